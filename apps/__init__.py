@@ -1,0 +1,1 @@
+"""Hokwe business modules, one Django app each. See docs/architecture.md."""

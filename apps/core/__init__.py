@@ -1,0 +1,1 @@
+"""Shared kernel: base models, Money, errors, events/outbox, pagination, health, logging."""

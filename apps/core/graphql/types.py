@@ -1,0 +1,53 @@
+"""Shared GraphQL building blocks: typed errors in mutation payloads, Money."""
+
+import graphene
+from django.core.exceptions import ValidationError
+
+from apps.core.errors import DomainError
+
+
+class FieldError(graphene.ObjectType):
+    """One problem with the input: which field (or null for the whole input), a stable
+    code, and a translated message."""
+
+    field = graphene.String()
+    code = graphene.String(required=True)
+    message = graphene.String(required=True)
+
+
+class MoneyType(graphene.ObjectType):
+    amount = graphene.Int(required=True, description="Integer amount in the currency's minor unit")
+    currency = graphene.String(required=True)
+    formatted = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_formatted(money, info):
+        from django.utils.translation import get_language
+
+        return money.format(get_language() or "fr")
+
+
+def errors_from(exc: Exception) -> list[FieldError]:
+    """DomainError / Django ValidationError / DRF-style dicts -> [FieldError]."""
+    if isinstance(exc, DomainError):
+        return [FieldError(field=exc.field, code=exc.code, message=str(exc.message))]
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return [
+                FieldError(field=None if name == "__all__" else name, code=e.code or "invalid", message=m)
+                for name, errs in exc.error_dict.items()
+                for e in errs
+                for m in e.messages
+            ]
+        return [
+            FieldError(field=None, code=e.code or "invalid", message=m)
+            for e in exc.error_list
+            for m in e.messages
+        ]
+    raise exc
+
+
+def serializer_errors(errors: dict) -> list[FieldError]:
+    from apps.core.errors import flatten_field_errors
+
+    return [FieldError(**e) for e in flatten_field_errors(errors)]

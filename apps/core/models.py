@@ -1,0 +1,74 @@
+"""Base model and the transactional outbox tables."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """Every Hokwe table: a bigint primary key that never leaves the server, a public UUID
+    that does, and creation/update timestamps (UTC)."""
+
+    id = models.BigAutoField(primary_key=True)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OutboxEvent(models.Model):
+    """A domain event written in the same transaction as the change that caused it, then
+    dispatched to the registered handlers by Celery after commit (at-least-once)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        DISPATCHED = "dispatched", _("dispatched")
+        FAILED = "failed", _("failed")
+
+    id = models.BigAutoField(primary_key=True)
+    event_id = models.UUIDField(_("event id"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=120, db_index=True)
+    payload = models.JSONField(_("payload"))
+    request_id = models.CharField(_("request id"), max_length=128, blank=True, default="")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox event")
+        verbose_name_plural = _("outbox events")
+        indexes = [
+            models.Index(
+                fields=["occurred_at"],
+                name="outbox_pending_idx",
+                condition=models.Q(status="pending"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.event_id}"
+
+
+class HandledEvent(models.Model):
+    """One row per (event, handler) that ran to completion: handlers run exactly once per
+    event even when the event is delivered more than once."""
+
+    id = models.BigAutoField(primary_key=True)
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="handled")
+    handler = models.CharField(_("handler"), max_length=200)
+    handled_at = models.DateTimeField(_("handled at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("handled event")
+        verbose_name_plural = _("handled events")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "handler"], name="handled_event_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.handler} @ {self.event_id}"

@@ -1,0 +1,140 @@
+"""The transactional outbox: publish inside the caller's transaction, dispatch after commit.
+
+    publish(SomethingHappened(...))   # inside transaction.atomic(): one INSERT, no I/O
+
+After the transaction commits, a Celery task delivers the event to every registered
+handler. Delivery is at-least-once (the sweep re-enqueues what was not dispatched);
+each (event, handler) pair is recorded in the handler's own transaction, so a handler's
+effects happen once. An event whose transaction rolls back never existed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from prometheus_client import Counter
+
+from . import events as registry
+from .context import get_request_id
+from .models import HandledEvent, OutboxEvent
+
+logger = logging.getLogger("hokwe.outbox")
+
+EVENTS_PUBLISHED = Counter("hokwe_outbox_events_published_total", "Events written to the outbox", ["name"])
+HANDLER_RUNS = Counter("hokwe_outbox_handler_runs_total", "Outbox handler executions", ["handler", "outcome"])
+EVENTS_FAILED = Counter(
+    "hokwe_outbox_events_failed_total", "Events that exhausted their delivery attempts", ["name"]
+)
+
+
+def publish(event: registry.DomainEvent) -> OutboxEvent:
+    """Write `event` to the outbox in the current transaction; enqueue it after commit."""
+    payload = event.to_payload()
+    encoded = json.dumps(payload, cls=DjangoJSONEncoder)
+    if json.loads(encoded) != payload:
+        raise TypeError(f"{event.name} carries non-JSON values; use str/int/bool/None/list/dict")
+    row = OutboxEvent.objects.create(name=event.name, payload=payload, request_id=get_request_id() or "")
+    EVENTS_PUBLISHED.labels(name=event.name).inc()
+    transaction.on_commit(lambda: enqueue(row.id), robust=True)
+    return row
+
+
+def enqueue(outbox_id: int) -> None:
+    try:
+        dispatch_event.delay(outbox_id)
+    except Exception:  # broker down: the sweep will pick the event up
+        logger.warning("outbox_enqueue_failed", extra={"outbox_id": outbox_id}, exc_info=True)
+
+
+class DispatchFailed(Exception):
+    pass
+
+
+def dispatch(outbox_id: int) -> bool:
+    """Deliver one event to its handlers. Returns True when fully dispatched; raises
+    DispatchFailed when a handler failed (the caller retries)."""
+    event_row = OutboxEvent.objects.filter(id=outbox_id).first()
+    if event_row is None or event_row.status != OutboxEvent.Status.PENDING:
+        return event_row is not None
+    event = registry.event_type(event_row.name)(**event_row.payload)
+    errors = []
+    for handler in registry.handlers_for(event_row.name):
+        try:
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        HandledEvent.objects.create(event=event_row, handler=handler.key)
+                except IntegrityError:
+                    continue  # another delivery already ran this handler
+                handler.func(event, event_id=str(event_row.event_id))
+            HANDLER_RUNS.labels(handler=handler.key, outcome="ok").inc()
+        except Exception as exc:  # one failing handler does not block the others
+            HANDLER_RUNS.labels(handler=handler.key, outcome="error").inc()
+            logger.exception("outbox_handler_failed", extra={"handler": handler.key, "event": event_row.name})
+            errors.append(f"{handler.key}: {exc!r}")
+
+    now = timezone.now()
+    if not errors:
+        OutboxEvent.objects.filter(id=outbox_id).update(
+            status=OutboxEvent.Status.DISPATCHED, dispatched_at=now, last_error=""
+        )
+        return True
+    attempts = event_row.attempts + 1
+    exhausted = attempts >= settings.OUTBOX_MAX_ATTEMPTS
+    OutboxEvent.objects.filter(id=outbox_id).update(
+        attempts=attempts,
+        last_error="\n".join(errors)[:4000],
+        status=OutboxEvent.Status.FAILED if exhausted else OutboxEvent.Status.PENDING,
+    )
+    if exhausted:
+        EVENTS_FAILED.labels(name=event_row.name).inc()
+        logger.error("outbox_event_failed", extra={"event": event_row.name, "outbox_id": outbox_id})
+        return False
+    raise DispatchFailed("; ".join(errors))
+
+
+def pending_ids(*, older_than_seconds: int | None = None, limit: int = 1000) -> list[int]:
+    """Events not yet dispatched (for the sweep and the replay command)."""
+    qs = OutboxEvent.objects.filter(status=OutboxEvent.Status.PENDING)
+    if older_than_seconds is not None:
+        qs = qs.filter(occurred_at__lt=timezone.now() - timedelta(seconds=older_than_seconds))
+    return list(qs.order_by("occurred_at").values_list("id", flat=True)[:limit])
+
+
+def replay(
+    *, event_ids: list[str] | None = None, name: str | None = None, include_failed: bool = False
+) -> int:
+    """Re-enqueue events. Handlers that already completed an event are not run again."""
+    statuses = [OutboxEvent.Status.PENDING] + ([OutboxEvent.Status.FAILED] if include_failed else [])
+    qs = OutboxEvent.objects.all()
+    if event_ids:
+        qs = qs.filter(event_id__in=event_ids)
+        statuses.append(OutboxEvent.Status.FAILED)
+    if name:
+        qs = qs.filter(name=name)
+    qs = qs.filter(status__in=statuses)
+    ids = list(qs.order_by("occurred_at").values_list("id", flat=True))
+    OutboxEvent.objects.filter(id__in=ids).update(status=OutboxEvent.Status.PENDING, attempts=0)
+    for outbox_id in ids:
+        enqueue(outbox_id)
+    return len(ids)
+
+
+@shared_task(
+    name="core.dispatch_event",
+    autoretry_for=(DispatchFailed,),
+    retry_backoff=2,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=None,  # the outbox counts attempts itself (OUTBOX_MAX_ATTEMPTS)
+)
+def dispatch_event(outbox_id: int) -> bool:
+    """Celery task: deliver one outbox event (defined here so publishers need no tasks import)."""
+    return dispatch(outbox_id)

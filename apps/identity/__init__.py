@@ -1,0 +1,1 @@
+"""Identity: users (phone-first), organizations, memberships and roles."""

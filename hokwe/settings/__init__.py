@@ -1,0 +1,1 @@
+"""Settings profiles: dev (embedded default), test, prod. See docs/operations.md."""

@@ -1,0 +1,79 @@
+"""Production profile: refuses to start without its required settings or with dev defaults."""
+
+import os
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *
+from .base import SECRET_KEY, env
+
+HOKWE_ENVIRONMENT = "prod"
+DEBUG = False
+
+REQUIRED = [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+]
+_missing = [name for name in REQUIRED if not os.environ.get(name)]
+if _missing:
+    message = (
+        "Hokwe prod settings refuse to start. Missing environment variables: "
+        + ", ".join(_missing)
+        + ". See docs/operations.md (configuration reference)."
+    )
+    print(message, file=sys.stderr)  # noqa: T201 -- before logging exists
+    raise ImproperlyConfigured(message)
+
+_problems = []
+if SECRET_KEY.startswith("dev-") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    _problems.append("SECRET_KEY is a dev default or too weak (50+ random characters)")
+if env("DATABASE_URL").startswith("sqlite"):
+    _problems.append("DATABASE_URL must be PostgreSQL, not SQLite")
+if "sandbox" in PAYMENT_PROVIDERS:
+    _problems.append("PAYMENT_PROVIDERS must not include the sandbox provider")
+if SMS_BACKEND == "console":
+    _problems.append("SMS_BACKEND must be a real provider, not console")
+if EMAIL_BACKEND.endswith("console.EmailBackend"):
+    _problems.append("EMAIL_URL must be a real mail server, not the console")
+if env.bool("CELERY_TASK_ALWAYS_EAGER", default=False):
+    _problems.append("CELERY_TASK_ALWAYS_EAGER must be off (tasks run on workers)")
+if _problems:
+    message = "Hokwe prod settings refuse dev defaults: " + "; ".join(_problems) + "."
+    print(message, file=sys.stderr)  # noqa: T201 -- before logging exists
+    raise ImproperlyConfigured(message)
+
+CELERY_TASK_ALWAYS_EAGER = False
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+
+# Files: S3-compatible object storage (MinIO, AWS S3, Scaleway, …), never public.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL")
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", default=None)
+AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default=None)
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = True
+AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
+STORAGES = {
+    "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Transport security (TLS terminates at the gateway, which sets X-Forwarded-Proto).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+
+from apps.core.logging import configure_logging  # noqa: E402
+
+configure_logging(level=LOG_LEVEL, fmt=LOG_FORMAT)

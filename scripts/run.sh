@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The run command: sets everything up and runs the app on the embedded default
+# (SQLite, in-process tasks, console SMS/e-mail, sandbox payments), with demo data.
+#   bash scripts/run.sh            # http://127.0.0.1:8000
+#   HOST=0.0.0.0 PORT=8080 bash scripts/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+export DJANGO_SETTINGS_MODULE=hokwe.settings.dev
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+
+ensure_venv requirements.txt
+compile_translations
+log "migrate"
+.venv/bin/python manage.py migrate --no-input -v0
+log "demo data"
+.venv/bin/python manage.py seed_demo
+
+base="http://$HOST:$PORT"
+cat <<MSG
+
+Hokwe is running on the embedded default (SQLite, in-process tasks, console SMS/e-mail,
+SANDBOX payments). Open:
+  Property managers   $base/manager/
+  Back-office (staff) $base/admin/
+  REST API docs       $base/api/docs/
+  OpenAPI schema      $base/api/schema/
+  GraphQL (GraphiQL)  $base/graphql
+  Readiness           $base/readyz
+Log in with a demo phone number and password listed above.
+
+MSG
+exec .venv/bin/python manage.py runserver "$HOST:$PORT"

@@ -1,0 +1,42 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (throttle counters, OTPs) on its worker's Redis db."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(name="Agence A")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganizationFactory(name="Agence B")
+
+
+@pytest.fixture
+def manager_a(org_a):
+    return MembershipFactory(organization=org_a).user
+
+
+@pytest.fixture
+def manager_b(org_b):
+    return MembershipFactory(organization=org_b).user
