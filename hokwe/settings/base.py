@@ -20,6 +20,7 @@ env = environ.Env()
 HOKWE_APPS = [
     "apps.core",
     "apps.identity",
+    "apps.ledger",
 ]
 
 INSTALLED_APPS = [
@@ -229,6 +230,8 @@ CELERY_TIMEZONE = "UTC"
 # Static schedules; staff add or change others in the admin (django-celery-beat).
 CELERY_BEAT_SCHEDULE = {
     "core.outbox_sweep": {"task": "core.outbox_sweep", "schedule": 60.0},
+    "ledger.expire_holds": {"task": "ledger.expire_holds", "schedule": 60.0},
+    "ledger.verify": {"task": "ledger.verify", "schedule": 3600.0},
 }
 
 # --- Outbox -------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The double-entry ledger: accounts, balanced transfers, holds, balances (docs/ledger.md)."""

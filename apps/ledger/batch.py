@@ -1,0 +1,194 @@
+"""Set-based posting of many transfers in one PostgreSQL transaction (`transfer_many`).
+
+The requests are consumed in chunks so memory stays flat however many there are. For each
+chunk, inside the one transaction:
+
+1. lock the chunk's accounts not locked yet, in id order (SELECT … FOR UPDATE);
+2. look up the chunk's idempotency keys in one query (a re-run skips what exists);
+3. apply the rules transfer by transfer in memory, in request order (the accounts are
+   locked, so the totals in memory are exact), giving each posting its per-account
+   sequence and running balance;
+4. take the transfers' ids from the sequence in one query, COPY the transfers and the
+   postings straight into their tables, and move every touched account's totals with one
+   UPDATE … FROM unnest(…).
+
+All or nothing: any refused transfer rolls the whole batch back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from uuid import uuid4
+
+from django.db import connection, transaction
+
+from apps.core.errors import IdempotencyConflict
+
+from .contracts import BatchResult, Side, TransferKind, TransferRequest
+from .errors import AccountClosed, AccountNotFound, CurrencyMismatch, InsufficientFunds, LimitExceeded
+from .models import MAX_CODE
+from .services import (
+    MAX_KEY,
+    _check_legs,
+    _check_metadata,
+    _check_text,
+    _fingerprint,
+    _legs_fingerprint,
+    _lock_accounts,
+)
+
+CHUNK = 20_000
+
+_TRANSFER_COLUMNS = (
+    "id, public_id, idempotency_key, fingerprint, kind, code, description, reference, metadata, "
+    "created_at, updated_at"
+)
+_POSTING_COLUMNS = (
+    "transfer_id, account_id, sequence, is_debit, amount, currency, pending, code, balance_after, created_at"
+)
+
+
+def _chunks(requests: Iterable[TransferRequest]) -> Iterator[list[TransferRequest]]:
+    iterator = iter(requests)
+    while chunk := list(islice(iterator, CHUNK)):
+        yield chunk
+
+
+def post_batch(requests: Iterable[TransferRequest]) -> BatchResult:
+    created = replayed = 0
+    locked: dict = {}  # public id -> _Locked, totals kept current in memory
+    with transaction.atomic(), connection.cursor() as cursor:
+        for chunk in _chunks(requests):
+            c, r = _post_chunk(cursor.cursor, chunk, locked)
+            created += c
+            replayed += r
+    return BatchResult(created=created, replayed=replayed)
+
+
+def _prepare(request: TransferRequest) -> tuple:
+    key = _check_text(request.idempotency_key, name="idempotency_key", max_length=MAX_KEY, required=True)
+    code = _check_text(request.code, name="code", max_length=MAX_CODE, required=True)
+    description = _check_text(request.description, name="description", max_length=500, required=False)
+    reference = _check_text(request.reference, name="reference", max_length=200, required=False)
+    legs = _check_legs(request.legs)
+    metadata = _check_metadata(request.metadata)
+    fingerprint = _fingerprint("posted", code, description, reference, metadata, _legs_fingerprint(legs))
+    return key, fingerprint, code, description, reference, metadata, legs
+
+
+def _post_chunk(cursor, chunk: list[TransferRequest], locked: dict) -> tuple[int, int]:
+    prepared = [_prepare(r) for r in chunk]
+
+    # 1. Lock the accounts met for the first time (id order), remember their totals.
+    new_ids = {leg.account for p in prepared for leg in p[6]} - locked.keys()
+    if new_ids:
+        locked.update(_lock_accounts(cursor, new_ids))
+
+    # 2. Idempotency: skip what exists with the same content, refuse other content.
+    keys = [p[0] for p in prepared]
+    cursor.execute(
+        "SELECT idempotency_key, fingerprint FROM ledger_transfer WHERE idempotency_key = ANY(%s)", [keys]
+    )
+    seen = dict(cursor.fetchall())
+    todo = []
+    replayed = 0
+    for p in prepared:
+        known = seen.get(p[0])
+        if known is not None:
+            if known != p[1]:
+                raise IdempotencyConflict(field="idempotency_key")
+            replayed += 1
+            continue
+        seen[p[0]] = p[1]
+        todo.append(p)
+    if not todo:
+        return 0, replayed
+
+    # 3. Rules, sequences and running balances, in request order.
+    before = {a.id: (a.debits_posted, a.credits_posted, a.posting_count) for a in locked.values()}
+    cursor.execute(
+        "SELECT clock_timestamp(), nextval(pg_get_serial_sequence('ledger_transfer', 'id')) "
+        "FROM generate_series(1, %s)",
+        [len(todo)],
+    )
+    id_rows = cursor.fetchall()
+    now = id_rows[0][0]
+    transfer_rows = []
+    posting_rows = []
+    for (key, fingerprint, code, description, reference, metadata, legs), (_now, transfer_id) in zip(
+        todo, id_rows, strict=True
+    ):
+        touched = []
+        for leg in legs:
+            account = locked.get(leg.account)
+            if account is None:
+                raise AccountNotFound(field="legs.account")
+            if account.currency != leg.currency:
+                raise CurrencyMismatch(field="legs.currency")
+            if account.closed:
+                raise AccountClosed(field="legs.account")
+            debit = leg.side == Side.DEBIT
+            if debit:
+                account.debits_posted += leg.amount
+            else:
+                account.credits_posted += leg.amount
+            account.posting_count += 1
+            posting_rows.append(
+                (
+                    transfer_id,
+                    account.id,
+                    account.posting_count,
+                    debit,
+                    leg.amount,
+                    leg.currency,
+                    False,
+                    code,
+                    account.debits_posted - account.credits_posted,
+                    now,
+                )
+            )
+            touched.append(account)
+        for account in touched:
+            if account.dmnec and account.debits_posted + account.debits_pending > account.credits_posted:
+                raise InsufficientFunds(field="legs.account")
+            if account.cmned and account.credits_posted + account.credits_pending > account.debits_posted:
+                raise LimitExceeded(field="legs.account")
+        transfer_rows.append(
+            (
+                transfer_id,
+                uuid4(),
+                key,
+                fingerprint,
+                TransferKind.POSTED.value,
+                code,
+                description,
+                reference,
+                json.dumps(metadata) if metadata else "{}",
+                now,
+                now,
+            )
+        )
+
+    # 4. Write: COPY the rows, then move the totals in one statement.
+    with cursor.copy(f"COPY ledger_transfer ({_TRANSFER_COLUMNS}) FROM STDIN") as copy:
+        for row in transfer_rows:
+            copy.write_row(row)
+    with cursor.copy(f"COPY ledger_posting ({_POSTING_COLUMNS}) FROM STDIN") as copy:
+        for row in posting_rows:
+            copy.write_row(row)
+    moved = [
+        (a.id, a.debits_posted - b[0], a.credits_posted - b[1], a.posting_count - b[2])
+        for a in locked.values()
+        if (b := before[a.id]) and a.posting_count != b[2]
+    ]
+    cursor.execute(
+        "UPDATE ledger_account a SET debits_posted = a.debits_posted + v.dp, "
+        "credits_posted = a.credits_posted + v.cp, posting_count = a.posting_count + v.n, "
+        "updated_at = clock_timestamp() "
+        "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) AS v(id, dp, cp, n) "
+        "WHERE a.id = v.id",
+        [[m[0] for m in moved], [m[1] for m in moved], [m[2] for m in moved], [m[3] for m in moved]],
+    )
+    return len(transfer_rows), replayed

@@ -1,0 +1,55 @@
+"""Posted transfers and postings are immutable: the database refuses UPDATE and DELETE.
+
+PostgreSQL (test, prod) and SQLite (the embedded dev default) each get their own trigger.
+TRUNCATE is left to the owner role (tests flush tables with it; production grants the
+application role no TRUNCATE).
+"""
+
+from django.db import migrations
+
+TABLES = ("ledger_transfer", "ledger_posting")
+
+PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'ledger rows are immutable: %% on %% refused (write a reversing transfer)',
+        TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'restrict_violation';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def forwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(PG_FUNCTION)
+        for table in TABLES:
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_immutable BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
+            )
+    elif vendor == "sqlite":
+        for table in TABLES:
+            for op in ("UPDATE", "DELETE"):
+                schema_editor.execute(
+                    f"CREATE TRIGGER {table}_immutable_{op.lower()} BEFORE {op} ON {table} "
+                    f"BEGIN SELECT RAISE(ABORT, 'ledger rows are immutable: {op} on {table} refused'); END"
+                )
+
+
+def backwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        for table in TABLES:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_immutable ON {table}")
+        schema_editor.execute("DROP FUNCTION IF EXISTS ledger_refuse_change()")
+    elif vendor == "sqlite":
+        for table in TABLES:
+            for op in ("update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_immutable_{op}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("ledger", "0001_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,304 @@
+"""The ledger's reads. Balances come from the stored totals (one row, O(1)); as-of balances
+and statements read the postings' running balance through the (account, sequence) and
+(account, created_at) indexes, never by summing an account's history.
+
+`*_visible_to(actor)` are the only reads the transports use: a user sees their own
+accounts, an organization member the organization's, finance staff the system accounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from uuid import UUID
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+
+from .contracts import (
+    AccountInfo,
+    AccountKind,
+    Balance,
+    HoldState,
+    Leg,
+    OwnerType,
+    Side,
+    Statement,
+    StatementLine,
+    TransferKind,
+    TransferResult,
+)
+from .errors import AccountNotFound
+from .models import Account, Posting, Transfer
+
+FINANCE_ROLES = ("finance", "admin")
+MAX_PAGE = 500
+
+
+# --- conversions --------------------------------------------------------------------------
+
+
+def account_info(account: Account) -> AccountInfo:
+    owner = None
+    if account.owner_type == OwnerType.USER:
+        owner = account.owner_user.public_id
+    elif account.owner_type == OwnerType.ORGANIZATION:
+        owner = account.owner_organization.public_id
+    return AccountInfo(
+        public_id=account.public_id,
+        code=account.code,
+        name=account.name,
+        currency=account.currency,
+        kind=AccountKind(account.kind),
+        owner_type=OwnerType(account.owner_type),
+        owner_id=owner,
+        debits_must_not_exceed_credits=account.debits_must_not_exceed_credits,
+        credits_must_not_exceed_debits=account.credits_must_not_exceed_debits,
+        closed=account.closed_at is not None,
+    )
+
+
+def balance_of(account: Account) -> Balance:
+    """The balance now, from the stored totals."""
+    posted = account.signed(account.debits_posted, account.credits_posted)
+    # What holds reserve on the side that lowers the balance.
+    outgoing = account.credits_pending if account.debit_normal else account.debits_pending
+    return Balance(
+        account=account.public_id,
+        currency=account.currency,
+        debits_posted=account.debits_posted,
+        credits_posted=account.credits_posted,
+        debits_pending=account.debits_pending,
+        credits_pending=account.credits_pending,
+        posted=posted,
+        available=posted - outgoing,
+    )
+
+
+def transfer_result(transfer: Transfer, *, replayed: bool = False) -> TransferResult:
+    postings = list(transfer.postings.select_related("account").order_by("id"))
+    hold = reverses = None
+    if transfer.hold_id:
+        hold = Transfer.objects.filter(id=transfer.hold_id).values_list("public_id", flat=True).first()
+    if transfer.reverses_id:
+        reverses = (
+            Transfer.objects.filter(id=transfer.reverses_id).values_list("public_id", flat=True).first()
+        )
+    return TransferResult(
+        public_id=transfer.public_id,
+        idempotency_key=transfer.idempotency_key,
+        kind=TransferKind(transfer.kind),
+        code=transfer.code,
+        description=transfer.description,
+        reference=transfer.reference,
+        metadata=transfer.metadata,
+        legs=tuple(
+            Leg(
+                account=p.account.public_id,
+                side=Side.DEBIT if p.is_debit else Side.CREDIT,
+                amount=p.amount,
+                currency=p.currency,
+            )
+            for p in postings
+        ),
+        created_at=transfer.created_at,
+        hold=hold,
+        reverses=reverses,
+        expires_at=transfer.expires_at,
+        replayed=replayed,
+    )
+
+
+# --- lookups ------------------------------------------------------------------------------
+
+
+def account_by_public_id(public_id: UUID) -> Account:
+    account = (
+        Account.objects.select_related("owner_user", "owner_organization").filter(public_id=public_id).first()
+    )
+    if account is None:
+        raise AccountNotFound(field="account")
+    return account
+
+
+def transfer_get(public_id: UUID) -> Transfer | None:
+    return Transfer.objects.filter(public_id=public_id).first()
+
+
+def hold_state(hold: Transfer) -> HoldState:
+    resolution = Transfer.objects.filter(hold_id=hold.id).values_list("kind", flat=True).first()
+    if resolution is None:
+        return HoldState.PENDING
+    return HoldState.POSTED if resolution == TransferKind.POST_PENDING else HoldState.VOIDED
+
+
+def accounts_of_owner(*, user_id: int | None = None, organization_id: int | None = None) -> QuerySet[Account]:
+    if user_id is not None:
+        return Account.objects.filter(owner_type=OwnerType.USER, owner_user_id=user_id)
+    return Account.objects.filter(owner_type=OwnerType.ORGANIZATION, owner_organization_id=organization_id)
+
+
+# --- balances over time -------------------------------------------------------------------
+
+
+def balance_as_of(account: Account, as_of: datetime) -> Balance:
+    """Posted balance at `as_of`: the running balance of the last posting at or before it
+    (one index probe on (account, created_at)). Pending amounts are not historised."""
+    last = (
+        Posting.objects.filter(account_id=account.id, created_at__lte=as_of)
+        .order_by("-created_at", "-sequence")
+        .values_list("balance_after", flat=True)
+        .first()
+    )
+    raw = last or 0  # debits - credits
+    debits, credits = (raw, 0) if raw >= 0 else (0, -raw)
+    posted = raw if account.debit_normal else -raw
+    return Balance(
+        account=account.public_id,
+        currency=account.currency,
+        debits_posted=debits,
+        credits_posted=credits,
+        debits_pending=0,
+        credits_pending=0,
+        posted=posted,
+        available=posted,
+        as_of=as_of,
+    )
+
+
+def _sequence_bound(account: Account, *, at: datetime, first: bool) -> int | None:
+    """First posting at/after `at` (first=True) or last posting before `at`: postings of an
+    account are written under its row lock, so time and sequence grow together."""
+    qs = Posting.objects.filter(account_id=account.id)
+    if first:
+        qs = qs.filter(created_at__gte=at).order_by("created_at", "sequence")
+    else:
+        qs = qs.filter(created_at__lt=at).order_by("-created_at", "-sequence")
+    return qs.values_list("sequence", flat=True).first()
+
+
+def statement(
+    account: Account,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    code: str | None = None,
+    after_sequence: int | None = None,
+    limit: int = 100,
+) -> Statement:
+    """Posted lines of `account` in [start, end), oldest first, each with the account's
+    balance after it; keyset-paginated on the account's posting sequence."""
+    limit = max(1, min(limit, MAX_PAGE))
+    lines = list(
+        statement_postings(account, start=start, end=end, code=code, after_sequence=after_sequence)[
+            : limit + 1
+        ]
+    )
+    more = len(lines) > limit
+    lines = lines[:limit]
+    sign = 1 if account.debit_normal else -1
+    if lines:
+        first = lines[0]
+        effect = first.amount if first.is_debit else -first.amount
+        opening = sign * (first.balance_after - effect)
+    elif start is not None:
+        opening = balance_as_of(account, start).posted
+    else:
+        opening = account.signed(account.debits_posted, account.credits_posted)
+    return Statement(
+        account=account.public_id,
+        currency=account.currency,
+        opening_balance=opening,
+        lines=tuple(statement_line(p, sign=sign) for p in lines),
+        next_after=lines[-1].sequence if more else None,
+    )
+
+
+def statement_postings(
+    account: Account,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    code: str | None = None,
+    after_sequence: int | None = None,
+) -> QuerySet[Posting]:
+    qs = Posting.objects.filter(account_id=account.id, pending=False).select_related("transfer")
+    low = after_sequence + 1 if after_sequence is not None else None
+    if start is not None:
+        first = _sequence_bound(account, at=start, first=True)
+        if first is None:
+            return qs.none()
+        low = max(low or 0, first)
+    if low is not None:
+        qs = qs.filter(sequence__gte=low)
+    if end is not None:
+        last = _sequence_bound(account, at=end, first=False)
+        if last is None:
+            return qs.none()
+        qs = qs.filter(sequence__lte=last)
+    if code:
+        qs = qs.filter(code=code)
+    return qs.order_by("sequence")
+
+
+def statement_line(posting: Posting, *, sign: int) -> StatementLine:
+    return StatementLine(
+        sequence=posting.sequence,
+        transfer=posting.transfer.public_id,
+        code=posting.code,
+        description=posting.transfer.description,
+        reference=posting.transfer.reference,
+        side=Side.DEBIT if posting.is_debit else Side.CREDIT,
+        amount=posting.amount,
+        balance_after=sign * posting.balance_after,
+        created_at=posting.created_at,
+    )
+
+
+def statement_iter(account: Account, **filters) -> Iterator[StatementLine]:
+    """Every line, fetched in keyset pages (for CSV exports of any size)."""
+    sign = 1 if account.debit_normal else -1
+    after = None
+    while True:
+        page = list(statement_postings(account, after_sequence=after, **filters)[:2000])
+        for posting in page:
+            yield statement_line(posting, sign=sign)
+        if len(page) < 2000:
+            return
+        after = page[-1].sequence
+
+
+# --- scoping ------------------------------------------------------------------------------
+
+
+def _visibility(actor) -> Q | None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    membership = apps.get_model("identity", "Membership")
+    organizations = membership.objects.filter(user_id=actor.pk, is_active=True).values("organization_id")
+    visible = Q(owner_type=OwnerType.USER, owner_user_id=actor.pk) | Q(
+        owner_type=OwnerType.ORGANIZATION, owner_organization_id__in=organizations
+    )
+    if getattr(actor, "staff_role", "") in FINANCE_ROLES:
+        visible |= Q(owner_type=OwnerType.SYSTEM)
+    return visible
+
+
+def accounts_visible_to(actor) -> QuerySet[Account]:
+    visible = _visibility(actor)
+    if visible is None:
+        return Account.objects.none()
+    return Account.objects.filter(visible).select_related("owner_user", "owner_organization")
+
+
+def account_visible_to(actor, public_id: UUID | str) -> Account:
+    """The account, or AccountNotFound (404) when it does not exist *or* is not the
+    actor's: the two are indistinguishable from outside."""
+    try:
+        public_id = UUID(str(public_id))
+    except ValueError:
+        raise AccountNotFound(field="account") from None
+    account = accounts_visible_to(actor).filter(public_id=public_id).first()
+    if account is None:
+        raise AccountNotFound(field="account")
+    return account
