@@ -14,7 +14,10 @@ from django.conf import settings
 def _parts(suffix: str) -> list[type]:
     found = []
     for app in settings.HOKWE_APPS:
-        if find_spec(f"{app}.graphql") is None or find_spec(f"{app}.graphql.schema") is None:
+        try:
+            if find_spec(f"{app}.graphql.schema") is None:
+                continue
+        except ModuleNotFoundError:
             continue
         module = import_module(f"{app}.graphql.schema")
         label = app.rsplit(".", 1)[1].capitalize()

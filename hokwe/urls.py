@@ -18,12 +18,19 @@ from apps.core.web import errors, health, manager, metrics
 from hokwe.graphql_view import HokweGraphQLView
 
 
+def _exists(module: str) -> bool:
+    try:
+        return find_spec(module) is not None
+    except ModuleNotFoundError:  # a parent is a plain module, not a package
+        return False
+
+
 def _discover(module_suffix: str) -> list[tuple[str, str]]:
-    found = []
-    for app in settings.HOKWE_APPS:
-        if find_spec(f"{app}.{module_suffix.split('.')[0]}") and find_spec(f"{app}.{module_suffix}"):
-            found.append((app.rsplit(".", 1)[1], f"{app}.{module_suffix}"))
-    return found
+    return [
+        (app.rsplit(".", 1)[1], f"{app}.{module_suffix}")
+        for app in settings.HOKWE_APPS
+        if _exists(f"{app}.{module_suffix}")
+    ]
 
 
 api_v1 = [path("", include(module)) for _label, module in _discover("rest.urls")]

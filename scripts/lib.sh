@@ -44,7 +44,8 @@ ensure_venv() {
   fi
 }
 
-# Compile the .po catalogues with Babel (a runtime dependency): no gettext needed.
+# Compile the .po catalogues (locale/ and each module's apps/*/locale/) with Babel, a
+# runtime dependency: no gettext needed.
 compile_translations() {
-  .venv/bin/pybabel compile -q -d locale -D django
+  .venv/bin/python devtools/compile_translations.py
 }

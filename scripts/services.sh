@@ -5,11 +5,18 @@
 
 free_port() { .venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# The newest directory holding the PostgreSQL server programs (Debian keeps them off PATH).
 pg_bindir() {
-  if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
-    dirname "$(command -v initdb)"; return
-  fi
-  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+  local dir
+  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -Vr) "$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/x)")"; do
+    if [ -x "$dir/initdb" ] && [ -x "$dir/pg_ctl" ] && [ -x "$dir/postgres" ]; then
+      echo "$dir"; return
+    fi
+  done
+}
+
+pg_client() {  # psql from the server's directory, else from PATH
+  if [ -x "$(pg_bindir)/psql" ]; then echo "$(pg_bindir)/psql"; else command -v psql; fi
 }
 
 ensure_service_binaries() {
@@ -49,7 +56,7 @@ start_services() {
     "-p $pg_port -k $SERVICES_DIR/run -c listen_addresses=127.0.0.1 -c max_connections=300 \
      -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=256MB" start >/dev/null \
     || { cat "$SERVICES_DIR/run/pg.log" >&2; die "PostgreSQL did not start"; }
-  "$bindir/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres hokwe
+  "$(pg_client)" -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c "CREATE DATABASE hokwe" >/dev/null
 
   redis_port=$(free_port)
   log "Redis ($(command -v redis-server)) on 127.0.0.1:$redis_port"

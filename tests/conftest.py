@@ -40,3 +40,12 @@ def manager_a(org_a):
 @pytest.fixture
 def manager_b(org_b):
     return MembershipFactory(organization=org_b).user
+
+
+@pytest.fixture
+def unused_tcp_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -1,7 +1,8 @@
 """Errors: domain exceptions and RFC 9457 problem details for every REST error.
 
-Services raise `DomainError` subclasses (transport-free). The REST exception handler turns
-those and DRF's own exceptions into `application/problem+json` bodies:
+Services raise `DomainError` subclasses (transport-free). The REST exception handler
+(apps.core.rest.problem_exception_handler) turns those and DRF's own exceptions into
+`application/problem+json` bodies built here:
     {"type", "title", "status", "detail", "instance", "request_id", "errors": [...]}
 Titles and details are translated (French by default, English on Accept-Language: en).
 No stack trace ever reaches a client.
@@ -9,16 +10,10 @@ No stack trace ever reaches a client.
 
 from __future__ import annotations
 
-import logging
-
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.http import Http404, JsonResponse
-from django.utils.translation import gettext as _
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy
 
 from .context import get_request_id
-
-logger = logging.getLogger("hokwe.errors")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://docs.hokwe.com/problems/"
@@ -140,49 +135,7 @@ def _is_error_leaf(value) -> bool:
     return isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value)
 
 
-def problem_exception_handler(exc, context):
-    """DRF EXCEPTION_HANDLER: every error becomes problem details."""
-    from rest_framework import exceptions as drf
-
-    request = context.get("request")
-    instance = request.path if request is not None else None
-
-    if isinstance(exc, DomainError):
-        errors = [{"field": exc.field, "code": exc.code, "message": str(exc.message)}] if exc.field else None
-        return problem(exc.status, code=exc.code, detail=exc.message, errors=errors, instance=instance)
-    if isinstance(exc, RequestDataTooBig):
-        return problem(
-            413, code="body_too_large", detail=_("The request body is too large."), instance=instance
-        )
-    if isinstance(exc, Http404):
-        exc = drf.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = drf.PermissionDenied()
-    elif isinstance(exc, ValidationError):
-        exc = drf.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-
-    if isinstance(exc, drf.APIException):
-        headers = {}
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header
-        if getattr(exc, "wait", None) is not None:
-            headers["Retry-After"] = str(int(exc.wait) + (0 if exc.wait == int(exc.wait) else 1))
-        if isinstance(exc, drf.ValidationError):
-            return problem(
-                400,
-                code="validation_error",
-                detail=_("Some fields are invalid."),
-                errors=flatten_field_errors(exc.detail),
-                instance=instance,
-                headers=headers,
-            )
-        code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
-        detail = exc.detail if isinstance(exc.detail, str) else str(exc.default_detail)
-        if isinstance(exc, drf.ParseError):
-            detail = _("The request body is not valid JSON.")
-        return problem(exc.status_code, code=code, detail=detail, instance=instance, headers=headers)
-
-    logger.exception("unhandled_api_error", exc_info=exc)
-    return problem(500, code="server_error", detail=_("An unexpected error occurred."), instance=instance)
+def domain_error_headers(exc: DomainError) -> dict:
+    """HTTP headers a domain error carries (Retry-After on a rate limit)."""
+    retry_after = getattr(exc, "retry_after", None)
+    return {"Retry-After": str(int(retry_after))} if retry_after is not None else {}

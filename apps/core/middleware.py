@@ -9,6 +9,23 @@ from .errors import problem
 REQUEST_ID_HEADER = "X-Request-ID"
 
 
+class HealthProbeMiddleware:
+    """Answer /healthz and /readyz before host validation and HTTPS redirects: load
+    balancers and kubelets probe by pod IP over plain HTTP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .web import health
+
+        if request.path_info == "/healthz":
+            return health.healthz(request)
+        if request.path_info == "/readyz":
+            return health.readyz(request)
+        return self.get_response(request)
+
+
 class RequestIdMiddleware:
     """Take the caller's X-Request-ID (when well-formed) or make one; bind it to the logs,
     the Celery tasks queued by this request and the response."""

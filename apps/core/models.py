@@ -72,3 +72,30 @@ class HandledEvent(models.Model):
 
     def __str__(self):
         return f"{self.handler} @ {self.event_id}"
+
+
+class IdempotencyRecord(models.Model):
+    """The stored outcome of a request made with an Idempotency-Key.
+
+    Written in the same transaction as the operation it protects: a concurrent duplicate
+    waits on the unique index, then reads the committed outcome; a failed operation rolls
+    its record back, so the client may retry with the same key.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    scope = models.CharField(_("scope"), max_length=200)
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    response_status = models.PositiveSmallIntegerField(_("response status"))
+    response_body = models.JSONField(_("response body"), null=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_key_once_per_scope")
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.key}"

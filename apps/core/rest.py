@@ -1,7 +1,17 @@
 """REST building blocks shared by every module's rest/ package."""
 
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions as drf
 from rest_framework import serializers
+
+from .errors import DomainError, domain_error_headers, flatten_field_errors, problem
+
+logger = logging.getLogger("hokwe.errors")
 
 
 class StrictSerializer(serializers.Serializer):
@@ -29,3 +39,118 @@ class MoneySerializer(StrictSerializer):
         from django.utils.translation import get_language
 
         return obj.format(get_language() or "fr")
+
+
+def idempotent(scope_of=None):
+    """Decorator for a DRF view method: honour the Idempotency-Key header.
+
+    Without the header the method runs normally. With it, the first response is stored and
+    replayed for retries (with `Idempotent-Replayed: true`); the same key with another body
+    gets 409. `scope_of(request)` names whose keys these are (default: the user).
+    """
+    from functools import wraps
+
+    from rest_framework.response import Response
+
+    from .idempotency import HEADER, fingerprint_of, run_idempotent
+
+    def default_scope(request):
+        user = request.user
+        return f"user:{user.pk}" if user.is_authenticated else f"anon:{request.META.get('REMOTE_ADDR', '')}"
+
+    def decorate(method):
+        @wraps(method)
+        def wrapper(self, request, *args, **kwargs):
+            key = request.headers.get(HEADER)
+            if key is None:
+                return method(self, request, *args, **kwargs)
+
+            def operation():
+                response = method(self, request, *args, **kwargs)
+                if response.status_code >= 400:
+                    raise _NotStored(response)
+                return response.status_code, response.data
+
+            try:
+                status, body, replayed = run_idempotent(
+                    scope=(scope_of or default_scope)(request),
+                    key=key,
+                    fingerprint=fingerprint_of(request.method, request.path, request.data),
+                    operation=operation,
+                )
+            except _NotStored as failed:
+                return failed.response
+            response = Response(body, status=status)
+            if replayed:
+                response["Idempotent-Replayed"] = "true"
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+class _NotStored(Exception):
+    """An error response: roll the idempotency record back so the key may be retried."""
+
+    def __init__(self, response):
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def problem_exception_handler(exc, context):
+    """DRF EXCEPTION_HANDLER: every error becomes problem details."""
+    request = context.get("request")
+    instance = request.path if request is not None else None
+
+    if isinstance(exc, DomainError):
+        errors = [{"field": exc.field, "code": exc.code, "message": str(exc.message)}] if exc.field else None
+        return problem(
+            exc.status,
+            code=exc.code,
+            detail=exc.message,
+            errors=errors,
+            instance=instance,
+            headers=domain_error_headers(exc),
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return problem(
+            413,
+            code="body_too_large",
+            detail=gettext_now("The request body is too large."),
+            instance=instance,
+        )
+    if isinstance(exc, Http404):
+        exc = drf.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = drf.PermissionDenied()
+    elif isinstance(exc, ValidationError):
+        exc = drf.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+
+    if isinstance(exc, drf.APIException):
+        headers = {}
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None) is not None:
+            headers["Retry-After"] = str(int(exc.wait) + (0 if exc.wait == int(exc.wait) else 1))
+        if isinstance(exc, drf.ValidationError):
+            return problem(
+                400,
+                code="validation_error",
+                detail=gettext_now("Some fields are invalid."),
+                errors=flatten_field_errors(exc.detail),
+                instance=instance,
+                headers=headers,
+            )
+        code = exc.get_codes() if isinstance(exc.get_codes(), str) else exc.default_code
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.default_detail)
+        if isinstance(exc, drf.ParseError):
+            detail = gettext_now("The request body is not valid JSON.")
+        return problem(exc.status_code, code=code, detail=detail, instance=instance, headers=headers)
+
+    logger.exception("unhandled_api_error", exc_info=exc)
+    return problem(
+        500, code="server_error", detail=gettext_now("An unexpected error occurred."), instance=instance
+    )

@@ -13,3 +13,11 @@ def outbox_sweep() -> int:
     for outbox_id in ids:
         outbox.enqueue(outbox_id)
     return len(ids)
+
+
+@shared_task(name="core.purge_idempotency_records")
+def purge_idempotency_records() -> int:
+    """Idempotency keys are honoured for 7 days (like Stripe's 24 h, longer for bad networks)."""
+    from .idempotency import purge_expired
+
+    return purge_expired()

@@ -21,6 +21,7 @@ HOKWE_APPS = [
     "apps.core",
     "apps.identity",
     "apps.ledger",
+    "apps.notifications",
 ]
 
 INSTALLED_APPS = [
@@ -39,20 +40,24 @@ INSTALLED_APPS = [
     "graphene_django",
     "django_celery_beat",
     "phonenumber_field",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     *HOKWE_APPS,
 ]
 
 MIDDLEWARE = [
+    "apps.core.middleware.HealthProbeMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "apps.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "apps.core.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "apps.identity.middleware.IdentityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -126,6 +131,48 @@ LOGOUT_REDIRECT_URL = "manager:login"
 PHONENUMBER_DEFAULT_REGION = env("PHONENUMBER_DEFAULT_REGION", default="BJ")
 PHONENUMBER_DB_FORMAT = "E164"
 
+# --- Identity: phone codes, tokens, step-up, OIDC (docs/identity.md) ----------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "apps.identity.backends.OidcBackend",  # inactive unless OIDC_ISSUER is set
+]
+JWT_SIGNING_KEY = env("JWT_SIGNING_KEY", default=SECRET_KEY)  # HS256 key of the built-in issuer
+JWT_ISSUER = env("JWT_ISSUER", default="hokwe")
+JWT_AUDIENCE = env("JWT_AUDIENCE", default="hokwe-api")
+JWT_ACCESS_TTL_SECONDS = env.int("JWT_ACCESS_TTL_SECONDS", default=15 * 60)
+REFRESH_TOKEN_TTL_DAYS = env.int("REFRESH_TOKEN_TTL_DAYS", default=30)
+OTP_TTL_SECONDS = env.int("OTP_TTL_SECONDS", default=5 * 60)
+OTP_MAX_ATTEMPTS = env.int("OTP_MAX_ATTEMPTS", default=5)
+OTP_LOCK_SECONDS = env.int("OTP_LOCK_SECONDS", default=15 * 60)
+OTP_RESEND_COOLDOWN_SECONDS = env.int("OTP_RESEND_COOLDOWN_SECONDS", default=60)
+OTP_MAX_SENDS_PER_PHONE_PER_HOUR = env.int("OTP_MAX_SENDS_PER_PHONE_PER_HOUR", default=5)
+OTP_MAX_SENDS_PER_IP_PER_HOUR = env.int("OTP_MAX_SENDS_PER_IP_PER_HOUR", default=30)
+STEP_UP_TTL_SECONDS = env.int("STEP_UP_TTL_SECONDS", default=5 * 60)
+INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
+OTP_TOTP_ISSUER = "Hokwe"  # staff TOTP (django-otp) for the admin
+# Keycloak / OIDC: on when OIDC_ISSUER is set (e.g. https://sso.hokwe.com/realms/hokwe).
+OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")
+_OIDC_BASE = f"{OIDC_ISSUER}/protocol/openid-connect" if OIDC_ISSUER else ""
+OIDC_AUDIENCE = env("OIDC_AUDIENCE", default="hokwe-api")
+OIDC_JWKS_URI = env("OIDC_JWKS_URI", default=f"{_OIDC_BASE}/certs" if OIDC_ISSUER else "")
+OIDC_JWKS_CACHE_SECONDS = env.int("OIDC_JWKS_CACHE_SECONDS", default=3600)
+OIDC_JWKS_MIN_REFRESH_SECONDS = env.int("OIDC_JWKS_MIN_REFRESH_SECONDS", default=30)
+OIDC_LEEWAY_SECONDS = env.int("OIDC_LEEWAY_SECONDS", default=0)
+OIDC_HTTP_TIMEOUT_SECONDS = env.float("OIDC_HTTP_TIMEOUT_SECONDS", default=5.0)
+OIDC_STAFF_ROLE_PREFIX = env("OIDC_STAFF_ROLE_PREFIX", default="hokwe-staff-")
+# mozilla-django-oidc (web login, authorization code + PKCE, confidential client)
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="hokwe-web")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default=f"{_OIDC_BASE}/auth")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default=f"{_OIDC_BASE}/token")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default=f"{_OIDC_BASE}/userinfo")
+OIDC_OP_JWKS_ENDPOINT = OIDC_JWKS_URI
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid profile phone")
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "manager:oidc_authentication_callback"
+OIDC_TIMEOUT = OIDC_HTTP_TIMEOUT_SECONDS
+
 # --- Languages and time -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -156,6 +203,46 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Hokwe <no-reply@hokwe.com>")
 SMS_BACKEND = env("SMS_BACKEND", default="console")
+# --- Notifications (docs/notifications.md lists every variable) ---------------------------
+# SMS_BACKEND is the default failover chain ("africastalking,twilio": A, then B on error or
+# timeout); SMS_ROUTES picks a chain by country prefix ("+229:orange,africastalking;+225:orange").
+# "console" prints each SMS (the dev outbox); "file" only writes SMS_CONSOLE_FILE.
+SMS_PROVIDER_CHAIN = [name.strip() for name in SMS_BACKEND.split(",") if name.strip()]
+SMS_ROUTES = env("SMS_ROUTES", default="")
+SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
+SMS_PROVIDER_TRIES = env.int("SMS_PROVIDER_TRIES", default=2)  # per provider, before failover
+SMS_CONSOLE_FILE = env("SMS_CONSOLE_FILE", default="")
+AFRICASTALKING_BASE_URL = env("AFRICASTALKING_BASE_URL", default="https://api.africastalking.com")
+AFRICASTALKING_USERNAME = env("AFRICASTALKING_USERNAME", default="")
+AFRICASTALKING_API_KEY = env("AFRICASTALKING_API_KEY", default="")
+AFRICASTALKING_SENDER_ID = env("AFRICASTALKING_SENDER_ID", default="")
+AFRICASTALKING_CALLBACK_TOKEN = env("AFRICASTALKING_CALLBACK_TOKEN", default="")
+TWILIO_BASE_URL = env("TWILIO_BASE_URL", default="https://api.twilio.com")
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM = env("TWILIO_FROM", default="")  # a number, or a Messaging Service SID (MG…)
+ORANGE_SMS_BASE_URL = env("ORANGE_SMS_BASE_URL", default="https://api.orange.com")
+ORANGE_SMS_CLIENT_ID = env("ORANGE_SMS_CLIENT_ID", default="")
+ORANGE_SMS_CLIENT_SECRET = env("ORANGE_SMS_CLIENT_SECRET", default="")
+ORANGE_SMS_SENDER = env("ORANGE_SMS_SENDER", default="")  # the sender number, +225…
+ORANGE_SMS_SENDER_NAME = env("ORANGE_SMS_SENDER_NAME", default="")
+ORANGE_SMS_CALLBACK_TOKEN = env("ORANGE_SMS_CALLBACK_TOKEN", default="")
+PUSH_BACKEND = env("PUSH_BACKEND", default="console")  # console | fcm | none (no push)
+FCM_BASE_URL = env("FCM_BASE_URL", default="https://fcm.googleapis.com")
+FCM_PROJECT_ID = env("FCM_PROJECT_ID", default="")
+FCM_SERVICE_ACCOUNT_FILE = env("FCM_SERVICE_ACCOUNT_FILE", default="")
+FCM_SERVICE_ACCOUNT_JSON = env("FCM_SERVICE_ACCOUNT_JSON", default="")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+NOTIFICATIONS_PUBLIC_BASE_URL = env("NOTIFICATIONS_PUBLIC_BASE_URL", default="")  # callback URLs
+NOTIFICATIONS_QUIET_HOURS = env("NOTIFICATIONS_QUIET_HOURS", default="21:00-07:00")  # or "off"
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=5.0)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=900.0)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=40)
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=500)
+NOTIFICATIONS_RELEASE_GRACE_SECONDS = env.int("NOTIFICATIONS_RELEASE_GRACE_SECONDS", default=60)
+NOTIFICATIONS_STUCK_AFTER_SECONDS = env.int("NOTIFICATIONS_STUCK_AFTER_SECONDS", default=600)
+NOTIFICATIONS_OTP_TTL_SECONDS = env.int("NOTIFICATIONS_OTP_TTL_SECONDS", default=600)  # unsent code: dropped
+NOTIFICATIONS_SEALED_TTL_SECONDS = env.int("NOTIFICATIONS_SEALED_TTL_SECONDS", default=8 * 24 * 3600)
 
 # --- Payments -----------------------------------------------------------------------------
 PAYMENT_PROVIDERS = env.list("PAYMENT_PROVIDERS", default=["sandbox"])
@@ -171,6 +258,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.identity.rest.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -178,7 +266,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "apps.core.errors.problem_exception_handler",
+    "EXCEPTION_HANDLER": "apps.core.rest.problem_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -186,6 +274,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),
         "user": env("THROTTLE_USER", default="600/min"),
+        # identity: strict on phone codes and token endpoints (per IP, or per user)
+        "identity.otp_request": env("THROTTLE_OTP_REQUEST", default="10/min"),
+        "identity.otp_verify": env("THROTTLE_OTP_VERIFY", default="20/min"),
+        "identity.token": env("THROTTLE_TOKEN", default="30/min"),
+        "identity.step_up": env("THROTTLE_STEP_UP", default="10/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -220,6 +313,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Notifications: one queue per priority; run a worker for notifications.otp alone so a code
+# never waits behind a bulk run (docs/notifications.md, "Queues").
+CELERY_TASK_ROUTES = {
+    "notifications.deliver_otp": {"queue": "notifications.otp"},
+    "notifications.deliver": {"queue": "notifications.transactional"},
+    "notifications.deliver_bulk": {"queue": "notifications.bulk"},
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -230,6 +330,8 @@ CELERY_TIMEZONE = "UTC"
 # Static schedules; staff add or change others in the admin (django-celery-beat).
 CELERY_BEAT_SCHEDULE = {
     "core.outbox_sweep": {"task": "core.outbox_sweep", "schedule": 60.0},
+    "notifications.release_due": {"task": "notifications.release_due", "schedule": 15.0},
+    "core.purge_idempotency_records": {"task": "core.purge_idempotency_records", "schedule": 3600.0},
     "ledger.expire_holds": {"task": "ledger.expire_holds", "schedule": 60.0},
     "ledger.verify": {"task": "ledger.verify", "schedule": 3600.0},
 }

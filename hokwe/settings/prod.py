@@ -36,8 +36,10 @@ if env("DATABASE_URL").startswith("sqlite"):
     _problems.append("DATABASE_URL must be PostgreSQL, not SQLite")
 if "sandbox" in PAYMENT_PROVIDERS:
     _problems.append("PAYMENT_PROVIDERS must not include the sandbox provider")
-if SMS_BACKEND == "console":
-    _problems.append("SMS_BACKEND must be a real provider, not console")
+if {"console", "file"} & {*SMS_PROVIDER_CHAIN, *SMS_ROUTES.replace(";", ",").replace(":", ",").split(",")}:
+    _problems.append("SMS_BACKEND and SMS_ROUTES must name real providers, not console or file")
+if PUSH_BACKEND == "console":
+    _problems.append("PUSH_BACKEND must be fcm (or none), not console")
 if EMAIL_BACKEND.endswith("console.EmailBackend"):
     _problems.append("EMAIL_URL must be a real mail server, not the console")
 if env.bool("CELERY_TASK_ALWAYS_EAGER", default=False):
@@ -48,6 +50,11 @@ if _problems:
     raise ImproperlyConfigured(message)
 
 CELERY_TASK_ALWAYS_EAGER = False
+# Static files straight from the container when no gateway serves them (whitenoise).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 
 # Files: S3-compatible object storage (MinIO, AWS S3, Scaleway, …), never public.

@@ -42,7 +42,8 @@ def test_addition_is_associative_and_subtraction_inverts_it(a, b, c):
     x, y, z = Money(a, "XOF"), Money(b, "XOF"), Money(c, "XOF")
     assert (x + y) + z == x + (y + z)
     assert (x + y) - y == x
-    assert -(-x) == x
+    negated = -x
+    assert -negated == x
 
 
 @given(a=money(currency="XOF"), b=money(currency="EUR"))

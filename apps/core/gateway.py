@@ -1,0 +1,280 @@
+"""Gateway duties inside the app, for the surfaces DRF does not cover (GraphQL, pages) and
+for every response: rate limits, security headers (CSP with nonces, frame-ancestors),
+API deprecation headers and per-endpoint body limits.
+
+Settings (hokwe/settings/base.py, docs/operations.md):
+    HOKWE_THROTTLE_RULES      [(path regex, methods, scope, key)] for non-DRF paths
+    CSP_*                     extra sources for the page policy
+    CHECKOUT_EMBED_ORIGINS    hosts allowed to frame the checkout pages
+    HOKWE_EMBEDDABLE_PATHS    path regexes of those pages (default ^/checkout/)
+    HOKWE_API_DEPRECATIONS    {"v1": {"deprecation": date, "sunset": date, "link": url}}
+
+Views opt in with decorators: `@deprecated(sunset=..., link=...)` and
+`@body_limit(max_bytes, content_types=...)` (both work on functions and DRF/Django classes).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
+from functools import cache
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from . import ratelimit
+from .errors import problem
+
+_API_PREFIXES = ("/api/", "/graphql")
+
+
+def _is_api(path: str) -> bool:
+    return path.startswith(_API_PREFIXES)
+
+
+def throttled_response(request, exc: ratelimit.RateLimited):
+    """429 with Retry-After: problem details for API paths, a page elsewhere."""
+    if _is_api(request.path):
+        response = problem(429, code="throttled", detail=str(exc.message), instance=request.path)
+    else:
+        response = render(
+            request,
+            "errors/429.html",
+            {"retry_after": exc.retry_after},
+            status=429,
+        )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+# --- Rate limits for GraphQL and pages ------------------------------------------------------
+
+
+@cache
+def _compiled_rules(rules: tuple) -> list[tuple[re.Pattern, frozenset, str, str]]:
+    return [(re.compile(regex), frozenset(methods), scope, key) for regex, methods, scope, key in rules]
+
+
+def _rule_key(kind: str, request) -> str:
+    if kind == "ip":
+        return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return ratelimit.client_key(request)  # "client": the user when logged in, else the IP
+
+
+class ThrottleMiddleware:
+    """Applies HOKWE_THROTTLE_RULES to requests DRF does not see (/graphql, pages, the admin
+    login). Goes after the authentication middlewares so "client" keys see the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        rules = _compiled_rules(tuple(tuple(rule) for rule in settings.HOKWE_THROTTLE_RULES))
+        for pattern, methods, scope, kind in rules:
+            if request.method in methods and pattern.search(request.path_info):
+                try:
+                    ratelimit.hit(scope, key=_rule_key(kind, request))
+                except ratelimit.RateLimited as exc:
+                    return throttled_response(request, exc)
+        return self.get_response(request)
+
+
+# --- Security headers -------------------------------------------------------------------------
+
+
+def _sources(*groups) -> str:
+    seen: list[str] = []
+    for group in groups:
+        for source in group:
+            if source and source not in seen:
+                seen.append(source)
+    return " ".join(seen)
+
+
+def _frame_ancestors(path: str) -> str:
+    if any(re.search(regex, path) for regex in settings.HOKWE_EMBEDDABLE_PATHS):
+        return _sources(["'self'"], settings.CHECKOUT_EMBED_ORIGINS)
+    return "'none'"
+
+
+def page_policy(nonce: str, path: str, *, relaxed: bool = False) -> str:
+    self_ = ["'self'"]
+    script = [*self_, f"'nonce-{nonce}'"] + (["'unsafe-inline'"] if relaxed else [])
+    style = [*self_, "'unsafe-inline'"]  # style attributes (admin); scripts stay strict
+    directives = [
+        "default-src 'self'",
+        "script-src " + _sources(script, settings.CSP_SCRIPT_SRC),
+        "style-src " + _sources(style, settings.CSP_STYLE_SRC),
+        "img-src " + _sources([*self_, "data:", "blob:"], settings.CSP_IMG_SRC),
+        "font-src 'self' data:",
+        "connect-src " + _sources(self_, settings.CSP_CONNECT_SRC),
+        "frame-src " + _sources(self_, settings.CSP_FRAME_SRC),
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action " + _sources(self_, settings.CSP_FORM_ACTION),
+        "frame-ancestors " + _frame_ancestors(path),
+    ]
+    if settings.CSP_REPORT_URI:
+        directives.append(f"report-uri {settings.CSP_REPORT_URI}")
+    return "; ".join(directives)
+
+
+API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on every response: a strict policy with a per-request nonce
+    for pages (templates write `<script nonce="{{ request.csp_nonce }}">`), `default-src
+    'none'` for JSON. frame-ancestors is 'none' except on the checkout pages, which only the
+    configured embedding hosts may frame (X-Frame-Options is dropped there). Also
+    Permissions-Policy and Cross-Origin-Resource-Policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        path = request.path_info
+        content_type = response.get("Content-Type", "")
+        if settings.DEBUG and path.startswith("/graphql") and "text/html" in content_type:
+            return response  # GraphiQL (dev only) loads its assets from a CDN
+        if "Content-Security-Policy" not in response:
+            if "text/html" in content_type:
+                relaxed = any(re.search(regex, path) for regex in settings.CSP_RELAXED_PATHS)
+                header = "Content-Security-Policy"
+                if settings.CSP_REPORT_ONLY:
+                    header += "-Report-Only"
+                response[header] = page_policy(request.csp_nonce, path, relaxed=relaxed)
+            else:
+                response["Content-Security-Policy"] = API_POLICY
+        if _frame_ancestors(path) != "'none'" and "X-Frame-Options" in response:
+            del response["X-Frame-Options"]  # frame-ancestors decides; XFO cannot list hosts
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-site")
+        return response
+
+
+# --- API deprecation (RFC 9745 Deprecation, RFC 8594 Sunset, Link) ---------------------------
+
+
+def _as_datetime(value) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return _as_datetime(date.fromisoformat(str(value)))
+
+
+def deprecation_headers(*, deprecation=None, sunset=None, link: str | None = None) -> dict[str, str]:
+    headers = {}
+    if deprecation is not None:
+        headers["Deprecation"] = f"@{int(_as_datetime(deprecation).timestamp())}"
+    else:
+        headers["Deprecation"] = "@0" if sunset is None else f"@{int(datetime.now(UTC).timestamp())}"
+    if sunset is not None:
+        headers["Sunset"] = format_datetime(_as_datetime(sunset), usegmt=True)
+    if link:
+        rel = 'rel="deprecation"; type="text/html"'
+        headers["Link"] = f'<{link}>; {rel}' + (f', <{link}>; rel="sunset"' if sunset else "")
+    return headers
+
+
+def deprecated(*, deprecation=None, sunset=None, link: str | None = None):
+    """Mark a view (function, Django or DRF class) deprecated: its responses carry
+    Deprecation, Sunset and Link headers. `deprecation` is when it became deprecated
+    (a date; default: now), `sunset` when it will stop answering."""
+    info = {"deprecation": deprecation, "sunset": sunset, "link": link}
+
+    def decorate(view):
+        view.hokwe_deprecation = info
+        return view
+
+    return decorate
+
+
+def _view_attr(view_func, name):
+    for candidate in (view_func, getattr(view_func, "view_class", None), getattr(view_func, "cls", None)):
+        if candidate is not None and hasattr(candidate, name):
+            return getattr(candidate, name)
+    return None
+
+
+class DeprecationMiddleware:
+    """Adds the deprecation headers of the API version (HOKWE_API_DEPRECATIONS, by the URL's
+    `version` kwarg) or of the view (@deprecated)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        info = getattr(request, "_hokwe_deprecation", None)
+        if info:
+            for key, value in deprecation_headers(**info).items():
+                response.setdefault(key, value)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        info = _view_attr(view_func, "hokwe_deprecation")
+        version = view_kwargs.get("version")
+        if info is None and version:
+            info = settings.HOKWE_API_DEPRECATIONS.get(version)
+        request._hokwe_deprecation = info
+        return None
+
+
+# --- Per-endpoint body limits -----------------------------------------------------------------
+
+
+def body_limit(max_bytes: int, *, content_types: tuple[str, ...] | None = None):
+    """Give a view (function or class) its own body limit (stricter than the global one,
+    e.g. 2 MiB for an avatar) and optionally the content types it accepts (415 otherwise).
+    The check happens before the view reads the body; a lying Content-Length is still
+    bounded because Django stops reading at DATA_UPLOAD_MAX_MEMORY_SIZE / the upload
+    handlers."""
+
+    def decorate(view):
+        view.hokwe_body_limit = (max_bytes, tuple(content_types) if content_types else None)
+        return view
+
+    return decorate
+
+
+class BodyLimitViewMiddleware:
+    """Enforces @body_limit after URL resolution (the global limit is BodySizeLimitMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        spec = _view_attr(view_func, "hokwe_body_limit")
+        if spec is None or request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        max_bytes, content_types = spec
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > max_bytes:
+            return problem(
+                413,
+                code="body_too_large",
+                detail=_("The request body is too large (limit: %(limit)s bytes).") % {"limit": max_bytes},
+                instance=request.path,
+            )
+        media_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if content_types and length and media_type not in content_types:
+            return problem(
+                415,
+                code="unsupported_media_type",
+                detail=_("Unsupported media type: %(type)s.") % {"type": media_type or "-"},
+                instance=request.path,
+            )
+        return None

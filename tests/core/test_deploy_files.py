@@ -1,0 +1,105 @@
+"""No Docker engine runs here: parse the deployment files and check them against the code."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+HOKWE_SERVICES = {"migrate", "web", "worker", "beat"}
+# Variables read by programs other than our settings (gunicorn, Django's launcher).
+READ_ELSEWHERE = {"DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS", "PYTHONUNBUFFERED"}
+
+
+def settings_env_vars() -> set[str]:
+    """Every environment variable the settings modules read."""
+    names = set()
+    for path in (ROOT / "hokwe" / "settings").glob("*.py"):
+        source = path.read_text()
+        names |= set(re.findall(r"""env(?:\.\w+)?\(\s*["']([A-Z0-9_]+)["']""", source))
+        names |= set(re.findall(r"""os\.environ\.get\(\s*["']([A-Z0-9_]+)["']""", source))
+        names |= set(re.findall(r"""^\s+"([A-Z][A-Z0-9_]+)",$""", source, re.MULTILINE))  # REQUIRED lists
+    return names
+
+
+def load_all(path: Path) -> list[dict]:
+    return [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+
+
+def test_settings_reader_finds_known_variables():
+    names = settings_env_vars()
+    assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "AWS_STORAGE_BUCKET_NAME"} <= names
+
+
+def test_compose_is_valid_and_sets_only_variables_the_settings_read():
+    compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"web", "worker", "beat", "postgres", "redis", "keycloak", "minio", "nginx"} <= set(services)
+    known = settings_env_vars() | READ_ELSEWHERE
+    for name in HOKWE_SERVICES:
+        env = services[name]["environment"]
+        unknown = sorted(set(env) - known)
+        assert not unknown, f"{name} sets variables no setting reads: {unknown}"
+        assert env["DJANGO_SETTINGS_MODULE"] == "hokwe.settings.prod"
+    assert "worker" in services["worker"]["command"] and "beat" in services["beat"]["command"]
+    nginx_conf = (ROOT / "deploy" / "nginx" / "nginx.conf").read_text()
+    for directive in (
+        "limit_req_zone",
+        "limit_conn",
+        "client_max_body_size",
+        "ssl_certificate",
+        "proxy_cache",
+    ):
+        assert directive in nginx_conf
+
+
+def test_kubernetes_manifests_are_valid_and_consistent():
+    docs = []
+    for path in sorted((ROOT / "deploy" / "k8s").glob("*.yaml")):
+        docs += load_all(path)
+    kinds = {(d["kind"], d["metadata"]["name"]) for d in docs}
+    for expected in [
+        ("Deployment", "hokwe-web"),
+        ("Deployment", "hokwe-worker"),
+        ("Deployment", "hokwe-beat"),
+        ("Service", "hokwe-web"),
+        ("Ingress", "hokwe"),
+        ("HorizontalPodAutoscaler", "hokwe-web"),
+        ("HorizontalPodAutoscaler", "hokwe-worker"),
+    ]:
+        assert expected in kinds
+    known = settings_env_vars() | READ_ELSEWHERE
+    configured = set()
+    for doc in docs:
+        if doc["kind"] in ("ConfigMap", "Secret"):
+            configured |= set(doc.get("data", {})) | set(doc.get("stringData", {}))
+        if doc["kind"] in ("Deployment", "Job"):
+            spec = doc["spec"]["template"]["spec"]
+            for container in spec["containers"]:
+                configured |= {e["name"] for e in container.get("env", [])}
+                assert spec["securityContext"]["runAsNonRoot"] is True
+    unknown = sorted(configured - known)
+    assert not unknown, f"k8s sets variables no setting reads: {unknown}"
+    deployments = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Deployment"}
+    for hpa in (d for d in docs if d["kind"] == "HorizontalPodAutoscaler"):
+        target = hpa["spec"]["scaleTargetRef"]["name"]
+        assert target in deployments
+        assert hpa["spec"]["minReplicas"] >= 2 and hpa["spec"]["maxReplicas"] > hpa["spec"]["minReplicas"]
+    assert deployments["hokwe-beat"]["spec"]["replicas"] == 1
+    web = deployments["hokwe-web"]["spec"]["template"]["spec"]["containers"][0]
+    assert web["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert web["livenessProbe"]["httpGet"]["path"] == "/healthz"
+
+
+def test_dockerfile_is_multistage_non_root_with_gunicorn_and_healthcheck():
+    text = (ROOT / "Dockerfile").read_text()
+    stages = re.findall(r"^FROM\s+\S+\s+AS\s+(\w+)", text, re.MULTILINE)
+    assert stages == ["build", "runtime"]
+    runtime = text.split("AS runtime", 1)[1]
+    assert re.search(r"^USER\s+hokwe$", runtime, re.MULTILINE)
+    assert "HEALTHCHECK" in runtime and "/healthz" in runtime
+    assert "collectstatic" in text
+    assert 'CMD ["gunicorn", "hokwe.wsgi:application"]' in runtime
+    # Every file the image copies from the context exists.
+    for source in re.findall(r"^COPY\s+(?!--from)(\S+)\s", text, re.MULTILINE):
+        assert (ROOT / source).exists(), source

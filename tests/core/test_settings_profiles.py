@@ -1,0 +1,64 @@
+"""The prod profile refuses to start without its settings or with dev defaults; with them,
+`check --deploy` is clean. Run in subprocesses: settings load once per process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROD_ENV = {
+    "DATABASE_URL": "postgres://hokwe:pw@127.0.0.1:5432/hokwe",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SECRET_KEY": "k3Jf9-x2LmQp7vT0bN4wR8sY1zC6hD5gE9aU2iO3pKj7LmNq0rSt4uVw8xYz1aBc",
+    "ALLOWED_HOSTS": "manager.hokwe.com",
+    "AWS_STORAGE_BUCKET_NAME": "hokwe-private",
+    "AWS_S3_ENDPOINT_URL": "https://s3.example.com",
+    "EMAIL_URL": "smtp+tls://u:p@smtp.example.com:587",
+    "SMS_BACKEND": "africastalking",
+    "PAYMENT_PROVIDERS": "kkiapay",
+}
+
+
+def run_manage(args, env_extra, settings="hokwe.settings.prod"):
+    env = {k: v for k, v in os.environ.items() if k not in PROD_ENV and not k.startswith(("DJANGO", "OIDC"))}
+    env.update(env_extra, DJANGO_SETTINGS_MODULE=settings)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_prod_without_settings_exits_naming_what_is_missing():
+    result = run_manage(["check"], {})
+    assert result.returncode != 0
+    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "AWS_STORAGE_BUCKET_NAME"):
+        assert name in result.stderr
+    assert "Missing environment variables" in result.stderr
+
+
+def test_prod_refuses_dev_defaults():
+    env = dict(PROD_ENV, SECRET_KEY="dev-insecure-secret-key-change-me", PAYMENT_PROVIDERS="sandbox,kkiapay")
+    env.pop("SMS_BACKEND")
+    result = run_manage(["check"], env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is a dev default" in result.stderr
+    assert "sandbox" in result.stderr
+    assert "SMS_BACKEND" in result.stderr
+
+
+def test_prod_check_deploy_passes_with_no_warnings():
+    result = run_manage(["check", "--deploy", "--fail-level", "WARNING"], PROD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_test_profile_requires_postgres_and_redis():
+    result = run_manage(["check"], {"DATABASE_URL": "", "REDIS_URL": ""}, settings="hokwe.settings.test")
+    assert result.returncode != 0
+    assert "The test profile needs DATABASE_URL" in result.stderr
+
+
+def test_dev_profile_needs_no_environment(tmp_path):
+    result = run_manage(["check"], {}, settings="hokwe.settings.dev")
+    assert result.returncode == 0, result.stderr
