@@ -1,0 +1,83 @@
+import graphene
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.graphql.types import MoneyType
+from apps.core.money import Money
+
+from .. import chart
+from ..selectors import balance_of
+
+
+class LedgerBalance(graphene.ObjectType):
+    posted = graphene.Field(MoneyType, required=True)
+    available = graphene.Field(
+        MoneyType, required=True, description=_("Posted less what pending holds reserve")
+    )
+    debits_pending = graphene.Int(required=True)
+    credits_pending = graphene.Int(required=True)
+    as_of = graphene.DateTime()
+
+    @staticmethod
+    def from_balance(balance):
+        return LedgerBalance(
+            posted=Money(balance.posted, balance.currency),
+            available=Money(balance.available, balance.currency),
+            debits_pending=balance.debits_pending,
+            credits_pending=balance.credits_pending,
+            as_of=balance.as_of,
+        )
+
+
+class LedgerAccount(graphene.ObjectType):
+    """A ledger account the viewer may see, with its balance (stored totals)."""
+
+    id = graphene.UUID(required=True)
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    currency = graphene.String(required=True)
+    kind = graphene.String(required=True)
+    owner_type = graphene.String(required=True)
+    owner_id = graphene.UUID()
+    closed = graphene.Boolean(required=True)
+    balance = graphene.Field(LedgerBalance, required=True)
+
+    @staticmethod
+    def resolve_id(account, info):
+        return account.public_id
+
+    @staticmethod
+    def resolve_name(account, info):
+        return chart.display_name(account.code, account.name)
+
+    @staticmethod
+    def resolve_owner_id(account, info):
+        owner = account.owner_user or account.owner_organization
+        return owner.public_id if owner is not None else None
+
+    @staticmethod
+    def resolve_closed(account, info):
+        return account.closed_at is not None
+
+    @staticmethod
+    def resolve_balance(account, info):
+        return LedgerBalance.from_balance(balance_of(account))
+
+
+class LedgerStatementLine(graphene.ObjectType):
+    sequence = graphene.Int(required=True)
+    transfer = graphene.UUID(required=True)
+    code = graphene.String(required=True)
+    description = graphene.String(required=True)
+    reference = graphene.String(required=True)
+    side = graphene.String(required=True)
+    amount = graphene.Int(required=True)
+    balance_after = graphene.Int(required=True)
+    created_at = graphene.DateTime(required=True)
+
+
+class LedgerStatement(graphene.ObjectType):
+    account = graphene.UUID(required=True)
+    currency = graphene.String(required=True)
+    opening_balance = graphene.Int(required=True)
+    lines = graphene.List(graphene.NonNull(LedgerStatementLine), required=True)
+    next_after = graphene.Int(description=_("Pass as `after` for the next page; null at the end"))
