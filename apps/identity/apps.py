@@ -6,3 +6,16 @@ class IdentityConfig(AppConfig):
     name = "apps.identity"
     label = "identity"
     verbose_name = _("Identity")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from . import policy  # noqa: F401 -- registers identity's permission rules
+        from .services import audit as audit_service
+
+        # Session logins (manager pages, admin) are audited from Django's auth signals:
+        # they cover every backend (password, phone code, OIDC) in one place.
+        user_logged_in.connect(audit_service.on_user_logged_in, dispatch_uid="identity.audit.login")
+        user_login_failed.connect(
+            audit_service.on_user_login_failed, dispatch_uid="identity.audit.login_failed"
+        )

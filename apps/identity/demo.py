@@ -1,4 +1,10 @@
-"""Demo identities: a Cotonou agency, two landlords, a merchant, tenants, staff of every role."""
+"""Demo identities: a Cotonou agency, two landlords, a merchant, tenants, staff of every role.
+
+Staff log in to /admin/ with password + TOTP: each demo staff account gets a TOTP device
+with a fixed demo key; `manage.py identity_totp <phone>` prints its current code (dev only).
+"""
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Membership, Organization, User
 
@@ -64,6 +70,18 @@ def seed(ctx) -> None:
         tenants.append(_user(phone, name))
         ctx.logins.append((label, phone, DEMO_PASSWORD))
     for label, phone, name, role in STAFF:
-        _user(phone, name, is_staff=True, staff_role=role, is_superuser=role == User.StaffRole.ADMIN)
-        ctx.logins.append((label, phone, DEMO_PASSWORD))
+        staff = _user(phone, name, is_staff=True, staff_role=role, is_superuser=role == User.StaffRole.ADMIN)
+        _totp_device(staff)
+        ctx.logins.append((f"{label} + TOTP", phone, DEMO_PASSWORD))
     ctx.update(organizations=orgs, tenants=tenants)
+
+
+# Demo-only TOTP key (hex, 20 bytes): never used outside the demo data.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def _totp_device(user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, name="demo").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
+    return device

@@ -1,5 +1,8 @@
 """Users are phone-first: most Hokwe users sign in with a phone number and pay by mobile
-money; many have no e-mail address."""
+money; many have no e-mail address.
+
+Tables only: the rules live in services.py, the authorization in policy.py.
+"""
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -51,7 +54,8 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
         FINANCE = "finance", _("finance")
         ADMIN = "admin", _("admin")
 
-    phone = PhoneNumberField(_("phone number"), unique=True)
+    # Null only once the account is closed (the number is then free for a new account).
+    phone = PhoneNumberField(_("phone number"), unique=True, null=True)
     email = models.EmailField(_("e-mail address"), blank=True, default="")
     full_name = models.CharField(_("full name"), max_length=150, blank=True, default="")
     preferred_language = models.CharField(
@@ -64,6 +68,11 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
         _("staff role"), max_length=12, choices=StaffRole.choices, blank=True, default=""
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Keycloak / OIDC subject this user is linked to (provisioned on first OIDC login).
+    oidc_sub = models.CharField(_("OIDC subject"), max_length=255, null=True, blank=True, unique=True)
+    # Tokens issued before this instant are refused ("log out all devices", suspension).
+    tokens_valid_after = models.DateTimeField(_("tokens valid after"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     USERNAME_FIELD = "phone"
     REQUIRED_FIELDS: list[str] = []
@@ -80,6 +89,8 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
+        if self.status == self.Status.CLOSED:
+            return str(_("closed account"))
         return self.full_name or str(self.phone)
 
     @property
@@ -90,7 +101,7 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else str(self.phone)
+        return self.full_name.split(" ")[0] if self.full_name else str(self.phone or "")
 
 
 class Organization(BaseModel):
@@ -137,7 +148,150 @@ class Membership(BaseModel):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["organization", "user"], name="membership_once_per_org"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["owner", "manager", "accountant", "collector", "viewer"]),
+                name="membership_role_known",
+            ),
         ]
 
     def __str__(self):
         return f"{self.user} · {self.organization} ({self.role})"
+
+
+class Invitation(BaseModel):
+    """An invitation to join an organization, sent by SMS to a phone number. The link
+    carries a random token (only its SHA-256 is stored); the invitee accepts after proving
+    the phone with an OTP."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        REVOKED = "revoked", _("revoked")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    phone = PhoneNumberField(_("phone number"))
+    role = models.CharField(_("role"), max_length=12, choices=Membership.Role.choices)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "phone"],
+                condition=models.Q(status="pending"),
+                name="invitation_one_pending_per_phone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.phone} → {self.organization} ({self.role})"
+
+
+class RefreshToken(BaseModel):
+    """One refresh token of a login session ("family"). Each refresh uses the token once and
+    issues its successor in the same family; a token used twice revokes the whole family.
+    Only the SHA-256 of the token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="refresh_tokens")
+    family = models.UUIDField(_("family"), db_index=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    auth_method = models.CharField(_("authentication method"), max_length=20, default="otp")
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(_("revocation reason"), max_length=40, blank=True, default="")
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=200, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("refresh token")
+        verbose_name_plural = _("refresh tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="refresh_user_live_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.family}"
+
+
+class SecurityEvent(models.Model):
+    """The audit log of security events. Append-only: the model refuses updates and
+    deletes, and on PostgreSQL a trigger refuses them too (migration 0003)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("login")
+        LOGIN_FAILED = "login_failed", _("failed login")
+        OTP_SENT = "otp_sent", _("OTP sent")
+        OTP_FAILED = "otp_failed", _("failed OTP")
+        OTP_LOCKED = "otp_locked", _("OTP locked")
+        TOKEN_REFRESHED = "token_refreshed", _("token refreshed")
+        TOKEN_FAMILY_REVOKED = "token_family_revoked", _("token family revoked")
+        LOGOUT = "logout", _("logout")
+        LOGOUT_ALL = "logout_all", _("logout from all devices")
+        REGISTERED = "registered", _("registered")
+        ROLE_CHANGED = "role_changed", _("role change")
+        MEMBER_INVITED = "member_invited", _("member invited")
+        MEMBER_JOINED = "member_joined", _("member joined")
+        MEMBER_REMOVED = "member_removed", _("member removed")
+        STEP_UP_VERIFIED = "step_up_verified", _("step-up verified")
+        STEP_UP_FAILED = "step_up_failed", _("step-up failed")
+        STAFF_LOGIN = "staff_login", _("staff login")
+        STAFF_LOGIN_FAILED = "staff_login_failed", _("failed staff login")
+        STAFF_IMPERSONATION = "staff_impersonation", _("staff impersonation")
+        USER_SUSPENDED = "user_suspended", _("user suspended")
+        USER_REACTIVATED = "user_reactivated", _("user reactivated")
+        USER_CLOSED = "user_closed", _("account closed")
+        TOKEN_REJECTED = "token_rejected", _("token rejected")
+
+    id = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
+    subject = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("subject")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Never a full phone number: the log outlives account closure.
+    phone_hint = models.CharField(_("phone (masked)"), max_length=32, blank=True, default="", db_index=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=200, blank=True, default="")
+    request_id = models.CharField(_("request id"), max_length=128, blank=True, default="", db_index=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The security audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The security audit log is append-only")

@@ -1,0 +1,186 @@
+"""PUBLIC: what other modules may call in identity.
+
+Authorization (one policy for services, DRF, GraphQL, pages and admin):
+    can(actor, "estate.lease.update", lease) -> bool
+    require(actor, "estate.lease.update", lease, hide=False)      # Forbidden / NotFound
+    register_rule("estate.lease.update",
+                  has_org_role(*MANAGE_ROLES, org=lambda lease: lease.organization_id))
+    drf_permission(name), resolver_permission(name), page_permission(name), PolicyAdminMixin
+
+Organizations of a user (for scoping selectors):
+    organization_ids_of(actor, roles=None) -> set[int]
+    memberships_of(actor) -> list[MembershipInfo]
+    get_organization(public_id) -> OrganizationInfo; get_user(...) -> UserInfo
+
+Step-up OTP for sensitive operations (payouts, payout numbers, large transfers):
+    step_up_start(actor=, action=, target=, amount=, currency=) -> StepUpChallenge
+    step_up_verify(actor=, challenge_id=, code=) -> StepUpProof
+    require_step_up(actor=, action=, target=, amount=, currency=, token=)  # StepUpRequired
+
+Message delivery (apps.notifications registers real senders from its AppConfig.ready):
+    set_otp_sender(sender: OtpSender), set_invitation_sender(sender: InvitationSender)
+
+Audit: record_security_event(kind, actor=, subject=, organization=, data=)
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from apps.core.errors import NotFound
+
+from .contracts import (
+    ALL_ROLES,
+    COLLECT_ROLES,
+    FINANCE_ROLES,
+    MANAGE_ROLES,
+    READ_ROLES,
+    MembershipInfo,
+    OrganizationInfo,
+    OrgRole,
+    StaffRole,
+    UserInfo,
+)
+from .errors import AccountInactive, OtpInvalid, OtpLocked, RetryLater, StepUpRequired, TokenInvalid
+from .models import Organization, SecurityEvent, User
+from .policy import (
+    ANY_STAFF,
+    PolicyAdminMixin,
+    Rule,
+    can,
+    drf_permission,
+    has_org_role,
+    has_staff_role,
+    is_authenticated,
+    is_self,
+    org_roles,
+    page_permission,
+    predicate,
+    register_rule,
+    registered_permissions,
+    require,
+    resolver_permission,
+)
+from .services.audit import audit
+from .services.delivery import set_invitation_sender, set_otp_sender
+from .services.step_up import require_step_up, step_up_start, step_up_verify
+from .services.tokens import tokens_logout_all
+
+__all__ = [
+    "ALL_ROLES",
+    "ANY_STAFF",
+    "COLLECT_ROLES",
+    "FINANCE_ROLES",
+    "MANAGE_ROLES",
+    "READ_ROLES",
+    "AccountInactive",
+    "OrgRole",
+    "OtpInvalid",
+    "OtpLocked",
+    "PolicyAdminMixin",
+    "RetryLater",
+    "Rule",
+    "StaffRole",
+    "StepUpRequired",
+    "TokenInvalid",
+    "can",
+    "drf_permission",
+    "get_organization",
+    "get_user",
+    "has_org_role",
+    "has_staff_role",
+    "is_authenticated",
+    "is_self",
+    "memberships_of",
+    "organization_ids_of",
+    "page_permission",
+    "predicate",
+    "record_security_event",
+    "register_rule",
+    "registered_permissions",
+    "require",
+    "require_step_up",
+    "resolver_permission",
+    "revoke_all_sessions",
+    "set_invitation_sender",
+    "set_otp_sender",
+    "step_up_start",
+    "step_up_verify",
+]
+
+
+def organization_ids_of(actor, roles=None) -> set[int]:
+    """Internal ids of the active organizations where `actor` holds one of `roles` (any
+    role when None) — to filter another module's querysets:
+    `Lease.objects.filter(organization_id__in=organization_ids_of(actor))`."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return set()
+    wanted = {str(r) for r in roles} if roles else None
+    return {org_id for org_id, role in org_roles(actor).items() if wanted is None or role in wanted}
+
+
+def memberships_of(actor) -> list[MembershipInfo]:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return []
+    roles = org_roles(actor)
+    public_ids = dict(Organization.objects.filter(id__in=roles).values_list("id", "public_id"))
+    return [
+        MembershipInfo(organization_id=org_id, organization_public_id=public_ids[org_id], role=role)
+        for org_id, role in sorted(roles.items())
+    ]
+
+
+def _org_info(org: Organization) -> OrganizationInfo:
+    return OrganizationInfo(
+        id=org.pk,
+        public_id=org.public_id,
+        name=org.name,
+        kind=org.kind,
+        country=org.country,
+        city=org.city,
+        is_active=org.is_active,
+    )
+
+
+def get_organization(public_id=None, *, id: int | None = None) -> OrganizationInfo:
+    """One organization by public id (or internal id). NotFound otherwise. No access check:
+    the caller checks with `can` / `require`."""
+    try:
+        query = {"pk": id} if id is not None else {"public_id": uuid.UUID(str(public_id))}
+        return _org_info(Organization.objects.get(**query))
+    except (Organization.DoesNotExist, ValueError):
+        raise NotFound()
+
+
+def get_user(public_id=None, *, id: int | None = None) -> UserInfo:
+    try:
+        query = {"pk": id} if id is not None else {"public_id": uuid.UUID(str(public_id))}
+        user = User.objects.get(**query)
+    except (User.DoesNotExist, ValueError):
+        raise NotFound()
+    return UserInfo(
+        id=user.pk,
+        public_id=user.public_id,
+        phone=str(user.phone) if user.phone else None,
+        full_name=user.full_name,
+        preferred_language=user.preferred_language,
+        status=user.status,
+        is_staff=user.is_staff,
+        staff_role=user.staff_role,
+    )
+
+
+def record_security_event(
+    kind: str, *, actor=None, subject=None, organization_id: int | None = None, data=None
+):
+    """Append to the security audit log (e.g. payments: "payout number changed").
+    `kind` is one of SecurityEvent.Kind values; never pass secrets in `data`."""
+    if kind not in SecurityEvent.Kind.values:
+        raise ValueError(f"Unknown security event kind {kind!r}")
+    organization = Organization(pk=organization_id) if organization_id else None
+    audit(kind, actor=actor, subject=subject, organization=organization, data=data)
+
+
+def revoke_all_sessions(user) -> int:
+    """Log a user out of every device (e.g. after a compliance decision)."""
+    return tokens_logout_all(user=user)

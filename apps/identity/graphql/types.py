@@ -1,0 +1,128 @@
+import graphene
+
+from ..phones import mask_phone
+
+
+class UserType(graphene.ObjectType):
+    class Meta:
+        name = "IdentityUser"
+
+    id = graphene.UUID(required=True)
+    phone = graphene.String()
+    full_name = graphene.String(required=True)
+    email = graphene.String(required=True)
+    preferred_language = graphene.String(required=True)
+    avatar_url = graphene.String()
+    status = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_id(user, info):
+        return user.public_id
+
+    @staticmethod
+    def resolve_phone(user, info):
+        return str(user.phone) if user.phone else None
+
+    @staticmethod
+    def resolve_avatar_url(user, info):
+        return info.context.build_absolute_uri(user.avatar.url) if user.avatar else None
+
+
+class OrganizationType(graphene.ObjectType):
+    class Meta:
+        name = "Organization"
+
+    id = graphene.UUID(required=True)
+    name = graphene.String(required=True)
+    kind = graphene.String(required=True)
+    country = graphene.String(required=True)
+    city = graphene.String(required=True)
+    address = graphene.String(required=True)
+    phone = graphene.String(required=True)
+    email = graphene.String(required=True)
+    my_role = graphene.String()
+
+    @staticmethod
+    def resolve_id(org, info):
+        return org.public_id
+
+    @staticmethod
+    def resolve_phone(org, info):
+        return str(org.phone or "")
+
+    @staticmethod
+    def resolve_my_role(org, info):
+        return getattr(org, "my_role", None)
+
+
+class MemberUserType(graphene.ObjectType):
+    class Meta:
+        name = "MemberUser"
+
+    id = graphene.UUID(required=True)
+    full_name = graphene.String(required=True)
+    phone = graphene.String(description="Full number for owners and managers, masked for others")
+
+    @staticmethod
+    def resolve_id(user, info):
+        return user.public_id
+
+    @staticmethod
+    def resolve_phone(user, info):
+        if not user.phone:
+            return None
+        return (
+            str(user.phone)
+            if getattr(info.context, "identity_show_phones", False)
+            else mask_phone(user.phone)
+        )
+
+
+class MembershipType(graphene.ObjectType):
+    class Meta:
+        name = "Membership"
+
+    id = graphene.UUID(required=True)
+    role = graphene.String(required=True)
+    user = graphene.Field(MemberUserType, required=True)
+    joined_at = graphene.DateTime(required=True)
+
+    @staticmethod
+    def resolve_id(membership, info):
+        return membership.public_id
+
+    @staticmethod
+    def resolve_joined_at(membership, info):
+        return membership.created_at
+
+
+class InvitationType(graphene.ObjectType):
+    class Meta:
+        name = "Invitation"
+
+    id = graphene.UUID(required=True)
+    phone = graphene.String(required=True)
+    role = graphene.String(required=True)
+    status = graphene.String(required=True)
+    expires_at = graphene.DateTime(required=True)
+
+    @staticmethod
+    def resolve_id(invitation, info):
+        return invitation.public_id
+
+    @staticmethod
+    def resolve_phone(invitation, info):
+        return str(invitation.phone)
+
+
+class TokenPairType(graphene.ObjectType):
+    class Meta:
+        name = "TokenPair"
+
+    token_type = graphene.String(required=True, default_value="Bearer")
+    access_token = graphene.String(required=True)
+    expires_in = graphene.Int(required=True)
+    refresh_token = graphene.String(required=True)
+    refresh_expires_at = graphene.DateTime(required=True)
+    user = graphene.Field(UserType, required=True)
+    created = graphene.Boolean()

@@ -1,0 +1,237 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from apps.core.rest import StrictSerializer
+
+from ..contracts import OrgKind, OrgRole
+from ..models import Language
+from ..phones import InvalidPhone, mask_phone, normalize_phone
+
+ROLE_CHOICES = [(r.value, r.value) for r in OrgRole]
+KIND_CHOICES = [(k.value, k.value) for k in OrgKind]
+LANGUAGE_CHOICES = Language.choices
+
+
+class PhoneField(serializers.CharField):
+    """Any common writing of a phone number -> E.164; a translated field error otherwise."""
+
+    default_error_messages = {"invalid_phone": InvalidPhone.default_message}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("help_text", _("Phone number, e.g. +229 01 97 00 00 01"))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        try:
+            return normalize_phone(text)
+        except InvalidPhone:
+            self.fail("invalid_phone")
+
+
+class CodeField(serializers.RegexField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            r"^\d{6}$",
+            error_messages={"invalid": _("The code has 6 digits.")},
+            help_text=_("The 6-digit code received by SMS"),
+            **kwargs,
+        )
+
+
+class OtpRequestSerializer(StrictSerializer):
+    phone = PhoneField()
+    preferred_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
+
+
+class RegisterSerializer(StrictSerializer):
+    phone = PhoneField()
+    full_name = serializers.CharField(max_length=150, min_length=2)
+    preferred_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
+
+
+class OtpSentSerializer(serializers.Serializer):
+    expires_in = serializers.IntegerField(help_text=_("Seconds the code stays valid"))
+    resend_after = serializers.IntegerField(help_text=_("Seconds before a new code may be asked"))
+
+
+class OtpVerifySerializer(StrictSerializer):
+    phone = PhoneField()
+    code = CodeField()
+
+
+class RefreshSerializer(StrictSerializer):
+    refresh_token = serializers.CharField(max_length=200)
+
+
+class LogoutSerializer(StrictSerializer):
+    refresh_token = serializers.CharField(max_length=200, required=False)
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    phone = serializers.CharField(allow_null=True)
+    full_name = serializers.CharField()
+    email = serializers.CharField()
+    preferred_language = serializers.CharField()
+    avatar_url = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def get_avatar_url(self, user) -> str | None:
+        if not user.avatar:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(user.avatar.url) if request else user.avatar.url
+
+
+class TokenPairSerializer(serializers.Serializer):
+    token_type = serializers.CharField(default="Bearer")
+    access_token = serializers.CharField()
+    expires_in = serializers.IntegerField()
+    refresh_token = serializers.CharField()
+    refresh_expires_at = serializers.DateTimeField()
+    user = UserSerializer()
+    created = serializers.BooleanField(required=False)
+
+
+def token_pair_data(pair, *, request, created: bool | None = None) -> dict:
+    data = {
+        "token_type": "Bearer",
+        "access_token": pair.access_token,
+        "expires_in": pair.expires_in,
+        "refresh_token": pair.refresh_token,
+        "refresh_expires_at": serializers.DateTimeField().to_representation(pair.refresh_expires_at),
+        "user": UserSerializer(pair.user, context={"request": request}).data,
+    }
+    if created is not None:
+        data["created"] = created
+    return data
+
+
+class MeUpdateSerializer(StrictSerializer):
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    preferred_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
+    avatar = serializers.ImageField(required=False)
+    remove_avatar = serializers.BooleanField(required=False, default=False)
+
+    def validate_avatar(self, value):
+        if value.size > 2 * 1024 * 1024:
+            raise serializers.ValidationError(_("The picture is too large (2 MB at most)."), code="too_large")
+        return value
+
+
+class CloseAccountSerializer(StrictSerializer):
+    step_up_token = serializers.CharField(max_length=200)
+
+
+class OrganizationSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    country = serializers.CharField()
+    city = serializers.CharField()
+    address = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    my_role = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class OrganizationWriteSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200, min_length=2)
+    kind = serializers.ChoiceField(choices=KIND_CHOICES)
+    country = serializers.RegexField(r"^[A-Za-z]{2}$", required=False, default="BJ")
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    phone = PhoneField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class OrganizationUpdateSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200, min_length=2, required=False)
+    country = serializers.RegexField(r"^[A-Za-z]{2}$", required=False)
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    phone = PhoneField(required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class MemberUserSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    full_name = serializers.CharField()
+    phone = serializers.SerializerMethodField()
+
+    def get_phone(self, user) -> str | None:
+        if not user.phone:
+            return None
+        return str(user.phone) if self.context.get("show_phones") else mask_phone(user.phone)
+
+
+class MemberSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    role = serializers.CharField()
+    user = MemberUserSerializer()
+    joined_at = serializers.DateTimeField(source="created_at")
+
+
+class MemberRoleSerializer(StrictSerializer):
+    role = serializers.ChoiceField(choices=ROLE_CHOICES)
+    step_up_token = serializers.CharField(
+        max_length=200, required=False, help_text=_("Proof of the step-up OTP for this change")
+    )
+
+
+class InvitationCreateSerializer(StrictSerializer):
+    phone = PhoneField()
+    role = serializers.ChoiceField(choices=ROLE_CHOICES)
+
+
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    phone = serializers.CharField()
+    role = serializers.CharField()
+    status = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField()
+
+
+class InvitationTokenSerializer(StrictSerializer):
+    token = serializers.CharField(max_length=100)
+
+
+class InvitationAcceptSerializer(StrictSerializer):
+    token = serializers.CharField(max_length=100)
+    code = CodeField()
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
+class InvitationCodeSentSerializer(OtpSentSerializer):
+    phone_hint = serializers.CharField()
+    organization_name = serializers.CharField()
+    role = serializers.CharField()
+
+
+class StepUpStartSerializer(StrictSerializer):
+    action = serializers.RegexField(r"^[a-z_]+\.[a-z_]+\.[a-z_]+$", max_length=100)
+    target = serializers.CharField(max_length=200)
+    amount = serializers.IntegerField(required=False, min_value=0, help_text=_("Minor units"))
+    currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
+
+
+class StepUpChallengeSerializer(serializers.Serializer):
+    challenge_id = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    phone_hint = serializers.CharField()
+
+
+class StepUpVerifySerializer(StrictSerializer):
+    challenge_id = serializers.CharField(max_length=100)
+    code = CodeField()
+
+
+class StepUpProofSerializer(serializers.Serializer):
+    step_up_token = serializers.CharField(source="token")
+    expires_at = serializers.DateTimeField()

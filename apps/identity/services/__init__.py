@@ -1,0 +1,1 @@
+"""Identity's use cases (writes). Split by topic; import from the submodules."""

@@ -1,0 +1,56 @@
+"""Mounted under /manager/identity/ in the `manager:` namespace (hokwe/urls.py)."""
+
+from django.urls import path
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+from . import views
+from .oidc import oidc_only
+
+urlpatterns = [
+    path("login/code/", views.login_code_request, name="identity_login_otp"),
+    path("login/code/verify/", views.login_code_verify, name="identity_login_code"),
+    path(
+        "oidc/authenticate/",
+        oidc_only(OIDCAuthenticationRequestView.as_view()),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "oidc/callback/",
+        oidc_only(OIDCAuthenticationCallbackView.as_view()),
+        name="oidc_authentication_callback",
+    ),
+    path("profile/", views.profile, name="identity_profile"),
+    path("organizations/", views.organization_list, name="identity_organizations"),
+    path(
+        "organizations/<uuid:org_id>/settings/",
+        views.organization_settings,
+        name="identity_organization_settings",
+    ),
+    path(
+        "organizations/<uuid:org_id>/members/",
+        views.organization_members,
+        name="identity_organization_members",
+    ),
+    path(
+        "organizations/<uuid:org_id>/members/<uuid:member_id>/role/",
+        views.member_role_start,
+        name="identity_member_role",
+    ),
+    path(
+        "organizations/<uuid:org_id>/members/<uuid:member_id>/role/confirm/",
+        views.member_role_confirm,
+        name="identity_member_role_confirm",
+    ),
+    path(
+        "organizations/<uuid:org_id>/members/<uuid:member_id>/remove/",
+        views.member_remove,
+        name="identity_member_remove",
+    ),
+    path(
+        "organizations/<uuid:org_id>/invitations/<uuid:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="identity_invitation_revoke",
+    ),
+    path("invitations/", views.invitation_start, name="identity_invitation_start"),
+    path("invitations/<str:token>/", views.invitation_accept, name="identity_invitation_accept"),
+]
