@@ -1,0 +1,1 @@
+"""Adapters to the outside delivery systems: base.py is the protocol, one file per provider."""

@@ -1,0 +1,219 @@
+"""REST and GraphQL: inbox, devices, preferences. Each user sees only their own (another
+user's ids answer 404); lists have a query ceiling independent of their size."""
+
+import pytest
+
+from apps.notifications import api, services
+from apps.notifications.models import Message, PushDevice
+from tests.identity.factories import UserFactory
+
+from .conftest import RENT, rent_context
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def bob(db):
+    return UserFactory()
+
+
+def inbox(user, n=3):
+    for i in range(n):
+        api.send(user.public_id, RENT, rent_context(reference=f"R{i}"), channels=["inapp"])
+    return list(Message.objects.filter(user=user).order_by("created_at"))
+
+
+def as_user(api_client, user):
+    api_client.force_authenticate(user)
+    return api_client
+
+
+def test_inbox_list_unread_count_and_mark_read(api_client, alice):
+    messages = inbox(alice)
+    client = as_user(api_client, alice)
+    listing = client.get("/api/v1/notifications/inbox").json()
+    assert [m["id"] for m in listing["results"]] == [str(m.public_id) for m in reversed(messages)]
+    assert (
+        listing["results"][0]["title"] == "Avis d'échéance mars 2026"
+        and listing["results"][0]["is_read"] is False
+    )
+    assert client.get("/api/v1/notifications/inbox/unread-count").json() == {"unread": 3}
+    read = client.post(f"/api/v1/notifications/inbox/{messages[0].public_id}/read").json()
+    assert read["is_read"] is True
+    assert client.get("/api/v1/notifications/inbox/unread-count").json() == {"unread": 2}
+    assert len(client.get("/api/v1/notifications/inbox?unread=true").json()["results"]) == 2
+    assert client.post("/api/v1/notifications/inbox/read-all").json() == {"marked": 2}
+    assert client.get(f"/api/v1/notifications/inbox/{messages[1].public_id}").json()["is_read"] is True
+
+
+def test_another_users_inbox_message_is_404_everywhere(api_client, alice, bob):
+    theirs = inbox(alice, 1)[0]
+    client = as_user(api_client, bob)
+    for method, url in [
+        ("get", f"/api/v1/notifications/inbox/{theirs.public_id}"),
+        ("post", f"/api/v1/notifications/inbox/{theirs.public_id}/read"),
+    ]:
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, url
+        assert response.json()["code"] == "notification_not_found"
+    assert client.get("/api/v1/notifications/inbox").json()["results"] == []
+    assert client.post("/api/v1/notifications/inbox/read-all").json() == {"marked": 0}
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_sms_messages_are_not_in_the_inbox(api_client, alice):
+    api.send(alice.public_id, RENT, rent_context(), channels=["sms"])
+    sms = Message.objects.get()
+    client = as_user(api_client, alice)
+    assert client.get(f"/api/v1/notifications/inbox/{sms.public_id}").status_code == 404
+
+
+def test_anonymous_is_refused(api_client):
+    assert api_client.get("/api/v1/notifications/inbox").status_code in (401, 403)
+    assert api_client.get("/api/v1/notifications/devices").status_code in (401, 403)
+
+
+def test_inbox_list_query_count_does_not_grow(api_client, alice, django_assert_max_num_queries):
+    inbox(alice, 3)
+    client = as_user(api_client, alice)
+    with django_assert_max_num_queries(4):
+        small = client.get("/api/v1/notifications/inbox")
+    inbox(alice, 30)
+    with django_assert_max_num_queries(4):
+        large = client.get("/api/v1/notifications/inbox")
+    assert len(small.json()["results"]) == 3 and len(large.json()["results"]) == 33
+
+
+def test_device_register_list_delete_and_cross_user(api_client, alice, bob):
+    client = as_user(api_client, alice)
+    created = client.post(
+        "/api/v1/notifications/devices", {"token": "fcm-tok-1", "platform": "android", "app": "tenant"}
+    )
+    assert created.status_code == 201
+    device_id = created.json()["id"]
+    assert "token" not in created.json()  # a token is a credential: never echoed
+    assert (
+        client.post("/api/v1/notifications/devices", {"token": "x", "platform": "symbian"}).status_code == 400
+    )
+    assert (
+        client.post(
+            "/api/v1/notifications/devices", {"token": "x", "platform": "ios", "extra": 1}
+        ).status_code
+        == 400
+    )
+    bob_client = as_user(api_client, bob)
+    assert bob_client.delete(f"/api/v1/notifications/devices/{device_id}").status_code == 404
+    assert bob_client.get("/api/v1/notifications/devices").json()["results"] == []
+    assert PushDevice.objects.filter(public_id=device_id).exists()
+    # The same installation signs in as bob: the token moves to him.
+    assert (
+        bob_client.post(
+            "/api/v1/notifications/devices", {"token": "fcm-tok-1", "platform": "android"}
+        ).status_code
+        == 201
+    )
+    assert PushDevice.objects.get(token="fcm-tok-1").user == bob
+    client = as_user(api_client, bob)
+    assert client.delete(f"/api/v1/notifications/devices/{device_id}").status_code == 204
+    assert not PushDevice.objects.exists()
+
+
+def test_device_list_query_count(api_client, alice, django_assert_max_num_queries):
+    for i in range(25):
+        services.device_register(user=alice, token=f"tok-{i}", platform="android")
+    client = as_user(api_client, alice)
+    with django_assert_max_num_queries(4):
+        assert len(client.get("/api/v1/notifications/devices").json()["results"]) == 25
+
+
+def test_preferences_read_and_update(api_client, alice):
+    client = as_user(api_client, alice)
+    assert client.get("/api/v1/notifications/preferences").json()["marketing_opt_out"] is False
+    response = client.patch(
+        "/api/v1/notifications/preferences",
+        {
+            "disabled": {"rent": ["sms"]},
+            "marketing_opt_out": True,
+            "quiet_hours_start": "22:00",
+            "quiet_hours_end": "06:30",
+            "timezone": "Africa/Abidjan",
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["disabled"] == {"rent": ["sms"]}
+    assert response.json()["quiet_hours_start"] == "22:00:00"
+    bad = client.patch(
+        "/api/v1/notifications/preferences", {"disabled": {"security": ["sms"]}}, format="json"
+    )
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "disabled.security"
+    assert (
+        client.patch(
+            "/api/v1/notifications/preferences", {"timezone": "Mars/Olympus"}, format="json"
+        ).status_code
+        == 400
+    )
+    half = client.patch("/api/v1/notifications/preferences", {"quiet_hours_start": None}, format="json")
+    assert half.status_code == 400
+
+
+GQL_INBOX = "query($after: UUID) { inbox(first: 2, after: $after) { id title isRead } inboxUnreadCount }"
+
+
+def as_session(api_client, user):
+    """GraphQL is a plain Django view: sign in through the session."""
+    api_client.logout()
+    api_client.force_login(user)
+    return api_client
+
+
+def gql(client, query, variables=None):
+    response = client.post("/graphql", {"query": query, "variables": variables or {}}, format="json")
+    return response.json()
+
+
+def test_graphql_inbox_pages_and_marks_read(api_client, alice, bob):
+    messages = inbox(alice, 3)
+    client = as_session(api_client, alice)
+    first = gql(client, GQL_INBOX)
+    assert "errors" not in first, first
+    first = first["data"]
+    assert [m["id"] for m in first["inbox"]] == [str(messages[2].public_id), str(messages[1].public_id)]
+    assert first["inboxUnreadCount"] == 3
+    rest = gql(client, GQL_INBOX, {"after": first["inbox"][-1]["id"]})["data"]["inbox"]
+    assert [m["id"] for m in rest] == [str(messages[0].public_id)]
+    mutation = (
+        "mutation($id: UUID!) { markInboxMessageRead(id: $id) { ok errors { code } message { isRead } } }"
+    )
+    done = gql(client, mutation, {"id": str(messages[0].public_id)})["data"]["markInboxMessageRead"]
+    assert done == {"ok": True, "errors": [], "message": {"isRead": True}}
+    other = gql(as_session(api_client, bob), mutation, {"id": str(messages[1].public_id)})["data"][
+        "markInboxMessageRead"
+    ]
+    assert other == {"ok": False, "errors": [{"code": "notification_not_found"}], "message": None}
+    assert gql(as_session(api_client, bob), GQL_INBOX)["data"] == {"inbox": [], "inboxUnreadCount": 0}
+
+
+def test_graphql_devices_and_query_ceiling(api_client, alice, bob, django_assert_max_num_queries):
+    client = as_session(api_client, alice)
+    register = 'mutation { registerPushDevice(token: "gql-tok", platform: "ios") { ok device { id } } }'
+    device_id = gql(client, register)["data"]["registerPushDevice"]["device"]["id"]
+    unregister = "mutation($id: UUID!) { unregisterPushDevice(id: $id) { ok errors { code } } }"
+    denied = gql(as_session(api_client, bob), unregister, {"id": device_id})["data"]["unregisterPushDevice"]
+    assert denied == {"ok": False, "errors": [{"code": "push_device_not_found"}]}
+    inbox(alice, 20)
+    client = as_session(api_client, alice)
+    with django_assert_max_num_queries(5):
+        data = gql(client, "{ inbox(first: 50) { id } pushDevices { id } inboxUnreadCount }")["data"]
+    assert len(data["inbox"]) == 20 and len(data["pushDevices"]) == 1
+
+
+def test_graphql_refuses_anonymous(api_client):
+    result = gql(api_client, "{ inboxUnreadCount }")
+    assert result["errors"][0]["extensions"]["code"] == "not_authenticated"
