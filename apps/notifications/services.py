@@ -560,11 +560,8 @@ def _retry_later(message: Message, error: str) -> None:
     NOTIFICATIONS_MAX_ATTEMPTS."""
     message.last_error = error[:1000]
     if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-        _fail(
-            message,
-            _("gave up after %(n)d attempts: %(error)s") % {"n": message.attempts, "error": error},
-            provider="",
-        )
+        # The failure reason is for staff reading the delivery log: kept in English.
+        _fail(message, f"gave up after {message.attempts} attempts: {error}", provider="")
         return
     message.status = Message.Status.QUEUED
     message.not_before = timezone.now() + timedelta(seconds=_backoff(message.attempts))
