@@ -40,7 +40,7 @@ function account(id) {
       return {
         sub: id,
         name: `OIDC ${id}`,
-        phone_number: `+22901${digits}`,
+        phone_number: `+2290197${digits.slice(-6)}`,
         phone_number_verified: true,
         locale: 'fr',
       };
