@@ -39,13 +39,14 @@ def _zone_for_country_code(country_code: int) -> str:
 
 
 def zone_for_phone(phone: str) -> str:
-    if not phone:
+    """The zone of an E.164 number's country (no full parse: bulk runs call this a lot)."""
+    if not phone or not phone.startswith("+"):
         return settings.TIME_ZONE
-    try:
-        parsed = phonenumbers.parse(phone, None)
-    except phonenumbers.NumberParseException:
-        return settings.TIME_ZONE
-    return _zone_for_country_code(parsed.country_code)
+    for length in (1, 2, 3):
+        code = phone[1 : 1 + length]
+        if code.isdigit() and int(code) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            return _zone_for_country_code(int(code))
+    return settings.TIME_ZONE
 
 
 def valid_zone(name: str) -> bool:

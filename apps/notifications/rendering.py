@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -123,9 +124,9 @@ def format_values(template: TemplateDef, context: dict, *, language: str, tz: st
         if value is None:
             out[name] = ""
         elif var.type == MONEY:
-            out[name] = Money(value["amount"], value["currency"]).format(language)
+            out[name] = _money(value["amount"], value["currency"], language)
         elif var.type == DATE:
-            out[name] = format_date(date.fromisoformat(value), format="long", locale=language)
+            out[name] = _date(value, language)
         elif var.type == DATETIME:
             moment = datetime.fromisoformat(value)
             out[name] = format_datetime(moment, format="d MMM y HH:mm", tzinfo=ZoneInfo(tz), locale=language)
@@ -135,6 +136,16 @@ def format_values(template: TemplateDef, context: dict, *, language: str, tz: st
         else:
             out[name] = str(value)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: int, currency: str, language: str) -> str:
+    return Money(amount, currency).format(language)  # a bulk run repeats a few amounts
+
+
+@lru_cache(maxsize=4096)
+def _date(value: str, language: str) -> str:
+    return format_date(date.fromisoformat(value), format="long", locale=language)
 
 
 def render(text: str, values: dict[str, str], *, html: bool = False) -> str:

@@ -22,8 +22,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import CharField, F, Max, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,9 +111,9 @@ def _resolve(parsed: list[tuple[str, str]], languages: list[str | None]) -> list
     user_ids = {ref for kind, ref in parsed if kind == "user"}
     users = {
         str(u.public_id): u
-        for u in User.objects.filter(public_id__in=user_ids).only(
-            "id", "public_id", "phone", "email", "preferred_language", "status"
-        )
+        for u in User.objects.filter(public_id__in=user_ids)
+        .only("id", "public_id", "email", "preferred_language", "status")
+        .annotate(phone_e164=Cast("phone", CharField()))  # the stored E.164, not re-parsed
     }
     pk_list = [u.pk for u in users.values()]
     preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=pk_list)}
@@ -125,7 +126,7 @@ def _resolve(parsed: list[tuple[str, str]], languages: list[str | None]) -> list
             user = users.get(ref)
             if user is None:
                 raise InvalidRecipient(_("Unknown user."), field="recipient")
-            phone = str(user.phone) if user.phone else ""
+            phone = user.phone_e164 or ""
             preference = preferences.get(user.pk)
             recipient = Recipient(
                 key=ref,
@@ -323,13 +324,11 @@ def _insert(messages: list[Message]) -> tuple[list[Message], set[int]]:
     keyed = [m for m in messages if m.idempotency_key]
     existing: set[tuple[str, str, str]] = set()
     if keyed:
-        condition = Q()
-        for key in {m.idempotency_key for m in keyed}:
-            condition |= Q(idempotency_key=key)
         existing = set(
-            Message.objects.filter(condition, recipient_key__in={m.recipient_key for m in keyed}).values_list(
-                "idempotency_key", "channel", "recipient_key"
-            )
+            Message.objects.filter(
+                idempotency_key__in={m.idempotency_key for m in keyed},
+                recipient_key__in={m.recipient_key for m in keyed},
+            ).values_list("idempotency_key", "channel", "recipient_key")
         )
     fresh, duplicates, seen = [], set(), set(existing)
     for index, m in enumerate(messages):
@@ -342,7 +341,10 @@ def _insert(messages: list[Message]) -> tuple[list[Message], set[int]]:
         fresh.append(m)
     try:
         with transaction.atomic():
-            Message.objects.bulk_create(fresh, batch_size=2000)
+            if connection.vendor == "postgresql" and len(fresh) > 200:
+                _copy_insert(fresh)
+            else:
+                Message.objects.bulk_create(fresh, batch_size=2000)
     except IntegrityError:  # a concurrent send with the same key won the race: one by one
         inserted = []
         for m in fresh:
@@ -355,6 +357,25 @@ def _insert(messages: list[Message]) -> tuple[list[Message], set[int]]:
                 duplicates.add(messages.index(m))
         fresh = inserted
     return fresh, duplicates
+
+
+def _copy_insert(messages: list[Message]) -> None:
+    """PostgreSQL COPY for bulk runs (several times faster than INSERT … VALUES for 30
+    columns), then the ids of what a worker must pick up."""
+    fields = [f for f in Message._meta.concrete_fields if f.name != "id"]
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f'COPY "{Message._meta.db_table}" ({columns}) FROM STDIN') as copy:
+            for m in messages:
+                copy.write_row([getattr(m, f.attname) for f in fields])
+    waiting = {m.public_id: m for m in messages if m.status == Message.Status.QUEUED}
+    if waiting:
+        for pk, public_id in Message.objects.filter(public_id__in=list(waiting)).values_list(
+            "id", "public_id"
+        ):
+            waiting[public_id].pk = pk
+    for m in messages:
+        m._state.adding = False
 
 
 def messages_send(requests: list[SendRequest]) -> list[SendResult]:

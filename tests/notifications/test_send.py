@@ -267,7 +267,7 @@ def test_closed_accounts_are_reached_on_no_channel_and_erased(tenant, send_now):
 
 
 def test_bulk_send_uses_a_constant_number_of_queries(django_assert_max_num_queries):
-    users = [UserFactory() for _ in range(40)]
+    users = [UserFactory() for _ in range(120)]  # 240 messages: the COPY path
     requests = [
         SendRequest(
             recipient=str(u.public_id),
@@ -280,5 +280,6 @@ def test_bulk_send_uses_a_constant_number_of_queries(django_assert_max_num_queri
     ]
     with django_assert_max_num_queries(12):
         results = api.send_many(requests)
-    assert len(results) == 40 and Message.objects.count() == 80
+    assert len(results) == 120 and Message.objects.count() == 240
+    assert Message.objects.filter(channel="inapp", status="delivered").count() == 120
     assert Preference.objects.count() == 0

@@ -1,0 +1,316 @@
+"""Notifications benchmark (issue 5): the monthly rent-notice run, measured in one process.
+
+    .venv/bin/python bench/notifications.py                 # starts its own PostgreSQL + Redis
+    DATABASE_URL=postgres://u@h:p/x REDIS_URL=redis://h:p/0 .venv/bin/python bench/notifications.py
+    .venv/bin/python bench/notifications.py --count 20000   # a quicker run
+
+With DATABASE_URL it creates (and drops) its own database `hokwe_bench_notifications` on
+that server; the test profile's Redis database on REDIS_URL is flushed: give it a Redis
+nothing else uses.
+
+What it measures:
+  enqueue  api.send_many: render and write --count rent notices (SMS + in-app, bulk
+           priority), SMS batches handed to the bulk queue on Redis; messages/s
+  drain    a real Celery worker (solo pool, in this process) delivers the SMS through the
+           console provider (its output goes to a file); deliveries/s
+  naive    --naive calls of api.send() one by one (same messages), eager mode off: the
+           baseline; ratio = enqueue rate / naive rate
+  memory   peak RSS of the process (ru_maxrss)
+Results are printed and written to var/bench-notifications.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "hokwe_bench_notifications"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pg_bindir() -> Path:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    if found:
+        return found[-1]
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).parent
+    sys.exit("PostgreSQL binaries not found (apt-get install postgresql) — or pass DATABASE_URL")
+
+
+class Servers:
+    """Throwaway PostgreSQL (initdb) and Redis in a temporary directory, removed at exit."""
+
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="hokwe-bench-notif-"))
+        self.procs: list[subprocess.Popen] = []
+        self.pg_ctl = None
+        self.as_user: list[str] = []
+
+    def start_postgres(self) -> str:
+        bindir, port, data = pg_bindir(), free_port(), self.dir / "pg"
+        if os.geteuid() == 0:
+            if subprocess.run(["id", "-u", "postgres"], capture_output=True).returncode != 0:
+                subprocess.run(["useradd", "--system", "--no-create-home", "postgres"], check=True)
+            shutil.chown(self.dir, "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+        subprocess.run(
+            [*self.as_user, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"],
+            check=True,
+            capture_output=True,
+        )
+        self.pg_ctl = [*self.as_user, str(bindir / "pg_ctl"), "-D", str(data)]
+        subprocess.run(
+            [
+                *self.pg_ctl,
+                "-o",
+                f"-p {port} -k {self.dir} -c listen_addresses=127.0.0.1",
+                "-w",
+                "-l",
+                str(self.dir / "pg.log"),
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        return f"postgres://postgres@127.0.0.1:{port}/postgres"
+
+    def start_redis(self) -> str:
+        server = shutil.which("redis-server")
+        if not server:
+            sys.exit("redis-server not found (apt-get install redis-server) — or pass REDIS_URL")
+        port = free_port()
+        self.procs.append(
+            subprocess.Popen(
+                [server, "--port", str(port), "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL
+            )
+        )
+        for _ in range(100):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.1):
+                return f"redis://127.0.0.1:{port}/0"
+            time.sleep(0.05)
+        sys.exit("redis-server did not start")
+
+    def stop(self):
+        for proc in self.procs:
+            proc.terminate()
+            proc.wait(10)
+        if self.pg_ctl:
+            subprocess.run([*self.pg_ctl, "-m", "fast", "stop"], capture_output=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _with_db(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def prepare_database(server_url: str) -> str:
+    import psycopg
+
+    admin = _with_db(server_url, "postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    return _with_db(server_url, BENCH_DB)
+
+
+def drop_database(server_url: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(_with_db(server_url, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=100_000, help="rent notices in the bulk run")
+    parser.add_argument("--naive", type=int, default=2_000, help="send() calls in the baseline")
+    args = parser.parse_args()
+
+    servers = Servers()
+    server_url = os.environ.get("DATABASE_URL") or servers.start_postgres()
+    redis_url = os.environ.get("REDIS_URL") or servers.start_redis()
+    os.environ["DATABASE_URL"] = prepare_database(server_url)
+    os.environ["REDIS_URL"] = redis_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hokwe.settings.test")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    sys.path.insert(0, str(ROOT))
+    try:
+        return run(args)
+    finally:
+        drop_database(server_url)
+        servers.stop()
+
+
+def run(args) -> int:
+    import django
+
+    django.setup()
+    from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from apps.notifications import api
+    from apps.notifications.contracts import SendRequest, TemplateKey
+    from apps.notifications.models import Message
+    from hokwe.celery import app
+
+    call_command("migrate", verbosity=0)
+    settings.NOTIFICATIONS_QUIET_HOURS = "off"
+    settings.SMS_BACKEND = "console"
+    outbox = Path(tempfile.mkdtemp(prefix="hokwe-bench-outbox-")) / "console.txt"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    redis = app.connection_for_write()
+    redis.default_channel.client.flushdb()
+
+    total = args.count + args.naive
+    print(f"creating {total:,} tenants …", flush=True)
+    User = get_user_model()
+    for start in range(0, total, 10_000):
+        User.objects.bulk_create(
+            [
+                User(
+                    phone=f"+22901{60_000_000 + n}",
+                    full_name=f"Locataire {n}",
+                    password="!",
+                    preferred_language="en" if n % 5 == 0 else "fr",
+                )
+                for n in range(start, min(start + 10_000, total))
+            ],
+            batch_size=2_000,
+        )
+    users = list(User.objects.order_by("id").values_list("public_id", flat=True))
+    bulk_users, naive_users = users[: args.count], users[args.count :]
+
+    def request(public_id, n) -> SendRequest:
+        return SendRequest(
+            recipient=str(public_id),
+            template_key=TemplateKey.RENT_NOTICE,
+            context={
+                "tenant_name": f"Locataire {n}",
+                "amount": {"amount": 50_000 + (n % 8) * 5_000, "currency": "XOF"},
+                "period": "avril 2026",
+                "due_date": "2026-04-05",
+                "property_name": f"Résidence Les Cocotiers, apt {n % 300}",
+                "reference": f"LOY-2026-04-{n:06d}",
+                "pay_url": f"https://hokwe.com/pay/{n:06d}",
+            },
+            channels=("sms", "inapp"),
+            priority="bulk",
+            idempotency_key=f"rent_notice:2026-04:{n}",
+        )
+
+    # --- baseline: a naive loop of send() -----------------------------------------------
+    print(f"naive: {args.naive:,} send() calls …", flush=True)
+    started = time.perf_counter()
+    for n, public_id in enumerate(naive_users):
+        r = request(public_id, n)
+        api.send(
+            r.recipient,
+            r.template_key,
+            r.context,
+            channels=r.channels,
+            priority=r.priority,
+            idempotency_key=r.idempotency_key,
+        )
+    naive_seconds = time.perf_counter() - started
+    naive_rate = args.naive / naive_seconds
+    Message.objects.all().delete()
+    redis.default_channel.client.flushdb()
+
+    # --- bulk enqueue ----------------------------------------------------------------------
+    print(f"enqueue: {args.count:,} rent notices (SMS + in-app) …", flush=True)
+    started = time.perf_counter()
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        results = profiler.runcall(
+            api.send_many, (request(public_id, n) for n, public_id in enumerate(bulk_users))
+        )
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+    else:
+        results = api.send_many(request(public_id, n) for n, public_id in enumerate(bulk_users))
+    enqueue_seconds = time.perf_counter() - started
+    assert len(results) == args.count
+    messages = Message.objects.count()
+    enqueue_rate = args.count / enqueue_seconds
+    rss_after_enqueue = peak_rss_mib()
+
+    # --- drain through a real worker -------------------------------------------------------
+    print("drain: a real worker delivers the SMS through the console provider …", flush=True)
+    sms = Message.objects.filter(channel="sms")
+    started = time.perf_counter()
+    with open(outbox, "w") as sink, contextlib.redirect_stdout(sink):
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=30, queues=["notifications.bulk"]
+        ):
+            deadline = time.monotonic() + 3600
+            while time.monotonic() < deadline and sms.filter(status="sent").count() < args.count:
+                time.sleep(0.5)
+    drain_seconds = time.perf_counter() - started
+    sent = sms.filter(status="sent").count()
+    printed = sum(1 for line in open(outbox) if line.startswith("┌── SMS"))
+
+    figures = {
+        "count": args.count,
+        "messages_written": messages,
+        "enqueue_seconds": round(enqueue_seconds, 2),
+        "enqueue_notices_per_second": round(enqueue_rate),
+        "enqueue_messages_per_second": round(messages / enqueue_seconds),
+        "naive_send_calls": args.naive,
+        "naive_notices_per_second": round(naive_rate),
+        "ratio_bulk_vs_naive": round(enqueue_rate / naive_rate, 1),
+        "naive_projection_seconds_for_count": round(args.count / naive_rate, 1),
+        "drain_seconds": round(drain_seconds, 2),
+        "sms_sent": sent,
+        "console_outbox_lines": printed,
+        "deliveries_per_second": round(sent / drain_seconds),
+        "peak_rss_mib_after_enqueue": round(rss_after_enqueue),
+        "peak_rss_mib": round(peak_rss_mib()),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+    }
+    print(json.dumps(figures, indent=2))
+    print(
+        f"\nenqueue {args.count:,} notices ({messages:,} messages) in {enqueue_seconds:.1f} s = "
+        f"{enqueue_rate:,.0f} notices/s; naive send() {naive_rate:,.0f}/s -> x{enqueue_rate / naive_rate:.1f}; "
+        f"drain {sent:,} SMS in {drain_seconds:.1f} s = {sent / drain_seconds:,.0f}/s; peak RSS {peak_rss_mib():.0f} MiB"
+    )
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / "bench-notifications.json").write_text(json.dumps(figures, indent=2))
+    return 0 if sent == args.count else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
