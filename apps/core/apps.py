@@ -16,3 +16,11 @@ class CoreConfig(AppConfig):
         for app in settings.HOKWE_APPS:
             if find_spec(f"{app}.handlers") is not None:
                 import_module(f"{app}.handlers")
+
+        # Observability (all off unless configured): tracing, error tracking, metrics.
+        from . import metrics, sentry, tracing
+
+        tracing.configure_tracing()
+        sentry.configure_sentry()
+        metrics.register_queue_collector()
+        metrics.connect_celery_signals()

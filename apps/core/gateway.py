@@ -179,7 +179,7 @@ def deprecation_headers(*, deprecation=None, sunset=None, link: str | None = Non
         headers["Sunset"] = format_datetime(_as_datetime(sunset), usegmt=True)
     if link:
         rel = 'rel="deprecation"; type="text/html"'
-        headers["Link"] = f'<{link}>; {rel}' + (f', <{link}>; rel="sunset"' if sunset else "")
+        headers["Link"] = f"<{link}>; {rel}" + (f', <{link}>; rel="sunset"' if sunset else "")
     return headers
 
 

@@ -1,14 +1,26 @@
 """Structured logs: one JSON object per line (structlog), stdlib logging routed through it.
 
-Every line carries the request id (HTTP requests and the Celery tasks they queued).
+Every line carries the request id (HTTP requests and the Celery tasks they queued) and, when
+tracing is on, the OpenTelemetry trace_id and span_id.
 """
 
 import logging.config
 
 import structlog
 
+
+def add_trace_ids(_logger, _method, event_dict):
+    """OpenTelemetry trace and span ids of the active span (when tracing is on)."""
+    from .tracing import current_trace_ids
+
+    for key, value in current_trace_ids().items():
+        event_dict.setdefault(key, value)
+    return event_dict
+
+
 _SHARED = [
     structlog.contextvars.merge_contextvars,
+    add_trace_ids,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_prometheus",
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -49,8 +50,12 @@ MIDDLEWARE = [
     "apps.core.middleware.HealthProbeMiddleware",
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "apps.core.middleware.RequestIdMiddleware",
+    "apps.core.gateway.SecurityHeadersMiddleware",  # CSP, frame-ancestors (docs/security.md)
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.BodySizeLimitMiddleware",
+    "apps.core.gateway.BodyLimitViewMiddleware",  # @body_limit per endpoint
+    "apps.core.gateway.DeprecationMiddleware",  # Deprecation / Sunset / Link
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "apps.identity.middleware.IdentityMiddleware",
+    "apps.core.gateway.ThrottleMiddleware",  # rate limits for /graphql and pages
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -267,13 +273,21 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.rest.problem_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+    "DEFAULT_THROTTLE_CLASSES": [  # apps/core/throttling.py: per IP, user, organization, scope
+        "apps.core.throttling.AnonThrottle",
+        "apps.core.throttling.UserThrottle",
+        "apps.core.throttling.OrganizationThrottle",
+        "apps.core.throttling.ScopedThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", default="120/min"),
         "user": env("THROTTLE_USER", default="600/min"),
+        # gateway (apps/core/throttling.py, apps/core/gateway.py)
+        "org": env("THROTTLE_ORG", default="3000/min"),
+        "auth": env("THROTTLE_AUTH", default="10/min"),  # page and admin logins, per IP
+        "graphql": env("THROTTLE_GRAPHQL", default="600/min"),  # per user, or per IP
+        "payments.create": env("THROTTLE_PAYMENT_CREATE", default="20/min"),  # per user, or per IP
+        "pages.pay": env("THROTTLE_PAY_PAGES", default="60/min"),  # /pay/, /checkout/, /r/ per IP
         # identity: strict on phone codes and token endpoints (per IP, or per user)
         "identity.otp_request": env("THROTTLE_OTP_REQUEST", default="10/min"),
         "identity.otp_verify": env("THROTTLE_OTP_VERIFY", default="20/min"),
@@ -356,6 +370,67 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Gateway duties in the app (issue 9; docs/security.md) ---------------------------------
+HOKWE_THROTTLING_ENABLED = env.bool("THROTTLING_ENABLED", default=True)
+# Rate limits for what DRF does not see: (path regex, methods, scope, key "client"|"ip").
+HOKWE_THROTTLE_RULES = [
+    (r"^/graphql$", ("GET", "POST"), "graphql", "client"),
+    (r"^/(manager|admin)/login/", ("POST",), "auth", "ip"),
+    (r"^/(pay|checkout)/", ("POST",), "payments.create", "client"),
+    (r"^/(pay|checkout|r)/", ("GET", "POST"), "pages.pay", "ip"),
+]
+# CORS: only the configured origins (the apps' web views, the checkout widget's hosts).
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/(api/|graphql$)"
+CORS_ALLOW_CREDENTIALS = False  # bearer tokens cross-origin, never cookies
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "accept-language",
+    "authorization",
+    "content-type",
+    "idempotency-key",
+    "x-request-id",
+)
+CORS_EXPOSE_HEADERS = ["Retry-After", "X-Request-ID", "Idempotent-Replayed", "Deprecation", "Sunset", "Link"]
+CORS_PREFLIGHT_MAX_AGE = 3600
+# Content-Security-Policy for pages (a nonce per request: `nonce="{{ request.csp_nonce }}"`).
+CSP_SCRIPT_SRC = env.list("CSP_SCRIPT_SRC", default=[])  # e.g. a payment provider's widget host
+CSP_STYLE_SRC = env.list("CSP_STYLE_SRC", default=[])
+CSP_IMG_SRC = env.list("CSP_IMG_SRC", default=[])
+CSP_CONNECT_SRC = env.list("CSP_CONNECT_SRC", default=[])
+CSP_FRAME_SRC = env.list("CSP_FRAME_SRC", default=[])
+CSP_FORM_ACTION = env.list("CSP_FORM_ACTION", default=[])
+CSP_REPORT_URI = env("CSP_REPORT_URI", default="")
+CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+CSP_RELAXED_PATHS = [r"^/api/(docs|redoc)/"]  # the OpenAPI viewers' inline bootstrap scripts
+# Only these hosts may frame the checkout pages; everything else is frame-ancestors 'none'.
+CHECKOUT_EMBED_ORIGINS = env.list("CHECKOUT_EMBED_ORIGINS", default=[])
+HOKWE_EMBEDDABLE_PATHS = [r"^/checkout/"]
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(self), usb=()"
+# Deprecated API versions: {"v1": {"deprecation": "2027-01-01", "sunset": "2027-07-01", "link": url}}
+HOKWE_API_DEPRECATIONS = env.json("API_DEPRECATIONS", default={})
+
+# --- GraphQL protection (apps/core/graphql/protection.py) ----------------------------------
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=12)
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=5000)
+GRAPHQL_MAX_LIST_SIZE = env.int("GRAPHQL_MAX_LIST_SIZE", default=200)
+GRAPHQL_DEFAULT_LIST_SIZE = env.int("GRAPHQL_DEFAULT_LIST_SIZE", default=20)
+GRAPHQL_MAX_QUERY_CHARS = env.int("GRAPHQL_MAX_QUERY_CHARS", default=20000)
+GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=True)  # prod: off
+GRAPHQL_PERSISTED_QUERIES = env("GRAPHQL_PERSISTED_QUERIES", default="allow")  # off | allow | only
+GRAPHQL_PERSISTED_QUERIES_FILE = env("GRAPHQL_PERSISTED_QUERIES_FILE", default="")
+
+# --- Observability (apps/core/tracing.py, apps/core/sentry.py; docs/operations.md) --------
+OTEL_ENABLED = env.bool("OTEL_ENABLED", default=False)  # plus the standard OTEL_* variables
+SENTRY_DSN = env("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+# Celery queues whose backlog /metrics reports (hokwe_celery_queue_length).
+HOKWE_MONITORED_QUEUES = env.list(
+    "MONITORED_QUEUES",
+    default=["default", "notifications.otp", "notifications.transactional", "notifications.bulk"],
+)
 
 HOKWE_ENVIRONMENT = "base"
 HOKWE_VERSION = env("HOKWE_VERSION", default="0.1.0")

@@ -80,6 +80,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# GraphQL: no introspection for the public (the schema is published with the app builds).
+GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=False)
 
 from apps.core.logging import configure_logging  # noqa: E402
 
