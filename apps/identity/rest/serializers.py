@@ -235,3 +235,21 @@ class StepUpVerifySerializer(StrictSerializer):
 class StepUpProofSerializer(serializers.Serializer):
     step_up_token = serializers.CharField(source="token")
     expires_at = serializers.DateTimeField()
+
+
+def paginated(item_serializer, name: str):
+    """The OpenAPI shape of a cursor-paginated list of `item_serializer`."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item_serializer(many=True),
+        },
+    )
+
+
+OrganizationPage = paginated(OrganizationSerializer, "OrganizationPage")
+MemberPage = paginated(MemberSerializer, "MemberPage")
+InvitationPage = paginated(InvitationSerializer, "InvitationPage")

@@ -172,7 +172,7 @@ class OrganizationPagination(CursorPagination):
 
 
 class OrganizationListView(IdentityView):
-    @extend_schema(responses={200: s.OrganizationSerializer(many=True)}, tags=["identity"])
+    @extend_schema(responses={200: s.OrganizationPage}, tags=["identity"])
     def get(self, request, **kwargs):
         paginator = OrganizationPagination()
         page = paginator.paginate_queryset(selectors.organizations_of(request.user), request, view=self)
@@ -208,7 +208,7 @@ class MemberPagination(CursorPagination):
 
 
 class MemberListView(IdentityView):
-    @extend_schema(responses={200: s.MemberSerializer(many=True)}, tags=["identity"])
+    @extend_schema(responses={200: s.MemberPage}, tags=["identity"])
     def get(self, request, org_id, **kwargs):
         org = selectors.organization_get(request.user, org_id)
         paginator = MemberPagination()
@@ -248,7 +248,7 @@ def invitation_link_base(request) -> str:
 
 
 class InvitationListView(IdentityView):
-    @extend_schema(responses={200: s.InvitationSerializer(many=True)}, tags=["identity"])
+    @extend_schema(responses={200: s.InvitationPage}, tags=["identity"])
     def get(self, request, org_id, **kwargs):
         org = selectors.organization_get(request.user, org_id)
         paginator = InvitationPagination()
