@@ -99,3 +99,56 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key}"
+
+
+class AuditEntry(models.Model):
+    """The sensitive-action audit log (money, KYC, payout accounts, staff actions): who,
+    what, when, from where, before and after. Append-only: the model refuses updates and
+    deletes, and on PostgreSQL a trigger refuses them too (migration 0003). Written through
+    `apps.core.audit.audit_record`. Security events (logins, OTP, roles, impersonation) live
+    in identity's SecurityEvent log."""
+
+    class Category(models.TextChoices):
+        MONEY = "money", _("money")
+        PAYOUT_ACCOUNT = "payout_account", _("payout account")
+        KYC = "kyc", _("KYC")
+        ROLES = "roles", _("roles and access")
+        STAFF = "staff", _("staff action")
+        SETTINGS = "settings", _("settings")
+
+    id = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, db_index=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)  # "payments.payout.approved"
+    # Who: public ids, not foreign keys (core sits below identity; the log outlives accounts).
+    actor_public_id = models.UUIDField(_("actor"), null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("actor (as shown)"), max_length=200, blank=True, default="")
+    actor_is_staff = models.BooleanField(_("staff"), default=False)
+    organization_public_id = models.UUIDField(_("organization"), null=True, blank=True, db_index=True)
+    target_type = models.CharField(_("target type"), max_length=100, blank=True, default="")
+    target_public_id = models.CharField(_("target"), max_length=64, blank=True, default="", db_index=True)
+    target_label = models.CharField(_("target (as shown)"), max_length=200, blank=True, default="")
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True, default="")
+    # From where
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=200, blank=True, default="")
+    request_id = models.CharField(_("request id"), max_length=128, blank=True, default="", db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_public_id"], name="audit_target_idx")]
+
+    def __str__(self):
+        return f"{self.action} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only")

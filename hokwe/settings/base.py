@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "apps.identity.middleware.IdentityMiddleware",
     "apps.core.gateway.ThrottleMiddleware",  # rate limits for /graphql and pages
+    "apps.core.audit.AuditContextMiddleware",  # who/where for the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
