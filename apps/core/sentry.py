@@ -25,6 +25,7 @@ _PATTERNS = [
     re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"),  # JWTs
     re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),  # e-mail addresses
     re.compile(r"(?<![\w-])\+?\d[\d .-]{7,}\d(?![\w-])"),  # phone numbers (8+ digits)
+    re.compile(r"(?i)%2B\d{8,15}"),  # URL-encoded +phone
     re.compile(r"(?i)\b(code|otp|pin)([\"'\s:=]+)\d{4,8}\b"),  # "code: 123456"
 ]
 
@@ -65,6 +66,8 @@ def scrub_event(event: dict, hint=None) -> dict:
     request = event.get("request")
     if isinstance(request, dict):
         request.pop("cookies", None)
+        if isinstance(request.get("url"), str):
+            request["url"] = request["url"].split("?", 1)[0]  # the query string is scrubbed below
         if isinstance(request.get("query_string"), str):
             request["query_string"] = scrub_text(request["query_string"])
     user = event.get("user")
@@ -73,7 +76,8 @@ def scrub_event(event: dict, hint=None) -> dict:
     return _scrub(event)
 
 
-def configure_sentry() -> bool:
+def configure_sentry(*, transport=None) -> bool:
+    """On when SENTRY_DSN is set (`transport`: tests capture events instead of sending)."""
     if not settings.SENTRY_DSN:
         return False
     import sentry_sdk
@@ -84,7 +88,7 @@ def configure_sentry() -> bool:
         dsn=settings.SENTRY_DSN,
         environment=settings.SENTRY_ENVIRONMENT or settings.HOKWE_ENVIRONMENT,
         release=settings.HOKWE_VERSION,
-        send_default_pii=False,
+        # No IPs, cookies or user details by default (send_default_pii stays off).
         include_local_variables=True,  # scrubbed by before_send
         max_request_body_size="small",
         traces_sample_rate=settings.SENTRY_TRACES_SAMPLE_RATE,
@@ -92,5 +96,6 @@ def configure_sentry() -> bool:
         before_send_transaction=scrub_event,
         before_breadcrumb=lambda crumb, hint: _scrub(crumb),
         integrations=[DjangoIntegration(), CeleryIntegration()],
+        **({"transport": transport} if transport is not None else {}),
     )
     return True

@@ -80,6 +80,17 @@ def _instrument() -> None:
     ):
         if not instrumentor.is_instrumented_by_opentelemetry:
             instrumentor.instrument(**kwargs)
+    # Connections opened before this point (a late start, the test runner) are wrapped too.
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        raw = getattr(conn, "connection", None)
+        if (
+            raw is not None
+            and conn.vendor == "postgresql"
+            and not hasattr(raw, "_is_instrumented_by_opentelemetry")
+        ):
+            PsycopgInstrumentor.instrument_connection(raw)
 
 
 def shutdown_tracing() -> None:
@@ -100,6 +111,15 @@ def shutdown_tracing() -> None:
     ):
         if instrumentor.is_instrumented_by_opentelemetry:
             instrumentor.uninstrument()
+    from django.db import connections
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+
+    for conn in connections.all(initialized_only=True):
+        raw = getattr(conn, "connection", None)
+        if raw is not None and hasattr(raw, "_is_instrumented_by_opentelemetry"):
+            PsycopgInstrumentor.uninstrument_connection(raw)
+    _set_provider(trace, TracerProvider())  # nothing recorded, nothing exported
     _configured = False
 
 
