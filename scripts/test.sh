@@ -23,5 +23,25 @@ log "import-linter"
 .venv/bin/lint-imports --no-cache
 log "makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run
+
+# --- security checks (issue 9, docs/security.md; `check --deploy` in prod settings is the ----
+# --- test tests/core/test_settings_profiles.py) ----------------------------------------------
+log "security: bandit over apps/ (high severity fails)"
+.venv/bin/bandit -q -r apps --exclude "*/migrations/*" --severity-level high --confidence-level medium
+log "security: pip-audit over the pinned requirements"
+audit_out=$(mktemp)
+if .venv/bin/pip-audit --no-deps --disable-pip --progress-spinner off -r requirements-dev.txt >"$audit_out" 2>&1; then
+  if grep -q "could not be audited" "$audit_out"; then
+    log "pip-audit: no known vulnerabilities, but $(grep -c 'could not be audited' "$audit_out") packages could not be looked up (vulnerability database unreachable from here): those are not checked"
+  else
+    log "pip-audit: no known vulnerabilities"
+  fi
+elif grep -qiE "ConnectionError|NameResolution|Max retries|timed out|Temporary failure" "$audit_out"; then
+  log "pip-audit: the vulnerability database is unreachable (no network): not checked, not failed"
+else
+  cat "$audit_out" >&2; die "pip-audit found known vulnerabilities in the pinned requirements"
+fi
+rm -f "$audit_out"
+# --- end of security checks -------------------------------------------------------------------
 log "pytest"
 .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup "$@"

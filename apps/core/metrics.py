@@ -6,7 +6,7 @@ tests/core/test_observability_files.py checks it):
     hokwe_celery_queue_length{queue}                    read from the broker at scrape time
     hokwe_celery_task_duration_seconds{task,outcome}    Celery signals (prerun -> postrun)
     hokwe_celery_task_wait_seconds{task}                published -> started (queue wait)
-    hokwe_throttled_total{scope}                        apps.core.ratelimit
+    hokwe_throttled_total{scope}                        every 429 of apps.core.ratelimit
 Other modules own theirs: payments (apps/payments/metrics.py: attempts and successes by
 provider and method), notifications (hokwe_notifications_*: OTP SMS sent, failed, latency),
 ledger (hokwe_ledger_verify_differences), core outbox (hokwe_outbox_*).
@@ -19,11 +19,12 @@ import time
 from datetime import datetime
 
 from django.conf import settings
-from prometheus_client import REGISTRY, Histogram
+from prometheus_client import REGISTRY, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 
 logger = logging.getLogger("hokwe.metrics")
 
+THROTTLED = Counter("hokwe_throttled_total", "Requests refused by a rate limit (429)", ["scope"])
 WEBHOOK_LAG = Histogram(
     "hokwe_webhook_lag_seconds",
     "Delay between a provider's event time and our receipt of its webhook",

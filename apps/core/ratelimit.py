@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy
-from prometheus_client import Counter
 
+from . import metrics
 from .errors import DomainError
 
-THROTTLED = Counter("hokwe_throttled_total", "Requests refused by a rate limit (429)", ["scope"])
+THROTTLED = metrics.THROTTLED
 
 _PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
 _PERIODS |= {"d": 86400, "day": 86400}
