@@ -1,0 +1,264 @@
+"""PUBLIC: what other modules call to collect money (Stripe's PaymentIntents as the model).
+
+    from apps.payments import api as payments
+    from apps.payments.contracts import PurposeRef
+
+    intent = payments.create_intent(
+        organization=agency.public_id,              # the payee
+        amount=75_000, currency="XOF",
+        purpose=PurposeRef("estate.RentDue", str(due.public_id)),
+        description="Loyer mars 2026 — Appartement B2",
+        credit_account=owners_payable.public_id,    # optional: default the org's owners' payable
+        payer=tenant.public_id,                     # optional; or payer_phone / payer_name
+        idempotency_key=f"rent-due:{due.public_id}",
+    )
+    sms(intent.pay_url)                             # /pay/<token>: the payer pays there
+
+Then react to `apps.payments.events.PaymentSucceeded` in your handlers.py (filter on
+`purpose_type`). The money is already on `credit_account` when the event is handled.
+Every function returns frozen dataclasses (contracts.py) and raises DomainError subclasses.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from django.conf import settings
+from django.urls import reverse
+
+from apps.core.errors import NotFound
+from apps.identity import api as identity
+
+from . import services
+from .contracts import (
+    CheckoutInfo,
+    FeeRule,
+    IntentInfo,
+    IntentStatus,
+    PayoutInfo,
+    PayoutStatus,
+    PurposeRef,
+    RefundInfo,
+)
+from .errors import (
+    IntentNotFound,
+    IntentNotPayable,
+    InvalidPayment,
+    InvalidTransition,
+    KycLimitExceeded,
+    NotRefundable,
+    ProviderDown,
+    ProviderNotAvailable,
+    RefundExceedsPaid,
+    UnsupportedOperation,
+)
+from .models import PaymentIntent, Payout, Refund
+
+__all__ = [
+    "IntentNotFound",
+    "IntentNotPayable",
+    "InvalidPayment",
+    "InvalidTransition",
+    "KycLimitExceeded",
+    "NotRefundable",
+    "ProviderDown",
+    "ProviderNotAvailable",
+    "RefundExceedsPaid",
+    "UnsupportedOperation",
+    "cancel_intent",
+    "create_intent",
+    "get_intent",
+    "intents_for",
+    "pay_url",
+    "pay_with_wallet",
+    "record_cash",
+    "refund",
+    "start_payment",
+]
+
+
+def absolute(path: str) -> str:
+    return (
+        f"{settings.PAYMENT_PUBLIC_BASE_URL.rstrip('/')}{path}" if settings.PAYMENT_PUBLIC_BASE_URL else path
+    )
+
+
+def pay_url(intent: PaymentIntent) -> str:
+    return absolute(reverse("payments:pay", args=[intent.pay_token]))
+
+
+def receipt_url(intent: PaymentIntent) -> str:
+    return absolute(reverse("payments:receipt", args=[intent.receipt_code])) if intent.receipt_code else ""
+
+
+def intent_info(intent: PaymentIntent, *, payer_public_id: UUID | None = None) -> IntentInfo:
+    if payer_public_id is None and intent.payer_id:
+        payer_public_id = identity.get_user(id=intent.payer_id).public_id
+    return IntentInfo(
+        public_id=intent.public_id,
+        status=IntentStatus(intent.status),
+        amount=intent.amount,
+        currency=intent.currency,
+        fee_amount=intent.fee_amount,
+        amount_refunded=intent.amount_refunded,
+        organization=intent.organization.public_id,
+        payer=payer_public_id,
+        payer_phone=intent.payer_phone,
+        payer_name=intent.payer_name,
+        purpose=PurposeRef(intent.purpose_type, intent.purpose_id),
+        description=intent.description,
+        credit_account=intent.credit_account,
+        metadata=dict(intent.metadata),
+        expires_at=intent.expires_at,
+        created_at=intent.created_at,
+        succeeded_at=intent.succeeded_at,
+        provider=intent.provider,
+        method=intent.method,
+        receipt_number=intent.receipt_number,
+        pay_url=pay_url(intent),
+        receipt_url=receipt_url(intent),
+    )
+
+
+def _row(intent: UUID) -> PaymentIntent:
+    row = PaymentIntent.objects.select_related("organization").filter(public_id=intent).first()
+    if row is None:
+        raise IntentNotFound()
+    return row
+
+
+def create_intent(
+    *,
+    organization: UUID,
+    amount: int,
+    purpose: PurposeRef,
+    description: str,
+    currency: str = "XOF",
+    credit_account: UUID | None = None,
+    payer: UUID | None = None,
+    payer_phone: str = "",
+    payer_name: str = "",
+    fee_rule: FeeRule | None = None,
+    metadata: dict | None = None,
+    expires_at: datetime | None = None,
+    idempotency_key: str = "",
+) -> IntentInfo:
+    """A payment to collect for `purpose`, paid to `organization`, credited (amount minus
+    Hokwe's fee) to `credit_account` on success. Same idempotency key and same request:
+    the first intent is returned; same key, other request: IdempotencyConflict."""
+    org = identity.get_organization(organization)
+    payer_id = identity.get_user(payer).id if payer else None
+    intent = services.intent_create(
+        organization_id=org.id,
+        amount=amount,
+        currency=currency,
+        purpose_type=purpose.type,
+        purpose_id=purpose.id,
+        description=description,
+        credit_account=credit_account,
+        payer_id=payer_id,
+        payer_phone=payer_phone,
+        payer_name=payer_name,
+        fee_rule=fee_rule,
+        metadata=metadata,
+        expires_at=expires_at,
+        idempotency_key=idempotency_key,
+    )
+    return intent_info(intent, payer_public_id=payer)
+
+
+def get_intent(intent: UUID) -> IntentInfo:
+    return intent_info(_row(intent))
+
+
+def intents_for(purpose: PurposeRef) -> list[IntentInfo]:
+    rows = PaymentIntent.objects.select_related("organization").filter(
+        purpose_type=purpose.type, purpose_id=purpose.id
+    )
+    return [intent_info(row) for row in rows.order_by("created_at")]
+
+
+def cancel_intent(intent: UUID) -> IntentInfo:
+    """Cancel an unpaid intent (e.g. the due was settled another way)."""
+    return intent_info(services.intent_cancel(actor=None, intent_id=_row(intent).pk))
+
+
+def start_payment(
+    *, intent: UUID, method: str = "mobile_money", provider: str | None = None, return_url: str = ""
+) -> CheckoutInfo:
+    attempt, checkout = services.attempt_start(
+        intent=_row(intent), method=method, provider=provider, return_url=return_url
+    )
+    return CheckoutInfo(
+        attempt=attempt.public_id,
+        provider=attempt.provider,
+        method=attempt.method,
+        kind=checkout.kind,
+        url=checkout.url,
+        widget=dict(checkout.widget),
+    )
+
+
+def record_cash(*, actor, intent: UUID) -> IntentInfo:
+    """An agent received cash for this intent (numbered receipt at once)."""
+    return intent_info(services.cash_record(actor=actor, intent=_row(intent)))
+
+
+def pay_with_wallet(*, actor, intent: UUID) -> IntentInfo:
+    services.wallet_pay(actor=actor, intent=_row(intent))
+    return intent_info(_row(intent))
+
+
+def refund_info(refund: Refund) -> RefundInfo:
+    return RefundInfo(
+        public_id=refund.public_id,
+        intent=refund.intent.public_id,
+        amount=refund.amount,
+        currency=refund.currency,
+        status=refund.status,
+        reason=refund.reason,
+        created_at=refund.created_at,
+    )
+
+
+def refund(
+    *,
+    actor,
+    intent: UUID,
+    amount: int | None = None,
+    reason: str = "",
+    step_up_token: str | None = None,
+    idempotency_key: str = "",
+) -> RefundInfo:
+    row = _row(intent)
+    if not identity.can(actor, "payments.intent.view", row) and not identity.can(
+        actor, "payments.intent.refund", row
+    ):
+        raise NotFound()
+    return refund_info(
+        services.intent_refund(
+            actor=actor,
+            intent=row,
+            amount=amount,
+            reason=reason,
+            step_up_token=step_up_token,
+            idempotency_key=idempotency_key,
+        )
+    )
+
+
+def payout_info(payout: Payout) -> PayoutInfo:
+    return PayoutInfo(
+        public_id=payout.public_id,
+        organization=payout.organization.public_id,
+        amount=payout.amount,
+        currency=payout.currency,
+        status=PayoutStatus(payout.status),
+        destination=payout.payout_account.masked,
+        provider=payout.provider,
+        scheduled=payout.scheduled,
+        failure_reason=payout.failure_reason,
+        created_at=payout.created_at,
+        paid_at=payout.paid_at,
+    )

@@ -1,0 +1,73 @@
+"""Payments' refusals (DomainError subclasses), re-exported by api.py. French first."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.errors import Conflict, DomainError, NotFound
+
+
+class InvalidPayment(DomainError):
+    code = "invalid_payment"
+    default_message = _("This payment request is not valid.")
+
+
+class IntentNotFound(NotFound):
+    code = "payment_intent_not_found"
+    default_message = _("This payment does not exist.")
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+    default_message = _("This payment cannot change to that state.")
+
+
+class IntentNotPayable(Conflict):
+    code = "payment_not_payable"
+    default_message = _("This payment can no longer be paid.")
+
+
+class RefundExceedsPaid(Conflict):
+    code = "refund_exceeds_paid"
+    default_message = _("A refund cannot be larger than what was paid and not yet refunded.")
+
+
+class NotRefundable(Conflict):
+    code = "not_refundable"
+    default_message = _("Only a paid payment can be refunded.")
+
+
+class ProviderNotAvailable(DomainError):
+    code = "provider_not_available"
+    status = 400
+    default_message = _("This payment method is not available.")
+
+
+class UnsupportedOperation(Conflict):
+    code = "provider_unsupported_operation"
+    default_message = _("The payment provider does not support this operation.")
+
+
+class ProviderDown(DomainError):
+    code = "provider_unavailable"
+    status = 503
+    default_message = _("The payment provider does not answer. Try again in a moment.")
+
+
+class PayoutAccountInvalid(DomainError):
+    code = "payout_account_invalid"
+    default_message = _("This payout account is not valid.")
+
+
+class PayoutAccountNotVerified(Conflict):
+    code = "payout_account_not_verified"
+    default_message = _("This payout account is not verified yet.")
+
+
+class PayoutTooSmall(DomainError):
+    code = "payout_too_small"
+    default_message = _("The amount is below the minimum payout.")
+
+
+class KycLimitExceeded(DomainError):
+    code = "kyc_limit_exceeded"
+    status = 403
+    default_message = _("This amount is above your verification level's limit.")

@@ -1,0 +1,60 @@
+"""Reactions to payments' own events: the payer's receipt and the payout confirmation go
+out through notifications (below us), each once per event (the outbox records handlers)."""
+
+from __future__ import annotations
+
+from apps.core.events import on
+from apps.identity import api as identity
+from apps.notifications import api as notifications
+from apps.notifications.contracts import TemplateKey
+
+from .events import PaymentSucceeded, PayoutCompleted
+from .models import PaymentIntent, Payout
+
+
+@on(PaymentSucceeded)
+def send_receipt(event: PaymentSucceeded, *, event_id: str) -> None:
+    from .api import receipt_url
+
+    intent = PaymentIntent.objects.filter(public_id=event.intent_id).first()
+    if intent is None:
+        return
+    recipient = event.payer_id or intent.payer_phone
+    if not recipient:
+        return
+    notifications.send(
+        recipient,
+        TemplateKey.PAYMENT_RECEIPT,
+        {
+            "payer_name": intent.payer_name or "-",
+            "amount": {"amount": intent.amount, "currency": intent.currency},
+            "purpose": intent.description,
+            "reference": intent.receipt_number,
+            "paid_at": intent.succeeded_at.isoformat(),
+            "receipt_url": receipt_url(intent)
+            if receipt_url(intent).startswith("http")
+            else f"https://hokwe.com{receipt_url(intent)}",
+        },
+        idempotency_key=f"payments:receipt:{event_id}",
+    )
+
+
+@on(PayoutCompleted)
+def send_payout_confirmation(event: PayoutCompleted, *, event_id: str) -> None:
+    if event.status != "paid":
+        return
+    payout = Payout.objects.select_related("payout_account").filter(public_id=event.payout_id).first()
+    if payout is None or payout.requested_by_id is None:
+        return
+    organization = identity.get_organization(event.organization_id)
+    notifications.send(
+        identity.get_user(id=payout.requested_by_id).public_id,
+        TemplateKey.PAYOUT_CONFIRMATION,
+        {
+            "beneficiary_name": organization.name,
+            "amount": {"amount": payout.amount, "currency": payout.currency},
+            "destination": payout.payout_account.masked,
+            "reference": str(payout.public_id)[:8].upper(),
+        },
+        idempotency_key=f"payments:payout:{event_id}",
+    )

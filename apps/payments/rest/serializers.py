@@ -1,0 +1,222 @@
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from apps.core.money import Money
+from apps.core.rest import StrictSerializer
+
+from .. import api
+from ..contracts import Method
+
+
+def money(amount: int, currency: str) -> dict:
+    return {
+        "amount": amount,
+        "currency": currency,
+        "formatted": Money(amount, currency).format(get_language() or "fr"),
+    }
+
+
+class MoneyOut(serializers.Serializer):
+    amount = serializers.IntegerField()
+    currency = serializers.CharField()
+    formatted = serializers.CharField()
+
+
+class PurposeOut(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.CharField()
+
+
+class OrganizationRef(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+
+
+class IntentOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    status = serializers.CharField()
+    amount = serializers.SerializerMethodField()
+    fee = serializers.SerializerMethodField()
+    amount_refunded = serializers.SerializerMethodField()
+    organization = OrganizationRef()
+    payer = serializers.SerializerMethodField()
+    payer_name = serializers.CharField()
+    description = serializers.CharField()
+    purpose = serializers.SerializerMethodField()
+    credit_account = serializers.UUIDField()
+    metadata = serializers.JSONField()
+    expires_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField()
+    succeeded_at = serializers.DateTimeField()
+    provider = serializers.CharField()
+    method = serializers.CharField()
+    receipt_number = serializers.CharField()
+    pay_url = serializers.SerializerMethodField()
+    receipt_url = serializers.SerializerMethodField()
+
+    def get_amount(self, obj) -> MoneyOut:
+        return money(obj.amount, obj.currency)
+
+    def get_fee(self, obj) -> MoneyOut:
+        return money(obj.fee_amount, obj.currency)
+
+    def get_amount_refunded(self, obj) -> MoneyOut:
+        return money(obj.amount_refunded, obj.currency)
+
+    def get_payer(self, obj) -> str | None:
+        return str(obj.payer.public_id) if obj.payer_id else None
+
+    def get_purpose(self, obj) -> PurposeOut:
+        return {"type": obj.purpose_type, "id": obj.purpose_id}
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        if not path or path.startswith("http") or request is None:
+            return path
+        return request.build_absolute_uri(path)
+
+    def get_pay_url(self, obj) -> str:
+        return self._absolute(api.pay_url(obj))
+
+    def get_receipt_url(self, obj) -> str:
+        return self._absolute(api.receipt_url(obj))
+
+
+class IntentCreateIn(StrictSerializer):
+    organization = serializers.UUIDField(help_text=_("The payee organization"))
+    amount = serializers.IntegerField(min_value=1, max_value=10**12)
+    currency = serializers.CharField(min_length=3, max_length=3, default="XOF")
+    description = serializers.CharField(max_length=200)
+    purpose_type = serializers.CharField(max_length=100, default="payments.PayLink")
+    purpose_id = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    credit_account = serializers.UUIDField(required=False)
+    payer_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    payer_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    metadata = serializers.DictField(required=False, default=dict)
+    expires_at = serializers.DateTimeField(required=False)
+
+
+class IntentListQuery(StrictSerializer):
+    status = serializers.CharField(required=False)
+    organization = serializers.UUIDField(required=False)
+    cursor = serializers.CharField(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
+class AttemptIn(StrictSerializer):
+    method = serializers.ChoiceField(
+        choices=[Method.MOBILE_MONEY.value, Method.CARD.value], default="mobile_money"
+    )
+    provider = serializers.CharField(max_length=30, required=False)
+    return_url = serializers.URLField(required=False, allow_blank=True, default="")
+
+
+class CheckoutOut(serializers.Serializer):
+    attempt = serializers.UUIDField()
+    provider = serializers.CharField()
+    method = serializers.CharField()
+    kind = serializers.CharField()
+    url = serializers.CharField()
+    widget = serializers.JSONField()
+
+
+class ConfirmIn(StrictSerializer):
+    transaction_id = serializers.CharField(max_length=100)
+
+
+class PushIn(StrictSerializer):
+    phone = serializers.CharField(max_length=32)
+    operator = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+
+
+class RefundIn(StrictSerializer):
+    amount = serializers.IntegerField(min_value=1, required=False)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    step_up_token = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class RefundOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    intent = serializers.UUIDField(source="intent.public_id")
+    amount = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def get_amount(self, obj) -> MoneyOut:
+        return money(obj.amount, obj.currency)
+
+
+class CashIn(StrictSerializer):
+    organization = serializers.UUIDField()
+    amount = serializers.IntegerField(min_value=1, max_value=10**12, required=False)
+    currency = serializers.CharField(min_length=3, max_length=3, default="XOF")
+    description = serializers.CharField(max_length=200, required=False)
+    payer_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    payer_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    intent = serializers.UUIDField(required=False, help_text=_("Pay an existing intent in cash"))
+
+    def validate(self, data):
+        if "intent" not in data and ("amount" not in data or "description" not in data):
+            raise serializers.ValidationError(
+                {"amount": [_("Give the amount and what is paid, or an intent.")]}
+            )
+        return data
+
+
+class CashReportQuery(StrictSerializer):
+    day = serializers.DateField(required=False)
+    organization = serializers.UUIDField(required=False)
+
+
+class PayoutAccountIn(StrictSerializer):
+    organization = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=["mobile_money", "bank_account"])
+    holder_name = serializers.CharField(max_length=150)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    operator = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    bank_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    account_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    step_up_token = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class StepUpIn(StrictSerializer):
+    step_up_token = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class PayoutAccountOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    organization = serializers.UUIDField(source="organization.public_id")
+    kind = serializers.CharField()
+    destination = serializers.CharField(source="masked")
+    holder_name = serializers.CharField()
+    verified = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    def get_verified(self, obj) -> bool:
+        return obj.verified_at is not None
+
+
+class PayoutIn(StrictSerializer):
+    organization = serializers.UUIDField()
+    payout_account = serializers.UUIDField()
+    amount = serializers.IntegerField(min_value=1, max_value=10**12)
+    currency = serializers.CharField(min_length=3, max_length=3, default="XOF")
+    step_up_token = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class PayoutOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    organization = serializers.UUIDField(source="organization.public_id")
+    amount = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    destination = serializers.CharField(source="payout_account.masked")
+    provider = serializers.CharField()
+    scheduled = serializers.BooleanField()
+    failure_reason = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField()
+
+    def get_amount(self, obj) -> MoneyOut:
+        return money(obj.amount, obj.currency)

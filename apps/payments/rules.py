@@ -1,0 +1,39 @@
+"""Who may do what in payments (identity's one policy; docs/payments.md has the table)."""
+
+from apps.identity import api as identity
+
+
+def _org(obj):
+    """Intents, payouts and payout accounts carry organization_id; an Organization is itself."""
+    return getattr(obj, "organization_id", None) or obj
+
+
+def _payer(obj):
+    return getattr(obj, "payer_id", None)
+
+
+FINANCE_STAFF = identity.has_staff_role(identity.StaffRole.FINANCE)
+
+RULES = {
+    # reading an intent: any member of the payee organization, or the payer
+    "payments.intent.view": identity.has_org_role(*identity.READ_ROLES, org=_org) | identity.is_self(_payer),
+    "payments.intent.create": identity.has_org_role(
+        *(identity.FINANCE_ROLES | identity.COLLECT_ROLES), org=_org
+    ),
+    "payments.intent.cancel": identity.has_org_role(*identity.FINANCE_ROLES, org=_org),
+    # refunds: managers and owners of the organization, or Hokwe finance staff; step-up OTP
+    "payments.intent.refund": identity.has_org_role(*identity.MANAGE_ROLES, org=_org) | FINANCE_STAFF,
+    "payments.merchant.collect": identity.has_org_role(*identity.COLLECT_ROLES, org=_org),
+    "payments.merchant.report": identity.has_org_role(*identity.COLLECT_ROLES, org=_org),
+    "payments.payout.view": identity.has_org_role(*identity.FINANCE_ROLES, org=_org),
+    "payments.payout.create": identity.has_org_role(*identity.MANAGE_ROLES, org=_org),
+    "payments.payout_account.manage": identity.has_org_role(*identity.MANAGE_ROLES, org=_org),
+    # back-office
+    "payments.admin.view": identity.ANY_STAFF,
+    "payments.admin.change": FINANCE_STAFF,
+}
+
+
+def register() -> None:
+    for permission, rule in RULES.items():
+        identity.register_rule(permission, rule)

@@ -1,0 +1,30 @@
+"""Payments' writes (private: other apps call api.py). One module per area."""
+
+from .intents import (  # noqa: F401
+    attempt_apply,
+    attempt_push,
+    attempt_start,
+    attempt_verify,
+    bank_transfer_record,
+    callback_confirm,
+    cash_record,
+    intent_cancel,
+    intent_create,
+    intent_refund,
+    intents_expire,
+    settlement_record,
+    to_suspense,
+    wallet_pay,
+)
+from .payouts import (  # noqa: F401
+    payout_account_create,
+    payout_account_remove,
+    payout_account_verify,
+    payout_cancel,
+    payout_request,
+    payout_send,
+    payout_sync,
+    scheduled_payouts_run,
+)
+from .reconciliation import reconcile, reconcile_all, settle_stale_pending  # noqa: F401
+from .webhooks import webhook_process, webhook_receive  # noqa: F401

@@ -1,0 +1,900 @@
+"""Payment intents: create, attempt, apply what the provider says, refund, cancel, expire,
+and the offline methods (cash by an agent, bank transfer by staff, the Hokwe wallet).
+
+Money moves through apps.ledger.api inside the same transaction as the state change, and
+events go to the outbox in that transaction. The intent row is locked (SELECT … FOR
+UPDATE) while it changes, so a replayed webhook, the browser's callback and a
+reconciliation run racing each other apply a success once; the ledger's idempotency keys
+and the one-success constraint are the second and third lines of defence.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+from datetime import timedelta
+from uuid import UUID
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.errors import DomainError, IdempotencyConflict, NotFound
+from apps.core.idempotency import fingerprint_of
+from apps.core.money import EXPONENTS, Money
+from apps.core.outbox import publish
+from apps.identity import api as identity
+from apps.ledger import api as ledger
+
+from .. import config, kyc, metrics
+from ..contracts import (
+    OPEN_STATUSES,
+    PAID_STATUSES,
+    TRANSITIONS,
+    AttemptStatus,
+    FeeRule,
+    IntentStatus,
+    Method,
+)
+from ..errors import (
+    IntentNotPayable,
+    InvalidPayment,
+    InvalidTransition,
+    NotRefundable,
+    ProviderDown,
+    RefundExceedsPaid,
+    UnsupportedOperation,
+)
+from ..events import PaymentFailed, PaymentRefunded, PaymentSucceeded
+from ..models import PaymentAttempt, PaymentIntent, ReceiptSequence, ReconciliationItem, Refund
+from ..providers.base import (
+    Capability,
+    Checkout,
+    CheckoutRequest,
+    NotSupported,
+    ProviderRejected,
+    ProviderUnavailable,
+    TransactionInfo,
+    TxStatus,
+)
+from . import ledgering
+
+logger = logging.getLogger("hokwe.payments")
+
+MAX_AMOUNT = 10**12
+PURPOSE_RE = re.compile(r"^[a-z][a-z0-9_]*\.[A-Za-z][A-Za-z0-9_]*$")
+
+
+# --- small helpers ----------------------------------------------------------------------------
+
+
+def _token(n: int = 16) -> str:
+    return secrets.token_urlsafe(n)[: int(n * 4 / 3)]
+
+
+def _receipt_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+def transition(intent: PaymentIntent, to: IntentStatus) -> None:
+    """Move the (locked) intent to `to`, or refuse."""
+    current = IntentStatus(intent.status)
+    if to not in TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("A payment that is %(current)s cannot become %(to)s.")
+            % {"current": current.value, "to": to.value}
+        )
+    intent.status = to.value
+
+
+def _locked(intent_id: int) -> PaymentIntent:
+    return PaymentIntent.objects.select_for_update().select_related("organization").get(pk=intent_id)
+
+
+def fee_for(amount: int, rule: FeeRule) -> int:
+    if rule.basis_points < 0 or rule.fixed < 0 or rule.basis_points > 10_000:
+        raise InvalidPayment(_("The fee rule is not valid."), field="fee_rule")
+    fee = Money(amount, "XOF").percent(rule.basis_points).amount + rule.fixed
+    return min(fee, amount)
+
+
+def default_fee_rule() -> FeeRule:
+    return FeeRule(basis_points=settings.PAYMENT_FEE_BASIS_POINTS, fixed=settings.PAYMENT_FEE_FIXED)
+
+
+def _check_amount(amount, currency) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise InvalidPayment(_("Amounts are whole numbers of the currency's smallest unit."), field="amount")
+    if amount <= 0 or amount > MAX_AMOUNT:
+        raise InvalidPayment(_("The amount must be positive."), field="amount")
+    if currency not in EXPONENTS:
+        raise InvalidPayment(_("Unknown currency: %(currency)s.") % {"currency": currency}, field="currency")
+
+
+def _next_receipt_number(organization_id: int) -> str:
+    year = timezone.localdate().year
+    sequence, _created = ReceiptSequence.objects.get_or_create(organization_id=organization_id, year=year)
+    sequence = ReceiptSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"R{year}-{sequence.last:06d}"
+
+
+# --- create -------------------------------------------------------------------------------------
+
+
+def intent_create(
+    *,
+    organization_id: int,
+    amount: int,
+    currency: str,
+    purpose_type: str,
+    purpose_id: str = "",
+    description: str,
+    credit_account: UUID | None = None,
+    payer_id: int | None = None,
+    payer_phone: str = "",
+    payer_name: str = "",
+    fee_rule: FeeRule | None = None,
+    metadata: dict | None = None,
+    expires_at=None,
+    idempotency_key: str = "",
+    created_by=None,
+    credit_account_owned_by_payee: bool = False,
+) -> PaymentIntent:
+    """A payment to collect. `credit_account` (a ledger account public id) receives the
+    amount minus Hokwe's fee on success; by default the organization's owners' payable.
+    `credit_account_owned_by_payee`: refuse an account the payee organization does not own
+    (set by the public transports, whose callers are not trusted code)."""
+    _check_amount(amount, currency)
+    organization = identity.get_organization(id=organization_id)
+    if not organization.is_active:
+        raise InvalidPayment(_("This organization cannot receive payments."), field="organization")
+    description = (description or "").strip()
+    if not description or len(description) > 200:
+        raise InvalidPayment(_("Describe what is paid (at most 200 characters)."), field="description")
+    if not isinstance(purpose_type, str) or not PURPOSE_RE.match(purpose_type) or len(purpose_type) > 100:
+        raise InvalidPayment(_("The purpose type looks like 'module.Entity'."), field="purpose_type")
+    if len(str(purpose_id)) > 100:
+        raise InvalidPayment(_("The purpose id is too long."), field="purpose_id")
+    metadata = dict(metadata or {})
+    try:
+        encoded = json.dumps(metadata)
+    except (TypeError, ValueError):
+        raise InvalidPayment(_("Metadata must be JSON values."), field="metadata") from None
+    if len(encoded) > 4000:
+        raise InvalidPayment(_("Metadata is too large."), field="metadata")
+    rule = fee_rule or default_fee_rule()
+    fee = fee_for(amount, rule)
+    if credit_account is None:
+        credit_account = ledgering.owners_payable(organization.public_id, currency)
+    try:
+        account = ledger.account(account=credit_account)
+    except (ledger.AccountNotFound, ValueError):
+        raise InvalidPayment(_("This ledger account does not exist."), field="credit_account") from None
+    if account.currency != currency:
+        raise InvalidPayment(_("The account's currency is not the payment's."), field="credit_account")
+    if account.closed:
+        raise InvalidPayment(_("This account is closed."), field="credit_account")
+    if credit_account_owned_by_payee and account.owner_id != organization.public_id:
+        raise InvalidPayment(_("The payee organization does not own this account."), field="credit_account")
+    now = timezone.now()
+    if expires_at is None:
+        expires_at = now + timedelta(hours=settings.PAYMENT_INTENT_TTL_HOURS)
+    elif expires_at <= now:
+        raise InvalidPayment(_("The expiry must be in the future."), field="expires_at")
+    payer_user = identity.get_user(id=payer_id) if payer_id else None
+    kyc.check(
+        user_public_id=str(payer_user.public_id) if payer_user else None,
+        organization_public_id=str(organization.public_id),
+        amount=amount,
+        currency=currency,
+        operation="payment",
+    )
+    fingerprint = fingerprint_of(
+        amount, currency, purpose_type, str(purpose_id), description, str(credit_account), payer_id
+    )
+    if idempotency_key:
+        existing = PaymentIntent.objects.filter(
+            organization_id=organization_id, idempotency_key=idempotency_key
+        ).first()
+        if existing is not None:
+            if existing.request_fingerprint != fingerprint:
+                raise IdempotencyConflict(field="Idempotency-Key")
+            return existing
+    fields = dict(
+        organization_id=organization_id,
+        amount=amount,
+        currency=currency,
+        fee_amount=fee,
+        fee_basis_points=rule.basis_points,
+        fee_fixed=rule.fixed,
+        purpose_type=purpose_type,
+        purpose_id=str(purpose_id),
+        description=description,
+        credit_account=credit_account,
+        metadata=metadata,
+        country=organization.country or "BJ",
+        payer_id=payer_id,
+        payer_phone=payer_phone or (payer_user.phone if payer_user and payer_user.phone else ""),
+        payer_name=payer_name or (payer_user.full_name if payer_user else ""),
+        expires_at=expires_at,
+        pay_token=_token(16),
+        idempotency_key=idempotency_key,
+        request_fingerprint=fingerprint,
+        created_by=created_by if getattr(created_by, "pk", None) else None,
+    )
+    try:
+        with transaction.atomic():
+            intent = PaymentIntent.objects.create(**fields)
+    except IntegrityError:
+        existing = PaymentIntent.objects.filter(
+            organization_id=organization_id, idempotency_key=idempotency_key
+        ).first()
+        if not idempotency_key or existing is None:
+            raise
+        if existing.request_fingerprint != fingerprint:
+            raise IdempotencyConflict(field="Idempotency-Key") from None
+        return existing
+    metrics.INTENTS_CREATED.inc()
+    return intent
+
+
+# --- attempts at online providers ---------------------------------------------------------------
+
+
+def expire_if_due(intent_pk: int) -> None:
+    """Record the expiry in its own transaction, so the refusal that follows keeps it."""
+    with transaction.atomic():
+        intent = _locked(intent_pk)
+        if intent.status in OPEN_STATUSES and intent.expires_at <= timezone.now():
+            transition(intent, IntentStatus.EXPIRED)
+            intent.closed_at = timezone.now()
+            intent.save(update_fields=["status", "closed_at", "updated_at"])
+
+
+def _ensure_payable(intent: PaymentIntent) -> None:
+    if intent.status in OPEN_STATUSES and intent.expires_at <= timezone.now():
+        raise IntentNotPayable(_("This payment link has expired."))
+    if intent.status not in OPEN_STATUSES:
+        raise IntentNotPayable()
+
+
+def _new_attempt(intent: PaymentIntent, *, method: str, provider: str, recorded_by=None) -> PaymentAttempt:
+    transition(intent, IntentStatus.PENDING)
+    intent.save(update_fields=["status", "updated_at"])
+    return PaymentAttempt.objects.create(
+        intent=intent, method=method, provider=provider, token=_token(16), recorded_by=recorded_by
+    )
+
+
+def _checkout_request(
+    intent: PaymentIntent, attempt: PaymentAttempt, *, return_url: str = "", phone: str = ""
+) -> CheckoutRequest:
+    return CheckoutRequest(
+        attempt_token=attempt.token,
+        amount=intent.amount,
+        currency=intent.currency,
+        description=intent.description,
+        payer_phone=phone or intent.payer_phone,
+        payer_name=intent.payer_name,
+        return_url=return_url,
+        method=attempt.method,
+    )
+
+
+def attempt_start(
+    *,
+    intent: PaymentIntent,
+    method: str = Method.MOBILE_MONEY,
+    provider: str | None = None,
+    return_url: str = "",
+) -> tuple[PaymentAttempt, Checkout]:
+    """Start paying with an online provider: returns the attempt and what the client opens
+    (Kkiapay's widget, FedaPay's page, the sandbox page)."""
+    if method not in (Method.MOBILE_MONEY, Method.CARD):
+        raise InvalidPayment(
+            _("Use the wallet, cash or bank transfer actions for these methods."), field="method"
+        )
+    expire_if_due(intent.pk)
+    with transaction.atomic():
+        intent = _locked(intent.pk)
+        _ensure_payable(intent)
+        name = provider or config.route(
+            method=method, country=intent.country, organization_id=intent.organization_id
+        )
+        adapter = config.provider_for(name, organization_id=intent.organization_id)
+        if not adapter.online or not adapter.supports(Capability.COLLECT) or method not in adapter.methods:
+            raise InvalidPayment(_("This provider does not take this payment method."), field="provider")
+        attempt = _new_attempt(intent, method=method, provider=name)
+        try:
+            checkout = adapter.start_checkout(_checkout_request(intent, attempt, return_url=return_url))
+        except ProviderUnavailable as exc:
+            raise ProviderDown() from exc
+        except ProviderRejected as exc:
+            raise InvalidPayment(_("The payment provider refused the request.")) from exc
+        if checkout.provider_reference:
+            attempt.provider_reference = checkout.provider_reference
+            attempt.save(update_fields=["provider_reference", "updated_at"])
+    return attempt, checkout
+
+
+def attempt_push(*, intent: PaymentIntent, phone: str, operator: str = "") -> tuple[PaymentAttempt, Checkout]:
+    """Merchant point of sale: ask the payer's phone to approve a mobile money debit."""
+    expire_if_due(intent.pk)
+    with transaction.atomic():
+        intent = _locked(intent.pk)
+        _ensure_payable(intent)
+        name = config.route(
+            method=Method.MOBILE_MONEY, country=intent.country, organization_id=intent.organization_id
+        )
+        adapter = config.provider_for(name, organization_id=intent.organization_id)
+        if not adapter.supports(Capability.PUSH):
+            raise UnsupportedOperation(_("This provider cannot push a payment request to a phone."))
+        attempt = _new_attempt(intent, method=Method.MOBILE_MONEY, provider=name)
+        try:
+            checkout = adapter.push(
+                _checkout_request(intent, attempt, phone=phone), phone=phone, operator=operator
+            )
+        except ProviderUnavailable as exc:
+            raise ProviderDown() from exc
+        except ProviderRejected as exc:
+            raise InvalidPayment(_("The payment provider refused the request.")) from exc
+        if checkout.provider_reference:
+            attempt.provider_reference = checkout.provider_reference
+            attempt.save(update_fields=["provider_reference", "updated_at"])
+    return attempt, checkout
+
+
+# --- applying the provider's word ---------------------------------------------------------------
+
+
+def to_suspense(
+    *,
+    provider: str,
+    reference: str,
+    amount: int,
+    currency: str,
+    kind: str,
+    detail: str,
+    intent: PaymentIntent | None = None,
+    attempt: PaymentAttempt | None = None,
+    refund_due: bool = False,
+    report=None,
+) -> ReconciliationItem:
+    """Money the provider holds for us that we cannot credit: clearing → suspense, flagged."""
+    transfer = None
+    if amount and amount > 0 and currency in EXPONENTS:
+        transfer = ledger.transfer(
+            idempotency_key=f"payments:suspense:{provider}:{reference}",
+            code="payment_suspense",
+            legs=[
+                ledger_leg_debit(ledgering.clearing(provider, currency), amount, currency),
+                ledger_leg_credit(ledgering.suspense(currency), amount, currency),
+            ],
+            description=detail[:200],
+            reference=f"payments.PaymentAttempt:{attempt.public_id}"
+            if attempt
+            else f"{provider}:{reference}",
+        ).public_id
+    item, created = ReconciliationItem.objects.get_or_create(
+        provider=provider,
+        provider_reference=reference,
+        kind=kind,
+        defaults=dict(
+            intent=intent,
+            attempt=attempt,
+            amount_provider=amount,
+            amount_expected=intent.amount if intent else None,
+            currency=currency or "",
+            detail=detail[:300],
+            suspense_transfer=transfer,
+            refund_due=refund_due,
+            report=report,
+        ),
+    )
+    if created:
+        metrics.RECON_ITEMS.labels(provider=provider, kind=kind).inc()
+    return item
+
+
+def ledger_leg_debit(account, amount, currency):
+    from apps.ledger.contracts import Leg
+
+    return Leg.debit(account, amount, currency)
+
+
+def ledger_leg_credit(account, amount, currency):
+    from apps.ledger.contracts import Leg
+
+    return Leg.credit(account, amount, currency)
+
+
+def _succeed(intent: PaymentIntent, attempt: PaymentAttempt, *, debit_account: UUID) -> None:
+    """The one place an intent becomes paid (intent and attempt locked by the caller)."""
+    transition(intent, IntentStatus.SUCCEEDED)
+    now = timezone.now()
+    result = ledger.transfer(
+        idempotency_key=f"payments:intent:{intent.public_id}:success",
+        code="payment",
+        legs=ledgering.success_legs(
+            debit=debit_account,
+            credit=intent.credit_account,
+            amount=intent.amount,
+            fee=intent.fee_amount,
+            currency=intent.currency,
+        ),
+        description=intent.description[:200],
+        reference=f"payments.PaymentIntent:{intent.public_id}",
+        metadata={"purpose": f"{intent.purpose_type}:{intent.purpose_id}", "attempt": str(attempt.public_id)},
+    )
+    attempt.status = AttemptStatus.SUCCEEDED
+    attempt.debit_account = debit_account
+    attempt.completed_at = now
+    attempt.save()
+    intent.succeeded_at = now
+    intent.provider = attempt.provider
+    intent.method = attempt.method
+    intent.success_transfer = result.public_id
+    intent.receipt_number = _next_receipt_number(intent.organization_id)
+    intent.receipt_code = _receipt_code()
+    intent.save()
+    payer_public_id = None
+    if intent.payer_id:
+        payer_public_id = str(identity.get_user(id=intent.payer_id).public_id)
+    publish(
+        PaymentSucceeded(
+            intent_id=str(intent.public_id),
+            organization_id=str(intent.organization.public_id),
+            amount=intent.amount,
+            currency=intent.currency,
+            fee_amount=intent.fee_amount,
+            credit_account=str(intent.credit_account),
+            purpose_type=intent.purpose_type,
+            purpose_id=intent.purpose_id,
+            provider=attempt.provider,
+            method=attempt.method,
+            payer_id=payer_public_id,
+            receipt_number=intent.receipt_number,
+            succeeded_at=now.isoformat(),
+            ledger_transfer=str(result.public_id),
+            metadata=intent.metadata,
+        )
+    )
+    metrics.PAYMENTS.labels(provider=attempt.provider, outcome="succeeded").inc()
+
+
+def _fail(
+    intent: PaymentIntent,
+    attempt: PaymentAttempt,
+    *,
+    code: str,
+    message: str = "",
+    status=AttemptStatus.FAILED,
+) -> None:
+    attempt.status = status
+    attempt.failure_code = code[:60]
+    attempt.failure_message = message[:300]
+    attempt.completed_at = timezone.now()
+    attempt.save()
+    others_pending = intent.attempts.filter(status=AttemptStatus.PENDING).exclude(pk=attempt.pk).exists()
+    if intent.status == IntentStatus.PENDING and not others_pending:
+        transition(intent, IntentStatus.FAILED)
+        intent.save(update_fields=["status", "updated_at"])
+    publish(
+        PaymentFailed(
+            intent_id=str(intent.public_id),
+            attempt_id=str(attempt.public_id),
+            organization_id=str(intent.organization.public_id),
+            purpose_type=intent.purpose_type,
+            purpose_id=intent.purpose_id,
+            provider=attempt.provider,
+            reason=code,
+        )
+    )
+    metrics.PAYMENTS.labels(provider=attempt.provider, outcome=code).inc()
+
+
+def attempt_apply(*, attempt_id: int, info: TransactionInfo) -> str:
+    """Apply what the provider's API says about an attempt's transaction. Idempotent: the
+    same (or an older) answer applied twice changes nothing the second time. Returns what
+    happened: "succeeded", "failed", "suspense", "unchanged"."""
+    with transaction.atomic():
+        intent_id = PaymentAttempt.objects.filter(pk=attempt_id).values_list("intent_id", flat=True).get()
+        intent = _locked(intent_id)  # always intent first, then attempt: one lock order
+        attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt_id)
+        if info.reference and not attempt.provider_reference:
+            if PaymentAttempt.objects.filter(
+                provider=attempt.provider, provider_reference=info.reference
+            ).exists():
+                logger.warning("payments_reference_bound_elsewhere", extra={"reference": info.reference})
+                return "unchanged"
+            attempt.provider_reference = info.reference
+        attempt.provider_data = dict(info.raw) if info.raw else {}
+        if info.amount is not None:
+            attempt.amount_reported = info.amount
+        if info.currency:
+            attempt.currency_reported = info.currency
+        if info.fees is not None:
+            attempt.provider_fees = info.fees
+        attempt.save()
+
+        if info.status == TxStatus.SUCCEEDED:
+            if attempt.status == AttemptStatus.SUCCEEDED or attempt.status in (
+                AttemptStatus.MISMATCH,
+                AttemptStatus.LATE,
+            ):
+                return "unchanged"
+            reference = attempt.provider_reference or attempt.token
+            currency = info.currency or intent.currency
+            amount = info.amount if info.amount is not None else intent.amount
+            if amount != intent.amount or currency != intent.currency:
+                attempt.status = AttemptStatus.MISMATCH
+                attempt.completed_at = timezone.now()
+                attempt.save()
+                to_suspense(
+                    provider=attempt.provider,
+                    reference=reference,
+                    amount=amount if currency == intent.currency else 0,
+                    currency=currency,
+                    kind=ReconciliationItem.Kind.AMOUNT_MISMATCH,
+                    detail=f"expected {intent.amount} {intent.currency}, provider says {amount} {currency}",
+                    intent=intent,
+                    attempt=attempt,
+                    refund_due=True,
+                )
+                if intent.status == IntentStatus.PENDING:
+                    _fail(intent, attempt, code="amount_mismatch", status=AttemptStatus.MISMATCH)
+                return "suspense"
+            late = (
+                intent.status in (IntentStatus.EXPIRED, IntentStatus.CANCELED)
+                or intent.status in PAID_STATUSES
+            )
+            if not late and intent.expires_at <= timezone.now():
+                transition(intent, IntentStatus.EXPIRED)
+                intent.closed_at = timezone.now()
+                intent.save(update_fields=["status", "closed_at", "updated_at"])
+                late = True
+            if late:
+                attempt.status = AttemptStatus.LATE
+                attempt.completed_at = timezone.now()
+                attempt.save()
+                to_suspense(
+                    provider=attempt.provider,
+                    reference=reference,
+                    amount=amount,
+                    currency=currency,
+                    kind=ReconciliationItem.Kind.LATE,
+                    detail=f"paid while the intent was {intent.status}",
+                    intent=intent,
+                    attempt=attempt,
+                    refund_due=True,
+                )
+                return "suspense"
+            if intent.status == IntentStatus.FAILED:
+                transition(intent, IntentStatus.PENDING)  # a late success of a failed try
+            _succeed(intent, attempt, debit_account=ledgering.clearing(attempt.provider, intent.currency))
+            return "succeeded"
+
+        if info.status in (TxStatus.FAILED, TxStatus.REVERTED) and attempt.status == AttemptStatus.PENDING:
+            _fail(
+                intent,
+                attempt,
+                code="declined" if info.status == TxStatus.FAILED else "reverted",
+                message=info.reason,
+            )
+            return "failed"
+        return "unchanged"
+
+
+def attempt_verify(*, attempt: PaymentAttempt, reference: str = "") -> str:
+    """Ask the provider about an attempt and apply the answer (the browser's callback, a
+    webhook's confirmation, reconciliation). ProviderUnavailable propagates (retry later)."""
+    reference = reference or attempt.provider_reference
+    if not reference:
+        return "unchanged"
+    adapter = config.provider_for(attempt.provider, organization_id=attempt.intent.organization_id)
+    info = adapter.verify(reference)
+    if info.status == TxStatus.NOT_FOUND:
+        return "unchanged"
+    if not attempt.provider_reference:
+        # Binding a transaction the browser named: it must be ours (the provider echoes our
+        # attempt token) or, when the provider echoes nothing, for exactly this amount.
+        if info.partner_reference and info.partner_reference != attempt.token:
+            return "unchanged"
+        if not info.partner_reference and info.amount not in (None, attempt.intent.amount):
+            return "unchanged"
+    return attempt_apply(attempt_id=attempt.pk, info=info)
+
+
+def callback_confirm(*, intent: PaymentIntent, provider: str, reference: str) -> str:
+    """The browser (or the app) says "paid, transaction X". Never trusted: verified with
+    the provider's API, then applied like a webhook."""
+    reference = (reference or "").strip()[:100]
+    if not reference:
+        raise InvalidPayment(_("The transaction reference is missing."), field="transaction_id")
+    attempt = (
+        PaymentAttempt.objects.select_related("intent")
+        .filter(provider=provider, provider_reference=reference)
+        .first()
+    )
+    if attempt is not None and attempt.intent_id != intent.pk:
+        raise NotFound()
+    if attempt is None:
+        attempt = (
+            intent.attempts.select_related("intent")
+            .filter(provider=provider, provider_reference="")
+            .order_by("-created_at")
+            .first()
+        )
+    if attempt is None:
+        raise NotFound()
+    try:
+        return attempt_verify(attempt=attempt, reference=reference)
+    except ProviderUnavailable:
+        return "unchanged"  # the webhook or reconciliation will settle it
+
+
+# --- offline methods ---------------------------------------------------------------------------
+
+
+def cash_record(*, actor, intent: PaymentIntent) -> PaymentIntent:
+    """An agent received cash for this intent: it is paid at once (numbered receipt), the
+    money sits on the agent's cash account until deposited."""
+    identity.require(actor, "payments.merchant.collect", intent, hide=True)
+    expire_if_due(intent.pk)
+    with transaction.atomic():
+        intent = _locked(intent.pk)
+        _ensure_payable(intent)
+        attempt = _new_attempt(intent, method=Method.CASH, provider="cash", recorded_by=actor)
+        _succeed(intent, attempt, debit_account=ledgering.agent_cash(actor.public_id, intent.currency))
+    return intent
+
+
+def bank_transfer_record(*, actor, intent: PaymentIntent, reference: str) -> PaymentIntent:
+    """Finance staff saw the transfer on Hokwe's bank account."""
+    identity.require(actor, "payments.admin.change")
+    expire_if_due(intent.pk)
+    with transaction.atomic():
+        intent = _locked(intent.pk)
+        _ensure_payable(intent)
+        attempt = _new_attempt(
+            intent, method=Method.BANK_TRANSFER, provider="bank_transfer", recorded_by=actor
+        )
+        attempt.provider_reference = (reference or "").strip()[:100]
+        attempt.save(update_fields=["provider_reference", "updated_at"])
+        _succeed(intent, attempt, debit_account=ledgering.clearing("bank_transfer", intent.currency))
+    return intent
+
+
+def wallet_pay(*, actor, intent: PaymentIntent) -> PaymentAttempt:
+    """Pay from the actor's Hokwe wallet: a ledger debit, at once. An insufficient balance
+    records a failed attempt (the intent stays payable by another method)."""
+    if intent.payer_id not in (None, actor.pk):
+        raise NotFound()
+    kyc.check(
+        user_public_id=str(actor.public_id),
+        organization_public_id=None,
+        amount=intent.amount,
+        currency=intent.currency,
+        operation="wallet_payment",
+    )
+    expire_if_due(intent.pk)
+    with transaction.atomic():
+        intent = _locked(intent.pk)
+        _ensure_payable(intent)
+        if intent.payer_id is None:
+            intent.payer_id = actor.pk
+            intent.save(update_fields=["payer", "updated_at"])
+        attempt = _new_attempt(intent, method=Method.WALLET, provider="wallet", recorded_by=actor)
+        try:
+            with transaction.atomic():
+                _succeed(intent, attempt, debit_account=ledgering.wallet(actor.public_id, intent.currency))
+        except ledger.InsufficientFunds:
+            intent.refresh_from_db()
+            attempt.refresh_from_db()
+            _fail(intent, attempt, code="insufficient_funds", message=_("The wallet balance is too low."))
+    return attempt
+
+
+# --- refunds, cancel, expiry -------------------------------------------------------------------
+
+
+def intent_refund(
+    *,
+    actor,
+    intent: PaymentIntent,
+    amount: int | None,
+    reason: str = "",
+    step_up_token: str | None,
+    idempotency_key: str = "",
+) -> Refund:
+    """Refund some or all of a paid intent (managers, owners, finance staff; step-up OTP
+    bound to the intent and the amount). Never more than what was paid and not refunded."""
+    identity.require(
+        actor, "payments.intent.refund", intent, hide=not identity.can(actor, "payments.intent.view", intent)
+    )
+    if idempotency_key:
+        existing = Refund.objects.filter(intent=intent, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    amount = intent.amount - intent.amount_refunded if amount is None else amount
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise InvalidPayment(_("The amount must be positive."), field="amount")
+    with transaction.atomic():
+        intent = _locked(intent.pk)
+        if intent.status not in (IntentStatus.SUCCEEDED, IntentStatus.PARTIALLY_REFUNDED):
+            raise NotRefundable()
+        remaining = intent.amount - intent.amount_refunded
+        if amount > remaining:
+            raise RefundExceedsPaid(field="amount")
+        identity.require_step_up(
+            actor=actor,
+            action="payments.intent.refund",
+            target=str(intent.public_id),
+            amount=amount,
+            currency=intent.currency,
+            token=step_up_token,
+        )
+        attempt = intent.attempts.get(status=AttemptStatus.SUCCEEDED)
+        full = amount == remaining and intent.amount_refunded == 0
+        provider_reference = ""
+        adapter = config.provider_for(attempt.provider, organization_id=intent.organization_id)
+        if adapter.online:
+            if not adapter.supports(Capability.REFUND):
+                raise UnsupportedOperation(
+                    _("This provider cannot refund by API: refund from its dashboard.")
+                )
+            try:
+                provider_reference = adapter.refund(
+                    attempt.provider_reference, amount=amount, full=full
+                ).reference
+            except NotSupported as exc:
+                raise UnsupportedOperation(_("This provider only refunds the whole payment.")) from exc
+            except ProviderUnavailable as exc:
+                raise ProviderDown() from exc
+            except ProviderRejected as exc:
+                raise UnsupportedOperation(_("The payment provider refused the refund.")) from exc
+        caller_part, fee_part = ledgering.refund_split(
+            amount=intent.amount,
+            fee=intent.fee_amount,
+            refund=amount,
+            refunded_before=intent.amount_refunded,
+            fee_refunded_before=intent.fee_refunded,
+        )
+        refund = Refund.objects.create(
+            intent=intent,
+            amount=amount,
+            currency=intent.currency,
+            reason=(reason or "")[:300],
+            requested_by=actor,
+            provider_reference=provider_reference[:100],
+            idempotency_key=idempotency_key,
+        )
+        result = ledger.transfer(
+            idempotency_key=f"payments:refund:{refund.public_id}",
+            code="payment_refund",
+            legs=ledgering.refund_legs(
+                debit_account=attempt.debit_account,
+                credit=intent.credit_account,
+                refund=amount,
+                caller_part=caller_part,
+                fee_part=fee_part,
+                currency=intent.currency,
+            ),
+            description=(reason or intent.description)[:200],
+            reference=f"payments.PaymentIntent:{intent.public_id}",
+        )
+        refund.transfer = result.public_id
+        refund.save(update_fields=["transfer", "updated_at"])
+        intent.amount_refunded += amount
+        intent.fee_refunded += fee_part
+        transition(
+            intent,
+            IntentStatus.REFUNDED
+            if intent.amount_refunded == intent.amount
+            else IntentStatus.PARTIALLY_REFUNDED,
+        )
+        intent.save()
+        publish(
+            PaymentRefunded(
+                intent_id=str(intent.public_id),
+                refund_id=str(refund.public_id),
+                organization_id=str(intent.organization.public_id),
+                amount=amount,
+                currency=intent.currency,
+                amount_refunded=intent.amount_refunded,
+                fully_refunded=intent.status == IntentStatus.REFUNDED,
+                purpose_type=intent.purpose_type,
+                purpose_id=intent.purpose_id,
+                ledger_transfer=str(result.public_id),
+            )
+        )
+        metrics.REFUNDS.inc()
+    return refund
+
+
+def intent_cancel(
+    *, actor, intent: PaymentIntent | None = None, intent_id: int | None = None
+) -> PaymentIntent:
+    """Cancel an unpaid intent (its pay link stops working). `actor=None`: a system caller."""
+    with transaction.atomic():
+        intent = _locked(intent.pk if intent is not None else intent_id)
+        if actor is not None:
+            identity.require(
+                actor,
+                "payments.intent.cancel",
+                intent,
+                hide=not identity.can(actor, "payments.intent.view", intent),
+            )
+        transition(intent, IntentStatus.CANCELED)
+        intent.closed_at = timezone.now()
+        intent.save(update_fields=["status", "closed_at", "updated_at"])
+    return intent
+
+
+def intents_expire(*, now=None, limit: int = 1000) -> int:
+    """Open intents past their expiry become expired. A provider payment still under way
+    that completes later is put in suspense and flagged for refund."""
+    now = now or timezone.now()
+    ids = list(
+        PaymentIntent.objects.filter(
+            status__in=[s.value for s in OPEN_STATUSES], expires_at__lte=now
+        ).values_list("id", flat=True)[:limit]
+    )
+    count = 0
+    for intent_id in ids:
+        with transaction.atomic():
+            intent = _locked(intent_id)
+            if intent.status in OPEN_STATUSES and intent.expires_at <= now:
+                transition(intent, IntentStatus.EXPIRED)
+                intent.closed_at = now
+                intent.save(update_fields=["status", "closed_at", "updated_at"])
+                count += 1
+    return count
+
+
+def settlement_record(*, provider: str, currency: str, gross: int, fees: int, reference: str):
+    """The provider paid our balance out to Hokwe's bank: clearing → bank (and its fees)."""
+    _check_amount(gross, currency)
+    if fees < 0 or fees > gross:
+        raise InvalidPayment(_("The fees must be between zero and the gross amount."), field="fees")
+    legs = [
+        ledger_leg_credit(ledgering.clearing(provider, currency), gross, currency),
+        ledger_leg_debit(ledgering.bank(currency), gross - fees, currency),
+    ]
+    if fees:
+        legs.append(ledger_leg_debit(ledgering.provider_fees(provider, currency), fees, currency))
+    if gross == fees:
+        legs = [legs[0], legs[2]]
+    return ledger.transfer(
+        idempotency_key=f"payments:settlement:{provider}:{reference}",
+        code="provider_settlement",
+        legs=legs,
+        description=f"{provider} settlement {reference}"[:200],
+        reference=f"{provider}:{reference}",
+    )
+
+
+__all__ = [
+    "DomainError",
+    "attempt_apply",
+    "attempt_push",
+    "attempt_start",
+    "attempt_verify",
+    "bank_transfer_record",
+    "callback_confirm",
+    "cash_record",
+    "intent_cancel",
+    "intent_create",
+    "intent_refund",
+    "intents_expire",
+    "settlement_record",
+    "to_suspense",
+    "transition",
+    "wallet_pay",
+]

@@ -1,0 +1,82 @@
+"""Celery tasks: load ids, call a service; idempotent (safe to run twice)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .providers.base import ProviderUnavailable
+
+
+@shared_task(
+    name="payments.process_webhook",
+    autoretry_for=(ProviderUnavailable,),
+    retry_backoff=5,
+    retry_backoff_max=900,
+    retry_jitter=True,
+    max_retries=12,
+)
+def process_webhook(event_pk: int) -> str:
+    """Confirm a stored webhook with the provider's API and apply it. A provider that times
+    out or answers 5xx leaves the intent pending; the task retries with backoff."""
+    from .services import webhook_process
+
+    return webhook_process(event_pk)
+
+
+@shared_task(name="payments.expire_intents")
+def expire_intents() -> int:
+    from .services import intents_expire
+
+    return intents_expire()
+
+
+@shared_task(name="payments.settle_stale_pending")
+def settle_stale_pending() -> int:
+    from .services import settle_stale_pending as settle
+
+    return settle()
+
+
+@shared_task(
+    name="payments.reconcile_daily", autoretry_for=(ProviderUnavailable,), retry_backoff=60, max_retries=6
+)
+def reconcile_daily(day: str | None = None) -> list[str]:
+    from datetime import date
+
+    from .services import reconcile_all
+
+    reports = reconcile_all(day=date.fromisoformat(day) if day else None)
+    return [str(r.public_id) for r in reports]
+
+
+@shared_task(
+    name="payments.send_payout",
+    autoretry_for=(ProviderUnavailable,),
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    retry_jitter=True,
+    max_retries=10,
+)
+def send_payout(payout_pk: int) -> str:
+    from .services import payout_send
+
+    return str(payout_send(payout_pk=payout_pk))
+
+
+@shared_task(name="payments.poll_payouts")
+def poll_payouts() -> int:
+    from .contracts import PayoutStatus
+    from .models import Payout
+    from .services import payout_sync
+
+    changed = 0
+    for payout in Payout.objects.filter(status=PayoutStatus.PROCESSING).order_by("created_at")[:500]:
+        changed += payout_sync(payout=payout) != PayoutStatus.PROCESSING
+    return changed
+
+
+@shared_task(name="payments.scheduled_payouts")
+def scheduled_payouts() -> int:
+    from .services import scheduled_payouts_run
+
+    return scheduled_payouts_run()

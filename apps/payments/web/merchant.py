@@ -1,0 +1,128 @@
+"""The merchant point of sale (/merchant/): an agent (collector, manager, owner) takes a
+payment on the spot: cash with a numbered receipt at once, a QR code of the pay link, or a
+mobile money request pushed to the payer's phone; and the end-of-day cash report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.errors import DomainError
+from apps.core.money import Money
+from apps.identity import api as identity
+
+from .. import api, selectors, services
+from .forms import MerchantPaymentForm
+from .public import qr_svg
+
+PURPOSE = "payments.MerchantSale"
+
+
+def _organizations(user):
+    ids = identity.organization_ids_of(user, roles=identity.COLLECT_ROLES)
+    return [identity.get_organization(id=i) for i in sorted(ids)]
+
+
+def _agent_required(view):
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        organizations = _organizations(request.user)
+        if not organizations:
+            raise Http404
+        return view(request, *args, organizations=organizations, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+@_agent_required
+def home(request, organizations):
+    form = MerchantPaymentForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        org = next(o for o in organizations if str(o.public_id) == data["organization"])
+        try:
+            intent = services.intent_create(
+                organization_id=org.id,
+                amount=data["amount"],
+                currency="XOF",
+                purpose_type=PURPOSE,
+                description=data["description"],
+                payer_phone=data["payer_phone"],
+                payer_name=data["payer_name"],
+                created_by=request.user,
+                idempotency_key=request.POST.get("form_key", "")[:100],
+            )
+            if data["action"] == "cash":
+                services.cash_record(actor=request.user, intent=intent)
+                messages.success(request, _("Cash recorded. Receipt issued."))
+            elif data["action"] == "push":
+                services.attempt_push(intent=intent, phone=data["payer_phone"], operator=data["operator"])
+                messages.info(request, _("Request sent: the payer approves it on the phone."))
+            return redirect("payments:merchant-detail", intent_id=intent.public_id)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+    recent = (
+        selectors.intents_visible_to(request.user)
+        .filter(created_by=request.user)
+        .order_by("-created_at")[:10]
+    )
+    return render(
+        request, "payments/merchant_home.html", {"form": form, "recent": recent, "form_key": _key()}
+    )
+
+
+def _key() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(12)
+
+
+@_agent_required
+def detail(request, intent_id, organizations):
+    try:
+        intent = selectors.intent_visible_to(request.user, intent_id)
+    except DomainError:
+        raise Http404 from None
+    language = getattr(request, "LANGUAGE_CODE", "fr")
+    link = (
+        request.build_absolute_uri(api.pay_url(intent))
+        if not api.pay_url(intent).startswith("http")
+        else api.pay_url(intent)
+    )
+    pending = intent.attempts.filter(status="pending").order_by("-created_at").first()
+    return render(
+        request,
+        "payments/merchant_detail.html",
+        {
+            "intent": intent,
+            "amount": Money(intent.amount, intent.currency).format(language),
+            "pay_link": link,
+            "qr": qr_svg(link),
+            "pending": pending,
+            "receipt_url": api.receipt_url(intent),
+        },
+    )
+
+
+@_agent_required
+def cash_report(request, organizations):
+    try:
+        day = date.fromisoformat(request.GET["day"]) if request.GET.get("day") else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    report = selectors.cash_report(agent=request.user, organization_id=None, day=day)
+    language = getattr(request, "LANGUAGE_CODE", "fr")
+    totals = [Money(total, currency).format(language) for currency, total in report["totals"].items()]
+    for row in report["payments"]:
+        row["formatted"] = Money(row["amount"], row["currency"]).format(language)
+    return render(
+        request, "payments/merchant_cash_report.html", {"report": report, "totals": totals, "day": day}
+    )

@@ -1,0 +1,12 @@
+"""Manager pages, mounted under /manager/payments/ (namespace manager:)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.intent_list, name="payments-list"),
+    path("new", views.intent_new, name="payments-new"),
+    path("<uuid:intent_id>", views.intent_detail, name="payments-detail"),
+    path("payouts", views.payout_list, name="payments-payouts"),
+]
