@@ -323,6 +323,79 @@ def gql_register_device(world: World) -> GraphQLCase:
     )
 
 
+# --- payments (payment intents, payouts, pay links) --------------------------------------------
+
+PUBLIC_ROUTES.update(
+    {
+        "payments-webhook": "provider webhook: signature verified, outcome confirmed with the provider",
+        "payments-webhook-config": "webhook of an organization's own provider account: signature checked "
+        "with that account's secret",
+        "payments:pay": "pay link from the SMS: the random token is the secret",
+        "payments:pay-start": "pay link: the token is the secret",
+        "payments:pay-callback": "provider's browser return to the pay link (verified with the provider)",
+        "payments:checkout": "embeddable checkout: the token is the secret",
+        "payments:checkout-start": "embeddable checkout: the token is the secret",
+        "payments:checkout-callback": "provider's browser return to the checkout (verified with the provider)",
+        "payments:receipt": "receipt verification by the code printed on the receipt",
+        "payments:sandbox": "the sandbox provider's payment page (dev and tests only; prod refuses it)",
+    }
+)
+
+
+@seeder
+def payments_data(world: World) -> None:
+    import uuid
+
+    from apps.payments import services
+    from apps.payments.models import Payout, PayoutAccount
+
+    intent = services.intent_create(
+        organization_id=world.org_a.pk,
+        amount=81_317,
+        currency="XOF",
+        purpose_type="estate.RentDue",
+        purpose_id="due-of-a",
+        description="Loyer secret de A",
+        payer_name="Payeur secret de A",
+    )
+    world.provide("intent_id", intent.public_id, intent.pay_token, "Loyer secret de A", "Payeur secret de A")
+    account = PayoutAccount.objects.create(
+        organization=world.org_a,
+        kind=PayoutAccount.Kind.choices[0][0],
+        phone="+2290196555444",
+        operator="mtn",
+    )
+    payout = Payout.objects.create(
+        organization=world.org_a,
+        payout_account=account,
+        amount=64_219,
+        currency="XOF",
+        source_account=uuid.uuid4(),
+        provider="sandbox",
+    )
+    world.provide("payout_id", payout.public_id, account.public_id, "96555444", "64219")
+
+
+def _intent_path(world: World, name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name, kwargs={"version": "v1", "intent_id": world.ids["intent_id"]})
+
+
+# These views validate the body before loading the intent: with an empty body anyone gets
+# 400, which would hide a missing check. A valid body makes the check decide.
+@rest_case("payments-intent-confirm")
+def payments_confirm(world: World) -> RestCase:
+    return RestCase(path=_intent_path(world, "payments-intent-confirm"), body={"transaction_id": "tx-of-b-1"})
+
+
+@rest_case("payments-intent-push")
+def payments_push(world: World) -> RestCase:
+    return RestCase(
+        path=_intent_path(world, "payments-intent-push"), body={"phone": "+2290197000333", "operator": "mtn"}
+    )
+
+
 # --- merged registry ---------------------------------------------------------------------------
 
 
