@@ -38,6 +38,7 @@ if "sandbox" in PAYMENT_PROVIDERS:
     _problems.append("PAYMENT_PROVIDERS must not include the sandbox provider")
 if {"console", "file"} & {*SMS_PROVIDER_CHAIN, *SMS_ROUTES.replace(";", ",").replace(":", ",").split(",")}:
     _problems.append("SMS_BACKEND and SMS_ROUTES must name real providers, not console or file")
+PUSH_BACKEND = env("PUSH_BACKEND", default="none")  # no push until FCM is configured
 if PUSH_BACKEND == "console":
     _problems.append("PUSH_BACKEND must be fcm (or none), not console")
 if EMAIL_BACKEND.endswith("console.EmailBackend"):

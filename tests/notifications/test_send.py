@@ -232,7 +232,15 @@ def test_an_otp_that_could_not_go_out_in_time_fails_instead_of_arriving_late(set
 
 def test_identity_uses_our_otp_and_invitation_senders(send_now):
     from apps.identity.services.delivery import invitation_sender, otp_sender
-    from apps.notifications.otp import NotificationsInvitationSender, NotificationsOtpSender
+    from apps.notifications.otp import (
+        NotificationsInvitationSender,
+        NotificationsOtpSender,
+        register_with_identity,
+    )
+
+    # NotificationsConfig.ready() did this at start-up; other test modules may have swapped
+    # identity's senders for their own since, so register again (the same call).
+    assert register_with_identity()
 
     assert isinstance(otp_sender(), NotificationsOtpSender)
     assert isinstance(invitation_sender(), NotificationsInvitationSender)

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import selectors, services
+from ..models import Message, PushDevice
 from .serializers import (
     DeviceRegisterSerializer,
     DeviceSerializer,
@@ -29,6 +30,8 @@ class InboxListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Message.objects.none()
         unread = self.request.query_params.get("unread", "").lower() in ("1", "true", "yes")
         return selectors.inbox_list(user=self.request.user, unread_only=unread)
 
@@ -63,6 +66,8 @@ class DeviceListView(generics.ListAPIView):
     serializer_class = DeviceSerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PushDevice.objects.none()
         return selectors.device_list(user=self.request.user)
 
     @extend_schema(
