@@ -15,6 +15,7 @@ Views opt in with decorators: `@deprecated(sunset=..., link=...)` and
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import secrets
 from datetime import UTC, date, datetime
@@ -48,6 +49,46 @@ def throttled_response(request, exc: ratelimit.RateLimited):
         )
     response["Retry-After"] = str(exc.retry_after)
     return response
+
+
+# --- The client's address behind the gateway ---------------------------------------------------
+
+
+@cache
+def _networks(cidrs: tuple[str, ...]):
+    return [ipaddress.ip_network(cidr, strict=False) for cidr in cidrs]
+
+
+def _trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+class TrustedProxyMiddleware:
+    """Behind nginx / the ingress, REMOTE_ADDR is the proxy's. When the request comes from a
+    trusted proxy (TRUSTED_PROXY_CIDRS), the client is the right-most X-Forwarded-For address
+    that is not itself a trusted proxy; anything further left was written by the client and
+    is ignored. Per-IP rate limits, the audit log and /metrics then see the real client."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        networks = _networks(tuple(settings.TRUSTED_PROXY_CIDRS))
+        if networks and _trusted(request.META.get("REMOTE_ADDR", ""), networks):
+            hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+            for hop in reversed(hops):
+                try:
+                    ipaddress.ip_address(hop)
+                except ValueError:
+                    break  # garbage: keep the proxy's address rather than guess
+                if not _trusted(hop, networks):
+                    request.META["REMOTE_ADDR"] = hop
+                    break
+        return self.get_response(request)
 
 
 # --- Rate limits for GraphQL and pages ------------------------------------------------------

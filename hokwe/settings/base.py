@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "apps.core.middleware.HealthProbeMiddleware",
+    "apps.core.gateway.TrustedProxyMiddleware",  # REMOTE_ADDR = the client behind the gateway
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "apps.core.middleware.RequestIdMiddleware",
     "apps.core.gateway.SecurityHeadersMiddleware",  # CSP, frame-ancestors (docs/security.md)
@@ -408,6 +409,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # --- Gateway duties in the app (issue 9; docs/security.md) ---------------------------------
 HOKWE_THROTTLING_ENABLED = env.bool("THROTTLING_ENABLED", default=True)
+# Proxies whose X-Forwarded-For is believed (nginx, the ingress); empty = REMOTE_ADDR as is.
+TRUSTED_PROXY_CIDRS = env.list("TRUSTED_PROXY_CIDRS", default=[])
 # Rate limits for what DRF does not see: (path regex, methods, scope, key "client"|"ip").
 HOKWE_THROTTLE_RULES = [
     (r"^/graphql$", ("GET", "POST"), "graphql", "client"),

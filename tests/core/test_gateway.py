@@ -250,3 +250,33 @@ def test_global_limit_still_applies():
         "/api/v1/test/payments/", json.dumps({"x": "y" * 200}), content_type="application/json"
     )
     assert response.status_code == 413
+
+
+# --- the client's address behind the gateway ----------------------------------------------------
+
+
+def test_the_client_address_comes_from_trusted_proxies_only(settings):
+    from apps.core.gateway import TrustedProxyMiddleware
+
+    seen = []
+    middleware = TrustedProxyMiddleware(lambda request: seen.append(request.META["REMOTE_ADDR"]))
+    from django.test import RequestFactory
+
+    rf = RequestFactory()
+    settings.TRUSTED_PROXY_CIDRS = ["10.0.0.0/8"]
+    middleware(rf.get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="6.6.6.6, 197.234.1.2, 10.9.9.9"))
+    middleware(rf.get("/", REMOTE_ADDR="41.0.0.7", HTTP_X_FORWARDED_FOR="1.1.1.1"))  # not a proxy
+    middleware(rf.get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="not-an-ip"))
+    settings.TRUSTED_PROXY_CIDRS = []
+    middleware(rf.get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="197.234.1.2"))
+    assert seen == ["197.234.1.2", "41.0.0.7", "10.1.2.3", "10.1.2.3"]
+
+
+def test_per_ip_limits_see_the_real_client_behind_the_proxy(settings):
+    _rates(settings, **{"payments.create": "1/min"})
+    settings.TRUSTED_PROXY_CIDRS = ["172.16.0.0/12"]
+    proxy = {"REMOTE_ADDR": "172.18.0.5"}
+    first = Client(HTTP_X_FORWARDED_FOR="197.234.1.2", **proxy).post("/api/v1/test/payments/")
+    other = Client(HTTP_X_FORWARDED_FOR="197.234.1.3", **proxy).post("/api/v1/test/payments/")
+    again = Client(HTTP_X_FORWARDED_FOR="197.234.1.2", **proxy).post("/api/v1/test/payments/")
+    assert (first.status_code, other.status_code, again.status_code) == (201, 201, 429)
