@@ -131,6 +131,18 @@ def make_intent(org, *, amount=75_000, fee_bp=0, payer=None, **extra):
     )
 
 
+def kyb_approved(org, user=None):
+    """Payouts need the organization's business verification (KYB, apps.kyc) approved."""
+    from django.apps import apps
+
+    if not apps.is_installed("apps.kyc"):
+        return
+    from apps.kyc.models import Submission
+
+    user = user or member(org, Membership.Role.OWNER)
+    Submission.objects.create(subject="business", user=user, organization=org, status="approved")
+
+
 def on_commit():
     """Run the after-commit callbacks (webhook processing, payout sending) of a block, in
     tests that run inside a transaction that never commits."""

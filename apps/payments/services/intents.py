@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.audit import AuditCategory, audit_record
 from apps.core.errors import DomainError, IdempotencyConflict, NotFound
 from apps.core.idempotency import fingerprint_of
 from apps.core.money import EXPONENTS, Money
@@ -791,6 +792,16 @@ def intent_refund(
         )
         refund.transfer = result.public_id
         refund.save(update_fields=["transfer", "updated_at"])
+        audit_record(
+            action="payments.intent.refunded",
+            category=AuditCategory.MONEY,
+            actor=actor,
+            organization=intent.organization.public_id,
+            target=intent,
+            target_label=intent.description,
+            after={"amount": amount, "currency": intent.currency, "reason": reason[:200]},
+            reason="step-up OTP verified",
+        )
         intent.amount_refunded += amount
         intent.fee_refunded += fee_part
         transition(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.audit import AuditCategory, audit_record
 from apps.core.errors import NotFound
 from apps.core.outbox import publish
 from apps.identity import api as identity
@@ -91,18 +92,18 @@ def payout_account_create(
 
 
 def _audit(actor, organization_id: int, account: PayoutAccount, action: str) -> None:
-    """Identity's audit log has no payout kind yet (reported); record when it exists."""
-    try:
-        identity.record_security_event(
-            "payout_account_changed",
-            actor=actor,
-            organization_id=organization_id,
-            data={"payout_account": str(account.public_id), "action": action, "destination": account.masked},
-        )
-    except ValueError:
-        logger.info(
-            "payments_payout_account_changed", extra={"account": str(account.public_id), "action": action}
-        )
+    """Payout destinations are sensitive: every change goes to the append-only audit log."""
+    organization = identity.get_organization(id=organization_id)
+    audit_record(
+        action=f"payments.payout_account.{action}",
+        category=AuditCategory.PAYOUT_ACCOUNT,
+        actor=actor,
+        organization=organization.public_id,
+        target=account,
+        target_label=account.masked,
+        after={"kind": account.kind, "destination": account.masked, "active": account.is_active},
+        reason="step-up OTP verified",
+    )
 
 
 def payout_account_remove(*, actor, account: PayoutAccount, step_up_token: str | None) -> PayoutAccount:
@@ -200,6 +201,15 @@ def payout_request(
         )
         payout.hold = hold.public_id
         payout.save(update_fields=["hold", "updated_at"])
+        audit_record(
+            action="payments.payout.requested",
+            category=AuditCategory.MONEY,
+            actor=actor if getattr(actor, "pk", None) else None,
+            organization=organization.public_id,
+            target=payout,
+            target_label=account.masked,
+            after={"amount": amount, "currency": currency, "scheduled": scheduled},
+        )
         transaction.on_commit(lambda: _enqueue_send(payout.pk))
     return payout
 

@@ -113,6 +113,9 @@ def reconcile(*, provider: str, day: date) -> ReconciliationReport:
             metrics.RECON_ITEMS.labels(provider=provider, kind="paid_not_recorded").inc()
             flagged += 1
         elif outcome == "suspense":
+            ReconciliationItem.objects.filter(
+                provider=provider, provider_reference=info.reference, report__isnull=True
+            ).update(report=report)
             flagged += 1
         else:
             matched += 1

@@ -23,9 +23,8 @@ class FakeFedapay:
     down: str = ""
 
     def install(self, httpserver) -> None:
-        httpserver.expect_request(re.compile(r"^/v1/.*"), method=re.compile(".*")).respond_with_handler(
-            self.handle
-        )
+        for method in ("GET", "POST", "PUT"):
+            httpserver.expect_request(re.compile(r"^/v1/.*"), method=method).respond_with_handler(self.handle)
 
     @staticmethod
     def _json(body, status=200):
