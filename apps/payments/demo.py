@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .contracts import FeeRule
@@ -30,6 +31,11 @@ def _intent(org, tenant, *, key: str, amount: int, description: str) -> PaymentI
     )
 
 
+def _member(org, role: str):
+    """The demo organization's member with `role` (through the user model, not identity's modules)."""
+    return get_user_model().objects.filter(memberships__organization=org, memberships__role=role).first()
+
+
 def seed(ctx) -> None:
     organizations = ctx.get("organizations") or {}
     tenants = ctx.get("tenants") or []
@@ -37,8 +43,6 @@ def seed(ctx) -> None:
     merchant = organizations.get("merchant")
     if agency is None or len(tenants) < 2:
         return
-    from apps.identity.models import Membership  # demo data only: the identity rows it made
-
     pending = _intent(
         agency,
         tenants[0],
@@ -61,15 +65,11 @@ def seed(ctx) -> None:
         amount=60_000,
         description="Loyer novembre 2026 — Studio C1",
     )
-    collector = (
-        Membership.objects.filter(organization=agency, role="collector").select_related("user").first()
-    )
+    collector = _member(agency, "collector")
     if paid.status == "created" and collector is not None:
-        cash_record(actor=collector.user, intent=paid)
+        cash_record(actor=collector, intent=paid)
     if merchant is not None and len(tenants) > 2:
-        agent = (
-            Membership.objects.filter(organization=merchant, role="collector").select_related("user").first()
-        )
+        agent = _member(merchant, "collector")
         sale = intent_create(
             organization_id=merchant.pk,
             amount=45_000,
@@ -80,7 +80,7 @@ def seed(ctx) -> None:
             idempotency_key="demo:cash:yannick",
         )
         if sale.status == "created" and agent is not None:
-            cash_record(actor=agent.user, intent=sale)
+            cash_record(actor=agent, intent=sale)
     if not PayoutAccount.objects.filter(organization=agency).exists():
         PayoutAccount.objects.create(
             organization=agency,
