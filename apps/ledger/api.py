@@ -175,10 +175,9 @@ def transfer_many(requests: Iterable[TransferRequest]) -> BatchResult:
 
 def balance(*, account: UUID, as_of: datetime | None = None) -> Balance:
     """The balance now (stored totals, O(1)), or the posted balance at `as_of`."""
-    row = selectors.account_by_public_id(account)
     if as_of is not None:
-        return selectors.balance_as_of(row, as_of)
-    return selectors.balance_of(row)
+        return selectors.balance_as_of(selectors.account_row(account), as_of)
+    return selectors.balance_now(account)
 
 
 def statement(
@@ -191,7 +190,7 @@ def statement(
     limit: int = 100,
 ) -> Statement:
     """Posted lines in [start, end) with the running balance; page with `next_after`."""
-    row = selectors.account_by_public_id(account)
+    row = selectors.account_row(account)
     return selectors.statement(
         row, start=start, end=end, code=code, after_sequence=after_sequence, limit=limit
     )

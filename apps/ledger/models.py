@@ -61,10 +61,21 @@ class Account(BaseModel):
         verbose_name = _("ledger account")
         verbose_name_plural = _("ledger accounts")
         constraints = [
+            # One account per (owner, code, currency).
             models.UniqueConstraint(
-                fields=["owner_type", "owner_user", "owner_organization", "code", "currency"],
-                name="ledger_account_unique_per_owner",
-                nulls_distinct=False,
+                fields=["code", "currency"],
+                condition=Q(owner_type=OwnerType.SYSTEM),
+                name="ledger_account_unique_system",
+            ),
+            models.UniqueConstraint(
+                fields=["owner_organization", "code", "currency"],
+                condition=Q(owner_type=OwnerType.ORGANIZATION),
+                name="ledger_account_unique_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["owner_user", "code", "currency"],
+                condition=Q(owner_type=OwnerType.USER),
+                name="ledger_account_unique_user",
             ),
             models.CheckConstraint(
                 condition=(
@@ -107,10 +118,6 @@ class Account(BaseModel):
                 name="ledger_account_credits_within_debits",
             ),
         ]
-        indexes = [
-            models.Index(fields=["owner_user"], name="ledger_account_user_idx"),
-            models.Index(fields=["owner_organization"], name="ledger_account_org_idx"),
-        ]
 
     def __str__(self):
         return f"{self.code} {self.currency} ({self.owner_type})"
@@ -137,28 +144,41 @@ class Transfer(BaseModel):
     description = models.CharField(_("description"), max_length=500, blank=True, default="")
     reference = models.CharField(_("reference"), max_length=200, blank=True, default="")
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
-    hold = models.OneToOneField(
+    # At most one resolution per hold and one reversal per transfer: partial UNIQUE indexes
+    # below (most transfers have neither, and a partial index costs them nothing).
+    hold = models.ForeignKey(
         "self",
         verbose_name=_("hold"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="resolution",
+        related_name="resolutions",
+        db_index=False,
     )
-    reverses = models.OneToOneField(
+    reverses = models.ForeignKey(
         "self",
         verbose_name=_("reverses"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="reversal",
+        related_name="reversals",
+        db_index=False,
     )
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # No index on the creation time: every write would pay for it and no read needs it
+    # (statements and as-of balances read the postings' (account, created_at) index).
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
         constraints = [
+            models.UniqueConstraint(
+                fields=["hold"], condition=Q(hold__isnull=False), name="ledger_transfer_resolves_hold_once"
+            ),
+            models.UniqueConstraint(
+                fields=["reverses"], condition=Q(reverses__isnull=False), name="ledger_transfer_reversed_once"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=[k.value for k in TransferKind]), name="ledger_transfer_kind_valid"
             ),
@@ -175,7 +195,9 @@ class Transfer(BaseModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["reference"], name="ledger_transfer_reference_idx"),
+            models.Index(
+                fields=["reference"], name="ledger_transfer_reference_idx", condition=~Q(reference="")
+            ),
             models.Index(
                 fields=["expires_at"],
                 name="ledger_hold_expiry_idx",

@@ -13,6 +13,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from .contracts import (
@@ -60,19 +61,48 @@ def account_info(account: Account) -> AccountInfo:
 
 def balance_of(account: Account) -> Balance:
     """The balance now, from the stored totals."""
-    posted = account.signed(account.debits_posted, account.credits_posted)
+    return _balance(
+        account.public_id,
+        account.kind,
+        account.currency,
+        account.debits_posted,
+        account.credits_posted,
+        account.debits_pending,
+        account.credits_pending,
+    )
+
+
+def _balance(public_id, kind, currency, dp, cp, dpe, cpe) -> Balance:
+    debit_normal = AccountKind(kind).debit_normal
+    posted = dp - cp if debit_normal else cp - dp
     # What holds reserve on the side that lowers the balance.
-    outgoing = account.credits_pending if account.debit_normal else account.debits_pending
+    outgoing = cpe if debit_normal else dpe
     return Balance(
-        account=account.public_id,
-        currency=account.currency,
-        debits_posted=account.debits_posted,
-        credits_posted=account.credits_posted,
-        debits_pending=account.debits_pending,
-        credits_pending=account.credits_pending,
+        account=public_id,
+        currency=currency,
+        debits_posted=dp,
+        credits_posted=cp,
+        debits_pending=dpe,
+        credits_pending=cpe,
         posted=posted,
         available=posted - outgoing,
     )
+
+
+_BALANCE_SQL = (
+    "SELECT kind, currency, debits_posted, credits_posted, debits_pending, credits_pending "
+    "FROM ledger_account WHERE public_id = %s"
+)
+
+
+def balance_now(public_id: UUID) -> Balance:
+    """The hot read: one primary-key-like probe of the account row, no ORM model."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BALANCE_SQL, [public_id if connection.vendor == "postgresql" else public_id.hex])
+        row = cursor.fetchone()
+    if row is None:
+        raise AccountNotFound(field="account")
+    return _balance(public_id, *row)
 
 
 def transfer_result(transfer: Transfer, *, replayed: bool = False) -> TransferResult:
@@ -116,6 +146,14 @@ def account_by_public_id(public_id: UUID) -> Account:
     account = (
         Account.objects.select_related("owner_user", "owner_organization").filter(public_id=public_id).first()
     )
+    if account is None:
+        raise AccountNotFound(field="account")
+    return account
+
+
+def account_row(public_id: UUID) -> Account:
+    """The account without its owner (for balances and statements)."""
+    account = Account.objects.filter(public_id=public_id).first()
     if account is None:
         raise AccountNotFound(field="account")
     return account

@@ -245,9 +245,9 @@ def _write(w: _Write) -> TransferResult:
         # The unique constraints are the last line of defence behind the checks made under
         # the locks; a hit here means a concurrent writer got there first.
         message = str(exc)
-        if "hold_id" in message:
+        if "ledger_transfer_resolves_hold_once" in message or "(hold_id)" in message:
             raise HoldAlreadyResolved() from None
-        if "reverses_id" in message:
+        if "ledger_transfer_reversed_once" in message or "(reverses_id)" in message:
             raise AlreadyReversed() from None
         if "idempotency_key" in message:
             return _replay(w.key, w.fingerprint)
@@ -277,44 +277,10 @@ def _write_locked(w: _Write) -> TransferResult:
                 return _replay(w.key, w.fingerprint)
             raise exc
 
-        public_id = uuid4()
-        if _pg():
-            now_sql, now_params = "clock_timestamp()", []
-        else:
-            now = timezone.now()
-            now_sql, now_params = "%s", [connection.ops.adapt_datetimefield_value(now)]
-        metadata = json.dumps(w.metadata, sort_keys=True)
-        cursor.execute(
-            "INSERT INTO ledger_transfer (public_id, idempotency_key, fingerprint, kind, code, description, "  # noqa: S608
-            "reference, metadata, hold_id, reverses_id, expires_at, created_at, updated_at) VALUES "
-            f"(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {now_sql}, {now_sql}) "
-            "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at",
-            [
-                _uuid_param(public_id),
-                w.key,
-                w.fingerprint,
-                str(w.kind),
-                w.code,
-                w.description,
-                w.reference,
-                metadata,
-                w.hold_id,
-                w.reverses_id,
-                connection.ops.adapt_datetimefield_value(w.expires_at),
-                *now_params,
-                *now_params,
-            ],
-        )
-        row = cursor.fetchone()
-        if row is None:  # the key exists: a retry (or a misuse of the key)
-            return _replay(w.key, w.fingerprint)
-        transfer_id = row[0]
-        created_at = row[1] if _pg() else now
-
         # Postings with their per-account sequence and running posted balance.
         pending = w.kind == TransferKind.PENDING
         counters = {a.id: [a.posting_count, *before[a.id][:2]] for a in locked.values()}
-        posting_rows = []
+        posting_rows = []  # (account, sequence, is_debit, amount, currency, pending, code, balance_after)
         for leg in w.legs:
             account = locked[leg.account]
             counter = counters[account.id]
@@ -324,7 +290,6 @@ def _write_locked(w: _Write) -> TransferResult:
                 counter[1 if debit else 2] += leg.amount
             posting_rows.append(
                 (
-                    transfer_id,
                     account.id,
                     counter[0],
                     debit,
@@ -333,7 +298,6 @@ def _write_locked(w: _Write) -> TransferResult:
                     pending,
                     w.code,
                     counter[1] - counter[2],
-                    created_at,
                 )
             )
         updates = []
@@ -348,7 +312,27 @@ def _write_locked(w: _Write) -> TransferResult:
             )
             if any(delta):
                 updates.append((account.id, *delta))
-        _store(cursor, posting_rows, updates)
+
+        public_id = uuid4()
+        transfer_params = [
+            _uuid_param(public_id),
+            w.key,
+            w.fingerprint,
+            str(w.kind),
+            w.code,
+            w.description,
+            w.reference,
+            json.dumps(w.metadata, sort_keys=True),
+            w.hold_id,
+            w.reverses_id,
+            connection.ops.adapt_datetimefield_value(w.expires_at),
+        ]
+        if _pg():
+            row = _store_pg(cursor, transfer_params, posting_rows, updates)
+        else:
+            row = _store_portable(cursor, transfer_params, posting_rows, updates)
+        if row is None:  # the key exists: a retry (or a misuse of the key)
+            return _replay(w.key, w.fingerprint)
 
     return TransferResult(
         public_id=public_id,
@@ -359,46 +343,82 @@ def _write_locked(w: _Write) -> TransferResult:
         reference=w.reference,
         metadata=w.metadata,
         legs=w.legs,
-        created_at=created_at,
+        created_at=row[1],
         expires_at=w.expires_at,
         hold=w.hold_public_id,
         reverses=w.reverses_public_id,
     )
 
 
-def _store(cursor, posting_rows: list[tuple], updates: list[tuple]) -> None:
-    """Insert the postings and move the stored totals (one statement on PostgreSQL)."""
-    update_sql, update_params = "", []
+_INSERT_TRANSFER = (
+    "INSERT INTO ledger_transfer (public_id, idempotency_key, fingerprint, kind, code, description, "
+    "reference, metadata, hold_id, reverses_id, expires_at, created_at, updated_at) VALUES "
+    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {now}, {now}) "
+    "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at"
+)
+
+
+def _update_totals_sql(updates: list[tuple], *, only_if: str = "") -> tuple[str, list]:
+    """UPDATE moving each account's totals by its deltas (id, dp, cp, dpe, cpe, count)."""
+    columns = ("debits_posted", "credits_posted", "debits_pending", "credits_pending", "posting_count")
+    sets, params = [], []
+    for index, column in enumerate(columns, start=1):
+        cases = " ".join(["WHEN %s THEN %s"] * len(updates))
+        sets.append(f"{column} = {column} + CASE id {cases} ELSE 0 END")
+        for update in updates:
+            params += [update[0], update[index]]
+    ids = ", ".join(["%s"] * len(updates))
+    params += [u[0] for u in updates]
+    return f"UPDATE ledger_account SET {', '.join(sets)} WHERE id IN ({ids}){only_if}", params  # noqa: S608
+
+
+def _store_pg(cursor, transfer_params: list, posting_rows: list[tuple], updates: list[tuple]):
+    """One statement: the transfer, its postings and the totals, or nothing at all when the
+    idempotency key exists (every step depends on the transfer row being inserted)."""
+    sql = [f"WITH t AS ({_INSERT_TRANSFER.format(now='clock_timestamp()')})"]
+    params = list(transfer_params)
     if updates:
-        columns = ("debits_posted", "credits_posted", "debits_pending", "credits_pending", "posting_count")
-        sets = []
-        for index, column in enumerate(columns, start=1):
-            cases = " ".join(["WHEN %s THEN %s"] * len(updates))
-            sets.append(f"{column} = {column} + CASE id {cases} ELSE 0 END")
-            for update in updates:
-                update_params += [update[0], update[index]]
-        update_sql = (
-            f"UPDATE ledger_account SET {', '.join(sets)} WHERE id IN ({', '.join(['%s'] * len(updates))})"  # noqa: S608
-        )
-        update_params += [u[0] for u in updates]
-    insert_sql, insert_params = "", []
+        update_sql, update_params = _update_totals_sql(updates, only_if=" AND EXISTS (SELECT 1 FROM t)")
+        sql.append(f", moved AS ({update_sql} RETURNING 1)")
+        params += update_params
     if posting_rows:
-        insert_sql = (
-            "INSERT INTO ledger_posting (transfer_id, account_id, sequence, is_debit, amount, currency, "  # noqa: S608
-            "pending, code, balance_after, created_at) VALUES "
-            + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(posting_rows))
+        values = ", ".join(
+            [
+                "(%s::bigint, %s::bigint, %s::boolean, %s::bigint, %s::varchar, %s::boolean, %s::varchar, %s::bigint)"
+            ]
+            * len(posting_rows)
+        )
+        sql.append(
+            ", p AS (INSERT INTO ledger_posting (transfer_id, account_id, sequence, is_debit, amount, currency, "  # noqa: S608
+            "pending, code, balance_after, created_at) "
+            f"SELECT t.id, v.a, v.s, v.d, v.m, v.c, v.p, v.k, v.b, t.created_at FROM t, (VALUES {values}) "
+            "AS v(a, s, d, m, c, p, k, b) RETURNING 1)"
         )
         for row in posting_rows:
-            insert_params += [*row[:-1], connection.ops.adapt_datetimefield_value(row[-1])]
-    if _pg() and update_sql and insert_sql:
+            params += row
+    sql.append(" SELECT id, created_at FROM t")
+    cursor.execute("".join(sql), params)
+    return cursor.fetchone()
+
+
+def _store_portable(cursor, transfer_params: list, posting_rows: list[tuple], updates: list[tuple]):
+    """The same writes as separate statements (SQLite, the embedded dev profile)."""
+    now = timezone.now()
+    db_now = connection.ops.adapt_datetimefield_value(now)
+    cursor.execute(_INSERT_TRANSFER.format(now="%s"), [*transfer_params, db_now, db_now])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    if updates:
+        cursor.execute(*_update_totals_sql(updates))
+    if posting_rows:
         cursor.execute(
-            f"WITH moved AS ({update_sql} RETURNING 1) {insert_sql}", [*update_params, *insert_params]
+            "INSERT INTO ledger_posting (transfer_id, account_id, sequence, is_debit, amount, currency, "  # noqa: S608
+            "pending, code, balance_after, created_at) VALUES "
+            + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(posting_rows)),
+            [value for r in posting_rows for value in (row[0], *r, db_now)],
         )
-        return
-    if update_sql:
-        cursor.execute(update_sql, update_params)
-    if insert_sql:
-        cursor.execute(insert_sql, insert_params)
+    return row[0], now
 
 
 def _replay(key: str, fingerprint: str) -> TransferResult:
@@ -575,7 +595,7 @@ def holds_expire(*, now: datetime | None = None, limit: int = 500) -> int:
 
     now = now or timezone.now()
     expired = list(
-        Transfer.objects.filter(kind=TransferKind.PENDING, expires_at__lte=now, resolution__isnull=True)
+        Transfer.objects.filter(kind=TransferKind.PENDING, expires_at__lte=now, resolutions__isnull=True)
         .order_by("expires_at")
         .values_list("public_id", "code", "reference")[:limit]
     )

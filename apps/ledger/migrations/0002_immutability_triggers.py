@@ -1,4 +1,5 @@
 """Posted transfers and postings are immutable: the database refuses UPDATE and DELETE.
+(Also: on PostgreSQL a transfer's public id defaults to gen_random_uuid(), for COPY.)
 
 PostgreSQL (test, prod) and SQLite (the embedded dev default) each get their own trigger.
 TRUNCATE is left to the owner role (tests flush tables with it; production grants the
@@ -29,6 +30,8 @@ def forwards(apps, schema_editor):
                 f"CREATE TRIGGER {table}_immutable BEFORE UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
             )
+        # transfer_many COPYs transfers without a public id: the database draws it.
+        schema_editor.execute("ALTER TABLE ledger_transfer ALTER COLUMN public_id SET DEFAULT gen_random_uuid()")
     elif vendor == "sqlite":
         for table in TABLES:
             for op in ("UPDATE", "DELETE"):
