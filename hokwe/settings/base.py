@@ -24,6 +24,7 @@ HOKWE_APPS = [
     "apps.ledger",
     "apps.notifications",
     "apps.payments",
+    "apps.estate",
 ]
 
 INSTALLED_APPS = [
@@ -280,6 +281,20 @@ FEDAPAY_SECRET_KEY = env("FEDAPAY_SECRET_KEY", default="")
 FEDAPAY_WEBHOOK_SECRET = env("FEDAPAY_WEBHOOK_SECRET", default="")
 FEDAPAY_WEBHOOK_TOLERANCE_SECONDS = env.int("FEDAPAY_WEBHOOK_TOLERANCE_SECONDS", default=300)
 
+# --- Estate (docs/estate.md lists every variable) -------------------------------------------
+# Legal caps per country (Benin: loi 2022-30): the deposit is at most `deposit_months` months
+# of rent; the agency's commission (letting fee, and the management commission per month) at
+# most `agency_fee_bps` basis points of one month's rent. ESTATE_LEGAL_CAPS overrides by JSON:
+# {"BJ": {"deposit_months": 3, "agency_fee_bps": 5000}, "TG": {...}}.
+ESTATE_LEGAL_CAPS = {
+    "BJ": {"deposit_months": 3, "agency_fee_bps": 5000},
+    **env.json("ESTATE_LEGAL_CAPS", default={}),
+}
+ESTATE_DEFAULT_CAPS = env.json("ESTATE_DEFAULT_CAPS", default={"deposit_months": 3, "agency_fee_bps": 5000})
+ESTATE_MONTH_END_BATCH_SIZE = env.int("ESTATE_MONTH_END_BATCH_SIZE", default=2000)
+ESTATE_SEND_NOTICES = env.bool("ESTATE_SEND_NOTICES", default=True)  # avis d'échéance after the run
+ESTATE_PUBLIC_BASE_URL = env("ESTATE_PUBLIC_BASE_URL", default="")  # QR codes and links in SMS/PDF
+
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
@@ -384,6 +399,9 @@ CELERY_BEAT_SCHEDULE = {
     "payments.reconcile_daily": {"task": "payments.reconcile_daily", "schedule": crontab(hour=2, minute=30)},
     "payments.poll_payouts": {"task": "payments.poll_payouts", "schedule": 300.0},
     "payments.scheduled_payouts": {"task": "payments.scheduled_payouts", "schedule": crontab(hour=6, minute=0)},
+    # estate: next month's dues on the 25th (notices ~10 days ahead), statuses and late fees daily
+    "estate.month_end": {"task": "estate.month_end", "schedule": crontab(day_of_month="25", hour=1, minute=0)},
+    "estate.refresh_dues": {"task": "estate.refresh_dues", "schedule": crontab(hour=0, minute=30)},
 }
 
 # --- Outbox -------------------------------------------------------------------------------

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EstateConfig(AppConfig):
+    name = "apps.estate"
+    label = "estate"
+    verbose_name = _("Property management")
+
+    def ready(self):
+        from . import metrics  # noqa: F401 -- Prometheus series
+        from .rules import register
+
+        register()

@@ -1,0 +1,81 @@
+"""Helpers shared by the estate services: permission checks that hide what the actor may
+not see, legal caps, document numbers, tokens."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.identity import api as identity
+
+from ..errors import CommissionOverCap, DepositOverCap
+from ..models import DocumentSequence
+
+
+def require(actor, permission: str, obj, *, view: str = "estate.portfolio.view") -> None:
+    """Forbidden when the actor may see `obj` but not do this; NotFound when it may not even
+    see it (another organization's object is a 404, never a 403)."""
+    identity.require(actor, permission, obj, hide=not identity.can(actor, view, obj))
+
+
+def caps(country: str) -> dict:
+    found = settings.ESTATE_LEGAL_CAPS.get((country or "").upper())
+    return {**settings.ESTATE_DEFAULT_CAPS, **(found or {})}
+
+
+def check_deposit_cap(*, country: str, deposit_months: int) -> None:
+    cap = int(caps(country)["deposit_months"])
+    if deposit_months > cap:
+        raise DepositOverCap(
+            _("The deposit may not exceed %(cap)s months of rent (legal cap in %(country)s).")
+            % {"cap": cap, "country": country},
+            field="deposit_months",
+        )
+
+
+def check_commission_cap(*, country: str, rent: int, fee: int, field: str = "agency_fee") -> None:
+    bps = int(caps(country)["agency_fee_bps"])
+    if fee * 10_000 > rent * bps:
+        raise CommissionOverCap(
+            _("The agency commission may not exceed %(percent)s %% of one month's rent (legal cap in %(country)s).")
+            % {"percent": f"{bps / 100:g}", "country": country},
+            field=field,
+        )
+
+
+def check_commission_bps_cap(*, country: str, commission_bps: int) -> None:
+    bps = int(caps(country)["agency_fee_bps"])
+    if commission_bps > bps:
+        raise CommissionOverCap(
+            _("The agency commission may not exceed %(percent)s %% of one month's rent (legal cap in %(country)s).")
+            % {"percent": f"{bps / 100:g}", "country": country},
+            field="commission_bps",
+        )
+
+
+def next_number(*, organization_id: int, kind: str, prefix: str, when: date | None = None) -> str:
+    """PREFIX2026-000123: gap-free per organization, kind and year (row lock)."""
+    year = (when or timezone.localdate()).year
+    try:
+        with transaction.atomic():
+            DocumentSequence.objects.get_or_create(organization_id=organization_id, kind=kind, year=year)
+    except IntegrityError:
+        pass
+    sequence = DocumentSequence.objects.select_for_update().get(organization_id=organization_id, kind=kind, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}{year}-{sequence.last:06d}"
+
+
+def token(length: int = 22) -> str:
+    return secrets.token_urlsafe(length)[:length]
+
+
+def code(length: int = 10) -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(length))

@@ -1,0 +1,405 @@
+"""Rent dues: issuing them (one lease, or the month-end run in set-based batches), their
+statuses and late fees (daily), adjustments, write-offs and the rent receipt (quittance).
+
+Issuing a due posts its accrual on the ledger in the same transaction (ledgering.py):
+    D rent_receivable T; C owner_payable[owner] T - commission; C commission commission
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.outbox import publish
+from apps.ledger import api as ledger
+
+from .. import domain, metrics
+from ..contracts import OPEN_DUE_STATUSES, AdjustmentKind, DueStatus, LateFeePolicy, LeaseStatus
+from ..errors import InvalidInput, InvalidState, NegativeAmount
+from ..events import RentDuesIssued
+from ..models import DueAdjustment, Lease, LeaseTerms, MonthEndRun, Quittance, RentDue
+from . import ledgering
+from .common import code, next_number, require, token
+
+logger = logging.getLogger("hokwe.estate")
+
+MONTHS_FR = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]
+MONTHS_EN = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
+
+
+def period_label(period: date, language: str = "fr") -> str:
+    names = MONTHS_EN if (language or "fr").startswith("en") else MONTHS_FR
+    return f"{names[period.month - 1]} {period.year}"
+
+
+# --- building dues ------------------------------------------------------------------------------
+
+LEASE_VALUES = (
+    "id",
+    "public_id",
+    "organization_id",
+    "organization__public_id",
+    "unit__property__owner__public_id",
+    "unit__property__mandate__commission_bps",
+    "currency",
+    "due_day",
+    "grace_days",
+    "rent",
+    "charges",
+    "credit",
+)
+
+
+def _terms_at(lease_ids: list[int], period: date) -> dict[int, tuple[int, int]]:
+    """{lease id: (rent, charges)} in force during `period`, one query for the batch."""
+    best: dict[int, tuple[date, int, int]] = {}
+    rows = LeaseTerms.objects.filter(lease_id__in=lease_ids, effective_from__lte=domain.month_end(period)).values_list(
+        "lease_id", "effective_from", "rent", "charges"
+    )
+    for lease_id, effective_from, rent, charges in rows:
+        current = best.get(lease_id)
+        if current is None or effective_from > current[0]:
+            best[lease_id] = (effective_from, rent, charges)
+    return {lease_id: (rent, charges) for lease_id, (_d, rent, charges) in best.items()}
+
+
+def _build_due(values: dict, period: date, terms: tuple[int, int] | None) -> RentDue:
+    rent, charges = terms or (values["rent"], values["charges"])
+    due_date = domain.due_date_of(period, values["due_day"])
+    return RentDue(
+        organization_id=values["organization_id"],
+        lease_id=values["id"],
+        period=period,
+        due_date=due_date,
+        grace_until=date.fromordinal(due_date.toordinal() + values["grace_days"]),
+        rent=rent,
+        charges=charges,
+        adjustments=0,
+        total=rent + charges,
+        commission_bps=values["unit__property__mandate__commission_bps"] or 0,
+        currency=values["currency"],
+        status=DueStatus.UPCOMING,
+        reference=f"LOY-{period:%Y-%m}-{values['id']:06d}",
+        pay_token=token(),
+    )
+
+
+def _accrual_request(accounts: ledgering.Accounts, due: RentDue, values: dict):
+    return ledgering.accrual_request(
+        accounts,
+        key=f"estate:due:{due.public_id}",
+        code="rent_due",
+        org=values["organization__public_id"],
+        owner=values["unit__property__owner__public_id"],
+        amount=due.total,
+        commission=domain.commission_of(due.total, due.commission_bps),
+        currency=due.currency,
+        reference=f"estate.RentDue:{due.public_id}",
+        description=due.reference,
+    )
+
+
+def _insert(values_list: list[dict], period: date, accounts: ledgering.Accounts, *, source: str) -> list[RentDue]:
+    """Create the dues of `period` the leases do not have yet, and their ledger accruals,
+    in the caller's transaction. A constant number of queries whatever the batch size."""
+    if not values_list:
+        return []
+    ids = [v["id"] for v in values_list]
+    existing = set(RentDue.objects.filter(lease_id__in=ids, period=period).values_list("lease_id", flat=True))
+    todo = [v for v in values_list if v["id"] not in existing]
+    if not todo:
+        return []
+    terms = _terms_at([v["id"] for v in todo], period)
+    dues = [_build_due(v, period, terms.get(v["id"])) for v in todo]
+    RentDue.objects.bulk_create(dues)
+    requests = [r for due, v in zip(dues, todo, strict=True) if (r := _accrual_request(accounts, due, v))]
+    if requests:
+        ledger.transfer_many(requests)
+    metrics.DUES_CREATED.labels(source=source).inc(len(dues))
+    return dues
+
+
+def refresh_statuses(dues: list[RentDue], today: date | None = None) -> None:
+    today = today or timezone.localdate()
+    changed = []
+    for due in dues:
+        if due.status == DueStatus.WRITTEN_OFF:
+            continue
+        status = domain.due_status(
+            today=today, due_date=due.due_date, grace_until=due.grace_until, total=due.total, paid=due.paid
+        )
+        if status != due.status:
+            due.status = status
+            changed.append(due)
+    if changed:
+        RentDue.objects.bulk_update(changed, ["status"])
+
+
+def dues_issue_for_lease(lease: Lease, *, through: date, today: date | None = None) -> list[RentDue]:
+    """The dues of `lease` from its first month through `through` (a period) that do not
+    exist yet — a new lease, a back-dated one (onboarding), or its advance months."""
+    today = today or timezone.localdate()
+    end = lease.end_date or domain.month_end(through)
+    periods = [p for p in domain.periods_between(lease.start_date, min(end, domain.month_end(through)))]
+    values = Lease.objects.filter(pk=lease.pk).values(*LEASE_VALUES).get()
+    accounts = ledgering.Accounts()
+    created: list[RentDue] = []
+    for period in periods:
+        created += _insert([values], period, accounts, source="lease")
+    refresh_statuses(created, today)
+    upcoming = [d for d in created if d.due_date >= today]
+    if upcoming:
+        publish(RentDuesIssued(period=upcoming[0].period.isoformat(), due_ids=[str(d.public_id) for d in upcoming]))
+    return created
+
+
+# --- the month-end run ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthEndResult:
+    period: date
+    leases: int
+    created: int
+    batches: int
+    seconds: float
+
+
+def month_end_run(*, period: date | None = None, batch_size: int | None = None) -> MonthEndResult:
+    """Create `period`'s dues (default: next month) for every active lease, in batches of
+    `batch_size` leases, each batch one transaction with a constant number of queries.
+    Idempotent: a second run creates nothing; a crashed run resumes where it stopped."""
+    from .collections import credit_apply
+
+    today = timezone.localdate()
+    period = domain.month_start(period or domain.add_months(today, 1))
+    batch_size = batch_size or settings.ESTATE_MONTH_END_BATCH_SIZE
+    started = time.perf_counter()
+    run, _created = MonthEndRun.objects.get_or_create(period=period)
+    MonthEndRun.objects.filter(pk=run.pk).update(started_at=timezone.now(), finished_at=None)
+    active = (
+        Lease.objects.filter(status=LeaseStatus.ACTIVE, start_date__lte=domain.month_end(period))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=period))
+        .order_by("id")
+    )
+    last_id, leases, created, batches = 0, 0, 0, 0
+    accounts = ledgering.Accounts()
+    while True:
+        with transaction.atomic():
+            # One run per period at a time: a concurrent run waits here, then finds the
+            # batch's dues already there.
+            MonthEndRun.objects.select_for_update().filter(pk=run.pk).first()
+            rows = list(active.filter(id__gt=last_id).values(*LEASE_VALUES)[:batch_size])
+            if not rows:
+                break
+            dues = _insert(rows, period, accounts, source="month_end")
+            if dues and settings.ESTATE_SEND_NOTICES:
+                publish(RentDuesIssued(period=period.isoformat(), due_ids=[str(d.public_id) for d in dues]))
+            with_credit = [r["id"] for r in rows if r["credit"] > 0]
+            for lease_id in with_credit:  # rare: tenants who paid ahead
+                credit_apply(lease_id=lease_id)
+        last_id = rows[-1]["id"]
+        leases += len(rows)
+        created += len(dues)
+        batches += 1
+        metrics.MONTH_END_BATCHES.inc()
+        logger.info(
+            "estate_month_end_progress",
+            extra={"period": period.isoformat(), "batch": batches, "leases": leases, "created": created},
+        )
+    seconds = time.perf_counter() - started
+    MonthEndRun.objects.filter(pk=run.pk).update(
+        finished_at=timezone.now(),
+        leases_seen=leases,
+        dues_created=F("dues_created") + created,
+        batches=batches,
+    )
+    metrics.MONTH_END_SECONDS.observe(seconds)
+    metrics.MONTH_END_LAST_LEASES.set(leases)
+    logger.info(
+        "estate_month_end_done",
+        extra={"period": period.isoformat(), "leases": leases, "created": created, "seconds": round(seconds, 2)},
+    )
+    return MonthEndResult(period=period, leases=leases, created=created, batches=batches, seconds=seconds)
+
+
+# --- statuses and late fees (daily) --------------------------------------------------------------
+
+
+def dues_refresh(*, today: date | None = None) -> dict:
+    """Move statuses with the calendar (set-based) and add the late fees earned so far."""
+    today = today or timezone.localdate()
+    open_unpaid = Q(paid__lt=F("total"))
+    became_overdue = RentDue.objects.filter(
+        open_unpaid, status__in=[DueStatus.UPCOMING, DueStatus.DUE, DueStatus.PARTIALLY_PAID], grace_until__lt=today
+    ).update(status=DueStatus.OVERDUE)
+    became_due = RentDue.objects.filter(status=DueStatus.UPCOMING, paid=0, due_date__lte=today).update(
+        status=DueStatus.DUE
+    )
+    fees = 0
+    overdue = (
+        RentDue.objects.filter(status=DueStatus.OVERDUE)
+        .exclude(lease__late_fee_policy=LateFeePolicy.NONE)
+        .values_list("id", flat=True)
+    )
+    for due_id in overdue.iterator(chunk_size=500):
+        fees += late_fee_apply(due_id=due_id, today=today)
+    return {"overdue": became_overdue, "due": became_due, "late_fees": fees}
+
+
+def late_fee_apply(*, due_id: int, today: date) -> int:
+    """Bring the due's late fee up to what its policy says today (never down; capped)."""
+    with transaction.atomic():
+        due = RentDue.objects.select_for_update().select_related("lease").get(pk=due_id)
+        if due.status != DueStatus.OVERDUE:
+            return 0
+        lease = due.lease
+        target = domain.late_fee(
+            policy=lease.late_fee_policy,
+            value=lease.late_fee_value,
+            cap=lease.late_fee_cap,
+            base=due.rent + due.charges,
+            days_late=domain.days_after(today, due.grace_until),
+        )
+        charged = sum(a.amount for a in due.adjustment_rows.filter(kind=AdjustmentKind.LATE_FEE))
+        if target <= charged:
+            return 0
+        _adjust(due, kind=AdjustmentKind.LATE_FEE, amount=target - charged, label=_("Late fee"), actor=None)
+        return target - charged
+
+
+# --- adjustments, write-offs ----------------------------------------------------------------------
+
+
+def _owner_and_org(due: RentDue):
+    lease = due.lease
+    return lease.organization.public_id, lease.unit.property.owner.public_id
+
+
+def _adjust(due: RentDue, *, kind: str, amount: int, label: str, actor) -> DueAdjustment:
+    """Change the due's total (locked) and post the difference on the ledger."""
+    from .collections import move_excess_to_credit
+
+    signed = -amount if kind == AdjustmentKind.DISCOUNT else amount
+    old_total = due.total
+    new_total = old_total + signed
+    if new_total < 0:
+        raise InvalidInput(_("A discount cannot exceed the amount of the due."), field="amount")
+    if new_total < due.paid:
+        move_excess_to_credit(due, new_total=new_total)
+    row = DueAdjustment.objects.create(due=due, kind=kind, amount=amount, label=label[:200], created_by=actor)
+    org, owner = _owner_and_org(due)
+    row.ledger_transfer = ledgering.post(
+        ledgering.accrual_request(
+            ledgering.Accounts(),
+            key=f"estate:adjustment:{row.public_id}",
+            code=f"rent_{kind}",
+            org=org,
+            owner=owner,
+            amount=signed,
+            commission=domain.commission_of(new_total, due.commission_bps)
+            - domain.commission_of(old_total, due.commission_bps),
+            currency=due.currency,
+            reference=f"estate.RentDue:{due.public_id}",
+            description=label,
+        )
+    )
+    row.save(update_fields=["ledger_transfer"])
+    due.adjustments += signed
+    due.total = new_total
+    due.save(update_fields=["adjustments", "total", "updated_at"])
+    refresh_statuses([due])
+    if due.status == DueStatus.PAID and not Quittance.objects.filter(due=due).exists():
+        from .collections import quittance_issue
+
+        quittance_issue(due)
+    return row
+
+
+def due_adjust(*, actor, due: RentDue, kind: str, amount: int, label: str = "") -> DueAdjustment:
+    require(actor, "estate.finance.manage", due)
+    if kind not in AdjustmentKind.__members__.values():
+        raise InvalidInput(_("Unknown adjustment kind."), field="kind")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise NegativeAmount(field="amount")
+    with transaction.atomic():
+        due = RentDue.objects.select_for_update().select_related("lease__organization", "lease__unit__property__owner").get(pk=due.pk)
+        if due.status not in OPEN_DUE_STATUSES and not (due.status == DueStatus.PAID and kind != AdjustmentKind.DISCOUNT):
+            raise InvalidState(_("A paid or written-off due cannot be discounted."), field="kind")
+        return _adjust(due, kind=kind, amount=amount, label=label or str(kind), actor=actor)
+
+
+def due_write_off(*, actor, due: RentDue, reason: str = "") -> RentDue:
+    """Give up what is still owed on the due (the ledger accrual of that part is reversed)."""
+    require(actor, "estate.finance.manage", due)
+    with transaction.atomic():
+        due = RentDue.objects.select_for_update().select_related("lease__organization", "lease__unit__property__owner").get(pk=due.pk)
+        if due.status not in OPEN_DUE_STATUSES:
+            raise InvalidState(_("Only an open due can be written off."))
+        _write_off(due, reason=reason or _("Written off"))
+        return due
+
+
+def _write_off(due: RentDue, *, reason: str) -> None:
+    left = due.outstanding
+    if left:
+        org, owner = _owner_and_org(due)
+        ledgering.post(
+            ledgering.accrual_request(
+                ledgering.Accounts(),
+                key=f"estate:writeoff:{due.public_id}",
+                code="rent_write_off",
+                org=org,
+                owner=owner,
+                amount=-left,
+                commission=domain.commission_of(due.paid, due.commission_bps)
+                - domain.commission_of(due.total, due.commission_bps),
+                currency=due.currency,
+                reference=f"estate.RentDue:{due.public_id}",
+                description=reason,
+            )
+        )
+    due.status = DueStatus.WRITTEN_OFF
+    due.save(update_fields=["status", "updated_at"])
+
+
+def dues_cancel_after(lease: Lease, *, end_date: date) -> int:
+    """A lease ended: its unpaid dues of later periods are written off."""
+    later = RentDue.objects.select_for_update().filter(
+        lease=lease, period__gt=end_date, status__in=OPEN_DUE_STATUSES, paid=0
+    ).select_related("lease__organization", "lease__unit__property__owner")
+    count = 0
+    for due in later:
+        _write_off(due, reason=_("Lease ended"))
+        count += 1
+    return count
+
+
+def issue_code() -> str:
+    return code(10)
+
+
+def quittance_number(organization_id: int) -> str:
+    return next_number(organization_id=organization_id, kind="quittance", prefix="Q")
+
+
+def by_lease(dues) -> dict[int, list[RentDue]]:
+    out: dict[int, list[RentDue]] = defaultdict(list)
+    for due in dues:
+        out[due.lease_id].append(due)
+    return out

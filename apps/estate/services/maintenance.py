@@ -1,0 +1,169 @@
+"""Maintenance tickets and inspections (états des lieux)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.errors import NotFound
+from apps.identity import api as identity
+
+from ..errors import InvalidInput, InvalidState, NegativeAmount
+from ..models import Expense, Inspection, InspectionItem, Lease, Property, Ticket, TicketPhoto
+from .common import require
+
+OPEN_TICKET = (Ticket.Status.OPEN, Ticket.Status.ASSIGNED, Ticket.Status.IN_PROGRESS)
+TICKET_MOVES = {
+    Ticket.Status.OPEN: {Ticket.Status.ASSIGNED, Ticket.Status.IN_PROGRESS, Ticket.Status.RESOLVED, Ticket.Status.CANCELED},
+    Ticket.Status.ASSIGNED: {Ticket.Status.IN_PROGRESS, Ticket.Status.RESOLVED, Ticket.Status.CANCELED, Ticket.Status.OPEN},
+    Ticket.Status.IN_PROGRESS: {Ticket.Status.RESOLVED, Ticket.Status.CANCELED, Ticket.Status.ASSIGNED},
+    Ticket.Status.RESOLVED: {Ticket.Status.CLOSED, Ticket.Status.IN_PROGRESS},
+    Ticket.Status.CLOSED: set(),
+    Ticket.Status.CANCELED: set(),
+}
+
+
+def _title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise InvalidInput(_("Give the problem a short title."), field="title")
+    if len(title) > 150:
+        raise InvalidInput(_("At most %(n)s characters.") % {"n": 150}, field="title")
+    return title
+
+
+@transaction.atomic
+def ticket_open(
+    *, actor, title: str, description: str = "", lease: Lease | None = None, property: Property | None = None,
+    priority: str = Ticket.Priority.NORMAL, photos=(),
+) -> Ticket:
+    """A tenant reports a problem on their lease, or a manager on a property."""
+    if lease is not None:
+        if not (identity.can(actor, "estate.tenant.view", lease) or identity.can(actor, "estate.portfolio.manage", lease)):
+            raise NotFound()
+        property = lease.unit.property
+        unit = lease.unit
+    elif property is not None:
+        require(actor, "estate.ticket.manage", property)
+        unit = None
+    else:
+        raise InvalidInput(_("Name the lease or the property."), field="lease")
+    if priority not in Ticket.Priority.values:
+        raise InvalidInput(_("Unknown priority."), field="priority")
+    ticket = Ticket.objects.create(
+        organization_id=property.organization_id,
+        property=property,
+        unit=unit,
+        lease=lease,
+        reported_by=actor,
+        title=_title(title),
+        description=(description or "").strip()[:4000],
+        priority=priority,
+    )
+    for image in photos or ():
+        TicketPhoto.objects.create(ticket=ticket, image=image)
+    return ticket
+
+
+@transaction.atomic
+def ticket_update(
+    *, actor, ticket: Ticket, status: str | None = None, vendor_name: str | None = None,
+    vendor_phone: str | None = None, cost: int | None = None, priority: str | None = None,
+) -> Ticket:
+    """Assign a vendor, move the status, record the cost. A resolved ticket with a cost
+    charges the owner (an expense on the next statement)."""
+    require(actor, "estate.ticket.manage", ticket)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if vendor_name is not None:
+        ticket.vendor_name = vendor_name.strip()[:150]
+        if ticket.vendor_name and ticket.status == Ticket.Status.OPEN and status is None:
+            status = Ticket.Status.ASSIGNED
+    if vendor_phone is not None:
+        ticket.vendor_phone = vendor_phone.strip()[:20]
+    if priority is not None:
+        if priority not in Ticket.Priority.values:
+            raise InvalidInput(_("Unknown priority."), field="priority")
+        ticket.priority = priority
+    if cost is not None:
+        if isinstance(cost, bool) or not isinstance(cost, int) or cost < 0:
+            raise NegativeAmount(field="cost")
+        if ticket.expense_id:
+            raise InvalidState(_("The cost is already charged to the owner."), field="cost")
+        ticket.cost = cost
+    if status is not None and status != ticket.status:
+        if status not in Ticket.Status.values:
+            raise InvalidInput(_("Unknown status."), field="status")
+        if status not in TICKET_MOVES[ticket.status]:
+            raise InvalidState(_("A ticket cannot go from this status to that one."), field="status")
+        ticket.status = status
+        if status == Ticket.Status.RESOLVED:
+            ticket.resolved_at = timezone.now()
+    if ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED) and ticket.cost and not ticket.expense_id:
+        ticket.expense = Expense.objects.create(
+            organization_id=ticket.organization_id,
+            property_id=ticket.property_id,
+            unit_id=ticket.unit_id,
+            label=_("Repair: %(title)s") % {"title": ticket.title},
+            amount=ticket.cost,
+            incurred_on=timezone.localdate(),
+        )
+    ticket.save()
+    return ticket
+
+
+@transaction.atomic
+def inspection_create(
+    *, actor, lease: Lease, kind: str, inspected_on: date, items: list[dict], notes: str = ""
+) -> Inspection:
+    """An état des lieux: a checklist room by room ({room, element, condition, comment})."""
+    require(actor, "estate.portfolio.manage", lease)
+    if kind not in Inspection.Kind.values:
+        raise InvalidInput(_("Unknown inspection kind."), field="kind")
+    if Inspection.objects.filter(lease=lease, kind=kind).exists():
+        raise InvalidState(_("This lease already has this inspection."), field="kind")
+    if not items:
+        raise InvalidInput(_("List at least one room element."), field="items")
+    inspection = Inspection.objects.create(
+        organization_id=lease.organization_id, lease=lease, kind=kind, inspected_on=inspected_on, notes=(notes or "")[:4000]
+    )
+    rows = []
+    for index, item in enumerate(items):
+        room, element = str(item.get("room", "")).strip(), str(item.get("element", "")).strip()
+        condition = item.get("condition")
+        if not room or not element:
+            raise InvalidInput(_("Each line names a room and an element."), field=f"items.{index}.room")
+        if condition not in InspectionItem.Condition.values:
+            raise InvalidInput(_("Unknown condition."), field=f"items.{index}.condition")
+        rows.append(
+            InspectionItem(
+                inspection=inspection, room=room[:60], element=element[:80], condition=condition,
+                comment=str(item.get("comment", ""))[:300], position=index,
+            )
+        )
+    InspectionItem.objects.bulk_create(rows)
+    return inspection
+
+
+@transaction.atomic
+def inspection_sign(*, actor, inspection: Inspection, name: str) -> Inspection:
+    """The tenant signs as the tenant, a manager as the manager. Signed by both, it is final."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    name = (name or "").strip()[:150]
+    if not name:
+        raise InvalidInput(_("Type your full name to sign."), field="name")
+    now = timezone.now()
+    if identity.can(actor, "estate.tenant.view", inspection.lease):
+        if inspection.tenant_signed_at:
+            raise InvalidState(_("Already signed."))
+        inspection.tenant_signed_name, inspection.tenant_signed_at = name, now
+    elif identity.can(actor, "estate.portfolio.manage", inspection):
+        if inspection.manager_signed_at:
+            raise InvalidState(_("Already signed."))
+        inspection.manager_signed_name, inspection.manager_signed_at = name, now
+    else:
+        raise NotFound()
+    inspection.save()
+    return inspection

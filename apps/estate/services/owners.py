@@ -1,0 +1,138 @@
+"""Owner statements (relevés de gérance): rent collected − commission − expenses = net to
+the owner, per owner and month; closing one moves the money on the ledger."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.identity import api as identity
+from apps.ledger.contracts import Leg
+
+from .. import domain
+from ..errors import InvalidState
+from ..models import Expense, OwnerStatement, PaymentAllocation
+from . import ledgering
+from .common import require
+
+
+def statement_figures(*, organization_id: int, owner_id: int, period: date, carried_over: int = 0) -> dict:
+    """The month's figures, read from the allocations and the expenses."""
+    period = domain.month_start(period)
+    end = domain.month_end(period)
+    allocations = PaymentAllocation.objects.filter(
+        due__organization_id=organization_id,
+        due__lease__unit__property__owner_id=owner_id,
+        applied_on__gte=period,
+        applied_on__lte=end,
+    )
+    totals = allocations.aggregate(collected=Sum("amount"), commission=Sum("commission"))
+    by_property = (
+        allocations.values("due__lease__unit__property__name")
+        .annotate(collected=Sum("amount"), commission=Sum("commission"))
+        .order_by("due__lease__unit__property__name")
+    )
+    expenses = Expense.objects.filter(
+        organization_id=organization_id, property__owner_id=owner_id, incurred_on__lte=end, statement__isnull=True
+    )
+    expense_rows = list(expenses.values("id", "label", "amount", "incurred_on", "property__name").order_by("incurred_on", "id"))
+    collected = totals["collected"] or 0
+    commission = totals["commission"] or 0
+    expense_total = sum(e["amount"] for e in expense_rows) + carried_over
+    share = collected - commission
+    net = max(share - expense_total, 0)
+    return {
+        "collected": collected,
+        "commission": commission,
+        "expenses": expense_total,
+        "carry": max(expense_total - share, 0),
+        "net": net,
+        "lines": [
+            {"property": r["due__lease__unit__property__name"], "collected": r["collected"], "commission": r["commission"]}
+            for r in by_property
+        ],
+        "expense_rows": [
+            {"id": e["id"], "label": e["label"], "amount": e["amount"], "date": e["incurred_on"].isoformat(), "property": e["property__name"]}
+            for e in expense_rows
+        ],
+    }
+
+
+def _carried_over(organization_id: int, owner_id: int, period: date) -> int:
+    previous = (
+        OwnerStatement.objects.filter(organization_id=organization_id, owner_id=owner_id, period__lt=period, status="closed")
+        .order_by("-period")
+        .first()
+    )
+    if previous is None:
+        return 0
+    return max(previous.expenses - (previous.collected - previous.commission), 0)
+
+
+def statement_get_or_refresh(*, actor, organization_id: int, owner_id: int, period: date) -> OwnerStatement:
+    """The statement of `period` (a draft is recomputed each time it is read)."""
+    require(actor, "estate.portfolio.view", organization_id)
+    period = domain.month_start(period)
+    with transaction.atomic():
+        statement, _created = OwnerStatement.objects.get_or_create(
+            organization_id=organization_id, owner_id=owner_id, period=period
+        )
+        if statement.status == OwnerStatement.Status.DRAFT:
+            carried = _carried_over(organization_id, owner_id, period)
+            figures = statement_figures(organization_id=organization_id, owner_id=owner_id, period=period, carried_over=carried)
+            statement.collected = figures["collected"]
+            statement.commission = figures["commission"]
+            statement.expenses = figures["expenses"]
+            statement.carried_over = carried
+            statement.net = figures["net"]
+            statement.lines = {"properties": figures["lines"], "expenses": figures["expense_rows"]}
+            statement.save()
+    return statement
+
+
+@transaction.atomic
+def statement_close(*, actor, statement: OwnerStatement) -> OwnerStatement:
+    """Close the month: the owner's share collected leaves the accrual account; the net goes
+    to the owner's balance (payouts), the expenses and the commission to the manager's."""
+    require(actor, "estate.finance.manage", statement)
+    statement = statement_get_or_refresh(
+        actor=actor, organization_id=statement.organization_id, owner_id=statement.owner_id, period=statement.period
+    )
+    statement = OwnerStatement.objects.select_for_update().get(pk=statement.pk)
+    if statement.status != OwnerStatement.Status.DRAFT:
+        raise InvalidState(_("This statement is already closed."))
+    if statement.period > domain.month_start(timezone.localdate()):
+        raise InvalidState(_("A month can be closed once it has started."))
+    org = identity.get_organization(id=statement.organization_id).public_id
+    owner = identity.get_organization(id=statement.owner_id).public_id
+    cur = statement.currency
+    accounts = ledgering.Accounts()
+    share = statement.collected - statement.commission
+    legs = []
+    if share:
+        legs.append(Leg.debit(accounts.owner_payable(org, owner, cur), share, cur))
+    if statement.commission:
+        legs.append(Leg.debit(accounts.commission(org, cur), statement.commission, cur))
+    if statement.net:
+        legs.append(Leg.credit(accounts.owners_payable(owner, cur), statement.net, cur))
+    rest = share + statement.commission - statement.net
+    if rest:
+        legs.append(Leg.credit(accounts.owners_payable(org, cur), rest, cur))
+    statement.ledger_transfer = ledgering.post_legs(
+        key=f"estate:statement:{statement.public_id}",
+        code="estate_owner_statement",
+        legs=legs,
+        reference=f"estate.OwnerStatement:{statement.public_id}",
+        description=f"Relevé de gérance {statement.period:%m/%Y}",
+    )
+    ids = [e["id"] for e in (statement.lines or {}).get("expenses", [])]
+    Expense.objects.filter(id__in=ids, statement__isnull=True).update(statement=statement)
+    statement.status = OwnerStatement.Status.CLOSED
+    statement.closed_at = timezone.now()
+    statement.closed_by = actor
+    statement.save()
+    return statement
