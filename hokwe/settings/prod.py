@@ -43,6 +43,18 @@ if PUSH_BACKEND == "console":
     _problems.append("PUSH_BACKEND must be fcm (or none), not console")
 if EMAIL_BACKEND.endswith("console.EmailBackend"):
     _problems.append("EMAIL_URL must be a real mail server, not the console")
+if "ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE=" in KYC_MASTER_KEYS or any(
+    key.split(":", 1)[0].strip().lower().startswith("dev") for key in KYC_MASTER_KEYS.split(",")
+):
+    _problems.append(
+        "KYC_MASTER_KEYS must hold real master keys (ids not starting with dev), not the dev default"
+    )
+if KYC_PROVIDER == "smile_id" and not (SMILE_ID_PARTNER_ID and SMILE_ID_API_KEY and SMILE_ID_CALLBACK_URL):
+    _problems.append(
+        "KYC_PROVIDER=smile_id needs SMILE_ID_PARTNER_ID, SMILE_ID_API_KEY and SMILE_ID_CALLBACK_URL"
+    )
+if KYC_PROVIDER == "onfido" and not (ONFIDO_API_TOKEN and ONFIDO_WEBHOOK_TOKEN):
+    _problems.append("KYC_PROVIDER=onfido needs ONFIDO_API_TOKEN and ONFIDO_WEBHOOK_TOKEN")
 if env.bool("CELERY_TASK_ALWAYS_EAGER", default=False):
     _problems.append("CELERY_TASK_ALWAYS_EAGER must be off (tasks run on workers)")
 if _problems:

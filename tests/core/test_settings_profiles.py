@@ -18,6 +18,7 @@ PROD_ENV = {
     "EMAIL_URL": "smtp+tls://u:p@smtp.example.com:587",
     "SMS_BACKEND": "africastalking",
     "PAYMENT_PROVIDERS": "kkiapay",
+    "KYC_MASTER_KEYS": "kyc-2026-01:c2VjcmV0LXByb2Qta3ljLW1hc3Rlci1rZXktMzJCISE=",
 }
 
 

@@ -1,0 +1,161 @@
+"""PUBLIC: what other modules may call in kyc.
+
+Limits (payments, wallet — before moving money):
+    check(user, operation, amount, *, organization=None, currency=None, usage=None)
+        raises KycLimitExceeded (names the limit and how to raise it), KycCurrencyNotCovered,
+        or OrganizationNotVerified (payout to an organization without approved KYB)
+    limits_for(user) -> contracts.Limits;  tier_of(user) -> int;  status_of(user) -> KycStatus
+    set_usage_source(source)   # a contracts.UsageSource: balance, inflow this month, outflow today
+
+Business verification (payouts):
+    organization_verified(org) -> bool;  organization_verification(org) -> OrganizationVerification
+
+`user` may be a user object, an identity UserInfo, or a user public id (str / UUID);
+`organization` an organization object, an OrganizationInfo, an internal id or a public id;
+`amount` an int in minor units (with `currency`) or a core Money.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from apps.core.money import Money
+from apps.identity import api as identity
+from apps.identity.contracts import OrganizationInfo, UserInfo
+
+from . import selectors
+from .contracts import KycStatus, Limits, Operation, OrganizationVerification, Usage
+from .errors import KycCurrencyNotCovered, KycLimitExceeded, OrganizationNotVerified
+from .models import RejectionReason
+from .services import limits as limit_services
+
+__all__ = [
+    "KycCurrencyNotCovered",
+    "KycLimitExceeded",
+    "OrganizationNotVerified",
+    "check",
+    "limits_for",
+    "organization_verification",
+    "organization_verified",
+    "rejection_reason_label",
+    "set_usage_source",
+    "status_of",
+    "tier_of",
+]
+
+set_usage_source = limit_services.set_usage_source
+
+
+@dataclass(frozen=True)
+class _Person:
+    pk: int
+    public_id: uuid.UUID
+    phone: str | None
+
+
+def _person(user):
+    if user is None:
+        return None
+    if isinstance(user, UserInfo):
+        return _Person(pk=user.id, public_id=user.public_id, phone=user.phone)
+    if getattr(user, "pk", None) is not None and hasattr(user, "public_id"):
+        return user
+    info = identity.get_user(user)  # a public id; NotFound when unknown
+    return _Person(pk=info.id, public_id=info.public_id, phone=info.phone)
+
+
+def _organization_id(organization) -> int:
+    if isinstance(organization, OrganizationInfo):
+        return organization.id
+    if isinstance(organization, int) and not isinstance(organization, bool):
+        return organization
+    if getattr(organization, "pk", None) is not None:
+        return organization.pk
+    return identity.get_organization(organization).id
+
+
+def _amount(amount, currency: str | None) -> tuple[int, str | None]:
+    if isinstance(amount, Money):
+        return amount.amount, amount.currency
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError("amount is an int in minor units (or a Money)")
+    return amount, currency
+
+
+def check(
+    user=None,
+    operation: Operation | str = Operation.PAYMENT,
+    amount=0,
+    *,
+    organization=None,
+    currency: str | None = None,
+    usage: Usage | None = None,
+) -> None:
+    """Refuse (raise) when `operation` of `amount` is above what the verification allows.
+
+    - a payout to an organization needs its KYB approved;
+    - for a user: the single-transaction maximum always; for money coming into the wallet
+      (wallet_topup, transfer_in) the monthly inflow and the maximum balance; for money
+      leaving it (wallet_payment, transfer_out, withdrawal, payout) the daily outflow.
+      Usage comes from `usage`, else from the registered UsageSource, else counts as zero.
+    An anonymous payer (user None) has nothing to check at this level."""
+    operation = Operation(operation)
+    value, currency = _amount(amount, currency)
+    if value < 0:
+        raise ValueError("amount must not be negative")
+    if operation == Operation.PAYOUT and organization is not None:
+        limit_services.check_organization_payout(organization_id=_organization_id(organization))
+    person = _person(user)
+    if person is None:
+        return
+    if currency is None:
+        currency = limits_for(person).currency
+    limit_services.check_user(user=person, operation=operation, amount=value, currency=currency, usage=usage)
+
+
+def limits_for(user) -> Limits:
+    """The limits of the user's current tier in their country."""
+    person = _person(user)
+    return selectors.limits(country=selectors.country_of_user(person), tier=selectors.tier_of(person))
+
+
+def tier_of(user) -> int:
+    return selectors.tier_of(_person(user))
+
+
+def status_of(user) -> KycStatus:
+    person = _person(user)
+    latest = selectors.latest_submission(person)
+    return KycStatus(
+        user_public_id=str(person.public_id),
+        tier=selectors.tier_of(person),
+        country=selectors.country_of_user(person),
+        submission_status=latest.status if latest else "",
+        rejection_reason=latest.rejection_reason if latest else "",
+    )
+
+
+def organization_verified(organization) -> bool:
+    """True when the organization's business verification (KYB) is approved."""
+    return selectors.organization_verified(_organization_id(organization))
+
+
+def organization_verification(organization) -> OrganizationVerification:
+    organization_id = _organization_id(organization)
+    latest = selectors.latest_business_submission(organization_id)
+    public_id = identity.get_organization(id=organization_id).public_id
+    return OrganizationVerification(
+        organization_public_id=str(public_id),
+        status=latest.status if latest else "",
+        verified=selectors.organization_verified(organization_id),
+        decided_at=latest.decided_at if latest else None,
+    )
+
+
+def rejection_reason_label(code: str) -> str:
+    """The translated text of a rejection reason (in the active language)."""
+    try:
+        return str(RejectionReason(code).label)
+    except ValueError:
+        return str(RejectionReason.OTHER.label)

@@ -1,0 +1,120 @@
+"""KYC refusals: DomainError subclasses with stable codes and translated messages (REST
+renders them as problem details, GraphQL as typed errors)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.errors import Conflict, DomainError, Forbidden, NotFound
+
+
+class KycLimitExceeded(Forbidden):
+    """The amount is above a limit of the user's verification level. The message names the
+    limit and says how to raise it; `limit`, `tier`, `maximum`, `remaining` and `next_tier`
+    are in `params` for callers that render their own text."""
+
+    code = "kyc_limit_exceeded"
+    default_message = _("This amount is above your verification level's limit.")
+
+
+class KycCurrencyNotCovered(Forbidden):
+    code = "kyc_currency_not_covered"
+    default_message = _("Your verification level has no limits for this currency.")
+
+
+class OrganizationNotVerified(Forbidden):
+    code = "kyb_required"
+    default_message = _(
+        "The organization's business verification (RCCM, IFU and directors' identity documents) "
+        "must be approved before payouts."
+    )
+
+
+class InvalidTransition(Conflict):
+    code = "kyc_invalid_transition"
+    default_message = _("This verification cannot change to that status now.")
+
+
+class SubmissionIncomplete(DomainError):
+    code = "kyc_submission_incomplete"
+    default_message = _("Some required information or documents are missing.")
+
+
+class FourEyesRequired(Conflict):
+    code = "kyc_four_eyes"
+    default_message = _("A second, different staff member must approve this level.")
+
+
+class ReviewerConflict(Forbidden):
+    code = "kyc_reviewer_conflict"
+    default_message = _("You cannot review your own verification or your own organization's.")
+
+
+class DocumentLocked(Conflict):
+    code = "kyc_document_locked"
+    default_message = _("Documents can only be changed before the verification is submitted.")
+
+
+class LinkExpired(NotFound):
+    code = "link_expired"
+    default_message = _("This link has expired. Open the document again to get a new link.")
+
+
+# --- uploads -------------------------------------------------------------------------------
+
+
+class UploadRefused(DomainError):
+    code = "invalid_file"
+    default_message = _("This file cannot be accepted.")
+
+
+class UnsupportedFileType(UploadRefused):
+    code = "unsupported_file_type"
+    default_message = _(
+        "Send a JPEG, PNG or WebP photo, or a PDF. The file's content is checked, not its name."
+    )
+
+
+class FileTypeMismatch(UploadRefused):
+    code = "file_type_mismatch"
+    default_message = _(
+        "The file's content does not match its name or declared type (for example a PDF renamed .jpg)."
+    )
+
+
+class FileTypeNotAllowedForKind(UploadRefused):
+    code = "file_type_not_allowed"
+    default_message = _("This document must be a photo (JPEG, PNG or WebP).")
+
+
+class FileTooLarge(UploadRefused):
+    code = "file_too_large"
+    status = 413
+    default_message = _("The file is too large.")
+
+
+class EmptyFile(UploadRefused):
+    code = "empty_file"
+    default_message = _("The file is empty.")
+
+
+class ImageTooLarge(UploadRefused):
+    code = "image_too_large"
+    default_message = _("The image has too many pixels. Send a smaller photo.")
+
+
+class InvalidImage(UploadRefused):
+    code = "invalid_image"
+    default_message = _("The image is damaged or not readable.")
+
+
+class UnsafePdf(UploadRefused):
+    code = "unsafe_pdf"
+    default_message = _("The PDF is damaged or contains active content (scripts, attachments).")
+
+
+class InvalidDocumentKind(DomainError):
+    code = "invalid_document_kind"
+    default_message = _("This kind of document is not expected here.")
+
+
+class StorageKeyUnavailable(Exception):
+    """The master key that wrapped a file's data key is not configured (KYC_MASTER_KEYS)."""

@@ -1,0 +1,72 @@
+"""kyc's part of the isolation suite (tests/isolation/cases.py merges it): organization A's
+owner has an identity verification with a document, and A has a KYB draft with a director;
+B's owner, an outsider and an anonymous caller must never reach them."""
+
+import base64
+
+from tests.isolation.framework import GraphQLCase, RestCase, World
+
+from .helpers import jpeg_bytes
+
+SEEDERS = []
+REST_CASES = {}
+GRAPHQL_CASES = {}
+
+PUBLIC_ROUTES = {
+    "kyc-callback-smile-id": "provider callback, Smile ID signature (HMAC of timestamp + partner id) verified",
+    "kyc-callback-onfido": "provider webhook, X-SHA2-Signature (HMAC-SHA256 of the body) verified",
+}
+SELF_SCOPED_GRAPHQL = {
+    "mutation.updateKycSubmission": "fills in the caller's own draft verification",
+    "mutation.submitKyc": "submits the caller's own draft verification",
+}
+
+
+def kyc_data(world: World) -> None:
+    from apps.kyc.services import documents, submissions
+
+    draft = submissions.draft_for_user(actor=world.user_a)
+    submissions.submission_update(
+        actor=world.user_a, submission=draft, first_name="Prénom-Alpha-Secret", id_number="ID-ALPHA-0777"
+    )
+    document = documents.document_upload(actor=world.user_a, kind="id_card", data=jpeg_bytes())
+    world.provide("document_id", document.public_id, "Prénom-Alpha-Secret", "ID-ALPHA-0777")
+    world.kyc_link = documents.document_link(actor=world.user_a, document=document).url
+
+    kyb = submissions.draft_for_organization(actor=world.user_a, organization_id=world.org_a.pk)
+    submissions.submission_update(actor=world.user_a, submission=kyb, rccm_number="RB/ALPHA/24 B 0777")
+    director = submissions.director_add(
+        actor=world.user_a, organization_id=world.org_a.pk, full_name="Dirigeant Alpha"
+    )
+    world.provide("director_id", director.public_id, "Dirigeant Alpha", "RB/ALPHA/24 B 0777")
+
+
+SEEDERS.append(kyc_data)
+
+
+def kyc_file(world: World) -> RestCase:
+    """A signed link issued to A's owner, replayed by others: refused (bound to the viewer)."""
+    return RestCase(path=world.kyc_link, methods=("GET",))
+
+
+REST_CASES["kyc-file"] = kyc_file
+
+
+def gql_upload(world: World) -> GraphQLCase:
+    return GraphQLCase(
+        query="mutation($kind: String!, $content: String!) { uploadKycDocument(kind: $kind, contentBase64: $content) "
+        "{ ok errors { code } document { id kind } } }",
+        variables={"kind": "selfie", "content": base64.b64encode(jpeg_bytes()).decode()},
+        owned=False,
+    )
+
+
+def gql_delete(world: World) -> GraphQLCase:
+    return GraphQLCase(
+        query="mutation($id: UUID!) { deleteKycDocument(id: $id) { ok errors { code } } }",
+        variables={"id": str(world.ids["document_id"])},
+    )
+
+
+GRAPHQL_CASES["mutation.uploadKycDocument"] = gql_upload
+GRAPHQL_CASES["mutation.deleteKycDocument"] = gql_delete
