@@ -1,0 +1,335 @@
+"""Load test of the month-end peak (issue 9): Locust against gunicorn, prod-like settings,
+PostgreSQL and Redis, with a baseline measured on the same server in the same run.
+
+    .venv/bin/pip install -r requirements-bench.txt            # locust (bench only)
+    .venv/bin/python bench/load.py                              # starts its own PostgreSQL + Redis
+    DATABASE_URL=postgres://u@h:p/x REDIS_URL=redis://h:p/0 .venv/bin/python bench/load.py
+    .venv/bin/python bench/load.py --users 60 --duration 40 --workers 2 --threads 4
+
+With DATABASE_URL it creates (and drops) the database `hokwe_bench_load` on that server and
+uses Redis database 9 of REDIS_URL (flushed).
+
+Phases, one server (gunicorn, gthread, bench/load_settings.py = the prod profile):
+  baseline  every Locust user calls /healthz (Django's WSGI handler and one middleware):
+            the ceiling of this server on this machine.
+  capacity  the month-end scenario (bench/load_locustfile.py) without think time: 70%
+            tenants (log in by token refresh, me, ledger accounts and statement, notifications
+            inbox and unread count), 30% collectors (create payment intents with an
+            Idempotency-Key, list them; paced at the payment-creation limit).
+  mix       the same people with think time: latency at a realistic concurrency.
+Reported: requests/s, p50/p95/p99, error rate, per endpoint, and capacity rps / baseline rps.
+Written to var/bench-load.json. Not in the mix yet: estate's rent dues (the module does not
+exist: the ledger statement stands in), OTP code logins (codes go out by SMS) and provider
+webhooks (they need a provider double answering the status check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+VAR = ROOT / "var"
+DB_NAME = "hokwe_bench_load"
+PY = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def with_db(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def django_env(database_url: str, redis_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        DJANGO_SETTINGS_MODULE="load_settings",
+        PYTHONPATH=f"{BENCH}{os.pathsep}{ROOT}",
+    )
+    env.pop("CELERY_TASK_ALWAYS_EAGER", None)
+    return env
+
+
+# --- data: runs inside Django (python bench/load.py _setup OUT.json) --------------------------
+
+
+def setup_data(out: Path, tenants: int, collectors: int) -> None:
+    import django
+
+    django.setup()
+    import uuid
+
+    from apps.identity.models import Membership
+    from apps.identity.services.tokens import tokens_issue
+    from apps.ledger import api as ledger
+    from apps.ledger.contracts import Leg
+    from apps.notifications.models import Message
+    from tests.identity.factories import MembershipFactory, UserFactory
+
+    clearing = ledger.system_account(code="provider_clearing.kkiapay", currency="XOF")
+    data = {"tenants": [], "collectors": []}
+    messages = []
+    for n in range(tenants):
+        user = UserFactory()
+        wallet = ledger.user_wallet(user=user.public_id)
+        for amount in (25_000, 50_000, 75_000):
+            ledger.transfer(
+                idempotency_key=uuid.uuid4().hex,
+                code="top_up",
+                legs=[
+                    Leg.debit(clearing.public_id, amount, "XOF"),
+                    Leg.credit(wallet.public_id, amount, "XOF"),
+                ],
+            )
+        messages += [
+            Message(
+                user=user,
+                recipient_key=str(user.public_id),
+                channel="inapp",
+                template_key="rent.notice",
+                category="rent",
+                priority="bulk",
+                subject=f"Avis d'échéance {i}",
+                body="Votre loyer de mars est dû le 5.",
+                status="delivered",
+            )
+            for i in range(20)
+        ]
+        pair = tokens_issue(user=user, auth_method="otp")
+        data["tenants"].append(
+            {
+                "access": pair.access_token,
+                "refresh": pair.refresh_token,
+                "wallet": str(wallet.public_id),
+                "ip": f"41.{n // 250 % 250}.{n % 250}.{7 + n // 62500}",
+            }
+        )
+    Message.objects.bulk_create(messages, batch_size=2000)
+    for n in range(collectors):
+        membership = MembershipFactory(role=Membership.Role.MANAGER)
+        ledger.organization_account(organization=membership.organization.public_id, code="owners_payable")
+        pair = tokens_issue(user=membership.user, auth_method="otp")
+        data["collectors"].append(
+            {
+                "access": pair.access_token,
+                "organization": str(membership.organization.public_id),
+                "ip": f"102.{n // 250 % 250}.{n % 250}.9",
+            }
+        )
+    out.write_text(json.dumps(data))
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def servers(args):
+    """DATABASE_URL/REDIS_URL from the environment, else throwaway servers (bench/notifications.py)."""
+    if os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"):
+        return None, os.environ["DATABASE_URL"], os.environ["REDIS_URL"]
+    sys.path.insert(0, str(BENCH))
+    from notifications import Servers  # the same throwaway PostgreSQL + Redis
+
+    started = Servers()
+    return started, started.start_postgres(), started.start_redis()
+
+
+def create_database(server_url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(with_db(server_url, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    return with_db(server_url, DB_NAME)
+
+
+def drop_database(server_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(with_db(server_url, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 30) -> None:
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit("gunicorn exited during start-up (see var/bench-load-gunicorn.log)")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    sys.exit("gunicorn did not answer /healthz")
+
+
+def run_phase(phase: str, host: str, args, data_file: Path) -> dict:
+    prefix = VAR / f"bench-load-{phase}"
+    offset = {"baseline": 0, "capacity": 0, "mix": args.tenants // 2}[phase]
+    env = dict(os.environ, LOAD_PHASE=phase, LOAD_DATA=str(data_file), LOAD_TENANT_OFFSET=str(offset))
+    locust = shutil.which("locust", path=str(Path(PY).parent)) or "locust"
+    cmd = [
+        locust,
+        "-f",
+        str(BENCH / "load_locustfile.py"),
+        "--headless",
+        "--only-summary",
+        "-u",
+        str(args.users),
+        "-r",
+        str(args.users),
+        "-t",
+        f"{args.duration}s",
+        "--host",
+        host,
+        "--csv",
+        str(prefix),
+        "--loglevel",
+        "WARNING",
+    ]
+    subprocess.run(cmd, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rows = {}
+    with open(f"{prefix}_stats.csv") as handle:
+        for row in csv.DictReader(handle):
+            count = int(row["Request Count"])
+            rows[row["Name"]] = {
+                "requests": count,
+                "rps": float(row["Requests/s"]),
+                "errors": int(row["Failure Count"]),
+                "error_rate": (int(row["Failure Count"]) / count) if count else 0.0,
+                "p50_ms": float(row["50%"] or 0),
+                "p95_ms": float(row["95%"] or 0),
+                "p99_ms": float(row["99%"] or 0),
+            }
+    return rows
+
+
+def main() -> None:
+    if len(sys.argv) >= 2 and sys.argv[1] == "_setup":
+        setup_data(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+        return
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--users", type=int, default=60, help="concurrent Locust users")
+    parser.add_argument("--duration", type=int, default=40, help="seconds per phase")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
+    parser.add_argument("--tenants", type=int, default=300)
+    parser.add_argument("--collectors", type=int, default=60)
+    args = parser.parse_args()
+    if shutil.which("locust", path=str(Path(PY).parent)) is None:
+        sys.exit("locust is missing: .venv/bin/pip install -r requirements-bench.txt")
+
+    VAR.mkdir(exist_ok=True)
+    started, server_db, server_redis = servers(args)
+    gunicorn = None
+    try:
+        database_url = create_database(server_db)
+        redis_url = urlunsplit(urlsplit(server_redis)._replace(path="/9"))
+        env = django_env(database_url, redis_url)
+        import redis as redis_client
+
+        redis_client.Redis.from_url(redis_url).flushdb()
+        print("migrating and creating data…", flush=True)
+        subprocess.run([PY, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+        data_file = VAR / "bench-load-data.json"
+        subprocess.run(
+            [PY, __file__, "_setup", str(data_file), str(args.tenants), str(args.collectors)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        port = free_port()
+        log = open(VAR / "bench-load-gunicorn.log", "w")
+        gunicorn = subprocess.Popen(
+            [
+                str(Path(PY).parent / "gunicorn"),
+                "hokwe.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--worker-class",
+                "gthread",
+                "--access-logfile",
+                "-" if os.environ.get("LOAD_ACCESS_LOG") else "/dev/null",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        host = f"http://127.0.0.1:{port}"
+        wait_until_up(f"{host}/healthz", gunicorn)
+        results = {}
+        for phase in ("baseline", "capacity", "mix"):
+            print(f"phase {phase}: {args.users} users for {args.duration}s…", flush=True)
+            results[phase] = run_phase(phase, host, args, data_file)
+    finally:
+        if gunicorn is not None:
+            gunicorn.send_signal(signal.SIGTERM)
+            gunicorn.wait(30)
+        try:
+            drop_database(server_db)
+        finally:
+            if started is not None:
+                started.stop()
+
+    base, mix = results["baseline"]["Aggregated"], results["mix"]["Aggregated"]
+    capacity = results["capacity"]["Aggregated"]
+    report = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "args": vars(args),
+        "baseline": base,
+        "capacity": capacity,
+        "mix": mix,
+        "endpoints": {k: v for k, v in results["mix"].items() if k != "Aggregated"},
+        "capacity_endpoints": {k: v for k, v in results["capacity"].items() if k != "Aggregated"},
+        "ratio_capacity_to_baseline": capacity["rps"] / base["rps"] if base["rps"] else None,
+    }
+    (VAR / "bench-load.json").write_text(json.dumps(report, indent=2))
+    line = "{:<34} {:>9} {:>8} {:>8} {:>8} {:>8} {:>7}"
+    print(line.format("endpoint", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"))
+    rows = [("baseline /healthz", base), ("capacity: mix, no think time", capacity)]
+    rows += [(f"  {k}", v) for k, v in report["capacity_endpoints"].items()]
+    rows += [("mix with think time (all)", mix), *[(f"  {k}", v) for k, v in report["endpoints"].items()]]
+    for name, row in rows:
+        print(
+            line.format(
+                name[:34],
+                row["requests"],
+                f"{row['rps']:.1f}",
+                f"{row['p50_ms']:.0f}",
+                f"{row['p95_ms']:.0f}",
+                f"{row['p99_ms']:.0f}",
+                f"{row['error_rate']:.2%}",
+            )
+        )
+    print(f"ratio capacity / baseline (req/s): {report['ratio_capacity_to_baseline']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
