@@ -142,9 +142,29 @@ def _on_postrun(task_id=None, task=None, state=None, **_kwargs):
         TASK_DURATION.labels(task=task.name, outcome=outcome).observe(time.time() - started)
 
 
+def _serve_worker_metrics(**_kwargs):
+    """A Celery worker serves no HTTP: with CELERY_METRICS_PORT it exposes its metrics on
+    that port (aggregated over the prefork children when PROMETHEUS_MULTIPROC_DIR is set)."""
+    import os
+
+    from prometheus_client import CollectorRegistry, start_http_server
+
+    port = getattr(settings, "CELERY_METRICS_PORT", 0)
+    if not port:
+        return
+    registry = REGISTRY
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    start_http_server(port, registry=registry)
+
+
 def connect_celery_signals() -> None:
     from celery import signals
 
+    signals.worker_ready.connect(_serve_worker_metrics, weak=False, dispatch_uid="hokwe.metrics.serve")
     signals.before_task_publish.connect(_on_publish, weak=False, dispatch_uid="hokwe.metrics.publish")
     signals.task_prerun.connect(_on_prerun, weak=False, dispatch_uid="hokwe.metrics.prerun")
     signals.task_postrun.connect(_on_postrun, weak=False, dispatch_uid="hokwe.metrics.postrun")

@@ -540,6 +540,8 @@ OTEL_ENABLED = env.bool("OTEL_ENABLED", default=False)  # plus the standard OTEL
 SENTRY_DSN = env("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", default="")
 SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+# Celery workers expose their task metrics on this port (0 = off), e.g. 9808.
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
 # Celery queues whose backlog /metrics reports (hokwe_celery_queue_length).
 HOKWE_MONITORED_QUEUES = env.list(
     "MONITORED_QUEUES",
