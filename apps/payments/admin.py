@@ -338,6 +338,7 @@ class ProviderConfigForm(forms.ModelForm):
         )
         if commit:
             instance.save()
+        config.clear_cache()
         return instance
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import time
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -87,6 +88,34 @@ def enabled(name: str) -> bool:
     return name in providers.OFFLINE or name in settings.PAYMENT_PROVIDERS
 
 
+# Which ProviderConfig row applies, remembered for a short while per process: a webhook
+# burst must not read the configuration table on every call. Changes in the admin apply
+# at once in the process that saved them (clear_cache) and within CACHE_SECONDS elsewhere.
+CACHE_SECONDS = 30.0
+_rows: dict[tuple, tuple[float, ProviderConfig | None]] = {}
+
+
+def clear_cache() -> None:
+    _rows.clear()
+
+
+def _row(name: str, organization_id: int | None, config_id) -> ProviderConfig | None:
+    key = (name, organization_id, str(config_id) if config_id else None)
+    cached = _rows.get(key)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    rows = ProviderConfig.objects.filter(provider=name, is_enabled=True)
+    if config_id is not None:
+        row = rows.filter(public_id=config_id).first()
+    else:
+        row = rows.filter(organization_id=organization_id).first() if organization_id is not None else None
+        if row is None:
+            row = rows.filter(organization__isnull=True).first()
+    _rows[key] = (now, row)
+    return row
+
+
 def provider_for(name: str, *, organization_id: int | None = None, config_id=None) -> BaseProvider:
     """The provider `name` with the keys that apply to the organization (or to the given
     configuration, for webhooks that arrive on a configuration's own URL)."""
@@ -94,17 +123,9 @@ def provider_for(name: str, *, organization_id: int | None = None, config_id=Non
         raise ProviderNotAvailable(field="provider")
     if name in providers.OFFLINE:
         return providers.get(name)
-    rows = ProviderConfig.objects.filter(provider=name, is_enabled=True)
-    if config_id is not None:
-        row = rows.filter(public_id=config_id).first()
-        if row is None:
-            raise ProviderNotAvailable(field="provider")
-        return providers.get(name, _from_row(row))
-    row = None
-    if organization_id is not None:
-        row = rows.filter(organization_id=organization_id).first()
-    if row is None:
-        row = rows.filter(organization__isnull=True).first()
+    row = _row(name, organization_id, config_id)
+    if config_id is not None and row is None:
+        raise ProviderNotAvailable(field="provider")
     return providers.get(name, _from_row(row) if row else _env_credentials(name))
 
 

@@ -16,6 +16,15 @@ from .fakes import fedapay as fedapay_fake
 from .fakes import kkiapay as kkiapay_fake
 
 
+@pytest.fixture(autouse=True)
+def _fresh_provider_configuration():
+    from apps.payments import config
+
+    config.clear_cache()
+    yield
+    config.clear_cache()
+
+
 @pytest.fixture
 def sms():
     inbox = SmsInbox()

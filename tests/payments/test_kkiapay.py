@@ -326,3 +326,41 @@ def test_a_webhook_replayed_100_times_concurrently_moves_money_once(org, kkiapay
         intent=PaymentIntent.objects.get(pk=intent.pk), provider="kkiapay", reference=reference
     )
     assert balance(intent.credit_account) == 50_000
+
+
+@pytest.mark.django_db
+def test_an_organizations_own_kkiapay_account_and_its_webhook_url(org, kkiapay):
+    from apps.payments import config
+    from apps.payments.models import ProviderConfig
+
+    own = ProviderConfig(organization=org, provider="kkiapay", public_key=fake.PUBLIC)
+    config.set_config_secrets(
+        own, private_key=fake.PRIVATE, secret_key=fake.SECRET, webhook_secret="org-secret"
+    )
+    own.save()
+    assert "org-secret" not in own.secrets_encrypted  # encrypted at rest
+    config.clear_cache()
+    provider = config.provider_for("kkiapay", organization_id=org.pk)
+    assert provider.credentials.webhook_secret == "org-secret" and provider.credentials.config_id == str(
+        own.public_id
+    )
+    intent = make_intent(org)
+    attempt = started(intent)
+    reference = paid_at_kkiapay(kkiapay, intent, attempt)
+    body = fake.webhook_body(reference, partner=attempt.token)
+    url = f"{URL}/{own.public_id}"
+    assert (
+        APIClient()
+        .generic(
+            "POST", url, body, content_type="application/json", HTTP_X_KKIAPAY_SECRET=fake.WEBHOOK_SECRET
+        )
+        .status_code
+        == 401
+    )
+    with on_commit():
+        ok = APIClient().generic(
+            "POST", url, body, content_type="application/json", HTTP_X_KKIAPAY_SECRET="org-secret"
+        )
+    assert ok.status_code == 200
+    intent.refresh_from_db()
+    assert intent.status == IntentStatus.SUCCEEDED
