@@ -373,7 +373,8 @@ def payments_data(world: World) -> None:
         source_account=uuid.uuid4(),
         provider="sandbox",
     )
-    world.provide("payout_id", payout.public_id, account.public_id, "96555444", "64219")
+    world.provide("payout_id", payout.public_id, "96555444", "64219")
+    world.provide("payout_account_id", account.public_id)
 
 
 def _intent_path(world: World, name: str) -> str:
@@ -393,6 +394,76 @@ def payments_confirm(world: World) -> RestCase:
 def payments_push(world: World) -> RestCase:
     return RestCase(
         path=_intent_path(world, "payments-intent-push"), body={"phone": "+2290197000333", "operator": "mtn"}
+    )
+
+
+@graphql_case("query.paymentIntent")
+def gql_payment_intent(world: World) -> GraphQLCase:
+    return _gql(
+        "paymentIntent", {"id": ("UUID!", str(world.ids["intent_id"]))}, "{ __typename }", kind="query"
+    )
+
+
+@graphql_case("mutation.createPaymentIntent")
+def gql_create_intent(world: World) -> GraphQLCase:
+    return _gql(
+        "createPaymentIntent",
+        {
+            "organizationId": ("UUID!", str(world.ids["org_id"])),
+            "amount": ("Int!", 10_000),
+            "description": ("String!", "Intent in A's name by B"),
+        },
+        "{ ok errors { code } intent { __typename } }",
+    )
+
+
+@graphql_case("mutation.confirmPayment")
+def gql_confirm_payment(world: World) -> GraphQLCase:
+    return _gql(
+        "confirmPayment",
+        {"intentId": ("UUID!", str(world.ids["intent_id"])), "transactionId": ("String!", "tx-of-b-2")},
+        "{ ok errors { code } intent { __typename } }",
+    )
+
+
+@graphql_case("mutation.recordCashPayment")
+def gql_record_cash(world: World) -> GraphQLCase:
+    return _gql(
+        "recordCashPayment",
+        {
+            "organizationId": ("UUID!", str(world.ids["org_id"])),
+            "amount": ("Int!", 10_000),
+            "description": ("String!", "Cash in A's name by B"),
+        },
+        "{ ok errors { code } intent { __typename } }",
+    )
+
+
+@graphql_case("mutation.addPayoutAccount")
+def gql_add_payout_account(world: World) -> GraphQLCase:
+    return _gql(
+        "addPayoutAccount",
+        {
+            "organizationId": ("UUID!", str(world.ids["org_id"])),
+            "kind": ("String!", "mobile_money"),
+            "holderName": ("String!", "B's holder"),
+            "phone": ("String", "+2290197000444"),
+            "operator": ("String", "mtn"),
+        },
+        "{ ok errors { code } payoutAccount { __typename } }",
+    )
+
+
+@graphql_case("mutation.requestPayout")
+def gql_request_payout(world: World) -> GraphQLCase:
+    return _gql(
+        "requestPayout",
+        {
+            "organizationId": ("UUID!", str(world.ids["org_id"])),
+            "payoutAccountId": ("UUID!", str(world.ids["payout_account_id"])),
+            "amount": ("Int!", 5_000),
+        },
+        "{ ok errors { code } payout { __typename } }",
     )
 
 
