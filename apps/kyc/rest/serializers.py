@@ -95,6 +95,12 @@ class DocumentOut(serializers.Serializer):
         return document.purged_at is not None
 
 
+class DocumentPage(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = DocumentOut(many=True)
+
+
 class DocumentLinkOut(serializers.Serializer):
     url = serializers.CharField(help_text=_("Opens the document for you only, until expires_at"))
     expires_at = serializers.DateTimeField()

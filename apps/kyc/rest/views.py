@@ -121,9 +121,7 @@ class DocumentPagination(CursorPagination):
 class MyDocumentsView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(
-        responses={200: s.DocumentOut(many=True)}, tags=["kyc"], summary="My documents (every attempt)"
-    )
+    @extend_schema(responses={200: s.DocumentPage}, tags=["kyc"], summary="My documents (every attempt)")
     def get(self, request, **kwargs):
         paginator = DocumentPagination()
         page = paginator.paginate_queryset(selectors.documents_of(request.user), request, view=self)
