@@ -70,15 +70,21 @@ def pay_link_for(
 def pay_in_browser(page, live_server, intent) -> str:
     """Open the pay link, pay with the sandbox provider, come back; returns the receipt URL."""
     page.goto(live_server.url + intent.pay_url)
+    if os.environ.get("HOKWE_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["HOKWE_SCREENSHOTS"], "pay-link.png"), full_page=True)
     assert "FCFA" in page.get_by_test_id("amount").inner_text()
     assert "75" in page.get_by_test_id("amount").inner_text()
     assert page.get_by_text("Agence Immobilière Les Cocotiers").is_visible()
     page.get_by_test_id("pay-mobile_money").click()
     page.wait_for_url("**/pay/sandbox/**")
+    if os.environ.get("HOKWE_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["HOKWE_SCREENSHOTS"], "sandbox.png"), full_page=True)
     assert "SIMULATION" in page.get_by_test_id("sandbox-label").inner_text().upper()
     page.get_by_test_id("sandbox-approve").click()
     page.wait_for_url(f"**{intent.pay_url}")
     page.get_by_test_id("status-paid").wait_for()
+    if os.environ.get("HOKWE_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(os.environ["HOKWE_SCREENSHOTS"], "pay-result.png"), full_page=True)
     return page.get_by_test_id("receipt-link").get_attribute("href")
 
 

@@ -17,6 +17,7 @@ def test_pay_link_with_the_sandbox_end_to_end(org, client, providers):
     assert page.status_code == 200
     text = page.content.decode()
     assert "75\u202f000\u00a0FCFA" in text and org.name in text and "Loyer mars 2026" in text
+    assert "Payer par mobile money" in text and "Paiement à" in text  # French first
     start = client.post(f"/pay/{intent.pay_token}/start", {"method": "mobile_money"})
     assert start.status_code == 302 and "/pay/sandbox/" in start["Location"]
     sandbox = client.get(start["Location"])
