@@ -259,8 +259,8 @@ def statement_postings(
     end: datetime | None = None,
     code: str | None = None,
     after_sequence: int | None = None,
-) -> QuerySet[Posting]:
-    qs = Posting.objects.filter(account_id=account.id, pending=False).select_related("transfer")
+) -> QuerySet:
+    qs = Posting.objects.filter(account_id=account.id, pending=False)
     low = after_sequence + 1 if after_sequence is not None else None
     if start is not None:
         first = _sequence_bound(account, at=start, first=True)
@@ -276,16 +276,30 @@ def statement_postings(
         qs = qs.filter(sequence__lte=last)
     if code:
         qs = qs.filter(code=code)
-    return qs.order_by("sequence")
+    # Plain rows, no model instances: a page is read on every statement request.
+    return qs.order_by("sequence").values_list(*_LINE_FIELDS, named=True)
 
 
-def statement_line(posting: Posting, *, sign: int) -> StatementLine:
+_LINE_FIELDS = (
+    "sequence",
+    "is_debit",
+    "amount",
+    "code",
+    "balance_after",
+    "created_at",
+    "transfer__public_id",
+    "transfer__description",
+    "transfer__reference",
+)
+
+
+def statement_line(posting, *, sign: int) -> StatementLine:
     return StatementLine(
         sequence=posting.sequence,
-        transfer=posting.transfer.public_id,
+        transfer=posting.transfer__public_id,
         code=posting.code,
-        description=posting.transfer.description,
-        reference=posting.transfer.reference,
+        description=posting.transfer__description,
+        reference=posting.transfer__reference,
         side=Side.DEBIT if posting.is_debit else Side.CREDIT,
         amount=posting.amount,
         balance_after=sign * posting.balance_after,

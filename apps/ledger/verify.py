@@ -1,5 +1,5 @@
-"""`ledger_verify`: recompute every stored total from the postings and check that every
-transfer balances. Any difference is reported loudly: an ERROR log line per difference and
+"""`ledger_verify`: recompute every stored total from the postings, check that every
+transfer balances and that every posting has its transfer and account. Any difference is reported loudly: an ERROR log line per difference and
 the `hokwe_ledger_verify_differences` gauge (alert on > 0, deploy/prometheus rules)."""
 
 from __future__ import annotations
@@ -61,6 +61,14 @@ HAVING SUM(CASE WHEN p.is_debit THEN p.amount ELSE -p.amount END) <> 0
 ORDER BY t.id
 """
 
+_ORPHANS_SQL = """
+SELECT p.id, p.transfer_id, p.account_id FROM ledger_posting p
+LEFT JOIN ledger_transfer t ON t.id = p.transfer_id
+LEFT JOIN ledger_account a ON a.id = p.account_id
+WHERE t.id IS NULL OR a.id IS NULL
+ORDER BY p.id LIMIT 1000
+"""
+
 _TOTALS_SQL = """
 SELECT currency, SUM(debits_posted) - SUM(credits_posted), SUM(debits_pending) - SUM(credits_pending)
 FROM ledger_account GROUP BY currency
@@ -73,10 +81,11 @@ class Report:
     accounts: list[dict] = field(default_factory=list)
     transfers: list[dict] = field(default_factory=list)
     currencies: list[dict] = field(default_factory=list)
+    orphans: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.accounts or self.transfers or self.currencies)
+        return not (self.accounts or self.transfers or self.currencies or self.orphans)
 
 
 def run() -> Report:
@@ -111,10 +120,14 @@ def run() -> Report:
         cursor.execute(_TOTALS_SQL)
         for row in cursor.fetchall():
             report.currencies.append({"currency": row[0], "posted": row[1], "pending": row[2]})
+        cursor.execute(_ORPHANS_SQL)
+        for row in cursor.fetchall():
+            report.orphans.append({"posting": row[0], "transfer_id": row[1], "account_id": row[2]})
 
     DIFFERENCES.labels(check="account_totals").set(len(report.accounts))
     DIFFERENCES.labels(check="unbalanced_transfers").set(len(report.transfers))
     DIFFERENCES.labels(check="currency_totals").set(len(report.currencies))
+    DIFFERENCES.labels(check="orphan_postings").set(len(report.orphans))
     RUNS.labels(outcome="ok" if report.ok else "differences").inc()
     for item in report.accounts:
         logger.error("ledger_verify_account_mismatch", extra={"difference": item})
@@ -122,6 +135,8 @@ def run() -> Report:
         logger.error("ledger_verify_unbalanced_transfer", extra={"difference": item})
     for item in report.currencies:
         logger.error("ledger_verify_currency_not_zero", extra={"difference": item})
+    for item in report.orphans:
+        logger.error("ledger_verify_orphan_posting", extra={"difference": item})
     if report.ok:
         logger.info("ledger_verify_ok")
     return report

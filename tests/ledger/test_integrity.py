@@ -96,3 +96,24 @@ def test_hold_expiry_task(wallet, clearing):
         assert expire_holds.delay().get() == 1
     assert api.hold_state(hold=hold.public_id) == "voided"
     assert Account.objects.get(public_id=wallet.public_id).debits_pending == 0
+
+
+def test_an_account_with_history_cannot_be_deleted(wallet):
+    fund(wallet.public_id, 10)
+    with pytest.raises(DatabaseError, match="cannot be deleted"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM ledger_account WHERE public_id = %s", [wallet.public_id])
+    assert Account.objects.filter(public_id=wallet.public_id).exists()
+
+
+def test_ledger_verify_reports_orphan_postings(wallet):
+    fund(wallet.public_id, 10)
+    account_id = Account.objects.get(public_id=wallet.public_id).id
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO ledger_posting (transfer_id, account_id, sequence, is_debit, amount, currency, pending, "
+            "code, balance_after, created_at) VALUES (%s, %s, 999, true, 5, 'XOF', false, 'x', 0, now())",
+            [10**12, account_id],
+        )
+    report = verify.run()
+    assert [o["transfer_id"] for o in report.orphans] == [10**12]

@@ -20,10 +20,11 @@ class Command(BaseCommand):
             ("account totals", report.accounts),
             ("unbalanced transfers", report.transfers),
             ("currencies not summing to zero", report.currencies),
+            ("orphan postings", report.orphans),
         ):
             for item in items:
                 self.stderr.write(f"{title}: {json.dumps(item, default=str)}")
         raise CommandError(
             f"Ledger differences: {len(report.accounts)} account(s), {len(report.transfers)} transfer(s), "
-            f"{len(report.currencies)} currenc(ies)."
+            f"{len(report.currencies)} currenc(ies), {len(report.orphans)} orphan posting(s)."
         )
