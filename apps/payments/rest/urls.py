@@ -39,7 +39,7 @@ urlpatterns = [
     ),
     path("payments/payout-accounts", views.PayoutAccountListView.as_view(), name="payments-payout-accounts"),
     path(
-        "payments/payout-accounts/<uuid:account_id>/remove",
+        "payments/payout-accounts/<uuid:payout_account_id>/remove",
         views.PayoutAccountRemoveView.as_view(),
         name="payments-payout-account-remove",
     ),

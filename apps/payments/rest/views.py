@@ -268,9 +268,9 @@ class PayoutAccountListView(generics.ListAPIView):
 
 @extend_schema(tags=["payments"], request=s.StepUpIn, responses={204: None})
 class PayoutAccountRemoveView(APIView):
-    def post(self, request, account_id, **kwargs):
+    def post(self, request, payout_account_id, **kwargs):
         data = _parse(s.StepUpIn, request.data)
-        account = selectors.payout_account_visible_to(request.user, account_id)
+        account = selectors.payout_account_visible_to(request.user, payout_account_id)
         services.payout_account_remove(
             actor=request.user, account=account, step_up_token=data.get("step_up_token")
         )
