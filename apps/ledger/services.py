@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
+import psycopg
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -188,6 +189,15 @@ def _uuid_param(value: UUID):
     return value if _pg() else value.hex
 
 
+def _fast_cursor(django_cursor):
+    """On PostgreSQL, a server-side-binding psycopg cursor on the same connection (and so in
+    the same transaction): psycopg prepares a statement after a few executions, so the
+    hot path's statements are parsed and planned once per connection, not per transfer."""
+    if _pg():
+        return psycopg.Cursor(connection.connection)
+    return django_cursor
+
+
 def _lock_accounts(cursor, public_ids: Iterable[UUID]) -> dict[UUID, _Locked]:
     ids = sorted(set(public_ids))
     sql = _LOCK_SQL.format(", ".join(["%s"] * len(ids)))
@@ -241,7 +251,7 @@ def _write(w: _Write) -> TransferResult:
     try:
         with transaction.atomic():
             return _write_locked(w)
-    except IntegrityError as exc:
+    except (IntegrityError, psycopg.IntegrityError) as exc:
         # The unique constraints are the last line of defence behind the checks made under
         # the locks; a hit here means a concurrent writer got there first.
         message = str(exc)
@@ -256,7 +266,8 @@ def _write(w: _Write) -> TransferResult:
 
 def _write_locked(w: _Write) -> TransferResult:
     public_ids = {leg.account for leg in w.legs} | {leg.account for leg in w.release}
-    with connection.cursor() as cursor:
+    with connection.cursor() as django_cursor:
+        cursor = _fast_cursor(django_cursor)
         locked = _lock_accounts(cursor, public_ids)
         before = {
             a.id: (a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending)
@@ -363,7 +374,7 @@ def _update_totals_sql(updates: list[tuple], *, only_if: str = "") -> tuple[str,
     columns = ("debits_posted", "credits_posted", "debits_pending", "credits_pending", "posting_count")
     sets, params = [], []
     for index, column in enumerate(columns, start=1):
-        cases = " ".join(["WHEN %s THEN %s"] * len(updates))
+        cases = " ".join(["WHEN %s::bigint THEN %s::bigint"] * len(updates))
         sets.append(f"{column} = {column} + CASE id {cases} ELSE 0 END")
         for update in updates:
             params += [update[0], update[index]]
