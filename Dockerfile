@@ -1,6 +1,12 @@
 # syntax=docker/dockerfile:1
 # Hokwe web + worker image: multi-stage, non-root, gunicorn, static files collected at build.
 
+# Front-end assets of the manager pages (htmx), from npm (package-lock.json).
+FROM node:20-bookworm-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts
+
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 RUN apt-get update \
@@ -10,6 +16,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN python -m venv /opt/venv && /opt/venv/bin/pip install -r requirements.txt
 COPY . .
+COPY --from=assets /assets/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
 RUN /opt/venv/bin/python devtools/compile_translations.py \
  && DJANGO_SETTINGS_MODULE=hokwe.settings.collectstatic /opt/venv/bin/python manage.py collectstatic --noinput -v0
 
@@ -21,7 +28,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     STATIC_ROOT=/app/staticfiles \
     GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --workers 3 --threads 4 --timeout 30 --graceful-timeout 30 --access-logfile - --forwarded-allow-ips *"
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpq5 \
+ && apt-get install -y --no-install-recommends libpq5 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 hokwe \
  && useradd --system --uid 10001 --gid hokwe --home-dir /app --shell /usr/sbin/nologin hokwe

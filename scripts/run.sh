@@ -13,6 +13,9 @@ PORT=${PORT:-8000}
 
 ensure_venv requirements.txt
 compile_translations
+# The pages' front-end assets (htmx from npm) and Pango for WeasyPrint's PDFs.
+source scripts/setup.d/40-weasyprint.sh
+source scripts/setup.d/45-frontend-assets.sh
 log "migrate"
 .venv/bin/python manage.py migrate --no-input -v0
 log "demo data"

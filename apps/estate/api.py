@@ -60,7 +60,9 @@ def lease(public_id: UUID) -> LeaseInfo:
 
 
 def open_dues(lease_public_id: UUID) -> list[DueInfo]:
-    rows = RentDue.objects.filter(lease__public_id=lease_public_id, status__in=OPEN_DUE_STATUSES).order_by("due_date")
+    rows = RentDue.objects.filter(lease__public_id=lease_public_id, status__in=OPEN_DUE_STATUSES).order_by(
+        "due_date"
+    )
     return [_due_info(d, lease_public_id) for d in rows]
 
 

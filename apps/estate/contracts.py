@@ -51,7 +51,9 @@ class DueStatus(StrEnum):
     WRITTEN_OFF = "written_off"
 
 
-OPEN_DUE_STATUSES = frozenset({DueStatus.UPCOMING, DueStatus.DUE, DueStatus.PARTIALLY_PAID, DueStatus.OVERDUE})
+OPEN_DUE_STATUSES = frozenset(
+    {DueStatus.UPCOMING, DueStatus.DUE, DueStatus.PARTIALLY_PAID, DueStatus.OVERDUE}
+)
 
 
 class AdjustmentKind(StrEnum):
@@ -68,6 +70,15 @@ class PaymentMethod(StrEnum):
     BANK_TRANSFER = "bank_transfer"
     IMPORT = "import"  # collected before the agency used Hokwe (onboarding import)
     DEPOSIT = "deposit"  # taken from the deposit at move-out
+
+
+# Value lists for the OpenAPI enum names (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+UNIT_KIND_VALUES = tuple(k.value for k in UnitKind)
+UNIT_STATUS_VALUES = tuple(s.value for s in UnitStatus)
+DUE_STATUS_VALUES = tuple(s.value for s in DueStatus)
+ADJUSTMENT_KIND_VALUES = tuple(k.value for k in AdjustmentKind)
+TICKET_STATUSES = ("open", "assigned", "in_progress", "resolved", "closed", "canceled")
+DEDUCTION_KINDS = ("rent", "damage", "other")
 
 
 class PayoutFrequency(StrEnum):

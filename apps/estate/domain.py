@@ -53,14 +53,22 @@ TRANSITIONS: dict[DueStatus, frozenset[DueStatus]] = {
         {DueStatus.DUE, DueStatus.OVERDUE, DueStatus.PARTIALLY_PAID, DueStatus.PAID, DueStatus.WRITTEN_OFF}
     ),
     DueStatus.DUE: frozenset(
-        {DueStatus.OVERDUE, DueStatus.PARTIALLY_PAID, DueStatus.PAID, DueStatus.WRITTEN_OFF, DueStatus.UPCOMING}
+        {
+            DueStatus.OVERDUE,
+            DueStatus.PARTIALLY_PAID,
+            DueStatus.PAID,
+            DueStatus.WRITTEN_OFF,
+            DueStatus.UPCOMING,
+        }
     ),
     DueStatus.PARTIALLY_PAID: frozenset(
         {DueStatus.PAID, DueStatus.OVERDUE, DueStatus.WRITTEN_OFF, DueStatus.DUE, DueStatus.UPCOMING}
     ),
     DueStatus.OVERDUE: frozenset({DueStatus.PAID, DueStatus.WRITTEN_OFF, DueStatus.PARTIALLY_PAID}),
     # a refund (or a charge added later) reopens a paid due
-    DueStatus.PAID: frozenset({DueStatus.PARTIALLY_PAID, DueStatus.OVERDUE, DueStatus.DUE, DueStatus.UPCOMING}),
+    DueStatus.PAID: frozenset(
+        {DueStatus.PARTIALLY_PAID, DueStatus.OVERDUE, DueStatus.DUE, DueStatus.UPCOMING}
+    ),
     DueStatus.WRITTEN_OFF: frozenset(),
 }
 
@@ -92,7 +100,9 @@ class OpenDue:
     outstanding: int
 
 
-def allocate(amount: int, dues: Iterable[OpenDue], *, first: object | None = None) -> tuple[list[tuple[object, int]], int]:
+def allocate(
+    amount: int, dues: Iterable[OpenDue], *, first: object | None = None
+) -> tuple[list[tuple[object, int]], int]:
     """Spread `amount` over open dues, oldest due date first (`first` names a due paid
     before the others: "told otherwise"). Returns ([(due key, amount)], remainder): the
     remainder is kept as tenant credit. Never more than a due's outstanding amount, never a

@@ -56,7 +56,9 @@ def send_notices(event: RentDuesIssued, *, event_id: str) -> None:
         d.pk: d
         for d in RentDue.objects.filter(public_id__in=event.due_ids).select_related("lease__unit__property")
     }
-    tenants = LeaseTenant.objects.filter(lease_id__in={d.lease_id for d in dues.values()}).select_related("user")
+    tenants = LeaseTenant.objects.filter(lease_id__in={d.lease_id for d in dues.values()}).select_related(
+        "user"
+    )
     by_lease: dict[int, list] = {}
     for row in tenants:
         by_lease.setdefault(row.lease_id, []).append(row.user)

@@ -86,7 +86,9 @@ class Property(BaseModel):
     """A building or compound. `organization` manages it (an agency, or the owner itself);
     `owner` owns it. When they differ, `mandate` is the management mandate."""
 
-    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", verbose_name=_("manager"))
+    organization = models.ForeignKey(
+        ORG, on_delete=models.PROTECT, related_name="+", verbose_name=_("manager")
+    )
     owner = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner"))
     mandate = models.ForeignKey(
         "estate.Mandate", on_delete=models.PROTECT, null=True, blank=True, related_name="properties"
@@ -435,7 +437,9 @@ class CreditMovement(BaseModel):
 
     lease = models.ForeignKey(Lease, on_delete=models.PROTECT, related_name="credit_movements")
     amount = models.BigIntegerField(_("amount"))
-    payment = models.ForeignKey(RentPayment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    payment = models.ForeignKey(
+        RentPayment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     due = models.ForeignKey(RentDue, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reason = models.CharField(_("reason"), max_length=120, blank=True, default="")
 
@@ -461,7 +465,9 @@ class Quittance(BaseModel):
     class Meta:
         verbose_name = _("rent receipt")
         verbose_name_plural = _("rent receipts")
-        constraints = [models.UniqueConstraint(fields=["organization", "number"], name="estate_quittance_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "number"], name="estate_quittance_number")
+        ]
 
 
 class DocumentSequence(models.Model):
@@ -527,12 +533,16 @@ class Ticket(BaseModel):
     )
     title = models.CharField(_("title"), max_length=150)
     description = models.TextField(_("description"), blank=True, default="")
-    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     vendor_name = models.CharField(_("vendor"), max_length=150, blank=True, default="")
     vendor_phone = models.CharField(_("vendor phone"), max_length=20, blank=True, default="")
     cost = models.BigIntegerField(_("cost"), null=True, blank=True)
-    expense = models.OneToOneField(Expense, on_delete=models.PROTECT, null=True, blank=True, related_name="ticket")
+    expense = models.OneToOneField(
+        Expense, on_delete=models.PROTECT, null=True, blank=True, related_name="ticket"
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:
@@ -654,7 +664,9 @@ class DepositSettlement(BaseModel):
         verbose_name_plural = _("deposit settlements")
         constraints = [
             models.CheckConstraint(
-                condition=Q(deducted__gte=0) & Q(refund__gte=0) & Q(held=models.F("deducted") + models.F("refund")),
+                condition=Q(deducted__gte=0)
+                & Q(refund__gte=0)
+                & Q(held=models.F("deducted") + models.F("refund")),
                 name="estate_settlement_sums",
             )
         ]

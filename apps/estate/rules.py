@@ -30,7 +30,9 @@ def is_tenant(actor, obj) -> bool:
 RULES = {
     "estate.portfolio.view": identity.has_org_role(*identity.READ_ROLES, org=_org),
     "estate.portfolio.manage": identity.has_org_role(*identity.MANAGE_ROLES, org=_org),
-    "estate.payment.record": identity.has_org_role(*(identity.COLLECT_ROLES | identity.FINANCE_ROLES), org=_org),
+    "estate.payment.record": identity.has_org_role(
+        *(identity.COLLECT_ROLES | identity.FINANCE_ROLES), org=_org
+    ),
     "estate.finance.manage": identity.has_org_role(*identity.FINANCE_ROLES, org=_org),
     "estate.ticket.manage": identity.has_org_role(*identity.MANAGE_ROLES, org=_org),
     # the owner portal: members of the owner organization (obj: the owner organization)

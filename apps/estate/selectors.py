@@ -41,6 +41,16 @@ def managed_ids(actor, roles=None) -> set[int]:
     return identity.organization_ids_of(actor, roles)
 
 
+def manages_any(actor) -> bool:
+    """The actor's organizations manage properties (or could: an agency with no property yet)."""
+    ids = managed_ids(actor)
+    if not ids:
+        return False
+    if Property.objects.filter(organization_id__in=ids).exists():
+        return True
+    return not Property.objects.filter(owner_id__in=ids).exists()
+
+
 def _uuid(value) -> UUID:
     try:
         return value if isinstance(value, UUID) else UUID(str(value))
@@ -59,7 +69,9 @@ def _one(qs, public_id):
 
 
 def properties_for(actor):
-    return Property.objects.filter(organization_id__in=managed_ids(actor)).select_related("owner", "organization")
+    return Property.objects.filter(organization_id__in=managed_ids(actor)).select_related(
+        "owner", "organization"
+    )
 
 
 def property_get(actor, public_id) -> Property:
@@ -89,7 +101,9 @@ def lease_get(actor, public_id) -> Lease:
 
 
 def dues_for(actor):
-    return RentDue.objects.filter(organization_id__in=managed_ids(actor)).select_related("lease__unit__property")
+    return RentDue.objects.filter(organization_id__in=managed_ids(actor)).select_related(
+        "lease__unit__property"
+    )
 
 
 def due_get(actor, public_id) -> RentDue:
@@ -97,7 +111,9 @@ def due_get(actor, public_id) -> RentDue:
 
 
 def payments_for(actor):
-    return RentPayment.objects.filter(organization_id__in=managed_ids(actor)).select_related("lease__unit__property")
+    return RentPayment.objects.filter(organization_id__in=managed_ids(actor)).select_related(
+        "lease__unit__property"
+    )
 
 
 def quittances_for(actor):
@@ -117,7 +133,9 @@ def ticket_get(actor, public_id) -> Ticket:
 
 
 def inspections_for(actor):
-    return Inspection.objects.filter(organization_id__in=managed_ids(actor)).select_related("lease__unit__property")
+    return Inspection.objects.filter(organization_id__in=managed_ids(actor)).select_related(
+        "lease__unit__property"
+    )
 
 
 def inspection_get(actor, public_id) -> Inspection:
@@ -128,7 +146,8 @@ def inspection_get(actor, public_id) -> Inspection:
         .first()
     )
     if inspection is None or not (
-        identity.can(actor, "estate.portfolio.view", inspection) or identity.can(actor, "estate.tenant.view", inspection)
+        identity.can(actor, "estate.portfolio.view", inspection)
+        or identity.can(actor, "estate.tenant.view", inspection)
     ):
         raise NotFound()
     return inspection
@@ -139,7 +158,11 @@ def statements_for(actor):
 
 
 def statement_get(actor, public_id) -> OwnerStatement:
-    statement = OwnerStatement.objects.filter(public_id=_uuid(public_id)).select_related("owner", "organization").first()
+    statement = (
+        OwnerStatement.objects.filter(public_id=_uuid(public_id))
+        .select_related("owner", "organization")
+        .first()
+    )
     if statement is None or not (
         statement.organization_id in managed_ids(actor) or statement.owner_id in owner_ids(actor)
     ):
@@ -169,11 +192,15 @@ def tenant_lease_ids(actor):
 
 
 def tenant_leases(actor):
-    return Lease.objects.filter(id__in=tenant_lease_ids(actor)).select_related("unit__property", "organization")
+    return Lease.objects.filter(id__in=tenant_lease_ids(actor)).select_related(
+        "unit__property", "organization"
+    )
 
 
 def tenant_dues(actor):
-    return RentDue.objects.filter(lease_id__in=tenant_lease_ids(actor)).select_related("lease__unit__property")
+    return RentDue.objects.filter(lease_id__in=tenant_lease_ids(actor)).select_related(
+        "lease__unit__property"
+    )
 
 
 def tenant_due_get(actor, public_id) -> RentDue:
@@ -196,7 +223,8 @@ def quittance_visible(actor, public_id) -> Quittance:
     """A receipt its tenant or its manager may download."""
     quittance = Quittance.objects.filter(public_id=_uuid(public_id)).select_related("due__lease").first()
     if quittance is None or not (
-        quittance.organization_id in managed_ids(actor) or identity.can(actor, "estate.tenant.view", quittance.due)
+        quittance.organization_id in managed_ids(actor)
+        or identity.can(actor, "estate.tenant.view", quittance.due)
     ):
         raise NotFound()
     return quittance
@@ -233,8 +261,16 @@ def owner_overview(actor, *, today: date | None = None) -> dict:
     dues = RentDue.objects.filter(lease__unit__property__owner_id__in=ids)
     month = dues.filter(period=period).aggregate(expected=Sum("total"), collected=Sum("paid"))
     arrears = dues.filter(status=DueStatus.OVERDUE).aggregate(total=Sum(F("total") - F("paid")))
-    expenses = Expense.objects.filter(property__owner_id__in=ids).select_related("property").order_by("-incurred_on")[:20]
-    statements = OwnerStatement.objects.filter(owner_id__in=ids).select_related("organization").order_by("-period")[:12]
+    expenses = (
+        Expense.objects.filter(property__owner_id__in=ids)
+        .select_related("property")
+        .order_by("-incurred_on")[:20]
+    )
+    statements = (
+        OwnerStatement.objects.filter(owner_id__in=ids)
+        .select_related("organization")
+        .order_by("-period")[:12]
+    )
     return {
         "properties": list(owner_properties(actor)),
         "expected": month["expected"] or 0,
@@ -256,11 +292,15 @@ def dashboard(actor, *, today: date | None = None, months: int = 6) -> dict:
     ids = managed_ids(actor)
     period = domain.month_start(today)
     dues = RentDue.objects.filter(organization_id__in=ids)
-    month = dues.filter(period=period).aggregate(expected=Sum("total"), collected=Sum("paid"), count=Count("id"))
+    month = dues.filter(period=period).aggregate(
+        expected=Sum("total"), collected=Sum("paid"), count=Count("id")
+    )
     units = Unit.objects.filter(organization_id__in=ids).aggregate(
         total=Count("id"), occupied=Count("id", filter=Q(status=UnitStatus.OCCUPIED))
     )
-    arrears = dues.filter(status=DueStatus.OVERDUE).aggregate(total=Sum(F("total") - F("paid")), count=Count("id"))
+    arrears = dues.filter(status=DueStatus.OVERDUE).aggregate(
+        total=Sum(F("total") - F("paid")), count=Count("id")
+    )
     first = domain.add_months(period, -(months - 1))
     history = {
         row["period"]: row
@@ -272,10 +312,15 @@ def dashboard(actor, *, today: date | None = None, months: int = 6) -> dict:
     for index in range(months):
         p = domain.add_months(first, index)
         row = history.get(p, {})
-        series.append({"period": p, "expected": row.get("expected") or 0, "collected": row.get("collected") or 0})
+        series.append(
+            {"period": p, "expected": row.get("expected") or 0, "collected": row.get("collected") or 0}
+        )
     ending = list(
         Lease.objects.filter(
-            organization_id__in=ids, status=LeaseStatus.ACTIVE, end_date__gte=today, end_date__lte=today + timedelta(days=60)
+            organization_id__in=ids,
+            status=LeaseStatus.ACTIVE,
+            end_date__gte=today,
+            end_date__lte=today + timedelta(days=60),
         )
         .select_related("unit__property")
         .order_by("end_date")[:10]

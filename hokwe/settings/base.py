@@ -350,6 +350,20 @@ ONFIDO_BASE_URL = env("ONFIDO_BASE_URL", default="https://api.eu.onfido.com/v3.6
 ONFIDO_API_TOKEN = env("ONFIDO_API_TOKEN", default="")
 ONFIDO_WEBHOOK_TOKEN = env("ONFIDO_WEBHOOK_TOKEN", default="")
 
+# --- Estate (docs/estate.md lists every variable) -------------------------------------------
+# Legal caps per country (Benin: loi 2022-30): the deposit is at most `deposit_months` months
+# of rent; the agency's commission (letting fee, and the management commission per month) at
+# most `agency_fee_bps` basis points of one month's rent. ESTATE_LEGAL_CAPS overrides by JSON:
+# {"BJ": {"deposit_months": 3, "agency_fee_bps": 5000}, "TG": {...}}.
+ESTATE_LEGAL_CAPS = {
+    "BJ": {"deposit_months": 3, "agency_fee_bps": 5000},
+    **env.json("ESTATE_LEGAL_CAPS", default={}),
+}
+ESTATE_DEFAULT_CAPS = env.json("ESTATE_DEFAULT_CAPS", default={"deposit_months": 3, "agency_fee_bps": 5000})
+ESTATE_MONTH_END_BATCH_SIZE = env.int("ESTATE_MONTH_END_BATCH_SIZE", default=2000)
+ESTATE_SEND_NOTICES = env.bool("ESTATE_SEND_NOTICES", default=True)  # avis d'échéance after the run
+ESTATE_PUBLIC_BASE_URL = env("ESTATE_PUBLIC_BASE_URL", default="")  # QR codes and links in SMS/PDF
+
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
@@ -405,7 +419,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # estate: choice sets whose field names (status, kind) other modules use too
+        "EstateUnitStatusEnum": "apps.estate.contracts.UNIT_STATUS_VALUES",
+        "EstateDueStatusEnum": "apps.estate.contracts.DUE_STATUS_VALUES",
+        "EstateUnitKindEnum": "apps.estate.contracts.UNIT_KIND_VALUES",
+        "EstateAdjustmentKindEnum": "apps.estate.contracts.ADJUSTMENT_KIND_VALUES",
+        "EstateTicketStatusEnum": "apps.estate.contracts.TICKET_STATUSES",
+        "EstateDeductionKindEnum": "apps.estate.contracts.DEDUCTION_KINDS",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.openapi.local_time_fields",  # DRF times have no offset (schemathesis finding)

@@ -18,5 +18,7 @@ def test_lease_issues_back_dated_dues_and_cash_pays_oldest_first(lease, manager)
     assert [d.paid for d in dues] == [80_000, 20_000, 0]
     assert dues[0].status == "paid" and dues[0].quittance.code
     assert payment.intent is not None
-    receivable = ledger.organization_account(organization=lease.organization.public_id, code="rent_receivable")
+    receivable = ledger.organization_account(
+        organization=lease.organization.public_id, code="rent_receivable"
+    )
     assert ledger.balance(account=receivable.public_id).posted == 3 * 80_000 - 100_000

@@ -7,14 +7,20 @@ templates/base.html.
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import path
+from django.urls import NoReverseMatch, path, resolve, reverse
 
 from .forms import PhoneLoginForm
 
 
 @login_required
 def home(request):
-    return render(request, "manager/home.html", {})
+    """The property managers' dashboard when estate is installed (reached through the URL
+    map: core sits below every module), else the welcome page."""
+    try:
+        match = resolve(reverse("manager:estate-dashboard"))
+    except NoReverseMatch:
+        return render(request, "manager/home.html", {})
+    return match.func(request, *match.args, **match.kwargs)
 
 
 urlpatterns = [

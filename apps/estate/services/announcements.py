@@ -33,8 +33,12 @@ def announcement_send(*, actor, property: Property, title: str, message: str, li
         .distinct()
     )
     announcement = Announcement.objects.create(
-        organization_id=property.organization_id, property=property, title=title, message=message,
-        sent_by=actor, recipients=len(tenants),
+        organization_id=property.organization_id,
+        property=property,
+        title=title,
+        message=message,
+        sent_by=actor,
+        recipients=len(tenants),
     )
     url = link or "https://hokwe.com"
     notifications.send_many(

@@ -191,7 +191,10 @@ def _fee_absorbed(lease: Lease, *, fee: int, key: str, credit_to: UUID) -> None:
     ledgering.post_legs(
         key=key,
         code="estate_payment_fee",
-        legs=[Leg.debit(accounts.commission(org, lease.currency), fee, lease.currency), Leg.credit(credit_to, fee, lease.currency)],
+        legs=[
+            Leg.debit(accounts.commission(org, lease.currency), fee, lease.currency),
+            Leg.credit(credit_to, fee, lease.currency),
+        ],
         reference=f"estate.Lease:{lease.public_id}",
         description="Hokwe fee borne by the manager",
     )
@@ -233,7 +236,9 @@ def payment_from_intent(
         accounts = ledgering.Accounts()
         if purpose_type == PURPOSE_DEPOSIT:
             _fee_absorbed(
-                lease, fee=fee, key=f"estate:fee:{intent_id}",
+                lease,
+                fee=fee,
+                key=f"estate:fee:{intent_id}",
                 credit_to=accounts.deposits_held(lease.organization.public_id, currency),
             )
             lease.deposit_paid += amount
@@ -241,7 +246,9 @@ def payment_from_intent(
             lease.save(update_fields=["deposit_paid", "deposit_intent", "updated_at"])
             return None
         _fee_absorbed(
-            lease, fee=fee, key=f"estate:fee:{intent_id}",
+            lease,
+            fee=fee,
+            key=f"estate:fee:{intent_id}",
             credit_to=accounts.receivable(lease.organization.public_id, currency),
         )
         received_on = _date(metadata.get("received_on")) or timezone.localdate()
@@ -250,7 +257,9 @@ def payment_from_intent(
                 return _apply_payment(
                     lease=lease,
                     amount=amount,
-                    method=method if method in PaymentMethod.__members__.values() else PaymentMethod.MOBILE_MONEY,
+                    method=method
+                    if method in PaymentMethod.__members__.values()
+                    else PaymentMethod.MOBILE_MONEY,
                     received_on=received_on,
                     intent=UUID(str(intent_id)),
                     first_due_id=first,
@@ -339,8 +348,13 @@ def quittance_issue(due: RentDue) -> Quittance:
         .prefetch_related("lease_tenants__user")
         .get(pk=due.lease_id)
     )
-    allocations = PaymentAllocation.objects.filter(due=due).select_related("payment").order_by("applied_on", "id")
-    tenants = [lt.user.full_name or str(lt.user.phone) for lt in sorted(lease.lease_tenants.all(), key=lambda t: not t.is_primary)]
+    allocations = (
+        PaymentAllocation.objects.filter(due=due).select_related("payment").order_by("applied_on", "id")
+    )
+    tenants = [
+        lt.user.full_name or str(lt.user.phone)
+        for lt in sorted(lease.lease_tenants.all(), key=lambda t: not t.is_primary)
+    ]
     prop = lease.unit.property
     snapshot = {
         "organization": lease.organization.name,
@@ -411,7 +425,11 @@ def due_intent(due: RentDue, *, payer=None):
     base_key = f"estate:due:{due.public_id}:{due.paid}:{due.total}"
     purpose = PurposeRef(PURPOSE_DUE, str(due.public_id))
     for existing in reversed(payments.intents_for(purpose)):
-        if existing.amount == due.outstanding and existing.status in (IntentStatus.CREATED, IntentStatus.FAILED, IntentStatus.PENDING):
+        if existing.amount == due.outstanding and existing.status in (
+            IntentStatus.CREATED,
+            IntentStatus.FAILED,
+            IntentStatus.PENDING,
+        ):
             if existing.expires_at > timezone.now():
                 return existing
     key = base_key
@@ -421,13 +439,18 @@ def due_intent(due: RentDue, *, payer=None):
             amount=due.outstanding,
             currency=due.currency,
             purpose=purpose,
-            description=f"Loyer {period_label(due.period)} — {lease.unit.property.name}, {lease.unit.label}"[:200],
+            description=f"Loyer {period_label(due.period)} — {lease.unit.property.name}, {lease.unit.label}"[
+                :200
+            ],
             credit_account=ledgering.Accounts().receivable(lease.organization.public_id, due.currency),
             payer=payer.public_id if payer is not None else None,
             metadata={"lease": str(lease.public_id), "due": str(due.public_id)},
             idempotency_key=key,
         )
-        if info.status in (IntentStatus.CREATED, IntentStatus.FAILED, IntentStatus.PENDING) and info.expires_at > timezone.now():
+        if (
+            info.status in (IntentStatus.CREATED, IntentStatus.FAILED, IntentStatus.PENDING)
+            and info.expires_at > timezone.now()
+        ):
             return info
         key = f"{base_key}:{attempt + 1}:{code(6)}"
     raise NothingDue()
@@ -435,7 +458,9 @@ def due_intent(due: RentDue, *, payer=None):
 
 def due_pay_link(*, actor, due: RentDue):
     """The tenant (or a manager) asks for a pay link for a due."""
-    if not (identity.can(actor, "estate.tenant.view", due) or identity.can(actor, "estate.portfolio.view", due)):
+    if not (
+        identity.can(actor, "estate.tenant.view", due) or identity.can(actor, "estate.portfolio.view", due)
+    ):
         raise NotFound()
     payer = actor if identity.can(actor, "estate.tenant.view", due) else None
     return due_intent(due, payer=payer)
@@ -489,22 +514,39 @@ def payment_record(
         if not identity.can(actor, "payments.merchant.collect", lease):
             raise InvalidInput(_("Only managers and collectors record cash."), field="method")
         return _record_cash(
-            actor=actor, lease=lease, amount=amount, received_on=received_on, due=due,
-            reference=reference, idempotency_key=idempotency_key,
+            actor=actor,
+            lease=lease,
+            amount=amount,
+            received_on=received_on,
+            due=due,
+            reference=reference,
+            idempotency_key=idempotency_key,
         )
     if method in OFFLINE_METHODS:
         require(actor, "estate.finance.manage", lease)
         return _record_offline(
-            actor=actor, lease=lease, amount=amount, method=method, received_on=received_on, due=due,
-            reference=reference, idempotency_key=idempotency_key,
+            actor=actor,
+            lease=lease,
+            amount=amount,
+            method=method,
+            received_on=received_on,
+            due=due,
+            reference=reference,
+            idempotency_key=idempotency_key,
         )
-    raise InvalidInput(_("Record cash or a bank transfer here; other methods pay through a pay link."), field="method")
+    raise InvalidInput(
+        _("Record cash or a bank transfer here; other methods pay through a pay link."), field="method"
+    )
 
 
 def _record_cash(*, actor, lease, amount, received_on, due, reference, idempotency_key) -> RentPayment:
     with transaction.atomic():
         lease = _lease_locked(lease.pk)
-        purpose = PurposeRef(PURPOSE_DUE, str(due.public_id)) if due else PurposeRef(PURPOSE_LEASE, str(lease.public_id))
+        purpose = (
+            PurposeRef(PURPOSE_DUE, str(due.public_id))
+            if due
+            else PurposeRef(PURPOSE_LEASE, str(lease.public_id))
+        )
         tenant = _primary_tenant(lease)
         intent = payments.create_intent(
             organization=lease.organization.public_id,
@@ -514,7 +556,11 @@ def _record_cash(*, actor, lease, amount, received_on, due, reference, idempoten
             description=f"Loyer {lease.reference} — {lease.unit.property.name}, {lease.unit.label}"[:200],
             credit_account=ledgering.Accounts().receivable(lease.organization.public_id, lease.currency),
             payer=tenant.public_id if tenant else None,
-            metadata={"lease": str(lease.public_id), "received_on": received_on.isoformat(), "reference": reference[:100]},
+            metadata={
+                "lease": str(lease.public_id),
+                "received_on": received_on.isoformat(),
+                "reference": reference[:100],
+            },
             idempotency_key=f"estate:cash:{idempotency_key or code(16)}",
         )
         paid = payments.record_cash(actor=actor, intent=intent.public_id)
@@ -537,7 +583,9 @@ def _record_cash(*, actor, lease, amount, received_on, due, reference, idempoten
         return payment
 
 
-def _record_offline(*, actor, lease, amount, method, received_on, due, reference, idempotency_key) -> RentPayment:
+def _record_offline(
+    *, actor, lease, amount, method, received_on, due, reference, idempotency_key
+) -> RentPayment:
     with transaction.atomic():
         lease = _lease_locked(lease.pk)
         accounts = ledgering.Accounts()

@@ -42,7 +42,9 @@ def check_commission_cap(*, country: str, rent: int, fee: int, field: str = "age
     bps = int(caps(country)["agency_fee_bps"])
     if fee * 10_000 > rent * bps:
         raise CommissionOverCap(
-            _("The agency commission may not exceed %(percent)s %% of one month's rent (legal cap in %(country)s).")
+            _(
+                "The agency commission may not exceed %(percent)s %% of one month's rent (legal cap in %(country)s)."
+            )
             % {"percent": f"{bps / 100:g}", "country": country},
             field=field,
         )
@@ -52,7 +54,9 @@ def check_commission_bps_cap(*, country: str, commission_bps: int) -> None:
     bps = int(caps(country)["agency_fee_bps"])
     if commission_bps > bps:
         raise CommissionOverCap(
-            _("The agency commission may not exceed %(percent)s %% of one month's rent (legal cap in %(country)s).")
+            _(
+                "The agency commission may not exceed %(percent)s %% of one month's rent (legal cap in %(country)s)."
+            )
             % {"percent": f"{bps / 100:g}", "country": country},
             field="commission_bps",
         )
@@ -66,7 +70,9 @@ def next_number(*, organization_id: int, kind: str, prefix: str, when: date | No
             DocumentSequence.objects.get_or_create(organization_id=organization_id, kind=kind, year=year)
     except IntegrityError:
         pass
-    sequence = DocumentSequence.objects.select_for_update().get(organization_id=organization_id, kind=kind, year=year)
+    sequence = DocumentSequence.objects.select_for_update().get(
+        organization_id=organization_id, kind=kind, year=year
+    )
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return f"{prefix}{year}-{sequence.last:06d}"

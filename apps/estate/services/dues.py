@@ -33,12 +33,32 @@ from .common import code, next_number, require, token
 logger = logging.getLogger("hokwe.estate")
 
 MONTHS_FR = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ]
 MONTHS_EN = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 
 
@@ -68,9 +88,9 @@ LEASE_VALUES = (
 def _terms_at(lease_ids: list[int], period: date) -> dict[int, tuple[int, int]]:
     """{lease id: (rent, charges)} in force during `period`, one query for the batch."""
     best: dict[int, tuple[date, int, int]] = {}
-    rows = LeaseTerms.objects.filter(lease_id__in=lease_ids, effective_from__lte=domain.month_end(period)).values_list(
-        "lease_id", "effective_from", "rent", "charges"
-    )
+    rows = LeaseTerms.objects.filter(
+        lease_id__in=lease_ids, effective_from__lte=domain.month_end(period)
+    ).values_list("lease_id", "effective_from", "rent", "charges")
     for lease_id, effective_from, rent, charges in rows:
         current = best.get(lease_id)
         if current is None or effective_from > current[0]:
@@ -114,7 +134,9 @@ def _accrual_request(accounts: ledgering.Accounts, due: RentDue, values: dict):
     )
 
 
-def _insert(values_list: list[dict], period: date, accounts: ledgering.Accounts, *, source: str) -> list[RentDue]:
+def _insert(
+    values_list: list[dict], period: date, accounts: ledgering.Accounts, *, source: str
+) -> list[RentDue]:
     """Create the dues of `period` the leases do not have yet, and their ledger accruals,
     in the caller's transaction. A constant number of queries whatever the batch size."""
     if not values_list:
@@ -164,7 +186,11 @@ def dues_issue_for_lease(lease: Lease, *, through: date, today: date | None = No
     refresh_statuses(created, today)
     upcoming = [d for d in created if d.due_date >= today]
     if upcoming:
-        publish(RentDuesIssued(period=upcoming[0].period.isoformat(), due_ids=[str(d.public_id) for d in upcoming]))
+        publish(
+            RentDuesIssued(
+                period=upcoming[0].period.isoformat(), due_ids=[str(d.public_id) for d in upcoming]
+            )
+        )
     return created
 
 
@@ -233,7 +259,12 @@ def month_end_run(*, period: date | None = None, batch_size: int | None = None) 
     metrics.MONTH_END_LAST_LEASES.set(leases)
     logger.info(
         "estate_month_end_done",
-        extra={"period": period.isoformat(), "leases": leases, "created": created, "seconds": round(seconds, 2)},
+        extra={
+            "period": period.isoformat(),
+            "leases": leases,
+            "created": created,
+            "seconds": round(seconds, 2),
+        },
     )
     return MonthEndResult(period=period, leases=leases, created=created, batches=batches, seconds=seconds)
 
@@ -246,7 +277,9 @@ def dues_refresh(*, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     open_unpaid = Q(paid__lt=F("total"))
     became_overdue = RentDue.objects.filter(
-        open_unpaid, status__in=[DueStatus.UPCOMING, DueStatus.DUE, DueStatus.PARTIALLY_PAID], grace_until__lt=today
+        open_unpaid,
+        status__in=[DueStatus.UPCOMING, DueStatus.DUE, DueStatus.PARTIALLY_PAID],
+        grace_until__lt=today,
     ).update(status=DueStatus.OVERDUE)
     became_due = RentDue.objects.filter(status=DueStatus.UPCOMING, paid=0, due_date__lte=today).update(
         status=DueStatus.DUE
@@ -338,8 +371,14 @@ def due_adjust(*, actor, due: RentDue, kind: str, amount: int, label: str = "") 
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise NegativeAmount(field="amount")
     with transaction.atomic():
-        due = RentDue.objects.select_for_update().select_related("lease__organization", "lease__unit__property__owner").get(pk=due.pk)
-        if due.status not in OPEN_DUE_STATUSES and not (due.status == DueStatus.PAID and kind != AdjustmentKind.DISCOUNT):
+        due = (
+            RentDue.objects.select_for_update()
+            .select_related("lease__organization", "lease__unit__property__owner")
+            .get(pk=due.pk)
+        )
+        if due.status not in OPEN_DUE_STATUSES and not (
+            due.status == DueStatus.PAID and kind != AdjustmentKind.DISCOUNT
+        ):
             raise InvalidState(_("A paid or written-off due cannot be discounted."), field="kind")
         return _adjust(due, kind=kind, amount=amount, label=label or str(kind), actor=actor)
 
@@ -348,7 +387,11 @@ def due_write_off(*, actor, due: RentDue, reason: str = "") -> RentDue:
     """Give up what is still owed on the due (the ledger accrual of that part is reversed)."""
     require(actor, "estate.finance.manage", due)
     with transaction.atomic():
-        due = RentDue.objects.select_for_update().select_related("lease__organization", "lease__unit__property__owner").get(pk=due.pk)
+        due = (
+            RentDue.objects.select_for_update()
+            .select_related("lease__organization", "lease__unit__property__owner")
+            .get(pk=due.pk)
+        )
         if due.status not in OPEN_DUE_STATUSES:
             raise InvalidState(_("Only an open due can be written off."))
         _write_off(due, reason=reason or _("Written off"))
@@ -380,9 +423,11 @@ def _write_off(due: RentDue, *, reason: str) -> None:
 
 def dues_cancel_after(lease: Lease, *, end_date: date) -> int:
     """A lease ended: its unpaid dues of later periods are written off."""
-    later = RentDue.objects.select_for_update().filter(
-        lease=lease, period__gt=end_date, status__in=OPEN_DUE_STATUSES, paid=0
-    ).select_related("lease__organization", "lease__unit__property__owner")
+    later = (
+        RentDue.objects.select_for_update()
+        .filter(lease=lease, period__gt=end_date, status__in=OPEN_DUE_STATUSES, paid=0)
+        .select_related("lease__organization", "lease__unit__property__owner")
+    )
     count = 0
     for due in later:
         _write_off(due, reason=_("Lease ended"))

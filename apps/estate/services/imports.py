@@ -30,22 +30,63 @@ from .leases import TenantInput, deposit_record_offline, lease_create
 from .portfolio import property_create, unit_create
 
 LEASE_COLUMNS = (
-    "propriete", "adresse", "quartier", "ville", "proprietaire", "logement", "type_logement", "loyer", "charges",
-    "locataire_nom", "locataire_telephone", "debut_bail", "fin_bail", "jour_echeance", "caution_mois",
-    "avance_mois", "caution_versee",
+    "propriete",
+    "adresse",
+    "quartier",
+    "ville",
+    "proprietaire",
+    "logement",
+    "type_logement",
+    "loyer",
+    "charges",
+    "locataire_nom",
+    "locataire_telephone",
+    "debut_bail",
+    "fin_bail",
+    "jour_echeance",
+    "caution_mois",
+    "avance_mois",
+    "caution_versee",
 )
-REQUIRED_LEASE = ("propriete", "ville", "logement", "type_logement", "loyer", "locataire_telephone", "debut_bail")
-PAYMENT_COLUMNS = ("locataire_telephone", "propriete", "logement", "date_paiement", "montant", "mode", "reference")
+REQUIRED_LEASE = (
+    "propriete",
+    "ville",
+    "logement",
+    "type_logement",
+    "loyer",
+    "locataire_telephone",
+    "debut_bail",
+)
+PAYMENT_COLUMNS = (
+    "locataire_telephone",
+    "propriete",
+    "logement",
+    "date_paiement",
+    "montant",
+    "mode",
+    "reference",
+)
 REQUIRED_PAYMENT = ("locataire_telephone", "logement", "date_paiement", "montant")
 KINDS = {
-    "entrer-coucher": UnitKind.ENTRER_COUCHER, "entrer_coucher": UnitKind.ENTRER_COUCHER,
-    "chambre salon": UnitKind.ROOM_LIVING, "chambre-salon": UnitKind.ROOM_LIVING,
-    "studio": UnitKind.STUDIO, "appartement": UnitKind.APARTMENT, "villa": UnitKind.VILLA,
-    "boutique": UnitKind.SHOP, "magasin": UnitKind.SHOP, "bureau": UnitKind.OFFICE,
+    "entrer-coucher": UnitKind.ENTRER_COUCHER,
+    "entrer_coucher": UnitKind.ENTRER_COUCHER,
+    "chambre salon": UnitKind.ROOM_LIVING,
+    "chambre-salon": UnitKind.ROOM_LIVING,
+    "studio": UnitKind.STUDIO,
+    "appartement": UnitKind.APARTMENT,
+    "villa": UnitKind.VILLA,
+    "boutique": UnitKind.SHOP,
+    "magasin": UnitKind.SHOP,
+    "bureau": UnitKind.OFFICE,
     **{k.value: k for k in UnitKind},
 }
-METHODS = {"especes": PaymentMethod.CASH, "espèces": PaymentMethod.CASH, "virement": PaymentMethod.BANK_TRANSFER,
-           "import": PaymentMethod.IMPORT, "": PaymentMethod.IMPORT}
+METHODS = {
+    "especes": PaymentMethod.CASH,
+    "espèces": PaymentMethod.CASH,
+    "virement": PaymentMethod.BANK_TRANSFER,
+    "import": PaymentMethod.IMPORT,
+    "": PaymentMethod.IMPORT,
+}
 MAX_ROWS = 5000
 
 
@@ -104,10 +145,16 @@ def read_table(filename: str, content: bytes) -> dict[str, list[dict]]:
     for sheet_name, rows in sheets.items():
         if not rows:
             continue
-        kind = "paiements" if "paiement" in sheet_name or "date_paiement" in {_norm(h) for h in rows[0]} else "baux"
+        kind = (
+            "paiements"
+            if "paiement" in sheet_name or "date_paiement" in {_norm(h) for h in rows[0]}
+            else "baux"
+        )
         headers = [_norm(h) for h in rows[0]]
         for values in rows[1:]:
-            out[kind].append({h: ("" if v is None else v) for h, v in zip(headers, values, strict=False) if h})
+            out[kind].append(
+                {h: ("" if v is None else v) for h, v in zip(headers, values, strict=False) if h}
+            )
     if len(out["baux"]) + len(out["paiements"]) > MAX_ROWS:
         raise InvalidInput(_("At most %(n)s rows per file.") % {"n": MAX_ROWS}, field="file")
     return out
@@ -168,7 +215,9 @@ def _owner_id(actor, organization_id: int, name: str) -> int:
     for mandate in Mandate.objects.filter(agency_id=organization_id).select_related("owner"):
         if mandate.owner.name.lower() == name.lower():
             return mandate.owner_id
-    raise RowError("proprietaire", _("Unknown owner “%(name)s”: create the management mandate first.") % {"name": name})
+    raise RowError(
+        "proprietaire", _("Unknown owner “%(name)s”: create the management mandate first.") % {"name": name}
+    )
 
 
 def _lease_row(actor, organization_id: int, row: dict, cache: dict) -> str:
@@ -182,15 +231,22 @@ def _lease_row(actor, organization_id: int, row: dict, cache: dict) -> str:
         prop = Property.objects.filter(organization_id=organization_id, name__iexact=prop_name).first()
     if prop is None:
         prop = property_create(
-            actor=actor, organization_id=organization_id, owner_id=owner_id, name=prop_name,
-            city=_text(row, "ville"), address=_text(row, "adresse"), neighbourhood=_text(row, "quartier"),
+            actor=actor,
+            organization_id=organization_id,
+            owner_id=owner_id,
+            name=prop_name,
+            city=_text(row, "ville"),
+            address=_text(row, "adresse"),
+            neighbourhood=_text(row, "quartier"),
         )
     elif prop.owner_id != owner_id:
         raise RowError("proprietaire", _("This property belongs to another owner."))
     cache[("property", prop_name.lower())] = prop
     kind = KINDS.get(_text(row, "type_logement").lower())
     if kind is None:
-        raise RowError("type_logement", _("Unknown unit kind “%(kind)s”.") % {"kind": _text(row, "type_logement")})
+        raise RowError(
+            "type_logement", _("Unknown unit kind “%(kind)s”.") % {"kind": _text(row, "type_logement")}
+        )
     rent = _amount(row, "loyer")
     label = _text(row, "logement")
     unit = Unit.objects.filter(property=prop, label=label).first() or unit_create(
@@ -225,7 +281,8 @@ def _payment_row(actor, organization_id: int, row: dict) -> str:
     except DomainError as exc:
         raise RowError("locataire_telephone", str(exc.message))
     leases = Lease.objects.filter(
-        organization_id=organization_id, unit__label=_text(row, "logement"),
+        organization_id=organization_id,
+        unit__label=_text(row, "logement"),
         id__in=LeaseTenant.objects.filter(user=user).values("lease_id"),
     )
     if _text(row, "propriete"):
@@ -235,7 +292,9 @@ def _payment_row(actor, organization_id: int, row: dict) -> str:
         raise RowError("logement", _("No lease of this tenant for this unit (import the lease first)."))
     method = METHODS.get(_text(row, "mode").lower())
     if method is None:
-        raise RowError("mode", _("Unknown method “%(m)s” (especes, virement or import).") % {"m": _text(row, "mode")})
+        raise RowError(
+            "mode", _("Unknown method “%(m)s” (especes, virement or import).") % {"m": _text(row, "mode")}
+        )
     amount = _amount(row, "montant")
     if amount <= 0:
         raise RowError("montant", _("The amount must be positive."))
@@ -246,18 +305,30 @@ def _payment_row(actor, organization_id: int, row: dict) -> str:
     if method == PaymentMethod.IMPORT:
         require(actor, "estate.finance.manage", lease)
         payment = _record_offline(
-            actor=actor, lease=lease, amount=amount, method=method, received_on=received_on, due=None,
-            reference=_text(row, "reference"), idempotency_key=None,
+            actor=actor,
+            lease=lease,
+            amount=amount,
+            method=method,
+            received_on=received_on,
+            due=None,
+            reference=_text(row, "reference"),
+            idempotency_key=None,
         )
     else:
         payment = payment_record(
-            actor=actor, lease=lease, amount=amount, method=method, received_on=received_on,
+            actor=actor,
+            lease=lease,
+            amount=amount,
+            method=method,
+            received_on=received_on,
             reference=_text(row, "reference"),
         )
     return f"{lease.reference} {payment.amount}"
 
 
-def import_run(*, actor, organization_id: int, filename: str, content: bytes, dry_run: bool = True) -> ImportResult:
+def import_run(
+    *, actor, organization_id: int, filename: str, content: bytes, dry_run: bool = True
+) -> ImportResult:
     """Check (dry run) or apply a spreadsheet. All or nothing."""
     require(actor, "estate.portfolio.manage", organization_id)
     tables = read_table(filename, content)
@@ -286,20 +357,37 @@ def import_run(*, actor, organization_id: int, filename: str, content: bytes, dr
                     errors.append({"sheet": sheet, "row": index, "field": exc.field, "message": exc.message})
                     cache.pop(("property", _text(row, "propriete").lower()), None)
                 except DomainError as exc:
-                    errors.append({"sheet": sheet, "row": index, "field": exc.field, "message": str(exc.message)})
+                    errors.append(
+                        {"sheet": sheet, "row": index, "field": exc.field, "message": str(exc.message)}
+                    )
                     cache.pop(("property", _text(row, "propriete").lower()), None)
-        counts["properties"] = Property.objects.filter(organization_id=organization_id).count() - before["properties"]
+        counts["properties"] = (
+            Property.objects.filter(organization_id=organization_id).count() - before["properties"]
+        )
         counts["units"] = Unit.objects.filter(organization_id=organization_id).count() - before["units"]
         if errors or dry_run:
             transaction.set_rollback(True)
-    status = ImportBatch.Status.APPLIED if not errors and not dry_run else (
-        ImportBatch.Status.REFUSED if errors else ImportBatch.Status.PREVIEWED
+    status = (
+        ImportBatch.Status.APPLIED
+        if not errors and not dry_run
+        else (ImportBatch.Status.REFUSED if errors else ImportBatch.Status.PREVIEWED)
     )
     batch = ImportBatch.objects.create(
-        organization_id=organization_id, filename=filename[:200], content=content, status=status,
-        summary=counts, errors=errors, created_by=actor,
+        organization_id=organization_id,
+        filename=filename[:200],
+        content=content,
+        status=status,
+        summary=counts,
+        errors=errors,
+        created_by=actor,
     )
-    return ImportResult(batch=batch, applied=status == ImportBatch.Status.APPLIED, counts=counts, errors=errors, preview=preview)
+    return ImportResult(
+        batch=batch,
+        applied=status == ImportBatch.Status.APPLIED,
+        counts=counts,
+        errors=errors,
+        preview=preview,
+    )
 
 
 def import_apply(*, actor, batch: ImportBatch) -> ImportResult:
@@ -308,7 +396,11 @@ def import_apply(*, actor, batch: ImportBatch) -> ImportResult:
     if batch.status != ImportBatch.Status.PREVIEWED:
         raise ImportRefused(_("Only a previewed file without errors can be imported."))
     result = import_run(
-        actor=actor, organization_id=batch.organization_id, filename=batch.filename, content=bytes(batch.content), dry_run=False
+        actor=actor,
+        organization_id=batch.organization_id,
+        filename=batch.filename,
+        content=bytes(batch.content),
+        dry_run=False,
     )
     if result.applied:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.APPLIED)

@@ -53,7 +53,9 @@ def tenant_user_for_phone(*, phone: str, full_name: str = ""):
     if user is None:
         try:
             with transaction.atomic():
-                user = User.objects.create_user(number.as_e164, None, full_name=(full_name or "").strip()[:150])
+                user = User.objects.create_user(
+                    number.as_e164, None, full_name=(full_name or "").strip()[:150]
+                )
         except IntegrityError:
             user = User.objects.get(phone=number.as_e164)
     return user
@@ -98,7 +100,10 @@ def _issue_through(lease: Lease, today: date) -> date:
     """Dues exist from the first month through the current month (a back-dated lease), the
     advance months, and the period the last month-end run issued."""
     last_run = MonthEndRun.objects.order_by("-period").values_list("period", flat=True).first()
-    candidates = [domain.month_start(today), domain.add_months(domain.month_start(lease.start_date), max(lease.advance_months, 1) - 1)]
+    candidates = [
+        domain.month_start(today),
+        domain.add_months(domain.month_start(lease.start_date), max(lease.advance_months, 1) - 1),
+    ]
     if last_run:
         candidates.append(last_run)
     return max(candidates)
@@ -164,7 +169,9 @@ def lease_create(
     lease = Lease(
         organization_id=unit.organization_id,
         unit=unit,
-        reference=next_number(organization_id=unit.organization_id, kind="lease", prefix="BAIL-", when=start_date),
+        reference=next_number(
+            organization_id=unit.organization_id, kind="lease", prefix="BAIL-", when=start_date
+        ),
         start_date=start_date,
         end_date=end_date,
         rent=rent,
@@ -187,8 +194,12 @@ def lease_create(
         [LeaseTenant(lease=lease, user=user, is_primary=index == 0) for index, user in enumerate(users)]
     )
     LeaseTerms.objects.create(
-        lease=lease, effective_from=domain.month_start(start_date), rent=rent, charges=charges,
-        reason="signature", created_by=actor,
+        lease=lease,
+        effective_from=domain.month_start(start_date),
+        rent=rent,
+        charges=charges,
+        reason="signature",
+        created_by=actor,
     )
     if start_date <= today and (end_date is None or end_date >= today):
         unit.status = UnitStatus.OCCUPIED
@@ -241,7 +252,15 @@ def lease_update(*, actor, lease: Lease, **changes) -> Lease:
     """Edit what does not touch money already billed (due day, grace, late fees, the
     signed PDF, the planned end). Rent changes go through lease_change_terms."""
     require(actor, "estate.portfolio.manage", lease)
-    allowed = {"due_day", "grace_days", "late_fee_policy", "late_fee_value", "late_fee_cap", "end_date", "signed_document"}
+    allowed = {
+        "due_day",
+        "grace_days",
+        "late_fee_policy",
+        "late_fee_value",
+        "late_fee_cap",
+        "end_date",
+        "signed_document",
+    }
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidInput(_("This field cannot be changed here."), field=sorted(unknown)[0])
@@ -288,7 +307,13 @@ def lease_end(*, actor, lease: Lease, end_date: date) -> Lease:
     dues_cancel_after(lease, end_date=domain.month_start(end_date))
     if not Lease.objects.filter(unit_id=lease.unit_id, status=LeaseStatus.ACTIVE).exists():
         Unit.objects.filter(pk=lease.unit_id).update(status=UnitStatus.VACANT)
-    publish(LeaseEnded(lease_id=str(lease.public_id), organization_id=str(lease.organization.public_id), end_date=end_date.isoformat()))
+    publish(
+        LeaseEnded(
+            lease_id=str(lease.public_id),
+            organization_id=str(lease.organization.public_id),
+            end_date=end_date.isoformat(),
+        )
+    )
     return lease
 
 
@@ -304,9 +329,16 @@ def lease_renew(
         raise InvalidState(_("Only an active lease can be renewed."))
     if start_date <= old.start_date:
         raise DatesOutOfOrder(_("The renewal starts after the current lease started."), field="start_date")
-    old.status, old.end_date, old.ended_on = LeaseStatus.ENDED, start_date - timedelta(days=1), start_date - timedelta(days=1)
+    old.status, old.end_date, old.ended_on = (
+        LeaseStatus.ENDED,
+        start_date - timedelta(days=1),
+        start_date - timedelta(days=1),
+    )
     old.save(update_fields=["status", "end_date", "ended_on", "updated_at"])
-    tenants = [TenantInput(phone=str(t.user.phone), full_name=t.user.full_name) for t in old.lease_tenants.select_related("user").order_by("-is_primary", "id")]
+    tenants = [
+        TenantInput(phone=str(t.user.phone), full_name=t.user.full_name)
+        for t in old.lease_tenants.select_related("user").order_by("-is_primary", "id")
+    ]
     new = lease_create(
         actor=actor,
         unit=old.unit,
@@ -387,12 +419,23 @@ def deposit_settle(
             legs=[Leg.debit(held, rent_part, cur), Leg.credit(accounts.receivable(org, cur), rent_part, cur)],
             reference=f"estate.Lease:{lease.public_id}",
         )
-        _apply_payment(lease=lease, amount=rent_part, method=PaymentMethod.DEPOSIT, received_on=timezone.localdate(), recorded_by=actor)
+        _apply_payment(
+            lease=lease,
+            amount=rent_part,
+            method=PaymentMethod.DEPOSIT,
+            received_on=timezone.localdate(),
+            recorded_by=actor,
+        )
     if other_part:
         ledgering.post_legs(
             key=f"estate:deposit-damage:{lease.public_id}",
             code="estate_deposit_deduction",
-            legs=[Leg.debit(held, other_part, cur), Leg.credit(accounts.owners_payable(lease.unit.property.owner.public_id, cur), other_part, cur)],
+            legs=[
+                Leg.debit(held, other_part, cur),
+                Leg.credit(
+                    accounts.owners_payable(lease.unit.property.owner.public_id, cur), other_part, cur
+                ),
+            ],
             reference=f"estate.Lease:{lease.public_id}",
         )
     reference = ""
@@ -416,8 +459,13 @@ def deposit_settle(
             )
             reference = "offline"
     settlement = DepositSettlement.objects.create(
-        lease=lease, held=lease.deposit_paid, deductions=clean, deducted=total, refund=refund,
-        refund_reference=reference, settled_by=actor,
+        lease=lease,
+        held=lease.deposit_paid,
+        deductions=clean,
+        deducted=total,
+        refund=refund,
+        refund_reference=reference,
+        settled_by=actor,
     )
     lease.deposit_paid = 0
     lease.save(update_fields=["deposit_paid", "updated_at"])
@@ -435,7 +483,10 @@ def deposit_record_offline(*, actor, lease: Lease, amount: int, reference: str =
         ledgering.post_legs(
             key=f"estate:deposit-offline:{lease.public_id}:{lease.deposit_paid}",
             code="estate_deposit_offline",
-            legs=[Leg.debit(accounts.offline(org, cur), amount, cur), Leg.credit(accounts.deposits_held(org, cur), amount, cur)],
+            legs=[
+                Leg.debit(accounts.offline(org, cur), amount, cur),
+                Leg.credit(accounts.deposits_held(org, cur), amount, cur),
+            ],
             reference=f"estate.Lease:{lease.public_id}",
             description=reference,
         )

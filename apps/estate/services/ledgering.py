@@ -42,31 +42,52 @@ class Accounts:
     def receivable(self, org: UUID, currency: str) -> UUID:
         return self._get(
             ("receivable", org, currency),
-            lambda: ledger.organization_account(organization=org, code="rent_receivable", currency=currency).public_id,
+            lambda: (
+                ledger.organization_account(
+                    organization=org, code="rent_receivable", currency=currency
+                ).public_id
+            ),
         )
 
     def owners_payable(self, org: UUID, currency: str) -> UUID:
         return self._get(
             ("owners_payable", org, currency),
-            lambda: ledger.organization_account(organization=org, code="owners_payable", currency=currency).public_id,
+            lambda: (
+                ledger.organization_account(
+                    organization=org, code="owners_payable", currency=currency
+                ).public_id
+            ),
         )
 
     def _own(self, org: UUID, code: str, name: str, kind: AccountKind, currency: str) -> UUID:
         return self._get(
             (code, org, currency),
-            lambda: ledger.create_account(
-                code=code, name=name, currency=currency, kind=kind, owner_type=OwnerType.ORGANIZATION, owner=org
-            ).public_id,
+            lambda: (
+                ledger.create_account(
+                    code=code,
+                    name=name,
+                    currency=currency,
+                    kind=kind,
+                    owner_type=OwnerType.ORGANIZATION,
+                    owner=org,
+                ).public_id
+            ),
         )
 
     def owner_payable(self, org: UUID, owner: UUID, currency: str) -> UUID:
-        return self._own(org, f"estate.owner_payable.{owner}", "Owner payable (estate)", AccountKind.LIABILITY, currency)
+        return self._own(
+            org, f"estate.owner_payable.{owner}", "Owner payable (estate)", AccountKind.LIABILITY, currency
+        )
 
     def commission(self, org: UUID, currency: str) -> UUID:
-        return self._own(org, "estate.commission", "Management commission (estate)", AccountKind.REVENUE, currency)
+        return self._own(
+            org, "estate.commission", "Management commission (estate)", AccountKind.REVENUE, currency
+        )
 
     def deposits_held(self, org: UUID, currency: str) -> UUID:
-        return self._own(org, "estate.deposits_held", "Deposits held (estate)", AccountKind.LIABILITY, currency)
+        return self._own(
+            org, "estate.deposits_held", "Deposits held (estate)", AccountKind.LIABILITY, currency
+        )
 
     def offline(self, org: UUID, currency: str) -> UUID:
         return self._own(
@@ -102,17 +123,35 @@ def accrual_legs(
     amount, commission = abs(amount), abs(commission)
     legs = [
         Leg(accounts.receivable(org, currency), Side.DEBIT if sign > 0 else Side.CREDIT, amount, currency),
-        Leg(accounts.owner_payable(org, owner, currency), Side.CREDIT if sign > 0 else Side.DEBIT, amount - commission, currency),
-        Leg(accounts.commission(org, currency), Side.CREDIT if sign > 0 else Side.DEBIT, commission, currency),
+        Leg(
+            accounts.owner_payable(org, owner, currency),
+            Side.CREDIT if sign > 0 else Side.DEBIT,
+            amount - commission,
+            currency,
+        ),
+        Leg(
+            accounts.commission(org, currency), Side.CREDIT if sign > 0 else Side.DEBIT, commission, currency
+        ),
     ]
     return merged(legs)
 
 
 def accrual_request(
-    accounts: Accounts, *, key: str, code: str, org: UUID, owner: UUID, amount: int, commission: int,
-    currency: str, reference: str, description: str = "",
+    accounts: Accounts,
+    *,
+    key: str,
+    code: str,
+    org: UUID,
+    owner: UUID,
+    amount: int,
+    commission: int,
+    currency: str,
+    reference: str,
+    description: str = "",
 ) -> TransferRequest | None:
-    legs = accrual_legs(accounts, org=org, owner=owner, amount=amount, commission=commission, currency=currency)
+    legs = accrual_legs(
+        accounts, org=org, owner=owner, amount=amount, commission=commission, currency=currency
+    )
     if not legs:
         return None
     return TransferRequest(

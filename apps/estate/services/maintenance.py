@@ -17,8 +17,18 @@ from .common import require
 
 OPEN_TICKET = (Ticket.Status.OPEN, Ticket.Status.ASSIGNED, Ticket.Status.IN_PROGRESS)
 TICKET_MOVES = {
-    Ticket.Status.OPEN: {Ticket.Status.ASSIGNED, Ticket.Status.IN_PROGRESS, Ticket.Status.RESOLVED, Ticket.Status.CANCELED},
-    Ticket.Status.ASSIGNED: {Ticket.Status.IN_PROGRESS, Ticket.Status.RESOLVED, Ticket.Status.CANCELED, Ticket.Status.OPEN},
+    Ticket.Status.OPEN: {
+        Ticket.Status.ASSIGNED,
+        Ticket.Status.IN_PROGRESS,
+        Ticket.Status.RESOLVED,
+        Ticket.Status.CANCELED,
+    },
+    Ticket.Status.ASSIGNED: {
+        Ticket.Status.IN_PROGRESS,
+        Ticket.Status.RESOLVED,
+        Ticket.Status.CANCELED,
+        Ticket.Status.OPEN,
+    },
     Ticket.Status.IN_PROGRESS: {Ticket.Status.RESOLVED, Ticket.Status.CANCELED, Ticket.Status.ASSIGNED},
     Ticket.Status.RESOLVED: {Ticket.Status.CLOSED, Ticket.Status.IN_PROGRESS},
     Ticket.Status.CLOSED: set(),
@@ -37,12 +47,21 @@ def _title(title: str) -> str:
 
 @transaction.atomic
 def ticket_open(
-    *, actor, title: str, description: str = "", lease: Lease | None = None, property: Property | None = None,
-    priority: str = Ticket.Priority.NORMAL, photos=(),
+    *,
+    actor,
+    title: str,
+    description: str = "",
+    lease: Lease | None = None,
+    property: Property | None = None,
+    priority: str = Ticket.Priority.NORMAL,
+    photos=(),
 ) -> Ticket:
     """A tenant reports a problem on their lease, or a manager on a property."""
     if lease is not None:
-        if not (identity.can(actor, "estate.tenant.view", lease) or identity.can(actor, "estate.portfolio.manage", lease)):
+        if not (
+            identity.can(actor, "estate.tenant.view", lease)
+            or identity.can(actor, "estate.portfolio.manage", lease)
+        ):
             raise NotFound()
         property = lease.unit.property
         unit = lease.unit
@@ -70,8 +89,14 @@ def ticket_open(
 
 @transaction.atomic
 def ticket_update(
-    *, actor, ticket: Ticket, status: str | None = None, vendor_name: str | None = None,
-    vendor_phone: str | None = None, cost: int | None = None, priority: str | None = None,
+    *,
+    actor,
+    ticket: Ticket,
+    status: str | None = None,
+    vendor_name: str | None = None,
+    vendor_phone: str | None = None,
+    cost: int | None = None,
+    priority: str | None = None,
 ) -> Ticket:
     """Assign a vendor, move the status, record the cost. A resolved ticket with a cost
     charges the owner (an expense on the next statement)."""
@@ -101,7 +126,11 @@ def ticket_update(
         ticket.status = status
         if status == Ticket.Status.RESOLVED:
             ticket.resolved_at = timezone.now()
-    if ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED) and ticket.cost and not ticket.expense_id:
+    if (
+        ticket.status in (Ticket.Status.RESOLVED, Ticket.Status.CLOSED)
+        and ticket.cost
+        and not ticket.expense_id
+    ):
         ticket.expense = Expense.objects.create(
             organization_id=ticket.organization_id,
             property_id=ticket.property_id,
@@ -127,7 +156,11 @@ def inspection_create(
     if not items:
         raise InvalidInput(_("List at least one room element."), field="items")
     inspection = Inspection.objects.create(
-        organization_id=lease.organization_id, lease=lease, kind=kind, inspected_on=inspected_on, notes=(notes or "")[:4000]
+        organization_id=lease.organization_id,
+        lease=lease,
+        kind=kind,
+        inspected_on=inspected_on,
+        notes=(notes or "")[:4000],
     )
     rows = []
     for index, item in enumerate(items):
@@ -139,8 +172,12 @@ def inspection_create(
             raise InvalidInput(_("Unknown condition."), field=f"items.{index}.condition")
         rows.append(
             InspectionItem(
-                inspection=inspection, room=room[:60], element=element[:80], condition=condition,
-                comment=str(item.get("comment", ""))[:300], position=index,
+                inspection=inspection,
+                room=room[:60],
+                element=element[:80],
+                condition=condition,
+                comment=str(item.get("comment", ""))[:300],
+                position=index,
             )
         )
     InspectionItem.objects.bulk_create(rows)

@@ -37,9 +37,16 @@ def statement_figures(*, organization_id: int, owner_id: int, period: date, carr
         .order_by("due__lease__unit__property__name")
     )
     expenses = Expense.objects.filter(
-        organization_id=organization_id, property__owner_id=owner_id, incurred_on__lte=end, statement__isnull=True
+        organization_id=organization_id,
+        property__owner_id=owner_id,
+        incurred_on__lte=end,
+        statement__isnull=True,
     )
-    expense_rows = list(expenses.values("id", "label", "amount", "incurred_on", "property__name").order_by("incurred_on", "id"))
+    expense_rows = list(
+        expenses.values("id", "label", "amount", "incurred_on", "property__name").order_by(
+            "incurred_on", "id"
+        )
+    )
     collected = totals["collected"] or 0
     commission = totals["commission"] or 0
     expense_total = sum(e["amount"] for e in expense_rows) + carried_over
@@ -52,11 +59,21 @@ def statement_figures(*, organization_id: int, owner_id: int, period: date, carr
         "carry": max(expense_total - share, 0),
         "net": net,
         "lines": [
-            {"property": r["due__lease__unit__property__name"], "collected": r["collected"], "commission": r["commission"]}
+            {
+                "property": r["due__lease__unit__property__name"],
+                "collected": r["collected"],
+                "commission": r["commission"],
+            }
             for r in by_property
         ],
         "expense_rows": [
-            {"id": e["id"], "label": e["label"], "amount": e["amount"], "date": e["incurred_on"].isoformat(), "property": e["property__name"]}
+            {
+                "id": e["id"],
+                "label": e["label"],
+                "amount": e["amount"],
+                "date": e["incurred_on"].isoformat(),
+                "property": e["property__name"],
+            }
             for e in expense_rows
         ],
     }
@@ -64,7 +81,9 @@ def statement_figures(*, organization_id: int, owner_id: int, period: date, carr
 
 def _carried_over(organization_id: int, owner_id: int, period: date) -> int:
     previous = (
-        OwnerStatement.objects.filter(organization_id=organization_id, owner_id=owner_id, period__lt=period, status="closed")
+        OwnerStatement.objects.filter(
+            organization_id=organization_id, owner_id=owner_id, period__lt=period, status="closed"
+        )
         .order_by("-period")
         .first()
     )
@@ -83,7 +102,9 @@ def statement_get_or_refresh(*, actor, organization_id: int, owner_id: int, peri
         )
         if statement.status == OwnerStatement.Status.DRAFT:
             carried = _carried_over(organization_id, owner_id, period)
-            figures = statement_figures(organization_id=organization_id, owner_id=owner_id, period=period, carried_over=carried)
+            figures = statement_figures(
+                organization_id=organization_id, owner_id=owner_id, period=period, carried_over=carried
+            )
             statement.collected = figures["collected"]
             statement.commission = figures["commission"]
             statement.expenses = figures["expenses"]
@@ -100,7 +121,10 @@ def statement_close(*, actor, statement: OwnerStatement) -> OwnerStatement:
     to the owner's balance (payouts), the expenses and the commission to the manager's."""
     require(actor, "estate.finance.manage", statement)
     statement = statement_get_or_refresh(
-        actor=actor, organization_id=statement.organization_id, owner_id=statement.owner_id, period=statement.period
+        actor=actor,
+        organization_id=statement.organization_id,
+        owner_id=statement.owner_id,
+        period=statement.period,
     )
     statement = OwnerStatement.objects.select_for_update().get(pk=statement.pk)
     if statement.status != OwnerStatement.Status.DRAFT:

@@ -15,9 +15,26 @@ from ..errors import DatesOutOfOrder, InvalidInput, NegativeAmount
 from ..models import Expense, Mandate, Property, PropertyPhoto, Unit
 from .common import check_commission_bps_cap, require
 
-PROPERTY_FIELDS = ("name", "address", "city", "neighbourhood", "latitude", "longitude", "description", "is_active")
+PROPERTY_FIELDS = (
+    "name",
+    "address",
+    "city",
+    "neighbourhood",
+    "latitude",
+    "longitude",
+    "description",
+    "is_active",
+)
 UNIT_FIELDS = (
-    "label", "kind", "surface_m2", "rooms", "furnished", "water_meter", "electricity_meter", "status", "market_rent",
+    "label",
+    "kind",
+    "surface_m2",
+    "rooms",
+    "furnished",
+    "water_meter",
+    "electricity_meter",
+    "status",
+    "market_rent",
 )
 
 
@@ -155,7 +172,10 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
     if unknown:
         raise InvalidInput(_("Unknown field."), field=sorted(unknown)[0])
     values = _unit_values(changes)
-    if "label" in values and Unit.objects.filter(property=unit.property_id, label=values["label"]).exclude(pk=unit.pk).exists():
+    if (
+        "label" in values
+        and Unit.objects.filter(property=unit.property_id, label=values["label"]).exclude(pk=unit.pk).exists()
+    ):
         raise InvalidInput(_("This property already has a unit with this label."), field="label")
     for name, value in values.items():
         setattr(unit, name, value)
@@ -178,12 +198,16 @@ def mandate_create(
     (capped by law: in Benin 50 % of one month's rent)."""
     require(actor, "estate.portfolio.manage", agency_id)
     if agency_id == owner_id:
-        raise InvalidInput(_("An organization does not need a mandate to manage its own properties."), field="owner")
+        raise InvalidInput(
+            _("An organization does not need a mandate to manage its own properties."), field="owner"
+        )
     owner = identity.get_organization(id=owner_id)
     if owner.kind != "owner":
         raise InvalidInput(_("The owner must be an owner organization."), field="owner")
     if isinstance(commission_bps, bool) or not isinstance(commission_bps, int) or commission_bps < 0:
-        raise NegativeAmount(_("The commission must be a positive number of basis points."), field="commission_bps")
+        raise NegativeAmount(
+            _("The commission must be a positive number of basis points."), field="commission_bps"
+        )
     agency = identity.get_organization(id=agency_id)
     check_commission_bps_cap(country=agency.country or "BJ", commission_bps=commission_bps)
     if end_date is not None and end_date < start_date:

@@ -1,0 +1,177 @@
+"""PDF documents (WeasyPrint, French by default): the rent receipt (quittance) with its QR
+code, the notice of rent due (avis d'échéance), the owner statement (relevé de gérance),
+the lease from its template and the inspection (état des lieux).
+
+A receipt is drawn from its frozen snapshot, never from the lease as it is now."""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from apps.core.money import Money
+
+from .models import Inspection, Lease, OwnerStatement, Quittance, RentDue
+from .services import period_label
+
+
+def public_url(path: str) -> str:
+    base = settings.ESTATE_PUBLIC_BASE_URL or settings.PAYMENT_PUBLIC_BASE_URL or "https://hokwe.com"
+    return f"{base.rstrip('/')}{path}"
+
+
+def verification_url(code: str) -> str:
+    return public_url(reverse("estate:receipt-verify", args=[code]))
+
+
+def qr_svg(text: str) -> str:
+    """An inline SVG QR code (qrcode, already used by payments)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return svg[svg.index("<svg") :]
+
+
+def money(amount: int, currency: str = "XOF", language: str = "fr") -> str:
+    return Money(int(amount), currency).format(language)
+
+
+def render_pdf(template: str, context: dict, *, language: str = "fr") -> bytes:
+    from weasyprint import HTML
+
+    with translation.override(language):
+        html = render_to_string(template, {**context, "LANGUAGE": language})
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def quittance_pdf(quittance: Quittance, *, language: str = "fr") -> bytes:
+    s = quittance.snapshot
+    cur = s["currency"]
+    url = verification_url(quittance.code)
+    return render_pdf(
+        "estate/pdf/quittance.html",
+        {
+            "q": quittance,
+            "s": s,
+            "rent": money(s["rent"], cur, language),
+            "charges": money(s["charges"], cur, language),
+            "adjustments": money(s["adjustments"], cur, language) if s["adjustments"] else "",
+            "total": money(s["total"], cur, language),
+            "payments": [{**p, "amount": money(p["amount"], cur, language)} for p in s["payments"]],
+            "qr": qr_svg(url),
+            "url": url,
+        },
+        language=language,
+    )
+
+
+def notice_pdf(due: RentDue, *, language: str = "fr") -> bytes:
+    lease = (
+        Lease.objects.select_related("organization", "unit__property__owner")
+        .prefetch_related("lease_tenants__user")
+        .get(pk=due.lease_id)
+    )
+    pay = public_url(reverse("estate:pay-due", args=[due.pay_token]))
+    return render_pdf(
+        "estate/pdf/notice.html",
+        {
+            "due": due,
+            "lease": lease,
+            "tenants": [t.user.full_name or str(t.user.phone) for t in lease.lease_tenants.all()],
+            "period": period_label(due.period, language),
+            "rent": money(due.rent, due.currency, language),
+            "charges": money(due.charges, due.currency, language),
+            "adjustments": money(due.adjustments, due.currency, language) if due.adjustments else "",
+            "total": money(due.total, due.currency, language),
+            "outstanding": money(due.outstanding, due.currency, language),
+            "pay_url": pay,
+            "qr": qr_svg(pay),
+        },
+        language=language,
+    )
+
+
+def statement_pdf(statement: OwnerStatement, *, language: str = "fr") -> bytes:
+    cur = statement.currency
+    lines = statement.lines or {}
+    return render_pdf(
+        "estate/pdf/statement.html",
+        {
+            "st": statement,
+            "period": period_label(statement.period, language),
+            "collected": money(statement.collected, cur, language),
+            "commission": money(statement.commission, cur, language),
+            "expenses": money(statement.expenses, cur, language),
+            "carried": money(statement.carried_over, cur, language) if statement.carried_over else "",
+            "net": money(statement.net, cur, language),
+            "properties": [
+                {
+                    **p,
+                    "collected": money(p["collected"], cur, language),
+                    "commission": money(p["commission"], cur, language),
+                }
+                for p in lines.get("properties", [])
+            ],
+            "expense_rows": [
+                {**e, "amount": money(e["amount"], cur, language)} for e in lines.get("expenses", [])
+            ],
+        },
+        language=language,
+    )
+
+
+def lease_pdf(lease: Lease, *, language: str = "fr") -> bytes:
+    lease = (
+        Lease.objects.select_related("organization", "unit__property__owner")
+        .prefetch_related("lease_tenants__user")
+        .get(pk=lease.pk)
+    )
+    cur = lease.currency
+    return render_pdf(
+        "estate/pdf/lease.html",
+        {
+            "lease": lease,
+            "tenants": [t.user for t in lease.lease_tenants.all()],
+            "rent": money(lease.rent, cur, language),
+            "charges": money(lease.charges, cur, language),
+            "deposit": money(lease.deposit_amount, cur, language),
+            "agency_fee": money(lease.agency_fee, cur, language),
+        },
+        language=language,
+    )
+
+
+def inspection_pdf(inspection: Inspection, *, language: str = "fr") -> bytes:
+    inspection = (
+        Inspection.objects.select_related("lease__unit__property", "organization")
+        .prefetch_related("items", "lease__lease_tenants__user")
+        .get(pk=inspection.pk)
+    )
+    rooms: dict[str, list] = {}
+    for item in inspection.items.all():
+        rooms.setdefault(item.room, []).append(item)
+    return render_pdf(
+        "estate/pdf/inspection.html",
+        {
+            "inspection": inspection,
+            "rooms": rooms,
+            "tenants": [t.user for t in inspection.lease.lease_tenants.all()],
+        },
+        language=language,
+    )
+
+
+def mask_name(name: str) -> str:
+    """ "Brice Zinsou" -> "Brice Z.": enough to recognise, not to find someone."""
+    parts = [p for p in (name or "").split() if p]
+    if not parts:
+        return "—"
+    return " ".join([parts[0], *[f"{p[0]}." for p in parts[1:]]])

@@ -1,0 +1,469 @@
+"""REST shapes of estate. Component names start with Estate (unique across modules)."""
+
+from django.utils.translation import get_language
+from rest_framework import serializers
+
+from apps.core.money import Money
+from apps.core.rest import StrictSerializer
+
+from ..contracts import (
+    DEDUCTION_KINDS,
+    TICKET_STATUSES,
+    AdjustmentKind,
+    DueStatus,
+    LateFeePolicy,
+    PaymentMethod,
+    PayoutFrequency,
+    UnitKind,
+    UnitStatus,
+)
+
+
+def money(amount: int, currency: str = "XOF") -> dict:
+    return {
+        "amount": int(amount or 0),
+        "currency": currency,
+        "formatted": Money(int(amount or 0), currency).format(get_language() or "fr"),
+    }
+
+
+class EstateMoney(serializers.Serializer):
+    amount = serializers.IntegerField()
+    currency = serializers.CharField()
+    formatted = serializers.CharField()
+
+
+class EstateOrgRef(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+
+
+# --- properties, units, mandates ---------------------------------------------------------------
+
+
+class EstateUnitOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    property = serializers.UUIDField(source="property.public_id")
+    label = serializers.CharField()
+    kind = serializers.CharField()
+    surface_m2 = serializers.IntegerField(allow_null=True)
+    rooms = serializers.IntegerField()
+    furnished = serializers.BooleanField()
+    water_meter = serializers.CharField()
+    electricity_meter = serializers.CharField()
+    status = serializers.CharField()
+    market_rent = serializers.SerializerMethodField()
+
+    def get_market_rent(self, obj) -> EstateMoney:
+        return money(obj.market_rent, obj.currency)
+
+
+class EstatePropertyOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    address = serializers.CharField()
+    neighbourhood = serializers.CharField()
+    city = serializers.CharField()
+    country = serializers.CharField()
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    description = serializers.CharField()
+    organization = EstateOrgRef()
+    owner = EstateOrgRef()
+    is_active = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class EstatePropertyIn(StrictSerializer):
+    organization = serializers.UUIDField(help_text="The managing organization (yours)")
+    owner = serializers.UUIDField(
+        required=False, allow_null=True, help_text="Owner organization; default: the manager itself"
+    )
+    name = serializers.CharField(max_length=150)
+    city = serializers.CharField(max_length=100)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    neighbourhood = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-90, max_value=90
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-180, max_value=180
+    )
+    description = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class EstatePropertyPatch(StrictSerializer):
+    name = serializers.CharField(max_length=150, required=False)
+    city = serializers.CharField(max_length=100, required=False)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    neighbourhood = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-90, max_value=90
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, min_value=-180, max_value=180
+    )
+    description = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    is_active = serializers.BooleanField(required=False)
+
+
+class EstateUnitIn(StrictSerializer):
+    label = serializers.CharField(max_length=60)
+    kind = serializers.ChoiceField(choices=[k.value for k in UnitKind])
+    market_rent = serializers.IntegerField(min_value=0, max_value=10**12, default=0)
+    surface_m2 = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, allow_null=True)
+    rooms = serializers.IntegerField(min_value=0, max_value=200, default=1)
+    furnished = serializers.BooleanField(default=False)
+    water_meter = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    electricity_meter = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    status = serializers.ChoiceField(choices=[s.value for s in UnitStatus], default=UnitStatus.VACANT.value)
+
+
+class EstateUnitPatch(StrictSerializer):
+    label = serializers.CharField(max_length=60, required=False)
+    kind = serializers.ChoiceField(choices=[k.value for k in UnitKind], required=False)
+    market_rent = serializers.IntegerField(min_value=0, max_value=10**12, required=False)
+    surface_m2 = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, allow_null=True)
+    rooms = serializers.IntegerField(min_value=0, max_value=200, required=False)
+    furnished = serializers.BooleanField(required=False)
+    water_meter = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    electricity_meter = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=[s.value for s in UnitStatus], required=False)
+
+
+class EstateMandateOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    agency = EstateOrgRef()
+    owner = EstateOrgRef()
+    commission_bps = serializers.IntegerField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(allow_null=True)
+    payout_frequency = serializers.CharField()
+
+
+class EstateMandateIn(StrictSerializer):
+    agency = serializers.UUIDField()
+    owner = serializers.UUIDField()
+    commission_bps = serializers.IntegerField(
+        min_value=0, max_value=10_000, help_text="1000 = 10 % of the rent collected"
+    )
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True)
+    payout_frequency = serializers.ChoiceField(choices=[p.value for p in PayoutFrequency], default="monthly")
+
+
+class EstateAnnouncementIn(StrictSerializer):
+    title = serializers.CharField(max_length=120)
+    message = serializers.CharField(max_length=600)
+
+
+class EstateAnnouncementOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    title = serializers.CharField()
+    recipients = serializers.IntegerField()
+
+
+# --- leases -------------------------------------------------------------------------------------
+
+
+class EstateTenantIn(StrictSerializer):
+    phone = serializers.CharField(max_length=30)
+    full_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
+class EstateTenantOut(serializers.Serializer):
+    id = serializers.UUIDField(source="user.public_id")
+    full_name = serializers.CharField(source="user.full_name")
+    phone = serializers.CharField(source="user.phone")
+    is_primary = serializers.BooleanField()
+
+
+class EstateLeaseIn(StrictSerializer):
+    unit = serializers.UUIDField()
+    tenants = EstateTenantIn(many=True, allow_empty=False, max_length=6)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True)
+    rent = serializers.IntegerField(max_value=10**12)
+    charges = serializers.IntegerField(default=0, max_value=10**12)
+    deposit_months = serializers.IntegerField(default=0, max_value=120)
+    advance_months = serializers.IntegerField(default=0, max_value=120)
+    agency_fee = serializers.IntegerField(default=0, max_value=10**12)
+    due_day = serializers.IntegerField(default=5, max_value=1000)
+    grace_days = serializers.IntegerField(default=5, max_value=1000)
+    late_fee_policy = serializers.ChoiceField(choices=[p.value for p in LateFeePolicy], default="none")
+    late_fee_value = serializers.IntegerField(default=0, max_value=10**12)
+    late_fee_cap = serializers.IntegerField(default=0, max_value=10**12)
+
+
+class EstateLeaseOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    unit = serializers.UUIDField(source="unit.public_id")
+    unit_label = serializers.CharField(source="unit.label")
+    property_name = serializers.CharField(source="unit.property.name")
+    tenants = EstateTenantOut(source="lease_tenants", many=True)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(allow_null=True)
+    rent = serializers.SerializerMethodField()
+    charges = serializers.SerializerMethodField()
+    deposit = serializers.SerializerMethodField()
+    deposit_held = serializers.SerializerMethodField()
+    credit = serializers.SerializerMethodField()
+    due_day = serializers.IntegerField()
+    grace_days = serializers.IntegerField()
+    late_fee_policy = serializers.CharField()
+    notice_given_on = serializers.DateField(allow_null=True)
+
+    def get_rent(self, obj) -> EstateMoney:
+        return money(obj.rent, obj.currency)
+
+    def get_charges(self, obj) -> EstateMoney:
+        return money(obj.charges, obj.currency)
+
+    def get_deposit(self, obj) -> EstateMoney:
+        return money(obj.deposit_amount, obj.currency)
+
+    def get_deposit_held(self, obj) -> EstateMoney:
+        return money(obj.deposit_paid, obj.currency)
+
+    def get_credit(self, obj) -> EstateMoney:
+        return money(obj.credit, obj.currency)
+
+
+class EstateTermsIn(StrictSerializer):
+    effective_from = serializers.DateField()
+    rent = serializers.IntegerField(max_value=10**12)
+    charges = serializers.IntegerField(required=False, max_value=10**12)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class EstateNoticeIn(StrictSerializer):
+    given_on = serializers.DateField()
+    end_date = serializers.DateField()
+    by = serializers.ChoiceField(choices=["tenant", "landlord"], default="tenant")
+
+
+class EstateEndIn(StrictSerializer):
+    end_date = serializers.DateField()
+
+
+class EstatePaymentIn(StrictSerializer):
+    amount = serializers.IntegerField(max_value=10**12)
+    method = serializers.ChoiceField(choices=[PaymentMethod.CASH.value, PaymentMethod.BANK_TRANSFER.value])
+    received_on = serializers.DateField(required=False)
+    due = serializers.UUIDField(
+        required=False, allow_null=True, help_text="Pay this due first (default: the oldest)"
+    )
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class EstatePaymentOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    lease = serializers.UUIDField(source="lease.public_id")
+    amount = serializers.SerializerMethodField()
+    kept_as_credit = serializers.SerializerMethodField()
+    method = serializers.CharField()
+    received_on = serializers.DateField()
+    receipt_number = serializers.CharField()
+    reference = serializers.CharField()
+
+    def get_amount(self, obj) -> EstateMoney:
+        return money(obj.amount, obj.currency)
+
+    def get_kept_as_credit(self, obj) -> EstateMoney:
+        return money(obj.to_credit, obj.currency)
+
+
+class EstateDeductionIn(StrictSerializer):
+    label = serializers.CharField(max_length=200)
+    amount = serializers.IntegerField(max_value=10**12)
+    kind = serializers.ChoiceField(choices=list(DEDUCTION_KINDS), default="other")
+
+
+class EstateDepositSettlementIn(StrictSerializer):
+    deductions = EstateDeductionIn(many=True, required=False, default=list, max_length=50)
+    step_up_token = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class EstateDepositSettlementOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    held = serializers.IntegerField()
+    deducted = serializers.IntegerField()
+    refund = serializers.IntegerField()
+    deductions = serializers.JSONField()
+    refund_reference = serializers.CharField()
+
+
+# --- dues ---------------------------------------------------------------------------------------
+
+
+class EstateDueOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    lease = serializers.UUIDField(source="lease.public_id")
+    reference = serializers.CharField()
+    period = serializers.DateField()
+    due_date = serializers.DateField()
+    status = serializers.CharField()
+    rent = serializers.SerializerMethodField()
+    charges = serializers.SerializerMethodField()
+    adjustments = serializers.SerializerMethodField()
+    total = serializers.SerializerMethodField()
+    paid = serializers.SerializerMethodField()
+    outstanding = serializers.SerializerMethodField()
+    unit_label = serializers.CharField(source="lease.unit.label")
+    property_name = serializers.CharField(source="lease.unit.property.name")
+
+    def get_rent(self, obj) -> EstateMoney:
+        return money(obj.rent, obj.currency)
+
+    def get_charges(self, obj) -> EstateMoney:
+        return money(obj.charges, obj.currency)
+
+    def get_adjustments(self, obj) -> EstateMoney:
+        return money(obj.adjustments, obj.currency)
+
+    def get_total(self, obj) -> EstateMoney:
+        return money(obj.total, obj.currency)
+
+    def get_paid(self, obj) -> EstateMoney:
+        return money(obj.paid, obj.currency)
+
+    def get_outstanding(self, obj) -> EstateMoney:
+        return money(obj.outstanding, obj.currency)
+
+
+class EstateDueQuery(StrictSerializer):
+    status = serializers.ChoiceField(choices=[s.value for s in DueStatus], required=False)
+    period = serializers.DateField(required=False, help_text="First day of the month")
+    lease = serializers.UUIDField(required=False)
+    property = serializers.UUIDField(required=False)
+    cursor = serializers.CharField(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
+class EstateAdjustmentIn(StrictSerializer):
+    kind = serializers.ChoiceField(choices=[k.value for k in AdjustmentKind])
+    amount = serializers.IntegerField(max_value=10**12)
+    label = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class EstateWriteOffIn(StrictSerializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class EstatePayLinkOut(serializers.Serializer):
+    intent = serializers.UUIDField(source="public_id")
+    amount = serializers.SerializerMethodField()
+    pay_url = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+    def get_amount(self, obj) -> EstateMoney:
+        return money(obj.amount, obj.currency)
+
+
+class EstateReceiptOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    number = serializers.CharField()
+    code = serializers.CharField()
+    due = serializers.UUIDField(source="due.public_id")
+    period = serializers.DateField(source="due.period")
+    amount = serializers.SerializerMethodField()
+    issued_at = serializers.DateTimeField()
+    voided = serializers.SerializerMethodField()
+    verify_url = serializers.SerializerMethodField()
+
+    def get_amount(self, obj) -> EstateMoney:
+        return money(obj.snapshot["total"], obj.snapshot["currency"])
+
+    def get_voided(self, obj) -> bool:
+        return obj.voided_at is not None
+
+    def get_verify_url(self, obj) -> str:
+        from ..documents import verification_url
+
+        return verification_url(obj.code)
+
+
+# --- tickets, statements, dashboard ------------------------------------------------------------------
+
+
+class EstateTicketOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    property = serializers.UUIDField(source="property.public_id")
+    property_name = serializers.CharField(source="property.name")
+    unit_label = serializers.CharField(source="unit.label", allow_null=True, default=None)
+    title = serializers.CharField()
+    description = serializers.CharField()
+    priority = serializers.CharField()
+    status = serializers.CharField()
+    vendor_name = serializers.CharField()
+    vendor_phone = serializers.CharField()
+    cost = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class EstateTicketIn(StrictSerializer):
+    property = serializers.UUIDField()
+    title = serializers.CharField(max_length=150)
+    description = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    priority = serializers.ChoiceField(choices=["low", "normal", "urgent"], default="normal")
+
+
+class EstateTenantTicketIn(StrictSerializer):
+    lease = serializers.UUIDField()
+    title = serializers.CharField(max_length=150)
+    description = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    priority = serializers.ChoiceField(choices=["low", "normal", "urgent"], default="normal")
+
+
+class EstateTicketPatch(StrictSerializer):
+    status = serializers.ChoiceField(choices=list(TICKET_STATUSES), required=False)
+    vendor_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    vendor_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    cost = serializers.IntegerField(required=False, max_value=10**12)
+    priority = serializers.ChoiceField(choices=["low", "normal", "urgent"], required=False)
+
+
+class EstateStatementOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    owner = EstateOrgRef()
+    period = serializers.DateField()
+    status = serializers.CharField()
+    collected = serializers.SerializerMethodField()
+    commission = serializers.SerializerMethodField()
+    expenses = serializers.SerializerMethodField()
+    net = serializers.SerializerMethodField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+    def get_collected(self, obj) -> EstateMoney:
+        return money(obj.collected, obj.currency)
+
+    def get_commission(self, obj) -> EstateMoney:
+        return money(obj.commission, obj.currency)
+
+    def get_expenses(self, obj) -> EstateMoney:
+        return money(obj.expenses, obj.currency)
+
+    def get_net(self, obj) -> EstateMoney:
+        return money(obj.net, obj.currency)
+
+
+class EstateStatementQuery(StrictSerializer):
+    owner = serializers.UUIDField()
+    period = serializers.DateField()
+    organization = serializers.UUIDField(required=False)
+
+
+class EstateDashboardOut(serializers.Serializer):
+    period = serializers.DateField()
+    expected = EstateMoney()
+    collected = EstateMoney()
+    collection_rate = serializers.IntegerField()
+    units = serializers.IntegerField()
+    occupied = serializers.IntegerField()
+    occupancy = serializers.IntegerField()
+    arrears = EstateMoney()
+    arrears_count = serializers.IntegerField()
+    leases_ending_60_days = serializers.IntegerField()
+    open_tickets = serializers.IntegerField()

@@ -1,0 +1,50 @@
+"""Mounted under /api/v1/ (hokwe/urls.py discovers it)."""
+
+from django.urls import path
+
+from . import views as v
+
+urlpatterns = [
+    path("estate/properties", v.PropertyListView.as_view(), name="estate-properties"),
+    path("estate/properties/<uuid:property_id>", v.PropertyDetailView.as_view(), name="estate-property"),
+    path("estate/properties/<uuid:property_id>/units", v.UnitListView.as_view(), name="estate-units"),
+    path(
+        "estate/properties/<uuid:property_id>/announcements",
+        v.AnnouncementView.as_view(),
+        name="estate-announcements",
+    ),
+    path("estate/units/<uuid:unit_id>", v.UnitDetailView.as_view(), name="estate-unit"),
+    path("estate/mandates", v.MandateListView.as_view(), name="estate-mandates"),
+    path("estate/leases", v.LeaseListView.as_view(), name="estate-leases"),
+    path("estate/leases/<uuid:lease_id>", v.LeaseDetailView.as_view(), name="estate-lease"),
+    path("estate/leases/<uuid:lease_id>/terms", v.LeaseTermsView.as_view(), name="estate-lease-terms"),
+    path("estate/leases/<uuid:lease_id>/notice", v.LeaseNoticeView.as_view(), name="estate-lease-notice"),
+    path("estate/leases/<uuid:lease_id>/end", v.LeaseEndView.as_view(), name="estate-lease-end"),
+    path(
+        "estate/leases/<uuid:lease_id>/payments", v.LeasePaymentView.as_view(), name="estate-lease-payments"
+    ),
+    path(
+        "estate/leases/<uuid:lease_id>/deposit-settlement",
+        v.DepositSettlementView.as_view(),
+        name="estate-lease-deposit",
+    ),
+    path("estate/dues", v.DueListView.as_view(), name="estate-dues"),
+    path("estate/dues/<uuid:due_id>", v.DueDetailView.as_view(), name="estate-due"),
+    path("estate/dues/<uuid:due_id>/adjustments", v.DueAdjustView.as_view(), name="estate-due-adjustments"),
+    path("estate/dues/<uuid:due_id>/write-off", v.DueWriteOffView.as_view(), name="estate-due-write-off"),
+    path("estate/dues/<uuid:due_id>/pay-link", v.DuePayLinkView.as_view(), name="estate-due-pay-link"),
+    path("estate/receipts/<uuid:receipt_id>/pdf", v.ReceiptPdfView.as_view(), name="estate-receipt-pdf"),
+    path("estate/tickets", v.TicketListView.as_view(), name="estate-tickets"),
+    path("estate/tickets/<uuid:ticket_id>", v.TicketDetailView.as_view(), name="estate-ticket"),
+    path("estate/statements", v.StatementView.as_view(), name="estate-statement"),
+    path(
+        "estate/statements/<uuid:statement_id>/close",
+        v.StatementCloseView.as_view(),
+        name="estate-statement-close",
+    ),
+    path("estate/dashboard", v.DashboardView.as_view(), name="estate-dashboard"),
+    path("estate/me/leases", v.MyLeasesView.as_view(), name="estate-my-leases"),
+    path("estate/me/dues", v.MyDuesView.as_view(), name="estate-my-dues"),
+    path("estate/me/receipts", v.MyReceiptsView.as_view(), name="estate-my-receipts"),
+    path("estate/me/tickets", v.MyTicketsView.as_view(), name="estate-my-tickets"),
+]

@@ -1,0 +1,496 @@
+"""REST for the apps: managers (everything) and tenants (/estate/me/…). Thin: parse, call a
+service, render. Every object goes through a scoped selector: another organization's is 404."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.errors import NotFound
+from apps.core.idempotency import HEADER
+from apps.core.pagination import CursorPagination
+from apps.core.rest import idempotent
+from apps.identity import api as identity
+
+from .. import documents, selectors, services
+from ..models import Ticket, Unit
+from . import serializers as s
+
+
+def _parse(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _org_id(actor, public_id) -> int:
+    """An organization the actor belongs to (else 404)."""
+    for membership in identity.memberships_of(actor):
+        if membership.organization_public_id == public_id:
+            return membership.organization_id
+    raise NotFound(field="organization")
+
+
+class Pages(CursorPagination):
+    ordering = ("-created_at", "-id")
+
+
+class DuePages(CursorPagination):
+    ordering = ("-due_date", "-id")
+
+
+# --- properties, units, mandates -------------------------------------------------------------------
+
+
+@extend_schema(tags=["estate"])
+class PropertyListView(generics.ListAPIView):
+    """Properties my organizations manage."""
+
+    serializer_class = s.EstatePropertyOut
+    pagination_class = Pages
+
+    def get_queryset(self):
+        return selectors.properties_for(self.request.user)
+
+    @extend_schema(request=s.EstatePropertyIn, responses={201: s.EstatePropertyOut})
+    @idempotent()
+    def post(self, request, **kwargs):
+        data = _parse(s.EstatePropertyIn, request.data)
+        organization_id = _org_id(request.user, data.pop("organization"))
+        owner = data.pop("owner", None)
+        owner_id = identity.get_organization(owner).id if owner else None
+        prop = services.property_create(
+            actor=request.user, organization_id=organization_id, owner_id=owner_id, **data
+        )
+        return Response(
+            s.EstatePropertyOut(selectors.property_get(request.user, prop.public_id)).data, status=201
+        )
+
+
+@extend_schema(tags=["estate"])
+class PropertyDetailView(APIView):
+    @extend_schema(responses=s.EstatePropertyOut)
+    def get(self, request, property_id, **kwargs):
+        return Response(s.EstatePropertyOut(selectors.property_get(request.user, property_id)).data)
+
+    @extend_schema(request=s.EstatePropertyPatch, responses=s.EstatePropertyOut)
+    def patch(self, request, property_id, **kwargs):
+        prop = selectors.property_get(request.user, property_id)
+        data = _parse(s.EstatePropertyPatch, request.data)
+        services.property_update(actor=request.user, property=prop, **data)
+        return Response(s.EstatePropertyOut(selectors.property_get(request.user, property_id)).data)
+
+
+@extend_schema(tags=["estate"])
+class UnitListView(generics.ListAPIView):
+    serializer_class = s.EstateUnitOut
+    pagination_class = Pages
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Unit.objects.none()
+        prop = selectors.property_get(self.request.user, self.kwargs["property_id"])
+        return selectors.units_for(self.request.user).filter(property=prop)
+
+    @extend_schema(request=s.EstateUnitIn, responses={201: s.EstateUnitOut})
+    @idempotent()
+    def post(self, request, property_id, **kwargs):
+        prop = selectors.property_get(request.user, property_id)
+        data = _parse(s.EstateUnitIn, request.data)
+        unit = services.unit_create(actor=request.user, property=prop, **data)
+        return Response(s.EstateUnitOut(unit).data, status=201)
+
+
+@extend_schema(tags=["estate"])
+class UnitDetailView(APIView):
+    @extend_schema(responses=s.EstateUnitOut)
+    def get(self, request, unit_id, **kwargs):
+        return Response(s.EstateUnitOut(selectors.unit_get(request.user, unit_id)).data)
+
+    @extend_schema(request=s.EstateUnitPatch, responses=s.EstateUnitOut)
+    def patch(self, request, unit_id, **kwargs):
+        unit = selectors.unit_get(request.user, unit_id)
+        data = _parse(s.EstateUnitPatch, request.data)
+        return Response(s.EstateUnitOut(services.unit_update(actor=request.user, unit=unit, **data)).data)
+
+
+@extend_schema(tags=["estate"])
+class AnnouncementView(APIView):
+    @extend_schema(request=s.EstateAnnouncementIn, responses={201: s.EstateAnnouncementOut})
+    @idempotent()
+    def post(self, request, property_id, **kwargs):
+        prop = selectors.property_get(request.user, property_id)
+        data = _parse(s.EstateAnnouncementIn, request.data)
+        sent = services.announcement_send(actor=request.user, property=prop, **data)
+        return Response(s.EstateAnnouncementOut(sent).data, status=201)
+
+
+@extend_schema(tags=["estate"])
+class MandateListView(generics.ListAPIView):
+    serializer_class = s.EstateMandateOut
+    pagination_class = Pages
+
+    def get_queryset(self):
+        return selectors.mandates_for(self.request.user)
+
+    @extend_schema(request=s.EstateMandateIn, responses={201: s.EstateMandateOut})
+    @idempotent()
+    def post(self, request, **kwargs):
+        data = _parse(s.EstateMandateIn, request.data)
+        mandate = services.mandate_create(
+            actor=request.user,
+            agency_id=_org_id(request.user, data["agency"]),
+            owner_id=identity.get_organization(data["owner"]).id,
+            commission_bps=data["commission_bps"],
+            start_date=data["start_date"],
+            end_date=data.get("end_date"),
+            payout_frequency=data["payout_frequency"],
+        )
+        return Response(
+            s.EstateMandateOut(selectors.mandates_for(request.user).get(pk=mandate.pk)).data, status=201
+        )
+
+
+# --- leases -------------------------------------------------------------------------------------
+
+
+def _lease_out(request, lease, code=200):
+    return Response(s.EstateLeaseOut(selectors.lease_get(request.user, lease.public_id)).data, status=code)
+
+
+@extend_schema(tags=["estate"])
+class LeaseListView(generics.ListAPIView):
+    """Leases of my organizations (query: status)."""
+
+    serializer_class = s.EstateLeaseOut
+    pagination_class = Pages
+
+    def get_queryset(self):
+        qs = selectors.leases_for(self.request.user).prefetch_related("lease_tenants__user")
+        wanted = self.request.query_params.get("status")
+        return qs.filter(status=wanted) if wanted in ("active", "ended", "canceled") else qs
+
+    @extend_schema(request=s.EstateLeaseIn, responses={201: s.EstateLeaseOut})
+    @idempotent()
+    def post(self, request, **kwargs):
+        data = _parse(s.EstateLeaseIn, request.data)
+        unit = selectors.unit_get(request.user, data.pop("unit"))
+        tenants = [services.TenantInput(**t) for t in data.pop("tenants")]
+        lease = services.lease_create(actor=request.user, unit=unit, tenants=tenants, **data)
+        return _lease_out(request, lease, 201)
+
+
+@extend_schema(tags=["estate"])
+class LeaseDetailView(APIView):
+    @extend_schema(responses=s.EstateLeaseOut)
+    def get(self, request, lease_id, **kwargs):
+        return Response(s.EstateLeaseOut(selectors.lease_get(request.user, lease_id)).data)
+
+
+@extend_schema(tags=["estate"])
+class LeaseTermsView(APIView):
+    @extend_schema(request=s.EstateTermsIn, responses=s.EstateLeaseOut)
+    def post(self, request, lease_id, **kwargs):
+        lease = selectors.lease_get(request.user, lease_id)
+        services.lease_change_terms(actor=request.user, lease=lease, **_parse(s.EstateTermsIn, request.data))
+        return _lease_out(request, lease)
+
+
+@extend_schema(tags=["estate"])
+class LeaseNoticeView(APIView):
+    @extend_schema(request=s.EstateNoticeIn, responses=s.EstateLeaseOut)
+    def post(self, request, lease_id, **kwargs):
+        lease = selectors.lease_get(request.user, lease_id)
+        services.lease_give_notice(actor=request.user, lease=lease, **_parse(s.EstateNoticeIn, request.data))
+        return _lease_out(request, lease)
+
+
+@extend_schema(tags=["estate"])
+class LeaseEndView(APIView):
+    @extend_schema(request=s.EstateEndIn, responses=s.EstateLeaseOut)
+    def post(self, request, lease_id, **kwargs):
+        lease = selectors.lease_get(request.user, lease_id)
+        services.lease_end(actor=request.user, lease=lease, **_parse(s.EstateEndIn, request.data))
+        return _lease_out(request, lease)
+
+
+@extend_schema(tags=["estate"])
+class LeasePaymentView(APIView):
+    @extend_schema(request=s.EstatePaymentIn, responses={201: s.EstatePaymentOut})
+    @idempotent()
+    def post(self, request, lease_id, **kwargs):
+        """Record cash (through payments: an intent paid in cash, numbered receipt) or a bank
+        transfer (ledger). Oldest dues first unless `due` is named; any excess is tenant
+        credit. Send an Idempotency-Key."""
+        lease = selectors.lease_get(request.user, lease_id)
+        data = _parse(s.EstatePaymentIn, request.data)
+        due = None
+        if data.get("due"):
+            due = lease.dues.filter(public_id=data["due"]).first()
+            if due is None:
+                raise NotFound(field="due")
+        key = request.headers.get(HEADER)
+        payment = services.payment_record(
+            actor=request.user,
+            lease=lease,
+            amount=data["amount"],
+            method=data["method"],
+            received_on=data.get("received_on"),
+            due=due,
+            reference=data["reference"],
+            idempotency_key=f"rest:{request.user.pk}:{key}" if key else None,
+        )
+        return Response(s.EstatePaymentOut(payment).data, status=201)
+
+
+@extend_schema(tags=["estate"])
+class DepositSettlementView(APIView):
+    @extend_schema(request=s.EstateDepositSettlementIn, responses={201: s.EstateDepositSettlementOut})
+    def post(self, request, lease_id, **kwargs):
+        """Move-out: deductions listed, the rest refunded to the tenant through payments
+        (step-up OTP token for the refund)."""
+        lease = selectors.lease_get(request.user, lease_id)
+        data = _parse(s.EstateDepositSettlementIn, request.data)
+        settlement = services.deposit_settle(
+            actor=request.user,
+            lease=lease,
+            deductions=[dict(d) for d in data["deductions"]],
+            step_up_token=data["step_up_token"] or None,
+        )
+        return Response(s.EstateDepositSettlementOut(settlement).data, status=201)
+
+
+# --- dues ---------------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["estate"], parameters=[s.EstateDueQuery])
+class DueListView(generics.ListAPIView):
+    """Dues of my organizations (filters: status, period, lease, property)."""
+
+    serializer_class = s.EstateDueOut
+    pagination_class = DuePages
+
+    def get_queryset(self):
+        filters = _parse(s.EstateDueQuery, self.request.query_params.dict())
+        qs = selectors.dues_for(self.request.user)
+        if "status" in filters:
+            qs = qs.filter(status=filters["status"])
+        if "period" in filters:
+            qs = qs.filter(period=filters["period"].replace(day=1))
+        if "lease" in filters:
+            qs = qs.filter(lease__public_id=filters["lease"])
+        if "property" in filters:
+            qs = qs.filter(lease__unit__property__public_id=filters["property"])
+        return qs
+
+
+@extend_schema(tags=["estate"])
+class DueDetailView(APIView):
+    @extend_schema(responses=s.EstateDueOut)
+    def get(self, request, due_id, **kwargs):
+        return Response(s.EstateDueOut(selectors.due_get(request.user, due_id)).data)
+
+
+@extend_schema(tags=["estate"])
+class DueAdjustView(APIView):
+    @extend_schema(request=s.EstateAdjustmentIn, responses={201: s.EstateDueOut})
+    @idempotent()
+    def post(self, request, due_id, **kwargs):
+        due = selectors.due_get(request.user, due_id)
+        services.due_adjust(actor=request.user, due=due, **_parse(s.EstateAdjustmentIn, request.data))
+        return Response(s.EstateDueOut(selectors.due_get(request.user, due_id)).data, status=201)
+
+
+@extend_schema(tags=["estate"])
+class DueWriteOffView(APIView):
+    @extend_schema(request=s.EstateWriteOffIn, responses=s.EstateDueOut)
+    def post(self, request, due_id, **kwargs):
+        due = selectors.due_get(request.user, due_id)
+        services.due_write_off(actor=request.user, due=due, **_parse(s.EstateWriteOffIn, request.data))
+        return Response(s.EstateDueOut(selectors.due_get(request.user, due_id)).data)
+
+
+@extend_schema(tags=["estate"])
+class DuePayLinkView(APIView):
+    @extend_schema(request=None, responses={201: s.EstatePayLinkOut})
+    def post(self, request, due_id, **kwargs):
+        """A pay link (payment intent) for what is still owed on the due: for its tenant
+        (the tenant app) or a manager."""
+        due = _due_for_tenant_or_manager(request.user, due_id)
+        return Response(
+            s.EstatePayLinkOut(services.due_pay_link(actor=request.user, due=due)).data, status=201
+        )
+
+
+def _due_for_tenant_or_manager(actor, due_id):
+    try:
+        return selectors.tenant_due_get(actor, due_id)
+    except NotFound:
+        return selectors.due_get(actor, due_id)
+
+
+# --- tickets, statements, dashboard --------------------------------------------------------------------
+
+
+@extend_schema(tags=["estate"])
+class TicketListView(generics.ListAPIView):
+    serializer_class = s.EstateTicketOut
+    pagination_class = Pages
+
+    def get_queryset(self):
+        return selectors.tickets_for(self.request.user)
+
+    @extend_schema(request=s.EstateTicketIn, responses={201: s.EstateTicketOut})
+    @idempotent()
+    def post(self, request, **kwargs):
+        data = _parse(s.EstateTicketIn, request.data)
+        prop = selectors.property_get(request.user, data.pop("property"))
+        ticket = services.ticket_open(actor=request.user, property=prop, **data)
+        return Response(s.EstateTicketOut(ticket).data, status=201)
+
+
+@extend_schema(tags=["estate"])
+class TicketDetailView(APIView):
+    @extend_schema(responses=s.EstateTicketOut)
+    def get(self, request, ticket_id, **kwargs):
+        return Response(s.EstateTicketOut(selectors.ticket_get(request.user, ticket_id)).data)
+
+    @extend_schema(request=s.EstateTicketPatch, responses=s.EstateTicketOut)
+    def patch(self, request, ticket_id, **kwargs):
+        ticket = selectors.ticket_get(request.user, ticket_id)
+        data = _parse(s.EstateTicketPatch, request.data)
+        ticket = services.ticket_update(actor=request.user, ticket=ticket, **data)
+        return Response(
+            s.EstateTicketOut(Ticket.objects.select_related("property", "unit").get(pk=ticket.pk)).data
+        )
+
+
+@extend_schema(tags=["estate"], parameters=[s.EstateStatementQuery], responses=s.EstateStatementOut)
+class StatementView(APIView):
+    def get(self, request, **kwargs):
+        """The owner statement of a month (a draft is recomputed when read)."""
+        filters = _parse(s.EstateStatementQuery, request.query_params.dict())
+        owner_id = identity.get_organization(filters["owner"]).id
+        orgs = (
+            selectors.properties_for(request.user)
+            .filter(owner_id=owner_id)
+            .values_list("organization_id", flat=True)
+        )
+        if "organization" in filters:
+            wanted = _org_id(request.user, filters["organization"])
+            orgs = [o for o in orgs if o == wanted]
+        organization_id = next(iter(orgs), None)
+        if organization_id is None:
+            raise NotFound(field="owner")
+        statement = services.statement_get_or_refresh(
+            actor=request.user, organization_id=organization_id, owner_id=owner_id, period=filters["period"]
+        )
+        return Response(s.EstateStatementOut(selectors.statement_get(request.user, statement.public_id)).data)
+
+
+@extend_schema(tags=["estate"])
+class StatementCloseView(APIView):
+    @extend_schema(request=None, responses=s.EstateStatementOut)
+    def post(self, request, statement_id, **kwargs):
+        statement = selectors.statement_get(request.user, statement_id)
+        if statement.organization_id not in selectors.managed_ids(request.user):
+            raise NotFound()
+        services.statement_close(actor=request.user, statement=statement)
+        return Response(s.EstateStatementOut(selectors.statement_get(request.user, statement_id)).data)
+
+
+@extend_schema(tags=["estate"], responses=s.EstateDashboardOut)
+class DashboardView(APIView):
+    def get(self, request, **kwargs):
+        d = selectors.dashboard(request.user)
+        return Response(
+            s.EstateDashboardOut(
+                {
+                    "period": d["period"],
+                    "expected": s.money(d["expected"]),
+                    "collected": s.money(d["collected"]),
+                    "collection_rate": d["rate"],
+                    "units": d["units"],
+                    "occupied": d["occupied"],
+                    "occupancy": d["occupancy"],
+                    "arrears": s.money(d["arrears"]),
+                    "arrears_count": d["arrears_count"],
+                    "leases_ending_60_days": len(d["ending"]),
+                    "open_tickets": d["tickets_open"],
+                }
+            ).data
+        )
+
+
+# --- tenants (the tenant app) ---------------------------------------------------------------------
+
+
+@extend_schema(tags=["estate-tenant"])
+class MyLeasesView(generics.ListAPIView):
+    """My leases (as a tenant)."""
+
+    serializer_class = s.EstateLeaseOut
+    pagination_class = Pages
+
+    def get_queryset(self):
+        return selectors.tenant_leases(self.request.user).prefetch_related("lease_tenants__user")
+
+
+@extend_schema(tags=["estate-tenant"])
+class MyDuesView(generics.ListAPIView):
+    """My dues, newest first; pay one with POST /estate/dues/{id}/pay-link."""
+
+    serializer_class = s.EstateDueOut
+    pagination_class = DuePages
+
+    def get_queryset(self):
+        return selectors.tenant_dues(self.request.user)
+
+
+@extend_schema(tags=["estate-tenant"])
+class MyReceiptsView(generics.ListAPIView):
+    """My rent receipts (quittances)."""
+
+    serializer_class = s.EstateReceiptOut
+    pagination_class = Pages
+
+    def get_queryset(self):
+        return selectors.tenant_quittances(self.request.user)
+
+
+@extend_schema(
+    tags=["estate-tenant"],
+    responses={
+        (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The receipt (PDF)")
+    },
+)
+class ReceiptPdfView(APIView):
+    def get(self, request, receipt_id, **kwargs):
+        """A receipt as PDF: its tenant or its manager."""
+        quittance = selectors.quittance_visible(request.user, receipt_id)
+        response = HttpResponse(documents.quittance_pdf(quittance), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="quittance-{quittance.number}.pdf"'
+        return response
+
+
+@extend_schema(tags=["estate-tenant"])
+class MyTicketsView(generics.ListAPIView):
+    """My maintenance tickets; POST opens one on my lease."""
+
+    serializer_class = s.EstateTicketOut
+    pagination_class = Pages
+
+    def get_queryset(self):
+        return selectors.tenant_tickets(self.request.user)
+
+    @extend_schema(request=s.EstateTenantTicketIn, responses={201: s.EstateTicketOut})
+    @idempotent()
+    def post(self, request, **kwargs):
+        data = _parse(s.EstateTenantTicketIn, request.data)
+        lease = selectors.tenant_lease_get(request.user, data.pop("lease"))
+        ticket = services.ticket_open(actor=request.user, lease=lease, **data)
+        return Response(s.EstateTicketOut(ticket).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,219 @@
+"""Forms of the manager pages. They only parse; the services decide (their DomainErrors
+become form errors on the field they name)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..contracts import LateFeePolicy, PaymentMethod, UnitKind, UnitStatus
+from ..models import LATE_FEE_LABELS, UNIT_KIND_LABELS, UNIT_STATUS_LABELS, Ticket
+
+DATE = forms.DateInput(attrs={"type": "date"})
+MONEY = forms.NumberInput(attrs={"inputmode": "numeric", "min": "0", "step": "1"})
+
+
+class OrgChoiceMixin:
+    def set_orgs(self, orgs):
+        if "organization" in self.fields:
+            self.fields["organization"].choices = [(str(i), n) for i, n in orgs]
+            if len(orgs) == 1:
+                self.fields["organization"].initial = str(orgs[0][0])
+                self.fields["organization"].widget = forms.HiddenInput()
+
+
+class PropertyForm(OrgChoiceMixin, forms.Form):
+    organization = forms.ChoiceField(label=_("Managed by"))
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    neighbourhood = forms.CharField(label=_("Neighbourhood"), max_length=100, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, initial="Cotonou")
+    latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
+    longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    photo = forms.ImageField(label=_("Photo"), required=False)
+
+
+class UnitForm(forms.Form):
+    label = forms.CharField(label=_("Label"), max_length=60, help_text=_("e.g. B2, Boutique 1"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, UNIT_KIND_LABELS[k]) for k in UnitKind])
+    market_rent = forms.IntegerField(label=_("Market rent (FCFA)"), min_value=0, widget=MONEY)
+    rooms = forms.IntegerField(label=_("Rooms"), min_value=0, initial=1)
+    surface_m2 = forms.IntegerField(label=_("Surface (m²)"), min_value=0, required=False)
+    furnished = forms.BooleanField(label=_("Furnished"), required=False)
+    water_meter = forms.CharField(label=_("Water meter no."), max_length=40, required=False)
+    electricity_meter = forms.CharField(label=_("Electricity meter no."), max_length=40, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(s.value, UNIT_STATUS_LABELS[s]) for s in UnitStatus],
+        initial=UnitStatus.VACANT,
+    )
+
+
+class MandateForm(OrgChoiceMixin, forms.Form):
+    organization = forms.ChoiceField(label=_("Agency"))
+    owner = forms.ChoiceField(label=_("Owner"))
+    commission_percent = forms.DecimalField(
+        label=_("Commission (% of the rent collected)"), min_value=0, max_value=100, decimal_places=2
+    )
+    start_date = forms.DateField(label=_("Start"), widget=DATE)
+    end_date = forms.DateField(label=_("End"), widget=DATE, required=False)
+    payout_frequency = forms.ChoiceField(
+        label=_("Payout frequency"), choices=[("monthly", _("monthly")), ("quarterly", _("quarterly"))]
+    )
+
+
+class LeaseUnitStep(forms.Form):
+    unit = forms.ChoiceField(label=_("Unit"))
+
+
+class LeaseTenantsStep(forms.Form):
+    tenant_name = forms.CharField(label=_("Tenant's full name"), max_length=150)
+    tenant_phone = forms.CharField(
+        label=_("Tenant's phone"), max_length=30, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    cotenant_name = forms.CharField(label=_("Co-tenant's full name"), max_length=150, required=False)
+    cotenant_phone = forms.CharField(
+        label=_("Co-tenant's phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+
+
+class LeaseTermsStep(forms.Form):
+    start_date = forms.DateField(label=_("Start"), widget=DATE)
+    end_date = forms.DateField(label=_("End (empty: open-ended)"), widget=DATE, required=False)
+    rent = forms.IntegerField(label=_("Monthly rent (FCFA)"), widget=MONEY)
+    charges = forms.IntegerField(label=_("Monthly charges (FCFA)"), initial=0, widget=MONEY)
+    deposit_months = forms.IntegerField(label=_("Deposit (months of rent)"), initial=2)
+    advance_months = forms.IntegerField(label=_("Advance (months of rent)"), initial=0)
+    agency_fee = forms.IntegerField(label=_("Agency fee (FCFA)"), initial=0, widget=MONEY)
+    due_day = forms.IntegerField(label=_("Due day of the month"), initial=5)
+    grace_days = forms.IntegerField(label=_("Grace days"), initial=5)
+    late_fee_policy = forms.ChoiceField(
+        label=_("Late fee"),
+        choices=[(p.value, LATE_FEE_LABELS[p]) for p in LateFeePolicy],
+        initial=LateFeePolicy.NONE,
+    )
+    late_fee_value = forms.IntegerField(
+        label=_("Late fee value"),
+        initial=0,
+        help_text=_("FCFA, or basis points for a percentage (500 = 5 %)"),
+    )
+    late_fee_cap = forms.IntegerField(label=_("Late fee cap per month (FCFA, 0: none)"), initial=0)
+    signed_document = forms.FileField(label=_("Signed lease (PDF)"), required=False)
+
+    def clean_signed_document(self):
+        document = self.cleaned_data.get("signed_document")
+        if document and not document.name.lower().endswith(".pdf"):
+            raise forms.ValidationError(_("Send the signed lease as a PDF."))
+        return document
+
+
+class PaymentForm(forms.Form):
+    amount = forms.IntegerField(label=_("Amount received (FCFA)"), widget=MONEY)
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=[
+            (PaymentMethod.CASH.value, _("cash")),
+            (PaymentMethod.BANK_TRANSFER.value, _("bank transfer")),
+        ],
+    )
+    received_on = forms.DateField(label=_("Received on"), widget=DATE, initial=timezone.localdate)
+    due = forms.ChoiceField(label=_("Pay first"), required=False)
+    reference = forms.CharField(label=_("Reference (bank, receipt book)"), max_length=100, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class TermsForm(forms.Form):
+    effective_from = forms.DateField(label=_("In force from (month)"), widget=DATE)
+    rent = forms.IntegerField(label=_("New monthly rent (FCFA)"), widget=MONEY)
+    charges = forms.IntegerField(label=_("New monthly charges (FCFA)"), widget=MONEY)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class EndLeaseForm(forms.Form):
+    end_date = forms.DateField(label=_("Move-out date"), widget=DATE)
+
+
+class NoticeForm(forms.Form):
+    given_on = forms.DateField(label=_("Notice given on"), widget=DATE)
+    end_date = forms.DateField(label=_("Planned end"), widget=DATE)
+    by = forms.ChoiceField(
+        label=_("Given by"), choices=[("tenant", _("the tenant")), ("landlord", _("the landlord"))]
+    )
+
+
+class AdjustmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("discount", _("discount")), ("charge", _("charge")), ("late_fee", _("late fee"))],
+    )
+    amount = forms.IntegerField(label=_("Amount (FCFA)"), widget=MONEY)
+    label = forms.CharField(label=_("Label"), max_length=200, required=False)
+
+
+class DueFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    period = forms.CharField(
+        label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"})
+    )
+    property = forms.ChoiceField(label=_("Property"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class TicketForm(forms.Form):
+    property = forms.ChoiceField(label=_("Property"))
+    title = forms.CharField(label=_("Problem"), max_length=150)
+    description = forms.CharField(
+        label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Ticket.Priority.choices, initial=Ticket.Priority.NORMAL
+    )
+    photo = forms.ImageField(label=_("Photo"), required=False)
+
+
+class TicketUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Ticket.Status.choices, required=False)
+    vendor_name = forms.CharField(label=_("Vendor"), max_length=150, required=False)
+    vendor_phone = forms.CharField(label=_("Vendor phone"), max_length=20, required=False)
+    cost = forms.IntegerField(label=_("Cost charged to the owner (FCFA)"), required=False, widget=MONEY)
+
+
+class AnnouncementForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    message = forms.CharField(label=_("Message"), max_length=600, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ExpenseForm(forms.Form):
+    property = forms.ChoiceField(label=_("Property"))
+    label = forms.CharField(label=_("Label"), max_length=200)
+    amount = forms.IntegerField(label=_("Amount (FCFA)"), widget=MONEY)
+    incurred_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+
+
+class ImportForm(OrgChoiceMixin, forms.Form):
+    organization = forms.ChoiceField(label=_("Organization"))
+    file = forms.FileField(label=_("Spreadsheet (.csv or .xlsx)"))
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("move_in", _("move-in")), ("move_out", _("move-out"))]
+    )
+    inspected_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    checklist = forms.CharField(
+        label=_("Checklist: one line per element, “room; element; condition; comment”"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        initial="Séjour; Murs; good;\nSéjour; Sol; good;\nChambre; Fenêtre; good;\nCuisine; Évier; good;\nDouche; Robinetterie; good;",
+        help_text=_("Conditions: good, fair, poor, damaged, missing"),
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SignForm(forms.Form):
+    name = forms.CharField(label=_("Your full name (signature)"), max_length=150)
