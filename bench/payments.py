@@ -389,6 +389,7 @@ def run(args, base: str, fixture: dict) -> int:
     closed_loop(bare, 2)
     closed_loop(webhook, 2)
     closed_loop(payment, 2)
+    load_before = os.getloadavg()[0]
 
     results = {}
     print(f"bare view, {SENDERS} senders, closed loop…", flush=True)
@@ -399,6 +400,10 @@ def run(args, base: str, fixture: dict) -> int:
     results["bare_open"] = open_loop(bare, args.rate, args.seconds)
     print(f"webhook ack at {args.rate:.0f} req/s…", flush=True)
     results["webhook_open"] = open_loop(webhook, args.rate, args.seconds)
+    print("payment end to end, 1 client (the latency of one payment)…", flush=True)
+    results["e2e_1_client"] = closed_loop(payment, args.seconds, senders=1)
+    print("bare view, 1 client…", flush=True)
+    results["bare_1_client"] = closed_loop(bare, args.seconds / 2, senders=1)
     print(f"payment end to end, {SENDERS} clients…", flush=True)
     results["e2e"] = closed_loop(payment, args.seconds)
 
@@ -411,6 +416,9 @@ def run(args, base: str, fixture: dict) -> int:
         "e2e_payments_vs_bare_requests": round(results["e2e"]["per_second"] / bare_rps, 4),
         # a payment is 6 HTTP requests: this compares request for request
         "e2e_requests_vs_bare": round(results["e2e"]["per_second"] * 6 / bare_rps, 3),
+        "e2e_1_client_latency_vs_bare": round(
+            results["e2e_1_client"]["p50_ms"] / results["bare_1_client"]["p50_ms"], 1
+        ),
     }
     report = {
         "machine": {
@@ -418,6 +426,7 @@ def run(args, base: str, fixture: dict) -> int:
             "python": platform.python_version(),
             "platform": platform.platform(),
             # the machine is shared: a load above the core count means other work competed
+            "load_average_1m_at_start": round(load_before, 2),
             "load_average_1m_at_end": round(os.getloadavg()[0], 2),
         },
         "gunicorn": {"workers": args.workers, "threads": args.threads},

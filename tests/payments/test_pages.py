@@ -104,6 +104,18 @@ def test_merchant_point_of_sale(org, client, providers):
     assert response.status_code == 302
     intent = PaymentIntent.objects.get()
     assert intent.status == "succeeded" and intent.receipt_number
+    double = client.post(
+        "/merchant/",
+        {
+            "organization": str(org.public_id),
+            "amount": 15000,
+            "description": "Loyer avril",
+            "payer_name": "Prisca",
+            "action": "cash",
+            "form_key": "f1",
+        },
+    )
+    assert double["Location"] == response["Location"] and PaymentIntent.objects.count() == 1  # a double tap
     detail = client.get(response["Location"])
     assert intent.receipt_number.encode() in detail.content
     # a QR pay link

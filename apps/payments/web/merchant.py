@@ -60,6 +60,8 @@ def home(request, organizations):
                 created_by=request.user,
                 idempotency_key=request.POST.get("form_key", "")[:100],
             )
+            if intent.status != "created":  # the same form sent twice: show what the first did
+                return redirect("payments:merchant-detail", intent_id=intent.public_id)
             if data["action"] == "cash":
                 services.cash_record(actor=request.user, intent=intent)
                 messages.success(request, _("Cash recorded. Receipt issued."))
