@@ -24,7 +24,9 @@ from .serializers import (
 
 
 def _query(serializer_class, request):
-    serializer = serializer_class(data=request.query_params.dict())
+    params = request.query_params.dict()
+    params.pop("format", None)  # DRF's own renderer switch (?format=csv), not a filter
+    serializer = serializer_class(data=params)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
@@ -114,6 +116,7 @@ class _Echo:
 
 @extend_schema(
     tags=["ledger"],
+    operation_id="ledger_accounts_statement_csv",
     parameters=[
         OpenApiParameter("start", str),
         OpenApiParameter("end", str),
