@@ -204,6 +204,8 @@ def run_phase(phase: str, host: str, args, data_file: Path) -> dict:
         host,
         "--csv",
         str(prefix),
+        "--stop-timeout",
+        "10",  # let in-flight requests finish: no resets counted at the end of a phase
         "--loglevel",
         "WARNING",
     ]
