@@ -364,3 +364,20 @@ def test_an_organizations_own_kkiapay_account_and_its_webhook_url(org, kkiapay):
     assert ok.status_code == 200
     intent.refresh_from_db()
     assert intent.status == IntentStatus.SUCCEEDED
+
+
+@pytest.mark.django_db
+def test_pay_link_opens_the_kkiapay_widget(org, kkiapay, client):
+    intent = make_intent(org, amount=75_000)
+    page = client.post(f"/pay/{intent.pay_token}/start", {"method": "mobile_money"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<script src="https://cdn.kkiapay.me/k.js"></script>' in html
+    assert "openKkiapayWidget" in html and "addSuccessListener" in html
+    attempt = PaymentAttempt.objects.get(intent=intent)
+    assert (
+        f'"partnerId": "{attempt.token}"' in html
+        and '"amount": 75000' in html
+        and f'"key": "{fake.PUBLIC}"' in html
+    )
+    assert f'nonce="{page.wsgi_request.csp_nonce}"' in html  # our inline script runs under the page's CSP
