@@ -17,7 +17,7 @@ def money(amount: int, currency: str) -> dict:
     }
 
 
-class MoneyOut(serializers.Serializer):
+class PaymentMoneyOut(serializers.Serializer):
     amount = serializers.IntegerField()
     currency = serializers.CharField()
     formatted = serializers.CharField()
@@ -55,13 +55,13 @@ class IntentOut(serializers.Serializer):
     pay_url = serializers.SerializerMethodField()
     receipt_url = serializers.SerializerMethodField()
 
-    def get_amount(self, obj) -> MoneyOut:
+    def get_amount(self, obj) -> PaymentMoneyOut:
         return money(obj.amount, obj.currency)
 
-    def get_fee(self, obj) -> MoneyOut:
+    def get_fee(self, obj) -> PaymentMoneyOut:
         return money(obj.fee_amount, obj.currency)
 
-    def get_amount_refunded(self, obj) -> MoneyOut:
+    def get_amount_refunded(self, obj) -> PaymentMoneyOut:
         return money(obj.amount_refunded, obj.currency)
 
     def get_payer(self, obj) -> str | None:
@@ -144,7 +144,7 @@ class RefundOut(serializers.Serializer):
     reason = serializers.CharField()
     created_at = serializers.DateTimeField()
 
-    def get_amount(self, obj) -> MoneyOut:
+    def get_amount(self, obj) -> PaymentMoneyOut:
         return money(obj.amount, obj.currency)
 
 
@@ -218,5 +218,22 @@ class PayoutOut(serializers.Serializer):
     created_at = serializers.DateTimeField()
     paid_at = serializers.DateTimeField()
 
-    def get_amount(self, obj) -> MoneyOut:
+    def get_amount(self, obj) -> PaymentMoneyOut:
         return money(obj.amount, obj.currency)
+
+
+class CashReportLineOut(serializers.Serializer):
+    id = serializers.UUIDField()
+    receipt_number = serializers.CharField()
+    amount = PaymentMoneyOut()
+    payer_name = serializers.CharField()
+    description = serializers.CharField()
+    paid_at = serializers.DateTimeField()
+    status = serializers.CharField()
+
+
+class CashReportOut(serializers.Serializer):
+    day = serializers.DateField()
+    count = serializers.IntegerField()
+    totals = PaymentMoneyOut(many=True)
+    payments = CashReportLineOut(many=True)

@@ -198,7 +198,7 @@ class CashView(APIView):
         return _intent_out(intent, request, status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["payments"], parameters=[s.CashReportQuery])
+@extend_schema(tags=["payments"], parameters=[s.CashReportQuery], responses=s.CashReportOut)
 class CashReportView(APIView):
     """End-of-day cash report of the calling agent."""
 
