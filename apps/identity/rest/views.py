@@ -172,7 +172,9 @@ class OrganizationPagination(CursorPagination):
 
 
 class OrganizationListView(IdentityView):
-    @extend_schema(responses={200: s.OrganizationPage}, tags=["identity"])
+    @extend_schema(
+        responses={200: s.OrganizationPage}, tags=["identity"], operation_id="identity_organizations_list"
+    )
     def get(self, request, **kwargs):
         paginator = OrganizationPagination()
         page = paginator.paginate_queryset(selectors.organizations_of(request.user), request, view=self)
