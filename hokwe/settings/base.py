@@ -282,20 +282,6 @@ FEDAPAY_SECRET_KEY = env("FEDAPAY_SECRET_KEY", default="")
 FEDAPAY_WEBHOOK_SECRET = env("FEDAPAY_WEBHOOK_SECRET", default="")
 FEDAPAY_WEBHOOK_TOLERANCE_SECONDS = env.int("FEDAPAY_WEBHOOK_TOLERANCE_SECONDS", default=300)
 
-# --- Estate (docs/estate.md lists every variable) -------------------------------------------
-# Legal caps per country (Benin: loi 2022-30): the deposit is at most `deposit_months` months
-# of rent; the agency's commission (letting fee, and the management commission per month) at
-# most `agency_fee_bps` basis points of one month's rent. ESTATE_LEGAL_CAPS overrides by JSON:
-# {"BJ": {"deposit_months": 3, "agency_fee_bps": 5000}, "TG": {...}}.
-ESTATE_LEGAL_CAPS = {
-    "BJ": {"deposit_months": 3, "agency_fee_bps": 5000},
-    **env.json("ESTATE_LEGAL_CAPS", default={}),
-}
-ESTATE_DEFAULT_CAPS = env.json("ESTATE_DEFAULT_CAPS", default={"deposit_months": 3, "agency_fee_bps": 5000})
-ESTATE_MONTH_END_BATCH_SIZE = env.int("ESTATE_MONTH_END_BATCH_SIZE", default=2000)
-ESTATE_SEND_NOTICES = env.bool("ESTATE_SEND_NOTICES", default=True)  # avis d'échéance after the run
-ESTATE_PUBLIC_BASE_URL = env("ESTATE_PUBLIC_BASE_URL", default="")  # QR codes and links in SMS/PDF
-
 # --- KYC and business verification (docs/kyc.md lists every variable) -----------------------
 # Master keys wrapping the per-file data keys: "id:base64(32 bytes)", comma-separated; the
 # first encrypts, all decrypt. The default below is a PUBLIC DEV KEY: prod settings refuse it
