@@ -467,76 +467,7 @@ def gql_request_payout(world: World) -> GraphQLCase:
     )
 
 
-# --- estate (in progress when this was written) -------------------------------------------------
-
-PUBLIC_ROUTES.update(
-    {
-        "estate:pay-due": "rent pay link from the SMS: the random token is the secret",
-        "estate:receipt-verify": "quittance verification by the code printed on it",
-    }
-)
-
-
-@seeder
-def estate_data(world: World) -> None:
-    from datetime import date, timedelta
-
-    from apps.estate import services
-    from apps.estate.models import Inspection, OwnerStatement, Ticket
-    from tests.estate.factories import MandateFactory, PropertyFactory, UnitFactory
-
-    mandate = MandateFactory(agency=world.org_a, start_date=date.today() - timedelta(days=400))
-    prop = PropertyFactory(mandate=mandate, name="Résidence secrète de A")
-    unit = UnitFactory(property=prop, label="Z9", market_rent=91_000)
-    world.provide("property_id", prop.public_id, "Résidence secrète de A", mandate.owner.public_id)
-    lease = services.lease_create(
-        actor=world.user_a,
-        unit=unit,
-        tenants=[services.TenantInput(phone="+2290197000555", full_name="Locataire Secret")],
-        start_date=date.today().replace(day=1) - timedelta(days=31),
-        rent=91_000,
-        due_day=5,
-        grace_days=5,
-    )
-    world.provide("lease_id", lease.public_id, "Locataire Secret", "97000555")
-    due = lease.dues.order_by("id").first()
-    if due is not None:
-        world.provide("due_id", due.public_id, getattr(due, "pay_token", None))
-        from apps.estate.services.collections import quittance_issue
-
-        quittance = quittance_issue(due)
-        world.provide("receipt_id", quittance.public_id, quittance.code)
-    inspection = Inspection.objects.create(
-        organization_id=lease.organization_id,
-        lease=lease,
-        kind=Inspection.Kind.values[0],
-        inspected_on=date.today(),
-        notes="Constat secret de A",
-    )
-    world.provide("inspection_id", inspection.public_id, "Constat secret de A")
-    ticket = Ticket.objects.create(
-        organization=world.org_a, property=prop, unit=unit, lease=lease, title="Fuite secrète de A"
-    )
-    world.provide("ticket_id", ticket.public_id, "Fuite secrète de A")
-    statement = OwnerStatement.objects.create(
-        organization=world.org_a, owner=mandate.owner, period=date.today().replace(day=1), net=88_888
-    )
-    world.provide("statement_id", statement.public_id, "88888")
-
-
-@rest_case("manager:estate-lease-action")
-def estate_lease_action(world: World) -> RestCase:
-    from django.urls import reverse
-
-    path = reverse("manager:estate-lease-action", kwargs={"lease_id": world.ids["lease_id"], "action": "end"})
-    return RestCase(path=path, body={"end_date": "2030-01-31"})
-
-
-@rest_case("manager:estate-dues-export")
-def estate_dues_export(world: World) -> RestCase:
-    from django.urls import reverse
-
-    return RestCase(path=reverse("manager:estate-dues-export", kwargs={"fmt": "csv"}), owned=False)
+# --- estate, kyc, …: in tests/<module>/isolation.py, kept by each module's author ------------
 
 
 # --- merged registry ---------------------------------------------------------------------------
