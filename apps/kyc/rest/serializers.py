@@ -8,7 +8,7 @@ from rest_framework import serializers
 from apps.core.rest import StrictSerializer
 
 from ..contracts import ID_DOCUMENT_KINDS
-from ..models import Document, Kind, RejectionReason, Status, TierChoices
+from ..models import Document, Kind
 from ..services.documents import BUSINESS_KINDS, PERSON_KINDS
 from ..services.submissions import missing_requirements
 
@@ -83,7 +83,9 @@ class MyLimitsOut(serializers.Serializer):
 
 class DocumentOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
-    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind = serializers.CharField(
+        help_text=_("id_card, passport, driving_licence, selfie, proof_of_address, rccm, ifu")
+    )
     kind_label = serializers.CharField(source="get_kind_display")
     side = serializers.CharField()
     content_type = serializers.CharField()
@@ -108,11 +110,13 @@ class DocumentLinkOut(serializers.Serializer):
 
 class _SubmissionBase(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
-    status = serializers.ChoiceField(choices=Status.choices)
+    status = serializers.CharField(
+        help_text=_("draft, submitted, in_review, approved, rejected, expired, cancelled")
+    )
     status_label = serializers.CharField(source="get_status_display")
     submitted_at = serializers.DateTimeField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
-    rejection_reason = serializers.ChoiceField(choices=[("", "")] + RejectionReason.choices, allow_blank=True)
+    rejection_reason = serializers.CharField(help_text=_("A rejection reason code, empty unless rejected"))
     rejection_reason_label = serializers.SerializerMethodField()
     rejection_message = serializers.CharField()
     missing = serializers.SerializerMethodField(
@@ -133,7 +137,7 @@ class _SubmissionBase(serializers.Serializer):
 
 
 class SubmissionOut(_SubmissionBase):
-    target_tier = serializers.ChoiceField(choices=TierChoices.choices)
+    target_tier = serializers.IntegerField()
     first_name = serializers.CharField()
     last_name = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
@@ -176,4 +180,4 @@ class KybOut(serializers.Serializer):
 
 
 class CallbackOut(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["applied", "replayed", "pending", "ignored"])
+    status = serializers.CharField(help_text="applied, replayed, pending or ignored")
