@@ -381,3 +381,17 @@ def test_pay_link_opens_the_kkiapay_widget(org, kkiapay, client):
         and f'"key": "{fake.PUBLIC}"' in html
     )
     assert f'nonce="{page.wsgi_request.csp_nonce}"' in html  # our inline script runs under the page's CSP
+
+
+@pytest.mark.django_db
+def test_paying_twice_through_the_same_widget_is_held_for_refund(org, kkiapay):
+    intent = make_intent(org, amount=20_000)
+    attempt = started(intent)
+    first = paid_at_kkiapay(kkiapay, intent, attempt)
+    second = paid_at_kkiapay(kkiapay, intent, attempt)
+    post_webhook(fake.webhook_body(first, partner=attempt.token))
+    post_webhook(fake.webhook_body(second, partner=attempt.token))
+    intent.refresh_from_db()
+    assert intent.status == IntentStatus.SUCCEEDED and balance(intent.credit_account) == 20_000
+    item = ReconciliationItem.objects.get(provider_reference=second)
+    assert item.kind == "late_payment" and item.refund_due and item.intent_id == intent.pk

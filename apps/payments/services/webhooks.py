@@ -95,6 +95,28 @@ def _process_transaction(event: WebhookEvent, adapter, message) -> str:
             .filter(provider=event.provider, token=info.partner_reference, provider_reference="")
             .first()
         )
+    if attempt is None and info.status == TxStatus.SUCCEEDED:
+        # A second transaction for an attempt already bound to another one (the payer paid
+        # twice through the same widget): ours, but not to credit twice.
+        token = message.partner_reference or info.partner_reference
+        twice = (
+            PaymentAttempt.objects.select_related("intent")
+            .filter(provider=event.provider, token=token)
+            .first()
+        )
+        if token and twice is not None:
+            intents.to_suspense(
+                provider=event.provider,
+                reference=info.reference or message.reference,
+                amount=info.amount or 0,
+                currency=info.currency or twice.intent.currency,
+                kind=ReconciliationItem.Kind.LATE,
+                detail="a second transaction for the same attempt",
+                intent=twice.intent,
+                attempt=twice,
+                refund_due=True,
+            )
+            return "suspense"
     if attempt is None:
         if info.status == TxStatus.SUCCEEDED:
             intents.to_suspense(
