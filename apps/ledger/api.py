@@ -176,7 +176,7 @@ def transfer_many(requests: Iterable[TransferRequest]) -> BatchResult:
 def balance(*, account: UUID, as_of: datetime | None = None) -> Balance:
     """The balance now (stored totals, O(1)), or the posted balance at `as_of`."""
     if as_of is not None:
-        return selectors.balance_as_of(selectors.account_row(account), as_of)
+        return selectors.balance_as_of_public(account, as_of)
     return selectors.balance_now(account)
 
 
@@ -211,8 +211,10 @@ def hold_state(*, hold: UUID) -> HoldState:
 
 
 def _internal_id(model: str, public_id: UUID) -> int:
+    from .models import one
+
     pk = apps.get_model("identity", model).objects.filter(public_id=public_id).values_list("pk", flat=True)
-    found = pk.first()
+    found = one(pk)
     if found is None:
         raise AccountNotFound(field=model.lower())
     return found

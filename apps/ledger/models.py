@@ -22,6 +22,15 @@ from .contracts import AccountKind, OwnerType, TransferKind
 MAX_CODE = 60
 
 
+def one(queryset):
+    """The first row of `queryset` or None, *without* the ORDER BY id that QuerySet.first()
+    adds: on a lookup by a unique column, that ORDER BY … LIMIT 1 can make PostgreSQL walk
+    the primary key instead of using the unique index."""
+    for row in queryset.order_by()[:1]:
+        return row
+    return None
+
+
 class Account(BaseModel):
     code = models.CharField(_("code"), max_length=MAX_CODE)
     name = models.CharField(_("name"), max_length=200)

@@ -30,7 +30,7 @@ from .contracts import (
     TransferResult,
 )
 from .errors import AccountNotFound
-from .models import Account, Posting, Transfer
+from .models import Account, Posting, Transfer, one
 
 FINANCE_ROLES = ("finance", "admin")
 MAX_PAGE = 500
@@ -109,11 +109,9 @@ def transfer_result(transfer: Transfer, *, replayed: bool = False) -> TransferRe
     postings = list(transfer.postings.select_related("account").order_by("id"))
     hold = reverses = None
     if transfer.hold_id:
-        hold = Transfer.objects.filter(id=transfer.hold_id).values_list("public_id", flat=True).first()
+        hold = one(Transfer.objects.filter(id=transfer.hold_id).values_list("public_id", flat=True))
     if transfer.reverses_id:
-        reverses = (
-            Transfer.objects.filter(id=transfer.reverses_id).values_list("public_id", flat=True).first()
-        )
+        reverses = one(Transfer.objects.filter(id=transfer.reverses_id).values_list("public_id", flat=True))
     return TransferResult(
         public_id=transfer.public_id,
         idempotency_key=transfer.idempotency_key,
@@ -143,8 +141,8 @@ def transfer_result(transfer: Transfer, *, replayed: bool = False) -> TransferRe
 
 
 def account_by_public_id(public_id: UUID) -> Account:
-    account = (
-        Account.objects.select_related("owner_user", "owner_organization").filter(public_id=public_id).first()
+    account = one(
+        Account.objects.select_related("owner_user", "owner_organization").filter(public_id=public_id)
     )
     if account is None:
         raise AccountNotFound(field="account")
@@ -153,18 +151,18 @@ def account_by_public_id(public_id: UUID) -> Account:
 
 def account_row(public_id: UUID) -> Account:
     """The account without its owner (for balances and statements)."""
-    account = Account.objects.filter(public_id=public_id).first()
+    account = one(Account.objects.filter(public_id=public_id))
     if account is None:
         raise AccountNotFound(field="account")
     return account
 
 
 def transfer_get(public_id: UUID) -> Transfer | None:
-    return Transfer.objects.filter(public_id=public_id).first()
+    return one(Transfer.objects.filter(public_id=public_id))
 
 
 def hold_state(hold: Transfer) -> HoldState:
-    resolution = Transfer.objects.filter(hold_id=hold.id).values_list("kind", flat=True).first()
+    resolution = one(Transfer.objects.filter(hold_id=hold.id).values_list("kind", flat=True))
     if resolution is None:
         return HoldState.PENDING
     return HoldState.POSTED if resolution == TransferKind.POST_PENDING else HoldState.VOIDED
@@ -188,12 +186,39 @@ def balance_as_of(account: Account, as_of: datetime) -> Balance:
         .values_list("balance_after", flat=True)
         .first()
     )
-    raw = last or 0  # debits - credits
+    return _as_of(account.public_id, account.debit_normal, account.currency, last or 0, as_of)
+
+
+_AS_OF_SQL = (
+    "SELECT a.kind, a.currency, (SELECT p.balance_after FROM ledger_posting p "
+    "WHERE p.account_id = a.id AND p.created_at <= %s ORDER BY p.created_at DESC, p.sequence DESC LIMIT 1) "
+    "FROM ledger_account a WHERE a.public_id = %s"
+)
+
+
+def balance_as_of_public(public_id: UUID, as_of: datetime) -> Balance:
+    """`balance_as_of` in one round trip (the API's path)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _AS_OF_SQL,
+            [
+                connection.ops.adapt_datetimefield_value(as_of),
+                public_id if connection.vendor == "postgresql" else public_id.hex,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise AccountNotFound(field="account")
+    kind, currency, raw = row
+    return _as_of(public_id, AccountKind(kind).debit_normal, currency, raw or 0, as_of)
+
+
+def _as_of(public_id, debit_normal: bool, currency: str, raw: int, as_of: datetime) -> Balance:
     debits, credits = (raw, 0) if raw >= 0 else (0, -raw)
-    posted = raw if account.debit_normal else -raw
+    posted = raw if debit_normal else -raw
     return Balance(
-        account=account.public_id,
-        currency=account.currency,
+        account=public_id,
+        currency=currency,
         debits_posted=debits,
         credits_posted=credits,
         debits_pending=0,
@@ -350,7 +375,7 @@ def account_visible_to(actor, public_id: UUID | str) -> Account:
         public_id = UUID(str(public_id))
     except ValueError:
         raise AccountNotFound(field="account") from None
-    account = accounts_visible_to(actor).filter(public_id=public_id).first()
+    account = one(accounts_visible_to(actor).filter(public_id=public_id))
     if account is None:
         raise AccountNotFound(field="account")
     return account

@@ -61,7 +61,7 @@ from .errors import (
     TransferNotFound,
     UnbalancedTransfer,
 )
-from .models import MAX_CODE, Account, Transfer
+from .models import MAX_CODE, Account, Transfer, one
 
 logger = logging.getLogger("hokwe.ledger")
 
@@ -435,7 +435,7 @@ def _store_portable(cursor, transfer_params: list, posting_rows: list[tuple], up
 def _replay(key: str, fingerprint: str) -> TransferResult:
     from .selectors import transfer_result  # selectors sit below services
 
-    existing = Transfer.objects.filter(idempotency_key=key).first()
+    existing = one(Transfer.objects.filter(idempotency_key=key))
     if existing is None:  # pragma: no cover - the caller saw the key a moment ago
         raise TransferNotFound()
     if existing.fingerprint != fingerprint:
@@ -518,7 +518,7 @@ def hold_create(
 
 
 def _hold_for_update(hold_public_id: UUID) -> tuple[Transfer, tuple[Leg, ...]]:
-    hold = Transfer.objects.filter(public_id=hold_public_id, kind=TransferKind.PENDING).first()
+    hold = one(Transfer.objects.filter(public_id=hold_public_id, kind=TransferKind.PENDING))
     if hold is None:
         raise TransferNotFound(field="hold")
     legs = tuple(
@@ -630,7 +630,7 @@ def transfer_reverse(
     linked to it. A transfer is reversed at most once."""
     description = _check_text(description, name="description", max_length=500, required=False)
     metadata = _check_metadata(metadata)
-    original = Transfer.objects.filter(public_id=transfer).first()
+    original = one(Transfer.objects.filter(public_id=transfer))
     if original is None:
         raise TransferNotFound(field="transfer")
     if original.kind not in (TransferKind.POSTED, TransferKind.POST_PENDING):
@@ -709,7 +709,7 @@ def _create_account(*, entry: chart.ChartEntry, currency: str, user_id=None, org
         "code": entry.code,
         "currency": currency,
     }
-    account = Account.objects.filter(**lookup).first()
+    account = one(Account.objects.filter(**lookup))
     if account is not None:
         return account
     try:
@@ -777,7 +777,7 @@ def account_close(*, account: UUID) -> AccountInfo:
     from .selectors import account_info
 
     with transaction.atomic():
-        row = Account.objects.select_for_update().filter(public_id=account).first()
+        row = one(Account.objects.select_for_update().filter(public_id=account))
         if row is None:
             raise AccountNotFound(field="account")
         if row.debits_posted != row.credits_posted or row.debits_pending or row.credits_pending:
