@@ -174,3 +174,38 @@ def test_lease_wizard_and_units_reject_a_unit_of_another_agency(client, other_ma
     foreign = UnitFactory()
     client.force_login(other_manager)
     assert client.get(reverse("manager:estate-lease-new") + f"?unit={foreign.public_id}").status_code == 404
+
+
+def test_a_mandate_needs_the_owner_to_have_invited_the_agency(clock, manager, agency):
+    from apps.core.errors import NotFound
+    from tests.identity.factories import MembershipFactory
+
+    from .factories import OwnerOrgFactory
+
+    owner = OwnerOrgFactory()
+    with pytest.raises(NotFound):
+        services.mandate_create(
+            actor=manager,
+            agency_id=agency.pk,
+            owner_id=owner.pk,
+            commission_bps=1000,
+            start_date=date(2026, 1, 1),
+        )
+    MembershipFactory(organization=owner, user=manager, role="viewer")
+    manager = type(manager).objects.get(pk=manager.pk)  # roles are cached per user object
+    with pytest.raises(CommissionOverCap):
+        services.mandate_create(
+            actor=manager,
+            agency_id=agency.pk,
+            owner_id=owner.pk,
+            commission_bps=6000,
+            start_date=date(2026, 1, 1),
+        )
+    mandate = services.mandate_create(
+        actor=manager,
+        agency_id=agency.pk,
+        owner_id=owner.pk,
+        commission_bps=1000,
+        start_date=date(2026, 1, 1),
+    )
+    assert mandate.commission_bps == 1000

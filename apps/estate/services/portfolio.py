@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core.errors import NotFound
 from apps.identity import api as identity
 
 from ..contracts import PayoutFrequency, UnitKind, UnitStatus
@@ -201,6 +202,10 @@ def mandate_create(
         raise InvalidInput(
             _("An organization does not need a mandate to manage its own properties."), field="owner"
         )
+    if owner_id not in identity.organization_ids_of(actor):
+        # the owner invites the agency's manager into its organization first: an agency
+        # cannot claim to manage someone's properties on its own word
+        raise NotFound(field="owner")
     owner = identity.get_organization(id=owner_id)
     if owner.kind != "owner":
         raise InvalidInput(_("The owner must be an owner organization."), field="owner")

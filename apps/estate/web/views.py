@@ -270,7 +270,7 @@ def mandates(request):
     orgs = _orgs(request, identity.MANAGE_ROLES)
     form = f.MandateForm(request.POST or None)
     form.set_orgs(orgs)
-    form.fields["owner"].choices = [(str(i), n) for i, n in _owner_orgs()]
+    form.fields["owner"].choices = [(str(i), n) for i, n in _owner_orgs(request)]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -291,16 +291,16 @@ def mandates(request):
     return render(request, "estate/mandates.html", {"rows": rows, "form": form})
 
 
-def _owner_orgs():
-    """Owner organizations an agency can sign a mandate with (they registered on Hokwe)."""
-    from django.apps import apps
-
-    organization = apps.get_model("identity", "Organization")
-    return list(
-        organization.objects.filter(kind="owner", is_active=True)
-        .order_by("name")
-        .values_list("id", "name")[:500]
-    )
+def _owner_orgs(request) -> list[tuple[int, str]]:
+    """Owner organizations the user belongs to: an owner invites its agency's manager into
+    its organization (identity), then the agency can sign the mandate. Never a list of
+    every owner on Hokwe."""
+    found = []
+    for membership in identity.memberships_of(request.user):
+        org = identity.get_organization(id=membership.organization_id)
+        if org.kind == "owner":
+            found.append((org.id, org.name))
+    return sorted(found, key=lambda item: item[1])
 
 
 # --- leases ------------------------------------------------------------------------------------

@@ -1,0 +1,240 @@
+"""estate's part of the isolation suite (tests/isolation/cases.py merges it): organization A
+manages a property of an owner, with a unit, a lease, its dues, a paid due's receipt, a
+ticket, an inspection and an owner statement. B's owner, an outsider (a tenant of no lease
+of A) and an anonymous caller must never reach them, on REST, pages and GraphQL."""
+
+from django.urls import reverse
+
+from tests.isolation.framework import GraphQLCase, RestCase, World
+
+SEEDERS = []
+REST_CASES = {}
+GRAPHQL_CASES = {}
+
+PUBLIC_ROUTES = {
+    "estate:pay-due": "pay link from the avis d'échéance SMS: the random token is the secret",
+    "estate:receipt-verify": "rent receipt verification by the code printed on it (masked names only)",
+}
+SELF_SCOPED_GRAPHQL = {}
+
+
+def estate_data(world: World) -> None:
+    from django.utils import timezone
+
+    from apps.estate import domain, services
+    from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+    owner = OrganizationFactory(name="Famille Propriétaire Alpha", kind="owner")
+    MembershipFactory(organization=owner, user=world.user_a, role="viewer")  # the owner invited A's manager
+    mandate = services.mandate_create(
+        actor=world.user_a,
+        agency_id=world.org_a.pk,
+        owner_id=owner.pk,
+        commission_bps=1000,
+        start_date=domain.add_months(timezone.localdate(), -12),
+    )
+    prop = services.property_create(
+        actor=world.user_a,
+        organization_id=world.org_a.pk,
+        owner_id=owner.pk,
+        name="Résidence Alpha Secrète",
+        city="Cotonou",
+        neighbourhood="Quartier Alpha",
+        mandate=mandate,
+    )
+    unit = services.unit_create(
+        actor=world.user_a, property=prop, label="ALPHA-U1", kind="apartment", market_rent=61_313
+    )
+    tenant = UserFactory(full_name="Locataire Alpha Secret")
+    lease = services.lease_create(
+        actor=world.user_a,
+        unit=unit,
+        tenants=[services.TenantInput(phone=str(tenant.phone), full_name=tenant.full_name)],
+        start_date=domain.add_months(domain.month_start(timezone.localdate()), -1),
+        rent=61_313,
+        charges=0,
+    )
+    services.payment_record(
+        actor=world.user_a, lease=lease, amount=61_313, method="bank_transfer", reference="VIR-ALPHA-SECRET"
+    )
+    dues = list(lease.dues.order_by("period"))
+    ticket = services.ticket_open(actor=world.user_a, property=prop, title="Fuite secrète Alpha")
+    inspection = services.inspection_create(
+        actor=world.user_a,
+        lease=lease,
+        kind="move_in",
+        inspected_on=lease.start_date,
+        items=[{"room": "Salon Alpha", "element": "Mur", "condition": "good"}],
+    )
+    statement = services.statement_get_or_refresh(
+        actor=world.user_a, organization_id=world.org_a.pk, owner_id=owner.pk, period=lease.start_date
+    )
+    world.provide("property_id", prop.public_id, "Résidence Alpha Secrète", "Quartier Alpha")
+    world.provide("unit_id", unit.public_id, "ALPHA-U1")
+    world.provide(
+        "lease_id",
+        lease.public_id,
+        tenant.public_id,
+        "Locataire Alpha Secret",
+        tenant.phone,
+        "VIR-ALPHA-SECRET",
+    )
+    world.provide("due_id", dues[-1].public_id)
+    world.provide("receipt_id", dues[0].quittance.public_id, dues[0].quittance.code)
+    world.provide("ticket_id", ticket.public_id, "Fuite secrète Alpha")
+    world.provide("inspection_id", inspection.public_id, "Salon Alpha")
+    world.provide("statement_id", statement.public_id)
+    world.provide("owner_id", owner.public_id, "Famille Propriétaire Alpha")
+    world.mark(mandate.public_id, "61313", "61 313")
+    world.estate_period = lease.start_date.isoformat()
+
+
+SEEDERS.append(estate_data)
+
+
+def _lease_action(world: World) -> RestCase:
+    return RestCase(
+        path=reverse("manager:estate-lease-action", args=[world.ids["lease_id"], "end"]),
+        methods=("POST",),
+        body={"end_date": "2026-12-31"},
+    )
+
+
+def _export(world: World) -> RestCase:
+    return RestCase(path=reverse("manager:estate-dues-export", args=["csv"]), methods=("GET",), owned=False)
+
+
+REST_CASES["manager:estate-lease-action"] = _lease_action
+REST_CASES["manager:estate-dues-export"] = _export
+
+
+def _rest_post(name: str, kwarg: str, body: dict):
+    def case(world: World) -> RestCase:
+        return RestCase(path=reverse(name, kwargs={"version": "v1", kwarg: world.ids[kwarg]}), body=body)
+
+    return case
+
+
+# Valid bodies, so a view that forgot its scope would act instead of failing validation.
+REST_CASES.update(
+    {
+        "estate-lease-payments": _rest_post(
+            "estate-lease-payments", "lease_id", {"amount": 1000, "method": "bank_transfer"}
+        ),
+        "estate-lease-terms": _rest_post(
+            "estate-lease-terms", "lease_id", {"effective_from": "2030-01-01", "rent": 1}
+        ),
+        "estate-lease-notice": _rest_post(
+            "estate-lease-notice", "lease_id", {"given_on": "2026-01-01", "end_date": "2030-01-01"}
+        ),
+        "estate-lease-end": _rest_post("estate-lease-end", "lease_id", {"end_date": "2030-01-01"}),
+        "estate-lease-deposit": _rest_post("estate-lease-deposit", "lease_id", {"deductions": []}),
+        "estate-due-adjustments": _rest_post(
+            "estate-due-adjustments", "due_id", {"kind": "discount", "amount": 1}
+        ),
+        "estate-due-write-off": _rest_post("estate-due-write-off", "due_id", {"reason": "B"}),
+        "estate-units": _rest_post("estate-units", "property_id", {"label": "B-UNIT", "kind": "studio"}),
+        "estate-announcements": _rest_post(
+            "estate-announcements", "property_id", {"title": "B", "message": "B"}
+        ),
+    }
+)
+
+
+def _gql(
+    field: str, args: dict, selection: str = "{ ok errors { code } }", kind: str = "mutation", **options
+) -> GraphQLCase:
+    declared = ", ".join(f"${name}: {type_}" for name, (type_, _v) in args.items())
+    call = ", ".join(f"{name}: ${name}" for name in args)
+    return GraphQLCase(
+        query=f"{kind}({declared}) {{ {field}({call}) {selection} }}",
+        variables={name: value for name, (_t, value) in args.items()},
+        **options,
+    )
+
+
+def _id(world, name):
+    return str(world.ids[name])
+
+
+GRAPHQL_CASES.update(
+    {
+        "query.estateStatement": lambda w: _gql(
+            "estateStatement",
+            {"ownerId": ("UUID!", _id(w, "owner_id")), "period": ("Date!", w.estate_period)},
+            "{ id net { amount } }",
+            kind="query",
+        ),
+        "mutation.createEstateProperty": lambda w: _gql(
+            "createEstateProperty",
+            {
+                "organizationId": ("UUID!", str(w.org_a.public_id)),
+                "name": ("String!", "Bien de B"),
+                "city": ("String!", "Cotonou"),
+            },
+        ),
+        "mutation.createEstateUnit": lambda w: _gql(
+            "createEstateUnit",
+            {
+                "propertyId": ("UUID!", _id(w, "property_id")),
+                "label": ("String!", "B1"),
+                "kind": ("String!", "studio"),
+            },
+        ),
+        "mutation.createEstateLease": lambda w: _gql(
+            "createEstateLease",
+            {
+                "unitId": ("UUID!", _id(w, "unit_id")),
+                "tenants": ("[EstateTenantInput!]!", [{"phone": "+2290161777777"}]),
+                "startDate": ("Date!", "2031-01-01"),
+                "rent": ("Int!", 1000),
+            },
+        ),
+        "mutation.changeEstateLeaseTerms": lambda w: _gql(
+            "changeEstateLeaseTerms",
+            {
+                "leaseId": ("UUID!", _id(w, "lease_id")),
+                "effectiveFrom": ("Date!", "2031-01-01"),
+                "rent": ("Int!", 1),
+            },
+        ),
+        "mutation.endEstateLease": lambda w: _gql(
+            "endEstateLease", {"leaseId": ("UUID!", _id(w, "lease_id")), "endDate": ("Date!", "2031-01-01")}
+        ),
+        "mutation.recordEstatePayment": lambda w: _gql(
+            "recordEstatePayment",
+            {
+                "leaseId": ("UUID!", _id(w, "lease_id")),
+                "amount": ("Int!", 1000),
+                "method": ("String!", "bank_transfer"),
+            },
+        ),
+        "mutation.adjustEstateDue": lambda w: _gql(
+            "adjustEstateDue",
+            {"dueId": ("UUID!", _id(w, "due_id")), "kind": ("String!", "discount"), "amount": ("Int!", 1)},
+        ),
+        "mutation.requestEstatePayLink": lambda w: _gql(
+            "requestEstatePayLink",
+            {"dueId": ("UUID!", _id(w, "due_id"))},
+            "{ ok errors { code } payLink { payUrl } }",
+        ),
+        "mutation.openEstateTicket": lambda w: _gql(
+            "openEstateTicket", {"title": ("String!", "B"), "leaseId": ("UUID", _id(w, "lease_id"))}
+        ),
+        "mutation.updateEstateTicket": lambda w: _gql(
+            "updateEstateTicket",
+            {"ticketId": ("UUID!", _id(w, "ticket_id")), "status": ("String", "canceled")},
+        ),
+        "mutation.sendEstateAnnouncement": lambda w: _gql(
+            "sendEstateAnnouncement",
+            {
+                "propertyId": ("UUID!", _id(w, "property_id")),
+                "title": ("String!", "B"),
+                "message": ("String!", "B"),
+            },
+        ),
+        "mutation.closeEstateStatement": lambda w: _gql(
+            "closeEstateStatement", {"statementId": ("UUID!", _id(w, "statement_id"))}
+        ),
+    }
+)
