@@ -374,7 +374,7 @@ def _update_totals_sql(updates: list[tuple], *, only_if: str = "") -> tuple[str,
     columns = ("debits_posted", "credits_posted", "debits_pending", "credits_pending", "posting_count")
     sets, params = [], []
     for index, column in enumerate(columns, start=1):
-        cases = " ".join(["WHEN %s::bigint THEN %s::bigint"] * len(updates))
+        cases = " ".join(["WHEN CAST(%s AS BIGINT) THEN CAST(%s AS BIGINT)"] * len(updates))
         sets.append(f"{column} = {column} + CASE id {cases} ELSE 0 END")
         for update in updates:
             params += [update[0], update[index]]
