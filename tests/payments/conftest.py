@@ -131,7 +131,7 @@ def make_intent(org, *, amount=75_000, fee_bp=0, payer=None, **extra):
         organization_id=org.pk,
         amount=amount,
         currency="XOF",
-        purpose_type=extra.pop("purpose_type", "estate.RentDue"),
+        purpose_type=extra.pop("purpose_type", "tests.Rent"),
         purpose_id=extra.pop("purpose_id", "due-1"),
         description=extra.pop("description", "Loyer mars 2026"),
         payer_id=payer.pk if payer else None,

@@ -19,7 +19,7 @@ def test_create_intent_through_the_public_api(org, tenant, providers):
     info = api.create_intent(
         organization=org.public_id,
         amount=75_000,
-        purpose=PurposeRef("estate.RentDue", "due-42"),
+        purpose=PurposeRef("tests.Rent", "due-42"),
         description="Loyer mars 2026",
         payer=tenant.public_id,
         idempotency_key="rent-due:due-42",
@@ -32,7 +32,7 @@ def test_create_intent_through_the_public_api(org, tenant, providers):
     again = api.create_intent(
         organization=org.public_id,
         amount=75_000,
-        purpose=PurposeRef("estate.RentDue", "due-42"),
+        purpose=PurposeRef("tests.Rent", "due-42"),
         description="Loyer mars 2026",
         payer=tenant.public_id,
         idempotency_key="rent-due:due-42",
@@ -42,7 +42,7 @@ def test_create_intent_through_the_public_api(org, tenant, providers):
         api.create_intent(
             organization=org.public_id,
             amount=80_000,
-            purpose=PurposeRef("estate.RentDue", "due-42"),
+            purpose=PurposeRef("tests.Rent", "due-42"),
             description="Loyer mars 2026",
             idempotency_key="rent-due:due-42",
         )
@@ -66,7 +66,7 @@ def test_bad_input_is_a_field_error_and_writes_nothing(org, providers, changes, 
         organization_id=org.pk,
         amount=1000,
         currency="XOF",
-        purpose_type="estate.RentDue",
+        purpose_type="tests.Rent",
         description="Loyer",
     )
     params.update(changes)

@@ -52,7 +52,7 @@ def test_events_go_through_the_outbox_and_the_payer_gets_a_receipt(
         services.cash_record(actor=collector, intent=intent)
     succeeded = OutboxEvent.objects.get(name="payments.PaymentSucceeded")
     assert succeeded.payload["intent_id"] == str(intent.public_id) and succeeded.payload["amount"] == 9_000
-    assert succeeded.payload["purpose_type"] == "estate.RentDue" and succeeded.payload["payer_id"] == str(
+    assert succeeded.payload["purpose_type"] == "tests.Rent" and succeeded.payload["payer_id"] == str(
         tenant.public_id
     )
     assert Message.objects.filter(template_key="payments.receipt", user=tenant).exists()

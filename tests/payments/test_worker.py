@@ -1,0 +1,43 @@
+"""The webhook ack does not process: a real Celery worker on the real Redis broker picks
+the stored event up, asks the (local) Kkiapay and applies it."""
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from rest_framework.test import APIClient
+
+from apps.payments import services
+from apps.payments.contracts import IntentStatus
+from apps.payments.models import PaymentIntent, WebhookEvent
+from hokwe.celery import app
+from tests.core.test_celery_worker import wait_until
+
+from .conftest import balance, make_intent
+from .fakes import kkiapay as fake
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+    app.conf.task_always_eager = True
+
+
+def test_a_worker_confirms_and_applies_the_webhook(org, kkiapay, worker):
+    intent = make_intent(org, amount=33_000)
+    attempt, _ = services.attempt_start(intent=intent, method="mobile_money")
+    reference = kkiapay.add(amount=33_000, partner=attempt.token)
+    response = APIClient().generic(
+        "POST",
+        "/api/v1/payments/webhooks/kkiapay",
+        fake.webhook_body(reference, partner=attempt.token),
+        content_type="application/json",
+        HTTP_X_KKIAPAY_SECRET=fake.WEBHOOK_SECRET,
+    )
+    assert response.status_code == 200
+    assert wait_until(lambda: PaymentIntent.objects.get(pk=intent.pk).status == IntentStatus.SUCCEEDED)
+    assert WebhookEvent.objects.get().status == "processed"
+    assert balance(intent.credit_account) == 33_000
