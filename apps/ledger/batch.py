@@ -4,7 +4,9 @@ The requests are consumed in chunks so memory stays flat however many there are.
 chunk, inside the one transaction:
 
 1. lock the chunk's accounts not locked yet, in id order (SELECT … FOR UPDATE);
-2. look up the chunk's idempotency keys in one query (a re-run skips what exists);
+2. write optimistically; only if a key already exists (the COPY fails on the unique
+   index) is the chunk redone from its savepoint after looking its keys up in one query
+   (a re-run skips what exists; other content under a known key is a conflict);
 3. apply the rules transfer by transfer in memory, in request order (the accounts are
    locked, so the totals in memory are exact), giving each posting its per-account
    sequence and running balance;
@@ -21,7 +23,8 @@ import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from django.db import connection, transaction
+import psycopg
+from django.db import IntegrityError, connection, transaction
 
 from apps.core.errors import IdempotencyConflict
 
@@ -58,12 +61,49 @@ def _chunks(requests: Iterable[TransferRequest]) -> Iterator[list[TransferReques
 def post_batch(requests: Iterable[TransferRequest]) -> BatchResult:
     created = replayed = 0
     locked: dict = {}  # public id -> _Locked, totals kept current in memory
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor
         for chunk in _chunks(requests):
-            c, r = _post_chunk(cursor.cursor, chunk, locked)
+            prepared = [_prepare(r) for r in chunk]
+            # Optimistic: fresh keys are the rule, so the chunk is written without looking
+            # its keys up first; a key that exists makes the COPY fail, and the chunk is
+            # done again from its savepoint, this time sorting out retries and conflicts.
+            snapshot = {k: _totals(a) for k, a in locked.items()}
+            try:
+                with transaction.atomic():
+                    c, r = _post_chunk(cursor, prepared, locked, check_keys=False)
+            except (IntegrityError, psycopg.errors.UniqueViolation):
+                _restore(locked, snapshot)  # the savepoint released the chunk's new locks too
+                with transaction.atomic():
+                    c, r = _post_chunk(cursor, prepared, locked, check_keys=True)
             created += c
             replayed += r
     return BatchResult(created=created, replayed=replayed)
+
+
+def _totals(account) -> tuple:
+    return (
+        account.debits_posted,
+        account.credits_posted,
+        account.debits_pending,
+        account.credits_pending,
+        account.posting_count,
+    )
+
+
+def _restore(locked: dict, snapshot: dict) -> None:
+    for key in list(locked):
+        if key not in snapshot:
+            del locked[key]
+            continue
+        account = locked[key]
+        (
+            account.debits_posted,
+            account.credits_posted,
+            account.debits_pending,
+            account.credits_pending,
+            account.posting_count,
+        ) = snapshot[key]
 
 
 def _prepare(request: TransferRequest) -> tuple:
@@ -87,23 +127,23 @@ def _text(value: str) -> str:
     return value.translate(_COPY_ESCAPES)
 
 
-def _post_chunk(cursor, chunk: list[TransferRequest], locked: dict) -> tuple[int, int]:
-    prepared = [_prepare(r) for r in chunk]
-
+def _post_chunk(cursor, prepared: list[tuple], locked: dict, *, check_keys: bool) -> tuple[int, int]:
     # 1. Lock the accounts met for the first time (id order), remember their totals.
     new_ids = {leg.account for p in prepared for leg in p[6]} - locked.keys()
     if new_ids:
         locked.update(_lock_accounts(cursor, new_ids))
 
     # 2. Idempotency: skip what exists with the same content, refuse other content.
-    keys = [p[0] for p in prepared]
-    cursor.execute(
-        "SELECT idempotency_key, fingerprint FROM ledger_transfer WHERE idempotency_key = ANY(%s)", [keys]
-    )
-    seen = dict(cursor.fetchall())
+    seen: dict = {}
+    if check_keys:
+        cursor.execute(
+            "SELECT idempotency_key, fingerprint FROM ledger_transfer WHERE idempotency_key = ANY(%s)",
+            [[p[0] for p in prepared]],
+        )
+        seen = dict(cursor.fetchall())
     todo = []
     replayed = 0
-    for p in prepared:
+    for p in prepared:  # the same key twice in one chunk is sorted out here either way
         known = seen.get(p[0])
         if known is not None:
             if known != p[1]:

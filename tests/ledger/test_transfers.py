@@ -343,3 +343,28 @@ def test_transfer_many_is_all_or_nothing(clearing, wallet, fees):
         api.transfer_many(
             [requests[0], TransferRequest(requests[0].idempotency_key, "other", requests[0].legs)]
         )
+
+
+def test_transfer_many_across_chunks(clearing, fees, monkeypatch):
+    """A key repeated in a later chunk: the optimistic COPY fails, the chunk is redone
+    from its savepoint, and the repeat is a replay (same content) or a conflict."""
+    from apps.ledger import batch, verify
+    from apps.ledger.contracts import TransferRequest
+
+    monkeypatch.setattr(batch, "CHUNK", 10)
+
+    def request(k, amount=10):
+        return TransferRequest(
+            idempotency_key=k,
+            code="fee",
+            legs=(Leg.debit(clearing.public_id, amount, "XOF"), Leg.credit(fees.public_id, amount, "XOF")),
+        )
+
+    keys = [key() for _ in range(25)]
+    result = api.transfer_many(request(k) for k in [*keys, keys[3]])
+    assert (result.created, result.replayed) == (25, 1)
+    assert api.balance(account=fees.public_id).posted == 250
+    with pytest.raises(IdempotencyConflict):
+        api.transfer_many([*(request(key()) for _ in range(12)), request(keys[5], 11)])
+    assert api.balance(account=fees.public_id).posted == 250
+    assert verify.run().ok
