@@ -189,3 +189,48 @@ def test_settlement_moves_clearing_to_bank(org, kkiapay, providers):
         and balance(ledgering.provider_fees("kkiapay", "XOF")) == 1_900
     )
     assert fake  # the local Kkiapay is up for the whole module
+
+
+def test_management_commands(org, kkiapay, providers):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "payments_reconcile", "--provider", "kkiapay", "--day", timezone.localdate().isoformat(), stdout=out
+    )
+    assert "kkiapay" in out.getvalue()
+    from apps.ledger.contracts import Leg
+
+    clearing = ledgering.clearing("sandbox", "XOF")
+    ledger.transfer(
+        idempotency_key="seed-s",
+        code="seed",
+        legs=[Leg.debit(clearing, 5_000, "XOF"), Leg.credit(ledgering.suspense("XOF"), 5_000, "XOF")],
+    )
+    call_command(
+        "payments_settlement",
+        "--provider",
+        "sandbox",
+        "--gross",
+        "5000",
+        "--fees",
+        "100",
+        "--reference",
+        "S-9",
+        stdout=out,
+    )
+    call_command(
+        "payments_settlement",
+        "--provider",
+        "sandbox",
+        "--gross",
+        "5000",
+        "--fees",
+        "100",
+        "--reference",
+        "S-9",
+        stdout=out,
+    )
+    assert "already recorded" in out.getvalue()
