@@ -207,6 +207,68 @@ _define(
 
 _define(
     TemplateDef(
+        key=TemplateKey.KYC_APPROVED,
+        description="An identity (KYC) or business (KYB) verification was approved (kyc.KycSubmissionDecided).",
+        category=Category.ACCOUNT,
+        priority=Priority.TRANSACTIONAL,
+        channels=(Channel.SMS, Channel.INAPP),
+        variables={},
+        defaults={
+            Channel.SMS: {
+                "fr": Text(
+                    "Hokwe: votre vérification est validée. Vos plafonds de paiement ont été relevés."
+                ),
+                "en": Text("Hokwe: your verification is approved. Your payment limits have been raised."),
+            },
+            Channel.INAPP: {
+                "fr": Text(
+                    "Votre vérification est validée. Vos plafonds de paiement ont été relevés.",
+                    subject="Vérification validée",
+                ),
+                "en": Text(
+                    "Your verification is approved. Your payment limits have been raised.",
+                    subject="Verification approved",
+                ),
+            },
+        },
+    )
+)
+
+_define(
+    TemplateDef(
+        key=TemplateKey.KYC_REJECTED,
+        description="A verification was rejected; `reason` is the translated reason (kyc.KycSubmissionDecided).",
+        category=Category.ACCOUNT,
+        priority=Priority.TRANSACTIONAL,
+        channels=(Channel.SMS, Channel.INAPP),
+        variables={
+            "reason": Var(STR, "Why it was rejected, in the recipient's language", "The document is blurred.")
+        },
+        defaults={
+            Channel.SMS: {
+                "fr": Text(
+                    "Hokwe: votre vérification n'a pas abouti. {{ reason }} Reprenez-la dans l'application."
+                ),
+                "en": Text(
+                    "Hokwe: your verification was not approved. {{ reason }} Please redo it in the app."
+                ),
+            },
+            Channel.INAPP: {
+                "fr": Text(
+                    "Votre vérification n'a pas abouti. {{ reason }} Reprenez-la dans l'application.",
+                    subject="Vérification à reprendre",
+                ),
+                "en": Text(
+                    "Your verification was not approved. {{ reason }} Please redo it in the app.",
+                    subject="Verification to redo",
+                ),
+            },
+        },
+    )
+)
+
+_define(
+    TemplateDef(
         key=TemplateKey.RENT_NOTICE,
         description="Avis d'échéance: the rent of the coming period is due (estate, monthly bulk run).",
         category=Category.RENT,

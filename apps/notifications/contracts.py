@@ -43,6 +43,8 @@ class TemplateKey(StrEnum):
     OTP = "identity.otp"
     INVITATION = "identity.invitation"
     WELCOME = "identity.welcome"
+    KYC_APPROVED = "kyc.approved"  # vérification d'identité validée
+    KYC_REJECTED = "kyc.rejected"  # vérification refusée, avec le motif
     RENT_NOTICE = "estate.rent_notice"  # avis d'échéance
     RENT_REMINDER = "estate.rent_reminder"  # relance de loyer
     PAYMENT_RECEIPT = "payments.receipt"  # quittance / reçu de paiement
