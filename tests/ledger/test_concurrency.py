@@ -14,7 +14,9 @@ from apps.ledger.models import Posting, Transfer
 
 from .conftest import fund, key
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after these tests would also wipe rows that data migrations
+# (the chart of accounts, other modules' seeds) put there for the tests that run next.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CLIENTS = 50
 
