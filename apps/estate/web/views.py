@@ -75,15 +75,21 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 # --- dashboard ---------------------------------------------------------------------------------
 
 
-def _bars(series: list[dict], width: int = 560, height: int = 180) -> dict:
+SHORT_MONTHS = {
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+
+
+def _bars(series: list[dict], width: int = 560, height: int = 180, language: str = "fr") -> dict:
     top = max([max(s["expected"], s["collected"]) for s in series] + [1])
     slot = width / max(len(series), 1)
     bars = []
     for index, s in enumerate(series):
         x = index * slot + slot * 0.12
         bar = slot * 0.36
-        he = round(s["expected"] * (height - 24) / top, 1)
-        hc = round(s["collected"] * (height - 24) / top, 1)
+        he = round(s["expected"] * (height - 38) / top, 1)
+        hc = round(s["collected"] * (height - 38) / top, 1)
         rate = round(s["collected"] * 100 / s["expected"]) if s["expected"] else 0
         bars.append(
             {
@@ -94,7 +100,7 @@ def _bars(series: list[dict], width: int = 560, height: int = 180) -> dict:
                 "he": he,
                 "yc": round(height - 20 - hc, 1),
                 "hc": hc,
-                "label": services.period_label(s["period"]).split()[0][:4] + ".",
+                "label": SHORT_MONTHS["en" if language.startswith("en") else "fr"][s["period"].month - 1],
                 "lx": round(x + bar, 1),
                 "rate": rate,
             }
@@ -129,7 +135,7 @@ def dashboard(request):
             "expected": m(data["expected"]),
             "collected": m(data["collected"]),
             "arrears": m(data["arrears"]),
-            "chart": _bars(data["series"]),
+            "chart": _bars(data["series"], language=_lang(request)),
             "rate_donut": _donut(data["rate"]),
             "occupancy_donut": _donut(data["occupancy"]),
             "recent": [(p, m(p.amount)) for p in data["recent"]],
