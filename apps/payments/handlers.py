@@ -3,6 +3,8 @@ out through notifications (below us), each once per event (the outbox records ha
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from apps.core.events import on
 from apps.identity import api as identity
 from apps.notifications import api as notifications
@@ -10,6 +12,14 @@ from apps.notifications.contracts import TemplateKey
 
 from .events import PaymentSucceeded, PayoutCompleted
 from .models import PaymentIntent, Payout
+
+
+def _absolute(path: str) -> str:
+    """SMS need absolute links: PAYMENT_PUBLIC_BASE_URL, else the notifications' base URL."""
+    if path.startswith("http"):
+        return path
+    base = settings.PAYMENT_PUBLIC_BASE_URL or settings.NOTIFICATIONS_PUBLIC_BASE_URL or "https://hokwe.com"
+    return base.rstrip("/") + path
 
 
 @on(PaymentSucceeded)
@@ -31,9 +41,7 @@ def send_receipt(event: PaymentSucceeded, *, event_id: str) -> None:
             "purpose": intent.description,
             "reference": intent.receipt_number,
             "paid_at": intent.succeeded_at.isoformat(),
-            "receipt_url": receipt_url(intent)
-            if receipt_url(intent).startswith("http")
-            else f"https://hokwe.com{receipt_url(intent)}",
+            "receipt_url": _absolute(receipt_url(intent)),
         },
         idempotency_key=f"payments:receipt:{event_id}",
     )

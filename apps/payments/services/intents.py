@@ -23,12 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import AuditCategory, audit_record
-from apps.core.errors import DomainError, IdempotencyConflict, NotFound
+from apps.core.errors import IdempotencyConflict, NotFound
 from apps.core.idempotency import fingerprint_of
 from apps.core.money import EXPONENTS, Money
 from apps.core.outbox import publish
 from apps.identity import api as identity
 from apps.ledger import api as ledger
+from apps.ledger.contracts import Leg
 
 from .. import config, kyc, metrics
 from ..contracts import (
@@ -374,8 +375,8 @@ def to_suspense(
             idempotency_key=f"payments:suspense:{provider}:{reference}",
             code="payment_suspense",
             legs=[
-                ledger_leg_debit(ledgering.clearing(provider, currency), amount, currency),
-                ledger_leg_credit(ledgering.suspense(currency), amount, currency),
+                Leg.debit(ledgering.clearing(provider, currency), amount, currency),
+                Leg.credit(ledgering.suspense(currency), amount, currency),
             ],
             description=detail[:200],
             reference=f"payments.PaymentAttempt:{attempt.public_id}"
@@ -401,18 +402,6 @@ def to_suspense(
     if created:
         metrics.RECON_ITEMS.labels(provider=provider, kind=kind).inc()
     return item
-
-
-def ledger_leg_debit(account, amount, currency):
-    from apps.ledger.contracts import Leg
-
-    return Leg.debit(account, amount, currency)
-
-
-def ledger_leg_credit(account, amount, currency):
-    from apps.ledger.contracts import Leg
-
-    return Leg.credit(account, amount, currency)
 
 
 def _succeed(intent: PaymentIntent, attempt: PaymentAttempt, *, debit_account: UUID) -> None:
@@ -875,11 +864,11 @@ def settlement_record(*, provider: str, currency: str, gross: int, fees: int, re
     if fees < 0 or fees > gross:
         raise InvalidPayment(_("The fees must be between zero and the gross amount."), field="fees")
     legs = [
-        ledger_leg_credit(ledgering.clearing(provider, currency), gross, currency),
-        ledger_leg_debit(ledgering.bank(currency), gross - fees, currency),
+        Leg.credit(ledgering.clearing(provider, currency), gross, currency),
+        Leg.debit(ledgering.bank(currency), gross - fees, currency),
     ]
     if fees:
-        legs.append(ledger_leg_debit(ledgering.provider_fees(provider, currency), fees, currency))
+        legs.append(Leg.debit(ledgering.provider_fees(provider, currency), fees, currency))
     if gross == fees:
         legs = [legs[0], legs[2]]
     return ledger.transfer(
@@ -889,23 +878,3 @@ def settlement_record(*, provider: str, currency: str, gross: int, fees: int, re
         description=f"{provider} settlement {reference}"[:200],
         reference=f"{provider}:{reference}",
     )
-
-
-__all__ = [
-    "DomainError",
-    "attempt_apply",
-    "attempt_push",
-    "attempt_start",
-    "attempt_verify",
-    "bank_transfer_record",
-    "callback_confirm",
-    "cash_record",
-    "intent_cancel",
-    "intent_create",
-    "intent_refund",
-    "intents_expire",
-    "settlement_record",
-    "to_suspense",
-    "transition",
-    "wallet_pay",
-]
