@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..contracts import LateFeePolicy, PaymentMethod, UnitKind, UnitStatus
 from ..models import LATE_FEE_LABELS, UNIT_KIND_LABELS, UNIT_STATUS_LABELS, Ticket
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the HTML date input wants ISO
 MONEY = forms.NumberInput(attrs={"inputmode": "numeric", "min": "0", "step": "1"})
 
 

@@ -484,7 +484,14 @@ def payment_new(request, lease_id):
         except DomainError as exc:
             messages.error(request, str(exc.message))
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[name].label if name in form.fields else ''} : {e}"
+                for name, errs in form.errors.items()
+                for e in errs
+            ),
+        )
     return redirect("manager:estate-lease", lease.public_id)
 
 
