@@ -41,7 +41,10 @@ def _leases(manager, prop, n):
     return [make_lease(manager, UnitFactory(property=prop), UserFactory()) for _ in range(n)]
 
 
-def test_month_end_is_idempotent_and_set_based(clock, manager, prop, django_assert_max_num_queries):
+def test_month_end_is_idempotent_and_set_based(clock, manager, prop, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="hokwe.estate")  # the progress lines must be loggable
     _leases(manager, prop, 3)
     with CaptureQueriesContext(connection) as small:
         first = services.month_end_run(period=date(2026, 4, 1), batch_size=100)
@@ -55,6 +58,7 @@ def test_month_end_is_idempotent_and_set_based(clock, manager, prop, django_asse
     assert result.created == 15
     assert len(large) == len(small), "queries per batch must not grow with the number of leases"
     assert MonthEndRun.objects.get(period=date(2026, 5, 1)).dues_created == 15
+    assert any(r.getMessage() == "estate_month_end_progress" for r in caplog.records)
     _check_ledger(prop.organization)
 
 

@@ -246,7 +246,7 @@ def month_end_run(*, period: date | None = None, batch_size: int | None = None) 
         metrics.MONTH_END_BATCHES.inc()
         logger.info(
             "estate_month_end_progress",
-            extra={"period": period.isoformat(), "batch": batches, "leases": leases, "created": created},
+            extra={"period": period.isoformat(), "batch": batches, "leases": leases, "dues_created": created},
         )
     seconds = time.perf_counter() - started
     MonthEndRun.objects.filter(pk=run.pk).update(
@@ -262,7 +262,7 @@ def month_end_run(*, period: date | None = None, batch_size: int | None = None) 
         extra={
             "period": period.isoformat(),
             "leases": leases,
-            "created": created,
+            "dues_created": created,
             "seconds": round(seconds, 2),
         },
     )

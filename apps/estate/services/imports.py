@@ -167,6 +167,14 @@ def _text(row: dict, name: str) -> str:
     return str(value).strip()
 
 
+def _phone(row: dict, name: str) -> str:
+    """A phone number typed in a spreadsheet: Excel drops the leading 0 of "0161…"."""
+    text = _text(row, name)
+    if text.isdigit() and len(text) == 9:
+        text = "0" + text
+    return text
+
+
 def _amount(row: dict, name: str, *, required: bool = True) -> int:
     raw = row.get(name, "")
     if raw in ("", None):
@@ -255,7 +263,9 @@ def _lease_row(actor, organization_id: int, row: dict, cache: dict) -> str:
     lease = lease_create(
         actor=actor,
         unit=unit,
-        tenants=[TenantInput(phone=_text(row, "locataire_telephone"), full_name=_text(row, "locataire_nom"))],
+        tenants=[
+            TenantInput(phone=_phone(row, "locataire_telephone"), full_name=_text(row, "locataire_nom"))
+        ],
         start_date=_date(row, "debut_bail"),
         end_date=_date(row, "fin_bail", required=False),
         rent=rent,
@@ -277,7 +287,7 @@ def _payment_row(actor, organization_id: int, row: dict) -> str:
     from .leases import tenant_user_for_phone
 
     try:
-        user = tenant_user_for_phone(phone=_text(row, "locataire_telephone"))
+        user = tenant_user_for_phone(phone=_phone(row, "locataire_telephone"))
     except DomainError as exc:
         raise RowError("locataire_telephone", str(exc.message))
     leases = Lease.objects.filter(
