@@ -39,5 +39,7 @@ def test_a_worker_confirms_and_applies_the_webhook(org, kkiapay, worker):
     )
     assert response.status_code == 200
     assert wait_until(lambda: PaymentIntent.objects.get(pk=intent.pk).status == IntentStatus.SUCCEEDED)
-    assert WebhookEvent.objects.get().status == "processed"
+    assert wait_until(
+        lambda: WebhookEvent.objects.get().status == "processed"
+    )  # marked after the money moved
     assert balance(intent.credit_account) == 33_000
