@@ -29,6 +29,7 @@ import random
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -472,6 +473,7 @@ def main() -> None:
     parser.add_argument(
         "--legs", type=int, default=1_000_000, help="postings on the account for the read test"
     )
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved throughput rounds (median)")
     parser.add_argument("--no-hordak", action="store_true", help="skip the django-hordak peer")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="use this server")
     args = parser.parse_args()
@@ -487,22 +489,59 @@ def main() -> None:
         results["postgresql"] = server_settings(with_db(url, "postgres"))
         clients_list = (1, 8)
 
-        log("pgbench (TPC-B-like, scale 10)")
+        log("setup: pgbench (scale 10), our ledger, django-hordak")
         bench_url = recreate_db(url, "hokwe_pgbench")
         pgbench_init(bench_url)
-        results["pgbench"] = {c: pgbench(bench_url, c, args.duration) for c in clients_list}
-
-        log("our ledger: setup")
         ours = recreate_db(url, "hokwe_ledger_bench")
         accounts = run_child("setup", ours, {"clients": max(clients_list)})
-        results["single"] = {}
-        for c in clients_list:
-            log(f"our ledger: single transfers, {c} client(s)")
-            results["single"][c] = run_clients(
-                _transfer_worker, lambda i: (ours, accounts, i, False), c, args.duration
+        python = hordak_url = h_accounts = None
+        if not args.no_hordak:
+            python = hordak_python()
+            hordak_url = recreate_db(url, "hokwe_hordak_bench")
+            h_accounts = run_child(
+                "setup", hordak_url, {"clients": max(clients_list)}, python, BENCH / "hordak_bench.py"
             )
-        log("our ledger: hot account, 8 clients")
-        results["hot"] = run_clients(_transfer_worker, lambda i: (ours, accounts, i, True), 8, args.duration)
+
+        # Interleaved rounds: the machine's disk and CPU are shared, so the three systems
+        # are measured side by side in each round and the medians are reported.
+        rounds: list[dict] = []
+        for r in range(args.rounds):
+            one: dict = {"pgbench": {}, "single": {}, "hordak_single": {}}
+            for c in clients_list:
+                log(f"round {r + 1}/{args.rounds}, {c} client(s): pgbench, ours, hordak")
+                one["pgbench"][c] = pgbench(bench_url, c, args.duration)
+                one["single"][c] = run_clients(
+                    _transfer_worker, lambda i: (ours, accounts, i, False), c, args.duration
+                )
+                if hordak_url:
+                    one["hordak_single"][c] = run_child(
+                        "single",
+                        hordak_url,
+                        {"clients": c, "duration": args.duration, "accounts": h_accounts},
+                        python,
+                        BENCH / "hordak_bench.py",
+                    )["per_second"]
+            log(f"round {r + 1}/{args.rounds}: hot account, 8 clients")
+            one["hot"] = run_clients(_transfer_worker, lambda i: (ours, accounts, i, True), 8, args.duration)
+            rounds.append(one)
+        results["rounds"] = rounds
+        for series in ("pgbench", "single", "hordak_single"):
+            results[series] = {
+                c: statistics.median(r[series][c] for r in rounds) for c in clients_list if rounds[0][series]
+            }
+        results["hot"] = statistics.median(r["hot"] for r in rounds)
+        results["ratios"] = {
+            "single_vs_pgbench": {
+                c: statistics.median(r["single"][c] / r["pgbench"][c] for r in rounds) for c in clients_list
+            },
+            "hot_vs_pgbench": statistics.median(r["hot"] / r["pgbench"][8] for r in rounds),
+        }
+        if hordak_url:
+            results["ratios"]["single_vs_hordak"] = {
+                c: statistics.median(r["single"][c] / r["hordak_single"][c] for r in rounds)
+                for c in clients_list
+            }
+
         log(f"our ledger: transfer_many({args.batch:,})")
         results["batch"] = run_child("batch", ours, {"count": args.batch, "accounts": accounts})
         if args.full:
@@ -511,23 +550,7 @@ def main() -> None:
         log(f"our ledger: reads on an account with {args.legs:,} postings")
         results["reads"] = run_child("reads", ours, {"legs": args.legs, "accounts": accounts})
 
-        if not args.no_hordak:
-            python = hordak_python()
-            hordak_url = recreate_db(url, "hokwe_hordak_bench")
-            log("django-hordak: setup")
-            h_accounts = run_child(
-                "setup", hordak_url, {"clients": max(clients_list)}, python, BENCH / "hordak_bench.py"
-            )
-            results["hordak_single"] = {}
-            for c in clients_list:
-                log(f"django-hordak: single transfers, {c} client(s)")
-                results["hordak_single"][c] = run_child(
-                    "single",
-                    hordak_url,
-                    {"clients": c, "duration": args.duration, "accounts": h_accounts},
-                    python,
-                    BENCH / "hordak_bench.py",
-                )["per_second"]
+        if hordak_url:
             log(f"django-hordak: balance read on an account with {args.legs:,} legs")
             results["hordak_reads"] = run_child(
                 "reads",
@@ -558,14 +581,16 @@ def report(r: dict) -> None:
         f"PostgreSQL {pg.get('server_version')}: fsync={pg.get('fsync')}, "
         f"synchronous_commit={pg.get('synchronous_commit')}, shared_buffers={pg.get('shared_buffers')}\n"
     )
-    print("Limit: pgbench TPC-B-like (scale 10)")
+    print("Limit: pgbench TPC-B-like (scale 10), median of the rounds")
     for c, tps in r["pgbench"].items():
         line(f"{c} client(s)", f"{tps:,.0f} tps")
-    print("\nSingle transfer (2 postings, idempotency key, balance check)")
+    print(
+        f"\nSingle transfer (2 postings, idempotency key, balance check); median of {len(r['rounds'])} rounds"
+    )
     for c, tps in r["single"].items():
-        ratio = tps / r["pgbench"][c]
+        ratio = r["ratios"]["single_vs_pgbench"][c]
         line(f"{c} client(s)", f"{tps:,.0f} /s", f"{ratio:.2f}x pgbench (target >= 0.70)")
-    line("hot account, 8 clients", f"{r['hot']:,.0f} /s", f"{r['hot'] / r['pgbench'][8]:.2f}x pgbench")
+    line("hot account, 8 clients", f"{r['hot']:,.0f} /s", f"{r['ratios']['hot_vs_pgbench']:.2f}x pgbench")
     print("\nBatch: transfer_many")
     for key in ("batch", "batch_1m"):
         if key in r:
@@ -585,8 +610,8 @@ def report(r: dict) -> None:
     if "hordak_single" in r:
         print("\nPeer: django-hordak 2.0 (same transfers; its balance read as the check)")
         for c, tps in r["hordak_single"].items():
-            ours = r["single"][c]
-            line(f"{c} client(s)", f"{tps:,.0f} /s", f"ours {ours / tps:.1f}x hordak (target >= 5x)")
+            ratio = r["ratios"]["single_vs_hordak"][c]
+            line(f"{c} client(s)", f"{tps:,.0f} /s", f"ours {ratio:.1f}x hordak (target >= 5x)")
         h = r["hordak_reads"]
         line(
             f"balance read, {h['legs']:,} legs",

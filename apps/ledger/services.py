@@ -247,7 +247,70 @@ def _apply_rules(locked: dict[UUID, _Locked], legs, release, *, pending: bool) -
             raise LimitExceeded(field="legs.account")
 
 
+_POST_SQL = (
+    "SELECT status, new_id, new_created_at FROM ledger_post_transfer("
+    "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_REFUSALS = {
+    "account_not_found": AccountNotFound,
+    "currency_mismatch": CurrencyMismatch,
+    "account_closed": AccountClosed,
+    "insufficient_funds": InsufficientFunds,
+    "limit_exceeded": LimitExceeded,
+}
+
+
+def _write_in_database(w: _Write) -> TransferResult:
+    """A plain transfer or a hold in one statement (migration 0004's function): one round
+    trip, and no BEGIN/COMMIT of its own outside a transaction."""
+    public_id = uuid4()
+    legs = w.legs
+    with connection.cursor() as django_cursor:
+        cursor = _fast_cursor(django_cursor)
+        cursor.execute(
+            _POST_SQL,
+            [
+                public_id,
+                w.key,
+                w.fingerprint,
+                str(w.kind),
+                w.code,
+                w.description,
+                w.reference,
+                json.dumps(w.metadata, sort_keys=True),
+                w.expires_at,
+                [leg.account for leg in legs],
+                [leg.side == Side.DEBIT for leg in legs],
+                [leg.amount for leg in legs],
+                [leg.currency for leg in legs],
+            ],
+        )
+        status, _new_id, created_at = cursor.fetchone()
+    if status == "exists":
+        return _replay(w.key, w.fingerprint)
+    if status != "ok":
+        raise _REFUSALS[status](field="legs.currency" if status == "currency_mismatch" else "legs.account")
+    return TransferResult(
+        public_id=public_id,
+        idempotency_key=w.key,
+        kind=w.kind,
+        code=w.code,
+        description=w.description,
+        reference=w.reference,
+        metadata=w.metadata,
+        legs=legs,
+        created_at=created_at,
+        expires_at=w.expires_at,
+    )
+
+
 def _write(w: _Write) -> TransferResult:
+    if (
+        _pg()
+        and w.kind in (TransferKind.POSTED, TransferKind.PENDING)
+        and not (w.release or w.hold_id or w.reverses_id or w.guard)
+    ):
+        return _write_in_database(w)
     try:
         with transaction.atomic():
             return _write_locked(w)
