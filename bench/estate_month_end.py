@@ -286,7 +286,7 @@ class BatchMarks(logging.Handler):
         self.counter, self.marks = counter, []
 
     def emit(self, record):
-        if record.getMessage() == "estate_month_end_progress":
+        if "estate_month_end_progress" in str(record.msg):
             self.marks.append(self.counter.count)
 
 

@@ -8,7 +8,6 @@ when a manager records cash — and is applied once per intent (RentPayment.inte
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from uuid import UUID
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import NotFound
+from apps.core.logging import get_logger
 from apps.core.outbox import publish
 from apps.identity import api as identity
 from apps.ledger.contracts import Leg
@@ -32,7 +32,7 @@ from . import ledgering
 from .common import code, next_number, require
 from .dues import period_label, refresh_statuses
 
-logger = logging.getLogger("hokwe.estate")
+logger = get_logger("hokwe.estate")
 
 PURPOSE_DUE = "estate.RentDue"
 PURPOSE_LEASE = "estate.Lease"
@@ -221,14 +221,14 @@ def payment_from_intent(
         if purpose_type == PURPOSE_DUE:
             due = RentDue.objects.filter(public_id=purpose_id).only("id", "lease_id").first()
             if due is None:
-                logger.error("estate_payment_unknown_due", extra={"intent": intent_id})
+                logger.error("estate_payment_unknown_due", intent=intent_id)
                 return None
             lease_id, first = due.lease_id, due.pk
         else:
             lease_id = Lease.objects.filter(public_id=purpose_id).values_list("id", flat=True).first()
             first = None
             if lease_id is None:
-                logger.error("estate_payment_unknown_lease", extra={"intent": intent_id})
+                logger.error("estate_payment_unknown_lease", intent=intent_id)
                 return None
         lease = _lease_locked(lease_id)
         if RentPayment.objects.filter(intent=intent_id).exists():
@@ -328,7 +328,7 @@ def payment_refunded(*, intent_id: str, amount: int, fee_part: int = 0) -> None:
             left -= part
         if left > 0:  # the refund went beyond what this payment did for the lease: the
             # tenant now owes it again as credit taken back (never silently lost)
-            logger.warning("estate_refund_beyond_allocation", extra={"intent": intent_id, "left": left})
+            logger.warning("estate_refund_beyond_allocation", intent=intent_id, left=left)
 
 
 # --- the rent receipt ----------------------------------------------------------------------------

@@ -7,7 +7,6 @@ Issuing a due posts its accrual on the ledger in the same transaction (ledgering
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.logging import get_logger
 from apps.core.outbox import publish
 from apps.ledger import api as ledger
 
@@ -30,7 +30,7 @@ from ..models import DueAdjustment, Lease, LeaseTerms, MonthEndRun, Quittance, R
 from . import ledgering
 from .common import code, next_number, require, token
 
-logger = logging.getLogger("hokwe.estate")
+logger = get_logger("hokwe.estate")
 
 MONTHS_FR = [
     "janvier",
@@ -246,7 +246,10 @@ def month_end_run(*, period: date | None = None, batch_size: int | None = None) 
         metrics.MONTH_END_BATCHES.inc()
         logger.info(
             "estate_month_end_progress",
-            extra={"period": period.isoformat(), "batch": batches, "leases": leases, "dues_created": created},
+            period=period.isoformat(),
+            batch=batches,
+            leases=leases,
+            dues_created=created,
         )
     seconds = time.perf_counter() - started
     MonthEndRun.objects.filter(pk=run.pk).update(
@@ -259,12 +262,10 @@ def month_end_run(*, period: date | None = None, batch_size: int | None = None) 
     metrics.MONTH_END_LAST_LEASES.set(leases)
     logger.info(
         "estate_month_end_done",
-        extra={
-            "period": period.isoformat(),
-            "leases": leases,
-            "dues_created": created,
-            "seconds": round(seconds, 2),
-        },
+        period=period.isoformat(),
+        leases=leases,
+        dues_created=created,
+        seconds=round(seconds, 2),
     )
     return MonthEndResult(period=period, leases=leases, created=created, batches=batches, seconds=seconds)
 
