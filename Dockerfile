@@ -1,22 +1,19 @@
 # syntax=docker/dockerfile:1
 # Hokwe web + worker image: multi-stage, non-root, gunicorn, static files collected at build.
 
-# Front-end assets of the manager pages (htmx), from npm (package-lock.json).
-FROM node:20-bookworm-slim AS assets
-WORKDIR /assets
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --ignore-scripts
-
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
 RUN apt-get update \
- && apt-get install -y --no-install-recommends build-essential libpq-dev \
+ && apt-get install -y --no-install-recommends build-essential libpq-dev nodejs npm \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .
 RUN python -m venv /opt/venv && /opt/venv/bin/pip install -r requirements.txt
 COPY . .
-COPY --from=assets /assets/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+# Front-end assets of the manager pages (htmx) from npm (package-lock.json), build stage only.
+RUN npm ci --no-audit --no-fund --ignore-scripts \
+ && mkdir -p static/vendor && cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js \
+ && rm -rf node_modules
 RUN /opt/venv/bin/python devtools/compile_translations.py \
  && DJANGO_SETTINGS_MODULE=hokwe.settings.collectstatic /opt/venv/bin/python manage.py collectstatic --noinput -v0
 

@@ -216,6 +216,11 @@ def payment_from_intent(
     """Apply a succeeded payment intent of ours. Idempotent on the intent."""
     if purpose_type not in PURPOSES:
         return None
+    try:
+        UUID(str(purpose_id))
+    except ValueError:  # not one of ours (a payment created by hand with this purpose)
+        logger.warning("estate_payment_unknown_purpose", intent=intent_id, purpose_id=str(purpose_id)[:100])
+        return None
     metadata = metadata or {}
     with transaction.atomic():
         if purpose_type == PURPOSE_DUE:
