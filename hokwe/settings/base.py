@@ -466,7 +466,10 @@ CELERY_BEAT_SCHEDULE = {
     "payments.poll_payouts": {"task": "payments.poll_payouts", "schedule": 300.0},
     "payments.scheduled_payouts": {"task": "payments.scheduled_payouts", "schedule": crontab(hour=6, minute=0)},
     # estate: next month's dues on the 25th (notices ~10 days ahead), statuses and late fees daily
-    "estate.month_end": {"task": "estate.month_end", "schedule": crontab(day_of_month="25", hour=1, minute=0)},
+    "estate.month_end": {
+        "task": "estate.month_end",
+        "schedule": crontab(day_of_month="25", hour=1, minute=0),
+    },
     "estate.refresh_dues": {"task": "estate.refresh_dues", "schedule": crontab(hour=0, minute=30)},
 }
 
