@@ -270,14 +270,16 @@ PAYMENT_STALE_PENDING_MINUTES = env.int("PAYMENT_STALE_PENDING_MINUTES", default
 PAYMENT_PUBLIC_BASE_URL = env("PAYMENT_PUBLIC_BASE_URL", default="")  # pay links in SMS
 PAYMENT_CONFIG_KEY = env("PAYMENT_CONFIG_KEY", default="")  # encrypts provider keys stored in the DB
 PAYOUT_MIN_AMOUNT = env.int("PAYOUT_MIN_AMOUNT", default=5000)  # scheduled payouts, minor units
-KKIAPAY_BASE_URL = env("KKIAPAY_BASE_URL", default="https://api-sandbox.kkiapay.me")  # live: https://api.kkiapay.me
+# live: https://api.kkiapay.me
+KKIAPAY_BASE_URL = env("KKIAPAY_BASE_URL", default="https://api-sandbox.kkiapay.me")
 KKIAPAY_SANDBOX = env.bool("KKIAPAY_SANDBOX", default=True)  # the widget's sandbox flag
 KKIAPAY_PUBLIC_KEY = env("KKIAPAY_PUBLIC_KEY", default="")
 KKIAPAY_PRIVATE_KEY = env("KKIAPAY_PRIVATE_KEY", default="")
 KKIAPAY_SECRET_KEY = env("KKIAPAY_SECRET_KEY", default="")
 KKIAPAY_WEBHOOK_SECRET = env("KKIAPAY_WEBHOOK_SECRET", default="")
 KKIAPAY_WIDGET_URL = env("KKIAPAY_WIDGET_URL", default="https://cdn.kkiapay.me/k.js")
-FEDAPAY_BASE_URL = env("FEDAPAY_BASE_URL", default="https://sandbox-api.fedapay.com/v1")  # live: https://live-api.fedapay.com/v1
+# live: https://live-api.fedapay.com/v1
+FEDAPAY_BASE_URL = env("FEDAPAY_BASE_URL", default="https://sandbox-api.fedapay.com/v1")
 FEDAPAY_SECRET_KEY = env("FEDAPAY_SECRET_KEY", default="")
 FEDAPAY_WEBHOOK_SECRET = env("FEDAPAY_WEBHOOK_SECRET", default="")
 FEDAPAY_WEBHOOK_TOLERANCE_SECONDS = env.int("FEDAPAY_WEBHOOK_TOLERANCE_SECONDS", default=300)
@@ -464,7 +466,10 @@ CELERY_BEAT_SCHEDULE = {
     "payments.settle_stale_pending": {"task": "payments.settle_stale_pending", "schedule": 600.0},
     "payments.reconcile_daily": {"task": "payments.reconcile_daily", "schedule": crontab(hour=2, minute=30)},
     "payments.poll_payouts": {"task": "payments.poll_payouts", "schedule": 300.0},
-    "payments.scheduled_payouts": {"task": "payments.scheduled_payouts", "schedule": crontab(hour=6, minute=0)},
+    "payments.scheduled_payouts": {
+        "task": "payments.scheduled_payouts",
+        "schedule": crontab(hour=6, minute=0),
+    },
     # estate: next month's dues on the 25th (notices ~10 days ahead), statuses and late fees daily
     "estate.month_end": {
         "task": "estate.month_end",
