@@ -11,9 +11,12 @@ Every write runs in one transaction:
 4. the postings are inserted with their per-account sequence and running balance, and the
    stored totals move by the same amounts in the same statement.
 
-The SQL is written by hand on the hot path (4 round trips for a transfer on PostgreSQL;
-pgbench's TPC-B script needs 7). `transfer_many` is set-based: COPY into a staging table,
-then a few INSERT … SELECT / UPDATE … FROM statements for the whole batch.
+On PostgreSQL a plain transfer or a hold runs these four steps inside the database, in
+one statement (`ledger_post_transfer`, migration 0004: one round trip). Posting or voiding
+a hold and reversing a transfer also check the hold / reversal links, so they run the same
+steps from here (`_write_locked`: lock, check, INSERT … ON CONFLICT, one WITH … UPDATE …
+INSERT), as does everything on SQLite (the embedded dev profile). `transfer_many`
+(batch.py) is set-based: COPY of the transfers and postings, one UPDATE … FROM unnest(…).
 """
 
 from __future__ import annotations
