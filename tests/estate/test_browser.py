@@ -14,7 +14,9 @@ from apps.estate.models import Lease, RentDue
 from apps.ledger import api as ledger
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each test then leaves the content types to the next
+# serialized test (the ledger concurrency tests) instead of recreating them
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 ARGS = [
@@ -27,7 +29,8 @@ ARGS = [
 
 
 @pytest.fixture
-def browser():
+def browser(live_server):
+    """Closed before the live server stops, so no request thread keeps a database session."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
