@@ -114,21 +114,21 @@ class _Echo:
         return value
 
 
-@extend_schema(
-    tags=["ledger"],
-    operation_id="ledger_accounts_statement_csv",
-    parameters=[
-        OpenApiParameter("start", str),
-        OpenApiParameter("end", str),
-        OpenApiParameter("code", str),
-    ],
-    responses={(200, "text/csv"): str},
-)
 class StatementCsvView(APIView):
     """The whole statement as CSV (streamed, any length)."""
 
     renderer_classes = [JSONRenderer, CsvRenderer]
 
+    @extend_schema(
+        tags=["ledger"],
+        operation_id="ledger_accounts_statement_csv",
+        parameters=[
+            OpenApiParameter("start", str),
+            OpenApiParameter("end", str),
+            OpenApiParameter("code", str),
+        ],
+        responses={(200, "text/csv"): str},
+    )
     def get(self, request, account_id, **kwargs):
         filters = _query(StatementQuery, request)
         account = selectors.account_visible_to(request.user, account_id)
