@@ -14,7 +14,7 @@ from apps.core.models import BaseModel
 from .contracts import DocumentKind, SubmissionStatus, Tier
 from .workflow import OPEN
 
-_OPEN = [str(s) for s in OPEN]
+_OPEN = sorted(str(s) for s in OPEN)  # sorted: a frozenset's order changes per process
 
 
 class TierChoices(models.IntegerChoices):

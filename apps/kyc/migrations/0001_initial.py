@@ -192,11 +192,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='submission',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['in_review', 'submitted', 'draft']), ('subject', 'individual')), fields=('user',), name='kyc_one_open_submission_per_user'),
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'submitted']), ('subject', 'individual')), fields=('user',), name='kyc_one_open_submission_per_user'),
         ),
         migrations.AddConstraint(
             model_name='submission',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['in_review', 'submitted', 'draft']), ('subject', 'business')), fields=('organization',), name='kyc_one_open_submission_per_org'),
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'in_review', 'submitted']), ('subject', 'business')), fields=('organization',), name='kyc_one_open_submission_per_org'),
         ),
         migrations.AddIndex(
             model_name='document',
