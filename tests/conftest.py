@@ -49,3 +49,25 @@ def unused_tcp_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def real_celery_worker(settings):
+    """A real Celery worker (a thread) on this xdist worker's Redis broker, consuming every
+    queue. The queues are purged first: tasks left by earlier tests (retries with a
+    countdown, deliveries nobody consumed) must not keep this test's task waiting."""
+    from celery.contrib.testing.worker import start_worker
+
+    from hokwe.celery import app
+
+    queues = ["default", *sorted({route["queue"] for route in settings.CELERY_TASK_ROUTES.values()})]
+    with app.connection_for_write() as connection:
+        for queue in queues:
+            connection.default_channel.queue_purge(queue)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=queues):
+            yield
+    finally:
+        app.conf.task_always_eager = True

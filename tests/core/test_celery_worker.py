@@ -4,13 +4,11 @@ import time
 
 import pytest
 from celery import shared_task
-from celery.contrib.testing.worker import start_worker
 from django.db import transaction
 
 from apps.core import outbox
 from apps.core.context import bind_request, unbind_request
 from apps.core.models import OutboxEvent
-from hokwe.celery import app
 from tests.core.events_for_tests import PingHappened, handled_count
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -24,12 +22,9 @@ def echo_request_id(value):
 
 
 @pytest.fixture
-def worker(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
-    app.conf.task_always_eager = True
+def worker(real_celery_worker):
+    """The shared real worker (tests/conftest.py): every queue, purged first."""
+    yield
 
 
 def wait_until(predicate, timeout=20.0):

@@ -103,3 +103,18 @@ def test_dockerfile_is_multistage_non_root_with_gunicorn_and_healthcheck():
     # Every file the image copies from the context exists.
     for source in re.findall(r"^COPY\s+(?!--from)(\S+)\s", text, re.MULTILINE):
         assert (ROOT / source).exists(), source
+
+
+def test_deployed_workers_consume_every_queue_tasks_are_routed_to():
+    from django.conf import settings
+
+    routed = {"default"} | {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())
+    commands = [compose["services"]["worker"]["command"]]
+    for doc in load_all(ROOT / "deploy" / "k8s" / "worker.yaml"):
+        if doc["kind"] == "Deployment" and doc["metadata"]["name"] == "hokwe-worker":
+            commands.append(doc["spec"]["template"]["spec"]["containers"][0]["command"])
+    assert len(commands) == 2
+    for command in commands:
+        consumed = set(command[command.index("-Q") + 1].split(","))
+        assert routed <= consumed, f"queues nobody consumes: {sorted(routed - consumed)}"

@@ -14,9 +14,7 @@ from apps.estate.models import Lease, RentDue
 from apps.ledger import api as ledger
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
 
-# serialized_rollback: the flush after each test then leaves the content types to the next
-# serialized test (the ledger concurrency tests) instead of recreating them
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 ARGS = [

@@ -5,12 +5,10 @@ import json
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from apps.notifications import api
 from apps.notifications.contracts import SendRequest, TemplateKey
 from apps.notifications.models import Message
-from hokwe.celery import app
 from tests.identity.factories import UserFactory
 
 from .conftest import RENT, rent_context
@@ -21,14 +19,9 @@ QUEUES = ["notifications.otp", "notifications.transactional", "notifications.bul
 
 
 @pytest.fixture
-def worker(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=QUEUES):
-            yield
-    finally:
-        app.conf.task_always_eager = True
+def worker(real_celery_worker):
+    """The shared real worker (tests/conftest.py): every queue, purged first."""
+    yield
 
 
 def wait_until(predicate, timeout=20.0):

@@ -2,13 +2,11 @@
 the stored event up, asks the (local) Kkiapay and applies it."""
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from rest_framework.test import APIClient
 
 from apps.payments import services
 from apps.payments.contracts import IntentStatus
 from apps.payments.models import PaymentIntent, WebhookEvent
-from hokwe.celery import app
 from tests.core.test_celery_worker import wait_until
 
 from .conftest import balance, make_intent
@@ -18,12 +16,9 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def worker(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
-    app.conf.task_always_eager = True
+def worker(real_celery_worker):
+    """The shared real worker (tests/conftest.py): every queue, purged first."""
+    yield
 
 
 def test_a_worker_confirms_and_applies_the_webhook(org, kkiapay, worker):
