@@ -10,6 +10,8 @@ source scripts/lib.sh
 export DJANGO_SETTINGS_MODULE=hokwe.settings.dev
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Links in the console SMS (pay links, receipts) point at this local server.
+export PAYMENT_PUBLIC_BASE_URL=${PAYMENT_PUBLIC_BASE_URL:-http://$HOST:$PORT}
 
 ensure_venv requirements.txt
 compile_translations

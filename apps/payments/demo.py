@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -96,6 +97,7 @@ def seed(ctx) -> None:
     if paid.receipt_code:
         links.append(("receipt of a paid rent (Estelle Kpadonou)", f"/r/{paid.receipt_code}"))
     links.append(("embeddable checkout of the pending link", f"/checkout/{pending.pay_token}"))
+    base = (settings.PAYMENT_PUBLIC_BASE_URL or "http://127.0.0.1:8000").rstrip("/")
     print("\nDemo payments (sandbox provider: approve or decline on its page):")  # noqa: T201
     for label, path in links:
-        print(f"  {label:<52} http://127.0.0.1:8000{path}")  # noqa: T201
+        print(f"  {label:<52} {base}{path}")  # noqa: T201
