@@ -43,3 +43,30 @@ class IdentityMiddleware:
         request._cached_user = user
         request.auth_claims = _claims
         return None
+
+
+class PreferredLanguageMiddleware:
+    """Pages speak a logged-in person's preferred language (User.preferred_language).
+
+    An explicit choice on this browser (the language switch sets Django's language cookie)
+    wins, and so does the API's Accept-Language (apps send it on purpose). Goes after
+    AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(("/api/", GRAPHQL_PREFIX))
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and user.preferred_language in dict(settings.LANGUAGES)
+        ):
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = user.preferred_language
+        return self.get_response(request)

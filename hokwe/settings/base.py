@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "apps.identity.middleware.IdentityMiddleware",
+    "apps.identity.middleware.PreferredLanguageMiddleware",  # pages in the user's language
     "apps.core.gateway.ThrottleMiddleware",  # rate limits for /graphql and pages
     "apps.core.audit.AuditContextMiddleware",  # who/where for the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
