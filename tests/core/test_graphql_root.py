@@ -61,12 +61,14 @@ def test_invalid_queries_get_errors_not_500(client):
 
 
 def test_unexpected_resolver_errors_are_masked():
+    from django.utils import translation
     from graphql import GraphQLError
 
     from hokwe.graphql_view import HokweGraphQLView
 
     error = GraphQLError("boom", original_error=ZeroDivisionError("secret internals"))
-    formatted = HokweGraphQLView.format_error(error)
+    with translation.override("fr"):  # not whatever language an earlier request left active
+        formatted = HokweGraphQLView.format_error(error)
     assert "secret internals" not in str(formatted)
     assert formatted["extensions"]["code"] == "server_error"
     assert formatted["message"] == "Erreur interne."

@@ -159,7 +159,8 @@ class World:
 
 def leaked(markers: Iterable[str], body: str, *, echoed: Iterable[str] = ()) -> list[str]:
     """The markers found in `body`, after removing what the request itself carried (its path,
-    echoed in problem details' `instance` or a page's form action)."""
+    echoed in problem details' `instance` or a page's form action) and the response's own
+    request id."""
     for text in sorted(echoed, key=len, reverse=True):
         if text:
             body = body.replace(text, "")
@@ -213,7 +214,10 @@ def check_rest_case(route: Route, case: RestCase, world: World, clients: dict, u
                 else ""
             )
             where = f"{method} {case.path} as {actor} -> {status}"
-            found = leaked(markers, body, echoed=[case.path, json.dumps(case.body or {})])
+            # The response's own random request id is not A's data (a short marker could
+            # otherwise match a run of its hex digits by chance).
+            echoed = [case.path, json.dumps(case.body or {}), response.get("X-Request-ID", "")]
+            found = leaked(markers, body, echoed=echoed)
             if found:
                 problems.append(f"{where}: A's data in the response: {found[:3]}")
             if status >= 500:
