@@ -4,20 +4,50 @@
     estate.lease(lease_public_id)             -> LeaseInfo
     estate.open_dues(lease_public_id)         -> [DueInfo]   (oldest first)
     estate.overdue_dues(organization_public_id, limit=500) -> [DueInfo]
+    estate.arrears(organizations=[…], today=…, leases=None) -> iterator of ArrearsRow
+        (set-based: one aggregate query over the dues, one for the leases, per 2,000 leases)
+    estate.lease_debt_intent(lease_public_id, amount=…, idempotency_key=…) -> IntentInfo
+        (a pay link for part or all of a lease's debt, applied oldest due first)
+    estate.record_cash(actor=…, lease_public_id, amount=…, idempotency_key=…) -> PaymentInfo
+    estate.apply_late_fees(lease_public_id, today=…) -> int   (the lease policy; idempotent)
 
 Every function returns frozen dataclasses (contracts.py) and raises DomainError subclasses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
 from uuid import UUID
+
+from django.db.models import Count, F, Min, Q, Sum
+from django.db.models.functions import Coalesce
 
 from apps.core.errors import NotFound
 
-from .contracts import OPEN_DUE_STATUSES, DueInfo, DueStatus, LeaseInfo, LeaseStatus
-from .models import Lease, RentDue
+from .contracts import (
+    OPEN_DUE_STATUSES,
+    ArrearsRow,
+    DueInfo,
+    DueReminder,
+    DueStatus,
+    LeaseInfo,
+    LeaseStatus,
+    PaymentInfo,
+)
+from .models import Lease, LeaseTenant, RentDue
 
-__all__ = ["lease", "open_dues", "overdue_dues"]
+__all__ = [
+    "apply_late_fees",
+    "arrears",
+    "lease",
+    "lease_debt_intent",
+    "open_dues",
+    "overdue_dues",
+    "record_cash",
+    "upcoming_dues",
+    "write_off_lease",
+]
 
 
 def _due_info(due: RentDue, lease_public_id: UUID) -> DueInfo:
@@ -73,3 +103,266 @@ def overdue_dues(organization_public_id: UUID, *, limit: int = 500) -> list[DueI
         .order_by("due_date")[:limit]
     )
     return [_due_info(d, d.lease.public_id) for d in rows]
+
+
+def _bucket(lo: date | None, hi: date | None):
+    """Sum of what is owed on dues whose due date lies in [lo, hi] (None: open-ended)."""
+    cond = Q()
+    if lo is not None:
+        cond &= Q(due_date__gte=lo)
+    if hi is not None:
+        cond &= Q(due_date__lte=hi)
+    return Coalesce(Sum(F("total") - F("paid"), filter=cond), 0)
+
+
+def arrears(
+    *,
+    today: date,
+    organizations: Iterable[UUID] | None = None,
+    leases: Iterable[UUID] | None = None,
+    batch_size: int = 2000,
+) -> Iterator[ArrearsRow]:
+    """Every lease with something still owed (active or ended: a departed tenant's debt
+    stays), aged by days past the due date. Set-based: the dues are summed in SQL, per
+    batch of leases; nothing is loaded per due."""
+    dues = RentDue.objects.filter(status__in=OPEN_DUE_STATUSES, paid__lt=F("total"))
+    if organizations is not None:
+        dues = dues.filter(organization__public_id__in=list(organizations))
+    if leases is not None:
+        dues = dues.filter(lease__public_id__in=list(leases))
+    d = timedelta
+    totals = (
+        dues.values("lease_id")
+        .annotate(
+            current=_bucket(today, None),
+            d1_30=_bucket(today - d(30), today - d(1)),
+            d31_60=_bucket(today - d(60), today - d(31)),
+            d61_90=_bucket(today - d(90), today - d(61)),
+            d90_plus=_bucket(None, today - d(91)),
+            overdue_n=Count("id", filter=Q(due_date__lt=today)),
+            oldest=Min("due_date", filter=Q(due_date__lt=today)),
+        )
+        .order_by("lease_id")
+    )
+    batch: list[dict] = []
+    for row in totals.iterator(chunk_size=batch_size):
+        batch.append(row)
+        if len(batch) >= batch_size:
+            yield from _arrears_rows(batch)
+            batch = []
+    if batch:
+        yield from _arrears_rows(batch)
+
+
+def _arrears_rows(batch: list[dict]) -> Iterator[ArrearsRow]:
+    ids = [r["lease_id"] for r in batch]
+    leases = {
+        row["id"]: row
+        for row in Lease.objects.filter(pk__in=ids).values(
+            "id",
+            "public_id",
+            "reference",
+            "status",
+            "end_date",
+            "currency",
+            "credit",
+            "deposit_paid",
+            "organization__public_id",
+            "unit__public_id",
+            "unit__label",
+            "unit__property__public_id",
+            "unit__property__name",
+            "unit__property__city",
+            "unit__property__neighbourhood",
+            "unit__property__latitude",
+            "unit__property__longitude",
+            "unit__property__owner__public_id",
+        )
+    }
+    tenants: dict[int, dict] = {}
+    for t in (
+        LeaseTenant.objects.filter(lease_id__in=ids)
+        .order_by("lease_id", "-is_primary", "id")
+        .values("lease_id", "user__public_id", "user__full_name", "user__phone")
+    ):
+        tenants.setdefault(t["lease_id"], t)
+    for r in batch:
+        lease = leases[r["lease_id"]]
+        tenant = tenants.get(r["lease_id"], {})
+        lat, lon = lease["unit__property__latitude"], lease["unit__property__longitude"]
+        yield ArrearsRow(
+            lease=lease["public_id"],
+            lease_reference=lease["reference"],
+            lease_status=LeaseStatus(lease["status"]),
+            lease_end_date=lease["end_date"],
+            organization=lease["organization__public_id"],
+            owner=lease["unit__property__owner__public_id"],
+            property=lease["unit__property__public_id"],
+            property_name=lease["unit__property__name"],
+            unit=lease["unit__public_id"],
+            unit_label=lease["unit__label"],
+            city=lease["unit__property__city"],
+            neighbourhood=lease["unit__property__neighbourhood"],
+            latitude="" if lat is None else str(lat),
+            longitude="" if lon is None else str(lon),
+            tenant=tenant.get("user__public_id"),
+            tenant_name=tenant.get("user__full_name") or "",
+            tenant_phone=str(tenant.get("user__phone") or ""),
+            currency=lease["currency"],
+            current=r["current"],
+            d1_30=r["d1_30"],
+            d31_60=r["d31_60"],
+            d61_90=r["d61_90"],
+            d90_plus=r["d90_plus"],
+            overdue_dues=r["overdue_n"],
+            oldest_overdue=r["oldest"],
+            credit=lease["credit"],
+            deposit_held=lease["deposit_paid"],
+        )
+
+
+def _lease_row(public_id: UUID) -> Lease:
+    row = Lease.objects.select_related("organization", "unit__property").filter(public_id=public_id).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def lease_debt_intent(
+    lease_public_id: UUID,
+    *,
+    amount: int,
+    idempotency_key: str,
+    description: str = "",
+    metadata: dict | None = None,
+):
+    """A payment intent for `amount` (at most what the lease owes), credited to the
+    receivable and applied to the lease's dues oldest first when paid. Returns payments'
+    IntentInfo (its `pay_url` is the pay link)."""
+    from .services.collections import lease_debt_intent as create
+
+    return create(
+        lease=_lease_row(lease_public_id),
+        amount=amount,
+        idempotency_key=idempotency_key,
+        description=description,
+        metadata=metadata or {},
+    )
+
+
+def _payment_info(payment) -> PaymentInfo:
+    return PaymentInfo(
+        public_id=payment.public_id,
+        lease=payment.lease.public_id,
+        amount=payment.amount,
+        currency=payment.currency,
+        method=payment.method,
+        received_on=payment.received_on,
+        receipt_number=payment.receipt_number,
+        intent=payment.intent,
+        to_credit=payment.to_credit,
+    )
+
+
+def record_cash(
+    *, actor, lease_public_id: UUID, amount: int, idempotency_key: str, reference: str = ""
+) -> PaymentInfo:
+    """A collector (or manager) received cash for this lease: a numbered receipt at once
+    (payments sends it by SMS), applied oldest due first. The same idempotency key returns
+    the first payment (a retrying app is counted once)."""
+    from .services.collections import payment_record
+
+    payment = payment_record(
+        actor=actor,
+        lease=_lease_row(lease_public_id),
+        amount=amount,
+        method="cash",
+        reference=reference,
+        idempotency_key=idempotency_key,
+    )
+    return _payment_info(payment)
+
+
+def apply_late_fees(lease_public_id: UUID, *, today: date) -> int:
+    """Bring the lease's overdue dues' late fees up to its policy today (never twice)."""
+    from .services.dues import late_fee_apply
+
+    ids = RentDue.objects.filter(lease__public_id=lease_public_id, status=DueStatus.OVERDUE).values_list(
+        "id", flat=True
+    )
+    return sum(late_fee_apply(due_id=due_id, today=today) for due_id in ids)
+
+
+def upcoming_dues(*, organization: UUID, due_from: date, due_to: date) -> list[DueReminder]:
+    """Open, unpaid dues of the organization falling due in [due_from, due_to], with the
+    primary tenant and the due's pay link (for reminders before the due date)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    rows = list(
+        RentDue.objects.filter(
+            organization__public_id=organization,
+            due_date__gte=due_from,
+            due_date__lte=due_to,
+            status__in=[DueStatus.UPCOMING, DueStatus.DUE, DueStatus.PARTIALLY_PAID],
+            paid__lt=F("total"),
+        ).values(
+            "id",
+            "public_id",
+            "lease_id",
+            "lease__public_id",
+            "due_date",
+            "total",
+            "paid",
+            "currency",
+            "pay_token",
+            "lease__unit__label",
+            "lease__unit__property__name",
+        )
+    )
+    tenants: dict[int, dict] = {}
+    for t in (
+        LeaseTenant.objects.filter(lease_id__in={r["lease_id"] for r in rows})
+        .order_by("lease_id", "-is_primary", "id")
+        .values("lease_id", "user__public_id", "user__full_name", "user__phone")
+    ):
+        tenants.setdefault(t["lease_id"], t)
+    base = (
+        settings.ESTATE_PUBLIC_BASE_URL or settings.PAYMENT_PUBLIC_BASE_URL or "https://hokwe.com"
+    ).rstrip("/")
+    out = []
+    for r in rows:
+        tenant = tenants.get(r["lease_id"], {})
+        out.append(
+            DueReminder(
+                due=r["public_id"],
+                lease=r["lease__public_id"],
+                organization=organization,
+                due_date=r["due_date"],
+                outstanding=r["total"] - r["paid"],
+                currency=r["currency"],
+                tenant=tenant.get("user__public_id"),
+                tenant_name=tenant.get("user__full_name") or "",
+                tenant_phone=str(tenant.get("user__phone") or ""),
+                property_name=f"{r['lease__unit__property__name']}, {r['lease__unit__label']}",
+                pay_url=base + reverse("estate:pay-due", args=[r["pay_token"]]),
+            )
+        )
+    return out
+
+
+def write_off_lease(*, actor, lease_public_id: UUID, reason: str = "") -> int:
+    """Write off every open due of the lease (the manager gives up the debt); returns the
+    amount written off. Permission-checked by estate (finance roles)."""
+    from django.db import transaction
+
+    from .services.dues import due_write_off
+
+    total = 0
+    with transaction.atomic():  # all the dues or none
+        for due in RentDue.objects.filter(
+            lease__public_id=lease_public_id, status__in=OPEN_DUE_STATUSES
+        ).order_by("due_date"):
+            total += due.outstanding
+            due_write_off(actor=actor, due=due, reason=reason)
+    return total

@@ -117,3 +117,81 @@ class LeaseInfo:
     charges: int
     currency: str
     credit: int  # tenant credit (overpayments not yet used)
+
+
+AGING_BUCKETS = ("current", "d1_30", "d31_60", "d61_90", "d90_plus")
+
+
+@dataclass(frozen=True)
+class ArrearsRow:
+    """What one lease owes, by age of its open dues (days past the due date): `current` is
+    not yet past due, then 1–30, 31–60, 61–90 and over 90 days. `outstanding` is the sum.
+    The rest locates the debt (for aging by tenant, unit, property, owner, organization)."""
+
+    lease: UUID
+    lease_reference: str
+    lease_status: LeaseStatus
+    lease_end_date: date | None
+    organization: UUID
+    owner: UUID
+    property: UUID
+    property_name: str
+    unit: UUID
+    unit_label: str
+    city: str
+    neighbourhood: str
+    latitude: str  # decimal degrees as text ("" when unknown): no float crosses the boundary
+    longitude: str
+    tenant: UUID | None  # the primary tenant (a user public id)
+    tenant_name: str
+    tenant_phone: str
+    currency: str
+    current: int
+    d1_30: int
+    d31_60: int
+    d61_90: int
+    d90_plus: int
+    overdue_dues: int  # open dues past their due date
+    oldest_overdue: date | None  # due date of the oldest open due past its due date
+    credit: int
+    deposit_held: int
+
+    @property
+    def outstanding(self) -> int:
+        return self.current + self.d1_30 + self.d31_60 + self.d61_90 + self.d90_plus
+
+    @property
+    def overdue(self) -> int:
+        return self.outstanding - self.current
+
+
+@dataclass(frozen=True)
+class PaymentInfo:
+    """A payment applied to a lease's dues (estate's RentPayment)."""
+
+    public_id: UUID
+    lease: UUID
+    amount: int
+    currency: str
+    method: str
+    received_on: date
+    receipt_number: str
+    intent: UUID | None
+    to_credit: int
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """An open due about to fall due (courtesy reminders before the due date)."""
+
+    due: UUID
+    lease: UUID
+    organization: UUID
+    due_date: date
+    outstanding: int
+    currency: str
+    tenant: UUID | None
+    tenant_name: str
+    tenant_phone: str
+    property_name: str
+    pay_url: str

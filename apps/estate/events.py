@@ -36,6 +36,25 @@ class RentDuePaid(DomainEvent):
 
 
 @dataclass(frozen=True)
+class RentPaymentApplied(DomainEvent):
+    """Money was applied to a lease's dues (any method, full or part; recovery follows its
+    cases with it). `outstanding` is what the lease still owes after this payment."""
+
+    name = "estate.RentPaymentApplied"
+
+    payment_id: str
+    lease_id: str
+    organization_id: str
+    amount: int
+    currency: str
+    method: str
+    received_on: str
+    outstanding: int
+    intent_id: str = ""
+    metadata: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class LeaseSigned(DomainEvent):
     name = "estate.LeaseSigned"
 

@@ -92,6 +92,7 @@ __all__ = [
     "is_authenticated",
     "is_self",
     "memberships_of",
+    "organization_ids",
     "organization_ids_of",
     "page_permission",
     "predicate",
@@ -102,10 +103,12 @@ __all__ = [
     "require_step_up",
     "resolver_permission",
     "revoke_all_sessions",
+    "role_in",
     "set_invitation_sender",
     "set_otp_sender",
     "step_up_start",
     "step_up_verify",
+    "user_ids",
 ]
 
 
@@ -167,6 +170,36 @@ def get_user(public_id=None, *, id: int | None = None) -> UserInfo:
         status=user.status,
         is_staff=user.is_staff,
         staff_role=user.staff_role,
+    )
+
+
+def user_ids(public_ids) -> dict[uuid.UUID, int]:
+    """Internal keys of many users at once (for foreign keys set in bulk); unknown ids are
+    left out."""
+    wanted = {uuid.UUID(str(p)) for p in public_ids if p}
+    return dict(User.objects.filter(public_id__in=wanted).values_list("public_id", "pk")) if wanted else {}
+
+
+def organization_ids(public_ids) -> dict[uuid.UUID, int]:
+    """Internal keys of many organizations at once; unknown ids are left out."""
+    wanted = {uuid.UUID(str(p)) for p in public_ids if p}
+    return (
+        dict(Organization.objects.filter(public_id__in=wanted).values_list("public_id", "pk"))
+        if wanted
+        else {}
+    )
+
+
+def role_in(*, user_id: int, organization_id: int) -> str | None:
+    """The user's active role in the organization, or None."""
+    from .models import Membership
+
+    return (
+        Membership.objects.filter(
+            user_id=user_id, organization_id=organization_id, is_active=True, organization__is_active=True
+        )
+        .values_list("role", flat=True)
+        .first()
     )
 
 

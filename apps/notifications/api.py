@@ -42,6 +42,7 @@ __all__ = [
     "TemplateVariableMissing",
     "TemplateVariableUnknown",
     "UnknownTemplate",
+    "cancel_pending",
     "erase_user_data",
     "send",
     "send_many",
@@ -92,6 +93,12 @@ def send_many(requests: Iterable[SendRequest], *, chunk_size: int = 2000) -> lis
     if chunk:
         results.extend(services.messages_send(chunk))
     return results
+
+
+def cancel_pending(*, idempotency_key_prefix: str, reason: str) -> int:
+    """Withdraw queued messages (not yet sent) whose idempotency key starts with the prefix;
+    returns how many. Messages already sent, or being sent, are not affected."""
+    return services.messages_cancel(idempotency_key_prefix=idempotency_key_prefix, reason=reason)
 
 
 def erase_user_data(*, user_public_id: str) -> int:

@@ -47,6 +47,9 @@ class TemplateKey(StrEnum):
     KYC_REJECTED = "kyc.rejected"  # vérification refusée, avec le motif
     RENT_NOTICE = "estate.rent_notice"  # avis d'échéance
     RENT_REMINDER = "estate.rent_reminder"  # relance de loyer
+    RECOVERY_REMINDER = "recovery.reminder"  # relance d'impayé (échelle de relance)
+    RECOVERY_FORMAL_NOTICE = "recovery.formal_notice"  # mise en demeure
+    RECOVERY_PLAN = "recovery.plan"  # échéancier accepté
     PAYMENT_RECEIPT = "payments.receipt"  # quittance / reçu de paiement
     PAYOUT_CONFIRMATION = "payments.payout_confirmation"  # reversement au bailleur
     TONTINE_TURN = "wallet.tontine_turn"  # tour de tontine

@@ -884,3 +884,19 @@ def template_preview(*, key: str, channel: str, language: str, subject: str, bod
         rendered = normalize_sms(rendered)
         sms = measure(rendered)
     return Preview(subject=rendering.render(subject, values), body=rendered, sms=sms, problems=[])
+
+
+def messages_cancel(*, idempotency_key_prefix: str, reason: str) -> int:
+    """Withdraw the messages not yet handed to a provider whose idempotency key starts with
+    the prefix (a reminder made moot by a payment). A message a worker already claimed is
+    past recall; the claim and this update exclude each other on the row."""
+    if len(idempotency_key_prefix) < 8:
+        raise InvalidInput(field="idempotency_key_prefix")
+    return Message.objects.filter(
+        status=Message.Status.QUEUED, idempotency_key__startswith=idempotency_key_prefix
+    ).update(
+        status=Message.Status.SUPPRESSED,
+        failure_reason=f"canceled: {reason}"[:500],
+        sealed_body="",
+        updated_at=timezone.now(),
+    )

@@ -66,7 +66,9 @@ __all__ = [
     "ProviderNotAvailable",
     "RefundExceedsPaid",
     "UnsupportedOperation",
+    "agent_cash_balance",
     "cancel_intent",
+    "cash_handover",
     "create_intent",
     "get_intent",
     "intents_for",
@@ -262,3 +264,43 @@ def payout_info(payout: Payout) -> PayoutInfo:
         created_at=payout.created_at,
         paid_at=payout.paid_at,
     )
+
+
+def agent_cash_balance(*, agent: UUID, currency: str = "XOF") -> int:
+    """Cash an agent (a collector) has received and not yet handed over, per the ledger."""
+    from apps.ledger import api as ledger
+
+    from .services import ledgering
+
+    return ledger.balance(account=ledgering.agent_cash(agent, currency)).posted
+
+
+def cash_handover(
+    *, actor, agent: UUID, organization: UUID, amount: int, currency: str = "XOF", idempotency_key: str
+) -> UUID:
+    """The agent hands `amount` of cash over to the organization (end of day): a ledger
+    transfer from the agent's cash on hand to the organization's cash received. `actor`
+    (a manager or finance member of the organization) confirms receipt. Returns the
+    transfer's public id; the same idempotency key moves the money once."""
+    from apps.core.errors import Forbidden
+    from apps.ledger import api as ledger
+    from apps.ledger.contracts import Leg
+
+    from .services import ledgering
+
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise InvalidPayment(field="amount")
+    org = identity.get_organization(organization)
+    if org.id not in identity.organization_ids_of(actor, identity.FINANCE_ROLES | identity.MANAGE_ROLES):
+        raise Forbidden()
+    result = ledger.transfer(
+        idempotency_key=f"payments:cash-handover:{idempotency_key}",
+        code="cash_handover",
+        legs=[
+            Leg.debit(ledgering.organization_cash(organization, currency), amount, currency),
+            Leg.credit(ledgering.agent_cash(agent, currency), amount, currency),
+        ],
+        reference=f"identity.User:{agent}",
+        description="Cash handed over by an agent",
+    )
+    return result.public_id

@@ -26,6 +26,7 @@ HOKWE_APPS = [
     "apps.notifications",
     "apps.payments",
     "apps.estate",
+    "apps.recovery",
 ]
 
 INSTALLED_APPS = [

@@ -26,7 +26,7 @@ from apps.payments.contracts import IntentStatus, PurposeRef
 from .. import domain, metrics
 from ..contracts import OPEN_DUE_STATUSES, DueStatus, PaymentMethod
 from ..errors import InvalidInput, NegativeAmount, NothingDue
-from ..events import RentDuePaid
+from ..events import RentDuePaid, RentPaymentApplied
 from ..models import CreditMovement, Lease, PaymentAllocation, Quittance, RentDue, RentPayment
 from . import ledgering
 from .common import code, next_number, require
@@ -153,6 +153,7 @@ def _apply_payment(
     recorded_by=None,
     ledger_transfer: UUID | None = None,
     idempotency_key: str | None = None,
+    metadata: dict | None = None,
 ) -> RentPayment:
     payment = RentPayment.objects.create(
         organization_id=lease.organization_id,
@@ -175,6 +176,23 @@ def _apply_payment(
         payment.save(update_fields=["to_credit"])
         _credit(lease, remainder, payment=payment, reason="overpayment")
     metrics.PAYMENTS_APPLIED.labels(method=method).inc()
+    outstanding = sum(
+        d.outstanding for d in RentDue.objects.filter(lease=lease, status__in=OPEN_DUE_STATUSES)
+    )
+    publish(
+        RentPaymentApplied(
+            payment_id=str(payment.public_id),
+            lease_id=str(lease.public_id),
+            organization_id=str(lease.organization.public_id),
+            amount=amount,
+            currency=lease.currency,
+            method=str(method),
+            received_on=received_on.isoformat(),
+            outstanding=outstanding,
+            intent_id=str(intent or ""),
+            metadata={k: v for k, v in (metadata or {}).items() if isinstance(v, str)},
+        )
+    )
     return payment
 
 
@@ -271,6 +289,7 @@ def payment_from_intent(
                     reference=str(metadata.get("reference", ""))[:100],
                     receipt_number=receipt_number,
                     recorded_by=recorded_by,
+                    metadata=metadata,
                 )
         except IntegrityError:
             return None  # the same intent applied concurrently
@@ -459,6 +478,33 @@ def due_intent(due: RentDue, *, payer=None):
             return info
         key = f"{base_key}:{attempt + 1}:{code(6)}"
     raise NothingDue()
+
+
+def lease_debt_intent(*, lease: Lease, amount: int, idempotency_key: str, description: str, metadata: dict):
+    """A pay link for part or all of what a lease owes (recovery: the debtor portal, plan
+    installments). Applied to the open dues oldest first when paid."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise NegativeAmount(field="amount")
+    owed = sum(d.outstanding for d in RentDue.objects.filter(lease=lease, status__in=OPEN_DUE_STATUSES))
+    if owed <= 0:
+        raise NothingDue()
+    if amount > owed:
+        raise InvalidInput(_("The amount is more than what is owed."), field="amount")
+    tenant = _primary_tenant(lease)
+    return payments.create_intent(
+        organization=lease.organization.public_id,
+        amount=amount,
+        currency=lease.currency,
+        purpose=PurposeRef(PURPOSE_LEASE, str(lease.public_id)),
+        description=(
+            description
+            or f"Loyers impayés {lease.reference} — {lease.unit.property.name}, {lease.unit.label}"
+        )[:200],
+        credit_account=ledgering.Accounts().receivable(lease.organization.public_id, lease.currency),
+        payer=tenant.public_id if tenant else None,
+        metadata={"lease": str(lease.public_id), **metadata},
+        idempotency_key=idempotency_key,
+    )
 
 
 def due_pay_link(*, actor, due: RentDue):

@@ -108,3 +108,15 @@ def refund_legs(
     if fee_part:
         legs.append(Leg.debit(fees_revenue(currency), fee_part, currency))
     return legs
+
+
+def organization_cash(organization_public_id: UUID, currency: str) -> UUID:
+    """Cash an organization received from its agents (the agency's till), until banked."""
+    return ledger.create_account(
+        code="cash_received",
+        name="Cash received from agents",
+        currency=currency,
+        kind=AccountKind.ASSET,
+        owner_type=OwnerType.ORGANIZATION,
+        owner=organization_public_id,
+    ).public_id

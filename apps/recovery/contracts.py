@@ -1,0 +1,152 @@
+"""PUBLIC: values crossing the recovery boundary (stdlib only).
+
+Amounts are `int` minor units with an ISO 4217 currency; ids are public UUIDs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"  # the ladder runs
+    PROMISED = "promised"  # a promise to pay: the ladder waits for its date
+    PLAN = "plan"  # a payment plan (échéancier) is running: the ladder waits
+    LEGAL = "legal"  # handed to a bailiff (huissier) or a lawyer
+    CLOSED = "closed"
+
+
+class CaseOutcome(StrEnum):
+    NONE = ""
+    PAID = "paid"  # the debt was paid
+    SETTLED = "settled"  # closed by the manager (an arrangement outside Hokwe)
+    WRITTEN_OFF = "written_off"  # the dues were written off
+
+
+class StepAction(StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+    PUSH = "push"
+    WHATSAPP = "whatsapp"  # a ready-to-send WhatsApp message (click-to-chat link) with the pay link
+    CALL = "call"  # a call task for the case's collector
+    VISIT = "visit"  # a visit task for the case's collector
+    FORMAL_NOTICE = "formal_notice"  # mise en demeure (numbered PDF, sent by SMS/e-mail)
+    LATE_FEE = "late_fee"  # the lease's late-fee policy
+    LEGAL = "legal"  # escalation to a bailiff or lawyer
+
+
+MESSAGE_ACTIONS = frozenset({StepAction.SMS, StepAction.EMAIL, StepAction.PUSH})
+
+
+class EventKind(StrEnum):
+    """The case timeline."""
+
+    OPENED = "opened"
+    REMINDER = "reminder"
+    WHATSAPP = "whatsapp"
+    TASK = "task"
+    CALL = "call"
+    VISIT = "visit"
+    PAYMENT = "payment"
+    CASH = "cash"
+    PROMISE = "promise"
+    PROMISE_KEPT = "promise_kept"
+    PROMISE_BROKEN = "promise_broken"
+    PLAN_PROPOSED = "plan_proposed"
+    PLAN_ACCEPTED = "plan_accepted"
+    INSTALLMENT_MISSED = "installment_missed"
+    PLAN_COMPLETED = "plan_completed"
+    FORMAL_NOTICE = "formal_notice"
+    LATE_FEE = "late_fee"
+    LEGAL = "legal"
+    NOTE = "note"
+    ASSIGNED = "assigned"
+    REOPENED = "reopened"
+    CLOSED = "closed"
+
+
+class PromiseStatus(StrEnum):
+    PENDING = "pending"
+    KEPT = "kept"
+    BROKEN = "broken"
+    CANCELED = "canceled"
+
+
+class PlanStatus(StrEnum):
+    PROPOSED = "proposed"  # waits for the tenant's OTP
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    BROKEN = "broken"  # an installment was missed: the ladder resumes
+    CANCELED = "canceled"
+
+
+class InstallmentStatus(StrEnum):
+    PENDING = "pending"
+    PAID = "paid"
+    MISSED = "missed"
+
+
+class TaskKind(StrEnum):
+    CALL = "call"
+    VISIT = "visit"
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELED = "canceled"
+
+
+class VisitOutcome(StrEnum):
+    PAID = "paid"  # cash collected during the visit
+    PROMISE = "promise"  # the tenant promised a date
+    ABSENT = "absent"
+    REFUSED = "refused"
+    UNREACHABLE = "unreachable"  # wrong address, gate closed
+    MOVED_OUT = "moved_out"
+    OTHER = "other"
+
+
+class CallOutcome(StrEnum):
+    REACHED = "reached"
+    PROMISE = "promise"
+    NO_ANSWER = "no_answer"
+    WRONG_NUMBER = "wrong_number"
+    REFUSED = "refused"
+
+
+class LegalKind(StrEnum):
+    BAILIFF = "bailiff"  # huissier de justice
+    LAWYER = "lawyer"  # avocat
+
+
+class LegalStatus(StrEnum):
+    REFERRED = "referred"  # file sent to the bailiff or lawyer
+    IN_PROGRESS = "in_progress"  # commandement de payer served, proceedings started
+    JUDGMENT = "judgment"  # a court decision was obtained
+    SETTLED = "settled"  # paid or settled through the bailiff
+    CLOSED = "closed"  # dropped
+
+
+class HandoverStatus(StrEnum):
+    BALANCED = "balanced"  # declared = what the ledger says the collector holds
+    SHORT = "short"  # less cash handed over than collected: the difference stays on the collector
+    OVER = "over"  # more cash than collected (refused: count again)
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    public_id: UUID
+    organization: UUID
+    lease: UUID
+    tenant: UUID | None
+    status: CaseStatus
+    outcome: CaseOutcome
+    amount_owed: int
+    recovered: int
+    currency: str
+    opened_on: date
+    oldest_due_date: date | None
+    broken_promises: int
