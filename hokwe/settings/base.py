@@ -478,6 +478,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month="25", hour=1, minute=0),
     },
     "estate.refresh_dues": {"task": "estate.refresh_dues", "schedule": crontab(hour=0, minute=30)},
+    # recovery: hourly; each case moves one ladder step a day at most, outside quiet hours
+    "recovery.daily": {"task": "recovery.daily", "schedule": crontab(minute=5)},
 }
 
 # --- Outbox -------------------------------------------------------------------------------
