@@ -321,14 +321,17 @@ def _chunk(ladder: Ladder, steps: list[LadderStep], ids: list[int], today: date,
         )
         result.cases_seen += len(cases)
         done: dict[int, set[int]] = {}
-        for case_id, step_id in StepRun.objects.filter(case_id__in=[c.pk for c in cases]).values_list(
-            "case_id", "step_id"
+        acted_today: set[int] = set()  # one step per case and day: a second run moves nothing
+        for case_id, step_id, run_on in StepRun.objects.filter(case_id__in=[c.pk for c in cases]).values_list(
+            "case_id", "step_id", "run_on"
         ):
             done.setdefault(case_id, set()).add(step_id)
+            if run_on == today:
+                acted_today.add(case_id)
         runs, events, tasks, requests, touched = [], [], [], [], []
         specials: list[tuple[Case, LadderStep]] = []
         for case in cases:
-            if case.amount_owed <= 0 or case.oldest_due_date is None:
+            if case.amount_owed <= 0 or case.oldest_due_date is None or case.pk in acted_today:
                 continue
             days = (today - case.oldest_due_date).days
             step = _next_step(case, steps, done.get(case.pk, set()), days)
