@@ -398,3 +398,12 @@ def test_ladder_save_validates_steps(agency, manager):
     )
     assert Ladder.objects.filter(organization=agency, is_active=True).count() == 1
     assert list(ladder.steps.filter(is_active=True).values_list("day_offset", flat=True)) == [5, 30]
+
+
+def test_a_departed_tenants_debt_stays_a_case(case, manager, lease):
+    estate_services.lease_end(actor=manager, lease=lease, end_date=date(2026, 3, 31))
+    result = services.cases_sync(today=TODAY + timedelta(days=30))
+    case.refresh_from_db()
+    assert result.closed == 0
+    assert case.status == CaseStatus.OPEN and case.departed
+    assert case.amount_owed == 240_000  # January to March stay owed after the move-out
