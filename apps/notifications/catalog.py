@@ -451,7 +451,7 @@ _define(
         defaults={
             Channel.SMS: {
                 "fr": Text(
-                    "Hokwe: MISE EN DEMEURE n° {{ number }}. Payez {{ amount }} avant le {{ pay_by }}. Lire: {{ notice_url }} Payer: {{ pay_url }}"
+                    "Hokwe: MISE EN DEMEURE no {{ number }}. Payez {{ amount }} avant le {{ pay_by }}. Lire: {{ notice_url }} Payer: {{ pay_url }}"
                 ),
                 "en": Text(
                     "Hokwe: FORMAL NOTICE no. {{ number }}. Pay {{ amount }} by {{ pay_by }}. Read: {{ notice_url }} Pay: {{ pay_url }}"
