@@ -20,6 +20,19 @@ def test_publish_writes_a_row_and_delivers_after_commit(django_capture_on_commit
     assert handled_count("a") == 1
 
 
+def test_publish_many_writes_a_batch_and_delivers_each_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            rows = outbox.publish_many(
+                [PingHappened(tag="m1"), PingHappened(tag="m2"), PingHappened(tag="m1")]
+            )
+            assert handled_count("m1") == 0
+    assert len(callbacks) == 1  # one task for the batch
+    assert {r.status for r in OutboxEvent.objects.filter(id__in=[r.id for r in rows])} == {"dispatched"}
+    assert (handled_count("m1"), handled_count("m2")) == (2, 1)
+    assert outbox.publish_many([]) == []
+
+
 def test_a_handler_runs_once_even_when_the_event_is_delivered_again(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         row = outbox.publish(PingHappened(tag="b"))

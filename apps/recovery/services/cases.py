@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import NotFound
 from apps.core.logging import get_logger
-from apps.core.outbox import publish
+from apps.core.outbox import publish, publish_many
 from apps.estate import api as estate
 from apps.estate.contracts import ArrearsRow, LeaseStatus
 from apps.identity import api as identity
@@ -172,8 +172,8 @@ def cases_sync(*, today: date | None = None, organizations: list[UUID] | None = 
         CaseEvent.objects.bulk_create(
             [event_row(c, EventKind.OPENED, amount=c.amount_owed) for c in created], batch_size=2000
         )
-        for case, row in zip(created, new_rows, strict=True):
-            publish(
+        publish_many(
+            [
                 CaseOpened(
                     case_id=str(case.public_id),
                     organization_id=str(row.organization),
@@ -183,7 +183,9 @@ def cases_sync(*, today: date | None = None, organizations: list[UUID] | None = 
                     currency=case.currency,
                     oldest_due_date=row.oldest_overdue.isoformat() if row.oldest_overdue else "",
                 )
-            )
+                for case, row in zip(created, new_rows, strict=True)
+            ]
+        )
         result.opened = len(created)
         metrics.CASES.labels(event="opened").inc(len(created))
     for case in existing.values():  # nothing past due any more
