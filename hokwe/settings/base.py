@@ -417,6 +417,15 @@ SPECTACULAR_SETTINGS = {
         "EstateAdjustmentKindEnum": "apps.estate.contracts.ADJUSTMENT_KIND_VALUES",
         "EstateTicketStatusEnum": "apps.estate.contracts.TICKET_STATUSES",
         "EstateDeductionKindEnum": "apps.estate.contracts.DEDUCTION_KINDS",
+        # recovery: same reason (status, kind, outcome, action)
+        "RecoveryCaseStatusFilterEnum": "apps.recovery.rest.serializers.CASE_STATUS_FILTER",
+        "RecoveryLegalStatusEnum": "apps.recovery.rest.serializers.LEGAL_STATUSES",
+        "RecoveryLegalKindEnum": "apps.recovery.rest.serializers.LEGAL_KINDS",
+        "RecoveryCallOutcomeEnum": "apps.recovery.rest.serializers.CALL_OUTCOMES",
+        "RecoveryVisitOutcomeEnum": "apps.recovery.rest.serializers.VISIT_OUTCOMES",
+        "RecoveryCloseOutcomeEnum": "apps.recovery.rest.serializers.CLOSE_OUTCOMES",
+        "RecoveryStepActionEnum": "apps.recovery.rest.serializers.STEP_ACTIONS",
+        "RecoveryAgingByEnum": "apps.recovery.rest.serializers.AGING_BY",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

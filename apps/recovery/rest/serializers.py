@@ -1,0 +1,675 @@
+"""REST shapes of recovery. Component names start with Recovery (unique across modules).
+Amounts are {amount, currency, formatted}; ids are public UUIDs."""
+
+from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.core.money import Money
+from apps.core.rest import StrictSerializer
+
+from ..contracts import CallOutcome, CaseOutcome, CaseStatus, LegalKind, LegalStatus, StepAction, VisitOutcome
+from ..services import DIMENSIONS
+
+CASE_STATUS_FILTER = ["live", *[v.value for v in CaseStatus]]
+LEGAL_STATUSES = [v.value for v in LegalStatus]
+LEGAL_KINDS = [v.value for v in LegalKind]
+CALL_OUTCOMES = [v.value for v in CallOutcome]
+VISIT_OUTCOMES = [v.value for v in VisitOutcome]
+CLOSE_OUTCOMES = [CaseOutcome.SETTLED.value, CaseOutcome.WRITTEN_OFF.value]
+STEP_ACTIONS = [v.value for v in StepAction]
+AGING_BY = list(DIMENSIONS)
+
+
+def money(amount, currency: str = "XOF") -> dict:
+    return {
+        "amount": int(amount or 0),
+        "currency": currency,
+        "formatted": Money(int(amount or 0), currency).format(get_language() or "fr"),
+    }
+
+
+class RecoveryMoney(serializers.Serializer):
+    amount = serializers.IntegerField()
+    currency = serializers.CharField()
+    formatted = serializers.CharField()
+
+
+class RecoveryRef(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+def _user_ref(user) -> dict | None:
+    return {"id": str(user.public_id), "name": user.full_name} if user is not None else None
+
+
+# --- cases ---------------------------------------------------------------------------------------
+
+
+class RecoveryStepRef(serializers.Serializer):
+    day_offset = serializers.IntegerField()
+    action = serializers.CharField()
+    label = serializers.CharField()
+
+
+class RecoveryTenantRef(serializers.Serializer):
+    id = serializers.UUIDField(allow_null=True)
+    name = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class RecoveryCaseOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    organization = serializers.SerializerMethodField()
+    lease = serializers.UUIDField()
+    lease_reference = serializers.CharField()
+    tenant = serializers.SerializerMethodField()
+    property = serializers.UUIDField()
+    property_name = serializers.CharField()
+    unit = serializers.UUIDField()
+    unit_label = serializers.CharField()
+    city = serializers.CharField()
+    neighbourhood = serializers.CharField()
+    departed = serializers.BooleanField()
+    status = serializers.CharField()
+    outcome = serializers.CharField()
+    amount_at_open = serializers.SerializerMethodField()
+    amount_owed = serializers.SerializerMethodField()
+    recovered = serializers.SerializerMethodField()
+    oldest_due_date = serializers.DateField(allow_null=True)
+    collector = serializers.SerializerMethodField()
+    last_step = serializers.SerializerMethodField()
+    next_action_on = serializers.DateField(allow_null=True)
+    paused_until = serializers.DateField(allow_null=True)
+    broken_promises = serializers.IntegerField()
+    opened_on = serializers.DateField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+    def get_organization(self, obj) -> RecoveryRef:
+        return {"id": str(obj.organization.public_id), "name": obj.organization.name}
+
+    def get_tenant(self, obj) -> RecoveryTenantRef:
+        return {
+            "id": str(obj.tenant.public_id) if obj.tenant_id else None,
+            "name": obj.tenant_name,
+            "phone": obj.tenant_phone,
+        }
+
+    def get_amount_at_open(self, obj) -> RecoveryMoney:
+        return money(obj.amount_at_open, obj.currency)
+
+    def get_amount_owed(self, obj) -> RecoveryMoney:
+        return money(obj.amount_owed, obj.currency)
+
+    def get_recovered(self, obj) -> RecoveryMoney:
+        return money(obj.recovered, obj.currency)
+
+    @extend_schema_field(RecoveryRef(allow_null=True))
+    def get_collector(self, obj):
+        return _user_ref(obj.collector) if obj.collector_id else None
+
+    @extend_schema_field(RecoveryStepRef(allow_null=True))
+    def get_last_step(self, obj):
+        step = obj.last_step if obj.last_step_id else None
+        if step is None:
+            return None
+        return {"day_offset": step.day_offset, "action": step.action, "label": step.label}
+
+
+class RecoveryPromiseOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    amount = serializers.SerializerMethodField()
+    promised_on = serializers.DateField()
+    status = serializers.CharField()
+    channel = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+
+    def get_amount(self, obj) -> RecoveryMoney:
+        return money(obj.amount, obj.currency)
+
+
+class RecoveryInstallmentOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    seq = serializers.IntegerField()
+    due_on = serializers.DateField()
+    amount = serializers.SerializerMethodField()
+    paid = serializers.SerializerMethodField()
+    status = serializers.CharField()
+
+    def get_amount(self, obj) -> RecoveryMoney:
+        return money(obj.amount, obj.plan.currency)
+
+    def get_paid(self, obj) -> RecoveryMoney:
+        return money(obj.paid, obj.plan.currency)
+
+
+class RecoveryPlanOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    total = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    channel = serializers.CharField()
+    accepted_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    installments = RecoveryInstallmentOut(many=True)
+
+    def get_total(self, obj) -> RecoveryMoney:
+        return money(obj.total, obj.currency)
+
+
+class RecoveryNoticeOut(serializers.Serializer):
+    number = serializers.CharField()
+    issued_on = serializers.DateField()
+    pay_by = serializers.DateField()
+    amount = serializers.SerializerMethodField()
+    country = serializers.CharField()
+    pdf = serializers.SerializerMethodField(help_text="The PDF through this API (authenticated)")
+
+    def get_amount(self, obj) -> RecoveryMoney:
+        return money(obj.amount, obj.currency)
+
+    def get_pdf(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse(
+            "recovery-notice-pdf",
+            kwargs={"version": "v1", "case_id": obj.case.public_id, "number": obj.number},
+        )
+
+
+class RecoveryLegalOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    kind = serializers.CharField()
+    firm = serializers.CharField()
+    contact = serializers.CharField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    cost = serializers.SerializerMethodField()
+    notes = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def get_cost(self, obj) -> RecoveryMoney:
+        return money(obj.cost, obj.case.currency)
+
+
+class RecoveryTaskOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    kind = serializers.CharField()
+    due_on = serializers.DateField()
+    status = serializers.CharField()
+
+
+class RecoveryCaseDetailOut(RecoveryCaseOut):
+    portal_url = serializers.CharField()
+    promises = RecoveryPromiseOut(many=True)
+    active_plan = RecoveryPlanOut(allow_null=True)
+    notices = RecoveryNoticeOut(many=True)
+    legal_actions = RecoveryLegalOut(many=True)
+    open_tasks = RecoveryTaskOut(many=True)
+
+
+class RecoveryEventOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    kind = serializers.CharField()
+    happened_at = serializers.DateTimeField()
+    actor = serializers.SerializerMethodField()
+    step = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+    text = serializers.CharField()
+    data = serializers.DictField()
+
+    @extend_schema_field(RecoveryRef(allow_null=True))
+    def get_actor(self, obj):
+        return _user_ref(obj.actor) if obj.actor_id else None
+
+    @extend_schema_field(RecoveryStepRef(allow_null=True))
+    def get_step(self, obj):
+        step = obj.step if obj.step_id else None
+        return {"day_offset": step.day_offset, "action": step.action, "label": step.label} if step else None
+
+    @extend_schema_field(RecoveryMoney(allow_null=True))
+    def get_amount(self, obj):
+        return money(obj.amount, obj.case.currency) if obj.amount is not None else None
+
+
+class RecoveryCaseQuery(StrictSerializer):
+    organization = serializers.UUIDField(required=False)
+    status = serializers.ChoiceField(
+        choices=CASE_STATUS_FILTER, required=False, help_text="live = not closed"
+    )
+    collector = serializers.UUIDField(required=False)
+    property = serializers.UUIDField(required=False)
+    q = serializers.CharField(required=False, max_length=100, help_text="Tenant, phone, lease or property")
+    without_next_action = serializers.BooleanField(required=False)
+    cursor = serializers.CharField(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
+class RecoveryPageQuery(StrictSerializer):
+    cursor = serializers.CharField(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
+class RecoveryAssignIn(StrictSerializer):
+    collector = serializers.UUIDField(allow_null=True, help_text="A collector of the organization, or null")
+
+
+class RecoveryNoteIn(StrictSerializer):
+    text = serializers.CharField(max_length=2000)
+    next_action_on = serializers.DateField(required=False, allow_null=True)
+
+
+class RecoveryNoteOut(serializers.Serializer):
+    event = RecoveryEventOut()
+    case = RecoveryCaseOut()
+
+
+class RecoveryCloseIn(StrictSerializer):
+    outcome = serializers.ChoiceField(choices=CLOSE_OUTCOMES)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class RecoveryPromiseIn(StrictSerializer):
+    amount = serializers.IntegerField(min_value=1, max_value=10**12)
+    promised_on = serializers.DateField()
+
+
+class RecoveryInstallmentIn(StrictSerializer):
+    due_on = serializers.DateField()
+    amount = serializers.IntegerField(min_value=1, max_value=10**12)
+
+
+class RecoveryPlanIn(StrictSerializer):
+    installments = RecoveryInstallmentIn(many=True)
+
+
+class RecoveryPayLinkIn(StrictSerializer):
+    amount = serializers.IntegerField(
+        min_value=1, max_value=10**12, required=False, allow_null=True, help_text="Default: all that is owed"
+    )
+
+
+class RecoveryPayLinkOut(serializers.Serializer):
+    intent = serializers.UUIDField(source="public_id")
+    amount = serializers.SerializerMethodField()
+    pay_url = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+    def get_amount(self, obj) -> RecoveryMoney:
+        return money(obj.amount, obj.currency)
+
+
+class RecoveryNoticeIn(StrictSerializer):
+    pay_within_days = serializers.IntegerField(min_value=1, max_value=60, default=8)
+
+
+class RecoveryLegalIn(StrictSerializer):
+    kind = serializers.ChoiceField(choices=LEGAL_KINDS, default=LegalKind.BAILIFF.value)
+    firm = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    contact = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class RecoveryLegalPatch(StrictSerializer):
+    status = serializers.ChoiceField(choices=LEGAL_STATUSES, required=False)
+    firm = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    contact = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    cost = serializers.IntegerField(min_value=0, max_value=10**12, required=False)
+    notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+# --- the collector app -----------------------------------------------------------------------------
+
+
+class RecoveryWorklistQuery(StrictSerializer):
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False
+    )
+    longitude = serializers.DecimalField(
+        max_digits=10, decimal_places=6, min_value=-180, max_value=180, required=False
+    )
+
+
+class RecoveryWorkItemOut(serializers.Serializer):
+    case = serializers.UUIDField(source="case.public_id")
+    lease_reference = serializers.CharField(source="case.lease_reference")
+    tenant_name = serializers.CharField(source="case.tenant_name")
+    tenant_phone = serializers.CharField(source="case.tenant_phone")
+    property_name = serializers.CharField(source="case.property_name")
+    unit_label = serializers.CharField(source="case.unit_label")
+    neighbourhood = serializers.CharField(source="case.neighbourhood")
+    city = serializers.CharField(source="case.city")
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, source="case.latitude", allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, source="case.longitude", allow_null=True
+    )
+    status = serializers.CharField(source="case.status")
+    amount_owed = serializers.SerializerMethodField()
+    oldest_due_date = serializers.DateField(source="case.oldest_due_date", allow_null=True)
+    next_action_on = serializers.DateField(source="case.next_action_on", allow_null=True)
+    score = serializers.IntegerField()
+    distance_m = serializers.IntegerField(allow_null=True)
+    reasons = serializers.ListField(child=serializers.CharField())
+    tasks = RecoveryTaskOut(many=True)
+    promise_due = serializers.DateField(allow_null=True)
+
+    def get_amount_owed(self, obj) -> RecoveryMoney:
+        return money(obj.case.amount_owed, obj.case.currency)
+
+
+class RecoveryCallIn(StrictSerializer):
+    outcome = serializers.ChoiceField(choices=CALL_OUTCOMES)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    called_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class RecoveryCallOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    case = serializers.UUIDField(source="case.public_id")
+    outcome = serializers.CharField()
+    note = serializers.CharField()
+    called_at = serializers.DateTimeField()
+
+
+class RecoveryVisitIn(StrictSerializer):
+    outcome = serializers.ChoiceField(choices=VISIT_OUTCOMES)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
+    longitude = serializers.DecimalField(max_digits=10, decimal_places=6, min_value=-180, max_value=180)
+    accuracy_m = serializers.IntegerField(min_value=0, max_value=100_000, required=False, allow_null=True)
+    visited_at = serializers.DateTimeField(required=False, allow_null=True, help_text="The device's time")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class RecoveryVisitOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    case = serializers.UUIDField(source="case.public_id")
+    outcome = serializers.CharField()
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6)
+    accuracy_m = serializers.IntegerField(allow_null=True)
+    distance_m = serializers.IntegerField(allow_null=True, help_text="From the property, when it is located")
+    visited_at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
+class RecoveryCashIn(StrictSerializer):
+    amount = serializers.IntegerField(min_value=1, max_value=10**12)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=10, decimal_places=6, min_value=-180, max_value=180, required=False, allow_null=True
+    )
+
+
+class RecoveryCashOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    case = serializers.UUIDField(source="case.public_id")
+    amount = serializers.SerializerMethodField()
+    payment = serializers.UUIDField()
+    receipt_number = serializers.CharField()
+    collected_at = serializers.DateTimeField()
+
+    def get_amount(self, obj) -> RecoveryMoney:
+        return money(obj.amount, obj.currency)
+
+
+class RecoveryTaskDoneOut(RecoveryTaskOut):
+    case = serializers.UUIDField(source="case.public_id")
+    done_at = serializers.DateTimeField(allow_null=True)
+
+
+# --- handovers -----------------------------------------------------------------------------------------
+
+
+class RecoveryHandoverQuery(StrictSerializer):
+    organization = serializers.UUIDField(required=False)
+    cursor = serializers.CharField(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
+class RecoveryHandoverOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    organization = serializers.SerializerMethodField()
+    collector = serializers.SerializerMethodField()
+    received_by = serializers.SerializerMethodField()
+    day = serializers.DateField()
+    collected = serializers.SerializerMethodField()
+    ledger_balance = serializers.SerializerMethodField()
+    declared = serializers.SerializerMethodField()
+    difference = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    transfer = serializers.UUIDField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def get_organization(self, obj) -> RecoveryRef:
+        return {"id": str(obj.organization.public_id), "name": obj.organization.name}
+
+    def get_collector(self, obj) -> RecoveryRef:
+        return _user_ref(obj.collector)
+
+    def get_received_by(self, obj) -> RecoveryRef:
+        return _user_ref(obj.received_by)
+
+    def get_collected(self, obj) -> RecoveryMoney:
+        return money(obj.collected, obj.currency)
+
+    def get_ledger_balance(self, obj) -> RecoveryMoney:
+        return money(obj.ledger_balance, obj.currency)
+
+    def get_declared(self, obj) -> RecoveryMoney:
+        return money(obj.declared, obj.currency)
+
+    def get_difference(self, obj) -> RecoveryMoney:
+        return money(obj.difference, obj.currency)
+
+
+class RecoveryHandoverPreviewQuery(StrictSerializer):
+    organization = serializers.UUIDField()
+    collector = serializers.UUIDField()
+
+
+class RecoveryHandoverPreviewOut(serializers.Serializer):
+    collector = serializers.UUIDField()
+    collections = serializers.IntegerField(help_text="Cash receipts not yet handed over")
+    collected = RecoveryMoney()
+    ledger_balance = RecoveryMoney(help_text="What the ledger says the collector holds")
+
+
+class RecoveryHandoverIn(StrictSerializer):
+    organization = serializers.UUIDField()
+    collector = serializers.UUIDField()
+    declared = serializers.IntegerField(min_value=1, max_value=10**12, help_text="Cash counted")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+# --- ladder ----------------------------------------------------------------------------------------------
+
+
+class RecoveryOrgQuery(StrictSerializer):
+    organization = serializers.UUIDField(required=False, help_text="Default: your only organization")
+
+
+class RecoveryStepOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    day_offset = serializers.IntegerField()
+    action = serializers.CharField()
+    label = serializers.CharField()
+    pay_within_days = serializers.IntegerField()
+    min_amount = serializers.IntegerField()
+    is_active = serializers.BooleanField()
+
+
+class RecoveryLadderOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField()
+    country = serializers.CharField()
+    quiet_start = serializers.TimeField()
+    quiet_end = serializers.TimeField()
+    skip_sundays = serializers.BooleanField()
+    skip_holidays = serializers.BooleanField()
+    steps = serializers.SerializerMethodField()
+
+    @extend_schema_field(RecoveryStepOut(many=True))
+    def get_steps(self, obj):
+        return RecoveryStepOut([s for s in obj.steps.all() if s.is_active], many=True).data
+
+
+class RecoveryStepIn(StrictSerializer):
+    day_offset = serializers.IntegerField(min_value=-60, max_value=730)
+    action = serializers.ChoiceField(choices=STEP_ACTIONS)
+    label = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    pay_within_days = serializers.IntegerField(min_value=1, max_value=60, default=8)
+    min_amount = serializers.IntegerField(min_value=0, max_value=10**12, default=0)
+
+
+class RecoveryLadderIn(StrictSerializer):
+    organization = serializers.UUIDField()
+    name = serializers.CharField(max_length=100, required=False)
+    quiet_start = serializers.TimeField(required=False)
+    quiet_end = serializers.TimeField(required=False)
+    skip_sundays = serializers.BooleanField(required=False)
+    skip_holidays = serializers.BooleanField(required=False)
+    country = serializers.RegexField(r"^[A-Z]{2}$", required=False)
+    steps = RecoveryStepIn(many=True, allow_empty=False)
+
+
+class RecoveryHolidayIn(StrictSerializer):
+    organization = serializers.UUIDField()
+    date = serializers.DateField()
+    name = serializers.CharField(max_length=100)
+
+
+class RecoveryHolidayOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    date = serializers.DateField()
+    name = serializers.CharField()
+
+
+# --- reports ---------------------------------------------------------------------------------------------
+
+
+class RecoveryAgingQuery(StrictSerializer):
+    organization = serializers.UUIDField(required=False, help_text="Default: your only organization")
+    by = serializers.ChoiceField(choices=AGING_BY, default="property")
+
+
+class RecoveryAgingRowOut(serializers.Serializer):
+    key = serializers.CharField(help_text="The public id of what the row groups by")
+    label = serializers.CharField()
+    currency = serializers.CharField()
+    current = serializers.IntegerField(help_text="Not yet due or within grace")
+    d1_30 = serializers.IntegerField()
+    d31_60 = serializers.IntegerField()
+    d61_90 = serializers.IntegerField()
+    d90_plus = serializers.IntegerField()
+    total = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    leases = serializers.IntegerField()
+
+
+class RecoveryAgingOut(serializers.Serializer):
+    on = serializers.DateField()
+    by = serializers.CharField()
+    totals = RecoveryAgingRowOut(many=True, help_text="One per currency; amounts in minor units")
+    rows = RecoveryAgingRowOut(many=True)
+
+
+def aging_data(report) -> dict:
+    return {"on": report.on, "by": report.by, "totals": list(report.totals.values()), "rows": report.rows}
+
+
+class RecoveryStepRateOut(serializers.Serializer):
+    day_offset = serializers.IntegerField()
+    action = serializers.CharField()
+    label = serializers.CharField()
+    cases = serializers.IntegerField()
+    owed = RecoveryMoney()
+    recovered = RecoveryMoney()
+    rate_bps = serializers.IntegerField(help_text="Recovered / owed at the step, in basis points")
+
+
+class RecoveryCollectorRateOut(serializers.Serializer):
+    collector = serializers.UUIDField()
+    name = serializers.CharField()
+    cases = serializers.IntegerField()
+    live = serializers.IntegerField()
+    recovered = RecoveryMoney()
+    rate_bps = serializers.IntegerField()
+
+
+class RecoveryCaseBrief(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    lease_reference = serializers.CharField()
+    tenant_name = serializers.CharField()
+    property_name = serializers.CharField()
+    unit_label = serializers.CharField()
+    status = serializers.CharField()
+    amount_owed = serializers.SerializerMethodField()
+    next_action_on = serializers.DateField(allow_null=True)
+
+    def get_amount_owed(self, obj) -> RecoveryMoney:
+        return money(obj.amount_owed, obj.currency)
+
+
+class RecoveryTrendPointOut(serializers.Serializer):
+    on = serializers.DateField()
+    currency = serializers.CharField()
+    current = serializers.IntegerField()
+    d1_30 = serializers.IntegerField()
+    d31_60 = serializers.IntegerField()
+    d61_90 = serializers.IntegerField()
+    d90_plus = serializers.IntegerField()
+    leases = serializers.IntegerField()
+
+
+class RecoveryDashboardOut(serializers.Serializer):
+    today = serializers.DateField()
+    recovered_month = RecoveryMoney()
+    live_cases = serializers.IntegerField()
+    owed = RecoveryMoney()
+    by_status = serializers.DictField(child=serializers.IntegerField())
+    closed_month = serializers.IntegerField()
+    by_step = RecoveryStepRateOut(many=True)
+    by_collector = RecoveryCollectorRateOut(many=True)
+    without_next_action = serializers.IntegerField()
+    without_next_action_cases = RecoveryCaseBrief(many=True)
+    aging = RecoveryAgingOut()
+    trend = RecoveryTrendPointOut(many=True)
+
+
+def dashboard_data(d: dict) -> dict:
+    currency = d.get("currency", "XOF")
+    return {
+        "today": d["today"],
+        "recovered_month": money(d["recovered_month"], currency),
+        "live_cases": d["live_cases"],
+        "owed": money(d["owed"], currency),
+        "by_status": {str(k): v for k, v in d["by_status"].items()},
+        "closed_month": d["closed_month"],
+        "by_step": [
+            {
+                "day_offset": r["day_offset"],
+                "action": str(r["action"]),
+                "label": r["step"].label,
+                "cases": r["cases"],
+                "owed": money(r["owed"], currency),
+                "recovered": money(r["recovered"], currency),
+                "rate_bps": r["rate_bps"],
+            }
+            for r in d["by_step"]
+        ],
+        "by_collector": [
+            {**r, "recovered": money(r["recovered"], currency), "name": r["name"] or ""}
+            for r in d["by_collector"]
+        ],
+        "without_next_action": d["without_next_action"],
+        "without_next_action_cases": d["without_next_action_cases"],
+        "aging": aging_data(d["aging"]),
+        "trend": d["trend"],
+    }
