@@ -2,10 +2,11 @@
 handovers; the collector's field pages; the debtor portal. Each renders for the right user,
 another organization's case (or a case not assigned to the collector) is a 404, a service's
 refusal is a form error, and the portal's payment creates an intent for the chosen amount.
-The calendar is 10 March 2026 (tests/recovery/conftest.py): January and February are owed."""
+The calendar is 10 March 2026 (tests/recovery/conftest.py): January to March are past due."""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import pytest
@@ -24,7 +25,7 @@ NBSP = "\u00a0"
 
 
 def text(response) -> str:
-    return response.content.decode().replace(NBSP, " ").replace("\u202f", " ")
+    return html.unescape(response.content.decode()).replace(NBSP, " ").replace("\u202f", " ")
 
 
 @pytest.fixture
@@ -50,8 +51,7 @@ def test_dashboard_shows_the_month_the_aging_and_the_cases_to_look_at(as_manager
     assert 'data-testid="by-step"' in body and 'data-testid="by-collector"' in body
     assert "Koffi Recouvreur" in body  # the collector's row
     assert "/manager/recovery/cases/export.csv" in body
-    assert "Brice Zinsou" in body  # opened today, next action today: listed as to look at? at least linked
-    assert "160 000 FCFA" in body  # two months of 80 000 owed
+    assert "240 000 FCFA" in body  # January to March, 80 000 each, past due
 
 
 def test_case_list_filters_sorts_and_exports(as_manager, case, unassigned_case):
@@ -76,7 +76,7 @@ def test_case_detail_renders_with_its_portal_link(as_manager, case):
     response = as_manager.get(case_url(case))
     body = text(response)
     assert response.status_code == 200
-    assert "Brice Zinsou" in body and "160 000 FCFA" in body
+    assert "Brice Zinsou" in body and "240 000 FCFA" in body
     assert f"/recover/{case.token}/" in body
     assert "Proposer un échéancier" in body and "Clôturer le dossier" in body
 
@@ -145,7 +145,7 @@ def test_manager_actions_note_promise_plan_notice_legal_close(as_manager, case, 
     assert Promise.objects.get(case=case).amount == 80_000
     plan = as_manager.post(
         case_url(case, "plan"),
-        {"date_1": "2026-03-20", "amount_1": 80_000, "date_2": "2026-04-20", "amount_2": 80_000},
+        {"date_1": "2026-03-20", "amount_1": 120_000, "date_2": "2026-04-20", "amount_2": 120_000},
     )
     assert plan.status_code == 302 and PaymentPlan.objects.get(case=case).status == "proposed"
     assert as_manager.post(case_url(case, "notice"), {"pay_within_days": 8}).status_code == 302
@@ -303,8 +303,8 @@ def test_portal_shows_the_debt_and_its_dues(client, case):
     response = client.get(portal(case))
     body = text(response)
     assert response.status_code == 200
-    assert "160 000 FCFA" in body and 'data-testid="dues"' in body
-    assert body.count("en retard") >= 2  # January and February
+    assert "240 000 FCFA" in body and 'data-testid="dues"' in body
+    assert body.count("en retard") == 3  # January to March
     assert response["Referrer-Policy"] == "no-referrer"
 
 
@@ -351,6 +351,8 @@ def test_portal_plan_with_otp(client, case, sms):
             "amount_1": 80_000,
             "date_2": "2026-04-20",
             "amount_2": 80_000,
+            "date_3": "2026-05-20",
+            "amount_3": 80_000,
         },
     )
     assert response.status_code == 302
@@ -385,4 +387,4 @@ def test_portal_notice_pdf_and_closed_case(client, case):
 def test_portal_speaks_english_through_the_language_switch(client, case):
     client.post("/i18n/setlang/", {"language": "en", "next": portal(case)})
     body = text(client.get(portal(case)))
-    assert "Unpaid rent" in body and "160,000 FCFA" in body
+    assert "Unpaid rent" in body and "240,000 FCFA" in body

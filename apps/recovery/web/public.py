@@ -113,8 +113,9 @@ def _render(request, case, *, pay=None, promise=None, plan=None, status=200):
             "pending_promise": pending_promise,
             "promise_amount": m(pending_promise.amount) if pending_promise else "",
             "notices": list(selectors.notices_of(case)),
-            "pay_form": pay or f.PayForm(initial={"amount": case.amount_owed}),
-            "promise_form": promise or f.PromiseForm(initial={"amount": case.amount_owed}),
+            "pay_form": pay or f.PayForm(initial={"amount": case.amount_owed}, auto_id="pay_%s"),
+            "promise_form": promise
+            or f.PromiseForm(initial={"amount": case.amount_owed}, auto_id="promise_%s"),
             "plan_form": _plan_form(case, plan),
             "token": case.token,
         },
@@ -131,7 +132,7 @@ def portal(request, case):
     if case.status == CaseStatus.CLOSED:
         return _render(request, case)
     if action == "pay":
-        form = f.PayForm(request.POST)
+        form = f.PayForm(request.POST, auto_id="pay_%s")
         if form.is_valid():
             try:
                 intent = services.debt_pay_link(case=case, amount=form.cleaned_data["amount"])
@@ -141,7 +142,7 @@ def portal(request, case):
                 return redirect(intent.pay_url)
         return _render(request, case, pay=form)
     if action == "promise":
-        form = f.PromiseForm(request.POST)
+        form = f.PromiseForm(request.POST, auto_id="promise_%s")
         if form.is_valid():
             try:
                 services.promise_create(
@@ -231,8 +232,10 @@ def installment_pay(request, case, installment_id):
         raise Http404
     try:
         intent = services.installment_pay_link(installment=installment)
-    except DomainError:
-        return redirect("recovery:portal", token=case.token)
+    except DomainError as exc:  # e.g. the payer's KYC limit: say why on the portal
+        form = f.PayForm(initial={"amount": installment.outstanding}, auto_id="pay_%s")
+        form.add_error(None, str(exc.message))
+        return _render(request, case, pay=form)
     return redirect(intent.pay_url)
 
 

@@ -99,7 +99,7 @@ def org_people(organization_id: int, roles) -> list:
             memberships__organization_id=organization_id,
             memberships__is_active=True,
             memberships__role__in=[str(r) for r in roles],
-            is_active=True,
+            status="active",
         )
         .order_by("full_name")
         .distinct()
