@@ -305,7 +305,7 @@ def test_portal_shows_the_debt_and_its_dues(client, case):
     assert response.status_code == 200
     assert "240 000 FCFA" in body and 'data-testid="dues"' in body
     assert body.count("en retard") == 3  # January to March
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_portal_unknown_token_is_a_404(client, case):

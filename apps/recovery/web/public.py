@@ -51,7 +51,7 @@ def portal_page(view):
             response = view(request, case, *args, **kwargs)
         except NotFound:
             raise Http404 from None
-        response["Referrer-Policy"] = "no-referrer"  # the token must not leak to other sites
+        response["Referrer-Policy"] = "same-origin"  # the token must not leak to other sites
         response["Cache-Control"] = "no-store"
         return response
 

@@ -180,6 +180,7 @@ def dashboard(request):
             "owed_fmt": m(row["owed"]),
         }
         for row in d["by_step"]
+        if row["step"].is_active or row["cases"]  # a step removed from the ladder keeps its history
     ]
     by_collector = [
         {**row, "rate": row["rate_bps"] / 100, "recovered_fmt": m(row["recovered"])}
