@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..contracts import CaseStatus
 from ..models import CASE_STATUS_LABELS
 from . import forms as f
-from .views import form_error, money, page
+from .views import event_labels, form_error, money, page
 
 # The field pages ask for the position: allow geolocation for this origin only (the site
 # default refuses it everywhere).
@@ -77,6 +77,7 @@ def _forms(bound: dict | None = None) -> dict:
 def _card(request, case, bound=None):
     tasks = list(case.tasks.filter(status="open").order_by("due_on"))
     timeline = list(selectors.timeline(case)[:15])
+    labels = event_labels()
     return _geo(
         render(
             request,
@@ -87,7 +88,12 @@ def _card(request, case, bound=None):
                 "status_label": CASE_STATUS_LABELS.get(CaseStatus(case.status), case.status),
                 "tasks": tasks,
                 "timeline": [
-                    (e, money(request, e.amount, case.currency) if e.amount else "") for e in timeline
+                    (
+                        e,
+                        money(request, e.amount, case.currency) if e.amount else "",
+                        labels.get(e.kind, e.kind),
+                    )
+                    for e in timeline
                 ],
                 "closed": case.status == CaseStatus.CLOSED,
                 **_forms(bound),

@@ -47,6 +47,49 @@ def bucket_labels() -> dict[str, str]:
     }
 
 
+def event_labels() -> dict[str, str]:
+    """The timeline's words (the model's choices are the raw codes)."""
+    return {
+        "opened": _("Case opened"),
+        "reminder": _("Reminder sent"),
+        "whatsapp": _("WhatsApp message ready"),
+        "task": _("Task for the collector"),
+        "call": _("Call"),
+        "visit": _("Visit"),
+        "payment": _("Payment received"),
+        "cash": _("Cash collected"),
+        "promise": _("Promise to pay"),
+        "promise_kept": _("Promise kept"),
+        "promise_broken": _("Promise broken"),
+        "plan_proposed": _("Payment plan proposed"),
+        "plan_accepted": _("Payment plan accepted"),
+        "installment_missed": _("Installment missed"),
+        "plan_completed": _("Payment plan completed"),
+        "formal_notice": _("Formal notice"),
+        "late_fee": _("Late fee"),
+        "legal": _("Legal"),
+        "note": _("Note"),
+        "assigned": _("Collector assigned"),
+        "reopened": _("Case reopened"),
+        "closed": _("Case closed"),
+    }
+
+
+def commitment_labels() -> dict[str, str]:
+    """Promise, plan and installment statuses."""
+    return {
+        "pending": _("pending"),
+        "kept": _("kept"),
+        "broken": _("broken"),
+        "canceled": _("canceled"),
+        "proposed": _("waiting for the tenant"),
+        "active": _("running"),
+        "completed": _("completed"),
+        "paid": _("paid"),
+        "missed": _("missed"),
+    }
+
+
 def page(view):
     """Logged-in users only; NotFound (and a service's 404 refusal) becomes the 404 page."""
 
@@ -378,6 +421,7 @@ def _render_case(request, case, *, bound: dict | None = None, status: int = 200)
         for action in selectors.legal_of(case)
     ]
     today = timezone.localdate()
+    labels, states = event_labels(), commitment_labels()
     return render(
         request,
         "recovery/case_detail.html",
@@ -387,8 +431,15 @@ def _render_case(request, case, *, bound: dict | None = None, status: int = 200)
             "at_open": money(request, case.amount_at_open, case.currency),
             "recovered": money(request, case.recovered, case.currency),
             "days_late": (today - case.oldest_due_date).days if case.oldest_due_date else 0,
-            "timeline": [(e, money(request, e.amount, case.currency) if e.amount else "") for e in timeline],
-            "promises": [(p, money(request, p.amount, p.currency)) for p in selectors.promises_of(case)],
+            "timeline": [
+                (e, money(request, e.amount, case.currency) if e.amount else "", labels.get(e.kind, e.kind))
+                for e in timeline
+            ],
+            "promises": [
+                (p, money(request, p.amount, p.currency), states.get(p.status, p.status))
+                for p in selectors.promises_of(case)
+            ],
+            "states": states,
             "plans": list(selectors.plans_of(case)),
             "notices": [(n, money(request, n.amount, n.currency)) for n in selectors.notices_of(case)],
             "legal_forms": legal_forms,
