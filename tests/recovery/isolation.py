@@ -1,0 +1,290 @@
+"""recovery's part of the isolation suite (tests/isolation/cases.py merges it): organization A
+has a debtor with overdue rent, the case opened for them with a promise, a proposed plan, a
+formal notice, a legal action and a collector task. B's owner, an outsider and an anonymous
+caller must never reach them, on REST, the manager and collector pages, and GraphQL."""
+
+from django.urls import reverse
+
+from tests.isolation.framework import GraphQLCase, RestCase, World
+
+SEEDERS = []
+REST_CASES = {}
+GRAPHQL_CASES = {}
+
+PUBLIC_ROUTES = {
+    "recovery:portal": "debtor portal from the reminder SMS: the random case token is the secret",
+    "recovery:portal-plan": "debtor portal (plan acceptance by OTP): the case token is the secret",
+    "recovery:portal-installment": "debtor portal (pay an installment): the case token is the secret",
+    "recovery:portal-notice": "formal notice PDF linked from the notice SMS: the case token is the secret",
+}
+SELF_SCOPED_GRAPHQL = {}
+
+
+def recovery_data(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.estate import domain
+    from apps.estate import services as estate
+    from apps.recovery import services
+    from apps.recovery.models import Case, CollectorTask
+    from tests.identity.factories import UserFactory
+
+    today = timezone.localdate()
+    prop = estate.property_create(
+        actor=world.user_a,
+        organization_id=world.org_a.pk,
+        name="Résidence Recouvrement Alpha",
+        city="Cotonou",
+        neighbourhood="Quartier Impayé Alpha",
+    )
+    unit = estate.unit_create(
+        actor=world.user_a, property=prop, label="RECO-A1", kind="apartment", market_rent=71_717
+    )
+    debtor = UserFactory(full_name="Débiteur Alpha Secret")
+    lease = estate.lease_create(
+        actor=world.user_a,
+        unit=unit,
+        tenants=[estate.TenantInput(phone=str(debtor.phone), full_name=debtor.full_name)],
+        start_date=domain.add_months(domain.month_start(today), -3),
+        rent=71_717,
+        charges=0,
+    )
+    services.ladder_default(organization_id=world.org_a.pk)
+    services.cases_sync(today=today, organizations=[world.org_a.public_id])
+    case = Case.objects.get(lease=lease.public_id)
+    promise = services.promise_create(
+        actor=world.user_a, case=case, amount=1_000, promised_on=today + timedelta(days=5)
+    )
+    plan = services.plan_propose(
+        actor=world.user_a,
+        case=case,
+        installments=[
+            (today + timedelta(days=10), case.amount_owed - 1_000),
+            (today + timedelta(days=40), 1_000),
+        ],
+    )
+    notice = services.formal_notice_issue(actor=world.user_a, case=case)
+    legal = services.legal_escalate(actor=world.user_a, case=case, firm="Huissier Alpha Secret")
+    task = CollectorTask.objects.create(case=case, kind="visit", due_on=today)
+
+    world.provide(
+        "case_id", case.public_id, "Débiteur Alpha Secret", debtor.phone, "Résidence Recouvrement Alpha"
+    )
+    world.provide("promise_id", promise.public_id)
+    world.provide("plan_id", plan.public_id)
+    world.provide("installment_id", plan.installments.first().public_id)
+    world.provide("legal_id", legal.public_id, "Huissier Alpha Secret")
+    world.provide("legal_action_id", legal.public_id)
+    world.provide("task_id", task.public_id)
+    world.mark(case.token, lease.public_id, "Quartier Impayé Alpha", "RECO-A1")
+    world.recovery_token = case.token
+    world.recovery_notice = notice.number
+
+
+SEEDERS.append(recovery_data)
+
+
+def _api(name: str, body: dict | None = None, **kwargs):
+    def case(world: World) -> RestCase:
+        values = {k: world.ids[v] if v in world.ids else getattr(world, v) for k, v in kwargs.items()}
+        return RestCase(path=reverse(name, kwargs={"version": "v1", **values}), body=body)
+
+    return case
+
+
+def _with_number(name: str, prefix: dict):
+    def case(world: World) -> RestCase:
+        path = reverse(
+            name, kwargs={**prefix, "case_id": world.ids["case_id"], "number": world.recovery_notice}
+        )
+        return RestCase(path=path, methods=("GET",))
+
+    return case
+
+
+def _org_query(name: str, extra: dict | None = None):
+    def case(world: World) -> RestCase:
+        query = "&".join(
+            f"{k}={v}" for k, v in {"organization": world.org_a.public_id, **(extra or {})}.items()
+        )
+        return RestCase(path=f"{reverse(name, kwargs={'version': 'v1'})}?{query}", methods=("GET",))
+
+    return case
+
+
+def _page_action(name: str, action: str, body: dict):
+    def case(world: World) -> RestCase:
+        return RestCase(
+            path=reverse(name, kwargs={"case_id": world.ids["case_id"], "action": action}),
+            methods=("POST",),
+            body=body,
+        )
+
+    return case
+
+
+# Valid bodies, so a view that forgot its scope would act instead of failing validation.
+REST_CASES.update(
+    {
+        "recovery-case-assign": _api("recovery-case-assign", {"collector": None}, case_id="case_id"),
+        "recovery-case-notes": _api("recovery-case-notes", {"text": "Note de B"}, case_id="case_id"),
+        "recovery-case-close": _api("recovery-case-close", {"outcome": "settled"}, case_id="case_id"),
+        "recovery-case-promises": _api(
+            "recovery-case-promises", {"amount": 1000, "promised_on": "2099-01-01"}, case_id="case_id"
+        ),
+        "recovery-case-plans": _api(
+            "recovery-case-plans",
+            {"installments": [{"due_on": "2099-01-01", "amount": 1}, {"due_on": "2099-02-01", "amount": 1}]},
+            case_id="case_id",
+        ),
+        "recovery-case-pay-link": _api("recovery-case-pay-link", {"amount": 1000}, case_id="case_id"),
+        "recovery-case-notices": _api("recovery-case-notices", {"pay_within_days": 8}, case_id="case_id"),
+        "recovery-case-legal": _api("recovery-case-legal", {"kind": "lawyer"}, case_id="case_id"),
+        "recovery-case-calls": _api("recovery-case-calls", {"outcome": "reached"}, case_id="case_id"),
+        "recovery-case-visits": _api(
+            "recovery-case-visits",
+            {"outcome": "absent", "latitude": "6.3", "longitude": "2.3"},
+            case_id="case_id",
+        ),
+        "recovery-case-cash": _api("recovery-case-cash", {"amount": 1000}, case_id="case_id"),
+        "recovery-legal": _api("recovery-legal", {"status": "closed"}, legal_id="legal_id"),
+        "recovery-notice-pdf": _with_number("recovery-notice-pdf", {"version": "v1"}),
+        "manager:recovery-notice-pdf": _with_number("manager:recovery-notice-pdf", {}),
+        "manager:recovery-case-action": _page_action(
+            "manager:recovery-case-action", "note", {"text": "Note de B"}
+        ),
+        "recovery:field-action": _page_action(
+            "recovery:field-action", "call", {"outcome": "reached", "idempotency_key": "b-1"}
+        ),
+    }
+)
+
+
+def _gql(
+    field: str, args: dict, selection: str = "{ ok errors { code } }", kind: str = "mutation", **options
+) -> GraphQLCase:
+    declared = ", ".join(f"${name}: {type_}" for name, (type_, _v) in args.items())
+    call = ", ".join(f"{name}: ${name}" for name in args)
+    return GraphQLCase(
+        query=f"{kind}({declared}) {{ {field}({call}) {selection} }}",
+        variables={name: value for name, (_t, value) in args.items()},
+        **options,
+    )
+
+
+def _case(w):
+    return ("UUID!", str(w.ids["case_id"]))
+
+
+GRAPHQL_CASES.update(
+    {
+        "query.recoveryCases": lambda w: GraphQLCase(
+            query="{ recoveryCases { id tenantName propertyName promises { id } timeline { text } } }",
+            owned=False,
+        ),
+        "query.recoveryWorklist": lambda w: GraphQLCase(
+            query="{ recoveryWorklist { case { id tenantName tenantPhone } tasks { id } } }", owned=False
+        ),
+        "query.recoveryCase": lambda w: _gql(
+            "recoveryCase",
+            {"caseId": _case(w)},
+            "{ id tenantName promises { id } timeline { text } }",
+            kind="query",
+        ),
+        "query.recoveryAging": lambda w: _gql(
+            "recoveryAging",
+            {"organizationId": ("UUID", str(w.org_a.public_id))},
+            "{ rows { label } }",
+            kind="query",
+        ),
+        "query.recoveryDashboard": lambda w: _gql(
+            "recoveryDashboard",
+            {"organizationId": ("UUID", str(w.org_a.public_id))},
+            "{ liveCases }",
+            kind="query",
+        ),
+        "query.recoveryLadder": lambda w: _gql(
+            "recoveryLadder",
+            {"organizationId": ("UUID", str(w.org_a.public_id))},
+            "{ id name }",
+            kind="query",
+        ),
+        "mutation.assignRecoveryCase": lambda w: _gql("assignRecoveryCase", {"caseId": _case(w)}),
+        "mutation.addRecoveryNote": lambda w: _gql(
+            "addRecoveryNote", {"caseId": _case(w), "text": ("String!", "B")}
+        ),
+        "mutation.closeRecoveryCase": lambda w: _gql(
+            "closeRecoveryCase", {"caseId": _case(w), "outcome": ("String!", "settled")}
+        ),
+        "mutation.createRecoveryPromise": lambda w: _gql(
+            "createRecoveryPromise",
+            {"caseId": _case(w), "amount": ("Int!", 1000), "promisedOn": ("Date!", "2099-01-01")},
+        ),
+        "mutation.cancelRecoveryPromise": lambda w: _gql(
+            "cancelRecoveryPromise", {"promiseId": ("UUID!", str(w.ids["promise_id"]))}
+        ),
+        "mutation.proposeRecoveryPlan": lambda w: _gql(
+            "proposeRecoveryPlan",
+            {
+                "caseId": _case(w),
+                "installments": (
+                    "[RecoveryInstallmentInput!]!",
+                    [{"dueOn": "2099-01-01", "amount": 1}, {"dueOn": "2099-02-01", "amount": 1}],
+                ),
+            },
+        ),
+        "mutation.cancelRecoveryPlan": lambda w: _gql(
+            "cancelRecoveryPlan", {"planId": ("UUID!", str(w.ids["plan_id"]))}
+        ),
+        "mutation.createRecoveryPayLink": lambda w: _gql(
+            "createRecoveryPayLink", {"caseId": _case(w)}, "{ ok errors { code } payLink { payUrl } }"
+        ),
+        "mutation.recordRecoveryVisit": lambda w: _gql(
+            "recordRecoveryVisit",
+            {
+                "caseId": _case(w),
+                "outcome": ("String!", "absent"),
+                "latitude": ("Float!", 6.3),
+                "longitude": ("Float!", 2.3),
+                "idempotencyKey": ("String!", "b-visit"),
+            },
+        ),
+        "mutation.recordRecoveryCall": lambda w: _gql(
+            "recordRecoveryCall",
+            {"caseId": _case(w), "outcome": ("String!", "reached"), "idempotencyKey": ("String!", "b-call")},
+        ),
+        "mutation.collectRecoveryCash": lambda w: _gql(
+            "collectRecoveryCash",
+            {"caseId": _case(w), "amount": ("Int!", 1000), "idempotencyKey": ("String!", "b-cash")},
+        ),
+        "mutation.completeRecoveryTask": lambda w: _gql(
+            "completeRecoveryTask", {"taskId": ("UUID!", str(w.ids["task_id"]))}
+        ),
+        "mutation.createRecoveryHandover": lambda w: _gql(
+            "createRecoveryHandover",
+            {
+                "organizationId": ("UUID!", str(w.org_a.public_id)),
+                "collectorId": ("UUID!", str(w.user_a.public_id)),
+                "declared": ("Int!", 1000),
+                "idempotencyKey": ("String!", "b-handover"),
+            },
+        ),
+        "mutation.saveRecoveryLadder": lambda w: _gql(
+            "saveRecoveryLadder",
+            {
+                "organizationId": ("UUID!", str(w.org_a.public_id)),
+                "steps": ("[RecoveryStepInput!]!", [{"dayOffset": 3, "action": "sms"}]),
+            },
+        ),
+        "mutation.issueRecoveryFormalNotice": lambda w: _gql(
+            "issueRecoveryFormalNotice", {"caseId": _case(w)}
+        ),
+        "mutation.escalateRecoveryCase": lambda w: _gql("escalateRecoveryCase", {"caseId": _case(w)}),
+        "mutation.updateRecoveryLegalAction": lambda w: _gql(
+            "updateRecoveryLegalAction",
+            {"legalActionId": ("UUID!", str(w.ids["legal_action_id"])), "status": ("String", "closed")},
+        ),
+    }
+)
