@@ -30,9 +30,12 @@ def dashboard(*, organization_id: int, today: date | None = None) -> dict:
     recovered_month = month.aggregate(s=Sum("amount"))["s"] or 0
 
     by_step = []
-    steps = LadderStep.objects.filter(
-        ladder__organization_id=organization_id, ladder__is_active=True
-    ).order_by("day_offset", "id")
+    steps = (  # the ladder's steps, and retired ones that still have results to show
+        LadderStep.objects.filter(ladder__organization_id=organization_id, ladder__is_active=True)
+        .filter(Q(is_active=True) | Q(runs__isnull=False))
+        .distinct()
+        .order_by("day_offset", "id")
+    )
     runs = {
         r["step_id"]: r
         for r in StepRun.objects.filter(step__in=steps, case__isnull=False)
