@@ -4,6 +4,7 @@ idempotency key: a collector app on a bad network may retry, it is counted once.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -337,7 +338,9 @@ def handover_create(
     """The manager counts the cash the collector hands over. More than the ledger says the
     collector holds is refused (count again); less is recorded as short, and the difference
     stays on the collector's cash account."""
-    key = _key(idempotency_key)
+    identity.require(actor, "recovery.handover.confirm", organization_id, hide=True)
+    # a key is the receiving manager's own (the column is unique across organizations)
+    key = f"{actor.pk}:{hashlib.sha256(_key(idempotency_key).encode()).hexdigest()[:48]}"
     existing = CashHandover.objects.filter(idempotency_key=key).first()
     if existing is not None:
         if existing.declared != declared or existing.organization_id != organization_id:
