@@ -91,6 +91,7 @@ __all__ = [
     "has_staff_role",
     "is_authenticated",
     "is_self",
+    "members_of",
     "memberships_of",
     "organization_ids",
     "organization_ids_of",
@@ -188,6 +189,33 @@ def organization_ids(public_ids) -> dict[uuid.UUID, int]:
         if wanted
         else {}
     )
+
+
+def members_of(*, organization_id: int, roles) -> list[UserInfo]:
+    """Active members of the organization holding one of `roles`, by name."""
+    users = (
+        User.objects.filter(
+            memberships__organization_id=organization_id,
+            memberships__is_active=True,
+            memberships__role__in=[str(r) for r in roles],
+            status="active",
+        )
+        .order_by("full_name")
+        .distinct()
+    )
+    return [
+        UserInfo(
+            id=u.pk,
+            public_id=u.public_id,
+            phone=str(u.phone) if u.phone else None,
+            full_name=u.full_name,
+            preferred_language=u.preferred_language,
+            status=u.status,
+            is_staff=u.is_staff,
+            staff_role=u.staff_role,
+        )
+        for u in users
+    ]
 
 
 def role_in(*, user_id: int, organization_id: int) -> str | None:

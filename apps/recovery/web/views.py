@@ -14,7 +14,6 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import F, Q
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.errors import DomainError, NotFound
 from apps.core.money import Money
+from apps.identity import api as identity
 from apps.identity.contracts import OrgRole
 
 from .. import documents, selectors, services
@@ -134,19 +134,7 @@ def _report_org(request) -> int:
 
 
 def org_people(organization_id: int, roles) -> list:
-    """Active members of the organization with one of `roles` (identity has no listing in
-    its api yet; the user model is Django's shared auth model)."""
-    return list(
-        get_user_model()
-        .objects.filter(
-            memberships__organization_id=organization_id,
-            memberships__is_active=True,
-            memberships__role__in=[str(r) for r in roles],
-            status="active",
-        )
-        .order_by("full_name")
-        .distinct()
-    )
+    return identity.members_of(organization_id=organization_id, roles=roles)
 
 
 def collector_choices(organization_id: int, *, blank: str) -> list[tuple[str, str]]:
