@@ -75,8 +75,9 @@ def run(args) -> int:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from apps.estate.messages import RENT_NOTICE
     from apps.notifications import api
-    from apps.notifications.contracts import SendRequest, TemplateKey
+    from apps.notifications.contracts import SendRequest
     from apps.notifications.models import Message
     from hokwe.celery import app
 
@@ -111,7 +112,7 @@ def run(args) -> int:
     def request(public_id, n) -> SendRequest:
         return SendRequest(
             recipient=str(public_id),
-            template_key=TemplateKey.RENT_NOTICE,
+            template_key=RENT_NOTICE,
             context={
                 "tenant_name": f"Locataire {n}",
                 "amount": {"amount": 50_000 + (n % 8) * 5_000, "currency": "XOF"},

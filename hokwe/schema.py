@@ -1,37 +1,57 @@
 """The GraphQL root schema, assembled from each module's graphql/schema.py.
 
-A module exports `<Module>Queries` and/or `<Module>Mutations` (graphene ObjectTypes);
-listing the module in settings.HOKWE_APPS is enough to mount them.
+A module exports `<Module>Queries` and/or `<Module>Mutations` (graphene ObjectTypes) from
+`apps/<m>/graphql/schema.py`; being a module (settings.HOKWE_APPS) is enough to mount them.
+Two modules declaring the same root field would silently shadow each other through
+multiple inheritance, so the assembly refuses it and names both. The naming rule (every
+root field starts with its module's name; docs/api.md) is checked by
+tests/core/test_graphql_naming.py.
 """
 
-from importlib import import_module
-from importlib.util import find_spec
+from __future__ import annotations
 
 import graphene
-from django.conf import settings
+from graphene.utils.str_converters import to_camel_case
+
+from apps.core.discovery import import_parts
 
 
-def _parts(suffix: str) -> list[type]:
+class DuplicateGraphQLField(Exception):
+    """Two modules declare the same root Query or Mutation field."""
+
+
+def module_parts(suffix: str) -> list[tuple[str, type]]:
+    """[(module label, <Module><suffix> class)] in layer order."""
     found = []
-    for app in settings.HOKWE_APPS:
-        try:
-            if find_spec(f"{app}.graphql.schema") is None:
-                continue
-        except ModuleNotFoundError:
-            continue
-        module = import_module(f"{app}.graphql.schema")
-        label = app.rsplit(".", 1)[1].capitalize()
-        part = getattr(module, f"{label}{suffix}", None)
+    for label, module in import_parts("graphql.schema"):
+        part = getattr(module, f"{label.capitalize()}{suffix}", None)
         if part is not None:
-            found.append(part)
+            found.append((label, part))
     return found
 
 
+def root_fields(parts: list[tuple[str, type]]) -> dict[str, tuple[str, object]]:
+    """{camelCase field name: (module label, graphene Field)}; refuses duplicates."""
+    fields: dict[str, tuple[str, object]] = {}
+    for label, part in parts:
+        for name, field in part._meta.fields.items():
+            camel = to_camel_case(name)
+            if camel in fields:
+                raise DuplicateGraphQLField(
+                    f"GraphQL root field {camel!r} is declared by both {fields[camel][0]} and {label} "
+                    f"({part.__name__}); rename one (docs/api.md, 'GraphQL naming')."
+                )
+            fields[camel] = (label, field)
+    return fields
+
+
 def build_schema() -> graphene.Schema:
-    queries = _parts("Queries")
-    mutations = _parts("Mutations")
-    query = type("Query", tuple(queries), {})
-    mutation = type("Mutation", tuple(mutations), {}) if mutations else None
+    queries = module_parts("Queries")
+    mutations = module_parts("Mutations")
+    root_fields(queries)
+    root_fields(mutations)
+    query = type("Query", tuple(part for _label, part in queries), {})
+    mutation = type("Mutation", tuple(part for _label, part in mutations), {}) if mutations else None
     return graphene.Schema(query=query, mutation=mutation)
 
 

@@ -5,8 +5,6 @@ Each module's REST routes (apps/<m>/rest/urls.py) mount under /api/v1/, its mana
 at the site root, all discovered from settings.HOKWE_APPS.
 """
 
-from importlib.util import find_spec
-
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -14,23 +12,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from apps.core.discovery import apps_with
 from apps.core.web import errors, health, manager, metrics
 from hokwe.graphql_view import HokweGraphQLView
 
 
-def _exists(module: str) -> bool:
-    try:
-        return find_spec(module) is not None
-    except ModuleNotFoundError:  # a parent is a plain module, not a package
-        return False
-
-
 def _discover(module_suffix: str) -> list[tuple[str, str]]:
-    return [
-        (app.rsplit(".", 1)[1], f"{app}.{module_suffix}")
-        for app in settings.HOKWE_APPS
-        if _exists(f"{app}.{module_suffix}")
-    ]
+    return [(app.rsplit(".", 1)[1], f"{app}.{module_suffix}") for app in apps_with(module_suffix)]
 
 
 api_v1 = [path("", include(module)) for _label, module in _discover("rest.urls")]

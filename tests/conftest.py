@@ -1,8 +1,17 @@
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+# Each module's shared fixtures (tests/fixtures/<module>.py), as plugins.
+pytest_plugins = sorted(
+    f"tests.fixtures.{path.stem}"
+    for path in (Path(__file__).parent / "fixtures").glob("*.py")
+    if path.stem != "__init__"
+)
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,4 @@
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.apps import AppConfig
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,9 +9,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Each module's handlers.py registers its reactions to events on import.
-        for app in settings.HOKWE_APPS:
-            if find_spec(f"{app}.handlers") is not None:
-                import_module(f"{app}.handlers")
+        from .discovery import import_parts
+
+        import_parts("handlers")
+        # Each module's messages.py registers its notification templates.
+        import_parts("messages")
 
         # Observability (all off unless configured): tracing, error tracking, metrics.
         from . import metrics, sentry, tracing

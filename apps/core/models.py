@@ -152,3 +152,25 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only")
+
+
+class NumberSequence(models.Model):
+    """The last number given in one series of gap-free document numbers (receipts, leases,
+    formal notices…), per scope (usually an organization) and year. Written only by
+    `apps.core.numbering.next_number`, in the caller's transaction."""
+
+    id = models.BigAutoField(primary_key=True)
+    series = models.CharField(_("series"), max_length=40)
+    scope = models.CharField(_("scope"), max_length=64)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "scope", "year"], name="core_number_sequence_once")
+        ]
+
+    def __str__(self):
+        return f"{self.series} {self.scope} {self.year}: {self.last}"

@@ -159,3 +159,23 @@ class Money:
 
     def to_dict(self) -> dict:
         return {"amount": self.amount, "currency": self.currency}
+
+
+def format_amount(amount: int, currency: str, language: str | None = None) -> str:
+    """`25 000 FCFA`: an amount in minor units, formatted in `language` (default: the active
+    one). The one formatting helper for pages, documents and messages; the currency is
+    always the row's own, never a default."""
+    if language is None:
+        from django.utils.translation import get_language
+
+        language = get_language() or "fr"
+    return Money(int(amount), currency).format(language[:2])
+
+
+def money_json(amount: int, currency: str, language: str | None = None) -> dict:
+    """`{amount, currency, formatted}`: an amount on the wire (REST bodies, exports)."""
+    return {
+        "amount": int(amount),
+        "currency": currency,
+        "formatted": format_amount(amount, currency, language),
+    }

@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.http import Http404
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions as drf
 from rest_framework import serializers
 
 from .errors import DomainError, domain_error_headers, flatten_field_errors, problem
+from .money import money_json
 
 logger = logging.getLogger("hokwe.errors")
 
@@ -30,15 +32,50 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class MoneySerializer(StrictSerializer):
+class MoneySerializer(serializers.Serializer):
+    """An amount on the wire: `{amount, currency, formatted}` (the OpenAPI component `Money`).
+    Read-only: inputs take an integer amount and, where it can vary, a currency field."""
+
     amount = serializers.IntegerField(help_text=_("Integer amount in the currency's minor unit"))
-    currency = serializers.CharField(min_length=3, max_length=3)
-    formatted = serializers.SerializerMethodField()
+    currency = serializers.CharField(min_length=3, max_length=3, help_text=_("ISO 4217 code"))
+    formatted = serializers.CharField(help_text=_("The amount as people read it, in the response's language"))
 
-    def get_formatted(self, obj) -> str:
-        from django.utils.translation import get_language
 
-        return obj.format(get_language() or "fr")
+def _read(obj, path: str):
+    for part in path.split("."):
+        obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+@extend_schema_field(MoneySerializer)
+class MoneyField(serializers.Field):
+    """A read-only amount taken from the object: `rent = MoneyField()` reads `obj.rent` and
+    `obj.currency`; `MoneyField("deposit_paid")`, `MoneyField(currency="lease.currency")`
+    read other attributes (dotted paths and dict keys work too). The currency always
+    comes from the row: there is no default, and a row without one is a programming error.
+    A null amount renders null (declare `allow_null=True`)."""
+
+    def __init__(self, amount: str | None = None, *, currency: str = "currency", **kwargs):
+        self.amount_path = amount
+        self.currency_path = currency
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.amount_path = self.amount_path or field_name
+
+    def to_representation(self, obj):
+        amount = _read(obj, self.amount_path)
+        if amount is None:
+            return None
+        currency = _read(obj, self.currency_path)
+        if not currency:
+            raise ValueError(f"{type(obj).__name__} has no currency at {self.currency_path!r}")
+        return money_json(amount, currency)
 
 
 def idempotent(scope_of=None):

@@ -9,11 +9,12 @@ from django.urls import reverse
 
 from apps.core.events import on
 from apps.notifications import api as notifications
-from apps.notifications.contracts import SendRequest, TemplateKey
+from apps.notifications.contracts import SendRequest
 from apps.payments.events import PaymentRefunded, PaymentSucceeded
 
 from . import services
 from .events import RentDuesIssued
+from .messages import RENT_NOTICE
 from .models import LeaseTenant, RentDue
 from .services.collections import PURPOSES
 
@@ -68,7 +69,7 @@ def send_notices(event: RentDuesIssued, *, event_id: str) -> None:
             requests.append(
                 SendRequest(
                     recipient=str(user.public_id),
-                    template_key=TemplateKey.RENT_NOTICE,
+                    template_key=RENT_NOTICE,
                     context={
                         "tenant_name": user.full_name or "-",
                         "amount": {"amount": due.total, "currency": due.currency},

@@ -1,11 +1,11 @@
 """PUBLIC: how every module talks to people.
 
     from apps.notifications import api as notifications
-    from apps.notifications.contracts import TemplateKey
+    from .messages import PAYMENT_RECEIPT       # your module's own keys (apps/<m>/messages.py)
 
     notifications.send(
         tenant.public_id,                       # a user's public id, or "+229…" / "a@b.c"
-        TemplateKey.PAYMENT_RECEIPT,
+        PAYMENT_RECEIPT,
         {"payer_name": …, "amount": {"amount": 75000, "currency": "XOF"}, …},
         idempotency_key=f"receipt:{payment.public_id}",   # same key + recipient: sent once
     )
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import services
-from .contracts import Channel, Priority, SendRequest, SendResult, TemplateKey
+from .contracts import Channel, Priority, SendRequest, SendResult, TemplateDef, TemplateKey
 from .errors import (
     InvalidChannel,
     InvalidInput,
@@ -44,6 +44,7 @@ __all__ = [
     "UnknownTemplate",
     "cancel_pending",
     "erase_user_data",
+    "register_templates",
     "send",
     "send_many",
     "template_keys",
@@ -104,6 +105,15 @@ def cancel_pending(*, idempotency_key_prefix: str, reason: str) -> int:
 def erase_user_data(*, user_public_id: str) -> int:
     """Forget a closed account's addresses, texts, devices and preferences."""
     return services.user_data_erase(user_public_id=user_public_id)
+
+
+def register_templates(*templates: TemplateDef) -> None:
+    """Declare a module's messages (called from its messages.py, which core imports at
+    start-up): keys, variables and default texts in French and English. A module never
+    edits notifications to add one."""
+    from . import catalog
+
+    catalog.register(*templates)
 
 
 def template_keys() -> list[str]:

@@ -37,23 +37,58 @@ class Category(StrEnum):
     MARKETING = "marketing"
 
 
+# --- templates: each module declares its own in apps/<m>/messages.py -----------------------
+# Variable types of a template's context, checked at send time.
+STR, INT, MONEY, DATE, DATETIME, URL, CHOICE = "str", "int", "money", "date", "datetime", "url", "choice"
+
+
+@dataclass(frozen=True)
+class Var:
+    type: str
+    description: str
+    example: object
+    required: bool = True
+    secret: bool = False  # never stored: the message log keeps a masked body
+    choices: dict | None = None  # CHOICE: value -> translated label
+
+
+@dataclass(frozen=True)
+class Text:
+    body: str
+    subject: str = ""  # e-mail subject, push / in-app title
+
+
+@dataclass(frozen=True)
+class TemplateDef:
+    key: str
+    description: str
+    category: Category
+    priority: Priority
+    channels: tuple[Channel, ...]
+    variables: dict[str, Var]
+    defaults: dict[Channel, dict[str, Text]]  # channel -> language -> text
+    urgent: bool = False  # urgent SMS / push ignore quiet hours
+    action_url: str = ""  # the variable used as the deep link of push and in-app messages
+    secret_variables: frozenset[str] = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(
+            self, "secret_variables", frozenset(n for n, v in self.variables.items() if v.secret)
+        )
+
+    def example_context(self) -> dict:
+        return {name: var.example for name, var in self.variables.items()}
+
+
 class TemplateKey(StrEnum):
-    """Every message the modules send. docs/notifications.md lists each key's variables."""
+    """The keys of the messages notifications itself defines, for the modules below it
+    (identity, kyc). Higher modules declare theirs in their own messages.py."""
 
     OTP = "identity.otp"
     INVITATION = "identity.invitation"
     WELCOME = "identity.welcome"
     KYC_APPROVED = "kyc.approved"  # vérification d'identité validée
     KYC_REJECTED = "kyc.rejected"  # vérification refusée, avec le motif
-    RENT_NOTICE = "estate.rent_notice"  # avis d'échéance
-    RENT_REMINDER = "estate.rent_reminder"  # relance de loyer
-    RECOVERY_REMINDER = "recovery.reminder"  # relance d'impayé (échelle de relance)
-    RECOVERY_FORMAL_NOTICE = "recovery.formal_notice"  # mise en demeure
-    RECOVERY_PLAN = "recovery.plan"  # échéancier accepté
-    PAYMENT_RECEIPT = "payments.receipt"  # quittance / reçu de paiement
-    PAYOUT_CONFIRMATION = "payments.payout_confirmation"  # reversement au bailleur
-    TONTINE_TURN = "wallet.tontine_turn"  # tour de tontine
-    NEWS = "cms.news"
 
 
 class Outcome(StrEnum):

@@ -19,7 +19,7 @@ from django.utils.translation import override
 from apps.core.money import Money
 
 from . import catalog
-from .catalog import CHOICE, DATE, DATETIME, INT, MONEY, STR, URL, TemplateDef
+from .contracts import CHOICE, DATE, DATETIME, INT, MONEY, STR, URL, TemplateDef
 from .errors import TemplateVariableInvalid, TemplateVariableMissing, TemplateVariableUnknown
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")

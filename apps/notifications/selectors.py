@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from . import catalog
-from .catalog import Text
-from .contracts import Channel
+from .contracts import Channel, Text
 from .errors import DeviceNotFound, MessageNotFound
 from .models import Message, Preference, PushDevice, Template
 

@@ -29,8 +29,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import catalog, metrics, quiet_hours, rendering, sealing, selectors
-from .catalog import TemplateDef
-from .contracts import Category, Channel, ChannelOutcome, Outcome, Priority, SendRequest, SendResult
+from .contracts import (
+    Category,
+    Channel,
+    ChannelOutcome,
+    Outcome,
+    Priority,
+    SendRequest,
+    SendResult,
+    TemplateDef,
+)
 from .errors import (
     InvalidChannel,
     InvalidInput,

@@ -8,9 +8,9 @@ from django.conf import settings
 from apps.core.events import on
 from apps.identity import api as identity
 from apps.notifications import api as notifications
-from apps.notifications.contracts import TemplateKey
 
 from .events import PaymentSucceeded, PayoutCompleted
+from .messages import PAYMENT_RECEIPT, PAYOUT_CONFIRMATION
 from .models import PaymentIntent, Payout
 
 
@@ -34,7 +34,7 @@ def send_receipt(event: PaymentSucceeded, *, event_id: str) -> None:
         return
     notifications.send(
         recipient,
-        TemplateKey.PAYMENT_RECEIPT,
+        PAYMENT_RECEIPT,
         {
             "payer_name": intent.payer_name or "-",
             "amount": {"amount": intent.amount, "currency": intent.currency},
@@ -57,7 +57,7 @@ def send_payout_confirmation(event: PayoutCompleted, *, event_id: str) -> None:
     organization = identity.get_organization(event.organization_id)
     notifications.send(
         identity.get_user(id=payout.requested_by_id).public_id,
-        TemplateKey.PAYOUT_CONFIRMATION,
+        PAYOUT_CONFIRMATION,
         {
             "beneficiary_name": organization.name,
             "amount": {"amount": payout.amount, "currency": payout.currency},

@@ -7,27 +7,18 @@ that the deployment files set no variable this module does not read.
 
 from pathlib import Path
 
-import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.conf import assemble, env, hokwe_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-env = environ.Env()
-
 # --- The Hokwe business modules, lowest layer first (see docs/architecture.md). ----------
-# The URL map, the GraphQL root schema, event handlers and demo data are assembled from
-# this list, so a new module is wired in by adding it here.
-HOKWE_APPS = [
-    "apps.core",
-    "apps.identity",
-    "apps.kyc",
-    "apps.ledger",
-    "apps.notifications",
-    "apps.payments",
-    "apps.estate",
-    "apps.recovery",
-]
+# Every package under apps/ with an apps.py, ordered by the app-layers contract of
+# .importlinter. The URL map, the GraphQL root schema, event handlers, tasks, demo data and
+# each module's own settings (apps/<m>/conf.py, assembled at the end of this file) follow
+# this list, so a new module edits nothing here.
+HOKWE_APPS = hokwe_apps(BASE_DIR)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -82,6 +73,7 @@ WSGI_APPLICATION = "hokwe.wsgi.application"
 ASGI_APPLICATION = "hokwe.asgi.application"
 
 SECRET_KEY = env("SECRET_KEY", default="dev-insecure-secret-key-change-me")
+JWT_SIGNING_KEY = env("JWT_SIGNING_KEY", default=SECRET_KEY)  # HS256 key of the built-in issuer (identity)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -150,42 +142,6 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "apps.identity.backends.OidcBackend",  # inactive unless OIDC_ISSUER is set
 ]
-JWT_SIGNING_KEY = env("JWT_SIGNING_KEY", default=SECRET_KEY)  # HS256 key of the built-in issuer
-JWT_ISSUER = env("JWT_ISSUER", default="hokwe")
-JWT_AUDIENCE = env("JWT_AUDIENCE", default="hokwe-api")
-JWT_ACCESS_TTL_SECONDS = env.int("JWT_ACCESS_TTL_SECONDS", default=15 * 60)
-REFRESH_TOKEN_TTL_DAYS = env.int("REFRESH_TOKEN_TTL_DAYS", default=30)
-OTP_TTL_SECONDS = env.int("OTP_TTL_SECONDS", default=5 * 60)
-OTP_MAX_ATTEMPTS = env.int("OTP_MAX_ATTEMPTS", default=5)
-OTP_LOCK_SECONDS = env.int("OTP_LOCK_SECONDS", default=15 * 60)
-OTP_RESEND_COOLDOWN_SECONDS = env.int("OTP_RESEND_COOLDOWN_SECONDS", default=60)
-OTP_MAX_SENDS_PER_PHONE_PER_HOUR = env.int("OTP_MAX_SENDS_PER_PHONE_PER_HOUR", default=5)
-OTP_MAX_SENDS_PER_IP_PER_HOUR = env.int("OTP_MAX_SENDS_PER_IP_PER_HOUR", default=30)
-STEP_UP_TTL_SECONDS = env.int("STEP_UP_TTL_SECONDS", default=5 * 60)
-INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=7)
-OTP_TOTP_ISSUER = "Hokwe"  # staff TOTP (django-otp) for the admin
-# Keycloak / OIDC: on when OIDC_ISSUER is set (e.g. https://sso.hokwe.com/realms/hokwe).
-OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")
-_OIDC_BASE = f"{OIDC_ISSUER}/protocol/openid-connect" if OIDC_ISSUER else ""
-OIDC_AUDIENCE = env("OIDC_AUDIENCE", default="hokwe-api")
-OIDC_JWKS_URI = env("OIDC_JWKS_URI", default=f"{_OIDC_BASE}/certs" if OIDC_ISSUER else "")
-OIDC_JWKS_CACHE_SECONDS = env.int("OIDC_JWKS_CACHE_SECONDS", default=3600)
-OIDC_JWKS_MIN_REFRESH_SECONDS = env.int("OIDC_JWKS_MIN_REFRESH_SECONDS", default=30)
-OIDC_LEEWAY_SECONDS = env.int("OIDC_LEEWAY_SECONDS", default=0)
-OIDC_HTTP_TIMEOUT_SECONDS = env.float("OIDC_HTTP_TIMEOUT_SECONDS", default=5.0)
-OIDC_STAFF_ROLE_PREFIX = env("OIDC_STAFF_ROLE_PREFIX", default="hokwe-staff-")
-# mozilla-django-oidc (web login, authorization code + PKCE, confidential client)
-OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="hokwe-web")
-OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
-OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default=f"{_OIDC_BASE}/auth")
-OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default=f"{_OIDC_BASE}/token")
-OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default=f"{_OIDC_BASE}/userinfo")
-OIDC_OP_JWKS_ENDPOINT = OIDC_JWKS_URI
-OIDC_RP_SIGN_ALGO = "RS256"
-OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid profile phone")
-OIDC_USE_PKCE = True
-OIDC_AUTHENTICATION_CALLBACK_URL = "manager:oidc_authentication_callback"
-OIDC_TIMEOUT = OIDC_HTTP_TIMEOUT_SECONDS
 
 # --- Languages and time -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -216,143 +172,7 @@ HOKWE_MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Hokwe <no-reply@hokwe.com>")
-SMS_BACKEND = env("SMS_BACKEND", default="console")
-# --- Notifications (docs/notifications.md lists every variable) ---------------------------
-# SMS_BACKEND is the default failover chain ("africastalking,twilio": A, then B on error or
-# timeout); SMS_ROUTES picks a chain by country prefix ("+229:orange,africastalking;+225:orange").
-# "console" prints each SMS (the dev outbox); "file" only writes SMS_CONSOLE_FILE.
-SMS_PROVIDER_CHAIN = [name.strip() for name in SMS_BACKEND.split(",") if name.strip()]
-SMS_ROUTES = env("SMS_ROUTES", default="")
-SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
-SMS_PROVIDER_TRIES = env.int("SMS_PROVIDER_TRIES", default=2)  # per provider, before failover
-SMS_CONSOLE_FILE = env("SMS_CONSOLE_FILE", default="")
-AFRICASTALKING_BASE_URL = env("AFRICASTALKING_BASE_URL", default="https://api.africastalking.com")
-AFRICASTALKING_USERNAME = env("AFRICASTALKING_USERNAME", default="")
-AFRICASTALKING_API_KEY = env("AFRICASTALKING_API_KEY", default="")
-AFRICASTALKING_SENDER_ID = env("AFRICASTALKING_SENDER_ID", default="")
-AFRICASTALKING_CALLBACK_TOKEN = env("AFRICASTALKING_CALLBACK_TOKEN", default="")
-TWILIO_BASE_URL = env("TWILIO_BASE_URL", default="https://api.twilio.com")
-TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
-TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
-TWILIO_FROM = env("TWILIO_FROM", default="")  # a number, or a Messaging Service SID (MG…)
-ORANGE_SMS_BASE_URL = env("ORANGE_SMS_BASE_URL", default="https://api.orange.com")
-ORANGE_SMS_CLIENT_ID = env("ORANGE_SMS_CLIENT_ID", default="")
-ORANGE_SMS_CLIENT_SECRET = env("ORANGE_SMS_CLIENT_SECRET", default="")
-ORANGE_SMS_SENDER = env("ORANGE_SMS_SENDER", default="")  # the sender number, +225…
-ORANGE_SMS_SENDER_NAME = env("ORANGE_SMS_SENDER_NAME", default="")
-ORANGE_SMS_CALLBACK_TOKEN = env("ORANGE_SMS_CALLBACK_TOKEN", default="")
-PUSH_BACKEND = env("PUSH_BACKEND", default="console")  # console | fcm | none (no push)
-FCM_BASE_URL = env("FCM_BASE_URL", default="https://fcm.googleapis.com")
-FCM_PROJECT_ID = env("FCM_PROJECT_ID", default="")
-FCM_SERVICE_ACCOUNT_FILE = env("FCM_SERVICE_ACCOUNT_FILE", default="")
-FCM_SERVICE_ACCOUNT_JSON = env("FCM_SERVICE_ACCOUNT_JSON", default="")
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
-NOTIFICATIONS_PUBLIC_BASE_URL = env("NOTIFICATIONS_PUBLIC_BASE_URL", default="")  # callback URLs
-NOTIFICATIONS_QUIET_HOURS = env("NOTIFICATIONS_QUIET_HOURS", default="21:00-07:00")  # or "off"
-NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=5.0)
-NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=900.0)
-NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=40)
-NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=500)
-NOTIFICATIONS_RELEASE_GRACE_SECONDS = env.int("NOTIFICATIONS_RELEASE_GRACE_SECONDS", default=60)
-NOTIFICATIONS_STUCK_AFTER_SECONDS = env.int("NOTIFICATIONS_STUCK_AFTER_SECONDS", default=600)
-NOTIFICATIONS_OTP_TTL_SECONDS = env.int("NOTIFICATIONS_OTP_TTL_SECONDS", default=600)  # unsent code: dropped
-NOTIFICATIONS_SEALED_TTL_SECONDS = env.int("NOTIFICATIONS_SEALED_TTL_SECONDS", default=8 * 24 * 3600)
 
-# --- Payments (docs/payments.md lists every variable) ---------------------------------------
-PAYMENT_PROVIDERS = env.list("PAYMENT_PROVIDERS", default=["sandbox"])
-# Routing: "method:country=provider;…" (country * = any). Unrouted methods use the first
-# online provider of PAYMENT_PROVIDERS. Organizations override it in the admin.
-PAYMENT_ROUTES = env("PAYMENT_ROUTES", default="")
-PAYMENT_PAYOUT_PROVIDER = env("PAYMENT_PAYOUT_PROVIDER", default="sandbox")
-PAYMENT_INTENT_TTL_HOURS = env.int("PAYMENT_INTENT_TTL_HOURS", default=72)
-PAYMENT_FEE_BASIS_POINTS = env.int("PAYMENT_FEE_BASIS_POINTS", default=0)  # default fee rule
-PAYMENT_FEE_FIXED = env.int("PAYMENT_FEE_FIXED", default=0)  # minor units
-PAYMENT_HTTP_TIMEOUT_SECONDS = env.float("PAYMENT_HTTP_TIMEOUT_SECONDS", default=10.0)
-PAYMENT_STALE_PENDING_MINUTES = env.int("PAYMENT_STALE_PENDING_MINUTES", default=30)
-PAYMENT_PUBLIC_BASE_URL = env("PAYMENT_PUBLIC_BASE_URL", default="")  # pay links in SMS
-PAYMENT_CONFIG_KEY = env("PAYMENT_CONFIG_KEY", default="")  # encrypts provider keys stored in the DB
-PAYOUT_MIN_AMOUNT = env.int("PAYOUT_MIN_AMOUNT", default=5000)  # scheduled payouts, minor units
-# live: https://api.kkiapay.me
-KKIAPAY_BASE_URL = env("KKIAPAY_BASE_URL", default="https://api-sandbox.kkiapay.me")
-KKIAPAY_SANDBOX = env.bool("KKIAPAY_SANDBOX", default=True)  # the widget's sandbox flag
-KKIAPAY_PUBLIC_KEY = env("KKIAPAY_PUBLIC_KEY", default="")
-KKIAPAY_PRIVATE_KEY = env("KKIAPAY_PRIVATE_KEY", default="")
-KKIAPAY_SECRET_KEY = env("KKIAPAY_SECRET_KEY", default="")
-KKIAPAY_WEBHOOK_SECRET = env("KKIAPAY_WEBHOOK_SECRET", default="")
-KKIAPAY_WIDGET_URL = env("KKIAPAY_WIDGET_URL", default="https://cdn.kkiapay.me/k.js")
-# live: https://live-api.fedapay.com/v1
-FEDAPAY_BASE_URL = env("FEDAPAY_BASE_URL", default="https://sandbox-api.fedapay.com/v1")
-FEDAPAY_SECRET_KEY = env("FEDAPAY_SECRET_KEY", default="")
-FEDAPAY_WEBHOOK_SECRET = env("FEDAPAY_WEBHOOK_SECRET", default="")
-FEDAPAY_WEBHOOK_TOLERANCE_SECONDS = env.int("FEDAPAY_WEBHOOK_TOLERANCE_SECONDS", default=300)
-
-# --- KYC and business verification (docs/kyc.md lists every variable) -----------------------
-# Master keys wrapping the per-file data keys: "id:base64(32 bytes)", comma-separated; the
-# first encrypts, all decrypt. The default below is a PUBLIC DEV KEY: prod settings refuse it
-# (and any key id starting with "dev"). New key: manage.py kyc_rotate_keys --new-key ID
-KYC_MASTER_KEYS = env("KYC_MASTER_KEYS", default="dev-insecure:ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE=")
-KYC_PROVIDER = env("KYC_PROVIDER", default="manual")  # manual | smile_id | onfido
-KYC_STORAGE_ALIAS = env("KYC_STORAGE_ALIAS", default="default")  # a key of STORAGES
-KYC_MAX_UPLOAD_BYTES = env.int("KYC_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
-KYC_MAX_IMAGE_PIXELS = env.int("KYC_MAX_IMAGE_PIXELS", default=40_000_000)  # decompression-bomb guard
-KYC_IMAGE_MAX_SIDE = env.int("KYC_IMAGE_MAX_SIDE", default=3000)  # re-encoded images are scaled down to this
-KYC_SIGNED_URL_TTL_SECONDS = env.int("KYC_SIGNED_URL_TTL_SECONDS", default=300)
-KYC_RETENTION_DAYS = env.int("KYC_RETENTION_DAYS", default=3650)  # after account closure (AML: 10 years)
-KYC_DEFAULT_COUNTRY = env("KYC_DEFAULT_COUNTRY", default="BJ")  # when a phone number has no region
-KYC_HTTP_TIMEOUT_SECONDS = env.float("KYC_HTTP_TIMEOUT_SECONDS", default=15.0)
-KYC_CALLBACK_TOLERANCE_SECONDS = env.int("KYC_CALLBACK_TOLERANCE_SECONDS", default=3600)
-# Limits per country ("*" = any) and tier, in minor units; compliance staff override them in
-# the admin (TierLimit). BCEAO instruction n°008-05-2015 art. 31: an identified client holds
-# at most 2 000 000 FCFA and reloads at most 10 000 000 FCFA a month (tier 2 below); tiers 0
-# and 1 are Hokwe's own, lower, risk-based limits.
-KYC_LIMITS = env.json(
-    "KYC_LIMITS",
-    default={
-        "*": {
-            "currency": "XOF",
-            "0": {
-                "max_balance": 200_000,
-                "monthly_inflow": 500_000,
-                "single_transaction": 100_000,
-                "daily_outflow": 100_000,
-            },
-            "1": {
-                "max_balance": 1_000_000,
-                "monthly_inflow": 5_000_000,
-                "single_transaction": 500_000,
-                "daily_outflow": 500_000,
-            },
-            "2": {
-                "max_balance": 2_000_000,
-                "monthly_inflow": 10_000_000,
-                "single_transaction": 2_000_000,
-                "daily_outflow": 2_000_000,
-            },
-        }
-    },
-)
-# live: https://api.smileidentity.com/v1
-SMILE_ID_BASE_URL = env("SMILE_ID_BASE_URL", default="https://testapi.smileidentity.com/v1")
-SMILE_ID_PARTNER_ID = env("SMILE_ID_PARTNER_ID", default="")
-SMILE_ID_API_KEY = env("SMILE_ID_API_KEY", default="")
-SMILE_ID_CALLBACK_URL = env("SMILE_ID_CALLBACK_URL", default="")  # https://…/api/v1/kyc/callbacks/smile-id
-ONFIDO_BASE_URL = env("ONFIDO_BASE_URL", default="https://api.eu.onfido.com/v3.6")  # or api.us / api.ca
-ONFIDO_API_TOKEN = env("ONFIDO_API_TOKEN", default="")
-ONFIDO_WEBHOOK_TOKEN = env("ONFIDO_WEBHOOK_TOKEN", default="")
-
-# --- Estate (docs/estate.md lists every variable) -------------------------------------------
-# Legal caps per country (Benin: loi 2022-30): the deposit is at most `deposit_months` months
-# of rent; the agency's commission (letting fee, and the management commission per month) at
-# most `agency_fee_bps` basis points of one month's rent. ESTATE_LEGAL_CAPS overrides by JSON:
-# {"BJ": {"deposit_months": 3, "agency_fee_bps": 5000}, "TG": {...}}.
-ESTATE_LEGAL_CAPS = {
-    "BJ": {"deposit_months": 3, "agency_fee_bps": 5000},
-    **env.json("ESTATE_LEGAL_CAPS", default={}),
-}
-ESTATE_DEFAULT_CAPS = env.json("ESTATE_DEFAULT_CAPS", default={"deposit_months": 3, "agency_fee_bps": 5000})
-ESTATE_MONTH_END_BATCH_SIZE = env.int("ESTATE_MONTH_END_BATCH_SIZE", default=2000)
-ESTATE_SEND_NOTICES = env.bool("ESTATE_SEND_NOTICES", default=True)  # avis d'échéance after the run
-ESTATE_PUBLIC_BASE_URL = env("ESTATE_PUBLIC_BASE_URL", default="")  # QR codes and links in SMS/PDF
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -387,13 +207,6 @@ REST_FRAMEWORK = {
         "org": env("THROTTLE_ORG", default="3000/min"),
         "auth": env("THROTTLE_AUTH", default="10/min"),  # page and admin logins, per IP
         "graphql": env("THROTTLE_GRAPHQL", default="600/min"),  # per user, or per IP
-        "payments.create": env("THROTTLE_PAYMENT_CREATE", default="20/min"),  # per user, or per IP
-        "pages.pay": env("THROTTLE_PAY_PAGES", default="60/min"),  # /pay/, /checkout/, /r/ per IP
-        # identity: strict on phone codes and token endpoints (per IP, or per user)
-        "identity.otp_request": env("THROTTLE_OTP_REQUEST", default="10/min"),
-        "identity.otp_verify": env("THROTTLE_OTP_VERIFY", default="20/min"),
-        "identity.token": env("THROTTLE_TOKEN", default="30/min"),
-        "identity.step_up": env("THROTTLE_STEP_UP", default="10/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -409,24 +222,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        # estate: choice sets whose field names (status, kind) other modules use too
-        "EstateUnitStatusEnum": "apps.estate.contracts.UNIT_STATUS_VALUES",
-        "EstateDueStatusEnum": "apps.estate.contracts.DUE_STATUS_VALUES",
-        "EstateUnitKindEnum": "apps.estate.contracts.UNIT_KIND_VALUES",
-        "EstateAdjustmentKindEnum": "apps.estate.contracts.ADJUSTMENT_KIND_VALUES",
-        "EstateTicketStatusEnum": "apps.estate.contracts.TICKET_STATUSES",
-        "EstateDeductionKindEnum": "apps.estate.contracts.DEDUCTION_KINDS",
-        # recovery: same reason (status, kind, outcome, action)
-        "RecoveryCaseStatusFilterEnum": "apps.recovery.rest.serializers.CASE_STATUS_FILTER",
-        "RecoveryLegalStatusEnum": "apps.recovery.rest.serializers.LEGAL_STATUSES",
-        "RecoveryLegalKindEnum": "apps.recovery.rest.serializers.LEGAL_KINDS",
-        "RecoveryCallOutcomeEnum": "apps.recovery.rest.serializers.CALL_OUTCOMES",
-        "RecoveryVisitOutcomeEnum": "apps.recovery.rest.serializers.VISIT_OUTCOMES",
-        "RecoveryCloseOutcomeEnum": "apps.recovery.rest.serializers.CLOSE_OUTCOMES",
-        "RecoveryStepActionEnum": "apps.recovery.rest.serializers.STEP_ACTIONS",
-        "RecoveryAgingByEnum": "apps.recovery.rest.serializers.AGING_BY",
-    },
+    "ENUM_NAME_OVERRIDES": {},  # each module adds its OPENAPI_ENUMS (apps/<m>/conf.py)
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.openapi.local_time_fields",  # DRF times have no offset (schemathesis finding)
@@ -449,13 +245,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_DEFAULT_QUEUE = "default"
-# Notifications: one queue per priority; run a worker for notifications.otp alone so a code
-# never waits behind a bulk run (docs/notifications.md, "Queues").
-CELERY_TASK_ROUTES = {
-    "notifications.deliver_otp": {"queue": "notifications.otp"},
-    "notifications.deliver": {"queue": "notifications.transactional"},
-    "notifications.deliver_bulk": {"queue": "notifications.bulk"},
-}
+CELERY_TASK_ROUTES = {}  # each module adds its TASK_ROUTES (apps/<m>/conf.py)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -463,32 +253,11 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
-# Static schedules; staff add or change others in the admin (django-celery-beat).
+# Static schedules: the platform's here, each module's BEAT_SCHEDULE in apps/<m>/conf.py;
+# staff add or change others in the admin (django-celery-beat).
 CELERY_BEAT_SCHEDULE = {
     "core.outbox_sweep": {"task": "core.outbox_sweep", "schedule": 60.0},
-    "notifications.release_due": {"task": "notifications.release_due", "schedule": 15.0},
     "core.purge_idempotency_records": {"task": "core.purge_idempotency_records", "schedule": 3600.0},
-    "ledger.expire_holds": {"task": "ledger.expire_holds", "schedule": 60.0},
-    "ledger.verify": {"task": "ledger.verify", "schedule": 3600.0},
-    "kyc.expire_documents": {"task": "kyc.expire_documents", "schedule": 86400.0},
-    "kyc.purge_closed_accounts": {"task": "kyc.purge_closed_accounts", "schedule": 86400.0},
-    "kyc.refresh_provider_checks": {"task": "kyc.refresh_provider_checks", "schedule": 900.0},
-    "payments.expire_intents": {"task": "payments.expire_intents", "schedule": 300.0},
-    "payments.settle_stale_pending": {"task": "payments.settle_stale_pending", "schedule": 600.0},
-    "payments.reconcile_daily": {"task": "payments.reconcile_daily", "schedule": crontab(hour=2, minute=30)},
-    "payments.poll_payouts": {"task": "payments.poll_payouts", "schedule": 300.0},
-    "payments.scheduled_payouts": {
-        "task": "payments.scheduled_payouts",
-        "schedule": crontab(hour=6, minute=0),
-    },
-    # estate: next month's dues on the 25th (notices ~10 days ahead), statuses and late fees daily
-    "estate.month_end": {
-        "task": "estate.month_end",
-        "schedule": crontab(day_of_month="25", hour=1, minute=0),
-    },
-    "estate.refresh_dues": {"task": "estate.refresh_dues", "schedule": crontab(hour=0, minute=30)},
-    # recovery: hourly; each case moves one ladder step a day at most, outside quiet hours
-    "recovery.daily": {"task": "recovery.daily", "schedule": crontab(minute=5)},
 }
 
 # --- Outbox -------------------------------------------------------------------------------
@@ -520,9 +289,7 @@ TRUSTED_PROXY_CIDRS = env.list("TRUSTED_PROXY_CIDRS", default=[])
 HOKWE_THROTTLE_RULES = [
     (r"^/graphql$", ("GET", "POST"), "graphql", "client"),
     (r"^/(manager|admin)/login/", ("POST",), "auth", "ip"),
-    (r"^/(pay|checkout)/", ("POST",), "payments.create", "client"),
-    (r"^/(pay|checkout|r)/", ("GET", "POST"), "pages.pay", "ip"),
-]
+]  # modules add their THROTTLE_RULES (apps/<m>/conf.py)
 # CORS: only the configured origins (the apps' web views, the checkout widget's hosts).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/(api/|graphql$)"
@@ -572,10 +339,11 @@ SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 # Celery workers expose their task metrics on this port (0 = off), e.g. 9808.
 CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
 # Celery queues whose backlog /metrics reports (hokwe_celery_queue_length).
-HOKWE_MONITORED_QUEUES = env.list(
-    "MONITORED_QUEUES",
-    default=["default", "notifications.otp", "notifications.transactional", "notifications.bulk"],
-)
+HOKWE_MONITORED_QUEUES = ["default"]  # modules add their MONITORED_QUEUES
 
 HOKWE_ENVIRONMENT = "base"
 HOKWE_VERSION = env("HOKWE_VERSION", default="0.1.0")
+
+# --- Each module's own settings (apps/<m>/conf.py; apps/core/conf.py says how) ------------
+assemble(vars(), HOKWE_APPS)
+HOKWE_MONITORED_QUEUES = env.list("MONITORED_QUEUES", default=HOKWE_MONITORED_QUEUES)

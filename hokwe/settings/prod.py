@@ -34,27 +34,12 @@ if SECRET_KEY.startswith("dev-") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY))
     _problems.append("SECRET_KEY is a dev default or too weak (50+ random characters)")
 if env("DATABASE_URL").startswith("sqlite"):
     _problems.append("DATABASE_URL must be PostgreSQL, not SQLite")
-if "sandbox" in PAYMENT_PROVIDERS:
-    _problems.append("PAYMENT_PROVIDERS must not include the sandbox provider")
-if {"console", "file"} & {*SMS_PROVIDER_CHAIN, *SMS_ROUTES.replace(";", ",").replace(":", ",").split(",")}:
-    _problems.append("SMS_BACKEND and SMS_ROUTES must name real providers, not console or file")
 PUSH_BACKEND = env("PUSH_BACKEND", default="none")  # no push until FCM is configured
-if PUSH_BACKEND == "console":
-    _problems.append("PUSH_BACKEND must be fcm (or none), not console")
 if EMAIL_BACKEND.endswith("console.EmailBackend"):
     _problems.append("EMAIL_URL must be a real mail server, not the console")
-if "ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE=" in KYC_MASTER_KEYS or any(
-    key.split(":", 1)[0].strip().lower().startswith("dev") for key in KYC_MASTER_KEYS.split(",")
-):
-    _problems.append(
-        "KYC_MASTER_KEYS must hold real master keys (ids not starting with dev), not the dev default"
-    )
-if KYC_PROVIDER == "smile_id" and not (SMILE_ID_PARTNER_ID and SMILE_ID_API_KEY and SMILE_ID_CALLBACK_URL):
-    _problems.append(
-        "KYC_PROVIDER=smile_id needs SMILE_ID_PARTNER_ID, SMILE_ID_API_KEY and SMILE_ID_CALLBACK_URL"
-    )
-if KYC_PROVIDER == "onfido" and not (ONFIDO_API_TOKEN and ONFIDO_WEBHOOK_TOKEN):
-    _problems.append("KYC_PROVIDER=onfido needs ONFIDO_API_TOKEN and ONFIDO_WEBHOOK_TOKEN")
+# Each module says what it refuses in production (apps/<m>/conf.py, production_problems).
+for _check in HOKWE_PRODUCTION_CHECKS:
+    _problems.extend(_check(globals()))
 if env.bool("CELERY_TASK_ALWAYS_EAGER", default=False):
     _problems.append("CELERY_TASK_ALWAYS_EAGER must be off (tasks run on workers)")
 if _problems:

@@ -12,9 +12,10 @@ READ_ELSEWHERE = {"DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY", "GUNICORN_CMD_ARG
 
 
 def settings_env_vars() -> set[str]:
-    """Every environment variable the settings modules read."""
+    """Every environment variable the settings modules read (the platform's, and each
+    module's apps/<m>/conf.py)."""
     names = set()
-    for path in (ROOT / "hokwe" / "settings").glob("*.py"):
+    for path in [*(ROOT / "hokwe" / "settings").glob("*.py"), *(ROOT / "apps").glob("*/conf.py")]:
         source = path.read_text()
         names |= set(re.findall(r"""env(?:\.\w+)?\(\s*["']([A-Z0-9_]+)["']""", source))
         names |= set(re.findall(r"""os\.environ\.get\(\s*["']([A-Z0-9_]+)["']""", source))

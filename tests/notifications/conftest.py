@@ -1,7 +1,46 @@
 import pytest
 
-from apps.notifications.contracts import TemplateKey
+from apps.estate.messages import RENT_NOTICE
+from apps.notifications.api import register_templates
+from apps.notifications.contracts import STR, URL, Category, Channel, Priority, TemplateDef, Text, Var
+from apps.payments.messages import PAYMENT_RECEIPT
 from tests.identity.factories import UserFactory
+
+# A marketing message, as a module above would declare one (users may opt out of these).
+TEST_NEWS = "tests.news"
+register_templates(
+    TemplateDef(
+        key=TEST_NEWS,
+        description="News (test template): marketing, users can opt out.",
+        category=Category.MARKETING,
+        priority=Priority.BULK,
+        channels=(Channel.EMAIL, Channel.PUSH, Channel.INAPP),
+        action_url="url",
+        variables={
+            "title": Var(STR, "Headline", "Moov Money"),
+            "summary": Var(STR, "One or two sentences", "Payez par Moov Money."),
+            "url": Var(URL, "Link to the article", "https://hokwe.com/news/1"),
+        },
+        defaults={
+            Channel.SMS: {
+                "fr": Text("Hokwe: {{ title }}. {{ url }}"),
+                "en": Text("Hokwe: {{ title }}. {{ url }}"),
+            },
+            Channel.EMAIL: {
+                "fr": Text("{{ summary }}\n\nLire la suite : {{ url }}", subject="{{ title }}"),
+                "en": Text("{{ summary }}\n\nRead more: {{ url }}", subject="{{ title }}"),
+            },
+            Channel.PUSH: {
+                "fr": Text("{{ summary }}", subject="{{ title }}"),
+                "en": Text("{{ summary }}", subject="{{ title }}"),
+            },
+            Channel.INAPP: {
+                "fr": Text("{{ summary }}", subject="{{ title }}"),
+                "en": Text("{{ summary }}", subject="{{ title }}"),
+            },
+        },
+    )
+)
 
 
 @pytest.fixture(autouse=True)
@@ -61,5 +100,5 @@ def receipt_context(**overrides) -> dict:
     return context
 
 
-RENT = TemplateKey.RENT_NOTICE
-RECEIPT = TemplateKey.PAYMENT_RECEIPT
+RENT = RENT_NOTICE
+RECEIPT = PAYMENT_RECEIPT

@@ -1,6 +1,8 @@
 """Templates: every shipped default is complete and cheap; variables are checked before
 anything is written; SMS segments are counted as the networks bill them."""
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from apps.notifications import api, catalog, rendering
 from apps.notifications.contracts import Channel, TemplateKey
 from apps.notifications.models import Message
 from apps.notifications.sms_encoding import GSM7_BASIC, measure, normalize_sms
+from apps.payments.messages import PAYOUT_CONFIRMATION
 
 from .conftest import RENT, rent_context
 
@@ -34,7 +37,23 @@ def test_every_default_text_uses_only_declared_variables_in_both_languages(key):
 
 
 def test_every_template_key_is_in_the_catalogue():
-    assert {k.value for k in TemplateKey} == set(catalog.CATALOG)
+    """Notifications' own keys (identity's and kyc's messages) and each module's registered
+    messages are in the catalogue; every key is named after the module that declared it."""
+    from django.conf import settings
+
+    assert {k.value for k in TemplateKey} <= set(catalog.CATALOG)
+    modules = {app.rsplit(".", 1)[1] for app in settings.HOKWE_APPS} | {"tests"}
+    assert {key.split(".", 1)[0] for key in catalog.CATALOG} <= modules
+    assert {"estate.rent_notice", "recovery.reminder", "payments.receipt"} <= set(catalog.CATALOG)
+
+
+def test_a_key_is_registered_once():
+    from apps.notifications.api import register_templates
+
+    existing = catalog.CATALOG["estate.rent_notice"]
+    register_templates(existing)  # the same definition again (a module imported twice): no-op
+    with pytest.raises(ValueError, match="registered twice"):
+        register_templates(dataclasses.replace(existing, description="another text"))
 
 
 def test_segments_gsm7_and_ucs2_limits():
@@ -112,6 +131,6 @@ def test_unknown_template_and_channel_are_refused(tenant):
     with pytest.raises(api.UnknownTemplate):
         api.send(tenant.public_id, "estate.nope", {})
     with pytest.raises(api.InvalidChannel):
-        api.send(tenant.public_id, TemplateKey.PAYOUT_CONFIRMATION, {}, channels=["push"])
+        api.send(tenant.public_id, PAYOUT_CONFIRMATION, {}, channels=["push"])
     with pytest.raises(api.InvalidPriority):
         api.send(tenant.public_id, RENT, rent_context(), priority="otp")

@@ -13,6 +13,7 @@ from apps.notifications import api, quiet_hours, services
 from apps.notifications.contracts import Channel, Outcome, SendRequest, TemplateKey
 from apps.notifications.models import AddressOptOut, Message, Preference
 from tests.identity.factories import UserFactory
+from tests.notifications.conftest import TEST_NEWS
 
 from .conftest import RECEIPT, RENT, receipt_context, rent_context
 
@@ -135,10 +136,10 @@ def test_security_codes_cannot_be_turned_off(tenant):
 
 def test_marketing_opt_out_for_users_and_raw_addresses(tenant, send_now):
     services.preference_update(user=tenant, marketing_opt_out=True)
-    result = send_now(api.send, tenant.public_id, TemplateKey.NEWS, NEWS, channels=["email", "inapp"])
+    result = send_now(api.send, tenant.public_id, TEST_NEWS, NEWS, channels=["email", "inapp"])
     assert {o.outcome for o in result.outcomes} == {Outcome.SUPPRESSED}
     AddressOptOut.objects.create(address="stop@example.com", reason="unsubscribe link")
-    result = send_now(api.send, "stop@example.com", TemplateKey.NEWS, NEWS)
+    result = send_now(api.send, "stop@example.com", TEST_NEWS, NEWS)
     assert result.outcome(Channel.EMAIL).outcome == Outcome.SUPPRESSED
     # Opting out of marketing does not stop a receipt.
     result = send_now(api.send, tenant.public_id, RECEIPT, receipt_context(), channels=["email"])

@@ -2,8 +2,10 @@
 
 import graphene
 from django.core.exceptions import ValidationError
+from graphene.utils.str_converters import to_snake_case
 
 from apps.core.errors import DomainError
+from apps.core.money import Money
 
 
 class FieldError(graphene.ObjectType):
@@ -25,6 +27,32 @@ class MoneyType(graphene.ObjectType):
         from django.utils.translation import get_language
 
         return money.format(get_language() or "fr")
+
+
+def _read(obj, path: str):
+    for part in path.split("."):
+        obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def MoneyField(amount: str | None = None, *, currency: str = "currency", required: bool = True, **kwargs):
+    """A Money field read from the parent object: `rent = MoneyField()` reads `obj.rent` and
+    `obj.currency`; `credit = MoneyField("credit_balance", currency="lease.currency")` reads
+    other attributes (dotted paths and dict keys work too). No resolver to write, and no
+    default currency: a row without one is a programming error."""
+
+    def resolve(parent, info):
+        value = _read(parent, amount or to_snake_case(info.field_name))
+        if value is None:
+            return None
+        code = _read(parent, currency)
+        if not code:
+            raise ValueError(f"{type(parent).__name__} has no currency at {currency!r}")
+        return Money(int(value), code)
+
+    return graphene.Field(MoneyType, required=required, resolver=resolve, **kwargs)
 
 
 def errors_from(exc: Exception) -> list[FieldError]:

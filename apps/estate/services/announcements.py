@@ -10,12 +10,11 @@ from apps.notifications.contracts import SendRequest
 
 from ..contracts import LeaseStatus
 from ..errors import InvalidInput
+from ..messages import ANNOUNCEMENT
 from ..models import Announcement, LeaseTenant, Property
 from .common import require
 
-# notifications has no estate announcement template yet: its news template carries a
-# title, a summary and a link, sent here on SMS, push and in-app (docs/estate.md).
-TEMPLATE = "cms.news"
+TEMPLATE = ANNOUNCEMENT  # apps/estate/messages.py
 CHANNELS = ("sms", "push", "inapp")
 
 

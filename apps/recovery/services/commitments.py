@@ -13,7 +13,6 @@ from apps.core.outbox import publish
 from apps.estate import api as estate
 from apps.identity import api as identity
 from apps.notifications import api as notifications
-from apps.notifications.contracts import TemplateKey
 
 from .. import metrics
 from ..contracts import CaseStatus, EventKind, InstallmentStatus, PlanStatus, PromiseStatus
@@ -26,6 +25,7 @@ from ..errors import (
     PromiseInPast,
 )
 from ..events import PromiseBroken
+from ..messages import RECOVERY_PLAN
 from ..models import Case, Installment, PaymentPlan, Promise
 from .common import event, portal_url, require
 
@@ -259,7 +259,7 @@ def plan_accept_verify(*, plan: PaymentPlan, challenge_id: str, code: str) -> Pa
         )
         notifications.send(
             case.tenant.public_id,
-            TemplateKey.RECOVERY_PLAN,
+            RECOVERY_PLAN,
             {
                 "tenant_name": case.tenant_name or "-",
                 "total": {"amount": plan.total, "currency": plan.currency},

@@ -25,11 +25,12 @@ from apps.core.money import Money
 from apps.estate import api as estate
 from apps.identity import api as identity
 from apps.notifications import api as notifications
-from apps.notifications.contracts import SendRequest, TemplateKey
+from apps.notifications.contracts import SendRequest
 
 from .. import metrics
 from ..contracts import MESSAGE_ACTIONS, CaseStatus, EventKind, LegalKind, StepAction, TaskKind
 from ..errors import LadderInvalid
+from ..messages import RECOVERY_REMINDER
 from ..models import Case, CaseEvent, CollectorTask, Holiday, Ladder, LadderStep, StepRun
 from .cases import reminder_key_prefix
 from .common import aging_invalidate, event_row, portal_url
@@ -277,7 +278,7 @@ def _courtesy(ladder: Ladder, steps: list[LadderStep], today: date, result: RunR
             requests.append(
                 SendRequest(
                     recipient=str(due.tenant) if due.tenant else due.tenant_phone,
-                    template_key=TemplateKey.RECOVERY_REMINDER,
+                    template_key=RECOVERY_REMINDER,
                     context={
                         "tenant_name": due.tenant_name or "-",
                         "amount": _money(due.outstanding, due.currency),
@@ -422,7 +423,7 @@ def _chunk(ladder: Ladder, steps: list[LadderStep], ids: list[int], today: date,
 def _reminder(case: Case, step: LadderStep, recipient: str, days: int) -> SendRequest:
     return SendRequest(
         recipient=recipient,
-        template_key=TemplateKey.RECOVERY_REMINDER,
+        template_key=RECOVERY_REMINDER,
         context={
             "tenant_name": case.tenant_name or "-",
             "amount": _money(case.amount_owed, case.currency),

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from apps.estate import api as estate
 from apps.notifications import api as notifications
-from apps.notifications.contracts import TemplateKey
 
 from ..contracts import CaseStatus, EventKind, LegalKind, LegalStatus
 from ..errors import InvalidInput, InvalidState
+from ..messages import RECOVERY_FORMAL_NOTICE
 from ..models import Case, FormalNotice, LadderStep, LegalAction
 from .cases import reminder_key_prefix
 from .common import event, next_number, notice_url, portal_url, require
@@ -77,7 +77,7 @@ def formal_notice_issue(
         if recipient:
             notifications.send(
                 recipient,
-                TemplateKey.RECOVERY_FORMAL_NOTICE,
+                RECOVERY_FORMAL_NOTICE,
                 {
                     "tenant_name": case.tenant_name or "-",
                     "amount": {"amount": notice.amount, "currency": notice.currency},

@@ -5,12 +5,12 @@ order). Idempotent: running it twice changes nothing the second time.
 """
 
 from importlib import import_module
-from importlib.util import find_spec
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
+
+from apps.core.discovery import apps_with
 
 
 class DemoContext(dict):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, **options):
-        steps = [app for app in settings.HOKWE_APPS if find_spec(f"{app}.demo") is not None]
+        steps = apps_with("demo")
         ctx = DemoContext()
         bar = tqdm(steps, desc="seed_demo", unit="module", disable=options["no_progress"], file=self.stderr)
         for app in bar:

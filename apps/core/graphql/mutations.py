@@ -1,0 +1,93 @@
+"""The one GraphQL mutation style, and the resolver helpers every module shares.
+
+A mutation subclasses `HokweMutation`, declares its `Arguments` and payload fields, and
+implements `perform(cls, info, user, **arguments) -> dict` (the payload fields besides
+`ok` and `errors`). The base:
+- refuses an anonymous caller with the typed error `not_authenticated` (set
+  `login_required = False` for the few public mutations: log in, refresh a token);
+- runs `perform` in its own transaction (a savepoint inside the request's): a DomainError
+  or a Django ValidationError rolls every write back and comes out as typed, translated
+  `errors { field code message }` with `ok: false`, never as a top-level GraphQL error;
+- anything else is a bug, masked by the view as "Internal error" with the request id.
+
+    class CreateEstateUnit(HokweMutation):
+        class Arguments:
+            property_id = graphene.UUID(required=True)
+            label = graphene.String(required=True)
+
+        unit = graphene.Field(EstateUnitType)
+
+        @classmethod
+        def perform(cls, info, user, *, property_id, label):
+            prop = selectors.property_get(user, property_id)
+            return {"unit": services.unit_create(actor=user, property=prop, label=label)}
+"""
+
+from __future__ import annotations
+
+import graphene
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.core.errors import DomainError, NotFound
+
+from .types import FieldError, errors_from
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 200
+
+
+def current_user(info):
+    """The authenticated user of this request, or None."""
+    user = getattr(info.context, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def unauthenticated_errors() -> list[FieldError]:
+    return [FieldError(field=None, code="not_authenticated", message=_("Log in first."))]
+
+
+def clamp_first(first: int | None, *, default: int = DEFAULT_PAGE, maximum: int = MAX_PAGE) -> int:
+    """A list's `first` argument, between 1 and `maximum`."""
+    return max(1, min(first or default, maximum))
+
+
+def or_none(func):
+    """Decorate a resolver: a NotFound (what the caller may not see) resolves to null."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except NotFound:
+            return None
+
+    wrapper.__name__ = getattr(func, "__name__", "resolver")
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+class HokweMutation(graphene.Mutation):
+    ok = graphene.Boolean(required=True)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+    login_required = True
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def perform(cls, info, user, **arguments) -> dict | None:
+        raise NotImplementedError(f"{cls.__name__}.perform")
+
+    @classmethod
+    def mutate(cls, root, info, **arguments):
+        user = current_user(info)
+        if cls.login_required and user is None:
+            return cls(ok=False, errors=unauthenticated_errors())
+        try:
+            with transaction.atomic():
+                payload = cls.perform(info, user, **arguments) or {}
+        except (DomainError, ValidationError) as exc:
+            return cls(ok=False, errors=errors_from(exc))
+        return cls(ok=True, errors=[], **payload)

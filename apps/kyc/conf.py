@@ -1,0 +1,86 @@
+"""KYC and business verification settings: keys, files, providers, limits.
+
+Read by `apps.core.conf.assemble` into the settings before Django starts (no models here).
+docs/kyc.md lists every variable."""
+
+from apps.core.conf import env
+
+# Master keys wrapping the per-file data keys: "id:base64(32 bytes)", comma-separated; the
+# first encrypts, all decrypt. The default below is a PUBLIC DEV KEY: prod settings refuse it
+# (and any key id starting with "dev"). New key: manage.py kyc_rotate_keys --new-key ID
+KYC_MASTER_KEYS = env("KYC_MASTER_KEYS", default="dev-insecure:ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE=")
+KYC_PROVIDER = env("KYC_PROVIDER", default="manual")  # manual | smile_id | onfido
+KYC_STORAGE_ALIAS = env("KYC_STORAGE_ALIAS", default="default")  # a key of STORAGES
+KYC_MAX_UPLOAD_BYTES = env.int("KYC_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+KYC_MAX_IMAGE_PIXELS = env.int("KYC_MAX_IMAGE_PIXELS", default=40_000_000)  # decompression-bomb guard
+KYC_IMAGE_MAX_SIDE = env.int("KYC_IMAGE_MAX_SIDE", default=3000)  # re-encoded images are scaled down to this
+KYC_SIGNED_URL_TTL_SECONDS = env.int("KYC_SIGNED_URL_TTL_SECONDS", default=300)
+KYC_RETENTION_DAYS = env.int("KYC_RETENTION_DAYS", default=3650)  # after account closure (AML: 10 years)
+KYC_DEFAULT_COUNTRY = env("KYC_DEFAULT_COUNTRY", default="BJ")  # when a phone number has no region
+KYC_HTTP_TIMEOUT_SECONDS = env.float("KYC_HTTP_TIMEOUT_SECONDS", default=15.0)
+KYC_CALLBACK_TOLERANCE_SECONDS = env.int("KYC_CALLBACK_TOLERANCE_SECONDS", default=3600)
+# Limits per country ("*" = any) and tier, in minor units; compliance staff override them in
+# the admin (TierLimit). BCEAO instruction n°008-05-2015 art. 31: an identified client holds
+# at most 2 000 000 FCFA and reloads at most 10 000 000 FCFA a month (tier 2 below); tiers 0
+# and 1 are Hokwe's own, lower, risk-based limits.
+KYC_LIMITS = env.json(
+    "KYC_LIMITS",
+    default={
+        "*": {
+            "currency": "XOF",
+            "0": {
+                "max_balance": 200_000,
+                "monthly_inflow": 500_000,
+                "single_transaction": 100_000,
+                "daily_outflow": 100_000,
+            },
+            "1": {
+                "max_balance": 1_000_000,
+                "monthly_inflow": 5_000_000,
+                "single_transaction": 500_000,
+                "daily_outflow": 500_000,
+            },
+            "2": {
+                "max_balance": 2_000_000,
+                "monthly_inflow": 10_000_000,
+                "single_transaction": 2_000_000,
+                "daily_outflow": 2_000_000,
+            },
+        }
+    },
+)
+# live: https://api.smileidentity.com/v1
+SMILE_ID_BASE_URL = env("SMILE_ID_BASE_URL", default="https://testapi.smileidentity.com/v1")
+SMILE_ID_PARTNER_ID = env("SMILE_ID_PARTNER_ID", default="")
+SMILE_ID_API_KEY = env("SMILE_ID_API_KEY", default="")
+SMILE_ID_CALLBACK_URL = env("SMILE_ID_CALLBACK_URL", default="")  # https://…/api/v1/kyc/callbacks/smile-id
+ONFIDO_BASE_URL = env("ONFIDO_BASE_URL", default="https://api.eu.onfido.com/v3.6")  # or api.us / api.ca
+ONFIDO_API_TOKEN = env("ONFIDO_API_TOKEN", default="")
+ONFIDO_WEBHOOK_TOKEN = env("ONFIDO_WEBHOOK_TOKEN", default="")
+
+BEAT_SCHEDULE = {
+    "kyc.expire_documents": {"task": "kyc.expire_documents", "schedule": 86400.0},
+    "kyc.purge_closed_accounts": {"task": "kyc.purge_closed_accounts", "schedule": 86400.0},
+    "kyc.refresh_provider_checks": {"task": "kyc.refresh_provider_checks", "schedule": 900.0},
+}
+
+
+def production_problems(settings: dict) -> list[str]:
+    problems = []
+    keys = settings["KYC_MASTER_KEYS"]
+    if "ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE=" in keys or any(
+        key.split(":", 1)[0].strip().lower().startswith("dev") for key in keys.split(",")
+    ):
+        problems.append(
+            "KYC_MASTER_KEYS must hold real master keys (ids not starting with dev), not the dev default"
+        )
+    provider = settings["KYC_PROVIDER"]
+    if provider == "smile_id" and not (
+        settings["SMILE_ID_PARTNER_ID"] and settings["SMILE_ID_API_KEY"] and settings["SMILE_ID_CALLBACK_URL"]
+    ):
+        problems.append(
+            "KYC_PROVIDER=smile_id needs SMILE_ID_PARTNER_ID, SMILE_ID_API_KEY and SMILE_ID_CALLBACK_URL"
+        )
+    if provider == "onfido" and not (settings["ONFIDO_API_TOKEN"] and settings["ONFIDO_WEBHOOK_TOKEN"]):
+        problems.append("KYC_PROVIDER=onfido needs ONFIDO_API_TOKEN and ONFIDO_WEBHOOK_TOKEN")
+    return problems

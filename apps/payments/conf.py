@@ -1,0 +1,61 @@
+"""Payments' settings: providers, routing, fees, payouts, schedules.
+
+Read by `apps.core.conf.assemble` into the settings before Django starts (no models here).
+docs/payments.md lists every variable."""
+
+from celery.schedules import crontab
+
+from apps.core.conf import env
+
+PAYMENT_PROVIDERS = env.list("PAYMENT_PROVIDERS", default=["sandbox"])
+# Routing: "method:country=provider;…" (country * = any). Unrouted methods use the first
+# online provider of PAYMENT_PROVIDERS. Organizations override it in the admin.
+PAYMENT_ROUTES = env("PAYMENT_ROUTES", default="")
+PAYMENT_PAYOUT_PROVIDER = env("PAYMENT_PAYOUT_PROVIDER", default="sandbox")
+PAYMENT_INTENT_TTL_HOURS = env.int("PAYMENT_INTENT_TTL_HOURS", default=72)
+PAYMENT_FEE_BASIS_POINTS = env.int("PAYMENT_FEE_BASIS_POINTS", default=0)  # default fee rule
+PAYMENT_FEE_FIXED = env.int("PAYMENT_FEE_FIXED", default=0)  # minor units
+PAYMENT_HTTP_TIMEOUT_SECONDS = env.float("PAYMENT_HTTP_TIMEOUT_SECONDS", default=10.0)
+PAYMENT_STALE_PENDING_MINUTES = env.int("PAYMENT_STALE_PENDING_MINUTES", default=30)
+PAYMENT_PUBLIC_BASE_URL = env("PAYMENT_PUBLIC_BASE_URL", default="")  # pay links in SMS
+PAYMENT_CONFIG_KEY = env("PAYMENT_CONFIG_KEY", default="")  # encrypts provider keys stored in the DB
+PAYOUT_MIN_AMOUNT = env.int("PAYOUT_MIN_AMOUNT", default=5000)  # scheduled payouts, minor units
+# live: https://api.kkiapay.me
+KKIAPAY_BASE_URL = env("KKIAPAY_BASE_URL", default="https://api-sandbox.kkiapay.me")
+KKIAPAY_SANDBOX = env.bool("KKIAPAY_SANDBOX", default=True)  # the widget's sandbox flag
+KKIAPAY_PUBLIC_KEY = env("KKIAPAY_PUBLIC_KEY", default="")
+KKIAPAY_PRIVATE_KEY = env("KKIAPAY_PRIVATE_KEY", default="")
+KKIAPAY_SECRET_KEY = env("KKIAPAY_SECRET_KEY", default="")
+KKIAPAY_WEBHOOK_SECRET = env("KKIAPAY_WEBHOOK_SECRET", default="")
+KKIAPAY_WIDGET_URL = env("KKIAPAY_WIDGET_URL", default="https://cdn.kkiapay.me/k.js")
+# live: https://live-api.fedapay.com/v1
+FEDAPAY_BASE_URL = env("FEDAPAY_BASE_URL", default="https://sandbox-api.fedapay.com/v1")
+FEDAPAY_SECRET_KEY = env("FEDAPAY_SECRET_KEY", default="")
+FEDAPAY_WEBHOOK_SECRET = env("FEDAPAY_WEBHOOK_SECRET", default="")
+FEDAPAY_WEBHOOK_TOLERANCE_SECONDS = env.int("FEDAPAY_WEBHOOK_TOLERANCE_SECONDS", default=300)
+
+THROTTLE_RATES = {
+    "payments.create": env("THROTTLE_PAYMENT_CREATE", default="20/min"),  # per user, or per IP
+    "pages.pay": env("THROTTLE_PAY_PAGES", default="60/min"),  # /pay/, /checkout/, /r/ per IP
+}
+# The gateway's limits on the public pay pages (path regex, methods, scope, key).
+THROTTLE_RULES = [
+    (r"^/(pay|checkout)/", ("POST",), "payments.create", "client"),
+    (r"^/(pay|checkout|r)/", ("GET", "POST"), "pages.pay", "ip"),
+]
+BEAT_SCHEDULE = {
+    "payments.expire_intents": {"task": "payments.expire_intents", "schedule": 300.0},
+    "payments.settle_stale_pending": {"task": "payments.settle_stale_pending", "schedule": 600.0},
+    "payments.reconcile_daily": {"task": "payments.reconcile_daily", "schedule": crontab(hour=2, minute=30)},
+    "payments.poll_payouts": {"task": "payments.poll_payouts", "schedule": 300.0},
+    "payments.scheduled_payouts": {
+        "task": "payments.scheduled_payouts",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
+
+
+def production_problems(settings: dict) -> list[str]:
+    if "sandbox" in settings["PAYMENT_PROVIDERS"]:
+        return ["PAYMENT_PROVIDERS must not include the sandbox provider"]
+    return []
