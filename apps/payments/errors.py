@@ -65,9 +65,3 @@ class PayoutAccountNotVerified(Conflict):
 class PayoutTooSmall(DomainError):
     code = "payout_too_small"
     default_message = _("The amount is below the minimum payout.")
-
-
-class KycLimitExceeded(DomainError):
-    code = "kyc_limit_exceeded"
-    status = 403
-    default_message = _("This amount is above your verification level's limit.")

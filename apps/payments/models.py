@@ -166,6 +166,17 @@ class PaymentAttempt(BaseModel):
     debit_account = models.UUIDField(null=True, blank=True, editable=False)  # ledger account debited
     provider_data = models.JSONField(default=dict, blank=True)  # last status answer, for support
     completed_at = models.DateTimeField(null=True, blank=True)
+    # "starting": recorded and committed, the provider's checkout (start or push) not applied
+    # yet. The provider is called outside any transaction; a crash between the two is
+    # resolved by the sweeper (services.provider_calls_recover).
+    provider_call = models.CharField(
+        _("provider call"),
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[("", "—"), ("starting", _("starting"))],
+    )
+    provider_call_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("payment attempt")
@@ -188,6 +199,9 @@ class PaymentAttempt(BaseModel):
             models.Index(
                 fields=["provider", "created_at"], name="pay_attempt_pending", condition=Q(status="pending")
             ),
+            models.Index(
+                fields=["provider_call_at"], name="pay_attempt_call_waiting", condition=~Q(provider_call="")
+            ),
         ]
 
     def __str__(self):
@@ -195,23 +209,47 @@ class PaymentAttempt(BaseModel):
 
 
 class Refund(BaseModel):
+    """Money given back. At an online provider: `requested` (recorded with a ledger hold on
+    the caller's account, committed), then the provider is called outside any transaction,
+    then `succeeded` (hold posted) or `failed` (hold voided) in a new transaction. A refund
+    left `requested` by a timeout or a crash is sent again by the sweeper under the same
+    key (providers refund once per key)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        SUCCEEDED = "succeeded", _("succeeded")
+        FAILED = "failed", _("failed")
+
     intent = models.ForeignKey(PaymentIntent, on_delete=models.PROTECT, related_name="refunds")
     amount = models.BigIntegerField(_("amount"))
     currency = models.CharField(max_length=3)
+    fee_amount = models.BigIntegerField(_("fee given back"), default=0, editable=False)
     reason = models.CharField(_("reason"), max_length=300, blank=True, default="")
-    status = models.CharField(_("status"), max_length=12, default="succeeded")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED)
     requested_by = models.ForeignKey(
         "identity.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     provider_reference = models.CharField(max_length=100, blank=True, default="")
+    hold = models.UUIDField(null=True, blank=True, editable=False)  # the ledger hold while requested
     transfer = models.UUIDField(null=True, blank=True, editable=False)
     idempotency_key = models.CharField(max_length=255, blank=True, default="")
+    failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True, default="")
+    provider_call_at = models.DateTimeField(null=True, blank=True, editable=False)  # last asked
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("refund")
         verbose_name_plural = _("refunds")
+        indexes = [
+            models.Index(
+                fields=["provider_call_at"], name="pay_refund_requested", condition=Q(status="requested")
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="pay_refund_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["requested", "succeeded", "failed"]), name="pay_refund_status_known"
+            ),
             models.UniqueConstraint(
                 fields=["intent", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
@@ -471,10 +509,27 @@ class Payout(BaseModel):
     failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True, default="")
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     idempotency_key = models.CharField(max_length=255, blank=True, default="")
+    # "sending": claimed and committed, the provider's answer not applied yet (the payout
+    # stays `requested` and can no longer be canceled). A send cut by a timeout or a crash
+    # is looked up at the provider under our reference (the payout's public id) by the
+    # sweeper, and sent only if the provider does not have it.
+    provider_call = models.CharField(
+        _("provider call"),
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[("", "—"), ("sending", _("sending"))],
+    )
+    provider_call_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("payout")
         verbose_name_plural = _("payouts")
+        indexes = [
+            models.Index(
+                fields=["provider_call_at"], name="pay_payout_call_waiting", condition=~Q(provider_call="")
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="pay_payout_amount_positive"),
             models.UniqueConstraint(

@@ -63,6 +63,40 @@ def send_payout(payout_pk: int) -> str:
     return str(payout_send(payout_pk=payout_pk))
 
 
+@shared_task(name="payments.send_refund")
+def send_refund(refund_pk: int) -> str:
+    """Ask the provider for a refund recorded inside a caller's transaction, after it
+    committed. A provider that does not answer leaves it `requested` for the sweeper."""
+    from .services import refund_send
+
+    return str(refund_send(refund_pk=refund_pk).status)
+
+
+@shared_task(name="payments.confirm_payment")
+def confirm_payment(attempt_pk: int, reference: str) -> str:
+    """Verify with the provider a transaction the payer's app reported inside a caller's
+    transaction (see services.callback_confirm), after it committed."""
+    from .models import PaymentAttempt
+    from .services import attempt_verify
+
+    attempt = PaymentAttempt.objects.select_related("intent").filter(pk=attempt_pk).first()
+    if attempt is None:
+        return "unchanged"
+    try:
+        return attempt_verify(attempt=attempt, reference=reference)
+    except ProviderUnavailable:
+        return "unchanged"  # the webhook or reconciliation settles it
+
+
+@shared_task(name="payments.recover_provider_calls")
+def recover_provider_calls() -> dict:
+    """Beat: provider calls cut short by a timeout or a crash (attempts `starting`, refunds
+    `requested`, payouts `sending`) are asked again under the same reference and resolved."""
+    from .services import provider_calls_recover
+
+    return provider_calls_recover()
+
+
 @shared_task(name="payments.poll_payouts")
 def poll_payouts() -> int:
     from .contracts import PayoutStatus

@@ -13,6 +13,12 @@ Capabilities are separate, so a provider implements only what it can do:
 Providers never touch the ledger or our tables (the sandbox keeps its own book, as a real
 provider would). Network failures raise ProviderUnavailable (retried with backoff by the
 tasks); a provider's refusal raises ProviderRejected.
+
+Calls that move money can be repeated safely: `refund(..., key=)` refunds once per key
+(a second call with the same key returns the first refund), and `find_payout(reference)`
+finds a payout sent under our reference, so a call cut by a timeout or a crash is asked
+again (docs/payments.md, "Calling a provider") instead of being sent twice. Services call
+providers with no database transaction open (providers/http.py refuses otherwise).
 """
 
 from __future__ import annotations
@@ -160,7 +166,7 @@ class PaymentProvider(Protocol):
 
     def start_checkout(self, request: CheckoutRequest) -> Checkout: ...
     def verify(self, reference: str) -> TransactionInfo: ...
-    def refund(self, reference: str, *, amount: int, full: bool) -> RefundResult: ...
+    def refund(self, reference: str, *, amount: int, full: bool, key: str = "") -> RefundResult: ...
     def verify_webhook(self, *, headers: Mapping[str, str], body: bytes) -> None: ...
     def parse_webhook(self, body: bytes) -> WebhookMessage: ...
     def list_transactions(self, *, start: datetime, end: datetime) -> Iterable[TransactionInfo]: ...
@@ -168,6 +174,7 @@ class PaymentProvider(Protocol):
         self, *, reference: str, amount: int, currency: str, destination: PayoutDestination
     ) -> PayoutResult: ...
     def payout_status(self, reference: str) -> PayoutResult: ...
+    def find_payout(self, reference: str) -> PayoutResult | None: ...
     def push(self, request: CheckoutRequest, *, phone: str, operator: str = "") -> Checkout: ...
 
 
@@ -179,6 +186,7 @@ class BaseProvider:
     methods: frozenset[str] = frozenset()
     online = True
     label = ""
+    partial_refunds = True  # False: only the whole payment can be refunded (Kkiapay)
 
     def __init__(self, credentials: Credentials | None = None):
         self.credentials = credentials or Credentials()
@@ -192,7 +200,8 @@ class BaseProvider:
     def verify(self, reference: str) -> TransactionInfo:
         raise NotSupported(f"{self.name}: verify")
 
-    def refund(self, reference: str, *, amount: int, full: bool) -> RefundResult:
+    def refund(self, reference: str, *, amount: int, full: bool, key: str = "") -> RefundResult:
+        """Refund `amount` of the transaction `reference`, once per `key` (our refund id)."""
         raise NotSupported(f"{self.name}: refund")
 
     def verify_webhook(self, *, headers: Mapping[str, str], body: bytes) -> None:
@@ -211,6 +220,11 @@ class BaseProvider:
 
     def payout_status(self, reference: str) -> PayoutResult:
         raise NotSupported(f"{self.name}: payout status")
+
+    def find_payout(self, reference: str) -> PayoutResult | None:
+        """The payout sent under our `reference` (the payout's public id), made sure to be
+        under way, or None when the provider never received it."""
+        raise NotSupported(f"{self.name}: find payout")
 
     def push(self, request: CheckoutRequest, *, phone: str, operator: str = "") -> Checkout:
         raise NotSupported(f"{self.name}: push")

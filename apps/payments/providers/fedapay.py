@@ -205,6 +205,32 @@ class FedapayProvider(BaseProvider):
             http.request(client, "PUT", "/payouts/start", json={"payouts": [{"id": payout_id}]})
         return PayoutResult(reference=payout_id, status="processing")
 
+    def find_payout(self, reference: str) -> PayoutResult | None:
+        """Our payout (custom_metadata.payout = our reference) in GET /payouts, started if it
+        was created but never started (a send cut between its two calls); None if absent."""
+        page = 1
+        with self._http() as client:
+            while True:
+                data = http.json_of(
+                    http.request(
+                        client, "GET", "/payouts", params={"page": page, "per_page": 100}, retry=True
+                    )
+                )
+                for row in data.get("v1/payouts") or []:
+                    metadata = (
+                        row.get("custom_metadata") if isinstance(row.get("custom_metadata"), dict) else {}
+                    )
+                    if str(metadata.get("payout") or "") != reference or not row.get("id"):
+                        continue
+                    payout_id = str(row["id"])
+                    if str(row.get("status", "")) == "pending":
+                        http.request(client, "PUT", "/payouts/start", json={"payouts": [{"id": payout_id}]})
+                    return PayoutResult(reference=payout_id, status="processing")
+                meta = data.get("meta") or {}
+                if page >= int(meta.get("last_page") or 1):
+                    return None
+                page += 1
+
     def payout_status(self, reference: str) -> PayoutResult:
         with self._http() as client:
             data = (

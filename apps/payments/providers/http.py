@@ -1,12 +1,49 @@
 """A small httpx wrapper for the providers: timeouts, one quick retry on connection errors
-for idempotent reads, and errors mapped to ProviderUnavailable / ProviderRejected."""
+for idempotent reads, and errors mapped to ProviderUnavailable / ProviderRejected.
+
+No network call under a transaction: `request()` refuses to run while a database
+transaction is open on this thread (ProviderCallInTransaction, a programming error). A
+slow provider would otherwise hold row locks and a database connection for the length of
+its timeout. Services record what they are about to ask, commit, call, then apply the
+answer in a new transaction (docs/payments.md, "Calling a provider").
+"""
 
 from __future__ import annotations
 
 import httpx
 from django.conf import settings
+from django.db import transaction
 
 from .base import ProviderRejected, ProviderUnavailable
+
+
+class ProviderCallInTransaction(RuntimeError):
+    """A provider was about to be called inside a database transaction: a programming error
+    (the caller must commit first and apply the answer in a new transaction)."""
+
+
+def open_transaction(using: str | None = None) -> bool:
+    """True when this thread is inside a transaction that was not opened by a test case.
+
+    Django's TestCase (what pytest-django's plain `django_db` uses) wraps each test in
+    atomic blocks it marks `_from_testcase`, exactly as Django's own `atomic(durable=True)`
+    check does; those are ignored. Every other block counts, including one opened by the
+    test's own code, and `django_db(transaction=True)` tests have no wrapping block at all."""
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        return False
+    blocks = connection.atomic_blocks
+    if not blocks:  # autocommit switched off by hand: a transaction is open
+        return True
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
+def ensure_no_transaction(what: str) -> None:
+    if open_transaction():
+        raise ProviderCallInTransaction(
+            f"{what}: a provider is called inside a database transaction; commit first "
+            "(record the intent to call), then call, then apply the answer in a new transaction"
+        )
 
 
 def client(base_url: str, headers: dict) -> httpx.Client:
@@ -19,6 +56,7 @@ def client(base_url: str, headers: dict) -> httpx.Client:
 def request(
     http: httpx.Client, method: str, path: str, *, json=None, params=None, retry: bool = False, ok_statuses=()
 ) -> httpx.Response:
+    ensure_no_transaction(f"{method} {path}")
     tries = 2 if retry else 1
     for attempt in range(tries):
         try:

@@ -81,6 +81,7 @@ class KkiapayProvider(BaseProvider):
     label = "Kkiapay"
     capabilities = frozenset({Capability.COLLECT, Capability.REFUND, Capability.WEBHOOK})
     methods = frozenset({"mobile_money", "card"})
+    partial_refunds = False
 
     @property
     def base_url(self) -> str:
@@ -157,13 +158,23 @@ class KkiapayProvider(BaseProvider):
             raw=data,
         )
 
-    def refund(self, reference: str, *, amount: int, full: bool) -> RefundResult:
+    def refund(self, reference: str, *, amount: int, full: bool, key: str = "") -> RefundResult:
+        """Revert the whole transaction. A transaction is reverted once: asked again (a
+        retry after a timeout), Kkiapay refuses it as not eligible, and its status says
+        REVERTED, which is the first revert's success."""
         if not full:
             raise NotSupported("Kkiapay reverts whole transactions only")
         with self._http() as client:
-            response = http.request(
-                client, "POST", "/api/v1/transactions/revert", json={"transactionId": reference}
-            )
+            try:
+                response = http.request(
+                    client, "POST", "/api/v1/transactions/revert", json={"transactionId": reference}
+                )
+            except ProviderRejected as exc:
+                if exc.status in (401, 403):
+                    raise
+                if self.verify(reference).status == TxStatus.REVERTED:
+                    return RefundResult(reference=reference, status=TxStatus.REVERTED)
+                raise
             data = http.json_of(response)
         if (
             str(data.get("code", "")).upper() == "SUCCESS"

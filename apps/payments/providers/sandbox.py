@@ -115,7 +115,11 @@ class SandboxProvider(BaseProvider):
             return TransactionInfo(reference=reference, status=TxStatus.NOT_FOUND)
         return self._info(row)
 
-    def refund(self, reference: str, *, amount: int, full: bool) -> RefundResult:
+    def refund(self, reference: str, *, amount: int, full: bool, key: str = "") -> RefundResult:
+        if key:
+            done = _book().objects.filter(kind="refund", partner_reference=key[:64]).first()
+            if done is not None:  # the same refund asked again: once per key
+                return RefundResult(reference=done.reference, status=TxStatus.REVERTED)
         row = _book().objects.filter(reference=reference, kind="collect").first()
         if row is None or row.status not in ("SUCCESS", "REVERTED"):
             from .base import ProviderRejected
@@ -123,7 +127,9 @@ class SandboxProvider(BaseProvider):
             raise ProviderRejected("sandbox: nothing to refund")
         if full:
             _book().objects.filter(pk=row.pk).update(status="REVERTED")
-        refund = self._new(kind="refund", amount=amount, currency=row.currency, partner=reference)
+        refund = self._new(
+            kind="refund", amount=amount, currency=row.currency, partner=(key or reference)[:64]
+        )
         _book().objects.filter(pk=refund.pk).update(status="SUCCESS")
         return RefundResult(reference=refund.reference, status=TxStatus.REVERTED)
 
@@ -154,6 +160,10 @@ class SandboxProvider(BaseProvider):
             status=status,
             reason="sandbox: number ending in 0000" if status == "failed" else "",
         )
+
+    def find_payout(self, reference: str) -> PayoutResult | None:
+        row = _book().objects.filter(kind="payout", partner_reference=reference).first()
+        return None if row is None else PayoutResult(reference=row.reference, status="processing")
 
     # The simulator's webhooks: the same shape as Kkiapay's, signed with a derived secret.
     def webhook_body(self, row) -> bytes:

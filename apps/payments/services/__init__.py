@@ -12,7 +12,11 @@ from .intents import (  # noqa: F401
     intent_create,
     intent_refund,
     intents_expire,
+    refund_apply,
+    refund_send,
     settlement_record,
+    start_apply,
+    start_failed,
     to_suspense,
     wallet_pay,
 )
@@ -23,8 +27,10 @@ from .payouts import (  # noqa: F401
     payout_cancel,
     payout_request,
     payout_send,
+    payout_send_apply,
     payout_sync,
     scheduled_payouts_run,
 )
+from .provider_calls import provider_calls_recover  # noqa: F401
 from .reconciliation import reconcile, reconcile_all, settle_stale_pending  # noqa: F401
 from .webhooks import webhook_process, webhook_receive  # noqa: F401

@@ -28,10 +28,11 @@ from apps.core.idempotency import fingerprint_of
 from apps.core.money import EXPONENTS, Money
 from apps.core.outbox import publish
 from apps.identity import api as identity
+from apps.kyc import api as kyc
 from apps.ledger import api as ledger
 from apps.ledger.contracts import Leg
 
-from .. import config, kyc, metrics
+from .. import config, metrics
 from ..contracts import (
     OPEN_STATUSES,
     PAID_STATUSES,
@@ -62,6 +63,7 @@ from ..providers.base import (
     TransactionInfo,
     TxStatus,
 )
+from ..providers.http import open_transaction
 from . import ledgering
 
 logger = logging.getLogger("hokwe.payments")
@@ -191,11 +193,11 @@ def intent_create(
         raise InvalidPayment(_("The expiry must be in the future."), field="expires_at")
     payer_user = identity.get_user(id=payer_id) if payer_id else None
     kyc.check(
-        user_public_id=str(payer_user.public_id) if payer_user else None,
-        organization_public_id=str(organization.public_id),
-        amount=amount,
-        currency=currency,
+        user=str(payer_user.public_id) if payer_user else None,
         operation="payment",
+        amount=amount,
+        organization=str(organization.public_id),
+        currency=currency,
     )
     fingerprint = fingerprint_of(
         amount, currency, purpose_type, str(purpose_id), description, str(credit_account), payer_id
@@ -266,11 +268,19 @@ def _ensure_payable(intent: PaymentIntent) -> None:
         raise IntentNotPayable()
 
 
-def _new_attempt(intent: PaymentIntent, *, method: str, provider: str, recorded_by=None) -> PaymentAttempt:
+def _new_attempt(
+    intent: PaymentIntent, *, method: str, provider: str, recorded_by=None, starting: bool = False
+) -> PaymentAttempt:
     transition(intent, IntentStatus.PENDING)
     intent.save(update_fields=["status", "updated_at"])
     return PaymentAttempt.objects.create(
-        intent=intent, method=method, provider=provider, token=_token(16), recorded_by=recorded_by
+        intent=intent,
+        method=method,
+        provider=provider,
+        token=_token(16),
+        recorded_by=recorded_by,
+        provider_call="starting" if starting else "",
+        provider_call_at=timezone.now() if starting else None,
     )
 
 
@@ -289,19 +299,11 @@ def _checkout_request(
     )
 
 
-def attempt_start(
-    *,
-    intent: PaymentIntent,
-    method: str = Method.MOBILE_MONEY,
-    provider: str | None = None,
-    return_url: str = "",
-) -> tuple[PaymentAttempt, Checkout]:
-    """Start paying with an online provider: returns the attempt and what the client opens
-    (Kkiapay's widget, FedaPay's page, the sandbox page)."""
-    if method not in (Method.MOBILE_MONEY, Method.CARD):
-        raise InvalidPayment(
-            _("Use the wallet, cash or bank transfer actions for these methods."), field="method"
-        )
+def _begin_attempt(
+    intent: PaymentIntent, *, method: str, capability: Capability, provider: str | None = None
+):
+    """Step 1 of a checkout: lock the intent, check it, record a `starting` attempt, commit.
+    Returns (attempt, intent, adapter); the caller then calls the provider with no lock."""
     expire_if_due(intent.pk)
     with transaction.atomic():
         intent = _locked(intent.pk)
@@ -310,45 +312,101 @@ def attempt_start(
             method=method, country=intent.country, organization_id=intent.organization_id
         )
         adapter = config.provider_for(name, organization_id=intent.organization_id)
-        if not adapter.online or not adapter.supports(Capability.COLLECT) or method not in adapter.methods:
+        if capability == Capability.PUSH:
+            if not adapter.supports(Capability.PUSH):
+                raise UnsupportedOperation(_("This provider cannot push a payment request to a phone."))
+        elif not adapter.online or not adapter.supports(Capability.COLLECT) or method not in adapter.methods:
             raise InvalidPayment(_("This provider does not take this payment method."), field="provider")
-        attempt = _new_attempt(intent, method=method, provider=name)
-        try:
-            checkout = adapter.start_checkout(_checkout_request(intent, attempt, return_url=return_url))
-        except ProviderUnavailable as exc:
-            raise ProviderDown() from exc
-        except ProviderRejected as exc:
-            raise InvalidPayment(_("The payment provider refused the request.")) from exc
-        if checkout.provider_reference:
-            attempt.provider_reference = checkout.provider_reference
-            attempt.save(update_fields=["provider_reference", "updated_at"])
+        attempt = _new_attempt(intent, method=method, provider=name, starting=True)
+    return attempt, intent, adapter
+
+
+def _call_checkout(attempt: PaymentAttempt, call) -> Checkout:
+    """Step 2 and 3: call the provider (no transaction open), then apply its answer in a
+    new transaction. A refusal fails the attempt; a timeout or an outage leaves it
+    `starting` for the sweeper, which asks the provider what became of it."""
+    try:
+        checkout = call()
+    except ProviderUnavailable as exc:
+        raise ProviderDown() from exc
+    except ProviderRejected as exc:
+        start_failed(attempt_id=attempt.pk, code="provider_rejected", message=str(exc))
+        raise InvalidPayment(_("The payment provider refused the request.")) from exc
+    start_apply(attempt_id=attempt.pk, provider_reference=checkout.provider_reference)
+    return checkout
+
+
+def start_apply(*, attempt_id: int, provider_reference: str = "") -> bool:
+    """The provider answered a checkout: bind its transaction id and end `starting`.
+    Idempotent: an attempt no longer `starting` (a webhook or the sweeper settled it
+    first) is left as it is. Returns whether anything changed."""
+    with transaction.atomic():
+        intent_id = PaymentAttempt.objects.filter(pk=attempt_id).values_list("intent_id", flat=True).get()
+        _locked(intent_id)  # intent first, then attempt: one lock order
+        attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt_id)
+        if attempt.provider_call != "starting":
+            return False
+        fields = ["provider_call", "provider_call_at", "updated_at"]
+        if provider_reference and not attempt.provider_reference:
+            taken = PaymentAttempt.objects.filter(
+                provider=attempt.provider, provider_reference=provider_reference
+            )
+            if not taken.exists():
+                attempt.provider_reference = provider_reference[:100]
+                fields.append("provider_reference")
+        attempt.provider_call = ""
+        attempt.provider_call_at = None
+        attempt.save(update_fields=fields)
+    return True
+
+
+def start_failed(*, attempt_id: int, code: str, message: str = "") -> bool:
+    """The checkout never reached the payer (refused, or the sweeper found nothing at the
+    provider): the attempt fails and the intent can be paid again. Idempotent."""
+    with transaction.atomic():
+        intent_id = PaymentAttempt.objects.filter(pk=attempt_id).values_list("intent_id", flat=True).get()
+        intent = _locked(intent_id)
+        attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt_id)
+        if attempt.provider_call != "starting":
+            return False
+        attempt.provider_call = ""
+        attempt.provider_call_at = None
+        if attempt.status != AttemptStatus.PENDING:
+            attempt.save(update_fields=["provider_call", "provider_call_at", "updated_at"])
+            return False
+        _fail(intent, attempt, code=code, message=message)
+    return True
+
+
+def attempt_start(
+    *,
+    intent: PaymentIntent,
+    method: str = Method.MOBILE_MONEY,
+    provider: str | None = None,
+    return_url: str = "",
+) -> tuple[PaymentAttempt, Checkout]:
+    """Start paying with an online provider: returns the attempt and what the client opens
+    (Kkiapay's widget, FedaPay's page, the sandbox page). The attempt is recorded and
+    committed before the provider is called; no lock is held during the call."""
+    if method not in (Method.MOBILE_MONEY, Method.CARD):
+        raise InvalidPayment(
+            _("Use the wallet, cash or bank transfer actions for these methods."), field="method"
+        )
+    attempt, intent, adapter = _begin_attempt(
+        intent, method=method, capability=Capability.COLLECT, provider=provider
+    )
+    request = _checkout_request(intent, attempt, return_url=return_url)
+    checkout = _call_checkout(attempt, lambda: adapter.start_checkout(request))
+    attempt.refresh_from_db()
     return attempt, checkout
 
 
 def attempt_push(*, intent: PaymentIntent, phone: str, operator: str = "") -> tuple[PaymentAttempt, Checkout]:
     """Merchant point of sale: ask the payer's phone to approve a mobile money debit."""
-    expire_if_due(intent.pk)
-    with transaction.atomic():
-        intent = _locked(intent.pk)
-        _ensure_payable(intent)
-        name = config.route(
-            method=Method.MOBILE_MONEY, country=intent.country, organization_id=intent.organization_id
-        )
-        adapter = config.provider_for(name, organization_id=intent.organization_id)
-        if not adapter.supports(Capability.PUSH):
-            raise UnsupportedOperation(_("This provider cannot push a payment request to a phone."))
-        attempt = _new_attempt(intent, method=Method.MOBILE_MONEY, provider=name)
-        try:
-            checkout = adapter.push(
-                _checkout_request(intent, attempt, phone=phone), phone=phone, operator=operator
-            )
-        except ProviderUnavailable as exc:
-            raise ProviderDown() from exc
-        except ProviderRejected as exc:
-            raise InvalidPayment(_("The payment provider refused the request.")) from exc
-        if checkout.provider_reference:
-            attempt.provider_reference = checkout.provider_reference
-            attempt.save(update_fields=["provider_reference", "updated_at"])
+    attempt, intent, adapter = _begin_attempt(intent, method=Method.MOBILE_MONEY, capability=Capability.PUSH)
+    request = _checkout_request(intent, attempt, phone=phone)
+    checkout = _call_checkout(attempt, lambda: adapter.push(request, phone=phone, operator=operator))
+    attempt.refresh_from_db()
     return attempt, checkout
 
 
@@ -504,6 +562,9 @@ def attempt_apply(*, attempt_id: int, info: TransactionInfo) -> str:
                 logger.warning("payments_reference_bound_elsewhere", extra={"reference": info.reference})
                 return "unchanged"
             attempt.provider_reference = info.reference
+        if attempt.provider_call == "starting":  # the provider has the transaction: started
+            attempt.provider_call = ""
+            attempt.provider_call_at = None
         attempt.provider_data = dict(info.raw) if info.raw else {}
         if info.amount is not None:
             attempt.amount_reported = info.amount
@@ -623,10 +684,25 @@ def callback_confirm(*, intent: PaymentIntent, provider: str, reference: str) ->
         )
     if attempt is None:
         raise NotFound()
+    if open_transaction():
+        # The caller holds a transaction (a transport that wraps its work in one): asking the
+        # provider now would keep it open for the length of the call. Ask after commit.
+        attempt_pk = attempt.pk
+        transaction.on_commit(lambda: _enqueue("payments.confirm_payment", attempt_pk, reference))
+        return "deferred"
     try:
         return attempt_verify(attempt=attempt, reference=reference)
     except ProviderUnavailable:
         return "unchanged"  # the webhook or reconciliation will settle it
+
+
+def _enqueue(task: str, *args) -> None:
+    from celery import current_app  # the tasks live in tasks.py, above services
+
+    try:
+        current_app.tasks[task].delay(*args)
+    except Exception:  # broker down: the sweeper or reconciliation settles it later
+        logger.warning("payments_enqueue_failed", extra={"task": task}, exc_info=True)
 
 
 # --- offline methods ---------------------------------------------------------------------------
@@ -667,11 +743,7 @@ def wallet_pay(*, actor, intent: PaymentIntent) -> PaymentAttempt:
     if intent.payer_id not in (None, actor.pk):
         raise NotFound()
     kyc.check(
-        user_public_id=str(actor.public_id),
-        organization_public_id=None,
-        amount=intent.amount,
-        currency=intent.currency,
-        operation="wallet_payment",
+        user=str(actor.public_id), operation="wallet_payment", amount=intent.amount, currency=intent.currency
     )
     expire_if_due(intent.pk)
     with transaction.atomic():
@@ -704,7 +776,15 @@ def intent_refund(
     idempotency_key: str = "",
 ) -> Refund:
     """Refund some or all of a paid intent (managers, owners, finance staff; step-up OTP
-    bound to the intent and the amount). Never more than what was paid and not refunded."""
+    bound to the intent and the amount). Never more than what was paid and not refunded
+    (refunds under way count).
+
+    At an online provider, in three steps (docs/payments.md, "Calling a provider"): the
+    refund is recorded `requested` with a ledger hold on the caller's account and
+    committed; the provider is called with no transaction open; its answer is applied in a
+    new transaction (hold posted, or voided on a refusal). A provider that does not answer
+    leaves the refund `requested`: the sweeper sends it again under the same key. Called
+    inside the caller's own transaction, the provider is called after that commits."""
     identity.require(
         actor, "payments.intent.refund", intent, hide=not identity.can(actor, "payments.intent.view", intent)
     )
@@ -712,14 +792,21 @@ def intent_refund(
         existing = Refund.objects.filter(intent=intent, idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing
-    amount = intent.amount - intent.amount_refunded if amount is None else amount
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):
         raise InvalidPayment(_("The amount must be positive."), field="amount")
     with transaction.atomic():
         intent = _locked(intent.pk)
         if intent.status not in (IntentStatus.SUCCEEDED, IntentStatus.PARTIALLY_REFUNDED):
             raise NotRefundable()
-        remaining = intent.amount - intent.amount_refunded
+        under_way = list(
+            intent.refunds.filter(status=Refund.Status.REQUESTED).values_list("amount", "fee_amount")
+        )
+        refunded_before = intent.amount_refunded + sum(a for a, _f in under_way)
+        fee_refunded_before = intent.fee_refunded + sum(f for _a, f in under_way)
+        remaining = intent.amount - refunded_before
+        amount = remaining if amount is None else amount
+        if amount <= 0:
+            raise RefundExceedsPaid(field="amount")
         if amount > remaining:
             raise RefundExceedsPaid(field="amount")
         identity.require_step_up(
@@ -731,56 +818,47 @@ def intent_refund(
             token=step_up_token,
         )
         attempt = intent.attempts.get(status=AttemptStatus.SUCCEEDED)
-        full = amount == remaining and intent.amount_refunded == 0
-        provider_reference = ""
         adapter = config.provider_for(attempt.provider, organization_id=intent.organization_id)
         if adapter.online:
             if not adapter.supports(Capability.REFUND):
                 raise UnsupportedOperation(
                     _("This provider cannot refund by API: refund from its dashboard.")
                 )
-            try:
-                provider_reference = adapter.refund(
-                    attempt.provider_reference, amount=amount, full=full
-                ).reference
-            except NotSupported as exc:
-                raise UnsupportedOperation(_("This provider only refunds the whole payment.")) from exc
-            except ProviderUnavailable as exc:
-                raise ProviderDown() from exc
-            except ProviderRejected as exc:
-                raise UnsupportedOperation(_("The payment provider refused the refund.")) from exc
+            if amount != intent.amount and not adapter.partial_refunds:
+                raise UnsupportedOperation(_("This provider only refunds the whole payment."))
         caller_part, fee_part = ledgering.refund_split(
             amount=intent.amount,
             fee=intent.fee_amount,
             refund=amount,
-            refunded_before=intent.amount_refunded,
-            fee_refunded_before=intent.fee_refunded,
+            refunded_before=refunded_before,
+            fee_refunded_before=fee_refunded_before,
         )
         refund = Refund.objects.create(
             intent=intent,
             amount=amount,
             currency=intent.currency,
+            fee_amount=fee_part,
             reason=(reason or "")[:300],
             requested_by=actor,
-            provider_reference=provider_reference[:100],
             idempotency_key=idempotency_key,
+            status=Refund.Status.REQUESTED,
+            provider_call_at=timezone.now() if adapter.online else None,
         )
-        result = ledger.transfer(
+        legs = ledgering.refund_legs(
+            debit_account=attempt.debit_account,
+            credit=intent.credit_account,
+            refund=amount,
+            caller_part=caller_part,
+            fee_part=fee_part,
+            currency=intent.currency,
+        )
+        ledger_fields = dict(
             idempotency_key=f"payments:refund:{refund.public_id}",
             code="payment_refund",
-            legs=ledgering.refund_legs(
-                debit_account=attempt.debit_account,
-                credit=intent.credit_account,
-                refund=amount,
-                caller_part=caller_part,
-                fee_part=fee_part,
-                currency=intent.currency,
-            ),
+            legs=legs,
             description=(reason or intent.description)[:200],
             reference=f"payments.PaymentIntent:{intent.public_id}",
         )
-        refund.transfer = result.public_id
-        refund.save(update_fields=["transfer", "updated_at"])
         audit_record(
             action="payments.intent.refunded",
             category=AuditCategory.MONEY,
@@ -791,31 +869,110 @@ def intent_refund(
             after={"amount": amount, "currency": intent.currency, "reason": reason[:200]},
             reason="step-up OTP verified",
         )
-        intent.amount_refunded += amount
-        intent.fee_refunded += fee_part
-        transition(
-            intent,
-            IntentStatus.REFUNDED
-            if intent.amount_refunded == intent.amount
-            else IntentStatus.PARTIALLY_REFUNDED,
-        )
-        intent.save()
-        publish(
-            PaymentRefunded(
-                intent_id=str(intent.public_id),
-                refund_id=str(refund.public_id),
-                organization_id=str(intent.organization.public_id),
-                amount=amount,
-                currency=intent.currency,
-                amount_refunded=intent.amount_refunded,
-                fully_refunded=intent.status == IntentStatus.REFUNDED,
-                purpose_type=intent.purpose_type,
-                purpose_id=intent.purpose_id,
-                ledger_transfer=str(result.public_id),
-            )
-        )
-        metrics.REFUNDS.inc()
+        if not adapter.online:
+            # Cash, bank transfer, wallet: a ledger posting only, no outside call.
+            result = ledger.transfer(**ledger_fields)
+            _refund_succeeded(intent, refund, transfer=result.public_id)
+            return refund
+        # Reserve the money now (InsufficientFunds before anything is asked of the provider).
+        refund.hold = ledger.hold(**ledger_fields).public_id
+        refund.save(update_fields=["hold", "updated_at"])
+        if open_transaction():
+            refund_pk = refund.pk
+            transaction.on_commit(lambda: _enqueue("payments.send_refund", refund_pk))
+            return refund
+    refund = refund_send(refund_pk=refund.pk)
+    if refund.status == Refund.Status.FAILED:
+        raise UnsupportedOperation(refund.failure_reason or _("The payment provider refused the refund."))
     return refund
+
+
+def refund_send(*, refund_pk: int) -> Refund:
+    """Ask the provider for a `requested` refund (no transaction open) and apply its answer.
+    Safe to repeat: the provider refunds once per key (our refund's public id). A provider
+    that does not answer leaves the refund `requested` for the sweeper."""
+    refund = Refund.objects.select_related("intent").get(pk=refund_pk)
+    if refund.status != Refund.Status.REQUESTED:
+        return refund
+    intent = refund.intent
+    attempt = intent.attempts.get(status=AttemptStatus.SUCCEEDED)
+    adapter = config.provider_for(attempt.provider, organization_id=intent.organization_id)
+    Refund.objects.filter(pk=refund.pk).update(provider_call_at=timezone.now())  # autocommit
+    try:
+        result = adapter.refund(
+            attempt.provider_reference,
+            amount=refund.amount,
+            full=refund.amount == intent.amount,
+            key=str(refund.public_id),
+        )
+    except ProviderUnavailable:
+        logger.warning("payments_refund_unanswered", extra={"refund": str(refund.public_id)})
+        return refund
+    except NotSupported:
+        return refund_apply(
+            refund_pk=refund.pk, succeeded=False, reason=_("This provider only refunds the whole payment.")
+        )
+    except ProviderRejected as exc:
+        logger.warning("payments_refund_refused", extra={"refund": str(refund.public_id), "error": str(exc)})
+        return refund_apply(
+            refund_pk=refund.pk, succeeded=False, reason=_("The payment provider refused the refund.")
+        )
+    return refund_apply(refund_pk=refund.pk, succeeded=True, provider_reference=result.reference)
+
+
+def refund_apply(
+    *, refund_pk: int, succeeded: bool, provider_reference: str = "", reason: str = ""
+) -> Refund:
+    """Apply the provider's answer to a `requested` refund, in its own transaction.
+    Idempotent: a refund already applied is returned as it is."""
+    with transaction.atomic():
+        intent_id = Refund.objects.filter(pk=refund_pk).values_list("intent_id", flat=True).get()
+        intent = _locked(intent_id)  # intent first, then the refund: one lock order
+        refund = Refund.objects.select_for_update().get(pk=refund_pk)
+        if refund.status != Refund.Status.REQUESTED:
+            return refund
+        refund.provider_reference = (provider_reference or "")[:100]
+        if not succeeded:
+            ledger.void_hold(hold=refund.hold)
+            refund.status = Refund.Status.FAILED
+            refund.failure_reason = str(reason or _("The payment provider refused the refund."))[:300]
+            refund.completed_at = timezone.now()
+            refund.save()
+            metrics.PAYMENTS.labels(provider=intent.provider, outcome="refund_failed").inc()
+            return refund
+        result = ledger.post_hold(hold=refund.hold)
+        _refund_succeeded(intent, refund, transfer=result.public_id)
+    return refund
+
+
+def _refund_succeeded(intent: PaymentIntent, refund: Refund, *, transfer: UUID) -> None:
+    """The money went back (intent and refund locked by the caller)."""
+    refund.transfer = transfer
+    refund.status = Refund.Status.SUCCEEDED
+    refund.completed_at = timezone.now()
+    refund.save()
+    intent.amount_refunded += refund.amount
+    intent.fee_refunded += refund.fee_amount
+    transition(
+        intent,
+        IntentStatus.REFUNDED if intent.amount_refunded == intent.amount else IntentStatus.PARTIALLY_REFUNDED,
+    )
+    intent.save()
+    publish(
+        PaymentRefunded(
+            intent_id=str(intent.public_id),
+            refund_id=str(refund.public_id),
+            organization_id=str(intent.organization.public_id),
+            amount=refund.amount,
+            currency=intent.currency,
+            amount_refunded=intent.amount_refunded,
+            fully_refunded=intent.status == IntentStatus.REFUNDED,
+            purpose_type=intent.purpose_type,
+            purpose_id=intent.purpose_id,
+            ledger_transfer=str(transfer),
+        )
+    )
+    metrics.REFUNDS.inc()
 
 
 def intent_cancel(

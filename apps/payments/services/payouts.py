@@ -5,6 +5,7 @@ provider, posted when it confirms and voided when it fails. Scheduled payouts by
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import phonenumbers
 from django.conf import settings
@@ -16,15 +17,22 @@ from apps.core.audit import AuditCategory, audit_record
 from apps.core.errors import NotFound
 from apps.core.outbox import publish
 from apps.identity import api as identity
+from apps.kyc import api as kyc
 from apps.ledger import api as ledger
 from apps.ledger.contracts import Leg
 
-from .. import config, kyc, metrics
+from .. import config, metrics
 from ..contracts import PayoutStatus
 from ..errors import PayoutAccountInvalid, PayoutAccountNotVerified, PayoutTooSmall, ProviderDown
 from ..events import PayoutCompleted
 from ..models import Payout, PayoutAccount, PayoutSchedule
-from ..providers.base import Capability, PayoutDestination, ProviderRejected, ProviderUnavailable
+from ..providers.base import (
+    Capability,
+    NotSupported,
+    PayoutDestination,
+    ProviderRejected,
+    ProviderUnavailable,
+)
 from . import ledgering
 
 logger = logging.getLogger("hokwe.payments")
@@ -156,13 +164,7 @@ def payout_request(
         ).first()
         if existing is not None:
             return existing
-    kyc.check(
-        user_public_id=None,
-        organization_public_id=str(organization.public_id),
-        amount=amount,
-        currency=currency,
-        operation="payout",
-    )
+    kyc.check(None, "payout", amount, organization=str(organization.public_id), currency=currency)
     provider = settings.PAYMENT_PAYOUT_PROVIDER
     adapter = config.provider_for(provider, organization_id=organization_id)
     if not adapter.supports(Capability.PAYOUT):
@@ -223,36 +225,82 @@ def _enqueue_send(payout_pk: int) -> None:
         logger.warning("payments_payout_enqueue_failed", extra={"payout": payout_pk}, exc_info=True)
 
 
-def payout_send(*, payout_pk: int) -> str:
-    """Send a requested payout to the provider (task; ProviderUnavailable is retried)."""
+def _destination(account: PayoutAccount) -> PayoutDestination:
+    return PayoutDestination(
+        kind=account.kind,
+        phone=account.phone,
+        operator=account.operator,
+        account_number=account.account_number,
+        bank_name=account.bank_name,
+        holder_name=account.holder_name,
+    )
+
+
+def payout_send(*, payout_pk: int, stale_after_minutes: int | None = None) -> str:
+    """Send a requested payout to the provider (task, and the sweeper for a send cut short).
+
+    1. claim it `sending` and commit (it can no longer be canceled);
+    2. call the provider with no transaction open — a re-send (a claim older than
+       PAYMENT_STALE_PENDING_MINUTES) first asks the provider for a payout under our
+       reference, and sends only if there is none;
+    3. apply the answer in a new transaction (`processing` with the provider's id, or
+       `failed` with the hold voided). No answer leaves it `sending` for the sweeper."""
+    if stale_after_minutes is None:
+        stale_after_minutes = settings.PAYMENT_STALE_PENDING_MINUTES
+    now = timezone.now()
     with transaction.atomic():
         payout = Payout.objects.select_for_update().select_related("payout_account").get(pk=payout_pk)
         if payout.status != PayoutStatus.REQUESTED:
             return payout.status
-        account = payout.payout_account
-        adapter = config.provider_for(payout.provider, organization_id=payout.organization_id)
-        destination = PayoutDestination(
-            kind=account.kind,
-            phone=account.phone,
-            operator=account.operator,
-            account_number=account.account_number,
-            bank_name=account.bank_name,
-            holder_name=account.holder_name,
-        )
-        try:
+        resend = payout.provider_call == "sending"
+        if resend and payout.provider_call_at > now - timedelta(minutes=stale_after_minutes):
+            return payout.status  # a send is under way (or just timed out): the sweeper decides
+        payout.provider_call = "sending"
+        payout.provider_call_at = now
+        payout.save(update_fields=["provider_call", "provider_call_at", "updated_at"])
+    adapter = config.provider_for(payout.provider, organization_id=payout.organization_id)
+    reference = str(payout.public_id)
+    try:
+        result = adapter.find_payout(reference) if resend else None
+        if result is None:
             result = adapter.payout(
-                reference=str(payout.public_id),
+                reference=reference,
                 amount=payout.amount,
                 currency=payout.currency,
-                destination=destination,
+                destination=_destination(payout.payout_account),
             )
-        except ProviderRejected as exc:
-            _finish(payout, PayoutStatus.FAILED, reason=str(exc)[:300])
-            return PayoutStatus.FAILED
-        payout.provider_reference = result.reference[:100]
+    except ProviderUnavailable:
+        logger.warning("payments_payout_unanswered", extra={"payout": reference})
+        return PayoutStatus.REQUESTED
+    except NotSupported:
+        logger.error("payments_payout_cannot_be_looked_up", extra={"payout": reference})
+        return PayoutStatus.REQUESTED
+    except ProviderRejected as exc:
+        return payout_send_apply(payout_pk=payout.pk, provider_reference="", reason=str(exc)[:300])
+    status = payout_send_apply(payout_pk=payout.pk, provider_reference=result.reference)
+    if status != PayoutStatus.PROCESSING:
+        return status
+    return payout_sync(payout=Payout.objects.get(pk=payout.pk))
+
+
+def payout_send_apply(*, payout_pk: int, provider_reference: str, reason: str = "") -> str:
+    """Apply the provider's answer to a `sending` payout (a reference: processing; none:
+    refused, the hold is voided). Idempotent: a payout no longer sending is left alone."""
+    with transaction.atomic():
+        payout = Payout.objects.select_for_update().get(pk=payout_pk)
+        if payout.status != PayoutStatus.REQUESTED or payout.provider_call != "sending":
+            return payout.status
+        payout.provider_call = ""
+        payout.provider_call_at = None
+        if not provider_reference:
+            _finish(payout, PayoutStatus.FAILED, reason=reason)
+            return payout.status
+        payout.provider_reference = provider_reference[:100]
         payout.status = PayoutStatus.PROCESSING
-        payout.save(update_fields=["provider_reference", "status", "updated_at"])
-    return payout_sync(payout=payout)
+        payout.save(
+            update_fields=["provider_reference", "status", "provider_call", "provider_call_at", "updated_at"]
+        )
+    return payout.status
 
 
 def payout_sync(*, payout: Payout) -> str:
@@ -304,7 +352,7 @@ def payout_cancel(*, actor, payout: Payout) -> Payout:
     identity.require(actor, "payments.payout.create", payout, hide=True)
     with transaction.atomic():
         payout = Payout.objects.select_for_update().get(pk=payout.pk)
-        if payout.status != PayoutStatus.REQUESTED:
+        if payout.status != PayoutStatus.REQUESTED or payout.provider_call == "sending":
             from ..errors import InvalidTransition
 
             raise InvalidTransition()
