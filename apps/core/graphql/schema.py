@@ -2,6 +2,8 @@ import graphene
 from django.conf import settings
 from django.utils.translation import get_language
 
+from apps.core.graphql.types import deprecated_alias
+
 
 class ServerInfo(graphene.ObjectType):
     version = graphene.String(required=True)
@@ -10,11 +12,14 @@ class ServerInfo(graphene.ObjectType):
 
 
 class CoreQueries(graphene.ObjectType):
-    server_info = graphene.Field(ServerInfo, required=True)
+    core_server_info = graphene.Field(ServerInfo, required=True)
 
-    def resolve_server_info(root, info):
+    @staticmethod
+    def resolve_core_server_info(root, info):
         return ServerInfo(
             version=settings.HOKWE_VERSION,
             environment=settings.HOKWE_ENVIRONMENT,
             language=get_language() or "fr",
         )
+
+    server_info = deprecated_alias(core_server_info, use="coreServerInfo", resolver=resolve_core_server_info)

@@ -79,3 +79,22 @@ def serializer_errors(errors: dict) -> list[FieldError]:
     from apps.core.errors import flatten_field_errors
 
     return [FieldError(**e) for e in flatten_field_errors(errors)]
+
+
+def deprecated_alias(field, *, use: str, resolver=None) -> graphene.Field:
+    """The same field under its old name, marked deprecated (`@deprecated(reason: "Use
+    estateMyDues.")`), so the apps keep working while they move to the new name:
+
+        estate_my_dues = graphene.List(graphene.NonNull(EstateDueType), first=graphene.Int())
+        ...
+        my_dues = deprecated_alias(estate_my_dues, use="estateMyDues", resolver=resolve_estate_my_dues)
+    """
+    if not isinstance(field, graphene.Field):
+        field = field.mount_as(graphene.Field)
+    return graphene.Field(
+        field._type,
+        args=field.args,
+        resolver=resolver or field.resolver,
+        description=field.description,
+        deprecation_reason=f"Use {use}.",
+    )
