@@ -794,6 +794,7 @@ def intent_refund(
             return existing
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):
         raise InvalidPayment(_("The amount must be positive."), field="amount")
+    in_callers_transaction = open_transaction()  # before ours: inside it, one is always open
     with transaction.atomic():
         intent = _locked(intent.pk)
         if intent.status not in (IntentStatus.SUCCEEDED, IntentStatus.PARTIALLY_REFUNDED):
@@ -877,7 +878,7 @@ def intent_refund(
         # Reserve the money now (InsufficientFunds before anything is asked of the provider).
         refund.hold = ledger.hold(**ledger_fields).public_id
         refund.save(update_fields=["hold", "updated_at"])
-        if open_transaction():
+        if in_callers_transaction:
             refund_pk = refund.pk
             transaction.on_commit(lambda: _enqueue("payments.send_refund", refund_pk))
             return refund

@@ -1,6 +1,8 @@
 """A local FedaPay (https://docs.fedapay.com, and its official SDKs): Bearer secret key,
 objects wrapped under their type ("v1/transaction"), tokens, pushes, payouts, listings.
-Errors: 401 {"message": "Unauthenticated."}; 404 {"message": "…not found"}."""
+Errors: 401 {"message": "Unauthenticated."}; 404 {"message": "…not found"}. `lose_answer`
+holds (method, path) pairs answered 502 after the work is done (the answer lost on the way
+back), for the sweeper's tests."""
 
 from __future__ import annotations
 
@@ -21,6 +23,9 @@ class FakeFedapay:
     pushed: list = field(default_factory=list)
     next_id: int = 1000
     down: str = ""
+    # the answer is lost after the work is done (a gateway error once the provider created
+    # the object): for these paths, create, then answer 502
+    lose_answer: set = field(default_factory=set)
 
     def install(self, httpserver) -> None:
         for method in ("GET", "POST", "PUT"):
@@ -41,6 +46,12 @@ class FakeFedapay:
             return self._json({"message": "Unauthenticated."}, 401)
         path, method = request.path, request.method
         body = json.loads(request.get_data() or b"{}") if request.get_data() else {}
+        response = self._handle(request, path, method, body)
+        if (method, path) in self.lose_answer:
+            return Response("<html>502 Bad Gateway</html>", status=502, content_type="text/html")
+        return response
+
+    def _handle(self, request: Request, path: str, method: str, body: dict) -> Response:
         if path == "/v1/transactions" and method == "POST":
             tid = self._id()
             self.transactions[tid] = {
@@ -76,8 +87,13 @@ class FakeFedapay:
                 "amount": body["amount"],
                 "status": "pending",
                 "customer": body["customer"],
+                "custom_metadata": body.get("custom_metadata", {}),
             }
             return self._json({"v1/payout": self.payouts[pid]})
+        if path == "/v1/payouts" and method == "GET":
+            return self._json(
+                {"v1/payouts": list(self.payouts.values()), "meta": {"current_page": 1, "last_page": 1}}
+            )
         if path == "/v1/payouts/start" and method == "PUT":
             for item in body.get("payouts", []):
                 self.payouts[int(item["id"])]["status"] = "started"
