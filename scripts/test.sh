@@ -21,6 +21,9 @@ log "ruff"
 .venv/bin/ruff format --check .
 log "import-linter"
 .venv/bin/lint-imports --no-cache
+log "module boundaries the linter cannot see (get_model, import_module) and the module shape"
+.venv/bin/python devtools/lint_dynamic_imports.py
+.venv/bin/python devtools/module_shape.py
 log "makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run
 

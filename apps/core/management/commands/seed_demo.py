@@ -4,13 +4,11 @@ Each module adds its part in apps/<module>/demo.py (a `seed(ctx)` function, run 
 order). Idempotent: running it twice changes nothing the second time.
 """
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
 
-from apps.core.discovery import apps_with
+from apps.core.discovery import import_parts
 
 
 class DemoContext(dict):
@@ -29,13 +27,13 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
 
     def handle(self, *args, **options):
-        steps = apps_with("demo")
+        steps = import_parts("demo")
         ctx = DemoContext()
         bar = tqdm(steps, desc="seed_demo", unit="module", disable=options["no_progress"], file=self.stderr)
-        for app in bar:
-            bar.set_postfix_str(app.rsplit(".", 1)[1])
+        for label, demo in bar:
+            bar.set_postfix_str(label)
             with transaction.atomic():
-                import_module(f"{app}.demo").seed(ctx)
+                demo.seed(ctx)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         if not options["quiet_logins"] and ctx.logins:
             self.stdout.write("\nDemo logins (phone / password):")
