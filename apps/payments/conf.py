@@ -48,6 +48,7 @@ BEAT_SCHEDULE = {
     "payments.settle_stale_pending": {"task": "payments.settle_stale_pending", "schedule": 600.0},
     "payments.reconcile_daily": {"task": "payments.reconcile_daily", "schedule": crontab(hour=2, minute=30)},
     "payments.poll_payouts": {"task": "payments.poll_payouts", "schedule": 300.0},
+    "payments.recover_provider_calls": {"task": "payments.recover_provider_calls", "schedule": 300.0},
     "payments.scheduled_payouts": {
         "task": "payments.scheduled_payouts",
         "schedule": crontab(hour=6, minute=0),
