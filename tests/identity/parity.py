@@ -1,0 +1,35 @@
+"""identity's REST/GraphQL parity (checked by tests/core/test_transport_parity.py)."""
+
+BOTH = {
+    "POST /api/v1/auth/register": "register",
+    "POST /api/v1/auth/otp/request": "requestOtp",
+    "POST /api/v1/auth/otp/verify": "verifyOtp",
+    "POST /api/v1/auth/token/refresh": "refreshToken",
+    "POST /api/v1/auth/logout": "logout",
+    "POST /api/v1/auth/logout-all": "logoutAll",
+    "POST /api/v1/auth/step-up": "startStepUp",
+    "POST /api/v1/auth/step-up/verify": "verifyStepUp",
+    "PATCH /api/v1/identity/me": "updateMe",
+    "POST /api/v1/identity/organizations": "createOrganization",
+    "PATCH /api/v1/identity/organizations/{org_id}": "updateOrganization",
+    "POST /api/v1/identity/organizations/{org_id}/invitations": "inviteMember",
+    "PATCH /api/v1/identity/organizations/{org_id}/members/{member_id}": "changeMemberRole",
+    "DELETE /api/v1/identity/organizations/{org_id}/members/{member_id}": "removeMember",
+    "POST /api/v1/identity/invitations/code": "requestInvitationCode",
+    "POST /api/v1/identity/invitations/accept": "acceptInvitation",
+}
+
+REST_ONLY: dict[str, str] = {}
+
+GRAPHQL_ONLY: dict[str, str] = {}
+
+MISSING = {
+    "POST /api/v1/identity/me/close": (
+        "user_close",
+        "no mutation closes one's own account (step-up action identity.user.close)",
+    ),
+    "DELETE /api/v1/identity/organizations/{org_id}/invitations/{invitation_id}": (
+        "invitation_revoke",
+        "no mutation revokes a pending invitation",
+    ),
+}
