@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from apps.core.money import Money
+from apps.core.money import format_amount
 
 from .models import Inspection, Lease, OwnerStatement, Quittance, RentDue
 from .services import period_label
@@ -40,10 +40,6 @@ def qr_svg(text: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def money(amount: int, currency: str = "XOF", language: str = "fr") -> str:
-    return Money(int(amount), currency).format(language)
-
-
 def render_pdf(template: str, context: dict, *, language: str = "fr") -> bytes:
     from weasyprint import HTML
 
@@ -61,11 +57,11 @@ def quittance_pdf(quittance: Quittance, *, language: str = "fr") -> bytes:
         {
             "q": quittance,
             "s": s,
-            "rent": money(s["rent"], cur, language),
-            "charges": money(s["charges"], cur, language),
-            "adjustments": money(s["adjustments"], cur, language) if s["adjustments"] else "",
-            "total": money(s["total"], cur, language),
-            "payments": [{**p, "amount": money(p["amount"], cur, language)} for p in s["payments"]],
+            "rent": format_amount(s["rent"], cur, language),
+            "charges": format_amount(s["charges"], cur, language),
+            "adjustments": format_amount(s["adjustments"], cur, language) if s["adjustments"] else "",
+            "total": format_amount(s["total"], cur, language),
+            "payments": [{**p, "amount": format_amount(p["amount"], cur, language)} for p in s["payments"]],
             "qr": qr_svg(url),
             "url": url,
         },
@@ -87,11 +83,11 @@ def notice_pdf(due: RentDue, *, language: str = "fr") -> bytes:
             "lease": lease,
             "tenants": [t.user.full_name or str(t.user.phone) for t in lease.lease_tenants.all()],
             "period": period_label(due.period, language),
-            "rent": money(due.rent, due.currency, language),
-            "charges": money(due.charges, due.currency, language),
-            "adjustments": money(due.adjustments, due.currency, language) if due.adjustments else "",
-            "total": money(due.total, due.currency, language),
-            "outstanding": money(due.outstanding, due.currency, language),
+            "rent": format_amount(due.rent, due.currency, language),
+            "charges": format_amount(due.charges, due.currency, language),
+            "adjustments": format_amount(due.adjustments, due.currency, language) if due.adjustments else "",
+            "total": format_amount(due.total, due.currency, language),
+            "outstanding": format_amount(due.outstanding, due.currency, language),
             "pay_url": pay,
             "qr": qr_svg(pay),
         },
@@ -107,21 +103,21 @@ def statement_pdf(statement: OwnerStatement, *, language: str = "fr") -> bytes:
         {
             "st": statement,
             "period": period_label(statement.period, language),
-            "collected": money(statement.collected, cur, language),
-            "commission": money(statement.commission, cur, language),
-            "expenses": money(statement.expenses, cur, language),
-            "carried": money(statement.carried_over, cur, language) if statement.carried_over else "",
-            "net": money(statement.net, cur, language),
+            "collected": format_amount(statement.collected, cur, language),
+            "commission": format_amount(statement.commission, cur, language),
+            "expenses": format_amount(statement.expenses, cur, language),
+            "carried": format_amount(statement.carried_over, cur, language) if statement.carried_over else "",
+            "net": format_amount(statement.net, cur, language),
             "properties": [
                 {
                     **p,
-                    "collected": money(p["collected"], cur, language),
-                    "commission": money(p["commission"], cur, language),
+                    "collected": format_amount(p["collected"], cur, language),
+                    "commission": format_amount(p["commission"], cur, language),
                 }
                 for p in lines.get("properties", [])
             ],
             "expense_rows": [
-                {**e, "amount": money(e["amount"], cur, language)} for e in lines.get("expenses", [])
+                {**e, "amount": format_amount(e["amount"], cur, language)} for e in lines.get("expenses", [])
             ],
         },
         language=language,
@@ -140,10 +136,10 @@ def lease_pdf(lease: Lease, *, language: str = "fr") -> bytes:
         {
             "lease": lease,
             "tenants": [t.user for t in lease.lease_tenants.all()],
-            "rent": money(lease.rent, cur, language),
-            "charges": money(lease.charges, cur, language),
-            "deposit": money(lease.deposit_amount, cur, language),
-            "agency_fee": money(lease.agency_fee, cur, language),
+            "rent": format_amount(lease.rent, cur, language),
+            "charges": format_amount(lease.charges, cur, language),
+            "deposit": format_amount(lease.deposit_amount, cur, language),
+            "agency_fee": format_amount(lease.agency_fee, cur, language),
         },
         language=language,
     )

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from apps.core.statemachine import StateMachine
+
 from .contracts import DueStatus, LateFeePolicy
 
 # --- periods ------------------------------------------------------------------------------
@@ -71,6 +73,9 @@ TRANSITIONS: dict[DueStatus, frozenset[DueStatus]] = {
     ),
     DueStatus.WRITTEN_OFF: frozenset(),
 }
+# The table, checked in one place: `DUE_STATES.check(due.status, new)` raises
+# InvalidTransition (409) for a move the table does not list.
+DUE_STATES = StateMachine(TRANSITIONS)
 
 
 def due_status(*, today: date, due_date: date, grace_until: date, total: int, paid: int) -> DueStatus:
@@ -87,7 +92,7 @@ def due_status(*, today: date, due_date: date, grace_until: date, total: int, pa
 
 
 def can_move(current: DueStatus, to: DueStatus) -> bool:
-    return current == to or to in TRANSITIONS[current]
+    return current == to or DUE_STATES.can(current, to)
 
 
 # --- allocation -----------------------------------------------------------------------------

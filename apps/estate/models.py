@@ -470,23 +470,6 @@ class Quittance(BaseModel):
         ]
 
 
-class DocumentSequence(models.Model):
-    """Numbering of receipts and leases per organization and year (gap-free under a lock)."""
-
-    organization = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "kind", "year"], name="estate_sequence_once")
-        ]
-
-    def __str__(self):
-        return f"{self.kind} {self.year}: {self.last}"
-
-
 class Expense(BaseModel):
     """A cost charged to the owner (a repair, a fee), deducted on the owner statement."""
 

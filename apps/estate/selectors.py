@@ -9,6 +9,7 @@ Anything else is NotFound (never a 403: another organization's data does not exi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -20,6 +21,7 @@ from apps.identity import api as identity
 
 from . import domain
 from .contracts import DueStatus, LeaseStatus, UnitStatus
+from .errors import InvalidInput
 from .models import (
     Expense,
     ImportBatch,
@@ -28,6 +30,7 @@ from .models import (
     LeaseTenant,
     Mandate,
     OwnerStatement,
+    PaymentAllocation,
     Property,
     Quittance,
     RentDue,
@@ -110,6 +113,64 @@ def due_get(actor, public_id) -> RentDue:
     return _one(dues_for(actor), public_id)
 
 
+@dataclass(frozen=True)
+class DueFilter:
+    """THE filter set of rent dues, used by REST (`GET /estate/dues`), GraphQL
+    (`estateDues`), the dues page and its CSV/XLSX exports alike. Every field is optional
+    and they combine (AND):
+
+    - `status`: one DueStatus value (upcoming, due, partially_paid, paid, overdue, written_off);
+    - `period`: the month (any day of it; the first is stored);
+    - `lease`, `property`: public ids;
+    - `q`: a search in the due's reference, the unit's label and the tenants' names.
+    """
+
+    status: str | None = None
+    period: date | None = None
+    lease: UUID | None = None
+    property: UUID | None = None
+    q: str = ""
+
+    def __post_init__(self):
+        if self.status and self.status not in DueStatus.__members__.values():
+            raise InvalidInput(field="status")
+        if self.period is not None:
+            object.__setattr__(self, "period", domain.month_start(self.period))
+        for name in ("lease", "property"):
+            value = getattr(self, name)
+            if value and not isinstance(value, UUID):
+                try:
+                    object.__setattr__(self, name, UUID(str(value)))
+                except ValueError:
+                    raise InvalidInput(field=name) from None
+        object.__setattr__(self, "q", (self.q or "").strip()[:100])
+
+
+DUE_ORDERING = ("-due_date", "-id")
+
+
+def dues_filtered(actor, filters: DueFilter | None = None):
+    """The actor's dues matching `filters`, newest due date first."""
+    filters = filters or DueFilter()
+    qs = dues_for(actor)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.period:
+        qs = qs.filter(period=filters.period)
+    if filters.lease:
+        qs = qs.filter(lease__public_id=filters.lease)
+    if filters.property:
+        qs = qs.filter(lease__unit__property__public_id=filters.property)
+    if filters.q:
+        matching = RentDue.objects.filter(
+            Q(reference__icontains=filters.q)
+            | Q(lease__unit__label__icontains=filters.q)
+            | Q(lease__lease_tenants__user__full_name__icontains=filters.q)
+        ).values("id")
+        qs = qs.filter(id__in=matching)
+    return qs.order_by(*DUE_ORDERING)
+
+
 def payments_for(actor):
     return RentPayment.objects.filter(organization_id__in=managed_ids(actor)).select_related(
         "lease__unit__property"
@@ -168,6 +229,120 @@ def statement_get(actor, public_id) -> OwnerStatement:
     ):
         raise NotFound()
     return statement
+
+
+# --- owner statements (reads: a draft's figures are computed, never stored, here) -----------------
+
+
+def statement_figures(*, organization_id: int, owner_id: int, period: date, carried_over: int = 0) -> dict:
+    """The month's figures, read from the allocations and the expenses."""
+    period = domain.month_start(period)
+    end = domain.month_end(period)
+    allocations = PaymentAllocation.objects.filter(
+        due__organization_id=organization_id,
+        due__lease__unit__property__owner_id=owner_id,
+        applied_on__gte=period,
+        applied_on__lte=end,
+    )
+    totals = allocations.aggregate(collected=Sum("amount"), commission=Sum("commission"))
+    by_property = (
+        allocations.values("due__lease__unit__property__name")
+        .annotate(collected=Sum("amount"), commission=Sum("commission"))
+        .order_by("due__lease__unit__property__name")
+    )
+    expenses = Expense.objects.filter(
+        organization_id=organization_id,
+        property__owner_id=owner_id,
+        incurred_on__lte=end,
+        statement__isnull=True,
+    )
+    expense_rows = list(
+        expenses.values("id", "label", "amount", "incurred_on", "property__name").order_by(
+            "incurred_on", "id"
+        )
+    )
+    collected = totals["collected"] or 0
+    commission = totals["commission"] or 0
+    expense_total = sum(e["amount"] for e in expense_rows) + carried_over
+    share = collected - commission
+    net = max(share - expense_total, 0)
+    return {
+        "collected": collected,
+        "commission": commission,
+        "expenses": expense_total,
+        "carry": max(expense_total - share, 0),
+        "net": net,
+        "lines": [
+            {
+                "property": r["due__lease__unit__property__name"],
+                "collected": r["collected"],
+                "commission": r["commission"],
+            }
+            for r in by_property
+        ],
+        "expense_rows": [
+            {
+                "id": e["id"],
+                "label": e["label"],
+                "amount": e["amount"],
+                "date": e["incurred_on"].isoformat(),
+                "property": e["property__name"],
+            }
+            for e in expense_rows
+        ],
+    }
+
+
+def carried_over(organization_id: int, owner_id: int, period: date) -> int:
+    previous = (
+        OwnerStatement.objects.filter(
+            organization_id=organization_id, owner_id=owner_id, period__lt=period, status="closed"
+        )
+        .order_by("-period")
+        .first()
+    )
+    if previous is None:
+        return 0
+    return max(previous.expenses - (previous.collected - previous.commission), 0)
+
+
+def statement_as_of_now(statement: OwnerStatement) -> OwnerStatement:
+    """A draft with its figures computed now, in memory (not saved); a closed one as is."""
+    if statement.status != OwnerStatement.Status.DRAFT:
+        return statement
+    org_id, owner_id, period = statement.organization_id, statement.owner_id, statement.period
+    carried = carried_over(org_id, owner_id, period)
+    figures = statement_figures(
+        organization_id=org_id, owner_id=owner_id, period=period, carried_over=carried
+    )
+    statement.collected = figures["collected"]
+    statement.commission = figures["commission"]
+    statement.expenses = figures["expenses"]
+    statement.carried_over = carried
+    statement.net = figures["net"]
+    statement.lines = {"properties": figures["lines"], "expenses": figures["expense_rows"]}
+    return statement
+
+
+def statement_previews(actor, *, pairs, period: date) -> list[OwnerStatement]:
+    """The statements of `period` for (organization id, owner id) `pairs`, for reading:
+    a closed one as stored; a draft (stored or not yet: pk None) with its figures computed
+    now, in memory. Nothing is written (services.statement_get_or_refresh stores them)."""
+    period = domain.month_start(period)
+    stored = {
+        (st.organization_id, st.owner_id): st
+        for st in OwnerStatement.objects.filter(
+            organization_id__in=managed_ids(actor), period=period
+        ).select_related("owner")
+    }
+    out = [
+        statement_as_of_now(
+            stored.get((org_id, owner_id))
+            or OwnerStatement(organization_id=org_id, owner_id=owner_id, period=period)
+        )
+        for org_id, owner_id in pairs
+    ]
+    return sorted(out, key=lambda st: st.owner.name)
 
 
 def imports_for(actor):
@@ -272,6 +447,9 @@ def owner_overview(actor, *, today: date | None = None) -> dict:
         .order_by("-period")[:12]
     )
     return {
+        "currency": portfolio_currency(
+            units=Unit.objects.filter(property__owner_id__in=ids), organization_ids=ids
+        ),
         "properties": list(owner_properties(actor)),
         "expected": month["expected"] or 0,
         "collected": month["collected"] or 0,
@@ -279,6 +457,29 @@ def owner_overview(actor, *, today: date | None = None) -> dict:
         "expenses": list(expenses),
         "statements": list(statements),
     }
+
+
+# --- currency of aggregates -------------------------------------------------------------------
+
+# The currency of an organization without any unit yet, from its country (ISO 3166 -> 4217).
+COUNTRY_CURRENCIES = {
+    **dict.fromkeys(("BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"), "XOF"),
+    **dict.fromkeys(("CM", "CF", "CG", "GA", "GQ", "TD"), "XAF"),
+    "GN": "GNF",
+    "NG": "NGN",
+    "GH": "GHS",
+    "CD": "CDF",
+}
+
+
+def portfolio_currency(*, units, organization_ids) -> str | None:
+    """The currency of a portfolio's aggregates (dashboard, owner portal): its units' (a
+    portfolio is in one currency), else the country's of its first organization (one
+    without any unit yet). None when there is no organization at all."""
+    found = units.order_by().values_list("currency", flat=True).first()
+    if found or not organization_ids:
+        return found
+    return COUNTRY_CURRENCIES.get(identity.get_organization(id=min(organization_ids)).country)
 
 
 # --- the dashboard --------------------------------------------------------------------------------
@@ -344,6 +545,9 @@ def dashboard(actor, *, today: date | None = None, months: int = 6) -> dict:
     expected, collected = month["expected"] or 0, month["collected"] or 0
     total_units, occupied = units["total"] or 0, units["occupied"] or 0
     return {
+        "currency": portfolio_currency(
+            units=Unit.objects.filter(organization_id__in=ids), organization_ids=ids
+        ),
         "period": period,
         "expected": expected,
         "collected": collected,

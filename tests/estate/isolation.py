@@ -141,7 +141,7 @@ REST_CASES.update(
 )
 
 
-def _gql(
+def _case(
     field: str, args: dict, selection: str = "{ ok errors { code } }", kind: str = "mutation", **options
 ) -> GraphQLCase:
     declared = ", ".join(f"${name}: {type_}" for name, (type_, _v) in args.items())
@@ -159,30 +159,30 @@ def _id(world, name):
 
 GRAPHQL_CASES.update(
     {
-        "query.estateStatement": lambda w: _gql(
+        "query.estateStatement": lambda w: _case(
             "estateStatement",
             {"ownerId": ("UUID!", _id(w, "owner_id")), "period": ("Date!", w.estate_period)},
             "{ id net { amount } }",
             kind="query",
         ),
-        "mutation.createEstateProperty": lambda w: _gql(
-            "createEstateProperty",
+        "mutation.estateCreateProperty": lambda w: _case(
+            "estateCreateProperty",
             {
                 "organizationId": ("UUID!", str(w.org_a.public_id)),
                 "name": ("String!", "Bien de B"),
                 "city": ("String!", "Cotonou"),
             },
         ),
-        "mutation.createEstateUnit": lambda w: _gql(
-            "createEstateUnit",
+        "mutation.estateCreateUnit": lambda w: _case(
+            "estateCreateUnit",
             {
                 "propertyId": ("UUID!", _id(w, "property_id")),
                 "label": ("String!", "B1"),
                 "kind": ("String!", "studio"),
             },
         ),
-        "mutation.createEstateLease": lambda w: _gql(
-            "createEstateLease",
+        "mutation.estateCreateLease": lambda w: _case(
+            "estateCreateLease",
             {
                 "unitId": ("UUID!", _id(w, "unit_id")),
                 "tenants": ("[EstateTenantInput!]!", [{"phone": "+2290161777777"}]),
@@ -190,51 +190,80 @@ GRAPHQL_CASES.update(
                 "rent": ("Int!", 1000),
             },
         ),
-        "mutation.changeEstateLeaseTerms": lambda w: _gql(
-            "changeEstateLeaseTerms",
+        "mutation.estateChangeLeaseTerms": lambda w: _case(
+            "estateChangeLeaseTerms",
             {
                 "leaseId": ("UUID!", _id(w, "lease_id")),
                 "effectiveFrom": ("Date!", "2031-01-01"),
                 "rent": ("Int!", 1),
             },
         ),
-        "mutation.endEstateLease": lambda w: _gql(
-            "endEstateLease", {"leaseId": ("UUID!", _id(w, "lease_id")), "endDate": ("Date!", "2031-01-01")}
+        "mutation.estateEndLease": lambda w: _case(
+            "estateEndLease", {"leaseId": ("UUID!", _id(w, "lease_id")), "endDate": ("Date!", "2031-01-01")}
         ),
-        "mutation.recordEstatePayment": lambda w: _gql(
-            "recordEstatePayment",
+        "mutation.estateRecordPayment": lambda w: _case(
+            "estateRecordPayment",
             {
                 "leaseId": ("UUID!", _id(w, "lease_id")),
                 "amount": ("Int!", 1000),
                 "method": ("String!", "bank_transfer"),
             },
         ),
-        "mutation.adjustEstateDue": lambda w: _gql(
-            "adjustEstateDue",
+        "mutation.estateAdjustDue": lambda w: _case(
+            "estateAdjustDue",
             {"dueId": ("UUID!", _id(w, "due_id")), "kind": ("String!", "discount"), "amount": ("Int!", 1)},
         ),
-        "mutation.requestEstatePayLink": lambda w: _gql(
-            "requestEstatePayLink",
+        "mutation.estateRequestPayLink": lambda w: _case(
+            "estateRequestPayLink",
             {"dueId": ("UUID!", _id(w, "due_id"))},
             "{ ok errors { code } payLink { payUrl } }",
         ),
-        "mutation.openEstateTicket": lambda w: _gql(
-            "openEstateTicket", {"title": ("String!", "B"), "leaseId": ("UUID", _id(w, "lease_id"))}
+        "mutation.estateOpenTicket": lambda w: _case(
+            "estateOpenTicket", {"title": ("String!", "B"), "leaseId": ("UUID", _id(w, "lease_id"))}
         ),
-        "mutation.updateEstateTicket": lambda w: _gql(
-            "updateEstateTicket",
+        "mutation.estateUpdateTicket": lambda w: _case(
+            "estateUpdateTicket",
             {"ticketId": ("UUID!", _id(w, "ticket_id")), "status": ("String", "canceled")},
         ),
-        "mutation.sendEstateAnnouncement": lambda w: _gql(
-            "sendEstateAnnouncement",
+        "mutation.estateSendAnnouncement": lambda w: _case(
+            "estateSendAnnouncement",
             {
                 "propertyId": ("UUID!", _id(w, "property_id")),
                 "title": ("String!", "B"),
                 "message": ("String!", "B"),
             },
         ),
-        "mutation.closeEstateStatement": lambda w: _gql(
-            "closeEstateStatement", {"statementId": ("UUID!", _id(w, "statement_id"))}
+        "mutation.estateCloseStatement": lambda w: _case(
+            "estateCloseStatement", {"statementId": ("UUID!", _id(w, "statement_id"))}
         ),
     }
 )
+
+
+# The former mutation names (deprecated aliases) are checked too, with the same cases.
+MUTATION_ALIASES = {
+    "createEstateProperty": "estateCreateProperty",
+    "createEstateUnit": "estateCreateUnit",
+    "createEstateLease": "estateCreateLease",
+    "changeEstateLeaseTerms": "estateChangeLeaseTerms",
+    "endEstateLease": "estateEndLease",
+    "recordEstatePayment": "estateRecordPayment",
+    "adjustEstateDue": "estateAdjustDue",
+    "requestEstatePayLink": "estateRequestPayLink",
+    "openEstateTicket": "estateOpenTicket",
+    "updateEstateTicket": "estateUpdateTicket",
+    "sendEstateAnnouncement": "estateSendAnnouncement",
+    "closeEstateStatement": "estateCloseStatement",
+}
+
+
+def _alias_case(old: str, new: str):
+    def case(world: World) -> GraphQLCase:
+        built = GRAPHQL_CASES[f"mutation.{new}"](world)
+        built.query = built.query.replace(f"{{ {new}(", f"{{ {old}(", 1)
+        return built
+
+    return case
+
+
+GRAPHQL_CASES.update({f"mutation.{old}": _alias_case(old, new) for old, new in MUTATION_ALIASES.items()})

@@ -1,30 +1,20 @@
 """REST and GraphQL: problem details with field errors, typed GraphQL errors, the tenant
 app, query ceilings on lists, and another agency's objects as 404 / null."""
 
-import json
 from datetime import date
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from apps.estate import services
 from apps.estate.models import Lease, RentDue
+from tests.helpers import bearer_client, gql_response
 from tests.identity.factories import UserFactory
 
 from .conftest import make_lease
 from .factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user):
-    """The apps' way in: a bearer access token (works for REST and GraphQL)."""
-    from apps.identity.services.tokens import tokens_issue
-
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_issue(user=user, auth_method='otp').access_token}")
-    return client
 
 
 def lease_body(unit, **overrides):
@@ -67,7 +57,7 @@ def lease_body(unit, **overrides):
 def test_rest_bad_lease_input_is_a_problem_with_a_field_error(
     clock, manager, unit, overrides, field, code, message
 ):
-    response = api(manager).post(
+    response = bearer_client(manager).post(
         reverse("estate-leases", kwargs={"version": "v1"}), lease_body(unit, **overrides), format="json"
     )
     assert response.status_code == 400
@@ -79,7 +69,7 @@ def test_rest_bad_lease_input_is_a_problem_with_a_field_error(
 
 
 def test_rest_overlap_is_409_and_unknown_fields_are_refused(lease, manager, unit):
-    client = api(manager)
+    client = bearer_client(manager)
     response = client.post(
         reverse("estate-leases", kwargs={"version": "v1"}), lease_body(unit), format="json"
     )
@@ -99,7 +89,7 @@ def test_rest_overlap_is_409_and_unknown_fields_are_refused(lease, manager, unit
 
 
 def test_rest_payment_over_what_is_due_is_kept_as_credit_and_idempotent(lease, manager):
-    client = api(manager)
+    client = bearer_client(manager)
     url = reverse("estate-lease-payments", kwargs={"version": "v1", "lease_id": lease.public_id})
     body = {"amount": 250000, "method": "bank_transfer", "received_on": "2026-03-09"}
     first = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="pay-1")
@@ -114,7 +104,7 @@ def test_rest_payment_over_what_is_due_is_kept_as_credit_and_idempotent(lease, m
 def test_rest_lists_have_a_query_ceiling(clock, manager, prop, django_assert_max_num_queries):
     for _ in range(6):
         make_lease(manager, UnitFactory(property=prop), UserFactory())
-    client = api(manager)
+    client = bearer_client(manager)
     for name in ("estate-leases", "estate-dues", "estate-properties", "estate-tickets", "estate-mandates"):
         with django_assert_max_num_queries(14):
             response = client.get(reverse(name, kwargs={"version": "v1"}))
@@ -130,7 +120,7 @@ def test_rest_lists_have_a_query_ceiling(clock, manager, prop, django_assert_max
 
 
 def test_rest_another_agency_gets_404_everywhere(lease, other_manager):
-    client = api(other_manager)
+    client = bearer_client(other_manager)
     due = RentDue.objects.filter(lease=lease).first()
     for name, kwargs, method, body in [
         ("estate-lease", {"lease_id": lease.public_id}, "get", None),
@@ -149,7 +139,7 @@ def test_rest_another_agency_gets_404_everywhere(lease, other_manager):
 
 def test_tenant_app_my_leases_dues_pay_link_receipts_tickets(lease, manager, tenant):
     services.payment_record(actor=manager, lease=lease, amount=80_000, method="bank_transfer")
-    client = api(tenant)
+    client = bearer_client(tenant)
     assert [
         item["id"]
         for item in client.get(reverse("estate-my-leases", kwargs={"version": "v1"})).json()["results"]
@@ -174,7 +164,7 @@ def test_tenant_app_my_leases_dues_pay_link_receipts_tickets(lease, manager, ten
     )
     assert ticket.status_code == 201
     # a stranger sees nothing of it
-    stranger = api(UserFactory())
+    stranger = bearer_client(UserFactory())
     assert stranger.get(reverse("estate-my-dues", kwargs={"version": "v1"})).json()["results"] == []
     assert (
         stranger.post(
@@ -184,21 +174,11 @@ def test_tenant_app_my_leases_dues_pay_link_receipts_tickets(lease, manager, ten
     )
 
 
-def gql(client, query, variables=None):
-    response = client.post(
-        "/graphql",
-        json.dumps({"query": query, "variables": variables or {}}),
-        content_type="application/json",
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
-
-
 def test_graphql_typed_errors_and_scoping(lease, manager, other_manager, unit, tenant):
     mutation = """mutation($unit: UUID!, $start: Date!, $end: Date, $rent: Int!, $deposit: Int) {
       createEstateLease(unitId: $unit, tenants: [{phone: "+2290161008888"}], startDate: $start, endDate: $end, rent: $rent, depositMonths: $deposit) {
         ok errors { field code message } lease { id } } }"""
-    client = api(manager)
+    client = bearer_client(manager)
     base = {"unit": str(unit.public_id), "start": "2026-06-01", "rent": 50000}
     for variables, code in [
         ({**base, "end": "2026-01-01"}, "end_before_start"),
@@ -206,27 +186,34 @@ def test_graphql_typed_errors_and_scoping(lease, manager, other_manager, unit, t
         ({**base, "deposit": 9}, "deposit_over_legal_cap"),
         (base, "lease_overlap"),
     ]:
-        payload = gql(client, mutation, variables)["data"]["createEstateLease"]
+        payload = gql_response(client, mutation, variables)["data"]["createEstateLease"]
         assert payload["ok"] is False and payload["errors"][0]["code"] == code, payload
         assert payload["errors"][0]["message"]
     lease_query = "query($id: UUID!) { estateLease(leaseId: $id) { reference tenants { fullName } } }"
     assert (
-        gql(client, lease_query, {"id": str(lease.public_id)})["data"]["estateLease"]["reference"]
+        gql_response(client, lease_query, {"id": str(lease.public_id)})["data"]["estateLease"]["reference"]
         == lease.reference
     )
-    assert gql(api(other_manager), lease_query, {"id": str(lease.public_id)})["data"]["estateLease"] is None
+    assert (
+        gql_response(bearer_client(other_manager), lease_query, {"id": str(lease.public_id)})["data"][
+            "estateLease"
+        ]
+        is None
+    )
     record = 'mutation($id: UUID!) { recordEstatePayment(leaseId: $id, amount: 90000, method: "bank_transfer") { ok errors { code } payment { keptAsCredit { amount } } } }'
     assert (
-        gql(api(other_manager), record, {"id": str(lease.public_id)})["data"]["recordEstatePayment"][
-            "errors"
-        ][0]["code"]
+        gql_response(bearer_client(other_manager), record, {"id": str(lease.public_id)})["data"][
+            "recordEstatePayment"
+        ]["errors"][0]["code"]
         == "not_found"
     )
-    mine = gql(api(tenant), "{ myLeases { reference } myDues { status outstanding { formatted } } }")["data"]
+    mine = gql_response(
+        bearer_client(tenant), "{ myLeases { reference } myDues { status outstanding { formatted } } }"
+    )["data"]
     assert mine["myLeases"] == [{"reference": lease.reference}] and len(mine["myDues"]) == 3
-    dashboard = gql(client, "{ estateDashboard { collectionRate arrears { amount } units } }")["data"][
-        "estateDashboard"
-    ]
+    dashboard = gql_response(client, "{ estateDashboard { collectionRate arrears { amount } units } }")[
+        "data"
+    ]["estateDashboard"]
     assert dashboard["arrears"]["amount"] == 160_000
 
 

@@ -117,7 +117,12 @@ def test_documents_tickets_statements(browser, lease, manager):
     board = browser.get(reverse("manager:estate-tickets")).content.decode()
     assert "Fuite d&#x27;eau" in board or "Fuite d'eau" in board
     response = browser.get(reverse("manager:estate-statements"), {"period": "2026-03"})
-    assert response.status_code == 200
+    assert response.status_code == 200 and "15\u202f000" in response.content.decode().replace(
+        "\xa0", "\u202f"
+    )
+    assert not OwnerStatement.objects.exists()  # reading the page prepares nothing
+    url = f"{reverse('manager:estate-statements')}?period=2026-03"
+    assert browser.post(url, {"action": "prepare"}).status_code == 302
     statement = OwnerStatement.objects.get(period=date(2026, 3, 1))
     assert statement.expenses == 15000
     assert browser.get(reverse("manager:estate-statement", args=[statement.public_id])).content.startswith(

@@ -1,10 +1,8 @@
 """REST shapes of estate. Component names start with Estate (unique across modules)."""
 
-from django.utils.translation import get_language
 from rest_framework import serializers
 
-from apps.core.money import Money
-from apps.core.rest import StrictSerializer
+from apps.core.rest import MoneyField, StrictSerializer
 
 from ..contracts import (
     DEDUCTION_KINDS,
@@ -17,20 +15,6 @@ from ..contracts import (
     UnitKind,
     UnitStatus,
 )
-
-
-def money(amount: int, currency: str = "XOF") -> dict:
-    return {
-        "amount": int(amount or 0),
-        "currency": currency,
-        "formatted": Money(int(amount or 0), currency).format(get_language() or "fr"),
-    }
-
-
-class EstateMoney(serializers.Serializer):
-    amount = serializers.IntegerField()
-    currency = serializers.CharField()
-    formatted = serializers.CharField()
 
 
 class EstateOrgRef(serializers.Serializer):
@@ -52,10 +36,7 @@ class EstateUnitOut(serializers.Serializer):
     water_meter = serializers.CharField()
     electricity_meter = serializers.CharField()
     status = serializers.CharField()
-    market_rent = serializers.SerializerMethodField()
-
-    def get_market_rent(self, obj) -> EstateMoney:
-        return money(obj.market_rent, obj.currency)
+    market_rent = MoneyField()
 
 
 class EstatePropertyOut(serializers.Serializer):
@@ -205,30 +186,15 @@ class EstateLeaseOut(serializers.Serializer):
     tenants = EstateTenantOut(source="lease_tenants", many=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField(allow_null=True)
-    rent = serializers.SerializerMethodField()
-    charges = serializers.SerializerMethodField()
-    deposit = serializers.SerializerMethodField()
-    deposit_held = serializers.SerializerMethodField()
-    credit = serializers.SerializerMethodField()
+    rent = MoneyField()
+    charges = MoneyField()
+    deposit = MoneyField("deposit_amount")
+    deposit_held = MoneyField("deposit_paid")
+    credit = MoneyField()
     due_day = serializers.IntegerField()
     grace_days = serializers.IntegerField()
     late_fee_policy = serializers.CharField()
     notice_given_on = serializers.DateField(allow_null=True)
-
-    def get_rent(self, obj) -> EstateMoney:
-        return money(obj.rent, obj.currency)
-
-    def get_charges(self, obj) -> EstateMoney:
-        return money(obj.charges, obj.currency)
-
-    def get_deposit(self, obj) -> EstateMoney:
-        return money(obj.deposit_amount, obj.currency)
-
-    def get_deposit_held(self, obj) -> EstateMoney:
-        return money(obj.deposit_paid, obj.currency)
-
-    def get_credit(self, obj) -> EstateMoney:
-        return money(obj.credit, obj.currency)
 
 
 class EstateTermsIn(StrictSerializer):
@@ -261,18 +227,12 @@ class EstatePaymentIn(StrictSerializer):
 class EstatePaymentOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     lease = serializers.UUIDField(source="lease.public_id")
-    amount = serializers.SerializerMethodField()
-    kept_as_credit = serializers.SerializerMethodField()
+    amount = MoneyField()
+    kept_as_credit = MoneyField("to_credit")
     method = serializers.CharField()
     received_on = serializers.DateField()
     receipt_number = serializers.CharField()
     reference = serializers.CharField()
-
-    def get_amount(self, obj) -> EstateMoney:
-        return money(obj.amount, obj.currency)
-
-    def get_kept_as_credit(self, obj) -> EstateMoney:
-        return money(obj.to_credit, obj.currency)
 
 
 class EstateDeductionIn(StrictSerializer):
@@ -305,32 +265,14 @@ class EstateDueOut(serializers.Serializer):
     period = serializers.DateField()
     due_date = serializers.DateField()
     status = serializers.CharField()
-    rent = serializers.SerializerMethodField()
-    charges = serializers.SerializerMethodField()
-    adjustments = serializers.SerializerMethodField()
-    total = serializers.SerializerMethodField()
-    paid = serializers.SerializerMethodField()
-    outstanding = serializers.SerializerMethodField()
+    rent = MoneyField()
+    charges = MoneyField()
+    adjustments = MoneyField()
+    total = MoneyField()
+    paid = MoneyField()
+    outstanding = MoneyField()
     unit_label = serializers.CharField(source="lease.unit.label")
     property_name = serializers.CharField(source="lease.unit.property.name")
-
-    def get_rent(self, obj) -> EstateMoney:
-        return money(obj.rent, obj.currency)
-
-    def get_charges(self, obj) -> EstateMoney:
-        return money(obj.charges, obj.currency)
-
-    def get_adjustments(self, obj) -> EstateMoney:
-        return money(obj.adjustments, obj.currency)
-
-    def get_total(self, obj) -> EstateMoney:
-        return money(obj.total, obj.currency)
-
-    def get_paid(self, obj) -> EstateMoney:
-        return money(obj.paid, obj.currency)
-
-    def get_outstanding(self, obj) -> EstateMoney:
-        return money(obj.outstanding, obj.currency)
 
 
 class EstateDueQuery(StrictSerializer):
@@ -338,6 +280,9 @@ class EstateDueQuery(StrictSerializer):
     period = serializers.DateField(required=False, help_text="First day of the month")
     lease = serializers.UUIDField(required=False)
     property = serializers.UUIDField(required=False)
+    q = serializers.CharField(
+        required=False, max_length=100, help_text="Search in the reference, unit label and tenant names"
+    )
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
 
@@ -354,12 +299,9 @@ class EstateWriteOffIn(StrictSerializer):
 
 class EstatePayLinkOut(serializers.Serializer):
     intent = serializers.UUIDField(source="public_id")
-    amount = serializers.SerializerMethodField()
+    amount = MoneyField()
     pay_url = serializers.CharField()
     expires_at = serializers.DateTimeField()
-
-    def get_amount(self, obj) -> EstateMoney:
-        return money(obj.amount, obj.currency)
 
 
 class EstateReceiptOut(serializers.Serializer):
@@ -368,13 +310,10 @@ class EstateReceiptOut(serializers.Serializer):
     code = serializers.CharField()
     due = serializers.UUIDField(source="due.public_id")
     period = serializers.DateField(source="due.period")
-    amount = serializers.SerializerMethodField()
+    amount = MoneyField("snapshot.total", currency="snapshot.currency")
     issued_at = serializers.DateTimeField()
     voided = serializers.SerializerMethodField()
     verify_url = serializers.SerializerMethodField()
-
-    def get_amount(self, obj) -> EstateMoney:
-        return money(obj.snapshot["total"], obj.snapshot["currency"])
 
     def get_voided(self, obj) -> bool:
         return obj.voided_at is not None
@@ -430,23 +369,11 @@ class EstateStatementOut(serializers.Serializer):
     owner = EstateOrgRef()
     period = serializers.DateField()
     status = serializers.CharField()
-    collected = serializers.SerializerMethodField()
-    commission = serializers.SerializerMethodField()
-    expenses = serializers.SerializerMethodField()
-    net = serializers.SerializerMethodField()
+    collected = MoneyField()
+    commission = MoneyField()
+    expenses = MoneyField()
+    net = MoneyField()
     closed_at = serializers.DateTimeField(allow_null=True)
-
-    def get_collected(self, obj) -> EstateMoney:
-        return money(obj.collected, obj.currency)
-
-    def get_commission(self, obj) -> EstateMoney:
-        return money(obj.commission, obj.currency)
-
-    def get_expenses(self, obj) -> EstateMoney:
-        return money(obj.expenses, obj.currency)
-
-    def get_net(self, obj) -> EstateMoney:
-        return money(obj.net, obj.currency)
 
 
 class EstateStatementQuery(StrictSerializer):
@@ -457,13 +384,14 @@ class EstateStatementQuery(StrictSerializer):
 
 class EstateDashboardOut(serializers.Serializer):
     period = serializers.DateField()
-    expected = EstateMoney()
-    collected = EstateMoney()
+    currency = serializers.CharField(allow_null=True, help_text="The portfolio's currency")
+    expected = MoneyField()
+    collected = MoneyField()
     collection_rate = serializers.IntegerField()
     units = serializers.IntegerField()
     occupied = serializers.IntegerField()
     occupancy = serializers.IntegerField()
-    arrears = EstateMoney()
+    arrears = MoneyField()
     arrears_count = serializers.IntegerField()
     leases_ending_60_days = serializers.IntegerField()
     open_tickets = serializers.IntegerField()

@@ -269,23 +269,17 @@ class DepositSettlementView(APIView):
 
 @extend_schema(tags=["estate"], parameters=[s.EstateDueQuery])
 class DueListView(generics.ListAPIView):
-    """Dues of my organizations (filters: status, period, lease, property)."""
+    """Dues of my organizations, filtered by estate's one due filter set (status, period,
+    lease, property, q: the same as GraphQL `estateDues` and the dues page)."""
 
     serializer_class = s.EstateDueOut
     pagination_class = DuePages
 
     def get_queryset(self):
         filters = _parse(s.EstateDueQuery, self.request.query_params.dict())
-        qs = selectors.dues_for(self.request.user)
-        if "status" in filters:
-            qs = qs.filter(status=filters["status"])
-        if "period" in filters:
-            qs = qs.filter(period=filters["period"].replace(day=1))
-        if "lease" in filters:
-            qs = qs.filter(lease__public_id=filters["lease"])
-        if "property" in filters:
-            qs = qs.filter(lease__unit__property__public_id=filters["property"])
-        return qs
+        filters.pop("cursor", None)
+        filters.pop("page_size", None)
+        return selectors.dues_filtered(self.request.user, selectors.DueFilter(**filters))
 
 
 @extend_schema(tags=["estate"])
@@ -407,17 +401,20 @@ class StatementCloseView(APIView):
 class DashboardView(APIView):
     def get(self, request, **kwargs):
         d = selectors.dashboard(request.user)
+        if d["currency"] is None:  # no organization: no portfolio
+            raise NotFound()
         return Response(
             s.EstateDashboardOut(
                 {
                     "period": d["period"],
-                    "expected": s.money(d["expected"]),
-                    "collected": s.money(d["collected"]),
+                    "currency": d["currency"],
+                    "expected": d["expected"],
+                    "collected": d["collected"],
                     "collection_rate": d["rate"],
                     "units": d["units"],
                     "occupied": d["occupied"],
                     "occupancy": d["occupancy"],
-                    "arrears": s.money(d["arrears"]),
+                    "arrears": d["arrears"],
                     "arrears_count": d["arrears_count"],
                     "leases_ending_60_days": len(d["ending"]),
                     "open_tickets": d["tickets_open"],

@@ -29,7 +29,7 @@ from ..errors import InvalidInput, NegativeAmount, NothingDue
 from ..events import RentDuePaid, RentPaymentApplied
 from ..models import CreditMovement, Lease, PaymentAllocation, Quittance, RentDue, RentPayment
 from . import ledgering
-from .common import code, next_number, require
+from .common import code, document_number, require
 from .dues import period_label, refresh_statuses
 
 logger = get_logger("hokwe.estate")
@@ -410,7 +410,7 @@ def quittance_issue(due: RentDue) -> Quittance:
     quittance = Quittance.objects.create(
         due=due,
         organization_id=due.organization_id,
-        number=next_number(organization_id=due.organization_id, kind="quittance", prefix="Q"),
+        number=document_number(organization_id=due.organization_id, kind="quittance"),
         code=code(10),
         issued_at=timezone.now(),
         snapshot=snapshot,
@@ -659,7 +659,7 @@ def _record_offline(
             received_on=received_on,
             first_due_id=due.pk if due else None,
             reference=reference,
-            receipt_number=next_number(organization_id=lease.organization_id, kind="receipt", prefix="RE"),
+            receipt_number=document_number(organization_id=lease.organization_id, kind="receipt"),
             recorded_by=actor,
             ledger_transfer=transfer,
             idempotency_key=idempotency_key,

@@ -1,5 +1,5 @@
 """Helpers shared by the estate services: permission checks that hide what the actor may
-not see, legal caps, document numbers, tokens."""
+not see, legal caps, document numbers (core's gap-free numbering), tokens."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ import secrets
 from datetime import date
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.numbering import next_number
 from apps.identity import api as identity
 
 from ..errors import CommissionOverCap, DepositOverCap
-from ..models import DocumentSequence
 
 
 def require(actor, permission: str, obj, *, view: str = "estate.portfolio.view") -> None:
@@ -62,20 +61,24 @@ def check_commission_bps_cap(*, country: str, commission_bps: int) -> None:
         )
 
 
-def next_number(*, organization_id: int, kind: str, prefix: str, when: date | None = None) -> str:
-    """PREFIX2026-000123: gap-free per organization, kind and year (row lock)."""
-    year = (when or timezone.localdate()).year
-    try:
-        with transaction.atomic():
-            DocumentSequence.objects.get_or_create(organization_id=organization_id, kind=kind, year=year)
-    except IntegrityError:
-        pass
-    sequence = DocumentSequence.objects.select_for_update().get(
-        organization_id=organization_id, kind=kind, year=year
+# The number formats of estate's documents, per kind: series "estate.<kind>" of
+# apps.core.numbering, scoped to the managing organization, per year.
+NUMBER_FORMATS = {
+    "quittance": "Q{year}-{n:06d}",  # rent receipt: Q2026-000123
+    "receipt": "RE{year}-{n:06d}",  # bank transfer / import recorded by estate: RE2026-000045
+    "lease": "BAIL-{year}-{n:06d}",  # lease reference: BAIL-2026-000007
+}
+
+
+def document_number(*, organization_id: int, kind: str, when: date | None = None) -> str:
+    """The next gap-free number of `kind` for the organization and year (inside the
+    document's transaction)."""
+    return next_number(
+        series=f"estate.{kind}",
+        scope=str(organization_id),
+        year=(when or timezone.localdate()).year,
+        template=NUMBER_FORMATS[kind],
     )
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{prefix}{year}-{sequence.last:06d}"
 
 
 def token(length: int = 22) -> str:

@@ -28,7 +28,7 @@ from ..errors import InvalidInput, InvalidState, NegativeAmount
 from ..events import RentDuesIssued
 from ..models import DueAdjustment, Lease, LeaseTerms, MonthEndRun, Quittance, RentDue
 from . import ledgering
-from .common import code, next_number, require, token
+from .common import require, token
 
 logger = get_logger("hokwe.estate")
 
@@ -166,6 +166,7 @@ def refresh_statuses(dues: list[RentDue], today: date | None = None) -> None:
             today=today, due_date=due.due_date, grace_until=due.grace_until, total=due.total, paid=due.paid
         )
         if status != due.status:
+            domain.DUE_STATES.check(due.status, status, field="status")
             due.status = status
             changed.append(due)
     if changed:
@@ -418,6 +419,7 @@ def _write_off(due: RentDue, *, reason: str) -> None:
                 description=reason,
             )
         )
+    domain.DUE_STATES.check(due.status, DueStatus.WRITTEN_OFF, field="status")
     due.status = DueStatus.WRITTEN_OFF
     due.save(update_fields=["status", "updated_at"])
 
@@ -434,14 +436,6 @@ def dues_cancel_after(lease: Lease, *, end_date: date) -> int:
         _write_off(due, reason=_("Lease ended"))
         count += 1
     return count
-
-
-def issue_code() -> str:
-    return code(10)
-
-
-def quittance_number(organization_id: int) -> str:
-    return next_number(organization_id=organization_id, kind="quittance", prefix="Q")
 
 
 def by_lease(dues) -> dict[int, list[RentDue]]:

@@ -23,7 +23,7 @@ from ..errors import DatesOutOfOrder, InvalidInput, InvalidState, LeaseOverlap, 
 from ..events import LeaseEnded, LeaseSigned
 from ..models import DepositSettlement, Lease, LeaseTenant, LeaseTerms, MonthEndRun, RentDue, Unit
 from . import ledgering
-from .common import check_commission_cap, check_deposit_cap, next_number, require
+from .common import check_commission_cap, check_deposit_cap, document_number, require
 from .dues import dues_cancel_after, dues_issue_for_lease
 
 OVERLAP_CONSTRAINT = "estate_lease_no_overlap"
@@ -169,9 +169,7 @@ def lease_create(
     lease = Lease(
         organization_id=unit.organization_id,
         unit=unit,
-        reference=next_number(
-            organization_id=unit.organization_id, kind="lease", prefix="BAIL-", when=start_date
-        ),
+        reference=document_number(organization_id=unit.organization_id, kind="lease", when=start_date),
         start_date=start_date,
         end_date=end_date,
         rent=rent,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,81 +14,10 @@ from apps.ledger.contracts import Leg
 
 from .. import domain
 from ..errors import InvalidState
-from ..models import Expense, OwnerStatement, PaymentAllocation
+from ..models import Expense, OwnerStatement
+from ..selectors import carried_over, statement_figures
 from . import ledgering
 from .common import require
-
-
-def statement_figures(*, organization_id: int, owner_id: int, period: date, carried_over: int = 0) -> dict:
-    """The month's figures, read from the allocations and the expenses."""
-    period = domain.month_start(period)
-    end = domain.month_end(period)
-    allocations = PaymentAllocation.objects.filter(
-        due__organization_id=organization_id,
-        due__lease__unit__property__owner_id=owner_id,
-        applied_on__gte=period,
-        applied_on__lte=end,
-    )
-    totals = allocations.aggregate(collected=Sum("amount"), commission=Sum("commission"))
-    by_property = (
-        allocations.values("due__lease__unit__property__name")
-        .annotate(collected=Sum("amount"), commission=Sum("commission"))
-        .order_by("due__lease__unit__property__name")
-    )
-    expenses = Expense.objects.filter(
-        organization_id=organization_id,
-        property__owner_id=owner_id,
-        incurred_on__lte=end,
-        statement__isnull=True,
-    )
-    expense_rows = list(
-        expenses.values("id", "label", "amount", "incurred_on", "property__name").order_by(
-            "incurred_on", "id"
-        )
-    )
-    collected = totals["collected"] or 0
-    commission = totals["commission"] or 0
-    expense_total = sum(e["amount"] for e in expense_rows) + carried_over
-    share = collected - commission
-    net = max(share - expense_total, 0)
-    return {
-        "collected": collected,
-        "commission": commission,
-        "expenses": expense_total,
-        "carry": max(expense_total - share, 0),
-        "net": net,
-        "lines": [
-            {
-                "property": r["due__lease__unit__property__name"],
-                "collected": r["collected"],
-                "commission": r["commission"],
-            }
-            for r in by_property
-        ],
-        "expense_rows": [
-            {
-                "id": e["id"],
-                "label": e["label"],
-                "amount": e["amount"],
-                "date": e["incurred_on"].isoformat(),
-                "property": e["property__name"],
-            }
-            for e in expense_rows
-        ],
-    }
-
-
-def _carried_over(organization_id: int, owner_id: int, period: date) -> int:
-    previous = (
-        OwnerStatement.objects.filter(
-            organization_id=organization_id, owner_id=owner_id, period__lt=period, status="closed"
-        )
-        .order_by("-period")
-        .first()
-    )
-    if previous is None:
-        return 0
-    return max(previous.expenses - (previous.collected - previous.commission), 0)
 
 
 def statement_get_or_refresh(*, actor, organization_id: int, owner_id: int, period: date) -> OwnerStatement:
@@ -101,7 +29,7 @@ def statement_get_or_refresh(*, actor, organization_id: int, owner_id: int, peri
             organization_id=organization_id, owner_id=owner_id, period=period
         )
         if statement.status == OwnerStatement.Status.DRAFT:
-            carried = _carried_over(organization_id, owner_id, period)
+            carried = carried_over(organization_id, owner_id, period)
             figures = statement_figures(
                 organization_id=organization_id, owner_id=owner_id, period=period, carried_over=carried
             )

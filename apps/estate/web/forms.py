@@ -157,12 +157,19 @@ class AdjustmentForm(forms.Form):
 
 
 class DueFilterForm(forms.Form):
+    """The page's view of selectors.DueFilter (the one due filter set)."""
+
     status = forms.ChoiceField(label=_("Status"), required=False)
-    period = forms.CharField(
-        label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"})
+    period = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": _("Choose a month.")},
     )
     property = forms.ChoiceField(label=_("Property"), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    lease = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class TicketForm(forms.Form):

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from apps.core.errors import DomainError
-from apps.core.money import Money
+from apps.core.money import format_amount
 
 from .. import selectors, services
 from ..documents import mask_name
@@ -42,7 +42,7 @@ def receipt_verify(request, code: str):
             "q": quittance,
             "s": s,
             "tenants": [mask_name(n) for n in s.get("tenants", [])],
-            "amount": Money(s["total"], s["currency"]).format(language),
+            "amount": format_amount(s["total"], s["currency"], language),
             "period": services.period_label(quittance.due.period, language),
         },
     )

@@ -1,0 +1,327 @@
+"""Estate's mutations, all on core's `HokweMutation` (authentication, typed translated
+errors, rollback). Root fields are named `estate<Verb><Thing>`; the former names
+(createEstateLease, …) remain as deprecated aliases. Class names, hence payload type names,
+are unchanged (the apps' fragments use them)."""
+
+from __future__ import annotations
+
+import graphene
+
+from apps.core.errors import NotFound
+from apps.core.graphql.mutations import HokweMutation, or_none
+from apps.identity import api as identity
+
+from .. import selectors, services
+from .types import (
+    EstateDueType,
+    EstateLeaseType,
+    EstatePayLinkType,
+    EstatePaymentType,
+    EstatePropertyType,
+    EstateStatementType,
+    EstateTenantInput,
+    EstateTicketType,
+    EstateUnitType,
+)
+
+
+class CreateEstateProperty(HokweMutation):
+    class Arguments:
+        organization_id = graphene.UUID(required=True)
+        owner_id = graphene.UUID()
+        name = graphene.String(required=True)
+        city = graphene.String(required=True)
+        address = graphene.String()
+        neighbourhood = graphene.String()
+
+    property = graphene.Field(EstatePropertyType)
+
+    @classmethod
+    def perform(cls, info, user, *, organization_id, name, city, owner_id=None, address="", neighbourhood=""):
+        membership = next(
+            (m for m in identity.memberships_of(user) if m.organization_public_id == organization_id), None
+        )
+        if membership is None:
+            raise NotFound(field="organizationId")
+        prop = services.property_create(
+            actor=user,
+            organization_id=membership.organization_id,
+            owner_id=identity.get_organization(owner_id).id if owner_id else None,
+            name=name,
+            city=city,
+            address=address or "",
+            neighbourhood=neighbourhood or "",
+        )
+        return {"property": selectors.property_get(user, prop.public_id)}
+
+
+class CreateEstateUnit(HokweMutation):
+    class Arguments:
+        property_id = graphene.UUID(required=True)
+        label = graphene.String(required=True)
+        kind = graphene.String(required=True)
+        market_rent = graphene.Int()
+        rooms = graphene.Int()
+
+    unit = graphene.Field(EstateUnitType)
+
+    @classmethod
+    def perform(cls, info, user, *, property_id, label, kind, market_rent=0, rooms=1):
+        prop = selectors.property_get(user, property_id)
+        unit = services.unit_create(
+            actor=user, property=prop, label=label, kind=kind, market_rent=market_rent or 0, rooms=rooms or 0
+        )
+        return {"unit": unit}
+
+
+class CreateEstateLease(HokweMutation):
+    class Arguments:
+        unit_id = graphene.UUID(required=True)
+        tenants = graphene.List(graphene.NonNull(EstateTenantInput), required=True)
+        start_date = graphene.Date(required=True)
+        end_date = graphene.Date()
+        rent = graphene.Int(required=True)
+        charges = graphene.Int()
+        deposit_months = graphene.Int()
+        advance_months = graphene.Int()
+        agency_fee = graphene.Int()
+        due_day = graphene.Int()
+        grace_days = graphene.Int()
+        late_fee_policy = graphene.String()
+        late_fee_value = graphene.Int()
+        late_fee_cap = graphene.Int()
+
+    lease = graphene.Field(EstateLeaseType)
+
+    @classmethod
+    def perform(cls, info, user, *, unit_id, tenants, start_date, rent, **options):
+        unit = selectors.unit_get(user, unit_id)
+        lease = services.lease_create(
+            actor=user,
+            unit=unit,
+            tenants=[services.TenantInput(phone=t.phone, full_name=t.full_name or "") for t in tenants],
+            start_date=start_date,
+            rent=rent,
+            **{k: v for k, v in options.items() if v is not None},
+        )
+        return {"lease": selectors.lease_get(user, lease.public_id)}
+
+
+class ChangeEstateLeaseTerms(HokweMutation):
+    class Arguments:
+        lease_id = graphene.UUID(required=True)
+        effective_from = graphene.Date(required=True)
+        rent = graphene.Int(required=True)
+        charges = graphene.Int()
+        reason = graphene.String()
+
+    lease = graphene.Field(EstateLeaseType)
+
+    @classmethod
+    def perform(cls, info, user, *, lease_id, effective_from, rent, charges=None, reason=""):
+        lease = selectors.lease_get(user, lease_id)
+        services.lease_change_terms(
+            actor=user,
+            lease=lease,
+            effective_from=effective_from,
+            rent=rent,
+            charges=charges,
+            reason=reason or "",
+        )
+        return {"lease": selectors.lease_get(user, lease_id)}
+
+
+class EndEstateLease(HokweMutation):
+    class Arguments:
+        lease_id = graphene.UUID(required=True)
+        end_date = graphene.Date(required=True)
+
+    lease = graphene.Field(EstateLeaseType)
+
+    @classmethod
+    def perform(cls, info, user, *, lease_id, end_date):
+        services.lease_end(actor=user, lease=selectors.lease_get(user, lease_id), end_date=end_date)
+        return {"lease": selectors.lease_get(user, lease_id)}
+
+
+class RecordEstatePayment(HokweMutation):
+    class Arguments:
+        lease_id = graphene.UUID(required=True)
+        amount = graphene.Int(required=True)
+        method = graphene.String(required=True, description="cash | bank_transfer")
+        received_on = graphene.Date()
+        due_id = graphene.UUID()
+        reference = graphene.String()
+        idempotency_key = graphene.String()
+
+    payment = graphene.Field(EstatePaymentType)
+
+    @classmethod
+    def perform(
+        cls,
+        info,
+        user,
+        *,
+        lease_id,
+        amount,
+        method,
+        received_on=None,
+        due_id=None,
+        reference="",
+        idempotency_key=None,
+    ):
+        lease = selectors.lease_get(user, lease_id)
+        due = None
+        if due_id:
+            due = lease.dues.filter(public_id=due_id).first()
+            if due is None:
+                raise NotFound(field="dueId")
+        payment = services.payment_record(
+            actor=user,
+            lease=lease,
+            amount=amount,
+            method=method,
+            received_on=received_on,
+            due=due,
+            reference=reference or "",
+            idempotency_key=f"graphql:{user.pk}:{idempotency_key}" if idempotency_key else None,
+        )
+        return {"payment": payment}
+
+
+class AdjustEstateDue(HokweMutation):
+    class Arguments:
+        due_id = graphene.UUID(required=True)
+        kind = graphene.String(required=True, description="discount | charge | late_fee")
+        amount = graphene.Int(required=True)
+        label = graphene.String()
+
+    due = graphene.Field(EstateDueType)
+
+    @classmethod
+    def perform(cls, info, user, *, due_id, kind, amount, label=""):
+        due = selectors.due_get(user, due_id)
+        services.due_adjust(actor=user, due=due, kind=kind, amount=amount, label=label or "")
+        return {"due": selectors.due_get(user, due_id)}
+
+
+class RequestEstatePayLink(HokweMutation):
+    """The tenant app: a pay link for what is still owed on one of my dues."""
+
+    class Arguments:
+        due_id = graphene.UUID(required=True)
+
+    pay_link = graphene.Field(EstatePayLinkType)
+
+    @classmethod
+    def perform(cls, info, user, *, due_id):
+        due = or_none(selectors.tenant_due_get)(user, due_id) or selectors.due_get(user, due_id)
+        return {"pay_link": services.due_pay_link(actor=user, due=due)}
+
+
+class OpenEstateTicket(HokweMutation):
+    """A tenant reports a problem on their lease (leaseId), a manager on a property (propertyId)."""
+
+    class Arguments:
+        title = graphene.String(required=True)
+        description = graphene.String()
+        lease_id = graphene.UUID()
+        property_id = graphene.UUID()
+        priority = graphene.String()
+
+    ticket = graphene.Field(EstateTicketType)
+
+    @classmethod
+    def perform(
+        cls, info, user, *, title, description="", lease_id=None, property_id=None, priority="normal"
+    ):
+        lease = prop = None
+        if lease_id:
+            lease = or_none(selectors.tenant_lease_get)(user, lease_id) or selectors.lease_get(user, lease_id)
+        elif property_id:
+            prop = selectors.property_get(user, property_id)
+        ticket = services.ticket_open(
+            actor=user,
+            title=title,
+            description=description or "",
+            lease=lease,
+            property=prop,
+            priority=priority or "normal",
+        )
+        return {"ticket": ticket}
+
+
+class UpdateEstateTicket(HokweMutation):
+    class Arguments:
+        ticket_id = graphene.UUID(required=True)
+        status = graphene.String()
+        vendor_name = graphene.String()
+        vendor_phone = graphene.String()
+        cost = graphene.Int()
+
+    ticket = graphene.Field(EstateTicketType)
+
+    @classmethod
+    def perform(cls, info, user, *, ticket_id, **changes):
+        ticket = selectors.ticket_get(user, ticket_id)
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return {"ticket": services.ticket_update(actor=user, ticket=ticket, **changes)}
+
+
+class SendEstateAnnouncement(HokweMutation):
+    class Arguments:
+        property_id = graphene.UUID(required=True)
+        title = graphene.String(required=True)
+        message = graphene.String(required=True)
+
+    recipients = graphene.Int()
+
+    @classmethod
+    def perform(cls, info, user, *, property_id, title, message):
+        prop = selectors.property_get(user, property_id)
+        sent = services.announcement_send(actor=user, property=prop, title=title, message=message)
+        return {"recipients": sent.recipients}
+
+
+class CloseEstateStatement(HokweMutation):
+    class Arguments:
+        statement_id = graphene.UUID(required=True)
+
+    statement = graphene.Field(EstateStatementType)
+
+    @classmethod
+    def perform(cls, info, user, *, statement_id):
+        statement = selectors.statement_get(user, statement_id)
+        if statement.organization_id not in selectors.managed_ids(user):
+            raise NotFound()
+        services.statement_close(actor=user, statement=statement)
+        return {"statement": selectors.statement_get(user, statement_id)}
+
+
+class EstateMutations(graphene.ObjectType):
+    estate_create_property = CreateEstateProperty.Field()
+    estate_create_unit = CreateEstateUnit.Field()
+    estate_create_lease = CreateEstateLease.Field()
+    estate_change_lease_terms = ChangeEstateLeaseTerms.Field()
+    estate_end_lease = EndEstateLease.Field()
+    estate_record_payment = RecordEstatePayment.Field()
+    estate_adjust_due = AdjustEstateDue.Field()
+    estate_request_pay_link = RequestEstatePayLink.Field()
+    estate_open_ticket = OpenEstateTicket.Field()
+    estate_update_ticket = UpdateEstateTicket.Field()
+    estate_send_announcement = SendEstateAnnouncement.Field()
+    estate_close_statement = CloseEstateStatement.Field()
+
+    # deprecated aliases: the former names
+    create_estate_property = CreateEstateProperty.Field(deprecation_reason="Use estateCreateProperty.")
+    create_estate_unit = CreateEstateUnit.Field(deprecation_reason="Use estateCreateUnit.")
+    create_estate_lease = CreateEstateLease.Field(deprecation_reason="Use estateCreateLease.")
+    change_estate_lease_terms = ChangeEstateLeaseTerms.Field(deprecation_reason="Use estateChangeLeaseTerms.")
+    end_estate_lease = EndEstateLease.Field(deprecation_reason="Use estateEndLease.")
+    record_estate_payment = RecordEstatePayment.Field(deprecation_reason="Use estateRecordPayment.")
+    adjust_estate_due = AdjustEstateDue.Field(deprecation_reason="Use estateAdjustDue.")
+    request_estate_pay_link = RequestEstatePayLink.Field(deprecation_reason="Use estateRequestPayLink.")
+    open_estate_ticket = OpenEstateTicket.Field(deprecation_reason="Use estateOpenTicket.")
+    update_estate_ticket = UpdateEstateTicket.Field(deprecation_reason="Use estateUpdateTicket.")
+    send_estate_announcement = SendEstateAnnouncement.Field(deprecation_reason="Use estateSendAnnouncement.")
+    close_estate_statement = CloseEstateStatement.Field(deprecation_reason="Use estateCloseStatement.")

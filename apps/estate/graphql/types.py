@@ -1,0 +1,240 @@
+"""Estate's GraphQL types (ObjectTypes and InputObjectTypes). Money fields are core's
+`MoneyField` (the row's own currency); ids are public UUIDs."""
+
+from __future__ import annotations
+
+import graphene
+
+from apps.core.graphql.types import MoneyField
+
+
+def _public_id(obj, info):
+    return obj.public_id
+
+
+class EstateOrganizationRef(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    name = graphene.String(required=True)
+
+    resolve_id = staticmethod(_public_id)
+
+
+class EstateUnitType(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    label = graphene.String(required=True)
+    kind = graphene.String(required=True)
+    rooms = graphene.Int(required=True)
+    surface_m2 = graphene.Int()
+    furnished = graphene.Boolean(required=True)
+    status = graphene.String(required=True)
+    market_rent = MoneyField()
+
+    resolve_id = staticmethod(_public_id)
+
+
+class EstatePropertyType(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    name = graphene.String(required=True)
+    address = graphene.String(required=True)
+    neighbourhood = graphene.String(required=True)
+    city = graphene.String(required=True)
+    latitude = graphene.Float()
+    longitude = graphene.Float()
+    owner = graphene.Field(EstateOrganizationRef, required=True)
+    organization = graphene.Field(EstateOrganizationRef, required=True)
+
+    resolve_id = staticmethod(_public_id)
+
+    @staticmethod
+    def resolve_latitude(prop, info):
+        return float(prop.latitude) if prop.latitude is not None else None
+
+    @staticmethod
+    def resolve_longitude(prop, info):
+        return float(prop.longitude) if prop.longitude is not None else None
+
+
+class EstateTenantType(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    full_name = graphene.String(required=True)
+    phone = graphene.String()
+    is_primary = graphene.Boolean(required=True)
+
+    @staticmethod
+    def resolve_id(lease_tenant, info):
+        return lease_tenant.user.public_id
+
+    @staticmethod
+    def resolve_full_name(lease_tenant, info):
+        return lease_tenant.user.full_name
+
+    @staticmethod
+    def resolve_phone(lease_tenant, info):
+        return str(lease_tenant.user.phone or "")
+
+
+class EstateLeaseType(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    reference = graphene.String(required=True)
+    status = graphene.String(required=True)
+    unit_label = graphene.String(required=True)
+    property_name = graphene.String(required=True)
+    start_date = graphene.Date(required=True)
+    end_date = graphene.Date()
+    rent = MoneyField()
+    charges = MoneyField()
+    deposit_held = MoneyField("deposit_paid")
+    credit = MoneyField()
+    due_day = graphene.Int(required=True)
+    tenants = graphene.List(graphene.NonNull(EstateTenantType), required=True)
+
+    resolve_id = staticmethod(_public_id)
+
+    @staticmethod
+    def resolve_unit_label(lease, info):
+        return lease.unit.label
+
+    @staticmethod
+    def resolve_property_name(lease, info):
+        return lease.unit.property.name
+
+    @staticmethod
+    def resolve_tenants(lease, info):
+        return list(lease.lease_tenants.all())
+
+
+class EstateDueType(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    reference = graphene.String(required=True)
+    lease_id = graphene.UUID(required=True)
+    period = graphene.Date(required=True)
+    due_date = graphene.Date(required=True)
+    status = graphene.String(required=True)
+    total = MoneyField()
+    paid = MoneyField()
+    outstanding = MoneyField()
+    unit_label = graphene.String(required=True)
+    property_name = graphene.String(required=True)
+
+    resolve_id = staticmethod(_public_id)
+
+    @staticmethod
+    def resolve_lease_id(due, info):
+        return due.lease.public_id
+
+    @staticmethod
+    def resolve_unit_label(due, info):
+        return due.lease.unit.label
+
+    @staticmethod
+    def resolve_property_name(due, info):
+        return due.lease.unit.property.name
+
+
+class EstateReceiptType(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    number = graphene.String(required=True)
+    code = graphene.String(required=True)
+    period = graphene.Date(required=True)
+    amount = MoneyField("snapshot.total", currency="snapshot.currency")
+    voided = graphene.Boolean(required=True)
+    verify_url = graphene.String(required=True)
+
+    resolve_id = staticmethod(_public_id)
+
+    @staticmethod
+    def resolve_period(q, info):
+        return q.due.period
+
+    @staticmethod
+    def resolve_voided(q, info):
+        return q.voided_at is not None
+
+    @staticmethod
+    def resolve_verify_url(q, info):
+        from ..documents import verification_url
+
+        return verification_url(q.code)
+
+
+class EstateTicketType(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    title = graphene.String(required=True)
+    description = graphene.String(required=True)
+    status = graphene.String(required=True)
+    priority = graphene.String(required=True)
+    property_name = graphene.String(required=True)
+    vendor_name = graphene.String(required=True)
+    cost = graphene.Int()
+
+    resolve_id = staticmethod(_public_id)
+
+    @staticmethod
+    def resolve_property_name(t, info):
+        return t.property.name
+
+
+class EstateStatementType(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    period = graphene.Date(required=True)
+    status = graphene.String(required=True)
+    owner = graphene.Field(EstateOrganizationRef, required=True)
+    collected = MoneyField()
+    commission = MoneyField()
+    expenses = MoneyField()
+    net = MoneyField()
+
+    resolve_id = staticmethod(_public_id)
+
+
+class EstateDashboardType(graphene.ObjectType):
+    """Read from `selectors.dashboard` (a dict, with the portfolio's currency)."""
+
+    period = graphene.Date(required=True)
+    currency = graphene.String(required=True)
+    expected = MoneyField()
+    collected = MoneyField()
+    collection_rate = graphene.Int(required=True)
+    occupancy = graphene.Int(required=True)
+    units = graphene.Int(required=True)
+    arrears = MoneyField()
+    leases_ending_60_days = graphene.Int(required=True)
+    open_tickets = graphene.Int(required=True)
+
+    @staticmethod
+    def resolve_collection_rate(d, info):
+        return d["rate"]
+
+    @staticmethod
+    def resolve_leases_ending_60_days(d, info):
+        return len(d["ending"])
+
+    @staticmethod
+    def resolve_open_tickets(d, info):
+        return d["tickets_open"]
+
+
+class EstatePayLinkType(graphene.ObjectType):
+    """A payments intent for what is still owed."""
+
+    intent_id = graphene.UUID(required=True)
+    amount = MoneyField()
+    pay_url = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_intent_id(intent, info):
+        return intent.public_id
+
+
+class EstatePaymentType(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    amount = MoneyField()
+    kept_as_credit = MoneyField("to_credit")
+    receipt_number = graphene.String(required=True)
+
+    resolve_id = staticmethod(_public_id)
+
+
+class EstateTenantInput(graphene.InputObjectType):
+    phone = graphene.String(required=True)
+    full_name = graphene.String()

@@ -1,0 +1,177 @@
+"""Rent dues (estate's one DueFilter), their exports, notices and adjustments; receipts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.core.errors import DomainError
+from apps.core.money import format_amount
+
+from ... import documents, selectors, services
+from ...contracts import DueStatus
+from ...models import DUE_STATUS_LABELS
+from .. import forms as f
+from .common import _lang, _pdf, _tenant_names, page, raise_form
+
+
+def _filtered_dues(request):
+    """The dues page's form, parsed into estate's one DueFilter (selectors.dues_filtered)."""
+    form = f.DueFilterForm(request.GET or None)
+    form.fields["status"].choices = [("", _("all"))] + [(s.value, DUE_STATUS_LABELS[s]) for s in DueStatus]
+    form.fields["property"].choices = [("", _("all"))] + [
+        (str(p.public_id), p.name) for p in selectors.properties_for(request.user).order_by("name")
+    ]
+    filters = selectors.DueFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.DueFilter(
+            status=data["status"] or None,
+            period=data["period"],
+            lease=data["lease"],
+            property=data["property"] or None,
+            q=data["q"],
+        )
+    qs = selectors.dues_filtered(request.user, filters).prefetch_related("lease__lease_tenants__user")
+    return form, qs
+
+
+@page
+@require_GET
+def due_list(request):
+    form, qs = _filtered_dues(request)
+    page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
+    lang = _lang(request)
+    rows = [
+        (
+            d,
+            _tenant_names(d.lease),
+            services.period_label(d.period, lang),
+            format_amount(d.total, d.currency, lang),
+            format_amount(d.paid, d.currency, lang),
+            format_amount(d.outstanding, d.currency, lang),
+        )
+        for d in page_obj
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "estate/_due_rows.html" if request.headers.get("HX-Request") else "estate/due_list.html"
+    return render(
+        request, template, {"form": form, "rows": rows, "page": page_obj, "query": query.urlencode()}
+    )
+
+
+EXPORT_COLUMNS = [
+    "reference",
+    "bail",
+    "propriete",
+    "logement",
+    "locataires",
+    "periode",
+    "echeance",
+    "total",
+    "paye",
+    "reste",
+    "statut",
+]
+
+
+def _due_export_rows(qs):
+    for d in qs[:20000]:
+        yield [
+            d.reference,
+            d.lease.reference,
+            d.lease.unit.property.name,
+            d.lease.unit.label,
+            _tenant_names(d.lease),
+            d.period.strftime("%Y-%m"),
+            d.due_date.isoformat(),
+            d.total,
+            d.paid,
+            d.outstanding,
+            str(DUE_STATUS_LABELS[DueStatus(d.status)]),
+        ]
+
+
+@page
+@require_GET
+def due_export(request, fmt):
+    _form, qs = _filtered_dues(request)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(_due_export_rows(qs))
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="echeances-{stamp}.csv"'
+        return response
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("echeances")
+        sheet.append(EXPORT_COLUMNS)
+        for row in _due_export_rows(qs):
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="echeances-{stamp}.xlsx"'
+        return response
+    raise Http404
+
+
+@page
+@require_GET
+def due_notice(request, due_id):
+    due = selectors.due_get(request.user, due_id)
+    return _pdf(documents.notice_pdf(due, language=_lang(request)), f"avis-{due.reference}.pdf")
+
+
+@page
+@require_POST
+def due_adjust(request, due_id):
+    due = selectors.due_get(request.user, due_id)
+    form = f.AdjustmentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise_form(form)
+        services.due_adjust(actor=request.user, due=due, **form.cleaned_data)
+        messages.success(request, _("Adjustment saved."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("manager:estate-lease", due.lease.public_id)
+
+
+@page
+@require_GET
+def receipt_list(request):
+    qs = (
+        selectors.quittances_for(request.user)
+        .select_related("due__lease__unit__property")
+        .order_by("-issued_at")
+    )
+    page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [(q, format_amount(q.snapshot["total"], q.snapshot["currency"], _lang(request))) for q in page_obj]
+    return render(request, "estate/receipt_list.html", {"rows": rows, "page": page_obj})
+
+
+@page
+@require_GET
+def receipt_pdf(request, receipt_id):
+    quittance = selectors.quittance_visible(request.user, receipt_id)
+    return _pdf(
+        documents.quittance_pdf(quittance, language=_lang(request)), f"quittance-{quittance.number}.pdf"
+    )

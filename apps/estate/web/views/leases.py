@@ -1,0 +1,309 @@
+"""Leases: list, the new-lease wizard, the lease page and its actions, documents, inspections."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.core.errors import DomainError
+from apps.core.money import format_amount
+
+from ... import documents, domain, selectors, services
+from ...contracts import LeaseStatus
+from ...models import METHOD_LABELS
+from .. import forms as f
+from .common import _error, _lang, _pdf, page, raise_form
+
+
+@page
+@require_GET
+def lease_list(request):
+    status = request.GET.get("status") or LeaseStatus.ACTIVE
+    qs = (
+        selectors.leases_for(request.user)
+        .prefetch_related("lease_tenants__user")
+        .order_by("unit__property__name", "unit__label")
+    )
+    if status != "all":
+        qs = qs.filter(status=status)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(reference__icontains=q)
+            | Q(unit__label__icontains=q)
+            | Q(unit__property__name__icontains=q)
+            | Q(lease_tenants__user__full_name__icontains=q)
+            | Q(lease_tenants__user__phone__icontains=q)
+        ).distinct()
+    paginator = Paginator(qs, 50)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    rows = [
+        (lease, format_amount(lease.rent + lease.charges, lease.currency, _lang(request)))
+        for lease in page_obj
+    ]
+    return render(
+        request, "estate/lease_list.html", {"rows": rows, "page": page_obj, "status": status, "q": q}
+    )
+
+
+WIZARD = "estate_lease_wizard"
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def lease_new(request):
+    """The new-lease wizard: 1. the unit, 2. the tenants, 3. the terms (then signature)."""
+    units = selectors.units_for(request.user).order_by("property__name", "label")
+    state = request.session.get(WIZARD, {})
+    step = request.POST.get("step") or request.GET.get("step") or "unit"
+    if request.GET.get("unit"):
+        state = {"unit": request.GET["unit"]}
+        request.session[WIZARD] = state
+        step = "tenants"
+    if step == "unit":
+        form = f.LeaseUnitStep(request.POST or None, initial={"unit": state.get("unit")})
+        form.fields["unit"].choices = [
+            (str(u.public_id), f"{u.property.name} · {u.label} ({u.get_status_display()})") for u in units
+        ]
+        if request.method == "POST" and form.is_valid():
+            request.session[WIZARD] = {"unit": form.cleaned_data["unit"]}
+            return redirect(f"{reverse('manager:estate-lease-new')}?step=tenants")
+    elif step == "tenants":
+        if "unit" not in state:
+            return redirect("manager:estate-lease-new")
+        form = f.LeaseTenantsStep(request.POST or None, initial=state.get("tenants"))
+        if request.method == "POST" and form.is_valid():
+            state["tenants"] = form.cleaned_data
+            request.session[WIZARD] = state
+            return redirect(f"{reverse('manager:estate-lease-new')}?step=terms")
+    else:
+        if "tenants" not in state:
+            return redirect("manager:estate-lease-new")
+        unit = selectors.unit_get(request.user, state["unit"])
+        initial = {"rent": unit.market_rent, "start_date": domain.month_start(timezone.localdate())}
+        form = f.LeaseTermsStep(request.POST or None, request.FILES or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            tenants = [
+                services.TenantInput(
+                    phone=state["tenants"]["tenant_phone"], full_name=state["tenants"]["tenant_name"]
+                )
+            ]
+            if state["tenants"].get("cotenant_phone"):
+                tenants.append(
+                    services.TenantInput(
+                        phone=state["tenants"]["cotenant_phone"],
+                        full_name=state["tenants"].get("cotenant_name", ""),
+                    )
+                )
+            try:
+                lease = services.lease_create(actor=request.user, unit=unit, tenants=tenants, **data)
+                request.session.pop(WIZARD, None)
+                messages.success(request, _("Lease %(ref)s signed.") % {"ref": lease.reference})
+                return redirect("manager:estate-lease", lease.public_id)
+            except DomainError as exc:
+                if (exc.field or "").startswith("tenants"):
+                    messages.error(request, str(exc.message))
+                _error(form, exc)
+    unit_obj = None
+    if state.get("unit") and step != "unit":
+        unit_obj = selectors.unit_get(request.user, state["unit"])
+    return render(
+        request,
+        "estate/lease_wizard.html",
+        {"form": form, "step": step, "steps": ["unit", "tenants", "terms"], "unit": unit_obj, "state": state},
+    )
+
+
+@page
+@require_GET
+def lease_detail(request, lease_id):
+    lease = selectors.lease_get(request.user, lease_id)
+    dues = list(lease.dues.select_related("quittance").order_by("-period"))
+    payments = list(lease.payments.order_by("-received_on", "-id")[:20])
+    m = lambda amount: format_amount(amount, lease.currency, _lang(request))  # noqa: E731
+    pay_form = f.PaymentForm(
+        initial={"idempotency_key": uuid.uuid4().hex, "received_on": timezone.localdate()}
+    )
+    pay_form.fields["due"].choices = [("", _("the oldest dues"))] + [
+        (str(d.public_id), f"{services.period_label(d.period, _lang(request))} — {m(d.outstanding)}")
+        for d in reversed(dues)
+        if d.status in ("upcoming", "due", "partially_paid", "overdue")
+    ]
+    return render(
+        request,
+        "estate/lease_detail.html",
+        {
+            "lease": lease,
+            "tenants": [t.user for t in lease.lease_tenants.all()],
+            "dues": [
+                (d, services.period_label(d.period, _lang(request)), m(d.total), m(d.paid), m(d.outstanding))
+                for d in dues
+            ],
+            "payments": [(p, m(p.amount), METHOD_LABELS.get(p.method, p.method)) for p in payments],
+            "rent": m(lease.rent),
+            "charges": m(lease.charges),
+            "deposit": m(lease.deposit_amount),
+            "deposit_paid": m(lease.deposit_paid),
+            "credit": m(lease.credit),
+            "pay_form": pay_form,
+            "terms_form": f.TermsForm(initial={"rent": lease.rent, "charges": lease.charges}),
+            "end_form": f.EndLeaseForm(initial={"end_date": timezone.localdate()}),
+            "notice_form": f.NoticeForm(initial={"given_on": timezone.localdate()}),
+            "terms": list(lease.terms.order_by("-effective_from")),
+            "inspections": list(lease.inspections.all()),
+        },
+    )
+
+
+@page
+@require_POST
+def payment_new(request, lease_id):
+    lease = selectors.lease_get(request.user, lease_id)
+    form = f.PaymentForm(request.POST)
+    form.fields["due"].choices = [("", "")] + [(str(d.public_id), "") for d in lease.dues.all()]
+    if form.is_valid():
+        data = form.cleaned_data
+        due = lease.dues.filter(public_id=data["due"]).first() if data["due"] else None
+        try:
+            payment = services.payment_record(
+                actor=request.user,
+                lease=lease,
+                amount=data["amount"],
+                method=data["method"],
+                received_on=data["received_on"],
+                due=due,
+                reference=data["reference"],
+                idempotency_key=f"page:{request.user.pk}:{data['idempotency_key']}"
+                if data["idempotency_key"]
+                else None,
+            )
+            text = _("Payment of %(amount)s recorded (receipt %(number)s).") % {
+                "amount": format_amount(payment.amount, payment.currency, _lang(request)),
+                "number": payment.receipt_number or "—",
+            }
+            if payment.to_credit:
+                text += " " + _("%(credit)s kept as tenant credit.") % {
+                    "credit": format_amount(payment.to_credit, payment.currency, _lang(request))
+                }
+            messages.success(request, text)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[name].label if name in form.fields else ''} : {e}"
+                for name, errs in form.errors.items()
+                for e in errs
+            ),
+        )
+    return redirect("manager:estate-lease", lease.public_id)
+
+
+@page
+@require_POST
+def lease_action(request, lease_id, action):
+    lease = selectors.lease_get(request.user, lease_id)
+    try:
+        if action == "terms":
+            form = f.TermsForm(request.POST)
+            if not form.is_valid():
+                raise_form(form)
+            services.lease_change_terms(actor=request.user, lease=lease, **form.cleaned_data)
+            messages.success(request, _("New terms saved."))
+        elif action == "end":
+            form = f.EndLeaseForm(request.POST)
+            if not form.is_valid():
+                raise_form(form)
+            services.lease_end(actor=request.user, lease=lease, end_date=form.cleaned_data["end_date"])
+            messages.success(request, _("Lease ended."))
+        elif action == "notice":
+            form = f.NoticeForm(request.POST)
+            if not form.is_valid():
+                raise_form(form)
+            services.lease_give_notice(actor=request.user, lease=lease, **form.cleaned_data)
+            messages.success(request, _("Notice recorded."))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("manager:estate-lease", lease.public_id)
+
+
+@page
+@require_GET
+def lease_pdf(request, lease_id):
+    lease = selectors.lease_get(request.user, lease_id)
+    if lease.signed_document and request.GET.get("signed"):
+        return _pdf(lease.signed_document.read(), f"{lease.reference}-signe.pdf")
+    return _pdf(documents.lease_pdf(lease, language=_lang(request)), f"{lease.reference}.pdf")
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def inspection_new(request, lease_id):
+    lease = selectors.lease_get(request.user, lease_id)
+    form = f.InspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        items = []
+        for line in form.cleaned_data["checklist"].splitlines():
+            parts = [p.strip() for p in line.split(";")]
+            if len(parts) >= 3 and parts[0]:
+                items.append(
+                    {
+                        "room": parts[0],
+                        "element": parts[1],
+                        "condition": parts[2],
+                        "comment": parts[3] if len(parts) > 3 else "",
+                    }
+                )
+        try:
+            inspection = services.inspection_create(
+                actor=request.user,
+                lease=lease,
+                kind=form.cleaned_data["kind"],
+                inspected_on=form.cleaned_data["inspected_on"],
+                items=items,
+                notes=form.cleaned_data["notes"],
+            )
+            messages.success(request, _("Inspection saved; both sides sign it."))
+            return redirect("manager:estate-inspection", inspection.public_id)
+        except DomainError as exc:
+            _error(form, exc)
+    return render(
+        request,
+        "estate/form.html",
+        {"form": form, "title": _("Inspection of %(ref)s") % {"ref": lease.reference}},
+    )
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def inspection_detail(request, inspection_id):
+    inspection = selectors.inspection_get(request.user, inspection_id)
+    if request.GET.get("pdf"):
+        return _pdf(
+            documents.inspection_pdf(inspection, language=_lang(request)),
+            f"etat-des-lieux-{inspection.lease.reference}.pdf",
+        )
+    form = f.SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_sign(
+                actor=request.user, inspection=inspection, name=form.cleaned_data["name"]
+            )
+            messages.success(request, _("Signed."))
+            return redirect("manager:estate-inspection", inspection.public_id)
+        except DomainError as exc:
+            _error(form, exc)
+    return render(request, "estate/inspection.html", {"inspection": inspection, "form": form})
