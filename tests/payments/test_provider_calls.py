@@ -323,3 +323,18 @@ def test_limits_are_kyc_s_own_refusals(org, tenant, providers):
             scheduled=True,
         )
     assert Payout.objects.count() == 0
+
+
+def test_a_confirmation_inside_the_callers_transaction_is_verified_after_commit(org, kkiapay):
+    intent = make_intent(org, amount=7_000)
+    attempt, _checkout = services.attempt_start(intent=intent, method="mobile_money")
+    reference = kkiapay.add(amount=7_000, partner=attempt.token)
+    with on_commit():
+        with transaction.atomic():  # GraphQL's ATOMIC_MUTATIONS, for instance
+            assert (
+                services.callback_confirm(intent=intent, provider="kkiapay", reference=reference)
+                == "deferred"
+            )
+            assert kkiapay.calls == []
+    intent.refresh_from_db()
+    assert intent.status == "succeeded" and len(kkiapay.calls) == 1

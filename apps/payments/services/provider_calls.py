@@ -76,16 +76,16 @@ def _attempts(cutoff, limit: int) -> int:
                 continue
         for attempt in attempts:
             info = found.get(attempt.token)
-            if info is not None:
+            applied = False
+            if info is not None:  # binding it ends `starting` (unless the id is taken elsewhere)
                 intents.attempt_apply(attempt_id=attempt.pk, info=info)
-                changed = True
-            else:
-                changed = intents.start_failed(
-                    attempt_id=attempt.pk,
-                    code="start_interrupted",
-                    message="the checkout was not found at the provider",
-                )
-            settled += bool(changed)
+                applied = not PaymentAttempt.objects.filter(pk=attempt.pk, provider_call="starting").exists()
+            failed = not applied and intents.start_failed(
+                attempt_id=attempt.pk,
+                code="start_interrupted",
+                message="the checkout was not found at the provider",
+            )
+            settled += applied or failed
     return settled
 
 
