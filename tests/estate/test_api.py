@@ -176,7 +176,7 @@ def test_tenant_app_my_leases_dues_pay_link_receipts_tickets(lease, manager, ten
 
 def test_graphql_typed_errors_and_scoping(lease, manager, other_manager, unit, tenant):
     mutation = """mutation($unit: UUID!, $start: Date!, $end: Date, $rent: Int!, $deposit: Int) {
-      createEstateLease(unitId: $unit, tenants: [{phone: "+2290161008888"}], startDate: $start, endDate: $end, rent: $rent, depositMonths: $deposit) {
+      estateCreateLease(unitId: $unit, tenants: [{phone: "+2290161008888"}], startDate: $start, endDate: $end, rent: $rent, depositMonths: $deposit) {
         ok errors { field code message } lease { id } } }"""
     client = bearer_client(manager)
     base = {"unit": str(unit.public_id), "start": "2026-06-01", "rent": 50000}
@@ -186,7 +186,7 @@ def test_graphql_typed_errors_and_scoping(lease, manager, other_manager, unit, t
         ({**base, "deposit": 9}, "deposit_over_legal_cap"),
         (base, "lease_overlap"),
     ]:
-        payload = gql_response(client, mutation, variables)["data"]["createEstateLease"]
+        payload = gql_response(client, mutation, variables)["data"]["estateCreateLease"]
         assert payload["ok"] is False and payload["errors"][0]["code"] == code, payload
         assert payload["errors"][0]["message"]
     lease_query = "query($id: UUID!) { estateLease(leaseId: $id) { reference tenants { fullName } } }"
@@ -200,17 +200,18 @@ def test_graphql_typed_errors_and_scoping(lease, manager, other_manager, unit, t
         ]
         is None
     )
-    record = 'mutation($id: UUID!) { recordEstatePayment(leaseId: $id, amount: 90000, method: "bank_transfer") { ok errors { code } payment { keptAsCredit { amount } } } }'
+    record = 'mutation($id: UUID!) { estateRecordPayment(leaseId: $id, amount: 90000, method: "bank_transfer") { ok errors { code } payment { keptAsCredit { amount } } } }'
     assert (
         gql_response(bearer_client(other_manager), record, {"id": str(lease.public_id)})["data"][
-            "recordEstatePayment"
+            "estateRecordPayment"
         ]["errors"][0]["code"]
         == "not_found"
     )
     mine = gql_response(
-        bearer_client(tenant), "{ myLeases { reference } myDues { status outstanding { formatted } } }"
+        bearer_client(tenant),
+        "{ estateMyLeases { reference } estateMyDues { status outstanding { formatted } } }",
     )["data"]
-    assert mine["myLeases"] == [{"reference": lease.reference}] and len(mine["myDues"]) == 3
+    assert mine["estateMyLeases"] == [{"reference": lease.reference}] and len(mine["estateMyDues"]) == 3
     dashboard = gql_response(client, "{ estateDashboard { collectionRate arrears { amount } units } }")[
         "data"
     ]["estateDashboard"]
