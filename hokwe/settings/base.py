@@ -231,7 +231,9 @@ SPECTACULAR_SETTINGS = {
 
 GRAPHENE = {
     "SCHEMA": "hokwe.schema.schema",
-    "ATOMIC_MUTATIONS": True,
+    # Each mutation is its own transaction (HokweMutation); the request is not wrapped, so a
+    # mutation that calls a provider can commit first (docs/architecture.md).
+    "ATOMIC_MUTATIONS": False,
 }
 
 # --- Celery -------------------------------------------------------------------------------

@@ -5,9 +5,11 @@ implements `perform(cls, info, user, **arguments) -> dict` (the payload fields b
 `ok` and `errors`). The base:
 - refuses an anonymous caller with the typed error `not_authenticated` (set
   `login_required = False` for the few public mutations: log in, refresh a token);
-- runs `perform` in its own transaction (a savepoint inside the request's): a DomainError
-  or a Django ValidationError rolls every write back and comes out as typed, translated
-  `errors { field code message }` with `ok: false`, never as a top-level GraphQL error;
+- runs `perform` in its own transaction: a DomainError or a Django ValidationError rolls
+  every write back and comes out as typed, translated `errors { field code message }` with
+  `ok: false`, never as a top-level GraphQL error. The request itself is not wrapped
+  (`ATOMIC_MUTATIONS` is off): a mutation that calls a provider sets `atomic = False` and
+  its service commits before the call;
 - anything else is a bug, masked by the view as "Internal error" with the request id.
 
     class CreateEstateUnit(HokweMutation):
@@ -72,6 +74,10 @@ class HokweMutation(graphene.Mutation):
     errors = graphene.List(graphene.NonNull(FieldError), required=True)
 
     login_required = True
+    # False for a mutation that calls an outside system (starting a checkout): its service
+    # records the intent, commits, and calls with no transaction open
+    # (docs/architecture.md, "No network call under a lock").
+    atomic = True
 
     class Meta:
         abstract = True
@@ -86,7 +92,10 @@ class HokweMutation(graphene.Mutation):
         if cls.login_required and user is None:
             return cls(ok=False, errors=unauthenticated_errors())
         try:
-            with transaction.atomic():
+            if cls.atomic:
+                with transaction.atomic():
+                    payload = cls.perform(info, user, **arguments) or {}
+            else:
                 payload = cls.perform(info, user, **arguments) or {}
         except (DomainError, ValidationError) as exc:
             return cls(ok=False, errors=errors_from(exc))
