@@ -23,7 +23,6 @@ from .models import (
     Ladder,
     LadderStep,
     LegalAction,
-    NumberSequence,
     PaymentPlan,
     Promise,
     StepRun,
@@ -255,11 +254,6 @@ class FormalNoticeAdmin(ReadOnlyAdmin):
     list_display = ("number", "case", "issued_on", "pay_by", "amount", "country")
     search_fields = ("number",)
     list_select_related = ("case",)
-
-
-@admin.register(NumberSequence)
-class NumberSequenceAdmin(ReadOnlyAdmin):
-    list_display = ("organization", "kind", "year", "last")
 
 
 @admin.register(AgingSnapshot)

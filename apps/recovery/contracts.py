@@ -130,6 +130,37 @@ class LegalStatus(StrEnum):
     CLOSED = "closed"  # dropped
 
 
+# Which status may follow which (wrapped by apps.core.statemachine in services/states.py;
+# terminal states map to nothing).
+PROMISE_FLOW: dict[PromiseStatus, set[PromiseStatus]] = {
+    PromiseStatus.PENDING: {PromiseStatus.KEPT, PromiseStatus.BROKEN, PromiseStatus.CANCELED},
+    PromiseStatus.KEPT: set(),
+    PromiseStatus.BROKEN: set(),
+    PromiseStatus.CANCELED: set(),
+}
+PLAN_FLOW: dict[PlanStatus, set[PlanStatus]] = {
+    PlanStatus.PROPOSED: {PlanStatus.ACTIVE, PlanStatus.CANCELED},
+    PlanStatus.ACTIVE: {PlanStatus.COMPLETED, PlanStatus.BROKEN, PlanStatus.CANCELED},
+    PlanStatus.COMPLETED: set(),
+    PlanStatus.BROKEN: set(),
+    PlanStatus.CANCELED: set(),
+}
+# The bailiff's or lawyer's follow-up only moves forward (referred -> in progress ->
+# judgment -> settled or closed; a step may be skipped).
+LEGAL_FLOW: dict[LegalStatus, set[LegalStatus]] = {
+    LegalStatus.REFERRED: {
+        LegalStatus.IN_PROGRESS,
+        LegalStatus.JUDGMENT,
+        LegalStatus.SETTLED,
+        LegalStatus.CLOSED,
+    },
+    LegalStatus.IN_PROGRESS: {LegalStatus.JUDGMENT, LegalStatus.SETTLED, LegalStatus.CLOSED},
+    LegalStatus.JUDGMENT: {LegalStatus.SETTLED, LegalStatus.CLOSED},
+    LegalStatus.SETTLED: set(),
+    LegalStatus.CLOSED: set(),
+}
+
+
 class HandoverStatus(StrEnum):
     BALANCED = "balanced"  # declared = what the ledger says the collector holds
     SHORT = "short"  # less cash handed over than collected: the difference stays on the collector

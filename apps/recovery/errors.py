@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import Conflict, DomainError
+from apps.core.statemachine import InvalidTransition
 
 
 class InvalidInput(DomainError):
@@ -35,7 +36,7 @@ class CaseClosedError(Conflict):
     default_message = _("This case is closed.")
 
 
-class InvalidState(Conflict):
+class InvalidState(InvalidTransition):
     code = "invalid_state"
     default_message = _("This cannot be done in the current state.")
 

@@ -525,23 +525,6 @@ class LegalAction(BaseModel):
         verbose_name_plural = _("legal actions")
 
 
-class NumberSequence(models.Model):
-    """Gapless numbering of formal notices per organization and year (row-locked)."""
-
-    organization = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "kind", "year"], name="recovery_sequence_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.kind} {self.year}: {self.last}"
-
-
 class AgingSnapshot(BaseModel):
     """An organization's aging of one day (the trend chart); today's is computed live."""
 

@@ -102,6 +102,27 @@ def case_for(actor, public_id) -> Case:
     return case
 
 
+def case_child_for(model, actor, public_id):
+    """A promise, plan, legal action or task of a case the actor sees, else NotFound."""
+    row = (
+        model.objects.select_related("case")
+        .filter(public_id=_uuid(public_id), case__in=visible_cases(actor))
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def member_org_id(actor, public_id, *, field: str = "organization") -> int:
+    """An organization the actor belongs to (the services check the role), else NotFound."""
+    public_id = _uuid(public_id)
+    org_id = identity.organization_ids([public_id]).get(public_id)
+    if org_id is None or org_id not in identity.organization_ids_of(actor):
+        raise NotFound(field=field)
+    return org_id
+
+
 def timeline(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor", "step").order_by("-happened_at", "-id")
 

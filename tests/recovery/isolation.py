@@ -3,6 +3,8 @@ has a debtor with overdue rent, the case opened for them with a promise, a propo
 formal notice, a legal action and a collector task. B's owner, an outsider and an anonymous
 caller must never reach them, on REST, the manager and collector pages, and GraphQL."""
 
+from dataclasses import replace
+
 from django.urls import reverse
 
 from tests.isolation.framework import GraphQLCase, RestCase, World
@@ -211,22 +213,22 @@ GRAPHQL_CASES.update(
             "{ id name }",
             kind="query",
         ),
-        "mutation.assignRecoveryCase": lambda w: _gql("assignRecoveryCase", {"caseId": _case(w)}),
-        "mutation.addRecoveryNote": lambda w: _gql(
-            "addRecoveryNote", {"caseId": _case(w), "text": ("String!", "B")}
+        "mutation.recoveryAssignCase": lambda w: _gql("recoveryAssignCase", {"caseId": _case(w)}),
+        "mutation.recoveryAddNote": lambda w: _gql(
+            "recoveryAddNote", {"caseId": _case(w), "text": ("String!", "B")}
         ),
-        "mutation.closeRecoveryCase": lambda w: _gql(
-            "closeRecoveryCase", {"caseId": _case(w), "outcome": ("String!", "settled")}
+        "mutation.recoveryCloseCase": lambda w: _gql(
+            "recoveryCloseCase", {"caseId": _case(w), "outcome": ("String!", "settled")}
         ),
-        "mutation.createRecoveryPromise": lambda w: _gql(
-            "createRecoveryPromise",
+        "mutation.recoveryCreatePromise": lambda w: _gql(
+            "recoveryCreatePromise",
             {"caseId": _case(w), "amount": ("Int!", 1000), "promisedOn": ("Date!", "2099-01-01")},
         ),
-        "mutation.cancelRecoveryPromise": lambda w: _gql(
-            "cancelRecoveryPromise", {"promiseId": ("UUID!", str(w.ids["promise_id"]))}
+        "mutation.recoveryCancelPromise": lambda w: _gql(
+            "recoveryCancelPromise", {"promiseId": ("UUID!", str(w.ids["promise_id"]))}
         ),
-        "mutation.proposeRecoveryPlan": lambda w: _gql(
-            "proposeRecoveryPlan",
+        "mutation.recoveryProposePlan": lambda w: _gql(
+            "recoveryProposePlan",
             {
                 "caseId": _case(w),
                 "installments": (
@@ -235,14 +237,14 @@ GRAPHQL_CASES.update(
                 ),
             },
         ),
-        "mutation.cancelRecoveryPlan": lambda w: _gql(
-            "cancelRecoveryPlan", {"planId": ("UUID!", str(w.ids["plan_id"]))}
+        "mutation.recoveryCancelPlan": lambda w: _gql(
+            "recoveryCancelPlan", {"planId": ("UUID!", str(w.ids["plan_id"]))}
         ),
-        "mutation.createRecoveryPayLink": lambda w: _gql(
-            "createRecoveryPayLink", {"caseId": _case(w)}, "{ ok errors { code } payLink { payUrl } }"
+        "mutation.recoveryCreatePayLink": lambda w: _gql(
+            "recoveryCreatePayLink", {"caseId": _case(w)}, "{ ok errors { code } payLink { payUrl } }"
         ),
-        "mutation.recordRecoveryVisit": lambda w: _gql(
-            "recordRecoveryVisit",
+        "mutation.recoveryRecordVisit": lambda w: _gql(
+            "recoveryRecordVisit",
             {
                 "caseId": _case(w),
                 "outcome": ("String!", "absent"),
@@ -251,19 +253,19 @@ GRAPHQL_CASES.update(
                 "idempotencyKey": ("String!", "b-visit"),
             },
         ),
-        "mutation.recordRecoveryCall": lambda w: _gql(
-            "recordRecoveryCall",
+        "mutation.recoveryRecordCall": lambda w: _gql(
+            "recoveryRecordCall",
             {"caseId": _case(w), "outcome": ("String!", "reached"), "idempotencyKey": ("String!", "b-call")},
         ),
-        "mutation.collectRecoveryCash": lambda w: _gql(
-            "collectRecoveryCash",
+        "mutation.recoveryCollectCash": lambda w: _gql(
+            "recoveryCollectCash",
             {"caseId": _case(w), "amount": ("Int!", 1000), "idempotencyKey": ("String!", "b-cash")},
         ),
-        "mutation.completeRecoveryTask": lambda w: _gql(
-            "completeRecoveryTask", {"taskId": ("UUID!", str(w.ids["task_id"]))}
+        "mutation.recoveryCompleteTask": lambda w: _gql(
+            "recoveryCompleteTask", {"taskId": ("UUID!", str(w.ids["task_id"]))}
         ),
-        "mutation.createRecoveryHandover": lambda w: _gql(
-            "createRecoveryHandover",
+        "mutation.recoveryCreateHandover": lambda w: _gql(
+            "recoveryCreateHandover",
             {
                 "organizationId": ("UUID!", str(w.org_a.public_id)),
                 "collectorId": ("UUID!", str(w.user_a.public_id)),
@@ -271,20 +273,60 @@ GRAPHQL_CASES.update(
                 "idempotencyKey": ("String!", "b-handover"),
             },
         ),
-        "mutation.saveRecoveryLadder": lambda w: _gql(
-            "saveRecoveryLadder",
+        "mutation.recoverySaveLadder": lambda w: _gql(
+            "recoverySaveLadder",
             {
                 "organizationId": ("UUID!", str(w.org_a.public_id)),
                 "steps": ("[RecoveryStepInput!]!", [{"dayOffset": 3, "action": "sms"}]),
             },
         ),
-        "mutation.issueRecoveryFormalNotice": lambda w: _gql(
-            "issueRecoveryFormalNotice", {"caseId": _case(w)}
+        "mutation.recoveryIssueFormalNotice": lambda w: _gql(
+            "recoveryIssueFormalNotice", {"caseId": _case(w)}
         ),
-        "mutation.escalateRecoveryCase": lambda w: _gql("escalateRecoveryCase", {"caseId": _case(w)}),
-        "mutation.updateRecoveryLegalAction": lambda w: _gql(
-            "updateRecoveryLegalAction",
+        "mutation.recoveryEscalateCase": lambda w: _gql("recoveryEscalateCase", {"caseId": _case(w)}),
+        "mutation.recoveryUpdateLegalAction": lambda w: _gql(
+            "recoveryUpdateLegalAction",
             {"legalActionId": ("UUID!", str(w.ids["legal_action_id"])), "status": ("String", "closed")},
+        ),
+        "mutation.recoveryAddHoliday": lambda w: _gql(
+            "recoveryAddHoliday",
+            {
+                "organizationId": ("UUID!", str(w.org_a.public_id)),
+                "date": ("Date!", "2099-01-01"),
+                "name": ("String!", "Jour de B"),
+            },
         ),
     }
 )
+
+# The names before issue 14, kept as deprecated aliases: the same cases under the old name.
+RENAMED_MUTATIONS = {
+    "assignRecoveryCase": "recoveryAssignCase",
+    "addRecoveryNote": "recoveryAddNote",
+    "closeRecoveryCase": "recoveryCloseCase",
+    "createRecoveryPromise": "recoveryCreatePromise",
+    "cancelRecoveryPromise": "recoveryCancelPromise",
+    "proposeRecoveryPlan": "recoveryProposePlan",
+    "cancelRecoveryPlan": "recoveryCancelPlan",
+    "createRecoveryPayLink": "recoveryCreatePayLink",
+    "recordRecoveryVisit": "recoveryRecordVisit",
+    "recordRecoveryCall": "recoveryRecordCall",
+    "collectRecoveryCash": "recoveryCollectCash",
+    "completeRecoveryTask": "recoveryCompleteTask",
+    "createRecoveryHandover": "recoveryCreateHandover",
+    "saveRecoveryLadder": "recoverySaveLadder",
+    "issueRecoveryFormalNotice": "recoveryIssueFormalNotice",
+    "escalateRecoveryCase": "recoveryEscalateCase",
+    "updateRecoveryLegalAction": "recoveryUpdateLegalAction",
+}
+
+
+def _alias_case(old: str, new: str):
+    def build(w):
+        case = GRAPHQL_CASES[f"mutation.{new}"](w)
+        return replace(case, query=case.query.replace(f"{{ {new}(", f"{{ {old}("))
+
+    return build
+
+
+GRAPHQL_CASES.update({f"mutation.{old}": _alias_case(old, new) for old, new in RENAMED_MUTATIONS.items()})

@@ -349,7 +349,7 @@ def test_another_organizations_manager_cannot_act(case, other_manager):
 def test_dashboard_counts_recovery_by_step(case, manager, lease, agency, django_capture_on_commit_callbacks):
     _run()
     _pay(manager, lease, 50_000, django_capture_on_commit_callbacks)
-    data = services.dashboard(organization_id=agency.pk, today=TODAY)
+    data = services.dashboard(actor=manager, organization_id=agency.pk, today=TODAY)
     assert data["recovered_month"] == 50_000
     first = next(r for r in data["by_step"] if r["cases"])
     assert first["recovered"] == 50_000 and first["rate_bps"] > 0

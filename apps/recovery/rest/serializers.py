@@ -1,12 +1,10 @@
 """REST shapes of recovery. Component names start with Recovery (unique across modules).
 Amounts are {amount, currency, formatted}; ids are public UUIDs."""
 
-from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.money import Money
-from apps.core.rest import StrictSerializer
+from apps.core.rest import MoneyField, StrictSerializer
 
 from ..contracts import CallOutcome, CaseOutcome, CaseStatus, LegalKind, LegalStatus, StepAction, VisitOutcome
 from ..services import DIMENSIONS
@@ -19,20 +17,6 @@ VISIT_OUTCOMES = [v.value for v in VisitOutcome]
 CLOSE_OUTCOMES = [CaseOutcome.SETTLED.value, CaseOutcome.WRITTEN_OFF.value]
 STEP_ACTIONS = [v.value for v in StepAction]
 AGING_BY = list(DIMENSIONS)
-
-
-def money(amount, currency: str = "XOF") -> dict:
-    return {
-        "amount": int(amount or 0),
-        "currency": currency,
-        "formatted": Money(int(amount or 0), currency).format(get_language() or "fr"),
-    }
-
-
-class RecoveryMoney(serializers.Serializer):
-    amount = serializers.IntegerField()
-    currency = serializers.CharField()
-    formatted = serializers.CharField()
 
 
 class RecoveryRef(serializers.Serializer):
@@ -74,9 +58,9 @@ class RecoveryCaseOut(serializers.Serializer):
     departed = serializers.BooleanField()
     status = serializers.CharField()
     outcome = serializers.CharField()
-    amount_at_open = serializers.SerializerMethodField()
-    amount_owed = serializers.SerializerMethodField()
-    recovered = serializers.SerializerMethodField()
+    amount_at_open = MoneyField()
+    amount_owed = MoneyField()
+    recovered = MoneyField()
     oldest_due_date = serializers.DateField(allow_null=True)
     collector = serializers.SerializerMethodField()
     last_step = serializers.SerializerMethodField()
@@ -96,15 +80,6 @@ class RecoveryCaseOut(serializers.Serializer):
             "phone": obj.tenant_phone,
         }
 
-    def get_amount_at_open(self, obj) -> RecoveryMoney:
-        return money(obj.amount_at_open, obj.currency)
-
-    def get_amount_owed(self, obj) -> RecoveryMoney:
-        return money(obj.amount_owed, obj.currency)
-
-    def get_recovered(self, obj) -> RecoveryMoney:
-        return money(obj.recovered, obj.currency)
-
     @extend_schema_field(RecoveryRef(allow_null=True))
     def get_collector(self, obj):
         return _user_ref(obj.collector) if obj.collector_id else None
@@ -119,55 +94,40 @@ class RecoveryCaseOut(serializers.Serializer):
 
 class RecoveryPromiseOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
-    amount = serializers.SerializerMethodField()
+    amount = MoneyField()
     promised_on = serializers.DateField()
     status = serializers.CharField()
     channel = serializers.CharField()
     created_at = serializers.DateTimeField()
     resolved_at = serializers.DateTimeField(allow_null=True)
 
-    def get_amount(self, obj) -> RecoveryMoney:
-        return money(obj.amount, obj.currency)
-
 
 class RecoveryInstallmentOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     seq = serializers.IntegerField()
     due_on = serializers.DateField()
-    amount = serializers.SerializerMethodField()
-    paid = serializers.SerializerMethodField()
+    amount = MoneyField(currency="plan.currency")
+    paid = MoneyField(currency="plan.currency")
     status = serializers.CharField()
-
-    def get_amount(self, obj) -> RecoveryMoney:
-        return money(obj.amount, obj.plan.currency)
-
-    def get_paid(self, obj) -> RecoveryMoney:
-        return money(obj.paid, obj.plan.currency)
 
 
 class RecoveryPlanOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
-    total = serializers.SerializerMethodField()
+    total = MoneyField()
     status = serializers.CharField()
     channel = serializers.CharField()
     accepted_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
     installments = RecoveryInstallmentOut(many=True)
 
-    def get_total(self, obj) -> RecoveryMoney:
-        return money(obj.total, obj.currency)
-
 
 class RecoveryNoticeOut(serializers.Serializer):
     number = serializers.CharField()
     issued_on = serializers.DateField()
     pay_by = serializers.DateField()
-    amount = serializers.SerializerMethodField()
+    amount = MoneyField()
     country = serializers.CharField()
     pdf = serializers.SerializerMethodField(help_text="The PDF through this API (authenticated)")
-
-    def get_amount(self, obj) -> RecoveryMoney:
-        return money(obj.amount, obj.currency)
 
     def get_pdf(self, obj) -> str:
         from django.urls import reverse
@@ -185,12 +145,9 @@ class RecoveryLegalOut(serializers.Serializer):
     contact = serializers.CharField()
     reference = serializers.CharField()
     status = serializers.CharField()
-    cost = serializers.SerializerMethodField()
+    cost = MoneyField(currency="case.currency")
     notes = serializers.CharField()
     created_at = serializers.DateTimeField()
-
-    def get_cost(self, obj) -> RecoveryMoney:
-        return money(obj.cost, obj.case.currency)
 
 
 class RecoveryTaskOut(serializers.Serializer):
@@ -215,7 +172,7 @@ class RecoveryEventOut(serializers.Serializer):
     happened_at = serializers.DateTimeField()
     actor = serializers.SerializerMethodField()
     step = serializers.SerializerMethodField()
-    amount = serializers.SerializerMethodField()
+    amount = MoneyField(currency="case.currency", allow_null=True)
     text = serializers.CharField()
     data = serializers.DictField()
 
@@ -227,10 +184,6 @@ class RecoveryEventOut(serializers.Serializer):
     def get_step(self, obj):
         step = obj.step if obj.step_id else None
         return {"day_offset": step.day_offset, "action": step.action, "label": step.label} if step else None
-
-    @extend_schema_field(RecoveryMoney(allow_null=True))
-    def get_amount(self, obj):
-        return money(obj.amount, obj.case.currency) if obj.amount is not None else None
 
 
 class RecoveryCaseQuery(StrictSerializer):
@@ -292,12 +245,9 @@ class RecoveryPayLinkIn(StrictSerializer):
 
 class RecoveryPayLinkOut(serializers.Serializer):
     intent = serializers.UUIDField(source="public_id")
-    amount = serializers.SerializerMethodField()
+    amount = MoneyField()
     pay_url = serializers.CharField()
     expires_at = serializers.DateTimeField()
-
-    def get_amount(self, obj) -> RecoveryMoney:
-        return money(obj.amount, obj.currency)
 
 
 class RecoveryNoticeIn(StrictSerializer):
@@ -348,7 +298,7 @@ class RecoveryWorkItemOut(serializers.Serializer):
         max_digits=9, decimal_places=6, source="case.longitude", allow_null=True
     )
     status = serializers.CharField(source="case.status")
-    amount_owed = serializers.SerializerMethodField()
+    amount_owed = MoneyField("case.amount_owed", currency="case.currency")
     oldest_due_date = serializers.DateField(source="case.oldest_due_date", allow_null=True)
     next_action_on = serializers.DateField(source="case.next_action_on", allow_null=True)
     score = serializers.IntegerField()
@@ -356,9 +306,6 @@ class RecoveryWorkItemOut(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
     tasks = RecoveryTaskOut(many=True)
     promise_due = serializers.DateField(allow_null=True)
-
-    def get_amount_owed(self, obj) -> RecoveryMoney:
-        return money(obj.case.amount_owed, obj.case.currency)
 
 
 class RecoveryCallIn(StrictSerializer):
@@ -409,13 +356,10 @@ class RecoveryCashIn(StrictSerializer):
 class RecoveryCashOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     case = serializers.UUIDField(source="case.public_id")
-    amount = serializers.SerializerMethodField()
+    amount = MoneyField()
     payment = serializers.UUIDField()
     receipt_number = serializers.CharField()
     collected_at = serializers.DateTimeField()
-
-    def get_amount(self, obj) -> RecoveryMoney:
-        return money(obj.amount, obj.currency)
 
 
 class RecoveryTaskDoneOut(RecoveryTaskOut):
@@ -438,10 +382,10 @@ class RecoveryHandoverOut(serializers.Serializer):
     collector = serializers.SerializerMethodField()
     received_by = serializers.SerializerMethodField()
     day = serializers.DateField()
-    collected = serializers.SerializerMethodField()
-    ledger_balance = serializers.SerializerMethodField()
-    declared = serializers.SerializerMethodField()
-    difference = serializers.SerializerMethodField()
+    collected = MoneyField()
+    ledger_balance = MoneyField()
+    declared = MoneyField()
+    difference = MoneyField()
     status = serializers.CharField()
     transfer = serializers.UUIDField()
     note = serializers.CharField()
@@ -456,18 +400,6 @@ class RecoveryHandoverOut(serializers.Serializer):
     def get_received_by(self, obj) -> RecoveryRef:
         return _user_ref(obj.received_by)
 
-    def get_collected(self, obj) -> RecoveryMoney:
-        return money(obj.collected, obj.currency)
-
-    def get_ledger_balance(self, obj) -> RecoveryMoney:
-        return money(obj.ledger_balance, obj.currency)
-
-    def get_declared(self, obj) -> RecoveryMoney:
-        return money(obj.declared, obj.currency)
-
-    def get_difference(self, obj) -> RecoveryMoney:
-        return money(obj.difference, obj.currency)
-
 
 class RecoveryHandoverPreviewQuery(StrictSerializer):
     organization = serializers.UUIDField()
@@ -477,8 +409,8 @@ class RecoveryHandoverPreviewQuery(StrictSerializer):
 class RecoveryHandoverPreviewOut(serializers.Serializer):
     collector = serializers.UUIDField()
     collections = serializers.IntegerField(help_text="Cash receipts not yet handed over")
-    collected = RecoveryMoney()
-    ledger_balance = RecoveryMoney(help_text="What the ledger says the collector holds")
+    collected = MoneyField()
+    ledger_balance = MoneyField(help_text="What the ledger says the collector holds")
 
 
 class RecoveryHandoverIn(StrictSerializer):
@@ -589,8 +521,8 @@ class RecoveryStepRateOut(serializers.Serializer):
     action = serializers.CharField()
     label = serializers.CharField()
     cases = serializers.IntegerField()
-    owed = RecoveryMoney()
-    recovered = RecoveryMoney()
+    owed = MoneyField()
+    recovered = MoneyField()
     rate_bps = serializers.IntegerField(help_text="Recovered / owed at the step, in basis points")
 
 
@@ -599,7 +531,7 @@ class RecoveryCollectorRateOut(serializers.Serializer):
     name = serializers.CharField()
     cases = serializers.IntegerField()
     live = serializers.IntegerField()
-    recovered = RecoveryMoney()
+    recovered = MoneyField()
     rate_bps = serializers.IntegerField()
 
 
@@ -610,11 +542,8 @@ class RecoveryCaseBrief(serializers.Serializer):
     property_name = serializers.CharField()
     unit_label = serializers.CharField()
     status = serializers.CharField()
-    amount_owed = serializers.SerializerMethodField()
+    amount_owed = MoneyField()
     next_action_on = serializers.DateField(allow_null=True)
-
-    def get_amount_owed(self, obj) -> RecoveryMoney:
-        return money(obj.amount_owed, obj.currency)
 
 
 class RecoveryTrendPointOut(serializers.Serializer):
@@ -630,9 +559,9 @@ class RecoveryTrendPointOut(serializers.Serializer):
 
 class RecoveryDashboardOut(serializers.Serializer):
     today = serializers.DateField()
-    recovered_month = RecoveryMoney()
+    recovered_month = MoneyField()
     live_cases = serializers.IntegerField()
-    owed = RecoveryMoney()
+    owed = MoneyField()
     by_status = serializers.DictField(child=serializers.IntegerField())
     closed_month = serializers.IntegerField()
     by_step = RecoveryStepRateOut(many=True)
@@ -644,32 +573,24 @@ class RecoveryDashboardOut(serializers.Serializer):
 
 
 def dashboard_data(d: dict) -> dict:
-    currency = d.get("currency", "XOF")
+    """The dashboard's rows, each carrying the organization's currency (for MoneyField)."""
+    currency = d["currency"]
     return {
-        "today": d["today"],
-        "recovered_month": money(d["recovered_month"], currency),
-        "live_cases": d["live_cases"],
-        "owed": money(d["owed"], currency),
+        **d,
         "by_status": {str(k): v for k, v in d["by_status"].items()},
-        "closed_month": d["closed_month"],
         "by_step": [
             {
                 "day_offset": r["day_offset"],
                 "action": str(r["action"]),
                 "label": r["step"].label,
                 "cases": r["cases"],
-                "owed": money(r["owed"], currency),
-                "recovered": money(r["recovered"], currency),
+                "owed": r["owed"],
+                "recovered": r["recovered"],
+                "currency": currency,
                 "rate_bps": r["rate_bps"],
             }
             for r in d["by_step"]
         ],
-        "by_collector": [
-            {**r, "recovered": money(r["recovered"], currency), "name": r["name"] or ""}
-            for r in d["by_collector"]
-        ],
-        "without_next_action": d["without_next_action"],
-        "without_next_action_cases": d["without_next_action_cases"],
+        "by_collector": [{**r, "currency": currency, "name": r["name"] or ""} for r in d["by_collector"]],
         "aging": aging_data(d["aging"]),
-        "trend": d["trend"],
     }

@@ -28,6 +28,7 @@ from ..events import PromiseBroken
 from ..messages import RECOVERY_PLAN
 from ..models import Case, Installment, PaymentPlan, Promise
 from .common import event, portal_url, require
+from .states import PLAN_STATES, PROMISE_STATES
 
 MAX_PROMISE_DAYS = 90
 MAX_INSTALLMENTS = 24
@@ -52,10 +53,23 @@ def _check_actor(actor, case: Case, channel: str) -> None:
 
 
 def promise_create(
-    *, actor, case: Case, amount: int, promised_on: date, channel: str = "manager", today: date | None = None
+    *,
+    actor,
+    case: Case,
+    amount: int,
+    promised_on: date,
+    channel: str | None = None,
+    today: date | None = None,
 ) -> Promise:
     """The tenant promises to pay `amount` by `promised_on`: the ladder pauses until then. A
-    new promise replaces a pending one."""
+    new promise replaces a pending one. The channel is `portal` for the debtor portal, else
+    who took it: `collector` (the case's collector) or `manager`."""
+    if channel is None:
+        channel = (
+            "collector"
+            if actor is not None and case.collector_id == getattr(actor, "pk", None)
+            else "manager"
+        )
     _check_actor(actor, case, channel)
     today = today or timezone.localdate()
     if not isinstance(promised_on, date):
@@ -115,8 +129,7 @@ def promise_cancel(*, actor, promise: Promise) -> Promise:
     with transaction.atomic():
         case = _live(promise.case)
         promise = Promise.objects.select_for_update().get(pk=promise.pk)
-        if promise.status != PromiseStatus.PENDING:
-            raise InvalidState()
+        PROMISE_STATES.check(promise.status, PromiseStatus.CANCELED)
         promise.status = PromiseStatus.CANCELED
         promise.resolved_at = timezone.now()
         promise.save(update_fields=["status", "resolved_at", "updated_at"])
@@ -202,7 +215,8 @@ def plan_accept_start(*, plan: PaymentPlan):
     """Send the OTP that accepts the plan to the tenant's phone (identity's step-up, bound to
     this plan and its total). Returns the challenge (its id goes back with the code)."""
     case = plan.case
-    if plan.status != PlanStatus.PROPOSED or case.status == CaseStatus.CLOSED:
+    PLAN_STATES.check(plan.status, PlanStatus.ACTIVE)
+    if case.status == CaseStatus.CLOSED:
         raise InvalidState()
     if case.tenant is None or not case.tenant.phone:
         raise InvalidState(_("The tenant has no phone number to confirm the plan."))
@@ -234,8 +248,7 @@ def plan_accept_verify(*, plan: PaymentPlan, challenge_id: str, code: str) -> Pa
             currency=plan.currency,
             token=proof.token,
         )
-        if plan.status != PlanStatus.PROPOSED:
-            raise InvalidState()
+        PLAN_STATES.check(plan.status, PlanStatus.ACTIVE)
         plan.status = PlanStatus.ACTIVE
         plan.accepted_at = timezone.now()
         plan.recovered_before = case.recovered
@@ -278,8 +291,7 @@ def plan_cancel(*, actor, plan: PaymentPlan) -> PaymentPlan:
     with transaction.atomic():
         case = _live(plan.case)
         plan = PaymentPlan.objects.select_for_update().get(pk=plan.pk)
-        if plan.status not in (PlanStatus.PROPOSED, PlanStatus.ACTIVE):
-            raise InvalidState()
+        PLAN_STATES.check(plan.status, PlanStatus.CANCELED)
         was_active = plan.status == PlanStatus.ACTIVE
         plan.status = PlanStatus.CANCELED
         plan.resolved_at = timezone.now()
@@ -299,8 +311,12 @@ def plan_cancel(*, actor, plan: PaymentPlan) -> PaymentPlan:
 # --- pay links ----------------------------------------------------------------------------------------
 
 
-def debt_pay_link(*, case: Case, amount: int | None = None):
-    """A payment intent for all (default) or part of the case's debt (payments' IntentInfo)."""
+def debt_pay_link(*, case: Case, amount: int | None = None, actor=None):
+    """A payment intent for all (default) or part of the case's debt (payments' IntentInfo).
+    `actor`: someone working the case (`recovery.case.work`); none on the debtor portal,
+    where the case token is the proof."""
+    if actor is not None:
+        require(actor, "recovery.case.work", case)
     if case.status == CaseStatus.CLOSED:
         from ..errors import CaseClosedError
 

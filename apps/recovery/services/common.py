@@ -7,12 +7,12 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
+from apps.core.numbering import next_number as core_next_number
 from apps.identity import api as identity
 
-from ..models import Case, CaseEvent, NumberSequence
+from ..models import Case, CaseEvent
 
 PORTAL_PREFIX = "/recover/"
 
@@ -69,14 +69,44 @@ def event_row(
 
 
 def next_number(*, organization_id: int, kind: str, prefix: str, on: date) -> str:
-    """Gapless per organization, kind and year: MED-2026-0007."""
-    with transaction.atomic():
-        seq, _ = NumberSequence.objects.select_for_update().get_or_create(
-            organization_id=organization_id, kind=kind, year=on.year
-        )
-        seq.last += 1
-        seq.save(update_fields=["last"])
-    return f"{prefix}-{on.year}-{seq.last:04d}"
+    """Gapless per organization, kind and year: MED-2026-0007 (core's numbering, series
+    `recovery.<kind>`, inside the caller's transaction)."""
+    return core_next_number(
+        series=f"recovery.{kind}",
+        scope=str(organization_id),
+        year=on.year,
+        template=prefix + "-{year}-{n:04d}",
+    )
+
+
+# An organization without any case yet has no currency of its own on record: its country's.
+# (identity's organizations carry no currency; estate keeps the same table privately.)
+COUNTRY_CURRENCIES = {
+    **dict.fromkeys(("BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"), "XOF"),
+    **dict.fromkeys(("CM", "CF", "CG", "GA", "GQ", "TD"), "XAF"),
+    "GN": "GNF",
+    "NG": "NGN",
+    "GH": "GHS",
+    "CD": "CDF",
+}
+
+
+def organization_currency(organization_id: int) -> str:
+    """The currency of an organization's recovery aggregates (dashboard, hand-overs): its
+    cases' (the debts are in the leases' currency), else its country's."""
+    found = (
+        Case.objects.filter(organization_id=organization_id)
+        .order_by("-id")
+        .values_list("currency", flat=True)
+        .first()
+    )
+    if found:
+        return found
+    country = identity.get_organization(id=organization_id).country
+    try:
+        return COUNTRY_CURRENCIES[country]
+    except KeyError:
+        raise ValueError(f"no currency known for organization {organization_id} ({country})") from None
 
 
 def require(actor, permission: str, obj) -> None:

@@ -32,7 +32,7 @@ from ..contracts import (
 )
 from ..errors import HandoverMismatch, InvalidInput
 from ..models import Call, Case, CashCollection, CashHandover, CollectorTask, Promise, Visit
-from .common import event, require
+from .common import event, organization_currency, require
 
 
 def _key(value: str) -> str:
@@ -323,12 +323,13 @@ def handover_preview(*, actor, organization_id: int, collector: UUID) -> dict:
         collector_id=user_id, case__organization_id=organization_id, handover__isnull=True
     )
     collected = pending.aggregate(s=Sum("amount"))["s"] or 0
+    currency = organization_currency(organization_id)
     return {
         "collector": UUID(str(collector)),
         "collections": pending.count(),
         "collected": collected,
-        "ledger_balance": payments.agent_cash_balance(agent=UUID(str(collector))),
-        "currency": "XOF",
+        "ledger_balance": payments.agent_cash_balance(agent=UUID(str(collector)), currency=currency),
+        "currency": currency,
     }
 
 
@@ -366,6 +367,7 @@ def handover_create(
             organization_id=organization_id,
             collector_id=user_id,
             day=timezone.localdate(),
+            currency=preview["currency"],
             collected=preview["collected"],
             ledger_balance=preview["ledger_balance"],
             declared=declared,

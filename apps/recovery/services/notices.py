@@ -17,6 +17,7 @@ from ..messages import RECOVERY_FORMAL_NOTICE
 from ..models import Case, FormalNotice, LadderStep, LegalAction
 from .cases import reminder_key_prefix
 from .common import event, next_number, notice_url, portal_url, require
+from .states import LEGAL_STATES
 
 
 def formal_notice_issue(
@@ -139,6 +140,8 @@ def legal_update(
         raise InvalidInput(field="cost")
     with transaction.atomic():
         action = LegalAction.objects.select_for_update().get(pk=action.pk)
+        if status is not None and status != action.status:
+            LEGAL_STATES.check(action.status, status, field="status")
         changed = {}
         for attr, value in (
             ("status", status),

@@ -8,9 +8,12 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from apps.identity import api as identity
+
 from ..contracts import CaseStatus, EventKind, StepAction
 from ..models import AgingSnapshot, Case, CaseEvent, LadderStep, StepRun
 from .aging import aging_for
+from .common import organization_currency
 
 LIVE = [CaseStatus.OPEN, CaseStatus.PROMISED, CaseStatus.PLAN, CaseStatus.LEGAL]
 
@@ -20,8 +23,10 @@ def _rate(recovered: int, owed: int) -> int:
     return min(10_000, recovered * 10_000 // owed) if owed else 0
 
 
-def dashboard(*, organization_id: int, today: date | None = None) -> dict:
-    """The recovery dashboard of one organization (the caller checked the permission)."""
+def dashboard(*, actor, organization_id: int, today: date | None = None) -> dict:
+    """The recovery dashboard of one organization (`recovery.report.view`, else NotFound).
+    Amounts are in `currency`, the organization's."""
+    identity.require(actor, "recovery.report.view", organization_id, hide=True)
     today = today or timezone.localdate()
     month_start = today.replace(day=1)
     cases = Case.objects.filter(organization_id=organization_id)
@@ -99,7 +104,7 @@ def dashboard(*, organization_id: int, today: date | None = None) -> dict:
     return {
         "today": today,
         "recovered_month": recovered_month,
-        "currency": "XOF",
+        "currency": organization_currency(organization_id),
         "live_cases": live.count(),
         "owed": live.aggregate(s=Sum("amount_owed"))["s"] or 0,
         "by_status": dict(live.values_list("status").annotate(n=Count("id"))),

@@ -199,7 +199,7 @@ def dashboard(request):
             return redirect("recovery:field")
         raise Http404
     org_id = _report_org(request)
-    d = services.dashboard(organization_id=org_id)
+    d = services.dashboard(actor=request.user, organization_id=org_id)
     m = lambda amount: money(request, amount)  # noqa: E731
     total = d["aging"].totals.get("XOF")
     by_step = [
