@@ -17,7 +17,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from apps.core.money import Money
+from apps.core.money import format_amount
 from apps.identity import api as identity
 
 from .models import FormalNotice
@@ -157,10 +157,6 @@ def qr_svg(text: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def money(amount: int, currency: str, language: str) -> str:
-    return Money(int(amount), currency).format(language)
-
-
 def long_date(value: date | str | None, language: str) -> str:
     if not value:
         return ""
@@ -197,13 +193,13 @@ def formal_notice_context(notice: FormalNotice, *, language: str = "fr") -> dict
             {
                 "period": period_label(due["period"], language),
                 "due_date": long_date(due.get("due_date"), language),
-                "total": money(total, cur, language),
-                "paid": money(paid, cur, language),
-                "outstanding": money(outstanding, cur, language),
+                "total": format_amount(total, cur, language),
+                "paid": format_amount(paid, cur, language),
+                "outstanding": format_amount(outstanding, cur, language),
             }
         )
     days = max(0, (notice.pay_by - notice.issued_on).days)
-    amount = money(notice.amount, cur, language)
+    amount = format_amount(notice.amount, cur, language)
     pay_by = long_date(notice.pay_by, language)
     url = portal_url(case)
     city = org.city or case.city

@@ -8,8 +8,6 @@ import pytest
 
 from apps.recovery import services
 from apps.recovery.models import Case
-from tests.estate.conftest import make_lease
-from tests.estate.factories import MandateFactory, PropertyFactory, UnitFactory
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 TODAY = date(2026, 3, 10)
@@ -48,11 +46,8 @@ def other_manager(other_agency):
 
 
 @pytest.fixture
-def prop(agency):
-    mandate = MandateFactory(agency=agency, commission_bps=1000, start_date=date(2025, 1, 1))
-    return PropertyFactory(
-        mandate=mandate, name="Résidence Fidjrossè", latitude="6.350000", longitude="2.380000"
-    )
+def prop(agency, estate_property):
+    return estate_property(agency, name="Résidence Fidjrossè", latitude="6.350000", longitude="2.380000")
 
 
 @pytest.fixture
@@ -61,9 +56,22 @@ def tenant(db):
 
 
 @pytest.fixture
-def lease(clock, manager, prop, tenant):
-    """Rent 75 000 + 5 000 charges from 1 January 2026, due on the 5th with 5 days' grace."""
-    return make_lease(manager, UnitFactory(property=prop, label="B2"), tenant)
+def lease(clock, manager, prop, tenant, estate_lease):
+    """Unit B2: rent 75 000 + 5 000 charges from 1 January 2026, due on the 5th with 5 days'
+    grace (estate's fixture)."""
+    return estate_lease(manager, prop, tenant, unit_label="B2")
+
+
+@pytest.fixture
+def pay(manager, estate_pay, django_capture_on_commit_callbacks):
+    """pay(lease, amount): the manager records a bank transfer on 10 March; estate applies it
+    and recovery follows through the outbox (run on commit)."""
+
+    def pay(lease, amount):
+        with django_capture_on_commit_callbacks(execute=True):
+            return estate_pay(manager, lease, amount, received_on=TODAY)
+
+    return pay
 
 
 @pytest.fixture
@@ -87,8 +95,8 @@ def case(lease, ladder, collector):
 
 
 @pytest.fixture
-def unassigned_case(clock, manager, prop, ladder):
+def unassigned_case(clock, manager, prop, ladder, estate_lease):
     """A second debtor's case, assigned to nobody (the collector must not see it)."""
     other_tenant = UserFactory(full_name="Awa Dossou")
-    other_lease = make_lease(manager, UnitFactory(property=prop, label="C3"), other_tenant)
+    other_lease = estate_lease(manager, prop, other_tenant, unit_label="C3")
     return open_case(other_lease)

@@ -27,31 +27,29 @@ def recovery_data(world: World) -> None:
 
     from django.utils import timezone
 
-    from apps.estate import domain
-    from apps.estate import services as estate
     from apps.recovery import services
     from apps.recovery.models import Case, CollectorTask
+    from tests.fixtures.estate import agency_property, first_of_month, lease_for
     from tests.identity.factories import UserFactory
 
     today = timezone.localdate()
-    prop = estate.property_create(
-        actor=world.user_a,
-        organization_id=world.org_a.pk,
+    prop = agency_property(
+        world.user_a,
+        world.org_a.pk,
         name="Résidence Recouvrement Alpha",
         city="Cotonou",
         neighbourhood="Quartier Impayé Alpha",
     )
-    unit = estate.unit_create(
-        actor=world.user_a, property=prop, label="RECO-A1", kind="apartment", market_rent=71_717
-    )
     debtor = UserFactory(full_name="Débiteur Alpha Secret")
-    lease = estate.lease_create(
-        actor=world.user_a,
-        unit=unit,
-        tenants=[estate.TenantInput(phone=str(debtor.phone), full_name=debtor.full_name)],
-        start_date=domain.add_months(domain.month_start(today), -3),
+    lease = lease_for(
+        world.user_a,
+        prop,
+        debtor,
+        unit_label="RECO-A1",
+        start_date=first_of_month(today, 3),
         rent=71_717,
         charges=0,
+        deposit_months=0,
     )
     services.ladder_default(organization_id=world.org_a.pk)
     services.cases_sync(today=today, organizations=[world.org_a.public_id])

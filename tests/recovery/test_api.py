@@ -9,25 +9,15 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from apps.recovery.models import Case, CashCollection, CollectorTask, Promise
 from apps.recovery.services import ladder_default
-from tests.estate.conftest import make_lease
-from tests.estate.factories import UnitFactory
+from tests.helpers import bearer_client
 from tests.identity.factories import UserFactory
 
 from .conftest import open_case
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user):
-    from apps.identity.services.tokens import tokens_issue
-
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_issue(user=user, auth_method='otp').access_token}")
-    return client
 
 
 def url(name, **kwargs):
@@ -46,7 +36,7 @@ def ids(response):
 
 
 def test_manager_lists_and_filters_cases(case, unassigned_case, manager, collector):
-    client = api(manager)
+    client = bearer_client(manager)
     everything = client.get(url("recovery-cases"))
     assert everything.status_code == 200
     assert ids(everything) == {str(case.public_id), str(unassigned_case.public_id)}
@@ -73,7 +63,7 @@ def test_manager_lists_and_filters_cases(case, unassigned_case, manager, collect
 
 
 def test_collector_sees_only_assigned_cases(case, unassigned_case, collector):
-    client = api(collector)
+    client = bearer_client(collector)
     assert ids(client.get(url("recovery-cases"))) == {str(case.public_id)}
     assert client.get(case_url("recovery-case", case)).status_code == 200
     other = client.get(case_url("recovery-case", unassigned_case))
@@ -87,7 +77,7 @@ def test_collector_sees_only_assigned_cases(case, unassigned_case, collector):
 
 
 def test_other_organization_gets_404_everywhere(case, other_manager, agency):
-    client = api(other_manager)
+    client = bearer_client(other_manager)
     assert ids(client.get(url("recovery-cases"))) == set()
     assert client.get(case_url("recovery-case", case)).status_code == 404
     assert client.get(case_url("recovery-case-timeline", case)).status_code == 404
@@ -103,7 +93,7 @@ def test_other_organization_gets_404_everywhere(case, other_manager, agency):
 
 
 def test_detail_and_timeline(case, manager):
-    client = api(manager)
+    client = bearer_client(manager)
     detail = client.get(case_url("recovery-case", case)).json()
     assert detail["portal_url"].endswith(f"/recover/{case.token}/")
     assert detail["promises"] == [] and detail["active_plan"] is None
@@ -116,14 +106,14 @@ def test_detail_and_timeline(case, manager):
 
 
 def test_assign_and_unassign(unassigned_case, manager, collector, agency):
-    client = api(manager)
+    client = bearer_client(manager)
     response = client.post(
         case_url("recovery-case-assign", unassigned_case),
         {"collector": str(collector.public_id)},
         format="json",
     )
     assert response.status_code == 200 and response.json()["collector"]["id"] == str(collector.public_id)
-    assert str(unassigned_case.public_id) in ids(api(collector).get(url("recovery-cases")))
+    assert str(unassigned_case.public_id) in ids(bearer_client(collector).get(url("recovery-cases")))
 
     stranger = UserFactory()
     refused = client.post(
@@ -138,7 +128,7 @@ def test_assign_and_unassign(unassigned_case, manager, collector, agency):
     assert cleared.json()["collector"] is None
     # a collector cannot reassign their own case
     assert (
-        api(collector)
+        bearer_client(collector)
         .post(case_url("recovery-case-assign", unassigned_case), {"collector": None}, format="json")
         .status_code
         == 404
@@ -146,7 +136,7 @@ def test_assign_and_unassign(unassigned_case, manager, collector, agency):
 
 
 def test_note_sets_the_next_action(case, manager, clock):
-    response = api(manager).post(
+    response = bearer_client(manager).post(
         case_url("recovery-case-notes", case),
         {"text": "Passera à l'agence", "next_action_on": "2026-03-16"},
         format="json",
@@ -154,14 +144,14 @@ def test_note_sets_the_next_action(case, manager, clock):
     assert response.status_code == 201 and response.json()["kind"] == "note"
     case.refresh_from_db()
     assert case.next_action_on == date(2026, 3, 16)
-    past = api(manager).post(
+    past = bearer_client(manager).post(
         case_url("recovery-case-notes", case), {"text": "x", "next_action_on": "2026-03-01"}, format="json"
     )
     assert past.status_code == 400 and past.json()["errors"][0]["field"] == "next_action_on"
 
 
 def test_promise_in_the_past_is_a_clear_problem(case, manager, clock):
-    response = api(manager).post(
+    response = bearer_client(manager).post(
         case_url("recovery-case-promises", case),
         {"amount": 50_000, "promised_on": "2026-03-09"},
         format="json",
@@ -181,7 +171,7 @@ def test_promise_in_the_past_is_a_clear_problem(case, manager, clock):
 
 
 def test_promise_made_then_canceled(case, manager, collector, clock):
-    response = api(collector).post(
+    response = bearer_client(collector).post(
         case_url("recovery-case-promises", case),
         {"amount": 80_000, "promised_on": "2026-03-20"},
         format="json",
@@ -192,26 +182,32 @@ def test_promise_made_then_canceled(case, manager, collector, clock):
     assert promise["channel"] == "collector"
     case.refresh_from_db()
     assert case.status == "promised"
-    too_much = api(manager).post(
+    too_much = bearer_client(manager).post(
         case_url("recovery-case-promises", case),
         {"amount": 999_999, "promised_on": "2026-03-20"},
         format="json",
     )
     assert too_much.status_code == 400 and too_much.json()["code"] == "promise_amount_invalid"
-    assert api(manager).get(case_url("recovery-case", case)).json()["promises"][0]["id"] == promise["id"]
+    assert (
+        bearer_client(manager).get(case_url("recovery-case", case)).json()["promises"][0]["id"]
+        == promise["id"]
+    )
 
     # only a manager cancels
-    assert api(collector).post(url("recovery-promise-cancel", promise_id=promise["id"])).status_code == 403
-    canceled = api(manager).post(url("recovery-promise-cancel", promise_id=promise["id"]))
+    assert (
+        bearer_client(collector).post(url("recovery-promise-cancel", promise_id=promise["id"])).status_code
+        == 403
+    )
+    canceled = bearer_client(manager).post(url("recovery-promise-cancel", promise_id=promise["id"]))
     assert canceled.status_code == 200 and canceled.json()["status"] == "canceled"
-    again = api(manager).post(url("recovery-promise-cancel", promise_id=promise["id"]))
+    again = bearer_client(manager).post(url("recovery-promise-cancel", promise_id=promise["id"]))
     assert again.status_code == 409 and again.json()["code"] == "invalid_state"
     case.refresh_from_db()
     assert case.status == "open"
 
 
 def test_plan_must_add_up_to_the_debt(case, manager, clock):
-    client = api(manager)
+    client = bearer_client(manager)
     wrong = client.post(
         case_url("recovery-case-plans", case),
         {
@@ -258,7 +254,7 @@ def test_plan_must_add_up_to_the_debt(case, manager, clock):
 
 
 def test_pay_link_for_part_of_the_debt(case, manager):
-    client = api(manager)
+    client = bearer_client(manager)
     response = client.post(case_url("recovery-case-pay-link", case), {"amount": 50_000}, format="json")
     assert response.status_code == 201
     link = response.json()
@@ -271,7 +267,7 @@ def test_pay_link_for_part_of_the_debt(case, manager):
 
 
 def test_formal_notice_issued_and_downloaded(case, manager, collector, clock):
-    client = api(manager)
+    client = bearer_client(manager)
     response = client.post(case_url("recovery-case-notices", case), {"pay_within_days": 8}, format="json")
     assert response.status_code == 201
     notice = response.json()
@@ -282,13 +278,16 @@ def test_formal_notice_issued_and_downloaded(case, manager, collector, clock):
     assert pdf.content.startswith(b"%PDF")
     assert client.get(case_url("recovery-notice-pdf", case, number="MED-2026-0999")).status_code == 404
     # a collector may read the notice of their case but not issue one
-    assert api(collector).get(notice["pdf"]).status_code == 200
-    assert api(collector).post(case_url("recovery-case-notices", case), {}, format="json").status_code == 403
+    assert bearer_client(collector).get(notice["pdf"]).status_code == 200
+    assert (
+        bearer_client(collector).post(case_url("recovery-case-notices", case), {}, format="json").status_code
+        == 403
+    )
     assert client.get(case_url("recovery-case", case)).json()["notices"][0]["number"] == "MED-2026-0001"
 
 
 def test_legal_escalation_and_update(case, manager):
-    client = api(manager)
+    client = bearer_client(manager)
     response = client.post(
         case_url("recovery-case-legal", case),
         {"kind": "bailiff", "firm": "Me Houngbédji", "contact": "+22997000000", "notes": "Dossier complet"},
@@ -311,7 +310,7 @@ def test_legal_escalation_and_update(case, manager):
 
 
 def test_close_as_settled(case, manager):
-    client = api(manager)
+    client = bearer_client(manager)
     wrong = client.post(case_url("recovery-case-close", case), {"outcome": "paid"}, format="json")
     assert wrong.status_code == 400
     response = client.post(
@@ -326,7 +325,9 @@ def test_close_as_settled(case, manager):
 
 
 def test_export_csv_in_french(case, unassigned_case, manager, collector):
-    response = api(manager).get(url("recovery-cases-export"), {"collector": str(collector.public_id)})
+    response = bearer_client(manager).get(
+        url("recovery-cases-export"), {"collector": str(collector.public_id)}
+    )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
@@ -340,17 +341,19 @@ def test_export_csv_in_french(case, unassigned_case, manager, collector):
 
 def test_worklist_of_the_collector(case, unassigned_case, collector, clock):
     CollectorTask.objects.create(case=case, collector=collector, kind="visit", due_on=clock)
-    response = api(collector).get(url("recovery-worklist"), {"latitude": "6.351", "longitude": "2.381"})
+    response = bearer_client(collector).get(
+        url("recovery-worklist"), {"latitude": "6.351", "longitude": "2.381"}
+    )
     assert response.status_code == 200
     items = response.json()
     assert [i["case"] for i in items] == [str(case.public_id)]
     assert items[0]["tasks"][0]["kind"] == "visit" and items[0]["amount_owed"]["amount"] == 240_000
-    bad = api(collector).get(url("recovery-worklist"), {"latitude": "95"})
+    bad = bearer_client(collector).get(url("recovery-worklist"), {"latitude": "95"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "latitude"
 
 
 def test_call_and_visit_need_a_key_and_replay(case, collector, clock):
-    client = api(collector)
+    client = bearer_client(collector)
     missing = client.post(case_url("recovery-case-calls", case), {"outcome": "no_answer"}, format="json")
     assert missing.status_code == 400 and missing.json()["errors"][0]["field"] == "Idempotency-Key"
 
@@ -402,7 +405,7 @@ def test_call_and_visit_need_a_key_and_replay(case, collector, clock):
 def test_cash_retried_with_the_same_key_counts_once(
     case, collector, manager, clock, django_capture_on_commit_callbacks
 ):
-    client = api(collector)
+    client = bearer_client(collector)
     body = {"amount": 80_000, "latitude": "6.35", "longitude": "2.38"}
     with django_capture_on_commit_callbacks(execute=True):  # the payment event moves the case
         first = client.post(
@@ -431,10 +434,10 @@ def test_cash_retried_with_the_same_key_counts_once(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_identical_cash_requests_at_once_count_once(
-    agency, manager, collector, prop, tenant, time_machine
+    agency, manager, collector, prop, tenant, time_machine, estate_lease
 ):
     time_machine.move_to("2026-03-10T11:00:00+00:00", tick=False)
-    lease = make_lease(manager, UnitFactory(property=prop, label="D4"), tenant)
+    lease = estate_lease(manager, prop, tenant, unit_label="D4")
     ladder_default(organization_id=agency.pk)
     case = open_case(lease, collector=collector)
     path = case_url("recovery-case-cash", case)
@@ -443,7 +446,7 @@ def test_two_identical_cash_requests_at_once_count_once(
 
     def post():
         try:
-            client = api(collector)
+            client = bearer_client(collector)
             barrier.wait(timeout=10)
             results.append(
                 client.post(path, {"amount": 40_000}, format="json", HTTP_IDEMPOTENCY_KEY="same-tap")
@@ -466,19 +469,22 @@ def test_two_identical_cash_requests_at_once_count_once(
 def test_complete_a_task(case, collector, unassigned_case, clock):
     task = CollectorTask.objects.create(case=case, collector=collector, kind="call", due_on=clock)
     hidden = CollectorTask.objects.create(case=unassigned_case, kind="call", due_on=clock)
-    response = api(collector).post(url("recovery-task-complete", task_id=task.public_id))
+    response = bearer_client(collector).post(url("recovery-task-complete", task_id=task.public_id))
     assert response.status_code == 200 and response.json()["status"] == "done"
-    assert api(collector).post(url("recovery-task-complete", task_id=hidden.public_id)).status_code == 404
+    assert (
+        bearer_client(collector).post(url("recovery-task-complete", task_id=hidden.public_id)).status_code
+        == 404
+    )
 
 
 # --- handovers -----------------------------------------------------------------------------------------
 
 
 def test_handover_checked_against_the_ledger(case, collector, manager, agency, clock):
-    api(collector).post(
+    bearer_client(collector).post(
         case_url("recovery-case-cash", case), {"amount": 60_000}, format="json", HTTP_IDEMPOTENCY_KEY="c1"
     )
-    client = api(manager)
+    client = bearer_client(manager)
     query = {"organization": str(agency.public_id), "collector": str(collector.public_id)}
     preview = client.get(url("recovery-handover-preview"), query)
     assert preview.status_code == 200
@@ -496,18 +502,18 @@ def test_handover_checked_against_the_ledger(case, collector, manager, agency, c
     assert replay.json() == made.json()
     listed = client.get(url("recovery-handovers")).json()["results"]
     assert [h["id"] for h in listed] == [made.json()["id"]]
-    assert [h["id"] for h in api(collector).get(url("recovery-handovers")).json()["results"]] == [
+    assert [h["id"] for h in bearer_client(collector).get(url("recovery-handovers")).json()["results"]] == [
         made.json()["id"]
     ]
     # the collector may not confirm their own handover
-    assert api(collector).get(url("recovery-handover-preview"), query).status_code == 404
+    assert bearer_client(collector).get(url("recovery-handover-preview"), query).status_code == 404
 
 
 # --- ladder and reports ------------------------------------------------------------------------------
 
 
 def test_ladder_read_and_replaced(ladder, manager, agency, collector):
-    client = api(manager)
+    client = bearer_client(manager)
     got = client.get(url("recovery-ladder"))
     assert got.status_code == 200
     assert [(s["day_offset"], s["action"]) for s in got.json()["steps"]][:2] == [(-3, "sms"), (3, "sms")]
@@ -536,11 +542,11 @@ def test_ladder_read_and_replaced(ladder, manager, agency, collector):
         format="json",
     )
     assert invalid.status_code == 400 and invalid.json()["code"] == "ladder_invalid"
-    assert api(collector).put(url("recovery-ladder"), body, format="json").status_code == 404
+    assert bearer_client(collector).put(url("recovery-ladder"), body, format="json").status_code == 404
 
 
 def test_holiday_added(ladder, manager, agency):
-    response = api(manager).post(
+    response = bearer_client(manager).post(
         url("recovery-holidays"),
         {"organization": str(agency.public_id), "date": "2026-08-01", "name": "Fête"},
         format="json",
@@ -549,7 +555,7 @@ def test_holiday_added(ladder, manager, agency):
 
 
 def test_aging_and_dashboard(case, unassigned_case, manager, collector, agency, clock):
-    client = api(manager)
+    client = bearer_client(manager)
     aging = client.get(url("recovery-aging"), {"by": "lease"})
     assert aging.status_code == 200
     report = aging.json()
@@ -563,20 +569,22 @@ def test_aging_and_dashboard(case, unassigned_case, manager, collector, agency, 
     assert d["live_cases"] == 2 and d["owed"]["amount"] == 480_000
     assert d["by_collector"][0]["collector"] == str(collector.public_id)
     assert d["aging"]["totals"][0]["overdue"] == 480_000
-    assert api(collector).get(url("recovery-dashboard")).status_code == 404
-    assert api(collector).get(url("recovery-aging")).status_code == 404
+    assert bearer_client(collector).get(url("recovery-dashboard")).status_code == 404
+    assert bearer_client(collector).get(url("recovery-aging")).status_code == 404
 
 
 # --- query ceilings --------------------------------------------------------------------------------------
 
 
-def test_lists_have_a_query_ceiling(case, manager, collector, prop, clock, django_assert_max_num_queries):
+def test_lists_have_a_query_ceiling(
+    case, manager, collector, prop, clock, estate_lease, django_assert_max_num_queries
+):
     for n in range(6):
-        lease = make_lease(manager, UnitFactory(property=prop, label=f"Q{n}"), UserFactory())
+        lease = estate_lease(manager, prop, UserFactory(), unit_label=f"Q{n}")
         open_case(lease, collector=collector)
     for c in Case.objects.all():
         CollectorTask.objects.create(case=c, collector=collector, kind="call", due_on=clock)
-    manager_client, collector_client = api(manager), api(collector)
+    manager_client, collector_client = bearer_client(manager), bearer_client(collector)
     manager_client.post(case_url("recovery-case-notes", case), {"text": "a"}, format="json")
     manager_client.post(case_url("recovery-case-notes", case), {"text": "b"}, format="json")
     checks = [

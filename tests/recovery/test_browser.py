@@ -19,12 +19,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from apps.estate import domain
-from apps.estate import services as estate_services
 from apps.notifications.models import Message
 from apps.recovery import services
 from apps.recovery.models import Case
-from tests.estate.factories import MandateFactory, PropertyFactory, UnitFactory
+from tests.fixtures.estate import first_of_month
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -89,21 +87,25 @@ def _reminder_link(outbox: Path, case: Case) -> str:
     raise AssertionError(f"no SMS reminder with the portal link among {bodies!r}")
 
 
-def test_a_reminder_link_pays_the_debt_and_the_dashboard_shows_it(browser, live_server, sms_outbox):
+def test_a_reminder_link_pays_the_debt_and_the_dashboard_shows_it(
+    browser, live_server, sms_outbox, estate_property, estate_lease
+):
     agency = OrganizationFactory(name="Agence Recouvrement Navigateur", kind="agency")
     manager = MembershipFactory(
         organization=agency, role="owner", user=UserFactory(full_name="Rosine Agossou")
     ).user
-    mandate = MandateFactory(agency=agency, start_date=timezone.localdate() - timedelta(days=400))
-    unit = UnitFactory(property=PropertyFactory(mandate=mandate, name="Résidence Akpakpa"), label="A1")
-    tenant = UserFactory(full_name="Prisca Amoussou")
     today = timezone.localdate()
-    lease = estate_services.lease_create(
-        actor=manager,
-        unit=unit,
-        tenants=[estate_services.TenantInput(phone=str(tenant.phone), full_name=tenant.full_name)],
-        start_date=domain.month_start(domain.month_start(today) - timedelta(days=1)),  # last month
+    prop = estate_property(agency, name="Résidence Akpakpa", since=today - timedelta(days=400))
+    tenant = UserFactory(full_name="Prisca Amoussou")
+    lease = estate_lease(
+        manager,
+        prop,
+        tenant,
+        unit_label="A1",
+        start_date=first_of_month(today, 1),  # last month
         rent=RENT,
+        charges=0,
+        deposit_months=0,
         due_day=1,
         grace_days=0,
     )

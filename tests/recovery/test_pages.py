@@ -68,7 +68,7 @@ def test_case_list_filters_sorts_and_exports(as_manager, case, unassigned_case):
     export = as_manager.get(reverse("manager:recovery-cases-export"), {"q": "Brice"})
     csv_text = export.content.decode("utf-8-sig")
     assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
-    assert csv_text.splitlines()[0].startswith("Référence bail;Locataire")
+    assert csv_text.splitlines()[0].startswith("Dossier;Référence du bail;Locataire")
     assert "Brice Zinsou" in csv_text and "Awa Dossou" not in csv_text
 
 

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from apps.core.errors import IdempotencyConflict, NotFound
 from apps.core.models import OutboxEvent
 from apps.estate import api as estate
-from apps.estate import services as estate_services
 from apps.ledger import api as ledger
 from apps.notifications.models import Message
 from apps.payments import api as payments
@@ -42,18 +41,6 @@ def sms():
     identity.set_otp_sender(inbox)
     yield inbox
     identity.set_otp_sender(None)
-
-
-def _pay(manager, lease, amount, captured):
-    with captured(execute=True):
-        estate_services.payment_record(
-            actor=manager,
-            lease=lease,
-            amount=amount,
-            method="bank_transfer",
-            received_on=TODAY,
-            reference="VIR-1",
-        )
 
 
 def _run(day=TODAY, hour=11):
@@ -115,13 +102,11 @@ def test_no_step_in_quiet_hours_or_on_a_holiday(case, ladder):
     assert StepRun.objects.count() == 0
 
 
-def test_a_payment_closes_the_case_and_withdraws_queued_reminders(
-    case, manager, lease, django_capture_on_commit_callbacks
-):
+def test_a_payment_closes_the_case_and_withdraws_queued_reminders(case, manager, lease, pay):
     _run()  # the reminder is queued (delivery happens after commit, which this test holds back)
     queued = Message.objects.get(idempotency_key__startswith=f"recovery:case:{case.public_id}:")
     assert queued.status == "queued"
-    _pay(manager, lease, case.amount_owed, django_capture_on_commit_callbacks)
+    pay(lease, case.amount_owed)
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.outcome == "paid"
     assert case.recovered == case.amount_at_open
@@ -131,8 +116,8 @@ def test_a_payment_closes_the_case_and_withdraws_queued_reminders(
     assert _run(TODAY + timedelta(days=1)).steps == 0
 
 
-def test_a_partial_payment_keeps_the_case_open(case, manager, lease, django_capture_on_commit_callbacks):
-    _pay(manager, lease, 50_000, django_capture_on_commit_callbacks)
+def test_a_partial_payment_keeps_the_case_open(case, manager, lease, pay):
+    pay(lease, 50_000)
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN and case.recovered == 50_000
     assert case.amount_owed == case.amount_at_open - 50_000
@@ -173,9 +158,9 @@ def test_a_promise_pauses_the_ladder_and_a_broken_one_escalates(case, manager):
     assert _run(TODAY + timedelta(days=4)).steps == 1
 
 
-def test_a_kept_promise_resumes_the_ladder(case, manager, lease, django_capture_on_commit_callbacks):
+def test_a_kept_promise_resumes_the_ladder(case, manager, lease, pay):
     services.promise_create(actor=manager, case=case, amount=80_000, promised_on=TODAY + timedelta(days=3))
-    _pay(manager, lease, 80_000, django_capture_on_commit_callbacks)
+    pay(lease, 80_000)
     case.refresh_from_db()
     assert case.promises.get().status == PromiseStatus.KEPT
     assert case.status == CaseStatus.OPEN and case.paused_until is None
@@ -346,9 +331,9 @@ def test_another_organizations_manager_cannot_act(case, other_manager):
         services.promise_create(actor=other_manager, case=case, amount=1000, promised_on=TODAY)
 
 
-def test_dashboard_counts_recovery_by_step(case, manager, lease, agency, django_capture_on_commit_callbacks):
+def test_dashboard_counts_recovery_by_step(case, manager, lease, agency, pay):
     _run()
-    _pay(manager, lease, 50_000, django_capture_on_commit_callbacks)
+    pay(lease, 50_000)
     data = services.dashboard(actor=manager, organization_id=agency.pk, today=TODAY)
     assert data["recovered_month"] == 50_000
     first = next(r for r in data["by_step"] if r["cases"])
@@ -400,10 +385,25 @@ def test_ladder_save_validates_steps(agency, manager):
     assert list(ladder.steps.filter(is_active=True).values_list("day_offset", flat=True)) == [5, 30]
 
 
-def test_a_departed_tenants_debt_stays_a_case(case, manager, lease):
-    estate_services.lease_end(actor=manager, lease=lease, end_date=date(2026, 3, 31))
+def test_a_departed_tenants_debt_stays_a_case(case, manager, lease, estate_end_lease):
+    estate_end_lease(manager, lease, date(2026, 3, 31))
     result = services.cases_sync(today=TODAY + timedelta(days=30))
     case.refresh_from_db()
     assert result.closed == 0
     assert case.status == CaseStatus.OPEN and case.departed
     assert case.amount_owed == 240_000  # January to March stay owed after the move-out
+
+
+def test_a_paid_due_is_not_claimed(estate_paid_due):
+    """estate's world: the oldest of the lease's dues is paid, the later ones are past due;
+    the case claims the later ones only."""
+    from tests.fixtures.estate import first_of_month, open_dues
+
+    world = estate_paid_due
+    services.cases_sync()
+    case = Case.objects.get(lease=world.lease.public_id)
+    today = date.today()
+    past_due = [d for d in open_dues(world.lease) if d.due_date < today and d.outstanding > 0]
+    assert world.paid_due.due_date == first_of_month(today, 2)
+    assert case.oldest_due_date == first_of_month(today, 1) > world.paid_due.due_date
+    assert case.amount_owed == sum(d.outstanding for d in past_due) > 0

@@ -6,8 +6,6 @@ retries race."""
 
 from __future__ import annotations
 
-import csv
-import io
 from uuid import UUID
 
 from django.http import HttpResponse
@@ -107,56 +105,10 @@ class CaseListView(generics.ListAPIView):
     responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="Cases (CSV, French)")},
 )
 class CaseExportView(APIView):
-    HEADERS = (
-        "Dossier",
-        "Référence du bail",
-        "Locataire",
-        "Téléphone",
-        "Bien",
-        "Logement",
-        "Quartier",
-        "Ville",
-        "Statut",
-        "Issue",
-        "Montant dû",
-        "Récupéré",
-        "Devise",
-        "Plus ancienne échéance impayée",
-        "Recouvreur",
-        "Prochaine action",
-        "Ouvert le",
-        "Clôturé le",
-    )
-
     def get(self, request, **kwargs):
         """The filtered cases as CSV (semicolon-separated, UTF-8 with BOM, for Excel)."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(self.HEADERS)
-        for c in _cases(request).order_by("-opened_on", "-id").iterator(chunk_size=1000):
-            writer.writerow(
-                [
-                    c.public_id,
-                    c.lease_reference,
-                    c.tenant_name,
-                    c.tenant_phone,
-                    c.property_name,
-                    c.unit_label,
-                    c.neighbourhood,
-                    c.city,
-                    c.get_status_display(),
-                    c.get_outcome_display() if c.outcome else "",
-                    c.amount_owed,
-                    c.recovered,
-                    c.currency,
-                    c.oldest_due_date or "",
-                    c.collector.full_name if c.collector_id else "",
-                    c.next_action_on or "",
-                    c.opened_on,
-                    timezone.localtime(c.closed_at).date() if c.closed_at else "",
-                ]
-            )
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        text = services.cases_csv(_cases(request).order_by("-opened_on", "-id"))
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="recouvrement-{stamp}.csv"'
         return response

@@ -24,6 +24,7 @@ from .commitments import (
 )
 from .common import notice_url, portal_url
 from .daily import DailyResult, daily_run
+from .exports import cases_csv
 from .field import (
     WorkItem,
     call_record,
@@ -56,6 +57,7 @@ __all__ = [
     "case_by_token",
     "case_close",
     "case_note",
+    "cases_csv",
     "cases_sync",
     "cash_collect",
     "commitments_check",

@@ -212,10 +212,6 @@ def _whatsapp_link(case: Case, text: str) -> str:
     return f"https://wa.me/{phone}?text={quote(text)}" if phone else f"https://wa.me/?text={quote(text)}"
 
 
-def _money(amount: int, currency: str) -> dict:
-    return {"amount": amount, "currency": currency}
-
-
 def ladder_run(
     *,
     today: date | None = None,
@@ -281,7 +277,7 @@ def _courtesy(ladder: Ladder, steps: list[LadderStep], today: date, result: RunR
                     template_key=RECOVERY_REMINDER,
                     context={
                         "tenant_name": due.tenant_name or "-",
-                        "amount": _money(due.outstanding, due.currency),
+                        "amount": Money(due.outstanding, due.currency).to_dict(),
                         "oldest_due_date": due.due_date.isoformat(),
                         "days_late": 0,
                         "property_name": due.property_name,
@@ -426,7 +422,7 @@ def _reminder(case: Case, step: LadderStep, recipient: str, days: int) -> SendRe
         template_key=RECOVERY_REMINDER,
         context={
             "tenant_name": case.tenant_name or "-",
-            "amount": _money(case.amount_owed, case.currency),
+            "amount": Money(case.amount_owed, case.currency).to_dict(),
             "oldest_due_date": case.oldest_due_date.isoformat(),
             "days_late": days,
             "property_name": f"{case.property_name}, {case.unit_label}",

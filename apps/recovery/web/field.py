@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..contracts import CaseStatus
 from ..models import CASE_STATUS_LABELS
 from . import forms as f
-from .views import event_labels, form_error, money, page
+from .common import event_labels, form_error, page
 
 # The field pages ask for the position: allow geolocation for this origin only (the site
 # default refuses it everywhere).
@@ -56,7 +56,6 @@ def worklist(request):
     rows = [
         {
             "item": item,
-            "owed": money(request, item.case.amount_owed, item.case.currency),
             "days": (today - item.case.oldest_due_date).days if item.case.oldest_due_date else 0,
             "km": round(item.distance_m / 1000, 1) if item.distance_m is not None else None,
         }
@@ -84,17 +83,9 @@ def _card(request, case, bound=None):
             "recovery/field/case.html",
             {
                 "case": case,
-                "owed": money(request, case.amount_owed, case.currency),
                 "status_label": CASE_STATUS_LABELS.get(CaseStatus(case.status), case.status),
                 "tasks": tasks,
-                "timeline": [
-                    (
-                        e,
-                        money(request, e.amount, case.currency) if e.amount else "",
-                        labels.get(e.kind, e.kind),
-                    )
-                    for e in timeline
-                ],
+                "timeline": [(e, labels.get(e.kind, e.kind)) for e in timeline],
                 "closed": case.status == CaseStatus.CLOSED,
                 **_forms(bound),
             },

@@ -27,7 +27,7 @@ from .. import documents, selectors, services
 from ..contracts import CaseOutcome, CaseStatus, InstallmentStatus, PlanStatus
 from ..models import Installment, PaymentPlan
 from . import forms as f
-from .views import form_error, lang, money
+from .common import form_error, lang
 
 TOKEN_MAX = 32
 
@@ -76,25 +76,11 @@ def _plan_form(case, bound=None):
 
 
 def _render(request, case, *, pay=None, promise=None, plan=None, status=200):
-    currency = case.currency
-    m = lambda amount: money(request, amount, currency)  # noqa: E731
     today = timezone.localdate()
-    dues = [
-        {
-            "due": d,
-            "total": m(d.total),
-            "paid": m(d.paid),
-            "left": m(d.outstanding),
-            "late": d.due_date < today,
-        }
-        for d in estate.open_dues(case.lease)
-        if d.outstanding > 0
-    ]
+    dues = [{"due": d, "late": d.due_date < today} for d in estate.open_dues(case.lease) if d.outstanding > 0]
     active = next((p for p in selectors.plans_of(case) if p.status == PlanStatus.ACTIVE), None)
     proposed = next((p for p in selectors.plans_of(case) if p.status == PlanStatus.PROPOSED), None)
-    installments = (
-        [(i, m(i.amount), m(i.outstanding)) for i in active.installments.all()] if active is not None else []
-    )
+    installments = list(active.installments.all()) if active is not None else []
     pending_promise = next((p for p in selectors.promises_of(case) if p.status == "pending"), None)
     closed = case.status == CaseStatus.CLOSED
     return render(
@@ -104,14 +90,11 @@ def _render(request, case, *, pay=None, promise=None, plan=None, status=200):
             "case": case,
             "closed": closed,
             "paid": closed and case.outcome == CaseOutcome.PAID,
-            "owed": m(case.amount_owed),
-            "recovered": m(case.recovered),
             "dues": dues,
             "active_plan": active,
             "proposed_plan": proposed,
             "installments": installments,
             "pending_promise": pending_promise,
-            "promise_amount": m(pending_promise.amount) if pending_promise else "",
             "notices": list(selectors.notices_of(case)),
             "pay_form": pay or f.PayForm(initial={"amount": case.amount_owed}, auto_id="pay_%s"),
             "promise_form": promise
@@ -198,15 +181,13 @@ def plan_confirm(request, case, plan_id):
                 form_error(form, exc)
             else:
                 return redirect("recovery:portal", token=case.token)
-    m = lambda amount: money(request, amount, plan.currency)  # noqa: E731
     return render(
         request,
         "recovery/portal/plan_confirm.html",
         {
             "case": case,
             "plan": plan,
-            "total": m(plan.total),
-            "rows": [(i, m(i.amount)) for i in plan.installments.all()],
+            "rows": list(plan.installments.all()),
             "form": form,
             "phone_hint": _mask(case.tenant.phone if case.tenant_id else ""),
             "token": case.token,

@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from . import views
+from . import cases, dashboard, handovers, ladder
 
 urlpatterns = [
-    path("", views.dashboard, name="recovery-dashboard"),
-    path("cases/", views.case_list, name="recovery-cases"),
-    path("cases/export.csv", views.case_export, name="recovery-cases-export"),
-    path("cases/<uuid:case_id>/", views.case_detail, name="recovery-case"),
-    path("cases/<uuid:case_id>/notice/<str:number>.pdf", views.notice_pdf, name="recovery-notice-pdf"),
-    path("cases/<uuid:case_id>/<str:action>", views.case_action, name="recovery-case-action"),
-    path("ladder/", views.ladder, name="recovery-ladder"),
-    path("ladder/holidays", views.holiday_new, name="recovery-holiday-new"),
-    path("handovers/", views.handovers, name="recovery-handovers"),
+    path("", dashboard.dashboard, name="recovery-dashboard"),
+    path("cases/", cases.case_list, name="recovery-cases"),
+    path("cases/export.csv", cases.case_export, name="recovery-cases-export"),
+    path("cases/<uuid:case_id>/", cases.case_detail, name="recovery-case"),
+    path("cases/<uuid:case_id>/notice/<str:number>.pdf", cases.notice_pdf, name="recovery-notice-pdf"),
+    path("cases/<uuid:case_id>/<str:action>", cases.case_action, name="recovery-case-action"),
+    path("ladder/", ladder.ladder, name="recovery-ladder"),
+    path("ladder/holidays", ladder.holiday_new, name="recovery-holiday-new"),
+    path("handovers/", handovers.handovers, name="recovery-handovers"),
 ]
