@@ -192,7 +192,7 @@ class Case(BaseModel):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     departed = models.BooleanField(_("tenant has left"), default=False)
-    currency = models.CharField(_("currency"), max_length=3, default="XOF")
+    currency = models.CharField(_("currency"), max_length=3)
     amount_at_open = models.BigIntegerField(_("owed when opened"))
     amount_owed = models.BigIntegerField(_("owed now"))
     recovered = models.BigIntegerField(_("recovered"), default=0)
@@ -312,7 +312,7 @@ class Promise(BaseModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="promises")
     amount = models.BigIntegerField(_("amount"))
-    currency = models.CharField(_("currency"), max_length=3, default="XOF")
+    currency = models.CharField(_("currency"), max_length=3)
     promised_on = models.DateField(_("promised for"))
     recovered_before = models.BigIntegerField(_("recovered before the promise"))
     status = models.CharField(
@@ -340,7 +340,7 @@ class PaymentPlan(BaseModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
     total = models.BigIntegerField(_("total"))
-    currency = models.CharField(_("currency"), max_length=3, default="XOF")
+    currency = models.CharField(_("currency"), max_length=3)
     status = models.CharField(
         _("status"), max_length=10, choices=_choices(PlanStatus), default=PlanStatus.PROPOSED
     )
@@ -442,7 +442,7 @@ class CashHandover(BaseModel):
     organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
     collector = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("day"))
-    currency = models.CharField(_("currency"), max_length=3, default="XOF")
+    currency = models.CharField(_("currency"), max_length=3)
     collected = models.BigIntegerField(_("collected (receipts)"))
     ledger_balance = models.BigIntegerField(_("held per the ledger"))
     declared = models.BigIntegerField(_("handed over"))
@@ -465,7 +465,7 @@ class CashCollection(BaseModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="cash")
     collector = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     amount = models.BigIntegerField(_("amount"))
-    currency = models.CharField(_("currency"), max_length=3, default="XOF")
+    currency = models.CharField(_("currency"), max_length=3)
     payment = models.UUIDField(_("rent payment"))
     receipt_number = models.CharField(_("receipt no."), max_length=30, blank=True, default="")
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -494,7 +494,7 @@ class FormalNotice(BaseModel):
     issued_on = models.DateField(_("issued on"))
     pay_by = models.DateField(_("to pay by"))
     amount = models.BigIntegerField(_("amount claimed"))
-    currency = models.CharField(_("currency"), max_length=3, default="XOF")
+    currency = models.CharField(_("currency"), max_length=3)
     country = models.CharField(_("country"), max_length=2, default="BJ")
     language = models.CharField(_("language"), max_length=5, default="fr")
     dues = models.JSONField(_("dues claimed"), default=list)  # [{period, due_date, total, paid}]
@@ -530,7 +530,7 @@ class AgingSnapshot(BaseModel):
 
     organization = models.ForeignKey(ORG, on_delete=models.CASCADE, related_name="+")
     on = models.DateField(_("day"))
-    currency = models.CharField(_("currency"), max_length=3, default="XOF")
+    currency = models.CharField(_("currency"), max_length=3)
     current = models.BigIntegerField(default=0)
     d1_30 = models.BigIntegerField(default=0)
     d31_60 = models.BigIntegerField(default=0)

@@ -51,6 +51,7 @@ def _notice(country: str = "BJ", number: str = "MED-2026-0007", city: str = "Cot
         unit_label="A2",
         city=city,
         neighbourhood="Fidjrossè",
+        currency="XOF",
         amount_at_open=75_000,
         amount_owed=150_000,
         oldest_due_date=date(2026, 1, 5),
