@@ -41,7 +41,15 @@ from .contracts import (
     StaffRole,
     UserInfo,
 )
-from .errors import AccountInactive, OtpInvalid, OtpLocked, RetryLater, StepUpRequired, TokenInvalid
+from .errors import (
+    AccountInactive,
+    NotAuthenticated,
+    OtpInvalid,
+    OtpLocked,
+    RetryLater,
+    StepUpRequired,
+    TokenInvalid,
+)
 from .models import Organization, SecurityEvent, User
 from .policy import (
     ANY_STAFF,
@@ -74,6 +82,7 @@ __all__ = [
     "MANAGE_ROLES",
     "READ_ROLES",
     "AccountInactive",
+    "NotAuthenticated",
     "OrgRole",
     "OtpInvalid",
     "OtpLocked",
@@ -83,6 +92,7 @@ __all__ = [
     "StaffRole",
     "StepUpRequired",
     "TokenInvalid",
+    "authenticated",
     "can",
     "drf_permission",
     "get_organization",
@@ -111,6 +121,14 @@ __all__ = [
     "step_up_verify",
     "user_ids",
 ]
+
+
+def authenticated(actor):
+    """`actor` when signed in, else NotAuthenticated (401, code `not_authenticated`): for
+    reads of "my" things (`authenticated(current_user(info))` in a GraphQL resolver)."""
+    if not getattr(actor, "is_authenticated", False):
+        raise NotAuthenticated()
+    return actor
 
 
 def organization_ids_of(actor, roles=None) -> set[int]:

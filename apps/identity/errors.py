@@ -83,3 +83,11 @@ class AlreadyMember(DomainError):
 class InvalidRole(DomainError):
     code = "invalid_role"
     default_message = _("Unknown role.")
+
+
+class NotAuthenticated(DomainError):
+    """No signed-in user where one is needed (a GraphQL query of "my" things)."""
+
+    code = "not_authenticated"
+    status = 401
+    default_message = _("Authentication required.")

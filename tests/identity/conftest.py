@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from apps.identity import api as identity_api
 from apps.identity.models import Membership
-from apps.identity.services.tokens import tokens_issue
+from tests.helpers import bearer_client
 from tests.identity.factories import MembershipFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,16 +72,9 @@ def clock(time_machine):
     return time_machine
 
 
-def bearer_client(user) -> APIClient:
-    client = APIClient()
-    pair = tokens_issue(user=user, auth_method="otp")
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair.access_token}")
-    client.pair = pair
-    return client
-
-
 @pytest.fixture
 def client_for():
+    """`client_for(user)`: an API client holding a fresh access token of `user`."""
     return bearer_client
 
 
@@ -104,14 +96,6 @@ def viewer_a(org_a):
 @pytest.fixture
 def owner_b(org_b):
     return MembershipFactory(organization=org_b, role=Membership.Role.OWNER).user
-
-
-def gql(client, query: str, variables: dict | None = None, **extra):
-    response = client.post("/graphql", {"query": query, "variables": variables or {}}, format="json", **extra)
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]
 
 
 # --- the real OpenID Provider -------------------------------------------------------------

@@ -1,10 +1,11 @@
 """GraphQL surfaces of identity: typed errors in payloads, and org isolation."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from apps.identity.models import Membership
 from apps.identity.services.step_up import step_up_start, step_up_verify
-from tests.identity.conftest import bearer_client, gql
+from tests.helpers import bearer_client, gql
 from tests.identity.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,12 +13,13 @@ pytestmark = pytest.mark.django_db
 
 def test_request_and_verify_otp(api_client, sms):
     data = gql(
-        api_client, 'mutation { requestOtp(phone: "01 97 12 34 56") { ok errors { field code } expiresIn } }'
+        api_client,
+        'mutation { identityRequestOtp(phone: "01 97 12 34 56") { ok errors { field code } expiresIn } }',
     )
-    assert data["requestOtp"] == {"ok": True, "errors": [], "expiresIn": 300}
-    verify = """mutation($c: String!) { verifyOtp(phone: "+2290197123456", code: $c) {
+    assert data["identityRequestOtp"] == {"ok": True, "errors": [], "expiresIn": 300}
+    verify = """mutation($c: String!) { identityVerifyOtp(phone: "+2290197123456", code: $c) {
         ok errors { code } tokens { accessToken expiresIn created user { phone } } } }"""
-    data = gql(api_client, verify, {"c": sms.last_code()})["verifyOtp"]
+    data = gql(api_client, verify, {"c": sms.last_code()})["identityVerifyOtp"]
     assert data["ok"] and data["tokens"]["created"] and data["tokens"]["user"]["phone"] == "+2290197123456"
 
 
@@ -27,75 +29,79 @@ def test_request_and_verify_otp(api_client, sms):
 def test_invalid_phone_is_a_typed_translated_error(api_client, sms, language, start):
     data = gql(
         api_client,
-        'mutation { requestOtp(phone: "12") { ok errors { field code message } } }',
+        'mutation { identityRequestOtp(phone: "12") { ok errors { field code message } } }',
         HTTP_ACCEPT_LANGUAGE=language,
-    )["requestOtp"]
+    )["identityRequestOtp"]
     assert data["ok"] is False
     assert data["errors"][0]["field"] == "phone" and data["errors"][0]["code"] == "invalid_phone"
     assert data["errors"][0]["message"].startswith(start)
 
 
 def test_brute_force_lock_over_graphql(api_client, sms):
-    gql(api_client, 'mutation { requestOtp(phone: "+2290197123456") { ok } }')
+    gql(api_client, 'mutation { identityRequestOtp(phone: "+2290197123456") { ok } }')
     good = sms.last_code()
     wrong = "000000" if good != "000000" else "111111"
-    mutation = 'mutation($c: String!) { verifyOtp(phone: "+2290197123456", code: $c) { ok errors { code } } }'
-    codes = [gql(api_client, mutation, {"c": wrong})["verifyOtp"]["errors"][0]["code"] for _ in range(5)]
+    mutation = 'mutation($c: String!) { identityVerifyOtp(phone: "+2290197123456", code: $c) { ok errors { code } } }'
+    codes = [
+        gql(api_client, mutation, {"c": wrong})["identityVerifyOtp"]["errors"][0]["code"] for _ in range(5)
+    ]
     assert codes == ["otp_invalid"] * 4 + ["otp_locked"]
-    assert gql(api_client, mutation, {"c": good})["verifyOtp"]["errors"][0]["code"] == "otp_locked"
+    assert gql(api_client, mutation, {"c": good})["identityVerifyOtp"]["errors"][0]["code"] == "otp_locked"
 
 
 def test_my_organizations_and_members(org_a, owner_a, django_assert_max_num_queries):
     for _ in range(10):
         MembershipFactory(organization=org_a, role="viewer")
     client = bearer_client(owner_a)
-    query = """query($id: UUID!) { myOrganizations { id name myRole }
-        organizationMembers(organizationId: $id) { id role user { fullName phone } } }"""
+    query = """query($id: UUID!) { identityMyOrganizations { id name myRole }
+        identityOrganizationMembers(organizationId: $id) { id role user { fullName phone } } }"""
     with django_assert_max_num_queries(5):
         data = gql(client, query, {"id": str(org_a.public_id)})
-    assert data["myOrganizations"] == [{"id": str(org_a.public_id), "name": org_a.name, "myRole": "owner"}]
-    assert len(data["organizationMembers"]) == 11
+    assert data["identityMyOrganizations"] == [
+        {"id": str(org_a.public_id), "name": org_a.name, "myRole": "owner"}
+    ]
+    assert len(data["identityOrganizationMembers"]) == 11
 
 
 def test_create_and_update_organization(user):
     client = bearer_client(user)
     created = gql(
         client,
-        'mutation { createOrganization(name: "Boutique Akpakpa", kind: "merchant") { ok organization { id myRole } } }',
+        'mutation { identityCreateOrganization(name: "Boutique Akpakpa", kind: "merchant") { ok organization { id myRole } } }',
     )
-    org = created["createOrganization"]["organization"]
+    org = created["identityCreateOrganization"]["organization"]
     assert org["myRole"] == "owner"
     updated = gql(
         client,
-        'mutation($id: UUID!) { updateOrganization(id: $id, city: "Cotonou", phone: "12") { ok errors { field code } } }',
+        'mutation($id: UUID!) { identityUpdateOrganization(id: $id, city: "Cotonou", phone: "12") { ok errors { field code } } }',
         {"id": org["id"]},
-    )["updateOrganization"]
+    )["identityUpdateOrganization"]
     assert updated == {"ok": False, "errors": [{"field": "phone", "code": "invalid_phone"}]}
 
 
 def test_change_role_needs_step_up_and_a_collector_cannot(sms, org_a, owner_a, collector_a, viewer_a):
     member = Membership.objects.get(user=viewer_a)
     mutation = """mutation($o: UUID!, $m: UUID!, $t: String) {
-        changeMemberRole(organizationId: $o, memberId: $m, role: "manager", stepUpToken: $t) {
+        identityChangeMemberRole(organizationId: $o, memberId: $m, role: "manager", stepUpToken: $t) {
         ok errors { code } membership { role } } }"""
     variables = {"o": str(org_a.public_id), "m": str(member.public_id), "t": None}
-    as_owner = gql(bearer_client(owner_a), mutation, variables)["changeMemberRole"]
+    as_owner = gql(bearer_client(owner_a), mutation, variables)["identityChangeMemberRole"]
     assert as_owner["errors"] == [{"code": "step_up_required"}]
-    as_collector = gql(bearer_client(collector_a), mutation, variables)["changeMemberRole"]
+    as_collector = gql(bearer_client(collector_a), mutation, variables)["identityChangeMemberRole"]
     assert as_collector["errors"] == [{"code": "forbidden"}]
 
     client = bearer_client(owner_a)
     start = gql(
         client,
-        'mutation($t: String!) { startStepUp(action: "identity.member.change_role", target: $t) { ok challengeId } }',
+        'mutation($t: String!) { identityStartStepUp(action: "identity.member.change_role", target: $t) { ok challengeId } }',
         {"t": f"membership:{member.public_id}:role:manager"},
-    )["startStepUp"]
+    )["identityStartStepUp"]
     proof = gql(
         client,
-        "mutation($c: String!, $k: String!) { verifyStepUp(challengeId: $c, code: $k) { ok stepUpToken } }",
+        "mutation($c: String!, $k: String!) { identityVerifyStepUp(challengeId: $c, code: $k) { ok stepUpToken } }",
         {"c": start["challengeId"], "k": sms.last_code(owner_a.phone)},
-    )["verifyStepUp"]
-    done = gql(client, mutation, {**variables, "t": proof["stepUpToken"]})["changeMemberRole"]
+    )["identityVerifyStepUp"]
+    done = gql(client, mutation, {**variables, "t": proof["stepUpToken"]})["identityChangeMemberRole"]
     assert done == {"ok": True, "errors": [], "membership": {"role": "manager"}}
 
 
@@ -105,32 +111,32 @@ def test_member_of_b_sees_nothing_of_a(org_a, owner_a, viewer_a, owner_b):
     a = str(org_a.public_id)
     data = gql(
         intruder,
-        """query($id: UUID!) { organization(id: $id) { name } organizationMembers(organizationId: $id) { id }
-            organizationInvitations(organizationId: $id) { id } myOrganizations { id } }""",
+        """query($id: UUID!) { identityOrganization(id: $id) { name } identityOrganizationMembers(organizationId: $id) { id }
+            identityOrganizationInvitations(organizationId: $id) { id } identityMyOrganizations { id } }""",
         {"id": a},
     )
     assert data == {
-        "organization": None,
-        "organizationMembers": [],
-        "organizationInvitations": [],
-        "myOrganizations": [{"id": str(owner_b.memberships.get().organization.public_id)}],
+        "identityOrganization": None,
+        "identityOrganizationMembers": [],
+        "identityOrganizationInvitations": [],
+        "identityMyOrganizations": [{"id": str(owner_b.memberships.get().organization.public_id)}],
     }
     mutations = [
         (
-            'mutation($o: UUID!) { updateOrganization(id: $o, city: "X") { ok errors { code } } }',
-            "updateOrganization",
+            'mutation($o: UUID!) { identityUpdateOrganization(id: $o, city: "X") { ok errors { code } } }',
+            "identityUpdateOrganization",
         ),
         (
-            'mutation($o: UUID!) { inviteMember(organizationId: $o, phone: "+2290197554433", role: "owner") { ok errors { code } } }',
-            "inviteMember",
+            'mutation($o: UUID!) { identityInviteMember(organizationId: $o, phone: "+2290197554433", role: "owner") { ok errors { code } } }',
+            "identityInviteMember",
         ),
         (
-            "mutation($o: UUID!, $m: UUID!) { removeMember(organizationId: $o, memberId: $m) { ok errors { code } } }",
-            "removeMember",
+            "mutation($o: UUID!, $m: UUID!) { identityRemoveMember(organizationId: $o, memberId: $m) { ok errors { code } } }",
+            "identityRemoveMember",
         ),
         (
-            'mutation($o: UUID!, $m: UUID!) { changeMemberRole(organizationId: $o, memberId: $m, role: "owner") { ok errors { code } } }',
-            "changeMemberRole",
+            'mutation($o: UUID!, $m: UUID!) { identityChangeMemberRole(organizationId: $o, memberId: $m, role: "owner") { ok errors { code } } }',
+            "identityChangeMemberRole",
         ),
     ]
     for mutation, name in mutations:
@@ -139,19 +145,21 @@ def test_member_of_b_sees_nothing_of_a(org_a, owner_a, viewer_a, owner_b):
 
 
 def test_anonymous_gets_null_me_and_typed_errors(api_client):
-    assert gql(api_client, "{ me { id } }") == {"me": None}
-    data = gql(api_client, "mutation { logoutAll { ok errors { code } } }")
-    assert data["logoutAll"] == {"ok": False, "errors": [{"code": "not_authenticated"}]}
+    assert gql(api_client, "{ identityMe { id } }") == {"identityMe": None}
+    data = gql(api_client, "mutation { identityLogoutAll { ok errors { code } } }")
+    assert data["identityLogoutAll"] == {"ok": False, "errors": [{"code": "not_authenticated"}]}
 
 
 def test_update_me(user):
     client = bearer_client(user)
     data = gql(
         client,
-        'mutation { updateMe(preferredLanguage: "en", fullName: "Afi") { ok user { preferredLanguage fullName } } }',
+        'mutation { identityUpdateMe(preferredLanguage: "en", fullName: "Afi") { ok user { preferredLanguage fullName } } }',
     )
-    assert data["updateMe"] == {"ok": True, "user": {"preferredLanguage": "en", "fullName": "Afi"}}
-    bad = gql(client, 'mutation { updateMe(preferredLanguage: "de") { ok errors { field } } }')["updateMe"]
+    assert data["identityUpdateMe"] == {"ok": True, "user": {"preferredLanguage": "en", "fullName": "Afi"}}
+    bad = gql(client, 'mutation { identityUpdateMe(preferredLanguage: "de") { ok errors { field } } }')[
+        "identityUpdateMe"
+    ]
     assert bad == {"ok": False, "errors": [{"field": "preferredLanguage"}]}
 
 
@@ -161,3 +169,85 @@ def test_step_up_helpers_are_bound(sms, user):
     )
     proof = step_up_verify(actor=user, challenge_id=challenge.challenge_id, code=sms.last_code(user.phone))
     assert proof.token
+
+
+def test_a_reused_refresh_token_revokes_its_family_over_graphql(user):
+    """The refusal keeps what the service wrote before refusing: the whole family is revoked
+    (not rolled back with the typed error), so the stolen pair's sibling is dead too."""
+    from apps.identity.models import RefreshToken
+    from apps.identity.services.tokens import tokens_issue
+
+    pair = tokens_issue(user=user, auth_method="otp")
+    mutation = """mutation($t: String!) { identityRefreshToken(refreshToken: $t) {
+        ok errors { code } tokens { refreshToken } } }"""
+    client = APIClient()
+    first = gql(client, mutation, {"t": pair.refresh_token})["identityRefreshToken"]
+    assert first["ok"] is True
+    reused = gql(client, mutation, {"t": pair.refresh_token})["identityRefreshToken"]
+    assert reused == {"ok": False, "errors": [{"code": "refresh_token_reused"}], "tokens": None}
+    assert not RefreshToken.objects.filter(user=user, revoked_at__isnull=True).exists()
+    sibling = gql(client, mutation, {"t": first["tokens"]["refreshToken"]})["identityRefreshToken"]
+    assert sibling["ok"] is False
+
+
+def test_a_wrong_code_stays_in_the_audit_log_and_a_rate_limit_says_when(api_client, sms, settings):
+    from apps.identity.models import SecurityEvent
+
+    gql(api_client, 'mutation { identityRequestOtp(phone: "+2290197123456") { ok } }')
+    good = sms.last_code()
+    wrong = "000000" if good != "000000" else "111111"
+    mutation = 'mutation($c: String!) { identityVerifyOtp(phone: "+2290197123456", code: $c) { ok errors { code } } }'
+    assert gql(api_client, mutation, {"c": wrong})["identityVerifyOtp"]["errors"] == [{"code": "otp_invalid"}]
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.OTP_FAILED).count() == 1
+    again = gql(
+        api_client,
+        'mutation { identityRequestOtp(phone: "+2290197123456") { ok errors { code } retryAfter } }',
+    )["identityRequestOtp"]
+    assert again["ok"] is False and again["errors"] == [{"code": "otp_cooldown"}] and again["retryAfter"] >= 1
+
+
+def test_the_old_names_still_work(api_client, sms, org_a, owner_a, viewer_a):
+    """Deprecated aliases (docs/identity.md): the apps keep working while they move."""
+    sent = gql(api_client, 'mutation { requestOtp(phone: "+2290197123456") { ok expiresIn } }')["requestOtp"]
+    assert sent == {"ok": True, "expiresIn": 300}
+    verify = """mutation($c: String!) { verifyOtp(phone: "+2290197123456", code: $c) {
+        ok tokens { accessToken refreshToken } } }"""
+    tokens = gql(api_client, verify, {"c": sms.last_code()})["verifyOtp"]["tokens"]
+    refreshed = gql(
+        api_client,
+        "mutation($t: String!) { refreshToken(refreshToken: $t) { ok tokens { refreshToken } } }",
+        {"t": tokens["refreshToken"]},
+    )["refreshToken"]
+    assert refreshed["ok"] is True
+    logout = gql(
+        api_client,
+        "mutation($t: String!) { logout(refreshToken: $t) { ok errors { code } } }",
+        {"t": refreshed["tokens"]["refreshToken"]},
+    )
+    assert logout["logout"] == {"ok": True, "errors": []}
+
+    client = bearer_client(owner_a)
+    a = {"id": str(org_a.public_id)}
+    old = gql(
+        client,
+        """query($id: UUID!) { me { id } myOrganizations { id } organization(id: $id) { name }
+            organizationMembers(organizationId: $id) { id } organizationInvitations(organizationId: $id) { id } }""",
+        a,
+    )
+    new = gql(
+        client,
+        """query($id: UUID!) { identityMe { id } identityMyOrganizations { id } identityOrganization(id: $id) { name }
+            identityOrganizationMembers(organizationId: $id) { id }
+            identityOrganizationInvitations(organizationId: $id) { id } }""",
+        a,
+    )
+    assert old == {name[8].lower() + name[9:]: value for name, value in new.items()}
+    assert old["me"] == {"id": str(owner_a.public_id)} and len(old["organizationMembers"]) == 2
+    updated = gql(client, 'mutation { updateMe(fullName: "Afi") { ok user { fullName } } }')["updateMe"]
+    assert updated == {"ok": True, "user": {"fullName": "Afi"}}
+    created = gql(
+        client,
+        'mutation { createOrganization(name: "Boutique", kind: "merchant") { ok organization { myRole } } }',
+    )["createOrganization"]
+    assert created == {"ok": True, "organization": {"myRole": "owner"}}
+    assert gql(client, "mutation { logoutAll { ok } }") == {"logoutAll": {"ok": True}}

@@ -4,7 +4,7 @@ import pytest
 
 from apps.identity.models import Invitation, Membership, SecurityEvent
 from apps.identity.services.step_up import step_up_start, step_up_verify
-from tests.identity.conftest import bearer_client
+from tests.helpers import bearer_client
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from apps.identity.services import otp
 from apps.identity.services.step_up import require_step_up, step_up_start, step_up_verify
 from apps.identity.services.tokens import tokens_issue
 from apps.identity.services.users import user_close
-from tests.identity.conftest import bearer_client
+from tests.helpers import bearer_client
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

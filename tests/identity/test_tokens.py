@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from apps.identity.models import RefreshToken, SecurityEvent, User
 from apps.identity.services.tokens import tokens_issue
-from tests.identity.conftest import bearer_client, gql
+from tests.helpers import bearer_client, gql
 from tests.identity.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,7 @@
 import graphene
 
+from apps.core.graphql.types import FieldError
+
 from ..phones import mask_phone
 
 
@@ -126,3 +128,56 @@ class TokenPairType(graphene.ObjectType):
     refresh_expires_at = graphene.DateTime(required=True)
     user = graphene.Field(UserType, required=True)
     created = graphene.Boolean()
+
+
+# --- mutation payloads (several are shared by more than one mutation; the apps' fragments
+# name them, so they keep their names) -------------------------------------------------------
+
+
+class Payload(graphene.ObjectType):
+    ok = graphene.Boolean(required=True)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+
+class OtpSentPayload(Payload):
+    expires_in = graphene.Int()
+    resend_after = graphene.Int()
+    retry_after = graphene.Int(description="Seconds to wait when refused with a rate limit")
+
+
+class TokenPayload(Payload):
+    tokens = graphene.Field(TokenPairType)
+
+
+class MePayload(Payload):
+    user = graphene.Field(UserType)
+
+
+class OrganizationPayload(Payload):
+    organization = graphene.Field(OrganizationType)
+
+
+class InvitationPayload(Payload):
+    invitation = graphene.Field(InvitationType)
+
+
+class InvitationCodePayload(OtpSentPayload):
+    phone_hint = graphene.String()
+    organization_name = graphene.String()
+    role = graphene.String()
+
+
+class MembershipPayload(Payload):
+    membership = graphene.Field(MembershipType)
+
+
+class StepUpChallengePayload(Payload):
+    challenge_id = graphene.String()
+    expires_at = graphene.DateTime()
+    phone_hint = graphene.String()
+    retry_after = graphene.Int()
+
+
+class StepUpProofPayload(Payload):
+    step_up_token = graphene.String()
+    expires_at = graphene.DateTime()

@@ -1,0 +1,59 @@
+"""identity's part of the isolation suite (tests/isolation/cases.py merges it): the
+module-prefixed GraphQL names (issue 14) get the same cases as the old names, which stay
+as deprecated aliases and keep their own cases in cases.py."""
+
+import dataclasses
+import re
+
+from tests.isolation import cases as base
+
+RENAMED = {
+    "query.organization": "identityOrganization",
+    "mutation.register": "identityRegister",
+    "mutation.requestOtp": "identityRequestOtp",
+    "mutation.verifyOtp": "identityVerifyOtp",
+    "mutation.refreshToken": "identityRefreshToken",
+    "mutation.logout": "identityLogout",
+    "mutation.logoutAll": "identityLogoutAll",
+    "mutation.updateMe": "identityUpdateMe",
+    "mutation.createOrganization": "identityCreateOrganization",
+    "mutation.updateOrganization": "identityUpdateOrganization",
+    "mutation.inviteMember": "identityInviteMember",
+    "mutation.requestInvitationCode": "identityRequestInvitationCode",
+    "mutation.acceptInvitation": "identityAcceptInvitation",
+    "mutation.changeMemberRole": "identityChangeMemberRole",
+    "mutation.removeMember": "identityRemoveMember",
+    "mutation.startStepUp": "identityStartStepUp",
+    "mutation.verifyStepUp": "identityVerifyStepUp",
+}
+
+
+def renamed_case(make, old: str, new: str):
+    """The case written for the old field name, sent to the new one."""
+
+    def case(world):
+        found = make(world)
+        return dataclasses.replace(
+            found, query=re.sub(rf"(\{{\s*){old}\b", rf"\g<1>{new}", found.query, count=1)
+        )
+
+    return case
+
+
+def renamed(table: dict[str, str]) -> tuple[dict, dict, dict]:
+    """(GRAPHQL_CASES, PUBLIC_GRAPHQL, SELF_SCOPED_GRAPHQL) for the new names of `table`
+    ({"mutation.oldName": "newName"}), from what cases.py says about the old ones."""
+    cases, public, self_scoped = {}, {}, {}
+    for key, new in table.items():
+        kind, old = key.split(".", 1)
+        new_key = f"{kind}.{new}"
+        if key in base.GRAPHQL_CASES:
+            cases[new_key] = renamed_case(base.GRAPHQL_CASES[key], old, new)
+        if key in base.PUBLIC_GRAPHQL:
+            public[new_key] = base.PUBLIC_GRAPHQL[key]
+        if key in base.SELF_SCOPED_GRAPHQL:
+            self_scoped[new_key] = base.SELF_SCOPED_GRAPHQL[key]
+    return cases, public, self_scoped
+
+
+GRAPHQL_CASES, PUBLIC_GRAPHQL, SELF_SCOPED_GRAPHQL = renamed(RENAMED)
