@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from django.apps import apps
+from apps.identity import api as identity
 
 from . import selectors, services
 from .contracts import (
@@ -210,14 +210,27 @@ def hold_state(*, hold: UUID) -> HoldState:
 # --- accounts -----------------------------------------------------------------------------
 
 
-def _internal_id(model: str, public_id: UUID) -> int:
-    from .models import one
-
-    pk = apps.get_model("identity", model).objects.filter(public_id=public_id).values_list("pk", flat=True)
-    found = one(pk)
+def _organization_pk(public_id: UUID) -> int:
+    key = _uuid(public_id, "organization")
+    found = identity.organization_ids([key]).get(key)
     if found is None:
-        raise AccountNotFound(field=model.lower())
+        raise AccountNotFound(field="organization")
     return found
+
+
+def _user_pk(public_id: UUID) -> int:
+    key = _uuid(public_id, "user")
+    found = identity.user_ids([key]).get(key)
+    if found is None:
+        raise AccountNotFound(field="user")
+    return found
+
+
+def _uuid(value, field: str) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise AccountNotFound(field=field) from None
 
 
 def system_account(*, code: str, currency: str) -> AccountInfo:
@@ -228,7 +241,7 @@ def system_account(*, code: str, currency: str) -> AccountInfo:
 def organization_account(*, organization: UUID, code: str, currency: str = "XOF") -> AccountInfo:
     """An organization's account of the chart (owners_payable, rent_receivable,
     rent_billed), created on first use."""
-    organization_id = _internal_id("Organization", organization)
+    organization_id = _organization_pk(organization)
     account = services.organization_account_get(organization_id=organization_id, code=code, currency=currency)
     return selectors.account_info(selectors.account_by_public_id(account.public_id))
 
@@ -236,19 +249,19 @@ def organization_account(*, organization: UUID, code: str, currency: str = "XOF"
 def user_wallet(*, user: UUID, currency: str = "XOF") -> AccountInfo:
     """The user's wallet account (a liability that cannot go below zero), created on
     first use."""
-    user_id = _internal_id("User", user)
+    user_id = _user_pk(user)
     account = services.user_account_get(user_id=user_id, code=AccountCode.WALLET, currency=currency)
     return selectors.account_info(selectors.account_by_public_id(account.public_id))
 
 
 def organization_accounts(*, organization: UUID) -> list[AccountInfo]:
-    organization_id = _internal_id("Organization", organization)
+    organization_id = _organization_pk(organization)
     qs = selectors.accounts_of_owner(organization_id=organization_id).select_related("owner_organization")
     return [selectors.account_info(a) for a in qs.order_by("code", "currency")]
 
 
 def user_accounts(*, user: UUID) -> list[AccountInfo]:
-    user_id = _internal_id("User", user)
+    user_id = _user_pk(user)
     qs = selectors.accounts_of_owner(user_id=user_id).select_related("owner_user")
     return [selectors.account_info(a) for a in qs.order_by("code", "currency")]
 
@@ -267,8 +280,8 @@ def create_account(
     """An account outside the chart (a tontine pot, a loan book), owned by the system, an
     organization or a user (`owner`: its public id). Idempotent on (owner, code, currency)."""
     owner_type = OwnerType(owner_type)
-    user_id = _internal_id("User", owner) if owner_type is OwnerType.USER else None
-    organization_id = _internal_id("Organization", owner) if owner_type is OwnerType.ORGANIZATION else None
+    user_id = _user_pk(owner) if owner_type is OwnerType.USER else None
+    organization_id = _organization_pk(owner) if owner_type is OwnerType.ORGANIZATION else None
     account = services.account_create(
         code=code,
         name=name,

@@ -31,7 +31,7 @@ from apps.core.errors import IdempotencyConflict
 from .contracts import BatchResult, Side, TransferKind, TransferRequest
 from .errors import AccountClosed, AccountNotFound, CurrencyMismatch, InsufficientFunds, LimitExceeded
 from .models import MAX_CODE
-from .services import (
+from .services.transfers import (
     MAX_KEY,
     _check_legs,
     _check_metadata,

@@ -1,7 +1,7 @@
 """The chart of accounts (drawn in docs/ledger.md).
 
 System accounts exist once per currency (and per payment provider for clearing); migration
-0003 creates them and `services.system_account` recreates one if it is missing.
+0003 creates them and `services.system_account_get` recreates one if it is missing.
 Organization and user accounts are created on first use by `api.organization_account` /
 `api.user_wallet`.
 """

@@ -7,7 +7,7 @@
 - transfers and postings are never updated nor deleted, and an account with postings is
   never deleted (triggers, migration 0002).
 
-Amounts are BIGINT minor units. Writes go through services.py only.
+Amounts are BIGINT minor units. Writes go through services/ only.
 """
 
 from django.conf import settings

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from uuid import UUID
 
-from django.apps import apps
 from django.db import connection
 from django.db.models import Q, QuerySet
+
+from apps.identity import api as identity
 
 from .contracts import (
     AccountInfo,
@@ -351,8 +352,7 @@ def statement_iter(account: Account, **filters) -> Iterator[StatementLine]:
 def _visibility(actor) -> Q | None:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
-    membership = apps.get_model("identity", "Membership")
-    organizations = membership.objects.filter(user_id=actor.pk, is_active=True).values("organization_id")
+    organizations = identity.organization_ids_of(actor)
     visible = Q(owner_type=OwnerType.USER, owner_user_id=actor.pk) | Q(
         owner_type=OwnerType.ORGANIZATION, owner_organization_id__in=organizations
     )

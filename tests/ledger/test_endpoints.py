@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from apps.ledger import api
 from apps.ledger.contracts import Leg
+from tests.helpers import gql, gql_response
 
 from .conftest import fund, key
 
@@ -221,21 +222,13 @@ STATEMENT = """query($id: UUID!, $after: Int) {
 }"""
 
 
-def gql(user, query, variables=None, *, client=None):
-    """POST to /graphql as `user` (a session, like the browser pages)."""
-    client = client or client_for(user)
-    response = client.post("/graphql", {"query": query, "variables": variables or {}}, format="json")
-    assert response.status_code in (200, 400), response.content
-    return response.json()
-
-
 def test_graphql_accounts_are_scoped(tenant, wallet, member, payable, outsider, finance):
     fund(wallet.public_id, 3_000)
-    data = gql(tenant, ACCOUNTS)["data"]["ledgerAccounts"]
+    data = gql(client_for(tenant), ACCOUNTS)["ledgerAccounts"]
     assert [(a["id"], a["balance"]["posted"]["amount"]) for a in data] == [(str(wallet.public_id), 3_000)]
-    assert [a["id"] for a in gql(member, ACCOUNTS)["data"]["ledgerAccounts"]] == [str(payable.public_id)]
-    assert gql(outsider, ACCOUNTS)["data"]["ledgerAccounts"] == []
-    assert {a["code"] for a in gql(finance, ACCOUNTS)["data"]["ledgerAccounts"]} >= {
+    assert [a["id"] for a in gql(client_for(member), ACCOUNTS)["ledgerAccounts"]] == [str(payable.public_id)]
+    assert gql(client_for(outsider), ACCOUNTS)["ledgerAccounts"] == []
+    assert {a["code"] for a in gql(client_for(finance), ACCOUNTS)["ledgerAccounts"]} >= {
         "fees_revenue",
         "suspense",
     }
@@ -243,23 +236,23 @@ def test_graphql_accounts_are_scoped(tenant, wallet, member, payable, outsider, 
 
 @pytest.mark.parametrize("query", [ACCOUNT, STATEMENT])
 def test_graphql_other_organization_gets_not_found(query, member, payable, outsider):
-    assert not gql(member, query, {"id": str(payable.public_id)}).get("errors")
-    result = gql(outsider, query, {"id": str(payable.public_id)})
+    assert not gql_response(client_for(member), query, {"id": str(payable.public_id)}).get("errors")
+    result = gql_response(client_for(outsider), query, {"id": str(payable.public_id)})
     assert result["errors"][0]["extensions"]["code"] == "account_not_found"
     assert "data" not in result or not any((result.get("data") or {}).values())
 
 
 @pytest.mark.parametrize("query", [ACCOUNTS, ACCOUNT, STATEMENT])
 def test_graphql_anonymous_is_refused(query, payable):
-    result = gql(None, query, {"id": str(payable.public_id)} if "$id" in query else None)
+    result = gql_response(client_for(None), query, {"id": str(payable.public_id)} if "$id" in query else None)
     assert result["errors"][0]["extensions"]["code"] == "not_authenticated"
 
 
 def test_graphql_statement_pages(tenant, wallet, clearing):
     _history(wallet, clearing)
-    page = gql(tenant, STATEMENT, {"id": str(wallet.public_id)})["data"]["ledgerStatement"]
+    page = gql(client_for(tenant), STATEMENT, {"id": str(wallet.public_id)})["ledgerStatement"]
     assert [line["balanceAfter"] for line in page["lines"]] == [10_000, 15_000] and page["nextAfter"] == 2
-    rest = gql(tenant, STATEMENT, {"id": str(wallet.public_id), "after": 2})["data"]["ledgerStatement"]
+    rest = gql(client_for(tenant), STATEMENT, {"id": str(wallet.public_id), "after": 2})["ledgerStatement"]
     assert rest["openingBalance"] == 15_000 and rest["nextAfter"] is None
 
 
@@ -269,7 +262,7 @@ def test_graphql_list_query_count_does_not_grow(member, organization, django_ass
             api.organization_account(organization=organization.public_id, code=code, currency=currency)
     client = client_for(member)
     with django_assert_max_num_queries(4):
-        data = gql(member, ACCOUNTS, client=client)["data"]["ledgerAccounts"]
+        data = gql(client, ACCOUNTS)["ledgerAccounts"]
     assert len(data) == 6
 
 

@@ -92,7 +92,7 @@ def test_hold_expiry_task(wallet, clearing):
         timeout_seconds=5,
     )
     later = timezone.now() + timedelta(seconds=10)
-    with mock.patch("apps.ledger.services.timezone.now", return_value=later):
+    with mock.patch("django.utils.timezone.now", return_value=later):
         assert expire_holds.delay().get() == 1
     assert api.hold_state(hold=hold.public_id) == "voided"
     assert Account.objects.get(public_id=wallet.public_id).debits_pending == 0

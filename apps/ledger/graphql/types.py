@@ -1,31 +1,20 @@
 import graphene
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.graphql.types import MoneyType
-from apps.core.money import Money
+from apps.core.graphql.types import MoneyField
 
 from .. import chart
 from ..selectors import balance_of
 
 
 class LedgerBalance(graphene.ObjectType):
-    posted = graphene.Field(MoneyType, required=True)
-    available = graphene.Field(
-        MoneyType, required=True, description=_("Posted less what pending holds reserve")
-    )
+    """A Balance (contracts.py), amounts in the balance's own currency."""
+
+    posted = MoneyField()
+    available = MoneyField(description=_("Posted less what pending holds reserve"))
     debits_pending = graphene.Int(required=True)
     credits_pending = graphene.Int(required=True)
     as_of = graphene.DateTime()
-
-    @staticmethod
-    def from_balance(balance):
-        return LedgerBalance(
-            posted=Money(balance.posted, balance.currency),
-            available=Money(balance.available, balance.currency),
-            debits_pending=balance.debits_pending,
-            credits_pending=balance.credits_pending,
-            as_of=balance.as_of,
-        )
 
 
 class LedgerAccount(graphene.ObjectType):
@@ -60,7 +49,7 @@ class LedgerAccount(graphene.ObjectType):
 
     @staticmethod
     def resolve_balance(account, info):
-        return LedgerBalance.from_balance(balance_of(account))
+        return balance_of(account)
 
 
 class LedgerStatementLine(graphene.ObjectType):

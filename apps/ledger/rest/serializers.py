@@ -1,31 +1,17 @@
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.money import Money
-from apps.core.rest import StrictSerializer
+from apps.core.rest import MoneyField, StrictSerializer
 
 from .. import chart
 from ..selectors import MAX_PAGE, balance_of
 
 
-def _money(amount: int, currency: str) -> dict:
-    return {
-        "amount": amount,
-        "currency": currency,
-        "formatted": Money(amount, currency).format(get_language() or "fr"),
-    }
-
-
-class MoneyOut(serializers.Serializer):
-    amount = serializers.IntegerField(help_text=_("Integer amount in the currency's minor unit"))
-    currency = serializers.CharField()
-    formatted = serializers.CharField()
-
-
 class BalanceOut(serializers.Serializer):
-    posted = MoneyOut()
-    available = MoneyOut(help_text=_("Posted balance less what pending holds reserve"))
+    """A Balance (contracts.py): the amounts in the balance's own currency."""
+
+    posted = MoneyField()
+    available = MoneyField(help_text=_("Posted balance less what pending holds reserve"))
     debits_pending = serializers.IntegerField()
     credits_pending = serializers.IntegerField()
     as_of = serializers.DateTimeField(allow_null=True)
@@ -54,19 +40,9 @@ class AccountOut(serializers.Serializer):
     def get_closed(self, account) -> bool:
         return account.closed_at is not None
 
-    @staticmethod
-    def balance_dict(balance) -> dict:
-        return {
-            "posted": _money(balance.posted, balance.currency),
-            "available": _money(balance.available, balance.currency),
-            "debits_pending": balance.debits_pending,
-            "credits_pending": balance.credits_pending,
-            "as_of": balance.as_of,
-        }
-
     def get_balance(self, account) -> BalanceOut:
         balance = self.context.get("balances", {}).get(account.public_id) or balance_of(account)
-        return BalanceOut(self.balance_dict(balance)).data
+        return BalanceOut(balance).data
 
 
 class AccountListQuery(StrictSerializer):
