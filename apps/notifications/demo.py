@@ -1,5 +1,5 @@
-"""Demo messages: a welcome (SMS + in-app) for each demo tenant, so the console outbox, the
-in-app inbox and the admin delivery log show messages from the start. The modules above
+"""Demo messages: a welcome in the inbox of each demo tenant, so the in-app inbox and the
+admin delivery log show messages from the start (identity.welcome has no SMS text). The modules above
 (estate's rent notices, payments' receipts) send their own from their demo data.
 Idempotent: the idempotency keys make a second run send nothing."""
 
@@ -13,7 +13,7 @@ def seed(ctx) -> None:
             tenant.public_id,
             TemplateKey.WELCOME,
             {},
-            channels=[Channel.SMS, Channel.INAPP],
+            channels=[Channel.INAPP],
             priority="transactional",  # the demo should not wait for the end of quiet hours
             idempotency_key=f"demo:welcome:{index}",
         )

@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from apps.core.money import Money
+from apps.core.money import Money, format_amount
 
 from . import catalog
 from .contracts import CHOICE, DATE, DATETIME, INT, MONEY, STR, URL, TemplateDef
@@ -124,7 +124,7 @@ def format_values(template: TemplateDef, context: dict, *, language: str, tz: st
         if value is None:
             out[name] = ""
         elif var.type == MONEY:
-            out[name] = _money(value["amount"], value["currency"], language)
+            out[name] = format_amount(value["amount"], value["currency"], language)
         elif var.type == DATE:
             out[name] = _date(value, language)
         elif var.type == DATETIME:
@@ -136,11 +136,6 @@ def format_values(template: TemplateDef, context: dict, *, language: str, tz: st
         else:
             out[name] = str(value)
     return out
-
-
-@lru_cache(maxsize=4096)
-def _money(amount: int, currency: str, language: str) -> str:
-    return Money(amount, currency).format(language)  # a bulk run repeats a few amounts
 
 
 @lru_cache(maxsize=4096)

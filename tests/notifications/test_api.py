@@ -5,6 +5,7 @@ import pytest
 
 from apps.notifications import api, services
 from apps.notifications.models import Message, PushDevice
+from tests.helpers import gql, gql_response
 from tests.identity.factories import UserFactory
 
 from .conftest import RENT, rent_context
@@ -163,7 +164,10 @@ def test_preferences_read_and_update(api_client, alice):
     assert half.status_code == 400
 
 
-GQL_INBOX = "query($after: UUID) { inbox(first: 2, after: $after) { id title isRead } inboxUnreadCount }"
+GQL_INBOX = """query($after: UUID) {
+  notificationsInbox(first: 2, after: $after) { id title isRead } notificationsInboxUnreadCount }"""
+MARK_READ = """mutation($id: UUID!) {
+  notificationsMarkInboxMessageRead(id: $id) { ok errors { code } message { isRead } } }"""
 
 
 def as_session(api_client, user):
@@ -173,47 +177,113 @@ def as_session(api_client, user):
     return api_client
 
 
-def gql(client, query, variables=None):
-    response = client.post("/graphql", {"query": query, "variables": variables or {}}, format="json")
-    return response.json()
-
-
 def test_graphql_inbox_pages_and_marks_read(api_client, alice, bob):
     messages = inbox(alice, 3)
     client = as_session(api_client, alice)
     first = gql(client, GQL_INBOX)
-    assert "errors" not in first, first
-    first = first["data"]
-    assert [m["id"] for m in first["inbox"]] == [str(messages[2].public_id), str(messages[1].public_id)]
-    assert first["inboxUnreadCount"] == 3
-    rest = gql(client, GQL_INBOX, {"after": first["inbox"][-1]["id"]})["data"]["inbox"]
+    assert [m["id"] for m in first["notificationsInbox"]] == [
+        str(messages[2].public_id),
+        str(messages[1].public_id),
+    ]
+    assert first["notificationsInboxUnreadCount"] == 3
+    rest = gql(client, GQL_INBOX, {"after": first["notificationsInbox"][-1]["id"]})["notificationsInbox"]
     assert [m["id"] for m in rest] == [str(messages[0].public_id)]
-    mutation = (
-        "mutation($id: UUID!) { markInboxMessageRead(id: $id) { ok errors { code } message { isRead } } }"
-    )
-    done = gql(client, mutation, {"id": str(messages[0].public_id)})["data"]["markInboxMessageRead"]
+    done = gql(client, MARK_READ, {"id": str(messages[0].public_id)})["notificationsMarkInboxMessageRead"]
     assert done == {"ok": True, "errors": [], "message": {"isRead": True}}
-    other = gql(as_session(api_client, bob), mutation, {"id": str(messages[1].public_id)})["data"][
-        "markInboxMessageRead"
+    other = gql(as_session(api_client, bob), MARK_READ, {"id": str(messages[1].public_id)})[
+        "notificationsMarkInboxMessageRead"
     ]
     assert other == {"ok": False, "errors": [{"code": "notification_not_found"}], "message": None}
-    assert gql(as_session(api_client, bob), GQL_INBOX)["data"] == {"inbox": [], "inboxUnreadCount": 0}
+    assert gql(as_session(api_client, bob), GQL_INBOX) == {
+        "notificationsInbox": [],
+        "notificationsInboxUnreadCount": 0,
+    }
+
+
+def test_graphql_mark_all_read(api_client, alice, bob):
+    inbox(alice, 3)
+    inbox(bob, 1)
+    client = as_session(api_client, alice)
+    done = gql(client, "mutation { notificationsMarkAllInboxMessagesRead { ok errors { code } count } }")
+    assert done["notificationsMarkAllInboxMessagesRead"] == {"ok": True, "errors": [], "count": 3}
+    assert gql(client, "{ notificationsInboxUnreadCount }") == {"notificationsInboxUnreadCount": 0}
+    assert gql(as_session(api_client, bob), "{ notificationsInboxUnreadCount }") == {
+        "notificationsInboxUnreadCount": 1
+    }
 
 
 def test_graphql_devices_and_query_ceiling(api_client, alice, bob, django_assert_max_num_queries):
     client = as_session(api_client, alice)
-    register = 'mutation { registerPushDevice(token: "gql-tok", platform: "ios") { ok device { id } } }'
-    device_id = gql(client, register)["data"]["registerPushDevice"]["device"]["id"]
-    unregister = "mutation($id: UUID!) { unregisterPushDevice(id: $id) { ok errors { code } } }"
-    denied = gql(as_session(api_client, bob), unregister, {"id": device_id})["data"]["unregisterPushDevice"]
+    register = """mutation { notificationsRegisterPushDevice(token: "gql-tok", platform: "ios") {
+      ok device { id } } }"""
+    device_id = gql(client, register)["notificationsRegisterPushDevice"]["device"]["id"]
+    unregister = "mutation($id: UUID!) { notificationsUnregisterPushDevice(id: $id) { ok errors { code } } }"
+    denied = gql(as_session(api_client, bob), unregister, {"id": device_id})[
+        "notificationsUnregisterPushDevice"
+    ]
     assert denied == {"ok": False, "errors": [{"code": "push_device_not_found"}]}
     inbox(alice, 20)
     client = as_session(api_client, alice)
     with django_assert_max_num_queries(5):
-        data = gql(client, "{ inbox(first: 50) { id } pushDevices { id } inboxUnreadCount }")["data"]
-    assert len(data["inbox"]) == 20 and len(data["pushDevices"]) == 1
+        data = gql(
+            client,
+            "{ notificationsInbox(first: 50) { id } notificationsPushDevices { id } notificationsInboxUnreadCount }",
+        )
+    assert len(data["notificationsInbox"]) == 20 and len(data["notificationsPushDevices"]) == 1
+    removed = gql(client, unregister, {"id": device_id})["notificationsUnregisterPushDevice"]
+    assert (
+        removed == {"ok": True, "errors": []} and not PushDevice.objects.filter(public_id=device_id).exists()
+    )
 
 
 def test_graphql_refuses_anonymous(api_client):
-    result = gql(api_client, "{ inboxUnreadCount }")
+    result = gql_response(api_client, "{ notificationsInboxUnreadCount }")
     assert result["errors"][0]["extensions"]["code"] == "not_authenticated"
+    refused = gql(
+        api_client, "mutation { notificationsMarkAllInboxMessagesRead { ok errors { code } count } }"
+    )
+    assert refused["notificationsMarkAllInboxMessagesRead"] == {
+        "ok": False,
+        "errors": [{"code": "not_authenticated"}],
+        "count": 0,
+    }
+
+
+def test_graphql_old_names_still_work(api_client, alice):
+    """Deprecated aliases (docs/notifications.md): the apps keep working while they move."""
+    messages = inbox(alice, 2)
+    client = as_session(api_client, alice)
+    old = gql(client, "{ inbox(first: 5) { id } inboxUnreadCount pushDevices { id } }")
+    new = gql(
+        client,
+        "{ notificationsInbox(first: 5) { id } notificationsInboxUnreadCount notificationsPushDevices { id } }",
+    )
+    assert old == {
+        "inbox": new["notificationsInbox"],
+        "inboxUnreadCount": new["notificationsInboxUnreadCount"],
+        "pushDevices": new["notificationsPushDevices"],
+    }
+    assert old["inboxUnreadCount"] == 2
+    read = gql(
+        client,
+        "mutation($id: UUID!) { markInboxMessageRead(id: $id) { ok message { isRead } } }",
+        {"id": str(messages[0].public_id)},
+    )
+    assert read["markInboxMessageRead"] == {"ok": True, "message": {"isRead": True}}
+    assert gql(client, "mutation { markAllInboxMessagesRead { ok count } }")["markAllInboxMessagesRead"] == {
+        "ok": True,
+        "count": 1,
+    }
+    device = gql(
+        client, 'mutation { registerPushDevice(token: "old-tok", platform: "android") { ok device { id } } }'
+    )["registerPushDevice"]
+    assert device["ok"] is True
+    gone = gql(
+        client,
+        "mutation($id: UUID!) { unregisterPushDevice(id: $id) { ok } }",
+        {"id": device["device"]["id"]},
+    )
+    assert (
+        gone["unregisterPushDevice"] == {"ok": True}
+        and not PushDevice.objects.filter(token="old-tok").exists()
+    )

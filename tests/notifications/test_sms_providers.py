@@ -265,7 +265,7 @@ def test_gives_up_only_after_the_attempt_budget(settings, providers, send_now):
 def test_backoff_grows_exponentially_and_is_capped(settings):
     settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 5
     settings.NOTIFICATIONS_RETRY_MAX_SECONDS = 300
-    delays = [services._backoff(n) for n in (1, 2, 3, 4, 10)]
+    delays = [services.sending._backoff(n) for n in (1, 2, 3, 4, 10)]
     assert 4 <= delays[0] <= 6 and 8 <= delays[1] <= 12 and 16 <= delays[2] <= 24 and 32 <= delays[3] <= 48
     assert 240 <= delays[4] <= 360
 

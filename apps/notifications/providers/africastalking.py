@@ -23,7 +23,9 @@ from __future__ import annotations
 import httpx
 from django.conf import settings
 
-from .base import Accepted, DeliveryReport, ProviderError, RecipientRejected, describe, http_client
+from apps.core.http import http_client
+
+from .base import Accepted, DeliveryReport, ProviderError, RecipientRejected, describe
 
 ACCEPTED = {100, 101, 102}
 RECIPIENT_REJECTED = {403, 404, 406, 409}
@@ -41,7 +43,7 @@ class AfricasTalkingSms:
         self.sender = settings.AFRICASTALKING_SENDER_ID
         if not (self.username and self.api_key):
             raise ProviderError("Africa's Talking is not configured", provider=self.name)
-        self.client = http_client()
+        self.client = http_client(service="africastalking", timeout=settings.SMS_TIMEOUT_SECONDS)
 
     def send(self, *, to: str, body: str, reference: str) -> Accepted:
         form = {"username": self.username, "to": to, "message": body}

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import httpx
-from django.conf import settings
 
 
 class ProviderError(Exception):
@@ -64,12 +63,6 @@ class PushProvider(Protocol):
 
     def send(self, *, token: str, title: str, body: str, data: dict[str, str]) -> Accepted:
         """Send one push message to one device; raise PushInvalidToken or ProviderError."""
-
-
-def http_client(**kwargs) -> httpx.Client:
-    """An httpx client with the module's timeouts (connect, read, write, pool)."""
-    seconds = settings.SMS_TIMEOUT_SECONDS
-    return httpx.Client(timeout=httpx.Timeout(seconds, connect=min(seconds, 5.0)), **kwargs)
 
 
 def describe(exc: Exception) -> str:

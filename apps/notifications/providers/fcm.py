@@ -26,7 +26,9 @@ import jwt
 from django.conf import settings
 from django.core.cache import cache
 
-from .base import Accepted, ProviderError, PushInvalidToken, RecipientRejected, describe, http_client
+from apps.core.http import http_client
+
+from .base import Accepted, ProviderError, PushInvalidToken, RecipientRejected, describe
 
 SCOPE = "https://www.googleapis.com/auth/firebase.messaging"
 GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer"
@@ -51,7 +53,7 @@ class FcmPush:
         self.project_id = settings.FCM_PROJECT_ID or self.account.get("project_id", "")
         self.base_url = settings.FCM_BASE_URL.rstrip("/")
         self.token_uri = self.account.get("token_uri") or "https://oauth2.googleapis.com/token"
-        self.client = http_client()
+        self.client = http_client(service="fcm", timeout=settings.SMS_TIMEOUT_SECONDS)
 
     def _cache_key(self) -> str:
         return f"notifications:fcm:token:{self.account.get('client_email', '')}"

@@ -27,7 +27,9 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache
 
-from .base import Accepted, DeliveryReport, ProviderError, RecipientRejected, describe, http_client
+from apps.core.http import http_client
+
+from .base import Accepted, DeliveryReport, ProviderError, RecipientRejected, describe
 
 TOKEN_CACHE_KEY = "notifications:orange:token"
 RECIPIENT_REJECTED = {"SVC0004", "SVC0002"}  # invalid address / invalid input value
@@ -46,7 +48,7 @@ class OrangeSms:
         self.sender_name = settings.ORANGE_SMS_SENDER_NAME
         if not (self.client_id and self.client_secret and self.sender):
             raise ProviderError("Orange SMS is not configured", provider=self.name)
-        self.client = http_client()
+        self.client = http_client(service="orange", timeout=settings.SMS_TIMEOUT_SECONDS)
 
     def _token(self, *, refresh: bool = False) -> str:
         token = None if refresh else cache.get(TOKEN_CACHE_KEY)

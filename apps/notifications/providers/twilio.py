@@ -20,7 +20,9 @@ import hmac
 import httpx
 from django.conf import settings
 
-from .base import Accepted, DeliveryReport, ProviderError, RecipientRejected, describe, http_client
+from apps.core.http import http_client
+
+from .base import Accepted, DeliveryReport, ProviderError, RecipientRejected, describe
 
 # Errors about the recipient or the content: another provider would not do better.
 RECIPIENT_REJECTED = {
@@ -50,7 +52,9 @@ class TwilioSms:
         self.sender = settings.TWILIO_FROM
         if not (self.account_sid and self.auth_token and self.sender):
             raise ProviderError("Twilio is not configured", provider=self.name)
-        self.client = http_client(auth=(self.account_sid, self.auth_token))
+        self.client = http_client(
+            service="twilio", timeout=settings.SMS_TIMEOUT_SECONDS, auth=(self.account_sid, self.auth_token)
+        )
 
     def send(self, *, to: str, body: str, reference: str) -> Accepted:
         form = {"To": to, "Body": body}

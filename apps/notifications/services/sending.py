@@ -1,5 +1,4 @@
-"""Notification use cases: send (one or many), deliver, record receipts, inbox, devices,
-preferences and template versions.
+"""Sending: send (one or many), deliver, retry, record delivery receipts, cancel.
 
 Sending checks everything first (template, variables, recipient, channels), then writes
 one `Message` per channel in the caller's transaction and hands them to a worker after
@@ -23,13 +22,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, F, Max, Q
+from django.db.models import CharField, F, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import catalog, metrics, quiet_hours, rendering, sealing, selectors
-from .contracts import (
+from .. import catalog, metrics, quiet_hours, rendering, sealing, selectors
+from ..contracts import (
     Category,
     Channel,
     ChannelOutcome,
@@ -39,18 +38,17 @@ from .contracts import (
     SendResult,
     TemplateDef,
 )
-from .errors import (
+from ..errors import (
     InvalidChannel,
     InvalidInput,
     InvalidPriority,
     InvalidRecipient,
-    TemplateVariableInvalid,
     UnknownTemplate,
 )
-from .models import AddressOptOut, DeliveryReceipt, Message, Preference, PushDevice, Template
-from .providers import registry
-from .providers.base import DeliveryReport, ProviderError, PushInvalidToken, RecipientRejected
-from .sms_encoding import SmsLength, measure, normalize_sms
+from ..models import AddressOptOut, DeliveryReceipt, Message, Preference, PushDevice
+from ..providers import registry
+from ..providers.base import DeliveryReport, ProviderError, PushInvalidToken, RecipientRejected
+from ..sms_encoding import SmsLength, measure, normalize_sms
 
 logger = logging.getLogger("hokwe.notifications")
 
@@ -732,168 +730,6 @@ def receipt_record(*, provider: str, report: DeliveryReport, payload: dict) -> b
 
 # --- account closure ------------------------------------------------------------------------
 @transaction.atomic
-def user_data_erase(*, user_public_id: str) -> int:
-    """identity.UserClosed: forget the person (addresses, texts, devices, preferences); keep
-    the log rows (statuses, dates, template keys) for the statistics. Returns rows erased."""
-    User = get_user_model()
-    user = User.objects.filter(public_id=user_public_id).only("id").first()
-    if user is None:
-        return 0
-    PushDevice.objects.filter(user=user).delete()
-    Preference.objects.filter(user=user).delete()
-    return Message.objects.filter(user=user).update(
-        address="", subject="", body="", sealed_body="", action_url="", updated_at=timezone.now()
-    )
-
-
-# --- inbox, devices, preferences ------------------------------------------------------------
-def inbox_mark_read(*, user, public_id) -> Message:
-    message = selectors.inbox_get(user=user, public_id=public_id)
-    if message.read_at is None:
-        message.read_at = timezone.now()
-        message.save(update_fields=["read_at", "updated_at"])
-    return message
-
-
-def inbox_mark_all_read(*, user) -> int:
-    return selectors.inbox_list(user=user, unread_only=True).update(
-        read_at=timezone.now(), updated_at=timezone.now()
-    )
-
-
-@transaction.atomic
-def device_register(*, user, token: str, platform: str, app: str = "") -> PushDevice:
-    """Register (or refresh) this app installation's token. A token moves to whoever signed
-    in last on the device."""
-    if platform not in PushDevice.Platform.values:
-        raise InvalidInput(_("Unknown platform."), field="platform")
-    if not token or len(token) > 4096:
-        raise InvalidInput(_("Invalid registration token."), field="token")
-    device, _created = PushDevice.objects.update_or_create(
-        token=token, defaults={"user": user, "platform": platform, "app": app[:40]}
-    )
-    return device
-
-
-def device_unregister(*, user, public_id) -> None:
-    selectors.device_get(user=user, public_id=public_id).delete()
-
-
-def preference_update(
-    *,
-    user,
-    disabled: dict[str, list[str]] | None = None,
-    marketing_opt_out: bool | None = None,
-    quiet_hours_start: time | None | object = ...,
-    quiet_hours_end: time | None | object = ...,
-    zone: str | None = None,
-) -> Preference:
-    with transaction.atomic():
-        preference, _created = Preference.objects.select_for_update().get_or_create(user=user)
-        if disabled is not None:
-            clean: dict[str, list[str]] = {}
-            for category, channels in disabled.items():
-                if category not in {c.value for c in Category} or category in MANDATORY_CATEGORIES:
-                    raise InvalidInput(
-                        _("Unknown category or one that cannot be turned off: %(c)s.") % {"c": category},
-                        field=f"disabled.{category}",
-                    )
-                if not isinstance(channels, list) or any(
-                    c not in {ch.value for ch in Channel} for c in channels
-                ):
-                    raise InvalidChannel(field=f"disabled.{category}")
-                clean[category] = sorted(set(channels))
-            preference.disabled = clean
-        if marketing_opt_out is not None:
-            preference.marketing_opt_out = marketing_opt_out
-        if quiet_hours_start is not ...:
-            preference.quiet_hours_start = quiet_hours_start
-        if quiet_hours_end is not ...:
-            preference.quiet_hours_end = quiet_hours_end
-        if (preference.quiet_hours_start is None) != (preference.quiet_hours_end is None):
-            raise InvalidInput(_("Give both the start and the end of quiet hours."), field="quiet_hours_end")
-        if zone is not None:
-            if zone and not quiet_hours.valid_zone(zone):
-                raise InvalidInput(_("Unknown time zone."), field="timezone")
-            preference.timezone = zone
-        preference.save()
-    return preference
-
-
-# --- templates (back-office) ----------------------------------------------------------------
-@transaction.atomic
-def template_save_version(
-    *, key: str, channel: str, language: str, subject: str, body: str, edited_by=None, note: str = ""
-) -> Template:
-    """Save an edit as a new active version (the previous one stays, inactive)."""
-    template = catalog.get(key)
-    if template is None:
-        raise UnknownTemplate(field="key")
-    problems = rendering.template_problems(template, subject, body)
-    if problems:
-        raise TemplateVariableInvalid(" ".join(problems), field="body")
-    list(Template.objects.select_for_update().filter(key=key, channel=channel, language=language))
-    latest = Template.objects.filter(key=key, channel=channel, language=language).aggregate(v=Max("version"))[
-        "v"
-    ]
-    Template.objects.filter(key=key, channel=channel, language=language, is_active=True).update(
-        is_active=False
-    )
-    return Template.objects.create(
-        key=key,
-        channel=channel,
-        language=language,
-        version=(latest or 0) + 1,
-        subject=subject,
-        body=body,
-        is_active=True,
-        edited_by=edited_by,
-        note=note,
-    )
-
-
-@transaction.atomic
-def template_activate(*, template: Template) -> None:
-    """Roll back (or forward) to this version."""
-    Template.objects.filter(
-        key=template.key, channel=template.channel, language=template.language, is_active=True
-    ).update(is_active=False)
-    Template.objects.filter(pk=template.pk).update(is_active=True)
-
-
-@transaction.atomic
-def template_reset_to_default(*, key: str, channel: str, language: str) -> int:
-    """Deactivate every staff version: the catalogue default applies again."""
-    return Template.objects.filter(key=key, channel=channel, language=language, is_active=True).update(
-        is_active=False
-    )
-
-
-@dataclass(frozen=True)
-class Preview:
-    subject: str
-    body: str
-    sms: SmsLength | None
-    problems: list[str]
-
-
-def template_preview(*, key: str, channel: str, language: str, subject: str, body: str) -> Preview:
-    """Render a text with the key's example values, and measure it when it is an SMS."""
-    template = catalog.get(key)
-    if template is None:
-        return Preview(subject="", body="", sms=None, problems=[_("Unknown template key.")])
-    problems = rendering.template_problems(template, subject, body)
-    if problems:
-        return Preview(subject="", body="", sms=None, problems=problems)
-    values = rendering.example_values(template, language, settings.TIME_ZONE)
-    rendered = rendering.render(body, values)
-    sms = None
-    if channel == Channel.SMS:
-        rendered = normalize_sms(rendered)
-        sms = measure(rendered)
-    return Preview(subject=rendering.render(subject, values), body=rendered, sms=sms, problems=[])
-
-
 def messages_cancel(*, idempotency_key_prefix: str, reason: str) -> int:
     """Withdraw the messages not yet handed to a provider whose idempotency key starts with
     the prefix (a reminder made moot by a payment). A message a worker already claimed is
