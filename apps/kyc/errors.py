@@ -4,6 +4,7 @@ renders them as problem details, GraphQL as typed errors)."""
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import Conflict, DomainError, Forbidden, NotFound
+from apps.core.statemachine import InvalidTransition as CoreInvalidTransition
 
 
 class KycLimitExceeded(Forbidden):
@@ -28,7 +29,7 @@ class OrganizationNotVerified(Forbidden):
     )
 
 
-class InvalidTransition(Conflict):
+class InvalidTransition(CoreInvalidTransition):
     code = "kyc_invalid_transition"
     default_message = _("This verification cannot change to that status now.")
 

@@ -1,5 +1,6 @@
 """The verification workflow as data: which status may follow which. Pure (no Django), so
-the property tests and the services read the same table.
+the property tests and the services read the same table; the services move a submission
+through it with `services.submissions.SUBMISSION_STATES` (apps.core.statemachine).
 
     draft ─▶ submitted ─▶ in_review ─▶ approved ─▶ expired
                   │             └────▶ rejected      (the user starts a new draft)
@@ -23,7 +24,3 @@ TRANSITIONS: dict[S, frozenset[S]] = {
 OPEN = frozenset({S.DRAFT, S.SUBMITTED, S.IN_REVIEW})
 DECIDABLE = frozenset({S.SUBMITTED, S.IN_REVIEW})
 FINAL = frozenset({S.REJECTED, S.EXPIRED, S.CANCELLED})
-
-
-def can_move(current: str, target: str) -> bool:
-    return S(target) in TRANSITIONS[S(current)]

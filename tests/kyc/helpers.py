@@ -10,9 +10,7 @@ import zlib
 from datetime import date, timedelta
 
 from PIL import Image
-from rest_framework.test import APIClient
 
-from apps.identity.services.tokens import tokens_issue
 from apps.kyc.services import documents as document_services
 from apps.kyc.services import submissions as submission_services
 from tests.identity.factories import UserFactory
@@ -79,12 +77,6 @@ def zip_bomb(megabytes: int = 20) -> bytes:
 
 
 # --- people ----------------------------------------------------------------------------------
-
-
-def bearer(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_issue(user=user, auth_method='otp').access_token}")
-    return client
 
 
 def staff(role: str = "compliance"):

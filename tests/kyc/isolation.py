@@ -17,6 +17,9 @@ PUBLIC_ROUTES = {
     "kyc-callback-onfido": "provider webhook, X-SHA2-Signature (HMAC-SHA256 of the body) verified",
 }
 SELF_SCOPED_GRAPHQL = {
+    "mutation.kycUpdateSubmission": "fills in the caller's own draft verification",
+    "mutation.kycSubmit": "submits the caller's own draft verification",
+    # the old names, deprecated aliases (issue 14)
     "mutation.updateKycSubmission": "fills in the caller's own draft verification",
     "mutation.submitKyc": "submits the caller's own draft verification",
 }
@@ -52,21 +55,30 @@ def kyc_file(world: World) -> RestCase:
 REST_CASES["kyc-file"] = kyc_file
 
 
-def gql_upload(world: World) -> GraphQLCase:
-    return GraphQLCase(
-        query="mutation($kind: String!, $content: String!) { uploadKycDocument(kind: $kind, contentBase64: $content) "
-        "{ ok errors { code } document { id kind } } }",
-        variables={"kind": "selfie", "content": base64.b64encode(jpeg_bytes()).decode()},
-        owned=False,
-    )
+def gql_upload(field: str):
+    def case(world: World) -> GraphQLCase:
+        return GraphQLCase(
+            query=f"mutation($kind: String!, $content: String!) {{ {field}(kind: $kind, contentBase64: $content) "
+            "{ ok errors { code } document { id kind } } }",
+            variables={"kind": "selfie", "content": base64.b64encode(jpeg_bytes()).decode()},
+            owned=False,
+        )
+
+    return case
 
 
-def gql_delete(world: World) -> GraphQLCase:
-    return GraphQLCase(
-        query="mutation($id: UUID!) { deleteKycDocument(id: $id) { ok errors { code } } }",
-        variables={"id": str(world.ids["document_id"])},
-    )
+def gql_delete(field: str):
+    def case(world: World) -> GraphQLCase:
+        return GraphQLCase(
+            query=f"mutation($id: UUID!) {{ {field}(id: $id) {{ ok errors {{ code }} }} }}",
+            variables={"id": str(world.ids["document_id"])},
+        )
+
+    return case
 
 
-GRAPHQL_CASES["mutation.uploadKycDocument"] = gql_upload
-GRAPHQL_CASES["mutation.deleteKycDocument"] = gql_delete
+# the new names, and the old ones (deprecated aliases, issue 14)
+for _field in ("kycUploadDocument", "uploadKycDocument"):
+    GRAPHQL_CASES[f"mutation.{_field}"] = gql_upload(_field)
+for _field in ("kycDeleteDocument", "deleteKycDocument"):
+    GRAPHQL_CASES[f"mutation.{_field}"] = gql_delete(_field)

@@ -2,13 +2,13 @@
 submit, another organization's KYB is null; list fields keep a query ceiling."""
 
 import base64
-import json
 
 import pytest
-from django.test import Client
+from rest_framework.test import APIClient
 
-from apps.identity.services.tokens import tokens_issue
 from apps.kyc.services import submissions
+from tests.helpers import bearer_client
+from tests.helpers import gql as gql_as
 from tests.identity.factories import UserFactory
 
 from .helpers import PERSON, huge_png, jpeg_bytes, pdf_bytes, zip_bomb
@@ -16,26 +16,16 @@ from .helpers import PERSON, huge_png, jpeg_bytes, pdf_bytes, zip_bomb
 pytestmark = pytest.mark.django_db
 
 UPLOAD = """mutation($kind: String!, $content: String!, $filename: String) {
-  uploadKycDocument(kind: $kind, contentBase64: $content, filename: $filename) {
+  kycUploadDocument(kind: $kind, contentBase64: $content, filename: $filename) {
     ok errors { field code message } document { id kind contentType viewUrl } } }"""
-MY_KYC = """{ myKyc { tier tierLabel country howToRaise limits { singleTransaction currency }
+MY_KYC = """{ kycMine { tier tierLabel country howToRaise limits { singleTransaction currency }
   nextLimits { tier maxBalance } submission { status missing documents { id kind viewUrl } } } }"""
 
 
 def gql(user, query, variables=None, language="fr"):
-    headers = {"HTTP_ACCEPT_LANGUAGE": language}
-    if user is not None:
-        headers["HTTP_AUTHORIZATION"] = f"Bearer {tokens_issue(user=user, auth_method='otp').access_token}"
-    response = Client().post(
-        "/graphql",
-        json.dumps({"query": query, "variables": variables or {}}),
-        content_type="application/json",
-        **headers,
-    )
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]
+    """`query` as `user` (a bearer token, as the apps send it; anonymous when None)."""
+    client = bearer_client(user) if user is not None else APIClient()
+    return gql_as(client, query, variables, HTTP_ACCEPT_LANGUAGE=language)
 
 
 def b64(data: bytes) -> str:
@@ -43,13 +33,13 @@ def b64(data: bytes) -> str:
 
 
 def test_my_kyc_and_limits(person):
-    data = gql(person, MY_KYC)["myKyc"]
+    data = gql(person, MY_KYC)["kycMine"]
     assert data["tier"] == 0 and data["limits"] == {"singleTransaction": 100000, "currency": "XOF"}
     assert (
         data["nextLimits"] == {"tier": 1, "maxBalance": 1000000} and "carte d'identité" in data["howToRaise"]
     )
-    assert gql(None, MY_KYC)["myKyc"] is None
-    assert gql(person, "{ myKycLimits { tier maxBalance } }")["myKycLimits"] == {
+    assert gql(None, MY_KYC)["kycMine"] is None
+    assert gql(person, "{ kycMyLimits { tier maxBalance } }")["kycMyLimits"] == {
         "tier": 0,
         "maxBalance": 200000,
     }
@@ -57,12 +47,12 @@ def test_my_kyc_and_limits(person):
 
 def test_upload_update_submit(person):
     uploaded = gql(person, UPLOAD, {"kind": "id_card", "content": b64(jpeg_bytes()), "filename": "cni.jpg"})[
-        "uploadKycDocument"
+        "kycUploadDocument"
     ]
     assert uploaded["ok"] and uploaded["document"]["contentType"] == "image/jpeg"
     assert uploaded["document"]["viewUrl"].startswith("http://testserver/api/v1/kyc/files/")
     update = """mutation($first: String, $last: String, $dob: Date, $num: String, $exp: Date) {
-      updateKycSubmission(firstName: $first, lastName: $last, dateOfBirth: $dob, idNumber: $num, idExpiryDate: $exp) {
+      kycUpdateSubmission(firstName: $first, lastName: $last, dateOfBirth: $dob, idNumber: $num, idExpiryDate: $exp) {
         ok errors { field code } submission { status missing } } }"""
     updated = gql(
         person,
@@ -70,10 +60,10 @@ def test_upload_update_submit(person):
         {"first": "Brice", "last": "Zinsou", "dob": "1990-04-12", "num": "B1", "exp": "2031-01-01"},
     )
     assert (
-        updated["updateKycSubmission"]["ok"] and updated["updateKycSubmission"]["submission"]["missing"] == []
+        updated["kycUpdateSubmission"]["ok"] and updated["kycUpdateSubmission"]["submission"]["missing"] == []
     )
-    submitted = gql(person, "mutation { submitKyc { ok errors { code } submission { status } } }")[
-        "submitKyc"
+    submitted = gql(person, "mutation { kycSubmit { ok errors { code } submission { status } } }")[
+        "kycSubmit"
     ]
     assert submitted == {"ok": True, "errors": [], "submission": {"status": "submitted"}}
 
@@ -89,7 +79,7 @@ def test_upload_update_submit(person):
 )
 def test_hostile_uploads_are_typed_errors(person, data, filename, kind, code):
     result = gql(person, UPLOAD, {"kind": kind, "content": b64(data), "filename": filename})[
-        "uploadKycDocument"
+        "kycUploadDocument"
     ]
     assert result["ok"] is False and result["document"] is None
     assert result["errors"][0]["code"] == code and result["errors"][0]["field"] == "contentBase64"
@@ -97,7 +87,7 @@ def test_hostile_uploads_are_typed_errors(person, data, filename, kind, code):
 
 def test_bad_base64_oversize_and_anonymous(person, settings):
     bad = gql(person, UPLOAD, {"kind": "id_card", "content": "***not base64***"}, language="en")[
-        "uploadKycDocument"
+        "kycUploadDocument"
     ]
     assert bad["errors"][0] == {
         "field": "contentBase64",
@@ -106,28 +96,30 @@ def test_bad_base64_oversize_and_anonymous(person, settings):
     }
     settings.KYC_MAX_UPLOAD_BYTES = 1000
     big = gql(person, UPLOAD, {"kind": "id_card", "content": b64(b"\xff\xd8\xff" + b"0" * 2000)})[
-        "uploadKycDocument"
+        "kycUploadDocument"
     ]
     assert big["errors"][0]["code"] == "file_too_large"
-    anonymous = gql(None, UPLOAD, {"kind": "id_card", "content": b64(jpeg_bytes())})["uploadKycDocument"]
+    anonymous = gql(None, UPLOAD, {"kind": "id_card", "content": b64(jpeg_bytes())})["kycUploadDocument"]
     assert anonymous["errors"][0]["code"] == "not_authenticated"
 
 
 def test_another_users_document_and_another_orgs_kyb(person, org_a, manager_a, manager_b):
-    document_id = gql(person, UPLOAD, {"kind": "id_card", "content": b64(jpeg_bytes())})["uploadKycDocument"][
+    document_id = gql(person, UPLOAD, {"kind": "id_card", "content": b64(jpeg_bytes())})["kycUploadDocument"][
         "document"
     ]["id"]
     thief = UserFactory()
     deleted = gql(
         thief,
-        "mutation($id: UUID!) { deleteKycDocument(id: $id) { ok errors { code } } }",
+        "mutation($id: UUID!) { kycDeleteDocument(id: $id) { ok errors { code } } }",
         {"id": document_id},
     )
-    assert deleted["deleteKycDocument"] == {"ok": False, "errors": [{"code": "not_found"}]}
-    query = "query($id: UUID!) { organizationKyb(organizationId: $id) { verified submission { legalName } } }"
+    assert deleted["kycDeleteDocument"] == {"ok": False, "errors": [{"code": "not_found"}]}
+    query = (
+        "query($id: UUID!) { kycOrganizationKyb(organizationId: $id) { verified submission { legalName } } }"
+    )
     submissions.draft_for_organization(actor=manager_a, organization_id=org_a.pk)
-    assert gql(manager_a, query, {"id": str(org_a.public_id)})["organizationKyb"]["verified"] is False
-    assert gql(manager_b, query, {"id": str(org_a.public_id)})["organizationKyb"] is None
+    assert gql(manager_a, query, {"id": str(org_a.public_id)})["kycOrganizationKyb"]["verified"] is False
+    assert gql(manager_b, query, {"id": str(org_a.public_id)})["kycOrganizationKyb"] is None
 
 
 def test_my_kyc_query_count_does_not_grow_with_documents(person, django_assert_max_num_queries):
@@ -142,3 +134,29 @@ def test_my_kyc_query_count_does_not_grow_with_documents(person, django_assert_m
         gql(person, UPLOAD, {"kind": kind, "content": b64(jpeg_bytes())})
     with django_assert_max_num_queries(12):  # same ceiling with five documents
         gql(person, MY_KYC)
+
+
+def test_the_old_names_still_work(person, org_a, manager_a):
+    """Deprecated aliases (docs/kyc.md): the apps keep working while they move."""
+    old_upload = UPLOAD.replace("kycUploadDocument", "uploadKycDocument")
+    uploaded = gql(person, old_upload, {"kind": "id_card", "content": b64(jpeg_bytes())})["uploadKycDocument"]
+    assert uploaded["ok"] is True
+    old = gql(person, "{ myKyc { tier } myKycLimits { tier } }")
+    new = gql(person, "{ kycMine { tier } kycMyLimits { tier } }")
+    assert old == {"myKyc": new["kycMine"], "myKycLimits": new["kycMyLimits"]} and new["kycMine"]["tier"] == 0
+    updated = gql(
+        person,
+        'mutation { updateKycSubmission(firstName: "Brice") { ok submission { firstName } } }',
+    )["updateKycSubmission"]
+    assert updated == {"ok": True, "submission": {"firstName": "Brice"}}
+    refused = gql(person, "mutation { submitKyc { ok errors { code } } }")["submitKyc"]
+    assert refused["ok"] is False and refused["errors"]
+    deleted = gql(
+        person,
+        "mutation($id: UUID!) { deleteKycDocument(id: $id) { ok errors { code } } }",
+        {"id": uploaded["document"]["id"]},
+    )
+    assert deleted["deleteKycDocument"] == {"ok": True, "errors": []}
+    submissions.draft_for_organization(actor=manager_a, organization_id=org_a.pk)
+    query = "query($id: UUID!) { organizationKyb(organizationId: $id) { verified } }"
+    assert gql(manager_a, query, {"id": str(org_a.public_id)})["organizationKyb"] == {"verified": False}

@@ -9,9 +9,10 @@ from rest_framework.test import APIClient
 
 from apps.core.models import AuditEntry
 from apps.kyc.models import Document, Submission
+from tests.helpers import bearer_client
 from tests.identity.factories import MembershipFactory, UserFactory
 
-from .helpers import bearer, huge_png, jpeg_bytes, pdf_bytes, png_bytes, zip_bomb
+from .helpers import huge_png, jpeg_bytes, pdf_bytes, png_bytes, zip_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def upload(
 
 
 def test_my_kyc_starts_at_tier_0_with_limits(person):
-    body = bearer(person).get("/api/v1/kyc/me").json()
+    body = bearer_client(person).get("/api/v1/kyc/me").json()
     assert body["tier"] == 0 and body["country"] == "BJ" and body["submission"] is None
     assert body["limits"] == {
         "tier": 0,
@@ -39,12 +40,12 @@ def test_my_kyc_starts_at_tier_0_with_limits(person):
         "single_transaction": 100_000,
         "daily_outflow": 100_000,
     }
-    limits = bearer(person).get("/api/v1/kyc/limits").json()
+    limits = bearer_client(person).get("/api/v1/kyc/limits").json()
     assert limits["next"]["tier"] == 1 and limits["next"]["max_balance"] == 1_000_000
 
 
 def test_fill_upload_submit(person):
-    client = bearer(person)
+    client = bearer_client(person)
     response = client.patch(
         "/api/v1/kyc/submission",
         {
@@ -72,7 +73,7 @@ def test_fill_upload_submit(person):
 
 
 def test_unknown_fields_and_bad_values_are_field_errors(person):
-    client = bearer(person)
+    client = bearer_client(person)
     response = client.patch("/api/v1/kyc/submission", {"tier": 2}, format="json")
     assert response.status_code == 400 and response.json()["errors"][0]["code"] == "unknown_field"
     expired = client.patch("/api/v1/kyc/submission", {"id_expiry_date": "2001-01-01"}, format="json")
@@ -95,27 +96,31 @@ def test_unknown_fields_and_bad_values_are_field_errors(person):
 def test_hostile_uploads_are_refused_cleanly_and_translated(
     person, data, name, content_type, kind, status, code
 ):
-    french = upload(bearer(person), data, name=name, content_type=content_type, kind=kind)
+    french = upload(bearer_client(person), data, name=name, content_type=content_type, kind=kind)
     assert french.status_code == status, french.content
     assert french["Content-Type"] == "application/problem+json"
     assert french.json()["code"] == code and french.json()["errors"][0]["field"] == "file"
-    english = upload(bearer(person), data, name=name, content_type=content_type, kind=kind, language="en")
+    english = upload(
+        bearer_client(person), data, name=name, content_type=content_type, kind=kind, language="en"
+    )
     assert english.json()["detail"] != french.json()["detail"]  # translated both ways
     assert not Document.objects.exists()
 
 
 def test_oversized_uploads(person, settings):
     settings.KYC_MAX_UPLOAD_BYTES = 50_000
-    too_big = upload(bearer(person), jpeg_bytes((1200, 1200)) + b"\x00" * 60_000)
+    too_big = upload(bearer_client(person), jpeg_bytes((1200, 1200)) + b"\x00" * 60_000)
     assert too_big.status_code == 413 and too_big.json()["code"] in ("file_too_large", "body_too_large")
-    huge = upload(bearer(person), b"\xff\xd8\xff" + b"\x00" * (11 * 1024 * 1024))  # over MAX_UPLOAD_BYTES
+    huge = upload(
+        bearer_client(person), b"\xff\xd8\xff" + b"\x00" * (11 * 1024 * 1024)
+    )  # over MAX_UPLOAD_BYTES
     assert huge.status_code == 413 and huge.json()["code"] == "body_too_large"
 
 
 def test_replacing_a_document_keeps_one_per_kind_and_side(
     person, kyc_storage, django_capture_on_commit_callbacks
 ):
-    client = bearer(person)
+    client = bearer_client(person)
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, jpeg_bytes())
         second = upload(client, png_bytes(), name="cni.png", content_type="image/png").json()
@@ -132,7 +137,7 @@ def test_replacing_a_document_keeps_one_per_kind_and_side(
 
 def test_only_the_owner_opens_a_document_and_only_before_the_link_expires(person, time_machine):
     time_machine.move_to("2026-03-02 10:00:00+00:00", tick=False)
-    owner = bearer(person)
+    owner = bearer_client(person)
     document_id = upload(owner, jpeg_bytes()).json()["id"]
     link = owner.get(f"/api/v1/kyc/documents/{document_id}/link").json()
     path = link["url"].replace("http://testserver", "")
@@ -141,7 +146,7 @@ def test_only_the_owner_opens_a_document_and_only_before_the_link_expires(person
     assert opened.content.startswith(b"\xff\xd8\xff") and opened["Cache-Control"] == "no-store, private"
     assert AuditEntry.objects.filter(action="kyc.document.viewed", target_public_id=document_id).count() == 1
 
-    thief = bearer(UserFactory())
+    thief = bearer_client(UserFactory())
     assert thief.get(path).status_code == 404  # a leaked link opens nothing for someone else
     assert thief.get(f"/api/v1/kyc/documents/{document_id}/link").status_code == 404
     assert thief.delete(f"/api/v1/kyc/documents/{document_id}").status_code == 404
@@ -158,12 +163,12 @@ def test_only_the_owner_opens_a_document_and_only_before_the_link_expires(person
 
 def test_staff_cannot_fetch_documents_through_the_api(person, compliance):
     """Staff see documents in the back-office (TOTP session), not with an API token."""
-    document_id = upload(bearer(person), jpeg_bytes()).json()["id"]
-    assert bearer(compliance).get(f"/api/v1/kyc/documents/{document_id}/link").status_code == 404
+    document_id = upload(bearer_client(person), jpeg_bytes()).json()["id"]
+    assert bearer_client(compliance).get(f"/api/v1/kyc/documents/{document_id}/link").status_code == 404
 
 
 def test_documents_list_query_count_does_not_grow(person, django_assert_max_num_queries):
-    client = bearer(person)
+    client = bearer_client(person)
     for kind in ("id_card", "selfie", "proof_of_address"):
         upload(client, jpeg_bytes(), kind=kind)
     with django_assert_max_num_queries(8):
@@ -189,7 +194,7 @@ def kyb_upload(client, org, data, *, kind="rccm", name="rccm.pdf", content_type=
 
 
 def test_kyb_flow_and_cross_organization_404(org_a, manager_a, manager_b):
-    client = bearer(manager_a)
+    client = bearer_client(manager_a)
     base = f"/api/v1/kyc/organizations/{org_a.public_id}"
     assert client.get(base).json() == {
         "organization_id": str(org_a.public_id),
@@ -230,7 +235,7 @@ def test_kyb_flow_and_cross_organization_404(org_a, manager_a, manager_b):
     assert submitted.status_code == 200 and submitted.json()["submission"]["status"] == "submitted"
     assert len(submitted.json()["submission"]["directors"][0]["documents"]) == 1
 
-    other = bearer(manager_b)
+    other = bearer_client(manager_b)
     for method, path in [
         ("get", base),
         ("patch", base),
@@ -245,9 +250,9 @@ def test_kyb_flow_and_cross_organization_404(org_a, manager_a, manager_b):
 def test_kyb_members_see_status_but_only_managers_change_it(org_a):
     viewer = MembershipFactory(organization=org_a, role="viewer").user
     base = f"/api/v1/kyc/organizations/{org_a.public_id}"
-    assert bearer(viewer).get(base).status_code == 200
-    assert bearer(viewer).patch(base, {"legal_name": "X"}, format="json").status_code == 403
-    assert kyb_upload(bearer(viewer), org_a, pdf_bytes()).status_code == 403
+    assert bearer_client(viewer).get(base).status_code == 200
+    assert bearer_client(viewer).patch(base, {"legal_name": "X"}, format="json").status_code == 403
+    assert kyb_upload(bearer_client(viewer), org_a, pdf_bytes()).status_code == 403
     assert not Submission.objects.exists()
 
 

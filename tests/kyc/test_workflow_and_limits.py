@@ -1,7 +1,7 @@
 """The verification workflow (submit, four-eyes, reject with a translated reason,
 re-submission, expiry) and the limits other modules enforce through kyc.api."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.utils import translation
@@ -21,9 +21,10 @@ from apps.kyc.errors import (
 from apps.kyc.models import Submission, TierLimit
 from apps.kyc.services import submissions as services
 from apps.kyc.tasks import expire_documents
+from tests.helpers import bearer_client
 from tests.identity.factories import MembershipFactory, UserFactory
 
-from .helpers import PERSON, approve, bearer, jpeg_bytes, pdf_bytes, ready_submission, staff
+from .helpers import PERSON, approve, jpeg_bytes, pdf_bytes, ready_submission, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_rejection_reason_is_translated_and_the_user_resubmits(person, complianc
         actor=compliance, submission=submission, reason="document_unreadable", message="Photo floue"
     )
     assert rejected.status == "rejected" and api.tier_of(person) == 0
-    client = bearer(person)
+    client = bearer_client(person)
     french = client.get("/api/v1/kyc/me").json()["submission"]
     assert french["rejection_reason_label"] == "La photo du document est floue, coupée ou illisible."
     english = client.get("/api/v1/kyc/me", HTTP_ACCEPT_LANGUAGE="en").json()["submission"]
@@ -288,46 +289,32 @@ def test_a_wallet_caller_is_refused_above_the_tier_and_allowed_after_verificatio
     assert wallet_top_up(person, 250_000) == "posted"
 
 
-def test_payments_seam_refuses_above_the_tier(person, org_a):
-    pytest.importorskip("apps.payments.kyc")
-    from apps.payments import kyc as payments_kyc
-
+def test_the_checks_payments_makes_refuse_above_the_tier(person, org_a):
+    """The calls payments makes (an intent, a wallet payment, a payout), through kyc's api."""
     with pytest.raises(KycLimitExceeded):
-        payments_kyc.check(
-            user_public_id=str(person.public_id),
-            organization_public_id=str(org_a.public_id),
-            amount=150_000,
-            currency="XOF",
+        api.check(
+            user=str(person.public_id),
             operation="payment",
+            amount=150_000,
+            organization=str(org_a.public_id),
+            currency="XOF",
         )
     with pytest.raises(KycLimitExceeded):
-        payments_kyc.check(
-            user_public_id=str(person.public_id),
-            organization_public_id=None,
-            amount=150_000,
-            currency="XOF",
-            operation="wallet_payment",
-        )
+        api.check(user=str(person.public_id), operation="wallet_payment", amount=150_000, currency="XOF")
     with pytest.raises(OrganizationNotVerified):
-        payments_kyc.check(
-            user_public_id=None,
-            organization_public_id=str(org_a.public_id),
-            amount=5_000,
-            currency="XOF",
-            operation="payout",
-        )
-    payments_kyc.check(
-        user_public_id=str(person.public_id),
-        organization_public_id=str(org_a.public_id),
-        amount=50_000,
-        currency="XOF",
+        api.check(None, "payout", 5_000, organization=str(org_a.public_id), currency="XOF")
+    api.check(
+        user=str(person.public_id),
         operation="payment",
+        amount=50_000,
+        organization=str(org_a.public_id),
+        currency="XOF",
     )
 
 
 def test_payments_api_refuses_an_intent_above_the_payer_tier(person, org_a):
-    payments = pytest.importorskip("apps.payments.api")
     from apps.ledger import api as ledger
+    from apps.payments import api as payments
     from apps.payments.contracts import PurposeRef
 
     account = ledger.organization_account(organization=org_a.public_id, code="owners_payable")
@@ -340,6 +327,3 @@ def test_payments_api_refuses_an_intent_above_the_payer_tier(person, org_a):
             credit_account=account.public_id,
             payer=person.public_id,
         )
-    assert (
-        date.today() - timedelta(days=1) < date.today()
-    )  # (an intent under the limit is payments' own test)

@@ -4,6 +4,7 @@ import graphene
 from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
+from apps.core.graphql.types import FieldError
 
 from ..services.documents import document_link
 from ..services.submissions import missing_requirements
@@ -134,3 +135,19 @@ class KybType(graphene.ObjectType):
         required=True, description=_("Payouts need an approved business verification")
     )
     submission = graphene.Field(KybSubmissionType)
+
+
+# --- mutation payloads (shared by several mutations; the apps' fragments name them) ---------
+
+
+class KycPayload(graphene.ObjectType):
+    ok = graphene.Boolean(required=True)
+    errors = graphene.List(graphene.NonNull(FieldError), required=True)
+
+
+class KycSubmissionPayload(KycPayload):
+    submission = graphene.Field(KycSubmissionType)
+
+
+class KycDocumentPayload(KycPayload):
+    document = graphene.Field(KycDocumentType)

@@ -18,9 +18,11 @@ import hashlib
 import hmac
 import json
 
+import httpx
 from django.conf import settings
 
-from . import http
+from apps.core.http import http_client
+
 from .base import (
     CallbackEvent,
     CallbackRejected,
@@ -64,8 +66,10 @@ class OnfidoProvider:
             raise ProviderError("ONFIDO_API_TOKEN is not set")
 
     def _client(self):
-        return http.client(
-            self.base_url,
+        return http_client(
+            service="onfido",
+            timeout=settings.KYC_HTTP_TIMEOUT_SECONDS,
+            base_url=self.base_url,
             headers={"Authorization": f"Token token={self.api_token}", "Accept": "application/json"},
         )
 
@@ -122,7 +126,7 @@ class OnfidoProvider:
                         },
                     )
                 )
-        except http.httpx.HTTPError as exc:
+        except httpx.HTTPError as exc:
             raise ProviderError(f"Onfido unreachable: {exc!r}") from None
         return CheckStarted(reference=str(check["id"]), summary=f"reports: {', '.join(reports)}")
 
@@ -130,7 +134,7 @@ class OnfidoProvider:
         try:
             with self._client() as client:
                 check = self._json(client.get(f"/checks/{reference}"), expected=(200,))
-        except http.httpx.HTTPError as exc:
+        except httpx.HTTPError as exc:
             raise ProviderError(f"Onfido unreachable: {exc!r}") from None
         if check.get("status") != "complete":
             return CheckResult(

@@ -30,10 +30,12 @@ import json
 import zipfile
 from datetime import datetime
 
+import httpx
 from django.conf import settings
 from django.utils import timezone
 
-from . import http
+from apps.core.http import http_client
+
 from .base import (
     CallbackEvent,
     CallbackRejected,
@@ -131,7 +133,9 @@ class SmileIdProvider:
                 "entered": True,
             }
         security = self.security()
-        with http.client(self.base_url) as client:
+        with http_client(
+            service="smile_id", timeout=settings.KYC_HTTP_TIMEOUT_SECONDS, base_url=self.base_url
+        ) as client:
             try:
                 prep = client.post(
                     "/upload",
@@ -156,7 +160,7 @@ class SmileIdProvider:
                 )
             except (ValueError, KeyError) as exc:
                 raise ProviderError(f"Smile ID answered an unexpected body: {exc!r}") from None
-            except http.httpx.HTTPError as exc:
+            except httpx.HTTPError as exc:
                 raise ProviderError(f"Smile ID unreachable: {exc!r}") from None
         if uploaded.status_code not in (200, 201, 204):
             raise ProviderError(f"Smile ID upload answered {uploaded.status_code}")
@@ -192,7 +196,9 @@ class SmileIdProvider:
 
     def fetch_result(self, reference: str) -> CheckResult:
         user_id, _sep, job_id = reference.partition(":")
-        with http.client(self.base_url) as client:
+        with http_client(
+            service="smile_id", timeout=settings.KYC_HTTP_TIMEOUT_SECONDS, base_url=self.base_url
+        ) as client:
             try:
                 response = client.post(
                     "/job_status",
@@ -206,7 +212,7 @@ class SmileIdProvider:
                     },
                 )
                 body = response.json()
-            except (ValueError, http.httpx.HTTPError) as exc:
+            except (ValueError, httpx.HTTPError) as exc:
                 raise ProviderError(f"Smile ID job_status failed: {exc!r}") from None
         if response.status_code != 200 or not isinstance(body, dict):
             raise ProviderError(f"Smile ID job_status answered {response.status_code}")

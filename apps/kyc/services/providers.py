@@ -24,7 +24,7 @@ from ..providers.base import (
 from ..providers.smile_id import Unsupported
 from ..workflow import DECIDABLE
 from .documents import document_plaintext
-from .submissions import submission_decide_by_provider
+from .submissions import SUBMISSION_STATES, submission_decide_by_provider
 
 logger = logging.getLogger("hokwe.kyc.providers")
 S = SubmissionStatus
@@ -76,7 +76,8 @@ def provider_check_start(*, submission_public_id: str, provider_name: str | None
         submission.provider_reference = started.reference[:100]
         submission.provider_summary = started.summary[:300]
         if name != "manual":
-            submission.status = S.IN_REVIEW  # submitted -> in_review (workflow.TRANSITIONS)
+            SUBMISSION_STATES.check(submission.status, S.IN_REVIEW)
+            submission.status = S.IN_REVIEW
         submission.save()
     return submission
 

@@ -1,5 +1,6 @@
 """The verification workflow: drafts, submission, staff decisions (four-eyes for tier 2 and
-KYB), expiry. State changes go through `_move`, which only allows workflow.TRANSITIONS."""
+KYB), expiry. State changes go through `_move`, which only allows workflow.TRANSITIONS
+(`SUBMISSION_STATES`, a StateMachine)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.core.audit import AuditCategory, audit_record, snapshot
 from apps.core.errors import DomainError, NotFound
 from apps.core.outbox import publish
+from apps.core.statemachine import StateMachine
 from apps.identity import api as identity
 
 from .. import selectors
@@ -19,10 +21,11 @@ from ..contracts import ID_DOCUMENT_KINDS, DocumentKind, SubmissionStatus, Tier
 from ..errors import FourEyesRequired, InvalidTransition, ReviewerConflict, SubmissionIncomplete
 from ..events import KycSubmissionDecided, KycSubmissionSubmitted, OrganizationVerificationChanged
 from ..models import Approval, Director, Kind, RejectionReason, Submission
-from ..workflow import DECIDABLE, FINAL, can_move
+from ..workflow import DECIDABLE, FINAL, TRANSITIONS
 from .profiles import profile_recompute
 
 S = SubmissionStatus
+SUBMISSION_STATES = StateMachine(TRANSITIONS, error=InvalidTransition)
 
 PERSON_FIELDS = (
     "first_name",
@@ -54,8 +57,7 @@ def _lock(submission: Submission) -> Submission:
 
 
 def _move(submission: Submission, target: S) -> None:
-    if not can_move(submission.status, target):
-        raise InvalidTransition()
+    SUBMISSION_STATES.check(submission.status, target)
     submission.status = target
 
 
