@@ -9,7 +9,10 @@ implements `perform(cls, info, user, **arguments) -> dict` (the payload fields b
   every write back and comes out as typed, translated `errors { field code message }` with
   `ok: false`, never as a top-level GraphQL error. The request itself is not wrapped
   (`ATOMIC_MUTATIONS` is off): a mutation that calls a provider sets `atomic = False` and
-  its service commits before the call;
+  its service commits before the call, and so does one whose refusal must leave a trace
+  (a wrong code counted, a reused refresh token revoking its session family);
+- answers with the mutation's own payload, or with its `Output` type when several
+  mutations share one named payload (`payload(**fields)`);
 - anything else is a bug, masked by the view as "Internal error" with the request id.
 
     class CreateEstateUnit(HokweMutation):
@@ -87,10 +90,16 @@ class HokweMutation(graphene.Mutation):
         raise NotImplementedError(f"{cls.__name__}.perform")
 
     @classmethod
+    def payload(cls, **fields):
+        """The payload: the mutation class itself, or its shared `Output` type (several
+        mutations answering with one named payload type, e.g. a token pair)."""
+        return cls._meta.output(**fields)
+
+    @classmethod
     def mutate(cls, root, info, **arguments):
         user = current_user(info)
         if cls.login_required and user is None:
-            return cls(ok=False, errors=unauthenticated_errors())
+            return cls.payload(ok=False, errors=unauthenticated_errors())
         try:
             if cls.atomic:
                 with transaction.atomic():
@@ -98,5 +107,5 @@ class HokweMutation(graphene.Mutation):
             else:
                 payload = cls.perform(info, user, **arguments) or {}
         except (DomainError, ValidationError) as exc:
-            return cls(ok=False, errors=errors_from(exc))
-        return cls(ok=True, errors=[], **payload)
+            return cls.payload(ok=False, errors=errors_from(exc))
+        return cls.payload(ok=True, errors=[], **payload)

@@ -39,17 +39,7 @@ from .types import (
 )
 
 
-class _IdentityMutation(HokweMutation):
-    """A HokweMutation whose payload is one of the named payload types (`Output`)."""
-
-    class Meta:
-        abstract = True
-
-    def __new__(cls, **fields):
-        return cls._meta.output(**fields)
-
-
-class _CodeMutation(_IdentityMutation):
+class _CodeMutation(HokweMutation):
     """Public by default; refusals are not rolled back (see the module's docstring)."""
 
     login_required = False
@@ -61,15 +51,15 @@ class _CodeMutation(_IdentityMutation):
     def mutate(cls, root, info, **arguments):
         user = current_user(info)
         if cls.login_required and user is None:
-            return cls(ok=False, errors=unauthenticated_errors())
+            return cls.payload(ok=False, errors=unauthenticated_errors())
         try:
             payload = cls.perform(info, user, **arguments) or {}
         except DomainError as exc:
             wait = {}
             if isinstance(exc, RetryLater) and "retry_after" in cls._meta.output._meta.fields:
                 wait = {"retry_after": exc.retry_after}
-            return cls(ok=False, errors=errors_from(exc), **wait)
-        return cls(ok=True, errors=[], **payload)
+            return cls.payload(ok=False, errors=errors_from(exc), **wait)
+        return cls.payload(ok=True, errors=[], **payload)
 
 
 def _pair(pair, created=None):
@@ -143,7 +133,7 @@ class RefreshToken(_CodeMutation):
         return {"tokens": _pair(tokens.tokens_refresh(refresh_token=refresh_token))}
 
 
-class Logout(_IdentityMutation):
+class Logout(HokweMutation):
     """End one login session (by its refresh token; no access token needed)."""
 
     login_required = False
@@ -158,7 +148,7 @@ class Logout(_IdentityMutation):
         tokens.tokens_logout(refresh_token=refresh_token, actor=user)
 
 
-class LogoutAll(_IdentityMutation):
+class LogoutAll(HokweMutation):
     Output = Payload
 
     @classmethod
@@ -169,7 +159,7 @@ class LogoutAll(_IdentityMutation):
 # --- my profile ----------------------------------------------------------------------------------
 
 
-class UpdateMe(_IdentityMutation):
+class UpdateMe(HokweMutation):
     class Arguments:
         full_name = graphene.String()
         email = graphene.String()
@@ -194,7 +184,7 @@ class UpdateMe(_IdentityMutation):
 # --- organizations, members, invitations ---------------------------------------------------------
 
 
-class CreateOrganization(_IdentityMutation):
+class CreateOrganization(HokweMutation):
     class Arguments:
         name = graphene.String(required=True)
         kind = graphene.String(required=True)
@@ -211,7 +201,7 @@ class CreateOrganization(_IdentityMutation):
         return {"organization": selectors.organization_get(user, org.public_id)}
 
 
-class UpdateOrganization(_IdentityMutation):
+class UpdateOrganization(HokweMutation):
     class Arguments:
         id = graphene.UUID(required=True)
         name = graphene.String()
@@ -229,7 +219,7 @@ class UpdateOrganization(_IdentityMutation):
         return {"organization": selectors.organization_get(user, id)}
 
 
-class InviteMember(_IdentityMutation):
+class InviteMember(HokweMutation):
     class Arguments:
         organization_id = graphene.UUID(required=True)
         phone = graphene.String(required=True)
@@ -282,7 +272,7 @@ class AcceptInvitation(_CodeMutation):
         return {"tokens": _pair(pair)}
 
 
-class ChangeMemberRole(_IdentityMutation):
+class ChangeMemberRole(HokweMutation):
     """Needs `stepUpToken`: start a step-up with action "identity.member.change_role" and
     target "membership:<member id>:role:<new role>", then verify it."""
 
@@ -304,7 +294,7 @@ class ChangeMemberRole(_IdentityMutation):
         return {"membership": membership}
 
 
-class RemoveMember(_IdentityMutation):
+class RemoveMember(HokweMutation):
     class Arguments:
         organization_id = graphene.UUID(required=True)
         member_id = graphene.UUID(required=True)

@@ -34,17 +34,7 @@ MAX_LENGTHS = {
 }
 
 
-class _KycMutation(HokweMutation):
-    """A HokweMutation whose payload is one of the shared, named payload types (`Output`)."""
-
-    class Meta:
-        abstract = True
-
-    def __new__(cls, **fields):
-        return cls._meta.output(**fields)
-
-
-class UpdateKycSubmission(_KycMutation):
+class UpdateKycSubmission(HokweMutation):
     """Fill in my draft verification (only the fields given change)."""
 
     class Arguments:
@@ -72,7 +62,7 @@ class UpdateKycSubmission(_KycMutation):
         return {"submission": detailed(submission)}
 
 
-class SubmitKyc(_KycMutation):
+class SubmitKyc(HokweMutation):
     """Submit my draft verification for review."""
 
     Output = KycSubmissionPayload
@@ -96,7 +86,7 @@ def decode_upload(content_base64: str) -> bytes:
         raise UploadRefused(_("The file is not valid base64."), field="contentBase64") from None
 
 
-class UploadKycDocument(_KycMutation):
+class UploadKycDocument(HokweMutation):
     """Upload a document into my draft verification, base64-encoded (about 1.5 MiB at most
     here; use REST multipart for larger files)."""
 
@@ -127,7 +117,7 @@ class UploadKycDocument(_KycMutation):
         return {"document": document}
 
 
-class DeleteKycDocument(_KycMutation):
+class DeleteKycDocument(HokweMutation):
     """Remove a document from my draft verification."""
 
     class Arguments:
