@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import Conflict, DomainError, NotFound
+from apps.core.statemachine import InvalidTransition as StateMachineRefusal
 
 
 class InvalidPayment(DomainError):
@@ -15,7 +16,10 @@ class IntentNotFound(NotFound):
     default_message = _("This payment does not exist.")
 
 
-class InvalidTransition(Conflict):
+class InvalidTransition(StateMachineRefusal):
+    """An intent's change of status that contracts.TRANSITIONS does not allow (core's
+    state machine refuses it, services.intents.INTENT_STATES)."""
+
     code = "invalid_transition"
     default_message = _("This payment cannot change to that state.")
 

@@ -414,23 +414,6 @@ class SandboxTransaction(BaseModel):
         verbose_name_plural = _("sandbox transactions")
 
 
-class ReceiptSequence(models.Model):
-    """Gap-free receipt numbers per organization and year (row-locked on use)."""
-
-    id = models.BigAutoField(primary_key=True)
-    organization = models.ForeignKey("identity.Organization", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "year"], name="pay_receipt_seq_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.organization_id}/{self.year}: {self.last}"
-
-
 class PayoutAccount(BaseModel):
     """Where an organization's money is paid out: a mobile money number or a bank account.
     Added or removed only with a step-up OTP; payouts go only to verified accounts."""

@@ -130,3 +130,32 @@ def cash_report(*, agent, organization_id: int | None, day: date) -> dict:
     }
     refunded = qs.exclude(status=IntentStatus.SUCCEEDED).aggregate(s=Sum("amount_refunded"))["s"] or 0
     return {"day": day, "payments": rows, "count": len(rows), "totals": totals, "refunded": refunded}
+
+
+# --- an organization's currencies --------------------------------------------------------------
+
+# The currency of the countries Hokwe serves (ISO 3166 -> ISO 4217): an organization's own.
+_ZONES = {
+    "XOF": ("BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"),  # UEMOA
+    "XAF": ("CM", "CF", "CG", "GA", "GQ", "TD"),  # CEMAC
+    "GNF": ("GN",),
+    "NGN": ("NG",),
+    "GHS": ("GH",),
+    "CDF": ("CD",),
+}
+_COUNTRY_CURRENCY = {country: currency for currency, countries in _ZONES.items() for country in countries}
+
+
+def organization_currency(organization) -> str | None:
+    """The organization's own currency (its country's), None for a country Hokwe does not serve."""
+    return _COUNTRY_CURRENCY.get((organization.country or "").upper())
+
+
+def organization_currencies(organization) -> set[str]:
+    """The currencies an organization takes payments in: its own and those its ledger
+    accounts are kept in."""
+    from apps.ledger import api as ledger
+
+    own = organization_currency(organization)
+    held = {account.currency for account in ledger.organization_accounts(organization=organization.public_id)}
+    return held | ({own} if own else set())

@@ -397,17 +397,17 @@ def payments_push(world: World) -> RestCase:
     )
 
 
-@graphql_case("query.paymentIntent")
+@graphql_case("query.paymentsIntent")
 def gql_payment_intent(world: World) -> GraphQLCase:
     return _gql(
-        "paymentIntent", {"id": ("UUID!", str(world.ids["intent_id"]))}, "{ __typename }", kind="query"
+        "paymentsIntent", {"id": ("UUID!", str(world.ids["intent_id"]))}, "{ __typename }", kind="query"
     )
 
 
-@graphql_case("mutation.createPaymentIntent")
+@graphql_case("mutation.paymentsCreateIntent")
 def gql_create_intent(world: World) -> GraphQLCase:
     return _gql(
-        "createPaymentIntent",
+        "paymentsCreateIntent",
         {
             "organizationId": ("UUID!", str(world.ids["org_id"])),
             "amount": ("Int!", 10_000),
@@ -417,19 +417,19 @@ def gql_create_intent(world: World) -> GraphQLCase:
     )
 
 
-@graphql_case("mutation.confirmPayment")
+@graphql_case("mutation.paymentsConfirmPayment")
 def gql_confirm_payment(world: World) -> GraphQLCase:
     return _gql(
-        "confirmPayment",
+        "paymentsConfirmPayment",
         {"intentId": ("UUID!", str(world.ids["intent_id"])), "transactionId": ("String!", "tx-of-b-2")},
         "{ ok errors { code } intent { __typename } }",
     )
 
 
-@graphql_case("mutation.recordCashPayment")
+@graphql_case("mutation.paymentsRecordCashPayment")
 def gql_record_cash(world: World) -> GraphQLCase:
     return _gql(
-        "recordCashPayment",
+        "paymentsRecordCashPayment",
         {
             "organizationId": ("UUID!", str(world.ids["org_id"])),
             "amount": ("Int!", 10_000),
@@ -439,10 +439,10 @@ def gql_record_cash(world: World) -> GraphQLCase:
     )
 
 
-@graphql_case("mutation.addPayoutAccount")
+@graphql_case("mutation.paymentsAddPayoutAccount")
 def gql_add_payout_account(world: World) -> GraphQLCase:
     return _gql(
-        "addPayoutAccount",
+        "paymentsAddPayoutAccount",
         {
             "organizationId": ("UUID!", str(world.ids["org_id"])),
             "kind": ("String!", "mobile_money"),
@@ -454,10 +454,10 @@ def gql_add_payout_account(world: World) -> GraphQLCase:
     )
 
 
-@graphql_case("mutation.requestPayout")
+@graphql_case("mutation.paymentsRequestPayout")
 def gql_request_payout(world: World) -> GraphQLCase:
     return _gql(
-        "requestPayout",
+        "paymentsRequestPayout",
         {
             "organizationId": ("UUID!", str(world.ids["org_id"])),
             "payoutAccountId": ("UUID!", str(world.ids["payout_account_id"])),
@@ -465,6 +465,71 @@ def gql_request_payout(world: World) -> GraphQLCase:
         },
         "{ ok errors { code } payout { __typename } }",
     )
+
+
+@graphql_case("mutation.paymentsCancelIntent")
+def gql_cancel_intent(world: World) -> GraphQLCase:
+    return _gql(
+        "paymentsCancelIntent",
+        {"intentId": ("UUID!", str(world.ids["intent_id"]))},
+        "{ ok errors { code } intent { __typename } }",
+    )
+
+
+@graphql_case("mutation.paymentsPushPayment")
+def gql_push_payment(world: World) -> GraphQLCase:
+    return _gql(
+        "paymentsPushPayment",
+        {
+            "intentId": ("UUID!", str(world.ids["intent_id"])),
+            "phone": ("String!", "+2290197000333"),
+            "operator": ("String", "mtn"),
+        },
+        "{ ok errors { code } intent { __typename } checkout { url } }",
+    )
+
+
+@graphql_case("mutation.paymentsPayWithWallet")
+def gql_pay_with_wallet(world: World) -> GraphQLCase:
+    return _gql(
+        "paymentsPayWithWallet",
+        {"intentId": ("UUID!", str(world.ids["intent_id"]))},
+        "{ ok errors { code } intent { __typename } }",
+    )
+
+
+@graphql_case("mutation.paymentsRemovePayoutAccount")
+def gql_remove_payout_account(world: World) -> GraphQLCase:
+    return _gql(
+        "paymentsRemovePayoutAccount",
+        {"payoutAccountId": ("UUID!", str(world.ids["payout_account_id"])), "stepUpToken": ("String", "x")},
+        "{ ok errors { code } payoutAccount { __typename } }",
+    )
+
+
+# The former names (deprecated aliases) are checked too, with the same cases.
+PAYMENTS_ALIASES = {
+    "query.paymentIntent": "paymentsIntent",
+    "mutation.createPaymentIntent": "paymentsCreateIntent",
+    "mutation.confirmPayment": "paymentsConfirmPayment",
+    "mutation.recordCashPayment": "paymentsRecordCashPayment",
+    "mutation.addPayoutAccount": "paymentsAddPayoutAccount",
+    "mutation.requestPayout": "paymentsRequestPayout",
+}
+
+
+def _payments_alias(key: str, new: str):
+    kind, old = key.split(".", 1)
+
+    def case(world: World) -> GraphQLCase:
+        built = GRAPHQL_CASES[f"{kind}.{new}"](world)
+        built.query = built.query.replace(f"{{ {new}(", f"{{ {old}(", 1)
+        return built
+
+    return case
+
+
+GRAPHQL_CASES.update({key: _payments_alias(key, new) for key, new in PAYMENTS_ALIASES.items()})
 
 
 # --- estate, kyc, …: in tests/<module>/isolation.py, kept by each module's author ------------

@@ -52,7 +52,12 @@ def test_payout_holds_then_posts(org, providers, step_up):
     token = step_up(owner, "payments.payout.create", org.public_id, amount=40_000, currency="XOF")
     with on_commit():
         payout = services.payout_request(
-            actor=owner, organization_id=org.pk, account=account_for(org), amount=40_000, step_up_token=token
+            actor=owner,
+            organization_id=org.pk,
+            account=account_for(org),
+            amount=40_000,
+            currency="XOF",
+            step_up_token=token,
         )
     payout.refresh_from_db()
     assert payout.status == "paid" and payout.provider_reference
@@ -70,6 +75,7 @@ def test_failed_payout_voids_the_hold(org, providers, step_up):
             organization_id=org.pk,
             account=account_for(org, phone="+2290196000000"),
             amount=20_000,
+            currency="XOF",
             step_up_token=token,
         )
     payout.refresh_from_db()
@@ -83,7 +89,12 @@ def test_payout_above_the_balance_is_refused_and_unverified_accounts_too(org, pr
     token = step_up(owner, "payments.payout.create", org.public_id, amount=9_000, currency="XOF")
     with pytest.raises(ledger.InsufficientFunds):
         services.payout_request(
-            actor=owner, organization_id=org.pk, account=account_for(org), amount=9_000, step_up_token=token
+            actor=owner,
+            organization_id=org.pk,
+            account=account_for(org),
+            amount=9_000,
+            currency="XOF",
+            step_up_token=token,
         )
     assert Payout.objects.count() == 0
     with pytest.raises(PayoutAccountNotVerified):
@@ -92,6 +103,7 @@ def test_payout_above_the_balance_is_refused_and_unverified_accounts_too(org, pr
             organization_id=org.pk,
             account=account_for(org, verified=False),
             amount=1_000,
+            currency="XOF",
             step_up_token="x",
         )
 

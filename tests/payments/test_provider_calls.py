@@ -275,7 +275,12 @@ def test_a_payout_whose_answer_was_lost_is_found_not_sent_twice(org, fedapay, se
     fedapay.lose_answer = {("POST", "/v1/payouts")}  # created at FedaPay, never started, answer lost
     with on_commit():
         payout = services.payout_request(
-            actor=owner, organization_id=org.pk, account=account_for(org), amount=30_000, step_up_token=token
+            actor=owner,
+            organization_id=org.pk,
+            account=account_for(org),
+            amount=30_000,
+            currency="XOF",
+            step_up_token=token,
         )
     payout.refresh_from_db()
     assert (payout.status, payout.provider_call, payout.provider_reference) == ("requested", "sending", "")
@@ -301,7 +306,12 @@ def test_a_payout_whose_send_task_was_lost_is_sent_by_the_sweeper(org, providers
     token = step_up(owner, "payments.payout.create", org.public_id, amount=15_000, currency="XOF")
     # no on_commit(): the after-commit enqueue never runs, as when the broker was down
     payout = services.payout_request(
-        actor=owner, organization_id=org.pk, account=account_for(org), amount=15_000, step_up_token=token
+        actor=owner,
+        organization_id=org.pk,
+        account=account_for(org),
+        amount=15_000,
+        currency="XOF",
+        step_up_token=token,
     )
     assert payout.status == "requested" and payout.provider_call == ""
     assert services.provider_calls_recover(older_than_minutes=0)["payouts"] == 1
@@ -320,6 +330,7 @@ def test_limits_are_kyc_s_own_refusals(org, tenant, providers):
             organization_id=org.pk,
             account=account_for(org),
             amount=5_000,
+            currency="XOF",
             scheduled=True,
         )
     assert Payout.objects.count() == 0

@@ -1,31 +1,23 @@
-import graphene
-from django.utils.translation import get_language
+"""Payments' GraphQL types. Amounts are core's `MoneyType` (through `MoneyField`, read
+with the row's own currency); ids are public UUIDs."""
 
-from apps.core.money import Money
+import graphene
+
+from apps.core.graphql.types import MoneyField
 
 from .. import api
 
 
-def _money(amount: int, currency: str):
-    return Money(amount, currency)
-
-
-class PaymentMoney(graphene.ObjectType):
-    amount = graphene.Int(required=True, description="Integer amount in the currency's minor unit")
-    currency = graphene.String(required=True)
-    formatted = graphene.String(required=True)
-
-    @staticmethod
-    def resolve_formatted(money, info):
-        return money.format(get_language() or "fr")
+def _absolute(info, url: str) -> str:
+    return url if not url or url.startswith("http") else info.context.build_absolute_uri(url)
 
 
 class PaymentIntentType(graphene.ObjectType):
     id = graphene.UUID(required=True)
     status = graphene.String(required=True)
-    amount = graphene.Field(PaymentMoney, required=True)
-    fee = graphene.Field(PaymentMoney, required=True)
-    amount_refunded = graphene.Field(PaymentMoney, required=True)
+    amount = MoneyField()
+    fee = MoneyField("fee_amount")
+    amount_refunded = MoneyField()
     organization_id = graphene.UUID(required=True)
     organization_name = graphene.String(required=True)
     description = graphene.String(required=True)
@@ -46,18 +38,6 @@ class PaymentIntentType(graphene.ObjectType):
         return intent.public_id
 
     @staticmethod
-    def resolve_amount(intent, info):
-        return _money(intent.amount, intent.currency)
-
-    @staticmethod
-    def resolve_fee(intent, info):
-        return _money(intent.fee_amount, intent.currency)
-
-    @staticmethod
-    def resolve_amount_refunded(intent, info):
-        return _money(intent.amount_refunded, intent.currency)
-
-    @staticmethod
     def resolve_organization_id(intent, info):
         return intent.organization.public_id
 
@@ -67,13 +47,11 @@ class PaymentIntentType(graphene.ObjectType):
 
     @staticmethod
     def resolve_pay_url(intent, info):
-        url = api.pay_url(intent)
-        return url if url.startswith("http") else info.context.build_absolute_uri(url)
+        return _absolute(info, api.pay_url(intent))
 
     @staticmethod
     def resolve_receipt_url(intent, info):
-        url = api.receipt_url(intent)
-        return url if not url or url.startswith("http") else info.context.build_absolute_uri(url)
+        return _absolute(info, api.receipt_url(intent))
 
 
 class CheckoutType(graphene.ObjectType):
@@ -84,20 +62,28 @@ class CheckoutType(graphene.ObjectType):
     url = graphene.String(required=True)
     widget = graphene.JSONString(required=True)
 
+    @classmethod
+    def of(cls, info, attempt, checkout) -> "CheckoutType":
+        return cls(
+            attempt=attempt.public_id,
+            provider=attempt.provider,
+            method=attempt.method,
+            kind=checkout.kind,
+            url=_absolute(info, checkout.url) if checkout.url.startswith("/") else checkout.url,
+            widget=checkout.widget,
+        )
+
 
 class RefundType(graphene.ObjectType):
     id = graphene.UUID(required=True)
-    amount = graphene.Field(PaymentMoney, required=True)
+    amount = MoneyField()
+    status = graphene.String(required=True)
     reason = graphene.String(required=True)
     created_at = graphene.DateTime(required=True)
 
     @staticmethod
     def resolve_id(refund, info):
         return refund.public_id
-
-    @staticmethod
-    def resolve_amount(refund, info):
-        return _money(refund.amount, refund.currency)
 
 
 class PayoutAccountType(graphene.ObjectType):
@@ -107,6 +93,7 @@ class PayoutAccountType(graphene.ObjectType):
     destination = graphene.String(required=True)
     holder_name = graphene.String(required=True)
     verified = graphene.Boolean(required=True)
+    active = graphene.Boolean(required=True)
 
     @staticmethod
     def resolve_id(account, info):
@@ -124,11 +111,15 @@ class PayoutAccountType(graphene.ObjectType):
     def resolve_verified(account, info):
         return account.verified_at is not None
 
+    @staticmethod
+    def resolve_active(account, info):
+        return account.is_active
+
 
 class PayoutType(graphene.ObjectType):
     id = graphene.UUID(required=True)
     organization_id = graphene.UUID(required=True)
-    amount = graphene.Field(PaymentMoney, required=True)
+    amount = MoneyField()
     status = graphene.String(required=True)
     destination = graphene.String(required=True)
     scheduled = graphene.Boolean(required=True)
@@ -143,10 +134,6 @@ class PayoutType(graphene.ObjectType):
     @staticmethod
     def resolve_organization_id(payout, info):
         return payout.organization.public_id
-
-    @staticmethod
-    def resolve_amount(payout, info):
-        return _money(payout.amount, payout.currency)
 
     @staticmethod
     def resolve_destination(payout, info):

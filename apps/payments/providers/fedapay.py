@@ -92,6 +92,7 @@ class FedapayProvider(BaseProvider):
 
     def _http(self):
         return http.client(
+            "fedapay",
             self.base_url,
             {"Accept": "application/json", "Authorization": f"Bearer {self.credentials.secret_key}"},
         )

@@ -1,5 +1,6 @@
-"""A small httpx wrapper for the providers: timeouts, one quick retry on connection errors
-for idempotent reads, and errors mapped to ProviderUnavailable / ProviderRejected.
+"""The providers' HTTP layer: clients from core's `http_client` (timeouts, connection-only
+retries), `request()` with one quick retry for idempotent reads, and errors mapped to
+ProviderUnavailable (timeouts, 5xx) / ProviderRejected (4xx).
 
 No network call under a transaction: `request()` refuses to run while a database
 transaction is open on this thread (ProviderCallInTransaction, a programming error). A
@@ -13,6 +14,8 @@ from __future__ import annotations
 import httpx
 from django.conf import settings
 from django.db import transaction
+
+from apps.core.http import http_client
 
 from .base import ProviderRejected, ProviderUnavailable
 
@@ -46,11 +49,12 @@ def ensure_no_transaction(what: str) -> None:
         )
 
 
-def client(base_url: str, headers: dict) -> httpx.Client:
-    timeout = httpx.Timeout(
-        settings.PAYMENT_HTTP_TIMEOUT_SECONDS, connect=min(5.0, settings.PAYMENT_HTTP_TIMEOUT_SECONDS)
+def client(service: str, base_url: str, headers: dict) -> httpx.Client:
+    """The provider's client, from core's one factory (`apps.core.http.http_client`: bounded
+    timeouts, connection-only retries, no redirects, User-Agent and X-Request-ID)."""
+    return http_client(
+        service=service, base_url=base_url, headers=headers, timeout=settings.PAYMENT_HTTP_TIMEOUT_SECONDS
     )
-    return httpx.Client(base_url=base_url, headers=headers, timeout=timeout)
 
 
 def request(

@@ -91,6 +91,7 @@ class KkiapayProvider(BaseProvider):
 
     def _http(self):
         return http.client(
+            "kkiapay",
             self.base_url,
             {
                 "Accept": "application/json",

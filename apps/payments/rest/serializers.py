@@ -1,26 +1,10 @@
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.money import Money
-from apps.core.rest import StrictSerializer
+from apps.core.rest import MoneyField, MoneySerializer, StrictSerializer
 
 from .. import api
 from ..contracts import Method
-
-
-def money(amount: int, currency: str) -> dict:
-    return {
-        "amount": amount,
-        "currency": currency,
-        "formatted": Money(amount, currency).format(get_language() or "fr"),
-    }
-
-
-class PaymentMoneyOut(serializers.Serializer):
-    amount = serializers.IntegerField()
-    currency = serializers.CharField()
-    formatted = serializers.CharField()
 
 
 class PurposeOut(serializers.Serializer):
@@ -36,9 +20,9 @@ class OrganizationRef(serializers.Serializer):
 class IntentOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     status = serializers.CharField()
-    amount = serializers.SerializerMethodField()
-    fee = serializers.SerializerMethodField()
-    amount_refunded = serializers.SerializerMethodField()
+    amount = MoneyField()
+    fee = MoneyField("fee_amount")
+    amount_refunded = MoneyField()
     organization = OrganizationRef()
     payer = serializers.SerializerMethodField()
     payer_name = serializers.CharField()
@@ -54,15 +38,6 @@ class IntentOut(serializers.Serializer):
     receipt_number = serializers.CharField()
     pay_url = serializers.SerializerMethodField()
     receipt_url = serializers.SerializerMethodField()
-
-    def get_amount(self, obj) -> PaymentMoneyOut:
-        return money(obj.amount, obj.currency)
-
-    def get_fee(self, obj) -> PaymentMoneyOut:
-        return money(obj.fee_amount, obj.currency)
-
-    def get_amount_refunded(self, obj) -> PaymentMoneyOut:
-        return money(obj.amount_refunded, obj.currency)
 
     def get_payer(self, obj) -> str | None:
         return str(obj.payer.public_id) if obj.payer_id else None
@@ -86,7 +61,9 @@ class IntentOut(serializers.Serializer):
 class IntentCreateIn(StrictSerializer):
     organization = serializers.UUIDField(help_text=_("The payee organization"))
     amount = serializers.IntegerField(min_value=1, max_value=10**12)
-    currency = serializers.CharField(min_length=3, max_length=3, default="XOF")
+    currency = serializers.CharField(
+        min_length=3, max_length=3, required=False, help_text=_("ISO 4217; by default the organization's own")
+    )
     description = serializers.CharField(max_length=200)
     purpose_type = serializers.CharField(max_length=100, default="payments.PayLink")
     purpose_id = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
@@ -139,19 +116,21 @@ class RefundIn(StrictSerializer):
 class RefundOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     intent = serializers.UUIDField(source="intent.public_id")
-    amount = serializers.SerializerMethodField()
+    amount = MoneyField()
     status = serializers.CharField()
     reason = serializers.CharField()
     created_at = serializers.DateTimeField()
-
-    def get_amount(self, obj) -> PaymentMoneyOut:
-        return money(obj.amount, obj.currency)
 
 
 class CashIn(StrictSerializer):
     organization = serializers.UUIDField()
     amount = serializers.IntegerField(min_value=1, max_value=10**12, required=False)
-    currency = serializers.CharField(min_length=3, max_length=3, default="XOF")
+    currency = serializers.CharField(
+        min_length=3,
+        max_length=3,
+        required=False,
+        help_text=_("One of the organization's currencies; by default the organization's own"),
+    )
     description = serializers.CharField(max_length=200, required=False)
     payer_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     payer_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
@@ -202,14 +181,16 @@ class PayoutIn(StrictSerializer):
     organization = serializers.UUIDField()
     payout_account = serializers.UUIDField()
     amount = serializers.IntegerField(min_value=1, max_value=10**12)
-    currency = serializers.CharField(min_length=3, max_length=3, default="XOF")
+    currency = serializers.CharField(
+        min_length=3, max_length=3, required=False, help_text=_("ISO 4217; by default the organization's own")
+    )
     step_up_token = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class PayoutOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     organization = serializers.UUIDField(source="organization.public_id")
-    amount = serializers.SerializerMethodField()
+    amount = MoneyField()
     status = serializers.CharField()
     destination = serializers.CharField(source="payout_account.masked")
     provider = serializers.CharField()
@@ -218,22 +199,19 @@ class PayoutOut(serializers.Serializer):
     created_at = serializers.DateTimeField()
     paid_at = serializers.DateTimeField()
 
-    def get_amount(self, obj) -> PaymentMoneyOut:
-        return money(obj.amount, obj.currency)
-
 
 class CashReportLineOut(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = serializers.UUIDField(source="public_id")
     receipt_number = serializers.CharField()
-    amount = PaymentMoneyOut()
+    amount = MoneyField()
     payer_name = serializers.CharField()
     description = serializers.CharField()
-    paid_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(source="succeeded_at")
     status = serializers.CharField()
 
 
 class CashReportOut(serializers.Serializer):
     day = serializers.DateField()
     count = serializers.IntegerField()
-    totals = PaymentMoneyOut(many=True)
+    totals = MoneySerializer(many=True, help_text=_("One total per currency"))
     payments = CashReportLineOut(many=True)

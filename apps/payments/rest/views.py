@@ -10,7 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import NotFound
-from apps.core.idempotency import HEADER
+from apps.core.idempotency import HEADER, clean_key
+from apps.core.money import money_json
 from apps.core.pagination import CursorPagination
 from apps.core.rest import idempotent
 
@@ -61,7 +62,7 @@ class IntentListView(generics.ListAPIView):
         intent = services.intent_create(
             organization_id=org.id,
             amount=data["amount"],
-            currency=data["currency"],
+            currency=data.get("currency") or services.currency_for(org, None),
             purpose_type=data["purpose_type"],
             purpose_id=data["purpose_id"],
             description=data["description"],
@@ -144,10 +145,9 @@ class PushView(APIView):
     def post(self, request, intent_id, **kwargs):
         data = _parse(s.PushIn, request.data)
         intent = selectors.intent_visible_to(request.user, intent_id)
-        from apps.identity import api as identity
-
-        identity.require(request.user, "payments.merchant.collect", intent, hide=True)
-        services.attempt_push(intent=intent, phone=data["phone"], operator=data["operator"])
+        services.attempt_push(
+            actor=request.user, intent=intent, phone=data["phone"], operator=data["operator"]
+        )
         return _intent_out(intent, request)
 
 
@@ -172,28 +172,32 @@ class RefundView(APIView):
 
 @extend_schema(tags=["payments"], request=s.CashIn, responses={201: s.IntentOut})
 class CashView(APIView):
-    """Collector app: record cash at once (a numbered receipt). Always send an
+    """Collector app: record cash at once (a numbered receipt): a sale (amount, what is
+    paid, the currency or the organization's own), or an existing intent. Always send an
     Idempotency-Key: a retry on a bad network is then counted once."""
 
-    @idempotent()
     def post(self, request, **kwargs):
         data = _parse(s.CashIn, request.data)
         org = selectors.organization_for(request.user, data["organization"], "payments.merchant.collect")
         if "intent" in data:
-            intent = selectors.intent_visible_to(request.user, data["intent"])
-            if intent.organization_id != org.id:
-                raise NotFound(field="intent")
-        else:
-            intent = services.intent_create(
-                organization_id=org.id,
-                amount=data["amount"],
-                currency=data["currency"],
-                purpose_type="payments.MerchantSale",
-                description=data["description"],
-                payer_phone=data["payer_phone"],
-                payer_name=data["payer_name"],
-                created_by=request.user,
-            )
+            return self._pay_intent(request, org, data)
+        intent = services.merchant_cash_sale(
+            actor=request.user,
+            organization_id=org.id,
+            amount=data["amount"],
+            currency=data.get("currency"),
+            description=data["description"],
+            payer_name=data["payer_name"],
+            payer_phone=data["payer_phone"],
+            idempotency_key=clean_key(request.headers[HEADER]) if HEADER in request.headers else "",
+        )
+        return _intent_out(intent, request, status.HTTP_201_CREATED)
+
+    @idempotent()
+    def _pay_intent(self, request, org, data):
+        intent = selectors.intent_visible_to(request.user, data["intent"])
+        if intent.organization_id != org.id:
+            raise NotFound(field="intent")
         intent = services.cash_record(actor=request.user, intent=intent)
         return _intent_out(intent, request, status.HTTP_201_CREATED)
 
@@ -212,25 +216,8 @@ class CashReportView(APIView):
         report = selectors.cash_report(
             agent=request.user, organization_id=org_id, day=data.get("day") or timezone.localdate()
         )
-        return Response(
-            {
-                "day": report["day"].isoformat(),
-                "count": report["count"],
-                "totals": [s.money(total, currency) for currency, total in report["totals"].items()],
-                "payments": [
-                    {
-                        "id": str(row["public_id"]),
-                        "receipt_number": row["receipt_number"],
-                        "amount": s.money(row["amount"], row["currency"]),
-                        "payer_name": row["payer_name"],
-                        "description": row["description"],
-                        "paid_at": row["succeeded_at"].isoformat(),
-                        "status": row["status"],
-                    }
-                    for row in report["payments"]
-                ],
-            }
-        )
+        totals = [money_json(total, currency) for currency, total in report["totals"].items()]
+        return Response(s.CashReportOut({**report, "totals": totals}).data)
 
 
 class _Pagination(CursorPagination):
@@ -298,7 +285,7 @@ class PayoutListView(generics.ListAPIView):
             organization_id=org.id,
             account=account,
             amount=data["amount"],
-            currency=data["currency"],
+            currency=data.get("currency") or services.currency_for(org, None),
             step_up_token=data.get("step_up_token"),
         )
         payout.refresh_from_db()

@@ -20,6 +20,7 @@ from .intents import (  # noqa: F401
     to_suspense,
     wallet_pay,
 )
+from .merchant import currency_for, merchant_cash_sale  # noqa: F401
 from .payouts import (  # noqa: F401
     payout_account_create,
     payout_account_remove,

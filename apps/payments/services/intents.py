@@ -26,7 +26,9 @@ from apps.core.audit import AuditCategory, audit_record
 from apps.core.errors import IdempotencyConflict, NotFound
 from apps.core.idempotency import fingerprint_of
 from apps.core.money import EXPONENTS, Money
+from apps.core.numbering import next_number
 from apps.core.outbox import publish
+from apps.core.statemachine import StateMachine
 from apps.identity import api as identity
 from apps.kyc import api as kyc
 from apps.ledger import api as ledger
@@ -52,7 +54,7 @@ from ..errors import (
     UnsupportedOperation,
 )
 from ..events import PaymentFailed, PaymentRefunded, PaymentSucceeded
-from ..models import PaymentAttempt, PaymentIntent, ReceiptSequence, ReconciliationItem, Refund
+from ..models import PaymentAttempt, PaymentIntent, ReconciliationItem, Refund
 from ..providers.base import (
     Capability,
     Checkout,
@@ -84,11 +86,15 @@ def _receipt_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
+# contracts.TRANSITIONS (the table, stdlib only) checked by core's state machine.
+INTENT_STATES = StateMachine(TRANSITIONS, error=InvalidTransition)
+
+
 def transition(intent: PaymentIntent, to: IntentStatus) -> None:
-    """Move the (locked) intent to `to`, or refuse."""
+    """Move the (locked) intent to `to`, or refuse (InvalidTransition, 409)."""
     current = IntentStatus(intent.status)
-    if to not in TRANSITIONS[current]:
-        raise InvalidTransition(
+    if not INTENT_STATES.can(current, to):
+        raise INTENT_STATES.error(
             _("A payment that is %(current)s cannot become %(to)s.")
             % {"current": current.value, "to": to.value}
         )
@@ -99,10 +105,10 @@ def _locked(intent_id: int) -> PaymentIntent:
     return PaymentIntent.objects.select_for_update().select_related("organization").get(pk=intent_id)
 
 
-def fee_for(amount: int, rule: FeeRule) -> int:
+def fee_for(amount: int, currency: str, rule: FeeRule) -> int:
     if rule.basis_points < 0 or rule.fixed < 0 or rule.basis_points > 10_000:
         raise InvalidPayment(_("The fee rule is not valid."), field="fee_rule")
-    fee = Money(amount, "XOF").percent(rule.basis_points).amount + rule.fixed
+    fee = Money(amount, currency).percent(rule.basis_points).amount + rule.fixed
     return min(fee, amount)
 
 
@@ -119,13 +125,18 @@ def _check_amount(amount, currency) -> None:
         raise InvalidPayment(_("Unknown currency: %(currency)s.") % {"currency": currency}, field="currency")
 
 
+RECEIPT_SERIES = "payments.receipt"
+
+
 def _next_receipt_number(organization_id: int) -> str:
-    year = timezone.localdate().year
-    sequence, _created = ReceiptSequence.objects.get_or_create(organization_id=organization_id, year=year)
-    sequence = ReceiptSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"R{year}-{sequence.last:06d}"
+    """`R2026-000123`: gap-free per organization and year (core numbering, inside the
+    transaction that records the success)."""
+    return next_number(
+        series=RECEIPT_SERIES,
+        scope=str(organization_id),
+        year=timezone.localdate().year,
+        template="R{year}-{n:06d}",
+    )
 
 
 # --- create -------------------------------------------------------------------------------------
@@ -173,7 +184,7 @@ def intent_create(
     if len(encoded) > 4000:
         raise InvalidPayment(_("Metadata is too large."), field="metadata")
     rule = fee_rule or default_fee_rule()
-    fee = fee_for(amount, rule)
+    fee = fee_for(amount, currency, rule)
     if credit_account is None:
         credit_account = ledgering.owners_payable(organization.public_id, currency)
     try:
@@ -401,8 +412,17 @@ def attempt_start(
     return attempt, checkout
 
 
-def attempt_push(*, intent: PaymentIntent, phone: str, operator: str = "") -> tuple[PaymentAttempt, Checkout]:
-    """Merchant point of sale: ask the payer's phone to approve a mobile money debit."""
+def attempt_push(
+    *, intent: PaymentIntent, phone: str, operator: str = "", actor=None
+) -> tuple[PaymentAttempt, Checkout]:
+    """Merchant point of sale: ask the payer's phone to approve a mobile money debit.
+    `actor`: the agent, who needs `payments.merchant.collect` on the intent (NotFound
+    otherwise); None for a system caller."""
+    if actor is not None:
+        identity.require(actor, "payments.merchant.collect", intent, hide=True)
+    phone = (phone or "").strip()
+    if not phone:
+        raise InvalidPayment(_("The phone that will approve the payment."), field="phone")
     attempt, intent, adapter = _begin_attempt(intent, method=Method.MOBILE_MONEY, capability=Capability.PUSH)
     request = _checkout_request(intent, attempt, phone=phone)
     checkout = _call_checkout(attempt, lambda: adapter.push(request, phone=phone, operator=operator))

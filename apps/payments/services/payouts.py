@@ -21,7 +21,7 @@ from apps.kyc import api as kyc
 from apps.ledger import api as ledger
 from apps.ledger.contracts import Leg
 
-from .. import config, metrics
+from .. import config, metrics, selectors
 from ..contracts import PayoutStatus
 from ..errors import PayoutAccountInvalid, PayoutAccountNotVerified, PayoutTooSmall, ProviderDown
 from ..events import PayoutCompleted
@@ -143,7 +143,7 @@ def payout_request(
     organization_id: int,
     account: PayoutAccount,
     amount: int,
-    currency: str = "XOF",
+    currency: str,
     step_up_token: str | None = None,
     scheduled: bool = False,
     idempotency_key: str = "",
@@ -374,7 +374,10 @@ def scheduled_payouts_run(*, today=None) -> int:
         if not due:
             continue
         organization = identity.get_organization(id=schedule.organization_id)
-        source = ledgering.owners_payable(organization.public_id, "XOF")
+        currency = selectors.organization_currency(organization)
+        if currency is None:
+            continue
+        source = ledgering.owners_payable(organization.public_id, currency)
         available = ledger.balance(account=source).available
         minimum = max(schedule.minimum_amount, settings.PAYOUT_MIN_AMOUNT)
         if available < minimum:
@@ -385,6 +388,7 @@ def scheduled_payouts_run(*, today=None) -> int:
                 organization_id=schedule.organization_id,
                 account=schedule.payout_account,
                 amount=available,
+                currency=currency,
                 scheduled=True,
                 idempotency_key=f"scheduled:{today.isoformat()}",
             )

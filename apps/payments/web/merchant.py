@@ -14,14 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
-from apps.core.money import Money
 from apps.identity import api as identity
 
 from .. import api, selectors, services
 from .forms import MerchantPaymentForm
 from .public import qr_svg
 
-PURPOSE = "payments.MerchantSale"
+PURPOSE = "payments.MerchantSale"  # a QR pay link or a push made at the point of sale
 
 
 def _organizations(user):
@@ -48,25 +47,38 @@ def home(request, organizations):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         org = next(o for o in organizations if str(o.public_id) == data["organization"])
+        form_key = request.POST.get("form_key", "")[:100]
         try:
+            if data["action"] == "cash":
+                intent = services.merchant_cash_sale(
+                    actor=request.user,
+                    organization_id=org.id,
+                    amount=data["amount"],
+                    currency=None,  # the organization's own
+                    description=data["description"],
+                    payer_name=data["payer_name"],
+                    payer_phone=data["payer_phone"],
+                    idempotency_key=form_key,
+                )
+                messages.success(request, _("Cash recorded. Receipt issued."))
+                return redirect("payments:merchant-detail", intent_id=intent.public_id)
             intent = services.intent_create(
                 organization_id=org.id,
                 amount=data["amount"],
-                currency="XOF",
+                currency=services.currency_for(org, None),
                 purpose_type=PURPOSE,
                 description=data["description"],
                 payer_phone=data["payer_phone"],
                 payer_name=data["payer_name"],
                 created_by=request.user,
-                idempotency_key=request.POST.get("form_key", "")[:100],
+                idempotency_key=form_key,
             )
             if intent.status != "created":  # the same form sent twice: show what the first did
                 return redirect("payments:merchant-detail", intent_id=intent.public_id)
-            if data["action"] == "cash":
-                services.cash_record(actor=request.user, intent=intent)
-                messages.success(request, _("Cash recorded. Receipt issued."))
-            elif data["action"] == "push":
-                services.attempt_push(intent=intent, phone=data["payer_phone"], operator=data["operator"])
+            if data["action"] == "push":
+                services.attempt_push(
+                    actor=request.user, intent=intent, phone=data["payer_phone"], operator=data["operator"]
+                )
                 messages.info(request, _("Request sent: the payer approves it on the phone."))
             return redirect("payments:merchant-detail", intent_id=intent.public_id)
         except DomainError as exc:
@@ -93,7 +105,6 @@ def detail(request, intent_id, organizations):
         intent = selectors.intent_visible_to(request.user, intent_id)
     except DomainError:
         raise Http404 from None
-    language = getattr(request, "LANGUAGE_CODE", "fr")
     link = (
         request.build_absolute_uri(api.pay_url(intent))
         if not api.pay_url(intent).startswith("http")
@@ -105,7 +116,6 @@ def detail(request, intent_id, organizations):
         "payments/merchant_detail.html",
         {
             "intent": intent,
-            "amount": Money(intent.amount, intent.currency).format(language),
             "pay_link": link,
             "qr": qr_svg(link),
             "pending": pending,
@@ -121,10 +131,4 @@ def cash_report(request, organizations):
     except ValueError:
         day = timezone.localdate()
     report = selectors.cash_report(agent=request.user, organization_id=None, day=day)
-    language = getattr(request, "LANGUAGE_CODE", "fr")
-    totals = [Money(total, currency).format(language) for currency, total in report["totals"].items()]
-    for row in report["payments"]:
-        row["formatted"] = Money(row["amount"], row["currency"]).format(language)
-    return render(
-        request, "payments/merchant_cash_report.html", {"report": report, "totals": totals, "day": day}
-    )
+    return render(request, "payments/merchant_cash_report.html", {"report": report, "day": day})

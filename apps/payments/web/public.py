@@ -21,7 +21,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.errors import DomainError
-from apps.core.money import Money
 
 from .. import api, config, selectors, services
 from ..contracts import OPEN_STATUSES, PAID_STATUSES, Method
@@ -44,7 +43,6 @@ def _intent_or_404(token: str):
 
 
 def _context(request, intent, *, embedded: bool, error: str = ""):
-    language = getattr(request, "LANGUAGE_CODE", "fr")
     is_open = intent.status in OPEN_STATUSES and intent.expires_at > timezone.now()
     methods = []
     if is_open:
@@ -59,7 +57,6 @@ def _context(request, intent, *, embedded: bool, error: str = ""):
     pending = intent.attempts.filter(status="pending").order_by("-created_at").first()
     return {
         "intent": intent,
-        "amount": Money(intent.amount, intent.currency).format(language),
         "payee": intent.organization.name,
         "is_open": is_open,
         "is_paid": intent.status in PAID_STATUSES,
@@ -137,16 +134,11 @@ def receipt(request, code: str):
         raise Http404 from None
     if intent.status not in PAID_STATUSES:
         raise Http404
-    language = getattr(request, "LANGUAGE_CODE", "fr")
     return render(
         request,
         "payments/receipt.html",
         {
             "intent": intent,
-            "amount": Money(intent.amount, intent.currency).format(language),
-            "refunded": Money(intent.amount_refunded, intent.currency).format(language)
-            if intent.amount_refunded
-            else "",
             "payee": intent.organization.name,
         },
     )
@@ -190,13 +182,11 @@ def sandbox(request, reference: str):
             )
         separator = "&" if "?" in next_url else "?"
         return redirect(f"{next_url}{separator}transaction_id={row.reference}")
-    language = getattr(request, "LANGUAGE_CODE", "fr")
     return render(
         request,
         "payments/sandbox.html",
         {
             "row": row,
-            "amount": Money(row.amount, row.currency).format(language),
             "attempt": attempt,
             "next": next_url,
         },

@@ -7,16 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from apps.core.errors import DomainError
-from apps.core.money import Money
 from apps.identity import api as identity
 
 from .. import api, selectors, services
 from .forms import PayLinkForm
 from .public import qr_svg
-
-
-def _money(obj, request):
-    return Money(obj.amount, obj.currency).format(getattr(request, "LANGUAGE_CODE", "fr"))
 
 
 @login_required
@@ -25,8 +20,7 @@ def intent_list(request):
     qs = selectors.intents_visible_to(request.user).order_by("-created_at")
     if status:
         qs = qs.filter(status=status)
-    rows = [(intent, _money(intent, request)) for intent in qs[:100]]
-    return render(request, "payments/manager_list.html", {"rows": rows, "status": status})
+    return render(request, "payments/manager_list.html", {"intents": qs[:100], "status": status})
 
 
 @login_required
@@ -43,7 +37,7 @@ def intent_new(request):
             intent = services.intent_create(
                 organization_id=org.id,
                 amount=data["amount"],
-                currency="XOF",
+                currency=services.currency_for(org, None),
                 purpose_type="payments.PayLink",
                 description=data["description"],
                 payer_phone=data["payer_phone"],
@@ -69,7 +63,6 @@ def intent_detail(request, intent_id):
         "payments/manager_detail.html",
         {
             "intent": intent,
-            "amount": _money(intent, request),
             "pay_link": link,
             "qr": qr_svg(link),
             "attempts": intent.attempts.order_by("created_at"),
@@ -86,5 +79,5 @@ def payout_list(request):
     return render(
         request,
         "payments/manager_payouts.html",
-        {"payouts": [(p, _money(p, request)) for p in payouts], "accounts": accounts},
+        {"payouts": payouts, "accounts": accounts},
     )
