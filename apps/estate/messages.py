@@ -4,8 +4,11 @@ Registered with notifications at start-up (core discovers every module's message
 staff override a text in the admin. Texts use `{{ variable }}` placeholders only, and SMS
 texts keep to the GSM-7 alphabet (docs/notifications.md, "Templates")."""
 
+from django.utils.translation import pgettext_lazy
+
 from apps.notifications.api import register_templates
 from apps.notifications.contracts import (
+    CHOICE,
     DATE,
     INT,
     MONEY,
@@ -156,6 +159,55 @@ register_templates(
             Channel.INAPP: {
                 "fr": Text("{{ summary }}", subject="{{ title }}"),
                 "en": Text("{{ summary }}", subject="{{ title }}"),
+            },
+        },
+    )
+)
+
+TICKET_UPDATE = "estate.ticket_update"
+
+# A ticket's new status, as the tenant reads it ("your request ... is <status>"); its own
+# wording (not the board's labels): in French the request (la demande) is feminine, and the
+# SMS words keep to GSM-7.
+TICKET_STATUSES = {
+    "open": pgettext_lazy("ticket update", "reopened"),
+    "assigned": pgettext_lazy("ticket update", "assigned to a repairer"),
+    "in_progress": pgettext_lazy("ticket update", "in progress"),
+    "resolved": pgettext_lazy("ticket update", "resolved"),
+    "closed": pgettext_lazy("ticket update", "closed"),
+    "canceled": pgettext_lazy("ticket update", "canceled"),
+}
+
+register_templates(
+    TemplateDef(
+        key=TICKET_UPDATE,
+        description="A maintenance ticket the tenant reported (or one on their lease) changed status.",
+        category=Category.RENT,
+        priority=Priority.TRANSACTIONAL,
+        channels=(Channel.SMS, Channel.PUSH, Channel.INAPP),
+        variables={
+            "title": Var(STR, "The ticket's title", "Fuite sous l'évier"),
+            "status": Var(CHOICE, "The new status", "resolved", choices=TICKET_STATUSES),
+            "property_name": Var(STR, "The dwelling", "Résidence Fidjrossè, B2"),
+        },
+        defaults={
+            Channel.SMS: {
+                "fr": Text('Hokwe: votre demande "{{ title }}" ({{ property_name }}) est {{ status }}.'),
+                "en": Text('Hokwe: your request "{{ title }}" ({{ property_name }}) is {{ status }}.'),
+            },
+            Channel.PUSH: {
+                "fr": Text("« {{ title }} » : {{ status }}.", subject="Suivi de votre demande"),
+                "en": Text("“{{ title }}”: {{ status }}.", subject="Your maintenance request"),
+            },
+            Channel.INAPP: {
+                "fr": Text(
+                    "Votre demande « {{ title }} » ({{ property_name }}) est {{ status }}.",
+                    subject="Suivi de votre demande",
+                ),
+                "en": Text(
+                    "Your request “{{ title }}” ({{ property_name }}) is {{ status }}.",
+                    subject="Your maintenance request",
+                ),
             },
         },
     )

@@ -307,10 +307,18 @@ def carried_over(organization_id: int, owner_id: int, period: date) -> int:
 
 
 def statement_as_of_now(statement: OwnerStatement) -> OwnerStatement:
-    """A draft with its figures computed now, in memory (not saved); a closed one as is."""
+    """A draft with its figures computed now, in memory (not saved); a closed one as is.
+    A draft's currency is its portfolio's (the owner's units managed by the organization)."""
     if statement.status != OwnerStatement.Status.DRAFT:
         return statement
     org_id, owner_id, period = statement.organization_id, statement.owner_id, statement.period
+    statement.currency = (
+        portfolio_currency(
+            units=Unit.objects.filter(organization_id=org_id, property__owner_id=owner_id),
+            organization_ids={org_id},
+        )
+        or statement.currency
+    )
     carried = carried_over(org_id, owner_id, period)
     figures = statement_figures(
         organization_id=org_id, owner_id=owner_id, period=period, carried_over=carried
@@ -322,6 +330,33 @@ def statement_as_of_now(statement: OwnerStatement) -> OwnerStatement:
     statement.net = figures["net"]
     statement.lines = {"properties": figures["lines"], "expenses": figures["expense_rows"]}
     return statement
+
+
+def statement_scope(actor, *, owner_id, organization_id=None) -> tuple[int, int]:
+    """(organization id, owner id) of the statements of owner `owner_id` (public id) that the
+    actor's organizations manage (`organization_id`: that one of them). Else NotFound."""
+    properties = properties_for(actor).filter(owner__public_id=_uuid(owner_id))
+    if organization_id is not None:
+        properties = properties.filter(organization__public_id=_uuid(organization_id))
+    pair = properties.order_by("organization_id").values_list("organization_id", "owner_id").first()
+    if pair is None:
+        raise NotFound(field="owner")
+    return pair
+
+
+def statement_read(actor, *, owner_id, period: date, organization_id=None) -> OwnerStatement:
+    """The statement of `period` for reading (REST GET /estate/statements, GraphQL
+    `estateStatement`): a closed one as stored; a draft, stored or not yet (pk None), with
+    its figures computed now, in memory. Nothing is written: preparing (storing) a draft is
+    services.statement_get_or_refresh, on a POST or a mutation."""
+    org_id, owner_pk = statement_scope(actor, owner_id=owner_id, organization_id=organization_id)
+    period = domain.month_start(period)
+    statement = (
+        OwnerStatement.objects.filter(organization_id=org_id, owner_id=owner_pk, period=period)
+        .select_related("owner", "organization")
+        .first()
+    ) or OwnerStatement(organization_id=org_id, owner_id=owner_pk, period=period)
+    return statement_as_of_now(statement)
 
 
 def statement_previews(actor, *, pairs, period: date) -> list[OwnerStatement]:
@@ -461,17 +496,6 @@ def owner_overview(actor, *, today: date | None = None) -> dict:
 
 # --- currency of aggregates -------------------------------------------------------------------
 
-# The currency of an organization without any unit yet, from its country (ISO 3166 -> 4217).
-COUNTRY_CURRENCIES = {
-    **dict.fromkeys(("BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"), "XOF"),
-    **dict.fromkeys(("CM", "CF", "CG", "GA", "GQ", "TD"), "XAF"),
-    "GN": "GNF",
-    "NG": "NGN",
-    "GH": "GHS",
-    "CD": "CDF",
-}
-
-
 def portfolio_currency(*, units, organization_ids) -> str | None:
     """The currency of a portfolio's aggregates (dashboard, owner portal): its units' (a
     portfolio is in one currency), else the country's of its first organization (one
@@ -479,7 +503,7 @@ def portfolio_currency(*, units, organization_ids) -> str | None:
     found = units.order_by().values_list("currency", flat=True).first()
     if found or not organization_ids:
         return found
-    return COUNTRY_CURRENCIES.get(identity.get_organization(id=min(organization_ids)).country)
+    return currency_of_country(identity.get_organization(id=min(organization_ids)).country)
 
 
 # --- the dashboard --------------------------------------------------------------------------------

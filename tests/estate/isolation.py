@@ -104,8 +104,26 @@ def _export(world: World) -> RestCase:
     return RestCase(path=reverse("manager:estate-dues-export", args=["csv"]), methods=("GET",), owned=False)
 
 
+def _statements(world: World) -> RestCase:
+    """GET needs its query (a path with a query string would not resolve): B's GET gets 400;
+    B's POST names A's owner and must prepare nothing of A's."""
+    from apps.estate.models import OwnerStatement
+
+    return RestCase(
+        path=reverse("estate-statement", kwargs={"version": "v1"}),
+        body={"owner": str(world.ids["owner_id"]), "period": world.estate_period},
+        owned=False,
+        check_unchanged=lambda: sorted(
+            OwnerStatement.objects.filter(organization_id=world.org_a.pk).values_list(
+                "public_id", "period", "updated_at"
+            )
+        ),
+    )
+
+
 REST_CASES["manager:estate-lease-action"] = _lease_action
 REST_CASES["manager:estate-dues-export"] = _export
+REST_CASES["estate-statement"] = _statements
 
 
 def _rest_post(name: str, kwarg: str, body: dict):
@@ -235,6 +253,43 @@ GRAPHQL_CASES.update(
         ),
         "mutation.estateCloseStatement": lambda w: _case(
             "estateCloseStatement", {"statementId": ("UUID!", _id(w, "statement_id"))}
+        ),
+        "mutation.estatePrepareStatement": lambda w: _case(
+            "estatePrepareStatement",
+            {"ownerId": ("UUID!", _id(w, "owner_id")), "period": ("Date!", w.estate_period)},
+        ),
+        "mutation.estateUpdateProperty": lambda w: _case(
+            "estateUpdateProperty",
+            {"propertyId": ("UUID!", _id(w, "property_id")), "name": ("String", "Bien de B")},
+        ),
+        "mutation.estateUpdateUnit": lambda w: _case(
+            "estateUpdateUnit", {"unitId": ("UUID!", _id(w, "unit_id")), "label": ("String", "B1")}
+        ),
+        # B names A as the agency and A's owner: no mandate may be signed in A's name
+        "mutation.estateCreateMandate": lambda w: _case(
+            "estateCreateMandate",
+            {
+                "agencyId": ("UUID!", str(w.org_a.public_id)),
+                "ownerId": ("UUID!", _id(w, "owner_id")),
+                "commissionBps": ("Int!", 500),
+                "startDate": ("Date!", "2031-01-01"),
+            },
+        ),
+        "mutation.estateGiveLeaseNotice": lambda w: _case(
+            "estateGiveLeaseNotice",
+            {
+                "leaseId": ("UUID!", _id(w, "lease_id")),
+                "givenOn": ("Date!", "2030-01-01"),
+                "endDate": ("Date!", "2030-06-30"),
+            },
+        ),
+        "mutation.estateSettleDeposit": lambda w: _case(
+            "estateSettleDeposit",
+            {"leaseId": ("UUID!", _id(w, "lease_id")), "idempotencyKey": ("String", "B-deposit")},
+        ),
+        "mutation.estateWriteOffDue": lambda w: _case(
+            "estateWriteOffDue",
+            {"dueId": ("UUID!", _id(w, "due_id")), "idempotencyKey": ("String", "B-write-off")},
         ),
     }
 )

@@ -187,18 +187,28 @@ def test_a_notice_cannot_push_the_end_over_the_next_lease_of_the_unit(lease, man
     assert row(lease)["end_date"] == date(2026, 6, 30)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lease_give_notice (services/leases.py) only checks end_date >= given_on and >= the "
-    "lease start: a notice whose planned end is already past is accepted, leaving an active "
-    "lease (unit occupied) that ended on paper weeks ago; a past departure is a move-out "
-    "(lease_end), not a notice",
-)
 def test_a_notice_ending_in_the_past_is_refused(lease, manager):
     with pytest.raises((DatesOutOfOrder, InvalidInput, InvalidState)):
         services.lease_give_notice(
             actor=manager, lease=lease, given_on=date(2026, 1, 15), end_date=date(2026, 2, 15)
         )
+
+
+def test_a_past_planned_end_is_a_french_field_error_and_today_is_accepted(lease, manager):
+    before = row(lease)
+    with pytest.raises(DatesOutOfOrder) as refused:
+        services.lease_give_notice(
+            actor=manager, lease=lease, given_on=date(2026, 2, 1), end_date=date(2026, 3, 9)
+        )
+    assert refused.value.field == "end_date"
+    assert str(refused.value.message) == (
+        "La date de fin prévue est déjà passée : enregistrez plutôt le départ du locataire."
+    )
+    assert row(lease) == before
+    services.lease_give_notice(
+        actor=manager, lease=lease, given_on=date(2026, 3, 1), end_date=date(2026, 3, 10)
+    )
+    assert row(lease)["end_date"] == date(2026, 3, 10)
 
 
 def test_rest_notice(lease, manager, other_manager):
@@ -340,18 +350,35 @@ def test_an_ended_lease_cannot_be_renewed(lease, manager, other_manager):
     assert Lease.objects.filter(renewed_from=second).get() == renewed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lease_renew (services/leases.py) ends the old lease on start_date - 1 but never writes "
-    "off the old lease's dues of the months from start_date on, and lease_create issues the same "
-    "months for the new lease: after the month-end run (the 25th), a renewal from the 1st bills "
-    "that month twice",
-)
 def test_a_renewal_after_the_month_end_run_bills_its_first_month_once(lease, manager):
     services.month_end_run(period=APR)  # the 25th: April is billed to the current lease
     new = services.lease_renew(actor=manager, lease=lease, start_date=APR)  # same rent
     april = RentDue.objects.filter(lease__in=[lease, new], period=APR).exclude(status="written_off")
     assert [(d.lease_id, d.total) for d in april] == [(new.pk, 80_000)]
+
+
+def test_a_renewal_over_a_paid_month_keeps_the_money_as_credit_on_the_new_lease(lease, manager):
+    services.month_end_run(period=APR)
+    services.payment_record(actor=manager, lease=lease, amount=330_000, method="bank_transfer")
+    assert dues(lease)[APR] == (80_000, 80_000, "paid") and row(lease)["credit"] == 10_000
+    old_receipt = RentDue.objects.get(lease=lease, period=APR).quittance
+    new = services.lease_renew(actor=manager, lease=lease, start_date=APR, rent=77_000)
+    assert dues(lease)[APR] == (80_000, 0, "written_off")  # taken back entirely
+    old_receipt.refresh_from_db()
+    assert old_receipt.voided_at is not None and old_receipt.void_reason == "lease renewed"
+    # the 80 000 paid for April and the 10 000 credit: the new April (82 000) is paid, 8 000 left
+    assert dues(new)[APR] == (82_000, 82_000, "paid")
+    assert (row(lease)["credit"], Lease.objects.get(pk=new.pk).credit) == (0, 8_000)
+    assert RentDue.objects.get(lease=new, period=APR).quittance.voided_at is None
+    _check_receivable(lease.organization)
+
+
+def test_a_renewal_mid_month_does_not_bill_that_month_twice(lease, manager):
+    new = services.lease_renew(actor=manager, lease=lease, start_date=date(2026, 3, 15))
+    assert dues(lease)[MAR][2] == "written_off" and dues(new)[MAR][0] == 80_000
+    open_march = RentDue.objects.filter(period=MAR, lease__in=[lease, new]).exclude(status="written_off")
+    assert open_march.count() == 1
+    _check_receivable(lease.organization)
 
 
 # --- ending the lease -------------------------------------------------------------------------------
@@ -383,18 +410,15 @@ def test_paid_dues_after_the_end_are_kept(lease, manager):
     assert list(estate.arrears(today=date(2026, 3, 31), leases=[lease.public_id])) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dues_cancel_after (services/dues.py) writes off only the later dues with paid=0: a "
-    "month after the departure that the tenant had partly paid stays open, and the ex-tenant is "
-    "chased (api.arrears, recovery) for the rest of a month they no longer lived there",
-)
 def test_a_partly_paid_month_after_the_end_is_not_owed(lease, manager):
     services.month_end_run(period=APR)
     services.payment_record(actor=manager, lease=lease, amount=270_000, method="bank_transfer")
     assert dues(lease)[APR] == (80_000, 30_000, "partially_paid")
     services.lease_end(actor=manager, lease=lease, end_date=date(2026, 3, 31))
     assert list(estate.arrears(today=date(2026, 6, 1), leases=[lease.public_id])) == []
+    # the unpaid rest is written off through the ledger; what was paid stays paid
+    assert dues(lease)[APR] == (80_000, 30_000, "written_off")
+    _check_receivable(lease.organization)
 
 
 def test_ending_twice_or_before_the_start_is_refused(lease, manager, other_manager):

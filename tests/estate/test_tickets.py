@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from apps.core.errors import NotFound
 from apps.estate import selectors, services
 from apps.estate.errors import InvalidInput, InvalidState, NegativeAmount
-from apps.estate.models import Expense, Ticket
+from apps.estate.models import Expense, LeaseTenant, Ticket
 from apps.notifications.models import Message
 from tests.identity.factories import UserFactory
 
@@ -141,12 +141,6 @@ def test_only_the_lease_tenants_and_its_managers_open_tickets(lease, manager, te
     assert not Ticket.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ticket_open (services/maintenance.py, ticket_open) only checks that the actor is a "
-    "tenant of the lease, not that the lease is active: a tenant who moved out keeps opening "
-    "tickets on the unit (which may have a new tenant by then)",
-)
 def test_a_former_tenant_cannot_open_a_ticket_on_the_lease_they_left(lease, manager, tenant):
     services.lease_end(actor=manager, lease=lease, end_date=date(2026, 2, 28))
     with pytest.raises(InvalidState):
@@ -442,12 +436,6 @@ def test_rest_another_agency_and_the_tenant_get_404_on_the_ticket(lease, tenant,
 # --- notifications -----------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ticket_update (services/maintenance.py) neither calls notifications nor publishes an "
-    "event when a ticket moves: the tenant who reported the problem is never told that a vendor "
-    "was assigned or that it was resolved",
-)
 def test_the_tenant_is_told_when_their_ticket_moves(
     lease, manager, tenant, django_capture_on_commit_callbacks
 ):
@@ -456,3 +444,61 @@ def test_the_tenant_is_told_when_their_ticket_moves(
         services.ticket_update(actor=manager, ticket=ticket, vendor_name="Plomberie Akpakpa")
         services.ticket_update(actor=manager, ticket=ticket, status=RESOLVED)
     assert Message.objects.filter(user=tenant).exists()
+
+
+def _told(user) -> list[tuple[str, str]]:
+    return list(
+        Message.objects.filter(user=user, template_key="estate.ticket_update")
+        .order_by("id")
+        .values_list("channel", "body")
+    )
+
+
+def test_the_tenants_get_the_new_status_in_french_once_per_status(lease, manager, tenant, unit):
+    co_tenant = UserFactory(full_name="Awa Zinsou")
+    LeaseTenant.objects.create(lease=lease, user=co_tenant, is_primary=False)
+    ticket = leak(tenant, lease)
+    assert _told(tenant) == []  # opening is not a move
+    services.ticket_update(actor=manager, ticket=ticket, vendor_name="Plomberie Akpakpa")  # → assigned
+    sms = [body for channel, body in _told(tenant) if channel == "sms"]
+    assert sms == [
+        'Hokwe: votre demande "Fuite sous l\'évier" (Résidence Fidjrossè, B2) est confiée à un artisan.'
+    ]
+    assert {"sms", "inapp"} <= {channel for channel, _b in _told(tenant)}  # push: with a device
+    assert [b for c, b in _told(co_tenant) if c == "sms"] == sms  # every tenant of the lease
+
+    services.ticket_update(actor=manager, ticket=ticket, status=IN_PROGRESS)
+    services.ticket_update(actor=manager, ticket=ticket, status=ASSIGNED)  # back: already told
+    services.ticket_update(actor=manager, ticket=ticket, cost=5_000)  # no move: nothing
+    services.ticket_update(actor=manager, ticket=ticket, status=RESOLVED)
+    sms = [body for channel, body in _told(tenant) if channel == "sms"]
+    assert [body.rsplit(" est ", 1)[1] for body in sms] == [
+        "confiée à un artisan.",
+        "en cours de traitement.",
+        "résolue.",
+    ]
+    with pytest.raises(InvalidState):  # a refused move tells no one
+        services.ticket_update(actor=manager, ticket=ticket, status=CANCELED)
+    assert len([c for c, _b in _told(tenant) if c in ("sms", "inapp")]) == 6
+
+
+def test_a_property_ticket_tells_no_tenant(lease, manager, tenant, prop):
+    ticket = services.ticket_open(actor=manager, property=prop, title="Portail cassé")
+    services.ticket_update(actor=manager, ticket=ticket, status=RESOLVED)
+    assert not Message.objects.filter(template_key="estate.ticket_update").exists()
+
+
+def test_a_former_tenant_gets_a_french_error_and_the_manager_may_still_open_one(lease, manager, tenant):
+    services.lease_end(actor=manager, lease=lease, end_date=date(2026, 2, 28))
+    with pytest.raises(InvalidState) as refused:
+        leak(tenant, lease)
+    assert refused.value.field == "lease"
+    assert str(refused.value.message) == "Ce bail n'est plus actif : aucun ticket ne peut y être ouvert."
+    response = api(tenant).post(
+        url("estate-my-tickets"), {"lease": str(lease.public_id), "title": "Encore"}, format="json"
+    )
+    assert response.status_code == 409 and response.json()["errors"][0]["field"] == "lease"
+    assert not Ticket.objects.exists()
+    # damage found at the move-out: the manager records it on the lease
+    found = leak(manager, lease, title="Carreaux cassés")
+    assert found.lease_id == lease.pk

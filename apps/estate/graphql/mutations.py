@@ -9,12 +9,17 @@ import graphene
 
 from apps.core.errors import NotFound
 from apps.core.graphql.mutations import HokweMutation, or_none
+from apps.core.idempotency import fingerprint_of, run_idempotent
 from apps.identity import api as identity
 
 from .. import selectors, services
+from ..models import DepositSettlement
 from .types import (
+    EstateDeductionInput,
+    EstateDepositSettlementType,
     EstateDueType,
     EstateLeaseType,
+    EstateMandateType,
     EstatePayLinkType,
     EstatePaymentType,
     EstatePropertyType,
@@ -298,6 +303,231 @@ class CloseEstateStatement(HokweMutation):
         return {"statement": selectors.statement_get(user, statement_id)}
 
 
+# --- added for REST parity (issue 14): property/unit edits, mandates, notice, deposit, write-off --------
+
+
+def _once(user, *, operation: str, key: str | None, arguments: dict, run) -> str:
+    """Run `run()` (returning the public id of what it wrote) once per idempotency key of
+    this user, with core's idempotency records: a retry with the same key and arguments gets
+    the first result back; the same key with other arguments is refused (409). Without a
+    key, `run()` simply runs. A refused operation stores nothing: the key can be used again."""
+    if not key:
+        return str(run())
+    _status, body, _replayed = run_idempotent(
+        scope=f"graphql:user:{user.pk}",
+        key=key,
+        fingerprint=fingerprint_of(operation, arguments),
+        operation=lambda: (200, str(run())),
+    )
+    return body
+
+
+class UpdateEstateProperty(HokweMutation):
+    """Edit a property (the fields given; latitude and longitude null together remove the
+    GPS point). Same service and checks as REST PATCH /estate/properties/{id}."""
+
+    class Arguments:
+        property_id = graphene.UUID(required=True)
+        name = graphene.String()
+        city = graphene.String()
+        address = graphene.String()
+        neighbourhood = graphene.String()
+        latitude = graphene.Float()
+        longitude = graphene.Float()
+        description = graphene.String()
+        is_active = graphene.Boolean()
+
+    property = graphene.Field(EstatePropertyType)
+
+    NULLABLE = frozenset({"latitude", "longitude"})
+
+    @classmethod
+    def perform(cls, info, user, *, property_id, **changes):
+        prop = selectors.property_get(user, property_id)
+        changes = {k: v for k, v in changes.items() if v is not None or k in cls.NULLABLE}
+        services.property_update(actor=user, property=prop, **changes)
+        return {"property": selectors.property_get(user, property_id)}
+
+
+class UpdateEstateUnit(HokweMutation):
+    """Edit a unit (the fields given; surfaceM2 may be null). Same service and checks as
+    REST PATCH /estate/units/{id}."""
+
+    class Arguments:
+        unit_id = graphene.UUID(required=True)
+        label = graphene.String()
+        kind = graphene.String()
+        market_rent = graphene.Int()
+        surface_m2 = graphene.Int()
+        rooms = graphene.Int()
+        furnished = graphene.Boolean()
+        water_meter = graphene.String()
+        electricity_meter = graphene.String()
+        status = graphene.String(description="vacant | occupied | under_works")
+
+    unit = graphene.Field(EstateUnitType)
+
+    NULLABLE = frozenset({"surface_m2"})
+
+    @classmethod
+    def perform(cls, info, user, *, unit_id, **changes):
+        unit = selectors.unit_get(user, unit_id)
+        changes = {k: v for k, v in changes.items() if v is not None or k in cls.NULLABLE}
+        services.unit_update(actor=user, unit=unit, **changes)
+        return {"unit": selectors.unit_get(user, unit_id)}
+
+
+class CreateEstateMandate(HokweMutation):
+    """The agency (one of my organizations) manages an owner's properties for a commission.
+    The owner must have invited me into its organization first."""
+
+    class Arguments:
+        agency_id = graphene.UUID(required=True)
+        owner_id = graphene.UUID(required=True)
+        commission_bps = graphene.Int(required=True, description="1000 = 10 % of the rent collected")
+        start_date = graphene.Date(required=True)
+        end_date = graphene.Date()
+        payout_frequency = graphene.String(description="monthly | quarterly (default monthly)")
+
+    mandate = graphene.Field(EstateMandateType)
+
+    @classmethod
+    def perform(
+        cls,
+        info,
+        user,
+        *,
+        agency_id,
+        owner_id,
+        commission_bps,
+        start_date,
+        end_date=None,
+        payout_frequency=None,
+    ):
+        membership = next(
+            (m for m in identity.memberships_of(user) if m.organization_public_id == agency_id), None
+        )
+        if membership is None:
+            raise NotFound(field="agencyId")
+        mandate = services.mandate_create(
+            actor=user,
+            agency_id=membership.organization_id,
+            owner_id=identity.get_organization(owner_id).id,
+            commission_bps=commission_bps,
+            start_date=start_date,
+            end_date=end_date,
+            payout_frequency=payout_frequency or "monthly",
+        )
+        return {"mandate": selectors.mandates_for(user).get(pk=mandate.pk)}
+
+
+class GiveEstateLeaseNotice(HokweMutation):
+    """Notice (congé) by the tenant or the landlord: the planned end is set (not already
+    past), the lease stays active until the move-out (estateEndLease)."""
+
+    class Arguments:
+        lease_id = graphene.UUID(required=True)
+        given_on = graphene.Date(required=True)
+        end_date = graphene.Date(required=True)
+        by = graphene.String(description="tenant | landlord (default tenant)")
+
+    lease = graphene.Field(EstateLeaseType)
+
+    @classmethod
+    def perform(cls, info, user, *, lease_id, given_on, end_date, by=None):
+        lease = selectors.lease_get(user, lease_id)
+        services.lease_give_notice(
+            actor=user, lease=lease, given_on=given_on, end_date=end_date, by=by or "tenant"
+        )
+        return {"lease": selectors.lease_get(user, lease_id)}
+
+
+class SettleEstateDeposit(HokweMutation):
+    """Move-out: the deductions listed (unpaid rent goes to the dues, damage to the owner),
+    the rest refunded to the tenant through payments (stepUpToken: identity's step-up OTP),
+    or recorded as refunded outside for a deposit received outside Hokwe. Send an
+    idempotencyKey: a retry returns the first settlement."""
+
+    class Arguments:
+        lease_id = graphene.UUID(required=True)
+        deductions = graphene.List(graphene.NonNull(EstateDeductionInput))
+        step_up_token = graphene.String()
+        idempotency_key = graphene.String()
+
+    settlement = graphene.Field(EstateDepositSettlementType)
+
+    @classmethod
+    def perform(cls, info, user, *, lease_id, deductions=None, step_up_token=None, idempotency_key=None):
+        lease = selectors.lease_get(user, lease_id)
+        items = [{"label": d.label, "amount": d.amount, "kind": d.kind or "other"} for d in deductions or []]
+
+        def settle():
+            return services.deposit_settle(
+                actor=user, lease=lease, deductions=items, step_up_token=step_up_token or None
+            ).public_id
+
+        settlement_id = _once(
+            user,
+            operation="estateSettleDeposit",
+            key=idempotency_key,
+            arguments={"lease": str(lease_id), "deductions": items},
+            run=settle,
+        )
+        return {
+            "settlement": DepositSettlement.objects.select_related("lease").get(
+                public_id=settlement_id, lease=lease
+            )
+        }
+
+
+class WriteOffEstateDue(HokweMutation):
+    """Give up what is still owed on an open due (its accrual reversed on the ledger). Send
+    an idempotencyKey: a retry returns the due instead of a refusal."""
+
+    class Arguments:
+        due_id = graphene.UUID(required=True)
+        reason = graphene.String()
+        idempotency_key = graphene.String()
+
+    due = graphene.Field(EstateDueType)
+
+    @classmethod
+    def perform(cls, info, user, *, due_id, reason="", idempotency_key=None):
+        due = selectors.due_get(user, due_id)
+
+        def write_off():
+            return services.due_write_off(actor=user, due=due, reason=reason or "").public_id
+
+        _once(
+            user,
+            operation="estateWriteOffDue",
+            key=idempotency_key,
+            arguments={"due": str(due_id), "reason": reason or ""},
+            run=write_off,
+        )
+        return {"due": selectors.due_get(user, due_id)}
+
+
+class PrepareEstateStatement(HokweMutation):
+    """Store the owner statement of a month as a draft with its figures as of now (reading
+    `estateStatement` writes nothing); its id is the one estateCloseStatement takes."""
+
+    class Arguments:
+        owner_id = graphene.UUID(required=True)
+        period = graphene.Date(required=True, description="Any day of the month")
+        organization_id = graphene.UUID(description="The managing organization, if several")
+
+    statement = graphene.Field(EstateStatementType)
+
+    @classmethod
+    def perform(cls, info, user, *, owner_id, period, organization_id=None):
+        org_pk, owner_pk = selectors.statement_scope(user, owner_id=owner_id, organization_id=organization_id)
+        statement = services.statement_get_or_refresh(
+            actor=user, organization_id=org_pk, owner_id=owner_pk, period=period
+        )
+        return {"statement": selectors.statement_get(user, statement.public_id)}
+
+
 class EstateMutations(graphene.ObjectType):
     estate_create_property = CreateEstateProperty.Field()
     estate_create_unit = CreateEstateUnit.Field()
@@ -311,6 +541,13 @@ class EstateMutations(graphene.ObjectType):
     estate_update_ticket = UpdateEstateTicket.Field()
     estate_send_announcement = SendEstateAnnouncement.Field()
     estate_close_statement = CloseEstateStatement.Field()
+    estate_prepare_statement = PrepareEstateStatement.Field()
+    estate_update_property = UpdateEstateProperty.Field()
+    estate_update_unit = UpdateEstateUnit.Field()
+    estate_create_mandate = CreateEstateMandate.Field()
+    estate_give_lease_notice = GiveEstateLeaseNotice.Field()
+    estate_settle_deposit = SettleEstateDeposit.Field()
+    estate_write_off_due = WriteOffEstateDue.Field()
 
     # deprecated aliases: the former names
     create_estate_property = CreateEstateProperty.Field(deprecation_reason="Use estateCreateProperty.")

@@ -10,7 +10,7 @@ import graphene
 from apps.core.graphql.mutations import MAX_PAGE, clamp_first, current_user, or_none
 from apps.core.graphql.types import deprecated_alias
 
-from .. import selectors, services
+from .. import selectors
 from .types import (
     EstateDashboardType,
     EstateDueType,
@@ -116,22 +116,12 @@ class EstateQueries(graphene.ObjectType):
         return list(selectors.tickets_for(user).order_by("-created_at")[: clamp_first(first)]) if user else []
 
     @staticmethod
+    @or_none
     def resolve_estate_statement(root, info, owner_id, period):
+        """Read: a draft's figures as of now, computed, never stored (estatePrepareStatement
+        stores it)."""
         user = current_user(info)
-        if user is None:
-            return None
-        pair = (
-            selectors.properties_for(user)
-            .filter(owner__public_id=owner_id)
-            .values_list("organization_id", "owner_id")
-            .first()
-        )
-        if pair is None:
-            return None
-        statement = services.statement_get_or_refresh(
-            actor=user, organization_id=pair[0], owner_id=pair[1], period=period
-        )
-        return selectors.statement_get(user, statement.public_id)
+        return selectors.statement_read(user, owner_id=owner_id, period=period) if user else None
 
     @staticmethod
     def resolve_estate_dashboard(root, info):

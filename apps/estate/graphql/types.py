@@ -175,7 +175,7 @@ class EstateTicketType(graphene.ObjectType):
 
 
 class EstateStatementType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = graphene.UUID(description="Null for a draft read before it is prepared (estatePrepareStatement).")
     period = graphene.Date(required=True)
     status = graphene.String(required=True)
     owner = graphene.Field(EstateOrganizationRef, required=True)
@@ -184,7 +184,9 @@ class EstateStatementType(graphene.ObjectType):
     expenses = MoneyField()
     net = MoneyField()
 
-    resolve_id = staticmethod(_public_id)
+    @staticmethod
+    def resolve_id(statement, info):
+        return statement.public_id if statement.pk is not None else None
 
 
 class EstateDashboardType(graphene.ObjectType):
@@ -233,6 +235,48 @@ class EstatePaymentType(graphene.ObjectType):
     receipt_number = graphene.String(required=True)
 
     resolve_id = staticmethod(_public_id)
+
+
+class EstateMandateType(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    agency = graphene.Field(EstateOrganizationRef, required=True)
+    owner = graphene.Field(EstateOrganizationRef, required=True)
+    commission_bps = graphene.Int(required=True, description="1000 = 10 % of the rent collected")
+    start_date = graphene.Date(required=True)
+    end_date = graphene.Date()
+    payout_frequency = graphene.String(required=True)
+
+    resolve_id = staticmethod(_public_id)
+
+
+class EstateDeductionType(graphene.ObjectType):
+    label = graphene.String(required=True)
+    amount = MoneyField(currency="currency")
+    kind = graphene.String(required=True, description="rent | damage | other")
+
+
+class EstateDepositSettlementType(graphene.ObjectType):
+    id = graphene.UUID(required=True)
+    held = MoneyField(currency="lease.currency")
+    deducted = MoneyField(currency="lease.currency")
+    refund = MoneyField(currency="lease.currency")
+    deductions = graphene.List(graphene.NonNull(EstateDeductionType), required=True)
+    refund_reference = graphene.String(
+        required=True, description="payments' refund id, or 'offline' for a deposit received outside Hokwe"
+    )
+
+    resolve_id = staticmethod(_public_id)
+
+    @staticmethod
+    def resolve_deductions(settlement, info):
+        currency = settlement.lease.currency
+        return [{**item, "currency": currency} for item in settlement.deductions or []]
+
+
+class EstateDeductionInput(graphene.InputObjectType):
+    label = graphene.String(required=True)
+    amount = graphene.Int(required=True)
+    kind = graphene.String(description="rent | damage | other (default other)")
 
 
 class EstateTenantInput(graphene.InputObjectType):

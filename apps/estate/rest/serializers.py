@@ -365,7 +365,11 @@ class EstateTicketPatch(StrictSerializer):
 
 
 class EstateStatementOut(serializers.Serializer):
-    id = serializers.UUIDField(source="public_id")
+    id = serializers.UUIDField(
+        source="public_id",
+        allow_null=True,
+        help_text="null for a draft read before it is prepared (POST /estate/statements)",
+    )
     owner = EstateOrgRef()
     period = serializers.DateField()
     status = serializers.CharField()
@@ -375,11 +379,17 @@ class EstateStatementOut(serializers.Serializer):
     net = MoneyField()
     closed_at = serializers.DateTimeField(allow_null=True)
 
+    def to_representation(self, statement):
+        data = super().to_representation(statement)
+        if statement.pk is None:  # a draft computed for reading, not stored
+            data["id"] = None
+        return data
+
 
 class EstateStatementQuery(StrictSerializer):
     owner = serializers.UUIDField()
-    period = serializers.DateField()
-    organization = serializers.UUIDField(required=False)
+    period = serializers.DateField(help_text="Any day of the month")
+    organization = serializers.UUIDField(required=False, help_text="The managing organization, if several")
 
 
 class EstateDashboardOut(serializers.Serializer):

@@ -250,9 +250,10 @@ class LeasePaymentView(APIView):
 @extend_schema(tags=["estate"])
 class DepositSettlementView(APIView):
     @extend_schema(request=s.EstateDepositSettlementIn, responses={201: s.EstateDepositSettlementOut})
+    @idempotent()
     def post(self, request, lease_id, **kwargs):
         """Move-out: deductions listed, the rest refunded to the tenant through payments
-        (step-up OTP token for the refund)."""
+        (step-up OTP token for the refund). Send an Idempotency-Key."""
         lease = selectors.lease_get(request.user, lease_id)
         data = _parse(s.EstateDepositSettlementIn, request.data)
         settlement = services.deposit_settle(
@@ -302,6 +303,7 @@ class DueAdjustView(APIView):
 @extend_schema(tags=["estate"])
 class DueWriteOffView(APIView):
     @extend_schema(request=s.EstateWriteOffIn, responses=s.EstateDueOut)
+    @idempotent()
     def post(self, request, due_id, **kwargs):
         due = selectors.due_get(request.user, due_id)
         services.due_write_off(actor=request.user, due=due, **_parse(s.EstateWriteOffIn, request.data))
@@ -363,27 +365,36 @@ class TicketDetailView(APIView):
         )
 
 
-@extend_schema(tags=["estate"], parameters=[s.EstateStatementQuery], responses=s.EstateStatementOut)
+@extend_schema(tags=["estate"])
 class StatementView(APIView):
+    @extend_schema(parameters=[s.EstateStatementQuery], responses=s.EstateStatementOut)
     def get(self, request, **kwargs):
-        """The owner statement of a month (a draft is recomputed when read)."""
+        """The owner statement of a month, read: a closed one as stored, a draft with its
+        figures as of now. Reading writes nothing: a draft not prepared yet has `id` null."""
         filters = _parse(s.EstateStatementQuery, request.query_params.dict())
-        owner_id = identity.get_organization(filters["owner"]).id
-        orgs = (
-            selectors.properties_for(request.user)
-            .filter(owner_id=owner_id)
-            .values_list("organization_id", flat=True)
+        statement = selectors.statement_read(
+            request.user,
+            owner_id=filters["owner"],
+            period=filters["period"],
+            organization_id=filters.get("organization"),
         )
-        if "organization" in filters:
-            wanted = _org_id(request.user, filters["organization"])
-            orgs = [o for o in orgs if o == wanted]
-        organization_id = next(iter(orgs), None)
-        if organization_id is None:
-            raise NotFound(field="owner")
+        return Response(s.EstateStatementOut(statement).data)
+
+    @extend_schema(request=s.EstateStatementQuery, responses={201: s.EstateStatementOut})
+    def post(self, request, **kwargs):
+        """Prepare the month's statement: the draft is stored with its figures as of now
+        (its `id` is then the one to close). Preparing again refreshes a draft; a closed
+        statement is returned as it is."""
+        data = _parse(s.EstateStatementQuery, request.data)
+        organization_id, owner_id = selectors.statement_scope(
+            request.user, owner_id=data["owner"], organization_id=data.get("organization")
+        )
         statement = services.statement_get_or_refresh(
-            actor=request.user, organization_id=organization_id, owner_id=owner_id, period=filters["period"]
+            actor=request.user, organization_id=organization_id, owner_id=owner_id, period=data["period"]
         )
-        return Response(s.EstateStatementOut(selectors.statement_get(request.user, statement.public_id)).data)
+        return Response(
+            s.EstateStatementOut(selectors.statement_get(request.user, statement.public_id)).data, status=201
+        )
 
 
 @extend_schema(tags=["estate"])

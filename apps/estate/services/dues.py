@@ -26,7 +26,7 @@ from .. import domain, metrics
 from ..contracts import OPEN_DUE_STATUSES, AdjustmentKind, DueStatus, LateFeePolicy, LeaseStatus
 from ..errors import InvalidInput, InvalidState, NegativeAmount
 from ..events import RentDuesIssued
-from ..models import DueAdjustment, Lease, LeaseTerms, MonthEndRun, Quittance, RentDue
+from ..models import DueAdjustment, Lease, LeaseTerms, MonthEndRun, PaymentAllocation, Quittance, RentDue
 from . import ledgering
 from .common import require, token
 
@@ -425,15 +425,56 @@ def _write_off(due: RentDue, *, reason: str) -> None:
 
 
 def dues_cancel_after(lease: Lease, *, end_date: date) -> int:
-    """A lease ended: its unpaid dues of later periods are written off."""
+    """A lease ended: what is still owed on its dues of later periods is written off (the
+    same write-off as `due_write_off`: the unpaid part's accrual is reversed on the ledger).
+    A later month the tenant partly paid is written off for the rest, its paid part kept, as
+    a fully paid later month is kept (the deposit settlement is where money goes back)."""
     later = (
         RentDue.objects.select_for_update()
-        .filter(lease=lease, period__gt=end_date, status__in=OPEN_DUE_STATUSES, paid=0)
+        .filter(lease=lease, period__gt=end_date, status__in=OPEN_DUE_STATUSES)
         .select_related("lease__organization", "lease__unit__property__owner")
     )
     count = 0
     for due in later:
         _write_off(due, reason=_("Lease ended"))
+        count += 1
+    return count
+
+
+def dues_cancel_from(lease: Lease, *, period: date) -> int:
+    """A lease renewed from `period`: the renewal bills those months, so the old lease's
+    dues of `period` and later are taken back entirely — what was paid on them becomes the
+    tenant's credit on the old lease (never lost; lease_renew carries it to the new lease),
+    their receipts are voided, and each due is written off (its accrual reversed)."""
+    from .collections import _credit
+
+    later = (
+        RentDue.objects.select_for_update()
+        .filter(lease=lease, period__gte=period)
+        .exclude(status=DueStatus.WRITTEN_OFF)
+        .select_related("lease__organization", "lease__unit__property__owner")
+        .order_by("period")
+    )
+    count = 0
+    for due in later:
+        if due.paid:
+            paid = due.paid
+            PaymentAllocation.objects.create(
+                due=due,
+                payment=None,
+                amount=-paid,
+                commission=-domain.commission_of(paid, due.commission_bps),
+                from_credit=True,
+                applied_on=timezone.localdate(),
+            )
+            due.paid, due.paid_at = 0, None
+            due.save(update_fields=["paid", "paid_at", "updated_at"])
+            refresh_statuses([due])
+            Quittance.objects.filter(due=due, voided_at__isnull=True).update(
+                voided_at=timezone.now(), void_reason="lease renewed"
+            )
+            _credit(lease, paid, due=due, reason="renewal: paid for a month the renewal bills")
+        _write_off(due, reason=_("Lease renewed"))
         count += 1
     return count
 

@@ -24,7 +24,7 @@ from ..events import LeaseEnded, LeaseSigned
 from ..models import DepositSettlement, Lease, LeaseTenant, LeaseTerms, MonthEndRun, RentDue, Unit
 from . import ledgering
 from .common import check_commission_cap, check_deposit_cap, document_number, require
-from .dues import dues_cancel_after, dues_issue_for_lease
+from .dues import dues_cancel_after, dues_cancel_from, dues_issue_for_lease
 
 OVERLAP_CONSTRAINT = "estate_lease_no_overlap"
 
@@ -276,7 +276,12 @@ def lease_update(*, actor, lease: Lease, **changes) -> Lease:
 
 
 @transaction.atomic
-def lease_give_notice(*, actor, lease: Lease, given_on: date, end_date: date, by: str = "tenant") -> Lease:
+def lease_give_notice(
+    *, actor, lease: Lease, given_on: date, end_date: date, by: str = "tenant", today: date | None = None
+) -> Lease:
+    """Notice (congé) by the tenant or the landlord: the planned end is set, the lease stays
+    active until the move-out (lease_end). The planned end cannot be already past: a
+    departure that has happened is a move-out, not a notice."""
     require(actor, "estate.portfolio.manage", lease)
     lease = Lease.objects.select_for_update().get(pk=lease.pk)
     if lease.status != LeaseStatus.ACTIVE:
@@ -286,6 +291,10 @@ def lease_give_notice(*, actor, lease: Lease, given_on: date, end_date: date, by
     _check_dates(lease.start_date, end_date)
     if end_date < given_on:
         raise DatesOutOfOrder(_("The end date must be on or after the notice date."), field="end_date")
+    if end_date < (today or timezone.localdate()):
+        raise DatesOutOfOrder(
+            _("The planned end date is already past: record the move-out instead."), field="end_date"
+        )
     lease.notice_given_on, lease.notice_by, lease.end_date = given_on, by, end_date
     _save_checked(lease)
     return lease
@@ -320,7 +329,9 @@ def lease_renew(
     *, actor, lease: Lease, start_date: date, end_date: date | None = None, rent: int | None = None
 ) -> Lease:
     """A new lease for the same unit and tenants, from `start_date`; the old one ends the
-    day before. The deposit held and the tenant credit carry over."""
+    day before. The renewal bills its months from the one `start_date` falls in: the old
+    lease's dues of those months are taken back (what was paid on them becomes credit). The
+    deposit held and the tenant credit carry over."""
     require(actor, "estate.portfolio.manage", lease)
     old = Lease.objects.select_for_update().get(pk=lease.pk)
     if old.status != LeaseStatus.ACTIVE:
@@ -333,6 +344,10 @@ def lease_renew(
         start_date - timedelta(days=1),
     )
     old.save(update_fields=["status", "end_date", "ended_on", "updated_at"])
+    # The renewal bills its months from its first one: the old lease's dues of those months
+    # (issued by a month-end run or as advance months) are taken back, what was paid on them
+    # becoming the tenant's credit, carried over below.
+    dues_cancel_from(old, period=domain.month_start(start_date))
     tenants = [
         TenantInput(phone=str(t.user.phone), full_name=t.user.full_name)
         for t in old.lease_tenants.select_related("user").order_by("-is_primary", "id")

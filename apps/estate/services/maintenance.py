@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 from apps.core.errors import NotFound
 from apps.core.statemachine import StateMachine
 from apps.identity import api as identity
+from apps.notifications import api as notifications
 
+from ..contracts import LeaseStatus
 from ..errors import InvalidInput, InvalidState, NegativeAmount
-from ..models import Expense, Inspection, InspectionItem, Lease, Property, Ticket, TicketPhoto
+from ..messages import TICKET_UPDATE
+from ..models import Expense, Inspection, InspectionItem, Lease, LeaseTenant, Property, Ticket, TicketPhoto
 from .common import require
 
 OPEN_TICKET = (Ticket.Status.OPEN, Ticket.Status.ASSIGNED, Ticket.Status.IN_PROGRESS)
@@ -67,6 +70,12 @@ def ticket_open(
             or identity.can(actor, "estate.portfolio.manage", lease)
         ):
             raise NotFound()
+        lease = Lease.objects.select_related("unit__property").get(pk=lease.pk)  # its status now
+        if lease.status != LeaseStatus.ACTIVE and not identity.can(actor, "estate.portfolio.manage", lease):
+            # a former tenant no longer reports on the unit (it may have a new tenant by now)
+            raise InvalidState(
+                _("This lease is no longer active: a ticket cannot be opened on it."), field="lease"
+            )
         property = lease.unit.property
         unit = lease.unit
     elif property is not None:
@@ -106,6 +115,7 @@ def ticket_update(
     charges the owner (an expense on the next statement)."""
     require(actor, "estate.ticket.manage", ticket)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    before = ticket.status
     if vendor_name is not None:
         ticket.vendor_name = vendor_name.strip()[:150]
         if ticket.vendor_name and ticket.status == Ticket.Status.OPEN and status is None:
@@ -145,7 +155,25 @@ def ticket_update(
             incurred_on=timezone.localdate(),
         )
     ticket.save()
+    if ticket.status != before:
+        _tell_tenants(ticket)
     return ticket
+
+
+def _tell_tenants(ticket: Ticket) -> None:
+    """The lease's tenants hear of their ticket's new status (SMS, push, in-app), once per
+    ticket and status, in the caller's transaction (a refused move sends nothing)."""
+    if ticket.lease_id is None:
+        return  # a property ticket: the managers' business
+    tenants = LeaseTenant.objects.filter(lease_id=ticket.lease_id).values_list("user__public_id", flat=True)
+    place = ticket.property.name if ticket.unit is None else f"{ticket.property.name}, {ticket.unit.label}"
+    for user_id in tenants:
+        notifications.send(
+            user_id,
+            TICKET_UPDATE,
+            {"title": ticket.title, "status": ticket.status, "property_name": place[:200]},
+            idempotency_key=f"estate:ticket:{ticket.public_id}:{ticket.status}",
+        )
 
 
 @transaction.atomic

@@ -15,30 +15,23 @@ from apps.ledger.contracts import Leg
 from .. import domain
 from ..errors import InvalidState
 from ..models import Expense, OwnerStatement
-from ..selectors import carried_over, statement_figures
+from ..selectors import statement_as_of_now, statement_figures  # noqa: F401 (services re-exports it)
 from . import ledgering
 from .common import require
 
 
 def statement_get_or_refresh(*, actor, organization_id: int, owner_id: int, period: date) -> OwnerStatement:
-    """The statement of `period` (a draft is recomputed each time it is read)."""
+    """Prepare the statement of `period`: a WRITE (a POST, a mutation, the page's "prepare"
+    button, closing): the draft is stored with its figures as of now. Reads never call
+    this: they compute a draft in memory (selectors.statement_read / statement_previews)."""
     require(actor, "estate.portfolio.view", organization_id)
     period = domain.month_start(period)
     with transaction.atomic():
-        statement, _created = OwnerStatement.objects.get_or_create(
+        statement, _created = OwnerStatement.objects.select_for_update().get_or_create(
             organization_id=organization_id, owner_id=owner_id, period=period
         )
         if statement.status == OwnerStatement.Status.DRAFT:
-            carried = carried_over(organization_id, owner_id, period)
-            figures = statement_figures(
-                organization_id=organization_id, owner_id=owner_id, period=period, carried_over=carried
-            )
-            statement.collected = figures["collected"]
-            statement.commission = figures["commission"]
-            statement.expenses = figures["expenses"]
-            statement.carried_over = carried
-            statement.net = figures["net"]
-            statement.lines = {"properties": figures["lines"], "expenses": figures["expense_rows"]}
+            statement = statement_as_of_now(statement)
             statement.save()
     return statement
 
