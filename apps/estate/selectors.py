@@ -496,6 +496,17 @@ def owner_overview(actor, *, today: date | None = None) -> dict:
 
 # --- currency of aggregates -------------------------------------------------------------------
 
+# The currency of an organization without any unit yet, from its country (ISO 3166 -> 4217).
+COUNTRY_CURRENCIES = {
+    **dict.fromkeys(("BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"), "XOF"),
+    **dict.fromkeys(("CM", "CF", "CG", "GA", "GQ", "TD"), "XAF"),
+    "GN": "GNF",
+    "NG": "NGN",
+    "GH": "GHS",
+    "CD": "CDF",
+}
+
+
 def portfolio_currency(*, units, organization_ids) -> str | None:
     """The currency of a portfolio's aggregates (dashboard, owner portal): its units' (a
     portfolio is in one currency), else the country's of its first organization (one
@@ -503,7 +514,7 @@ def portfolio_currency(*, units, organization_ids) -> str | None:
     found = units.order_by().values_list("currency", flat=True).first()
     if found or not organization_ids:
         return found
-    return currency_of_country(identity.get_organization(id=min(organization_ids)).country)
+    return COUNTRY_CURRENCIES.get(identity.get_organization(id=min(organization_ids)).country)
 
 
 # --- the dashboard --------------------------------------------------------------------------------
