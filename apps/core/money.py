@@ -25,8 +25,22 @@ EXPONENTS: dict[str, int] = {
     "GHS": 2,
     "CDF": 2,
 }
+# The currency of each country Hokwe serves (ISO 3166 -> ISO 4217): an organization's own.
+COUNTRY_CURRENCIES: dict[str, str] = {
+    **dict.fromkeys(("BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"), "XOF"),  # UEMOA
+    **dict.fromkeys(("CM", "CF", "CG", "GA", "GQ", "TD"), "XAF"),  # CEMAC
+    "GN": "GNF",
+    "NG": "NGN",
+    "GH": "GHS",
+    "CD": "CDF",
+}
 # How people write the CFA franc in the region: "25 000 FCFA".
 _LOCAL_SYMBOLS = {"XOF": "FCFA", "XAF": "FCFA"}
+
+
+def currency_of_country(country: str | None) -> str | None:
+    """The currency of a country Hokwe serves (`BJ` -> `XOF`), None for any other."""
+    return COUNTRY_CURRENCIES.get((country or "").upper())
 
 
 class CurrencyMismatch(ValueError):

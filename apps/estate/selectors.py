@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from apps.core.errors import NotFound
+from apps.core.money import currency_of_country
 from apps.identity import api as identity
 
 from . import domain
@@ -496,16 +497,6 @@ def owner_overview(actor, *, today: date | None = None) -> dict:
 
 # --- currency of aggregates -------------------------------------------------------------------
 
-# The currency of an organization without any unit yet, from its country (ISO 3166 -> 4217).
-COUNTRY_CURRENCIES = {
-    **dict.fromkeys(("BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"), "XOF"),
-    **dict.fromkeys(("CM", "CF", "CG", "GA", "GQ", "TD"), "XAF"),
-    "GN": "GNF",
-    "NG": "NGN",
-    "GH": "GHS",
-    "CD": "CDF",
-}
-
 
 def portfolio_currency(*, units, organization_ids) -> str | None:
     """The currency of a portfolio's aggregates (dashboard, owner portal): its units' (a
@@ -514,7 +505,7 @@ def portfolio_currency(*, units, organization_ids) -> str | None:
     found = units.order_by().values_list("currency", flat=True).first()
     if found or not organization_ids:
         return found
-    return COUNTRY_CURRENCIES.get(identity.get_organization(id=min(organization_ids)).country)
+    return currency_of_country(identity.get_organization(id=min(organization_ids)).country)
 
 
 # --- the dashboard --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from apps.core.errors import NotFound
+from apps.core.money import currency_of_country
 from apps.identity import api as identity
 
 from .contracts import IntentStatus
@@ -134,21 +135,10 @@ def cash_report(*, agent, organization_id: int | None, day: date) -> dict:
 
 # --- an organization's currencies --------------------------------------------------------------
 
-# The currency of the countries Hokwe serves (ISO 3166 -> ISO 4217): an organization's own.
-_ZONES = {
-    "XOF": ("BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"),  # UEMOA
-    "XAF": ("CM", "CF", "CG", "GA", "GQ", "TD"),  # CEMAC
-    "GNF": ("GN",),
-    "NGN": ("NG",),
-    "GHS": ("GH",),
-    "CDF": ("CD",),
-}
-_COUNTRY_CURRENCY = {country: currency for currency, countries in _ZONES.items() for country in countries}
-
 
 def organization_currency(organization) -> str | None:
     """The organization's own currency (its country's), None for a country Hokwe does not serve."""
-    return _COUNTRY_CURRENCY.get((organization.country or "").upper())
+    return currency_of_country(organization.country)
 
 
 def organization_currencies(organization) -> set[str]:

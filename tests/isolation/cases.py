@@ -71,6 +71,7 @@ PUBLIC_ROUTES: dict[str, str] = {
 # GraphQL fields anyone may call (login, sign-up, …), with the reason.
 PUBLIC_GRAPHQL: dict[str, str] = {
     "query.serverInfo": "version and language, no data",
+    "query.coreServerInfo": "version and language, no data",
     "mutation.register": "sign-up by phone (rate-limited)",
     "mutation.requestOtp": "asks for a login code (rate-limited)",
     "mutation.verifyOtp": "exchanges a login code for tokens",

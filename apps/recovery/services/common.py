@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from apps.core.money import currency_of_country
 from apps.core.numbering import next_number as core_next_number
 from apps.identity import api as identity
 
@@ -79,18 +80,6 @@ def next_number(*, organization_id: int, kind: str, prefix: str, on: date) -> st
     )
 
 
-# An organization without any case yet has no currency of its own on record: its country's.
-# (identity's organizations carry no currency; estate keeps the same table privately.)
-COUNTRY_CURRENCIES = {
-    **dict.fromkeys(("BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG"), "XOF"),
-    **dict.fromkeys(("CM", "CF", "CG", "GA", "GQ", "TD"), "XAF"),
-    "GN": "GNF",
-    "NG": "NGN",
-    "GH": "GHS",
-    "CD": "CDF",
-}
-
-
 def organization_currency(organization_id: int) -> str:
     """The currency of an organization's recovery aggregates (dashboard, hand-overs): its
     cases' (the debts are in the leases' currency), else its country's."""
@@ -103,10 +92,10 @@ def organization_currency(organization_id: int) -> str:
     if found:
         return found
     country = identity.get_organization(id=organization_id).country
-    try:
-        return COUNTRY_CURRENCIES[country]
-    except KeyError:
-        raise ValueError(f"no currency known for organization {organization_id} ({country})") from None
+    currency = currency_of_country(country)
+    if currency is None:
+        raise ValueError(f"no currency known for organization {organization_id} ({country})")
+    return currency
 
 
 def require(actor, permission: str, obj) -> None:
