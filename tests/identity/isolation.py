@@ -1,6 +1,7 @@
 """identity's part of the isolation suite (tests/isolation/cases.py merges it): the
 module-prefixed GraphQL names (issue 14) get the same cases as the old names, which stay
-as deprecated aliases and keep their own cases in cases.py."""
+as deprecated aliases and keep their own cases in cases.py; the mutations added for REST
+parity (closing my account, revoking an invitation) get their own cases here."""
 
 import dataclasses
 import re
@@ -57,3 +58,24 @@ def renamed(table: dict[str, str]) -> tuple[dict, dict, dict]:
 
 
 GRAPHQL_CASES, PUBLIC_GRAPHQL, SELF_SCOPED_GRAPHQL = renamed(RENAMED)
+
+
+def gql_revoke_invitation(world):
+    """A's pending invitation, revoked by someone else: refused, and still pending."""
+    return base._gql(
+        "identityRevokeInvitation",
+        {
+            "organizationId": ("UUID!", str(world.ids["org_id"])),
+            "invitationId": ("UUID!", str(world.ids["invitation_id"])),
+        },
+        "{ ok errors { code } invitation { id phone status } }",
+    )
+
+
+def gql_close_account(world):
+    """Acts on the caller's own account only, and never without the caller's step-up proof."""
+    return base._gql("identityCloseAccount", {"stepUpToken": ("String", "not-a-step-up-token")}, owned=False)
+
+
+GRAPHQL_CASES["mutation.identityRevokeInvitation"] = gql_revoke_invitation
+GRAPHQL_CASES["mutation.identityCloseAccount"] = gql_close_account

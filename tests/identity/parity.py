@@ -10,9 +10,11 @@ BOTH = {
     "POST /api/v1/auth/step-up": "startStepUp",
     "POST /api/v1/auth/step-up/verify": "verifyStepUp",
     "PATCH /api/v1/identity/me": "updateMe",
+    "POST /api/v1/identity/me/close": "identityCloseAccount",
     "POST /api/v1/identity/organizations": "createOrganization",
     "PATCH /api/v1/identity/organizations/{org_id}": "updateOrganization",
     "POST /api/v1/identity/organizations/{org_id}/invitations": "inviteMember",
+    "DELETE /api/v1/identity/organizations/{org_id}/invitations/{invitation_id}": "identityRevokeInvitation",
     "PATCH /api/v1/identity/organizations/{org_id}/members/{member_id}": "changeMemberRole",
     "DELETE /api/v1/identity/organizations/{org_id}/members/{member_id}": "removeMember",
     "POST /api/v1/identity/invitations/code": "requestInvitationCode",
@@ -23,13 +25,4 @@ REST_ONLY: dict[str, str] = {}
 
 GRAPHQL_ONLY: dict[str, str] = {}
 
-MISSING = {
-    "POST /api/v1/identity/me/close": (
-        "user_close",
-        "no mutation closes one's own account (step-up action identity.user.close)",
-    ),
-    "DELETE /api/v1/identity/organizations/{org_id}/invitations/{invitation_id}": (
-        "invitation_revoke",
-        "no mutation revokes a pending invitation",
-    ),
-}
+MISSING: dict[str, tuple] = {}

@@ -251,3 +251,97 @@ def test_the_old_names_still_work(api_client, sms, org_a, owner_a, viewer_a):
     )["createOrganization"]
     assert created == {"ok": True, "organization": {"myRole": "owner"}}
     assert gql(client, "mutation { logoutAll { ok } }") == {"logoutAll": {"ok": True}}
+
+
+# --- closing my account, revoking an invitation (REST parity, issue 14) -------------------------
+
+CLOSE = "mutation($t: String) { identityCloseAccount(stepUpToken: $t) { ok errors { code } } }"
+STEP_UP = """mutation($t: String!) { identityStartStepUp(action: "identity.user.close", target: $t) {
+    ok challengeId } }"""
+VERIFY_STEP_UP = """mutation($c: String!, $k: String!) { identityVerifyStepUp(challengeId: $c, code: $k) {
+    ok stepUpToken } }"""
+
+
+def close_proof(sms, user, target=None) -> str:
+    """`user`'s step-up proof for closing the account `target` (their own by default)."""
+    client = bearer_client(user)
+    start = gql(client, STEP_UP, {"t": str((target or user).public_id)})["identityStartStepUp"]
+    verified = gql(client, VERIFY_STEP_UP, {"c": start["challengeId"], "k": sms.last_code(user.phone)})
+    return verified["identityVerifyStepUp"]["stepUpToken"]
+
+
+def test_close_my_account_with_my_step_up(sms, org_a, viewer_a):
+    from apps.identity.models import RefreshToken, User
+
+    client = bearer_client(viewer_a)
+    done = gql(client, CLOSE, {"t": close_proof(sms, viewer_a)})["identityCloseAccount"]
+    assert done == {"ok": True, "errors": []}
+    closed = User.objects.get(pk=viewer_a.pk)  # the row stays, anonymised, as over REST
+    assert (closed.phone, closed.full_name, closed.status) == (None, "", "closed")
+    assert not Membership.objects.get(user=closed).is_active
+    assert not RefreshToken.objects.filter(user=closed, revoked_at__isnull=True).exists()
+    response = client.post("/graphql", {"query": "{ identityMe { id } }"}, format="json")
+    assert (response.status_code, response.json()["code"]) == (401, "account_inactive")  # as REST
+
+
+def test_closing_needs_the_callers_own_step_up(sms, org_a, owner_a, viewer_a, owner_b):
+    from apps.identity.models import User
+
+    client = bearer_client(viewer_a)
+    missing = gql(client, CLOSE, {"t": None})["identityCloseAccount"]
+    assert missing == {"ok": False, "errors": [{"code": "step_up_required"}]}
+    # another organization's owner cannot lend a proof, even one naming this account
+    lent = close_proof(sms, owner_b, target=viewer_a)
+    assert gql(client, CLOSE, {"t": lent})["identityCloseAccount"]["errors"] == [{"code": "step_up_required"}]
+    # nor close it with their own proof: it is bound to the caller's own account
+    assert gql(bearer_client(owner_b), CLOSE, {"t": lent})["identityCloseAccount"]["errors"] == [
+        {"code": "step_up_required"}
+    ]
+    assert set(User.objects.filter(pk__in=[viewer_a.pk, owner_b.pk]).values_list("status", flat=True)) == {
+        "active"
+    }
+
+
+def test_the_last_owner_of_a_team_is_refused_and_nothing_changes(sms, org_a, owner_a, viewer_a):
+    from apps.identity.models import User
+
+    client = bearer_client(owner_a)
+    refused = gql(client, CLOSE, {"t": close_proof(sms, owner_a)})["identityCloseAccount"]
+    assert refused == {"ok": False, "errors": [{"code": "last_owner"}]}
+    assert User.objects.get(pk=owner_a.pk).status == "active"
+    assert Membership.objects.get(user=owner_a).is_active
+    assert gql(client, "{ identityMe { id } }") == {"identityMe": {"id": str(owner_a.public_id)}}
+
+
+REVOKE = """mutation($o: UUID!, $i: UUID!) { identityRevokeInvitation(organizationId: $o, invitationId: $i) {
+    ok errors { code } invitation { id status } } }"""
+
+
+def test_revoke_an_invitation(sms, org_a, owner_a, viewer_a, owner_b, django_capture_on_commit_callbacks):
+    from apps.identity.models import Invitation
+
+    client = bearer_client(owner_a)
+    with django_capture_on_commit_callbacks(execute=True):  # the SMS leaves after commit
+        invited = gql(
+            client,
+            'mutation($o: UUID!) { identityInviteMember(organizationId: $o, phone: "+2290197554433", role: "viewer") { ok invitation { id } } }',
+            {"o": str(org_a.public_id)},
+        )["identityInviteMember"]["invitation"]
+    variables = {"o": str(org_a.public_id), "i": invited["id"]}
+    token = sms.last_link().rstrip("/").rsplit("/", 1)[-1]
+    request_code = "mutation($t: String!) { identityRequestInvitationCode(token: $t) { ok errors { code } } }"
+    assert gql(APIClient(), request_code, {"t": token})["identityRequestInvitationCode"]["ok"] is True
+    refused = {"ok": False, "errors": [{"code": "not_found"}], "invitation": None}
+    assert gql(bearer_client(owner_b), REVOKE, variables)["identityRevokeInvitation"] == refused
+    assert (
+        gql(bearer_client(viewer_a), REVOKE, variables)["identityRevokeInvitation"] == refused
+    )  # as REST: 404
+    assert Invitation.objects.get(public_id=invited["id"]).status == "pending"
+
+    done = gql(client, REVOKE, variables)["identityRevokeInvitation"]
+    assert done == {"ok": True, "errors": [], "invitation": {"id": invited["id"], "status": "revoked"}}
+    assert gql(client, REVOKE, variables)["identityRevokeInvitation"] == refused  # no longer pending
+    code = gql(APIClient(), request_code, {"t": token})[
+        "identityRequestInvitationCode"
+    ]  # the SMS link is dead
+    assert code == {"ok": False, "errors": [{"code": "invitation_invalid"}]}

@@ -1,12 +1,13 @@
 """kyc's part of the isolation suite (tests/isolation/cases.py merges it): organization A's
 owner has an identity verification with a document, and A has a KYB draft with a director;
-B's owner, an outsider and an anonymous caller must never reach them."""
+B's owner, an outsider and an anonymous caller must never reach them (nor fill in, add to,
+remove from, upload to or submit A's KYB over GraphQL)."""
 
 import base64
 
 from tests.isolation.framework import GraphQLCase, RestCase, World
 
-from .helpers import jpeg_bytes
+from .helpers import jpeg_bytes, pdf_bytes
 
 SEEDERS = []
 REST_CASES = {}
@@ -82,3 +83,43 @@ for _field in ("kycUploadDocument", "uploadKycDocument"):
     GRAPHQL_CASES[f"mutation.{_field}"] = gql_upload(_field)
 for _field in ("kycDeleteDocument", "deleteKycDocument"):
     GRAPHQL_CASES[f"mutation.{_field}"] = gql_delete(_field)
+
+
+def gql_kyb(
+    field: str,
+    args: dict,
+    selection: str = "{ ok errors { code } kyb { submission { status legalName rccmNumber } } }",
+):
+    """A KYB mutation on organization A, with typed variables: {"fullName": ("String!", …)}."""
+
+    def case(world: World) -> GraphQLCase:
+        values = {"organizationId": ("UUID!", str(world.ids["org_id"]))}
+        for name, (type_, value) in args.items():
+            values[name] = (type_, value(world) if callable(value) else value)
+        declared = ", ".join(f"${name}: {type_}" for name, (type_, _value) in values.items())
+        call = ", ".join(f"{name}: ${name}" for name in values)
+        return GraphQLCase(
+            query=f"mutation({declared}) {{ {field}({call}) {selection} }}",
+            variables={name: value for name, (_type, value) in values.items()},
+        )
+
+    return case
+
+
+GRAPHQL_CASES["mutation.kycUpdateOrganizationKyb"] = gql_kyb(
+    "kycUpdateOrganizationKyb", {"rccmNumber": ("String", "RB/B/24 B 0001")}
+)
+GRAPHQL_CASES["mutation.kycAddDirector"] = gql_kyb(
+    "kycAddDirector",
+    {"fullName": ("String!", "Dirigeant de B")},
+    "{ ok errors { code } director { id fullName } }",
+)
+GRAPHQL_CASES["mutation.kycRemoveDirector"] = gql_kyb(
+    "kycRemoveDirector", {"directorId": ("UUID!", lambda world: str(world.ids["director_id"]))}
+)
+GRAPHQL_CASES["mutation.kycUploadOrganizationDocument"] = gql_kyb(
+    "kycUploadOrganizationDocument",
+    {"kind": ("String!", "rccm"), "contentBase64": ("String!", base64.b64encode(pdf_bytes()).decode())},
+    "{ ok errors { code } document { id kind } }",
+)
+GRAPHQL_CASES["mutation.kycSubmitOrganizationKyb"] = gql_kyb("kycSubmitOrganizationKyb", {})

@@ -5,6 +5,7 @@ BOTH = {
     "POST /api/v1/notifications/inbox/read-all": "markAllInboxMessagesRead",
     "POST /api/v1/notifications/devices": "registerPushDevice",
     "DELETE /api/v1/notifications/devices/{device_id}": "unregisterPushDevice",
+    "PATCH /api/v1/notifications/preferences": "notificationsUpdatePreferences",
 }
 
 REST_ONLY = {
@@ -21,9 +22,4 @@ REST_ONLY = {
 
 GRAPHQL_ONLY: dict[str, str] = {}
 
-MISSING = {
-    "PATCH /api/v1/notifications/preferences": (
-        "preference_update",
-        "no mutation changes one's notification preferences",
-    ),
-}
+MISSING: dict[str, tuple] = {}

@@ -5,7 +5,7 @@ import pytest
 
 from apps.notifications import api, services
 from apps.notifications.models import Message, PushDevice
-from tests.helpers import gql, gql_response
+from tests.helpers import bearer_client, gql, gql_response
 from tests.identity.factories import UserFactory
 
 from .conftest import RENT, rent_context
@@ -287,3 +287,108 @@ def test_graphql_old_names_still_work(api_client, alice):
         gone["unregisterPushDevice"] == {"ok": True}
         and not PushDevice.objects.filter(token="old-tok").exists()
     )
+
+
+# --- preferences over GraphQL (REST parity, issue 14) -------------------------------------------
+
+PREFERENCES = "marketingOptOut quietHoursStart quietHoursEnd timezone disabled { category channels }"
+UPDATE_PREFERENCES = f"""mutation($disabled: [NotificationChannelsOffInput!], $marketing: Boolean,
+    $start: Time, $end: Time, $zone: String) {{
+  notificationsUpdatePreferences(disabled: $disabled, marketingOptOut: $marketing, quietHoursStart: $start,
+    quietHoursEnd: $end, timezone: $zone) {{ ok errors {{ field code }} preferences {{ {PREFERENCES} }} }} }}"""
+
+
+def test_graphql_update_preferences(api_client, alice):
+    client = bearer_client(alice)
+    assert gql(client, f"{{ notificationsPreferences {{ {PREFERENCES} }} }}")["notificationsPreferences"] == {
+        "marketingOptOut": False,
+        "quietHoursStart": None,
+        "quietHoursEnd": None,
+        "timezone": "",
+        "disabled": [],
+    }
+    variables = {
+        "disabled": [{"category": "rent", "channels": ["sms", "inapp", "sms"]}],
+        "marketing": True,
+        "start": "22:00:00",
+        "end": "06:30:00",
+        "zone": "Africa/Abidjan",
+    }
+    done = gql(client, UPDATE_PREFERENCES, variables)["notificationsUpdatePreferences"]
+    expected = {
+        "marketingOptOut": True,
+        "quietHoursStart": "22:00:00",
+        "quietHoursEnd": "06:30:00",
+        "timezone": "Africa/Abidjan",
+        "disabled": [{"category": "rent", "channels": ["inapp", "sms"]}],
+    }
+    assert done == {"ok": True, "errors": [], "preferences": expected}
+    # the same preferences as REST's, and they count when sending: the rent notice is suppressed
+    rest = as_user(api_client, alice).get("/api/v1/notifications/preferences").json()
+    assert rest["disabled"] == {"rent": ["inapp", "sms"]} and rest["timezone"] == "Africa/Abidjan"
+    api.send(alice.public_id, RENT, rent_context(), channels=["inapp"])
+    assert Message.objects.get(user=alice).status == Message.Status.SUPPRESSED
+    assert gql(client, "{ notificationsInboxUnreadCount }") == {"notificationsInboxUnreadCount": 0}
+    # only what is given changes; null quiet hours remove them
+    cleared = gql(client, UPDATE_PREFERENCES, {"start": None, "end": None})["notificationsUpdatePreferences"]
+    assert cleared["preferences"] == {**expected, "quietHoursStart": None, "quietHoursEnd": None}
+    assert (
+        gql(client, f"{{ notificationsPreferences {{ {PREFERENCES} }} }}")["notificationsPreferences"]
+        == (cleared["preferences"])
+    )
+
+
+@pytest.mark.parametrize(
+    ("variables", "field", "code"),
+    [
+        (
+            {"disabled": [{"category": "security", "channels": ["sms"]}]},
+            "disabled.security",
+            "notification_input_invalid",
+        ),
+        (
+            {"disabled": [{"category": "rent", "channels": ["pigeon"]}]},
+            "disabled.rent",
+            "notification_channel_invalid",
+        ),
+        ({"zone": "Mars/Olympus"}, "timezone", "notification_input_invalid"),
+        ({"start": "22:00:00"}, "quiet_hours_end", "notification_input_invalid"),
+    ],
+)
+def test_graphql_preference_refusals_are_typed_and_change_nothing(alice, variables, field, code):
+    from apps.notifications.models import Preference
+
+    services.preference_update(user=alice, marketing_opt_out=True)
+    refused = gql(bearer_client(alice), UPDATE_PREFERENCES, {"marketing": False, **variables})[
+        "notificationsUpdatePreferences"
+    ]
+    assert refused == {"ok": False, "errors": [{"field": field, "code": code}], "preferences": None}
+    preference = Preference.objects.get(user=alice)
+    assert (preference.marketing_opt_out, preference.disabled, preference.quiet_hours_start) == (
+        True,
+        {},
+        None,
+    )
+
+
+def test_graphql_preferences_are_each_users_own(api_client, org_a, org_b):
+    from tests.identity.factories import MembershipFactory
+
+    alice = MembershipFactory(organization=org_a).user
+    bob = MembershipFactory(organization=org_b).user
+    services.preference_update(user=alice, zone="Africa/Abidjan", marketing_opt_out=True)
+    changed = gql(bearer_client(bob), UPDATE_PREFERENCES, {"zone": "Africa/Lagos"})[
+        "notificationsUpdatePreferences"
+    ]
+    assert changed["ok"] is True and changed["preferences"]["timezone"] == "Africa/Lagos"
+    assert changed["preferences"]["marketingOptOut"] is False  # bob's own, not alice's
+    mine = gql(bearer_client(alice), f"{{ notificationsPreferences {{ {PREFERENCES} }} }}")
+    assert mine["notificationsPreferences"]["timezone"] == "Africa/Abidjan"
+    anonymous_read = gql_response(api_client, "{ notificationsPreferences { timezone } }")
+    assert anonymous_read["errors"][0]["extensions"]["code"] == "not_authenticated"
+    anonymous = gql(api_client, UPDATE_PREFERENCES, {"marketing": True})["notificationsUpdatePreferences"]
+    assert anonymous == {
+        "ok": False,
+        "errors": [{"field": None, "code": "not_authenticated"}],
+        "preferences": None,
+    }

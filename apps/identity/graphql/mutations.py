@@ -1,5 +1,5 @@
-"""IdentityMutations: sign-up and login with a code, tokens, my profile, organizations,
-members, invitations, step-up.
+"""IdentityMutations: sign-up and login with a code, tokens, my profile and closing my
+account, organizations, members, invitations, step-up.
 
 Every mutation is a HokweMutation (typed errors in the payload). Two identity specifics:
 - the payloads keep their own names (`TokenPayload`, `OtpSentPayload`…, types.py), several
@@ -181,6 +181,25 @@ class UpdateMe(HokweMutation):
         return {"user": users.user_update_profile(actor=user, user=user, **changes)}
 
 
+class CloseAccount(HokweMutation):
+    """Close my own account: personal data anonymised, every session ended, memberships
+    ended (the rows stay for the records). Needs `stepUpToken`, as POST
+    /api/v1/identity/me/close: start a step-up with action "identity.user.close" and target
+    my user id, then verify it. The last owner of a team is refused (`last_owner`)."""
+
+    class Arguments:
+        step_up_token = graphene.String()
+
+    Output = Payload
+
+    @classmethod
+    def perform(cls, info, user, *, step_up_token=None):
+        step_up.require_step_up(
+            actor=user, action="identity.user.close", target=str(user.public_id), token=step_up_token
+        )
+        users.user_close(actor=user, user=user)
+
+
 # --- organizations, members, invitations ---------------------------------------------------------
 
 
@@ -237,6 +256,24 @@ class InviteMember(HokweMutation):
             role=role,
             link_base=info.context.build_absolute_uri(reverse("manager:identity_invitation_start")),
         )
+        return {"invitation": invitation}
+
+
+class RevokeInvitation(HokweMutation):
+    """Revoke a pending invitation (owners and managers); its link stops working."""
+
+    class Arguments:
+        organization_id = graphene.UUID(required=True)
+        invitation_id = graphene.UUID(required=True)
+
+    Output = InvitationPayload
+
+    @classmethod
+    def perform(cls, info, user, *, organization_id, invitation_id):
+        org = selectors.organization_get(user, organization_id)
+        invitation = selectors.invitation_get(user, org, invitation_id)
+        org_services.invitation_revoke(actor=user, invitation=invitation)
+        invitation.refresh_from_db()
         return {"invitation": invitation}
 
 
@@ -357,9 +394,11 @@ class IdentityMutations(graphene.ObjectType):
     identity_logout = Logout.Field()
     identity_logout_all = LogoutAll.Field()
     identity_update_me = UpdateMe.Field()
+    identity_close_account = CloseAccount.Field()
     identity_create_organization = CreateOrganization.Field()
     identity_update_organization = UpdateOrganization.Field()
     identity_invite_member = InviteMember.Field()
+    identity_revoke_invitation = RevokeInvitation.Field()
     identity_request_invitation_code = RequestInvitationCode.Field()
     identity_accept_invitation = AcceptInvitation.Field()
     identity_change_member_role = ChangeMemberRole.Field()

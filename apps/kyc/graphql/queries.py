@@ -44,17 +44,22 @@ def resolve_kyc_my_limits(root, info):
     return selectors.limits(country=selectors.country_of_user(user), tier=selectors.tier_of(user))
 
 
-def resolve_kyc_organization_kyb(root, info, organization_id):
-    try:
-        org = selectors.organization_for(current_user(info), organization_id)
-    except NotFound:
-        return None
+def kyb_of(org) -> KybType:
+    """An organization's KYB: its open submission, else its latest one."""
     submission = selectors.open_business_submission(org.id) or selectors.latest_business_submission(org.id)
     return KybType(
         organization_id=org.public_id,
         verified=selectors.organization_verified(org.id),
         submission=detailed(submission),
     )
+
+
+def resolve_kyc_organization_kyb(root, info, organization_id):
+    try:
+        org = selectors.organization_for(current_user(info), organization_id)
+    except NotFound:
+        return None
+    return kyb_of(org)
 
 
 class KycQueries(graphene.ObjectType):

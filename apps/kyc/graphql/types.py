@@ -106,6 +106,8 @@ class KybDirectorType(graphene.ObjectType):
     id = graphene.UUID(required=True)
     full_name = graphene.String(required=True)
     role = graphene.String(required=True)
+    date_of_birth = graphene.Date()
+    id_number = graphene.String(required=True)
     documents = graphene.List(graphene.NonNull(KycDocumentType), required=True)
 
     @staticmethod
@@ -151,3 +153,11 @@ class KycSubmissionPayload(KycPayload):
 
 class KycDocumentPayload(KycPayload):
     document = graphene.Field(KycDocumentType)
+
+
+class KycKybPayload(KycPayload):
+    kyb = graphene.Field(KybType)
+
+
+class KycDirectorPayload(KycPayload):
+    director = graphene.Field(KybDirectorType)

@@ -1,4 +1,4 @@
-"""NotificationsQueries: the signed-in user's inbox, unread count and push devices."""
+"""NotificationsQueries: the signed-in user's inbox, unread count, push devices and\nnotification preferences."""
 
 import graphene
 from django.db.models import Q
@@ -8,7 +8,7 @@ from apps.core.graphql.types import deprecated_alias
 from apps.identity.api import authenticated
 
 from .. import selectors
-from .types import InboxMessageType, PushDeviceType
+from .types import InboxMessageType, PreferencesType, PushDeviceType
 
 MAX_PAGE = 100
 
@@ -33,6 +33,11 @@ def resolve_notifications_push_devices(root, info):
     return [PushDeviceType.from_device(d) for d in selectors.device_list(user=user)]
 
 
+def resolve_notifications_preferences(root, info):
+    user = authenticated(current_user(info))
+    return PreferencesType.from_preference(selectors.preference_for(user=user))
+
+
 class NotificationsQueries(graphene.ObjectType):
     notifications_inbox = graphene.List(
         graphene.NonNull(InboxMessageType),
@@ -48,6 +53,12 @@ class NotificationsQueries(graphene.ObjectType):
     )
     notifications_push_devices = graphene.List(
         graphene.NonNull(PushDeviceType), required=True, resolver=resolve_notifications_push_devices
+    )
+    notifications_preferences = graphene.Field(
+        PreferencesType,
+        required=True,
+        description="The signed-in user's notification preferences",
+        resolver=resolve_notifications_preferences,
     )
 
     # the names before the module prefix (docs/api.md, "GraphQL naming")

@@ -44,3 +44,47 @@ class PushDeviceType(graphene.ObjectType):
         return PushDeviceType(
             id=device.public_id, platform=device.platform, app=device.app, created_at=device.created_at
         )
+
+
+class ChannelsOffType(graphene.ObjectType):
+    class Meta:
+        name = "NotificationChannelsOff"
+
+    category = graphene.String(required=True)
+    channels = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+class ChannelsOffInput(graphene.InputObjectType):
+    class Meta:
+        name = "NotificationChannelsOffInput"
+
+    category = graphene.String(required=True, description="account, rent, payments, savings or marketing")
+    channels = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="sms, email, push or inapp"
+    )
+
+
+class PreferencesType(graphene.ObjectType):
+    class Meta:
+        name = "NotificationPreferences"
+
+    disabled = graphene.List(
+        graphene.NonNull(ChannelsOffType), required=True, description="Channels turned off, per category"
+    )
+    marketing_opt_out = graphene.Boolean(required=True)
+    quiet_hours_start = graphene.Time()
+    quiet_hours_end = graphene.Time()
+    timezone = graphene.String(required=True, description="IANA name; empty: the country's own")
+
+    @staticmethod
+    def from_preference(preference) -> "PreferencesType":
+        return PreferencesType(
+            disabled=[
+                ChannelsOffType(category=category, channels=list(channels))
+                for category, channels in sorted((preference.disabled or {}).items())
+            ],
+            marketing_opt_out=preference.marketing_opt_out,
+            quiet_hours_start=preference.quiet_hours_start,
+            quiet_hours_end=preference.quiet_hours_end,
+            timezone=preference.timezone,
+        )
