@@ -10,6 +10,7 @@ from django.test import Client
 from graphql import parse, validate
 
 from apps.core.graphql.protection import ListCapMiddleware, validation_rules
+from tests.helpers import graphql_post
 
 pytestmark = pytest.mark.django_db
 
@@ -92,8 +93,7 @@ def test_execution_caps_list_results(settings):
     assert len(result.data["many"]) == 50
 
 
-def gql(client, body, **extra):
-    return client.post("/graphql", json.dumps(body), content_type="application/json", **extra)
+gql = graphql_post
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 import pytest
 
+from tests.helpers import graphql_post
+
 pytestmark = pytest.mark.django_db
 
 
 def gql(client, query, **extra):
-    return client.post("/graphql", {"query": query}, content_type="application/json", **extra)
+    return graphql_post(client, {"query": query}, **extra)
 
 
 def test_root_schema_is_assembled_from_the_modules():

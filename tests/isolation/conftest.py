@@ -1,20 +1,11 @@
 import pytest
 from django.test import Client
 
+from tests.helpers import bearer_client  # the mobile apps' way in: an access token
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 from .cases import registry
 from .framework import World
-
-
-def bearer_client(user) -> Client:
-    """The mobile apps' way in: an access token from identity's issuer."""
-    if user is None:
-        return Client()
-    from apps.identity.services.tokens import tokens_issue
-
-    pair = tokens_issue(user=user, auth_method="otp")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {pair.access_token}")
 
 
 def session_client(user) -> Client:
