@@ -26,7 +26,9 @@ class Tier(IntEnum):
 class Operation(StrEnum):
     """What the caller is about to do with `amount`."""
 
-    PAYMENT = "payment"  # paying with an outside method (mobile money, card): single-transaction limit
+    # single-transaction limit only. Payments does not ask it for a payment from an outside
+    # instrument (mobile money, card, bank, cash): those get payments' own PAYMENT_MAX_AMOUNT.
+    PAYMENT = "payment"
     WALLET_PAYMENT = "wallet_payment"  # paying from the Hokwe wallet: outflow
     WALLET_TOPUP = "wallet_topup"  # money into the wallet: inflow and maximum balance
     TRANSFER_IN = "transfer_in"  # a transfer received into the wallet: inflow and maximum balance

@@ -8,7 +8,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self):
-        from . import metrics, tasks  # noqa: F401 -- Prometheus series; tasks the services enqueue by name
+        from . import checks, metrics, tasks  # noqa: F401 -- system checks; Prometheus series; tasks by name
         from .rules import register
 
         register()

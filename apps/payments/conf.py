@@ -20,6 +20,14 @@ PAYMENT_STALE_PENDING_MINUTES = env.int("PAYMENT_STALE_PENDING_MINUTES", default
 PAYMENT_PUBLIC_BASE_URL = env("PAYMENT_PUBLIC_BASE_URL", default="")  # pay links in SMS
 PAYMENT_CONFIG_KEY = env("PAYMENT_CONFIG_KEY", default="")  # encrypts provider keys stored in the DB
 PAYOUT_MIN_AMOUNT = env.int("PAYOUT_MIN_AMOUNT", default=5000)  # scheduled payouts, minor units
+# The largest single payment from an outside instrument (mobile money, card, bank transfer,
+# cash), per country ("*" = any) and currency, in minor units: Hokwe's anti-fraud / AML cap
+# (apps/payments/limits.py). Not the BCEAO e-money limits: those (kyc's tiers, KYC_LIMITS)
+# bound wallet balances and wallet movements only. EUR: 5 000 000 FCFA at the fixed peg.
+PAYMENT_MAX_AMOUNT = env.json(
+    "PAYMENT_MAX_AMOUNT",
+    default={"*": {"XOF": 5_000_000, "XAF": 5_000_000, "EUR": 762_245}},
+)
 # live: https://api.kkiapay.me
 KKIAPAY_BASE_URL = env("KKIAPAY_BASE_URL", default="https://api-sandbox.kkiapay.me")
 KKIAPAY_SANDBOX = env.bool("KKIAPAY_SANDBOX", default=True)  # the widget's sandbox flag

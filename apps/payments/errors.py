@@ -11,6 +11,15 @@ class InvalidPayment(DomainError):
     default_message = _("This payment request is not valid.")
 
 
+class PaymentAmountAboveLimit(DomainError):
+    """A payment from an outside instrument (mobile money, card, bank transfer, cash) above
+    the per-payment cap of the organization's country (PAYMENT_MAX_AMOUNT). `maximum` and
+    `currency` are in `params`."""
+
+    code = "payment_amount_above_limit"
+    default_message = _("This amount is above the largest payment Hokwe accepts in one go.")
+
+
 class IntentNotFound(NotFound):
     code = "payment_intent_not_found"
     default_message = _("This payment does not exist.")

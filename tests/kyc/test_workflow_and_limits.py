@@ -290,7 +290,8 @@ def test_a_wallet_caller_is_refused_above_the_tier_and_allowed_after_verificatio
 
 
 def test_the_checks_payments_makes_refuse_above_the_tier(person, org_a):
-    """The calls payments makes (an intent, a wallet payment, a payout), through kyc's api."""
+    """The calls payments makes (a wallet payment, a wallet top-up, a payout), through
+    kyc's api; the "payment" operation keeps its single-transaction meaning for callers."""
     with pytest.raises(KycLimitExceeded):
         api.check(
             user=str(person.public_id),
@@ -299,6 +300,8 @@ def test_the_checks_payments_makes_refuse_above_the_tier(person, org_a):
             organization=str(org_a.public_id),
             currency="XOF",
         )
+    with pytest.raises(KycLimitExceeded):
+        api.check(user=str(person.public_id), operation="wallet_topup", amount=150_000, currency="XOF")
     with pytest.raises(KycLimitExceeded):
         api.check(user=str(person.public_id), operation="wallet_payment", amount=150_000, currency="XOF")
     with pytest.raises(OrganizationNotVerified):
@@ -312,18 +315,22 @@ def test_the_checks_payments_makes_refuse_above_the_tier(person, org_a):
     )
 
 
-def test_payments_api_refuses_an_intent_above_the_payer_tier(person, org_a):
+def test_payments_applies_the_payer_tier_to_the_wallet_not_to_the_intent(person, org_a):
+    """Issue 15: the e-money limits bound the wallet. A tier-0 payer's 150 000 FCFA intent is
+    created (payable by mobile money or card); paying it from the wallet is refused."""
     from apps.ledger import api as ledger
     from apps.payments import api as payments
     from apps.payments.contracts import PurposeRef
 
     account = ledger.organization_account(organization=org_a.public_id, code="owners_payable")
+    intent = payments.create_intent(
+        organization=org_a.public_id,
+        amount=150_000,
+        purpose=PurposeRef(type="test.rent", id="due-1"),
+        description="Loyer",
+        credit_account=account.public_id,
+        payer=person.public_id,
+    )
+    assert intent.status == "created"
     with pytest.raises(KycLimitExceeded):
-        payments.create_intent(
-            organization=org_a.public_id,
-            amount=150_000,
-            purpose=PurposeRef(type="test.rent", id="due-1"),
-            description="Loyer",
-            credit_account=account.public_id,
-            payer=person.public_id,
-        )
+        payments.pay_with_wallet(actor=person, intent=intent.public_id)

@@ -20,6 +20,7 @@ from uuid import UUID
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.core.audit import AuditCategory, audit_record
@@ -32,9 +33,9 @@ from apps.core.statemachine import StateMachine
 from apps.identity import api as identity
 from apps.kyc import api as kyc
 from apps.ledger import api as ledger
-from apps.ledger.contracts import Leg
+from apps.ledger.contracts import AccountCode, Leg, OwnerType
 
-from .. import config, metrics
+from .. import config, limits, metrics
 from ..contracts import (
     OPEN_STATUSES,
     PAID_STATUSES,
@@ -49,6 +50,7 @@ from ..errors import (
     InvalidPayment,
     InvalidTransition,
     NotRefundable,
+    PaymentAmountAboveLimit,
     ProviderDown,
     RefundExceedsPaid,
     UnsupportedOperation,
@@ -123,6 +125,30 @@ def _check_amount(amount, currency) -> None:
         raise InvalidPayment(_("The amount must be positive."), field="amount")
     if currency not in EXPONENTS:
         raise InvalidPayment(_("Unknown currency: %(currency)s.") % {"currency": currency}, field="currency")
+
+
+def check_instrument_cap(*, amount: int, currency: str, country: str) -> None:
+    """Refuse a payment from an outside instrument (mobile money, card, bank transfer,
+    cash) above the country's per-payment cap (PAYMENT_MAX_AMOUNT): Hokwe's anti-fraud /
+    AML ceiling. Never kyc's e-money tiers: the payer's operator or bank did its own KYC.
+    Reads settings only (safe under a row lock)."""
+    maximum = limits.max_amount(settings.PAYMENT_MAX_AMOUNT, country=country, currency=currency)
+    if maximum is None or amount <= maximum:
+        return
+    language = get_language() or "fr"
+    raise PaymentAmountAboveLimit(
+        _(
+            "%(amount)s is above the largest single payment Hokwe accepts (%(maximum)s). "
+            "Pay it in several payments, or contact the agency."
+        )
+        % {
+            "amount": Money(amount, currency).format(language),
+            "maximum": Money(maximum, currency).format(language),
+        },
+        field="amount",
+        maximum=maximum,
+        currency=currency,
+    )
 
 
 RECEIPT_SERIES = "payments.receipt"
@@ -203,13 +229,13 @@ def intent_create(
     elif expires_at <= now:
         raise InvalidPayment(_("The expiry must be in the future."), field="expires_at")
     payer_user = identity.get_user(id=payer_id) if payer_id else None
-    kyc.check(
-        user=str(payer_user.public_id) if payer_user else None,
-        operation="payment",
-        amount=amount,
-        organization=str(organization.public_id),
-        currency=currency,
-    )
+    country = organization.country or "BJ"
+    # The method is chosen later: the outside-instrument cap now (every method but the
+    # wallet is one); the e-money limits when the wallet is used (wallet_pay). An intent
+    # that credits a user's wallet is a top-up: money into e-money, kyc's inflow limits.
+    check_instrument_cap(amount=amount, currency=currency, country=country)
+    if account.owner_type == OwnerType.USER and account.code == AccountCode.WALLET:
+        kyc.check(user=str(account.owner_id), operation="wallet_topup", amount=amount, currency=currency)
     fingerprint = fingerprint_of(
         amount, currency, purpose_type, str(purpose_id), description, str(credit_account), payer_id
     )
@@ -233,7 +259,7 @@ def intent_create(
         description=description,
         credit_account=credit_account,
         metadata=metadata,
-        country=organization.country or "BJ",
+        country=country,
         payer_id=payer_id,
         payer_phone=payer_phone or (payer_user.phone if payer_user and payer_user.phone else ""),
         payer_name=payer_name or (payer_user.full_name if payer_user else ""),
@@ -319,6 +345,7 @@ def _begin_attempt(
     with transaction.atomic():
         intent = _locked(intent.pk)
         _ensure_payable(intent)
+        check_instrument_cap(amount=intent.amount, currency=intent.currency, country=intent.country)
         name = provider or config.route(
             method=method, country=intent.country, organization_id=intent.organization_id
         )
@@ -736,6 +763,7 @@ def cash_record(*, actor, intent: PaymentIntent) -> PaymentIntent:
     with transaction.atomic():
         intent = _locked(intent.pk)
         _ensure_payable(intent)
+        check_instrument_cap(amount=intent.amount, currency=intent.currency, country=intent.country)
         attempt = _new_attempt(intent, method=Method.CASH, provider="cash", recorded_by=actor)
         _succeed(intent, attempt, debit_account=ledgering.agent_cash(actor.public_id, intent.currency))
     return intent
@@ -748,6 +776,7 @@ def bank_transfer_record(*, actor, intent: PaymentIntent, reference: str) -> Pay
     with transaction.atomic():
         intent = _locked(intent.pk)
         _ensure_payable(intent)
+        check_instrument_cap(amount=intent.amount, currency=intent.currency, country=intent.country)
         attempt = _new_attempt(
             intent, method=Method.BANK_TRANSFER, provider="bank_transfer", recorded_by=actor
         )
@@ -759,7 +788,9 @@ def bank_transfer_record(*, actor, intent: PaymentIntent, reference: str) -> Pay
 
 def wallet_pay(*, actor, intent: PaymentIntent) -> PaymentAttempt:
     """Pay from the actor's Hokwe wallet: a ledger debit, at once. An insufficient balance
-    records a failed attempt (the intent stays payable by another method)."""
+    records a failed attempt (the intent stays payable by another method). E-money: kyc's
+    limits of the actor's tier apply (single transaction, daily outflow), checked before
+    any lock (kyc reads its tables and the wallet usage; no network)."""
     if intent.payer_id not in (None, actor.pk):
         raise NotFound()
     kyc.check(
