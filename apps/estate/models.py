@@ -244,6 +244,12 @@ class Lease(BaseModel):
     )
     signed_document = models.FileField(_("signed lease (PDF)"), upload_to="estate/leases/%Y/", blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # Onboarding: every month that begins on or before this date was paid before Hokwe
+    # (no due is issued for it); empty for a lease signed in Hokwe.
+    paid_up_to = models.DateField(_("paid before Hokwe up to"), null=True, blank=True)
+    import_batch = models.ForeignKey(
+        "estate.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="leases"
+    )
 
     class Meta:
         verbose_name = _("lease")
@@ -332,6 +338,14 @@ class RentDue(BaseModel):
     reference = models.CharField(_("reference"), max_length=40)
     pay_token = models.CharField(_("pay link token"), max_length=32, unique=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    # "rent": a month's rent; "opening": the arrears owed when the lease was imported (one
+    # due, on the last month paid before Hokwe; not counted in the collection rates).
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=[("rent", _("rent")), ("opening", _("opening balance"))],
+        default="rent",
+    )
 
     class Meta:
         verbose_name = _("rent due")
@@ -677,6 +691,7 @@ class ImportBatch(BaseModel):
         PREVIEWED = "previewed", _("previewed")
         APPLIED = "applied", _("applied")
         REFUSED = "refused", _("refused")
+        UNDONE = "undone", _("undone")
 
     organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(_("file"), max_length=200)
@@ -684,6 +699,10 @@ class ImportBatch(BaseModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     summary = models.JSONField(_("summary"), default=dict)
     errors = models.JSONField(_("errors"), default=list)
+    # what an applied import created besides its leases: {"properties": [id], "units": [id]}
+    created_objects = models.JSONField(_("created objects"), default=dict)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -519,7 +519,9 @@ def dashboard(actor, *, today: date | None = None, months: int = 6) -> dict:
     ids = managed_ids(actor)
     period = domain.month_start(today)
     dues = RentDue.objects.filter(organization_id__in=ids)
-    month = dues.filter(period=period).aggregate(
+    # an imported opening balance is arrears, not a month's rent: out of the collection rates
+    rent_dues = dues.filter(kind="rent")
+    month = rent_dues.filter(period=period).aggregate(
         expected=Sum("total"), collected=Sum("paid"), count=Count("id")
     )
     units = Unit.objects.filter(organization_id__in=ids).aggregate(
@@ -531,7 +533,7 @@ def dashboard(actor, *, today: date | None = None, months: int = 6) -> dict:
     first = domain.add_months(period, -(months - 1))
     history = {
         row["period"]: row
-        for row in dues.filter(period__gte=first, period__lte=period)
+        for row in rent_dues.filter(period__gte=first, period__lte=period)
         .values("period")
         .annotate(expected=Sum("total"), collected=Sum("paid"))
     }

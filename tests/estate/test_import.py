@@ -24,13 +24,14 @@ def test_sample_previews_then_applies(clock, manager, agency):
     assert result.applied and Lease.objects.count() == 3 and Unit.objects.count() == 3
     lease = Lease.objects.get(unit__label="A1")
     assert lease.deposit_paid == 240_000
-    assert RentDue.objects.filter(lease=lease).count() == 3  # back-dated: January to March
+    # paid up to 28 February before Hokwe: only March is billed (no fake arrears)
+    assert RentDue.objects.filter(lease=lease).count() == 1
     payments = services.import_run(
         actor=manager, organization_id=agency.pk, filename="paiements.csv", content=PAYMENTS, dry_run=False
     )
     assert payments.applied and payments.counts["payments"] == 3
     paid = dict(RentDue.objects.filter(lease=lease).values_list("period__month", "paid"))
-    assert paid == {1: 125_000, 2: 125_000, 3: 0}
+    assert paid == {3: 125_000}
 
 
 def test_row_errors_in_french_and_nothing_imported(clock, manager, agency):

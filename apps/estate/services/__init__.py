@@ -21,7 +21,7 @@ from .dues import (
     month_end_run,
     period_label,
 )
-from .imports import ImportResult, import_apply, import_run
+from .imports import ImportResult, import_apply, import_run, import_undo, import_undoable
 from .leases import (
     TenantInput,
     deposit_record_offline,
@@ -65,6 +65,8 @@ __all__ = [
     "expense_create",
     "import_apply",
     "import_run",
+    "import_undo",
+    "import_undoable",
     "inspection_create",
     "inspection_sign",
     "lease_change_terms",

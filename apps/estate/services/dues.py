@@ -179,6 +179,8 @@ def dues_issue_for_lease(lease: Lease, *, through: date, today: date | None = No
     today = today or timezone.localdate()
     end = lease.end_date or domain.month_end(through)
     periods = [p for p in domain.periods_between(lease.start_date, min(end, domain.month_end(through)))]
+    if lease.paid_up_to is not None:  # imported: the months paid before Hokwe get no due
+        periods = [p for p in periods if p > lease.paid_up_to]
     values = Lease.objects.filter(pk=lease.pk).values(*LEASE_VALUES).get()
     accounts = ledgering.Accounts()
     created: list[RentDue] = []
@@ -222,6 +224,7 @@ def month_end_run(*, period: date | None = None, batch_size: int | None = None) 
     active = (
         Lease.objects.filter(status=LeaseStatus.ACTIVE, start_date__lte=domain.month_end(period))
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=period))
+        .filter(Q(paid_up_to__isnull=True) | Q(paid_up_to__lt=period))
         .order_by("id")
     )
     last_id, leases, created, batches = 0, 0, 0, 0

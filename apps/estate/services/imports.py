@@ -4,28 +4,60 @@ agency's spreadsheet (CSV or XLSX, docs/samples/estate-import.csv).
 One sheet of leases (one row per lease: the property and the unit are created when they do
 not exist yet, the tenant's account by phone), and payments (sheet "paiements", or a CSV
 with a `date_paiement` column). The whole file is applied in one transaction through the
-same services as the pages: a dry run shows what would happen and every row's errors in
-French; any error and nothing is imported.
+same services as the pages: a dry run shows every lease to be created with its computed
+balance (flagged when over six months of rent) and every row's errors in French; any error
+and nothing is imported.
+
+No fake arrears: a lease row's `paye_jusqu_au` (paid up to) date says which months were paid
+before Hokwe — every month that begins on or before it gets no due at all (no reminder, no
+effect on past collection rates) — and `solde_ouverture` (the arrears owed at import)
+becomes one due, kind "opening", posted on the ledger like any due. An applied import can
+be undone as a whole within 24 hours (`import_undo`) while no payment was recorded on its
+leases.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Count, F, ProtectedError, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
 from apps.identity import api as identity
+from apps.ledger.contracts import Leg
 
-from ..contracts import PaymentMethod, UnitKind
+from .. import domain
+from ..contracts import DueStatus, LeaseStatus, PaymentMethod, UnitKind, UnitStatus
 from ..errors import ImportRefused, InvalidInput
-from ..models import ImportBatch, Lease, LeaseTenant, Mandate, Property, Unit
+from ..models import (
+    CreditMovement,
+    DepositSettlement,
+    DueAdjustment,
+    ImportBatch,
+    Inspection,
+    Lease,
+    LeaseTenant,
+    Mandate,
+    PaymentAllocation,
+    Property,
+    Quittance,
+    RentDue,
+    RentPayment,
+    Ticket,
+    Unit,
+)
+from . import ledgering
 from .collections import _record_offline, payment_record
 from .common import require
+from .dues import LEASE_VALUES, _accrual_request, _build_due, period_label, refresh_statuses
 from .leases import TenantInput, deposit_record_offline, lease_create
 from .portfolio import property_create, unit_create
 
@@ -47,6 +79,8 @@ LEASE_COLUMNS = (
     "caution_mois",
     "avance_mois",
     "caution_versee",
+    "paye_jusqu_au",
+    "solde_ouverture",
 )
 REQUIRED_LEASE = (
     "propriete",
@@ -88,6 +122,9 @@ METHODS = {
     "": PaymentMethod.IMPORT,
 }
 MAX_ROWS = 5000
+SUSPICIOUS_MONTHS = 6  # a computed balance over this many months of rent is flagged
+UNDO_WINDOW = timedelta(hours=24)
+OPENING = "opening"
 
 
 @dataclass
@@ -97,6 +134,10 @@ class ImportResult:
     counts: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)  # [{"sheet", "row", "field", "message"}]
     preview: list = field(default_factory=list)  # the first rows, as understood
+    # every lease to be created: {"row", "reference", "property", "unit", "tenant", "rent",
+    # "currency", "paid_up_to", "first_billed", "dues", "opening", "balance", "suspicious"}
+    rows: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # [{"row", "message"}]: imported, but look
 
 
 class RowError(Exception):
@@ -228,10 +269,66 @@ def _owner_id(actor, organization_id: int, name: str) -> int:
     )
 
 
-def _lease_row(actor, organization_id: int, row: dict, cache: dict) -> str:
+def _paid_up_to(row: dict, today: date) -> date | None:
+    """`paye_jusqu_au`: a date (JJ/MM/AAAA, AAAA-MM-JJ) or a month (MM/AAAA, its last day).
+    Never in the future: a tenant who paid ahead is imported with a payment."""
+    raw = row.get("paye_jusqu_au", "")
+    text = raw.strip() if isinstance(raw, str) else ""
+    month = re.fullmatch(r"(\d{1,2})[/-](\d{4})", text)
+    if month and 1 <= int(month.group(1)) <= 12:
+        year, number = int(month.group(2)), int(month.group(1))
+        value = date(year, number, calendar.monthrange(year, number)[1])
+    else:
+        value = _date(row, "paye_jusqu_au", required=False)
+    if value is not None and (domain.month_start(value) if month else value) > today:
+        raise RowError(
+            "paye_jusqu_au",
+            _("The paid-up date %(date)s is in the future: record an advance as a payment.")
+            % {"date": value.strftime("%d/%m/%Y")},
+        )
+    return value
+
+
+def _opening_amount(row: dict) -> int:
+    raw = row.get("solde_ouverture", "")
+    if str(raw).strip().startswith("-") or (isinstance(raw, (int, float)) and raw < 0):
+        raise RowError(
+            "solde_ouverture",
+            _("The opening balance cannot be negative: record what the tenant paid ahead as a payment."),
+        )
+    return _amount(row, "solde_ouverture", required=False)
+
+
+def _lease_key(row: dict) -> tuple:
+    digits = "".join(c for c in _phone(row, "locataire_telephone") if c.isdigit())[-8:]
+    return (_text(row, "propriete").lower(), _text(row, "logement").lower(), digits)
+
+
+def _issue_opening(lease: Lease, amount: int, today: date) -> RentDue:
+    """The arrears owed at import: one due on the last month paid before Hokwe (a month that
+    has no rent due), owed now, posted on the ledger like any due."""
+    period = domain.month_start(lease.paid_up_to)
+    values = Lease.objects.filter(pk=lease.pk).values(*LEASE_VALUES).get()
+    due = _build_due(values, period, (amount, 0))
+    due.due_date = due.grace_until = min(domain.due_date_of(period, lease.due_day), today)
+    due.kind = OPENING
+    due.reference = f"SOLDE-{lease.pk:06d}"
+    due.save()
+    ledgering.post(_accrual_request(ledgering.Accounts(), due, values))
+    refresh_statuses([due], today)
+    return due
+
+
+def _lease_row(actor, organization_id: int, row: dict, cache: dict, *, today: date, batch) -> dict:
     for name in REQUIRED_LEASE:
         if not _text(row, name):
             raise RowError(name, _("This column is required."))
+    paid_up_to = _paid_up_to(row, today)
+    opening = _opening_amount(row)
+    if opening and paid_up_to is None:
+        raise RowError(
+            "solde_ouverture", _("An opening balance needs the paid-up date (column paye_jusqu_au).")
+        )
     owner_id = _owner_id(actor, organization_id, _text(row, "proprietaire"))
     prop_name = _text(row, "propriete")
     prop = cache.get(("property", prop_name.lower()))
@@ -247,6 +344,7 @@ def _lease_row(actor, organization_id: int, row: dict, cache: dict) -> str:
             address=_text(row, "adresse"),
             neighbourhood=_text(row, "quartier"),
         )
+        cache["created"]["properties"].append(prop.pk)
     elif prop.owner_id != owner_id:
         raise RowError("proprietaire", _("This property belongs to another owner."))
     cache[("property", prop_name.lower())] = prop
@@ -257,9 +355,10 @@ def _lease_row(actor, organization_id: int, row: dict, cache: dict) -> str:
         )
     rent = _amount(row, "loyer")
     label = _text(row, "logement")
-    unit = Unit.objects.filter(property=prop, label=label).first() or unit_create(
-        actor=actor, property=prop, label=label, kind=kind, market_rent=rent
-    )
+    unit = Unit.objects.filter(property=prop, label=label).first()
+    if unit is None:
+        unit = unit_create(actor=actor, property=prop, label=label, kind=kind, market_rent=rent)
+        cache["created"]["units"].append(unit.pk)
     lease = lease_create(
         actor=actor,
         unit=unit,
@@ -273,11 +372,32 @@ def _lease_row(actor, organization_id: int, row: dict, cache: dict) -> str:
         due_day=_amount(row, "jour_echeance", required=False) or 5,
         deposit_months=_amount(row, "caution_mois", required=False),
         advance_months=_amount(row, "avance_mois", required=False),
+        today=today,
+        paid_up_to=paid_up_to,
     )
+    if batch is not None:
+        Lease.objects.filter(pk=lease.pk).update(import_batch=batch)
+    if opening:
+        _issue_opening(lease, opening, today)
     deposit = _amount(row, "caution_versee", required=False)
     if deposit:
         deposit_record_offline(actor=actor, lease=lease, amount=deposit, reference="import")
-    return lease.reference
+    return {
+        "lease": lease,
+        "reference": lease.reference,
+        "property": prop.name,
+        "unit": unit.label,
+        "tenant": _text(row, "locataire_nom") or _phone(row, "locataire_telephone"),
+        "rent": lease.rent,
+        "currency": lease.currency,
+        "paid_up_to": paid_up_to,
+        "first_billed": period_label(
+            max(domain.month_start(lease.start_date), domain.add_months(domain.month_start(paid_up_to), 1))
+            if paid_up_to
+            else domain.month_start(lease.start_date)
+        ),
+        "opening": opening,
+    }
 
 
 def _payment_row(actor, organization_id: int, row: dict) -> str:
@@ -336,30 +456,96 @@ def _payment_row(actor, organization_id: int, row: dict) -> str:
     return f"{lease.reference} {payment.amount}"
 
 
+def _balances(rows: list[dict]) -> None:
+    """Each lease row's computed balance once every sheet ran: what its open dues still owe
+    (opening balance included) minus the tenant's credit. Two queries for the file."""
+    ids = [r["lease"].pk for r in rows]
+    owed = dict(
+        RentDue.objects.filter(lease_id__in=ids)
+        .exclude(status=DueStatus.WRITTEN_OFF)
+        .values("lease_id")
+        .annotate(left=Sum(F("total") - F("paid")))
+        .values_list("lease_id", "left")
+    )
+    counts = dict(
+        RentDue.objects.filter(lease_id__in=ids, kind="rent")
+        .values("lease_id")
+        .annotate(n=Count("id"))
+        .values_list("lease_id", "n")
+    )
+    credit = dict(Lease.objects.filter(id__in=ids).values_list("id", "credit"))
+    for r in rows:
+        lease_id = r.pop("lease").pk
+        r["dues"] = counts.get(lease_id, 0)
+        r["balance"] = (owed.get(lease_id) or 0) - credit.get(lease_id, 0)
+        r["suspicious"] = r["balance"] > SUSPICIOUS_MONTHS * r["rent"]
+
+
 def import_run(
-    *, actor, organization_id: int, filename: str, content: bytes, dry_run: bool = True
+    *,
+    actor,
+    organization_id: int,
+    filename: str,
+    content: bytes,
+    dry_run: bool = True,
+    batch: ImportBatch | None = None,
 ) -> ImportResult:
-    """Check (dry run) or apply a spreadsheet. All or nothing."""
+    """Check (dry run) or apply a spreadsheet. All or nothing: one transaction. Applying
+    stores the batch (the previewed one when given) and links its leases to it, so that
+    `import_undo` can take the whole import back."""
     require(actor, "estate.portfolio.manage", organization_id)
     tables = read_table(filename, content)
+    today = timezone.localdate()
     errors: list[dict] = []
+    warnings: list[dict] = []
     preview: list[dict] = []
+    rows: list[dict] = []
     counts = {"leases": 0, "payments": 0, "properties": 0, "units": 0}
     with transaction.atomic():
+        target = None
+        if not dry_run:
+            target = batch or ImportBatch(
+                organization_id=organization_id, filename=filename[:200], content=content, created_by=actor
+            )
+            target.status = ImportBatch.Status.APPLIED
+            target.applied_at = timezone.now()
+            target.save()
         before = {
             "properties": Property.objects.filter(organization_id=organization_id).count(),
             "units": Unit.objects.filter(organization_id=organization_id).count(),
         }
-        cache: dict = {}
-        for sheet, handler in (("baux", _lease_row), ("paiements", _payment_row)):
+        cache: dict = {"created": {"properties": [], "units": []}}
+        seen: dict[tuple, int] = {}
+        for sheet in ("baux", "paiements"):
             for index, row in enumerate(tables[sheet], start=2):
                 try:
                     with transaction.atomic():
                         if sheet == "baux":
-                            label = handler(actor, organization_id, row, cache)
+                            key = _lease_key(row)
+                            if key in seen:
+                                raise RowError(
+                                    "logement",
+                                    _("The same lease (property, unit, tenant) is already on line %(line)s.")
+                                    % {"line": seen[key]},
+                                )
+                            seen[key] = index
+                            info = _lease_row(actor, organization_id, row, cache, today=today, batch=target)
+                            label = info["reference"]
                             counts["leases"] += 1
+                            rows.append({"row": index, **info})
+                            if info["paid_up_to"] is None:
+                                warnings.append(
+                                    {
+                                        "row": index,
+                                        "message": _(
+                                            "No paid-up date (column paye_jusqu_au): every month "
+                                            "since %(month)s will be billed as unpaid."
+                                        )
+                                        % {"month": info["first_billed"]},
+                                    }
+                                )
                         else:
-                            label = handler(actor, organization_id, row)
+                            label = _payment_row(actor, organization_id, row)
                             counts["payments"] += 1
                     if len(preview) < 50:
                         preview.append({"sheet": sheet, "row": index, "result": label})
@@ -375,43 +561,168 @@ def import_run(
             Property.objects.filter(organization_id=organization_id).count() - before["properties"]
         )
         counts["units"] = Unit.objects.filter(organization_id=organization_id).count() - before["units"]
+        _balances(rows)
+        if target is not None and not errors:
+            # a property or unit created by a row that failed later was rolled back with it
+            created = {
+                "properties": list(
+                    Property.objects.filter(pk__in=cache["created"]["properties"]).values_list(
+                        "pk", flat=True
+                    )
+                ),
+                "units": list(
+                    Unit.objects.filter(pk__in=cache["created"]["units"]).values_list("pk", flat=True)
+                ),
+            }
+            ImportBatch.objects.filter(pk=target.pk).update(
+                summary=counts, errors=[], created_objects=created
+            )
         if errors or dry_run:
             transaction.set_rollback(True)
-    status = (
-        ImportBatch.Status.APPLIED
-        if not errors and not dry_run
-        else (ImportBatch.Status.REFUSED if errors else ImportBatch.Status.PREVIEWED)
-    )
-    batch = ImportBatch.objects.create(
-        organization_id=organization_id,
-        filename=filename[:200],
-        content=content,
-        status=status,
-        summary=counts,
-        errors=errors,
-        created_by=actor,
-    )
+    if target is not None and not errors:
+        target.refresh_from_db()
+        result_batch = target
+    else:
+        result_batch = ImportBatch.objects.create(
+            organization_id=organization_id,
+            filename=filename[:200],
+            content=content,
+            status=ImportBatch.Status.REFUSED if errors else ImportBatch.Status.PREVIEWED,
+            summary=counts,
+            errors=errors,
+            created_by=actor,
+        )
     return ImportResult(
-        batch=batch,
-        applied=status == ImportBatch.Status.APPLIED,
+        batch=result_batch,
+        applied=result_batch.status == ImportBatch.Status.APPLIED,
         counts=counts,
         errors=errors,
         preview=preview,
+        rows=rows,
+        warnings=warnings,
     )
 
 
 def import_apply(*, actor, batch: ImportBatch) -> ImportResult:
     """Apply a previewed file (the content stored at preview time)."""
     require(actor, "estate.portfolio.manage", batch)
-    if batch.status != ImportBatch.Status.PREVIEWED:
-        raise ImportRefused(_("Only a previewed file without errors can be imported."))
-    result = import_run(
-        actor=actor,
-        organization_id=batch.organization_id,
-        filename=batch.filename,
-        content=bytes(batch.content),
-        dry_run=False,
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.PREVIEWED:
+            raise ImportRefused(_("Only a previewed file without errors can be imported."))
+        return import_run(
+            actor=actor,
+            organization_id=batch.organization_id,
+            filename=batch.filename,
+            content=bytes(batch.content),
+            dry_run=False,
+            batch=batch,
+        )
+
+
+def import_undoable(batch: ImportBatch, now: datetime | None = None) -> bool:
+    """Whether the page offers « Annuler l'import » (import_undo checks everything again)."""
+    now = now or timezone.now()
+    return (
+        batch.status == ImportBatch.Status.APPLIED
+        and batch.applied_at is not None
+        and now - batch.applied_at <= UNDO_WINDOW
     )
-    if result.applied:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.APPLIED)
-    return result
+
+
+@transaction.atomic
+def import_undo(*, actor, batch: ImportBatch) -> dict:
+    """Take an applied import back as a whole, within 24 hours and while no payment was
+    recorded on its leases: every due's accrual and every deposit received is reversed on
+    the ledger (mirror postings: the ledger keeps both), then its dues, leases, and the
+    units and properties it created are removed; units it occupied are vacant again. The
+    tenants' accounts stay (identity's), and the lease numbers it used are not reused."""
+    require(actor, "estate.portfolio.manage", batch)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.APPLIED:
+        raise ImportRefused(_("Only an applied import can be undone."))
+    if not import_undoable(batch):
+        raise ImportRefused(_("An import can only be undone within 24 hours of applying it."))
+    leases = list(
+        Lease.objects.select_for_update()
+        .filter(import_batch=batch)
+        .select_related("organization", "unit__property__owner")
+        .order_by("id")
+    )
+    ids = [lease.pk for lease in leases]
+    if (
+        RentPayment.objects.filter(lease_id__in=ids).exists()
+        or PaymentAllocation.objects.filter(due__lease_id__in=ids).exists()
+        or CreditMovement.objects.filter(lease_id__in=ids).exists()
+    ):
+        raise ImportRefused(
+            _("A payment was recorded on a lease of this import: the import can no longer be undone.")
+        )
+    if (
+        Ticket.objects.filter(lease_id__in=ids).exists()
+        or Inspection.objects.filter(lease_id__in=ids).exists()
+        or DepositSettlement.objects.filter(lease_id__in=ids).exists()
+        or Lease.objects.filter(renewed_from_id__in=ids).exists()
+    ):
+        raise ImportRefused(
+            _(
+                "The leases of this import were used since (ticket, inspection, deposit or renewal): "
+                "the import can no longer be undone."
+            )
+        )
+    accounts = ledgering.Accounts()
+    by_id = {lease.pk: lease for lease in leases}
+    dues = list(RentDue.objects.select_for_update().filter(lease_id__in=ids).order_by("id"))
+    for due in dues:
+        lease = by_id[due.lease_id]
+        if due.status == DueStatus.WRITTEN_OFF or not due.total:
+            continue  # a write-off already reversed what was owed (nothing was paid)
+        ledgering.post(
+            ledgering.accrual_request(
+                accounts,
+                key=f"estate:import-undo:{due.public_id}",
+                code="rent_import_undo",
+                org=lease.organization.public_id,
+                owner=lease.unit.property.owner.public_id,
+                amount=-due.total,
+                commission=-domain.commission_of(due.total, due.commission_bps),
+                currency=due.currency,
+                reference=f"estate.RentDue:{due.public_id}",
+                description=_("Import undone"),
+            )
+        )
+    for lease in leases:
+        if lease.deposit_paid:
+            org, cur = lease.organization.public_id, lease.currency
+            ledgering.post_legs(
+                key=f"estate:import-undo:deposit:{lease.public_id}",
+                code="estate_deposit_import_undo",
+                legs=[
+                    Leg.debit(accounts.deposits_held(org, cur), lease.deposit_paid, cur),
+                    Leg.credit(accounts.offline(org, cur), lease.deposit_paid, cur),
+                ],
+                reference=f"estate.Lease:{lease.public_id}",
+                description=_("Import undone"),
+            )
+    Quittance.objects.filter(due__lease_id__in=ids).delete()
+    DueAdjustment.objects.filter(due__lease_id__in=ids).delete()
+    RentDue.objects.filter(lease_id__in=ids).delete()
+    unit_ids = {lease.unit_id for lease in leases}
+    Lease.objects.filter(pk__in=ids).delete()  # its tenants' links and terms go with it
+    Unit.objects.filter(pk__in=unit_ids, status=UnitStatus.OCCUPIED).exclude(
+        pk__in=Lease.objects.filter(status=LeaseStatus.ACTIVE, unit_id__in=unit_ids).values("unit_id")
+    ).update(status=UnitStatus.VACANT, updated_at=timezone.now())
+    removed = {"leases": len(ids), "dues": len(dues), "units": 0, "properties": 0}
+    created = batch.created_objects or {}
+    for model, name in ((Unit, "units"), (Property, "properties")):
+        for obj in model.objects.filter(pk__in=created.get(name, [])):
+            try:
+                with transaction.atomic():
+                    obj.delete()
+                removed[name] += 1
+            except ProtectedError:
+                pass  # used since (another lease, an expense, a ticket): kept
+    batch.status = ImportBatch.Status.UNDONE
+    batch.undone_at = timezone.now()
+    batch.save(update_fields=["status", "undone_at", "updated_at"])
+    return removed

@@ -129,10 +129,12 @@ def lease_create(
     late_fee_cap: int = 0,
     signed_document=None,
     today: date | None = None,
+    paid_up_to: date | None = None,
 ) -> Lease:
     """Sign a lease: checks the dates, the amounts, the legal caps (deposit, agency fee) and
     that no active lease of the unit overlaps; issues its first dues (and the past ones of
-    a back-dated lease)."""
+    a back-dated lease, except the months that begin on or before `paid_up_to`: an imported
+    lease's months paid before Hokwe)."""
     require(actor, "estate.portfolio.manage", unit)
     today = today or timezone.localdate()
     _int(rent, "rent", minimum=1)
@@ -184,6 +186,7 @@ def lease_create(
         late_fee_policy=late_fee_policy,
         late_fee_value=late_fee_value,
         late_fee_cap=late_fee_cap,
+        paid_up_to=paid_up_to,
     )
     if signed_document is not None:
         lease.signed_document = signed_document
