@@ -253,15 +253,19 @@ def test_plan_must_add_up_to_the_debt(case, manager, clock):
     assert canceled.status_code == 200 and canceled.json()["status"] == "canceled"
 
 
-def test_pay_link_for_part_of_the_debt(case, manager):
+def test_pay_link_for_part_of_the_debt(case, manager, settings):
     client = bearer_client(manager)
     response = client.post(case_url("recovery-case-pay-link", case), {"amount": 50_000}, format="json")
     assert response.status_code == 201
     link = response.json()
     assert link["amount"]["amount"] == 50_000 and "/pay/" in link["pay_url"] and link["intent"]
-    # the whole debt (240 000) is over the unverified tenant's per-operation limit: refused clearly
+    # the whole debt (240 000), paid from the tenant's own MoMo: no e-money limit applies
     whole = client.post(case_url("recovery-case-pay-link", case), {}, format="json")
-    assert whole.status_code == 403 and whole.json()["code"] == "kyc_limit_exceeded"
+    assert whole.status_code == 201 and whole.json()["amount"]["amount"] == 240_000
+    # above the per-payment anti-fraud cap: refused clearly, with its code
+    settings.PAYMENT_MAX_AMOUNT = {"*": {"XOF": 200_000}}
+    capped = client.post(case_url("recovery-case-pay-link", case), {"amount": 210_000}, format="json")
+    assert capped.status_code == 400 and capped.json()["code"] == "payment_amount_above_limit"
     too_much = client.post(case_url("recovery-case-pay-link", case), {"amount": 240_001}, format="json")
     assert too_much.status_code == 400 and too_much.json()["errors"][0]["field"] == "amount"
 
