@@ -237,6 +237,10 @@ class Lease(BaseModel):
     late_fee_value = models.BigIntegerField(_("late fee value"), default=0)  # amount, or basis points
     late_fee_cap = models.BigIntegerField(_("late fee monthly cap"), default=0)  # 0: no cap
     credit = models.BigIntegerField(_("tenant credit"), default=0)
+    # The smallest part payment the pay link accepts (the agency's floor); empty: 10 % of
+    # the rent (services.collections.part_payment_floor). Paying the whole balance is always
+    # allowed, even below the floor.
+    min_part_payment = models.BigIntegerField(_("minimum part payment"), null=True, blank=True)
     notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
     notice_by = models.CharField(_("notice given by"), max_length=10, blank=True, default="")
     renewed_from = models.OneToOneField(
@@ -262,6 +266,10 @@ class Lease(BaseModel):
             models.CheckConstraint(condition=Q(rent__gt=0), name="estate_lease_rent_positive"),
             models.CheckConstraint(condition=Q(charges__gte=0), name="estate_lease_charges_not_negative"),
             models.CheckConstraint(condition=Q(credit__gte=0), name="estate_lease_credit_not_negative"),
+            models.CheckConstraint(
+                condition=Q(min_part_payment__isnull=True) | Q(min_part_payment__gt=0),
+                name="estate_lease_min_part_payment_positive",
+            ),
             models.CheckConstraint(
                 condition=Q(deposit_paid__gte=0) & Q(deposit_amount__gte=0) & Q(agency_fee__gte=0),
                 name="estate_lease_amounts_not_negative",

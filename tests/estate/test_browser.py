@@ -118,6 +118,8 @@ def test_tenant_pays_a_due_pay_link_with_the_sandbox(browser, live_server, agenc
     page = browser.new_page(locale="fr-FR")
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/pay/rent/{due.pay_token}")  # the link of the avis d'échéance
+    assert "45" in page.locator("[data-testid=balance]").inner_text()
+    page.click("[data-testid=pay-submit]")  # the whole balance (the default choice)
     assert "45" in page.locator("[data-testid=amount]").inner_text()
     page.click("[data-testid=pay-mobile_money]")
     page.click("[data-testid=sandbox-approve]")

@@ -8,6 +8,7 @@ when a manager records cash — and is applied once per intent (RentPayment.inte
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import NotFound
 from apps.core.logging import get_logger
+from apps.core.money import format_amount
 from apps.core.outbox import publish
 from apps.identity import api as identity
 from apps.ledger.contracts import Leg
@@ -504,6 +506,161 @@ def lease_debt_intent(*, lease: Lease, amount: int, idempotency_key: str, descri
         payer=tenant.public_id if tenant else None,
         metadata={"lease": str(lease.public_id), **metadata},
         idempotency_key=idempotency_key,
+    )
+
+
+# --- the tenant's pay link: the whole balance, a part, or the next month ahead ---------------------
+
+PAY_BALANCE = "balance"
+PAY_PART = "part"
+PAY_AHEAD = "ahead"
+PAY_CHOICES = (PAY_BALANCE, PAY_PART, PAY_AHEAD)
+PAYABLE_INTENT_STATUSES = (IntentStatus.CREATED, IntentStatus.FAILED, IntentStatus.PENDING)
+
+
+def part_payment_floor(lease: Lease) -> int:
+    """The smallest part payment the pay link accepts: the agency's `min_part_payment` on
+    the lease, else 10 % of the rent (rounded up to a whole unit)."""
+    if lease.min_part_payment:
+        return lease.min_part_payment
+    return max(-(-lease.rent // 10), 1)
+
+
+@dataclass(frozen=True)
+class PayOptions:
+    """What the pay link of a due offers (amounts in the lease's currency)."""
+
+    lease: Lease
+    due: RentDue
+    balance: int  # what every open due of the lease still asks (oldest first)
+    floor: int  # the smallest part payment (paying the whole balance is always allowed)
+    ahead_period: date | None  # the next month the tenant may pay ahead (None: the lease ends)
+    ahead_rent: int  # that month's rent and charges
+    ahead_amount: int  # balance + that month, less the credit already held
+
+    @property
+    def currency(self) -> str:
+        return self.lease.currency
+
+
+def pay_options(due: RentDue) -> PayOptions:
+    lease = Lease.objects.select_related("organization", "unit__property").get(pk=due.lease_id)
+    balance = sum(d.outstanding for d in RentDue.objects.filter(lease=lease, status__in=OPEN_DUE_STATUSES))
+    ahead_period, ahead_rent = _next_unbilled_period(lease)
+    ahead_amount = max(balance + ahead_rent - lease.credit, 0) if ahead_period else 0
+    return PayOptions(
+        lease=lease,
+        due=due,
+        balance=balance,
+        floor=part_payment_floor(lease),
+        ahead_period=ahead_period,
+        ahead_rent=ahead_rent,
+        ahead_amount=ahead_amount,
+    )
+
+
+def _next_unbilled_period(lease: Lease) -> tuple[date | None, int]:
+    """The first month after the last issued due that the lease still covers, and its rent
+    and charges from the terms in force then."""
+    from .dues import _terms_at
+
+    if lease.status != "active":
+        return None, 0
+    last = RentDue.objects.filter(lease=lease).order_by("-period").values_list("period", flat=True).first()
+    period = (
+        domain.add_months(last, 1)
+        if last
+        else domain.month_start(max(lease.start_date, timezone.localdate()))
+    )
+    if not domain.covers(lease.start_date, lease.end_date, period):
+        return None, 0
+    rent, charges = _terms_at([lease.pk], period).get(lease.pk, (lease.rent, lease.charges))
+    return period, rent + charges
+
+
+def pay_link_intent(*, due: RentDue, choice: str, amount: int | None = None):
+    """The intent behind the tenant's choice on the pay link. `balance`: everything the
+    lease owes; `part`: `amount`, from the floor up to the balance; `ahead`: the balance and
+    the next month. Paid, the money goes to the open dues oldest first and the rest is
+    tenant credit (the next month's due takes it when issued). Refusals create nothing."""
+    options = pay_options(due)
+    lease = options.lease
+    if choice == PAY_BALANCE:
+        if options.balance <= 0:
+            raise NothingDue()
+        amount = options.balance
+    elif choice == PAY_PART:
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+            raise NegativeAmount(field="amount")
+        if options.balance <= 0:
+            raise NothingDue()
+        if amount > options.balance:
+            raise InvalidInput(
+                _("The amount is more than what is owed (%(balance)s).")
+                % {"balance": format_amount(options.balance, lease.currency)},
+                field="amount",
+            )
+        if amount < options.floor and amount != options.balance:
+            raise InvalidInput(
+                _("A part payment is at least %(floor)s.")
+                % {"floor": format_amount(options.floor, lease.currency)},
+                field="amount",
+            )
+    elif choice == PAY_AHEAD:
+        if options.ahead_period is None or options.ahead_amount <= 0:
+            raise InvalidInput(_("There is no next month to pay ahead on this lease."), field="choice")
+        amount = options.ahead_amount
+    else:
+        raise InvalidInput(field="choice")
+    if choice == PAY_BALANCE and options.balance == due.outstanding and due.status in OPEN_DUE_STATUSES:
+        return due_intent(due)  # only this due is owed: its own intent, as before
+    label = {
+        PAY_BALANCE: f"Loyers {lease.reference}",
+        PAY_PART: f"Acompte loyer {lease.reference}",
+        PAY_AHEAD: f"Loyer d'avance {period_label(options.ahead_period) if options.ahead_period else ''} "
+        f"{lease.reference}",
+    }[choice]
+    base_key = f"estate:paylink:{lease.public_id}:{choice}:{amount}:{options.balance}:{lease.credit}"
+    purpose = PurposeRef(PURPOSE_LEASE, str(lease.public_id))
+    for existing in reversed(payments.intents_for(purpose)):
+        if (
+            existing.amount == amount
+            and existing.status in PAYABLE_INTENT_STATUSES
+            and existing.expires_at > timezone.now()
+            and (existing.metadata or {}).get("pay_key") == base_key
+        ):
+            return existing
+    tenant = _primary_tenant(lease)
+    key = base_key
+    for attempt in range(5):
+        info = payments.create_intent(
+            organization=lease.organization.public_id,
+            amount=amount,
+            currency=lease.currency,
+            purpose=purpose,
+            description=f"{label} — {lease.unit.property.name}, {lease.unit.label}"[:200],
+            credit_account=ledgering.Accounts().receivable(lease.organization.public_id, lease.currency),
+            payer=tenant.public_id if tenant else None,
+            metadata={
+                "lease": str(lease.public_id),
+                "due": str(due.public_id),
+                "choice": choice,
+                "pay_key": base_key,
+            },
+            idempotency_key=key,
+        )
+        if info.status in PAYABLE_INTENT_STATUSES and info.expires_at > timezone.now():
+            return info
+        key = f"{base_key}:{attempt + 1}:{code(6)}"
+    raise NothingDue()
+
+
+def lease_receipts(lease: Lease, *, limit: int = 12) -> list[Quittance]:
+    """The lease's rent receipts still valid, newest period first (the pay link lists them)."""
+    return list(
+        Quittance.objects.filter(due__lease=lease, voided_at__isnull=True)
+        .select_related("due")
+        .order_by("-due__period", "-issued_at")[:limit]
     )
 
 
