@@ -98,3 +98,11 @@ def deprecated_alias(field, *, use: str, resolver=None) -> graphene.Field:
         description=field.description,
         deprecation_reason=f"Use {use}.",
     )
+
+
+def PublicIdField(attr: str = "public_id", *, required: bool = True, **kwargs) -> graphene.Field:
+    """`id`: the row's public UUID (internal keys never leave the server), with no resolver
+    to write: `id = PublicIdField()`."""
+    return graphene.Field(
+        graphene.UUID, required=required, resolver=lambda row, info: _read(row, attr), **kwargs
+    )

@@ -1,6 +1,6 @@
 import graphene
 
-from apps.core.graphql.types import FieldError
+from apps.core.graphql.types import FieldError, PublicIdField
 
 from ..phones import mask_phone
 
@@ -9,17 +9,13 @@ class UserType(graphene.ObjectType):
     class Meta:
         name = "IdentityUser"
 
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     phone = graphene.String()
     full_name = graphene.String(required=True)
     email = graphene.String(required=True)
     preferred_language = graphene.String(required=True)
     avatar_url = graphene.String()
     status = graphene.String(required=True)
-
-    @staticmethod
-    def resolve_id(user, info):
-        return user.public_id
 
     @staticmethod
     def resolve_phone(user, info):
@@ -34,7 +30,7 @@ class OrganizationType(graphene.ObjectType):
     class Meta:
         name = "Organization"
 
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     name = graphene.String(required=True)
     kind = graphene.String(required=True)
     country = graphene.String(required=True)
@@ -43,10 +39,6 @@ class OrganizationType(graphene.ObjectType):
     phone = graphene.String(required=True)
     email = graphene.String(required=True)
     my_role = graphene.String()
-
-    @staticmethod
-    def resolve_id(org, info):
-        return org.public_id
 
     @staticmethod
     def resolve_phone(org, info):
@@ -61,13 +53,9 @@ class MemberUserType(graphene.ObjectType):
     class Meta:
         name = "MemberUser"
 
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     full_name = graphene.String(required=True)
     phone = graphene.String(description="Full number for owners and managers, masked for others")
-
-    @staticmethod
-    def resolve_id(user, info):
-        return user.public_id
 
     @staticmethod
     def resolve_phone(user, info):
@@ -84,14 +72,10 @@ class MembershipType(graphene.ObjectType):
     class Meta:
         name = "Membership"
 
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     role = graphene.String(required=True)
     user = graphene.Field(MemberUserType, required=True)
     joined_at = graphene.DateTime(required=True)
-
-    @staticmethod
-    def resolve_id(membership, info):
-        return membership.public_id
 
     @staticmethod
     def resolve_joined_at(membership, info):
@@ -102,15 +86,11 @@ class InvitationType(graphene.ObjectType):
     class Meta:
         name = "Invitation"
 
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     phone = graphene.String(required=True)
     role = graphene.String(required=True)
     status = graphene.String(required=True)
     expires_at = graphene.DateTime(required=True)
-
-    @staticmethod
-    def resolve_id(invitation, info):
-        return invitation.public_id
 
     @staticmethod
     def resolve_phone(invitation, info):

@@ -4,7 +4,7 @@ import graphene
 from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
-from apps.core.graphql.types import FieldError
+from apps.core.graphql.types import FieldError, PublicIdField
 
 from ..services.documents import document_link
 from ..services.submissions import missing_requirements
@@ -21,7 +21,7 @@ class KycLimitsType(graphene.ObjectType):
 
 
 class KycDocumentType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     kind = graphene.String(required=True)
     kind_label = graphene.String(required=True)
     side = graphene.String(required=True)
@@ -29,10 +29,6 @@ class KycDocumentType(graphene.ObjectType):
     size = graphene.Int(required=True)
     created_at = graphene.DateTime(required=True)
     view_url = graphene.String(description="Opens the document for you only, for a few minutes")
-
-    @staticmethod
-    def resolve_id(document, info):
-        return document.public_id
 
     @staticmethod
     def resolve_kind_label(document, info):
@@ -48,7 +44,7 @@ class KycDocumentType(graphene.ObjectType):
 
 
 class _SubmissionFields:
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     status = graphene.String(required=True)
     status_label = graphene.String(required=True)
     submitted_at = graphene.DateTime()
@@ -58,10 +54,6 @@ class _SubmissionFields:
     rejection_message = graphene.String(required=True)
     missing = graphene.List(graphene.NonNull(graphene.String), required=True)
     documents = graphene.List(graphene.NonNull(KycDocumentType), required=True)
-
-    @staticmethod
-    def resolve_id(submission, info):
-        return submission.public_id
 
     @staticmethod
     def resolve_status_label(submission, info):
@@ -103,16 +95,12 @@ class MyKycType(graphene.ObjectType):
 
 
 class KybDirectorType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     full_name = graphene.String(required=True)
     role = graphene.String(required=True)
     date_of_birth = graphene.Date()
     id_number = graphene.String(required=True)
     documents = graphene.List(graphene.NonNull(KycDocumentType), required=True)
-
-    @staticmethod
-    def resolve_id(director, info):
-        return director.public_id
 
     @staticmethod
     def resolve_documents(director, info):

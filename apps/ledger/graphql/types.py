@@ -1,7 +1,7 @@
 import graphene
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.graphql.types import MoneyField
+from apps.core.graphql.types import MoneyField, PublicIdField
 
 from .. import chart
 from ..selectors import balance_of
@@ -20,7 +20,7 @@ class LedgerBalance(graphene.ObjectType):
 class LedgerAccount(graphene.ObjectType):
     """A ledger account the viewer may see, with its balance (stored totals)."""
 
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     code = graphene.String(required=True)
     name = graphene.String(required=True)
     currency = graphene.String(required=True)
@@ -29,10 +29,6 @@ class LedgerAccount(graphene.ObjectType):
     owner_id = graphene.UUID()
     closed = graphene.Boolean(required=True)
     balance = graphene.Field(LedgerBalance, required=True)
-
-    @staticmethod
-    def resolve_id(account, info):
-        return account.public_id
 
     @staticmethod
     def resolve_name(account, info):

@@ -3,7 +3,7 @@ with the row's own currency); ids are public UUIDs."""
 
 import graphene
 
-from apps.core.graphql.types import MoneyField
+from apps.core.graphql.types import MoneyField, PublicIdField
 
 from .. import api
 
@@ -13,7 +13,7 @@ def _absolute(info, url: str) -> str:
 
 
 class PaymentIntentType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     status = graphene.String(required=True)
     amount = MoneyField()
     fee = MoneyField("fee_amount")
@@ -32,10 +32,6 @@ class PaymentIntentType(graphene.ObjectType):
     expires_at = graphene.DateTime(required=True)
     created_at = graphene.DateTime(required=True)
     succeeded_at = graphene.DateTime()
-
-    @staticmethod
-    def resolve_id(intent, info):
-        return intent.public_id
 
     @staticmethod
     def resolve_organization_id(intent, info):
@@ -75,29 +71,21 @@ class CheckoutType(graphene.ObjectType):
 
 
 class RefundType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     amount = MoneyField()
     status = graphene.String(required=True)
     reason = graphene.String(required=True)
     created_at = graphene.DateTime(required=True)
 
-    @staticmethod
-    def resolve_id(refund, info):
-        return refund.public_id
-
 
 class PayoutAccountType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     organization_id = graphene.UUID(required=True)
     kind = graphene.String(required=True)
     destination = graphene.String(required=True)
     holder_name = graphene.String(required=True)
     verified = graphene.Boolean(required=True)
     active = graphene.Boolean(required=True)
-
-    @staticmethod
-    def resolve_id(account, info):
-        return account.public_id
 
     @staticmethod
     def resolve_organization_id(account, info):
@@ -117,7 +105,7 @@ class PayoutAccountType(graphene.ObjectType):
 
 
 class PayoutType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     organization_id = graphene.UUID(required=True)
     amount = MoneyField()
     status = graphene.String(required=True)
@@ -126,10 +114,6 @@ class PayoutType(graphene.ObjectType):
     failure_reason = graphene.String(required=True)
     created_at = graphene.DateTime(required=True)
     paid_at = graphene.DateTime()
-
-    @staticmethod
-    def resolve_id(payout, info):
-        return payout.public_id
 
     @staticmethod
     def resolve_organization_id(payout, info):

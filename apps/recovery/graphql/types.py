@@ -6,7 +6,7 @@ from __future__ import annotations
 import graphene
 
 from apps.core.graphql.mutations import clamp_first
-from apps.core.graphql.types import MoneyField
+from apps.core.graphql.types import MoneyField, PublicIdField
 
 from .. import selectors, services
 from ..contracts import TaskStatus
@@ -24,20 +24,16 @@ def person(user):
 
 
 class RecoveryStepType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     day_offset = graphene.Int(required=True)
     action = graphene.String(required=True)
     label = graphene.String(required=True)
     pay_within_days = graphene.Int(required=True)
     min_amount = graphene.Int(required=True)
 
-    @staticmethod
-    def resolve_id(step, info):
-        return step.public_id
-
 
 class RecoveryLadderType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     name = graphene.String(required=True)
     country = graphene.String(required=True)
     quiet_start = graphene.Time(required=True)
@@ -47,59 +43,39 @@ class RecoveryLadderType(graphene.ObjectType):
     steps = graphene.List(graphene.NonNull(RecoveryStepType), required=True)
 
     @staticmethod
-    def resolve_id(ladder, info):
-        return ladder.public_id
-
-    @staticmethod
     def resolve_steps(ladder, info):
         return [s for s in ladder.steps.all() if s.is_active]
 
 
 class RecoveryHolidayType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     date = graphene.Date(required=True)
     name = graphene.String(required=True)
 
-    @staticmethod
-    def resolve_id(holiday, info):
-        return holiday.public_id
-
 
 class RecoveryPromiseType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     amount = MoneyField()
     promised_on = graphene.Date(required=True)
     status = graphene.String(required=True)
     channel = graphene.String(required=True)
 
-    @staticmethod
-    def resolve_id(p, info):
-        return p.public_id
-
 
 class RecoveryInstallmentType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     seq = graphene.Int(required=True)
     due_on = graphene.Date(required=True)
     amount = graphene.Int(required=True, description="Minor units, in the plan's currency")
     paid = graphene.Int(required=True)
     status = graphene.String(required=True)
 
-    @staticmethod
-    def resolve_id(i, info):
-        return i.public_id
-
 
 class RecoveryPlanType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     total = MoneyField()
     status = graphene.String(required=True)
     accepted_at = graphene.DateTime()
     installments = graphene.List(graphene.NonNull(RecoveryInstallmentType), required=True)
-
-    @staticmethod
-    def resolve_id(p, info):
-        return p.public_id
 
     @staticmethod
     def resolve_installments(p, info):
@@ -114,7 +90,7 @@ class RecoveryNoticeType(graphene.ObjectType):
 
 
 class RecoveryLegalActionType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     kind = graphene.String(required=True)
     firm = graphene.String(required=True)
     contact = graphene.String(required=True)
@@ -123,24 +99,16 @@ class RecoveryLegalActionType(graphene.ObjectType):
     cost = MoneyField(currency="case.currency")
     notes = graphene.String(required=True)
 
-    @staticmethod
-    def resolve_id(a, info):
-        return a.public_id
-
 
 class RecoveryTaskType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     kind = graphene.String(required=True)
     due_on = graphene.Date(required=True)
     status = graphene.String(required=True)
 
-    @staticmethod
-    def resolve_id(t, info):
-        return t.public_id
-
 
 class RecoveryEventType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     kind = graphene.String(required=True)
     happened_at = graphene.DateTime(required=True)
     actor = graphene.Field(RecoveryPersonType)
@@ -148,16 +116,12 @@ class RecoveryEventType(graphene.ObjectType):
     text = graphene.String(required=True)
 
     @staticmethod
-    def resolve_id(e, info):
-        return e.public_id
-
-    @staticmethod
     def resolve_actor(e, info):
         return person(e.actor) if e.actor_id else None
 
 
 class RecoveryCaseType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     organization_id = graphene.UUID(required=True)
     lease_id = graphene.UUID(required=True)
     lease_reference = graphene.String(required=True)
@@ -188,10 +152,6 @@ class RecoveryCaseType(graphene.ObjectType):
     timeline = graphene.List(
         graphene.NonNull(RecoveryEventType), required=True, first=graphene.Int(default_value=50)
     )
-
-    @staticmethod
-    def resolve_id(c, info):
-        return c.public_id
 
     @staticmethod
     def resolve_organization_id(c, info):
@@ -343,36 +303,24 @@ class RecoveryPayLinkType(graphene.ObjectType):
 
 
 class RecoveryVisitType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     outcome = graphene.String(required=True)
     visited_at = graphene.DateTime(required=True)
     distance_m = graphene.Int()
 
-    @staticmethod
-    def resolve_id(v, info):
-        return v.public_id
-
 
 class RecoveryCallType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     outcome = graphene.String(required=True)
     called_at = graphene.DateTime(required=True)
 
-    @staticmethod
-    def resolve_id(c, info):
-        return c.public_id
-
 
 class RecoveryCashType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     amount = MoneyField()
     payment_id = graphene.UUID(required=True)
     receipt_number = graphene.String(required=True)
     collected_at = graphene.DateTime(required=True)
-
-    @staticmethod
-    def resolve_id(c, info):
-        return c.public_id
 
     @staticmethod
     def resolve_payment_id(c, info):
@@ -380,17 +328,13 @@ class RecoveryCashType(graphene.ObjectType):
 
 
 class RecoveryHandoverType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    id = PublicIdField()
     day = graphene.Date(required=True)
     status = graphene.String(required=True)
     collector = graphene.Field(RecoveryPersonType, required=True)
     declared = MoneyField()
     ledger_balance = MoneyField()
     difference = MoneyField()
-
-    @staticmethod
-    def resolve_id(h, info):
-        return h.public_id
 
     @staticmethod
     def resolve_collector(h, info):
