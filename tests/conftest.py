@@ -15,6 +15,19 @@ pytest_plugins = sorted(
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the product's default language (French). A request in English
+    (Accept-Language, a user's preferred language) activates it for the thread, and the
+    next test on the same worker must not inherit it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (throttle counters, OTPs) on its worker's Redis db."""
     cache.clear()
