@@ -56,6 +56,24 @@ OPEN_DUE_STATUSES = frozenset(
 )
 
 
+class DueKind(StrEnum):
+    RENT = "rent"  # a month's rent and charges
+    OPENING = "opening"  # an imported lease's arrears at import
+    DEPOSIT = "deposit"  # the move-in deposit (caution): held for the tenant
+    FEE = "fee"  # the agency fee at signing: all the agency's
+
+
+MOVE_IN_KINDS = frozenset({DueKind.DEPOSIT, DueKind.FEE})
+
+
+class FirstPeriodRule(StrEnum):
+    """What a lease starting after the 1st is billed for its first month."""
+
+    PRORATA = "prorata"  # rent and charges x days occupied / days in the month
+    FULL = "full"  # a full month
+    NEXT = "next"  # nothing: billing starts the next month
+
+
 class AdjustmentKind(StrEnum):
     DISCOUNT = "discount"
     LATE_FEE = "late_fee"

@@ -40,7 +40,7 @@ def apply_payment(event: PaymentSucceeded, *, event_id: str) -> None:
 def take_back_refund(event: PaymentRefunded, *, event_id: str) -> None:
     if event.purpose_type not in PURPOSES:
         return
-    services.payment_refunded(intent_id=event.intent_id, amount=event.amount)
+    services.payment_refunded(intent_id=event.intent_id, amount=event.amount, refund_id=event.refund_id)
 
 
 def public_url(path: str) -> str:

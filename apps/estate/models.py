@@ -16,7 +16,9 @@ from apps.core.models import BaseModel
 
 from .contracts import (
     AdjustmentKind,
+    DueKind,
     DueStatus,
+    FirstPeriodRule,
     LateFeePolicy,
     LeaseStatus,
     PaymentMethod,
@@ -80,6 +82,35 @@ METHOD_LABELS = {
     PaymentMethod.DEPOSIT: _("taken from the deposit"),
 }
 FREQUENCY_LABELS = {PayoutFrequency.MONTHLY: _("monthly"), PayoutFrequency.QUARTERLY: _("quarterly")}
+FIRST_PERIOD_RULE_LABELS = {
+    FirstPeriodRule.PRORATA: _("pro rata by day"),
+    FirstPeriodRule.FULL: _("a full month"),
+    FirstPeriodRule.NEXT: _("nothing: billing starts the next month"),
+}
+DUE_KIND_LABELS = {
+    DueKind.RENT: _("rent"),
+    DueKind.OPENING: _("opening balance"),
+    DueKind.DEPOSIT: _("deposit"),
+    DueKind.FEE: _("agency fee"),
+}
+
+
+class EstateSettings(BaseModel):
+    """An organization's estate settings, created on first use (services.settings_for).
+    `first_period_rule`: what a lease starting in the middle of a month is billed for that
+    month; copied onto the lease at signing (a later change never rewrites a signed lease)."""
+
+    organization = models.OneToOneField(ORG, on_delete=models.CASCADE, related_name="+")
+    first_period_rule = models.CharField(
+        _("first month of a lease starting mid-month"),
+        max_length=8,
+        choices=_choices(FirstPeriodRule, FIRST_PERIOD_RULE_LABELS),
+        default=FirstPeriodRule.PRORATA,
+    )
+
+    class Meta:
+        verbose_name = _("estate settings")
+        verbose_name_plural = _("estate settings")
 
 
 class Property(BaseModel):
@@ -241,6 +272,14 @@ class Lease(BaseModel):
     # the rent (services.collections.part_payment_floor). Paying the whole balance is always
     # allowed, even below the floor.
     min_part_payment = models.BigIntegerField(_("minimum part payment"), null=True, blank=True)
+    # The first month of a lease starting after the 1st: pro rata by day, a full month, or
+    # no due (billing starts the next month). The organization's rule at signing.
+    first_period_rule = models.CharField(
+        _("first month"),
+        max_length=8,
+        choices=_choices(FirstPeriodRule, FIRST_PERIOD_RULE_LABELS),
+        default=FirstPeriodRule.PRORATA,
+    )
     notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
     notice_by = models.CharField(_("notice given by"), max_length=10, blank=True, default="")
     renewed_from = models.OneToOneField(
@@ -347,19 +386,23 @@ class RentDue(BaseModel):
     pay_token = models.CharField(_("pay link token"), max_length=32, unique=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     # "rent": a month's rent; "opening": the arrears owed when the lease was imported (one
-    # due, on the last month paid before Hokwe; not counted in the collection rates).
+    # due, on the last month paid before Hokwe); "deposit" and "fee": the move-in invoice's
+    # deposit (held for the tenant, never the owner's) and agency fee (all the agency's).
+    # Only "rent" counts in the collection rates.
     kind = models.CharField(
         _("kind"),
         max_length=10,
-        choices=[("rent", _("rent")), ("opening", _("opening balance"))],
-        default="rent",
+        choices=_choices(DueKind, DUE_KIND_LABELS),
+        default=DueKind.RENT,
     )
 
     class Meta:
         verbose_name = _("rent due")
         verbose_name_plural = _("rent dues")
         constraints = [
-            models.UniqueConstraint(fields=["lease", "period"], name="estate_due_once_per_period"),
+            models.UniqueConstraint(
+                fields=["lease", "period", "kind"], name="estate_due_once_per_period_and_kind"
+            ),
             models.CheckConstraint(condition=Q(total__gte=0), name="estate_due_total_not_negative"),
             models.CheckConstraint(
                 condition=Q(paid__gte=0) & Q(paid__lte=models.F("total")), name="estate_due_paid_range"

@@ -24,6 +24,7 @@ from . import domain
 from .contracts import DueStatus, LeaseStatus, UnitStatus
 from .errors import InvalidInput
 from .models import (
+    Announcement,
     Expense,
     ImportBatch,
     Inspection,
@@ -239,12 +240,14 @@ def statement_figures(*, organization_id: int, owner_id: int, period: date, carr
     """The month's figures, read from the allocations and the expenses."""
     period = domain.month_start(period)
     end = domain.month_end(period)
+    # a deposit is held for the tenant, never the owner's money: out of the statement (an
+    # agency fee is in it, all of it commission: the owner's share of it is 0)
     allocations = PaymentAllocation.objects.filter(
         due__organization_id=organization_id,
         due__lease__unit__property__owner_id=owner_id,
         applied_on__gte=period,
         applied_on__lte=end,
-    )
+    ).exclude(due__kind="deposit")
     totals = allocations.aggregate(collected=Sum("amount"), commission=Sum("commission"))
     by_property = (
         allocations.values("due__lease__unit__property__name")
@@ -441,6 +444,46 @@ def quittance_visible(actor, public_id) -> Quittance:
     return quittance
 
 
+def tenant_quittance_get(actor, public_id) -> Quittance:
+    """One of the tenant's own rent receipts (the tenant space: never a managed one)."""
+    return _one(tenant_quittances(actor), public_id)
+
+
+def tenant_ticket_get(actor, public_id) -> Ticket:
+    return _one(tenant_tickets(actor), public_id)
+
+
+def tenant_inspections(actor):
+    return Inspection.objects.filter(lease_id__in=tenant_lease_ids(actor)).select_related(
+        "lease__unit__property"
+    )
+
+
+def tenant_inspection_get(actor, public_id) -> Inspection:
+    return _one(tenant_inspections(actor), public_id)
+
+
+def tenant_payments(actor):
+    """Money received on the tenant's leases, newest first."""
+    return (
+        RentPayment.objects.filter(lease_id__in=tenant_lease_ids(actor))
+        .select_related("lease__unit__property")
+        .order_by("-received_on", "-created_at")
+    )
+
+
+def tenant_announcements(actor):
+    """Announcements of the properties where the tenant has an active lease, newest first."""
+    properties = Lease.objects.filter(id__in=tenant_lease_ids(actor), status=LeaseStatus.ACTIVE).values(
+        "unit__property_id"
+    )
+    return (
+        Announcement.objects.filter(property_id__in=properties)
+        .select_related("property", "organization")
+        .order_by("-created_at")
+    )
+
+
 # --- owners (the owner portal) -----------------------------------------------------------------------
 
 
@@ -470,8 +513,12 @@ def owner_overview(actor, *, today: date | None = None) -> dict:
     ids = owner_ids(actor)
     period = domain.month_start(today)
     dues = RentDue.objects.filter(lease__unit__property__owner_id__in=ids)
-    month = dues.filter(period=period).aggregate(expected=Sum("total"), collected=Sum("paid"))
-    arrears = dues.filter(status=DueStatus.OVERDUE).aggregate(total=Sum(F("total") - F("paid")))
+    month = dues.filter(period=period, kind="rent").aggregate(expected=Sum("total"), collected=Sum("paid"))
+    arrears = (
+        dues.filter(status=DueStatus.OVERDUE)
+        .exclude(kind="deposit")
+        .aggregate(total=Sum(F("total") - F("paid")))
+    )
     expenses = (
         Expense.objects.filter(property__owner_id__in=ids)
         .select_related("property")

@@ -24,6 +24,7 @@ BOTH = {
     # reading a statement (GET, estateStatement) writes nothing; preparing it is a write
     "POST /api/v1/estate/statements": "estatePrepareStatement",
     "POST /api/v1/estate/statements/{statement_id}/close": "closeEstateStatement",
+    "PATCH /api/v1/estate/settings": "estateUpdateSettings",
 }
 
 REST_ONLY: dict[str, str] = {}

@@ -75,10 +75,13 @@ def test_property_unit_lease_payment_receipt_path(browser, mandate, tenant):
         reverse("manager:estate-payment-new", args=[lease.public_id]),
         {"amount": 95000, "method": "cash", "received_on": "2026-03-09", "idempotency_key": "k1"},
     )
-    due = RentDue.objects.get(lease=lease)
+    due = RentDue.objects.get(lease=lease, kind="rent")
     assert due.status == "paid"
     lease.refresh_from_db()
-    assert lease.credit == 5_000  # kept as tenant credit
+    # signed in Hokwe: its move-in invoice has the deposit due (3 months), due at signing,
+    # after March's rent: the 5 000 left go to it, never kept as credit while it is open
+    deposit = RentDue.objects.get(lease=lease, kind="deposit")
+    assert (deposit.total, deposit.paid, lease.deposit_paid, lease.credit) == (270_000, 5_000, 5_000, 0)
     pdf = browser.get(reverse("manager:estate-receipt-pdf", args=[due.quittance.public_id]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     verify = browser.get(reverse("estate:receipt-verify", args=[due.quittance.code])).content.decode()

@@ -14,6 +14,7 @@ from apps.identity import api as identity
 
 from .. import selectors, services
 from ..models import DepositSettlement
+from ..services.leases import settings_organization, settings_update
 from .types import (
     EstateDeductionInput,
     EstateDepositSettlementType,
@@ -23,6 +24,7 @@ from .types import (
     EstatePayLinkType,
     EstatePaymentType,
     EstatePropertyType,
+    EstateSettingsType,
     EstateStatementType,
     EstateTenantInput,
     EstateTicketType,
@@ -95,6 +97,10 @@ class CreateEstateLease(HokweMutation):
         late_fee_policy = graphene.String()
         late_fee_value = graphene.Int()
         late_fee_cap = graphene.Int()
+        first_period_rule = graphene.String(description="prorata, full or next (default: the organization's)")
+        min_part_payment = graphene.Int(
+            description="The pay link's smallest part payment; empty: 10 % of the rent"
+        )
 
     lease = graphene.Field(EstateLeaseType)
 
@@ -528,6 +534,25 @@ class PrepareEstateStatement(HokweMutation):
         return {"statement": selectors.statement_get(user, statement.public_id)}
 
 
+class UpdateEstateSettings(HokweMutation):
+    """Change the organization's rule for the first month of a lease starting after the 1st."""
+
+    class Arguments:
+        organization_id = graphene.UUID()
+        first_period_rule = graphene.String(required=True)
+
+    settings = graphene.Field(EstateSettingsType)
+
+    @classmethod
+    def perform(cls, info, user, *, first_period_rule, organization_id=None):
+        found = settings_update(
+            actor=user,
+            organization_id=settings_organization(user, organization_id),
+            first_period_rule=first_period_rule,
+        )
+        return {"settings": found}
+
+
 class EstateMutations(graphene.ObjectType):
     estate_create_property = CreateEstateProperty.Field()
     estate_create_unit = CreateEstateUnit.Field()
@@ -548,6 +573,7 @@ class EstateMutations(graphene.ObjectType):
     estate_give_lease_notice = GiveEstateLeaseNotice.Field()
     estate_settle_deposit = SettleEstateDeposit.Field()
     estate_write_off_due = WriteOffEstateDue.Field()
+    estate_update_settings = UpdateEstateSettings.Field()
 
     # deprecated aliases: the former names
     create_estate_property = CreateEstateProperty.Field(deprecation_reason="Use estateCreateProperty.")

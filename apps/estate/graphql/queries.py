@@ -17,6 +17,7 @@ from .types import (
     EstateLeaseType,
     EstatePropertyType,
     EstateReceiptType,
+    EstateSettingsType,
     EstateStatementType,
     EstateTicketType,
     EstateUnitType,
@@ -28,6 +29,10 @@ def _first_arg():
 
 
 class EstateQueries(graphene.ObjectType):
+    estate_settings = graphene.Field(
+        EstateSettingsType,
+        organization_id=graphene.UUID(description="Required when you belong to several organizations"),
+    )
     estate_properties = graphene.List(graphene.NonNull(EstatePropertyType), required=True, first=_first_arg())
     estate_property = graphene.Field(EstatePropertyType, property_id=graphene.UUID(required=True))
     estate_units = graphene.List(
@@ -122,6 +127,17 @@ class EstateQueries(graphene.ObjectType):
         stores it)."""
         user = current_user(info)
         return selectors.statement_read(user, owner_id=owner_id, period=period) if user else None
+
+    @staticmethod
+    def resolve_estate_settings(root, info, organization_id=None):
+        from ..services.leases import settings_get, settings_organization
+
+        user = current_user(info)
+        if user is None:
+            return None
+        return or_none(
+            lambda: settings_get(actor=user, organization_id=settings_organization(user, organization_id))
+        )()
 
     @staticmethod
     def resolve_estate_dashboard(root, info):

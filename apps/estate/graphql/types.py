@@ -86,6 +86,7 @@ class EstateLeaseType(graphene.ObjectType):
     deposit_held = MoneyField("deposit_paid")
     credit = MoneyField()
     due_day = graphene.Int(required=True)
+    first_period_rule = graphene.String(required=True)
     tenants = graphene.List(graphene.NonNull(EstateTenantType), required=True)
 
     resolve_id = staticmethod(_public_id)
@@ -106,6 +107,10 @@ class EstateLeaseType(graphene.ObjectType):
 class EstateDueType(graphene.ObjectType):
     id = graphene.UUID(required=True)
     reference = graphene.String(required=True)
+    kind = graphene.String(
+        required=True,
+        description="rent; opening (an imported lease's arrears); deposit, fee (the move-in invoice)",
+    )
     lease_id = graphene.UUID(required=True)
     period = graphene.Date(required=True)
     due_date = graphene.Date(required=True)
@@ -282,3 +287,18 @@ class EstateDeductionInput(graphene.InputObjectType):
 class EstateTenantInput(graphene.InputObjectType):
     phone = graphene.String(required=True)
     full_name = graphene.String()
+
+
+class EstateSettingsType(graphene.ObjectType):
+    """An organization's estate settings."""
+
+    organization_id = graphene.UUID(required=True)
+    first_period_rule = graphene.String(
+        required=True, description="prorata, full or next: the first month of a lease starting after the 1st"
+    )
+
+    @staticmethod
+    def resolve_organization_id(found, info):
+        from apps.identity import api as identity
+
+        return identity.get_organization(id=found.organization_id).public_id

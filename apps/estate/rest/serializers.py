@@ -8,7 +8,9 @@ from ..contracts import (
     DEDUCTION_KINDS,
     TICKET_STATUSES,
     AdjustmentKind,
+    DueKind,
     DueStatus,
+    FirstPeriodRule,
     LateFeePolicy,
     PaymentMethod,
     PayoutFrequency,
@@ -174,6 +176,18 @@ class EstateLeaseIn(StrictSerializer):
     late_fee_policy = serializers.ChoiceField(choices=[p.value for p in LateFeePolicy], default="none")
     late_fee_value = serializers.IntegerField(default=0, max_value=10**12)
     late_fee_cap = serializers.IntegerField(default=0, max_value=10**12)
+    first_period_rule = serializers.ChoiceField(
+        choices=[r.value for r in FirstPeriodRule],
+        required=False,
+        help_text="The first month of a lease starting after the 1st: prorata (by day), full, "
+        "or next (no due until the next month). Default: the organization's setting.",
+    )
+    min_part_payment = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        max_value=10**12,
+        help_text="The smallest part payment the pay link accepts; empty: 10 % of the rent.",
+    )
 
 
 class EstateLeaseOut(serializers.Serializer):
@@ -195,6 +209,8 @@ class EstateLeaseOut(serializers.Serializer):
     grace_days = serializers.IntegerField()
     late_fee_policy = serializers.CharField()
     notice_given_on = serializers.DateField(allow_null=True)
+    first_period_rule = serializers.CharField()
+    min_part_payment = MoneyField(allow_null=True)
 
 
 class EstateTermsIn(StrictSerializer):
@@ -262,6 +278,10 @@ class EstateDueOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     lease = serializers.UUIDField(source="lease.public_id")
     reference = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=[k.value for k in DueKind],
+        help_text="rent; opening (an imported lease's arrears); deposit and fee (the move-in invoice)",
+    )
     period = serializers.DateField()
     due_date = serializers.DateField()
     status = serializers.CharField()
@@ -405,3 +425,22 @@ class EstateDashboardOut(serializers.Serializer):
     arrears_count = serializers.IntegerField()
     leases_ending_60_days = serializers.IntegerField()
     open_tickets = serializers.IntegerField()
+
+
+# --- settings -------------------------------------------------------------------------------------
+
+
+class EstateSettingsQuery(StrictSerializer):
+    organization = serializers.UUIDField(
+        required=False, help_text="One of your organizations; required when you manage several"
+    )
+
+
+class EstateSettingsIn(StrictSerializer):
+    organization = serializers.UUIDField(required=False)
+    first_period_rule = serializers.ChoiceField(choices=[r.value for r in FirstPeriodRule])
+
+
+class EstateSettingsOut(serializers.Serializer):
+    organization = serializers.UUIDField()
+    first_period_rule = serializers.CharField()

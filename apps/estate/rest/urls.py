@@ -43,6 +43,7 @@ urlpatterns = [
         name="estate-statement-close",
     ),
     path("estate/dashboard", v.DashboardView.as_view(), name="estate-dashboard"),
+    path("estate/settings", v.SettingsView.as_view(), name="estate-settings"),
     path("estate/me/leases", v.MyLeasesView.as_view(), name="estate-my-leases"),
     path("estate/me/dues", v.MyDuesView.as_view(), name="estate-my-dues"),
     path("estate/me/receipts", v.MyReceiptsView.as_view(), name="estate-my-receipts"),

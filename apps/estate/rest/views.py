@@ -18,6 +18,7 @@ from apps.identity import api as identity
 
 from .. import documents, selectors, services
 from ..models import Ticket, Unit
+from ..services.leases import settings_get, settings_organization, settings_update
 from . import serializers as s
 
 
@@ -502,3 +503,37 @@ class MyTicketsView(generics.ListAPIView):
         lease = selectors.tenant_lease_get(request.user, data.pop("lease"))
         ticket = services.ticket_open(actor=request.user, lease=lease, **data)
         return Response(s.EstateTicketOut(ticket).data, status=status.HTTP_201_CREATED)
+
+
+# --- settings -------------------------------------------------------------------------------------
+
+
+def _settings_out(found) -> dict:
+    return {
+        "organization": identity.get_organization(id=found.organization_id).public_id,
+        "first_period_rule": found.first_period_rule,
+    }
+
+
+@extend_schema(tags=["estate"])
+class SettingsView(APIView):
+    @extend_schema(parameters=[s.EstateSettingsQuery], responses=s.EstateSettingsOut)
+    def get(self, request, **kwargs):
+        """The organization's estate settings (created with the defaults on first read)."""
+        query = _parse(s.EstateSettingsQuery, request.query_params.dict())
+        found = settings_get(
+            actor=request.user, organization_id=settings_organization(request.user, query.get("organization"))
+        )
+        return Response(s.EstateSettingsOut(_settings_out(found)).data)
+
+    @extend_schema(request=s.EstateSettingsIn, responses=s.EstateSettingsOut)
+    def patch(self, request, **kwargs):
+        """Change the rule for the first month of a lease starting after the 1st (signed
+        leases keep theirs)."""
+        data = _parse(s.EstateSettingsIn, request.data)
+        found = settings_update(
+            actor=request.user,
+            organization_id=settings_organization(request.user, data.get("organization")),
+            first_period_rule=data["first_period_rule"],
+        )
+        return Response(s.EstateSettingsOut(_settings_out(found)).data)

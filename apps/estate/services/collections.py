@@ -13,6 +13,7 @@ from datetime import date
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,10 +27,18 @@ from apps.payments import api as payments
 from apps.payments.contracts import IntentStatus, PurposeRef
 
 from .. import domain, metrics
-from ..contracts import OPEN_DUE_STATUSES, DueStatus, PaymentMethod
+from ..contracts import MOVE_IN_KINDS, OPEN_DUE_STATUSES, DueKind, DueStatus, PaymentMethod
 from ..errors import InvalidInput, NegativeAmount, NothingDue
 from ..events import RentDuePaid, RentPaymentApplied
-from ..models import CreditMovement, Lease, PaymentAllocation, Quittance, RentDue, RentPayment
+from ..models import (
+    CreditMovement,
+    DepositSettlement,
+    Lease,
+    PaymentAllocation,
+    Quittance,
+    RentDue,
+    RentPayment,
+)
 from . import ledgering
 from .common import code, document_number, require
 from .dues import period_label, refresh_statuses
@@ -100,9 +109,23 @@ def _allocate(
         touched = [by_id[due_id] for due_id, _part in lines]
         RentDue.objects.bulk_update(touched, ["paid", "paid_at"])
         refresh_statuses(touched)
+        deposit = sum(part for due_id, part in lines if by_id[due_id].kind == DueKind.DEPOSIT)
+        if deposit:
+            _deposit_moved(lease, deposit, intent=payment.intent if payment is not None else None)
     for due in paid_now:
         quittance_issue(due)
     return remainder
+
+
+def _deposit_moved(lease: Lease, amount: int, *, intent: UUID | None = None) -> None:
+    """Money applied to (amount > 0) or taken back from (< 0) a deposit due: the deposit held
+    on the lease follows (the ledger already has it in deposits_held through the due's
+    accrual); the paying intent is the one a move-out refund goes back through."""
+    lease.deposit_paid = max(lease.deposit_paid + amount, 0)
+    fields = {"deposit_paid": lease.deposit_paid}
+    if amount > 0 and intent is not None:
+        lease.deposit_intent = fields["deposit_intent"] = intent
+    Lease.objects.filter(pk=lease.pk).update(**fields)
 
 
 def _credit(lease: Lease, amount: int, *, payment=None, due=None, reason: str) -> None:
@@ -139,6 +162,8 @@ def move_excess_to_credit(due: RentDue, *, new_total: int) -> None:
     )
     due.paid = new_total
     due.save(update_fields=["paid", "updated_at"])
+    if due.kind == DueKind.DEPOSIT:
+        _deposit_moved(lease, -excess)
     _credit(lease, excess, due=due, reason="discount after payment")
 
 
@@ -304,12 +329,18 @@ def _date(value) -> date | None:
         return None
 
 
-def payment_refunded(*, intent_id: str, amount: int, fee_part: int = 0) -> None:
+def payment_refunded(*, intent_id: str, amount: int, fee_part: int = 0, refund_id: str = "") -> None:
     """A rent payment was refunded (partly): take the money back from the tenant's credit
-    first, then from the newest dues it paid (their receipts are voided)."""
+    first, then from the newest dues it paid (their receipts are voided; a deposit due's
+    part lowers the deposit held). The refund a deposit settlement made itself (its
+    `refund_reference` is the refund's id) gives the deposit back at the move-out: it
+    un-allocates nothing (the settlement already accounted for it)."""
     with transaction.atomic():
         payment = RentPayment.objects.filter(intent=intent_id).first()
         if payment is None:
+            return
+        if refund_id and DepositSettlement.objects.filter(refund_reference=str(refund_id)).exists():
+            RentPayment.objects.filter(pk=payment.pk).update(refunded=F("refunded") + amount)
             return
         lease = _lease_locked(payment.lease_id)
         payment = RentPayment.objects.select_for_update().get(pk=payment.pk)
@@ -345,6 +376,8 @@ def payment_refunded(*, intent_id: str, amount: int, fee_part: int = 0) -> None:
             )
             due.paid_at = None
             due.save(update_fields=["paid", "paid_at", "updated_at"])
+            if due.kind == DueKind.DEPOSIT:
+                _deposit_moved(lease, -part)
             if due.status == DueStatus.PAID:
                 due.status = DueStatus.PARTIALLY_PAID
             refresh_statuses([due])
@@ -394,6 +427,9 @@ def quittance_issue(due: RentDue) -> Quittance:
         "period": due.period.isoformat(),
         "period_label": period_label(due.period),
         "due_reference": due.reference,
+        # "rent"/"opening": a quittance de loyer; "deposit"/"fee": a receipt (reçu) of the
+        # move-in deposit or agency fee, never called a rent receipt
+        "kind": due.kind,
         "rent": due.rent,
         "charges": due.charges,
         "adjustments": due.adjustments,
@@ -562,15 +598,21 @@ def pay_options(due: RentDue) -> PayOptions:
 def _next_unbilled_period(lease: Lease) -> tuple[date | None, int]:
     """The first month after the last issued due that the lease still covers, and its rent
     and charges from the terms in force then."""
-    from .dues import _terms_at
+    from .dues import _terms_at, first_billed_period
 
     if lease.status != "active":
         return None, 0
-    last = RentDue.objects.filter(lease=lease).order_by("-period").values_list("period", flat=True).first()
+    last = (
+        RentDue.objects.filter(lease=lease)
+        .exclude(kind__in=MOVE_IN_KINDS)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
     period = (
         domain.add_months(last, 1)
         if last
-        else domain.month_start(max(lease.start_date, timezone.localdate()))
+        else max(first_billed_period(lease), domain.month_start(timezone.localdate()))
     )
     if not domain.covers(lease.start_date, lease.end_date, period):
         return None, 0
@@ -824,8 +866,14 @@ def _record_offline(
 
 
 def deposit_intent(*, actor, lease: Lease):
-    """A pay link for the deposit still to pay (credited to the deposits held)."""
+    """A pay link for the deposit still to pay (credited to the deposits held). A lease with
+    an open deposit due (its move-in invoice) is paid through that due's intent instead."""
+    from .leases import open_deposit_due
+
     require(actor, "estate.payment.record", lease)
+    due = open_deposit_due(lease)
+    if due is not None:
+        return due_intent(due)
     left = lease.deposit_amount - lease.deposit_paid
     if left <= 0:
         raise NothingDue(_("The deposit is fully paid."))

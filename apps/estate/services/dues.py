@@ -3,6 +3,13 @@ statuses and late fees (daily), adjustments, write-offs and the rent receipt (qu
 
 Issuing a due posts its accrual on the ledger in the same transaction (ledgering.py):
     D rent_receivable T; C owner_payable[owner] T - commission; C commission commission
+(a deposit due: D rent_receivable T; C deposits_held T — an agency fee due has commission
+T: all of it is the agency's).
+
+The first month of a lease signed in Hokwe that starts after the 1st follows the lease's
+`first_period_rule` (pro rata by day, a full month, or nothing until the next month), and
+its due date is never before the start date. Still set-based: everything it needs is in
+LEASE_VALUES.
 """
 
 from __future__ import annotations
@@ -23,7 +30,16 @@ from apps.core.outbox import publish
 from apps.ledger import api as ledger
 
 from .. import domain, metrics
-from ..contracts import OPEN_DUE_STATUSES, AdjustmentKind, DueStatus, LateFeePolicy, LeaseStatus
+from ..contracts import (
+    MOVE_IN_KINDS,
+    OPEN_DUE_STATUSES,
+    AdjustmentKind,
+    DueKind,
+    DueStatus,
+    FirstPeriodRule,
+    LateFeePolicy,
+    LeaseStatus,
+)
 from ..errors import InvalidInput, InvalidState, NegativeAmount
 from ..events import RentDuesIssued
 from ..models import DueAdjustment, Lease, LeaseTerms, MonthEndRun, PaymentAllocation, Quittance, RentDue
@@ -82,7 +98,57 @@ LEASE_VALUES = (
     "rent",
     "charges",
     "credit",
+    "start_date",
+    "end_date",
+    "first_period_rule",
+    "paid_up_to",
 )
+
+
+def prorata(amount: int, days: int, days_in_month: int) -> int:
+    """`amount` x days / days in the month, rounded half up (minor units)."""
+    return (amount * days * 2 + days_in_month) // (2 * days_in_month)
+
+
+def occupied_days(period: date, start: date, end: date | None) -> tuple[int, int]:
+    """(days the lease covers in `period`, days in `period`)."""
+    last = domain.month_end(period)
+    first_day = max(start, period)
+    last_day = min(end, last) if end else last
+    return max((last_day - first_day).days + 1, 0), last.day
+
+
+def is_partial_first_period(values: dict, period: date) -> bool:
+    """The first month of a lease signed in Hokwe that starts after the 1st (an imported
+    lease's months before its paid-up date are not billed: no rule applies to them)."""
+    start = values["start_date"]
+    return values.get("paid_up_to") is None and start.day != 1 and period == domain.month_start(start)
+
+
+def first_period_amounts(values: dict, period: date, rent: int, charges: int) -> tuple[int, int] | None:
+    """(rent, charges) billed for `period` under the lease's first-period rule; None: no due
+    (rule `next` on the partial first month)."""
+    if not is_partial_first_period(values, period):
+        return rent, charges
+    rule = values.get("first_period_rule") or FirstPeriodRule.PRORATA
+    if rule == FirstPeriodRule.NEXT:
+        return None
+    if rule == FirstPeriodRule.FULL:
+        return rent, charges
+    days, in_month = occupied_days(period, values["start_date"], values.get("end_date"))
+    return prorata(rent, days, in_month), prorata(charges, days, in_month)
+
+
+def first_billed_period(lease: Lease) -> date:
+    """The first month a rent due is issued for (before any paid-up date of an import)."""
+    start = domain.month_start(lease.start_date)
+    if (
+        lease.paid_up_to is None
+        and lease.start_date.day != 1
+        and lease.first_period_rule == FirstPeriodRule.NEXT
+    ):
+        return domain.add_months(start, 1)
+    return start
 
 
 def _terms_at(lease_ids: list[int], period: date) -> dict[int, tuple[int, int]]:
@@ -98,9 +164,55 @@ def _terms_at(lease_ids: list[int], period: date) -> dict[int, tuple[int, int]]:
     return {lease_id: (rent, charges) for lease_id, (_d, rent, charges) in best.items()}
 
 
-def _build_due(values: dict, period: date, terms: tuple[int, int] | None) -> RentDue:
+def advance_through(lease: Lease) -> date:
+    """The last month billed at signing as rent paid in advance: the first billed month plus
+    the advance months (a partial first month billed pro rata or in full for a lease
+    starting after the 1st is not one of them; with rule `next` they start the next month)."""
+    first = first_billed_period(lease)
+    advance = max(lease.advance_months, 1) - 1
+    if (
+        first == domain.month_start(lease.start_date)
+        and lease.start_date.day != 1
+        and lease.paid_up_to is None
+        and lease.advance_months > 0
+    ):
+        advance += 1
+    return domain.add_months(first, advance)
+
+
+def move_in_invoice(lease: Lease) -> list[RentDue]:
+    """The move-in invoice of a lease signed in Hokwe: its deposit and agency fee dues and
+    its first rent dues (the first month, pro rata or not, and the advance months). Empty
+    for an imported lease or a renewal. Oldest due date first: the order the money pays."""
+    if lease.paid_up_to is not None or lease.renewed_from_id:
+        return []
+    dues = list(
+        RentDue.objects.filter(lease=lease)
+        .filter(
+            Q(kind__in=MOVE_IN_KINDS)
+            | Q(
+                kind=DueKind.RENT,
+                period__gte=domain.month_start(lease.start_date),
+                period__lte=advance_through(lease),
+            )
+        )
+        .select_related("lease")
+        .order_by("due_date", "id")
+    )
+    return dues
+
+
+def _build_due(values: dict, period: date, terms: tuple[int, int] | None) -> RentDue | None:
+    """The rent due of `period` (None: the lease's first month is not billed, rule `next`).
+    Its due date is never before the lease's start."""
     rent, charges = terms or (values["rent"], values["charges"])
+    amounts = first_period_amounts(values, period, rent, charges)
+    if amounts is None:
+        return None
+    rent, charges = amounts
     due_date = domain.due_date_of(period, values["due_day"])
+    if values.get("start_date") and due_date < values["start_date"]:
+        due_date = values["start_date"]
     return RentDue(
         organization_id=values["organization_id"],
         lease_id=values["id"],
@@ -120,10 +232,11 @@ def _build_due(values: dict, period: date, terms: tuple[int, int] | None) -> Ren
 
 
 def _accrual_request(accounts: ledgering.Accounts, due: RentDue, values: dict):
-    return ledgering.accrual_request(
+    return ledgering.due_accrual_request(
         accounts,
+        kind=due.kind,
         key=f"estate:due:{due.public_id}",
-        code="rent_due",
+        code=DUE_CODES.get(due.kind, "rent_due"),
         org=values["organization__public_id"],
         owner=values["unit__property__owner__public_id"],
         amount=due.total,
@@ -142,17 +255,81 @@ def _insert(
     if not values_list:
         return []
     ids = [v["id"] for v in values_list]
-    existing = set(RentDue.objects.filter(lease_id__in=ids, period=period).values_list("lease_id", flat=True))
+    existing = set(
+        RentDue.objects.filter(lease_id__in=ids, period=period, kind=DueKind.RENT).values_list(
+            "lease_id", flat=True
+        )
+    )
     todo = [v for v in values_list if v["id"] not in existing]
     if not todo:
         return []
     terms = _terms_at([v["id"] for v in todo], period)
-    dues = [_build_due(v, period, terms.get(v["id"])) for v in todo]
+    built = [(_build_due(v, period, terms.get(v["id"])), v) for v in todo]
+    built = [(due, v) for due, v in built if due is not None]
+    if not built:
+        return []
+    dues = [due for due, _v in built]
     RentDue.objects.bulk_create(dues)
-    requests = [r for due, v in zip(dues, todo, strict=True) if (r := _accrual_request(accounts, due, v))]
+    requests = [r for due, v in built if (r := _accrual_request(accounts, due, v))]
     if requests:
         ledger.transfer_many(requests)
     metrics.DUES_CREATED.labels(source=source).inc(len(dues))
+    return dues
+
+
+DUE_CODES = {
+    DueKind.RENT: "rent_due",
+    DueKind.OPENING: "rent_due",
+    DueKind.DEPOSIT: "estate_deposit_due",
+    DueKind.FEE: "estate_fee_due",
+}
+MOVE_IN_PREFIX = {DueKind.DEPOSIT: "CAU", DueKind.FEE: "FRA"}
+
+
+def move_in_dues_issue(lease: Lease, *, today: date) -> list[RentDue]:
+    """The move-in invoice's deposit and agency fee of a lease signed in Hokwe: one due
+    each (kind `deposit`, `fee`), due at the start (or today, when signed later), posted on
+    the ledger (deposit: C deposits_held; fee: all commission). Amounts of 0 get no due."""
+    values = Lease.objects.filter(pk=lease.pk).values(*LEASE_VALUES).get()
+    period = domain.month_start(lease.start_date)
+    due_date = max(lease.start_date, today)
+    grace = date.fromordinal(due_date.toordinal() + lease.grace_days)
+    existing = set(RentDue.objects.filter(lease=lease, kind__in=MOVE_IN_KINDS).values_list("kind", flat=True))
+    dues = []
+    for kind, amount, bps in (
+        (DueKind.DEPOSIT, lease.deposit_amount, 0),
+        (DueKind.FEE, lease.agency_fee, 10_000),
+    ):
+        if amount <= 0 or kind in existing:
+            continue
+        dues.append(
+            RentDue(
+                organization_id=lease.organization_id,
+                lease=lease,
+                kind=kind,
+                period=period,
+                due_date=due_date,
+                grace_until=grace,
+                rent=amount,
+                charges=0,
+                adjustments=0,
+                total=amount,
+                commission_bps=bps,
+                currency=lease.currency,
+                status=DueStatus.UPCOMING,
+                reference=f"{MOVE_IN_PREFIX[kind]}-{period:%Y-%m}-{lease.pk:06d}",
+                pay_token=token(),
+            )
+        )
+    if not dues:
+        return []
+    RentDue.objects.bulk_create(dues)
+    accounts = ledgering.Accounts()
+    requests = [r for due in dues if (r := _accrual_request(accounts, due, values))]
+    if requests:
+        ledger.transfer_many(requests)
+    metrics.DUES_CREATED.labels(source="move_in").inc(len(dues))
+    refresh_statuses(dues, today)
     return dues
 
 
@@ -179,6 +356,7 @@ def dues_issue_for_lease(lease: Lease, *, through: date, today: date | None = No
     today = today or timezone.localdate()
     end = lease.end_date or domain.month_end(through)
     periods = [p for p in domain.periods_between(lease.start_date, min(end, domain.month_end(through)))]
+    periods = [p for p in periods if p >= first_billed_period(lease)]
     if lease.paid_up_to is not None:  # imported: the months paid before Hokwe get no due
         periods = [p for p in periods if p > lease.paid_up_to]
     values = Lease.objects.filter(pk=lease.pk).values(*LEASE_VALUES).get()
@@ -343,8 +521,9 @@ def _adjust(due: RentDue, *, kind: str, amount: int, label: str, actor) -> DueAd
     row = DueAdjustment.objects.create(due=due, kind=kind, amount=amount, label=label[:200], created_by=actor)
     org, owner = _owner_and_org(due)
     row.ledger_transfer = ledgering.post(
-        ledgering.accrual_request(
+        ledgering.due_accrual_request(
             ledgering.Accounts(),
+            kind=due.kind,
             key=f"estate:adjustment:{row.public_id}",
             code=f"rent_{kind}",
             org=org,
@@ -408,8 +587,9 @@ def _write_off(due: RentDue, *, reason: str) -> None:
     if left:
         org, owner = _owner_and_org(due)
         ledgering.post(
-            ledgering.accrual_request(
+            ledgering.due_accrual_request(
                 ledgering.Accounts(),
+                kind=due.kind,
                 key=f"estate:writeoff:{due.public_id}",
                 code="rent_write_off",
                 org=org,
@@ -455,6 +635,7 @@ def dues_cancel_from(lease: Lease, *, period: date) -> int:
         RentDue.objects.select_for_update()
         .filter(lease=lease, period__gte=period)
         .exclude(status=DueStatus.WRITTEN_OFF)
+        .exclude(kind__in=MOVE_IN_KINDS)
         .select_related("lease__organization", "lease__unit__property__owner")
         .order_by("period")
     )

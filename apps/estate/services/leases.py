@@ -12,19 +12,45 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.errors import NotFound
 from apps.core.outbox import publish
 from apps.identity import api as identity
 from apps.ledger.contracts import Leg
 from apps.payments import api as payments
 
 from .. import domain
-from ..contracts import LateFeePolicy, LeaseStatus, PaymentMethod, UnitStatus
+from ..contracts import (
+    OPEN_DUE_STATUSES,
+    DueKind,
+    FirstPeriodRule,
+    LateFeePolicy,
+    LeaseStatus,
+    PaymentMethod,
+    UnitStatus,
+)
 from ..errors import DatesOutOfOrder, InvalidInput, InvalidState, LeaseOverlap, NegativeAmount
 from ..events import LeaseEnded, LeaseSigned
-from ..models import DepositSettlement, Lease, LeaseTenant, LeaseTerms, MonthEndRun, RentDue, Unit
+from ..models import (
+    DepositSettlement,
+    EstateSettings,
+    Lease,
+    LeaseTenant,
+    LeaseTerms,
+    MonthEndRun,
+    RentDue,
+    RentPayment,
+    Unit,
+)
 from . import ledgering
 from .common import check_commission_cap, check_deposit_cap, document_number, require
-from .dues import dues_cancel_after, dues_cancel_from, dues_issue_for_lease
+from .dues import (
+    _write_off,
+    advance_through,
+    dues_cancel_after,
+    dues_cancel_from,
+    dues_issue_for_lease,
+    move_in_dues_issue,
+)
 
 OVERLAP_CONSTRAINT = "estate_lease_no_overlap"
 
@@ -96,14 +122,69 @@ def _save_checked(lease: Lease, **kwargs) -> None:
         raise
 
 
+# --- the organization's estate settings ---------------------------------------------------------
+
+
+def settings_for(organization_id: int) -> EstateSettings:
+    """The organization's estate settings, created with the defaults on first use."""
+    found = EstateSettings.objects.filter(organization_id=organization_id).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return EstateSettings.objects.create(organization_id=organization_id)
+    except IntegrityError:
+        return EstateSettings.objects.get(organization_id=organization_id)
+
+
+def settings_organization(actor, public_id=None) -> int:
+    """The organization whose settings a caller reads or changes: the one named (one of the
+    actor's, else NotFound), or the only one the actor belongs to."""
+    memberships = {m.organization_public_id: m.organization_id for m in identity.memberships_of(actor)}
+    if public_id is not None:
+        from uuid import UUID
+
+        try:
+            key = UUID(str(public_id))
+        except ValueError:
+            raise NotFound(field="organization") from None
+        if key not in memberships:
+            raise NotFound(field="organization")
+        return memberships[key]
+    if len(memberships) != 1:
+        if not memberships:
+            raise NotFound(field="organization")
+        raise InvalidInput(_("Name the organization: you belong to several."), field="organization")
+    return next(iter(memberships.values()))
+
+
+def settings_get(*, actor, organization_id: int) -> EstateSettings:
+    require(actor, "estate.portfolio.view", organization_id)
+    return settings_for(organization_id)
+
+
+def _check_rule(rule: str) -> str:
+    if rule not in FirstPeriodRule.__members__.values():
+        raise InvalidInput(_("Unknown first-month rule."), field="first_period_rule")
+    return str(rule)
+
+
+@transaction.atomic
+def settings_update(*, actor, organization_id: int, first_period_rule: str) -> EstateSettings:
+    """Change the organization's rule for the first month of a lease starting mid-month.
+    Signed leases keep the rule they were signed with."""
+    require(actor, "estate.portfolio.manage", organization_id)
+    found = EstateSettings.objects.select_for_update().filter(pk=settings_for(organization_id).pk).get()
+    found.first_period_rule = _check_rule(first_period_rule)
+    found.save(update_fields=["first_period_rule", "updated_at"])
+    return found
+
+
 def _issue_through(lease: Lease, today: date) -> date:
     """Dues exist from the first month through the current month (a back-dated lease), the
-    advance months, and the period the last month-end run issued."""
+    advance months (dues.advance_through), and the period the last month-end run issued."""
     last_run = MonthEndRun.objects.order_by("-period").values_list("period", flat=True).first()
-    candidates = [
-        domain.month_start(today),
-        domain.add_months(domain.month_start(lease.start_date), max(lease.advance_months, 1) - 1),
-    ]
+    candidates = [domain.month_start(today), advance_through(lease)]
     if last_run:
         candidates.append(last_run)
     return max(candidates)
@@ -130,11 +211,19 @@ def lease_create(
     signed_document=None,
     today: date | None = None,
     paid_up_to: date | None = None,
+    first_period_rule: str | None = None,
+    min_part_payment: int | None = None,
+    move_in: bool | None = None,
 ) -> Lease:
     """Sign a lease: checks the dates, the amounts, the legal caps (deposit, agency fee) and
     that no active lease of the unit overlaps; issues its first dues (and the past ones of
     a back-dated lease, except the months that begin on or before `paid_up_to`: an imported
-    lease's months paid before Hokwe)."""
+    lease's months paid before Hokwe).
+
+    A lease signed in Hokwe (no `paid_up_to`; `move_in` forces it either way) gets its
+    move-in invoice: a deposit due and an agency fee due besides its first rent and advance
+    months. `first_period_rule` (default: the organization's) decides the first month of a
+    lease starting after the 1st; it is kept on the lease."""
     require(actor, "estate.portfolio.manage", unit)
     today = today or timezone.localdate()
     _int(rent, "rent", minimum=1)
@@ -155,6 +244,16 @@ def lease_create(
         raise InvalidInput(_("A percentage late fee is at most 100 %."), field="late_fee_value")
     if advance_months > 12:
         raise InvalidInput(_("At most 12 months of advance."), field="advance_months")
+    if min_part_payment is not None:
+        _int(min_part_payment, "min_part_payment", minimum=1)
+        if min_part_payment > rent + charges:
+            raise InvalidInput(
+                _("The minimum part payment cannot exceed one month's rent and charges."),
+                field="min_part_payment",
+            )
+    if first_period_rule in (None, ""):
+        first_period_rule = settings_for(unit.organization_id).first_period_rule
+    first_period_rule = _check_rule(first_period_rule)
     country = unit.property.country or "BJ"
     check_deposit_cap(country=country, deposit_months=deposit_months)
     check_commission_cap(country=country, rent=rent, fee=agency_fee)
@@ -187,6 +286,8 @@ def lease_create(
         late_fee_value=late_fee_value,
         late_fee_cap=late_fee_cap,
         paid_up_to=paid_up_to,
+        first_period_rule=first_period_rule,
+        min_part_payment=min_part_payment,
     )
     if signed_document is not None:
         lease.signed_document = signed_document
@@ -205,6 +306,9 @@ def lease_create(
     if start_date <= today and (end_date is None or end_date >= today):
         unit.status = UnitStatus.OCCUPIED
         unit.save(update_fields=["status", "updated_at"])
+    signed_in_hokwe = paid_up_to is None if move_in is None else move_in
+    if signed_in_hokwe:
+        move_in_dues_issue(lease, today=today)
     dues_issue_for_lease(lease, through=_issue_through(lease, today), today=today)
     publish(
         LeaseSigned(
@@ -230,7 +334,13 @@ def lease_change_terms(
     _int(rent, "rent", minimum=1)
     charges = lease.charges if charges is None else _int(charges, "charges")
     effective_from = domain.month_start(effective_from)
-    last = RentDue.objects.filter(lease=lease).order_by("-period").values_list("period", flat=True).first()
+    last = (
+        RentDue.objects.filter(lease=lease)
+        .exclude(kind__in=(DueKind.DEPOSIT, DueKind.FEE))
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
     if last is not None and effective_from <= last:
         first_free = domain.add_months(last, 1)
         raise InvalidInput(
@@ -369,6 +479,11 @@ def lease_renew(
         late_fee_policy=old.late_fee_policy,
         late_fee_value=old.late_fee_value,
         late_fee_cap=old.late_fee_cap,
+        min_part_payment=old.min_part_payment,
+        # the old lease's dues of the renewal's first month were taken back: bill it whole;
+        # the deposit held carries over (no new deposit due)
+        first_period_rule=FirstPeriodRule.FULL,
+        move_in=False,
     )
     new.renewed_from = old
     new.deposit_paid, new.deposit_intent = old.deposit_paid, old.deposit_intent
@@ -407,6 +522,14 @@ def deposit_settle(
         raise InvalidState(_("End the lease before settling the deposit."))
     if DepositSettlement.objects.filter(lease=lease).exists():
         raise InvalidState(_("The deposit is already settled."))
+    # An unpaid deposit due is cancelled first (mirror legs: D deposits_held; C receivable):
+    # the deposit never pays itself, and what is settled is only what was received.
+    for due in (
+        RentDue.objects.select_for_update()
+        .filter(lease=lease, kind=DueKind.DEPOSIT, status__in=OPEN_DUE_STATUSES)
+        .select_related("lease__organization", "lease__unit__property__owner")
+    ):
+        _write_off(due, reason=_("Deposit settled at move-out"))
     clean, total = [], 0
     for index, item in enumerate(deductions or []):
         label = str(item.get("label", "")).strip()[:200]
@@ -466,6 +589,18 @@ def deposit_settle(
                 idempotency_key=f"estate:deposit-refund:{lease.public_id}",
             )
             reference = str(result.public_id)
+            if RentPayment.objects.filter(intent=lease.deposit_intent).exists():
+                # paid through a due's intent, credited to the receivable: payments' refund
+                # debits the receivable, so the deposit held pays it back to it
+                ledgering.post_legs(
+                    key=f"estate:deposit-refund-due:{lease.public_id}",
+                    code="estate_deposit_refund",
+                    legs=[
+                        Leg.debit(held, refund, cur),
+                        Leg.credit(accounts.receivable(org, cur), refund, cur),
+                    ],
+                    reference=f"estate.Lease:{lease.public_id}",
+                )
         else:
             ledgering.post_legs(
                 key=f"estate:deposit-refund:{lease.public_id}",
@@ -489,9 +624,26 @@ def deposit_settle(
 
 
 def deposit_record_offline(*, actor, lease: Lease, amount: int, reference: str = "") -> Lease:
-    """A deposit received outside Hokwe (onboarding, bank): posted on the ledger."""
+    """A deposit received outside Hokwe (onboarding, bank): posted on the ledger. When the
+    lease has an open deposit due (its move-in invoice), it is recorded as an offline payment
+    on that due (the due's accrual already credits deposits_held)."""
+    from .collections import _record_offline
+
     require(actor, "estate.finance.manage", lease)
     _int(amount, "amount", minimum=1)
+    due = open_deposit_due(lease)
+    if due is not None:
+        _record_offline(
+            actor=actor,
+            lease=lease,
+            amount=amount,
+            method=PaymentMethod.BANK_TRANSFER,
+            received_on=timezone.localdate(),
+            due=due,
+            reference=reference or f"Caution {lease.reference}",
+            idempotency_key=None,
+        )
+        return Lease.objects.get(pk=lease.pk)
     with transaction.atomic():
         lease = Lease.objects.select_for_update().select_related("organization").get(pk=lease.pk)
         accounts = ledgering.Accounts()
@@ -509,6 +661,14 @@ def deposit_record_offline(*, actor, lease: Lease, amount: int, reference: str =
         lease.deposit_paid += amount
         lease.save(update_fields=["deposit_paid", "updated_at"])
         return lease
+
+
+def open_deposit_due(lease: Lease) -> RentDue | None:
+    return (
+        RentDue.objects.filter(lease=lease, kind=DueKind.DEPOSIT, status__in=OPEN_DUE_STATUSES)
+        .order_by("due_date", "id")
+        .first()
+    )
 
 
 def organization_of(lease: Lease):

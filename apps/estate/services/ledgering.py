@@ -10,6 +10,14 @@ All accounts belong to the managing organization M (an agency, or an owner manag
     owners_payable           (chart)          an organization's money at Hokwe (payouts)
 
 due issued      D rent_receivable T; C owner_payable[O] T-c; C commission c
+                 (kind rent or opening; an agency fee due has c = T: all of it is the agency's,
+                 the owner gets nothing)
+deposit due     D rent_receivable T; C deposits_held T (never owner money)
+deposit due written off / cancelled / discounted: the mirror, D deposits_held; C rent_receivable
+deposit settled with a due-paid deposit refunded through payments: payments debits the
+                 intent's credit account (rent_receivable), so D deposits_held R; C rent_receivable R
+old deposit flow (purpose estate.Deposit) C deposits_held through payments, or
+                 D offline_collections; C deposits_held when received outside Hokwe
 payment         (payments) D provider clearing / cash; C rent_receivable P - fee
                  + fee > 0: D commission fee; C rent_receivable fee (M bears Hokwe's fee)
 offline payment D offline_collections P; C rent_receivable P
@@ -152,6 +160,49 @@ def accrual_request(
     legs = accrual_legs(
         accounts, org=org, owner=owner, amount=amount, commission=commission, currency=currency
     )
+    if not legs:
+        return None
+    return TransferRequest(
+        idempotency_key=key, code=code, legs=legs, reference=reference, description=description[:200]
+    )
+
+
+def due_accrual_request(
+    accounts: Accounts,
+    *,
+    kind: str,
+    key: str,
+    code: str,
+    org: UUID,
+    owner: UUID,
+    amount: int,
+    commission: int,
+    currency: str,
+    reference: str,
+    description: str = "",
+) -> TransferRequest | None:
+    """A due's accrual (amount > 0) or its reversal (amount < 0), by the due's kind: a
+    deposit is held for the tenant (deposits_held), anything else is the owner's less the
+    commission (an agency fee due's commission is all of it)."""
+    if kind != "deposit":
+        return accrual_request(
+            accounts,
+            key=key,
+            code=code,
+            org=org,
+            owner=owner,
+            amount=amount,
+            commission=commission,
+            currency=currency,
+            reference=reference,
+            description=description,
+        )
+    receivable, held = accounts.receivable(org, currency), accounts.deposits_held(org, currency)
+    if amount >= 0:
+        legs = [Leg.debit(receivable, amount, currency), Leg.credit(held, amount, currency)]
+    else:
+        legs = [Leg.debit(held, -amount, currency), Leg.credit(receivable, -amount, currency)]
+    legs = merged(legs)
     if not legs:
         return None
     return TransferRequest(

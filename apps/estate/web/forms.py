@@ -5,8 +5,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..contracts import LateFeePolicy, PaymentMethod, UnitKind, UnitStatus
-from ..models import LATE_FEE_LABELS, UNIT_KIND_LABELS, UNIT_STATUS_LABELS, Ticket
+from ..contracts import FirstPeriodRule, LateFeePolicy, PaymentMethod, UnitKind, UnitStatus
+from ..models import FIRST_PERIOD_RULE_LABELS, LATE_FEE_LABELS, UNIT_KIND_LABELS, UNIT_STATUS_LABELS, Ticket
+
+FIRST_PERIOD_CHOICES = [(r.value, FIRST_PERIOD_RULE_LABELS[r]) for r in FirstPeriodRule]
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the HTML date input wants ISO
 MONEY = forms.NumberInput(attrs={"inputmode": "numeric", "min": "0", "step": "1"})
@@ -104,6 +106,19 @@ class LeaseTermsStep(forms.Form):
         help_text=_("FCFA, or basis points for a percentage (500 = 5 %)"),
     )
     late_fee_cap = forms.IntegerField(label=_("Late fee cap per month (FCFA, 0: none)"), initial=0)
+    first_period_rule = forms.ChoiceField(
+        label=_("First month, when the lease starts after the 1st"),
+        choices=FIRST_PERIOD_CHOICES,
+        initial=FirstPeriodRule.PRORATA,
+        required=False,  # empty: the organization's rule (estate settings)
+    )
+    min_part_payment = forms.IntegerField(
+        label=_("Smallest part payment on the pay link (FCFA)"),
+        required=False,
+        min_value=1,
+        widget=MONEY,
+        help_text=_("Empty: 10 % of the rent."),
+    )
     signed_document = forms.FileField(label=_("Signed lease (PDF)"), required=False)
 
     def clean_signed_document(self):
@@ -224,3 +239,12 @@ class InspectionForm(forms.Form):
 
 class SignForm(forms.Form):
     name = forms.CharField(label=_("Your full name (signature)"), max_length=150)
+
+
+class EstateSettingsForm(forms.Form):
+    first_period_rule = forms.ChoiceField(
+        label=_("First month of a lease starting after the 1st"),
+        choices=FIRST_PERIOD_CHOICES,
+        widget=forms.RadioSelect,
+        help_text=_("Copied onto each lease at signing: changing it never rewrites a signed lease."),
+    )

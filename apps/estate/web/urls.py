@@ -32,4 +32,5 @@ urlpatterns = [
     path("statements/<uuid:statement_id>/", views.statement_detail, name="estate-statement"),
     path("import/", views.import_view, name="estate-import"),
     path("portal/", views.owner_portal, name="estate-owner-portal"),
+    path("settings/", views.estate_settings, name="estate-settings"),
 ]

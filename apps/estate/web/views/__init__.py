@@ -15,11 +15,13 @@ from .leases import (
 )
 from .owners import owner_portal, statement_detail, statement_list
 from .portfolio import announce, mandates, property_detail, property_list, property_new, unit_new
+from .settings import estate_settings
 from .tickets import ticket_board, ticket_detail
 
 __all__ = [
     "announce",
     "dashboard",
+    "estate_settings",
     "due_adjust",
     "due_export",
     "due_list",

@@ -20,6 +20,8 @@ from apps.core.money import format_amount
 from ... import documents, domain, selectors, services
 from ...contracts import LeaseStatus
 from ...models import METHOD_LABELS
+from ...services.dues import move_in_invoice
+from ...services.leases import settings_for
 from .. import forms as f
 from .common import _error, _lang, _pdf, page, raise_form
 
@@ -89,7 +91,11 @@ def lease_new(request):
         if "tenants" not in state:
             return redirect("manager:estate-lease-new")
         unit = selectors.unit_get(request.user, state["unit"])
-        initial = {"rent": unit.market_rent, "start_date": domain.month_start(timezone.localdate())}
+        initial = {
+            "rent": unit.market_rent,
+            "start_date": domain.month_start(timezone.localdate()),
+            "first_period_rule": settings_for(unit.organization_id).first_period_rule,
+        }
         form = f.LeaseTermsStep(request.POST or None, request.FILES or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
@@ -135,19 +141,33 @@ def lease_detail(request, lease_id):
         initial={"idempotency_key": uuid.uuid4().hex, "received_on": timezone.localdate()}
     )
     pay_form.fields["due"].choices = [("", _("the oldest dues"))] + [
-        (str(d.public_id), f"{services.period_label(d.period, _lang(request))} — {m(d.outstanding)}")
+        (str(d.public_id), f"{_due_label(d, _lang(request))} — {m(d.outstanding)}")
         for d in reversed(dues)
         if d.status in ("upcoming", "due", "partially_paid", "overdue")
     ]
+    invoice = move_in_invoice(lease)
+    move_in = None
+    if invoice:
+        open_ones = [d for d in invoice if d.status in ("upcoming", "due", "partially_paid", "overdue")]
+        first_open = min(open_ones, key=lambda d: (d.due_date, d.pk)) if open_ones else None
+        move_in = {
+            "rows": [
+                (d, _move_in_label(d, _lang(request)), m(d.total), m(d.paid), m(d.outstanding))
+                for d in invoice
+            ],
+            "total": m(sum(d.total for d in invoice)),
+            "left": m(sum(d.outstanding for d in open_ones)),
+            "pay_url": reverse("estate:pay-due", args=[first_open.pay_token]) if first_open else "",
+        }
     return render(
         request,
         "estate/lease_detail.html",
         {
+            "move_in": move_in,
             "lease": lease,
             "tenants": [t.user for t in lease.lease_tenants.all()],
             "dues": [
-                (d, services.period_label(d.period, _lang(request)), m(d.total), m(d.paid), m(d.outstanding))
-                for d in dues
+                (d, _due_label(d, _lang(request)), m(d.total), m(d.paid), m(d.outstanding)) for d in dues
             ],
             "payments": [(p, m(p.amount), METHOD_LABELS.get(p.method, p.method)) for p in payments],
             "rent": m(lease.rent),
@@ -163,6 +183,28 @@ def lease_detail(request, lease_id):
             "inspections": list(lease.inspections.all()),
         },
     )
+
+
+def _due_label(due, language: str) -> str:
+    label = services.period_label(due.period, language)
+    if due.kind == "deposit":
+        return _("Deposit")
+    if due.kind == "fee":
+        return _("Agency fee")
+    if due.kind == "opening":
+        return _("Opening balance (%(period)s)") % {"period": label}
+    return label
+
+
+def _move_in_label(due, language: str) -> str:
+    if due.kind == "deposit":
+        return _("Deposit")
+    if due.kind == "fee":
+        return _("Agency fee")
+    label = services.period_label(due.period, language)
+    if due.rent != due.lease.rent and due.period == domain.month_start(due.lease.start_date):
+        return _("Rent %(period)s (pro rata)") % {"period": label}
+    return _("Rent %(period)s") % {"period": label}
 
 
 @page
