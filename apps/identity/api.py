@@ -21,6 +21,10 @@ Message delivery (apps.notifications registers real senders from its AppConfig.r
     set_otp_sender(sender: OtpSender), set_invitation_sender(sender: InvitationSender)
 
 Audit: record_security_event(kind, actor=, subject=, organization=, data=)
+
+Web login by SMS code for another module's pages (the tenant space):
+    login_code_request(phone=, language=) -> int     # seconds before a new code may be asked
+    session_login_with_code(request, phone=, code=) -> UserInfo   # opens the Django session
 """
 
 from __future__ import annotations
@@ -69,6 +73,7 @@ from .policy import (
     require,
     resolver_permission,
 )
+from .services import users as _users
 from .services.audit import audit
 from .services.delivery import set_invitation_sender, set_otp_sender
 from .services.step_up import require_step_up, step_up_start, step_up_verify
@@ -101,6 +106,7 @@ __all__ = [
     "has_staff_role",
     "is_authenticated",
     "is_self",
+    "login_code_request",
     "members_of",
     "memberships_of",
     "organization_ids",
@@ -115,6 +121,7 @@ __all__ = [
     "resolver_permission",
     "revoke_all_sessions",
     "role_in",
+    "session_login_with_code",
     "set_invitation_sender",
     "set_otp_sender",
     "step_up_start",
@@ -190,6 +197,36 @@ def get_user(public_id=None, *, id: int | None = None) -> UserInfo:
         is_staff=user.is_staff,
         staff_role=user.staff_role,
     )
+
+
+def _user_info(user: User) -> UserInfo:
+    return UserInfo(
+        id=user.pk,
+        public_id=user.public_id,
+        phone=str(user.phone) if user.phone else None,
+        full_name=user.full_name,
+        preferred_language=user.preferred_language,
+        status=user.status,
+        is_staff=user.is_staff,
+        staff_role=user.staff_role,
+    )
+
+
+def login_code_request(*, phone: str, language: str | None = None) -> int:
+    """Send a login code by SMS (an unknown number gets an account when the code is used).
+    Returns the seconds before a new code may be asked. Identity's rate limits, cooldown and
+    lockout apply: `RetryLater` (and its `OtpLocked`), an invalid number (field `phone`)."""
+    return _users.login_code_request(phone=phone, language=language).resend_after
+
+
+def session_login_with_code(request, *, phone: str, code: str) -> UserInfo:
+    """Verify the login code of `phone` and open a web session for its account (the same
+    rules as identity's own code login: `OtpInvalid`, `OtpLocked`, `AccountInactive`)."""
+    from django.contrib.auth import login
+
+    user, _created = _users.user_for_login_code(phone=phone, code=code)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return _user_info(user)
 
 
 def user_ids(public_ids) -> dict[uuid.UUID, int]:

@@ -14,6 +14,10 @@ GRAPHQL_CASES = {}
 PUBLIC_ROUTES = {
     "estate:pay-due": "pay link from the avis d'échéance SMS: the random token is the secret",
     "estate:receipt-verify": "rent receipt verification by the code printed on it (masked names only)",
+    # the tenant space (/pay/): its other pages need a login and are generated from the seeders'
+    # lease_id / receipt_id / ticket_id / inspection_id (A's objects: a 404 for anyone else)
+    "estate:tenant-login": "tenant space login, step 1: a phone number (identity's rate limits)",
+    "estate:tenant-login-code": "tenant space login, step 2: the SMS code of the phone in the session",
 }
 SELF_SCOPED_GRAPHQL = {}
 

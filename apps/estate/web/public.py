@@ -56,6 +56,7 @@ def _pay_context(request, options, form) -> dict:
     language = _language(request)
     currency = options.currency
     receipts = collections.lease_receipts(options.lease, limit=6)
+    rows = [{"q": q, "period": services.period_label(q.due.period, language)} for q in receipts]
     return {
         "o": options,
         "form": form,
@@ -68,8 +69,9 @@ def _pay_context(request, options, form) -> dict:
         "ahead_rent": format_amount(options.ahead_rent, currency, language),
         "ahead_label": services.period_label(options.ahead_period, language) if options.ahead_period else "",
         "due_label": services.period_label(options.due.period, language),
-        "receipts": [{"q": q, "period": services.period_label(q.due.period, language)} for q in receipts],
+        "receipts": rows,
         "due_receipt": next((q for q in receipts if q.due_id == options.due.pk), None),
+        "last_receipt": rows[0] if rows else None,
     }
 
 
