@@ -263,3 +263,30 @@ def test_any_parts_and_advances_keep_the_balance_equal_to_the_ledger(small_lease
             if small_lease.credit:
                 assert not open_periods  # credit only once every open due is paid
         transaction.savepoint_rollback(sid)
+
+
+def test_nothing_to_pay_links_the_receipt_pdf_and_the_tenant_space(client, manager, small_lease):
+    """Paid: the receipt (its verification page and its PDF in the tenant space) and the
+    tenant space are one tap away — no dead end."""
+    due = first_due(small_lease)
+    services.payment_record(actor=manager, lease=small_lease, amount=120_000, method="bank_transfer")
+    due.refresh_from_db()
+    text = client.get(f"/pay/rent/{due.pay_token}").content.decode()
+    assert f'href="/pay/me/receipts/{due.quittance.public_id}.pdf"' in text
+    assert 'data-testid="tenant-space-link"' in text and 'href="/pay/"' in text
+    assert "Mon espace locataire" in text
+    # the PDF link asks the tenant to log in, then comes back to it
+    pdf = client.get(f"/pay/me/receipts/{due.quittance.public_id}.pdf")
+    assert pdf.status_code == 302 and pdf["Location"].startswith("/pay/me/login?next=")
+
+
+def test_a_written_off_due_links_the_last_receipt_and_the_tenant_space(client, manager, small_lease):
+    january, february = RentDue.objects.filter(lease=small_lease).order_by("period")[:2]
+    services.payment_record(actor=manager, lease=small_lease, amount=40_000, method="bank_transfer")
+    services.due_write_off(actor=manager, due=february, reason="geste commercial")
+    january.refresh_from_db()
+    text = client.get(f"/pay/rent/{february.pay_token}").content.decode()
+    assert "annulé" in text and 'data-testid="last-receipt"' in text
+    assert f"/r/q/{january.quittance.code}" in text and "janvier 2026" in text
+    assert f"/pay/me/receipts/{january.quittance.public_id}.pdf" in text
+    assert 'data-testid="tenant-space-link"' in text
