@@ -1,7 +1,7 @@
 """The /graphql endpoint.
 
 CSRF is enforced for cookie-authenticated browser calls and skipped for token-authenticated
-app calls (Authorization header). Unexpected exceptions are logged and masked: a client sees
+app calls (Authorization header) and anonymous ones (an app logging in over GraphQL). Unexpected exceptions are logged and masked: a client sees
 "Internal error" and the request id, never a stack trace or an exception message.
 """
 
@@ -19,6 +19,7 @@ from graphql import GraphQLError
 from apps.core.context import get_request_id
 from apps.core.errors import DomainError
 from apps.core.graphql import protection
+from hokwe.schema import PUBLIC_QUERY_FIELDS
 
 logger = logging.getLogger("hokwe.graphql")
 
@@ -40,7 +41,14 @@ def _csrf_reject(request):
 @method_decorator(csrf_exempt, name="dispatch")
 class HokweGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST" and "Authorization" not in request.headers:
+        # CSRF protects cookie sessions: a call signed in by its session cookie must carry
+        # the token; an app's call (Authorization header) or an anonymous one (log in,
+        # refresh) has no ambient credential to abuse.
+        if (
+            request.method == "POST"
+            and "Authorization" not in request.headers
+            and request.user.is_authenticated
+        ):
             rejected = _csrf_reject(request)
             if rejected is not None:
                 return rejected
@@ -64,7 +72,11 @@ class HokweGraphQLView(GraphQLView):
         return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
 
     def get_middleware(self, request):
-        return [*(super().get_middleware(request) or []), protection.ListCapMiddleware()]
+        return [
+            *(super().get_middleware(request) or []),
+            protection.LoginRequiredMiddleware(PUBLIC_QUERY_FIELDS),
+            protection.ListCapMiddleware(),
+        ]
 
     @staticmethod
     def format_error(error):

@@ -45,6 +45,20 @@ def root_fields(parts: list[tuple[str, type]]) -> dict[str, tuple[str, object]]:
     return fields
 
 
+def public_query_fields(parts: list[tuple[str, type]]) -> frozenset[str]:
+    """The root query fields an anonymous caller may use: each module's Queries class
+    names them in `public_fields` (python names); the rest need a login."""
+    names = set()
+    for label, part in parts:
+        for name in getattr(part, "public_fields", ()):
+            if name not in part._meta.fields:
+                raise ValueError(
+                    f"{label}: public_fields names {name!r}, which {part.__name__} does not declare"
+                )
+            names.add(to_camel_case(name))
+    return frozenset(names)
+
+
 def build_schema() -> graphene.Schema:
     queries = module_parts("Queries")
     mutations = module_parts("Mutations")
@@ -56,3 +70,4 @@ def build_schema() -> graphene.Schema:
 
 
 schema = build_schema()
+PUBLIC_QUERY_FIELDS = public_query_fields(module_parts("Queries"))

@@ -33,6 +33,14 @@ class DomainError(Exception):
         super().__init__(str(self.message))
 
 
+class Unauthenticated(DomainError):
+    """No signed-in caller where one is needed (a GraphQL query outside `public_fields`)."""
+
+    code = "unauthenticated"
+    status = 401
+    default_message = gettext_lazy("Log in first.")
+
+
 class NotFound(DomainError):
     code = "not_found"
     status = 404

@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from apps.identity.models import Membership
 from apps.identity.services.step_up import step_up_start, step_up_verify
-from tests.helpers import bearer_client, gql
+from tests.helpers import bearer_client, gql, gql_response
 from tests.identity.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,8 +144,10 @@ def test_member_of_b_sees_nothing_of_a(org_a, owner_a, viewer_a, owner_b):
         assert result == {"ok": False, "errors": [{"code": "not_found"}]}, name
 
 
-def test_anonymous_gets_null_me_and_typed_errors(api_client):
-    assert gql(api_client, "{ identityMe { id } }") == {"identityMe": None}
+def test_anonymous_gets_unauthenticated_and_typed_errors(api_client):
+    body = gql_response(api_client, "{ identityMe { id } }")
+    assert body["data"] == {"identityMe": None}
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["unauthenticated"]
     data = gql(api_client, "mutation { identityLogoutAll { ok errors { code } } }")
     assert data["identityLogoutAll"] == {"ok": False, "errors": [{"code": "not_authenticated"}]}
 
@@ -345,3 +347,56 @@ def test_revoke_an_invitation(sms, org_a, owner_a, viewer_a, owner_b, django_cap
         "identityRequestInvitationCode"
     ]  # the SMS link is dead
     assert code == {"ok": False, "errors": [{"code": "invitation_invalid"}]}
+
+
+PHONE = "+2290197550011"
+
+
+def _app():
+    """A client as a mobile app is: no cookies kept, CSRF enforced as in production."""
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True)
+
+
+def _call(client, query, variables=None, token=None):
+    from tests.helpers import graphql_post
+
+    extra = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    response = graphql_post(client, {"query": query, "variables": variables or {}}, **extra)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_login_refresh_and_logout_over_graphql_alone(sms):
+    app = _app()
+    sent = _call(
+        app, "mutation($p: String!) { identityRequestOtp(phone: $p) { ok errors { code } } }", {"p": PHONE}
+    )
+    assert sent["data"]["identityRequestOtp"] == {"ok": True, "errors": []}
+
+    verify = """mutation($p: String!, $c: String!) { identityVerifyOtp(phone: $p, code: $c) {
+        ok errors { code } tokens { accessToken refreshToken user { phone } } } }"""
+    tokens = _call(app, verify, {"p": PHONE, "c": sms.last_code(PHONE)})["data"]["identityVerifyOtp"][
+        "tokens"
+    ]
+    assert tokens["user"]["phone"] == PHONE
+
+    me = _call(app, "{ identityMe { phone } }", token=tokens["accessToken"])
+    assert me == {"data": {"identityMe": {"phone": PHONE}}}
+
+    refresh = """mutation($r: String!) { identityRefreshToken(refreshToken: $r) {
+        ok errors { code } tokens { accessToken refreshToken } } }"""
+    renewed = _call(app, refresh, {"r": tokens["refreshToken"]})["data"]["identityRefreshToken"]
+    assert renewed["ok"] and renewed["tokens"]["accessToken"] != tokens["accessToken"]
+
+    out = _call(
+        app,
+        "mutation($r: String!) { identityLogout(refreshToken: $r) { ok errors { code } } }",
+        {"r": renewed["tokens"]["refreshToken"]},
+        token=renewed["tokens"]["accessToken"],
+    )
+    assert out["data"]["identityLogout"] == {"ok": True, "errors": []}
+    # The refresh token of the logged-out session no longer works.
+    again = _call(app, refresh, {"r": renewed["tokens"]["refreshToken"]})["data"]["identityRefreshToken"]
+    assert again["ok"] is False and again["errors"]

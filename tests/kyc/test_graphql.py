@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.kyc.services import submissions
-from tests.helpers import bearer_client
+from tests.helpers import bearer_client, gql_response
 from tests.helpers import gql as gql_as
 from tests.identity.factories import MembershipFactory, UserFactory
 
@@ -38,7 +38,9 @@ def test_my_kyc_and_limits(person):
     assert (
         data["nextLimits"] == {"tier": 1, "maxBalance": 1000000} and "carte d'identité" in data["howToRaise"]
     )
-    assert gql(None, MY_KYC)["kycMine"] is None
+    anonymous = gql_response(APIClient(), MY_KYC)
+    assert anonymous["data"] == {"kycMine": None}
+    assert anonymous["errors"][0]["extensions"]["code"] == "unauthenticated"
     assert gql(person, "{ kycMyLimits { tier maxBalance } }")["kycMyLimits"] == {
         "tier": 0,
         "maxBalance": 200000,

@@ -245,7 +245,7 @@ def test_graphql_other_organization_gets_not_found(query, member, payable, outsi
 @pytest.mark.parametrize("query", [ACCOUNTS, ACCOUNT, STATEMENT])
 def test_graphql_anonymous_is_refused(query, payable):
     result = gql_response(client_for(None), query, {"id": str(payable.public_id)} if "$id" in query else None)
-    assert result["errors"][0]["extensions"]["code"] == "not_authenticated"
+    assert result["errors"][0]["extensions"]["code"] == "unauthenticated"
 
 
 def test_graphql_statement_pages(tenant, wallet, clearing):

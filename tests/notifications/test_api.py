@@ -238,7 +238,7 @@ def test_graphql_devices_and_query_ceiling(api_client, alice, bob, django_assert
 
 def test_graphql_refuses_anonymous(api_client):
     result = gql_response(api_client, "{ notificationsInboxUnreadCount }")
-    assert result["errors"][0]["extensions"]["code"] == "not_authenticated"
+    assert result["errors"][0]["extensions"]["code"] == "unauthenticated"
     refused = gql(
         api_client, "mutation { notificationsMarkAllInboxMessagesRead { ok errors { code } count } }"
     )
@@ -385,7 +385,7 @@ def test_graphql_preferences_are_each_users_own(api_client, org_a, org_b):
     mine = gql(bearer_client(alice), f"{{ notificationsPreferences {{ {PREFERENCES} }} }}")
     assert mine["notificationsPreferences"]["timezone"] == "Africa/Abidjan"
     anonymous_read = gql_response(api_client, "{ notificationsPreferences { timezone } }")
-    assert anonymous_read["errors"][0]["extensions"]["code"] == "not_authenticated"
+    assert anonymous_read["errors"][0]["extensions"]["code"] == "unauthenticated"
     anonymous = gql(api_client, UPDATE_PREFERENCES, {"marketing": True})["notificationsUpdatePreferences"]
     assert anonymous == {
         "ok": False,

@@ -41,6 +41,8 @@ from graphql import (
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
+from apps.core.errors import Unauthenticated
+
 logger = logging.getLogger("hokwe.graphql")
 
 SIZE_ARGUMENTS = ("first", "last", "limit", "pageSize", "page_size")
@@ -194,6 +196,26 @@ class ListCapMiddleware:
             logger.warning("graphql_list_truncated", extra={"field": info.field_name, "size": len(result)})
             return result[:cap]
         return result
+
+
+class LoginRequiredMiddleware:
+    """A root query field outside the modules' `public_fields` needs a signed-in caller:
+    without one it answers a top-level error with `extensions.code: unauthenticated`
+    (HokweMutation does the same for mutations, in their typed payload)."""
+
+    def __init__(self, public_fields: frozenset[str]):
+        self.public_fields = public_fields
+
+    def resolve(self, next_, root, info, **args):
+        if (
+            root is None
+            and info.parent_type is info.schema.query_type
+            and not info.field_name.startswith("__")
+            and info.field_name not in self.public_fields
+            and not getattr(getattr(info.context, "user", None), "is_authenticated", False)
+        ):
+            raise Unauthenticated()
+        return next_(root, info, **args)
 
 
 # --- Persisted queries -----------------------------------------------------------------------

@@ -12,6 +12,10 @@ class ServerInfo(graphene.ObjectType):
 
 
 class CoreQueries(graphene.ObjectType):
+    # The root fields an anonymous caller may query; every other one answers
+    # `extensions.code: unauthenticated` without a login (hokwe/schema.py).
+    public_fields = ("core_server_info", "server_info")
+
     core_server_info = graphene.Field(ServerInfo, required=True)
 
     @staticmethod
