@@ -102,6 +102,20 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves concurrent requests too (threads of the dev server, an
+    # app double-tapping « j'ai payé »): WAL lets readers run beside the one writer; every
+    # transaction begins IMMEDIATE, taking the write lock up front, so two transactions
+    # never deadlock upgrading a read lock (which SQLite answers at once with « database is
+    # locked », whatever the timeout); and a writer that finds the lock taken waits up to
+    # 20 s. tests/core/test_sqlite_concurrency.py proves it with real threads.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (Redis in test/prod; local memory in dev) --------------------------------------

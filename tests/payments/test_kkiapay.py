@@ -328,6 +328,40 @@ def test_a_webhook_replayed_100_times_concurrently_moves_money_once(org, kkiapay
     assert balance(intent.credit_account) == 50_000
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_app_double_tapping_confirm_ten_times_gets_ten_answers_and_one_movement(org, kkiapay):
+    """« J'ai payé » tapped ten times at once (issue 17): every call answers 200 with the
+    intent, never a 5xx, and the money moves once."""
+    from tests.helpers import bearer_client
+
+    from .conftest import member
+
+    payer = member(org)
+    intent = make_intent(org, amount=40_000, payer=payer)
+    attempt = started(intent)
+    reference = paid_at_kkiapay(kkiapay, intent, attempt)
+    url = f"/api/v1/payments/intents/{intent.public_id}/confirm"
+    barrier = threading.Barrier(10)
+
+    def tap(_index):
+        client = bearer_client(payer)
+        try:
+            barrier.wait()
+            response = client.post(url, {"transaction_id": reference}, format="json")
+            return response.status_code, response.json()["status"]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(tap, range(10)))
+    assert [code for code, _status in answers] == [200] * 10
+    assert {status for _code, status in answers} <= {"pending", "succeeded"}
+    intent.refresh_from_db()
+    assert intent.status == IntentStatus.SUCCEEDED
+    assert balance(intent.credit_account) == 40_000
+    assert PaymentAttempt.objects.filter(intent=intent, status="succeeded").count() == 1
+
+
 @pytest.mark.django_db
 def test_an_organizations_own_kkiapay_account_and_its_webhook_url(org, kkiapay):
     from apps.payments import config
