@@ -90,10 +90,17 @@ def _money(amount, currency, language):
     return format_amount(amount, currency, language)
 
 
-def _due_row(due, language: str) -> dict:
+def _due_label(due, language: str) -> str:
+    """« mars 2026 » for a month's rent; other kinds (deposit, agency fee, opening balance…)
+    say what they are with their own label."""
     label = services.period_label(due.period, language)
     if due.kind != "rent":
         label = f"{due.get_kind_display().capitalize()} · {label}"
+    return label
+
+
+def _due_row(due, language: str) -> dict:
+    label = _due_label(due, language)
     quittance = getattr(due, "quittance", None) if due.status == DueStatus.PAID else None
     return {
         "due": due,
@@ -383,7 +390,7 @@ def receipts(request):
         rows.append(
             {
                 "q": q,
-                "period": services.period_label(q.due.period, language),
+                "period": _due_label(q.due, language),
                 "amount": _money(q.snapshot.get("total", q.due.total), q.due.currency, language),
             }
         )
