@@ -91,9 +91,46 @@ def estate_data(world: World) -> None:
     world.provide("owner_id", owner.public_id, "Famille Propriétaire Alpha")
     world.mark(mandate.public_id, "61313", "61 313")
     world.estate_period = lease.start_date.isoformat()
+    from apps.estate.services.leases import settings_update
+
+    settings_update(actor=world.user_a, organization_id=world.org_a.pk, first_period_rule="full")
 
 
 SEEDERS.append(estate_data)
+
+
+def _settings_snapshot(world: World):
+    from apps.estate.models import EstateSettings
+
+    return lambda: list(
+        EstateSettings.objects.filter(organization_id=world.org_a.pk).values_list(
+            "first_period_rule", "updated_at"
+        )
+    )
+
+
+def _settings_rest(world: World) -> RestCase:
+    """B names A's organization: 404 on GET and PATCH; without naming it, B reads its own."""
+    return RestCase(
+        path=reverse("estate-settings", kwargs={"version": "v1"}),
+        body={"organization": str(world.org_a.public_id), "first_period_rule": "next"},
+        owned=False,
+        check_unchanged=_settings_snapshot(world),
+    )
+
+
+def _settings_page(world: World) -> RestCase:
+    """B's settings page lists B's organizations only; a POST naming A's changes nothing."""
+    return RestCase(
+        path=reverse("manager:estate-settings"),
+        body={"organization": str(world.org_a.pk), "first_period_rule": "next"},
+        owned=False,
+        check_unchanged=_settings_snapshot(world),
+    )
+
+
+REST_CASES["estate-settings"] = _settings_rest
+REST_CASES["manager:estate-settings"] = _settings_page
 
 
 def _lease_action(world: World) -> RestCase:
@@ -181,6 +218,17 @@ def _id(world, name):
 
 GRAPHQL_CASES.update(
     {
+        "query.estateSettings": lambda w: _case(
+            "estateSettings",
+            {"organizationId": ("UUID", str(w.org_a.public_id))},
+            "{ organizationId firstPeriodRule }",
+            kind="query",
+        ),
+        "mutation.estateUpdateSettings": lambda w: _case(
+            "estateUpdateSettings",
+            {"organizationId": ("UUID", str(w.org_a.public_id)), "firstPeriodRule": ("String!", "next")},
+            "{ ok settings { firstPeriodRule } errors { code } }",
+        ),
         "query.estateStatement": lambda w: _case(
             "estateStatement",
             {"ownerId": ("UUID!", _id(w, "owner_id")), "period": ("Date!", w.estate_period)},

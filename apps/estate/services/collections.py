@@ -378,8 +378,9 @@ def payment_refunded(*, intent_id: str, amount: int, fee_part: int = 0, refund_i
             due.save(update_fields=["paid", "paid_at", "updated_at"])
             if due.kind == DueKind.DEPOSIT:
                 _deposit_moved(lease, -part)
-            if due.status == DueStatus.PAID:
+            if due.status == DueStatus.PAID:  # stored now: refresh_statuses saves changes only
                 due.status = DueStatus.PARTIALLY_PAID
+                due.save(update_fields=["status"])
             refresh_statuses([due])
             Quittance.objects.filter(due=due, voided_at__isnull=True).update(
                 voided_at=timezone.now(), void_reason="payment refunded"
