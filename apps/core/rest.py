@@ -1,8 +1,10 @@
 """REST building blocks shared by every module's rest/ package."""
 
+import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,24 @@ class StrictSerializer(serializers.Serializer):
                     {name: [self.error_messages["unknown_field"]] for name in unknown}, code="unknown_field"
                 )
         return super().to_internal_value(data)
+
+
+class UTCDateTimeField(serializers.DateTimeField):
+    """A timestamp on the wire: ISO 8601 in UTC with `Z` (`2026-11-24T09:30:00Z`,
+    docs/api.md), whatever the server's display time zone (pages show local time). A
+    timestamp sent without an offset is read as UTC."""
+
+    def default_timezone(self):
+        return dt.UTC
+
+
+class HokweModelSerializer(serializers.ModelSerializer):
+    """ModelSerializer whose model timestamps are UTCDateTimeField."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: UTCDateTimeField,
+    }
 
 
 class MoneySerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.rest import StrictSerializer
+from apps.core.rest import StrictSerializer, UTCDateTimeField
 
 from ..contracts import OrgKind, OrgRole
 from ..models import Language
@@ -77,7 +77,7 @@ class UserSerializer(serializers.Serializer):
     preferred_language = serializers.CharField()
     avatar_url = serializers.SerializerMethodField()
     status = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
 
     def get_avatar_url(self, user) -> str | None:
         if not user.avatar:
@@ -91,7 +91,7 @@ class TokenPairSerializer(serializers.Serializer):
     access_token = serializers.CharField()
     expires_in = serializers.IntegerField()
     refresh_token = serializers.CharField()
-    refresh_expires_at = serializers.DateTimeField()
+    refresh_expires_at = UTCDateTimeField()
     user = UserSerializer()
     created = serializers.BooleanField(required=False)
 
@@ -102,7 +102,7 @@ def token_pair_data(pair, *, request, created: bool | None = None) -> dict:
         "access_token": pair.access_token,
         "expires_in": pair.expires_in,
         "refresh_token": pair.refresh_token,
-        "refresh_expires_at": serializers.DateTimeField().to_representation(pair.refresh_expires_at),
+        "refresh_expires_at": UTCDateTimeField().to_representation(pair.refresh_expires_at),
         "user": UserSerializer(pair.user, context={"request": request}).data,
     }
     if created is not None:
@@ -137,7 +137,7 @@ class OrganizationSerializer(serializers.Serializer):
     phone = serializers.CharField()
     email = serializers.CharField()
     my_role = serializers.CharField(allow_null=True)
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
 
 
 class OrganizationWriteSerializer(StrictSerializer):
@@ -174,7 +174,7 @@ class MemberSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     role = serializers.CharField()
     user = MemberUserSerializer()
-    joined_at = serializers.DateTimeField(source="created_at")
+    joined_at = UTCDateTimeField(source="created_at")
 
 
 class MemberRoleSerializer(StrictSerializer):
@@ -194,8 +194,8 @@ class InvitationSerializer(serializers.Serializer):
     phone = serializers.CharField()
     role = serializers.CharField()
     status = serializers.CharField()
-    expires_at = serializers.DateTimeField()
-    created_at = serializers.DateTimeField()
+    expires_at = UTCDateTimeField()
+    created_at = UTCDateTimeField()
 
 
 class InvitationTokenSerializer(StrictSerializer):
@@ -223,7 +223,7 @@ class StepUpStartSerializer(StrictSerializer):
 
 class StepUpChallengeSerializer(serializers.Serializer):
     challenge_id = serializers.CharField()
-    expires_at = serializers.DateTimeField()
+    expires_at = UTCDateTimeField()
     phone_hint = serializers.CharField()
 
 
@@ -234,7 +234,7 @@ class StepUpVerifySerializer(StrictSerializer):
 
 class StepUpProofSerializer(serializers.Serializer):
     step_up_token = serializers.CharField(source="token")
-    expires_at = serializers.DateTimeField()
+    expires_at = UTCDateTimeField()
 
 
 def paginated(item_serializer, name: str):

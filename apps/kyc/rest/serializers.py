@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.rest import StrictSerializer
+from apps.core.rest import StrictSerializer, UTCDateTimeField
 
 from ..contracts import ID_DOCUMENT_KINDS
 from ..models import Document, Kind
@@ -90,7 +90,7 @@ class DocumentOut(serializers.Serializer):
     side = serializers.CharField()
     content_type = serializers.CharField()
     size = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
     purged = serializers.SerializerMethodField()
 
     def get_purged(self, document) -> bool:
@@ -105,7 +105,7 @@ class DocumentPage(serializers.Serializer):
 
 class DocumentLinkOut(serializers.Serializer):
     url = serializers.CharField(help_text=_("Opens the document for you only, until expires_at"))
-    expires_at = serializers.DateTimeField()
+    expires_at = UTCDateTimeField()
 
 
 class _SubmissionBase(serializers.Serializer):
@@ -114,8 +114,8 @@ class _SubmissionBase(serializers.Serializer):
         help_text=_("draft, submitted, in_review, approved, rejected, expired, cancelled")
     )
     status_label = serializers.CharField(source="get_status_display")
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    decided_at = serializers.DateTimeField(allow_null=True)
+    submitted_at = UTCDateTimeField(allow_null=True)
+    decided_at = UTCDateTimeField(allow_null=True)
     rejection_reason = serializers.CharField(help_text=_("A rejection reason code, empty unless rejected"))
     rejection_reason_label = serializers.SerializerMethodField()
     rejection_message = serializers.CharField()

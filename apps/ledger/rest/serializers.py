@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.rest import MoneyField, StrictSerializer
+from apps.core.rest import MoneyField, StrictSerializer, UTCDateTimeField
 
 from .. import chart
 from ..selectors import MAX_PAGE, balance_of
@@ -14,7 +14,7 @@ class BalanceOut(serializers.Serializer):
     available = MoneyField(help_text=_("Posted balance less what pending holds reserve"))
     debits_pending = serializers.IntegerField()
     credits_pending = serializers.IntegerField()
-    as_of = serializers.DateTimeField(allow_null=True)
+    as_of = UTCDateTimeField(allow_null=True)
 
 
 class AccountOut(serializers.Serializer):
@@ -53,12 +53,12 @@ class AccountListQuery(StrictSerializer):
 
 
 class AccountDetailQuery(StrictSerializer):
-    as_of = serializers.DateTimeField(required=False, help_text=_("Balance at this instant (ISO 8601)"))
+    as_of = UTCDateTimeField(required=False, help_text=_("Balance at this instant (ISO 8601)"))
 
 
 class StatementQuery(StrictSerializer):
-    start = serializers.DateTimeField(required=False, help_text=_("From this instant, included"))
-    end = serializers.DateTimeField(required=False, help_text=_("Until this instant, excluded"))
+    start = UTCDateTimeField(required=False, help_text=_("From this instant, included"))
+    end = UTCDateTimeField(required=False, help_text=_("Until this instant, excluded"))
     code = serializers.CharField(required=False, max_length=60)
     after = serializers.IntegerField(
         required=False, min_value=0, help_text=_("Sequence of the last line seen")
@@ -80,7 +80,7 @@ class StatementLineOut(serializers.Serializer):
     side = serializers.CharField()
     amount = serializers.IntegerField()
     balance_after = serializers.IntegerField()
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
 
 
 class StatementOut(serializers.Serializer):

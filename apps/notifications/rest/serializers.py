@@ -1,13 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.rest import StrictSerializer
+from apps.core.rest import HokweModelSerializer, StrictSerializer
 
 from ..contracts import Category, Channel
 from ..models import Message, Preference, PushDevice
 
 
-class InboxMessageSerializer(serializers.ModelSerializer):
+class InboxMessageSerializer(HokweModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     title = serializers.CharField(source="subject", read_only=True)
     link = serializers.CharField(source="action_url", read_only=True)
@@ -40,7 +40,7 @@ class MarkedSerializer(serializers.Serializer):
     marked = serializers.IntegerField()
 
 
-class DeviceSerializer(serializers.ModelSerializer):
+class DeviceSerializer(HokweModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
 
     class Meta:
@@ -58,7 +58,7 @@ class DeviceRegisterSerializer(StrictSerializer):
 _CATEGORIES = [c.value for c in Category if c != Category.SECURITY]
 
 
-class PreferenceSerializer(serializers.ModelSerializer):
+class PreferenceSerializer(HokweModelSerializer):
     disabled = serializers.DictField(
         child=serializers.ListField(child=serializers.ChoiceField(choices=[c.value for c in Channel])),
         read_only=True,

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.rest import MoneyField, MoneySerializer, StrictSerializer
+from apps.core.rest import MoneyField, MoneySerializer, StrictSerializer, UTCDateTimeField
 
 from .. import api
 from ..contracts import Method
@@ -30,9 +30,9 @@ class IntentOut(serializers.Serializer):
     purpose = serializers.SerializerMethodField()
     credit_account = serializers.UUIDField()
     metadata = serializers.JSONField()
-    expires_at = serializers.DateTimeField()
-    created_at = serializers.DateTimeField()
-    succeeded_at = serializers.DateTimeField()
+    expires_at = UTCDateTimeField()
+    created_at = UTCDateTimeField()
+    succeeded_at = UTCDateTimeField()
     provider = serializers.CharField()
     method = serializers.CharField()
     receipt_number = serializers.CharField()
@@ -71,7 +71,7 @@ class IntentCreateIn(StrictSerializer):
     payer_phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     payer_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     metadata = serializers.DictField(required=False, default=dict)
-    expires_at = serializers.DateTimeField(required=False)
+    expires_at = UTCDateTimeField(required=False)
 
 
 class IntentListQuery(StrictSerializer):
@@ -119,7 +119,7 @@ class RefundOut(serializers.Serializer):
     amount = MoneyField()
     status = serializers.CharField()
     reason = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
 
 
 class CashIn(StrictSerializer):
@@ -171,7 +171,7 @@ class PayoutAccountOut(serializers.Serializer):
     destination = serializers.CharField(source="masked")
     holder_name = serializers.CharField()
     verified = serializers.SerializerMethodField()
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
 
     def get_verified(self, obj) -> bool:
         return obj.verified_at is not None
@@ -196,8 +196,8 @@ class PayoutOut(serializers.Serializer):
     provider = serializers.CharField()
     scheduled = serializers.BooleanField()
     failure_reason = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    paid_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
+    paid_at = UTCDateTimeField()
 
 
 class CashReportLineOut(serializers.Serializer):
@@ -206,7 +206,7 @@ class CashReportLineOut(serializers.Serializer):
     amount = MoneyField()
     payer_name = serializers.CharField()
     description = serializers.CharField()
-    paid_at = serializers.DateTimeField(source="succeeded_at")
+    paid_at = UTCDateTimeField(source="succeeded_at")
     status = serializers.CharField()
 
 

@@ -4,7 +4,7 @@ Amounts are {amount, currency, formatted}; ids are public UUIDs."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.rest import MoneyField, StrictSerializer
+from apps.core.rest import MoneyField, StrictSerializer, UTCDateTimeField
 
 from ..contracts import CallOutcome, CaseOutcome, CaseStatus, LegalKind, LegalStatus, StepAction, VisitOutcome
 from ..services import DIMENSIONS
@@ -68,7 +68,7 @@ class RecoveryCaseOut(serializers.Serializer):
     paused_until = serializers.DateField(allow_null=True)
     broken_promises = serializers.IntegerField()
     opened_on = serializers.DateField()
-    closed_at = serializers.DateTimeField(allow_null=True)
+    closed_at = UTCDateTimeField(allow_null=True)
 
     def get_organization(self, obj) -> RecoveryRef:
         return {"id": str(obj.organization.public_id), "name": obj.organization.name}
@@ -98,8 +98,8 @@ class RecoveryPromiseOut(serializers.Serializer):
     promised_on = serializers.DateField()
     status = serializers.CharField()
     channel = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    resolved_at = serializers.DateTimeField(allow_null=True)
+    created_at = UTCDateTimeField()
+    resolved_at = UTCDateTimeField(allow_null=True)
 
 
 class RecoveryInstallmentOut(serializers.Serializer):
@@ -116,8 +116,8 @@ class RecoveryPlanOut(serializers.Serializer):
     total = MoneyField()
     status = serializers.CharField()
     channel = serializers.CharField()
-    accepted_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
+    accepted_at = UTCDateTimeField(allow_null=True)
+    created_at = UTCDateTimeField()
     installments = RecoveryInstallmentOut(many=True)
 
 
@@ -147,7 +147,7 @@ class RecoveryLegalOut(serializers.Serializer):
     status = serializers.CharField()
     cost = MoneyField(currency="case.currency")
     notes = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
 
 
 class RecoveryTaskOut(serializers.Serializer):
@@ -169,7 +169,7 @@ class RecoveryCaseDetailOut(RecoveryCaseOut):
 class RecoveryEventOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     kind = serializers.CharField()
-    happened_at = serializers.DateTimeField()
+    happened_at = UTCDateTimeField()
     actor = serializers.SerializerMethodField()
     step = serializers.SerializerMethodField()
     amount = MoneyField(currency="case.currency", allow_null=True)
@@ -247,7 +247,7 @@ class RecoveryPayLinkOut(serializers.Serializer):
     intent = serializers.UUIDField(source="public_id")
     amount = MoneyField()
     pay_url = serializers.CharField()
-    expires_at = serializers.DateTimeField()
+    expires_at = UTCDateTimeField()
 
 
 class RecoveryNoticeIn(StrictSerializer):
@@ -311,7 +311,7 @@ class RecoveryWorkItemOut(serializers.Serializer):
 class RecoveryCallIn(StrictSerializer):
     outcome = serializers.ChoiceField(choices=CALL_OUTCOMES)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    called_at = serializers.DateTimeField(required=False, allow_null=True)
+    called_at = UTCDateTimeField(required=False, allow_null=True)
 
 
 class RecoveryCallOut(serializers.Serializer):
@@ -319,7 +319,7 @@ class RecoveryCallOut(serializers.Serializer):
     case = serializers.UUIDField(source="case.public_id")
     outcome = serializers.CharField()
     note = serializers.CharField()
-    called_at = serializers.DateTimeField()
+    called_at = UTCDateTimeField()
 
 
 class RecoveryVisitIn(StrictSerializer):
@@ -327,7 +327,7 @@ class RecoveryVisitIn(StrictSerializer):
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
     longitude = serializers.DecimalField(max_digits=10, decimal_places=6, min_value=-180, max_value=180)
     accuracy_m = serializers.IntegerField(min_value=0, max_value=100_000, required=False, allow_null=True)
-    visited_at = serializers.DateTimeField(required=False, allow_null=True, help_text="The device's time")
+    visited_at = UTCDateTimeField(required=False, allow_null=True, help_text="The device's time")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
@@ -339,7 +339,7 @@ class RecoveryVisitOut(serializers.Serializer):
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6)
     accuracy_m = serializers.IntegerField(allow_null=True)
     distance_m = serializers.IntegerField(allow_null=True, help_text="From the property, when it is located")
-    visited_at = serializers.DateTimeField()
+    visited_at = UTCDateTimeField()
     note = serializers.CharField()
 
 
@@ -359,12 +359,12 @@ class RecoveryCashOut(serializers.Serializer):
     amount = MoneyField()
     payment = serializers.UUIDField()
     receipt_number = serializers.CharField()
-    collected_at = serializers.DateTimeField()
+    collected_at = UTCDateTimeField()
 
 
 class RecoveryTaskDoneOut(RecoveryTaskOut):
     case = serializers.UUIDField(source="case.public_id")
-    done_at = serializers.DateTimeField(allow_null=True)
+    done_at = UTCDateTimeField(allow_null=True)
 
 
 # --- handovers -----------------------------------------------------------------------------------------
@@ -389,7 +389,7 @@ class RecoveryHandoverOut(serializers.Serializer):
     status = serializers.CharField()
     transfer = serializers.UUIDField()
     note = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
 
     def get_organization(self, obj) -> RecoveryRef:
         return {"id": str(obj.organization.public_id), "name": obj.organization.name}
