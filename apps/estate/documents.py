@@ -163,11 +163,3 @@ def inspection_pdf(inspection: Inspection, *, language: str = "fr") -> bytes:
         },
         language=language,
     )
-
-
-def mask_name(name: str) -> str:
-    """ "Brice Zinsou" -> "Brice Z.": enough to recognise, not to find someone."""
-    parts = [p for p in (name or "").split() if p]
-    if not parts:
-        return "—"
-    return " ".join([parts[0], *[f"{p[0]}." for p in parts[1:]]])

@@ -35,6 +35,21 @@ def test_pay_link_with_the_sandbox_end_to_end(org, client, providers):
     assert receipt.status_code == 200 and intent.receipt_number.encode() in receipt.content
 
 
+def test_the_public_receipt_masks_the_payer_as_the_quittance_check_does(org, client, providers):
+    """/r/<code> is public (its code is on the paper): the payer's surname shows as an
+    initial, the same rule as /r/q/<code> (apps.core.privacy.mask_name)."""
+    intent = make_intent(org, amount=20_000)
+    start = client.post(f"/pay/{intent.pay_token}/start", {"method": "mobile_money"})
+    with on_commit():
+        client.post(start["Location"], {"decision": "approve"})
+    intent.refresh_from_db()
+    intent.payer_name = "Prisca Amoussou Dossou"
+    intent.save(update_fields=["payer_name"])
+    page = client.get(f"/r/{intent.receipt_code}").content.decode()
+    assert 'data-testid="receipt-payer">Prisca A. D.</dd>' in page
+    assert "Amoussou" not in page
+
+
 def test_declined_then_paid(org, client, providers):
     intent = make_intent(org)
     start = client.post(f"/pay/{intent.pay_token}/start", {"method": "mobile_money"})

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from apps.core.errors import DomainError, NotFound
 from apps.core.money import format_amount
+from apps.core.privacy import mask_name
 
 from .. import selectors, services
 from ..contracts import OPEN_DUE_STATUSES, DueStatus
-from ..documents import mask_name
 from ..errors import InvalidInput, NegativeAmount, NothingDue
 from ..services import collections
 
