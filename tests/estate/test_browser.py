@@ -80,19 +80,27 @@ def test_main_path_property_unit_lease_payment_receipt(browser, live_server, age
     page.click("[data-testid=wizard-next]")
     page.wait_for_selector("text=signé")
 
+    # signed in Hokwe: the move-in invoice holds the deposit (2 months) and the first rent
     dues = page.locator("[data-testid=dues] tbody tr")
-    assert dues.count() == 1 and "60 000" in dues.first.inner_text().replace("\u202f", " ")
+    text = page.locator("[data-testid=dues]").inner_text().replace("\u202f", " ")
+    assert dues.count() == 2 and "60 000" in text and "120 000" in text
+    assert page.locator("[data-testid=move-in]").is_visible()
+    rent_due = RentDue.objects.get(lease__unit__label="Porte 4", kind="rent")
     page.fill("input[name=amount]", "70000")
     page.select_option("select[name=method]", "cash")
+    page.select_option("select[name=due]", str(rent_due.public_id))  # the rent first
     page.click("[data-testid=record-payment]")
-    page.wait_for_selector("text=conservés en avoir")
+    page.wait_for_selector("[data-testid=receipt-link]")
     with page.expect_download() as download:
         page.click("[data-testid=receipt-link]")
     pdf = tmp_path / "quittance.pdf"
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
 
-    due = RentDue.objects.get(lease__unit__label="Porte 4")
+    due = RentDue.objects.get(lease__unit__label="Porte 4", kind="rent")
+    assert (
+        RentDue.objects.get(lease__unit__label="Porte 4", kind="deposit").paid == 10_000
+    )  # then the deposit
     page.goto(f"{live_server.url}/r/q/{due.quittance.code}")
     assert "authentique" in page.locator("[data-testid=verdict]").inner_text()
     assert "60" in page.locator("[data-testid=amount]").inner_text()
