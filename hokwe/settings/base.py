@@ -339,6 +339,8 @@ HOKWE_API_DEPRECATIONS = env.json("API_DEPRECATIONS", default={})
 
 # --- GraphQL protection (apps/core/graphql/protection.py) ----------------------------------
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=12)
+# The standard introspection query is 15 deep (its `ofType` chain): introspection has its own.
+GRAPHQL_MAX_INTROSPECTION_DEPTH = env.int("GRAPHQL_MAX_INTROSPECTION_DEPTH", default=16)
 GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=5000)
 GRAPHQL_MAX_LIST_SIZE = env.int("GRAPHQL_MAX_LIST_SIZE", default=200)
 GRAPHQL_DEFAULT_LIST_SIZE = env.int("GRAPHQL_DEFAULT_LIST_SIZE", default=20)

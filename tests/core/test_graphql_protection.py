@@ -178,3 +178,23 @@ def test_a_tampered_allow_list_is_refused(tmp_path, settings, app_client):
         from apps.core.graphql.protection import allow_list
 
         allow_list()
+
+
+def test_introspection_counts_towards_the_depth_limit():
+    """Introspection is bounded too (issue 17): GraphiQL's and the code generators' query
+    passes; an `ofType` chain deeper than its limit (16) is refused like any deep query."""
+    from graphql import get_introspection_query
+
+    from hokwe.schema import schema
+
+    def codes(query):
+        result = validate(schema.graphql_schema, parse(query), validation_rules({}))
+        return [(e.extensions or {}).get("code") for e in result]
+
+    assert codes(get_introspection_query(descriptions=True)) == []
+    chain = "ofType { " * 16 + "name" + " }" * 16
+    assert codes(f'{{ __type(name: "Query") {{ {chain} }} }}') == ["query_too_deep"]
+    through_fragment = f'{{ __type(name: "Query") {{ ...T }} }} fragment T on __Type {{ {chain} }}'
+    assert codes(through_fragment) == ["query_too_deep"]
+    short = "ofType { " * 14 + "name" + " }" * 14
+    assert codes(f'{{ __type(name: "Query") {{ {short} }} }}') == []

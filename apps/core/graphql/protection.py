@@ -70,6 +70,24 @@ class _Analysis:
         self.max_list = settings.GRAPHQL_MAX_LIST_SIZE
         self.default_list = settings.GRAPHQL_DEFAULT_LIST_SIZE
         self.oversized: list[tuple[str, int]] = []
+        self.introspection_depth = 0
+
+    def depth_only(self, selection_set, depth: int, seen: frozenset) -> int:
+        """The depth of a selection whose types are not looked up (introspection)."""
+        deepest = depth
+        if selection_set is None:
+            return deepest
+        for node in selection_set.selections:
+            if isinstance(node, FieldNode):
+                deepest = max(deepest, self.depth_only(node.selection_set, depth + 1, seen))
+            elif isinstance(node, InlineFragmentNode):
+                deepest = max(deepest, self.depth_only(node.selection_set, depth, seen))
+            elif isinstance(node, FragmentSpreadNode):
+                name = node.name.value
+                fragment = self.context.get_fragment(name)
+                if fragment is not None and name not in seen:
+                    deepest = max(deepest, self.depth_only(fragment.selection_set, depth, seen | {name}))
+        return deepest
 
     def selection(self, selection_set, parent_type, depth: int, sized: bool, seen: frozenset):
         """-> (max depth, cost) of a selection set."""
@@ -98,8 +116,17 @@ class _Analysis:
 
     def field(self, node: FieldNode, parent_type, depth: int, sized: bool):
         name = node.name.value
+        if name == "__typename":
+            return depth - 1, 0
         if name.startswith("__"):
-            return depth - 1, 0  # introspection: bounded by graphql-core's own rule
+            # Introspection has its own depth limit (GRAPHQL_MAX_INTROSPECTION_DEPTH: the
+            # standard query of GraphiQL and the code generators is 15 deep, its `ofType`
+            # chain alone 9); its fan-out (`fields { type { fields … } } }`) is bounded by
+            # graphql-core's MaxIntrospectionDepthRule; it costs nothing.
+            self.introspection_depth = max(
+                self.introspection_depth, self.depth_only(node.selection_set, depth, frozenset())
+            )
+            return depth - 1, 0
         fields = getattr(parent_type, "fields", None) or {}
         definition = fields.get(name)
         if definition is None:
@@ -159,6 +186,15 @@ def _limits_rule(variables: dict) -> type[ValidationRule]:
                             "cost": cost,
                             "limit": settings.GRAPHQL_MAX_COST,
                         },
+                    )
+                )
+            limit = settings.GRAPHQL_MAX_INTROSPECTION_DEPTH
+            if analysis.introspection_depth > limit:
+                self.report_error(
+                    GraphQLError(
+                        f"Introspection depth {analysis.introspection_depth} exceeds the limit of {limit}.",
+                        node,
+                        extensions={"code": "query_too_deep", "limit": limit},
                     )
                 )
             for field, value in analysis.oversized:
