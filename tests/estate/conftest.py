@@ -71,10 +71,6 @@ def make_lease(actor, unit, tenant, **overrides):
         deposit_months=2,
         due_day=5,
         grace_days=5,
-        # a lease already running when it is entered (started in January, entered in March):
-        # its move-in was settled before, so no move-in invoice (deposit and fee dues) here;
-        # tests/estate/test_move_in.py covers the invoice of a lease signed in Hokwe
-        move_in=False,
     )
     values.update(overrides)
     return services.lease_create(actor=actor, unit=unit, **values)

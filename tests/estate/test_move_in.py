@@ -363,6 +363,17 @@ def test_imported_and_renewed_leases_get_no_move_in_dues(clock, manager, unit, t
     assert by_kind(renewal)["rent"][0].total == 80_000  # the renewal's first month is whole
 
 
+def test_a_running_lease_entered_after_its_start_month_gets_none_unless_asked(clock, manager, unit, tenant):
+    running = signed(manager, unit, tenant, start_date=date(2026, 1, 1), advance_months=0)
+    assert set(by_kind(running)) == {"rent"} and move_in_invoice(running) == []
+    other = UnitFactory(property=unit.property)
+    forced = signed(
+        manager, other, UserFactory(), start_date=date(2026, 1, 1), advance_months=0, move_in=True
+    )
+    assert {"deposit", "fee"} <= set(by_kind(forced))
+    assert by_kind(forced)["deposit"][0].due_date == date(2026, 3, 10)  # the signing day, not the start
+
+
 def test_the_month_end_run_is_unaffected(clock, manager, unit, tenant):
     lease = signed(manager, unit, tenant, advance_months=0)
     result = services.month_end_run(period=date(2026, 4, 1))

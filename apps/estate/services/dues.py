@@ -183,7 +183,8 @@ def advance_through(lease: Lease) -> date:
 def move_in_invoice(lease: Lease) -> list[RentDue]:
     """The move-in invoice of a lease signed in Hokwe: its deposit and agency fee dues and
     its first rent dues (the first month, pro rata or not, and the advance months). Empty
-    for an imported lease or a renewal. Oldest due date first: the order the money pays."""
+    for an imported lease, a renewal, or a running lease entered after the month it started
+    (without deposit or fee due). Oldest due date first: the order the money pays."""
     if lease.paid_up_to is not None or lease.renewed_from_id:
         return []
     dues = list(
@@ -199,6 +200,9 @@ def move_in_invoice(lease: Lease) -> list[RentDue]:
         .select_related("lease")
         .order_by("due_date", "id")
     )
+    entered_late = lease.start_date < domain.month_start(timezone.localtime(lease.created_at).date())
+    if entered_late and not any(d.kind in MOVE_IN_KINDS for d in dues):
+        return []  # a running lease entered by hand: its move-in was settled before Hokwe
     return dues
 
 

@@ -220,8 +220,8 @@ def lease_create(
     a back-dated lease, except the months that begin on or before `paid_up_to`: an imported
     lease's months paid before Hokwe).
 
-    A lease signed in Hokwe (no `paid_up_to`; `move_in` forces it either way) gets its
-    move-in invoice: a deposit due and an agency fee due besides its first rent and advance
+    A lease signed in Hokwe (no `paid_up_to`, starting this month or later; `move_in` forces
+    it either way) gets its move-in invoice: a deposit due and an agency fee due besides its first rent and advance
     months. `first_period_rule` (default: the organization's) decides the first month of a
     lease starting after the 1st; it is kept on the lease."""
     require(actor, "estate.portfolio.manage", unit)
@@ -306,7 +306,11 @@ def lease_create(
     if start_date <= today and (end_date is None or end_date >= today):
         unit.status = UnitStatus.OCCUPIED
         unit.save(update_fields=["status", "updated_at"])
-    signed_in_hokwe = paid_up_to is None if move_in is None else move_in
+    # signed in Hokwe: not imported, and not entered after the month it started (a running
+    # lease entered by hand had its move-in settled before Hokwe); `move_in` decides otherwise
+    signed_in_hokwe = (
+        paid_up_to is None and start_date >= domain.month_start(today) if move_in is None else move_in
+    )
     if signed_in_hokwe:
         move_in_dues_issue(lease, today=today)
     dues_issue_for_lease(lease, through=_issue_through(lease, today), today=today)
