@@ -100,7 +100,8 @@ def test_late_fees_follow_the_policy_with_a_monthly_cap(clock, manager, unit, te
         late_fee_value=1_000,
         late_fee_cap=5_000,
     )
-    march = RentDue.objects.get(lease=lease)
+    march = RentDue.objects.get(lease=lease, kind="rent")
+    deposit = RentDue.objects.get(lease=lease, kind="deposit")  # signed in March: its move-in invoice
     time_machine.move_to("2026-03-13T09:00:00+00:00")  # 3 days after the grace period
     services.dues_refresh()
     march.refresh_from_db()
@@ -110,6 +111,8 @@ def test_late_fees_follow_the_policy_with_a_monthly_cap(clock, manager, unit, te
     services.dues_refresh()  # twice the same day: nothing more
     march.refresh_from_db()
     assert march.total == 80_000 + 5_000
+    deposit.refresh_from_db()
+    assert deposit.status == "overdue" and deposit.total == 150_000  # no late fee on a deposit
     _check_ledger(lease.organization)
 
 

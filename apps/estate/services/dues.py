@@ -475,6 +475,7 @@ def dues_refresh(*, today: date | None = None) -> dict:
     overdue = (
         RentDue.objects.filter(status=DueStatus.OVERDUE)
         .exclude(lease__late_fee_policy=LateFeePolicy.NONE)
+        .exclude(kind__in=MOVE_IN_KINDS)  # late fees are the rent's: never on a deposit or fee
         .values_list("id", flat=True)
     )
     for due_id in overdue.iterator(chunk_size=500):
@@ -486,7 +487,7 @@ def late_fee_apply(*, due_id: int, today: date) -> int:
     """Bring the due's late fee up to what its policy says today (never down; capped)."""
     with transaction.atomic():
         due = RentDue.objects.select_for_update().select_related("lease").get(pk=due_id)
-        if due.status != DueStatus.OVERDUE:
+        if due.status != DueStatus.OVERDUE or due.kind in MOVE_IN_KINDS:
             return 0
         lease = due.lease
         target = domain.late_fee(
