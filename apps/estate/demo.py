@@ -192,7 +192,8 @@ def _pay(manager, leases, rng, today) -> None:
     """Most tenants pay on time; a few pay part; a few are behind (overdue)."""
     for index, lease in enumerate(leases):
         profile = ("late", "partial")[index % 2] if index % 5 == 2 else "good"
-        dues = list(RentDue.objects.filter(lease=lease).order_by("period"))
+        # the deposit due was paid at signing (deposit_record_offline above)
+        dues = list(RentDue.objects.filter(lease=lease, kind="rent").order_by("period"))
         for due in dues:
             current = due.period == domain.month_start(today)
             if profile == "late" and due.period >= domain.add_months(domain.month_start(today), -1):

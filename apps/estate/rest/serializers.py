@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from apps.core.rest import MoneyField, StrictSerializer
+from apps.core.rest import MoneyField, StrictSerializer, UTCDateTimeField
 
 from ..contracts import (
     DEDUCTION_KINDS,
@@ -54,7 +54,7 @@ class EstatePropertyOut(serializers.Serializer):
     organization = EstateOrgRef()
     owner = EstateOrgRef()
     is_active = serializers.BooleanField()
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
 
 
 class EstatePropertyIn(StrictSerializer):
@@ -321,7 +321,7 @@ class EstatePayLinkOut(serializers.Serializer):
     intent = serializers.UUIDField(source="public_id")
     amount = MoneyField()
     pay_url = serializers.CharField()
-    expires_at = serializers.DateTimeField()
+    expires_at = UTCDateTimeField()
 
 
 class EstateReceiptOut(serializers.Serializer):
@@ -331,7 +331,7 @@ class EstateReceiptOut(serializers.Serializer):
     due = serializers.UUIDField(source="due.public_id")
     period = serializers.DateField(source="due.period")
     amount = MoneyField("snapshot.total", currency="snapshot.currency")
-    issued_at = serializers.DateTimeField()
+    issued_at = UTCDateTimeField()
     voided = serializers.SerializerMethodField()
     verify_url = serializers.SerializerMethodField()
 
@@ -359,7 +359,7 @@ class EstateTicketOut(serializers.Serializer):
     vendor_name = serializers.CharField()
     vendor_phone = serializers.CharField()
     cost = serializers.IntegerField(allow_null=True)
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
 
 
 class EstateTicketIn(StrictSerializer):
@@ -397,7 +397,7 @@ class EstateStatementOut(serializers.Serializer):
     commission = MoneyField()
     expenses = MoneyField()
     net = MoneyField()
-    closed_at = serializers.DateTimeField(allow_null=True)
+    closed_at = UTCDateTimeField(allow_null=True)
 
     def to_representation(self, statement):
         data = super().to_representation(statement)

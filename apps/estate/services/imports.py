@@ -374,6 +374,7 @@ def _lease_row(actor, organization_id: int, row: dict, cache: dict, *, today: da
         advance_months=_amount(row, "avance_mois", required=False),
         today=today,
         paid_up_to=paid_up_to,
+        move_in=False,  # a running lease: its deposit is `caution_versee`, its fee long paid
     )
     if batch is not None:
         Lease.objects.filter(pk=lease.pk).update(import_batch=batch)
