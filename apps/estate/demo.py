@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from . import domain, services
-from .models import Mandate, Property, RentDue
+from .models import Mandate, Property, RentDue, Unit
 
 # (property, neighbourhood, city, landlord key, GPS, [(unit, kind, rent, rooms, furnished)])
 PROPERTIES = [
@@ -177,6 +177,7 @@ def seed(ctx) -> None:
                 )
             leases.append(lease)
     _pay(manager, leases, rng, today)
+    _signed_for_next_month(manager, today)
     _tickets(manager, leases)
     services.dues_refresh()
     last_month = domain.add_months(domain.month_start(today), -1)
@@ -186,6 +187,27 @@ def seed(ctx) -> None:
         )
         if key == "landlord0":
             services.statement_close(actor=manager, statement=statement)
+
+
+def _signed_for_next_month(manager, today) -> None:
+    """A lease just signed for a move-in on the 15th of next month: its move-in invoice
+    (deposit, agency fee, the first month pro rata, one month of advance) is still to pay."""
+    unit = Unit.objects.filter(property__name="Résidence Les Palmiers", label="C1").first()
+    if unit is None:
+        return
+    start = domain.add_months(domain.month_start(today), 1).replace(day=15)
+    services.lease_create(
+        actor=manager,
+        unit=unit,
+        tenants=[services.TenantInput(phone="+2290161000099", full_name="Mireille Dossa")],
+        start_date=start,
+        rent=unit.market_rent,
+        charges=5_000,
+        deposit_months=2,
+        advance_months=1,
+        agency_fee=unit.market_rent // 2,
+        today=today,
+    )
 
 
 def _pay(manager, leases, rng, today) -> None:
