@@ -1,4 +1,6 @@
-"""Request id and request-size middleware."""
+"""Request id, request-size and strict-body middleware."""
+
+import logging
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -70,3 +72,107 @@ class BodySizeLimitMiddleware:
                 detail=_("The request body is too large (limit: %(limit)s bytes).") % {"limit": limit},
             )
         return self.get_response(request)
+
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_takes_body_cache: dict = {}
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def view_takes_body(callback, method: str) -> bool:
+    """Does this REST operation declare a request body in the OpenAPI schema? Read from
+    drf-spectacular (its `extend_schema(request=None)`, or no input serializer), so the
+    schema clients generate from and the runtime rule are one and the same. DELETE never
+    takes a body (the schema gives none). Cached per route and method."""
+    key = (callback, method)
+    if key not in _takes_body_cache:
+        _takes_body_cache[key] = _declared_body(callback, method)
+    return _takes_body_cache[key]
+
+
+def _declared_body(callback, method: str) -> bool:
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    try:
+        generator = SchemaGenerator()  # holds the view's schema (a weak proxy) alive
+        view = generator.create_view(callback, method)
+        view.request = None
+        view.schema.method = method
+        with GENERATOR_STATS.silence():
+            return bool(view.schema._get_request_body())
+    except Exception:
+        logging.getLogger("hokwe.errors").warning("strict_body_schema_unreadable", exc_info=True)
+        return True
+
+
+def is_provider_callback(callback) -> bool:
+    """Provider webhooks (views in a module's rest/webhooks.py) take the provider's body
+    as it comes: verified by signature, never re-serialized, not ours to make strict."""
+    return callback.cls.__module__.endswith(".webhooks")
+
+
+class StrictBodyMiddleware:
+    """Strict request bodies on every REST write (POST, PUT, PATCH, DELETE under /api/):
+    - a JSON body that does not parse is 400 `parse_error`, whether or not the view reads it;
+    - an operation that declares no body (the OpenAPI schema has none: close, confirm,
+      cancel, read, DELETE…) refuses any body other than empty or `{}` with 400
+      `unexpected_body`.
+    Unknown fields in a declared body are the serializers' job (`StrictSerializer`,
+    `unknown_field`). Runs before authentication: it looks at the body's syntax only and
+    tells nothing about the resource. docs/api.md, "Strict input"."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        import json
+
+        from django.core.exceptions import RequestDataTooBig
+        from rest_framework.views import APIView
+
+        if request.method not in WRITE_METHODS or not request.path_info.startswith("/api/"):
+            return None
+        cls = getattr(view_func, "cls", None)
+        if cls is None or not issubclass(cls, APIView) or is_provider_callback(view_func):
+            return None
+        content_type = request.META.get("CONTENT_TYPE", "")
+        takes_body = view_takes_body(view_func, request.method)
+        if takes_body and not _is_json(content_type):
+            return None  # multipart uploads, or a media type the view's parsers refuse (415)
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return problem(413, code="body_too_large", detail=_("The request body is too large."))
+        if not body.strip():
+            return None
+        data = None
+        if _is_json(content_type):
+            try:
+                data = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
+            except ValueError:
+                return problem(
+                    400,
+                    code="parse_error",
+                    detail=_("The request body is not valid JSON."),
+                    instance=request.path,
+                )
+        if takes_body or data == {}:
+            return None
+        return problem(
+            400,
+            code="unexpected_body",
+            detail=_("This operation takes no request body: send none, or an empty JSON object {}."),
+            instance=request.path,
+        )
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")

@@ -2,10 +2,11 @@
 
 import datetime as dt
 import logging
+import re
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -32,6 +33,53 @@ class StrictSerializer(serializers.Serializer):
                     {name: [self.error_messages["unknown_field"]] for name in unknown}, code="unknown_field"
                 )
         return super().to_internal_value(data)
+
+
+def _from_form(field) -> bool:
+    """True when the serializer reads a form or multipart body (a QueryDict: every value
+    is a string there). JSON bodies are plain dicts and get strict types."""
+    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
+
+
+_FORM_INTEGER = r"-?[0-9]+"
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer input: in a JSON body only a JSON integer (`5`), never `5.0`, `"5"` or
+    `true` (DRF's IntegerField takes all three). In a form or multipart body, where
+    everything is text, only digits. Query-string serializers keep IntegerField."""
+
+    def to_internal_value(self, data):
+        if _from_form(self):
+            if not (isinstance(data, str) and re.fullmatch(_FORM_INTEGER, data.strip())):
+                self.fail("invalid")
+        elif isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class AmountField(StrictIntegerField):
+    """A money amount input: an integer in the currency's minor unit (docs/api.md,
+    "Identifiers and amounts"). A float, even integral (`1000.0`), a string (`"1000"`)
+    or a boolean is refused with the field code `invalid_amount`. Bounds default to
+    0 … 10^12 unless given."""
+
+    default_error_messages = {
+        "invalid": _(
+            "An amount is a whole number in the currency's minor unit, sent as a JSON integer "
+            '(25000, not 25000.0 nor "25000").'
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_value", 10**12)
+        kwargs.setdefault("help_text", _("Integer amount in the currency's minor unit"))
+        super().__init__(**kwargs)
+
+    def fail(self, key, **kwargs):
+        if key == "invalid":
+            raise serializers.ValidationError(self.error_messages["invalid"], code="invalid_amount")
+        return super().fail(key, **kwargs)
 
 
 class UTCDateTimeField(serializers.DateTimeField):

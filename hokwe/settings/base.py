@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "apps.identity.middleware.PreferredLanguageMiddleware",  # pages in the user's language
     "apps.core.gateway.ThrottleMiddleware",  # rate limits for /graphql and pages
     "apps.core.audit.AuditContextMiddleware",  # who/where for the audit log
+    "apps.core.middleware.StrictBodyMiddleware",  # parse_error / unexpected_body on REST writes
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",

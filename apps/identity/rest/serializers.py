@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.rest import StrictSerializer, UTCDateTimeField
+from apps.core.rest import AmountField, StrictSerializer, UTCDateTimeField
 
 from ..contracts import OrgKind, OrgRole
 from ..models import Language
@@ -217,7 +217,7 @@ class InvitationCodeSentSerializer(OtpSentSerializer):
 class StepUpStartSerializer(StrictSerializer):
     action = serializers.RegexField(r"^[a-z_]+\.[a-z_]+\.[a-z_]+$", max_length=100)
     target = serializers.CharField(max_length=200)
-    amount = serializers.IntegerField(required=False, min_value=0, help_text=_("Minor units"))
+    amount = AmountField(required=False, min_value=0, help_text=_("Minor units"))
     currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
 
 

@@ -4,7 +4,7 @@ Amounts are {amount, currency, formatted}; ids are public UUIDs."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.rest import MoneyField, StrictSerializer, UTCDateTimeField
+from apps.core.rest import AmountField, MoneyField, StrictIntegerField, StrictSerializer, UTCDateTimeField
 
 from ..contracts import CallOutcome, CaseOutcome, CaseStatus, LegalKind, LegalStatus, StepAction, VisitOutcome
 from ..services import DIMENSIONS
@@ -224,13 +224,13 @@ class RecoveryCloseIn(StrictSerializer):
 
 
 class RecoveryPromiseIn(StrictSerializer):
-    amount = serializers.IntegerField(min_value=1, max_value=10**12)
+    amount = AmountField(min_value=1, max_value=10**12)
     promised_on = serializers.DateField()
 
 
 class RecoveryInstallmentIn(StrictSerializer):
     due_on = serializers.DateField()
-    amount = serializers.IntegerField(min_value=1, max_value=10**12)
+    amount = AmountField(min_value=1, max_value=10**12)
 
 
 class RecoveryPlanIn(StrictSerializer):
@@ -238,7 +238,7 @@ class RecoveryPlanIn(StrictSerializer):
 
 
 class RecoveryPayLinkIn(StrictSerializer):
-    amount = serializers.IntegerField(
+    amount = AmountField(
         min_value=1, max_value=10**12, required=False, allow_null=True, help_text="Default: all that is owed"
     )
 
@@ -251,7 +251,7 @@ class RecoveryPayLinkOut(serializers.Serializer):
 
 
 class RecoveryNoticeIn(StrictSerializer):
-    pay_within_days = serializers.IntegerField(min_value=1, max_value=60, default=8)
+    pay_within_days = StrictIntegerField(min_value=1, max_value=60, default=8)
 
 
 class RecoveryLegalIn(StrictSerializer):
@@ -266,7 +266,7 @@ class RecoveryLegalPatch(StrictSerializer):
     firm = serializers.CharField(max_length=150, required=False, allow_blank=True)
     contact = serializers.CharField(max_length=150, required=False, allow_blank=True)
     reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    cost = serializers.IntegerField(min_value=0, max_value=10**12, required=False)
+    cost = AmountField(min_value=0, max_value=10**12, required=False)
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 
@@ -326,7 +326,7 @@ class RecoveryVisitIn(StrictSerializer):
     outcome = serializers.ChoiceField(choices=VISIT_OUTCOMES)
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
     longitude = serializers.DecimalField(max_digits=10, decimal_places=6, min_value=-180, max_value=180)
-    accuracy_m = serializers.IntegerField(min_value=0, max_value=100_000, required=False, allow_null=True)
+    accuracy_m = StrictIntegerField(min_value=0, max_value=100_000, required=False, allow_null=True)
     visited_at = UTCDateTimeField(required=False, allow_null=True, help_text="The device's time")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
@@ -344,7 +344,7 @@ class RecoveryVisitOut(serializers.Serializer):
 
 
 class RecoveryCashIn(StrictSerializer):
-    amount = serializers.IntegerField(min_value=1, max_value=10**12)
+    amount = AmountField(min_value=1, max_value=10**12)
     latitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, allow_null=True
     )
@@ -416,7 +416,7 @@ class RecoveryHandoverPreviewOut(serializers.Serializer):
 class RecoveryHandoverIn(StrictSerializer):
     organization = serializers.UUIDField()
     collector = serializers.UUIDField()
-    declared = serializers.IntegerField(min_value=1, max_value=10**12, help_text="Cash counted")
+    declared = AmountField(min_value=1, max_value=10**12, help_text="Cash counted")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
@@ -453,11 +453,11 @@ class RecoveryLadderOut(serializers.Serializer):
 
 
 class RecoveryStepIn(StrictSerializer):
-    day_offset = serializers.IntegerField(min_value=-60, max_value=730)
+    day_offset = StrictIntegerField(min_value=-60, max_value=730)
     action = serializers.ChoiceField(choices=STEP_ACTIONS)
     label = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    pay_within_days = serializers.IntegerField(min_value=1, max_value=60, default=8)
-    min_amount = serializers.IntegerField(min_value=0, max_value=10**12, default=0)
+    pay_within_days = StrictIntegerField(min_value=1, max_value=60, default=8)
+    min_amount = AmountField(min_value=0, max_value=10**12, default=0)
 
 
 class RecoveryLadderIn(StrictSerializer):
