@@ -10,6 +10,8 @@ No stack trace ever reaches a client.
 
 from __future__ import annotations
 
+import math
+
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy
 
@@ -144,6 +146,12 @@ def _is_error_leaf(value) -> bool:
 
 
 def domain_error_headers(exc: DomainError) -> dict:
-    """HTTP headers a domain error carries (Retry-After on a rate limit)."""
+    """HTTP headers a domain error carries: on a rate limit, Retry-After (whole seconds,
+    rounded UP: waiting that long is enough) and the limiter's RateLimit-* headers."""
     retry_after = getattr(exc, "retry_after", None)
-    return {"Retry-After": str(int(retry_after))} if retry_after is not None else {}
+    if retry_after is None:
+        return {}
+    headers = {}
+    headers.update(getattr(exc, "rate_limit_headers", None) or {})  # apps.core.ratelimit.RateLimited
+    headers["Retry-After"] = str(max(0, math.ceil(float(retry_after))))
+    return headers

@@ -37,7 +37,8 @@ def _is_api(path: str) -> bool:
 
 
 def throttled_response(request, exc: ratelimit.RateLimited):
-    """429 with Retry-After: problem details for API paths, a page elsewhere."""
+    """429 with Retry-After (and the RateLimit-* headers of the refusing limit): problem
+    details for API paths, a page elsewhere."""
     if _is_api(request.path):
         response = problem(429, code="throttled", detail=str(exc.message), instance=request.path)
     else:
@@ -47,6 +48,8 @@ def throttled_response(request, exc: ratelimit.RateLimited):
             {"retry_after": exc.retry_after},
             status=429,
         )
+    for key, value in ratelimit.headers_for(getattr(exc, "decision", None)).items():
+        response[key] = value
     response["Retry-After"] = str(exc.retry_after)
     return response
 
@@ -107,19 +110,41 @@ def _rule_key(kind: str, request) -> str:
 
 class ThrottleMiddleware:
     """Applies HOKWE_THROTTLE_RULES to requests DRF does not see (/graphql, pages, the admin
-    login). Goes after the authentication middlewares so "client" keys see the user."""
+    login). Goes after the authentication middlewares so "client" keys see the user.
+
+    All the rules matching a request decide together (a refused call is counted by none, the
+    wait is the longest). The middleware also records every limiter decision taken while the
+    request runs (DRF throttles, a service's `ratelimit.hit`) and sends the most restrictive
+    one as `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` (IETF draft
+    httpapi-ratelimit-headers) and `RateLimit-Policy`."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        token = ratelimit.begin_request()
+        try:
+            response = self._respond(request)
+            decision = ratelimit.most_restrictive(ratelimit.request_decisions())
+            for key, value in ratelimit.headers_for(decision).items():
+                if key not in response:
+                    response[key] = value
+            return response
+        finally:
+            ratelimit.end_request(token)
+
+    def _respond(self, request):
         rules = _compiled_rules(tuple(tuple(rule) for rule in settings.HOKWE_THROTTLE_RULES))
-        for pattern, methods, scope, kind in rules:
-            if request.method in methods and pattern.search(request.path_info):
-                try:
-                    ratelimit.hit(scope, key=_rule_key(kind, request))
-                except ratelimit.RateLimited as exc:
-                    return throttled_response(request, exc)
+        limits = [
+            (scope, _rule_key(kind, request), None)
+            for pattern, methods, scope, kind in rules
+            if request.method in methods and pattern.search(request.path_info)
+        ]
+        if limits:
+            try:
+                ratelimit.hit_many(limits)
+            except ratelimit.RateLimited as exc:
+                return throttled_response(request, exc)
         return self.get_response(request)
 
 

@@ -11,12 +11,24 @@ cannot double the rate and every check is two Redis round trips at most.
 Rates live in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] (one table for DRF throttles,
 GraphQL and pages); `hit` also accepts an explicit `rate=`. Transport-free: DRF throttles
 (apps.core.throttling), the GraphQL view and the page middleware all call this module.
+
+Honest answers (issue 17):
+- `retry_after` is the shortest wait after which the same call WILL be accepted, computed
+  from the window state (the previous window's weight included), rounded up to a second.
+- A refused call is not counted: waiting always helps.
+- Several limits on one call (`check_many`: per IP, per user, per organization, per scope)
+  are decided together: either all count the call or none does, and the wait is the largest.
+- Within one request a (scope, key) is counted once, even when the gateway and the view
+  both check it.
+- Time is Python's `time.time()` (tests move it with time_machine); the cache only stores
+  counters per window number, its TTL only reclaims memory.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,17 +42,7 @@ THROTTLED = metrics.THROTTLED
 
 _PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
 _PERIODS |= {"d": 86400, "day": 86400}
-
-
-class RateLimited(DomainError):
-    code = "throttled"
-    status = 429
-    default_message = gettext_lazy("Too many requests. Try again later.")
-
-    def __init__(self, message=None, *, retry_after: int, scope: str = "", **params):
-        self.retry_after = retry_after
-        self.scope = scope
-        super().__init__(message, **params)
+_EPSILON = 1e-6  # float noise in the weighted count must not refuse a call on the boundary
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Rate:
             raise ValueError(f"Unknown rate period in {text!r}")
         return cls(limit=int(count), period=_PERIODS[name] * (int(digits) if digits else 1))
 
+    def __str__(self) -> str:
+        return f"{self.limit}/{self.period}s"
+
 
 def rate_for(scope: str) -> Rate | None:
     """The configured rate of a scope, or None when the scope has no limit."""
@@ -69,47 +74,223 @@ def rate_for(scope: str) -> Rate | None:
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
-    remaining: int
-    retry_after: int  # seconds until a request would be allowed again (0 when allowed)
+    remaining: int  # calls left in the budget after this one (0 when refused; -1: no limit)
+    retry_after: int  # seconds until the same call will be accepted (0 when allowed)
+    limit: int = -1  # the budget (RateLimit-Limit)
+    reset: int = 0  # seconds until the whole budget is back (RateLimit-Reset)
+    scope: str = ""
+    period: int = 0
+
+    @property
+    def limited(self) -> bool:
+        return self.limit >= 0
+
+
+UNLIMITED = Decision(True, -1, 0)
+
+
+class RateLimited(DomainError):
+    code = "throttled"
+    status = 429
+    default_message = gettext_lazy("Too many requests. Try again later.")
+
+    def __init__(
+        self, message=None, *, retry_after: int, scope: str = "", decision: Decision | None = None, **params
+    ):
+        self.retry_after = retry_after
+        self.scope = scope
+        self.decision = decision
+        self.rate_limit_headers = headers_for(decision)  # RateLimit-* (apps.core.errors)
+        super().__init__(message, **params)
+
+
+# --- the sliding window counter -------------------------------------------------------------
+
+
+def _assess(scope: str, rate: Rate, previous: int, others: int, elapsed: float, cost: int) -> Decision:
+    """Decide one call of `cost` given the previous window's count, the current window's count
+    without this call (`others`) and the elapsed fraction of the current window."""
+    limit, period = rate.limit, rate.period
+    estimated = previous * (1 - elapsed) + others + cost
+    allowed = estimated <= limit + _EPSILON
+    counted = others + cost if allowed else others  # what the windows hold after this call
+    if counted:
+        reset = (2 - elapsed) * period  # the current window ages out at the end of the next one
+    elif previous:
+        reset = (1 - elapsed) * period
+    else:
+        reset = 0.0
+    if allowed:
+        remaining = max(0, math.floor(limit - estimated + _EPSILON))
+        return Decision(True, remaining, 0, limit, math.ceil(reset - _EPSILON), scope, period)
+    wait = _wait(limit, period, previous, others, elapsed, cost)
+    return Decision(
+        False,
+        0,
+        max(1, math.ceil(wait - _EPSILON)),
+        limit,
+        math.ceil(max(reset, wait) - _EPSILON),
+        scope,
+        period,
+    )
+
+
+def _wait(limit: int, period: int, previous: int, others: int, elapsed: float, cost: int) -> float:
+    """The shortest t (seconds) after which `previous·(1-e) + others + cost <= limit` holds
+    again, following the windows as they slide (counts only decrease with time)."""
+    if cost > limit:
+        return math.inf
+    left = (1 - elapsed) * period  # until the current window ends
+    room = limit - others - cost
+    if room >= 0 and previous:
+        # Still in this window: the previous window's weight decays linearly.
+        t = left - room * period / previous
+        if t <= left:
+            return max(0.0, t)
+    # In the next window: this window becomes the previous one, weighted by (1 - e').
+    if others:
+        fraction = max(0.0, 1 - (limit - cost) / others)
+        return left + fraction * period
+    return left
+
+
+def _incr(key: str, cost: int, timeout: int) -> int:
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key, cost)
+    except ValueError:  # expired between add and incr
+        cache.set(key, cost, timeout=timeout)
+        return cost
+
+
+def _uncount(key: str, cost: int) -> None:
+    try:
+        cache.decr(key, cost)
+    except ValueError:  # already expired: nothing to give back
+        pass
+
+
+# --- one request's decisions (the RateLimit-* headers, counting once per request) -----------
+
+_request_decisions: ContextVar[dict | None] = ContextVar("hokwe_ratelimit_decisions", default=None)
+
+
+def begin_request():
+    """Start recording this request's decisions (the gateway middleware); returns a token."""
+    return _request_decisions.set({})
+
+
+def end_request(token) -> None:
+    _request_decisions.reset(token)
+
+
+def request_decisions() -> list[Decision]:
+    return list((_request_decisions.get() or {}).values())
+
+
+def most_restrictive(decisions) -> Decision | None:
+    """The refused limit with the longest wait, else the limit with the fewest calls left
+    (the longest reset on a tie)."""
+    limited = [d for d in decisions if d.limited]
+    if not limited:
+        return None
+    refused = [d for d in limited if not d.allowed]
+    if refused:
+        return max(refused, key=lambda d: (d.retry_after, d.reset))
+    return min(limited, key=lambda d: (d.remaining, -d.reset))
+
+
+def headers_for(decision: Decision | None) -> dict[str, str]:
+    """RateLimit-Limit / -Remaining / -Reset (IETF draft httpapi-ratelimit-headers, numeric
+    form) and, on a refusal, Retry-After."""
+    if decision is None or not decision.limited:
+        return {}
+    headers = {
+        "RateLimit-Limit": str(decision.limit),
+        "RateLimit-Remaining": str(decision.remaining),
+        "RateLimit-Reset": str(decision.reset),
+    }
+    if decision.period:
+        headers["RateLimit-Policy"] = f"{decision.limit};w={decision.period}"
+    if not decision.allowed:
+        headers["Retry-After"] = str(decision.retry_after)
+    return headers
+
+
+# --- checking -------------------------------------------------------------------------------
+
+
+def _resolve(rate, scope):
+    if isinstance(rate, str):
+        rate = Rate.parse(rate)
+    return rate or rate_for(scope)
+
+
+def check_many(limits, *, cost: int = 1) -> Decision:
+    """Count one call against several limits `[(scope, key, rate or None), …]` at once: when
+    any refuses, none keeps the call and the decision is the longest wait; when all allow,
+    the decision is the most restrictive one (fewest calls left)."""
+    if not getattr(settings, "HOKWE_THROTTLING_ENABLED", True):
+        return UNLIMITED
+    seen = _request_decisions.get()
+    now = time.time()
+    decisions: list[Decision] = []
+    counted: list[tuple[str, int]] = []
+    fresh: list[tuple[tuple[str, str], Decision]] = []
+    for scope, key, rate in limits:
+        rate = _resolve(rate, scope)
+        if rate is None:
+            continue
+        if seen is not None and (scope, key) in seen:  # already counted by this request
+            decisions.append(seen[(scope, key)])
+            continue
+        window = int(now // rate.period)
+        base = f"rl:{scope}:{key}"
+        current_key = f"{base}:{window}"
+        current = _incr(current_key, cost, timeout=rate.period * 2 + 1)
+        counted.append((current_key, cost))
+        previous = cache.get(f"{base}:{window - 1}") or 0
+        elapsed = (now % rate.period) / rate.period
+        decision = _assess(scope, rate, previous, current - cost, elapsed, cost)
+        decisions.append(decision)
+        fresh.append(((scope, key), decision))
+    if not decisions:
+        return UNLIMITED
+    refused = any(not d.allowed for d in decisions)
+    if refused:
+        for current_key, amount in counted:
+            _uncount(current_key, amount)
+    if seen is not None:
+        for ident, decision in fresh:
+            seen[ident] = decision
+    return most_restrictive(decisions)
 
 
 def check(scope: str, *, key: str, rate: Rate | str | None = None, cost: int = 1) -> Decision:
-    """Count one request of `key` against `scope` and say whether it is allowed."""
-    if isinstance(rate, str):
-        rate = Rate.parse(rate)
-    rate = rate or rate_for(scope)
-    if rate is None or not getattr(settings, "HOKWE_THROTTLING_ENABLED", True):
-        return Decision(True, -1, 0)
-    now = time.time()
-    window = int(now // rate.period)
-    base = f"rl:{scope}:{key}"
-    current_key, previous_key = f"{base}:{window}", f"{base}:{window - 1}"
-    cache.add(current_key, 0, timeout=rate.period * 2)
-    try:
-        current = cache.incr(current_key, cost)
-    except ValueError:  # expired between add and incr
-        cache.set(current_key, cost, timeout=rate.period * 2)
-        current = cost
-    previous = cache.get(previous_key) or 0
-    elapsed = (now % rate.period) / rate.period
-    estimated = previous * (1 - elapsed) + current
-    if estimated <= rate.limit:
-        return Decision(True, max(0, int(rate.limit - estimated)), 0)
-    # Blocked: when will the weighted count fall back under the limit?
-    if previous and current <= rate.limit:
-        needed = (previous * (1 - elapsed) + current - rate.limit) / previous  # fraction of a period
-        wait = needed * rate.period
-    else:
-        wait = (1 - elapsed) * rate.period
-    return Decision(False, 0, max(1, math.ceil(wait)))
+    """Count one request of `key` against `scope` and say whether it is allowed (a refused
+    request is not counted)."""
+    return check_many([(scope, key, rate)], cost=cost)
+
+
+def refuse(decision: Decision) -> RateLimited:
+    """The RateLimited error for a refused decision (counted in hokwe_throttled_total)."""
+    THROTTLED.labels(scope=decision.scope).inc()
+    return RateLimited(retry_after=decision.retry_after, scope=decision.scope, decision=decision)
 
 
 def hit(scope: str, *, key: str, rate: Rate | str | None = None, cost: int = 1) -> Decision:
     """`check`, raising RateLimited (429 with Retry-After on every surface) when refused."""
     decision = check(scope, key=key, rate=rate, cost=cost)
     if not decision.allowed:
-        THROTTLED.labels(scope=scope).inc()
-        raise RateLimited(retry_after=decision.retry_after, scope=scope)
+        raise refuse(decision)
+    return decision
+
+
+def hit_many(limits, *, cost: int = 1) -> Decision:
+    """`check_many`, raising RateLimited with the longest wait when any limit refuses."""
+    decision = check_many(limits, cost=cost)
+    if not decision.allowed:
+        raise refuse(decision)
     return decision
 
 

@@ -24,6 +24,11 @@ ORGANIZATION_URL_KWARGS = ("organization_id", "org_id", "organization", "organiz
 
 
 class _LimiterThrottle(BaseThrottle):
+    """All the limiter throttles of a view decide together (apps.core.ratelimit.check_many):
+    the first one to run gathers every (scope, key) of the view's throttles, so a call refused
+    by one limit is counted by none, and Retry-After is the longest wait of the refusing
+    limits (DRF takes the largest `wait()`)."""
+
     scope = ""
 
     def keys(self, request, view) -> list[tuple[str, str]]:
@@ -31,14 +36,18 @@ class _LimiterThrottle(BaseThrottle):
         raise NotImplementedError
 
     def allow_request(self, request, view):
-        self._wait = None
-        for scope, key in self.keys(request, view):
-            decision = ratelimit.check(scope, key=key)
+        decision = getattr(request, "_hokwe_throttle_decision", None)
+        if decision is None:
+            limits = []
+            for throttle in view.get_throttles():
+                if isinstance(throttle, _LimiterThrottle):
+                    limits += [(scope, key, None) for scope, key in throttle.keys(request, view)]
+            decision = ratelimit.check_many(limits)
             if not decision.allowed:
-                ratelimit.THROTTLED.labels(scope=scope).inc()
-                self._wait = decision.retry_after
-                return False
-        return True
+                ratelimit.THROTTLED.labels(scope=decision.scope).inc()
+            request._hokwe_throttle_decision = decision
+        self._wait = None if decision.allowed else decision.retry_after
+        return decision.allowed
 
     def wait(self):
         return self._wait
