@@ -11,6 +11,18 @@ class InvalidInput(DomainError):
     default_message = _("This value is not valid.")
 
 
+class PartBelowFloor(InvalidInput):
+    """A part payment under the lease's floor (the pay link, the tenant app)."""
+
+    code = "part_below_floor"
+
+
+class AmountAboveBalance(InvalidInput):
+    """More than the lease owes, for a part payment (pay ahead for more)."""
+
+    code = "amount_above_balance"
+
+
 class LeaseOverlap(Conflict):
     code = "lease_overlap"
     default_message = _("This unit already has an active lease over these dates.")

@@ -472,6 +472,156 @@ def tenant_payments(actor):
     )
 
 
+@dataclass(frozen=True)
+class TenantReceipt:
+    """One line of the tenant's receipts: a quittance (Q…, for a rent, deposit or fee due,
+    checked at /r/q/<code>, with a PDF) or the receipt of a payment through payments (R…,
+    checked at /r/<code>)."""
+
+    kind: str  # "quittance" | "payment"
+    public_id: UUID  # the quittance, or the payment intent
+    number: str
+    code: str
+    issued_at: object  # datetime: issued (quittance) or paid (payment)
+    amount: int
+    currency: str
+    due: RentDue | None
+    voided: bool
+    verify_url: str  # a payment's /r/<code>; "" for a quittance (documents.verification_url)
+    pdf_path: str | None  # the API path of the PDF (quittances only)
+
+    @property
+    def due_public_id(self):
+        return self.due.public_id if self.due is not None else None
+
+    @property
+    def period(self):
+        return self.due.period if self.due is not None else None
+
+    @property
+    def due_kind(self):
+        return self.due.kind if self.due is not None else None
+
+
+RECEIPT_QUITTANCE, RECEIPT_PAYMENT = "quittance", "payment"
+_RECEIPT_RANK = {RECEIPT_QUITTANCE: 1, RECEIPT_PAYMENT: 0}
+
+
+def _receipt_cursor(when, kind: str, pk: int) -> str:
+    import base64
+
+    raw = f"{when.isoformat()}|{kind}|{pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _receipt_after(cursor: str | None):
+    """(when, rank, pk) of the last line of the previous page, or None (a bad cursor is
+    refused as invalid input)."""
+    import base64
+    from datetime import datetime
+
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        when, kind, pk = raw.split("|")
+        return datetime.fromisoformat(when), _RECEIPT_RANK[kind], int(pk)
+    except (ValueError, KeyError, UnicodeDecodeError):
+        raise InvalidInput(field="cursor") from None
+
+
+def _before(qs, field: str, rank: int, after) -> object:
+    """Rows strictly after the cursor in (date desc, rank desc, pk desc) order."""
+    if after is None:
+        return qs
+    when, cursor_rank, pk = after
+    if rank < cursor_rank:
+        return qs.filter(**{f"{field}__lte": when})
+    if rank > cursor_rank:
+        return qs.filter(**{f"{field}__lt": when})
+    return qs.filter(Q(**{f"{field}__lt": when}) | Q(**{field: when, "pk__lt": pk}))
+
+
+def tenant_receipts(actor, *, limit: int = 50, cursor: str | None = None):
+    """The tenant's receipts of both kinds, newest first: quittances of their leases' dues
+    and the receipts of the payments made on their leases through payments. Returns
+    (lines, next_cursor or None); a fixed number of queries whatever the number of lines."""
+    from django.urls import reverse
+
+    from apps.payments import api as payments
+
+    after = _receipt_after(cursor)
+    leases = tenant_lease_ids(actor)
+    quittances = list(
+        _before(
+            Quittance.objects.filter(due__lease_id__in=leases).select_related("due__lease"),
+            "issued_at",
+            _RECEIPT_RANK[RECEIPT_QUITTANCE],
+            after,
+        ).order_by("-issued_at", "-pk")[: limit + 1]
+    )
+    rent_payments = list(
+        _before(
+            RentPayment.objects.filter(lease_id__in=leases, intent__isnull=False),
+            "created_at",
+            _RECEIPT_RANK[RECEIPT_PAYMENT],
+            after,
+        )
+        .order_by("-created_at", "-pk")
+        .values("pk", "intent", "created_at")[: limit + 1]
+    )
+    infos = {info.public_id: info for info in payments.paid_intents([p["intent"] for p in rent_payments])}
+    due_ids = {
+        UUID(info.purpose.id)
+        for info in infos.values()
+        if info.purpose.type == "estate.RentDue" and info.purpose.id
+    }
+    dues = {d.public_id: d for d in RentDue.objects.filter(public_id__in=due_ids, lease_id__in=leases)}
+    keyed = []
+    for q in quittances:
+        line = TenantReceipt(
+            kind=RECEIPT_QUITTANCE,
+            public_id=q.public_id,
+            number=q.number,
+            code=q.code,
+            issued_at=q.issued_at,
+            amount=q.snapshot["total"],
+            currency=q.snapshot["currency"],
+            due=q.due,
+            voided=q.voided_at is not None,
+            verify_url="",
+            pdf_path=reverse("estate-receipt-pdf", kwargs={"version": "v1", "receipt_id": q.public_id}),
+        )
+        keyed.append(((q.issued_at, 1, q.pk), line))
+    for row in rent_payments:
+        info = infos.get(row["intent"])
+        if info is None or not info.receipt_number:
+            continue
+        due = dues.get(UUID(info.purpose.id)) if info.purpose.type == "estate.RentDue" else None
+        line = TenantReceipt(
+            kind=RECEIPT_PAYMENT,
+            public_id=info.public_id,
+            number=info.receipt_number,
+            code=info.receipt_url.rstrip("/").rsplit("/", 1)[-1] if info.receipt_url else "",
+            issued_at=info.succeeded_at or row["created_at"],
+            amount=info.amount,
+            currency=info.currency,
+            due=due,
+            voided=False,
+            verify_url=info.receipt_url,
+            pdf_path=None,
+        )
+        keyed.append(((row["created_at"], 0, row["pk"]), line))
+    keyed.sort(key=lambda pair: pair[0], reverse=True)
+    page = keyed[:limit]
+    more = len(keyed) > limit
+    next_cursor = None
+    if more and page:
+        (when, rank, pk), line = page[-1]
+        next_cursor = _receipt_cursor(when, line.kind, pk)
+    return [line for _key, line in page], next_cursor
+
+
 def tenant_announcements(actor):
     """Announcements of the properties where the tenant has an active lease, newest first."""
     properties = Lease.objects.filter(id__in=tenant_lease_ids(actor), status=LeaseStatus.ACTIVE).values(

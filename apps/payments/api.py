@@ -72,6 +72,7 @@ __all__ = [
     "create_intent",
     "get_intent",
     "intents_for",
+    "paid_intents",
     "pay_url",
     "pay_with_wallet",
     "record_cash",
@@ -179,6 +180,23 @@ def intents_for(purpose: PurposeRef) -> list[IntentInfo]:
         purpose_type=purpose.type, purpose_id=purpose.id
     )
     return [intent_info(row) for row in rows.order_by("created_at")]
+
+
+def paid_intents(intents) -> list[IntentInfo]:
+    """The intents among `intents` (public ids) that were paid, with their receipt number
+    and `receipt_url` (/r/<code>), newest payment first: one query whatever their number
+    (a module listing its payer's receipts)."""
+    from .contracts import PAID_STATUSES
+
+    ids = [UUID(str(i)) for i in intents]
+    if not ids:
+        return []
+    rows = (
+        PaymentIntent.objects.select_related("organization", "payer")
+        .filter(public_id__in=ids, status__in=[s.value for s in PAID_STATUSES])
+        .order_by("-succeeded_at", "-id")
+    )
+    return [intent_info(row, payer_public_id=row.payer.public_id if row.payer_id else None) for row in rows]
 
 
 def cancel_intent(intent: UUID) -> IntentInfo:

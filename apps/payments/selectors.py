@@ -27,6 +27,25 @@ def intents_visible_to(actor) -> QuerySet[PaymentIntent]:
     )
 
 
+def current_attempts(intents) -> dict[int, tuple[str, str]]:
+    """(provider, method) of the latest attempt of each pending intent among `intents` that
+    does not show its own yet (they are set when it succeeds): one query for a whole list."""
+    from .models import PaymentAttempt
+
+    pending = [i.pk for i in intents if i.status == IntentStatus.PENDING and not i.provider]
+    if not pending:
+        return {}
+    found: dict[int, tuple[str, str]] = {}
+    rows = (
+        PaymentAttempt.objects.filter(intent_id__in=pending)
+        .order_by("intent_id", "-created_at", "-id")
+        .values_list("intent_id", "provider", "method")
+    )
+    for intent_id, provider, method in rows:
+        found.setdefault(intent_id, (provider, method))
+    return found
+
+
 def intent_visible_to(actor, public_id) -> PaymentIntent:
     try:
         uuid = UUID(str(public_id))

@@ -192,6 +192,8 @@ REST_CASES.update(
             "estate-due-adjustments", "due_id", {"kind": "discount", "amount": 1}
         ),
         "estate-due-write-off": _rest_post("estate-due-write-off", "due_id", {"reason": "B"}),
+        # the tenant app's « pay my lease »: another tenant's (or a manager's) is 404
+        "estate-my-lease-pay": _rest_post("estate-my-lease-pay", "lease_id", {"choice": "balance"}),
         "estate-units": _rest_post("estate-units", "property_id", {"label": "B-UNIT", "kind": "studio"}),
         "estate-announcements": _rest_post(
             "estate-announcements", "property_id", {"title": "B", "message": "B"}
@@ -338,6 +340,15 @@ GRAPHQL_CASES.update(
         "mutation.estateSettleDeposit": lambda w: _case(
             "estateSettleDeposit",
             {"leaseId": ("UUID!", _id(w, "lease_id")), "idempotencyKey": ("String", "B-deposit")},
+        ),
+        "mutation.estatePayMyLease": lambda w: _case(
+            "estatePayMyLease",
+            {
+                "leaseId": ("UUID!", _id(w, "lease_id")),
+                "choice": ("String!", "balance"),
+                "idempotencyKey": ("String", "B-pay-lease"),
+            },
+            "{ ok errors { code } intent { intentId payUrl } }",
         ),
         "mutation.estateWriteOffDue": lambda w: _case(
             "estateWriteOffDue",

@@ -16,6 +16,8 @@ BOTH = {
     "POST /api/v1/estate/dues/{due_id}/adjustments": "adjustEstateDue",
     "POST /api/v1/estate/dues/{due_id}/write-off": "estateWriteOffDue",
     "POST /api/v1/estate/dues/{due_id}/pay-link": "requestEstatePayLink",
+    # the tenant app: pay a lease (balance, part, ahead) with the pay link's rules
+    "POST /api/v1/estate/me/leases/{lease_id}/pay": "estatePayMyLease",
     # ticket_open: a manager opens one on a property, a tenant on their lease; GraphQL takes
     # propertyId or leaseId on the one mutation.
     "POST /api/v1/estate/tickets": "openEstateTicket",

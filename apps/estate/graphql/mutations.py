@@ -21,6 +21,7 @@ from .types import (
     EstateDueType,
     EstateLeaseType,
     EstateMandateType,
+    EstatePayIntentType,
     EstatePayLinkType,
     EstatePaymentType,
     EstatePropertyType,
@@ -534,6 +535,41 @@ class PrepareEstateStatement(HokweMutation):
         return {"statement": selectors.statement_get(user, statement.public_id)}
 
 
+class PayEstateMyLease(HokweMutation):
+    """The tenant pays their lease, with the pay link's rules: choice `balance` (all it
+    owes), `part` (`amount`, from the lease's floor up to the balance) or `ahead` (the
+    balance and the next month). Answers the payment intent: open its payUrl. Errors:
+    part_below_floor, amount_above_balance, nothing_due; another's lease: not_found. Send
+    an idempotencyKey: a retry returns the same intent."""
+
+    class Arguments:
+        lease_id = graphene.UUID(required=True)
+        choice = graphene.String(required=True, description="balance | part | ahead")
+        amount = graphene.Int(description="For part only")
+        idempotency_key = graphene.String()
+
+    intent = graphene.Field(EstatePayIntentType)
+
+    @classmethod
+    def perform(cls, info, user, *, lease_id, choice, amount=None, idempotency_key=None):
+        from apps.payments import api as payments
+
+        from ..errors import InvalidInput
+        from ..services.collections import PAY_CHOICES, lease_pay_intent
+
+        lease = selectors.tenant_lease_get(user, lease_id)
+        if choice not in PAY_CHOICES:
+            raise InvalidInput(field="choice")
+        intent_id = _once(
+            user,
+            operation="estatePayMyLease",
+            key=idempotency_key,
+            arguments={"lease": str(lease_id), "choice": choice, "amount": amount},
+            run=lambda: lease_pay_intent(lease=lease, choice=choice, amount=amount).public_id,
+        )
+        return {"intent": payments.get_intent(intent_id)}
+
+
 class UpdateEstateSettings(HokweMutation):
     """Change the organization's rule for the first month of a lease starting after the 1st."""
 
@@ -574,6 +610,7 @@ class EstateMutations(graphene.ObjectType):
     estate_settle_deposit = SettleEstateDeposit.Field()
     estate_write_off_due = WriteOffEstateDue.Field()
     estate_update_settings = UpdateEstateSettings.Field()
+    estate_pay_my_lease = PayEstateMyLease.Field()
 
     # deprecated aliases: the former names
     create_estate_property = CreateEstateProperty.Field(deprecation_reason="Use estateCreateProperty.")

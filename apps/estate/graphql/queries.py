@@ -64,7 +64,17 @@ class EstateQueries(graphene.ObjectType):
         graphene.NonNull(EstateLeaseType), required=True, description="My leases, as a tenant."
     )
     estate_my_dues = graphene.List(graphene.NonNull(EstateDueType), required=True, first=_first_arg())
-    estate_my_receipts = graphene.List(graphene.NonNull(EstateReceiptType), required=True, first=_first_arg())
+    estate_my_due = graphene.Field(
+        EstateDueType,
+        due_id=graphene.UUID(required=True),
+        description="One of my dues with its payUrl (null when not mine).",
+    )
+    estate_my_receipts = graphene.List(
+        graphene.NonNull(EstateReceiptType),
+        required=True,
+        first=_first_arg(),
+        description="My receipts of both kinds, newest first: quittances (Q…) and payment receipts (R…).",
+    )
     estate_my_tickets = graphene.List(graphene.NonNull(EstateTicketType), required=True, first=_first_arg())
 
     @staticmethod
@@ -159,11 +169,18 @@ class EstateQueries(graphene.ObjectType):
         return list(selectors.tenant_dues(user).order_by("-due_date")[: clamp_first(first)]) if user else []
 
     @staticmethod
+    @or_none
+    def resolve_estate_my_due(root, info, due_id):
+        user = current_user(info)
+        return selectors.tenant_due_get(user, due_id) if user else None
+
+    @staticmethod
     def resolve_estate_my_receipts(root, info, first=50):
         user = current_user(info)
         if user is None:
             return []
-        return list(selectors.tenant_quittances(user).order_by("-issued_at")[: clamp_first(first)])
+        lines, _cursor = selectors.tenant_receipts(user, limit=clamp_first(first))
+        return lines
 
     @staticmethod
     def resolve_estate_my_tickets(root, info, first=50):

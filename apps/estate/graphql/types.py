@@ -120,12 +120,26 @@ class EstateDueType(graphene.ObjectType):
     outstanding = MoneyField()
     unit_label = graphene.String(required=True)
     property_name = graphene.String(required=True)
+    pay_url = graphene.String(
+        description="The due's pay link (/pay/rent/<token>, absolute); null when nothing is owed on it"
+    )
 
     resolve_id = staticmethod(_public_id)
 
     @staticmethod
     def resolve_lease_id(due, info):
         return due.lease.public_id
+
+    @staticmethod
+    def resolve_pay_url(due, info):
+        from django.urls import reverse
+
+        from ..contracts import OPEN_DUE_STATUSES
+        from ..documents import public_url
+
+        if due.status not in OPEN_DUE_STATUSES or due.outstanding <= 0:
+            return None
+        return public_url(reverse("estate:pay-due", args=[due.pay_token]))
 
     @staticmethod
     def resolve_unit_label(due, info):
@@ -137,29 +151,68 @@ class EstateDueType(graphene.ObjectType):
 
 
 class EstateReceiptType(graphene.ObjectType):
-    id = graphene.UUID(required=True)
+    """One of the tenant's receipts (selectors.TenantReceipt): a quittance (Q…, rent,
+    deposit or fee) or the receipt of a payment through payments (R…)."""
+
+    id = graphene.UUID(required=True, description="The quittance, or the payment intent")
+    kind = graphene.String(required=True, description="quittance (Q…, /r/q/<code>) | payment (R…, /r/<code>)")
     number = graphene.String(required=True)
     code = graphene.String(required=True)
-    period = graphene.Date(required=True)
-    amount = MoneyField("snapshot.total", currency="snapshot.currency")
+    due_id = graphene.UUID(description="The due it is for; null for a payment not made on one due")
+    due_kind = graphene.String(description="rent, opening, deposit or fee; null without a due")
+    period = graphene.Date(description="The due's month; null without a due")
+    date = graphene.DateTime(required=True, description="Issued (quittance) or paid (payment)")
+    amount = MoneyField()
     voided = graphene.Boolean(required=True)
     verify_url = graphene.String(required=True)
+    pdf_url = graphene.String(description="The PDF (with your token); null for a payment")
 
     resolve_id = staticmethod(_public_id)
 
     @staticmethod
-    def resolve_period(q, info):
-        return q.due.period
+    def resolve_due_id(line, info):
+        return line.due_public_id
 
     @staticmethod
-    def resolve_voided(q, info):
-        return q.voided_at is not None
+    def resolve_date(line, info):
+        return line.issued_at
 
     @staticmethod
-    def resolve_verify_url(q, info):
+    def resolve_verify_url(line, info):
         from ..documents import verification_url
 
-        return verification_url(q.code)
+        return line.verify_url or verification_url(line.code)
+
+    @staticmethod
+    def resolve_pdf_url(line, info):
+        from ..documents import public_url
+
+        return public_url(line.pdf_path) if line.pdf_path else None
+
+
+class EstatePayIntentType(graphene.ObjectType):
+    """A payments intent to pay (the app opens `payUrl`)."""
+
+    intent_id = graphene.UUID(required=True)
+    status = graphene.String(required=True)
+    amount = MoneyField()
+    pay_url = graphene.String(required=True)
+    provider = graphene.String(required=True, description="Empty until an attempt is started")
+    method = graphene.String(required=True, description="Empty until an attempt is started")
+    expires_at = graphene.DateTime(required=True)
+    choice = graphene.String(required=True, description="balance | part | ahead")
+
+    @staticmethod
+    def resolve_intent_id(intent, info):
+        return intent.public_id
+
+    @staticmethod
+    def resolve_status(intent, info):
+        return str(intent.status)
+
+    @staticmethod
+    def resolve_choice(intent, info):
+        return (intent.metadata or {}).get("choice", "balance")
 
 
 class EstateTicketType(graphene.ObjectType):

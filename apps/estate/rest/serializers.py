@@ -293,6 +293,19 @@ class EstateDueOut(serializers.Serializer):
     outstanding = MoneyField()
     unit_label = serializers.CharField(source="lease.unit.label")
     property_name = serializers.CharField(source="lease.unit.property.name")
+    pay_url = serializers.SerializerMethodField(
+        help_text="The due's pay link (/pay/rent/<token>, absolute); null when nothing is owed on it"
+    )
+
+    def get_pay_url(self, obj) -> str | None:
+        from django.urls import reverse
+
+        from ..contracts import OPEN_DUE_STATUSES
+        from ..documents import public_url
+
+        if obj.status not in OPEN_DUE_STATUSES or obj.outstanding <= 0:
+            return None
+        return public_url(reverse("estate:pay-due", args=[obj.pay_token]))
 
 
 class EstateDueQuery(StrictSerializer):
@@ -325,23 +338,78 @@ class EstatePayLinkOut(serializers.Serializer):
 
 
 class EstateReceiptOut(serializers.Serializer):
-    id = serializers.UUIDField(source="public_id")
+    """One of the tenant's receipts (selectors.TenantReceipt): a quittance (Q…) or the
+    receipt of a payment through payments (R…)."""
+
+    id = serializers.UUIDField(source="public_id", help_text="The quittance, or the payment intent")
+    kind = serializers.ChoiceField(
+        choices=["quittance", "payment"],
+        help_text="quittance: a rent, deposit or fee receipt (Q…, /r/q/<code>); "
+        "payment: the receipt of a payment (R…, /r/<code>)",
+    )
     number = serializers.CharField()
     code = serializers.CharField()
-    due = serializers.UUIDField(source="due.public_id")
-    period = serializers.DateField(source="due.period")
-    amount = MoneyField("snapshot.total", currency="snapshot.currency")
-    issued_at = UTCDateTimeField()
-    voided = serializers.SerializerMethodField()
-    verify_url = serializers.SerializerMethodField()
-
-    def get_voided(self, obj) -> bool:
-        return obj.voided_at is not None
+    due = serializers.UUIDField(
+        source="due_public_id", allow_null=True, help_text="The due it is for, if one"
+    )
+    due_kind = serializers.CharField(
+        allow_null=True, help_text="rent, opening, deposit or fee; null: no one due"
+    )
+    period = serializers.DateField(allow_null=True, help_text="The due's month; null without a due")
+    amount = MoneyField()
+    issued_at = UTCDateTimeField(help_text="Issued (quittance) or paid (payment)")
+    date = UTCDateTimeField(source="issued_at", help_text="The same as issued_at")
+    voided = serializers.BooleanField()
+    verify_url = serializers.SerializerMethodField(help_text="The public check page")
+    pdf_url = serializers.SerializerMethodField(help_text="The PDF (with your token); null for a payment")
 
     def get_verify_url(self, obj) -> str:
         from ..documents import verification_url
 
-        return verification_url(obj.code)
+        return obj.verify_url or verification_url(obj.code)
+
+    def get_pdf_url(self, obj) -> str | None:
+        from ..documents import public_url
+
+        return public_url(obj.pdf_path) if obj.pdf_path else None
+
+
+class EstateReceiptQuery(StrictSerializer):
+    cursor = serializers.CharField(required=False, max_length=200)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
+class EstateReceiptPage(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = EstateReceiptOut(many=True)
+
+
+class EstateLeasePayIn(StrictSerializer):
+    choice = serializers.ChoiceField(
+        choices=["balance", "part", "ahead"],
+        help_text="balance: all the lease owes; part: `amount`, from the lease's floor up to the "
+        "balance; ahead: the balance and the next month",
+    )
+    amount = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=10**12, help_text="For part only"
+    )
+
+
+class EstateLeasePayOut(serializers.Serializer):
+    """The payment intent to pay (open `pay_url`)."""
+
+    intent = serializers.UUIDField(source="public_id")
+    status = serializers.CharField()
+    amount = MoneyField()
+    pay_url = serializers.CharField(help_text="The pay page the app opens (payments' /pay/<token>)")
+    provider = serializers.CharField(help_text="Empty until an attempt is started")
+    method = serializers.CharField(help_text="Empty until an attempt is started")
+    expires_at = UTCDateTimeField()
+    choice = serializers.SerializerMethodField()
+
+    def get_choice(self, obj) -> str:
+        return (obj.metadata or {}).get("choice", "balance")
 
 
 # --- tickets, statements, dashboard ------------------------------------------------------------------

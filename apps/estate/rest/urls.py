@@ -45,7 +45,9 @@ urlpatterns = [
     path("estate/dashboard", v.DashboardView.as_view(), name="estate-dashboard"),
     path("estate/settings", v.SettingsView.as_view(), name="estate-settings"),
     path("estate/me/leases", v.MyLeasesView.as_view(), name="estate-my-leases"),
+    path("estate/me/leases/<uuid:lease_id>/pay", v.MyLeasePayView.as_view(), name="estate-my-lease-pay"),
     path("estate/me/dues", v.MyDuesView.as_view(), name="estate-my-dues"),
+    path("estate/me/dues/<uuid:due_id>", v.MyDueDetailView.as_view(), name="estate-my-due"),
     path("estate/me/receipts", v.MyReceiptsView.as_view(), name="estate-my-receipts"),
     path("estate/me/tickets", v.MyTicketsView.as_view(), name="estate-my-tickets"),
 ]

@@ -18,6 +18,7 @@ from apps.identity import api as identity
 
 from .. import documents, selectors, services
 from ..models import Ticket, Unit
+from ..services.collections import lease_pay_intent
 from ..services.leases import settings_get, settings_organization, settings_update
 from . import serializers as s
 
@@ -451,7 +452,8 @@ class MyLeasesView(generics.ListAPIView):
 
 @extend_schema(tags=["estate-tenant"])
 class MyDuesView(generics.ListAPIView):
-    """My dues, newest first; pay one with POST /estate/dues/{id}/pay-link."""
+    """My dues, newest first, each with its `pay_url` (null when nothing is owed); pay a
+    whole lease with POST /estate/me/leases/{id}/pay."""
 
     serializer_class = s.EstateDueOut
     pagination_class = DuePages
@@ -461,14 +463,51 @@ class MyDuesView(generics.ListAPIView):
 
 
 @extend_schema(tags=["estate-tenant"])
-class MyReceiptsView(generics.ListAPIView):
-    """My rent receipts (quittances)."""
+class MyDueDetailView(APIView):
+    @extend_schema(responses=s.EstateDueOut)
+    def get(self, request, due_id, **kwargs):
+        """One of my dues: kind, period, amounts, status and its current `pay_url`."""
+        return Response(s.EstateDueOut(selectors.tenant_due_get(request.user, due_id)).data)
 
-    serializer_class = s.EstateReceiptOut
-    pagination_class = Pages
 
-    def get_queryset(self):
-        return selectors.tenant_quittances(self.request.user)
+@extend_schema(tags=["estate-tenant"])
+class MyLeasePayView(APIView):
+    @extend_schema(request=s.EstateLeasePayIn, responses={201: s.EstateLeasePayOut})
+    @idempotent()
+    def post(self, request, lease_id, **kwargs):
+        """Pay my lease, with the pay link's rules: `balance` (all it owes), `part` (`amount`,
+        from the lease's floor up to the balance) or `ahead` (the balance and the next month).
+        Returns the payment intent: open its `pay_url`. Refusals: `part_below_floor`,
+        `amount_above_balance`, `nothing_due`; another's lease is 404. Send an
+        Idempotency-Key: a retry returns the same intent."""
+        lease = selectors.tenant_lease_get(request.user, lease_id)
+        data = _parse(s.EstateLeasePayIn, request.data)
+        intent = lease_pay_intent(lease=lease, choice=data["choice"], amount=data.get("amount"))
+        return Response(s.EstateLeasePayOut(intent).data, status=201)
+
+
+@extend_schema(tags=["estate-tenant"])
+class MyReceiptsView(APIView):
+    @extend_schema(
+        parameters=[s.EstateReceiptQuery],
+        responses=s.EstateReceiptPage,
+    )
+    def get(self, request, **kwargs):
+        """My receipts of both kinds, newest first: quittances (rent, deposit, fee: Q…, PDF)
+        and the receipts of my payments (R…), each with its verification URL."""
+        from rest_framework.utils.urls import replace_query_param
+
+        query = _parse(s.EstateReceiptQuery, request.query_params.dict())
+        size = query.get("page_size") or CursorPagination.page_size
+        lines, cursor = selectors.tenant_receipts(request.user, limit=size, cursor=query.get("cursor"))
+        next_url = (
+            replace_query_param(request.build_absolute_uri(), "cursor", cursor)
+            if cursor is not None
+            else None
+        )
+        return Response(
+            {"next": next_url, "previous": None, "results": s.EstateReceiptOut(lines, many=True).data}
+        )
 
 
 @extend_schema(

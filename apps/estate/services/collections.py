@@ -28,7 +28,7 @@ from apps.payments.contracts import IntentStatus, PurposeRef
 
 from .. import domain, metrics
 from ..contracts import MOVE_IN_KINDS, OPEN_DUE_STATUSES, DueKind, DueStatus, PaymentMethod
-from ..errors import InvalidInput, NegativeAmount, NothingDue
+from ..errors import AmountAboveBalance, InvalidInput, NegativeAmount, NothingDue, PartBelowFloor
 from ..events import RentDuePaid, RentPaymentApplied
 from ..models import (
     CreditMovement,
@@ -638,13 +638,13 @@ def pay_link_intent(*, due: RentDue, choice: str, amount: int | None = None):
         if options.balance <= 0:
             raise NothingDue()
         if amount > options.balance:
-            raise InvalidInput(
+            raise AmountAboveBalance(
                 _("The amount is more than what is owed (%(balance)s).")
                 % {"balance": format_amount(options.balance, lease.currency)},
                 field="amount",
             )
         if amount < options.floor and amount != options.balance:
-            raise InvalidInput(
+            raise PartBelowFloor(
                 _("A part payment is at least %(floor)s.")
                 % {"floor": format_amount(options.floor, lease.currency)},
                 field="amount",
@@ -696,6 +696,19 @@ def pay_link_intent(*, due: RentDue, choice: str, amount: int | None = None):
             return info
         key = f"{base_key}:{attempt + 1}:{code(6)}"
     raise NothingDue()
+
+
+def lease_pay_intent(*, lease: Lease, choice: str, amount: int | None = None):
+    """The tenant app's « pay this lease »: the pay link's three choices at the lease's level
+    (same rules, same intent reuse). The oldest open due carries them; with nothing open, the
+    latest due (paying ahead). Paid, the money goes to the open dues oldest first, then credit."""
+    due = (
+        RentDue.objects.filter(lease=lease, status__in=OPEN_DUE_STATUSES).order_by("due_date", "id").first()
+        or RentDue.objects.filter(lease=lease).order_by("-period", "-id").first()
+    )
+    if due is None:
+        raise NothingDue()
+    return pay_link_intent(due=due, choice=choice, amount=amount)
 
 
 def lease_receipts(lease: Lease, *, limit: int = 12) -> list[Quittance]:

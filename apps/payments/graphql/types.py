@@ -24,14 +24,34 @@ class PaymentIntentType(graphene.ObjectType):
     purpose_type = graphene.String(required=True)
     purpose_id = graphene.String(required=True)
     payer_name = graphene.String(required=True)
-    provider = graphene.String(required=True)
-    method = graphene.String(required=True)
+    provider = graphene.String(
+        required=True, description="The provider of the payment; while pending, that of the attempt under way"
+    )
+    method = graphene.String(
+        required=True, description="The method of the payment; while pending, that of the attempt under way"
+    )
     receipt_number = graphene.String(required=True)
     pay_url = graphene.String(required=True)
     receipt_url = graphene.String(required=True)
     expires_at = graphene.DateTime(required=True)
     created_at = graphene.DateTime(required=True)
     succeeded_at = graphene.DateTime()
+
+    @staticmethod
+    def _current(intent) -> tuple[str, str]:
+        if intent.provider or intent.status != "pending" or getattr(intent, "pk", None) is None:
+            return intent.provider, intent.method
+        from .. import selectors
+
+        return selectors.current_attempts([intent]).get(intent.pk, (intent.provider, intent.method))
+
+    @staticmethod
+    def resolve_provider(intent, info):
+        return PaymentIntentType._current(intent)[0]
+
+    @staticmethod
+    def resolve_method(intent, info):
+        return PaymentIntentType._current(intent)[1]
 
     @staticmethod
     def resolve_organization_id(intent, info):

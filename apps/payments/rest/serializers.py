@@ -17,6 +17,17 @@ class OrganizationRef(serializers.Serializer):
     name = serializers.CharField()
 
 
+class _IntentListOut(serializers.ListSerializer):
+    """A page of intents: the current attempts of the pending ones read in one query."""
+
+    def to_representation(self, data):
+        from .. import selectors
+
+        rows = list(data.all() if hasattr(data, "all") else data)
+        self.child.context["current_attempts"] = selectors.current_attempts(rows)
+        return super().to_representation(rows)
+
+
 class IntentOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     status = serializers.CharField()
@@ -33,11 +44,34 @@ class IntentOut(serializers.Serializer):
     expires_at = UTCDateTimeField()
     created_at = UTCDateTimeField()
     succeeded_at = UTCDateTimeField()
-    provider = serializers.CharField()
-    method = serializers.CharField()
+    provider = serializers.SerializerMethodField(
+        help_text="The provider of the payment; while pending, that of the attempt under way"
+    )
+    method = serializers.SerializerMethodField(
+        help_text="The method of the payment; while pending, that of the attempt under way"
+    )
     receipt_number = serializers.CharField()
     pay_url = serializers.SerializerMethodField()
     receipt_url = serializers.SerializerMethodField()
+
+    class Meta:
+        list_serializer_class = _IntentListOut
+
+    def _current(self, obj) -> tuple[str, str]:
+        if obj.provider or obj.status != "pending":
+            return obj.provider, obj.method
+        known = self.context.get("current_attempts")
+        if known is None:
+            from .. import selectors
+
+            known = selectors.current_attempts([obj])
+        return known.get(obj.pk, (obj.provider, obj.method))
+
+    def get_provider(self, obj) -> str:
+        return self._current(obj)[0]
+
+    def get_method(self, obj) -> str:
+        return self._current(obj)[1]
 
     def get_payer(self, obj) -> str | None:
         return str(obj.payer.public_id) if obj.payer_id else None
