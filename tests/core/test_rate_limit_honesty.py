@@ -275,3 +275,13 @@ def test_retry_after_is_the_shortest_honest_wait(time_machine, limit, period, ga
     else:
         time_machine.shift(timedelta(seconds=1))
     assert ratelimit.check("prop", key=key, rate=rate).allowed
+
+
+def test_openapi_documents_each_operations_limits():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/auth/otp/request"]["post"]
+    scopes = {entry["scope"]: entry for entry in operation["x-ratelimit"]}
+    assert scopes["identity.otp_request"]["limit"] >= 1 and scopes["identity.otp_request"]["window"] == 60
+    assert "identity.otp_request" in operation["description"]
