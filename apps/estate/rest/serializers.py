@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from apps.core.rest import MoneyField, StrictSerializer, UTCDateTimeField
+from apps.core.rest import AmountField, MoneyField, StrictIntegerField, StrictSerializer, UTCDateTimeField
 
 from ..contracts import (
     DEDUCTION_KINDS,
@@ -93,9 +93,9 @@ class EstatePropertyPatch(StrictSerializer):
 class EstateUnitIn(StrictSerializer):
     label = serializers.CharField(max_length=60)
     kind = serializers.ChoiceField(choices=[k.value for k in UnitKind])
-    market_rent = serializers.IntegerField(min_value=0, max_value=10**12, default=0)
-    surface_m2 = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, allow_null=True)
-    rooms = serializers.IntegerField(min_value=0, max_value=200, default=1)
+    market_rent = AmountField(min_value=0, max_value=10**12, default=0)
+    surface_m2 = StrictIntegerField(min_value=0, max_value=1_000_000, required=False, allow_null=True)
+    rooms = StrictIntegerField(min_value=0, max_value=200, default=1)
     furnished = serializers.BooleanField(default=False)
     water_meter = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     electricity_meter = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
@@ -105,9 +105,9 @@ class EstateUnitIn(StrictSerializer):
 class EstateUnitPatch(StrictSerializer):
     label = serializers.CharField(max_length=60, required=False)
     kind = serializers.ChoiceField(choices=[k.value for k in UnitKind], required=False)
-    market_rent = serializers.IntegerField(min_value=0, max_value=10**12, required=False)
-    surface_m2 = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, allow_null=True)
-    rooms = serializers.IntegerField(min_value=0, max_value=200, required=False)
+    market_rent = AmountField(min_value=0, max_value=10**12, required=False)
+    surface_m2 = StrictIntegerField(min_value=0, max_value=1_000_000, required=False, allow_null=True)
+    rooms = StrictIntegerField(min_value=0, max_value=200, required=False)
     furnished = serializers.BooleanField(required=False)
     water_meter = serializers.CharField(max_length=40, required=False, allow_blank=True)
     electricity_meter = serializers.CharField(max_length=40, required=False, allow_blank=True)
@@ -127,7 +127,7 @@ class EstateMandateOut(serializers.Serializer):
 class EstateMandateIn(StrictSerializer):
     agency = serializers.UUIDField()
     owner = serializers.UUIDField()
-    commission_bps = serializers.IntegerField(
+    commission_bps = StrictIntegerField(
         min_value=0, max_value=10_000, help_text="1000 = 10 % of the rent collected"
     )
     start_date = serializers.DateField()
@@ -166,23 +166,23 @@ class EstateLeaseIn(StrictSerializer):
     tenants = EstateTenantIn(many=True, allow_empty=False, max_length=6)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
-    rent = serializers.IntegerField(max_value=10**12)
-    charges = serializers.IntegerField(default=0, max_value=10**12)
-    deposit_months = serializers.IntegerField(default=0, max_value=120)
-    advance_months = serializers.IntegerField(default=0, max_value=120)
-    agency_fee = serializers.IntegerField(default=0, max_value=10**12)
-    due_day = serializers.IntegerField(default=5, max_value=1000)
-    grace_days = serializers.IntegerField(default=5, max_value=1000)
+    rent = AmountField(max_value=10**12)
+    charges = AmountField(default=0, max_value=10**12)
+    deposit_months = StrictIntegerField(default=0, max_value=120)
+    advance_months = StrictIntegerField(default=0, max_value=120)
+    agency_fee = AmountField(default=0, max_value=10**12)
+    due_day = StrictIntegerField(default=5, max_value=1000)
+    grace_days = StrictIntegerField(default=5, max_value=1000)
     late_fee_policy = serializers.ChoiceField(choices=[p.value for p in LateFeePolicy], default="none")
-    late_fee_value = serializers.IntegerField(default=0, max_value=10**12)
-    late_fee_cap = serializers.IntegerField(default=0, max_value=10**12)
+    late_fee_value = AmountField(default=0, max_value=10**12)
+    late_fee_cap = AmountField(default=0, max_value=10**12)
     first_period_rule = serializers.ChoiceField(
         choices=[r.value for r in FirstPeriodRule],
         required=False,
         help_text="The first month of a lease starting after the 1st: prorata (by day), full, "
         "or next (no due until the next month). Default: the organization's setting.",
     )
-    min_part_payment = serializers.IntegerField(
+    min_part_payment = AmountField(
         required=False,
         allow_null=True,
         max_value=10**12,
@@ -215,8 +215,8 @@ class EstateLeaseOut(serializers.Serializer):
 
 class EstateTermsIn(StrictSerializer):
     effective_from = serializers.DateField()
-    rent = serializers.IntegerField(max_value=10**12)
-    charges = serializers.IntegerField(required=False, max_value=10**12)
+    rent = AmountField(max_value=10**12)
+    charges = AmountField(required=False, max_value=10**12)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -231,7 +231,7 @@ class EstateEndIn(StrictSerializer):
 
 
 class EstatePaymentIn(StrictSerializer):
-    amount = serializers.IntegerField(max_value=10**12)
+    amount = AmountField(max_value=10**12)
     method = serializers.ChoiceField(choices=[PaymentMethod.CASH.value, PaymentMethod.BANK_TRANSFER.value])
     received_on = serializers.DateField(required=False)
     due = serializers.UUIDField(
@@ -253,7 +253,7 @@ class EstatePaymentOut(serializers.Serializer):
 
 class EstateDeductionIn(StrictSerializer):
     label = serializers.CharField(max_length=200)
-    amount = serializers.IntegerField(max_value=10**12)
+    amount = AmountField(max_value=10**12)
     kind = serializers.ChoiceField(choices=list(DEDUCTION_KINDS), default="other")
 
 
@@ -322,7 +322,7 @@ class EstateDueQuery(StrictSerializer):
 
 class EstateAdjustmentIn(StrictSerializer):
     kind = serializers.ChoiceField(choices=[k.value for k in AdjustmentKind])
-    amount = serializers.IntegerField(max_value=10**12)
+    amount = AmountField(max_value=10**12)
     label = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -391,7 +391,7 @@ class EstateLeasePayIn(StrictSerializer):
         help_text="balance: all the lease owes; part: `amount`, from the lease's floor up to the "
         "balance; ahead: the balance and the next month",
     )
-    amount = serializers.IntegerField(
+    amount = AmountField(
         required=False, allow_null=True, min_value=1, max_value=10**12, help_text="For part only"
     )
 
@@ -448,7 +448,7 @@ class EstateTicketPatch(StrictSerializer):
     status = serializers.ChoiceField(choices=list(TICKET_STATUSES), required=False)
     vendor_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     vendor_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    cost = serializers.IntegerField(required=False, max_value=10**12)
+    cost = AmountField(required=False, max_value=10**12)
     priority = serializers.ChoiceField(choices=["low", "normal", "urgent"], required=False)
 
 

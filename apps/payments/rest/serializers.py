@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.rest import MoneyField, MoneySerializer, StrictSerializer, UTCDateTimeField
+from apps.core.rest import AmountField, MoneyField, MoneySerializer, StrictSerializer, UTCDateTimeField
 
 from .. import api
 from ..contracts import Method
@@ -94,7 +94,7 @@ class IntentOut(serializers.Serializer):
 
 class IntentCreateIn(StrictSerializer):
     organization = serializers.UUIDField(help_text=_("The payee organization"))
-    amount = serializers.IntegerField(min_value=1, max_value=10**12)
+    amount = AmountField(min_value=1, max_value=10**12)
     currency = serializers.CharField(
         min_length=3, max_length=3, required=False, help_text=_("ISO 4217; by default the organization's own")
     )
@@ -142,7 +142,7 @@ class PushIn(StrictSerializer):
 
 
 class RefundIn(StrictSerializer):
-    amount = serializers.IntegerField(min_value=1, required=False)
+    amount = AmountField(min_value=1, required=False)
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     step_up_token = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
@@ -158,7 +158,7 @@ class RefundOut(serializers.Serializer):
 
 class CashIn(StrictSerializer):
     organization = serializers.UUIDField()
-    amount = serializers.IntegerField(min_value=1, max_value=10**12, required=False)
+    amount = AmountField(min_value=1, max_value=10**12, required=False)
     currency = serializers.CharField(
         min_length=3,
         max_length=3,
@@ -214,7 +214,7 @@ class PayoutAccountOut(serializers.Serializer):
 class PayoutIn(StrictSerializer):
     organization = serializers.UUIDField()
     payout_account = serializers.UUIDField()
-    amount = serializers.IntegerField(min_value=1, max_value=10**12)
+    amount = AmountField(min_value=1, max_value=10**12)
     currency = serializers.CharField(
         min_length=3, max_length=3, required=False, help_text=_("ISO 4217; by default the organization's own")
     )
