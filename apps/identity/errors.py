@@ -1,5 +1,7 @@
 """Identity's refusals (DomainError subclasses), re-exported by api.py for other modules."""
 
+import math
+
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import DomainError, Forbidden
@@ -14,7 +16,8 @@ class RetryLater(DomainError):
 
     def __init__(self, message=None, *, retry_after: int, **params):
         super().__init__(message, **params)
-        self.retry_after = max(1, int(retry_after))
+        # Rounded up: waiting exactly Retry-After must be enough (never a second short).
+        self.retry_after = max(1, math.ceil(retry_after))
 
 
 class OtpLocked(RetryLater):

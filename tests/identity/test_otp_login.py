@@ -175,6 +175,32 @@ def test_codes_per_ip_are_rate_limited(api_client, sms, settings):
     assert other_ip.status_code == 202
 
 
+def test_a_send_refused_by_the_ip_cap_spends_nothing_and_retry_after_is_enough(
+    api_client, sms, clock, settings
+):
+    """The hourly caps decide together and count only accepted sends (issue 17): a send the
+    IP cap refuses leaves the phone's budget whole, and waiting exactly Retry-After (rounded
+    up, never a second short) is enough."""
+    settings.OTP_MAX_SENDS_PER_IP_PER_HOUR = 2
+    settings.OTP_MAX_SENDS_PER_PHONE_PER_HOUR = 2
+    settings.OTP_RESEND_COOLDOWN_SECONDS = 0
+    clock.move_to(timezone.now().replace(minute=10, second=0, microsecond=500_000), tick=False)
+    for n in range(2):
+        assert request_code(api_client, phone=f"+22901970000{n:02d}").status_code == 202
+    for _ in range(5):  # refused again and again: never counted
+        refused = request_code(api_client)
+        assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    wait = int(refused["Retry-After"])
+    assert wait == 50 * 60  # to the end of the hour, the half second rounded up
+    # the phone's own budget (2) is untouched: from another IP it still gets two codes
+    for _ in range(2):
+        assert request_code(api_client, REMOTE_ADDR="10.9.9.9").status_code == 202
+    clock.shift(wait - 1)
+    assert request_code(api_client, phone="+2290197000077").status_code == 429
+    clock.shift(1)
+    assert request_code(api_client, phone="+2290197000077").status_code == 202
+
+
 def test_the_scoped_throttle_answers_429_with_retry_after_and_problem_details(api_client, sms, settings):
     rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "identity.otp_verify": "2/min"}
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}

@@ -61,12 +61,20 @@ def _check_lock(lock_key: str, now: float) -> None:
         raise OtpLocked(retry_after=until - now)
 
 
-def _count_in_window(kind: str, key: str, limit: int, now: float) -> None:
+def _count_in_window(counters: list[tuple[str, str, int]], now: float) -> None:
+    """Count one send against each (kind, key, hourly limit) of the fixed hour window, all
+    or none: a send refused by one cap (the IP's) spends nothing of the others (the
+    phone's), and a refused send is not counted, so waiting Retry-After is enough."""
     window = 3600
     bucket = int(now // window)
-    cache_key = f"otp:rl:{kind}:{key}:{bucket}"
-    cache.add(cache_key, 0, timeout=window + 60)
-    if cache.incr(cache_key) > limit:
+    counted = []
+    for kind, key, limit in counters:
+        cache_key = f"otp:rl:{kind}:{key}:{bucket}"
+        cache.add(cache_key, 0, timeout=window + 60)
+        counted.append((cache_key, cache.incr(cache_key), limit))
+    if any(count > limit for _key, count, limit in counted):
+        for cache_key, _count, _limit in counted:
+            cache.decr(cache_key)
         raise RetryLater(retry_after=(bucket + 1) * window - now)
 
 
@@ -95,11 +103,12 @@ def otp_send(
     cooldown = _conf("OTP_RESEND_COOLDOWN_SECONDS")
     if current is not None and current["sent"] + cooldown > now:
         raise OtpCooldown(retry_after=current["sent"] + cooldown - now)
-    _count_in_window("phone", _phone_key(phone), _conf("OTP_MAX_SENDS_PER_PHONE_PER_HOUR"), now)
+    counters = [("phone", _phone_key(phone), _conf("OTP_MAX_SENDS_PER_PHONE_PER_HOUR"))]
     if ip:
-        _count_in_window(
-            "ip", hashlib.sha256(ip.encode()).hexdigest()[:24], _conf("OTP_MAX_SENDS_PER_IP_PER_HOUR"), now
+        counters.append(
+            ("ip", hashlib.sha256(ip.encode()).hexdigest()[:24], _conf("OTP_MAX_SENDS_PER_IP_PER_HOUR"))
         )
+    _count_in_window(counters, now)
 
     ttl = _conf("OTP_TTL_SECONDS")
     code = new_code()
