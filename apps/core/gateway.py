@@ -166,9 +166,9 @@ def _frame_ancestors(path: str) -> str:
     return "'none'"
 
 
-def page_policy(nonce: str, path: str, *, relaxed: bool = False) -> str:
+def page_policy(nonce: str, path: str) -> str:
     self_ = ["'self'"]
-    script = [*self_, f"'nonce-{nonce}'"] + (["'unsafe-inline'"] if relaxed else [])
+    script = [*self_, f"'nonce-{nonce}'"]  # no inline script: not even the API docs need one
     style = [*self_, "'unsafe-inline'"]  # style attributes (admin); scripts stay strict
     directives = [
         "default-src 'self'",
@@ -176,6 +176,7 @@ def page_policy(nonce: str, path: str, *, relaxed: bool = False) -> str:
         "style-src " + _sources(style, settings.CSP_STYLE_SRC),
         "img-src " + _sources([*self_, "data:", "blob:"], settings.CSP_IMG_SRC),
         "font-src 'self' data:",
+        "worker-src 'self' blob:",  # Redoc's search index runs in a blob worker
         "connect-src " + _sources(self_, settings.CSP_CONNECT_SRC),
         "frame-src " + _sources(self_, settings.CSP_FRAME_SRC),
         "object-src 'none'",
@@ -210,11 +211,10 @@ class SecurityHeadersMiddleware:
             return response  # GraphiQL (dev only) loads its assets from a CDN
         if "Content-Security-Policy" not in response:
             if "text/html" in content_type:
-                relaxed = any(re.search(regex, path) for regex in settings.CSP_RELAXED_PATHS)
                 header = "Content-Security-Policy"
                 if settings.CSP_REPORT_ONLY:
                     header += "-Report-Only"
-                response[header] = page_policy(request.csp_nonce, path, relaxed=relaxed)
+                response[header] = page_policy(request.csp_nonce, path)
             else:
                 response["Content-Security-Policy"] = API_POLICY
         if _frame_ancestors(path) != "'none'" and "X-Frame-Options" in response:

@@ -330,7 +330,6 @@ CSP_FRAME_SRC = env.list("CSP_FRAME_SRC", default=[])
 CSP_FORM_ACTION = env.list("CSP_FORM_ACTION", default=[])
 CSP_REPORT_URI = env("CSP_REPORT_URI", default="")
 CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
-CSP_RELAXED_PATHS = [r"^/api/(docs|redoc)/"]  # the OpenAPI viewers' inline bootstrap scripts
 # Only these hosts may frame the checkout pages; everything else is frame-ancestors 'none'.
 CHECKOUT_EMBED_ORIGINS = env.list("CHECKOUT_EMBED_ORIGINS", default=[])
 HOKWE_EMBEDDABLE_PATHS = [r"^/checkout/"]
