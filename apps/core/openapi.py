@@ -27,7 +27,7 @@ def _walk(node):
 def local_time_fields(result, generator, request, public):
     """POSTPROCESSING_HOOKS entry: local times are `HH:MM[:SS]` strings, not RFC 3339."""
     _walk(result)
-    return rate_limits(result, generator, request, public)  # registered through this hook
+    return result
 
 
 # --- Rate limits per operation (issue 17) ------------------------------------------------------

@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.openapi.local_time_fields",  # DRF times have no offset (schemathesis finding)
+        "apps.core.openapi.rate_limits",  # x-ratelimit on every throttled operation
     ],
 }
 
