@@ -3,7 +3,7 @@ server's display time zone (Africa/Porto-Novo, UTC+1): one rule, UTCDateTimeFiel
 every serializer of every module (issue 17)."""
 
 import inspect
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from rest_framework import serializers
@@ -60,3 +60,14 @@ def test_an_endpoint_answers_utc(user):
     stamps = [value for key, value in body.items() if key.endswith("_at") and value]
     assert stamps, body
     assert all(stamp.endswith("Z") for stamp in stamps), stamps
+
+
+def test_graphql_timestamps_are_utc_with_z_too():
+    """One rule on both transports: the schema's DateTime is apps.core's UTCDateTime."""
+    from hokwe.schema import schema
+
+    date_time = schema.graphql_schema.get_type("DateTime")
+    moment = datetime(2026, 11, 24, 10, 30, tzinfo=timezone(timedelta(hours=1)))
+    assert date_time.serialize(moment) == "2026-11-24T09:30:00Z"
+    assert date_time.parse_value("2026-11-24T09:30:00Z") == datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+

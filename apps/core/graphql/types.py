@@ -1,5 +1,7 @@
 """Shared GraphQL building blocks: typed errors in mutation payloads, Money."""
 
+import datetime as dt
+
 import graphene
 from django.core.exceptions import ValidationError
 from graphene.utils.str_converters import to_snake_case
@@ -106,3 +108,18 @@ def PublicIdField(attr: str = "public_id", *, required: bool = True, **kwargs) -
     return graphene.Field(
         graphene.UUID, required=required, resolver=lambda row, info: _read(row, attr), **kwargs
     )
+
+
+class UTCDateTime(graphene.DateTime):
+    """The schema's `DateTime`: ISO 8601 in UTC with `Z` (`2026-11-24T09:30:00Z`), the same
+    rule as REST (docs/api.md). Every module's timestamps use it instead of graphene's
+    DateTime (same name in the schema, so the apps' documents do not change)."""
+
+    class Meta:
+        name = "DateTime"
+
+    @staticmethod
+    def serialize(value):
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+        return graphene.DateTime.serialize(value)

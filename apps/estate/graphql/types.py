@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import graphene
 
-from apps.core.graphql.types import MoneyField
+from apps.core.graphql.types import MoneyField, UTCDateTime
 
 
 def _public_id(obj, info):
@@ -161,7 +161,7 @@ class EstateReceiptType(graphene.ObjectType):
     due_id = graphene.UUID(description="The due it is for; null for a payment not made on one due")
     due_kind = graphene.String(description="rent, opening, deposit or fee; null without a due")
     period = graphene.Date(description="The due's month; null without a due")
-    date = graphene.DateTime(required=True, description="Issued (quittance) or paid (payment)")
+    date = UTCDateTime(required=True, description="Issued (quittance) or paid (payment)")
     amount = MoneyField()
     voided = graphene.Boolean(required=True)
     verify_url = graphene.String(required=True)
@@ -199,7 +199,7 @@ class EstatePayIntentType(graphene.ObjectType):
     pay_url = graphene.String(required=True)
     provider = graphene.String(required=True, description="Empty until an attempt is started")
     method = graphene.String(required=True, description="Empty until an attempt is started")
-    expires_at = graphene.DateTime(required=True)
+    expires_at = UTCDateTime(required=True)
     choice = graphene.String(required=True, description="balance | part | ahead")
 
     @staticmethod

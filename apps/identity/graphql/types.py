@@ -1,6 +1,6 @@
 import graphene
 
-from apps.core.graphql.types import FieldError, PublicIdField
+from apps.core.graphql.types import FieldError, PublicIdField, UTCDateTime
 
 from ..phones import mask_phone
 
@@ -75,7 +75,7 @@ class MembershipType(graphene.ObjectType):
     id = PublicIdField()
     role = graphene.String(required=True)
     user = graphene.Field(MemberUserType, required=True)
-    joined_at = graphene.DateTime(required=True)
+    joined_at = UTCDateTime(required=True)
 
     @staticmethod
     def resolve_joined_at(membership, info):
@@ -90,7 +90,7 @@ class InvitationType(graphene.ObjectType):
     phone = graphene.String(required=True)
     role = graphene.String(required=True)
     status = graphene.String(required=True)
-    expires_at = graphene.DateTime(required=True)
+    expires_at = UTCDateTime(required=True)
 
     @staticmethod
     def resolve_phone(invitation, info):
@@ -105,7 +105,7 @@ class TokenPairType(graphene.ObjectType):
     access_token = graphene.String(required=True)
     expires_in = graphene.Int(required=True)
     refresh_token = graphene.String(required=True)
-    refresh_expires_at = graphene.DateTime(required=True)
+    refresh_expires_at = UTCDateTime(required=True)
     user = graphene.Field(UserType, required=True)
     created = graphene.Boolean()
 
@@ -153,11 +153,11 @@ class MembershipPayload(Payload):
 
 class StepUpChallengePayload(Payload):
     challenge_id = graphene.String()
-    expires_at = graphene.DateTime()
+    expires_at = UTCDateTime()
     phone_hint = graphene.String()
     retry_after = graphene.Int()
 
 
 class StepUpProofPayload(Payload):
     step_up_token = graphene.String()
-    expires_at = graphene.DateTime()
+    expires_at = UTCDateTime()

@@ -4,7 +4,7 @@ import graphene
 from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
-from apps.core.graphql.types import FieldError, PublicIdField
+from apps.core.graphql.types import FieldError, PublicIdField, UTCDateTime
 
 from ..services.documents import document_link
 from ..services.submissions import missing_requirements
@@ -27,7 +27,7 @@ class KycDocumentType(graphene.ObjectType):
     side = graphene.String(required=True)
     content_type = graphene.String(required=True)
     size = graphene.Int(required=True)
-    created_at = graphene.DateTime(required=True)
+    created_at = UTCDateTime(required=True)
     view_url = graphene.String(description="Opens the document for you only, for a few minutes")
 
     @staticmethod
@@ -47,8 +47,8 @@ class _SubmissionFields:
     id = PublicIdField()
     status = graphene.String(required=True)
     status_label = graphene.String(required=True)
-    submitted_at = graphene.DateTime()
-    decided_at = graphene.DateTime()
+    submitted_at = UTCDateTime()
+    decided_at = UTCDateTime()
     rejection_reason = graphene.String(required=True)
     rejection_reason_label = graphene.String(required=True, description="Why it was refused, translated")
     rejection_message = graphene.String(required=True)

@@ -4,6 +4,7 @@ import graphene
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.graphql.mutations import clamp_first, current_user
+from apps.core.graphql.types import UTCDateTime
 from apps.identity.api import authenticated
 
 from .. import selectors
@@ -22,8 +23,8 @@ class LedgerQueries(graphene.ObjectType):
     ledger_statement = graphene.Field(
         LedgerStatement,
         account_id=graphene.UUID(required=True),
-        start=graphene.DateTime(),
-        end=graphene.DateTime(),
+        start=UTCDateTime(),
+        end=UTCDateTime(),
         code=graphene.String(),
         after=graphene.Int(),
         first=graphene.Int(default_value=100),

@@ -1,7 +1,7 @@
 import graphene
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.graphql.types import MoneyField, PublicIdField
+from apps.core.graphql.types import MoneyField, PublicIdField, UTCDateTime
 
 from .. import chart
 from ..selectors import balance_of
@@ -14,7 +14,7 @@ class LedgerBalance(graphene.ObjectType):
     available = MoneyField(description=_("Posted less what pending holds reserve"))
     debits_pending = graphene.Int(required=True)
     credits_pending = graphene.Int(required=True)
-    as_of = graphene.DateTime()
+    as_of = UTCDateTime()
 
 
 class LedgerAccount(graphene.ObjectType):
@@ -57,7 +57,7 @@ class LedgerStatementLine(graphene.ObjectType):
     side = graphene.String(required=True)
     amount = graphene.Int(required=True)
     balance_after = graphene.Int(required=True)
-    created_at = graphene.DateTime(required=True)
+    created_at = UTCDateTime(required=True)
 
 
 class LedgerStatement(graphene.ObjectType):

@@ -1,5 +1,7 @@
 import graphene
 
+from apps.core.graphql.types import UTCDateTime
+
 
 class InboxMessageType(graphene.ObjectType):
     class Meta:
@@ -11,8 +13,8 @@ class InboxMessageType(graphene.ObjectType):
     title = graphene.String(required=True)
     body = graphene.String(required=True)
     link = graphene.String(required=True)
-    created_at = graphene.DateTime(required=True)
-    read_at = graphene.DateTime()
+    created_at = UTCDateTime(required=True)
+    read_at = UTCDateTime()
     is_read = graphene.Boolean(required=True)
 
     @staticmethod
@@ -37,7 +39,7 @@ class PushDeviceType(graphene.ObjectType):
     id = graphene.UUID(required=True)
     platform = graphene.String(required=True)
     app = graphene.String(required=True)
-    created_at = graphene.DateTime(required=True)
+    created_at = UTCDateTime(required=True)
 
     @staticmethod
     def from_device(device) -> "PushDeviceType":

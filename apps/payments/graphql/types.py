@@ -3,7 +3,7 @@ with the row's own currency); ids are public UUIDs."""
 
 import graphene
 
-from apps.core.graphql.types import MoneyField, PublicIdField
+from apps.core.graphql.types import MoneyField, PublicIdField, UTCDateTime
 
 from .. import api
 
@@ -33,9 +33,9 @@ class PaymentIntentType(graphene.ObjectType):
     receipt_number = graphene.String(required=True)
     pay_url = graphene.String(required=True)
     receipt_url = graphene.String(required=True)
-    expires_at = graphene.DateTime(required=True)
-    created_at = graphene.DateTime(required=True)
-    succeeded_at = graphene.DateTime()
+    expires_at = UTCDateTime(required=True)
+    created_at = UTCDateTime(required=True)
+    succeeded_at = UTCDateTime()
 
     @staticmethod
     def _current(intent) -> tuple[str, str]:
@@ -95,7 +95,7 @@ class RefundType(graphene.ObjectType):
     amount = MoneyField()
     status = graphene.String(required=True)
     reason = graphene.String(required=True)
-    created_at = graphene.DateTime(required=True)
+    created_at = UTCDateTime(required=True)
 
 
 class PayoutAccountType(graphene.ObjectType):
@@ -132,8 +132,8 @@ class PayoutType(graphene.ObjectType):
     destination = graphene.String(required=True)
     scheduled = graphene.Boolean(required=True)
     failure_reason = graphene.String(required=True)
-    created_at = graphene.DateTime(required=True)
-    paid_at = graphene.DateTime()
+    created_at = UTCDateTime(required=True)
+    paid_at = UTCDateTime()
 
     @staticmethod
     def resolve_organization_id(payout, info):

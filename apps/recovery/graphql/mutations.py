@@ -11,6 +11,7 @@ from __future__ import annotations
 import graphene
 
 from apps.core.graphql.mutations import HokweMutation
+from apps.core.graphql.types import UTCDateTime
 
 from .. import selectors, services
 from ..models import CashHandover, CollectorTask, LegalAction, PaymentPlan, Promise
@@ -157,7 +158,7 @@ class RecordRecoveryVisit(HokweMutation):
         latitude = graphene.Float(required=True)
         longitude = graphene.Float(required=True)
         accuracy_m = graphene.Int()
-        visited_at = graphene.DateTime()
+        visited_at = UTCDateTime()
         note = graphene.String()
         idempotency_key = graphene.String(required=True, description="1 to 100 characters, one per visit")
 

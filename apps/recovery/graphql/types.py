@@ -6,7 +6,7 @@ from __future__ import annotations
 import graphene
 
 from apps.core.graphql.mutations import clamp_first
-from apps.core.graphql.types import MoneyField, PublicIdField
+from apps.core.graphql.types import MoneyField, PublicIdField, UTCDateTime
 
 from .. import selectors, services
 from ..contracts import TaskStatus
@@ -74,7 +74,7 @@ class RecoveryPlanType(graphene.ObjectType):
     id = PublicIdField()
     total = MoneyField()
     status = graphene.String(required=True)
-    accepted_at = graphene.DateTime()
+    accepted_at = UTCDateTime()
     installments = graphene.List(graphene.NonNull(RecoveryInstallmentType), required=True)
 
     @staticmethod
@@ -110,7 +110,7 @@ class RecoveryTaskType(graphene.ObjectType):
 class RecoveryEventType(graphene.ObjectType):
     id = PublicIdField()
     kind = graphene.String(required=True)
-    happened_at = graphene.DateTime(required=True)
+    happened_at = UTCDateTime(required=True)
     actor = graphene.Field(RecoveryPersonType)
     amount = graphene.Int(description="Minor units, in the case's currency")
     text = graphene.String(required=True)
@@ -142,7 +142,7 @@ class RecoveryCaseType(graphene.ObjectType):
     next_action_on = graphene.Date()
     broken_promises = graphene.Int(required=True)
     opened_on = graphene.Date(required=True)
-    closed_at = graphene.DateTime()
+    closed_at = UTCDateTime()
     portal_url = graphene.String(required=True)
     promises = graphene.List(graphene.NonNull(RecoveryPromiseType), required=True)
     active_plan = graphene.Field(RecoveryPlanType)
@@ -305,14 +305,14 @@ class RecoveryPayLinkType(graphene.ObjectType):
 class RecoveryVisitType(graphene.ObjectType):
     id = PublicIdField()
     outcome = graphene.String(required=True)
-    visited_at = graphene.DateTime(required=True)
+    visited_at = UTCDateTime(required=True)
     distance_m = graphene.Int()
 
 
 class RecoveryCallType(graphene.ObjectType):
     id = PublicIdField()
     outcome = graphene.String(required=True)
-    called_at = graphene.DateTime(required=True)
+    called_at = UTCDateTime(required=True)
 
 
 class RecoveryCashType(graphene.ObjectType):
@@ -320,7 +320,7 @@ class RecoveryCashType(graphene.ObjectType):
     amount = MoneyField()
     payment_id = graphene.UUID(required=True)
     receipt_number = graphene.String(required=True)
-    collected_at = graphene.DateTime(required=True)
+    collected_at = UTCDateTime(required=True)
 
     @staticmethod
     def resolve_payment_id(c, info):
