@@ -103,7 +103,7 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     # The embedded default serves concurrent requests too (threads of the dev server, an
     # app double-tapping « j'ai payé »): WAL lets readers run beside the one writer; every
     # transaction begins IMMEDIATE, taking the write lock up front, so two transactions
