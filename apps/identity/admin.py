@@ -168,7 +168,7 @@ class OrganizationAdmin(PolicyAdminMixin, admin.ModelAdmin):
         "change": "identity.organization.update",
         "add": "identity.staff.manage",
     }
-    list_display = ("name", "kind", "country", "city", "is_active", "created_at")
+    list_display = ("name", "kind", "country", "currencies", "city", "is_active", "created_at")
     list_filter = ("kind", "country", "is_active", "created_at")
     search_fields = ("name", "=public_id", "email", "phone", "city")
     readonly_fields = ("public_id", "created_at", "updated_at")

@@ -168,6 +168,7 @@ def _org_info(org: Organization) -> OrganizationInfo:
         country=org.country,
         city=org.city,
         is_active=org.is_active,
+        currencies=tuple(org.currencies or ()),
     )
 
 

@@ -76,6 +76,8 @@ class OrganizationInfo:
     country: str
     city: str
     is_active: bool
+    # ISO 4217 codes the organization takes money in, its own first ("XOF" for Benin).
+    currencies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Tables only: the rules live in services.py, the authorization in policy.py.
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from apps.core.models import BaseModel
+from apps.core.money import EXPONENTS, currency_of_country
 
 
 class Language(models.TextChoices):
@@ -121,6 +123,15 @@ class Organization(BaseModel):
     phone = PhoneNumberField(_("phone number"), blank=True, default="")
     email = models.EmailField(_("e-mail address"), blank=True, default="")
     is_active = models.BooleanField(_("active"), default=True)
+    # ISO 4217 codes the organization takes money in, its own first (its country's by
+    # default: XOF for Benin). Staff add another in the admin; payments and estate refuse
+    # any other currency.
+    currencies = models.JSONField(
+        _("currencies"),
+        default=list,
+        blank=True,
+        help_text=_('ISO 4217 codes, the organization\'s own first (e.g. ["XOF"]).'),
+    )
 
     class Meta:
         verbose_name = _("organization")
@@ -128,6 +139,26 @@ class Organization(BaseModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        codes = self.currencies if isinstance(self.currencies, list) else None
+        if codes is None or any(not isinstance(c, str) or c.upper() not in EXPONENTS for c in codes):
+            raise ValidationError(
+                {
+                    "currencies": _("A list of currency codes Hokwe handles: %(codes)s.")
+                    % {"codes": ", ".join(sorted(EXPONENTS))}
+                }
+            )
+        self.currencies = list(dict.fromkeys(c.upper() for c in codes))
+
+    def save(self, *args, **kwargs):
+        if not self.currencies:
+            own = currency_of_country(self.country)
+            self.currencies = [own] if own else []
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "currencies"}
+        super().save(*args, **kwargs)
 
 
 class Membership(BaseModel):

@@ -39,6 +39,15 @@ class OrganizationType(graphene.ObjectType):
     phone = graphene.String(required=True)
     email = graphene.String(required=True)
     my_role = graphene.String()
+    currencies = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="ISO 4217 codes the organization takes money in, its own first.",
+    )
+
+    @staticmethod
+    def resolve_currencies(org, info):
+        return list(org.currencies or ())
 
     @staticmethod
     def resolve_phone(org, info):

@@ -137,6 +137,7 @@ class OrganizationSerializer(serializers.Serializer):
     phone = serializers.CharField()
     email = serializers.CharField()
     my_role = serializers.CharField(allow_null=True)
+    currencies = serializers.ListField(child=serializers.CharField(), read_only=True)
     created_at = UTCDateTimeField()
 
 
