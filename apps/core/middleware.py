@@ -1,9 +1,14 @@
 """Request id, request-size and strict-body middleware."""
 
+import json
 import logging
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.views import APIView
 
 from .context import bind_request, clean_request_id, unbind_request
 from .errors import problem
@@ -95,9 +100,6 @@ def view_takes_body(callback, method: str) -> bool:
 
 
 def _declared_body(callback, method: str) -> bool:
-    from drf_spectacular.drainage import GENERATOR_STATS
-    from drf_spectacular.generators import SchemaGenerator
-
     try:
         generator = SchemaGenerator()  # holds the view's schema (a weak proxy) alive
         view = generator.create_view(callback, method)
@@ -133,11 +135,6 @@ class StrictBodyMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        import json
-
-        from django.core.exceptions import RequestDataTooBig
-        from rest_framework.views import APIView
-
         if request.method not in WRITE_METHODS or not request.path_info.startswith("/api/"):
             return None
         cls = getattr(view_func, "cls", None)
