@@ -238,10 +238,16 @@ def system_account(*, code: str, currency: str) -> AccountInfo:
     return selectors.account_info(services.system_account_get(code=code, currency=currency))
 
 
-def organization_account(*, organization: UUID, code: str, currency: str = "XOF") -> AccountInfo:
+def organization_account(*, organization: UUID, code: str, currency: str | None = None) -> AccountInfo:
     """An organization's account of the chart (owners_payable, rent_receivable,
-    rent_billed), created on first use."""
+    rent_billed), created on first use. No currency given: the organization's own (the
+    first of identity's Organization.currencies)."""
     organization_id = _organization_pk(organization)
+    if not currency:
+        own = identity.get_organization(id=organization_id).currencies
+        if not own:
+            raise InvalidTransfer(field="currency")
+        currency = own[0]
     account = services.organization_account_get(organization_id=organization_id, code=code, currency=currency)
     return selectors.account_info(selectors.account_by_public_id(account.public_id))
 

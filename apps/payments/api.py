@@ -42,6 +42,7 @@ from .contracts import (
     RefundInfo,
 )
 from .errors import (
+    CurrencyNotSupported,
     IntentNotFound,
     IntentNotPayable,
     InvalidPayment,
@@ -56,6 +57,7 @@ from .errors import (
 from .models import PaymentIntent, Payout, Refund
 
 __all__ = [
+    "CurrencyNotSupported",
     "IntentNotFound",
     "IntentNotPayable",
     "InvalidPayment",
@@ -137,7 +139,7 @@ def create_intent(
     amount: int,
     purpose: PurposeRef,
     description: str,
-    currency: str = "XOF",
+    currency: str | None = None,
     credit_account: UUID | None = None,
     payer: UUID | None = None,
     payer_phone: str = "",
@@ -149,8 +151,11 @@ def create_intent(
 ) -> IntentInfo:
     """A payment to collect for `purpose`, paid to `organization`, credited (amount minus
     Hokwe's fee) to `credit_account` on success. Same idempotency key and same request:
-    the first intent is returned; same key, other request: IdempotencyConflict."""
+    the first intent is returned; same key, other request: IdempotencyConflict. No
+    currency given: the organization's own (its first); one it does not take money in, or
+    that no provider route settles: CurrencyNotSupported."""
     org = identity.get_organization(organization)
+    currency = currency or _own_currency(org)
     payer_id = identity.get_user(payer).id if payer else None
     intent = services.intent_create(
         organization_id=org.id,
@@ -284,17 +289,29 @@ def payout_info(payout: Payout) -> PayoutInfo:
     )
 
 
-def agent_cash_balance(*, agent: UUID, currency: str = "XOF") -> int:
-    """Cash an agent (a collector) has received and not yet handed over, per the ledger."""
+def _own_currency(org) -> str:
+    """The organization's own currency (the first of its currencies), never a guess."""
+    if not org.currencies:
+        raise CurrencyNotSupported(field="currency")
+    return org.currencies[0]
+
+
+def agent_cash_balance(*, agent: UUID, currency: str | None = None, organization: UUID | None = None) -> int:
+    """Cash an agent (a collector) has received and not yet handed over, per the ledger.
+    No currency given: `organization`'s own (the agent collects for it)."""
     from apps.ledger import api as ledger
 
     from .services import ledgering
 
+    if not currency:
+        if organization is None:
+            raise InvalidPayment(field="currency")
+        currency = _own_currency(identity.get_organization(organization))
     return ledger.balance(account=ledgering.agent_cash(agent, currency)).posted
 
 
 def cash_handover(
-    *, actor, agent: UUID, organization: UUID, amount: int, currency: str = "XOF", idempotency_key: str
+    *, actor, agent: UUID, organization: UUID, amount: int, currency: str | None = None, idempotency_key: str
 ) -> UUID:
     """The agent hands `amount` of cash over to the organization (end of day): a ledger
     transfer from the agent's cash on hand to the organization's cash received. `actor`
@@ -311,6 +328,7 @@ def cash_handover(
     org = identity.get_organization(organization)
     if org.id not in identity.organization_ids_of(actor, identity.FINANCE_ROLES | identity.MANAGE_ROLES):
         raise Forbidden()
+    currency = currency or _own_currency(org)
     result = ledger.transfer(
         idempotency_key=f"payments:cash-handover:{idempotency_key}",
         code="cash_handover",

@@ -11,6 +11,15 @@ class InvalidPayment(DomainError):
     default_message = _("This payment request is not valid.")
 
 
+class CurrencyNotSupported(DomainError):
+    """A payment in a currency the organization does not take money in (identity's
+    Organization.currencies), or that no enabled provider route settles. Field `currency`;
+    nothing is written."""
+
+    code = "currency_not_supported"
+    default_message = _("This organization does not take payments in this currency.")
+
+
 class PaymentAmountAboveLimit(DomainError):
     """A payment from an outside instrument (mobile money, card, bank transfer, cash) above
     the per-payment cap of the organization's country (PAYMENT_MAX_AMOUNT). `maximum` and

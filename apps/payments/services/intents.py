@@ -46,17 +46,20 @@ from ..contracts import (
     Method,
 )
 from ..errors import (
+    CurrencyNotSupported,
     IntentNotPayable,
     InvalidPayment,
     InvalidTransition,
     NotRefundable,
     PaymentAmountAboveLimit,
     ProviderDown,
+    ProviderNotAvailable,
     RefundExceedsPaid,
     UnsupportedOperation,
 )
 from ..events import PaymentFailed, PaymentRefunded, PaymentSucceeded
 from ..models import PaymentAttempt, PaymentIntent, ReconciliationItem, Refund
+from ..providers import REGISTRY as PROVIDERS
 from ..providers.base import (
     Capability,
     Checkout,
@@ -127,6 +130,65 @@ def _check_amount(amount, currency) -> None:
         raise InvalidPayment(_("Unknown currency: %(currency)s.") % {"currency": currency}, field="currency")
 
 
+# The currencies each online provider collects and pays out in. A provider class may declare
+# its own (`currencies = frozenset({...})`); these are the documented ones otherwise. The
+# sandbox stands in for any provider, so it takes every currency Hokwe handles.
+PROVIDER_CURRENCIES: dict[str, frozenset[str]] = {
+    "kkiapay": frozenset({"XOF"}),
+    "fedapay": frozenset({"XOF", "GNF"}),
+    "sandbox": frozenset(EXPONENTS),
+}
+ONLINE_METHODS = ("mobile_money", "card")
+
+
+def provider_currencies(name: str) -> frozenset[str]:
+    declared = getattr(PROVIDERS.get(name), "currencies", None)
+    return frozenset(declared) if declared else PROVIDER_CURRENCIES.get(name, frozenset())
+
+
+def currency_served(*, currency: str, country: str, organization_id: int | None) -> bool:
+    """True when the provider an online method is routed to for this organization and
+    country settles `currency` (config.route: the organization's routes, the platform's,
+    PAYMENT_ROUTES, then the first online provider). Reads the routing table only."""
+    for method in ONLINE_METHODS:
+        try:
+            provider = config.route(method=method, country=country, organization_id=organization_id)
+        except ProviderNotAvailable:
+            continue
+        if currency in provider_currencies(provider):
+            return True
+    return False
+
+
+def check_currency(organization, currency: str) -> None:
+    """Refuse (CurrencyNotSupported, field `currency`) a payment in a currency the
+    organization does not take money in, or that no enabled provider route settles.
+    `organization` is identity's OrganizationInfo. Called before anything is written:
+    a refused currency never opens a ledger account."""
+    if currency not in (organization.currencies or ()):
+        raise CurrencyNotSupported(
+            _("%(organization)s does not take payments in %(currency)s (its currencies: %(currencies)s).")
+            % {
+                "organization": organization.name,
+                "currency": currency,
+                "currencies": ", ".join(organization.currencies) or "-",
+            },
+            field="currency",
+            currency=currency,
+            currencies=list(organization.currencies),
+        )
+    if not currency_served(
+        currency=currency, country=organization.country or "BJ", organization_id=organization.id
+    ):
+        raise CurrencyNotSupported(
+            _("No payment provider available to %(organization)s settles %(currency)s.")
+            % {"organization": organization.name, "currency": currency},
+            field="currency",
+            currency=currency,
+            currencies=list(organization.currencies),
+        )
+
+
 def check_instrument_cap(*, amount: int, currency: str, country: str) -> None:
     """Refuse a payment from an outside instrument (mobile money, card, bank transfer,
     cash) above the country's per-payment cap (PAYMENT_MAX_AMOUNT): Hokwe's anti-fraud /
@@ -195,6 +257,7 @@ def intent_create(
     organization = identity.get_organization(id=organization_id)
     if not organization.is_active:
         raise InvalidPayment(_("This organization cannot receive payments."), field="organization")
+    check_currency(organization, currency)
     description = (description or "").strip()
     if not description or len(description) > 200:
         raise InvalidPayment(_("Describe what is paid (at most 200 characters)."), field="description")
