@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from apps.estate import services
 from apps.estate.models import Lease, RentDue
-from tests.helpers import bearer_client, gql_response
+from tests.helpers import bearer_client, gql_response, graphql_post
 from tests.identity.factories import UserFactory
 
 from .conftest import make_lease
@@ -175,20 +175,23 @@ def test_tenant_app_my_leases_dues_pay_link_receipts_tickets(lease, manager, ten
 
 
 def test_graphql_typed_errors_and_scoping(lease, manager, other_manager, unit, tenant):
-    mutation = """mutation($unit: UUID!, $start: Date!, $end: Date, $rent: Int!, $deposit: Int) {
+    mutation = """mutation($unit: UUID!, $start: Date!, $end: Date, $rent: Amount!, $deposit: Int) {
       estateCreateLease(unitId: $unit, tenants: [{phone: "+2290161008888"}], startDate: $start, endDate: $end, rent: $rent, depositMonths: $deposit) {
         ok errors { field code message } lease { id } } }"""
     client = bearer_client(manager)
     base = {"unit": str(unit.public_id), "start": "2026-06-01", "rent": 50000}
     for variables, code in [
         ({**base, "end": "2026-01-01"}, "end_before_start"),
-        ({**base, "rent": -1}, "negative_amount"),
         ({**base, "deposit": 9}, "deposit_over_legal_cap"),
         (base, "lease_overlap"),
     ]:
         payload = gql_response(client, mutation, variables)["data"]["estateCreateLease"]
         assert payload["ok"] is False and payload["errors"][0]["code"] == code, payload
         assert payload["errors"][0]["message"]
+    # A negative rent never reaches the service: the Amount scalar refuses it (HTTP 400).
+    negative = graphql_post(client, {"query": mutation, "variables": {**base, "rent": -1}})
+    assert negative.status_code == 400
+    assert [e["extensions"]["code"] for e in negative.json()["errors"]] == ["invalid_amount"]
     lease_query = "query($id: UUID!) { estateLease(leaseId: $id) { reference tenants { fullName } } }"
     assert (
         gql_response(client, lease_query, {"id": str(lease.public_id)})["data"]["estateLease"]["reference"]

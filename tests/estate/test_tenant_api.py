@@ -18,7 +18,7 @@ from .factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
-PAY = """mutation($leaseId: UUID!, $choice: String!, $amount: Int, $key: String) {
+PAY = """mutation($leaseId: UUID!, $choice: String!, $amount: Amount, $key: String) {
   estatePayMyLease(leaseId: $leaseId, choice: $choice, amount: $amount, idempotencyKey: $key) {
     ok errors { field code message }
     intent { intentId status amount { amount currency } payUrl provider method expiresAt choice }

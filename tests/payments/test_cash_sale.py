@@ -25,7 +25,7 @@ SALE = {
     "payer_phone": "+2290161000001",
 }
 
-GQL = """mutation($org: UUID!, $amount: Int!, $description: String!, $payerName: String, $payerPhone: String,
+GQL = """mutation($org: UUID!, $amount: Amount!, $description: String!, $payerName: String, $payerPhone: String,
                   $currency: String, $key: String) {
   paymentsRecordCashPayment(organizationId: $org, amount: $amount, description: $description, payerName: $payerName,
                             payerPhone: $payerPhone, currency: $currency, idempotencyKey: $key) {

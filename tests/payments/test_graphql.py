@@ -9,7 +9,7 @@ from apps.ledger.contracts import Leg
 from apps.payments import services
 from apps.payments.models import PaymentIntent, PayoutAccount, SandboxTransaction
 from apps.payments.services import ledgering
-from tests.helpers import gql
+from tests.helpers import gql, graphql_post
 
 from .conftest import balance, make_intent, member
 
@@ -87,10 +87,20 @@ def test_amounts_are_the_shared_money_type_with_the_rows_currency(org, manager, 
 def test_bad_input_is_a_typed_error(org, manager, client_for, providers):
     data = gql(
         client_for(manager),
-        'mutation($org: UUID!) { paymentsCreateIntent(organizationId: $org, amount: -4, description: "x") { ok errors { field code } } }',
+        'mutation($org: UUID!) { paymentsCreateIntent(organizationId: $org, amount: 0, description: "x") { ok errors { field code } } }',
         {"org": str(org.public_id)},
     )["paymentsCreateIntent"]
     assert data["ok"] is False and data["errors"][0]["field"] == "amount"
+    # A negative amount never reaches the service: the Amount scalar refuses it.
+    negative = graphql_post(
+        client_for(manager),
+        {
+            "query": 'mutation($org: UUID!) { paymentsCreateIntent(organizationId: $org, amount: -4, description: "x") { ok } }',
+            "variables": {"org": str(org.public_id)},
+        },
+    )
+    assert negative.status_code == 400
+    assert [e["extensions"]["code"] for e in negative.json()["errors"]] == ["invalid_amount"]
     assert PaymentIntent.objects.count() == 0
 
 

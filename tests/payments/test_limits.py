@@ -86,7 +86,7 @@ def test_above_the_country_cap_is_refused_over_rest(org, manager, client_for, pr
     )
 
 
-CREATE = """mutation($org: UUID!, $amount: Int!) {
+CREATE = """mutation($org: UUID!, $amount: Amount!) {
   paymentsCreateIntent(organizationId: $org, amount: $amount, description: "Loyer") {
     ok errors { field code message } intent { id }
   }

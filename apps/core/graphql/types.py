@@ -1,10 +1,14 @@
 """Shared GraphQL building blocks: typed errors in mutation payloads, Money."""
 
 import datetime as dt
+from decimal import Decimal
 
 import graphene
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from graphene.utils.str_converters import to_snake_case
+from graphql import GraphQLError
+from graphql.language import IntValueNode
 
 from apps.core.errors import DomainError
 from apps.core.money import Money
@@ -19,8 +23,76 @@ class FieldError(graphene.ObjectType):
     message = graphene.String(required=True)
 
 
+AMOUNT_MAX = 10**12  # REST's bound (apps.core.rest.AmountField), far below 2^53
+
+
+class InvalidAmount(DomainError, GraphQLError):
+    """An `Amount` input that is not an integer from 0 to 10^12. Raised while graphql-core
+    coerces the input, so it comes out as a top-level error (HTTP 400, no `data`) with
+    `extensions.code: invalid_amount` and this translated message. Both a GraphQLError
+    (a literal in the document is reported as is, with its extensions) and a DomainError
+    (a variable's error wraps it, and the view reads code and message from a DomainError)."""
+
+    code = "invalid_amount"
+
+    def __init__(self, message):
+        super().__init__(message)  # DomainError's, then GraphQLError's with the text
+        self.extensions = {"code": self.code}
+
+
+def _invalid_amount(value) -> InvalidAmount:
+    # The REST field's messages (AmountField, and DRF's bounds), already translated.
+    if type(value) is int and value < 0:
+        return InvalidAmount(
+            _("Ensure this value is greater than or equal to {min_value}.").format(min_value=0)
+        )
+    if type(value) is int:
+        return InvalidAmount(
+            _("Ensure this value is less than or equal to {max_value}.").format(max_value=AMOUNT_MAX)
+        )
+    return InvalidAmount(
+        _(
+            "An amount is a whole number in the currency's minor unit, sent as a JSON integer "
+            '(25000, not 25000.0 nor "25000").'
+        )
+    )
+
+
+def _checked_amount(value):
+    if type(value) is not int or not 0 <= value <= AMOUNT_MAX:
+        raise _invalid_amount(value)
+    return value
+
+
+class Amount(graphene.Scalar):
+    """A money amount in the currency's minor unit, 64-bit safe (GraphQL's `Int` stops at
+    2^31 - 1, 2.1 billion FCFA). On the wire a JSON integer, never a string: every amount
+    is at most 10^12 (REST's bound), far below 2^53, so JavaScript reads it exactly.
+    Input: an integer from 0 to 10^12; a float (even 1000.0), a string ("1000"), a
+    boolean, a negative or a larger value is refused with a GraphQL error
+    `extensions.code: invalid_amount` (docs/api.md, "GraphQL amounts")."""
+
+    @staticmethod
+    def serialize(value):
+        # Output is lenient on the Python type (a database SUM may come back as Decimal)
+        # but never rounds: a fractional or non-numeric value is a server bug.
+        if not isinstance(value, bool) and isinstance(value, int | Decimal | float) and value == int(value):
+            return int(value)
+        raise TypeError(f"Amount cannot represent {value!r}")
+
+    @staticmethod
+    def parse_value(value):
+        return _checked_amount(value)
+
+    @staticmethod
+    def parse_literal(ast, _variables=None):
+        if isinstance(ast, IntValueNode):
+            return _checked_amount(int(ast.value))
+        raise _invalid_amount(getattr(ast, "value", None))
+
+
 class MoneyType(graphene.ObjectType):
-    amount = graphene.Int(required=True, description="Integer amount in the currency's minor unit")
+    amount = Amount(required=True, description="Integer amount in the currency's minor unit")
     currency = graphene.String(required=True)
     formatted = graphene.String(required=True)
 

@@ -9,6 +9,7 @@ import graphene
 
 from apps.core.errors import NotFound
 from apps.core.graphql.mutations import HokweMutation, or_none
+from apps.core.graphql.types import Amount
 from apps.core.idempotency import fingerprint_of, run_idempotent
 from apps.identity import api as identity
 
@@ -68,7 +69,7 @@ class CreateEstateUnit(HokweMutation):
         property_id = graphene.UUID(required=True)
         label = graphene.String(required=True)
         kind = graphene.String(required=True)
-        market_rent = graphene.Int()
+        market_rent = Amount()
         rooms = graphene.Int()
 
     unit = graphene.Field(EstateUnitType)
@@ -88,20 +89,18 @@ class CreateEstateLease(HokweMutation):
         tenants = graphene.List(graphene.NonNull(EstateTenantInput), required=True)
         start_date = graphene.Date(required=True)
         end_date = graphene.Date()
-        rent = graphene.Int(required=True)
-        charges = graphene.Int()
+        rent = Amount(required=True)
+        charges = Amount()
         deposit_months = graphene.Int()
         advance_months = graphene.Int()
-        agency_fee = graphene.Int()
+        agency_fee = Amount()
         due_day = graphene.Int()
         grace_days = graphene.Int()
         late_fee_policy = graphene.String()
-        late_fee_value = graphene.Int()
-        late_fee_cap = graphene.Int()
+        late_fee_value = Amount()
+        late_fee_cap = Amount()
         first_period_rule = graphene.String(description="prorata, full or next (default: the organization's)")
-        min_part_payment = graphene.Int(
-            description="The pay link's smallest part payment; empty: 10 % of the rent"
-        )
+        min_part_payment = Amount(description="The pay link's smallest part payment; empty: 10 % of the rent")
 
     lease = graphene.Field(EstateLeaseType)
 
@@ -123,8 +122,8 @@ class ChangeEstateLeaseTerms(HokweMutation):
     class Arguments:
         lease_id = graphene.UUID(required=True)
         effective_from = graphene.Date(required=True)
-        rent = graphene.Int(required=True)
-        charges = graphene.Int()
+        rent = Amount(required=True)
+        charges = Amount()
         reason = graphene.String()
 
     lease = graphene.Field(EstateLeaseType)
@@ -159,7 +158,7 @@ class EndEstateLease(HokweMutation):
 class RecordEstatePayment(HokweMutation):
     class Arguments:
         lease_id = graphene.UUID(required=True)
-        amount = graphene.Int(required=True)
+        amount = Amount(required=True)
         method = graphene.String(required=True, description="cash | bank_transfer")
         received_on = graphene.Date()
         due_id = graphene.UUID()
@@ -205,7 +204,7 @@ class AdjustEstateDue(HokweMutation):
     class Arguments:
         due_id = graphene.UUID(required=True)
         kind = graphene.String(required=True, description="discount | charge | late_fee")
-        amount = graphene.Int(required=True)
+        amount = Amount(required=True)
         label = graphene.String()
 
     due = graphene.Field(EstateDueType)
@@ -269,7 +268,7 @@ class UpdateEstateTicket(HokweMutation):
         status = graphene.String()
         vendor_name = graphene.String()
         vendor_phone = graphene.String()
-        cost = graphene.Int()
+        cost = Amount()
 
     ticket = graphene.Field(EstateTicketType)
 
@@ -364,7 +363,7 @@ class UpdateEstateUnit(HokweMutation):
         unit_id = graphene.UUID(required=True)
         label = graphene.String()
         kind = graphene.String()
-        market_rent = graphene.Int()
+        market_rent = Amount()
         surface_m2 = graphene.Int()
         rooms = graphene.Int()
         furnished = graphene.Boolean()
@@ -545,7 +544,7 @@ class PayEstateMyLease(HokweMutation):
     class Arguments:
         lease_id = graphene.UUID(required=True)
         choice = graphene.String(required=True, description="balance | part | ahead")
-        amount = graphene.Int(description="For part only")
+        amount = Amount(description="For part only")
         idempotency_key = graphene.String()
 
     intent = graphene.Field(EstatePayIntentType)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import graphene
 
-from apps.core.graphql.types import MoneyField, UTCDateTime
+from apps.core.graphql.types import Amount, MoneyField, UTCDateTime
 
 
 def _public_id(obj, info):
@@ -223,7 +223,7 @@ class EstateTicketType(graphene.ObjectType):
     priority = graphene.String(required=True)
     property_name = graphene.String(required=True)
     vendor_name = graphene.String(required=True)
-    cost = graphene.Int()
+    cost = Amount()
 
     resolve_id = staticmethod(_public_id)
 
@@ -333,7 +333,7 @@ class EstateDepositSettlementType(graphene.ObjectType):
 
 class EstateDeductionInput(graphene.InputObjectType):
     label = graphene.String(required=True)
-    amount = graphene.Int(required=True)
+    amount = Amount(required=True)
     kind = graphene.String(description="rent | damage | other (default other)")
 
 

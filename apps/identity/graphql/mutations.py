@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
 from apps.core.graphql.mutations import HokweMutation, current_user, unauthenticated_errors
-from apps.core.graphql.types import errors_from
+from apps.core.graphql.types import Amount, errors_from
 
 from .. import selectors
 from ..errors import RetryLater
@@ -354,7 +354,7 @@ class StartStepUp(_CodeMutation):
     class Arguments:
         action = graphene.String(required=True)
         target = graphene.String(required=True)
-        amount = graphene.Int(description="Minor units")
+        amount = Amount(description="Minor units")
         currency = graphene.String()
 
     Output = StepUpChallengePayload

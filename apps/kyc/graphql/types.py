@@ -4,7 +4,7 @@ import graphene
 from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
-from apps.core.graphql.types import FieldError, PublicIdField, UTCDateTime
+from apps.core.graphql.types import Amount, FieldError, PublicIdField, UTCDateTime
 
 from ..services.documents import document_link
 from ..services.submissions import missing_requirements
@@ -14,10 +14,10 @@ class KycLimitsType(graphene.ObjectType):
     tier = graphene.Int(required=True)
     country = graphene.String(required=True)
     currency = graphene.String(required=True)
-    max_balance = graphene.Int(required=True, description="Minor units")
-    monthly_inflow = graphene.Int(required=True)
-    single_transaction = graphene.Int(required=True)
-    daily_outflow = graphene.Int(required=True)
+    max_balance = Amount(required=True, description="Minor units")
+    monthly_inflow = Amount(required=True)
+    single_transaction = Amount(required=True)
+    daily_outflow = Amount(required=True)
 
 
 class KycDocumentType(graphene.ObjectType):

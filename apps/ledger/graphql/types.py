@@ -1,7 +1,7 @@
 import graphene
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.graphql.types import MoneyField, PublicIdField, UTCDateTime
+from apps.core.graphql.types import Amount, MoneyField, PublicIdField, UTCDateTime
 
 from .. import chart
 from ..selectors import balance_of
@@ -12,8 +12,8 @@ class LedgerBalance(graphene.ObjectType):
 
     posted = MoneyField()
     available = MoneyField(description=_("Posted less what pending holds reserve"))
-    debits_pending = graphene.Int(required=True)
-    credits_pending = graphene.Int(required=True)
+    debits_pending = Amount(required=True)
+    credits_pending = Amount(required=True)
     as_of = UTCDateTime()
 
 
@@ -55,14 +55,14 @@ class LedgerStatementLine(graphene.ObjectType):
     description = graphene.String(required=True)
     reference = graphene.String(required=True)
     side = graphene.String(required=True)
-    amount = graphene.Int(required=True)
-    balance_after = graphene.Int(required=True)
+    amount = Amount(required=True)
+    balance_after = Amount(required=True)
     created_at = UTCDateTime(required=True)
 
 
 class LedgerStatement(graphene.ObjectType):
     account = graphene.UUID(required=True)
     currency = graphene.String(required=True)
-    opening_balance = graphene.Int(required=True)
+    opening_balance = Amount(required=True)
     lines = graphene.List(graphene.NonNull(LedgerStatementLine), required=True)
     next_after = graphene.Int(description=_("Pass as `after` for the next page; null at the end"))

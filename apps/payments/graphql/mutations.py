@@ -15,6 +15,7 @@ import graphene
 
 from apps.core.errors import NotFound
 from apps.core.graphql.mutations import HokweMutation
+from apps.core.graphql.types import Amount
 
 from .. import selectors, services
 from ..models import PaymentIntent, Payout, PayoutAccount
@@ -29,7 +30,7 @@ def _intent(intent) -> PaymentIntent:
 class CreatePaymentIntent(HokweMutation):
     class Arguments:
         organization_id = graphene.UUID(required=True)
-        amount = graphene.Int(required=True)
+        amount = Amount(required=True)
         currency = graphene.String(description="ISO 4217; by default the organization's own")
         description = graphene.String(required=True)
         purpose_type = graphene.String(default_value="payments.PayLink")
@@ -103,7 +104,7 @@ class RefundPayment(HokweMutation):
 
     class Arguments:
         intent_id = graphene.UUID(required=True)
-        amount = graphene.Int()
+        amount = Amount()
         reason = graphene.String(default_value="")
         step_up_token = graphene.String()
         idempotency_key = graphene.String()
@@ -132,7 +133,7 @@ class RecordCashPayment(HokweMutation):
 
     class Arguments:
         organization_id = graphene.UUID(required=True)
-        amount = graphene.Int(required=True)
+        amount = Amount(required=True)
         currency = graphene.String(description="One of the organization's currencies; by default its own")
         description = graphene.String(required=True)
         payer_name = graphene.String(default_value="")
@@ -259,7 +260,7 @@ class RequestPayout(HokweMutation):
     class Arguments:
         organization_id = graphene.UUID(required=True)
         payout_account_id = graphene.UUID(required=True)
-        amount = graphene.Int(required=True)
+        amount = Amount(required=True)
         currency = graphene.String(description="ISO 4217; by default the organization's own")
         step_up_token = graphene.String()
         idempotency_key = graphene.String()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import graphene
 
 from apps.core.graphql.mutations import HokweMutation
-from apps.core.graphql.types import UTCDateTime
+from apps.core.graphql.types import Amount, UTCDateTime
 
 from .. import selectors, services
 from ..models import CashHandover, CollectorTask, LegalAction, PaymentPlan, Promise
@@ -85,7 +85,7 @@ class CloseRecoveryCase(HokweMutation):
 class CreateRecoveryPromise(HokweMutation):
     class Arguments:
         case_id = graphene.UUID(required=True)
-        amount = graphene.Int(required=True)
+        amount = Amount(required=True)
         promised_on = graphene.Date(required=True)
 
     promise = graphene.Field(RecoveryPromiseType)
@@ -141,7 +141,7 @@ class CancelRecoveryPlan(HokweMutation):
 class CreateRecoveryPayLink(HokweMutation):
     class Arguments:
         case_id = graphene.UUID(required=True)
-        amount = graphene.Int(description="Default: all that is owed")
+        amount = Amount(description="Default: all that is owed")
 
     pay_link = graphene.Field(RecoveryPayLinkType)
 
@@ -204,7 +204,7 @@ class RecordRecoveryCall(HokweMutation):
 class CollectRecoveryCash(HokweMutation):
     class Arguments:
         case_id = graphene.UUID(required=True)
-        amount = graphene.Int(required=True)
+        amount = Amount(required=True)
         latitude = graphene.Float()
         longitude = graphene.Float()
         idempotency_key = graphene.String(required=True, description="A retry with it is counted once")
@@ -240,7 +240,7 @@ class CreateRecoveryHandover(HokweMutation):
     class Arguments:
         organization_id = graphene.UUID(required=True)
         collector_id = graphene.UUID(required=True)
-        declared = graphene.Int(required=True)
+        declared = Amount(required=True)
         note = graphene.String()
         idempotency_key = graphene.String(required=True)
 
@@ -356,7 +356,7 @@ class UpdateRecoveryLegalAction(HokweMutation):
         firm = graphene.String()
         contact = graphene.String()
         reference = graphene.String()
-        cost = graphene.Int()
+        cost = Amount()
         notes = graphene.String()
 
     legal_action = graphene.Field(RecoveryLegalActionType)

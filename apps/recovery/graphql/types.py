@@ -6,7 +6,7 @@ from __future__ import annotations
 import graphene
 
 from apps.core.graphql.mutations import clamp_first
-from apps.core.graphql.types import MoneyField, PublicIdField, UTCDateTime
+from apps.core.graphql.types import Amount, MoneyField, PublicIdField, UTCDateTime
 
 from .. import selectors, services
 from ..contracts import TaskStatus
@@ -29,7 +29,7 @@ class RecoveryStepType(graphene.ObjectType):
     action = graphene.String(required=True)
     label = graphene.String(required=True)
     pay_within_days = graphene.Int(required=True)
-    min_amount = graphene.Int(required=True)
+    min_amount = Amount(required=True)
 
 
 class RecoveryLadderType(graphene.ObjectType):
@@ -65,8 +65,8 @@ class RecoveryInstallmentType(graphene.ObjectType):
     id = PublicIdField()
     seq = graphene.Int(required=True)
     due_on = graphene.Date(required=True)
-    amount = graphene.Int(required=True, description="Minor units, in the plan's currency")
-    paid = graphene.Int(required=True)
+    amount = Amount(required=True, description="Minor units, in the plan's currency")
+    paid = Amount(required=True)
     status = graphene.String(required=True)
 
 
@@ -112,7 +112,7 @@ class RecoveryEventType(graphene.ObjectType):
     kind = graphene.String(required=True)
     happened_at = UTCDateTime(required=True)
     actor = graphene.Field(RecoveryPersonType)
-    amount = graphene.Int(description="Minor units, in the case's currency")
+    amount = Amount(description="Minor units, in the case's currency")
     text = graphene.String(required=True)
 
     @staticmethod
@@ -215,13 +215,13 @@ class RecoveryAgingRowType(graphene.ObjectType):
     key = graphene.String(required=True)
     label = graphene.String(required=True)
     currency = graphene.String(required=True)
-    current = graphene.Int(required=True)
-    d1_30 = graphene.Int(required=True)
-    d31_60 = graphene.Int(required=True)
-    d61_90 = graphene.Int(required=True)
-    d90_plus = graphene.Int(required=True)
-    total = graphene.Int(required=True)
-    overdue = graphene.Int(required=True)
+    current = Amount(required=True)
+    d1_30 = Amount(required=True)
+    d31_60 = Amount(required=True)
+    d61_90 = Amount(required=True)
+    d90_plus = Amount(required=True)
+    total = Amount(required=True)
+    overdue = Amount(required=True)
     leases = graphene.Int(required=True)
 
 
@@ -343,7 +343,7 @@ class RecoveryHandoverType(graphene.ObjectType):
 
 class RecoveryInstallmentInput(graphene.InputObjectType):
     due_on = graphene.Date(required=True)
-    amount = graphene.Int(required=True)
+    amount = Amount(required=True)
 
 
 class RecoveryStepInput(graphene.InputObjectType):
@@ -351,4 +351,4 @@ class RecoveryStepInput(graphene.InputObjectType):
     action = graphene.String(required=True)
     label = graphene.String()
     pay_within_days = graphene.Int()
-    min_amount = graphene.Int()
+    min_amount = Amount()
