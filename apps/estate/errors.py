@@ -11,6 +11,14 @@ class InvalidInput(DomainError):
     default_message = _("This value is not valid.")
 
 
+class CurrencyNotSupported(DomainError):
+    """A unit or a lease in a currency the organization does not take money in (identity's
+    Organization.currencies). Same code as payments' refusal; field `currency`."""
+
+    code = "currency_not_supported"
+    default_message = _("This organization does not take money in this currency.")
+
+
 class PartBelowFloor(InvalidInput):
     """A part payment under the lease's floor (the pay link, the tenant app)."""
 

@@ -242,6 +242,8 @@ def test_a_bad_filter_value_is_refused_with_its_field():
 
 
 def test_money_carries_the_rows_currency_and_the_dashboard_the_portfolios(clock, manager, unit, tenant):
+    unit.organization.currencies = ["XOF", "XAF"]  # staff enabled XAF for this agency
+    unit.organization.save()
     Unit.objects.filter(pk=unit.pk).update(currency="XAF")
     unit.refresh_from_db()
     lease = make_lease(manager, unit, tenant)

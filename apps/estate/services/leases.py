@@ -51,6 +51,7 @@ from .dues import (
     dues_issue_for_lease,
     move_in_dues_issue,
 )
+from .portfolio import organization_currency
 
 OVERLAP_CONSTRAINT = "estate_lease_no_overlap"
 
@@ -254,6 +255,8 @@ def lease_create(
     if first_period_rule in (None, ""):
         first_period_rule = settings_for(unit.organization_id).first_period_rule
     first_period_rule = _check_rule(first_period_rule)
+    # the lease is in its unit's currency: one the organization takes money in
+    organization_currency(unit.organization_id, unit.currency)
     country = unit.property.country or "BJ"
     check_deposit_cap(country=country, deposit_months=deposit_months)
     check_commission_cap(country=country, rent=rent, fee=agency_fee)

@@ -12,7 +12,7 @@ from apps.core.errors import NotFound
 from apps.identity import api as identity
 
 from ..contracts import PayoutFrequency, UnitKind, UnitStatus
-from ..errors import DatesOutOfOrder, InvalidInput, NegativeAmount
+from ..errors import CurrencyNotSupported, DatesOutOfOrder, InvalidInput, NegativeAmount
 from ..models import Expense, Mandate, Property, PropertyPhoto, Unit
 from .common import check_commission_bps_cap, require
 
@@ -158,9 +158,41 @@ def _unit_values(data: dict) -> dict:
 
 
 @transaction.atomic
-def unit_create(*, actor, property: Property, label: str, kind: str, market_rent: int = 0, **fields) -> Unit:
+def organization_currency(organization_id: int, currency: str | None = None) -> str:
+    """`currency` if the organization takes money in it, else (none given) its own (the
+    first of identity's Organization.currencies). CurrencyNotSupported otherwise."""
+    currencies = identity.get_organization(id=organization_id).currencies
+    code = (currency or "").strip().upper() if isinstance(currency, str) else currency
+    if code is None or code == "":
+        if not currencies:
+            raise CurrencyNotSupported(field="currency")
+        return currencies[0]
+    if code not in currencies:
+        raise CurrencyNotSupported(
+            _("This organization does not take money in %(currency)s (its currencies: %(currencies)s).")
+            % {"currency": code, "currencies": ", ".join(currencies) or "-"},
+            field="currency",
+            currency=code,
+            currencies=list(currencies),
+        )
+    return code
+
+
+def unit_create(
+    *,
+    actor,
+    property: Property,
+    label: str,
+    kind: str,
+    market_rent: int = 0,
+    currency: str | None = None,
+    **fields,
+) -> Unit:
+    """A unit of the property, in `currency` (by default the organization's own); a
+    currency the organization does not take money in is refused (currency_not_supported)."""
     require(actor, "estate.portfolio.manage", property)
     values = _unit_values({"label": label, "kind": kind, "market_rent": market_rent, **fields})
+    values["currency"] = organization_currency(property.organization_id, currency)
     if Unit.objects.filter(property=property, label=values["label"]).exists():
         raise InvalidInput(_("This property already has a unit with this label."), field="label")
     return Unit.objects.create(property=property, organization_id=property.organization_id, **values)
