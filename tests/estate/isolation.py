@@ -259,7 +259,7 @@ GRAPHQL_CASES.update(
                 "unitId": ("UUID!", _id(w, "unit_id")),
                 "tenants": ("[EstateTenantInput!]!", [{"phone": "+2290161777777"}]),
                 "startDate": ("Date!", "2031-01-01"),
-                "rent": ("Int!", 1000),
+                "rent": ("Amount!", 1000),
             },
         ),
         "mutation.estateChangeLeaseTerms": lambda w: _case(
@@ -267,7 +267,7 @@ GRAPHQL_CASES.update(
             {
                 "leaseId": ("UUID!", _id(w, "lease_id")),
                 "effectiveFrom": ("Date!", "2031-01-01"),
-                "rent": ("Int!", 1),
+                "rent": ("Amount!", 1),
             },
         ),
         "mutation.estateEndLease": lambda w: _case(
@@ -277,13 +277,13 @@ GRAPHQL_CASES.update(
             "estateRecordPayment",
             {
                 "leaseId": ("UUID!", _id(w, "lease_id")),
-                "amount": ("Int!", 1000),
+                "amount": ("Amount!", 1000),
                 "method": ("String!", "bank_transfer"),
             },
         ),
         "mutation.estateAdjustDue": lambda w: _case(
             "estateAdjustDue",
-            {"dueId": ("UUID!", _id(w, "due_id")), "kind": ("String!", "discount"), "amount": ("Int!", 1)},
+            {"dueId": ("UUID!", _id(w, "due_id")), "kind": ("String!", "discount"), "amount": ("Amount!", 1)},
         ),
         "mutation.estateRequestPayLink": lambda w: _case(
             "estateRequestPayLink",

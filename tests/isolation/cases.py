@@ -411,7 +411,7 @@ def gql_create_intent(world: World) -> GraphQLCase:
         "paymentsCreateIntent",
         {
             "organizationId": ("UUID!", str(world.ids["org_id"])),
-            "amount": ("Int!", 10_000),
+            "amount": ("Amount!", 10_000),
             "description": ("String!", "Intent in A's name by B"),
         },
         "{ ok errors { code } intent { __typename } }",
@@ -433,7 +433,7 @@ def gql_record_cash(world: World) -> GraphQLCase:
         "paymentsRecordCashPayment",
         {
             "organizationId": ("UUID!", str(world.ids["org_id"])),
-            "amount": ("Int!", 10_000),
+            "amount": ("Amount!", 10_000),
             "description": ("String!", "Cash in A's name by B"),
         },
         "{ ok errors { code } intent { __typename } }",
@@ -462,7 +462,7 @@ def gql_request_payout(world: World) -> GraphQLCase:
         {
             "organizationId": ("UUID!", str(world.ids["org_id"])),
             "payoutAccountId": ("UUID!", str(world.ids["payout_account_id"])),
-            "amount": ("Int!", 5_000),
+            "amount": ("Amount!", 5_000),
         },
         "{ ok errors { code } payout { __typename } }",
     )

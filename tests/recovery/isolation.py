@@ -220,7 +220,7 @@ GRAPHQL_CASES.update(
         ),
         "mutation.recoveryCreatePromise": lambda w: _gql(
             "recoveryCreatePromise",
-            {"caseId": _case(w), "amount": ("Int!", 1000), "promisedOn": ("Date!", "2099-01-01")},
+            {"caseId": _case(w), "amount": ("Amount!", 1000), "promisedOn": ("Date!", "2099-01-01")},
         ),
         "mutation.recoveryCancelPromise": lambda w: _gql(
             "recoveryCancelPromise", {"promiseId": ("UUID!", str(w.ids["promise_id"]))}
@@ -257,7 +257,7 @@ GRAPHQL_CASES.update(
         ),
         "mutation.recoveryCollectCash": lambda w: _gql(
             "recoveryCollectCash",
-            {"caseId": _case(w), "amount": ("Int!", 1000), "idempotencyKey": ("String!", "b-cash")},
+            {"caseId": _case(w), "amount": ("Amount!", 1000), "idempotencyKey": ("String!", "b-cash")},
         ),
         "mutation.recoveryCompleteTask": lambda w: _gql(
             "recoveryCompleteTask", {"taskId": ("UUID!", str(w.ids["task_id"]))}
@@ -267,7 +267,7 @@ GRAPHQL_CASES.update(
             {
                 "organizationId": ("UUID!", str(w.org_a.public_id)),
                 "collectorId": ("UUID!", str(w.user_a.public_id)),
-                "declared": ("Int!", 1000),
+                "declared": ("Amount!", 1000),
                 "idempotencyKey": ("String!", "b-handover"),
             },
         ),
