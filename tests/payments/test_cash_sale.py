@@ -168,9 +168,11 @@ def test_the_currency_is_the_organizations_own_or_one_of_its_currencies(client_f
     assert PaymentIntent.objects.filter(organization_id=douala.pk).count() == 4
 
 
-def test_a_currency_the_organization_already_holds_is_accepted(org, client_for, providers):
+def test_a_currency_the_organization_is_enabled_for_is_accepted(org, client_for, providers):
     from apps.payments.services import ledgering
 
+    org.currencies = ["XOF", "EUR"]  # staff enabled euros (identity's Organization.currencies)
+    org.save()
     ledgering.owners_payable(org.public_id, "EUR")  # the organization keeps an account in euros
     assert (
         sell_by_graphql(
