@@ -298,15 +298,22 @@ def _own_currency(org) -> str:
 
 def agent_cash_balance(*, agent: UUID, currency: str | None = None, organization: UUID | None = None) -> int:
     """Cash an agent (a collector) has received and not yet handed over, per the ledger.
-    No currency given: `organization`'s own (the agent collects for it)."""
+    No currency given: `organization`'s own (the agent collects for it), else the one
+    currency the agent holds cash in (0 when none; several: give the currency)."""
     from apps.ledger import api as ledger
 
     from .services import ledgering
 
-    if not currency:
-        if organization is None:
-            raise InvalidPayment(field="currency")
+    if not currency and organization is not None:
         currency = _own_currency(identity.get_organization(organization))
+    if not currency:
+        # neither given: the currency of the cash the agent holds (none: nothing held)
+        held = {a.currency for a in ledger.user_accounts(user=agent) if a.code == "cash_on_hand"}
+        if not held:
+            return 0
+        if len(held) > 1:
+            raise InvalidPayment(field="currency")
+        (currency,) = held
     return ledger.balance(account=ledgering.agent_cash(agent, currency)).posted
 
 
