@@ -10,7 +10,6 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from apps.core.errors import NotFound
-from apps.core.money import currency_of_country
 from apps.identity import api as identity
 
 from .contracts import IntentStatus
@@ -156,15 +155,13 @@ def cash_report(*, agent, organization_id: int | None, day: date) -> dict:
 
 
 def organization_currency(organization) -> str | None:
-    """The organization's own currency (its country's), None for a country Hokwe does not serve."""
-    return currency_of_country(organization.country)
+    """The organization's own currency: the first of identity's Organization.currencies
+    (its country's by default), None when it has none."""
+    currencies = list(organization.currencies or ())
+    return currencies[0] if currencies else None
 
 
 def organization_currencies(organization) -> set[str]:
-    """The currencies an organization takes payments in: its own and those its ledger
-    accounts are kept in."""
-    from apps.ledger import api as ledger
-
-    own = organization_currency(organization)
-    held = {account.currency for account in ledger.organization_accounts(organization=organization.public_id)}
-    return held | ({own} if own else set())
+    """The currencies an organization takes payments in (identity's Organization.currencies;
+    holding a ledger account in a currency does not make it one)."""
+    return set(organization.currencies or ())

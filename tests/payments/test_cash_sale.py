@@ -164,7 +164,7 @@ def test_the_currency_is_the_organizations_own_or_one_of_its_currencies(client_f
     response = by_rest(client_for, agent, douala, "r2", currency="XOF")
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "currency"
     data = by_graphql(client_for, agent, douala, "g3", currency="EUR")
-    assert data["ok"] is False and data["errors"] == [{"field": "currency", "code": "invalid_payment"}]
+    assert data["ok"] is False and data["errors"] == [{"field": "currency", "code": "currency_not_supported"}]
     assert PaymentIntent.objects.filter(organization_id=douala.pk).count() == 4
 
 

@@ -13,7 +13,7 @@ from apps.identity import api as identity
 
 from .. import selectors
 from ..contracts import PAID_STATUSES
-from ..errors import InvalidPayment
+from ..errors import CurrencyNotSupported, InvalidPayment
 from ..models import PaymentIntent
 from .intents import cash_record, intent_create
 
@@ -27,9 +27,11 @@ def currency_for(organization, currency: str | None) -> str:
     currency = (currency or "").strip().upper()
     if currency:
         if currency not in selectors.organization_currencies(organization):
-            raise InvalidPayment(
+            raise CurrencyNotSupported(
                 _("This organization does not take payments in %(currency)s.") % {"currency": currency},
                 field="currency",
+                currency=currency,
+                currencies=sorted(selectors.organization_currencies(organization)),
             )
         return currency
     own = selectors.organization_currency(organization)
