@@ -70,4 +70,3 @@ def test_graphql_timestamps_are_utc_with_z_too():
     moment = datetime(2026, 11, 24, 10, 30, tzinfo=timezone(timedelta(hours=1)))
     assert date_time.serialize(moment) == "2026-11-24T09:30:00Z"
     assert date_time.parse_value("2026-11-24T09:30:00Z") == datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
-
