@@ -42,10 +42,15 @@ def test_create_read_and_list(org, manager, client_for, providers, django_assert
     )
     assert read["paymentsIntent"]["description"] == "Loyer mars"
     for i in range(20):
-        make_intent(org, purpose_id=str(i))
+        intent = make_intent(org, purpose_id=str(i))
+        if i % 2:  # half of them pending with an attempt under way: provider and method show it
+            services.attempt_start(intent=intent, method="mobile_money")
     with django_assert_max_num_queries(10):
-        listed = gql(api, "{ paymentsMine(first: 50) { id organizationName amount { formatted } } }")
+        listed = gql(
+            api, "{ paymentsMine(first: 50) { id organizationName provider method amount { formatted } } }"
+        )
     assert len(listed["paymentsMine"]) == 21
+    assert sum(1 for i in listed["paymentsMine"] if i["provider"] == "sandbox") == 10
 
 
 def test_the_former_names_still_answer_and_say_what_replaces_them(org, manager, client_for, providers):

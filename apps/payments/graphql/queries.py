@@ -12,7 +12,7 @@ from apps.core.graphql.mutations import clamp_first, current_user, or_none
 from apps.core.graphql.types import deprecated_alias
 
 from .. import selectors
-from .types import PaymentIntentType, PayoutAccountType, PayoutType
+from .types import PaymentIntentType, PayoutAccountType, PayoutType, with_current_attempts
 
 
 class PaymentsQueries(graphene.ObjectType):
@@ -46,7 +46,7 @@ class PaymentsQueries(graphene.ObjectType):
             qs = qs.filter(status=status)
         if organization_id:
             qs = qs.filter(organization__public_id=organization_id)
-        return list(qs.order_by("-created_at", "-id")[: clamp_first(first)])
+        return with_current_attempts(list(qs.order_by("-created_at", "-id")[: clamp_first(first)]))
 
     @staticmethod
     def resolve_payments_payout_accounts(root, info):

@@ -5,11 +5,23 @@ import graphene
 
 from apps.core.graphql.types import MoneyField, PublicIdField, UTCDateTime
 
-from .. import api
+from .. import api, selectors
 
 
 def _absolute(info, url: str) -> str:
     return url if not url or url.startswith("http") else info.context.build_absolute_uri(url)
+
+
+CURRENT_ATTEMPT = "_hokwe_current_attempt"
+
+
+def with_current_attempts(intents):
+    """Attach (provider, method) of each pending intent's latest attempt, one query for the
+    list (selectors.current_attempts), so `provider` and `method` cost no query per row."""
+    found = selectors.current_attempts(intents)
+    for intent in intents:
+        setattr(intent, CURRENT_ATTEMPT, found.get(intent.pk, (intent.provider, intent.method)))
+    return intents
 
 
 class PaymentIntentType(graphene.ObjectType):
@@ -39,11 +51,16 @@ class PaymentIntentType(graphene.ObjectType):
 
     @staticmethod
     def _current(intent) -> tuple[str, str]:
+        """(provider, method): the intent's own, or while pending its latest attempt's. A
+        list resolver fills them for the whole page in one query (`with_current_attempts`);
+        a single intent asks once, not once per field."""
         if intent.provider or intent.status != "pending" or getattr(intent, "pk", None) is None:
             return intent.provider, intent.method
-        from .. import selectors
-
-        return selectors.current_attempts([intent]).get(intent.pk, (intent.provider, intent.method))
+        current = getattr(intent, CURRENT_ATTEMPT, None)
+        if current is None:
+            with_current_attempts([intent])
+            current = getattr(intent, CURRENT_ATTEMPT)
+        return current
 
     @staticmethod
     def resolve_provider(intent, info):
