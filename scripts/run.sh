@@ -29,6 +29,7 @@ cat <<MSG
 Hokwe is running on the embedded default (SQLite, in-process tasks, console SMS/e-mail,
 SANDBOX payments). Open:
   Property managers   $base/manager/
+  Tenants             $base/pay/   (log in with the SMS code printed in this console)
   Back-office (staff) $base/admin/
   REST API docs       $base/api/docs/
   OpenAPI schema      $base/api/schema/
