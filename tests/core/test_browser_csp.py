@@ -3,14 +3,9 @@
 assets, its init script served as a file; Redoc) render in a real browser with no CSP
 violation."""
 
-import os
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
 def _blocked_code(page) -> list[str]:
@@ -20,22 +15,15 @@ def _blocked_code(page) -> list[str]:
 
 
 @pytest.fixture
-def page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = chromium.new_page(locale="fr-FR", viewport={"width": 390, "height": 844})
-        page.set_default_timeout(20_000)
-        page.violations = []
-        page.on(
-            "console",
-            lambda message: (
-                "Content Security Policy" in message.text and page.violations.append(message.text)
-            ),
-        )
-        yield page
-        chromium.close()
+def page(browser):
+    page = browser.new_page(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page.set_default_timeout(20_000)
+    page.violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.violations.append(message.text),
+    )
+    return page
 
 
 def test_the_language_switch_works_under_the_csp(page, live_server):

@@ -3,7 +3,6 @@ log in, create a property, a unit, a lease; see the first due; record a payment;
 the receipt; verify it at /r/q/<code>. And a tenant paying a due's pay link with the
 sandbox provider: the due is paid, the ledger reflects it, the receipt exists."""
 
-import os
 from datetime import date
 
 import pytest
@@ -15,26 +14,6 @@ from apps.ledger import api as ledger
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(live_server):
-    """Closed before the live server stops, so no request thread keeps a database session."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ move-in invoice with its deposit, advance month and agency fee, shown on the lea
 (b) an import with paid-up dates creates no arrears: the dashboard's unpaid total, overdue
 count and collection rate read before and after are the same."""
 
-import os
-
 import pytest
 from django.utils import timezone
 
@@ -17,26 +15,6 @@ from tests.identity.factories import MembershipFactory, OrganizationFactory, Use
 from .factories import UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(live_server):
-    """Closed before the live server stops, so no request thread keeps a database session."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

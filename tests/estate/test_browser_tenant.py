@@ -5,8 +5,6 @@ code, finds the quittance and downloads it; (b) a tenant pays part of a due from
 link, then the next month ahead, and the tenant space shows the part paid, then paid, and
 the credit."""
 
-import os
-
 import pytest
 from django.utils import timezone
 
@@ -19,26 +17,6 @@ from tests.identity.factories import MembershipFactory, OrganizationFactory, Use
 from .factories import UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(live_server):
-    """Closed before the live server stops, so no request thread keeps a database session."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
