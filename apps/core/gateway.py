@@ -160,13 +160,28 @@ def _sources(*groups) -> str:
     return " ".join(seen)
 
 
-def _frame_ancestors(path: str) -> str:
-    if any(re.search(regex, path) for regex in settings.HOKWE_EMBEDDABLE_PATHS):
+def allow_partner_framing(response):
+    """Let the checkout's partner hosts (CHECKOUT_EMBED_ORIGINS) frame this one response: a
+    page the embedded checkout leads to outside /checkout/ (the sandbox provider's page). The
+    response gets `frame-ancestors 'self' <those hosts>` and no X-Frame-Options; every other
+    page keeps DENY."""
+    response.hokwe_embeddable = True
+    return response
+
+
+def _embeddable(path: str, response=None) -> bool:
+    if response is not None and getattr(response, "hokwe_embeddable", False):
+        return True
+    return any(re.search(regex, path) for regex in settings.HOKWE_EMBEDDABLE_PATHS)
+
+
+def _frame_ancestors(path: str, response=None) -> str:
+    if _embeddable(path, response):
         return _sources(["'self'"], settings.CHECKOUT_EMBED_ORIGINS)
     return "'none'"
 
 
-def page_policy(nonce: str, path: str) -> str:
+def page_policy(nonce: str, path: str, response=None) -> str:
     self_ = ["'self'"]
     script = [*self_, f"'nonce-{nonce}'"]  # no inline script: not even the API docs need one
     style = [*self_, "'unsafe-inline'"]  # style attributes (admin); scripts stay strict
@@ -182,7 +197,7 @@ def page_policy(nonce: str, path: str) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action " + _sources(self_, settings.CSP_FORM_ACTION),
-        "frame-ancestors " + _frame_ancestors(path),
+        "frame-ancestors " + _frame_ancestors(path, response),
     ]
     if settings.CSP_REPORT_URI:
         directives.append(f"report-uri {settings.CSP_REPORT_URI}")
@@ -195,8 +210,10 @@ API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 class SecurityHeadersMiddleware:
     """Content-Security-Policy on every response: a strict policy with a per-request nonce
     for pages (templates write `<script nonce="{{ request.csp_nonce }}">`), `default-src
-    'none'` for JSON. frame-ancestors is 'none' except on the checkout pages, which only the
-    configured embedding hosts may frame (X-Frame-Options is dropped there). Also
+    'none'` for JSON. frame-ancestors is 'none' except on the checkout pages and the
+    responses marked by `allow_partner_framing`, which only the configured embedding hosts may
+    frame (X-Frame-Options is dropped there). GraphiQL runs under the same policy (its assets
+    are local, its init script a static file). Also
     Permissions-Policy and Cross-Origin-Resource-Policy."""
 
     def __init__(self, get_response):
@@ -214,10 +231,10 @@ class SecurityHeadersMiddleware:
                 header = "Content-Security-Policy"
                 if settings.CSP_REPORT_ONLY:
                     header += "-Report-Only"
-                response[header] = page_policy(request.csp_nonce, path)
+                response[header] = page_policy(request.csp_nonce, path, response)
             else:
                 response["Content-Security-Policy"] = API_POLICY
-        if _frame_ancestors(path) != "'none'" and "X-Frame-Options" in response:
+        if _embeddable(path, response) and "X-Frame-Options" in response:
             del response["X-Frame-Options"]  # frame-ancestors decides; XFO cannot list hosts
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-site")

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.errors import DomainError
+from apps.core.gateway import allow_partner_framing
 
 from .. import api, config, selectors, services
 from ..contracts import OPEN_STATUSES, PAID_STATUSES, Method
@@ -168,10 +169,14 @@ def sandbox(request, reference: str):
     next_url = request.GET.get("next") or request.POST.get("next") or ""
     if not next_url.startswith("/") or next_url.startswith("//"):
         next_url = reverse("payments:pay", args=[attempt.intent.pay_token]) if attempt else "/"
+    # The provider step of the embedded checkout runs inside the partner's iframe: framed by
+    # the checkout's partner hosts only (docs/checkout.md); reached from a pay link, DENY.
+    in_checkout = next_url.startswith("/checkout/")
     if request.method == "POST":
         decision = request.POST.get("decision")
         if decision not in ("approve", "decline"):
-            return HttpResponseBadRequest("decision")
+            response = HttpResponseBadRequest("decision")
+            return allow_partner_framing(response) if in_checkout else response
         if row.status == "PENDING":
             row.status = "SUCCESS" if decision == "approve" else "FAILED"
             row.save(update_fields=["status", "updated_at"])
@@ -182,12 +187,14 @@ def sandbox(request, reference: str):
             )
         separator = "&" if "?" in next_url else "?"
         return redirect(f"{next_url}{separator}transaction_id={row.reference}")
-    return render(
+    response = render(
         request,
         "payments/sandbox.html",
         {
             "row": row,
             "attempt": attempt,
             "next": next_url,
+            "embedded": in_checkout,
         },
     )
+    return allow_partner_framing(response) if in_checkout else response
