@@ -1,5 +1,5 @@
-"""Demo recovery: the agency Les Cocotiers gets the standard dunning ladder, Benin's
-fixed-date public holidays for 2026 and 2027 (no reminder goes out on those days), its
+"""Demo recovery: the agency Les Cocotiers gets the standard dunning ladder, its own
+day off (Benin's public holidays come from the `holidays` library; no reminder goes out on those days), its
 collector Gildas Tossou (identity's demo member) is given the cases of Cotonou and
 Abomey-Calavi, and the demo's overdue rent becomes recovery cases — so /manager/recovery/
 has a worklist, a timeline and an aging on first run.
@@ -21,17 +21,9 @@ from .models import AssignmentRule, Holiday
 COLLECTOR_PHONE = "+2290197000004"  # identity's demo "agency collector"
 CITIES = ("Cotonou", "Abomey-Calavi")  # where estate's demo properties are
 
-# Benin's fixed-date public holidays (the movable ones — Easter and Whit Mondays, Ascension,
-# Tabaski, Ramadan's end, Maouloud — are added each year by the agency or Hokwe staff).
-BENIN_HOLIDAYS = (
-    (1, 1, "Jour de l'an"),
-    (1, 10, "Fête des religions endogènes (Vodun Days)"),
-    (5, 1, "Fête du travail"),
-    (8, 1, "Fête de l'indépendance"),
-    (8, 15, "Assomption"),
-    (11, 1, "Toussaint"),
-    (12, 25, "Noël"),
-)
+# The national calendar (fixed and movable holidays) comes from the `holidays` library
+# (apps/recovery/daysoff.py); the agency adds its own day off.
+AGENCY_DAY_OFF = (date(2026, 12, 24), "Fête de l'agence")
 
 
 def seed(ctx) -> None:
@@ -39,11 +31,9 @@ def seed(ctx) -> None:
     if agency is None:
         return
     services.ladder_default(organization_id=agency.pk)
-    for year in (2026, 2027):
-        for month, day, name in BENIN_HOLIDAYS:
-            Holiday.objects.get_or_create(
-                organization=None, country="BJ", date=date(year, month, day), defaults={"name": name}
-            )
+    Holiday.objects.get_or_create(
+        organization=agency, date=AGENCY_DAY_OFF[0], defaults={"name": AGENCY_DAY_OFF[1], "country": "BJ"}
+    )
     collector = get_user_model().objects.filter(phone=COLLECTOR_PHONE).first()
     if collector is not None:
         for priority, city in enumerate(CITIES, start=1):

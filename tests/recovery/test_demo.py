@@ -1,10 +1,13 @@
-"""The recovery demo: the agency's ladder, Benin's holidays, the collector's rules, and the
+"""The recovery demo: the agency's ladder, its own day off (Benin's holidays come from the library), the collector's rules, and the
 demo's overdue rent as cases assigned to the collector — and a second seed changes nothing."""
+
+from datetime import date
 
 import pytest
 from django.core.management import call_command
 
-from apps.recovery.demo import BENIN_HOLIDAYS, COLLECTOR_PHONE
+from apps.recovery.daysoff import is_public_holiday
+from apps.recovery.demo import AGENCY_DAY_OFF, COLLECTOR_PHONE
 from apps.recovery.models import AssignmentRule, Case, Holiday, Ladder
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +26,10 @@ def test_demo_seeds_recovery_and_is_idempotent():
     call_command("seed_demo", "--no-progress", "--quiet-logins")
     ladder = Ladder.objects.get(is_active=True)
     assert ladder.steps.count() >= 7
-    national = Holiday.objects.filter(organization__isnull=True, country="BJ")
-    assert national.count() == 2 * len(BENIN_HOLIDAYS)
-    assert national.filter(date="2026-08-01", name__icontains="indépendance").exists()
-    assert national.filter(date="2027-01-10").exists()
+    own = Holiday.objects.get(organization=ladder.organization)
+    assert (own.date, own.name) == AGENCY_DAY_OFF
+    for day in (AGENCY_DAY_OFF[0], date(2026, 8, 1), date(2027, 1, 1)):
+        assert is_public_holiday(country="BJ", day=day, organization_id=ladder.organization_id)
     rules = AssignmentRule.objects.filter(organization=ladder.organization)
     assert {r.city for r in rules} == {"Cotonou", "Abomey-Calavi"}
     assert {str(r.collector.phone) for r in rules} == {COLLECTOR_PHONE}

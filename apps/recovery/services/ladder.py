@@ -29,6 +29,7 @@ from apps.notifications.contracts import SendRequest
 
 from .. import metrics
 from ..contracts import MESSAGE_ACTIONS, CaseStatus, EventKind, LegalKind, StepAction, TaskKind
+from ..daysoff import is_public_holiday
 from ..errors import LadderInvalid
 from ..messages import RECOVERY_REMINDER
 from ..models import Case, CaseEvent, CollectorTask, Holiday, Ladder, LadderStep, StepRun
@@ -158,10 +159,7 @@ def is_day_off(ladder: Ladder, day: date) -> bool:
         return True
     if not ladder.skip_holidays:
         return False
-    return Holiday.objects.filter(
-        Q(organization_id=ladder.organization_id) | Q(organization__isnull=True, country=ladder.country),
-        date=day,
-    ).exists()
+    return is_public_holiday(country=ladder.country, day=day, organization_id=ladder.organization_id)
 
 
 def in_quiet_hours(ladder: Ladder, now: datetime) -> bool:

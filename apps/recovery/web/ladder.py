@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.core.errors import DomainError, NotFound
 
 from .. import selectors, services
-from ..models import Holiday
+from ..daysoff import days_off
 from . import forms as f
 from .common import form_error, page, report_org
 
@@ -109,10 +108,12 @@ def ladder(request):
 def _render_ladder(request, org_id, current, form, formset, holiday_form, status=200):
     country = current.country if current else "BJ"
     today = timezone.localdate()
-    holidays = Holiday.objects.filter(
-        Q(organization_id=org_id) | Q(organization__isnull=True, country=country),
-        date__gte=today - timedelta(days=31),
-    ).order_by("date")[:100]
+    holidays = days_off(
+        country=country,
+        start=today - timedelta(days=31),
+        end=today + timedelta(days=366),
+        organization_id=org_id,
+    )[:100]
     return render(
         request,
         "recovery/ladder.html",
