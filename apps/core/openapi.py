@@ -97,3 +97,186 @@ def rate_limits(result, generator, request, public):
                 )
                 operation["description"] = (operation.get("description", "") + "\n\n" + note).strip()
     return result
+
+
+# --- Errors and common headers on every operation (issue 17) ------------------------------------
+
+PROBLEM = "Problem"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+PROBLEM_COMPONENTS = {
+    "ProblemFieldError": {
+        "type": "object",
+        "description": "One invalid field: `field` is a dotted path into the body or the query "
+        "(`tenants.0.phone`), null for an error about the whole request.",
+        "required": ["field", "code", "message"],
+        "properties": {
+            "field": {"type": "string", "nullable": True, "example": "amount"},
+            "code": {"type": "string", "example": "invalid_amount"},
+            "message": {"type": "string", "example": "Le montant doit être un entier en unités mineures."},
+        },
+    },
+    PROBLEM: {
+        "type": "object",
+        "description": "RFC 9457 problem details, the body of every 4xx and 5xx answer "
+        "(`application/problem+json`). `code` is stable and meant for programs; `title` and "
+        "`detail` are translated for people (Accept-Language).",
+        "required": ["type", "title", "status", "detail", "code"],
+        "properties": {
+            "type": {
+                "type": "string",
+                "format": "uri",
+                "example": "https://docs.hokwe.com/problems/not_found",
+            },
+            "title": {"type": "string", "example": "Introuvable"},
+            "status": {"type": "integer", "minimum": 400, "maximum": 599, "example": 404},
+            "detail": {"type": "string", "example": "Introuvable."},
+            "code": {"type": "string", "example": "not_found"},
+            "instance": {"type": "string", "example": "/api/v1/payments/intents/pi_01J0Z3"},
+            "request_id": {"type": "string", "nullable": True, "example": "6f1c0a7e2b5d4c3e"},
+            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ProblemFieldError"}},
+        },
+    },
+}
+
+_STATUS_TEXT = {
+    400: "Invalid request: `validation_error` (see `errors`), `parse_error`, `invalid_amount`, "
+    "`unknown_field`, `unexpected_body`, `currency_not_supported` or a business refusal.",
+    401: "`not_authenticated` or `authentication_failed`: no valid bearer token or session.",
+    403: "`permission_denied`: the caller's role does not allow this (or a missing CSRF token on a "
+    "cookie session).",
+    404: "`not_found`: no such object among those the caller may see (another organization's "
+    "objects are 404 too).",
+    409: "`conflict`: the object's state does not allow this now, or `idempotency_key_reused` "
+    "with another body.",
+    413: "`body_too_large`.",
+    415: "`unsupported_media_type`: send `application/json`.",
+    429: "`throttled`: wait `Retry-After` seconds; the same call is then accepted.",
+    500: "`server_error`: logged with the `request_id`; safe to retry with the same Idempotency-Key.",
+    503: "`provider_unavailable`: a payment or verification provider did not answer; retry later "
+    "with the same Idempotency-Key.",
+}
+
+_RATE_HEADERS = {
+    "Retry-After": {
+        "description": "Seconds after which the same call is accepted.",
+        "schema": {"type": "integer"},
+    },
+    "RateLimit-Limit": {
+        "description": "Calls allowed in the window (IETF draft).",
+        "schema": {"type": "integer"},
+    },
+    "RateLimit-Remaining": {"description": "Calls left in the window.", "schema": {"type": "integer"}},
+    "RateLimit-Reset": {
+        "description": "Seconds until the window frees a call.",
+        "schema": {"type": "integer"},
+    },
+}
+
+ACCEPT_LANGUAGE = {
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
+    "description": "Language of `title`, `detail` and messages: `fr` (default) or `en`.",
+    "schema": {"type": "string", "enum": ["fr", "en"], "default": "fr"},
+}
+
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Up to 255 printable characters, unique per intended operation (a UUID). A "
+    "retry with the same key and body replays the first answer (`Idempotent-Replayed: true`) and "
+    "moves no money twice; the same key with another body is 409 `idempotency_key_reused`. Kept "
+    "7 days.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+
+_UNSAFE = {"post", "put", "patch", "delete"}
+
+
+def _view_method(callback, method: str):
+    view_cls = getattr(callback, "cls", None)
+    if view_cls is None:
+        return None
+    actions = getattr(callback, "actions", None) or {}
+    return getattr(view_cls, actions.get(method, method), None)
+
+
+def _error_statuses(operation: dict, method: str) -> list[int]:
+    security = operation.get("security") or []
+    may_authenticate = any(entry for entry in security)
+    anonymous_allowed = not security or any(not entry for entry in security)
+    parameters = operation.get("parameters") or []
+    has_path = any(p.get("in") == "path" for p in parameters)
+    has_query = any(p.get("in") == "query" for p in parameters)
+    has_body = "requestBody" in operation
+    unsafe = method in _UNSAFE
+
+    statuses = []
+    if unsafe or has_query or has_body:
+        statuses.append(400)
+    if may_authenticate:
+        statuses.append(401)
+    if not anonymous_allowed or (unsafe and may_authenticate):
+        statuses.append(403)
+    if has_path:
+        statuses.append(404)
+    if unsafe:
+        statuses.append(409)
+    if has_body:
+        statuses += [413, 415]
+    if operation.get("x-ratelimit"):
+        statuses.append(429)
+    statuses.append(500)
+    if unsafe:
+        statuses.append(503)
+    return statuses
+
+
+def _problem_response(status: int) -> dict:
+    response = {
+        "description": _STATUS_TEXT[status],
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": f"#/components/schemas/{PROBLEM}"}}},
+    }
+    if status == 429:
+        response["headers"] = dict(_RATE_HEADERS)
+    return response
+
+
+def problems_and_headers(result, generator, request, public):
+    """POSTPROCESSING_HOOKS entry (after `rate_limits`):
+    - the `Problem` component and a problem-details response for each 4xx/5xx an operation can
+      give (validation, authentication, permission, not found, conflict, size, media type,
+      rate limit, server and provider errors), with Retry-After and RateLimit-* on 429;
+    - `Accept-Language` on every operation;
+    - `Idempotency-Key` on every operation whose view method is wrapped by
+      apps.core.rest.idempotent (a view that declares it itself, e.g. as required, keeps its own).
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(PROBLEM_COMPONENTS)
+    methods = {}
+    for path, _regex, method, callback in getattr(generator, "endpoints", None) or ():
+        methods[(_normalized(path), method.lower())] = _view_method(callback, method.lower())
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            parameters = operation.setdefault("parameters", [])
+            names = {(p.get("name", "").lower(), p.get("in")) for p in parameters}
+            view_method = methods.get((_normalized(path), method))
+            if (
+                getattr(view_method, "accepts_idempotency_key", False)
+                and (
+                    "idempotency-key",
+                    "header",
+                )
+                not in names
+            ):
+                parameters.append(dict(IDEMPOTENCY_KEY))
+            if ("accept-language", "header") not in names:
+                parameters.append(dict(ACCEPT_LANGUAGE))
+            responses = operation["responses"]
+            for status in _error_statuses(operation, method):
+                responses.setdefault(str(status), _problem_response(status))
+    return result

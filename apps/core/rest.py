@@ -146,6 +146,14 @@ class MoneyField(serializers.Field):
         return money_json(amount, currency)
 
 
+def takes_idempotency_key(method):
+    """Mark a view method that honours the Idempotency-Key header by itself (passing it to a
+    service): the OpenAPI schema then documents the header (apps.core.openapi). `idempotent`
+    marks its methods already."""
+    method.accepts_idempotency_key = True
+    return method
+
+
 def idempotent(scope_of=None):
     """Decorator for a DRF view method: honour the Idempotency-Key header.
 
@@ -190,7 +198,7 @@ def idempotent(scope_of=None):
                 response["Idempotent-Replayed"] = "true"
             return response
 
-        return wrapper
+        return takes_idempotency_key(wrapper)
 
     return decorate
 

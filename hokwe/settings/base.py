@@ -242,6 +242,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.openapi.local_time_fields",  # DRF times have no offset (schemathesis finding)
         "apps.core.openapi.rate_limits",  # x-ratelimit on every throttled operation
+        "apps.core.openapi.problems_and_headers",  # 4xx/5xx problem details, common headers
     ],
 }
 

@@ -12,6 +12,7 @@ from ..contracts import (
     DueStatus,
     FirstPeriodRule,
     LateFeePolicy,
+    LeaseStatus,
     PaymentMethod,
     PayoutFrequency,
     UnitKind,
@@ -306,6 +307,12 @@ class EstateDueOut(serializers.Serializer):
         if obj.status not in OPEN_DUE_STATUSES or obj.outstanding <= 0:
             return None
         return public_url(reverse("estate:pay-due", args=[obj.pay_token]))
+
+
+class EstateLeaseQuery(StrictSerializer):
+    status = serializers.ChoiceField(choices=[v.value for v in LeaseStatus], required=False)
+    cursor = serializers.CharField(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
 
 
 class EstateDueQuery(StrictSerializer):

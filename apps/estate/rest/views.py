@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -165,6 +165,7 @@ def _lease_out(request, lease, code=200):
 
 
 @extend_schema(tags=["estate"])
+@extend_schema_view(get=extend_schema(parameters=[s.EstateLeaseQuery]))
 class LeaseListView(generics.ListAPIView):
     """Leases of my organizations (query: status)."""
 
@@ -173,8 +174,8 @@ class LeaseListView(generics.ListAPIView):
 
     def get_queryset(self):
         qs = selectors.leases_for(self.request.user).prefetch_related("lease_tenants__user")
-        wanted = self.request.query_params.get("status")
-        return qs.filter(status=wanted) if wanted in ("active", "ended", "canceled") else qs
+        filters = _parse(s.EstateLeaseQuery, self.request.query_params.dict())
+        return qs.filter(status=filters["status"]) if "status" in filters else qs
 
     @extend_schema(request=s.EstateLeaseIn, responses={201: s.EstateLeaseOut})
     @idempotent()
@@ -222,7 +223,27 @@ class LeaseEndView(APIView):
 
 @extend_schema(tags=["estate"])
 class LeasePaymentView(APIView):
-    @extend_schema(request=s.EstatePaymentIn, responses={201: s.EstatePaymentOut})
+    @extend_schema(
+        request=s.EstatePaymentIn,
+        responses={201: s.EstatePaymentOut},
+        examples=[
+            OpenApiExample(
+                "Cash at the agency",
+                value={"amount": 85000, "method": "cash", "received_on": "2026-06-03"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "A bank transfer for a named due",
+                value={
+                    "amount": 85000,
+                    "method": "bank_transfer",
+                    "due": "3c9d2e71-5f0a-4b6c-8d1e-7a2f9b0c4d5e",
+                    "reference": "VIR-BOA-2026-06-0412",
+                },
+                request_only=True,
+            ),
+        ],
+    )
     @idempotent()
     def post(self, request, lease_id, **kwargs):
         """Record cash (through payments: an intent paid in cash, numbered receipt) or a bank
@@ -472,7 +493,33 @@ class MyDueDetailView(APIView):
 
 @extend_schema(tags=["estate-tenant"])
 class MyLeasePayView(APIView):
-    @extend_schema(request=s.EstateLeasePayIn, responses={201: s.EstateLeasePayOut})
+    @extend_schema(
+        request=s.EstateLeasePayIn,
+        responses={201: s.EstateLeasePayOut},
+        examples=[
+            OpenApiExample("Everything the lease owes", value={"choice": "balance"}, request_only=True),
+            OpenApiExample(
+                "A part (from the lease's floor)",
+                value={"choice": "part", "amount": 40000},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "The intent to pay",
+                value={
+                    "intent": "7d3e9a10-2b4c-4e8f-a1d6-9c0b5e7f3a21",
+                    "status": "created",
+                    "amount": {"amount": 170000, "currency": "XOF", "formatted": "170 000 FCFA"},
+                    "pay_url": "https://app.hokwe.com/pay/pl_4hV9kQ2mX7",
+                    "provider": "",
+                    "method": "",
+                    "expires_at": "2026-06-08T10:00:00Z",
+                    "choice": "balance",
+                },
+                response_only=True,
+                status_codes=["201"],
+            ),
+        ],
+    )
     @idempotent()
     def post(self, request, lease_id, **kwargs):
         """Pay my lease, with the pay link's rules: `balance` (all it owes), `part` (`amount`,

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import logout as session_logout
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -57,10 +57,43 @@ class RegisterView(PublicIdentityView):
         return Response(s.OtpSentSerializer(sent).data, status=status.HTTP_202_ACCEPTED)
 
 
+TOKEN_PAIR_EXAMPLE = {
+    "token_type": "Bearer",
+    "access_token": "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI…",
+    "expires_in": 900,
+    "refresh_token": "rt_9f2c1d7a0b8e4f6a",
+    "refresh_expires_at": "2027-01-02T09:30:00Z",
+    "user": {
+        "id": "5b0f7c1e-3a52-4d8e-9a61-0c2f4e8b7d10",
+        "phone": "+2290197000001",
+        "full_name": "Afi Houngbédji",
+        "email": "",
+        "preferred_language": "fr",
+        "avatar_url": None,
+        "status": "active",
+        "created_at": "2026-03-14T08:12:45Z",
+    },
+    "created": False,
+}
+
+
 class OtpRequestView(PublicIdentityView):
     throttle_scope = "identity.otp_request"
 
-    @extend_schema(request=s.OtpRequestSerializer, responses={202: s.OtpSentSerializer}, tags=["auth"])
+    @extend_schema(
+        request=s.OtpRequestSerializer,
+        responses={202: s.OtpSentSerializer},
+        tags=["auth"],
+        examples=[
+            OpenApiExample("A Beninese number", value={"phone": "+229 01 97 00 00 01"}, request_only=True),
+            OpenApiExample(
+                "Code sent",
+                value={"expires_in": 300, "resend_after": 60},
+                response_only=True,
+                status_codes=["202"],
+            ),
+        ],
+    )
     def post(self, request, **kwargs):
         data = self.parse(s.OtpRequestSerializer)
         sent = users.login_code_request(phone=data["phone"], language=data.get("preferred_language"))
@@ -70,7 +103,17 @@ class OtpRequestView(PublicIdentityView):
 class OtpVerifyView(PublicIdentityView):
     throttle_scope = "identity.otp_verify"
 
-    @extend_schema(request=s.OtpVerifySerializer, responses={200: s.TokenPairSerializer}, tags=["auth"])
+    @extend_schema(
+        request=s.OtpVerifySerializer,
+        responses={200: s.TokenPairSerializer},
+        tags=["auth"],
+        examples=[
+            OpenApiExample(
+                "The code received", value={"phone": "+2290197000001", "code": "482913"}, request_only=True
+            ),
+            OpenApiExample("Logged in", value=TOKEN_PAIR_EXAMPLE, response_only=True, status_codes=["200"]),
+        ],
+    )
     def post(self, request, **kwargs):
         data = self.parse(s.OtpVerifySerializer)
         pair, created = users.login_with_code(phone=data["phone"], code=data["code"])
@@ -80,7 +123,22 @@ class OtpVerifyView(PublicIdentityView):
 class RefreshView(PublicIdentityView):
     throttle_scope = "identity.token"
 
-    @extend_schema(request=s.RefreshSerializer, responses={200: s.TokenPairSerializer}, tags=["auth"])
+    @extend_schema(
+        request=s.RefreshSerializer,
+        responses={200: s.TokenPairSerializer},
+        tags=["auth"],
+        examples=[
+            OpenApiExample(
+                "A refresh token", value={"refresh_token": "rt_9f2c1d7a0b8e4f6a"}, request_only=True
+            ),
+            OpenApiExample(
+                "A new pair (the old refresh token is spent)",
+                value={k: v for k, v in TOKEN_PAIR_EXAMPLE.items() if k != "created"},
+                response_only=True,
+                status_codes=["200"],
+            ),
+        ],
+    )
     def post(self, request, **kwargs):
         data = self.parse(s.RefreshSerializer)
         pair = tokens.tokens_refresh(refresh_token=data["refresh_token"])

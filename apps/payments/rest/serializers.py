@@ -4,7 +4,7 @@ from rest_framework import serializers
 from apps.core.rest import AmountField, MoneyField, MoneySerializer, StrictSerializer, UTCDateTimeField
 
 from .. import api
-from ..contracts import Method
+from ..contracts import IntentStatus, Method
 
 
 class PurposeOut(serializers.Serializer):
@@ -43,7 +43,7 @@ class IntentOut(serializers.Serializer):
     metadata = serializers.JSONField()
     expires_at = UTCDateTimeField()
     created_at = UTCDateTimeField()
-    succeeded_at = UTCDateTimeField()
+    succeeded_at = UTCDateTimeField(allow_null=True)
     provider = serializers.SerializerMethodField(
         help_text="The provider of the payment; while pending, that of the attempt under way"
     )
@@ -109,8 +109,8 @@ class IntentCreateIn(StrictSerializer):
 
 
 class IntentListQuery(StrictSerializer):
-    status = serializers.CharField(required=False)
-    organization = serializers.UUIDField(required=False)
+    status = serializers.ChoiceField(choices=[v.value for v in IntentStatus], required=False)
+    organization = serializers.UUIDField(required=False, help_text="Only this organization's intents")
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
 

@@ -4,7 +4,7 @@ Everything is scoped: another organization's intent, payout or account is a 404.
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +13,7 @@ from apps.core.errors import NotFound
 from apps.core.idempotency import HEADER, clean_key
 from apps.core.money import money_json
 from apps.core.pagination import CursorPagination
-from apps.core.rest import idempotent
+from apps.core.rest import idempotent, takes_idempotency_key
 
 from .. import selectors, services
 from ..models import PaymentIntent
@@ -35,7 +35,32 @@ def _intent_out(intent, request, code=status.HTTP_200_OK):
     return Response(s.IntentOut(intent, context={"request": request}).data, status=code)
 
 
+INTENT_EXAMPLE = {
+    "id": "7d3e9a10-2b4c-4e8f-a1d6-9c0b5e7f3a21",
+    "status": "created",
+    "amount": {"amount": 85000, "currency": "XOF", "formatted": "85 000 FCFA"},
+    "fee": {"amount": 0, "currency": "XOF", "formatted": "0 FCFA"},
+    "amount_refunded": {"amount": 0, "currency": "XOF", "formatted": "0 FCFA"},
+    "organization": {"id": "0b6f2a4e-8c1d-4f7a-9e3b-5d2c1a0f9e8d", "name": "Agence Lumière Cotonou"},
+    "payer": None,
+    "payer_name": "",
+    "description": "Loyer juin 2026, appartement B2",
+    "purpose": {"type": "payments.PayLink", "id": ""},
+    "credit_account": "e41a8b2c-7d3f-4c5e-9b10-2f6a8d4c1e73",
+    "metadata": {},
+    "expires_at": "2026-06-08T10:00:00Z",
+    "created_at": "2026-06-01T10:00:00Z",
+    "succeeded_at": None,
+    "provider": "",
+    "method": "",
+    "receipt_number": "",
+    "pay_url": "https://app.hokwe.com/pay/pl_4hV9kQ2mX7",
+    "receipt_url": "",
+}
+
+
 @extend_schema(tags=["payments"])
+@extend_schema_view(get=extend_schema(parameters=[s.IntentListQuery]))
 class IntentListView(generics.ListAPIView):
     """My payments: intents of my organizations, and those I pay (query: status, organization)."""
 
@@ -52,7 +77,23 @@ class IntentListView(generics.ListAPIView):
             qs = qs.filter(organization__public_id=filters["organization"])
         return qs
 
-    @extend_schema(request=s.IntentCreateIn, responses={201: s.IntentOut})
+    @extend_schema(
+        request=s.IntentCreateIn,
+        responses={201: s.IntentOut},
+        examples=[
+            OpenApiExample(
+                "A pay link for a month's rent",
+                value={
+                    "organization": "0b6f2a4e-8c1d-4f7a-9e3b-5d2c1a0f9e8d",
+                    "amount": 85000,
+                    "description": "Loyer juin 2026, appartement B2",
+                    "payer_phone": "+2290161000099",
+                },
+                request_only=True,
+            ),
+            OpenApiExample("Created", value=INTENT_EXAMPLE, response_only=True, status_codes=["201"]),
+        ],
+    )
     @idempotent()
     def post(self, request, **kwargs):
         """Create a payment intent (a pay link). Send an Idempotency-Key: a double click
@@ -176,6 +217,7 @@ class CashView(APIView):
     paid, the currency or the organization's own), or an existing intent. Always send an
     Idempotency-Key: a retry on a bad network is then counted once."""
 
+    @takes_idempotency_key
     def post(self, request, **kwargs):
         data = _parse(s.CashIn, request.data)
         org = selectors.organization_for(request.user, data["organization"], "payments.merchant.collect")

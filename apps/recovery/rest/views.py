@@ -291,6 +291,15 @@ class NoticeIssueView(APIView):
 
 @extend_schema(
     tags=["recovery"],
+    parameters=[
+        OpenApiParameter(
+            "lang",
+            OpenApiTypes.STR,
+            OpenApiParameter.QUERY,
+            enum=["fr", "en"],
+            description="`en` for the courtesy translation; the French notice is the one that counts.",
+        )
+    ],
     responses={
         (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The notice (PDF)")
     },
