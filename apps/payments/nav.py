@@ -1,0 +1,48 @@
+"""Payments' part of the app shell's menu (apps/core/navigation.py): payments and pay links for
+the agency's office, the point of sale for whoever collects (identity.COLLECT_ROLES, as the
+point of sale decides), the landing page of a merchant's agents."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.navigation import Entry
+from apps.identity import api as identity
+
+OFFICE = ("agency.owner", "agency.manager", "agency.accountant", "agency.viewer")
+
+ENTRIES = [
+    Entry(
+        key="payments",
+        label=_("Payments"),
+        url="manager:payments-list",
+        roles=OFFICE,
+        order=80,
+    ),
+    Entry(
+        key="pay-link-new",
+        label=_("New pay link"),
+        url="manager:payments-new",
+        roles=tuple(f"agency.{role}" for role in sorted(identity.FINANCE_ROLES | identity.COLLECT_ROLES)),
+        parent="payments",
+        order=1,
+    ),
+    Entry(
+        key="payouts",
+        label=_("Payouts"),
+        url="manager:payments-payouts",
+        roles=OFFICE,
+        parent="payments",
+        order=2,
+    ),
+    Entry(
+        key="point-of-sale",
+        label=_("Point of sale"),
+        short_label=_("Till"),
+        url="payments:merchant",
+        roles=tuple(f"*.{role}" for role in sorted(identity.COLLECT_ROLES)),
+        order=85,
+        group="more",
+        phone=1,
+        home=30,
+        home_roles=("merchant.*",),
+    ),
+]
