@@ -41,7 +41,6 @@ ENTRIES = [
         roles=tuple(f"*.{role}" for role in sorted(identity.COLLECT_ROLES)),
         order=85,
         group="more",
-        phone=1,
         home=30,
         home_roles=("merchant.*",),
     ),
