@@ -7,6 +7,7 @@ A receipt is drawn from its frozen snapshot, never from the lease as it is now."
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -15,7 +16,7 @@ from django.utils import translation
 
 from apps.core.money import format_amount
 
-from .models import Inspection, Lease, OwnerStatement, Quittance, RentDue
+from .models import Inspection, Lease, OwnerStatement, Quittance, RentDue, method_label
 from .services import period_label
 
 
@@ -61,7 +62,15 @@ def quittance_pdf(quittance: Quittance, *, language: str = "fr") -> bytes:
             "charges": format_amount(s["charges"], cur, language),
             "adjustments": format_amount(s["adjustments"], cur, language) if s["adjustments"] else "",
             "total": format_amount(s["total"], cur, language),
-            "payments": [{**p, "amount": format_amount(p["amount"], cur, language)} for p in s["payments"]],
+            "payments": [
+                {
+                    **p,
+                    "amount": format_amount(p["amount"], cur, language),
+                    "date": date.fromisoformat(p["date"]) if p.get("date") else None,
+                    "method": method_label(p.get("method", "")),
+                }
+                for p in s["payments"]
+            ],
             "qr": qr_svg(url),
             "url": url,
         },

@@ -81,6 +81,16 @@ METHOD_LABELS = {
     PaymentMethod.IMPORT: _("imported (before Hokwe)"),
     PaymentMethod.DEPOSIT: _("taken from the deposit"),
 }
+
+
+def method_label(method: str) -> str:
+    """How a payment was made, as a person reads it (« espèces », « Mobile Money »), never the
+    code; "credit" is a payment applied from the tenant's earlier overpayment."""
+    if method == "credit":
+        return str(_("credit from an earlier payment"))
+    return str(METHOD_LABELS.get(method, method))
+
+
 FREQUENCY_LABELS = {PayoutFrequency.MONTHLY: _("monthly"), PayoutFrequency.QUARTERLY: _("quarterly")}
 FIRST_PERIOD_RULE_LABELS = {
     FirstPeriodRule.PRORATA: _("pro rata by day"),

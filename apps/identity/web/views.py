@@ -133,6 +133,12 @@ def profile(request):
 # --- organizations ------------------------------------------------------------------------
 
 
+def _role_label(role: str) -> str:
+    from ..models import Membership
+
+    return str(dict(Membership.Role.choices).get(role, role))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_list(request):
@@ -145,7 +151,9 @@ def organization_list(request):
         else:
             messages.success(request, _("The organization was created."))
             return redirect("manager:identity_organization_settings", org_id=org.public_id)
-    organizations = selectors.organizations_of(request.user).order_by("name")
+    organizations = list(selectors.organizations_of(request.user).order_by("name"))
+    for org in organizations:  # the role as a person reads it (« gérant »), never the code
+        org.my_role_label = _role_label(org.my_role)
     return render(request, "identity/organization_list.html", {"organizations": organizations, "form": form})
 
 
@@ -273,7 +281,7 @@ def member_role_confirm(request, org_id, member_id):
     return render(
         request,
         "identity/member_role_confirm.html",
-        {"org": org, "membership": membership, "new_role": pending["role"], "form": form},
+        {"org": org, "membership": membership, "new_role": _role_label(pending["role"]), "form": form},
     )
 
 

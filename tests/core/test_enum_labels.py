@@ -1,0 +1,110 @@
+"""People read labels, never codes: payment methods on the quittance (« espèces », not
+"cash"), roles on the identity pages (not "owner"), commissions as percentages (« 10 % »,
+never "1000 bp"), and the notice's addressee line in French."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
+
+from apps.core.templatetags.percent import format_percent_bp
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("bp", "fr", "en"),
+    [
+        (1000, f"10{NBSP}%", "10%"),
+        (1250, f"12,5{NBSP}%", "12.5%"),
+        (1234, f"12,34{NBSP}%", "12.34%"),
+        (5, f"0,05{NBSP}%", "0.05%"),
+        (0, f"0{NBSP}%", "0%"),
+        (10000, f"100{NBSP}%", "100%"),
+    ],
+)
+def test_percent_bp_writes_a_percentage_in_each_language(bp, fr, en):
+    assert format_percent_bp(bp, "fr") == fr
+    assert format_percent_bp(bp, "en") == en
+    template = Template("{% load percent %}{{ rate|percent_bp }}")
+    with translation.override("fr"):
+        assert template.render(Context({"rate": bp})) == fr
+    with translation.override("en"):
+        assert template.render(Context({"rate": bp})) == en
+
+
+def test_percent_bp_of_nothing_is_empty():
+    assert Template("{% load percent %}[{{ rate|percent_bp }}]").render(Context({"rate": None})) == "[]"
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.django_db
+def test_the_quittance_names_the_payment_method_in_french(
+    estate_overdue_lease, django_capture_on_commit_callbacks
+):
+    from apps.estate import api, documents, services
+    from apps.estate.models import RentDue
+
+    world = estate_overdue_lease
+    oldest = min(api.open_dues(world.lease.public_id), key=lambda d: d.due_date)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.payment_record(
+            actor=world.manager, lease=world.lease, amount=oldest.outstanding, method="cash"
+        )
+    due = RentDue.objects.get(public_id=oldest.public_id)
+    text = _pdf_text(documents.quittance_pdf(due.quittance))
+    assert "espèces" in text
+    assert not re.search(r"\bcash\b", text)
+    assert not re.search(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?!\d)", text), "dates are written 01/06/2026, not ISO"
+
+
+@pytest.mark.django_db
+def test_the_notice_is_addressed_in_french(estate_overdue_lease):
+    from apps.estate import api, documents
+    from apps.estate.models import RentDue
+
+    world = estate_overdue_lease
+    due = RentDue.objects.get(public_id=api.open_dues(world.lease.public_id)[0].public_id)
+    text = _pdf_text(documents.notice_pdf(due))
+    assert "Vers " not in text
+    assert "l'attention de" in text or "l’attention de" in text
+
+
+@pytest.mark.django_db
+def test_identity_pages_show_the_role_label_and_read_right(client, estate_overdue_lease):
+    world = estate_overdue_lease
+    client.force_login(world.manager)
+    listing = client.get(
+        reverse("manager:identity_organizations"), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "<td>owner</td>" not in listing
+    assert "<td>propriétaire</td>" in listing
+    team = client.get(
+        reverse("manager:identity_organization_members", args=[world.agency.public_id]),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    ).content.decode()
+    assert "Équipe de Agence" not in team
+    assert "L'équipe — Agence Estate Fixture" in team or "L&#x27;équipe — Agence Estate Fixture" in team
+
+
+@pytest.mark.django_db
+def test_mandates_and_property_show_percentages_not_basis_points(client, estate_overdue_lease):
+    world = estate_overdue_lease
+    client.force_login(world.manager)
+    mandates = client.get(reverse("manager:estate-mandates"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f"10{NBSP}%" in mandates
+    page = client.get(
+        reverse("manager:estate-property", args=[world.property.public_id]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert f"10{NBSP}%" in page
+    assert " bp" not in page and "points de base" not in page
