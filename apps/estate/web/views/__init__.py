@@ -13,7 +13,7 @@ from .leases import (
     lease_pdf,
     payment_new,
 )
-from .owners import owner_portal, statement_detail, statement_list
+from .owners import owner_portal, statement_close, statement_detail, statement_list, statement_page
 from .portfolio import announce, mandates, property_detail, property_list, property_new, unit_new
 from .settings import estate_settings
 from .tickets import ticket_board, ticket_detail
@@ -42,8 +42,10 @@ __all__ = [
     "property_new",
     "receipt_list",
     "receipt_pdf",
+    "statement_close",
     "statement_detail",
     "statement_list",
+    "statement_page",
     "ticket_board",
     "ticket_detail",
     "unit_new",

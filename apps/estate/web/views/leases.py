@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.errors import DomainError
 from apps.core.money import format_amount
+from apps.core.templatetags.dates import day
+from apps.core.web.confirm import Confirmation, confirm_flow
 
 from ... import documents, domain, selectors, services
 from ...contracts import LeaseStatus
@@ -23,7 +25,7 @@ from ...models import METHOD_LABELS
 from ...services.dues import move_in_invoice
 from ...services.leases import settings_for
 from .. import forms as f
-from .common import _error, _lang, _pdf, page, raise_form
+from .common import _error, _lang, _pdf, _tenant_names, page, raise_form
 
 
 @page
@@ -177,7 +179,7 @@ def lease_detail(request, lease_id):
             "credit": m(lease.credit),
             "pay_form": pay_form,
             "terms_form": f.TermsForm(initial={"rent": lease.rent, "charges": lease.charges}),
-            "end_form": f.EndLeaseForm(initial={"end_date": timezone.localdate()}),
+            "end_form": f.EndLeaseForm(),  # no date given: ending a lease is a choice, then a confirmation
             "notice_form": f.NoticeForm(initial={"given_on": timezone.localdate()}),
             "terms": list(lease.terms.order_by("-effective_from")),
             "inspections": list(lease.inspections.all()),
@@ -267,8 +269,7 @@ def lease_action(request, lease_id, action):
             form = f.EndLeaseForm(request.POST)
             if not form.is_valid():
                 raise_form(form)
-            services.lease_end(actor=request.user, lease=lease, end_date=form.cleaned_data["end_date"])
-            messages.success(request, _("Lease ended."))
+            return _lease_end_confirm(request, lease, form.cleaned_data["end_date"])
         elif action == "notice":
             form = f.NoticeForm(request.POST)
             if not form.is_valid():
@@ -280,6 +281,50 @@ def lease_action(request, lease_id, action):
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("manager:estate-lease", lease.public_id)
+
+
+OPEN_DUE_STATUSES = ("upcoming", "due", "partially_paid", "overdue")
+
+
+def _lease_end_confirm(request, lease, end_date):
+    """Ending a lease asks first: the date, the deposit held (due back to the tenant, less the
+    move-out deductions), what the tenant still owes up to that month, the later months' dues
+    that will be cancelled. Then services.lease_end."""
+    lang = _lang(request)
+    m = lambda amount: format_amount(amount, lease.currency, lang)  # noqa: E731
+    last_month = domain.month_start(end_date)
+    open_dues = [d for d in lease.dues.all() if d.status in OPEN_DUE_STATUSES]
+    owed = sum(d.outstanding for d in open_dues if d.period <= last_month)
+    cancelled = [d for d in open_dues if d.period > last_month]
+    lease_url = reverse("manager:estate-lease", args=[lease.public_id])
+    facts = [
+        (_("Move-out date"), day(end_date)),
+        (_("Deposit to give back"), m(lease.deposit_paid)),
+        (_("Still owed by the tenant"), m(owed)),
+    ]
+    if lease.credit:
+        facts.append((_("Tenant credit"), m(lease.credit)))
+    if cancelled:
+        facts.append((_("Later dues cancelled"), str(len(cancelled))))
+    confirmation = Confirmation(
+        title=_("End the lease %(reference)s") % {"reference": lease.reference},
+        question=_("End the lease of %(tenants)s on %(date)s?")
+        % {"tenants": _tenant_names(lease) or lease.reference, "date": day(end_date)},
+        facts=facts,
+        warning=_("The unit becomes vacant and the lease can no longer be changed."),
+        hidden={"end_date": end_date.isoformat()},
+        action_url=reverse("manager:estate-lease-action", args=[lease.public_id, "end"]),
+        cancel_url=lease_url,
+        button=_("End the lease"),
+        base_template="estate/_page.html",
+    )
+
+    def perform(*, challenge, code):
+        services.lease_end(actor=request.user, lease=lease, end_date=end_date)
+        messages.success(request, _("Lease ended."))
+        return redirect(lease_url)
+
+    return confirm_flow(request, confirmation, key=f"estate.lease.end:{lease.public_id}", perform=perform)
 
 
 @page
