@@ -38,9 +38,21 @@ def _csrf_reject(request):
     return check.process_view(request, None, (), {})
 
 
+def graphiql_enabled() -> bool:
+    """GraphiQL on a browser's GET of /graphql: in DEBUG, or where GRAPHIQL_ENABLED says so
+    (read at each request, so a test or a staging profile can switch it on)."""
+    return bool(getattr(settings, "GRAPHIQL_ENABLED", settings.DEBUG))
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class HokweGraphQLView(GraphQLView):
+    # GraphiQL (templates/graphene/graphiql.html) loads React and GraphiQL from our own
+    # static files (npm, package.json) and its init script from static/js/graphiql-init.js:
+    # it runs under the page CSP; its fetcher sends the CSRF token of the cookie session.
+    graphiql_template = "graphene/graphiql.html"
+
     def dispatch(self, request, *args, **kwargs):
+        self.graphiql = graphiql_enabled()
         # CSRF protects cookie sessions: a call signed in by its session cookie must carry
         # the token; an app's call (Authorization header) or an anonymous one (log in,
         # refresh) has no ambient credential to abuse.

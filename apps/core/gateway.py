@@ -224,8 +224,6 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         path = request.path_info
         content_type = response.get("Content-Type", "")
-        if settings.DEBUG and path.startswith("/graphql") and "text/html" in content_type:
-            return response  # GraphiQL (dev only) loads its assets from a CDN
         if "Content-Security-Policy" not in response:
             if "text/html" in content_type:
                 header = "Content-Security-Policy"
