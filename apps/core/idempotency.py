@@ -31,8 +31,29 @@ class InvalidIdempotencyKey(DomainError):
     default_message = _("The Idempotency-Key header must be 1 to 255 visible characters.")
 
 
+def _canonical(value):
+    """An uploaded file counts by its content, not its name: another file under the same name
+    with the same key is another request (409), not a replay."""
+    if hasattr(value, "chunks") and hasattr(value, "seek"):
+        digest = hashlib.sha256()
+        for chunk in value.chunks():
+            digest.update(chunk)
+        value.seek(0)
+        return f"file:{getattr(value, 'name', '')}:{digest.hexdigest()}"
+    return str(value)
+
+
+def _every_value(part):
+    """A QueryDict / MultiValueDict (form and multipart bodies) with all its values: json would
+    keep only the last one of a repeated field."""
+    if hasattr(part, "lists"):
+        return {key: values for key, values in part.lists()}
+    return part
+
+
 def fingerprint_of(*parts) -> str:
-    canonical = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+    parts = [_every_value(part) for part in parts]
+    canonical = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=_canonical)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -84,3 +84,26 @@ def test_thirty_concurrent_double_clicks_create_one_thing():
     assert OutboxEvent.objects.filter(name="tests.Created").count() == 1
     assert len({body["id"] for _status, body, _replayed in results}) == 1
     assert sum(1 for *_rest, replayed in results if not replayed) == 1
+
+
+def test_an_uploaded_file_counts_by_its_content_not_its_name():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.http import QueryDict
+
+    from apps.core.idempotency import fingerprint_of
+
+    def body(content: bytes):
+        data = QueryDict("kind=id_card&kind=selfie", mutable=True)
+        data["file"] = SimpleUploadedFile("id.jpg", content, content_type="image/jpeg")
+        return data
+
+    first, same, other = body(b"\xff\xd8 one"), body(b"\xff\xd8 one"), body(b"\xff\xd8 two")
+    assert fingerprint_of("POST", "/api/v1/kyc/documents", first) == fingerprint_of(
+        "POST", "/api/v1/kyc/documents", same
+    )
+    assert fingerprint_of("POST", "/api/v1/kyc/documents", first) != fingerprint_of(
+        "POST", "/api/v1/kyc/documents", other
+    )
+    assert first["file"].read() == b"\xff\xd8 one"  # read back from the start by the view
+    # every value of a repeated field counts, not only the last one
+    assert fingerprint_of(QueryDict("kind=a&kind=b")) != fingerprint_of(QueryDict("kind=b"))

@@ -109,6 +109,28 @@ def test_idempotency_key_is_documented_exactly_where_the_view_honours_it(generat
     assert ("post", "/api/*/estate/me/leases/{lease_id}/pay") in documented
 
 
+# Writes that move money or start a payment without creating a row (200, not 201).
+MONEY_MOVES = {
+    ("post", "/api/*/estate/statements/{statement_id}/close"),  # pays the landlord
+    ("post", "/api/*/payments/intents/{intent_id}/confirm"),
+    ("post", "/api/*/payments/intents/{intent_id}/push"),
+}
+PROVIDER_CALLBACKS = re.compile(r"/callbacks/")  # providers' own retries: deduplicated by event id
+
+
+def test_every_create_and_money_move_accepts_an_idempotency_key(generated):
+    """docs/api.md: every request that creates something or moves money accepts one."""
+    schema, _ = generated
+    missing = []
+    for path, method, operation in _operations(schema):
+        key = (method, _normalized(path))
+        creates = method == "post" and "201" in operation["responses"]
+        if (creates or key in MONEY_MOVES) and not PROVIDER_CALLBACKS.search(path):
+            if "Idempotency-Key" not in _param_names(operation, "header"):
+                missing.append(f"{method} {path}")
+    assert not missing, missing
+
+
 _QUERY_SERIALIZER = re.compile(r"(?:_parse|_query)\(\s*s\.(\w+Query)\b[^)]*\)?")
 _QUERY_GET = re.compile(r"query_params\.get\(\s*[\"'](\w+)[\"']")
 

@@ -110,3 +110,39 @@ def test_known_issues_still_name_real_operations():
     labels = {result.ok().label for result in openapi.get_all_operations()}
     stale = sorted(set(KNOWN_SCHEMA_ISSUES) - labels)
     assert not stale, f"remove fixed or renamed entries from KNOWN_SCHEMA_ISSUES: {stale}"
+
+
+STATEFUL = settings(
+    max_examples=int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", "5")),
+    stateful_step_count=6,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_openapi_stateful_links(auth_headers):
+    """Sequences of calls linked by the schema (an intent created, then read, attempted,
+    confirmed, canceled; a property created, then its units…): schemathesis infers the links
+    from the responses' ids and the operations' parameters. Every step: no 5xx, the documented
+    schema, and no object reachable after it was deleted."""
+    from hypothesis.stateful import run_state_machine_as_test
+    from schemathesis.checks import not_a_server_error, response_schema_conformance
+    from schemathesis.specs.openapi.checks import use_after_free
+
+    base = openapi.as_state_machine()
+    # ~320 links inferred (an intent's id to its attempts, confirm, cancel; a property's to its units…)
+    assert openapi.statistic.transitions.total > 100, openapi.statistic.transitions
+
+    class Calls(base):
+        def get_call_kwargs(self, case):
+            return {"headers": auth_headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(
+                response, checks=[not_a_server_error, response_schema_conformance, use_after_free]
+            )
+
+    run_state_machine_as_test(Calls, settings=STATEFUL)

@@ -336,6 +336,7 @@ class DueWriteOffView(APIView):
 @extend_schema(tags=["estate"])
 class DuePayLinkView(APIView):
     @extend_schema(request=None, responses={201: s.EstatePayLinkOut})
+    @idempotent()
     def post(self, request, due_id, **kwargs):
         """A pay link (payment intent) for what is still owed on the due: for its tenant
         (the tenant app) or a manager."""
@@ -404,6 +405,7 @@ class StatementView(APIView):
         return Response(s.EstateStatementOut(statement).data)
 
     @extend_schema(request=s.EstateStatementQuery, responses={201: s.EstateStatementOut})
+    @idempotent()
     def post(self, request, **kwargs):
         """Prepare the month's statement: the draft is stored with its figures as of now
         (its `id` is then the one to close). Preparing again refreshes a draft; a closed
@@ -423,6 +425,7 @@ class StatementView(APIView):
 @extend_schema(tags=["estate"])
 class StatementCloseView(APIView):
     @extend_schema(request=None, responses=s.EstateStatementOut)
+    @idempotent()
     def post(self, request, statement_id, **kwargs):
         statement = selectors.statement_get(request.user, statement_id)
         if statement.organization_id not in selectors.managed_ids(request.user):

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.pagination import CursorPagination
+from apps.core.rest import idempotent
 
 from .. import selectors
 from ..errors import RetryLater
@@ -175,6 +176,7 @@ class StepUpStartView(IdentityView):
     @extend_schema(
         request=s.StepUpStartSerializer, responses={201: s.StepUpChallengeSerializer}, tags=["auth"]
     )
+    @idempotent()
     def post(self, request, **kwargs):
         data = self.parse(s.StepUpStartSerializer)
         challenge = step_up.step_up_start(actor=request.user, **data)
@@ -241,6 +243,7 @@ class OrganizationListView(IdentityView):
     @extend_schema(
         request=s.OrganizationWriteSerializer, responses={201: s.OrganizationSerializer}, tags=["identity"]
     )
+    @idempotent()
     def post(self, request, **kwargs):
         data = self.parse(s.OrganizationWriteSerializer)
         org = org_services.organization_create(actor=request.user, **data)
@@ -318,6 +321,7 @@ class InvitationListView(IdentityView):
     @extend_schema(
         request=s.InvitationCreateSerializer, responses={201: s.InvitationSerializer}, tags=["identity"]
     )
+    @idempotent()
     def post(self, request, org_id, **kwargs):
         org = selectors.organization_get(request.user, org_id)
         data = self.parse(s.InvitationCreateSerializer)

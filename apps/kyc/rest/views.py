@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from apps.core.gateway import body_limit
 from apps.core.pagination import CursorPagination
+from apps.core.rest import idempotent
 
 from .. import selectors
 from ..contracts import Tier
@@ -133,6 +134,7 @@ class MyDocumentsView(APIView):
         tags=["kyc"],
         summary="Upload a document into my draft verification",
     )
+    @idempotent()
     def post(self, request, **kwargs):
         data = parse(s.DocumentUploadIn, request.data)
         uploaded = data["file"]
@@ -254,6 +256,7 @@ class KybDirectorsView(APIView):
         tags=["kyc"],
         summary="Add a director to the KYB draft",
     )
+    @idempotent()
     def post(self, request, org_id, **kwargs):
         org = selectors.organization_for(request.user, org_id)
         data = parse(s.DirectorIn, request.data)
@@ -281,6 +284,7 @@ class KybDocumentsView(APIView):
         tags=["kyc"],
         summary="Upload an RCCM, IFU or director's ID into the KYB draft",
     )
+    @idempotent()
     def post(self, request, org_id, **kwargs):
         org = selectors.organization_for(request.user, org_id)
         data = parse(s.KybDocumentUploadIn, request.data)

@@ -6,6 +6,8 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.rest import idempotent
+
 from .. import selectors, services
 from ..models import Message, PushDevice
 from .serializers import (
@@ -75,6 +77,7 @@ class DeviceListView(generics.ListAPIView):
         responses={201: DeviceSerializer},
         summary="Register this app installation for push",
     )
+    @idempotent()
     def post(self, request, **kwargs):
         serializer = DeviceRegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -139,6 +139,7 @@ class AttemptView(APIView):
     """Start paying with an online provider: returns what the app opens (Kkiapay's widget
     options, a redirect URL, the sandbox page)."""
 
+    @idempotent()
     def post(self, request, intent_id, **kwargs):
         data = _parse(s.AttemptIn, request.data)
         intent = selectors.intent_visible_to(request.user, intent_id)
@@ -160,6 +161,7 @@ class AttemptView(APIView):
 class ConfirmView(APIView):
     """The app's provider SDK reported success: the server verifies with the provider."""
 
+    @idempotent()
     def post(self, request, intent_id, **kwargs):
         data = _parse(s.ConfirmIn, request.data)
         intent = selectors.intent_visible_to(request.user, intent_id)
@@ -183,6 +185,7 @@ class WalletPayView(APIView):
 class PushView(APIView):
     """Collector app: push a mobile money request to the payer's phone."""
 
+    @idempotent()
     def post(self, request, intent_id, **kwargs):
         data = _parse(s.PushIn, request.data)
         intent = selectors.intent_visible_to(request.user, intent_id)
