@@ -134,7 +134,8 @@ def confirm_flow(
     # step == "code"
     state = pending(request, key)
     if not state:
-        form = ConfirmForm(acknowledge_label=confirmation.acknowledge)
+        form = ConfirmForm({}, acknowledge_label=confirmation.acknowledge)
+        form.is_valid()
         form.add_error(None, _("This confirmation has expired or was already used: confirm again."))
         return render_confirmation(request, confirmation, form, step="confirm")
     code = (form.cleaned_data.get("code") or "").strip()

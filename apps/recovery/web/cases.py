@@ -8,17 +8,23 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.errors import DomainError, NotFound
+from apps.core.money import format_amount
+from apps.core.web.confirm import Confirmation, confirm_flow
+from apps.identity import api as identity
 
 from .. import documents, selectors, services
 from ..contracts import CaseStatus, EventKind
+from ..errors import CaseClosedError, InvalidState
 from ..models import CASE_STATUS_LABELS, OUTCOME_LABELS, LegalAction
 from . import forms as f
 from .common import collector_choices, commitment_labels, event_labels, form_error, lang, page
@@ -211,6 +217,8 @@ def case_action(request, case_id, action: str):
         form = f.CloseForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        if action == "close" and data["outcome"] == "written_off":
+            return _write_off_confirm(request, case, data)
         try:
             done = _do(user, case, action, data)
         except DomainError as exc:
@@ -222,6 +230,77 @@ def case_action(request, case_id, action: str):
             return redirect("manager:recovery-case", case_id=case.public_id)
     case.refresh_from_db()
     return _render_case(request, case, bound={form_key: form}, status=200)
+
+
+WRITE_OFF_ACTION = "recovery.case.write_off"
+
+
+def _write_off_confirm(request, case, data: dict):
+    """Writing a debt off asks first (« Passer en perte 240 000 FCFA dus par Brice Zinsou ? »),
+    then the step-up code sent by SMS (identity), bound to this case and this amount; then
+    services.case_close. The step-up is checked here, on the page: the service takes no token
+    (REST and GraphQL keep their rules)."""
+    amount = format_amount(case.amount_owed, case.currency, lang(request))
+    tenant = case.tenant_name or case.tenant_phone or str(case.lease)
+    case_url = reverse("manager:recovery-case", kwargs={"case_id": case.public_id})
+    binding = {
+        "action": WRITE_OFF_ACTION,
+        "target": str(case.public_id),
+        "amount": case.amount_owed,
+        "currency": case.currency,
+    }
+    confirmation = Confirmation(
+        title=_("Write the debt off"),
+        question=_("Write off %(amount)s owed by %(tenant)s?") % {"amount": amount, "tenant": tenant},
+        facts=[
+            (_("Tenant"), tenant),
+            (_("Written off"), amount),
+            *([(_("Reason"), data["reason"])] if data.get("reason") else []),
+        ],
+        warning=_(
+            "The open dues are written off on the ledger and the case is closed: this cannot be undone."
+        ),
+        hidden={"outcome": "written_off", "reason": data.get("reason", "")},
+        action_url=reverse(
+            "manager:recovery-case-action", kwargs={"case_id": case.public_id, "action": "close"}
+        ),
+        cancel_url=case_url,
+        button=_("Write off"),
+        step_up=True,
+        base_template="recovery/_page.html",
+    )
+
+    def send_code():
+        challenge = identity.step_up_start(actor=request.user, **binding)
+        return challenge.challenge_id, challenge.phone_hint
+
+    def perform(*, challenge, code):
+        proof = identity.step_up_verify(actor=request.user, challenge_id=challenge, code=code)
+        with transaction.atomic():
+            current = type(case).objects.select_for_update().get(pk=case.pk)
+            if current.status == CaseStatus.CLOSED:
+                raise CaseClosedError()
+            try:
+                identity.require_step_up(
+                    actor=request.user, **{**binding, "amount": current.amount_owed}, token=proof.token
+                )
+            except identity.StepUpRequired:
+                raise InvalidState(
+                    _("The amount changed since the code was sent: check it and confirm again.")
+                ) from None
+            services.case_close(
+                actor=request.user, case=current, outcome="written_off", reason=data.get("reason", "")
+            )
+        messages.success(request, _("Case closed: %(amount)s written off.") % {"amount": amount})
+        return redirect(case_url)
+
+    return confirm_flow(
+        request,
+        confirmation,
+        key=f"{WRITE_OFF_ACTION}:{case.public_id}",
+        send_code=send_code,
+        perform=perform,
+    )
 
 
 def _do(user, case, action: str, data: dict) -> str:
