@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from apps.core.errors import DomainError
+from apps.core.money import format_amount
+from apps.core.web.confirm import Confirmation, confirm_flow
 from apps.identity import api as identity
 
 from .. import api, selectors, services
-from .forms import PayLinkForm
+from ..contracts import OPEN_STATUSES, IntentStatus
+from .forms import AmountField, PayLinkForm
 from .public import qr_svg
 
 
@@ -68,7 +77,135 @@ def intent_detail(request, intent_id):
             "attempts": intent.attempts.order_by("created_at"),
             "refunds": intent.refunds.order_by("created_at"),
             "receipt_url": api.receipt_url(intent),
+            "can_cancel": intent.status in OPEN_STATUSES
+            and identity.can(request.user, "payments.intent.cancel", intent),
+            "can_refund": intent.status in (IntentStatus.SUCCEEDED, IntentStatus.PARTIALLY_REFUNDED)
+            and identity.can(request.user, "payments.intent.refund", intent),
+            "refund_form": RefundForm(initial={"amount": intent.amount - intent.amount_refunded}),
         },
+    )
+
+
+# --- irreversible actions: asked first (apps/core/web/confirm.py) ------------------------------
+
+
+class RefundForm(forms.Form):
+    amount = AmountField(label=gettext_lazy("Amount to refund"), min_value=1)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
+
+
+def _intent_or_404(request, intent_id):
+    try:
+        return selectors.intent_visible_to(request.user, intent_id)
+    except DomainError:
+        raise Http404 from None
+
+
+def _payer(intent) -> str:
+    if intent.payer_name or intent.payer_phone:
+        return intent.payer_name or intent.payer_phone
+    if intent.payer_id:
+        user = identity.get_user(id=intent.payer_id)
+        return user.full_name or str(user.phone)
+    return _("the payer")
+
+
+def _lang(request) -> str:
+    return getattr(request, "LANGUAGE_CODE", "fr") or "fr"
+
+
+@login_required
+@require_POST
+def intent_cancel(request, intent_id):
+    """Cancel an unpaid pay link: its page asks first, then services.intent_cancel."""
+    intent = _intent_or_404(request, intent_id)
+    detail = reverse("manager:payments-detail", kwargs={"intent_id": intent.public_id})
+    amount = format_amount(intent.amount, intent.currency, _lang(request))
+    confirmation = Confirmation(
+        title=_("Cancel the pay link"),
+        question=_("Cancel the pay link of %(amount)s for %(payer)s?")
+        % {"amount": amount, "payer": _payer(intent)},
+        facts=[(_("Description"), intent.description), (_("Amount"), amount)],
+        warning=_("The link stops working at once; a new one has to be created to collect this amount."),
+        action_url=reverse("manager:payments-cancel", kwargs={"intent_id": intent.public_id}),
+        cancel_url=detail,
+        button=_("Cancel the pay link"),
+    )
+
+    def perform(*, challenge, code):
+        services.intent_cancel(actor=request.user, intent=intent)
+        messages.success(request, _("Pay link canceled."))
+        return redirect(detail)
+
+    return confirm_flow(
+        request, confirmation, key=f"payments.intent.cancel:{intent.public_id}", perform=perform
+    )
+
+
+@login_required
+@require_POST
+def intent_refund(request, intent_id):
+    """Refund a paid intent: the amount and the payer confirmed, then the step-up code sent by
+    SMS; services.intent_refund checks the proof itself (bound to the intent and the amount),
+    as on REST and GraphQL."""
+    intent = _intent_or_404(request, intent_id)
+    detail = reverse("manager:payments-detail", kwargs={"intent_id": intent.public_id})
+    form = RefundForm(request.POST)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        messages.error(request, first)
+        return redirect(detail)
+    value, reason = form.cleaned_data["amount"], form.cleaned_data["reason"]
+    amount = format_amount(value, intent.currency, _lang(request))
+    payer = _payer(intent)
+    binding = {
+        "action": "payments.intent.refund",
+        "target": str(intent.public_id),
+        "amount": value,
+        "currency": intent.currency,
+    }
+    confirmation = Confirmation(
+        title=_("Refund a payment"),
+        question=_("Refund %(amount)s to %(payer)s?") % {"amount": amount, "payer": payer},
+        facts=[
+            (_("Description"), intent.description),
+            (_("Paid"), format_amount(intent.amount, intent.currency, _lang(request))),
+            (_("Refunded"), amount),
+            *([(_("Reason"), reason)] if reason else []),
+        ],
+        warning=_("The money leaves your account and goes back to the payer: this cannot be undone."),
+        hidden={"amount": value, "reason": reason},
+        action_url=reverse("manager:payments-refund", kwargs={"intent_id": intent.public_id}),
+        cancel_url=detail,
+        button=_("Refund"),
+        step_up=True,
+    )
+
+    def send_code():
+        challenge = identity.step_up_start(actor=request.user, **binding)
+        return challenge.challenge_id, challenge.phone_hint
+
+    def perform(*, challenge, code):
+        proof = identity.step_up_verify(actor=request.user, challenge_id=challenge, code=code)
+        services.intent_refund(
+            actor=request.user,
+            intent=intent,
+            amount=value,
+            reason=reason,
+            step_up_token=proof.token,
+            idempotency_key=f"web:{challenge}",
+        )
+        messages.success(
+            request, _("Refund of %(amount)s to %(payer)s requested.") % {"amount": amount, "payer": payer}
+        )
+        return redirect(detail)
+
+    return confirm_flow(
+        request,
+        confirmation,
+        key=f"payments.intent.refund:{intent.public_id}",
+        send_code=send_code,
+        perform=perform,
     )
 
 
