@@ -1,4 +1,8 @@
+import re
+
+import phonenumbers
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ..models import PayoutAccount
@@ -10,12 +14,46 @@ ACTIONS = [
 ]
 
 
+class AmountField(forms.IntegerField):
+    """An amount in whole units as people type it at a counter: « 15 000 », « 15.000 »."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9 .]*"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f.]", "", value)
+        return super().to_python(value)
+
+
+def phone_e164(value: str, country: str) -> str | None:
+    """The payer's phone in E.164, read the local way of the organization's country
+    (« 01 61 00 00 09 » in Benin), or None when it is not a valid number there. The same
+    rule as identity's phone normalisation (phonenumbers), with the country of the sale."""
+    try:
+        number = phonenumbers.parse(value, (country or settings.PHONENUMBER_DEFAULT_REGION).upper())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 class MerchantPaymentForm(forms.Form):
     organization = forms.ChoiceField(label=_("Collect for"))
-    amount = forms.IntegerField(label=_("Amount (FCFA)"), min_value=1, max_value=10**12)
+    amount = AmountField(label=_("Amount (FCFA)"), min_value=1, max_value=10**12)
     description = forms.CharField(label=_("What is paid"), max_length=200)
-    payer_name = forms.CharField(label=_("Payer's name"), max_length=150, required=False)
-    payer_phone = forms.CharField(label=_("Payer's phone"), max_length=32, required=False)
+    payer_name = forms.CharField(
+        label=_("Payer's name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    payer_phone = forms.CharField(
+        label=_("Payer's phone"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "type": "tel"}),
+    )
     operator = forms.ChoiceField(
         label=_("Operator"),
         required=False,
@@ -25,11 +63,23 @@ class MerchantPaymentForm(forms.Form):
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.organizations = {str(o.public_id): o for o in organizations}
         self.fields["organization"].choices = [(str(o.public_id), o.name) for o in organizations]
 
     def clean(self):
         data = super().clean()
-        if data.get("action") == "push" and not data.get("payer_phone"):
+        phone = (data.get("payer_phone") or "").strip()
+        org = self.organizations.get(data.get("organization") or "")
+        if phone:
+            e164 = phone_e164(phone, getattr(org, "country", "") or "")
+            if e164 is None:
+                self.add_error(
+                    "payer_phone",
+                    _("Enter a valid phone number, e.g. 01 61 00 00 09 or +229 01 61 00 00 09."),
+                )
+            else:
+                data["payer_phone"] = e164
+        elif data.get("action") == "push":
             self.add_error("payer_phone", _("The phone that will approve the payment."))
         return data
 

@@ -5,6 +5,7 @@ mobile money request pushed to the payer's phone; and the end-of-day cash report
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -14,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import DomainError
+from apps.core.money import format_amount
 from apps.identity import api as identity
 
 from .. import api, selectors, services
+from ..contracts import PAID_STATUSES, IntentStatus
 from .forms import MerchantPaymentForm
 from .public import qr_svg
 
@@ -88,8 +91,17 @@ def home(request, organizations):
         .filter(created_by=request.user)
         .order_by("-created_at")[:10]
     )
+    today = selectors.cash_report(agent=request.user, organization_id=None, day=timezone.localdate())
     return render(
-        request, "payments/merchant_home.html", {"form": form, "recent": recent, "form_key": _key()}
+        request,
+        "payments/merchant_home.html",
+        {
+            "form": form,
+            "recent": recent,
+            "form_key": _key(),
+            "today": today,
+            "single": len(organizations) == 1,
+        },
     )
 
 
@@ -99,29 +111,72 @@ def _key() -> str:
     return secrets.token_urlsafe(12)
 
 
-@_agent_required
-def detail(request, intent_id, organizations):
+def _live(intent) -> bool:
+    """Still waiting for the payer: the page polls until paid, failed or expired."""
+    return (
+        intent.status in (IntentStatus.CREATED, IntentStatus.PENDING) and intent.expires_at > timezone.now()
+    )
+
+
+def _share_text(intent, receipt_link: str) -> str:
+    return _("Receipt no. %(number)s — %(amount)s — %(what)s — %(payee)s: %(link)s") % {
+        "number": intent.receipt_number,
+        "amount": format_amount(intent.amount, intent.currency),
+        "what": intent.description,
+        "payee": intent.organization.name,
+        "link": receipt_link,
+    }
+
+
+def _detail_context(request, intent) -> dict:
+    link = api.pay_url(intent)
+    link = link if link.startswith("http") else request.build_absolute_uri(link)
+    receipt_link = api.receipt_url(intent)
+    if receipt_link and not receipt_link.startswith("http"):
+        receipt_link = request.build_absolute_uri(receipt_link)
+    share = {}
+    if intent.receipt_number and receipt_link:
+        text = _share_text(intent, receipt_link)
+        phone = intent.payer_phone or ""
+        share = {
+            "text": text,
+            "whatsapp": f"https://wa.me/{phone.lstrip('+')}?text={quote(text)}",
+            "sms": f"sms:{phone}?body={quote(text)}",
+        }
+    live = _live(intent)
+    return {
+        "intent": intent,
+        "pay_link": link,
+        "qr": qr_svg(link) if live else "",
+        "pending": intent.attempts.filter(status="pending").order_by("-created_at").first(),
+        "receipt_url": receipt_link,
+        "live": live,
+        "paid": intent.status in PAID_STATUSES,
+        "share": share,
+    }
+
+
+def _visible_intent(request, intent_id):
     try:
-        intent = selectors.intent_visible_to(request.user, intent_id)
+        return selectors.intent_visible_to(request.user, intent_id)
     except DomainError:
         raise Http404 from None
-    link = (
-        request.build_absolute_uri(api.pay_url(intent))
-        if not api.pay_url(intent).startswith("http")
-        else api.pay_url(intent)
-    )
-    pending = intent.attempts.filter(status="pending").order_by("-created_at").first()
-    return render(
-        request,
-        "payments/merchant_detail.html",
-        {
-            "intent": intent,
-            "pay_link": link,
-            "qr": qr_svg(link),
-            "pending": pending,
-            "receipt_url": api.receipt_url(intent),
-        },
-    )
+
+
+@_agent_required
+def detail(request, intent_id, organizations):
+    intent = _visible_intent(request, intent_id)
+    return render(request, "payments/merchant_detail.html", _detail_context(request, intent))
+
+
+@_agent_required
+def status(request, intent_id, organizations):
+    """The payer's status, polled by the detail page (htmx, every 2 s) while it is open. Once
+    the payment is paid or failed, the answer also replaces the QR panel with the receipt
+    (an out-of-band swap) and carries no trigger: the polling stops."""
+    intent = _visible_intent(request, intent_id)
+    context = _detail_context(request, intent)
+    return render(request, "payments/merchant_status.html", {**context, "swap_panel": not context["live"]})
 
 
 @_agent_required

@@ -17,5 +17,6 @@ urlpatterns = [
     path("r/<str:code>", public.receipt, name="receipt"),
     path("merchant/", merchant.home, name="merchant"),
     path("merchant/payments/<uuid:intent_id>", merchant.detail, name="merchant-detail"),
+    path("merchant/payments/<uuid:intent_id>/status", merchant.status, name="merchant-status"),
     path("merchant/cash-report", merchant.cash_report, name="merchant-cash-report"),
 ]
