@@ -55,6 +55,7 @@ from .errors import (
     TokenInvalid,
 )
 from .models import Organization, SecurityEvent, User
+from .phones import InvalidPhone, normalize_phone
 from .policy import (
     ANY_STAFF,
     PolicyAdminMixin,
@@ -87,6 +88,7 @@ __all__ = [
     "MANAGE_ROLES",
     "READ_ROLES",
     "AccountInactive",
+    "InvalidPhone",
     "NotAuthenticated",
     "OrgRole",
     "OtpInvalid",
@@ -108,6 +110,7 @@ __all__ = [
     "is_self",
     "login_code_request",
     "members_of",
+    "normalize_phone",
     "memberships_of",
     "organization_ids",
     "organization_ids_of",

@@ -1,5 +1,7 @@
 """Phone numbers: parse any common writing into E.164, and mask them for logs."""
 
+import re
+
 import phonenumbers
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +18,17 @@ class InvalidPhone(DomainError):
 
 
 def normalize_phone(value, *, field: str = "phone") -> str:
-    """'01 97 00 00 01', '+229 0197000001', … -> '+2290197000001'; InvalidPhone otherwise."""
+    """'01 97 00 00 01', '+229 0197000001', '97 00 00 01' (Benin's former 8 digits), …
+    -> '+2290197000001'; InvalidPhone otherwise."""
     text = str(value or "").strip()
     if not text or len(text) > 32:
         raise InvalidPhone(field=field)
+    if settings.PHONENUMBER_DEFAULT_REGION == "BJ":
+        # Benin's former 8-digit numbers (« 97 00 00 01 », « +229 97 00 00 01 ») became
+        # 10 digits in 2024 by taking « 01 » in front: people still write them the old way.
+        former = re.fullmatch(r"(?:\+229|00229)?(\d{8})", re.sub(r"[\s.\-/()]", "", text))
+        if former:
+            text = f"+22901{former.group(1)}"
     try:
         number = phonenumbers.parse(text, settings.PHONENUMBER_DEFAULT_REGION)
     except phonenumbers.NumberParseException:

@@ -17,3 +17,24 @@ class PhoneLoginForm(AuthenticationForm):
         if phone is not None:
             self.cleaned_data["username"] = phone.as_e164
         return super().clean()
+
+
+# --- shared widgets: phones and amounts as a phone keyboard expects them -----------------------
+
+
+def phone_input(*, own: bool = False, **attrs) -> forms.TextInput:
+    """A phone number field: the phone keypad (`type=tel`, `inputmode=tel`); the browser offers
+    the person's own number only where it is theirs (`autocomplete=tel`), never for a tenant's
+    or a payer's number typed by an agent (`autocomplete=off`)."""
+    widget = forms.TextInput(
+        attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel" if own else "off", **attrs}
+    )
+    widget.input_type = "tel"
+    return widget
+
+
+def amount_input(**attrs) -> forms.NumberInput:
+    """An amount in whole units (FCFA): the digit keypad, no suggestions, no negative."""
+    return forms.NumberInput(
+        attrs={"inputmode": "numeric", "autocomplete": "off", "min": "0", "step": "1", **attrs}
+    )

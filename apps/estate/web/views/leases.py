@@ -62,6 +62,28 @@ def lease_list(request):
 WIZARD = "estate_lease_wizard"
 
 
+def _occupied_units(actor, units) -> dict[str, str]:
+    """The units a new lease cannot take (an active lease without an end date), with what to
+    tell the manager at step 1 of the wizard."""
+    busy = (
+        selectors.leases_for(actor)
+        .filter(status=LeaseStatus.ACTIVE, end_date__isnull=True, unit__in=units)
+        .select_related("unit")
+        .prefetch_related("lease_tenants__user")
+    )
+    return {
+        str(lease.unit.public_id): _(
+            "This unit is occupied: lease %(reference)s of %(tenants)s has no end date. "
+            "End that lease first, or choose another unit."
+        )
+        % {
+            "reference": lease.reference,
+            "tenants": ", ".join(t.user.full_name or str(t.user.phone) for t in lease.lease_tenants.all()),
+        }
+        for lease in busy
+    }
+
+
 @page
 @require_http_methods(["GET", "POST"])
 def lease_new(request):
@@ -69,12 +91,18 @@ def lease_new(request):
     units = selectors.units_for(request.user).order_by("property__name", "label")
     state = request.session.get(WIZARD, {})
     step = request.POST.get("step") or request.GET.get("step") or "unit"
+    occupied = _occupied_units(request.user, units)
     if request.GET.get("unit"):
-        state = {"unit": request.GET["unit"]}
-        request.session[WIZARD] = state
-        step = "tenants"
+        if request.GET["unit"] in occupied:  # straight from a unit's page: refused at step 1 too
+            step = "unit"
+            state = {}
+        else:
+            state = {"unit": request.GET["unit"]}
+            request.session[WIZARD] = state
+            step = "tenants"
     if step == "unit":
-        form = f.LeaseUnitStep(request.POST or None, initial={"unit": state.get("unit")})
+        data = request.POST or ({"unit": request.GET["unit"]} if request.GET.get("unit") else None)
+        form = f.LeaseUnitStep(data, initial={"unit": state.get("unit")}, occupied=occupied)
         form.fields["unit"].choices = [
             (str(u.public_id), f"{u.property.name} · {u.label} ({u.get_status_display()})") for u in units
         ]
