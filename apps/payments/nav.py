@@ -44,4 +44,12 @@ ENTRIES = [
         home=30,
         home_roles=("merchant.*",),
     ),
+    Entry(
+        key="cash-report",
+        label=_("Cash report"),
+        url="payments:merchant-cash-report",
+        roles=tuple(f"*.{role}" for role in sorted(identity.COLLECT_ROLES)),
+        parent="point-of-sale",
+        order=1,
+    ),
 ]

@@ -13,6 +13,7 @@ ENTRIES = [
     Entry(
         key="recovery",
         label=_("Recovery"),
+        short_label=_("Arrears"),
         url="manager:recovery-dashboard",
         roles=tuple(f"agency.{role}" for role in sorted(READ_ALL_ROLES)),
         order=75,

@@ -190,6 +190,9 @@ def test_a_merchant_agent_lands_on_the_point_of_sale(db):
     assert response.status_code == 302 and response["Location"] == reverse("payments:merchant")
     html = client.get(response["Location"]).content.decode()
     assert nav_keys(html) == {"point-of-sale", "profile"}
+    report = client.get(reverse("payments:merchant-cash-report")).content.decode()
+    assert 'data-nav="cash-report" aria-current="page"' in report  # the area's tab
+    assert 'data-nav="point-of-sale" aria-current="page"' in report  # the area, in the bar
 
 
 def test_a_landlord_lands_on_the_owner_portal(agency):
