@@ -81,6 +81,16 @@ class Menu:
     def has_overflow(self) -> bool:
         return any(not item.bottom for item in self.items)
 
+    @property
+    def current_in_more(self) -> str:
+        """Where the current entry hides behind « More »: "wide" (the laptop's), "phone", both."""
+        current = next((item for item in self.items if item.current), None)
+        if current is None:
+            return ""
+        return " ".join(
+            w for w, hidden in (("wide", not current.primary), ("phone", not current.bottom)) if hidden
+        )
+
 
 HOME = Entry(key="home", label=_("Home"), url="manager:home", roles=())
 

@@ -122,6 +122,12 @@ def test_the_current_entry_and_the_phone_bar(agency):
     )
     assert menu.has_overflow and menu.has_secondary
     assert {i.key for i in menu.items if not i.primary} >= {"team", "kyb", "profile"}
+    assert menu.current_in_more == ""  # leases: in both bars
+    assert navigation.build(member(agency, "owner"), "/manager/estate/receipts/").current_in_more == "phone"
+    assert (
+        navigation.build(member(agency, "owner"), "/manager/identity/profile/").current_in_more
+        == "wide phone"
+    )
 
 
 def test_a_small_menu_fits_the_bar_without_more(db):
