@@ -16,14 +16,18 @@ signed-in user). An entry's `roles` are patterns matched with fnmatch (`*.owner`
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cache
 
+from django.db import DatabaseError
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .discovery import import_parts
+
+logger = logging.getLogger(__name__)
 
 # Main entries beyond this count move into the « More » menu on a laptop; the phone's
 # bottom bar holds this many entries, the rest is behind « More ».
@@ -204,9 +208,14 @@ def build(user, path: str = "") -> Menu:
 
 
 def for_request(request) -> Menu:
-    """The menu of the signed-in user of `request`, computed once per request."""
+    """The menu of the signed-in user of `request`, computed once per request. The database
+    out of reach (the 500 page of a broken transaction): no menu rather than a second error."""
     menu = getattr(request, "_hokwe_menu", None)
     if menu is None:
-        menu = build(getattr(request, "user", None), request.path)
+        try:
+            menu = build(getattr(request, "user", None), request.path)
+        except DatabaseError:
+            logger.warning("navigation.unavailable", exc_info=True)
+            menu = Menu(roles=frozenset())
         request._hokwe_menu = menu
     return menu

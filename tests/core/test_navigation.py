@@ -300,3 +300,17 @@ def test_messages_are_styled_and_announced(agency):
     assert '<li class="message info" role="status">Pour information.</li>' in html
     assert '<li class="message warning" role="alert">Attention.</li>' in html
     assert '<li class="message error" role="alert">Refusé.</li>' in html
+
+
+def test_no_menu_rather_than_a_second_error_when_the_database_fails(agency):
+    """The 500 page of a broken transaction still renders: the menu is left out."""
+    from django.db import DatabaseError, connection, transaction
+
+    request = RequestFactory().get("/manager/estate/")
+    request.user = member(agency, "manager")
+    with transaction.atomic():
+        with pytest.raises(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SELECT no_such_column FROM no_such_table")
+        menu = navigation.for_request(request)  # PostgreSQL refuses every query now
+        transaction.set_rollback(True)
+    assert menu.items == [] and menu.home is None
