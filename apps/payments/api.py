@@ -74,6 +74,7 @@ __all__ = [
     "create_intent",
     "get_intent",
     "intents_for",
+    "method_label",
     "paid_intents",
     "pay_url",
     "pay_with_wallet",
@@ -347,3 +348,11 @@ def cash_handover(
         description="Cash handed over by an agent",
     )
     return result.public_id
+
+
+def method_label(code: str) -> str:
+    """How a payment was made, as a person reads it in the active language (« espèces »,
+    « Mobile Money », « carte bancaire »), never the code ("cash", "mobile_money")."""
+    from .models import METHOD_LABELS
+
+    return str(METHOD_LABELS.get(code, code))

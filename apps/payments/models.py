@@ -99,6 +99,11 @@ class PaymentIntent(BaseModel):
     receipt_number = models.CharField(_("receipt number"), max_length=32, blank=True, default="")
     receipt_code = models.CharField(max_length=16, null=True, blank=True, unique=True, editable=False)
 
+    @property
+    def method_label(self) -> str:
+        """The method as people read it (« espèces »), for pages and receipts."""
+        return str(METHOD_LABELS.get(self.method, self.method))
+
     class Meta:
         verbose_name = _("payment intent")
         verbose_name_plural = _("payment intents")

@@ -108,3 +108,28 @@ def test_mandates_and_property_show_percentages_not_basis_points(client, estate_
     ).content.decode()
     assert f"10{NBSP}%" in page
     assert " bp" not in page and "points de base" not in page
+
+
+@pytest.mark.parametrize(
+    ("code", "fr"),
+    [("cash", "espèces"), ("mobile_money", "Mobile Money"), ("bank_transfer", "virement bancaire")],
+)
+def test_payments_api_names_a_method(code, fr):
+    from apps.payments import api as payments
+
+    with translation.override("fr"):
+        assert payments.method_label(code) == fr
+
+
+def test_the_payment_receipt_names_the_method_in_french(rf):
+    from django.template.loader import render_to_string
+
+    from apps.payments.models import PaymentIntent
+
+    intent = PaymentIntent(method="cash", amount=60_000, currency="XOF", receipt_number="R2026-000001")
+    with translation.override("fr"):
+        html = render_to_string(
+            "payments/receipt.html", {"intent": intent, "payee": "Agence"}, request=rf.get("/")
+        )
+    assert "<dd>espèces</dd>" in html
+    assert ">cash<" not in html

@@ -141,3 +141,20 @@ def test_a_folded_form_with_errors_opens_its_section(browser, prop):
     html = refused.content.decode()
     assert re.search(r'<details class="card" open data-testid="ticket-new">', html)
     assert "title" in _errors(html)
+
+
+def test_a_unit_whose_lease_ends_is_offered_from_the_day_after(browser, lease, clock):
+    from datetime import date
+
+    # notice given: the lease ends on 31 December
+    lease.end_date = date(2026, 12, 31)
+    lease.save(update_fields=["end_date"])
+    step1 = browser.get(reverse(WIZARD)).content.decode()
+    assert "libre à partir du 1 janvier 2027" in step1
+    response = browser.post(reverse(WIZARD), {"step": "unit", "unit": str(lease.unit.public_id)})
+    assert response.status_code == 302
+    browser.post(
+        reverse(WIZARD), {"step": "tenants", "tenant_name": "Estelle Kpadonou", "tenant_phone": "0197000001"}
+    )
+    terms = browser.get(reverse(WIZARD) + "?step=terms").content.decode()
+    assert 'name="start_date" value="2027-01-01"' in terms

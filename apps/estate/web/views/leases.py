@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -84,6 +85,17 @@ def _occupied_units(actor, units) -> dict[str, str]:
     }
 
 
+def _free_from(actor, units) -> dict[str, date]:
+    """The units whose active lease has an end date: a new lease may start the day after."""
+    ending = selectors.leases_for(actor).filter(
+        status=LeaseStatus.ACTIVE, end_date__isnull=False, unit__in=units
+    )
+    free: dict[str, date] = {}
+    for public_id, end in ending.values_list("unit__public_id", "end_date"):
+        free[str(public_id)] = max(free.get(str(public_id), end), end) + timedelta(days=1)
+    return free
+
+
 @page
 @require_http_methods(["GET", "POST"])
 def lease_new(request):
@@ -103,8 +115,18 @@ def lease_new(request):
     if step == "unit":
         data = request.POST or ({"unit": request.GET["unit"]} if request.GET.get("unit") else None)
         form = f.LeaseUnitStep(data, initial={"unit": state.get("unit")}, occupied=occupied)
+        free = _free_from(request.user, units)
         form.fields["unit"].choices = [
-            (str(u.public_id), f"{u.property.name} · {u.label} ({u.get_status_display()})") for u in units
+            (
+                str(u.public_id),
+                f"{u.property.name} · {u.label} ({u.get_status_display()})"
+                + (
+                    " — " + _("free from %(date)s") % {"date": day(free[str(u.public_id)])}
+                    if str(u.public_id) in free
+                    else ""
+                ),
+            )
+            for u in units
         ]
         if request.method == "POST" and form.is_valid():
             request.session[WIZARD] = {"unit": form.cleaned_data["unit"]}
@@ -121,9 +143,11 @@ def lease_new(request):
         if "tenants" not in state:
             return redirect("manager:estate-lease-new")
         unit = selectors.unit_get(request.user, state["unit"])
+        free = _free_from(request.user, [unit]).get(str(unit.public_id))
         initial = {
             "rent": unit.market_rent,
-            "start_date": domain.month_start(timezone.localdate()),
+            # the day the unit is free when its current lease ends later than this month's 1st
+            "start_date": max(domain.month_start(timezone.localdate()), free or date.min),
             "first_period_rule": settings_for(unit.organization_id).first_period_rule,
         }
         form = f.LeaseTermsStep(request.POST or None, request.FILES or None, initial=initial)
