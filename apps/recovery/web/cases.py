@@ -254,7 +254,7 @@ def _write_off_confirm(request, case, data: dict):
         question=_("Write off %(amount)s owed by %(tenant)s?") % {"amount": amount, "tenant": tenant},
         facts=[
             (_("Tenant"), tenant),
-            (_("Written off"), amount),
+            (_("Amount written off"), amount),
             *([(_("Reason"), data["reason"])] if data.get("reason") else []),
         ],
         warning=_(
