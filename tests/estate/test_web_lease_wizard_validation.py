@@ -158,3 +158,45 @@ def test_a_unit_whose_lease_ends_is_offered_from_the_day_after(browser, lease, c
     )
     terms = browser.get(reverse(WIZARD) + "?step=terms").content.decode()
     assert 'name="start_date" value="2027-01-01"' in terms
+
+
+def _form_classes():
+    from django import forms
+
+    from apps.estate.web import forms as estate_forms
+    from apps.payments.web import forms as payments_forms
+
+    for module in (estate_forms, payments_forms):
+        for name in dir(module):
+            cls = getattr(module, name)
+            if (
+                isinstance(cls, type)
+                and issubclass(cls, forms.BaseForm)
+                and cls.__module__ == module.__name__
+            ):
+                yield cls
+
+
+AMOUNT_FIELDS = re.compile(r"(amount|rent|charges|fee|cost|late_fee_cap|min_part_payment)$")
+
+
+def test_every_phone_and_amount_field_brings_the_keypad_and_says_what_to_fill():
+    checked = 0
+    for cls in _form_classes():
+        for name, field in cls.base_fields.items():
+            attrs = field.widget.attrs
+            if "phone" in name:
+                assert attrs.get("inputmode") == "tel", f"{cls.__name__}.{name}"
+                assert attrs.get("autocomplete") in ("tel", "off"), f"{cls.__name__}.{name}"
+                checked += 1
+            elif AMOUNT_FIELDS.search(name) and not isinstance(field.widget, forms_select_types()):
+                assert attrs.get("inputmode") == "numeric", f"{cls.__name__}.{name}"
+                assert attrs.get("autocomplete") == "off", f"{cls.__name__}.{name}"
+                checked += 1
+    assert checked >= 10
+
+
+def forms_select_types():
+    from django import forms
+
+    return (forms.Select, forms.RadioSelect, forms.HiddenInput)

@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.web.forms import amount_input, phone_input
+
 from ..models import PayoutAccount
 
 ACTIONS = [
@@ -86,10 +88,14 @@ class MerchantPaymentForm(forms.Form):
 
 class PayLinkForm(forms.Form):
     organization = forms.ChoiceField(label=_("Payee"))
-    amount = forms.IntegerField(label=_("Amount (FCFA)"), min_value=1, max_value=10**12)
+    amount = forms.IntegerField(
+        label=_("Amount (FCFA)"), min_value=1, max_value=10**12, widget=amount_input(min="1")
+    )
     description = forms.CharField(label=_("What is paid"), max_length=200)
     payer_name = forms.CharField(label=_("Payer's name"), max_length=150, required=False)
-    payer_phone = forms.CharField(label=_("Payer's phone"), max_length=32, required=False)
+    payer_phone = forms.CharField(
+        label=_("Payer's phone"), max_length=32, required=False, widget=phone_input()
+    )
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,3 +106,8 @@ class PayoutAccountForm(forms.ModelForm):
     class Meta:
         model = PayoutAccount
         fields = ["kind", "holder_name", "phone", "operator", "bank_name", "account_number"]
+        # the organization's own payout number: the browser may offer it
+        widgets = {
+            "phone": phone_input(own=True),
+            "account_number": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
