@@ -142,6 +142,10 @@ def test_a_viewer_cannot_close(client, statement, agency, sms):
     before = _state(statement)
     page = client.get(reverse("manager:estate-statement-page", args=[statement.public_id]))
     assert page.status_code == 200 and 'data-testid="statement-close"' not in _text(page)
+    listed = client.get(reverse("manager:estate-statements"), {"period": "2026-02"})
+    assert 'data-testid="statement-open"' in _text(listed) and 'data-testid="statement-close"' not in _text(
+        listed
+    )
     client.post(_close_url(statement), {"confirm_step": "confirm"})
     assert _state(statement) == before and sms.messages == []
 

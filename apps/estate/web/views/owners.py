@@ -78,6 +78,7 @@ def statement_list(request):
             format_amount(s.commission, s.currency, lang),
             format_amount(s.expenses, s.currency, lang),
             format_amount(s.net, s.currency, lang),
+            bool(s.pk) and _can_close(request, s),  # collectors and viewers see no close button
         )
         for s in statements
     ]
