@@ -30,7 +30,7 @@ from .discovery import import_parts
 logger = logging.getLogger(__name__)
 
 # Main entries beyond this count move into the « More » menu on a laptop; the phone's
-# bottom bar holds this many entries, the rest is behind « More ».
+# bottom bar holds this many entries and « More » (the rest), or all of them when they fit.
 TOP_BAR_MAX = 9
 BOTTOM_BAR_SIZE = 4
 
@@ -173,7 +173,7 @@ def build(user, path: str = "") -> Menu:
     if here is not None and not path.startswith(here[1]):
         here = None
     area = (here[0].parent or here[0].key) if here else None
-    few = len(visible) <= BOTTOM_BAR_SIZE + 1  # all fit the bar: no « More »
+    few = len(visible) <= BOTTOM_BAR_SIZE  # all fit the bar: no « More »
     by_phone = sorted(visible, key=lambda pair: (pair[0].phone is None, pair[0].phone or 0, pair[0].order))
     bottom = {e.key for e, _h in (by_phone if few else by_phone[:BOTTOM_BAR_SIZE])}
     main = [e.key for e, _h in visible if e.group == "main"][:TOP_BAR_MAX]
@@ -184,7 +184,7 @@ def build(user, path: str = "") -> Menu:
             short_label=e.short_label or e.label,
             href=href,
             current=e.key == area,
-            primary=few or e.key in main,
+            primary=len(visible) <= BOTTOM_BAR_SIZE + 1 or e.key in main,
             bottom=e.key in bottom,
         )
         for e, href in visible

@@ -52,6 +52,7 @@ ENTRIES = [
     Entry(
         key="owner-portal",
         label=_("My properties"),
+        short_label=_("Properties"),
         url="manager:estate-owner-portal",
         roles=("landlord",),
         order=15,

@@ -33,5 +33,6 @@ ENTRIES = [
         roles=("user",),
         order=990,
         group="more",
+        phone=50,  # in the phone's bar before the other account entries
     ),
 ]

@@ -130,6 +130,15 @@ def test_the_current_entry_and_the_phone_bar(agency):
     )
 
 
+def test_a_landlord_phone_bar_keeps_the_profile_and_puts_verification_behind_more(agency):
+    prop = managed_property(agency)
+    menu = navigation.build(member(prop.owner, "owner"), "/manager/estate/portal/")
+    assert menu.keys == ["owner-portal", "point-of-sale", "team", "kyb", "profile"]
+    assert [i.key for i in menu.items if i.bottom] == ["owner-portal", "point-of-sale", "team", "profile"]
+    assert all(i.primary for i in menu.items)  # five fit the laptop's bar
+    assert menu.has_overflow and not menu.has_secondary
+
+
 def test_a_small_menu_fits_the_bar_without_more(db):
     merchant = member(OrganizationFactory(kind="merchant"), "collector")
     menu = navigation.build(merchant, "/merchant/")
