@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.core.errors import DomainError, NotFound
 
 from .. import selectors, services
+from ..contracts import StepAction
 from ..daysoff import days_off
 from . import forms as f
 from .common import form_error, page, report_org
@@ -25,6 +26,9 @@ def _managed_org(request) -> int:
     return org_id
 
 
+BLANK_STEP = {"action": StepAction.SMS.value, "pay_within_days": 8, "min_amount": 0}
+
+
 @page
 @require_http_methods(["GET", "POST"])
 def ladder(request):
@@ -33,7 +37,9 @@ def ladder(request):
     steps = list(current.steps.filter(is_active=True).order_by("day_offset", "id")) if current else []
     if request.method == "POST":
         form = f.LadderForm(request.POST)
-        formset = f.StepFormSet(request.POST, prefix="steps")
+        # The blank rows offered to add a step come with a preselected action and defaults:
+        # left untouched they are not a step (not a "day required" error on the whole page).
+        formset = f.StepFormSet(request.POST, prefix="steps", form_kwargs={"initial": BLANK_STEP})
         if form.is_valid() and formset.is_valid():
             rows = [
                 services.StepInput(
@@ -65,44 +71,52 @@ def ladder(request):
                 messages.success(request, _("Ladder saved."))
                 return redirect("manager:recovery-ladder")
     else:
-        initial = (
-            {
-                "name": current.name,
-                "country": current.country,
-                "quiet_start": current.quiet_start,
-                "quiet_end": current.quiet_end,
-                "skip_sundays": current.skip_sundays,
-                "skip_holidays": current.skip_holidays,
-            }
-            if current
-            else {
-                "name": _("Standard ladder"),
-                "country": "BJ",
-                "quiet_start": "20:00",
-                "quiet_end": "08:00",
-                "skip_sundays": True,
-                "skip_holidays": True,
-            }
-        )
-        form = f.LadderForm(initial=initial)
-        formset = f.StepFormSet(
-            prefix="steps",
-            initial=[
-                {
-                    "day_offset": s.day_offset,
-                    "action": s.action,
-                    "label": s.label,
-                    "pay_within_days": s.pay_within_days,
-                    "min_amount": s.min_amount,
-                }
-                for s in steps
-            ]
-            or [
-                {"day_offset": d, "action": a, "label": label, "pay_within_days": 8, "min_amount": 0}
-                for d, a, label in services.ladder.DEFAULT_STEPS
-            ],
-        )
+        form, formset = _blank_forms(current, steps)
     return _render_ladder(request, org_id, current, form, formset, f.HolidayForm())
+
+
+def _blank_forms(current, steps=None):
+    """The settings form and the steps of the current ladder (the default ones when the
+    organization has none yet), plus blank rows to add a step."""
+    if steps is None:
+        steps = list(current.steps.filter(is_active=True).order_by("day_offset", "id")) if current else []
+    initial = (
+        {
+            "name": current.name,
+            "country": current.country,
+            "quiet_start": current.quiet_start,
+            "quiet_end": current.quiet_end,
+            "skip_sundays": current.skip_sundays,
+            "skip_holidays": current.skip_holidays,
+        }
+        if current
+        else {
+            "name": _("Standard ladder"),
+            "country": "BJ",
+            "quiet_start": "20:00",
+            "quiet_end": "08:00",
+            "skip_sundays": True,
+            "skip_holidays": True,
+        }
+    )
+    formset = f.StepFormSet(
+        prefix="steps",
+        initial=[
+            {
+                "day_offset": s.day_offset,
+                "action": s.action,
+                "label": s.label,
+                "pay_within_days": s.pay_within_days,
+                "min_amount": s.min_amount,
+            }
+            for s in steps
+        ]
+        or [
+            {"day_offset": d, "action": a, "label": label, "pay_within_days": 8, "min_amount": 0}
+            for d, a, label in services.ladder.DEFAULT_STEPS
+        ],
+    )
+    return f.LadderForm(initial=initial), formset
 
 
 def _render_ladder(request, org_id, current, form, formset, holiday_form, status=200):
@@ -147,4 +161,5 @@ def holiday_new(request):
             messages.success(request, _("Day off added."))
             return redirect("manager:recovery-ladder")
     current = selectors.ladder_for(request.user, org_id)
-    return _render_ladder(request, org_id, current, f.LadderForm(), f.StepFormSet(prefix="steps"), form)
+    ladder_form, formset = _blank_forms(current)  # the steps stay on the page beside the error
+    return _render_ladder(request, org_id, current, ladder_form, formset, form)
