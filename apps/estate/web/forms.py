@@ -63,7 +63,11 @@ class MandateForm(OrgChoiceMixin, forms.Form):
     organization = forms.ChoiceField(label=_("Agency"))
     owner = forms.ChoiceField(label=_("Owner"))
     commission_percent = forms.DecimalField(
-        label=_("Commission (% of the rent collected)"), min_value=0, max_value=100, decimal_places=2
+        label=_("Commission (% of the rent collected)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "autocomplete": "off", "step": "0.01"}),
     )
     start_date = forms.DateField(label=_("Start"), widget=DATE)
     end_date = forms.DateField(label=_("End"), widget=DATE, required=False)
