@@ -73,6 +73,74 @@ def _extract(sources: list[Path], tmp_path: Path):
     return _catalogue(work / "locale/fr/LC_MESSAGES/django.po")
 
 
+# Django merges every catalogue into one: for a msgid (and context) translated differently
+# by two modules, the module listed first in INSTALLED_APPS (the lowest layer) wins on every
+# page — how « Vers Yannick » (payments' "To") reached estate's notice, and « Aucun. »
+# (estate's "None.") recovery's formal notices. These existed when the check was written; a
+# new one fails: give the string a context (pgettext / {% translate "…" context "…" %}) or
+# the same French everywhere, and take it off this list once resolved.
+KNOWN_CONFLICTS = frozenset(
+    {
+        "Amounts are whole numbers of the currency's smallest unit.",
+        "Description",
+        "Details",
+        "English",
+        "Receipt",
+        "Receipt no.",
+        "Settings",
+        "The callback could not be verified.",
+        "This amount is above your verification level's limit.",
+        "Written off",
+        "accepted at",
+        "active",
+        "canceled",
+        "closed",
+        "closed at",
+        "description",
+        "due on",
+        "expired",
+        "failed",
+        "failure reason",
+        "kind",
+        "method",
+        "paid",
+        "paid at",
+        "payload",
+        "payment intent",
+        "pending",
+        "provider",
+        "reason",
+        "resolved at",
+        "role",
+        "sending",
+        "side",
+        "subject",
+        "updated at",
+        "user agent",
+        "verified",
+        "written off",
+    }
+)
+
+
+def test_a_string_has_one_french_across_modules():
+    seen: dict[tuple[str, str | None], dict[str, str]] = {}
+    for module in [*MODULES, None]:
+        for message in _catalogue(_po(module)):
+            if message.id and _translated(message):
+                value = message.string if isinstance(message.string, str) else " | ".join(message.string)
+                seen.setdefault(_key(message), {})[module or "project"] = value.replace("\u2019", "'")
+    clashes = {
+        key: by_module
+        for key, by_module in seen.items()
+        if len(set(by_module.values())) > 1 and key[0] not in KNOWN_CONFLICTS
+    }
+    assert not clashes, (
+        "the same string translated differently by several modules (first app wins): "
+        + "; ".join(f"{key[0]!r}: {by_module}" for key, by_module in clashes.items())
+    )
+
+
 needs_gettext = pytest.mark.skipif(
     shutil.which("xgettext") is None, reason="makemessages needs GNU gettext (apt-get install gettext)"
 )
@@ -114,3 +182,6 @@ def test_compiled_catalogues_carry_the_french():
     with translation.override("fr"):
         assert translation.gettext("Addressed to") == "À l'attention de"
         assert translation.gettext("credit from an earlier payment") == "avoir d'un paiement antérieur"
+        # one French for words several modules use: reads right whatever the noun's gender
+        assert translation.gettext("None.") == "Néant."
+        assert translation.gettext("To") == "Bénéficiaire"  # payouts' column, never « Vers »
