@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import BaseModel
 
@@ -59,13 +60,15 @@ LATE_FEE_LABELS = {
     LateFeePolicy.PERCENT: _("percentage of the due"),
     LateFeePolicy.PER_DAY: _("amount per day late"),
 }
+# A due is « une échéance »: its statuses agree with it (« payée »), with a context so that
+# another module's "paid" (« payé », a payment) is not the one shown (Django merges catalogues).
 DUE_STATUS_LABELS = {
-    DueStatus.UPCOMING: _("upcoming"),
-    DueStatus.DUE: _("due"),
-    DueStatus.PARTIALLY_PAID: _("partially paid"),
-    DueStatus.PAID: _("paid"),
-    DueStatus.OVERDUE: _("overdue"),
-    DueStatus.WRITTEN_OFF: _("written off"),
+    DueStatus.UPCOMING: pgettext_lazy("rent due", "upcoming"),
+    DueStatus.DUE: pgettext_lazy("rent due", "due"),
+    DueStatus.PARTIALLY_PAID: pgettext_lazy("rent due", "partially paid"),
+    DueStatus.PAID: pgettext_lazy("rent due", "paid"),
+    DueStatus.OVERDUE: pgettext_lazy("rent due", "overdue"),
+    DueStatus.WRITTEN_OFF: pgettext_lazy("rent due", "written off"),
 }
 ADJUSTMENT_LABELS = {
     AdjustmentKind.DISCOUNT: _("discount"),

@@ -133,3 +133,13 @@ def test_the_payment_receipt_names_the_method_in_french(rf):
         )
     assert "<dd>espèces</dd>" in html
     assert ">cash<" not in html
+
+
+def test_a_due_status_agrees_with_the_due_not_with_a_payment():
+    """« une échéance payée », even though payments' "paid" (« payé ») is merged first."""
+    from apps.estate.models import RentDue
+
+    with translation.override("fr"):
+        assert RentDue(status="paid").get_status_display() == "payée"
+        assert RentDue(status="written_off").get_status_display() == "abandonnée"
+        assert translation.gettext("paid") == "payé"  # a payment, elsewhere
