@@ -143,3 +143,11 @@ def test_a_due_status_agrees_with_the_due_not_with_a_payment():
         assert RentDue(status="paid").get_status_display() == "payée"
         assert RentDue(status="written_off").get_status_display() == "abandonnée"
         assert translation.gettext("paid") == "payé"  # a payment, elsewhere
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("+2290197000001", "+229 01 97 00 00 01"), ("12345", "12345"), ("", ""), (None, "")],
+)
+def test_a_phone_is_written_as_people_read_it(stored, shown):
+    assert Template("{% load phones %}{{ p|phone }}").render(Context({"p": stored})) == shown

@@ -78,7 +78,7 @@ def test_the_local_ways_of_writing_a_number_are_accepted(at_tenants, written):
     )
     assert response.status_code == 302 and response["Location"].endswith("?step=terms")
     terms = at_tenants.get(reverse(WIZARD) + "?step=terms").content.decode()
-    assert "+2290197000001" in terms
+    assert "+229 01 97 00 00 01" in terms
 
 
 def test_the_cotenant_is_another_person(at_tenants):
