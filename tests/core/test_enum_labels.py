@@ -151,3 +151,14 @@ def test_a_due_status_agrees_with_the_due_not_with_a_payment():
 )
 def test_a_phone_is_written_as_people_read_it(stored, shown):
     assert Template("{% load phones %}{{ p|phone }}").render(Context({"p": stored})) == shown
+
+
+@pytest.mark.django_db
+def test_the_quittance_number_line_reads_right_for_any_kind(estate_paid_due):
+    from apps.estate import documents
+    from apps.estate.models import RentDue
+
+    due = RentDue.objects.get(public_id=estate_paid_due.paid_due.public_id)
+    text = _pdf_text(documents.quittance_pdf(due.quittance))
+    assert f"N° {due.quittance.number} du " in text
+    assert "Reçu n°" not in text
