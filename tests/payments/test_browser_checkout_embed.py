@@ -88,7 +88,13 @@ def test_a_payer_pays_in_the_checkout_embedded_in_a_partner_page(
     page.goto(url)
     checkout = page.frame_locator("#pay-here iframe")
     checkout.get_by_test_id("pay-mobile_money").click()
-    # the provider step loads inside the partner's frame (not refused by X-Frame-Options)
+    # the provider step loads inside the partner's frame (not refused by X-Frame-Options),
+    # and the frame grows to show both answers
+    checkout.get_by_test_id("sandbox-approve").wait_for()
+    frame = page.locator("#pay-here iframe")
+    page.wait_for_function("f => f.getBoundingClientRect().height > 420", arg=frame.element_handle())
+    decline, box = checkout.get_by_test_id("sandbox-decline").bounding_box(), frame.bounding_box()
+    assert decline["y"] + decline["height"] <= box["y"] + box["height"]
     checkout.get_by_test_id("sandbox-approve").click()
     page.wait_for_selector("#status:has-text('Loyer payé')")
     paid = api.get_intent(intent.public_id)
