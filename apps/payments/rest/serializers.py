@@ -231,7 +231,7 @@ class PayoutOut(serializers.Serializer):
     scheduled = serializers.BooleanField()
     failure_reason = serializers.CharField()
     created_at = UTCDateTimeField()
-    paid_at = UTCDateTimeField()
+    paid_at = UTCDateTimeField(allow_null=True)
 
 
 class CashReportLineOut(serializers.Serializer):
