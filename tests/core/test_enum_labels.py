@@ -162,3 +162,63 @@ def test_the_quittance_number_line_reads_right_for_any_kind(estate_paid_due):
     text = _pdf_text(documents.quittance_pdf(due.quittance))
     assert f"N° {due.quittance.number} du " in text
     assert "Reçu n°" not in text
+
+
+# --- pages: no code where a person reads a word --------------------------------------------
+
+RAW_CODES = (
+    # payment methods, due/lease/unit/ticket statuses, roles, frequencies: the codes, never shown
+    "mobile_money bank_transfer cash partially_paid written_off overdue upcoming paid occupied vacant "
+    "under_works owner manager collector viewer accountant monthly quarterly in_progress resolved "
+    "canceled pending succeeded failed bp"
+).split()
+ENGLISH = ("Please ", " points de base", "Team of", "Vers ")
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"(?is)<(script|style|svg)\b.*?</\1>", " ", html)
+    html = re.sub(r"(?s)<[^>]+>", " ", html)  # tags and their attributes (classes, data-*, URLs)
+    return re.sub(r"\s+", " ", html)
+
+
+def _raw_codes(text: str) -> list[str]:
+    return [code for code in RAW_CODES if re.search(rf"(?<![\w/-]){re.escape(code)}(?![\w/-])", text)]
+
+
+@pytest.mark.django_db
+def test_french_pages_show_labels_not_codes(client, estate_paid_due):
+    world = estate_paid_due
+    lease = world.lease
+    client.force_login(world.manager)
+    pages = [
+        reverse("manager:estate-leases"),
+        reverse("manager:estate-lease", args=[lease.public_id]),
+        reverse("manager:estate-dues"),
+        reverse("manager:estate-mandates"),
+        reverse("manager:estate-property", args=[world.property.public_id]),
+        reverse("manager:estate-lease-new"),
+        reverse("manager:identity_organizations"),
+        reverse("manager:identity_organization_members", args=[world.agency.public_id]),
+    ]
+    client.force_login(world.tenant)
+    tenant_pages = [
+        reverse("estate:tenant-home"),
+        reverse("estate:tenant-dues"),
+        reverse("estate:tenant-receipts"),
+    ]
+    found = {}
+    for user, urls in ((world.manager, pages), (world.tenant, tenant_pages)):
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+            assert response.status_code == 200, url
+            text = _visible_text(response.content.decode())
+            bad = _raw_codes(text) + [w for w in ENGLISH if w in text]
+            if bad:
+                found[url] = bad
+    assert not found, f"codes or English on French pages: {found}"
+
+
+def test_the_page_check_sees_a_code_in_the_text_but_not_in_markup():
+    html = '<span class="pill paid" data-status="overdue">payée</span><a href="/manager/x">Moyen : cash</a>'
+    assert _raw_codes(_visible_text(html)) == ["cash"]
