@@ -39,9 +39,9 @@ def _csrf_reject(request):
 
 
 def graphiql_enabled() -> bool:
-    """GraphiQL on a browser's GET of /graphql: in DEBUG, or where GRAPHIQL_ENABLED says so
+    """GraphiQL on a browser's GET of /graphql where GRAPHIQL_ENABLED says so (on in dev)
     (read at each request, so a test or a staging profile can switch it on)."""
-    return bool(getattr(settings, "GRAPHIQL_ENABLED", settings.DEBUG))
+    return bool(settings.GRAPHIQL_ENABLED)
 
 
 @method_decorator(csrf_exempt, name="dispatch")

@@ -348,6 +348,8 @@ GRAPHQL_MAX_LIST_SIZE = env.int("GRAPHQL_MAX_LIST_SIZE", default=200)
 GRAPHQL_DEFAULT_LIST_SIZE = env.int("GRAPHQL_DEFAULT_LIST_SIZE", default=20)
 GRAPHQL_MAX_QUERY_CHARS = env.int("GRAPHQL_MAX_QUERY_CHARS", default=20000)
 GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=True)  # prod: off
+# GraphiQL on a browser's GET of /graphql (local npm assets, same CSP as every page); dev: on.
+GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=False)
 GRAPHQL_PERSISTED_QUERIES = env("GRAPHQL_PERSISTED_QUERIES", default="allow")  # off | allow | only
 GRAPHQL_PERSISTED_QUERIES_FILE = env("GRAPHQL_PERSISTED_QUERIES_FILE", default="")
 

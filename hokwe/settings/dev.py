@@ -16,3 +16,5 @@ LOG_FORMAT = env("LOG_FORMAT", default="console")
 from apps.core.logging import configure_logging  # noqa: E402
 
 configure_logging(level=LOG_LEVEL, fmt=LOG_FORMAT)
+
+GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=True)

@@ -42,6 +42,8 @@ for _check in HOKWE_PRODUCTION_CHECKS:
     _problems.extend(_check(globals()))
 if env.bool("CELERY_TASK_ALWAYS_EAGER", default=False):
     _problems.append("CELERY_TASK_ALWAYS_EAGER must be off (tasks run on workers)")
+if GRAPHIQL_ENABLED:
+    _problems.append("GRAPHIQL_ENABLED must be off (an in-browser IDE for developers, not for production)")
 if _problems:
     message = "Hokwe prod settings refuse dev defaults: " + "; ".join(_problems) + "."
     print(message, file=sys.stderr)  # noqa: T201 -- before logging exists

@@ -39,13 +39,19 @@ def test_prod_without_settings_exits_naming_what_is_missing():
 
 
 def test_prod_refuses_dev_defaults():
-    env = dict(PROD_ENV, SECRET_KEY="dev-insecure-secret-key-change-me", PAYMENT_PROVIDERS="sandbox,kkiapay")
+    env = dict(
+        PROD_ENV,
+        SECRET_KEY="dev-insecure-secret-key-change-me",
+        PAYMENT_PROVIDERS="sandbox,kkiapay",
+        GRAPHIQL_ENABLED="true",
+    )
     env.pop("SMS_BACKEND")
     result = run_manage(["check"], env)
     assert result.returncode != 0
     assert "SECRET_KEY is a dev default" in result.stderr
     assert "sandbox" in result.stderr
     assert "SMS_BACKEND" in result.stderr
+    assert "GRAPHIQL_ENABLED must be off" in result.stderr
 
 
 def test_prod_check_deploy_passes_with_no_warnings():
