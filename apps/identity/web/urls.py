@@ -3,12 +3,15 @@
 from django.urls import path
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from . import views
+from . import password_reset, views
 from .oidc import oidc_only
 
 urlpatterns = [
     path("login/code/", views.login_code_request, name="identity_login_otp"),
     path("login/code/verify/", views.login_code_verify, name="identity_login_code"),
+    path("password/reset/", password_reset.reset_request, name="identity_password_reset"),
+    path("password/reset/code/", password_reset.reset_code, name="identity_password_reset_code"),
+    path("password/reset/new/", password_reset.reset_new_password, name="identity_password_reset_new"),
     path(
         "oidc/authenticate/",
         oidc_only(OIDCAuthenticationRequestView.as_view()),
