@@ -21,7 +21,7 @@ from apps.core.money import currency_of_country
 from apps.identity import api as identity
 
 from . import domain
-from .contracts import DueStatus, LeaseStatus, UnitStatus
+from .contracts import DueKind, DueStatus, LeaseStatus, UnitStatus
 from .errors import InvalidInput
 from .models import (
     Announcement,
@@ -181,6 +181,25 @@ def payments_for(actor):
 
 def quittances_for(actor):
     return Quittance.objects.filter(organization_id__in=managed_ids(actor)).select_related("due__lease")
+
+
+def quittances_filtered(actor, *, q: str = "", period: date | None = None, kind: str | None = None):
+    """The actor's receipts, newest first, narrowed by a search in the number and the tenants'
+    names (`q`), the due's month (`period`, any day of it) and the due's kind (DueKind)."""
+    qs = quittances_for(actor)
+    q = (q or "").strip()[:100]
+    if q:
+        matching = Quittance.objects.filter(
+            Q(number__icontains=q) | Q(due__lease__lease_tenants__user__full_name__icontains=q)
+        ).values("id")
+        qs = qs.filter(id__in=matching)
+    if period is not None:
+        qs = qs.filter(due__period=domain.month_start(period))
+    if kind:
+        if kind not in DueKind.__members__.values():
+            raise InvalidInput(field="kind")
+        qs = qs.filter(due__kind=kind)
+    return qs.order_by("-issued_at", "-id")
 
 
 def quittance_get(actor, public_id) -> Quittance:

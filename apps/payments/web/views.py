@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from apps.identity import api as identity
 
 from .. import api, selectors, services
 from ..contracts import OPEN_STATUSES, IntentStatus
+from ..models import INTENT_STATUS_LABELS
 from .forms import AmountField, PayLinkForm
 from .public import qr_svg
 
@@ -26,10 +28,24 @@ from .public import qr_svg
 @login_required
 def intent_list(request):
     status = request.GET.get("status", "")
+    if status not in IntentStatus.__members__.values():
+        status = ""
+    q = (request.GET.get("q") or "").strip()[:100]
     qs = selectors.intents_visible_to(request.user).order_by("-created_at")
     if status:
         qs = qs.filter(status=status)
-    return render(request, "payments/manager_list.html", {"intents": qs[:100], "status": status})
+    if q:
+        qs = qs.filter(Q(description__icontains=q) | Q(payer_name__icontains=q) | Q(payer_phone__icontains=q))
+    return render(
+        request,
+        "payments/manager_list.html",
+        {
+            "intents": qs[:100],
+            "status": status,
+            "q": q,
+            "statuses": [(s.value, INTENT_STATUS_LABELS[s]) for s in IntentStatus],
+        },
+    )
 
 
 @login_required

@@ -14,6 +14,7 @@ from apps.core.money import format_amount
 from apps.identity.contracts import OrgRole
 
 from .. import selectors, services
+from ..contracts import HandoverStatus
 from . import forms as f
 from .common import form_error, org_people, page, report_org
 
@@ -66,9 +67,33 @@ def handovers(request):
             **preview,
             "name": next((c.full_name for c in collectors if str(c.public_id) == str(chosen)), ""),
         }
-    past = list(selectors.handovers_for(request.user)[:50])
+    status = request.GET.get("status") or ""
+    if status not in HandoverStatus.__members__.values():
+        status = ""
+    past_qs = selectors.handovers_for(request.user)
+    if status:
+        past_qs = past_qs.filter(status=status)
+    labels = handover_status_labels()
+    past = [(h, labels.get(h.status, h.status)) for h in past_qs[:50]]
     return render(
         request,
         "recovery/handovers.html",
-        {"collectors": collectors, "chosen": chosen, "preview": preview, "form": form, "past": past},
+        {
+            "collectors": collectors,
+            "chosen": chosen,
+            "preview": preview,
+            "form": form,
+            "past": past,
+            "status": status,
+            "statuses": list(labels.items()),
+        },
     )
+
+
+def handover_status_labels() -> dict[str, str]:
+    """A hand-over's status as a person reads it (the model's choices carry the raw value)."""
+    return {
+        HandoverStatus.BALANCED.value: _("balanced"),
+        HandoverStatus.SHORT.value: _("cash short"),
+        HandoverStatus.OVER.value: _("cash over"),
+    }

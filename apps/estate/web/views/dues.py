@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,8 +19,8 @@ from apps.core.errors import DomainError
 from apps.core.money import format_amount
 
 from ... import documents, selectors, services
-from ...contracts import DueStatus
-from ...models import DUE_STATUS_LABELS
+from ...contracts import DueKind, DueStatus
+from ...models import DUE_KIND_LABELS, DUE_STATUS_LABELS
 from .. import forms as f
 from .common import _lang, _pdf, _tenant_names, page, raise_form
 
@@ -44,6 +46,26 @@ def _filtered_dues(request):
     return form, qs
 
 
+def _due_totals(qs) -> list[dict]:
+    """The filtered dues' total, paid and left, one row per currency, in one aggregate query."""
+    sums = (
+        qs.prefetch_related(None)
+        .order_by()
+        .values("currency")
+        .annotate(n=Count("id"), total_sum=Sum("total"), paid_sum=Sum("paid"))
+    )
+    return [
+        {
+            "currency": row["currency"],
+            "count": row["n"],
+            "total": row["total_sum"] or 0,
+            "paid": row["paid_sum"] or 0,
+            "left": (row["total_sum"] or 0) - (row["paid_sum"] or 0),
+        }
+        for row in sorted(sums, key=lambda r: r["currency"])
+    ]
+
+
 @page
 @require_GET
 def due_list(request):
@@ -65,7 +87,15 @@ def due_list(request):
     query.pop("page", None)
     template = "estate/_due_rows.html" if request.headers.get("HX-Request") else "estate/due_list.html"
     return render(
-        request, template, {"form": form, "rows": rows, "page": page_obj, "query": query.urlencode()}
+        request,
+        template,
+        {
+            "form": form,
+            "rows": rows,
+            "page": page_obj,
+            "query": query.urlencode(),
+            "totals": _due_totals(qs),
+        },
     )
 
 
@@ -158,14 +188,35 @@ def due_adjust(request, due_id):
 @page
 @require_GET
 def receipt_list(request):
-    qs = (
-        selectors.quittances_for(request.user)
-        .select_related("due__lease__unit__property")
-        .order_by("-issued_at")
+    q = (request.GET.get("q") or "").strip()[:100]
+    period_text = (request.GET.get("period") or "").strip()
+    kind = request.GET.get("kind") or ""
+    try:
+        period = datetime.strptime(period_text, "%Y-%m").date() if period_text else None
+    except ValueError:
+        period, period_text = None, ""
+    if kind not in DueKind.__members__.values():
+        kind = ""
+    qs = selectors.quittances_filtered(request.user, q=q, period=period, kind=kind or None).select_related(
+        "due__lease__unit__property"
     )
     page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [(q, format_amount(q.snapshot["total"], q.snapshot["currency"], _lang(request))) for q in page_obj]
-    return render(request, "estate/receipt_list.html", {"rows": rows, "page": page_obj})
+    rows = [(r, format_amount(r.snapshot["total"], r.snapshot["currency"], _lang(request))) for r in page_obj]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "estate/receipt_list.html",
+        {
+            "rows": rows,
+            "page": page_obj,
+            "q": q,
+            "period": period_text,
+            "kind": kind,
+            "kinds": [(k.value, DUE_KIND_LABELS[k]) for k in DueKind],
+            "query": query.urlencode(),
+        },
+    )
 
 
 @page
