@@ -27,6 +27,7 @@ from ...services.dues import move_in_invoice
 from ...services.leases import settings_for
 from .. import forms as f
 from .common import _error, _lang, _pdf, _tenant_names, page, raise_form
+from .inspections import inspection_detail, inspection_new  # noqa: F401  (the inspection pages)
 
 
 @page
@@ -230,9 +231,10 @@ def lease_detail(request, lease_id):
             "deposit_paid": m(lease.deposit_paid),
             "credit": m(lease.credit),
             "pay_form": pay_form,
-            "terms_form": f.TermsForm(initial={"rent": lease.rent, "charges": lease.charges}),
-            "end_form": f.EndLeaseForm(),  # no date given: ending a lease is a choice, then a confirmation
-            "notice_form": f.NoticeForm(initial={"given_on": timezone.localdate()}),
+            # Three forms on one page: each its own ids, so every label points at its own field.
+            "terms_form": f.TermsForm(initial={"rent": lease.rent, "charges": lease.charges}, auto_id="terms_%s"),
+            "end_form": f.EndLeaseForm(auto_id="end_%s"),  # no date given: ending is a choice, then a confirmation
+            "notice_form": f.NoticeForm(initial={"given_on": timezone.localdate()}, auto_id="notice_%s"),
             "terms": list(lease.terms.order_by("-effective_from")),
             "inspections": list(lease.inspections.all()),
         },
@@ -386,63 +388,3 @@ def lease_pdf(request, lease_id):
     if lease.signed_document and request.GET.get("signed"):
         return _pdf(lease.signed_document.read(), f"{lease.reference}-signe.pdf")
     return _pdf(documents.lease_pdf(lease, language=_lang(request)), f"{lease.reference}.pdf")
-
-
-@page
-@require_http_methods(["GET", "POST"])
-def inspection_new(request, lease_id):
-    lease = selectors.lease_get(request.user, lease_id)
-    form = f.InspectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        items = []
-        for line in form.cleaned_data["checklist"].splitlines():
-            parts = [p.strip() for p in line.split(";")]
-            if len(parts) >= 3 and parts[0]:
-                items.append(
-                    {
-                        "room": parts[0],
-                        "element": parts[1],
-                        "condition": parts[2],
-                        "comment": parts[3] if len(parts) > 3 else "",
-                    }
-                )
-        try:
-            inspection = services.inspection_create(
-                actor=request.user,
-                lease=lease,
-                kind=form.cleaned_data["kind"],
-                inspected_on=form.cleaned_data["inspected_on"],
-                items=items,
-                notes=form.cleaned_data["notes"],
-            )
-            messages.success(request, _("Inspection saved; both sides sign it."))
-            return redirect("manager:estate-inspection", inspection.public_id)
-        except DomainError as exc:
-            _error(form, exc)
-    return render(
-        request,
-        "estate/form.html",
-        {"form": form, "title": _("Inspection of %(ref)s") % {"ref": lease.reference}},
-    )
-
-
-@page
-@require_http_methods(["GET", "POST"])
-def inspection_detail(request, inspection_id):
-    inspection = selectors.inspection_get(request.user, inspection_id)
-    if request.GET.get("pdf"):
-        return _pdf(
-            documents.inspection_pdf(inspection, language=_lang(request)),
-            f"etat-des-lieux-{inspection.lease.reference}.pdf",
-        )
-    form = f.SignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_sign(
-                actor=request.user, inspection=inspection, name=form.cleaned_data["name"]
-            )
-            messages.success(request, _("Signed."))
-            return redirect("manager:estate-inspection", inspection.public_id)
-        except DomainError as exc:
-            _error(form, exc)
-    return render(request, "estate/inspection.html", {"inspection": inspection, "form": form})
