@@ -157,18 +157,42 @@ def lease_pdf(lease: Lease, *, language: str = "fr") -> bytes:
 def inspection_pdf(inspection: Inspection, *, language: str = "fr") -> bytes:
     inspection = (
         Inspection.objects.select_related("lease__unit__property", "organization")
-        .prefetch_related("items", "lease__lease_tenants__user")
+        .prefetch_related(
+            "rooms__items__move_in_item",
+            "rooms__items__photos",
+            "meters",
+            "keys",
+            "lease__lease_tenants__user",
+        )
         .get(pk=inspection.pk)
     )
-    rooms: dict[str, list] = {}
-    for item in inspection.items.all():
-        rooms.setdefault(item.room, []).append(item)
     return render_pdf(
         "estate/pdf/inspection.html",
         {
             "inspection": inspection,
-            "rooms": rooms,
+            "rooms": list(inspection.rooms.all()),
+            "meters": list(inspection.meters.all()),
+            "keys": list(inspection.keys.all()),
+            "deductions": sum(i.deduction for r in inspection.rooms.all() for i in r.items.all()),
             "tenants": [t.user for t in inspection.lease.lease_tenants.all()],
         },
         language=language,
     )
+
+
+def inspection_document(inspection: Inspection, *, language: str = "fr") -> bytes:
+    """The inspection's PDF. Once locked (signed by both sides) it is generated once, stored
+    (default storage) and always served as stored; before that, generated on each call."""
+    from django.core.files.base import ContentFile
+
+    inspection = Inspection.objects.get(pk=inspection.pk)
+    if inspection.document:
+        with inspection.document.open("rb") as stored:
+            return stored.read()
+    content = inspection_pdf(inspection, language=language)
+    if inspection.locked_at:
+        inspection.document.save(
+            f"etat-des-lieux-{inspection.public_id}.pdf", ContentFile(content), save=False
+        )
+        Inspection.objects.filter(pk=inspection.pk, document="").update(document=inspection.document.name)
+    return content

@@ -625,8 +625,9 @@ class TicketPhoto(BaseModel):
 
 
 class Inspection(BaseModel):
-    """An état des lieux (move-in or move-out): a room-by-room checklist, signed by the
-    tenant and the manager; a PDF."""
+    """An état des lieux (move-in or move-out): rooms, items with a state, comment and photos,
+    meter readings and keys handed over; signed by OTP by the tenant and the agent, then
+    locked and printed (PDF). A move-out is drawn from the move-in and compares with it."""
 
     class Kind(models.TextChoices):
         MOVE_IN = "move_in", _("move-in")
@@ -637,10 +638,15 @@ class Inspection(BaseModel):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     inspected_on = models.DateField(_("date"))
     notes = models.TextField(_("notes"), blank=True, default="")
+    move_in = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # a move-out's move-in
     tenant_signed_name = models.CharField(_("signed by the tenant"), max_length=150, blank=True, default="")
     tenant_signed_at = models.DateTimeField(null=True, blank=True)
     manager_signed_name = models.CharField(_("signed by the manager"), max_length=150, blank=True, default="")
     manager_signed_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    document = models.FileField(upload_to="estate/inspections/pdf/%Y/%m/", blank=True)
 
     class Meta:
         verbose_name = _("inspection")
@@ -651,27 +657,84 @@ class Inspection(BaseModel):
     def is_signed(self) -> bool:
         return bool(self.tenant_signed_at and self.manager_signed_at)
 
+    @property
+    def is_editable(self) -> bool:
+        """Once a side signed, what it signed cannot change."""
+        return not (self.tenant_signed_at or self.manager_signed_at or self.locked_at)
+
+
+class InspectionRoom(BaseModel):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("room"), max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("inspection room")
+        verbose_name_plural = _("inspection rooms")
+
+    def __str__(self) -> str:
+        return self.name
+
 
 class InspectionItem(BaseModel):
     class Condition(models.TextChoices):
-        GOOD = "good", _("good")
-        FAIR = "fair", _("fair")
-        POOR = "poor", _("poor")
-        DAMAGED = "damaged", _("damaged")
-        MISSING = "missing", _("missing")
+        NEW = "new", pgettext_lazy("inspection", "new")
+        GOOD = "good", pgettext_lazy("inspection", "good condition")
+        WORN = "worn", pgettext_lazy("inspection", "fair wear and tear")
+        POOR = "poor", pgettext_lazy("inspection", "poor condition")
+        BROKEN = "broken", pgettext_lazy("inspection", "out of order")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="items")
-    room = models.CharField(_("room"), max_length=60)
+    room = models.ForeignKey(InspectionRoom, on_delete=models.CASCADE, related_name="items")
     element = models.CharField(_("element"), max_length=80)
     condition = models.CharField(_("condition"), max_length=10, choices=Condition.choices)
     comment = models.CharField(_("comment"), max_length=300, blank=True, default="")
     position = models.PositiveSmallIntegerField(default=0)
+    move_in_item = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )  # on a move-out: the same item at move-in
+    deduction = models.BigIntegerField(_("deduction"), default=0)  # move-out, lease currency
+
+    class Meta:
+        ordering = ["room__position", "position", "id"]
+        verbose_name = _("inspection item")
+        verbose_name_plural = _("inspection items")
+
+
+class InspectionPhoto(BaseModel):
+    item = models.ForeignKey(InspectionItem, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="estate/inspections/%Y/%m/")
+
+    class Meta:
+        ordering = ["id"]
+
+
+class InspectionMeter(BaseModel):
+    class Kind(models.TextChoices):
+        ELECTRICITY = "electricity", _("electricity (SBEE)")
+        WATER = "water", _("water (SONEB)")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="meters")
+    kind = models.CharField(_("meter"), max_length=12, choices=Kind.choices)
+    number = models.CharField(_("meter no."), max_length=40, blank=True, default="")
+    index = models.PositiveBigIntegerField(_("index"), null=True, blank=True)
     photo = models.ImageField(_("photo"), upload_to="estate/inspections/%Y/%m/", blank=True)
 
     class Meta:
-        ordering = ["position", "id"]
-        verbose_name = _("inspection item")
-        verbose_name_plural = _("inspection items")
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "kind"], name="estate_inspection_meter_once")
+        ]
+
+
+class InspectionKey(BaseModel):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="keys")
+    kind = models.CharField(_("key"), max_length=60)
+    count = models.PositiveSmallIntegerField(_("count"), default=1)
+
+    class Meta:
+        ordering = ["id"]
 
 
 class OwnerStatement(BaseModel):

@@ -1,8 +1,6 @@
-"""Maintenance tickets and inspections (états des lieux)."""
+"""Maintenance tickets (inspections, états des lieux, are in services/inspections.py)."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,8 +14,9 @@ from apps.notifications import api as notifications
 from ..contracts import LeaseStatus
 from ..errors import InvalidInput, InvalidState, NegativeAmount
 from ..messages import TICKET_UPDATE
-from ..models import Expense, Inspection, InspectionItem, Lease, LeaseTenant, Property, Ticket, TicketPhoto
+from ..models import Expense, Lease, LeaseTenant, Property, Ticket, TicketPhoto
 from .common import require
+from .inspections import inspection_create, inspection_sign  # noqa: F401  (services re-exports them)
 
 OPEN_TICKET = (Ticket.Status.OPEN, Ticket.Status.ASSIGNED, Ticket.Status.IN_PROGRESS)
 # Which ticket status may follow which (closed and canceled are terminal).
@@ -174,66 +173,3 @@ def _tell_tenants(ticket: Ticket) -> None:
             {"title": ticket.title, "status": ticket.status, "property_name": place[:200]},
             idempotency_key=f"estate:ticket:{ticket.public_id}:{ticket.status}",
         )
-
-
-@transaction.atomic
-def inspection_create(
-    *, actor, lease: Lease, kind: str, inspected_on: date, items: list[dict], notes: str = ""
-) -> Inspection:
-    """An état des lieux: a checklist room by room ({room, element, condition, comment})."""
-    require(actor, "estate.portfolio.manage", lease)
-    if kind not in Inspection.Kind.values:
-        raise InvalidInput(_("Unknown inspection kind."), field="kind")
-    if Inspection.objects.filter(lease=lease, kind=kind).exists():
-        raise InvalidState(_("This lease already has this inspection."), field="kind")
-    if not items:
-        raise InvalidInput(_("List at least one room element."), field="items")
-    inspection = Inspection.objects.create(
-        organization_id=lease.organization_id,
-        lease=lease,
-        kind=kind,
-        inspected_on=inspected_on,
-        notes=(notes or "")[:4000],
-    )
-    rows = []
-    for index, item in enumerate(items):
-        room, element = str(item.get("room", "")).strip(), str(item.get("element", "")).strip()
-        condition = item.get("condition")
-        if not room or not element:
-            raise InvalidInput(_("Each line names a room and an element."), field=f"items.{index}.room")
-        if condition not in InspectionItem.Condition.values:
-            raise InvalidInput(_("Unknown condition."), field=f"items.{index}.condition")
-        rows.append(
-            InspectionItem(
-                inspection=inspection,
-                room=room[:60],
-                element=element[:80],
-                condition=condition,
-                comment=str(item.get("comment", ""))[:300],
-                position=index,
-            )
-        )
-    InspectionItem.objects.bulk_create(rows)
-    return inspection
-
-
-@transaction.atomic
-def inspection_sign(*, actor, inspection: Inspection, name: str) -> Inspection:
-    """The tenant signs as the tenant, a manager as the manager. Signed by both, it is final."""
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    name = (name or "").strip()[:150]
-    if not name:
-        raise InvalidInput(_("Type your full name to sign."), field="name")
-    now = timezone.now()
-    if identity.can(actor, "estate.tenant.view", inspection.lease):
-        if inspection.tenant_signed_at:
-            raise InvalidState(_("Already signed."))
-        inspection.tenant_signed_name, inspection.tenant_signed_at = name, now
-    elif identity.can(actor, "estate.portfolio.manage", inspection):
-        if inspection.manager_signed_at:
-            raise InvalidState(_("Already signed."))
-        inspection.manager_signed_name, inspection.manager_signed_at = name, now
-    else:
-        raise NotFound()
-    inspection.save()
-    return inspection

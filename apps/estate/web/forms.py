@@ -323,12 +323,6 @@ class InspectionForm(forms.Form):
         label=_("Kind"), choices=[("move_in", _("move-in")), ("move_out", _("move-out"))]
     )
     inspected_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
-    checklist = forms.CharField(
-        label=_("Checklist: one line per element, “room; element; condition; comment”"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        initial="Séjour; Murs; good;\nSéjour; Sol; good;\nChambre; Fenêtre; good;\nCuisine; Évier; good;\nDouche; Robinetterie; good;",
-        help_text=_("Conditions: good, fair, poor, damaged, missing"),
-    )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 

@@ -506,33 +506,34 @@ def ticket_detail(request, ticket_id):
 # --- inspections ------------------------------------------------------------------------------
 
 
-class SignForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Type your full name to sign"), max_length=150)
-
-
 @tenant_page(methods=("GET", "POST"))
 def inspection_detail(request, inspection_id):
+    """The inspection read-only, room by room; the tenant signs it with a code by SMS."""
+    from .views.inspections import inspection_sign_page
+
     inspection = selectors.tenant_inspection_get(request.user, inspection_id)
     if request.method == "GET" and request.GET.get("pdf"):
         return _pdf(
-            documents.inspection_pdf(inspection, language=_lang(request)),
+            documents.inspection_document(inspection, language=_lang(request)),
             f"etat-des-lieux-{inspection.lease.reference}.pdf",
         )
-    form = SignForm(request.POST or None, initial={"name": request.user.full_name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.inspection_sign(
-                actor=request.user, inspection=inspection, name=form.cleaned_data["name"]
-            )
-        except DomainError as exc:
-            if isinstance(exc, NotFound):
-                raise
-            _domain_error(form, exc)
-        else:
-            return redirect("estate:tenant-inspection", inspection.public_id)
+    if request.method == "POST":
+        return inspection_sign_page(
+            request,
+            inspection,
+            back=reverse("estate:tenant-inspection", args=[inspection.public_id]),
+            base_template="estate/tenant/base.html",
+        )
+    rooms = list(inspection.rooms.prefetch_related("items__photos", "items__move_in_item"))
     return render(
         request,
         "estate/tenant/inspection.html",
-        _base(request, inspection=inspection, items=list(inspection.items.all()), form=form),
-        status=400 if form.errors else 200,
+        _base(
+            request,
+            inspection=inspection,
+            rooms=rooms,
+            meters=list(inspection.meters.all()),
+            keys=list(inspection.keys.all()),
+            is_move_out=inspection.kind == "move_out",
+        ),
     )
