@@ -281,7 +281,7 @@ def test_field_worklist_and_a_visit_and_a_call(client, collector, case, unassign
         reverse("recovery:field-action", args=[case.public_id, "cash"]),
         {"amount": 999_999, "idempotency_key": "k9"},
     )
-    assert too_much.status_code == 200 and "plus que ce qui est dû" in text(too_much)
+    assert too_much.status_code == 200 and "dépasse ce qui est dû" in text(too_much)
 
 
 # --- the debtor portal -------------------------------------------------------------------------------
