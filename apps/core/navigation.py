@@ -110,6 +110,23 @@ CORE_ENTRIES = [
         group="more",
         home=20,
     ),
+    # the agency office's calendar and global search (apps/core/web/calendar.py, search.py):
+    # pages of core fed by every module's providers
+    Entry(
+        key="calendar",
+        label=_("Calendar"),
+        url="manager:calendar",
+        roles=("agency.owner", "agency.manager", "agency.accountant", "agency.viewer"),
+        order=880,
+    ),
+    Entry(
+        key="search",
+        label=_("Search"),
+        url="manager:search",
+        roles=("agency.owner", "agency.manager", "agency.accountant", "agency.viewer"),
+        order=885,
+        group="more",
+    ),
 ]
 
 

@@ -31,6 +31,8 @@ OFFICE_MENU = {
     "team",
     "kyb",
     "profile",
+    "calendar",  # core's own entries (apps/core/navigation.py CORE_ENTRIES)
+    "search",
 }
 
 

@@ -79,3 +79,13 @@ def gql_close_account(world):
 
 GRAPHQL_CASES["mutation.identityRevokeInvitation"] = gql_revoke_invitation
 GRAPHQL_CASES["mutation.identityCloseAccount"] = gql_close_account
+
+
+# « Mot de passe oublié ? » (apps/identity/web/password_reset.py): anonymous by nature, the
+# same answer for every number; the code and new-password steps act on the session's own
+# reset only.
+PUBLIC_ROUTES = {
+    "manager:identity_password_reset": "password reset by SMS code, the phone (page)",
+    "manager:identity_password_reset_code": "password reset, the code of this session's reset (page)",
+    "manager:identity_password_reset_new": "password reset, the new password once this session's code was right",
+}

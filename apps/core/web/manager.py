@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import path, resolve, reverse
 
 from .. import navigation
+from .calendar import calendar_page
 from .forms import PhoneLoginForm
+from .search import search_page
 
 
 @login_required
@@ -42,4 +44,6 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("search/", search_page, name="search"),
+    path("calendar/", calendar_page, name="calendar"),
 ]
