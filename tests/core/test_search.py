@@ -141,3 +141,37 @@ def test_search_runs_in_a_bounded_number_of_queries(world):
         html = client.get(URL, {"q": "zinsou"}).content.decode()
     assert html.count('data-kind="tenant"') == 20  # the limit per provider
     assert len(queries) <= 25, [q["sql"][:120] for q in queries]
+
+
+def _paid_intent(organization, number: str, code: str):
+    import uuid
+
+    from django.utils import timezone
+
+    from apps.payments.models import PaymentIntent
+
+    return PaymentIntent.objects.create(
+        organization=organization,
+        amount=80_000,
+        currency="XOF",
+        purpose_type="test",
+        description="Loyer de mars",
+        payer_name="Brice Zinsou",
+        credit_account=uuid.uuid4(),
+        expires_at=timezone.now(),
+        pay_token=f"tok-{code}",
+        status="succeeded",
+        succeeded_at=timezone.now(),
+        receipt_number=number,
+        receipt_code=code,
+    )
+
+
+def test_finds_a_payment_receipt_by_number_only_in_the_users_organizations(world):
+    mine = world["lease"].organization
+    other = world["other_lease"].organization
+    _paid_intent(mine, "R2026-000123", "codemine1")
+    _paid_intent(other, "R2026-000124", "codeother1")
+    html = _search(world["manager"], "R2026-00012")
+    assert 'data-kind="payment"' in html and "R2026-000123" in html and "/r/codemine1" in html
+    assert "R2026-000124" not in html and "codeother1" not in html
