@@ -170,3 +170,36 @@ def test_payments_are_searched_and_filtered_by_status(signed_in, agency, other_a
     assert "Loyer mars Awa" not in body and "Aucun paiement ne correspond." in body
     assert "Loyer mars Awa" in signed_in.get(url, {"status": "created"}).content.decode()
     assert "Loyer mars Awa" in signed_in.get(url, {"status": "bogus"}).content.decode()
+
+
+def test_cash_handovers_are_filtered_by_status_in_french(signed_in, agency, manager, lease, other_manager):
+    from apps.recovery import services as recovery
+    from apps.recovery.models import Case
+    from tests.identity.factories import MembershipFactory
+
+    collector = MembershipFactory(
+        organization=agency, role="collector", user=UserFactory(full_name="Gildas Tossou")
+    ).user
+    recovery.ladder_default(organization_id=agency.pk)
+    recovery.cases_sync(today=date(2026, 3, 10))
+    case = Case.objects.get(lease=lease.public_id)
+    Case.objects.filter(pk=case.pk).update(collector=collector)
+    case.refresh_from_db()
+    recovery.cash_collect(actor=collector, case=case, amount=40_000, idempotency_key="c1")
+    recovery.handover_create(
+        actor=manager,
+        organization_id=agency.pk,
+        collector=collector.public_id,
+        declared=35_000,
+        idempotency_key="h1",
+    )
+    url = reverse("manager:recovery-handovers")
+    body = signed_in.get(url).content.decode()
+    assert "Gildas Tossou" in body and "manque d&#x27;espèces" in body.replace("'", "&#x27;")
+    assert ">short<" not in body
+    assert "Gildas Tossou</td>" in signed_in.get(url, {"status": "short"}).content.decode()
+    assert "Gildas Tossou</td>" not in signed_in.get(url, {"status": "balanced"}).content.decode()
+    assert "Gildas Tossou</td>" in signed_in.get(url, {"status": "bogus"}).content.decode()
+    # another organization's manager never sees it
+    signed_in.force_login(other_manager)
+    assert "Gildas Tossou</td>" not in signed_in.get(url).content.decode()
