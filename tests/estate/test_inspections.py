@@ -552,3 +552,39 @@ def test_the_agent_signs_last_on_the_page_and_the_pdf_is_stored_then_the_page_is
         refused.content.decode()
     )
     assert inspection.rooms.count() == 3 and room.items.exists()
+
+
+def test_the_move_out_page_settles_the_deposit_with_its_deductions_after_a_confirmation(
+    sms, client, lease, manager, tenant
+):
+    entry = move_in(manager, lease)
+    services.deposit_record_offline(actor=manager, lease=lease, amount=150_000)
+    services.payment_record(actor=manager, lease=lease, amount=240_000, method="bank_transfer")
+    services.lease_end(actor=manager, lease=lease, end_date=date(2026, 3, 31))
+    exit_ = services.inspection_create(
+        actor=manager, lease=lease, kind="move_out", inspected_on=date(2026, 3, 31)
+    )
+    sol = exit_.items.get(element="Sol")
+    insp.inspection_room_update(
+        actor=manager, room=sol.room, items={str(sol.public_id): {"condition": "broken", "deduction": 40_000}}
+    )
+    client.force_login(manager)
+    url = reverse("manager:estate-inspection", args=[exit_.public_id])
+    assert 'data-testid="settle"' not in client.get(url).content.decode()  # not signed yet
+    sign(sms, tenant, exit_)
+    sign(sms, manager, exit_)
+    assert entry.pk == exit_.move_in_id
+    page = client.get(url).content.decode()
+    assert 'data-testid="settle"' in page
+    asked = html.unescape(client.post(url, {"action": "settle"}).content.decode())
+    assert "Rembourser 110\u202f000\xa0FCFA à Brice Zinsou ?" in asked
+    assert "Séjour : Sol (état d'usage → hors service)" in asked
+    assert not DepositSettlement.objects.filter(lease=lease).exists()  # asking does nothing
+    done = client.post(url, {"action": "settle", "confirm_step": "confirm"})
+    assert done.status_code == 302
+    settlement = DepositSettlement.objects.get(lease=lease)
+    assert (settlement.deducted, settlement.refund) == (40_000, 110_000)
+    assert 'data-testid="settlement"' in client.get(url).content.decode()
+    debits = Posting.objects.filter(is_debit=True).aggregate(s=Sum("amount"))["s"]
+    credits = Posting.objects.filter(is_debit=False).aggregate(s=Sum("amount"))["s"]
+    assert debits == credits

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_http_methods
 from apps.core.errors import DomainError, NotFound
 from apps.core.money import format_amount
 from apps.core.web.confirm import Confirmation, confirm_flow
+from apps.identity import api as identity
 
 from ... import documents, selectors, services
-from ...models import Inspection, InspectionItem
+from ...contracts import LeaseStatus
+from ...models import DepositSettlement, Inspection, InspectionItem
 from ...services import inspections as svc
 from .. import forms as f
 from .common import _error, _lang, _pdf, page
@@ -166,6 +168,8 @@ def inspection_detail(request, inspection_id):
             return inspection_sign_page(
                 request, inspection, back=reverse("manager:estate-inspection", args=[inspection_id])
             )
+        if request.POST.get("action") == "settle":
+            return _settle_page(request, inspection)
         try:
             anchor = _post(request, inspection)
             return redirect(
@@ -181,7 +185,69 @@ def inspection_detail(request, inspection_id):
     context["error"] = error
     context["open"] = request.GET.get("open", "")
     context["can_sign"] = not inspection.manager_signed_at
+    lease = inspection.lease
+    context["can_settle"] = (
+        inspection.kind == Inspection.Kind.MOVE_OUT
+        and inspection.is_signed
+        and lease.status == LeaseStatus.ENDED
+        and not DepositSettlement.objects.filter(lease=lease).exists()
+        and identity.can(request.user, "estate.finance.manage", lease)
+    )
+    context["settlement"] = DepositSettlement.objects.filter(lease=lease).first()
     return render(request, "estate/inspection.html", context, status=400 if error else 200)
+
+
+def _settle_page(request, inspection: Inspection):
+    """Settle the deposit with the move-out's deductions: a confirmation stating the refund;
+    a deposit paid through Hokwe is refunded through payments, so the code by SMS is asked."""
+    lease = inspection.lease
+    deductions = svc.inspection_deductions(inspection)
+    deducted = sum(d["amount"] for d in deductions)
+    refund = max(lease.deposit_paid - deducted, 0)
+    cur = lease.currency
+    back = reverse("manager:estate-inspection", args=[inspection.public_id])
+    tenants = ", ".join(t.user.full_name or str(t.user.phone) for t in lease.lease_tenants.all())
+    confirmation = Confirmation(
+        title=_("Settle the deposit"),
+        question=_("Refund %(amount)s to %(tenant)s?")
+        % {"amount": format_amount(refund, cur), "tenant": tenants},
+        facts=[(_("Deposit held"), format_amount(lease.deposit_paid, cur))]
+        + [(d["label"], "− " + format_amount(d["amount"], cur)) for d in deductions]
+        + [(_("Refund"), format_amount(refund, cur))],
+        warning=_("The settlement is final."),
+        action_url=request.path,
+        cancel_url=back,
+        button=_("Settle the deposit"),
+        hidden={"action": "settle"},
+        step_up=bool(lease.deposit_intent and refund),
+        base_template="estate/_page.html",
+    )
+
+    def send_code():
+        challenge = identity.step_up_start(
+            actor=request.user,
+            action="payments.intent.refund",
+            target=str(lease.deposit_intent),
+            amount=refund,
+            currency=cur,
+        )
+        return challenge.challenge_id, challenge.phone_hint
+
+    def perform(challenge, code):
+        token = None
+        if challenge:
+            token = identity.step_up_verify(actor=request.user, challenge_id=challenge, code=code).token
+        svc.inspection_settle_deposit(actor=request.user, inspection=inspection, step_up_token=token)
+        messages.success(request, _("Deposit settled."))
+        return redirect(back)
+
+    return confirm_flow(
+        request,
+        confirmation,
+        key=f"estate.inspection.settle:{inspection.public_id}",
+        send_code=send_code,
+        perform=perform,
+    )
 
 
 def inspection_sign_page(
