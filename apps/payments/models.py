@@ -183,14 +183,6 @@ class PaymentAttempt(BaseModel):
     )
     provider_call_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    @property
-    def provider_label(self) -> str:
-        """The provider as people read it (« Kkiapay », « Sandbox (simulation) »), for pages."""
-        from .providers import REGISTRY
-
-        provider = REGISTRY.get(self.provider)
-        return str(provider.label) if provider is not None and provider.label else self.provider
-
     class Meta:
         verbose_name = _("payment attempt")
         verbose_name_plural = _("payment attempts")

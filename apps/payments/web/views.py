@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import DomainError
@@ -23,6 +23,19 @@ from ..contracts import OPEN_STATUSES, IntentStatus
 from ..models import INTENT_STATUS_LABELS
 from .forms import AmountField, PayLinkForm
 from .public import qr_svg
+
+
+def _with_provider_names(attempts):
+    """Each attempt with `provider_name`: the provider as people read it (« Kkiapay »)."""
+    from ..providers import REGISTRY
+
+    rows = list(attempts)
+    for attempt in rows:
+        provider = REGISTRY.get(attempt.provider)
+        attempt.provider_name = (
+            str(provider.label) if provider is not None and provider.label else attempt.provider
+        )
+    return rows
 
 
 @login_required
@@ -90,7 +103,7 @@ def intent_detail(request, intent_id):
             "intent": intent,
             "pay_link": link,
             "qr": qr_svg(link),
-            "attempts": intent.attempts.order_by("created_at"),
+            "attempts": _with_provider_names(intent.attempts.order_by("created_at")),
             "refunds": intent.refunds.order_by("created_at"),
             "receipt_url": api.receipt_url(intent),
             "can_cancel": intent.status in OPEN_STATUSES
@@ -193,7 +206,7 @@ def intent_refund(request, intent_id):
         hidden={"amount": value, "reason": reason},
         action_url=reverse("manager:payments-refund", kwargs={"intent_id": intent.public_id}),
         cancel_url=detail,
-        button=_("Refund"),
+        button=pgettext("button", "Refund"),
         step_up=True,
     )
 
