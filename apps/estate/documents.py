@@ -154,6 +154,25 @@ def lease_pdf(lease: Lease, *, language: str = "fr") -> bytes:
     )
 
 
+def _thumbnail(image, size: int = 360) -> str:
+    """A photo as a small JPEG data URI for the PDF (read from the default storage, whatever
+    it is); "" when it cannot be read."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    try:
+        with image.open("rb") as stored, Image.open(stored) as img:
+            img = img.convert("RGB")
+            img.thumbnail((size, size))
+            out = io.BytesIO()
+            img.save(out, format="JPEG", quality=70)
+    except (OSError, ValueError):
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode()
+
+
 def inspection_pdf(inspection: Inspection, *, language: str = "fr") -> bytes:
     inspection = (
         Inspection.objects.select_related("lease__unit__property", "organization")
@@ -166,11 +185,15 @@ def inspection_pdf(inspection: Inspection, *, language: str = "fr") -> bytes:
         )
         .get(pk=inspection.pk)
     )
+    rooms = list(inspection.rooms.all())
+    for room in rooms:
+        for item in room.items.all():
+            item.thumbs = [t for t in (_thumbnail(p.image) for p in item.photos.all()) if t]
     return render_pdf(
         "estate/pdf/inspection.html",
         {
             "inspection": inspection,
-            "rooms": list(inspection.rooms.all()),
+            "rooms": rooms,
             "meters": list(inspection.meters.all()),
             "keys": list(inspection.keys.all()),
             "deductions": sum(i.deduction for r in inspection.rooms.all() for i in r.items.all()),

@@ -420,7 +420,10 @@ def test_the_tenant_reads_and_signs_on_the_tenant_space(sms, client, lease, mana
 def test_the_pdf_lists_rooms_states_meters_and_keys_in_french(lease, manager):
     inspection = move_in(manager, lease)
     insp.inspection_meter_set(actor=manager, inspection=inspection, kind="electricity", index=4521)
-    text = pdf_text(documents.inspection_pdf(inspection))
+    insp.inspection_photo_add(actor=manager, item=inspection.items.get(element="Murs"), image=png())
+    content = documents.inspection_pdf(inspection)
+    assert len(PdfReader(io.BytesIO(content)).pages[0].images) == 1  # the item's photo is printed
+    text = pdf_text(content)
     for expected in (
         "État des lieux",
         "entrée",
