@@ -251,7 +251,8 @@ class Lease(BaseModel):
 
     organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="leases")
-    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    # Numbered per organization and year (BAIL-2026-000001): unique within the organization.
+    reference = models.CharField(_("reference"), max_length=30)
     tenants = models.ManyToManyField(settings.AUTH_USER_MODEL, through="estate.LeaseTenant", related_name="+")
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"), null=True, blank=True)
@@ -331,6 +332,7 @@ class Lease(BaseModel):
                 name="estate_lease_dates_ordered",
             ),
             models.CheckConstraint(condition=Q(due_day__gte=1, due_day__lte=28), name="estate_lease_due_day"),
+            models.UniqueConstraint(fields=["organization", "reference"], name="estate_lease_reference_once"),
         ]
 
     def __str__(self):

@@ -25,7 +25,7 @@ from tests.helpers import bearer_client, gql, gql_response
 from tests.identity.factories import UserFactory
 
 from .conftest import make_lease
-from .factories import PropertyFactory, UnitFactory
+from .factories import MandateFactory, PropertyFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -375,3 +375,20 @@ def test_the_other_manager_pages_write_nothing_on_get(portfolio, manager, client
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200, url
         assert [sql for sql in _writes(ctx) if "django_session" not in sql] == [], url
+
+
+def test_two_agencies_each_number_their_leases_from_one(manager, unit, tenant, other_agency, other_manager):
+    """Lease references are numbered per organization and year, so two agencies' first leases
+    of 2026 are both BAIL-2026-000001 (unique within each organization, not across them)."""
+    from django.db import IntegrityError
+
+    other_unit = UnitFactory(
+        property=PropertyFactory(mandate=MandateFactory(agency=other_agency, start_date=date(2025, 1, 1))),
+        label="A1",
+        market_rent=60_000,
+    )
+    mine = make_lease(manager, unit, tenant)
+    theirs = make_lease(other_manager, other_unit, UserFactory(full_name="Prisca Amoussou"))
+    assert mine.reference == theirs.reference == "BAIL-2026-000001"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Lease.objects.filter(pk=theirs.pk).update(organization=mine.organization)
