@@ -63,6 +63,15 @@ PAGE_CHECKS = """() => {
   };
 }"""
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+# A visible menu entry or button of the top bar must not be covered by another (a menu too long
+# for the bar slides under the search box and cannot be clicked).
+COVERED = """() => Array.from(document.querySelectorAll('header a, header summary, header button, header input'))
+  .filter(el => el.offsetParent !== null && el.getClientRects().length)
+  .filter(el => el.tagName === 'SUMMARY' || !el.closest('details:not([open])'))
+  .filter(el => { const r = el.getBoundingClientRect(); if (r.width < 2 || r.height < 2) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return hit && !el.contains(hit) && !hit.contains(el); })
+  .map(el => (el.innerText || el.getAttribute('placeholder') || el.outerHTML).trim().slice(0, 40))"""
 
 
 def _without_code(text: str) -> str:
@@ -133,6 +142,9 @@ def test_every_page_a_role_reaches_is_clean(role, browser, live_server):
             overflow = page.evaluate(OVERFLOW)
             if overflow > 0:
                 problems.append(f"{here} @{width}px: {overflow} px of horizontal overflow")
+            covered = page.evaluate(COVERED)
+            if covered:
+                problems.append(f"{here} @{width}px: top-bar controls covered by others {covered[:4]}")
         if console:
             problems.append(f"{here}: console errors {console[:3]}")
         if facts["lang"].startswith("fr"):
