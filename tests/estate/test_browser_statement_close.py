@@ -34,7 +34,9 @@ def sms():
 @pytest.fixture
 def statement(db):
     agency = OrganizationFactory(name="Agence Relevés", kind="agency")
-    manager = MembershipFactory(organization=agency, role="owner", user=UserFactory(full_name="Rosine Agossou")).user
+    manager = MembershipFactory(
+        organization=agency, role="owner", user=UserFactory(full_name="Rosine Agossou")
+    ).user
     owner = OrganizationFactory(name="Famille Adjovi", kind="owner")
     this_month = domain.month_start(timezone.localdate())
     last_month = domain.add_months(this_month, -1)
@@ -105,8 +107,10 @@ def test_close_a_statement_with_confirmation_and_step_up(browser, live_server, s
     page.click("[data-testid=confirm-submit]")
     page.wait_for_selector("[data-testid=statement]")
     assert "Relevé clôturé" in page.locator(".messages").inner_text()
-    assert page.locator("[data-testid=statement-pdf]").get_attribute("href").endswith(
-        f"/statements/{statement.public_id}/"
+    assert (
+        page.locator("[data-testid=statement-pdf]")
+        .get_attribute("href")
+        .endswith(f"/statements/{statement.public_id}/")
     )
     assert page.locator("[data-testid=statement-close]").count() == 0
     _no_overflow(page)

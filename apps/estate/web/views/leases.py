@@ -232,8 +232,11 @@ def lease_detail(request, lease_id):
             "credit": m(lease.credit),
             "pay_form": pay_form,
             # Three forms on one page: each its own ids, so every label points at its own field.
-            "terms_form": f.TermsForm(initial={"rent": lease.rent, "charges": lease.charges}, auto_id="terms_%s"),
-            "end_form": f.EndLeaseForm(auto_id="end_%s"),  # no date given: ending is a choice, then a confirmation
+            # No end date given: ending a lease is a choice, then a confirmation.
+            "terms_form": f.TermsForm(
+                initial={"rent": lease.rent, "charges": lease.charges}, auto_id="terms_%s"
+            ),
+            "end_form": f.EndLeaseForm(auto_id="end_%s"),
             "notice_form": f.NoticeForm(initial={"given_on": timezone.localdate()}, auto_id="notice_%s"),
             "terms": list(lease.terms.order_by("-effective_from")),
             "inspections": list(lease.inspections.all()),
