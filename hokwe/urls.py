@@ -27,6 +27,8 @@ public_pages = [path("", include(module)) for _label, module in _discover("web.p
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="manager:home", permanent=False)),
+    # Browsers ask for /favicon.ico on their own (PDFs, JSON, before a page's <link rel=icon>).
+    path("favicon.ico", health.favicon),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),

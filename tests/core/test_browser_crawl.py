@@ -116,6 +116,7 @@ def test_every_page_a_role_reaches_is_clean(role, browser, live_server):
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console.append(str(e)))
+    page.on("response", lambda r: console.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
 
     start = "/pay/" if role == "tenant" else "/manager/"
     queue, seen, problems, visited = [start], {start}, [], []

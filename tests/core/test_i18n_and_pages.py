@@ -67,3 +67,13 @@ def test_api_docs_and_schema_are_served_offline(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
     assert schema.json()["info"]["title"] == "Hokwe API"
+
+
+def test_the_browsers_own_favicon_request_finds_the_icon(client):
+    """Browsers request /favicon.ico by themselves (a PDF, a JSON answer): no 404 in their console."""
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301
+    assert answer["Location"].endswith("img/favicon.svg")
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("img/favicon.svg")

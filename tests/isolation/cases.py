@@ -38,6 +38,7 @@ GRAPHQL_CASES: dict[str, Callable[[World], GraphQLCase]] = {}
 PUBLIC_ROUTES: dict[str, str] = {
     # core
     "healthz": "liveness probe, no data",
+    "favicon.ico": "a redirect to the static icon, no data",
     "readyz": "readiness probe, no data",
     "metrics": "Prometheus; network-restricted (METRICS_ALLOWED_CIDRS / METRICS_TOKEN), tests/core",
     "set_language": "language switch (i18n/setlang/)",

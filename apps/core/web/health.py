@@ -1,4 +1,4 @@
-"""Liveness (/healthz) and readiness (/readyz: database, cache, broker)."""
+"""Liveness (/healthz), readiness (/readyz: database, cache, broker) and /favicon.ico."""
 
 import time
 
@@ -58,3 +58,12 @@ def readyz(request):
         {"status": "ok" if healthy else "unavailable", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico by themselves (a PDF, a JSON answer, before a page's
+    <link rel=icon>): the icon, resolved at request time (the hashed name in production)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
