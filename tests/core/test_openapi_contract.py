@@ -13,6 +13,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from apps.core.openapi import _normalized, _view_method
+from tests.fixtures.openapi_responses import _json_schema
 from tests.helpers import bearer_client
 
 
@@ -198,22 +199,6 @@ def test_real_error_answers_match_the_problem_schema(generated):
 def _nullable_to_draft4(body):
     """`request_id` may be null (documented `nullable: true`, which draft 4 cannot express)."""
     return {k: v for k, v in body.items() if v is not None}
-
-
-def _json_schema(node):
-    """An OpenAPI 3.0 schema as JSON Schema (2020-12): `nullable: true` becomes a null branch."""
-    if isinstance(node, list):
-        return [_json_schema(v) for v in node]
-    if not isinstance(node, dict):
-        return node
-    out = {
-        k: _json_schema(v)
-        for k, v in node.items()
-        if k not in ("nullable", "example", "readOnly", "writeOnly")
-    }
-    if node.get("nullable"):
-        return {"anyOf": [out, {"type": "null"}]}
-    return out
 
 
 def _validator(schema, target):
