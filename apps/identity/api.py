@@ -130,6 +130,8 @@ __all__ = [
     "step_up_start",
     "step_up_verify",
     "user_ids",
+    "service_account_create",
+    "service_account_disable",
 ]
 
 
@@ -304,3 +306,18 @@ def record_security_event(
 def revoke_all_sessions(user) -> int:
     """Log a user out of every device (e.g. after a compliance decision)."""
     return tokens_logout_all(user=user)
+
+
+def service_account_create(*, organization_id: int, role: str, name: str):
+    """A user with no phone nor password, member of one organization with `role` (partners'
+    API keys act through one). It cannot log in; the caller authenticates for it."""
+    from .services.service_accounts import service_account_create as create
+
+    return create(organization_id=organization_id, role=role, name=name)
+
+
+def service_account_disable(*, user_id: int) -> None:
+    """The service account can nothing from now on (membership inactive, suspended)."""
+    from .services.service_accounts import service_account_disable as disable
+
+    disable(user_id=user_id)
