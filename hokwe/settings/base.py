@@ -201,6 +201,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "apps.identity.rest.authentication.BearerTokenAuthentication",
+        "apps.partners.rest.authentication.ApiKeyAuthentication",  # hk_live_…/hk_test_… keys only
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,0 +1,16 @@
+"""Partners' part of the app shell's menu: « Développeurs » for owners and managers."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.navigation import Entry
+
+ENTRIES = [
+    Entry(
+        key="developers",
+        label=_("Developers"),
+        url="manager:partners-developers",
+        roles=("*.owner", "*.manager"),
+        order=95,
+        group="more",
+    ),
+]
