@@ -9,6 +9,9 @@ Limits (payments, wallet — before moving money):
 
 Business verification (payouts):
     organization_verified(org) -> bool;  organization_verification(org) -> OrganizationVerification
+    check(None, "payout", …, organization=org): agencies/merchants need KYB; an owner-kind
+    organization (a landlord) may instead have its owner's identity verified (ID, tier 1)
+    verified_name(user) -> str | None   # the name on the person's approved identity verification
 
 `user` may be a user object, an identity UserInfo, or a user public id (str / UUID);
 `organization` an organization object, an OrganizationInfo, an internal id or a public id;
@@ -25,23 +28,44 @@ from apps.identity import api as identity
 from apps.identity.contracts import OrganizationInfo, UserInfo
 
 from . import selectors
-from .contracts import KycStatus, Limits, Operation, OrganizationVerification, Usage
-from .errors import KycCurrencyNotCovered, KycLimitExceeded, OrganizationNotVerified
+from .contracts import (
+    KycStatus,
+    Limits,
+    Observation,
+    ObservedKind,
+    ObservedTransaction,
+    Operation,
+    OrganizationVerification,
+    Usage,
+)
+from .errors import (
+    IdentityVerificationRequired,
+    KycCurrencyNotCovered,
+    KycLimitExceeded,
+    OrganizationNotVerified,
+)
 from .models import RejectionReason
 from .services import limits as limit_services
+from .services import monitoring as monitoring_services
 
 __all__ = [
+    "IdentityVerificationRequired",
     "KycCurrencyNotCovered",
     "KycLimitExceeded",
     "OrganizationNotVerified",
+    "Observation",
+    "ObservedKind",
+    "ObservedTransaction",
     "check",
     "limits_for",
+    "observe_transaction",
     "organization_verification",
     "organization_verified",
     "rejection_reason_label",
     "set_usage_source",
     "status_of",
     "tier_of",
+    "verified_name",
 ]
 
 set_usage_source = limit_services.set_usage_source
@@ -159,3 +183,22 @@ def rejection_reason_label(code: str) -> str:
         return str(RejectionReason(code).label)
     except ValueError:
         return str(RejectionReason.OTHER.label)
+
+
+def verified_name(user) -> str | None:
+    """The name ("First Last") on the person's approved identity verification (an ID document,
+    tier 1 or more, not expired), or None: what a payout account in their own name must match."""
+    person = _person(user)
+    if person is None:
+        return None
+    return selectors.verified_name(person.pk)
+
+
+# --- transaction monitoring (AML) ---------------------------------------------------------------
+
+
+def observe_transaction(observed: ObservedTransaction) -> Observation:
+    """Hand a transaction that happened to monitoring (payments does it from its handlers,
+    after commit). Recorded once per `observed.source_key` (a replay records nothing and
+    opens nothing); the rules run on it and open or update alerts for compliance."""
+    return monitoring_services.observe(observed)

@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .crypto import parse_master_keys
 from .limits import LimitsTableInvalid, validate_table
+from .monitoring import MonitoringRulesInvalid, validate_rules
 
 
 @register("kyc")
@@ -22,4 +23,8 @@ def kyc_settings(app_configs, **kwargs):
         problems.append(Error(str(exc), id="kyc.E002"))
     if settings.KYC_PROVIDER not in ("manual", "smile_id", "onfido"):
         problems.append(Error("KYC_PROVIDER must be manual, smile_id or onfido", id="kyc.E003"))
+    try:
+        validate_rules(settings.KYC_MONITORING_RULES)
+    except MonitoringRulesInvalid as exc:
+        problems.append(Error(str(exc), id="kyc.E010"))
     return problems

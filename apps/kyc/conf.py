@@ -84,3 +84,41 @@ def production_problems(settings: dict) -> list[str]:
     if provider == "onfido" and not (settings["ONFIDO_API_TOKEN"] and settings["ONFIDO_WEBHOOK_TOKEN"]):
         problems.append("KYC_PROVIDER=onfido needs ONFIDO_API_TOKEN and ONFIDO_WEBHOOK_TOKEN")
     return problems
+
+
+# --- transaction monitoring (AML): docs/kyc.md "Transaction monitoring" -------------------------
+# Rules evaluated when payments hands a transaction over (after commit). Amounts in minor units
+# per currency ("*" for any currency without its own entry; a rule without an entry for the
+# currency is skipped). Windows in hours. severity: low | medium | high. Validated by
+# `manage.py check` (kyc.E010).
+KYC_MONITORING_ENABLED = env.bool("KYC_MONITORING_ENABLED", default=True)
+KYC_MONITORING_RULES = env.json(
+    "KYC_MONITORING_RULES",
+    default={
+        # more than max_count transactions paid by one payer within window_hours
+        "velocity": {"enabled": True, "max_count": 10, "window_hours": 24, "severity": "medium"},
+        # one transaction at or above the threshold
+        "large_amount": {"enabled": True, "thresholds": {"XOF": 5_000_000}, "severity": "high"},
+        # at least min_count payments by one payer within window_hours, each within margin_percent
+        # under a cap (a reporting threshold or a limit), together above that cap
+        "structuring": {
+            "enabled": True,
+            "caps": {"XOF": [2_000_000, 5_000_000]},
+            "margin_percent": 10,
+            "min_count": 3,
+            "window_hours": 72,
+            "severity": "high",
+        },
+        # more than max_payers distinct payer phones into one organization account within window_hours
+        "many_payers": {"enabled": True, "max_payers": 30, "window_hours": 24, "severity": "medium"},
+        # a payout after collections from at least min_new_payers payers first seen less than
+        # new_payer_days ago, within window_hours before the payout
+        "payout_after_collections": {
+            "enabled": True,
+            "min_new_payers": 10,
+            "new_payer_days": 30,
+            "window_hours": 48,
+            "severity": "high",
+        },
+    },
+)

@@ -120,3 +120,43 @@ class OrganizationVerification:
     status: str  # a SubmissionStatus value, "" when never submitted
     verified: bool
     decided_at: datetime | None
+
+
+# --- transaction monitoring (AML) ----------------------------------------------------------------
+
+
+class ObservedKind(StrEnum):
+    """What moved: money collected from a payer, paid out to an organization, refunded."""
+
+    COLLECT = "collect"
+    PAYOUT = "payout"
+    REFUND = "refund"
+
+
+@dataclass(frozen=True)
+class ObservedTransaction:
+    """A transaction handed to monitoring (`api.observe_transaction`) after it happened.
+
+    `source_key` is unique per transaction (e.g. "payments.intent:<id>"): observing the same
+    key twice records nothing the second time. Amounts are int minor units of `currency`."""
+
+    source_key: str
+    kind: str  # an ObservedKind value
+    amount: int
+    currency: str
+    occurred_at: datetime
+    organization_public_id: str  # the receiving (collect) or paying-out organization
+    account: str = ""  # the ledger account credited (collect) / the payout account (payout)
+    payer_phone: str = ""  # "" when unknown (cash without a phone)
+    payer_public_id: str | None = None  # the payer's user public id, when they have an account
+    provider: str = ""
+    provider_reference: str = ""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What intake did: `recorded` is False for a source key already seen (a replay);
+    `alert_ids` are the public ids of the alerts opened or updated by this transaction."""
+
+    recorded: bool
+    alert_ids: tuple[str, ...] = ()

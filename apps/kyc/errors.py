@@ -29,6 +29,17 @@ class OrganizationNotVerified(Forbidden):
     )
 
 
+class IdentityVerificationRequired(OrganizationNotVerified):
+    """A landlord's (owner-kind) organization: its owner's own identity verification (an ID
+    document, tier 1) is what payouts need, not an RCCM."""
+
+    code = "identity_verification_required"
+    default_message = _(
+        "Verify your identity with an ID card, passport or driving licence in the Hokwe app "
+        "before receiving payouts."
+    )
+
+
 class InvalidTransition(CoreInvalidTransition):
     code = "kyc_invalid_transition"
     default_message = _("This verification cannot change to that status now.")
@@ -119,3 +130,40 @@ class InvalidDocumentKind(DomainError):
 
 class StorageKeyUnavailable(Exception):
     """The master key that wrapped a file's data key is not configured (KYC_MASTER_KEYS)."""
+
+
+# --- transaction monitoring ----------------------------------------------------------------
+
+
+class AlertDecided(InvalidTransition):
+    code = "kyc_alert_decided"
+    default_message = _("This alert is already decided: it can no longer change.")
+
+
+class AlertReasonRequired(DomainError):
+    code = "kyc_alert_reason_required"
+    default_message = _("Say why: the reason is kept with the decision.")
+
+
+class AlertNarrativeRequired(DomainError):
+    code = "kyc_alert_narrative_required"
+    default_message = _(
+        "Write the analysis (what was seen and why it is suspicious): it goes into the report."
+    )
+
+
+class AlertConflict(Forbidden):
+    code = "kyc_alert_conflict"
+    default_message = _("You cannot work an alert about yourself or an organization you belong to.")
+
+
+class AlertFourEyes(Conflict):
+    code = "kyc_alert_four_eyes"
+    default_message = _(
+        "An escalated alert is decided by another compliance officer than the one who escalated it."
+    )
+
+
+class AlertNotReported(Conflict):
+    code = "kyc_alert_not_reported"
+    default_message = _("Only an alert reported as suspicious can be exported as a report.")

@@ -349,3 +349,251 @@ class ProviderCallback(models.Model):
 
     def __str__(self):
         return f"{self.provider} {self.reference}"
+
+
+# --- transaction monitoring (AML): docs/kyc.md "Transaction monitoring" ---------------------------
+
+
+class MonitoredTransaction(BaseModel):
+    """One transaction seen by monitoring (payments hands them over after commit). The rules
+    count these rows through the indexes below; nothing here is money of record (the ledger
+    is)."""
+
+    class Kind(models.TextChoices):
+        COLLECT = "collect", _("collection")
+        PAYOUT = "payout", _("payout")
+        REFUND = "refund", _("refund")
+
+    source_key = models.CharField(_("source"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount = models.BigIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    organization = models.ForeignKey(
+        "identity.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    account = models.CharField(_("account"), max_length=64, blank=True, default="")
+    payer_phone = models.CharField(_("payer phone"), max_length=32, blank=True, default="")
+    payer_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payer"),
+    )
+    provider = models.CharField(_("provider"), max_length=30, blank=True, default="")
+    provider_reference = models.CharField(_("provider reference"), max_length=100, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("monitored transaction")
+        verbose_name_plural = _("monitored transactions")
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["collect", "payout", "refund"]), name="kyc_monitored_kind_known"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="kyc_monitored_amount_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["payer_phone", "occurred_at"], name="kyc_mon_phone_idx"),
+            models.Index(fields=["payer_user", "occurred_at"], name="kyc_mon_user_idx"),
+            models.Index(fields=["organization", "account", "occurred_at"], name="kyc_mon_account_idx"),
+            models.Index(fields=["organization", "kind", "occurred_at"], name="kyc_mon_org_kind_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} {self.currency} · {self.source_key}"
+
+
+class AlertRule(models.TextChoices):
+    VELOCITY = "velocity", _("velocity: many transactions by one payer")
+    LARGE_AMOUNT = "large_amount", _("large amount")
+    STRUCTURING = "structuring", _("structuring: amounts just below a cap")
+    MANY_PAYERS = "many_payers", _("many payers into one account")
+    PAYOUT_AFTER_COLLECTIONS = "payout_after_collections", _("payout right after collections from new payers")
+
+
+class AlertSeverity(models.IntegerChoices):
+    LOW = 1, _("low")
+    MEDIUM = 2, _("medium")
+    HIGH = 3, _("high")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ESCALATED = "escalated", _("escalated")
+    DISMISSED = "dismissed", _("dismissed (false positive)")
+    REPORTED = "reported", _("reported as suspicious")
+
+
+ALERT_OPEN_STATUSES = ["escalated", "open"]  # sorted: used in a constraint
+
+
+class Alert(BaseModel):
+    """A rule hit, worked by compliance staff. One undecided alert per rule and subject: a
+    new hit attaches its transactions to it (a database constraint, safe under races)."""
+
+    class SubjectKind(models.TextChoices):
+        PAYER = "payer", _("payer")
+        ACCOUNT = "account", _("receiving account")
+        ORGANIZATION = "organization", _("organization")
+
+    rule = models.CharField(_("rule"), max_length=30, choices=AlertRule.choices, db_index=True)
+    severity = models.PositiveSmallIntegerField(_("severity"), choices=AlertSeverity.choices)
+    score = models.PositiveSmallIntegerField(_("score"), default=0)  # 0-100
+    status = models.CharField(
+        _("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.OPEN, db_index=True
+    )
+    subject_kind = models.CharField(_("subject"), max_length=12, choices=SubjectKind.choices)
+    subject_key = models.CharField(
+        max_length=200
+    )  # "user:<uuid>", "phone:+229…", "account:<org>:<acct>", "org:<uuid>"
+    subject_phone = models.CharField(_("payer phone"), max_length=32, blank=True, default="")
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payer"),
+    )
+    organization = models.ForeignKey(
+        "identity.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    account = models.CharField(_("account"), max_length=64, blank=True, default="")
+    summary = models.CharField(_("what was seen"), max_length=300, blank=True, default="")
+    transactions = models.ManyToManyField(
+        MonitoredTransaction,
+        through="AlertTransaction",
+        related_name="alerts",
+        verbose_name=_("transactions"),
+    )
+    last_hit_at = models.DateTimeField(_("last hit"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escalated by"),
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason for the decision"), max_length=500, blank=True, default="")
+    narrative = models.TextField(_("analyst's narrative"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("monitoring alert")
+        verbose_name_plural = _("monitoring alerts")
+        ordering = ["-severity", "-last_hit_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "subject_key"],
+                condition=Q(status__in=ALERT_OPEN_STATUSES),
+                name="kyc_alert_one_open_per_rule_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "escalated", "dismissed", "reported"]),
+                name="kyc_alert_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ALERT_OPEN_STATUSES)
+                | Q(decided_at__isnull=False, decided_by__isnull=False) & ~Q(decision_reason=""),
+                name="kyc_alert_decision_recorded",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-severity", "-last_hit_at"], name="kyc_alert_queue_idx")]
+
+    def __str__(self):
+        return f"{self.get_rule_display()} · {self.subject_label} · {self.get_status_display()}"
+
+    @property
+    def subject_label(self) -> str:
+        if self.subject_kind == self.SubjectKind.PAYER:
+            return self.subject_phone or str(self.subject_user or "")
+        name = self.organization.name if self.organization_id else ""
+        return f"{name} {self.account}".strip() if self.subject_kind == self.SubjectKind.ACCOUNT else name
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status not in ALERT_OPEN_STATUSES
+
+
+class AlertTransaction(models.Model):
+    """A transaction involved in an alert (attached when the alert opened or on a later hit)."""
+
+    id = models.BigAutoField(primary_key=True)
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="links")
+    transaction = models.ForeignKey(MonitoredTransaction, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alert transaction")
+        verbose_name_plural = _("alert transactions")
+        constraints = [
+            models.UniqueConstraint(fields=["alert", "transaction"], name="kyc_alert_transaction_once")
+        ]
+
+    def __str__(self):
+        return f"{self.alert_id} ← {self.transaction_id}"
+
+
+class AlertEntry(models.Model):
+    """The alert's history as compliance sees it: hits, assignment, notes, decisions,
+    exports. (Each staff action is also an audit entry in core's log.)"""
+
+    class Kind(models.TextChoices):
+        HIT = "hit", _("rule hit")
+        ASSIGNED = "assigned", _("assigned")
+        NOTE = "note", _("note")
+        ESCALATED = "escalated", _("escalated")
+        DISMISSED = "dismissed", _("dismissed")
+        REPORTED = "reported", _("reported")
+        EXPORTED = "exported", _("report exported")
+
+    id = models.BigAutoField(primary_key=True)
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    text = models.TextField(_("text"), blank=True, default="")
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alert history entry")
+        verbose_name_plural = _("alert history")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -41,6 +41,10 @@ RULES = {
     # the limits table
     "kyc.limits.view": identity.ANY_STAFF,
     "kyc.limits.manage": COMPLIANCE,
+    # transaction monitoring: the alert queue, decisions and the suspicious-transaction report
+    # (compliance only: never the subject, never the organization -- no tipping-off)
+    "kyc.monitoring.work": COMPLIANCE,
+    "kyc.monitoring.export": COMPLIANCE,
 }
 
 
