@@ -19,6 +19,8 @@ ESTATE_DEFAULT_CAPS = env.json("ESTATE_DEFAULT_CAPS", default={"deposit_months":
 ESTATE_MONTH_END_BATCH_SIZE = env.int("ESTATE_MONTH_END_BATCH_SIZE", default=2000)
 ESTATE_SEND_NOTICES = env.bool("ESTATE_SEND_NOTICES", default=True)  # avis d'échéance after the run
 ESTATE_PUBLIC_BASE_URL = env("ESTATE_PUBLIC_BASE_URL", default="")  # QR codes and links in SMS/PDF
+# Statement matching: a credit line dated within this many days of a due's date scores the date
+ESTATE_STATEMENT_MATCH_WINDOW_DAYS = env.int("ESTATE_STATEMENT_MATCH_WINDOW_DAYS", default=10)
 
 BEAT_SCHEDULE = {
     # next month's dues on the 25th (notices ~10 days ahead), statuses and late fees daily

@@ -88,6 +88,7 @@ class PaymentMethod(StrEnum):
     BANK_TRANSFER = "bank_transfer"
     IMPORT = "import"  # collected before the agency used Hokwe (onboarding import)
     DEPOSIT = "deposit"  # taken from the deposit at move-out
+    MOMO_DIRECT = "momo_direct"  # a MoMo transfer to the agency's own merchant number (statement import)
 
 
 # Value lists for the OpenAPI enum names (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).

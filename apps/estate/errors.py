@@ -69,3 +69,10 @@ class InvalidState(Conflict):
 class ImportRefused(DomainError):
     code = "import_refused"
     default_message = _("The file has errors: nothing was imported.")
+
+
+class StatementRefused(DomainError):
+    """A statement file with errors (line-numbered, in `params["errors"]`): nothing imported."""
+
+    code = "statement_refused"
+    default_message = _("The statement has errors: nothing was imported.")

@@ -83,6 +83,7 @@ METHOD_LABELS = {
     PaymentMethod.BANK_TRANSFER: _("bank transfer"),
     PaymentMethod.IMPORT: _("imported (before Hokwe)"),
     PaymentMethod.DEPOSIT: _("taken from the deposit"),
+    PaymentMethod.MOMO_DIRECT: _("MoMo transfer to the agency"),
 }
 
 
@@ -858,3 +859,144 @@ class MonthEndRun(BaseModel):
 
     def __str__(self):
         return f"{self.period:%Y-%m}"
+
+
+# --- Statement import and matching (issue 16): MoMo merchant and bank statements -----------------
+
+
+class StatementImport(BaseModel):
+    """One statement file imported by an agency (a MoMo merchant export, a bank CSV or a
+    camt.053 XML). `file_hash` (SHA-256 of the bytes) is unique per organization: the same
+    file imported twice imports nothing the second time. Dry runs store nothing."""
+
+    class Format(models.TextChoices):
+        MTN_MOMO = "mtn_momo", _("MTN MoMo merchant statement (CSV)")
+        MOOV_MONEY = "moov_money", _("Moov Money merchant statement (CSV)")
+        BANK_CSV = "bank_csv", _("bank statement (CSV)")
+        CAMT053 = "camt053", _("bank statement (camt.053 XML)")
+
+    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices)
+    filename = models.CharField(_("file"), max_length=200)
+    file_hash = models.CharField(_("file fingerprint"), max_length=64)
+    currency = models.CharField(_("currency"), max_length=3)
+    lines_read = models.PositiveIntegerField(_("credit lines read"), default=0)
+    lines_new = models.PositiveIntegerField(_("new lines"), default=0)
+    lines_known = models.PositiveIntegerField(_("lines already imported"), default=0)
+    lines_skipped = models.PositiveIntegerField(_("lines skipped (debits, failed)"), default=0)
+    matched = models.PositiveIntegerField(_("applied automatically"), default=0)
+    to_review = models.PositiveIntegerField(_("to review"), default=0)
+    total = models.BigIntegerField(_("credits imported"), default=0)
+    applied = models.BigIntegerField(_("applied automatically"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("statement import")
+        verbose_name_plural = _("statement imports")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "file_hash"], name="estate_statement_file_once")
+        ]
+        indexes = [models.Index(fields=["organization", "created_at"], name="estate_stmtimport_org_idx")]
+
+
+class StatementLine(BaseModel):
+    """One credit line of a statement. `fingerprint` (the source and the transaction id, or
+    date + amount + reference + phone and its rank among identical lines of the file) is
+    unique per organization: a line present in two overlapping files is imported once. A line
+    is applied at most once: each payment it made carries the idempotency key
+    `estate:statement-line:<public id>:<part>` (unique), and `StatementLinePart.payment` is
+    unique."""
+
+    class Status(models.TextChoices):
+        MATCHED = "matched", pgettext_lazy("statement line", "applied automatically")
+        REVIEW = "review", pgettext_lazy("statement line", "to review")
+        UNMATCHED = "unmatched", pgettext_lazy("statement line", "no match")
+        CONFIRMED = "confirmed", pgettext_lazy("statement line", "confirmed")
+        IGNORED = "ignored", pgettext_lazy("statement line", "ignored")
+
+    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    statement = models.ForeignKey(StatementImport, on_delete=models.PROTECT, related_name="lines")
+    line_number = models.PositiveIntegerField(_("line"))
+    source = models.CharField(_("source"), max_length=12)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    transaction_id = models.CharField(_("transaction id"), max_length=80, blank=True, default="")
+    booked_on = models.DateField(_("date"))
+    amount = models.BigIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    payer_phone = models.CharField(_("payer phone"), max_length=20, blank=True, default="")
+    payer_name = models.CharField(_("payer"), max_length=150, blank=True, default="")
+    reference = models.CharField(_("reference"), max_length=300, blank=True, default="")
+    label = models.CharField(_("label"), max_length=300, blank=True, default="")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    score = models.PositiveSmallIntegerField(_("score"), default=0)
+    reasons = models.JSONField(_("why"), default=list)
+    # the engine's suggestions: [{"due": due id, "score": n, "reasons": [...]}]
+    candidates = models.JSONField(_("candidates"), default=list)
+    suggested_due = models.ForeignKey(
+        RentDue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    applied_amount = models.BigIntegerField(_("applied"), default=0)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statement line")
+        verbose_name_plural = _("statement lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "fingerprint"], name="estate_statement_line_once"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="estate_statement_line_credit"),
+            models.CheckConstraint(
+                condition=Q(applied_amount__gte=0) & Q(applied_amount__lte=models.F("amount")),
+                name="estate_statement_line_applied_range",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "status", "booked_on"], name="estate_stmtline_org_status_idx"
+            )
+        ]
+
+
+class StatementLinePart(BaseModel):
+    """What a statement line paid: one part per lease (a split line has several), each one
+    estate payment (method bank_transfer or momo_direct) recorded once."""
+
+    line = models.ForeignKey(StatementLine, on_delete=models.PROTECT, related_name="parts")
+    lease = models.ForeignKey(Lease, on_delete=models.PROTECT, related_name="+")
+    due = models.ForeignKey(RentDue, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    amount = models.BigIntegerField(_("amount"))
+    payment = models.OneToOneField(RentPayment, on_delete=models.PROTECT, related_name="statement_part")
+
+    class Meta:
+        verbose_name = _("statement line part")
+        verbose_name_plural = _("statement line parts")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="estate_statement_part_positive")
+        ]
+
+
+class StatementRule(BaseModel):
+    """A learned rule: money from this phone pays for this lease (saved when a manager
+    confirms such a line; removable). The next imports use it."""
+
+    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    phone = models.CharField(_("phone"), max_length=20)
+    lease = models.ForeignKey(Lease, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("matching rule")
+        verbose_name_plural = _("matching rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "phone", "lease"], name="estate_statement_rule_once"
+            )
+        ]

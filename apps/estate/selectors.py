@@ -816,3 +816,77 @@ def quittance_by_code(code: str) -> Quittance | None:
     if not code or len(code) > 20:
         return None
     return Quittance.objects.filter(code=code).select_related("due").first()
+
+
+# --- statement import and matching (issue 16): finance roles of the organization only ---------------
+
+
+def _finance_ids(actor) -> set[int]:
+    return managed_ids(actor, identity.FINANCE_ROLES)
+
+
+def statement_imports_for(actor):
+    from .models import StatementImport
+
+    return StatementImport.objects.filter(organization_id__in=_finance_ids(actor)).order_by(
+        "-created_at", "-id"
+    )
+
+
+def statement_import_get(actor, public_id):
+    return _one(statement_imports_for(actor), public_id)
+
+
+def statement_lines_for(actor, *, status=None, statement=None):
+    """Statement lines of the actor's organizations (finance roles); `status` one value or
+    several; the suggested due and its lease come along (no query per line)."""
+    from .models import StatementLine
+
+    qs = StatementLine.objects.filter(organization_id__in=_finance_ids(actor)).select_related(
+        "statement", "suggested_due__lease__unit__property"
+    )
+    if status:
+        qs = qs.filter(status__in=[status] if isinstance(status, str) else list(status))
+    if statement is not None:
+        qs = qs.filter(statement=statement)
+    return qs.order_by("-booked_on", "-id")
+
+
+def statement_review_for(actor):
+    """The review queue: lines to confirm (partial matches) or without any match."""
+    return statement_lines_for(actor, status=("review", "unmatched"))
+
+
+def statement_line_get(actor, public_id):
+    return _one(statement_lines_for(actor), public_id)
+
+
+def statement_rules_for(actor):
+    from .models import StatementRule
+
+    return (
+        StatementRule.objects.filter(organization_id__in=_finance_ids(actor))
+        .select_related("lease__unit__property")
+        .order_by("-created_at", "-id")
+    )
+
+
+def statement_rule_get(actor, public_id):
+    return _one(statement_rules_for(actor), public_id)
+
+
+def statement_due_choices(actor, line, *, limit: int = 50):
+    """Open dues a reviewed line may pay: its candidates first, then the organization's other
+    open dues in its currency (oldest first)."""
+    from .contracts import OPEN_DUE_STATUSES
+
+    if line.organization_id not in _finance_ids(actor):
+        return []
+    candidate_ids = [c.get("due") for c in (line.candidates or []) if c.get("due")]
+    qs = RentDue.objects.filter(
+        organization_id=line.organization_id, currency=line.currency, status__in=OPEN_DUE_STATUSES
+    ).select_related("lease__unit__property")
+    first = {d.pk: d for d in qs.filter(pk__in=candidate_ids)}
+    ordered = [first[pk] for pk in candidate_ids if pk in first]
+    rest = list(qs.exclude(pk__in=candidate_ids).order_by("due_date", "id")[: max(limit - len(ordered), 0)])
+    return ordered + rest
