@@ -45,6 +45,7 @@ __all__ = [
     "open_dues",
     "overdue_dues",
     "record_cash",
+    "suspense_apply_to_due",
     "upcoming_dues",
     "write_off_lease",
 ]
@@ -366,3 +367,16 @@ def write_off_lease(*, actor, lease_public_id: UUID, reason: str = "") -> int:
             total += due.outstanding
             due_write_off(actor=actor, due=due, reason=reason)
     return total
+
+
+def suspense_apply_to_due(*, actor, item: UUID, due: UUID, reason: str = "", idempotency_key: str = ""):
+    """Finance staff apply money held in payments' suspense (the reconciliation item's
+    public id) to a rent due: the due's payment intent is opened or reused, then
+    payments.suspense_apply credits it (same amount as the due still owes, or refused).
+    Returns payments' SuspenseDecisionInfo."""
+    from .services.suspense import suspense_apply_to_due as apply
+
+    row = RentDue.objects.filter(public_id=due).first()
+    if row is None:
+        raise NotFound()
+    return apply(actor=actor, item=item, due=row, reason=reason, idempotency_key=idempotency_key)

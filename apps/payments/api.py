@@ -40,9 +40,11 @@ from .contracts import (
     PayoutStatus,
     PurposeRef,
     RefundInfo,
+    SuspenseDecisionInfo,
 )
 from .errors import (
     CurrencyNotSupported,
+    FourEyesRequired,
     IntentNotFound,
     IntentNotPayable,
     InvalidPayment,
@@ -52,12 +54,16 @@ from .errors import (
     ProviderDown,
     ProviderNotAvailable,
     RefundExceedsPaid,
+    SuspenseAmountMismatch,
+    SuspenseCurrencyMismatch,
+    SuspenseItemClosed,
     UnsupportedOperation,
 )
 from .models import PaymentIntent, Payout, Refund
 
 __all__ = [
     "CurrencyNotSupported",
+    "FourEyesRequired",
     "IntentNotFound",
     "IntentNotPayable",
     "InvalidPayment",
@@ -67,6 +73,9 @@ __all__ = [
     "ProviderDown",
     "ProviderNotAvailable",
     "RefundExceedsPaid",
+    "SuspenseAmountMismatch",
+    "SuspenseCurrencyMismatch",
+    "SuspenseItemClosed",
     "UnsupportedOperation",
     "agent_cash_balance",
     "cancel_intent",
@@ -81,6 +90,8 @@ __all__ = [
     "record_cash",
     "refund",
     "start_payment",
+    "suspense_apply",
+    "suspense_refund",
 ]
 
 
@@ -281,7 +292,7 @@ def payout_info(payout: Payout) -> PayoutInfo:
         amount=payout.amount,
         currency=payout.currency,
         status=PayoutStatus(payout.status),
-        destination=payout.payout_account.masked,
+        destination=payout.destination,
         provider=payout.provider,
         scheduled=payout.scheduled,
         failure_reason=payout.failure_reason,
@@ -356,3 +367,73 @@ def method_label(code: str) -> str:
     from .models import METHOD_LABELS
 
     return str(METHOD_LABELS.get(code, code))
+
+
+# --- suspense (finance staff; services/suspense.py) -------------------------------------------
+
+
+def _suspense_decision_info(decision) -> SuspenseDecisionInfo:
+    return SuspenseDecisionInfo(
+        public_id=decision.public_id,
+        item=decision.item.public_id,
+        action=decision.action,
+        status=decision.status,
+        amount=decision.amount,
+        currency=decision.currency,
+        intent=decision.intent.public_id if decision.intent_id else None,
+        requested_by=decision.requested_by.public_id,
+        approved_by=decision.approved_by.public_id if decision.approved_by_id else None,
+        created_at=decision.created_at,
+    )
+
+
+def _suspense_item(item: UUID):
+    from .models import ReconciliationItem
+
+    row = ReconciliationItem.objects.filter(public_id=item).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def suspense_apply(
+    *, actor, item: UUID, intent: UUID, reason: str = "", idempotency_key: str = ""
+) -> SuspenseDecisionInfo:
+    """Credit money held in suspense (a reconciliation item's public id) to an open intent
+    of the same currency and amount: the intent succeeds (receipt, PaymentSucceeded).
+    Finance staff only; above PAYMENT_SUSPENSE_FOUR_EYES_ABOVE the decision comes back
+    `awaiting_approval` until another finance staff member approves it."""
+    return _suspense_decision_info(
+        services.suspense_apply(
+            actor=actor,
+            item=_suspense_item(item),
+            intent=_row(intent),
+            reason=reason,
+            idempotency_key=idempotency_key,
+        )
+    )
+
+
+def suspense_refund(
+    *,
+    actor,
+    item: UUID,
+    phone: str = "",
+    name: str = "",
+    reason: str = "",
+    step_up_token: str | None = None,
+    idempotency_key: str = "",
+) -> SuspenseDecisionInfo:
+    """Send money held in suspense back to the payer (the provider's refund, else a payout
+    to `phone`); step-up proof for action `payments.suspense.refund`, the item, its amount."""
+    return _suspense_decision_info(
+        services.suspense_refund(
+            actor=actor,
+            item=_suspense_item(item),
+            phone=phone,
+            name=name,
+            reason=reason,
+            step_up_token=step_up_token,
+            idempotency_key=idempotency_key,
+        )
+    )

@@ -41,6 +41,21 @@ FEDAPAY_BASE_URL = env("FEDAPAY_BASE_URL", default="https://sandbox-api.fedapay.
 FEDAPAY_SECRET_KEY = env("FEDAPAY_SECRET_KEY", default="")
 FEDAPAY_WEBHOOK_SECRET = env("FEDAPAY_WEBHOOK_SECRET", default="")
 FEDAPAY_WEBHOOK_TOLERANCE_SECONDS = env.int("FEDAPAY_WEBHOOK_TOLERANCE_SECONDS", default=300)
+# MTN MoMo Open API (Disbursements product): the account holder's name of a payout number.
+# Without an API user the lookup is not made (the sandbox answers it in dev).
+MTN_MOMO_BASE_URL = env("MTN_MOMO_BASE_URL", default="https://sandbox.momodeveloper.mtn.com")
+MTN_MOMO_API_USER = env("MTN_MOMO_API_USER", default="")
+MTN_MOMO_API_KEY = env("MTN_MOMO_API_KEY", default="")
+MTN_MOMO_SUBSCRIPTION_KEY = env("MTN_MOMO_SUBSCRIPTION_KEY", default="")
+MTN_MOMO_TARGET_ENVIRONMENT = env("MTN_MOMO_TARGET_ENVIRONMENT", default="sandbox")  # live: mtnbenin…
+# The sandbox's account holders for demo numbers ({"+229…": "Given Family"}, JSON).
+SANDBOX_ACCOUNT_HOLDERS = env.json("SANDBOX_ACCOUNT_HOLDERS", default={})
+# Suspense (services/suspense.py): applying or refunding more than this (minor units of the
+# item's currency) needs a second finance staff member's approval (four eyes).
+PAYMENT_SUSPENSE_FOUR_EYES_ABOVE = env.int("PAYMENT_SUSPENSE_FOUR_EYES_ABOVE", default=500_000)
+# Settlement statement files (services/settlements.py): a provider's column names, JSON
+# {"<provider>": {"reference": "...", "amount": "...", ...}}, over the built-in mappings.
+PAYMENT_SETTLEMENT_COLUMNS = env.json("PAYMENT_SETTLEMENT_COLUMNS", default={})
 
 THROTTLE_RATES = {
     "payments.create": env("THROTTLE_PAYMENT_CREATE", default="20/min"),  # per user, or per IP
@@ -60,6 +75,11 @@ BEAT_SCHEDULE = {
     "payments.scheduled_payouts": {
         "task": "payments.scheduled_payouts",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # FedaPay's settled (transferred) transactions of the days before, imported once
+    "payments.import_settlements": {
+        "task": "payments.import_settlements",
+        "schedule": crontab(hour=4, minute=15),
     },
 }
 

@@ -154,3 +154,20 @@ class PayoutInfo:
     failure_reason: str
     created_at: datetime
     paid_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SuspenseDecisionInfo:
+    """Finance staff's decision on money in suspense (api.suspense_apply / suspense_refund):
+    status awaiting_approval (four eyes) | sending | awaiting_payout | done | rejected | failed."""
+
+    public_id: UUID
+    item: UUID
+    action: str  # "apply" | "refund"
+    status: str
+    amount: int
+    currency: str
+    intent: UUID | None
+    requested_by: UUID
+    approved_by: UUID | None
+    created_at: datetime

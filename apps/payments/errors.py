@@ -57,6 +57,14 @@ class NotRefundable(Conflict):
     default_message = _("Only a paid payment can be refunded.")
 
 
+class RefundDestinationUnknown(Conflict):
+    """A refund the collecting provider cannot make goes to the payer's mobile money number by
+    a payout: the number is unknown or is not a mobile money number."""
+
+    code = "refund_destination_unknown"
+    default_message = _("The payer's mobile money number is unknown: refund the payer another way.")
+
+
 class ProviderNotAvailable(DomainError):
     code = "provider_not_available"
     status = 400
@@ -87,3 +95,40 @@ class PayoutAccountNotVerified(Conflict):
 class PayoutTooSmall(DomainError):
     code = "payout_too_small"
     default_message = _("The amount is below the minimum payout.")
+
+
+# --- suspense (services/suspense.py) ------------------------------------------------------------
+
+
+class SuspenseItemClosed(Conflict):
+    """The item holds no money in suspense any more (applied, refunded, resolved), or a
+    decision on it is already under way."""
+
+    code = "suspense_item_closed"
+    default_message = _("This money is no longer in suspense: it was already applied or refunded.")
+
+
+class SuspenseAmountMismatch(Conflict):
+    code = "suspense_amount_mismatch"
+    default_message = _(
+        "The amount in suspense is not the payment's amount: apply it only to a payment of exactly "
+        "that amount, or refund it."
+    )
+
+
+class SuspenseCurrencyMismatch(Conflict):
+    code = "suspense_currency_mismatch"
+    default_message = _("The money in suspense is in another currency than the payment.")
+
+
+class FourEyesRequired(DomainError):
+    """Approving one's own request: another finance staff member must approve it."""
+
+    code = "four_eyes_required"
+    status = 403
+    default_message = _("Another finance staff member must approve this request: not the one who made it.")
+
+
+class SuspenseDecisionClosed(Conflict):
+    code = "suspense_decision_closed"
+    default_message = _("This request was already decided.")

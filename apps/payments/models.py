@@ -241,6 +241,15 @@ class Refund(BaseModel):
     failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True, default="")
     provider_call_at = models.DateTimeField(null=True, blank=True, editable=False)  # last asked
     completed_at = models.DateTimeField(null=True, blank=True)
+    # How the money goes back: by the provider that collected it, or — when that provider
+    # cannot (a partial refund at Kkiapay, any at FedaPay) — by a payout to the payer's mobile
+    # money number (Payout.refund links them; a failed payout may be retried by a new one).
+    via = models.CharField(
+        _("refunded through"),
+        max_length=10,
+        choices=[("provider", _("the payment provider")), ("payout", _("a payout to the payer"))],
+        default="provider",
+    )
 
     class Meta:
         verbose_name = _("refund")
@@ -370,6 +379,7 @@ class ReconciliationItem(BaseModel):
         UNKNOWN = "unknown_transaction", _("unknown transaction")
         LATE = "late_payment", _("paid after expiry or twice: refund due")
         MISSING = "missing_at_provider", _("recorded with us, not at the provider")
+        SETTLEMENT_MISMATCH = "settlement_mismatch", _("settled by the provider, not paid with us")
 
     report = models.ForeignKey(
         ReconciliationReport, on_delete=models.CASCADE, null=True, blank=True, related_name="items"
@@ -437,6 +447,14 @@ class PayoutAccount(BaseModel):
     account_number = models.CharField(_("account number (IBAN/RIB)"), max_length=40, blank=True, default="")
     holder_name = models.CharField(_("account holder"), max_length=150)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # How it was verified, and why it waits for staff when it does (shown to the owner):
+    # "step_up" (an agency's number, the owner's OTP), "name_lookup" (a landlord's number
+    # whose holder, per the operator, is the person of the identity verification), "staff".
+    verified_via = models.CharField(_("verified by"), max_length=12, blank=True, default="")
+    verification_note = models.CharField(_("verification"), max_length=300, blank=True, default="")
+    looked_up_name = models.CharField(
+        _("holder's name at the operator"), max_length=150, blank=True, default=""
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         "identity.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -474,10 +492,32 @@ class PayoutSchedule(BaseModel):
 
 
 class Payout(BaseModel):
+    """Money sent out by the payout provider: to an organization's payout account, or (purpose
+    `refund`) to a payer's mobile money number, for a refund the collecting provider cannot
+    make (then `payout_account` is empty and `refund` names the refund)."""
+
+    class Purpose(models.TextChoices):
+        PAYOUT = "payout", _("payout")
+        REFUND = "refund", _("refund to the payer")
+
     organization = models.ForeignKey(
         "identity.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("organization")
     )
-    payout_account = models.ForeignKey(PayoutAccount, on_delete=models.PROTECT, related_name="payouts")
+    payout_account = models.ForeignKey(
+        PayoutAccount, on_delete=models.PROTECT, related_name="payouts", null=True, blank=True
+    )
+    purpose = models.CharField(_("purpose"), max_length=8, choices=Purpose.choices, default=Purpose.PAYOUT)
+    payee_phone = models.CharField(_("payee's number"), max_length=32, blank=True, default="")
+    payee_operator = models.CharField(_("payee's operator"), max_length=30, blank=True, default="")
+    payee_name = models.CharField(_("payee"), max_length=150, blank=True, default="")
+    refund = models.ForeignKey(
+        Refund,
+        on_delete=models.PROTECT,
+        related_name="payouts",
+        null=True,
+        blank=True,
+        verbose_name=_("refund"),
+    )
     amount = models.BigIntegerField(_("amount"))
     currency = models.CharField(_("currency"), max_length=3)
     status = models.CharField(
@@ -520,6 +560,11 @@ class Payout(BaseModel):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="pay_payout_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(payout_account__isnull=False)
+                | (Q(purpose="refund") & Q(refund__isnull=False) & ~Q(payee_phone="")),
+                name="pay_payout_has_a_destination",
+            ),
             models.UniqueConstraint(
                 fields=["provider", "provider_reference"],
                 condition=~Q(provider_reference=""),
@@ -531,3 +576,167 @@ class Payout(BaseModel):
                 name="pay_payout_idempotency_key_once",
             ),
         ]
+
+    @property
+    def destination(self) -> str:
+        """Where it went, masked (« MTN ****0001 »): the payout account, or the payer's number."""
+        if self.payout_account_id is not None:
+            return self.payout_account.masked
+        tail = self.payee_phone[-4:] if self.payee_phone else ""
+        return f"{self.payee_operator.upper()} ****{tail}".strip()
+
+
+# --- suspense decisions and settlements (finance; docs/payments.md "Suspense and settlements") ---
+
+
+class SuspenseDecision(BaseModel):
+    """What finance staff decided for money held in suspense (a ReconciliationItem with a
+    suspense transfer): apply it to an intent, or send it back to the payer. Above
+    PAYMENT_SUSPENSE_FOUR_EYES_ABOVE a request waits for another finance staff member's
+    approval (four eyes). One live decision per item: the database refuses a second."""
+
+    class Action(models.TextChoices):
+        APPLY = "apply", _("apply to a payment")
+        REFUND = "refund", _("refund to the payer")
+
+    class Status(models.TextChoices):
+        AWAITING_APPROVAL = "awaiting_approval", _("awaiting approval")
+        SENDING = "sending", _("being sent")  # a refund recorded, its ledger hold taken
+        AWAITING_PAYOUT = "awaiting_payout", _("awaiting payout")  # left to the payout path
+        DONE = "done", _("done")
+        REJECTED = "rejected", _("rejected")
+        FAILED = "failed", _("failed")
+
+    LIVE_STATUSES = ("awaiting_approval", "sending", "awaiting_payout", "done")
+
+    item = models.ForeignKey(ReconciliationItem, on_delete=models.PROTECT, related_name="decisions")
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    amount = models.BigIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    intent = models.ForeignKey(
+        PaymentIntent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    payee_phone = models.CharField(_("payer's number"), max_length=32, blank=True, default="")
+    payee_name = models.CharField(_("payer's name"), max_length=150, blank=True, default="")
+    reason = models.CharField(_("reason"), max_length=300, blank=True, default="")
+    requested_by = models.ForeignKey(
+        "identity.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    approved_by = models.ForeignKey(
+        "identity.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    provider = models.CharField(_("provider"), max_length=30, blank=True, default="")
+    provider_reference = models.CharField(max_length=100, blank=True, default="")
+    hold = models.UUIDField(null=True, blank=True, editable=False)  # a refund's ledger hold
+    transfer = models.UUIDField(null=True, blank=True, editable=False)  # the posted movement
+    failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True, default="")
+    idempotency_key = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("suspense decision")
+        verbose_name_plural = _("suspense decisions")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="pay_suspense_amount_positive"),
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=Q(status__in=["awaiting_approval", "sending", "awaiting_payout", "done"]),
+                name="pay_suspense_one_live_decision",
+            ),
+            models.UniqueConstraint(
+                fields=["requested_by", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="pay_suspense_idempotency_key_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("requested_by")),
+                name="pay_suspense_four_eyes",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.amount} {self.currency}"
+
+
+class Settlement(BaseModel):
+    """A provider paid our balance out to Hokwe's bank: recorded once per (provider,
+    reference), posted clearing → bank and the provider's fees."""
+
+    class Source(models.TextChoices):
+        API = "api", _("provider API")
+        FILE = "file", _("statement file")
+        MANUAL = "manual", _("typed in")
+
+    provider = models.CharField(_("provider"), max_length=30)
+    reference = models.CharField(_("settlement reference"), max_length=100)
+    currency = models.CharField(_("currency"), max_length=3)
+    gross = models.BigIntegerField(_("gross"))
+    fees = models.BigIntegerField(_("fees"), default=0)
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    filename = models.CharField(_("file"), max_length=200, blank=True, default="")
+    transfer = models.UUIDField(null=True, blank=True, editable=False)
+    lines_count = models.PositiveIntegerField(_("transactions"), default=0)
+    mismatches = models.PositiveIntegerField(_("mismatches"), default=0)
+    imported_by = models.ForeignKey(
+        "identity.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "reference"], name="pay_settlement_once"),
+            models.CheckConstraint(
+                condition=Q(fees__gte=0) & Q(fees__lte=F("gross")), name="pay_settlement_fees_in_range"
+            ),
+        ]
+
+    @property
+    def net(self) -> int:
+        return self.gross - self.fees
+
+    def __str__(self):
+        return f"{self.provider} {self.reference}"
+
+
+class SettlementLine(models.Model):
+    """One provider transaction inside a settlement, checked against our attempts. A
+    transaction is settled once: the same line in two files is recorded once."""
+
+    class Outcome(models.TextChoices):
+        MATCHED = "matched", _("matched")
+        SUSPENSE = "suspense", _("in suspense")
+        MISMATCH = "mismatch", _("mismatch")
+
+    id = models.BigAutoField(primary_key=True)
+    settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="lines")
+    provider = models.CharField(max_length=30)
+    transaction_reference = models.CharField(_("transaction"), max_length=100)
+    amount = models.BigIntegerField(_("amount"))
+    fees = models.BigIntegerField(_("fees"), default=0)
+    currency = models.CharField(max_length=3)
+    outcome = models.CharField(_("check"), max_length=10, choices=Outcome.choices)
+    attempt = models.ForeignKey(
+        PaymentAttempt, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("settlement line")
+        verbose_name_plural = _("settlement lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "transaction_reference"], name="pay_settlement_line_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.transaction_reference}"

@@ -63,6 +63,16 @@ def send_payout(payout_pk: int) -> str:
     return str(payout_send(payout_pk=payout_pk))
 
 
+@shared_task(name="payments.check_payout_account")
+def check_payout_account(account_pk: int) -> str:
+    """A landlord's payout number added inside a caller's transaction: its holder's name is
+    asked of the operator after the commit (verified on a match, else left for staff)."""
+    from .services import payout_account_check_name
+
+    account = payout_account_check_name(account_pk=account_pk)
+    return "verified" if account.verified_at else "review"
+
+
 @shared_task(name="payments.send_refund")
 def send_refund(refund_pk: int) -> str:
     """Ask the provider for a refund recorded inside a caller's transaction, after it
@@ -114,3 +124,15 @@ def scheduled_payouts() -> int:
     from .services import scheduled_payouts_run
 
     return scheduled_payouts_run()
+
+
+@shared_task(
+    name="payments.import_settlements", autoretry_for=(ProviderUnavailable,), retry_backoff=300, max_retries=6
+)
+def import_settlements() -> int:
+    """Beat (daily): FedaPay's transferred transactions of the last days, each settlement
+    recorded once (services/settlements.py)."""
+    from .services import fedapay_import_daily
+
+    result = fedapay_import_daily()
+    return len(result.settlements) if result is not None else 0

@@ -22,6 +22,8 @@ from .intents import (  # noqa: F401
 )
 from .merchant import currency_for, merchant_cash_sale  # noqa: F401
 from .payouts import (  # noqa: F401
+    names_match,
+    payout_account_check_name,
     payout_account_create,
     payout_account_remove,
     payout_account_verify,
@@ -30,8 +32,18 @@ from .payouts import (  # noqa: F401
     payout_send,
     payout_send_apply,
     payout_sync,
+    refund_destination,
     scheduled_payouts_run,
 )
 from .provider_calls import provider_calls_recover  # noqa: F401
 from .reconciliation import reconcile, reconcile_all, settle_stale_pending  # noqa: F401
+from .settlements import fedapay_import, fedapay_import_daily, file_import, manual_record  # noqa: F401
+from .suspense import (  # noqa: F401
+    suspense_apply,
+    suspense_approve,
+    suspense_payout_done,
+    suspense_refund,
+    suspense_refund_send,
+    suspense_reject,
+)
 from .webhooks import webhook_process, webhook_receive  # noqa: F401
