@@ -4,9 +4,10 @@ verdict), approve / reject with a reason, four-eyes for tier 2 and KYB, and the 
 table edited by compliance. Every page asks the policy (rules.py)."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,8 +19,18 @@ from apps.core.errors import DomainError, NotFound
 from apps.identity import api as identity
 
 from . import selectors
-from .models import KycProfile, RejectionReason, Submission, TierLimit
+from .models import (
+    Alert,
+    AlertEntry,
+    AlertStatus,
+    KycProfile,
+    MonitoredTransaction,
+    RejectionReason,
+    Submission,
+    TierLimit,
+)
 from .services import documents as document_services
+from .services import monitoring as monitoring_services
 from .services import submissions as submission_services
 
 
@@ -255,6 +266,311 @@ class KycProfileAdmin(identity.PolicyAdminMixin, admin.ModelAdmin):
     search_fields = ("user__phone", "user__full_name", "=user__public_id")
     list_select_related = ("user",)
     readonly_fields = ("user", "tier", "closed_at", "documents_purged_at", "updated_at")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# --- transaction monitoring: the compliance queue (docs/kyc.md "Transaction monitoring") ---------
+
+
+class AssignmentFilter(admin.SimpleListFilter):
+    title = _("assignment")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("assigned to me")), ("none", _("unassigned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "none":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class UndecidedFilter(admin.SimpleListFilter):
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("undecided", _("to work (open or escalated)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "undecided":
+            return queryset.filter(status__in=[AlertStatus.OPEN, AlertStatus.ESCALATED])
+        return queryset
+
+
+@admin.register(Alert)
+class AlertAdmin(identity.PolicyAdminMixin, admin.ModelAdmin):
+    """The alert queue: compliance staff only (anyone else, staff included, gets 403). Every
+    change goes through services.monitoring (assign, note, decide, export), each audited; the
+    admin's own add/change/delete are off."""
+
+    policy_permissions = {"view": "kyc.monitoring.work"}
+    change_form_template = "admin/kyc/alert/work.html"
+    list_display = (
+        "short_id",
+        "rule",
+        "severity",
+        "score",
+        "status",
+        "subject",
+        "organization",
+        "transaction_count",
+        "assigned_to",
+        "last_hit_at",
+    )
+    list_filter = (UndecidedFilter, "status", "rule", "severity", AssignmentFilter, "last_hit_at")
+    search_fields = (
+        "=public_id",
+        "subject_phone",
+        "subject_user__phone",
+        "subject_user__full_name",
+        "organization__name",
+        "account",
+    )
+    list_select_related = ("subject_user", "organization", "assigned_to")
+    ordering = ("-severity", "-last_hit_at", "id")
+    list_per_page = 50
+    actions = ["assign_to_me", "dismiss_as_false_positive"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(transaction_total=Count("links"))
+
+    @admin.display(description=_("id"))
+    def short_id(self, obj):
+        return obj.public_id.hex[:8]
+
+    @admin.display(description=_("subject"))
+    def subject(self, obj):
+        return f"{obj.get_subject_kind_display()}: {obj.subject_label}"
+
+    @admin.display(description=_("transactions"), ordering="transaction_total")
+    def transaction_count(self, obj):
+        return obj.transaction_total
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        return actions if identity.can(request.user, "kyc.monitoring.work") else {}
+
+    @admin.action(description=_("Assign the selected alerts to me"))
+    def assign_to_me(self, request, queryset):
+        done, refused = 0, []
+        for alert in queryset:
+            try:
+                monitoring_services.alert_assign(actor=request.user, alert=alert)
+                done += 1
+            except DomainError as exc:
+                refused.append(f"{alert.public_id.hex[:8]}: {exc.message}")
+        if done:
+            messages.success(request, _("%(count)d alert(s) assigned to you.") % {"count": done})
+        for line in refused:
+            messages.error(request, line)
+
+    @admin.action(description=_("Dismiss the selected alerts as false positives…"))
+    def dismiss_as_false_positive(self, request, queryset):
+        """Asks the reason first (kept with each decision), then dismisses one by one."""
+        reason = (request.POST.get("reason") or "").strip()
+        if request.POST.get("confirm") != "yes" or not reason:
+            return TemplateResponse(
+                request,
+                "admin/kyc/alert/dismiss.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": _("Dismiss as false positives"),
+                    "alerts": queryset,
+                    "missing_reason": request.POST.get("confirm") == "yes",
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                },
+            )
+        done, refused = 0, []
+        for alert in queryset:
+            try:
+                monitoring_services.alert_decide(
+                    actor=request.user, alert=alert, decision="dismiss", reason=reason
+                )
+                done += 1
+            except DomainError as exc:
+                refused.append(f"{alert.public_id.hex[:8]}: {exc.message}")
+        if done:
+            messages.success(request, _("%(count)d alert(s) dismissed.") % {"count": done})
+        for line in refused:
+            messages.error(request, line)
+        return None
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/assign/", view(self.assign_view), name="kyc_alert_assign"),
+            path("<path:object_id>/note/", view(self.note_view), name="kyc_alert_note"),
+            path("<path:object_id>/decide/", view(self.decide_view), name="kyc_alert_decide"),
+            path("<path:object_id>/export/<str:fmt>/", view(self.export_view), name="kyc_alert_export"),
+            *super().get_urls(),
+        ]
+
+    def _alert(self, request, object_id) -> Alert:
+        if not identity.can(request.user, "kyc.monitoring.work"):
+            raise PermissionDenied
+        try:
+            return Alert.objects.select_related("subject_user", "organization", "assigned_to").get(
+                pk=object_id
+            )
+        except (Alert.DoesNotExist, ValueError):
+            raise Http404 from None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        alert = self._alert(request, object_id)
+        audit_record(
+            action="kyc.monitoring.alert_viewed",
+            category=AuditCategory.KYC,
+            actor=request.user,
+            target=alert,
+            target_label=f"{alert.rule} {alert.public_id}",
+        )
+        transactions = MonitoredTransaction.objects.filter(alerts=alert).select_related("payer_user")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Monitoring alert"),
+            "alert": alert,
+            "transactions": transactions.order_by("-occurred_at")[:200],
+            "transaction_total": transactions.count(),
+            "entries": alert.entries.select_related("author"),
+            "decidable": not alert.is_decided,
+            "decisions": [
+                ("dismiss", _("Dismiss: false positive")),
+                *([("escalate", _("Escalate"))] if alert.status == AlertStatus.OPEN else []),
+                ("report", _("Report as suspicious (déclaration de soupçon)")),
+            ],
+            "reported": alert.status == AlertStatus.REPORTED,
+            "assign_url": reverse("admin:kyc_alert_assign", args=[alert.pk]),
+            "note_url": reverse("admin:kyc_alert_note", args=[alert.pk]),
+            "decide_url": reverse("admin:kyc_alert_decide", args=[alert.pk]),
+            "export_csv_url": reverse("admin:kyc_alert_export", args=[alert.pk, "csv"]),
+            "export_xml_url": reverse("admin:kyc_alert_export", args=[alert.pk, "xml"]),
+            "exports": alert.entries.filter(kind=AlertEntry.Kind.EXPORTED).count(),
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+    def _run(self, request, alert, call, success):
+        try:
+            call()
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, success)
+        return redirect(reverse("admin:kyc_alert_change", args=[alert.pk]))
+
+    def assign_view(self, request, object_id):
+        return require_POST(self._assign)(request, object_id)
+
+    def _assign(self, request, object_id):
+        alert = self._alert(request, object_id)
+        return self._run(
+            request,
+            alert,
+            lambda: monitoring_services.alert_assign(actor=request.user, alert=alert),
+            _("The alert is assigned to you."),
+        )
+
+    def note_view(self, request, object_id):
+        return require_POST(self._note)(request, object_id)
+
+    def _note(self, request, object_id):
+        alert = self._alert(request, object_id)
+        return self._run(
+            request,
+            alert,
+            lambda: monitoring_services.alert_note(
+                actor=request.user, alert=alert, text=request.POST.get("text", "")
+            ),
+            _("Note added."),
+        )
+
+    def decide_view(self, request, object_id):
+        return require_POST(self._decide)(request, object_id)
+
+    def _decide(self, request, object_id):
+        alert = self._alert(request, object_id)
+        return self._run(
+            request,
+            alert,
+            lambda: monitoring_services.alert_decide(
+                actor=request.user,
+                alert=alert,
+                decision=request.POST.get("decision", ""),
+                reason=request.POST.get("reason", ""),
+                narrative=request.POST.get("narrative", ""),
+            ),
+            _("Decision recorded."),
+        )
+
+    def export_view(self, request, object_id, fmt):
+        alert = self._alert(request, object_id)
+        try:
+            report = monitoring_services.alert_export(actor=request.user, alert=alert, fmt=fmt)
+        except NotFound:
+            raise Http404 from None
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return redirect(reverse("admin:kyc_alert_change", args=[alert.pk]))
+        response = HttpResponse(report.content, content_type=report.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+@admin.register(MonitoredTransaction)
+class MonitoredTransactionAdmin(identity.PolicyAdminMixin, admin.ModelAdmin):
+    """What monitoring has seen (read-only, compliance only)."""
+
+    policy_permissions = {"view": "kyc.monitoring.work"}
+    list_display = (
+        "occurred_at",
+        "kind",
+        "amount",
+        "currency",
+        "payer_phone",
+        "organization",
+        "account",
+        "provider",
+    )
+    list_filter = ("kind", "currency", "provider", "occurred_at")
+    search_fields = ("payer_phone", "=source_key", "=provider_reference", "organization__name", "account")
+    list_select_related = ("organization",)
+    ordering = ("-occurred_at", "-id")
+    readonly_fields = (
+        "source_key",
+        "kind",
+        "amount",
+        "currency",
+        "occurred_at",
+        "organization",
+        "account",
+        "payer_phone",
+        "payer_user",
+        "provider",
+        "provider_reference",
+    )
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -3,15 +3,19 @@ out through notifications (below us), each once per event (the outbox records ha
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
+from django.utils import timezone
 
 from apps.core.events import on
 from apps.identity import api as identity
+from apps.kyc import api as kyc
 from apps.notifications import api as notifications
 
-from .events import PaymentSucceeded, PayoutCompleted
+from .events import PaymentRefunded, PaymentSucceeded, PayoutCompleted
 from .messages import PAYMENT_RECEIPT, PAYOUT_CONFIRMATION
-from .models import PaymentIntent, Payout
+from .models import PaymentIntent, Payout, Refund
 
 
 def _absolute(path: str) -> str:
@@ -61,8 +65,90 @@ def send_payout_confirmation(event: PayoutCompleted, *, event_id: str) -> None:
         {
             "beneficiary_name": organization.name,
             "amount": {"amount": payout.amount, "currency": payout.currency},
-            "destination": payout.payout_account.masked,
+            "destination": payout.destination,
             "reference": str(payout.public_id)[:8].upper(),
         },
         idempotency_key=f"payments:payout:{event_id}",
+    )
+
+
+# --- transaction monitoring (kyc, AML): each money movement is handed over after commit --------
+
+
+def _payer_phone(intent: PaymentIntent | None, payer_public_id: str | None) -> str:
+    if intent is not None and intent.payer_phone:
+        return intent.payer_phone
+    if payer_public_id:
+        return identity.get_user(payer_public_id).phone or ""
+    return ""
+
+
+@on(PaymentSucceeded)
+def observe_payment_for_monitoring(event: PaymentSucceeded, *, event_id: str) -> None:
+    """A collection: payer, amount, the account credited. Recorded once per intent (kyc
+    ignores a source key it has seen), outside the payment's own transaction."""
+    intent = PaymentIntent.objects.filter(public_id=event.intent_id).first()
+    attempt = intent.attempts.filter(status="succeeded").first() if intent is not None else None
+    kyc.observe_transaction(
+        kyc.ObservedTransaction(
+            source_key=f"payments.intent:{event.intent_id}",
+            kind=kyc.ObservedKind.COLLECT,
+            amount=event.amount,
+            currency=event.currency,
+            occurred_at=datetime.fromisoformat(event.succeeded_at),
+            organization_public_id=event.organization_id,
+            account=event.credit_account,
+            payer_phone=_payer_phone(intent, event.payer_id),
+            payer_public_id=event.payer_id,
+            provider=event.provider,
+            provider_reference=attempt.provider_reference if attempt is not None else "",
+        )
+    )
+
+
+@on(PaymentRefunded)
+def observe_refund_for_monitoring(event: PaymentRefunded, *, event_id: str) -> None:
+    intent = PaymentIntent.objects.filter(public_id=event.intent_id).first()
+    refund = Refund.objects.filter(public_id=event.refund_id).first()
+    payer_id = None
+    if intent is not None and intent.payer_id:
+        payer_id = str(identity.get_user(id=intent.payer_id).public_id)
+    kyc.observe_transaction(
+        kyc.ObservedTransaction(
+            source_key=f"payments.refund:{event.refund_id}",
+            kind=kyc.ObservedKind.REFUND,
+            amount=event.amount,
+            currency=event.currency,
+            occurred_at=(refund.completed_at if refund is not None else None) or timezone.now(),
+            organization_public_id=event.organization_id,
+            account=str(intent.credit_account) if intent is not None else "",
+            payer_phone=_payer_phone(intent, payer_id),
+            payer_public_id=payer_id,
+            provider=intent.provider if intent is not None else "",
+            provider_reference=refund.provider_reference if refund is not None else "",
+        )
+    )
+
+
+@on(PayoutCompleted)
+def observe_payout_for_monitoring(event: PayoutCompleted, *, event_id: str) -> None:
+    """A paid payout to the organization's payout account (a refund sent as a payout is
+    observed as the refund, through PaymentRefunded)."""
+    if event.status != "paid":
+        return
+    payout = Payout.objects.select_related("payout_account").filter(public_id=event.payout_id).first()
+    if payout is None or getattr(payout, "purpose", "payout") != "payout":
+        return
+    kyc.observe_transaction(
+        kyc.ObservedTransaction(
+            source_key=f"payments.payout:{event.payout_id}",
+            kind=kyc.ObservedKind.PAYOUT,
+            amount=event.amount,
+            currency=event.currency,
+            occurred_at=payout.paid_at or timezone.now(),
+            organization_public_id=event.organization_id,
+            account=str(payout.payout_account.public_id) if payout.payout_account_id else "",
+            provider=payout.provider,
+            provider_reference=payout.provider_reference,
+        )
     )
