@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from apps.core.errors import NotFound
 from apps.identity import api as identity
 
-from .contracts import Limits, SubmissionStatus
+from .contracts import Limits, SubmissionStatus, Tier
 from .limits import from_table
 from .models import Approval, Director, Document, KycProfile, Submission, TierLimit
 from .workflow import DECIDABLE, OPEN
@@ -101,6 +101,40 @@ def organization_verified(organization_id: int) -> bool:
     return Submission.objects.filter(
         organization_id=organization_id, subject="business", status=S.APPROVED
     ).exists()
+
+
+# --- the individual path to payouts (a landlord without RCCM) ----------------------------------
+
+
+def approved_identity(user_id: int) -> Submission | None:
+    """The person's latest approved individual verification at the level that verified an ID
+    document (tier 1 or more), while their tier still says so (an expired or closed one
+    lowered it); None otherwise."""
+    tier = KycProfile.objects.filter(user_id=user_id).values_list("tier", flat=True).first() or 0
+    if tier < Tier.IDENTITY:
+        return None
+    return (
+        Submission.objects.filter(
+            user_id=user_id, subject="individual", status=S.APPROVED, target_tier__gte=Tier.IDENTITY
+        )
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def verified_name(user_id: int) -> str | None:
+    """The name on the person's approved identity verification ("First Last"), or None."""
+    submission = approved_identity(user_id)
+    if submission is None:
+        return None
+    name = " ".join(part for part in (submission.first_name.strip(), submission.last_name.strip()) if part)
+    return name or None
+
+
+def owner_identity_verified(organization_id: int) -> bool:
+    """An owner-kind organization (a landlord, a person): its owner's identity is verified."""
+    owners = identity.members_of(organization_id=organization_id, roles=[identity.OrgRole.OWNER])
+    return any(approved_identity(owner.id) is not None for owner in owners)
 
 
 def with_details(qs: QuerySet) -> QuerySet:

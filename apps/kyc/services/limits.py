@@ -9,10 +9,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.core.money import Money
+from apps.identity import api as identity
 
 from .. import selectors
 from ..contracts import INFLOW_OPERATIONS, OUTFLOW_OPERATIONS, LimitName, Limits, Operation, Tier, Usage
-from ..errors import KycCurrencyNotCovered, KycLimitExceeded, OrganizationNotVerified
+from ..errors import (
+    IdentityVerificationRequired,
+    KycCurrencyNotCovered,
+    KycLimitExceeded,
+    OrganizationNotVerified,
+)
 
 _usage_source = None
 
@@ -106,5 +112,13 @@ def check_user(
 
 
 def check_organization_payout(*, organization_id: int) -> None:
-    if not selectors.organization_verified(organization_id):
-        raise OrganizationNotVerified(field="organization")
+    """Agencies and merchants (companies) need their KYB (RCCM, IFU, directors) approved. An
+    owner-kind organization (a landlord, a person) may instead rely on its owner's own
+    identity verification (an ID document, tier 1): most landlords have no RCCM."""
+    if selectors.organization_verified(organization_id):
+        return
+    if identity.get_organization(id=organization_id).kind == "owner":
+        if selectors.owner_identity_verified(organization_id):
+            return
+        raise IdentityVerificationRequired(field="organization")
+    raise OrganizationNotVerified(field="organization")

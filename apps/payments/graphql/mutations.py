@@ -214,6 +214,11 @@ class PayWithWallet(HokweMutation):
 
 
 class AddPayoutAccount(HokweMutation):
+    """Add a payout account (step-up OTP). A landlord's mobile money number is checked with
+    the operator's account-holder lookup (a provider call): not wrapped in a transaction."""
+
+    atomic = False
+
     class Arguments:
         organization_id = graphene.UUID(required=True)
         kind = graphene.String(required=True)

@@ -112,6 +112,11 @@ class RefundType(graphene.ObjectType):
     amount = MoneyField()
     status = graphene.String(required=True)
     reason = graphene.String(required=True)
+    via = graphene.String(
+        required=True,
+        description='"provider", or "payout": paid to the payer\'s mobile money number by a payout',
+    )
+    failure_reason = graphene.String(required=True)
     created_at = UTCDateTime(required=True)
 
 
@@ -123,6 +128,12 @@ class PayoutAccountType(graphene.ObjectType):
     holder_name = graphene.String(required=True)
     verified = graphene.Boolean(required=True)
     active = graphene.Boolean(required=True)
+    verified_via = graphene.String(
+        required=True, description='"step_up", "name_lookup", "staff", or "" while it waits for staff'
+    )
+    verification_note = graphene.String(
+        required=True, description="Why the account waits for staff review, or how it was verified."
+    )
 
     @staticmethod
     def resolve_organization_id(account, info):
@@ -158,4 +169,4 @@ class PayoutType(graphene.ObjectType):
 
     @staticmethod
     def resolve_destination(payout, info):
-        return payout.payout_account.masked
+        return payout.destination

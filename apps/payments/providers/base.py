@@ -9,6 +9,12 @@ Capabilities are separate, so a provider implements only what it can do:
     LIST      list its transactions for a period (reconciliation pulls); without it,
               reconciliation verifies each known transaction one by one
     PUSH      ask the payer's phone to approve a mobile money debit (merchant point of sale)
+    ACCOUNT_LOOKUP  the name of a mobile money account's holder (MTN MoMo's basicuserinfo;
+              the sandbox): a payout account in a landlord's own name is checked with it
+
+A provider that can refund has `partial_refunds` False when it only gives whole payments
+back (Kkiapay reverts a transaction); `can_refund(full=)` says whether a refund can be done
+by the provider at all — when it cannot, payments turns it into a payout to the payer.
 
 Providers never touch the ledger or our tables (the sandbox keeps its own book, as a real
 provider would). Network failures raise ProviderUnavailable (retried with backoff by the
@@ -38,6 +44,7 @@ class Capability(StrEnum):
     WEBHOOK = "webhook"
     LIST = "list_transactions"
     PUSH = "push"
+    ACCOUNT_LOOKUP = "account_lookup"
 
 
 class TxStatus(StrEnum):
@@ -128,6 +135,22 @@ class PayoutResult:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class AccountHolder:
+    """Who holds a mobile money account, as its operator knows them."""
+
+    given_name: str = ""
+    family_name: str = ""
+    name: str = ""  # the full name when the operator gives one
+    status: str = ""
+    source: str = ""  # the provider that answered ("mtn_momo", "sandbox")
+    simulated: bool = False  # the sandbox's answer: a labelled simulation
+
+    @property
+    def full_name(self) -> str:
+        return self.name or " ".join(p for p in (self.given_name, self.family_name) if p).strip()
+
+
 class ProviderError(Exception):
     code = "provider_error"
 
@@ -193,6 +216,16 @@ class BaseProvider:
 
     def supports(self, capability: Capability) -> bool:
         return capability in self.capabilities
+
+    def can_refund(self, *, full: bool) -> bool:
+        """Whether the provider itself can give this refund back (the whole payment, or a
+        part of it). False: payments pays the payer back by a payout instead."""
+        return self.supports(Capability.REFUND) and (full or self.partial_refunds)
+
+    def account_holder(self, phone: str) -> AccountHolder | None:
+        """The holder of the mobile money account `phone` (E.164), None when the operator
+        knows no such account."""
+        raise NotSupported(f"{self.name}: account lookup")
 
     def start_checkout(self, request: CheckoutRequest) -> Checkout:
         raise NotSupported(f"{self.name}: collect")

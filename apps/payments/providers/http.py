@@ -58,13 +58,22 @@ def client(service: str, base_url: str, headers: dict) -> httpx.Client:
 
 
 def request(
-    http: httpx.Client, method: str, path: str, *, json=None, params=None, retry: bool = False, ok_statuses=()
+    http: httpx.Client,
+    method: str,
+    path: str,
+    *,
+    json=None,
+    params=None,
+    retry: bool = False,
+    ok_statuses=(),
+    headers: dict | None = None,
+    content: bytes | None = None,
 ) -> httpx.Response:
     ensure_no_transaction(f"{method} {path}")
     tries = 2 if retry else 1
     for attempt in range(tries):
         try:
-            response = http.request(method, path, json=json, params=params)
+            response = http.request(method, path, json=json, params=params, headers=headers, content=content)
         except (httpx.TimeoutException, httpx.TransportError) as exc:
             if attempt + 1 < tries and not isinstance(exc, httpx.ReadTimeout):
                 continue

@@ -6,6 +6,11 @@ simulation. Approving sends a signed webhook through the same ingestion as real 
 Prod settings refuse it (PAYMENT_PROVIDERS must not include "sandbox").
 
 Payouts: they succeed, except to a number ending in 0000 (to show a failure).
+
+Account lookup (a payout number's holder): the demo numbers answer their demo person's name
+(DEMO_ACCOUNT_HOLDERS, plus SANDBOX_ACCOUNT_HOLDERS from the settings), labelled as a
+simulation; a number ending in 9999 answers another person's name (to show a mismatch);
+any other number is unknown to the sandbox (staff review).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from .base import (
+    AccountHolder,
     BaseProvider,
     Capability,
     Checkout,
@@ -40,6 +46,14 @@ STATUS_MAP = {
     "FAILED": TxStatus.FAILED,
     "REVERTED": TxStatus.REVERTED,
 }
+
+
+# The demo people's numbers (identity's and estate's demo data) and their names, as the
+# mobile money operator would know them.
+DEMO_ACCOUNT_HOLDERS = {
+    "+2290196000001": "Mathieu Adjovi",
+}
+MISMATCH_NAME = ("Koffi", "Simulé")
 
 
 def webhook_secret() -> str:
@@ -164,6 +178,21 @@ class SandboxProvider(BaseProvider):
     def find_payout(self, reference: str) -> PayoutResult | None:
         row = _book().objects.filter(kind="payout", partner_reference=reference).first()
         return None if row is None else PayoutResult(reference=row.reference, status="processing")
+
+    def account_holder(self, phone: str) -> AccountHolder | None:
+        holders = {**DEMO_ACCOUNT_HOLDERS, **(getattr(settings, "SANDBOX_ACCOUNT_HOLDERS", None) or {})}
+        name = holders.get(phone)
+        if name:
+            given, _sep, family = str(name).partition(" ")
+            return AccountHolder(
+                given_name=given, family_name=family, status="ACTIVE", source=self.name, simulated=True
+            )
+        if phone.endswith("9999"):
+            given, family = MISMATCH_NAME
+            return AccountHolder(
+                given_name=given, family_name=family, status="ACTIVE", source=self.name, simulated=True
+            )
+        return None
 
     # The simulator's webhooks: the same shape as Kkiapay's, signed with a derived secret.
     def webhook_body(self, row) -> bytes:

@@ -153,6 +153,12 @@ class RefundOut(serializers.Serializer):
     amount = MoneyField()
     status = serializers.CharField()
     reason = serializers.CharField()
+    via = serializers.CharField(
+        help_text=_(
+            '"provider" (the collecting provider gives it back) or "payout" (paid to the payer\'s number)'
+        )
+    )
+    failure_reason = serializers.CharField()
     created_at = UTCDateTimeField()
 
 
@@ -205,6 +211,14 @@ class PayoutAccountOut(serializers.Serializer):
     destination = serializers.CharField(source="masked")
     holder_name = serializers.CharField()
     verified = serializers.SerializerMethodField()
+    verified_via = serializers.CharField(
+        help_text=_(
+            '"step_up", "name_lookup" (the operator\'s holder is the landlord), "staff", or "" (not yet)'
+        )
+    )
+    verification_note = serializers.CharField(
+        help_text=_("why the account waits for staff, or how it was verified")
+    )
     created_at = UTCDateTimeField()
 
     def get_verified(self, obj) -> bool:
@@ -226,7 +240,7 @@ class PayoutOut(serializers.Serializer):
     organization = serializers.UUIDField(source="organization.public_id")
     amount = MoneyField()
     status = serializers.CharField()
-    destination = serializers.CharField(source="payout_account.masked")
+    destination = serializers.CharField()
     provider = serializers.CharField()
     scheduled = serializers.BooleanField()
     failure_reason = serializers.CharField()

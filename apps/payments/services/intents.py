@@ -44,6 +44,7 @@ from ..contracts import (
     FeeRule,
     IntentStatus,
     Method,
+    PayoutStatus,
 )
 from ..errors import (
     CurrencyNotSupported,
@@ -71,7 +72,7 @@ from ..providers.base import (
     TxStatus,
 )
 from ..providers.http import open_transaction
-from . import ledgering
+from . import ledgering, payouts
 
 logger = logging.getLogger("hokwe.payments")
 
@@ -924,6 +925,17 @@ def intent_refund(
             raise RefundExceedsPaid(field="amount")
         if amount > remaining:
             raise RefundExceedsPaid(field="amount")
+        attempt = intent.attempts.get(status=AttemptStatus.SUCCEEDED)
+        adapter = config.provider_for(attempt.provider, organization_id=intent.organization_id)
+        # What the collecting provider cannot give back (a part of a Kkiapay payment, any
+        # FedaPay payment) is paid to the payer's mobile money number by a payout, with the
+        # same hold, statuses and step-up (docs/payments.md, "Refunds paid by a payout").
+        via_payout = adapter.online and not adapter.can_refund(full=amount == intent.amount)
+        if via_payout:
+            payee_phone, payee_operator = payouts.refund_destination(
+                _payer_phone(intent), country=intent.country
+            )
+            payout_provider = payouts.refund_payout_provider(intent.organization_id).name
         identity.require_step_up(
             actor=actor,
             action="payments.intent.refund",
@@ -932,15 +944,6 @@ def intent_refund(
             currency=intent.currency,
             token=step_up_token,
         )
-        attempt = intent.attempts.get(status=AttemptStatus.SUCCEEDED)
-        adapter = config.provider_for(attempt.provider, organization_id=intent.organization_id)
-        if adapter.online:
-            if not adapter.supports(Capability.REFUND):
-                raise UnsupportedOperation(
-                    _("This provider cannot refund by API: refund from its dashboard.")
-                )
-            if amount != intent.amount and not adapter.partial_refunds:
-                raise UnsupportedOperation(_("This provider only refunds the whole payment."))
         caller_part, fee_part = ledgering.refund_split(
             amount=intent.amount,
             fee=intent.fee_amount,
@@ -957,10 +960,14 @@ def intent_refund(
             requested_by=actor,
             idempotency_key=idempotency_key,
             status=Refund.Status.REQUESTED,
-            provider_call_at=timezone.now() if adapter.online else None,
+            provider_call_at=timezone.now() if adapter.online and not via_payout else None,
+            via="payout" if via_payout else "provider",
         )
         legs = ledgering.refund_legs(
-            debit_account=attempt.debit_account,
+            # the money leaves from the payout provider's balance when a payout carries it
+            debit_account=ledgering.clearing(payout_provider, intent.currency)
+            if via_payout
+            else attempt.debit_account,
             credit=intent.credit_account,
             refund=amount,
             caller_part=caller_part,
@@ -981,7 +988,12 @@ def intent_refund(
             organization=intent.organization.public_id,
             target=intent,
             target_label=intent.description,
-            after={"amount": amount, "currency": intent.currency, "reason": reason[:200]},
+            after={
+                "amount": amount,
+                "currency": intent.currency,
+                "reason": reason[:200],
+                "via": refund.via,
+            },
             reason="step-up OTP verified",
         )
         if not adapter.online:
@@ -992,6 +1004,18 @@ def intent_refund(
         # Reserve the money now (InsufficientFunds before anything is asked of the provider).
         refund.hold = ledger.hold(**ledger_fields).public_id
         refund.save(update_fields=["hold", "updated_at"])
+        if via_payout:
+            # sent by the payout provider after the commit (payments.send_payout); the refund
+            # stays `requested` until the payout is paid (succeeded) or fails (failed, hold voided)
+            payouts.refund_payout_record(
+                refund=refund,
+                intent=intent,
+                phone=payee_phone,
+                operator=payee_operator,
+                name=intent.payer_name or "",
+                actor=actor,
+            )
+            return refund
         if in_callers_transaction:
             refund_pk = refund.pk
             transaction.on_commit(lambda: _enqueue("payments.send_refund", refund_pk))
@@ -1009,6 +1033,12 @@ def refund_send(*, refund_pk: int) -> Refund:
     refund = Refund.objects.select_related("intent").get(pk=refund_pk)
     if refund.status != Refund.Status.REQUESTED:
         return refund
+    if refund.via == "payout":  # carried by a payout: send (or follow) it
+        payout = refund.payouts.order_by("-id").first()
+        if payout is not None:
+            if payouts.payout_send(payout_pk=payout.pk) == PayoutStatus.PROCESSING:
+                payouts.payout_sync(payout=type(payout).objects.get(pk=payout.pk))
+        return Refund.objects.get(pk=refund.pk)
     intent = refund.intent
     attempt = intent.attempts.get(status=AttemptStatus.SUCCEEDED)
     adapter = config.provider_for(attempt.provider, organization_id=intent.organization_id)
@@ -1058,6 +1088,15 @@ def refund_apply(
         result = ledger.post_hold(hold=refund.hold)
         _refund_succeeded(intent, refund, transfer=result.public_id)
     return refund
+
+
+def _payer_phone(intent: PaymentIntent) -> str:
+    """The payer's mobile money number: the one given with the payment, else their account's."""
+    if intent.payer_phone:
+        return str(intent.payer_phone)
+    if intent.payer_id is not None:
+        return identity.get_user(id=intent.payer_id).phone or ""
+    return ""
 
 
 def _refund_succeeded(intent: PaymentIntent, refund: Refund, *, transfer: UUID) -> None:

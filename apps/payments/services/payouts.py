@@ -5,9 +5,11 @@ provider, posted when it confirms and voided when it fails. Scheduled payouts by
 from __future__ import annotations
 
 import logging
+import unicodedata
 from datetime import timedelta
 
 import phonenumbers
+import phonenumbers.carrier
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -23,9 +25,18 @@ from apps.ledger.contracts import Leg
 
 from .. import config, metrics, selectors
 from ..contracts import PayoutStatus
-from ..errors import PayoutAccountInvalid, PayoutAccountNotVerified, PayoutTooSmall, ProviderDown
+from ..errors import (
+    PayoutAccountInvalid,
+    PayoutAccountNotVerified,
+    PayoutTooSmall,
+    ProviderDown,
+    ProviderNotAvailable,
+    RefundDestinationUnknown,
+    UnsupportedOperation,
+)
 from ..events import PayoutCompleted
-from ..models import Payout, PayoutAccount, PayoutSchedule
+from ..models import PaymentIntent, Payout, PayoutAccount, PayoutSchedule, Refund
+from ..providers import mtn
 from ..providers.base import (
     Capability,
     NotSupported,
@@ -33,6 +44,7 @@ from ..providers.base import (
     ProviderRejected,
     ProviderUnavailable,
 )
+from ..providers.http import open_transaction
 from . import ledgering
 
 logger = logging.getLogger("hokwe.payments")
@@ -80,6 +92,11 @@ def payout_account_create(
         target = number
     else:
         raise PayoutAccountInvalid(_("Unknown payout account kind."), field="kind")
+    # A landlord (an owner-kind organization, a person) is paid only into an account in their
+    # own name: a mobile money number is checked with the operator's account-holder lookup
+    # (after the commit: no network call under a lock), a bank account waits for staff.
+    own_name = organization.kind == "owner"
+    in_callers_transaction = open_transaction()
     with transaction.atomic():
         identity.require_step_up(
             actor=actor,
@@ -87,16 +104,158 @@ def payout_account_create(
             target=f"{organization.public_id}:{target}",
             token=step_up_token,
         )
+        verified_now = kind == PayoutAccount.Kind.MOBILE_MONEY and not own_name
+        if own_name:
+            note = (
+                _("Checking the account holder's name with the operator.")
+                if kind == PayoutAccount.Kind.MOBILE_MONEY
+                else _(
+                    "A bank account is checked by Hokwe staff against the name on your identity verification."
+                )
+            )
+        else:
+            note = "" if verified_now else _("A bank account is checked by Hokwe staff (RIB).")
         account = PayoutAccount.objects.create(
             organization_id=organization_id,
             created_by=actor,
-            # A mobile money number is verified by the owner's step-up OTP; a bank account
-            # waits for finance staff to check the RIB (admin action).
-            verified_at=timezone.now() if kind == PayoutAccount.Kind.MOBILE_MONEY else None,
+            # An agency's mobile money number is verified by the owner's step-up OTP; a bank
+            # account waits for finance staff to check the RIB (admin action).
+            verified_at=timezone.now() if verified_now else None,
+            verified_via="step_up" if verified_now else "",
+            verification_note=str(note)[:300],
             **fields,
         )
         _audit(actor, organization_id, account, "created")
+        if own_name and kind == PayoutAccount.Kind.MOBILE_MONEY and in_callers_transaction:
+            account_pk = account.pk
+            transaction.on_commit(lambda: _enqueue("payments.check_payout_account", account_pk))
+    if own_name and kind == PayoutAccount.Kind.MOBILE_MONEY and not in_callers_transaction:
+        account = payout_account_check_name(account_pk=account.pk)
     return account
+
+
+def _fold(name: str) -> list[str]:
+    """Words of a name without accents, case or punctuation: « Mathïeu  ADJOVI-K. » →
+    ["adjovi", "k", "mathieu"]."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    words = "".join(ch if ch.isalnum() else " " for ch in plain).split()
+    return sorted(words)
+
+
+def names_match(a: str, b: str) -> bool:
+    """The same person's name, whatever the order of the names, the accents and the case. A
+    middle name on one side only is tolerated when at least two names agree (« Mathieu Koffi
+    Adjovi » is « Mathieu Adjovi »); one name alone must match exactly."""
+    left, right = _fold(a), _fold(b)
+    if not left or not right:
+        return False
+    if left == right:
+        return True
+    small, large = (left, right) if len(left) <= len(right) else (right, left)
+    remaining = list(large)
+    for word in small:
+        if word not in remaining:
+            return False
+        remaining.remove(word)
+    return len(small) >= 2
+
+
+def lookup_provider(operator: str, *, organization_id: int | None = None):
+    """Who can tell a mobile money account's holder: MTN's Open API for an MTN number when
+    it is configured; else the payout provider if it can (the sandbox); else None."""
+    if operator == "mtn" and mtn.configured():
+        return mtn.MtnMomoProvider()
+    try:
+        adapter = config.provider_for(settings.PAYMENT_PAYOUT_PROVIDER, organization_id=organization_id)
+    except ProviderNotAvailable:
+        return None
+    return adapter if adapter.supports(Capability.ACCOUNT_LOOKUP) else None
+
+
+def _owner_of(organization_id: int):
+    owners = identity.members_of(organization_id=organization_id, roles=[identity.OrgRole.OWNER])
+    return owners[0] if owners else None
+
+
+def payout_account_check_name(*, account_pk: int) -> PayoutAccount:
+    """Check a landlord's mobile money number: the operator's holder name against the name on
+    the owner's approved identity verification. A match verifies the account; a mismatch, no
+    verified identity, a number the operator does not know or an operator without a lookup
+    leave it for staff review with the reason shown. Called with no transaction open (the
+    lookup is a network call); the answer is applied in its own transaction, once."""
+    account = PayoutAccount.objects.get(pk=account_pk)
+    if account.verified_at is not None or account.kind != PayoutAccount.Kind.MOBILE_MONEY:
+        return account
+    owner = _owner_of(account.organization_id)
+    expected = kyc.verified_name(owner.public_id) if owner else None
+    holder, looked_up, note, verified = None, "", "", False
+    if expected is None:
+        note = _(
+            "Your identity is not verified yet (an ID document in the Hokwe app): Hokwe staff will check this account."
+        )
+    else:
+        adapter = lookup_provider(account.operator, organization_id=account.organization_id)
+        if adapter is None:
+            note = _(
+                "The operator offers no name check: Hokwe staff will check that this account is in your name."
+            )
+        else:
+            try:
+                holder = adapter.account_holder(account.phone)
+            except (ProviderUnavailable, ProviderRejected, NotSupported):
+                logger.warning("payments_account_lookup_failed", extra={"account": str(account.public_id)})
+                note = _(
+                    "The operator could not be asked the holder's name: Hokwe staff will check this account."
+                )
+            if holder is None and not note:
+                note = _("The operator knows no account for this number: Hokwe staff will check it.")
+            elif holder is not None:
+                looked_up = holder.full_name
+                if holder.simulated:
+                    looked_up = f"{looked_up} (sandbox)"
+                if names_match(holder.full_name, expected):
+                    verified = True
+                    note = _(
+                        "The operator's account holder is %(name)s, the name on your identity verification."
+                    ) % {"name": holder.full_name}
+                else:
+                    note = _(
+                        "The operator's account holder (%(holder)s) is not the name on your identity verification "
+                        "(%(name)s): Hokwe staff will check this account."
+                    ) % {"holder": holder.full_name or "?", "name": expected}
+    with transaction.atomic():
+        account = PayoutAccount.objects.select_for_update().get(pk=account_pk)
+        if account.verified_at is not None:
+            return account
+        account.looked_up_name = looked_up[:150]
+        account.verification_note = str(note)[:300]
+        if verified:
+            account.verified_at = timezone.now()
+            account.verified_via = "name_lookup"
+        account.save(
+            update_fields=["looked_up_name", "verification_note", "verified_at", "verified_via", "updated_at"]
+        )
+        audit_record(
+            action="payments.payout_account.name_checked",
+            category=AuditCategory.PAYOUT_ACCOUNT,
+            actor=None,
+            organization=identity.get_organization(id=account.organization_id).public_id,
+            target=account,
+            target_label=account.masked,
+            after={"verified": verified, "holder": account.looked_up_name, "note": account.verification_note},
+            reason="account holder lookup",
+        )
+    return account
+
+
+def _enqueue(task: str, *args) -> None:
+    from celery import current_app  # the tasks live in tasks.py, above services
+
+    try:
+        current_app.tasks[task].delay(*args)
+    except Exception:
+        logger.warning("payments_enqueue_failed", extra={"task": task}, exc_info=True)
 
 
 def _audit(actor, organization_id: int, account: PayoutAccount, action: str) -> None:
@@ -133,7 +292,8 @@ def payout_account_remove(*, actor, account: PayoutAccount, step_up_token: str |
 def payout_account_verify(*, actor, account: PayoutAccount) -> PayoutAccount:
     identity.require(actor, "payments.admin.change")
     account.verified_at = timezone.now()
-    account.save(update_fields=["verified_at", "updated_at"])
+    account.verified_via = "staff"
+    account.save(update_fields=["verified_at", "verified_via", "updated_at"])
     return account
 
 
@@ -225,7 +385,15 @@ def _enqueue_send(payout_pk: int) -> None:
         logger.warning("payments_payout_enqueue_failed", extra={"payout": payout_pk}, exc_info=True)
 
 
-def _destination(account: PayoutAccount) -> PayoutDestination:
+def _destination(payout: Payout) -> PayoutDestination:
+    account = payout.payout_account
+    if account is None:  # a refund paid to the payer's own number
+        return PayoutDestination(
+            kind=PayoutAccount.Kind.MOBILE_MONEY,
+            phone=payout.payee_phone,
+            operator=payout.payee_operator,
+            holder_name=payout.payee_name,
+        )
     return PayoutDestination(
         kind=account.kind,
         phone=account.phone,
@@ -234,6 +402,90 @@ def _destination(account: PayoutAccount) -> PayoutDestination:
         bank_name=account.bank_name,
         holder_name=account.holder_name,
     )
+
+
+# --- refunds paid by a payout ------------------------------------------------------------------
+
+
+def refund_destination(phone: str, *, country: str = "BJ") -> tuple[str, str]:
+    """(E.164 number, operator) of a payer's mobile money number, or RefundDestinationUnknown:
+    a refund the collecting provider cannot make is paid to this number by a payout."""
+    try:
+        parsed = phonenumbers.parse(phone or "", country or "BJ")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if not phone:
+        raise RefundDestinationUnknown(
+            _(
+                "This provider cannot give this amount back and the payer's mobile money number is unknown: "
+                "refund the payer another way."
+            ),
+            field="amount",
+        )
+    mobile = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    if (
+        parsed is None
+        or not phonenumbers.is_valid_number(parsed)
+        or phonenumbers.number_type(parsed) not in mobile
+    ):
+        raise RefundDestinationUnknown(
+            _(
+                "This provider cannot give this amount back and the payer's number is not a mobile money "
+                "number: refund the payer another way."
+            ),
+            field="amount",
+        )
+    carrier = (phonenumbers.carrier.name_for_number(parsed, "en") or "").split()[0:1]
+    operator = carrier[0].lower() if carrier else ""
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), (
+        operator if operator in OPERATORS else ""
+    )
+
+
+def refund_payout_record(*, refund, intent, phone: str, operator: str, name: str, actor=None) -> Payout:
+    """Inside the refund's transaction (intent and refund rows locked, the refund's ledger
+    hold taken, crediting the payout provider's clearing): the payout that carries it. It is
+    sent after the commit by the `payments.send_payout` task, like any payout."""
+    payout = Payout.objects.create(
+        organization_id=intent.organization_id,
+        purpose=Payout.Purpose.REFUND,
+        refund=refund,
+        payee_phone=phone,
+        payee_operator=operator,
+        payee_name=(name or "")[:150],
+        amount=refund.amount,
+        currency=refund.currency,
+        source_account=intent.credit_account,
+        hold=refund.hold,
+        provider=settings.PAYMENT_PAYOUT_PROVIDER,
+        requested_by=actor if getattr(actor, "pk", None) else None,
+        idempotency_key=f"refund:{refund.public_id}:{refund.payouts.count() + 1}",
+    )
+    payout_pk = payout.pk
+    transaction.on_commit(lambda: _enqueue_send(payout_pk))
+    return payout
+
+
+def refund_payout_provider(organization_id: int):
+    """The payout provider that will carry a refund, or UnsupportedOperation."""
+    try:
+        adapter = config.provider_for(settings.PAYMENT_PAYOUT_PROVIDER, organization_id=organization_id)
+    except ProviderNotAvailable:
+        adapter = None
+    if adapter is None or not adapter.supports(Capability.PAYOUT):
+        raise UnsupportedOperation(
+            _("This provider cannot give this amount back and no payout provider is configured.")
+        )
+    return adapter
+
+
+def _lock_payout(payout_pk: int) -> Payout:
+    """Lock a payout; for a refund's payout, its intent first (one lock order: intent, then
+    refund or payout)."""
+    intent_id = Payout.objects.filter(pk=payout_pk).values_list("refund__intent_id", flat=True).get()
+    if intent_id is not None:
+        PaymentIntent.objects.select_for_update().get(pk=intent_id)
+    return Payout.objects.select_for_update(of=("self",)).select_related("payout_account").get(pk=payout_pk)
 
 
 def payout_send(*, payout_pk: int, stale_after_minutes: int | None = None) -> str:
@@ -249,7 +501,7 @@ def payout_send(*, payout_pk: int, stale_after_minutes: int | None = None) -> st
         stale_after_minutes = settings.PAYMENT_STALE_PENDING_MINUTES
     now = timezone.now()
     with transaction.atomic():
-        payout = Payout.objects.select_for_update().select_related("payout_account").get(pk=payout_pk)
+        payout = _lock_payout(payout_pk)
         if payout.status != PayoutStatus.REQUESTED:
             return payout.status
         resend = payout.provider_call == "sending"
@@ -267,7 +519,7 @@ def payout_send(*, payout_pk: int, stale_after_minutes: int | None = None) -> st
                 reference=reference,
                 amount=payout.amount,
                 currency=payout.currency,
-                destination=_destination(payout.payout_account),
+                destination=_destination(payout),
             )
     except ProviderUnavailable:
         logger.warning("payments_payout_unanswered", extra={"payout": reference})
@@ -287,7 +539,7 @@ def payout_send_apply(*, payout_pk: int, provider_reference: str, reason: str = 
     """Apply the provider's answer to a `sending` payout (a reference: processing; none:
     refused, the hold is voided). Idempotent: a payout no longer sending is left alone."""
     with transaction.atomic():
-        payout = Payout.objects.select_for_update().get(pk=payout_pk)
+        payout = _lock_payout(payout_pk)
         if payout.status != PayoutStatus.REQUESTED or payout.provider_call != "sending":
             return payout.status
         payout.provider_call = ""
@@ -315,7 +567,7 @@ def payout_sync(*, payout: Payout) -> str:
     if result.status not in ("paid", "failed"):
         return payout.status
     with transaction.atomic():
-        payout = Payout.objects.select_for_update().select_related("payout_account").get(pk=payout.pk)
+        payout = _lock_payout(payout.pk)
         if payout.status != PayoutStatus.PROCESSING:
             return payout.status
         _finish(
@@ -328,13 +580,18 @@ def payout_sync(*, payout: Payout) -> str:
 
 def _finish(payout: Payout, status: PayoutStatus, *, reason: str = "") -> None:
     if status == PayoutStatus.PAID:
-        ledger.post_hold(hold=payout.hold)
+        transfer = ledger.post_hold(hold=payout.hold)
         payout.paid_at = timezone.now()
     else:
         ledger.void_hold(hold=payout.hold)
         payout.failure_reason = (reason or _("The provider refused the payout."))[:300]
     payout.status = status
     payout.save()
+    if payout.refund_id is not None:
+        # A refund paid by this payout: the refund follows it (its hold is the payout's).
+        _finish_refund(payout, transfer.public_id if status == PayoutStatus.PAID else None)
+        metrics.PAYOUTS.labels(provider=payout.provider, status=str(status)).inc()
+        return
     organization = identity.get_organization(id=payout.organization_id)
     publish(
         PayoutCompleted(
@@ -348,10 +605,34 @@ def _finish(payout: Payout, status: PayoutStatus, *, reason: str = "") -> None:
     metrics.PAYOUTS.labels(provider=payout.provider, status=str(status)).inc()
 
 
+def _finish_refund(payout: Payout, transfer) -> None:
+    """The payout of a refund ended (intent and payout locked): the refund succeeds (the intent
+    is refunded, PaymentRefunded) or fails with the payout's reason (the hold was voided; a
+    new refund, or `refund_retry`, may try again)."""
+    from .intents import _refund_succeeded  # intents imports this module
+
+    refund = Refund.objects.select_for_update().get(pk=payout.refund_id)
+    if refund.status != Refund.Status.REQUESTED:
+        return
+    intent = PaymentIntent.objects.get(pk=refund.intent_id)
+    refund.provider_reference = payout.provider_reference[:100]
+    if transfer is not None:
+        _refund_succeeded(intent, refund, transfer=transfer)
+        return
+    refund.status = Refund.Status.FAILED
+    refund.failure_reason = (payout.failure_reason or _("The payout to the payer failed."))[:300]
+    refund.completed_at = timezone.now()
+    refund.save()
+
+
 def payout_cancel(*, actor, payout: Payout) -> Payout:
     identity.require(actor, "payments.payout.create", payout, hide=True)
     with transaction.atomic():
         payout = Payout.objects.select_for_update().get(pk=payout.pk)
+        if payout.refund_id is not None:  # a refund's payout follows its refund
+            from ..errors import InvalidTransition
+
+            raise InvalidTransition()
         if payout.status != PayoutStatus.REQUESTED or payout.provider_call == "sending":
             from ..errors import InvalidTransition
 
