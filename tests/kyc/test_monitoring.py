@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -470,3 +472,31 @@ def test_report_of_a_payer_never_verified_has_what_is_held(settings, org, compli
     )
     assert row["subject_phone"] == phone and row["subject_last_name"] == "" and row["tx_amount"] == "5000000"
     assert date.fromisoformat(row["reported_at"][:10])
+
+
+# --- cost --------------------------------------------------------------------------------------------
+
+
+def test_intake_costs_the_same_few_queries_whatever_the_history(settings, org, django_assert_max_num_queries):
+    """Every rule on, a transaction that hits four of them: the queries do not grow with the
+    number of transactions already monitored (each rule is bounded by its indexes)."""
+    only(settings, *RULES, large_amount={"thresholds": {"XOF": 480_000}})
+
+    def last_of_a_busy_day(at, history):
+        payer, phone = UserFactory(), new_phone()
+        for i in range(history):  # older payments into the same account, outside every window
+            observe(org, phone=new_phone(), at=at - timedelta(days=4, minutes=i), amount=1_000)
+        for i in range(3):
+            observe(org, phone=new_phone(), at=at - timedelta(minutes=10 + i))
+        for i in range(3):
+            observe(org, phone=phone, payer=payer, amount=460_000, at=at - timedelta(minutes=5 - i))
+        with CaptureQueriesContext(connection) as captured:
+            outcome = observe(org, phone=phone, payer=payer, amount=490_000, at=at)
+        rules = set(Alert.objects.filter(public_id__in=outcome.alert_ids).values_list("rule", flat=True))
+        assert rules == {"velocity", "large_amount", "structuring", "many_payers"}
+        return len(captured)
+
+    quiet = last_of_a_busy_day(T0, 0)
+    assert last_of_a_busy_day(T0 + timedelta(days=10), 60) == quiet
+    with django_assert_max_num_queries(quiet):
+        observe(org, phone=new_phone(), amount=10_000, at=T0 + timedelta(days=20))
