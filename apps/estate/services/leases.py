@@ -520,7 +520,14 @@ def deposit_settle(
     """Settle the deposit of an ended lease: list the deductions (unpaid rent is applied to
     the open dues; damages go to the owner), refund the rest to the tenant through payments
     (a refund of the deposit payment, step-up OTP) — or, for a deposit received outside
-    Hokwe, record the refund made outside."""
+    Hokwe, record the refund made outside.
+
+    A provider that cannot give that part back (Kkiapay reverts whole payments only, FedaPay
+    refunds none) does not block the settlement: payments pays the refund to the tenant's
+    mobile money number (the deposit payment's payer) by a payout, sent after this commits,
+    with the same hold and step-up (docs/payments.md, "Refunds paid by a payout"). Without a
+    known mobile money number it is refused (`refund_destination_unknown`) and nothing is
+    settled."""
     from .collections import _apply_payment, _lease_locked
 
     require(actor, "estate.finance.manage", lease)
