@@ -7,7 +7,9 @@ Imported, never typed in (the manual record stays for a provider with neither):
 - from a provider's statement file (`file_import`, CSV): one line per settled
   transaction, columns found by their header names (`COLUMNS`, Kkiapay's and FedaPay's
   exports; PAYMENT_SETTLEMENT_COLUMNS adds or overrides a provider's names), grouped by
-  the file's settlement (payout) reference, else by day and currency.
+  the file's settlement (payout) reference, else by day and currency. A line without a
+  currency takes the currency of our payment of that transaction, else the provider's
+  when it settles one only (Kkiapay: XOF); never a guess.
 
 Each settlement is recorded once per (provider, reference) and each transaction once per
 (provider, transaction id), whatever file or run brings it: a file imported twice
@@ -233,7 +235,10 @@ def _currency_of(provider: str, line: Line) -> str:
         .filter(provider=provider, provider_reference=line.reference)
         .first()
     )
-    return attempt.intent.currency if attempt is not None else ""
+    if attempt is not None:
+        return attempt.intent.currency
+    settled = intents.provider_currencies(provider)  # a provider that settles one currency only
+    return next(iter(settled)) if len(settled) == 1 else ""
 
 
 def _check(provider: str, line: Line, currency: str, settlement: Settlement) -> SettlementLine:
