@@ -1,6 +1,7 @@
 """Demo KYC (idempotent): tenants at tier 0, 1 and 2, one verification waiting in the staff
-queue (/admin/kyc/submission/?queue=waiting), one rejection with its reason, and the demo
-agency's and first landlord's business verification approved (payouts allowed)."""
+queue (/admin/kyc/submission/?queue=waiting), one rejection with its reason, the demo
+agency's business verification approved (payouts allowed), and the first landlord (Mathieu
+Adjovi, no RCCM) with an approved identity verification — his payouts' path."""
 
 from __future__ import annotations
 
@@ -89,6 +90,20 @@ def _business(org_id: int, owner, *, name: str) -> Submission:
     return submissions.submission_submit(actor=owner, submission=draft)
 
 
+def _landlord_identity(org, reviewer) -> None:
+    """The demo landlord's (+2290196000001) approved identity verification (an ID card, tier
+    1): what an owner-kind organization's payouts need instead of a KYB."""
+    if org is None:
+        return
+    User = get_user_model()
+    owner = User.objects.filter(memberships__organization=org, memberships__role="owner").first()
+    if owner is None or Submission.objects.filter(user=owner, subject="individual").exists():
+        return
+    first, _sep, last = owner.full_name.partition(" ")
+    submission = _person(owner, tier=1, first=first, last=last or first)
+    submissions.submission_approve(actor=reviewer, submission=submission)
+
+
 def seed(ctx) -> None:
     User = get_user_model()
     reviewer = User.objects.filter(phone=COMPLIANCE_PHONE).first()
@@ -118,7 +133,10 @@ def seed(ctx) -> None:
                 message="La photo est floue : reprenez-la à la lumière du jour.",
             )
     organizations = ctx.get("organizations") or {}
-    for key in ("agency", "landlord0"):
+    _landlord_identity(organizations.get("landlord0"), reviewer)
+    # The agency has an RCCM: its payouts need its KYB. The first landlord (Mathieu Adjovi, a
+    # person without RCCM) is paid out on his own identity verification instead.
+    for key in ("agency",):
         org = organizations.get(key)
         if org is None or Submission.objects.filter(organization=org, subject="business").exists():
             continue
@@ -128,3 +146,44 @@ def seed(ctx) -> None:
         submission = _business(org.pk, owner, name=org.name)
         submissions.submission_approve(actor=reviewer, submission=submission)
         submissions.submission_approve(actor=second, submission=submission)
+    seed_monitoring(organizations.get("agency"), tenants)
+
+
+def seed_monitoring(organization, payers, *, now=None) -> list[str]:
+    """Transaction monitoring's queue (/admin/kyc/alert/?queue=undecided): a tenant paying the
+    agency just under 2 000 000 FCFA three times in two days (structuring), another paying
+    6 000 000 FCFA at once (large amount). Synthetic transactions (source "demo:monitoring:…"),
+    observed once: running the seed again adds nothing."""
+    from django.utils import timezone
+
+    from .contracts import ObservedTransaction
+    from .services import monitoring
+
+    if organization is None or len(payers) < 2:
+        return []
+    now = now or timezone.now()
+    plan = [
+        (payers[-1], 1_950_000, 47),
+        (payers[-1], 1_900_000, 30),
+        (payers[-1], 1_980_000, 2),
+        (payers[0], 6_000_000, 5),
+    ]
+    alerts = []
+    for i, (payer, amount, hours_ago) in enumerate(plan):
+        outcome = monitoring.observe(
+            ObservedTransaction(
+                source_key=f"demo:monitoring:{i}",
+                kind="collect",
+                amount=amount,
+                currency="XOF",
+                occurred_at=now - timedelta(hours=hours_ago),
+                organization_public_id=str(organization.public_id),
+                account="demo-owners-payable",
+                payer_phone=str(payer.phone),
+                payer_public_id=str(payer.public_id),
+                provider="sandbox",
+                provider_reference=f"sbx_demo_monitoring_{i}",
+            )
+        )
+        alerts += outcome.alert_ids
+    return alerts

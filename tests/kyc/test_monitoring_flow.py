@@ -300,3 +300,25 @@ def test_the_window_ends_at_the_transaction_time(org, sandbox):
             )
         )
     assert not Alert.objects.filter(rule="velocity").exists()  # 30 h apart: never 2 in 24 h
+
+
+def test_demo_alerts_fill_the_queue_once_in_french(settings, org):
+    from django.utils import translation
+
+    from apps.kyc import conf as kyc_conf
+    from apps.kyc.demo import seed_monitoring
+    from tests.identity.factories import UserFactory
+
+    settings.KYC_MONITORING_ENABLED = True
+    settings.KYC_MONITORING_RULES = kyc_conf.KYC_MONITORING_RULES  # the defaults
+    payers = [UserFactory(), UserFactory()]
+    with translation.override("fr"):
+        seed_monitoring(org, payers)
+        assert seed_monitoring(org, payers) == []  # seeded again: nothing new
+    alerts = {alert.rule: alert for alert in Alert.objects.all()}
+    assert set(alerts) == {"structuring", "large_amount"}
+    assert (
+        alerts["structuring"].transactions.count() == 3 and alerts["structuring"].subject_user == payers[-1]
+    )
+    assert "paiements juste sous" in alerts["structuring"].summary
+    assert MonitoredTransaction.objects.count() == 4
