@@ -1,6 +1,7 @@
 """Demo payments (idempotent): a pending pay link for a demo tenant (printed by seed_demo),
 a paid one with its receipt, a cash collection by the merchant agent, the agency's payout
-account, and the sandbox routing of the embedded default."""
+account, the first landlord's MoMo payout account in his own name (verified by the sandbox's
+account-holder lookup) with rent to pay out, and the sandbox routing of the embedded default."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.utils import timezone
 
 from .contracts import FeeRule
 from .models import PaymentIntent, PayoutAccount
-from .services import cash_record, intent_create
+from .providers.http import ProviderCallInTransaction
+from .services import cash_record, intent_create, payout_account_check_name
 
 PENDING_KEY = "demo:pay-link:brice"
 
@@ -35,6 +37,46 @@ def _intent(org, tenant, *, key: str, amount: int, description: str) -> PaymentI
 def _member(org, role: str):
     """The demo organization's member with `role` (through the user model, not identity's modules)."""
     return get_user_model().objects.filter(memberships__organization=org, memberships__role=role).first()
+
+
+LANDLORD_PHONE = "+2290196000001"
+
+
+def _landlord_payouts(landlord) -> None:
+    """The demo landlord (Mathieu Adjovi, +2290196000001, no RCCM: kyc's demo approved his
+    identity verification) gets a MoMo payout account in his own name — checked with the
+    sandbox's account-holder lookup, as MTN's would be — and rent he received in cash on his
+    owners' payable, ready to pay out (which asks for his TOTP step-up)."""
+    if landlord is None:
+        return
+    owner = _member(landlord, "owner")
+    if owner is None:
+        return
+    if not PayoutAccount.objects.filter(organization=landlord, phone=LANDLORD_PHONE).exists():
+        account = PayoutAccount.objects.create(
+            organization=landlord,
+            kind=PayoutAccount.Kind.MOBILE_MONEY,
+            phone=LANDLORD_PHONE,
+            operator="mtn",
+            holder_name=owner.full_name,
+            created_by=owner,
+        )
+        try:
+            payout_account_check_name(account_pk=account.pk)  # the sandbox: no network
+        except ProviderCallInTransaction:  # a real operator API configured: staff will check
+            pass
+    rent = intent_create(
+        organization_id=landlord.pk,
+        amount=85_000,
+        currency="XOF",
+        purpose_type="payments.PayLink",
+        purpose_id="demo:landlord-rent",
+        description="Loyer novembre 2026 — Maison Fidjrossè (reçu en espèces)",
+        payer_name="Locataire Fidjrossè",
+        idempotency_key="demo:landlord-rent",
+    )
+    if rent.status == "created":
+        cash_record(actor=owner, intent=rent)
 
 
 def seed(ctx) -> None:
@@ -91,6 +133,7 @@ def seed(ctx) -> None:
             holder_name=agency.name,
             verified_at=timezone.now(),
         )
+    _landlord_payouts(organizations.get("landlord0"))
     paid.refresh_from_db()
     links = ctx.setdefault("pay_links", [])
     links.append(("pending pay link (tenant Brice Zinsou, 75 000 FCFA)", f"/pay/{pending.pay_token}"))

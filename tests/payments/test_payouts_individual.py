@@ -298,3 +298,26 @@ def test_rest_and_graphql_show_why_an_account_waits(providers, mtn_api, step_up,
     _other, stranger = landlord_org(name="Autre Bailleur", phone="+2290196000444")
     listed = client_for(stranger).get(f"{BASE}/payout-accounts").json()["results"]
     assert listed == []
+
+
+# --- the demo --------------------------------------------------------------------------------------
+
+
+def test_the_demo_landlord_without_rccm_receives_a_payout_to_his_momo_number(providers, step_up):
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--no-progress", "--quiet-logins")
+    landlord = Organization.objects.get(memberships__user__phone="+2290196000001", kind="owner")
+    owner = landlord.memberships.get(role="owner").user
+    assert not kyc.organization_verified(landlord)  # no KYB, no RCCM
+    assert kyc.verified_name(owner) == "Mathieu Adjovi"
+    account = PayoutAccount.objects.get(organization=landlord, phone="+2290196000001")
+    assert account.verified_via == "name_lookup" and account.looked_up_name == "Mathieu Adjovi (sandbox)"
+    payable = ledgering.owners_payable(landlord.public_id, "XOF")
+    available = ledger.balance(account=payable).available
+    assert available >= 50_000
+    payout = pay_out(landlord, owner, account, 50_000, step_up)
+    assert payout.status == "paid"
+    assert ledger.balance(account=payable).available == available - 50_000
+    call_command("seed_demo", "--no-progress", "--quiet-logins")  # idempotent
+    assert PayoutAccount.objects.filter(organization=landlord).count() == 1
