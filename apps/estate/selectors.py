@@ -890,3 +890,21 @@ def statement_due_choices(actor, line, *, limit: int = 50):
     ordered = [first[pk] for pk in candidate_ids if pk in first]
     rest = list(qs.exclude(pk__in=candidate_ids).order_by("due_date", "id")[: max(limit - len(ordered), 0)])
     return ordered + rest
+
+
+def statement_organization(actor, public_id=None) -> int:
+    """The organization a statement is imported for: the one named (where the actor has a
+    finance role, else 404), or the actor's only such organization."""
+    ids = _finance_ids(actor)
+    if public_id:
+        found = [
+            m.organization_id for m in identity.memberships_of(actor) if m.organization_public_id == public_id
+        ]
+        if found and found[0] in ids:
+            return found[0]
+        raise NotFound(field="organization")
+    if len(ids) == 1:
+        return next(iter(ids))
+    if not ids:
+        raise NotFound(field="organization")
+    raise InvalidInput(field="organization")

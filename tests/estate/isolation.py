@@ -385,3 +385,109 @@ def _alias_case(old: str, new: str):
 
 
 GRAPHQL_CASES.update({f"mutation.{old}": _alias_case(old, new) for old, new in MUTATION_ALIASES.items()})
+
+
+# --- statement import and matching (issue 16): A's imports, lines and rules ------------------------
+
+
+def estate_statements(world: World) -> None:
+    """A imports a MoMo statement: two lines from relatives' phones naming A's lease with
+    another amount (to review); A confirms the second, which learns a rule."""
+    from apps.estate.models import Lease, StatementLine, StatementRule
+    from apps.estate.services import statements
+
+    lease = Lease.objects.get(public_id=world.ids["lease_id"])
+    csv = (
+        "Date;ID de transaction;Type;Statut;De;Nom de l'expéditeur;Montant;Devise;Message\n"
+        f"01/01/2026;ALPHA-TX-REVIEW;Transfert reçu;Réussi;+2290197333331;Payeur Alpha Secret;1 234;XOF;"
+        f"pour {lease.reference}\n"
+        f"02/01/2026;ALPHA-TX-RULE;Transfert reçu;Réussi;+2290197333332;Cousin Alpha Secret;1 111;XOF;"
+        f"pour {lease.reference}\n"
+    ).encode()
+    result = statements.statement_import(
+        actor=world.user_a, organization_id=world.org_a.pk, fmt="mtn_momo", filename="alpha.csv", content=csv
+    )
+    review = StatementLine.objects.get(statement=result.statement, transaction_id="ALPHA-TX-REVIEW")
+    confirmed = StatementLine.objects.get(statement=result.statement, transaction_id="ALPHA-TX-RULE")
+    statements.line_confirm(actor=world.user_a, line=confirmed)
+    rule = StatementRule.objects.get(organization_id=world.org_a.pk, phone="+2290197333332")
+    world.provide("statement_import_id", result.statement.public_id, "alpha.csv")
+    world.provide(
+        "statement_line_id", review.public_id, "ALPHA-TX-REVIEW", "Payeur Alpha Secret", "+2290197333331"
+    )
+    world.provide("statement_rule_id", rule.public_id, "+2290197333332")
+    world.mark("ALPHA-TX-RULE", "Cousin Alpha Secret")
+
+
+SEEDERS.append(estate_statements)
+
+
+def _statement_rows(world: World):
+    from apps.estate.models import StatementImport, StatementLine, StatementRule
+
+    return lambda: (
+        list(StatementImport.objects.filter(organization_id=world.org_a.pk).values_list("id", "updated_at")),
+        list(
+            StatementLine.objects.filter(organization_id=world.org_a.pk).values_list(
+                "id", "status", "updated_at"
+            )
+        ),
+        list(StatementRule.objects.filter(organization_id=world.org_a.pk).values_list("id")),
+    )
+
+
+def _statement_upload(world: World) -> RestCase:
+    """B names A's organization on the upload: nothing is imported for A."""
+    return RestCase(
+        path=reverse("estate-statement-imports", kwargs={"version": "v1"}),
+        body={"organization": str(world.org_a.public_id), "format": "mtn_momo"},
+        owned=False,
+        check_unchanged=_statement_rows(world),
+    )
+
+
+def _statement_confirm(world: World) -> RestCase:
+    return RestCase(
+        path=reverse(
+            "estate-statement-line-confirm",
+            kwargs={"version": "v1", "statement_line_id": world.ids["statement_line_id"]},
+        ),
+        body={"learn": True},
+        check_unchanged=_statement_rows(world),
+    )
+
+
+REST_CASES["estate-statement-imports"] = _statement_upload
+REST_CASES["estate-statement-line-confirm"] = _statement_confirm
+
+_ALPHA_CSV_B64 = (
+    "RGF0ZTtJRCBkZSB0cmFuc2FjdGlvbjtUeXBlO1N0YXR1dDtEZTtOb20gZGUgbCdleHDDqWRpdGV1cjtNb250YW50O0RldmlzZTtN"
+    "ZXNzYWdlCjAzLzAxLzIwMjY7QkVUQS1UWDtUcmFuc2ZlcnQgcmXDp3U7UsOpdXNzaTsrMjI5MDE5NzMzMzMzOTtCO"
+    "zEgMDAwO1hPRjtCCg=="
+)
+
+GRAPHQL_CASES.update(
+    {
+        "mutation.estateImportStatement": lambda w: _case(
+            "estateImportStatement",
+            {
+                "organizationId": ("UUID", str(w.org_a.public_id)),
+                "format": ("String!", "mtn_momo"),
+                "filename": ("String!", "b.csv"),
+                "contentBase64": ("String!", _ALPHA_CSV_B64),
+            },
+        ),
+        "mutation.estateConfirmStatementLine": lambda w: _case(
+            "estateConfirmStatementLine",
+            {"lineId": ("UUID!", _id(w, "statement_line_id")), "idempotencyKey": ("String", "B-confirm")},
+        ),
+        "mutation.estateIgnoreStatementLine": lambda w: _case(
+            "estateIgnoreStatementLine",
+            {"lineId": ("UUID!", _id(w, "statement_line_id"))},
+        ),
+        "mutation.estateDeleteStatementRule": lambda w: _case(
+            "estateDeleteStatementRule",
+            {"ruleId": ("UUID!", _id(w, "statement_rule_id"))},
+        ),
+    }
+)

@@ -27,6 +27,11 @@ BOTH = {
     "POST /api/v1/estate/statements": "estatePrepareStatement",
     "POST /api/v1/estate/statements/{statement_id}/close": "closeEstateStatement",
     "PATCH /api/v1/estate/settings": "estateUpdateSettings",
+    # statement import and matching (issue 16): the file is multipart on REST, base64 on GraphQL
+    "POST /api/v1/estate/statements/imports": "estateImportStatement",
+    "POST /api/v1/estate/statements/lines/{statement_line_id}/confirm": "estateConfirmStatementLine",
+    "POST /api/v1/estate/statements/lines/{statement_line_id}/ignore": "estateIgnoreStatementLine",
+    "DELETE /api/v1/estate/statements/rules/{statement_rule_id}": "estateDeleteStatementRule",
 }
 
 REST_ONLY: dict[str, str] = {}

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import statements_views as sv
 from . import views as v
 
 urlpatterns = [
@@ -41,6 +42,30 @@ urlpatterns = [
         "estate/statements/<uuid:statement_id>/close",
         v.StatementCloseView.as_view(),
         name="estate-statement-close",
+    ),
+    # statement import and matching (MoMo / bank statements; issue 16)
+    path("estate/statements/imports", sv.StatementImportListView.as_view(), name="estate-statement-imports"),
+    path(
+        "estate/statements/imports/<uuid:statement_import_id>",
+        sv.StatementImportDetailView.as_view(),
+        name="estate-statement-import",
+    ),
+    path("estate/statements/lines", sv.StatementLineListView.as_view(), name="estate-statement-lines"),
+    path(
+        "estate/statements/lines/<uuid:statement_line_id>/confirm",
+        sv.StatementLineConfirmView.as_view(),
+        name="estate-statement-line-confirm",
+    ),
+    path(
+        "estate/statements/lines/<uuid:statement_line_id>/ignore",
+        sv.StatementLineIgnoreView.as_view(),
+        name="estate-statement-line-ignore",
+    ),
+    path("estate/statements/rules", sv.StatementRuleListView.as_view(), name="estate-statement-rules"),
+    path(
+        "estate/statements/rules/<uuid:statement_rule_id>",
+        sv.StatementRuleDetailView.as_view(),
+        name="estate-statement-rule",
     ),
     path("estate/dashboard", v.DashboardView.as_view(), name="estate-dashboard"),
     path("estate/settings", v.SettingsView.as_view(), name="estate-settings"),
