@@ -321,3 +321,16 @@ def test_the_demo_landlord_without_rccm_receives_a_payout_to_his_momo_number(pro
     assert ledger.balance(account=payable).available == available - 50_000
     call_command("seed_demo", "--no-progress", "--quiet-logins")  # idempotent
     assert PayoutAccount.objects.filter(organization=landlord).count() == 1
+
+
+def test_the_reasons_are_in_french(providers, mtn_api, step_up):
+    from django.utils import translation
+
+    org, owner = landlord_org()
+    identity_verified(owner, "Mathieu", "Adjovi")
+    mtn_api.add(PHONE, "Koffi", "Houngbédji")
+    with translation.override("fr"):
+        account = add_momo(org, owner, step_up)
+        refused = kyc.IdentityVerificationRequired()
+    assert "n’est pas le nom de votre vérification d’identité" in account.verification_note
+    assert "Faites vérifier votre identité" in str(refused.message)

@@ -216,7 +216,7 @@ def intent_refund(request, intent_id):
 
     def perform(*, challenge, code):
         proof = identity.step_up_verify(actor=request.user, challenge_id=challenge, code=code)
-        services.intent_refund(
+        refund = services.intent_refund(
             actor=request.user,
             intent=intent,
             amount=value,
@@ -224,9 +224,20 @@ def intent_refund(request, intent_id):
             step_up_token=proof.token,
             idempotency_key=f"web:{challenge}",
         )
-        messages.success(
-            request, _("Refund of %(amount)s to %(payer)s requested.") % {"amount": amount, "payer": payer}
-        )
+        if refund.via == "payout":  # the provider cannot give this back: a payout to the payer
+            messages.success(
+                request,
+                _(
+                    "Refund of %(amount)s to %(payer)s requested: the payment provider cannot give it back, "
+                    "so it is sent to their mobile money number."
+                )
+                % {"amount": amount, "payer": payer},
+            )
+        else:
+            messages.success(
+                request,
+                _("Refund of %(amount)s to %(payer)s requested.") % {"amount": amount, "payer": payer},
+            )
         return redirect(detail)
 
     return confirm_flow(
