@@ -38,4 +38,6 @@ OPENAPI_ENUMS = {
     "EstateAdjustmentKindEnum": "apps.estate.contracts.ADJUSTMENT_KIND_VALUES",
     "EstateTicketStatusEnum": "apps.estate.contracts.TICKET_STATUSES",
     "EstateDeductionKindEnum": "apps.estate.contracts.DEDUCTION_KINDS",
+    "EstateStatementLineStatusEnum": "apps.estate.contracts.STATEMENT_LINE_STATUSES",
+    "EstateStatementOutcomeEnum": "apps.estate.contracts.STATEMENT_OUTCOMES",
 }

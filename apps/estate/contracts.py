@@ -98,6 +98,9 @@ DUE_STATUS_VALUES = tuple(s.value for s in DueStatus)
 ADJUSTMENT_KIND_VALUES = tuple(k.value for k in AdjustmentKind)
 TICKET_STATUSES = ("open", "assigned", "in_progress", "resolved", "closed", "canceled")
 DEDUCTION_KINDS = ("rent", "damage", "other")
+# statement import (issue 16): a statement line's status, the engine's outcome
+STATEMENT_LINE_STATUSES = ("matched", "review", "unmatched", "confirmed", "ignored")
+STATEMENT_OUTCOMES = ("auto", "review", "none")
 
 
 class PayoutFrequency(StrEnum):

@@ -17,6 +17,7 @@ from apps.core.pagination import CursorPagination
 from apps.core.rest import AmountField, MoneyField, StrictSerializer, UTCDateTimeField, idempotent
 
 from .. import selectors
+from ..contracts import STATEMENT_LINE_STATUSES, STATEMENT_OUTCOMES
 from ..errors import InvalidInput
 from ..models import StatementLine
 from ..services import statements
@@ -78,7 +79,7 @@ class EstateStatementProposalOut(serializers.Serializer):
     phone = serializers.CharField()
     payer_name = serializers.CharField()
     reference = serializers.CharField()
-    outcome = serializers.ChoiceField(choices=["auto", "review", "none"])
+    outcome = serializers.ChoiceField(choices=list(STATEMENT_OUTCOMES))
     due_reference = serializers.CharField()
     lease_reference = serializers.CharField()
     score = serializers.IntegerField()
@@ -109,7 +110,7 @@ class EstateStatementLineOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     statement = serializers.UUIDField(source="statement.public_id")
     line_number = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=[s.value for s in StatementLine.Status])
+    status = serializers.ChoiceField(choices=list(STATEMENT_LINE_STATUSES))
     booked_on = serializers.DateField()
     amount = MoneyField()
     applied = MoneyField("applied_amount")
