@@ -81,6 +81,8 @@ BEAT_SCHEDULE = {
         "task": "payments.import_settlements",
         "schedule": crontab(hour=4, minute=15),
     },
+    # suspense refunds paid by a payout to the payer: sent, polled, posted or voided
+    "payments.suspense_payouts": {"task": "payments.suspense_payouts", "schedule": 300.0},
 }
 
 

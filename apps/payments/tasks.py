@@ -136,3 +136,11 @@ def import_settlements() -> int:
 
     result = fedapay_import_daily()
     return len(result.settlements) if result is not None else 0
+
+
+@shared_task(name="payments.suspense_payouts")
+def suspense_payouts() -> int:
+    """Beat: suspense refunds paid by a payout to the payer — sent, asked about, settled."""
+    from .services.suspense import suspense_payouts_poll
+
+    return suspense_payouts_poll()

@@ -104,7 +104,7 @@ def test_apply_twice_is_refused(org, providers, finance):
     with pytest.raises(SuspenseItemClosed):
         services.suspense_apply(actor=finance, item=item, intent=second)
     with pytest.raises(SuspenseItemClosed):
-        services.suspense_refund(actor=finance, item=item, phone="+22997000001", step_up_token="x")
+        services.suspense_refund(actor=finance, item=item, phone="+2290197000001", step_up_token="x")
     second.refresh_from_db()
     assert second.status == IntentStatus.CREATED
 
@@ -200,19 +200,38 @@ def test_refund_through_the_provider_needs_a_step_up(providers, finance, step_up
     assert AuditEntry.objects.filter(action="payments.suspense.refunded").exists()
 
 
-def test_refund_without_a_provider_transaction_waits_for_a_payout_to_the_payer(providers, finance, step_up):
+def test_refund_without_a_provider_transaction_is_paid_out_to_the_payer(providers, finance, step_up):
     item = arrive(12_000)  # a bank transfer nobody claimed: no provider can refund it
     token = step_up(finance, suspense_services.REFUND_ACTION, item.public_id, 12_000, "XOF")
-    with pytest.raises(InvalidPayment):
+    with pytest.raises(InvalidPayment):  # no number: nowhere to send it
         services.suspense_refund(actor=finance, item=item, step_up_token=token)
+    with pytest.raises(InvalidPayment):  # not a mobile money number
+        services.suspense_refund(actor=finance, item=item, phone="+22921000000", step_up_token=token)
     token = step_up(finance, suspense_services.REFUND_ACTION, item.public_id, 12_000, "XOF")
     before_posted, before_available = posted(), available()
-    decision = services.suspense_refund(actor=finance, item=item, phone="+22997000002", step_up_token=token)
-    assert decision.status == Status.AWAITING_PAYOUT
-    assert decision.payee_phone == "+22997000002"
+    decision = services.suspense_refund(actor=finance, item=item, phone="+2290197000002", step_up_token=token)
+    assert decision.status == Status.AWAITING_PAYOUT  # sent, the provider processing it
+    assert decision.payee_phone == "+2290197000002" and decision.provider == "sandbox"
+    sent = SandboxTransaction.objects.get(kind="payout", partner_reference=str(decision.public_id))
+    assert sent.amount == 12_000 and sent.phone == "+2290197000002"
     assert posted() == before_posted and before_available - available() == 12_000  # held
-    services.suspense_payout_done(decision=decision, paid=True)
+    assert services.suspense_payouts_poll() == 1
+    decision.refresh_from_db()
+    assert decision.status == Status.DONE
     assert before_posted - posted() == 12_000
+    assert SandboxTransaction.objects.filter(kind="payout").count() == 1  # sent once
+
+
+def test_a_failed_payout_leaves_the_money_in_suspense(providers, finance, step_up):
+    item = arrive(6_000)
+    token = step_up(finance, suspense_services.REFUND_ACTION, item.public_id, 6_000, "XOF")
+    before = available()
+    decision = services.suspense_refund(actor=finance, item=item, phone="+2290197000000", step_up_token=token)
+    services.suspense_payouts_poll()
+    decision.refresh_from_db()
+    assert decision.status == Status.FAILED  # the sandbox fails numbers ending in 0000
+    assert available() == before
+    assert suspense_services.open_items().filter(pk=item.pk).exists()
 
 
 def test_refund_four_eyes_needs_the_approvers_step_up(providers, finance, finance2, step_up, settings):
@@ -315,10 +334,10 @@ def test_suspense_in_equals_applied_plus_refunded_plus_held(
                     finance, suspense_services.REFUND_ACTION, item.public_id, item.amount_provider, "XOF"
                 )
                 decision = services.suspense_refund(
-                    actor=finance, item=item, phone="+22997000003", step_up_token=token
+                    actor=finance, item=item, phone="+2290197000003", step_up_token=token
                 )
                 if decision.status == Status.AWAITING_PAYOUT and flag:
-                    services.suspense_payout_done(decision=decision, paid=True)
+                    services.suspense_payouts_poll()  # the payout provider paid it
             else:
                 waiting = item.decisions.filter(status=Status.AWAITING_APPROVAL).first()
                 if waiting is None:

@@ -42,6 +42,8 @@ from .suspense import (  # noqa: F401
     suspense_apply,
     suspense_approve,
     suspense_payout_done,
+    suspense_payout_send,
+    suspense_payouts_poll,
     suspense_refund,
     suspense_refund_send,
     suspense_reject,

@@ -10,8 +10,9 @@ or duplicate payment, an amount that differs, a transaction no intent knows): a
   open intent of the same currency and exactly the same amount.
 - **refund** (`suspense_refund`): back to the payer, through the provider's refund when
   the original transaction is known there and the provider refunds by API, else as a
-  payout to the payer's number (recorded with its ledger hold, `awaiting_payout`, for the
-  payout path to send). Money out: a step-up proof is required.
+  payout to the payer's mobile money number at the payout provider (its ledger hold
+  taken, `awaiting_payout`, sent under the decision's id, polled by
+  `suspense_payouts_poll` until paid or failed). Money out: a step-up proof is required.
 
 Above PAYMENT_SUSPENSE_FOUR_EYES_ABOVE a request waits for a second finance staff
 member's approval (`suspense_approve`), never the requester's own. One live decision per
@@ -43,15 +44,22 @@ from ..errors import (
     FourEyesRequired,
     IntentNotPayable,
     InvalidPayment,
+    RefundDestinationUnknown,
     SuspenseAmountMismatch,
     SuspenseCurrencyMismatch,
     SuspenseDecisionClosed,
     SuspenseItemClosed,
 )
 from ..models import PaymentIntent, ReconciliationItem, SuspenseDecision
-from ..providers.base import Capability, NotSupported, ProviderRejected, ProviderUnavailable
+from ..providers.base import (
+    Capability,
+    NotSupported,
+    PayoutDestination,
+    ProviderRejected,
+    ProviderUnavailable,
+)
 from ..providers.http import open_transaction
-from . import intents, ledgering
+from . import intents, ledgering, payouts
 
 logger = logging.getLogger("hokwe.payments")
 
@@ -285,11 +293,21 @@ def suspense_refund(
         _check_item_open(item)
         adapter = _refundable_at_provider(item)
         phone = _payer_phone(item, phone)
-        if adapter is None and not phone:
-            raise InvalidPayment(
-                _("The provider cannot refund this transaction: give the payer's mobile money number."),
-                field="phone",
-            )
+        if adapter is None:
+            if not phone:
+                raise InvalidPayment(
+                    _("The provider cannot refund this transaction: give the payer's mobile money number."),
+                    field="phone",
+                )
+            try:
+                phone, _operator = payouts.refund_destination(
+                    phone, country=item.intent.country if item.intent_id else "BJ"
+                )
+            except RefundDestinationUnknown:
+                raise InvalidPayment(
+                    _("This is not a mobile money number: give the payer's mobile money number."),
+                    field="phone",
+                ) from None
         identity.require_step_up(
             actor=actor,
             action=REFUND_ACTION,
@@ -315,8 +333,18 @@ def suspense_refund(
         _audit(actor, decision, "refund_requested" if waits else "refund_started", reason=reason)
         if not waits:
             _start_refund(decision, item, to_provider=adapter is not None)
-    if decision.status == Status.SENDING and not in_callers_transaction:
-        decision = suspense_refund_send(decision_pk=decision.pk)
+    return _send_after_commit(decision, in_callers_transaction)
+
+
+def _send_after_commit(decision: SuspenseDecision, in_callers_transaction: bool) -> SuspenseDecision:
+    """Step 2 of a refund, with no transaction open (inside a caller's transaction, it is
+    left to the sweeper `suspense_payouts_poll` / a « send again »)."""
+    if in_callers_transaction:
+        return decision
+    if decision.status == Status.SENDING:
+        return suspense_refund_send(decision_pk=decision.pk)
+    if decision.status == Status.AWAITING_PAYOUT:
+        return suspense_payout_send(decision_pk=decision.pk)
     return decision
 
 
@@ -388,7 +416,9 @@ def _refund_apply(decision_pk: int, *, succeeded: bool, provider_reference: str 
     return decision
 
 
-def suspense_payout_done(*, decision: SuspenseDecision, paid: bool, reason: str = "") -> SuspenseDecision:
+def suspense_payout_done(
+    *, decision: SuspenseDecision, paid: bool, reason: str = "", provider_reference: str = ""
+) -> SuspenseDecision:
     """The payout path reports a refund-as-payout (`awaiting_payout`): paid → the hold is
     posted and the item resolved; failed → the hold is voided, the item open again."""
     with transaction.atomic():
@@ -397,6 +427,8 @@ def suspense_payout_done(*, decision: SuspenseDecision, paid: bool, reason: str 
         if decision.status != Status.AWAITING_PAYOUT:
             return decision
         decision.completed_at = timezone.now()
+        if provider_reference:
+            decision.provider_reference = provider_reference[:100]
         if paid:
             decision.transfer = ledger.post_hold(hold=decision.hold).public_id
             decision.status = Status.DONE
@@ -409,6 +441,96 @@ def suspense_payout_done(*, decision: SuspenseDecision, paid: bool, reason: str 
         decision.save()
         _audit(None, decision, "payout_paid" if paid else "payout_failed", reason=reason)
     return decision
+
+
+SENDING_MARK = "sending:"  # provider_reference while a payout is claimed and being sent
+
+
+def suspense_payout_send(*, decision_pk: int) -> SuspenseDecision:
+    """Pay a refund-as-payout (`awaiting_payout`, its hold taken) to the payer's number at
+    the payout provider, with no transaction open, under our reference (the decision's id).
+    Claimed first (one sender); a claim cut short (timeout, crash) is looked up at the
+    provider under the same reference by `suspense_payouts_poll` before anything is sent
+    again. No answer: left for the poll."""
+    claimed = SuspenseDecision.objects.filter(
+        pk=decision_pk, status=Status.AWAITING_PAYOUT, provider_reference=""
+    ).update(provider_reference=f"{SENDING_MARK}{int(timezone.now().timestamp())}")
+    decision = SuspenseDecision.objects.select_related("item__intent").get(pk=decision_pk)
+    if not claimed:
+        return decision
+    adapter = config.provider_for(decision.provider)
+    destination = PayoutDestination(
+        kind="mobile_money",
+        phone=decision.payee_phone,
+        operator=payouts.refund_destination(decision.payee_phone)[1],
+        holder_name=decision.payee_name or "Client Hokwe",
+        country=decision.item.intent.country if decision.item.intent_id else "BJ",
+    )
+    try:
+        result = adapter.payout(
+            reference=str(decision.public_id),
+            amount=decision.amount,
+            currency=decision.currency,
+            destination=destination,
+        )
+    except ProviderUnavailable:
+        logger.warning("payments_suspense_payout_unanswered", extra={"decision": str(decision.public_id)})
+        return decision
+    except (NotSupported, ProviderRejected) as exc:
+        return suspense_payout_done(decision=decision, paid=False, reason=str(exc))
+    return _payout_answer(decision, result)
+
+
+def _payout_answer(decision: SuspenseDecision, result) -> SuspenseDecision:
+    if result.status == "paid":
+        return suspense_payout_done(decision=decision, paid=True, provider_reference=result.reference)
+    if result.status == "failed":
+        return suspense_payout_done(decision=decision, paid=False, reason=result.reason)
+    SuspenseDecision.objects.filter(pk=decision.pk, status=Status.AWAITING_PAYOUT).update(
+        provider_reference=result.reference[:100]
+    )
+    decision.refresh_from_db()
+    return decision
+
+
+def suspense_payouts_poll(*, stale_after_minutes: int | None = None, limit: int = 200) -> int:
+    """Beat: refunds-as-payouts under way are asked about (paid → posted, failed → voided);
+    one never sent is sent; one whose send was cut short is looked up at the provider under
+    our reference and sent only if the provider does not have it. Returns how many changed."""
+    minutes = settings.PAYMENT_STALE_PENDING_MINUTES if stale_after_minutes is None else stale_after_minutes
+    stale_before = timezone.now().timestamp() - minutes * 60
+    changed = 0
+    for decision in SuspenseDecision.objects.filter(status=Status.AWAITING_PAYOUT).order_by("created_at")[
+        :limit
+    ]:
+        reference = decision.provider_reference
+        try:
+            adapter = config.provider_for(decision.provider)
+            if not reference:
+                after = suspense_payout_send(decision_pk=decision.pk)
+            elif reference.startswith(SENDING_MARK):
+                if int(reference[len(SENDING_MARK) :] or 0) > stale_before:
+                    continue  # a send under way
+                try:
+                    found = adapter.find_payout(str(decision.public_id))
+                except NotSupported:
+                    continue  # cannot tell whether it left: finance checks at the provider
+                if found is None:
+                    SuspenseDecision.objects.filter(pk=decision.pk, provider_reference=reference).update(
+                        provider_reference=""
+                    )
+                    after = suspense_payout_send(decision_pk=decision.pk)
+                else:
+                    after = _payout_answer(decision, found)
+            else:
+                after = _payout_answer(decision, adapter.payout_status(reference))
+        except ProviderUnavailable:
+            logger.warning(
+                "payments_suspense_payout_poll_unanswered", extra={"decision": str(decision.public_id)}
+            )
+            break
+        changed += after.status != Status.AWAITING_PAYOUT
+    return changed
 
 
 # --- four eyes ------------------------------------------------------------------------------------
@@ -452,9 +574,7 @@ def suspense_approve(
             _start_refund(decision, item, to_provider=not decision.payee_phone)
             organization = None
         _audit(actor, decision, "approved", organization=organization)
-    if decision.status == Status.SENDING and not in_callers_transaction:
-        decision = suspense_refund_send(decision_pk=decision.pk)
-    return decision
+    return _send_after_commit(decision, in_callers_transaction)
 
 
 def suspense_reject(*, actor, decision: SuspenseDecision, reason: str = "") -> SuspenseDecision:
