@@ -68,6 +68,15 @@ def refunded_events(intent) -> int:
     ).count()
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are read in English here (French: test_the_reasons_are_in_french)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def manager(org):
     return member(org, Membership.Role.MANAGER)
@@ -222,3 +231,42 @@ def test_a_refund_turned_payout_never_pays_more_than_was_received(
     )
     assert ledger.balance(account=intent.credit_account).posted >= 0
     assert intent.fee_refunded <= intent.fee_amount
+
+
+def test_rest_and_graphql_say_the_refund_goes_by_a_payout(
+    org, other_org, kkiapay, manager, step_up, settings, client_for
+):
+    from tests.helpers import gql
+
+    settings.PAYMENT_PAYOUT_PROVIDER = "sandbox"
+    intent = paid_by_kkiapay(org, kkiapay, amount=10_000)
+    token = step_up(manager, "payments.intent.refund", intent.public_id, amount=3_000, currency="XOF")
+    with on_commit():
+        response = client_for(manager).post(
+            f"/api/v1/payments/intents/{intent.public_id}/refunds",
+            {"amount": 3_000, "reason": "trop perçu", "step_up_token": token},
+            format="json",
+        )
+    assert response.status_code == 201, response.content
+    assert response.json()["via"] == "payout" and response.json()["failure_reason"] == ""
+    token = step_up(manager, "payments.intent.refund", intent.public_id, amount=2_000, currency="XOF")
+    with on_commit():
+        data = gql(
+            client_for(manager),
+            "mutation($id: UUID!, $token: String) { paymentsRefund(intentId: $id, amount: 2000, stepUpToken: $token)"
+            " { ok errors { code } refund { via status failureReason } } }",
+            {"id": str(intent.public_id), "token": token},
+        )["paymentsRefund"]
+    assert data["ok"], data
+    assert data["refund"]["via"] == "payout"
+    intent.refresh_from_db()
+    assert (
+        intent.amount_refunded == 5_000
+        and Payout.objects.filter(refund__intent=intent, status="paid").count() == 2
+    )
+    # another organization's manager cannot refund it (not found), on both transports
+    outsider = member(other_org, Membership.Role.MANAGER)
+    refused = client_for(outsider).post(
+        f"/api/v1/payments/intents/{intent.public_id}/refunds", {"amount": 1}, format="json"
+    )
+    assert refused.status_code == 404
