@@ -62,7 +62,17 @@ class AttemptInline(ReadOnlyInline):
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = ["created_at", "amount", "currency", "reason", "requested_by", "provider_reference"]
+    fields = [
+        "created_at",
+        "amount",
+        "currency",
+        "reason",
+        "requested_by",
+        "provider_reference",
+        "status",
+        "via",
+        "failure_reason",
+    ]
     readonly_fields = fields
 
 
@@ -258,8 +268,18 @@ class PayoutAccountForm(forms.ModelForm):
 @admin.register(PayoutAccount)
 class PayoutAccountAdmin(PolicyAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     policy_permissions = FINANCE
-    list_display = ["organization", "kind", "masked", "holder_name", "verified_at", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_display = [
+        "organization",
+        "kind",
+        "masked",
+        "holder_name",
+        "looked_up_name",
+        "verified_at",
+        "verified_via",
+        "verification_note",
+        "is_active",
+    ]
+    list_filter = ["kind", "is_active", "verified_via"]
     readonly_fields = [
         "organization",
         "kind",
@@ -269,6 +289,9 @@ class PayoutAccountAdmin(PolicyAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
         "bank_name",
         "account_number",
         "verified_at",
+        "verified_via",
+        "looked_up_name",
+        "verification_note",
         "created_by",
     ]
     actions = ["verify"]
@@ -276,7 +299,9 @@ class PayoutAccountAdmin(PolicyAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # added by the organization's owner with a step-up OTP
 
-    @admin.action(description=_("Mark as verified (RIB checked)"))
+    @admin.action(
+        description=_("Mark as verified (RIB, or the holder's name against the landlord's identity, checked)")
+    )
     def verify(self, request, queryset):
         for account in queryset:
             services.payout_account_verify(actor=request.user, account=account)
@@ -293,10 +318,11 @@ class PayoutAdmin(PolicyAdminMixin, admin.ModelAdmin):
         "currency",
         "status",
         "provider",
+        "purpose",
         "scheduled",
         "paid_at",
     ]
-    list_filter = ["status", "provider", "scheduled"]
+    list_filter = ["status", "provider", "scheduled", "purpose"]
     search_fields = ["public_id", "provider_reference"]
     readonly_fields = [f.name for f in Payout._meta.fields]
     actions = ["sync"]
