@@ -13,6 +13,7 @@ from . import selectors
 from .models import LeaseTenant
 
 OFFICE = ("agency.owner", "agency.manager", "agency.accountant", "agency.viewer")
+FINANCE = tuple(f"agency.{role}" for role in sorted(identity.FINANCE_ROLES))  # estate.finance.manage
 
 
 def roles(user) -> set[str]:
@@ -49,6 +50,31 @@ ENTRIES = [
     Entry(key="receipts", label=_("Receipts"), url="manager:estate-receipts", roles=OFFICE, order=50),
     Entry(key="maintenance", label=_("Maintenance"), url="manager:estate-tickets", roles=OFFICE, order=60),
     Entry(key="statements", label=_("Statements"), url="manager:estate-statements", roles=OFFICE, order=70),
+    # statement import and matching (MoMo / bank statements): finance roles, tabs of the dues area
+    Entry(
+        key="bank-import",
+        label=_("Bank and MoMo"),
+        url="manager:estate-bank-import",
+        roles=FINANCE,
+        order=75,
+        parent="dues",
+    ),
+    Entry(
+        key="bank-review",
+        label=_("Review queue"),
+        url="manager:estate-bank-review",
+        roles=FINANCE,
+        order=76,
+        parent="dues",
+    ),
+    Entry(
+        key="bank-rules",
+        label=_("Matching rules"),
+        url="manager:estate-bank-rules",
+        roles=FINANCE,
+        order=77,
+        parent="dues",
+    ),
     Entry(
         key="owner-portal",
         label=_("My properties"),

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import statements_import as bank
 
 urlpatterns = [
     path("", views.dashboard, name="estate-dashboard"),
@@ -35,4 +36,19 @@ urlpatterns = [
     path("import/", views.import_view, name="estate-import"),
     path("portal/", views.owner_portal, name="estate-owner-portal"),
     path("settings/", views.estate_settings, name="estate-settings"),
+    # statement import and matching (MoMo / bank statements; issue 16)
+    path("bank/", bank.statement_upload, name="estate-bank-import"),
+    path(
+        "bank/imports/<uuid:statement_import_id>/",
+        bank.statement_import_detail,
+        name="estate-bank-import-detail",
+    ),
+    path("bank/review/", bank.statement_review, name="estate-bank-review"),
+    path("bank/lines/<uuid:statement_line_id>/", bank.statement_line, name="estate-bank-line"),
+    path("bank/rules/", bank.statement_rules, name="estate-bank-rules"),
+    path(
+        "bank/rules/<uuid:statement_rule_id>/delete",
+        bank.statement_rule_delete,
+        name="estate-bank-rule-delete",
+    ),
 ]
