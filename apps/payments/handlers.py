@@ -8,14 +8,16 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from apps.core.errors import NotFound
 from apps.core.events import on
 from apps.identity import api as identity
 from apps.kyc import api as kyc
+from apps.kyc.events import KycTierChanged
 from apps.notifications import api as notifications
 
 from .events import PaymentRefunded, PaymentSucceeded, PayoutCompleted
 from .messages import PAYMENT_RECEIPT, PAYOUT_CONFIRMATION
-from .models import PaymentIntent, Payout, Refund
+from .models import PaymentIntent, Payout, PayoutAccount, Refund
 
 
 def _absolute(path: str) -> str:
@@ -152,3 +154,25 @@ def observe_payout_for_monitoring(event: PayoutCompleted, *, event_id: str) -> N
             provider_reference=payout.provider_reference,
         )
     )
+
+
+@on(KycTierChanged)
+def recheck_landlord_payout_accounts(event: KycTierChanged, *, event_id: str) -> None:
+    """A landlord's identity was just verified: the MoMo numbers they added while it was not
+    (left for staff, « identity not verified yet ») are checked again against the operator's
+    holder name — after this commit, by the `payments.check_payout_account` task (a provider
+    call never runs inside the outbox's transaction)."""
+    if event.new_tier < 1 or event.reason != "approved":
+        return
+    from .services.payouts import name_check_after_commit
+
+    try:
+        user = identity.get_user(event.user_public_id)
+    except NotFound:  # unknown: nothing to check
+        return
+    for account in PayoutAccount.objects.filter(
+        created_by_id=user.id, verified_at=None, kind=PayoutAccount.Kind.MOBILE_MONEY, is_active=True
+    ):
+        if identity.role_in(user_id=user.id, organization_id=account.organization_id) != "owner":
+            continue
+        name_check_after_commit(account.pk)

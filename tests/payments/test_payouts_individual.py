@@ -343,3 +343,22 @@ def test_the_reasons_are_in_french(providers, mtn_api, step_up):
         refused = str(kyc.IdentityVerificationRequired().message)
     assert "n’est pas le nom de votre vérification d’identité" in account.verification_note
     assert "Faites vérifier votre identité" in refused
+
+
+def test_an_account_added_before_the_identity_is_checked_again_once_it_is_verified(
+    providers, step_up, settings
+):
+    from apps.core.outbox import publish
+    from apps.kyc.events import KycTierChanged
+
+    settings.SANDBOX_ACCOUNT_HOLDERS = {PHONE: "Mathieu Adjovi"}
+    org, owner = landlord_org()
+    account = add_momo(org, owner, step_up)
+    assert account.verified_at is None and "identity is not verified" in account.verification_note
+    identity_verified(owner, "Mathieu", "Adjovi")  # staff approved his ID card: kyc says so
+    with on_commit():
+        publish(
+            KycTierChanged(user_public_id=str(owner.public_id), old_tier=0, new_tier=1, reason="approved")
+        )
+    account.refresh_from_db()
+    assert account.verified_via == "name_lookup" and account.looked_up_name == "Mathieu Adjovi (sandbox)"

@@ -127,11 +127,16 @@ def payout_account_create(
         )
         _audit(actor, organization_id, account, "created")
         if own_name and kind == PayoutAccount.Kind.MOBILE_MONEY and in_callers_transaction:
-            account_pk = account.pk
-            transaction.on_commit(lambda: _enqueue("payments.check_payout_account", account_pk))
+            name_check_after_commit(account.pk)
     if own_name and kind == PayoutAccount.Kind.MOBILE_MONEY and not in_callers_transaction:
         account = payout_account_check_name(account_pk=account.pk)
     return account
+
+
+def name_check_after_commit(account_pk: int) -> None:
+    """Ask the operator for the holder's name of this account once the current transaction
+    commits (task `payments.check_payout_account`): never a provider call under a lock."""
+    transaction.on_commit(lambda: _enqueue("payments.check_payout_account", account_pk))
 
 
 def _fold(name: str) -> list[str]:
@@ -187,6 +192,8 @@ def payout_account_check_name(*, account_pk: int) -> PayoutAccount:
     account = PayoutAccount.objects.get(pk=account_pk)
     if account.verified_at is not None or account.kind != PayoutAccount.Kind.MOBILE_MONEY:
         return account
+    if identity.get_organization(id=account.organization_id).kind != "owner":
+        return account  # an agency's or a merchant's number: the owner's step-up, or staff
     owner = _owner_of(account.organization_id)
     expected = kyc.verified_name(owner.public_id) if owner else None
     holder, looked_up, note, verified = None, "", "", False
