@@ -126,12 +126,14 @@ class DueIndex:
         for due in self.dues:
             self.by_id[due.id] = due
             self.left[due.id] = due.outstanding
-            self.by_lease.setdefault(due.lease_id, []).append(due)
+            if due.lease_id not in self.by_lease:  # a lease's reference once, not per due
+                self.by_lease[due.lease_id] = []
+                for key in reference_keys(due.lease_reference):
+                    self.by_lease_reference.setdefault(key, due.lease_id)
+            self.by_lease[due.lease_id].append(due)
             self.by_amount.setdefault(due.outstanding, []).append(due)
             for key in reference_keys(due.reference):
                 self.by_due_reference.setdefault(key, due.id)
-            for key in reference_keys(due.lease_reference):
-                self.by_lease_reference.setdefault(key, due.lease_id)
             for phone in due.phones:
                 if phone:
                     self.by_phone.setdefault(phone, set()).add(due.lease_id)
