@@ -270,3 +270,22 @@ def test_rest_and_graphql_say_the_refund_goes_by_a_payout(
         f"/api/v1/payments/intents/{intent.public_id}/refunds", {"amount": 1}, format="json"
     )
     assert refused.status_code == 404
+
+
+def test_the_payment_page_shows_a_refund_paid_to_the_payers_number(
+    org, other_org, kkiapay, manager, step_up, settings, client
+):
+    from django.utils import translation
+
+    settings.PAYMENT_PAYOUT_PROVIDER = "sandbox"
+    intent = paid_by_kkiapay(org, kkiapay, payer_phone="+2290196000000")  # the sandbox fails it
+    failed = refund(manager, intent, 3_000, step_up)
+    assert failed.status == "failed"
+    client.force_login(manager)
+    with translation.override("fr"):
+        page = client.get(f"/manager/payments/{intent.public_id}", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "versé au numéro mobile money du payeur" in page and failed.failure_reason in page
+    client.force_login(member(other_org, Membership.Role.MANAGER))
+    assert client.get(f"/manager/payments/{intent.public_id}").status_code == 404
+    assert client.get("/manager/payments/payouts").status_code == 200
+    assert "****0000" not in client.get("/manager/payments/payouts").content.decode()
