@@ -53,3 +53,28 @@ ENTRIES = [
         order=1,
     ),
 ]
+
+
+# Hokwe finance staff (web/finance.py): the suspense queue and the settlement imports.
+def roles(user) -> set[str]:
+    return {"staff.finance"} if user.is_staff and identity.can(user, "payments.admin.change") else set()
+
+
+ENTRIES += [
+    Entry(
+        key="finance-suspense",
+        label=_("Money in suspense"),
+        short_label=_("In suspense"),
+        url="manager:payments-finance-suspense",
+        roles=("staff.finance",),
+        order=90,
+    ),
+    Entry(
+        key="finance-settlements",
+        label=_("Settlements"),
+        url="manager:payments-finance-settlements",
+        roles=("staff.finance",),
+        parent="finance-suspense",
+        order=1,
+    ),
+]
