@@ -41,3 +41,50 @@ def gql(client, query: str, variables: dict | None = None, **extra) -> dict:
     body = gql_response(client, query, variables, **extra)
     assert "errors" not in body, body
     return body["data"]
+
+
+def totp_code(device) -> str:
+    """The code `device` (a django-otp TOTPDevice) shows now, as an authenticator app computes
+    it from the device's key (django_otp.oath.totp). If this step's code was already accepted
+    (replays are refused), the next step's code, which the device's tolerance of one step
+    accepts — as an app a few seconds ahead would show. None left: AssertionError."""
+    import time
+
+    from django_otp.oath import TOTP, totp
+
+    device.refresh_from_db()
+    now = time.time()
+    now_t = int((now - device.t0) // device.step)
+    if now_t > device.last_t:
+        code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    elif now_t + 1 > device.last_t:
+        ahead = TOTP(device.bin_key, device.step, device.t0, device.digits)
+        ahead.time = now + device.step
+        code = ahead.token()
+    else:
+        raise AssertionError("this device's codes for now were all used: enrol another (enrol_totp)")
+    return f"{code:0{device.digits}d}"
+
+
+def _has_fresh_code(device) -> bool:
+    import time
+
+    now_t = int((time.time() - device.t0) // device.step)
+    return device.last_t < now_t + 1
+
+
+def enrol_totp(user, *, name: str = "Authenticator app (test)"):
+    """A confirmed TOTP device of `user` with an unused code for now: an existing one, else a
+    new one enrolled as a person does it (start, then confirm with the app's first code)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from apps.identity.services import second_factor
+
+    for device in TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("-pk"):
+        if _has_fresh_code(device):
+            return device
+    enrolment = second_factor.totp_start(actor=user, name=name)
+    device = TOTPDevice.objects.get(pk=int(enrolment.device_id.split(":")[1]))
+    second_factor.totp_confirm(actor=user, device_id=enrolment.device_id, code=totp_code(device))
+    device.refresh_from_db()
+    return device

@@ -91,6 +91,7 @@ def problem(
     errors: list[dict] | None = None,
     instance: str | None = None,
     headers: dict | None = None,
+    extra: dict | None = None,
 ) -> JsonResponse:
     body = {
         "type": PROBLEM_BASE + code,
@@ -103,6 +104,8 @@ def problem(
         body["instance"] = instance
     if errors:
         body["errors"] = errors
+    for key, value in (extra or {}).items():  # a DomainError's `extra` members (RFC 9457 extensions)
+        body.setdefault(key, value)
     body["request_id"] = get_request_id()
     response = JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
     response["Content-Language"] = _current_language()

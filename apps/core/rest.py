@@ -225,6 +225,7 @@ def problem_exception_handler(exc, context):
             errors=errors,
             instance=instance,
             headers=domain_error_headers(exc),
+            extra=getattr(exc, "extra", None),
         )
     if isinstance(exc, RequestDataTooBig):
         return problem(

@@ -17,6 +17,12 @@ Step-up OTP for sensitive operations (payouts, payout numbers, large transfers):
     step_up_verify(actor=, challenge_id=, code=) -> StepUpProof
     require_step_up(actor=, action=, target=, amount=, currency=, token=)  # StepUpRequired
 
+Strong second factor for money actions (TOTP, passkey; never SMS) and the SIM-swap hold:
+    register_strong_action("payments.payout.create", hold_after_sim_swap=True)
+    # then step_up_start/require_step_up raise SecondFactorRequired (no factor enrolled) or
+    # StrongActionHeld (.until) during the 72 h after a phone change or a new device
+    set_security_notice_sender(sender)    # apps.notifications: SMS to the old number
+
 Message delivery (apps.notifications registers real senders from its AppConfig.ready):
     set_otp_sender(sender: OtpSender), set_invitation_sender(sender: InvitationSender)
 
@@ -51,7 +57,9 @@ from .errors import (
     OtpInvalid,
     OtpLocked,
     RetryLater,
+    SecondFactorRequired,
     StepUpRequired,
+    StrongActionHeld,
     TokenInvalid,
 )
 from .models import Organization, SecurityEvent, User
@@ -76,7 +84,8 @@ from .policy import (
 )
 from .services import users as _users
 from .services.audit import audit
-from .services.delivery import set_invitation_sender, set_otp_sender
+from .services.delivery import set_invitation_sender, set_otp_sender, set_security_notice_sender
+from .services.protection import register_strong_action
 from .services.step_up import require_step_up, step_up_start, step_up_verify
 from .services.tokens import tokens_logout_all
 
@@ -97,7 +106,9 @@ __all__ = [
     "RetryLater",
     "Rule",
     "StaffRole",
+    "SecondFactorRequired",
     "StepUpRequired",
+    "StrongActionHeld",
     "TokenInvalid",
     "authenticated",
     "can",
@@ -118,6 +129,7 @@ __all__ = [
     "predicate",
     "record_security_event",
     "register_rule",
+    "register_strong_action",
     "registered_permissions",
     "require",
     "require_step_up",
@@ -127,6 +139,7 @@ __all__ = [
     "session_login_with_code",
     "set_invitation_sender",
     "set_otp_sender",
+    "set_security_notice_sender",
     "step_up_start",
     "step_up_verify",
     "user_ids",

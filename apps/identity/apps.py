@@ -12,6 +12,7 @@ class IdentityConfig(AppConfig):
 
         from . import policy  # noqa: F401 -- registers identity's permission rules
         from .services import audit as audit_service
+        from .services import web_devices
 
         # Session logins (manager pages, admin) are audited from Django's auth signals:
         # they cover every backend (password, phone code, OIDC) in one place.
@@ -19,3 +20,5 @@ class IdentityConfig(AppConfig):
         user_login_failed.connect(
             audit_service.on_user_login_failed, dispatch_uid="identity.audit.login_failed"
         )
+        # SIM-swap protection: a page login from a browser the account never used (issue 16)
+        user_logged_in.connect(web_devices.on_user_logged_in, dispatch_uid="identity.devices.login")

@@ -48,3 +48,18 @@ THROTTLE_RATES = {
     "identity.token": env("THROTTLE_TOKEN", default="30/min"),
     "identity.step_up": env("THROTTLE_STEP_UP", default="10/min"),
 }
+
+# Second factor for money movers (issue 16): TOTP (django-otp), passkeys (WebAuthn),
+# recovery codes, and the SIM-swap hold (docs/identity.md "A real second factor").
+IDENTITY_SIM_SWAP_HOLD_HOURS = env.int("IDENTITY_SIM_SWAP_HOLD_HOURS", default=72)
+IDENTITY_RECOVERY_CODES = env.int("IDENTITY_RECOVERY_CODES", default=10)
+IDENTITY_TOTP_ENROLMENT_TTL_SECONDS = env.int("IDENTITY_TOTP_ENROLMENT_TTL_SECONDS", default=15 * 60)
+# WebAuthn relying party: the site's registrable domain and the origins pages are served from.
+IDENTITY_WEBAUTHN_RP_ID = env("IDENTITY_WEBAUTHN_RP_ID", default="localhost")
+IDENTITY_WEBAUTHN_RP_NAME = env("IDENTITY_WEBAUTHN_RP_NAME", default="Hokwe")
+IDENTITY_WEBAUTHN_ORIGINS = env.list(
+    "IDENTITY_WEBAUTHN_ORIGINS", default=["http://localhost:8000", "http://127.0.0.1:8000"]
+)
+# A page's device identifier: a long-lived signed cookie (the apps send X-Device-Id).
+IDENTITY_DEVICE_COOKIE = env("IDENTITY_DEVICE_COOKIE", default="hokwe_device")
+IDENTITY_DEVICE_COOKIE_DAYS = env.int("IDENTITY_DEVICE_COOKIE_DAYS", default=400)

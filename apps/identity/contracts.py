@@ -44,6 +44,7 @@ class OtpPurpose(StrEnum):
     REGISTER = "register"
     INVITATION = "invitation"
     STEP_UP = "step_up"
+    PHONE_CHANGE = "phone_change"
 
 
 # Role sets other modules use when they register their permission rules, so that one
@@ -94,6 +95,10 @@ class StepUpChallenge:
     challenge_id: str
     expires_at: datetime
     phone_hint: str
+    # How to answer: "sms" (a code sent to phone_hint), "totp" (the authenticator app's
+    # code) or "passkey" (sign `webauthn_options`, a JSON PublicKeyCredentialRequestOptions).
+    method: str = "sms"
+    webauthn_options: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,4 +121,14 @@ class InvitationSender(Protocol):
 
     def send_invitation(
         self, *, phone: str, link: str, organization_name: str, inviter_name: str, role: str, language: str
+    ) -> None: ...
+
+
+class SecurityNoticeSender(Protocol):
+    """Tells a person that their account's protection changed: a phone-number change (to the
+    OLD number and the e-mail) or a login from a new device, and until when payouts are held.
+    `kind` is "phone_changed" or "new_device"; `until` an aware datetime."""
+
+    def send_security_notice(
+        self, *, kind: str, phone: str | None, email: str | None, until: datetime, language: str
     ) -> None: ...

@@ -94,3 +94,51 @@ class NotAuthenticated(DomainError):
     code = "not_authenticated"
     status = 401
     default_message = _("Authentication required.")
+
+
+class SecondFactorRequired(StepUpRequired):
+    """A money action needs an authenticator app (TOTP) or a passkey, and the user has none:
+    an SMS code alone no longer releases money. `enrol_url` says where to enrol."""
+
+    code = "second_factor_required"
+    default_message = _(
+        "This operation needs an authenticator app or a passkey: an SMS code is not enough. "
+        "Add one in your profile, under Security."
+    )
+    enrol_url = "/manager/identity/security/"
+
+    def __init__(self, message=None, **params):
+        super().__init__(message, **params)
+        self.extra = {"enrol_url": self.enrol_url}
+
+
+class StrongActionHeld(Forbidden):
+    """The SIM-swap hold: after a phone-number change or a login from a new device, payouts
+    and payout-account changes wait IDENTITY_SIM_SWAP_HOLD_HOURS. `until` is when they open."""
+
+    code = "strong_action_held"
+    default_message = _("This operation is on hold for your protection.")
+
+    def __init__(self, until, reason: str = "", message=None, **params):
+        from django.utils import dateformat, timezone
+
+        local = timezone.localtime(until)
+        message = message or _(
+            "For your protection, this operation is on hold after a recent change of phone number "
+            "or a login from a new device: possible from %(date)s at %(time)s."
+        ) % {"date": dateformat.format(local, "j F Y"), "time": dateformat.format(local, "H:i")}
+        super().__init__(message, **params)
+        self.until = until
+        self.reason = reason
+        self.extra = {"until": until.isoformat(), "reason": reason}
+
+
+class SecondFactorNotFound(DomainError):
+    code = "not_found"
+    status = 404
+    default_message = _("This security key or authenticator was not found.")
+
+
+class PasskeyInvalid(DomainError):
+    code = "passkey_invalid"
+    default_message = _("This passkey could not be verified. Try again.")

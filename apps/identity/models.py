@@ -291,6 +291,12 @@ class SecurityEvent(models.Model):
         USER_REACTIVATED = "user_reactivated", _("user reactivated")
         USER_CLOSED = "user_closed", _("account closed")
         TOKEN_REJECTED = "token_rejected", _("token rejected")
+        SECOND_FACTOR_ADDED = "second_factor_added", _("second factor added")
+        SECOND_FACTOR_REMOVED = "second_factor_removed", _("second factor removed")
+        RECOVERY_CODES_CREATED = "recovery_codes_created", _("recovery codes created")
+        PHONE_CHANGED = "phone_changed", _("phone number changed")
+        NEW_DEVICE = "new_device", _("login from a new device")
+        STRONG_ACTION_HELD = "strong_action_held", _("operation held (SIM-swap protection)")
 
     id = models.BigAutoField(primary_key=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True, editable=False)
@@ -326,3 +332,56 @@ class SecurityEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The security audit log is append-only")
+
+
+class Passkey(BaseModel):
+    """A WebAuthn credential (passkey or security key) a user registered as a second factor.
+    Only its public key is stored; `sign_count` must grow at every use (a clone is refused)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    credential_id = models.CharField(_("credential id"), max_length=1024, unique=True)  # base64url
+    public_key = models.BinaryField(_("public key (COSE)"))
+    sign_count = models.PositiveBigIntegerField(_("signature counter"), default=0)
+    transports = models.JSONField(_("transports"), default=list, blank=True)
+    name = models.CharField(_("name"), max_length=64)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+
+    def __str__(self):
+        return f"{self.user_id} · {self.name}"
+
+
+class KnownDevice(BaseModel):
+    """A device a user has logged in from (the apps' X-Device-Id, a page's signed cookie);
+    only an HMAC of the identifier is kept. A login from an unknown one starts the SIM-swap
+    hold (except the account's very first device)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_devices")
+    device_hash = models.CharField(_("device (HMAC)"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=8, default="app")  # app | web
+    user_agent = models.CharField(_("user agent"), max_length=200, blank=True, default="")
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("known device")
+        verbose_name_plural = _("known devices")
+        constraints = [models.UniqueConstraint(fields=["user", "device_hash"], name="known_device_once")]
+
+
+class StrongActionHold(BaseModel):
+    """The SIM-swap hold: actions registered with hold_after_sim_swap wait until `until`."""
+
+    class Reason(models.TextChoices):
+        PHONE_CHANGED = "phone_changed", _("phone number changed")
+        NEW_DEVICE = "new_device", _("login from a new device")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="strong_action_holds")
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    until = models.DateTimeField(_("until"), db_index=True)
+
+    class Meta:
+        verbose_name = _("SIM-swap hold")
+        verbose_name_plural = _("SIM-swap holds")

@@ -37,3 +37,12 @@ RULES = {
 def register() -> None:
     for permission, rule in RULES.items():
         identity.register_rule(permission, rule)
+    # A strong second factor (TOTP or passkey, never SMS) for money leaving; payouts and
+    # payout-account changes also wait out identity's SIM-swap hold (docs/identity.md).
+    for action, hold in (
+        ("payments.payout.create", True),
+        ("payments.payout_account.create", True),
+        ("payments.payout_account.remove", True),
+        ("payments.intent.refund", False),
+    ):
+        identity.register_strong_action(action, hold_after_sim_swap=hold)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # identity: recovery codes of the second factor (issue 16)
     *HOKWE_APPS,
 ]
 

@@ -1,6 +1,6 @@
 """Closing an owner statement in a real browser, on a phone (390×844): the list's
 « Clôturer et reverser » only asks; the confirmation states the amount and the landlord; the
-code sent by SMS is asked; then the statement's page says it is closed, with its PDF."""
+code of the owner's authenticator app is asked (issue 16: never SMS for money); then the statement's page says it is closed, with its PDF."""
 
 import os
 
@@ -12,6 +12,7 @@ from apps.estate import domain, services
 from apps.estate.models import OwnerStatement
 from apps.identity import api as identity
 from apps.ledger.models import Transfer
+from tests.helpers import enrol_totp, totp_code
 from tests.identity.conftest import SmsInbox
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
 
@@ -74,6 +75,7 @@ def _shot(page, name):
 def test_close_a_statement_with_confirmation_and_step_up(browser, live_server, statement, sms):
     manager, statement = statement
     assert statement.net == 90_000
+    device = enrol_totp(manager)  # an owner's money action needs the authenticator app (issue 16)
     page = browser.new_page(locale="fr-FR", viewport={"width": 390, "height": 844})
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/manager/login/")
@@ -93,17 +95,18 @@ def test_close_a_statement_with_confirmation_and_step_up(browser, live_server, s
     statement.refresh_from_db()
     assert statement.status == OwnerStatement.Status.DRAFT and sms.messages == []
 
-    page.click("[data-testid=confirm-submit]")  # « M'envoyer le code »
+    page.click("[data-testid=confirm-submit]")  # « M'envoyer le code »: the app's code, no SMS
     page.wait_for_selector("input[name=code]")
     _shot(page, "statement-close-code-390")
-    page.fill("input[name=code]", "000000" if sms.last_code(manager.phone) != "000000" else "111111")
+    assert sms.messages == []
+    page.fill("input[name=code]", "000000" if totp_code(device) != "000000" else "111111")
     page.click("[data-testid=confirm-submit]")
     page.wait_for_selector(".field-error")
     statement.refresh_from_db()
     assert statement.status == OwnerStatement.Status.DRAFT
     transfers = Transfer.objects.count()
 
-    page.fill("input[name=code]", sms.last_code(manager.phone))
+    page.fill("input[name=code]", totp_code(device))
     page.click("[data-testid=confirm-submit]")
     page.wait_for_selector("[data-testid=statement]")
     assert "Relevé clôturé" in page.locator(".messages").inner_text()

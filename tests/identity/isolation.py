@@ -89,3 +89,53 @@ PUBLIC_ROUTES = {
     "manager:identity_password_reset_code": "password reset, the code of this session's reset (page)",
     "manager:identity_password_reset_new": "password reset, the new password once this session's code was right",
 }
+
+
+# --- second factor (issue 16): A's owner has an authenticator app and a pending one ----------
+
+
+def second_factor_data(world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    confirmed = TOTPDevice.objects.create(
+        user=world.user_a, name="Téléphone de A (isolation)", confirmed=True
+    )
+    pending = TOTPDevice.objects.create(user=world.user_a, name="Tablette de A (isolation)", confirmed=False)
+    world.provide("factor_id", f"totp:{confirmed.pk}", confirmed.name, confirmed.key)
+    world.provide("device_id", f"totp:{pending.pk}", pending.name, pending.key)
+    return lambda: sorted(
+        TOTPDevice.objects.filter(user=world.user_a).values_list("pk", "confirmed", "last_t")
+    )
+
+
+SEEDERS = [second_factor_data]
+
+
+def gql_remove_second_factor(world):
+    """A's authenticator app, removed by someone else: not found, still there."""
+    return base._gql(
+        "identityRemoveSecondFactor",
+        {"factorId": ("String!", world.ids["factor_id"]), "stepUpToken": ("String", "not-a-step-up-token")},
+    )
+
+
+def gql_confirm_totp_enrolment(world):
+    """A's pending enrolment, confirmed by someone else: not found, still pending."""
+    return base._gql(
+        "identityConfirmTotpEnrolment",
+        {"deviceId": ("String!", world.ids["device_id"]), "code": ("String!", "123456")},
+    )
+
+
+GRAPHQL_CASES["mutation.identityRemoveSecondFactor"] = gql_remove_second_factor
+GRAPHQL_CASES["mutation.identityConfirmTotpEnrolment"] = gql_confirm_totp_enrolment
+SELF_SCOPED_GRAPHQL.update(
+    {
+        "mutation.identityStartTotpEnrolment": "a new authenticator app of the caller's own",
+        "mutation.identityCreateRecoveryCodes": "the caller's own recovery codes (strong step-up)",
+        "mutation.identityStartPasskeyRegistration": "options for the caller's own new passkey",
+        "mutation.identityRegisterPasskey": "registers a passkey on the caller's own account",
+        "mutation.identityRequestPhoneChange": "a code to the caller's own new number",
+        "mutation.identityConfirmPhoneChange": "changes the caller's own number",
+    }
+)

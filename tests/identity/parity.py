@@ -19,6 +19,15 @@ BOTH = {
     "DELETE /api/v1/identity/organizations/{org_id}/members/{member_id}": "removeMember",
     "POST /api/v1/identity/invitations/code": "requestInvitationCode",
     "POST /api/v1/identity/invitations/accept": "acceptInvitation",
+    # second factor and phone number (issue 16)
+    "POST /api/v1/identity/me/totp": "identityStartTotpEnrolment",
+    "POST /api/v1/identity/me/totp/confirm": "identityConfirmTotpEnrolment",
+    "POST /api/v1/identity/me/second-factors/{factor_id}/remove": "identityRemoveSecondFactor",
+    "POST /api/v1/identity/me/recovery-codes": "identityCreateRecoveryCodes",
+    "POST /api/v1/identity/me/passkeys/options": "identityStartPasskeyRegistration",
+    "POST /api/v1/identity/me/passkeys": "identityRegisterPasskey",
+    "POST /api/v1/identity/me/phone": "identityRequestPhoneChange",
+    "POST /api/v1/identity/me/phone/confirm": "identityConfirmPhoneChange",
 }
 
 REST_ONLY: dict[str, str] = {}

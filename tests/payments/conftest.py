@@ -7,9 +7,10 @@ import pytest
 
 from apps.identity import api as identity
 from apps.identity.models import Membership
+from apps.identity.services import protection as identity_protection
 from apps.ledger import api as ledger
 from apps.payments import services
-from tests.helpers import bearer_client
+from tests.helpers import bearer_client, enrol_totp, totp_code
 from tests.identity.conftest import SmsInbox
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
 
@@ -36,15 +37,22 @@ def sms():
 
 @pytest.fixture
 def step_up(sms):
-    """step_up(user, action, target, amount=None, currency=None) -> a single-use token."""
+    """step_up(user, action, target, amount=None, currency=None) -> a single-use token.
+    Money actions need the strong factor (identity's register_strong_action): the user gets
+    a TOTP device if needed (tests.helpers.enrol_totp) and answers with its current code;
+    other actions are answered with the SMS code."""
 
     def make(user, action, target, amount=None, currency=None):
+        device = (
+            enrol_totp(user)
+            if identity_protection.needs_strong_factor(user, action=action, amount=amount)
+            else None
+        )
         challenge = identity.step_up_start(
             actor=user, action=action, target=str(target), amount=amount, currency=currency
         )
-        proof = identity.step_up_verify(
-            actor=user, challenge_id=challenge.challenge_id, code=sms.last_code(user.phone)
-        )
+        code = totp_code(device) if challenge.method == "totp" else sms.last_code(user.phone)
+        proof = identity.step_up_verify(actor=user, challenge_id=challenge.challenge_id, code=code)
         return proof.token
 
     return make

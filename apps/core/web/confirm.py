@@ -88,6 +88,9 @@ def pending(request, key: str) -> dict | None:
 
 
 def render_confirmation(request, confirmation: Confirmation, form: ConfirmForm, *, step: str, hint: str = ""):
+    if step == "code" and not hint and "code" in form.fields:
+        # no phone: a money action's strong factor answers (identity: TOTP or a recovery code)
+        form.fields["code"].label = _("Code of your authenticator app")
     return render(
         request,
         "confirm/page.html",
@@ -140,7 +143,12 @@ def confirm_flow(
         return render_confirmation(request, confirmation, form, step="confirm")
     code = (form.cleaned_data.get("code") or "").strip()
     if not code:
-        form.add_error("code", _("Enter the code received by SMS."))
+        form.add_error(
+            "code",
+            _("Enter the code received by SMS.")
+            if state.get("hint")
+            else _("Enter the code of your authenticator app."),
+        )
         return render_confirmation(request, confirmation, form, step="code", hint=state.get("hint", ""))
     return _perform(
         request,

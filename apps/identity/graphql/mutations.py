@@ -10,6 +10,8 @@ Every mutation is a HokweMutation (typed errors in the payload). Two identity sp
   and a rate-limited refusal also says when to try again (`retryAfter`).
 """
 
+import json
+
 import graphene
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -23,7 +25,7 @@ from apps.core.graphql.types import Amount, errors_from
 from .. import selectors
 from ..errors import RetryLater
 from ..services import organizations as org_services
-from ..services import step_up, tokens, users
+from ..services import protection, second_factor, step_up, tokens, users
 from .types import (
     InvitationCodePayload,
     InvitationPayload,
@@ -31,11 +33,15 @@ from .types import (
     MePayload,
     OrganizationPayload,
     OtpSentPayload,
+    PasskeyOptionsPayload,
+    PasskeyPayload,
     Payload,
+    RecoveryCodesPayload,
     StepUpChallengePayload,
     StepUpProofPayload,
     TokenPairType,
     TokenPayload,
+    TotpEnrolmentPayload,
 )
 
 
@@ -356,18 +362,23 @@ class StartStepUp(_CodeMutation):
         target = graphene.String(required=True)
         amount = Amount(description="Minor units")
         currency = graphene.String()
+        method = graphene.String(description="totp | passkey: the strong factor, when the user has both")
 
     Output = StepUpChallengePayload
 
     @classmethod
-    def perform(cls, info, user, *, action, target, amount=None, currency=None):
+    def perform(cls, info, user, *, action, target, amount=None, currency=None, method=None):
         challenge = step_up.step_up_start(
-            actor=user, action=action, target=target, amount=amount, currency=currency
+            actor=user, action=action, target=target, amount=amount, currency=currency, method=method
         )
         return {
             "challenge_id": challenge.challenge_id,
             "expires_at": challenge.expires_at,
             "phone_hint": challenge.phone_hint,
+            "method": challenge.method,
+            "webauthn_options": json.loads(challenge.webauthn_options)
+            if challenge.webauthn_options
+            else None,
         }
 
 
@@ -376,14 +387,145 @@ class VerifyStepUp(_CodeMutation):
 
     class Arguments:
         challenge_id = graphene.String(required=True)
-        code = graphene.String(required=True)
+        code = graphene.String(description="SMS, TOTP or recovery code")
+        credential = graphene.JSONString(description="A passkey's assertion (PublicKeyCredential JSON)")
 
     Output = StepUpProofPayload
 
     @classmethod
-    def perform(cls, info, user, *, challenge_id, code):
-        proof = step_up.step_up_verify(actor=user, challenge_id=challenge_id, code=code)
+    def perform(cls, info, user, *, challenge_id, code="", credential=None):
+        proof = step_up.step_up_verify(
+            actor=user, challenge_id=challenge_id, code=code or "", credential=credential
+        )
         return {"step_up_token": proof.token, "expires_at": proof.expires_at}
+
+
+# --- second factor and phone number (issue 16) ------------------------------------------------
+
+
+class StartTotpEnrolment(HokweMutation):
+    """= POST /api/v1/identity/me/totp: a pending authenticator app (secret, otpauth URI, QR)."""
+
+    class Arguments:
+        name = graphene.String()
+
+    Output = TotpEnrolmentPayload
+
+    @classmethod
+    def perform(cls, info, user, *, name=""):
+        enrolment = second_factor.totp_start(actor=user, name=name or "")
+        return {
+            "device_id": enrolment.device_id,
+            "secret": enrolment.secret,
+            "otpauth_uri": enrolment.otpauth_uri,
+            "qr_svg": enrolment.qr_svg,
+        }
+
+
+class ConfirmTotpEnrolment(_CodeMutation):
+    """= POST /api/v1/identity/me/totp/confirm: the app's first code; recovery codes once."""
+
+    login_required = True
+
+    class Arguments:
+        device_id = graphene.String(required=True)
+        code = graphene.String(required=True)
+
+    Output = RecoveryCodesPayload
+
+    @classmethod
+    def perform(cls, info, user, *, device_id, code):
+        return {"recovery_codes": second_factor.totp_confirm(actor=user, device_id=device_id, code=code)}
+
+
+class RemoveSecondFactor(HokweMutation):
+    """= DELETE /api/v1/identity/me/second-factors/<id>: needs a strong step-up (action
+    identity.second_factor.remove, target the factor's id)."""
+
+    class Arguments:
+        factor_id = graphene.String(required=True)
+        step_up_token = graphene.String()
+
+    Output = Payload
+
+    @classmethod
+    def perform(cls, info, user, *, factor_id, step_up_token=None):
+        second_factor.second_factor_remove(actor=user, device_id=factor_id, step_up_token=step_up_token)
+
+
+class CreateRecoveryCodes(HokweMutation):
+    """= POST /api/v1/identity/me/recovery-codes (strong step-up, action
+    identity.recovery_codes.create, target my user id)."""
+
+    class Arguments:
+        step_up_token = graphene.String()
+
+    Output = RecoveryCodesPayload
+
+    @classmethod
+    def perform(cls, info, user, *, step_up_token=None):
+        return {
+            "recovery_codes": second_factor.recovery_codes_create(actor=user, step_up_token=step_up_token)
+        }
+
+
+class StartPasskeyRegistration(HokweMutation):
+    """= POST /api/v1/identity/me/passkeys/options."""
+
+    Output = PasskeyOptionsPayload
+
+    @classmethod
+    def perform(cls, info, user):
+        return {"options": json.loads(second_factor.passkey_registration_options(actor=user))}
+
+
+class RegisterPasskey(HokweMutation):
+    """= POST /api/v1/identity/me/passkeys: the authenticator's attestation."""
+
+    class Arguments:
+        credential = graphene.JSONString(required=True)
+        name = graphene.String()
+
+    Output = PasskeyPayload
+
+    @classmethod
+    def perform(cls, info, user, *, credential, name=""):
+        passkey = second_factor.passkey_register(actor=user, credential=credential, name=name or "")
+        factor = next(f for f in second_factor.factors_of(user) if f.id == f"passkey:{passkey.public_id}")
+        return {"factor": factor, "recovery_codes": getattr(passkey, "recovery_codes", [])}
+
+
+class RequestPhoneChange(_CodeMutation):
+    """= POST /api/v1/identity/me/phone: a code to the NEW number."""
+
+    login_required = True
+
+    class Arguments:
+        phone = graphene.String(required=True)
+
+    Output = OtpSentPayload
+
+    @classmethod
+    def perform(cls, info, user, *, phone):
+        sent = protection.phone_change_request(actor=user, phone=phone)
+        return {"expires_in": sent.expires_in, "resend_after": sent.resend_after}
+
+
+class ConfirmPhoneChange(_CodeMutation):
+    """= POST /api/v1/identity/me/phone/confirm: the number changes; payouts are held 72 h
+    and the OLD number and the e-mail are told."""
+
+    login_required = True
+
+    class Arguments:
+        phone = graphene.String(required=True)
+        code = graphene.String(required=True)
+
+    Output = MePayload
+
+    @classmethod
+    def perform(cls, info, user, *, phone, code):
+        return {"user": protection.phone_change_confirm(actor=user, phone=phone, code=code)}
 
 
 class IdentityMutations(graphene.ObjectType):
@@ -405,6 +547,15 @@ class IdentityMutations(graphene.ObjectType):
     identity_remove_member = RemoveMember.Field()
     identity_start_step_up = StartStepUp.Field()
     identity_verify_step_up = VerifyStepUp.Field()
+    # second factor and phone number (issue 16)
+    identity_start_totp_enrolment = StartTotpEnrolment.Field()
+    identity_confirm_totp_enrolment = ConfirmTotpEnrolment.Field()
+    identity_remove_second_factor = RemoveSecondFactor.Field()
+    identity_create_recovery_codes = CreateRecoveryCodes.Field()
+    identity_start_passkey_registration = StartPasskeyRegistration.Field()
+    identity_register_passkey = RegisterPasskey.Field()
+    identity_request_phone_change = RequestPhoneChange.Field()
+    identity_confirm_phone_change = ConfirmPhoneChange.Field()
 
     # the names before the module prefix (docs/api.md, "GraphQL naming")
     register = Register.Field(deprecation_reason="Use identityRegister.")

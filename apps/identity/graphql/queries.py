@@ -10,7 +10,7 @@ from apps.core.graphql.types import deprecated_alias
 
 from .. import selectors
 from ..policy import can
-from .types import InvitationType, MembershipType, OrganizationType, UserType
+from .types import InvitationType, MembershipType, OrganizationType, SecurityType, UserType
 
 
 def resolve_identity_me(root, info):
@@ -46,7 +46,27 @@ def resolve_identity_organization_invitations(root, info, organization_id):
     return list(selectors.invitations_of(user, org).order_by("-created_at"))
 
 
+def resolve_identity_security(root, info):
+    from ..services import protection, second_factor
+
+    user = current_user(info)
+    if user is None:
+        return None
+    hold = protection.hold_of(user)
+    return {
+        "factors": second_factor.factors_of(user),
+        "must_enrol": protection.must_enrol(user),
+        "recovery_codes_left": second_factor.recovery_codes_left(user),
+        "held_until": hold.until if hold else None,
+    }
+
+
 class IdentityQueries(graphene.ObjectType):
+    identity_security = graphene.Field(
+        SecurityType,
+        description="My second factors, whether I must enrol one, and the SIM-swap hold (null when anonymous)",
+        resolver=resolve_identity_security,
+    )
     identity_me = graphene.Field(
         UserType, description="The logged-in user (null when anonymous)", resolver=resolve_identity_me
     )

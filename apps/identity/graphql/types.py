@@ -165,8 +165,58 @@ class StepUpChallengePayload(Payload):
     expires_at = UTCDateTime()
     phone_hint = graphene.String()
     retry_after = graphene.Int()
+    method = graphene.String(description="sms | totp | passkey: how to answer the challenge")
+    webauthn_options = graphene.JSONString(
+        description="For a passkey: options for navigator.credentials.get()"
+    )
 
 
 class StepUpProofPayload(Payload):
     step_up_token = graphene.String()
     expires_at = UTCDateTime()
+
+
+# --- second factor (issue 16) ---------------------------------------------------------------
+
+
+class SecondFactorType(graphene.ObjectType):
+    class Meta:
+        name = "IdentitySecondFactor"
+
+    id = graphene.String(required=True, description='"totp:<n>" or "passkey:<uuid>"')
+    kind = graphene.String(required=True, description="totp | passkey")
+    name = graphene.String(required=True)
+    confirmed = graphene.Boolean(required=True)
+    created_at = UTCDateTime()
+    last_used_at = UTCDateTime()
+
+
+class SecurityType(graphene.ObjectType):
+    class Meta:
+        name = "IdentitySecurity"
+
+    factors = graphene.List(graphene.NonNull(SecondFactorType), required=True)
+    must_enrol = graphene.Boolean(required=True, description="Owners and accountants must enrol")
+    recovery_codes_left = graphene.Int(required=True)
+    held_until = UTCDateTime(description="SIM-swap hold: payouts possible from then")
+
+
+class TotpEnrolmentPayload(Payload):
+    device_id = graphene.String()
+    secret = graphene.String()
+    otpauth_uri = graphene.String()
+    qr_svg = graphene.String(description="The QR code, an SVG data URI")
+
+
+class RecoveryCodesPayload(Payload):
+    recovery_codes = graphene.List(graphene.NonNull(graphene.String))
+    retry_after = graphene.Int()
+
+
+class PasskeyOptionsPayload(Payload):
+    options = graphene.JSONString()
+
+
+class PasskeyPayload(Payload):
+    factor = graphene.Field(SecondFactorType)
+    recovery_codes = graphene.List(graphene.NonNull(graphene.String))

@@ -220,17 +220,42 @@ class StepUpStartSerializer(StrictSerializer):
     target = serializers.CharField(max_length=200)
     amount = AmountField(required=False, min_value=0, help_text=_("Minor units"))
     currency = serializers.RegexField(r"^[A-Z]{3}$", required=False)
+    method = serializers.ChoiceField(
+        choices=["totp", "passkey"],
+        required=False,
+        help_text=_("For a money action, the strong factor to use when the user has both."),
+    )
 
 
 class StepUpChallengeSerializer(serializers.Serializer):
     challenge_id = serializers.CharField()
     expires_at = UTCDateTimeField()
-    phone_hint = serializers.CharField()
+    phone_hint = serializers.CharField(
+        help_text=_("The masked phone the SMS went to (empty for TOTP/passkey).")
+    )
+    method = serializers.CharField(help_text="sms | totp | passkey")
+    webauthn_options = serializers.JSONField(
+        allow_null=True, help_text=_("For a passkey: the options for navigator.credentials.get().")
+    )
+
+    def to_representation(self, instance):
+        import json
+
+        data = super().to_representation(instance)
+        data["webauthn_options"] = (
+            json.loads(instance.webauthn_options) if instance.webauthn_options else None
+        )
+        return data
 
 
 class StepUpVerifySerializer(StrictSerializer):
     challenge_id = serializers.CharField(max_length=100)
-    code = CodeField()
+    code = serializers.CharField(
+        max_length=16, required=False, default="", help_text=_("SMS, TOTP or recovery code")
+    )
+    credential = serializers.JSONField(
+        required=False, help_text=_("A passkey's assertion (PublicKeyCredential JSON).")
+    )
 
 
 class StepUpProofSerializer(serializers.Serializer):
@@ -254,3 +279,69 @@ def paginated(item_serializer, name: str):
 OrganizationPage = paginated(OrganizationSerializer, "OrganizationPage")
 MemberPage = paginated(MemberSerializer, "MemberPage")
 InvitationPage = paginated(InvitationSerializer, "InvitationPage")
+
+
+# --- second factor (issue 16) -------------------------------------------------------------
+
+
+class SecondFactorSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text='"totp:<n>" or "passkey:<uuid>"')
+    kind = serializers.CharField(help_text="totp | passkey")
+    name = serializers.CharField()
+    confirmed = serializers.BooleanField()
+    created_at = UTCDateTimeField(allow_null=True)
+    last_used_at = UTCDateTimeField(allow_null=True)
+
+
+class SecurityStatusSerializer(serializers.Serializer):
+    factors = SecondFactorSerializer(many=True)
+    must_enrol = serializers.BooleanField(help_text=_("Owners and accountants must enrol a strong factor."))
+    recovery_codes_left = serializers.IntegerField()
+    held_until = UTCDateTimeField(allow_null=True, help_text=_("SIM-swap hold: payouts possible from then."))
+
+
+class TotpStartSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=64, required=False, default="")
+
+
+class TotpEnrolmentSerializer(serializers.Serializer):
+    device_id = serializers.CharField()
+    secret = serializers.CharField()
+    otpauth_uri = serializers.CharField()
+    qr_svg = serializers.CharField(help_text=_("The QR code, an SVG data URI"))
+
+
+class TotpConfirmSerializer(StrictSerializer):
+    device_id = serializers.CharField(max_length=80)
+    code = CodeField()
+
+
+class RecoveryCodesSerializer(serializers.Serializer):
+    recovery_codes = serializers.ListField(child=serializers.CharField(), help_text=_("Shown once"))
+
+
+class StepUpTokenSerializer(StrictSerializer):
+    step_up_token = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class PasskeyOptionsSerializer(serializers.Serializer):
+    options = serializers.JSONField()
+
+
+class PasskeyRegisterSerializer(StrictSerializer):
+    credential = serializers.JSONField()
+    name = serializers.CharField(max_length=64, required=False, default="")
+
+
+class PasskeyCreatedSerializer(serializers.Serializer):
+    factor = SecondFactorSerializer()
+    recovery_codes = serializers.ListField(child=serializers.CharField())
+
+
+class PhoneChangeRequestSerializer(StrictSerializer):
+    phone = PhoneField()
+
+
+class PhoneChangeConfirmSerializer(StrictSerializer):
+    phone = PhoneField()
+    code = CodeField()

@@ -45,4 +45,22 @@ urlpatterns = [
     path(
         "identity/invitations/accept", views.InvitationAcceptView.as_view(), name="identity-invitation-accept"
     ),
+    # second factor and phone number (issue 16)
+    path("identity/me/security", views.SecurityView.as_view(), name="identity-security"),
+    path("identity/me/totp", views.TotpStartView.as_view(), name="identity-totp-start"),
+    path("identity/me/totp/confirm", views.TotpConfirmView.as_view(), name="identity-totp-confirm"),
+    path("identity/me/passkeys/options", views.PasskeyOptionsView.as_view(), name="identity-passkey-options"),
+    path("identity/me/passkeys", views.PasskeyRegisterView.as_view(), name="identity-passkeys"),
+    path(
+        "identity/me/second-factors/<str:factor_id>/remove",
+        views.SecondFactorRemoveView.as_view(),
+        name="identity-second-factor-remove",
+    ),
+    path("identity/me/recovery-codes", views.RecoveryCodesView.as_view(), name="identity-recovery-codes"),
+    path("identity/me/phone", views.PhoneChangeRequestView.as_view(), name="identity-phone-change"),
+    path(
+        "identity/me/phone/confirm",
+        views.PhoneChangeConfirmView.as_view(),
+        name="identity-phone-change-confirm",
+    ),
 ]

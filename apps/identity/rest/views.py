@@ -16,7 +16,7 @@ from .. import selectors
 from ..errors import RetryLater
 from ..policy import can
 from ..services import organizations as org_services
-from ..services import step_up, tokens, users
+from ..services import protection, second_factor, step_up, tokens, users
 from . import serializers as s
 
 NO_CONTENT = OpenApiResponse(description="No content")
@@ -190,7 +190,10 @@ class StepUpVerifyView(IdentityView):
     def post(self, request, **kwargs):
         data = self.parse(s.StepUpVerifySerializer)
         proof = step_up.step_up_verify(
-            actor=request.user, challenge_id=data["challenge_id"], code=data["code"]
+            actor=request.user,
+            challenge_id=data["challenge_id"],
+            code=data.get("code") or "",
+            credential=data.get("credential"),
         )
         return Response(s.StepUpProofSerializer(proof).data)
 
@@ -377,3 +380,118 @@ class InvitationAcceptView(PublicIdentityView):
             token=data["token"], code=data["code"], full_name=data["full_name"]
         )
         return Response(s.token_pair_data(pair, request=request))
+
+
+# --- security: second factor, phone number (issue 16) ----------------------------------------
+
+
+def security_status(user) -> dict:
+    hold = protection.hold_of(user)
+    return {
+        "factors": second_factor.factors_of(user),
+        "must_enrol": protection.must_enrol(user),
+        "recovery_codes_left": second_factor.recovery_codes_left(user),
+        "held_until": hold.until if hold else None,
+    }
+
+
+class SecurityView(IdentityView):
+    @extend_schema(responses={200: s.SecurityStatusSerializer}, tags=["identity"])
+    def get(self, request, **kwargs):
+        return Response(s.SecurityStatusSerializer(security_status(request.user)).data)
+
+
+class TotpStartView(IdentityView):
+    @extend_schema(
+        request=s.TotpStartSerializer, responses={201: s.TotpEnrolmentSerializer}, tags=["identity"]
+    )
+    def post(self, request, **kwargs):
+        data = self.parse(s.TotpStartSerializer)
+        enrolment = second_factor.totp_start(actor=request.user, name=data["name"])
+        return Response(s.TotpEnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
+
+
+class TotpConfirmView(IdentityView):
+    throttle_scope = "identity.otp_verify"
+
+    @extend_schema(
+        request=s.TotpConfirmSerializer, responses={200: s.RecoveryCodesSerializer}, tags=["identity"]
+    )
+    def post(self, request, **kwargs):
+        data = self.parse(s.TotpConfirmSerializer)
+        codes = second_factor.totp_confirm(actor=request.user, device_id=data["device_id"], code=data["code"])
+        return Response({"recovery_codes": codes})
+
+
+class SecondFactorRemoveView(IdentityView):
+    @extend_schema(request=s.StepUpTokenSerializer, responses={204: NO_CONTENT}, tags=["identity"])
+    def post(self, request, factor_id, **kwargs):
+        data = self.parse(s.StepUpTokenSerializer)
+        second_factor.second_factor_remove(
+            actor=request.user, device_id=factor_id, step_up_token=data["step_up_token"] or None
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RecoveryCodesView(IdentityView):
+    @extend_schema(
+        request=s.StepUpTokenSerializer, responses={201: s.RecoveryCodesSerializer}, tags=["identity"]
+    )
+    def post(self, request, **kwargs):
+        data = self.parse(s.StepUpTokenSerializer)
+        codes = second_factor.recovery_codes_create(
+            actor=request.user, step_up_token=data["step_up_token"] or None
+        )
+        return Response({"recovery_codes": codes}, status=status.HTTP_201_CREATED)
+
+
+class PasskeyOptionsView(IdentityView):
+    @extend_schema(request=None, responses={200: s.PasskeyOptionsSerializer}, tags=["identity"])
+    def post(self, request, **kwargs):
+        import json
+
+        options = second_factor.passkey_registration_options(actor=request.user)
+        return Response({"options": json.loads(options)})
+
+
+class PasskeyRegisterView(IdentityView):
+    @extend_schema(
+        request=s.PasskeyRegisterSerializer, responses={201: s.PasskeyCreatedSerializer}, tags=["identity"]
+    )
+    def post(self, request, **kwargs):
+        data = self.parse(s.PasskeyRegisterSerializer)
+        passkey = second_factor.passkey_register(
+            actor=request.user, credential=data["credential"], name=data["name"]
+        )
+        factor = next(
+            f for f in second_factor.factors_of(request.user) if f.id == f"passkey:{passkey.public_id}"
+        )
+        body = {
+            "factor": s.SecondFactorSerializer(factor).data,
+            "recovery_codes": getattr(passkey, "recovery_codes", []),
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class PhoneChangeRequestView(IdentityView):
+    throttle_scope = "identity.otp_request"
+
+    @extend_schema(
+        request=s.PhoneChangeRequestSerializer, responses={202: s.OtpSentSerializer}, tags=["identity"]
+    )
+    def post(self, request, **kwargs):
+        data = self.parse(s.PhoneChangeRequestSerializer)
+        sent = protection.phone_change_request(actor=request.user, phone=data["phone"])
+        return Response(s.OtpSentSerializer(sent).data, status=status.HTTP_202_ACCEPTED)
+
+
+class PhoneChangeConfirmView(IdentityView):
+    throttle_scope = "identity.otp_verify"
+
+    @extend_schema(
+        request=s.PhoneChangeConfirmSerializer, responses={200: s.UserSerializer}, tags=["identity"]
+    )
+    def post(self, request, **kwargs):
+        data = self.parse(s.PhoneChangeConfirmSerializer)
+        user = protection.phone_change_confirm(actor=request.user, phone=data["phone"], code=data["code"])
+        return Response(s.UserSerializer(user, context={"request": request}).data)

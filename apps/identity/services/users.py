@@ -10,12 +10,14 @@ from django.utils import timezone
 from apps.core.errors import Conflict
 from apps.core.outbox import publish
 
+from .. import requestmeta
 from ..contracts import OtpPurpose
 from ..errors import AccountInactive, LastOwner
 from ..events import UserClosed, UserRegistered, UserSuspended
 from ..models import Language, Membership, User
 from ..phones import normalize_phone
 from ..policy import require
+from . import protection
 from .audit import Kind, audit
 from .otp import OtpSent, otp_send, otp_verify
 from .tokens import TokenPair, tokens_issue, tokens_logout_all
@@ -55,6 +57,8 @@ def login_with_code(*, phone: str, code: str) -> tuple[TokenPair, bool]:
         audit(
             Kind.LOGIN, actor=user, subject=user, phone=user.phone, data={"method": "otp", "created": created}
         )
+        # SIM-swap protection: a device the account never used starts the hold (not the first)
+        protection.device_login(user, device_id=requestmeta.device_id(), kind="app")
     return pair, created
 
 

@@ -3,7 +3,7 @@
 from django.urls import path
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from . import password_reset, views
+from . import password_reset, security, views
 from .oidc import oidc_only
 
 urlpatterns = [
@@ -23,6 +23,13 @@ urlpatterns = [
         name="oidc_authentication_callback",
     ),
     path("profile/", views.profile, name="identity_profile"),
+    # « Sécurité »: second factor (issue 16)
+    path("security/", security.security, name="identity_security"),
+    path("security/totp/", security.totp_enrol, name="identity_security_totp"),
+    path("security/passkeys/options/", security.passkey_options, name="identity_security_passkey_options"),
+    path("security/passkeys/", security.passkey_register, name="identity_security_passkey"),
+    path("security/recovery-codes/", security.recovery_codes, name="identity_security_recovery"),
+    path("security/<str:factor_id>/remove/", security.factor_remove, name="identity_security_remove"),
     path("organizations/", views.organization_list, name="identity_organizations"),
     path(
         "organizations/<uuid:org_id>/settings/",
