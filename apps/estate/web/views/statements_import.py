@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.core.errors import DomainError
@@ -38,10 +38,10 @@ REASON_LABELS = {
     "amount": gettext_lazy("exact amount"),
     "date": gettext_lazy("date near the due date"),
 }
-OUTCOME_LABELS = {
-    "auto": gettext_lazy("applied automatically"),
-    "review": gettext_lazy("to review"),
-    "none": gettext_lazy("no match"),
+OUTCOME_LABELS = {  # one line's outcome: the same words as its status
+    "auto": pgettext_lazy("statement line", "applied automatically"),
+    "review": pgettext_lazy("statement line", "to review"),
+    "none": pgettext_lazy("statement line", "no match"),
 }
 
 
