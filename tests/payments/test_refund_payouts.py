@@ -289,3 +289,37 @@ def test_the_payment_page_shows_a_refund_paid_to_the_payers_number(
     assert client.get(f"/manager/payments/{intent.public_id}").status_code == 404
     assert client.get("/manager/payments/payouts").status_code == 200
     assert "****0000" not in client.get("/manager/payments/payouts").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_refund_sent_eight_times_at_once_pays_the_payer_once(org, kkiapay, step_up, settings):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    settings.PAYMENT_PAYOUT_PROVIDER = "sandbox"
+    manager = member(org, Membership.Role.MANAGER)
+    intent = paid_by_kkiapay(org, kkiapay, amount=10_000)
+    token = step_up(manager, "payments.intent.refund", intent.public_id, amount=4_000, currency="XOF")
+    barrier = threading.Barrier(8)
+
+    def send(_index):
+        try:
+            barrier.wait()
+            made = services.intent_refund(
+                actor=manager, intent=intent, amount=4_000, step_up_token=token, idempotency_key="double-tap"
+            )
+            return made.pk
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        refunds = set(pool.map(send, range(8)))
+    assert len(refunds) == 1 and Refund.objects.filter(intent=intent).count() == 1
+    made = Refund.objects.get()
+    assert made.via == "payout" and made.status == "succeeded"  # sent after its commit (no lock held)
+    assert Payout.objects.filter(refund=made).count() == 1
+    intent.refresh_from_db()
+    assert intent.amount_refunded == 4_000 and refunded_events(intent) == 1
+    assert ledger.balance(account=ledgering.clearing("sandbox", "XOF")).posted == -4_000

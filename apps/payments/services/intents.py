@@ -912,6 +912,10 @@ def intent_refund(
     in_callers_transaction = open_transaction()  # before ours: inside it, one is always open
     with transaction.atomic():
         intent = _locked(intent.pk)
+        if idempotency_key:  # a concurrent copy of this request committed while we waited
+            existing = Refund.objects.filter(intent=intent, idempotency_key=idempotency_key).first()
+            if existing is not None:
+                return existing
         if intent.status not in (IntentStatus.SUCCEEDED, IntentStatus.PARTIALLY_REFUNDED):
             raise NotRefundable()
         under_way = list(
