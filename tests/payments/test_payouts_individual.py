@@ -362,3 +362,19 @@ def test_an_account_added_before_the_identity_is_checked_again_once_it_is_verifi
         )
     account.refresh_from_db()
     assert account.verified_via == "name_lookup" and account.looked_up_name == "Mathieu Adjovi (sandbox)"
+
+
+def test_inside_a_callers_transaction_the_operator_is_asked_after_the_commit(providers, mtn_api, step_up):
+    from django.db import transaction
+
+    org, owner = landlord_org()
+    identity_verified(owner)
+    mtn_api.add(PHONE, "Mathieu", "Adjovi")
+    with on_commit():
+        with transaction.atomic():  # e.g. REST's Idempotency-Key wrapper
+            account = add_momo(org, owner, step_up)
+            assert account.verified_at is None and "Checking" in account.verification_note
+            assert not [c for c in mtn_api.calls if "accountholder" in c[1]]  # nothing asked under the lock
+    account.refresh_from_db()
+    assert account.verified_via == "name_lookup"
+    assert [c for c in mtn_api.calls if "accountholder" in c[1]]
