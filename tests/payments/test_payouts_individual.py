@@ -325,9 +325,19 @@ def test_the_demo_landlord_without_rccm_receives_a_payout_to_his_momo_number(pro
     payable = ledgering.owners_payable(landlord.public_id, "XOF")
     available = ledger.balance(account=payable).available
     assert available >= 50_000
-    payout = pay_out(landlord, owner, account, 50_000, step_up)
+    payout = pay_out(landlord, owner, account, 50_000, step_up)  # the step-up: his TOTP app
     assert payout.status == "paid"
     assert ledger.balance(account=payable).available == available - 50_000
+    from apps.identity import api as identity
+
+    challenge = identity.step_up_start(
+        actor=owner,
+        action="payments.payout.create",
+        target=str(landlord.public_id),
+        amount=10_000,
+        currency="XOF",
+    )
+    assert challenge.method == "totp"  # a payout asks for the authenticator app, never an SMS code
     call_command("seed_demo", "--no-progress", "--quiet-logins")  # idempotent
     assert PayoutAccount.objects.filter(organization=landlord).count() == 1
 
