@@ -52,8 +52,8 @@ def test_a_deposit_paid_by_kkiapay_is_refunded_to_the_tenant_by_a_payout(
     unit,
     tenant,
     kkiapay,
-    step_up,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    step_up,  # noqa: F811  (the payments' fixture imported above)
+    django_capture_on_commit_callbacks,
 ):
     lease = signed(manager, unit, tenant, advance_months=0, agency_fee=0)
     deposit = RentDue.objects.get(lease=lease, kind="deposit")
@@ -100,8 +100,8 @@ def test_a_deposit_refund_with_no_tenant_number_is_refused_and_nothing_is_settle
     unit,
     tenant,
     kkiapay,
-    step_up,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    step_up,  # noqa: F811  (the payments' fixture imported above)
+    django_capture_on_commit_callbacks,
 ):
     from apps.estate.models import DepositSettlement
     from apps.payments.errors import RefundDestinationUnknown
