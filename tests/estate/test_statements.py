@@ -313,6 +313,21 @@ def test_a_line_confirmed_twice_is_applied_once(lease_p, manager, agency):
     check_ledger(agency)
 
 
+def test_the_database_refuses_a_second_payment_for_the_same_line(lease_p, manager, agency):
+    """Even if the line's status were lost (put back to review), its payment's idempotency key
+    is unique: the second application fails as a whole, nothing is applied twice."""
+    from django.db import IntegrityError
+
+    run(manager, agency, momo_csv(("04/03/2026", "R1", RELATIVE_PHONE, "Rose", "50 000", "BAIL-2026-000001")))
+    line = StatementLine.objects.get()
+    statements.line_confirm(actor=manager, line=line)
+    StatementLine.objects.filter(pk=line.pk).update(status="review")
+    with pytest.raises(IntegrityError):
+        statements.line_confirm(actor=manager, line=line)
+    assert RentPayment.objects.count() == 1 and line.parts.count() == 1
+    check_ledger(agency)
+
+
 def test_a_line_is_split_between_two_leases(lease_p, manager, agency, prop):
     other = make_lease(manager, UnitFactory(property=prop, label="B3"), UserFactory(), rent=40_000, charges=0)
     run(manager, agency, momo_csv(("04/03/2026", "S1", RELATIVE_PHONE, "Rose", "120 000", "deux loyers")))
