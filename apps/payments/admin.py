@@ -27,6 +27,9 @@ from .models import (
     ReconciliationItem,
     ReconciliationReport,
     Refund,
+    Settlement,
+    SettlementLine,
+    SuspenseDecision,
     WebhookEvent,
 )
 
@@ -249,6 +252,14 @@ class ReconciliationItemAdmin(PolicyAdminMixin, AuditedAdminMixin, admin.ModelAd
         "suspense_transfer",
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Money held in suspense leaves it only through a decision (the finance pages:
+        # apply or refund, services/suspense.py), never by ticking « resolved » here.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.suspense_transfer is not None:
+            fields.append("resolved")
+        return fields
+
 
 class PayoutAccountForm(forms.ModelForm):
     class Meta:
@@ -382,3 +393,53 @@ class ProviderRouteAdmin(PolicyAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     policy_permissions = FINANCE_ALL
     list_display = ["method", "country", "provider", "organization", "priority"]
     list_filter = ["method", "provider"]
+
+
+# --- suspense decisions and settlements (read-only: the finance pages and the import decide) ---
+
+
+@admin.register(SuspenseDecision)
+class SuspenseDecisionAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    policy_permissions = FINANCE
+    list_display = ["created_at", "action", "status", "amount", "currency", "requested_by", "approved_by"]
+    list_filter = ["action", "status", "currency"]
+    search_fields = ["public_id", "provider_reference", "payee_phone"]
+    readonly_fields = [f.name for f in SuspenseDecision._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SettlementLineInline(ReadOnlyInline):
+    model = SettlementLine
+    fields = ["transaction_reference", "amount", "fees", "currency", "outcome", "attempt"]
+    readonly_fields = fields
+
+
+@admin.register(Settlement)
+class SettlementAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    policy_permissions = FINANCE
+    list_display = [
+        "created_at",
+        "provider",
+        "reference",
+        "currency",
+        "gross",
+        "fees",
+        "lines_count",
+        "mismatches",
+        "source",
+    ]
+    list_filter = ["provider", "source", "currency"]
+    search_fields = ["reference", "filename"]
+    readonly_fields = [f.name for f in Settlement._meta.fields]
+    inlines = [SettlementLineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

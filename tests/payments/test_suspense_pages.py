@@ -169,3 +169,22 @@ def test_settlement_upload_and_result(as_finance, providers):
         url, {"source": "file", "provider": "kkiapay", "file": SimpleUploadedFile("x.csv", b"Nom;Tel\nA;1\n")}
     )
     assert bad.status_code == 200 and "Nom" in text(bad)
+
+
+def test_the_admin_no_longer_resolves_money_in_suspense_by_a_tick(rf, finance, providers):
+    from django.contrib import admin
+
+    from apps.payments.models import ReconciliationItem
+
+    item = arrive(3_000)
+    request = rf.get("/admin/")
+    request.user = finance
+    model_admin = admin.site._registry[ReconciliationItem]
+    assert "resolved" in model_admin.get_readonly_fields(request, item)
+    mismatch = ReconciliationItem.objects.create(
+        provider="kkiapay", kind="settlement_mismatch", provider_reference="X"
+    )
+    assert "resolved" not in model_admin.get_readonly_fields(
+        request, mismatch
+    )  # no money held: a tick is fine
+    assert {SuspenseDecision, Settlement} <= set(admin.site._registry)

@@ -39,6 +39,24 @@ PERMISSION = "payments.admin.change"
 TOKEN_RE = re.compile(r"/pay/([A-Za-z0-9_-]{8,40})/?")
 
 
+def provider_name(code: str) -> str:
+    """A provider as people read it (« Kkiapay », « virement bancaire »), never its code."""
+    from ..models import METHOD_LABELS
+    from ..providers import REGISTRY
+
+    provider = REGISTRY.get(code)
+    if provider is not None and getattr(provider, "label", ""):
+        return str(provider.label)
+    return str(METHOD_LABELS.get(code, code))
+
+
+def _named(items):
+    rows = list(items)
+    for item in rows:
+        item.provider_name = provider_name(item.provider)
+    return rows
+
+
 def _finance_only(request) -> None:
     if not identity.can(request.user, PERMISSION):
         raise PermissionDenied(_("These pages are for Hokwe finance staff."))
@@ -58,7 +76,7 @@ def _money(request, amount: int, currency: str) -> str:
 @login_required
 def suspense_queue(request):
     _finance_only(request)
-    items = suspense_services.open_items().select_related("intent").order_by("-created_at")[:200]
+    items = _named(suspense_services.open_items().select_related("intent").order_by("-created_at")[:200])
     waiting = (
         SuspenseDecision.objects.filter(status=SuspenseDecision.Status.AWAITING_APPROVAL)
         .select_related("item", "intent", "requested_by")
@@ -135,6 +153,7 @@ def find_intent(text: str) -> PaymentIntent | None:
 def suspense_item(request, item_id):
     _finance_only(request)
     item = _item_or_404(item_id)
+    item.provider_name = provider_name(item.provider)
     return render(
         request,
         "payments/finance_item.html",
@@ -224,7 +243,11 @@ def suspense_refund(request, item_id):
     data = form.cleaned_data
     amount = _money(request, item.amount_provider or 0, item.currency)
     at_provider = suspense_services._refundable_at_provider(item) is not None
-    to = _("the payer, through %(provider)s") % {"provider": item.provider} if at_provider else data["phone"]
+    to = (
+        _("the payer, through %(provider)s") % {"provider": provider_name(item.provider)}
+        if at_provider
+        else data["phone"]
+    )
     binding = {
         "action": suspense_services.REFUND_ACTION,
         "target": str(item.public_id),
@@ -236,7 +259,7 @@ def suspense_refund(request, item_id):
         question=_("Send %(amount)s back to %(to)s?") % {"amount": amount, "to": to or _("the payer")},
         facts=[
             (_("Received"), amount),
-            (_("Transaction"), f"{item.provider} {item.provider_reference}"),
+            (_("Transaction"), f"{provider_name(item.provider)} {item.provider_reference}"),
             *([(_("Reason"), data["reason"])] if data["reason"] else []),
         ],
         warning=_("The money leaves Hokwe and goes back to the payer: this cannot be undone."),
