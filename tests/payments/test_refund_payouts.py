@@ -323,3 +323,43 @@ def test_the_same_refund_sent_eight_times_at_once_pays_the_payer_once(org, kkiap
     intent.refresh_from_db()
     assert intent.amount_refunded == 4_000 and refunded_events(intent) == 1
     assert ledger.balance(account=ledgering.clearing("sandbox", "XOF")).posted == -4_000
+
+
+def test_the_confirmation_page_says_the_refund_goes_to_the_payers_number(
+    org, kkiapay, manager, client, settings
+):
+    import html
+
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from tests.helpers import enrol_totp, totp_code
+
+    settings.PAYMENT_PAYOUT_PROVIDER = "sandbox"
+    cache.clear()
+    intent = paid_by_kkiapay(org, kkiapay, amount=10_000)
+    client.force_login(manager)
+    device = enrol_totp(manager)
+    url = reverse("manager:payments-refund", kwargs={"intent_id": intent.public_id})
+    body = {"amount": "4000", "reason": "Trop-perçu"}
+    asked = client.post(url, body, HTTP_ACCEPT_LANGUAGE="fr")
+    page = html.unescape(asked.content.decode())
+    assert asked.status_code == 200 and f"par un versement au numéro mobile money {PAYER}" in page
+    assert Refund.objects.count() == 0  # asked first, nothing moved
+    client.post(url, {**body, "confirm_step": "confirm"})
+    with on_commit():
+        done = client.post(url, {**body, "confirm_step": "code", "code": totp_code(device)})
+    assert done.status_code == 302
+    made = Refund.objects.get()
+    assert made.via == "payout" and made.status == "succeeded"
+    # a payer without a number: the page says so at once, before any code is asked
+    unknown = paid_by_kkiapay(org, kkiapay, amount=10_000, payer_phone="", purpose_id="due-9")
+    refused = client.post(
+        reverse("manager:payments-refund", kwargs={"intent_id": unknown.public_id}),
+        body,
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    said = html.unescape(refused.content.decode())
+    assert refused.status_code == 200 and "remboursez le payeur autrement" in said
+    assert Refund.objects.count() == 1

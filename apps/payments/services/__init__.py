@@ -13,6 +13,7 @@ from .intents import (  # noqa: F401
     intent_refund,
     intents_expire,
     refund_apply,
+    refund_route,
     refund_send,
     settlement_record,
     start_apply,

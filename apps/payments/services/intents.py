@@ -1094,6 +1094,21 @@ def refund_apply(
     return refund
 
 
+def refund_route(intent: PaymentIntent, amount: int) -> tuple[str, str]:
+    """How a refund of `amount` would go back, for a confirmation page (reads only, no lock):
+    ("provider", "") — the collecting provider (or the ledger, offline) gives it back — or
+    ("payout", "+229…") — paid to the payer's mobile money number by a payout. Raises
+    RefundDestinationUnknown when it would need a payout and the number is unknown."""
+    attempt = intent.attempts.filter(status=AttemptStatus.SUCCEEDED).first()
+    if attempt is None:
+        return "provider", ""
+    adapter = config.provider_for(attempt.provider, organization_id=intent.organization_id)
+    if not adapter.online or adapter.can_refund(full=amount == intent.amount):
+        return "provider", ""
+    phone, _operator = payouts.refund_destination(_payer_phone(intent), country=intent.country)
+    return "payout", phone
+
+
 def _payer_phone(intent: PaymentIntent) -> str:
     """The payer's mobile money number: the one given with the payment, else their account's."""
     if intent.payer_phone:

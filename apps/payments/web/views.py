@@ -187,6 +187,16 @@ def intent_refund(request, intent_id):
     value, reason = form.cleaned_data["amount"], form.cleaned_data["reason"]
     amount = format_amount(value, intent.currency, _lang(request))
     payer = _payer(intent)
+    try:
+        via, number = services.refund_route(intent, value)
+    except DomainError as exc:  # a payout would be needed and the payer's number is unknown
+        messages.error(request, str(exc.message))
+        return redirect(detail)
+    route = (
+        [(_("Paid back"), _("by a payout to the mobile money number %(number)s") % {"number": number})]
+        if via == "payout"
+        else []
+    )
     binding = {
         "action": "payments.intent.refund",
         "target": str(intent.public_id),
@@ -200,6 +210,7 @@ def intent_refund(request, intent_id):
             (_("Description"), intent.description),
             (_("Paid"), format_amount(intent.amount, intent.currency, _lang(request))),
             (_("Refunded"), amount),
+            *route,
             *([(_("Reason"), reason)] if reason else []),
         ],
         warning=_("The money leaves your account and goes back to the payer: this cannot be undone."),
