@@ -158,6 +158,7 @@ BENCH_DB = "hokwe_bench_matching"
 
 def db_run(n: int) -> dict:
     """N leases (three open months each) and a MoMo statement of N lines, through the service."""
+    from django.conf import settings
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -165,9 +166,6 @@ def db_run(n: int) -> dict:
     from apps.estate.models import RentPayment, StatementLine
     from apps.estate.services import statements
     from apps.identity.models import Membership, Organization, User
-
-    from django.conf import settings
-
     from hokwe.celery import app
 
     call_command("migrate", verbosity=0)
