@@ -1,4 +1,5 @@
-"""Partners' part of the app shell's menu: « Développeurs » for owners and managers."""
+"""Partners' part of the app shell's menu: « Développeurs », a tab of the team's area (« Plus »
+› « Équipe »), for owners and managers."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ ENTRIES = [
         label=_("Developers"),
         url="manager:partners-developers",
         roles=("*.owner", "*.manager"),
-        order=95,
-        group="more",
+        parent="team",
+        order=50,
     ),
 ]

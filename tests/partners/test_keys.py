@@ -135,3 +135,29 @@ def test_last_use_is_recorded(owner, org, make_key):
 def test_unknown_and_malformed_keys_get_401(db):
     assert key_client("hk_test_" + "a" * 55).get("/api/v1/payments/intents").status_code == 401
     assert key_client("hk_live_short").get("/api/v1/payments/intents").status_code == 401
+
+
+def test_a_retried_creation_makes_one_key_and_never_stores_its_secret(owner, org, step_up):
+    from apps.core.models import IdempotencyRecord
+
+    client = bearer_client(owner)
+    body = {"organization": str(org.public_id), "name": "ERP", "scopes": ["payments:read"]}
+    token = step_up(owner, org)
+    first = client.post(
+        "/api/v1/partners/keys",
+        {**body, "step_up_token": token},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="erp-key",
+    )
+    assert first.status_code == 201 and first.json()["secret"].startswith("hk_test_")
+    again = client.post(
+        "/api/v1/partners/keys",
+        {**body, "step_up_token": token},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="erp-key",
+    )
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"] and again.json()["secret"] is None
+    assert ApiKey.objects.count() == 1
+    stored = " ".join(str(r.response_body) for r in IdempotencyRecord.objects.all())
+    assert first.json()["secret"] not in stored

@@ -39,7 +39,9 @@ class KeyOut(serializers.Serializer):
 
 
 class KeyCreatedOut(KeyOut):
-    secret = serializers.CharField(help_text="The whole key, shown this once")
+    secret = serializers.CharField(
+        allow_null=True, help_text="The whole key, shown this once (null in a replay)"
+    )
 
 
 class EndpointIn(serializers.Serializer):
@@ -71,7 +73,7 @@ class EndpointOut(serializers.Serializer):
 
 
 class EndpointCreatedOut(EndpointOut):
-    secret = serializers.CharField(help_text="whsec_…, shown this once")
+    secret = serializers.CharField(allow_null=True, help_text="whsec_…, shown this once (null in a replay)")
 
 
 class AttemptOut(serializers.Serializer):

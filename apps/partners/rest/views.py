@@ -8,9 +8,12 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.idempotency import HEADER, fingerprint_of, run_idempotent
 from apps.core.pagination import CursorPagination
+from apps.core.rest import takes_idempotency_key
 
 from .. import selectors, services
+from ..models import Delivery
 from . import serializers as s
 
 
@@ -18,6 +21,33 @@ def _parse(serializer_class, data):
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def _with_secret_once(request, operation) -> Response:
+    """Honour an Idempotency-Key without storing the secret: `operation()` returns (status,
+    body, secret); the first answer carries the secret, a replay the same body with
+    `"secret": null` (shown once: revoke the key and make another if the answer was lost)."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        status_code, body, secret = operation()
+        return Response(body | {"secret": secret}, status=status_code)
+    shown = {}
+
+    def once():
+        status_code, body, secret = operation()
+        shown["secret"] = secret
+        return status_code, body
+
+    status_code, body, replayed = run_idempotent(
+        scope=f"user:{request.user.pk}",
+        key=key,
+        fingerprint=fingerprint_of(request.method, request.path, request.data),
+        operation=once,
+    )
+    response = Response(body | {"secret": shown.get("secret")}, status=status_code)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
 
 
 class NewestFirst(CursorPagination):
@@ -43,31 +73,39 @@ class KeyListView(generics.ListAPIView):
         return selectors.keys_for(self.request.user, org).select_related("organization")
 
     @extend_schema(request=s.KeyCreateIn, responses={201: s.KeyCreatedOut})
+    @takes_idempotency_key
     def post(self, request, **kwargs):
         """Create a key: get a step-up token first (action `partners.key.create`, target the
         organization's id). The answer holds the key once."""
         data = _parse(s.KeyCreateIn, request.data)
         org = selectors.managed_org_id(request.user, data["organization"])
-        created = services.key_create(
-            actor=request.user,
-            organization_id=org,
-            name=data["name"],
-            scopes=data["scopes"],
-            rate=data["rate"],
-            step_up_token=data["step_up_token"] or None,
-        )
-        body = s.KeyOut(created.key).data | {"secret": created.secret}
-        return Response(body, status=status.HTTP_201_CREATED)
+
+        def create():
+            created = services.key_create(
+                actor=request.user,
+                organization_id=org,
+                name=data["name"],
+                scopes=data["scopes"],
+                rate=data["rate"],
+                step_up_token=data["step_up_token"] or None,
+            )
+            return status.HTTP_201_CREATED, dict(s.KeyOut(created.key).data), created.secret
+
+        return _with_secret_once(request, create)
 
 
 @extend_schema(tags=["partners"], request=None, responses={201: s.KeyCreatedOut})
 class KeyRotateView(APIView):
+    @takes_idempotency_key
     def post(self, request, key_id, **kwargs):
         """A new key; the old one keeps working for the overlap, then expires."""
-        created = services.key_rotate(actor=request.user, key=selectors.key_for(request.user, key_id))
-        return Response(
-            s.KeyOut(created.key).data | {"secret": created.secret}, status=status.HTTP_201_CREATED
-        )
+        key = selectors.key_for(request.user, key_id)
+
+        def rotate():
+            created = services.key_rotate(actor=request.user, key=key)
+            return status.HTTP_201_CREATED, dict(s.KeyOut(created.key).data), created.secret
+
+        return _with_secret_once(request, rotate)
 
 
 @extend_schema(tags=["partners"], request=None, responses=s.KeyOut)
@@ -88,20 +126,23 @@ class EndpointListView(generics.ListAPIView):
         return selectors.endpoints_for(self.request.user, org).select_related("organization")
 
     @extend_schema(request=s.EndpointIn, responses={201: s.EndpointCreatedOut})
+    @takes_idempotency_key
     def post(self, request, **kwargs):
         """Add an endpoint; the answer holds its signing secret once."""
         data = _parse(s.EndpointIn, request.data)
         org = selectors.managed_org_id(request.user, data["organization"], "partners.endpoint.manage")
-        endpoint = services.endpoint_create(
-            actor=request.user,
-            organization_id=org,
-            url=data["url"],
-            events=data["events"],
-            description=data["description"],
-        )
-        return Response(
-            s.EndpointOut(endpoint).data | {"secret": endpoint.secret}, status=status.HTTP_201_CREATED
-        )
+
+        def create():
+            endpoint = services.endpoint_create(
+                actor=request.user,
+                organization_id=org,
+                url=data["url"],
+                events=data["events"],
+                description=data["description"],
+            )
+            return status.HTTP_201_CREATED, dict(s.EndpointOut(endpoint).data), endpoint.secret
+
+        return _with_secret_once(request, create)
 
 
 @extend_schema(tags=["partners"])
@@ -148,6 +189,8 @@ class DeliveryListView(generics.ListAPIView):
     pagination_class = NewestFirst
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema's pass
+            return Delivery.objects.none()
         endpoint = selectors.endpoint_for(self.request.user, self.kwargs["endpoint_id"])
         return selectors.deliveries_for(self.request.user, endpoint)
 
