@@ -46,3 +46,6 @@ def register() -> None:
         ("payments.intent.refund", False),
     ):
         identity.register_strong_action(action, hold_after_sim_swap=hold)
+    # Finance staff sending money held in suspense back (services/suspense.py): money out,
+    # the strong factor too (no SIM-swap hold: staff accounts, the payer is paid back).
+    identity.register_strong_action("payments.suspense.refund", hold_after_sim_swap=False)

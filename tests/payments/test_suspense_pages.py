@@ -100,18 +100,21 @@ def test_an_unknown_link_is_said_on_the_page(as_finance, providers):
     assert response.status_code == 200 and "Aucun paiement" in text(response)
 
 
-def test_refund_asks_then_needs_the_code(as_finance, finance, providers, sms):
+def test_refund_asks_then_needs_the_strong_code(as_finance, finance, providers, sms):
+    from tests.helpers import enrol_totp, totp_code
+
+    device = enrol_totp(finance)  # money out: the authenticator app, never an SMS code alone
     item = arrive(15_000, at_provider=True)
     url = item_url("manager:payments-finance-refund", item)
-    asked = as_finance.post(url, {"phone": "", "name": "", "reason": "inconnu"})
+    body = {"phone": "", "name": "", "reason": "inconnu"}
+    asked = as_finance.post(url, body)
     assert "Renvoyer 15 000 FCFA" in text(asked)
-    sent = as_finance.post(url, {"phone": "", "name": "", "reason": "inconnu", "confirm_step": "confirm"})
-    assert sent.status_code == 200 and sms.messages  # the code went by SMS
+    sent = as_finance.post(url, {**body, "confirm_step": "confirm"})
+    assert sent.status_code == 200 and "application d'authentification" in text(sent) and sms.messages == []
     assert not SuspenseDecision.objects.filter(item=item).exists()
-    code = sms.last_code(finance.phone)
-    done = as_finance.post(
-        url, {"phone": "", "name": "", "reason": "inconnu", "confirm_step": "code", "code": code}
-    )
+    wrong = as_finance.post(url, {**body, "confirm_step": "code", "code": "000000"})
+    assert wrong.status_code == 200 and not SuspenseDecision.objects.filter(item=item).exists()
+    done = as_finance.post(url, {**body, "confirm_step": "code", "code": totp_code(device)})
     assert done.status_code == 302
     decision = SuspenseDecision.objects.get(item=item)
     assert decision.status == "done"
