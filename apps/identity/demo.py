@@ -2,6 +2,12 @@
 
 Staff log in to /admin/ with password + TOTP: each demo staff account gets a TOTP device
 with a fixed demo key; `manage.py identity_totp <phone>` prints its current code (dev only).
+
+Money movers (issue 16): the demo landlord (+2290196000001) and the agency's owner
+(+2290197000001) confirm payouts and refunds with an authenticator app. Their demo device has
+the fixed, public demo secret DEMO_MONEY_TOTP_SECRET (printed with the demo logins): add it to
+any authenticator app, or run `manage.py identity_totp <phone>`. Only this demo command
+creates it; it never exists outside demo data.
 """
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -64,6 +70,9 @@ def seed(ctx) -> None:
     for label, phone, name, org_key, role in MEMBERS:
         user = _user(phone, name)
         Membership.objects.get_or_create(organization=orgs[org_key], user=user, defaults={"role": role})
+        if phone in MONEY_MOVERS:
+            _totp_device(user, key=DEMO_MONEY_TOTP_KEY)
+            label = f"{label} + TOTP {DEMO_MONEY_TOTP_SECRET}"
         ctx.logins.append((label, phone, DEMO_PASSWORD))
     tenants = []
     for label, phone, name in TENANTS:
@@ -78,10 +87,15 @@ def seed(ctx) -> None:
 
 # Demo-only TOTP key (hex, 20 bytes): never used outside the demo data.
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+# The money movers' demo authenticator (issue 16): the key b"hokwe-demo-money-202", in hex for
+# django-otp and in base32 for an authenticator app (docs/identity.md, "Demo").
+DEMO_MONEY_TOTP_KEY = "686f6b77652d64656d6f2d6d6f6e65792d323032"
+DEMO_MONEY_TOTP_SECRET = "NBXWW53FFVSGK3LPFVWW63TFPEWTEMBS"
+MONEY_MOVERS = ("+2290196000001", "+2290197000001")  # the landlord Adjovi, the agency's owner
 
 
-def _totp_device(user: User) -> TOTPDevice:
+def _totp_device(user: User, key: str = DEMO_TOTP_KEY) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, name="demo").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
+        device = TOTPDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
     return device

@@ -84,9 +84,9 @@ def enrol_banner(request) -> None:
     from django.utils.html import format_html
     from django.utils.translation import gettext as _
 
-    from .services import protection, second_factor
+    from .services import protection
 
-    if not protection.must_enrol(user) or second_factor.has_strong_factor(user):
+    if not protection.enrolment_missing(user):
         return
     text = format_html(
         '{} <a href="/manager/identity/security/" data-testid="enrol-banner">{}</a>',

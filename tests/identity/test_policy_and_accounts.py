@@ -96,9 +96,12 @@ def test_memberships_of_returns_plain_values(org_a, owner_a):
 
 
 def test_step_up_is_bound_to_action_target_and_amount_and_single_use(sms, user):
+    from tests.helpers import enrol_totp, totp_code
+
     op = {"action": "payments.payout.create", "target": "payout-1", "amount": 250_000, "currency": "XOF"}
+    device = enrol_totp(user)  # a payout is a strong action: the authenticator app answers (issue 16)
     challenge = step_up_start(actor=user, **op)
-    proof = step_up_verify(actor=user, challenge_id=challenge.challenge_id, code=sms.last_code(user.phone))
+    proof = step_up_verify(actor=user, challenge_id=challenge.challenge_id, code=totp_code(device))
     for other in (
         {**op, "amount": 250_001},
         {**op, "target": "payout-2"},

@@ -63,6 +63,31 @@ def must_enrol(user) -> bool:
     ).exists()
 
 
+def _enrol_key(user_id) -> str:
+    return f"identity:must-enrol:{user_id}"
+
+
+def enrolment_missing(user) -> bool:
+    """An owner or accountant without a strong factor (the pages' banner). Cached a minute
+    per user (no query on most pages); enrolling or removing a factor forgets it."""
+    from django.core.cache import cache
+
+    from .second_factor import has_strong_factor
+
+    key = _enrol_key(user.pk)
+    missing = cache.get(key)
+    if missing is None:
+        missing = must_enrol(user) and not has_strong_factor(user)
+        cache.set(key, missing, timeout=60)
+    return missing
+
+
+def forget_enrolment(user) -> None:
+    from django.core.cache import cache
+
+    cache.delete(_enrol_key(user.pk))
+
+
 def needs_strong_factor(user, *, action: str, amount=None) -> bool:
     return action in _STRONG or (amount is not None and must_enrol(user))
 

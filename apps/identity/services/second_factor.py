@@ -144,6 +144,12 @@ def recovery_codes_left(actor) -> int:
     return StaticToken.objects.filter(device__user_id=actor.pk, device__name=RECOVERY_NAME).count()
 
 
+def _forget(actor) -> None:
+    from .protection import forget_enrolment
+
+    forget_enrolment(actor)
+
+
 # --- TOTP --------------------------------------------------------------------------------
 
 
@@ -218,7 +224,7 @@ def totp_match(device: TOTPDevice, code: str) -> bool:
         totp.time = time.time()
         if not totp.verify(int(code), locked.tolerance, locked.last_t + 1):
             return False
-        locked.last_t = totp.t() + totp.drift
+        locked.last_t = totp.t()  # the step that matched (t() includes the matched offset)
         locked.last_used_at = timezone.now()
         locked.save(update_fields=["last_t", "last_used_at"])
     return True
@@ -241,6 +247,7 @@ def totp_confirm(*, actor, device_id: str, code: str) -> list[str]:
         first = not has_strong_factor(actor)
         TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
         audit(Kind.SECOND_FACTOR_ADDED, actor=actor, subject=actor, data={"kind": "totp"})
+        _forget(actor)
         return _recovery_codes_create(actor) if first or recovery_codes_left(actor) == 0 else []
 
 
@@ -368,6 +375,7 @@ def passkey_register(*, actor, credential, name: str = "") -> Passkey:
         )
         first_codes = not recovery_codes_left(actor) and not has_totp(actor)
         audit(Kind.SECOND_FACTOR_ADDED, actor=actor, subject=actor, data={"kind": "passkey"})
+        _forget(actor)
         if first_codes:
             passkey.recovery_codes = _recovery_codes_create(actor)
     return passkey
@@ -441,6 +449,7 @@ def second_factor_remove(*, actor, device_id: str, step_up_token: str | None) ->
         if not has_strong_factor(actor):
             StaticDevice.objects.filter(user_id=actor.pk, name=RECOVERY_NAME).delete()
         audit(Kind.SECOND_FACTOR_REMOVED, actor=actor, subject=actor, data={"kind": kind})
+        _forget(actor)
 
 
 def strong_check(actor, *, code: str = "", credential=None, challenge: str = "") -> str:
