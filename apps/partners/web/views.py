@@ -53,7 +53,7 @@ def status_labels() -> dict[str, str]:
         "sending": _("sending"),
         "succeeded": _("delivered"),
         "failed": _("failed"),
-        "active": _("active"),
+        "active": _("in use"),
         "disabled": _("disabled"),
     }
 
