@@ -367,3 +367,31 @@ def test_suspense_in_equals_applied_plus_refunded_plus_held(
     assert available() - start_available == still
     # one decision done at most per item: never applied or refunded twice
     assert all(decisions.filter(item_id=pk, status=Status.DONE).count() <= 1 for pk in ids)
+
+
+def test_a_refund_the_provider_did_not_answer_is_sent_again_once(finance, kkiapay, step_up):
+    """Kkiapay down while the refund is asked: the decision stays `sending`, the money held;
+    the sweeper asks again under the same key once Kkiapay answers: reverted once."""
+    reference = kkiapay.add(amount=18_000)
+    item = services.to_suspense(
+        provider="kkiapay",
+        reference=reference,
+        amount=18_000,
+        currency="XOF",
+        kind=ReconciliationItem.Kind.UNKNOWN,
+        detail="paid at Kkiapay, no intent knows it",
+        refund_due=True,
+    )
+    before_posted, before_available = posted(), available()
+    kkiapay.down = "500"
+    token = step_up(finance, suspense_services.REFUND_ACTION, item.public_id, 18_000, "XOF")
+    decision = services.suspense_refund(actor=finance, item=item, step_up_token=token)
+    assert decision.status == Status.SENDING
+    assert posted() == before_posted and before_available - available() == 18_000
+    kkiapay.down = ""
+    assert services.suspense_payouts_poll(stale_after_minutes=0) == 1
+    decision.refresh_from_db()
+    assert decision.status == Status.DONE
+    assert kkiapay.transactions[reference]["status"] == "REVERTED"
+    assert before_posted - posted() == 18_000
+    assert services.suspense_payouts_poll(stale_after_minutes=0) == 0  # nothing twice

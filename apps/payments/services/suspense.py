@@ -26,6 +26,7 @@ before its attempts and refunds).
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -494,12 +495,20 @@ def _payout_answer(decision: SuspenseDecision, result) -> SuspenseDecision:
 
 
 def suspense_payouts_poll(*, stale_after_minutes: int | None = None, limit: int = 200) -> int:
-    """Beat: refunds-as-payouts under way are asked about (paid → posted, failed → voided);
+    """Beat: refunds at a provider left `sending` are sent again under the same key;
+    refunds-as-payouts under way are asked about (paid → posted, failed → voided);
     one never sent is sent; one whose send was cut short is looked up at the provider under
     our reference and sent only if the provider does not have it. Returns how many changed."""
     minutes = settings.PAYMENT_STALE_PENDING_MINUTES if stale_after_minutes is None else stale_after_minutes
     stale_before = timezone.now().timestamp() - minutes * 60
     changed = 0
+    # refunds at the provider left `sending` (a timeout, a crash): asked again under the same
+    # key (the decision's id): providers refund once per key
+    stale_sending = SuspenseDecision.objects.filter(
+        status=Status.SENDING, updated_at__lte=timezone.now() - timedelta(minutes=minutes)
+    ).order_by("created_at")[:limit]
+    for decision in stale_sending:
+        changed += suspense_refund_send(decision_pk=decision.pk).status != Status.SENDING
     for decision in SuspenseDecision.objects.filter(status=Status.AWAITING_PAYOUT).order_by("created_at")[
         :limit
     ]:
