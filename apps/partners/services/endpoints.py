@@ -4,6 +4,7 @@ failure and enabled again by a manager."""
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -23,13 +24,26 @@ def new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
+def _internal_host(host: str) -> bool:
+    """A name or an address literal of our own network (production refuses them: a webhook
+    must not reach the cluster's inside). Names are not resolved here."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal", ".svc", ".cluster.local")):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "." not in host  # a bare name (`redis`, `postgres`): a service of the cluster
+    return not address.is_global
+
+
 def _clean_url(url: str) -> str:
     url = (url or "").strip()
     parts = urlsplit(url)
     allowed = ("https",) if settings.PARTNERS_WEBHOOK_REQUIRE_HTTPS else ("https", "http")
     if parts.scheme not in allowed or not parts.hostname or parts.username or parts.password:
         raise InvalidEndpointUrl(field="url")
-    if settings.PARTNERS_WEBHOOK_REQUIRE_HTTPS and parts.hostname in ("localhost", "127.0.0.1", "::1"):
+    if settings.PARTNERS_WEBHOOK_REQUIRE_HTTPS and _internal_host(parts.hostname):
         raise InvalidEndpointUrl(field="url")
     if len(url) > 500:
         raise InvalidEndpointUrl(field="url")
