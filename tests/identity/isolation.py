@@ -134,8 +134,29 @@ SELF_SCOPED_GRAPHQL.update(
         "mutation.identityStartTotpEnrolment": "a new authenticator app of the caller's own",
         "mutation.identityCreateRecoveryCodes": "the caller's own recovery codes (strong step-up)",
         "mutation.identityStartPasskeyRegistration": "options for the caller's own new passkey",
-        "mutation.identityRegisterPasskey": "registers a passkey on the caller's own account",
-        "mutation.identityRequestPhoneChange": "a code to the caller's own new number",
-        "mutation.identityConfirmPhoneChange": "changes the caller's own number",
     }
 )
+
+
+def gql_register_passkey(world):
+    """Registers on the caller's own account only (no pending challenge of A's is reachable)."""
+    return base._gql("identityRegisterPasskey", {"credential": ("JSONString!", '{"id": "x"}')}, owned=False)
+
+
+def gql_request_phone_change(world):
+    """A code to a new number for the caller's own account."""
+    return base._gql("identityRequestPhoneChange", {"phone": ("String!", "+2290196777555")}, owned=False)
+
+
+def gql_confirm_phone_change(world):
+    """Changes the caller's own number, and only with the code sent for the caller."""
+    return base._gql(
+        "identityConfirmPhoneChange",
+        {"phone": ("String!", "+2290196777555"), "code": ("String!", "123456")},
+        owned=False,
+    )
+
+
+GRAPHQL_CASES["mutation.identityRegisterPasskey"] = gql_register_passkey
+GRAPHQL_CASES["mutation.identityRequestPhoneChange"] = gql_request_phone_change
+GRAPHQL_CASES["mutation.identityConfirmPhoneChange"] = gql_confirm_phone_change
