@@ -201,8 +201,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "apps.identity.rest.authentication.BearerTokenAuthentication",
         "apps.partners.rest.authentication.ApiKeyAuthentication",  # hk_live_…/hk_test_… keys only
+        "apps.identity.rest.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
