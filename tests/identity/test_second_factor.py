@@ -477,3 +477,23 @@ def test_the_security_page_enrols_an_app_and_shows_the_codes_once(client, sms):
     other = UserFactory()
     client.force_login(other)
     assert client.get(f"/manager/identity/security/totp:{device.pk}/remove/").status_code == 404
+
+
+def test_the_phone_change_page_sends_a_code_to_the_new_number_then_holds(
+    client, sms, notices, django_capture_on_commit_callbacks
+):
+    user = UserFactory()
+    old = str(user.phone)
+    client.force_login(user)
+    asked = client.post("/manager/identity/security/phone/", {"phone": "01 96 77 70 02"})
+    assert asked.status_code == 200 and "+2290196777002" in asked.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            "/manager/identity/security/phone/", {"step": "code", "code": sms.last_code("+2290196777002")}
+        )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert str(user.phone) == "+2290196777002" and StrongActionHold.objects.filter(user=user).exists()
+    assert notices[0]["phone"] == old
+    page = client.get("/manager/identity/security/")
+    assert b'data-testid="security-hold"' in page.content

@@ -179,3 +179,60 @@ def passkey_register(request):
     if codes:
         request.session["identity_new_recovery_codes"] = codes
     return JsonResponse({"ok": True, "next": request.build_absolute_uri("/manager/identity/security/")})
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=gettext_lazy("New phone number"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "size": 16}),
+    )
+
+
+SESSION_PHONE = "identity_phone_change"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_change(request):
+    """Change my phone number: a code to the NEW number, then payouts wait 72 h and the OLD
+    number and the e-mail are told (SIM-swap protection)."""
+    pending = request.session.get(SESSION_PHONE)
+    if request.method == "POST" and request.POST.get("step") == "code" and pending:
+        form = CodeForm(request.POST)
+        form.fields["code"].label = _("Code received by SMS on the new number")
+        if form.is_valid():
+            try:
+                protection.phone_change_confirm(
+                    actor=request.user, phone=pending, code=form.cleaned_data["code"]
+                )
+            except DomainError as exc:
+                form.add_error("code", str(exc.message))
+            else:
+                request.session.pop(SESSION_PHONE, None)
+                messages.success(
+                    request,
+                    _("Your phone number was changed. For your protection, payouts wait 72 hours."),
+                )
+                return redirect("manager:identity_security")
+        return render(
+            request, "identity/security_phone.html", {"step": "code", "form": form, "phone": pending}
+        )
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            protection.phone_change_request(actor=request.user, phone=form.cleaned_data["phone"])
+        except DomainError as exc:
+            form.add_error("phone", str(exc.message))
+        else:
+            from ..phones import normalize_phone
+
+            request.session[SESSION_PHONE] = normalize_phone(form.cleaned_data["phone"])
+            code_form = CodeForm()
+            code_form.fields["code"].label = _("Code received by SMS on the new number")
+            return render(
+                request,
+                "identity/security_phone.html",
+                {"step": "code", "form": code_form, "phone": request.session[SESSION_PHONE]},
+            )
+    return render(request, "identity/security_phone.html", {"step": "phone", "form": form})

@@ -29,6 +29,7 @@ urlpatterns = [
     path("security/passkeys/options/", security.passkey_options, name="identity_security_passkey_options"),
     path("security/passkeys/", security.passkey_register, name="identity_security_passkey"),
     path("security/recovery-codes/", security.recovery_codes, name="identity_security_recovery"),
+    path("security/phone/", security.phone_change, name="identity_security_phone"),
     path("security/<str:factor_id>/remove/", security.factor_remove, name="identity_security_remove"),
     path("organizations/", views.organization_list, name="identity_organizations"),
     path(
