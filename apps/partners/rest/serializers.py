@@ -3,6 +3,8 @@ created (or rotated) it."""
 
 from rest_framework import serializers
 
+from apps.core.rest import StrictSerializer
+
 from ..contracts import EventType, Scope
 
 SCOPES = [s.value for s in Scope]
@@ -15,7 +17,7 @@ class OrganizationQuery(serializers.Serializer):
     page_size = serializers.IntegerField(required=False)
 
 
-class KeyCreateIn(serializers.Serializer):
+class KeyCreateIn(StrictSerializer):
     organization = serializers.UUIDField()
     name = serializers.CharField(max_length=100)
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=SCOPES), min_length=1)
@@ -44,14 +46,14 @@ class KeyCreatedOut(KeyOut):
     )
 
 
-class EndpointIn(serializers.Serializer):
+class EndpointIn(StrictSerializer):
     organization = serializers.UUIDField()
     url = serializers.CharField(max_length=500)
     events = serializers.ListField(child=serializers.ChoiceField(choices=EVENTS), min_length=1)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class EndpointUpdateIn(serializers.Serializer):
+class EndpointUpdateIn(StrictSerializer):
     url = serializers.CharField(max_length=500, required=False)
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EVENTS), min_length=1, required=False
