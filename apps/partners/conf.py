@@ -39,12 +39,12 @@ BEAT_SCHEDULE = {
 }
 
 
-def production_problems(settings) -> list[str]:
+def production_problems(settings: dict) -> list[str]:
     problems = []
-    if not settings.PARTNERS_API_KEY_PEPPER:
+    if not settings.get("PARTNERS_API_KEY_PEPPER"):
         problems.append("PARTNERS_API_KEY_PEPPER is not set (API keys' hashing pepper)")
-    if settings.PARTNERS_KEY_ENVIRONMENT != "live":
+    if settings.get("PARTNERS_KEY_ENVIRONMENT") != "live":
         problems.append("PARTNERS_KEY_ENVIRONMENT must be 'live' in production")
-    if not settings.PARTNERS_WEBHOOK_REQUIRE_HTTPS:
+    if not settings.get("PARTNERS_WEBHOOK_REQUIRE_HTTPS"):
         problems.append("PARTNERS_WEBHOOK_REQUIRE_HTTPS must be on in production")
     return problems
