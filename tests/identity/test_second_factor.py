@@ -497,3 +497,21 @@ def test_the_phone_change_page_sends_a_code_to_the_new_number_then_holds(
     assert notices[0]["phone"] == old
     page = client.get("/manager/identity/security/")
     assert b'data-testid="security-hold"' in page.content
+
+
+def test_guessing_across_new_challenges_locks_the_strong_step_up(sms, settings, clock):
+    user = UserFactory()
+    device = enrol_totp(user)
+    wrong = f"{(int(totp_code(device)) + 1) % 10**6:06d}"
+    for _ in range(2 * settings.OTP_MAX_ATTEMPTS):
+        challenge = identity.step_up_start(actor=user, action=PAYOUT, target="a", amount=1, currency="XOF")
+        with pytest.raises(identity.OtpInvalid):
+            identity.step_up_verify(actor=user, challenge_id=challenge.challenge_id, code=wrong)
+    challenge = identity.step_up_start(actor=user, action=PAYOUT, target="a", amount=1, currency="XOF")
+    with pytest.raises(identity.OtpLocked):  # even the right code waits out the lock
+        identity.step_up_verify(actor=user, challenge_id=challenge.challenge_id, code=totp_code(device))
+    clock.shift(settings.OTP_LOCK_SECONDS + 1)
+    challenge = identity.step_up_start(actor=user, action=PAYOUT, target="a", amount=1, currency="XOF")
+    assert identity.step_up_verify(
+        actor=user, challenge_id=challenge.challenge_id, code=totp_code(device)
+    ).token

@@ -123,6 +123,11 @@ def _strong_verify(*, actor, challenge_id: str, record: dict, code: str, credent
     key = _challenge_key(challenge_id)
     if record.get("user") != actor.pk or record["exp"] <= time.time():
         raise OtpInvalid()
+    now = time.time()
+    lock_key, fails_key = f"stepup:strong:lock:{actor.pk}", f"stepup:strong:fails:{actor.pk}"
+    locked_until = cache.get(lock_key)
+    if locked_until is not None and locked_until > now:  # too many wrong answers, any challenge
+        raise OtpLocked(retry_after=locked_until - now)
     attempts_key = key + ":tries"
     cache.add(attempts_key, 0, timeout=settings.STEP_UP_TTL_SECONDS + 60)
     if cache.incr(attempts_key) > settings.OTP_MAX_ATTEMPTS:
@@ -132,9 +137,15 @@ def _strong_verify(*, actor, challenge_id: str, record: dict, code: str, credent
         used = second_factor.strong_check(actor, code=code, credential=credential, challenge=record["wa"])
     except DomainError:
         audit(Kind.STEP_UP_FAILED, actor=actor, subject=actor, data={"action": record["action"]})
+        lock_seconds = settings.OTP_LOCK_SECONDS
+        cache.add(fails_key, 0, timeout=lock_seconds)
+        if cache.incr(fails_key) >= 2 * settings.OTP_MAX_ATTEMPTS:  # a guesser starting new challenges
+            cache.set(lock_key, now + lock_seconds, timeout=lock_seconds)
+            cache.delete(fails_key)
         raise
     if not cache.delete(key):  # single use, even under a race
         raise OtpInvalid()
+    cache.delete(fails_key)
     return _issue_proof(actor, op=record["op"], action=record["action"], method=used)
 
 
