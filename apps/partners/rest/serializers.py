@@ -3,7 +3,7 @@ created (or rotated) it."""
 
 from rest_framework import serializers
 
-from apps.core.rest import StrictSerializer
+from apps.core.rest import StrictSerializer, UTCDateTimeField
 
 from ..contracts import EventType, Scope
 
@@ -33,10 +33,10 @@ class KeyOut(serializers.Serializer):
     last4 = serializers.CharField()
     scopes = serializers.ListField(child=serializers.CharField())
     rate = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    expires_at = serializers.DateTimeField(allow_null=True)
-    revoked_at = serializers.DateTimeField(allow_null=True)
-    last_used_at = serializers.DateTimeField(allow_null=True)
+    created_at = UTCDateTimeField()
+    expires_at = UTCDateTimeField(allow_null=True)
+    revoked_at = UTCDateTimeField(allow_null=True)
+    last_used_at = UTCDateTimeField(allow_null=True)
     last_used_ip = serializers.CharField(allow_null=True)
 
 
@@ -69,9 +69,9 @@ class EndpointOut(serializers.Serializer):
     description = serializers.CharField()
     events = serializers.ListField(child=serializers.CharField())
     status = serializers.CharField()
-    disabled_at = serializers.DateTimeField(allow_null=True)
+    disabled_at = UTCDateTimeField(allow_null=True)
     disabled_reason = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
 
 
 class EndpointCreatedOut(EndpointOut):
@@ -80,7 +80,7 @@ class EndpointCreatedOut(EndpointOut):
 
 class AttemptOut(serializers.Serializer):
     number = serializers.IntegerField()
-    started_at = serializers.DateTimeField()
+    started_at = UTCDateTimeField()
     duration_ms = serializers.IntegerField()
     status_code = serializers.IntegerField(allow_null=True)
     response_excerpt = serializers.CharField()
@@ -94,8 +94,8 @@ class DeliveryOut(serializers.Serializer):
     event_type = serializers.CharField()
     status = serializers.CharField()
     attempts = serializers.IntegerField()
-    next_attempt_at = serializers.DateTimeField(allow_null=True)
+    next_attempt_at = UTCDateTimeField(allow_null=True)
     last_status_code = serializers.IntegerField(allow_null=True)
-    delivered_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
+    delivered_at = UTCDateTimeField(allow_null=True)
+    created_at = UTCDateTimeField()
     attempt_log = AttemptOut(many=True)
