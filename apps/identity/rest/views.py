@@ -403,12 +403,14 @@ class SecurityView(IdentityView):
 
 class TotpStartView(IdentityView):
     @extend_schema(
-        request=s.TotpStartSerializer, responses={201: s.TotpEnrolmentSerializer}, tags=["identity"]
+        request=s.TotpStartSerializer, responses={200: s.TotpEnrolmentSerializer}, tags=["identity"]
     )
     def post(self, request, **kwargs):
+        """Start (or restart) an enrolment: a pending device and its secret. The answer carries
+        a secret, so it is never stored for replay (no idempotency key): a retry starts again."""
         data = self.parse(s.TotpStartSerializer)
         enrolment = second_factor.totp_start(actor=request.user, name=data["name"])
-        return Response(s.TotpEnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
+        return Response(s.TotpEnrolmentSerializer(enrolment).data)
 
 
 class TotpConfirmView(IdentityView):
@@ -435,14 +437,16 @@ class SecondFactorRemoveView(IdentityView):
 
 class RecoveryCodesView(IdentityView):
     @extend_schema(
-        request=s.StepUpTokenSerializer, responses={201: s.RecoveryCodesSerializer}, tags=["identity"]
+        request=s.StepUpTokenSerializer, responses={200: s.RecoveryCodesSerializer}, tags=["identity"]
     )
     def post(self, request, **kwargs):
+        """Replace the recovery codes; the new ones are shown this once (never stored for
+        replay, so no idempotency key)."""
         data = self.parse(s.StepUpTokenSerializer)
         codes = second_factor.recovery_codes_create(
             actor=request.user, step_up_token=data["step_up_token"] or None
         )
-        return Response({"recovery_codes": codes}, status=status.HTTP_201_CREATED)
+        return Response({"recovery_codes": codes})
 
 
 class PasskeyOptionsView(IdentityView):
@@ -456,9 +460,12 @@ class PasskeyOptionsView(IdentityView):
 
 class PasskeyRegisterView(IdentityView):
     @extend_schema(
-        request=s.PasskeyRegisterSerializer, responses={201: s.PasskeyCreatedSerializer}, tags=["identity"]
+        request=s.PasskeyRegisterSerializer, responses={200: s.PasskeyCreatedSerializer}, tags=["identity"]
     )
     def post(self, request, **kwargs):
+        """Register the passkey the authenticator made. A first strong factor's answer holds
+        the recovery codes once, so it is never stored for replay (no idempotency key); a
+        retry of the same credential is refused as already registered."""
         data = self.parse(s.PasskeyRegisterSerializer)
         passkey = second_factor.passkey_register(
             actor=request.user, credential=data["credential"], name=data["name"]
@@ -470,7 +477,7 @@ class PasskeyRegisterView(IdentityView):
             "factor": s.SecondFactorSerializer(factor).data,
             "recovery_codes": getattr(passkey, "recovery_codes", []),
         }
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(body)
 
 
 class PhoneChangeRequestView(IdentityView):
