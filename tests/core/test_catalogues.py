@@ -51,6 +51,16 @@ def test_no_empty_or_fuzzy_french_string(module):
     assert not bad, f"{_po(module).relative_to(ROOT)}: no French (empty or fuzzy) for {', '.join(bad)}"
 
 
+@pytest.mark.parametrize("module", [*MODULES, None], ids=[*MODULES, "project"])
+def test_french_plurals_follow_french_rules(module):
+    """French says « 0 paiement, 1 paiement, 2 paiements »: without the header's rule gettext
+    falls back to English's (n != 1) and `msgfmt --check` refuses the catalogue."""
+    text = _po(module).read_text(encoding="utf-8")
+    if "msgid_plural" in text:
+        header = text.split("\n\n", 1)[0]
+        assert '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"' in header, _po(module).relative_to(ROOT)
+
+
 def _extract(sources: list[Path], tmp_path: Path):
     """What makemessages finds in these folders (a copy, so the tree is never written)."""
     work = tmp_path / "src"
