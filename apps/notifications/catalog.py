@@ -15,7 +15,20 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from .contracts import CHOICE, INT, STR, URL, Category, Channel, Priority, TemplateDef, TemplateKey, Text, Var
+from .contracts import (
+    CHOICE,
+    DATETIME,
+    INT,
+    STR,
+    URL,
+    Category,
+    Channel,
+    Priority,
+    TemplateDef,
+    TemplateKey,
+    Text,
+    Var,
+)
 
 # identity's OtpPurpose values (and a few more), worded for the SMS.
 OTP_PURPOSES = {
@@ -26,6 +39,11 @@ OTP_PURPOSES = {
     "password_reset": _("to reset your password"),
     "phone_change": _("to confirm your new number"),
     "other": _("to confirm it is you"),
+}
+
+SECURITY_EVENTS = {
+    "phone_changed": _("the phone number of your account was changed"),
+    "new_device": _("your account was opened on a new device"),
 }
 
 
@@ -79,6 +97,50 @@ _define(
                     "Your verification code is {{ code }}, {{ purpose }}.\n\n"
                     "It is valid for {{ minutes }} minutes. Hokwe will never ask you for it.",
                     subject="Your Hokwe code",
+                ),
+            },
+        },
+    )
+)
+
+_define(
+    TemplateDef(
+        key=TemplateKey.SECURITY_NOTICE,
+        description=(
+            "The account's phone number was changed (sent to the OLD number and the e-mail) or it was "
+            "opened on a new device: payouts and payout-account changes are held (identity, SIM-swap "
+            "protection)."
+        ),
+        category=Category.SECURITY,
+        priority=Priority.OTP,
+        channels=(Channel.SMS, Channel.EMAIL),
+        urgent=True,
+        variables={
+            "event": Var(CHOICE, "What happened", "phone_changed", choices=SECURITY_EVENTS),
+            "until": Var(DATETIME, "Until when money actions are held", "2026-12-05T10:00:00+00:00"),
+        },
+        defaults={
+            Channel.SMS: {
+                "fr": Text(
+                    "Hokwe: {{ event }}. Par sécurité, versements et comptes de versement sont bloqués "
+                    "jusqu'au {{ until }}. Pas vous ? Appelez Hokwe."
+                ),
+                "en": Text(
+                    "Hokwe: {{ event }}. For your safety, payouts and payout accounts are held until "
+                    "{{ until }}. Not you? Call Hokwe."
+                ),
+            },
+            Channel.EMAIL: {
+                "fr": Text(
+                    "Bonjour,\n\nHokwe : {{ event }}.\n\nPar sécurité, les versements et les changements "
+                    "de compte de versement sont bloqués jusqu'au {{ until }}.\n\nCe n'est pas vous ? "
+                    "Appelez le support Hokwe tout de suite.",
+                    subject="Hokwe : sécurité de votre compte",
+                ),
+                "en": Text(
+                    "Hello,\n\nHokwe: {{ event }}.\n\nFor your safety, payouts and payout-account changes "
+                    "are held until {{ until }}.\n\nNot you? Call Hokwe support now.",
+                    subject="Hokwe: security of your account",
                 ),
             },
         },

@@ -87,6 +87,7 @@ class TemplateKey(StrEnum):
     OTP = "identity.otp"
     INVITATION = "identity.invitation"
     WELCOME = "identity.welcome"
+    SECURITY_NOTICE = "identity.security_notice"  # phone changed / new device: payouts held
     KYC_APPROVED = "kyc.approved"  # vérification d'identité validée
     KYC_REJECTED = "kyc.rejected"  # vérification refusée, avec le motif
 

@@ -1,4 +1,5 @@
-"""The senders handed to identity at start-up (one-time codes and invitation links).
+"""The senders handed to identity at start-up (one-time codes, invitation links and the
+security notices of the SIM-swap protection).
 
 Identity sits below notifications and cannot import it; it declares `OtpSender` and
 `InvitationSender` protocols (apps/identity/contracts.py) and registration hooks
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from . import api
-from .catalog import OTP_PURPOSES
+from .catalog import OTP_PURPOSES, SECURITY_EVENTS
 from .contracts import Channel, Priority, TemplateKey
 
 ROLE_LABELS = {
@@ -72,6 +73,28 @@ class NotificationsInvitationSender:
         )
 
 
+class NotificationsSecurityNoticeSender:
+    """Implements identity's SecurityNoticeSender: an SMS to the number given (the OLD one
+    after a phone change: a SIM swapper holds the new one) and an e-mail, each on its own."""
+
+    def send_security_notice(self, *, kind: str, phone, email, until, language: str) -> None:
+        context = {
+            "event": kind if kind in SECURITY_EVENTS else "new_device",
+            "until": until.isoformat(),
+        }
+        key = f"identity:security:{kind}:{int(until.timestamp())}"
+        for address, channel in ((phone, Channel.SMS), (email, Channel.EMAIL)):
+            if address:
+                api.send(
+                    address,
+                    TemplateKey.SECURITY_NOTICE,
+                    context,
+                    channels=[channel],
+                    language=_language(language),
+                    idempotency_key=key,
+                )
+
+
 def register_with_identity() -> bool:
     """Hand our senders to identity (True when its hooks exist)."""
     try:
@@ -85,4 +108,7 @@ def register_with_identity() -> bool:
     set_otp(NotificationsOtpSender())
     if set_invitation is not None:
         set_invitation(NotificationsInvitationSender())
+    set_notice = getattr(identity_api, "set_security_notice_sender", None)
+    if set_notice is not None:
+        set_notice(NotificationsSecurityNoticeSender())
     return True

@@ -292,3 +292,40 @@ def test_bulk_send_uses_a_constant_number_of_queries(django_assert_max_num_queri
     assert len(results) == 120 and Message.objects.count() == 240
     assert Message.objects.filter(channel="inapp", status="delivered").count() == 120
     assert Preference.objects.count() == 0
+
+
+def test_identity_security_notices_reach_the_old_number_and_the_e_mail(send_now):
+    """SIM-swap protection: identity hands the notice to our sender; the SMS goes to the
+    number it names (the OLD one after a phone change), the e-mail apart, both urgent."""
+    from datetime import UTC, datetime
+
+    from apps.identity.services.delivery import security_notice_sender
+    from apps.notifications.otp import NotificationsSecurityNoticeSender, register_with_identity
+
+    assert register_with_identity()
+    assert isinstance(security_notice_sender(), NotificationsSecurityNoticeSender)
+    until = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+    send_now(
+        security_notice_sender().send_security_notice,
+        kind="phone_changed",
+        phone="+2290197112233",
+        email="old@example.com",
+        until=until,
+        language="fr",
+    )
+    sms = Message.objects.get(template_key=TemplateKey.SECURITY_NOTICE, channel="sms")
+    assert sms.address == "+2290197112233" and sms.status == "sent"
+    assert sms.body.startswith("Hokwe: le numéro de téléphone de votre compte a été changé.")
+    assert "5 déc. 2026" in sms.body
+    mail = Message.objects.get(template_key=TemplateKey.SECURITY_NOTICE, channel="email")
+    assert mail.address == "old@example.com" and "bloqués jusqu'au" in mail.body
+    # the same notice again (a retried task) is not sent twice
+    send_now(
+        security_notice_sender().send_security_notice,
+        kind="phone_changed",
+        phone="+2290197112233",
+        email=None,
+        until=until,
+        language="fr",
+    )
+    assert Message.objects.filter(template_key=TemplateKey.SECURITY_NOTICE).count() == 2
