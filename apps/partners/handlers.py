@@ -4,7 +4,7 @@ so a slow endpoint never touches the payment path). Run by the outbox after comm
 from apps.core.events import on
 from apps.estate.events import RentDuePaid
 from apps.identity import api as identity
-from apps.payments.events import PaymentFailed, PaymentRefunded, PaymentSucceeded
+from apps.payments.events import PaymentFailed, PaymentRefunded, PaymentRefundFailed, PaymentSucceeded
 
 from .contracts import EventType
 from .services import deliveries_create
@@ -84,6 +84,29 @@ def refund_succeeded(event, *, event_id):
             "currency": event.currency,
             "amount_refunded": event.amount_refunded,
             "fully_refunded": event.fully_refunded,
+            "purpose_type": event.purpose_type,
+            "purpose_id": event.purpose_id,
+        },
+    )
+
+
+@on(PaymentRefundFailed)
+def refund_failed(event, *, event_id):
+    org = _org_id(event.organization_id)
+    if org is None:
+        return
+    deliveries_create(
+        organization_id=org,
+        event_type=EventType.REFUND_FAILED,
+        source_event_id=event_id,
+        data={
+            "intent_id": event.intent_id,
+            "refund_id": event.refund_id,
+            "organization_id": event.organization_id,
+            "amount": event.amount,
+            "currency": event.currency,
+            "via": event.via,
+            "reason": event.reason,
             "purpose_type": event.purpose_type,
             "purpose_id": event.purpose_id,
         },

@@ -66,6 +66,24 @@ class PaymentRefunded(DomainEvent):
 
 
 @dataclass(frozen=True)
+class PaymentRefundFailed(DomainEvent):
+    """A requested refund ended without money going back (the provider refused it, or the
+    payout to the payer failed); its hold was released. A new refund may be asked."""
+
+    name = "payments.PaymentRefundFailed"
+
+    intent_id: str
+    refund_id: str
+    organization_id: str
+    amount: int
+    currency: str
+    via: str  # "provider" | "payout"
+    reason: str
+    purpose_type: str
+    purpose_id: str
+
+
+@dataclass(frozen=True)
 class PayoutCompleted(DomainEvent):
     name = "payments.PayoutCompleted"
 

@@ -268,3 +268,33 @@ def test_https_is_required_when_configured(owner, org, settings):
     assert services.endpoint_create(
         actor=owner, organization_id=org.pk, url="https://erp.example.bj/hook", events=["due.paid"]
     ).url.startswith("https://")
+
+
+def test_a_failed_refund_is_delivered_as_refund_failed(
+    owner, org, receiver, django_capture_on_commit_callbacks
+):
+    from apps.payments.events import PaymentRefundFailed
+
+    refunds = services.endpoint_create(
+        actor=owner, organization_id=org.pk, url=receiver.url, events=["refund.failed"]
+    )
+    emit(
+        PaymentRefundFailed(
+            intent_id="i-9",
+            refund_id="r-9",
+            organization_id=str(org.public_id),
+            amount=3_000,
+            currency="XOF",
+            via="payout",
+            reason="The payout to the payer failed.",
+            purpose_type="partner.Rent",
+            purpose_id="x",
+        ),
+        django_capture_on_commit_callbacks,
+    )
+    delivery = Delivery.objects.get(endpoint=refunds)
+    assert delivery.event_type == "refund.failed"
+    services.deliver_due(now=delivery.next_attempt_at)
+    (request,) = receiver.received
+    assert request.json["type"] == "refund.failed"
+    assert request.json["data"]["refund_id"] == "r-9" and request.json["data"]["via"] == "payout"

@@ -58,7 +58,7 @@ from ..errors import (
     RefundExceedsPaid,
     UnsupportedOperation,
 )
-from ..events import PaymentFailed, PaymentRefunded, PaymentSucceeded
+from ..events import PaymentFailed, PaymentRefunded, PaymentRefundFailed, PaymentSucceeded
 from ..models import PaymentAttempt, PaymentIntent, ReconciliationItem, Refund
 from ..providers import REGISTRY as PROVIDERS
 from ..providers.base import (
@@ -1087,11 +1087,29 @@ def refund_apply(
             refund.failure_reason = str(reason or _("The payment provider refused the refund."))[:300]
             refund.completed_at = timezone.now()
             refund.save()
+            publish_refund_failed(intent, refund)
             metrics.PAYMENTS.labels(provider=intent.provider, outcome="refund_failed").inc()
             return refund
         result = ledger.post_hold(hold=refund.hold)
         _refund_succeeded(intent, refund, transfer=result.public_id)
     return refund
+
+
+def publish_refund_failed(intent: PaymentIntent, refund: Refund) -> None:
+    """PaymentRefundFailed, in the transaction that marked the refund failed."""
+    publish(
+        PaymentRefundFailed(
+            intent_id=str(intent.public_id),
+            refund_id=str(refund.public_id),
+            organization_id=str(intent.organization.public_id),
+            amount=refund.amount,
+            currency=refund.currency,
+            via=refund.via,
+            reason=refund.failure_reason,
+            purpose_type=intent.purpose_type,
+            purpose_id=intent.purpose_id,
+        )
+    )
 
 
 def refund_route(intent: PaymentIntent, amount: int) -> tuple[str, str]:

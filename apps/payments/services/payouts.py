@@ -616,7 +616,7 @@ def _finish_refund(payout: Payout, transfer) -> None:
     """The payout of a refund ended (intent and payout locked): the refund succeeds (the intent
     is refunded, PaymentRefunded) or fails with the payout's reason (the hold was voided; a
     new refund, or `refund_retry`, may try again)."""
-    from .intents import _refund_succeeded  # intents imports this module
+    from .intents import _refund_succeeded, publish_refund_failed  # intents imports this module
 
     refund = Refund.objects.select_for_update().get(pk=payout.refund_id)
     if refund.status != Refund.Status.REQUESTED:
@@ -630,6 +630,7 @@ def _finish_refund(payout: Payout, transfer) -> None:
     refund.failure_reason = (payout.failure_reason or _("The payout to the payer failed."))[:300]
     refund.completed_at = timezone.now()
     refund.save()
+    publish_refund_failed(intent, refund)
 
 
 def payout_cancel(*, actor, payout: Payout) -> Payout:
