@@ -14,7 +14,7 @@ from apps.core.models import OutboxEvent
 from apps.identity.models import Membership
 from apps.ledger import api as ledger
 from apps.payments import services
-from apps.payments.errors import RefundDestinationUnknown, RefundExceedsPaid
+from apps.payments.errors import NotRefundable, RefundDestinationUnknown, RefundExceedsPaid
 from apps.payments.models import Payout, Refund
 from apps.payments.services import ledgering
 
@@ -161,6 +161,9 @@ def test_a_failed_payout_releases_the_hold_and_a_retry_is_possible(org, kkiapay,
     intent.refresh_from_db()
     assert intent.status == "succeeded" and ledger.balance(account=intent.credit_account).available == 10_000
     assert refunded_events(intent) == 0
+    failed_event = OutboxEvent.objects.get(name="payments.PaymentRefundFailed")
+    assert failed_event.payload["refund_id"] == str(failed.public_id)
+    assert failed_event.payload["via"] == "payout" and "0000" in failed_event.payload["reason"]
     intent.payer_phone = PAYER  # staff corrected the payer's number
     intent.save(update_fields=["payer_phone"])
     retried = refund(manager, intent, 3_000, step_up)
@@ -218,7 +221,8 @@ def test_a_refund_turned_payout_never_pays_more_than_was_received(
         remaining = intent.amount - intent.amount_refunded
         if ask > remaining:
             token = step_up(manager, "payments.intent.refund", intent.public_id, amount=ask, currency="XOF")
-            with pytest.raises(RefundExceedsPaid):
+            # more than is left: refused (a payment refunded in full is no longer refundable at all)
+            with pytest.raises(RefundExceedsPaid if remaining else NotRefundable):
                 services.intent_refund(actor=manager, intent=intent, amount=ask, step_up_token=token)
         else:
             assert refund(manager, intent, ask, step_up).status == "succeeded"
