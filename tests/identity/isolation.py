@@ -102,7 +102,7 @@ def second_factor_data(world):
     )
     pending = TOTPDevice.objects.create(user=world.user_a, name="Tablette de A (isolation)", confirmed=False)
     world.provide("factor_id", f"totp:{confirmed.pk}", confirmed.name, confirmed.key)
-    world.provide("device_id", f"totp:{pending.pk}", pending.name, pending.key)
+    world.provide("totp_device_id", f"totp:{pending.pk}", pending.name, pending.key)
     return lambda: sorted(
         TOTPDevice.objects.filter(user=world.user_a).values_list("pk", "confirmed", "last_t")
     )
@@ -123,7 +123,7 @@ def gql_confirm_totp_enrolment(world):
     """A's pending enrolment, confirmed by someone else: not found, still pending."""
     return base._gql(
         "identityConfirmTotpEnrolment",
-        {"deviceId": ("String!", world.ids["device_id"]), "code": ("String!", "123456")},
+        {"deviceId": ("String!", world.ids["totp_device_id"]), "code": ("String!", "123456")},
     )
 
 

@@ -164,7 +164,15 @@ def leaked(markers: Iterable[str], body: str, *, echoed: Iterable[str] = ()) -> 
     for text in sorted(echoed, key=len, reverse=True):
         if text:
             body = body.replace(text, "")
-    return sorted(m for m in markers if m and m in body)
+    return sorted(m for m in markers if m and _found(m, body))
+
+
+def _found(marker: str, body: str) -> bool:
+    """A number is found as a number of its own (`"amount": 64219`), not as digits inside
+    another one (`1.64219e+09` in /metrics, `164219`); any other marker as a substring."""
+    if marker.isdigit():
+        return re.search(rf"(?<![\d.]){marker}(?!\d)", body) is not None
+    return marker in body
 
 
 # --- REST and pages ---------------------------------------------------------------------------
