@@ -1,0 +1,1 @@
+"""Admin of wallets: compliance staff freeze and unfreeze (with a reason, audited)."""

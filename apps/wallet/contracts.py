@@ -1,0 +1,26 @@
+"""The wallet's public data shapes (frozen dataclasses and enums other modules may read)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+
+class WalletStatus(StrEnum):
+    ACTIVE = "active"
+    FROZEN = "frozen"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class WalletInfo:
+    public_id: UUID
+    user: UUID
+    currency: str
+    account: UUID  # the ledger account (ledger.user_wallet)
+    status: WalletStatus
+    balance: int
+    available: int
+    dormant_since: datetime | None

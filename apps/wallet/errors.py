@@ -1,0 +1,21 @@
+"""The wallet's refusals (problem details on REST, typed errors on GraphQL, translated)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.errors import Conflict, DomainError
+
+
+class WalletFrozen(Conflict):
+    code = "wallet_frozen"
+    default_message = _("This wallet is frozen by Hokwe compliance. Contact Hokwe support.")
+
+
+class WalletClosed(Conflict):
+    code = "wallet_closed"
+    default_message = _("This wallet is closed.")
+
+
+class InvalidAmount(DomainError):
+    code = "invalid_amount"
+    status = 400
+    default_message = _("Enter an amount greater than zero, in whole francs.")

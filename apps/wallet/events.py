@@ -1,0 +1,1 @@
+"""Events the wallet publishes (apps.core.outbox). Each part appends its own."""

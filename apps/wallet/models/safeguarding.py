@@ -1,0 +1,3 @@
+"""safeguarding tables (see docs/wallet.md)."""
+
+__all__: list[str] = []

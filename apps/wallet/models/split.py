@@ -1,0 +1,3 @@
+"""split tables (see docs/wallet.md)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""tontine tables (see docs/wallet.md)."""
+
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""The wallet's reads (each part appends its block; scoped reads for the transports)."""
