@@ -1,3 +1,3 @@
 """The wallet's admin (compliance and finance staff), one file per part."""
 
-from . import safeguarding, split, tontine, wallet  # noqa: F401
+from . import p2p, safeguarding, split, tontine, wallet  # noqa: F401

@@ -1,17 +1,20 @@
 """The wallet's GraphQL, as the root schema imports it: one Queries/Mutations class per part
-(graphql/wallet.py, tontine.py, split.py, safeguarding.py), combined here."""
+(graphql/wallet.py, p2p.py, tontine.py, split.py, safeguarding.py), combined here."""
 
+from .p2p import P2pMutations, P2pQueries
 from .safeguarding import SafeguardingMutations, SafeguardingQueries
 from .split import SplitMutations, SplitQueries
 from .tontine import TontineMutations, TontineQueries
 from .wallet import WalletCoreMutations, WalletCoreQueries
 
 
-class WalletQueries(WalletCoreQueries, TontineQueries, SplitQueries, SafeguardingQueries):
+class WalletQueries(WalletCoreQueries, P2pQueries, TontineQueries, SplitQueries, SafeguardingQueries):
     pass
 
 
-class WalletMutations(WalletCoreMutations, TontineMutations, SplitMutations, SafeguardingMutations):
+class WalletMutations(
+    WalletCoreMutations, P2pMutations, TontineMutations, SplitMutations, SafeguardingMutations
+):
     pass
 
 

@@ -1,0 +1,1 @@
+"""Admin of the wallet's p2p part."""

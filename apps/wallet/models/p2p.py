@@ -1,0 +1,3 @@
+"""P2P transfers' tables (see docs/wallet.md)."""
+
+__all__: list[str] = []

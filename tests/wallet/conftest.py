@@ -1,0 +1,1 @@
+"""Fixtures of the wallet tests (each part appends its own)."""
