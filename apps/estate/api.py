@@ -45,6 +45,7 @@ __all__ = [
     "open_dues",
     "overdue_dues",
     "record_cash",
+    "rent_due",
     "suspense_apply_to_due",
     "upcoming_dues",
     "write_off_lease",
@@ -380,3 +381,12 @@ def suspense_apply_to_due(*, actor, item: UUID, due: UUID, reason: str = "", ide
     if row is None:
         raise NotFound()
     return apply(actor=actor, item=item, due=row, reason=reason, idempotency_key=idempotency_key)
+
+
+def rent_due(public_id: UUID) -> DueInfo:
+    """One rent due by its public id, whatever its status (wallet's HokweSplit reads the
+    target, the date and what is still owed). NotFound when there is none."""
+    row = RentDue.objects.select_related("lease").filter(public_id=public_id).first()
+    if row is None:
+        raise NotFound()
+    return _due_info(row, row.lease.public_id)
