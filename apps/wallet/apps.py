@@ -8,6 +8,12 @@ class WalletConfig(AppConfig):
     verbose_name = _("HokweWallet (wallet, Cotis'Hokwe, HokweSplit)")
 
     def ready(self):
+        from apps.kyc import api as kyc
+
         from .rules import register
+        from .services.wallets import WalletUsageSource
 
         register()
+        # kyc's cumulative limits (balance, inflow this month, outflow today) read the
+        # wallet's stored totals (docs/wallet.md, "KYC limits")
+        kyc.set_usage_source(WalletUsageSource())

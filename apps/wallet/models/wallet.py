@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import BaseModel
 
-__all__ = ["Wallet"]
+__all__ = ["Wallet", "WalletUsage"]
 
 
 class Wallet(BaseModel):
@@ -40,3 +40,23 @@ class Wallet(BaseModel):
 
     def __str__(self):
         return f"{self.currency} wallet of {self.user_id}"
+
+
+class WalletUsage(models.Model):
+    """The stored usage totals kyc's cumulative limits read (no history sums): what left the
+    wallet today and what came in this month, in the wallet's currency. Rolled over lazily
+    (a row whose `day` is not today counts zero outflow today). Updated by
+    `services.wallets.move` under a row lock, in the transaction of the ledger transfer."""
+
+    wallet = models.OneToOneField(Wallet, on_delete=models.CASCADE, primary_key=True, related_name="usage")
+    day = models.DateField(_("day"), null=True, blank=True)
+    outflow_today = models.BigIntegerField(_("outflow on that day"), default=0)
+    month = models.DateField(_("month"), null=True, blank=True)  # first day of the month
+    inflow_this_month = models.BigIntegerField(_("inflow in that month"), default=0)
+
+    class Meta:
+        verbose_name = _("wallet usage")
+        verbose_name_plural = _("wallet usage")
+
+    def __str__(self):
+        return f"usage of {self.wallet_id}"
