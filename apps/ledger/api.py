@@ -31,6 +31,7 @@ from .contracts import (
     AccountInfo,
     AccountKind,
     Balance,
+    BalanceTotal,
     BatchResult,
     HoldState,
     Leg,
@@ -71,6 +72,7 @@ __all__ = [
     "UnbalancedTransfer",
     "account",
     "balance",
+    "balance_totals",
     "close_account",
     "create_account",
     "hold",
@@ -178,6 +180,14 @@ def balance(*, account: UUID, as_of: datetime | None = None) -> Balance:
     if as_of is not None:
         return selectors.balance_as_of_public(account, as_of)
     return selectors.balance_now(account)
+
+
+def balance_totals(*, codes: Sequence[str] = (), prefixes: Sequence[str] = ()) -> list[BalanceTotal]:
+    """The balances of every account whose code is one of `codes` or starts with one of
+    `prefixes`, summed per currency (one `BalanceTotal` per currency, sorted): one set-based
+    statement over the stored totals, never the postings. E-money outstanding:
+    `balance_totals(codes=["wallet"], prefixes=["wallet."])`."""
+    return selectors.balance_totals(codes=tuple(codes), prefixes=tuple(prefixes))
 
 
 def statement(

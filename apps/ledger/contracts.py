@@ -166,3 +166,16 @@ class Statement:
     opening_balance: int  # before the first line of this page
     lines: tuple[StatementLine, ...]
     next_after: int | None  # pass as `after_sequence` for the next page; None at the end
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceTotal:
+    """The summed balances of a set of accounts in one currency (`balance_totals`), signed
+    by each account's normal side: e-money outstanding is the `posted` total of the wallet
+    liabilities."""
+
+    currency: str
+    accounts: int
+    posted: int
+    available: int  # posted minus what pending holds reserve
+    pending_out: int  # what pending holds reserve on the accounts' outgoing side

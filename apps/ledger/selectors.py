@@ -21,6 +21,7 @@ from .contracts import (
     AccountInfo,
     AccountKind,
     Balance,
+    BalanceTotal,
     HoldState,
     Leg,
     OwnerType,
@@ -173,6 +174,54 @@ def accounts_of_owner(*, user_id: int | None = None, organization_id: int | None
     if user_id is not None:
         return Account.objects.filter(owner_type=OwnerType.USER, owner_user_id=user_id)
     return Account.objects.filter(owner_type=OwnerType.ORGANIZATION, owner_organization_id=organization_id)
+
+
+# --- totals over many accounts ------------------------------------------------------------
+
+
+def _like_prefix(prefix: str) -> str:
+    """A LIKE pattern matching codes that start with `prefix` (its % and _ taken literally)."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+def balance_totals(*, codes: tuple[str, ...] = (), prefixes: tuple[str, ...] = ()) -> list[BalanceTotal]:
+    """The balances of every account whose code is one of `codes` or starts with one of
+    `prefixes`, summed per currency: one set-based statement over the stored totals (no
+    posting is read, whatever the number of accounts). Signed by each account's normal
+    side; closed accounts count too (their balance is zero)."""
+    if not codes and not prefixes:
+        return []
+    where, params = [], []
+    if codes:
+        where.append("code IN (" + ", ".join(["%s"] * len(codes)) + ")")
+        params += list(codes)
+    for prefix in prefixes:
+        where.append("code LIKE %s ESCAPE '\\'")
+        params.append(_like_prefix(prefix))
+    debit_normal = ", ".join(f"'{k.value}'" for k in AccountKind if k.debit_normal)
+    # Only placeholders and the AccountKind enum's own values are interpolated.
+    sql = (
+        "SELECT currency, COUNT(*), "  # noqa: S608
+        f"COALESCE(SUM(CASE WHEN kind IN ({debit_normal}) THEN debits_posted - credits_posted "
+        "ELSE credits_posted - debits_posted END), 0), "
+        f"COALESCE(SUM(CASE WHEN kind IN ({debit_normal}) THEN credits_pending "
+        "ELSE debits_pending END), 0) "
+        "FROM ledger_account WHERE (" + " OR ".join(where) + ") GROUP BY currency ORDER BY currency"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        BalanceTotal(
+            currency=currency,
+            accounts=int(count),
+            posted=int(posted),
+            available=int(posted) - int(pending_out),
+            pending_out=int(pending_out),
+        )
+        for currency, count, posted, pending_out in rows
+    ]
 
 
 # --- balances over time -------------------------------------------------------------------

@@ -10,3 +10,12 @@ BEAT_SCHEDULE: dict = {}
 
 def production_problems(settings: dict) -> list[str]:
     return []
+
+
+# --- safeguarding (W6): the daily report (one per day and currency; idempotent per day) ---
+from celery.schedules import crontab  # noqa: E402
+
+BEAT_SCHEDULE["wallet.safeguarding_daily"] = {
+    "task": "wallet.safeguarding_daily",
+    "schedule": crontab(hour=23, minute=50),
+}

@@ -19,3 +19,12 @@ class InvalidAmount(DomainError):
     code = "invalid_amount"
     status = 400
     default_message = _("Enter an amount greater than zero, in whole francs.")
+
+
+# --- safeguarding (W6) ---
+
+
+class InvalidTrustBalance(DomainError):
+    code = "invalid_trust_balance"
+    status = 400
+    default_message = _("This bank balance cannot be recorded.")

@@ -7,6 +7,11 @@ from apps.identity import api as identity
 RULES: dict = {
     # compliance and finance staff: freeze/unfreeze wallets, safeguarding, tontine disputes
     "wallet.admin.view": identity.ANY_STAFF,
+    # safeguarding (W6): finance and compliance read the reports, finance enters bank balances
+    "wallet.safeguarding.view": identity.has_staff_role(
+        identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE
+    ),
+    "wallet.safeguarding.manage": identity.has_staff_role(identity.StaffRole.FINANCE),
 }
 
 

@@ -1,0 +1,13 @@
+"""The wallet's beat tasks (CELERY_BEAT_SCHEDULE in conf.py). Each part appends its own."""
+
+from celery import shared_task
+
+# --- safeguarding (W6) ---
+
+
+@shared_task(name="wallet.safeguarding_daily")
+def safeguarding_daily() -> int:
+    """Today's safeguarding reports (idempotent per day); returns how many are not balanced."""
+    from .services import safeguarding
+
+    return sum(1 for r in safeguarding.run_daily() if r.status != "balanced")
