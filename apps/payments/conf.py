@@ -41,13 +41,59 @@ FEDAPAY_BASE_URL = env("FEDAPAY_BASE_URL", default="https://sandbox-api.fedapay.
 FEDAPAY_SECRET_KEY = env("FEDAPAY_SECRET_KEY", default="")
 FEDAPAY_WEBHOOK_SECRET = env("FEDAPAY_WEBHOOK_SECRET", default="")
 FEDAPAY_WEBHOOK_TOLERANCE_SECONDS = env.int("FEDAPAY_WEBHOOK_TOLERANCE_SECONDS", default=300)
-# MTN MoMo Open API (Disbursements product): the account holder's name of a payout number.
-# Without an API user the lookup is not made (the sandbox answers it in dev).
+# --- MTN MoMo Open API (providers/mtn_momo.py; docs/payments.md "MTN MoMo") ----------------
+# Provider "mtn_momo": pushes (Collection), payouts (Disbursement), the account holder's name
+# of a payout number. Without an API user the lookup is not made (the sandbox answers it in dev).
 MTN_MOMO_BASE_URL = env("MTN_MOMO_BASE_URL", default="https://sandbox.momodeveloper.mtn.com")
 MTN_MOMO_API_USER = env("MTN_MOMO_API_USER", default="")
 MTN_MOMO_API_KEY = env("MTN_MOMO_API_KEY", default="")
+# The Disbursement product's subscription key (the lookup's and payouts'); the name kept from
+# when only the lookup existed. MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY, when set, wins.
 MTN_MOMO_SUBSCRIPTION_KEY = env("MTN_MOMO_SUBSCRIPTION_KEY", default="")
+MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY = env("MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY", default="")
+MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY = env("MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY", default="")
+# MTN may issue an API user per product: the Collection one, when it is not MTN_MOMO_API_USER.
+MTN_MOMO_COLLECTION_API_USER = env("MTN_MOMO_COLLECTION_API_USER", default="")
+MTN_MOMO_COLLECTION_API_KEY = env("MTN_MOMO_COLLECTION_API_KEY", default="")
 MTN_MOMO_TARGET_ENVIRONMENT = env("MTN_MOMO_TARGET_ENVIRONMENT", default="sandbox")  # live: mtnbenin…
+# X-Callback-Url; "" → PAYMENT_PUBLIC_BASE_URL + /api/v1/payments/webhooks/mtn_momo (or none).
+# Its host must be the one registered with MTN (providerCallbackHost / the partner portal).
+MTN_MOMO_CALLBACK_URL = env("MTN_MOMO_CALLBACK_URL", default="")
+# The one currency MTN moves for this account: MTN's sandbox takes EUR only; Benin: XOF.
+MTN_MOMO_CURRENCY = env(
+    "MTN_MOMO_CURRENCY", default="EUR" if MTN_MOMO_TARGET_ENVIRONMENT == "sandbox" else "XOF"
+)
+
+
+def _mtn_momo_problems(settings: dict) -> list[str]:
+    """MTN MoMo enabled in production with the sandbox's values or without its keys."""
+    used = "mtn_momo" in settings["PAYMENT_PROVIDERS"] or settings["PAYMENT_PAYOUT_PROVIDER"] == "mtn_momo"
+    if not used and not settings.get("MTN_MOMO_API_USER"):
+        return []
+    problems = []
+    if settings.get("MTN_MOMO_TARGET_ENVIRONMENT", "sandbox") == "sandbox":
+        problems.append("MTN_MOMO_TARGET_ENVIRONMENT must be MTN's live environment (mtnbenin…), not sandbox")
+    if "sandbox" in settings.get("MTN_MOMO_BASE_URL", ""):
+        problems.append("MTN_MOMO_BASE_URL must be MTN's production URL, not the sandbox's")
+    if settings.get("MTN_MOMO_CURRENCY") == "EUR":
+        problems.append("MTN_MOMO_CURRENCY is EUR, the sandbox's currency")
+    if used and not (settings.get("MTN_MOMO_API_USER") and settings.get("MTN_MOMO_API_KEY")):
+        problems.append("MTN_MOMO_API_USER and MTN_MOMO_API_KEY are required when MTN MoMo is used")
+    if "mtn_momo" in settings["PAYMENT_PROVIDERS"] and not settings.get(
+        "MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY"
+    ):
+        problems.append("MTN_MOMO_COLLECTION_SUBSCRIPTION_KEY is required when mtn_momo collects")
+    if settings["PAYMENT_PAYOUT_PROVIDER"] == "mtn_momo" and not (
+        settings.get("MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY") or settings.get("MTN_MOMO_SUBSCRIPTION_KEY")
+    ):
+        problems.append("MTN_MOMO_DISBURSEMENT_SUBSCRIPTION_KEY is required when mtn_momo pays out")
+    callback = settings.get("MTN_MOMO_CALLBACK_URL", "")
+    if callback and not callback.startswith("https://"):
+        problems.append("MTN_MOMO_CALLBACK_URL must be https in production (MTN refuses http there)")
+    return problems
+
+
+# --- end of MTN MoMo ----------------------------------------------------------------------------
 # The sandbox's account holders for demo numbers ({"+229…": "Given Family"}, JSON).
 SANDBOX_ACCOUNT_HOLDERS = env.json("SANDBOX_ACCOUNT_HOLDERS", default={})
 # Suspense (services/suspense.py): applying or refunding more than this (minor units of the
@@ -87,6 +133,7 @@ BEAT_SCHEDULE = {
 
 
 def production_problems(settings: dict) -> list[str]:
+    problems = _mtn_momo_problems(settings)
     if "sandbox" in settings["PAYMENT_PROVIDERS"]:
-        return ["PAYMENT_PROVIDERS must not include the sandbox provider"]
-    return []
+        return ["PAYMENT_PROVIDERS must not include the sandbox provider", *problems]
+    return problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .base import BaseProvider, Capability, Credentials  # noqa: F401
 from .fedapay import FedapayProvider
 from .kkiapay import KkiapayProvider
+from .mtn_momo import MtnMomoProvider
 from .offline import BankTransferProvider, CashProvider, WalletProvider
 from .sandbox import SandboxProvider
 
@@ -18,6 +19,7 @@ REGISTRY: dict[str, type[BaseProvider]] = {
     "sandbox": SandboxProvider,
     "kkiapay": KkiapayProvider,
     "fedapay": FedapayProvider,
+    "mtn_momo": MtnMomoProvider,  # MTN MoMo Open API: push, payouts, lookup (providers/mtn_momo.py)
     "cash": CashProvider,
     "bank_transfer": BankTransferProvider,
     "wallet": WalletProvider,

@@ -8,7 +8,7 @@ import logging
 
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from apps.core.errors import DomainError, problem
 
@@ -20,7 +20,7 @@ MAX_BODY = 64 * 1024
 
 
 @csrf_exempt
-@require_POST
+@require_http_methods(["POST", "PUT"])  # MTN MoMo calls back with PUT or POST
 def receive(request, provider: str, config_id=None, **kwargs):
     if not providers.known(provider) or provider in providers.OFFLINE:
         return problem(404, code="not_found", instance=request.path)
