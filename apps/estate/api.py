@@ -39,6 +39,7 @@ from .models import Lease, LeaseTenant, RentDue
 
 __all__ = [
     "apply_late_fees",
+    "due_payment_intent",
     "arrears",
     "lease",
     "lease_debt_intent",
@@ -47,6 +48,7 @@ __all__ = [
     "record_cash",
     "rent_due",
     "suspense_apply_to_due",
+    "tenant_open_dues",
     "upcoming_dues",
     "write_off_lease",
 ]
@@ -390,3 +392,36 @@ def rent_due(public_id: UUID) -> DueInfo:
     if row is None:
         raise NotFound()
     return _due_info(row, row.lease.public_id)
+
+
+def tenant_open_dues(user_public_id: UUID) -> list[DueInfo]:
+    """The open dues (pending, partly paid, overdue) of every lease the user is a tenant of,
+    oldest first (the wallet's « pay my rent »). One query."""
+    rows = (
+        RentDue.objects.filter(
+            lease__lease_tenants__user__public_id=user_public_id, status__in=OPEN_DUE_STATUSES
+        )
+        .select_related("lease")
+        .order_by("due_date", "id")
+        .distinct()
+    )
+    return [_due_info(d, d.lease.public_id) for d in rows]
+
+
+def due_payment_intent(due: UUID, *, payer: UUID):
+    """The payment intent for what is still owed on `due`, for `payer` who must be one of the
+    lease's tenants (NotFound otherwise: another tenant's due is never shown). Reuses the due's
+    open intent as a pay link does; NothingDue when nothing is owed. Returns payments'
+    IntentInfo: pay it (payments.pay_from_account) and estate's handlers apply the payment
+    and issue the quittance."""
+    from .services.collections import due_intent
+
+    row = (
+        RentDue.objects.filter(public_id=due, lease__lease_tenants__user__public_id=payer)
+        .select_related("lease")
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    tenant = LeaseTenant.objects.select_related("user").get(lease_id=row.lease_id, user__public_id=payer)
+    return due_intent(row, payer=tenant.user)

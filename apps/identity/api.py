@@ -114,6 +114,7 @@ __all__ = [
     "can",
     "drf_permission",
     "get_organization",
+    "platform_organization",
     "get_user",
     "has_org_role",
     "has_staff_role",
@@ -334,3 +335,16 @@ def service_account_disable(*, user_id: int) -> None:
     from .services.service_accounts import service_account_disable as disable
 
     disable(user_id=user_id)
+
+
+def platform_organization(*, name: str, country: str = "BJ", currencies=("XOF",)) -> OrganizationInfo:
+    """An organization Hokwe itself runs (the e-money issuer the wallet's top-ups are paid to),
+    created on first use: idempotent on (name, kind merchant, country). No member, no
+    access: only code uses it."""
+    org, _created = Organization.objects.get_or_create(
+        name=name,
+        kind=Organization.Kind.MERCHANT,
+        country=country,
+        defaults={"currencies": list(currencies)},
+    )
+    return _org_info(org)

@@ -87,6 +87,8 @@ __all__ = [
     "intents_for",
     "method_label",
     "paid_intents",
+    "pay_from_account",
+    "payout_state",
     "pay_url",
     "pay_with_wallet",
     "record_cash",
@@ -94,6 +96,7 @@ __all__ = [
     "start_payment",
     "suspense_apply",
     "suspense_refund",
+    "user_payout",
 ]
 
 
@@ -439,3 +442,52 @@ def suspense_refund(
             idempotency_key=idempotency_key,
         )
     )
+
+
+# --- the wallet's additions: paying from any ledger account, a user's own payout ---------------
+
+
+def pay_from_account(*, actor, intent: UUID, account: UUID) -> IntentInfo:
+    """Pay an intent from a ledger account the calling module controls (a user's wallet, a
+    tontine pot, a HokweSplit vault): `pay_with_wallet` generalised, same failure handling (too
+    low a balance records a failed attempt; the intent stays payable another way). The caller
+    has checked that `actor` may spend from `account` and kyc's e-money limits."""
+    services.intents.account_pay(actor=actor, intent=_row(intent), account=account)
+    return intent_info(_row(intent))
+
+
+def user_payout(
+    *,
+    actor,
+    organization: UUID,
+    account: UUID,
+    amount: int,
+    currency: str,
+    phone: str,
+    idempotency_key: str,
+    description: str = "",
+) -> PayoutInfo:
+    """Money out of ledger `account` to the actor's own mobile money number (their login phone),
+    carried by the payout provider for `organization` (the e-money issuer): a hold now, posted
+    on the provider's confirmation, voided on failure (then PayoutCompleted). Idempotent on
+    `idempotency_key`. The caller checks kyc's limits and the step-up."""
+    org = identity.get_organization(organization)
+    payout = services.payouts.user_payout_request(
+        actor=actor,
+        organization_id=org.id,
+        source_account=account,
+        amount=amount,
+        currency=currency,
+        phone=phone,
+        idempotency_key=idempotency_key,
+        description=description,
+    )
+    return payout_info(Payout.objects.select_related("organization", "payout_account").get(pk=payout.pk))
+
+
+def payout_state(payout: UUID) -> PayoutInfo:
+    """One payout's state by its public id (NotFound otherwise); no access check."""
+    row = Payout.objects.select_related("organization", "payout_account").filter(public_id=payout).first()
+    if row is None:
+        raise NotFound()
+    return payout_info(row)

@@ -19,3 +19,21 @@ BEAT_SCHEDULE["wallet.safeguarding_daily"] = {
     "task": "wallet.safeguarding_daily",
     "schedule": crontab(hour=23, minute=50),
 }
+
+
+# --- wallet core (W2): the e-money issuer, top-up fee, dormancy, statements ---
+from celery.schedules import crontab as _core_crontab  # noqa: E402
+
+# Top-ups are payment intents paid to Hokwe's own e-money issuer organization (created on first
+# use by identity.platform_organization), credited to the user's wallet.
+WALLET_ISSUER_NAME = env("WALLET_ISSUER_NAME", default="Hokwe Monnaie électronique")
+WALLET_ISSUER_COUNTRY = env("WALLET_ISSUER_COUNTRY", default="BJ")
+WALLET_TOPUP_FEE_BASIS_POINTS = env.int("WALLET_TOPUP_FEE_BASIS_POINTS", default=0)  # free top-ups
+WALLET_TOPUP_FEE_FIXED = env.int("WALLET_TOPUP_FEE_FIXED", default=0)
+WALLET_WITHDRAWAL_MIN = env.int("WALLET_WITHDRAWAL_MIN", default=500)  # minor units
+WALLET_DORMANT_AFTER_DAYS = env.int("WALLET_DORMANT_AFTER_DAYS", default=365)
+WALLET_STATEMENT_MAX_LINES = env.int("WALLET_STATEMENT_MAX_LINES", default=5000)  # CSV / PDF
+BEAT_SCHEDULE["wallet.dormancy_daily"] = {
+    "task": "wallet.dormancy_daily",
+    "schedule": _core_crontab(hour=3, minute=40),
+}

@@ -28,3 +28,29 @@ class InvalidTrustBalance(DomainError):
     code = "invalid_trust_balance"
     status = 400
     default_message = _("This bank balance cannot be recorded.")
+
+
+# --- wallet core (W2) ---
+
+
+class ReasonRequired(DomainError):
+    code = "reason_required"
+    status = 400
+    default_message = _("Give the reason (it is kept in the audit log).")
+
+
+class WithdrawalTooSmall(DomainError):
+    code = "withdrawal_too_small"
+    status = 400
+    default_message = _("This amount is below the smallest withdrawal.")
+
+
+class NotOwnNumber(DomainError):
+    code = "not_own_number"
+    status = 400
+    default_message = _("Withdrawals go only to your own mobile money number (the one you sign in with).")
+
+
+class WalletInsufficientBalance(Conflict):
+    code = "wallet_balance_too_low"
+    default_message = _("Your wallet's balance is too low. Top up your wallet first.")

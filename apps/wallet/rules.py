@@ -18,3 +18,16 @@ RULES: dict = {
 def register() -> None:
     for permission, rule in RULES.items():
         identity.register_rule(permission, rule)
+
+
+# --- wallet core (W2): compliance freezes and unfreezes (reason required, audited); a
+# withdrawal (money leaves Hokwe for good) needs the strong step-up (authenticator or passkey)
+# and waits out the SIM-swap hold. A user reads and moves only their own wallet (scoped reads).
+RULES["wallet.wallet.freeze"] = identity.has_staff_role(identity.StaffRole.COMPLIANCE)
+
+_register_before_core = register
+
+
+def register() -> None:
+    _register_before_core()
+    identity.register_strong_action("wallet.withdrawal.create", hold_after_sim_swap=True)

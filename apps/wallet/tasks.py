@@ -11,3 +11,15 @@ def safeguarding_daily() -> int:
     from .services import safeguarding
 
     return sum(1 for r in safeguarding.run_daily() if r.status != "balanced")
+
+
+# --- wallet core (W2) ---
+
+
+@shared_task(name="wallet.dormancy_daily")
+def dormancy_daily() -> int:
+    """Mark wallets with no user activity for WALLET_DORMANT_AFTER_DAYS dormant (beat, 03:40);
+    returns how many became dormant. Idempotent."""
+    from .services.compliance import mark_dormant
+
+    return mark_dormant()

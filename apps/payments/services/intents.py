@@ -1226,3 +1226,38 @@ def settlement_record(*, provider: str, currency: str, gross: int, fees: int, re
         description=f"{provider} settlement {reference}"[:200],
         reference=f"{provider}:{reference}",
     )
+
+
+def account_pay(*, actor, intent: PaymentIntent, account: UUID) -> PaymentAttempt:
+    """Pay from any ledger account the calling module controls (a user's wallet, a tontine pot,
+    a HokweSplit vault: `payments.api.pay_from_account`): `wallet_pay` generalised, with the
+    same failure handling (an insufficient balance records a failed attempt; the intent stays
+    payable by another method). The caller (the wallet module) has checked that the actor may
+    spend from `account` and kyc's e-money limits; payments checks the account exists, is open
+    and is in the intent's currency."""
+    if intent.payer_id not in (None, actor.pk):
+        raise NotFound()
+    try:
+        info = ledger.account(account=account)
+    except (ledger.AccountNotFound, ValueError):
+        raise InvalidPayment(_("This ledger account does not exist."), field="account") from None
+    if info.currency != intent.currency:
+        raise InvalidPayment(_("The account's currency is not the payment's."), field="account")
+    if info.closed:
+        raise InvalidPayment(_("This account is closed."), field="account")
+    expire_if_due(intent.pk)
+    with transaction.atomic():
+        intent = _locked(intent.pk)
+        _ensure_payable(intent)
+        if intent.payer_id is None:
+            intent.payer_id = actor.pk
+            intent.save(update_fields=["payer", "updated_at"])
+        attempt = _new_attempt(intent, method=Method.WALLET, provider="wallet", recorded_by=actor)
+        try:
+            with transaction.atomic():
+                _succeed(intent, attempt, debit_account=info.public_id)
+        except ledger.InsufficientFunds:
+            intent.refresh_from_db()
+            attempt.refresh_from_db()
+            _fail(intent, attempt, code="insufficient_funds", message=_("The account balance is too low."))
+    return attempt

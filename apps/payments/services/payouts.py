@@ -687,3 +687,107 @@ def scheduled_payouts_run(*, today=None) -> int:
                 "payments_scheduled_payout_failed", extra={"organization": schedule.organization_id}
             )
     return created
+
+
+# --- a user's payout from a ledger account (the wallet's withdrawal) ----------------------------
+
+
+def user_payout_request(
+    *,
+    actor,
+    organization_id: int,
+    source_account,
+    amount: int,
+    currency: str,
+    phone: str,
+    idempotency_key: str,
+    description: str = "",
+) -> Payout:
+    """Money out of a ledger account the calling module controls (a user's wallet) to the
+    actor's OWN mobile money number: their login phone. The destination is a payout account of
+    `organization_id` (the operator of the e-money: Hokwe's issuer organization), verified by
+    the login phone (`verified_via="login_phone"`), one per number, reused. A ledger hold
+    (source → the payout provider's clearing) is taken at once; the payout is sent after the
+    commit like any payout, posted on the provider's confirmation and voided on failure
+    (PayoutCompleted). Idempotent on (organization, idempotency_key). The caller checks
+    kyc's limits and the step-up."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise PayoutTooSmall(field="amount")
+    if idempotency_key:
+        existing = Payout.objects.filter(
+            organization_id=organization_id, idempotency_key=idempotency_key
+        ).first()
+        if existing is not None:
+            return existing
+    me = identity.get_user(id=actor.pk)
+    number, operator = refund_destination(phone, country="BJ")
+    own, _op = refund_destination(me.phone or "", country="BJ") if me.phone else ("", "")
+    if not own or number != own:
+        raise PayoutAccountNotVerified(
+            _("Withdrawals go only to your own mobile money number (the one you sign in with)."),
+            field="phone",
+        )
+    provider = settings.PAYMENT_PAYOUT_PROVIDER
+    adapter = config.provider_for(provider, organization_id=organization_id)
+    if not adapter.supports(Capability.PAYOUT):
+        raise ProviderDown(_("No payout provider is configured."))
+    with transaction.atomic():
+        account = (
+            PayoutAccount.objects.filter(
+                organization_id=organization_id,
+                kind=PayoutAccount.Kind.MOBILE_MONEY,
+                phone=number,
+                is_active=True,
+                verified_via="login_phone",
+            )
+            .order_by("id")
+            .first()
+        )
+        if account is None:
+            account = PayoutAccount.objects.create(
+                organization_id=organization_id,
+                kind=PayoutAccount.Kind.MOBILE_MONEY,
+                phone=number,
+                operator=operator,
+                holder_name=(me.full_name or number)[:150],
+                verified_at=timezone.now(),
+                verified_via="login_phone",
+                created_by_id=actor.pk,
+            )
+        payout = Payout.objects.create(
+            organization_id=organization_id,
+            payout_account=account,
+            payee_phone=number,
+            payee_operator=operator,
+            payee_name=(me.full_name or "")[:150],
+            amount=amount,
+            currency=currency,
+            source_account=source_account,
+            provider=provider,
+            requested_by_id=actor.pk,
+            idempotency_key=idempotency_key,
+        )
+        hold = ledger.hold(
+            idempotency_key=f"payments:payout:{payout.public_id}",
+            code="payout",
+            legs=[
+                Leg.debit(source_account, amount, currency),
+                Leg.credit(ledgering.clearing(provider, currency), amount, currency),
+            ],
+            description=(description or f"Payout {account.masked}")[:200],
+            reference=f"payments.Payout:{payout.public_id}",
+        )
+        payout.hold = hold.public_id
+        payout.save(update_fields=["hold", "updated_at"])
+        audit_record(
+            action="payments.payout.requested",
+            category=AuditCategory.MONEY,
+            actor=actor if getattr(actor, "pk", None) else None,
+            organization=identity.get_organization(id=organization_id).public_id,
+            target=payout,
+            target_label=account.masked,
+            after={"amount": amount, "currency": currency, "user_payout": True},
+        )
+        payout_pk = payout.pk
+        transaction.on_commit(lambda: _enqueue_send(payout_pk))
+    return payout

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import BaseModel
 
-__all__ = ["Wallet", "WalletUsage"]
+__all__ = ["RentPayment", "TopUp", "Wallet", "WalletUsage", "Withdrawal"]
 
 
 class Wallet(BaseModel):
@@ -60,3 +60,80 @@ class WalletUsage(models.Model):
 
     def __str__(self):
         return f"usage of {self.wallet_id}"
+
+
+class TopUp(BaseModel):
+    """Money into the wallet by mobile money: a payments intent paid to Hokwe's e-money issuer
+    and credited to the wallet's ledger account. The usage totals count it once, when the
+    intent succeeds (handlers.py, PaymentSucceeded of purpose wallet.TopUp)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SUCCEEDED = "succeeded", _("received")
+        FAILED = "failed", _("failed")
+
+    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="topups")
+    amount = models.BigIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    intent = models.UUIDField(_("payment intent"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    credited_at = models.DateTimeField(_("credited at"), null=True, blank=True)
+    idempotency_key = models.CharField(max_length=255)
+
+    class Meta:
+        verbose_name = _("top-up")
+        verbose_name_plural = _("top-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["wallet", "idempotency_key"], name="wallet_topup_key_once"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="wallet_topup_amount_positive"),
+        ]
+
+
+class Withdrawal(BaseModel):
+    """Money out of the wallet to the user's own mobile money number: a payments payout from
+    the wallet's account (a ledger hold; posted on the provider's confirmation, voided on
+    failure)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        PAID = "paid", _("sent")
+        FAILED = "failed", _("failed")
+
+    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="withdrawals")
+    amount = models.BigIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    phone = models.CharField(_("mobile money number"), max_length=32)
+    payout = models.UUIDField(_("payout"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True, default="")
+    usage_day = models.DateField(_("counted on"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    idempotency_key = models.CharField(max_length=255)
+
+    class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
+        constraints = [
+            models.UniqueConstraint(fields=["wallet", "idempotency_key"], name="wallet_withdrawal_key_once"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="wallet_withdrawal_amount_positive"
+            ),
+        ]
+
+
+class RentPayment(BaseModel):
+    """A rent due paid from a ledger account (the wallet, a pot, a vault) by `pay_rent_due`:
+    one row per idempotency key, so a retried call pays once."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    due = models.UUIDField(_("rent due"))
+    account = models.UUIDField(_("ledger account paid from"))
+    intent = models.UUIDField(_("payment intent"))
+    amount = models.BigIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3)
+    idempotency_key = models.CharField(max_length=255, unique=True)
+
+    class Meta:
+        verbose_name = _("rent paid from the wallet")
+        verbose_name_plural = _("rents paid from the wallet")

@@ -21,6 +21,8 @@ from datetime import date
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from apps.kyc import api as kyc
@@ -36,6 +38,9 @@ __all__ = [
     "ensure_usable",
     "held_balance",
     "move",
+    "record_inflow",
+    "record_outflow",
+    "release_outflow",
     "usage",
     "usage_of_wallet",
     "wallet_for",
@@ -305,3 +310,59 @@ def move(
                 )
                 into.last_activity_at, into.dormant_since = now, None
     return result
+
+
+def record_outflow(wallet: Wallet, amount: int, *, kyc_operation: str = Operation.WALLET_PAYMENT) -> date:
+    """For money leaving a wallet by another module's posting (payments' intent paid from the
+    wallet, a payout's hold): inside the caller's transaction, lock the wallet's usage row,
+    check it usable and kyc's outflow limit against the locked totals, then count `amount` in
+    today's outflow and wake the wallet. Returns the day it was counted on (to give it back
+    with `release_outflow` if the money does not leave after all)."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise InvalidAmount(field="amount")
+    rows = _locked([wallet])
+    row = rows[wallet.pk]
+    ensure_usable(row.wallet)
+    today = _today()
+    outflow, _inflow = _current(row, today)
+    kyc.check(
+        wallet.user,
+        _outflow_operation(kyc_operation),
+        amount,
+        currency=wallet.currency,
+        usage=Usage(balance=0, inflow_this_month=_inflow, outflow_today=outflow),
+    )
+    row.outflow_today = outflow + amount
+    row.day = today
+    if row.month != _month(today):
+        row.month, row.inflow_this_month = _month(today), 0
+    row.save(update_fields=["outflow_today", "day", "month", "inflow_this_month"])
+    now = timezone.now()
+    Wallet.objects.filter(pk=wallet.pk).update(last_activity_at=now, dormant_since=None, updated_at=now)
+    return today
+
+
+def release_outflow(wallet: Wallet, amount: int, *, day: date | None) -> None:
+    """Give back an outflow counted by `record_outflow` on `day` (a withdrawal that failed):
+    only while that day is still the row's day (yesterday's outflow no longer counts)."""
+    if day is None:
+        return
+    WalletUsage.objects.filter(wallet_id=wallet.pk, day=day).update(
+        outflow_today=Greatest(F("outflow_today") - amount, 0)
+    )
+
+
+def record_inflow(wallet: Wallet, amount: int) -> None:
+    """Count `amount` in this month's inflow (money another module's posting brought into the
+    wallet: a top-up intent that succeeded). Inside the caller's transaction; row-locked."""
+    rows = _locked([wallet])
+    row = rows[wallet.pk]
+    today = _today()
+    _outflow, inflow = _current(row, today)
+    row.inflow_this_month = inflow + amount
+    row.month = _month(today)
+    if row.day != today:
+        row.day, row.outflow_today = today, 0
+    row.save(update_fields=["outflow_today", "day", "month", "inflow_this_month"])
+    now = timezone.now()
+    Wallet.objects.filter(pk=wallet.pk).update(last_activity_at=now, dormant_since=None, updated_at=now)

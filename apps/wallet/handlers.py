@@ -1,0 +1,34 @@
+"""Reactions to the events of the modules below (thin: call a service). Each part appends its own."""
+
+from apps.core.events import on
+from apps.identity.events import UserRegistered
+
+
+# --- wallet core (W2): a top-up's intent paid or failed; a withdrawal's payout finished ---
+from apps.payments.events import PaymentFailed, PaymentSucceeded, PayoutCompleted  # noqa: E402
+
+
+@on(PaymentSucceeded)
+def count_topup(event: PaymentSucceeded, *, event_id: str) -> None:
+    from .services.topups import PURPOSE_TOPUP, topup_succeeded
+
+    if event.purpose_type != PURPOSE_TOPUP:
+        return
+    topup_succeeded(
+        topup_id=event.purpose_id, amount=event.amount, fee=event.fee_amount, intent_id=event.intent_id
+    )
+
+
+@on(PaymentFailed)
+def topup_attempt_failed(event: PaymentFailed, *, event_id: str) -> None:
+    from .services.topups import PURPOSE_TOPUP, topup_failed
+
+    if event.purpose_type == PURPOSE_TOPUP:
+        topup_failed(topup_id=event.purpose_id)
+
+
+@on(PayoutCompleted)
+def withdrawal_finished(event: PayoutCompleted, *, event_id: str) -> None:
+    from .services.withdrawals import withdrawal_completed
+
+    withdrawal_completed(payout_id=event.payout_id, status=event.status)

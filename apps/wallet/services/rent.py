@@ -1,0 +1,77 @@
+"""Paying a landlord's rent due from a ledger account: the wallet, a tontine pot, a HokweSplit
+vault (docs/wallet.md, "Money rules and postings": pay a rent due).
+
+estate's due → payments' intent for what is owed → paid from `account` (payments.pay_from_account,
+one ledger transfer account → the agency's rent receivable, less Hokwe's fee); estate's own
+handler on PaymentSucceeded applies the payment to the due and issues the quittance.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+
+from apps.core.errors import IdempotencyConflict, NotFound
+from apps.estate import api as estate
+from apps.ledger import api as ledger
+from apps.payments import api as payments
+from apps.payments.contracts import IntentInfo, IntentStatus
+
+from ..models import RentPayment, Wallet
+from .wallets import record_outflow
+
+__all__ = ["open_dues", "pay_rent_due"]
+
+
+def open_dues(user) -> list:
+    """The user's open rent dues (every lease they are a tenant of), oldest first."""
+    return estate.tenant_open_dues(user.public_id)
+
+
+def pay_rent_due(
+    *, actor, due: UUID, account: UUID, idempotency_key: str, out_of: Wallet | None = None
+) -> IntentInfo:
+    """Pay what is still owed on `due` (one of `actor`'s leases) from ledger `account`.
+
+    `out_of`: the wallet paid from, when `account` is a wallet (it must be the actor's): checked
+    usable, kyc's daily outflow (wallet_payment) checked and counted. A pot or a vault is paid
+    by its owning part's code (tontine, split), which has checked who may spend it.
+    Idempotent on `idempotency_key` (a retried call returns the first payment). Raises
+    NotFound (not the actor's due), estate's NothingDue, ledger's InsufficientFunds (nothing
+    paid), WalletFrozen/WalletClosed, KycLimitExceeded."""
+    key = (idempotency_key or "").strip()[:255]
+    if not key:
+        raise IdempotencyConflict(field="Idempotency-Key")
+    done = RentPayment.objects.filter(idempotency_key=key).first()
+    if done is not None:
+        if done.actor_id != actor.pk or done.due != UUID(str(due)):
+            raise IdempotencyConflict(field="Idempotency-Key")
+        return payments.get_intent(done.intent)
+    if out_of is not None and (out_of.user_id != actor.pk or out_of.account != UUID(str(account))):
+        raise NotFound(field="account")
+    intent = estate.due_payment_intent(UUID(str(due)), payer=actor.public_id)
+    try:
+        with transaction.atomic():
+            if out_of is not None:
+                record_outflow(out_of, intent.amount, kyc_operation="wallet_payment")
+            paid = payments.pay_from_account(actor=actor, intent=intent.public_id, account=account)
+            if paid.status != IntentStatus.SUCCEEDED:
+                # too low a balance: payments recorded a failed attempt; roll everything back
+                raise ledger.InsufficientFunds(field="account")
+            RentPayment.objects.create(
+                actor_id=actor.pk,
+                wallet=out_of,
+                due=UUID(str(due)),
+                account=UUID(str(account)),
+                intent=paid.public_id,
+                amount=paid.amount,
+                currency=paid.currency,
+                idempotency_key=key,
+            )
+    except IntegrityError:
+        done = RentPayment.objects.filter(idempotency_key=key).first()
+        if done is None:
+            raise
+        return payments.get_intent(done.intent)
+    return paid
