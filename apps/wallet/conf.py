@@ -37,3 +37,16 @@ BEAT_SCHEDULE["wallet.dormancy_daily"] = {
     "task": "wallet.dormancy_daily",
     "schedule": _core_crontab(hour=3, minute=40),
 }
+
+
+# --- Cotis'Hokwe (W4): the tontines' daily run (auto-debits, lateness, round close, payouts) ---
+from celery.schedules import crontab as _tontine_crontab  # noqa: E402
+
+WALLET_TONTINE_MAX_COMMISSION_BPS = env.int("WALLET_TONTINE_MAX_COMMISSION_BPS", default=300)  # 3 % cap
+WALLET_TONTINE_MAX_DISCOUNT_BPS = env.int("WALLET_TONTINE_MAX_DISCOUNT_BPS", default=3000)  # a bid: 30 % max
+WALLET_TONTINE_MAX_GRACE_DAYS = env.int("WALLET_TONTINE_MAX_GRACE_DAYS", default=7)
+WALLET_TONTINE_BATCH = env.int("WALLET_TONTINE_BATCH", default=200)  # groups per transaction
+BEAT_SCHEDULE["wallet.tontine_daily"] = {
+    "task": "wallet.tontine_daily",
+    "schedule": _tontine_crontab(hour=6, minute=30),
+}

@@ -54,3 +54,23 @@ class NotOwnNumber(DomainError):
 class WalletInsufficientBalance(Conflict):
     code = "wallet_balance_too_low"
     default_message = _("Your wallet's balance is too low. Top up your wallet first.")
+
+
+# --- Cotis'Hokwe (tontine, W4) ---
+
+
+class TontineInvalid(DomainError):
+    code = "tontine_invalid"
+    status = 400
+    default_message = _("These tontine settings are not valid.")
+
+
+class TontineStateConflict(Conflict):
+    code = "tontine_state"
+    default_message = _("This tontine cannot do that now.")
+
+
+class TontineNotOrganiser(DomainError):
+    code = "tontine_not_organiser"
+    status = 403
+    default_message = _("Only the group's organiser can do this.")

@@ -106,3 +106,121 @@ _core_register(
         },
     ),
 )
+
+
+# --- Cotis'Hokwe (W4) ---
+from apps.notifications.api import register_templates as _tontine_register  # noqa: E402
+from apps.notifications.contracts import DATE as _T_DATE  # noqa: E402
+from apps.notifications.contracts import INT as _T_INT  # noqa: E402
+from apps.notifications.contracts import MONEY as _T_MONEY  # noqa: E402
+from apps.notifications.contracts import STR as _T_STR  # noqa: E402
+from apps.notifications.contracts import Category as _T_Category  # noqa: E402
+from apps.notifications.contracts import Channel as _T_Channel  # noqa: E402
+from apps.notifications.contracts import Priority as _T_Priority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _T_Def  # noqa: E402
+from apps.notifications.contracts import Text as _T_Text  # noqa: E402
+from apps.notifications.contracts import Var as _T_Var  # noqa: E402
+
+TONTINE_INVITATION = "wallet.tontine_invitation"
+TONTINE_LATE = "wallet.tontine_late"
+TONTINE_DEFAULT = "wallet.tontine_default"
+TONTINE_POT_PAID = "wallet.tontine_pot_paid"
+
+_T_GROUP = _T_Var(_T_STR, "The group's name", "Tontine du quartier Fidjrossè")
+_T_XOF = {"amount": 10000, "currency": "XOF"}
+
+
+def _t_texts(fr_sms, en_sms, fr_subject, en_subject, fr_long=None, en_long=None):
+    return {
+        _T_Channel.SMS: {"fr": _T_Text(fr_sms), "en": _T_Text(en_sms)},
+        _T_Channel.PUSH: {"fr": _T_Text(fr_sms, subject=fr_subject), "en": _T_Text(en_sms, subject=en_subject)},
+        _T_Channel.INAPP: {
+            "fr": _T_Text(fr_long or fr_sms, subject=fr_subject),
+            "en": _T_Text(en_long or en_sms, subject=en_subject),
+        },
+    }
+
+
+_tontine_register(
+    _T_Def(
+        key=TONTINE_INVITATION,
+        description="Cotis'Hokwe: an organiser invites a phone number to a rent tontine (SMS).",
+        category=_T_Category.SAVINGS,
+        priority=_T_Priority.TRANSACTIONAL,
+        channels=(_T_Channel.SMS,),
+        variables={
+            "organiser_name": _T_Var(_T_STR, "The organiser's name", "Brice Zinsou"),
+            "group_name": _T_GROUP,
+            "contribution": _T_Var(_T_MONEY, "Contribution per round", _T_XOF),
+            "frequency": _T_Var(_T_STR, "Frequency, worded", "monthly"),
+            "start_date": _T_Var(_T_DATE, "First due date (YYYY-MM-DD)", "2026-07-05"),
+        },
+        defaults={
+            _T_Channel.SMS: {
+                "fr": _T_Text(
+                    "Hokwe: {{ organiser_name }} vous invite à la tontine Cotis'Hokwe {{ group_name }}: {{ contribution }} par tour, dès le {{ start_date }}. Ouvrez l'app Hokwe pour lire les règles et accepter par code."
+                ),
+                "en": _T_Text(
+                    "Hokwe: {{ organiser_name }} invites you to the Cotis'Hokwe tontine {{ group_name }}: {{ contribution }} per round from {{ start_date }}. Open the Hokwe app to read the rules and accept with a code."
+                ),
+            },
+        },
+    ),
+    _T_Def(
+        key=TONTINE_LATE,
+        description="Cotis'Hokwe: a contribution was not paid on its due date (penalty added).",
+        category=_T_Category.SAVINGS,
+        priority=_T_Priority.TRANSACTIONAL,
+        channels=(_T_Channel.SMS, _T_Channel.PUSH, _T_Channel.INAPP),
+        variables={
+            "group_name": _T_GROUP,
+            "amount": _T_Var(_T_MONEY, "What is owed now, penalty included", _T_XOF),
+            "penalty": _T_Var(_T_MONEY, "The late penalty", {"amount": 500, "currency": "XOF"}),
+            "close_date": _T_Var(_T_DATE, "The day the round closes (YYYY-MM-DD)", "2026-07-07"),
+        },
+        defaults=_t_texts(
+            "Hokwe: votre cotisation {{ group_name }} est en retard. A payer: {{ amount }} (pénalité {{ penalty }}) avant le {{ close_date }}. Rechargez votre portefeuille.",
+            "Hokwe: your {{ group_name }} contribution is late. Due now: {{ amount }} (penalty {{ penalty }}) before {{ close_date }}. Top up your wallet.",
+            "Cotisation en retard",
+            "Contribution late",
+        ),
+    ),
+    _T_Def(
+        key=TONTINE_DEFAULT,
+        description="Cotis'Hokwe: a round closed without a member's contribution (organiser and members).",
+        category=_T_Category.SAVINGS,
+        priority=_T_Priority.TRANSACTIONAL,
+        channels=(_T_Channel.SMS, _T_Channel.PUSH, _T_Channel.INAPP),
+        variables={
+            "group_name": _T_GROUP,
+            "member_phone": _T_Var(_T_STR, "The member's masked phone", "+229••••••01"),
+            "round_number": _T_Var(_T_INT, "The round", 3),
+            "amount": _T_Var(_T_MONEY, "What the member owed", _T_XOF),
+            "guarantee": _T_Var(_T_MONEY, "What their guarantee covered", _T_XOF),
+        },
+        defaults=_t_texts(
+            "Hokwe: {{ group_name }}, tour {{ round_number }}: le membre {{ member_phone }} n'a pas payé {{ amount }}. Sa garantie a couvert {{ guarantee }}.",
+            "Hokwe: {{ group_name }}, round {{ round_number }}: member {{ member_phone }} did not pay {{ amount }}. Their guarantee covered {{ guarantee }}.",
+            "Défaut de paiement",
+            "Missed contribution",
+        ),
+    ),
+    _T_Def(
+        key=TONTINE_POT_PAID,
+        description="Cotis'Hokwe: the round's pot was paid to its beneficiary.",
+        category=_T_Category.SAVINGS,
+        priority=_T_Priority.TRANSACTIONAL,
+        channels=(_T_Channel.SMS, _T_Channel.PUSH, _T_Channel.INAPP),
+        variables={
+            "group_name": _T_GROUP,
+            "round_number": _T_Var(_T_INT, "The round", 3),
+            "amount": _T_Var(_T_MONEY, "The pot paid", {"amount": 100000, "currency": "XOF"}),
+        },
+        defaults=_t_texts(
+            "Hokwe: {{ group_name }}, tour {{ round_number }}: vous recevez la cagnotte de {{ amount }}.",
+            "Hokwe: {{ group_name }}, round {{ round_number }}: you receive the pot of {{ amount }}.",
+            "Cagnotte reçue",
+            "Pot received",
+        ),
+    ),
+)

@@ -23,3 +23,18 @@ def dormancy_daily() -> int:
     from .services.compliance import mark_dormant
 
     return mark_dormant()
+
+
+# --- Cotis'Hokwe (W4) ---
+
+
+@shared_task(name="wallet.tontine_daily")
+def tontine_daily() -> dict:
+    """Cotis'Hokwe's daily run (beat, 06:30): auto-debits of due rounds (retried daily until
+    the round closes), lateness and penalties, round close, guarantees and pot payouts.
+    Idempotent: a retried, duplicated or interrupted run moves money once."""
+    from django.utils import timezone
+
+    from .services.tontine_rounds import close_due_rounds
+
+    return close_due_rounds(timezone.localdate()).as_dict()

@@ -43,3 +43,87 @@ def fund(clearing):
         )
 
     return _fund
+
+
+# --- Cotis'Hokwe (W4) -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tontine_otp():
+    """tontine_otp(user, seat) -> the step-up token that accepts the seat's rules (the SMS code
+    identity sends, read from a test inbox)."""
+    from apps.identity import api as identity
+    from tests.identity.conftest import SmsInbox
+
+    inbox = SmsInbox()
+    identity.set_otp_sender(inbox)
+
+    def make(user, seat):
+        challenge = identity.step_up_start(actor=user, action="wallet.tontine.accept", target=str(seat.public_id))
+        proof = identity.step_up_verify(
+            actor=user, challenge_id=challenge.challenge_id, code=inbox.last_code(user.phone)
+        )
+        return proof.token
+
+    yield make
+    identity.set_otp_sender(None)
+
+
+@pytest.fixture
+def tontine_group(db, fund, tontine_otp):
+    """tontine_group(n=4, order="fixed", …) -> a started group: `group`, `users` (the
+    organiser first), `seats` (by position), `wallets`; each wallet funded with `funds`."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from apps.wallet.models import TontineMember
+    from apps.wallet.services import tontine, wallets
+    from tests.identity.factories import UserFactory
+
+    def make(
+        n=4,
+        *,
+        order="fixed",
+        contribution=10_000,
+        penalty=500,
+        commission_bps=100,
+        grace_days=2,
+        frequency="weekly",
+        funds=100_000,
+        start=True,
+        start_in_days=1,
+        guarantee_required=True,
+    ):
+        users = [UserFactory(full_name=f"Membre Tontine {i}") for i in range(n)]
+        group = tontine.group_create(
+            actor=users[0],
+            name="Tontine du quartier",
+            contribution=contribution,
+            currency="XOF",
+            frequency=frequency,
+            start_date=timezone.localdate() + timedelta(days=start_in_days),
+            max_members=max(n, 3),
+            order_method=order,
+            late_penalty=penalty,
+            grace_days=grace_days,
+            commission_bps=commission_bps,
+            guarantee_required=guarantee_required,
+        )
+        if n > 1:
+            seats = tontine.invite(actor=users[0], group=group, phones=[str(u.phone) for u in users[1:]])
+            for user, seat in zip(users[1:], seats, strict=True):
+                tontine.invitation_accept(actor=user, member=seat, step_up_token=tontine_otp(user, seat))
+        purses = [wallets.wallet_for(u, "XOF") for u in users]
+        for purse in purses:
+            if funds:
+                fund(purse, funds)
+        if start:
+            group = tontine.group_start(actor=users[0], group=group)
+        seats = list(
+            TontineMember.objects.filter(group=group, status="active").order_by("position", "id")
+        )
+        return SimpleNamespace(group=group, users=users, seats=seats, wallets=purses)
+
+    return make

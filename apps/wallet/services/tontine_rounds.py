@@ -1,0 +1,598 @@
+"""Cotis'Hokwe's rounds: collecting contributions, lateness, guarantees, closing a round and
+paying its pot; the daily run `close_due_rounds(today)` (docs/wallet.md, "Cotis'Hokwe").
+
+Every transfer has a key built from the round and the member (`wallet:tontine:<round>:<member>`
+for a contribution), and the rows that record it change in the same transaction: a rerun of an
+interrupted run skips what was done (the rows say so) and the ledger refuses to move twice.
+
+    close_due_rounds(today, batch=200) -> RunResult
+
+1. auto-debit: every unpaid contribution of an open round whose due date has come is taken
+   from the member's wallet (retried each day until the round closes); one not paid on its
+   due date is late (ContributionLate, the group's penalty is added);
+2. close: a round whose close date has come takes its last chances (a member who already
+   received: their guarantee is applied; before their turn: what they owe is withheld from
+   their own pot; MemberDefaulted either way), then pays the pot: the organiser's
+   commission, the bid discount shared among the others, the rest to the beneficiary's
+   wallet or their landlord's rent due; the beneficiary's guarantee is then held.
+
+Groups are processed `batch` at a time, each group in its own transaction: a fault stops
+the run with every finished group committed, and the next run picks up the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from apps.core.errors import DomainError
+from apps.core.outbox import publish
+from apps.ledger import api as ledger
+from apps.ledger.contracts import Leg
+from apps.notifications import api as notifications
+
+from ..errors import TontineStateConflict, WalletClosed, WalletFrozen
+from ..events import ContributionLate, MemberDefaulted, PotPaid
+from ..models import TontineContribution, TontineGroup, TontineMember, TontineRound
+from . import wallets
+from .tontine import publish_paid
+
+logger = logging.getLogger("hokwe.wallet.tontine")
+
+Group = TontineGroup
+Member = TontineMember
+Round = TontineRound
+Contribution = TontineContribution
+
+# what a member's side can refuse (the run goes on and retries tomorrow); anything else is a
+# fault of the system and stops the run (the next run resumes)
+MEMBER_REFUSALS = (ledger.InsufficientFunds, WalletFrozen, WalletClosed)
+
+
+def _kyc_refusals() -> tuple:
+    from apps.kyc import api as kyc
+
+    return (kyc.KycLimitExceeded,)
+
+
+@dataclass
+class RunResult:
+    today: date
+    groups: int = 0
+    debited: int = 0
+    late: int = 0
+    refused: int = 0
+    defaulted: int = 0
+    rounds_paid: int = 0
+    completed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["today"] = self.today.isoformat()
+        return out
+
+
+def contribution_key(row: Contribution) -> str:
+    return f"wallet:tontine:{row.round.public_id}:{row.member.public_id}"
+
+
+def penalty_due(row: Contribution, today: date) -> int:
+    """The penalty a contribution carries: the group's late penalty once its due date passed
+    unpaid (it is fixed on the row when the contribution turns late)."""
+    if row.penalty:
+        return row.penalty
+    if today > row.round.due_date:
+        return row.round.group.late_penalty
+    return 0
+
+
+def _notify(group: Group, users, key: str, context: dict, idem: str) -> None:
+    for user in users:
+        if user is None:
+            continue
+        notifications.send(user.public_id, key, context, idempotency_key=f"{idem}:{user.public_id}")
+
+
+# --- paying one contribution -----------------------------------------------------------------
+
+
+def mark_paid(
+    row: Contribution,
+    *,
+    method: str,
+    transfer,
+    penalty: int,
+    today: date,
+    collector=None,
+) -> Contribution:
+    """Record a contribution as paid (its money is in the pot) and publish ContributionPaid;
+    the member's guarantee shrinks with what they still owe."""
+    late = today > row.round.due_date or row.status == Contribution.Status.LATE
+    row.status = Contribution.Status.PAID
+    row.method = method
+    row.penalty = penalty
+    row.paid_at = timezone.now()
+    row.transfer = transfer
+    if collector is not None:
+        row.collector = collector
+    row.save(update_fields=["status", "method", "penalty", "paid_at", "transfer", "collector", "updated_at"])
+    publish_paid(row, today=today, late=late)
+    if row.member.guarantee_hold or row.round.beneficiary_id is not None:
+        guarantee_refresh(row.member, row.round.group)
+    return row
+
+
+def collect(
+    row: Contribution, *, method: str, today: date, collector=None, refusal_counts: bool = False
+) -> Contribution:
+    """Take one contribution (and its penalty) from the member's wallet — or the collector's,
+    for cash — into the pot, now. Idempotent: the key is the round's and the member's."""
+    with transaction.atomic():
+        row = (
+            Contribution.objects.select_for_update(of=("self",))
+            .select_related("round", "round__group", "member", "member__user")
+            .get(pk=row.pk)
+        )
+        group = row.round.group
+        if row.status == Contribution.Status.PAID:
+            return row
+        if row.round.status != Round.Status.OPEN:
+            raise TontineStateConflict(field="round")
+        payer = collector if collector is not None else row.member.user
+        wallet = wallets.wallet_for(payer, group.currency)
+        penalty = penalty_due(row, today)
+        # the member's guarantee is released for the time of the payment (a guarantee
+        # never stops its holder from paying), then held again for what is left
+        _release_guarantee(row.member)
+        result = wallets.move(
+            idempotency_key=contribution_key(row),
+            code="tontine_contribution",
+            debit=wallet.account,
+            credit=group.pot_account,
+            amount=row.amount + penalty,
+            currency=group.currency,
+            out_of=wallet,
+            kyc_operation="wallet_payment",
+            description=f"Cotis'Hokwe {group.name}: round {row.round.number}",
+            reference=f"wallet.TontineContribution:{row.public_id}",
+        )
+        return mark_paid(
+            row, method=method, transfer=result.public_id, penalty=penalty, today=today, collector=collector
+        )
+
+
+# --- guarantees ------------------------------------------------------------------------------
+
+
+def _release_guarantee(member: Member) -> None:
+    if member.guarantee_hold:
+        ledger.void_hold(hold=member.guarantee_hold)
+        member.guarantee_hold = None
+        member.guarantee_amount = 0
+        Member.objects.filter(pk=member.pk).update(guarantee_hold=None, guarantee_amount=0)
+
+
+def owed_after(member: Member) -> int:
+    """What a member still has to pay in this cycle (unpaid contributions of open rounds)."""
+    rows = Contribution.objects.filter(member=member, round__status=Round.Status.OPEN).exclude(
+        status=Contribution.Status.PAID
+    )
+    return sum(r.amount for r in rows)
+
+
+def guarantee_refresh(member: Member, group: Group) -> int:
+    """After their turn, a member's guarantee is a ledger hold on their wallet (toward the
+    pot) for what they still owe, as far as their wallet covers it; it shrinks as they pay.
+    Returns the amount held."""
+    _release_guarantee(member)
+    if not group.guarantee_required or member.user_id is None:
+        return 0
+    if not Round.objects.filter(group=group, beneficiary=member, status=Round.Status.PAID).exists():
+        return 0
+    owed = owed_after(member)
+    if owed <= 0:
+        return 0
+    wallet = wallets.wallet_for(member.user, group.currency)
+    if wallet.status != wallet.Status.ACTIVE:
+        return 0
+    available = ledger.balance(account=wallet.account).available
+    amount = min(owed, max(0, available))
+    if amount <= 0:
+        return 0
+    hold = ledger.hold(
+        idempotency_key=f"wallet:tontine:guarantee:{member.public_id}:{uuid.uuid4()}",
+        code="tontine_guarantee",
+        legs=[
+            Leg.debit(wallet.account, amount, group.currency),
+            Leg.credit(group.pot_account, amount, group.currency),
+        ],
+        description=f"Cotis'Hokwe {group.name}: guarantee",
+        reference=f"wallet.TontineMember:{member.public_id}",
+    )
+    member.guarantee_hold = hold.public_id
+    member.guarantee_amount = amount
+    Member.objects.filter(pk=member.pk).update(guarantee_hold=hold.public_id, guarantee_amount=amount)
+    return amount
+
+
+# --- the daily run ---------------------------------------------------------------------------
+
+
+def _auto_debit(row: Contribution, today: date, result: RunResult) -> None:
+    """One auto-debit attempt; a refusal by the member's side marks the row late (once)."""
+    refusals = MEMBER_REFUSALS + _kyc_refusals()
+    try:
+        with transaction.atomic():
+            collect(row, method=Contribution.Method.AUTO, today=today)
+        result.debited += 1
+        return
+    except refusals as exc:
+        code = getattr(exc, "code", type(exc).__name__)[:60]
+    result.refused += 1
+    row = Contribution.objects.select_related("round", "round__group", "member", "member__user").get(
+        pk=row.pk
+    )
+    updates = {"attempts": row.attempts + 1, "last_error": code}
+    if row.status == Contribution.Status.DUE:
+        group = row.round.group
+        updates.update(status=Contribution.Status.LATE, penalty=group.late_penalty)
+        row.penalty = group.late_penalty
+        result.late += 1
+        publish(
+            ContributionLate(
+                group_id=str(group.public_id),
+                round_id=str(row.round.public_id),
+                round_number=row.round.number,
+                member_id=str(row.member.public_id),
+                user_id=str(row.member.user.public_id) if row.member.user_id else None,
+                amount=row.amount,
+                penalty=row.penalty,
+                currency=group.currency,
+                due_date=row.round.due_date.isoformat(),
+            )
+        )
+        from ..messages import TONTINE_LATE
+
+        _notify(
+            group,
+            [row.member.user],
+            TONTINE_LATE,
+            {
+                "group_name": group.name,
+                "amount": {"amount": row.amount + row.penalty, "currency": group.currency},
+                "penalty": {"amount": row.penalty, "currency": group.currency},
+                "close_date": row.round.close_date.isoformat(),
+            },
+            f"wallet:tontine:late:{row.public_id}",
+        )
+    Contribution.objects.filter(pk=row.pk).update(**updates)
+
+
+def _bidding_winner(rnd: Round, group: Group) -> tuple[Member, int]:
+    """Highest discount wins, the earliest bid among equals; no bid: the first in the order
+    (position) of those who have not received."""
+    received = Round.objects.filter(group=group, beneficiary__isnull=False).values("beneficiary")
+    eligible = group.members.filter(status=Member.Status.ACTIVE).exclude(pk__in=received)
+    best = (
+        rnd.bids.filter(member__in=eligible)
+        .select_related("member")
+        .order_by("-discount", "created_at", "id")
+        .first()
+    )
+    if best is not None and eligible.count() > 1:
+        return best.member, best.discount
+    return eligible.order_by("position", "id").first(), 0
+
+
+def _close_round(rnd: Round, group: Group, today: date, result: RunResult) -> None:
+    """The last chances of a round's unpaid contributions, then its payout."""
+    from ..messages import TONTINE_DEFAULT, TONTINE_POT_PAID
+
+    if group.order_method == Group.Order.BIDDING and rnd.beneficiary_id is None:
+        winner, discount = _bidding_winner(rnd, group)
+        rnd.beneficiary = winner
+        rnd.discount = discount
+        rnd.save(update_fields=["beneficiary", "discount", "updated_at"])
+    beneficiary = Member.objects.select_related("user").get(pk=rnd.beneficiary_id)
+    unpaid = list(
+        rnd.contributions.select_related("member", "member__user")
+        .exclude(status=Contribution.Status.PAID)
+        .order_by("id")
+    )
+    members_to_tell = []
+    for row in unpaid:
+        row.round = rnd
+        member = row.member
+        penalty = row.penalty or (group.late_penalty if row.member_id != beneficiary.pk else 0)
+        if member.pk == beneficiary.pk:
+            # the beneficiary's own share of their pot: withheld from it, no money moves
+            mark_paid(row, method=Contribution.Method.WITHHELD, transfer=None, penalty=0, today=today)
+            continue
+        applied = 0
+        if member.guarantee_hold:
+            owed = row.amount + penalty
+            applied = min(owed, member.guarantee_amount)
+            posted = ledger.post_hold(hold=member.guarantee_hold, amount=applied)
+            Member.objects.filter(pk=member.pk).update(guarantee_hold=None, guarantee_amount=0)
+            member.guarantee_hold, member.guarantee_amount = None, 0
+            if applied >= owed:
+                mark_paid(
+                    row,
+                    method=Contribution.Method.GUARANTEE,
+                    transfer=posted.public_id,
+                    penalty=penalty,
+                    today=today,
+                )
+            else:  # the guarantee did not cover it all: the part applied is in the pot
+                rnd.collected += applied
+                row.status = Contribution.Status.DEFAULTED
+                row.penalty = penalty
+                row.transfer = posted.public_id
+                row.method = Contribution.Method.GUARANTEE
+                row.save(update_fields=["status", "penalty", "transfer", "method", "updated_at"])
+            guarantee_refresh(member, group)
+        else:
+            row.status = Contribution.Status.DEFAULTED
+            row.penalty = penalty
+            row.save(update_fields=["status", "penalty", "updated_at"])
+        Member.objects.filter(pk=member.pk).update(defaults=member.defaults + 1)
+        result.defaulted += 1
+        publish(
+            MemberDefaulted(
+                group_id=str(group.public_id),
+                round_id=str(rnd.public_id),
+                round_number=rnd.number,
+                member_id=str(member.public_id),
+                user_id=str(member.user.public_id) if member.user_id else None,
+                amount=row.amount + penalty,
+                guarantee_applied=applied,
+                currency=group.currency,
+            )
+        )
+        members_to_tell.append((row, member, applied))
+    _pay_pot(rnd, group, beneficiary, today, result)
+    if members_to_tell:
+        seats = list(group.members.filter(status=Member.Status.ACTIVE).select_related("user"))
+        for row, member, applied in members_to_tell:
+            _notify(
+                group,
+                [s.user for s in seats]
+                + ([group.organiser] if group.organiser_id not in {s.user_id for s in seats} else []),
+                TONTINE_DEFAULT,
+                {
+                    "group_name": group.name,
+                    "member_phone": member.phone[:4] + "••••" + member.phone[-2:],
+                    "round_number": rnd.number,
+                    "amount": {"amount": row.amount + row.penalty, "currency": group.currency},
+                    "guarantee": {"amount": applied, "currency": group.currency},
+                },
+                f"wallet:tontine:default:{row.public_id}",
+            )
+    _notify(
+        group,
+        [beneficiary.user],
+        TONTINE_POT_PAID,
+        {
+            "group_name": group.name,
+            "round_number": rnd.number,
+            "amount": {"amount": rnd.paid_out, "currency": group.currency},
+        },
+        f"wallet:tontine:pot:{rnd.public_id}",
+    )
+
+
+def _pay_pot(rnd: Round, group: Group, beneficiary: Member, today: date, result: RunResult) -> None:
+    paid_rows = list(rnd.contributions.filter(status=Contribution.Status.PAID).exclude(method="withheld"))
+    base = sum(r.amount for r in paid_rows)
+    penalties = sum(r.penalty for r in paid_rows)
+    partial = rnd.collected  # guarantees that covered part of a default
+    collected = base + penalties + partial
+    commission = base * group.commission_bps // 10_000
+    others = list(
+        group.members.filter(status=Member.Status.ACTIVE).exclude(pk=beneficiary.pk).select_related("user")
+    )
+    share = rnd.discount // len(others) if others and rnd.discount else 0
+    discount = share * len(others)
+    to_beneficiary = collected - commission - discount
+    if to_beneficiary < 0:  # a pot short of its discount: no discount
+        share, discount = 0, 0
+        to_beneficiary = collected - commission
+    key = f"wallet:tontine:payout:{rnd.public_id}"
+    pot = group.pot_account
+    label = f"Cotis'Hokwe {group.name}: round {rnd.number}"
+    ref = f"wallet.TontineRound:{rnd.public_id}"
+    if commission:
+        organiser_wallet = wallets.wallet_for(group.organiser, group.currency)
+        wallets.move(
+            idempotency_key=f"{key}:commission",
+            code="tontine_commission",
+            debit=pot,
+            credit=organiser_wallet.account,
+            amount=commission,
+            currency=group.currency,
+            into=organiser_wallet,
+            description=label,
+            reference=ref,
+        )
+    if share:
+        for seat in others:
+            seat_wallet = wallets.wallet_for(seat.user, group.currency)
+            wallets.move(
+                idempotency_key=f"{key}:share:{seat.public_id}",
+                code="tontine_discount_share",
+                debit=pot,
+                credit=seat_wallet.account,
+                amount=share,
+                currency=group.currency,
+                into=seat_wallet,
+                description=label,
+                reference=ref,
+            )
+    wallet = wallets.wallet_for(beneficiary.user, group.currency)
+    transfer = None
+    if to_beneficiary > 0:
+        transfer = wallets.move(
+            idempotency_key=key,
+            code="tontine_pot",
+            debit=pot,
+            credit=wallet.account,
+            amount=to_beneficiary,
+            currency=group.currency,
+            into=wallet,
+            description=label,
+            reference=ref,
+        ).public_id
+    # arrears withheld: what the beneficiary failed to pay earlier goes to those rounds'
+    # beneficiaries, out of this pot (now in their wallet)
+    left = to_beneficiary
+    arrears = (
+        Contribution.objects.select_related(
+            "round", "round__group", "round__beneficiary__user", "member", "member__user"
+        )
+        .filter(member=beneficiary, status=Contribution.Status.DEFAULTED, round__status=Round.Status.PAID)
+        .order_by("round__number")
+    )
+    for row in arrears:
+        owed = row.amount + row.penalty
+        if owed > left or row.round.beneficiary is None or row.transfer:
+            continue
+        target = wallets.wallet_for(row.round.beneficiary.user, group.currency)
+        moved = wallets.move(
+            idempotency_key=f"wallet:tontine:withheld:{row.public_id}",
+            code="tontine_withheld",
+            debit=wallet.account,
+            credit=target.account,
+            amount=owed,
+            currency=group.currency,
+            out_of=wallet,
+            into=target,
+            description=f"Cotis'Hokwe {group.name}: round {row.round.number} (withheld)",
+            reference=f"wallet.TontineContribution:{row.public_id}",
+        )
+        left -= owed
+        Round.objects.filter(pk=row.round_id).update(paid_out=row.round.paid_out + owed)
+        mark_paid(
+            row,
+            method=Contribution.Method.WITHHELD,
+            transfer=moved.public_id,
+            penalty=row.penalty,
+            today=today,
+        )
+    paid_to = "wallet"
+    if beneficiary.payout_to == Member.PayoutTo.RENT and beneficiary.rent_due and left > 0:
+        try:
+            with transaction.atomic():
+                from .rent import pay_rent_due
+
+                info = pay_rent_due(
+                    actor=beneficiary.user,
+                    due=beneficiary.rent_due,
+                    account=wallet.account,
+                    idempotency_key=f"wallet:tontine:rent:{rnd.public_id}",
+                    out_of=wallet,
+                )
+            rnd.rent_intent = getattr(info, "public_id", None)
+            paid_to = "rent"
+        except (DomainError, ImportError) as exc:  # the pot stays in the wallet; said in the notice
+            logger.warning(
+                "tontine_rent_payout_failed", extra={"round": str(rnd.public_id), "error": repr(exc)}
+            )
+    rnd.status = Round.Status.PAID
+    rnd.commission = commission
+    rnd.discount = discount
+    rnd.penalties = penalties
+    rnd.collected = collected
+    rnd.paid_out = to_beneficiary
+    rnd.paid_at = timezone.now()
+    rnd.payout_transfer = transfer
+    rnd.save()
+    result.rounds_paid += 1
+    publish(
+        PotPaid(
+            group_id=str(group.public_id),
+            round_id=str(rnd.public_id),
+            round_number=rnd.number,
+            member_id=str(beneficiary.public_id),
+            user_id=str(beneficiary.user.public_id) if beneficiary.user_id else None,
+            amount=to_beneficiary,
+            commission=commission,
+            discount=discount,
+            penalties=penalties,
+            currency=group.currency,
+            paid_to=paid_to,
+            rent_due=str(beneficiary.rent_due) if paid_to == "rent" else None,
+            ledger_transfer=str(transfer) if transfer else None,
+        )
+    )
+    guarantee_refresh(beneficiary, group)
+
+
+def _finish_if_done(group: Group, result: RunResult) -> None:
+    if group.rounds.filter(status=Round.Status.OPEN).exists():
+        return
+    from .tontine import GROUP_STATES
+
+    GROUP_STATES.check(group.status, Group.Status.COMPLETED)
+    for seat in group.members.filter(guarantee_hold__isnull=False):
+        _release_guarantee(seat)
+    group.status = Group.Status.COMPLETED
+    group.ended_at = timezone.now()
+    group.save(update_fields=["status", "ended_at", "updated_at"])
+    result.completed += 1
+
+
+def run_group(group: Group, today: date, result: RunResult) -> None:
+    """One group's day, in one transaction: auto-debits of the open rounds that are due, then
+    the close of every round whose close date has come (in order)."""
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        if group.status != Group.Status.ACTIVE:
+            return
+        due = list(
+            Contribution.objects.select_related("round", "round__group", "member", "member__user")
+            .filter(round__group=group, round__status=Round.Status.OPEN, round__due_date__lte=today)
+            .filter(
+                status__in=[Contribution.Status.DUE, Contribution.Status.LATE], member__user__isnull=False
+            )
+            .order_by("round__number", "id")
+        )
+        for row in due:
+            if row.round.beneficiary_id == row.member_id and row.round.close_date <= today:
+                continue  # closing today: withheld from their own pot, no debit needed
+            _auto_debit(row, today, result)
+        for rnd in group.rounds.filter(status=Round.Status.OPEN, close_date__lte=today).order_by("number"):
+            _close_round(rnd, group, today, result)
+        _finish_if_done(group, result)
+        result.groups += 1
+
+
+def due_groups(today: date):
+    """Active groups with something to do today: an open round that is due."""
+    open_due = Round.objects.filter(group=OuterRef("pk"), status=Round.Status.OPEN, due_date__lte=today)
+    return Group.objects.filter(Q(status=Group.Status.ACTIVE), Exists(open_due)).order_by("id")
+
+
+def close_due_rounds(today: date, batch: int | None = None) -> RunResult:
+    """The daily run over every group with a due round: `batch` groups are loaded at a time
+    and each group's day commits on its own. Safe to run again at any moment: a contribution
+    paid is a row marked paid with its transfer, in the same transaction; a rerun skips it,
+    and the ledger's keys refuse to move the same money twice."""
+    batch = batch or settings.WALLET_TONTINE_BATCH
+    result = RunResult(today=today)
+    last_id = 0
+    while True:
+        groups = list(due_groups(today).filter(id__gt=last_id)[:batch])
+        if not groups:
+            break
+        for group in groups:
+            run_group(group, today, result)
+        last_id = groups[-1].id
+    return result
