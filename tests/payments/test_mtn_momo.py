@@ -541,3 +541,12 @@ def test_a_transfer_whose_answer_was_lost_is_found_not_sent_again(org, momo, ste
     assert len(momo.posts("/disbursement/v1_0/transfer")) == 1 and len(momo.transactions) == 1
     momo.settle(payout.provider_reference)
     assert services.payout_sync(payout=Payout.objects.get(pk=payout.pk)) == "paid"
+
+
+def test_a_success_with_an_unreadable_amount_credits_nothing(momo):
+    client = mtn_momo.MtnMomoProvider()
+    reference = client.push(request(token="odd"), phone=PAYER).provider_reference
+    row = momo.settle(reference)
+    row["amount"] = "25000.5"  # not a whole number of francs
+    info = client.verify(reference)
+    assert info.status == TxStatus.PENDING and info.reason == "UNREADABLE_AMOUNT"

@@ -412,10 +412,14 @@ class MtnMomoProvider(BaseProvider):
         currency = data.get("currency") if isinstance(data.get("currency"), str) else None
         status = STATUS_MAP.get(str(data.get("status") or "").upper(), TxStatus.PENDING)
         reason = _reason(data)
+        amount = to_minor(data.get("amount"), currency)
+        if status == TxStatus.SUCCEEDED and (amount is None or not currency):
+            # Never credit an amount we cannot read: left pending for reconciliation and staff.
+            status, reason = TxStatus.PENDING, "UNREADABLE_AMOUNT"
         return TransactionInfo(
             reference=reference,
             status=status,
-            amount=to_minor(data.get("amount"), currency),
+            amount=amount,
             currency=currency,
             source="MOBILE_MONEY",
             source_name="mtn_momo",
