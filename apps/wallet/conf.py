@@ -50,3 +50,16 @@ BEAT_SCHEDULE["wallet.tontine_daily"] = {
     "task": "wallet.tontine_daily",
     "schedule": _tontine_crontab(hour=6, minute=30),
 }
+
+
+# --- P2P transfers (W3): step-up threshold, held money's claim period, the beat returning it ---
+from celery.schedules import crontab as _p2p_crontab  # noqa: E402
+
+WALLET_P2P_STEP_UP_ABOVE = env.int("WALLET_P2P_STEP_UP_ABOVE", default=50_000)  # minor units
+WALLET_P2P_CLAIM_DAYS = env.int("WALLET_P2P_CLAIM_DAYS", default=7)  # a number with no account
+WALLET_P2P_PREVIEW_TTL_SECONDS = env.int("WALLET_P2P_PREVIEW_TTL_SECONDS", default=600)
+WALLET_P2P_SIGNUP_URL = env("WALLET_P2P_SIGNUP_URL", default="https://hokwe.com/app")  # the invitation SMS
+BEAT_SCHEDULE["wallet.p2p_settle_held"] = {
+    "task": "wallet.p2p_settle_held",
+    "schedule": _p2p_crontab(minute=20),  # hourly
+}

@@ -74,3 +74,56 @@ class TontineNotOrganiser(DomainError):
     code = "tontine_not_organiser"
     status = 403
     default_message = _("Only the group's organiser can do this.")
+
+
+# --- P2P transfers (W3) ---
+class P2pToSelf(DomainError):
+    code = "p2p_to_self"
+    default_message = _("You cannot send money to yourself: enter another person's number.")
+
+
+class P2pReceiverWalletFrozen(Conflict):
+    code = "p2p_receiver_wallet_frozen"
+    default_message = _("This person's wallet is frozen: they cannot receive money for now.")
+
+
+class P2pReceiverWalletClosed(Conflict):
+    code = "p2p_receiver_wallet_closed"
+    default_message = _("This person's wallet is closed: they cannot receive money.")
+
+
+class P2pReceiverUnavailable(Conflict):
+    code = "p2p_receiver_unavailable"
+    default_message = _("This person's account cannot receive money.")
+
+
+class P2pInsufficientBalance(Conflict):
+    code = "insufficient_balance"
+    default_message = _("Your wallet's balance is too low for this transfer. Top up your wallet first.")
+
+
+class P2pCurrencyNotInWallet(DomainError):
+    code = "p2p_currency_not_in_wallet"
+    default_message = _("You have no wallet in this currency.")
+
+
+class P2pPreviewExpired(DomainError):
+    code = "p2p_preview_expired"
+    default_message = _("This preview has expired or is not yours: check the transfer again, then confirm.")
+
+
+class P2pPreviewUsed(Conflict):
+    code = "p2p_preview_used"
+    default_message = _("This transfer was already sent. Check your history before sending again.")
+
+
+class P2pReceiverChanged(Conflict):
+    code = "p2p_receiver_changed"
+    default_message = _("The account behind this number changed since the preview: check the transfer again.")
+
+
+class P2pNotCancellable(Conflict):
+    code = "p2p_not_cancellable"
+    default_message = _(
+        "Only a transfer of yours still waiting for its receiver to sign up can be cancelled."
+    )

@@ -32,3 +32,17 @@ def withdrawal_finished(event: PayoutCompleted, *, event_id: str) -> None:
     from .services.withdrawals import withdrawal_completed
 
     withdrawal_completed(payout_id=event.payout_id, status=event.status)
+
+
+# --- P2P transfers (W3): money held for a number is claimed when that number signs up ---
+
+
+@on(UserRegistered)
+def claim_held_p2p_transfers(event: UserRegistered, *, event_id: str) -> None:
+    from django.contrib.auth import get_user_model
+
+    from .services.p2p import p2p_claim_for
+
+    user = get_user_model().objects.filter(public_id=event.user_public_id).first()
+    if user is not None:
+        p2p_claim_for(user)

@@ -224,3 +224,117 @@ _tontine_register(
         ),
     ),
 )
+
+
+# --- P2P transfers (W3): received, invitation to a number with no account, returned ---
+from apps.notifications.api import register_templates as _p2p_register  # noqa: E402
+from apps.notifications.contracts import INT as _P2P_INT  # noqa: E402
+from apps.notifications.contracts import MONEY as _P2P_MONEY  # noqa: E402
+from apps.notifications.contracts import STR as _P2P_STR  # noqa: E402
+from apps.notifications.contracts import URL as _P2P_URL  # noqa: E402
+from apps.notifications.contracts import Category as _P2pCategory  # noqa: E402
+from apps.notifications.contracts import Channel as _P2pChannel  # noqa: E402
+from apps.notifications.contracts import Priority as _P2pPriority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _P2pTemplate  # noqa: E402
+from apps.notifications.contracts import Text as _P2pText  # noqa: E402
+from apps.notifications.contracts import Var as _P2pVar  # noqa: E402
+
+WALLET_P2P_RECEIVED = "wallet.p2p_received"
+WALLET_P2P_INVITATION = "wallet.p2p_invitation"
+WALLET_P2P_RETURNED = "wallet.p2p_returned"
+
+_P2P_AMOUNT = _P2pVar(_P2P_MONEY, "The amount sent", {"amount": 15000, "currency": "XOF"})
+
+_p2p_register(
+    _P2pTemplate(
+        key=WALLET_P2P_RECEIVED,
+        description="Money received in the wallet from another person (P2P transfer, or claimed at sign-up).",
+        category=_P2pCategory.PAYMENTS,
+        priority=_P2pPriority.TRANSACTIONAL,
+        channels=(_P2pChannel.SMS, _P2pChannel.PUSH, _P2pChannel.INAPP),
+        variables={
+            "sender_name": _P2pVar(_P2P_STR, "The sender's name", "Koffi Adjovi"),
+            "amount": _P2P_AMOUNT,
+        },
+        defaults={
+            _P2pChannel.SMS: {
+                "fr": _P2pText(
+                    "Hokwe: vous avez recu {{ amount }} de {{ sender_name }} sur votre portefeuille."
+                ),
+                "en": _P2pText("Hokwe: you received {{ amount }} from {{ sender_name }} in your wallet."),
+            },
+            _P2pChannel.PUSH: {
+                "fr": _P2pText("{{ sender_name }} vous a envoyé {{ amount }}.", subject="Argent reçu"),
+                "en": _P2pText("{{ sender_name }} sent you {{ amount }}.", subject="Money received"),
+            },
+            _P2pChannel.INAPP: {
+                "fr": _P2pText("{{ sender_name }} vous a envoyé {{ amount }}.", subject="Argent reçu"),
+                "en": _P2pText("{{ sender_name }} sent you {{ amount }}.", subject="Money received"),
+            },
+        },
+    ),
+    _P2pTemplate(
+        key=WALLET_P2P_INVITATION,
+        description="Money sent to a number with no Hokwe account: sign up to receive it (P2P).",
+        category=_P2pCategory.PAYMENTS,
+        priority=_P2pPriority.TRANSACTIONAL,
+        channels=(_P2pChannel.SMS,),
+        variables={
+            "sender_name": _P2pVar(_P2P_STR, "The sender's name", "Koffi Adjovi"),
+            "amount": _P2P_AMOUNT,
+            "claim_days": _P2pVar(_P2P_INT, "Days to sign up before the money goes back", 7),
+            "signup_url": _P2pVar(_P2P_URL, "Where to get the app and sign up", "https://hokwe.com/app"),
+        },
+        defaults={
+            _P2pChannel.SMS: {
+                "fr": _P2pText(
+                    "Hokwe: {{ sender_name }} vous a envoye {{ amount }}. Inscrivez-vous avec ce numero "
+                    "sous {{ claim_days }} jours pour le recevoir: {{ signup_url }}"
+                ),
+                "en": _P2pText(
+                    "Hokwe: {{ sender_name }} sent you {{ amount }}. Sign up with this number within "
+                    "{{ claim_days }} days to receive it: {{ signup_url }}"
+                ),
+            },
+        },
+    ),
+    _P2pTemplate(
+        key=WALLET_P2P_RETURNED,
+        description="A P2P transfer to a number with no account was not claimed in time: back in the sender's wallet.",
+        category=_P2pCategory.PAYMENTS,
+        priority=_P2pPriority.TRANSACTIONAL,
+        channels=(_P2pChannel.SMS, _P2pChannel.PUSH, _P2pChannel.INAPP),
+        variables={
+            "receiver_phone": _P2pVar(_P2P_STR, "The receiver's number, masked", "+229******01"),
+            "amount": _P2P_AMOUNT,
+        },
+        defaults={
+            _P2pChannel.SMS: {
+                "fr": _P2pText(
+                    "Hokwe: {{ amount }} envoyes au {{ receiver_phone }} n'ont pas ete reclames: ils sont de retour sur votre portefeuille."
+                ),
+                "en": _P2pText(
+                    "Hokwe: {{ amount }} sent to {{ receiver_phone }} was not claimed: it is back in your wallet."
+                ),
+            },
+            _P2pChannel.PUSH: {
+                "fr": _P2pText(
+                    "{{ amount }} envoyés au {{ receiver_phone }} sont revenus.", subject="Transfert revenu"
+                ),
+                "en": _P2pText(
+                    "{{ amount }} sent to {{ receiver_phone }} came back.", subject="Transfer returned"
+                ),
+            },
+            _P2pChannel.INAPP: {
+                "fr": _P2pText(
+                    "Personne ne s'est inscrit avec le {{ receiver_phone }} à temps : {{ amount }} sont de retour sur votre portefeuille.",
+                    subject="Transfert revenu",
+                ),
+                "en": _P2pText(
+                    "Nobody signed up with {{ receiver_phone }} in time: {{ amount }} is back in your wallet.",
+                    subject="Transfer returned",
+                ),
+            },
+        },
+    ),
+)

@@ -31,3 +31,18 @@ _register_before_core = register
 def register() -> None:
     _register_before_core()
     identity.register_strong_action("wallet.withdrawal.create", hold_after_sim_swap=True)
+
+
+# --- P2P transfers (W3): a transfer above WALLET_P2P_STEP_UP_ABOVE is confirmed by the
+# step-up of the authenticator app or a passkey, never an SMS alone (money leaves the sender
+# for good: docs/identity.md, "A real second factor"), and waits out the SIM-swap hold.
+# Sending, reading one's own transfers: any signed-in user, scoped to their own rows.
+STRONG_ACTIONS: dict[str, bool] = {"wallet.p2p.transfer": True}  # action -> hold_after_sim_swap
+
+_register_rules = register
+
+
+def register() -> None:
+    _register_rules()
+    for action, hold in STRONG_ACTIONS.items():
+        identity.register_strong_action(action, hold_after_sim_swap=hold)

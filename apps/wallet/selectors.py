@@ -1,1 +1,36 @@
 """The wallet's reads (each part appends its block; scoped reads for the transports)."""
+
+
+# --- P2P transfers (W3): what a user sent and received ---
+
+
+def p2p_transfers_of(user):
+    """The user's P2P transfers, sent or received (a held transfer shows on the receiver's
+    side once claimed), newest first."""
+    from django.db.models import Q
+
+    from .models import P2pTransfer
+
+    if not getattr(user, "pk", None):
+        return P2pTransfer.objects.none()
+    return (
+        P2pTransfer.objects.filter(Q(sender_id=user.pk) | Q(receiver_id=user.pk))
+        .select_related("sender", "receiver")
+        .order_by("-created_at", "-id")
+    )
+
+
+def p2p_transfer_get(user, public_id):
+    """One transfer of the user (sender or receiver), else NotFound (another's is not shown)."""
+    import uuid
+
+    from apps.core.errors import NotFound
+
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound(field="transfer_id") from None
+    row = p2p_transfers_of(user).filter(public_id=key).first()
+    if row is None:
+        raise NotFound(field="transfer_id")
+    return row

@@ -38,3 +38,15 @@ def tontine_daily() -> dict:
     from .services.tontine_rounds import close_due_rounds
 
     return close_due_rounds(timezone.localdate()).as_dict()
+
+
+# --- P2P transfers (W3) ---
+
+
+@shared_task(name="wallet.p2p_settle_held")
+def p2p_settle_held() -> dict:
+    """Hourly (beat): held P2P transfers whose number has an account by now are claimed, those
+    past WALLET_P2P_CLAIM_DAYS go back to their sender. Idempotent (one ledger key per move)."""
+    from .services.p2p import p2p_settle_held as settle
+
+    return settle()

@@ -127,3 +127,30 @@ def tontine_group(db, fund, tontine_otp):
         return SimpleNamespace(group=group, users=users, seats=seats, wallets=purses)
 
     return make
+
+
+# --- P2P transfers (W3) ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def p2p_step_up():
+    """p2p_step_up(user, preview) -> the step-up token of that transfer: answered with the
+    authenticator app (the action is a strong one: tests.helpers.enrol_totp)."""
+    from apps.identity import api as identity
+    from tests.helpers import enrol_totp, totp_code
+
+    def make(user, preview):
+        device = enrol_totp(user)
+        challenge = identity.step_up_start(
+            actor=user,
+            action=preview.step_up_action,
+            target=preview.step_up_target,
+            amount=preview.amount,
+            currency=preview.currency,
+        )
+        proof = identity.step_up_verify(
+            actor=user, challenge_id=challenge.challenge_id, code=totp_code(device)
+        )
+        return proof.token
+
+    return make
