@@ -46,3 +46,21 @@ def claim_held_p2p_transfers(event: UserRegistered, *, event_id: str) -> None:
     user = get_user_model().objects.filter(public_id=event.user_public_id).first()
     if user is not None:
         p2p_claim_for(user)
+
+
+# --- Cotis'Hokwe (W4): a contribution paid by its pay link is in the pot ---
+from apps.payments.events import PaymentSucceeded as _TontinePaymentSucceeded  # noqa: E402
+
+
+@on(_TontinePaymentSucceeded)
+def tontine_contribution_paid(event: _TontinePaymentSucceeded, *, event_id: str) -> None:
+    from .services.tontine import PAY_LINK_PURPOSE, pay_link_settled
+
+    if event.purpose_type != PAY_LINK_PURPOSE:
+        return
+    pay_link_settled(
+        contribution_id=event.purpose_id,
+        intent_id=event.intent_id,
+        amount=event.amount - event.fee_amount,
+        transfer=event.ledger_transfer,
+    )

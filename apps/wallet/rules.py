@@ -12,6 +12,8 @@ RULES: dict = {
         identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE
     ),
     "wallet.safeguarding.manage": identity.has_staff_role(identity.StaffRole.FINANCE),
+    # Cotis'Hokwe (W4): finance and compliance staff read groups, rounds and contributions (disputes)
+    "wallet.tontine.dispute": identity.has_staff_role(identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE),
 }
 
 

@@ -105,3 +105,162 @@ def _p2p_gql_list(world: World) -> GraphQLCase:
 GRAPHQL_CASES["mutation.walletP2pPreviewTransfer"] = _p2p_gql_preview
 GRAPHQL_CASES["mutation.walletP2pConfirmTransfer"] = _p2p_gql_confirm
 GRAPHQL_CASES["query.walletP2pTransfers"] = _p2p_gql_list
+
+
+# --- Cotis'Hokwe (W4): A's owner organises a tontine with a member and an invitation; B, the
+# outsider and anonymous callers never see it (404), nor act on it ---
+
+
+def _tontine(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.wallet.models import TontineMember
+    from apps.wallet.services import tontine
+    from tests.identity.factories import UserFactory
+
+    group = tontine.group_create(
+        actor=world.user_a,
+        name="Tontine secrète Alpha",
+        contribution=41_717,
+        currency="XOF",
+        frequency="monthly",
+        start_date=timezone.localdate() + timedelta(days=10),
+        max_members=5,
+        order_method="drawn",
+    )
+    member = UserFactory(full_name="Cotisante Alpha Secrète")
+    seat = TontineMember.objects.create(
+        group=group, user=member, phone=str(member.phone), status="active", accepted_rules=group.rules_digest
+    )
+    (invitation,) = tontine.invite(actor=world.user_a, group=group, phones=["+2290197414141"])
+    world.provide("group_id", group.public_id, "Tontine secrète Alpha", "41717", group.seed_hash)
+    world.provide("member_id", seat.public_id, "Cotisante Alpha Secrète", str(member.phone))
+    world.provide("invitation_id", invitation.public_id, "+2290197414141")
+    world.tontine_group = group
+
+
+SEEDERS.append(_tontine)
+
+
+def _tontine_state(world: World):
+    group = world.tontine_group
+    group.refresh_from_db()
+    return (group.status, sorted(group.members.values_list("phone", "status")))
+
+
+def _tontine_body(name: str, body: dict, **ids):
+    def case(world: World) -> RestCase:
+        kwargs = {"version": "v1", **{k: world.ids[k] for k in ids.values()}}
+        return RestCase(path=reverse(name, kwargs=kwargs), body=body, check_unchanged=lambda: _tontine_state(world))
+
+    return case
+
+
+def _tontine_list(world: World) -> RestCase:
+    return RestCase(
+        path=reverse("wallet-tontines", kwargs={"version": "v1"}),
+        body={
+            "name": "Tontine de B",
+            "contribution": 1_000,
+            "currency": "XOF",
+            "frequency": "weekly",
+            "start_date": "2099-01-05",
+            "max_members": 3,
+            "order_method": "fixed",
+        },
+        owned=False,
+    )
+
+
+REST_CASES["wallet-tontines"] = _tontine_list
+REST_CASES["wallet-tontine-invite"] = _tontine_body(
+    "wallet-tontine-invite", {"phones": ["+2290197000777"]}, g="group_id"
+)
+REST_CASES["wallet-tontine-invitation-accept"] = _tontine_body(
+    "wallet-tontine-invitation-accept", {"step_up_token": "x"}, i="invitation_id"
+)
+REST_CASES["wallet-tontine-invitation-decline"] = _tontine_body(
+    "wallet-tontine-invitation-decline", {}, i="invitation_id"
+)
+REST_CASES["wallet-tontine-start"] = _tontine_body("wallet-tontine-start", {}, g="group_id")
+REST_CASES["wallet-tontine-cancel"] = _tontine_body("wallet-tontine-cancel", {}, g="group_id")
+REST_CASES["wallet-tontine-contribute"] = _tontine_body("wallet-tontine-contribute", {}, g="group_id")
+REST_CASES["wallet-tontine-pay-link"] = _tontine_body("wallet-tontine-pay-link", {}, g="group_id")
+REST_CASES["wallet-tontine-bid"] = _tontine_body("wallet-tontine-bid", {"discount": 100}, g="group_id")
+REST_CASES["wallet-tontine-payout"] = _tontine_body("wallet-tontine-payout", {"payout_to": "wallet"}, g="group_id")
+
+
+def _tontine_cash(world: World) -> RestCase:
+    return RestCase(
+        path=reverse("wallet-tontine-cash", kwargs={"version": "v1", "group_id": world.ids["group_id"]}),
+        body={"member": str(world.ids["member_id"])},
+        check_unchanged=lambda: _tontine_state(world),
+    )
+
+
+def _tontine_replace(world: World) -> RestCase:
+    kwargs = {"version": "v1", "group_id": world.ids["group_id"], "member_id": world.ids["member_id"]}
+    return RestCase(
+        path=reverse("wallet-tontine-replace", kwargs=kwargs),
+        body={"phone": "+2290197000888"},
+        check_unchanged=lambda: _tontine_state(world),
+    )
+
+
+REST_CASES["wallet-tontine-cash"] = _tontine_cash
+REST_CASES["wallet-tontine-replace"] = _tontine_replace
+
+
+def _tontine_gql(mutation: str, args: str, payload: str, **variables):
+    def case(world: World) -> GraphQLCase:
+        decl = ", ".join(f"${name}: UUID!" for name in variables)
+        query = f"mutation({decl}) {{ {mutation}({args}) {{ ok errors {{ code }} {payload} }} }}"
+        return GraphQLCase(query=query, variables={k: str(world.ids[v]) for k, v in variables.items()})
+
+    return case
+
+
+GRAPHQL_CASES["query.walletTontines"] = lambda world: GraphQLCase(
+    query="{ walletTontines { id name status contribution { amount } } }", owned=False
+)
+GRAPHQL_CASES["mutation.walletCreateTontine"] = lambda world: GraphQLCase(
+    query='mutation { walletCreateTontine(name: "Tontine de B", contribution: 1000, currency: "XOF", '
+    'frequency: "weekly", startDate: "2099-01-05", maxMembers: 3, orderMethod: "fixed") '
+    "{ ok errors { code } tontine { id name members { name phone } } } }",
+    owned=False,
+)
+GRAPHQL_CASES["mutation.walletInviteTontineMembers"] = _tontine_gql(
+    "walletInviteTontineMembers", 'groupId: $g, phones: ["+2290197000777"]', "seats { id phone }", g="group_id"
+)
+GRAPHQL_CASES["mutation.walletAcceptTontineInvitation"] = _tontine_gql(
+    "walletAcceptTontineInvitation", 'invitationId: $i, stepUpToken: "x"', "seat { id phone }", i="invitation_id"
+)
+GRAPHQL_CASES["mutation.walletDeclineTontineInvitation"] = _tontine_gql(
+    "walletDeclineTontineInvitation", "invitationId: $i", "seat { id phone }", i="invitation_id"
+)
+for _name in ("walletStartTontine", "walletCancelTontine"):
+    GRAPHQL_CASES[f"mutation.{_name}"] = _tontine_gql(_name, "groupId: $g", "tontine { id name }", g="group_id")
+GRAPHQL_CASES["mutation.walletPayTontineContribution"] = _tontine_gql(
+    "walletPayTontineContribution", "groupId: $g", "contribution { id }", g="group_id"
+)
+GRAPHQL_CASES["mutation.walletCreateTontinePayLink"] = _tontine_gql(
+    "walletCreateTontinePayLink", "groupId: $g", "payLink { payUrl }", g="group_id"
+)
+GRAPHQL_CASES["mutation.walletRecordTontineCash"] = _tontine_gql(
+    "walletRecordTontineCash", "groupId: $g, memberId: $m", "contribution { id }", g="group_id", m="member_id"
+)
+GRAPHQL_CASES["mutation.walletBidTontine"] = _tontine_gql(
+    "walletBidTontine", "groupId: $g, discount: 100", "bid { id }", g="group_id"
+)
+GRAPHQL_CASES["mutation.walletReplaceTontineMember"] = _tontine_gql(
+    "walletReplaceTontineMember",
+    'groupId: $g, memberId: $m, phone: "+2290197000888"',
+    "seat { id phone }",
+    g="group_id",
+    m="member_id",
+)
+GRAPHQL_CASES["mutation.walletSetTontinePayout"] = _tontine_gql(
+    "walletSetTontinePayout", 'groupId: $g, payoutTo: "wallet"', "seat { id }", g="group_id"
+)

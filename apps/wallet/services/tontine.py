@@ -726,3 +726,152 @@ def publish_paid(row: Contribution, *, today: date, late: bool) -> None:
             ledger_transfer=str(row.transfer) if row.transfer else None,
         )
     )
+
+
+# --- the group's page (REST and GraphQL render the same dict) --------------------------------
+
+
+def _mask(phone: str) -> str:
+    text = str(phone or "")
+    return text[:4] + "•" * max(0, len(text) - 6) + text[-2:] if len(text) > 6 else "••"
+
+
+def draw_proof(group: Group) -> dict:
+    """What a member needs to check the drawn order: the hash committed at creation, the seed
+    (once revealed at start), the member list in the order they joined, and the order
+    recomputed here with `drawn_order` (the same three lines anyone can run)."""
+    # the seats that took part in the draw: the members at the start (a replacement came later)
+    members = list(
+        group.members.filter(
+            status__in=[Member.Status.ACTIVE, Member.Status.REPLACED], replaces__isnull=True
+        ).order_by("accepted_at", "id")
+    )
+    ids = [str(m.public_id) for m in members]
+    revealed = group.seed_revealed
+    return {
+        "method": group.order_method,
+        "seed_hash": group.seed_hash,
+        "seed": group.seed if revealed else None,
+        "member_ids": ids if revealed else [],
+        "order": drawn_order(group.seed, ids) if revealed and group.order_method == Group.Order.DRAWN else [],
+        "recipe": (
+            "sha256(seed.encode()).hexdigest() == seed_hash; order = sorted(member_ids, key=lambda m: "
+            'sha256(f"{seed}:{m}".encode()).hexdigest())'
+        ),
+    }
+
+
+def group_page(group: Group, user) -> dict:
+    """The group as its members see it: rules, members, rounds (who paid), who is next, the
+    draw's proof, my seat and what I owe next."""
+    today = timezone.localdate()
+    members = list(group.members.select_related("user").order_by("position", "id"))
+    seat = next((m for m in members if m.user_id == user.pk and m.status == Member.Status.ACTIVE), None)
+    invitation = next(
+        (
+            m
+            for m in members
+            if m.status == Member.Status.INVITED and m.phone == str(getattr(user, "phone", ""))
+        ),
+        None,
+    )
+    rounds = list(group.rounds.select_related("beneficiary__user").order_by("number"))
+    contributions = {}
+    for row in Contribution.objects.filter(round__group=group).select_related("member"):
+        contributions.setdefault(row.round_id, []).append(row)
+    member_rows = []
+    for m in members:
+        if m.status in (Member.Status.DECLINED, Member.Status.CANCELLED):
+            continue
+        member_rows.append(
+            {
+                "id": m.public_id,
+                "name": (m.user.full_name if m.user_id else "") or _mask(m.phone),
+                "phone": m.phone if m.user_id == user.pk else _mask(m.phone),
+                "status": m.status,
+                "position": m.position,
+                "is_organiser": m.user_id == group.organiser_id,
+                "received": any(r.beneficiary_id == m.pk and r.status == Round.Status.PAID for r in rounds),
+                "guarantee": m.guarantee_amount,
+                "currency": group.currency,
+            }
+        )
+    round_rows = []
+    for r in rounds:
+        rows = contributions.get(r.pk, [])
+        round_rows.append(
+            {
+                "id": r.public_id,
+                "number": r.number,
+                "due_date": r.due_date,
+                "close_date": r.close_date,
+                "status": r.status,
+                "beneficiary": r.beneficiary.public_id if r.beneficiary_id else None,
+                "beneficiary_name": (
+                    r.beneficiary.user.full_name if r.beneficiary_id and r.beneficiary.user_id else ""
+                ),
+                "collected": r.collected,
+                "commission": r.commission,
+                "discount": r.discount,
+                "penalties": r.penalties,
+                "paid_out": r.paid_out,
+                "currency": group.currency,
+                "contributions": [
+                    {
+                        "member": c.member.public_id,
+                        "status": c.status,
+                        "method": c.method,
+                        "amount": c.amount,
+                        "penalty": c.penalty,
+                        "paid_at": c.paid_at,
+                        "currency": group.currency,
+                    }
+                    for c in sorted(rows, key=lambda c: (c.member.position or 0, c.pk))
+                ],
+            }
+        )
+    upcoming = next((r for r in rounds if r.status == Round.Status.OPEN), None)
+    mine = next_contribution(group, seat) if seat is not None else None
+    return {
+        "id": group.public_id,
+        "name": group.name,
+        "status": group.status,
+        "organiser": group.organiser.public_id,
+        "is_organiser": group.organiser_id == user.pk,
+        "contribution": group.contribution,
+        "currency": group.currency,
+        "frequency": group.frequency,
+        "start_date": group.start_date,
+        "max_members": group.max_members,
+        "order_method": group.order_method,
+        "late_penalty": group.late_penalty,
+        "grace_days": group.grace_days,
+        "commission_bps": group.commission_bps,
+        "guarantee_required": group.guarantee_required,
+        "rules_digest": group.rules_digest,
+        "pot_account": group.pot_account,
+        "draw": draw_proof(group),
+        "members": member_rows,
+        "rounds": round_rows,
+        "next_round": upcoming.number if upcoming else None,
+        "next_beneficiary": upcoming.beneficiary.public_id if upcoming and upcoming.beneficiary_id else None,
+        "my_seat": seat.public_id if seat else None,
+        "my_invitation": invitation.public_id if invitation else None,
+        "my_next_due": (
+            {
+                "round": mine.round.number,
+                "due_date": mine.round.due_date,
+                "amount": mine.amount,
+                "penalty": _penalty(mine, today),
+                "currency": group.currency,
+            }
+            if mine
+            else None
+        ),
+    }
+
+
+def _penalty(row: Contribution, today: date) -> int:
+    from .tontine_rounds import penalty_due
+
+    return penalty_due(row, today)

@@ -437,14 +437,21 @@ def _pay_pot(rnd: Round, group: Group, beneficiary: Member, today: date, result:
                 reference=ref,
             )
     wallet = wallets.wallet_for(beneficiary.user, group.currency)
+    # straight to the landlord: the beneficiary's rent due is paid from the pot (estate issues
+    # the quittance); what is left of the pot goes to their wallet
+    paid_to, rent_paid = "wallet", 0
+    if beneficiary.payout_to == Member.PayoutTo.RENT and beneficiary.rent_due and to_beneficiary > 0:
+        rent_paid = _pay_rent_from_pot(rnd, group, beneficiary, to_beneficiary)
+        if rent_paid:
+            paid_to = "rent"
     transfer = None
-    if to_beneficiary > 0:
+    if to_beneficiary - rent_paid > 0:
         transfer = wallets.move(
             idempotency_key=key,
             code="tontine_pot",
             debit=pot,
             credit=wallet.account,
-            amount=to_beneficiary,
+            amount=to_beneficiary - rent_paid,
             currency=group.currency,
             into=wallet,
             description=label,
@@ -452,7 +459,7 @@ def _pay_pot(rnd: Round, group: Group, beneficiary: Member, today: date, result:
         ).public_id
     # arrears withheld: what the beneficiary failed to pay earlier goes to those rounds'
     # beneficiaries, out of this pot (now in their wallet)
-    left = to_beneficiary
+    left = to_beneficiary - rent_paid
     arrears = (
         Contribution.objects.select_related(
             "round", "round__group", "round__beneficiary__user", "member", "member__user"
@@ -486,25 +493,6 @@ def _pay_pot(rnd: Round, group: Group, beneficiary: Member, today: date, result:
             penalty=row.penalty,
             today=today,
         )
-    paid_to = "wallet"
-    if beneficiary.payout_to == Member.PayoutTo.RENT and beneficiary.rent_due and left > 0:
-        try:
-            with transaction.atomic():
-                from .rent import pay_rent_due
-
-                info = pay_rent_due(
-                    actor=beneficiary.user,
-                    due=beneficiary.rent_due,
-                    account=wallet.account,
-                    idempotency_key=f"wallet:tontine:rent:{rnd.public_id}",
-                    out_of=wallet,
-                )
-            rnd.rent_intent = getattr(info, "public_id", None)
-            paid_to = "rent"
-        except (DomainError, ImportError) as exc:  # the pot stays in the wallet; said in the notice
-            logger.warning(
-                "tontine_rent_payout_failed", extra={"round": str(rnd.public_id), "error": repr(exc)}
-            )
     rnd.status = Round.Status.PAID
     rnd.commission = commission
     rnd.discount = discount
@@ -533,6 +521,32 @@ def _pay_pot(rnd: Round, group: Group, beneficiary: Member, today: date, result:
         )
     )
     guarantee_refresh(beneficiary, group)
+
+
+def _pay_rent_from_pot(rnd: Round, group: Group, beneficiary: Member, budget: int) -> int:
+    """Pay the beneficiary's chosen rent due from the pot when the pot covers what is owed on
+    it; returns what was paid (0: the whole pot goes to the wallet, the notice says so)."""
+    from .rent import own_due, pay_rent_due
+
+    try:
+        due = own_due(beneficiary.user, beneficiary.rent_due)
+    except DomainError:
+        return 0
+    if due.currency != group.currency or not 0 < due.outstanding <= budget:
+        return 0
+    try:
+        with transaction.atomic():
+            info = pay_rent_due(
+                actor=beneficiary.user,
+                due=beneficiary.rent_due,
+                account=group.pot_account,
+                idempotency_key=f"wallet:tontine:rent:{rnd.public_id}",
+            )
+    except DomainError as exc:
+        logger.warning("tontine_rent_payout_failed", extra={"round": str(rnd.public_id), "error": exc.code})
+        return 0
+    rnd.rent_intent = info.public_id
+    return info.amount
 
 
 def _finish_if_done(group: Group, result: RunResult) -> None:
