@@ -34,3 +34,27 @@ def p2p_transfer_get(user, public_id):
     if row is None:
         raise NotFound(field="transfer_id")
     return row
+
+
+# --- wallet core (W2): the user's own wallet, top-ups and withdrawals ---
+
+
+def own_wallet(user, currency: str = "XOF"):
+    """The signed-in user's wallet in `currency` (created on first use): never another's."""
+    from .services.wallets import wallet_for
+
+    return wallet_for(user, currency)
+
+
+def own_topups(user, currency: str = "XOF"):
+    from .models import TopUp
+
+    return TopUp.objects.filter(wallet__user_id=user.pk, currency=currency).order_by("-created_at", "-id")
+
+
+def own_withdrawals(user, currency: str = "XOF"):
+    from .models import Withdrawal
+
+    return Withdrawal.objects.filter(wallet__user_id=user.pk, currency=currency).order_by(
+        "-created_at", "-id"
+    )

@@ -264,3 +264,84 @@ GRAPHQL_CASES["mutation.walletReplaceTontineMember"] = _tontine_gql(
 GRAPHQL_CASES["mutation.walletSetTontinePayout"] = _tontine_gql(
     "walletSetTontinePayout", 'groupId: $g, payoutTo: "wallet"', "seat { id }", g="group_id"
 )
+
+
+# --- wallet core (W2): A's owner has a wallet with money and a pending top-up; B, the outsider
+# and anonymous callers only ever see their own wallet ("my …" endpoints), and cannot pay A's due ---
+
+
+def _wallet_core(world: World) -> None:
+    from apps.wallet.services import topups, wallets
+
+    wallet = wallets.wallet_for(world.user_a, "XOF")
+    topup, _intent = topups.topup_start(
+        actor=world.user_a, amount=38_117, idempotency_key="isolation-topup-a"
+    )
+    world.mark(wallet.public_id, wallet.account, topup.public_id, "38117")
+
+
+SEEDERS.append(_wallet_core)
+
+
+def _mine(name: str, body: dict | None = None):
+    def case(world: World) -> RestCase:
+        return RestCase(path=reverse(name, kwargs={"version": "v1"}), body=body, owned=False)
+
+    return case
+
+
+for _name in (
+    "wallet",
+    "wallet-balance",
+    "wallet-usage",
+    "wallet-statement",
+    "wallet-statement-csv",
+    "wallet-statement-pdf",
+    "wallet-rent-dues",
+):
+    REST_CASES[_name] = _mine(_name)
+REST_CASES["wallet-topups"] = _mine("wallet-topups", {"amount": 1_000})
+REST_CASES["wallet-withdrawals"] = _mine("wallet-withdrawals", {"amount": 1_000})
+
+
+def _pay_due(world: World) -> RestCase:
+    path = reverse("wallet-rent-due-pay", kwargs={"version": "v1", "due_id": world.ids["due_id"]})
+    return RestCase(path=path, body={})
+
+
+REST_CASES["wallet-rent-due-pay"] = _pay_due
+
+
+def _gql_mine(query: str):
+    def case(world: World) -> GraphQLCase:
+        return GraphQLCase(query=query, owned=False)
+
+    return case
+
+
+GRAPHQL_CASES["query.walletAccount"] = _gql_mine("{ walletAccount { id status balance { amount } } }")
+GRAPHQL_CASES["query.walletUsage"] = _gql_mine("{ walletUsage { tier balance { amount } } }")
+GRAPHQL_CASES["query.walletTopUps"] = _gql_mine("{ walletTopUps { id amount { amount } payUrl } }")
+GRAPHQL_CASES["query.walletWithdrawals"] = _gql_mine("{ walletWithdrawals { id phone amount { amount } } }")
+GRAPHQL_CASES["query.walletStatement"] = _gql_mine(
+    "{ walletStatement { openingBalance { amount } lines { description amount { amount } } } }"
+)
+GRAPHQL_CASES["query.walletRentDues"] = _gql_mine("{ walletRentDues { id total { amount } } }")
+GRAPHQL_CASES["mutation.walletStartTopUp"] = _gql_mine(
+    'mutation { walletStartTopUp(amount: 1000, idempotencyKey: "iso-b") { ok errors { code } topUp { id } } }'
+)
+GRAPHQL_CASES["mutation.walletRequestWithdrawal"] = _gql_mine(
+    'mutation { walletRequestWithdrawal(amount: 1000, idempotencyKey: "iso-b") '
+    "{ ok errors { code } withdrawal { id } } }"
+)
+
+
+def _gql_pay_due(world: World) -> GraphQLCase:
+    return GraphQLCase(
+        query='mutation($d: UUID!) { walletPayRentDue(dueId: $d, idempotencyKey: "iso-b") '
+        "{ ok errors { code } payment { intent amount { amount } } } }",
+        variables={"d": str(world.ids["due_id"])},
+    )
+
+
+GRAPHQL_CASES["mutation.walletPayRentDue"] = _gql_pay_due

@@ -37,3 +37,13 @@ BOTH.update(
         "PATCH /api/v1/wallet/tontines/{group_id}/payout": "walletSetTontinePayout",
     }
 )
+
+
+# --- wallet core (W2) ---
+BOTH.update(
+    {
+        "POST /api/v1/wallet/topups": "walletStartTopUp",
+        "POST /api/v1/wallet/withdrawals": "walletRequestWithdrawal",
+        "POST /api/v1/wallet/rent-dues/{due_id}/pay": "walletPayRentDue",
+    }
+)

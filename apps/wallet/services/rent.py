@@ -21,7 +21,7 @@ from apps.payments.contracts import IntentInfo, IntentStatus
 from ..models import RentPayment, Wallet
 from .wallets import record_outflow
 
-__all__ = ["open_dues", "pay_rent_due"]
+__all__ = ["open_dues", "own_due", "pay_rent_due"]
 
 
 def open_dues(user) -> list:
@@ -75,3 +75,11 @@ def pay_rent_due(
             raise
         return payments.get_intent(done.intent)
     return paid
+
+
+def own_due(user, due: UUID):
+    """One of the user's open dues, else NotFound (another tenant's due is never shown)."""
+    for info in estate.tenant_open_dues(user.public_id):
+        if str(info.public_id) == str(due):
+            return info
+    raise NotFound(field="due_id")
