@@ -63,3 +63,16 @@ BEAT_SCHEDULE["wallet.p2p_settle_held"] = {
     "task": "wallet.p2p_settle_held",
     "schedule": _p2p_crontab(minute=20),  # hourly
 }
+
+
+# --- HokweSplit (W5): the daily run (auto-debits, MoMo requests, shortfall alerts, due dates) ---
+from celery.schedules import crontab as _split_crontab  # noqa: E402
+
+WALLET_SPLIT_STREAK_LENGTH = env.int("WALLET_SPLIT_STREAK_LENGTH", default=4)  # on time in a row
+WALLET_SPLIT_SHORTFALL_ALERT_DAYS = env.int("WALLET_SPLIT_SHORTFALL_ALERT_DAYS", default=3)
+WALLET_SPLIT_EARLY_WITHDRAWAL_FEE_BPS = env.int("WALLET_SPLIT_EARLY_WITHDRAWAL_FEE_BPS", default=200)  # 2 %
+WALLET_SPLIT_BATCH = env.int("WALLET_SPLIT_BATCH", default=2000)  # auto-debits per ledger batch
+BEAT_SCHEDULE["wallet.split_daily"] = {
+    "task": "wallet.split_daily",
+    "schedule": _split_crontab(hour=6, minute=15),
+}

@@ -127,3 +127,38 @@ class P2pNotCancellable(Conflict):
     default_message = _(
         "Only a transfer of yours still waiting for its receiver to sign up can be cancelled."
     )
+
+
+# --- HokweSplit (W5) ---
+
+
+class SplitDueTooSoon(Conflict):
+    code = "split_due_too_soon"
+    default_message = _(
+        "This rent is due too soon to save for it: pay it from your wallet or by mobile money."
+    )
+
+
+class SplitNothingToSave(Conflict):
+    code = "split_nothing_to_save"
+    default_message = _("This rent due is already paid: there is nothing to save for.")
+
+
+class SplitPlanExists(Conflict):
+    code = "split_plan_exists"
+    default_message = _("You already have a HokweSplit plan for this rent due.")
+
+
+class SplitNotOpen(Conflict):
+    code = "split_not_open"
+    default_message = _("This HokweSplit plan is over: it cannot be changed any more.")
+
+
+class SplitWithdrawalLocked(Conflict):
+    code = "split_withdrawal_locked"
+    default_message = _("This plan's savings are locked until the due date (the plan's rule).")
+
+
+class SplitVaultEmpty(Conflict):
+    code = "split_vault_empty"
+    default_message = _("There is nothing saved in this plan to withdraw.")

@@ -82,3 +82,27 @@ class MemberDefaulted(_TontineEvent):
     amount: int
     guarantee_applied: int
     currency: str
+
+
+# --- HokweSplit (W5) ---
+from dataclasses import dataclass  # noqa: E402
+
+from apps.core.events import DomainEvent  # noqa: E402
+
+
+@dataclass(frozen=True)
+class SavingStreak(DomainEvent):
+    """A HokweSplit saver paid `streak` instalments on time in a row (published each time the
+    run reaches a multiple of WALLET_SPLIT_STREAK_LENGTH): scoring counts it."""
+
+    name = "wallet.SavingStreak"
+
+    plan_id: str
+    user_id: str
+    lease_id: str
+    due_id: str
+    streak: int
+    amount: int  # the instalment that made the streak (minor units)
+    target: int  # the plan's target
+    currency: str
+    on: str  # the instalment's date (ISO)

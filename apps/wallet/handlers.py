@@ -64,3 +64,22 @@ def tontine_contribution_paid(event: _TontinePaymentSucceeded, *, event_id: str)
         amount=event.amount - event.fee_amount,
         transfer=event.ledger_transfer,
     )
+
+
+# --- HokweSplit (W5): an instalment paid by mobile money is in the vault ---
+from apps.payments.events import PaymentSucceeded as _SplitPaymentSucceeded  # noqa: E402
+
+
+@on(_SplitPaymentSucceeded)
+def split_instalment_paid(event: _SplitPaymentSucceeded, *, event_id: str) -> None:
+    if event.purpose_type != "wallet.SplitInstalment":
+        return
+    from .services.split_momo import instalment_paid
+
+    instalment_paid(
+        instalment_id=event.purpose_id,
+        intent_id=event.intent_id,
+        amount=event.amount,
+        fee=event.fee_amount,
+        succeeded_at=event.succeeded_at,
+    )

@@ -338,3 +338,124 @@ _p2p_register(
         },
     ),
 )
+
+
+# --- HokweSplit (W5) ---
+from apps.notifications.api import register_templates as _register  # noqa: E402
+from apps.notifications.contracts import DATE as _DATE  # noqa: E402
+from apps.notifications.contracts import MONEY as _MONEY  # noqa: E402
+from apps.notifications.contracts import URL as _URL  # noqa: E402
+from apps.notifications.contracts import Category as _Category  # noqa: E402
+from apps.notifications.contracts import Channel as _Channel  # noqa: E402
+from apps.notifications.contracts import Priority as _Priority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _TemplateDef  # noqa: E402
+from apps.notifications.contracts import Text as _Text  # noqa: E402
+from apps.notifications.contracts import Var as _Var  # noqa: E402
+
+WALLET_SPLIT_SHORTFALL = "wallet.split_shortfall"
+WALLET_SPLIT_SHORT_AT_DUE = "wallet.split_short_at_due"
+WALLET_SPLIT_MOMO_REQUEST = "wallet.split_momo_request"
+
+_register(
+    _TemplateDef(
+        key=WALLET_SPLIT_SHORTFALL,
+        description="HokweSplit: days before the due date, the vault will not cover the rent (wallet).",
+        category=_Category.SAVINGS,
+        priority=_Priority.TRANSACTIONAL,
+        channels=(_Channel.SMS, _Channel.PUSH, _Channel.INAPP),
+        variables={
+            "missing": _Var(
+                _MONEY, "What the vault will lack on the due date", {"amount": 12000, "currency": "XOF"}
+            ),
+            "target": _Var(_MONEY, "The rent to save for", {"amount": 75000, "currency": "XOF"}),
+            "due_date": _Var(_DATE, "The rent's due date (YYYY-MM-DD)", "2026-07-05"),
+        },
+        defaults={
+            _Channel.SMS: {
+                "fr": _Text(
+                    "Hokwe Split: il manquera {{ missing }} dans votre coffre pour le loyer de {{ target }} du {{ due_date }}. Rechargez votre portefeuille avant cette date."
+                ),
+                "en": _Text(
+                    "Hokwe Split: your vault will lack {{ missing }} for the {{ target }} rent due on {{ due_date }}. Top up your wallet before then."
+                ),
+            },
+            _Channel.PUSH: {
+                "fr": _Text(
+                    "Il manquera {{ missing }} pour votre loyer du {{ due_date }}.", subject="HokweSplit"
+                ),
+                "en": _Text("{{ missing }} missing for your rent due {{ due_date }}.", subject="HokweSplit"),
+            },
+            _Channel.INAPP: {
+                "fr": _Text(
+                    "Il manquera {{ missing }} dans votre coffre HokweSplit pour le loyer de {{ target }} du {{ due_date }}.",
+                    subject="Coffre HokweSplit incomplet",
+                ),
+                "en": _Text(
+                    "Your HokweSplit vault will lack {{ missing }} for the {{ target }} rent due on {{ due_date }}.",
+                    subject="HokweSplit vault short",
+                ),
+            },
+        },
+    ),
+    _TemplateDef(
+        key=WALLET_SPLIT_MOMO_REQUEST,
+        description="HokweSplit: today's saving by mobile money, with its pay link (wallet).",
+        category=_Category.SAVINGS,
+        priority=_Priority.TRANSACTIONAL,
+        channels=(_Channel.SMS, _Channel.PUSH),
+        action_url="pay_url",
+        variables={
+            "amount": _Var(_MONEY, "Today's instalment", {"amount": 2500, "currency": "XOF"}),
+            "due_date": _Var(_DATE, "The rent's due date (YYYY-MM-DD)", "2026-07-05"),
+            "pay_url": _Var(_URL, "The instalment's pay link (/pay/…)", "https://hokwe.com/pay/K7Q2M"),
+        },
+        defaults={
+            _Channel.SMS: {
+                "fr": _Text(
+                    "Hokwe Split: votre épargne du jour, {{ amount }}, pour le loyer du {{ due_date }}. Payez par mobile money: {{ pay_url }}"
+                ),
+                "en": _Text(
+                    "Hokwe Split: today's saving, {{ amount }}, for the rent due {{ due_date }}. Pay by mobile money: {{ pay_url }}"
+                ),
+            },
+            _Channel.PUSH: {
+                "fr": _Text("Épargne du jour : {{ amount }}. Touchez pour payer.", subject="HokweSplit"),
+                "en": _Text("Today's saving: {{ amount }}. Tap to pay.", subject="HokweSplit"),
+            },
+        },
+    ),
+    _TemplateDef(
+        key=WALLET_SPLIT_SHORT_AT_DUE,
+        description="HokweSplit: on the due date the vault was short; its money went back to the wallet (wallet).",
+        category=_Category.SAVINGS,
+        priority=_Priority.TRANSACTIONAL,
+        channels=(_Channel.SMS, _Channel.INAPP),
+        variables={
+            "saved": _Var(
+                _MONEY, "What the vault held, returned to the wallet", {"amount": 60000, "currency": "XOF"}
+            ),
+            "target": _Var(_MONEY, "The rent still owed", {"amount": 75000, "currency": "XOF"}),
+            "due_date": _Var(_DATE, "The rent's due date (YYYY-MM-DD)", "2026-07-05"),
+        },
+        defaults={
+            _Channel.SMS: {
+                "fr": _Text(
+                    "Hokwe Split: votre coffre ({{ saved }}) ne couvrait pas le loyer de {{ target }} du {{ due_date }}. Il est revenu dans votre portefeuille: payez le loyer depuis l'appli."
+                ),
+                "en": _Text(
+                    "Hokwe Split: your vault ({{ saved }}) did not cover the {{ target }} rent due {{ due_date }}. It is back in your wallet: pay the rent from the app."
+                ),
+            },
+            _Channel.INAPP: {
+                "fr": _Text(
+                    "Votre coffre ({{ saved }}) ne couvrait pas le loyer de {{ target }} du {{ due_date }} : il est revenu dans votre portefeuille.",
+                    subject="Loyer non couvert",
+                ),
+                "en": _Text(
+                    "Your vault ({{ saved }}) did not cover the {{ target }} rent due {{ due_date }}: it is back in your wallet.",
+                    subject="Rent not covered",
+                ),
+            },
+        },
+    ),
+)

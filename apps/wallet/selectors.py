@@ -58,3 +58,35 @@ def own_withdrawals(user, currency: str = "XOF"):
     return Withdrawal.objects.filter(wallet__user_id=user.pk, currency=currency).order_by(
         "-created_at", "-id"
     )
+
+
+# --- HokweSplit (W5): the saver's own plans ---
+
+
+def split_plans_of(user):
+    """The user's HokweSplit plans, newest first (never another's)."""
+    from .models import SplitPlan
+
+    if not getattr(user, "pk", None):
+        return SplitPlan.objects.none()
+    return (
+        SplitPlan.objects.filter(user_id=user.pk)
+        .select_related("wallet", "user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def split_plan_get(user, public_id, *, field: str = "plan_id"):
+    """One plan of the user, else NotFound (another's is not shown)."""
+    import uuid
+
+    from apps.core.errors import NotFound
+
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound(field=field) from None
+    row = split_plans_of(user).filter(public_id=key).first()
+    if row is None:
+        raise NotFound(field=field)
+    return row

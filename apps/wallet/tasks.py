@@ -50,3 +50,17 @@ def p2p_settle_held() -> dict:
     from .services.p2p import p2p_settle_held as settle
 
     return settle()
+
+
+# --- HokweSplit (W5) ---
+
+
+@shared_task(name="wallet.split_daily")
+def split_daily() -> dict:
+    """HokweSplit's daily run (beat, 06:15): auto-debits, MoMo requests, shortfall alerts, due
+    dates. Idempotent: a retried or duplicated run moves money once."""
+    from django.utils import timezone
+
+    from .services.split_schedule import run_due_debits
+
+    return run_due_debits(timezone.localdate()).as_dict()

@@ -154,3 +154,36 @@ def p2p_step_up():
         return proof.token
 
     return make
+
+
+# --- HokweSplit (W5) -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def split_world(db):
+    """An agency's lease let to a tenant from next month (rent 75 000 + 5 000 charges, due on
+    the 5th, no deposit): `tenant`, `manager`, `lease`, `due` (the first due, a DueInfo, more
+    than 30 days away) and `wallet` (the tenant's, empty)."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from apps.wallet.services.wallets import wallet_for
+    from tests.fixtures.estate import agency_property, first_of_month, lease_for, open_dues
+    from tests.identity.factories import MembershipFactory, UserFactory
+
+    membership = MembershipFactory(role="owner")
+    prop = agency_property(membership.user, membership.organization.pk, name="Résidence Épargne")
+    tenant = UserFactory(full_name="Awa Épargnante")
+    today = timezone.localdate()
+    lease = lease_for(membership.user, prop, tenant, start_date=first_of_month(today, -1), deposit_months=0)
+    due = open_dues(lease)[0]
+    return SimpleNamespace(
+        tenant=tenant,
+        manager=membership.user,
+        organization=membership.organization,
+        lease=lease,
+        due=due,
+        today=today,
+        wallet=wallet_for(tenant, due.currency),
+    )

@@ -345,3 +345,93 @@ def _gql_pay_due(world: World) -> GraphQLCase:
 
 
 GRAPHQL_CASES["mutation.walletPayRentDue"] = _gql_pay_due
+
+
+# --- HokweSplit (W5): A's owner, tenant of a lease of A, saves toward its first due ---
+
+
+def _split_plan(world: World) -> None:
+    from django.utils import timezone
+
+    from apps.wallet.services import split
+    from tests.fixtures.estate import agency_property, first_of_month, lease_for, open_dues
+
+    prop = agency_property(world.user_a, world.org_a.pk, name="Résidence Épargne Alpha")
+    lease = lease_for(
+        world.user_a,
+        prop,
+        world.user_a,
+        unit_label="SPLIT-A1",
+        start_date=first_of_month(timezone.localdate(), -1),
+        rent=73_737,
+        charges=0,
+        deposit_months=0,
+    )
+    due = open_dues(lease)[0]
+    plan = split.plan_create(actor=world.user_a, due=due.public_id, frequency="daily", withdrawal_rule="free")
+    world.provide("plan_id", plan.public_id, "73737")
+    world.split_plan = plan
+    world.split_due = due.public_id
+
+
+SEEDERS.append(_split_plan)
+
+
+def _split_state(world: World):
+    from apps.ledger import api as ledger
+    from apps.wallet.models import SplitPlan
+
+    plan = SplitPlan.objects.get(pk=world.split_plan.pk)
+    return plan.status, plan.closed_at, ledger.balance(account=plan.vault).posted
+
+
+def _split_create(world: World) -> RestCase:
+    # B's owner asks for a plan toward A's due: refused (404), nothing created
+    from apps.wallet.models import SplitPlan
+
+    return RestCase(
+        path=reverse("wallet-splits", kwargs={"version": "v1"}),
+        body={"due": str(world.split_due), "frequency": "weekly"},
+        owned=False,
+        check_unchanged=lambda: SplitPlan.objects.count(),
+    )
+
+
+REST_CASES["wallet-splits"] = _split_create
+for _name in ("wallet-split-pause", "wallet-split-resume", "wallet-split-cancel", "wallet-split-withdraw"):
+    REST_CASES[_name] = lambda world, _name=_name: RestCase(
+        path=reverse(_name, kwargs={"version": "v1", "plan_id": world.ids["plan_id"]}),
+        check_unchanged=lambda: _split_state(world),
+    )
+
+
+def _split_gql_mutation(field: str):
+    def case(world: World) -> GraphQLCase:
+        return GraphQLCase(
+            query=f"mutation($id: UUID!) {{ {field}(planId: $id) {{ ok errors {{ code }} plan {{ id status }} }} }}",
+            variables={"id": str(world.ids["plan_id"])},
+        )
+
+    return case
+
+
+def _split_gql_create(world: World) -> GraphQLCase:
+    return GraphQLCase(
+        query="mutation($due: UUID!) { walletSplitCreatePlan(dueId: $due, frequency: WEEKLY) "
+        "{ ok errors { code } plan { id target { amount } } } }",
+        variables={"due": str(world.split_due)},
+    )
+
+
+GRAPHQL_CASES["mutation.walletSplitCreatePlan"] = _split_gql_create
+for _field in (
+    "walletSplitPausePlan",
+    "walletSplitResumePlan",
+    "walletSplitCancelPlan",
+    "walletSplitWithdrawPlan",
+):
+    GRAPHQL_CASES[f"mutation.{_field}"] = _split_gql_mutation(_field)
+GRAPHQL_CASES["query.walletSplitPlans"] = lambda world: GraphQLCase(
+    query="{ walletSplitPlans { id target { amount } saved { amount } schedule { amount { amount } } } }",
+    owned=False,
+)

@@ -47,3 +47,15 @@ BOTH.update(
         "POST /api/v1/wallet/rent-dues/{due_id}/pay": "walletPayRentDue",
     }
 )
+
+
+# --- HokweSplit (W5) ---
+BOTH.update(
+    {
+        "POST /api/v1/wallet/splits": "walletSplitCreatePlan",
+        "POST /api/v1/wallet/splits/{plan_id}/pause": "walletSplitPausePlan",
+        "POST /api/v1/wallet/splits/{plan_id}/resume": "walletSplitResumePlan",
+        "POST /api/v1/wallet/splits/{plan_id}/cancel": "walletSplitCancelPlan",
+        "POST /api/v1/wallet/splits/{plan_id}/withdraw": "walletSplitWithdrawPlan",
+    }
+)

@@ -1,0 +1,292 @@
+"""HokweSplit's daily run (beat `wallet.split_daily`; W6's bench and demo call it too):
+
+    run_due_debits(today, *, batch=None) -> SplitRunResult
+
+1. auto-debits: every instalment of an active wallet-funded plan dated today or earlier and
+   not yet taken (scheduled, or missed and retried) moves wallet -> vault. Set-based: per
+   batch of WALLET_SPLIT_BATCH instalments, one transaction locks the instalments (SKIP
+   LOCKED: a duplicated run takes other rows), the plans and the wallets, posts every
+   transfer with one `ledger.transfer_many` (keys `wallet:split:<plan>:<date>`: a key that
+   already moved is skipped), marks the instalments paid, moves the streaks, touches the
+   wallets' last activity and publishes the SavingStreak events. When a wallet in the batch
+   is short the batch falls back to one `move` per instalment (the short ones are missed,
+   retried by the next runs). A frozen or closed wallet: missed, nothing moves.
+2. MoMo requests: an instalment of a MoMo-funded plan becomes a payment intent crediting the
+   vault, pushed to the tenant's phone (outside any lock); paid, the handler marks it.
+3. due dates: each plan whose due date has come is settled (`split.plan_settle`).
+4. shortfall alerts: WALLET_SPLIT_SHORTFALL_ALERT_DAYS before the due date, a plan whose
+   vault plus the instalments still to come will not reach the target sends one SMS.
+
+A killed run resumes where it stopped: what committed is paid, the rest is still to take.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.core.errors import DomainError
+from apps.core.outbox import publish_many
+from apps.ledger import api as ledger
+from apps.ledger.contracts import Leg, TransferRequest
+from apps.notifications import api as notifications
+
+from ..messages import WALLET_SPLIT_SHORTFALL
+from ..models import SplitInstalment, SplitPlan, Wallet
+from . import split
+
+__all__ = ["SplitRunResult", "run_due_debits"]
+
+logger = logging.getLogger("hokwe.wallet.split")
+
+TO_TAKE = (SplitInstalment.Status.SCHEDULED, SplitInstalment.Status.MISSED)
+
+
+@dataclass
+class SplitRunResult:
+    debited: int = 0  # instalments paid by auto-debit in this run
+    amount: int = 0  # their total (all currencies together: a count for the logs)
+    missed: int = 0  # instalments that could not be taken (retried by the next runs)
+    requested: int = 0  # MoMo requests pushed
+    settled: int = 0  # plans whose due date was handled
+    alerts: int = 0  # shortfall SMS
+    failed: int = 0  # plans whose settlement was refused (retried by the next runs)
+    batches: int = 0
+    fallbacks: int = 0  # batches posted one by one (a short wallet among them)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def run_due_debits(today: date, *, batch: int | None = None) -> SplitRunResult:
+    """The daily run for `today` (idempotent: a retried or duplicated run moves money once)."""
+    result = SplitRunResult()
+    size = batch or settings.WALLET_SPLIT_BATCH
+    _auto_debits(today, size, result)
+    _momo_requests(today, result)
+    _settle_due(today, result)
+    _shortfall_alerts(today, result)
+    logger.info("split_run", extra={"today": today.isoformat(), **result.as_dict()})
+    return result
+
+
+# --- 1. auto-debits ------------------------------------------------------------------------------
+
+
+def _candidates(today: date, after: int, size: int) -> list[int]:
+    return list(
+        SplitInstalment.objects.filter(
+            pk__gt=after,
+            on__lte=today,
+            status__in=TO_TAKE,
+            plan__status=SplitPlan.Status.ACTIVE,
+            plan__source=SplitPlan.Source.WALLET,
+            plan__due_date__gt=today,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:size]
+    )
+
+
+def _auto_debits(today: date, size: int, result: SplitRunResult) -> None:
+    after = 0
+    while ids := _candidates(today, after, size):
+        after = ids[-1]
+        result.batches += 1
+        _debit_batch(ids, today, result)
+
+
+def _debit_batch(ids: list[int], today: date, result: SplitRunResult) -> None:
+    with transaction.atomic():
+        rows = list(
+            SplitInstalment.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status__in=TO_TAKE)
+            .order_by("pk")
+        )
+        if not rows:
+            return
+        plans = {
+            p.pk: p
+            for p in SplitPlan.objects.select_for_update()
+            .filter(pk__in={r.plan_id for r in rows}, status=SplitPlan.Status.ACTIVE, due_date__gt=today)
+            .order_by("pk")
+        }
+        wallets = {
+            w.pk: w
+            for w in Wallet.objects.select_for_update()
+            .select_related("user")
+            .filter(pk__in={p.wallet_id for p in plans.values()})
+            .order_by("pk")
+        }
+        takes, blocked = [], []
+        for row in rows:
+            plan = plans.get(row.plan_id)
+            if plan is None:
+                continue  # paused or cancelled since the read
+            plan.wallet, plan.user = wallets[plan.wallet_id], wallets[plan.wallet_id].user
+            row.plan = plan
+            (takes if plan.wallet.status == Wallet.Status.ACTIVE else blocked).append(row)
+        for row in blocked:
+            split._missed(row.plan, row, today, "wallet_" + row.plan.wallet.status)
+            result.missed += 1
+        if not takes:
+            return
+        requests = [
+            TransferRequest(
+                idempotency_key=split.key_for(row.plan, row.on),
+                code=split.CODE_SAVE,
+                legs=(
+                    Leg.debit(row.plan.wallet.account, row.amount, row.plan.currency),
+                    Leg.credit(row.plan.vault, row.amount, row.plan.currency),
+                ),
+                description="HokweSplit: saving",
+                reference=f"wallet.SplitPlan:{row.plan.public_id}",
+            )
+            for row in takes
+        ]
+        try:
+            with transaction.atomic():
+                ledger.transfer_many(requests)
+        except DomainError:  # a short wallet (or a closed account) in the batch: one by one
+            result.fallbacks += 1
+            for row in takes:
+                if split.instalment_collect(instalment=row, today=today):
+                    result.debited += 1
+                    result.amount += row.amount
+                else:
+                    result.missed += 1
+            return
+        by_plan: dict[int, list[SplitInstalment]] = defaultdict(list)
+        for row in takes:
+            row.attempts += 1
+            by_plan[row.plan_id].append(row)
+        events = []
+        for plan_id, paid in by_plan.items():
+            events += split.record_paid(plans[plan_id], sorted(paid, key=lambda r: r.on), today=today)
+        now = timezone.now()
+        for row in takes:
+            row.updated_at = now
+        SplitInstalment.objects.bulk_update(
+            takes, ["status", "paid_on", "attempts", "last_error", "updated_at"], batch_size=1000
+        )
+        touched = [plans[pid] for pid in by_plan]
+        for plan in touched:
+            plan.updated_at = now
+        SplitPlan.objects.bulk_update(touched, ["streak", "best_streak", "updated_at"], batch_size=1000)
+        # the saver's own movement out of the wallet: activity (as `move` does)
+        Wallet.objects.filter(pk__in={p.wallet_id for p in touched}).update(
+            last_activity_at=now, dormant_since=None, updated_at=now
+        )
+        publish_many(events)
+        result.debited += len(takes)
+        result.amount += sum(row.amount for row in takes)
+
+
+# --- 2. MoMo requests ----------------------------------------------------------------------------
+
+
+def _momo_requests(today: date, result: SplitRunResult) -> None:
+    from .split_momo import request_instalment
+
+    rows = (
+        SplitInstalment.objects.filter(
+            on__lte=today,
+            status=SplitInstalment.Status.SCHEDULED,
+            plan__status=SplitPlan.Status.ACTIVE,
+            plan__source=SplitPlan.Source.MOMO,
+            plan__due_date__gt=today,
+        )
+        .select_related("plan__user", "plan__wallet")
+        .order_by("pk")
+    )
+    for row in rows.iterator(chunk_size=500):
+        try:
+            if request_instalment(instalment=row, today=today):
+                result.requested += 1
+        except DomainError:
+            logger.warning(
+                "split_momo_request_refused", extra={"instalment": str(row.public_id)}, exc_info=True
+            )
+            result.missed += 1
+
+
+# --- 3. due dates --------------------------------------------------------------------------------
+
+
+def _settle_due(today: date, result: SplitRunResult) -> None:
+    plans = (
+        SplitPlan.objects.filter(due_date__lte=today, closed_at__isnull=True)
+        .filter(Q(status__in=SplitPlan.OPEN) | Q(status=SplitPlan.Status.CANCELLED))
+        .order_by("due_date", "pk")
+    )
+    for plan in plans.iterator(chunk_size=500):
+        try:
+            split.plan_settle(plan=plan, today=today)
+            result.settled += 1
+        except DomainError:
+            logger.warning("split_settle_refused", extra={"plan": str(plan.public_id)}, exc_info=True)
+            result.failed += 1
+
+
+# --- 4. shortfall alerts -------------------------------------------------------------------------
+
+
+def _shortfall_alerts(today: date, result: SplitRunResult) -> None:
+    """Set-based first (the vault of a plan before its due date holds its paid instalments),
+    then the ledger's balance for the few candidates."""
+    horizon = today + timedelta(days=settings.WALLET_SPLIT_SHORTFALL_ALERT_DAYS)
+    candidates = (
+        SplitPlan.objects.filter(
+            status__in=SplitPlan.OPEN,
+            due_date__gt=today,
+            due_date__lte=horizon,
+            shortfall_alerted_on__isnull=True,
+        )
+        .annotate(
+            paid=Coalesce(
+                Sum("instalments__amount", filter=Q(instalments__status=SplitInstalment.Status.PAID)), 0
+            ),
+            coming=Coalesce(
+                Sum(
+                    "instalments__amount",
+                    filter=Q(
+                        instalments__on__gt=today,
+                        instalments__status__in=[
+                            SplitInstalment.Status.SCHEDULED,
+                            SplitInstalment.Status.REQUESTED,
+                        ],
+                    ),
+                ),
+                0,
+            ),
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+    for plan in candidates:
+        if plan.paid + plan.coming >= plan.target:
+            continue
+        missing = plan.target - split.vault_balance(plan) - plan.coming
+        if missing <= 0:
+            continue
+        with transaction.atomic():
+            notifications.send(
+                plan.user.public_id,
+                WALLET_SPLIT_SHORTFALL,
+                {
+                    "missing": {"amount": missing, "currency": plan.currency},
+                    "target": {"amount": plan.target, "currency": plan.currency},
+                    "due_date": plan.due_date.isoformat(),
+                },
+                idempotency_key=split.key_for(plan, "shortfall"),
+            )
+            SplitPlan.objects.filter(pk=plan.pk).update(shortfall_alerted_on=today)
+        result.alerts += 1
