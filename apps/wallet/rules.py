@@ -48,3 +48,12 @@ def register() -> None:
     _register_rules()
     for action, hold in STRONG_ACTIONS.items():
         identity.register_strong_action(action, hold_after_sim_swap=hold)
+
+
+# --- HokweSplit (W5): finance and compliance staff read plans and their schedules (admin);
+# finance settles a plan whose due date has come or retries missed auto-debits. A saver
+# reads and changes only their own plans (scoped reads: selectors.split_plan_get).
+RULES["wallet.split.view"] = identity.has_staff_role(
+    identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE
+)
+RULES["wallet.split.manage"] = identity.has_staff_role(identity.StaffRole.FINANCE)
