@@ -121,7 +121,7 @@ def _debit_batch(ids: list[int], today: date, result: SplitRunResult) -> None:
         }
         wallets = {
             w.pk: w
-            for w in Wallet.objects.select_for_update()
+            for w in Wallet.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk__in={p.wallet_id for p in plans.values()})
             .order_by("pk")
