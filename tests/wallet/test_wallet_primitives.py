@@ -213,3 +213,32 @@ def test_usage_totals_equal_the_ledgers_movements(steps, clearing):
         for acc in accounts
     }
     assert sum(delta.values()) == 0
+
+
+def test_the_public_api_credits_and_debits_through_move(user, clearing):
+    from apps.wallet import api as wallet_api
+
+    info = wallet_api.wallet_info(user)
+    assert info.balance == 0 and info.status == "active" and info.user == user.public_id
+    first = wallet_api.credit_wallet(
+        user=user, amount=8_000, currency="XOF", from_account=clearing, idempotency_key="loan:1", code="loan"
+    )
+    again = wallet_api.credit_wallet(
+        user=user, amount=8_000, currency="XOF", from_account=clearing, idempotency_key="loan:1", code="loan"
+    )
+    assert again.replayed and again.public_id == first.public_id
+    wallet_api.debit_wallet(
+        user=user, amount=3_000, currency="XOF", to_account=clearing, idempotency_key="repay:1", code="loan"
+    )
+    assert wallet_api.wallet_info(str(user.public_id)).balance == 5_000
+    usage = wallet_api.wallet_usage(user)
+    assert (usage.inflow_this_month, usage.outflow_today, usage.balance) == (8_000, 3_000, 5_000)
+    with pytest.raises(ledger.InsufficientFunds):
+        wallet_api.debit_wallet(
+            user=user,
+            amount=6_000,
+            currency="XOF",
+            to_account=clearing,
+            idempotency_key="repay:2",
+            code="loan",
+        )
