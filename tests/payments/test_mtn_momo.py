@@ -16,7 +16,7 @@ from apps.identity.models import Membership
 from apps.ledger import api as ledger
 from apps.payments import conf as payments_conf
 from apps.payments import services
-from apps.payments.errors import CurrencyNotSupported, InvalidPayment
+from apps.payments.errors import CurrencyNotSupported, InvalidPayment, ProviderDown
 from apps.payments.models import PaymentAttempt, Payout, PayoutAccount, WebhookEvent
 from apps.payments.providers import get as provider_named
 from apps.payments.providers import mtn_momo
@@ -550,3 +550,34 @@ def test_a_success_with_an_unreadable_amount_credits_nothing(momo):
     row["amount"] = "25000.5"  # not a whole number of francs
     info = client.verify(reference)
     assert info.status == TxStatus.PENDING and info.reason == "UNREADABLE_AMOUNT"
+
+
+def test_a_lost_callback_is_made_up_by_polling_the_status(org, momo):
+    """MTN may send its callback once only: a pending push is settled by the status call of
+    `settle_stale_pending` (beat), with no callback at all — and a push left `starting` and
+    failed by the sweeper is still applied when MTN's status names its token."""
+    intent = make_intent(org, amount=12_000)
+    attempt, _checkout = services.attempt_push(intent=intent, phone=PAYER)
+    assert services.settle_stale_pending(provider="mtn_momo", older_than_minutes=0) == 0  # PENDING
+    momo.settle(attempt.provider_reference)
+    assert services.settle_stale_pending(provider="mtn_momo", older_than_minutes=0) == 1
+    intent.refresh_from_db()
+    assert intent.status == "succeeded" and balance(intent.credit_account) == 12_000
+
+    late = make_intent(org, amount=8_000, purpose_id="due-2")
+    momo.lose_answer.add(("POST", "/collection/v1_0/requesttopay"))
+    with pytest.raises(ProviderDown):
+        services.attempt_push(intent=late, phone=PAYER)
+    momo.lose_answer.clear()
+    starting = PaymentAttempt.objects.get(intent=late)
+    assert starting.provider_call == "starting" and not starting.provider_reference
+    services.provider_calls_recover(older_than_minutes=0)  # MTN cannot list: failed
+    starting.refresh_from_db()
+    assert starting.status == "failed" and starting.failure_code == "start_interrupted"
+    reference = mtn_momo.reference_id("collection", starting.token)
+    momo.settle(reference)  # the payer approved anyway; MTN's callback arrives
+    send_callback(momo.callback_body(reference))
+    late.refresh_from_db()
+    starting.refresh_from_db()
+    assert late.status == "succeeded" and starting.provider_reference == reference
+    assert balance(late.credit_account) == 12_000 + 8_000  # the organization's account: both, once each
