@@ -63,6 +63,9 @@ BEAT_SCHEDULE["wallet.p2p_settle_held"] = {
     "task": "wallet.p2p_settle_held",
     "schedule": _p2p_crontab(minute=20),  # hourly
 }
+# a preview says whether a number has an account: limited per user (no directory harvesting)
+THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
+THROTTLE_RATES["wallet.p2p_preview"] = env("THROTTLE_WALLET_P2P_PREVIEW", default="30/min")
 
 
 # --- HokweSplit (W5): the daily run (auto-debits, MoMo requests, shortfall alerts, due dates) ---

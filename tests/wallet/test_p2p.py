@@ -393,6 +393,8 @@ def test_rest_refusals_are_problem_details(sender, receiver, funded):
         assert answer.status_code == code, (body, answer.content)
         assert answer["Content-Type"] == "application/problem+json"
         assert answer.json()["code"] == problem, (body, answer.json())
+    refused = client.post(url, cases[0][0], format="json", HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert "vous-même" in refused["detail"]
     english = client.post(url, cases[0][0], format="json", HTTP_ACCEPT_LANGUAGE="en").json()
     assert "yourself" in english["detail"]
     preview = client.post(
@@ -458,3 +460,19 @@ def test_graphql_preview_confirm_history_cancel(sender, receiver, funded):
         {"id": transfer_id},
     )["walletP2pCancelTransfer"]
     assert cancel == {"ok": True, "transfer": {"status": "cancelled"}}
+
+
+# --- admin (compliance) ------------------------------------------------------------------------------
+
+
+def test_compliance_reads_transfers_in_the_admin_and_changes_nothing(sender, receiver, funded):
+    from tests.wallet.test_safeguarding import admin_client
+
+    transfer = send(sender, "0197110002", 3_000)
+    client = admin_client(UserFactory(is_staff=True, staff_role="compliance"))
+    listing = client.get("/admin/wallet/p2ptransfer/?q=0197110002")
+    assert listing.status_code == 200 and str(transfer.public_id) in listing.content.decode()
+    detail = client.get(f"/admin/wallet/p2ptransfer/{transfer.pk}/change/")
+    assert detail.status_code == 200 and b'name="amount"' not in detail.content  # read-only
+    assert client.post(f"/admin/wallet/p2ptransfer/{transfer.pk}/delete/").status_code == 403
+    assert client.get("/admin/wallet/p2ptransfer/add/").status_code == 403

@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import BaseModel
 
@@ -23,11 +24,11 @@ __all__ = ["P2pTransfer"]
 
 class P2pTransfer(BaseModel):
     class Status(models.TextChoices):
-        COMPLETED = "completed", _("completed")
+        COMPLETED = "completed", pgettext_lazy("a P2P transfer", "completed")
         HELD = "held", _("waiting for the receiver to sign up")
-        CLAIMED = "claimed", _("claimed")
+        CLAIMED = "claimed", pgettext_lazy("a P2P transfer", "claimed")
         RETURNED = "returned", _("returned to the sender")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("a P2P transfer", "cancelled")
 
     preview_id = models.UUIDField(_("preview"), unique=True, editable=False)
     idempotency_key = models.CharField(_("idempotency key"), max_length=255)

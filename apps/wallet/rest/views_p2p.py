@@ -33,6 +33,8 @@ class P2pPreviewView(APIView):
     is needed (then `POST /api/v1/auth/step-up` with step_up_action, step_up_target, the amount
     and the currency). Every refusal known now is answered here. Writes nothing."""
 
+    throttle_scope = "wallet.p2p_preview"  # it tells whether a number has an account
+
     def post(self, request, **kwargs):
         data = _parse(s.P2pPreviewIn, request.data)
         preview = p2p.p2p_preview(
