@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import BaseModel
 
@@ -20,8 +21,8 @@ class TontineGroup(BaseModel):
     class Status(models.TextChoices):
         FORMING = "forming", _("forming")
         ACTIVE = "active", _("active")
-        COMPLETED = "completed", _("completed")
-        CANCELLED = "cancelled", _("cancelled")
+        COMPLETED = "completed", pgettext_lazy("a tontine group", "completed")
+        CANCELLED = "cancelled", pgettext_lazy("a tontine group", "cancelled")
 
     class Frequency(models.TextChoices):
         WEEKLY = "weekly", _("weekly")

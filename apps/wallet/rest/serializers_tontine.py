@@ -68,10 +68,6 @@ class WalletTontinePayoutIn(StrictSerializer):
     rent_due = serializers.UUIDField(required=False, allow_null=True)
 
 
-class WalletTontineEmptyIn(StrictSerializer):
-    pass
-
-
 # --- outputs ---------------------------------------------------------------------------------
 
 

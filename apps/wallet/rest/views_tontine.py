@@ -85,10 +85,9 @@ class TontineInvitationAcceptView(APIView):
 
 @extend_schema(tags=["wallet"])
 class TontineInvitationDeclineView(APIView):
-    @extend_schema(request=s.WalletTontineEmptyIn, responses=s.WalletTontineSeatOut)
+    @extend_schema(request=None, responses=s.WalletTontineSeatOut)
     def post(self, request, invitation_id, **kwargs):
         seat = tontine.invitation_get(request.user, invitation_id)
-        _parse(s.WalletTontineEmptyIn, request.data)
         return Response(
             s.WalletTontineSeatOut(tontine.invitation_decline(actor=request.user, member=seat)).data
         )
@@ -107,33 +106,30 @@ class TontineStartView(APIView):
 
 @extend_schema(tags=["wallet"])
 class TontineCancelView(APIView):
-    @extend_schema(request=s.WalletTontineEmptyIn, responses=s.WalletTontineOut)
+    @extend_schema(request=None, responses=s.WalletTontineOut)
     def post(self, request, group_id, **kwargs):
         group = tontine.group_get(request.user, group_id)
-        _parse(s.WalletTontineEmptyIn, request.data)
         return _page(request, tontine.group_cancel(actor=request.user, group=group))
 
 
 @extend_schema(tags=["wallet"])
 class TontineContributeView(APIView):
-    @extend_schema(request=s.WalletTontineEmptyIn, responses={201: s.WalletTontineContributionPaidOut})
+    @extend_schema(request=None, responses={201: s.WalletTontineContributionPaidOut})
     @idempotent()
     def post(self, request, group_id, **kwargs):
         """Pay my next contribution (and its penalty if late) from my wallet now."""
         group = tontine.group_get(request.user, group_id)
-        _parse(s.WalletTontineEmptyIn, request.data)
         row = tontine.contribute(actor=request.user, group=group)
         return Response(s.WalletTontineContributionPaidOut(row).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["wallet"])
 class TontinePayLinkView(APIView):
-    @extend_schema(request=s.WalletTontineEmptyIn, responses={201: s.WalletTontinePayLinkOut})
+    @extend_schema(request=None, responses={201: s.WalletTontinePayLinkOut})
     @idempotent()
     def post(self, request, group_id, **kwargs):
         """A pay link (mobile money…) for my next contribution, crediting the pot."""
         group = tontine.group_get(request.user, group_id)
-        _parse(s.WalletTontineEmptyIn, request.data)
         link = tontine.pay_link(actor=request.user, group=group)
         return Response(s.WalletTontinePayLinkOut(link).data, status=status.HTTP_201_CREATED)
 
