@@ -515,7 +515,8 @@ class MtnMomoProvider(BaseProvider):
             return False
         if response.status_code >= 400:
             raise _error(response, "MTN refused the check")
-        return http.json_of(response).get("result") is True
+        result = http.json_of(response).get("result")  # true; some deployments: "true" or "1"
+        return result is True or str(result).lower() in ("true", "1")
 
     # --- callbacks -------------------------------------------------------------------------
 
