@@ -581,3 +581,21 @@ def test_a_lost_callback_is_made_up_by_polling_the_status(org, momo):
     starting.refresh_from_db()
     assert late.status == "succeeded" and starting.provider_reference == reference
     assert balance(late.credit_account) == 12_000 + 8_000  # the organization's account: both, once each
+
+
+def test_daily_reconciliation_verifies_each_push(org, momo):
+    """MTN has no listing: reconciliation asks the status of each push of the day."""
+    from django.utils import timezone
+
+    from apps.payments.models import ReconciliationItem
+
+    intent = make_intent(org, amount=9_000)
+    attempt, _checkout = services.attempt_push(intent=intent, phone=PAYER)
+    momo.settle(attempt.provider_reference)  # paid, and no callback ever came
+    report = services.reconcile(provider="mtn_momo", day=timezone.localdate())
+    intent.refresh_from_db()
+    assert intent.status == "succeeded" and report.checked == 1
+    item = ReconciliationItem.objects.get(provider="mtn_momo")
+    assert item.kind == "paid_not_recorded" and item.provider_reference == attempt.provider_reference
+    again = services.reconcile(provider="mtn_momo", day=timezone.localdate())
+    assert again.matched == 1 and balance(intent.credit_account) == 9_000
