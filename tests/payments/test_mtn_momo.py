@@ -599,3 +599,22 @@ def test_daily_reconciliation_verifies_each_push(org, momo):
     assert item.kind == "paid_not_recorded" and item.provider_reference == attempt.provider_reference
     again = services.reconcile(provider="mtn_momo", day=timezone.localdate())
     assert again.matched == 1 and balance(intent.credit_account) == 9_000
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "minor"),
+    [
+        ("5000", "XOF", 5000),
+        ("12.50", "EUR", 1250),
+        ("12.505", "EUR", None),
+        ("Infinity", "XOF", None),
+        ("NaN", "EUR", None),
+        ("abc", "XOF", None),
+        (None, "XOF", None),
+        (True, "XOF", None),
+    ],
+)
+def test_amounts_are_read_exactly(value, currency, minor):
+    assert mtn_momo.to_minor(value, currency) == minor
+    if minor is not None:
+        assert mtn_momo.to_major(minor, currency) == value

@@ -203,7 +203,9 @@ def to_minor(value, currency: str | None) -> int | None:
         number = Decimal(str(value)) * (Decimal(10) ** EXPONENTS.get(currency or "", 0))
     except (InvalidOperation, ValueError):
         return None
-    return int(number) if number == number.to_integral_value() else None
+    if not number.is_finite() or number != number.to_integral_value():
+        return None
+    return int(number)
 
 
 def _text(value: str, default: str) -> str:
