@@ -264,8 +264,11 @@ GRAPHQL_CASES["mutation.walletReplaceTontineMember"] = _tontine_gql(
 GRAPHQL_CASES["mutation.walletSetTontinePayout"] = _tontine_gql(
     "walletSetTontinePayout", 'groupId: $g, payoutTo: "wallet"', "seat { id }", g="group_id"
 )
-
-
+GRAPHQL_CASES["query.walletTontine"] = lambda world: GraphQLCase(
+    query="query($g: UUID!) { walletTontine(groupId: $g) { id name draw { seedHash } "
+    "members { name phone } rounds { number } } }",
+    variables={"g": str(world.ids["group_id"])},
+)
 # --- wallet core (W2): A's owner has a wallet with money and a pending top-up; B, the outsider
 # and anonymous callers only ever see their own wallet ("my …" endpoints), and cannot pay A's due ---
 
