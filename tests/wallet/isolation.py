@@ -269,6 +269,8 @@ GRAPHQL_CASES["query.walletTontine"] = lambda world: GraphQLCase(
     "members { name phone } rounds { number } } }",
     variables={"g": str(world.ids["group_id"])},
 )
+
+
 # --- wallet core (W2): A's owner has a wallet with money and a pending top-up; B, the outsider
 # and anonymous callers only ever see their own wallet ("my …" endpoints), and cannot pay A's due ---
 
