@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import BaseModel
 
@@ -38,7 +39,7 @@ class SplitPlan(BaseModel):
         PAID = "paid", _("rent paid")  # the vault paid the due
         SHORT = "short", _("target missed")  # due date reached with too little: money back to the wallet
         RELEASED = "released", _("released")  # the due was settled another way: money back
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("a HokweSplit plan", "cancelled")
         WITHDRAWN = "withdrawn", _("withdrawn early")
 
     OPEN = (Status.ACTIVE, Status.PAUSED)
@@ -90,7 +91,10 @@ class SplitInstalment(BaseModel):
         SCHEDULED = "scheduled", _("scheduled")
         REQUESTED = "requested", _("requested by mobile money")
         PAID = "paid", _("paid")
-        MISSED = "missed", _("missed")  # retried by the next daily runs until the due date
+        MISSED = (
+            "missed",
+            pgettext_lazy("a HokweSplit instalment", "missed"),
+        )  # retried by the next daily runs until the due date
         SKIPPED = "skipped", _("skipped")  # the plan was paused, cancelled or closed
 
     plan = models.ForeignKey(SplitPlan, on_delete=models.CASCADE, related_name="instalments")
