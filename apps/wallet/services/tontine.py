@@ -640,7 +640,7 @@ def _issuer():
     """The organization that collects e-money payments for Hokwe (W2's top-up issuer)."""
     from . import topups
 
-    return topups.issuer_organization()
+    return topups.issuer_organization().public_id
 
 
 def pay_link_settled(*, contribution_id: str, intent_id: str, amount: int, transfer: str) -> None:
