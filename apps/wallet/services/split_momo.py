@@ -109,7 +109,11 @@ def instalment_paid(*, instalment_id: str, intent_id: str, amount: int, fee: int
         plan.save(update_fields=["streak", "best_streak", "updated_at"])
         publish_many(events)
         if plan.closed_at is not None and credited > 0:
-            split._release(plan, credited, f"late-{inst.public_id}")
+            # the plan ended meanwhile: what is still in the vault goes back (the settlement
+            # may already have counted this money if it landed before the plan closed)
+            left = min(credited, split.vault_balance(plan))
+            if left > 0:
+                split._release(plan, left, f"late-{inst.public_id}")
 
 
 def cancel_requests(plan: SplitPlan) -> int:
