@@ -103,7 +103,7 @@ class Withdrawal(BaseModel):
     amount = models.BigIntegerField(_("amount"))
     currency = models.CharField(_("currency"), max_length=3)
     phone = models.CharField(_("mobile money number"), max_length=32)
-    payout = models.UUIDField(_("payout"), null=True, blank=True)
+    payout = models.UUIDField(_("payout"), null=True, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
     failure_reason = models.CharField(_("failure reason"), max_length=300, blank=True, default="")
     usage_day = models.DateField(_("counted on"), null=True, blank=True)
