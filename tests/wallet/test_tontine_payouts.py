@@ -107,3 +107,22 @@ def test_cash_recorded_by_the_collector_and_a_default_is_told_to_everyone(tontin
         Message.objects.filter(template_key="wallet.tontine_default").values_list("recipient_key", flat=True)
     )
     assert {str(u.public_id) for u in world.users} <= told
+
+
+def test_a_pay_link_paid_after_the_auto_debit_gives_the_money_back(
+    tontine_group, client, django_capture_on_commit_callbacks
+):
+    world = tontine_group(n=3, funds=20_000)
+    member, wallet = world.users[1], world.wallets[1]
+    link = tontine.pay_link(actor=member, group=world.group)
+    first = world.group.rounds.get(number=1)
+    tontine_rounds.close_due_rounds(first.due_date)  # the auto-debit pays it first
+    assert ledger.balance(account=wallet.account).posted == 10_000
+    checkout = payments.start_payment(intent=link.intent.public_id, method="mobile_money", provider="sandbox")
+    reference = checkout.url.rstrip("/").split("/")[-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("payments:sandbox", args=[reference]), {"decision": "approve"})
+    assert ledger.balance(account=wallet.account).posted == 20_000  # the link's money came back
+    assert ledger.balance(account=world.group.pot_account).posted == 30_000  # the round's three contributions
+    row = TontineContribution.objects.get(pk=link.contribution.pk)
+    assert (row.status, row.method) == ("paid", "auto")

@@ -650,11 +650,29 @@ def pay_link_settled(*, contribution_id: str, intent_id: str, amount: int, trans
     with transaction.atomic():
         row = (
             Contribution.objects.select_for_update(of=("self",))
-            .select_related("round", "round__group", "member")
+            .select_related("round", "round__group", "member", "member__user")
             .filter(public_id=contribution_id)
             .first()
         )
-        if row is None or row.status == Contribution.Status.PAID:
+        if row is None:
+            return
+        if row.status == Contribution.Status.PAID or row.round.status != Round.Status.OPEN:
+            # paid meanwhile another way (an auto-debit), or the round closed: the money the
+            # link brought into the pot goes back to the member's wallet, once
+            if row.member.user_id is not None and amount > 0:
+                group = row.round.group
+                wallet = wallets.wallet_for(row.member.user, group.currency)
+                wallets.move(
+                    idempotency_key=f"wallet:tontine:paylink-return:{intent_id}",
+                    code="tontine_paylink_return",
+                    debit=group.pot_account,
+                    credit=wallet.account,
+                    amount=amount,
+                    currency=group.currency,
+                    into=wallet,
+                    description=f"Cotis'Hokwe {group.name}: paid twice, returned",
+                    reference=f"wallet.TontineContribution:{row.public_id}",
+                )
             return
         mark_paid(
             row,
