@@ -554,8 +554,7 @@ def test_a_success_with_an_unreadable_amount_credits_nothing(momo):
 
 def test_a_lost_callback_is_made_up_by_polling_the_status(org, momo):
     """MTN may send its callback once only: a pending push is settled by the status call of
-    `settle_stale_pending` (beat), with no callback at all — and a push left `starting` and
-    failed by the sweeper is still applied when MTN's status names its token."""
+    `settle_stale_pending` (beat), with no callback at all."""
     intent = make_intent(org, amount=12_000)
     attempt, _checkout = services.attempt_push(intent=intent, phone=PAYER)
     assert services.settle_stale_pending(provider="mtn_momo", older_than_minutes=0) == 0  # PENDING
@@ -564,23 +563,43 @@ def test_a_lost_callback_is_made_up_by_polling_the_status(org, momo):
     intent.refresh_from_db()
     assert intent.status == "succeeded" and balance(intent.credit_account) == 12_000
 
-    late = make_intent(org, amount=8_000, purpose_id="due-2")
+
+def test_a_push_whose_answer_was_lost_is_found_by_the_sweeper(org, momo):
+    """MTN took the push, its answer was lost (500): the attempt stays `starting`; MTN cannot
+    list, so the sweeper asks the reference id derived from the token — found, it is bound
+    (still pending) and later paid once; one that MTN never received fails
+    `start_interrupted` and the intent can be paid again."""
+    intent = make_intent(org, amount=8_000)
     momo.lose_answer.add(("POST", "/collection/v1_0/requesttopay"))
     with pytest.raises(ProviderDown):
-        services.attempt_push(intent=late, phone=PAYER)
+        services.attempt_push(intent=intent, phone=PAYER)
     momo.lose_answer.clear()
-    starting = PaymentAttempt.objects.get(intent=late)
+    starting = PaymentAttempt.objects.get(intent=intent)
     assert starting.provider_call == "starting" and not starting.provider_reference
-    services.provider_calls_recover(older_than_minutes=0)  # MTN cannot list: failed
+    services.provider_calls_recover(older_than_minutes=0)
     starting.refresh_from_db()
-    assert starting.status == "failed" and starting.failure_code == "start_interrupted"
     reference = mtn_momo.reference_id("collection", starting.token)
-    momo.settle(reference)  # the payer approved anyway; MTN's callback arrives
+    assert (starting.status, starting.provider_call, starting.provider_reference) == (
+        "pending",
+        "",
+        reference,
+    )
+    momo.settle(reference)  # the payer approves; MTN's callback arrives
     send_callback(momo.callback_body(reference))
-    late.refresh_from_db()
-    starting.refresh_from_db()
-    assert late.status == "succeeded" and starting.provider_reference == reference
-    assert balance(late.credit_account) == 12_000 + 8_000  # the organization's account: both, once each
+    intent.refresh_from_db()
+    assert intent.status == "succeeded" and balance(intent.credit_account) == 8_000
+    assert len(momo.posts("/collection/v1_0/requesttopay")) == 1
+
+    never = make_intent(org, amount=3_000, purpose_id="due-2")
+    momo.down = True  # refused before MTN took anything
+    with pytest.raises(ProviderDown):
+        services.attempt_push(intent=never, phone=PAYER)
+    momo.down = False
+    services.provider_calls_recover(older_than_minutes=0)  # asked: 404, never received
+    failed = PaymentAttempt.objects.get(intent=never)
+    assert failed.status == "failed" and failed.failure_code == "start_interrupted"
+    never.refresh_from_db()
+    assert never.status == "failed" and balance(never.credit_account) == 8_000
 
 
 def test_daily_reconciliation_verifies_each_push(org, momo):

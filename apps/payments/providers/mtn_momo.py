@@ -381,7 +381,7 @@ class MtnMomoProvider(BaseProvider):
         number = msisdn(phone or request.payer_phone)
         if not number:
             raise ProviderRejected("PAYER_NOT_FOUND: MTN MoMo needs the payer's phone number")
-        reference = reference_id(COLLECTION, request.attempt_token)
+        reference = self.attempt_reference(request.attempt_token)
         body = {
             "amount": to_major(request.amount, request.currency),
             "currency": request.currency,
@@ -397,6 +397,11 @@ class MtnMomoProvider(BaseProvider):
             ):
                 raise ProviderRejected("RESOURCE_ALREADY_EXIST: the reference id is used by another request")
         return Checkout(kind="push", provider_reference=reference)
+
+    def attempt_reference(self, token: str) -> str:
+        """The reference id a push of the attempt `token` was (or would be) sent under: the
+        sweeper of provider calls asks it when the push's answer was lost (MTN cannot list)."""
+        return reference_id(COLLECTION, token)
 
     def start_checkout(self, request: CheckoutRequest) -> Checkout:
         """A checkout with MTN is a push to the payer's phone (there is no MTN page)."""

@@ -9,9 +9,11 @@ PAYMENT_STALE_PENDING_MINUTES and asks the provider again under the same referen
 nothing is ever done twice:
 
 - attempt `starting` (a checkout or a push): the provider's transactions are searched for
-  our attempt token (providers that can list them); found, the transaction is bound and
-  applied; not found, the checkout never reached the payer and the attempt fails (the
-  intent can be paid again; a late payment is still applied by its webhook);
+  our attempt token (providers that can list them), or the transaction is asked for under
+  the reference derived from the token (providers with `attempt_reference(token)`: MTN
+  MoMo); found, the transaction is bound and applied; not found, the checkout never reached
+  the payer and the attempt fails (the intent can be paid again; a late payment is still
+  applied by its webhook);
 - refund `requested`: sent again with the same key (our refund's public id); providers
   refund once per key (Kkiapay reverts a transaction once);
 - payout `requested`, never claimed (its task was lost) or `sending`: sent, after asking
@@ -31,7 +33,7 @@ from django.utils import timezone
 
 from ..contracts import PayoutStatus
 from ..models import PaymentAttempt, Payout, Refund
-from ..providers.base import Capability, NotSupported, ProviderUnavailable
+from ..providers.base import Capability, NotSupported, ProviderUnavailable, TxStatus
 from . import intents, payouts
 
 logger = logging.getLogger("hokwe.payments")
@@ -74,8 +76,16 @@ def _attempts(cutoff, limit: int) -> int:
             except ProviderUnavailable:
                 logger.warning("payments_provider_unavailable", extra={"provider": provider})
                 continue
+        derived = getattr(adapter, "attempt_reference", None)  # MTN MoMo: the id is derived
         for attempt in attempts:
             info = found.get(attempt.token)
+            if info is None and derived is not None:
+                try:
+                    asked = adapter.verify(derived(attempt.token))
+                except ProviderUnavailable:
+                    logger.warning("payments_provider_unavailable", extra={"provider": provider})
+                    continue
+                info = asked if asked.status != TxStatus.NOT_FOUND else None
             applied = False
             if info is not None:  # binding it ends `starting` (unless the id is taken elsewhere)
                 intents.attempt_apply(attempt_id=attempt.pk, info=info)
