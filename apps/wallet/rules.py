@@ -39,7 +39,7 @@ def register() -> None:
 # step-up of the authenticator app or a passkey, never an SMS alone (money leaves the sender
 # for good: docs/identity.md, "A real second factor"), and waits out the SIM-swap hold.
 # Sending, reading one's own transfers: any signed-in user, scoped to their own rows.
-STRONG_ACTIONS: dict[str, bool] = {"wallet.p2p.transfer": True}  # action -> hold_after_sim_swap
+STRONG_ACTIONS: dict[str, bool] = {"wallet.transfer.send": True}  # action -> hold_after_sim_swap
 
 _register_rules = register
 

@@ -128,7 +128,7 @@ def test_above_the_threshold_a_step_up_is_needed_and_used_once(
 ):
     settings.WALLET_P2P_STEP_UP_ABOVE = 10_000
     preview = p2p.p2p_preview(actor=sender, phone="0197110002", amount=15_000, currency="XOF")
-    assert preview.step_up_required and preview.step_up_action == "wallet.p2p.transfer"
+    assert preview.step_up_required and preview.step_up_action == "wallet.transfer.send"
     assert preview.step_up_target == str(preview.preview_id)
     with pytest.raises(identity.StepUpRequired):
         p2p.p2p_confirm(actor=sender, preview_token=preview.token, idempotency_key="a")
@@ -374,6 +374,54 @@ def test_rest_preview_confirm_history_and_cancel(sender, receiver, funded):
     assert (
         bearer_client(receiver).post(f"/api/v1/wallet/p2p/transfers/{held['id']}/cancel").status_code == 404
     )
+
+
+def test_rest_large_transfer_with_the_step_up_of_identitys_routes(sender, receiver, funded, settings):
+    """The preview's step_up_* fields are what identity's step-up routes take, as they are."""
+    from tests.helpers import enrol_totp, totp_code
+
+    settings.WALLET_P2P_STEP_UP_ABOVE = 10_000
+    device = enrol_totp(sender)
+    client = bearer_client(sender)
+    preview = client.post(
+        "/api/v1/wallet/p2p/preview",
+        {"phone": "0197110002", "amount": 12_000, "currency": "XOF"},
+        format="json",
+    ).json()
+    assert preview["step_up_required"] is True
+    refused = client.post(
+        "/api/v1/wallet/p2p/transfers",
+        {"preview_token": preview["preview_token"]},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="big-1",
+    )
+    assert refused.status_code == 403 and refused.json()["code"] == "step_up_required"
+    challenge = client.post(
+        "/api/v1/auth/step-up",
+        {
+            "action": preview["step_up_action"],
+            "target": preview["step_up_target"],
+            "amount": preview["amount"]["amount"],
+            "currency": preview["amount"]["currency"],
+        },
+        format="json",
+    )
+    assert challenge.status_code in (200, 201), challenge.content
+    assert challenge.json()["method"] == "totp"  # a strong action: never an SMS
+    proof = client.post(
+        "/api/v1/auth/step-up/verify",
+        {"challenge_id": challenge.json()["challenge_id"], "code": totp_code(device)},
+        format="json",
+    )
+    assert proof.status_code == 200, proof.content
+    sent = client.post(
+        "/api/v1/wallet/p2p/transfers",
+        {"preview_token": preview["preview_token"], "step_up_token": proof.json()["step_up_token"]},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="big-2",
+    )
+    assert sent.status_code == 201, sent.content
+    assert balance(receiver) == 12_000
 
 
 def test_rest_refusals_are_problem_details(sender, receiver, funded):

@@ -82,7 +82,7 @@ __all__ = [
 ]
 
 HELD_CODE = "wallet.p2p_held"
-STEP_UP_ACTION = "wallet.p2p.transfer"
+STEP_UP_ACTION = "wallet.transfer.send"  # identity's step-up names are [a-z_]+.[a-z_]+.[a-z_]+
 LEDGER_CODE = "wallet.p2p"
 _SALT = "wallet.p2p.preview"
 
