@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from hypothesis import given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from apps.core.models import OutboxEvent
@@ -201,4 +201,87 @@ def test_plans_of_many_savers_run_in_batches(split_world, fund):
     assert result.debited == 2 and result.batches == 2
     assert SplitInstalment.objects.filter(plan=plan, status="paid").count() == 2
     assert SplitPlan.objects.get(pk=plan.pk).streak == 1
+    books_balance()
+
+
+@pytest.mark.django_db
+def test_the_beat_entry_runs_the_daily_run(split_world, fund, settings):
+    from apps.wallet.tasks import split_daily
+
+    assert settings.CELERY_BEAT_SCHEDULE["wallet.split_daily"]["task"] == "wallet.split_daily"
+    _plan(split_world)
+    fund(split_world.wallet, 50_000)
+    assert split_daily()["debited"] == 1
+    assert split_daily()["debited"] == 0
+
+
+@pytest.mark.django_db
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@example(weekly=False, deposits=[30_000, 30_000, 30_000], withdraw_on=None)  # paid
+@example(weekly=True, deposits=[30_000], withdraw_on=3)  # withdrawn with a fee
+@given(
+    weekly=st.booleans(),
+    deposits=st.lists(st.integers(min_value=0, max_value=30_000), min_size=1, max_size=6),
+    withdraw_on=st.one_of(st.none(), st.integers(min_value=1, max_value=20)),
+)
+def test_whatever_the_saver_does_every_franc_is_accounted_for(weekly, deposits, withdraw_on):
+    """Random top-ups (one every 5 days), daily runs until the due date, maybe an early
+    withdrawal: the plan ends paid (the due paid, the rest in the wallet) or not (everything
+    back in the wallet, less a withdrawal fee), the vault is empty, Σ = 0."""
+    import uuid
+
+    from django.utils import timezone
+
+    from apps.payments import api as payments
+    from apps.wallet.services import wallets
+    from tests.fixtures.estate import agency_property, first_of_month, lease_for, open_dues
+    from tests.identity.factories import MembershipFactory, UserFactory
+
+    today = timezone.localdate()
+    owner = MembershipFactory(role="owner")
+    prop = agency_property(owner.user, owner.organization.pk, name=f"Résidence {uuid.uuid4().hex[:6]}")
+    tenant = UserFactory()
+    lease = lease_for(owner.user, prop, tenant, start_date=first_of_month(today, -1), deposit_months=0)
+    due = open_dues(lease)[0]
+    plan = split.plan_create(
+        actor=tenant,
+        due=due.public_id,
+        frequency="weekly" if weekly else "daily",
+        withdrawal_rule="fee",
+        today=today,
+    )
+    wallet = wallets.wallet_for(tenant)
+    clearing = ledger.system_account(code="provider_clearing.sandbox", currency="XOF").public_id
+    fees = ledger.system_account(code="fees_revenue", currency="XOF").public_id
+    fees_before = _balance(fees)
+    funded = 0
+    day, fee = today, 0
+    while day <= plan.due_date:
+        offset = (day - today).days
+        if offset % 5 == 0 and offset // 5 < len(deposits) and deposits[offset // 5]:
+            amount = deposits[offset // 5]
+            wallets.move(
+                idempotency_key=f"prop:{uuid.uuid4()}",
+                code="wallet.topup",
+                debit=clearing,
+                credit=wallet.account,
+                amount=amount,
+                currency="XOF",
+                into=wallet,
+            )
+            funded += amount
+        if withdraw_on == offset and _balance(plan.vault) > 0:
+            _returned, fee = split.plan_withdraw_early(actor=tenant, plan=plan, today=day)
+        run_due_debits(day)
+        assert _balance(plan.vault) >= 0
+        day += timedelta(days=1)
+    plan.refresh_from_db()
+    assert plan.closed_at is not None and _balance(plan.vault) == 0
+    paid = plan.target if plan.status == "paid" else 0
+    assert plan.status in {"paid", "short", "withdrawn"}
+    assert _balance(wallet.account) == funded - paid - fee
+    assert _balance(fees) - fees_before >= fee
+    if plan.status == "paid":
+        intent = payments.get_intent(plan.rent_intent)
+        assert intent.status == "succeeded" and intent.amount == plan.target
     books_balance()
