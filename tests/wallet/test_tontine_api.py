@@ -207,3 +207,24 @@ def test_graphql_create_and_invite(inbox):
         {"i": seat_id, "t": proof.token},
     )["walletAcceptTontineInvitation"]
     assert accepted["ok"] and accepted["seat"]["status"] == "active", accepted
+
+
+# --- admin (finance and compliance: disputes) -------------------------------------------------------
+
+
+def test_finance_reads_a_group_in_the_admin_and_changes_nothing(tontine_group):
+    from tests.wallet.test_safeguarding import admin_client
+
+    world = tontine_group(n=3)
+    tontine_rounds.close_due_rounds(world.group.rounds.get(number=1).due_date)
+    finance = admin_client(UserFactory(is_staff=True, staff_role="finance"))
+    listing = finance.get(f"/admin/wallet/tontinegroup/?q={world.group.public_id}")
+    assert listing.status_code == 200 and world.group.name in listing.content.decode()
+    detail = finance.get(f"/admin/wallet/tontinegroup/{world.group.pk}/change/")
+    page = detail.content.decode()
+    assert detail.status_code == 200 and world.group.seed not in page  # the seed is not shown there
+    contributions = finance.get("/admin/wallet/tontinecontribution/?status=paid")
+    assert contributions.status_code == 200
+    assert finance.post(f"/admin/wallet/tontinegroup/{world.group.pk}/delete/").status_code == 403
+    support = admin_client(UserFactory(is_staff=True, staff_role="support"))
+    assert support.get("/admin/wallet/tontinegroup/").status_code == 403
