@@ -172,7 +172,7 @@ def _locked(wallets: list[Wallet]) -> dict[int, WalletUsage]:
     rows = {
         r.wallet_id: r
         for r in WalletUsage.objects.select_for_update(of=("self", "wallet"))
-        .select_related("wallet")
+        .select_related("wallet__user")
         .filter(wallet_id__in=ids)
         .order_by("wallet_id")
     }
@@ -183,7 +183,7 @@ def _locked(wallets: list[Wallet]) -> dict[int, WalletUsage]:
         rows = {
             r.wallet_id: r
             for r in WalletUsage.objects.select_for_update(of=("self", "wallet"))
-            .select_related("wallet")
+            .select_related("wallet__user")
             .filter(wallet_id__in=ids)
             .order_by("wallet_id")
         }
@@ -248,7 +248,9 @@ def move(
             for wallet in wallets:
                 outflow, inflow = _current(rows[wallet.pk], today)
                 before[wallet.pk] = Usage(
-                    balance=held_balance(wallet.user.public_id, currency) if wallet is into else 0,
+                    balance=held_balance(rows[wallet.pk].wallet.user.public_id, currency)
+                    if wallet is into
+                    else 0,
                     inflow_this_month=inflow,
                     outflow_today=outflow,
                 )
@@ -267,7 +269,7 @@ def move(
             # refusal rolls the transfer back with this block
             if out_of is not None:
                 kyc.check(
-                    out_of.user,
+                    rows[out_of.pk].wallet.user,
                     _outflow_operation(kyc_operation),
                     amount,
                     currency=currency,
@@ -275,7 +277,7 @@ def move(
                 )
             if into is not None:
                 kyc.check(
-                    into.user,
+                    rows[into.pk].wallet.user,
                     _inflow_operation(kyc_operation),
                     amount,
                     currency=currency,
@@ -326,7 +328,7 @@ def record_outflow(wallet: Wallet, amount: int, *, kyc_operation: str = Operatio
     today = _today()
     outflow, _inflow = _current(row, today)
     kyc.check(
-        wallet.user,
+        row.wallet.user,
         _outflow_operation(kyc_operation),
         amount,
         currency=wallet.currency,
