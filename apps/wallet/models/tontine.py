@@ -73,6 +73,7 @@ class TontineMember(BaseModel):
         DECLINED = "declined", _("declined")
         REPLACED = "replaced", _("replaced")
         CANCELLED = "cancelled", _("invitation cancelled")
+        LEFT = "left", _("left the group")
 
     class PayoutTo(models.TextChoices):
         WALLET = "wallet", _("my wallet")
