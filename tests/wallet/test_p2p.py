@@ -294,6 +294,15 @@ def test_unclaimed_money_goes_back_after_the_claim_days_once(sender, funded, set
     assert returned.user_id == sender.pk and "0197110066" not in returned.body
 
 
+def test_the_beat_task_is_scheduled_and_runs_the_settlement(sender, funded, settings):
+    from apps.wallet.tasks import p2p_settle_held
+
+    assert settings.CELERY_BEAT_SCHEDULE["wallet.p2p_settle_held"]["task"] == "wallet.p2p_settle_held"
+    send(sender, "0197110067", 1_500)
+    assert p2p_settle_held.delay().get() == {"claimed": 0, "returned": 0}  # not due yet
+    assert held_balance() == 1_500
+
+
 def test_the_beat_claims_for_a_number_that_got_an_account_another_way(sender, funded):
     """An account created without the sign-up event (a manager adding a tenant) is found by
     the beat before the money goes back."""

@@ -297,12 +297,21 @@ def _translate_move_errors(func, *, receiver_wallet: Wallet | None):
 def _existing(actor, preview_id: UUID, idempotency_key: str) -> P2pTransfer | None:
     """A retry of a confirmation returns its transfer; the same key for another preview is a
     conflict, another key for a used preview is refused."""
-    by_key = P2pTransfer.objects.filter(sender_id=actor.pk, idempotency_key=idempotency_key).first()
+    from django.db.models import Q
+
+    found = list(
+        P2pTransfer.objects.filter(
+            Q(sender_id=actor.pk, idempotency_key=idempotency_key) | Q(preview_id=preview_id)
+        )[:2]
+    )
+    by_key = next(
+        (t for t in found if t.sender_id == actor.pk and t.idempotency_key == idempotency_key), None
+    )
     if by_key is not None:
         if by_key.preview_id != preview_id:
             raise IdempotencyConflict(field="Idempotency-Key")
         return by_key
-    if P2pTransfer.objects.filter(preview_id=preview_id).exists():
+    if found:
         raise P2pPreviewUsed(field="preview_token")
     return None
 
