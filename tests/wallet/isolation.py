@@ -213,6 +213,16 @@ REST_CASES["wallet-tontine-cash"] = _tontine_cash
 REST_CASES["wallet-tontine-replace"] = _tontine_replace
 
 
+def _tontine_leave(world: World) -> RestCase:
+    kwargs = {"version": "v1", "group_id": world.ids["group_id"], "member_id": world.ids["member_id"]}
+    return RestCase(
+        path=reverse("wallet-tontine-leave", kwargs=kwargs), body={}, check_unchanged=lambda: _tontine_state(world)
+    )
+
+
+REST_CASES["wallet-tontine-leave"] = _tontine_leave
+
+
 def _tontine_gql(mutation: str, args: str, payload: str, **variables):
     def case(world: World) -> GraphQLCase:
         decl = ", ".join(f"${name}: UUID!" for name in variables)
@@ -263,6 +273,9 @@ GRAPHQL_CASES["mutation.walletReplaceTontineMember"] = _tontine_gql(
 )
 GRAPHQL_CASES["mutation.walletSetTontinePayout"] = _tontine_gql(
     "walletSetTontinePayout", 'groupId: $g, payoutTo: "wallet"', "seat { id }", g="group_id"
+)
+GRAPHQL_CASES["mutation.walletLeaveTontine"] = _tontine_gql(
+    "walletLeaveTontine", "groupId: $g, memberId: $m", "seat { id phone }", g="group_id", m="member_id"
 )
 GRAPHQL_CASES["query.walletTontine"] = lambda world: GraphQLCase(
     query="query($g: UUID!) { walletTontine(groupId: $g) { id name draw { seedHash } "

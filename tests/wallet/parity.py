@@ -35,6 +35,7 @@ BOTH.update(
         "POST /api/v1/wallet/tontines/{group_id}/bids": "walletBidTontine",
         "POST /api/v1/wallet/tontines/{group_id}/members/{member_id}/replace": "walletReplaceTontineMember",
         "PATCH /api/v1/wallet/tontines/{group_id}/payout": "walletSetTontinePayout",
+        "POST /api/v1/wallet/tontines/{group_id}/members/{member_id}/leave": "walletLeaveTontine",
     }
 )
 

@@ -398,3 +398,42 @@ def test_an_interrupted_run_resumes_with_nothing_doubled_or_lost(tontine_group):
     for w in worlds:
         assert all(bal(p.account) == 100_000 - 10_000 for p in w.wallets)
     sigma_zero()
+
+
+# --- leaving mid-cycle ---------------------------------------------------------------------------
+
+
+def test_a_member_leaving_mid_cycle_keeps_the_remaining_rounds_balanced(tontine_group):
+    world = tontine_group(n=4, commission_bps=0, funds=50_000)
+    group = world.group
+    first = group.rounds.get(number=1)
+    tontine_rounds.close_due_rounds(first.due_date)
+    tontine_rounds.close_due_rounds(first.close_date)
+    leaver = TontineMember.objects.get(group=group, position=3)
+    leaver_wallet = wallets.wallet_for(leaver.user, "XOF")
+    with pytest.raises(TontineStateConflict):  # the one who received cannot leave
+        tontine.member_leave(actor=first.beneficiary.user, group=group, member=first.beneficiary)
+    with pytest.raises(tontine.NotFound):  # another member cannot make someone leave
+        tontine.member_leave(actor=world.users[1], group=group, member=leaver)
+    before = bal(leaver_wallet.account)
+    after_it = TontineMember.objects.get(group=group, position=4)
+    tontine.member_leave(actor=leaver.user, group=group, member=leaver)
+    leaver.refresh_from_db()
+    assert leaver.status == "left" and bal(leaver_wallet.account) - before == 10_000  # round 1 paid back
+    rounds = {r.number: r for r in group.rounds.all()}
+    assert rounds[3].beneficiary_id == after_it.pk and rounds[4].status == "cancelled"
+    assert not TontineContribution.objects.filter(member=leaver).exclude(round__status="paid").exists()
+    start = [bal(w.account) for w in world.wallets]
+    run_cycle(world)
+    group.refresh_from_db()
+    assert group.status == "completed" and bal(group.pot_account) == 0
+    paid = list(group.rounds.filter(status="paid").order_by("number"))
+    assert len(paid) == 3 and len({r.beneficiary_id for r in paid}) == 3
+    assert all(r.paid_out == 30_000 for r in paid[1:])  # three members each round after the leave
+    # over the cycle every remaining member paid three contributions and received one pot of 30 000
+    end = [bal(w.account) for w in world.wallets]
+    for i, user in enumerate(world.users):
+        if user.pk != leaver.user_id:
+            assert end[i] == 50_000, (i, start[i], end[i])
+    assert bal(leaver_wallet.account) == 50_000
+    sigma_zero()

@@ -393,6 +393,24 @@ class WalletSetTontinePayout(HokweMutation):
         return {"seat": tontine.set_payout(actor=user, group=group, payout_to=payout_to, rent_due=rent_due)}
 
 
+class WalletLeaveTontine(HokweMutation):
+    """A member who has not received leaves mid-cycle (themself, or the organiser for them)."""
+
+    class Arguments:
+        group_id = graphene.UUID(required=True)
+        member_id = graphene.UUID(required=True)
+
+    seat = graphene.Field(WalletTontineSeatType)
+
+    @classmethod
+    def perform(cls, info, user, *, group_id, member_id):
+        group = tontine.group_get(user, group_id)
+        member = TontineMember.objects.filter(group=group, public_id=member_id).first()
+        if member is None:
+            raise NotFound(field="memberId")
+        return {"seat": tontine.member_leave(actor=user, group=group, member=member)}
+
+
 class TontineMutations(graphene.ObjectType):
     wallet_create_tontine = WalletCreateTontine.Field()
     wallet_invite_tontine_members = WalletInviteTontineMembers.Field()
@@ -406,3 +424,4 @@ class TontineMutations(graphene.ObjectType):
     wallet_bid_tontine = WalletBidTontine.Field()
     wallet_replace_tontine_member = WalletReplaceTontineMember.Field()
     wallet_set_tontine_payout = WalletSetTontinePayout.Field()
+    wallet_leave_tontine = WalletLeaveTontine.Field()

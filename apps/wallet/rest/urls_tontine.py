@@ -46,4 +46,9 @@ urlpatterns: list = [
         v.TontineReplaceView.as_view(),
         name="wallet-tontine-replace",
     ),
+    path(
+        "wallet/tontines/<uuid:group_id>/members/<uuid:member_id>/leave",
+        v.TontineLeaveView.as_view(),
+        name="wallet-tontine-leave",
+    ),
 ]

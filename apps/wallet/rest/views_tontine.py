@@ -187,3 +187,18 @@ class TontinePayoutView(APIView):
             actor=request.user, group=group, payout_to=data["payout_to"], rent_due=data.get("rent_due")
         )
         return Response(s.WalletTontineSeatOut(seat).data)
+
+
+@extend_schema(tags=["wallet"])
+class TontineLeaveView(APIView):
+    @extend_schema(request=None, responses=s.WalletTontineSeatOut)
+    def post(self, request, group_id, member_id, **kwargs):
+        """A member who has not received leaves mid-cycle (themself, or the organiser for them):
+        the past pots give their contribution back, the order closes up, the last round goes."""
+        group = tontine.group_get(request.user, group_id)
+        member = TontineMember.objects.filter(group=group, public_id=member_id).first()
+        if member is None:
+            raise NotFound(field="member")
+        return Response(
+            s.WalletTontineSeatOut(tontine.member_leave(actor=request.user, group=group, member=member)).data
+        )

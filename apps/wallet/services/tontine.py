@@ -893,3 +893,134 @@ def _penalty(row: Contribution, today: date) -> int:
     from .tontine_rounds import penalty_due
 
     return penalty_due(row, today)
+
+
+# --- leaving mid-cycle (without a replacement) -----------------------------------------------
+
+
+def member_leave(*, actor, group: Group, member: Member) -> Member:
+    """A member who has not received the pot leaves between rounds (themself, or the organiser
+    for them; the organiser cannot leave). The group goes on with one member and one round
+    fewer, and every remaining round stays whole:
+
+    - each member who already took a pot holding the leaver's contribution pays it back to
+      the leaver (their pot was one contribution bigger than the smaller group's);
+    - what the leaver paid toward open rounds comes back from the pot;
+    - the leaver's coming contributions are dropped; the payout order closes up (the members
+      after the leaver move one round earlier) and the last open round is cancelled, its
+      advance payments returned.
+
+    Refused when the leaver owes arrears, or when a past beneficiary's wallet cannot pay back
+    now (then: replace the member instead, `member_replace`)."""
+    from .tontine_rounds import guarantee_refresh
+
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=group.pk)
+        seat = (
+            Member.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=member.pk, group=group)
+        )
+        if actor.pk not in (seat.user_id, group.organiser_id):
+            raise NotFound(field="member")
+        if group.status != Group.Status.ACTIVE or seat.status != Member.Status.ACTIVE:
+            raise TontineStateConflict(_("Members leave while the cycle runs."), field="member")
+        if seat.user_id == group.organiser_id:
+            raise TontineStateConflict(_("The organiser cannot leave the group."), field="member")
+        if Round.objects.filter(group=group, beneficiary=seat, status=Round.Status.PAID).exists():
+            raise TontineStateConflict(
+                _("This member already received the pot: they keep paying until the end."), field="member"
+            )
+        if Contribution.objects.filter(member=seat, status=Contribution.Status.DEFAULTED).exists():
+            raise TontineStateConflict(
+                _("This member owes missed contributions: invite a replacement instead."), field="member"
+            )
+        if Member.objects.filter(replaces=seat, status=Member.Status.INVITED).exists():
+            raise TontineStateConflict(_("A replacement is already invited."), field="member")
+        mine = wallets.wallet_for(seat.user, group.currency)
+        label = f"Cotis'Hokwe {group.name}: a member left"
+        # 1. the pots already paid that held the leaver's contribution give it back
+        for row in Contribution.objects.select_related("round__beneficiary__user").filter(
+            member=seat, status=Contribution.Status.PAID, round__status=Round.Status.PAID
+        ):
+            payer_seat = row.round.beneficiary
+            payer = wallets.wallet_for(payer_seat.user, group.currency)
+            from .tontine_rounds import _release_guarantee
+
+            _release_guarantee(payer_seat)
+            try:
+                wallets.move(
+                    idempotency_key=f"wallet:tontine:leave:{seat.public_id}:{row.round.public_id}",
+                    code="tontine_leave_refund",
+                    debit=payer.account,
+                    credit=mine.account,
+                    amount=row.amount,
+                    currency=group.currency,
+                    out_of=payer,
+                    into=mine,
+                    description=label,
+                    reference=f"wallet.TontineMember:{seat.public_id}",
+                )
+            except (ledger.InsufficientFunds, *_wallet_refusals()):
+                raise TontineStateConflict(
+                    _("A member who already received cannot pay back now: invite a replacement instead."),
+                    field="member",
+                ) from None
+            guarantee_refresh(payer_seat, group)
+        # 2. what the leaver paid toward open rounds comes back from the pot; the rest is dropped
+        open_rows = Contribution.objects.filter(member=seat, round__status=Round.Status.OPEN)
+        _return_from_pot(group, open_rows, label)
+        open_rows.delete()
+        TontineBid.objects.filter(member=seat).delete()
+        # 3. the order closes up; the last open round is cancelled
+        open_rounds = list(group.rounds.filter(status=Round.Status.OPEN).order_by("number"))
+        last = open_rounds[-1]
+        if group.order_method != Group.Order.BIDDING:
+            chain = [r.beneficiary_id for r in open_rounds if r.beneficiary_id != seat.pk]
+            Round.objects.filter(pk__in=[r.pk for r in open_rounds]).update(beneficiary=None)
+            for rnd, beneficiary_id in zip(open_rounds[:-1], chain, strict=True):
+                Round.objects.filter(pk=rnd.pk).update(beneficiary_id=beneficiary_id)
+        cancelled = Contribution.objects.filter(round=last)
+        _return_from_pot(group, cancelled, label)
+        cancelled.delete()
+        TontineBid.objects.filter(round=last).delete()
+        Round.objects.filter(pk=last.pk).update(status=Round.Status.CANCELLED, beneficiary=None)
+        later = Member.objects.filter(
+            group=group, status=Member.Status.ACTIVE, position__gt=seat.position or 0
+        )
+        for other in later.order_by("position"):
+            Member.objects.filter(pk=other.pk).update(position=other.position - 1)
+        seat.status = Member.Status.LEFT
+        seat.position = None
+        seat.save(update_fields=["status", "position", "updated_at"])
+    return seat
+
+
+def _wallet_refusals() -> tuple:
+    from ..errors import WalletClosed, WalletFrozen
+
+    return (WalletFrozen, WalletClosed)
+
+
+def _return_from_pot(group: Group, rows, label: str) -> None:
+    for row in (
+        rows.filter(status=Contribution.Status.PAID)
+        .exclude(method=Contribution.Method.WITHHELD)
+        .select_related("member__user", "collector")
+    ):
+        # cash came from the collector's wallet: it goes back there
+        person = (
+            row.collector if row.method == Contribution.Method.CASH and row.collector_id else row.member.user
+        )
+        wallet = wallets.wallet_for(person, group.currency)
+        wallets.move(
+            idempotency_key=f"wallet:tontine:return:{row.public_id}",
+            code="tontine_return",
+            debit=group.pot_account,
+            credit=wallet.account,
+            amount=row.amount + row.penalty,
+            currency=group.currency,
+            into=wallet,
+            description=label,
+            reference=f"wallet.TontineContribution:{row.public_id}",
+        )
