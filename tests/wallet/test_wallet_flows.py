@@ -279,3 +279,21 @@ def test_statement_running_balance_csv_and_pdf(user, fund, clearing):
     )
     pdf = statement.statement_pdf(wallet, language="fr")
     assert pdf.startswith(b"%PDF")
+
+
+def test_a_frozen_wallet_is_refused_by_payments_own_wallet_payment_too(
+    estate_overdue_lease, fund, compliance_officer
+):
+    """payments sits below the wallet: its pay_with_wallet asks kyc, whose usage source (the
+    wallet) refuses a frozen wallet."""
+    tenant = estate_overdue_lease.tenant
+    due = rent.open_dues(tenant)[0]
+    wallet = wallets.wallet_for(tenant)
+    fund(wallet, due.outstanding)
+    compliance.wallet_freeze(actor=compliance_officer, wallet=wallet, reason="AML alert 9")
+    from apps.estate import api as estate
+
+    intent = estate.due_payment_intent(due.public_id, payer=tenant.public_id)
+    with pytest.raises(WalletFrozen):
+        payments.pay_with_wallet(actor=tenant, intent=intent.public_id)
+    assert ledger.balance(account=wallet.account).posted == due.outstanding

@@ -145,10 +145,17 @@ def usage(user, currency: str) -> Usage:
 
 
 class WalletUsageSource:
-    """kyc's UsageSource (registered in apps.py ready())."""
+    """kyc's UsageSource (registered in apps.py ready()). kyc asks it only when a module
+    below the wallet checks an e-money movement without the totals (payments' pay_with_wallet,
+    an intent crediting a wallet): a frozen or closed wallet is refused there too."""
 
     def usage(self, *, user_public_id: str, currency: str) -> Usage:
-        return usage(user_public_id, currency)
+        user = _user_row(user_public_id)
+        wallet = Wallet.objects.filter(user_id=user.pk, currency=currency).select_related("user").first()
+        if wallet is None:
+            return Usage()
+        ensure_usable(wallet)
+        return usage_of_wallet(wallet)
 
 
 def wallet_info(wallet: Wallet) -> WalletInfo:
