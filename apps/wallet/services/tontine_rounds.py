@@ -698,6 +698,175 @@ def _batch_auto_debit(group_ids: list[int], today: date, result: RunResult) -> i
     return len(rows)
 
 
+def _batch_close(group_ids: list[int], today: date, result: RunResult) -> int:
+    """The set-based path of the round closes of `group_ids`: a round that closes today with
+    every contribution paid, a known beneficiary (fixed or drawn order) paid to their wallet,
+    and no arrears to withhold, is paid out with the others in one `ledger.transfer_many`
+    (one transfer per round: the commission and the pot), its row, the wallets' usage, the
+    PotPaid events and the notices in the same transaction; each beneficiary's guarantee is
+    then held. Any refusal: nothing of this step is written, the per-group path closes them."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    from apps.core.outbox import publish_many
+    from apps.ledger.contracts import TransferRequest
+    from apps.notifications.contracts import SendRequest
+
+    from ..messages import TONTINE_POT_PAID
+    from ..models import Wallet, WalletUsage
+
+    first_open = (
+        Round.objects.filter(group=OuterRef("group"), status=Round.Status.OPEN)
+        .order_by("number")
+        .values("pk")[:1]
+    )
+    try:
+        with transaction.atomic():
+            rounds = list(
+                Round.objects.select_for_update(of=("self",))
+                .select_related("group", "group__organiser", "beneficiary", "beneficiary__user")
+                .filter(
+                    group_id__in=group_ids,
+                    group__status=Group.Status.ACTIVE,
+                    status=Round.Status.OPEN,
+                    close_date__lte=today,
+                    beneficiary__isnull=False,
+                    beneficiary__payout_to=Member.PayoutTo.WALLET,
+                    pk=first_open,
+                )
+                .filter(
+                    ~Exists(
+                        Contribution.objects.filter(round=OuterRef("pk")).exclude(
+                            status=Contribution.Status.PAID
+                        )
+                    )
+                )
+                .order_by("group_id")
+            )
+            arrears = set(
+                Contribution.objects.filter(
+                    member_id__in=[r.beneficiary_id for r in rounds], status=Contribution.Status.DEFAULTED
+                ).values_list("member_id", flat=True)
+            )
+            rounds = [r for r in rounds if r.beneficiary_id not in arrears and r.beneficiary.user_id]
+            if not rounds:
+                return 0
+            users = {r.beneficiary.user_id for r in rounds} | {r.group.organiser_id for r in rounds}
+            purses = {
+                (w.user_id, w.currency): w
+                for w in Wallet.objects.filter(user_id__in=users, status=Wallet.Status.ACTIVE)
+            }
+            rounds = [
+                r
+                for r in rounds
+                if (r.beneficiary.user_id, r.group.currency) in purses
+                and (r.group.organiser_id, r.group.currency) in purses
+            ]
+            if not rounds:
+                return 0
+            sums = {
+                row["round_id"]: row
+                for row in Contribution.objects.filter(round__in=rounds, status=Contribution.Status.PAID)
+                .exclude(method=Contribution.Method.WITHHELD)
+                .values("round_id")
+                .annotate(base=models_sum("amount"), penalties=models_sum("penalty"))
+            }
+            requests, inflow, events, notices = [], {}, [], []
+            now = timezone.now()
+            for rnd in rounds:
+                group = rnd.group
+                totals = sums.get(rnd.pk, {"base": 0, "penalties": 0})
+                base, penalties = totals["base"] or 0, totals["penalties"] or 0
+                collected = base + penalties
+                commission = base * group.commission_bps // 10_000
+                to_beneficiary = collected - commission
+                wallet = purses[(rnd.beneficiary.user_id, group.currency)]
+                organiser = purses[(group.organiser_id, group.currency)]
+                credits: dict = {}
+                if commission:
+                    credits[organiser.pk] = (organiser, commission)
+                if to_beneficiary:
+                    prev = credits.get(wallet.pk, (wallet, 0))[1]
+                    credits[wallet.pk] = (wallet, prev + to_beneficiary)
+                if credits:
+                    legs = [Leg.debit(group.pot_account, collected, group.currency)]
+                    for purse, amount in credits.values():
+                        legs.append(Leg.credit(purse.account, amount, group.currency))
+                        inflow[purse.pk] = inflow.get(purse.pk, 0) + amount
+                    requests.append(
+                        TransferRequest(
+                            idempotency_key=f"wallet:tontine:payout:{rnd.public_id}",
+                            code="tontine_pot",
+                            legs=tuple(legs),
+                            description=f"Cotis'Hokwe {group.name}: round {rnd.number}",
+                            reference=f"wallet.TontineRound:{rnd.public_id}",
+                        )
+                    )
+                rnd.status, rnd.collected, rnd.penalties = Round.Status.PAID, collected, penalties
+                rnd.commission, rnd.discount, rnd.paid_out, rnd.paid_at = commission, 0, to_beneficiary, now
+                events.append(
+                    PotPaid(
+                        group_id=str(group.public_id),
+                        round_id=str(rnd.public_id),
+                        round_number=rnd.number,
+                        member_id=str(rnd.beneficiary.public_id),
+                        user_id=str(rnd.beneficiary.user.public_id),
+                        amount=to_beneficiary,
+                        commission=commission,
+                        discount=0,
+                        penalties=penalties,
+                        currency=group.currency,
+                        paid_to="wallet",
+                        rent_due=None,
+                        ledger_transfer=None,
+                    )
+                )
+                notices.append(
+                    SendRequest(
+                        recipient=str(rnd.beneficiary.user.public_id),
+                        template_key=TONTINE_POT_PAID,
+                        context={
+                            "group_name": group.name,
+                            "round_number": rnd.number,
+                            "amount": {"amount": to_beneficiary, "currency": group.currency},
+                        },
+                        idempotency_key=f"wallet:tontine:pot:{rnd.public_id}:{rnd.beneficiary.user.public_id}",
+                    )
+                )
+            ledger.transfer_many(requests)
+            Round.objects.bulk_update(
+                rounds,
+                ["status", "collected", "penalties", "commission", "discount", "paid_out", "paid_at"],
+                batch_size=1000,
+            )
+            this_month = today.replace(day=1)
+            ids = list(inflow)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                added = Case(
+                    *[When(wallet_id=i, then=Value(inflow[i])) for i in chunk], output_field=IntegerField()
+                )
+                WalletUsage.objects.filter(wallet_id__in=chunk, month=this_month).update(
+                    inflow_this_month=F("inflow_this_month") + added
+                )
+                WalletUsage.objects.filter(wallet_id__in=chunk).exclude(month=this_month).update(
+                    inflow_this_month=added, month=this_month
+                )
+            publish_many(events)
+            notifications.send_many(notices)
+            for rnd in rounds:
+                guarantee_refresh(rnd.beneficiary, rnd.group)
+    except MEMBER_REFUSALS:
+        return 0
+    result.rounds_paid += len(rounds)
+    return len(rounds)
+
+
+def models_sum(field_name: str):
+    from django.db.models import Sum
+
+    return Sum(field_name)
+
+
 def due_groups(today: date):
     """Active groups with something to do today: an open round that is due."""
     open_due = Round.objects.filter(group=OuterRef("pk"), status=Round.Status.OPEN, due_date__lte=today)
@@ -717,6 +886,7 @@ def close_due_rounds(today: date, batch: int | None = None) -> RunResult:
         if not groups:
             break
         _batch_auto_debit([g.id for g in groups], today, result)
+        _batch_close([g.id for g in groups], today, result)
         for group in groups:
             run_group(group, today, result)
         last_id = groups[-1].id
