@@ -19,6 +19,20 @@ def count_topup(event: PaymentSucceeded, *, event_id: str) -> None:
     )
 
 
+@on(PaymentSucceeded)
+def count_pay_page_wallet_payment(event: PaymentSucceeded, *, event_id: str) -> None:
+    """payments' own wallet payment (the pay page): counted once in the payer's outflow."""
+    from .services.rent import count_wallet_payment
+
+    if event.method == "wallet":
+        count_wallet_payment(
+            intent_id=event.intent_id,
+            payer_public_id=event.payer_id,
+            amount=event.amount,
+            currency=event.currency,
+        )
+
+
 @on(PaymentFailed)
 def topup_attempt_failed(event: PaymentFailed, *, event_id: str) -> None:
     from .services.topups import PURPOSE_TOPUP, topup_failed

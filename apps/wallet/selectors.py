@@ -40,10 +40,28 @@ def p2p_transfer_get(user, public_id):
 
 
 def own_wallet(user, currency: str = "XOF"):
-    """The signed-in user's wallet in `currency` (created on first use): never another's."""
-    from .services.wallets import wallet_for
+    """The signed-in user's wallet in `currency` (never another's), created on first use as
+    services.wallets.wallet_for does (kept here for the pages: selectors sit below services)."""
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
 
-    return wallet_for(user, currency)
+    from apps.ledger import api as ledger
+
+    from .models import Wallet, WalletUsage
+
+    found = Wallet.objects.filter(user_id=user.pk, currency=currency).first()
+    if found is not None:
+        return found
+    account = ledger.user_wallet(user=user.public_id, currency=currency)
+    try:
+        with transaction.atomic():
+            wallet = Wallet.objects.create(
+                user_id=user.pk, currency=currency, account=account.public_id, last_activity_at=timezone.now()
+            )
+            WalletUsage.objects.create(wallet=wallet)
+    except IntegrityError:
+        wallet = Wallet.objects.get(user_id=user.pk, currency=currency)
+    return wallet
 
 
 def own_topups(user, currency: str = "XOF"):

@@ -297,3 +297,42 @@ def test_a_frozen_wallet_is_refused_by_payments_own_wallet_payment_too(
     with pytest.raises(WalletFrozen):
         payments.pay_with_wallet(actor=tenant, intent=intent.public_id)
     assert ledger.balance(account=wallet.account).posted == due.outstanding
+
+
+def test_payments_own_wallet_payment_is_counted_once_in_the_outflow(
+    estate_overdue_lease, fund, django_capture_on_commit_callbacks
+):
+    from apps.estate import api as estate
+    from apps.wallet.services.rent import count_wallet_payment
+
+    tenant = estate_overdue_lease.tenant
+    due = rent.open_dues(tenant)[0]
+    wallet = wallets.wallet_for(tenant)
+    fund(wallet, due.outstanding)
+    intent = estate.due_payment_intent(due.public_id, payer=tenant.public_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        paid = payments.pay_with_wallet(actor=tenant, intent=intent.public_id)
+    assert paid.status == IntentStatus.SUCCEEDED
+    assert wallets.usage(tenant, "XOF").outflow_today == due.outstanding
+    # the event handled again changes nothing
+    assert not count_wallet_payment(
+        intent_id=str(paid.public_id),
+        payer_public_id=str(tenant.public_id),
+        amount=paid.amount,
+        currency="XOF",
+    )
+    assert wallets.usage(tenant, "XOF").outflow_today == due.outstanding
+
+
+def test_a_due_paid_by_pay_rent_due_is_not_counted_twice(
+    estate_overdue_lease, fund, django_capture_on_commit_callbacks
+):
+    tenant = estate_overdue_lease.tenant
+    due = rent.open_dues(tenant)[0]
+    wallet = wallets.wallet_for(tenant)
+    fund(wallet, due.outstanding)
+    with django_capture_on_commit_callbacks(execute=True):
+        rent.pay_rent_due(
+            actor=tenant, due=due.public_id, account=wallet.account, idempotency_key="once", out_of=wallet
+        )
+    assert wallets.usage(tenant, "XOF").outflow_today == due.outstanding

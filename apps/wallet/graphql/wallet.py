@@ -196,7 +196,7 @@ class WalletCoreQueries(graphene.ObjectType):
     @staticmethod
     def resolve_wallet_account(root, info, currency="XOF"):
         actor = authenticated(current_user(info))
-        return _wallet_view(selectors.own_wallet(actor, currency.upper()))
+        return _wallet_view(wallets.wallet_for(actor, currency.upper()))
 
     @staticmethod
     def resolve_wallet_usage(root, info, currency="XOF"):
@@ -216,7 +216,7 @@ class WalletCoreQueries(graphene.ObjectType):
     @staticmethod
     def resolve_wallet_statement(root, info, currency="XOF", start=None, end=None, after=None, first=50):
         actor = authenticated(current_user(info))
-        wallet = selectors.own_wallet(actor, currency.upper())
+        wallet = wallets.wallet_for(actor, currency.upper())
         opening, lines, next_after = statement.statement_page(
             wallet, start=start, end=end, after=after, limit=clamp_first(first)
         )
@@ -291,7 +291,7 @@ class WalletPayRentDue(HokweMutation):
 
     @classmethod
     def perform(cls, info, user, *, due_id, idempotency_key, currency="XOF"):
-        wallet = selectors.own_wallet(user, currency.upper())
+        wallet = wallets.wallet_for(user, currency.upper())
         paid = rent.pay_rent_due(
             actor=user,
             due=due_id,

@@ -122,7 +122,7 @@ class TontineRound(BaseModel):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         PAID = "paid", _("pot paid")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("a tontine round", "cancelled")
 
     group = models.ForeignKey(TontineGroup, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("round"))

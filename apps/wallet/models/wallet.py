@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import BaseModel
 
-__all__ = ["RentPayment", "TopUp", "Wallet", "WalletUsage", "Withdrawal"]
+__all__ = ["CountedPayment", "RentPayment", "TopUp", "Wallet", "WalletUsage", "Withdrawal"]
 
 
 class Wallet(BaseModel):
@@ -137,3 +137,21 @@ class RentPayment(BaseModel):
     class Meta:
         verbose_name = _("rent paid from the wallet")
         verbose_name_plural = _("rents paid from the wallet")
+
+
+class CountedPayment(models.Model):
+    """A wallet payment made by payments' own `pay_with_wallet` (the pay page), counted once in
+    the payer's outflow by the PaymentSucceeded handler (the wallet's own routes count theirs
+    as they pay)."""
+
+    intent = models.UUIDField(_("payment intent"), unique=True)
+    wallet = models.ForeignKey(Wallet, on_delete=models.CASCADE, related_name="+")
+    amount = models.BigIntegerField(_("amount"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wallet payment counted")
+        verbose_name_plural = _("wallet payments counted")
+
+    def __str__(self):
+        return f"payment {self.intent} counted"

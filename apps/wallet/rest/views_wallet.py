@@ -74,13 +74,13 @@ class WalletView(APIView):
     """Your wallet in a currency (created on first use): status, balance, available."""
 
     def get(self, request, **kwargs):
-        return Response(_wallet_out(selectors.own_wallet(request.user, _currency(request))))
+        return Response(_wallet_out(wallets.wallet_for(request.user, _currency(request))))
 
 
 @extend_schema(tags=["wallet"], parameters=[CURRENCY], responses=s.WalletBalanceOut)
 class WalletBalanceView(APIView):
     def get(self, request, **kwargs):
-        wallet = selectors.own_wallet(request.user, _currency(request))
+        wallet = wallets.wallet_for(request.user, _currency(request))
         balance = ledger.balance(account=wallet.account)
         return Response(
             s.WalletBalanceOut(
@@ -161,7 +161,7 @@ class WithdrawalListView(APIView):
 
 def _statement_query(request):
     data = _parse(s.WalletStatementQuery, request.query_params)
-    wallet = selectors.own_wallet(request.user, data["currency"].upper())
+    wallet = wallets.wallet_for(request.user, data["currency"].upper())
     return wallet, data
 
 
@@ -237,7 +237,7 @@ class RentDuePayView(APIView):
         data = _parse(s.WalletPayDueIn, request.data)
         rent.own_due(request.user, due_id)  # another's due: 404 before anything else
         key = clean_key(request.headers.get(HEADER, ""))
-        wallet = selectors.own_wallet(request.user, data["currency"].upper())
+        wallet = wallets.wallet_for(request.user, data["currency"].upper())
         info = rent.pay_rent_due(
             actor=request.user,
             due=due_id,

@@ -21,7 +21,7 @@ from apps.payments.contracts import IntentInfo, IntentStatus
 from ..models import RentPayment, Wallet
 from .wallets import record_outflow
 
-__all__ = ["open_dues", "own_due", "pay_rent_due"]
+__all__ = ["count_wallet_payment", "open_dues", "own_due", "pay_rent_due"]
 
 
 def open_dues(user) -> list:
@@ -83,3 +83,35 @@ def own_due(user, due: UUID):
         if str(info.public_id) == str(due):
             return info
     raise NotFound(field="due_id")
+
+
+def count_wallet_payment(*, intent_id: str, payer_public_id: str | None, amount: int, currency: str) -> bool:
+    """payments' PaymentSucceeded paid from the payer's wallet (method `wallet`) by payments'
+    own `pay_with_wallet` (the pay page): count it once in the payer's outflow today. A payment
+    made by `pay_rent_due` was counted as it was paid (its RentPayment row): skipped. Returns
+    True when it was counted now. Idempotent (one CountedPayment per intent)."""
+    from django.utils import timezone
+
+    from ..models import CountedPayment
+    from .wallets import _current, _locked, _month, _today
+
+    if not payer_public_id or RentPayment.objects.filter(intent=intent_id).exists():
+        return False
+    wallet = Wallet.objects.filter(user__public_id=payer_public_id, currency=currency).first()
+    if wallet is None:
+        return False
+    with transaction.atomic():
+        row = _locked([wallet])[wallet.pk]
+        if CountedPayment.objects.filter(intent=intent_id).exists():
+            return False
+        CountedPayment.objects.create(intent=intent_id, wallet=wallet, amount=amount)
+        today = _today()
+        outflow, _inflow = _current(row, today)
+        row.outflow_today = outflow + amount
+        row.day = today
+        if row.month != _month(today):
+            row.month, row.inflow_this_month = _month(today), 0
+        row.save(update_fields=["outflow_today", "day", "month", "inflow_this_month"])
+        now = timezone.now()
+        Wallet.objects.filter(pk=wallet.pk).update(dormant_since=None, last_activity_at=now, updated_at=now)
+    return True
