@@ -1,0 +1,1 @@
+"""The tenant's wallet pages (server-rendered, inside the tenant space's look): public_urls.py."""
