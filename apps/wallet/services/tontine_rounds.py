@@ -885,9 +885,33 @@ def close_due_rounds(today: date, batch: int | None = None) -> RunResult:
         groups = list(due_groups(today).filter(id__gt=last_id)[:batch])
         if not groups:
             break
-        _batch_auto_debit([g.id for g in groups], today, result)
-        _batch_close([g.id for g in groups], today, result)
+        ids = [g.id for g in groups]
+        _batch_auto_debit(ids, today, result)
+        _batch_close(ids, today, result)
+        # what the set-based steps left: unpaid due contributions, rounds to close, a finished
+        # cycle to complete — group by group; the others are done for today
+        left = (
+            set(
+                Contribution.objects.filter(
+                    round__group_id__in=ids, round__status=Round.Status.OPEN, round__due_date__lte=today
+                )
+                .exclude(status=Contribution.Status.PAID)
+                .values_list("round__group_id", flat=True)
+            )
+            | set(
+                Round.objects.filter(
+                    group_id__in=ids, status=Round.Status.OPEN, close_date__lte=today
+                ).values_list("group_id", flat=True)
+            )
+            | set(
+                Group.objects.filter(id__in=ids)
+                .exclude(Exists(Round.objects.filter(group=OuterRef("pk"), status=Round.Status.OPEN)))
+                .values_list("id", flat=True)
+            )
+        )
+        result.groups += len(ids) - len(left)
         for group in groups:
-            run_group(group, today, result)
+            if group.id in left:
+                run_group(group, today, result)
         last_id = groups[-1].id
     return result
