@@ -3,6 +3,19 @@
 from apps.core.events import on
 from apps.identity.events import UserRegistered
 
+# --- P2P transfers (W3): money held for a number is claimed when that number signs up ---
+
+
+@on(UserRegistered)
+def claim_held_p2p_transfers(event: UserRegistered, *, event_id: str) -> None:
+    from django.contrib.auth import get_user_model
+
+    from .services.p2p import p2p_claim_for
+
+    user = get_user_model().objects.filter(public_id=event.user_public_id).first()
+    if user is not None:
+        p2p_claim_for(user)
+
 
 # --- wallet core (W2): a top-up's intent paid or failed; a withdrawal's payout finished ---
 from apps.payments.events import PaymentFailed, PaymentSucceeded, PayoutCompleted  # noqa: E402
@@ -48,18 +61,23 @@ def withdrawal_finished(event: PayoutCompleted, *, event_id: str) -> None:
     withdrawal_completed(payout_id=event.payout_id, status=event.status)
 
 
-# --- P2P transfers (W3): money held for a number is claimed when that number signs up ---
+# --- HokweSplit (W5): an instalment paid by mobile money is in the vault ---
+from apps.payments.events import PaymentSucceeded as _SplitPaymentSucceeded  # noqa: E402
 
 
-@on(UserRegistered)
-def claim_held_p2p_transfers(event: UserRegistered, *, event_id: str) -> None:
-    from django.contrib.auth import get_user_model
+@on(_SplitPaymentSucceeded)
+def split_instalment_paid(event: _SplitPaymentSucceeded, *, event_id: str) -> None:
+    if event.purpose_type != "wallet.SplitInstalment":
+        return
+    from .services.split_momo import instalment_paid
 
-    from .services.p2p import p2p_claim_for
-
-    user = get_user_model().objects.filter(public_id=event.user_public_id).first()
-    if user is not None:
-        p2p_claim_for(user)
+    instalment_paid(
+        instalment_id=event.purpose_id,
+        intent_id=event.intent_id,
+        amount=event.amount,
+        fee=event.fee_amount,
+        succeeded_at=event.succeeded_at,
+    )
 
 
 # --- Cotis'Hokwe (W4): a contribution paid by its pay link is in the pot ---
@@ -77,23 +95,4 @@ def tontine_contribution_paid(event: _TontinePaymentSucceeded, *, event_id: str)
         intent_id=event.intent_id,
         amount=event.amount - event.fee_amount,
         transfer=event.ledger_transfer,
-    )
-
-
-# --- HokweSplit (W5): an instalment paid by mobile money is in the vault ---
-from apps.payments.events import PaymentSucceeded as _SplitPaymentSucceeded  # noqa: E402
-
-
-@on(_SplitPaymentSucceeded)
-def split_instalment_paid(event: _SplitPaymentSucceeded, *, event_id: str) -> None:
-    if event.purpose_type != "wallet.SplitInstalment":
-        return
-    from .services.split_momo import instalment_paid
-
-    instalment_paid(
-        instalment_id=event.purpose_id,
-        intent_id=event.intent_id,
-        amount=event.amount,
-        fee=event.fee_amount,
-        succeeded_at=event.succeeded_at,
     )
