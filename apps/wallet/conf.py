@@ -21,21 +21,16 @@ BEAT_SCHEDULE["wallet.safeguarding_daily"] = {
 }
 
 
-# --- wallet core (W2): the e-money issuer, top-up fee, dormancy, statements ---
-from celery.schedules import crontab as _core_crontab  # noqa: E402
+# --- HokweSplit (W5): the daily run (auto-debits, MoMo requests, shortfall alerts, due dates) ---
+from celery.schedules import crontab as _split_crontab  # noqa: E402
 
-# Top-ups are payment intents paid to Hokwe's own e-money issuer organization (created on first
-# use by identity.platform_organization), credited to the user's wallet.
-WALLET_ISSUER_NAME = env("WALLET_ISSUER_NAME", default="Hokwe Monnaie électronique")
-WALLET_ISSUER_COUNTRY = env("WALLET_ISSUER_COUNTRY", default="BJ")
-WALLET_TOPUP_FEE_BASIS_POINTS = env.int("WALLET_TOPUP_FEE_BASIS_POINTS", default=0)  # free top-ups
-WALLET_TOPUP_FEE_FIXED = env.int("WALLET_TOPUP_FEE_FIXED", default=0)
-WALLET_WITHDRAWAL_MIN = env.int("WALLET_WITHDRAWAL_MIN", default=500)  # minor units
-WALLET_DORMANT_AFTER_DAYS = env.int("WALLET_DORMANT_AFTER_DAYS", default=365)
-WALLET_STATEMENT_MAX_LINES = env.int("WALLET_STATEMENT_MAX_LINES", default=5000)  # CSV / PDF
-BEAT_SCHEDULE["wallet.dormancy_daily"] = {
-    "task": "wallet.dormancy_daily",
-    "schedule": _core_crontab(hour=3, minute=40),
+WALLET_SPLIT_STREAK_LENGTH = env.int("WALLET_SPLIT_STREAK_LENGTH", default=4)  # on time in a row
+WALLET_SPLIT_SHORTFALL_ALERT_DAYS = env.int("WALLET_SPLIT_SHORTFALL_ALERT_DAYS", default=3)
+WALLET_SPLIT_EARLY_WITHDRAWAL_FEE_BPS = env.int("WALLET_SPLIT_EARLY_WITHDRAWAL_FEE_BPS", default=200)  # 2 %
+WALLET_SPLIT_BATCH = env.int("WALLET_SPLIT_BATCH", default=2000)  # auto-debits per ledger batch
+BEAT_SCHEDULE["wallet.split_daily"] = {
+    "task": "wallet.split_daily",
+    "schedule": _split_crontab(hour=6, minute=15),
 }
 
 
@@ -68,14 +63,19 @@ THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
 THROTTLE_RATES["wallet.p2p_preview"] = env("THROTTLE_WALLET_P2P_PREVIEW", default="30/min")
 
 
-# --- HokweSplit (W5): the daily run (auto-debits, MoMo requests, shortfall alerts, due dates) ---
-from celery.schedules import crontab as _split_crontab  # noqa: E402
+# --- wallet core (W2): the e-money issuer, top-up fee, dormancy, statements ---
+from celery.schedules import crontab as _core_crontab  # noqa: E402
 
-WALLET_SPLIT_STREAK_LENGTH = env.int("WALLET_SPLIT_STREAK_LENGTH", default=4)  # on time in a row
-WALLET_SPLIT_SHORTFALL_ALERT_DAYS = env.int("WALLET_SPLIT_SHORTFALL_ALERT_DAYS", default=3)
-WALLET_SPLIT_EARLY_WITHDRAWAL_FEE_BPS = env.int("WALLET_SPLIT_EARLY_WITHDRAWAL_FEE_BPS", default=200)  # 2 %
-WALLET_SPLIT_BATCH = env.int("WALLET_SPLIT_BATCH", default=2000)  # auto-debits per ledger batch
-BEAT_SCHEDULE["wallet.split_daily"] = {
-    "task": "wallet.split_daily",
-    "schedule": _split_crontab(hour=6, minute=15),
+# Top-ups are payment intents paid to Hokwe's own e-money issuer organization (created on first
+# use by identity.platform_organization), credited to the user's wallet.
+WALLET_ISSUER_NAME = env("WALLET_ISSUER_NAME", default="Hokwe Monnaie électronique")
+WALLET_ISSUER_COUNTRY = env("WALLET_ISSUER_COUNTRY", default="BJ")
+WALLET_TOPUP_FEE_BASIS_POINTS = env.int("WALLET_TOPUP_FEE_BASIS_POINTS", default=0)  # free top-ups
+WALLET_TOPUP_FEE_FIXED = env.int("WALLET_TOPUP_FEE_FIXED", default=0)
+WALLET_WITHDRAWAL_MIN = env.int("WALLET_WITHDRAWAL_MIN", default=500)  # minor units
+WALLET_DORMANT_AFTER_DAYS = env.int("WALLET_DORMANT_AFTER_DAYS", default=365)
+WALLET_STATEMENT_MAX_LINES = env.int("WALLET_STATEMENT_MAX_LINES", default=5000)  # CSV / PDF
+BEAT_SCHEDULE["wallet.dormancy_daily"] = {
+    "task": "wallet.dormancy_daily",
+    "schedule": _core_crontab(hour=3, minute=40),
 }

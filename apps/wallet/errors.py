@@ -30,30 +30,39 @@ class InvalidTrustBalance(DomainError):
     default_message = _("This bank balance cannot be recorded.")
 
 
-# --- wallet core (W2) ---
+# --- HokweSplit (W5) ---
 
 
-class ReasonRequired(DomainError):
-    code = "reason_required"
-    status = 400
-    default_message = _("Give the reason (it is kept in the audit log).")
+class SplitDueTooSoon(Conflict):
+    code = "split_due_too_soon"
+    default_message = _(
+        "This rent is due too soon to save for it: pay it from your wallet or by mobile money."
+    )
 
 
-class WithdrawalTooSmall(DomainError):
-    code = "withdrawal_too_small"
-    status = 400
-    default_message = _("This amount is below the smallest withdrawal.")
+class SplitNothingToSave(Conflict):
+    code = "split_nothing_to_save"
+    default_message = _("This rent due is already paid: there is nothing to save for.")
 
 
-class NotOwnNumber(DomainError):
-    code = "not_own_number"
-    status = 400
-    default_message = _("Withdrawals go only to your own mobile money number (the one you sign in with).")
+class SplitPlanExists(Conflict):
+    code = "split_plan_exists"
+    default_message = _("You already have a HokweSplit plan for this rent due.")
 
 
-class WalletInsufficientBalance(Conflict):
-    code = "wallet_balance_too_low"
-    default_message = _("Your wallet's balance is too low. Top up your wallet first.")
+class SplitNotOpen(Conflict):
+    code = "split_not_open"
+    default_message = _("This HokweSplit plan is over: it cannot be changed any more.")
+
+
+class SplitWithdrawalLocked(Conflict):
+    code = "split_withdrawal_locked"
+    default_message = _("This plan's savings are locked until the due date (the plan's rule).")
+
+
+class SplitVaultEmpty(Conflict):
+    code = "split_vault_empty"
+    default_message = _("There is nothing saved in this plan to withdraw.")
 
 
 # --- Cotis'Hokwe (tontine, W4) ---
@@ -129,36 +138,27 @@ class P2pNotCancellable(Conflict):
     )
 
 
-# --- HokweSplit (W5) ---
+# --- wallet core (W2) ---
 
 
-class SplitDueTooSoon(Conflict):
-    code = "split_due_too_soon"
-    default_message = _(
-        "This rent is due too soon to save for it: pay it from your wallet or by mobile money."
-    )
+class ReasonRequired(DomainError):
+    code = "reason_required"
+    status = 400
+    default_message = _("Give the reason (it is kept in the audit log).")
 
 
-class SplitNothingToSave(Conflict):
-    code = "split_nothing_to_save"
-    default_message = _("This rent due is already paid: there is nothing to save for.")
+class WithdrawalTooSmall(DomainError):
+    code = "withdrawal_too_small"
+    status = 400
+    default_message = _("This amount is below the smallest withdrawal.")
 
 
-class SplitPlanExists(Conflict):
-    code = "split_plan_exists"
-    default_message = _("You already have a HokweSplit plan for this rent due.")
+class NotOwnNumber(DomainError):
+    code = "not_own_number"
+    status = 400
+    default_message = _("Withdrawals go only to your own mobile money number (the one you sign in with).")
 
 
-class SplitNotOpen(Conflict):
-    code = "split_not_open"
-    default_message = _("This HokweSplit plan is over: it cannot be changed any more.")
-
-
-class SplitWithdrawalLocked(Conflict):
-    code = "split_withdrawal_locked"
-    default_message = _("This plan's savings are locked until the due date (the plan's rule).")
-
-
-class SplitVaultEmpty(Conflict):
-    code = "split_vault_empty"
-    default_message = _("There is nothing saved in this plan to withdraw.")
+class WalletInsufficientBalance(Conflict):
+    code = "wallet_balance_too_low"
+    default_message = _("Your wallet's balance is too low. Top up your wallet first.")

@@ -2,105 +2,113 @@
 its own `register_templates(...)` block)."""
 
 
-# --- wallet core (W2): top-up received, withdrawal sent / failed, wallet frozen ---
-from apps.notifications.api import register_templates as _core_register  # noqa: E402
-from apps.notifications.contracts import MONEY as _C_MONEY  # noqa: E402
-from apps.notifications.contracts import STR as _C_STR  # noqa: E402
-from apps.notifications.contracts import Category as _C_Category  # noqa: E402
-from apps.notifications.contracts import Channel as _C_Channel  # noqa: E402
-from apps.notifications.contracts import Priority as _C_Priority  # noqa: E402
-from apps.notifications.contracts import TemplateDef as _C_Def  # noqa: E402
-from apps.notifications.contracts import Text as _C_Text  # noqa: E402
-from apps.notifications.contracts import Var as _C_Var  # noqa: E402
+# --- P2P transfers (W3): received, invitation to a number with no account, returned ---
+from apps.notifications.api import register_templates as _p2p_register  # noqa: E402
+from apps.notifications.contracts import INT as _P2P_INT  # noqa: E402
+from apps.notifications.contracts import MONEY as _P2P_MONEY  # noqa: E402
+from apps.notifications.contracts import STR as _P2P_STR  # noqa: E402
+from apps.notifications.contracts import URL as _P2P_URL  # noqa: E402
+from apps.notifications.contracts import Category as _P2pCategory  # noqa: E402
+from apps.notifications.contracts import Channel as _P2pChannel  # noqa: E402
+from apps.notifications.contracts import Priority as _P2pPriority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _P2pTemplate  # noqa: E402
+from apps.notifications.contracts import Text as _P2pText  # noqa: E402
+from apps.notifications.contracts import Var as _P2pVar  # noqa: E402
 
-WALLET_TOPUP_RECEIVED = "wallet.topup_received"
-WALLET_WITHDRAWAL_SENT = "wallet.withdrawal_sent"
-WALLET_WITHDRAWAL_FAILED = "wallet.withdrawal_failed"
-WALLET_FROZEN = "wallet.frozen"
+WALLET_P2P_RECEIVED = "wallet.p2p_received"
+WALLET_P2P_INVITATION = "wallet.p2p_invitation"
+WALLET_P2P_RETURNED = "wallet.p2p_returned"
 
-_C_AMOUNT = _C_Var(_C_MONEY, "The amount", {"amount": 25000, "currency": "XOF"})
-_C_PHONE = _C_Var(_C_STR, "The mobile money number, masked", "****0101")
+_P2P_AMOUNT = _P2pVar(_P2P_MONEY, "The amount sent", {"amount": 15000, "currency": "XOF"})
 
-
-def _c_texts(fr_sms, en_sms, fr_subject, en_subject):
-    return {
-        _C_Channel.SMS: {"fr": _C_Text(fr_sms), "en": _C_Text(en_sms)},
-        _C_Channel.PUSH: {
-            "fr": _C_Text(fr_sms, subject=fr_subject),
-            "en": _C_Text(en_sms, subject=en_subject),
+_p2p_register(
+    _P2pTemplate(
+        key=WALLET_P2P_RECEIVED,
+        description="Money received in the wallet from another person (P2P transfer, or claimed at sign-up).",
+        category=_P2pCategory.PAYMENTS,
+        priority=_P2pPriority.TRANSACTIONAL,
+        channels=(_P2pChannel.SMS, _P2pChannel.PUSH, _P2pChannel.INAPP),
+        variables={
+            "sender_name": _P2pVar(_P2P_STR, "The sender's name", "Koffi Adjovi"),
+            "amount": _P2P_AMOUNT,
         },
-        _C_Channel.INAPP: {
-            "fr": _C_Text(fr_sms, subject=fr_subject),
-            "en": _C_Text(en_sms, subject=en_subject),
-        },
-    }
-
-
-_core_register(
-    _C_Def(
-        key=WALLET_TOPUP_RECEIVED,
-        description="A mobile money top-up reached the wallet (wallet).",
-        category=_C_Category.PAYMENTS,
-        priority=_C_Priority.TRANSACTIONAL,
-        channels=(_C_Channel.SMS, _C_Channel.PUSH, _C_Channel.INAPP),
-        variables={"amount": _C_AMOUNT},
-        defaults=_c_texts(
-            "Hokwe: votre portefeuille a ete recharge de {{ amount }}.",
-            "Hokwe: {{ amount }} was added to your wallet.",
-            "Rechargement reçu",
-            "Top-up received",
-        ),
-    ),
-    _C_Def(
-        key=WALLET_WITHDRAWAL_SENT,
-        description="A withdrawal from the wallet reached the user's mobile money number (wallet).",
-        category=_C_Category.PAYMENTS,
-        priority=_C_Priority.TRANSACTIONAL,
-        channels=(_C_Channel.SMS, _C_Channel.PUSH, _C_Channel.INAPP),
-        variables={"amount": _C_AMOUNT, "phone": _C_PHONE},
-        defaults=_c_texts(
-            "Hokwe: retrait de {{ amount }} envoye sur votre Mobile Money {{ phone }}.",
-            "Hokwe: withdrawal of {{ amount }} sent to your mobile money {{ phone }}.",
-            "Retrait envoyé",
-            "Withdrawal sent",
-        ),
-    ),
-    _C_Def(
-        key=WALLET_WITHDRAWAL_FAILED,
-        description="A withdrawal failed at the operator: the money is back in the wallet (wallet).",
-        category=_C_Category.PAYMENTS,
-        priority=_C_Priority.TRANSACTIONAL,
-        channels=(_C_Channel.SMS, _C_Channel.PUSH, _C_Channel.INAPP),
-        variables={"amount": _C_AMOUNT, "phone": _C_PHONE},
-        defaults=_c_texts(
-            "Hokwe: le retrait de {{ amount }} vers {{ phone }} a echoue. L'argent est de retour sur votre portefeuille.",
-            "Hokwe: the withdrawal of {{ amount }} to {{ phone }} failed. The money is back in your wallet.",
-            "Retrait échoué",
-            "Withdrawal failed",
-        ),
-    ),
-    _C_Def(
-        key=WALLET_FROZEN,
-        description="Compliance froze the user's wallet (wallet).",
-        category=_C_Category.PAYMENTS,
-        priority=_C_Priority.TRANSACTIONAL,
-        channels=(_C_Channel.SMS, _C_Channel.INAPP),
-        variables={},
         defaults={
-            _C_Channel.SMS: {
-                "fr": _C_Text(
-                    "Hokwe: votre portefeuille est bloque par le service conformite. Contactez le support Hokwe."
+            _P2pChannel.SMS: {
+                "fr": _P2pText(
+                    "Hokwe: vous avez recu {{ amount }} de {{ sender_name }} sur votre portefeuille."
                 ),
-                "en": _C_Text("Hokwe: your wallet is frozen by compliance. Contact Hokwe support."),
+                "en": _P2pText("Hokwe: you received {{ amount }} from {{ sender_name }} in your wallet."),
             },
-            _C_Channel.INAPP: {
-                "fr": _C_Text(
-                    "Votre portefeuille est bloqué par le service conformité : aucun mouvement n'est possible. Contactez le support Hokwe.",
-                    subject="Portefeuille bloqué",
+            _P2pChannel.PUSH: {
+                "fr": _P2pText("{{ sender_name }} vous a envoyé {{ amount }}.", subject="Argent reçu"),
+                "en": _P2pText("{{ sender_name }} sent you {{ amount }}.", subject="Money received"),
+            },
+            _P2pChannel.INAPP: {
+                "fr": _P2pText("{{ sender_name }} vous a envoyé {{ amount }}.", subject="Argent reçu"),
+                "en": _P2pText("{{ sender_name }} sent you {{ amount }}.", subject="Money received"),
+            },
+        },
+    ),
+    _P2pTemplate(
+        key=WALLET_P2P_INVITATION,
+        description="Money sent to a number with no Hokwe account: sign up to receive it (P2P).",
+        category=_P2pCategory.PAYMENTS,
+        priority=_P2pPriority.TRANSACTIONAL,
+        channels=(_P2pChannel.SMS,),
+        variables={
+            "sender_name": _P2pVar(_P2P_STR, "The sender's name", "Koffi Adjovi"),
+            "amount": _P2P_AMOUNT,
+            "claim_days": _P2pVar(_P2P_INT, "Days to sign up before the money goes back", 7),
+            "signup_url": _P2pVar(_P2P_URL, "Where to get the app and sign up", "https://hokwe.com/app"),
+        },
+        defaults={
+            _P2pChannel.SMS: {
+                "fr": _P2pText(
+                    "Hokwe: {{ sender_name }} vous a envoye {{ amount }}. Inscrivez-vous avec ce numero "
+                    "sous {{ claim_days }} jours pour le recevoir: {{ signup_url }}"
                 ),
-                "en": _C_Text(
-                    "Your wallet is frozen by compliance: no movement is possible. Contact Hokwe support.",
-                    subject="Wallet frozen",
+                "en": _P2pText(
+                    "Hokwe: {{ sender_name }} sent you {{ amount }}. Sign up with this number within "
+                    "{{ claim_days }} days to receive it: {{ signup_url }}"
+                ),
+            },
+        },
+    ),
+    _P2pTemplate(
+        key=WALLET_P2P_RETURNED,
+        description="A P2P transfer to a number with no account was not claimed in time: back in the sender's wallet.",
+        category=_P2pCategory.PAYMENTS,
+        priority=_P2pPriority.TRANSACTIONAL,
+        channels=(_P2pChannel.SMS, _P2pChannel.PUSH, _P2pChannel.INAPP),
+        variables={
+            "receiver_phone": _P2pVar(_P2P_STR, "The receiver's number, masked", "+229******01"),
+            "amount": _P2P_AMOUNT,
+        },
+        defaults={
+            _P2pChannel.SMS: {
+                "fr": _P2pText(
+                    "Hokwe: {{ amount }} envoyes au {{ receiver_phone }} n'ont pas ete reclames: ils sont de retour sur votre portefeuille."
+                ),
+                "en": _P2pText(
+                    "Hokwe: {{ amount }} sent to {{ receiver_phone }} was not claimed: it is back in your wallet."
+                ),
+            },
+            _P2pChannel.PUSH: {
+                "fr": _P2pText(
+                    "{{ amount }} envoyés au {{ receiver_phone }} sont revenus.", subject="Transfert revenu"
+                ),
+                "en": _P2pText(
+                    "{{ amount }} sent to {{ receiver_phone }} came back.", subject="Transfer returned"
+                ),
+            },
+            _P2pChannel.INAPP: {
+                "fr": _P2pText(
+                    "Personne ne s'est inscrit avec le {{ receiver_phone }} à temps : {{ amount }} sont de retour sur votre portefeuille.",
+                    subject="Transfert revenu",
+                ),
+                "en": _P2pText(
+                    "Nobody signed up with {{ receiver_phone }} in time: {{ amount }} is back in your wallet.",
+                    subject="Transfer returned",
                 ),
             },
         },
@@ -226,113 +234,105 @@ _tontine_register(
 )
 
 
-# --- P2P transfers (W3): received, invitation to a number with no account, returned ---
-from apps.notifications.api import register_templates as _p2p_register  # noqa: E402
-from apps.notifications.contracts import INT as _P2P_INT  # noqa: E402
-from apps.notifications.contracts import MONEY as _P2P_MONEY  # noqa: E402
-from apps.notifications.contracts import STR as _P2P_STR  # noqa: E402
-from apps.notifications.contracts import URL as _P2P_URL  # noqa: E402
-from apps.notifications.contracts import Category as _P2pCategory  # noqa: E402
-from apps.notifications.contracts import Channel as _P2pChannel  # noqa: E402
-from apps.notifications.contracts import Priority as _P2pPriority  # noqa: E402
-from apps.notifications.contracts import TemplateDef as _P2pTemplate  # noqa: E402
-from apps.notifications.contracts import Text as _P2pText  # noqa: E402
-from apps.notifications.contracts import Var as _P2pVar  # noqa: E402
+# --- wallet core (W2): top-up received, withdrawal sent / failed, wallet frozen ---
+from apps.notifications.api import register_templates as _core_register  # noqa: E402
+from apps.notifications.contracts import MONEY as _C_MONEY  # noqa: E402
+from apps.notifications.contracts import STR as _C_STR  # noqa: E402
+from apps.notifications.contracts import Category as _C_Category  # noqa: E402
+from apps.notifications.contracts import Channel as _C_Channel  # noqa: E402
+from apps.notifications.contracts import Priority as _C_Priority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _C_Def  # noqa: E402
+from apps.notifications.contracts import Text as _C_Text  # noqa: E402
+from apps.notifications.contracts import Var as _C_Var  # noqa: E402
 
-WALLET_P2P_RECEIVED = "wallet.p2p_received"
-WALLET_P2P_INVITATION = "wallet.p2p_invitation"
-WALLET_P2P_RETURNED = "wallet.p2p_returned"
+WALLET_TOPUP_RECEIVED = "wallet.topup_received"
+WALLET_WITHDRAWAL_SENT = "wallet.withdrawal_sent"
+WALLET_WITHDRAWAL_FAILED = "wallet.withdrawal_failed"
+WALLET_FROZEN = "wallet.frozen"
 
-_P2P_AMOUNT = _P2pVar(_P2P_MONEY, "The amount sent", {"amount": 15000, "currency": "XOF"})
+_C_AMOUNT = _C_Var(_C_MONEY, "The amount", {"amount": 25000, "currency": "XOF"})
+_C_PHONE = _C_Var(_C_STR, "The mobile money number, masked", "****0101")
 
-_p2p_register(
-    _P2pTemplate(
-        key=WALLET_P2P_RECEIVED,
-        description="Money received in the wallet from another person (P2P transfer, or claimed at sign-up).",
-        category=_P2pCategory.PAYMENTS,
-        priority=_P2pPriority.TRANSACTIONAL,
-        channels=(_P2pChannel.SMS, _P2pChannel.PUSH, _P2pChannel.INAPP),
-        variables={
-            "sender_name": _P2pVar(_P2P_STR, "The sender's name", "Koffi Adjovi"),
-            "amount": _P2P_AMOUNT,
+
+def _c_texts(fr_sms, en_sms, fr_subject, en_subject):
+    return {
+        _C_Channel.SMS: {"fr": _C_Text(fr_sms), "en": _C_Text(en_sms)},
+        _C_Channel.PUSH: {
+            "fr": _C_Text(fr_sms, subject=fr_subject),
+            "en": _C_Text(en_sms, subject=en_subject),
         },
-        defaults={
-            _P2pChannel.SMS: {
-                "fr": _P2pText(
-                    "Hokwe: vous avez recu {{ amount }} de {{ sender_name }} sur votre portefeuille."
-                ),
-                "en": _P2pText("Hokwe: you received {{ amount }} from {{ sender_name }} in your wallet."),
-            },
-            _P2pChannel.PUSH: {
-                "fr": _P2pText("{{ sender_name }} vous a envoyé {{ amount }}.", subject="Argent reçu"),
-                "en": _P2pText("{{ sender_name }} sent you {{ amount }}.", subject="Money received"),
-            },
-            _P2pChannel.INAPP: {
-                "fr": _P2pText("{{ sender_name }} vous a envoyé {{ amount }}.", subject="Argent reçu"),
-                "en": _P2pText("{{ sender_name }} sent you {{ amount }}.", subject="Money received"),
-            },
+        _C_Channel.INAPP: {
+            "fr": _C_Text(fr_sms, subject=fr_subject),
+            "en": _C_Text(en_sms, subject=en_subject),
         },
+    }
+
+
+_core_register(
+    _C_Def(
+        key=WALLET_TOPUP_RECEIVED,
+        description="A mobile money top-up reached the wallet (wallet).",
+        category=_C_Category.PAYMENTS,
+        priority=_C_Priority.TRANSACTIONAL,
+        channels=(_C_Channel.SMS, _C_Channel.PUSH, _C_Channel.INAPP),
+        variables={"amount": _C_AMOUNT},
+        defaults=_c_texts(
+            "Hokwe: votre portefeuille a ete recharge de {{ amount }}.",
+            "Hokwe: {{ amount }} was added to your wallet.",
+            "Rechargement reçu",
+            "Top-up received",
+        ),
     ),
-    _P2pTemplate(
-        key=WALLET_P2P_INVITATION,
-        description="Money sent to a number with no Hokwe account: sign up to receive it (P2P).",
-        category=_P2pCategory.PAYMENTS,
-        priority=_P2pPriority.TRANSACTIONAL,
-        channels=(_P2pChannel.SMS,),
-        variables={
-            "sender_name": _P2pVar(_P2P_STR, "The sender's name", "Koffi Adjovi"),
-            "amount": _P2P_AMOUNT,
-            "claim_days": _P2pVar(_P2P_INT, "Days to sign up before the money goes back", 7),
-            "signup_url": _P2pVar(_P2P_URL, "Where to get the app and sign up", "https://hokwe.com/app"),
-        },
-        defaults={
-            _P2pChannel.SMS: {
-                "fr": _P2pText(
-                    "Hokwe: {{ sender_name }} vous a envoye {{ amount }}. Inscrivez-vous avec ce numero "
-                    "sous {{ claim_days }} jours pour le recevoir: {{ signup_url }}"
-                ),
-                "en": _P2pText(
-                    "Hokwe: {{ sender_name }} sent you {{ amount }}. Sign up with this number within "
-                    "{{ claim_days }} days to receive it: {{ signup_url }}"
-                ),
-            },
-        },
+    _C_Def(
+        key=WALLET_WITHDRAWAL_SENT,
+        description="A withdrawal from the wallet reached the user's mobile money number (wallet).",
+        category=_C_Category.PAYMENTS,
+        priority=_C_Priority.TRANSACTIONAL,
+        channels=(_C_Channel.SMS, _C_Channel.PUSH, _C_Channel.INAPP),
+        variables={"amount": _C_AMOUNT, "phone": _C_PHONE},
+        defaults=_c_texts(
+            "Hokwe: retrait de {{ amount }} envoye sur votre Mobile Money {{ phone }}.",
+            "Hokwe: withdrawal of {{ amount }} sent to your mobile money {{ phone }}.",
+            "Retrait envoyé",
+            "Withdrawal sent",
+        ),
     ),
-    _P2pTemplate(
-        key=WALLET_P2P_RETURNED,
-        description="A P2P transfer to a number with no account was not claimed in time: back in the sender's wallet.",
-        category=_P2pCategory.PAYMENTS,
-        priority=_P2pPriority.TRANSACTIONAL,
-        channels=(_P2pChannel.SMS, _P2pChannel.PUSH, _P2pChannel.INAPP),
-        variables={
-            "receiver_phone": _P2pVar(_P2P_STR, "The receiver's number, masked", "+229******01"),
-            "amount": _P2P_AMOUNT,
-        },
+    _C_Def(
+        key=WALLET_WITHDRAWAL_FAILED,
+        description="A withdrawal failed at the operator: the money is back in the wallet (wallet).",
+        category=_C_Category.PAYMENTS,
+        priority=_C_Priority.TRANSACTIONAL,
+        channels=(_C_Channel.SMS, _C_Channel.PUSH, _C_Channel.INAPP),
+        variables={"amount": _C_AMOUNT, "phone": _C_PHONE},
+        defaults=_c_texts(
+            "Hokwe: le retrait de {{ amount }} vers {{ phone }} a echoue. L'argent est de retour sur votre portefeuille.",
+            "Hokwe: the withdrawal of {{ amount }} to {{ phone }} failed. The money is back in your wallet.",
+            "Retrait échoué",
+            "Withdrawal failed",
+        ),
+    ),
+    _C_Def(
+        key=WALLET_FROZEN,
+        description="Compliance froze the user's wallet (wallet).",
+        category=_C_Category.PAYMENTS,
+        priority=_C_Priority.TRANSACTIONAL,
+        channels=(_C_Channel.SMS, _C_Channel.INAPP),
+        variables={},
         defaults={
-            _P2pChannel.SMS: {
-                "fr": _P2pText(
-                    "Hokwe: {{ amount }} envoyes au {{ receiver_phone }} n'ont pas ete reclames: ils sont de retour sur votre portefeuille."
+            _C_Channel.SMS: {
+                "fr": _C_Text(
+                    "Hokwe: votre portefeuille est bloque par le service conformite. Contactez le support Hokwe."
                 ),
-                "en": _P2pText(
-                    "Hokwe: {{ amount }} sent to {{ receiver_phone }} was not claimed: it is back in your wallet."
-                ),
+                "en": _C_Text("Hokwe: your wallet is frozen by compliance. Contact Hokwe support."),
             },
-            _P2pChannel.PUSH: {
-                "fr": _P2pText(
-                    "{{ amount }} envoyés au {{ receiver_phone }} sont revenus.", subject="Transfert revenu"
+            _C_Channel.INAPP: {
+                "fr": _C_Text(
+                    "Votre portefeuille est bloqué par le service conformité : aucun mouvement n'est possible. Contactez le support Hokwe.",
+                    subject="Portefeuille bloqué",
                 ),
-                "en": _P2pText(
-                    "{{ amount }} sent to {{ receiver_phone }} came back.", subject="Transfer returned"
-                ),
-            },
-            _P2pChannel.INAPP: {
-                "fr": _P2pText(
-                    "Personne ne s'est inscrit avec le {{ receiver_phone }} à temps : {{ amount }} sont de retour sur votre portefeuille.",
-                    subject="Transfert revenu",
-                ),
-                "en": _P2pText(
-                    "Nobody signed up with {{ receiver_phone }} in time: {{ amount }} is back in your wallet.",
-                    subject="Transfer returned",
+                "en": _C_Text(
+                    "Your wallet is frozen by compliance: no movement is possible. Contact Hokwe support.",
+                    subject="Wallet frozen",
                 ),
             },
         },

@@ -22,19 +22,6 @@ def register() -> None:
         identity.register_rule(permission, rule)
 
 
-# --- wallet core (W2): compliance freezes and unfreezes (reason required, audited); a
-# withdrawal (money leaves Hokwe for good) needs the strong step-up (authenticator or passkey)
-# and waits out the SIM-swap hold. A user reads and moves only their own wallet (scoped reads).
-RULES["wallet.wallet.freeze"] = identity.has_staff_role(identity.StaffRole.COMPLIANCE)
-
-_register_before_core = register
-
-
-def register() -> None:
-    _register_before_core()
-    identity.register_strong_action("wallet.withdrawal.create", hold_after_sim_swap=True)
-
-
 # --- P2P transfers (W3): a transfer above WALLET_P2P_STEP_UP_ABOVE is confirmed by the
 # step-up of the authenticator app or a passkey, never an SMS alone (money leaves the sender
 # for good: docs/identity.md, "A real second factor"), and waits out the SIM-swap hold.
@@ -48,6 +35,19 @@ def register() -> None:
     _register_rules()
     for action, hold in STRONG_ACTIONS.items():
         identity.register_strong_action(action, hold_after_sim_swap=hold)
+
+
+# --- wallet core (W2): compliance freezes and unfreezes (reason required, audited); a
+# withdrawal (money leaves Hokwe for good) needs the strong step-up (authenticator or passkey)
+# and waits out the SIM-swap hold. A user reads and moves only their own wallet (scoped reads).
+RULES["wallet.wallet.freeze"] = identity.has_staff_role(identity.StaffRole.COMPLIANCE)
+
+_register_before_core = register
+
+
+def register() -> None:
+    _register_before_core()
+    identity.register_strong_action("wallet.withdrawal.create", hold_after_sim_swap=True)
 
 
 # --- HokweSplit (W5): finance and compliance staff read plans and their schedules (admin);

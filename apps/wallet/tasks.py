@@ -13,16 +13,18 @@ def safeguarding_daily() -> int:
     return sum(1 for r in safeguarding.run_daily() if r.status != "balanced")
 
 
-# --- wallet core (W2) ---
+# --- HokweSplit (W5) ---
 
 
-@shared_task(name="wallet.dormancy_daily")
-def dormancy_daily() -> int:
-    """Mark wallets with no user activity for WALLET_DORMANT_AFTER_DAYS dormant (beat, 03:40);
-    returns how many became dormant. Idempotent."""
-    from .services.compliance import mark_dormant
+@shared_task(name="wallet.split_daily")
+def split_daily() -> dict:
+    """HokweSplit's daily run (beat, 06:15): auto-debits, MoMo requests, shortfall alerts, due
+    dates. Idempotent: a retried or duplicated run moves money once."""
+    from django.utils import timezone
 
-    return mark_dormant()
+    from .services.split_schedule import run_due_debits
+
+    return run_due_debits(timezone.localdate()).as_dict()
 
 
 # --- Cotis'Hokwe (W4) ---
@@ -52,15 +54,13 @@ def p2p_settle_held() -> dict:
     return settle()
 
 
-# --- HokweSplit (W5) ---
+# --- wallet core (W2) ---
 
 
-@shared_task(name="wallet.split_daily")
-def split_daily() -> dict:
-    """HokweSplit's daily run (beat, 06:15): auto-debits, MoMo requests, shortfall alerts, due
-    dates. Idempotent: a retried or duplicated run moves money once."""
-    from django.utils import timezone
+@shared_task(name="wallet.dormancy_daily")
+def dormancy_daily() -> int:
+    """Mark wallets with no user activity for WALLET_DORMANT_AFTER_DAYS dormant (beat, 03:40);
+    returns how many became dormant. Idempotent."""
+    from .services.compliance import mark_dormant
 
-    from .services.split_schedule import run_due_debits
-
-    return run_due_debits(timezone.localdate()).as_dict()
+    return mark_dormant()

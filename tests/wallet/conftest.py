@@ -45,6 +45,66 @@ def fund(clearing):
     return _fund
 
 
+# --- P2P transfers (W3) ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def p2p_step_up():
+    """p2p_step_up(user, preview) -> the step-up token of that transfer: answered with the
+    authenticator app (the action is a strong one: tests.helpers.enrol_totp)."""
+    from apps.identity import api as identity
+    from tests.helpers import enrol_totp, totp_code
+
+    def make(user, preview):
+        device = enrol_totp(user)
+        challenge = identity.step_up_start(
+            actor=user,
+            action=preview.step_up_action,
+            target=preview.step_up_target,
+            amount=preview.amount,
+            currency=preview.currency,
+        )
+        proof = identity.step_up_verify(
+            actor=user, challenge_id=challenge.challenge_id, code=totp_code(device)
+        )
+        return proof.token
+
+    return make
+
+
+# --- HokweSplit (W5) -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def split_world(db):
+    """An agency's lease let to a tenant from next month (rent 75 000 + 5 000 charges, due on
+    the 5th, no deposit): `tenant`, `manager`, `lease`, `due` (the first due, a DueInfo, more
+    than 30 days away) and `wallet` (the tenant's, empty)."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from apps.wallet.services.wallets import wallet_for
+    from tests.fixtures.estate import agency_property, first_of_month, lease_for, open_dues
+    from tests.identity.factories import MembershipFactory, UserFactory
+
+    membership = MembershipFactory(role="owner")
+    prop = agency_property(membership.user, membership.organization.pk, name="Résidence Épargne")
+    tenant = UserFactory(full_name="Awa Épargnante")
+    today = timezone.localdate()
+    lease = lease_for(membership.user, prop, tenant, start_date=first_of_month(today, -1), deposit_months=0)
+    due = open_dues(lease)[0]
+    return SimpleNamespace(
+        tenant=tenant,
+        manager=membership.user,
+        organization=membership.organization,
+        lease=lease,
+        due=due,
+        today=today,
+        wallet=wallet_for(tenant, due.currency),
+    )
+
+
 # --- Cotis'Hokwe (W4) -----------------------------------------------------------------------------
 
 
@@ -127,63 +187,3 @@ def tontine_group(db, fund, tontine_otp):
         return SimpleNamespace(group=group, users=users, seats=seats, wallets=purses)
 
     return make
-
-
-# --- P2P transfers (W3) ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def p2p_step_up():
-    """p2p_step_up(user, preview) -> the step-up token of that transfer: answered with the
-    authenticator app (the action is a strong one: tests.helpers.enrol_totp)."""
-    from apps.identity import api as identity
-    from tests.helpers import enrol_totp, totp_code
-
-    def make(user, preview):
-        device = enrol_totp(user)
-        challenge = identity.step_up_start(
-            actor=user,
-            action=preview.step_up_action,
-            target=preview.step_up_target,
-            amount=preview.amount,
-            currency=preview.currency,
-        )
-        proof = identity.step_up_verify(
-            actor=user, challenge_id=challenge.challenge_id, code=totp_code(device)
-        )
-        return proof.token
-
-    return make
-
-
-# --- HokweSplit (W5) -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def split_world(db):
-    """An agency's lease let to a tenant from next month (rent 75 000 + 5 000 charges, due on
-    the 5th, no deposit): `tenant`, `manager`, `lease`, `due` (the first due, a DueInfo, more
-    than 30 days away) and `wallet` (the tenant's, empty)."""
-    from types import SimpleNamespace
-
-    from django.utils import timezone
-
-    from apps.wallet.services.wallets import wallet_for
-    from tests.fixtures.estate import agency_property, first_of_month, lease_for, open_dues
-    from tests.identity.factories import MembershipFactory, UserFactory
-
-    membership = MembershipFactory(role="owner")
-    prop = agency_property(membership.user, membership.organization.pk, name="Résidence Épargne")
-    tenant = UserFactory(full_name="Awa Épargnante")
-    today = timezone.localdate()
-    lease = lease_for(membership.user, prop, tenant, start_date=first_of_month(today, -1), deposit_months=0)
-    due = open_dues(lease)[0]
-    return SimpleNamespace(
-        tenant=tenant,
-        manager=membership.user,
-        organization=membership.organization,
-        lease=lease,
-        due=due,
-        today=today,
-        wallet=wallet_for(tenant, due.currency),
-    )

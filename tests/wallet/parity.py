@@ -20,26 +20,6 @@ BOTH.update(
 )
 
 
-# --- Cotis'Hokwe (W4) ---
-BOTH.update(
-    {
-        "POST /api/v1/wallet/tontines": "walletCreateTontine",
-        "POST /api/v1/wallet/tontines/{group_id}/invitations": "walletInviteTontineMembers",
-        "POST /api/v1/wallet/tontines/invitations/{invitation_id}/accept": "walletAcceptTontineInvitation",
-        "POST /api/v1/wallet/tontines/invitations/{invitation_id}/decline": "walletDeclineTontineInvitation",
-        "POST /api/v1/wallet/tontines/{group_id}/start": "walletStartTontine",
-        "POST /api/v1/wallet/tontines/{group_id}/cancel": "walletCancelTontine",
-        "POST /api/v1/wallet/tontines/{group_id}/contributions": "walletPayTontineContribution",
-        "POST /api/v1/wallet/tontines/{group_id}/pay-link": "walletCreateTontinePayLink",
-        "POST /api/v1/wallet/tontines/{group_id}/cash": "walletRecordTontineCash",
-        "POST /api/v1/wallet/tontines/{group_id}/bids": "walletBidTontine",
-        "POST /api/v1/wallet/tontines/{group_id}/members/{member_id}/replace": "walletReplaceTontineMember",
-        "PATCH /api/v1/wallet/tontines/{group_id}/payout": "walletSetTontinePayout",
-        "POST /api/v1/wallet/tontines/{group_id}/members/{member_id}/leave": "walletLeaveTontine",
-    }
-)
-
-
 # --- wallet core (W2) ---
 BOTH.update(
     {
@@ -58,5 +38,25 @@ BOTH.update(
         "POST /api/v1/wallet/splits/{plan_id}/resume": "walletSplitResumePlan",
         "POST /api/v1/wallet/splits/{plan_id}/cancel": "walletSplitCancelPlan",
         "POST /api/v1/wallet/splits/{plan_id}/withdraw": "walletSplitWithdrawPlan",
+    }
+)
+
+
+# --- Cotis'Hokwe (W4) ---
+BOTH.update(
+    {
+        "POST /api/v1/wallet/tontines": "walletCreateTontine",
+        "POST /api/v1/wallet/tontines/{group_id}/invitations": "walletInviteTontineMembers",
+        "POST /api/v1/wallet/tontines/invitations/{invitation_id}/accept": "walletAcceptTontineInvitation",
+        "POST /api/v1/wallet/tontines/invitations/{invitation_id}/decline": "walletDeclineTontineInvitation",
+        "POST /api/v1/wallet/tontines/{group_id}/start": "walletStartTontine",
+        "POST /api/v1/wallet/tontines/{group_id}/cancel": "walletCancelTontine",
+        "POST /api/v1/wallet/tontines/{group_id}/contributions": "walletPayTontineContribution",
+        "POST /api/v1/wallet/tontines/{group_id}/pay-link": "walletCreateTontinePayLink",
+        "POST /api/v1/wallet/tontines/{group_id}/cash": "walletRecordTontineCash",
+        "POST /api/v1/wallet/tontines/{group_id}/bids": "walletBidTontine",
+        "POST /api/v1/wallet/tontines/{group_id}/members/{member_id}/replace": "walletReplaceTontineMember",
+        "PATCH /api/v1/wallet/tontines/{group_id}/payout": "walletSetTontinePayout",
+        "POST /api/v1/wallet/tontines/{group_id}/members/{member_id}/leave": "walletLeaveTontine",
     }
 )
