@@ -3,17 +3,17 @@ its own `register_templates(...)` block)."""
 
 
 # --- P2P transfers (W3): received, invitation to a number with no account, returned ---
-from apps.notifications.api import register_templates as _p2p_register  # noqa: E402
-from apps.notifications.contracts import INT as _P2P_INT  # noqa: E402
-from apps.notifications.contracts import MONEY as _P2P_MONEY  # noqa: E402
-from apps.notifications.contracts import STR as _P2P_STR  # noqa: E402
-from apps.notifications.contracts import URL as _P2P_URL  # noqa: E402
-from apps.notifications.contracts import Category as _P2pCategory  # noqa: E402
-from apps.notifications.contracts import Channel as _P2pChannel  # noqa: E402
-from apps.notifications.contracts import Priority as _P2pPriority  # noqa: E402
-from apps.notifications.contracts import TemplateDef as _P2pTemplate  # noqa: E402
-from apps.notifications.contracts import Text as _P2pText  # noqa: E402
-from apps.notifications.contracts import Var as _P2pVar  # noqa: E402
+from apps.notifications.api import register_templates as _p2p_register
+from apps.notifications.contracts import INT as _P2P_INT
+from apps.notifications.contracts import MONEY as _P2P_MONEY
+from apps.notifications.contracts import STR as _P2P_STR
+from apps.notifications.contracts import URL as _P2P_URL
+from apps.notifications.contracts import Category as _P2pCategory
+from apps.notifications.contracts import Channel as _P2pChannel
+from apps.notifications.contracts import Priority as _P2pPriority
+from apps.notifications.contracts import TemplateDef as _P2pTemplate
+from apps.notifications.contracts import Text as _P2pText
+from apps.notifications.contracts import Var as _P2pVar
 
 WALLET_P2P_RECEIVED = "wallet.p2p_received"
 WALLET_P2P_INVITATION = "wallet.p2p_invitation"
