@@ -453,3 +453,23 @@ GRAPHQL_CASES["query.walletSplitPlans"] = lambda world: GraphQLCase(
     query="{ walletSplitPlans { id target { amount } saved { amount } schedule { amount { amount } } } }",
     owned=False,
 )
+
+
+# --- wallet pages (W7): /wallet/… (apps/wallet/web) ---
+# The pages naming an object — wallet:transfer, wallet:group, wallet:plan — are generated from
+# the seeders' transfer_id / group_id / plan_id (A's: the wallet's 404 page for anyone else).
+# The others show the signed-in user's own wallet: B may load them, never with A's data; a
+# preview lives in its own session only (A's preview id gives B the send form again).
+
+
+def _page_post(name: str, body: dict):
+    return lambda world: RestCase(path=reverse(name), body=body, owned=False)
+
+
+REST_CASES["wallet:send"] = _page_post("wallet:send", {"phone": "+2290197654321", "amount": "1000"})
+REST_CASES["wallet:topup"] = _page_post("wallet:topup", {"amount": "1000", "key": "isolation-b"})
+REST_CASES["wallet:send-confirm"] = lambda world: RestCase(
+    path=reverse("wallet:send-confirm"),
+    body={"confirm_step": "confirm", "preview": str(world.p2p_transfer.preview_id)},
+    owned=False,
+)
