@@ -47,7 +47,7 @@ def _held_total() -> int:
     return P2pTransfer.objects.filter(status="held").aggregate(t=Sum("amount"))["t"] or 0
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=steps)
 def test_any_sequence_keeps_the_money_where_the_transfers_say(steps, fund):
     sender = UserFactory(phone=_fresh_phone())

@@ -216,7 +216,7 @@ def test_the_beat_entry_runs_the_daily_run(split_world, fund, settings):
 
 
 @pytest.mark.django_db
-@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 @example(weekly=False, deposits=[30_000, 30_000, 30_000], withdraw_on=None)  # paid
 @example(weekly=True, deposits=[30_000], withdraw_on=3)  # withdrawn with a fee
 @given(
