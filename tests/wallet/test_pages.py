@@ -322,3 +322,80 @@ def test_the_tenant_menu_has_the_wallet(split_world):
 
     assert "wallet" in build(split_world.tenant).keys
     assert "wallet" not in build(split_world.manager).keys
+
+
+# --- in a browser, at 390 px and 1366 px --------------------------------------------------------
+
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def _session_cookie(user, base_url: str) -> dict:
+    from django.conf import settings
+
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": base_url,
+    }
+
+
+def _clean_at_both_widths(page, problems: list, console: list) -> None:
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 844 if width < 600 else 768})
+        overflow = page.evaluate(OVERFLOW)
+        if overflow > 0:
+            problems.append(f"{page.url} @{width}px: {overflow} px of horizontal overflow")
+    if console:
+        problems.append(f"{page.url}: console errors {console[:3]}")
+    console.clear()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_send_money_in_a_browser_at_phone_and_laptop_widths(browser, live_server, sender, funded, receiver):
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    context.add_cookies([_session_cookie(sender, base)])
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(str(e)))
+    page.on("response", lambda r: console.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+    problems: list[str] = []
+
+    for name in ("wallet:home", "wallet:topup", "wallet:groups", "wallet:plans"):
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(base + reverse(name))
+        _clean_at_both_widths(page, problems, console)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + reverse("wallet:home"))
+    page.get_by_test_id("send-link").click()
+    # a refusal first: to oneself, shown on the form
+    page.get_by_label("Numéro de téléphone de la personne").fill(str(sender.phone))
+    page.get_by_label("Montant à envoyer").fill("1 000")
+    page.get_by_test_id("send-submit").click()
+    assert "vous-même" in page.get_by_test_id("field-error").first.inner_text()
+    console.clear()  # the form's 400 is the refusal itself
+    _clean_at_both_widths(page, problems, console)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_label("Numéro de téléphone de la personne").fill("97 22 00 02")
+    page.get_by_label("Montant à envoyer").fill("12 500")
+    page.get_by_label("Message (facultatif)").fill("Pour le loyer")
+    page.get_by_test_id("send-submit").click()
+    question = page.get_by_test_id("confirm-question").inner_text()
+    assert "Ko*** A." in question and "12\u202f500" in question
+    _clean_at_both_widths(page, problems, console)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_test_id("confirm-submit").click()
+    page.get_by_test_id("transfer-done").wait_for()
+    assert "Argent envoyé" in page.get_by_test_id("transfer-done").inner_text()
+    _clean_at_both_widths(page, problems, console)
+    context.close()
+
+    assert balance(sender) == 67_500 and balance(receiver) == 12_500
+    assert not problems, "\n".join(problems)

@@ -374,7 +374,8 @@ def send_confirm(request):
     phone = data["phone"]
     who = data["name"] or phone
     facts = [
-        (pgettext("a transfer's receiver", "To"), f"{data['name']} · {phone}" if data["name"] else phone),
+        (pgettext("a transfer's receiver", "To"), data["name"] or phone),
+        *([(_("Number"), phone)] if data["name"] else []),
         (_("Amount sent"), amount),
         (_("Fee"), format_amount(data["fee"], cur, language) if data["fee"] else _("free")),
         (_("Taken from your wallet"), format_amount(data["total"], cur, language)),
