@@ -594,7 +594,7 @@ def _batch_auto_debit(group_ids: list[int], today: date, result: RunResult) -> i
     `ledger.transfer_many` with the rows, the wallets' usage totals and the events in the same
     transaction. All or nothing: if one wallet cannot pay, nothing is written here and the
     per-group path takes every row one by one (refusals, lateness, guarantees)."""
-    from django.db.models import Case, F, IntegerField, Value, When
+    from django.db.models import F
 
     from apps.core.outbox import publish_many
     from apps.ledger.contracts import TransferRequest
@@ -655,16 +655,12 @@ def _batch_auto_debit(group_ids: list[int], today: date, result: RunResult) -> i
             now = timezone.now()
             for row in rows:
                 row.status, row.method, row.paid_at = Contribution.Status.PAID, Contribution.Method.AUTO, now
-            Contribution.objects.bulk_update(
-                rows, ["status", "method", "penalty", "paid_at"], batch_size=1000
-            )
+                row.updated_at = now
+            _update_by_value(Contribution, rows, ["status", "method", "penalty", "paid_at", "updated_at"])
             # the wallets' stored usage: today's outflow (rolled over when the row is of another day)
             ids = list(outflow)
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                added = Case(
-                    *[When(wallet_id=i, then=Value(outflow[i])) for i in chunk], output_field=IntegerField()
-                )
+            WalletUsage.objects.bulk_create([WalletUsage(wallet_id=i) for i in ids], ignore_conflicts=True)
+            for added, chunk in _by_amount(outflow):
                 WalletUsage.objects.filter(wallet_id__in=chunk, day=today).update(
                     outflow_today=F("outflow_today") + added
                 )
@@ -705,12 +701,13 @@ def _batch_close(group_ids: list[int], today: date, result: RunResult) -> int:
     (one transfer per round: the commission and the pot), its row, the wallets' usage, the
     PotPaid events and the notices in the same transaction; each beneficiary's guarantee is
     then held. Any refusal: nothing of this step is written, the per-group path closes them."""
-    from django.db.models import Case, F, IntegerField, Value, When
+    from django.db.models import F
 
     from apps.core.outbox import publish_many
     from apps.ledger.contracts import TransferRequest
     from apps.notifications.contracts import SendRequest
 
+    from ..events import ContributionPaid
     from ..messages import TONTINE_POT_PAID
     from ..models import Wallet, WalletUsage
 
@@ -732,12 +729,16 @@ def _batch_close(group_ids: list[int], today: date, result: RunResult) -> int:
                     beneficiary__isnull=False,
                     beneficiary__payout_to=Member.PayoutTo.WALLET,
                     pk=first_open,
+                    discount=0,
+                    collected=0,
                 )
                 .filter(
+                    # every other member has paid; the beneficiary's own share, if unpaid, is
+                    # withheld from their pot (no money moves), as the per-group close does
                     ~Exists(
-                        Contribution.objects.filter(round=OuterRef("pk")).exclude(
-                            status=Contribution.Status.PAID
-                        )
+                        Contribution.objects.filter(round=OuterRef("pk"))
+                        .exclude(status=Contribution.Status.PAID)
+                        .exclude(member=OuterRef("beneficiary"))
                     )
                 )
                 .order_by("group_id")
@@ -770,7 +771,7 @@ def _batch_close(group_ids: list[int], today: date, result: RunResult) -> int:
                 .values("round_id")
                 .annotate(base=models_sum("amount"), penalties=models_sum("penalty"))
             }
-            requests, inflow, events, notices = [], {}, [], []
+            requests, inflow, events, notices, paid_events = [], {}, [], [], []
             now = timezone.now()
             for rnd in rounds:
                 group = rnd.group
@@ -832,33 +833,150 @@ def _batch_close(group_ids: list[int], today: date, result: RunResult) -> int:
                         idempotency_key=f"wallet:tontine:pot:{rnd.public_id}:{rnd.beneficiary.user.public_id}",
                     )
                 )
+            # the beneficiaries' own unpaid shares: withheld from their pot (paid, no transfer)
+            own = list(
+                Contribution.objects.select_for_update(of=("self",))
+                .filter(round__in=rounds, member_id=F("round__beneficiary_id"))
+                .exclude(status=Contribution.Status.PAID)
+            )
+            by_round = {r.pk: r for r in rounds}
+            for row in own:
+                rnd = by_round[row.round_id]
+                paid_events.append(
+                    ContributionPaid(
+                        group_id=str(rnd.group.public_id),
+                        round_id=str(rnd.public_id),
+                        round_number=rnd.number,
+                        member_id=str(rnd.beneficiary.public_id),
+                        user_id=str(rnd.beneficiary.user.public_id),
+                        amount=row.amount,
+                        penalty=0,
+                        currency=rnd.group.currency,
+                        method=Contribution.Method.WITHHELD,
+                        due_date=rnd.due_date.isoformat(),
+                        paid_on=today.isoformat(),
+                        late=today > rnd.due_date or row.status == Contribution.Status.LATE,
+                        ledger_transfer=None,
+                    )
+                )
+                row.status, row.method, row.penalty = (
+                    Contribution.Status.PAID,
+                    Contribution.Method.WITHHELD,
+                    0,
+                )
+                row.paid_at, row.transfer, row.updated_at = now, None, now
+            _update_by_value(
+                Contribution, own, ["status", "method", "penalty", "paid_at", "transfer", "updated_at"]
+            )
             ledger.transfer_many(requests)
-            Round.objects.bulk_update(
+            for rnd in rounds:
+                rnd.updated_at = now
+            _update_by_value(
+                Round,
                 rounds,
-                ["status", "collected", "penalties", "commission", "discount", "paid_out", "paid_at"],
-                batch_size=1000,
+                [
+                    "status",
+                    "collected",
+                    "penalties",
+                    "commission",
+                    "discount",
+                    "paid_out",
+                    "paid_at",
+                    "updated_at",
+                ],
             )
             this_month = today.replace(day=1)
-            ids = list(inflow)
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                added = Case(
-                    *[When(wallet_id=i, then=Value(inflow[i])) for i in chunk], output_field=IntegerField()
-                )
+            WalletUsage.objects.bulk_create([WalletUsage(wallet_id=i) for i in inflow], ignore_conflicts=True)
+            for added, chunk in _by_amount(inflow):
                 WalletUsage.objects.filter(wallet_id__in=chunk, month=this_month).update(
                     inflow_this_month=F("inflow_this_month") + added
                 )
                 WalletUsage.objects.filter(wallet_id__in=chunk).exclude(month=this_month).update(
                     inflow_this_month=added, month=this_month
                 )
-            publish_many(events)
+            publish_many(paid_events + events)
             notifications.send_many(notices)
-            for rnd in rounds:
-                guarantee_refresh(rnd.beneficiary, rnd.group)
+            _guarantees_after_payout(rounds, purses)
     except MEMBER_REFUSALS:
         return 0
     result.rounds_paid += len(rounds)
     return len(rounds)
+
+
+def _update_by_value(model, rows: list, fields: list[str]) -> None:
+    """Write `fields` of `rows` with one UPDATE per distinct set of values (a daily run's rows
+    mostly share them: one or a few statements instead of a CASE per row)."""
+    groups: dict[tuple, list[int]] = {}
+    for row in rows:
+        groups.setdefault(tuple(getattr(row, f) for f in fields), []).append(row.pk)
+    for values, ids in groups.items():
+        for start in range(0, len(ids), 5_000):
+            model.objects.filter(pk__in=ids[start : start + 5_000]).update(
+                **dict(zip(fields, values, strict=True))
+            )
+
+
+def _by_amount(amounts: dict[int, int]):
+    """(amount, [keys]) for each distinct amount of `amounts` (key -> amount), in chunks."""
+    groups: dict[int, list[int]] = {}
+    for key, amount in amounts.items():
+        groups.setdefault(amount, []).append(key)
+    for amount, keys in groups.items():
+        for start in range(0, len(keys), 5_000):
+            yield amount, keys[start : start + 5_000]
+
+
+def _guarantees_after_payout(rounds: list[Round], purses: dict) -> None:
+    """`guarantee_refresh` of the beneficiaries of rounds just paid, its reads set-based: what
+    each still owes in one query; then, per beneficiary, their wallet's available balance and
+    the hold (as far as the wallet covers what they owe). A beneficiary who already holds a
+    guarantee goes through `guarantee_refresh` itself."""
+    from django.db.models import Sum
+
+    todo = []
+    for rnd in rounds:
+        member, group = rnd.beneficiary, rnd.group
+        if member.guarantee_hold:
+            guarantee_refresh(member, group)
+        elif group.guarantee_required and member.user_id is not None:
+            todo.append(rnd)
+    if not todo:
+        return
+    owed = dict(
+        Contribution.objects.filter(
+            member_id__in=[r.beneficiary_id for r in todo], round__status=Round.Status.OPEN
+        )
+        .exclude(status=Contribution.Status.PAID)
+        .values("member_id")
+        .annotate(owed=Sum("amount"))
+        .values_list("member_id", "owed")
+    )
+    held = []
+    for rnd in todo:
+        member, group = rnd.beneficiary, rnd.group
+        due = owed.get(member.pk) or 0
+        wallet = purses.get((member.user_id, group.currency))
+        if due <= 0 or wallet is None:
+            continue
+        amount = min(due, max(0, ledger.balance(account=wallet.account).available))
+        if amount <= 0:
+            continue
+        hold = ledger.hold(
+            idempotency_key=f"wallet:tontine:guarantee:{member.public_id}:{uuid.uuid4()}",
+            code="tontine_guarantee",
+            legs=[
+                Leg.debit(wallet.account, amount, group.currency),
+                Leg.credit(group.pot_account, amount, group.currency),
+            ],
+            description=f"Cotis'Hokwe {group.name}: guarantee",
+            reference=f"wallet.TontineMember:{member.public_id}",
+        )
+        member.guarantee_hold, member.guarantee_amount = hold.public_id, amount
+        held.append(member)
+    for member in held:
+        Member.objects.filter(pk=member.pk).update(
+            guarantee_hold=member.guarantee_hold, guarantee_amount=member.guarantee_amount
+        )
 
 
 def models_sum(field_name: str):
