@@ -76,6 +76,7 @@ __all__ = [
     "close_account",
     "create_account",
     "hold",
+    "hold_many",
     "hold_state",
     "organization_account",
     "organization_accounts",
@@ -145,6 +146,14 @@ def hold(
     )
 
 
+def hold_many(requests: Iterable[TransferRequest]) -> dict[str, UUID]:
+    """Reserve funds for many holds at once (pending transfers without a timeout; daily runs),
+    by `transfer_many`'s set-based path in one database transaction: the same rules and the
+    same fingerprint as `hold`. All or nothing; keys that exist with the same content are
+    skipped. Returns the holds' public ids by idempotency key. Post or void them one by one."""
+    return services.holds_create_many(requests)
+
+
 def post_hold(
     *, hold: UUID, amount: int | None = None, description: str = "", metadata: Mapping | None = None
 ) -> TransferResult:
@@ -182,12 +191,15 @@ def balance(*, account: UUID, as_of: datetime | None = None) -> Balance:
     return selectors.balance_now(account)
 
 
-def balance_totals(*, codes: Sequence[str] = (), prefixes: Sequence[str] = ()) -> list[BalanceTotal]:
+def balance_totals(
+    *, codes: Sequence[str] = (), prefixes: Sequence[str] = (), user: UUID | None = None
+) -> list[BalanceTotal]:
     """The balances of every account whose code is one of `codes` or starts with one of
-    `prefixes`, summed per currency (one `BalanceTotal` per currency, sorted): one set-based
-    statement over the stored totals, never the postings. E-money outstanding:
-    `balance_totals(codes=["wallet"], prefixes=["wallet."])`."""
-    return selectors.balance_totals(codes=tuple(codes), prefixes=tuple(prefixes))
+    `prefixes` (with `user`: only that user's accounts), summed per currency (one
+    `BalanceTotal` per currency, sorted): one set-based statement over the stored totals,
+    never the postings. E-money outstanding: `balance_totals(codes=["wallet"],
+    prefixes=["wallet."])`; one user's e-money: the same with `user=`."""
+    return selectors.balance_totals(codes=tuple(codes), prefixes=tuple(prefixes), user=user)
 
 
 def statement(

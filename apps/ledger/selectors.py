@@ -185,11 +185,14 @@ def _like_prefix(prefix: str) -> str:
     return escaped + "%"
 
 
-def balance_totals(*, codes: tuple[str, ...] = (), prefixes: tuple[str, ...] = ()) -> list[BalanceTotal]:
+def balance_totals(
+    *, codes: tuple[str, ...] = (), prefixes: tuple[str, ...] = (), user: UUID | None = None
+) -> list[BalanceTotal]:
     """The balances of every account whose code is one of `codes` or starts with one of
-    `prefixes`, summed per currency: one set-based statement over the stored totals (no
-    posting is read, whatever the number of accounts). Signed by each account's normal
-    side; closed accounts count too (their balance is zero)."""
+    `prefixes` (and, with `user`, owned by that user: their public id), summed per
+    currency: one set-based statement over the stored totals (no posting is read, whatever
+    the number of accounts). Signed by each account's normal side; closed accounts count
+    too (their balance is zero)."""
     if not codes and not prefixes:
         return []
     where, params = [], []
@@ -207,8 +210,15 @@ def balance_totals(*, codes: tuple[str, ...] = (), prefixes: tuple[str, ...] = (
         "ELSE credits_posted - debits_posted END), 0), "
         f"COALESCE(SUM(CASE WHEN kind IN ({debit_normal}) THEN credits_pending "
         "ELSE debits_pending END), 0) "
-        "FROM ledger_account WHERE (" + " OR ".join(where) + ") GROUP BY currency ORDER BY currency"
+        "FROM ledger_account WHERE (" + " OR ".join(where) + ")"
     )
+    if user is not None:
+        # the owner by its public id in the same statement (the user table's name from the
+        # foreign key, not written here)
+        users = Account._meta.get_field("owner_user").related_model._meta.db_table
+        sql += f" AND owner_user_id = (SELECT id FROM {users} WHERE public_id = %s)"  # noqa: S608
+        params.append(user)
+    sql += " GROUP BY currency ORDER BY currency"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

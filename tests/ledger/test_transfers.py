@@ -368,3 +368,39 @@ def test_transfer_many_across_chunks(clearing, fees, monkeypatch):
         api.transfer_many([*(request(key()) for _ in range(12)), request(keys[5], 11)])
     assert api.balance(account=fees.public_id).posted == 250
     assert verify.run().ok
+
+
+def test_balance_totals_of_one_user_count_only_their_accounts(db):
+    """`balance_totals(user=…)`: the user's wallet and own `wallet.vault.…` accounts, in one
+    read; another user's wallet and a pot of the same prefix owned by the system do not count."""
+    from apps.ledger.contracts import AccountKind, OwnerType
+    from tests.identity.factories import UserFactory
+
+    alice, bob = UserFactory(), UserFactory()
+    fund(api.user_wallet(user=alice.public_id).public_id, 7_000)
+    fund(api.user_wallet(user=bob.public_id).public_id, 50_000)
+    vault = api.create_account(
+        code="wallet.vault.x",
+        name="vault",
+        currency="XOF",
+        kind=AccountKind.LIABILITY,
+        owner_type=OwnerType.USER,
+        owner=alice.public_id,
+    )
+    fund(vault.public_id, 3_000)
+    pot = api.create_account(
+        code="wallet.vault.pot",
+        name="pot",
+        currency="XOF",
+        kind=AccountKind.LIABILITY,
+        owner_type=OwnerType.SYSTEM,
+    )
+    fund(pot.public_id, 900)
+
+    (mine,) = api.balance_totals(codes=["wallet"], prefixes=["wallet.vault."], user=alice.public_id)
+    assert (mine.currency, mine.accounts, mine.posted) == ("XOF", 2, 10_000)
+    everyone = {
+        t.currency: t.posted for t in api.balance_totals(codes=["wallet"], prefixes=["wallet.vault."])
+    }
+    assert everyone["XOF"] >= 60_900
+    assert api.balance_totals(codes=["wallet"], user=UserFactory().public_id) == []

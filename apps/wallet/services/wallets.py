@@ -96,15 +96,14 @@ def ensure_usable(wallet: Wallet) -> None:
 
 def held_balance(user_public_id: UUID, currency: str) -> int:
     """The user's e-money balance (posted) for kyc's maximum balance: the wallet plus the
-    user's own HokweSplit vaults (`wallet.vault.…` accounts owned by the user). Stored ledger
-    totals, no history sums."""
-    total = 0
-    for account in ledger.user_accounts(user=user_public_id):
-        if account.currency != currency:
-            continue
-        if account.code == WALLET_CODE or account.code.startswith(USER_SAVINGS_PREFIX):
-            total += ledger.balance(account=account.public_id).posted
-    return total
+    user's own HokweSplit vaults (`wallet.vault.…` accounts owned by the user). One read of
+    the ledger's stored totals (`ledger.balance_totals`), no history sums."""
+    for total in ledger.balance_totals(
+        codes=[WALLET_CODE], prefixes=[USER_SAVINGS_PREFIX], user=user_public_id
+    ):
+        if total.currency == currency:
+            return total.posted
+    return 0
 
 
 def _today() -> date:
