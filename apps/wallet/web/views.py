@@ -185,10 +185,11 @@ def home(request):
     info = wallets.wallet_info(wallet)
     cur = wallet.currency
     usage = wallets.usage_of_wallet(wallet)
+    generic = statement.line_label("")  # « Mouvement »: says nothing next to a description
     lines = [
         {
             "date": line.date,
-            "label": line.label,
+            "label": "" if line.description and line.label == generic else line.label,
             "description": line.description,
             "amount": _signed(line.amount, cur, language),
             "credit": line.amount > 0,
