@@ -1,6 +1,5 @@
 """Events the wallet publishes (apps.core.outbox). Each part appends its own."""
 
-
 # --- Cotis'Hokwe (tontine, W4): for scoring (a member's regularity) and notices ---------------
 from dataclasses import dataclass as _tontine_dataclass  # noqa: E402
 

@@ -1,7 +1,6 @@
 """The messages the wallet sends (registered with notifications at start-up: each part appends
 its own `register_templates(...)` block)."""
 
-
 # --- P2P transfers (W3): received, invitation to a number with no account, returned ---
 from apps.notifications.api import register_templates as _p2p_register
 from apps.notifications.contracts import INT as _P2P_INT
@@ -141,7 +140,10 @@ _T_XOF = {"amount": 10000, "currency": "XOF"}
 def _t_texts(fr_sms, en_sms, fr_subject, en_subject, fr_long=None, en_long=None):
     return {
         _T_Channel.SMS: {"fr": _T_Text(fr_sms), "en": _T_Text(en_sms)},
-        _T_Channel.PUSH: {"fr": _T_Text(fr_sms, subject=fr_subject), "en": _T_Text(en_sms, subject=en_subject)},
+        _T_Channel.PUSH: {
+            "fr": _T_Text(fr_sms, subject=fr_subject),
+            "en": _T_Text(en_sms, subject=en_subject),
+        },
         _T_Channel.INAPP: {
             "fr": _T_Text(fr_long or fr_sms, subject=fr_subject),
             "en": _T_Text(en_long or en_sms, subject=en_subject),

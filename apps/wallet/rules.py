@@ -13,7 +13,9 @@ RULES: dict = {
     ),
     "wallet.safeguarding.manage": identity.has_staff_role(identity.StaffRole.FINANCE),
     # Cotis'Hokwe (W4): finance and compliance staff read groups, rounds and contributions (disputes)
-    "wallet.tontine.dispute": identity.has_staff_role(identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE),
+    "wallet.tontine.dispute": identity.has_staff_role(
+        identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE
+    ),
 }
 
 

@@ -119,7 +119,9 @@ def tontine_otp():
     identity.set_otp_sender(inbox)
 
     def make(user, seat):
-        challenge = identity.step_up_start(actor=user, action="wallet.tontine.accept", target=str(seat.public_id))
+        challenge = identity.step_up_start(
+            actor=user, action="wallet.tontine.accept", target=str(seat.public_id)
+        )
         proof = identity.step_up_verify(
             actor=user, challenge_id=challenge.challenge_id, code=inbox.last_code(user.phone)
         )
@@ -181,9 +183,7 @@ def tontine_group(db, fund, tontine_otp):
                 fund(purse, funds)
         if start:
             group = tontine.group_start(actor=users[0], group=group)
-        seats = list(
-            TontineMember.objects.filter(group=group, status="active").order_by("position", "id")
-        )
+        seats = list(TontineMember.objects.filter(group=group, status="active").order_by("position", "id"))
         return SimpleNamespace(group=group, users=users, seats=seats, wallets=purses)
 
     return make

@@ -153,7 +153,9 @@ def _tontine_state(world: World):
 def _tontine_body(name: str, body: dict, **ids):
     def case(world: World) -> RestCase:
         kwargs = {"version": "v1", **{k: world.ids[k] for k in ids.values()}}
-        return RestCase(path=reverse(name, kwargs=kwargs), body=body, check_unchanged=lambda: _tontine_state(world))
+        return RestCase(
+            path=reverse(name, kwargs=kwargs), body=body, check_unchanged=lambda: _tontine_state(world)
+        )
 
     return case
 
@@ -189,7 +191,9 @@ REST_CASES["wallet-tontine-cancel"] = _tontine_body("wallet-tontine-cancel", {},
 REST_CASES["wallet-tontine-contribute"] = _tontine_body("wallet-tontine-contribute", {}, g="group_id")
 REST_CASES["wallet-tontine-pay-link"] = _tontine_body("wallet-tontine-pay-link", {}, g="group_id")
 REST_CASES["wallet-tontine-bid"] = _tontine_body("wallet-tontine-bid", {"discount": 100}, g="group_id")
-REST_CASES["wallet-tontine-payout"] = _tontine_body("wallet-tontine-payout", {"payout_to": "wallet"}, g="group_id")
+REST_CASES["wallet-tontine-payout"] = _tontine_body(
+    "wallet-tontine-payout", {"payout_to": "wallet"}, g="group_id"
+)
 
 
 def _tontine_cash(world: World) -> RestCase:
@@ -216,7 +220,9 @@ REST_CASES["wallet-tontine-replace"] = _tontine_replace
 def _tontine_leave(world: World) -> RestCase:
     kwargs = {"version": "v1", "group_id": world.ids["group_id"], "member_id": world.ids["member_id"]}
     return RestCase(
-        path=reverse("wallet-tontine-leave", kwargs=kwargs), body={}, check_unchanged=lambda: _tontine_state(world)
+        path=reverse("wallet-tontine-leave", kwargs=kwargs),
+        body={},
+        check_unchanged=lambda: _tontine_state(world),
     )
 
 
@@ -242,16 +248,24 @@ GRAPHQL_CASES["mutation.walletCreateTontine"] = lambda world: GraphQLCase(
     owned=False,
 )
 GRAPHQL_CASES["mutation.walletInviteTontineMembers"] = _tontine_gql(
-    "walletInviteTontineMembers", 'groupId: $g, phones: ["+2290197000777"]', "seats { id phone }", g="group_id"
+    "walletInviteTontineMembers",
+    'groupId: $g, phones: ["+2290197000777"]',
+    "seats { id phone }",
+    g="group_id",
 )
 GRAPHQL_CASES["mutation.walletAcceptTontineInvitation"] = _tontine_gql(
-    "walletAcceptTontineInvitation", 'invitationId: $i, stepUpToken: "x"', "seat { id phone }", i="invitation_id"
+    "walletAcceptTontineInvitation",
+    'invitationId: $i, stepUpToken: "x"',
+    "seat { id phone }",
+    i="invitation_id",
 )
 GRAPHQL_CASES["mutation.walletDeclineTontineInvitation"] = _tontine_gql(
     "walletDeclineTontineInvitation", "invitationId: $i", "seat { id phone }", i="invitation_id"
 )
 for _name in ("walletStartTontine", "walletCancelTontine"):
-    GRAPHQL_CASES[f"mutation.{_name}"] = _tontine_gql(_name, "groupId: $g", "tontine { id name }", g="group_id")
+    GRAPHQL_CASES[f"mutation.{_name}"] = _tontine_gql(
+        _name, "groupId: $g", "tontine { id name }", g="group_id"
+    )
 GRAPHQL_CASES["mutation.walletPayTontineContribution"] = _tontine_gql(
     "walletPayTontineContribution", "groupId: $g", "contribution { id }", g="group_id"
 )
