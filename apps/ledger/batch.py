@@ -43,6 +43,7 @@ from .services.transfers import (
 
 CHUNK = 20_000
 POSTED = TransferKind.POSTED.value
+PENDING = TransferKind.PENDING.value
 
 _TRANSFER_COLUMNS = (
     "id, idempotency_key, fingerprint, kind, code, description, reference, metadata, created_at, updated_at"
@@ -58,24 +59,27 @@ def _chunks(requests: Iterable[TransferRequest]) -> Iterator[list[TransferReques
         yield chunk
 
 
-def post_batch(requests: Iterable[TransferRequest]) -> BatchResult:
+def post_batch(requests: Iterable[TransferRequest], *, pending: bool = False) -> BatchResult:
+    """`pending=True`: the requests are holds (pending transfers without a timeout, as
+    `hold_create` makes them: the same fingerprint, the pending totals moved, the postings
+    flagged pending); they are posted or voided one by one later."""
     created = replayed = 0
     locked: dict = {}  # public id -> _Locked, totals kept current in memory
     with transaction.atomic(), connection.cursor() as django_cursor:
         cursor = django_cursor.cursor
         for chunk in _chunks(requests):
-            prepared = [_prepare(r) for r in chunk]
+            prepared = [_prepare(r, pending=pending) for r in chunk]
             # Optimistic: fresh keys are the rule, so the chunk is written without looking
             # its keys up first; a key that exists makes the COPY fail, and the chunk is
             # done again from its savepoint, this time sorting out retries and conflicts.
             snapshot = {k: _totals(a) for k, a in locked.items()}
             try:
                 with transaction.atomic():
-                    c, r = _post_chunk(cursor, prepared, locked, check_keys=False)
+                    c, r = _post_chunk(cursor, prepared, locked, check_keys=False, pending=pending)
             except (IntegrityError, psycopg.errors.UniqueViolation):
                 _restore(locked, snapshot)  # the savepoint released the chunk's new locks too
                 with transaction.atomic():
-                    c, r = _post_chunk(cursor, prepared, locked, check_keys=True)
+                    c, r = _post_chunk(cursor, prepared, locked, check_keys=True, pending=pending)
             created += c
             replayed += r
     return BatchResult(created=created, replayed=replayed)
@@ -106,7 +110,7 @@ def _restore(locked: dict, snapshot: dict) -> None:
         ) = snapshot[key]
 
 
-def _prepare(request: TransferRequest) -> tuple:
+def _prepare(request: TransferRequest, *, pending: bool = False) -> tuple:
     """The same checks and the same content fingerprint as `transfer_create`, so a single
     retry of a batched transfer is recognised (and vice versa)."""
     key = _check_text(request.idempotency_key, name="idempotency_key", max_length=MAX_KEY, required=True)
@@ -115,7 +119,12 @@ def _prepare(request: TransferRequest) -> tuple:
     reference = _check_text(request.reference, name="reference", max_length=200, required=False)
     legs = _check_legs(request.legs)
     metadata = _check_metadata(request.metadata) if request.metadata else {}
-    fingerprint = _fingerprint("posted", code, description, reference, metadata, _legs_fingerprint(legs))
+    if pending:  # a hold without a timeout, as hold_create fingerprints it
+        fingerprint = _fingerprint(
+            "pending", code, description, reference, metadata, _legs_fingerprint(legs), None
+        )
+    else:
+        fingerprint = _fingerprint("posted", code, description, reference, metadata, _legs_fingerprint(legs))
     return key, fingerprint, code, description, reference, metadata, legs
 
 
@@ -127,7 +136,9 @@ def _text(value: str) -> str:
     return value.translate(_COPY_ESCAPES)
 
 
-def _post_chunk(cursor, prepared: list[tuple], locked: dict, *, check_keys: bool) -> tuple[int, int]:
+def _post_chunk(
+    cursor, prepared: list[tuple], locked: dict, *, check_keys: bool, pending: bool = False
+) -> tuple[int, int]:
     # 1. Lock the accounts met for the first time (id order), remember their totals.
     new_ids = {leg.account for p in prepared for leg in p[6]} - locked.keys()
     if new_ids:
@@ -156,7 +167,12 @@ def _post_chunk(cursor, prepared: list[tuple], locked: dict, *, check_keys: bool
         return 0, replayed
 
     # 3. Rules, sequences and running balances, in request order.
-    before = {a.id: (a.debits_posted, a.credits_posted, a.posting_count) for a in locked.values()}
+    before = {
+        a.id: (a.debits_posted, a.credits_posted, a.posting_count, a.debits_pending, a.credits_pending)
+        for a in locked.values()
+    }
+    kind = PENDING if pending else POSTED
+    pending_flag = "t" if pending else "f"
     cursor.execute(
         "SELECT clock_timestamp(), ARRAY(SELECT nextval(pg_get_serial_sequence('ledger_transfer', 'id')) "
         "FROM generate_series(1, %s))",
@@ -180,14 +196,20 @@ def _post_chunk(cursor, prepared: list[tuple], locked: dict, *, check_keys: bool
             if account.closed:
                 raise AccountClosed(field="legs.account")
             debit = leg.side == Side.DEBIT
-            if debit:
+            if pending:
+                if debit:
+                    account.debits_pending += leg.amount
+                else:
+                    account.credits_pending += leg.amount
+            elif debit:
                 account.debits_posted += leg.amount
             else:
                 account.credits_posted += leg.amount
             account.posting_count += 1
             posting_rows.append(
                 f"{transfer_id}\t{account.id}\t{account.posting_count}\t{'t' if debit else 'f'}\t{leg.amount}\t"
-                f"{leg.currency}\tf\t{code_text}\t{account.debits_posted - account.credits_posted}\t{stamp}\n"
+                f"{leg.currency}\t{pending_flag}\t{code_text}\t{account.debits_posted - account.credits_posted}\t"
+                f"{stamp}\n"
             )
             touched.append(account)
         for account in touched:
@@ -196,7 +218,7 @@ def _post_chunk(cursor, prepared: list[tuple], locked: dict, *, check_keys: bool
             if account.cmned and account.credits_posted + account.credits_pending > account.debits_posted:
                 raise LimitExceeded(field="legs.account")
         transfer_rows.append(
-            f"{transfer_id}\t{_text(key)}\t{fingerprint}\t{POSTED}\t{code_text}\t"
+            f"{transfer_id}\t{_text(key)}\t{fingerprint}\t{kind}\t{code_text}\t"
             f"{_text(description)}\t{_text(reference)}\t{_text(json.dumps(metadata)) if metadata else '{}'}\t"
             f"{stamp}\t{stamp}\n"
         )
@@ -208,10 +230,27 @@ def _post_chunk(cursor, prepared: list[tuple], locked: dict, *, check_keys: bool
     with cursor.copy(f"COPY ledger_posting ({_POSTING_COLUMNS}) FROM STDIN") as copy:
         copy.write("".join(posting_rows))
     moved = [
-        (a.id, a.debits_posted - b[0], a.credits_posted - b[1], a.posting_count - b[2])
+        (
+            a.id,
+            a.debits_posted - b[0],
+            a.credits_posted - b[1],
+            a.posting_count - b[2],
+            a.debits_pending - b[3],
+            a.credits_pending - b[4],
+        )
         for a in locked.values()
         if (b := before[a.id]) and a.posting_count != b[2]
     ]
+    if pending:
+        cursor.execute(
+            "UPDATE ledger_account a SET debits_pending = a.debits_pending + v.dpe, "
+            "credits_pending = a.credits_pending + v.cpe, posting_count = a.posting_count + v.n, "
+            "updated_at = clock_timestamp() "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) AS v(id, dpe, cpe, n) "
+            "WHERE a.id = v.id",
+            [[m[0] for m in moved], [m[4] for m in moved], [m[5] for m in moved], [m[3] for m in moved]],
+        )
+        return len(todo), replayed
     cursor.execute(
         "UPDATE ledger_account a SET debits_posted = a.debits_posted + v.dp, "
         "credits_posted = a.credits_posted + v.cp, posting_count = a.posting_count + v.n, "

@@ -126,3 +126,37 @@ def test_a_pay_link_paid_after_the_auto_debit_gives_the_money_back(
     assert ledger.balance(account=world.group.pot_account).posted == 30_000  # the round's three contributions
     row = TontineContribution.objects.get(pk=link.contribution.pk)
     assert (row.status, row.method) == ("paid", "auto")
+
+
+def test_the_batched_daily_run_closes_common_rounds_as_the_per_group_path_does(tontine_group):
+    """Several groups where every member pays on time: the daily run's set-based path debits
+    them in one ledger batch, withholds each beneficiary's own share from their pot, pays the
+    pots, counts the payers' outflow and takes every guarantee with one `ledger.hold_many`."""
+    from apps.wallet.models import WalletUsage
+
+    worlds = [tontine_group(n=3, commission_bps=100, funds=50_000, grace_days=0) for _ in range(3)]
+    first = worlds[0].group.rounds.get(number=1)
+    assert first.close_date == first.due_date  # no grace: due and closed the same day
+    run = tontine_rounds.close_due_rounds(first.due_date)
+    assert run.debited == 6 and run.refused == 0 and run.rounds_paid == 3 and run.defaulted == 0
+    for world in worlds:
+        rnd = world.group.rounds.get(number=1)
+        assert rnd.status == "paid" and rnd.commission == 200 and rnd.paid_out == 19_800
+        winner = TontineMember.objects.get(pk=rnd.beneficiary_id)
+        own = TontineContribution.objects.get(round=rnd, member=winner)
+        assert own.status == "paid" and own.method == "withheld" and own.transfer is None
+        payers = TontineContribution.objects.filter(round=rnd).exclude(member=winner)
+        assert all(row.status == "paid" and row.method == "auto" for row in payers)
+        for row in payers:
+            usage = WalletUsage.objects.get(wallet=wallets.wallet_for(row.member.user, "XOF"))
+            assert usage.outflow_today == 10_000 and usage.day == first.due_date
+        # the guarantee: what the winner still owes (rounds 2 and 3), held on their wallet
+        assert winner.guarantee_amount == 20_000
+        assert ledger.hold_state(hold=winner.guarantee_hold) == "pending"
+        purse = wallets.wallet_for(winner.user, "XOF")
+        assert (
+            ledger.balance(account=purse.account).available
+            == ledger.balance(account=purse.account).posted - 20_000
+        )
+    again = tontine_rounds.close_due_rounds(first.due_date)
+    assert again.debited == 0 and again.rounds_paid == 0

@@ -755,3 +755,38 @@ def transfers_create_many(requests: Sequence[TransferRequest]) -> BatchResult:
     from ..batch import post_batch
 
     return post_batch(requests)
+
+
+def holds_create_many(requests: Sequence[TransferRequest]) -> dict[str, UUID]:
+    """Create many holds (pending transfers without a timeout) in one database transaction,
+    by the set-based path of `transfers_create_many`: the same rules as `hold_create`, the
+    same fingerprint (a single retry of a batched hold is recognised, and vice versa). All or
+    nothing; keys that exist with the same content are skipped. Returns each request's hold
+    public id by idempotency key (created or replayed)."""
+    requests = list(requests)
+    if not requests:
+        return {}
+    if not _pg():  # the embedded SQLite dev profile: one by one, same rules
+        with transaction.atomic():
+            return {
+                r.idempotency_key: hold_create(
+                    idempotency_key=r.idempotency_key,
+                    code=r.code,
+                    legs=r.legs,
+                    description=r.description,
+                    reference=r.reference,
+                    metadata=r.metadata,
+                ).public_id
+                for r in requests
+            }
+    from ..batch import post_batch
+
+    keys = [r.idempotency_key for r in requests]
+    with transaction.atomic():
+        post_batch(requests, pending=True)
+        found = dict(
+            Transfer.objects.filter(idempotency_key__in=keys, kind=TransferKind.PENDING).values_list(
+                "idempotency_key", "public_id"
+            )
+        )
+    return {key: found[key] for key in keys}

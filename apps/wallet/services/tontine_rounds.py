@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -733,13 +733,17 @@ def _batch_close(group_ids: list[int], today: date, result: RunResult) -> int:
                     collected=0,
                 )
                 .filter(
+                    # a group where someone left mid-cycle (its order closed up, a round
+                    # cancelled) is closed by the per-group path
+                    ~Exists(Member.objects.filter(group=OuterRef("group"), status=Member.Status.LEFT)),
+                    ~Exists(Round.objects.filter(group=OuterRef("group"), status=Round.Status.CANCELLED)),
                     # every other member has paid; the beneficiary's own share, if unpaid, is
                     # withheld from their pot (no money moves), as the per-group close does
                     ~Exists(
                         Contribution.objects.filter(round=OuterRef("pk"))
                         .exclude(status=Contribution.Status.PAID)
                         .exclude(member=OuterRef("beneficiary"))
-                    )
+                    ),
                 )
                 .order_by("group_id")
             )
@@ -951,7 +955,9 @@ def _guarantees_after_payout(rounds: list[Round], purses: dict) -> None:
         .annotate(owed=Sum("amount"))
         .values_list("member_id", "owed")
     )
-    held = []
+    from apps.ledger.contracts import TransferRequest
+
+    requests, held = [], []
     for rnd in todo:
         member, group = rnd.beneficiary, rnd.group
         due = owed.get(member.pk) or 0
@@ -961,22 +967,41 @@ def _guarantees_after_payout(rounds: list[Round], purses: dict) -> None:
         amount = min(due, max(0, ledger.balance(account=wallet.account).available))
         if amount <= 0:
             continue
-        hold = ledger.hold(
-            idempotency_key=f"wallet:tontine:guarantee:{member.public_id}:{uuid.uuid4()}",
-            code="tontine_guarantee",
-            legs=[
-                Leg.debit(wallet.account, amount, group.currency),
-                Leg.credit(group.pot_account, amount, group.currency),
-            ],
-            description=f"Cotis'Hokwe {group.name}: guarantee",
-            reference=f"wallet.TontineMember:{member.public_id}",
+        key = f"wallet:tontine:guarantee:{member.public_id}:{uuid.uuid4()}"
+        requests.append(
+            TransferRequest(
+                idempotency_key=key,
+                code="tontine_guarantee",
+                legs=(
+                    Leg.debit(wallet.account, amount, group.currency),
+                    Leg.credit(group.pot_account, amount, group.currency),
+                ),
+                description=f"Cotis'Hokwe {group.name}: guarantee",
+                reference=f"wallet.TontineMember:{member.public_id}",
+            )
         )
-        member.guarantee_hold, member.guarantee_amount = hold.public_id, amount
-        held.append(member)
-    for member in held:
-        Member.objects.filter(pk=member.pk).update(
-            guarantee_hold=member.guarantee_hold, guarantee_amount=member.guarantee_amount
-        )
+        held.append((member, key, amount))
+    if not held:
+        return
+    holds = ledger.hold_many(requests)  # one set-based write for the batch's guarantees
+    for member, key, amount in held:
+        member.guarantee_hold, member.guarantee_amount = holds[key], amount
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Member._meta.db_table} m SET guarantee_hold = v.h, guarantee_amount = v.a "  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::uuid[], %s::bigint[]) AS v(id, h, a) WHERE m.id = v.id",
+                [
+                    [m.pk for m, _k, _a in held],
+                    [m.guarantee_hold for m, _k, _a in held],
+                    [a for _m, _k, a in held],
+                ],
+            )
+    else:
+        for member, _key, amount in held:
+            Member.objects.filter(pk=member.pk).update(
+                guarantee_hold=member.guarantee_hold, guarantee_amount=amount
+            )
 
 
 def models_sum(field_name: str):
