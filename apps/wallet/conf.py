@@ -79,3 +79,9 @@ BEAT_SCHEDULE["wallet.dormancy_daily"] = {
     "task": "wallet.dormancy_daily",
     "schedule": _core_crontab(hour=3, minute=40),
 }
+
+# OpenAPI enum names for choice sets that share a field name across the parts
+OPENAPI_ENUMS = {
+    "WalletSplitFrequencyEnum": "apps.wallet.contracts.SPLIT_FREQUENCIES",
+    "WalletTontineFrequencyEnum": "apps.wallet.contracts.TONTINE_FREQUENCIES",
+}

@@ -24,3 +24,9 @@ class WalletInfo:
     balance: int
     available: int
     dormant_since: datetime | None
+
+
+# Value lists for the OpenAPI enum names (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]):
+# a HokweSplit plan and a Cotis'Hokwe group both have a `frequency`, with other choices.
+SPLIT_FREQUENCIES = ("daily", "weekly")
+TONTINE_FREQUENCIES = ("weekly", "monthly")

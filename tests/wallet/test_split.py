@@ -246,3 +246,12 @@ def test_a_momo_plan_requests_each_instalment_and_the_payment_fills_the_vault(
     assert first.status == "paid"
     assert _balance(plan.vault) == first.amount - intent.fee_amount
     books_balance()
+
+
+def test_the_frequency_choices_named_for_openapi_are_the_models():
+    """The OpenAPI enum names (conf.OPENAPI_ENUMS) list the same choices as the models."""
+    from apps.wallet.contracts import SPLIT_FREQUENCIES, TONTINE_FREQUENCIES
+    from apps.wallet.models import SplitPlan, TontineGroup
+
+    assert tuple(SplitPlan.Frequency.values) == SPLIT_FREQUENCIES
+    assert tuple(TontineGroup.Frequency.values) == TONTINE_FREQUENCIES
