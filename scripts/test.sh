@@ -47,4 +47,4 @@ fi
 rm -f "$audit_out"
 # --- end of security checks -------------------------------------------------------------------
 log "pytest"
-.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --durations=20 "$@"
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --durations=20 --hypothesis-profile=ci "$@"

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -12,6 +13,11 @@ pytest_plugins = sorted(
     for path in (Path(__file__).parent / "fixtures").glob("*.py")
     if path.stem != "__init__"
 )
+
+# The test command (scripts/test.sh) runs hypothesis with `--hypothesis-profile=ci`: the same
+# examples on every run (derandomized, no example database), so a commit's verdict does not
+# depend on the draw. Exploring new examples is for a developer's run (the default profile).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,9 @@
 """Events the wallet publishes (apps.core.outbox). Each part appends its own."""
 
 # --- Cotis'Hokwe (tontine, W4): for scoring (a member's regularity) and notices ---------------
-from dataclasses import dataclass as _tontine_dataclass  # noqa: E402
+from dataclasses import dataclass as _tontine_dataclass
 
-from apps.core.events import DomainEvent as _TontineEvent  # noqa: E402
+from apps.core.events import DomainEvent as _TontineEvent
 
 
 @_tontine_dataclass(frozen=True)
