@@ -191,3 +191,42 @@ def test_the_admin_no_longer_resolves_money_in_suspense_by_a_tick(rf, finance, p
         request, mismatch
     )  # no money held: a tick is fine
     assert {SuspenseDecision, Settlement} <= set(admin.site._registry)
+
+
+def _page_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_queue_and_the_settlements_cost_the_same_for_few_or_many_rows(as_finance, providers):
+    """The suspense queue and the settlements list: the same queries for 2 or 8 rows, under a
+    ceiling (measured 8 and 6 when written)."""
+    day = (timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y")
+    settlements = reverse("manager:payments-finance-settlements")
+
+    def grow(start, stop):
+        for n in range(start, stop):
+            arrive(10_000 + n)
+            statement = f"Date;Transaction ID;Montant;Frais;Statut;Reversement\n{day};PQ-{n};1 000;19;SUCCESS;RQ-{n}\n"
+            as_finance.post(
+                settlements,
+                {
+                    "source": "file",
+                    "provider": "kkiapay",
+                    "file": SimpleUploadedFile(f"rq-{n}.csv", statement.encode()),
+                },
+            )
+
+    grow(0, 2)
+    as_finance.get(reverse(QUEUE))  # the first visit fills per-session caches
+    small = (_page_queries(as_finance, reverse(QUEUE)), _page_queries(as_finance, settlements))
+    grow(2, 8)
+    large = (_page_queries(as_finance, reverse(QUEUE)), _page_queries(as_finance, settlements))
+    assert Settlement.objects.filter(reference__startswith="RQ-").count() == 8
+    assert large == small, (small, large)
+    assert large[0] <= 10 and large[1] <= 8
