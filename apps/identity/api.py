@@ -339,12 +339,19 @@ def service_account_disable(*, user_id: int) -> None:
 
 def platform_organization(*, name: str, country: str = "BJ", currencies=("XOF",)) -> OrganizationInfo:
     """An organization Hokwe itself runs (the e-money issuer the wallet's top-ups are paid to),
-    created on first use: idempotent on (name, kind merchant, country). No member, no
-    access: only code uses it."""
-    org, _created = Organization.objects.get_or_create(
-        name=name,
-        kind=Organization.Kind.MERCHANT,
-        country=country,
-        defaults={"currencies": list(currencies)},
+    created on first use. It has no member and never gets one (only code uses it), so it is
+    found among the memberless organizations of that name, kind merchant and country: a
+    customer's organization that took the same name (it always has its owner) is never
+    returned."""
+    found = (
+        Organization.objects.filter(
+            name=name, kind=Organization.Kind.MERCHANT, country=country, memberships__isnull=True
+        )
+        .order_by("id")
+        .first()
     )
-    return _org_info(org)
+    if found is None:
+        found = Organization.objects.create(
+            name=name, kind=Organization.Kind.MERCHANT, country=country, currencies=list(currencies)
+        )
+    return _org_info(found)

@@ -234,3 +234,17 @@ def test_otp_state_machine(sms, clock, settings, script):
                 else:
                     with pytest.raises(OtpInvalid):
                         otp.otp_verify(phone=phone, purpose="login", code=candidate)
+
+
+def test_the_platform_organization_is_never_a_customers_organization_of_the_same_name(db):
+    """identity.platform_organization (the wallet's e-money issuer) finds only a memberless
+    organization: a merchant who names theirs the same is not given Hokwe's top-ups."""
+    from apps.identity import api as identity_api
+    from apps.identity.models import Membership
+    from tests.identity.factories import MembershipFactory, OrganizationFactory
+
+    squatter = OrganizationFactory(name="Hokwe Monnaie électronique", kind="merchant", country="BJ")
+    MembershipFactory(organization=squatter, role=Membership.Role.OWNER)
+    issuer = identity_api.platform_organization(name="Hokwe Monnaie électronique")
+    assert issuer.public_id != squatter.public_id
+    assert identity_api.platform_organization(name="Hokwe Monnaie électronique").public_id == issuer.public_id
