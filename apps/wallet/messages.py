@@ -203,7 +203,7 @@ _tontine_register(
         channels=(_T_Channel.SMS, _T_Channel.PUSH, _T_Channel.INAPP),
         variables={
             "group_name": _T_GROUP,
-            "member_phone": _T_Var(_T_STR, "The member's masked phone", "+229••••••01"),
+            "member_phone": _T_Var(_T_STR, "The member's masked phone", "+229******01"),
             "round_number": _T_Var(_T_INT, "The round", 3),
             "amount": _T_Var(_T_MONEY, "What the member owed", _T_XOF),
             "guarantee": _T_Var(_T_MONEY, "What their guarantee covered", _T_XOF),

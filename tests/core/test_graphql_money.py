@@ -119,7 +119,7 @@ def test_refusal_is_translated(manager, unit):
 AMOUNT_NAME = re.compile(
     r"amount|rent|charges|cost|deposit|fee|price|balance|total|declared|paid|pending|inflow|outflow", re.I
 )
-NOT_AMOUNTS = {"depositMonths"}  # a count of months, not money
+NOT_AMOUNTS = {"depositMonths", "withdrawalFeeBps"}  # a count of months, a rate in basis points: not money
 
 
 def _is_int(type_) -> bool:
@@ -144,6 +144,7 @@ def test_no_amount_argument_input_or_output_field_is_int():
             if (
                 isinstance(type_, GraphQLObjectType)
                 and AMOUNT_NAME.search(field_name)
+                and field_name not in NOT_AMOUNTS
                 and _is_int(field.type)
             ):
                 still_int.append(f"{type_name}.{field_name}")

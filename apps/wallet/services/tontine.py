@@ -751,7 +751,7 @@ def publish_paid(row: Contribution, *, today: date, late: bool) -> None:
 
 def _mask(phone: str) -> str:
     text = str(phone or "")
-    return text[:4] + "•" * max(0, len(text) - 6) + text[-2:] if len(text) > 6 else "••"
+    return text[:4] + "*" * max(0, len(text) - 6) + text[-2:] if len(text) > 6 else "**"
 
 
 def draw_proof(group: Group) -> dict:

@@ -369,7 +369,7 @@ def _close_round(rnd: Round, group: Group, today: date, result: RunResult) -> No
                 TONTINE_DEFAULT,
                 {
                     "group_name": group.name,
-                    "member_phone": member.phone[:4] + "••••" + member.phone[-2:],
+                    "member_phone": member.phone[:4] + "****" + member.phone[-2:],
                     "round_number": rnd.number,
                     "amount": {"amount": row.amount + row.penalty, "currency": group.currency},
                     "guarantee": {"amount": applied, "currency": group.currency},
