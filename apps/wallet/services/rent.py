@@ -93,7 +93,7 @@ def count_wallet_payment(*, intent_id: str, payer_public_id: str | None, amount:
     from django.utils import timezone
 
     from ..models import CountedPayment
-    from .wallets import _current, _locked, _month, _today
+    from .wallets import _locked, _today, count_outflow
 
     if not payer_public_id or RentPayment.objects.filter(intent=intent_id).exists():
         return False
@@ -105,13 +105,7 @@ def count_wallet_payment(*, intent_id: str, payer_public_id: str | None, amount:
         if CountedPayment.objects.filter(intent=intent_id).exists():
             return False
         CountedPayment.objects.create(intent=intent_id, wallet=wallet, amount=amount)
-        today = _today()
-        outflow, _inflow = _current(row, today)
-        row.outflow_today = outflow + amount
-        row.day = today
-        if row.month != _month(today):
-            row.month, row.inflow_this_month = _month(today), 0
-        row.save(update_fields=["outflow_today", "day", "month", "inflow_this_month"])
+        count_outflow(row, amount, _today())
         now = timezone.now()
         Wallet.objects.filter(pk=wallet.pk).update(dormant_since=None, last_activity_at=now, updated_at=now)
     return True

@@ -121,6 +121,26 @@ def _current(row: WalletUsage, today: date) -> tuple[int, int]:
     return outflow, inflow
 
 
+def count_outflow(row: WalletUsage, amount: int, today: date) -> None:
+    """Add `amount` to a locked usage row's outflow today (rolling the day and month over)."""
+    outflow, _inflow = _current(row, today)
+    row.outflow_today = outflow + amount
+    row.day = today
+    if row.month != _month(today):
+        row.month, row.inflow_this_month = _month(today), 0
+    row.save(update_fields=["outflow_today", "day", "month", "inflow_this_month"])
+
+
+def count_inflow(row: WalletUsage, amount: int, today: date) -> None:
+    """Add `amount` to a locked usage row's inflow this month (rolling the day and month over)."""
+    _outflow, inflow = _current(row, today)
+    row.inflow_this_month = inflow + amount
+    row.month = _month(today)
+    if row.day != today:
+        row.day, row.outflow_today = today, 0
+    row.save(update_fields=["outflow_today", "day", "month", "inflow_this_month"])
+
+
 def usage_of_wallet(wallet: Wallet, *, row: WalletUsage | None = None) -> Usage:
     today = _today()
     if row is None:
@@ -293,12 +313,7 @@ def move(
         if out_of is not None:
             row = rows[out_of.pk]
             if record_usage:
-                outflow, _inflow = _current(row, today)
-                row.outflow_today = outflow + amount
-                row.day = today
-                if row.month != _month(today):
-                    row.month, row.inflow_this_month = _month(today), 0
-                row.save(update_fields=["outflow_today", "day", "month", "inflow_this_month"])
+                count_outflow(row, amount, today)
             Wallet.objects.filter(pk=out_of.pk).update(
                 last_activity_at=now, dormant_since=None, updated_at=now
             )
@@ -306,12 +321,7 @@ def move(
         if into is not None:
             row = rows[into.pk]
             if record_usage:
-                _outflow, inflow = _current(row, today)
-                row.inflow_this_month = inflow + amount
-                row.month = _month(today)
-                if row.day != today:
-                    row.day, row.outflow_today = today, 0
-                row.save(update_fields=["outflow_today", "day", "month", "inflow_this_month"])
+                count_inflow(row, amount, today)
             if kyc_operation == Operation.WALLET_TOPUP:
                 Wallet.objects.filter(pk=into.pk).update(
                     last_activity_at=now, dormant_since=None, updated_at=now
@@ -340,11 +350,7 @@ def record_outflow(wallet: Wallet, amount: int, *, kyc_operation: str = Operatio
         currency=wallet.currency,
         usage=Usage(balance=0, inflow_this_month=_inflow, outflow_today=outflow),
     )
-    row.outflow_today = outflow + amount
-    row.day = today
-    if row.month != _month(today):
-        row.month, row.inflow_this_month = _month(today), 0
-    row.save(update_fields=["outflow_today", "day", "month", "inflow_this_month"])
+    count_outflow(row, amount, today)
     now = timezone.now()
     Wallet.objects.filter(pk=wallet.pk).update(last_activity_at=now, dormant_since=None, updated_at=now)
     return today
@@ -365,12 +371,6 @@ def record_inflow(wallet: Wallet, amount: int) -> None:
     wallet: a top-up intent that succeeded). Inside the caller's transaction; row-locked."""
     rows = _locked([wallet])
     row = rows[wallet.pk]
-    today = _today()
-    _outflow, inflow = _current(row, today)
-    row.inflow_this_month = inflow + amount
-    row.month = _month(today)
-    if row.day != today:
-        row.day, row.outflow_today = today, 0
-    row.save(update_fields=["outflow_today", "day", "month", "inflow_this_month"])
+    count_inflow(row, amount, _today())
     now = timezone.now()
     Wallet.objects.filter(pk=wallet.pk).update(last_activity_at=now, dormant_since=None, updated_at=now)
