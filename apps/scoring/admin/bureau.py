@@ -1,0 +1,1 @@
+"""Admin of scoring's bureau part."""

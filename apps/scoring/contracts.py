@@ -1,0 +1,89 @@
+"""Scoring's public data shapes (frozen dataclasses and enums other modules may read)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+
+class RentLineCode(StrEnum):
+    """One month of rent, RentBureau-like: how the month's due was paid."""
+
+    ON_TIME = "on_time"  # paid in full by the due date (grace days included)
+    LATE_1_29 = "late_1_29"  # paid in full 1-29 days late
+    LATE_30_59 = "late_30_59"
+    LATE_60_PLUS = "late_60_plus"
+    PARTIAL = "partial"  # part paid, the rest still open
+    UNPAID = "unpaid"  # nothing paid and past due
+
+
+@dataclass(frozen=True)
+class RentLine:
+    """A month of a tenant's rent history (the data behind the score)."""
+
+    month: str  # "2026-05"
+    lease: UUID
+    organization: UUID
+    due_date: date
+    amount: int
+    paid: int
+    currency: str
+    days_late: int  # days after the due date when paid in full; for open dues, days so far
+    code: RentLineCode
+
+
+@dataclass(frozen=True)
+class ScoreFeatures:
+    """The model's inputs for one user, computed from events and module APIs (never from
+    other apps' tables). Protected attributes are never features (docs/scoring.md, fairness)."""
+
+    months_observed: int = 0  # months with a rent due, all leases
+    on_time_12: int = 0  # months paid on time in the last 12
+    late_12: int = 0  # months paid late in the last 12
+    partial_12: int = 0
+    unpaid_12: int = 0
+    avg_days_late_12: float = 0.0
+    max_days_late_12: int = 0
+    tenure_months: int = 0  # the current (or longest) lease, in months
+    recovery_opened: int = 0
+    recovery_paid: int = 0
+    recovery_written_off: int = 0
+    promises_kept: int = 0
+    promises_broken: int = 0
+    tontine_on_time: int = 0
+    tontine_late: int = 0
+    tontine_defaults: int = 0
+    split_streak_max: int = 0
+    wallet_active_months_6: int = 0
+    kyc_tier: int = 0
+
+
+class ScoreBand(StrEnum):
+    EXCELLENT = "excellent"  # 760-850
+    GOOD = "good"  # 680-759
+    FAIR = "fair"  # 600-679
+    WEAK = "weak"  # 500-599
+    POOR = "poor"  # 300-499
+    THIN_FILE = "thin_file"  # not enough history: no number
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str  # stable, e.g. "late_12"
+    direction: str  # "lowers" | "raises"
+    text: str  # translated (the caller's language), e.g. « 3 loyers payés en retard … »
+    weight: float  # points contributed (signed)
+
+
+@dataclass(frozen=True)
+class ScoreInfo:
+    user: UUID
+    score: int | None  # None for a thin file
+    band: ScoreBand
+    reasons: tuple[Reason, ...] = ()
+    model_version: str = ""
+    loyalty_tier: str = ""
+    computed_at: str = ""  # ISO timestamp
+    features: ScoreFeatures = field(default_factory=ScoreFeatures)

@@ -1,0 +1,1 @@
+"""Scoring's shared GraphQL types (each part appends)."""

@@ -1,0 +1,3 @@
+"""bureau tables (see docs/scoring.md)."""
+
+__all__: list[str] = []

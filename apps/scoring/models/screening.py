@@ -1,0 +1,3 @@
+"""screening tables (see docs/scoring.md)."""
+
+__all__: list[str] = []

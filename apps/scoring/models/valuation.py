@@ -1,0 +1,3 @@
+"""valuation tables (see docs/scoring.md)."""
+
+__all__: list[str] = []

@@ -1,0 +1,15 @@
+"""Who may do what in scoring (identity's one policy; docs/scoring.md has the table).
+
+Each part (score, screening, valuation, bureau) appends its own block of rules to RULES."""
+
+from apps.identity import api as identity
+
+RULES: dict = {
+    # risk and compliance staff: models, disputes, the access log, bureau exports
+    "scoring.admin.view": identity.ANY_STAFF,
+}
+
+
+def register() -> None:
+    for permission, rule in RULES.items():
+        identity.register_rule(permission, rule)

@@ -1,0 +1,1 @@
+"""Scoring's reads, scoped to what the caller may see. Each part appends its block."""
