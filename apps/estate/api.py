@@ -51,6 +51,8 @@ __all__ = [
     "tenant_open_dues",
     "upcoming_dues",
     "write_off_lease",
+    "screening_unit",
+    "screening_units_of",
 ]
 
 
@@ -425,3 +427,22 @@ def due_payment_intent(due: UUID, *, payer: UUID):
         raise NotFound()
     tenant = LeaseTenant.objects.select_related("user").get(lease_id=row.lease_id, user__public_id=payer)
     return due_intent(row, payer=tenant.user)
+
+
+# --- tenant screening (scoring S4): a unit as screening reads it --------------------------------
+
+
+def screening_unit(unit_public_id):
+    """A unit for tenant screening: label, managing organization, rent asked, currency and the
+    legal deposit cap of its country (UnitSummary). NotFound otherwise; no access check."""
+    from .services.screening_units import unit_summary
+
+    return unit_summary(unit_public_id)
+
+
+def screening_units_of(organization_ids, *, limit: int = 500):
+    """The units of these organizations (internal ids) as UnitSummary, by property and label
+    (the screening form's choices). One query."""
+    from .services.screening_units import units_of
+
+    return units_of(organization_ids, limit=limit)
