@@ -5,3 +5,4 @@ from .bureau import *  # noqa: F403
 from .score import *  # noqa: F403
 from .screening import *  # noqa: F403
 from .valuation import *  # noqa: F403
+from .score_state import *  # noqa: F403
