@@ -53,6 +53,8 @@ __all__ = [
     "write_off_lease",
     "screening_unit",
     "screening_units_of",
+    "valuation_leases",  # scoring (HokweValuation)
+    "valuation_units",
 ]
 
 
@@ -446,3 +448,37 @@ def screening_units_of(organization_ids, *, limit: int = 500):
     from .services.screening_units import units_of
 
     return units_of(organization_ids, limit=limit)
+
+
+# --- scoring's HokweValuation (set-based reads: services/valuation_facts.py) ----------------------
+
+
+def valuation_units(*, actor=None, units=None, property=None) -> list:
+    """The valuation facts (ValuationUnit: place, kind, rooms, surface, furnishing, currency,
+    the active lease's rent) of the given units' public ids, or of every unit of `property`;
+    scoped to the organizations `actor` manages when given (another organization's unit is
+    simply absent). Two queries."""
+    from .selectors import managed_ids
+    from .services.valuation_facts import valuation_units as read
+
+    scope = None if actor is None else managed_ids(actor)
+    return read(units=None if units is None else list(units), property=property, organization_ids=scope)
+
+
+def valuation_leases(
+    *, since=None, currency=None, kinds=None, box=None, cities=None, exclude_units=None, limit=None
+) -> list:
+    """Agreed rents (ValuationLease: the unit's facts, the rent, when it was agreed) of every
+    organization's active or ended leases, newest first: comparables and training rows.
+    `box` = (lat_min, lat_max, lon_min, lon_max) and/or `cities` narrow by place. One query."""
+    from .services.valuation_facts import valuation_leases as read
+
+    return read(
+        since=since,
+        currency=currency,
+        kinds=kinds,
+        box=box,
+        cities=cities,
+        exclude_units=exclude_units,
+        limit=limit,
+    )
