@@ -55,6 +55,10 @@ __all__ = [
     "screening_units_of",
     "valuation_leases",  # scoring (HokweValuation)
     "valuation_units",
+    "tenant_rent_lines",
+    "tenant_rent_summaries",
+    "tenant_places",
+    "tenants_after",
 ]
 
 
@@ -482,3 +486,38 @@ def valuation_leases(
         exclude_units=exclude_units,
         limit=limit,
     )
+
+
+# --- scoring (S2, the rent score's features): tenants' rent history, set-based ---
+
+
+def tenant_rent_lines(user_ids, *, today: date, months: int = 24):
+    """{user public id: [TenantRentLine]}: each month's rent due of the last `months` months
+    of every lease the users are tenants of, with how it was paid (on_time, late_1_29,
+    late_30_59, late_60_plus, partial, unpaid; services/scoring_reads.py). One query."""
+    from .services.scoring_reads import tenant_rent_lines as lines
+
+    return lines(user_ids, today=today, months=months)
+
+
+def tenant_rent_summaries(user_ids, *, today: date):
+    """{user public id: TenantRentSummary}: the same lines counted over 12 months, and the
+    tenure. Two queries, whatever the number of users (the nightly rescore)."""
+    from .services.scoring_reads import tenant_rent_summaries as summaries
+
+    return summaries(user_ids, today=today)
+
+
+def tenant_places(user_ids):
+    """{user public id: TenantPlace(country, city)} of each user's most recent lease (scoring's
+    fairness report). One query."""
+    from .services.scoring_reads import tenant_places as places
+
+    return places(user_ids)
+
+
+def tenants_after(after: UUID | None = None, *, limit: int = 2000) -> list[UUID]:
+    """Public ids of every lease tenant, in order, after `after` (keyset pages)."""
+    from .services.scoring_reads import tenants_after as page
+
+    return page(after, limit=limit)

@@ -66,6 +66,7 @@ __all__ = [
     "status_of",
     "tier_of",
     "verified_name",
+    "tiers_of",
 ]
 
 set_usage_source = limit_services.set_usage_source
@@ -202,3 +203,13 @@ def observe_transaction(observed: ObservedTransaction) -> Observation:
     after commit). Recorded once per `observed.source_key` (a replay records nothing and
     opens nothing); the rules run on it and open or update alerts for compliance."""
     return monitoring_services.observe(observed)
+
+
+# --- scoring (S2, the rent score's features): tiers of many users at once ---
+
+
+def tiers_of(user_ids) -> dict:
+    """{user public id: tier} (0 without a profile). One query, whatever the number of users."""
+    from .services.scoring_reads import tiers_of as tiers
+
+    return tiers(user_ids)

@@ -13,7 +13,7 @@ from uuid import UUID
 from .contracts import CaseInfo, CaseOutcome, CaseStatus
 from .models import Case
 
-__all__ = ["case_info", "cases_of_tenant"]
+__all__ = ["case_info", "cases_of_tenant", "tenant_recovery"]
 
 
 def case_info(case: Case) -> CaseInfo:
@@ -36,3 +36,14 @@ def case_info(case: Case) -> CaseInfo:
 def cases_of_tenant(user_public_id: UUID) -> list[CaseInfo]:
     rows = Case.objects.select_related("organization", "tenant").filter(tenant__public_id=user_public_id)
     return [case_info(c) for c in rows.order_by("-opened_on", "-id")]
+
+
+# --- scoring (S2, the rent score's features): recovery history counted, set-based ---
+
+
+def tenant_recovery(user_ids):
+    """{user public id: TenantRecovery}: cases opened, closed paid / settled / written off,
+    still open, promises kept and broken, every organization. Two queries."""
+    from .services.scoring_reads import tenant_recovery as counted
+
+    return counted(user_ids)

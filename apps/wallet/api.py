@@ -12,6 +12,7 @@ __all__: list[str] = [
     "debit_wallet",
     "wallet_info",
     "wallet_usage",
+    "wallet_regularity",
 ]
 
 
@@ -100,3 +101,15 @@ def debit_wallet(
         description=description,
         reference=reference,
     )
+
+
+# --- scoring (S2, the rent score's features): wallet regularity, set-based ---
+
+
+def wallet_regularity(user_ids, *, today):
+    """{user public id: WalletRegularity}: Cotis'Hokwe contributions on time / late /
+    defaulted, HokweSplit's best streak, months of wallet use in the last 6. One query per
+    source, whatever the number of users."""
+    from .services.scoring_reads import wallet_regularity as regularity
+
+    return regularity(user_ids, today=today)

@@ -1,0 +1,268 @@
+"""Set-based reads of tenants' rent history for scoring (the rent score's features, the
+tenant's rent lines, the fairness report's places). One or two queries per call, whatever
+the number of users; no per-row work in SQL beyond one CASE.
+
+A month's line (RentBureau-like), for each rent due (kind « rent ») whose due date has
+passed:
+- on_time: paid in full on or before the end of the grace days (the day the money came in:
+  the last allocation's date, which a receipt recorded later keeps; else the day it was
+  marked paid);
+- late_1_29 / late_30_59 / late_60_plus: paid in full after the grace days, by the days
+  between the due date and the day the last money came in;
+- partial: part paid, the rest still open (or written off) after the grace days;
+- unpaid: nothing paid after the grace days.
+A due still inside its grace days and unpaid is not a line yet (nothing is late).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+
+from ..contracts import DueKind, DueStatus, LeaseStatus
+from ..models import LeaseTenant, PaymentAllocation, RentDue
+
+ON_TIME, LATE_1_29, LATE_30_59, LATE_60_PLUS, PARTIAL, UNPAID = (
+    "on_time",
+    "late_1_29",
+    "late_30_59",
+    "late_60_plus",
+    "partial",
+    "unpaid",
+)
+LATE_CODES = (LATE_1_29, LATE_30_59, LATE_60_PLUS)
+
+
+@dataclass(frozen=True)
+class TenantRentLine:
+    """One month's due of one of the user's leases, with how it was paid."""
+
+    user: UUID
+    lease: UUID
+    organization: UUID
+    period: date  # first day of the month
+    due_date: date
+    amount: int
+    paid: int
+    currency: str
+    paid_on: date | None
+    days_late: int
+    code: str  # on_time | late_1_29 | late_30_59 | late_60_plus | partial | unpaid
+
+
+@dataclass(frozen=True)
+class TenantRentSummary:
+    """A user's rent lines counted (the score's rent features)."""
+
+    months_observed: int = 0  # distinct months with a line, all leases, all time
+    on_time_12: int = 0  # lines of the last 12 months, by code
+    late_12: int = 0
+    partial_12: int = 0
+    unpaid_12: int = 0
+    days_late_sum_12: int = 0  # over the late lines of the last 12 months
+    max_days_late_12: int = 0  # over every line of the last 12 months (open ones: days so far)
+    tenure_months: int = 0  # the longest lease, in whole months, up to today or its end
+
+
+@dataclass(frozen=True)
+class TenantPlace:
+    """Where a user rents now (their most recent lease's property)."""
+
+    country: str
+    city: str
+
+
+class _DaysBetween(Func):
+    """date - date in PostgreSQL: an integer number of days."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+
+def month_start(day: date, back: int = 0) -> date:
+    """The first day of the month `back` months before `day`'s month."""
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _lines(today: date):
+    """Rent dues that are lines on `today`, annotated with paid_on, days_late and code."""
+    last_applied = (
+        PaymentAllocation.objects.filter(due=OuterRef("pk"), amount__gt=0)
+        .values("due")
+        .annotate(last=Max("applied_on"))
+        .values("last")
+    )
+    paid = Q(status=DueStatus.PAID)
+    return (
+        RentDue.objects.filter(kind=DueKind.RENT, due_date__lte=today)
+        .filter(paid | Q(grace_until__lt=today))
+        .annotate(
+            paid_on=Case(
+                When(
+                    paid,
+                    then=Coalesce(
+                        Subquery(last_applied, output_field=DateField()), TruncDate("paid_at"), F("due_date")
+                    ),
+                ),
+                default=None,
+                output_field=DateField(),
+            )
+        )
+        .annotate(
+            days_late=Case(
+                When(paid, then=Greatest(_DaysBetween(F("paid_on"), F("due_date")), Value(0))),
+                default=Greatest(
+                    _DaysBetween(Value(today, output_field=DateField()), F("due_date")), Value(0)
+                ),
+                output_field=IntegerField(),
+            )
+        )
+        .annotate(
+            code=Case(
+                When(paid & Q(paid_on__lte=F("grace_until")), then=Value(ON_TIME)),
+                When(paid & Q(days_late__lt=30), then=Value(LATE_1_29)),
+                When(paid & Q(days_late__lt=60), then=Value(LATE_30_59)),
+                When(paid, then=Value(LATE_60_PLUS)),
+                When(paid__gt=0, then=Value(PARTIAL)),
+                default=Value(UNPAID),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+def tenant_rent_lines(user_ids, *, today: date, months: int = 24) -> dict[UUID, list[TenantRentLine]]:
+    """The rent lines of the last `months` months of every lease each user is a tenant of,
+    oldest first. One query."""
+    ids = list({UUID(str(u)) for u in user_ids})
+    out: dict[UUID, list[TenantRentLine]] = {u: [] for u in ids}
+    if not ids:
+        return out
+    rows = (
+        _lines(today)
+        .filter(period__gte=month_start(today, months - 1), lease__lease_tenants__user__public_id__in=ids)
+        .values_list(
+            "lease__lease_tenants__user__public_id",
+            "lease__public_id",
+            "organization__public_id",
+            "period",
+            "due_date",
+            "total",
+            "paid",
+            "currency",
+            "paid_on",
+            "days_late",
+            "code",
+        )
+        .order_by("period", "due_date", "id")
+    )
+    for user, lease, org, period, due_date, total, paid, currency, paid_on, days_late, code in rows:
+        out[user].append(
+            TenantRentLine(
+                user=user,
+                lease=lease,
+                organization=org,
+                period=period,
+                due_date=due_date,
+                amount=total,
+                paid=paid,
+                currency=currency,
+                paid_on=paid_on,
+                days_late=days_late,
+                code=code,
+            )
+        )
+    return out
+
+
+def _months_between(start: date, end: date) -> int:
+    if end < start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - (1 if end.day < start.day else 0)
+
+
+def tenant_rent_summaries(user_ids, *, today: date) -> dict[UUID, TenantRentSummary]:
+    """Each user's rent lines counted (12 months back from `today`'s month) and their
+    tenure. Two queries (the lines' aggregate, the leases' dates)."""
+    ids = list({UUID(str(u)) for u in user_ids})
+    if not ids:
+        return {}
+    since = month_start(today, 11)
+    recent = Q(period__gte=since)
+    late = Q(code__in=LATE_CODES)
+    rows = (
+        _lines(today)
+        .filter(lease__lease_tenants__user__public_id__in=ids)
+        .values(uid=F("lease__lease_tenants__user__public_id"))
+        .annotate(
+            months_observed=Count("period", distinct=True),
+            on_time_12=Count("id", filter=recent & Q(code=ON_TIME)),
+            late_12=Count("id", filter=recent & late),
+            partial_12=Count("id", filter=recent & Q(code=PARTIAL)),
+            unpaid_12=Count("id", filter=recent & Q(code=UNPAID)),
+            days_late_sum_12=Coalesce(Sum("days_late", filter=recent & late), 0),
+            max_days_late_12=Coalesce(Max("days_late", filter=recent & ~Q(code=ON_TIME)), 0),
+        )
+        .order_by()
+    )
+    counted = {r.pop("uid"): r for r in rows}
+    tenure: dict[UUID, int] = defaultdict(int)
+    leases = (
+        LeaseTenant.objects.filter(user__public_id__in=ids)
+        .exclude(lease__status=LeaseStatus.CANCELED)
+        .values_list("user__public_id", "lease__start_date", "lease__ended_on")
+    )
+    for user, start, ended_on in leases:
+        end = ended_on if ended_on is not None and ended_on < today else today
+        tenure[user] = max(tenure[user], _months_between(start, end))
+    return {
+        u: TenantRentSummary(**counted.get(u, {}), tenure_months=tenure.get(u, 0))
+        for u in ids
+        if u in counted or u in tenure
+    }
+
+
+def tenant_places(user_ids) -> dict[UUID, TenantPlace]:
+    """The country and city of each user's most recent lease (the fairness report). One query."""
+    ids = list({UUID(str(u)) for u in user_ids})
+    out: dict[UUID, TenantPlace] = {}
+    rows = (
+        LeaseTenant.objects.filter(user__public_id__in=ids)
+        .order_by("lease__start_date", "id")
+        .values_list("user__public_id", "lease__unit__property__country", "lease__unit__property__city")
+    )
+    for user, country, city in rows:
+        out[user] = TenantPlace(country=country, city=city)
+    return out
+
+
+def tenants_after(after: UUID | None = None, *, limit: int = 2000) -> list[UUID]:
+    """The public ids of users who are (or were) a lease's tenant, in public-id order, after
+    `after` (a keyset page: the nightly rescore walks every tenant with it)."""
+    qs = LeaseTenant.objects.all()
+    if after is not None:
+        qs = qs.filter(user__public_id__gt=after)
+    return list(qs.order_by("user__public_id").values_list("user__public_id", flat=True).distinct()[:limit])

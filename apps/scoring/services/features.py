@@ -1,0 +1,112 @@
+"""The rent score's inputs (docs/scoring.md « The rent score »), computed set-based from the
+public APIs of estate, recovery, the wallet and kyc — never from their tables.
+
+    features_for(user_ids, today=)          -> {user: ScoreFeatures}   (a handful of queries)
+    features_for_all(today, chunk=5000)     -> iterator of {user: ScoreFeatures} per chunk
+    rent_lines(user_id, months=24, today=)  -> [RentLine]              (the data behind it)
+
+The number of queries does not grow with the number of users: estate 2 (the lines counted,
+the leases' dates), recovery 2, wallet 8 (one per source), kyc 1 — 13 per call, whatever its
+size (tests/scoring/test_features.py holds the ceiling).
+
+What is never a feature (« Fairness and governance »): sex, ethnicity, religion, age,
+names, the neighbourhood or the property's place (a proxy for them), the landlord. Places
+are read only by the fairness report, to check the score, never to compute it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from uuid import UUID
+
+from django.utils import timezone
+
+from apps.estate import api as estate
+from apps.kyc import api as kyc
+from apps.recovery import api as recovery
+from apps.wallet import api as wallet
+
+from ..contracts import RentLine, RentLineCode, ScoreFeatures
+
+DEFAULT_CHUNK = 5000
+
+
+def _ids(user_ids: Iterable) -> list[UUID]:
+    return list(dict.fromkeys(UUID(str(u)) for u in user_ids))
+
+
+def features_for(user_ids: Iterable, *, today: date | None = None) -> dict[UUID, ScoreFeatures]:
+    """{user public id: ScoreFeatures} for every id given (a user with no history gets the
+    zero features: a thin file). Set-based: a fixed number of queries for any number of ids."""
+    ids = _ids(user_ids)
+    if not ids:
+        return {}
+    today = today or timezone.localdate()
+    rent = estate.tenant_rent_summaries(ids, today=today)
+    cases = recovery.tenant_recovery(ids)
+    regularity = wallet.wallet_regularity(ids, today=today)
+    tiers = kyc.tiers_of(ids)
+    out: dict[UUID, ScoreFeatures] = {}
+    for user in ids:
+        r, c, w = rent.get(user), cases.get(user), regularity.get(user)
+        late = r.late_12 if r else 0
+        out[user] = ScoreFeatures(
+            months_observed=r.months_observed if r else 0,
+            on_time_12=r.on_time_12 if r else 0,
+            late_12=late,
+            partial_12=r.partial_12 if r else 0,
+            unpaid_12=r.unpaid_12 if r else 0,
+            avg_days_late_12=round(r.days_late_sum_12 / late, 1) if r and late else 0.0,
+            max_days_late_12=r.max_days_late_12 if r else 0,
+            tenure_months=r.tenure_months if r else 0,
+            recovery_opened=c.opened if c else 0,
+            recovery_paid=c.paid if c else 0,
+            recovery_written_off=c.written_off if c else 0,
+            promises_kept=c.promises_kept if c else 0,
+            promises_broken=c.promises_broken if c else 0,
+            tontine_on_time=w.tontine_on_time if w else 0,
+            tontine_late=w.tontine_late if w else 0,
+            tontine_defaults=w.tontine_defaults if w else 0,
+            split_streak_max=w.split_streak_max if w else 0,
+            wallet_active_months_6=w.active_months_6 if w else 0,
+            kyc_tier=int(tiers.get(user, 0) or 0),
+        )
+    return out
+
+
+def features_for_all(
+    today: date | None = None, chunk: int = DEFAULT_CHUNK
+) -> Iterator[dict[UUID, ScoreFeatures]]:
+    """Every tenant's features, `chunk` users at a time (the nightly rescore and the bench):
+    estate's tenants walked by keyset pages, each page through features_for."""
+    today = today or timezone.localdate()
+    after = None
+    while True:
+        page = estate.tenants_after(after, limit=chunk)
+        if not page:
+            return
+        yield features_for(page, today=today)
+        after = page[-1]
+
+
+def rent_lines(user_id, months: int = 24, *, today: date | None = None) -> list[RentLine]:
+    """The user's rent lines of the last `months` months, oldest first: one per month's rent
+    due of each lease they are a tenant of (RentBureau-like codes). One query."""
+    today = today or timezone.localdate()
+    user = UUID(str(user_id))
+    rows = estate.tenant_rent_lines([user], today=today, months=months).get(user, [])
+    return [
+        RentLine(
+            month=row.period.strftime("%Y-%m"),
+            lease=row.lease,
+            organization=row.organization,
+            due_date=row.due_date,
+            amount=row.amount,
+            paid=row.paid,
+            currency=row.currency,
+            days_late=row.days_late,
+            code=RentLineCode(row.code),
+        )
+        for row in rows
+    ]
