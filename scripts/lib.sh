@@ -1,7 +1,8 @@
 # Shared helpers for scripts/run.sh and scripts/test.sh (sourced, not run).
 # shellcheck shell=bash
 
-log() { printf '\033[1;32m==>\033[0m %s\n' "$*" >&2; }
+# each step's line says how long the command has run so far (the 20-minute budget)
+log() { printf '\033[1;32m==>\033[0m [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 die() { printf '\033[1;31mxx\033[0m %s\n' "$*" >&2; exit 1; }
 is_root() { [ "$(id -u)" = "0" ]; }
 
