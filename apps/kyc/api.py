@@ -62,9 +62,11 @@ __all__ = [
     "organization_verification",
     "organization_verified",
     "rejection_reason_label",
+    "seal_file",
     "set_usage_source",
     "status_of",
     "tier_of",
+    "unseal_file",
     "verified_name",
     "tiers_of",
 ]
@@ -213,3 +215,22 @@ def tiers_of(user_ids) -> dict:
     from .services.scoring_reads import tiers_of as tiers
 
     return tiers(user_ids)
+
+
+# --- sealed files: other modules' sensitive files under the KYC document encryption (scoring) ---
+
+
+def seal_file(plaintext: bytes, *, aad: bytes):
+    """Encrypt a file as KYC documents are (a per-file AES-256-GCM data key wrapped by
+    KYC_MASTER_KEYS): -> `Sealed(blob, key_id, wrapped_key)`; store the blob, keep the key id
+    and wrapped key next to the row; `aad` binds them to that row."""
+    from .services import sealing
+
+    return sealing.seal(plaintext, aad=aad)
+
+
+def unseal_file(blob: bytes, *, key_id: str, wrapped_key: bytes, aad: bytes) -> bytes:
+    """The plain file back (ValueError when the blob or key was altered or belongs elsewhere)."""
+    from .services import sealing
+
+    return sealing.unseal(blob, key_id=key_id, wrapped_key=wrapped_key, aad=aad)

@@ -9,4 +9,42 @@ BEAT_SCHEDULE: dict = {}
 
 
 def production_problems(settings: dict) -> list[str]:
-    return []
+    problems: list[str] = []
+    problems += _bureau_problems(settings)
+    return problems
+
+
+# --- tenant side and bureau (S3): disputes, bureau consent and the monthly positive-data report ---
+from celery.schedules import crontab as _bureau_crontab  # noqa: E402
+
+SCORING_DISPUTE_DAYS = env.int("SCORING_DISPUTE_DAYS", default=30)  # staff decide within this
+# The providers the monthly report goes to: "file" (signed CSV, stored encrypted), "http"
+# (the bureau's API, SCORING_BUREAU_API_URL). Empty: no report.
+SCORING_BUREAU_PROVIDERS = env.list("SCORING_BUREAU_PROVIDERS", default=["file"])
+SCORING_BUREAU_MEMBER_CODE = env("SCORING_BUREAU_MEMBER_CODE", default="HOKWE-DEV")  # our data-provider code
+# Ed25519 private key (base64 of the 32-byte seed) signing every export; the bureau checks with
+# the public key (manage.py scoring_bureau_public_key prints it). The dev key is refused in prod.
+SCORING_BUREAU_DEV_SIGNING_KEY = "ZGV2LW9ubHktaG9rd2UtYnVyZWF1LXNpZ25pbmcta2U="
+SCORING_BUREAU_SIGNING_KEY = env("SCORING_BUREAU_SIGNING_KEY", default=SCORING_BUREAU_DEV_SIGNING_KEY)
+SCORING_BUREAU_API_URL = env("SCORING_BUREAU_API_URL", default="")
+SCORING_BUREAU_API_KEY = env("SCORING_BUREAU_API_KEY", default="")
+SCORING_BUREAU_HTTP_TIMEOUT_SECONDS = env.float("SCORING_BUREAU_HTTP_TIMEOUT_SECONDS", default=30.0)
+SCORING_BUREAU_CONSENT_VERSION = "2026-12"  # the consent text shown on the page (docs/scoring.md)
+BEAT_SCHEDULE["scoring.bureau_monthly"] = {
+    "task": "scoring.bureau_monthly",
+    "schedule": _bureau_crontab(day_of_month=5, hour=3, minute=10),  # the month before, once dues settled
+}
+
+
+def _bureau_problems(settings: dict) -> list[str]:
+    problems = []
+    providers = settings.get("SCORING_BUREAU_PROVIDERS") or []
+    if providers and settings.get("SCORING_BUREAU_SIGNING_KEY") == SCORING_BUREAU_DEV_SIGNING_KEY:
+        problems.append(
+            "SCORING_BUREAU_SIGNING_KEY is the development key: bureau exports would be signed with it"
+        )
+    if "http" in providers and not (
+        settings.get("SCORING_BUREAU_API_URL") and settings.get("SCORING_BUREAU_API_KEY")
+    ):
+        problems.append("SCORING_BUREAU_PROVIDERS has http but SCORING_BUREAU_API_URL / _API_KEY are not set")
+    return problems

@@ -9,3 +9,40 @@ class ModelRejected(DomainError):
     code = "scoring_model_rejected"
     status = 400
     default_message = _("This scoring model fails its checks and was not loaded.")
+
+
+# --- tenant side and bureau (S3): disputes, consent, monthly reports ---
+from apps.core.errors import Conflict as _Conflict  # noqa: E402
+from apps.core.errors import NotFound as _NotFound  # noqa: E402
+
+
+class RentLineNotFound(_NotFound):
+    code = "scoring_rent_line_not_found"
+    default_message = _("This month is not in your rent history.")
+
+
+class DisputeAlreadyOpen(_Conflict):
+    code = "scoring_dispute_already_open"
+    default_message = _("You already contested this line: the team is looking at it.")
+
+
+class DisputeAlreadyDecided(_Conflict):
+    code = "scoring_dispute_already_decided"
+    default_message = _("This dispute was already decided.")
+
+
+class DisputeDecisionInvalid(DomainError):
+    code = "scoring_dispute_invalid"
+    status = 400
+    default_message = _("Choose one of the listed answers.")
+
+
+class BureauAlreadyReported(_Conflict):
+    code = "scoring_bureau_already_reported"
+    default_message = _("This month was already reported to this bureau.")
+
+
+class BureauProviderUnknown(DomainError):
+    code = "scoring_bureau_provider_unknown"
+    status = 400
+    default_message = _("No credit bureau provider by this name is configured.")

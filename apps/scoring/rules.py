@@ -13,3 +13,15 @@ RULES: dict = {
 def register() -> None:
     for permission, rule in RULES.items():
         identity.register_rule(permission, rule)
+
+
+# --- tenant side and bureau (S3): staff decide disputes (support, compliance); compliance reads
+# the bureau exports (staff admins always qualify) ---
+RULES.update(
+    {
+        "scoring.dispute.decide": identity.has_staff_role(
+            identity.StaffRole.SUPPORT, identity.StaffRole.COMPLIANCE
+        ),
+        "scoring.bureau.manage": identity.has_staff_role(identity.StaffRole.COMPLIANCE),
+    }
+)
