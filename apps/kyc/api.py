@@ -57,6 +57,7 @@ __all__ = [
     "ObservedKind",
     "ObservedTransaction",
     "check",
+    "check_many",
     "limits_for",
     "observe_transaction",
     "organization_verification",
@@ -234,3 +235,17 @@ def unseal_file(blob: bytes, *, key_id: str, wrapped_key: bytes, aad: bytes) -> 
     from .services import sealing
 
     return sealing.unseal(blob, key_id=key_id, wrapped_key=wrapped_key, aad=aad)
+
+
+# --- set-based limits: many movements at once (the wallet's daily runs) --------------------------
+
+
+def check_many(checks, *, usage=None) -> list:
+    """`check` for many `(user, operation, amount, currency)` at once, in order, with a fixed
+    number of queries: a list of None (allowed) or the refusal `check` would raise
+    (KycLimitExceeded, KycCurrencyNotCovered), not raised. What an allowed item uses counts
+    for the next items of the same user. `user`: a user object or an identity UserInfo;
+    `usage`: {user public id: Usage} (a user missing from it: the UsageSource, else zero)."""
+    from .services import batch_checks
+
+    return batch_checks.check_many(checks, usage=usage)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from apps.core.errors import DomainError, NotFound
 from apps.core.outbox import publish
 from apps.estate import api as estate
+from apps.kyc import api as kyc
 from apps.ledger import api as ledger
 from apps.ledger.contracts import AccountKind, OwnerType
 from apps.notifications import api as notifications
@@ -68,6 +69,9 @@ CODE_SAVE = "wallet_split_save"  # wallet -> vault (an instalment)
 CODE_RELEASE = "wallet_split_release"  # vault -> wallet (surplus, withdrawal, release)
 CODE_FEE = "wallet_split_fee"  # vault -> fees revenue (early withdrawal fee)
 CODE_PAY = "wallet_split_pay"  # the gap wallet -> vault on the due date
+# an instalment (wallet -> own vault) is neither an inflow nor an outflow for kyc (the vault
+# counts in the balance; the due paid from it is the outflow): the single-transaction maximum
+KYC_OPERATION = "payment"
 
 
 def vault_code(plan_public_id) -> str:
@@ -365,6 +369,7 @@ def instalment_collect(*, instalment: SplitInstalment, today: date | None = None
             return False
         try:
             with transaction.atomic():
+                kyc.check(plan.user, KYC_OPERATION, inst.amount, currency=plan.currency)
                 move(
                     idempotency_key=key_for(plan, inst.on),
                     code=CODE_SAVE,

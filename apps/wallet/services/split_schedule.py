@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from apps.core.errors import DomainError
 from apps.core.outbox import publish_many
+from apps.kyc import api as kyc
 from apps.ledger import api as ledger
 from apps.ledger.contracts import Leg, TransferRequest
 from apps.notifications import api as notifications
@@ -164,6 +165,7 @@ def _debit_batch(today: date, after: int, size: int, result: SplitRunResult) -> 
         for row in blocked:
             split._missed(row.plan, row, today, "wallet_" + row.plan.wallet.status)
             result.missed += 1
+        takes = _within_limits(takes, today, result)
         if not takes:
             return last
         requests = [
@@ -216,6 +218,25 @@ def _debit_batch(today: date, after: int, size: int, result: SplitRunResult) -> 
         result.debited += len(takes)
         result.amount += sum(row.amount for row in takes)
     return last
+
+
+def _within_limits(rows: list[SplitInstalment], today: date, result: SplitRunResult) -> list[SplitInstalment]:
+    """kyc's limits on the batch, set-based (one `kyc.check_many`). Wallet -> the saver's own
+    vault is neither an inflow nor an outflow (the vault counts in their e-money balance; the
+    outflow is counted when the vault pays the due), so the limit that binds is the one every
+    movement has: the single-transaction maximum (`payment`). A refused instalment is missed,
+    as for a short wallet (retried by the next runs)."""
+    verdicts = kyc.check_many(
+        [(row.plan.user, split.KYC_OPERATION, row.amount, row.plan.currency) for row in rows]
+    )
+    takes = []
+    for row, refused in zip(rows, verdicts, strict=True):
+        if refused is None:
+            takes.append(row)
+        else:
+            split._missed(row.plan, row, today, refused.code)
+            result.missed += 1
+    return takes
 
 
 def _save_streaks(plans: list[SplitPlan], now) -> None:

@@ -632,11 +632,17 @@ def _batch_auto_debit(group_ids: list[int], today: date, result: RunResult) -> i
             rows = [r for r in rows if (r.member.user_id, r.round.group.currency) in purses]
             if not rows:
                 return 0
+            for row in rows:
+                row.penalty = penalty_due(row, today)
+            # kyc's limits, set-based: the debits a limit refuses stay unpaid here and take
+            # the per-group path (refused there by `move`'s own check: late, retried)
+            rows = _within_limits(rows, purses, today)
+            if not rows:
+                return 0
             requests, outflow = [], {}
             for row in rows:
                 group = row.round.group
                 wallet = purses[(row.member.user_id, group.currency)]
-                row.penalty = penalty_due(row, today)
                 amount = row.amount + row.penalty
                 requests.append(
                     TransferRequest(
@@ -692,6 +698,36 @@ def _batch_auto_debit(group_ids: list[int], today: date, result: RunResult) -> i
         return 0  # one wallet short: the per-group path takes them one by one
     result.debited += len(rows)
     return len(rows)
+
+
+def _within_limits(rows: list[Contribution], purses: dict, today: date) -> list[Contribution]:
+    """The contributions kyc's limits allow (`wallet_payment`: single transaction, daily
+    outflow), checked in order against the wallets' usage rows locked here (as `move` locks
+    them: a concurrent movement cannot pass the same limit) with one `kyc.check_many`."""
+    from apps.kyc import api as kyc
+    from apps.kyc.contracts import Usage
+
+    from ..models import WalletUsage
+
+    wallet_ids = sorted({purses[(r.member.user_id, r.round.group.currency)].pk for r in rows})
+    locked = {
+        u.wallet_id: u
+        for u in WalletUsage.objects.select_for_update()
+        .filter(wallet_id__in=wallet_ids)
+        .order_by("wallet_id")
+    }
+    usage = {}
+    for row in rows:
+        wallet = purses[(row.member.user_id, row.round.group.currency)]
+        found = locked.get(wallet.pk)  # rolled over lazily: another day's outflow is zero
+        outflow = found.outflow_today if found is not None and found.day == today else 0
+        inflow = found.inflow_this_month if found is not None and found.month == today.replace(day=1) else 0
+        usage[row.member.user.public_id] = Usage(balance=0, inflow_this_month=inflow, outflow_today=outflow)
+    verdicts = kyc.check_many(
+        [(r.member.user, "wallet_payment", r.amount + r.penalty, r.round.group.currency) for r in rows],
+        usage=usage,
+    )
+    return [r for r, refused in zip(rows, verdicts, strict=True) if refused is None]
 
 
 def _batch_close(group_ids: list[int], today: date, result: RunResult) -> int:
