@@ -7,6 +7,7 @@ app_name = "scoring"
 
 urlpatterns: list = []
 
+
 # --- the tenant's own score (S3): /scoring/… (web/score.py) ---
 from . import score as _score  # noqa: E402
 
@@ -16,12 +17,4 @@ urlpatterns += [
     path("scoring/disputes/new", _score.dispute_new, name="score-dispute-new"),
     path("scoring/disputes/<uuid:dispute_id>", _score.dispute_detail, name="score-dispute"),
     path("scoring/bureau", _score.bureau_consent, name="score-bureau"),
-]
-
-
-# --- tenant screening (S4): the applicant's consent page (the token in the SMS link) ---
-from . import screening_public as _screening_public  # noqa: E402
-
-urlpatterns += [
-    path("screening/consent/<str:token>/", _screening_public.consent, name="screening-consent"),
 ]
