@@ -146,6 +146,8 @@ __all__ = [
     "user_ids",
     "service_account_create",
     "service_account_disable",
+    "second_factor_missing",
+    "SECOND_FACTOR_ENROL_URL",
 ]
 
 
@@ -355,3 +357,15 @@ def platform_organization(*, name: str, country: str = "BJ", currencies=("XOF",)
             name=name, kind=Organization.Kind.MERCHANT, country=country, currencies=list(currencies)
         )
     return _org_info(found)
+
+
+# --- issue 19 (wallet pages, W3): is a step-up answerable before it starts? -------------------
+SECOND_FACTOR_ENROL_URL = SecondFactorRequired.enrol_url  # the « Sécurité » page: add an authenticator app
+
+
+def second_factor_missing(actor, *, action: str, amount: int | None = None) -> bool:
+    """True when the step-up of `action` (for `amount`) needs an authenticator app or a passkey
+    that `actor` has not enrolled: show SECOND_FACTOR_ENROL_URL instead of a code step."""
+    from .services.factor_status import second_factor_missing as missing
+
+    return missing(actor, action=action, amount=amount)

@@ -56,3 +56,30 @@ class SendForm(forms.Form):
         max_length=140,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class WithdrawForm(forms.Form):
+    amount = AmountField(label=_("Amount to withdraw"))
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class SplitPlanForm(forms.Form):
+    """A HokweSplit plan toward one of my open rent dues (the choices are set by the view)."""
+
+    due = forms.ChoiceField(
+        label=_("Rent to save for"),
+        error_messages={
+            "required": _("Choose the rent to save for."),
+            "invalid_choice": _("Choose the rent to save for."),
+        },
+    )
+    frequency = forms.ChoiceField(label=_("Put money aside"), widget=forms.RadioSelect)
+    withdrawal_rule = forms.ChoiceField(
+        label=_("Taking the money back before the due date"), widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, dues=(), frequencies=(), rules=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due"].choices = list(dues)
+        self.fields["frequency"].choices = list(frequencies)
+        self.fields["withdrawal_rule"].choices = list(rules)

@@ -116,6 +116,18 @@ def _error(form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, message)
 
 
+FLASH = "wallet:flash"
+
+
+def flash(request, text: str) -> None:
+    """One sentence shown once on the next wallet page (what was just done)."""
+    request.session[FLASH] = str(text)
+
+
+def _pop_flash(request) -> str:
+    return request.session.pop(FLASH, "")
+
+
 def _signed(amount: int, currency: str, language: str) -> str:
     text = format_amount(abs(amount), currency, language)
     return f"+{text}" if amount > 0 else f"−{text}" if amount < 0 else text
@@ -216,6 +228,7 @@ def home(request):
             "lines": lines,
             "transfers": [_transfer_row(t, language) for t in transfers],
             "others": _other_currencies(request, wallet),
+            "flash": _pop_flash(request),
         },
     )
 
@@ -372,6 +385,24 @@ def send_confirm(request):
         return _send_page(request, SendForm(), wallet, error=expired)
     cur = data["currency"]
     amount = format_amount(data["amount"], cur, language)
+    if data["step_up"] and identity.second_factor_missing(
+        request.user, action=data["action"], amount=data["amount"]
+    ):
+        # above the threshold an SMS code is not enough: say where to add the app, or send less
+        from .actions import need_factor_page
+
+        return need_factor_page(
+            request,
+            title=_("Send money"),
+            what=_(
+                "Above %(limit)s, a transfer is confirmed with a code of an authenticator app or a passkey, "
+                "never by SMS alone: this protects you if someone takes over your SIM card. Up to %(limit)s, "
+                "you can send without it."
+            )
+            % {"limit": format_amount(p2p_step_up_above(), cur, language)},
+            back_url=reverse("wallet:send"),
+            back_label=_("Send a smaller amount"),
+        )
     phone = data["phone"]
     who = data["name"] or phone
     facts = [
@@ -459,6 +490,7 @@ def transfer(request, transfer_id):
             "t": view,
             "just_sent": request.GET.get("sent") == "1" and view.direction == "sent",
             "balance": _available(row.sender_wallet, language) if view.direction == "sent" else "",
+            "flash": _pop_flash(request),
         },
     )
 
@@ -540,11 +572,52 @@ def group_detail(request, group_id):
             "rounds": rounds,
             "next_name": names.get(page["next_beneficiary"], "") if page["next_beneficiary"] else "",
             "mine": {**mine, "amount_text": m(mine["amount"] + mine["penalty"])} if mine else None,
+            "can_contribute": bool(mine) and page["status"] == TontineGroup.Status.ACTIVE,
+            "order_rows": _payout_order(page, names),
+            "draw": _draw(page, names),
+            "flash": _pop_flash(request),
         },
     )
 
 
-# --- HokweSplit (read-only) ---------------------------------------------------------------------
+def _payout_order(page: dict, names: dict) -> list[dict]:
+    """Who takes the pot in which round (the rounds' beneficiaries once the group started;
+    before, the members' positions if any)."""
+    rows = [
+        {
+            "n": r["number"],
+            "due_date": r["due_date"],
+            "name": r["beneficiary_name"] or names.get(r["beneficiary"], ""),
+            "is_me": r["beneficiary"] is not None and r["beneficiary"] == page["my_seat"],
+            "done": r["status"] == TontineRound.Status.PAID,
+        }
+        for r in page["rounds"]
+    ]
+    return rows
+
+
+def _draw(page: dict, names: dict) -> dict | None:
+    """The drawn order's proof as a member checks it: the hash published at creation, the
+    seed revealed at the start, the members' ids and the order recomputed from them (and
+    whether it is the order the group follows)."""
+    draw = page["draw"]
+    if draw["method"] != TontineGroup.Order.DRAWN:
+        return None
+    order = [str(x) for x in draw["order"]]
+    followed = [str(r["beneficiary"]) for r in sorted(page["rounds"], key=lambda r: r["number"])]
+    by_id = {str(k): v for k, v in names.items()}
+    return {
+        "seed_hash": draw["seed_hash"],
+        "seed": draw["seed"],
+        "member_ids": [{"id": i, "name": by_id.get(str(i), "")} for i in draw["member_ids"]],
+        "order": [{"id": i, "name": by_id.get(i, "")} for i in order],
+        "recipe": draw["recipe"],
+        "matches": bool(order) and order == followed[: len(order)],
+        "revealed": bool(draw["seed"]),
+    }
+
+
+# --- HokweSplit -----------------------------------------------------------------------------------
 
 
 def _plan_row(plan, language: str) -> dict:
@@ -566,11 +639,13 @@ def _plan_row(plan, language: str) -> dict:
 def plans(request):
     language = _lang(request)
     rows = [_plan_row(plan, language) for plan in selectors.split_plans_of(request.user)[:50]]
-    return render(request, "wallet/plans.html", {"rows": rows})
+    return render(request, "wallet/plans.html", {"rows": rows, "flash": _pop_flash(request)})
 
 
 @wallet_page()
 def plan_detail(request, plan_id):
+    from .actions import can_withdraw_early, pay_now_instalment
+
     language = _lang(request)
     plan = selectors.split_plan_get(request.user, plan_id)
     row = _plan_row(plan, language)
@@ -591,5 +666,9 @@ def plan_detail(request, plan_id):
             "schedule": schedule,
             "rule": _label(SplitPlan.WithdrawalRule.choices, plan.withdrawal_rule),
             "source": _label(SplitPlan.Source.choices, plan.source),
+            "pay_now": pay_now_instalment(plan),
+            "can_withdraw": can_withdraw_early(plan) and plan.saved > 0,
+            "locked": plan.withdrawal_rule == SplitPlan.WithdrawalRule.LOCKED,
+            "flash": _pop_flash(request),
         },
     )
