@@ -48,3 +48,10 @@ def _bureau_problems(settings: dict) -> list[str]:
     ):
         problems.append("SCORING_BUREAU_PROVIDERS has http but SCORING_BUREAU_API_URL / _API_KEY are not set")
     return problems
+
+
+# --- tenant screening (S4) ---
+# The applicant's consent and the report are valid this many days (the report expires then).
+SCORING_SCREENING_VALID_DAYS = env.int("SCORING_SCREENING_VALID_DAYS", default=30)
+# A request not answered by the applicant within this many days can no longer be consented to.
+SCORING_SCREENING_ANSWER_DAYS = env.int("SCORING_SCREENING_ANSWER_DAYS", default=14)

@@ -46,3 +46,53 @@ class BureauProviderUnknown(DomainError):
     code = "scoring_bureau_provider_unknown"
     status = 400
     default_message = _("No credit bureau provider by this name is configured.")
+
+
+# --- tenant screening (S4) ----------------------------------------------------------------------
+
+
+class ScreeningConsentMissing(DomainError):
+    code = "scoring_screening_consent_missing"
+    status = 409
+    default_message = _(
+        "The applicant has not consented yet: the report is issued once they confirm with the code sent to "
+        "their phone."
+    )
+
+
+class ScreeningConsentWithdrawn(DomainError):
+    code = "scoring_screening_consent_withdrawn"
+    status = 409
+    default_message = _("The applicant withdrew their consent: this screening can no longer be used.")
+
+
+class ScreeningConsentExpired(DomainError):
+    code = "scoring_screening_consent_expired"
+    status = 409
+    default_message = _("The applicant's consent has expired: ask for a new screening.")
+
+
+class ScreeningReportExpired(DomainError):
+    code = "scoring_screening_report_expired"
+    status = 410
+    default_message = _(
+        "This screening report is more than 30 days old and has expired: ask for a new screening."
+    )
+
+
+class ScreeningNotTheApplicant(DomainError):
+    code = "scoring_screening_not_applicant"
+    status = 403
+    default_message = _("This screening request was sent to another phone number.")
+
+
+class ScreeningAlreadyAnswered(DomainError):
+    code = "scoring_screening_already_answered"
+    status = 409
+    default_message = _("The applicant has already answered this request.")
+
+
+class ScreeningPolicyInvalid(DomainError):
+    code = "scoring_screening_policy_invalid"
+    status = 400
+    default_message = _("These thresholds are not consistent.")

@@ -1,2 +1,77 @@
 """The messages scoring sends (registered with notifications at start-up: each part appends
 its own `register_templates(...)` block)."""
+
+
+# --- tenant screening (S4): the consent request to the applicant, the adverse-action notice ---
+from apps.notifications.api import register_templates as _screening_register  # noqa: E402
+from apps.notifications.contracts import STR as _SCREENING_STR  # noqa: E402
+from apps.notifications.contracts import URL as _SCREENING_URL  # noqa: E402
+from apps.notifications.contracts import Category as _ScreeningCategory  # noqa: E402
+from apps.notifications.contracts import Channel as _ScreeningChannel  # noqa: E402
+from apps.notifications.contracts import Priority as _ScreeningPriority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _ScreeningTemplate  # noqa: E402
+from apps.notifications.contracts import Text as _ScreeningText  # noqa: E402
+from apps.notifications.contracts import Var as _ScreeningVar  # noqa: E402
+
+SCREENING_CONSENT_REQUEST = "scoring.screening_consent_request"
+SCREENING_ADVERSE_ACTION = "scoring.screening_adverse_action"
+
+_screening_register(
+    _ScreeningTemplate(
+        key=SCREENING_CONSENT_REQUEST,
+        description="Tenant screening: an agency asks the applicant's consent to a screening report (scoring).",
+        category=_ScreeningCategory.RENT,
+        priority=_ScreeningPriority.TRANSACTIONAL,
+        channels=(_ScreeningChannel.SMS,),
+        action_url="consent_url",
+        variables={
+            "organization": _ScreeningVar(_SCREENING_STR, "The agency asking", "Agence Soleil"),
+            "unit": _ScreeningVar(_SCREENING_STR, "The unit applied for", "Residence Les Palmiers - A2"),
+            "consent_url": _ScreeningVar(
+                _SCREENING_URL,
+                "The consent page (/screening/consent/...)",
+                "https://hokwe.com/screening/consent/K7Q2M",
+            ),
+        },
+        defaults={
+            _ScreeningChannel.SMS: {
+                "fr": _ScreeningText(
+                    "Hokwe: {{ organization }} demande votre accord pour un rapport de location ({{ unit }}). "
+                    "Voir ce qui sera partage, accepter ou refuser: {{ consent_url }}"
+                ),
+                "en": _ScreeningText(
+                    "Hokwe: {{ organization }} asks your consent to a rental screening report ({{ unit }}). "
+                    "See what would be shared, accept or refuse: {{ consent_url }}"
+                ),
+            },
+        },
+    ),
+    _ScreeningTemplate(
+        key=SCREENING_ADVERSE_ACTION,
+        description="Tenant screening: the application was declined; the main reasons from the report (scoring).",
+        category=_ScreeningCategory.RENT,
+        priority=_ScreeningPriority.TRANSACTIONAL,
+        channels=(_ScreeningChannel.SMS,),
+        variables={
+            "organization": _ScreeningVar(_SCREENING_STR, "The agency that declined", "Agence Soleil"),
+            "unit": _ScreeningVar(_SCREENING_STR, "The unit applied for", "Residence Les Palmiers - A2"),
+            "reasons": _ScreeningVar(
+                _SCREENING_STR,
+                "The main reasons, separated by semicolons",
+                "3 loyers impayes en 24 mois; loyer superieur a 50% du revenu declare",
+            ),
+        },
+        defaults={
+            _ScreeningChannel.SMS: {
+                "fr": _ScreeningText(
+                    "Hokwe: {{ organization }} n'a pas retenu votre demande pour {{ unit }}. "
+                    "Raisons principales: {{ reasons }}. Vous pouvez consulter et contester vos donnees dans Hokwe."
+                ),
+                "en": _ScreeningText(
+                    "Hokwe: {{ organization }} declined your application for {{ unit }}. "
+                    "Main reasons: {{ reasons }}. You may see and dispute your data in Hokwe."
+                ),
+            },
+        },
+    ),
+)

@@ -20,3 +20,32 @@ ENTRIES += [
         group="more",
     ),
 ]
+
+
+# --- tenant screening (S4): « Sélection des locataires » for owners and managers of agencies and owners ---
+ENTRIES += [
+    Entry(
+        key="scoring-screening",
+        label=_("Tenant screening"),
+        short_label=_("Screening"),
+        url="manager:scoring-screening",
+        roles=("agency.owner", "agency.manager", "owner.owner", "owner.manager"),
+        order=36,
+    ),
+    Entry(
+        key="scoring-screening-requests",
+        label=_("Screening requests"),
+        url="manager:scoring-screening",
+        roles=("agency.owner", "agency.manager", "owner.owner", "owner.manager"),
+        parent="scoring-screening",
+        order=1,
+    ),
+    Entry(
+        key="scoring-screening-policy",
+        label=_("Screening thresholds"),
+        url="manager:scoring-screening-policy",
+        roles=("agency.owner", "agency.manager", "owner.owner", "owner.manager"),
+        parent="scoring-screening",
+        order=2,
+    ),
+]

@@ -25,3 +25,14 @@ RULES.update(
         "scoring.bureau.manage": identity.has_staff_role(identity.StaffRole.COMPLIANCE),
     }
 )
+
+
+# --- tenant screening (S4): managers of the unit's organization request, read and decide; the
+# thresholds are the organization's (owners and managers) ---
+RULES.update(
+    {
+        "scoring.screening.manage": identity.has_org_role(
+            *identity.MANAGE_ROLES, org=lambda obj: getattr(obj, "organization_id", obj)
+        ),
+    }
+)

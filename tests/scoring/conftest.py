@@ -52,3 +52,66 @@ def build_rent_history(tenant=None, *, agency=None, city: str = "Cotonou", count
 @pytest.fixture
 def rent_history(db):
     return build_rent_history()
+
+
+# --- tenant screening (S4): an agency with a manager and a unit, an applicant, an SMS code inbox ---
+from dataclasses import dataclass as _s4_dataclass  # noqa: E402
+from dataclasses import field as _s4_field  # noqa: E402
+
+
+@_s4_dataclass
+class ScreeningCodes:
+    """The codes identity sends (its OtpSender, as notifications registers the real one)."""
+
+    sent: list = _s4_field(default_factory=list)
+
+    def send_otp(self, *, phone, code, purpose, language):
+        self.sent.append((str(phone), code, purpose))
+
+    def send_invitation(self, **kwargs):
+        pass
+
+    def last(self, phone) -> str:
+        for sent_phone, code, _purpose in reversed(self.sent):
+            if sent_phone == str(phone):
+                return code
+        raise AssertionError(f"no code sent to {phone}")
+
+
+@pytest.fixture
+def screening_codes():
+    from apps.identity import api as identity
+
+    inbox = ScreeningCodes()
+    identity.set_otp_sender(inbox)
+    yield inbox
+    identity.set_otp_sender(None)
+
+
+@_s4_dataclass
+class ScreeningWorld:
+    org: object
+    manager: object
+    unit: object
+    applicant: object
+    other_org: object
+    other_manager: object
+
+
+@pytest.fixture
+def screening_world(db):
+    from tests.estate.factories import UnitFactory
+    from tests.identity.factories import MembershipFactory, UserFactory
+
+    manager = MembershipFactory(role="manager", organization__name="Agence Soleil")
+    other = MembershipFactory(role="manager", organization__name="Agence Lune")
+    unit = UnitFactory(property__mandate__agency=manager.organization, market_rent=90_000, label="A2")
+    applicant = UserFactory(full_name="Afi Mensah", preferred_language="fr")
+    return ScreeningWorld(
+        org=manager.organization,
+        manager=manager.user,
+        unit=unit,
+        applicant=applicant,
+        other_org=other.organization,
+        other_manager=other.user,
+    )

@@ -18,3 +18,11 @@ urlpatterns += [
     path("scoring/disputes/<uuid:dispute_id>", _score.dispute_detail, name="score-dispute"),
     path("scoring/bureau", _score.bureau_consent, name="score-bureau"),
 ]
+
+
+# --- tenant screening (S4): the applicant's consent page (the token in the SMS link) ---
+from . import screening_public as _screening_public  # noqa: E402
+
+urlpatterns += [
+    path("screening/consent/<str:token>/", _screening_public.consent, name="screening-consent"),
+]
