@@ -6,4 +6,33 @@ from apps.scoring import api as scoring
 
 from __future__ import annotations
 
-__all__: list[str] = []
+__all__: list[str] = ["features_for", "get_score", "rent_lines"]
+
+
+# --- the rent score (S2): read a score (logged), the data behind it, the features ---
+
+
+def get_score(user_id, *, viewer, why: str, language: str | None = None):
+    """A user's latest ScoreInfo (score or None for a thin file, band, reasons in `language`,
+    loyalty tier, the features), from Redis, else the stored row, else computed now. Every read
+    is logged (who, whose, why). `why`: "self" (viewer is the user), "staff", "screening" (the
+    caller checked the applicant's consent), "lending" (the user's own application), "system"
+    (viewer=None). Forbidden otherwise; NotFound for an unknown user."""
+    from .services.scores import get_score as read
+
+    return read(user_id, viewer=viewer, why=why, language=language)
+
+
+def rent_lines(user_id, months: int = 24, *, today=None):
+    """[RentLine] of the user's last `months` months, oldest first: the data behind the score
+    (the tenant sees exactly these; a screening report shows them with consent)."""
+    from .services.features import rent_lines as lines
+
+    return lines(user_id, months, today=today)
+
+
+def features_for(user_ids, *, today=None):
+    """{user public id: ScoreFeatures} for many users, set-based (a fixed number of queries)."""
+    from .services.features import features_for as compute
+
+    return compute(user_ids, today=today)

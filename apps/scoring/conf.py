@@ -55,3 +55,15 @@ def _bureau_problems(settings: dict) -> list[str]:
 SCORING_SCREENING_VALID_DAYS = env.int("SCORING_SCREENING_VALID_DAYS", default=30)
 # A request not answered by the applicant within this many days can no longer be consented to.
 SCORING_SCREENING_ANSWER_DAYS = env.int("SCORING_SCREENING_ANSWER_DAYS", default=14)
+
+
+# --- the score's life (S2): the cache, the nightly batch ---
+from celery.schedules import crontab as _score_crontab  # noqa: E402
+
+# The latest result per user is cached in Redis this long (the nightly batch refreshes it).
+SCORING_CACHE_SECONDS = env.int("SCORING_CACHE_SECONDS", default=26 * 3600)
+SCORING_NIGHTLY_CHUNK = env.int("SCORING_NIGHTLY_CHUNK", default=5000)  # users per set-based chunk
+BEAT_SCHEDULE["scoring.rescore_all"] = {
+    "task": "scoring.rescore_all",
+    "schedule": _score_crontab(hour=2, minute=40),  # after the month-end run and recovery's daily run
+}

@@ -12,3 +12,30 @@ def bureau_monthly() -> list[str]:
     from .services import bureau
 
     return [f"{e.provider} {e.period}: {e.status} ({e.records})" for e in bureau.report_previous_month()]
+
+
+# --- the score's life (S2): one user after an event, everyone nightly ---
+
+
+@shared_task(
+    name="scoring.rescore_for_event",
+    autoretry_for=(Exception,),
+    retry_backoff=2,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def rescore_for_event(user_ids: list[str], event_id: str, event_name: str) -> int:
+    """The users an event touched, rescored once per event (services.scores.rescore_for_event)."""
+    from .services import scores
+
+    return scores.rescore_for_event(user_ids, event_id=event_id, event_name=event_name)
+
+
+@shared_task(name="scoring.rescore_all")
+def rescore_all() -> dict:
+    """Every tenant's score (beat: nightly, SCORING_NIGHTLY_CHUNK users per chunk)."""
+    from django.conf import settings
+
+    from .services import scores
+
+    return scores.rescore_all(chunk=int(getattr(settings, "SCORING_NIGHTLY_CHUNK", 5000)))

@@ -1,3 +1,3 @@
 """Scoring's admin (risk and compliance staff), one file per part."""
 
-from . import bureau, dispute, score, screening, valuation  # noqa: F401
+from . import bureau, dispute, score, score_state, screening, valuation  # noqa: F401
