@@ -58,6 +58,7 @@ __all__ = [
     "ObservedTransaction",
     "check",
     "check_many",
+    "limit_reads",
     "limits_for",
     "observe_transaction",
     "organization_verification",
@@ -249,3 +250,16 @@ def check_many(checks, *, usage=None) -> list:
     from .services import batch_checks
 
     return batch_checks.check_many(checks, usage=usage)
+
+
+# --- per-call reads of tiers and limits (the wallet's P2P hot path) ------------------------------
+
+
+def limit_reads(users):
+    """The tiers and limits of `users` (user objects) read once, in one query, for ONE call:
+    `.check(user, operation, amount, currency=, usage=)` is `check` for those users (same
+    rules, same refusals), `.tier(user)`, `.limits(user)`, `.verified_name(user)`. Pass it
+    down the call and drop it; never keep it across calls (services/limits_reads.py)."""
+    from .services.limits_reads import limit_reads as reads
+
+    return reads(users)

@@ -80,6 +80,22 @@ def check_user(
 ) -> Limits:
     tier = selectors.tier_of(user)
     limits = selectors.limits(country=selectors.country_of_user(user), tier=tier)
+    return check_limits(
+        user=user,
+        tier=tier,
+        limits=limits,
+        operation=operation,
+        amount=amount,
+        currency=currency,
+        usage=usage,
+    )
+
+
+def check_limits(
+    *, user, tier: int, limits: Limits, operation: Operation, amount: int, currency: str, usage: Usage | None
+) -> Limits:
+    """`check_user` once the user's tier and limits are read (by it, or by a per-call
+    `limits_reads.LimitReads`): the same rules and the same refusals."""
     if currency != limits.currency:
         raise KycCurrencyNotCovered(field="amount", currency=currency, tier=tier)
     if usage is None:

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.errors import DomainError, IdempotencyConflict
@@ -39,7 +40,7 @@ from apps.core.idempotency import clean_key
 from apps.core.statemachine import StateMachine
 from apps.identity import api as identity
 from apps.kyc import api as kyc
-from apps.kyc.contracts import Operation
+from apps.kyc.contracts import Operation, Usage
 from apps.ledger import api as ledger
 from apps.ledger.contracts import AccountKind, OwnerType
 from apps.notifications import api as notifications
@@ -60,7 +61,7 @@ from ..errors import (
     WalletFrozen,
 )
 from ..messages import WALLET_P2P_INVITATION, WALLET_P2P_RECEIVED, WALLET_P2P_RETURNED
-from ..models import P2pTransfer, Wallet
+from ..models import P2pTransfer, Wallet, WalletUsage
 from . import wallets
 
 logger = logging.getLogger("hokwe.wallet.p2p")
@@ -141,10 +142,11 @@ def mask_phone(phone: str) -> str:
     return text[:4] + "*" * (len(text) - 6) + text[-2:]
 
 
-def _name_of(user) -> str:
+def _name_of(user, reads=None) -> str:
     """The name the receiver is known by: the one on their approved identity verification,
-    else their profile's."""
-    return kyc.verified_name(user.public_id) or user.full_name or ""
+    else their profile's (`reads`: the call's kyc limit_reads, which know the tier)."""
+    name = reads.verified_name(user) if reads is not None else kyc.verified_name(user.public_id)
+    return name or user.full_name or ""
 
 
 def step_up_needed(amount: int) -> bool:
@@ -197,6 +199,41 @@ def _receiver_wallet_usable(wallet: Wallet | None) -> None:
         raise P2pReceiverWalletClosed(field="phone")
 
 
+def _wallets_of(actor, phone: str, currency: str) -> dict[int, Wallet]:
+    """{user pk: Wallet} of the actor and of the owner of `phone` in `currency`, with their
+    users and usage rows: one query."""
+    currency = str(currency or "").upper()
+    return {
+        w.user_id: w
+        for w in Wallet.objects.filter(currency=currency)
+        .filter(Q(user_id=actor.pk) | Q(user__phone=phone))
+        .select_related("user", "usage")
+    }
+
+
+def _usage_row(wallet: Wallet) -> WalletUsage:
+    """The wallet's usage row when it came with the wallet (select_related), else read."""
+    try:
+        return wallet.usage
+    except WalletUsage.DoesNotExist:
+        return WalletUsage(wallet=wallet)
+
+
+def _lock_parties(actor, phone: str, currency: str) -> dict[int, WalletUsage]:
+    """{user pk: usage row} of the actor's and the phone owner's wallets in `currency`, the
+    usage and wallet rows locked (SELECT … FOR UPDATE, in wallet order as `wallets.move`),
+    with `.wallet` and `.wallet.user`: one query. Inside the caller's transaction."""
+    currency = str(currency or "").upper()
+    return {
+        r.wallet.user_id: r
+        for r in WalletUsage.objects.select_for_update(of=("self", "wallet"))
+        .select_related("wallet__user")
+        .filter(wallet__currency=currency)
+        .filter(Q(wallet__user_id=actor.pk) | Q(wallet__user__phone=phone))
+        .order_by("wallet_id")
+    }
+
+
 def _receiver_of(actor, phone: str):
     receiver = _user_by_phone(phone)
     if receiver is not None and receiver.pk == actor.pk:
@@ -217,20 +254,42 @@ def p2p_preview(*, actor, phone: str, amount: int, currency: str, note: str = ""
     amount = _check_amount(amount)
     e164 = identity.normalize_phone(phone, field="phone")
     note = str(note or "").strip()[:140]
-    wallet = _sender_wallet(actor, currency)
+    # both wallets, their users and usage rows in one read (the slow paths below only for a
+    # wallet without its row yet, or a number whose owner has no wallet in this currency)
+    found = _wallets_of(actor, e164, currency)
+    wallet = found.get(actor.pk) or _sender_wallet(actor, currency)
     wallets.ensure_usable(wallet)
-    receiver = _receiver_of(actor, e164)
-    if receiver is not None:
-        _receiver_wallet_usable(Wallet.objects.filter(user_id=receiver.pk, currency=wallet.currency).first())
+    receiver_wallet = next((w for user_id, w in found.items() if user_id != actor.pk), None)
+    if receiver_wallet is not None:
+        receiver = receiver_wallet.user
+        if receiver.status != "active":
+            raise P2pReceiverUnavailable(field="phone")
+    else:
+        receiver = _receiver_of(actor, e164)
+    _receiver_wallet_usable(receiver_wallet)
     fee = 0  # P2P between Hokwe wallets is free (docs/wallet.md)
     total = amount + fee
     if ledger.balance(account=wallet.account).available < total:
         raise P2pInsufficientBalance(field="amount")
-    kyc.check(
-        actor, Operation.TRANSFER_OUT, total, currency=wallet.currency, usage=wallets.usage_of_wallet(wallet)
+    reads = kyc.limit_reads([actor, receiver])  # both users' tiers and limits: one query
+    reads.check(
+        actor,
+        Operation.TRANSFER_OUT,
+        total,
+        currency=wallet.currency,
+        usage=wallets.usage_of_wallet(wallet, row=_usage_row(wallet), with_balance=False),
     )
     if receiver is not None:
-        kyc.check(receiver, Operation.TRANSFER_IN, amount, currency=wallet.currency)
+        # what kyc's usage source would say: nothing used without a wallet
+        reads.check(
+            receiver,
+            Operation.TRANSFER_IN,
+            amount,
+            currency=wallet.currency,
+            usage=wallets.usage_of_wallet(receiver_wallet, row=_usage_row(receiver_wallet))
+            if receiver_wallet is not None
+            else Usage(),
+        )
     preview_id = uuid.uuid4()
     ttl = settings.WALLET_P2P_PREVIEW_TTL_SECONDS
     token = signing.dumps(
@@ -251,7 +310,7 @@ def p2p_preview(*, actor, phone: str, amount: int, currency: str, note: str = ""
         preview_id=preview_id,
         token=token,
         receiver_phone=e164,
-        receiver_name=mask_name(_name_of(receiver)) if receiver is not None else "",
+        receiver_name=mask_name(_name_of(receiver, reads)) if receiver is not None else "",
         receiver_has_account=receiver is not None,
         amount=amount,
         fee=fee,
@@ -331,18 +390,40 @@ def p2p_confirm(
     found = _existing(actor, preview_id, key)
     if found is not None:
         return found
-    wallet = _sender_wallet(actor, currency)
-    receiver = _receiver_of(actor, phone)
-    if str(receiver.public_id if receiver is not None else "") != data["r"]:
-        raise P2pReceiverChanged(field="preview_token")
-    receiver_wallet = None
-    if receiver is not None:
-        receiver_wallet = Wallet.objects.filter(user_id=receiver.pk, currency=currency).first()
-        _receiver_wallet_usable(receiver_wallet)
-        receiver_wallet = receiver_wallet or wallets.wallet_for(receiver, currency)
-    held = held_account(currency) if receiver is None else None
     now = timezone.now()
+    # a number with no account when previewed: the money will wait in the held account (a
+    # number that signed up since is refused below: P2pReceiverChanged)
+    held = held_account(currency) if not data["r"] else None
     with transaction.atomic():
+        # Both wallets locked and read once, with their users and usage rows (one query);
+        # the move takes these rows as they are (`locked`). A wallet without its rows yet
+        # (or a receiver who has no wallet in this currency) goes the way it always went.
+        rows = _lock_parties(actor, phone, currency)
+        sender_row = rows.get(actor.pk)
+        receiver_row = next((r for user_id, r in rows.items() if user_id != actor.pk), None)
+        if sender_row is not None and (receiver_row is not None or not data["r"]):
+            wallet = sender_row.wallet
+            if receiver_row is not None:
+                receiver = receiver_row.wallet.user
+                if receiver.status != "active":
+                    raise P2pReceiverUnavailable(field="phone")
+            else:
+                receiver = _receiver_of(actor, phone)
+            locked = {r.wallet_id: r for r in rows.values()}
+        else:
+            wallet = _sender_wallet(actor, currency)
+            receiver = _receiver_of(actor, phone)
+            locked = None
+        if str(receiver.public_id if receiver is not None else "") != data["r"]:
+            raise P2pReceiverChanged(field="preview_token")
+        receiver_wallet = None
+        if receiver is not None:
+            if receiver_row is not None and locked is not None:
+                receiver_wallet = receiver_row.wallet
+            else:
+                receiver_wallet = Wallet.objects.filter(user_id=receiver.pk, currency=currency).first()
+            _receiver_wallet_usable(receiver_wallet)
+            receiver_wallet = receiver_wallet or wallets.wallet_for(receiver, currency)
         if step_up_needed(amount):
             identity.require_step_up(
                 actor=actor,
@@ -352,6 +433,7 @@ def p2p_confirm(
                 currency=currency,
                 token=step_up_token,
             )
+        reads = kyc.limit_reads([actor, receiver])  # both users' tiers and limits: one query
         result = _translate_move_errors(
             lambda: wallets.move(
                 idempotency_key=f"wallet:p2p:{preview_id}:send",
@@ -368,8 +450,14 @@ def p2p_confirm(
                 else "P2P transfer held for sign-up",
                 reference=f"wallet.P2pTransfer:{preview_id}",
                 metadata={"phone": mask_phone(phone)},
+                locked=locked,
+                kyc_reads=reads,
+                # rows locked and checked here: any refusal of the move rolls this whole
+                # block back, no savepoint needed around it
+                savepoint=locked is None,
             ),
-            receiver_wallet=receiver_wallet,
+            # whose wallet refused: already known under the lock on the fast path
+            receiver_wallet=receiver_wallet if locked is None else None,
         )
         transfer = P2pTransfer.objects.create(
             preview_id=preview_id,
