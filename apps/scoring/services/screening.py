@@ -22,7 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from apps.core.audit import AuditCategory, audit_record
 from apps.core.errors import NotFound
@@ -755,12 +755,12 @@ def condition_labels(report: ScreeningReport) -> list[str]:
 
 def band_label(band: str) -> str:
     return {
-        ScoreBand.EXCELLENT: _("excellent"),
-        ScoreBand.GOOD: _("good"),
-        ScoreBand.FAIR: _("fair"),
-        ScoreBand.WEAK: _("weak"),
-        ScoreBand.POOR: _("poor"),
-        ScoreBand.THIN_FILE: _("not enough history"),
+        ScoreBand.EXCELLENT: pgettext("score band", "excellent"),
+        ScoreBand.GOOD: pgettext("score band", "good"),
+        ScoreBand.FAIR: pgettext("score band", "fair"),
+        ScoreBand.WEAK: pgettext("score band", "weak"),
+        ScoreBand.POOR: pgettext("score band", "poor"),
+        ScoreBand.THIN_FILE: pgettext("score band", "not enough history"),
     }.get(band, band)
 
 
