@@ -55,6 +55,7 @@ __all__ = [
     "check_spec",
     "design_matrix",
     "features_matrix",
+    "forget_loaded",
     "load",
     "loyalty_label",
     "loyalty_tier",
@@ -199,6 +200,8 @@ def check_spec(spec) -> list[str]:
         if not isinstance(woe, list) or len(woe) != len(cuts) + 1 or not all(_finite(w) for w in woe):
             problems.append(f"{name}: one weight of evidence per bin ({len(cuts) + 1})")
             continue
+        if len(cuts) > 50:
+            problems.append(f"{name}: at most 50 cuts")
         if any(b <= a for a, b in zip(cuts, cuts[1:], strict=False)):
             problems.append(f"{name}: cuts must increase")
         if var["coef"] > 0:
@@ -305,6 +308,11 @@ PROVISIONAL_VERSION = "provisional-0"
 # The active version (one query per call to see which is active; loaded once per version)
 
 _loaded: dict = {"key": None, "model": None, "last_good": None}
+
+
+def forget_loaded() -> None:
+    """Drop what this process loaded (as a fresh worker would start)."""
+    _loaded.update(key=None, model=None, last_good=None)
 
 
 def active_model() -> LoadedModel:
@@ -463,7 +471,7 @@ def score_many(
     weights = np.round(np.take_along_axis(C, top, axis=1), 1)
     with translation.override(language) if language else _nothing():
         lang = translation.get_language()
-        slot_reason = [_slot_reason(model.names, key, lang) for key in slot_keys.tolist()]
+        slot_reason = [_slot_reason(model, key, lang) for key in slot_keys.tolist()]
     groups = [
         _group_reasons([slot_reason[s] for s in slot_ids[i].tolist()], weights[i].tolist())
         for i in first.tolist()
@@ -491,19 +499,20 @@ def score_many(
 _TEXTS: dict = {}  # (language, variable, value) -> text: gettext's plural lookup is slow
 
 
-def _slot_reason(names, key: int, lang) -> tuple[str, str] | None:
+def _slot_reason(model: LoadedModel, key: int, lang) -> tuple[str, str] | None:
     """(variable, text) of one slot key (variable, bin, value), or a thin file's count."""
     if key < -1:
-        name, value = "thin_file", -1 - key
+        name, value, lowers = "thin_file", -1 - key, False
     elif key == -1:
         return None
     else:
-        name, value = names[key // 1_000_000], key % 10_000
-    cached = _TEXTS.get((lang, name, value))
+        j, value = key // 1_000_000, key % 10_000
+        name, lowers = model.names[j], model.points[j][(key // 10_000) % 100] < 0
+    cached = _TEXTS.get((lang, name, value, lowers))
     if cached is None:
         if len(_TEXTS) > 200_000:
             _TEXTS.clear()
-        cached = _TEXTS[(lang, name, value)] = _reason_text(name, value)
+        cached = _TEXTS[(lang, name, value, lowers)] = _reason_text(name, value, lowers=lowers)
     return name, cached
 
 
@@ -527,7 +536,7 @@ class _nothing:
         return False
 
 
-def _reason_text(name: str, n: int) -> str:
+def _reason_text(name: str, n: int, *, lowers: bool = False) -> str:
     """The fact behind a variable, in plain words (the caller's language)."""
     if name == "thin_file":
         return ngettext(
@@ -540,6 +549,12 @@ def _reason_text(name: str, n: int) -> str:
     if name == "on_time_12":
         if n == 0:
             return _("No rent paid on time in the last 12 months")
+        if lowers:
+            return ngettext(
+                "Only %(n)d rent paid on time in the last 12 months",
+                "Only %(n)d rents paid on time in the last 12 months",
+                n,
+            ) % {"n": n}
         return ngettext(
             "%(n)d rent paid on time in the last 12 months",
             "%(n)d rents paid on time in the last 12 months",
