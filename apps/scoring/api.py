@@ -6,7 +6,7 @@ from apps.scoring import api as scoring
 
 from __future__ import annotations
 
-__all__: list[str] = ["features_for", "get_score", "rent_lines"]
+__all__: list[str] = ["features_for", "get_score", "rent_lines", "valuation_for"]
 
 
 # --- the rent score (S2): read a score (logged), the data behind it, the features ---
@@ -36,3 +36,17 @@ def features_for(user_ids, *, today=None):
     from .services.features import features_for as compute
 
     return compute(user_ids, today=today)
+
+
+# --- HokweValuation (S5): a unit's rent and sale price estimates with their range ---
+
+
+def valuation_for(unit_id):
+    """A unit's Valuation (contracts.py): the monthly rent estimate with its 10-90 % range, a
+    sale price estimate (12 x rent / the kind's gross yield) with its range, the method
+    (blend of comparables and the hedonic model, model or comparables alone, none), how many
+    comparable leases were used and the model version. Unscoped: the caller (market's listing
+    form) shows it to the unit's own manager. NotFound for an unknown unit."""
+    from .services.valuation import estimate
+
+    return estimate(unit_id)

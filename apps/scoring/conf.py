@@ -14,6 +14,13 @@ def production_problems(settings: dict) -> list[str]:
     return problems
 
 
+# --- tenant screening (S4) ---
+# The applicant's consent and the report are valid this many days (the report expires then).
+SCORING_SCREENING_VALID_DAYS = env.int("SCORING_SCREENING_VALID_DAYS", default=30)
+# A request not answered by the applicant within this many days can no longer be consented to.
+SCORING_SCREENING_ANSWER_DAYS = env.int("SCORING_SCREENING_ANSWER_DAYS", default=14)
+
+
 # --- tenant side and bureau (S3): disputes, bureau consent and the monthly positive-data report ---
 from celery.schedules import crontab as _bureau_crontab  # noqa: E402
 
@@ -50,11 +57,29 @@ def _bureau_problems(settings: dict) -> list[str]:
     return problems
 
 
-# --- tenant screening (S4) ---
-# The applicant's consent and the report are valid this many days (the report expires then).
-SCORING_SCREENING_VALID_DAYS = env.int("SCORING_SCREENING_VALID_DAYS", default=30)
-# A request not answered by the applicant within this many days can no longer be consented to.
-SCORING_SCREENING_ANSWER_DAYS = env.int("SCORING_SCREENING_ANSWER_DAYS", default=14)
+# --- HokweValuation (S5): rent and sale price estimates per unit ---
+# Comparables: leases agreed within this many months, within this radius (km) of the unit.
+SCORING_VALUATION_COMPARABLE_MONTHS = env.int("SCORING_VALUATION_COMPARABLE_MONTHS", default=36)
+SCORING_VALUATION_RADIUS_KM = env.float("SCORING_VALUATION_RADIUS_KM", default=3.0)
+SCORING_VALUATION_COMPARABLES = env.int("SCORING_VALUATION_COMPARABLES", default=8)  # the k nearest kept
+# Rent drift per year, when no model adjusts an older comparable's rent to today.
+SCORING_VALUATION_ANNUAL_DRIFT = env.float("SCORING_VALUATION_ANNUAL_DRIFT", default=0.04)
+# A model is refused (the previous stays) below this many training rows or above this held-out
+# median absolute percentage error.
+SCORING_VALUATION_MIN_ROWS = env.int("SCORING_VALUATION_MIN_ROWS", default=200)
+SCORING_VALUATION_MAX_MDAPE = env.float("SCORING_VALUATION_MAX_MDAPE", default=0.25)
+# Sale price = 12 x monthly rent / gross yield (no sale is recorded on the platform: a
+# capitalisation, not a measured estimate). Yields per unit kind, in basis points.
+SCORING_VALUATION_GROSS_YIELD_BPS = {
+    "entrer_coucher": 1100,
+    "chambre_salon": 1000,
+    "studio": 950,
+    "apartment": 850,
+    "villa": 750,
+    "shop": 1000,
+    "office": 900,
+}
+SCORING_VALUATION_YIELD_SPREAD_BPS = env.int("SCORING_VALUATION_YIELD_SPREAD_BPS", default=150)
 
 
 # --- the score's life (S2): the cache, the nightly batch ---
@@ -67,3 +92,5 @@ BEAT_SCHEDULE["scoring.rescore_all"] = {
     "task": "scoring.rescore_all",
     "schedule": _score_crontab(hour=2, minute=40),  # after the month-end run and recovery's daily run
 }
+OPENAPI_ENUMS = globals().get("OPENAPI_ENUMS", {})
+OPENAPI_ENUMS["ScoringValuationMethodEnum"] = "apps.scoring.contracts.VALUATION_METHODS"

@@ -87,3 +87,30 @@ class ScoreInfo:
     loyalty_tier: str = ""
     computed_at: str = ""  # ISO timestamp
     features: ScoreFeatures = field(default_factory=ScoreFeatures)
+
+
+# --- HokweValuation (S5) ---
+
+
+@dataclass(frozen=True)
+class Valuation:
+    """A unit's rent estimate (monthly, the unit's currency, minor units) with its range, and
+    a sale price estimate (12 x rent / the kind's gross yield: no sale is recorded on the
+    platform). Amounts are None when nothing could be estimated (method "none")."""
+
+    unit: UUID
+    currency: str
+    rent: int | None
+    rent_low: int | None
+    rent_high: int | None
+    price: int | None
+    price_low: int | None
+    price_high: int | None
+    method: str  # "blend" (comparables + model) | "model" | "comparables" | "none"
+    comparables: int  # comparable leases used
+    model_version: str
+    current_rent: int | None  # the active lease's rent, for comparison
+    computed_on: date
+
+
+VALUATION_METHODS = ("blend", "model", "comparables", "none")  # Valuation.method (OpenAPI enum)

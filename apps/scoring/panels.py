@@ -85,3 +85,35 @@ PANELS += [
         slot="estate.lease", template="scoring/panels/lease_loyalty.html", context=_lease_loyalty, order=60
     ),
 ]
+
+
+# --- HokweValuation (S5): each unit's rent estimate and range on the manager's property page ---
+
+
+def _property_valuations(request, property=None, **ids):
+    """Every unit's rent estimate (range 10-90 %) and sale price estimate, for a manager of the
+    property's organization (anyone else: nothing; estate's api scopes the units)."""
+    from .services.valuation import estimates_for_property
+
+    if property is None or not getattr(request.user, "is_authenticated", False):
+        return None
+    rows = estimates_for_property(request.user, property)
+    if not rows:
+        return None
+    methods = {v.method for _u, v in rows}
+    versions = {v.model_version for _u, v in rows if v.model_version}
+    return {
+        "rows": [{"unit": u, "valuation": v} for u, v in rows],
+        "any_model": "blend" in methods or "model" in methods,
+        "model_version": ", ".join(sorted(versions)),
+    }
+
+
+PANELS += [
+    Panel(
+        slot="estate.property",
+        template="scoring/panels/property_valuation.html",
+        context=_property_valuations,
+        order=50,
+    ),
+]
