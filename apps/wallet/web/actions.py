@@ -102,13 +102,22 @@ def _own_phone(user) -> str:
     return str(identity.get_user(id=user.pk).phone or "")
 
 
+def phone_text(e164: str) -> str:
+    """« +229 01 97 00 00 01 »: a number as people read it (it wraps between the pairs)."""
+    text = str(e164 or "")
+    if text.startswith("+229") and len(text) == 14:
+        national = text[4:]
+        return "+229 " + " ".join(national[i : i + 2] for i in range(0, len(national), 2))
+    return text
+
+
 @wallet_page(methods=("GET", "POST"))
 def withdraw(request):
     """The amount → confirmation (to my own number) → the authenticator app's code → the
     withdrawals page. Without an authenticator app: where to add one."""
     wallet = _wallet(request)
     cur = wallet.currency
-    phone = _own_phone(request.user)
+    phone = phone_text(_own_phone(request.user))
     if identity.second_factor_missing(request.user, action=withdrawals.STEP_UP_ACTION, amount=1):
         return need_factor_page(
             request,
@@ -203,7 +212,7 @@ def withdrawal_list(request):
             "w": row,
             "amount": _money(row.amount, cur, request),
             "status": _label(row.Status.choices, row.status),
-            "phone": f"****{row.phone[-4:]}",
+            "phone": f"**** {row.phone[-4:-2]} {row.phone[-2:]}",
         }
         for row in selectors.own_withdrawals(request.user, cur)[:30]
     ]
@@ -237,10 +246,10 @@ def transfer_cancel(request, transfer_id):
     confirmation = Confirmation(
         title=_("Cancel the transfer"),
         question=_("Take back the %(amount)s sent to %(phone)s?")
-        % {"amount": amount, "phone": view.counterpart_phone},
+        % {"amount": amount, "phone": phone_text(view.counterpart_phone)},
         facts=[
             (_("Amount"), amount),
-            (_("Sent to"), view.counterpart_phone),
+            (_("Sent to"), phone_text(view.counterpart_phone)),
             (_("Date"), day(view.created_at)),
         ],
         warning=_("The number has not signed up yet: the money comes back to your wallet at once."),

@@ -1,0 +1,204 @@
+"""The wallet's money actions in a browser (Playwright, Chromium) at 390 px and 1366 px, in
+French: from the tenant space's panel to a withdrawal confirmed with the authenticator app's
+code; a HokweSplit plan started, a saving paid now, the savings taken back, then the rent paid
+from the wallet; a tontine contribution paid with the drawn order's proof open; an SMS-only
+tenant sent to the page where an authenticator app is added. Each page: no horizontal overflow,
+no console error, no failed request. Screenshots go to $WALLET_SHOTS (default /tmp/wallet-shots)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from apps.ledger import api as ledger
+from apps.wallet.models import SplitPlan, TontineContribution, Withdrawal
+from apps.wallet.services import wallets
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+SHOTS = Path(os.environ.get("WALLET_SHOTS", "/tmp/wallet-shots"))
+
+
+def _session_cookie(user, base_url: str) -> dict:
+    from django.conf import settings
+
+    client = Client()
+    client.force_login(user)
+    return {
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": base_url,
+    }
+
+
+class Tab:
+    """One signed-in page; `check(name)` looks at the current page at both widths."""
+
+    def __init__(self, browser, base: str, user):
+        self.context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+        self.context.add_cookies([_session_cookie(user, base)])
+        self.page = self.context.new_page()
+        self.base = base
+        self.problems: list[str] = []
+        self.console: list[str] = []
+        self.page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.console.append(str(e)))
+        self.page.on(
+            "response", lambda r: self.console.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None
+        )
+
+    def go(self, name: str, *args) -> None:
+        self.page.goto(self.base + reverse(name, args=args))
+
+    def check(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        for width in (390, 1366):
+            self.page.set_viewport_size({"width": width, "height": 844 if width < 600 else 768})
+            overflow = self.page.evaluate(OVERFLOW)
+            if overflow > 0:
+                self.problems.append(f"{name} @{width}px: {overflow} px of horizontal overflow")
+            self.page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        if self.console:
+            self.problems.append(f"{name}: console errors {self.console[:3]}")
+        self.console.clear()
+        self.page.set_viewport_size({"width": 390, "height": 844})
+
+    def click(self, testid: str) -> None:
+        self.page.get_by_test_id(testid).first.click()
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.problems, "\n".join(self.problems)
+
+
+def _fund(user, amount: int) -> None:
+    import uuid
+
+    wallet = wallets.wallet_for(user, "XOF")
+    clearing = ledger.system_account(code="provider_clearing.sandbox", currency="XOF").public_id
+    wallets.move(
+        idempotency_key=f"test:browser:{uuid.uuid4()}",
+        code="wallet.topup",
+        debit=clearing,
+        credit=wallet.account,
+        amount=amount,
+        currency="XOF",
+        into=wallet,
+    )
+
+
+def test_withdrawal_from_the_tenant_space_with_the_authenticator_app(browser, live_server, split_world):
+    from tests.helpers import enrol_totp, totp_code
+
+    tenant = split_world.tenant
+    _fund(tenant, 60_000)
+    device = enrol_totp(tenant)
+    tab = Tab(browser, live_server.url, tenant)
+    tab.go("estate:tenant-home")
+    assert "60\u202f000" in tab.page.get_by_test_id("wallet-panel").inner_text()
+    tab.check("tenant-space-panel")
+    tab.click("wallet-panel-link")
+    tab.page.get_by_test_id("wallet-balance").wait_for()
+    tab.check("wallet-home")
+
+    tab.click("withdraw-link")
+    tab.page.get_by_label("Montant à retirer").fill("100")
+    tab.click("withdraw-submit")
+    assert "retrait" in tab.page.get_by_test_id("field-error").first.inner_text().lower()
+    tab.console.clear()  # the form's 400 is the refusal itself
+    tab.check("withdraw-refused")
+
+    tab.page.get_by_label("Montant à retirer").fill("25 000")
+    tab.click("withdraw-submit")
+    assert "25\u202f000" in tab.page.get_by_test_id("confirm-question").inner_text()
+    tab.check("withdraw-confirm")
+    tab.click("confirm-submit")
+    tab.page.locator("input[name=code]").wait_for()
+    tab.check("withdraw-code")
+    tab.page.locator("input[name=code]").fill(totp_code(device))
+    tab.click("confirm-submit")
+    tab.page.get_by_test_id("withdrawals").wait_for()
+    assert "25\u202f000" in tab.page.get_by_test_id("flash").inner_text()
+    tab.check("withdrawals")
+    tab.close()
+    assert Withdrawal.objects.get().amount == 25_000
+
+
+def test_a_saving_started_paid_and_taken_back_then_the_rent_paid(browser, live_server, split_world, settings):
+    settings.WALLET_P2P_STEP_UP_ABOVE = 500_000
+    tenant = split_world.tenant
+    _fund(tenant, 200_000)
+    tab = Tab(browser, live_server.url, tenant)
+    tab.go("wallet:plans")
+    tab.click("plan-new-link")
+    tab.page.get_by_label("chaque jour").check()
+    tab.page.get_by_label("possible, avec des frais", exact=False).check()
+    tab.check("plan-new")
+    tab.click("plan-submit")
+    assert "80\u202f000" in tab.page.get_by_test_id("confirm-question").inner_text()
+    tab.check("plan-confirm")
+    tab.click("confirm-submit")
+    tab.page.get_by_test_id("plan").wait_for()
+    tab.check("plan-started")
+
+    tab.click("pay-now-link")
+    tab.check("plan-save-now-confirm")
+    tab.click("confirm-submit")
+    tab.page.get_by_test_id("flash").wait_for()
+    tab.check("plan-saved")
+
+    tab.click("withdraw-plan-link")
+    tab.check("plan-withdraw-confirm")
+    tab.page.get_by_test_id("confirm-acknowledge").check()
+    tab.click("confirm-submit")
+    tab.page.get_by_test_id("flash").wait_for()
+    assert "revenu" in tab.page.get_by_test_id("flash").inner_text()
+    tab.check("plan-withdrawn")
+    assert SplitPlan.objects.get().status == "withdrawn"
+
+    tab.page.get_by_test_id("wnav-rent").click()
+    tab.check("rent-dues")
+    tab.click("rent-pay-link")
+    tab.check("rent-confirm")
+    tab.click("confirm-submit")
+    tab.page.get_by_test_id("flash").wait_for()
+    assert "Loyer payé" in tab.page.get_by_test_id("flash").inner_text()
+    tab.check("rent-paid")
+    tab.close()
+
+
+def test_a_contribution_paid_with_the_drawn_orders_proof(browser, live_server, tontine_group):
+    world = tontine_group(4, order="drawn")
+    member = world.users[1]
+    tab = Tab(browser, live_server.url, member)
+    tab.go("wallet:group", world.group.public_id)
+    tab.page.get_by_test_id("draw-proof").locator("summary").click()
+    assert "Vérifié" in tab.page.get_by_test_id("draw-verdict").inner_text()
+    tab.check("group-proof")
+    tab.click("contribute-link")
+    tab.check("group-contribute-confirm")
+    tab.click("confirm-submit")
+    tab.page.get_by_test_id("flash").wait_for()
+    tab.check("group-contributed")
+    tab.close()
+    assert TontineContribution.objects.filter(member__user=member, status="paid").count() == 1
+
+
+def test_an_sms_only_tenant_is_sent_to_add_an_authenticator_app(browser, live_server, split_world):
+    tenant = split_world.tenant
+    _fund(tenant, 10_000)
+    tab = Tab(browser, live_server.url, tenant)
+    tab.go("wallet:withdraw")
+    tab.page.get_by_test_id("need-factor").wait_for()
+    tab.check("withdraw-need-factor")
+    tab.click("enrol-link")
+    tab.page.get_by_test_id("security").wait_for()
+    tab.page.wait_for_load_state("networkidle")  # the manager shell's own requests end first
+    tab.check("identity-security-for-a-tenant")
+    tab.page.goto("about:blank")
+    tab.close()
