@@ -88,7 +88,7 @@ def test_features_for_is_set_based(db):
         features_for([one.tenant.public_id], today=one.as_of)
     with CaptureQueriesContext(connection) as large:
         out = features_for([one.tenant.public_id] + [h.tenant.public_id for h in more], today=one.as_of)
-    assert len(large) == len(small) <= 13
+    assert len(large) == len(small) <= 14
     assert all(f.months_observed == 13 for f in out.values())
 
 
@@ -105,3 +105,28 @@ def test_days_late_counts_from_the_day_the_money_came_in(rent_history):
     """A payment recorded later with an earlier receipt date counts on its receipt date."""
     lines = scoring.rent_lines(rent_history.tenant.public_id, today=rent_history.as_of + timedelta(days=1))
     assert lines[0].code == RentLineCode.ON_TIME
+
+
+def test_a_line_whose_dispute_was_upheld_no_longer_counts(rent_history):
+    """S3's disputes: staff upheld the tenant's dispute of the unpaid month."""
+    from apps.scoring.models import RentLineDispute
+
+    tenant = rent_history.tenant
+    unpaid = rent_history.dues[12]
+    RentLineDispute.objects.create(
+        user=tenant,
+        lease=rent_history.lease.public_id,
+        organization=rent_history.agency.public_id,
+        month=unpaid.period.strftime("%Y-%m"),
+        reason="paid_on_time",
+        respond_by=rent_history.as_of,
+        status="upheld",
+    )
+    features = features_for([tenant.public_id], today=rent_history.as_of)[tenant.public_id]
+    assert features.months_observed == 12
+    assert (features.on_time_12, features.late_12, features.partial_12, features.unpaid_12) == (8, 2, 1, 0)
+    assert features.avg_days_late_12 == 25.0
+    assert features.max_days_late_12 == (rent_history.as_of - rent_history.dues[11].due_date).days
+    assert features.tenure_months == 12
+    # the data behind the score still shows the line (with its dispute, on the tenant's page)
+    assert len(scoring.rent_lines(tenant.public_id, today=rent_history.as_of)) == 13

@@ -26,6 +26,7 @@ from django.db.models import (
     CharField,
     Count,
     DateField,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -261,8 +262,11 @@ def tenant_places(user_ids) -> dict[UUID, TenantPlace]:
 
 def tenants_after(after: UUID | None = None, *, limit: int = 2000) -> list[UUID]:
     """The public ids of users who are (or were) a lease's tenant, in public-id order, after
-    `after` (a keyset page: the nightly rescore walks every tenant with it)."""
-    qs = LeaseTenant.objects.all()
+    `after` (a keyset page: the nightly rescore walks every tenant with it). One query, along
+    the users' public-id index."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(Exists(LeaseTenant.objects.filter(user=OuterRef("pk"))))
     if after is not None:
-        qs = qs.filter(user__public_id__gt=after)
-    return list(qs.order_by("user__public_id").values_list("user__public_id", flat=True).distinct()[:limit])
+        users = users.filter(public_id__gt=after)
+    return list(users.order_by("public_id").values_list("public_id", flat=True)[:limit])

@@ -6,8 +6,9 @@ public APIs of estate, recovery, the wallet and kyc — never from their tables.
     rent_lines(user_id, months=24, today=)  -> [RentLine]              (the data behind it)
 
 The number of queries does not grow with the number of users: estate 2 (the lines counted,
-the leases' dates), recovery 2, wallet 8 (one per source), kyc 1 — 13 per call, whatever its
-size (tests/scoring/test_features.py holds the ceiling).
+the leases' dates), recovery 2, wallet 8 (one per source), kyc 1, the upheld disputes 1 — 14
+per call, whatever its size (tests/scoring/test_features.py holds the ceiling); one more when
+a user of the call has a line an upheld dispute took out (their lines, counted again).
 
 What is never a feature (« Fairness and governance »): sex, ethnicity, religion, age,
 names, the neighbourhood or the property's place (a proxy for them), the landlord. Places
@@ -17,6 +18,7 @@ are read only by the fairness report, to check the score, never to compute it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -43,7 +45,7 @@ def features_for(user_ids: Iterable, *, today: date | None = None) -> dict[UUID,
     if not ids:
         return {}
     today = today or timezone.localdate()
-    rent = estate.tenant_rent_summaries(ids, today=today)
+    rent = _without_upheld_disputes(estate.tenant_rent_summaries(ids, today=today), ids, today)
     cases = recovery.tenant_recovery(ids)
     regularity = wallet.wallet_regularity(ids, today=today)
     tiers = kyc.tiers_of(ids)
@@ -73,6 +75,62 @@ def features_for(user_ids: Iterable, *, today: date | None = None) -> dict[UUID,
             kyc_tier=int(tiers.get(user, 0) or 0),
         )
     return out
+
+
+@dataclass(frozen=True)
+class _Rent:
+    """A tenant's lines counted again without the ones an upheld dispute took out (the same
+    counts as estate.tenant_rent_summaries)."""
+
+    months_observed: int = 0
+    on_time_12: int = 0
+    late_12: int = 0
+    partial_12: int = 0
+    unpaid_12: int = 0
+    days_late_sum_12: int = 0
+    max_days_late_12: int = 0
+    tenure_months: int = 0
+
+
+ALL_MONTHS = 12 * 100
+_LATE = {RentLineCode.LATE_1_29, RentLineCode.LATE_30_59, RentLineCode.LATE_60_PLUS}
+
+
+def _without_upheld_disputes(rent: dict, ids: list[UUID], today: date) -> dict:
+    """A line whose dispute staff upheld no longer counts (services/disputes.py): the few users
+    with one are counted again from their lines, minus those (one query for the disputes, one
+    for those users' lines)."""
+    from .disputes import excluded_lines
+
+    excluded = excluded_lines(ids)
+    if not excluded:
+        return rent
+    lines = estate.tenant_rent_lines(list(excluded), today=today, months=ALL_MONTHS)
+    first = today.year * 12 + today.month - 1 - 11  # the 12 months back from today's, as estate counts
+    since = date(first // 12, first % 12 + 1, 1)
+    rent = dict(rent)
+    for user, taken_out in excluded.items():
+        kept = [
+            line
+            for line in lines.get(user, ())
+            if (line.lease, line.period.strftime("%Y-%m")) not in taken_out
+        ]
+        recent = [line for line in kept if line.period >= since]
+        late = [line for line in recent if line.code in _LATE]
+        previous = rent.get(user)
+        rent[user] = _Rent(
+            months_observed=len({line.period for line in kept}),
+            on_time_12=sum(line.code == RentLineCode.ON_TIME for line in recent),
+            late_12=len(late),
+            partial_12=sum(line.code == RentLineCode.PARTIAL for line in recent),
+            unpaid_12=sum(line.code == RentLineCode.UNPAID for line in recent),
+            days_late_sum_12=sum(line.days_late for line in late),
+            max_days_late_12=max(
+                (line.days_late for line in recent if line.code != RentLineCode.ON_TIME), default=0
+            ),
+            tenure_months=previous.tenure_months if previous else 0,
+        )
+    return rent
 
 
 def features_for_all(
