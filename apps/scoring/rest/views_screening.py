@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +20,16 @@ from apps.identity import api as identity
 from .. import selectors
 from ..services import screening as svc
 from . import serializers_screening as s
+
+# The report's refusals (problem details): no consent, consent withdrawn or expired (409); the
+# report older than 30 days (410).
+REFUSALS = {
+    409: OpenApiResponse(
+        description="`scoring_screening_consent_missing`, `scoring_screening_consent_withdrawn`, "
+        "`scoring_screening_consent_expired`: the applicant's consent does not allow it (problem details)"
+    ),
+    410: OpenApiResponse(description="`scoring_screening_report_expired`: the report is over 30 days old"),
+}
 
 
 def _parse(serializer_class, data):
@@ -81,7 +91,7 @@ class ScreeningRequestDetailView(APIView):
 
 @extend_schema(tags=["scoring"])
 class ScreeningReportView(APIView):
-    @extend_schema(responses=s.ScoringScreeningReportOut)
+    @extend_schema(responses={200: s.ScoringScreeningReportOut, **REFUSALS})
     def get(self, request, request_id, **kwargs):
         """The report: refused without consent (409), after a withdrawal (409), after 30 days
         (410)."""
@@ -89,7 +99,7 @@ class ScreeningReportView(APIView):
         report = svc.report_get(actor=request.user, req=req)
         return Response(s.ScoringScreeningReportOut(svc.report_view(report)).data)
 
-    @extend_schema(request=None, responses={201: s.ScoringScreeningReportOut})
+    @extend_schema(request=None, responses={201: s.ScoringScreeningReportOut, **REFUSALS})
     @idempotent()
     def post(self, request, request_id, **kwargs):
         """Issue the report of a consented request (billed once; a second call answers the same
@@ -103,7 +113,7 @@ class ScreeningReportView(APIView):
 
 @extend_schema(tags=["scoring"])
 class ScreeningReportPdfView(APIView):
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **REFUSALS})
     def get(self, request, request_id, **kwargs):
         """The report as a French PDF (the same refusals as the report)."""
         req = selectors.screening_request_get(request.user, request_id)
@@ -115,7 +125,9 @@ class ScreeningReportPdfView(APIView):
 
 @extend_schema(tags=["scoring"])
 class ScreeningDecisionView(APIView):
-    @extend_schema(request=s.ScoringScreeningDecisionIn, responses=s.ScoringScreeningRequestOut)
+    @extend_schema(
+        request=s.ScoringScreeningDecisionIn, responses={200: s.ScoringScreeningRequestOut, **REFUSALS}
+    )
     def post(self, request, request_id, **kwargs):
         """Record your decision; a decline sends the applicant the main reasons by SMS."""
         req = selectors.screening_request_get(request.user, request_id)
