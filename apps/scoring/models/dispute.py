@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import BaseModel
 
@@ -19,7 +20,7 @@ class RentLineDispute(BaseModel):
     rejected, the line stands. The decision is audited (apps.core.audit)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("dispute status", "Open")
         UPHELD = "upheld", _("Upheld")
         REJECTED = "rejected", _("Rejected")
 

@@ -81,13 +81,13 @@ def _month_label(month: str, language: str) -> str:
         return date_format(date(year, mon, 1), "F Y")
 
 
-def chart(points: list, *, width: int = 640, height: int = 220) -> dict | None:
+def chart(points: list, *, width: int = 480, height: int = 220) -> dict | None:
     """The history chart's geometry: band zones, the polyline, dots (score points only: a
     thin-file point has no number). None when there is nothing to draw."""
     scored = [p for p in points if p.score is not None]
     if not scored:
         return None
-    left, right, top, bottom = 44, 12, 10, 26
+    left, right, top, bottom = 40, 10, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def y(score: float) -> float:
