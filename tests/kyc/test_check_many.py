@@ -127,6 +127,27 @@ def test_a_user_without_usage_given_is_asked_of_the_usage_source():
     assert got[0].params["limit"] == "daily_outflow"
 
 
+def test_the_single_transaction_maximum_alone_reads_no_usage():
+    """`payment` (the single-transaction maximum only): the usage source is never asked."""
+
+    class Source:
+        def usage(self, *, user_public_id, currency):
+            raise AssertionError("usage read for a single-transaction check")
+
+    users = [UserFactory() for _ in range(3)]
+    from apps.kyc.services import limits as limit_services
+
+    before = limit_services.usage_source()
+    api.set_usage_source(Source())
+    try:
+        got = api.check_many(
+            [(u, "payment", amount, "XOF") for u, amount in zip(users, [1, 100_000, 100_001], strict=True)]
+        )
+    finally:
+        api.set_usage_source(before)
+    assert got[:2] == [None, None] and got[2].params["limit"] == "single_transaction"
+
+
 def test_the_queries_do_not_grow_with_the_items():
     def count(n):
         users = [UserFactory() for _ in range(n)]
@@ -191,3 +212,21 @@ def _users():
     users = [UserFactory(full_name=f"check_many {i}") for i in range(3)]
     KycProfile.objects.create(user=users[1], tier=1)
     return users
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["+22997000001", "+2250701020304", "+12025550123", "+14165550123", "+447700900123", "+33612345678", ""],
+)
+def test_the_country_of_a_number_is_the_selectors(phone):
+    """check_many reads the country from the calling code when it names one region only; it
+    is always what `selectors.country_of_user` says (for +1 and +44: the selector itself)."""
+    from types import SimpleNamespace
+
+    from apps.kyc import selectors
+    from apps.kyc.services import batch_checks
+
+    person = batch_checks._person(
+        SimpleNamespace(pk=1, public_id="00000000-0000-4000-8000-000000000001", phone=phone)
+    )
+    assert batch_checks._country(person, {}) == selectors.country_of_user(person)

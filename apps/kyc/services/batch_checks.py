@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
 from apps.core.money import Money
 
@@ -40,7 +41,8 @@ class _Person:
 
 
 def _person(user) -> _Person:
-    """A user object or an identity UserInfo (both carry their id, public id and phone)."""
+    """A user object, an identity UserInfo, or any object with `pk` (or `id`), `public_id`
+    and `phone` (a daily run's rows read as values)."""
     pk = getattr(user, "pk", None)
     if pk is None:
         pk = getattr(user, "id", None)
@@ -48,6 +50,24 @@ def _person(user) -> _Person:
         raise TypeError("check_many takes user objects or identity UserInfo (with id, public_id, phone)")
     public_id = user.public_id if isinstance(user.public_id, uuid.UUID) else uuid.UUID(str(user.public_id))
     return _Person(pk=pk, public_id=public_id, phone=getattr(user, "phone", None))
+
+
+def _country(person: _Person, memo: dict) -> str:
+    """`selectors.country_of_user`, without parsing each number: a stored phone "+229…" whose
+    calling code belongs to one region only is that region (what phonenumbers answers for
+    it); other codes (+1, +44, …) and anything unusual go through the selector."""
+    phone = person.phone
+    text = phone if isinstance(phone, str) else (phone.as_e164 if hasattr(phone, "as_e164") else None)
+    if text and text.startswith("+"):
+        for length in (1, 2, 3):
+            code = text[1 : 1 + length]
+            if code in memo:
+                return memo[code] or selectors.country_of_user(person)
+            regions = COUNTRY_CODE_TO_REGION_CODE.get(int(code)) if code.isdigit() else None
+            if regions is not None:
+                memo[code] = regions[0] if len(regions) == 1 and regions[0] != "001" else None
+                return memo[code] or selectors.country_of_user(person)
+    return selectors.country_of_user(person)
 
 
 def _limits_table(pairs: set[tuple[str, int]]) -> dict[tuple[str, int], Limits]:
@@ -144,7 +164,8 @@ def check_many(
         return []
     people = {p.pk: p for p, *_rest in items}
     tiers = dict(KycProfile.objects.filter(user_id__in=list(people)).values_list("user_id", "tier"))
-    place = {pk: (selectors.country_of_user(p), int(tiers.get(pk) or 0)) for pk, p in people.items()}
+    memo: dict = {}
+    place = {pk: (_country(p, memo), int(tiers.get(pk) or 0)) for pk, p in people.items()}
     table = _limits_table(set(place.values()))
     given = {uuid.UUID(str(k)): v for k, v in (usage or {}).items()}
     current: dict[tuple[uuid.UUID, str], Usage] = {}
@@ -154,6 +175,11 @@ def check_many(
         limits = table[place[person.pk]]
         if currency != limits.currency:
             out.append(KycCurrencyNotCovered(field="amount", currency=currency, tier=limits.tier))
+            continue
+        if operation not in INFLOW_OPERATIONS and operation not in OUTFLOW_OPERATIONS:
+            # the single-transaction maximum only: no usage to read
+            breach = _breach(limits, operation, amount, Usage())
+            out.append(None if breach is None else _refusal(amount, currency, limits.tier, breach))
             continue
         key = (person.public_id, currency)
         if key not in current:

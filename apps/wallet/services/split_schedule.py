@@ -26,6 +26,7 @@ import logging
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -151,6 +152,8 @@ def _debit_batch(today: date, after: int, size: int, result: SplitRunResult) -> 
             for w in Wallet.objects.select_for_update(of=("self",))
             .select_related("user")
             .only(*WALLET_FIELDS)
+            # the number as stored (kyc's country): not parsed into the user model row by row
+            .annotate(user_phone=F("user__phone"))
             .filter(pk__in=_in({p.wallet_id for p in plans.values()}))
             .order_by("pk")
         }
@@ -227,7 +230,17 @@ def _within_limits(rows: list[SplitInstalment], today: date, result: SplitRunRes
     movement has: the single-transaction maximum (`payment`). A refused instalment is missed,
     as for a short wallet (retried by the next runs)."""
     verdicts = kyc.check_many(
-        [(row.plan.user, split.KYC_OPERATION, row.amount, row.plan.currency) for row in rows]
+        [
+            (
+                SimpleNamespace(
+                    pk=row.plan.user_id, public_id=row.plan.user.public_id, phone=row.plan.wallet.user_phone
+                ),
+                split.KYC_OPERATION,
+                row.amount,
+                row.plan.currency,
+            )
+            for row in rows
+        ]
     )
     takes = []
     for row, refused in zip(rows, verdicts, strict=True):
