@@ -33,14 +33,6 @@ ENTRIES += [
         order=36,
     ),
     Entry(
-        key="scoring-screening-requests",
-        label=_("Screening requests"),
-        url="manager:scoring-screening",
-        roles=("agency.owner", "agency.manager", "owner.owner", "owner.manager"),
-        parent="scoring-screening",
-        order=1,
-    ),
-    Entry(
         key="scoring-screening-policy",
         label=_("Screening thresholds"),
         url="manager:scoring-screening-policy",
