@@ -94,3 +94,6 @@ BEAT_SCHEDULE["scoring.rescore_all"] = {
 }
 OPENAPI_ENUMS = globals().get("OPENAPI_ENUMS", {})
 OPENAPI_ENUMS["ScoringValuationMethodEnum"] = "apps.scoring.contracts.VALUATION_METHODS"
+
+# --- the scorecard (S1): fewer months of rent history than this is a thin file (no number) ---
+SCORING_THIN_FILE_MONTHS = env.int("SCORING_THIN_FILE_MONTHS", default=6)

@@ -36,3 +36,6 @@ RULES.update(
         ),
     }
 )
+
+# --- the scorecard (S1): risk staff (compliance; staff admins always qualify) activate a version ---
+RULES.update({"scoring.model.activate": identity.has_staff_role(identity.StaffRole.COMPLIANCE)})
