@@ -59,6 +59,26 @@ def _seed_scores(ctx) -> None:
     ctx["scoring_scores"] = totals
 
 
+def _seed_valuation(ctx) -> None:
+    """HokweValuation (S5): a hedonic rent model trained on generated rents (Cotonou,
+    Abomey-Calavi, Abidjan: services/valuation_simulate.py) if no version is active, so the
+    demo property pages show each unit's estimate and range (the demo's own leases are its
+    comparables)."""
+    from .errors import ModelRejected
+    from .models import ValuationModel
+    from .services.valuation_training import train_simulated
+
+    if ValuationModel.objects.filter(active=True).exists():
+        return
+    try:
+        row = train_simulated(3000, seed=DEMO_SEED, max_iter=150)
+    except ModelRejected:  # estimates then use the comparables alone
+        log.warning("scoring demo: the valuation model was refused; estimates use comparables only")
+        return
+    ctx["scoring_valuation_model"] = row.version
+
+
 def seed(ctx) -> None:
     _seed_model(ctx)
     _seed_scores(ctx)
+    _seed_valuation(ctx)

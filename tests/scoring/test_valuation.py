@@ -173,8 +173,7 @@ def _lease(unit, rent, *, months_ago=6):
     )
 
 
-@pytest.fixture
-def market(agency, other_manager):
+def build_market(agency):
     """Chambres-salons around Haie Vive (Cotonou) let 60-66 000 XOF by another agency, and this
     agency's property with a vacant chambre-salon and a let one."""
     other_org = OrganizationFactory(name="Agence Marché")
@@ -216,6 +215,11 @@ def market(agency, other_manager):
     )
     _lease(let, 58_000, months_ago=1)
     return {"property": mine, "vacant": vacant, "let": let}
+
+
+@pytest.fixture
+def market(agency, other_manager):
+    return build_market(agency)
 
 
 def test_comparables_alone_give_a_rent_near_the_neighbours(market, manager):
@@ -324,3 +328,14 @@ def test_property_page_shows_each_units_estimate_in_french(market, manager, othe
     assert "de " in body and "FCFA à " in body  # the range
     client.force_login(other_manager)
     assert client.get(path).status_code == 404
+
+
+def test_the_demo_trains_a_model_once(small_rows):
+    from apps.scoring.demo import _seed_valuation
+
+    ctx = {}
+    _seed_valuation(ctx)
+    version = ctx["scoring_valuation_model"]
+    assert ValuationModel.objects.get(active=True).version == version
+    _seed_valuation(ctx := {})  # idempotent: the active version is kept
+    assert "scoring_valuation_model" not in ctx and ValuationModel.objects.count() == 1
