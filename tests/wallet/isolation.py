@@ -487,3 +487,23 @@ REST_CASES["wallet:send-confirm"] = lambda world: RestCase(
     body={"confirm_step": "confirm", "preview": str(world.p2p_transfer.preview_id)},
     owned=False,
 )
+
+
+# --- wallet pages: the money actions (W3, issue 19) ---
+# Routes naming A's object (transfer-cancel, group-contribute, plan-pay-now, plan-withdraw,
+# rent-pay with estate's due_id) are generated from the seeders' ids: the wallet's 404 page for
+# anyone else, nothing moved. The others act on the caller's own wallet: B may load them, never
+# with A's data; A's due offered to the plan form is not among B's choices (a form error).
+REST_CASES["wallet:withdraw"] = _page_post("wallet:withdraw", {"amount": "1000", "key": "isolation-b"})
+REST_CASES["wallet:withdrawals"] = _page_post("wallet:withdrawals", {})
+REST_CASES["wallet:rent"] = _page_post("wallet:rent", {})
+REST_CASES["wallet:plan-new"] = lambda world: RestCase(
+    path=reverse("wallet:plan-new"),
+    body={
+        "due": str(world.split_due),
+        "frequency": "daily",
+        "withdrawal_rule": "free",
+        "confirm_step": "confirm",
+    },
+    owned=False,
+)
