@@ -298,9 +298,16 @@ def daily(args, today) -> dict:
     TontineGroup.objects.filter(pk__in=[g.pk for g in naive_groups]).update(status="forming")
 
     print("split daily run …", flush=True)
+    cpu = time.process_time()
     split_result, split_s = _timed(lambda: split_schedule.run_due_debits(today))
+    split_cpu, cpu = time.process_time() - cpu, time.process_time()
     print("tontine round close …", flush=True)
     tontine_result, tontine_s = _timed(lambda: tontine_rounds.close_due_rounds(today))
+    tontine_cpu = time.process_time() - cpu
+    # this process's own CPU time (the database server's is not in it): on a shared machine
+    # the wall time follows the load, the CPU time follows the code
+    out["daily_cpu_seconds"] = {"split": round(split_cpu, 2), "tontine": round(tontine_cpu, 2)}
+    out["load_average"] = [round(x, 1) for x in os.getloadavg()]
     out["split"] = {
         "seconds": round(split_s, 2),
         "per_second": round(n_plans / split_s, 1),

@@ -735,6 +735,36 @@ AUTO_DEBIT_FIELDS = (
 )
 
 
+CLOSE_FIELDS = (
+    "id",
+    "public_id",
+    "number",
+    "due_date",
+    "close_date",
+    "status",
+    "group_id",
+    "beneficiary_id",
+    "group__id",
+    "group__public_id",
+    "group__name",
+    "group__currency",
+    "group__pot_account",
+    "group__commission_bps",
+    "group__organiser_id",
+    "group__guarantee_required",
+    "group__status",
+    "beneficiary__id",
+    "beneficiary__public_id",
+    "beneficiary__user_id",
+    "beneficiary__group_id",
+    "beneficiary__guarantee_hold",
+    "beneficiary__guarantee_amount",
+    "beneficiary__payout_to",
+    "beneficiary__user__id",
+    "beneficiary__user__public_id",
+)
+
+
 def _within_limits(rows: list[Contribution], purses: dict, today: date) -> list[Contribution]:
     """The contributions kyc's limits allow (`wallet_payment`: single transaction, daily
     outflow), checked in order against the wallets' usage rows locked here (as `move` locks
@@ -804,6 +834,7 @@ def _batch_close(group_ids: list[int], today: date, result: RunResult) -> int:
             rounds = list(
                 Round.objects.select_for_update(of=("self",))
                 .select_related("group", "beneficiary", "beneficiary__user")
+                .only(*CLOSE_FIELDS)
                 .filter(
                     group_id__in=group_ids,
                     group__status=Group.Status.ACTIVE,
