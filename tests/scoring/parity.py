@@ -1,0 +1,20 @@
+"""scoring's REST/GraphQL parity (checked by tests/core/test_transport_parity.py). Each part
+appends its own block to the four tables."""
+
+BOTH: dict[str, str] = {}
+
+REST_ONLY: dict[str, str] = {}
+
+GRAPHQL_ONLY: dict[str, str] = {}
+
+MISSING: dict[str, tuple] = {}
+
+
+# --- the tenant's own score and bureau consent (S3) ---
+BOTH.update(
+    {
+        "POST /api/v1/scoring/me/disputes": "scoringOpenDispute",
+        "POST /api/v1/scoring/me/bureau-consent/give": "scoringGiveBureauConsent",
+        "POST /api/v1/scoring/me/bureau-consent/withdraw": "scoringWithdrawBureauConsent",
+    }
+)
