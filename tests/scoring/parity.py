@@ -18,3 +18,17 @@ BOTH.update(
         "POST /api/v1/scoring/me/bureau-consent/withdraw": "scoringWithdrawBureauConsent",
     }
 )
+
+
+# --- tenant screening (S4): the manager's requests, reports, decisions, thresholds; the applicant's consent ---
+BOTH.update(
+    {
+        "POST /api/v1/scoring/screening/requests": "scoringRequestScreening",
+        "POST /api/v1/scoring/screening/requests/{request_id}/report": "scoringIssueScreeningReport",
+        "POST /api/v1/scoring/screening/requests/{request_id}/decision": "scoringDecideScreening",
+        "PATCH /api/v1/scoring/screening/policies/{organization_id}": "scoringUpdateScreeningPolicy",
+        "POST /api/v1/scoring/screening/mine/{request_id}/consent/start": "scoringStartScreeningConsent",
+        "POST /api/v1/scoring/screening/mine/{request_id}/consent": "scoringConfirmScreeningConsent",
+        "POST /api/v1/scoring/screening/mine/{request_id}/withdraw": "scoringWithdrawScreeningConsent",
+    }
+)
