@@ -320,3 +320,48 @@ def test_an_sms_only_sender_above_the_threshold_is_shown_where_to_add_the_app(te
     # at or under the threshold, no code at all
     small = client.post(reverse("wallet:send"), {"phone": str(receiver.phone), "amount": "50000"})
     assert 'data-testid="confirm-question"' in text(client.get(small["Location"]))
+
+
+def test_an_invitation_is_accepted_with_the_rules_ticked_and_the_sms_code(sms):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.wallet.models import TontineMember
+    from apps.wallet.services import tontine
+
+    organiser = UserFactory(full_name="Awa Organisatrice")
+    invitee = UserFactory(full_name="Koffi Invité", phone="+2290197330077")
+    group = tontine.group_create(
+        actor=organiser,
+        name="Tontine des voisins",
+        contribution=5_000,
+        currency="XOF",
+        frequency="weekly",
+        start_date=timezone.localdate() + timedelta(days=3),
+        max_members=5,
+        order_method="drawn",
+        late_penalty=250,
+        grace_days=2,
+        commission_bps=100,
+    )
+    (seat,) = tontine.invite(actor=organiser, group=group, phones=[str(invitee.phone)])
+    client = client_for(invitee)
+    page = text(client.get(reverse("wallet:group", args=[group.public_id])))
+    assert 'data-testid="accept-invitation"' in page
+    url = reverse("wallet:invitation-accept", args=[seat.public_id])
+    rules = text(client.get(url))
+    assert "5\u202f000" in rules and "250" in rules and 'data-testid="confirm-acknowledge"' in rules
+    unticked = client.post(url, {"confirm_step": "confirm"})
+    assert unticked.status_code == 200 and 'name="code"' not in text(unticked)
+    code_step = client.post(url, {"confirm_step": "confirm", "acknowledge": "on"})
+    assert 'name="code"' in text(code_step)
+    done = client.post(url, {"confirm_step": "code", "code": sms.last_code(invitee.phone)})
+    assert done.status_code == 302, errors(done)
+    seat = TontineMember.objects.get(pk=seat.pk)
+    assert (
+        seat.status == "active" and seat.user_id == invitee.pk and seat.accepted_rules == group.rules_digest
+    )
+    assert "Bienvenue" in text(client.get(done["Location"]))
+    # another user cannot open the invitation
+    assert client_for(UserFactory()).get(url).status_code == 404

@@ -685,3 +685,92 @@ __all__ = [
     "withdraw",
     "withdrawal_list",
 ]
+
+
+# --- Cotis'Hokwe: an invitation accepted (SMS code) or declined ---------------------------------
+
+
+def _invitation(request, invitation_id):
+    seat = tontine.invitation_get(request.user, invitation_id)  # NotFound: the 404 page
+    return seat, seat.group
+
+
+@wallet_page(methods=("GET", "POST"))
+def invitation_accept(request, invitation_id):
+    """The group's rules as a confirmation, a box to tick (« J'accepte les règles »), then the
+    code received by SMS (identity's step-up `wallet.tontine.accept` on this seat): what the
+    member agreed to is stored with their seat (the rules' digest)."""
+    seat, group = _invitation(request, invitation_id)
+    cur = group.currency
+    facts = [
+        (_("Group"), group.name),
+        (
+            _("Contribution"),
+            f"{_money(group.contribution, cur, request)} · {_label(group.Frequency.choices, group.frequency)}",
+        ),
+        (_("Payout order"), _label(group.Order.choices, group.order_method)),
+        (_("First round"), day(group.start_date)),
+        (_("Late penalty"), _money(group.late_penalty, cur, request)),
+        (_("Days of grace"), str(group.grace_days)),
+        (_("Organiser's commission"), f"{group.commission_bps / 100:g} %".replace(".", ",")),
+    ]
+    confirmation = Confirmation(
+        title=_("Join the group"),
+        question=_("Join « %(group)s » and pay %(amount)s each round?")
+        % {"group": group.name, "amount": _money(group.contribution, cur, request)},
+        facts=facts,
+        warning=_(
+            "Each round you pay your contribution; once you have taken the pot, your wallet guarantees "
+            "what you still owe. You confirm with the code received by SMS."
+        ),
+        action_url=reverse("wallet:invitation-accept", args=[seat.public_id]),
+        cancel_url=reverse("wallet:groups"),
+        button=_("Join the group"),
+        acknowledge=_("I accept the group's rules"),
+        step_up=True,
+        base_template="wallet/base.html",
+    )
+
+    def send_code():
+        challenge = identity.step_up_start(
+            actor=request.user, action=tontine.ACCEPT_ACTION, target=str(seat.public_id)
+        )
+        return challenge.challenge_id, challenge.phone_hint
+
+    def perform(*, challenge, code):
+        token = identity.step_up_verify(actor=request.user, challenge_id=challenge, code=code).token
+        tontine.invitation_accept(actor=request.user, member=seat, step_up_token=token)
+        flash(request, _("Welcome to « %(group)s »: you are a member.") % {"group": group.name})
+        return redirect("wallet:group", group.public_id)
+
+    return confirm_flow(
+        request,
+        confirmation,
+        key=f"wallet.tontine.accept:{seat.public_id}",
+        send_code=send_code,
+        perform=perform,
+    )
+
+
+@wallet_page(methods=("GET", "POST"))
+def invitation_decline(request, invitation_id):
+    seat, group = _invitation(request, invitation_id)
+    confirmation = Confirmation(
+        title=_("Decline the invitation"),
+        question=_("Decline the invitation to « %(group)s »?") % {"group": group.name},
+        facts=[(_("Group"), group.name)],
+        warning=_("The organiser can invite you again later."),
+        action_url=reverse("wallet:invitation-decline", args=[seat.public_id]),
+        cancel_url=reverse("wallet:group", args=[group.public_id]),
+        button=_("Decline"),
+        base_template="wallet/base.html",
+    )
+
+    def perform(*, challenge, code):
+        tontine.invitation_decline(actor=request.user, member=seat)
+        flash(request, _("Invitation to « %(group)s » declined.") % {"group": group.name})
+        return redirect("wallet:groups")
+
+    return confirm_flow(
+        request, confirmation, key=f"wallet.tontine.decline:{seat.public_id}", perform=perform
+    )

@@ -26,6 +26,14 @@ urlpatterns = [
     path("wallet/rent/", actions.rent_dues, name="rent"),
     path("wallet/rent/<uuid:due_id>/pay", actions.rent_pay, name="rent-pay"),
     path("wallet/groups/<uuid:group_id>/contribute", actions.group_contribute, name="group-contribute"),
+    path(
+        "wallet/invitations/<uuid:invitation_id>/accept", actions.invitation_accept, name="invitation-accept"
+    ),
+    path(
+        "wallet/invitations/<uuid:invitation_id>/decline",
+        actions.invitation_decline,
+        name="invitation-decline",
+    ),
     path("wallet/savings/new", actions.plan_new, name="plan-new"),
     path("wallet/savings/<uuid:plan_id>/save-now", actions.plan_pay_now, name="plan-pay-now"),
     path("wallet/savings/<uuid:plan_id>/withdraw", actions.plan_withdraw, name="plan-withdraw"),
