@@ -137,7 +137,9 @@ class ScoringScreeningPolicyType(graphene.ObjectType):
     decline_below_score = graphene.Int(required=True)
     accept_max_ratio_bps = graphene.Int(required=True)
     decline_above_ratio_bps = graphene.Int(required=True)
-    decline_unpaid_months = graphene.Int(required=True)
+    decline_missed_rents = graphene.Int(
+        required=True, description="Decline from this many rents not paid in full in 24 months"
+    )
     decline_written_off = graphene.Boolean(required=True)
     conditions_caution_months = graphene.Int(
         required=True, description="The deposit (caution) asked with conditions, in months of rent"
@@ -146,6 +148,10 @@ class ScoringScreeningPolicyType(graphene.ObjectType):
     @staticmethod
     def resolve_organization(policy, info):
         return policy.organization.public_id
+
+    @staticmethod
+    def resolve_decline_missed_rents(policy, info):
+        return policy.decline_unpaid_months
 
     @staticmethod
     def resolve_conditions_caution_months(policy, info):
@@ -287,7 +293,7 @@ class ScoringUpdateScreeningPolicy(HokweMutation):
         decline_below_score = graphene.Int()
         accept_max_ratio_bps = graphene.Int()
         decline_above_ratio_bps = graphene.Int()
-        decline_unpaid_months = graphene.Int()
+        decline_missed_rents = graphene.Int(description="Rents not paid in full (24 months) that decline")
         decline_written_off = graphene.Boolean()
         conditions_caution_months = graphene.Int(
             description="The deposit (caution) asked with conditions, in months"
@@ -298,6 +304,8 @@ class ScoringUpdateScreeningPolicy(HokweMutation):
     @classmethod
     def perform(cls, info, user, *, organization_id, **values):
         org = _organization_id(user, organization_id)
+        if "decline_missed_rents" in values:
+            values["decline_unpaid_months"] = values.pop("decline_missed_rents")
         if "conditions_caution_months" in values:
             values["conditions_deposit_months"] = values.pop("conditions_caution_months")
         return {"policy": svc.policy_update(actor=user, organization_id=org, **values)}
