@@ -82,3 +82,58 @@ def seed(ctx) -> None:
     _seed_model(ctx)
     _seed_scores(ctx)
     _seed_valuation(ctx)
+    _seed_screening(ctx)
+
+
+# --- tenant screening (S4) ---
+DEMO_SCREENING_TOKEN = "demo-screening-consent-1"  # /screening/consent/demo-screening-consent-1/
+
+
+def _seed_screening(ctx) -> None:
+    """The demo agency (its owner +2290197000001) has two screenings of applicants for its units:
+    one waiting for the applicant's consent — open /screening/consent/demo-screening-consent-1/,
+    ask for the code (the console shows the SMS), declare an income and consent; then on
+    /manager/scoring/screening/ issue the report, download the PDF, decide — and one already
+    consented with its report issued (a demo tenant with rent history: score, lines, reasons)."""
+    from django.contrib.auth import get_user_model
+
+    from apps.estate import api as estate
+
+    from .models import ScreeningRequest
+    from .services import screening
+
+    agency = (ctx.get("organizations") or {}).get("agency")
+    manager = get_user_model().objects.filter(phone="+2290197000001").first()
+    if (
+        agency is None
+        or manager is None
+        or ScreeningRequest.objects.filter(organization_id=agency.pk).exists()
+    ):
+        return
+    units = estate.screening_units_of([agency.pk])
+    if not units:
+        return
+    vacant = [u for u in units if u.status == "vacant"] or units
+    tenants = [t for t in (ctx.get("tenants") or []) if getattr(t, "phone", None)]
+    walk_phone = str(tenants[0].phone) if tenants else "+2290196000077"
+    pending = screening.request_create(
+        actor=manager, unit=vacant[0].public_id, phone=walk_phone, note="Démo : candidat à accompagner"
+    )
+    ScreeningRequest.objects.filter(pk=pending.pk).update(consent_token=DEMO_SCREENING_TOKEN)
+    logins = getattr(ctx, "logins", None)
+    if logins is not None:
+        logins.append(
+            (
+                "screening applicant: /screening/consent/" + DEMO_SCREENING_TOKEN + "/",
+                walk_phone,
+                "(SMS code)",
+            )
+        )
+    if len(tenants) < 2:
+        return
+    applicant = tenants[1]
+    done = screening.request_create(
+        actor=manager, unit=vacant[-1].public_id, phone=str(applicant.phone), note="Démo : rapport établi"
+    )
+    done = screening.consent_give(done, applicant=applicant, declared_income=max(done.rent * 3, 150_000))
+    screening.report_issue(actor=manager, req=done)
