@@ -26,8 +26,9 @@ from celery.schedules import crontab as _bureau_crontab  # noqa: E402
 
 SCORING_DISPUTE_DAYS = env.int("SCORING_DISPUTE_DAYS", default=30)  # staff decide within this
 # The providers the monthly report goes to: "file" (signed CSV, stored encrypted), "http"
-# (the bureau's API, SCORING_BUREAU_API_URL). Empty: no report.
-SCORING_BUREAU_PROVIDERS = env.list("SCORING_BUREAU_PROVIDERS", default=["file"])
+# (the bureau's API, SCORING_BUREAU_API_URL). Empty (the default, until a data-provider
+# agreement with the bureau is signed): no report; consents are still recorded.
+SCORING_BUREAU_PROVIDERS = env.list("SCORING_BUREAU_PROVIDERS", default=[])
 SCORING_BUREAU_MEMBER_CODE = env("SCORING_BUREAU_MEMBER_CODE", default="HOKWE-DEV")  # our data-provider code
 # Ed25519 private key (base64 of the 32-byte seed) signing every export; the bureau checks with
 # the public key (manage.py scoring_bureau_public_key prints it). The dev key is refused in prod.
@@ -37,6 +38,11 @@ SCORING_BUREAU_API_URL = env("SCORING_BUREAU_API_URL", default="")
 SCORING_BUREAU_API_KEY = env("SCORING_BUREAU_API_KEY", default="")
 SCORING_BUREAU_HTTP_TIMEOUT_SECONDS = env.float("SCORING_BUREAU_HTTP_TIMEOUT_SECONDS", default=30.0)
 SCORING_BUREAU_CONSENT_VERSION = "2026-12"  # the consent text shown on the page (docs/scoring.md)
+OPENAPI_ENUMS = globals().get("OPENAPI_ENUMS", {})
+OPENAPI_ENUMS["ScoringDisputeStatusEnum"] = "apps.scoring.rest.serializers_score.DISPUTE_STATUSES"
+OPENAPI_ENUMS["ScoringDisputeReasonEnum"] = "apps.scoring.rest.serializers_score.DISPUTE_REASONS"
+OPENAPI_ENUMS["ScoringBandEnum"] = "apps.scoring.rest.serializers_score.BANDS"
+OPENAPI_ENUMS["ScoringRentLineCodeEnum"] = "apps.scoring.rest.serializers_score.LINE_CODES"
 BEAT_SCHEDULE["scoring.bureau_monthly"] = {
     "task": "scoring.bureau_monthly",
     "schedule": _bureau_crontab(day_of_month=5, hour=3, minute=10),  # the month before, once dues settled
@@ -55,7 +61,6 @@ def _bureau_problems(settings: dict) -> list[str]:
     ):
         problems.append("SCORING_BUREAU_PROVIDERS has http but SCORING_BUREAU_API_URL / _API_KEY are not set")
     return problems
-
 
 # --- HokweValuation (S5): rent and sale price estimates per unit ---
 # Comparables: leases agreed within this many months, within this radius (km) of the unit.
