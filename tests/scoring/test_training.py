@@ -104,3 +104,17 @@ def test_command_on_an_empty_platform_refuses_and_keeps_the_active_version():
     assert not ScoreModel.objects.exists()
     with pytest.raises(CommandError):
         call_command("scoring_train", "--simulated", "10")
+
+
+def test_platform_dataset_reads_features_at_the_cutoff_and_the_outcome_after(rent_history):
+    from datetime import date, timedelta
+
+    today = date.today()
+    X, y = training.platform_dataset(today=today, horizon_months=12)
+    assert X.shape == (1, len(scorecard.FEATURE_FIELDS))
+    months = X[0, scorecard.FEATURE_FIELDS.index("months_observed")]
+    assert 1 <= months <= 2  # the lease's first month(s), as they were 12 months ago
+    assert y.tolist() == [False]  # the half-paid due is not 90 days past due yet
+    later = today + timedelta(days=75)
+    _X, y = training.platform_dataset(today=later, horizon_months=12)
+    assert y.tolist() == [True]  # now it is: a 90-day serious delinquency after the cutoff
