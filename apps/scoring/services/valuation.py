@@ -50,6 +50,7 @@ KIND_RUNG = {
     "shop": 10,
     "office": 20,
 }
+POOL_LIMIT = 600  # the newest comparable leases read per estimate (the k nearest are kept)
 PRIOR = 3.0  # the model counts as this many comparables in the blend
 FURNISHED_LOG = math.log(1.25)  # without a model: a furnished unit's premium
 EARTH_KM = 6371.0
@@ -81,24 +82,14 @@ def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> flo
     return float(np.interp(q * w.sum(), cum, v))
 
 
-def comparables(
-    pool: Rows,
-    target: Rows,
-    i: int,
-    *,
-    model_pool: np.ndarray | None,
-    model_target: float | None,
-    radius_km: float,
-    k: int,
-    drift: float,
-    rungs: np.ndarray | None = None,
-) -> CompResult:
-    """The comparables' estimate of `target`'s i-th unit's log rent today, from `pool`'s agreed
-    rents (numpy over the whole pool)."""
+def nearest(
+    pool: Rows, target: Rows, i: int, *, radius_km: float, k: int, rungs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The k comparables of `target`'s i-th unit in `pool` (indices, dissimilarities), by
+    distance, kind, rooms, surface, furnishing and age (numpy over the whole pool)."""
     if len(pool) == 0:
-        return CompResult(None, 0, 0.0, None)
+        return np.zeros(0, dtype=int), np.zeros(0)
     rung = KIND_RUNG.get(target.kind[i], 99)
-    rungs = kind_rungs(pool) if rungs is None else rungs
     kind_gap = np.abs(rungs - rung)
     kind_pen = np.where(pool.kind == target.kind[i], 0.0, np.where(kind_gap <= 1, 1.5, np.inf))
     lat, lon = target.latitude[i], target.longitude[i]
@@ -125,21 +116,38 @@ def comparables(
     if len(pool.units) and len(target.units) and target.units[i] is not None:
         d[pool.units == target.units[i]] = np.inf  # the market's view, not the unit's own lease
     finite = np.flatnonzero(np.isfinite(d) & ~np.isnan(pool.log_rent))
-    if len(finite) == 0:
+    chosen = finite[np.argsort(d[finite], kind="stable")[:k]]
+    return chosen, d[chosen]
+
+
+def combine(
+    pool: Rows,
+    target: Rows,
+    i: int,
+    chosen: np.ndarray,
+    d: np.ndarray,
+    *,
+    model_pool: np.ndarray | None,
+    model_target: float | None,
+    drift: float,
+) -> CompResult:
+    """The comparables' estimate of the unit's log rent today: each comparable's rent adjusted
+    to the unit (by the model, else by the drift and the furnished premium), weighted by
+    1 / (0.5 + dissimilarity)^2."""
+    if len(chosen) == 0:
         return CompResult(None, 0, 0.0, None)
-    nearest = finite[np.argsort(d[finite], kind="stable")[:k]]
     if model_pool is not None and model_target is not None:
-        adjusted = pool.log_rent[nearest] + (model_target - model_pool[nearest])
+        adjusted = pool.log_rent[chosen] + (model_target - model_pool)
     else:
         adjusted = (
-            pool.log_rent[nearest]
-            + pool.months_ago[nearest] / 12 * math.log1p(drift)
-            + FURNISHED_LOG * (float(target.furnished[i]) - pool.furnished[nearest].astype(float))
+            pool.log_rent[chosen]
+            + pool.months_ago[chosen] / 12 * math.log1p(drift)
+            + FURNISHED_LOG * (float(target.furnished[i]) - pool.furnished[chosen].astype(float))
         )
-    w = 1.0 / (0.5 + d[nearest]) ** 2
+    w = 1.0 / (0.5 + d) ** 2
     n_eff = float(w.sum() ** 2 / (w**2).sum())
     spread = (_weighted_quantile(adjusted, w, 0.1), _weighted_quantile(adjusted, w, 0.9))
-    return CompResult(float((w * adjusted).sum() / w.sum()), len(nearest), n_eff, spread)
+    return CompResult(float((w * adjusted).sum() / w.sum()), len(chosen), n_eff, spread)
 
 
 @dataclass(frozen=True)
@@ -157,22 +165,30 @@ def estimate_logs(pool: Rows, targets: Rows, model: LoadedModel | None) -> list[
     radius = settings.SCORING_VALUATION_RADIUS_KM
     k = settings.SCORING_VALUATION_COMPARABLES
     drift = settings.SCORING_VALUATION_ANNUAL_DRIFT
-    model_pool = model.predict_log(pool, at_months=None) if model is not None and len(pool) else None
-    model_targets = model.predict_log(targets, at_months=0.0) if model is not None else None
     rungs = kind_rungs(pool)
+    found = [nearest(pool, targets, i, radius_km=radius, k=k, rungs=rungs) for i in range(len(targets))]
+    model_targets = model_pool = None
+    if model is not None:
+        # one prediction for the targets (today) and the comparables kept (when agreed): a
+        # prediction costs one pass per tree, whatever the rows
+        used = np.unique(np.concatenate([c for c, _d in found])) if found else np.zeros(0, dtype=int)
+        position = {int(j): n for n, j in enumerate(used)}
+        both = _stack(targets, pool.take(used))
+        months = np.concatenate([np.zeros(len(targets)), pool.months_ago[used]])
+        predicted = model.predict_log(Rows(**{**both.__dict__, "months_ago": months}), at_months=None)
+        model_targets, model_pool = predicted[: len(targets)], predicted[len(targets) :]
     out = []
-    for i in range(len(targets)):
+    for i, (chosen, d) in enumerate(found):
         m = None if model_targets is None else float(model_targets[i])
-        comp = comparables(
+        comp = combine(
             pool,
             targets,
             i,
-            model_pool=model_pool,
+            chosen,
+            d,
+            model_pool=None if model_pool is None else model_pool[[position[int(j)] for j in chosen]],
             model_target=m,
-            radius_km=radius,
-            k=k,
             drift=drift,
-            rungs=rungs,
         )
         if comp.log_rent is not None and m is not None:
             share = comp.n_eff / (comp.n_eff + PRIOR)
@@ -198,6 +214,12 @@ def estimate_logs(pool: Rows, targets: Rows, model: LoadedModel | None) -> list[
         else:
             out.append(LogEstimate(None, "none", 0, None, None))
     return out
+
+
+def _stack(a: Rows, b: Rows) -> Rows:
+    names = ("latitude", "longitude", "kind", "rooms", "surface_m2", "furnished", "country", "city")
+    names += ("neighbourhood", "months_ago", "log_rent")
+    return Rows(**{n: np.concatenate([getattr(a, n), getattr(b, n)]) for n in names})
 
 
 def round3(value: float) -> int:
@@ -265,12 +287,15 @@ def _pool_for(units, today: date) -> Rows:
             max(u.longitude for u in located) + dlon,
         )
     cities = sorted({u.city for u in units if u.city})
+    rungs = {KIND_RUNG.get(u.kind, 99) for u in units}
+    kinds = sorted(k for k, r in KIND_RUNG.items() if any(abs(r - x) <= 1 for x in rungs))
     leases = estate.valuation_leases(
         since=today - timedelta(days=int(settings.SCORING_VALUATION_COMPARABLE_MONTHS * 30.4375)),
         currency=units[0].currency,
+        kinds=kinds or None,  # the same or a neighbouring kind: the others never compare
         box=box,
         cities=cities,
-        limit=2000,
+        limit=POOL_LIMIT,
     )
     return lease_rows(leases, today=today)
 

@@ -28,12 +28,25 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from ..errors import ModelRejected
 from ..models import ValuationModel
 
 log = logging.getLogger(__name__)
+
+_threads = None
+
+
+def one_thread():
+    """OpenMP limited to one thread around a fit or a predict: the trees' threads fight over
+    shared cores (6x slower) and a request's few rows gain nothing. The controller (which
+    inspects the loaded libraries, ~20 ms) is made once per process."""
+    global _threads
+    if _threads is None:
+        _threads = ThreadpoolController()
+    return _threads.limit(limits=1, user_api="openmp")
+
 
 FEATURES = (
     "latitude",
@@ -206,7 +219,7 @@ def new_estimator(*, seed: int, max_iter: int = 300):
 def fit(rows: Rows, *, seed: int, max_iter: int = 300):
     vocabulary = Vocabulary.of(rows)
     estimator = new_estimator(seed=seed, max_iter=max_iter)
-    with threadpool_limits(1):  # OpenMP threads fight over 2 shared cores: 6x slower
+    with one_thread():  # OpenMP threads fight over 2 shared cores: 6x slower
         estimator.fit(matrix(rows, vocabulary), rows.log_rent)
     return estimator, vocabulary
 
@@ -221,7 +234,7 @@ class LoadedModel:
     def predict_log(self, rows: Rows, *, at_months: float | None = 0.0) -> np.ndarray:
         if len(rows) == 0:
             return np.zeros(0)
-        with threadpool_limits(1):
+        with one_thread():
             return self.estimator.predict(matrix(rows, self.vocabulary, at_months=at_months))
 
 
@@ -232,7 +245,7 @@ def _sha(blob: bytes) -> str:
 def _probe(estimator, vocabulary: Vocabulary, rows: Rows, n: int = 8) -> dict:
     sample = rows.take(np.arange(min(n, len(rows))))
     x = matrix(sample, vocabulary)
-    with threadpool_limits(1):
+    with one_thread():
         y = estimator.predict(x)
     return {
         "x": [[None if np.isnan(v) else float(v) for v in r] for r in x],
@@ -257,7 +270,7 @@ def check_loaded(row: ValuationModel) -> LoadedModel:
     estimator = pickle.loads(blob)  # noqa: S301 - our own blob, checked against its SHA-256 above
     probe = spec.get("probe") or {}
     x = np.array([[np.nan if v is None else v for v in r] for r in probe.get("x", [])], dtype=float)
-    with threadpool_limits(1):
+    with one_thread():
         reproduced = len(x) > 0 and np.allclose(estimator.predict(x), probe.get("y"), rtol=0, atol=1e-9)
     if not reproduced:
         raise ModelRejected(_("The model does not reproduce its probe predictions."))
