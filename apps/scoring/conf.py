@@ -19,6 +19,11 @@ def production_problems(settings: dict) -> list[str]:
 SCORING_SCREENING_VALID_DAYS = env.int("SCORING_SCREENING_VALID_DAYS", default=30)
 # A request not answered by the applicant within this many days can no longer be consented to.
 SCORING_SCREENING_ANSWER_DAYS = env.int("SCORING_SCREENING_ANSWER_DAYS", default=14)
+# OpenAPI names of the screening enums (unique across modules)
+OPENAPI_ENUMS = globals().get("OPENAPI_ENUMS", {})
+OPENAPI_ENUMS["ScoringScreeningStateEnum"] = "apps.scoring.rest.serializers_screening.STATES"
+OPENAPI_ENUMS["ScoringScreeningRecommendationEnum"] = "apps.scoring.rest.serializers_screening.RECOMMENDATIONS"
+OPENAPI_ENUMS["ScoringScreeningDecisionEnum"] = "apps.scoring.rest.serializers_screening.DECISIONS"
 
 
 # --- tenant side and bureau (S3): disputes, bureau consent and the monthly positive-data report ---
