@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import date
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -352,14 +352,8 @@ def move(
         if into is not None and record_usage:
             _add_inflow(rows[into.pk], amount, today)
             counted.append(rows[into.pk])
-        if len(counted) == 1:
-            counted[0].save(update_fields=_USAGE_FIELDS)
-        elif counted:  # both sides in one UPDATE
-            WalletUsage.objects.bulk_update(counted, _USAGE_FIELDS)
+        _write_usage(counted, woken=out_of.pk if out_of is not None else None, now=now)
         if out_of is not None:
-            Wallet.objects.filter(pk=out_of.pk).update(
-                last_activity_at=now, dormant_since=None, updated_at=now
-            )
             out_of.last_activity_at, out_of.dormant_since = now, None
         if into is not None:
             if kyc_operation == Operation.WALLET_TOPUP:
@@ -368,6 +362,49 @@ def move(
                 )
                 into.last_activity_at, into.dormant_since = now, None
     return result
+
+
+# The usage rows of a move (one or two, locked) and the sender's activity, in ONE statement:
+# `move` is the hot path of P2P, where every round trip counts (docs/performance.md).
+_USAGE_VALUES = "(%s::bigint, %s::date, %s::bigint, %s::date, %s::bigint)"
+_USAGE_UPDATE = """
+UPDATE wallet_walletusage AS u
+   SET day = v.day, outflow_today = v.outflow_today, month = v.month,
+       inflow_this_month = v.inflow_this_month
+  FROM (VALUES {values}) AS v(wallet_id, day, outflow_today, month, inflow_this_month)
+ WHERE u.wallet_id = v.wallet_id
+"""
+_WAKE = "UPDATE wallet_wallet SET last_activity_at = %s, dormant_since = NULL, updated_at = %s WHERE id = %s"
+_USAGE_UPDATE_AND_WAKE = """
+WITH counted AS (
+    UPDATE wallet_walletusage AS u
+       SET day = v.day, outflow_today = v.outflow_today, month = v.month,
+           inflow_this_month = v.inflow_this_month
+      FROM (VALUES {values}) AS v(wallet_id, day, outflow_today, month, inflow_this_month)
+     WHERE u.wallet_id = v.wallet_id
+ RETURNING 1
+)
+UPDATE wallet_wallet SET last_activity_at = %s, dormant_since = NULL, updated_at = %s WHERE id = %s
+"""
+
+
+def _write_usage(rows: list[WalletUsage], *, woken: int | None, now) -> None:
+    """Save the usage totals of `rows` (the four usage fields) and, with `woken`, wake that
+    wallet (last activity now, not dormant): one statement for all of it."""
+    params: list = []
+    for row in rows:
+        params += [row.wallet_id, row.day, row.outflow_today, row.month, row.inflow_this_month]
+    values = ", ".join([_USAGE_VALUES] * len(rows))
+    if rows and woken is not None:
+        sql, params = _USAGE_UPDATE_AND_WAKE.format(values=values), [*params, now, now, woken]
+    elif rows:
+        sql = _USAGE_UPDATE.format(values=values)
+    elif woken is not None:
+        sql, params = _WAKE, [now, now, woken]
+    else:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def record_outflow(wallet: Wallet, amount: int, *, kyc_operation: str = Operation.WALLET_PAYMENT) -> date:
