@@ -137,8 +137,8 @@ class ScoringScreeningPolicyType(graphene.ObjectType):
     decline_below_score = graphene.Int(required=True)
     accept_max_ratio_bps = graphene.Int(required=True)
     decline_above_ratio_bps = graphene.Int(required=True)
-    decline_missed_rents = graphene.Int(
-        required=True, description="Decline from this many rents not paid in full in 24 months"
+    decline_missed_months = graphene.Int(
+        required=True, description="Decline from this many months not paid in full (24 months)"
     )
     decline_written_off = graphene.Boolean(required=True)
     conditions_caution_months = graphene.Int(
@@ -150,7 +150,7 @@ class ScoringScreeningPolicyType(graphene.ObjectType):
         return policy.organization.public_id
 
     @staticmethod
-    def resolve_decline_missed_rents(policy, info):
+    def resolve_decline_missed_months(policy, info):
         return policy.decline_unpaid_months
 
     @staticmethod
@@ -293,7 +293,7 @@ class ScoringUpdateScreeningPolicy(HokweMutation):
         decline_below_score = graphene.Int()
         accept_max_ratio_bps = graphene.Int()
         decline_above_ratio_bps = graphene.Int()
-        decline_missed_rents = graphene.Int(description="Rents not paid in full (24 months) that decline")
+        decline_missed_months = graphene.Int(description="Months not paid in full (24 months) that decline")
         decline_written_off = graphene.Boolean()
         conditions_caution_months = graphene.Int(
             description="The deposit (caution) asked with conditions, in months"
@@ -304,8 +304,8 @@ class ScoringUpdateScreeningPolicy(HokweMutation):
     @classmethod
     def perform(cls, info, user, *, organization_id, **values):
         org = _organization_id(user, organization_id)
-        if "decline_missed_rents" in values:
-            values["decline_unpaid_months"] = values.pop("decline_missed_rents")
+        if "decline_missed_months" in values:
+            values["decline_unpaid_months"] = values.pop("decline_missed_months")
         if "conditions_caution_months" in values:
             values["conditions_deposit_months"] = values.pop("conditions_caution_months")
         return {"policy": svc.policy_update(actor=user, organization_id=org, **values)}

@@ -23,12 +23,16 @@ from . import serializers_screening as s
 
 # The report's refusals (problem details): no consent, consent withdrawn or expired (409); the
 # report older than 30 days (410).
+_PROBLEM = {"$ref": "#/components/schemas/Problem"}
 REFUSALS = {
-    409: OpenApiResponse(
+    (409, "application/problem+json"): OpenApiResponse(
+        _PROBLEM,
         description="`scoring_screening_consent_missing`, `scoring_screening_consent_withdrawn`, "
-        "`scoring_screening_consent_expired`: the applicant's consent does not allow it (problem details)"
+        "`scoring_screening_consent_expired`: the applicant's consent does not allow it",
     ),
-    410: OpenApiResponse(description="`scoring_screening_report_expired`: the report is over 30 days old"),
+    (410, "application/problem+json"): OpenApiResponse(
+        _PROBLEM, description="`scoring_screening_report_expired`: the report is over 30 days old"
+    ),
 }
 
 
