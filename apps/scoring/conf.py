@@ -36,7 +36,7 @@ SCORING_DISPUTE_DAYS = env.int("SCORING_DISPUTE_DAYS", default=30)  # staff deci
 SCORING_BUREAU_PROVIDERS = env.list("SCORING_BUREAU_PROVIDERS", default=[])
 SCORING_BUREAU_MEMBER_CODE = env("SCORING_BUREAU_MEMBER_CODE", default="HOKWE-DEV")  # our data-provider code
 # Ed25519 private key (base64 of the 32-byte seed) signing every export; the bureau checks with
-# the public key (manage.py scoring_bureau_public_key prints it). The dev key is refused in prod.
+# the public key (manage.py scoring_bureau --public-key prints it). The dev key is refused in prod.
 SCORING_BUREAU_DEV_SIGNING_KEY = "ZGV2LW9ubHktaG9rd2UtYnVyZWF1LXNpZ25pbmcta2U="
 SCORING_BUREAU_SIGNING_KEY = env("SCORING_BUREAU_SIGNING_KEY", default=SCORING_BUREAU_DEV_SIGNING_KEY)
 SCORING_BUREAU_API_URL = env("SCORING_BUREAU_API_URL", default="")
@@ -66,6 +66,7 @@ def _bureau_problems(settings: dict) -> list[str]:
     ):
         problems.append("SCORING_BUREAU_PROVIDERS has http but SCORING_BUREAU_API_URL / _API_KEY are not set")
     return problems
+
 
 # --- HokweValuation (S5): rent and sale price estimates per unit ---
 # Comparables: leases agreed within this many months, within this radius (km) of the unit.

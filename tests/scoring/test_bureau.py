@@ -248,3 +248,16 @@ def test_no_consent_no_report(rent_history):
     UserFactory()
     export = bureau.report_month(_month(rent_history, 0), "file")
     assert export.records == 0 and not BureauConsent.objects.filter(given=True).exists()
+
+
+def test_the_management_command(rent_history, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("scoring_bureau", "--public-key")
+    assert capsys.readouterr().out.strip() == bureau_file.public_key_b64()
+    bureau.give_consent(actor=rent_history.tenant)
+    period = _month(rent_history, 0)
+    call_command("scoring_bureau", "--report", period, "--provider", "file")
+    assert capsys.readouterr().out.strip() == f"file {period}: built, 1 tenants, 1 lines"
+    with pytest.raises(CommandError, match="déjà|already"):
+        call_command("scoring_bureau", "--report", period, "--provider", "file")

@@ -119,8 +119,10 @@ def test_dispute_of_is_scoped_to_its_owner(rent_history):
         disputes.dispute_of(UserFactory(), dispute.public_id)
 
 
-def test_staff_decide_in_the_admin_and_see_overdue_disputes(rent_history, client):
+def test_staff_decide_in_the_admin_and_see_overdue_disputes(rent_history):
     from datetime import timedelta
+
+    from tests.identity.test_admin_and_audit import admin_login, staff
 
     dispute = disputes.open_dispute(
         actor=rent_history.tenant,
@@ -130,8 +132,8 @@ def test_staff_decide_in_the_admin_and_see_overdue_disputes(rent_history, client
     )
     RentLineDispute.objects.filter(pk=dispute.pk).update(respond_by=dispute.respond_by - timedelta(days=40))
     assert list(disputes.overdue()) == [dispute]
-    staff = UserFactory(is_staff=True, is_superuser=True, staff_role="compliance")
-    client.force_login(staff)
+    user, device = staff("compliance")
+    client, _ = admin_login(user, device)
     listing = client.get(reverse("admin:scoring_rentlinedispute_changelist") + "?overdue=yes")
     assert listing.status_code == 200 and str(dispute.public_id)[:8] in listing.content.decode()
     page = reverse("admin:scoring_rentlinedispute_decide", args=[dispute.pk])
@@ -140,6 +142,39 @@ def test_staff_decide_in_the_admin_and_see_overdue_disputes(rent_history, client
     assert response.status_code == 302
     dispute.refresh_from_db()
     assert dispute.status == "upheld" and dispute.decision_note == "Reçu MoMo vérifié"
-    assert AuditEntry.objects.filter(
-        action="scoring.dispute.upheld", actor_public_id=staff.public_id
-    ).exists()
+    assert AuditEntry.objects.filter(action="scoring.dispute.upheld", actor_public_id=user.public_id).exists()
+
+    # finance staff may not decide
+    finance, finance_device = staff("finance")
+    other = disputes.open_dispute(
+        actor=rent_history.tenant,
+        lease=rent_history.lease.public_id,
+        month=_month(rent_history, 10),
+        reason="other",
+    )
+    finance_client, _ = admin_login(finance, finance_device)
+    refused = finance_client.post(
+        reverse("admin:scoring_rentlinedispute_decide", args=[other.pk]), {"decision": "upheld", "note": "x"}
+    )
+    assert refused.status_code == 403
+    other.refresh_from_db()
+    assert other.status == "open"
+
+
+def test_an_upheld_dispute_takes_the_line_out_of_the_features(rent_history):
+    from apps.scoring import api as scoring
+
+    tenant = rent_history.tenant.public_id
+    before = scoring.features_for([tenant], today=rent_history.as_of)[tenant]
+    dispute = disputes.open_dispute(
+        actor=rent_history.tenant,
+        lease=rent_history.lease.public_id,
+        month=_month(rent_history, 12),
+        reason="paid_on_time",
+    )
+    assert scoring.features_for([tenant], today=rent_history.as_of)[tenant] == before  # open: still counts
+    disputes.decide(
+        actor=UserFactory(is_staff=True, staff_role="compliance"), dispute=dispute, decision="upheld"
+    )
+    after = scoring.features_for([tenant], today=rent_history.as_of)[tenant]
+    assert before.unpaid_12 == 1 and after.unpaid_12 == 0

@@ -14,7 +14,7 @@ closing `T` line:
 Amounts are integers in the currency's minor units (XOF has none). The signature is the
 Ed25519 signature of the exact file bytes (base64), stored on the export row and delivered
 as `<file>.sig` next to the file; the bureau verifies with our public key
-(`manage.py scoring_bureau_public_key`)."""
+(`manage.py scoring_bureau --public-key`)."""
 
 from __future__ import annotations
 
