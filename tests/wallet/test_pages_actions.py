@@ -365,3 +365,21 @@ def test_an_invitation_is_accepted_with_the_rules_ticked_and_the_sms_code(sms):
     assert "Bienvenue" in text(client.get(done["Location"]))
     # another user cannot open the invitation
     assert client_for(UserFactory()).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["wallet:withdraw", "wallet:withdrawals", "wallet:rent", "wallet:plan-new"])
+def test_the_action_pages_send_the_anonymous_to_the_tenant_login(name):
+    response = Client().get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("estate:tenant-login"))
+
+
+def test_the_wallet_home_links_to_the_actions_and_the_english_pages_read(tenant, fund):
+    fund(wallets.wallet_for(tenant), 5_000)
+    body = text(client_for(tenant).get(reverse("wallet:home")))
+    for name in ("wallet:rent", "wallet:withdraw"):
+        assert f'href="{reverse(name)}' in body
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english.force_login(tenant)
+    english.cookies["django_language"] = "en"
+    assert "Pay my rent from my wallet" in text(english.get(reverse("wallet:rent")))
