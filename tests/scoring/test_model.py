@@ -318,3 +318,16 @@ def test_an_active_spec_broken_in_the_database_is_refused_at_load(trained):
     scorecard.forget_loaded()  # a fresh worker: the latest version that passes
     assert scorecard.active_model().version == "t-first"
     assert scorecard.score_many([LATE])[0].score is not None
+
+
+def test_a_trained_model_explains_a_low_on_time_count_by_the_late_months(trained):
+    _result, model = trained
+    late = replace(LATE, unpaid_12=0, on_time_12=1, late_12=11)
+    ((_score, _band, fr),) = scorecard.score_many([late], model=model, language="fr")
+    on_time = [r for r in fr if r.code == "on_time_12"]
+    assert on_time and on_time[0].direction == "lowers"
+    assert on_time[0].text == "11 loyers payés en retard au cours des 12 derniers mois"
+    ((_score, _band, fr),) = scorecard.score_many(
+        [replace(late, on_time_12=12, late_12=0)], model=model, language="fr"
+    )
+    assert "12 loyers payés à l'heure au cours des 12 derniers mois" in [r.text for r in fr]

@@ -455,6 +455,12 @@ def score_many(
         else np.zeros((n, 0), dtype=np.int64)
     )
     values = np.clip(np.rint(np.take_along_axis(D, top, axis=1)), 0, 9_999).astype(np.int64)
+    if "on_time_12" in model.names:
+        # a low on-time count is explained by the late months when there are some: its slot
+        # carries both counts (on time + 100 x late, each at most 12)
+        on_time = np.asarray(model.names)[top] == "on_time_12"
+        late = np.clip(X[:, _COL["late_12"]], 0, 12).astype(np.int64)[:, None]
+        values = np.where(on_time, np.minimum(values, 99) + 100 * late, values)
     keys = top.astype(np.int64) * 1_000_000 + np.take_along_axis(bins, top, axis=1) * 10_000 + values
     keys[thin] = -1
     keys[thin, 0] = -1 - np.maximum(thin_file_months() - months[thin], 1).astype(np.int64)
@@ -547,6 +553,13 @@ def _reason_text(name: str, n: int, *, lowers: bool = False) -> str:
     if name == "months_observed":
         return ngettext("%(n)d month of rent history", "%(n)d months of rent history", n) % {"n": n}
     if name == "on_time_12":
+        n, late = n % 100, n // 100
+        if lowers and late:  # why the on-time count is low: the late months
+            return ngettext(
+                "%(n)d rent paid late in the last 12 months",
+                "%(n)d rents paid late in the last 12 months",
+                late,
+            ) % {"n": late}
         if n == 0:
             return _("No rent paid on time in the last 12 months")
         if lowers:
