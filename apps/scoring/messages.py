@@ -75,3 +75,67 @@ _screening_register(
         },
     ),
 )
+
+
+# --- tenant side (S3): the tenant learns the decision on a disputed rent line ---
+from apps.notifications.api import register_templates as _dispute_register  # noqa: E402
+from apps.notifications.contracts import STR as _DISPUTE_STR  # noqa: E402
+from apps.notifications.contracts import URL as _DISPUTE_URL  # noqa: E402
+from apps.notifications.contracts import Category as _DisputeCategory  # noqa: E402
+from apps.notifications.contracts import Channel as _DisputeChannel  # noqa: E402
+from apps.notifications.contracts import Priority as _DisputePriority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _DisputeTemplate  # noqa: E402
+from apps.notifications.contracts import Text as _DisputeText  # noqa: E402
+from apps.notifications.contracts import Var as _DisputeVar  # noqa: E402
+
+DISPUTE_UPHELD = "scoring.dispute_upheld"
+DISPUTE_REJECTED = "scoring.dispute_rejected"
+
+_DISPUTE_VARIABLES = {
+    "month": _DisputeVar(_DISPUTE_STR, "The month of rent contested (YYYY-MM)", "2026-08"),
+    "dispute_url": _DisputeVar(_DISPUTE_URL, "The dispute's page", "https://hokwe.com/scoring/disputes/3f2a"),
+}
+_dispute_register(
+    _DisputeTemplate(
+        key=DISPUTE_UPHELD,
+        description="Rent score: staff upheld the tenant's dispute of a rent line (scoring).",
+        category=_DisputeCategory.RENT,
+        priority=_DisputePriority.TRANSACTIONAL,
+        channels=(_DisputeChannel.SMS,),
+        action_url="dispute_url",
+        variables=_DISPUTE_VARIABLES,
+        defaults={
+            _DisputeChannel.SMS: {
+                "fr": _DisputeText(
+                    "Hokwe: votre contestation du loyer de {{ month }} est acceptée. Cette ligne ne compte plus "
+                    "dans votre score. Détails: {{ dispute_url }}"
+                ),
+                "en": _DisputeText(
+                    "Hokwe: your dispute of the {{ month }} rent is upheld. This line no longer counts in your "
+                    "score. Details: {{ dispute_url }}"
+                ),
+            },
+        },
+    ),
+    _DisputeTemplate(
+        key=DISPUTE_REJECTED,
+        description="Rent score: staff rejected the tenant's dispute of a rent line (scoring).",
+        category=_DisputeCategory.RENT,
+        priority=_DisputePriority.TRANSACTIONAL,
+        channels=(_DisputeChannel.SMS,),
+        action_url="dispute_url",
+        variables=_DISPUTE_VARIABLES,
+        defaults={
+            _DisputeChannel.SMS: {
+                "fr": _DisputeText(
+                    "Hokwe: votre contestation du loyer de {{ month }} n'est pas retenue, la ligne reste telle "
+                    "qu'enregistrée. La réponse de l'équipe: {{ dispute_url }}"
+                ),
+                "en": _DisputeText(
+                    "Hokwe: your dispute of the {{ month }} rent is not upheld, the line stands as recorded. "
+                    "The team's answer: {{ dispute_url }}"
+                ),
+            },
+        },
+    ),
+)

@@ -85,6 +85,11 @@ def test_staff_decide_once_audited_and_upheld_lines_are_excluded(
         tenant.public_id: {(rent_history.lease.public_id, month)}
     }
 
+    from apps.notifications.models import Message
+
+    notice = Message.objects.get(user=tenant, template_key="scoring.dispute_upheld")
+    assert notice.channel == "sms" and "est acceptée" in notice.body and str(dispute.public_id) in notice.body
+
     with pytest.raises(DisputeAlreadyDecided):
         disputes.decide(actor=staff, dispute=dispute, decision="rejected")
     # a decided line cannot be contested again

@@ -114,6 +114,7 @@ def decide(*, actor, dispute: RentLineDispute, decision: str, note: str = "") ->
         )
         user_id = locked.user.public_id
         transaction.on_commit(lambda: _rescore(user_id))
+        transaction.on_commit(lambda: _tell_tenant(locked))
     return locked
 
 
@@ -126,6 +127,32 @@ def _rescore(user_id: UUID) -> None:
         rescore(user_id, reason="dispute decided")
     except Exception:
         logger.warning("scoring_dispute_rescore_failed", exc_info=True)
+
+
+def _tell_tenant(dispute: RentLineDispute) -> None:
+    """The decision by SMS, once (keyed on the dispute), with the link to its page."""
+    from django.urls import reverse
+
+    from apps.notifications import api as notifications
+
+    from ..messages import DISPUTE_REJECTED, DISPUTE_UPHELD
+
+    base = (
+        getattr(settings, "ESTATE_PUBLIC_BASE_URL", "")
+        or getattr(settings, "PAYMENT_PUBLIC_BASE_URL", "")
+        or "https://hokwe.com"
+    )
+    url = base.rstrip("/") + reverse("scoring:score-dispute", args=[dispute.public_id])
+    key = DISPUTE_UPHELD if dispute.status == RentLineDispute.Status.UPHELD else DISPUTE_REJECTED
+    try:
+        notifications.send(
+            dispute.user.public_id,
+            key,
+            {"month": dispute.month, "dispute_url": url},
+            idempotency_key=f"scoring.dispute.{dispute.public_id}",
+        )
+    except Exception:
+        logger.warning("scoring_dispute_notice_failed", exc_info=True)
 
 
 def excluded_lines(user_ids) -> dict[UUID, set[tuple[UUID, str]]]:
