@@ -306,3 +306,9 @@ GRAPHQL_CASES["query.scoringScreeningRequests"] = lambda world: GraphQLCase(
 GRAPHQL_CASES["query.scoringMyScreeningRequests"] = lambda world: GraphQLCase(
     query="{ scoringMyScreeningRequests { id unitLabel } }", owned=False
 )
+
+
+# --- HokweValuation (S5): `scoring-unit-valuation` (REST) and `query.scoringUnitValuation` are
+# generated from estate's `unit_id` seeder (A's unit): B's owner, the outsider and anonymous get
+# 404 / null / unauthenticated, and A's unit id (a marker) never appears in what they receive.
+# Nothing to seed here: a valuation is computed, not stored. ---
