@@ -83,6 +83,7 @@ def seed(ctx) -> None:
     _seed_scores(ctx)
     _seed_valuation(ctx)
     _seed_screening(ctx)
+    _seed_tenant_side(ctx)
 
 
 # --- tenant screening (S4) ---
@@ -137,3 +138,39 @@ def _seed_screening(ctx) -> None:
     )
     done = screening.consent_give(done, applicant=applicant, declared_income=max(done.rent * 3, 150_000))
     screening.report_issue(actor=manager, req=done)
+
+
+# --- the tenant's side (S3) ---
+
+
+def _seed_tenant_side(ctx) -> None:
+    """A demo tenant with a late or unpaid month has contested it (open, in the admin's queue
+    /admin/scoring/rentlinedispute/) and agreed to bureau reporting: /scoring/ shows the score,
+    the chart, the contested line and the consent. Idempotent: a tenant who already has a
+    dispute is left as is."""
+    from django.contrib.auth import get_user_model
+
+    from apps.estate import api as estate
+
+    from .models import RentLineDispute
+    from .services import bureau, disputes
+    from .services.features import rent_lines
+
+    users = get_user_model().objects
+    for public_id in estate.tenants_after(None, limit=200):
+        lines = [line for line in rent_lines(public_id) if line.code != "on_time"]
+        if not lines:
+            continue
+        user = users.get(public_id=public_id)
+        if not RentLineDispute.objects.filter(user=user).exists():
+            line = lines[-1]
+            disputes.open_dispute(
+                actor=user,
+                lease=line.lease,
+                month=line.month,
+                reason="paid_on_time",
+                details="Payé par MoMo le jour de l'échéance (démo).",
+            )
+        bureau.give_consent(actor=user)
+        ctx["scoring_tenant_side"] = str(user.phone)
+        return
