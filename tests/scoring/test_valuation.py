@@ -339,3 +339,57 @@ def test_the_demo_trains_a_model_once(small_rows):
     assert ValuationModel.objects.get(active=True).version == version
     _seed_valuation(ctx := {})  # idempotent: the active version is kept
     assert "scoring_valuation_model" not in ctx and ValuationModel.objects.count() == 1
+
+
+def test_the_platform_command_trains_on_the_leases_and_the_admin_shows_and_activates(agency, small_rows):
+    """--platform reads every organization's agreed rents through estate's api; the admin lists
+    the versions with their errors; compliance activates one (audited); a refused one stays off."""
+    from apps.core.models import AuditEntry
+    from tests.identity.test_admin_and_audit import admin_login, staff
+
+    owner = OrganizationFactory(kind="owner")
+    for i, sim in enumerate(valuation_simulate.generate(260, seed=4, today=TODAY)):
+        prop = PropertyFactory(
+            organization=agency,
+            mandate=None,
+            owner=owner,
+            city=sim.city,
+            neighbourhood=sim.neighbourhood,
+            country=sim.country,
+            latitude=sim.latitude,
+            longitude=sim.longitude,
+        )
+        unit = Unit.objects.create(
+            property=prop,
+            organization=agency,
+            label=f"G{i}",
+            kind=sim.kind,
+            rooms=sim.rooms,
+            surface_m2=sim.surface_m2,
+            furnished=sim.furnished,
+        )
+        Lease.objects.create(
+            organization=agency, unit=unit, reference=f"BAIL-G{i}", start_date=sim.agreed_on, rent=sim.rent
+        )
+    call_command("scoring_train_valuation", "--platform", "--max-iter", "40", "--no-activate")
+    platform = ValuationModel.objects.get(source="platform")
+    assert platform.rows == 208 and not platform.active and platform.metrics["blend"]["n"] == 52
+    _store("val-simulated")
+    refused = ValuationModel.objects.create(
+        version="val-refused", source="simulated", rejected_reason="too coarse"
+    )
+
+    officer, device = staff("compliance")
+    client, _ = admin_login(officer, device)
+    changelist = reverse("admin:scoring_valuationmodel_changelist")
+    listing = client.get(changelist).content.decode()
+    assert platform.version in listing and "val-simulated" in listing
+    page = client.get(reverse("admin:scoring_valuationmodel_change", args=[platform.pk])).content.decode()
+    assert f"{platform.metrics['model']['mdape']:.1%}" in page
+    client.post(changelist, {"action": "activate_version", "_selected_action": [platform.pk]})
+    assert ValuationModel.objects.get(active=True) == platform
+    assert AuditEntry.objects.filter(
+        action="scoring.valuation_model.activated", target_label=platform.version
+    ).exists()
+    client.post(changelist, {"action": "activate_version", "_selected_action": [refused.pk]})
+    assert ValuationModel.objects.get(active=True) == platform

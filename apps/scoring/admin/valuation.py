@@ -96,7 +96,7 @@ class ValuationModelAdmin(identity.PolicyAdminMixin, admin.ModelAdmin):
             self.message_user(request, _("Select exactly one version to activate."), messages.WARNING)
             return
         try:
-            row = valuation_model.activate_version(rows[0].version)
+            row = valuation_model.activate_version(rows[0].version, actor=request.user)
         except ModelRejected as refused:
             self.message_user(request, str(refused.message), messages.ERROR)
             return

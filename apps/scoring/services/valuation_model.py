@@ -369,13 +369,29 @@ def training_problem(row: ValuationModel) -> str:
     return ""
 
 
-def activate_version(version: str) -> ValuationModel:
-    """Make `version` the active one after its load checks (ModelRejected: nothing changes)."""
+def activate_version(version: str, *, actor=None) -> ValuationModel:
+    """Make `version` the active one after its load checks (ModelRejected: nothing changes).
+    Audited (`scoring.valuation_model.activated`, who, the previous version)."""
+    from apps.core.audit import AuditCategory, audit_record
+
     row = ValuationModel.objects.get(version=version)
     if row.rejected_reason:
         raise ModelRejected(row.rejected_reason)
     check_loaded(row)
     with transaction.atomic():
+        previous = (
+            ValuationModel.objects.filter(active=True).exclude(pk=row.pk).values_list("version", flat=True)
+        )
+        previous = previous.first() or ""
         ValuationModel.objects.filter(active=True).exclude(pk=row.pk).update(active=False)
         ValuationModel.objects.filter(pk=row.pk).update(active=True)
+        audit_record(
+            action="scoring.valuation_model.activated",
+            category=AuditCategory.SETTINGS,
+            actor=actor,
+            target=row,
+            target_label=row.version,
+            before={"active": previous},
+            after={"active": row.version},
+        )
     return row
