@@ -27,7 +27,7 @@ from celery.schedules import crontab as _split_crontab  # noqa: E402
 WALLET_SPLIT_STREAK_LENGTH = env.int("WALLET_SPLIT_STREAK_LENGTH", default=4)  # on time in a row
 WALLET_SPLIT_SHORTFALL_ALERT_DAYS = env.int("WALLET_SPLIT_SHORTFALL_ALERT_DAYS", default=3)
 WALLET_SPLIT_EARLY_WITHDRAWAL_FEE_BPS = env.int("WALLET_SPLIT_EARLY_WITHDRAWAL_FEE_BPS", default=200)  # 2 %
-WALLET_SPLIT_BATCH = env.int("WALLET_SPLIT_BATCH", default=2000)  # auto-debits per ledger batch
+WALLET_SPLIT_BATCH = env.int("WALLET_SPLIT_BATCH", default=5000)  # auto-debits per ledger batch
 BEAT_SCHEDULE["wallet.split_daily"] = {
     "task": "wallet.split_daily",
     "schedule": _split_crontab(hour=6, minute=15),
@@ -40,7 +40,7 @@ from celery.schedules import crontab as _tontine_crontab  # noqa: E402
 WALLET_TONTINE_MAX_COMMISSION_BPS = env.int("WALLET_TONTINE_MAX_COMMISSION_BPS", default=300)  # 3 % cap
 WALLET_TONTINE_MAX_DISCOUNT_BPS = env.int("WALLET_TONTINE_MAX_DISCOUNT_BPS", default=3000)  # a bid: 30 % max
 WALLET_TONTINE_MAX_GRACE_DAYS = env.int("WALLET_TONTINE_MAX_GRACE_DAYS", default=7)
-WALLET_TONTINE_BATCH = env.int("WALLET_TONTINE_BATCH", default=200)  # groups per transaction
+WALLET_TONTINE_BATCH = env.int("WALLET_TONTINE_BATCH", default=1000)  # groups per transaction
 BEAT_SCHEDULE["wallet.tontine_daily"] = {
     "task": "wallet.tontine_daily",
     "schedule": _tontine_crontab(hour=6, minute=30),
