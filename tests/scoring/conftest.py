@@ -55,8 +55,10 @@ def rent_history(db):
 
 
 # --- tenant screening (S4): an agency with a manager and a unit, an applicant, an SMS code inbox ---
-from dataclasses import dataclass as _s4_dataclass  # noqa: E402
-from dataclasses import field as _s4_field  # noqa: E402
+from dataclasses import dataclass as _s4_dataclass
+from dataclasses import field as _s4_field
+
+import pytest
 
 
 @_s4_dataclass
@@ -100,7 +102,11 @@ class ScreeningWorld:
 
 @pytest.fixture
 def screening_world(db):
+    from django.core.cache import cache
+
     from tests.estate.factories import UnitFactory
+
+    cache.clear()  # identity's OTP counters and lockouts are per phone, and factories reuse phones
     from tests.identity.factories import MembershipFactory, UserFactory
 
     manager = MembershipFactory(role="manager", organization__name="Agence Soleil")

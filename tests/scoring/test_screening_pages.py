@@ -71,6 +71,9 @@ def test_the_applicant_consents_on_the_page_then_the_manager_reads_the_report(
     assert 'data-value="conditions"' in detail and "un garant" in detail and "36 %" in detail
     pdf = manager.get(reverse("manager:scoring-screening-pdf", args=[req.public_id]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    seen = applicant.get(url).content.decode()  # signed in by the code: sees what the agency sees
+    assert "Le rapport que voit l'agence" in seen and 'data-testid="screening-report"' in seen
+    assert 'data-testid="screening-report"' not in _client().get(url).content.decode()
     manager.post(
         reverse("manager:scoring-screening-action", args=[req.public_id, "decide"]), {"decision": "declined"}
     )

@@ -18,6 +18,7 @@ from apps.core.errors import DomainError, NotFound
 from apps.core.gateway import throttled_response
 from apps.identity import api as identity
 
+from ..models import ScreeningReport
 from ..services import screening as svc
 
 TOKEN_MAX = 32
@@ -107,6 +108,10 @@ def consent(request, token: str):
             return _done(token)
     req.refresh_from_db()
     current = svc.state(req)
+    report_ctx = None
+    if current == "issued" and _is_applicant(request, req):  # the applicant sees what the agency sees
+        report = ScreeningReport.objects.filter(request=req).first()
+        report_ctx = svc.report_context(report) if report is not None else None
     response = render(
         request,
         "scoring/screening_consent.html",
@@ -121,6 +126,7 @@ def consent(request, token: str):
             "notice": notice,
             "is_applicant": _is_applicant(request, req),
             "deadline": svc.answer_deadline(req),
+            "report_ctx": report_ctx,
         },
     )
     response["Referrer-Policy"] = "same-origin"  # the token must not leak to other sites
