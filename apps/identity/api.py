@@ -146,6 +146,7 @@ __all__ = [
     "user_ids",
     "service_account_create",
     "service_account_disable",
+    "needs_strong_factor",
     "second_factor_missing",
     "SECOND_FACTOR_ENROL_URL",
 ]
@@ -361,6 +362,14 @@ def platform_organization(*, name: str, country: str = "BJ", currencies=("XOF",)
 
 # --- issue 19 (wallet pages, W3): is a step-up answerable before it starts? -------------------
 SECOND_FACTOR_ENROL_URL = SecondFactorRequired.enrol_url  # the « Sécurité » page: add an authenticator app
+
+
+def needs_strong_factor(actor, *, action: str, amount: int | None = None) -> bool:
+    """True when the step-up of `action` (for `amount`) is answered only by an authenticator
+    app, a passkey or a recovery code, never an SMS code (a confirmation page says so)."""
+    from .services.protection import needs_strong_factor as needs
+
+    return needs(actor, action=action, amount=amount)
 
 
 def second_factor_missing(actor, *, action: str, amount: int | None = None) -> bool:

@@ -99,6 +99,9 @@ def test_withdrawal_with_the_authenticator_app_end_to_end(tenant, fund, django_c
     assert confirm.status_code == 200
     assert 'data-testid="confirm-question"' in text(confirm) and "12\u202f000" in text(confirm)
     assert Withdrawal.objects.count() == 0  # nothing before the confirmation
+    # a strong action: the page says the code comes from the app, never « par SMS »
+    assert 'data-testid="confirm-strong"' in text(confirm) and "par SMS" not in text(confirm)
+    assert "Continuer" in text(confirm) and "envoyer le code" not in text(confirm)
 
     code_step = client.post(
         reverse("wallet:withdraw"),

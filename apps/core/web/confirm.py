@@ -57,6 +57,9 @@ class Confirmation:
     hidden: dict = field(default_factory=dict)  # the first form's data, carried to the next steps
     acknowledge: str = ""  # label of a box that must be ticked ("" = none)
     step_up: bool = False  # money: a code sent by SMS is asked before doing it
+    # the step-up's code comes from the authenticator app (identity's strong actions:
+    # `identity.api.needs_strong_factor`), not by SMS: the page says so before the code step
+    strong: bool = False
     base_template: str = "base.html"
 
 

@@ -268,6 +268,9 @@ def suspense_refund(request, item_id):
         cancel_url=back,
         button=_("Refund"),
         step_up=True,
+        strong=identity.needs_strong_factor(
+            request.user, action=binding["action"], amount=binding.get("amount")
+        ),
     )
 
     def send_code():

@@ -219,6 +219,9 @@ def intent_refund(request, intent_id):
         cancel_url=detail,
         button=pgettext("button", "Refund"),
         step_up=True,
+        strong=identity.needs_strong_factor(
+            request.user, action=binding["action"], amount=binding.get("amount")
+        ),
     )
 
     def send_code():

@@ -267,6 +267,9 @@ def _write_off_confirm(request, case, data: dict):
         cancel_url=case_url,
         button=_("Write off"),
         step_up=True,
+        strong=identity.needs_strong_factor(
+            request.user, action=binding["action"], amount=binding.get("amount")
+        ),
         base_template="recovery/_page.html",
     )
 

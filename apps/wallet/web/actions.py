@@ -177,6 +177,7 @@ def _withdraw_confirm(request, wallet: Wallet, phone: str, amount: int, key: str
         cancel_url=reverse("wallet:home"),
         button=_("Withdraw"),
         step_up=True,
+        strong=True,  # wallet.withdrawal.create: a strong action (identity), never an SMS code
         base_template="wallet/base.html",
     )
     send_code, proof = _step_up(

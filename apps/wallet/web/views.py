@@ -432,6 +432,8 @@ def send_confirm(request):
         cancel_url=reverse("wallet:send"),
         button=_("Send the money"),
         step_up=bool(data["step_up"]),
+        strong=bool(data["step_up"])
+        and identity.needs_strong_factor(request.user, action=data["action"], amount=data["amount"]),
         base_template="wallet/base.html",
     )
 

@@ -220,6 +220,8 @@ def _settle_page(request, inspection: Inspection):
         button=_("Settle the deposit"),
         hidden={"action": "settle"},
         step_up=bool(lease.deposit_intent and refund),
+        strong=bool(lease.deposit_intent and refund)
+        and identity.needs_strong_factor(request.user, action="payments.intent.refund", amount=refund),
         base_template="estate/_page.html",
     )
 

@@ -198,6 +198,9 @@ def statement_close(request, statement_id):
         cancel_url=page_url,
         button=_("Close and pay over"),
         step_up=True,
+        strong=identity.needs_strong_factor(
+            request.user, action=binding["action"], amount=binding.get("amount")
+        ),
         base_template="estate/_page.html",
     )
 
