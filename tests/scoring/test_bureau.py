@@ -261,3 +261,27 @@ def test_the_management_command(rent_history, capsys):
     assert capsys.readouterr().out.strip() == f"file {period}: built, 1 tenants, 1 lines"
     with pytest.raises(CommandError, match="déjà|already"):
         call_command("scoring_bureau", "--report", period, "--provider", "file")
+
+
+def test_compliance_downloads_the_plain_file_from_the_admin(rent_history):
+    from django.urls import reverse
+
+    from tests.identity.test_admin_and_audit import admin_login, staff
+
+    bureau.give_consent(actor=rent_history.tenant)
+    export = bureau.report_month(_month(rent_history, 0), "file")
+    user, device = staff("compliance")
+    client, _ = admin_login(user, device)
+    listing = client.get(reverse("admin:scoring_bureauexport_changelist"))
+    assert listing.status_code == 200 and export.file_name in listing.content.decode()
+    response = client.get(reverse("admin:scoring_bureauexport_download", args=[export.pk]))
+    assert response.status_code == 200 and response["X-Hokwe-Signature"] == export.signature
+    assert bureau_file.verify(response.content, response["X-Hokwe-Signature"])
+    assert b"Locataire Score" in response.content
+    assert AuditEntry.objects.filter(
+        action="scoring.bureau_export.downloaded", actor_public_id=user.public_id
+    ).exists()
+    # support staff do not see the exports
+    support, support_device = staff("support")
+    other, _ = admin_login(support, support_device)
+    assert other.get(reverse("admin:scoring_bureauexport_download", args=[export.pk])).status_code == 403
