@@ -158,7 +158,7 @@ def split(n: int, *, seed: int, holdout: float = 0.2) -> tuple[np.ndarray, np.nd
 
 
 def held_out(train: Rows, test: Rows, *, seed: int, max_iter: int = 300):
-    """Fit on `train`, measure on `test`: (estimator, vocabulary, metrics, residuals, logs)."""
+    """Fit on `train`, measure on `test`: (estimator, vocabulary, metrics, residuals)."""
     estimator, vocabulary = fit(train, seed=seed, max_iter=max_iter)
     bare = LoadedModel(version="held-out", estimator=estimator, vocabulary=vocabulary, residuals={})
     model_log = bare.predict_log(test, at_months=None)  # the rent when it was agreed
