@@ -22,7 +22,9 @@ ENTRIES += [
 ]
 
 
-# --- tenant screening (S4): « Sélection des locataires » for owners and managers of agencies and owners ---
+# --- tenant screening (S4): « Sélection des locataires », a tab of the leases' area (« Baux ») for
+# owners and managers of agencies and owners (letting a unit starts there; the office's bar keeps
+# its entries) ---
 ENTRIES += [
     Entry(
         key="scoring-screening",
@@ -30,14 +32,15 @@ ENTRIES += [
         short_label=_("Screening"),
         url="manager:scoring-screening",
         roles=("agency.owner", "agency.manager", "owner.owner", "owner.manager"),
-        order=36,
+        parent="leases",
+        order=50,
     ),
     Entry(
         key="scoring-screening-policy",
         label=_("Screening thresholds"),
         url="manager:scoring-screening-policy",
         roles=("agency.owner", "agency.manager", "owner.owner", "owner.manager"),
-        parent="scoring-screening",
-        order=2,
+        parent="leases",
+        order=51,
     ),
 ]
