@@ -22,8 +22,10 @@ A killed run resumes where it stopped: what committed is paid, the rest is still
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -113,10 +115,28 @@ def _in(ids):
     return ids
 
 
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector paused for one batch: a batch allocates tens of
+    thousands of short-lived objects (rows, requests, legs) and the collector walked them again
+    and again (a quarter of the batch's CPU in the bench); freed by reference counting as
+    usual, and the collector runs again after the batch."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _auto_debits(today: date, size: int, result: SplitRunResult) -> None:
     after = 0
-    while (after := _debit_batch(today, after, size, result)) is not None:
-        pass
+    while True:
+        with collector_paused():
+            after = _debit_batch(today, after, size, result)
+        if after is None:
+            break
 
 
 def _debit_batch(today: date, after: int, size: int, result: SplitRunResult) -> int | None:

@@ -43,6 +43,7 @@ from ..errors import TontineStateConflict, WalletClosed, WalletFrozen
 from ..events import ContributionLate, MemberDefaulted, PotPaid
 from ..models import TontineContribution, TontineGroup, TontineMember, TontineRound
 from . import wallets
+from .split_schedule import collector_paused
 from .tontine import publish_paid
 
 logger = logging.getLogger("hokwe.wallet.tontine")
@@ -1152,8 +1153,9 @@ def close_due_rounds(today: date, batch: int | None = None) -> RunResult:
         if not groups:
             break
         ids = [g.id for g in groups]
-        _batch_auto_debit(ids, today, result)
-        _batch_close(ids, today, result)
+        with collector_paused():  # the set-based steps: thousands of short-lived objects
+            _batch_auto_debit(ids, today, result)
+            _batch_close(ids, today, result)
         # what the set-based steps left: unpaid due contributions, rounds to close, a finished
         # cycle to complete — group by group; the others are done for today
         left = (
