@@ -24,6 +24,7 @@ OPENAPI_ENUMS = globals().get("OPENAPI_ENUMS", {})
 OPENAPI_ENUMS["ScoringScreeningStateEnum"] = "apps.scoring.rest.serializers_screening.STATES"
 OPENAPI_ENUMS["ScoringScreeningRecommendationEnum"] = "apps.scoring.rest.serializers_screening.RECOMMENDATIONS"
 OPENAPI_ENUMS["ScoringScreeningDecisionEnum"] = "apps.scoring.rest.serializers_screening.DECISIONS"
+BEAT_SCHEDULE["scoring.screening_purge"] = {"task": "scoring.screening_purge", "schedule": 24 * 3600}  # daily
 
 
 # --- tenant side and bureau (S3): disputes, bureau consent and the monthly positive-data report ---

@@ -39,3 +39,14 @@ def rescore_all() -> dict:
     from .services import scores
 
     return scores.rescore_all(chunk=int(getattr(settings, "SCORING_NIGHTLY_CHUNK", 5000)))
+
+
+# --- tenant screening (S4): reports that can no longer be read keep no personal data ---
+
+
+@shared_task(name="scoring.screening_purge")
+def screening_purge() -> int:
+    """Expired or withdrawn screening reports emptied of their snapshot (services.screening)."""
+    from .services import screening
+
+    return screening.purge_unreadable()

@@ -250,3 +250,24 @@ def test_the_french_pdf(screening_world, screening_codes):
     report = screening.report_issue(actor=w.manager, req=_consented(w, screening_codes))
     pdf = screening.report_pdf(report)
     assert pdf.startswith(b"%PDF")
+
+
+def test_unreadable_reports_keep_no_personal_data(screening_world, screening_codes, time_machine):
+    from apps.scoring.tasks import screening_purge
+
+    w = screening_world
+    kept = screening.report_issue(actor=w.manager, req=_consented(w, screening_codes))
+    withdrawn_req = _consented(w, screening_codes)
+    withdrawn = screening.report_issue(actor=w.manager, req=withdrawn_req)
+    screening.consent_withdraw(actor=w.applicant, req=withdrawn_req)
+    assert screening_purge() == 1
+    withdrawn.refresh_from_db()
+    assert withdrawn.snapshot["purged"] and withdrawn.snapshot["score"] == {"band": "thin_file"}
+    assert "applicant" not in withdrawn.snapshot and withdrawn.recommendation == "conditions"
+    kept.refresh_from_db()
+    assert kept.snapshot["applicant"]["name"] == "Afi Mensah"
+
+    time_machine.move_to(timezone.now() + timedelta(days=31))
+    assert screening_purge() == 1 and screening_purge() == 0
+    kept.refresh_from_db()
+    assert "applicant" not in kept.snapshot

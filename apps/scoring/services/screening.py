@@ -19,6 +19,7 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -869,3 +870,26 @@ def _date(value: str):
     from datetime import date
 
     return date.fromisoformat(value)
+
+
+# --- data minimisation: an expired or withdrawn report keeps no personal data ---------------------
+
+
+def purge_unreadable(*, now=None) -> int:
+    """Empty the snapshot of every report that can no longer be read (expired, or its consent
+    withdrawn): only the band stays (the fairness report's approval rates by band), with the
+    recommendation and the reason codes. Returns how many were purged. Daily (beat)."""
+    now = now or timezone.now()
+    rows = (
+        ScreeningReport.objects.filter(Q(expires_at__lte=now) | Q(request__status=Status.WITHDRAWN))
+        .exclude(snapshot__has_key="purged")
+        .only("id", "snapshot")
+    )
+    purged = 0
+    for report in rows.iterator(chunk_size=500):
+        band = ((report.snapshot or {}).get("score") or {}).get("band", "")
+        ScreeningReport.objects.filter(pk=report.pk).update(
+            snapshot={"purged": True, "purged_at": now.isoformat(), "score": {"band": band}}, updated_at=now
+        )
+        purged += 1
+    return purged
