@@ -51,6 +51,8 @@ BEAT_SCHEDULE["wallet.tontine_daily"] = {
 from celery.schedules import crontab as _p2p_crontab  # noqa: E402
 
 WALLET_P2P_STEP_UP_ABOVE = env.int("WALLET_P2P_STEP_UP_ABOVE", default=50_000)  # minor units
+# a rent paid from the wallet above this asks identity's step-up (page, REST and GraphQL alike)
+WALLET_RENT_STEP_UP_ABOVE = env.int("WALLET_RENT_STEP_UP_ABOVE", default=50_000)  # minor units
 WALLET_P2P_CLAIM_DAYS = env.int("WALLET_P2P_CLAIM_DAYS", default=7)  # a number with no account
 WALLET_P2P_PREVIEW_TTL_SECONDS = env.int("WALLET_P2P_PREVIEW_TTL_SECONDS", default=600)
 WALLET_P2P_SIGNUP_URL = env("WALLET_P2P_SIGNUP_URL", default="https://hokwe.com/app")  # the invitation SMS

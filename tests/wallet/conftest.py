@@ -187,3 +187,27 @@ def tontine_group(db, fund, tontine_otp):
         return SimpleNamespace(group=group, users=users, seats=seats, wallets=purses)
 
     return make
+
+
+@pytest.fixture
+def rent_otp():
+    """rent_otp(user, due_id, amount) -> the step-up token of a rent paid from the wallet above
+    WALLET_RENT_STEP_UP_ABOVE (the SMS code identity sends, read from a test inbox)."""
+    from apps.identity import api as identity
+    from apps.wallet.services import rent
+    from tests.identity.conftest import SmsInbox
+
+    inbox = SmsInbox()
+    identity.set_otp_sender(inbox)
+
+    def make(user, due_id, amount, currency="XOF"):
+        challenge = identity.step_up_start(
+            actor=user, action=rent.STEP_UP_ACTION, target=str(due_id), amount=amount, currency=currency
+        )
+        proof = identity.step_up_verify(
+            actor=user, challenge_id=challenge.challenge_id, code=inbox.last_code(user.phone)
+        )
+        return proof.token
+
+    yield make
+    identity.set_otp_sender(None)

@@ -130,7 +130,7 @@ def test_withdrawal_from_the_tenant_space_with_the_authenticator_app(browser, li
 
 
 def test_a_saving_started_paid_and_taken_back_then_the_rent_paid(browser, live_server, split_world, settings):
-    settings.WALLET_P2P_STEP_UP_ABOVE = 500_000
+    settings.WALLET_RENT_STEP_UP_ABOVE = 500_000
     tenant = split_world.tenant
     _fund(tenant, 200_000)
     tab = Tab(browser, live_server.url, tenant)

@@ -1,7 +1,7 @@
 """The wallet's money actions as pages (apps/wallet/web/actions.py), in French, through core's
 confirmation page: withdrawal to my own number (the authenticator app's code; without an app,
 the page that says where to add one), cancelling a held transfer, paying a rent due from the
-wallet (an SMS code above WALLET_P2P_STEP_UP_ABOVE), paying my tontine contribution now (the
+wallet (an SMS code above WALLET_RENT_STEP_UP_ABOVE), paying my tontine contribution now (the
 payout order and the drawn order's proof on the group's page), a HokweSplit plan started,
 a saving paid now and the savings taken back by the plan's rule. Nothing moves before the
 confirmation; every refusal is said on the page."""
@@ -163,7 +163,7 @@ def test_a_held_transfer_is_cancelled_after_confirmation(tenant, fund):
 def test_rent_paid_from_the_wallet_below_the_threshold(
     split_world, fund, settings, django_capture_on_commit_callbacks
 ):
-    settings.WALLET_P2P_STEP_UP_ABOVE = 500_000
+    settings.WALLET_RENT_STEP_UP_ABOVE = 500_000
     fund(split_world.wallet, 100_000)
     client = client_for(split_world.tenant)
     listing = client.get(reverse("wallet:rent"))
@@ -187,7 +187,7 @@ def test_rent_paid_from_the_wallet_below_the_threshold(
 
 
 def test_rent_above_the_threshold_asks_the_sms_code(split_world, fund, settings, sms):
-    settings.WALLET_P2P_STEP_UP_ABOVE = 50_000
+    settings.WALLET_RENT_STEP_UP_ABOVE = 50_000
     fund(split_world.wallet, 100_000)
     client = client_for(split_world.tenant)
     url = reverse("wallet:rent-pay", args=[split_world.due.public_id])
@@ -203,7 +203,7 @@ def test_rent_above_the_threshold_asks_the_sms_code(split_world, fund, settings,
 
 
 def test_rent_with_too_little_in_the_wallet_offers_a_top_up(split_world, fund, settings):
-    settings.WALLET_P2P_STEP_UP_ABOVE = 500_000
+    settings.WALLET_RENT_STEP_UP_ABOVE = 500_000
     fund(split_world.wallet, 10_000)
     client = client_for(split_world.tenant)
     listing = text(client.get(reverse("wallet:rent")))

@@ -65,7 +65,9 @@ def test_rest_refusals_are_problem_details(user, fund):
     assert mine.status_code == 400 and mine.json()["type"].endswith("not_own_number")
 
 
-def test_rest_pay_a_rent_due_from_the_wallet(estate_overdue_lease, fund, django_capture_on_commit_callbacks):
+def test_rest_pay_a_rent_due_from_the_wallet(
+    estate_overdue_lease, fund, rent_otp, django_capture_on_commit_callbacks
+):
     tenant = estate_overdue_lease.tenant
     client = bearer_client(tenant)
     dues = client.get("/api/v1/wallet/rent-dues").json()
@@ -75,9 +77,18 @@ def test_rest_pay_a_rent_due_from_the_wallet(estate_overdue_lease, fund, django_
     fund(wallets_of, due["outstanding"]["amount"])
     stranger = bearer_client(UserFactory())
     assert stranger.post(f"/api/v1/wallet/rent-dues/{due['id']}/pay", {}, format="json").status_code == 404
+    owed = due["outstanding"]["amount"]
+    no_code = client.post(
+        f"/api/v1/wallet/rent-dues/{due['id']}/pay", {}, format="json", HTTP_IDEMPOTENCY_KEY="pay-0"
+    )
+    assert no_code.status_code == 403 and no_code.json()["type"].endswith("step_up_required"), no_code.content
+    token = rent_otp(tenant, due["id"], owed)
     with django_capture_on_commit_callbacks(execute=True):
         paid = client.post(
-            f"/api/v1/wallet/rent-dues/{due['id']}/pay", {}, format="json", HTTP_IDEMPOTENCY_KEY="pay-1"
+            f"/api/v1/wallet/rent-dues/{due['id']}/pay",
+            {"step_up_token": token},
+            format="json",
+            HTTP_IDEMPOTENCY_KEY="pay-1",
         )
     assert paid.status_code == 201, paid.content
     assert paid.json()["status"] == "succeeded" and paid.json()["receipt_number"]

@@ -155,7 +155,9 @@ def test_withdrawal_refusals(user, fund, step_up):
 # --- paying a rent due ---------------------------------------------------------------------------
 
 
-def test_pay_rent_due_from_the_wallet(estate_overdue_lease, fund, django_capture_on_commit_callbacks):
+def test_pay_rent_due_from_the_wallet(
+    estate_overdue_lease, fund, rent_otp, django_capture_on_commit_callbacks
+):
     tenant = estate_overdue_lease.tenant
     dues = rent.open_dues(tenant)
     assert dues and all(d.lease == estate_overdue_lease.lease.public_id for d in dues)
@@ -163,9 +165,22 @@ def test_pay_rent_due_from_the_wallet(estate_overdue_lease, fund, django_capture
     owed = due.total - due.paid
     wallet = wallets.wallet_for(tenant)
     fund(wallet, owed + 1_000)
+    assert rent.step_up_needed(owed)  # 80 000 F: above the threshold, the step-up is asked
+    with pytest.raises(identity.StepUpRequired):
+        rent.pay_rent_due(
+            actor=tenant, due=due.public_id, account=wallet.account, idempotency_key="r0", out_of=wallet
+        )
+    assert ledger.balance(account=wallet.account).posted == owed + 1_000  # nothing paid
+    assert wallets.usage(tenant, "XOF").outflow_today == 0
+    token = rent_otp(tenant, due.public_id, owed)
     with django_capture_on_commit_callbacks(execute=True):
         info = rent.pay_rent_due(
-            actor=tenant, due=due.public_id, account=wallet.account, idempotency_key="r1", out_of=wallet
+            actor=tenant,
+            due=due.public_id,
+            account=wallet.account,
+            idempotency_key="r1",
+            out_of=wallet,
+            step_up_token=token,
         )
     assert info.status == IntentStatus.SUCCEEDED and info.amount == owed
     assert ledger.balance(account=wallet.account).posted == 1_000
@@ -325,7 +340,7 @@ def test_payments_own_wallet_payment_is_counted_once_in_the_outflow(
 
 
 def test_a_due_paid_by_pay_rent_due_is_not_counted_twice(
-    estate_overdue_lease, fund, django_capture_on_commit_callbacks
+    estate_overdue_lease, fund, rent_otp, django_capture_on_commit_callbacks
 ):
     tenant = estate_overdue_lease.tenant
     due = rent.open_dues(tenant)[0]
@@ -333,6 +348,11 @@ def test_a_due_paid_by_pay_rent_due_is_not_counted_twice(
     fund(wallet, due.outstanding)
     with django_capture_on_commit_callbacks(execute=True):
         rent.pay_rent_due(
-            actor=tenant, due=due.public_id, account=wallet.account, idempotency_key="once", out_of=wallet
+            actor=tenant,
+            due=due.public_id,
+            account=wallet.account,
+            idempotency_key="once",
+            out_of=wallet,
+            step_up_token=rent_otp(tenant, due.public_id, due.outstanding),
         )
     assert wallets.usage(tenant, "XOF").outflow_today == due.outstanding

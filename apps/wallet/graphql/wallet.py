@@ -286,11 +286,14 @@ class WalletPayRentDue(HokweMutation):
         due_id = graphene.UUID(required=True)
         currency = graphene.String(default_value="XOF")
         idempotency_key = graphene.String(required=True)
+        step_up_token = graphene.String(
+            description="identity's step-up proof above WALLET_RENT_STEP_UP_ABOVE"
+        )
 
     payment = graphene.Field(WalletPaidDueType)
 
     @classmethod
-    def perform(cls, info, user, *, due_id, idempotency_key, currency="XOF"):
+    def perform(cls, info, user, *, due_id, idempotency_key, currency="XOF", step_up_token=None):
         wallet = wallets.wallet_for(user, currency.upper())
         paid = rent.pay_rent_due(
             actor=user,
@@ -298,6 +301,7 @@ class WalletPayRentDue(HokweMutation):
             account=wallet.account,
             idempotency_key=f"wallet:due:{user.public_id}:{idempotency_key}",
             out_of=wallet,
+            step_up_token=step_up_token or None,
         )
         return {"payment": paid}
 

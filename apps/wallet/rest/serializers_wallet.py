@@ -112,6 +112,9 @@ class WalletRentDueOut(serializers.Serializer):
 
 class WalletPayDueIn(StrictSerializer):
     currency = serializers.CharField(min_length=3, max_length=3, required=False, default="XOF")
+    # identity's step-up proof (action wallet.rent.pay, target the due, amount owed) above
+    # WALLET_RENT_STEP_UP_ABOVE
+    step_up_token = serializers.CharField(max_length=500, required=False, allow_blank=True, allow_null=True)
 
 
 class WalletPaidDueOut(serializers.Serializer):

@@ -244,5 +244,6 @@ class RentDuePayView(APIView):
             account=wallet.account,
             idempotency_key=f"wallet:due:{request.user.public_id}:{key}",
             out_of=wallet,
+            step_up_token=data.get("step_up_token") or None,
         )
         return Response(s.WalletPaidDueOut(info).data, status=status.HTTP_201_CREATED)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from apps.core.errors import IdempotencyConflict, NotFound
 from apps.estate import api as estate
+from apps.identity import api as identity
 from apps.ledger import api as ledger
 from apps.payments import api as payments
 from apps.payments.contracts import IntentInfo, IntentStatus
@@ -21,7 +23,15 @@ from apps.payments.contracts import IntentInfo, IntentStatus
 from ..models import RentPayment, Wallet
 from .wallets import record_outflow
 
-__all__ = ["count_wallet_payment", "open_dues", "own_due", "pay_rent_due"]
+__all__ = ["STEP_UP_ACTION", "count_wallet_payment", "open_dues", "own_due", "pay_rent_due", "step_up_needed"]
+
+# identity's step-up of a rent paid from the wallet above WALLET_RENT_STEP_UP_ABOVE (an SMS code,
+# or the app), bound to the due and the amount owed: the same rule on the page, REST and GraphQL
+STEP_UP_ACTION = "wallet.rent.pay"
+
+
+def step_up_needed(amount: int) -> bool:
+    return amount > settings.WALLET_RENT_STEP_UP_ABOVE
 
 
 def open_dues(user) -> list:
@@ -30,13 +40,21 @@ def open_dues(user) -> list:
 
 
 def pay_rent_due(
-    *, actor, due: UUID, account: UUID, idempotency_key: str, out_of: Wallet | None = None
+    *,
+    actor,
+    due: UUID,
+    account: UUID,
+    idempotency_key: str,
+    out_of: Wallet | None = None,
+    step_up_token: str | None = None,
 ) -> IntentInfo:
     """Pay what is still owed on `due` (one of `actor`'s leases) from ledger `account`.
 
     `out_of`: the wallet paid from, when `account` is a wallet (it must be the actor's): checked
     usable, kyc's daily outflow (wallet_payment) checked and counted. A pot or a vault is paid
     by its owning part's code (tontine, split), which has checked who may spend it.
+    From a wallet above WALLET_RENT_STEP_UP_ABOVE, `step_up_token` is identity's proof of the step-up
+    `STEP_UP_ACTION` for this due and the amount owed (else StepUpRequired, nothing paid).
     Idempotent on `idempotency_key` (a retried call returns the first payment). Raises
     NotFound (not the actor's due), estate's NothingDue, ledger's InsufficientFunds (nothing
     paid), WalletFrozen/WalletClosed, KycLimitExceeded."""
@@ -54,6 +72,18 @@ def pay_rent_due(
     try:
         with transaction.atomic():
             if out_of is not None:
+                if step_up_needed(intent.amount):
+                    # a wallet that cannot pay is said before a code is asked for
+                    if ledger.balance(account=out_of.account).available < intent.amount:
+                        raise ledger.InsufficientFunds(field="account")
+                    identity.require_step_up(
+                        actor=actor,
+                        action=STEP_UP_ACTION,
+                        target=str(due),
+                        amount=intent.amount,
+                        currency=intent.currency,
+                        token=step_up_token,
+                    )
                 record_outflow(out_of, intent.amount, kyc_operation="wallet_payment")
             paid = payments.pay_from_account(actor=actor, intent=intent.public_id, account=account)
             if paid.status != IntentStatus.SUCCEEDED:

@@ -45,7 +45,7 @@ DUE_STATUS = {
     "partially_paid": gettext_lazy("partly paid"),
     "overdue": gettext_lazy("late"),
 }
-RENT_STEP_UP_ACTION = "wallet.rent.pay"  # the page's code above the threshold (SMS, or the app)
+RENT_STEP_UP_ACTION = rent.STEP_UP_ACTION  # above the threshold (SMS, or the app), as REST/GraphQL
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -316,7 +316,7 @@ def _my_open_due(request, due_id):
 
 
 def rent_step_up_needed(amount: int) -> bool:
-    return amount > settings.WALLET_P2P_STEP_UP_ABOVE
+    return rent.step_up_needed(amount)
 
 
 @wallet_page(methods=("GET", "POST"))
@@ -364,8 +364,7 @@ def rent_pay(request, due_id):
     )
 
     def perform(*, challenge, code):
-        if step_up:
-            proof(challenge, code)  # a wrong or stale code: OtpInvalid, shown on the page
+        token = proof(challenge, code) if step_up else None  # a wrong/stale code: OtpInvalid, shown
         if wallets.wallet_info(wallet).available < due.outstanding:
             raise WalletInsufficientBalance(field="amount")
         paid = rent.pay_rent_due(
@@ -374,6 +373,7 @@ def rent_pay(request, due_id):
             account=wallet.account,
             idempotency_key=f"wallet:web:due:{due.public_id}:{uuid.uuid4().hex}",
             out_of=wallet,
+            step_up_token=token,
         )
         flash(
             request,
