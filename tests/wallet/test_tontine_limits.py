@@ -116,3 +116,48 @@ def test_a_limit_lowered_by_compliance_binds_on_the_batch(world):
         )
     ) == {"kyc_limit_exceeded"}
     sigma_zero()
+
+
+def test_two_debits_of_one_member_in_one_batch_count_together(tontine_group, tontine_otp, fund):
+    """A member of two groups, 60 000 due in each today (tier 0: daily outflow 100 000): the
+    batch takes the first, the second would make 120 000 and is late; each alone would pass."""
+    from apps.wallet.services import tontine, wallets
+    from tests.identity.factories import UserFactory
+
+    first = tontine_group(
+        n=3, contribution=60_000, penalty=0, commission_bps=0, start_in_days=0, funds=150_000
+    )
+    both = first.users[1]
+    others = [UserFactory(full_name=f"Autre {i}") for i in range(2)]
+    second = tontine.group_create(
+        actor=both,
+        name="Deuxième tontine",
+        contribution=60_000,
+        currency="XOF",
+        frequency="weekly",
+        start_date=timezone.localdate(),
+        max_members=3,
+        order_method="fixed",
+        late_penalty=0,
+        grace_days=2,
+        commission_bps=0,
+    )
+    seats = tontine.invite(actor=both, group=second, phones=[str(u.phone) for u in others])
+    for user, seat in zip(others, seats, strict=True):
+        tontine.invitation_accept(actor=user, member=seat, step_up_token=tontine_otp(user, seat))
+        fund(wallets.wallet_for(user, "XOF"), 150_000)
+    second = tontine.group_start(actor=both, group=second)
+
+    result = tontine_rounds.close_due_rounds(timezone.localdate())
+
+    rows = {
+        r.round.group_id: r
+        for r in TontineContribution.objects.filter(member__user=both, round__number=1).select_related(
+            "round"
+        )
+    }
+    assert rows[first.group.pk].status == "paid"
+    assert rows[second.pk].status == "late" and rows[second.pk].last_error == "kyc_limit_exceeded"
+    assert (result.debited, result.late) == (5, 1)
+    assert WalletUsage.objects.get(wallet=wallets.wallet_for(both, "XOF")).outflow_today == 60_000
+    sigma_zero()
