@@ -96,7 +96,10 @@ def test_approval_rates_by_band_from_screening(scored):
 
 
 def test_the_excluded_features_are_listed():
-    names = " ".join(str(name) for name, _why in EXCLUDED_FEATURES)
+    from django.utils import translation
+
+    with translation.override("en"):
+        names = " ".join(str(name) for name, _why in EXCLUDED_FEATURES)
     for word in ("sex", "ethnicity", "religion", "neighbourhood"):
         assert word in names
 
