@@ -209,16 +209,6 @@ def observe_transaction(observed: ObservedTransaction) -> Observation:
     return monitoring_services.observe(observed)
 
 
-# --- scoring (S2, the rent score's features): tiers of many users at once ---
-
-
-def tiers_of(user_ids) -> dict:
-    """{user public id: tier} (0 without a profile). One query, whatever the number of users."""
-    from .services.scoring_reads import tiers_of as tiers
-
-    return tiers(user_ids)
-
-
 # --- sealed files: other modules' sensitive files under the KYC document encryption (scoring) ---
 
 
@@ -250,6 +240,16 @@ def check_many(checks, *, usage=None) -> list:
     from .services import batch_checks
 
     return batch_checks.check_many(checks, usage=usage)
+
+
+# --- scoring (S2, the rent score's features): tiers of many users at once ---
+
+
+def tiers_of(user_ids) -> dict:
+    """{user public id: tier} (0 without a profile). One query, whatever the number of users."""
+    from .services.scoring_reads import tiers_of as tiers
+
+    return tiers(user_ids)
 
 
 # --- per-call reads of tiers and limits (the wallet's P2P hot path) ------------------------------

@@ -22,7 +22,9 @@ SCORING_SCREENING_ANSWER_DAYS = env.int("SCORING_SCREENING_ANSWER_DAYS", default
 # OpenAPI names of the screening enums (unique across modules)
 OPENAPI_ENUMS = globals().get("OPENAPI_ENUMS", {})
 OPENAPI_ENUMS["ScoringScreeningStateEnum"] = "apps.scoring.rest.serializers_screening.STATES"
-OPENAPI_ENUMS["ScoringScreeningRecommendationEnum"] = "apps.scoring.rest.serializers_screening.RECOMMENDATIONS"
+OPENAPI_ENUMS["ScoringScreeningRecommendationEnum"] = (
+    "apps.scoring.rest.serializers_screening.RECOMMENDATIONS"
+)
 OPENAPI_ENUMS["ScoringScreeningDecisionEnum"] = "apps.scoring.rest.serializers_screening.DECISIONS"
 BEAT_SCHEDULE["scoring.screening_purge"] = {"task": "scoring.screening_purge", "schedule": 24 * 3600}  # daily
 
@@ -106,6 +108,7 @@ BEAT_SCHEDULE["scoring.rescore_all"] = {
 }
 OPENAPI_ENUMS = globals().get("OPENAPI_ENUMS", {})
 OPENAPI_ENUMS["ScoringValuationMethodEnum"] = "apps.scoring.contracts.VALUATION_METHODS"
+
 
 # --- the scorecard (S1): fewer months of rent history than this is a thin file (no number) ---
 SCORING_THIN_FILE_MONTHS = env.int("SCORING_THIN_FILE_MONTHS", default=6)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from apps.core.events import DomainEvent
 
-
 # --- tenant screening (S4): billing counts each report issued -----------------------------------
 
 

@@ -1,17 +1,16 @@
 """The messages scoring sends (registered with notifications at start-up: each part appends
 its own `register_templates(...)` block)."""
 
-
 # --- tenant screening (S4): the consent request to the applicant, the adverse-action notice ---
-from apps.notifications.api import register_templates as _screening_register  # noqa: E402
-from apps.notifications.contracts import STR as _SCREENING_STR  # noqa: E402
-from apps.notifications.contracts import URL as _SCREENING_URL  # noqa: E402
-from apps.notifications.contracts import Category as _ScreeningCategory  # noqa: E402
-from apps.notifications.contracts import Channel as _ScreeningChannel  # noqa: E402
-from apps.notifications.contracts import Priority as _ScreeningPriority  # noqa: E402
-from apps.notifications.contracts import TemplateDef as _ScreeningTemplate  # noqa: E402
-from apps.notifications.contracts import Text as _ScreeningText  # noqa: E402
-from apps.notifications.contracts import Var as _ScreeningVar  # noqa: E402
+from apps.notifications.api import register_templates as _screening_register
+from apps.notifications.contracts import STR as _SCREENING_STR
+from apps.notifications.contracts import URL as _SCREENING_URL
+from apps.notifications.contracts import Category as _ScreeningCategory
+from apps.notifications.contracts import Channel as _ScreeningChannel
+from apps.notifications.contracts import Priority as _ScreeningPriority
+from apps.notifications.contracts import TemplateDef as _ScreeningTemplate
+from apps.notifications.contracts import Text as _ScreeningText
+from apps.notifications.contracts import Var as _ScreeningVar
 
 SCREENING_CONSENT_REQUEST = "scoring.screening_consent_request"
 SCREENING_ADVERSE_ACTION = "scoring.screening_adverse_action"

@@ -15,6 +15,17 @@ def register() -> None:
         identity.register_rule(permission, rule)
 
 
+# --- tenant screening (S4): managers of the unit's organization request, read and decide; the
+# thresholds are the organization's (owners and managers) ---
+RULES.update(
+    {
+        "scoring.screening.manage": identity.has_org_role(
+            *identity.MANAGE_ROLES, org=lambda obj: getattr(obj, "organization_id", obj)
+        ),
+    }
+)
+
+
 # --- tenant side and bureau (S3): staff decide disputes (support, compliance); compliance reads
 # the bureau exports (staff admins always qualify) ---
 RULES.update(
@@ -26,16 +37,6 @@ RULES.update(
     }
 )
 
-
-# --- tenant screening (S4): managers of the unit's organization request, read and decide; the
-# thresholds are the organization's (owners and managers) ---
-RULES.update(
-    {
-        "scoring.screening.manage": identity.has_org_role(
-            *identity.MANAGE_ROLES, org=lambda obj: getattr(obj, "organization_id", obj)
-        ),
-    }
-)
 
 # --- the scorecard (S1): risk staff (compliance; staff admins always qualify) activate a version ---
 RULES.update({"scoring.model.activate": identity.has_staff_role(identity.StaffRole.COMPLIANCE)})

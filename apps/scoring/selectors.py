@@ -16,7 +16,9 @@ def screening_requests_for(actor, *, state: str = "", q: str = ""):
     if state in ("pending", "consented", "issued", "withdrawn"):
         rows = rows.filter(status=state)
     if q:
-        rows = rows.filter(applicant_phone__contains=q.strip()) | rows.filter(applicant_name__icontains=q.strip())
+        rows = rows.filter(applicant_phone__contains=q.strip()) | rows.filter(
+            applicant_name__icontains=q.strip()
+        )
     return rows.order_by("-created_at", "-id")
 
 

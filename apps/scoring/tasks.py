@@ -2,7 +2,6 @@
 
 from celery import shared_task
 
-
 # --- bureau reporting (S3): the monthly positive-data report ---
 
 

@@ -1,12 +1,14 @@
 """Scoring's test fixtures. Each part appends its own block."""
 
-import pytest  # noqa: F401
+from dataclasses import dataclass as _s2_dataclass
+from dataclasses import dataclass as _s4_dataclass
+from dataclasses import field as _s4_field
+from datetime import date as _s2_date
+from datetime import timedelta as _s2_timedelta
 
+import pytest
 
 # --- the score's life (S2): a tenant with 13 months of rent history, paid in known ways ---
-from dataclasses import dataclass as _s2_dataclass  # noqa: E402
-from datetime import date as _s2_date  # noqa: E402
-from datetime import timedelta as _s2_timedelta  # noqa: E402
 
 
 @_s2_dataclass
@@ -24,7 +26,9 @@ class RentHistory:
     dues: list  # the lease's rent dues, oldest first
 
 
-def build_rent_history(tenant=None, *, agency=None, city: str = "Cotonou", country: str = "BJ") -> RentHistory:
+def build_rent_history(
+    tenant=None, *, agency=None, city: str = "Cotonou", country: str = "BJ"
+) -> RentHistory:
     from apps.estate.models import RentDue
     from tests.fixtures.estate import first_of_month, lease_for, managed_property, pay_rent
     from tests.identity.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -45,7 +49,13 @@ def build_rent_history(tenant=None, *, agency=None, city: str = "Cotonou", count
         if i == 11:
             pay_rent(manager, lease, due.total // 2, received_on=due.due_date, reference=f"P{i}")
             break
-        pay_rent(manager, lease, due.total, received_on=due.due_date + _s2_timedelta(days=late.get(i, 0)), reference=f"P{i}")
+        pay_rent(
+            manager,
+            lease,
+            due.total,
+            received_on=due.due_date + _s2_timedelta(days=late.get(i, 0)),
+            reference=f"P{i}",
+        )
     return RentHistory(agency=agency, manager=manager, tenant=tenant, lease=lease, as_of=as_of, dues=dues)
 
 
@@ -55,10 +65,6 @@ def rent_history(db):
 
 
 # --- tenant screening (S4): an agency with a manager and a unit, an applicant, an SMS code inbox ---
-from dataclasses import dataclass as _s4_dataclass
-from dataclasses import field as _s4_field
-
-import pytest
 
 
 @_s4_dataclass

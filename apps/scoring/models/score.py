@@ -24,7 +24,9 @@ class ScoreModel(BaseModel):
         verbose_name = _("score model")
         verbose_name_plural = _("score models")
         constraints = [
-            models.UniqueConstraint(fields=["active"], condition=models.Q(active=True), name="scoring_one_active_model")
+            models.UniqueConstraint(
+                fields=["active"], condition=models.Q(active=True), name="scoring_one_active_model"
+            )
         ]
 
     def __str__(self):

@@ -15,5 +15,7 @@ urlpatterns += [
     path("screening/policy", _screening.policy, name="scoring-screening-policy"),
     path("screening/<uuid:request_id>/", _screening.request_detail, name="scoring-screening-request"),
     path("screening/<uuid:request_id>/report.pdf", _screening.report_pdf, name="scoring-screening-pdf"),
-    path("screening/<uuid:request_id>/<str:action>", _screening.request_action, name="scoring-screening-action"),
+    path(
+        "screening/<uuid:request_id>/<str:action>", _screening.request_action, name="scoring-screening-action"
+    ),
 ]
