@@ -13,7 +13,7 @@ ENTRIES += [
     Entry(
         key="scoring-score",
         label=_("My rent score"),
-        short_label=_("Score"),
+        short_label=_("My score"),
         url="scoring:score",
         roles=("tenant",),
         order=956,
