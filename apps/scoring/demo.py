@@ -25,14 +25,10 @@ def _seed_model(ctx) -> None:
     from .errors import ModelRejected
     from .models import ScoreModel
     from .services.model import features_matrix, save_model
+    from .services.simulate import simulated_rows
+    from .services.training import train, version_name
 
     if ScoreModel.objects.filter(active=True).exists():
-        return
-    try:
-        from .services.simulate import simulated_rows
-        from .services.training import train, version_name
-    except ImportError:  # the training part is not installed: the provisional scorecard scores
-        log.warning("scoring demo: no training module; the provisional scorecard stays")
         return
     rows = simulated_rows(DEMO_TRAINING_ROWS, seed=DEMO_SEED)
     X = features_matrix([features for features, _bad in rows])
