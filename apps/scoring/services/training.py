@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -279,4 +280,6 @@ def platform_dataset(*, today: date, horizon_months: int = 12, chunk: int = 2000
 
 
 def version_name(source: str, now) -> str:
-    return f"{source}-{now:%Y%m%d-%H%M%S}"
+    """`sim-20261203-155237-3fa2`: when and from what, and a random tail (two trainings within
+    the same second are two versions, not a unique-key error)."""
+    return f"{source}-{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
