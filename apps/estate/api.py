@@ -488,7 +488,7 @@ def valuation_leases(
     )
 
 
-# --- scoring (S2, the rent score's features): tenants' rent history, set-based ---
+# --- scoring (the rent score's features): tenants' rent history, set-based ---
 
 
 def tenant_rent_lines(user_ids, *, today: date, months: int = 24):

@@ -242,7 +242,7 @@ def check_many(checks, *, usage=None) -> list:
     return batch_checks.check_many(checks, usage=usage)
 
 
-# --- scoring (S2, the rent score's features): tiers of many users at once ---
+# --- scoring (the rent score's features): tiers of many users at once ---
 
 
 def tiers_of(user_ids) -> dict:

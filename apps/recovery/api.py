@@ -38,7 +38,7 @@ def cases_of_tenant(user_public_id: UUID) -> list[CaseInfo]:
     return [case_info(c) for c in rows.order_by("-opened_on", "-id")]
 
 
-# --- scoring (S2, the rent score's features): recovery history counted, set-based ---
+# --- scoring (the rent score's features): recovery history counted, set-based ---
 
 
 def tenant_recovery(user_ids):

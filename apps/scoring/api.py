@@ -9,7 +9,7 @@ from __future__ import annotations
 __all__: list[str] = ["features_for", "get_score", "rent_lines", "valuation_for"]
 
 
-# --- the rent score (S2): read a score (logged), the data behind it, the features ---
+# --- the rent score: read a score (logged), the data behind it, the features ---
 
 
 def get_score(user_id, *, viewer, why: str, language: str | None = None):
@@ -38,7 +38,7 @@ def features_for(user_ids, *, today=None):
     return compute(user_ids, today=today)
 
 
-# --- HokweValuation (S5): a unit's rent and sale price estimates with their range ---
+# --- HokweValuation: a unit's rent and sale price estimates with their range ---
 
 
 def valuation_for(unit_id):

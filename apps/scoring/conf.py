@@ -14,7 +14,7 @@ def production_problems(settings: dict) -> list[str]:
     return problems
 
 
-# --- tenant screening (S4) ---
+# --- tenant screening ---
 # The applicant's consent and the report are valid this many days (the report expires then).
 SCORING_SCREENING_VALID_DAYS = env.int("SCORING_SCREENING_VALID_DAYS", default=30)
 # A request not answered by the applicant within this many days can no longer be consented to.
@@ -29,7 +29,7 @@ OPENAPI_ENUMS["ScoringScreeningDecisionEnum"] = "apps.scoring.rest.serializers_s
 BEAT_SCHEDULE["scoring.screening_purge"] = {"task": "scoring.screening_purge", "schedule": 24 * 3600}  # daily
 
 
-# --- tenant side and bureau (S3): disputes, bureau consent and the monthly positive-data report ---
+# --- tenant side and bureau: disputes, bureau consent and the monthly positive-data report ---
 from celery.schedules import crontab as _bureau_crontab  # noqa: E402
 
 SCORING_DISPUTE_DAYS = env.int("SCORING_DISPUTE_DAYS", default=30)  # staff decide within this
@@ -71,7 +71,7 @@ def _bureau_problems(settings: dict) -> list[str]:
     return problems
 
 
-# --- HokweValuation (S5): rent and sale price estimates per unit ---
+# --- HokweValuation: rent and sale price estimates per unit ---
 # Comparables: leases agreed within this many months, within this radius (km) of the unit.
 SCORING_VALUATION_COMPARABLE_MONTHS = env.int("SCORING_VALUATION_COMPARABLE_MONTHS", default=36)
 SCORING_VALUATION_RADIUS_KM = env.float("SCORING_VALUATION_RADIUS_KM", default=3.0)
@@ -96,7 +96,7 @@ SCORING_VALUATION_GROSS_YIELD_BPS = {
 SCORING_VALUATION_YIELD_SPREAD_BPS = env.int("SCORING_VALUATION_YIELD_SPREAD_BPS", default=150)
 
 
-# --- the score's life (S2): the cache, the nightly batch ---
+# --- the score's life: the cache, the nightly batch ---
 from celery.schedules import crontab as _score_crontab  # noqa: E402
 
 # The latest result per user is cached in Redis this long (the nightly batch refreshes it).
@@ -110,5 +110,5 @@ OPENAPI_ENUMS = globals().get("OPENAPI_ENUMS", {})
 OPENAPI_ENUMS["ScoringValuationMethodEnum"] = "apps.scoring.contracts.VALUATION_METHODS"
 
 
-# --- the scorecard (S1): fewer months of rent history than this is a thin file (no number) ---
+# --- the scorecard: fewer months of rent history than this is a thin file (no number) ---
 SCORING_THIN_FILE_MONTHS = env.int("SCORING_THIN_FILE_MONTHS", default=6)

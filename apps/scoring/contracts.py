@@ -89,7 +89,7 @@ class ScoreInfo:
     features: ScoreFeatures = field(default_factory=ScoreFeatures)
 
 
-# --- HokweValuation (S5) ---
+# --- HokweValuation ---
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ DEMO_SEED = 2026
 
 
 def _seed_model(ctx) -> None:
-    """Train and activate a scorecard on simulated data if none is active (S1's training)."""
+    """Train and activate a scorecard on simulated data if none is active (training)."""
     import numpy as np
 
     from .errors import ModelRejected
@@ -56,7 +56,7 @@ def _seed_scores(ctx) -> None:
 
 
 def _seed_valuation(ctx) -> None:
-    """HokweValuation (S5): a hedonic rent model trained on generated rents (Cotonou,
+    """HokweValuation: a hedonic rent model trained on generated rents (Cotonou,
     Abomey-Calavi, Abidjan: services/valuation_simulate.py) if no version is active, so the
     demo property pages show each unit's estimate and range (the demo's own leases are its
     comparables)."""
@@ -82,7 +82,7 @@ def seed(ctx) -> None:
     _seed_tenant_side(ctx)
 
 
-# --- tenant screening (S4) ---
+# --- tenant screening ---
 DEMO_SCREENING_TOKEN = "demo-screening-consent-1"  # /screening/consent/demo-screening-consent-1/
 
 
@@ -136,7 +136,7 @@ def _seed_screening(ctx) -> None:
     screening.report_issue(actor=manager, req=done)
 
 
-# --- the tenant's side (S3) ---
+# --- the tenant's side ---
 
 
 def _seed_tenant_side(ctx) -> None:

@@ -11,7 +11,7 @@ class ModelRejected(DomainError):
     default_message = _("This scoring model fails its checks and was not loaded.")
 
 
-# --- tenant side and bureau (S3): disputes, consent, monthly reports ---
+# --- tenant side and bureau: disputes, consent, monthly reports ---
 from apps.core.errors import Conflict as _Conflict  # noqa: E402
 from apps.core.errors import NotFound as _NotFound  # noqa: E402
 
@@ -48,7 +48,7 @@ class BureauProviderUnknown(DomainError):
     default_message = _("No credit bureau provider by this name is configured.")
 
 
-# --- tenant screening (S4) ----------------------------------------------------------------------
+# --- tenant screening ----------------------------------------------------------------------
 
 
 class ScreeningConsentMissing(DomainError):

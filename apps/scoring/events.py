@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from apps.core.events import DomainEvent
 
-# --- tenant screening (S4): billing counts each report issued -----------------------------------
+# --- tenant screening: billing counts each report issued -----------------------------------
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Reactions to the events of the modules below (thin: each names the users an event touched and
 hands them to a Celery task). Each part appends its own block."""
 
-# --- the score's life (S2): every event that changes a tenant's record rescores them, once per
+# --- the score's life: every event that changes a tenant's record rescores them, once per
 # event (the task records the event id: services.scores.rescore_for_event) ---
 from django.db import transaction
 

@@ -1,7 +1,7 @@
 """The messages scoring sends (registered with notifications at start-up: each part appends
 its own `register_templates(...)` block)."""
 
-# --- tenant screening (S4): the consent request to the applicant, the adverse-action notice ---
+# --- tenant screening: the consent request to the applicant, the adverse-action notice ---
 from apps.notifications.api import register_templates as _screening_register
 from apps.notifications.contracts import STR as _SCREENING_STR
 from apps.notifications.contracts import URL as _SCREENING_URL
@@ -76,7 +76,7 @@ _screening_register(
 )
 
 
-# --- tenant side (S3): the tenant learns the decision on a disputed rent line ---
+# --- tenant side: the tenant learns the decision on a disputed rent line ---
 from apps.notifications.api import register_templates as _dispute_register  # noqa: E402
 from apps.notifications.contracts import STR as _DISPUTE_STR  # noqa: E402
 from apps.notifications.contracts import URL as _DISPUTE_URL  # noqa: E402

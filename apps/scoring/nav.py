@@ -8,7 +8,7 @@ from apps.core.navigation import Entry
 ENTRIES: list[Entry] = []
 
 
-# --- the tenant's own score (S3): « Mon score locatif » for tenants, next to the wallet ---
+# --- the tenant's own score: « Mon score locatif » for tenants, next to the wallet ---
 ENTRIES += [
     Entry(
         key="scoring-score",
@@ -22,7 +22,7 @@ ENTRIES += [
 ]
 
 
-# --- tenant screening (S4): « Sélection des locataires », a tab of the leases' area (« Baux ») for
+# --- tenant screening: « Sélection des locataires », a tab of the leases' area (« Baux ») for
 # owners and managers of agencies and owners (letting a unit starts there; the office's bar keeps
 # its entries) ---
 ENTRIES += [

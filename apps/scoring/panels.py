@@ -8,7 +8,7 @@ from apps.core.panels import Panel
 PANELS: list[Panel] = []
 
 
-# --- the tenant's own score (S3): on the tenant space's home, and the loyalty tier on the manager's
+# --- the tenant's own score: on the tenant space's home, and the loyalty tier on the manager's
 # lease page (« Locataire fidèle : or — vous pouvez réduire le dépôt au renouvellement ») ---
 
 
@@ -87,7 +87,7 @@ PANELS += [
 ]
 
 
-# --- HokweValuation (S5): each unit's rent estimate and range on the manager's property page ---
+# --- HokweValuation: each unit's rent estimate and range on the manager's property page ---
 
 
 def _property_valuations(request, property=None, **ids):

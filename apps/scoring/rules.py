@@ -15,7 +15,7 @@ def register() -> None:
         identity.register_rule(permission, rule)
 
 
-# --- tenant screening (S4): managers of the unit's organization request, read and decide; the
+# --- tenant screening: managers of the unit's organization request, read and decide; the
 # thresholds are the organization's (owners and managers) ---
 RULES.update(
     {
@@ -26,7 +26,7 @@ RULES.update(
 )
 
 
-# --- tenant side and bureau (S3): staff decide disputes (support, compliance); compliance reads
+# --- tenant side and bureau: staff decide disputes (support, compliance); compliance reads
 # the bureau exports (staff admins always qualify) ---
 RULES.update(
     {
@@ -38,5 +38,5 @@ RULES.update(
 )
 
 
-# --- the scorecard (S1): risk staff (compliance; staff admins always qualify) activate a version ---
+# --- the scorecard: risk staff (compliance; staff admins always qualify) activate a version ---
 RULES.update({"scoring.model.activate": identity.has_staff_role(identity.StaffRole.COMPLIANCE)})

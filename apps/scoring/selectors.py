@@ -1,7 +1,7 @@
 """Scoring's reads, scoped to what the caller may see. Each part appends its block."""
 
 
-# --- tenant screening (S4): an organization's requests, seen by its owners and managers only ---
+# --- tenant screening: an organization's requests, seen by its owners and managers only ---
 
 
 def screening_requests_for(actor, *, state: str = "", q: str = ""):

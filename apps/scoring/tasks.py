@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-# --- bureau reporting (S3): the monthly positive-data report ---
+# --- bureau reporting: the monthly positive-data report ---
 
 
 @shared_task(name="scoring.bureau_monthly")
@@ -13,7 +13,7 @@ def bureau_monthly() -> list[str]:
     return [f"{e.provider} {e.period}: {e.status} ({e.records})" for e in bureau.report_previous_month()]
 
 
-# --- the score's life (S2): one user after an event, everyone nightly ---
+# --- the score's life: one user after an event, everyone nightly ---
 
 
 @shared_task(
@@ -40,7 +40,7 @@ def rescore_all() -> dict:
     return scores.rescore_all(chunk=int(getattr(settings, "SCORING_NIGHTLY_CHUNK", 5000)))
 
 
-# --- tenant screening (S4): reports that can no longer be read keep no personal data ---
+# --- tenant screening: reports that can no longer be read keep no personal data ---
 
 
 @shared_task(name="scoring.screening_purge")

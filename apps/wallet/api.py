@@ -16,7 +16,7 @@ __all__: list[str] = [
 ]
 
 
-# --- wallet core (W2): a user's wallet as a value, and money into / out of it (lending) ---
+# --- wallet core: a user's wallet as a value, and money into / out of it (lending) ---
 from uuid import UUID as _UUID
 
 from apps.ledger.contracts import TransferResult as _TransferResult
@@ -103,7 +103,7 @@ def debit_wallet(
     )
 
 
-# --- scoring (S2, the rent score's features): wallet regularity, set-based ---
+# --- scoring (the rent score's features): wallet regularity, set-based ---
 
 
 def wallet_regularity(user_ids, *, today):

@@ -12,7 +12,7 @@ def production_problems(settings: dict) -> list[str]:
     return []
 
 
-# --- safeguarding (W6): the daily report (one per day and currency; idempotent per day) ---
+# --- safeguarding: the daily report (one per day and currency; idempotent per day) ---
 from celery.schedules import crontab  # noqa: E402
 
 BEAT_SCHEDULE["wallet.safeguarding_daily"] = {
@@ -21,7 +21,7 @@ BEAT_SCHEDULE["wallet.safeguarding_daily"] = {
 }
 
 
-# --- HokweSplit (W5): the daily run (auto-debits, MoMo requests, shortfall alerts, due dates) ---
+# --- HokweSplit: the daily run (auto-debits, MoMo requests, shortfall alerts, due dates) ---
 from celery.schedules import crontab as _split_crontab  # noqa: E402
 
 WALLET_SPLIT_STREAK_LENGTH = env.int("WALLET_SPLIT_STREAK_LENGTH", default=4)  # on time in a row
@@ -34,7 +34,7 @@ BEAT_SCHEDULE["wallet.split_daily"] = {
 }
 
 
-# --- Cotis'Hokwe (W4): the tontines' daily run (auto-debits, lateness, round close, payouts) ---
+# --- Cotis'Hokwe: the tontines' daily run (auto-debits, lateness, round close, payouts) ---
 from celery.schedules import crontab as _tontine_crontab  # noqa: E402
 
 WALLET_TONTINE_MAX_COMMISSION_BPS = env.int("WALLET_TONTINE_MAX_COMMISSION_BPS", default=300)  # 3 % cap
@@ -47,7 +47,7 @@ BEAT_SCHEDULE["wallet.tontine_daily"] = {
 }
 
 
-# --- P2P transfers (W3): step-up threshold, held money's claim period, the beat returning it ---
+# --- P2P transfers: step-up threshold, held money's claim period, the beat returning it ---
 from celery.schedules import crontab as _p2p_crontab  # noqa: E402
 
 WALLET_P2P_STEP_UP_ABOVE = env.int("WALLET_P2P_STEP_UP_ABOVE", default=50_000)  # minor units
@@ -65,7 +65,7 @@ THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
 THROTTLE_RATES["wallet.p2p_preview"] = env("THROTTLE_WALLET_P2P_PREVIEW", default="30/min")
 
 
-# --- wallet core (W2): the e-money issuer, top-up fee, dormancy, statements ---
+# --- wallet core: the e-money issuer, top-up fee, dormancy, statements ---
 from celery.schedules import crontab as _core_crontab  # noqa: E402
 
 # Top-ups are payment intents paid to Hokwe's own e-money issuer organization (created on first

@@ -21,7 +21,7 @@ class InvalidAmount(DomainError):
     default_message = _("Enter an amount greater than zero, in whole francs.")
 
 
-# --- safeguarding (W6) ---
+# --- safeguarding ---
 
 
 class InvalidTrustBalance(DomainError):
@@ -30,7 +30,7 @@ class InvalidTrustBalance(DomainError):
     default_message = _("This bank balance cannot be recorded.")
 
 
-# --- HokweSplit (W5) ---
+# --- HokweSplit ---
 
 
 class SplitDueTooSoon(Conflict):
@@ -85,7 +85,7 @@ class TontineNotOrganiser(DomainError):
     default_message = _("Only the group's organiser can do this.")
 
 
-# --- P2P transfers (W3) ---
+# --- P2P transfers ---
 class P2pToSelf(DomainError):
     code = "p2p_to_self"
     default_message = _("You cannot send money to yourself: enter another person's number.")
@@ -138,7 +138,7 @@ class P2pNotCancellable(Conflict):
     )
 
 
-# --- wallet core (W2) ---
+# --- wallet core ---
 
 
 class ReasonRequired(DomainError):

@@ -83,7 +83,7 @@ class MemberDefaulted(_TontineEvent):
     currency: str
 
 
-# --- HokweSplit (W5) ---
+# --- HokweSplit ---
 from dataclasses import dataclass  # noqa: E402
 
 from apps.core.events import DomainEvent  # noqa: E402

@@ -3,7 +3,7 @@
 from apps.core.events import on
 from apps.identity.events import UserRegistered
 
-# --- P2P transfers (W3): money held for a number is claimed when that number signs up ---
+# --- P2P transfers: money held for a number is claimed when that number signs up ---
 
 
 @on(UserRegistered)
@@ -17,7 +17,7 @@ def claim_held_p2p_transfers(event: UserRegistered, *, event_id: str) -> None:
         p2p_claim_for(user)
 
 
-# --- wallet core (W2): a top-up's intent paid or failed; a withdrawal's payout finished ---
+# --- wallet core: a top-up's intent paid or failed; a withdrawal's payout finished ---
 from apps.payments.events import PaymentFailed, PaymentSucceeded, PayoutCompleted  # noqa: E402
 
 
@@ -61,7 +61,7 @@ def withdrawal_finished(event: PayoutCompleted, *, event_id: str) -> None:
     withdrawal_completed(payout_id=event.payout_id, status=event.status)
 
 
-# --- HokweSplit (W5): an instalment paid by mobile money is in the vault ---
+# --- HokweSplit: an instalment paid by mobile money is in the vault ---
 from apps.payments.events import PaymentSucceeded as _SplitPaymentSucceeded  # noqa: E402
 
 
@@ -80,7 +80,7 @@ def split_instalment_paid(event: _SplitPaymentSucceeded, *, event_id: str) -> No
     )
 
 
-# --- Cotis'Hokwe (W4): a contribution paid by its pay link is in the pot ---
+# --- Cotis'Hokwe: a contribution paid by its pay link is in the pot ---
 from apps.payments.events import PaymentSucceeded as _TontinePaymentSucceeded  # noqa: E402
 
 

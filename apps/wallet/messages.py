@@ -1,7 +1,7 @@
 """The messages the wallet sends (registered with notifications at start-up: each part appends
 its own `register_templates(...)` block)."""
 
-# --- P2P transfers (W3): received, invitation to a number with no account, returned ---
+# --- P2P transfers: received, invitation to a number with no account, returned ---
 from apps.notifications.api import register_templates as _p2p_register
 from apps.notifications.contracts import INT as _P2P_INT
 from apps.notifications.contracts import MONEY as _P2P_MONEY
@@ -115,7 +115,7 @@ _p2p_register(
 )
 
 
-# --- Cotis'Hokwe (W4) ---
+# --- Cotis'Hokwe ---
 from apps.notifications.api import register_templates as _tontine_register  # noqa: E402
 from apps.notifications.contracts import DATE as _T_DATE  # noqa: E402
 from apps.notifications.contracts import INT as _T_INT  # noqa: E402
@@ -236,7 +236,7 @@ _tontine_register(
 )
 
 
-# --- wallet core (W2): top-up received, withdrawal sent / failed, wallet frozen ---
+# --- wallet core: top-up received, withdrawal sent / failed, wallet frozen ---
 from apps.notifications.api import register_templates as _core_register  # noqa: E402
 from apps.notifications.contracts import MONEY as _C_MONEY  # noqa: E402
 from apps.notifications.contracts import STR as _C_STR  # noqa: E402
@@ -342,7 +342,7 @@ _core_register(
 )
 
 
-# --- HokweSplit (W5) ---
+# --- HokweSplit ---
 from apps.notifications.api import register_templates as _register  # noqa: E402
 from apps.notifications.contracts import DATE as _DATE  # noqa: E402
 from apps.notifications.contracts import MONEY as _MONEY  # noqa: E402

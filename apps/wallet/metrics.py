@@ -1,6 +1,6 @@
 """Prometheus series of the wallet (scraped at /metrics). Each part appends its own.
 
-Safeguarding (W6): read from the latest SafeguardingReport of each currency when Prometheus
+Safeguarding: read from the latest SafeguardingReport of each currency when Prometheus
 scrapes (the daily run happens in a worker; every web pod exposes the same figures):
     hokwe_wallet_safeguarding_outstanding{currency}   e-money outstanding (minor units)
     hokwe_wallet_safeguarding_safeguarded{currency}   trust bank balance (absent when missing)

@@ -7,12 +7,12 @@ from apps.identity import api as identity
 RULES: dict = {
     # compliance and finance staff: freeze/unfreeze wallets, safeguarding, tontine disputes
     "wallet.admin.view": identity.ANY_STAFF,
-    # safeguarding (W6): finance and compliance read the reports, finance enters bank balances
+    # safeguarding: finance and compliance read the reports, finance enters bank balances
     "wallet.safeguarding.view": identity.has_staff_role(
         identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE
     ),
     "wallet.safeguarding.manage": identity.has_staff_role(identity.StaffRole.FINANCE),
-    # Cotis'Hokwe (W4): finance and compliance staff read groups, rounds and contributions (disputes)
+    # Cotis'Hokwe: finance and compliance staff read groups, rounds and contributions (disputes)
     "wallet.tontine.dispute": identity.has_staff_role(
         identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE
     ),
@@ -24,7 +24,7 @@ def register() -> None:
         identity.register_rule(permission, rule)
 
 
-# --- P2P transfers (W3): a transfer above WALLET_P2P_STEP_UP_ABOVE is confirmed by the
+# --- P2P transfers: a transfer above WALLET_P2P_STEP_UP_ABOVE is confirmed by the
 # step-up of the authenticator app or a passkey, never an SMS alone (money leaves the sender
 # for good: docs/identity.md, "A real second factor"), and waits out the SIM-swap hold.
 # Sending, reading one's own transfers: any signed-in user, scoped to their own rows.
@@ -39,7 +39,7 @@ def register() -> None:
         identity.register_strong_action(action, hold_after_sim_swap=hold)
 
 
-# --- wallet core (W2): compliance freezes and unfreezes (reason required, audited); a
+# --- wallet core: compliance freezes and unfreezes (reason required, audited); a
 # withdrawal (money leaves Hokwe for good) needs the strong step-up (authenticator or passkey)
 # and waits out the SIM-swap hold. A user reads and moves only their own wallet (scoped reads).
 RULES["wallet.wallet.freeze"] = identity.has_staff_role(identity.StaffRole.COMPLIANCE)
@@ -52,7 +52,7 @@ def register() -> None:
     identity.register_strong_action("wallet.withdrawal.create", hold_after_sim_swap=True)
 
 
-# --- HokweSplit (W5): finance and compliance staff read plans and their schedules (admin);
+# --- HokweSplit: finance and compliance staff read plans and their schedules (admin);
 # finance settles a plan whose due date has come or retries missed auto-debits. A saver
 # reads and changes only their own plans (scoped reads: selectors.split_plan_get).
 RULES["wallet.split.view"] = identity.has_staff_role(

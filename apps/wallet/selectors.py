@@ -1,7 +1,7 @@
 """The wallet's reads (each part appends its block; scoped reads for the transports)."""
 
 
-# --- P2P transfers (W3): what a user sent and received ---
+# --- P2P transfers: what a user sent and received ---
 
 
 def p2p_transfers_of(user):
@@ -36,7 +36,7 @@ def p2p_transfer_get(user, public_id):
     return row
 
 
-# --- wallet core (W2): the user's own wallet, top-ups and withdrawals ---
+# --- wallet core: the user's own wallet, top-ups and withdrawals ---
 
 
 def own_wallet(user, currency: str = "XOF"):
@@ -78,7 +78,7 @@ def own_withdrawals(user, currency: str = "XOF"):
     )
 
 
-# --- HokweSplit (W5): the saver's own plans ---
+# --- HokweSplit: the saver's own plans ---
 
 
 def split_plans_of(user):

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-# --- safeguarding (W6) ---
+# --- safeguarding ---
 
 
 @shared_task(name="wallet.safeguarding_daily")
@@ -13,7 +13,7 @@ def safeguarding_daily() -> int:
     return sum(1 for r in safeguarding.run_daily() if r.status != "balanced")
 
 
-# --- HokweSplit (W5) ---
+# --- HokweSplit ---
 
 
 @shared_task(name="wallet.split_daily")
@@ -27,7 +27,7 @@ def split_daily() -> dict:
     return run_due_debits(timezone.localdate()).as_dict()
 
 
-# --- Cotis'Hokwe (W4) ---
+# --- Cotis'Hokwe ---
 
 
 @shared_task(name="wallet.tontine_daily")
@@ -42,7 +42,7 @@ def tontine_daily() -> dict:
     return close_due_rounds(timezone.localdate()).as_dict()
 
 
-# --- P2P transfers (W3) ---
+# --- P2P transfers ---
 
 
 @shared_task(name="wallet.p2p_settle_held")
@@ -54,7 +54,7 @@ def p2p_settle_held() -> dict:
     return settle()
 
 
-# --- wallet core (W2) ---
+# --- wallet core ---
 
 
 @shared_task(name="wallet.dormancy_daily")

@@ -8,7 +8,7 @@ from datetime import timedelta as _s2_timedelta
 
 import pytest
 
-# --- the score's life (S2): a tenant with 13 months of rent history, paid in known ways ---
+# --- the score's life: a tenant with 13 months of rent history, paid in known ways ---
 
 
 @_s2_dataclass
@@ -64,7 +64,7 @@ def rent_history(db):
     return build_rent_history()
 
 
-# --- tenant screening (S4): an agency with a manager and a unit, an applicant, an SMS code inbox ---
+# --- tenant screening: an agency with a manager and a unit, an applicant, an SMS code inbox ---
 
 
 @_s4_dataclass

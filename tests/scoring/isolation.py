@@ -16,7 +16,7 @@ PUBLIC_GRAPHQL: dict = {}
 SELF_SCOPED_GRAPHQL: dict = {}
 
 
-# --- the tenant's own score (S3): A's owner is a tenant with a rent line under dispute and the
+# --- the tenant's own score: A's owner is a tenant with a rent line under dispute and the
 # bureau consent given; B, the outsider and anonymous callers reach only their own (empty) data ---
 
 
@@ -164,7 +164,7 @@ SELF_SCOPED_GRAPHQL["mutation.scoringWithdrawBureauConsent"] = (
 )
 
 
-# --- tenant screening (S4): A's manager screened an applicant for A's unit (consented, report
+# --- tenant screening: A's manager screened an applicant for A's unit (consented, report
 # issued); B, the outsider and anonymous callers never see the request nor the report, nor act
 # on them; the applicant's own routes answer 404 to anyone else ---
 
@@ -308,7 +308,7 @@ GRAPHQL_CASES["query.scoringMyScreeningRequests"] = lambda world: GraphQLCase(
 )
 
 
-# --- HokweValuation (S5): `scoring-unit-valuation` (REST) and `query.scoringUnitValuation` are
+# --- HokweValuation: `scoring-unit-valuation` (REST) and `query.scoringUnitValuation` are
 # generated from estate's `unit_id` seeder (A's unit): B's owner, the outsider and anonymous get
 # 404 / null / unauthenticated, and A's unit id (a marker) never appears in what they receive.
 # Nothing to seed here: a valuation is computed, not stored. ---

@@ -10,7 +10,7 @@ GRAPHQL_ONLY: dict[str, str] = {}
 MISSING: dict[str, tuple] = {}
 
 
-# --- the tenant's own score and bureau consent (S3) ---
+# --- the tenant's own score and bureau consent ---
 BOTH.update(
     {
         "POST /api/v1/scoring/me/disputes": "scoringOpenDispute",
@@ -20,7 +20,7 @@ BOTH.update(
 )
 
 
-# --- tenant screening (S4): the manager's requests, reports, decisions, thresholds; the applicant's consent ---
+# --- tenant screening: the manager's requests, reports, decisions, thresholds; the applicant's consent ---
 BOTH.update(
     {
         "POST /api/v1/scoring/screening/requests": "scoringRequestScreening",

@@ -1,4 +1,4 @@
-"""Credit bureau reporting (S3): the tenant's consent, the month's positive records, the file
+"""Credit bureau reporting: the tenant's consent, the month's positive records, the file
 adapter (a documented CSV, Ed25519-signed, stored encrypted with the KYC document
 encryption), the HTTP adapter against a local server, one export per month, the beat."""
 

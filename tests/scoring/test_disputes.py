@@ -1,4 +1,4 @@
-"""« Contester une ligne » (S3): a tenant disputes one of their own rent lines; staff decide
+"""« Contester une ligne »: a tenant disputes one of their own rent lines; staff decide
 once, audited; an upheld line leaves the score's lines (excluded_lines) and bureau reports."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The fairness report (distributions per country and city, approval rates by band) and the
 admin of the score's life: the report page, the access log, a score opened by staff is a
-logged read (S2)."""
+logged read."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The rent score's features: set-based reads of estate, recovery, the wallet and kyc through
-their APIs (S2)."""
+their APIs."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def test_days_late_counts_from_the_day_the_money_came_in(rent_history):
 
 
 def test_a_line_whose_dispute_was_upheld_no_longer_counts(rent_history):
-    """S3's disputes: staff upheld the tenant's dispute of the unpaid month."""
+    """disputes: staff upheld the tenant's dispute of the unpaid month."""
     from apps.scoring.models import RentLineDispute
 
     tenant = rent_history.tenant

@@ -1,4 +1,4 @@
-"""Events rescore the users they touch, once per event (S2): the Celery task records the
+"""Events rescore the users they touch, once per event: the Celery task records the
 event id with the rescore; a second delivery changes nothing."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The score's life (S2): rescore one user (stored, history kept when it changes, cached in
+"""The score's life: rescore one user (stored, history kept when it changes, cached in
 Redis), the nightly batch, reading a score (logged: who, whose, why) and who may read it."""
 
 from __future__ import annotations

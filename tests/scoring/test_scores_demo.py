@@ -1,4 +1,4 @@
-"""The demo (S2): a scorecard trained on simulated data when none is active, then every demo
+"""The demo: a scorecard trained on simulated data when none is active, then every demo
 tenant scored with reasons; a second run changes nothing."""
 
 from __future__ import annotations

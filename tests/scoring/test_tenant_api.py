@@ -1,4 +1,4 @@
-"""The tenant's own score over REST and GraphQL (S3): the score, band and reasons, the
+"""The tenant's own score over REST and GraphQL: the score, band and reasons, the
 history, the rent lines behind it, disputes, the bureau consent. Another user's dispute is
 never visible; anonymous callers are refused."""
 

@@ -1,4 +1,4 @@
-"""The tenant's score pages in a browser (S3) at 390 px and 1366 px: no horizontal overflow,
+"""The tenant's score pages in a browser at 390 px and 1366 px: no horizontal overflow,
 no console error, the chart drawn; a dispute sent from the rent lines and the bureau consent
 given, by clicking as a tenant does. Screenshots go to $SCORING_SHOTS when set."""
 

@@ -1,4 +1,4 @@
-"""The demo's tenant side (S3): a demo tenant with a late or unpaid month has contested it and
+"""The demo's tenant side: a demo tenant with a late or unpaid month has contested it and
 agreed to bureau reporting; a second run changes nothing."""
 
 import pytest

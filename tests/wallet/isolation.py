@@ -15,7 +15,7 @@ PUBLIC_GRAPHQL: dict = {}
 SELF_SCOPED_GRAPHQL: dict = {}
 
 
-# --- P2P transfers (W3): A's owner sent money to a number with no account (held: cancellable) ---
+# --- P2P transfers: A's owner sent money to a number with no account (held: cancellable) ---
 
 
 def _p2p_transfer(world: World) -> None:
@@ -107,7 +107,7 @@ GRAPHQL_CASES["mutation.walletP2pConfirmTransfer"] = _p2p_gql_confirm
 GRAPHQL_CASES["query.walletP2pTransfers"] = _p2p_gql_list
 
 
-# --- Cotis'Hokwe (W4): A's owner organises a tontine with a member and an invitation; B, the
+# --- Cotis'Hokwe: A's owner organises a tontine with a member and an invitation; B, the
 # outsider and anonymous callers never see it (404), nor act on it ---
 
 
@@ -298,7 +298,7 @@ GRAPHQL_CASES["query.walletTontine"] = lambda world: GraphQLCase(
 )
 
 
-# --- wallet core (W2): A's owner has a wallet with money and a pending top-up; B, the outsider
+# --- wallet core: A's owner has a wallet with money and a pending top-up; B, the outsider
 # and anonymous callers only ever see their own wallet ("my …" endpoints), and cannot pay A's due ---
 
 
@@ -379,7 +379,7 @@ def _gql_pay_due(world: World) -> GraphQLCase:
 GRAPHQL_CASES["mutation.walletPayRentDue"] = _gql_pay_due
 
 
-# --- HokweSplit (W5): A's owner, tenant of a lease of A, saves toward its first due ---
+# --- HokweSplit: A's owner, tenant of a lease of A, saves toward its first due ---
 
 
 def _split_plan(world: World) -> None:
@@ -489,7 +489,7 @@ REST_CASES["wallet:send-confirm"] = lambda world: RestCase(
 )
 
 
-# --- wallet pages: the money actions (W3, issue 19) ---
+# --- wallet pages: the money actions (issue 19) ---
 # Routes naming A's object (transfer-cancel, group-contribute, plan-pay-now, plan-withdraw,
 # rent-pay with estate's due_id) are generated from the seeders' ids: the wallet's 404 page for
 # anyone else, nothing moved. The others act on the caller's own wallet: B may load them, never

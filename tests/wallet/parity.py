@@ -10,7 +10,7 @@ GRAPHQL_ONLY: dict[str, str] = {}
 MISSING: dict[str, tuple] = {}
 
 
-# --- P2P transfers (W3) ---
+# --- P2P transfers ---
 BOTH.update(
     {
         "POST /api/v1/wallet/p2p/preview": "walletP2pPreviewTransfer",
@@ -20,7 +20,7 @@ BOTH.update(
 )
 
 
-# --- wallet core (W2) ---
+# --- wallet core ---
 BOTH.update(
     {
         "POST /api/v1/wallet/topups": "walletStartTopUp",
@@ -30,7 +30,7 @@ BOTH.update(
 )
 
 
-# --- HokweSplit (W5) ---
+# --- HokweSplit ---
 BOTH.update(
     {
         "POST /api/v1/wallet/splits": "walletSplitCreatePlan",
@@ -42,7 +42,7 @@ BOTH.update(
 )
 
 
-# --- Cotis'Hokwe (W4) ---
+# --- Cotis'Hokwe ---
 BOTH.update(
     {
         "POST /api/v1/wallet/tontines": "walletCreateTontine",

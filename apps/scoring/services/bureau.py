@@ -141,7 +141,7 @@ def records_for(period: str) -> list[BureauRecord]:
     """Every consenting tenant's reportable lines of `period` (positive data only)."""
     from apps.kyc import api as kyc
 
-    from .features import rent_lines  # S2's
+    from .features import rent_lines
 
     consenting = list(BureauConsent.objects.filter(given=True).select_related("user").order_by("user_id"))
     blocked = _blocked_lines([c.user_id for c in consenting])

@@ -31,7 +31,7 @@ DECIDE = "scoring.dispute.decide"  # rules.py: support and compliance staff
 
 
 def _lines_of(user) -> list[RentLine]:
-    from .features import rent_lines  # S2's (services/features.py)
+    from .features import rent_lines  # (services/features.py)
 
     return list(rent_lines(user.public_id, months=24))
 

@@ -349,7 +349,7 @@ def consent_withdraw(*, actor, req: ScreeningRequest) -> ScreeningRequest:
 
 
 def _score_of(user, viewer) -> ScoreInfo:
-    """S2's get_score (the access logged: viewer, why="screening")."""
+    """get_score (the access logged: viewer, why="screening")."""
     from . import scores
 
     return scores.get_score(user.public_id, viewer=viewer, why="screening")

@@ -1,4 +1,4 @@
-"""The tenant's own view of their score (S3), shared by REST, GraphQL, the pages and the
+"""The tenant's own view of their score, shared by REST, GraphQL, the pages and the
 panels: reads scoped to the signed-in user (what the tenant sees is what a landlord they
 consent to sees), the French-first labels, and the JSON shapes of both transports."""
 
@@ -56,8 +56,8 @@ def loyalty_label(tier: str) -> str:
 
 
 def my_score(user):
-    """The user's ScoreInfo (S2's get_score; the access is logged with why="self")."""
-    from .scores import get_score  # S2's
+    """The user's ScoreInfo (get_score; the access is logged with why="self")."""
+    from .scores import get_score
 
     return get_score(user.public_id, viewer=user, why="self")
 
@@ -71,7 +71,7 @@ def my_history(user, *, limit: int = 36) -> list[ScoreHistory]:
 def my_lines(user, *, months: int = 24) -> list[dict]:
     """The data behind the score: the user's rent lines, newest first, each with its latest
     dispute (None when never contested) and whether it may be contested (never yet)."""
-    from .features import rent_lines  # S2's
+    from .features import rent_lines
 
     disputes = state_by_line(user)
     lines = sorted(

@@ -251,7 +251,7 @@ def metrics_for(model, X: np.ndarray, y: np.ndarray) -> dict:
 
 def platform_dataset(*, today: date, horizon_months: int = 12, chunk: int = 2000):
     """(X, y) from the platform's own history: each tenant's features as they were
-    `horizon_months` before today (S2's features_for at that date) and, as outcome, whether a
+    `horizon_months` before today (features_for at that date) and, as outcome, whether a
     rent due after that date went 90 days or more past due (estate's rent lines)."""
     from dateutil.relativedelta import relativedelta
 

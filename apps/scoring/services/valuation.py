@@ -1,6 +1,6 @@
 """HokweValuation: a rent estimate and a sale price estimate per unit, with a range.
 
-For S1's bench (bench/scoring.py, valuation p99): `services.valuation.estimate(unit_id)`
+For bench (bench/scoring.py, valuation p99): `services.valuation.estimate(unit_id)`
 (unit_id: the unit's public UUID; unscoped, returns contracts.Valuation). The same for other
 modules: `api.valuation_for(unit_id)`. Scoped reads for pages and transports:
 `estimate_for(actor, unit_id)` (NotFound for another organization's unit) and

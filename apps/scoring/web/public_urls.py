@@ -8,7 +8,7 @@ app_name = "scoring"
 urlpatterns: list = []
 
 
-# --- the tenant's own score (S3): /scoring/… (web/score.py) ---
+# --- the tenant's own score: /scoring/… (web/score.py) ---
 from . import score as _score  # noqa: E402
 
 urlpatterns += [
@@ -20,7 +20,7 @@ urlpatterns += [
 ]
 
 
-# --- tenant screening (S4): the applicant's consent page (the token in the SMS link) ---
+# --- tenant screening: the applicant's consent page (the token in the SMS link) ---
 from . import screening_public as _screening_public  # noqa: E402
 
 urlpatterns += [

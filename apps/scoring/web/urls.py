@@ -6,7 +6,7 @@ from django.urls import path
 urlpatterns: list = []
 
 
-# --- tenant screening (S4): requests, reports and their PDF, decisions, the thresholds ---
+# --- tenant screening: requests, reports and their PDF, decisions, the thresholds ---
 from . import screening as _screening  # noqa: E402
 
 urlpatterns += [

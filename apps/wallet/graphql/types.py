@@ -1,6 +1,6 @@
 """The wallet's GraphQL types (each part appends its block, names prefixed Wallet…)."""
 
-# --- P2P transfers (W3) ---
+# --- P2P transfers ---
 import graphene as _p2p_graphene
 
 from apps.core.graphql.types import MoneyField as _P2pMoneyField

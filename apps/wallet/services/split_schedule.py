@@ -1,4 +1,4 @@
-"""HokweSplit's daily run (beat `wallet.split_daily`; W6's bench and demo call it too):
+"""HokweSplit's daily run (beat `wallet.split_daily`; bench and demo call it too):
 
     run_due_debits(today, *, batch=None) -> SplitRunResult
 

@@ -637,7 +637,7 @@ PAY_LINK_PURPOSE = "wallet.TontineContribution"
 
 
 def _issuer():
-    """The organization that collects e-money payments for Hokwe (W2's top-up issuer)."""
+    """The organization that collects e-money payments for Hokwe (top-up issuer)."""
     from . import topups
 
     return topups.issuer_organization().public_id
