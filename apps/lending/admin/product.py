@@ -1,0 +1,1 @@
+"""Admin of lending's product part."""

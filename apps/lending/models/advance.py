@@ -1,0 +1,3 @@
+"""advance tables (see docs/lending.md)."""
+
+__all__: list[str] = []

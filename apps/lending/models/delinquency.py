@@ -1,0 +1,3 @@
+"""delinquency tables (see docs/lending.md)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""fund tables (see docs/lending.md)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""repayment tables (see docs/lending.md)."""
+
+__all__: list[str] = []

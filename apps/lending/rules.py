@@ -1,0 +1,15 @@
+"""Who may do what in lending (identity's one policy; docs/lending.md has the table).
+
+Each part appends its own block of rules to RULES."""
+
+from apps.identity import api as identity
+
+RULES: dict = {
+    # credit staff: products, manual review, restructuring, write-off, the portfolio reports
+    "lending.admin.view": identity.ANY_STAFF,
+}
+
+
+def register() -> None:
+    for permission, rule in RULES.items():
+        identity.register_rule(permission, rule)

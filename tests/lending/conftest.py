@@ -1,0 +1,1 @@
+"""Lending fixtures (each part appends its own)."""
