@@ -59,6 +59,7 @@ __all__ = [
     "tenant_rent_summaries",
     "tenant_places",
     "tenants_after",
+    "owner_rent_backing",  # lending (landlord advances)
 ]
 
 
@@ -521,3 +522,17 @@ def tenants_after(after: UUID | None = None, *, limit: int = 2000) -> list[UUID]
     from .services.scoring_reads import tenants_after as page
 
     return page(after, limit=limit)
+
+
+# --- lending's landlord advances: an owner's rents under management, set-based ---
+
+
+def owner_rent_backing(owner_ids, *, currency: str, today: date, months: int = 12, ahead: int = 3):
+    """{owner organization public id: OwnerRentBacking}: the rents of the properties each owner
+    organization owns (whoever manages them), in `currency`: per month over the last `months`
+    full months, billed, collected and the owner's net share (less the commission); the next
+    `ahead` months expected from the active leases; the first month ever billed
+    (services/owner_backing.py). Three queries, whatever the number of owners."""
+    from .services.owner_backing import owner_rent_backing as read
+
+    return read(owner_ids, currency=currency, today=today, months=months, ahead=ahead)
