@@ -97,6 +97,7 @@ __all__ = [
     "suspense_apply",
     "suspense_refund",
     "user_payout",
+    "register_payout_deduction",
 ]
 
 
@@ -491,3 +492,17 @@ def payout_state(payout: UUID) -> PayoutInfo:
     if row is None:
         raise NotFound()
     return payout_info(row)
+
+
+# --- deductions before an owner's payout (lending's landlord advances) ---
+
+
+def register_payout_deduction(name: str, deduction) -> None:
+    """Register `deduction(*, organization, currency, source_account, available, today) -> int`,
+    run before every payout from an organization's owners' payable (manual or scheduled): it
+    moves at most `available` out of `source_account` through the ledger, idempotently, and
+    returns what it took; the payout is made from what is left (services/payout_deductions.py).
+    Registered once at start-up (the caller's handlers.py); the same `name` replaces it."""
+    from .services.payout_deductions import register_payout_deduction as register
+
+    register(name, deduction)

@@ -46,6 +46,7 @@ from ..providers.base import (
 )
 from ..providers.http import open_transaction
 from . import ledgering
+from .payout_deductions import run_payout_deductions
 
 logger = logging.getLogger("hokwe.payments")
 OPERATORS = ("mtn", "moov", "celtiis", "orange", "wave", "free", "togocel")
@@ -347,6 +348,13 @@ def payout_request(
                 currency=currency,
                 token=step_up_token,
             )
+        # what modules above registered (a landlord's rent advance) is taken first
+        run_payout_deductions(
+            organization=organization.public_id,
+            currency=currency,
+            source_account=source,
+            today=timezone.localdate(),
+        )
         payout = Payout.objects.create(
             organization_id=organization_id,
             payout_account=account,
@@ -667,6 +675,15 @@ def scheduled_payouts_run(*, today=None) -> int:
         if currency is None:
             continue
         source = ledgering.owners_payable(organization.public_id, currency)
+        try:  # the registered deductions first: what is left is paid out
+            run_payout_deductions(
+                organization=organization.public_id, currency=currency, source_account=source, today=today
+            )
+        except Exception:
+            logger.exception(
+                "payments_payout_deduction_failed", extra={"organization": schedule.organization_id}
+            )
+            continue
         available = ledger.balance(account=source).available
         minimum = max(schedule.minimum_amount, settings.PAYOUT_MIN_AMOUNT)
         if available < minimum:
