@@ -9,8 +9,8 @@
 - declining balance: each period's interest is the principal still owed times the period
   rate, rounded half up;
 - equal instalments (annuity): the same principal + interest each amortizing period (the
-  payment rounded half up), the last line takes the principal left, so it may differ by a
-  few units; with flat interest, equal instalments and equal principal coincide;
+  payment rounded down, so the principal never runs out before the last line), the last
+  line takes the principal left, so it may be a few units more; with flat interest, equal instalments and equal principal coincide;
 - equal principal: the principal shared equally (floor), the last line absorbing the rest;
 - grace periods: the first `grace_periods` lines pay interest (and the per-instalment fee)
   only; `term` counts them;
@@ -132,7 +132,7 @@ def build(
             payment = Fraction(principal, amortizing)
         else:
             payment = principal * rate / (1 - (1 + rate) ** -amortizing)
-        payment = _round(payment)
+        payment = int(payment)  # floor: the lines never run out of principal before the last
         principals, interests, owed = [], [], principal
         for k in range(term):
             interest = _round(owed * rate)
