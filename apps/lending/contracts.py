@@ -126,3 +126,40 @@ class LoanEventRef:
     organization: str | None  # a landlord advance's owner organization
     product: str  # the product's code
     currency: str
+
+
+# --- emergency fund, guarantors and pledged savings ---
+
+
+class WithdrawalRule(StrEnum):
+    NO_LOCK = "no_lock"  # withdraw to the wallet at any time
+    NOTICE = "notice"  # a withdrawal is paid `notice_days` after it is asked
+
+
+class GuarantorStatus(StrEnum):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REVOKED = "revoked"
+
+
+@dataclass(frozen=True)
+class EmergencyFundInfo:
+    """A user's emergency fund as underwriting sees it (minor units). `pledged`: held for
+    loans (ledger holds); `available`: what could be withdrawn or pledged now (balance minus
+    the holds minus the withdrawals under notice)."""
+
+    public_id: str
+    user: str
+    currency: str
+    account: str  # the fund's ledger account (user-owned, code `wallet.vault.fund.<id>`)
+    balance: int
+    pledged: int
+    available: int
+    goal: int
+    withdrawal_rule: WithdrawalRule
+    notice_days: int
+    auto_amount: int  # automatic saving per period (0: none)
+    auto_frequency: str  # "weekly" / "monthly" / ""
+    opened_on: date
+    months_saving: int  # calendar months since it was opened, this one included

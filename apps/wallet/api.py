@@ -13,6 +13,8 @@ __all__: list[str] = [
     "wallet_info",
     "wallet_usage",
     "wallet_regularity",
+    "to_own_savings",
+    "from_own_savings",
 ]
 
 
@@ -113,3 +115,39 @@ def wallet_regularity(user_ids, *, today):
     from .services.scoring_reads import wallet_regularity as regularity
 
     return regularity(user_ids, today=today)
+
+
+# --- a user's own savings accounts of other modules (lending's emergency fund) ---
+
+
+def to_own_savings(*, user, account, amount: int, currency: str, idempotency_key: str, code: str, reference: str = ""):
+    """Wallet -> the user's own savings account `account` (a ledger account owned by the user,
+    code under `wallet.vault.`): neither inflow nor outflow for kyc. Idempotent."""
+    from .services.own_savings import to_own_savings as move_in
+
+    return move_in(
+        user=user,
+        account=account,
+        amount=amount,
+        currency=currency,
+        idempotency_key=idempotency_key,
+        code=code,
+        reference=reference,
+    )
+
+
+def from_own_savings(
+    *, user, account, amount: int, currency: str, idempotency_key: str, code: str, reference: str = ""
+):
+    """The user's own savings account `account` -> wallet (holds on it counted). Idempotent."""
+    from .services.own_savings import from_own_savings as move_out
+
+    return move_out(
+        user=user,
+        account=account,
+        amount=amount,
+        currency=currency,
+        idempotency_key=idempotency_key,
+        code=code,
+        reference=reference,
+    )

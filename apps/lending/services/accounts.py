@@ -54,3 +54,24 @@ def loan_account(loan) -> UUID:
         owner_type=OwnerType.SYSTEM,
         credits_must_not_exceed_debits=True,
     ).public_id
+
+
+# --- emergency funds: one user-owned account per fund, under the wallet's savings prefix
+# `wallet.vault.` (e-money: counted in the user's balance for kyc and in the safeguarded
+# total, like HokweSplit's vaults). A pledge is a ledger hold on it to `lending.pledges`.
+FUND_PREFIX = "wallet.vault.fund."
+SYSTEM["lending.pledges"] = ("Pledged savings (holds)", AccountKind.LIABILITY)
+
+
+def fund_account(*, fund_public_id, user_public_id, currency: str) -> UUID:
+    """The emergency fund's account (created on first use; idempotent): a liability to the
+    saver that never goes below zero, holds counted."""
+    return ledger.create_account(
+        code=f"{FUND_PREFIX}{fund_public_id}",
+        name=f"Emergency fund {fund_public_id}",
+        currency=currency,
+        kind=AccountKind.LIABILITY,
+        owner_type=OwnerType.USER,
+        owner=user_public_id,
+        debits_must_not_exceed_credits=True,
+    ).public_id
