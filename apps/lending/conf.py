@@ -17,3 +17,16 @@ LENDING_OFFER_DAYS = env.int("LENDING_OFFER_DAYS", default=7)
 
 def production_problems(settings: dict) -> list[str]:
     return []
+
+
+# --- repayments ---
+# The organization repayment pay links are paid to (Hokwe's loan book, a platform organization).
+LENDING_LENDER_NAME = env.str("LENDING_LENDER_NAME", default="Hokwe Crédit")
+LENDING_LENDER_COUNTRY = env.str("LENDING_LENDER_COUNTRY", default="BJ")
+# The daily auto-debit of what is due from the borrowers' wallets (after the nightly billing).
+from celery.schedules import crontab as _autodebit_crontab  # noqa: E402
+
+BEAT_SCHEDULE["lending.autodebit"] = {
+    "task": "lending.autodebit",
+    "schedule": _autodebit_crontab(hour=7, minute=0),
+}

@@ -163,3 +163,23 @@ class EmergencyFundInfo:
     auto_frequency: str  # "weekly" / "monthly" / ""
     opened_on: date
     months_saving: int  # calendar months since it was opened, this one included
+
+
+# --- repayments ---
+
+
+@dataclass(frozen=True)
+class Payoff:
+    """What closes a loan today (the prepayment quote): what is due, the principal not yet
+    due, the current period's interest and fee accrued to the day (minor units)."""
+
+    loan: str  # public id
+    currency: str
+    as_of: date
+    principal: int
+    interest: int
+    fees: int
+
+    @property
+    def total(self) -> int:
+        return self.principal + self.interest + self.fees

@@ -87,3 +87,24 @@ class PledgeNotCovered(DomainError):
     code = "lending_pledge_not_covered"
     status = 409
     default_message = _("Your emergency fund does not cover the savings this loan asks you to pledge.")
+
+
+# --- repayments ---
+
+
+class RepaymentAmountInvalid(DomainError):
+    code = "lending_repayment_amount_invalid"
+    status = 400
+    default_message = _("Enter an amount above zero.")
+
+
+class NothingToRepay(DomainError):
+    code = "lending_nothing_to_repay"
+    status = 409
+    default_message = _("Nothing is owed on this loan now.")
+
+
+class AmountAboveOwed(DomainError):
+    code = "lending_amount_above_owed"
+    status = 409
+    default_message = _("This payment is more than what the loan owes: pay at most what is owed.")

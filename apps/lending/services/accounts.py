@@ -75,3 +75,7 @@ def fund_account(*, fund_public_id, user_public_id, currency: str) -> UUID:
         owner=user_public_id,
         debits_must_not_exceed_credits=True,
     ).public_id
+
+
+# --- repayments: money received by a pay link (MoMo, or cash on it), before it is applied ---
+SYSTEM["lending.repayments_received"] = ("Loan repayments received", AccountKind.LIABILITY)
