@@ -19,6 +19,37 @@ def production_problems(settings: dict) -> list[str]:
     return []
 
 
+# --- Delinquency: the nightly run (billing, aging, late fees, reminders, handover to recovery,
+# provisions), the bucket that hands a loan to recovery, the provision rate per bucket ---
+from celery.schedules import crontab as _delinquency_crontab  # noqa: E402
+
+BEAT_SCHEDULE["lending.delinquency_nightly"] = {
+    "task": "lending.delinquency_nightly",
+    "schedule": _delinquency_crontab(hour=1, minute=30),
+}
+
+# A loan reaching this bucket (or a worse one) is handed to recovery, once.
+LENDING_RECOVERY_BUCKET = env.str("LENDING_RECOVERY_BUCKET", default="61-90")
+
+# The allowance for losses: the share (basis points) of what each bucket owes, kept on
+# `lending.provisions`; the nightly run posts the change. Hokwe's own rates (short loans:
+# provisioned early, in full past 90 days); set them to the regulator's where it is stricter.
+LENDING_PROVISION_BPS = {
+    "current": env.int("LENDING_PROVISION_CURRENT_BPS", default=100),
+    "1-30": env.int("LENDING_PROVISION_1_30_BPS", default=1_000),
+    "31-60": env.int("LENDING_PROVISION_31_60_BPS", default=2_500),
+    "61-90": env.int("LENDING_PROVISION_61_90_BPS", default=5_000),
+    "90+": env.int("LENDING_PROVISION_90_PLUS_BPS", default=10_000),
+}
+
+
+# --- the borrower's surfaces: OpenAPI enum names (choice sets sharing a field name) ---
+OPENAPI_ENUMS = {
+    **globals().get("OPENAPI_ENUMS", {}),
+    "LendingLoanStatusEnum": "apps.lending.rest.serializers_loans.STATUSES",
+}
+
+
 # --- repayments ---
 # The organization repayment pay links are paid to (Hokwe's loan book, a platform organization).
 LENDING_LENDER_NAME = env.str("LENDING_LENDER_NAME", default="Hokwe Crédit")
@@ -29,4 +60,23 @@ from celery.schedules import crontab as _autodebit_crontab  # noqa: E402
 BEAT_SCHEDULE["lending.autodebit"] = {
     "task": "lending.autodebit",
     "schedule": _autodebit_crontab(hour=7, minute=0),
+}
+
+
+# --- landlord advances (« Avance sur loyers »): the limit from the rents under management ---
+# An owner organization may be advanced this many months of its average monthly net rent
+# collected over the last 12 months, never above the net rent its active leases should bring
+# over as many months ahead, less what its open advances owe.
+LENDING_ADVANCE_MONTHS_OF_RENT = env.int("LENDING_ADVANCE_MONTHS_OF_RENT", default=3)
+# At least this many of the last 12 months with rent collected through Hokwe...
+LENDING_ADVANCE_MIN_MONTHS = env.int("LENDING_ADVANCE_MIN_MONTHS", default=6)
+# ...and at least this share of the rent billed over them collected (basis points).
+LENDING_ADVANCE_MIN_COLLECTION_BPS = env.int("LENDING_ADVANCE_MIN_COLLECTION_BPS", default=7_500)
+# What is due on the advances is repaid from the owners' balance before every payout, and by
+# this daily run as soon as rents come in.
+from celery.schedules import crontab as _advance_crontab  # noqa: E402
+
+BEAT_SCHEDULE["lending.advance_rents"] = {
+    "task": "lending.advance_rents",
+    "schedule": _advance_crontab(hour=7, minute=30),
 }

@@ -18,6 +18,21 @@ class InvalidLoanState(DomainError):
     default_message = _("This loan cannot do that in its current state.")
 
 
+# --- the borrower's surfaces ---
+
+
+class LoanProductNotFound(DomainError):
+    code = "lending_product_not_found"
+    status = 404
+    default_message = _("This loan product does not exist or is not offered to you.")
+
+
+class PrepaymentNotAllowed(DomainError):
+    code = "lending_prepayment_not_allowed"
+    status = 409
+    default_message = _("This loan cannot be paid off early.")
+
+
 # --- emergency fund, guarantors and pledged savings ---
 
 
@@ -87,6 +102,53 @@ class PledgeNotCovered(DomainError):
     code = "lending_pledge_not_covered"
     status = 409
     default_message = _("Your emergency fund does not cover the savings this loan asks you to pledge.")
+
+
+# --- the lifecycle: application, decision, acceptance, disbursement ---
+
+
+class OpenLoanExists(DomainError):
+    code = "lending_open_loan_exists"
+    status = 409
+    default_message = _(
+        "You already have an application or a loan under way for this product: finish it or withdraw it first."
+    )
+
+
+class AmountOutOfRange(DomainError):
+    code = "lending_amount_out_of_range"
+    status = 400
+    default_message = _("The amount is outside what this product lends.")
+
+
+class TermOutOfRange(DomainError):
+    code = "lending_term_out_of_range"
+    status = 400
+    default_message = _("The number of instalments is outside what this product allows.")
+
+
+class NoRentDueToPay(DomainError):
+    code = "lending_no_rent_due"
+    status = 409
+    default_message = _("There is no open rent due of yours for this advance to pay.")
+
+
+class RentDueNotCovered(DomainError):
+    code = "lending_rent_due_not_covered"
+    status = 400
+    default_message = _("The amount, less the upfront fee, does not cover the rent due: ask for more.")
+
+
+class OfferExpired(DomainError):
+    code = "lending_offer_expired"
+    status = 409
+    default_message = _("This offer has expired: apply again.")
+
+
+class GuarantorsPending(DomainError):
+    code = "lending_guarantors_pending"
+    status = 409
+    default_message = _("The loan waits for its guarantors and pledged savings before it is paid out.")
 
 
 # --- repayments ---
