@@ -80,3 +80,16 @@ BEAT_SCHEDULE["lending.advance_rents"] = {
     "task": "lending.advance_rents",
     "schedule": _advance_crontab(hour=7, minute=30),
 }
+
+
+# --- the lifecycle: offers expire hourly; accepted loans not yet paid out are retried ---
+from celery.schedules import crontab as _lifecycle_crontab  # noqa: E402
+
+BEAT_SCHEDULE["lending.expire_offers"] = {
+    "task": "lending.expire_offers",
+    "schedule": _lifecycle_crontab(minute=5),
+}
+BEAT_SCHEDULE["lending.disburse_pending"] = {
+    "task": "lending.disburse_pending",
+    "schedule": _lifecycle_crontab(minute="*/10"),
+}

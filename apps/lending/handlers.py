@@ -19,3 +19,19 @@ def apply_paid_repayment_link(event: PaymentSucceeded, *, event_id: str) -> None
         method=event.method,
         credit_account=event.credit_account,
     )
+
+
+# --- the loan events feed scoring: the borrower is rescored once per event, after commit (the
+# outbox dispatches after commit; scoring records the event id) ---
+from apps.scoring import api as scoring  # noqa: E402
+
+from .events import InstalmentLate, InstalmentPaid, LoanClosed, LoanDisbursed, LoanWrittenOff  # noqa: E402
+
+
+@on(LoanDisbursed)
+@on(InstalmentPaid)
+@on(InstalmentLate)
+@on(LoanClosed)
+@on(LoanWrittenOff)
+def rescore_borrower(event, *, event_id: str) -> None:
+    scoring.rescore_users([event.borrower], event_id=event_id, event_name=event.name)

@@ -13,3 +13,14 @@ RULES: dict = {
 def register() -> None:
     for permission, rule in RULES.items():
         identity.register_rule(permission, rule)
+
+
+# --- the lifecycle: credit staff (finance or compliance; staff admins always qualify) decide
+# the applications in manual review ---
+RULES.update(
+    {
+        "lending.loan.review": identity.has_staff_role(
+            identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE
+        ),
+    }
+)

@@ -13,3 +13,24 @@ def autodebit() -> dict:
     from .services.repayments import autodebit_due
 
     return asdict(autodebit_due())
+
+
+# --- the lifecycle: offers not accepted in time expire; interrupted disbursements resume ---
+from celery import shared_task as _lifecycle_task  # noqa: E402
+
+
+@_lifecycle_task(name="lending.expire_offers")
+def expire_offers() -> int:
+    """Offers past LENDING_OFFER_DAYS become expired (one UPDATE); returns how many."""
+    from .services.applications import expire_offers as expire
+
+    return expire()
+
+
+@_lifecycle_task(name="lending.disburse_pending")
+def disburse_pending() -> dict:
+    """Accepted loans not yet paid out (a timeout, a crash, guarantors that answered since)
+    are disbursed, once each (services/disbursement.py)."""
+    from .services.disbursement import disburse_pending as sweep
+
+    return sweep()

@@ -6,7 +6,7 @@ from apps.scoring import api as scoring
 
 from __future__ import annotations
 
-__all__: list[str] = ["features_for", "get_score", "rent_lines", "valuation_for"]
+__all__: list[str] = ["features_for", "get_score", "rent_lines", "rescore_users", "valuation_for"]
 
 
 # --- the rent score: read a score (logged), the data behind it, the features ---
@@ -50,3 +50,15 @@ def valuation_for(unit_id):
     from .services.valuation import estimate
 
     return estimate(unit_id)
+
+
+# --- the events of modules above scoring (lending's loans): they ask for the rescore ---
+
+
+def rescore_users(user_ids, *, event_id: str, event_name: str) -> int:
+    """Rescore the users a higher module's event touched (lending's LoanDisbursed,
+    InstalmentPaid, InstalmentLate, LoanClosed, LoanWrittenOff), once per `event_id`: a second
+    delivery changes nothing. Returns how many users were rescored."""
+    from .services.upper_events import rescore_users as rescore
+
+    return rescore(user_ids, event_id=event_id, event_name=event_name)

@@ -8,3 +8,10 @@ from .fund import *  # noqa: F403
 from .loan import *  # noqa: F403
 from .product import *  # noqa: F403
 from .repayment import *  # noqa: F403
+
+
+from .disbursement import *  # noqa: F403
+from .fund import *  # noqa: F403
+from .loan import *  # noqa: F403
+from .product import *  # noqa: F403
+from .repayment import *  # noqa: F403

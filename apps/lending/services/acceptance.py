@@ -1,0 +1,125 @@
+"""Acceptance of an offer by OTP, with the key facts (docs/lending.md, "Lifecycle").
+
+    challenge = identity.step_up_start(actor=tenant, action=STEP_UP_ACTION,
+                                       target=str(loan.public_id), amount=loan.principal,
+                                       currency=loan.currency)          # the SMS code
+    proof = identity.step_up_verify(actor=tenant, challenge_id=…, code="123456")
+    accept(actor=tenant, loan=loan, step_up_token=proof.token)         # then disbursed
+
+The proof is bound to the loan and its principal: a code asked for another loan or another
+amount does not accept this one. The key facts statement (the amount, the schedule, the
+total cost, the TEG, the fees and the disclosures, as the borrower was shown them) is stored
+on the loan. A product that requires guarantors or pledged savings is disbursed only once
+they have accepted and the savings are held; otherwise the disbursement follows at once.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.errors import DomainError
+from apps.identity import api as identity
+
+from ..contracts import LoanStatus
+from ..errors import InvalidLoanState, LoanNotFound, OfferExpired
+from ..models import Loan
+from .applications import loan_schedule
+
+__all__ = ["STEP_UP_ACTION", "accept", "guarantees_ready", "key_facts_of"]
+
+STEP_UP_ACTION = "lending.loan.accept"
+
+
+def key_facts_of(loan: Loan) -> dict:
+    """The key facts statement of the loan's offer as the borrower is shown it: the amount,
+    what is paid out, the schedule, the total cost, the TEG, the fees and the disclosures."""
+    schedule = loan_schedule(loan)
+    product = loan.product
+    return {
+        "number": loan.number,
+        "product": product.code,
+        "name": {"fr": product.name, "en": product.name_en or product.name},
+        "currency": loan.currency,
+        "principal": loan.principal,
+        "upfront_fee": loan.upfront_fee,
+        "paid_out": loan.principal - loan.upfront_fee,
+        "term": loan.term,
+        "frequency": loan.frequency,
+        "annual_rate_bps": loan.annual_rate_bps,
+        "teg_bps": loan.teg_bps,
+        "total_interest": schedule.total_interest,
+        "total_fees": schedule.total_fees,
+        "total_cost": schedule.total_cost,
+        "total_repaid": schedule.total_repaid,
+        "late_fee_bps": product.late_fee_bps,
+        "late_fee_fixed": product.late_fee_fixed,
+        "prepayment_allowed": product.prepayment_allowed,
+        "schedule": [
+            {
+                "number": line.number,
+                "due_date": line.due_date.isoformat(),
+                "principal": line.principal,
+                "interest": line.interest,
+                "fee": line.fee,
+                "total": line.total,
+            }
+            for line in schedule.lines
+        ],
+        "disclosures": {"fr": product.disclosures, "en": product.disclosures_en or product.disclosures},
+    }
+
+
+def guarantees_ready(loan: Loan) -> bool:
+    """The product's guarantors: at least one has accepted and none is still invited (True
+    when the product asks for none). Pledged savings are held at the disbursement
+    (pledges.hold_for_acceptance)."""
+    if not loan.product.requires_guarantor:
+        return True
+    statuses = set(loan.guarantors.exclude(status="revoked").values_list("status", flat=True))
+    return "accepted" in statuses and "invited" not in statuses
+
+
+def accept(*, actor, loan: Loan, step_up_token: str | None) -> Loan:
+    """The borrower accepts their offer with identity's step-up proof (STEP_UP_ACTION, bound
+    to the loan and its principal; StepUpRequired otherwise). The key facts are kept with the
+    loan; then the loan is disbursed at once, or when its guarantees are ready (the sweeper).
+    Raises LoanNotFound (another's loan), OfferExpired, InvalidLoanState. A second accept of
+    an accepted or disbursed loan returns it unchanged."""
+    now = timezone.now()
+    with transaction.atomic():
+        row = (
+            Loan.objects.select_for_update()
+            .select_related("product", "borrower")
+            .filter(pk=loan.pk, borrower_id=getattr(actor, "pk", None))
+            .first()
+        )
+        if row is None:
+            raise LoanNotFound()
+        if row.status in (LoanStatus.ACCEPTED, LoanStatus.ACTIVE):
+            return row
+        if row.status == LoanStatus.EXPIRED or (
+            row.status == LoanStatus.APPROVED and row.offer_expires_at and row.offer_expires_at <= now
+        ):
+            raise OfferExpired()
+        if row.status != LoanStatus.APPROVED:
+            raise InvalidLoanState()
+        identity.require_step_up(
+            actor=actor,
+            action=STEP_UP_ACTION,
+            target=str(row.public_id),
+            amount=row.principal,
+            currency=row.currency,
+            token=step_up_token,
+        )
+        row.key_facts = key_facts_of(row)
+        row.status = LoanStatus.ACCEPTED
+        row.accepted_at = now
+        row.save(update_fields=["key_facts", "status", "accepted_at", "updated_at"])
+    from .disbursement import disburse
+
+    try:
+        return disburse(row)
+    except DomainError:  # waits for its guarantors, or the sweeper retries (disburse_pending)
+        row.refresh_from_db()
+        return row
