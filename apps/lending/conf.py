@@ -82,6 +82,25 @@ BEAT_SCHEDULE["lending.advance_rents"] = {
 }
 
 
+# --- loan products: the usury ceiling per country (annual TEG, basis points) ---
+# UEMOA: the Council of Ministers of the UMOA sets the « taux de l'usure » for the whole Union
+# (uniform law on usury, Décision n° CM/UMOA/009/06/2013). Since 1 January 2014: 15 % for
+# banks, 24 % for microfinance institutions (SFD), credit institutions and every other lender;
+# by its decision of 29 December 2025 (in force 1 June 2026) the banks' ceiling is 14 % and
+# the 24 % is kept for the others (BCEAO communiqué of the 4th ordinary session of 2025).
+# Hokwe lends as a non-bank: 24 % in every UEMOA country. Override with the environment, e.g.
+# LENDING_USURY_CEILING_BPS='{"SN": 2200}' (merged over these; a country absent has no
+# ceiling and its products are refused).
+_UEMOA_COUNTRIES = ("BJ", "BF", "CI", "GW", "ML", "NE", "SN", "TG")
+LENDING_USURY_CEILING_BPS.update({country: 2_400 for country in _UEMOA_COUNTRIES})
+LENDING_USURY_CEILING_BPS.update(
+    {
+        str(country).upper(): int(bps)
+        for country, bps in env.json("LENDING_USURY_CEILING_BPS", default={}).items()
+    }
+)
+
+
 # --- the lifecycle: offers expire hourly; accepted loans not yet paid out are retried ---
 from celery.schedules import crontab as _lifecycle_crontab  # noqa: E402
 

@@ -183,3 +183,35 @@ class Payoff:
     @property
     def total(self) -> int:
         return self.principal + self.interest + self.fees
+
+
+# --- loan products: a quote (the simulation, and the offer's terms) ---
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A loan of a product for an amount and a term, as it would be offered on `start`: the
+    schedule (its upfront fee deducted from what is paid out), the TEG and the usury ceiling
+    (basis points), and the key facts statement (services/key_facts.py) in `language`."""
+
+    product: str  # the product's code
+    amount: int
+    term: int
+    currency: str
+    start: date
+    schedule: Schedule
+    teg_bps: int
+    ceiling_bps: int | None
+    key_facts: dict
+
+    @property
+    def paid_out(self) -> int:
+        return self.schedule.principal - self.schedule.upfront_fee
+
+    @property
+    def total_cost(self) -> int:
+        return self.schedule.total_cost
+
+    @property
+    def within_ceiling(self) -> bool:
+        return self.ceiling_bps is not None and self.teg_bps <= self.ceiling_bps

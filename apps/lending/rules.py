@@ -24,3 +24,13 @@ RULES.update(
         ),
     }
 )
+
+
+# --- loan products: credit staff (finance or compliance) configure them ---
+RULES.update(
+    {
+        "lending.product.change": identity.has_staff_role(
+            identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE
+        ),
+    }
+)

@@ -91,10 +91,13 @@ def test_first_due_date():
     start = date(2026, 12, 3)
     assert first_due_date_for(Frequency.WEEKLY, start=start) == date(2026, 12, 10)
     assert first_due_date_for(Frequency.MONTHLY, start=start) == date(2027, 1, 3)
-    # aligned to the rent day: the first rent date at least 15 days away
+    # aligned to the rent day: the first rent date at least 28 days away
     assert first_due_date_for(Frequency.MONTHLY, start=start, rent_day=5) == date(2027, 1, 5)
     assert first_due_date_for(Frequency.MONTHLY, start=start, rent_day=31) == date(2026, 12, 31)
+    assert first_due_date_for(Frequency.MONTHLY, start=start, rent_day=30) == date(2027, 1, 30)
     assert first_due_date_for(Frequency.MONTHLY, start=date(2027, 1, 20), rent_day=30) == date(2027, 2, 28)
+    assert first_due_date_for(Frequency.MONTHLY, start=date(2027, 1, 31), rent_day=28) == date(2027, 2, 28)
+    assert first_due_date_for(Frequency.MONTHLY, start=date(2027, 2, 1), rent_day=28) == date(2027, 3, 28)
 
 
 @pytest.mark.parametrize(

@@ -30,13 +30,26 @@ from dateutil.relativedelta import relativedelta
 
 from ..contracts import Amortization, Frequency, InterestMethod, Schedule, ScheduleLine
 
-__all__ = ["PERIODS_PER_YEAR", "build", "due_dates", "first_due_date_for", "period_rate"]
+__all__ = [
+    "MIN_DAYS_TO_FIRST_RENT_DATE",
+    "PERIODS_PER_YEAR",
+    "SHORTEST_FIRST_PERIOD_DAYS",
+    "build",
+    "due_dates",
+    "first_due_date_for",
+    "period_rate",
+]
 
 PERIODS_PER_YEAR = {Frequency.WEEKLY: 52, Frequency.MONTHLY: 12}
 
 # A monthly loan aligned to the rent date: the first instalment falls on the first rent date
-# at least this many days after the disbursement (else on the next one).
-MIN_DAYS_TO_FIRST_RENT_DATE = 15
+# at least this many days after the disbursement (else on the next one). 28 days, the shortest
+# month: a first period never shorter than a month's (a short first period that pays a whole
+# period's interest would raise the TEG above what the product was validated for).
+MIN_DAYS_TO_FIRST_RENT_DATE = 28
+# The shortest first period a product's schedules may have (services/products.validate checks
+# the TEG over it: the worst case).
+SHORTEST_FIRST_PERIOD_DAYS = {Frequency.WEEKLY: 7, Frequency.MONTHLY: MIN_DAYS_TO_FIRST_RENT_DATE}
 
 
 def _round(value: Fraction) -> int:
