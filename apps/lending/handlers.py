@@ -21,6 +21,19 @@ def apply_paid_repayment_link(event: PaymentSucceeded, *, event_id: str) -> None
     )
 
 
+# --- landlord advances: what is due is repaid from the rents collected before the owner's payout
+# (payments runs the deduction before every payout from an owners' payable); importing the
+# service also registers the landlord products' eligibility check with the lifecycle ---
+def _register_rents_deduction() -> None:
+    from apps.payments import api as payments
+
+    from .services.advance import rents_deduction
+
+    payments.register_payout_deduction("lending.advance_rents", rents_deduction)
+
+
+_register_rents_deduction()
+
 # --- the loan events feed scoring: the borrower is rescored once per event, after commit (the
 # outbox dispatches after commit; scoring records the event id) ---
 from apps.scoring import api as scoring  # noqa: E402
