@@ -32,42 +32,19 @@ STEP_UP_ACTION = "lending.loan.accept"
 
 
 def key_facts_of(loan: Loan) -> dict:
-    """The key facts statement of the loan's offer as the borrower is shown it: the amount,
-    what is paid out, the schedule, the total cost, the TEG, the fees and the disclosures."""
-    schedule = loan_schedule(loan)
-    product = loan.product
-    return {
-        "number": loan.number,
-        "product": product.code,
-        "name": {"fr": product.name, "en": product.name_en or product.name},
-        "currency": loan.currency,
-        "principal": loan.principal,
-        "upfront_fee": loan.upfront_fee,
-        "paid_out": loan.principal - loan.upfront_fee,
-        "term": loan.term,
-        "frequency": loan.frequency,
-        "annual_rate_bps": loan.annual_rate_bps,
-        "teg_bps": loan.teg_bps,
-        "total_interest": schedule.total_interest,
-        "total_fees": schedule.total_fees,
-        "total_cost": schedule.total_cost,
-        "total_repaid": schedule.total_repaid,
-        "late_fee_bps": product.late_fee_bps,
-        "late_fee_fixed": product.late_fee_fixed,
-        "prepayment_allowed": product.prepayment_allowed,
-        "schedule": [
-            {
-                "number": line.number,
-                "due_date": line.due_date.isoformat(),
-                "principal": line.principal,
-                "interest": line.interest,
-                "fee": line.fee,
-                "total": line.total,
-            }
-            for line in schedule.lines
-        ],
-        "disclosures": {"fr": product.disclosures, "en": product.disclosures_en or product.disclosures},
-    }
+    """The key facts statement of the loan's offer as the borrower is shown it (services/
+    key_facts.py: the amount, what is paid out, the schedule, the total cost, the TEG, the fees,
+    the disclosures and the notices in French and English), disbursed today, with its number."""
+    from . import key_facts
+
+    facts = key_facts.statement(
+        loan.product,
+        schedule=loan_schedule(loan),
+        frequency=loan.frequency,
+        teg_bps=loan.teg_bps,
+        start=timezone.localdate(),
+    )
+    return {"number": loan.number, **facts}
 
 
 def guarantees_ready(loan: Loan) -> bool:

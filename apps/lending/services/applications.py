@@ -143,8 +143,10 @@ def register_eligibility(borrower_kind: str, check: EligibilityCheck) -> None:
 
 
 def upfront_fee_for(product: LoanProduct, amount: int) -> int:
-    """The upfront fee of a loan of `amount` (rounded half up), deducted at disbursement."""
-    return (amount * product.upfront_fee_bps + 5_000) // 10_000 + product.upfront_fee_fixed
+    """The upfront fee of a loan of `amount` (services/products.py), deducted at disbursement."""
+    from . import products
+
+    return products.upfront_fee(product, amount)
 
 
 def loan_schedule(loan: Loan) -> Schedule:
@@ -178,8 +180,11 @@ def _rent_day(loan: Loan) -> int | None:
 
 
 def _set_offer_terms(loan: Loan) -> list[dict]:
-    """Copy the product's terms onto the loan, with the schedule's totals and the TEG; the
-    reasons that forbid an offer ([] when it can be made)."""
+    """Copy the product's terms onto the loan with the quote's schedule totals and TEG
+    (services/products.quote, disbursed today); the reasons that forbid an offer ([] when it
+    can be made: a schedule exists and the TEG is within the country's usury ceiling)."""
+    from . import products
+
     product = loan.product
     loan.currency = product.currency
     loan.frequency = product.frequency
@@ -187,26 +192,23 @@ def _set_offer_terms(loan: Loan) -> list[dict]:
     loan.amortization = product.amortization
     loan.annual_rate_bps = product.annual_rate_bps
     loan.grace_periods = product.grace_periods
-    loan.upfront_fee = upfront_fee_for(product, loan.principal)
-    loan.first_due_date = schedules.first_due_date_for(
-        loan.frequency, start=timezone.localdate(), rent_day=_rent_day(loan)
-    )
     try:
-        schedule = loan_schedule(loan)
+        quote = products.quote(
+            product,
+            amount=loan.principal,
+            term=loan.term,
+            start=timezone.localdate(),
+            rent_day=_rent_day(loan),
+        )
     except ValueError:
         return [_reason("schedule_invalid")]
-    loan.total_interest = schedule.total_interest
-    teg, ceiling = _teg(loan, product, schedule)
-    loan.teg_bps = teg
-    if ceiling is not None and teg > ceiling:
-        return [_reason("above_ceiling")]
+    loan.upfront_fee = quote.schedule.upfront_fee
+    loan.first_due_date = quote.schedule.lines[0].due_date
+    loan.total_interest = quote.schedule.total_interest
+    loan.teg_bps = quote.teg_bps
+    if quote.ceiling_bps is None or quote.teg_bps > quote.ceiling_bps:
+        return [_reason("above_ceiling", teg_bps=quote.teg_bps)]
     return []
-
-
-def _teg(loan: Loan, product: LoanProduct, schedule: Schedule) -> tuple[int, int | None]:
-    """The offer's TEG (bps) and the country's usury ceiling (bps, None: no ceiling set)."""
-    ceiling = settings.LENDING_USURY_CEILING_BPS.get(product.country)
-    return loan.teg_bps, ceiling
 
 
 # ---------------------------------------------------------------------------------------------
