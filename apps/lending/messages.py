@@ -159,3 +159,71 @@ _fund_register(
         },
     ),
 )
+
+
+# --- delinquency: an instalment is late, or the loan moved to a worse bucket (the nightly run) ---
+from apps.notifications.api import register_templates as _late_register  # noqa: E402
+from apps.notifications.contracts import DATE as _LATE_DATE  # noqa: E402
+from apps.notifications.contracts import INT as _LATE_INT  # noqa: E402
+from apps.notifications.contracts import MONEY as _LATE_MONEY  # noqa: E402
+from apps.notifications.contracts import STR as _LATE_STR  # noqa: E402
+from apps.notifications.contracts import Category as _LateCategory  # noqa: E402
+from apps.notifications.contracts import Channel as _LateChannel  # noqa: E402
+from apps.notifications.contracts import Priority as _LatePriority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _LateTemplate  # noqa: E402
+from apps.notifications.contracts import Text as _LateText  # noqa: E402
+from apps.notifications.contracts import Var as _LateVar  # noqa: E402
+
+LENDING_INSTALMENT_LATE = "lending.instalment_late"
+
+_late_register(
+    _LateTemplate(
+        key=LENDING_INSTALMENT_LATE,
+        description="A loan instalment is unpaid after its due date, or the loan is later still (lending's nightly run).",
+        category=_LateCategory.PAYMENTS,
+        priority=_LatePriority.BULK,
+        channels=(_LateChannel.SMS, _LateChannel.PUSH, _LateChannel.INAPP),
+        variables={
+            "loan_number": _LateVar(_LATE_STR, "The loan's number", "PRT-2026-000042"),
+            "amount": _LateVar(
+                _LATE_MONEY, "What is late (late fees included)", {"amount": 42000, "currency": "XOF"}
+            ),
+            "days_late": _LateVar(_LATE_INT, "Days since the oldest unpaid due date", 5),
+            "due_date": _LateVar(_LATE_DATE, "The oldest unpaid due date (YYYY-MM-DD)", "2026-07-05"),
+        },
+        defaults={
+            _LateChannel.SMS: {
+                "fr": _LateText(
+                    "Hokwe: votre pret {{ loan_number }} a {{ days_late }} jours de retard ({{ due_date }}). "
+                    "A payer: {{ amount }}. Remboursez depuis l'application pour eviter d'autres frais."
+                ),
+                "en": _LateText(
+                    "Hokwe: your loan {{ loan_number }} is {{ days_late }} days late ({{ due_date }}). "
+                    "To pay: {{ amount }}. Repay in the app to avoid further fees."
+                ),
+            },
+            _LateChannel.PUSH: {
+                "fr": _LateText(
+                    "Votre prêt {{ loan_number }} a {{ days_late }} jours de retard : {{ amount }} à payer.",
+                    subject="Échéance en retard",
+                ),
+                "en": _LateText(
+                    "Your loan {{ loan_number }} is {{ days_late }} days late: {{ amount }} to pay.",
+                    subject="Instalment late",
+                ),
+            },
+            _LateChannel.INAPP: {
+                "fr": _LateText(
+                    "Votre prêt {{ loan_number }} a {{ days_late }} jours de retard depuis le {{ due_date }} : "
+                    "{{ amount }} à payer, frais de retard compris.",
+                    subject="Échéance en retard",
+                ),
+                "en": _LateText(
+                    "Your loan {{ loan_number }} is {{ days_late }} days late since {{ due_date }}: "
+                    "{{ amount }} to pay, late fees included.",
+                    subject="Instalment late",
+                ),
+            },
+        },
+    ),
+)

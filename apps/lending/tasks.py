@@ -34,3 +34,24 @@ def disburse_pending() -> dict:
     from .services.disbursement import disburse_pending as sweep
 
     return sweep()
+
+
+# --- delinquency: the nightly run ---
+from celery import shared_task as _delinquency_task  # noqa: E402
+
+
+@_delinquency_task(name="lending.delinquency_nightly")
+def delinquency_nightly() -> dict:
+    """Billing, aging, late fees, late events and reminders, handover, provisions
+    (services/delinquency.py); idempotent for the day."""
+    from .services.delinquency import nightly_run
+
+    result = nightly_run()
+    return {
+        "aged": result.aged,
+        "late_events": result.late_events,
+        "late_fees": result.late_fees,
+        "reminders": result.reminders,
+        "handed_over": result.handed_over,
+        "snapshots": result.snapshots,
+    }

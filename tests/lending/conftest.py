@@ -160,3 +160,169 @@ def lending_world(db):
         max_term=8,
     )
     return SimpleNamespace(tenant=tenant, lease=lease, manager=manager, rent=rent, emergency=emergency)
+
+
+# --- delinquency: active loans put straight on the book (the disbursement's posting, no
+# wallet or rent due), their schedule from the products' `build` ---
+
+
+import pytest as _book_pytest  # noqa: E402
+
+
+def book_product(code: str, **fields):
+    """A monthly tenant product paid to the wallet (late fees and the rest as given)."""
+    from apps.lending.models import LoanProduct
+
+    values = {
+        "name": "Prêt test",
+        "borrower_kind": "tenant",
+        "destination": "wallet",
+        "currency": "XOF",
+        "min_amount": 1_000,
+        "max_amount": 10_000_000,
+        "min_term": 1,
+        "max_term": 36,
+        "frequency": "monthly",
+        "interest_method": "declining",
+        "amortization": "equal_instalments",
+        "annual_rate_bps": 2_400,
+        **fields,
+    }
+    return LoanProduct.objects.create(code=code, **values)
+
+
+@_book_pytest.fixture
+def book_loan(db):
+    """book_loan(principal=120_000, term=3, first_due=date, product=None, borrower=None,
+    rate_bps=2_400) -> an ACTIVE loan: its account debited with the principal (Cr
+    lending.funding), its instalments written from the schedule."""
+    import itertools
+    from datetime import date as _date
+
+    from apps.ledger import api as _ledger
+    from apps.ledger.contracts import Leg as _Leg
+    from apps.lending.models import Instalment as _Instalment
+    from apps.lending.models import Loan as _Loan
+    from apps.lending.services import accounts as _accounts
+    from apps.lending.services.schedule import build as _build
+    from tests.identity.factories import UserFactory
+
+    counter = itertools.count(1)
+    products = {}
+
+    def make(
+        *,
+        principal=120_000,
+        term=3,
+        first_due=None,
+        product=None,
+        borrower=None,
+        rate_bps=2_400,
+        **product_fields,
+    ):
+        n = next(counter)
+        if product is None:
+            key = tuple(sorted(product_fields.items()))
+            if key not in products:
+                products[key] = book_product(f"book-{len(products)}", **product_fields)
+            product = products[key]
+        first_due = first_due or _date.today()
+        sched = _build(
+            principal=principal,
+            currency=product.currency,
+            annual_rate_bps=rate_bps,
+            term=term,
+            frequency=product.frequency,
+            interest_method=product.interest_method,
+            amortization=product.amortization,
+            first_due_date=first_due,
+        )
+        loan = _Loan.objects.create(
+            number=f"PRT-TEST-{n:06d}-{_date.today().toordinal()}",
+            product=product,
+            borrower=borrower or UserFactory(),
+            borrower_kind="tenant",
+            status="active",
+            single_open=False,
+            currency=product.currency,
+            principal=principal,
+            term=term,
+            frequency=product.frequency,
+            interest_method=product.interest_method,
+            amortization=product.amortization,
+            annual_rate_bps=rate_bps,
+            total_interest=sched.total_interest,
+            first_due_date=first_due,
+            destination=product.destination,
+            disbursed_on=first_due,
+            principal_outstanding=principal,
+        )
+        loan.account = _accounts.loan_account(loan)
+        loan.save(update_fields=["account"])
+        funding = _accounts.system("lending.funding", loan.currency)
+        _ledger.transfer(
+            idempotency_key=f"test:lending:disburse:{loan.public_id}",
+            code="lending_disbursement",
+            legs=[
+                _Leg.debit(loan.account, principal, loan.currency),
+                _Leg.credit(funding, principal, loan.currency),
+            ],
+        )
+        _Instalment.objects.bulk_create(
+            [
+                _Instalment(
+                    loan=loan,
+                    number=line.number,
+                    due_date=line.due_date,
+                    principal=line.principal,
+                    interest=line.interest,
+                    fee=line.fee,
+                )
+                for line in sched.lines
+            ]
+        )
+        return loan
+
+    return make
+
+
+@pytest.fixture
+def fund_loan(db):
+    """fund_loan(borrower, principal=100_000, pledge_bps=0, requires_guarantor=False,
+    status="approved") -> a loan row of a wallet product (no ledger: the pledge and
+    guarantor services read the loan's status and balances only)."""
+    import uuid as _uuid
+
+    from apps.lending.models import Loan, LoanProduct
+
+    def make(borrower, principal=100_000, pledge_bps=0, requires_guarantor=False, status="approved"):
+        product = LoanProduct.objects.create(
+            code=f"fund-test-{_uuid.uuid4().hex[:8]}",
+            name="Prêt d'urgence",
+            borrower_kind="tenant",
+            destination="wallet",
+            min_amount=10_000,
+            max_amount=500_000,
+            frequency="monthly",
+            interest_method="declining",
+            amortization="equal_instalments",
+            annual_rate_bps=2400,
+            pledge_bps=pledge_bps,
+            requires_guarantor=requires_guarantor,
+        )
+        return Loan.objects.create(
+            number=f"PRT-2026-{_uuid.uuid4().int % 1_000_000:06d}",
+            product=product,
+            borrower=borrower,
+            borrower_kind="tenant",
+            status=status,
+            currency="XOF",
+            principal=principal,
+            term=4,
+            frequency="monthly",
+            interest_method="declining",
+            amortization="equal_instalments",
+            annual_rate_bps=2400,
+        )
+
+    return make
