@@ -38,6 +38,14 @@ def product(**fields) -> LoanProduct:
     return LoanProduct.objects.create(**values)
 
 
+def verified(user, tier: int = 2):
+    """The user's KYC tier (tier 2: a daily outflow of 2 000 000 FCFA)."""
+    from apps.kyc.models import KycProfile
+
+    KycProfile.objects.update_or_create(user=user, defaults={"tier": tier})
+    return user
+
+
 def top_up(user, amount: int, currency: str = "XOF") -> None:
     """Money into the user's wallet as a top-up brings it (no kyc check)."""
     from apps.wallet.services import wallets

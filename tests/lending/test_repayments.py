@@ -15,7 +15,7 @@ from apps.lending.models import Instalment, InstalmentBilling, Loan, Repayment
 from apps.lending.services import accounting, repayments
 from tests.identity.factories import UserFactory
 
-from .repayment_helpers import active_loan, loan_balance, top_up, wallet_balance
+from .repayment_helpers import active_loan, loan_balance, top_up, verified, wallet_balance
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def _agrees(loan):
 
 @pytest.fixture
 def borrower():
-    return UserFactory()
+    return verified(UserFactory())
 
 
 def test_bill_due_bills_each_due_instalment_once_and_raises_what_is_owed(borrower):
@@ -148,6 +148,7 @@ def test_a_payoff_closes_the_loan_with_the_current_period_accrued_to_the_day(bor
 
 def test_paying_every_instalment_on_time_closes_the_loan(borrower):
     loan = active_loan(borrower, principal=60_000, term=2)
+    top_up(borrower, 5_000)
     for line in _lines(loan):
         repayments.repay(
             loan=loan,

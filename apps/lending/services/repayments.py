@@ -4,6 +4,7 @@
     payoff(loan, today=None) -> contracts.Payoff        what closes the loan today
     due_now(loan, today=None) -> int                     what is due today (billed, unpaid)
     repay_from_wallet(actor=, loan=, amount=, idempotency_key=)
+    repay_from_fund(actor=, loan=, amount=, idempotency_key=)     the emergency fund
     repayment_link(actor=, loan=, amount=None, idempotency_key=) -> payments IntentInfo
     intent_paid(...)                                     a pay link paid (MoMo or cash)
     autodebit_due(today)                                 the daily auto-debit from wallets
@@ -51,10 +52,17 @@ from apps.payments.contracts import FeeRule, PurposeRef
 from apps.wallet import api as wallet
 
 from ..contracts import DEFAULT_ALLOCATION, BorrowerKind, Component, LoanStatus, Payoff
-from ..errors import AmountAboveOwed, InvalidLoanState, LoanNotFound, NothingToRepay, RepaymentAmountInvalid
+from ..errors import (
+    AmountAboveOwed,
+    FundNotFound,
+    InvalidLoanState,
+    LoanNotFound,
+    NothingToRepay,
+    RepaymentAmountInvalid,
+)
 from ..events import InstalmentPaid, LoanClosed
 from ..models import Instalment, Loan, Repayment
-from . import accounting, accounts
+from . import accounting, accounts, fund, pledges
 
 __all__ = [
     "CODE_REPAY",
@@ -66,6 +74,7 @@ __all__ = [
     "intent_paid",
     "payoff",
     "repay",
+    "repay_from_fund",
     "repay_from_wallet",
     "repayment_link",
 ]
@@ -270,6 +279,7 @@ def repay(
         return found
     # the wallet (a payoff asked by the borrower too): through the wallet, kyc's limits counted
     from_wallet = channel in (Repayment.Channel.WALLET, Repayment.Channel.PREPAYMENT)
+    from_fund = channel == Repayment.Channel.FUND
     with transaction.atomic():
         loan = Loan.objects.select_for_update().select_related("product", "borrower").get(pk=loan.pk)
         found = _replayed(loan, key, amount, channel)
@@ -277,6 +287,11 @@ def repay(
             return found
         if from_wallet:
             source_account = wallet.wallet_info(loan.borrower, loan.currency).account
+        elif from_fund:
+            savings = fund.fund_of(loan.borrower, loan.currency)
+            if savings is None:
+                raise FundNotFound(field="fund")
+            source_account = savings.account
         if source_account is None:
             raise RepaymentAmountInvalid(field="source_account")
         if loan.status == LoanStatus.ACTIVE:
@@ -294,7 +309,7 @@ def repay(
         if plan.excess and not excess_to_wallet:
             if loan.product.excess_rule == loan.product.ExcessRule.REFUSE:
                 raise AmountAboveOwed(owed=allocated)
-            if from_wallet:  # what is not owed never leaves the wallet
+            if from_wallet or from_fund:  # what is not owed never leaves the wallet or the fund
                 amount, plan.excess = allocated, 0
         if plan.accrued:
             line, accrued_interest, accrued_fee = plan.accrued
@@ -329,6 +344,16 @@ def repay(
                     code=CODE_REPAY,
                     description=description,
                     reference=reference,
+                )
+            elif from_fund:
+                moved = fund.fund_debit(
+                    user=loan.borrower,
+                    currency=loan.currency,
+                    amount=allocated,
+                    to_account=loan.account,
+                    idempotency_key=f"lending:repay:{repayment.public_id}",
+                    reference=reference,
+                    description=description,
                 )
             else:
                 moved = ledger.transfer(
@@ -451,11 +476,7 @@ def _publish(loan: Loan, paid_lines: list[Instalment], today: date, *, closed: b
 
 def _release_pledges(loan: Loan) -> None:
     """The pledged savings follow the principal repaid (services/pledges.py)."""
-    try:
-        from .pledges import on_repaid
-    except ImportError:  # the pledges service is not in this tree yet
-        return
-    on_repaid(loan)
+    pledges.on_repaid(loan)
 
 
 # --- the channels -----------------------------------------------------------------------------
@@ -475,6 +496,22 @@ def repay_from_wallet(
         loan=loan,
         amount=amount,
         channel=Repayment.Channel.WALLET,
+        idempotency_key=idempotency_key,
+        actor=actor,
+        today=today,
+    )
+
+
+def repay_from_fund(
+    *, actor, loan: Loan, amount: int, idempotency_key: str, today: date | None = None
+) -> Repayment:
+    """The borrower repays from their emergency fund (what is available: pledged savings and
+    withdrawals under notice are never taken)."""
+    _own(actor, loan)
+    return repay(
+        loan=loan,
+        amount=amount,
+        channel=Repayment.Channel.FUND,
         idempotency_key=idempotency_key,
         actor=actor,
         today=today,
