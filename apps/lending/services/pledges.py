@@ -38,6 +38,7 @@ __all__ = [
     "on_repaid",
     "pledge_from_fund",
     "pledged_total",
+    "release_guarantor",
     "required_pledge",
 ]
 
@@ -146,6 +147,17 @@ def _release_to(pledge: Pledge, target: int) -> None:
     else:
         pledge.status = Pledge.Status.RELEASED
     pledge.save(update_fields=["released", "hold", "hold_seq", "status", "updated_at"])
+
+
+def release_guarantor(guarantor: Guarantor) -> None:
+    """A guarantee taken back before the loan is accepted: its pledge goes back whole."""
+    with transaction.atomic():
+        for pledge in (
+            Pledge.objects.select_for_update()
+            .select_related("fund", "loan")
+            .filter(guarantor=guarantor, status=Pledge.Status.HELD)
+        ):
+            _release_to(pledge, pledge.amount - pledge.applied)
 
 
 def on_repaid(loan: Loan) -> int:
