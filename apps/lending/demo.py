@@ -18,6 +18,7 @@ RENT_ADVANCE = "avance-loyer"
 
 def seed(ctx) -> None:
     _seed_lifecycle(ctx)
+    _seed_repayments(ctx)
 
 
 # --- the lifecycle: a demo tenant with a good score has had an « Avance loyer » approved,
@@ -100,3 +101,40 @@ def _seed_lifecycle(ctx) -> None:
     loan = disburse(loan)
     ctx["lending_loan"] = loan.number
     ctx.logins.append(("tenant with an « Avance loyer » (/lending/)", str(borrower.phone), "(SMS code)"))
+
+
+# --- repayments: the demo tenant repays the « Avance loyer » from the wallet ---
+
+
+def _seed_repayments(ctx) -> None:
+    """The lifecycle's demo loan, repaid in full from the borrower's wallet (topped up first by
+    a sandbox payment when the wallet is short): a closed loan with its repayment, its
+    allocation and its ledger transfers to look at."""
+    from apps.ledger import api as ledger
+    from apps.wallet import api as wallet
+
+    from .contracts import LoanStatus
+    from .models import Loan
+    from .services import repayments
+
+    loan = Loan.objects.filter(idempotency_key="demo:lifecycle").select_related("borrower", "product").first()
+    if loan is None or loan.status != LoanStatus.ACTIVE or loan.repayments.exists():
+        return
+    owed = repayments.payoff(loan).total
+    short = owed - wallet.wallet_info(loan.borrower, loan.currency).available
+    if short > 0:
+        clearing = ledger.system_account(code="provider_clearing.sandbox", currency=loan.currency)
+        wallet.credit_wallet(
+            user=loan.borrower,
+            amount=short,
+            currency=loan.currency,
+            from_account=clearing.public_id,
+            idempotency_key=f"demo:lending:topup:{loan.public_id}",
+            code="wallet.topup",
+            kyc_operation=None,
+            description="Démo : recharge mobile money",
+        )
+    repayments.repay_from_wallet(
+        actor=loan.borrower, loan=loan, amount=owed, idempotency_key="demo:repay-from-wallet"
+    )
+    ctx["lending_repaid"] = loan.number
