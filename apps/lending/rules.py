@@ -34,3 +34,16 @@ RULES.update(
         ),
     }
 )
+
+
+# --- delinquency: credit staff restructure (finance or compliance), write off (finance) and
+# read the portfolio reports (finance or compliance); staff admins always qualify ---
+RULES.update(
+    {
+        "lending.loan.restructure": identity.has_staff_role(
+            identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE
+        ),
+        "lending.loan.write_off": identity.has_staff_role(identity.StaffRole.FINANCE),
+        "lending.report.view": identity.has_staff_role(identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE),
+    }
+)
