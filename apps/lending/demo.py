@@ -17,6 +17,7 @@ RENT_ADVANCE = "avance-loyer"
 
 
 def seed(ctx) -> None:
+    _seed_products(ctx)
     _seed_lifecycle(ctx)
     _seed_repayments(ctx)
 
@@ -138,3 +139,131 @@ def _seed_repayments(ctx) -> None:
         actor=loan.borrower, loan=loan, amount=owed, idempotency_key="demo:repay-from-wallet"
     )
     ctx["lending_repaid"] = loan.number
+
+
+# --- loan products: the three demo products, priced below the UEMOA usury ceiling ---
+
+DEMO_PRODUCTS = [
+    {
+        "code": RENT_ADVANCE,
+        "name": "Avance loyer",
+        "name_en": "Rent advance",
+        "summary": "Votre loyer payé directement à votre bailleur, remboursé en quelques mois.",
+        "summary_en": "Your rent paid straight to your landlord, repaid over a few months.",
+        "borrower_kind": "tenant",
+        "destination": "rent_due",
+        "min_amount": 10_000,
+        "max_amount": 300_000,
+        "min_term": 1,
+        "max_term": 6,
+        "frequency": "monthly",
+        "align_to_rent_date": True,
+        "interest_method": "declining",
+        "amortization": "equal_instalments",
+        "annual_rate_bps": 1_800,
+        "upfront_fee_bps": 25,
+        "late_fee_bps": 200,
+        "late_fee_after_days": 5,
+        "min_score_band": "fair",
+        "review_band": "weak",
+        "min_tenure_months": 6,
+        "min_kyc_tier": 1,
+        "disclosures": (
+            "L'avance est versée directement à votre bailleur sur votre échéance de loyer. "
+            "Les frais de dossier sont déduits du montant versé. Les mensualités tombent à la "
+            "date de votre loyer. Un retard de plus de 5 jours entraîne une pénalité de 2 % de "
+            "la mensualité. Vous pouvez rembourser par anticipation à tout moment, sans frais."
+        ),
+        "disclosures_en": (
+            "The advance is paid straight to your landlord on your rent due. The upfront fee is "
+            "deducted from what is paid. Instalments fall on your rent date. A delay of more than "
+            "5 days costs a late fee of 2 % of the instalment. You may repay early at any time, "
+            "at no charge."
+        ),
+    },
+    {
+        "code": "avance-sur-loyers",
+        "name": "Avance sur loyers",
+        "name_en": "Advance on rents",
+        "summary": "Une avance sur les loyers que Hokwe encaisse pour vous, remboursée sur ces loyers.",
+        "summary_en": "An advance on the rents Hokwe collects for you, repaid from those rents.",
+        "borrower_kind": "landlord",
+        "destination": "payout",
+        "min_amount": 100_000,
+        "max_amount": 5_000_000,
+        "min_term": 2,
+        "max_term": 12,
+        "frequency": "monthly",
+        "align_to_rent_date": False,
+        "interest_method": "declining",
+        "amortization": "equal_instalments",
+        "annual_rate_bps": 1_500,
+        "upfront_fee_bps": 50,
+        "late_fee_bps": 100,
+        "late_fee_after_days": 10,
+        "min_score_band": "poor",
+        "review_band": "",
+        "min_kyc_tier": 1,
+        "one_open_loan": True,
+        "disclosures": (
+            "L'avance est versée sur le solde de votre organisation chez Hokwe. Chaque mensualité "
+            "est prélevée sur les loyers encaissés avant votre versement. Les frais de dossier "
+            "sont déduits du montant versé. Remboursement anticipé possible à tout moment, sans frais."
+        ),
+        "disclosures_en": (
+            "The advance is paid to your organization's balance at Hokwe. Each instalment is taken "
+            "from the rents collected before your payout. The upfront fee is deducted from what is "
+            "paid. Early repayment is possible at any time, at no charge."
+        ),
+    },
+    {
+        "code": "pret-urgence",
+        "name": "Prêt d'urgence",
+        "name_en": "Emergency loan",
+        "summary": "Une petite somme sur votre portefeuille en quelques secondes, remboursée chaque semaine.",
+        "summary_en": "A small sum in your wallet in seconds, repaid weekly.",
+        "borrower_kind": "tenant",
+        "destination": "wallet",
+        "min_amount": 5_000,
+        "max_amount": 150_000,
+        "min_term": 2,
+        "max_term": 12,
+        "frequency": "weekly",
+        "align_to_rent_date": False,
+        "interest_method": "declining",
+        "amortization": "equal_instalments",
+        "annual_rate_bps": 2_000,
+        "late_fee_bps": 100,
+        "late_fee_after_days": 3,
+        "min_score_band": "fair",
+        "review_band": "weak",
+        "min_tenure_months": 3,
+        "min_kyc_tier": 1,
+        "disclosures": (
+            "Le prêt est versé sur votre portefeuille Hokwe, sans frais de dossier. Les échéances "
+            "sont hebdomadaires et prélevées sur votre portefeuille. Un retard de plus de 3 jours "
+            "entraîne une pénalité de 1 % de l'échéance. Remboursement anticipé possible à tout "
+            "moment, sans frais."
+        ),
+        "disclosures_en": (
+            "The loan is paid to your Hokwe wallet, with no upfront fee. Instalments are weekly and "
+            "taken from your wallet. A delay of more than 3 days costs a late fee of 1 % of the "
+            "instalment. Early repayment is possible at any time, at no charge."
+        ),
+    },
+]
+
+
+def _seed_products(ctx) -> None:
+    """The demo products (created once, validated like the admin validates them)."""
+    from .models import LoanProduct
+    from .services import products
+
+    for values in DEMO_PRODUCTS:
+        fields = {"country": "BJ", "currency": "XOF", **values}
+        if LoanProduct.objects.filter(code=fields["code"]).exists():
+            continue
+        product = LoanProduct(**fields)
+        products.validate(product)
+        product.save()
+    ctx["lending_products"] = [values["code"] for values in DEMO_PRODUCTS]

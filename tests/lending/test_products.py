@@ -229,3 +229,26 @@ def test_support_cannot_change_products():
     person, device = staff("support")
     client, _ = admin_login(person, device)
     assert client.get(reverse("admin:lending_loanproduct_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_demo_products_are_valid_and_seeded_once():
+    from apps.lending import demo
+
+    ctx: dict = {}
+    demo._seed_products(ctx)
+    demo._seed_products(ctx)
+    seeded = LoanProduct.objects.filter(code__in=ctx["lending_products"])
+    assert sorted(seeded.values_list("code", flat=True)) == [
+        "avance-loyer",
+        "avance-sur-loyers",
+        "pret-urgence",
+    ]
+    for product in seeded:
+        assert products.problems(product) == {}
+    kinds = {p.code: (p.borrower_kind, p.destination) for p in seeded}
+    assert kinds == {
+        "avance-loyer": ("tenant", "rent_due"),
+        "avance-sur-loyers": ("landlord", "payout"),
+        "pret-urgence": ("tenant", "wallet"),
+    }
