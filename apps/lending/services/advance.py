@@ -56,16 +56,23 @@ __all__ = [
     "AdvanceEligibility",
     "AdvanceLimit",
     "REASONS",
+    "accept_advance",
     "advance_apply",
+    "advance_detail",
     "advance_of",
+    "advance_view",
     "advances_of",
     "backing",
     "eligibility",
+    "eligibility_view",
+    "landlord_product",
     "landlord_products",
     "limit_for",
     "owned_organizations",
     "rents_deduction",
     "rents_deduction_daily",
+    "simulate_advance",
+    "withdraw_advance",
 ]
 
 # the decline reasons the landlord's check adds to the lifecycle's rules (texts translated on
@@ -94,6 +101,7 @@ class AdvanceLimit:
     months_collected: int
     collection_rate_bps: int
     reasons: tuple[str, ...]  # reason codes that make the organization ineligible ([]: eligible)
+    history: tuple = ()  # estate's OwnerRentMonth of the last 12 months, oldest first
 
 
 @dataclass(frozen=True)
@@ -187,6 +195,7 @@ def limit_for(
         months_collected=rents.months_collected,
         collection_rate_bps=rents.collection_rate_bps,
         reasons=tuple(reasons),
+        history=rents.history,
     )
 
 
@@ -204,6 +213,41 @@ def eligibility(
         minimum=product.min_amount,
         maximum=min(product.max_amount, limit.limit),
     )
+
+
+def eligibility_view(found: AdvanceEligibility) -> dict:
+    """An eligibility as REST, GraphQL and the pages show it (reason texts translated)."""
+    limit = found.limit
+    return {
+        "organization": found.organization,
+        "product": found.product.public_id,
+        "currency": limit.currency,
+        "eligible": found.eligible,
+        "minimum": found.minimum,
+        "maximum": max(found.maximum, 0),
+        "limit": limit.limit,
+        "monthly_net": limit.monthly_net,
+        "expected_net": limit.expected_net,
+        "owed": limit.owed,
+        "months_collected": limit.months_collected,
+        "collection_rate_bps": limit.collection_rate_bps,
+        "reasons": [{"code": code, "text": applications.reason_text(code)} for code in limit.reasons]
+        + (
+            [{"code": "advance_above_limit", "text": applications.reason_text("advance_above_limit")}]
+            if not limit.reasons and found.maximum < found.minimum
+            else []
+        ),
+        "history": [
+            {
+                "period": m.period,
+                "billed": m.billed,
+                "collected": m.collected,
+                "net": m.net,
+                "currency": limit.currency,
+            }
+            for m in limit.history
+        ],
+    }
 
 
 def _check(*, actor, product, amount, term, organization, loan=None) -> list[str]:
@@ -266,6 +310,69 @@ def advance_of(actor, loan_id) -> Loan:
     if row is None:
         raise LoanNotFound()
     return row
+
+
+def landlord_product(product_id) -> LoanProduct:
+    """One offered landlord product by its public id (LoanProductNotFound otherwise)."""
+    from ..errors import LoanProductNotFound
+
+    key = _uuid(product_id)
+    row = landlord_products().filter(public_id=key).first() if key else None
+    if row is None:
+        raise LoanProductNotFound(field="product")
+    return row
+
+
+def simulate_advance(
+    *, actor, organization, product: LoanProduct, amount: int, term: int, language=None
+) -> dict:
+    """What an advance of `amount` over `term` would cost (the borrower's simulation: schedule,
+    total cost, TEG), with the organization's eligibility. Nothing is recorded."""
+    from .borrower import simulate
+
+    found = eligibility(actor=actor, organization=organization, product=product)
+    return {
+        **simulate(product, user=actor, amount=amount, term=term, language=language),
+        "eligibility": found,
+    }
+
+
+def advance_view(loan: Loan, language: str | None = None, *, detail: bool = False) -> dict:
+    """An advance as the owner reads it: the borrower's view of a loan and its organization."""
+    from .borrower import loan_view
+
+    view = loan_view(loan, language, detail=detail)
+    view["organization"] = loan.organization
+    return view
+
+
+def advance_detail(actor, loan_id) -> Loan:
+    """advance_of with the current schedule prefetched (the detail's reads)."""
+    from django.db.models import Prefetch
+
+    from ..models import Instalment
+
+    loan = advance_of(actor, loan_id)
+    return (
+        Loan.objects.select_related("product")
+        .prefetch_related(
+            Prefetch("instalments", queryset=Instalment.objects.filter(superseded=False).order_by("number"))
+        )
+        .get(pk=loan.pk)
+    )
+
+
+def accept_advance(*, actor, loan_id, step_up_token: str | None) -> Loan:
+    """The applicant accepts the offer with identity's step-up proof (the lifecycle's accept:
+    bound to the loan and its principal); the principal goes to the owner's balance."""
+    from .acceptance import accept
+
+    return accept(actor=actor, loan=advance_of(actor, loan_id), step_up_token=step_up_token)
+
+
+def withdraw_advance(*, actor, loan_id) -> Loan:
+    """The applicant gives up the application or the offer (before the disbursement)."""
+    return applications.withdraw(actor=actor, loan=advance_of(actor, loan_id))
 
 
 # ---------------------------------------------------------------------------------------------
