@@ -27,11 +27,6 @@ class LoanProductNotFound(DomainError):
     default_message = _("This loan product does not exist or is not offered to you.")
 
 
-class PrepaymentNotAllowed(DomainError):
-    code = "lending_prepayment_not_allowed"
-    status = 409
-    default_message = _("This loan cannot be paid off early.")
-
 
 # --- emergency fund, guarantors and pledged savings ---
 

@@ -29,10 +29,11 @@ __all__ = [
     "schedule_of",
 ]
 
-# the statuses a borrower can act on, and those that are history
-OFFER_STATUSES = (LoanStatus.APPROVED,)
-WITHDRAWABLE = (LoanStatus.REVIEW, LoanStatus.APPROVED)
+# the statuses a borrower can act on
+WITHDRAWABLE = (LoanStatus.REVIEW, LoanStatus.APPROVED, LoanStatus.ACCEPTED)
 REPAYABLE = (LoanStatus.ACTIVE,)
+# what « Mes prêts » shows as current (the rest is history)
+CURRENT = (LoanStatus.REVIEW, LoanStatus.APPROVED, LoanStatus.ACCEPTED, LoanStatus.ACTIVE)
 
 
 def _uuid(value) -> UUID | None:
@@ -115,19 +116,20 @@ class PrepaymentQuote:
 
 
 def prepayment_quote(loan: Loan, *, on: date | None = None) -> PrepaymentQuote:
-    """Closing the loan today: the balances the ledger holds for it (principal outstanding,
-    interest and fees billed and unpaid). `allowed` is False when the product forbids
-    prepayment or the loan is not being repaid."""
-    on = on or timezone.localdate()
-    active = loan.status == LoanStatus.ACTIVE
+    """Closing the loan today (the repayments' payoff: what is due, the principal not yet
+    due, the current period's interest and fee accrued to the day). `allowed` is False when
+    the product forbids prepayment or the loan is not being repaid."""
+    from . import repayments
+
+    payoff = repayments.payoff(loan, on)
     return PrepaymentQuote(
         loan=str(loan.public_id),
         currency=loan.currency,
-        on=on,
-        principal=loan.principal_outstanding if active else 0,
-        interest=loan.interest_outstanding if active else 0,
-        fees=loan.fees_outstanding if active else 0,
-        allowed=active and bool(loan.product.prepayment_allowed),
+        on=payoff.as_of,
+        principal=payoff.principal,
+        interest=payoff.interest,
+        fees=payoff.fees,
+        allowed=loan.status == LoanStatus.ACTIVE and bool(loan.product.prepayment_allowed),
     )
 
 
@@ -203,7 +205,7 @@ def loan_view(loan: Loan, language: str | None = None, *, detail: bool = False) 
             for r in (loan.decision_reasons or [])
             if isinstance(r, dict)
         ]
-        view["key_facts"] = loan.key_facts or {}
+        view["key_facts"] = key_facts_of(loan)
         view["schedule"] = schedule_of(loan)
         view["repayments"] = repayments_of(loan)
     return view
@@ -253,61 +255,42 @@ def withdraw_application(*, actor, loan_id) -> Loan:
     from . import applications
 
     loan = loan_of(actor, loan_id)
-    if loan.status not in WITHDRAWABLE:
-        raise InvalidLoanState(field="loan_id")
     return applications.withdraw(actor=actor, loan=loan)
 
 
 def repay_from_wallet(*, actor, loan_id, amount: int, idempotency_key: str):
     """Repay now from one's own wallet (in the loan's currency): the allocation is the
-    product's (fees, interest, principal by default), oldest instalment first."""
-    from apps.wallet import api as wallet
-
+    product's (fees, interest, principal by default), oldest instalment first; what is above
+    the due instalments prepays the principal, and paying the payoff closes the loan."""
     from . import repayments
 
     loan = loan_of(actor, loan_id)
     if loan.status not in REPAYABLE:
         raise InvalidLoanState(field="loan_id")
-    account = wallet.wallet_info(actor, loan.currency).account
-    return repayments.repay(
+    return repayments.repay_from_wallet(
+        actor=actor,
         loan=loan,
         amount=amount,
-        channel="wallet",
-        source_account=account,
         idempotency_key=f"lending:wallet:{actor.public_id}:{idempotency_key}",
-        actor=actor,
     )
 
 
 def due_now(loan: Loan) -> int:
-    """What is due today or before and still unpaid (the default of a pay link); when
-    nothing is late, the next instalment."""
-    today = timezone.localdate()
-    lines = [
-        line
-        for line in schedule_of(loan)
-        if line.status in (Instalment.Status.PENDING, Instalment.Status.PARTLY_PAID)
-    ]
-    late = sum(line.owed for line in lines if line.due_date <= today)
-    if late:
-        return late
-    return lines[0].owed if lines else 0
+    """What is due today (billed or falling due today, unpaid)."""
+    from . import repayments
+
+    return repayments.due_now(loan)
 
 
 def pay_link(*, actor, loan_id, amount: int | None = None, idempotency_key: str):
-    """A mobile money pay link for one's own loan (payments' intent crediting the loan;
-    applied as a repayment when it is paid)."""
+    """A mobile money pay link for one's own loan (payments' intent; applied as a repayment
+    when it is paid). Default amount: what is due now, else the next instalment."""
     from . import repayments
 
-    loan = loan_of(actor, loan_id, with_schedule=True)
+    loan = loan_of(actor, loan_id)
     if loan.status not in REPAYABLE:
         raise InvalidLoanState(field="loan_id")
-    return repayments.pay_link(
-        loan=loan,
-        amount=amount or due_now(loan) or loan.outstanding,
-        actor=actor,
-        idempotency_key=f"lending:link:{actor.public_id}:{idempotency_key}",
-    )
+    return repayments.repayment_link(actor=actor, loan=loan, amount=amount, idempotency_key=idempotency_key)
 
 
 # --- simulation and key facts: the products' quote and key facts statement ----------------
@@ -358,3 +341,15 @@ def key_facts_pdf(loan: Loan, *, language: str = "fr") -> bytes:
     from . import key_facts
 
     return key_facts.pdf(loan, language=language)
+
+
+def key_facts_of(loan: Loan) -> dict:
+    """The key facts statement: as accepted (kept with the loan) once accepted; as offered
+    (the lifecycle's statement of the offer) while the offer waits; else empty."""
+    if loan.key_facts:
+        return loan.key_facts
+    if loan.status == LoanStatus.APPROVED:
+        from . import acceptance
+
+        return acceptance.key_facts_of(loan)
+    return {}
