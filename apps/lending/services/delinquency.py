@@ -23,6 +23,7 @@ Every step is idempotent for the day: a re-run bills, charges, tells and posts n
 from __future__ import annotations
 
 import gc
+import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -93,6 +94,7 @@ class NightlyResult:
     handed_over: int = 0
     provisions: dict = field(default_factory=dict)  # currency -> (before, after)
     snapshots: int = 0
+    seconds: dict = field(default_factory=dict)  # per step, wall clock
 
 
 @contextmanager
@@ -125,16 +127,30 @@ def nightly_run(*, today: date | None = None) -> NightlyResult:
     result = NightlyResult(today=today)
     from .accounting import bill_due
 
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        result.seconds[step] = round(now - clock, 3)
+        clock = now
+
     result.billed = bill_due(today)
+    lap("bill")
     with _no_gc():
         changed = age(today=today)
         result.aged = len(changed)
+        lap("age")
         fees = charge_late_fees(today=today)
         result.late_fees = fees["count"]
         result.late_fees_amount = fees["amount"]
+        lap("late_fees")
         result.late_events, result.reminders = notify_late(changed, today=today)
+        lap("events_reminders")
         result.handed_over = hand_over(today=today)
+        lap("handover")
         result.provisions, result.snapshots = provision(today=today)
+        lap("provisions")
     return result
 
 
