@@ -16,6 +16,12 @@ for step in scripts/setup.d/*.sh; do [ -e "$step" ] && source "$step"; done
 start_services
 export DJANGO_SETTINGS_MODULE=hokwe.settings.test
 
+# The tests' migrated template database (tests/fixtures/database.py) is built in the background
+# while the static checks run: about a minute no test then waits for.
+template_log=$(mktemp)
+.venv/bin/python -m tests.fixtures.database >"$template_log" 2>&1 &
+template_pid=$!
+
 log "ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
@@ -46,5 +52,8 @@ else
 fi
 rm -f "$audit_out"
 # --- end of security checks -------------------------------------------------------------------
+log "the tests' template database"
+wait "$template_pid" || { cat "$template_log" >&2; die "could not migrate the tests' template database"; }
+rm -f "$template_log"
 log "pytest"
 .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadgroup --durations=20 --hypothesis-profile=ci "$@"
