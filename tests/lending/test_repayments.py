@@ -263,3 +263,30 @@ def test_autodebit_takes_what_an_almost_empty_wallet_has(borrower):
     assert _lines(loan)[0].status == "partly_paid"
     assert repayments.autodebit_due(one.due_date + timedelta(days=1)).skipped == 1
     _agrees(loan)
+
+
+def test_a_partial_prepayment_lowers_the_later_interest_on_the_declining_balance(borrower):
+    loan = active_loan(borrower, principal=120_000, term=4, annual_rate_bps=3_600)
+    one, two, three, four = _lines(loan)
+    today = one.due_date + timedelta(days=10)  # a third into the second period
+    repayments.repay(loan=loan, amount=one.total, channel="wallet", idempotency_key="1", today=one.due_date)
+    repayments.repay(loan=loan, amount=60_000, channel="wallet", idempotency_key="2", today=today)
+    _, two_after, three_after, four_after = _lines(loan)
+    assert two_after.interest < two.interest and three_after.interest < three.interest
+    assert four_after.interest <= four.interest
+    # the current period: a third on the old balance, the rest on the new one (3 % a month)
+    balance = 120_000 - one.principal - 60_000
+    length = (two.due_date - one.due_date).days
+    expected = round(two.interest * 10 / length + balance * 0.03 * (length - 10) / length)
+    assert abs(two_after.interest - expected) <= 1
+    _agrees(loan)
+
+
+def test_flat_interest_is_not_repriced_by_a_prepayment(borrower):
+    loan = active_loan(borrower, principal=120_000, term=3, interest_method="flat")
+    one, two, three = _lines(loan)
+    repayments.repay(
+        loan=loan, amount=one.total + 50_000, channel="wallet", idempotency_key="f", today=one.due_date
+    )
+    assert [line.interest for line in _lines(loan)] == [one.interest, two.interest, three.interest]
+    _agrees(loan)

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 from uuid import UUID
 
 from django.conf import settings
@@ -51,7 +52,7 @@ from apps.payments import api as payments
 from apps.payments.contracts import FeeRule, PurposeRef
 from apps.wallet import api as wallet
 
-from ..contracts import DEFAULT_ALLOCATION, BorrowerKind, Component, LoanStatus, Payoff
+from ..contracts import DEFAULT_ALLOCATION, BorrowerKind, Component, InterestMethod, LoanStatus, Payoff
 from ..errors import (
     AmountAboveOwed,
     FundNotFound,
@@ -63,6 +64,7 @@ from ..errors import (
 from ..events import InstalmentPaid, LoanClosed
 from ..models import Instalment, Loan, Repayment
 from . import accounting, accounts, fund, pledges
+from .schedule import period_rate
 
 __all__ = [
     "CODE_REPAY",
@@ -381,6 +383,8 @@ def repay(
             )
             repayment.excess_transfer = back.public_id
         paid_lines = _apply(loan, lines, plan, today)
+        if plan.prepaid and loan.status == LoanStatus.ACTIVE:
+            paid_lines += _reprice_after_prepayment(loan, lines, today)
         repayment.allocation = [
             {
                 "instalment": str(line.public_id),
@@ -445,6 +449,42 @@ def _apply(loan: Loan, lines: list[Instalment], plan: _Plan, today: date) -> lis
         loan.closed_on = today
         fields += ["status", "closed_on"]
     loan.save(update_fields=fields)
+    return paid_now
+
+
+def _reprice_after_prepayment(loan: Loan, lines: list[Instalment], today: date) -> list[Instalment]:
+    """Declining balance: after a partial prepayment, the interest of the periods not yet
+    due follows the principal still owed — the current period keeps its interest accrued to
+    today and pays the rest on the lower balance, each later period the period rate on the
+    balance at its start. Never more than the schedule said. Flat interest is on the initial
+    principal: unchanged. Returns the lines this leaves paid in full."""
+    if loan.interest_method != InterestMethod.DECLINING:
+        return []
+    later = [line for line in lines if not line.is_billed and line.due_date > today and line.status != "paid"]
+    if not later:
+        return []
+    rate = period_rate(loan.annual_rate_bps, loan.frequency)
+    balance = sum(line.principal - line.paid_principal for line in lines)
+    paid_now, changed = [], []
+    for k, line in enumerate(later):
+        if k == 0:
+            start = _previous_due(loan, line) or today
+            length = max(1, (line.due_date - start).days)
+            elapsed = min(length, max(0, (today - start).days))
+            interest = Fraction(line.interest * elapsed, length) + balance * rate * Fraction(
+                length - elapsed, length
+            )
+        else:
+            interest = balance * rate
+        new = min(line.interest, int((interest + Fraction(1, 2)) // 1))
+        balance -= line.principal - line.paid_principal
+        if new != line.interest:
+            line.interest = new
+            if line.owed == 0:
+                line.status, line.paid_on = Instalment.Status.PAID, today
+                paid_now.append(line)
+            changed.append(line)
+    Instalment.objects.bulk_update(changed, ["interest", "status", "paid_on", "updated_at"])
     return paid_now
 
 
