@@ -133,9 +133,10 @@ def lifecycle_product(code: str = "avance-loyer-test", **fields):
     return LoanProduct.objects.create(code=code, **values)
 
 
-def good_tenant(*, tier: int = 1, months: int = 13, city: str = "Cotonou"):
-    """A tenant whose lease started `months` months ago, every past due paid on its date, this
-    month's due (the 5th) still open; KYC `tier`. Returns (tenant, lease, manager)."""
+def good_tenant(*, tier: int = 1, months: int = 13, city: str = "Cotonou", pay: bool = True):
+    """A tenant whose lease started `months` months ago, every past due paid on its date (none
+    when `pay` is False), this month's due (the 5th) still open; KYC `tier`. Returns (tenant,
+    lease, manager)."""
     from datetime import date
 
     from apps.estate.models import RentDue
@@ -148,9 +149,13 @@ def good_tenant(*, tier: int = 1, months: int = 13, city: str = "Cotonou"):
     manager = MembershipFactory(organization=agency, role="owner").user
     prop = managed_property(agency, name=f"Résidence {city}", city=city)
     tenant = UserFactory(full_name="Locataire Prêt")
-    lease = lease_for(manager, prop, tenant, unit_label="L1", start_date=first_of_month(today, months), deposit_months=0)
-    past = RentDue.objects.filter(lease=lease, kind="rent", due_date__lt=first_of_month(today)).order_by("due_date")
-    for i, due in enumerate(past):
+    lease = lease_for(
+        manager, prop, tenant, unit_label="L1", start_date=first_of_month(today, months), deposit_months=0
+    )
+    past = RentDue.objects.filter(lease=lease, kind="rent", due_date__lt=first_of_month(today)).order_by(
+        "due_date"
+    )
+    for i, due in enumerate(past if pay else []):
         pay_rent(manager, lease, due.total, received_on=due.due_date, reference=f"P{i}")
     if tier:
         KycProfile.objects.update_or_create(user=tenant, defaults={"tier": tier})
@@ -200,6 +205,8 @@ def lending_world(db):
         destination="wallet",
         frequency="weekly",
         max_term=8,
+        annual_rate_bps=1_200,
+        upfront_fee_bps=0,
     )
     return SimpleNamespace(tenant=tenant, lease=lease, manager=manager, rent=rent, emergency=emergency)
 

@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.core.errors import IdempotencyConflict
+from apps.core.errors import DomainError, Forbidden, IdempotencyConflict
 from apps.lending.contracts import LoanStatus
 from apps.lending.errors import (
     AmountOutOfRange,
+    InvalidLoanState,
     NoRentDueToPay,
     OpenLoanExists,
     RentDueNotCovered,
@@ -106,36 +107,47 @@ def test_a_short_tenure_is_declined(lending_world):
     assert "tenure_short" in [r["code"] for r in loan.decision_reasons]
 
 
-def test_the_grey_band_goes_to_review_and_staff_decide_it(lending_world, django_user_model):
+def test_a_thin_file_goes_to_review_and_staff_decide_it(lending_world):
     from apps.core.models import AuditEntry
     from tests.identity.factories import UserFactory
 
-    # a minimum above the tenant's band, the grey band below it: review
-    product = lifecycle_product("grey", min_score_band="excellent", review_band="poor", destination="wallet")
-    loan = _apply(lending_world, product=product)
-    if loan.score_band == "excellent":
-        pytest.skip("the demo scorecard rates this history excellent")
-    assert loan.status == LoanStatus.REVIEW
-    assert [r["code"] for r in loan.decision_reasons] == ["score_grey"]
-    staff = UserFactory(is_staff=True)
-    staff.staff_role = "compliance"
-    staff.save()
+    newcomer, _lease, _m = good_tenant(months=1, city="Abomey-Calavi")
+    loan = _apply(lending_world, actor=newcomer, product=lending_world.emergency, amount=50_000)
+    assert loan.score_band == "thin_file"
+    assert loan.status == LoanStatus.REVIEW and loan.decided_at is None
+    assert [r["code"] for r in loan.decision_reasons] == ["thin_file"]
+    support = UserFactory(is_staff=True, staff_role="support")
+    with pytest.raises(Forbidden):
+        applications.decide_manually(actor=support, loan=loan, approve=True, reason="ok")
+    staff = UserFactory(is_staff=True, staff_role="finance")
+    with pytest.raises(DomainError):
+        applications.decide_manually(actor=staff, loan=loan, approve=True, reason="  ")
     decided = applications.decide_manually(actor=staff, loan=loan, approve=True, reason="Revenus stables")
     assert decided.status == LoanStatus.APPROVED
-    assert decided.decided_by_id == staff.pk
-    assert decided.offer_expires_at is not None
-    assert [r["code"] for r in decided.decision_reasons][-1] == "manual_approved"
+    assert decided.decided_by_id == staff.pk and decided.offer_expires_at is not None
+    assert [r["code"] for r in decided.decision_reasons] == ["thin_file", "manual_approved"]
     entry = AuditEntry.objects.get(action="lending.loan.decided")
     assert entry.reason == "Revenus stables" and entry.after["status"] == "approved"
+    with pytest.raises(InvalidLoanState):  # decided once
+        applications.decide_manually(actor=staff, loan=decided, approve=False, reason="non")
+
+
+def test_an_emergency_fund_covering_a_quarter_approves_the_grey_band(lending_world, fund_topup):
+    from apps.lending.services import fund
+
+    newcomer, _lease, _m = good_tenant(months=1, city="Ouidah")
+    fund_topup(newcomer, 20_000)
+    savings = fund.open_fund(actor=newcomer)
+    fund.deposit(actor=newcomer, fund=savings, amount=12_500, idempotency_key="s1")
+    loan = _apply(lending_world, actor=newcomer, product=lending_world.emergency, amount=50_000)
+    assert loan.status == LoanStatus.APPROVED, loan.decision_reasons
+    assert [r["code"] for r in loan.decision_reasons] == ["thin_file", "savings_cover"]
 
 
 def test_a_band_below_the_grey_band_is_declined(lending_world):
-    product = lifecycle_product(
-        "too-high", min_score_band="excellent", review_band="excellent", destination="wallet"
-    )
-    loan = _apply(lending_world, product=product)
-    if loan.score_band == "excellent":
-        pytest.skip("the demo scorecard rates this history excellent")
+    behind, _lease, _m = good_tenant(pay=False, city="Bohicon")
+    loan = _apply(lending_world, actor=behind, product=lending_world.emergency, amount=50_000)
+    assert loan.score_band in ("poor",), loan.score_band
     assert loan.status == LoanStatus.DECLINED
     assert [r["code"] for r in loan.decision_reasons] == ["score_low"]
 

@@ -34,13 +34,15 @@ def _due(world, loan):
     return world.lease.dues.get(public_id=loan.destination_ref)
 
 
-def test_an_advance_pays_the_rent_due_and_the_rest_goes_to_the_wallet(lending_world, lending_otp):
+def test_an_advance_pays_the_rent_due_and_the_rest_goes_to_the_wallet(
+    lending_world, lending_otp, django_capture_on_commit_callbacks
+):
     loan = _offer(lending_world)
     due = _due(lending_world, loan)
     owed = due.total - due.paid
-    loan = acceptance.accept(
-        actor=lending_world.tenant, loan=loan, step_up_token=lending_otp(lending_world.tenant, loan)
-    )
+    token = lending_otp(lending_world.tenant, loan)
+    with django_capture_on_commit_callbacks(execute=True):  # estate applies the payment to the due
+        loan = acceptance.accept(actor=lending_world.tenant, loan=loan, step_up_token=token)
     assert loan.status == LoanStatus.ACTIVE
     assert loan.key_facts["principal"] == 100_000 and loan.key_facts["upfront_fee"] == 1_000
     assert len(loan.key_facts["schedule"]) == 3 and loan.key_facts["disclosures"]["fr"]
@@ -67,7 +69,7 @@ def test_an_emergency_loan_goes_to_the_wallet(lending_world, lending_otp):
         actor=lending_world.tenant, loan=loan, step_up_token=lending_otp(lending_world.tenant, loan)
     )
     assert loan.status == LoanStatus.ACTIVE
-    assert wallet.wallet_info(lending_world.tenant, "XOF").balance == 49_500
+    assert wallet.wallet_info(lending_world.tenant, "XOF").balance == 50_000  # no upfront fee
     assert ledger.balance(account=loan.account).posted == 50_000
     assert loan.instalments.count() == 4
 
@@ -147,3 +149,25 @@ def test_a_disbursed_loan_cannot_be_withdrawn(lending_world, lending_otp):
     )
     with pytest.raises(InvalidLoanState):
         applications.withdraw(actor=lending_world.tenant, loan=loan)
+
+
+def test_the_disbursement_rescores_the_borrower_once(
+    lending_world, lending_otp, django_capture_on_commit_callbacks
+):
+    from apps.scoring import api as scoring
+    from apps.scoring.models import ProcessedEvent, ScoreHistory
+
+    loan = _offer(lending_world, product=lending_world.emergency, amount=50_000, term=4)
+    token = lending_otp(lending_world.tenant, loan)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox dispatches after commit
+        acceptance.accept(actor=lending_world.tenant, loan=loan, step_up_token=token)
+    event = OutboxEvent.objects.get(name="lending.LoanDisbursed")
+    processed = ProcessedEvent.objects.filter(event_id=event.event_id, name="lending.LoanDisbursed")
+    assert processed.count() == 1 and processed.get().user_id == lending_world.tenant.pk
+    history = ScoreHistory.objects.filter(user=lending_world.tenant).count()
+    # delivered again (at-least-once): scoring finds the event id and changes nothing
+    again = scoring.rescore_users(
+        [str(lending_world.tenant.public_id)], event_id=str(event.event_id), event_name=event.name
+    )
+    assert again == 0 and processed.count() == 1
+    assert ScoreHistory.objects.filter(user=lending_world.tenant).count() == history

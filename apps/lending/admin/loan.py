@@ -33,7 +33,8 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class InstalmentInline(admin.TabularInline):
+class InstalmentInline(identity.PolicyAdminMixin, admin.TabularInline):
+    policy_permissions = {"view": "lending.admin.view"}
     model = Instalment
     extra = 0
     can_delete = False
@@ -62,7 +63,8 @@ class InstalmentInline(admin.TabularInline):
         return False
 
 
-class DisbursementInline(admin.StackedInline):
+class DisbursementInline(identity.PolicyAdminMixin, admin.StackedInline):
+    policy_permissions = {"view": "lending.admin.view"}
     model = Disbursement
     extra = 0
     can_delete = False
