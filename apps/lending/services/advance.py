@@ -125,12 +125,14 @@ def _uuid(value) -> UUID | None:
 
 
 def owned_organizations(actor) -> list:
-    """The organizations the actor is an owner of (identity OrganizationInfo), by name."""
+    """The owner organizations the actor is an owner of (identity OrganizationInfo), by name."""
     if not getattr(actor, "is_authenticated", False):
         return []
     ids = identity.organization_ids_of(actor, roles=[identity.OrgRole.OWNER])
     orgs = [identity.get_organization(id=i) for i in sorted(ids)]
-    return sorted(orgs, key=lambda o: o.name)
+    # a landlord's organization (kind « owner »): an agency never borrows on the rents it
+    # collects for others
+    return sorted((o for o in orgs if o.kind == "owner" and o.is_active), key=lambda o: o.name)
 
 
 def _owner_of(actor, organization) -> bool:
