@@ -6,11 +6,29 @@ import graphene
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.graphql.mutations import HokweMutation, clamp_first, current_user, or_none
+from apps.core.errors import DomainError
+from apps.core.graphql.mutations import HokweMutation, clamp_first, current_user
 from apps.core.graphql.types import Amount, MoneyField, PublicIdField, UTCDateTime
 from apps.identity.api import authenticated
 
 from ..services import borrower
+
+
+def or_none(func):
+    """Decorate a resolver: what the caller may not see (another's loan, a product not
+    offered: a 404 refusal) resolves to null."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DomainError as exc:
+            if getattr(exc, "status", None) != 404:
+                raise
+            return None
+
+    wrapper.__name__ = getattr(func, "__name__", "resolver")
+    wrapper.__doc__ = func.__doc__
+    return wrapper
 
 
 def _lang() -> str:
