@@ -291,9 +291,12 @@ def repay(
             source_account = wallet.wallet_info(loan.borrower, loan.currency).account
         elif from_fund:
             savings = fund.fund_of(loan.borrower, loan.currency)
-            if savings is None:
-                raise FundNotFound(field="fund")
-            source_account = savings.account
+            if source_account is None or (savings is not None and source_account == savings.account):
+                if savings is None:
+                    raise FundNotFound(field="fund")
+                source_account = savings.account
+            else:  # another fund (a guarantor's pledge applied at a write-off): a plain transfer
+                from_fund = False
         if source_account is None:
             raise RepaymentAmountInvalid(field="source_account")
         if loan.status == LoanStatus.ACTIVE:
