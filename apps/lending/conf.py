@@ -112,3 +112,20 @@ BEAT_SCHEDULE["lending.disburse_pending"] = {
     "task": "lending.disburse_pending",
     "schedule": _lifecycle_crontab(minute="*/10"),
 }
+
+
+# --- emergency fund: the daily run (withdrawals whose notice has run, automatic savings) ---
+from celery.schedules import crontab as _fund_crontab  # noqa: E402
+
+BEAT_SCHEDULE["lending.fund_daily"] = {
+    "task": "lending.fund_daily",
+    "schedule": _fund_crontab(hour=7, minute=20),
+}
+
+# the fund's withdrawal rule shares its field name with HokweSplit's: drf-spectacular names
+# neither set well unless both are named (the wallet's name follows its GraphQL enum's)
+OPENAPI_ENUMS = {
+    **globals().get("OPENAPI_ENUMS", {}),
+    "LendingFundWithdrawalRuleEnum": "apps.lending.rest.serializers_fund.RULES",
+    "WalletSplitWithdrawalRuleEnum": "apps.wallet.rest.serializers_split.WITHDRAWAL_RULES",
+}

@@ -55,3 +55,21 @@ def delinquency_nightly() -> dict:
         "handed_over": result.handed_over,
         "snapshots": result.snapshots,
     }
+
+
+# --- emergency fund: withdrawals whose notice has run, automatic savings ---
+from celery import shared_task as _fund_task  # noqa: E402
+
+
+@_fund_task(name="lending.fund_daily")
+def fund_daily() -> dict:
+    """The emergency fund's daily run (beat, 07:20, after the loans' auto-debit at 07:00: a
+    loan is repaid from the wallet before the wallet saves): pay the withdrawals whose notice
+    has run, then take the automatic savings due. Idempotent (keys per notice, per fund and
+    date)."""
+    from django.utils import timezone
+
+    from .services.fund import automatic_run, notices_run
+
+    today = timezone.localdate()
+    return {"notices": notices_run(today), "automatic": automatic_run(today)}

@@ -373,6 +373,7 @@ def notices_run(today: date | None = None) -> dict:
                     result.public_id,
                 )
                 paid += 1
+                _tell_paid(notice, fund, can)
             notice.settled_at = timezone.now()
             notice.save()
     return {"paid": paid, "failed": failed}
@@ -426,6 +427,22 @@ def automatic_run(today: date | None = None) -> dict:
             fund.auto_next_on = nxt
             fund.save(update_fields=["auto_missed", "auto_next_on", "updated_at"])
     return {"saved": saved, "missed": missed}
+
+
+def _tell_paid(notice: WithdrawalNotice, fund: EmergencyFund, amount: int) -> None:
+    from apps.notifications import api as notifications
+
+    from ..messages import LENDING_FUND_WITHDRAWAL_PAID
+
+    transaction.on_commit(
+        lambda: notifications.send(
+            str(fund.user.public_id),
+            LENDING_FUND_WITHDRAWAL_PAID,
+            {"amount": {"amount": amount, "currency": fund.currency}},
+            idempotency_key=f"lending:fund:notice:{notice.public_id}:paid",
+        ),
+        robust=True,
+    )
 
 
 def _tell_missed(fund: EmergencyFund, on: date) -> None:
