@@ -290,3 +290,24 @@ def test_flat_interest_is_not_repriced_by_a_prepayment(borrower):
     )
     assert [line.interest for line in _lines(loan)] == [one.interest, two.interest, three.interest]
     _agrees(loan)
+
+
+def test_bill_due_runs_the_same_queries_for_3_or_12_loans(borrower):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count, day_offset):
+        loans = [
+            active_loan(borrower, principal=40_000 + i, term=2, fee_per_instalment=100) for i in range(count)
+        ]
+        day = _lines(loans[0])[0].due_date + timedelta(days=day_offset)
+        with CaptureQueriesContext(connection) as captured:
+            result = accounting.bill_due(day)
+        assert result.loans == count
+        for loan in loans:
+            _agrees(loan)
+        accounting.bill_due(day + timedelta(days=400))  # the second lines too: a clean slate
+        return len(captured)
+
+    queries(1, 0)  # the income accounts are created on first use
+    assert queries(3, 0) == queries(12, 1)
