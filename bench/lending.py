@@ -8,9 +8,10 @@ a naive per-loan loop in the same run. Target: the nightly run under 30 s.
 With DATABASE_URL it creates (and drops) its own database `hokwe_bench_lending` on that
 server. The book is built set-based (bulk inserts, `ledger.transfer_many` for the
 disbursements): `--loans` × scale active loans of 60,000 FCFA over 6 monthly instalments
-(declining, 24 %), the first due dates spread over the last 150 days and the next 29, one
-loan in five late (its past lines unpaid), the others paid up to date (their paid lines
-are off the ledger: the loans' accounts hold what is still owed). Then, in one process:
+(declining, 24 %), the first due dates spread at random over the last 150 days and the
+next 29, one loan in five late (its past lines unpaid), the others paid up to date but for
+half of those whose line fell due yesterday (late from tonight); paid lines are off the
+ledger: the loans' accounts hold what is still owed. Then, in one process:
 
   first     `nightly_run(yesterday)`: the first night, with the backlog (every past line
             billed, a late fee on every late line, every late loan told, the allowance set);
@@ -33,6 +34,7 @@ import contextlib
 import json
 import os
 import platform
+import random
 import sys
 import time
 import uuid
@@ -85,6 +87,7 @@ class Book:
     def __init__(self, today: date):
         self.today = today
         self._schedules: dict[date, tuple] = {}
+        self._random = random.Random(21)
 
     def product(self):
         from apps.lending.models import LoanProduct
@@ -171,13 +174,17 @@ class Book:
             rows, lines, owed = [], [], []
             for i, (user, pid, acc) in enumerate(zip(users, pids, accs, strict=True)):
                 k = first + i
-                late = k % 5 == 0
-                first_due = self.today + timedelta(days=(k * 7919) % 180 - 150)
+                late = self._random.random() < 0.2
+                skipped_yesterday = self._random.random() < 0.5  # late from tonight
+                first_due = self.today + timedelta(days=self._random.randrange(-150, 30))
                 sched = self.schedule(first_due)
                 paid_principal = 0
                 plan = []
+                yesterday = self.today - timedelta(days=1)
                 for line in sched:
-                    paid = not late and line.due_date < self.today
+                    paid = not late and (
+                        line.due_date < yesterday or (line.due_date == yesterday and not skipped_yesterday)
+                    )
                     if paid:
                         paid_principal += line.principal
                     plan.append((line, paid))
