@@ -20,3 +20,18 @@ ENTRIES += [
         group="more",
     ),
 ]
+
+
+# --- landlord advances: « Avance sur loyers », a tab of the owner's area, for the owners of an
+# owner organization ---
+ENTRIES += [
+    Entry(
+        key="lending-advances",
+        label=_("Advance on rents"),
+        short_label=_("Advance"),
+        url="manager:lending-advances",
+        roles=("owner.owner", "landlord"),
+        parent="owner-portal",  # a tab of the owner's area (« Mes biens »)
+        order=40,
+    ),
+]
