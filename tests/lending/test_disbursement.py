@@ -171,3 +171,73 @@ def test_the_disbursement_rescores_the_borrower_once(
     )
     assert again == 0 and processed.count() == 1
     assert ScoreHistory.objects.filter(user=lending_world.tenant).count() == history
+
+
+def test_a_loan_with_a_guarantor_and_a_pledge_waits_for_them(lending_world, fund_topup):
+    """The product asks a guarantor and 20 % of savings pledged: the offer cannot be accepted
+    before a guarantor has; then the acceptance holds the borrower's pledge and the loan is paid."""
+    from apps.lending.errors import GuarantorsPending
+    from apps.lending.models import Pledge
+    from apps.lending.services import fund, guarantors
+    from tests.identity.conftest import SmsInbox
+    from tests.identity.factories import UserFactory
+    from tests.lending.conftest import lifecycle_product
+
+    inbox = SmsInbox()
+    identity.set_otp_sender(inbox)
+    try:
+        tenant = lending_world.tenant
+        product = lifecycle_product(
+            "guaranteed", destination="wallet", requires_guarantor=True, pledge_bps=2_000, upfront_fee_bps=0
+        )
+        fund_topup(tenant, 20_000)
+        savings = fund.open_fund(actor=tenant)
+        fund.deposit(actor=tenant, fund=savings, amount=15_000, idempotency_key="pledge")
+        loan = applications.apply(actor=tenant, product=product, amount=50_000, term=2, idempotency_key="g1")
+        assert loan.status == LoanStatus.APPROVED, loan.decision_reasons
+        with pytest.raises(GuarantorsPending):
+            acceptance.accept(actor=tenant, loan=loan, step_up_token=None)
+        friend = UserFactory(full_name="Ami Garant")
+        request = guarantors.invite(actor=tenant, loan=loan, phone=str(friend.phone))
+        challenge = identity.step_up_start(
+            actor=friend,
+            action=guarantors.STEP_UP_ACTION,
+            target=str(request.public_id),
+            amount=50_000,
+            currency="XOF",
+        )
+        proof = identity.step_up_verify(
+            actor=friend, challenge_id=challenge.challenge_id, code=inbox.last_code(friend.phone)
+        )
+        guarantors.accept(actor=friend, guarantor=request, step_up_token=proof.token)
+        challenge = identity.step_up_start(
+            actor=tenant,
+            action=acceptance.STEP_UP_ACTION,
+            target=str(loan.public_id),
+            amount=50_000,
+            currency="XOF",
+        )
+        proof = identity.step_up_verify(
+            actor=tenant, challenge_id=challenge.challenge_id, code=inbox.last_code(tenant.phone)
+        )
+        loan = acceptance.accept(actor=tenant, loan=loan, step_up_token=proof.token)
+    finally:
+        identity.set_otp_sender(None)
+    assert loan.status == LoanStatus.ACTIVE
+    pledge = Pledge.objects.get(loan=loan)
+    assert pledge.amount == 10_000 and pledge.fund == savings
+    assert ledger.balance(account=savings.account).available == 5_000  # 15 000 less the 10 000 held
+
+
+def test_the_sweeper_pays_out_an_accepted_loan_left_behind(lending_world):
+    """An acceptance whose disbursement never ran (the process died in between): the beat's
+    sweeper pays it out, once."""
+    from apps.lending import tasks
+
+    loan = _offer(lending_world, product=lending_world.emergency, amount=50_000, term=4)
+    Loan.objects.filter(pk=loan.pk).update(status=LoanStatus.ACCEPTED)
+    assert tasks.disburse_pending() == {"disbursed": 1, "waiting": 0}
+    assert tasks.disburse_pending() == {"disbursed": 0, "waiting": 0}
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.ACTIVE
+    assert wallet.wallet_info(lending_world.tenant, "XOF").balance == 50_000

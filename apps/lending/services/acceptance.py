@@ -22,7 +22,7 @@ from apps.core.errors import DomainError
 from apps.identity import api as identity
 
 from ..contracts import LoanStatus
-from ..errors import InvalidLoanState, LoanNotFound, OfferExpired
+from ..errors import GuarantorsPending, InvalidLoanState, LoanNotFound, OfferExpired
 from ..models import Loan
 from .applications import loan_schedule
 
@@ -48,21 +48,22 @@ def key_facts_of(loan: Loan) -> dict:
 
 
 def guarantees_ready(loan: Loan) -> bool:
-    """The product's guarantors: at least one has accepted and none is still invited (True
-    when the product asks for none). Pledged savings are held at the disbursement
-    (pledges.hold_for_acceptance)."""
-    if not loan.product.requires_guarantor:
-        return True
-    statuses = set(loan.guarantors.exclude(status="revoked").values_list("status", flat=True))
-    return "accepted" in statuses and "invited" not in statuses
+    """The product's guarantors are there (services/guarantors.py: one has accepted; True when
+    the product asks for none). Pledged savings are held at the disbursement
+    (pledges.hold_for_acceptance). Once a guarantor accepts, the sweeper
+    (`lending.disburse_pending`) pays the accepted loan out."""
+    from .guarantors import guarantors_ready
+
+    return guarantors_ready(loan)
 
 
 def accept(*, actor, loan: Loan, step_up_token: str | None) -> Loan:
     """The borrower accepts their offer with identity's step-up proof (STEP_UP_ACTION, bound
     to the loan and its principal; StepUpRequired otherwise). The key facts are kept with the
-    loan; then the loan is disbursed at once, or when its guarantees are ready (the sweeper).
-    Raises LoanNotFound (another's loan), OfferExpired, InvalidLoanState. A second accept of
-    an accepted or disbursed loan returns it unchanged."""
+    loan and the pledged savings the product asks are held; then the loan is disbursed at once
+    (or by the sweeper after a failure). Raises LoanNotFound (another's loan), OfferExpired,
+    InvalidLoanState, GuarantorsPending (no guarantor has accepted yet), PledgeNotCovered. A
+    second accept of an accepted or disbursed loan returns it unchanged."""
     now = timezone.now()
     with transaction.atomic():
         row = (
@@ -81,6 +82,8 @@ def accept(*, actor, loan: Loan, step_up_token: str | None) -> Loan:
             raise OfferExpired()
         if row.status != LoanStatus.APPROVED:
             raise InvalidLoanState()
+        if not guarantees_ready(row):  # guarantors answer before the offer is accepted
+            raise GuarantorsPending()
         identity.require_step_up(
             actor=actor,
             action=STEP_UP_ACTION,
@@ -89,6 +92,10 @@ def accept(*, actor, loan: Loan, step_up_token: str | None) -> Loan:
             currency=row.currency,
             token=step_up_token,
         )
+        if row.product.pledge_bps:  # the savings pledged are held now (PledgeNotCovered: nothing accepted)
+            from . import pledges
+
+            pledges.hold_for_acceptance(row)
         row.key_facts = key_facts_of(row)
         row.status = LoanStatus.ACCEPTED
         row.accepted_at = now
