@@ -1,7 +1,6 @@
 """The messages lending sends (registered with notifications at start-up: each part appends
 its own `register_templates(...)` block)."""
 
-
 # --- emergency fund, guarantors and pledged savings ---
 from apps.notifications.api import register_templates as _fund_register
 from apps.notifications.contracts import MONEY as _FUND_MONEY
@@ -223,6 +222,82 @@ _late_register(
                     "{{ amount }} to pay, late fees included.",
                     subject="Instalment late",
                 ),
+            },
+        },
+    ),
+)
+
+
+# --- repayments: the borrower is told of each repayment, and when the loan is repaid ---
+from apps.notifications.api import register_templates as _repay_register  # noqa: E402
+from apps.notifications.contracts import MONEY as _REPAY_MONEY  # noqa: E402
+from apps.notifications.contracts import STR as _REPAY_STR  # noqa: E402
+from apps.notifications.contracts import Category as _RepayCategory  # noqa: E402
+from apps.notifications.contracts import Channel as _RepayChannel  # noqa: E402
+from apps.notifications.contracts import Priority as _RepayPriority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _RepayTemplate  # noqa: E402
+from apps.notifications.contracts import Text as _RepayText  # noqa: E402
+from apps.notifications.contracts import Var as _RepayVar  # noqa: E402
+
+LENDING_REPAYMENT_RECEIVED = "lending.repayment_received"
+LENDING_LOAN_REPAID = "lending.loan_repaid"
+
+_REPAY_NUMBER = _RepayVar(_REPAY_STR, "The loan's number", "PRT-2026-000042")
+
+_repay_register(
+    _RepayTemplate(
+        key=LENDING_REPAYMENT_RECEIVED,
+        description="Loans: a repayment was applied (wallet, auto-debit, fund, pay link, cash, rents) (lending).",
+        category=_RepayCategory.PAYMENTS,
+        priority=_RepayPriority.TRANSACTIONAL,
+        channels=(_RepayChannel.SMS, _RepayChannel.INAPP),
+        variables={
+            "amount": _RepayVar(
+                _REPAY_MONEY, "What was applied to the loan", {"amount": 35000, "currency": "XOF"}
+            ),
+            "owed": _RepayVar(
+                _REPAY_MONEY, "What the loan still owes today", {"amount": 70000, "currency": "XOF"}
+            ),
+            "number": _REPAY_NUMBER,
+        },
+        defaults={
+            _RepayChannel.SMS: {
+                "fr": _RepayText(
+                    "Hokwe: remboursement de {{ amount }} enregistré pour {{ number }}. Reste à payer: {{ owed }}."
+                ),
+                "en": _RepayText(
+                    "Hokwe: repayment of {{ amount }} recorded on {{ number }}. Still owed: {{ owed }}."
+                ),
+            },
+            _RepayChannel.INAPP: {
+                "fr": _RepayText(
+                    "Votre remboursement de {{ amount }} est enregistré sur le prêt {{ number }}. Il reste {{ owed }} à payer.",
+                    subject="Remboursement enregistré",
+                ),
+                "en": _RepayText(
+                    "Your repayment of {{ amount }} is recorded on loan {{ number }}. {{ owed }} is still owed.",
+                    subject="Repayment recorded",
+                ),
+            },
+        },
+    ),
+    _RepayTemplate(
+        key=LENDING_LOAN_REPAID,
+        description="Loans: the loan is repaid in full and closed (lending).",
+        category=_RepayCategory.PAYMENTS,
+        priority=_RepayPriority.TRANSACTIONAL,
+        channels=(_RepayChannel.SMS, _RepayChannel.INAPP),
+        variables={"number": _REPAY_NUMBER},
+        defaults={
+            _RepayChannel.SMS: {
+                "fr": _RepayText("Hokwe: {{ number }} est entièrement remboursé. Merci!"),
+                "en": _RepayText("Hokwe: {{ number }} is repaid in full. Thank you!"),
+            },
+            _RepayChannel.INAPP: {
+                "fr": _RepayText(
+                    "Le prêt {{ number }} est entièrement remboursé. Merci !", subject="Prêt remboursé"
+                ),
+                "en": _RepayText("Loan {{ number }} is repaid in full. Thank you!", subject="Loan repaid"),
             },
         },
     ),

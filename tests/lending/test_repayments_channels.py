@@ -103,3 +103,23 @@ def test_repay_from_the_emergency_fund_takes_only_what_is_available(borrower):
     assert Repayment.objects.filter(loan=loan).count() == 1
     with pytest.raises(LoanNotFound):
         repayments.repay_from_fund(actor=UserFactory(), loan=loan, amount=1, idempotency_key="h")
+
+
+def test_the_borrower_is_told_of_each_repayment_and_of_the_close(
+    borrower, django_capture_on_commit_callbacks
+):
+    from apps.notifications.models import Message
+
+    loan = active_loan(borrower, principal=20_000, term=2)
+    top_up(borrower, 5_000)
+    with django_capture_on_commit_callbacks(execute=True):
+        repayments.repay_from_wallet(actor=borrower, loan=loan, amount=5_000, idempotency_key="a")
+    sms = Message.objects.get(user=borrower, template_key="lending.repayment_received", channel="sms")
+    assert loan.number in sms.body and "Reste à payer" in sms.body
+    with django_capture_on_commit_callbacks(execute=True):
+        repayments.repay_from_wallet(
+            actor=borrower, loan=loan, amount=repayments.payoff(loan).total, idempotency_key="b"
+        )
+    assert (
+        Message.objects.filter(user=borrower, template_key="lending.loan_repaid", channel="sms").count() == 1
+    )

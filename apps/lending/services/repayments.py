@@ -404,6 +404,8 @@ def repay(
         )
         _publish(loan, paid_lines, today, closed=repayment.closed_loan, lines=lines)
         if allocated:
+            _tell(loan, repayment)
+        if allocated:
             _release_pledges(loan)
     return repayment
 
@@ -515,6 +517,30 @@ def _publish(loan: Loan, paid_lines: list[Instalment], today: date, *, closed: b
                 loan=str(loan.public_id), borrower=borrower, closed_on=today.isoformat(), prepaid=today < last
             )
         )
+
+
+def _tell(loan: Loan, repayment: Repayment) -> None:
+    """The borrower's SMS and in-app message, once the repayment is committed."""
+    from apps.notifications import api as notifications
+
+    from ..messages import LENDING_LOAN_REPAID, LENDING_REPAYMENT_RECEIVED
+
+    user, closed = str(loan.borrower.public_id), repayment.closed_loan
+    if closed:
+        key, context = LENDING_LOAN_REPAID, {"number": loan.number}
+    else:
+        key = LENDING_REPAYMENT_RECEIVED
+        context = {
+            "number": loan.number,
+            "amount": {"amount": repayment.allocated, "currency": loan.currency},
+            "owed": {"amount": loan.outstanding, "currency": loan.currency},
+        }
+    transaction.on_commit(
+        lambda: notifications.send(
+            user, key, context, idempotency_key=f"lending:repayment:{repayment.public_id}"
+        ),
+        robust=True,
+    )
 
 
 def _release_pledges(loan: Loan) -> None:
