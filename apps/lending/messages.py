@@ -302,3 +302,79 @@ _repay_register(
         },
     ),
 )
+
+
+# --- the lifecycle: credit staff decided an application in manual review ---
+from apps.notifications.api import register_templates as _decision_register  # noqa: E402
+from apps.notifications.contracts import MONEY as _DECISION_MONEY  # noqa: E402
+from apps.notifications.contracts import STR as _DECISION_STR  # noqa: E402
+from apps.notifications.contracts import Category as _DecisionCategory  # noqa: E402
+from apps.notifications.contracts import Channel as _DecisionChannel  # noqa: E402
+from apps.notifications.contracts import Priority as _DecisionPriority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _DecisionTemplate  # noqa: E402
+from apps.notifications.contracts import Text as _DecisionText  # noqa: E402
+from apps.notifications.contracts import Var as _DecisionVar  # noqa: E402
+
+LENDING_OFFER_READY = "lending.offer_ready"
+LENDING_APPLICATION_DECLINED = "lending.application_declined"
+
+_DECISION_NUMBER = _DecisionVar(_DECISION_STR, "The loan's number", "PRT-2026-000042")
+
+_decision_register(
+    _DecisionTemplate(
+        key=LENDING_OFFER_READY,
+        description="Credit staff approved a loan application in review: the offer waits for the borrower (lending).",
+        category=_DecisionCategory.PAYMENTS,
+        priority=_DecisionPriority.TRANSACTIONAL,
+        channels=(_DecisionChannel.SMS, _DecisionChannel.INAPP),
+        variables={
+            "number": _DECISION_NUMBER,
+            "amount": _DecisionVar(_DECISION_MONEY, "The amount lent", {"amount": 80000, "currency": "XOF"}),
+        },
+        defaults={
+            _DecisionChannel.SMS: {
+                "fr": _DecisionText(
+                    "Hokwe: votre demande de crédit {{ number }} est acceptée. L'offre de {{ amount }} vous attend dans l'application."
+                ),
+                "en": _DecisionText(
+                    "Hokwe: your loan application {{ number }} is approved. The offer of {{ amount }} is waiting in the app."
+                ),
+            },
+            _DecisionChannel.INAPP: {
+                "fr": _DecisionText(
+                    "Votre demande {{ number }} est acceptée : lisez l'offre de {{ amount }} et acceptez-la avant son expiration.",
+                    subject="Offre de crédit",
+                ),
+                "en": _DecisionText(
+                    "Your application {{ number }} is approved: read the offer of {{ amount }} and accept it before it expires.",
+                    subject="Loan offer",
+                ),
+            },
+        },
+    ),
+    _DecisionTemplate(
+        key=LENDING_APPLICATION_DECLINED,
+        description="Credit staff declined a loan application in review (lending).",
+        category=_DecisionCategory.PAYMENTS,
+        priority=_DecisionPriority.TRANSACTIONAL,
+        channels=(_DecisionChannel.SMS, _DecisionChannel.INAPP),
+        variables={"number": _DECISION_NUMBER},
+        defaults={
+            _DecisionChannel.SMS: {
+                "fr": _DecisionText(
+                    "Hokwe: votre demande de crédit {{ number }} n'a pas été acceptée. Le motif est dans l'application."
+                ),
+                "en": _DecisionText("Hokwe: your loan application {{ number }} was declined. The reason is in the app."),
+            },
+            _DecisionChannel.INAPP: {
+                "fr": _DecisionText(
+                    "Votre demande {{ number }} n'a pas été acceptée par notre équipe crédit.",
+                    subject="Demande de crédit",
+                ),
+                "en": _DecisionText(
+                    "Your application {{ number }} was declined by our credit team.", subject="Loan application"
+                ),
+            },
+        },
+    ),
+)

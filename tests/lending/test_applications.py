@@ -107,8 +107,9 @@ def test_a_short_tenure_is_declined(lending_world):
     assert "tenure_short" in [r["code"] for r in loan.decision_reasons]
 
 
-def test_a_thin_file_goes_to_review_and_staff_decide_it(lending_world):
+def test_a_thin_file_goes_to_review_and_staff_decide_it(lending_world, django_capture_on_commit_callbacks):
     from apps.core.models import AuditEntry
+    from apps.notifications.models import Message
     from tests.identity.factories import UserFactory
 
     newcomer, _lease, _m = good_tenant(months=1, city="Abomey-Calavi")
@@ -122,7 +123,11 @@ def test_a_thin_file_goes_to_review_and_staff_decide_it(lending_world):
     staff = UserFactory(is_staff=True, staff_role="finance")
     with pytest.raises(DomainError):
         applications.decide_manually(actor=staff, loan=loan, approve=True, reason="  ")
-    decided = applications.decide_manually(actor=staff, loan=loan, approve=True, reason="Revenus stables")
+    with django_capture_on_commit_callbacks(execute=True):
+        decided = applications.decide_manually(actor=staff, loan=loan, approve=True, reason="Revenus stables")
+    # the borrower is told by SMS and in the app
+    sent = Message.objects.filter(user=newcomer, template_key="lending.offer_ready")
+    assert {m.channel for m in sent} == {"sms", "inapp"}
     assert decided.status == LoanStatus.APPROVED
     assert decided.decided_by_id == staff.pk and decided.offer_expires_at is not None
     assert [r["code"] for r in decided.decision_reasons] == ["thin_file", "manual_approved"]

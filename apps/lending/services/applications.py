@@ -34,6 +34,7 @@ from apps.core.statemachine import StateMachine
 from apps.estate import api as estate
 from apps.identity import api as identity
 from apps.kyc import api as kyc
+from apps.notifications import api as notifications
 from apps.scoring import api as scoring
 
 from ..contracts import BorrowerKind, Destination, LoanStatus, Schedule
@@ -448,7 +449,26 @@ def decide_manually(*, actor, loan: Loan, approve: bool, reason: str) -> Loan:
             after={"status": row.status, "reasons": [r["code"] for r in row.decision_reasons]},
             reason=reason,
         )
+        _tell_decision(row)
     return row
+
+
+def _tell_decision(loan: Loan) -> None:
+    """The borrower waited for staff: an SMS and an in-app message, after commit."""
+    from ..messages import LENDING_APPLICATION_DECLINED, LENDING_OFFER_READY
+
+    if loan.status == LoanStatus.APPROVED:
+        template = LENDING_OFFER_READY
+        context = {"number": loan.number, "amount": {"amount": loan.principal, "currency": loan.currency}}
+    else:
+        template, context = LENDING_APPLICATION_DECLINED, {"number": loan.number}
+    recipient = str(loan.borrower.public_id)
+    transaction.on_commit(
+        lambda: notifications.send(
+            recipient, template, context, idempotency_key=f"lending:decided:{loan.public_id}"
+        ),
+        robust=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
