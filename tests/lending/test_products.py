@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.lending.contracts import Quote
 from apps.lending.errors import AmountOutOfRange, TermOutOfRange
@@ -252,3 +254,59 @@ def test_demo_products_are_valid_and_seeded_once():
         "avance-sur-loyers": ("landlord", "payout"),
         "pret-urgence": ("tenant", "wallet"),
     }
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    min_amount=st.sampled_from([1_000, 5_000, 10_000, 50_000]),
+    spread=st.sampled_from([1, 2, 10, 30]),
+    min_term=st.integers(min_value=1, max_value=4),
+    extra_terms=st.integers(min_value=0, max_value=6),
+    frequency=st.sampled_from(["weekly", "monthly"]),
+    aligned=st.booleans(),
+    method=st.sampled_from(["flat", "declining"]),
+    shape=st.sampled_from(["equal_instalments", "equal_principal"]),
+    rate=st.integers(min_value=800, max_value=2_400),
+    fee_bps=st.sampled_from([0, 25, 50, 100]),
+    fee_fixed=st.sampled_from([0, 100, 500]),
+    data=st.data(),
+)
+def test_a_valid_product_never_quotes_above_the_ceiling(
+    min_amount,
+    spread,
+    min_term,
+    extra_terms,
+    frequency,
+    aligned,
+    method,
+    shape,
+    rate,
+    fee_bps,
+    fee_fixed,
+    data,
+):
+    product = _product(
+        min_amount=min_amount,
+        max_amount=min_amount * spread,
+        min_term=min_term,
+        max_term=min_term + extra_terms,
+        frequency=frequency,
+        align_to_rent_date=aligned,
+        interest_method=method,
+        amortization=shape,
+        annual_rate_bps=rate,
+        upfront_fee_bps=fee_bps,
+        upfront_fee_fixed=fee_fixed,
+    )
+    if products.problems(product):
+        return
+    for _ in range(5):
+        quote = products.quote(
+            product,
+            amount=data.draw(st.integers(min_value=product.min_amount, max_value=product.max_amount)),
+            term=data.draw(st.integers(min_value=product.min_term, max_value=product.max_term)),
+            start=data.draw(st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 31))),
+            rent_day=data.draw(st.integers(min_value=1, max_value=31)),
+        )
+        assert quote.within_ceiling, (quote.teg_bps, quote.amount, quote.term)
+        assert all(line.total > 0 for line in quote.schedule.lines)

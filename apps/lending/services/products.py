@@ -5,8 +5,9 @@ of order, a destination its borrowers cannot use, an allocation order that is no
 components, an unknown score band, a country with no usury ceiling, and, for every allowed term
 and at the smallest and largest amounts, a schedule with a zero line or a TEG above the
 country's usury ceiling. The TEG is checked over the shortest first period a loan may get (a
-week, or 28 days monthly: services/schedule.py), the worst case: an offer's own TEG, over its
-real first period, is never higher. The admin form calls it (admin/product.py).
+week, or 28 days monthly: services/schedule.py) and with a franc more of interest a line and of
+upfront fee (what rounding to the franc may add at an amount between the two checked): the
+worst case, so an offer's own TEG, over its real first period, is never higher. The admin form calls it (admin/product.py).
 
 `quote(product, amount=, term=, start=)` is the loan as it would be offered on `start`: the
 schedule from the product's terms, the upfront fee, the TEG over the real first period, the
@@ -16,6 +17,7 @@ offer call it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -96,9 +98,18 @@ def _worst_teg(product, amount: int, term: int) -> tuple[int | None, str | None]
     first = start + timedelta(days=SHORTEST_FIRST_PERIOD_DAYS[frequency])
     try:
         schedule = schedule_for(product, amount=amount, term=term, first_due_date=first)
-        return teg_bps(schedule, frequency=frequency, start=start), None
+        return teg_bps(_padded(schedule), frequency=frequency, start=start), None
     except ValueError as error:
         return None, str(error)
+
+
+def _padded(schedule: Schedule) -> Schedule:
+    """The schedule with a franc more of interest on every line and of upfront fee: an upper
+    bound of what rounding to the franc (half a franc of interest a line, of the fee) may add at
+    any amount at least this one, so that an amount between the two checked never ends above
+    the ceiling by rounding."""
+    lines = tuple(replace(line, interest=line.interest + 1) for line in schedule.lines)
+    return replace(schedule, lines=lines, upfront_fee=schedule.upfront_fee + 1)
 
 
 def problems(product) -> dict[str, list[str]]:
@@ -148,35 +159,40 @@ def problems(product) -> dict[str, list[str]]:
     if upfront_fee(product, product.min_amount) >= product.min_amount:
         add("upfront_fee_fixed", _("The upfront fee would take the whole minimum amount."))
         return errors
-    for amount in sorted({product.min_amount, product.max_amount}):
-        for term in _terms(product):
-            teg, refusal = _worst_teg(product, amount, term)
-            if refusal is not None:
-                add(
-                    "min_amount",
-                    _(
-                        "A loan of %(amount)s over %(term)s instalments would have an instalment "
-                        "of zero or less: raise the minimum amount or shorten the term."
-                    )
-                    % {"amount": format_amount(amount, currency), "term": term},
+    results = [
+        (amount, term, *_worst_teg(product, amount, term))
+        for amount in sorted({product.min_amount, product.max_amount})
+        for term in _terms(product)
+    ]
+    # an impossible schedule first (its TEG means nothing), then the ceiling
+    results.sort(key=lambda result: result[3] is None)
+    for amount, term, teg, refusal in results:
+        if refusal is not None:
+            add(
+                "min_amount",
+                _(
+                    "A loan of %(amount)s over %(term)s instalments would have an instalment "
+                    "of zero or less: raise the minimum amount or shorten the term."
                 )
-                return errors
-            if teg > ceiling:
-                add(
-                    "annual_rate_bps",
-                    _(
-                        "A loan of %(amount)s over %(term)s instalments would cost a TEG of "
-                        "%(teg)s, above the usury ceiling of %(ceiling)s: lower the rate or the "
-                        "fees, or lengthen the shortest term."
-                    )
-                    % {
-                        "amount": format_amount(amount, currency),
-                        "term": term,
-                        "teg": _percent(teg),
-                        "ceiling": _percent(ceiling),
-                    },
+                % {"amount": format_amount(amount, currency), "term": term},
+            )
+            return errors
+        if teg > ceiling:
+            add(
+                "annual_rate_bps",
+                _(
+                    "A loan of %(amount)s over %(term)s instalments would cost a TEG of "
+                    "%(teg)s, above the usury ceiling of %(ceiling)s: lower the rate or the "
+                    "fees, or lengthen the shortest term."
                 )
-                return errors
+                % {
+                    "amount": format_amount(amount, currency),
+                    "term": term,
+                    "teg": _percent(teg),
+                    "ceiling": _percent(ceiling),
+                },
+            )
+            return errors
     return errors
 
 
