@@ -20,6 +20,7 @@ def seed(ctx) -> None:
     _seed_products(ctx)
     _seed_lifecycle(ctx)
     _seed_repayments(ctx)
+    _seed_advance(ctx)
 
 
 # --- the lifecycle: a demo tenant with a good score has had an « Avance loyer » approved,
@@ -267,3 +268,52 @@ def _seed_products(ctx) -> None:
         products.validate(product)
         product.save()
     ctx["lending_products"] = [values["code"] for values in DEMO_PRODUCTS]
+
+
+# --- landlord advances: the demo landlord Adjovi gets an « Avance sur loyers » offer to accept
+# on /manager/lending/advances/ (with the demo TOTP), when the rents collected allow one ---
+
+
+def _seed_advance(ctx) -> None:
+    """An advance of up to 300 000 FCFA (never above the limit) on the first demo landlord's
+    rents, decided by the rules and left as an offer; without enough rents collected, nothing
+    (the page says why)."""
+    from django.contrib.auth import get_user_model
+
+    from apps.identity import api as identity
+
+    from .contracts import LoanStatus
+    from .models import Loan, LoanProduct
+    from .services import advance
+
+    product = LoanProduct.objects.filter(code="avance-sur-loyers", active=True).first()
+    owner_org = (ctx.get("organizations") or {}).get("landlord0")
+    if product is None or owner_org is None or Loan.objects.filter(idempotency_key="demo:advance").exists():
+        return
+    owners = identity.members_of(organization_id=owner_org.pk, roles=[identity.OrgRole.OWNER])
+    if not owners:
+        return
+    landlord = get_user_model().objects.get(pk=owners[0].id)
+    found = advance.eligibility(actor=landlord, organization=owner_org.public_id, product=product)
+    if not found.eligible:
+        log.info("lending demo: no advance for the demo landlord (%s)", ", ".join(found.limit.reasons))
+        return
+    amount = min(found.maximum, 300_000)
+    loan = advance.advance_apply(
+        actor=landlord,
+        organization=owner_org.public_id,
+        product=product,
+        amount=amount,
+        term=min(max(product.min_term, 3), product.max_term),
+        purpose="Travaux de toiture",
+        idempotency_key="demo:advance",
+    )
+    if loan.status == LoanStatus.APPROVED:
+        ctx["lending_advance"] = loan.number
+        ctx.logins.append(
+            (
+                "landlord with an « Avance sur loyers » offer (/manager/lending/advances/)",
+                str(landlord.phone),
+                "",
+            )
+        )

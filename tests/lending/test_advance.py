@@ -276,3 +276,19 @@ def test_the_daily_run_takes_what_is_due_as_soon_as_rents_come_in(lending_otp):
     first.refresh_from_db()
     assert first.owed == first.total - 100_000
     assert Loan.objects.get(pk=loan.pk).status == "active"
+
+
+def test_the_demo_leaves_the_landlord_an_offer_once():
+    from apps.core.management.commands.seed_demo import DemoContext
+    from apps.lending.demo import _seed_advance
+
+    world = landlord_world()
+    world.product.code = "avance-sur-loyers"
+    world.product.save(update_fields=["code"])
+    ctx = DemoContext()
+    ctx["organizations"] = {"landlord0": world.owner}
+    _seed_advance(ctx)
+    _seed_advance(ctx)
+    loan = Loan.objects.get(idempotency_key="demo:advance")
+    assert loan.status == "approved" and loan.principal == 270_000 and loan.borrower == world.landlord
+    assert ctx["lending_advance"] == loan.number
