@@ -1,12 +1,12 @@
 """Property (hypothesis): any sequence of payments, late or early, from the wallet or from a
-collector's cash, with the nightly billing in between, keeps
+collector's cash, with the nightly billing and late fees in between, keeps
 
 - the allocation order: inside one payment, money reaches an instalment only when every
   earlier due instalment is paid in full, and a component of an instalment only when the
   components before it (the product's order) are paid in full;
 - the loan's balances equal to its ledger account (and never below zero);
-- the money: what left the sources is what the loan's account was credited plus the excess
-  returned to the wallet;
+- the money: the loan's account is the principal, plus what was billed and the late fees,
+  less what the repayments credited;
 - a closed loan owes nothing, and nothing is billed on it afterwards."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from apps.ledger import api as ledger
 from apps.ledger import verify
 from apps.lending.contracts import Component
 from apps.lending.models import Instalment, InstalmentBilling, Repayment
-from apps.lending.services import accounting, repayments
+from apps.lending.services import accounting, delinquency, repayments
 from tests.identity.factories import UserFactory
 
 from .repayment_helpers import active_loan, loan_balance, top_up, verified
@@ -38,7 +38,7 @@ ORDERS = [
 
 steps = st.lists(
     st.tuples(
-        st.sampled_from(["wallet", "cash", "bill"]),
+        st.sampled_from(["wallet", "cash", "bill", "night"]),
         st.integers(0, 45),  # days after the previous step
         st.integers(1, 70_000),
     ),
@@ -55,7 +55,7 @@ def _owed(line: Instalment, component: str) -> int:
     return line.principal - line.paid_principal
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     steps=steps,
     order=st.sampled_from(ORDERS),
@@ -74,6 +74,8 @@ def test_any_payments_keep_the_order_and_the_ledger(steps, order, term, method, 
         interest_method=method,
         allocation_order=order,
         prepayment_allowed=prepayment,
+        late_fee_fixed=400,
+        late_fee_after_days=3,
     )
     top_up(borrower, 200_000)
     cash = ledger.system_account(code="provider_clearing.sandbox", currency="XOF").public_id
@@ -83,6 +85,9 @@ def test_any_payments_keep_the_order_and_the_ledger(steps, order, term, method, 
         day += timedelta(days=days)
         if kind == "bill":
             accounting.bill_due(day)
+        elif kind == "night":  # the nightly run's money steps: billing, then late fees
+            accounting.bill_due(day)
+            delinquency.charge_late_fees(today=day)
         else:
             before = {line.pk: line for line in Instalment.objects.filter(loan=loan, superseded=False)}
             try:
@@ -135,6 +140,7 @@ def test_any_payments_keep_the_order_and_the_ledger(steps, order, term, method, 
     assert taken == sum(r.amount for r in rows)
     credited = sum(r.allocated for r in rows)
     billed = sum(b.interest + b.fee for b in InstalmentBilling.objects.filter(loan=loan))
-    assert loan.principal + billed - credited == loan_balance(loan)
+    penalties = sum(line.penalty for line in Instalment.objects.filter(loan=loan))
+    assert loan.principal + billed + penalties - credited == loan_balance(loan)
     report = verify.run()
     assert report.ok
