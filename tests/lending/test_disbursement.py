@@ -70,6 +70,8 @@ def test_an_emergency_loan_goes_to_the_wallet(lending_world, lending_otp):
     )
     assert loan.status == LoanStatus.ACTIVE
     assert wallet.wallet_info(lending_world.tenant, "XOF").balance == 50_000  # no upfront fee
+    moved = ledger.statement(account=loan.account)
+    assert loan.disbursement_transfer in {line.transfer for line in moved.lines}
     assert ledger.balance(account=loan.account).posted == 50_000
     assert loan.instalments.count() == 4
 

@@ -100,9 +100,11 @@ def _pay_rent_due(loan: Loan, record: Disbursement) -> int:
     return info.amount
 
 
-def _move(loan: Loan, record: Disbursement) -> dict:
-    """Steps 2 and 3: the money, each move under its own key. Returns where it went."""
+def _move(loan: Loan, record: Disbursement) -> tuple[dict, UUID | None]:
+    """Steps 2 and 3: the money, each move under its own key. Returns where it went and the
+    ledger transfer to the wallet or the owner (None when the rent due took it all)."""
     to_due = to_wallet = to_owner = 0
+    transfer = None
     rest = record.net_amount
     if loan.destination == Destination.RENT_DUE:
         to_due = _pay_rent_due(loan, record)
@@ -111,7 +113,7 @@ def _move(loan: Loan, record: Disbursement) -> dict:
         payable = ledger.organization_account(
             organization=loan.organization, code="owners_payable", currency=loan.currency
         )
-        ledger.transfer(
+        transfer = ledger.transfer(
             idempotency_key=_key(loan, "owner"),
             code=CODE,
             legs=[
@@ -123,7 +125,7 @@ def _move(loan: Loan, record: Disbursement) -> dict:
         )
         to_owner = rest
     elif rest > 0:
-        wallet.credit_wallet(
+        transfer = wallet.credit_wallet(
             user=loan.borrower,
             amount=rest,
             currency=loan.currency,
@@ -145,10 +147,11 @@ def _move(loan: Loan, record: Disbursement) -> dict:
             description=f"Upfront fee, loan {loan.number}",
             reference=f"lending.Loan:{loan.public_id}",
         )
-    return {"to_due": to_due, "to_wallet": to_wallet, "to_owner": to_owner}
+    moved = {"to_due": to_due, "to_wallet": to_wallet, "to_owner": to_owner}
+    return moved, (transfer.public_id if transfer is not None else None)
 
 
-def _apply(loan: Loan, record: Disbursement, moved: dict) -> Loan:
+def _apply(loan: Loan, record: Disbursement, moved: dict, transfer: UUID | None) -> Loan:
     """Step 4, once: the instalments, the balances, ACTIVE, the event."""
     schedule = loan_schedule(loan)
     today = timezone.localdate()
@@ -173,8 +176,16 @@ def _apply(loan: Loan, record: Disbursement, moved: dict) -> Loan:
         row.disbursed_on = today
         row.principal_outstanding = row.principal
         row.total_interest = schedule.total_interest
+        row.disbursement_transfer = transfer
         row.save(
-            update_fields=["status", "disbursed_on", "principal_outstanding", "total_interest", "updated_at"]
+            update_fields=[
+                "status",
+                "disbursed_on",
+                "principal_outstanding",
+                "total_interest",
+                "disbursement_transfer",
+                "updated_at",
+            ]
         )
         Disbursement.objects.filter(pk=record.pk).update(
             status=Disbursement.Status.DONE, done_at=timezone.now(), last_error="", **moved
@@ -204,11 +215,11 @@ def disburse(loan: Loan) -> Loan:
     if record is None:
         return row
     try:
-        moved = _move(row, record)
+        moved, transfer = _move(row, record)
     except DomainError as exc:
         Disbursement.objects.filter(pk=record.pk).update(last_error=str(exc.message)[:300])
         raise
-    return _apply(row, record, moved)
+    return _apply(row, record, moved, transfer)
 
 
 def disburse_pending(limit: int = 200) -> dict:
