@@ -21,6 +21,7 @@ def seed(ctx) -> None:
     _seed_lifecycle(ctx)
     _seed_repayments(ctx)
     _seed_advance(ctx)
+    _seed_delinquency(ctx)
 
 
 # --- the lifecycle: a demo tenant with a good score has had an « Avance loyer » approved,
@@ -317,3 +318,21 @@ def _seed_advance(ctx) -> None:
                 "",
             )
         )
+
+
+# --- delinquency: tonight's run once, so the portfolio at risk and its first snapshot are there ---
+
+
+def _seed_delinquency(ctx) -> None:
+    """The nightly delinquency run for today (idempotent for the day): billing, aging, the
+    allowance for losses and the aging snapshot the PAR page reads. Its set-based SQL is
+    PostgreSQL's: skipped on the embedded SQLite profile."""
+    from django.db import connection
+
+    from .services.delinquency import nightly_run
+
+    if connection.vendor != "postgresql":
+        log.info("lending demo: the nightly run needs PostgreSQL, skipped")
+        return
+    result = nightly_run()
+    log.info("lending demo: nightly run", extra={"late": result.late_events, "snapshots": result.snapshots})

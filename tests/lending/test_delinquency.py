@@ -29,7 +29,16 @@ def provisions(currency="XOF") -> int:
 
 @pytest.mark.parametrize(
     ("days", "bucket"),
-    [(0, "current"), (1, "1-30"), (30, "1-30"), (31, "31-60"), (60, "31-60"), (61, "61-90"), (90, "61-90"), (91, "90+")],
+    [
+        (0, "current"),
+        (1, "1-30"),
+        (30, "1-30"),
+        (31, "31-60"),
+        (60, "31-60"),
+        (61, "61-90"),
+        (90, "61-90"),
+        (91, "90+"),
+    ],
 )
 def test_bucket_bounds(days, bucket):
     assert bucket_for(days) == bucket
@@ -124,3 +133,16 @@ def test_provisions_follow_the_buckets_and_the_snapshot_is_kept(book_loan):
         current.outstanding * rates["current"] // 10_000 + late.outstanding * rates["current"] // 10_000
     )
     assert AgingSnapshot.objects.filter(day=TODAY + timedelta(days=1), bucket="90+").get().loans == 0
+
+
+def test_the_demo_runs_tonight(book_loan):
+    from django.utils import timezone
+
+    from apps.lending.demo import _seed_delinquency
+
+    today = timezone.localdate()
+    book_loan(principal=50_000, term=2, first_due=today - timedelta(days=5))
+    _seed_delinquency(None)
+    _seed_delinquency(None)  # idempotent for the day
+    assert AgingSnapshot.objects.filter(day=today).count() == 5
+    assert OutboxEvent.objects.filter(name="lending.InstalmentLate").count() == 1
