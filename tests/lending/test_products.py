@@ -224,6 +224,8 @@ def test_admin_form_shows_the_ceiling_refusal_and_saves_a_valid_product():
     saved = client.post(url, form)
     assert saved.status_code == 302
     assert LoanProduct.objects.get(code="pret-admin").annual_rate_bps == 1_800
+    listing = client.get(reverse("admin:lending_loanproduct_changelist"))
+    assert listing.status_code == 200 and "pret-admin" in listing.content.decode()
 
 
 @pytest.mark.django_db
