@@ -311,3 +311,29 @@ def test_bill_due_runs_the_same_queries_for_3_or_12_loans(borrower):
 
     queries(1, 0)  # the income accounts are created on first use
     assert queries(3, 0) == queries(12, 1)
+
+
+def test_a_restructured_loan_is_repaid_and_paid_off_on_its_new_schedule(borrower):
+    from datetime import date
+
+    from apps.lending.services import restructure
+
+    today = date.today()
+    loan = active_loan(borrower, principal=90_000, term=3, first_due_date=today - timedelta(days=5))
+    top_up(borrower, 20_000)
+    accounting.bill_due(today)
+    owed = _agrees(loan).outstanding
+    restructure.restructure(
+        loan=loan, actor=None, reason="test", term=2, first_due_date=today + timedelta(days=30)
+    )
+    loan = _agrees(loan)
+    assert loan.principal_outstanding == owed
+    new_one = Instalment.objects.get(loan=loan, superseded=False, version=2, number=1)
+    quote = repayments.payoff(loan, today + timedelta(days=15))
+    # the new schedule's first period began with the restructuring: half of it is accrued
+    assert abs(quote.interest - new_one.interest * 15 // 30) <= 1 and quote.principal == owed
+    repayments.repay(
+        loan=loan, amount=quote.total, channel="wallet", idempotency_key="r", today=today + timedelta(days=15)
+    )
+    loan = _agrees(loan)
+    assert loan.status == "closed" and loan_balance(loan) == 0

@@ -121,13 +121,23 @@ def _open_lines(loan: Loan) -> list[Instalment]:
 
 
 def _previous_due(loan: Loan, line: Instalment) -> date | None:
+    """Where `line`'s period starts: the latest earlier due date of the loan's schedule in
+    force, else the day its schedule began (a restructuring's day, or the disbursement)."""
     before = (
-        loan.instalments.filter(superseded=False, version=line.version, number__lt=line.number)
-        .order_by("-number")
+        loan.instalments.filter(superseded=False, due_date__lt=line.due_date)
+        .order_by("-due_date")
         .values_list("due_date", flat=True)
         .first()
     )
-    return before or loan.disbursed_on
+    started = loan.disbursed_on
+    if line.version > 1:
+        restructured = (
+            loan.restructurings.filter(to_version=line.version).values_list("created_at", flat=True).first()
+        )
+        if restructured is not None:
+            started = timezone.localtime(restructured).date()
+    candidates = [d for d in (before, started) if d is not None and d < line.due_date]
+    return max(candidates, default=None)
 
 
 def _accrued(loan: Loan, line: Instalment, today: date) -> tuple[int, int]:
