@@ -121,8 +121,9 @@ def _tables():
 
 
 def nightly_run(*, today: date | None = None) -> NightlyResult:
-    """The whole night, in order (each step commits on its own: a failure leaves the steps
-    before it done, and the re-run finishes the rest)."""
+    """The whole night, in order: the billing commits on its own, then the aging, the late
+    fees, the events and the reminders together, then the handover, then the provisions (a
+    failure leaves the steps before it done; the re-run finishes the rest)."""
     today = today or timezone.localdate()
     result = NightlyResult(today=today)
     from .accounting import bill_due
@@ -138,15 +139,18 @@ def nightly_run(*, today: date | None = None) -> NightlyResult:
     result.billed = bill_due(today)
     lap("bill")
     with _no_gc():
-        changed = age(today=today)
-        result.aged = len(changed)
-        lap("age")
-        fees = charge_late_fees(today=today)
-        result.late_fees = fees["count"]
-        result.late_fees_amount = fees["amount"]
-        lap("late_fees")
-        result.late_events, result.reminders = notify_late(changed, today=today)
-        lap("events_reminders")
+        # one transaction from the aging to the reminders: a crash in between cannot leave a
+        # loan aged (so never seen "changed" again) without its event and reminder
+        with transaction.atomic():
+            changed = age(today=today)
+            result.aged = len(changed)
+            lap("age")
+            fees = charge_late_fees(today=today)
+            result.late_fees = fees["count"]
+            result.late_fees_amount = fees["amount"]
+            lap("late_fees")
+            result.late_events, result.reminders = notify_late(changed, today=today)
+            lap("events_reminders")
         result.handed_over = hand_over(today=today)
         lap("handover")
         result.provisions, result.snapshots = provision(today=today)
