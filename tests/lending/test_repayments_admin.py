@@ -1,5 +1,5 @@
 """Credit staff read the repayments and the billed instalments in the admin (read-only: no
-add, change or delete); someone who is not staff does not."""
+add, change or delete)."""
 
 from __future__ import annotations
 
