@@ -243,3 +243,51 @@ def test_the_sweeper_pays_out_an_accepted_loan_left_behind(lending_world):
     loan.refresh_from_db()
     assert loan.status == LoanStatus.ACTIVE
     assert wallet.wallet_info(lending_world.tenant, "XOF").balance == 50_000
+
+
+def test_a_loan_never_disbursed_gives_the_pledged_savings_back(lending_world, fund_topup):
+    """A guarantor pledged savings to an offer; the borrower withdraws it: the hold is
+    released. Again with an offer that expires."""
+    from apps.lending.models import Pledge
+    from apps.lending.services import fund, guarantors
+    from tests.identity.conftest import SmsInbox
+    from tests.identity.factories import UserFactory
+    from tests.lending.conftest import lifecycle_product
+
+    inbox = SmsInbox()
+    identity.set_otp_sender(inbox)
+    tenant = lending_world.tenant
+    friend = UserFactory(full_name="Ami Garant")
+    fund_topup(friend, 20_000)
+    savings = fund.open_fund(actor=friend)
+    fund.deposit(actor=friend, fund=savings, amount=20_000, idempotency_key="friend")
+    product = lifecycle_product("guarded", destination="wallet", requires_guarantor=True, upfront_fee_bps=0)
+
+    def guaranteed_offer(key):
+        loan = applications.apply(actor=tenant, product=product, amount=50_000, term=2, idempotency_key=key)
+        request = guarantors.invite(actor=tenant, loan=loan, phone=str(friend.phone))
+        challenge = identity.step_up_start(
+            actor=friend,
+            action=guarantors.STEP_UP_ACTION,
+            target=str(request.public_id),
+            amount=50_000,
+            currency="XOF",
+        )
+        proof = identity.step_up_verify(
+            actor=friend, challenge_id=challenge.challenge_id, code=inbox.last_code(friend.phone)
+        )
+        guarantors.accept(actor=friend, guarantor=request, step_up_token=proof.token, pledge=10_000)
+        assert ledger.balance(account=savings.account).available == 10_000
+        return loan
+
+    try:
+        loan = guaranteed_offer("w1")
+        applications.withdraw(actor=tenant, loan=loan)
+        assert ledger.balance(account=savings.account).available == 20_000
+        assert not Pledge.objects.filter(loan=loan, status="held").exists()
+        loan = guaranteed_offer("w2")
+        assert applications.expire_offers(now=loan.offer_expires_at) == 1
+        assert ledger.balance(account=savings.account).available == 20_000
+        assert not Pledge.objects.filter(loan=loan, status="held").exists()
+    finally:
+        identity.set_otp_sender(None)

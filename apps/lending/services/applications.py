@@ -439,6 +439,8 @@ def decide_manually(*, actor, loan: Loan, approve: bool, reason: str) -> Loan:
         else:
             row.status, row.decision_reasons = LoanStatus.DECLINED, reasons
         row.save()
+        if row.status == LoanStatus.DECLINED:
+            _release_pledges(row)
         audit_record(
             action="lending.loan.decided",
             category=AuditCategory.STAFF,
@@ -495,12 +497,34 @@ def withdraw(*, actor, loan: Loan) -> Loan:
             raise InvalidLoanState()
         row.status = LoanStatus.WITHDRAWN
         row.save(update_fields=["status", "updated_at"])
+        _release_pledges(row)
     return row
 
 
+def _release_pledges(loan: Loan) -> None:
+    """A loan that will never be disbursed gives back the savings pledged to it (a guarantor's
+    pledged while the loan was in review or offered, the borrower's at the acceptance)."""
+    from ..models import Pledge
+
+    if Pledge.objects.filter(loan=loan, status=Pledge.Status.HELD).exists():
+        from . import pledges
+
+        pledges.on_repaid(loan)
+
+
 def expire_offers(now=None) -> int:
-    """Offers not accepted in time become EXPIRED (one UPDATE; the beat runs it hourly)."""
+    """Offers not accepted in time become EXPIRED (one UPDATE; the beat runs it hourly); the
+    few with savings pledged by a guarantor give them back."""
+    from ..models import Pledge
+
     now = now or timezone.now()
-    return Loan.objects.filter(status=LoanStatus.APPROVED, offer_expires_at__lte=now).update(
-        status=LoanStatus.EXPIRED, updated_at=now
-    )
+    due = Loan.objects.filter(status=LoanStatus.APPROVED, offer_expires_at__lte=now)
+    with transaction.atomic():
+        pledged = list(
+            Loan.objects.filter(pk__in=due.values("pk"), pledges__status=Pledge.Status.HELD).distinct()
+        )
+        count = due.update(status=LoanStatus.EXPIRED, updated_at=now)
+        for loan in pledged:
+            loan.refresh_from_db()
+            _release_pledges(loan)
+    return count
