@@ -337,3 +337,11 @@ def test_a_restructured_loan_is_repaid_and_paid_off_on_its_new_schedule(borrower
     )
     loan = _agrees(loan)
     assert loan.status == "closed" and loan_balance(loan) == 0
+
+
+def test_the_daily_autodebit_task_is_scheduled_and_runs(borrower, settings):
+    from apps.lending.tasks import autodebit
+
+    assert settings.CELERY_BEAT_SCHEDULE["lending.autodebit"]["task"] == "lending.autodebit"
+    active_loan(borrower, principal=30_000, term=2)
+    assert autodebit() == {"loans": 0, "repaid": 0, "amount": 0, "skipped": 0}  # nothing due today
