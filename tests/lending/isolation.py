@@ -314,15 +314,27 @@ REST_CASES["lending-guarantee-decline"] = lambda world: RestCase(
 )
 
 FUND_SELECTION = "fund { id balance { amount } goal { amount } }"
-for _field in (
-    "lendingOpenEmergencyFund",
-    "lendingUpdateEmergencyFund",
-    "lendingSetFundAutomaticSavings",
-    "lendingDepositToFund",
-    "lendingWithdrawFromFund",
-):
-    SELF_SCOPED_GRAPHQL[f"mutation.{_field}"] = "acts on the caller's own emergency fund only"
+SELF_SCOPED_GRAPHQL["mutation.lendingUpdateEmergencyFund"] = "acts on the caller's own emergency fund only"
 
+
+def _own_fund_mutation(field: str, args: str, selection: str = FUND_SELECTION):
+    return lambda world: GraphQLCase(
+        query=f"mutation {{ {field}({args}) {{ ok errors {{ code }} {selection} }} }}", owned=False
+    )
+
+
+GRAPHQL_CASES["mutation.lendingOpenEmergencyFund"] = _own_fund_mutation(
+    "lendingOpenEmergencyFund", 'idempotencyKey: "iso"'
+)
+GRAPHQL_CASES["mutation.lendingDepositToFund"] = _own_fund_mutation(
+    "lendingDepositToFund", 'amount: 1000, idempotencyKey: "iso"'
+)
+GRAPHQL_CASES["mutation.lendingSetFundAutomaticSavings"] = _own_fund_mutation(
+    "lendingSetFundAutomaticSavings", 'amount: 1000, frequency: "weekly"'
+)
+GRAPHQL_CASES["mutation.lendingWithdrawFromFund"] = _own_fund_mutation(
+    "lendingWithdrawFromFund", 'amount: 1000, idempotencyKey: "iso"', "withdrawal { id amount { amount } }"
+)
 GRAPHQL_CASES["mutation.lendingCancelFundWithdrawal"] = lambda world: GraphQLCase(
     query=f'mutation {{ lendingCancelFundWithdrawal(withdrawalId: "{world.ids["withdrawal_id"]}") '
     "{ ok errors { code } withdrawal { id amount { amount } } } }"
@@ -366,3 +378,14 @@ def _gql_loan(world: World) -> GraphQLCase:
 
 GRAPHQL_CASES["query.lendingLoans"] = _gql_loans
 GRAPHQL_CASES["query.lendingLoan"] = _gql_loan
+
+
+def _product_page(world: World) -> RestCase:
+    # an offered product is no one's: B sees it, never A's offer
+    return RestCase(path=reverse("lending:product", args=[world.lending_product.public_id]), owned=False)
+
+
+REST_CASES["lending:product"] = _product_page
+GRAPHQL_CASES["query.lendingAdvances"] = lambda world: GraphQLCase(
+    query="{ lendingAdvances { id number purpose principal { amount } } }", owned=False
+)
