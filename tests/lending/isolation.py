@@ -46,7 +46,7 @@ def _simulation(world: World) -> RestCase:
     path = reverse(
         "lending-product-simulation", kwargs={"version": "v1", "product_id": world.lending_product.public_id}
     )
-    return RestCase(path=f"{path}?amount=50000&term=2", owned=False)
+    return RestCase(path=path, owned=False)
 
 
 def _accept(world: World) -> RestCase:
@@ -160,10 +160,35 @@ def _advance_path(world: World, name: str) -> str:
     return reverse(name, kwargs={"version": "v1", "loan_id": world.lending_advance.public_id})
 
 
-def _advance_query(world: World, name: str, extra: str = "") -> RestCase:
-    path = reverse(name, kwargs={"version": "v1"})
-    query = f"?organization={world.org_a.public_id}&product={world.lending_advance_product.public_id}{extra}"
-    return RestCase(path=f"{path}{query}")
+def _advance_query(world: World, name: str) -> RestCase:
+    kwargs = {"organization": world.org_a.public_id, "product_id": world.lending_advance_product.public_id}
+    return RestCase(path=reverse(name, kwargs={"version": "v1", **kwargs}))
+
+
+def _advance_page(world: World, name: str, **extra) -> RestCase:
+    from apps.lending.models import Loan
+
+    if name == "manager:lending-advance-apply":
+        path = reverse(name, args=[world.org_a.public_id, world.lending_advance_product.public_id])
+        return RestCase(
+            path=path,
+            body={"amount": 100_000, "term": 2, "do": "apply", "key": "iso"},
+            check_unchanged=lambda: Loan.objects.filter(organization=world.org_a.public_id).count(),
+        )
+    return RestCase(
+        path=reverse(name, args=[world.lending_advance.public_id]),
+        check_unchanged=lambda: _advance_state(world),
+        **extra,
+    )
+
+
+for _name in (
+    "manager:lending-advance",
+    "manager:lending-advance-apply",
+    "manager:lending-advance-accept",
+    "manager:lending-advance-withdraw",
+):
+    REST_CASES[_name] = lambda world, _name=_name: _advance_page(world, _name)
 
 
 REST_CASES["lending-advance"] = lambda world: RestCase(path=_advance_path(world, "lending-advance"))
@@ -176,9 +201,7 @@ REST_CASES["lending-advance-withdraw"] = lambda world: RestCase(
     path=_advance_path(world, "lending-advance-withdraw"), check_unchanged=lambda: _advance_state(world)
 )
 REST_CASES["lending-advance-eligibility"] = lambda world: _advance_query(world, "lending-advance-eligibility")
-REST_CASES["lending-advance-simulation"] = lambda world: _advance_query(
-    world, "lending-advance-simulation", "&amount=100000&term=2"
-)
+REST_CASES["lending-advance-simulation"] = lambda world: _advance_query(world, "lending-advance-simulation")
 
 ADVANCE_SELECTION = "advance { id number purpose principal { amount } }"
 

@@ -112,3 +112,25 @@ def test_repaying_a_loan_not_yet_disbursed_is_refused():
     assert response.status_code == 409
     loan.refresh_from_db()
     assert loan.status == "approved"
+
+
+def test_the_key_facts_pdf_of_an_offer():
+    me = UserFactory()
+    loan = make_loan(me, status="approved", principal=75_000)
+    response = bearer_client(me).get(f"/api/v1/lending/loans/{loan.public_id}/key-facts.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert (
+        bearer_client(UserFactory()).get(f"/api/v1/lending/loans/{loan.public_id}/key-facts.pdf").status_code
+        == 404
+    )
+
+
+def test_the_offer_detail_carries_its_key_facts_before_acceptance():
+    me = UserFactory()
+    loan = make_loan(me, status="approved", principal=75_000, term=3)
+    body = bearer_client(me).get(f"/api/v1/lending/loans/{loan.public_id}").json()
+    assert body["key_facts"]["principal"] == 75_000
+    assert len(body["key_facts"]["schedule"]) == 3
+    assert body["schedule"] == []  # the instalments are written at the disbursement

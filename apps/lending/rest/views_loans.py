@@ -54,7 +54,7 @@ class ProductSimulationView(APIView):
     (nothing is applied for)."""
 
     def get(self, request, product_id, **kwargs):
-        product = borrower.product_for(request.user, product_id)
+        product = borrower.product_for(request.user, product_id)  # not offered: 404
         q = _parse(s.LendingSimulationQuery, request.query_params)
         sim = borrower.simulate(
             product,
@@ -127,6 +127,7 @@ class LoanAcceptView(APIView):
     the loan's id as target, its principal and currency)."""
 
     def post(self, request, loan_id, **kwargs):
+        borrower.loan_of(request.user, loan_id)  # another's loan: 404 before anything else
         data = _parse(s.LendingAcceptIn, request.data)
         loan = borrower.accept_offer(actor=request.user, loan_id=loan_id, step_up_token=data["step_up_token"])
         return Response(_loan_detail(request, loan))
@@ -148,6 +149,7 @@ class LoanRepayView(APIView):
 
     @idempotent()
     def post(self, request, loan_id, **kwargs):
+        borrower.loan_of(request.user, loan_id)  # another's loan: 404 before anything else
         data = _parse(s.LendingRepayIn, request.data)
         key = clean_key(request.headers.get(HEADER, ""))
         borrower.repay_from_wallet(
@@ -164,6 +166,7 @@ class LoanPayLinkView(APIView):
 
     @idempotent()
     def post(self, request, loan_id, **kwargs):
+        borrower.loan_of(request.user, loan_id)  # another's loan: 404 before anything else
         data = _parse(s.LendingPayLinkIn, request.data)
         key = clean_key(request.headers.get(HEADER, ""))
         intent = borrower.pay_link(

@@ -275,7 +275,9 @@ def _facts_view(facts: dict, request) -> dict | None:
     if late_fixed:
         late.append(_money(late_fixed, cur, request))
     disclosures = facts.get("disclosures") or {}
+    notices = facts.get("notices") or {}
     return {
+        "notices": (notices.get(lang) or notices.get("fr") or []) if isinstance(notices, dict) else [],
         "principal": m("principal"),
         "upfront_fee": m("upfront_fee"),
         "paid_out": m("paid_out"),
@@ -292,7 +294,7 @@ def _facts_view(facts: dict, request) -> dict | None:
         "schedule": [
             {
                 "number": line.get("number"),
-                "due_date": line.get("due_date"),
+                "due_date": _iso_date(line.get("due_date")),
                 "total": _money(int(line.get("total") or 0), cur, request),
             }
             for line in facts.get("schedule") or []
@@ -301,6 +303,15 @@ def _facts_view(facts: dict, request) -> dict | None:
         if isinstance(disclosures, dict)
         else str(disclosures),
     }
+
+
+def _iso_date(value):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
 
 
 INSTALMENT_LABELS = dict(Instalment.Status.choices)
