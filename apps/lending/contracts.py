@@ -215,3 +215,31 @@ class Quote:
     @property
     def within_ceiling(self) -> bool:
         return self.ceiling_bps is not None and self.teg_bps <= self.ceiling_bps
+
+
+# --- delinquency: the portfolio at risk (analytics reads it through api.portfolio_at_risk) ---
+
+
+@dataclass(frozen=True)
+class PortfolioBucket:
+    bucket: str  # Bucket value
+    loans: int
+    principal: int  # principal owed, minor units
+    outstanding: int  # everything owed (principal, interest and fees billed, late fees)
+    ledger: int  # the same loans' ledger accounts
+    provision: int  # what the allowance for losses asks for this bucket
+
+
+@dataclass(frozen=True)
+class PortfolioAtRisk:
+    """The active loan book in one currency on a day: PAR30 / PAR90 in basis points of what
+    the book owes, checked against the ledger (`agrees`)."""
+
+    currency: str
+    day: date
+    loans: int
+    outstanding: int
+    par30_bps: int
+    par90_bps: int
+    agrees: bool
+    buckets: tuple[PortfolioBucket, ...]

@@ -50,3 +50,13 @@ def test_the_loan_book_export(book_loan):
     (row,) = rows[1:]
     data = dict(zip(BOOK_COLUMNS, row, strict=True))
     assert data["number"] == loan.number and data["outstanding"] == "75000" and data["status"] == "active"
+
+
+def test_the_api_gives_the_portfolio_at_risk(book_loan):
+    from apps.lending import api as lending
+
+    book_loan(principal=100_000, term=2, first_due=TODAY - timedelta(days=40))
+    nightly_run(today=TODAY)
+    (par,) = lending.portfolio_at_risk("XOF")
+    assert par.agrees and par.loans == 1 and par.par30_bps == 10_000 and par.par90_bps == 0
+    assert {b.bucket: b.loans for b in par.buckets}["31-60"] == 1
