@@ -41,6 +41,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from apps.core.errors import DomainError, IdempotencyConflict
@@ -677,23 +678,37 @@ def autodebit_due(today: date | None = None) -> AutodebitResult:
     loan only)."""
     today = _today(today)
     accounting.bill_due(today)
-    loans = list(
-        Loan.objects.filter(
-            status=LoanStatus.ACTIVE,
-            borrower_kind=BorrowerKind.TENANT,
-            instalments__superseded=False,
-            instalments__status__in=OPEN,
-            instalments__due_date__lte=today,
+    # what each loan owes today, in one aggregate (the due lines are billed by now)
+    owed_by_loan = dict(
+        Instalment.objects.filter(
+            superseded=False,
+            status__in=OPEN,
+            due_date__lte=today,
+            loan__status=LoanStatus.ACTIVE,
+            loan__borrower_kind=BorrowerKind.TENANT,
         )
+        .values("loan_id")
+        .annotate(
+            owed=Sum(
+                F("principal")
+                + F("interest")
+                + F("fee")
+                + F("penalty")
+                - F("paid_principal")
+                - F("paid_interest")
+                - F("paid_fee")
+            )
+        )
+        .values_list("loan_id", "owed")
+    )
+    loans = list(
+        Loan.objects.filter(pk__in=[pk for pk, owed in owed_by_loan.items() if owed > 0])
         .select_related("product", "borrower")
-        .distinct()
         .order_by("pk")
     )
     repaid = amount_total = skipped = 0
     for loan in loans:
-        owed = due_now(loan, today)
-        if owed <= 0:
-            continue
+        owed = owed_by_loan[loan.pk]
         try:
             available = wallet.wallet_info(loan.borrower, loan.currency).available
         except DomainError:
