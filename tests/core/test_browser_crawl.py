@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAX_PAGES = 18
 WIDTHS = (390, 1366)
-FOLLOWED = ("/manager/", "/merchant/", "/pay/me", "/pay/", "/wallet/", "/scoring/")
+FOLLOWED = ("/manager/", "/merchant/", "/pay/me", "/pay/", "/wallet/", "/scoring/", "/lending/")
 SKIPPED = re.compile(r"logout|/admin/|\.pdf$|\.csv$|\.xlsx$|/export|/download|[?&]format=|/pdf/?$|/sandbox")
 # snake_case words shown to people are enum values that missed their label
 RAW_ENUM = re.compile(r"\b[a-z]+_[a-z]+(?:_[a-z]+)*\b")
