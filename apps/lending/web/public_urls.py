@@ -22,3 +22,22 @@ urlpatterns += [
     path("lending/loans/<uuid:loan_id>/pay-link", _loans.loan_pay_link, name="loan-pay-link"),
     path("lending/loans/<uuid:loan_id>/key-facts.pdf", _loans.loan_key_facts_pdf, name="loan-key-facts"),
 ]
+
+
+# --- emergency fund and guarantees: /lending/fund/…, /lending/guarantees/… (web/fund.py) ---
+from . import fund as _fund  # noqa: E402
+
+urlpatterns += [
+    path("lending/fund/", _fund.fund_home, name="fund"),
+    path("lending/fund/deposit", _fund.fund_deposit, name="fund-deposit"),
+    path("lending/fund/withdraw", _fund.fund_withdraw, name="fund-withdraw"),
+    path("lending/fund/automatic", _fund.fund_automatic, name="fund-automatic"),
+    path(
+        "lending/fund/withdrawals/<uuid:withdrawal_id>/cancel",
+        _fund.fund_notice_cancel,
+        name="fund-withdrawal-cancel",
+    ),
+    path("lending/guarantees/", _fund.guarantees, name="guarantees"),
+    path("lending/guarantees/<uuid:guarantee_id>/accept", _fund.guarantee_accept, name="guarantee-accept"),
+    path("lending/guarantees/<uuid:guarantee_id>/decline", _fund.guarantee_decline, name="guarantee-decline"),
+]
