@@ -174,3 +174,16 @@ def test_someone_else_cannot_withdraw(lending_world):
     other, _l, _m = good_tenant(city="Parakou")
     with pytest.raises(LoanNotFound):
         applications.withdraw(actor=other, loan=loan)
+
+
+def test_the_expiry_and_the_sweeper_are_on_the_beat(lending_world, settings):
+    from apps.lending import tasks
+
+    beat = settings.CELERY_BEAT_SCHEDULE
+    assert beat["lending.expire_offers"]["task"] == "lending.expire_offers"
+    assert beat["lending.disburse_pending"]["task"] == "lending.disburse_pending"
+    loan = _apply(lending_world)
+    Loan.objects.filter(pk=loan.pk).update(offer_expires_at=timezone.now())
+    assert tasks.expire_offers() == 1
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.EXPIRED
