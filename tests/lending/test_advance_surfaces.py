@@ -28,15 +28,15 @@ def test_rest_eligibility_simulation_apply_and_read():
     products = client.get(_url("lending-advance-products")).json()
     assert str(product) in [p["id"] for p in products]
 
-    found = client.get(_url("lending-advance-eligibility"), {"organization": org, "product": product})
+    found = client.get(_url("lending-advance-eligibility", organization=org, product_id=product))
     assert found.status_code == 200, found.content
     body = found.json()
     assert body["eligible"] is True and body["maximum"]["amount"] == 270_000
     assert len(body["history"]) == 12 and body["history"][-1]["net"]["amount"] == 90_000
 
     sim = client.get(
-        _url("lending-advance-simulation"),
-        {"organization": org, "product": product, "amount": 200_000, "term": 2},
+        _url("lending-advance-simulation", organization=org, product_id=product),
+        {"amount": 200_000, "term": 2},
     )
     assert sim.status_code == 200, sim.content
     assert sim.json()["amount"]["amount"] == 200_000 and sim.json()["eligibility"]["eligible"] is True
@@ -59,7 +59,7 @@ def test_rest_eligibility_simulation_apply_and_read():
     assert agency.get(_url("lending-advance", loan_id=advance["id"])).status_code == 404
     assert agency.get(_url("lending-advances")).json() == []
     assert (
-        agency.get(_url("lending-advance-eligibility"), {"organization": org, "product": product}).status_code
+        agency.get(_url("lending-advance-eligibility", organization=org, product_id=product)).status_code
         == 404
     )
     refused = agency.post(_url("lending-advances"), payload, format="json", HTTP_IDEMPOTENCY_KEY="adv-2")

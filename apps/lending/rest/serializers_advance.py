@@ -13,12 +13,7 @@ class LendingAdvanceOrganizationOut(serializers.Serializer):
     name = serializers.CharField()
 
 
-class LendingAdvanceQuery(StrictSerializer):
-    organization = serializers.UUIDField(help_text=_("The owner organization's id"))
-    product = serializers.UUIDField(help_text=_("The product's id"))
-
-
-class LendingAdvanceSimulationQuery(LendingAdvanceQuery):
+class LendingAdvanceSimulationQuery(StrictSerializer):
     amount = serializers.IntegerField(min_value=1, max_value=10**12)
     term = serializers.IntegerField(min_value=1, max_value=520)
     language = serializers.ChoiceField(choices=["fr", "en"], required=False)

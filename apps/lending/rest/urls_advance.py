@@ -13,9 +13,15 @@ urlpatterns: list = [
     ),
     path("lending/advances/products", v.AdvanceProductListView.as_view(), name="lending-advance-products"),
     path(
-        "lending/advances/eligibility", v.AdvanceEligibilityView.as_view(), name="lending-advance-eligibility"
+        "lending/advances/organizations/<uuid:organization>/products/<uuid:product_id>/eligibility",
+        v.AdvanceEligibilityView.as_view(),
+        name="lending-advance-eligibility",
     ),
-    path("lending/advances/simulation", v.AdvanceSimulationView.as_view(), name="lending-advance-simulation"),
+    path(
+        "lending/advances/organizations/<uuid:organization>/products/<uuid:product_id>/simulation",
+        v.AdvanceSimulationView.as_view(),
+        name="lending-advance-simulation",
+    ),
     path("lending/advances/<uuid:loan_id>", v.AdvanceDetailView.as_view(), name="lending-advance"),
     path(
         "lending/advances/<uuid:loan_id>/accept", v.AdvanceAcceptView.as_view(), name="lending-advance-accept"

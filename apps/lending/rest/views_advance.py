@@ -56,15 +56,14 @@ class AdvanceProductListView(APIView):
         )
 
 
-@extend_schema(tags=["lending"], parameters=[s.LendingAdvanceQuery], responses=s.LendingAdvanceEligibilityOut)
+@extend_schema(tags=["lending"], responses=s.LendingAdvanceEligibilityOut)
 class AdvanceEligibilityView(APIView):
     """Your organization's rents under management (12 months billed, collected and net), the
     advance they allow now and why not when they do not."""
 
-    def get(self, request, **kwargs):
-        q = _parse(s.LendingAdvanceQuery, request.query_params)
-        product = advance.landlord_product(q["product"])
-        found = advance.eligibility(actor=request.user, organization=q["organization"], product=product)
+    def get(self, request, organization, product_id, **kwargs):
+        product = advance.landlord_product(product_id)
+        found = advance.eligibility(actor=request.user, organization=organization, product=product)
         return Response(s.LendingAdvanceEligibilityOut(advance.eligibility_view(found)).data)
 
 
@@ -75,12 +74,13 @@ class AdvanceSimulationView(APIView):
     """What an advance would cost (schedule, total cost, TEG) and whether the rents allow it;
     nothing is applied for."""
 
-    def get(self, request, **kwargs):
+    def get(self, request, organization, product_id, **kwargs):
+        product = advance.landlord_product(product_id)
+        advance.eligibility(actor=request.user, organization=organization, product=product)  # yours, or 404
         q = _parse(s.LendingAdvanceSimulationQuery, request.query_params)
-        product = advance.landlord_product(q["product"])
         sim = advance.simulate_advance(
             actor=request.user,
-            organization=q["organization"],
+            organization=organization,
             product=product,
             amount=q["amount"],
             term=q["term"],
