@@ -22,6 +22,7 @@ def seed(ctx) -> None:
     _seed_repayments(ctx)
     _seed_advance(ctx)
     _seed_delinquency(ctx)
+    _seed_fund(ctx)
 
 
 # --- the lifecycle: a demo tenant with a good score has had an « Avance loyer » approved,
@@ -336,3 +337,32 @@ def _seed_delinquency(ctx) -> None:
         return
     result = nightly_run()
     log.info("lending demo: nightly run", extra={"late": result.late_events, "snapshots": result.snapshots})
+
+
+# --- emergency fund: the demo borrower has opened a fund (a goal, a week's notice, a weekly
+# automatic saving) and put part of their wallet in it ---
+
+
+def _seed_fund(ctx) -> None:
+    from apps.core.errors import DomainError
+    from apps.wallet import api as wallet
+
+    from .services import fund as fund_service
+
+    borrower, _due = _demo_borrower()
+    if borrower is None:
+        log.info("lending demo: no tenant for the emergency fund")
+        return
+    fund = fund_service.open_fund(
+        actor=borrower, currency="XOF", goal=150_000, withdrawal_rule="notice", notice_days=7
+    )
+    if not fund.auto_amount:
+        fund_service.set_automatic(actor=borrower, fund=fund, amount=5_000, frequency="weekly")
+    available = wallet.wallet_info(borrower, "XOF").available
+    if available > 0:
+        try:
+            fund_service.deposit(
+                actor=borrower, fund=fund, amount=min(20_000, available), idempotency_key="demo-first-saving"
+            )
+        except DomainError:  # a second run (the key is used), a wallet frozen or short
+            log.info("lending demo: the first saving was not made again")

@@ -46,3 +46,35 @@ def tenant_loans(request, **ids) -> dict | None:
 PANELS += [
     Panel(slot="estate.tenant", template="lending/panels/tenant_loans.html", context=tenant_loans, order=60)
 ]
+
+
+# --- emergency fund: `estate.tenant` shows what the fund holds (or how to start one) and the
+# guarantee requests waiting for the tenant's answer ---
+
+
+def tenant_fund(request, **ids) -> dict | None:
+    from apps.core.money import format_amount
+
+    from .models import Guarantor
+    from .services import fund as fund_service
+    from .services import guarantors
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    language = (getattr(request, "LANGUAGE_CODE", "fr") or "fr")[:2]
+    fund = fund_service.fund_of(user, "XOF")
+    asked = guarantors.requests_for(user).filter(status=Guarantor.Status.INVITED).count()
+    if fund is None:
+        return {"balance": "", "goal": "", "asked": asked}
+    info = fund_service.fund_info(fund)
+    return {
+        "balance": format_amount(info.balance, fund.currency, language),
+        "goal": format_amount(fund.goal, fund.currency, language) if fund.goal else "",
+        "asked": asked,
+    }
+
+
+PANELS += [
+    Panel(slot="estate.tenant", template="lending/panels/tenant_fund.html", context=tenant_fund, order=61)
+]

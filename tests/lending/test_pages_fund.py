@@ -75,3 +75,25 @@ def test_accept_a_guarantee_with_the_sms_code(fund_saver, fund_loan, fund_sms):
     guarantee.refresh_from_db()
     assert guarantee.status == Guarantor.Status.ACCEPTED
     assert _client(UserFactory()).get(url).status_code == 404
+
+
+def test_the_tenant_space_panel_shows_the_fund_and_the_requests_waiting(fund_saver, fund_loan):
+    from django.template.loader import render_to_string
+
+    from apps.core.panels import registered
+
+    user, _fund = fund_saver
+    (panel,) = [p for p in registered()["estate.tenant"] if p.template == "lending/panels/tenant_fund.html"]
+
+    class Request:
+        LANGUAGE_CODE = "fr"
+
+    Request.user = user
+    context = panel.context(Request())
+    assert context["asked"] == 0 and "50" in context["balance"]
+    asker = UserFactory()
+    guarantors.invite(actor=asker, loan=fund_loan(asker), phone=str(user.phone))
+    context = panel.context(Request())
+    assert context["asked"] == 1
+    html = render_to_string(panel.template, context)
+    assert "1 demande de garantie attend votre réponse" in html
