@@ -15,27 +15,6 @@ def autodebit() -> dict:
     return asdict(autodebit_due())
 
 
-# --- the lifecycle: offers not accepted in time expire; interrupted disbursements resume ---
-from celery import shared_task as _lifecycle_task  # noqa: E402
-
-
-@_lifecycle_task(name="lending.expire_offers")
-def expire_offers() -> int:
-    """Offers past LENDING_OFFER_DAYS become expired (one UPDATE); returns how many."""
-    from .services.applications import expire_offers as expire
-
-    return expire()
-
-
-@_lifecycle_task(name="lending.disburse_pending")
-def disburse_pending() -> dict:
-    """Accepted loans not yet paid out (a timeout, a crash, guarantors that answered since)
-    are disbursed, once each (services/disbursement.py)."""
-    from .services.disbursement import disburse_pending as sweep
-
-    return sweep()
-
-
 # --- delinquency: the nightly run ---
 from celery import shared_task as _delinquency_task  # noqa: E402
 
@@ -55,6 +34,38 @@ def delinquency_nightly() -> dict:
         "handed_over": result.handed_over,
         "snapshots": result.snapshots,
     }
+
+
+# --- landlord advances: what is due repaid from the owners' balance as soon as rents come in ---
+from celery import shared_task as _advance_task  # noqa: E402
+
+
+@_advance_task(name="lending.advance_rents")
+def advance_rents() -> dict:
+    from .services.advance import rents_deduction_daily
+
+    return rents_deduction_daily()
+
+
+# --- the lifecycle: offers not accepted in time expire; interrupted disbursements resume ---
+from celery import shared_task as _lifecycle_task  # noqa: E402
+
+
+@_lifecycle_task(name="lending.expire_offers")
+def expire_offers() -> int:
+    """Offers past LENDING_OFFER_DAYS become expired (one UPDATE); returns how many."""
+    from .services.applications import expire_offers as expire
+
+    return expire()
+
+
+@_lifecycle_task(name="lending.disburse_pending")
+def disburse_pending() -> dict:
+    """Accepted loans not yet paid out (a timeout, a crash, guarantors that answered since)
+    are disbursed, once each (services/disbursement.py)."""
+    from .services.disbursement import disburse_pending as sweep
+
+    return sweep()
 
 
 # --- emergency fund: withdrawals whose notice has run, automatic savings ---
