@@ -86,7 +86,7 @@ def provision_rates() -> dict[str, int]:
 class NightlyResult:
     today: date
     billed: object = None  # what bill_due returned
-    aged: int = 0  # loans whose days past due changed
+    aged: int = 0  # loans that became late or moved to a worse bucket tonight
     late_events: int = 0  # InstalmentLate published
     late_fees: int = 0  # instalments charged a late fee
     late_fees_amount: dict = field(default_factory=dict)  # per currency
