@@ -164,3 +164,46 @@ def test_underwriting_reads_the_fund(fund_saver):
     assert lending.emergency_fund_for(str(user.public_id)).public_id == str(fund.public_id)
     assert lending.emergency_fund_for(UserFactory()) is None
     assert EmergencyFund.objects.count() == 1
+
+
+def test_the_wallet_moves_only_to_the_users_own_savings(fund_saver):
+    from apps.core.errors import NotFound
+
+    user, fund = fund_saver
+    stranger = UserFactory()
+    with pytest.raises(NotFound):
+        wallet.to_own_savings(
+            user=stranger,
+            account=fund.account,
+            amount=1_000,
+            currency="XOF",
+            idempotency_key="steal",
+            code="lending_fund_deposit",
+        )
+    with pytest.raises(NotFound):
+        wallet.from_own_savings(
+            user=user,
+            account=wallet.wallet_info(user, "XOF").account,
+            amount=1_000,
+            currency="XOF",
+            idempotency_key="loop",
+            code="lending_fund_withdrawal",
+        )
+    assert _fund_balance(fund) == 50_000
+
+
+def test_a_notice_pays_what_is_left_when_savings_were_pledged_meanwhile(fund_saver, fund_loan):
+    from apps.lending.services import pledges
+
+    user, fund = fund_saver
+    today = date(2026, 12, 3)
+    fund_service.configure(actor=user, fund=fund, withdrawal_rule="notice", notice_days=2, today=today)
+    notice = fund_service.withdraw(actor=user, fund=fund, amount=30_000, idempotency_key="n", today=today)
+    # the notice's money is set aside: a pledge takes only what is left
+    pledges.hold_for_acceptance(fund_loan(user, principal=100_000, pledge_bps=2_000))
+    assert fund_service.available(fund) == 0
+    assert fund_service.notices_run(today + timedelta(days=2)) == {"paid": 1, "failed": 0}
+    notice.refresh_from_db()
+    assert notice.paid_amount == 30_000
+    assert ledger.balance(account=fund.account).posted == 20_000
+    assert ledger.balance(account=fund.account).available == 0  # the pledge is still held
