@@ -1,6 +1,5 @@
 """Lending fixtures (each part appends its own)."""
 
-
 # --- emergency fund, guarantors and pledged savings ---
 import pytest
 
@@ -331,47 +330,5 @@ def book_loan(db):
             ]
         )
         return loan
-
-    return make
-
-
-@pytest.fixture
-def fund_loan(db):
-    """fund_loan(borrower, principal=100_000, pledge_bps=0, requires_guarantor=False,
-    status="approved") -> a loan row of a wallet product (no ledger: the pledge and
-    guarantor services read the loan's status and balances only)."""
-    import uuid as _uuid
-
-    from apps.lending.models import Loan, LoanProduct
-
-    def make(borrower, principal=100_000, pledge_bps=0, requires_guarantor=False, status="approved"):
-        product = LoanProduct.objects.create(
-            code=f"fund-test-{_uuid.uuid4().hex[:8]}",
-            name="Prêt d'urgence",
-            borrower_kind="tenant",
-            destination="wallet",
-            min_amount=10_000,
-            max_amount=500_000,
-            frequency="monthly",
-            interest_method="declining",
-            amortization="equal_instalments",
-            annual_rate_bps=2400,
-            pledge_bps=pledge_bps,
-            requires_guarantor=requires_guarantor,
-        )
-        return Loan.objects.create(
-            number=f"PRT-2026-{_uuid.uuid4().int % 1_000_000:06d}",
-            product=product,
-            borrower=borrower,
-            borrower_kind="tenant",
-            status=status,
-            currency="XOF",
-            principal=principal,
-            term=4,
-            frequency="monthly",
-            interest_method="declining",
-            amortization="equal_instalments",
-            annual_rate_bps=2400,
-        )
 
     return make
