@@ -116,3 +116,27 @@ def test_decline_needs_no_code_and_revoke_releases_a_pledge(fund_saver, fund_loa
     assert Pledge.objects.get(guarantor=guarantee).status == Pledge.Status.RELEASED
     assert not guarantors.guarantors_ready(loan)
     assert [g.status for g in guarantors.requests_for(no)] == [Guarantor.Status.DECLINED]
+
+
+def test_a_guarantee_taken_back_then_given_again_holds_the_pledge_again(
+    fund_saver, fund_loan, fund_topup, fund_sms
+):
+    borrower, _fund = fund_saver
+    loan = fund_loan(borrower, principal=50_000, requires_guarantor=True)
+    friend = UserFactory()
+    fund_topup(friend, 10_000)
+    friends_fund = fund_service.open_fund(actor=friend)
+    fund_service.deposit(actor=friend, fund=friends_fund, amount=10_000, idempotency_key="f")
+    first = guarantors.invite(actor=borrower, loan=loan, phone=str(friend.phone))
+    guarantors.accept(
+        actor=friend, guarantor=first, step_up_token=_token(fund_sms, friend, first), pledge=8_000
+    )
+    guarantors.revoke(actor=borrower, guarantor=first)
+    assert ledger.balance(account=friends_fund.account).available == 10_000
+    again = guarantors.invite(actor=borrower, loan=loan, phone=str(friend.phone))
+    guarantors.accept(
+        actor=friend, guarantor=again, step_up_token=_token(fund_sms, friend, again), pledge=6_000
+    )
+    pledge = Pledge.objects.get(loan=loan, fund=friends_fund)
+    assert pledge.status == Pledge.Status.HELD and pledge.held == 6_000 and pledge.guarantor == again
+    assert ledger.balance(account=friends_fund.account).available == 4_000

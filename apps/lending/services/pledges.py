@@ -77,11 +77,12 @@ def pledge_from_fund(
 ) -> Pledge:
     """Pledge `amount` of `fund` to `loan` (a ledger hold). PledgeNotCovered when the fund
     does not have that much available. Idempotent per (loan, fund): a second call returns
-    the pledge as it is."""
+    the pledge held as it is; a pledge of that fund released before any was applied (a
+    guarantee taken back, then given again) is pledged anew on the same row."""
     from .fund import available
 
     found = Pledge.objects.filter(loan=loan, fund=fund).first()
-    if found is not None:
+    if found is not None and (found.status == Pledge.Status.HELD or found.applied):
         return found
     if fund.currency != loan.currency or fund.status != EmergencyFund.Status.OPEN:
         raise PledgeNotCovered(field="fund")
@@ -89,9 +90,15 @@ def pledge_from_fund(
         fund = EmergencyFund.objects.select_for_update().get(pk=fund.pk)
         if amount > available(fund):
             raise PledgeNotCovered(field="fund")
-        pledge = Pledge.objects.create(
-            loan=loan, fund=fund, guarantor=guarantor, amount=amount, currency=loan.currency
-        )
+        if found is None:
+            pledge = Pledge.objects.create(
+                loan=loan, fund=fund, guarantor=guarantor, amount=amount, currency=loan.currency
+            )
+        else:
+            pledge = Pledge.objects.select_for_update().get(pk=found.pk)
+            pledge.guarantor, pledge.amount, pledge.released = guarantor, amount, 0
+            pledge.status, pledge.hold_seq = Pledge.Status.HELD, pledge.hold_seq + 1
+            pledge.save(update_fields=["guarantor", "amount", "released", "status", "hold_seq", "updated_at"])
         try:
             with transaction.atomic():
                 result = _hold(pledge, fund, amount)
