@@ -27,7 +27,6 @@ class LoanProductNotFound(DomainError):
     default_message = _("This loan product does not exist or is not offered to you.")
 
 
-
 # --- emergency fund, guarantors and pledged savings ---
 
 

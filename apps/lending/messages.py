@@ -364,7 +364,9 @@ _decision_register(
                 "fr": _DecisionText(
                     "Hokwe: votre demande de crédit {{ number }} n'a pas été acceptée. Le motif est dans l'application."
                 ),
-                "en": _DecisionText("Hokwe: your loan application {{ number }} was declined. The reason is in the app."),
+                "en": _DecisionText(
+                    "Hokwe: your loan application {{ number }} was declined. The reason is in the app."
+                ),
             },
             _DecisionChannel.INAPP: {
                 "fr": _DecisionText(
@@ -372,7 +374,8 @@ _decision_register(
                     subject="Demande de crédit",
                 ),
                 "en": _DecisionText(
-                    "Your application {{ number }} was declined by our credit team.", subject="Loan application"
+                    "Your application {{ number }} was declined by our credit team.",
+                    subject="Loan application",
                 ),
             },
         },

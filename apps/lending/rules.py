@@ -44,6 +44,8 @@ RULES.update(
             identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE
         ),
         "lending.loan.write_off": identity.has_staff_role(identity.StaffRole.FINANCE),
-        "lending.report.view": identity.has_staff_role(identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE),
+        "lending.report.view": identity.has_staff_role(
+            identity.StaffRole.FINANCE, identity.StaffRole.COMPLIANCE
+        ),
     }
 )

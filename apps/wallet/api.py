@@ -120,7 +120,9 @@ def wallet_regularity(user_ids, *, today):
 # --- a user's own savings accounts of other modules (lending's emergency fund) ---
 
 
-def to_own_savings(*, user, account, amount: int, currency: str, idempotency_key: str, code: str, reference: str = ""):
+def to_own_savings(
+    *, user, account, amount: int, currency: str, idempotency_key: str, code: str, reference: str = ""
+):
     """Wallet -> the user's own savings account `account` (a ledger account owned by the user,
     code under `wallet.vault.`): neither inflow nor outflow for kyc. Idempotent."""
     from .services.own_savings import to_own_savings as move_in

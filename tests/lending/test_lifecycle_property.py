@@ -25,7 +25,9 @@ ACTIONS = ("accept", "accept_wrong_code", "withdraw", "expire", "disburse", "app
 
 
 @pytest.mark.django_db
-@hypothesis_settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(review=st.booleans(), actions=st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=6))
 def test_any_sequence_keeps_the_state_machine_and_disburses_once(
     lending_world, lending_otp, settings, review, actions
