@@ -15,11 +15,7 @@ def session_client(user) -> Client:
     return client
 
 
-@pytest.fixture
-def world(db, settings) -> World:
-    """Organization A with its owner and data from every module's seeder; organization B
-    with its owner; an outsider (a plain user, no membership)."""
-    settings.HOKWE_THROTTLING_ENABLED = False  # the suite hammers endpoints on purpose
+def _build_world() -> World:
     owner_a = MembershipFactory(organization=OrganizationFactory(name="Agence Alpha Isolée"), role="owner")
     owner_b = MembershipFactory(organization=OrganizationFactory(name="Agence Bêta"), role="owner")
     world = World(
@@ -33,6 +29,34 @@ def world(db, settings) -> World:
     for seed in registry()["SEEDERS"]:
         seed(world)
     return world
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The world is built once per test module (every module's seeders take seconds, and the
+    suite has hundreds of cases), inside a transaction that is rolled back after the module.
+    Each test's own transaction nests in it as a savepoint (what Django's TestCase does with
+    setUpTestData), so what a case writes is undone before the next case."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with override_settings(HOKWE_THROTTLING_ENABLED=False):
+                yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_module_world, db, settings) -> World:
+    """Organization A with its owner and data from every module's seeder; organization B
+    with its owner; an outsider (a plain user, no membership)."""
+    settings.HOKWE_THROTTLING_ENABLED = False  # the suite hammers endpoints on purpose
+    return _module_world
 
 
 @pytest.fixture
