@@ -15,9 +15,9 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
+
+from tests.fixtures.browser import session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,16 +81,6 @@ def _without_code(text: str) -> str:
     return re.sub(r"\S+@\S+|https?://\S+|\b[A-Z]{1,3}-?\d[\w/-]*", " ", text)
 
 
-def _session_cookie(user, base_url: str) -> dict:
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": base_url,
-    }
-
-
 def _followable(base: str, href: str) -> str | None:
     if not href or href.startswith(("#", "mailto:", "tel:", "sms:", "geo:", "javascript:", "whatsapp:")):
         return None
@@ -121,7 +111,7 @@ def test_every_page_each_role_reaches_is_clean(browser, live_server):
 
 def _crawl(browser, base: str, user, role: str) -> tuple[list[str], list[str]]:
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 844}, locale="fr-FR")
-    context.add_cookies([_session_cookie(user, base)])
+    context.add_cookies([session_cookie(user, base)])
     page = context.new_page()
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)

@@ -7,38 +7,16 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.test import Client
+
+from tests.fixtures.browser import check_widths, session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 SHOTS = os.environ.get("LENDING_SHOTS", "")
 
 
-def _session_cookie(user, base_url: str) -> dict:
-    from django.conf import settings
-
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": base_url,
-    }
-
-
 def _check(page, name: str, problems: list, console: list) -> None:
-    for width in (390, 1366):
-        page.set_viewport_size({"width": width, "height": 844 if width < 600 else 768})
-        overflow = page.evaluate(OVERFLOW)
-        if overflow > 0:
-            problems.append(f"{page.url} @{width}px: {overflow} px of horizontal overflow")
-        if SHOTS:
-            page.screenshot(path=os.path.join(SHOTS, f"fund-{name}-{width}.png"), full_page=True)
-    if console:
-        problems.append(f"{page.url}: console errors {console[:3]}")
-    console.clear()
-    page.set_viewport_size({"width": 390, "height": 844})
+    check_widths(page, f"fund-{name}", problems, console, shots=SHOTS)
 
 
 def test_a_tenant_saves_and_withdraws_in_a_browser(browser, live_server, fund_topup):
@@ -50,7 +28,7 @@ def test_a_tenant_saves_and_withdraws_in_a_browser(browser, live_server, fund_to
     fund_topup(tenant, 60_000)
     base = live_server.url
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
-    context.add_cookies([_session_cookie(tenant, base)])
+    context.add_cookies([session_cookie(tenant, base)])
     page = context.new_page()
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)

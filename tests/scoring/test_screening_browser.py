@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.notifications.models import Message
 from apps.scoring.models import ScreeningRequest
+from tests.fixtures.browser import session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,23 +23,11 @@ OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 SHOTS = Path(os.environ.get("SCREENING_SHOTS", "/tmp/screening-shots"))
 
 
-def _session_cookie(user, base_url: str) -> dict:
-    from django.conf import settings
-
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": base_url,
-    }
-
-
 class Tab:
     def __init__(self, browser, base: str, user=None):
         self.context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
         if user is not None:
-            self.context.add_cookies([_session_cookie(user, base)])
+            self.context.add_cookies([session_cookie(user, base)])
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
         self.base = base

@@ -11,12 +11,12 @@ import os
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from apps.ledger import api as ledger
 from apps.wallet.models import SplitPlan, TontineContribution, Withdrawal
 from apps.wallet.services import wallets
+from tests.fixtures.browser import session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,24 +24,12 @@ OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 SHOTS = Path(os.environ.get("WALLET_SHOTS", "/tmp/wallet-shots"))
 
 
-def _session_cookie(user, base_url: str) -> dict:
-    from django.conf import settings
-
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": base_url,
-    }
-
-
 class Tab:
     """One signed-in page; `check(name)` looks at the current page at both widths."""
 
     def __init__(self, browser, base: str, user):
         self.context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
-        self.context.add_cookies([_session_cookie(user, base)])
+        self.context.add_cookies([session_cookie(user, base)])
         self.page = self.context.new_page()
         self.base = base
         self.problems: list[str] = []

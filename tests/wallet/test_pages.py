@@ -18,6 +18,7 @@ from django.urls import reverse
 from apps.ledger import api as ledger
 from apps.wallet.models import P2pTransfer, TopUp
 from apps.wallet.services import wallets
+from tests.fixtures.browser import session_cookie
 from tests.identity.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -329,18 +330,6 @@ def test_the_tenant_menu_has_the_wallet(split_world):
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
-def _session_cookie(user, base_url: str) -> dict:
-    from django.conf import settings
-
-    client = Client()
-    client.force_login(user)
-    return {
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": base_url,
-    }
-
-
 def _clean_at_both_widths(page, problems: list, console: list) -> None:
     for width in (390, 1366):
         page.set_viewport_size({"width": width, "height": 844 if width < 600 else 768})
@@ -357,7 +346,7 @@ def _clean_at_both_widths(page, problems: list, console: list) -> None:
 def test_send_money_in_a_browser_at_phone_and_laptop_widths(browser, live_server, sender, funded, receiver):
     base = live_server.url
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
-    context.add_cookies([_session_cookie(sender, base)])
+    context.add_cookies([session_cookie(sender, base)])
     page = context.new_page()
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
