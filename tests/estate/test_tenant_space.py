@@ -363,7 +363,9 @@ def test_home_dues_and_receipts_query_counts_do_not_grow_with_the_dues(
     client.force_login(tenant)
     for url in (HOME, "/pay/me/dues/", "/pay/me/receipts/"):
         client.get(url)  # warm the session
-        with django_assert_max_num_queries(14):
+        # a fixed count, whatever the number of dues: the page's own reads, plus the panels
+        # other modules show on the home (wallet, score, loans, emergency fund)
+        with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200
 
 
