@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from .test_browser_loans import _check, _session_cookie
+from tests.fixtures.browser import session_cookie
+
+from .test_browser_loans import _check
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +35,7 @@ def test_an_owner_takes_an_advance_in_a_browser(browser, live_server):
     )
     base = live_server.url
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
-    context.add_cookies([_session_cookie(world.landlord, base)])
+    context.add_cookies([session_cookie(world.landlord, base)])
     page = context.new_page()
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
