@@ -31,6 +31,7 @@ from ..models.loan import STATUS_LABELS
 from ..services import advance
 from ..services.acceptance import STEP_UP_ACTION
 from ..services.applications import WITHDRAWABLE
+from .common import offer_facts
 from .loans import _facts_view, _money, _pop_flash, _rate, flash
 
 
@@ -262,13 +263,7 @@ def accept(request, loan_id):
             "total": facts.get("total_repaid", ""),
             "term": loan.term,
         },
-        facts=[
-            (_("Amount borrowed"), facts.get("principal", "")),
-            (_("Paid out"), facts.get("paid_out", "")),
-            (_("Total cost of the credit"), facts.get("total_cost", "")),
-            (_("Effective annual rate (TEG)"), facts.get("teg", "")),
-            (_("Total to repay"), facts.get("total_repaid", "")),
-        ],
+        facts=offer_facts(facts),
         warning=_(
             "Each instalment is taken from the rents collected for you before they are paid out to you."
         ),

@@ -33,9 +33,10 @@ from ..models import Instalment, Loan
 from ..models.loan import STATUS_LABELS
 from ..models.product import DESTINATION_LABELS, FREQUENCY_LABELS
 from ..services import borrower
+from ..services.acceptance import STEP_UP_ACTION as ACCEPT_ACTION
+from .common import offer_facts
 
 FLASH = "lending:flash"
-ACCEPT_ACTION = "lending.loan.accept"  # the lifecycle's acceptance.STEP_UP_ACTION
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -401,13 +402,7 @@ def loan_accept(request, loan_id):
             "total": facts.get("total_repaid", ""),
             "term": loan.term,
         },
-        facts=[
-            (_("Amount borrowed"), facts.get("principal", "")),
-            (_("Paid out"), facts.get("paid_out", "")),
-            (_("Total cost of the credit"), facts.get("total_cost", "")),
-            (_("Effective annual rate (TEG)"), facts.get("teg", "")),
-            (_("Total to repay"), facts.get("total_repaid", "")),
-        ],
+        facts=offer_facts(facts),
         warning=_(
             "By accepting, you agree to the key facts statement shown on the offer; the money is paid out at once."
         ),
