@@ -123,9 +123,8 @@ BEAT_SCHEDULE["lending.fund_daily"] = {
 }
 
 # the fund's withdrawal rule shares its field name with HokweSplit's: drf-spectacular names
-# neither set well unless both are named (the wallet's name follows its GraphQL enum's)
+# neither set well unless both are named (the wallet names its own in apps/wallet/conf.py)
 OPENAPI_ENUMS = {
     **globals().get("OPENAPI_ENUMS", {}),
     "LendingFundWithdrawalRuleEnum": "apps.lending.rest.serializers_fund.RULES",
-    "WalletSplitWithdrawalRuleEnum": "apps.wallet.rest.serializers_split.WITHDRAWAL_RULES",
 }

@@ -86,4 +86,6 @@ BEAT_SCHEDULE["wallet.dormancy_daily"] = {
 OPENAPI_ENUMS = {
     "WalletSplitFrequencyEnum": "apps.wallet.contracts.SPLIT_FREQUENCIES",
     "WalletTontineFrequencyEnum": "apps.wallet.contracts.TONTINE_FREQUENCIES",
+    # a HokweSplit plan's `withdrawal_rule` (lending's emergency fund has another)
+    "WalletSplitWithdrawalRuleEnum": "apps.wallet.rest.serializers_split.WITHDRAWAL_RULES",
 }
