@@ -1,0 +1,46 @@
+"""Billing's settings, beat entries, task routes, throttle rates and OpenAPI enum names.
+Read by apps.core.conf.assemble before Django starts (no models here). Each part appends
+its own block."""
+
+import environ
+
+env = environ.Env()
+
+BEAT_SCHEDULE: dict = {}
+
+# TVA per country (basis points), printed per line and in total on every invoice. The
+# standard rates of the UEMOA states (Benin: Code général des impôts, art. 228: 18 %).
+BILLING_TVA_BPS: dict = {
+    "BJ": env.int("BILLING_TVA_BJ_BPS", default=1_800),
+    "CI": env.int("BILLING_TVA_CI_BPS", default=1_800),
+    "SN": env.int("BILLING_TVA_SN_BPS", default=1_800),
+    "TG": env.int("BILLING_TVA_TG_BPS", default=1_800),
+    "BF": env.int("BILLING_TVA_BF_BPS", default=1_800),
+    "ML": env.int("BILLING_TVA_ML_BPS", default=1_800),
+    "NE": env.int("BILLING_TVA_NE_BPS", default=1_900),
+}
+
+# The Hokwe entity that bills in each country (what the invoice PDF prints as the seller).
+BILLING_SELLER: dict = {
+    "BJ": {
+        "name": env.str("BILLING_SELLER_BJ_NAME", default="Hokwe SAS"),
+        "tax_id": env.str("BILLING_SELLER_BJ_IFU", default="3202600000000"),
+        "rccm": env.str("BILLING_SELLER_BJ_RCCM", default="RB/COT/26 B 00000"),
+        "address": env.str("BILLING_SELLER_BJ_ADDRESS", default="Cotonou, Bénin"),
+        "email": env.str("BILLING_SELLER_BJ_EMAIL", default="facturation@hokwe.com"),
+    },
+    "CI": {
+        "name": env.str("BILLING_SELLER_CI_NAME", default="Hokwe Côte d'Ivoire SARL"),
+        "tax_id": env.str("BILLING_SELLER_CI_NCC", default="2600000 A"),
+        "rccm": env.str("BILLING_SELLER_CI_RCCM", default="CI-ABJ-2026-B-00000"),
+        "address": env.str("BILLING_SELLER_CI_ADDRESS", default="Abidjan, Côte d'Ivoire"),
+        "email": env.str("BILLING_SELLER_CI_EMAIL", default="facturation@hokwe.com"),
+    },
+}
+
+# Days between an invoice's finalization and its due date.
+BILLING_PAYMENT_TERMS_DAYS = env.int("BILLING_PAYMENT_TERMS_DAYS", default=7)
+
+
+def production_problems(settings: dict) -> list[str]:
+    return []
