@@ -4,16 +4,33 @@
     recovery.cases_of_tenant(user_public_id) -> [CaseInfo]   (the tenant's recovery history)
 
 Events (apps.recovery.events): CaseOpened, PromiseBroken, CaseClosed.
+
+Loan cases (lending, the layer above, hands a loan debt over; docs/recovery.md, "Loan cases"):
+    recovery.open_loan_case(LoanCaseRequest) -> CaseInfo           idempotent per loan
+    recovery.open_loan_cases([LoanCaseRequest]) -> {loan: CaseInfo}   the nightly batch
+    recovery.update_loan_case(loan=, outstanding=Money, paid=, payment=, ...) -> CaseInfo | None
+    recovery.close_loan_case(loan=, reason=paid|written_off|restructured, ...) -> CaseInfo | None
 """
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
-from .contracts import CaseInfo, CaseOutcome, CaseStatus
+from apps.core.money import Money
+
+from .contracts import CaseInfo, CaseKind, CaseOutcome, CaseStatus, LoanCaseRequest
 from .models import Case
 
-__all__ = ["case_info", "cases_of_tenant", "tenant_recovery"]
+__all__ = [
+    "case_info",
+    "cases_of_tenant",
+    "close_loan_case",
+    "open_loan_case",
+    "open_loan_cases",
+    "tenant_recovery",
+    "update_loan_case",
+]
 
 
 def case_info(case: Case) -> CaseInfo:
@@ -30,6 +47,9 @@ def case_info(case: Case) -> CaseInfo:
         opened_on=case.opened_on,
         oldest_due_date=case.oldest_due_date,
         broken_promises=case.broken_promises,
+        kind=CaseKind(case.kind),
+        loan=case.loan,
+        loan_reference=case.loan_reference,
     )
 
 
@@ -47,3 +67,84 @@ def tenant_recovery(user_ids):
     from .services.scoring_reads import tenant_recovery as counted
 
     return counted(user_ids)
+
+
+# --- loan cases (lending hands a loan debt over; recovery never reads lending) ---
+
+
+def open_loan_cases(requests: list[LoanCaseRequest], *, today: date | None = None) -> dict[UUID, CaseInfo]:
+    """Open a loan case for each request, set-based ({loan public id: its open case}); a loan
+    that already has an open case gets that case back. InvalidInput on a bad request."""
+    from apps.identity import api as identity
+
+    from .services.loans import loan_cases_open
+
+    requests = list(requests)
+    borrowers = {UUID(str(r.loan)): r.borrower for r in requests}
+    opened = loan_cases_open(requests, today=today)
+    orgs = {c.organization_id for c in opened.values()}
+    public = {i: identity.get_organization(id=i).public_id for i in orgs}
+    return {
+        loan: _loan_info(case, public[case.organization_id], borrowers.get(loan))
+        for loan, case in opened.items()
+    }
+
+
+def open_loan_case(request: LoanCaseRequest, *, today: date | None = None) -> CaseInfo:
+    """Open the loan's case (idempotent: a second call for the same loan returns the open case)."""
+    return open_loan_cases([request], today=today)[UUID(str(request.loan))]
+
+
+def update_loan_case(
+    *,
+    loan: UUID,
+    outstanding: Money,
+    paid: int = 0,
+    payment: str = "",
+    oldest_due_date: date | None = None,
+    pay_url: str | None = None,
+) -> CaseInfo | None:
+    """What the loan owes now (after a repayment: `paid`, recorded once per `payment`, the
+    repayment's reference); nothing owed: the case closes as paid. None: no open case."""
+    from .services.loans import loan_case_update
+
+    case = loan_case_update(
+        loan=loan,
+        outstanding=outstanding,
+        paid=paid,
+        payment=payment,
+        oldest_due_date=oldest_due_date,
+        pay_url=pay_url,
+    )
+    return case_info(case) if case is not None else None
+
+
+def close_loan_case(
+    *, loan: UUID, reason: str, paid: int = 0, payment: str = "", note: str = ""
+) -> CaseInfo | None:
+    """End the loan's recovery: `paid`, `written_off` or `restructured` (LoanCloseReason).
+    Idempotent: None when the loan has no open case."""
+    from .services.loans import loan_case_close
+
+    case = loan_case_close(loan=loan, reason=reason, paid=paid, payment=payment, note=note)
+    return case_info(case) if case is not None else None
+
+
+def _loan_info(case: Case, organization: UUID, borrower: UUID | None) -> CaseInfo:
+    return CaseInfo(
+        public_id=case.public_id,
+        organization=organization,
+        lease=None,
+        tenant=UUID(str(borrower)) if borrower and case.tenant_id else None,
+        status=CaseStatus(case.status),
+        outcome=CaseOutcome(case.outcome),
+        amount_owed=case.amount_owed,
+        recovered=case.recovered,
+        currency=case.currency,
+        opened_on=case.opened_on,
+        oldest_due_date=case.oldest_due_date,
+        broken_promises=case.broken_promises,
+        kind=CaseKind.LOAN,
+        loan=case.loan,
+        loan_reference=case.loan_reference,
+    )

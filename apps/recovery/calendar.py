@@ -55,7 +55,7 @@ def events(user, start, end) -> list[Event]:
                 day=promise.promised_on,
                 kind="promise",
                 kind_label=_("Promise to pay"),
-                title=case.tenant_name or case.lease_reference,
+                title=case.tenant_name or case.reference,
                 detail=f"{format_amount(promise.amount, promise.currency)} · {promise.get_status_display()}",
                 url=_case_url(case),
             )
@@ -77,7 +77,7 @@ def events(user, start, end) -> list[Event]:
                 day=timezone.localtime(visit.visited_at).date(),
                 kind="visit",
                 kind_label=_("Visit"),
-                title=case.tenant_name or case.lease_reference,
+                title=case.tenant_name or case.reference,
                 detail=f"{case.property_name} · {visit.get_outcome_display()}",
                 url=_case_url(case),
             )
@@ -96,7 +96,7 @@ def events(user, start, end) -> list[Event]:
                 day=task.due_on,
                 kind="visit",
                 kind_label=_("Planned visit"),
-                title=case.tenant_name or case.lease_reference,
+                title=case.tenant_name or case.reference,
                 detail=f"{case.property_name} · {case.unit_label}",
                 url=_case_url(case),
             )

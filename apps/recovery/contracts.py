@@ -10,6 +10,11 @@ from enum import StrEnum
 from uuid import UUID
 
 
+class CaseKind(StrEnum):
+    RENT = "rent"  # a tenant's rent arrears on a lease: opened and closed by the daily sync
+    LOAN = "loan"  # a loan debt handed over by lending: opened, updated and closed by lending
+
+
 class CaseStatus(StrEnum):
     OPEN = "open"  # the ladder runs
     PROMISED = "promised"  # a promise to pay: the ladder waits for its date
@@ -22,7 +27,16 @@ class CaseOutcome(StrEnum):
     NONE = ""
     PAID = "paid"  # the debt was paid
     SETTLED = "settled"  # closed by the manager (an arrangement outside Hokwe)
-    WRITTEN_OFF = "written_off"  # the dues were written off
+    WRITTEN_OFF = "written_off"  # the dues were written off (a loan: by lending's write-off)
+    RESTRUCTURED = "restructured"  # a loan case: lending gave the loan a new schedule
+
+
+class LoanCloseReason(StrEnum):
+    """Why lending closes a loan case (`close_loan_case`)."""
+
+    PAID = "paid"
+    WRITTEN_OFF = "written_off"
+    RESTRUCTURED = "restructured"
 
 
 class StepAction(StrEnum):
@@ -171,7 +185,7 @@ class HandoverStatus(StrEnum):
 class CaseInfo:
     public_id: UUID
     organization: UUID
-    lease: UUID
+    lease: UUID | None  # None for a loan case
     tenant: UUID | None
     status: CaseStatus
     outcome: CaseOutcome
@@ -181,3 +195,28 @@ class CaseInfo:
     opened_on: date
     oldest_due_date: date | None
     broken_promises: int
+    kind: CaseKind = CaseKind.RENT
+    loan: UUID | None = None  # a loan case: the loan's public id
+    loan_reference: str = ""
+
+
+@dataclass(frozen=True)
+class LoanCaseRequest:
+    """What lending hands over to open a loan case (`open_loan_case`, `open_loan_cases`).
+
+    `organization`: the organization the debt is owed to (the lender's); `borrower`: the
+    borrower's user public id; `outstanding`: what the loan owes now (principal, interest,
+    fees billed), minor units of `currency`; `oldest_due_date`: the oldest unpaid instalment
+    (the ladder counts its days from it); `pay_url`: lending's repayment link, the one the
+    reminders carry."""
+
+    organization: UUID
+    loan: UUID
+    loan_reference: str
+    borrower: UUID | None
+    borrower_name: str
+    borrower_phone: str
+    outstanding: int
+    currency: str
+    oldest_due_date: date | None
+    pay_url: str

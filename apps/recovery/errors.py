@@ -55,3 +55,21 @@ class HandoverMismatch(DomainError):
 class LadderInvalid(DomainError):
     code = "ladder_invalid"
     default_message = _("This dunning ladder is not valid.")
+
+
+class LeaseOnly(DomainError):
+    """An action that only exists for a rent debt (it reads or writes the lease) asked on a
+    loan case."""
+
+    code = "recovery_lease_only"
+    status = 409
+    default_message = _(
+        "This is a loan debt, not rent: this action only exists for a lease. The loan is paid, "
+        "restructured or written off in lending."
+    )
+
+
+class LoanCaseNotFound(DomainError):
+    code = "recovery_loan_case_not_found"
+    status = 404
+    default_message = _("No open recovery case for this loan.")

@@ -17,6 +17,8 @@ class CaseOpened(DomainEvent):
     amount: int
     currency: str
     oldest_due_date: str
+    kind: str = "rent"  # rent | loan
+    loan_id: str = ""  # a loan case: the loan's public id (lease_id is then "")
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,11 @@ class CaseClosed(DomainEvent):
     organization_id: str
     lease_id: str
     tenant_id: str
-    outcome: str  # paid | settled | written_off
+    outcome: str  # paid | settled | written_off | restructured (a loan)
     recovered: int
     amount_at_open: int
     currency: str
     days_open: int
     broken_promises: int
+    kind: str = "rent"  # rent | loan
+    loan_id: str = ""  # a loan case: the loan's public id (lease_id is then "")

@@ -22,6 +22,7 @@ from apps.notifications.contracts import (
 RECOVERY_REMINDER = "recovery.reminder"
 RECOVERY_FORMAL_NOTICE = "recovery.formal_notice"
 RECOVERY_PLAN = "recovery.plan"
+RECOVERY_LOAN_REMINDER = "recovery.loan_reminder"
 
 _PORTAL_URL = Var(URL, "Link to the debtor portal (/recover/…)", "https://hokwe.com/recover/K7Q2M")
 
@@ -171,6 +172,69 @@ register_templates(
                 "en": Text(
                     "Payment plan accepted: {{ total }} in {{ installments }} installments. Next: {{ next_amount }} on {{ next_date }}.",
                     subject="Payment plan accepted",
+                ),
+            },
+        },
+    )
+)
+
+register_templates(
+    TemplateDef(
+        key=RECOVERY_LOAN_REMINDER,
+        description="Relance of the dunning ladder on a loan case: a loan handed over by lending is overdue.",
+        category=Category.PAYMENTS,
+        priority=Priority.BULK,
+        channels=(Channel.SMS, Channel.EMAIL, Channel.PUSH, Channel.INAPP),
+        action_url="pay_url",
+        variables={
+            "tenant_name": Var(STR, "Borrower's name", "Brice Zinsou"),
+            "amount": Var(MONEY, "Total still owed on the loan", {"amount": 45000, "currency": "XOF"}),
+            "oldest_due_date": Var(DATE, "Oldest unpaid instalment (YYYY-MM-DD)", "2026-03-05"),
+            "days_late": Var(INT, "Days since the oldest unpaid instalment", 65),
+            "loan_number": Var(STR, "The loan's number", "PRT-2026-000042"),
+            "pay_url": Var(URL, "Lending's repayment link", "https://hokwe.com/lending/loans/…/pay-link"),
+        },
+        defaults={
+            Channel.SMS: {
+                "fr": Text(
+                    "Hokwe: {{ tenant_name }}, il reste {{ amount }} a rembourser sur votre pret {{ loan_number }}, en retard de {{ days_late }} j. Remboursez: {{ pay_url }}"
+                ),
+                "en": Text(
+                    "Hokwe: {{ tenant_name }}, {{ amount }} is still owed on your loan {{ loan_number }}, {{ days_late }} days late. Repay: {{ pay_url }}"
+                ),
+            },
+            Channel.EMAIL: {
+                "fr": Text(
+                    "Bonjour {{ tenant_name }},\n\nSauf erreur de notre part, {{ amount }} restent dus sur votre prêt "
+                    "{{ loan_number }}, depuis l'échéance du {{ oldest_due_date }} ({{ days_late }} jours).\n\n"
+                    "Vous pouvez rembourser tout ou partie ici : {{ pay_url }}\n\n"
+                    "Si vous avez déjà payé, merci de ne pas tenir compte de ce message.",
+                    subject="Prêt en retard : {{ amount }}",
+                ),
+                "en": Text(
+                    "Hello {{ tenant_name }},\n\nUnless we are mistaken, {{ amount }} is still owed on your loan "
+                    "{{ loan_number }}, since the instalment of {{ oldest_due_date }} ({{ days_late }} days).\n\n"
+                    "You can repay all or part here: {{ pay_url }}\n\n"
+                    "If you have already paid, please disregard this message.",
+                    subject="Loan overdue: {{ amount }}",
+                ),
+            },
+            Channel.PUSH: {
+                "fr": Text(
+                    "{{ amount }} restent dus sur votre prêt {{ loan_number }}.", subject="Prêt en retard"
+                ),
+                "en": Text(
+                    "{{ amount }} is still owed on your loan {{ loan_number }}.", subject="Loan overdue"
+                ),
+            },
+            Channel.INAPP: {
+                "fr": Text(
+                    "{{ amount }} restent dus sur votre prêt {{ loan_number }} ({{ days_late }} jours de retard).",
+                    subject="Prêt en retard",
+                ),
+                "en": Text(
+                    "{{ amount }} is still owed on your loan {{ loan_number }} ({{ days_late }} days late).",
+                    subject="Loan overdue",
                 ),
             },
         },

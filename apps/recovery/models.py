@@ -4,10 +4,13 @@ calendars, assignment rules, cases with their timeline, promises to pay, payment
 (mises en demeure), legal actions, and the daily aging snapshots.
 
 Estate's leases are referenced by public id (recovery sits above estate); the case keeps a
-copy of what locates the debt (property, unit, zone, tenant) for worklists and filters."""
+copy of what locates the debt (property, unit, zone, tenant) for worklists and filters. A loan
+case (lending, the layer above, hands it over through the api) keeps the loan's public id and
+number instead of the lease's, what lending says is owed and lending's repayment link."""
 
 from __future__ import annotations
 
+import builtins
 from datetime import time
 
 from django.conf import settings
@@ -19,6 +22,7 @@ from apps.core.models import BaseModel
 
 from .contracts import (
     CallOutcome,
+    CaseKind,
     CaseOutcome,
     CaseStatus,
     EventKind,
@@ -60,6 +64,11 @@ OUTCOME_LABELS = {
     CaseOutcome.PAID: _("paid"),
     CaseOutcome.SETTLED: _("settled"),
     CaseOutcome.WRITTEN_OFF: _("written off"),
+    CaseOutcome.RESTRUCTURED: _("restructured"),
+}
+CASE_KIND_LABELS = {
+    CaseKind.RENT: _("rent"),
+    CaseKind.LOAN: _("loan"),
 }
 
 
@@ -174,19 +183,27 @@ class AssignmentRule(BaseModel):
 
 
 class Case(BaseModel):
-    """One tenant debt (per lease), from the first overdue due to paid, settled or written off."""
+    """One debt, from the first overdue due to paid, settled or written off: a tenant's rent
+    arrears on a lease (`kind` rent, opened and closed by the daily sync) or a loan handed
+    over by lending (`kind` loan, opened, updated and closed by lending through the api)."""
 
     organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
-    lease = models.UUIDField(_("lease"), db_index=True)
-    lease_reference = models.CharField(_("lease reference"), max_length=30)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=_choices(CaseKind, CASE_KIND_LABELS), default=CaseKind.RENT
+    )
+    lease = models.UUIDField(_("lease"), db_index=True, null=True, blank=True)
+    lease_reference = models.CharField(_("lease reference"), max_length=30, blank=True, default="")
+    loan = models.UUIDField(_("loan"), null=True, blank=True)
+    loan_reference = models.CharField(_("loan number"), max_length=30, blank=True, default="")
+    pay_url = models.CharField(_("repayment link"), max_length=300, blank=True, default="")
     tenant = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     tenant_name = models.CharField(_("tenant"), max_length=150, blank=True, default="")
     tenant_phone = models.CharField(_("tenant phone"), max_length=20, blank=True, default="")
-    owner = models.UUIDField(_("owner"))
-    property = models.UUIDField(_("property"), db_index=True)
-    property_name = models.CharField(_("property"), max_length=150)
-    unit = models.UUIDField(_("unit"))
-    unit_label = models.CharField(_("unit"), max_length=60)
+    owner = models.UUIDField(_("owner"), null=True, blank=True)
+    property = models.UUIDField(_("property"), db_index=True, null=True, blank=True)
+    property_name = models.CharField(_("property"), max_length=150, blank=True, default="")
+    unit = models.UUIDField(_("unit"), null=True, blank=True)
+    unit_label = models.CharField(_("unit"), max_length=60, blank=True, default="")
     city = models.CharField(_("city"), max_length=100, blank=True, default="")
     neighbourhood = models.CharField(_("neighbourhood"), max_length=100, blank=True, default="")
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -228,13 +245,25 @@ class Case(BaseModel):
             models.UniqueConstraint(
                 fields=["lease"], condition=~Q(status="closed"), name="recovery_one_open_case_per_lease"
             ),
+            models.UniqueConstraint(
+                fields=["loan"],
+                condition=~Q(status="closed") & Q(loan__isnull=False),
+                name="recovery_one_open_case_per_loan",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="rent") & Q(lease__isnull=False) & Q(loan__isnull=True))
+                | (Q(kind="loan") & Q(loan__isnull=False) & Q(lease__isnull=True)),
+                name="recovery_case_kind_target",
+            ),
             models.CheckConstraint(condition=Q(amount_owed__gte=0), name="recovery_case_owed_not_negative"),
             models.CheckConstraint(
                 condition=Q(recovered__gte=0), name="recovery_case_recovered_not_negative"
             ),
             models.CheckConstraint(
                 condition=Q(
-                    status="closed", closed_at__isnull=False, outcome__in=["paid", "settled", "written_off"]
+                    status="closed",
+                    closed_at__isnull=False,
+                    outcome__in=["paid", "settled", "written_off", "restructured"],
                 )
                 | (~Q(status="closed") & Q(closed_at__isnull=True) & Q(outcome="")),
                 name="recovery_case_closed_consistent",
@@ -246,7 +275,16 @@ class Case(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.lease_reference} · {self.tenant_name}"
+        return f"{self.reference} · {self.tenant_name}"
+
+    @builtins.property
+    def is_loan(self) -> bool:
+        return self.kind == CaseKind.LOAN
+
+    @builtins.property  # `property` is a field of the case
+    def reference(self) -> str:
+        """The lease's reference, or the loan's number for a loan case."""
+        return self.loan_reference if self.kind == CaseKind.LOAN else self.lease_reference
 
 
 class CaseEvent(BaseModel):

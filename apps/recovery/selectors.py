@@ -14,7 +14,7 @@ from apps.core.errors import NotFound
 from apps.identity import api as identity
 from apps.identity.contracts import OrgRole
 
-from .contracts import CaseStatus
+from .contracts import CaseKind, CaseStatus
 from .models import (
     Case,
     CaseEvent,
@@ -65,6 +65,7 @@ def cases_for(
     *,
     organization: UUID | None = None,
     status: str | None = None,
+    kind: str | None = None,
     collector: UUID | None = None,
     property: UUID | None = None,
     q: str = "",
@@ -78,6 +79,12 @@ def cases_for(
         qs = qs.filter(status__in=LIVE)
     elif status:
         qs = qs.filter(status=status)
+    if kind:
+        if kind not in CaseKind.__members__.values():
+            from .errors import InvalidInput
+
+            raise InvalidInput(field="kind")
+        qs = qs.filter(kind=kind)
     if collector is not None:
         qs = qs.filter(collector__public_id=_uuid(collector))
     if property is not None:
@@ -86,6 +93,7 @@ def cases_for(
         qs = qs.filter(
             Q(tenant_name__icontains=q)
             | Q(lease_reference__icontains=q)
+            | Q(loan_reference__icontains=q)
             | Q(property_name__icontains=q)
             | Q(tenant_phone__icontains=q)
         )

@@ -12,7 +12,8 @@ book, the money by `ledger.transfer_many`, the events by `publish_many`, the rem
    account, Cr `lending.penalty_income`;
 4. InstalmentLate for each loan that became late or moved to a worse bucket, and a reminder
    (notifications, bulk) for the same loans;
-5. handover: the loans that reached LENDING_RECOVERY_BUCKET are recorded once for recovery;
+5. handover: the loans that reached LENDING_RECOVERY_BUCKET are recorded once (LoanHandover)
+   and a recovery case is opened for each (recovery.api.open_loan_cases, one batch);
 6. provisions: the allowance for losses (`lending.provisions`) set to the rate of each
    bucket (LENDING_PROVISION_BPS) times what the bucket owes, the change posted against
    `lending.provision_expense`; the day's aging snapshot (the PAR trend).
@@ -31,11 +32,13 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from apps.core.outbox import publish_many
 from apps.ledger import api as ledger
 from apps.ledger.contracts import Leg, TransferRequest
+from apps.recovery.contracts import LoanCaseRequest
 
 from ..contracts import Bucket, LoanStatus
 from ..events import InstalmentLate
@@ -316,19 +319,65 @@ def notify_late(changed, *, today: date) -> tuple[int, int]:
 
 
 def hand_over(*, today: date) -> int:
-    """The active loans at LENDING_RECOVERY_BUCKET or worse, not handed over yet: recorded
-    once per loan (`LoanHandover`, what was owed, the bucket), the credit staff's recovery
-    worklist in the admin. `case` stays empty: recovery's cases are per lease today (see
-    docs/lending.md: a case for a loan debt is not built yet)."""
+    """The active loans at LENDING_RECOVERY_BUCKET or worse without a live recovery case:
+    recorded once per loan (`LoanHandover`, what was owed, the bucket; the credit staff's
+    worklist in the admin) and a loan case opened in recovery (`recovery.open_loan_cases`,
+    one batch, idempotent per loan), its public id kept on the handover. A handful of
+    queries for the night, whatever the size of the book; the loans not handed over are
+    never read one by one. A loan restructured after its handover (its case closed, the
+    handover's `case` emptied) is handed over again if it reaches the bucket again."""
+    from apps.recovery import api as recovery
+
     threshold = RANK.get(settings.LENDING_RECOVERY_BUCKET, RANK[Bucket.B61_90.value])
     buckets = [b.value for b in BUCKET_ORDER if RANK[b.value] >= max(threshold, 1)]
     loans = list(
-        Loan.objects.filter(status=LoanStatus.ACTIVE, bucket__in=buckets, handover__isnull=True).only(
-            "id", "bucket", "principal_outstanding", "interest_outstanding", "fees_outstanding"
+        Loan.objects.filter(status=LoanStatus.ACTIVE, bucket__in=buckets)
+        .filter(Q(handover__isnull=True) | Q(handover__case__isnull=True))
+        .select_related("borrower")
+        .only(
+            "id",
+            "public_id",
+            "number",
+            "currency",
+            "borrower_kind",
+            "bucket",
+            "principal_outstanding",
+            "interest_outstanding",
+            "fees_outstanding",
+            "borrower__public_id",
+            "borrower__full_name",
+            "borrower__phone",
         )
     )
     if not loans:
         return 0
+    from .repayments import lender_organization, repayment_page_url
+
+    oldest = dict(
+        Instalment.objects.filter(
+            loan_id__in=[loan.pk for loan in loans], superseded=False, status__in=UNPAID
+        )
+        .values("loan_id")
+        .annotate(oldest=Min("due_date"))
+        .values_list("loan_id", "oldest")
+    )
+    lender = lender_organization().public_id
+    requests = [
+        LoanCaseRequest(
+            organization=lender,
+            loan=loan.public_id,
+            loan_reference=loan.number,
+            borrower=loan.borrower.public_id,
+            borrower_name=loan.borrower.full_name,
+            borrower_phone=str(loan.borrower.phone or ""),
+            outstanding=loan.outstanding,
+            currency=loan.currency,
+            oldest_due_date=oldest.get(loan.pk),
+            pay_url=repayment_page_url(loan),
+        )
+        for loan in loans
+        if loan.outstanding > 0
+    ]
     with transaction.atomic():
         LoanHandover.objects.bulk_create(
             [
@@ -337,6 +386,20 @@ def hand_over(*, today: date) -> int:
             ],
             ignore_conflicts=True,
             batch_size=2000,
+        )
+        cases = recovery.open_loan_cases(requests, today=today)
+        by_loan = {loan.pk: loan for loan in loans}
+        handovers = list(LoanHandover.objects.filter(loan_id__in=list(by_loan), case__isnull=True))
+        for row in handovers:
+            loan = by_loan[row.loan_id]
+            info = cases.get(loan.public_id)
+            if info is None:
+                continue
+            row.case = info.public_id
+            if row.handed_over_on != today:  # handed over again after a restructuring
+                row.bucket, row.amount, row.handed_over_on = loan.bucket, loan.outstanding, today
+        LoanHandover.objects.bulk_update(
+            handovers, ["case", "bucket", "amount", "handed_over_on", "updated_at"], batch_size=2000
         )
     return len(loans)
 

@@ -416,6 +416,7 @@ def repay(
         _publish(loan, paid_lines, today, closed=repayment.closed_loan, lines=lines)
         if allocated:
             _tell(loan, repayment)
+            _follow_recovery(loan, repayment, today)
         if allocated:
             _release_pledges(loan)
     return repayment
@@ -603,6 +604,47 @@ def lender_organization():
     organization, created on first use)."""
     return identity.platform_organization(
         name=settings.LENDING_LENDER_NAME, country=settings.LENDING_LENDER_COUNTRY, currencies=("XOF", "XAF")
+    )
+
+
+def repayment_page_url(loan: Loan) -> str:
+    """The stable repayment link recovery's reminders carry for a loan case: the borrower's
+    pay link page (a MoMo intent for what is due now, made when opened), or, for a landlord
+    advance, its page in the owner's area."""
+    base = (getattr(settings, "PAYMENT_PUBLIC_BASE_URL", "") or "https://hokwe.com").rstrip("/")
+    if loan.borrower_kind == BorrowerKind.LANDLORD:
+        return f"{base}/manager/lending/advances/{loan.public_id}"
+    return f"{base}/lending/loans/{loan.public_id}/pay-link"
+
+
+def _follow_recovery(loan: Loan, repayment: Repayment, today: date) -> None:
+    """A loan handed over to recovery: its case follows the repayment (what is owed now, the
+    payment once), and closes as paid with the loan. One query for a loan never handed over."""
+    from apps.core.money import Money
+    from apps.recovery import api as recovery
+
+    from ..models import LoanHandover
+
+    if not LoanHandover.objects.filter(loan_id=loan.pk, case__isnull=False).exists():
+        return
+    payment = f"lending.Repayment:{repayment.public_id}"
+    if loan.status == LoanStatus.CLOSED:
+        recovery.close_loan_case(
+            loan=loan.public_id, reason="paid", paid=repayment.allocated, payment=payment
+        )
+        return
+    oldest = (
+        loan.instalments.filter(superseded=False, status__in=OPEN)
+        .order_by("due_date")
+        .values_list("due_date", flat=True)
+        .first()
+    )
+    recovery.update_loan_case(
+        loan=loan.public_id,
+        outstanding=Money(loan.outstanding, loan.currency),
+        paid=repayment.allocated,
+        payment=payment,
+        oldest_due_date=oldest,
     )
 
 

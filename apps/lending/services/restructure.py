@@ -18,6 +18,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from apps.core.audit import AuditCategory, audit_record
 
@@ -151,4 +152,13 @@ def restructure(
             },
             reason=reason[:500],
         )
+        # the loan is current again on its new schedule: its recovery case (if any) closes as
+        # restructured, and the handover is freed so a loan that falls behind again is
+        # handed over again (a new case)
+        from apps.recovery import api as recovery
+
+        from ..models import LoanHandover
+
+        if recovery.close_loan_case(loan=loan.public_id, reason="restructured", note=reason) is not None:
+            LoanHandover.objects.filter(loan=loan).update(case=None, updated_at=timezone.now())
     return row

@@ -136,4 +136,8 @@ def write_off(*, loan: Loan, actor, reason: str, today: date | None = None) -> W
                 written_off_on=today.isoformat(),
             )
         )
+        # a loan handed over to recovery: its case closes as written off (None: no case)
+        from apps.recovery import api as recovery
+
+        recovery.close_loan_case(loan=loan.public_id, reason="written_off", note=reason)
     return row

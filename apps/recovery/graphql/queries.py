@@ -28,6 +28,7 @@ class RecoveryQueries(graphene.ObjectType):
         collector_id=graphene.UUID(),
         property_id=graphene.UUID(),
         q=graphene.String(),
+        kind=graphene.String(description="rent or loan"),
         without_next_action=graphene.Boolean(),
         first=graphene.Int(default_value=50),
     )
@@ -57,6 +58,7 @@ class RecoveryQueries(graphene.ObjectType):
                 user,
                 organization=filters.get("organization_id"),
                 status=filters.get("status") or None,
+                kind=filters.get("kind") or None,
                 collector=filters.get("collector_id"),
                 property=filters.get("property_id"),
                 q=(filters.get("q") or "")[:100],

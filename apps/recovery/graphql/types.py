@@ -123,11 +123,14 @@ class RecoveryEventType(graphene.ObjectType):
 class RecoveryCaseType(graphene.ObjectType):
     id = PublicIdField()
     organization_id = graphene.UUID(required=True)
-    lease_id = graphene.UUID(required=True)
+    kind = graphene.String(required=True, description="rent or loan")
+    lease_id = graphene.UUID(description="None for a loan case")
     lease_reference = graphene.String(required=True)
+    loan_id = graphene.UUID(description="A loan case: the loan's public id")
+    loan_reference = graphene.String(required=True)
     tenant_name = graphene.String(required=True)
     tenant_phone = graphene.String(required=True)
-    property_id = graphene.UUID(required=True)
+    property_id = graphene.UUID()
     property_name = graphene.String(required=True)
     unit_label = graphene.String(required=True)
     city = graphene.String(required=True)
@@ -160,6 +163,10 @@ class RecoveryCaseType(graphene.ObjectType):
     @staticmethod
     def resolve_lease_id(c, info):
         return c.lease
+
+    @staticmethod
+    def resolve_loan_id(c, info):
+        return c.loan
 
     @staticmethod
     def resolve_property_id(c, info):

@@ -46,12 +46,15 @@ class RecoveryTenantRef(serializers.Serializer):
 class RecoveryCaseOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     organization = serializers.SerializerMethodField()
-    lease = serializers.UUIDField()
+    kind = serializers.CharField(help_text="rent (a lease's arrears) or loan (a loan handed over by lending)")
+    lease = serializers.UUIDField(allow_null=True)
     lease_reference = serializers.CharField()
+    loan = serializers.UUIDField(allow_null=True)
+    loan_reference = serializers.CharField()
     tenant = serializers.SerializerMethodField()
-    property = serializers.UUIDField()
+    property = serializers.UUIDField(allow_null=True)
     property_name = serializers.CharField()
-    unit = serializers.UUIDField()
+    unit = serializers.UUIDField(allow_null=True)
     unit_label = serializers.CharField()
     city = serializers.CharField()
     neighbourhood = serializers.CharField()
@@ -191,9 +194,14 @@ class RecoveryCaseQuery(StrictSerializer):
     status = serializers.ChoiceField(
         choices=CASE_STATUS_FILTER, required=False, help_text="live = not closed"
     )
+    kind = serializers.ChoiceField(
+        choices=["rent", "loan"], required=False, help_text="rent or loan cases only"
+    )
     collector = serializers.UUIDField(required=False)
     property = serializers.UUIDField(required=False)
-    q = serializers.CharField(required=False, max_length=100, help_text="Tenant, phone, lease or property")
+    q = serializers.CharField(
+        required=False, max_length=100, help_text="Tenant, phone, lease, loan number or property"
+    )
     without_next_action = serializers.BooleanField(required=False)
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)

@@ -23,6 +23,7 @@ from apps.notifications import api as notifications
 
 from .. import metrics
 from ..contracts import (
+    CaseKind,
     CaseOutcome,
     CaseStatus,
     EventKind,
@@ -31,7 +32,7 @@ from ..contracts import (
     PromiseStatus,
     TaskStatus,
 )
-from ..errors import CaseClosedError, InvalidInput
+from ..errors import CaseClosedError, InvalidInput, LeaseOnly
 from ..events import CaseClosed, CaseOpened
 from ..models import AssignmentRule, Case, CaseEvent, CollectorTask, Ladder, PaymentPlan, Promise, StepRun
 from .common import aging_invalidate, event, event_row, require, token
@@ -121,7 +122,7 @@ def cases_sync(*, today: date | None = None, organizations: list[UUID] | None = 
     org_ids: dict[UUID, int] = {}
     if organizations is not None:
         org_ids = identity.organization_ids(organizations)
-    live = Case.objects.filter(status__in=LIVE)
+    live = Case.objects.filter(kind=CaseKind.RENT, status__in=LIVE)  # loan cases: lending's
     if organizations is not None:
         live = live.filter(organization_id__in=org_ids.values())
     existing = {
@@ -257,7 +258,7 @@ def _close(case: Case, *, outcome: CaseOutcome, actor, reason: str) -> None:
         CaseClosed(
             case_id=str(case.public_id),
             organization_id=str(identity.get_organization(id=case.organization_id).public_id),
-            lease_id=str(case.lease),
+            lease_id=str(case.lease or ""),
             tenant_id=str(case.tenant.public_id) if case.tenant_id else "",
             outcome=str(outcome),
             recovered=case.recovered,
@@ -265,6 +266,8 @@ def _close(case: Case, *, outcome: CaseOutcome, actor, reason: str) -> None:
             currency=case.currency,
             days_open=(timezone.localdate() - case.opened_on).days,
             broken_promises=case.broken_promises,
+            kind=str(case.kind),
+            loan_id=str(case.loan or ""),
         )
     )
     metrics.CASES.labels(event=f"closed_{outcome}").inc()
@@ -288,7 +291,11 @@ def payment_applied(
 
     today = today or timezone.localdate()
     with transaction.atomic():
-        case = Case.objects.select_for_update().filter(lease=lease_id, status__in=LIVE).first()
+        case = (
+            Case.objects.select_for_update()
+            .filter(kind=CaseKind.RENT, lease=lease_id, status__in=LIVE)
+            .first()
+        )
         if case is None:
             return None
         if CaseEvent.objects.filter(case=case, kind=EventKind.PAYMENT, data__payment=payment_id).exists():
@@ -373,10 +380,15 @@ def case_note(*, actor, case: Case, text: str, next_action_on: date | None = Non
 
 def case_close(*, actor, case: Case, outcome: str, reason: str = "") -> Case:
     """The manager ends the recovery: `settled` (an arrangement outside Hokwe; the dues stay
-    as they are) or `written_off` (estate writes the open dues off, on the ledger)."""
+    as they are) or `written_off` (estate writes the open dues off, on the ledger). A loan
+    case is written off by lending's credit staff (the loan book's write-off), never here."""
     require(actor, "recovery.case.manage", case)
     if outcome not in (CaseOutcome.SETTLED, CaseOutcome.WRITTEN_OFF):
         raise InvalidInput(_("Choose settled or written off."), field="outcome")
+    if outcome == CaseOutcome.WRITTEN_OFF and case.kind == CaseKind.LOAN:
+        raise LeaseOnly(
+            _("A loan is written off by the credit team in lending, which closes this case."), field="outcome"
+        )
     with transaction.atomic():
         case = _locked(case)
         if outcome == CaseOutcome.WRITTEN_OFF:

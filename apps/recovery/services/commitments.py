@@ -27,7 +27,7 @@ from ..errors import (
 from ..events import PromiseBroken
 from ..messages import RECOVERY_PLAN
 from ..models import Case, Installment, PaymentPlan, Promise
-from .common import event, portal_url, require
+from .common import event, portal_url, refuse_for_loan, require
 from .states import PLAN_STATES, PROMISE_STATES
 
 MAX_PROMISE_DAYS = 90
@@ -165,8 +165,10 @@ def plan_propose(
     today: date | None = None,
 ) -> PaymentPlan:
     """Split the debt into installments (dates strictly increasing, from today on; amounts
-    adding up exactly to what is owed). The tenant accepts it by OTP (plan_accept_*)."""
+    adding up exactly to what is owed). The tenant accepts it by OTP (plan_accept_*). A loan
+    case has no plan here: a new schedule for a loan is lending's restructuring."""
     _check_actor(actor, case, channel)
+    refuse_for_loan(case)
     today = today or timezone.localdate()
     if not installments or len(installments) < 2 or len(installments) > MAX_INSTALLMENTS:
         raise InvalidInput(
@@ -317,6 +319,7 @@ def debt_pay_link(*, case: Case, amount: int | None = None, actor=None):
     where the case token is the proof."""
     if actor is not None:
         require(actor, "recovery.case.work", case)
+    refuse_for_loan(case)  # a loan is repaid through lending's link (`case.pay_url`)
     if case.status == CaseStatus.CLOSED:
         from ..errors import CaseClosedError
 
@@ -338,6 +341,7 @@ def installment_pay_link(*, installment: Installment):
     if plan.status != PlanStatus.ACTIVE or installment.status == InstallmentStatus.PAID:
         raise InvalidState()
     case = plan.case
+    refuse_for_loan(case)
     amount = min(installment.outstanding, case.amount_owed)
     return estate.lease_debt_intent(
         case.lease,

@@ -121,3 +121,13 @@ def aging_invalidate(organization_id: int) -> None:
         cache.incr(key)
     except ValueError:
         cache.set(key, 1, timeout=None)
+
+
+def refuse_for_loan(case: Case) -> None:
+    """Lease-only actions (estate's dues, the lease's late fees, cash on the lease, a formal
+    notice or a payment plan of the lease's dues) refuse a loan case: a translated 409."""
+    from ..contracts import CaseKind
+    from ..errors import LeaseOnly
+
+    if case.kind == CaseKind.LOAN:
+        raise LeaseOnly()

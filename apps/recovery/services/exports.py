@@ -49,7 +49,7 @@ def cases_csv(cases: Iterable[Case], *, today: date | None = None) -> str:
         writer.writerow(
             [
                 c.public_id,
-                c.lease_reference,
+                c.reference,  # the lease's, or the loan's number
                 c.tenant_name,
                 c.tenant_phone,
                 c.property_name,

@@ -32,7 +32,7 @@ from ..contracts import (
 )
 from ..errors import HandoverMismatch, InvalidInput
 from ..models import Call, Case, CashCollection, CashHandover, CollectorTask, Promise, Visit
-from .common import event, organization_currency, require
+from .common import event, organization_currency, refuse_for_loan, require
 
 
 def _key(value: str) -> str:
@@ -257,6 +257,7 @@ def cash_collect(
     by SMS at once), applied by estate to the oldest dues; the case follows through the
     payment event. A retry with the same key returns the first collection."""
     require(actor, "recovery.case.work", case)
+    refuse_for_loan(case)  # cash for a loan is recorded on lending's repayment link
     key = _key(idempotency_key)
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise InvalidInput(_("The amount must be positive."), field="amount")

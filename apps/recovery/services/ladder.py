@@ -28,15 +28,18 @@ from apps.notifications import api as notifications
 from apps.notifications.contracts import SendRequest
 
 from .. import metrics
-from ..contracts import MESSAGE_ACTIONS, CaseStatus, EventKind, LegalKind, StepAction, TaskKind
+from ..contracts import MESSAGE_ACTIONS, CaseKind, CaseStatus, EventKind, LegalKind, StepAction, TaskKind
 from ..daysoff import is_public_holiday
 from ..errors import LadderInvalid
-from ..messages import RECOVERY_REMINDER
+from ..messages import RECOVERY_LOAN_REMINDER, RECOVERY_REMINDER
 from ..models import Case, CaseEvent, CollectorTask, Holiday, Ladder, LadderStep, StepRun
 from .cases import reminder_key_prefix
 from .common import aging_invalidate, event_row, portal_url
 
 logger = get_logger("hokwe.recovery")
+
+# ladder steps that act on the lease: passed over on a loan case
+LEASE_ONLY_ACTIONS = frozenset({StepAction.FORMAL_NOTICE, StepAction.LATE_FEE})
 
 DEFAULT_STEPS = (
     (-3, StepAction.SMS, "Rappel courtois avant l'échéance"),
@@ -358,10 +361,14 @@ def _chunk(ladder: Ladder, steps: list[LadderStep], ids: list[int], today: date,
                     )
                 )
             elif step.action == StepAction.WHATSAPP:
-                text = _("Hello %(name)s, %(amount)s of rent is unpaid. Pay here: %(url)s") % {
+                text = (
+                    _("Hello %(name)s, %(amount)s of rent is unpaid. Pay here: %(url)s")
+                    if case.kind != CaseKind.LOAN
+                    else _("Hello %(name)s, %(amount)s of your loan is unpaid. Repay here: %(url)s")
+                ) % {
                     "name": case.tenant_name or "",
                     "amount": Money(case.amount_owed, case.currency).format("fr"),
-                    "url": portal_url(case),
+                    "url": pay_url(case),
                 }
                 events.append(
                     event_row(
@@ -384,6 +391,10 @@ def _chunk(ladder: Ladder, steps: list[LadderStep], ids: list[int], today: date,
                     )
                 )
                 events.append(event_row(case, EventKind.TASK, step=step, data={"kind": step.action}))
+            elif case.kind == CaseKind.LOAN and step.action in LEASE_ONLY_ACTIONS:
+                # a formal notice on the lease or the lease's late fees: not for a loan debt
+                # (lending charges its own late fees); the step is passed, the next one follows
+                runs[-1].status = StepRun.Status.SKIPPED
             else:
                 specials.append((case, step))
             touched.append(case)
@@ -414,18 +425,43 @@ def _chunk(ladder: Ladder, steps: list[LadderStep], ids: list[int], today: date,
             metrics.STEPS_RUN.labels(action=by_id[run.step_id].action, status="done").inc()
 
 
+def pay_url(case: Case) -> str:
+    """Where a reminder sends the debtor: the debtor portal of a rent case; for a loan case,
+    lending's repayment link (the portal when lending gave none)."""
+    if case.kind == CaseKind.LOAN and case.pay_url:
+        return case.pay_url
+    return portal_url(case)
+
+
 def _reminder(case: Case, step: LadderStep, recipient: str, days: int) -> SendRequest:
+    if case.kind == CaseKind.LOAN:
+        template, context = (
+            RECOVERY_LOAN_REMINDER,
+            {
+                "tenant_name": case.tenant_name or "-",
+                "amount": Money(case.amount_owed, case.currency).to_dict(),
+                "oldest_due_date": case.oldest_due_date.isoformat(),
+                "days_late": days,
+                "loan_number": case.loan_reference,
+                "pay_url": pay_url(case),
+            },
+        )
+    else:
+        template, context = (
+            RECOVERY_REMINDER,
+            {
+                "tenant_name": case.tenant_name or "-",
+                "amount": Money(case.amount_owed, case.currency).to_dict(),
+                "oldest_due_date": case.oldest_due_date.isoformat(),
+                "days_late": days,
+                "property_name": f"{case.property_name}, {case.unit_label}",
+                "pay_url": portal_url(case),
+            },
+        )
     return SendRequest(
         recipient=recipient,
-        template_key=RECOVERY_REMINDER,
-        context={
-            "tenant_name": case.tenant_name or "-",
-            "amount": Money(case.amount_owed, case.currency).to_dict(),
-            "oldest_due_date": case.oldest_due_date.isoformat(),
-            "days_late": days,
-            "property_name": f"{case.property_name}, {case.unit_label}",
-            "pay_url": portal_url(case),
-        },
+        template_key=template,
+        context=context,
         channels=(str(step.action),) if step.action != StepAction.PUSH else ("push", "inapp"),
         idempotency_key=f"{reminder_key_prefix(case)}step:{step.public_id}",
     )

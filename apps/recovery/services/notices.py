@@ -16,7 +16,7 @@ from ..errors import InvalidInput, InvalidState
 from ..messages import RECOVERY_FORMAL_NOTICE
 from ..models import Case, FormalNotice, LadderStep, LegalAction
 from .cases import reminder_key_prefix
-from .common import event, next_number, notice_url, portal_url, require
+from .common import event, next_number, notice_url, portal_url, refuse_for_loan, require
 from .states import LEGAL_STATES
 
 
@@ -32,6 +32,7 @@ def formal_notice_issue(
     e-mail, in-app; the PDF is rendered from the row at /recover/<token>/notice/<no>.pdf)."""
     if actor is not None:
         require(actor, "recovery.case.manage", case)
+    refuse_for_loan(case)  # a mise en demeure claims the lease's dues
     today = today or timezone.localdate()
     if case.status == CaseStatus.CLOSED or case.amount_owed <= 0:
         raise InvalidState(_("Nothing is owed on this case."))

@@ -43,13 +43,19 @@ def _filtered_cases(request):
         .order_by("collector__full_name")
     )
     form.fields["collector"].choices = [("", _("everyone"))] + [(str(p), n) for p, n in collectors]
-    props = visible.values_list("property", "property_name").distinct().order_by("property_name")
+    props = (
+        visible.filter(property__isnull=False)
+        .values_list("property", "property_name")
+        .distinct()
+        .order_by("property_name")
+    )
     form.fields["property"].choices = [("", _("all properties"))] + [(str(p), n) for p, n in props]
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status") or "live"
     qs = selectors.cases_for(
         request.user,
         status=None if status == "all" else status,
+        kind=data.get("kind") or None,
         collector=data.get("collector") or None,
         property=data.get("property") or None,
         q=(data.get("q") or "").strip(),
@@ -241,7 +247,7 @@ def _write_off_confirm(request, case, data: dict):
     services.case_close. The step-up is checked here, on the page: the service takes no token
     (REST and GraphQL keep their rules)."""
     amount = format_amount(case.amount_owed, case.currency, lang(request))
-    tenant = case.tenant_name or case.tenant_phone or str(case.lease)
+    tenant = case.tenant_name or case.tenant_phone or case.reference
     case_url = reverse("manager:recovery-case", kwargs={"case_id": case.public_id})
     binding = {
         "action": WRITE_OFF_ACTION,

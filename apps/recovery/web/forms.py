@@ -53,6 +53,11 @@ def new_key() -> str:
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Debt"),
+        required=False,
+        choices=[("", _("rent and loans")), ("rent", _("rent")), ("loan", _("loans"))],
+    )
     collector = forms.ChoiceField(label=_("Collector"), required=False)
     property = forms.ChoiceField(label=_("Property"), required=False)
     sort = forms.ChoiceField(

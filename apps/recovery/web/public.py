@@ -24,7 +24,7 @@ from apps.core.gateway import throttled_response
 from apps.estate import api as estate
 
 from .. import documents, selectors, services
-from ..contracts import CaseOutcome, CaseStatus, InstallmentStatus, PlanStatus
+from ..contracts import CaseKind, CaseOutcome, CaseStatus, InstallmentStatus, PlanStatus
 from ..models import Installment, PaymentPlan
 from . import forms as f
 from .common import form_error, lang
@@ -77,7 +77,13 @@ def _plan_form(case, bound=None):
 
 def _render(request, case, *, pay=None, promise=None, plan=None, status=200):
     today = timezone.localdate()
-    dues = [{"due": d, "late": d.due_date < today} for d in estate.open_dues(case.lease) if d.outstanding > 0]
+    dues = (
+        []
+        if case.kind == CaseKind.LOAN  # a loan: what lending says is owed, repaid on its link
+        else [
+            {"due": d, "late": d.due_date < today} for d in estate.open_dues(case.lease) if d.outstanding > 0
+        ]
+    )
     active = next((p for p in selectors.plans_of(case) if p.status == PlanStatus.ACTIVE), None)
     proposed = next((p for p in selectors.plans_of(case) if p.status == PlanStatus.PROPOSED), None)
     installments = list(active.installments.all()) if active is not None else []
