@@ -9,5 +9,7 @@ class LendingConfig(AppConfig):
 
     def ready(self):
         from .rules import register
+        from .services.scoring_source import register as register_scoring_source
 
         register()
+        register_scoring_source()  # the loans as features of the rent score

@@ -6,7 +6,14 @@ from apps.scoring import api as scoring
 
 from __future__ import annotations
 
-__all__: list[str] = ["features_for", "get_score", "rent_lines", "rescore_users", "valuation_for"]
+__all__: list[str] = [
+    "features_for",
+    "get_score",
+    "register_feature_source",
+    "rent_lines",
+    "rescore_users",
+    "valuation_for",
+]
 
 
 # --- the rent score: read a score (logged), the data behind it, the features ---
@@ -62,3 +69,18 @@ def rescore_users(user_ids, *, event_id: str, event_name: str) -> int:
     from .services.upper_events import rescore_users as rescore
 
     return rescore(user_ids, event_id=event_id, event_name=event_name)
+
+
+# --- features owned by modules above scoring (lending's loans): registered from their ready() ---
+
+
+def register_feature_source(name: str, reader, *, features, simulate=None) -> None:
+    """Register a higher module's features for the rent score (docs/scoring.md « Feature
+    sources »). `reader(user_ids, as_of)` -> {user public id: {feature: int}}, set-based (one
+    query for the whole list: the nightly rescore calls it once per chunk); `features`: the
+    contracts.FeatureSpec of each (direction, default, the reason's words, hand-set bins);
+    `simulate(rng, behaviour)` -> {feature: numpy array} for the simulated training population.
+    Each becomes the model variable "<name>.<feature>". Called again, it replaces the source."""
+    from .services.sources import register_feature_source as register
+
+    register(name, reader, features=features, simulate=simulate)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -58,6 +59,43 @@ class ScoreFeatures:
     split_streak_max: int = 0
     wallet_active_months_6: int = 0
     kyc_tier: int = 0
+    # the features of the sources higher modules registered (lending's loans): sorted
+    # (variable, value) pairs, variable = "<source>.<feature>"; only values a source returned
+    # for the user (a user a source knows nothing of has none: its default applies)
+    extra: tuple[tuple[str, float], ...] = ()
+
+    def value(self, variable: str, default: float = 0) -> float:
+        """A registered source's feature for this user (`default` when the source returned none)."""
+        for name, value in self.extra:
+            if name == variable:
+                return value
+        return default
+
+
+# --- features owned by higher modules (docs/scoring.md « Feature sources ») ---
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """A feature a higher module computes for the score (lending's loans), registered with
+    `scoring.api.register_feature_source`. Its model variable is "<source>.<name>".
+
+    `direction` is its written-down monotonic constraint ("raises": a higher value never lowers
+    the score; "lowers": never raises it). `default` is the value of a user the source returns
+    nothing for (no loan). `provisional` = (cuts, woe) of the hand-set scorecard used until a
+    trained version is active. `text(value, lowers)` gives the reason's words in the active
+    language (the source translates them). `simulate` lives on the source (FeatureSource)."""
+
+    name: str
+    direction: str  # "raises" | "lowers"
+    why: str  # the constraint in words (docs, admin)
+    text: Callable[[int, bool], str]
+    default: int = 0
+    provisional: tuple[tuple[float, ...], tuple[float, ...]] = ((), (0.0,))
+
+
+# reader(user_ids: list[UUID], as_of: date) -> {user public id: {feature name: int}}
+FeatureReader = Callable[[list[UUID], date], Mapping[UUID, Mapping[str, int]]]
 
 
 class ScoreBand(StrEnum):

@@ -8,7 +8,8 @@ public APIs of estate, recovery, the wallet and kyc — never from their tables.
 The number of queries does not grow with the number of users: estate 2 (the lines counted,
 the leases' dates), recovery 2, wallet 8 (one per source), kyc 1, the upheld disputes 1 — 14
 per call, whatever its size (tests/scoring/test_features.py holds the ceiling); one more when
-a user of the call has a line an upheld dispute took out (their lines, counted again).
+a user of the call has a line an upheld dispute took out (their lines, counted again); plus
+what each registered feature source of a higher module reads (lending's loans: one query).
 
 What is never a feature (« Fairness and governance »): sex, ethnicity, religion, age,
 names, the neighbourhood or the property's place (a proxy for them), the landlord. Places
@@ -30,6 +31,7 @@ from apps.recovery import api as recovery
 from apps.wallet import api as wallet
 
 from ..contracts import RentLine, RentLineCode, ScoreFeatures
+from .sources import read_all
 
 DEFAULT_CHUNK = 5000
 
@@ -49,6 +51,7 @@ def features_for(user_ids: Iterable, *, today: date | None = None) -> dict[UUID,
     cases = recovery.tenant_recovery(ids)
     regularity = wallet.wallet_regularity(ids, today=today)
     tiers = kyc.tiers_of(ids)
+    extra = read_all(ids, today)  # the higher modules' sources (lending's loans): one call each
     out: dict[UUID, ScoreFeatures] = {}
     for user in ids:
         r, c, w = rent.get(user), cases.get(user), regularity.get(user)
@@ -73,6 +76,7 @@ def features_for(user_ids: Iterable, *, today: date | None = None) -> dict[UUID,
             split_streak_max=w.split_streak_max if w else 0,
             wallet_active_months_6=w.active_months_6 if w else 0,
             kyc_tier=int(tiers.get(user, 0) or 0),
+            extra=extra.get(user, ()),
         )
     return out
 

@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from ..contracts import Reason, ScoreBand, ScoreFeatures
 from ..errors import ModelRejected
+from .sources import registered_specs
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ __all__ = [
     "active_model",
     "band_for",
     "check_spec",
+    "columns",
     "design_matrix",
     "features_matrix",
     "forget_loaded",
@@ -64,6 +66,7 @@ __all__ = [
     "save_model",
     "score_many",
     "thin_file_months",
+    "variable",
 ]
 
 SPEC_FORMAT = 1
@@ -72,7 +75,7 @@ RAISES, LOWERS = "raises", "lowers"
 MAX_REASONS = 4
 MIN_REASON_POINTS = 1.0  # a factor worth less than a point is not a reason
 
-FEATURE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ScoreFeatures))
+FEATURE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ScoreFeatures) if f.name != "extra")
 _COL = {name: i for i, name in enumerate(FEATURE_FIELDS)}
 _getter = operator.attrgetter(*FEATURE_FIELDS)
 
@@ -86,12 +89,22 @@ class Variable:
     direction: str
     why: str
 
+    default: float = 0.0  # a higher module's feature: the value of a user its source knows nothing of
+
     def column(self, X: np.ndarray) -> np.ndarray:
         if self.name == "recovery_unresolved":
             # cases not closed by a payment (still open or written off): paying a case off
             # can only raise the score
             return np.maximum(X[:, _COL["recovery_opened"]] - X[:, _COL["recovery_paid"]], 0.0)
-        return X[:, _COL[self.name]]
+        if self.name in _COL:
+            return X[:, _COL[self.name]]
+        # a registered source's feature: its column after the ScoreFeatures fields (columns());
+        # a source not registered (or a matrix built without it) gives everyone the default
+        extra = columns()
+        j = extra.index(self.name) if self.name in extra else -1
+        if 0 <= j < X.shape[1]:
+            return X[:, j]
+        return np.full(X.shape[0], float(self.default))
 
 
 # The written-down constraints (docs/scoring.md has the same table). Not used as variables:
@@ -121,6 +134,32 @@ VARIABLES: dict[str, Variable] = {
 }
 
 
+def is_source_variable(name) -> bool:
+    """ "<source>.<feature>": a feature a higher module registers (services/sources.py)."""
+    return isinstance(name, str) and name.count(".") == 1 and all(p.isidentifier() for p in name.split("."))
+
+
+def columns() -> tuple[str, ...]:
+    """The raw feature matrix's columns: the ScoreFeatures fields, then every registered
+    source's variables ("lending.loans_repaid", …) in registration order."""
+    return FEATURE_FIELDS + tuple(registered_specs())
+
+
+def variable(name: str, *, default: float = 0.0) -> Variable | None:
+    """A built-in variable, or a registered source's (its written-down direction), or None."""
+    if name in VARIABLES:
+        return VARIABLES[name]
+    spec = registered_specs().get(name)
+    if spec is not None:
+        return Variable(name, spec.direction, spec.why, float(spec.default))
+    return None
+
+
+def model_variables() -> list[str]:
+    """What training considers: the built-in variables, then the registered sources'."""
+    return list(VARIABLES) + list(registered_specs())
+
+
 class ScoreResult(NamedTuple):
     score: int | None  # None for a thin file
     band: ScoreBand
@@ -136,17 +175,36 @@ def thin_file_months() -> int:
 
 
 def features_matrix(features: Sequence[ScoreFeatures]) -> np.ndarray:
-    """(n, len(FEATURE_FIELDS)) float matrix of the raw features."""
+    """(n, len(columns())) float matrix of the raw features: the ScoreFeatures fields, then the
+    registered sources' features (their default where a source returned nothing)."""
+    specs = registered_specs()
     if not features:
-        return np.zeros((0, len(FEATURE_FIELDS)))
-    return np.array(list(map(_getter, features)), dtype=np.float64)
+        return np.zeros((0, len(FEATURE_FIELDS) + len(specs)))
+    X = np.array(list(map(_getter, features)), dtype=np.float64)
+    if not specs:
+        return X
+    index = {name: j for j, name in enumerate(specs)}
+    E = np.tile(np.array([float(spec.default) for spec in specs.values()]), (len(features), 1))
+    for i, f in enumerate(features):
+        for name, value in f.extra:  # only users a source knows: most rows have none
+            j = index.get(name)
+            if j is not None:
+                E[i, j] = value
+    return np.hstack([X, E])
 
 
-def design_matrix(X: np.ndarray, names: Sequence[str]) -> np.ndarray:
-    """(n, len(names)) matrix of the model variables computed from the raw features."""
+def design_matrix(X: np.ndarray, names: Sequence[str], defaults: dict | None = None) -> np.ndarray:
+    """(n, len(names)) matrix of the model variables computed from the raw features. A source
+    variable that is not registered takes its `defaults` value (the spec's)."""
     if not len(names):
         return np.zeros((X.shape[0], 0))
-    return np.column_stack([VARIABLES[name].column(X) for name in names])
+    defaults = defaults or {}
+    return np.column_stack(
+        [
+            (variable(name) or Variable(name, RAISES, "", float(defaults.get(name, 0.0)))).column(X)
+            for name in names
+        ]
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,14 +240,21 @@ def check_spec(spec) -> list[str]:
             problems.append(f"variable {i} is not an object")
             continue
         name = var.get("name")
-        if name not in VARIABLES:
+        known = variable(name) if isinstance(name, str) else None
+        if known is None and not is_source_variable(name):
             problems.append(f"unknown variable {name!r}")
             continue
         if name in seen:
             problems.append(f"{name}: listed twice")
         seen.add(name)
-        if var.get("direction") != VARIABLES[name].direction:
-            problems.append(f"{name}: direction must be {VARIABLES[name].direction!r} (docs/scoring.md)")
+        # a source variable whose source is not registered keeps the direction it was trained
+        # with (still checked below) and scores at its default
+        direction = known.direction if known else var.get("direction")
+        if known is None and (direction not in (RAISES, LOWERS) or not _finite(var.get("default", 0))):
+            problems.append(f"{name}: a source variable needs a direction and a numeric default")
+            continue
+        if var.get("direction") != direction:
+            problems.append(f"{name}: direction must be {direction!r} (docs/scoring.md)")
         if "coef" not in var or not _finite(var.get("coef")):
             problems.append(f"{name}: missing coefficient")
             continue
@@ -208,9 +273,9 @@ def check_spec(spec) -> list[str]:
             problems.append(f"{name}: positive coefficient (the WoE would count against its evidence)")
         points = [-var["coef"] * w for w in woe]
         steps = [b - a for a, b in zip(points, points[1:], strict=False)]
-        if VARIABLES[name].direction == RAISES and any(s < -1e-9 for s in steps):
+        if direction == RAISES and any(s < -1e-9 for s in steps):
             problems.append(f"{name}: monotonicity violated (points must not decrease)")
-        if VARIABLES[name].direction == LOWERS and any(s > 1e-9 for s in steps):
+        if direction == LOWERS and any(s > 1e-9 for s in steps):
             problems.append(f"{name}: monotonicity violated (points must not increase)")
     return problems
 
@@ -226,6 +291,7 @@ class LoadedModel:
         self.offset = scaling["base_score"] - self.factor * math.log(scaling["base_odds"])
         self.base = self.offset - self.factor * spec["intercept"]
         self.names = tuple(v["name"] for v in spec["variables"])
+        self.defaults = {v["name"]: float(v.get("default", 0)) for v in spec["variables"] if "default" in v}
         self.cuts = [np.asarray(v["cuts"], dtype=np.float64) for v in spec["variables"]]
         self.points = [
             -self.factor * v["coef"] * np.asarray(v["woe"], dtype=np.float64) for v in spec["variables"]
@@ -233,7 +299,7 @@ class LoadedModel:
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """(n, variables) points of each variable, relative to the average user."""
-        D = design_matrix(X, self.names)
+        D = design_matrix(X, self.names, self.defaults)
         out = np.empty_like(D)
         for j in range(D.shape[1]):
             out[:, j] = self.points[j][np.searchsorted(self.cuts[j], D[:, j], side="right")]
@@ -298,6 +364,19 @@ def provisional_spec() -> dict:
             _var("split_streak_max", [4, 8], [0.0, 0.15, 0.3]),
             _var("wallet_active_months_6", [3, 6], [-0.05, 0.05, 0.15]),
             _var("kyc_tier", [1, 2], [-0.1, 0.0, 0.1]),
+            # the registered sources' features (lending's loans), with their own hand-set bins
+            *(
+                {
+                    "name": name,
+                    "direction": spec.direction,
+                    "default": spec.default,
+                    "cuts": [float(c) for c in spec.provisional[0]],
+                    "woe": [float(w) for w in spec.provisional[1]],
+                    "coef": -1.0,
+                }
+                for name, spec in registered_specs().items()
+                if spec.provisional[0]
+            ),
         ],
     }
 
@@ -448,7 +527,7 @@ def score_many(
     top = np.take_along_axis(top, order, axis=1)
     # The reasons of a row are fully determined by its top variables, their bins and their
     # (rounded) values: rows are grouped by that key and each group's reasons built once.
-    D = design_matrix(X, model.names)
+    D = design_matrix(X, model.names, model.defaults)
     bins = (
         np.column_stack([np.searchsorted(model.cuts[j], D[:, j], side="right") for j in range(D.shape[1])])
         if D.shape[1]
@@ -657,6 +736,9 @@ def _reason_text(name: str, n: int, *, lowers: bool = False) -> str:
         if n == 0:
             return _("Identity not verified")
         return _("Identity verified at level %(n)d") % {"n": n}
+    spec = registered_specs().get(name)
+    if spec is not None:  # a higher module's feature: its words, translated by that module
+        return str(spec.text(n, lowers))
     return name
 
 

@@ -123,8 +123,16 @@ def _info(payload: dict, language: str | None = None) -> ScoreInfo:
         model_version=payload["model_version"],
         loyalty_tier=payload["loyalty_tier"],
         computed_at=payload["computed_at"],
-        features=ScoreFeatures(**{k: v for k, v in payload["features"].items() if k in known}),
+        features=_features(payload["features"], known),
     )
+
+
+def _features(stored: dict, known: set) -> ScoreFeatures:
+    """ScoreFeatures from a stored row or a cached payload (JSON: `extra` comes back as lists;
+    rows stored before the feature sources have none)."""
+    values = {k: v for k, v in stored.items() if k in known}
+    values["extra"] = tuple((str(name), value) for name, value in values.get("extra") or ())
+    return ScoreFeatures(**values)
 
 
 def _score_batch(features: list[ScoreFeatures]):

@@ -35,6 +35,8 @@ import numpy as np
 
 from ..contracts import ScoreFeatures
 from .model import FEATURE_FIELDS
+from .model import columns as feature_columns
+from .sources import registered, registered_specs
 
 __all__ = ["TYPES", "Population", "simulate", "simulated_rows"]
 
@@ -55,7 +57,7 @@ ON_TIME, LATE, PARTIAL, UNPAID = 0, 1, 2, 3
 
 @dataclass
 class Population:
-    X: np.ndarray  # (n, len(FEATURE_FIELDS)) features, in FEATURE_FIELDS order
+    X: np.ndarray  # (n, len(model.columns())) features: the FEATURE_FIELDS, then the sources' features
     y: np.ndarray  # (n,) True = a 90-day serious delinquency in the next 12 months
     kind: np.ndarray  # (n,) behaviour type index (for the docs' tables only, never a feature)
 
@@ -63,9 +65,19 @@ class Population:
         ints = {
             name for name in FEATURE_FIELDS if name != "avg_days_late_12"
         }  # ScoreFeatures types: all int but one
+        specs = registered_specs()
+        extra = feature_columns()[len(FEATURE_FIELDS) :]
+        width = len(FEATURE_FIELDS)
         return [
             ScoreFeatures(
-                **{k: (int(v) if k in ints else float(v)) for k, v in zip(FEATURE_FIELDS, row, strict=True)}
+                **{k: (int(v) if k in ints else float(v)) for k, v in zip(FEATURE_FIELDS, row, strict=False)},
+                extra=tuple(
+                    sorted(
+                        (name, int(v))
+                        for name, v in zip(extra, row[width:], strict=True)
+                        if v != specs[name].default
+                    )
+                ),
             )
             for row in self.X.tolist()
         ]
@@ -186,7 +198,21 @@ def simulate(n: int, *, seed: int = 20, start_month: int = 1) -> Population:
         "wallet_active_months_6": wallet_months,
         "kyc_tier": kyc,
     }
-    X = np.column_stack([np.asarray(columns[name], dtype=np.float64) for name in FEATURE_FIELDS])
+    # the higher modules' features (lending's loans): each registered source simulates its own
+    # from the same tenants' behaviour (services/sources.py), with its own generator (seeded)
+    behaviour = {
+        "p_late": p_late,
+        "p_partial": p_partial,
+        "p_unpaid": p_unpaid,
+        "p_clear": p_clear,
+        "observed": observed,
+        "arrears_max": np.where(seen, ar_h, 0).max(axis=1),
+    }
+    for i, source in enumerate(registered()):
+        values = source.simulate(np.random.default_rng([seed, i + 1]), behaviour) if source.simulate else {}
+        for spec in source.features:
+            columns[source.variable(spec)] = values.get(spec.name, np.full(n, spec.default))
+    X = np.column_stack([np.asarray(columns[name], dtype=np.float64) for name in feature_columns()])
     return Population(X=X, y=y, kind=kind)
 
 

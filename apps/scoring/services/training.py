@@ -43,7 +43,9 @@ from .model import (
     design_matrix,
     features_matrix,
     load,
+    model_variables,
     thin_file_months,
+    variable,
 )
 
 __all__ = ["TrainingResult", "bin_variable", "metrics_for", "platform_dataset", "train"]
@@ -128,7 +130,8 @@ def train(
     C: float = 1.0,
     source: str = "",
 ) -> TrainingResult:
-    """Fit a scorecard on a raw feature matrix (FEATURE_FIELDS order) and a 0/1 outcome.
+    """Fit a scorecard on a raw feature matrix (model.columns() order: the ScoreFeatures
+    fields, then the registered sources' features) and a 0/1 outcome.
     ModelRejected when the result fails the load checks."""
     y = np.asarray(y, dtype=bool)
     if len(y) < 100 or y.sum() < 10 or (~y).sum() < 10:
@@ -136,11 +139,12 @@ def train(
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=test_share, random_state=seed, stratify=y
     )
-    names = list(VARIABLES)
+    names = model_variables()  # the built-in ones, then the registered sources' (lending's loans)
     D_train = design_matrix(X_train, names)
     kept, dropped = [], {}
     for j, name in enumerate(names):
-        direction = VARIABLES[name].direction
+        known = variable(name)
+        direction = known.direction
         cuts, woe, total, bads, iv = bin_variable(D_train[:, j], y_train, direction)
         if not cuts:
             dropped[name] = "no monotone split"
@@ -155,6 +159,7 @@ def train(
                 "cuts": cuts,
                 "woe": [round(float(w), 6) for w in woe],
                 "iv": round(iv, 4),
+                **({} if name in VARIABLES else {"default": known.default}),
                 "bins": [
                     {"rows": int(t), "bad_rate": round(float(b / t), 4) if t else 0.0}
                     for t, b in zip(total, bads, strict=True)
