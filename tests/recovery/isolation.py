@@ -86,6 +86,40 @@ def recovery_data(world: World) -> None:
 SEEDERS.append(recovery_data)
 
 
+def recovery_loan_case_data(world: World) -> None:
+    """A loan case of organization A (as lending opens it for the lender's organization): its
+    borrower, loan number and repayment link must never reach B, an outsider or anonymous,
+    on the case lists (REST, pages, GraphQL) or anywhere else."""
+    import uuid
+
+    from django.utils import timezone
+
+    from apps.recovery import api as recovery
+    from apps.recovery.contracts import LoanCaseRequest
+    from tests.identity.factories import UserFactory
+
+    borrower = UserFactory(full_name="Emprunteur Alpha Secret")
+    loan = uuid.uuid4()
+    info = recovery.open_loan_case(
+        LoanCaseRequest(
+            organization=world.org_a.public_id,
+            loan=loan,
+            loan_reference="PRT-ALPHA-SECRET",
+            borrower=borrower.public_id,
+            borrower_name="Emprunteur Alpha Secret",
+            borrower_phone=str(borrower.phone),
+            outstanding=43_210,
+            currency="XOF",
+            oldest_due_date=timezone.localdate(),
+            pay_url=f"https://hokwe.test/lending/loans/{loan}/pay-link",
+        )
+    )
+    world.mark(info.public_id, loan, "PRT-ALPHA-SECRET", "Emprunteur Alpha Secret", borrower.phone)
+
+
+SEEDERS.append(recovery_loan_case_data)
+
+
 def _api(name: str, body: dict | None = None, **kwargs):
     def case(world: World) -> RestCase:
         values = {k: world.ids[v] if v in world.ids else getattr(world, v) for k, v in kwargs.items()}
