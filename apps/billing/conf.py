@@ -44,3 +44,15 @@ BILLING_PAYMENT_TERMS_DAYS = env.int("BILLING_PAYMENT_TERMS_DAYS", default=7)
 
 def production_problems(settings: dict) -> list[str]:
     return []
+
+
+# --- metering and the billing run ---
+from celery.schedules import crontab as _run_crontab  # noqa: E402
+
+# The outbox events metered into usage counters (a billable metric names one of them, with
+# its filters): a handler is registered for each at start-up.
+BILLING_METERED_EVENTS: list = env.list("BILLING_METERED_EVENTS", default=["notifications.MessageSent"])
+# Subscriptions invoiced and rolled per transaction by the billing run.
+BILLING_RUN_CHUNK = env.int("BILLING_RUN_CHUNK", default=500)
+
+BEAT_SCHEDULE["billing.run"] = {"task": "billing.run", "schedule": _run_crontab(hour=6, minute=5)}

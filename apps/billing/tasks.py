@@ -1,1 +1,16 @@
 """Celery tasks: load ids, call a service; idempotent."""
+
+
+# --- metering and the billing run ---
+from celery import shared_task
+
+
+@shared_task(name="billing.run")
+def run() -> dict:
+    """Daily (beat): invoice, finalize, collect and roll every subscription whose period
+    ended (idempotent: a second run the same day makes nothing)."""
+    from django.conf import settings
+
+    from .services.run import billing_run
+
+    return billing_run(chunk_size=settings.BILLING_RUN_CHUNK)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from apps.core.events import on
+from apps.identity import api as identity
 from apps.notifications import api as notifications
 from apps.notifications.contracts import SendRequest
 from apps.payments.events import PaymentRefunded, PaymentSucceeded
@@ -63,6 +64,10 @@ def send_notices(event: RentDuesIssued, *, event_id: str) -> None:
     by_lease: dict[int, list] = {}
     for row in tenants:
         by_lease.setdefault(row.lease_id, []).append(row.user)
+    orgs = {  # the sending agency, for its SMS usage (one or a few per event)
+        oid: str(identity.get_organization(id=oid).public_id)
+        for oid in {d.lease.unit.property.organization_id for d in dues.values()}
+    }
     requests = []
     for due in dues.values():
         for user in by_lease.get(due.lease_id, []):
@@ -80,6 +85,7 @@ def send_notices(event: RentDuesIssued, *, event_id: str) -> None:
                         "pay_url": public_url(reverse("estate:pay-due", args=[due.pay_token])),
                     },
                     idempotency_key=f"estate:notice:{due.public_id}",
+                    organization=orgs.get(due.lease.unit.property.organization_id),
                 )
             )
     if requests:

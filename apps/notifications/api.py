@@ -60,6 +60,7 @@ def send(
     priority: Priority | str | None = None,
     idempotency_key: str = "",
     language: str | None = None,
+    organization=None,
 ) -> SendResult:
     """Send one notification on the template's channels (or `channels`).
 
@@ -67,6 +68,8 @@ def send(
     in-app inbox, in their language, honouring their preferences; or a raw phone number /
     e-mail address for someone without an account (SMS / e-mail only).
     priority: defaults to the template's (OTP codes always go on the OTP queue).
+    organization: the public id of the organization sending it (its SMS are metered for its
+    billing through `notifications.MessageSent`); None for Hokwe's own messages.
     """
     request = SendRequest(
         recipient=str(recipient) if not isinstance(recipient, str) else recipient,
@@ -76,6 +79,7 @@ def send(
         priority=str(priority) if priority is not None else None,
         idempotency_key=idempotency_key or "",
         language=language,
+        organization=str(organization) if organization else None,
     )
     return services.messages_send([request])[0]
 

@@ -129,3 +129,4 @@ class SendRequest:
     priority: str | None = None
     idempotency_key: str = ""
     language: str | None = None
+    organization: str | None = None  # the sending organization's public id (usage billing)

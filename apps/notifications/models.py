@@ -92,6 +92,8 @@ class Message(BaseModel):
     not_before = models.DateTimeField(_("not before"), null=True, blank=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, blank=True, default="")
     segments = models.PositiveSmallIntegerField(_("SMS segments"), default=0)
+    # the organization that sent it (its public id), for the usage it is billed for
+    organization = models.UUIDField(_("organization"), null=True, blank=True)
     encoding = models.CharField(_("SMS encoding"), max_length=5, blank=True, default="")
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)

@@ -27,6 +27,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.outbox import publish_many
+
 from .. import catalog, metrics, quiet_hours, rendering, sealing, selectors
 from ..contracts import (
     Category,
@@ -45,6 +47,7 @@ from ..errors import (
     InvalidRecipient,
     UnknownTemplate,
 )
+from ..events import MessageSent
 from ..models import AddressOptOut, DeliveryReceipt, Message, Preference, PushDevice
 from ..providers import registry
 from ..providers.base import DeliveryReport, ProviderError, PushInvalidToken, RecipientRejected
@@ -199,6 +202,11 @@ def _prepare(request: SendRequest) -> _Prepared:
         raise InvalidInput(
             _("The idempotency key must be a text of 200 characters at most."), field="idempotency_key"
         )
+    if request.organization is not None:
+        try:
+            uuid.UUID(str(request.organization))
+        except ValueError:
+            raise InvalidInput(_("The organization must be a public id."), field="organization") from None
     context = rendering.validate_context(template, request.context)
     return _Prepared(
         request=request, template=template, priority=priority, channels=channels, context=context
@@ -282,6 +290,7 @@ def _build_messages(
             body=rendering.render(text.body, shown),
             action_url=action_url,
             idempotency_key=request.idempotency_key or "",
+            organization=request.organization or None,
             created_at=now,
             updated_at=now,
         )
@@ -428,6 +437,7 @@ def messages_send(requests: list[SendRequest]) -> list[SendResult]:
                 SendResult(template_key=p.template.key, recipient=recipient.key, outcomes=tuple(outcomes))
             )
         _count(inserted)
+        _published([m for m in inserted if m.status == Message.Status.DELIVERED])
         due = defaultdict(list)
         for m in inserted:
             if m.status == Message.Status.QUEUED and m.not_before is None:
@@ -435,6 +445,24 @@ def messages_send(requests: list[SendRequest]) -> list[SendResult]:
         if due:
             transaction.on_commit(lambda: enqueue(dict(due)), robust=True)
     return results
+
+
+def _published(messages: list[Message]) -> None:
+    """`notifications.MessageSent` for each message that actually left, in the caller's
+    transaction (a message is claimed once, so each is published once)."""
+    if messages:
+        publish_many(
+            [
+                MessageSent(
+                    message=str(m.public_id),
+                    channel=str(m.channel),
+                    segments=int(m.segments or 0),
+                    template_key=m.template_key,
+                    organization=str(m.organization) if m.organization else None,
+                )
+                for m in messages
+            ]
+        )
 
 
 def _count(messages: list[Message]) -> None:
@@ -502,22 +530,24 @@ def messages_deliver(*, message_ids: list[int]) -> dict[str, int]:
         except Exception as exc:
             logger.exception("notification_delivery_crashed", extra={"message_id": str(message.public_id)})
             _retry_later(message, f"{type(exc).__name__}: {exc}")
-    Message.objects.bulk_update(
-        messages,
-        [
-            "status",
-            "provider",
-            "provider_message_id",
-            "sent_at",
-            "failed_at",
-            "failure_reason",
-            "last_error",
-            "not_before",
-            "sealed_body",
-            "updated_at",
-        ],
-        batch_size=1000,
-    )
+    with transaction.atomic():  # the new statuses and their MessageSent events together
+        Message.objects.bulk_update(
+            messages,
+            [
+                "status",
+                "provider",
+                "provider_message_id",
+                "sent_at",
+                "failed_at",
+                "failure_reason",
+                "last_error",
+                "not_before",
+                "sealed_body",
+                "updated_at",
+            ],
+            batch_size=1000,
+        )
+        _published([m for m in messages if m.status in (Message.Status.SENT, Message.Status.DELIVERED)])
     retry: dict[Priority, list[Message]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     for m in messages:

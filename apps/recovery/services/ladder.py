@@ -286,6 +286,7 @@ def _courtesy(ladder: Ladder, steps: list[LadderStep], today: date, result: RunR
                     },
                     channels=(str(step.action),),
                     idempotency_key=f"recovery:due:{due.due}:step:{step.public_id}",
+                    organization=str(org.public_id),
                 )
             )
     requests = [r for r in requests if r.recipient]
@@ -327,6 +328,7 @@ def _chunk(ladder: Ladder, steps: list[LadderStep], ids: list[int], today: date,
             if run_on == today:
                 acted_today.add(case_id)
         runs, events, tasks, requests, touched = [], [], [], [], []
+        organization = str(identity.get_organization(id=ladder.organization_id).public_id)
         specials: list[tuple[Case, LadderStep]] = []
         for case in cases:
             if case.amount_owed <= 0 or case.oldest_due_date is None or case.pk in acted_today:
@@ -350,7 +352,7 @@ def _chunk(ladder: Ladder, steps: list[LadderStep], ids: list[int], today: date,
             if step.action in MESSAGE_ACTIONS:
                 recipient = str(case.tenant.public_id) if case.tenant_id else case.tenant_phone
                 if recipient:
-                    requests.append(_reminder(case, step, recipient, days))
+                    requests.append(_reminder(case, step, recipient, days, organization=organization))
                 events.append(
                     event_row(
                         case,
@@ -433,7 +435,9 @@ def pay_url(case: Case) -> str:
     return portal_url(case)
 
 
-def _reminder(case: Case, step: LadderStep, recipient: str, days: int) -> SendRequest:
+def _reminder(
+    case: Case, step: LadderStep, recipient: str, days: int, *, organization: str | None = None
+) -> SendRequest:
     if case.kind == CaseKind.LOAN:
         template, context = (
             RECOVERY_LOAN_REMINDER,
@@ -464,6 +468,7 @@ def _reminder(case: Case, step: LadderStep, recipient: str, days: int) -> SendRe
         context=context,
         channels=(str(step.action),) if step.action != StepAction.PUSH else ("push", "inapp"),
         idempotency_key=f"{reminder_key_prefix(case)}step:{step.public_id}",
+        organization=organization,
     )
 
 
