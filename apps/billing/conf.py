@@ -56,3 +56,19 @@ BILLING_METERED_EVENTS: list = env.list("BILLING_METERED_EVENTS", default=["noti
 BILLING_RUN_CHUNK = env.int("BILLING_RUN_CHUNK", default=500)
 
 BEAT_SCHEDULE["billing.run"] = {"task": "billing.run", "schedule": _run_crontab(hour=6, minute=5)}
+
+
+# --- surfaces: the names of the REST choice sets in the OpenAPI schema (their field names,
+# kind, status, method, collide with other modules') ---
+OPENAPI_ENUMS = {
+    **globals().get("OPENAPI_ENUMS", {}),
+    "BillingSubscriptionStatusEnum": "apps.billing.rest.serializers.SUBSCRIPTION_STATUSES",
+    "BillingInvoiceStatusEnum": "apps.billing.rest.serializers.INVOICE_STATUSES",
+    "BillingInvoiceKindEnum": "apps.billing.rest.serializers.INVOICE_KINDS",
+    "BillingLineKindEnum": "apps.billing.rest.serializers.LINE_KINDS",
+    "BillingPriceKindEnum": "apps.billing.rest.serializers.PRICE_KINDS",
+    "BillingCreditNoteReasonEnum": "apps.billing.rest.serializers.CREDIT_NOTE_REASONS",
+    "BillingPaymentMethodEnum": "apps.billing.rest.serializers.PAYMENT_METHODS",
+    "BillingChosenMethodEnum": "apps.billing.rest.serializers.CHOSEN_METHODS",
+    "BillingChangeTimingEnum": "apps.billing.rest.serializers.TIMINGS",
+}

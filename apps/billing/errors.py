@@ -47,3 +47,16 @@ class CurrencyNotOffered(DomainError):
     code = "billing_currency_not_offered"
     status = 400
     default_message = _("This plan is not priced in a currency the organization uses.")
+
+
+# --- surfaces ---
+class OrganizationRequired(DomainError):
+    code = "billing_organization_required"
+    status = 400
+    default_message = _("Name the organization: you handle the billing of several.")
+
+
+class InvalidPaymentMethod(DomainError):
+    code = "billing_invalid_payment_method"
+    status = 400
+    default_message = _("This payment method cannot be saved.")

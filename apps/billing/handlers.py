@@ -22,3 +22,48 @@ for _name in settings.BILLING_METERED_EVENTS:
         on(event_type(_name))(meter)
     except KeyError:  # an event type no installed module declares: nothing to meter
         pass
+
+
+# --- PDF and payment: an invoice's pay link paid or failed (payments' events for the purpose
+# billing.Invoice), and its PDF stored once it is finalized ---
+from apps.core.events import on as _payment_on  # noqa: E402
+from apps.payments.events import PaymentFailed as _PaymentFailed  # noqa: E402
+from apps.payments.events import PaymentSucceeded as _PaymentSucceeded  # noqa: E402
+
+from .events import InvoiceFinalized as _InvoiceFinalized  # noqa: E402
+
+
+@_payment_on(_PaymentSucceeded)
+def apply_invoice_payment(event: _PaymentSucceeded, *, event_id: str) -> None:
+    """Once per intent, whatever the replays (services/payment.py intent_paid)."""
+    from .services.payment import PURPOSE_INVOICE, intent_paid
+
+    if event.purpose_type != PURPOSE_INVOICE:
+        return
+    intent_paid(
+        intent_id=event.intent_id,
+        invoice_id=event.purpose_id,
+        amount=event.amount,
+        fee=event.fee_amount,
+        method=event.method,
+    )
+
+
+@_payment_on(_PaymentFailed)
+def invoice_payment_failed(event: _PaymentFailed, *, event_id: str) -> None:
+    from .services.payment import PURPOSE_INVOICE, intent_failed
+
+    if event.purpose_type != PURPOSE_INVOICE:
+        return
+    intent_failed(invoice_id=event.purpose_id, reason=event.reason)
+
+
+@_payment_on(_InvoiceFinalized)
+def store_invoice_pdf(event: _InvoiceFinalized, *, event_id: str) -> None:
+    """The finalized invoice's PDF, rendered once with its pay link and kept on the invoice."""
+    from .documents import stored_invoice_pdf
+    from .models import Invoice
+
+    invoice = Invoice.objects.filter(public_id=event.invoice).first()
+    if invoice is not None and not invoice.pdf:
+        stored_invoice_pdf(invoice)

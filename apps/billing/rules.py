@@ -8,3 +8,19 @@ RULES: dict = {}
 def register() -> None:
     for permission, rule in RULES.items():
         identity.register_rule(permission, rule)
+
+
+# --- surfaces: the billing page, REST and GraphQL. An organization's finance roles (owner,
+# manager, accountant) read its subscription, invoices and usage; its owners and managers
+# change the plan, cancel, pay and buy credits; finance staff read the MRR / churn report ---
+def _org(obj):
+    return getattr(obj, "organization_id", None) or obj
+
+
+RULES.update(
+    {
+        "billing.account.view": identity.has_org_role(*identity.FINANCE_ROLES, org=_org),
+        "billing.account.manage": identity.has_org_role(*identity.MANAGE_ROLES, org=_org),
+        "billing.report.view": identity.has_staff_role(identity.StaffRole.FINANCE),
+    }
+)

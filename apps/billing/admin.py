@@ -1,1 +1,0 @@
-"""Back-office: every model, money read-only."""

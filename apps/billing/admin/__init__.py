@@ -1,0 +1,3 @@
+"""Billing's admin (staff), one file per part."""
+
+from . import invoices  # noqa: F401
