@@ -60,3 +60,22 @@ class InvalidPaymentMethod(DomainError):
     code = "billing_invalid_payment_method"
     status = 400
     default_message = _("This payment method cannot be saved.")
+
+
+# --- subscriptions ---
+class SubscriptionExists(DomainError):
+    code = "billing_subscription_exists"
+    status = 409
+    default_message = _("This organization already has a subscription: change its plan instead.")
+
+
+class SubscriptionNotChangeable(DomainError):
+    code = "billing_subscription_not_changeable"
+    status = 409
+    default_message = _("This subscription cannot do that in its current state.")
+
+
+class CouponInvalid(DomainError):
+    code = "billing_coupon_invalid"
+    status = 400
+    default_message = _("This coupon code is not valid.")

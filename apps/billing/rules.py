@@ -24,3 +24,16 @@ RULES.update(
         "billing.report.view": identity.has_staff_role(identity.StaffRole.FINANCE),
     }
 )
+
+
+# --- subscriptions: an organization's owners and managers (and finance or support staff)
+# start, change, pause, resume and cancel its subscription at the end of the term; finance
+# staff cancel at once (with a prorated credit note); any staff reads the admin ---
+RULES.update(
+    {
+        "billing.subscription.change": identity.has_org_role(*identity.MANAGE_ROLES)
+        | identity.has_staff_role(identity.StaffRole.FINANCE, identity.StaffRole.SUPPORT),
+        "billing.subscription.staff": identity.has_staff_role(identity.StaffRole.FINANCE),
+        "billing.subscription.admin": identity.ANY_STAFF,
+    }
+)
