@@ -149,3 +149,17 @@ def test_a_paid_invoice_is_drawn_again_with_its_status(billing_customer):
 )
 def test_amount_in_words(amount, words):
     assert documents.amount_in_words(amount) == words
+
+
+def test_production_refuses_the_placeholder_seller_identity():
+    from apps.billing import conf
+
+    shipped = {"BILLING_SELLER": settings.BILLING_SELLER}
+    problems = conf.production_problems(shipped)
+    assert any(p.startswith("BILLING_SELLER_BJ_IFU is a placeholder") for p in problems)
+    assert any(p.startswith("BILLING_SELLER_BJ_RCCM is a placeholder") for p in problems)
+    real = {
+        "BJ": {"tax_id": "3202612345678", "rccm": "RB/COT/26 B 12345"},
+        "CI": {"tax_id": "2612345 K", "rccm": "CI-ABJ-2026-B-12345"},
+    }
+    assert not [p for p in conf.production_problems({"BILLING_SELLER": real}) if "SELLER" in p]

@@ -22,6 +22,10 @@ PROD_ENV = {
     "PARTNERS_API_KEY_PEPPER": "q8Zt1-pepper-for-the-prod-profile-test-4hV",
     "PARTNERS_KEY_ENVIRONMENT": "live",
     "PARTNERS_WEBHOOK_REQUIRE_HTTPS": "true",
+    "BILLING_SELLER_BJ_IFU": "3202612345678",
+    "BILLING_SELLER_BJ_RCCM": "RB/COT/26 B 12345",
+    "BILLING_SELLER_CI_NCC": "2612345 K",
+    "BILLING_SELLER_CI_RCCM": "CI-ABJ-2026-B-12345",
 }
 
 
@@ -49,12 +53,14 @@ def test_prod_refuses_dev_defaults():
         GRAPHIQL_ENABLED="true",
     )
     env.pop("SMS_BACKEND")
+    env.pop("BILLING_SELLER_BJ_IFU")  # the invoices' seller keeps the placeholder IFU
     result = run_manage(["check"], env)
     assert result.returncode != 0
     assert "SECRET_KEY is a dev default" in result.stderr
     assert "sandbox" in result.stderr
     assert "SMS_BACKEND" in result.stderr
     assert "GRAPHIQL_ENABLED must be off" in result.stderr
+    assert "BILLING_SELLER_BJ_IFU is a placeholder" in result.stderr
 
 
 def test_prod_check_deploy_passes_with_no_warnings():
