@@ -72,3 +72,21 @@ OPENAPI_ENUMS = {
     "BillingChosenMethodEnum": "apps.billing.rest.serializers.CHOSEN_METHODS",
     "BillingChangeTimingEnum": "apps.billing.rest.serializers.TIMINGS",
 }
+
+
+# --- catalog ---
+# What an organization without a live subscription may do (every organization before its
+# first plan, so existing organizations keep working): a bool enables a feature, an int is a
+# limit, None is no limit. A plan version's entitlements override these key by key, and its
+# add-ons add to them (docs/billing.md, "Entitlements").
+BILLING_DEFAULT_ENTITLEMENTS: dict = {
+    "estate.units": None,
+    "estate.new_leases": True,
+    "recovery.sms_campaigns": True,
+}
+# Refused while the account is restricted (dunning) or its subscription paused. Never rent
+# collection, payments, data access or exports: they are not features.
+BILLING_RESTRICTED_FEATURES: list = ["estate.new_leases", "recovery.sms_campaigns"]
+# How long an organization's entitlements stay cached (dropped at once on
+# SubscriptionChanged, AccountRestricted and AccountRestored).
+BILLING_ENTITLEMENTS_CACHE_SECONDS = env.int("BILLING_ENTITLEMENTS_CACHE_SECONDS", default=300)

@@ -79,3 +79,55 @@ class CouponInvalid(DomainError):
     code = "billing_coupon_invalid"
     status = 400
     default_message = _("This coupon code is not valid.")
+
+
+# --- catalog ---
+class InvalidTiers(DomainError):
+    code = "billing_invalid_tiers"
+    status = 400
+    default_message = _(
+        "Tiers are a list of {up_to, unit_amount, flat_amount}: up_to increasing, the last one "
+        "open (null), amounts whole and not negative."
+    )
+
+
+class VersionLocked(DomainError):
+    code = "billing_version_locked"
+    status = 409
+    default_message = _(
+        "This plan version is in use: its prices, entitlements, currency and interval cannot "
+        "change. Make a new version."
+    )
+
+
+class VersionNotPublished(DomainError):
+    code = "billing_version_not_published"
+    status = 409
+    default_message = _("This plan version is not offered (a draft or retired version).")
+
+
+class UnknownQuantitySource(DomainError):
+    code = "billing_unknown_quantity_source"
+    status = 400
+    default_message = _("No module provides this quantity (e.g. estate.units).")
+
+
+class FeatureNotInPlan(DomainError):
+    code = "billing_feature_not_in_plan"
+    status = 403
+    default_message = _("Your plan does not include this feature: change plan or add an add-on.")
+
+
+class LimitReached(DomainError):
+    code = "billing_limit_reached"
+    status = 403
+    default_message = _("Your plan's limit is reached: change plan to add more.")
+
+
+class AccountRestricted(DomainError):
+    code = "billing_account_restricted"
+    status = 403
+    default_message = _(
+        "Your Hokwe subscription has an unpaid invoice: this feature is suspended until it is "
+        "paid. Rent collection, your data and exports keep working."
+    )

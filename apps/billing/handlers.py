@@ -67,3 +67,20 @@ def store_invoice_pdf(event: _InvoiceFinalized, *, event_id: str) -> None:
     invoice = Invoice.objects.filter(public_id=event.invoice).first()
     if invoice is not None and not invoice.pdf:
         stored_invoice_pdf(invoice)
+
+
+# --- catalog: an organization's cached entitlements are dropped when its subscription, its
+# restriction or its restoration changes what it may do ---
+from apps.core.events import on as _on  # noqa: E402
+from apps.identity import api as _identity  # noqa: E402
+
+from .events import AccountRestored, AccountRestricted, SubscriptionChanged  # noqa: E402
+from .services import entitlements as _entitlements  # noqa: E402
+
+
+@_on(SubscriptionChanged)
+@_on(AccountRestricted)
+@_on(AccountRestored)
+def entitlements_drop(event, *, event_id: str) -> None:
+    for org_id in _identity.organization_ids([event.organization]).values():
+        _entitlements.drop(org_id)

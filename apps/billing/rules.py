@@ -37,3 +37,13 @@ RULES.update(
         "billing.subscription.admin": identity.ANY_STAFF,
     }
 )
+
+
+# --- catalog: staff read the catalog; finance staff edit it (plans, versions, prices,
+# add-ons, coupons); staff admins always qualify ---
+RULES.update(
+    {
+        "billing.admin.view": identity.ANY_STAFF,
+        "billing.catalog.change": identity.has_staff_role(identity.StaffRole.FINANCE),
+    }
+)
