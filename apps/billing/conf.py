@@ -90,3 +90,52 @@ BILLING_RESTRICTED_FEATURES: list = ["estate.new_leases", "recovery.sms_campaign
 # How long an organization's entitlements stay cached (dropped at once on
 # SubscriptionChanged, AccountRestricted and AccountRestored).
 BILLING_ENTITLEMENTS_CACHE_SECONDS = env.int("BILLING_ENTITLEMENTS_CACHE_SECONDS", default=300)
+
+
+# --- PDF and payment ---
+# The platform organization invoice payments are made to (Hokwe's own billing: created on
+# first use, like lending's loan book), and the currencies it takes.
+BILLING_ORGANIZATION_NAME = env.str("BILLING_ORGANIZATION_NAME", default="Hokwe Facturation")
+BILLING_ORGANIZATION_COUNTRY = env.str("BILLING_ORGANIZATION_COUNTRY", default="BJ")
+# Bank details printed on the invoice PDF for a payment by transfer (per country; empty: the
+# PDF offers the pay link only).
+BILLING_BANK_DETAILS: dict = {
+    "BJ": env.str("BILLING_BANK_DETAILS_BJ", default=""),
+    "CI": env.str("BILLING_BANK_DETAILS_CI", default=""),
+}
+
+# The environment variables that set each seller's identity (what the prod check names).
+_SELLER_ENV = {
+    ("BJ", "tax_id"): "BILLING_SELLER_BJ_IFU",
+    ("BJ", "rccm"): "BILLING_SELLER_BJ_RCCM",
+    ("CI", "tax_id"): "BILLING_SELLER_CI_NCC",
+    ("CI", "rccm"): "BILLING_SELLER_CI_RCCM",
+}
+
+
+def _seller_placeholder(value: str) -> bool:
+    """Empty, or the shipped default: a number whose last digits are all zeros
+    (« 3202600000000 », « RB/COT/26 B 00000 »)."""
+    import re
+
+    value = (value or "").strip()
+    return not value or re.search(r"0{5,}\D*$", value) is not None
+
+
+def _seller_problems(settings: dict) -> list[str]:
+    """An invoice is a legal document: production refuses to print a placeholder IFU or RCCM
+    of a Hokwe seller."""
+    problems = []
+    for country, seller in sorted((settings.get("BILLING_SELLER") or {}).items()):
+        for key in ("tax_id", "rccm"):
+            if _seller_placeholder(str(seller.get(key, ""))):
+                name = _SELLER_ENV.get((country, key), f"BILLING_SELLER_{country}")
+                problems.append(f"{name} is a placeholder: the invoices' seller needs its real identity")
+    return problems
+
+
+_production_problems_before_seller = production_problems
+
+
+def production_problems(settings: dict) -> list[str]:
+    return [*_production_problems_before_seller(settings), *_seller_problems(settings)]

@@ -47,3 +47,20 @@ RULES.update(
         "billing.catalog.change": identity.has_staff_role(identity.StaffRole.FINANCE),
     }
 )
+
+
+# --- PDF and payment: an organization's owners and managers (and finance staff) buy prepaid
+# credits; any staff reads invoices and credit notes in the admin, finance staff finalize,
+# void, write off, record a bank transfer and issue credit notes ---
+def _customer_org(obj):
+    return getattr(obj, "organization_id", None) or obj
+
+
+RULES.update(
+    {
+        "billing.credits.buy": identity.has_org_role(*identity.MANAGE_ROLES, org=_customer_org)
+        | identity.has_staff_role(identity.StaffRole.FINANCE),
+        "billing.invoice.view": identity.ANY_STAFF,
+        "billing.invoice.manage": identity.has_staff_role(identity.StaffRole.FINANCE),
+    }
+)
