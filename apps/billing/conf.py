@@ -139,3 +139,29 @@ _production_problems_before_seller = production_problems
 
 def production_problems(settings: dict) -> list[str]:
     return [*_production_problems_before_seller(settings), *_seller_problems(settings)]
+
+
+# --- dunning ---
+from celery.schedules import crontab as _dunning_crontab  # noqa: E402
+
+# Days after an unpaid invoice's due date before restricted features are refused.
+BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=14)
+# The ladder of an overdue invoice: (days after the due date, step). A retry pushes a new
+# payment to the saved mobile-money number, a reminder sends the pay link by SMS and e-mail,
+# the restriction refuses the restricted features (never rent collection, data or exports).
+BILLING_DUNNING_LADDER: list = [
+    (1, "retry"),
+    (1, "reminder"),
+    (3, "retry"),
+    (3, "reminder"),
+    (7, "retry"),
+    (7, "reminder"),
+    (BILLING_GRACE_DAYS, "restrict"),
+]
+# Days before a trial's end when its customer is told (the daily dunning run sends it).
+BILLING_TRIAL_NOTICE_DAYS = env.int("BILLING_TRIAL_NOTICE_DAYS", default=3)
+
+BEAT_SCHEDULE["billing.dunning_run"] = {
+    "task": "billing.dunning_run",
+    "schedule": _dunning_crontab(hour=8, minute=15),
+}

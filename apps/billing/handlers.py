@@ -84,3 +84,33 @@ from .services import entitlements as _entitlements  # noqa: E402
 def entitlements_drop(event, *, event_id: str) -> None:
     for org_id in _identity.organization_ids([event.organization]).values():
         _entitlements.drop(org_id)
+
+
+# --- dunning: the invoice notice, a failed payment's notice, and a paid invoice ends its ladder ---
+from datetime import date as _dunning_date  # noqa: E402
+
+from apps.core.events import on as _dunning_on  # noqa: E402
+
+from .events import InvoiceFinalized, InvoicePaid, InvoicePaymentFailed  # noqa: E402
+
+
+@_dunning_on(InvoiceFinalized)
+def send_invoice_notice(event: InvoiceFinalized, *, event_id: str) -> None:
+    from .services.dunning import invoice_notice
+
+    invoice_notice(invoice=event.invoice)
+
+
+@_dunning_on(InvoicePaymentFailed)
+def send_payment_failed_notice(event: InvoicePaymentFailed, *, event_id: str) -> None:
+    from .services.dunning import payment_failed_notice
+
+    payment_failed_notice(invoice=event.invoice, attempt=event.attempt)
+
+
+@_dunning_on(InvoicePaid)
+def end_dunning_when_paid(event: InvoicePaid, *, event_id: str) -> None:
+    """Skip the invoice's remaining steps; restore the subscription when nothing else is overdue."""
+    from .services.dunning import invoice_paid
+
+    invoice_paid(invoice=event.invoice, paid_on=_dunning_date.fromisoformat(event.paid_on))
