@@ -4,13 +4,13 @@ from contracts.py, never querysets. Each part appends its own section and names 
 
 from __future__ import annotations
 
-__all__: list[str    # --- catalog ---
+__all__: list[str] = [
+    # --- subscriptions ---
+    "subscription_of",
+    # --- catalog ---
     "entitlement",
     "register_quantity_source",
     "require",
-] = [
-    # --- subscriptions ---
-    "subscription_of",
 ]
 
 
