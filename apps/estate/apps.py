@@ -12,3 +12,9 @@ class EstateConfig(AppConfig):
         from .rules import register
 
         register()
+
+        from apps.billing import api as billing
+
+        from .services.billing_reads import units_under_management
+
+        billing.register_quantity_source("estate.units", units_under_management)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import BaseModel
 
 from ..contracts import Aggregation, Interval, PriceKind, ProductKind, TierMode, VersionStatus
+from ..errors import VersionLocked
 
 __all__ = ["AddOn", "BillableMetric", "Coupon", "Plan", "PlanVersion", "Price", "Product"]
 
@@ -142,6 +143,22 @@ class PlanVersion(BaseModel):
     def __str__(self):
         return f"{self.plan} v{self.number}"
 
+    # the terms a subscription relies on: frozen once `locked_at` is set (services/catalog.py)
+    FROZEN = ("plan_id", "number", "currency", "interval", "trial_days", "entitlements")
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if self.pk and (fields is None or set(fields) & {f.removesuffix("_id") for f in self.FROZEN}):
+            stored = type(self).objects.filter(pk=self.pk).values("locked_at", *self.FROZEN).first()
+            if stored and stored["locked_at"] and any(stored[f] != getattr(self, f) for f in self.FROZEN):
+                raise VersionLocked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if type(self).objects.filter(pk=self.pk, locked_at__isnull=False).exists():
+            raise VersionLocked()
+        return super().delete(*args, **kwargs)
+
 
 class Price(BaseModel):
     """A charge of a plan version (or of an add-on): flat, per unit (the quantity read at the
@@ -193,6 +210,22 @@ class Price(BaseModel):
 
     def __str__(self):
         return self.name
+
+    def _refuse_when_locked(self) -> None:
+        versions = {self.version_id}
+        if self.pk:
+            versions |= set(type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True))
+        versions.discard(None)
+        if versions and PlanVersion.objects.filter(pk__in=versions, locked_at__isnull=False).exists():
+            raise VersionLocked()
+
+    def save(self, *args, **kwargs):
+        self._refuse_when_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_when_locked()
+        return super().delete(*args, **kwargs)
 
 
 class AddOn(BaseModel):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.billing import api as billing
 from apps.core.errors import NotFound
 from apps.core.outbox import publish
 from apps.identity import api as identity
@@ -215,6 +216,7 @@ def lease_create(
     first_period_rule: str | None = None,
     min_part_payment: int | None = None,
     move_in: bool | None = None,
+    renewal: bool = False,
 ) -> Lease:
     """Sign a lease: checks the dates, the amounts, the legal caps (deposit, agency fee) and
     that no active lease of the unit overlaps; issues its first dues (and the past ones of
@@ -224,8 +226,14 @@ def lease_create(
     A lease signed in Hokwe (no `paid_up_to`, starting this month or later; `move_in` forces
     it either way) gets its move-in invoice: a deposit due and an agency fee due besides its first rent and advance
     months. `first_period_rule` (default: the organization's) decides the first month of a
-    lease starting after the 1st; it is kept on the lease."""
+    lease starting after the 1st; it is kept on the lease.
+
+    A new lease is a feature of the organization's plan (billing's `estate.new_leases`,
+    refused while its Hokwe account is restricted); a `renewal` continues a tenancy and is
+    never refused by billing."""
     require(actor, "estate.portfolio.manage", unit)
+    if not renewal:
+        billing.require(unit.organization_id, "estate.new_leases")
     today = today or timezone.localdate()
     _int(rent, "rent", minimum=1)
     _int(charges, "charges")
@@ -491,6 +499,7 @@ def lease_renew(
         # the deposit held carries over (no new deposit due)
         first_period_rule=FirstPeriodRule.FULL,
         move_in=False,
+        renewal=True,
     )
     new.renewed_from = old
     new.deposit_paid, new.deposit_intent = old.deposit_paid, old.deposit_intent

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.billing import api as billing
 from apps.core.errors import NotFound
 from apps.identity import api as identity
 
@@ -189,8 +190,10 @@ def unit_create(
     **fields,
 ) -> Unit:
     """A unit of the property, in `currency` (by default the organization's own); a
-    currency the organization does not take money in is refused (currency_not_supported)."""
+    currency the organization does not take money in is refused (currency_not_supported).
+    Beyond the plan's unit limit (billing's `estate.units`) it is refused (limit reached)."""
     require(actor, "estate.portfolio.manage", property)
+    billing.require(property.organization_id, "estate.units", adding=1)
     values = _unit_values({"label": label, "kind": kind, "market_rent": market_rent, **fields})
     values["currency"] = organization_currency(property.organization_id, currency)
     if Unit.objects.filter(property=property, label=values["label"]).exists():
