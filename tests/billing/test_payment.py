@@ -157,6 +157,11 @@ def test_credits_bought_by_link_then_pay_the_next_invoice(
     )
     with pytest.raises(IdempotencyConflict):
         payment.buy_credits(actor=manager_a, customer=customer, amount=60_000, idempotency_key="c-1")
+    # bought but not paid yet: they pay nothing
+    unpaid = _invoice(customer, key="before-paying")
+    unpaid.refresh_from_db()
+    assert unpaid.status == InvoiceStatus.OPEN and unpaid.credits_applied == 0
+    core.void(unpaid)
     result = payment.collect(bought.pk)
     with django_capture_on_commit_callbacks(execute=True):
         _sandbox(client, result.checkout_url)

@@ -253,7 +253,7 @@ def pay_from_credits(invoice: Invoice) -> int:
     if invoice.status not in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE) or invoice.amount_due == 0:
         return 0
     customer = invoice.customer
-    applied = min(accounts.credits_balance(customer), invoice.amount_due)
+    applied = min(_usable_credits(customer), invoice.amount_due)
     if applied <= 0:
         return 0
     ledger.transfer(
@@ -272,6 +272,19 @@ def pay_from_credits(invoice: Invoice) -> int:
     if invoice.amount_due == 0:
         _settle(invoice, method="credits")
     return applied
+
+
+def _usable_credits(customer: Customer) -> int:
+    """The credit wallet less the credits bought on invoices not paid yet: a credits invoice
+    posts them to the wallet when it is finalized, they pay nothing until it is paid."""
+    unpaid = sum(
+        Invoice.objects.filter(
+            customer=customer,
+            kind=InvoiceKind.CREDITS,
+            status__in=(InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE),
+        ).values_list("amount_due", flat=True)
+    )
+    return max(accounts.credits_balance(customer) - unpaid, 0)
 
 
 @transaction.atomic
