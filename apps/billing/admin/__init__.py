@@ -1,3 +1,3 @@
 """Billing's admin (staff), one file per part."""
 
-from . import catalog, invoices  # noqa: F401
+from . import catalog, invoices, subscriptions  # noqa: F401
