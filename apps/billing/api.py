@@ -15,8 +15,8 @@ __all__: list[str] = [
 
 
 # --- subscriptions ---
-from .contracts import SubscriptionInfo  # noqa: E402
-from .services import subscriptions as _subscriptions  # noqa: E402
+from .contracts import SubscriptionInfo
+from .services import subscriptions as _subscriptions
 
 
 def subscription_of(organization_id: int) -> SubscriptionInfo | None:
