@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 def seed(ctx) -> None:
     _seed_catalog(ctx)
     _seed_subscription(ctx)
+    _seed_dunning(ctx)
 
 
 # --- catalog: the SMS and screening metrics, « Essentiel », « Agence » (a 30-day trial),
@@ -182,3 +183,53 @@ def _seed_subscription(ctx) -> None:
         idempotency_key=f"demo:billing:subscribe:{agency.pk}",
         today=timezone.localdate() - timedelta(days=version.trial_days),
     )
+
+
+# --- dunning: « Famille Adjovi » (a landlord) on « Essentiel » since 15 days ago; its first
+# invoice, due 8 days ago, was never paid: the ladder has pushed to its saved mobile-money
+# number on D+1, D+3 and D+7 (answer them on the sandbox's page), reminded it by SMS and
+# e-mail with the pay link, and restricts it on D+14 unless it pays ---
+
+DUNNING_DEMO_ORG = "landlord0"
+DUNNING_DEMO_PLAN = "essentiel"
+DUNNING_DEMO_PAYER = "+2290196000001"  # Mathieu Adjovi, known to the sandbox
+
+
+def _seed_dunning(ctx) -> None:
+    org = (ctx.get("organizations") or {}).get(DUNNING_DEMO_ORG)
+    if org is None:
+        return
+    from .contracts import InvoiceStatus, PaymentMethodKind
+    from .models import Invoice, PlanVersion
+    from .services import dunning, subscriptions
+    from .services.invoices import customer_for
+
+    version = (
+        PlanVersion.objects.filter(plan__code=DUNNING_DEMO_PLAN, status="published")
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        return
+    today = timezone.localdate()
+    customer = customer_for(org.pk)
+    if not customer.payer_phone:
+        customer.method = PaymentMethodKind.MOBILE_MONEY
+        customer.payer_phone = DUNNING_DEMO_PAYER
+        customer.provider = "sandbox"
+        customer.save(update_fields=["method", "payer_phone", "provider", "updated_at"])
+    sub = subscriptions.subscribe(
+        actor=None,  # the system: the demo
+        organization_id=org.pk,
+        version=version,
+        idempotency_key=f"demo:billing:dunning:{org.pk}",
+        today=today - timedelta(days=15),
+    )
+    invoice = Invoice.objects.filter(subscription=sub, status=InvoiceStatus.OPEN).order_by("due_on").first()
+    if invoice is None or invoice.due_on is None:
+        return
+    # the daily runs of the days gone by (each idempotent for its day)
+    for day in sorted({invoice.due_on + timedelta(days=d) for d in (1, 3, 7)} | {today}):
+        if day <= today:
+            dunning.dunning_run(today=day)
+    log.info("billing demo: %s's invoice %s walks the dunning ladder", org.name, invoice.number)

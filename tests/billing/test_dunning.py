@@ -484,3 +484,35 @@ def test_the_dunning_states_follow_the_invoices():
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )
+
+
+def test_the_demo_landlord_walks_the_ladder_once(django_capture_on_commit_callbacks):
+    from apps.billing import demo
+
+    landlord = OrganizationFactory(name="Famille Adjovi", kind="owner")
+    owner = MembershipFactory(organization=landlord, role="owner").user
+    ctx = {"organizations": {"landlord0": landlord}}
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed(ctx)
+    invoice = Invoice.objects.get(customer__organization_id=landlord.pk)
+    assert invoice.status == InvoiceStatus.OPEN and invoice.due_on == timezone.localdate() - timedelta(days=8)
+    assert {(d, k): s for d, k, s in steps(invoice)} == {
+        (1, "reminder"): "done",
+        (1, "retry"): "done",
+        (3, "reminder"): "done",
+        (3, "retry"): "done",
+        (7, "reminder"): "done",
+        (7, "retry"): "done",
+        (14, "restrict"): "planned",
+    }
+    sub = Subscription.objects.get(customer__organization_id=landlord.pk)
+    assert sub.status == SubscriptionStatus.PAST_DUE
+    assert Message.objects.filter(template_key=BILLING_REMINDER, recipient_key=str(owner.public_id)).exists()
+    counts = (Message.objects.count(), SandboxTransaction.objects.count(), DunningStep.objects.count())
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed(ctx)
+    assert (
+        Message.objects.count(),
+        SandboxTransaction.objects.count(),
+        DunningStep.objects.count(),
+    ) == counts
