@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 def seed(ctx) -> None:
     _seed_catalog(ctx)
     _seed_subscription(ctx)
+    _seed_usage(ctx)
     _seed_dunning(ctx)
 
 
@@ -233,3 +234,32 @@ def _seed_dunning(ctx) -> None:
         if day <= today:
             dunning.dunning_run(today=day)
     log.info("billing demo: %s's invoice %s walks the dunning ladder", org.name, invoice.number)
+
+
+# --- metering: the demo agency's SMS (the rent notices and reminders it sent), metered from
+# `notifications.MessageSent` as the outbox delivers them: they show on its billing page as
+# the usage so far and are billed, in arrears, on the invoice that closes the period ---
+
+DEMO_SMS = 42
+
+
+def _seed_usage(ctx) -> None:
+    agency = (ctx.get("organizations") or {}).get("agency")
+    if agency is None:
+        return
+    from .services import metering
+
+    now = timezone.now()
+    for i in range(DEMO_SMS):
+        metering.record_event(
+            "notifications.MessageSent",
+            {
+                "message": f"demo-sms-{i}",
+                "channel": "sms",
+                "segments": 1 + i % 2,
+                "template_key": "estate.rent_notice",
+                "organization": str(agency.public_id),
+            },
+            f"demo:billing:sms:{i}",  # a second seed counts nothing
+            now - timedelta(minutes=DEMO_SMS - i),
+        )
