@@ -5,7 +5,8 @@ billing; another organization's invoice is null."""
 import graphene
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.graphql.mutations import clamp_first, current_user, or_none
+from apps.core.errors import DomainError
+from apps.core.graphql.mutations import clamp_first, current_user
 from apps.identity.api import authenticated
 
 from .. import selectors
@@ -19,6 +20,22 @@ from .types import (
 )
 
 ORG_HELP = _("The organization (required when you handle the billing of several)")
+
+
+def or_none(func):
+    """A resolver whose 404 refusals (not found, not yours: NotFound or InvoiceNotFound)
+    resolve to null."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DomainError as exc:
+            if getattr(exc, "status", None) == 404:
+                return None
+            raise
+
+    wrapper.__name__ = getattr(func, "__name__", "resolver")
+    return wrapper
 
 
 def _org(info, organization):
