@@ -18,8 +18,10 @@ from apps.billing.models import (
     Subscription,
     UsageCounter,
 )
+from apps.billing.services import accounts
 from apps.billing.services.invoices import customer_for
 from apps.billing.services.run import billing_run
+from apps.ledger import api as ledger
 from tests.fixtures.billing import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +70,8 @@ def test_the_run_is_idempotent(org_a, org_b):
         JAN,
     )
     assert invoice.number.startswith("FA-BJ-2026-")
+    receivable = accounts.receivable(invoice.customer)
+    assert ledger.balance(account=receivable).posted == 17_700  # posted once, in the batch
     again = billing_run(today=DEC, collect=False)
     assert (again["invoices"], again["subscriptions"]) == (0, 0)
     a.refresh_from_db()

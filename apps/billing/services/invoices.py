@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.numbering import next_number
-from apps.core.outbox import publish
+from apps.core.outbox import publish, publish_many
 from apps.identity import api as identity
 from apps.ledger import api as ledger
-from apps.ledger.contracts import AccountKind, Leg, OwnerType
+from apps.ledger.contracts import AccountKind, Leg, OwnerType, TransferRequest
 
 from ..contracts import CreditNoteReason, InvoiceKind, InvoiceStatus, LineKind, LineSpec
 from ..errors import BillingError, CreditTooLarge, InvalidInvoiceState, InvoiceNotEditable
@@ -31,8 +31,10 @@ __all__ = [
     "credit",
     "customer_for",
     "draft",
+    "draft_many",
     "add_lines",
     "finalize",
+    "finalize_many",
     "mark_paid",
     "mark_uncollectible",
     "pay_from_credits",
@@ -223,8 +225,13 @@ def _post_invoice(invoice: Invoice, customer: Customer) -> None:
     bought, the credit wallet."""
     if invoice.total == 0:
         return
-    currency = invoice.currency
     to_credits = sum(invoice.lines.filter(kind=LineKind.CREDITS).values_list("amount", flat=True))
+    ledger.transfer(**_posting(invoice, customer, to_credits))
+
+
+def _posting(invoice: Invoice, customer: Customer, to_credits: int = 0) -> dict:
+    """The finalized invoice's ledger transfer (`ledger.transfer` keywords)."""
+    currency = invoice.currency
     revenue = invoice.subtotal - invoice.discount - to_credits
     legs = [Leg.debit(accounts.receivable(customer), invoice.total, currency)]
     if revenue:
@@ -233,13 +240,13 @@ def _post_invoice(invoice: Invoice, customer: Customer) -> None:
         legs.append(Leg.credit(accounts.system("billing.tva_payable", currency), invoice.tax, currency))
     if to_credits:
         legs.append(Leg.credit(accounts.credits(customer), to_credits, currency))
-    ledger.transfer(
-        idempotency_key=f"billing.invoice:{invoice.public_id}",
-        code="billing_invoice",
-        legs=legs,
-        description=f"Invoice {invoice.number}",
-        reference=f"billing.Invoice:{invoice.public_id}",
-    )
+    return {
+        "idempotency_key": f"billing.invoice:{invoice.public_id}",
+        "code": "billing_invoice",
+        "legs": legs,
+        "description": f"Invoice {invoice.number}",
+        "reference": f"billing.Invoice:{invoice.public_id}",
+    }
 
 
 # --- payment -------------------------------------------------------------------------------
@@ -522,3 +529,138 @@ def mark_uncollectible(invoice: Invoice) -> Invoice:
     invoice.status = InvoiceStatus.UNCOLLECTIBLE
     invoice.save(update_fields=["status", "updated_at"])
     return invoice
+
+
+# --- batches (the billing run) -------------------------------------------------------------
+
+
+def draft_many(specs: list[dict]) -> list[Invoice]:
+    """`draft()` for many invoices at once (the billing run's chunk): each spec holds
+    draft()'s keywords. The lines and totals are the same as draft() + add_lines() would
+    write, in two INSERTs. An origin key already used returns the invoice made the first
+    time, lines untouched. Call it inside the caller's transaction."""
+    keys = [spec["origin_key"] for spec in specs]
+    existing = {inv.origin_key: inv for inv in Invoice.objects.filter(origin_key__in=keys)}
+    fresh, rows = [], []
+    for spec in specs:
+        if spec["origin_key"] in existing:
+            continue
+        customer = spec["customer"]
+        rate = tva_rate(customer.country)
+        lines = []
+        for i, line in enumerate(spec.get("lines") or ()):
+            line_rate = 0 if line.tax_exempt else rate
+            lines.append(
+                InvoiceLine(
+                    position=i,
+                    kind=line.kind,
+                    description=line.description[:300],
+                    quantity=line.quantity,
+                    unit_amount=line.unit_amount,
+                    amount=line.amount,
+                    tax_rate_bps=line_rate,
+                    tax=tax_of(line.amount, line_rate),
+                    period_start=line.period_start,
+                    period_end=line.period_end,
+                    metric=line.metric,
+                    price=line.price,
+                )
+            )
+        subtotal = sum(row.amount for row in lines if row.kind != LineKind.DISCOUNT)
+        discount = -sum(row.amount for row in lines if row.kind == LineKind.DISCOUNT)
+        tax = sum(row.tax for row in lines)
+        total = subtotal - discount + tax
+        fresh.append(
+            Invoice(
+                customer=customer,
+                subscription=spec.get("subscription"),
+                kind=spec["kind"],
+                origin_key=spec["origin_key"],
+                currency=customer.currency,
+                country=customer.country,
+                period_start=spec.get("period_start"),
+                period_end=spec.get("period_end"),
+                subtotal=subtotal,
+                discount=discount,
+                tax=tax,
+                total=total,
+                amount_due=max(total, 0),
+            )
+        )
+        rows.append(lines)
+    Invoice.objects.bulk_create(fresh, batch_size=1000)
+    for invoice, lines in zip(fresh, rows, strict=True):
+        for line in lines:
+            line.invoice = invoice
+    InvoiceLine.objects.bulk_create([line for lines in rows for line in lines], batch_size=5000)
+    made = {inv.origin_key: inv for inv in fresh}
+    return [existing.get(key) or made[key] for key in keys]
+
+
+@transaction.atomic
+def finalize_many(invoices: list[Invoice], *, today: date | None = None) -> list[Invoice]:
+    """`finalize()` for many drafts at once (the billing run's chunk): the same numbers,
+    frozen parties, postings and events, with one UPDATE, one set-based ledger batch
+    (`ledger.transfer_many`) and one outbox batch. An invoice that totals zero or less, buys
+    credits, or whose customer pays from a prepaid-credit wallet goes through finalize() one
+    by one. Returns the invoices, finalized (those already finalized as they are)."""
+    today = today or timezone.localdate()
+    ids = [inv.pk for inv in invoices]
+    rows = list(
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("customer")
+        .filter(pk__in=ids, status=InvoiceStatus.DRAFT)
+        .order_by("pk")
+    )
+    batch, single = [], []
+    for invoice in rows:
+        customer = invoice.customer
+        plain = (
+            invoice.total > 0
+            and invoice.kind != InvoiceKind.CREDITS
+            and not (customer.use_credits_first and customer.credits_account)
+        )
+        (batch if plain else single).append(invoice)
+    now = timezone.now()
+    due_on = today + timedelta(days=settings.BILLING_PAYMENT_TERMS_DAYS)
+    for invoice in batch:
+        invoice.number = next_number(
+            series="billing.invoice",
+            scope=invoice.country,
+            year=today.year,
+            template=f"FA-{invoice.country}-" + "{year}-{n:06d}",
+        )
+        invoice.status = InvoiceStatus.OPEN
+        invoice.issued_on, invoice.due_on = today, due_on
+        invoice.seller, invoice.buyer = _seller(invoice.country), _buyer(invoice.customer)
+        invoice.finalized_at = invoice.updated_at = now
+    Invoice.objects.bulk_update(
+        batch,
+        ["number", "status", "issued_on", "due_on", "seller", "buyer", "finalized_at", "updated_at"],
+        batch_size=1000,
+    )
+    if batch:
+        ledger.transfer_many(
+            TransferRequest(**{**posting, "legs": tuple(posting["legs"])})
+            for posting in (_posting(invoice, invoice.customer) for invoice in batch)
+        )
+        publish_many(
+            [
+                InvoiceFinalized(
+                    invoice=str(invoice.public_id),
+                    number=invoice.number,
+                    organization=str(
+                        identity.get_organization(id=invoice.customer.organization_id).public_id
+                    ),
+                    total=invoice.total,
+                    amount_due=invoice.amount_due,
+                    currency=invoice.currency,
+                    due_on=invoice.due_on.isoformat(),
+                )
+                for invoice in batch
+            ]
+        )
+    done = {invoice.pk: invoice for invoice in batch}
+    for invoice in single:
+        done[invoice.pk] = finalize(invoice, today=today)
+    return [done.get(inv.pk) or Invoice.objects.get(pk=inv.pk) for inv in invoices]

@@ -126,6 +126,7 @@ def _chunk(ids: list[int], today: date, result: dict) -> list[int]:
             coupons[row.subscription_id].append(row)
         amounts = _quantities(subs)
         spent: list[CouponRedemption] = []
+        specs = []
         for sub in subs:
             if keys[sub.pk] in existing:
                 continue  # invoiced by an earlier run that did not roll it: only roll below
@@ -133,19 +134,20 @@ def _chunk(ids: list[int], today: date, result: dict) -> list[int]:
             discount = _discounts(sub, lines, coupons[sub.pk], spent)
             if not lines:
                 continue
-            invoice = invoices.draft(
-                customer=sub.customer,
-                kind=InvoiceKind.SUBSCRIPTION,
-                origin_key=keys[sub.pk],
-                lines=lines + discount,
-                subscription=sub,
-                period_start=sub.current_period_end,
-                period_end=next_period_end(sub.current_period_end, _next_version(sub).interval),
+            specs.append(
+                {
+                    "customer": sub.customer,
+                    "kind": InvoiceKind.SUBSCRIPTION,
+                    "origin_key": keys[sub.pk],
+                    "lines": lines + discount,
+                    "subscription": sub,
+                    "period_start": sub.current_period_end,
+                    "period_end": next_period_end(sub.current_period_end, _next_version(sub).interval),
+                }
             )
-            invoice = invoices.finalize(invoice, today=today)
-            result["invoices"] += 1
-            if invoice.status == InvoiceStatus.OPEN and invoice.amount_due > 0:
-                to_collect.append(invoice.pk)
+        made = invoices.finalize_many(invoices.draft_many(specs), today=today)
+        result["invoices"] += len(made)
+        to_collect += [inv.pk for inv in made if inv.status == InvoiceStatus.OPEN and inv.amount_due > 0]
         CouponRedemption.objects.bulk_update(spent, ["periods_left", "updated_at"])
         for sub in subs:
             if sub.status == SubscriptionStatus.TRIALING:
