@@ -26,10 +26,15 @@ def _seed_model(ctx) -> None:
     from .models import ScoreModel
     from .services.model import features_matrix, save_model
     from .services.simulate import simulated_rows
+    from .services.sources import registered_specs
     from .services.training import train, version_name
 
-    if ScoreModel.objects.filter(active=True).exists():
-        return
+    active = ScoreModel.objects.filter(active=True).values_list("spec", flat=True).first()
+    if active is not None:
+        # kept unless a feature source registered since (lending's loans) is unknown to it
+        known = {v.get("name") for v in active.get("variables", ())} | set(active.get("dropped") or ())
+        if set(registered_specs()) <= known:
+            return
     rows = simulated_rows(DEMO_TRAINING_ROWS, seed=DEMO_SEED)
     X = features_matrix([features for features, _bad in rows])
     y = np.asarray([bad for _features, bad in rows], dtype=bool)

@@ -205,14 +205,13 @@ def test_a_written_off_loan_lowers_and_a_loan_repaid_on_time_raises_the_score():
 def test_a_user_without_a_loan_scores_as_without_the_source(without_sources):
     history = build_rent_history()
     alone = features_for([history.tenant.public_id], today=history.as_of)[history.tenant.public_id]
-    before = _score(alone)
+    before = _score(alone)  # the provisional scorecard without any source
+    assert before.score is not None
     scoring_source.register()
     with_source = features_for([history.tenant.public_id], today=history.as_of)[history.tenant.public_id]
     assert with_source == alone  # nothing from lending: no extra value
-    assert _score(with_source) == before
-    assert (
-        _score(with_source, scorecard.load(scorecard.provisional_spec(), version="p")).score == before.score
-    )
+    assert "lending.loans_written_off" in scorecard.active_model().names  # the source's bins joined
+    assert _score(with_source) == before  # and a user without a loan gets 0 points from them
 
 
 def test_scoring_works_with_no_source_registered(without_sources):
@@ -240,3 +239,23 @@ def test_scoring_works_with_no_source_registered(without_sources):
     assert _score(feats, scorecard.load(spec, version="with-loans")).score is not None
     spec["variables"][-1]["direction"] = "raises"  # the points then fall: a monotonicity violation
     assert scorecard.check_spec(spec)
+
+
+def test_the_tenant_sees_the_loan_reasons_on_the_score_page_and_the_api():
+    from django.urls import reverse
+
+    from tests.helpers import bearer_client
+    from tests.scoring.test_tenant_pages import client_for
+
+    history = build_rent_history()
+    make_loan(
+        history.tenant,
+        first_due=history.as_of - timedelta(days=200),
+        paid_days_late=(0, None, None),
+        status="written_off",
+    )
+    html = client_for(history.tenant).get(reverse("scoring:score")).content.decode()
+    assert "1 prêt passé en perte" in html
+    body = bearer_client(history.tenant).get("/api/v1/scoring/me", HTTP_ACCEPT_LANGUAGE="en").json()
+    reasons = {r["code"]: r for r in body["reasons"]}
+    assert reasons["lending.loans_written_off"]["direction"] == "lowers"

@@ -111,7 +111,7 @@ def test_platform_dataset_reads_features_at_the_cutoff_and_the_outcome_after(ren
 
     today = date.today()
     X, y = training.platform_dataset(today=today, horizon_months=12)
-    assert X.shape == (1, len(scorecard.FEATURE_FIELDS))
+    assert X.shape == (1, len(scorecard.columns()))  # the fields, then the registered sources'
     months = X[0, scorecard.FEATURE_FIELDS.index("months_observed")]
     assert 1 <= months <= 2  # the lease's first month(s), as they were 12 months ago
     assert y.tolist() == [False]  # the half-paid due is not 90 days past due yet

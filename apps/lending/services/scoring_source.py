@@ -147,28 +147,28 @@ FEATURES = (
         "lowers",
         "more instalments paid late never raise it",
         _late_pct,
-        provisional=((1.0, 20.0, 50.0), (0.05, -0.3, -0.7, -1.1)),
+        provisional=((1.0, 20.0, 50.0), (0.0, -0.3, -0.7, -1.1)),
     ),
     FeatureSpec(
         "worst_days_past_due_24",
         "lowers",
         "a longer worst delay never raises it",
         _worst,
-        provisional=((1.0, 30.0, 90.0), (0.05, -0.2, -0.7, -1.2)),
+        provisional=((1.0, 30.0, 90.0), (0.0, -0.2, -0.7, -1.2)),
     ),
     FeatureSpec(
         "delinquent",
         "lowers",
         "an overdue instalment never raises it",
         _delinquent,
-        provisional=((1.0,), (0.05, -0.9)),
+        provisional=((1.0,), (0.0, -0.9)),
     ),
     FeatureSpec(
         "loans_written_off",
         "lowers",
         "a written-off loan never raises it",
         _written_off,
-        provisional=((1.0,), (0.02, -1.6)),
+        provisional=((1.0,), (0.0, -1.6)),
     ),
 )
 

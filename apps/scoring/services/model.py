@@ -402,11 +402,9 @@ def active_model() -> LoadedModel:
 
     row = ScoreModel.objects.filter(active=True).values_list("pk", "updated_at", "version").first()
     if row is None:
-        if _loaded["key"] != PROVISIONAL_VERSION:
-            _loaded["key"], _loaded["model"] = (
-                PROVISIONAL_VERSION,
-                load(provisional_spec(), version=PROVISIONAL_VERSION),
-            )
+        key = (PROVISIONAL_VERSION, tuple(registered_specs()))  # the sources' bins are part of it
+        if _loaded["key"] != key:
+            _loaded["key"], _loaded["model"] = key, load(provisional_spec(), version=PROVISIONAL_VERSION)
         return _loaded["model"]
     key = (row[0], row[1])
     if _loaded["key"] == key:

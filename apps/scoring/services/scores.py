@@ -127,6 +127,14 @@ def _info(payload: dict, language: str | None = None) -> ScoreInfo:
     )
 
 
+def _features_json(features: ScoreFeatures) -> dict:
+    """The features as stored (JSON): `extra` as [[variable, value], …], so that a row read back
+    compares equal and an unchanged user costs no write."""
+    out = dataclasses.asdict(features)
+    out["extra"] = [[name, value] for name, value in features.extra]
+    return out
+
+
 def _features(stored: dict, known: set) -> ScoreFeatures:
     """ScoreFeatures from a stored row or a cached payload (JSON: `extra` comes back as lists;
     rows stored before the feature sources have none)."""
@@ -174,7 +182,7 @@ def _rescore(user_id, *, reason: str, today: date | None = None) -> dict:
         "score": score,
         "band": str(band),
         "reasons": reasons,
-        "features": dataclasses.asdict(features),
+        "features": _features_json(features),
         "model_version": model.version,
         "loyalty_tier": tier,
         "computed_at": now,
@@ -253,7 +261,7 @@ def rescore_chunk(features_by_user: dict[UUID, ScoreFeatures], *, reason: str = 
             "score": score,
             "band": str(band),
             "reasons": reasons,
-            "features": dataclasses.asdict(feats),
+            "features": _features_json(feats),
             "model_version": model.version,
             "loyalty_tier": tier,
         }
