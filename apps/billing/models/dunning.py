@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import BaseModel
 
@@ -21,8 +22,8 @@ class DunningStep(BaseModel):
         UNCOLLECTIBLE = "uncollectible", _("marked uncollectible")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        DONE = "done", _("done")
+        PLANNED = "planned", pgettext_lazy("dunning step", "planned")
+        DONE = "done", pgettext_lazy("dunning step", "done")
         FAILED = "failed", _("failed")
         SKIPPED = "skipped", _("skipped (paid)")
 
@@ -33,7 +34,9 @@ class DunningStep(BaseModel):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PLANNED)
     ran_at = models.DateTimeField(_("ran at"), null=True, blank=True)
     payment_intent = models.UUIDField(null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=300, blank=True, default="")
+    outcome = models.CharField(
+        pgettext_lazy("dunning step", "outcome"), max_length=300, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["scheduled_on", "id"]
