@@ -50,6 +50,7 @@ def send_receipt(event: PaymentSucceeded, *, event_id: str) -> None:
             "receipt_url": _absolute(receipt_url(intent)),
         },
         idempotency_key=f"payments:receipt:{event_id}",
+        organization=event.organization_id or None,  # the payee (a rent receipt: the agency's SMS)
     )
 
 
