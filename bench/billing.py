@@ -12,7 +12,9 @@ billing customers and active monthly subscriptions on one plan version (a flat f
 15,000 FCFA and SMS at 25 FCFA a segment), each period ending today; `--events` × scale
 metered SMS segments spread at random over them, written straight into their usage
 counters (what metering leaves after handling that many `notifications.MessageSent`
-events: one row per subscription, metric and period). Then, in one process:
+events: one row per subscription, metric and period). Every customer already has its
+receivable on the ledger (month-end's steady state: it was opened with its first invoice;
+`--cold` leaves them for the run to open). Then, in one process:
 
   naive     `--naive` more subscriptions, each with its ~500 raw UsageEvent rows (the same
             average as the book), invoiced one by one (one transaction each): the raw events
@@ -22,9 +24,12 @@ events: one row per subscription, metric and period). Then, in one process:
             are not inserted (that alone takes longer than the run measured);
   run       `billing_run(today)` over the book (the naive ones already rolled): chunks of 500
             due subscriptions, their counters in one query, one invoice per subscription
-            (the next month's fee in advance, the ended month's SMS in arrears), each
-            finalized (its number and its ledger posting), then rolled. Collection (a
-            mobile-money push after commit) is off: it is a network call per invoice;
+            (the next month's fee in advance, the ended month's SMS in arrears), drafted and
+            finalized per chunk (`draft_many`, `finalize_many`: a number each, the postings
+            in one `ledger.transfer_many`), then each rolled (`subscriptions.renew`).
+            Collection (a mobile-money push after commit) is off: a network call per invoice;
+  breakdown 100 more subscriptions through the one-by-one core (draft, finalize, renew), each
+            step timed and its queries counted;
   rerun     the same day again: nothing is invoiced twice.
 
 Results are printed and written to var/bench-billing.json (docs/performance.md, "HokweBilling").
@@ -63,6 +68,9 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=10_000_000, help="metered SMS segments in the period")
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of --subscriptions and --events")
     parser.add_argument("--naive", type=int, default=200, help="subscriptions through the naive loop")
+    parser.add_argument(
+        "--cold", action="store_true", help="customers without a receivable yet (their first invoice)"
+    )
     args = parser.parse_args()
 
     servers = Servers(prefix="hokwe-bench-billing-")
@@ -229,7 +237,7 @@ def naive_run(sub_ids: list[int], today: date) -> int:
 # --- the measure --------------------------------------------------------------------------
 
 
-def breakdown(version, metric, start: date, today: date, per_sub: int, n: int = 100) -> dict:
+def breakdown(version, metric, start: date, today: date, per_sub: int, steady: bool, n: int = 100) -> dict:
     """Where an invoice's time goes: `n` more subscriptions, each step of the run timed and
     its queries counted separately (draft with its lines, finalize: number, ledger posting,
     event; the roll to the next period)."""
@@ -241,6 +249,8 @@ def breakdown(version, metric, start: date, today: date, per_sub: int, n: int = 
     from apps.billing.services.run import next_period_end, origin_key
 
     ids = book_subscriptions(n, version, start, today, "P")
+    if steady:
+        receivables(ids)
     counters(ids, metric, start, per_sub * n, random.Random(7))
     steps = {"draft": [0.0, 0], "finalize": [0.0, 0], "renew": [0.0, 0]}
     current = {"step": "draft"}
@@ -281,7 +291,17 @@ def breakdown(version, metric, start: date, today: date, per_sub: int, n: int = 
     }
 
 
-def measure(n: int, events: int, naive: int, today: date) -> dict:
+def receivables(sub_ids: list[int]) -> None:
+    """Month-end's steady state: every customer already has its receivable on the ledger
+    (opened with its first invoice, months ago)."""
+    from apps.billing.models import Customer
+    from apps.billing.services import accounts
+
+    for customer in Customer.objects.filter(subscriptions__id__in=sub_ids):
+        accounts.receivable(customer)
+
+
+def measure(n: int, events: int, naive: int, today: date, steady: bool = True) -> dict:
     from dateutil.relativedelta import relativedelta
     from django.db import connection
 
@@ -297,10 +317,17 @@ def measure(n: int, events: int, naive: int, today: date) -> dict:
     book = book_subscriptions(n, version, start, today, "B")
     counters(book, metric, start, events, rnd)
     out["setup_book_seconds"] = round(time.perf_counter() - t, 1)
+    if steady:
+        t = time.perf_counter()
+        receivables(book)
+        out["setup_receivables_seconds"] = round(time.perf_counter() - t, 1)
+    out["steady_state"] = steady
 
     per_sub = max(events // max(n, 1), 1)
     t = time.perf_counter()
     sample = book_subscriptions(naive, version, start, today, "N")
+    if steady:
+        receivables(sample)
     out["naive_raw_events_inserted"] = raw_events(sample, metric, start, per_sub)
     out["setup_naive_seconds"] = round(time.perf_counter() - t, 1)
     with connection.cursor() as cursor:
@@ -336,7 +363,7 @@ def measure(n: int, events: int, naive: int, today: date) -> dict:
     if n:
         out["run_extrapolated_to_20000_seconds"] = round(run_seconds / n * 20_000, 1)
 
-    out["per_invoice_breakdown"] = breakdown(version, metric, start, today, per_sub)
+    out["per_invoice_breakdown"] = breakdown(version, metric, start, today, per_sub, steady)
 
     t = time.perf_counter()
     again = billing_run(today=today, collect=False)
@@ -387,7 +414,7 @@ def run(args) -> int:
         "today": today.isoformat(),
         "scale": args.scale,
     }
-    report.update(measure(n, events, args.naive, today))
+    report.update(measure(n, events, args.naive, today, steady=not args.cold))
     report["peak_rss_mib"] = round(peak_rss_mib(), 1)
     print(json.dumps(report, indent=2, default=str), flush=True)
     out = ROOT / "var" / "bench-billing.json"
