@@ -31,6 +31,7 @@ OFFICE_MENU = {
     "team",
     "kyb",
     "profile",
+    "billing",  # « Facturation »: Hokwe's invoices to the organization (owners, managers, accountants)
     "calendar",  # core's own entries (apps/core/navigation.py CORE_ENTRIES)
     "search",
 }
@@ -135,10 +136,11 @@ def test_the_current_entry_and_the_phone_bar(agency):
 def test_a_landlord_phone_bar_keeps_the_profile_and_puts_verification_behind_more(agency):
     prop = managed_property(agency)
     menu = navigation.build(member(prop.owner, "owner"), "/manager/estate/portal/")
-    assert menu.keys == ["owner-portal", "point-of-sale", "team", "kyb", "profile"]
+    assert menu.keys == ["owner-portal", "point-of-sale", "team", "billing", "kyb", "profile"]
     assert [i.key for i in menu.items if i.bottom] == ["owner-portal", "point-of-sale", "team", "profile"]
-    assert all(i.primary for i in menu.items)  # five fit the laptop's bar
-    assert menu.has_overflow and not menu.has_secondary
+    # six: the laptop's bar keeps the main entries, the account's behind « More »
+    assert [i.key for i in menu.items if i.primary] == ["owner-portal"]
+    assert menu.has_overflow and menu.has_secondary
 
 
 def test_a_small_menu_fits_the_bar_without_more(db):

@@ -403,6 +403,8 @@ def plans(request):
             "sub": sub if live else None,
             "plans": [_plan_view(v, request) for v in selectors.plans_offered(currency)],
             "can_manage": identity.can(request.user, selectors.MANAGE, org.id),
+            # an overdue, restricted or paused subscription pays (or resumes) before changing
+            "can_change": live and sub.status in (SubscriptionStatus.TRIALING, SubscriptionStatus.ACTIVE),
             "home_url": _home(org),
             "org_query": urlencode({"organization": org.public_id}),
         },
