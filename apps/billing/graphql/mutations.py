@@ -9,6 +9,7 @@ from apps.core.graphql.types import Amount
 from .. import selectors
 from ..contracts import ChangeTiming
 from ..services import customer as customer_service
+from ..services import overview
 from .types import (
     BillingAccountType,
     BillingChangeType,
@@ -46,7 +47,7 @@ class BillingSubscribe(HokweMutation):
             coupon=coupon or "",
             idempotency_key=idempotency_key,
         )
-        return {"account": selectors.account(org)}
+        return {"account": overview.account(org)}
 
 
 class BillingChangePlan(HokweMutation):
@@ -77,7 +78,7 @@ class BillingChangePlan(HokweMutation):
             timing=ChangeTiming(timing),
             idempotency_key=idempotency_key,
         )
-        return {"change": selectors.change_summary(change)}
+        return {"change": overview.change_summary(change)}
 
 
 class BillingCancelSubscription(HokweMutation):
@@ -97,7 +98,7 @@ class BillingCancelSubscription(HokweMutation):
         subscriptions.cancel(
             actor=user, subscription=selectors.live_subscription(org), idempotency_key=idempotency_key
         )
-        return {"account": selectors.account(org)}
+        return {"account": overview.account(org)}
 
 
 class BillingResumeSubscription(HokweMutation):
@@ -117,7 +118,7 @@ class BillingResumeSubscription(HokweMutation):
         subscriptions.resume(
             actor=user, subscription=selectors.live_subscription(org), idempotency_key=idempotency_key
         )
-        return {"account": selectors.account(org)}
+        return {"account": overview.account(org)}
 
 
 class BillingCreateInvoicePayLink(HokweMutation):

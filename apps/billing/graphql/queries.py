@@ -10,6 +10,7 @@ from apps.core.graphql.mutations import clamp_first, current_user
 from apps.identity.api import authenticated
 
 from .. import selectors
+from ..services import overview
 from .types import (
     BillingAccountType,
     BillingCreditNoteType,
@@ -91,7 +92,7 @@ class BillingQueries(graphene.ObjectType):
     @staticmethod
     @or_none
     def resolve_billing_account(root, info, organization=None):
-        return selectors.account(_org(info, organization))
+        return overview.account(_org(info, organization))
 
     @staticmethod
     def resolve_billing_plans(root, info, organization=None):
@@ -102,7 +103,7 @@ class BillingQueries(graphene.ObjectType):
     @staticmethod
     @or_none
     def resolve_billing_usage(root, info, organization=None):
-        return selectors.usage_summary(_org(info, organization))
+        return overview.usage_summary(_org(info, organization))
 
     @staticmethod
     def resolve_billing_invoices(root, info, organization=None, first=50):

@@ -19,6 +19,7 @@ from .. import selectors
 from ..contracts import ChangeTiming
 from ..models import Invoice
 from ..services import customer as customer_service
+from ..services import overview
 from . import serializers as s
 
 ORG_PARAM = OpenApiParameter(
@@ -55,7 +56,7 @@ class SubscriptionView(APIView):
 
     @extend_schema(parameters=[ORG_PARAM], responses=s.BillingAccountOut)
     def get(self, request, **kwargs):
-        return Response(s.BillingAccountOut(selectors.account(_org(request))).data)
+        return Response(s.BillingAccountOut(overview.account(_org(request))).data)
 
     @extend_schema(request=s.BillingSubscribeIn, responses={201: s.BillingAccountOut})
     @idempotent()
@@ -72,7 +73,7 @@ class SubscriptionView(APIView):
             coupon=data.get("coupon") or "",
             idempotency_key=_key(request),
         )
-        return Response(s.BillingAccountOut(selectors.account(org)).data, status=status.HTTP_201_CREATED)
+        return Response(s.BillingAccountOut(overview.account(org)).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["billing"], request=s.BillingChangePlanIn, responses=s.BillingChangeOut)
@@ -95,7 +96,7 @@ class ChangePlanView(APIView):
             timing=ChangeTiming(data["timing"]),
             idempotency_key=_key(request),
         )
-        return Response(s.BillingChangeOut(selectors.change_summary(change)).data)
+        return Response(s.BillingChangeOut(overview.change_summary(change)).data)
 
 
 @extend_schema(tags=["billing"], request=s.BillingOrganizationIn, responses=s.BillingAccountOut)
@@ -112,7 +113,7 @@ class CancelView(APIView):
         subscriptions.cancel(
             actor=request.user, subscription=selectors.live_subscription(org), idempotency_key=_key(request)
         )
-        return Response(s.BillingAccountOut(selectors.account(org)).data)
+        return Response(s.BillingAccountOut(overview.account(org)).data)
 
 
 @extend_schema(tags=["billing"], request=s.BillingOrganizationIn, responses=s.BillingAccountOut)
@@ -128,7 +129,7 @@ class ResumeView(APIView):
         subscriptions.resume(
             actor=request.user, subscription=selectors.live_subscription(org), idempotency_key=_key(request)
         )
-        return Response(s.BillingAccountOut(selectors.account(org)).data)
+        return Response(s.BillingAccountOut(overview.account(org)).data)
 
 
 @extend_schema(tags=["billing"], parameters=[ORG_PARAM], responses=s.BillingPlanOut(many=True))
@@ -299,4 +300,4 @@ class UsageView(APIView):
     next period's recurring fees and the usage so far, with TVA."""
 
     def get(self, request, **kwargs):
-        return Response(s.BillingUsageOut(selectors.usage_summary(_org(request))).data)
+        return Response(s.BillingUsageOut(overview.usage_summary(_org(request))).data)

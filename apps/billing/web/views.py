@@ -36,6 +36,7 @@ from apps.identity import api as identity
 from .. import selectors
 from ..contracts import ChangeTiming, InvoiceStatus, PaymentMethodKind, SubscriptionStatus
 from ..services import customer as customer_service
+from ..services import overview
 
 BASE = "estate/_page.html"
 INVOICES_ON_HOME = 12
@@ -119,14 +120,14 @@ def _invoice_row(row, request, *, can_pay: bool) -> dict:
 def home(request):
     org = _org(request)
     can_manage = identity.can(request.user, selectors.MANAGE, org.id)
-    account = selectors.account(org)
+    account = overview.account(org)
     sub = account["subscription"]
     currency = account["currency"]
     live = sub is not None and sub.status != SubscriptionStatus.CANCELED
     usage, estimate, usage_error = [], None, ""
     try:
-        usage = selectors.usage(sub)
-        estimate = selectors.estimate(sub)
+        usage = overview.usage(sub)
+        estimate = overview.estimate(sub)
     except DomainError as exc:
         usage_error = str(exc.message)
     overdue = list(selectors.open_invoices(org)[:5])
@@ -465,7 +466,7 @@ def plan_choose(request, version_id):
         return confirm_flow(request, confirmation, key=f"billing.subscribe:{org.public_id}", perform=perform)
 
     if timing == ChangeTiming.NOW:
-        preview = selectors.change_preview(sub, version, day=today)
+        preview = overview.change_preview(sub, version, day=today)
         facts = [
             (_("Current plan"), sub.version.plan.name),
             (_("New plan"), version.plan.name),
@@ -573,7 +574,7 @@ def credits(request):
     from ..services.invoices import customer_for
 
     org = _org(request, manage=True)
-    balance = selectors.credits_balance(org)
+    balance = overview.credits_balance(org)
     cust = selectors.customer(org)
     currency = cust.currency if cust else (org.currencies or ("XOF",))[0]
     form = CreditsForm(
