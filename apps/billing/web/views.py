@@ -486,7 +486,7 @@ def plan_choose(request, version_id):
         facts = [
             (_("Current plan"), sub.version.plan.name),
             (_("New plan"), version.plan.name),
-            (_("From"), f"{sub.current_period_end:%d/%m/%Y}"),
+            (_("Starting on"), f"{sub.current_period_end:%d/%m/%Y}"),
         ]
         question = _("Move %(org)s to %(plan)s at the end of the term?") % {
             "org": org.name,
