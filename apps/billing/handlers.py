@@ -1,6 +1,5 @@
 """Reactions to other modules' events (`@on(Event)`), thin: they call services."""
 
-
 # --- metering ---
 from django.conf import settings
 from django.utils import timezone

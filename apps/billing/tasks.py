@@ -1,6 +1,5 @@
 """Celery tasks: load ids, call a service; idempotent."""
 
-
 # --- metering and the billing run ---
 from celery import shared_task
 
