@@ -26,7 +26,7 @@ receivable on the ledger (month-end's steady state: it was opened with its first
             due subscriptions, their counters in one query, one invoice per subscription
             (the next month's fee in advance, the ended month's SMS in arrears), drafted and
             finalized per chunk (`draft_many`, `finalize_many`: a number each, the postings
-            in one `ledger.transfer_many`), then each rolled (`subscriptions.renew`).
+            in one `ledger.transfer_many`), then the chunk rolled (`subscriptions.renew_many`).
             Collection (a mobile-money push after commit) is off: a network call per invoice;
   breakdown 100 more subscriptions through the one-by-one core (draft, finalize, renew), each
             step timed and its queries counted;

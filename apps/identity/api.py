@@ -125,6 +125,7 @@ __all__ = [
     "normalize_phone",
     "memberships_of",
     "organization_ids",
+    "organization_public_ids",
     "organization_ids_of",
     "page_permission",
     "predicate",
@@ -267,6 +268,12 @@ def organization_ids(public_ids) -> dict[uuid.UUID, int]:
         if wanted
         else {}
     )
+
+
+def organization_public_ids(ids) -> dict[int, uuid.UUID]:
+    """Public ids of many organizations at once, by internal key (a batch's events)."""
+    wanted = {int(i) for i in ids if i}
+    return dict(Organization.objects.filter(pk__in=wanted).values_list("pk", "public_id")) if wanted else {}
 
 
 def members_of(*, organization_id: int, roles) -> list[UserInfo]:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apps.billing.contracts import CreditNoteReason, InvoiceKind, InvoiceStatus, LineKind, LineSpec
-from apps.billing.errors import CreditTooLarge, InvoiceNotEditable
+from apps.billing.errors import CreditTooLarge, InvalidInvoiceState, InvoiceNotEditable
 from apps.billing.services import accounts
 from apps.billing.services import invoices as core
 from apps.ledger import api as ledger
@@ -105,3 +105,43 @@ def test_void_reverses_the_whole_invoice(billing_customer):
     assert voided.status == InvoiceStatus.VOID
     assert ledger.balance(account=billing_customer.receivable_account).posted == 0
     assert sum(n.total for n in voided.credit_notes.all()) == invoice.total
+
+
+def test_voiding_unpaid_credits_takes_them_out_of_the_wallet_not_out_of_revenue(billing_customer):
+    bought = core.finalize(
+        core.draft(
+            customer=billing_customer,
+            kind=InvoiceKind.CREDITS,
+            origin_key="credits-void",
+            lines=[LineSpec(kind=LineKind.CREDITS, description="Crédits", amount=20_000, tax_exempt=True)],
+        ),
+        today=TODAY,
+    )
+    billing_customer.refresh_from_db()
+    revenue = accounts.system("billing.revenue", "XOF")
+    revenue_before = ledger.balance(account=revenue).posted
+    voided = core.void(bought)
+    assert voided.status == InvoiceStatus.VOID
+    assert accounts.credits_balance(billing_customer) == 0
+    assert ledger.balance(account=billing_customer.receivable_account).posted == 0
+    assert ledger.balance(account=revenue).posted == revenue_before
+
+
+def test_paid_credits_are_not_credited(billing_customer):
+    bought = core.finalize(
+        core.draft(
+            customer=billing_customer,
+            kind=InvoiceKind.CREDITS,
+            origin_key="credits-paid",
+            lines=[LineSpec(kind=LineKind.CREDITS, description="Crédits", amount=5_000, tax_exempt=True)],
+        ),
+        today=TODAY,
+    )
+    core.mark_paid(bought, amount=5_000, method="manual")
+    with pytest.raises(InvalidInvoiceState):
+        core.credit(
+            bought,
+            lines=[LineSpec(kind=LineKind.OTHER, description="x", amount=1_000, tax_exempt=True)],
+            reason=CreditNoteReason.CORRECTION,
+            origin_key="cn-credits",
+        )

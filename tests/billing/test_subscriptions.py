@@ -310,3 +310,21 @@ def test_staff_read_the_admin_and_finance_pauses_from_it(manager_a, org_a, plans
     )
     sub.refresh_from_db()
     assert sub.status == SubscriptionStatus.PAUSED  # support reads, finance acts
+
+
+def test_a_paid_start_is_pushed_to_the_saved_number_once_committed(
+    manager_a, org_a, plans, billing_customer, django_capture_on_commit_callbacks
+):
+    from apps.billing.services import payment
+    from apps.payments import api as payments
+
+    billing_customer.payer_phone, billing_customer.provider = "+2290197000011", "sandbox"
+    billing_customer.save()
+    essentiel, _pro = plans
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        sub = _start(manager_a, org_a, essentiel, key="start-push")
+    assert callbacks, "the push waits for the commit"
+    invoice = Invoice.objects.get(origin_key=subs.renewal_key(sub, DEC_1))
+    intent = payments.get_intent(payment.pay_link_intent(invoice).public_id)
+    assert intent.amount == invoice.amount_due and intent.payer_phone == "+2290197000011"
+    assert intent.status == "pending"

@@ -8,6 +8,7 @@ never edited: a correction is a credit note."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -15,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.numbering import next_number
+from apps.core.bulk import update_rows
+from apps.core.numbering import next_number, next_numbers
 from apps.core.outbox import publish, publish_many
 from apps.identity import api as identity
 from apps.ledger import api as ledger
@@ -229,15 +231,15 @@ def _post_invoice(invoice: Invoice, customer: Customer) -> None:
     ledger.transfer(**_posting(invoice, customer, to_credits))
 
 
-def _posting(invoice: Invoice, customer: Customer, to_credits: int = 0) -> dict:
+def _posting(invoice: Invoice, customer: Customer, to_credits: int = 0, *, system=accounts.system) -> dict:
     """The finalized invoice's ledger transfer (`ledger.transfer` keywords)."""
     currency = invoice.currency
     revenue = invoice.subtotal - invoice.discount - to_credits
     legs = [Leg.debit(accounts.receivable(customer), invoice.total, currency)]
     if revenue:
-        legs.append(Leg.credit(accounts.system("billing.revenue", currency), revenue, currency))
+        legs.append(Leg.credit(system("billing.revenue", currency), revenue, currency))
     if invoice.tax:
-        legs.append(Leg.credit(accounts.system("billing.tva_payable", currency), invoice.tax, currency))
+        legs.append(Leg.credit(system("billing.tva_payable", currency), invoice.tax, currency))
     if to_credits:
         legs.append(Leg.credit(accounts.credits(customer), to_credits, currency))
     return {
@@ -395,6 +397,8 @@ def credit(
     invoice = Invoice.objects.select_for_update().select_related("customer").get(pk=invoice.pk)
     if invoice.status == InvoiceStatus.DRAFT:
         raise InvalidInvoiceState(_("A draft invoice is edited, not credited."))
+    if invoice.kind == InvoiceKind.CREDITS and invoice.status != InvoiceStatus.OPEN:
+        raise InvalidInvoiceState(_("Prepaid credits already paid for are refunded, not credited."))
     if invoice.status == InvoiceStatus.VOID:
         raise InvalidInvoiceState()
     rate = tva_rate(invoice.country)
@@ -444,7 +448,14 @@ def credit(
         for i, (spec, t) in enumerate(taxed)
     )
     currency = invoice.currency
-    legs = [Leg.debit(accounts.system("billing.revenue", currency), subtotal, currency)]
+    # a credits invoice put its amount in the credit wallet, not in revenue: crediting it
+    # (voiding unpaid credits) takes them back out of the wallet
+    reversed_from = (
+        accounts.credits(customer)
+        if invoice.kind == InvoiceKind.CREDITS
+        else accounts.system("billing.revenue", currency)
+    )
+    legs = [Leg.debit(reversed_from, subtotal, currency)]
     if tax:
         legs.append(Leg.debit(accounts.system("billing.tva_payable", currency), tax, currency))
     if to_invoice:
@@ -623,35 +634,42 @@ def finalize_many(invoices: list[Invoice], *, today: date | None = None) -> list
         (batch if plain else single).append(invoice)
     now = timezone.now()
     due_on = today + timedelta(days=settings.BILLING_PAYMENT_TERMS_DAYS)
+    by_country: dict[str, list[Invoice]] = {}
     for invoice in batch:
-        invoice.number = next_number(
+        by_country.setdefault(invoice.country, []).append(invoice)
+    for country, group in by_country.items():  # one block of consecutive numbers per country
+        numbers = next_numbers(
             series="billing.invoice",
-            scope=invoice.country,
+            scope=country,
             year=today.year,
-            template=f"FA-{invoice.country}-" + "{year}-{n:06d}",
+            count=len(group),
+            template=f"FA-{country}-" + "{year}-{n:06d}",
         )
+        for invoice, number in zip(group, numbers, strict=True):
+            invoice.number = number
+    for invoice in batch:
         invoice.status = InvoiceStatus.OPEN
         invoice.issued_on, invoice.due_on = today, due_on
         invoice.seller, invoice.buyer = _seller(invoice.country), _buyer(invoice.customer)
         invoice.finalized_at = invoice.updated_at = now
-    Invoice.objects.bulk_update(
+    update_rows(
+        Invoice,
         batch,
         ["number", "status", "issued_on", "due_on", "seller", "buyer", "finalized_at", "updated_at"],
-        batch_size=1000,
     )
     if batch:
+        system = functools.cache(accounts.system)  # the chart's accounts, once per chunk
         ledger.transfer_many(
             TransferRequest(**{**posting, "legs": tuple(posting["legs"])})
-            for posting in (_posting(invoice, invoice.customer) for invoice in batch)
+            for posting in (_posting(invoice, invoice.customer, system=system) for invoice in batch)
         )
+        organizations = identity.organization_public_ids({inv.customer.organization_id for inv in batch})
         publish_many(
             [
                 InvoiceFinalized(
                     invoice=str(invoice.public_id),
                     number=invoice.number,
-                    organization=str(
-                        identity.get_organization(id=invoice.customer.organization_id).public_id
-                    ),
+                    organization=str(organizations[invoice.customer.organization_id]),
                     total=invoice.total,
                     amount_due=invoice.amount_due,
                     currency=invoice.currency,

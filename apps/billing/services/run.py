@@ -109,7 +109,12 @@ def _chunk(ids: list[int], today: date, result: dict) -> list[int]:
             return []
         keys = {s.pk: origin_key(s, s.current_period_end) for s in subs}
         existing = dict(Invoice.objects.filter(origin_key__in=keys.values()).values_list("origin_key", "id"))
-        usage = metering.period_usage([s.pk for s in subs], {s.pk: s.current_period_start for s in subs})
+        usage: dict[int, dict[str, int]] = defaultdict(dict)  # subscription -> metric -> quantity
+        for (sub_id, code), value in metering.period_usage(
+            [s.pk for s in subs], {s.pk: s.current_period_start for s in subs}
+        ).items():
+            if value > 0:
+                usage[sub_id][code] = value
         addons = defaultdict(list)
         for row in (
             SubscriptionAddOn.objects.filter(subscription_id__in=[s.pk for s in subs], ended_on__isnull=True)
@@ -153,10 +158,9 @@ def _chunk(ids: list[int], today: date, result: dict) -> list[int]:
             if sub.status == SubscriptionStatus.TRIALING:
                 result["converted"] += 1
             if amounts.get(sub.pk) is not None:
-                sub.quantities = amounts[sub.pk]
-                sub.save(update_fields=["quantities", "updated_at"])
-            _renew(sub, today)
-            result["subscriptions"] += 1
+                sub.quantities = amounts[sub.pk]  # saved by the roll's UPDATE
+        subscriptions.renew_many(subs, today=today)
+        result["subscriptions"] += len(subs)
     return to_collect
 
 
@@ -199,7 +203,7 @@ def _lines(sub: Subscription, usage: dict, amounts: dict, addons: list) -> list[
             addons=addons,
         )
     if sub.status != SubscriptionStatus.TRIALING:
-        used = {code: value for (sid, code), value in usage.items() if sid == sub.pk and value > 0}
+        used = usage.get(sub.pk)
         if used:
             lines += pricing.usage_lines(
                 sub.version,
@@ -243,7 +247,3 @@ def _discounts(
             redemption.updated_at = timezone.now()
             spent.append(redemption)
     return out
-
-
-def _renew(sub: Subscription, today: date) -> None:
-    subscriptions.renew(sub, today=today)

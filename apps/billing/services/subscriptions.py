@@ -26,8 +26,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.bulk import update_rows
 from apps.core.errors import IdempotencyConflict
-from apps.core.outbox import publish
+from apps.core.outbox import publish, publish_many
 from apps.identity import api as identity
 
 from ..contracts import (
@@ -63,7 +64,7 @@ from ..models import (
     SubscriptionAddOn,
     SubscriptionChange,
 )
-from . import catalog, invoices, pricing, quantities
+from . import catalog, invoices, payment, pricing, quantities
 
 __all__ = [
     "addon_add",
@@ -201,6 +202,14 @@ def _publish(sub: Subscription, kind: ChangeKind, effective_on: date) -> None:
             effective_on=effective_on.isoformat(),
         )
     )
+
+
+def _collected(invoice: Invoice) -> Invoice:
+    """Ask for what a start or a plan change invoices once the change is committed (a push to
+    the saved mobile-money number, outside any transaction, as the billing run does)."""
+    if invoice.status == InvoiceStatus.OPEN and invoice.amount_due > 0:
+        transaction.on_commit(lambda: payment.collect(invoice.pk, push=True), robust=True)
+    return invoice
 
 
 def _locked(subscription: Subscription) -> Subscription:
@@ -348,7 +357,7 @@ def _charge(sub: Subscription, amount: int, *, description: str, key: str, today
             )
         ],
     )
-    return invoices.finalize(invoice, today=today)
+    return _collected(invoices.finalize(invoice, today=today))
 
 
 def _days_text(today: date, end: date) -> str:
@@ -489,7 +498,7 @@ def _first_invoice(sub: Subscription, redemption: CouponRedemption | None) -> In
         period_end=end,
         lines=lines,
     )
-    return invoices.finalize(invoice, today=start)
+    return _collected(invoices.finalize(invoice, today=start))
 
 
 @transaction.atomic
@@ -912,6 +921,81 @@ def renew(subscription: Subscription, *, today: date) -> Subscription:
     )
     _publish(sub, ChangeKind.RENEW, ended)
     return sub
+
+
+def renew_many(subscriptions: list[Subscription], *, today: date) -> None:
+    """`renew()` for a chunk the caller has locked (the billing run): the same rolls, change
+    rows and events, in one UPDATE, one INSERT and one outbox batch. Each subscription needs
+    `customer`, `version__plan` and `pending_version__plan` loaded."""
+    due = [
+        sub
+        for sub in subscriptions
+        if sub.status not in (SubscriptionStatus.PAUSED, SubscriptionStatus.CANCELED)
+        and sub.current_period_end <= today
+    ]
+    if not due:
+        return
+    now = timezone.now()
+    changes, events, ended_ids = [], [], {}
+    organizations = identity.organization_public_ids({sub.customer.organization_id for sub in due})
+    for sub in due:
+        ended = sub.current_period_end
+        old = sub.version
+        if sub.cancel_at_period_end:
+            sub.status, sub.canceled_on, kind = SubscriptionStatus.CANCELED, ended, ChangeKind.CANCEL
+            ended_ids.setdefault(ended, []).append(sub.pk)
+            to_version = None
+        else:
+            if sub.pending_version_id:
+                sub.version, sub.pending_version = sub.pending_version, None
+            if sub.status == SubscriptionStatus.TRIALING:
+                sub.status = SubscriptionStatus.ACTIVE
+            sub.current_period_start = ended
+            sub.current_period_end = _period_end(ended, sub.version.interval)
+            kind, to_version = ChangeKind.RENEW, sub.version
+        sub.updated_at = now
+        changes.append(
+            SubscriptionChange(
+                subscription=sub,
+                kind=kind,
+                timing=ChangeTiming.PERIOD_END,
+                from_version=old,
+                to_version=to_version,
+                effective_on=ended,
+                idempotency_key=f"renew:{sub.public_id}:{ended.isoformat()}",
+            )
+        )
+        events.append(
+            SubscriptionChanged(
+                subscription=str(sub.public_id),
+                organization=str(organizations[sub.customer.organization_id]),
+                kind=str(kind),
+                plan=sub.version.plan.code,
+                version=sub.version.number,
+                status=str(sub.status),
+                effective_on=ended.isoformat(),
+            )
+        )
+    update_rows(
+        Subscription,
+        due,
+        [
+            "version",
+            "pending_version",
+            "status",
+            "canceled_on",
+            "current_period_start",
+            "current_period_end",
+            "quantities",
+            "updated_at",
+        ],
+    )
+    for ended, ids in ended_ids.items():  # a canceled subscription's add-ons end with it
+        SubscriptionAddOn.objects.filter(subscription_id__in=ids, ended_on__isnull=True).update(
+            ended_on=ended, updated_at=now
+        )
+    SubscriptionChange.objects.bulk_create(changes, ignore_conflicts=True, batch_size=1000)
+    publish_many(events)
 
 
 # --- reads for api.py ----------------------------------------------------------------------
