@@ -177,13 +177,18 @@ def _seed_subscription(ctx) -> None:
     version = PlanVersion.objects.filter(plan__code=DEMO_PLAN, status="published").order_by("-number").first()
     if version is None:
         return
+    from .services import run
+
+    # its 30-day trial ended yesterday: today's billing run converts it, and its first paid
+    # month's invoice (French PDF, TVA) waits on the billing page, payable with the sandbox
     subscriptions.subscribe(
         actor=None,  # the system: the demo
         organization_id=agency.pk,
         version=version,
         idempotency_key=f"demo:billing:subscribe:{agency.pk}",
-        today=timezone.localdate() - timedelta(days=version.trial_days),
+        today=timezone.localdate() - timedelta(days=version.trial_days + 1),
     )
+    run.billing_run(today=timezone.localdate(), collect=False)
 
 
 # --- dunning: « Famille Adjovi » (a landlord) on « Essentiel » since 15 days ago; its first

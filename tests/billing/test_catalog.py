@@ -235,14 +235,25 @@ def test_demo_catalog_is_seeded_once():
     }
 
 
-def test_demo_subscribes_the_agency_to_agence_on_a_trial_ending_today(org_a):
+def test_demo_agency_trial_converts_into_a_french_invoice_with_tva_and_its_sms_wait_for_the_next(org_a):
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from apps.billing import demo
-    from apps.billing.models import Subscription
+    from apps.billing.documents import invoice_pdf
+    from apps.billing.models import Invoice, Subscription
+    from apps.billing.services import metering
 
     demo.seed({"organizations": {"agency": org_a}})
     demo.seed({"organizations": {"agency": org_a}})
     (sub,) = Subscription.objects.filter(customer__organization=org_a)
-    assert (sub.version.plan.code, sub.status) == ("agence", "trialing")
-    assert sub.trial_ends_on == timezone.localdate() and sub.version.locked_at is not None
+    today = timezone.localdate()
+    assert (sub.version.plan.code, sub.status) == ("agence", "active")
+    assert sub.trial_ends_on == today - timedelta(days=1) and sub.version.locked_at is not None
+    (invoice,) = Invoice.objects.filter(subscription=sub)
+    assert invoice.status == "open" and invoice.number.startswith("FA-BJ-")
+    assert invoice.subtotal == 15_000 and invoice.tax == 2_700 and invoice.total == 17_700
+    assert invoice_pdf(invoice)[:4] == b"%PDF"
+    usage = {line.metric: line.quantity for line in metering.current_usage(sub)}
+    assert usage.get("sms", 0) > 0  # the demo's SMS, on the next invoice
