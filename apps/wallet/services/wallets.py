@@ -390,7 +390,14 @@ UPDATE wallet_wallet SET last_activity_at = %s, dormant_since = NULL, updated_at
 
 def _write_usage(rows: list[WalletUsage], *, woken: int | None, now) -> None:
     """Save the usage totals of `rows` (the four usage fields) and, with `woken`, wake that
-    wallet (last activity now, not dormant): one statement for all of it."""
+    wallet (last activity now, not dormant): one statement for all of it on PostgreSQL; the
+    ORM's two on the embedded default (SQLite has no `::` casts)."""
+    if connection.vendor != "postgresql":
+        if rows:
+            WalletUsage.objects.bulk_update(rows, ["day", "outflow_today", "month", "inflow_this_month"])
+        if woken is not None:
+            Wallet.objects.filter(pk=woken).update(last_activity_at=now, dormant_since=None, updated_at=now)
+        return
     params: list = []
     for row in rows:
         params += [row.wallet_id, row.day, row.outflow_today, row.month, row.inflow_this_month]
