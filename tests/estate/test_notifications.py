@@ -35,3 +35,7 @@ def test_announcement_reaches_every_tenant_of_the_property(lease, manager, prop,
     assert announcement.recipients == 1
     channels = set(Message.objects.filter(user=tenant).values_list("channel", flat=True))
     assert {"sms", "inapp"} <= channels
+    # sent on the organization's behalf: its SMS are metered for its Hokwe bill
+    assert set(Message.objects.filter(user=tenant).values_list("organization", flat=True)) == {
+        prop.organization.public_id
+    }

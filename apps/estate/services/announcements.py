@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.identity import api as identity
 from apps.notifications import api as notifications
 from apps.notifications.contracts import SendRequest
 
@@ -40,6 +41,7 @@ def announcement_send(*, actor, property: Property, title: str, message: str, li
         recipients=len(tenants),
     )
     url = link or "https://hokwe.com"
+    sender = str(identity.get_organization(id=property.organization_id).public_id)  # its SMS, metered
     notifications.send_many(
         SendRequest(
             recipient=str(user_id),
@@ -49,6 +51,7 @@ def announcement_send(*, actor, property: Property, title: str, message: str, li
             priority=None,
             idempotency_key=f"estate:announcement:{announcement.public_id}",
             language=None,
+            organization=sender,
         )
         for user_id in tenants
     )

@@ -166,10 +166,12 @@ def _tell_tenants(ticket: Ticket) -> None:
         return  # a property ticket: the managers' business
     tenants = LeaseTenant.objects.filter(lease_id=ticket.lease_id).values_list("user__public_id", flat=True)
     place = ticket.property.name if ticket.unit is None else f"{ticket.property.name}, {ticket.unit.label}"
+    sender = str(identity.get_organization(id=ticket.property.organization_id).public_id)  # its SMS, metered
     for user_id in tenants:
         notifications.send(
             user_id,
             TICKET_UPDATE,
             {"title": ticket.title, "status": ticket.status, "property_name": place[:200]},
             idempotency_key=f"estate:ticket:{ticket.public_id}:{ticket.status}",
+            organization=sender,
         )

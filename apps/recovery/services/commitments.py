@@ -284,6 +284,7 @@ def plan_accept_verify(*, plan: PaymentPlan, challenge_id: str, code: str) -> Pa
                 "pay_url": portal_url(case),
             },
             idempotency_key=f"recovery:plan:{plan.public_id}",
+            organization=str(identity.get_organization(id=case.organization_id).public_id),
         )
         return plan
 

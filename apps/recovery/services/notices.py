@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.estate import api as estate
+from apps.identity import api as identity
 from apps.notifications import api as notifications
 
 from ..contracts import CaseStatus, EventKind, LegalKind, LegalStatus
@@ -89,6 +90,7 @@ def formal_notice_issue(
                     "pay_url": portal_url(case),
                 },
                 idempotency_key=f"{reminder_key_prefix(case)}notice:{notice.number}",
+                organization=str(identity.get_organization(id=case.organization_id).public_id),
             )
         return notice
 
