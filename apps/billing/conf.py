@@ -42,10 +42,6 @@ BILLING_SELLER: dict = {
 BILLING_PAYMENT_TERMS_DAYS = env.int("BILLING_PAYMENT_TERMS_DAYS", default=7)
 
 
-def production_problems(settings: dict) -> list[str]:
-    return []
-
-
 # --- metering and the billing run ---
 from celery.schedules import crontab as _run_crontab  # noqa: E402
 
@@ -114,12 +110,12 @@ _SELLER_ENV = {
 
 
 def _seller_placeholder(value: str) -> bool:
-    """Empty, or the shipped default: a number whose last digits are all zeros
-    (« 3202600000000 », « RB/COT/26 B 00000 »)."""
+    """Empty, the shipped default (a number whose last digits are all zeros: « 3202600000000 »,
+    « RB/COT/26 B 00000 ») or deploy/env.example's « replace-with-… »."""
     import re
 
     value = (value or "").strip()
-    return not value or re.search(r"0{5,}\D*$", value) is not None
+    return not value or value.lower().startswith("replace") or re.search(r"0{5,}\D*$", value) is not None
 
 
 def _seller_problems(settings: dict) -> list[str]:
@@ -134,11 +130,8 @@ def _seller_problems(settings: dict) -> list[str]:
     return problems
 
 
-_production_problems_before_seller = production_problems
-
-
 def production_problems(settings: dict) -> list[str]:
-    return [*_production_problems_before_seller(settings), *_seller_problems(settings)]
+    return _seller_problems(settings)
 
 
 # --- dunning ---

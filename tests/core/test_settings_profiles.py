@@ -111,8 +111,29 @@ def test_the_compose_stack_boots_prod_settings():
         for line in (ROOT / "deploy" / "env.example").read_text().splitlines()
         if line and not line.startswith("#")
     )
-    dot_env["KYC_MASTER_KEYS"] = PROD_ENV["KYC_MASTER_KEYS"]  # the example holds a placeholder
+    for name in ("KYC_MASTER_KEYS", *(k for k in PROD_ENV if k.startswith("BILLING_SELLER_"))):
+        dot_env[name] = PROD_ENV[name]  # the example holds placeholders prod refuses
     env = _compose_env(dot_env)
     assert env["DJANGO_SETTINGS_MODULE"] == "hokwe.settings.prod"
     result = run_manage(["check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_the_examples_seller_identity_is_refused_in_prod():
+    """deploy/env.example's seller IFU and RCCM are placeholders: copied unchanged, prod
+    refuses them rather than print made-up registrations on legal invoices."""
+    from apps.billing.conf import production_problems
+
+    example = dict(
+        line.split("=", 1)
+        for line in (ROOT / "deploy" / "env.example").read_text().splitlines()
+        if line.startswith("BILLING_SELLER_")
+    )
+    sellers = {
+        "BJ": {"tax_id": example["BILLING_SELLER_BJ_IFU"], "rccm": example["BILLING_SELLER_BJ_RCCM"]},
+        "CI": {"tax_id": example["BILLING_SELLER_CI_NCC"], "rccm": example["BILLING_SELLER_CI_RCCM"]},
+    }
+    problems = production_problems({"BILLING_SELLER": sellers})
+    assert len(problems) == 4 and all("placeholder" in p for p in problems)
+    real = {c: {"tax_id": "3202612345678", "rccm": "RB/COT/26 B 12345"} for c in sellers}
+    assert production_problems({"BILLING_SELLER": real}) == []
