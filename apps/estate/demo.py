@@ -177,8 +177,12 @@ def seed(ctx) -> None:
                 )
             leases.append(lease)
     _pay(manager, leases, rng, today)
-    if _signed_for_next_month(manager, today):
+    moving_in = _signed_for_next_month(manager, today)
+    if moving_in:
         ctx.logins.append(("tenant (/pay/), move-in due", "+2290161000099", "(SMS code)"))
+        # whatever the day of the month, this tenant's dues are weeks ahead (the wallet's demo
+        # saves toward one of them)
+        ctx["tenant_moving_in"] = moving_in.lease_tenants.get().user
     _tickets(manager, leases)
     services.dues_refresh()
     last_month = domain.add_months(domain.month_start(today), -1)

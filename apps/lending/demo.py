@@ -29,19 +29,24 @@ def seed(ctx) -> None:
 # accepted and paid straight to this month's rent due ---
 
 
-def _demo_borrower():
-    """The demo tenant with the best rent score who has an open rent due: (user, due)."""
+def _demo_borrower(product=None):
+    """The demo tenant with the best rent score who has an open rent due (and the product's
+    KYC tier and tenure when given): (user, due)."""
     from django.contrib.auth import get_user_model
 
     from apps.estate import api as estate
+    from apps.kyc import api as kyc
     from apps.scoring import api as scoring
 
     best = None
+    users = get_user_model().objects
     for public_id in estate.tenants_after(None, limit=500):
         dues = [d for d in estate.tenant_open_dues(public_id) if d.outstanding > 0]
-        if not dues:
+        if not dues or (product and kyc.tier_of(users.get(public_id=public_id)) < product.min_kyc_tier):
             continue
         score = scoring.get_score(public_id, viewer=None, why="system")
+        if product and score.features.tenure_months < product.min_tenure_months:
+            continue
         if best is None or (score.score or 0) > (best[0].score or 0):
             best = (score, public_id, dues[0])
     if best is None:
@@ -67,7 +72,7 @@ def _seed_lifecycle(ctx) -> None:
         return
     if Loan.objects.filter(product=product, idempotency_key="demo:lifecycle").exists():
         return
-    borrower, due = _demo_borrower()
+    borrower, due = _demo_borrower(product)
     if borrower is None:
         return
     fee_bps, fixed = product.upfront_fee_bps, product.upfront_fee_fixed
@@ -347,9 +352,10 @@ def _seed_fund(ctx) -> None:
     from apps.core.errors import DomainError
     from apps.wallet import api as wallet
 
+    from .models import LoanProduct
     from .services import fund as fund_service
 
-    borrower, _due = _demo_borrower()
+    borrower, _due = _demo_borrower(LoanProduct.objects.filter(code=RENT_ADVANCE, active=True).first())
     if borrower is None:
         log.info("lending demo: no tenant for the emergency fund")
         return

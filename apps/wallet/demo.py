@@ -37,9 +37,10 @@ def seed(ctx) -> None:
     tenants = list(ctx.get("tenants") or [])
     if not tenants:
         return
-    _wallets(tenants)
+    saver = ctx.get("tenant_moving_in")
+    _wallets(tenants + ([saver] if saver is not None else []))
     group = _tontine(tenants)
-    plan = _split(tenants)
+    plan = _split(saver)
     ctx["wallet"] = {"tontine": group, "split_plan": plan}
 
 
@@ -93,22 +94,28 @@ def _tontine(tenants):
     return group
 
 
-def _split(tenants):
+def _split(saver):
+    """A HokweSplit plan toward the tenant moving in next month's first full rent: their dues
+    are weeks ahead whatever the day of the month (the other demo tenants' next dues are a
+    day or two away early in the month, and not issued yet until the month-end run)."""
     try:
         from .models import SplitPlan
         from .services import split
     except ImportError:  # HokweSplit not there yet
         return None
+    existing = SplitPlan.objects.order_by("id").first()
+    if existing is not None or saver is None:
+        return existing
     soon = timezone.localdate() + timedelta(days=2)
-    for tenant in tenants:
-        existing = SplitPlan.objects.filter(user=tenant).first()
-        if existing is not None:
-            return existing
-        for due in estate.tenant_open_dues(tenant.public_id):
-            if due.due_date < soon or due.outstanding <= 0 or due.currency != CURRENCY:
-                continue
-            try:
-                return split.plan_create(actor=tenant, due=due.public_id, frequency="daily")
-            except DomainError as exc:
-                logger.warning("wallet_demo_split_skipped", extra={"error": repr(exc)})
+    dues = [
+        due
+        for due in estate.tenant_open_dues(saver.public_id)
+        if due.due_date >= soon and due.outstanding > 0 and due.currency == CURRENCY
+    ]
+    if not dues:
+        return None
+    try:
+        return split.plan_create(actor=saver, due=dues[-1].public_id, frequency="daily")
+    except DomainError as exc:
+        logger.warning("wallet_demo_split_skipped", extra={"error": repr(exc)})
     return None

@@ -57,7 +57,10 @@ class Tab:
         self.page.set_viewport_size({"width": 390, "height": 844})
 
     def click(self, testid: str) -> None:
-        self.page.get_by_test_id(testid).first.click()
+        """Every click here follows a link or submits a form: wait for the next page to load
+        (checking a page still being replaced reads a null document)."""
+        with self.page.expect_navigation(wait_until="load"):
+            self.page.get_by_test_id(testid).first.click()
 
     def close(self) -> None:
         self.context.close()
@@ -149,7 +152,7 @@ def test_a_saving_started_paid_and_taken_back_then_the_rent_paid(browser, live_s
     tab.check("plan-withdrawn")
     assert SplitPlan.objects.get().status == "withdrawn"
 
-    tab.page.get_by_test_id("wnav-rent").click()
+    tab.click("wnav-rent")
     tab.check("rent-dues")
     tab.click("rent-pay-link")
     tab.check("rent-confirm")
