@@ -22,7 +22,10 @@ for _name in ("DATABASE_URL", "REDIS_URL"):
 
 # Each xdist worker gets its own Redis database, so cache and broker state never leak.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
-_redis_db = 1 + int(_worker) % 15 if _worker.isdigit() else 1
+# Counted from the URL's own database (0 from scripts/services.sh): several suites sharing one
+# Redis with different base databases never flush each other's cache.
+_base_db = int(urlsplit(env("REDIS_URL")).path.strip("/") or 0)
+_redis_db = _base_db + 1 + (int(_worker) % (15 if _base_db == 0 else 3) if _worker.isdigit() else 0)
 REDIS_URL = urlsplit(env("REDIS_URL"))._replace(path=f"/{_redis_db}").geturl()
 CACHES["default"]["LOCATION"] = REDIS_URL
 CACHES["default"]["KEY_PREFIX"] = f"hokwe-test-{_worker}"
