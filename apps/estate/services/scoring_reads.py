@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -39,6 +40,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils import timezone
 
 from ..contracts import DueKind, DueStatus, LeaseStatus
 from ..models import LeaseTenant, PaymentAllocation, RentDue
@@ -207,10 +209,122 @@ def _months_between(start: date, end: date) -> int:
 
 def tenant_rent_summaries(user_ids, *, today: date) -> dict[UUID, TenantRentSummary]:
     """Each user's rent lines counted (12 months back from `today`'s month) and their
-    tenure. Two queries (the lines' aggregate, the leases' dates)."""
+    tenure. Two queries (the lines' aggregate, the leases' dates): on PostgreSQL one SQL
+    text with the ids as one array parameter (_SUMMARIES_SQL), elsewhere the ORM."""
     ids = list({UUID(str(u)) for u in user_ids})
     if not ids:
         return {}
+    if connection.vendor == "postgresql":
+        return _summaries_sql(ids, today)
+    return _summaries_orm(ids, today)
+
+
+# The lines of the chunk's users, coded as _lines() codes them, and counted per user in one
+# pass: the users found by their public ids (an array parameter on the unique index, not an IN
+# list), their leases' dues, the last allocation's date joined once per due (the ORM's
+# correlated subquery is repeated in each CASE that names paid_on).
+_SUMMARIES_SQL = """
+WITH users AS (
+    SELECT u.id, u.public_id FROM identity_user u WHERE u.public_id = ANY(%(ids)s)
+), lines AS (
+    SELECT users.public_id AS uid, d.period, d.due_date, d.grace_until, d.paid,
+           d.status = %(paid)s AS settled,
+           CASE WHEN d.status = %(paid)s THEN COALESCE(
+               applied.last, (d.paid_at AT TIME ZONE %(tz)s)::date, d.due_date) END AS paid_on
+      FROM users
+      JOIN estate_leasetenant lt ON lt.user_id = users.id
+      JOIN estate_rentdue d ON d.lease_id = lt.lease_id
+      LEFT JOIN LATERAL (
+          SELECT MAX(a.applied_on) AS last FROM estate_paymentallocation a
+           WHERE a.due_id = d.id AND a.amount > 0
+      ) applied ON TRUE
+     WHERE d.kind = %(rent)s AND d.due_date <= %(today)s
+       AND (d.status = %(paid)s OR d.grace_until < %(today)s)
+), timed AS (
+    SELECT uid, period, paid, settled, paid_on, grace_until,
+           CASE WHEN settled THEN GREATEST(paid_on - due_date, 0)
+                ELSE GREATEST(%(today)s - due_date, 0) END AS days_late
+      FROM lines
+), coded AS (
+    SELECT uid, period, days_late, period >= %(since)s AS recent,
+           CASE WHEN settled AND paid_on <= grace_until THEN %(on_time)s
+                WHEN settled AND days_late < 30 THEN %(late_1_29)s
+                WHEN settled AND days_late < 60 THEN %(late_30_59)s
+                WHEN settled THEN %(late_60_plus)s
+                WHEN paid > 0 THEN %(partial)s
+                ELSE %(unpaid)s END AS code
+      FROM timed
+)
+SELECT uid,
+       COUNT(DISTINCT period),
+       COUNT(*) FILTER (WHERE recent AND code = %(on_time)s),
+       COUNT(*) FILTER (WHERE recent AND code IN (%(late_1_29)s, %(late_30_59)s, %(late_60_plus)s)),
+       COUNT(*) FILTER (WHERE recent AND code = %(partial)s),
+       COUNT(*) FILTER (WHERE recent AND code = %(unpaid)s),
+       COALESCE(SUM(days_late) FILTER (
+           WHERE recent AND code IN (%(late_1_29)s, %(late_30_59)s, %(late_60_plus)s)), 0),
+       COALESCE(MAX(days_late) FILTER (WHERE recent AND code <> %(on_time)s), 0)
+  FROM coded
+ GROUP BY uid
+"""
+
+_TENURE_SQL = """
+SELECT u.public_id, l.start_date, l.ended_on
+  FROM identity_user u
+  JOIN estate_leasetenant lt ON lt.user_id = u.id
+  JOIN estate_lease l ON l.id = lt.lease_id
+ WHERE u.public_id = ANY(%(ids)s) AND l.status <> %(canceled)s
+"""
+
+_COUNTED = (
+    "months_observed",
+    "on_time_12",
+    "late_12",
+    "partial_12",
+    "unpaid_12",
+    "days_late_sum_12",
+    "max_days_late_12",
+)
+
+
+def _tenure(leases, today: date) -> dict[UUID, int]:
+    tenure: dict[UUID, int] = defaultdict(int)
+    for user, start, ended_on in leases:
+        end = ended_on if ended_on is not None and ended_on < today else today
+        tenure[user] = max(tenure[user], _months_between(start, end))
+    return tenure
+
+
+def _summaries_sql(ids: list[UUID], today: date) -> dict[UUID, TenantRentSummary]:
+    params = {
+        "ids": ids,
+        "today": today,
+        "since": month_start(today, 11),
+        "tz": timezone.get_current_timezone_name(),
+        "paid": str(DueStatus.PAID),
+        "rent": str(DueKind.RENT),
+        "canceled": str(LeaseStatus.CANCELED),
+        "on_time": ON_TIME,
+        "late_1_29": LATE_1_29,
+        "late_30_59": LATE_30_59,
+        "late_60_plus": LATE_60_PLUS,
+        "partial": PARTIAL,
+        "unpaid": UNPAID,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_SUMMARIES_SQL, params)
+        counted = {row[0]: dict(zip(_COUNTED, row[1:], strict=True)) for row in cursor.fetchall()}
+        cursor.execute(_TENURE_SQL, params)
+        tenure = _tenure(cursor.fetchall(), today)
+    return {
+        u: TenantRentSummary(**counted.get(u, {}), tenure_months=tenure.get(u, 0))
+        for u in ids
+        if u in counted or u in tenure
+    }
+
+
+def _summaries_orm(ids: list[UUID], today: date) -> dict[UUID, TenantRentSummary]:
+    """The same counts through the ORM (SQLite, the embedded default)."""
     since = month_start(today, 11)
     recent = Q(period__gte=since)
     late = Q(code__in=LATE_CODES)
@@ -230,15 +344,12 @@ def tenant_rent_summaries(user_ids, *, today: date) -> dict[UUID, TenantRentSumm
         .order_by()
     )
     counted = {r.pop("uid"): r for r in rows}
-    tenure: dict[UUID, int] = defaultdict(int)
     leases = (
         LeaseTenant.objects.filter(user__public_id__in=ids)
         .exclude(lease__status=LeaseStatus.CANCELED)
         .values_list("user__public_id", "lease__start_date", "lease__ended_on")
     )
-    for user, start, ended_on in leases:
-        end = ended_on if ended_on is not None and ended_on < today else today
-        tenure[user] = max(tenure[user], _months_between(start, end))
+    tenure = _tenure(leases, today)
     return {
         u: TenantRentSummary(**counted.get(u, {}), tenure_months=tenure.get(u, 0))
         for u in ids
