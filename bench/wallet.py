@@ -59,6 +59,11 @@ def main() -> int:
     )
     parser.add_argument("--naive-groups", type=int, default=200, help="groups through the per-item loop")
     parser.add_argument("--p2p", type=int, default=500, help="P2P transfers (and as many ledger transfers)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile the daily run's two parts (var/bench-wallet-<part>.prof, top lines printed)",
+    )
     args = parser.parse_args()
 
     servers = Servers(prefix="hokwe-bench-wallet-")
@@ -277,6 +282,22 @@ def _timed(func):
     return value, time.perf_counter() - started
 
 
+def _profiled(args, name: str, func):
+    """`func()`, under cProfile with --profile (its stats in var/bench-wallet-<name>.prof)."""
+    if not args.profile:
+        return func()
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    value = profiler.runcall(func)
+    out = ROOT / "var" / f"bench-wallet-{name}.prof"
+    out.parent.mkdir(exist_ok=True)
+    profiler.dump_stats(out)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    return value
+
+
 def daily(args, today) -> dict:
     from apps.wallet.services import split_schedule, tontine_rounds
 
@@ -299,10 +320,14 @@ def daily(args, today) -> dict:
 
     print("split daily run …", flush=True)
     cpu = time.process_time()
-    split_result, split_s = _timed(lambda: split_schedule.run_due_debits(today))
+    split_result, split_s = _timed(
+        lambda: _profiled(args, "split", lambda: split_schedule.run_due_debits(today))
+    )
     split_cpu, cpu = time.process_time() - cpu, time.process_time()
     print("tontine round close …", flush=True)
-    tontine_result, tontine_s = _timed(lambda: tontine_rounds.close_due_rounds(today))
+    tontine_result, tontine_s = _timed(
+        lambda: _profiled(args, "tontine", lambda: tontine_rounds.close_due_rounds(today))
+    )
     tontine_cpu = time.process_time() - cpu
     # this process's own CPU time (the database server's is not in it): on a shared machine
     # the wall time follows the load, the CPU time follows the code

@@ -32,7 +32,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import CharField, ExpressionWrapper, F, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -172,8 +172,9 @@ def _debit_batch(today: date, after: int, size: int, result: SplitRunResult) -> 
             for w in Wallet.objects.select_for_update(of=("self",))
             .select_related("user")
             .only(*WALLET_FIELDS)
-            # the number as stored (kyc's country): not parsed into the user model row by row
-            .annotate(user_phone=F("user__phone"))
+            # the number as stored (kyc's country), as text: F() alone kept the phone field's
+            # converter, which parsed every number (a tenth of the batch's CPU)
+            .annotate(user_phone=ExpressionWrapper(F("user__phone"), output_field=CharField()))
             .filter(pk__in=_in({p.wallet_id for p in plans.values()}))
             .order_by("pk")
         }
