@@ -159,7 +159,7 @@ def _lines(today: date):
 def tenant_rent_lines(user_ids, *, today: date, months: int = 24) -> dict[UUID, list[TenantRentLine]]:
     """The rent lines of the last `months` months of every lease each user is a tenant of,
     oldest first. One query."""
-    ids = list({UUID(str(u)) for u in user_ids})
+    ids = list({u if isinstance(u, UUID) else UUID(str(u)) for u in user_ids})
     out: dict[UUID, list[TenantRentLine]] = {u: [] for u in ids}
     if not ids:
         return out
@@ -211,7 +211,7 @@ def tenant_rent_summaries(user_ids, *, today: date) -> dict[UUID, TenantRentSumm
     """Each user's rent lines counted (12 months back from `today`'s month) and their
     tenure. Two queries (the lines' aggregate, the leases' dates): on PostgreSQL one SQL
     text with the ids as one array parameter (_SUMMARIES_SQL), elsewhere the ORM."""
-    ids = list({UUID(str(u)) for u in user_ids})
+    ids = list({u if isinstance(u, UUID) else UUID(str(u)) for u in user_ids})
     if not ids:
         return {}
     if connection.vendor == "postgresql":
@@ -221,51 +221,52 @@ def tenant_rent_summaries(user_ids, *, today: date) -> dict[UUID, TenantRentSumm
 
 # The lines of the chunk's users, coded as _lines() codes them, and counted per user in one
 # pass: the users found by their public ids (an array parameter on the unique index, not an IN
-# list), their leases' dues, the last allocation's date joined once per due (the ORM's
-# correlated subquery is repeated in each CASE that names paid_on).
+# list), their leases' dues read once (MATERIALIZED), the last allocation's date of those dues
+# grouped once and hash-joined (the ORM's correlated subquery is repeated in each CASE that
+# names paid_on), each line's days late and kind (0 on time, 1 late, 2 partial, 3 unpaid)
+# computed once (OFFSET 0 keeps them from being inlined into every aggregate).
 _SUMMARIES_SQL = """
 WITH users AS (
-    SELECT u.id, u.public_id FROM identity_user u WHERE u.public_id = ANY(%(ids)s)
-), lines AS (
-    SELECT users.public_id AS uid, d.period, d.due_date, d.grace_until, d.paid,
-           d.status = %(paid)s AS settled,
-           CASE WHEN d.status = %(paid)s THEN COALESCE(
-               applied.last, (d.paid_at AT TIME ZONE %(tz)s)::date, d.due_date) END AS paid_on
+    SELECT u.id, u.public_id FROM identity_user u WHERE u.public_id = ANY(%(ids)s::uuid[])
+), dues AS MATERIALIZED (
+    SELECT users.id AS uid, users.public_id AS pid, d.id, d.period, d.due_date, d.grace_until,
+           d.paid, d.paid_at, d.status = %(paid)s AS settled
       FROM users
       JOIN estate_leasetenant lt ON lt.user_id = users.id
       JOIN estate_rentdue d ON d.lease_id = lt.lease_id
-      LEFT JOIN LATERAL (
-          SELECT MAX(a.applied_on) AS last FROM estate_paymentallocation a
-           WHERE a.due_id = d.id AND a.amount > 0
-      ) applied ON TRUE
      WHERE d.kind = %(rent)s AND d.due_date <= %(today)s
        AND (d.status = %(paid)s OR d.grace_until < %(today)s)
-), timed AS (
-    SELECT uid, period, paid, settled, paid_on, grace_until,
-           CASE WHEN settled THEN GREATEST(paid_on - due_date, 0)
-                ELSE GREATEST(%(today)s - due_date, 0) END AS days_late
-      FROM lines
+), applied AS (
+    SELECT a.due_id, MAX(a.applied_on) AS last
+      FROM estate_paymentallocation a JOIN dues ON dues.id = a.due_id
+     WHERE a.amount > 0
+     GROUP BY a.due_id
 ), coded AS (
-    SELECT uid, period, days_late, period >= %(since)s AS recent,
-           CASE WHEN settled AND paid_on <= grace_until THEN %(on_time)s
-                WHEN settled AND days_late < 30 THEN %(late_1_29)s
-                WHEN settled AND days_late < 60 THEN %(late_30_59)s
-                WHEN settled THEN %(late_60_plus)s
-                WHEN paid > 0 THEN %(partial)s
-                ELSE %(unpaid)s END AS code
-      FROM timed
+    SELECT uid, pid, period, period >= %(since)s AS recent,
+           CASE WHEN settled THEN GREATEST(paid_on - due_date, 0)
+                ELSE GREATEST(%(today)s - due_date, 0) END AS days_late,
+           CASE WHEN settled AND paid_on <= grace_until THEN 0
+                WHEN settled THEN 1
+                WHEN paid > 0 THEN 2
+                ELSE 3 END AS k
+      FROM (
+          SELECT dues.*, CASE WHEN settled THEN COALESCE(
+                     applied.last, (paid_at AT TIME ZONE %(tz)s)::date, due_date) END AS paid_on
+            FROM dues LEFT JOIN applied ON applied.due_id = dues.id
+          OFFSET 0
+      ) lines
+    OFFSET 0
 )
-SELECT uid,
+SELECT pid,
        COUNT(DISTINCT period),
-       COUNT(*) FILTER (WHERE recent AND code = %(on_time)s),
-       COUNT(*) FILTER (WHERE recent AND code IN (%(late_1_29)s, %(late_30_59)s, %(late_60_plus)s)),
-       COUNT(*) FILTER (WHERE recent AND code = %(partial)s),
-       COUNT(*) FILTER (WHERE recent AND code = %(unpaid)s),
-       COALESCE(SUM(days_late) FILTER (
-           WHERE recent AND code IN (%(late_1_29)s, %(late_30_59)s, %(late_60_plus)s)), 0),
-       COALESCE(MAX(days_late) FILTER (WHERE recent AND code <> %(on_time)s), 0)
+       COUNT(*) FILTER (WHERE recent AND k = 0),
+       COUNT(*) FILTER (WHERE recent AND k = 1),
+       COUNT(*) FILTER (WHERE recent AND k = 2),
+       COUNT(*) FILTER (WHERE recent AND k = 3),
+       COALESCE(SUM(days_late) FILTER (WHERE recent AND k = 1), 0),
+       COALESCE(MAX(days_late) FILTER (WHERE recent AND k <> 0), 0)
   FROM coded
- GROUP BY uid
+ GROUP BY uid, pid
 """
 
 _TENURE_SQL = """
@@ -273,7 +274,7 @@ SELECT u.public_id, l.start_date, l.ended_on
   FROM identity_user u
   JOIN estate_leasetenant lt ON lt.user_id = u.id
   JOIN estate_lease l ON l.id = lt.lease_id
- WHERE u.public_id = ANY(%(ids)s) AND l.status <> %(canceled)s
+ WHERE u.public_id = ANY(%(ids)s::uuid[]) AND l.status <> %(canceled)s
 """
 
 _COUNTED = (
@@ -297,19 +298,13 @@ def _tenure(leases, today: date) -> dict[UUID, int]:
 
 def _summaries_sql(ids: list[UUID], today: date) -> dict[UUID, TenantRentSummary]:
     params = {
-        "ids": ids,
+        "ids": _uuid_array(ids),
         "today": today,
         "since": month_start(today, 11),
         "tz": timezone.get_current_timezone_name(),
         "paid": str(DueStatus.PAID),
         "rent": str(DueKind.RENT),
         "canceled": str(LeaseStatus.CANCELED),
-        "on_time": ON_TIME,
-        "late_1_29": LATE_1_29,
-        "late_30_59": LATE_30_59,
-        "late_60_plus": LATE_60_PLUS,
-        "partial": PARTIAL,
-        "unpaid": UNPAID,
     }
     with connection.cursor() as cursor:
         cursor.execute(_SUMMARIES_SQL, params)
@@ -359,7 +354,7 @@ def _summaries_orm(ids: list[UUID], today: date) -> dict[UUID, TenantRentSummary
 
 def tenant_places(user_ids) -> dict[UUID, TenantPlace]:
     """The country and city of each user's most recent lease (the fairness report). One query."""
-    ids = list({UUID(str(u)) for u in user_ids})
+    ids = list({u if isinstance(u, UUID) else UUID(str(u)) for u in user_ids})
     out: dict[UUID, TenantPlace] = {}
     rows = (
         LeaseTenant.objects.filter(user__public_id__in=ids)
@@ -381,3 +376,9 @@ def tenants_after(after: UUID | None = None, *, limit: int = 2000) -> list[UUID]
     if after is not None:
         users = users.filter(public_id__gt=after)
     return list(users.order_by("public_id").values_list("public_id", flat=True)[:limit])
+
+
+def _uuid_array(ids) -> str:
+    """The ids as one PostgreSQL array literal (the parameter of `= ANY(%s::uuid[])`): one
+    string to send, not thousands of values for the driver to adapt one by one."""
+    return "{" + ",".join(str(u) for u in ids) + "}"
