@@ -76,7 +76,7 @@ SELECT u.public_id,
   FROM identity_user u
   JOIN lending_loan l ON l.borrower_id = u.id
   JOIN lending_instalment i ON i.loan_id = l.id
- WHERE u.public_id = ANY(%(ids)s) AND l.borrower_kind = %(tenant)s AND l.status = ANY(%(disbursed)s)
+ WHERE u.public_id = ANY(%(ids)s::uuid[]) AND l.borrower_kind = %(tenant)s AND l.status = ANY(%(disbursed)s)
    AND l.disbursed_on <= %(as_of)s AND NOT i.superseded
  GROUP BY u.public_id
 """
@@ -84,7 +84,7 @@ SELECT u.public_id,
 
 def _read_sql(user_ids: list, as_of: date) -> dict[UUID, dict[str, int]]:
     params = {
-        "ids": [UUID(str(u)) for u in user_ids],
+        "ids": _uuid_array(UUID(str(u)) for u in user_ids),
         "as_of": as_of,
         "window": as_of - timedelta(days=WINDOW_DAYS),
         "closed": str(LoanStatus.CLOSED),
@@ -287,3 +287,9 @@ def register() -> None:
     from apps.scoring import api as scoring
 
     scoring.register_feature_source(SOURCE, read, features=FEATURES, simulate=simulate)
+
+
+def _uuid_array(ids) -> str:
+    """The ids as one PostgreSQL array literal (the parameter of `= ANY(%s::uuid[])`): one
+    string to send, not thousands of values for the driver to adapt one by one."""
+    return "{" + ",".join(str(u) for u in ids) + "}"

@@ -42,7 +42,7 @@ def _month_index(day) -> int:
 
 def wallet_regularity(user_ids, *, today: date) -> dict[UUID, WalletRegularity]:
     """{user public id: WalletRegularity} for users with any wallet, tontine or HokweSplit use."""
-    ids = list({UUID(str(u)) for u in user_ids})
+    ids = list({u if isinstance(u, UUID) else UUID(str(u)) for u in user_ids})
     if not ids:
         return {}
     if connection.vendor == "postgresql":
@@ -124,7 +124,7 @@ SELECT u.public_id,
   JOIN wallet_tontinemember m ON m.user_id = u.id
   JOIN wallet_tontinecontribution c ON c.member_id = m.id
   JOIN wallet_tontineround r ON r.id = c.round_id
- WHERE u.public_id = ANY(%(ids)s)
+ WHERE u.public_id = ANY(%(ids)s::uuid[])
  GROUP BY u.public_id
 """
 
@@ -132,13 +132,13 @@ _STREAKS_SQL = """
 SELECT u.public_id, MAX(p.best_streak)
   FROM identity_user u
   JOIN wallet_splitplan p ON p.user_id = u.id
- WHERE u.public_id = ANY(%(ids)s)
+ WHERE u.public_id = ANY(%(ids)s::uuid[])
  GROUP BY u.public_id
 """
 
 # (user, local month) of each use of the wallet since `since`, every source at once.
 _MONTHS_SQL = """
-WITH users AS (SELECT u.id, u.public_id FROM identity_user u WHERE u.public_id = ANY(%(ids)s)),
+WITH users AS (SELECT u.id, u.public_id FROM identity_user u WHERE u.public_id = ANY(%(ids)s::uuid[])),
 used AS (
     SELECT w.user_id, date_trunc('month', t.credited_at AT TIME ZONE %(tz)s)::date AS month
       FROM wallet_wallet w JOIN wallet_topup t ON t.wallet_id = w.id
@@ -176,7 +176,7 @@ SELECT DISTINCT users.public_id, used.month FROM used JOIN users ON users.id = u
 def _regularity_sql(ids: list[UUID], today: date) -> dict[UUID, WalletRegularity]:
     first = _month_index(today) - 5
     params = {
-        "ids": ids,
+        "ids": _uuid_array(ids),
         "tz": timezone.get_current_timezone_name(),
         "since": date(first // 12, first % 12 + 1, 1),
         "paid": str(TontineContribution.Status.PAID),
@@ -203,3 +203,9 @@ def _regularity_sql(ids: list[UUID], today: date) -> dict[UUID, WalletRegularity
     for user, seen in months.items():
         out[user]["active_months_6"] = len({m for m in seen if first <= m <= _month_index(today)})
     return {user: WalletRegularity(**values) for user, values in out.items()}
+
+
+def _uuid_array(ids) -> str:
+    """The ids as one PostgreSQL array literal (the parameter of `= ANY(%s::uuid[])`): one
+    string to send, not thousands of values for the driver to adapt one by one."""
+    return "{" + ",".join(str(u) for u in ids) + "}"
