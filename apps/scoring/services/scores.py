@@ -16,14 +16,18 @@ also makes the second delivery do nothing at all.
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 
+from apps.core.bulk import update_rows
 from apps.core.errors import Forbidden, NotFound
 from apps.identity import api as identity
 
@@ -127,10 +131,13 @@ def _info(payload: dict, language: str | None = None) -> ScoreInfo:
     )
 
 
+_FEATURE_FIELDS = tuple(f.name for f in dataclasses.fields(ScoreFeatures))
+
+
 def _features_json(features: ScoreFeatures) -> dict:
     """The features as stored (JSON): `extra` as [[variable, value], …], so that a row read back
     compares equal and an unchanged user costs no write."""
-    out = dataclasses.asdict(features)
+    out = {name: getattr(features, name) for name in _FEATURE_FIELDS}
     out["extra"] = [[name, value] for name, value in features.extra]
     return out
 
@@ -241,19 +248,24 @@ def rescore_for_event(user_ids, *, event_id: str, event_name: str, reason: str =
 # Everyone (nightly)
 
 
+_SCORE_FIELDS = ("score", "band", "reasons", "features", "model_version", "loyalty_tier")
+_HISTORY_FIELDS = ("user_id", "score", "band", "reasons", "model_version", "trigger", "computed_at")
+
+
 def rescore_chunk(features_by_user: dict[UUID, ScoreFeatures], *, reason: str = "nightly") -> dict:
-    """Score and store one chunk: the stored rows read in one query, new rows created and changed
-    rows updated in bulk, history rows for score/band/model changes, the cache refreshed for
-    what changed. Returns counts."""
+    """Score and store one chunk: the stored rows read in one query, new rows and history rows
+    inserted in bulk (COPY on PostgreSQL), changed rows updated in one statement per batch
+    (apps.core.bulk.update_rows), history rows for score/band/model changes, the cache
+    refreshed for what changed. Returns counts."""
     publics = list(features_by_user)
-    internal = identity.user_ids(publics)
+    internal = _internal_ids(publics)
     publics = [u for u in publics if u in internal]
     features = [features_by_user[u] for u in publics]
     if not publics:
         return {"users": 0, "created": 0, "updated": 0, "history": 0}
     model, results, tiers = _score_batch(features)
     now = timezone.now()
-    existing = {row.user_id: row for row in Score.objects.filter(user_id__in=[internal[u] for u in publics])}
+    existing = {row.user_id: row for row in _stored([internal[u] for u in publics])}
     create, update, history, payloads = [], [], [], {}
     for public_id, feats, (score, band, reasons), tier in zip(publics, features, results, tiers, strict=True):
         uid = internal[public_id]
@@ -267,50 +279,104 @@ def rescore_chunk(features_by_user: dict[UUID, ScoreFeatures], *, reason: str = 
         }
         old = existing.get(uid)
         if _changed(old, score, band, model.version):
-            history.append(
-                ScoreHistory(
-                    user_id=uid,
-                    score=score,
-                    band=str(band),
-                    reasons=reasons,
-                    model_version=model.version,
-                    trigger=reason,
-                    computed_at=now,
-                )
-            )
+            history.append((uid, score, str(band), reasons, model.version, reason, now))
         if old is None:
-            row = Score(user_id=uid, computed_at=now, **values)
-            create.append(row)
+            create.append((uid, values))
         elif any(getattr(old, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(old, k, v)
             old.computed_at = now
             old.updated_at = now
-            row = old
             update.append(old)
         else:
             continue
-        payloads[cache_key(public_id)] = _row_payload(row, public_id)
+        payloads[cache_key(public_id)] = _payload(public_id, computed_at=now, **values)
     with transaction.atomic():
-        Score.objects.bulk_create(create, batch_size=2000)
-        Score.objects.bulk_update(
-            update,
-            [
-                "score",
-                "band",
-                "reasons",
-                "features",
-                "model_version",
-                "loyalty_tier",
-                "computed_at",
-                "updated_at",
-            ],
-            batch_size=1000,
-        )
-        ScoreHistory.objects.bulk_create(history, batch_size=2000)
+        _insert_scores(create, now)
+        update_rows(Score, update, [*_SCORE_FIELDS, "computed_at", "updated_at"])
+        _insert_history(history, now)
         if payloads:
             transaction.on_commit(lambda: cache.set_many(payloads, timeout=_cache_seconds()), robust=True)
     return {"users": len(publics), "created": len(create), "updated": len(update), "history": len(history)}
+
+
+def _internal_ids(publics: list[UUID]) -> dict[UUID, int]:
+    """The users' internal keys (identity.user_ids; on PostgreSQL the same read with the ids as
+    one array parameter on the public ids' unique index, not an IN list of thousands of UUIDs)."""
+    if connection.vendor != "postgresql":
+        return identity.user_ids(publics)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT public_id, id FROM identity_user WHERE public_id = ANY(%s::uuid[])",
+            ["{" + ",".join(str(u) for u in publics) + "}"],
+        )
+        return dict(cursor.fetchall())
+
+
+def _stored(user_ids: list[int]):
+    """The stored Score rows of these users (one query; an array parameter on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return Score.objects.filter(user_id__in=user_ids)
+    return Score.objects.filter(
+        RawSQL('"scoring_score"."user_id" = ANY(%s)', (user_ids,), output_field=BooleanField())
+    )
+
+
+def _copy(table: str, columns: tuple[str, ...], rows) -> None:
+    """COPY rows into `table` (PostgreSQL): JSON values given as their text."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _insert_scores(create: list[tuple[int, dict]], now) -> None:
+    if not create:
+        return
+    if connection.vendor != "postgresql":
+        Score.objects.bulk_create(
+            [Score(user_id=uid, computed_at=now, **values) for uid, values in create], batch_size=2000
+        )
+        return
+    _copy(
+        Score._meta.db_table,
+        ("public_id", "created_at", "updated_at", "user_id", *_SCORE_FIELDS, "computed_at"),
+        (
+            (
+                uuid4(),
+                now,
+                now,
+                uid,
+                values["score"],
+                values["band"],
+                json.dumps(values["reasons"]),
+                json.dumps(values["features"]),
+                values["model_version"],
+                values["loyalty_tier"],
+                now,
+            )
+            for uid, values in create
+        ),
+    )
+
+
+def _insert_history(history: list[tuple], now) -> None:
+    if not history:
+        return
+    if connection.vendor != "postgresql":
+        ScoreHistory.objects.bulk_create(
+            [ScoreHistory(**dict(zip(_HISTORY_FIELDS, row, strict=True))) for row in history], batch_size=2000
+        )
+        return
+    _copy(
+        ScoreHistory._meta.db_table,
+        ("public_id", "created_at", "updated_at", *_HISTORY_FIELDS),
+        (
+            (uuid4(), now, now, uid, score, band, json.dumps(reasons), version, trigger, computed_at)
+            for uid, score, band, reasons, version, trigger, computed_at in history
+        ),
+    )
 
 
 def rescore_all(today: date | None = None, chunk: int = DEFAULT_CHUNK) -> dict:
