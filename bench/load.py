@@ -6,8 +6,14 @@ PostgreSQL and Redis, with a baseline measured on the same server in the same ru
     DATABASE_URL=postgres://u@h:p/x REDIS_URL=redis://h:p/0 .venv/bin/python bench/load.py
     .venv/bin/python bench/load.py --users 60 --duration 40 --workers 2 --threads 4
 
-With DATABASE_URL it creates (and drops) the database `hokwe_bench_load` on that server and
-uses Redis database 9 of REDIS_URL (flushed).
+With DATABASE_URL it creates (and drops) the database `<its name>_bench_load` on that server
+and uses the Redis database after REDIS_URL's (flushed; `--redis-db` to choose another).
+
+In-process profile (iterating on the API's per-request cost without Locust or gunicorn):
+    .venv/bin/python bench/load.py --inprocess 600 [--profile var/load.prof] [--reuse]
+runs the same mix sequentially through Django's test Client on the same settings, and prints
+per endpoint the mean ms, SQL queries and Redis round trips per request, and the mix's mean
+against /healthz in the same process (the database is kept for `--reuse`).
 
 Phases, one server (gunicorn, gthread, bench/load_settings.py = the prod profile):
   baseline  every Locust user calls /healthz (Django's WSGI handler and one middleware):
@@ -42,7 +48,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 VAR = ROOT / "var"
-DB_NAME = "hokwe_bench_load"
+DB_NAME = "hokwe_bench_load"  # with throwaway servers; else <DATABASE_URL's name>_bench_load
 PY = sys.executable
 
 
@@ -116,6 +122,7 @@ def setup_data(out: Path, tenants: int, collectors: int) -> None:
         pair = tokens_issue(user=user, auth_method="otp")
         data["tenants"].append(
             {
+                "user": str(user.public_id),
                 "access": pair.access_token,
                 "refresh": pair.refresh_token,
                 "wallet": str(wallet.public_id),
@@ -129,12 +136,175 @@ def setup_data(out: Path, tenants: int, collectors: int) -> None:
         pair = tokens_issue(user=membership.user, auth_method="otp")
         data["collectors"].append(
             {
+                "user": str(membership.user.public_id),
                 "access": pair.access_token,
                 "organization": str(membership.organization.public_id),
                 "ip": f"102.{n // 250 % 250}.{n % 250}.9",
             }
         )
     out.write_text(json.dumps(data))
+
+
+# --- in-process profile (python bench/load.py _inprocess DATA N PROFILE) ----------------------
+
+
+class _Counters:
+    """SQL queries (Django's execute wrapper) and Redis round trips (one per command sent, a
+    pipeline is one) while a request runs."""
+
+    def __init__(self):
+        self.queries = 0
+        self.redis = 0
+
+    def sql(self, execute, sql, params, many, context):
+        self.queries += 1
+        return execute(sql, params, many, context)
+
+    def install_redis(self):
+        from redis.connection import AbstractConnection
+
+        counters, send = self, AbstractConnection.send_packed_command
+
+        def counted(conn, command, check_health=True):
+            counters.redis += 1
+            return send(conn, command, check_health)
+
+        AbstractConnection.send_packed_command = counted
+
+
+def run_inprocess(data_file: Path, requests: int, profile: str) -> None:
+    os.environ.setdefault("THROTTLE_PAYMENT_CREATE", "100000/min")  # one client, no think time
+    import django
+
+    django.setup()
+    import cProfile
+    import pstats
+    import random
+    import uuid
+    from collections import defaultdict
+
+    from django.db import connection
+    from django.test import Client
+
+    from apps.identity.models import User
+    from apps.identity.services.tokens import tokens_issue
+
+    data = json.loads(data_file.read_text())
+    tenants = [dict(t) for t in data["tenants"]]
+    collectors = [dict(c) for c in data["collectors"]]
+    for person in tenants + collectors:  # fresh pairs: a kept database's tokens were rotated
+        pair = tokens_issue(user=User.objects.get(public_id=person["user"]), auth_method="otp")
+        person["access"], person["refresh"] = pair.access_token, pair.refresh_token
+    client = Client(SERVER_NAME="127.0.0.1", HTTP_HOST="127.0.0.1")
+    base = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_ACCEPT_LANGUAGE": "fr"}
+    counters = _Counters()
+    counters.install_redis()
+    stats: dict[str, list] = defaultdict(list)
+    rnd = random.Random(7)
+
+    def call(name, method, path, headers, body=None):
+        q0, r0 = counters.queries, counters.redis
+        started = time.perf_counter()
+        with connection.execute_wrapper(counters.sql):
+            if method == "GET":
+                response = client.get(path, **headers)
+            else:
+                response = client.post(
+                    path, data=json.dumps(body), content_type="application/json", **headers
+                )
+        elapsed = (time.perf_counter() - started) * 1000
+        stats[name].append((elapsed, counters.queries - q0, counters.redis - r0, response.status_code))
+        return response
+
+    def tenant_step(t):
+        h = {**base, "HTTP_AUTHORIZATION": f"Bearer {t['access']}", "HTTP_X_FORWARDED_FOR": t["ip"]}
+        choice = rnd.choices(("dues", "inbox", "login"), weights=(3, 2, 1))[0]
+        if choice == "dues":
+            call("identity/me", "GET", "/api/v1/identity/me", h)
+            call("ledger/accounts", "GET", "/api/v1/ledger/accounts", h)
+            call("ledger/statement", "GET", f"/api/v1/ledger/accounts/{t['wallet']}/statement", h)
+        elif choice == "inbox":
+            call("notifications/unread-count", "GET", "/api/v1/notifications/inbox/unread-count", h)
+            call("notifications/inbox", "GET", "/api/v1/notifications/inbox", h)
+        else:
+            r = call(
+                "login (token refresh)",
+                "POST",
+                "/api/v1/auth/token/refresh",
+                {**base, "HTTP_X_FORWARDED_FOR": t["ip"]},
+                {"refresh_token": t["refresh"]},
+            )
+            if r.status_code == 200:
+                t["access"], t["refresh"] = r.json()["access_token"], r.json()["refresh_token"]
+
+    def collector_step(c):
+        h = {**base, "HTTP_AUTHORIZATION": f"Bearer {c['access']}", "HTTP_X_FORWARDED_FOR": c["ip"]}
+        if rnd.random() < 2 / 3:
+            body = {
+                "organization": c["organization"],
+                "amount": rnd.choice([25_000, 50_000, 75_000, 120_000]),
+                "description": "Loyer du mois",
+                "payer_phone": "+22997" + str(rnd.randint(100000, 999999)),
+            }
+            call(
+                "payments/intents (create)",
+                "POST",
+                "/api/v1/payments/intents",
+                {**h, "HTTP_IDEMPOTENCY_KEY": uuid.uuid4().hex},
+                body,
+            )
+        else:
+            call("payments/intents", "GET", "/api/v1/payments/intents", h)
+
+    def mix(n):
+        while sum(len(v) for k, v in stats.items() if k != "baseline /healthz") < n:
+            if rnd.random() < 0.7:
+                tenant_step(rnd.choice(tenants))
+            else:
+                collector_step(rnd.choice(collectors))
+
+    # warm-up: every code path once, then forget
+    for t in tenants[:3]:
+        for _ in range(4):
+            tenant_step(t)
+    for c in collectors[:3]:
+        collector_step(c)
+    stats.clear()
+    for _ in range(max(200, requests // 2)):
+        call("baseline /healthz", "GET", "/healthz", base)
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    mix(requests)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+    line = "{:<30} {:>6} {:>9} {:>9} {:>8} {:>7} {:>8}"
+    print(line.format("endpoint", "calls", "mean ms", "p95 ms", "queries", "redis", "non-2xx"))
+    every = [r for k, v in stats.items() if k != "baseline /healthz" for r in v]
+
+    def row(name, rows):
+        ms = sorted(r[0] for r in rows)
+        bad = sum(1 for r in rows if r[3] >= 300)
+        print(
+            line.format(
+                name[:30],
+                len(rows),
+                f"{sum(ms) / len(ms):.2f}",
+                f"{ms[int(len(ms) * 0.95)]:.2f}",
+                f"{sum(r[1] for r in rows) / len(rows):.1f}",
+                f"{sum(r[2] for r in rows) / len(rows):.1f}",
+                bad,
+            )
+        )
+
+    for name in sorted(stats):
+        row(name, stats[name])
+    row("mix (all)", every)
+    base_ms = sum(r[0] for r in stats["baseline /healthz"]) / len(stats["baseline /healthz"])
+    mix_ms = sum(r[0] for r in every) / len(every)
+    print(f"mix mean / healthz mean: x {mix_ms / base_ms:.1f}  (ratio of rates: {base_ms / mix_ms:.3f})")
 
 
 # --- the run ------------------------------------------------------------------------------------
@@ -151,20 +321,43 @@ def servers(args):
     return started, started.start_postgres(), started.start_redis()
 
 
-def create_database(server_url: str) -> str:
+def bench_db_name(server_url: str) -> str:
+    """`<DATABASE_URL's name>_bench_load` (a shared server: each checkout its own), else DB_NAME."""
+    name = urlsplit(server_url).path.lstrip("/")
+    return f"{name}_bench_load" if name and name != "postgres" else DB_NAME
+
+
+def bench_redis_url(server_url: str, db: int | None) -> str:
+    """The Redis database after REDIS_URL's (flushed by the run), or `--redis-db`."""
+    if db is None:
+        current = urlsplit(server_url).path.lstrip("/")
+        db = int(current) + 1 if current.isdigit() else 9
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{db}"))
+
+
+def database_exists(server_url: str) -> bool:
     import psycopg
 
     with psycopg.connect(with_db(server_url, "postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    return with_db(server_url, DB_NAME)
+        name = bench_db_name(server_url)
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def create_database(server_url: str) -> str:
+    import psycopg
+
+    name = bench_db_name(server_url)
+    with psycopg.connect(with_db(server_url, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return with_db(server_url, name)
 
 
 def drop_database(server_url: str) -> None:
     import psycopg
 
     with psycopg.connect(with_db(server_url, "postgres"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{bench_db_name(server_url)}" WITH (FORCE)')
 
 
 def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 30) -> None:
@@ -226,9 +419,46 @@ def run_phase(phase: str, host: str, args, data_file: Path) -> dict:
     return rows
 
 
+def inprocess(args) -> None:
+    """Migrate and fill `<name>_bench_load` once (kept; `--reuse` skips it), then run the mix
+    in one Django process (bench/load_settings.py) and print what each request costs."""
+    if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
+        sys.exit("--inprocess needs DATABASE_URL and REDIS_URL")
+    VAR.mkdir(exist_ok=True)
+    server_db, server_redis = os.environ["DATABASE_URL"], os.environ["REDIS_URL"]
+    data_file = VAR / f"bench-load-inprocess-{bench_db_name(server_db)}.json"
+    redis_url = bench_redis_url(server_redis, args.redis_db)
+    if args.reuse and data_file.exists() and database_exists(server_db):
+        database_url = with_db(server_db, bench_db_name(server_db))
+        env = django_env(database_url, redis_url)
+    else:
+        database_url = create_database(server_db)
+        env = django_env(database_url, redis_url)
+        print("migrating and creating data…", flush=True)
+        subprocess.run([PY, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [PY, __file__, "_setup", str(data_file), str(args.tenants), str(args.collectors)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    import redis as redis_client
+
+    redis_client.Redis.from_url(redis_url).flushdb()
+    subprocess.run(
+        [PY, __file__, "_inprocess", str(data_file), str(args.inprocess), args.profile],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
 def main() -> None:
     if len(sys.argv) >= 2 and sys.argv[1] == "_setup":
         setup_data(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
+        return
+    if len(sys.argv) >= 2 and sys.argv[1] == "_inprocess":
+        run_inprocess(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
         return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -239,7 +469,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
     parser.add_argument("--tenants", type=int, default=300)
     parser.add_argument("--collectors", type=int, default=60)
+    parser.add_argument("--redis-db", type=int, default=None, help="default: REDIS_URL's database + 1")
+    parser.add_argument("--inprocess", type=int, metavar="N", help="N mix requests in-process, no Locust")
+    parser.add_argument("--profile", default="", help="with --inprocess: write cProfile stats there")
+    parser.add_argument("--reuse", action="store_true", help="with --inprocess: keep the database and data")
     args = parser.parse_args()
+    if args.inprocess:
+        inprocess(args)
+        return
     if shutil.which("locust", path=str(Path(PY).parent)) is None:
         sys.exit("locust is missing: .venv/bin/pip install -r requirements-bench.txt")
 
@@ -248,7 +485,7 @@ def main() -> None:
     gunicorn = None
     try:
         database_url = create_database(server_db)
-        redis_url = urlunsplit(urlsplit(server_redis)._replace(path="/9"))
+        redis_url = bench_redis_url(server_redis, args.redis_db)
         env = django_env(database_url, redis_url)
         import redis as redis_client
 

@@ -23,6 +23,14 @@ _defaults = {
     "THROTTLE_USER": "100000/min",
     "THROTTLE_TOKEN": "100000/min",
     "KYC_MASTER_KEYS": "bench1:YmVuY2gtb25seS1reWMtbWFzdGVyLWtleS0zMmJ5dGU=",  # 32 bytes, bench only
+    # bench-only seller identity and partner settings (prod refuses placeholders)
+    "BILLING_SELLER_BJ_IFU": "3202612345678",
+    "BILLING_SELLER_BJ_RCCM": "RB/COT/26 B 12345",
+    "BILLING_SELLER_CI_NCC": "2612345 A",
+    "BILLING_SELLER_CI_RCCM": "CI-ABJ-2026-B-12345",
+    "PARTNERS_API_KEY_PEPPER": "bench-pepper-9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+    "PARTNERS_KEY_ENVIRONMENT": "live",
+    "PARTNERS_WEBHOOK_REQUIRE_HTTPS": "true",
 }
 for _name, _value in _defaults.items():
     os.environ.setdefault(_name, _value)
