@@ -22,3 +22,12 @@ class IdentityConfig(AppConfig):
         )
         # SIM-swap protection: a page login from a browser the account never used (issue 16)
         user_logged_in.connect(web_devices.on_user_logged_in, dispatch_uid="identity.devices.login")
+        # Bearer authentication keeps users per process by version (services/tokens.py):
+        # every change of a user moves its version.
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import User
+        from .services import tokens
+
+        post_save.connect(tokens.on_user_saved, sender=User, dispatch_uid="identity.tokens.user_saved")
+        post_delete.connect(tokens.on_user_saved, sender=User, dispatch_uid="identity.tokens.user_deleted")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from ..models import Membership, User
+from . import tokens
 
 
 @transaction.atomic
@@ -31,3 +32,5 @@ def service_account_disable(*, user_id: int) -> None:
     with transaction.atomic():
         Membership.objects.filter(user_id=user_id).update(is_active=False)
         User.objects.filter(pk=user_id, phone__isnull=True).update(status=User.Status.SUSPENDED)
+        for public_id in User.objects.filter(pk=user_id).values_list("public_id", flat=True):
+            tokens.user_changed(public_id)  # refused on its next call (bearer snapshots)

@@ -7,12 +7,22 @@ and an opaque rotating refresh token.
 - Logout revokes the family; "log out all devices" revokes every family and moves the
   user's `tokens_valid_after`, which also kills outstanding access tokens.
 - Only SHA-256 digests of refresh tokens are stored.
+
+Authenticating an access token costs one signature check and one cache round trip (issue
+29): the user's *version* and the session's revocation mark are read together, and the user
+itself comes from a per-process snapshot keyed by (user, version), kept `USER_SNAPSHOT_SECONDS`.
+Every change of a user moves its version (the model's save/delete signals, "log out all
+devices", and `user_changed` for queryset updates), so a suspension, a closure or a global
+logout is refused on the very next call; without a version in the cache (flushed, evicted)
+the user is read from the database.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +30,8 @@ from datetime import datetime, timedelta
 import jwt
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from .. import requestmeta
@@ -50,6 +61,57 @@ def _digest(token: str) -> str:
 
 def _revoked_family_key(family) -> str:
     return f"tokens:revoked-family:{family}"
+
+
+# --- the user behind an access token: a version in the cache, a snapshot per process ----------
+
+USER_SNAPSHOT_SECONDS = 30  # a process keeps a user's fields this long for the same version
+USER_VERSION_SECONDS = 24 * 3600  # a version outlives any snapshot; once gone, the database decides
+_SNAPSHOTS_MAX = 20_000
+# public_id -> (version, monotonic deadline, concrete field values)
+_snapshots: dict[str, tuple[str, float, tuple]] = {}
+
+
+def _user_version_key(public_id) -> str:
+    return f"tokens:user-version:{public_id}"
+
+
+def user_changed(public_id) -> None:
+    """A user's row changed (status, tokens_valid_after, profile…): every process drops what it
+    kept of it. Called by the User model's signals (apps.py) and by services that change users
+    with a queryset update; bumped again after the transaction commits, so no request that read
+    the old row in between can keep it under the new version."""
+    key = _user_version_key(public_id)
+    cache.set(key, uuid.uuid4().hex, timeout=USER_VERSION_SECONDS)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=USER_VERSION_SECONDS))
+
+
+def on_user_saved(sender, instance, **kwargs) -> None:
+    """post_save / post_delete of User (connected in apps.py)."""
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    user_changed(instance.public_id)
+
+
+@functools.cache
+def _user_fields() -> tuple[str, ...]:
+    return tuple(f.attname for f in User._meta.concrete_fields)
+
+
+def _user_from_snapshot(sub: str, version) -> User | None:
+    kept = _snapshots.get(sub)
+    if kept is None or version is None or kept[0] != version or kept[1] < time.monotonic():
+        return None
+    return User.from_db(DEFAULT_DB_ALIAS, _user_fields(), kept[2])  # a fresh instance per request
+
+
+def _keep_snapshot(sub: str, user: User, version) -> None:
+    if len(_snapshots) >= _SNAPSHOTS_MAX:
+        _snapshots.clear()
+    values = tuple(getattr(user, name) for name in _user_fields())
+    _snapshots[sub] = (version, time.monotonic() + USER_SNAPSHOT_SECONDS, values)
 
 
 def _access_token(user: User, family: uuid.UUID, now: datetime) -> tuple[str, datetime]:
@@ -173,18 +235,17 @@ def tokens_logout_all(*, user: User, reason: str = "logout_all") -> int:
         _revoke_family(family, reason=reason, now=now)
     User.objects.filter(pk=user.pk).update(tokens_valid_after=now)
     user.tokens_valid_after = now
+    user_changed(user.public_id)
     if reason == "logout_all":
         audit(Kind.LOGOUT_ALL, actor=user, subject=user, data={"sessions": len(families)})
     return len(families)
 
 
 def access_token_claims(token: str) -> dict:
-    """Verify a built-in access token (signature, issuer, audience, expiry); TokenInvalid."""
+    """Verify a built-in access token (signature, issuer, audience, expiry); TokenInvalid.
+    The token is parsed once (header and payload together)."""
     try:
-        header = jwt.get_unverified_header(token)
-        if header.get("alg") != "HS256":
-            raise TokenInvalid()
-        return jwt.decode(
+        decoded = jwt.api_jwt.decode_complete(
             token,
             settings.JWT_SIGNING_KEY,
             algorithms=["HS256"],
@@ -194,22 +255,44 @@ def access_token_claims(token: str) -> dict:
         )
     except jwt.PyJWTError:
         raise TokenInvalid()
+    if decoded["header"].get("alg") != "HS256":
+        raise TokenInvalid()
+    return decoded["payload"]
+
+
+def user_for_claims(claims: dict) -> User:
+    """The active user of verified built-in claims; TokenInvalid / AccountInactive. One cache
+    round trip (the user's version and the session's revocation mark); the database only
+    when this process holds no snapshot of the user at that version."""
+    sub = claims["sub"]
+    if not isinstance(sub, str):
+        raise TokenInvalid()
+    version_key, family_key = _user_version_key(sub), _revoked_family_key(claims["sid"])
+    found = cache.get_many([version_key, family_key])
+    version = found.get(version_key)
+    user = _user_from_snapshot(sub, version)
+    if user is None:
+        try:
+            user = User.objects.get(public_id=sub)
+        except (User.DoesNotExist, ValueError, TypeError, ValidationError):
+            raise TokenInvalid()
+        if version is None:  # no version yet (or evicted): start one; the next call keeps the user
+            cache.add(version_key, uuid.uuid4().hex, timeout=USER_VERSION_SECONDS)
+        else:
+            _keep_snapshot(sub, user, version)
+    if not user.is_active:
+        raise AccountInactive()
+    if user.tokens_valid_after and claims["iat"] <= user.tokens_valid_after.timestamp():
+        raise TokenInvalid()
+    if found.get(family_key):
+        raise TokenInvalid()
+    return user
 
 
 def user_for_access_token(token: str) -> tuple[User, dict]:
     """The active user a built-in access token belongs to; TokenInvalid / AccountInactive."""
     claims = access_token_claims(token)
-    try:
-        user = User.objects.get(public_id=claims["sub"])
-    except (User.DoesNotExist, ValueError, TypeError):
-        raise TokenInvalid()
-    if not user.is_active:
-        raise AccountInactive()
-    if user.tokens_valid_after and claims["iat"] <= user.tokens_valid_after.timestamp():
-        raise TokenInvalid()
-    if cache.get(_revoked_family_key(claims["sid"])):
-        raise TokenInvalid()
-    return user, claims
+    return user_for_claims(claims), claims
 
 
 def is_builtin_token(token: str) -> bool:
