@@ -3,7 +3,10 @@
 A limit is a scope with a rate (`"10/min"`), keyed by who is calling (a user, an IP, an
 organization, a phone number…). The counter is a fixed window with an atomic INCR, and the
 previous window is weighted in (the "sliding window counter"), so a burst at a window edge
-cannot double the rate and every check is two Redis round trips at most.
+cannot double the rate. On Redis, all the limits of one check (per IP, user, organization,
+scope) are counted and their previous windows read in ONE round trip (a Lua script); a
+refusal gives the counts back in one more. Other caches (the embedded default's local
+memory) take the same steps key by key.
 
     from apps.core.ratelimit import hit
     hit("payments.create", key=f"user:{user.pk}")   # raises RateLimited (429, Retry-After)
@@ -154,6 +157,83 @@ def _wait(limit: int, period: int, previous: int, others: int, elapsed: float, c
     return left
 
 
+# KEYS: current window, previous window, … (pairs); ARGV: cost, then each pair's TTL.
+# Adds `cost` to each current window (a new window gets its TTL, an existing one keeps it,
+# like add + incr) and returns, per pair, the current count and the previous window's.
+_COUNT_SCRIPT = """
+local out = {}
+local cost = tonumber(ARGV[1])
+for i = 1, #KEYS, 2 do
+  local current = redis.call('INCRBY', KEYS[i], cost)
+  if redis.call('TTL', KEYS[i]) < 0 then
+    redis.call('EXPIRE', KEYS[i], tonumber(ARGV[(i + 1) / 2 + 1]))
+  end
+  out[#out + 1] = current
+  out[#out + 1] = redis.call('GET', KEYS[i + 1]) or '0'
+end
+return out
+"""
+# KEYS: the windows counted by a refused check; ARGV: cost. Gives the call back where the
+# window still exists (an expired one has nothing to give back).
+_UNCOUNT_SCRIPT = """
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    redis.call('DECRBY', KEYS[i], tonumber(ARGV[1]))
+  end
+end
+return #KEYS
+"""
+_scripts: dict = {}
+
+
+def _redis():
+    """(raw client, key maker) when the cache is django-redis, else None."""
+    client = getattr(cache, "client", None)
+    if client is None or not hasattr(client, "get_client") or not hasattr(client, "make_key"):
+        return None
+    return client.get_client(write=True), client.make_key
+
+
+def _script(raw, name: str, source: str):
+    script = _scripts.get((id(raw), name))
+    if script is None:
+        script = _scripts[(id(raw), name)] = raw.register_script(source)  # EVALSHA, loads once
+    return script
+
+
+def _as_count(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _count_windows(windows: list[tuple[str, str, int]], cost: int) -> list[tuple[int, int]]:
+    """For each (current key, previous key, ttl): the current window's count including this
+    call and the previous window's count. One round trip on Redis."""
+    redis = _redis()
+    if redis is None:
+        return [
+            (_incr(current, cost, timeout=ttl), _as_count(cache.get(previous) or 0))
+            for current, previous, ttl in windows
+        ]
+    raw, make_key = redis
+    keys = [str(make_key(k)) for current, previous, _ttl in windows for k in (current, previous)]
+    args = [cost, *(ttl for _c, _p, ttl in windows)]
+    out = _script(raw, "count", _COUNT_SCRIPT)(keys=keys, args=args, client=raw)
+    return [(_as_count(out[i]), _as_count(out[i + 1])) for i in range(0, len(out), 2)]
+
+
+def _uncount_windows(keys: list[str], cost: int) -> None:
+    redis = _redis()
+    if redis is None:
+        for key in keys:
+            _uncount(key, cost)
+        return
+    raw, make_key = redis
+    _script(raw, "uncount", _UNCOUNT_SCRIPT)(keys=[str(make_key(k)) for k in keys], args=[cost], client=raw)
+
+
 def _incr(key: str, cost: int, timeout: int) -> int:
     cache.add(key, 0, timeout=timeout)
     try:
@@ -234,9 +314,9 @@ def check_many(limits, *, cost: int = 1) -> Decision:
         return UNLIMITED
     seen = _request_decisions.get()
     now = time.time()
-    decisions: list[Decision] = []
-    counted: list[tuple[str, int]] = []
-    fresh: list[tuple[tuple[str, str], Decision]] = []
+    decisions: list[Decision | None] = []  # in the order of `limits`; None: counted below
+    pending: list[tuple[int, str, str, Rate]] = []
+    windows: list[tuple[str, str, int]] = []
     for scope, key, rate in limits:
         rate = _resolve(rate, scope)
         if rate is None:
@@ -246,20 +326,22 @@ def check_many(limits, *, cost: int = 1) -> Decision:
             continue
         window = int(now // rate.period)
         base = f"rl:{scope}:{key}"
-        current_key = f"{base}:{window}"
-        current = _incr(current_key, cost, timeout=rate.period * 2 + 1)
-        counted.append((current_key, cost))
-        previous = cache.get(f"{base}:{window - 1}") or 0
-        elapsed = (now % rate.period) / rate.period
-        decision = _assess(scope, rate, previous, current - cost, elapsed, cost)
-        decisions.append(decision)
-        fresh.append(((scope, key), decision))
+        pending.append((len(decisions), scope, key, rate))
+        decisions.append(None)
+        windows.append((f"{base}:{window}", f"{base}:{window - 1}", rate.period * 2 + 1))
+    fresh: list[tuple[tuple[str, str], Decision]] = []
+    if windows:
+        counts = _count_windows(windows, cost)
+        for (slot, scope, key, rate), (current, previous) in zip(pending, counts, strict=True):
+            elapsed = (now % rate.period) / rate.period
+            decision = _assess(scope, rate, previous, current - cost, elapsed, cost)
+            decisions[slot] = decision
+            fresh.append(((scope, key), decision))
     if not decisions:
         return UNLIMITED
     refused = any(not d.allowed for d in decisions)
-    if refused:
-        for current_key, amount in counted:
-            _uncount(current_key, amount)
+    if refused and windows:
+        _uncount_windows([current_key for current_key, _previous, _ttl in windows], cost)
     if seen is not None:
         for ident, decision in fresh:
             seen[ident] = decision
