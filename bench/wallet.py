@@ -60,6 +60,12 @@ def main() -> int:
     parser.add_argument("--naive-groups", type=int, default=200, help="groups through the per-item loop")
     parser.add_argument("--p2p", type=int, default=500, help="P2P transfers (and as many ledger transfers)")
     parser.add_argument(
+        "--short-every",
+        type=int,
+        default=0,
+        help="one tontine group in N has a member with an empty wallet (0: everyone pays)",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="cProfile the daily run's two parts (var/bench-wallet-<part>.prof, top lines printed)",
@@ -90,7 +96,7 @@ class World:
 
     phones = 0  # every user of the run gets the next number
 
-    def users(self, n: int, funds: int, chunk: int = 5_000):
+    def users(self, n: int, funds: int, chunk: int = 5_000, empty=frozenset()):
         from apps.identity.models import User
         from apps.ledger import api as ledger
         from apps.ledger.contracts import Leg, TransferRequest
@@ -135,7 +141,8 @@ class World:
                     code="wallet_top_up",
                     legs=(Leg.debit(clearing, funds, CURRENCY), Leg.credit(w.account, funds, CURRENCY)),
                 )
-                for w in wallets
+                for i, w in enumerate(wallets, start=n0)
+                if i not in empty
             )
             for w, u in zip(wallets, users, strict=True):
                 w.user = u
@@ -195,9 +202,10 @@ class World:
             plans += rows
         return plans
 
-    def tontine_groups(self, n: int, today, chunk: int = 2_000) -> list:
+    def tontine_groups(self, n: int, today, chunk: int = 2_000, short_every: int = 0) -> list:
         """`n` active groups of three (fixed order, 5,000 FCFA a month, no grace): round 1 is
-        due and closes today; rounds 2 and 3 follow monthly."""
+        due and closes today; rounds 2 and 3 follow monthly. `short_every` k > 0: in one group
+        of k, the second member's wallet is empty (refused, late and defaulted in the run)."""
         from apps.wallet.models import (
             TontineContribution,
             TontineGroup,
@@ -205,7 +213,8 @@ class World:
             TontineRound,
         )
 
-        wallets = self.users(3 * n, funds=20_000)
+        empty = frozenset(3 * g + 1 for g in range(0, n, short_every)) if short_every else frozenset()
+        wallets = self.users(3 * n, funds=20_000, empty=empty)
         groups = []
         for g0 in range(0, n, chunk):
             g1 = min(n, g0 + chunk)
@@ -308,7 +317,10 @@ def daily(args, today) -> dict:
     print(f"building {n_plans:,} HokweSplit plans and {n_groups:,} tontine groups …", flush=True)
     world = World()
     _, out["build_split_seconds"] = _timed(lambda: world.split_plans(n_plans, today))
-    _, out["build_tontine_seconds"] = _timed(lambda: world.tontine_groups(n_groups, today))
+    _, out["build_tontine_seconds"] = _timed(
+        lambda: world.tontine_groups(n_groups, today, short_every=args.short_every)
+    )
+    out["short_members"] = len(range(0, n_groups, args.short_every)) if args.short_every else 0
     naive_world = World()
     naive_plans = naive_world.split_plans(args.naive_plans, today)
     naive_groups = naive_world.tontine_groups(args.naive_groups, today)
