@@ -14,13 +14,14 @@ LEASE_VALUES.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -391,11 +392,142 @@ class MonthEndResult:
     seconds: float
 
 
-def month_end_run(*, period: date | None = None, batch_size: int | None = None) -> MonthEndResult:
+def _month_end_sql() -> str:
+    """The set-based month-end statement (PostgreSQL): the batch's leases without their
+    rent due for the period, their terms in force, the first-month rule — the same rules
+    as `_build_due`, kept equal by tests/estate/test_month_end_set_based.py — inserted in
+    one INSERT … SELECT; returns what the ledger accruals need, in lease order."""
+    org_table = Lease._meta.get_field("organization").related_model._meta.db_table
+    unit = Lease._meta.get_field("unit").related_model
+    prop = unit._meta.get_field("property").related_model
+    mandate = prop._meta.get_field("mandate").related_model
+    return f"""
+WITH src AS (
+    SELECT l.id, l.organization_id, l.currency, l.grace_days, o.public_id AS org_public_id,
+           ow.public_id AS owner_public_id, COALESCE(m.commission_bps, 0) AS bps,
+           COALESCE(t.rent, l.rent) AS full_rent, COALESCE(t.charges, l.charges) AS full_charges,
+           l.start_date, l.end_date,
+           CASE WHEN l.paid_up_to IS NULL AND EXTRACT(DAY FROM l.start_date) <> 1
+                     AND date_trunc('month', l.start_date)::date = %(period)s
+                THEN COALESCE(l.first_period_rule, '') END AS partial_rule,
+           GREATEST(%(period)s::date + (GREATEST(1, LEAST(l.due_day, 28)) - 1), l.start_date) AS due_date
+    FROM {Lease._meta.db_table} l
+    JOIN {org_table} o ON o.id = l.organization_id
+    JOIN {unit._meta.db_table} u ON u.id = l.unit_id
+    JOIN {prop._meta.db_table} p ON p.id = u.property_id
+    JOIN {org_table} ow ON ow.id = p.owner_id
+    LEFT JOIN {mandate._meta.db_table} m ON m.id = p.mandate_id
+    LEFT JOIN LATERAL (
+        SELECT lt.rent, lt.charges FROM {LeaseTerms._meta.db_table} lt
+        WHERE lt.lease_id = l.id AND lt.effective_from <= %(last)s
+        ORDER BY lt.effective_from DESC LIMIT 1
+    ) t ON TRUE
+    WHERE l.id = ANY(%(ids)s)
+      AND NOT EXISTS (
+          SELECT 1 FROM {RentDue._meta.db_table} d
+          WHERE d.lease_id = l.id AND d.period = %(period)s AND d.kind = %(kind)s
+      )
+),
+billed AS (
+    SELECT src.*,
+           CASE WHEN partial_rule IS NULL OR partial_rule = %(full)s THEN full_rent
+                ELSE floor((full_rent * days * 2 + %(in_month)s)::numeric / (2 * %(in_month)s))::bigint
+           END AS rent,
+           CASE WHEN partial_rule IS NULL OR partial_rule = %(full)s THEN full_charges
+                ELSE floor((full_charges * days * 2 + %(in_month)s)::numeric / (2 * %(in_month)s))::bigint
+           END AS charges
+    FROM src, LATERAL (
+        SELECT GREATEST(LEAST(COALESCE(src.end_date, %(last)s), %(last)s)
+                        - GREATEST(src.start_date, %(period)s) + 1, 0) AS days
+    ) d
+    WHERE partial_rule IS DISTINCT FROM %(next)s
+),
+ins AS (
+    INSERT INTO {RentDue._meta.db_table} (
+        public_id, created_at, updated_at, organization_id, lease_id, period, due_date,
+        grace_until, rent, charges, adjustments, total, paid, commission_bps, currency,
+        status, reference, pay_token, paid_at, kind
+    )
+    SELECT gen_random_uuid(), %(now)s, %(now)s, organization_id, id, %(period)s, due_date,
+           due_date + grace_days, rent, charges, 0, rent + charges, 0, bps, currency,
+           %(status)s,
+           %(prefix)s || CASE WHEN id < 1000000 THEN lpad(id::text, 6, '0') ELSE id::text END,
+           left(translate(encode(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid()),
+                                 'base64'), '+/', '-_'), 22),
+           NULL, %(kind)s
+    FROM billed ORDER BY id
+    RETURNING public_id, lease_id, total, commission_bps, currency, reference
+)
+SELECT ins.public_id, ins.total, ins.commission_bps, ins.currency, ins.reference,
+       src.org_public_id, src.owner_public_id
+FROM ins JOIN src ON src.id = ins.lease_id
+ORDER BY ins.lease_id
+"""  # noqa: S608 - the models' table names, no input
+
+
+@functools.cache
+def _month_end_sql_cached() -> str:
+    return _month_end_sql()
+
+
+def _month_end_batch_sql(lease_ids: list[int], period: date, accounts: ledgering.Accounts) -> list:
+    """PostgreSQL: the batch's dues in one INSERT … SELECT, their accruals in one
+    `transfer_many`. Returns the new dues' public ids, in lease order."""
+    last = domain.month_end(period)
+    params = {
+        "ids": lease_ids,
+        "period": period,
+        "last": last,
+        "in_month": last.day,
+        "kind": DueKind.RENT.value,
+        "full": FirstPeriodRule.FULL.value,
+        "next": FirstPeriodRule.NEXT.value,
+        "status": DueStatus.UPCOMING.value,
+        "prefix": f"LOY-{period:%Y-%m}-",
+        "now": timezone.now(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_month_end_sql_cached(), params)
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    code = DUE_CODES[DueKind.RENT]
+    requests = []
+    for public_id, total, bps, currency, reference, org, owner in rows:
+        request = ledgering.due_accrual_request(
+            accounts,
+            kind=DueKind.RENT,
+            key=f"estate:due:{public_id}",
+            code=code,
+            org=org,
+            owner=owner,
+            amount=total,
+            commission=domain.commission_of(total, bps),
+            currency=currency,
+            reference=f"estate.RentDue:{public_id}",
+            description=reference,
+        )
+        if request is not None:
+            requests.append(request)
+    if requests:
+        ledger.transfer_many(requests)
+    metrics.DUES_CREATED.labels(source="month_end").inc(len(rows))
+    return [row[0] for row in rows]
+
+
+def month_end_run(
+    *, period: date | None = None, batch_size: int | None = None, set_based: bool | None = None
+) -> MonthEndResult:
     """Create `period`'s dues (default: next month) for every active lease, in batches of
     `batch_size` leases, each batch one transaction with a constant number of queries.
-    Idempotent: a second run creates nothing; a crashed run resumes where it stopped."""
+    Idempotent: a second run creates nothing; a crashed run resumes where it stopped.
+    On PostgreSQL a batch's dues are one INSERT … SELECT (`set_based`, the default there);
+    elsewhere (the embedded SQLite profile), or with `set_based=False`, they are built in
+    Python from the batch's read (`_insert`, the path single leases use) — same dues."""
     from .collections import credit_apply
+
+    if set_based is None:
+        set_based = connection.vendor == "postgresql"
 
     today = timezone.localdate()
     period = domain.month_start(period or domain.add_months(today, 1))
@@ -416,18 +548,28 @@ def month_end_run(*, period: date | None = None, batch_size: int | None = None) 
             # One run per period at a time: a concurrent run waits here, then finds the
             # batch's dues already there.
             MonthEndRun.objects.select_for_update().filter(pk=run.pk).first()
-            rows = list(active.filter(id__gt=last_id).values(*LEASE_VALUES)[:batch_size])
-            if not rows:
-                break
-            dues = _insert(rows, period, accounts, source="month_end")
-            if dues and settings.ESTATE_SEND_NOTICES:
-                publish(RentDuesIssued(period=period.isoformat(), due_ids=[str(d.public_id) for d in dues]))
-            with_credit = [r["id"] for r in rows if r["credit"] > 0]
+            if set_based:
+                rows = list(active.filter(id__gt=last_id).values_list("id", "credit")[:batch_size])
+                if not rows:
+                    break
+                issued = _month_end_batch_sql([r[0] for r in rows], period, accounts)
+            else:
+                rows = [
+                    (v["id"], v["credit"], v)
+                    for v in active.filter(id__gt=last_id).values(*LEASE_VALUES)[:batch_size]
+                ]
+                if not rows:
+                    break
+                dues = _insert([r[2] for r in rows], period, accounts, source="month_end")
+                issued = [d.public_id for d in dues]
+            if issued and settings.ESTATE_SEND_NOTICES:
+                publish(RentDuesIssued(period=period.isoformat(), due_ids=[str(p) for p in issued]))
+            with_credit = [r[0] for r in rows if r[1] > 0]
             for lease_id in with_credit:  # rare: tenants who paid ahead
                 credit_apply(lease_id=lease_id)
-        last_id = rows[-1]["id"]
+        last_id = rows[-1][0]
         leases += len(rows)
-        created += len(dues)
+        created += len(issued)
         batches += 1
         metrics.MONTH_END_BATCHES.inc()
         logger.info(
