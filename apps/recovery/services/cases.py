@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +46,31 @@ def reminder_key_prefix(case: Case) -> str:
     """Every message the ladder sends for a case carries this idempotency-key prefix, so a
     payment can withdraw the ones not yet sent."""
     return f"recovery:case:{case.public_id}:"
+
+
+def bulk_set(model, objs: list, fields: list[str]) -> None:
+    """Write `fields` of `objs` (saved rows of `model`) back: on PostgreSQL one UPDATE … FROM
+    unnest(arrays) — Django's `bulk_update` builds a CASE per field and row, which costs
+    more than the rest of a ladder chunk; elsewhere (the embedded SQLite profile) Django's
+    `bulk_update`. Same columns written, `updated_at` untouched, like `bulk_update`."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(objs, fields, batch_size=2000)
+        return
+    meta = model._meta
+    pk = meta.pk
+    columns = [meta.get_field(name) for name in fields]
+    sets = ", ".join(f'"{f.column}" = v."{f.column}"' for f in columns)
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in [pk, *columns])
+    names = ", ".join(f'"{f.column}"' for f in [pk, *columns])
+    sql = (
+        f'UPDATE "{meta.db_table}" AS t SET {sets} '  # noqa: S608 - the model's table and columns
+        f'FROM unnest({arrays}) AS v({names}) WHERE t."{pk.column}" = v."{pk.column}"'
+    )
+    params = [[f.get_db_prep_save(getattr(o, f.attname), connection) for o in objs] for f in [pk, *columns]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -154,7 +179,7 @@ def cases_sync(*, today: date | None = None, organizations: list[UUID] | None = 
             changed.append(case)
     with transaction.atomic():
         if changed:
-            Case.objects.bulk_update(changed, ["amount_owed", "oldest_due_date", "departed"], batch_size=2000)
+            bulk_set(Case, changed, ["amount_owed", "oldest_due_date", "departed"])
         result.updated = len(changed)
         created: list[Case] = []
         for row in new_rows:

@@ -33,7 +33,7 @@ from ..daysoff import is_public_holiday
 from ..errors import LadderInvalid
 from ..messages import RECOVERY_LOAN_REMINDER, RECOVERY_REMINDER
 from ..models import Case, CaseEvent, CollectorTask, Holiday, Ladder, LadderStep, StepRun
-from .cases import reminder_key_prefix
+from .cases import bulk_set, reminder_key_prefix
 from .common import aging_invalidate, event_row, portal_url
 
 logger = get_logger("hokwe.recovery")
@@ -417,7 +417,7 @@ def _chunk(ladder: Ladder, steps: list[LadderStep], ids: list[int], today: date,
                 if nxt
                 else None
             )
-        Case.objects.bulk_update(touched, ["last_step", "escalate", "next_action_on", "status"])
+        bulk_set(Case, touched, ["last_step", "escalate", "next_action_on", "status"])
         if requests:
             notifications.send_many(requests)
         result.steps += len(runs)
