@@ -8,9 +8,10 @@
    LOCKED: a duplicated run takes other rows), the plans and the wallets, posts every
    transfer with one `ledger.transfer_many` (keys `wallet:split:<plan>:<date>`: a key that
    already moved is skipped), marks the instalments paid, moves the streaks, touches the
-   wallets' last activity and publishes the SavingStreak events. When a wallet in the batch
-   is short the batch falls back to one `move` per instalment (the short ones are missed,
-   retried by the next runs). A frozen or closed wallet: missed, nothing moves.
+   wallets' last activity and publishes the SavingStreak events. A short wallet's instalment
+   is missed (retried by the next runs): the ledger batch is halved down to the refused
+   transfers (`transfer_passing`), the others are taken. A frozen or closed wallet: missed,
+   nothing moves.
 2. MoMo requests: an instalment of a MoMo-funded plan becomes a payment intent crediting the
    vault, pushed to the tenant's phone (outside any lock); paid, the handler marks it.
 3. due dates: each plan whose due date has come is settled (`split.plan_settle`).
@@ -65,7 +66,7 @@ class SplitRunResult:
     alerts: int = 0  # shortfall SMS
     failed: int = 0  # plans whose settlement was refused (retried by the next runs)
     batches: int = 0
-    fallbacks: int = 0  # batches posted one by one (a short wallet among them)
+    fallbacks: int = 0  # batches with a short wallet (its transfers found by halving the batch)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -128,6 +129,26 @@ def collector_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+def transfer_passing(requests: list) -> list[int]:
+    """`ledger.transfer_many(requests)` as far as the wallets pay: when one is short
+    (InsufficientFunds: the ledger does not say which), each half is tried on its own (a
+    savepoint each), down to the single transfers refused. Returns the indexes posted. In
+    request order, so the outcome is the one-by-one path's: a transfer passes when the
+    wallet covers it after the ones before it; k short wallets cost about k·log2(n) tries
+    instead of sending the whole batch one by one."""
+    if not requests:
+        return []
+    try:
+        with transaction.atomic():
+            ledger.transfer_many(requests)
+        return list(range(len(requests)))
+    except ledger.InsufficientFunds:
+        if len(requests) == 1:
+            return []
+    middle = len(requests) // 2
+    return transfer_passing(requests[:middle]) + [middle + i for i in transfer_passing(requests[middle:])]
 
 
 def _auto_debits(today: date, size: int, result: SplitRunResult) -> None:
@@ -206,9 +227,10 @@ def _debit_batch(today: date, after: int, size: int, result: SplitRunResult) -> 
             for row in takes
         ]
         try:
-            with transaction.atomic():
-                ledger.transfer_many(requests)
-        except DomainError:  # a short wallet (or a closed account) in the batch: one by one
+            # a short wallet: its instalment is missed (retried by the next runs), the others
+            # are taken here (the batch halved down to the refused transfers, in order)
+            posted = transfer_passing(requests)
+        except DomainError:  # a closed account in the batch: one by one
             result.fallbacks += 1
             for row in takes:
                 if split.instalment_collect(instalment=row, today=today):
@@ -217,6 +239,18 @@ def _debit_batch(today: date, after: int, size: int, result: SplitRunResult) -> 
                 else:
                     result.missed += 1
             return last
+        if len(posted) < len(takes):
+            result.fallbacks += 1
+            passed = set(posted)
+            # missed before the paid ones are recorded: a plan's streak moves as the
+            # one-by-one path moves it (a plan's instalments in date order, today's last)
+            for i, row in enumerate(takes):
+                if i not in passed:
+                    split._missed(row.plan, row, today, ledger.InsufficientFunds.code)
+                    result.missed += 1
+            takes = [takes[i] for i in posted]
+            if not takes:
+                return last
         by_plan: dict[int, list[SplitInstalment]] = defaultdict(list)
         for row in takes:
             by_plan[row.plan_id].append(row)

@@ -43,7 +43,7 @@ from ..errors import TontineStateConflict, WalletClosed, WalletFrozen
 from ..events import ContributionLate, MemberDefaulted, PotPaid
 from ..models import TontineContribution, TontineGroup, TontineMember, TontineRound
 from . import wallets
-from .split_schedule import collector_paused
+from .split_schedule import collector_paused, transfer_passing
 from .tontine import publish_paid
 
 logger = logging.getLogger("hokwe.wallet.tontine")
@@ -594,7 +594,7 @@ def _batch_auto_debit(group_ids: list[int], today: date, result: RunResult) -> i
     """The set-based path of the auto-debits of `group_ids` (the daily run's bulk): every due
     contribution of a member without a guarantee hold, from an active wallet, in one
     `ledger.transfer_many` with the rows, the wallets' usage totals and the events in the same
-    transaction. A wallet that cannot pay (short: `_transfer_passing` finds it; a kyc limit:
+    transaction. A wallet that cannot pay (short: `transfer_passing` finds it; a kyc limit:
     `_within_limits`) leaves its row unpaid here: the per-group path takes that group
     (refusal, lateness, penalty, retries)."""
     from django.db.models import F
@@ -666,7 +666,7 @@ def _batch_auto_debit(group_ids: list[int], today: date, result: RunResult) -> i
                 )
             # a member short of money leaves their debit to the per-group path (late, penalty,
             # retried), the others are posted here
-            posted = _transfer_passing(requests)
+            posted = transfer_passing(requests)
             if not posted:
                 return 0
             rows = [rows[i] for i in posted]
@@ -713,26 +713,6 @@ def _batch_auto_debit(group_ids: list[int], today: date, result: RunResult) -> i
         return 0  # one wallet short: the per-group path takes them one by one
     result.debited += len(rows)
     return len(rows)
-
-
-def _transfer_passing(requests: list) -> list[int]:
-    """`ledger.transfer_many(requests)` as far as the wallets pay: when one is short
-    (InsufficientFunds: the ledger does not say which), each half is tried on its own (a
-    savepoint each), down to the single transfers refused. Returns the indexes posted. In
-    request order, so the outcome is the one-by-one path's: a transfer passes when the
-    wallet covers it after the ones before it; k short wallets cost about k·log2(n) tries
-    instead of sending the whole batch one by one."""
-    if not requests:
-        return []
-    try:
-        with transaction.atomic():
-            ledger.transfer_many(requests)
-        return list(range(len(requests)))
-    except ledger.InsufficientFunds:
-        if len(requests) == 1:
-            return []
-    middle = len(requests) // 2
-    return _transfer_passing(requests[:middle]) + [middle + i for i in _transfer_passing(requests[middle:])]
 
 
 AUTO_DEBIT_FIELDS = (
