@@ -52,9 +52,10 @@ def normalize_sms(text: str) -> str:
 
 
 def measure(text: str) -> SmsLength:
-    non_gsm = sorted({c for c in text if c not in GSM7_BASIC and c not in GSM7_EXTENSION})
+    present = set(text)  # a bulk run measures every SMS: set operations, not a loop per character
+    non_gsm = sorted(present - GSM7_BASIC - GSM7_EXTENSION)
     if not non_gsm:
-        units = sum(2 if c in GSM7_EXTENSION else 1 for c in text)
+        units = len(text) + sum(text.count(c) for c in present & GSM7_EXTENSION)
         single, multi, encoding = 160, 153, GSM7
     else:
         units = len(text.encode("utf-16-le")) // 2  # characters beyond the BMP count twice
