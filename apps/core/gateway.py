@@ -23,6 +23,8 @@ from email.utils import format_datetime
 from functools import cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -62,6 +64,25 @@ def _networks(cidrs: tuple[str, ...]):
     return [ipaddress.ip_network(cidr, strict=False) for cidr in cidrs]
 
 
+# Per-process constants read from settings (trusted proxies, throttle rules, embeddable
+# paths): computed on first use, recomputed when a test changes the setting.
+_constants: dict[str, object] = {}
+_CONSTANT_SETTINGS = {"TRUSTED_PROXY_CIDRS", "HOKWE_THROTTLE_RULES", "HOKWE_EMBEDDABLE_PATHS"}
+
+
+@receiver(setting_changed)
+def _reset_constants(*, setting, **kwargs):
+    if setting in _CONSTANT_SETTINGS:
+        _constants.clear()
+
+
+def _trusted_networks():
+    networks = _constants.get("networks")
+    if networks is None:
+        networks = _constants["networks"] = _networks(tuple(settings.TRUSTED_PROXY_CIDRS))
+    return networks
+
+
 def _trusted(address: str, networks) -> bool:
     try:
         ip = ipaddress.ip_address(address)
@@ -80,7 +101,7 @@ class TrustedProxyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        networks = _networks(tuple(settings.TRUSTED_PROXY_CIDRS))
+        networks = _trusted_networks()
         if networks and _trusted(request.META.get("REMOTE_ADDR", ""), networks):
             hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
             for hop in reversed(hops):
@@ -134,7 +155,11 @@ class ThrottleMiddleware:
             ratelimit.end_request(token)
 
     def _respond(self, request):
-        rules = _compiled_rules(tuple(tuple(rule) for rule in settings.HOKWE_THROTTLE_RULES))
+        rules = _constants.get("rules")
+        if rules is None:
+            rules = _constants["rules"] = _compiled_rules(
+                tuple(tuple(rule) for rule in settings.HOKWE_THROTTLE_RULES)
+            )
         limits = [
             (scope, _rule_key(kind, request), None)
             for pattern, methods, scope, kind in rules
@@ -172,7 +197,10 @@ def allow_partner_framing(response):
 def _embeddable(path: str, response=None) -> bool:
     if response is not None and getattr(response, "hokwe_embeddable", False):
         return True
-    return any(re.search(regex, path) for regex in settings.HOKWE_EMBEDDABLE_PATHS)
+    patterns = _constants.get("embeddable")
+    if patterns is None:
+        patterns = _constants["embeddable"] = [re.compile(regex) for regex in settings.HOKWE_EMBEDDABLE_PATHS]
+    return any(pattern.search(path) for pattern in patterns)
 
 
 def _frame_ancestors(path: str, response=None) -> str:
