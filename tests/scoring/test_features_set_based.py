@@ -66,7 +66,7 @@ tenant = st.fixed_dictionaries(
             ),
             max_size=2,
         ),
-        "tier": st.one_of(st.none(), st.integers(0, 3)),
+        "tier": st.one_of(st.none(), st.integers(0, 2)),
         "top_ups": st.lists(st.tuples(st.integers(0, 250), st.booleans()), max_size=3),
     }
 )

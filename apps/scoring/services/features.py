@@ -6,10 +6,16 @@ public APIs of estate, recovery, the wallet and kyc — never from their tables.
     rent_lines(user_id, months=24, today=)  -> [RentLine]              (the data behind it)
 
 The number of queries does not grow with the number of users: estate 2 (the lines counted,
-the leases' dates), recovery 2, wallet 8 (one per source), kyc 1, the upheld disputes 1 — 14
-per call, whatever its size (tests/scoring/test_features.py holds the ceiling); one more when
-a user of the call has a line an upheld dispute took out (their lines, counted again); plus
-what each registered feature source of a higher module reads (lending's loans: one query).
+the leases' dates), recovery 2, wallet 8 (one per source; 3 on PostgreSQL), kyc 1, the upheld
+disputes 1 — at most 14 per call, whatever its size (tests/scoring/test_features.py holds the
+ceiling); one more when a user of the call has a line an upheld dispute took out (their
+lines, counted again); plus what each registered feature source of a higher module reads
+(lending's loans: one query).
+
+On PostgreSQL each source reads with one SQL text and the call's ids as one uuid[] parameter
+(never an IN list of thousands of UUIDs), the ORM elsewhere (SQLite, the embedded default);
+tests/scoring/test_features_set_based.py compares both, and the per-user path, on generated
+histories. docs/scoring.md « Performance » has the figures.
 
 What is never a feature (« Fairness and governance »): sex, ethnicity, religion, age,
 names, the neighbourhood or the property's place (a proxy for them), the landlord. Places

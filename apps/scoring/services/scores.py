@@ -156,9 +156,14 @@ def _score_batch(features: list[ScoreFeatures]):
     by_language = {lang: scorecard.score_many(features, model=model, language=lang) for lang in LANGUAGES}
     tiers = scorecard.loyalty_tiers(features)
     results = []
+    built: dict[tuple, list] = {}  # score_many shares one reasons tuple per group of alike rows
     for i in range(len(features)):
         first = by_language[LANGUAGES[0]][i]
-        reasons = _reasons_json({lang: by_language[lang][i].reasons for lang in LANGUAGES})
+        each = {lang: by_language[lang][i].reasons for lang in LANGUAGES}
+        key = tuple(id(each[lang]) for lang in LANGUAGES)
+        reasons = built.get(key)
+        if reasons is None:
+            reasons = built[key] = _reasons_json(each)
         results.append((first.score, first.band, reasons))
     return model, results, tiers
 
