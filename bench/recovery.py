@@ -22,6 +22,8 @@ What it measures, in one process:
             baseline, extrapolated to --cases and stated as such; ratio = ladder_run's
             cases/s / naive cases/s (the naive loop opens no case; the daily ratio, sync
             included, is printed too)
+  notifications  the time inside notifications.api.send_many (rendering, checking and
+            writing the messages), measured apart: the rest is recovery's own work
   memory    peak RSS of the process (ru_maxrss), and how much it grew during the runs
 Results are printed and written to var/bench-recovery.json.
 """
@@ -212,8 +214,35 @@ def messages() -> int:
     return Message.objects.count()
 
 
+class SendTimer:
+    """Time spent inside notifications' `send_many` (rendering, checking and writing the
+    messages: notifications' share of the run), the rest being recovery's own work. The
+    ladder calls it through the `notifications.api` module, looked up at each call."""
+
+    def __init__(self):
+        from apps.notifications import api
+
+        self.api, self.inner, self.seconds, self.calls = api, api.send_many, 0.0, 0
+
+    def __call__(self, requests, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return self.inner(requests, *args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.calls += 1
+
+    def __enter__(self):
+        self.api.send_many = self
+        return self
+
+    def __exit__(self, *exc):
+        self.api.send_many = self.inner
+
+
 def daily_run(portfolio: Portfolio, label: str, dues: int) -> dict:
-    """cases_sync then ladder_run for one organization, timed apart."""
+    """cases_sync then ladder_run for one organization, timed apart; the time inside
+    notifications' send_many measured apart too."""
     from datetime import UTC
 
     from django.db import connection
@@ -225,7 +254,7 @@ def daily_run(portfolio: Portfolio, label: str, dues: int) -> dict:
     rss_before = peak_rss_mib()
     counter = QueryCounter()
     before = messages()
-    with connection.execute_wrapper(counter):
+    with connection.execute_wrapper(counter), SendTimer() as sending:
         started = time.perf_counter()
         sync = services.cases_sync(today=TODAY, organizations=[portfolio.agency.public_id])
         synced = time.perf_counter()
@@ -243,6 +272,10 @@ def daily_run(portfolio: Portfolio, label: str, dues: int) -> dict:
         "ladder_seconds": round(ended - synced, 2),
         "ladder_queries": counter.count - sync_queries,
         "seconds": round(seconds, 2),
+        "notifications_send_many_seconds": round(sending.seconds, 2),
+        "notifications_send_many_calls": sending.calls,
+        "recovery_own_seconds": round(seconds - sending.seconds, 2),
+        "ladder_own_seconds": round(ended - synced - sending.seconds, 2),
         "cases_seen": run.cases_seen,
         "steps": run.steps,
         "by_action": {str(k): v for k, v in run.by_action.items()},
@@ -409,7 +442,9 @@ def run(args) -> int:
     print("\n" + json.dumps(report, indent=2))
     line = (
         f"\n{main_run['dues']:,} overdue dues in {main_run['cases_seen']:,} cases: sync {main_run['sync_seconds']} s "
-        f"+ ladder {main_run['ladder_seconds']} s = {main_run['seconds']} s, "
+        f"+ ladder {main_run['ladder_seconds']} s = {main_run['seconds']} s "
+        f"(of which notifications.send_many {main_run['notifications_send_many_seconds']} s, "
+        f"recovery's own {main_run['recovery_own_seconds']} s), "
         f"{main_run['cases_per_second']:,} cases/s, {main_run['messages_enqueued']:,} messages enqueued; "
         f"re-run the same day: {report['rerun_same_day']['messages_enqueued']} messages; "
         f"ladder ×{report['ratio_vs_naive']} the naive loop ({naive['cases_per_second']} cases/s over {naive['cases']:,} "
