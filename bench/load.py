@@ -145,6 +145,21 @@ def setup_data(out: Path, tenants: int, collectors: int) -> None:
     out.write_text(json.dumps(data))
 
 
+def reissue_tokens(data_file: Path) -> None:
+    """Fresh token pairs for the people of a kept data file (tokens expire and rotate)."""
+    import django
+
+    django.setup()
+    from apps.identity.models import User
+    from apps.identity.services.tokens import tokens_issue
+
+    data = json.loads(data_file.read_text())
+    for person in data["tenants"] + data["collectors"]:
+        pair = tokens_issue(user=User.objects.get(public_id=person["user"]), auth_method="otp")
+        person["access"], person["refresh"] = pair.access_token, pair.refresh_token
+    data_file.write_text(json.dumps(data))
+
+
 # --- in-process profile (python bench/load.py _inprocess DATA N PROFILE) ----------------------
 
 
@@ -457,6 +472,9 @@ def main() -> None:
     if len(sys.argv) >= 2 and sys.argv[1] == "_setup":
         setup_data(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
         return
+    if len(sys.argv) >= 2 and sys.argv[1] == "_reissue":
+        reissue_tokens(Path(sys.argv[2]))
+        return
     if len(sys.argv) >= 2 and sys.argv[1] == "_inprocess":
         run_inprocess(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
         return
@@ -472,7 +490,11 @@ def main() -> None:
     parser.add_argument("--redis-db", type=int, default=None, help="default: REDIS_URL's database + 1")
     parser.add_argument("--inprocess", type=int, metavar="N", help="N mix requests in-process, no Locust")
     parser.add_argument("--profile", default="", help="with --inprocess: write cProfile stats there")
-    parser.add_argument("--reuse", action="store_true", help="with --inprocess: keep the database and data")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the kept database and data of an earlier run (fresh tokens)",
+    )
     args = parser.parse_args()
     if args.inprocess:
         inprocess(args)
@@ -484,21 +506,25 @@ def main() -> None:
     started, server_db, server_redis = servers(args)
     gunicorn = None
     try:
-        database_url = create_database(server_db)
         redis_url = bench_redis_url(server_redis, args.redis_db)
+        data_file = VAR / "bench-load-data.json"
+        reuse = args.reuse and started is None and data_file.exists() and database_exists(server_db)
+        database_url = with_db(server_db, bench_db_name(server_db)) if reuse else create_database(server_db)
         env = django_env(database_url, redis_url)
         import redis as redis_client
 
         redis_client.Redis.from_url(redis_url).flushdb()
-        print("migrating and creating data…", flush=True)
-        subprocess.run([PY, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-        data_file = VAR / "bench-load-data.json"
-        subprocess.run(
-            [PY, __file__, "_setup", str(data_file), str(args.tenants), str(args.collectors)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
+        if reuse:  # the kept database of an earlier run: fresh tokens for the same people
+            subprocess.run([PY, __file__, "_reissue", str(data_file)], cwd=ROOT, env=env, check=True)
+        else:
+            print("migrating and creating data…", flush=True)
+            subprocess.run([PY, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+            subprocess.run(
+                [PY, __file__, "_setup", str(data_file), str(args.tenants), str(args.collectors)],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
         port = free_port()
         log = open(VAR / "bench-load-gunicorn.log", "w")
         gunicorn = subprocess.Popen(
@@ -532,7 +558,8 @@ def main() -> None:
             gunicorn.send_signal(signal.SIGTERM)
             gunicorn.wait(30)
         try:
-            drop_database(server_db)
+            if not args.reuse:
+                drop_database(server_db)
         finally:
             if started is not None:
                 started.stop()
