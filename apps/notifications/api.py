@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from apps.core.bulk import collector_paused
+
 from . import services
 from .contracts import Channel, Priority, SendRequest, SendResult, TemplateDef, TemplateKey
 from .errors import (
@@ -90,7 +92,7 @@ def send_many(requests: Iterable[SendRequest], *, chunk_size: int = 2000) -> lis
     checked before its chunk is written."""
     results: list[SendResult] = []
     chunk: list[SendRequest] = []
-    with services.gc_paused():  # a bulk run allocates no cycles: refcounting frees it all
+    with collector_paused():  # a bulk run allocates no cycles: refcounting frees it all
         for request in requests:
             chunk.append(request)
             if len(chunk) >= chunk_size:

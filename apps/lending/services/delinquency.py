@@ -23,10 +23,8 @@ Every step is idempotent for the day: a re-run bills, charges, tells and posts n
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from apps.core.bulk import collector_paused
 from apps.core.outbox import publish_many
 from apps.ledger import api as ledger
 from apps.ledger.contracts import Leg, TransferRequest
@@ -100,19 +99,6 @@ class NightlyResult:
     seconds: dict = field(default_factory=dict)  # per step, wall clock
 
 
-@contextmanager
-def _no_gc():
-    """The collector walks a batch's tens of thousands of short-lived objects again and
-    again; paused during each set-based step (as wallet's daily runs do)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _tables():
     user_table = Loan._meta.get_field("borrower").related_model._meta.db_table
     return {
@@ -141,7 +127,7 @@ def nightly_run(*, today: date | None = None) -> NightlyResult:
 
     result.billed = bill_due(today)
     lap("bill")
-    with _no_gc():
+    with collector_paused():
         # one transaction from the aging to the reminders: a crash in between cannot leave a
         # loan aged (so never seen "changed" again) without its event and reminder
         with transaction.atomic():

@@ -23,10 +23,8 @@ A killed run resumes where it stopped: what committed is paid, the rest is still
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -38,6 +36,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.core.bulk import collector_paused
 from apps.core.errors import DomainError
 from apps.core.outbox import publish_many
 from apps.kyc import api as kyc
@@ -114,21 +113,6 @@ def _in(ids):
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::bigint[])", [ids])
     return ids
-
-
-@contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector paused for one batch: a batch allocates tens of
-    thousands of short-lived objects (rows, requests, legs) and the collector walked them again
-    and again (a quarter of the batch's CPU in the bench); freed by reference counting as
-    usual, and the collector runs again after the batch."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def transfer_passing(requests: list) -> list[int]:

@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import CharField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
+from apps.core.bulk import collector_paused
 from apps.core.errors import DomainError
 from apps.core.outbox import publish
 from apps.ledger import api as ledger
@@ -43,7 +44,7 @@ from ..errors import TontineStateConflict, WalletClosed, WalletFrozen
 from ..events import ContributionLate, MemberDefaulted, PotPaid
 from ..models import TontineContribution, TontineGroup, TontineMember, TontineRound
 from . import wallets
-from .split_schedule import collector_paused, transfer_passing
+from .split_schedule import transfer_passing
 from .tontine import publish_paid
 
 logger = logging.getLogger("hokwe.wallet.tontine")
