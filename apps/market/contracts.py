@@ -1,0 +1,121 @@
+"""PUBLIC: frozen dataclasses and enums crossing the boundary (stdlib only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class ListingPurpose(StrEnum):
+    RENT = "rent"
+    SALE = "sale"
+
+
+class ListingKind(StrEnum):
+    # estate's unit kinds (same codes) plus what independent sellers offer
+    ENTRER_COUCHER = "entrer_coucher"
+    ROOM_LIVING = "chambre_salon"
+    STUDIO = "studio"
+    APARTMENT = "apartment"
+    VILLA = "villa"
+    HOUSE = "house"
+    SHOP = "shop"
+    OFFICE = "office"
+    LAND = "land"
+
+
+class ListingStatus(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    RESERVED = "reserved"
+    LET = "let"
+    SOLD = "sold"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
+LIVE_STATUSES = frozenset(
+    {ListingStatus.DRAFT, ListingStatus.IN_REVIEW, ListingStatus.PUBLISHED, ListingStatus.RESERVED}
+)
+VISIBLE_STATUSES = frozenset({ListingStatus.PUBLISHED, ListingStatus.RESERVED})
+
+AMENITIES = ("water", "own_meter", "parking", "air_conditioning", "security")
+
+
+class SearchSort(StrEnum):
+    RELEVANCE = "relevance"
+    PRICE_ASC = "price"
+    PRICE_DESC = "-price"
+    NEWEST = "newest"
+    DISTANCE = "distance"
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a seeker asks (every field optional). Validated and capped by
+    `services.search.clean_query` before any backend sees it."""
+
+    text: str = ""
+    purpose: str = ""  # ListingPurpose value or ""
+    country: str = ""
+    city: str = ""
+    neighbourhood: str = ""
+    kinds: tuple[str, ...] = ()
+    price_min: int | None = None
+    price_max: int | None = None
+    rooms_min: int | None = None
+    furnished: bool | None = None
+    amenities: tuple[str, ...] = ()  # each in AMENITIES: all required
+    available_by: date | None = None
+    # proximity: a point and a radius in metres (capped), or the map's bounds
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_m: int | None = None
+    bounds: tuple[float, float, float, float] | None = None  # south, west, north, east
+    sort: str = SearchSort.RELEVANCE
+    after: str = ""  # opaque keyset cursor
+    limit: int = 20
+
+
+@dataclass(frozen=True)
+class ListingHit:
+    public_id: str
+    title: str
+    purpose: str
+    kind: str
+    price: int
+    charges: int
+    currency: str
+    rooms: int
+    furnished: bool
+    city: str
+    neighbourhood: str
+    latitude: float | None
+    longitude: float | None
+    verified: bool
+    status: str
+    cover: str
+    published_at: str
+    distance_m: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[ListingHit]
+    next_cursor: str = ""
+    total: int | None = None  # counted when cheap (first page), else None
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Counts per value over the query's matches (the facet itself left out of its own filter)."""
+
+    kinds: dict[str, int] = field(default_factory=dict)
+    cities: dict[str, int] = field(default_factory=dict)
+    neighbourhoods: dict[str, int] = field(default_factory=dict)
+    rooms: dict[int, int] = field(default_factory=dict)
+    furnished: dict[bool, int] = field(default_factory=dict)
+    amenities: dict[str, int] = field(default_factory=dict)
+    price_bands: dict[str, int] = field(default_factory=dict)

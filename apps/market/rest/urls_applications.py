@@ -1,0 +1,3 @@
+"""REST routes of market's applications part (under /api/v1/market/…)."""
+
+urlpatterns: list = []

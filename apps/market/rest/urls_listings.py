@@ -1,0 +1,3 @@
+"""REST routes of market's listings part (under /api/v1/market/…)."""
+
+urlpatterns: list = []

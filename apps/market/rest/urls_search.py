@@ -1,0 +1,3 @@
+"""REST routes of market's search part (under /api/v1/market/…)."""
+
+urlpatterns: list = []
