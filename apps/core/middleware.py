@@ -8,6 +8,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.plumbing import ComponentRegistry
 from rest_framework.views import APIView
 
 from .context import bind_request, clean_request_id, unbind_request
@@ -105,6 +106,8 @@ def _declared_body(callback, method: str) -> bool:
         view = generator.create_view(callback, method)
         view.request = None
         view.schema.method = method
+        # what `get_operation` would set: resolving the input serializer reads the registry
+        view.schema.registry = ComponentRegistry()
         with GENERATOR_STATS.silence():
             return bool(view.schema._get_request_body())
     except Exception:
