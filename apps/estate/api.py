@@ -60,6 +60,8 @@ __all__ = [
     "tenant_places",
     "tenants_after",
     "owner_rent_backing",  # lending (landlord advances)
+    "vacant_units",  # market (listings)
+    "unit_listing_facts",
 ]
 
 
@@ -536,3 +538,23 @@ def owner_rent_backing(owner_ids, *, currency: str, today: date, months: int = 1
     from .services.owner_backing import owner_rent_backing as read
 
     return read(owner_ids, currency=currency, today=today, months=months, ahead=ahead)
+
+
+# --- market's listings: the vacant units to publish, a unit's facts for its listing ---
+
+
+def vacant_units(organization_ids) -> list:
+    """The vacant units (VacantUnit) of these organizations (internal ids), by property and
+    label: the « publish a vacant unit » list. Two queries."""
+    from .services.market_reads import vacant_units as read
+
+    return read(organization_ids)
+
+
+def unit_listing_facts(unit_id: UUID):
+    """A unit's facts for its listing (UnitListingFacts: kind, rooms, the real rent, charges,
+    deposit and advance months of its last lease, place and GPS, photos). NotFound otherwise;
+    no access check (the caller checks it manages `organization_id`)."""
+    from .services.market_reads import unit_listing_facts as read
+
+    return read(unit_id)

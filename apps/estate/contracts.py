@@ -217,3 +217,53 @@ class DueReminder:
     tenant_phone: str
     property_name: str
     pay_url: str
+
+
+# --- market (HokweMarket): vacant units to publish, a unit's facts for its listing ---
+
+
+@dataclass(frozen=True)
+class VacantUnit:
+    """A vacant unit of an organization (the « publish a vacant unit » list)."""
+
+    unit: UUID
+    property: UUID
+    organization_id: int  # internal id (the caller scopes by its organizations' ids)
+    property_name: str
+    label: str
+    kind: str
+    rooms: int
+    rent: int  # the unit's market rent, or its last lease's (0: none known)
+    currency: str
+    city: str
+    neighbourhood: str
+
+
+@dataclass(frozen=True)
+class UnitListingFacts:
+    """What a listing of a unit under management takes from estate: the real figures."""
+
+    unit: UUID
+    property: UUID
+    organization_id: int
+    property_name: str
+    label: str
+    kind: str
+    rooms: int
+    surface_m2: int | None
+    furnished: bool
+    own_meter: bool  # an electricity meter of its own
+    status: str  # UnitStatus value
+    rent: int  # the unit's market rent, or its last lease's
+    charges: int  # its last lease's (0 without one)
+    currency: str
+    deposit_months: int  # its last lease's (0 without one)
+    advance_months: int
+    country: str
+    city: str
+    neighbourhood: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    description: str
+    photos: tuple[str, ...] = ()  # storage names of the property's photos

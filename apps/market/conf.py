@@ -5,3 +5,55 @@ Read by apps.core.conf.assemble before Django starts: no models, no Django setti
 from apps.core.conf import env  # noqa: F401 -- MARKET_SETTING = env("MARKET_SETTING", default=…)
 
 BEAT_SCHEDULE: dict = {}
+
+
+# --- listings ---
+from celery.schedules import crontab as _listings_crontab  # noqa: E402
+
+# How long a published listing stays online before it expires (the owner publishes it again).
+MARKET_LISTING_DAYS = env.int("MARKET_LISTING_DAYS", default=90)
+# The KYC tier an independent owner (no organization) needs to offer a listing: 1, an ID
+# document verified (kyc.Tier.IDENTITY), the tier lending's products and a landlord's payouts ask.
+MARKET_INDEPENDENT_KYC_TIER = env.int("MARKET_INDEPENDENT_KYC_TIER", default=1)
+# A listing's GPS must fall inside its country's box: (lat_min, lat_max, lon_min, lon_max),
+# each country's land with a small margin. A country without a box is not checked.
+MARKET_COUNTRY_BOUNDS = {
+    "BJ": (6.1, 12.5, 0.6, 3.9),
+    "CI": (4.2, 10.8, -8.7, -2.4),
+    "TG": (6.0, 11.2, -0.2, 1.9),
+    "SN": (12.2, 16.8, -17.6, -11.3),
+    "BF": (9.3, 15.1, -5.6, 2.5),
+    "ML": (10.1, 25.1, -12.3, 4.3),
+    "NE": (11.6, 23.6, 0.1, 16.1),
+    "GW": (10.8, 12.7, -16.8, -13.6),
+}
+# Words that send a listing to the moderation queue (compared without accents or case).
+MARKET_FORBIDDEN_WORDS = env.list(
+    "MARKET_FORBIDDEN_WORDS",
+    default=[
+        "western union",
+        "moneygram",
+        "paiement avant visite",
+        "payer avant la visite",
+        "sans visite",
+        "interdit aux etrangers",
+        "pas d'etrangers",
+        "ethnie",
+    ],
+)
+# Price rules: refused above MAX_MEDIAN_RATIO × the area median; flagged outside
+# [median / FLAG_RATIO, median × FLAG_RATIO] when no estimator is registered; the median is
+# only trusted with MEDIAN_MIN_SAMPLE published listings of the same purpose, kind and city.
+MARKET_PRICE_MAX_MEDIAN_RATIO = env.int("MARKET_PRICE_MAX_MEDIAN_RATIO", default=100)
+MARKET_PRICE_FLAG_RATIO = env.int("MARKET_PRICE_FLAG_RATIO", default=3)
+MARKET_MEDIAN_MIN_SAMPLE = env.int("MARKET_MEDIAN_MIN_SAMPLE", default=3)
+# Two photos whose 64-bit dHash differ in at most this many bits are the same photo.
+MARKET_PHOTO_HASH_DISTANCE = env.int("MARKET_PHOTO_HASH_DISTANCE", default=6)
+MARKET_PHOTO_MAX_BYTES = env.int("MARKET_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+MARKET_PHOTO_MAX_PIXELS = env.int("MARKET_PHOTO_MAX_PIXELS", default=40_000_000)
+MARKET_PHOTOS_PER_LISTING = env.int("MARKET_PHOTOS_PER_LISTING", default=20)
+
+BEAT_SCHEDULE["market.listings_expire"] = {
+    "task": "market.listings_expire",
+    "schedule": _listings_crontab(hour=2, minute=15),
+}

@@ -16,3 +16,51 @@ class InvalidListingState(DomainError):
     code = "market_listing_invalid_state"
     status = 409
     default_message = _("This listing cannot do that in its current state.")
+
+
+# --- listings ---
+
+
+class InvalidListing(DomainError):
+    code = "market_listing_invalid"
+    status = 400
+    default_message = _("This listing is not valid.")
+
+
+class ImpossiblePrice(DomainError):
+    code = "market_listing_impossible_price"
+    status = 400
+    default_message = _("This price is not possible for this listing.")
+
+
+class PositionOutsideCountry(DomainError):
+    code = "market_listing_outside_country"
+    status = 400
+    default_message = _("The GPS position is outside the listing's country.")
+
+
+class UnitNotVacant(DomainError):
+    code = "market_unit_not_vacant"
+    status = 409
+    default_message = _("Only a vacant unit can be published.")
+
+
+class UnitAlreadyListed(DomainError):
+    code = "market_unit_already_listed"
+    status = 409
+    default_message = _("This unit already has a listing online or in preparation.")
+
+
+class KycTierRequired(DomainError):
+    code = "market_kyc_required"
+    status = 403
+    default_message = _(
+        "Verify your identity (an ID card, passport or driving licence) in the Hokwe app before "
+        "offering a home."
+    )
+
+
+class InvalidPhoto(DomainError):
+    code = "market_photo_invalid"
+    status = 400
+    default_message = _("This file is not a photo we can use (JPEG, PNG or WebP, 10 MB at most).")

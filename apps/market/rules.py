@@ -8,3 +8,13 @@ RULES: dict = {}
 def register() -> None:
     for permission, rule in RULES.items():
         identity.register_rule(permission, rule)
+
+
+# --- listings: support or compliance staff moderate listings (staff admins always qualify) ---
+RULES.update(
+    {
+        "market.listing.moderate": identity.has_staff_role(
+            identity.StaffRole.SUPPORT, identity.StaffRole.COMPLIANCE
+        ),
+    }
+)
