@@ -64,3 +64,46 @@ class InvalidPhoto(DomainError):
     code = "market_photo_invalid"
     status = 400
     default_message = _("This file is not a photo we can use (JPEG, PNG or WebP, 10 MB at most).")
+
+
+# --- visits ---
+class SlotNotFound(DomainError):
+    code = "market_slot_not_found"
+    status = 404
+    default_message = _("This visit slot does not exist or is no longer open.")
+
+
+class SlotTaken(DomainError):
+    code = "market_slot_taken"
+    status = 409
+    default_message = _("This slot has just been booked by someone else. Please choose another one.")
+
+
+class SlotOverlap(DomainError):
+    code = "market_slot_overlap"
+    status = 409
+    default_message = _("You already have an open visit slot at that time.")
+
+
+class InvalidSlot(DomainError):
+    code = "market_slot_invalid"
+    status = 400
+    default_message = _("This visit slot is not valid.")
+
+
+class BookingNotFound(DomainError):
+    code = "market_booking_not_found"
+    status = 404
+    default_message = _("This visit booking does not exist.")
+
+
+class InvalidBooking(DomainError):
+    code = "market_booking_invalid"
+    status = 400
+    default_message = _("This booking is not valid.")
+
+
+class InvalidBookingState(DomainError):
+    code = "market_booking_invalid_state"
+    status = 409
+    default_message = _("This visit cannot do that in its current state.")

@@ -1,2 +1,119 @@
 """The messages market sends (notification templates, French and English), registered
 with notifications at start-up: `register_templates(TemplateDef(key="market.…", …))`."""
+
+
+# --- visits: the seeker's and the host's SMS on booking, cancel, reschedule; the reminder ---
+from apps.notifications.api import register_templates as _visits_register
+from apps.notifications.contracts import DATETIME as _V_DATETIME
+from apps.notifications.contracts import STR as _V_STR
+from apps.notifications.contracts import URL as _V_URL
+from apps.notifications.contracts import Category as _VCategory
+from apps.notifications.contracts import Channel as _VChannel
+from apps.notifications.contracts import Priority as _VPriority
+from apps.notifications.contracts import TemplateDef as _VTemplate
+from apps.notifications.contracts import Text as _VText
+from apps.notifications.contracts import Var as _VVar
+
+MARKET_VISIT_BOOKED = "market.visit_booked"
+MARKET_VISIT_BOOKED_HOST = "market.visit_booked_host"
+MARKET_VISIT_CANCELED = "market.visit_canceled"
+MARKET_VISIT_CANCELED_HOST = "market.visit_canceled_host"
+MARKET_VISIT_RESCHEDULED = "market.visit_rescheduled"
+MARKET_VISIT_RESCHEDULED_HOST = "market.visit_rescheduled_host"
+MARKET_VISIT_REMINDER = "market.visit_reminder"
+
+_V_LISTING = _VVar(_V_STR, "The listing's title", "Studio meublé à Fidjrossè")
+_V_STARTS = _VVar(_V_DATETIME, "When the visit starts (ISO 8601)", "2026-12-05T10:00:00+00:00")
+_V_CODE = _VVar(_V_STR, "The booking's code", "K7Q2M9XA")
+_V_MANAGE = _VVar(_V_URL, "The page to cancel or reschedule", "https://booking.hokwe.com/booking/v/K7Q2M9XA/")
+_V_SEEKER = _VVar(_V_STR, "The seeker's name", "Awa Dossou")
+_V_PHONE = _VVar(_V_STR, "The seeker's phone number", "+2290197000001")
+_V_PLACE = _VVar(_V_STR, "Where to meet (the slot's meeting point, else the address)", "Fidjrossè, Cotonou")
+
+
+def _v_sms(fr: str, en: str) -> dict:
+    return {_VChannel.SMS: {"fr": _VText(fr), "en": _VText(en)}}
+
+
+def _v_template(key: str, description: str, variables: dict, fr: str, en: str) -> _VTemplate:
+    return _VTemplate(
+        key=key,
+        description=description,
+        category=_VCategory.ACCOUNT,
+        priority=_VPriority.TRANSACTIONAL,
+        channels=(_VChannel.SMS,),
+        variables=variables,
+        defaults=_v_sms(fr, en),
+    )
+
+
+_visits_register(
+    _v_template(
+        MARKET_VISIT_BOOKED,
+        "A seeker booked a visit of a listing: the confirmation with the code (market).",
+        {"listing": _V_LISTING, "starts_at": _V_STARTS, "code": _V_CODE, "manage_url": _V_MANAGE},
+        "Hokwe : visite de « {{ listing }} » réservée le {{ starts_at }}. Code {{ code }}. "
+        "Annuler ou changer : {{ manage_url }}",
+        "Hokwe: your visit of “{{ listing }}” is booked for {{ starts_at }}. Code {{ code }}. "
+        "Cancel or change: {{ manage_url }}",
+    ),
+    _v_template(
+        MARKET_VISIT_BOOKED_HOST,
+        "A seeker booked one of the host's visit slots (market).",
+        {"listing": _V_LISTING, "starts_at": _V_STARTS, "seeker_name": _V_SEEKER, "seeker_phone": _V_PHONE},
+        "Hokwe : {{ seeker_name }} ({{ seeker_phone }}) visitera « {{ listing }} » le {{ starts_at }}.",
+        "Hokwe: {{ seeker_name }} ({{ seeker_phone }}) will visit “{{ listing }}” on {{ starts_at }}.",
+    ),
+    _v_template(
+        MARKET_VISIT_CANCELED,
+        "A visit was canceled (by the seeker or the host): to the seeker (market).",
+        {"listing": _V_LISTING, "starts_at": _V_STARTS, "code": _V_CODE},
+        "Hokwe : la visite de « {{ listing }} » du {{ starts_at }} (code {{ code }}) est annulée.",
+        "Hokwe: the visit of “{{ listing }}” on {{ starts_at }} (code {{ code }}) is canceled.",
+    ),
+    _v_template(
+        MARKET_VISIT_CANCELED_HOST,
+        "A visit was canceled (by the seeker or the host): to the host (market).",
+        {"listing": _V_LISTING, "starts_at": _V_STARTS, "seeker_name": _V_SEEKER},
+        "Hokwe : la visite de « {{ listing }} » du {{ starts_at }} avec {{ seeker_name }} est annulée.",
+        "Hokwe: the visit of “{{ listing }}” on {{ starts_at }} with {{ seeker_name }} is canceled.",
+    ),
+    _v_template(
+        MARKET_VISIT_RESCHEDULED,
+        "The seeker moved their visit to another slot: the new time and code (market).",
+        {"listing": _V_LISTING, "starts_at": _V_STARTS, "code": _V_CODE, "manage_url": _V_MANAGE},
+        "Hokwe : votre visite de « {{ listing }} » est déplacée au {{ starts_at }}. Nouveau code "
+        "{{ code }}. Gérer : {{ manage_url }}",
+        "Hokwe: your visit of “{{ listing }}” is moved to {{ starts_at }}. New code {{ code }}. "
+        "Manage: {{ manage_url }}",
+    ),
+    _v_template(
+        MARKET_VISIT_RESCHEDULED_HOST,
+        "A seeker moved their visit to another of the host's slots (market).",
+        {
+            "listing": _V_LISTING,
+            "starts_at": _V_STARTS,
+            "old_starts_at": _VVar(_V_DATETIME, "The former time (ISO 8601)", "2026-12-04T10:00:00+00:00"),
+            "seeker_name": _V_SEEKER,
+        },
+        "Hokwe : {{ seeker_name }} déplace sa visite de « {{ listing }} » du {{ old_starts_at }} au "
+        "{{ starts_at }}.",
+        "Hokwe: {{ seeker_name }} moved their visit of “{{ listing }}” from {{ old_starts_at }} to "
+        "{{ starts_at }}.",
+    ),
+    _v_template(
+        MARKET_VISIT_REMINDER,
+        "A reminder of a booked visit, once, the day before or about 2 h before (market).",
+        {
+            "listing": _V_LISTING,
+            "starts_at": _V_STARTS,
+            "place": _V_PLACE,
+            "code": _V_CODE,
+            "manage_url": _V_MANAGE,
+        },
+        "Hokwe : rappel, visite de « {{ listing }} » le {{ starts_at }}, {{ place }}. "
+        "Empêché ? {{ manage_url }}",
+        "Hokwe: reminder, visit of “{{ listing }}” on {{ starts_at }}, {{ place }}. "
+        "Can't come? {{ manage_url }}",
+    ),
+)
