@@ -75,3 +75,28 @@ THROTTLE_RATES["market.book"] = env("THROTTLE_MARKET_BOOK", default="10/h")
 THROTTLE_RATES["pages.booking"] = env("THROTTLE_BOOKING_PAGES", default="60/min")
 THROTTLE_RULES: list = globals().get("THROTTLE_RULES", [])
 THROTTLE_RULES += [(r"^/booking/", ("GET", "POST"), "pages.booking", "ip")]
+
+
+# --- search ---
+from celery.schedules import crontab as _search_crontab  # noqa: E402
+
+# A radius is capped at this many metres (a larger one is no longer a "nearby" search).
+MARKET_MAX_RADIUS_M = env.int("MARKET_MAX_RADIUS_M", default=50_000)
+# A dotted path to a SearchBackend class (services/search.py), e.g. an OpenSearch backend;
+# empty: PostgreSQL's on PostgreSQL, the simple one on SQLite.
+MARKET_SEARCH_BACKEND = env("MARKET_SEARCH_BACKEND", default="")
+# The simple (SQLite) backend reads at most this many candidate rows per query.
+MARKET_SIMPLE_SEARCH_SCAN = env.int("MARKET_SIMPLE_SEARCH_SCAN", default=5_000)
+# Saved-search alerts: listings per message at most, searches per user, the link base.
+MARKET_ALERT_MAX_LISTINGS = env.int("MARKET_ALERT_MAX_LISTINGS", default=5)
+MARKET_SAVED_SEARCHES_PER_USER = env.int("MARKET_SAVED_SEARCHES_PER_USER", default=20)
+MARKET_PUBLIC_BASE_URL = env("MARKET_PUBLIC_BASE_URL", default="https://market.hokwe.com")
+# Recently viewed: kept per user.
+MARKET_RECENT_VIEWS_KEPT = env.int("MARKET_RECENT_VIEWS_KEPT", default=50)
+BEAT_SCHEDULE["market.search_alerts"] = {
+    "task": "market.search_alerts",
+    "schedule": _search_crontab(hour=7, minute=0),
+}
+THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
+# the anonymous search API (REST and its GraphQL fields), per IP
+THROTTLE_RATES["market.search"] = env("THROTTLE_MARKET_SEARCH", default="60/min")

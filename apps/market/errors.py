@@ -107,3 +107,16 @@ class InvalidBookingState(DomainError):
     code = "market_booking_invalid_state"
     status = 409
     default_message = _("This visit cannot do that in its current state.")
+
+
+# --- search ---
+class InvalidSearch(DomainError):
+    code = "market_invalid_search"
+    status = 400
+    default_message = _("This search cannot be run; check its criteria.")
+
+
+class SavedSearchNotFound(DomainError):
+    code = "market_saved_search_not_found"
+    status = 404
+    default_message = _("This saved search does not exist.")
