@@ -23,3 +23,31 @@ def listing_facts(public_id):
 
 
 __all__ += ["register_price_estimator", "listing_facts"]
+
+
+# --- applications: the screening (scoring) attaches its request, reads what it needs ---
+__all__ += ["application_screening_facts", "attach_screening", "register_screening_reader"]
+
+
+def attach_screening(application_id, screening_id) -> bool:
+    """Record the screening request opened for an application (the first one stays; a
+    second call changes nothing). False for an unknown application."""
+    from .services.applications import attach_screening as attach
+
+    return attach(application_id, screening_id)
+
+
+def application_screening_facts(application_id):
+    """ApplicationScreeningFacts of an application (unit, organization, applicant's phone
+    and name, rent asked, who published the listing). ApplicationNotFound otherwise."""
+    from .services.applications import screening_facts
+
+    return screening_facts(application_id)
+
+
+def register_screening_reader(reader) -> None:
+    """`reader(request_ids: list[UUID]) -> {UUID: (state, label)}`: the screening states the
+    applicants' list shows (scoring registers it at start-up)."""
+    from .services.applications import register_screening_reader as register
+
+    register(reader)

@@ -77,6 +77,11 @@ THROTTLE_RULES: list = globals().get("THROTTLE_RULES", [])
 THROTTLE_RULES += [(r"^/booking/", ("GET", "POST"), "pages.booking", "ip")]
 
 
+# --- applications and local services ---
+MARKET_PROVIDER_MIN_KYC_TIER = env.int("MARKET_PROVIDER_MIN_KYC_TIER", default=1)
+MARKET_PROVIDER_MAX_PHOTOS = env.int("MARKET_PROVIDER_MAX_PHOTOS", default=8)
+
+
 # --- search ---
 from celery.schedules import crontab as _search_crontab  # noqa: E402
 

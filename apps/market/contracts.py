@@ -119,3 +119,19 @@ class Facets:
     furnished: dict[bool, int] = field(default_factory=dict)
     amenities: dict[str, int] = field(default_factory=dict)
     price_bands: dict[str, int] = field(default_factory=dict)
+
+
+# --- applications ---
+@dataclass(frozen=True)
+class ApplicationScreeningFacts:
+    """What the screening (scoring) needs to open a request for an application."""
+
+    application_id: str
+    listing_title: str
+    unit_id: str  # "" when the listing is not a unit under management
+    organization_id: int | None  # internal id of the listing's organization
+    listing_created_by: int | None  # internal id of the user who published it
+    applicant_phone: str
+    applicant_name: str
+    rent: int
+    screening: str  # the screening request already attached, or ""

@@ -109,6 +109,86 @@ class InvalidBookingState(DomainError):
     default_message = _("This visit cannot do that in its current state.")
 
 
+# --- applications ---
+class ApplicationNotFound(DomainError):
+    code = "market_application_not_found"
+    status = 404
+    default_message = _("This application does not exist.")
+
+
+class AlreadyApplied(DomainError):
+    code = "market_already_applied"
+    status = 409
+    default_message = _("You have already applied for this listing.")
+
+
+class InvalidApplication(DomainError):
+    code = "market_application_invalid"
+    status = 400
+    default_message = _("This application is not valid.")
+
+
+class InvalidApplicationState(DomainError):
+    code = "market_application_invalid_state"
+    status = 409
+    default_message = _("This application cannot do that in its current state.")
+
+
+# --- local services ---
+class ProviderNotFound(DomainError):
+    code = "market_provider_not_found"
+    status = 404
+    default_message = _("This service provider does not exist.")
+
+
+class InvalidProvider(DomainError):
+    code = "market_provider_invalid"
+    status = 400
+    default_message = _("This provider profile is not valid.")
+
+
+class ProviderNotActive(DomainError):
+    code = "market_provider_not_active"
+    status = 403
+    default_message = _("Your provider profile is not active yet: finish your identity verification (KYC).")
+
+
+class QuoteRequestNotFound(DomainError):
+    code = "market_quote_request_not_found"
+    status = 404
+    default_message = _("This quote request does not exist.")
+
+
+class QuoteNotFound(DomainError):
+    code = "market_quote_not_found"
+    status = 404
+    default_message = _("This quote does not exist.")
+
+
+class InvalidQuote(DomainError):
+    code = "market_quote_invalid"
+    status = 400
+    default_message = _("This quote is not valid.")
+
+
+class InvalidQuoteState(DomainError):
+    code = "market_quote_invalid_state"
+    status = 409
+    default_message = _("This quote cannot do that in its current state.")
+
+
+class AlreadyQuoted(DomainError):
+    code = "market_already_quoted"
+    status = 409
+    default_message = _("You have already sent a quote for this request.")
+
+
+class AlreadyReviewed(DomainError):
+    code = "market_already_reviewed"
+    status = 409
+    default_message = _("You have already reviewed this job.")
+
+
 # --- search ---
 class InvalidSearch(DomainError):
     code = "market_invalid_search"

@@ -117,3 +117,112 @@ _visits_register(
         "Can't come? {{ manage_url }}",
     ),
 )
+
+
+# --- applications and local services ---
+from apps.notifications.api import register_templates as _apps_register  # noqa: E402
+from apps.notifications.contracts import MONEY as _APPS_MONEY  # noqa: E402
+from apps.notifications.contracts import STR as _APPS_STR  # noqa: E402
+from apps.notifications.contracts import Category as _AppsCategory  # noqa: E402
+from apps.notifications.contracts import Channel as _AppsChannel  # noqa: E402
+from apps.notifications.contracts import Priority as _AppsPriority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _AppsTemplate  # noqa: E402
+from apps.notifications.contracts import Text as _AppsText  # noqa: E402
+from apps.notifications.contracts import Var as _AppsVar  # noqa: E402
+
+APPLICATION_ACCEPTED = "market.application_accepted"
+APPLICATION_DECLINED = "market.application_declined"
+QUOTE_RECEIVED = "market.quote_received"
+QUOTE_ACCEPTED = "market.quote_accepted"
+QUOTE_PAID = "market.quote_paid"
+
+_APPS_LISTING = _AppsVar(_APPS_STR, "The listing's title", "Appartement 2 pièces à Fidjrossè")
+_APPS_PROVIDER = _AppsVar(_APPS_STR, "The provider's business name", "Plomberie Akpovi")
+_APPS_AMOUNT = _AppsVar(_APPS_MONEY, "The quote's amount", {"amount": 25000, "currency": "XOF"})
+
+
+def _apps_texts(fr_sms: str, en_sms: str, fr_subject: str, en_subject: str) -> dict:
+    return {
+        _AppsChannel.SMS: {"fr": _AppsText(fr_sms), "en": _AppsText(en_sms)},
+        _AppsChannel.INAPP: {
+            "fr": _AppsText(fr_sms.removeprefix("Hokwe: "), subject=fr_subject),
+            "en": _AppsText(en_sms.removeprefix("Hokwe: "), subject=en_subject),
+        },
+    }
+
+
+_apps_register(
+    _AppsTemplate(
+        key=APPLICATION_ACCEPTED,
+        description="Market: the seeker's application for a home was accepted (the agency prepares the lease).",
+        category=_AppsCategory.ACCOUNT,
+        priority=_AppsPriority.TRANSACTIONAL,
+        channels=(_AppsChannel.SMS, _AppsChannel.INAPP),
+        variables={"listing": _APPS_LISTING},
+        defaults=_apps_texts(
+            "Hokwe: bonne nouvelle, votre candidature pour « {{ listing }} » est acceptée. L'agence vous contacte pour le bail.",
+            'Hokwe: good news, your application for "{{ listing }}" was accepted. The agency will contact you about the lease.',
+            "Candidature acceptée",
+            "Application accepted",
+        ),
+    ),
+    _AppsTemplate(
+        key=APPLICATION_DECLINED,
+        description="Market: the seeker's application for a home was declined, with the reason.",
+        category=_AppsCategory.ACCOUNT,
+        priority=_AppsPriority.TRANSACTIONAL,
+        channels=(_AppsChannel.SMS, _AppsChannel.INAPP),
+        variables={
+            "listing": _APPS_LISTING,
+            "reason": _AppsVar(_APPS_STR, "Why", "Un autre candidat a été choisi."),
+        },
+        defaults=_apps_texts(
+            "Hokwe: votre candidature pour « {{ listing }} » n'a pas été retenue. {{ reason }}",
+            'Hokwe: your application for "{{ listing }}" was not successful. {{ reason }}',
+            "Candidature non retenue",
+            "Application declined",
+        ),
+    ),
+    _AppsTemplate(
+        key=QUOTE_RECEIVED,
+        description="Market: a provider sent a quote for the requester's quote request.",
+        category=_AppsCategory.ACCOUNT,
+        priority=_AppsPriority.TRANSACTIONAL,
+        channels=(_AppsChannel.SMS, _AppsChannel.INAPP),
+        variables={"provider": _APPS_PROVIDER, "amount": _APPS_AMOUNT},
+        defaults=_apps_texts(
+            "Hokwe: {{ provider }} vous propose un devis de {{ amount }}. Comparez les devis dans Hokwe.",
+            "Hokwe: {{ provider }} sent you a quote of {{ amount }}. Compare the quotes in Hokwe.",
+            "Nouveau devis",
+            "New quote",
+        ),
+    ),
+    _AppsTemplate(
+        key=QUOTE_ACCEPTED,
+        description="Market: the provider's quote was accepted by the requester.",
+        category=_AppsCategory.ACCOUNT,
+        priority=_AppsPriority.TRANSACTIONAL,
+        channels=(_AppsChannel.SMS, _AppsChannel.INAPP),
+        variables={"provider": _APPS_PROVIDER, "amount": _APPS_AMOUNT},
+        defaults=_apps_texts(
+            "Hokwe: {{ provider }}, votre devis de {{ amount }} est accepté. Le client va payer via Hokwe.",
+            "Hokwe: {{ provider }}, your quote of {{ amount }} was accepted. The client will pay through Hokwe.",
+            "Devis accepté",
+            "Quote accepted",
+        ),
+    ),
+    _AppsTemplate(
+        key=QUOTE_PAID,
+        description="Market: the accepted quote was paid; the money is in the provider's wallet.",
+        category=_AppsCategory.PAYMENTS,
+        priority=_AppsPriority.TRANSACTIONAL,
+        channels=(_AppsChannel.SMS, _AppsChannel.INAPP),
+        variables={"provider": _APPS_PROVIDER, "amount": _APPS_AMOUNT},
+        defaults=_apps_texts(
+            "Hokwe: {{ provider }}, le devis de {{ amount }} est payé sur votre portefeuille Hokwe. Vous pouvez faire le travail.",
+            "Hokwe: {{ provider }}, the quote of {{ amount }} was paid to your Hokwe wallet. You can do the job.",
+            "Devis payé",
+            "Quote paid",
+        ),
+    ),
+)

@@ -94,3 +94,25 @@ def rescore_on_member_defaulted(event: MemberDefaulted, *, event_id: str) -> Non
 @on(SavingStreak)
 def rescore_on_saving_streak(event: SavingStreak, *, event_id: str) -> None:
     _rescore_later([event.user_id], event=event, event_id=event_id)
+
+
+# --- market's applications: a seeker applied to a listing → a screening request for them (the
+# consent flow unchanged); market shows the request's state in the listing's applicants ---
+from apps.market import api as _market  # noqa: E402
+from apps.market.events import ApplicationSubmitted  # noqa: E402
+
+
+@on(ApplicationSubmitted)
+def screen_market_application(event: ApplicationSubmitted, *, event_id: str) -> None:
+    from .services.market_applications import screen_application
+
+    screen_application(event.application_id)
+
+
+def _market_screening_states(request_ids):
+    from .services.market_applications import screening_states
+
+    return screening_states(request_ids)
+
+
+_market.register_screening_reader(_market_screening_states)
