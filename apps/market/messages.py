@@ -226,3 +226,66 @@ _apps_register(
         ),
     ),
 )
+
+
+# --- search: the daily saved-search alert (services/saved.py alerts_run) ---
+from apps.notifications.api import register_templates as _search_register  # noqa: E402
+from apps.notifications.contracts import INT as _SEARCH_INT  # noqa: E402
+from apps.notifications.contracts import STR as _SEARCH_STR  # noqa: E402
+from apps.notifications.contracts import URL as _SEARCH_URL  # noqa: E402
+from apps.notifications.contracts import Category as _SearchCategory  # noqa: E402
+from apps.notifications.contracts import Channel as _SearchChannel  # noqa: E402
+from apps.notifications.contracts import Priority as _SearchPriority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _SearchTemplate  # noqa: E402
+from apps.notifications.contracts import Text as _SearchText  # noqa: E402
+from apps.notifications.contracts import Var as _SearchVar  # noqa: E402
+
+MARKET_SEARCH_ALERT = "market.search_alert"
+
+_search_register(
+    _SearchTemplate(
+        key=MARKET_SEARCH_ALERT,
+        description="New listings match a seeker's saved searches (the daily alert, one per user) (market).",
+        category=_SearchCategory.ACCOUNT,
+        priority=_SearchPriority.BULK,
+        channels=(_SearchChannel.SMS, _SearchChannel.EMAIL, _SearchChannel.PUSH, _SearchChannel.INAPP),
+        variables={
+            "count": _SearchVar(_SEARCH_INT, "How many new listings match", 3),
+            "listings": _SearchVar(
+                _SEARCH_STR,
+                "The newest of them, one a line: title (price, city) link",
+                "Studio meublé (85000 XOF, Cotonou) https://market.hokwe.com/market/l/…",
+            ),
+            "url": _SearchVar(
+                _SEARCH_URL, "The newest listing's page", "https://market.hokwe.com/market/l/…"
+            ),
+        },
+        defaults={
+            _SearchChannel.SMS: {
+                "fr": _SearchText("Hokwe: {{ count }} nouvelle(s) annonce(s) pour vos recherches. {{ url }}"),
+                "en": _SearchText("Hokwe: {{ count }} new listing(s) match your searches. {{ url }}"),
+            },
+            _SearchChannel.EMAIL: {
+                "fr": _SearchText(
+                    "{{ count }} nouvelle(s) annonce(s) correspondent à vos recherches enregistrées :\n\n{{ listings }}",
+                    subject="Nouvelles annonces pour vos recherches",
+                ),
+                "en": _SearchText(
+                    "{{ count }} new listing(s) match your saved searches:\n\n{{ listings }}",
+                    subject="New listings for your searches",
+                ),
+            },
+            _SearchChannel.PUSH: {
+                "fr": _SearchText(
+                    "{{ count }} nouvelle(s) annonce(s) pour vos recherches.", subject="Hokwe Market"
+                ),
+                "en": _SearchText("{{ count }} new listing(s) match your searches.", subject="Hokwe Market"),
+            },
+            _SearchChannel.INAPP: {
+                "fr": _SearchText("{{ listings }}", subject="Nouvelles annonces pour vos recherches"),
+                "en": _SearchText("{{ listings }}", subject="New listings for your searches"),
+            },
+        },
+        action_url="url",
+    ),
+)

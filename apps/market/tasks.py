@@ -10,3 +10,15 @@ def listings_expire() -> int:
     from .services.listings import expire_due
 
     return expire_due()
+
+
+# --- search: the daily saved-search alerts (beat, 07:00) ---
+from celery import shared_task as _search_task  # noqa: E402
+
+
+@_search_task(name="market.search_alerts")
+def search_alerts() -> dict:
+    """One message per user listing the new matches of their saved searches; idempotent."""
+    from .services.saved import alerts_run
+
+    return alerts_run()

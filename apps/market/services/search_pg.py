@@ -238,6 +238,23 @@ class PostgresSearch:
             cursor_value = base.encode_cursor(q, [sort_value, last[0]])
         return SearchPage(hits=hits, next_cursor=cursor_value, total=total)
 
+    def new_matches(self, q: SearchQuery, *, since, until, limit: int) -> list[ListingHit]:
+        """The matches published in (since, until], newest first (the saved-search alerts)."""
+        where = _where(q)
+        dist_sql, dist_params = "NULL::float8", []
+        if q.latitude is not None:
+            dist_sql = f"public.earth_distance({EARTH}, public.market_earth(%s, %s))"
+            dist_params = [q.latitude, q.longitude]
+        statement = (
+            f"SELECT {COLUMNS}, NULL AS sort_key, {dist_sql} AS distance FROM market_listing l "  # noqa: S608
+            f"WHERE {where.where()} AND {PUBLISHED} > %s AND {PUBLISHED} <= %s "
+            f"ORDER BY {PUBLISHED} DESC, l.id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            _threshold(cursor, q)
+            cursor.execute(statement, [*dist_params, *where.params, since, until, limit])
+            return [_hit(row) for row in cursor.fetchall()]
+
     def facets(self, q: SearchQuery) -> Facets:
         where = _Sql()
         _base_filters(q, where)

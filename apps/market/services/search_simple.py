@@ -169,6 +169,17 @@ class SimpleSearch:
             cursor = base.encode_cursor(q, [sort_value(last), last["id"]])
         return SearchPage(hits=[_hit(r) for r in page], next_cursor=cursor, total=total)
 
+    def new_matches(self, q: SearchQuery, *, since, until, limit: int) -> list[ListingHit]:
+        """The matches published in (since, until], newest first (the saved-search alerts)."""
+        checks = list(_facet_checks(q).values())
+        rows = [
+            r
+            for r in self._candidates(q)
+            if since < r["published"] <= until and all(check(r) for check in checks)
+        ]
+        rows.sort(key=lambda r: (r["published"], r["id"]), reverse=True)
+        return [_hit(r) for r in rows[:limit]]
+
     def facets(self, q: SearchQuery) -> Facets:
         checks = _facet_checks(q)
         out = Facets()
