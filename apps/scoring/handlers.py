@@ -116,3 +116,22 @@ def _market_screening_states(request_ids):
 
 
 _market.register_screening_reader(_market_screening_states)
+
+
+def _market_price_estimate(unit_id):
+    """HokweValuation's monthly rent range of a managed unit for market's moderation rule:
+    (low, estimate, high) in minor units, None when nothing could be estimated."""
+    from apps.core.errors import NotFound
+
+    from .api import valuation_for
+
+    try:
+        found = valuation_for(unit_id)
+    except NotFound:
+        return None
+    if found.rent is None or found.rent_low is None or found.rent_high is None:
+        return None
+    return (found.rent_low, found.rent, found.rent_high)
+
+
+_market.register_price_estimator(_market_price_estimate)
