@@ -62,6 +62,7 @@ __all__ = [
     "owner_rent_backing",  # lending (landlord advances)
     "vacant_units",  # market (listings)
     "unit_listing_facts",
+    "maintenance_ticket_summary",  # market (local services)
 ]
 
 
@@ -558,3 +559,36 @@ def unit_listing_facts(unit_id: UUID):
     from .services.market_reads import unit_listing_facts as read
 
     return read(unit_id)
+
+
+# --- market's local services: an agency sends a maintenance ticket to a provider ---
+
+
+def maintenance_ticket_summary(actor_org_ids, ticket_id):
+    """A maintenance ticket of one of `actor_org_ids` (internal ids of the caller's
+    organizations) as a MaintenanceTicketSummary: title, description, status, the property's
+    city and neighbourhood, the unit's label. NotFound for another organization's ticket."""
+    from .contracts import MaintenanceTicketSummary
+    from .models import Ticket
+
+    try:
+        wanted = ticket_id if isinstance(ticket_id, UUID) else UUID(str(ticket_id))
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    row = (
+        Ticket.objects.select_related("property", "unit")
+        .filter(public_id=wanted, organization_id__in=list(actor_org_ids or ()))
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    return MaintenanceTicketSummary(
+        public_id=row.public_id,
+        organization_id=row.organization_id,
+        title=row.title,
+        description=row.description,
+        status=row.status,
+        city=row.property.city,
+        neighbourhood=row.property.neighbourhood,
+        unit_label=row.unit.label if row.unit_id else "",
+    )

@@ -267,3 +267,17 @@ class UnitListingFacts:
     longitude: float | None
     description: str
     photos: tuple[str, ...] = ()  # storage names of the property's photos
+
+
+@dataclass(frozen=True)
+class MaintenanceTicketSummary:
+    """A maintenance ticket as market's quote requests read it (api.maintenance_ticket_summary)."""
+
+    public_id: UUID
+    organization_id: int  # internal id
+    title: str
+    description: str
+    status: str
+    city: str
+    neighbourhood: str
+    unit_label: str

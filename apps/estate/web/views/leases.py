@@ -62,6 +62,17 @@ def lease_list(request):
 
 
 WIZARD = "estate_lease_wizard"
+# GET parameters the wizard takes as initial values next to `unit` (market's lease pre-fill)
+PREFILL_KEYS = (
+    "tenant_name",
+    "tenant_phone",
+    "rent",
+    "charges",
+    "deposit_months",
+    "advance_months",
+    "agency_fee",
+    "start_date",
+)
 
 
 def _occupied_units(actor, units) -> dict[str, str]:
@@ -111,6 +122,10 @@ def lease_new(request):
             state = {}
         else:
             state = {"unit": request.GET["unit"]}
+            # initial values from the link (market's accepted application): shown, not trusted
+            prefill = {k: request.GET[k][:150] for k in PREFILL_KEYS if request.GET.get(k)}
+            if prefill:
+                state["prefill"] = prefill
             request.session[WIZARD] = state
             step = "tenants"
     if step == "unit":
@@ -135,7 +150,11 @@ def lease_new(request):
     elif step == "tenants":
         if "unit" not in state:
             return redirect("manager:estate-lease-new")
-        form = f.LeaseTenantsStep(request.POST or None, initial=state.get("tenants"))
+        form = f.LeaseTenantsStep(
+            request.POST or None,
+            initial=state.get("tenants")
+            or {k: v for k, v in state.get("prefill", {}).items() if k in ("tenant_name", "tenant_phone")},
+        )
         if request.method == "POST" and form.is_valid():
             state["tenants"] = form.cleaned_data
             request.session[WIZARD] = state
@@ -151,6 +170,9 @@ def lease_new(request):
             "start_date": max(domain.month_start(timezone.localdate()), free or date.min),
             "first_period_rule": settings_for(unit.organization_id).first_period_rule,
         }
+        initial.update(
+            {k: v for k, v in state.get("prefill", {}).items() if k not in ("tenant_name", "tenant_phone")}
+        )
         form = f.LeaseTermsStep(request.POST or None, request.FILES or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
