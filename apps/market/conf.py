@@ -105,3 +105,16 @@ BEAT_SCHEDULE["market.search_alerts"] = {
 THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
 # the anonymous search API (REST and its GraphQL fields), per IP
 THROTTLE_RATES["market.search"] = env("THROTTLE_MARKET_SEARCH", default="60/min")
+
+
+# --- public pages ---
+# The map tiles of /market/ (Leaflet): OpenStreetMap's tile server by default; a deployment with
+# its own tile server (or a paid one) sets both. Its host is added to the img-src of the pages
+# that show a map (web/public.py); empty: maps without tiles (markers only).
+MARKET_TILE_URL = env("MARKET_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MARKET_TILE_ATTRIBUTION = env(
+    "MARKET_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+# URLs per sitemap page (the protocol's limit is 50,000); above it /market/sitemap.xml is an index
+MARKET_SITEMAP_PAGE_SIZE = env.int("MARKET_SITEMAP_PAGE_SIZE", default=50_000)

@@ -20,3 +20,20 @@ urlpatterns += [
     _visits_path("booking/v/<slug:code>/reschedule/", _booking.reschedule_page, name="booking-reschedule"),
     _visits_path("booking/v/<slug:code>/visit.ics", _booking.ics_download, name="booking-ics"),
 ]
+
+# --- public pages ---
+from django.urls import path  # noqa: E402
+
+from . import public  # noqa: E402
+
+urlpatterns += [
+    path("market/", public.home, name="home"),
+    path("market/search", public.search, name="search"),
+    path("market/l/<uuid:public_id>", public.listing_short, name="listing-short"),
+    path("market/l/<uuid:public_id>/<slug:slug>", public.listing, name="listing"),
+    path("market/favourites/<uuid:public_id>", public.favourite, name="favourite"),
+    path("market/sitemap.xml", public.sitemap, name="sitemap"),
+    path("market/me/", public.me, name="me"),
+    path("market/me/searches/save", public.search_save, name="search-save"),
+    path("market/me/searches/<uuid:saved_id>/delete", public.search_delete, name="search-delete"),
+]

@@ -1,0 +1,68 @@
+"""The public market pages in a browser at 390 px (a phone) and 1366 px (a laptop): the home,
+the results with the map (behind its toggle on a phone; Leaflet draws the markers), a listing
+with its small map. No horizontal overflow, no console error (a CSP violation included).
+The map tiles are switched off (MARKET_TILE_URL empty): the test machine has no Internet.
+Screenshots go to $MARKET_SHOTS when set."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.fixtures.browser import check_widths
+from tests.market.test_public_pages import POINT, make_listing
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = os.environ.get("MARKET_SHOTS", "")
+
+
+def test_public_pages_at_390_and_1366_px(browser, live_server, settings):
+    settings.MARKET_TILE_URL = ""
+    listing = make_listing()
+    make_listing(title="Studio meublé à Cadjèhoun", kind="studio", neighbourhood="Cadjèhoun", longitude=2.37)
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(str(e)))
+    page.on("response", lambda r: console.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+    problems: list[str] = []
+    try:
+        page.goto(f"{base}/market/")
+        page.get_by_test_id("search-form").wait_for()
+        check_widths(page, "market-home", problems, console, shots=SHOTS)
+
+        page.locator("#id_q").fill("fidjrose")
+        page.get_by_test_id("search-submit").click()
+        page.get_by_test_id("results").wait_for()
+        assert listing.title in page.get_by_test_id("results").inner_text()
+        # a phone: the map is behind its toggle, drawn when opened
+        assert not page.get_by_test_id("results-map").is_visible()
+        page.get_by_test_id("map-toggle").click()
+        page.locator("[data-testid=results-map].leaflet-container").wait_for()
+        assert page.locator(".leaflet-marker-icon").count() == 2
+        check_widths(page, "market-results", problems, console, shots=SHOTS)
+        # a laptop: the map beside the results, no toggle
+        page.set_viewport_size({"width": 1366, "height": 768})
+        assert page.get_by_test_id("results-map").is_visible()
+        assert not page.get_by_test_id("map-toggle").is_visible()
+        page.set_viewport_size({"width": 390, "height": 844})
+
+        # near a point: the form's position and radius (what a click on the map fills)
+        page.goto(f"{base}/market/search?lat={POINT[0]}&lng={POINT[1]}&radius_km=2&q=fidjrose")
+        page.get_by_test_id("results").wait_for()
+        assert page.locator("[data-testid=listing-card]").count() == 1
+
+        page.locator(f"[data-testid=listing-card] a:text('{listing.title}')").click()
+        page.get_by_test_id("listing").wait_for()
+        page.locator("[data-testid=listing-map].leaflet-container").wait_for()
+        assert page.locator(".leaflet-marker-icon").count() == 1
+        assert "Vérifié par Hokwe" in page.get_by_test_id("verified-badge").inner_text()
+        check_widths(page, "market-listing", problems, console, shots=SHOTS)
+    finally:
+        context.close()
+    assert problems == []
