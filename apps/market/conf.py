@@ -59,24 +59,6 @@ BEAT_SCHEDULE["market.listings_expire"] = {
 }
 
 
-# --- visits ---
-# Links in the visit SMS (the booking web app's address, no trailing slash).
-MARKET_BOOKING_BASE_URL = env("MARKET_BOOKING_BASE_URL", default="https://booking.hokwe.com")
-# One reminder per visit: the day before (when booked earlier), else about 2 h before.
-MARKET_VISIT_REMINDER_DAY_HOURS = env.int("MARKET_VISIT_REMINDER_DAY_HOURS", default=24)
-MARKET_VISIT_REMINDER_SHORT_HOURS = env.int("MARKET_VISIT_REMINDER_SHORT_HOURS", default=2)
-# How many weeks a weekly series of slots may repeat.
-MARKET_VISIT_MAX_REPEAT_WEEKS = env.int("MARKET_VISIT_MAX_REPEAT_WEEKS", default=12)
-BEAT_SCHEDULE["market.visit_reminders"] = {"task": "market.visit_reminders", "schedule": 900.0}
-THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
-# booking a visit: per client (the user, else the IP), on REST, GraphQL and the pages
-THROTTLE_RATES["market.book"] = env("THROTTLE_MARKET_BOOK", default="10/h")
-# the booking web app's pages (/booking/…) per IP
-THROTTLE_RATES["pages.booking"] = env("THROTTLE_BOOKING_PAGES", default="60/min")
-THROTTLE_RULES: list = globals().get("THROTTLE_RULES", [])
-THROTTLE_RULES += [(r"^/booking/", ("GET", "POST"), "pages.booking", "ip")]
-
-
 # --- applications and local services ---
 MARKET_PROVIDER_MIN_KYC_TIER = env.int("MARKET_PROVIDER_MIN_KYC_TIER", default=1)
 MARKET_PROVIDER_MAX_PHOTOS = env.int("MARKET_PROVIDER_MAX_PHOTOS", default=8)
@@ -118,3 +100,23 @@ MARKET_TILE_ATTRIBUTION = env(
 )
 # URLs per sitemap page (the protocol's limit is 50,000); above it /market/sitemap.xml is an index
 MARKET_SITEMAP_PAGE_SIZE = env.int("MARKET_SITEMAP_PAGE_SIZE", default=50_000)
+
+
+# --- visits ---
+# Links in the visit SMS (the booking web app's address, no trailing slash).
+MARKET_BOOKING_BASE_URL = env("MARKET_BOOKING_BASE_URL", default="https://booking.hokwe.com")
+# One reminder per visit: the day before (when booked earlier), else about 2 h before.
+MARKET_VISIT_REMINDER_DAY_HOURS = env.int("MARKET_VISIT_REMINDER_DAY_HOURS", default=24)
+MARKET_VISIT_REMINDER_SHORT_HOURS = env.int("MARKET_VISIT_REMINDER_SHORT_HOURS", default=2)
+# How many weeks a weekly series of slots may repeat.
+MARKET_VISIT_MAX_REPEAT_WEEKS = env.int("MARKET_VISIT_MAX_REPEAT_WEEKS", default=12)
+BEAT_SCHEDULE["market.visit_reminders"] = {"task": "market.visit_reminders", "schedule": 900.0}
+THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
+# booking a visit: per client (the user, else the IP), on REST, GraphQL and the pages
+THROTTLE_RATES["market.book"] = env("THROTTLE_MARKET_BOOK", default="10/h")
+# the booking web app's pages (/booking/…) per IP
+# reading or changing a booking by its code (REST), per client
+THROTTLE_RATES["market.code"] = env("THROTTLE_MARKET_CODE", default="60/h")
+THROTTLE_RATES["pages.booking"] = env("THROTTLE_BOOKING_PAGES", default="60/min")
+THROTTLE_RULES: list = globals().get("THROTTLE_RULES", [])
+THROTTLE_RULES += [(r"^/booking/", ("GET", "POST"), "pages.booking", "ip")]

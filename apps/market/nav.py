@@ -4,3 +4,17 @@ entries to ENTRIES."""
 from apps.core.navigation import Entry
 
 ENTRIES: list[Entry] = []
+
+
+# --- visits: the agency's calendar of visits (« Visites ») ---
+from django.utils.translation import gettext_lazy as _visits_  # noqa: E402
+
+ENTRIES += [
+    Entry(
+        key="market-visits",
+        label=_visits_("Visits"),
+        url="manager:market-visits",
+        roles=("agency.owner", "agency.manager"),
+        order=65,
+    ),
+]

@@ -18,3 +18,7 @@ RULES.update(
         ),
     }
 )
+
+
+# --- visits: support staff read visit slots and bookings (a seeker calling about their visit) ---
+RULES.update({"market.visit.view": identity.has_staff_role(identity.StaffRole.SUPPORT)})

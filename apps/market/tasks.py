@@ -22,3 +22,15 @@ def search_alerts() -> dict:
     from .services.saved import alerts_run
 
     return alerts_run()
+
+
+# --- visits ---
+from celery import shared_task as _visits_task  # noqa: E402
+
+
+@_visits_task(name="market.visit_reminders")
+def visit_reminders() -> int:
+    """Every 15 minutes (beat): each booked visit's SMS reminder, once."""
+    from .services.visits import reminders_run
+
+    return reminders_run()

@@ -42,7 +42,7 @@ def test_a_get_is_refused_the_same_way():
 
 
 def test_only_the_declared_public_fields_are_open():
-    assert PUBLIC_QUERY_FIELDS == {"coreServerInfo", "serverInfo"}
+    assert PUBLIC_QUERY_FIELDS == {"coreServerInfo", "serverInfo", "marketVisitSlots", "marketVisitByCode"}
     body = _call(_app(), "{ coreServerInfo { language } __typename }")
     assert body == {"data": {"coreServerInfo": {"language": "fr"}, "__typename": "Query"}}
 

@@ -10,7 +10,12 @@ from .visits import VisitsMutations, VisitsQueries
 
 
 class MarketQueries(ListingsQueries, SearchQueries, VisitsQueries, ApplicationsQueries, ServicesQueries):
-    pass
+    # the fields anonymous callers may use: every part's own `public_fields`
+    public_fields = tuple(
+        name
+        for part in (ListingsQueries, SearchQueries, VisitsQueries, ApplicationsQueries, ServicesQueries)
+        for name in part.__dict__.get("public_fields", ())
+    )
 
 
 class MarketMutations(

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import IdempotencyConflict
-from apps.core.statemachine import InvalidTransition, StateMachine
+from apps.core.statemachine import StateMachine
 from apps.identity import api as identity
 from apps.notifications import api as notifications
 from apps.notifications.contracts import SendRequest
@@ -62,11 +62,6 @@ HOST_ROLES = identity.MANAGE_ROLES  # who publishes slots and sees an organizati
 Status = VisitBooking.Status
 
 
-class _BookingTransition(InvalidTransition):
-    code = InvalidBookingState.code
-    default_message = InvalidBookingState.default_message
-
-
 BOOKING_STATES = StateMachine(
     {
         Status.BOOKED: {Status.CANCELED, Status.DONE, Status.NO_SHOW},
@@ -74,7 +69,7 @@ BOOKING_STATES = StateMachine(
         Status.DONE: set(),
         Status.NO_SHOW: set(),
     },
-    error=_BookingTransition,
+    error=InvalidBookingState,
 )
 
 
@@ -539,7 +534,7 @@ def host_calendar(actor, *, start: datetime, end: datetime, limit: int = 500) ->
         return []
     return list(
         VisitBooking.objects.filter(scope, starts_at__gte=start, starts_at__lt=end)
-        .select_related("listing")
+        .select_related("listing", "slot")
         .order_by("starts_at", "id")[:limit]
     )
 
@@ -551,7 +546,7 @@ def seeker_visits(user, *, limit: int = 100) -> list[VisitBooking]:
         return []
     rows = list(
         VisitBooking.objects.filter(seeker_id=user.pk)
-        .select_related("listing")
+        .select_related("listing", "slot")
         .order_by("-starts_at", "-id")[:limit]
     )
     now = timezone.now()
@@ -565,8 +560,11 @@ def place_of(booking_or_slot) -> str:
     if slot.meeting_point:
         return slot.meeting_point
     listing = booking_or_slot.listing
-    parts = [listing.address, listing.neighbourhood, listing.city]
-    return ", ".join(p for p in parts if p)
+    parts: list[str] = []
+    for part in (listing.address, listing.neighbourhood, listing.city):
+        if part and not any(part.lower() in seen.lower() for seen in parts):
+            parts.append(part)
+    return ", ".join(parts)
 
 
 # --- .ics (RFC 5545) ------------------------------------------------------------------------
@@ -789,3 +787,24 @@ def _due_bookings(now: datetime):
         # about 2 h before: booked later, but at least ~2 h ahead
         | (Q(starts_at__lte=now + short) & Q(created_at__lte=F("starts_at") - short))
     )
+
+
+def managed_listings(actor, *, limit: int = 200) -> list[Listing]:
+    """The live listings the caller may publish slots on (their organizations' with a manage
+    role, their own as an independent owner), by title."""
+    user = _user(actor)
+    if user is None:
+        return []
+    orgs = identity.organization_ids_of(user, HOST_ROLES)
+    scope = Q(owner_id=user.pk, organization__isnull=True)
+    if orgs:
+        scope |= Q(organization_id__in=orgs)
+    return list(Listing.objects.filter(scope, status__in=LIVE_STATUSES).order_by("title", "id")[:limit])
+
+
+def seeker_bookings(user):
+    """The signed-in seeker's own bookings as a queryset (REST pages them), else none."""
+    user = _user(user)
+    if user is None:
+        return VisitBooking.objects.none()
+    return VisitBooking.objects.filter(seeker_id=user.pk).select_related("listing", "slot")

@@ -3,3 +3,19 @@ the organization, the visit calendar, applicants, quote requests. Each part appe
 block of routes (views in web/<part>.py)."""
 
 urlpatterns: list = []
+
+
+# --- visits: the agent's calendar of visits ---
+from django.urls import path as _visits_path  # noqa: E402
+
+from . import calendar as _calendar  # noqa: E402
+
+urlpatterns += [
+    _visits_path("visits/", _calendar.visits_page, name="market-visits"),
+    _visits_path("visits/<uuid:booking_id>/mark/", _calendar.mark_page, name="market-visit-mark"),
+    _visits_path("visits/<uuid:booking_id>/cancel/", _calendar.cancel_visit_page, name="market-visit-cancel"),
+    _visits_path("visits/<uuid:booking_id>/visit.ics", _calendar.visit_ics, name="market-visit-ics"),
+    _visits_path(
+        "visits/slots/<uuid:slot_id>/cancel/", _calendar.cancel_slot_page, name="market-slot-cancel"
+    ),
+]
