@@ -18,3 +18,17 @@ ENTRIES += [
         order=65,
     ),
 ]
+
+
+# --- listings: « Annonces », the organization's listings and its vacant units to publish ---
+from django.utils.translation import gettext_lazy as _listings_  # noqa: E402
+
+ENTRIES += [
+    Entry(
+        key="market-listings",
+        label=_listings_("Listings"),
+        url="manager:market-listings",
+        roles=("agency.owner", "agency.manager", "owner.owner", "owner.manager"),
+        order=64,
+    ),
+]

@@ -608,3 +608,84 @@ def hit_of(listing) -> ListingHit:
         cover=listing.cover,
         published_at=listing.published_at.isoformat() if listing.published_at else "",
     )
+
+
+def _photo_view(photo) -> dict:
+    sizes = photo.sizes or {}
+    return {
+        "public_id": photo.public_id,
+        "position": photo.position,
+        "thumb": photo_files.url_of(sizes.get("thumb", "")),
+        "medium": photo_files.url_of(sizes.get("medium", "")),
+        "large": photo_files.url_of(sizes.get("large", "")),
+        "width": photo.width,
+        "height": photo.height,
+        "caption": photo.caption,
+    }
+
+
+def listing_view(listing, *, detail: bool = False, org_ids: dict | None = None) -> dict:
+    """A listing as the transports render it (plain values; photo URLs through the storage).
+    `org_ids` maps internal organization ids to public ids (one query for a page of them)."""
+    view = {
+        name: getattr(listing, name)
+        for name in (
+            "public_id",
+            "status",
+            "purpose",
+            "kind",
+            "title",
+            "description",
+            "verified",
+            "rooms",
+            "area_m2",
+            "furnished",
+            *AMENITIES,
+            "price",
+            "charges",
+            "currency",
+            "deposit_months",
+            "advance_months",
+            "country",
+            "city",
+            "neighbourhood",
+            "address",
+            "latitude",
+            "longitude",
+            "available_from",
+            "flags",
+            "photo_count",
+            "published_at",
+            "expires_at",
+            "status_changed_at",
+        )
+    }
+    view["unit"] = listing.unit
+    if listing.organization_id is None:
+        view["organization"] = None
+    elif org_ids is not None and listing.organization_id in org_ids:
+        view["organization"] = org_ids[listing.organization_id]
+    else:
+        view["organization"] = identity.get_organization(id=listing.organization_id).public_id
+    view["cover"] = photo_files.url_of(listing.cover)
+    if detail:
+        view["photos"] = [
+            _photo_view(p) for p in ListingPhoto.objects.filter(listing=listing).order_by("position", "id")
+        ]
+        view["price_history"] = [
+            {
+                "created_at": c.created_at,
+                "old_price": c.old_price,
+                "new_price": c.new_price,
+                "currency": c.currency,
+            }
+            for c in ListingPriceChange.objects.filter(listing=listing).order_by("-created_at", "-id")
+        ]
+    return view
+
+
+def organization_public_ids(listings) -> dict:
+    """{internal id: public id} of the listings' organizations: one query per distinct
+    organization (a manager's listings belong to the few organizations they manage)."""
+    ids = sorted({row.organization_id for row in listings if row.organization_id is not None})
+    return {i: identity.get_organization(id=i).public_id for i in ids}

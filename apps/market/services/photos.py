@@ -42,7 +42,7 @@ def copy_format() -> tuple[str, str]:
 def dhash(image: Image.Image) -> str:
     """The 64-bit difference hash of `image`, 16 hex digits."""
     grey = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
-    pixels = list(grey.getdata())
+    pixels = [grey.getpixel((x, y)) for y in range(8) for x in range(9)]
     bits = 0
     for row in range(8):
         for col in range(8):

@@ -19,3 +19,20 @@ urlpatterns += [
         "visits/slots/<uuid:slot_id>/cancel/", _calendar.cancel_slot_page, name="market-slot-cancel"
     ),
 ]
+
+
+# --- listings: the organization's listings, one-click publication of a vacant unit ---
+from django.urls import path as _listings_path  # noqa: E402
+
+from . import listings as _listings  # noqa: E402
+
+urlpatterns += [
+    _listings_path("listings/", _listings.listings_home, name="market-listings"),
+    _listings_path("listings/publish/", _listings.listing_publish, name="market-listing-publish"),
+    _listings_path("listings/<uuid:listing_id>/", _listings.listing_page, name="market-listing"),
+    _listings_path("listings/<uuid:listing_id>/photos/", _listings.listing_photo, name="market-listing-photo"),
+    _listings_path("listings/<uuid:listing_id>/submit/", _listings.listing_submit, name="market-listing-submit"),
+    _listings_path(
+        "listings/<uuid:listing_id>/withdraw/", _listings.listing_withdraw, name="market-listing-withdraw"
+    ),
+]

@@ -1,0 +1,178 @@
+"""market's part of the isolation suite (tests/isolation/cases.py merges it): organization A's
+listings, visits, applications and quote requests are never read nor changed by B's owner,
+the outsider or anonymous callers. Each part appends its block under a `# --- <part> ---`
+comment."""
+
+from __future__ import annotations
+
+from tests.isolation.framework import GraphQLCase, RestCase, World
+
+SEEDERS: list = []
+REST_CASES: dict = {}
+GRAPHQL_CASES: dict = {}
+PUBLIC_ROUTES: dict = {}
+PUBLIC_GRAPHQL: dict = {}
+SELF_SCOPED_GRAPHQL: dict = {}
+
+
+# --- listings: A's draft listing (never online: public pages must not show it either) of a
+# managed unit, and a vacant unit of A; B's owner, the outsider and anonymous callers neither
+# read, change, publish nor withdraw them ---
+
+
+def _listings(world: World) -> None:
+    from apps.market.models import Listing
+    from tests.estate.factories import MandateFactory, PropertyFactory, UnitFactory
+
+    prop = PropertyFactory(
+        mandate=MandateFactory(agency=world.org_a),
+        name="Résidence secrète de A",
+        city="Cotonou",
+        neighbourhood="Quartier secret de A",
+        latitude=6.36,
+        longitude=2.38,
+    )
+    unit = UnitFactory(
+        property=prop, label="Studio secret A", kind="studio", market_rent=97_531, status="vacant"
+    )
+    listing = Listing.objects.create(
+        organization=world.org_a,
+        created_by=world.user_a,
+        kind="apartment",
+        title="Annonce secrète de A",
+        description="Description secrète de A",
+        price=86_420,
+        city="Cotonou",
+        neighbourhood="Quartier secret de A",
+        status="draft",
+        search_text="annonce secrete de a",
+    )
+    world.provide("listing_id", listing.public_id, "Annonce secrète de A", "Description secrète de A")
+    world.mark(unit.public_id, "Studio secret A", "Résidence secrète de A", "Quartier secret de A")
+    world.listings_unit = unit
+    world.listings_listing = listing
+
+
+SEEDERS.append(_listings)
+
+
+def _listing_state(world: World):
+    from apps.market.models import Listing, ListingPhoto
+
+    row = Listing.objects.get(pk=world.listings_listing.pk)
+    return (
+        row.status,
+        row.title,
+        row.price,
+        ListingPhoto.objects.filter(listing=row).count(),
+        Listing.objects.filter(unit=world.listings_unit.public_id).count(),
+    )
+
+
+def _listings_api(name: str, body: dict | None = None, *, listing: bool = True, owned: bool = True):
+    def case(world: World) -> RestCase:
+        from django.urls import reverse
+
+        kwargs = {"version": "v1"}
+        if listing:
+            kwargs["listing_id"] = world.ids["listing_id"]
+        return RestCase(
+            path=reverse(name, kwargs=kwargs),
+            body=body,
+            owned=owned,
+            check_unchanged=lambda: _listing_state(world),
+        )
+
+    return case
+
+
+def _from_unit_body(world: World) -> dict:
+    return {"unit": str(world.listings_unit.public_id)}
+
+
+REST_CASES["market-listings"] = lambda world: _listings_api(
+    "market-listings",
+    {"kind": "studio", "title": "x", "price": 1000, "city": "Cotonou"},
+    listing=False,
+    owned=False,
+)(world)
+REST_CASES["market-vacant-units"] = _listings_api("market-vacant-units", listing=False, owned=False)
+REST_CASES["market-listing-from-unit"] = lambda world: _listings_api(
+    "market-listing-from-unit", _from_unit_body(world), listing=False
+)(world)
+REST_CASES["market-listing"] = _listings_api("market-listing", {"title": "Piratée par B", "price": 1})
+REST_CASES["market-listing-submit"] = _listings_api("market-listing-submit", {})
+REST_CASES["market-listing-withdraw"] = _listings_api("market-listing-withdraw", {})
+REST_CASES["market-listing-photos"] = _listings_api("market-listing-photos", {"caption": "x"})
+
+
+def _listings_page(name: str, body: dict | None = None, *, listing: bool = True, owned: bool = True):
+    def case(world: World) -> RestCase:
+        from django.urls import reverse
+
+        args = [world.ids["listing_id"]] if listing else []
+        rendered = body(world) if callable(body) else body
+        return RestCase(
+            path=reverse(name, args=args),
+            body=rendered,
+            owned=owned,
+            check_unchanged=lambda: _listing_state(world),
+        )
+
+    return case
+
+
+REST_CASES["manager:market-listings"] = _listings_page("manager:market-listings", listing=False, owned=False)
+REST_CASES["manager:market-listing-publish"] = _listings_page(
+    "manager:market-listing-publish", _from_unit_body, listing=False
+)
+REST_CASES["manager:market-listing"] = _listings_page(
+    "manager:market-listing",
+    {"title": "Piratée par B", "kind": "studio", "rooms": 1, "price": 1, "charges": 0},
+)
+REST_CASES["manager:market-listing-photo"] = _listings_page("manager:market-listing-photo", {"caption": "x"})
+REST_CASES["manager:market-listing-submit"] = _listings_page("manager:market-listing-submit", {})
+REST_CASES["manager:market-listing-withdraw"] = _listings_page(
+    "manager:market-listing-withdraw", {"confirm": "yes"}
+)
+
+
+GRAPHQL_CASES["query.marketMyListings"] = lambda world: GraphQLCase(
+    query="{ marketMyListings { id title description } }", owned=False
+)
+GRAPHQL_CASES["query.marketVacantUnits"] = lambda world: GraphQLCase(
+    query="{ marketVacantUnits { unit label propertyName } }", owned=False
+)
+GRAPHQL_CASES["query.marketMyListing"] = lambda world: GraphQLCase(
+    query=f'{{ marketMyListing(listingId: "{world.ids["listing_id"]}") {{ id title description }} }}'
+)
+
+
+def _listings_mutation(field: str, args):
+    def case(world: World) -> GraphQLCase:
+        rendered = args(world) if callable(args) else args.format(listing=world.ids["listing_id"])
+        return GraphQLCase(
+            query=f"mutation {{ {field}({rendered}) {{ ok errors {{ code }} listing {{ id title description }} }} }}"
+        )
+
+    return case
+
+
+GRAPHQL_CASES["mutation.marketListingCreateFromUnit"] = _listings_mutation(
+    "marketListingCreateFromUnit", lambda world: f'unitId: "{world.listings_unit.public_id}"'
+)
+GRAPHQL_CASES["mutation.marketListingCreate"] = _listings_mutation(
+    "marketListingCreate",
+    lambda world: (
+        f'organization: "{world.org_a.public_id}", fields: {{kind: "studio", title: "x", price: 1000, city: "Cotonou"}}'
+    ),
+)
+GRAPHQL_CASES["mutation.marketListingUpdate"] = _listings_mutation(
+    "marketListingUpdate", 'listingId: "{listing}", fields: {{title: "Piratée par B"}}'
+)
+GRAPHQL_CASES["mutation.marketListingSubmit"] = _listings_mutation(
+    "marketListingSubmit", 'listingId: "{listing}"'
+)
+GRAPHQL_CASES["mutation.marketListingWithdraw"] = _listings_mutation(
+    "marketListingWithdraw", 'listingId: "{listing}"'
+)
