@@ -29,7 +29,6 @@ from django.utils.translation import gettext as _
 from apps.core.logging import get_logger
 from apps.core.outbox import publish
 from apps.ledger import api as ledger
-from apps.ledger.contracts import Leg, Side, TransferRequest
 
 from .. import domain, metrics
 from ..contracts import (
@@ -493,53 +492,23 @@ def _month_end_batch_sql(lease_ids: list[int], period: date, accounts: ledgering
     if not rows:
         return []
     code = DUE_CODES[DueKind.RENT]
-    legs_of: dict[tuple, tuple | None] = {}  # (org, owner, currency) -> its three accounts
     requests = []
     for public_id, total, bps, currency, reference, org, owner in rows:
-        key = (org, owner, currency)
-        if key not in legs_of:
-            three = (
-                accounts.receivable(org, currency),
-                accounts.owner_payable(org, owner, currency),
-                accounts.commission(org, currency),
-            )
-            legs_of[key] = three if len(set(three)) == 3 else None
-        three = legs_of[key]
-        commission = domain.commission_of(total, bps)
-        if three is None or total <= 0:  # accounts that net, or nothing to post: the general rule
-            request = ledgering.due_accrual_request(
-                accounts,
-                kind=DueKind.RENT,
-                key=f"estate:due:{public_id}",
-                code=code,
-                org=org,
-                owner=owner,
-                amount=total,
-                commission=commission,
-                currency=currency,
-                reference=f"estate.RentDue:{public_id}",
-                description=reference,
-            )
-            if request is not None:
-                requests.append(request)
-            continue
-        # three distinct accounts, 0 <= commission <= total: ledgering.accrual_legs without
-        # its netting (nothing to net), zero lines dropped as it drops them
-        receivable, payable, revenue = three
-        legs = [Leg(receivable, Side.DEBIT, total, currency)]
-        if total - commission:
-            legs.append(Leg(payable, Side.CREDIT, total - commission, currency))
-        if commission:
-            legs.append(Leg(revenue, Side.CREDIT, commission, currency))
-        requests.append(
-            TransferRequest(
-                idempotency_key=f"estate:due:{public_id}",
-                code=code,
-                legs=tuple(legs),
-                reference=f"estate.RentDue:{public_id}",
-                description=reference[:200],
-            )
+        request = ledgering.due_accrual_request(
+            accounts,
+            kind=DueKind.RENT,
+            key=f"estate:due:{public_id}",
+            code=code,
+            org=org,
+            owner=owner,
+            amount=total,
+            commission=domain.commission_of(total, bps),
+            currency=currency,
+            reference=f"estate.RentDue:{public_id}",
+            description=reference,
         )
+        if request is not None:
+            requests.append(request)
     if requests:
         ledger.transfer_many(requests)
     metrics.DUES_CREATED.labels(source="month_end").inc(len(rows))
