@@ -110,7 +110,10 @@ class InvalidBookingState(DomainError):
 
 
 # --- applications ---
-class ApplicationNotFound(DomainError):
+from apps.core.errors import NotFound as _NotFound  # noqa: E402
+
+
+class ApplicationNotFound(_NotFound):
     code = "market_application_not_found"
     status = 404
     default_message = _("This application does not exist.")
@@ -135,7 +138,7 @@ class InvalidApplicationState(DomainError):
 
 
 # --- local services ---
-class ProviderNotFound(DomainError):
+class ProviderNotFound(_NotFound):
     code = "market_provider_not_found"
     status = 404
     default_message = _("This service provider does not exist.")
@@ -153,13 +156,13 @@ class ProviderNotActive(DomainError):
     default_message = _("Your provider profile is not active yet: finish your identity verification (KYC).")
 
 
-class QuoteRequestNotFound(DomainError):
+class QuoteRequestNotFound(_NotFound):
     code = "market_quote_request_not_found"
     status = 404
     default_message = _("This quote request does not exist.")
 
 
-class QuoteNotFound(DomainError):
+class QuoteNotFound(_NotFound):
     code = "market_quote_not_found"
     status = 404
     default_message = _("This quote does not exist.")

@@ -25,3 +25,36 @@ REST_ONLY.update(
         "POST /api/v1/market/listings/{listing_id}/photos": "a photo upload is a multipart body, which GraphQL does not carry",
     }
 )
+
+
+# --- applications ---
+BOTH.update(
+    {
+        "POST /api/v1/market/applications": "marketApply",
+        "POST /api/v1/market/applications/{application_id}/withdraw": "marketWithdrawApplication",
+        "POST /api/v1/market/applications/{application_id}/accept": "marketAcceptApplication",
+        "POST /api/v1/market/applications/{application_id}/decline": "marketDeclineApplication",
+    }
+)
+
+
+# --- local services ---
+BOTH.update(
+    {
+        "POST /api/v1/market/providers": "marketProviderSignup",
+        "POST /api/v1/market/quote-requests": "marketCreateQuoteRequest",
+        "POST /api/v1/market/quote-requests/{request_id}/cancel": "marketCancelQuoteRequest",
+        "POST /api/v1/market/quote-requests/{request_id}/quotes": "marketSendQuote",
+        "POST /api/v1/market/quotes/{quote_id}/withdraw": "marketWithdrawQuote",
+        "POST /api/v1/market/quotes/{quote_id}/accept": "marketAcceptQuote",
+        "POST /api/v1/market/quotes/{quote_id}/pay": "marketPayQuote",
+        "POST /api/v1/market/quotes/{quote_id}/done": "marketMarkJobDone",
+        "POST /api/v1/market/quotes/{quote_id}/confirm": "marketConfirmJobDone",
+        "POST /api/v1/market/quotes/{quote_id}/review": "marketReviewJob",
+    }
+)
+REST_ONLY.update(
+    {
+        "PUT /api/v1/market/providers/me": "a provider edits its profile on its pages and by REST; GraphQL offers the sign-up and the reads",
+    }
+)
