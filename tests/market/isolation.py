@@ -176,3 +176,73 @@ GRAPHQL_CASES["mutation.marketListingSubmit"] = _listings_mutation(
 GRAPHQL_CASES["mutation.marketListingWithdraw"] = _listings_mutation(
     "marketListingWithdraw", 'listingId: "{listing}"'
 )
+
+
+# --- public pages: /market/ (home, results, sitemap) shows listings online to anyone; A's
+# draft listing's page, short link and favourite answer 404 to everyone (never its data);
+# /market/me/ shows the caller's own data only; A's saved search is deleted by nobody else ---
+
+PUBLIC_ROUTES["market:home"] = "the public market's home: verified listings online only"
+PUBLIC_ROUTES["market:search"] = "public search results: listings online only"
+PUBLIC_ROUTES["market:sitemap"] = "the URLs of the listings online"
+
+
+def _public_draft_page(name: str, *, slug: bool = False, post: bool = False):
+    def case(world: World) -> RestCase:
+        from django.urls import reverse
+
+        from apps.market.models import Favourite
+
+        listing = world.listings_listing
+        args = [listing.public_id, "annonce-secrete-de-a"] if slug else [listing.public_id]
+        return RestCase(
+            path=reverse(name, args=args),
+            methods=("POST",) if post else ("GET",),
+            body={"action": "add"} if post else None,
+            anonymous_allowed=True,
+            check_unchanged=(lambda: Favourite.objects.filter(listing=listing).count()) if post else None,
+        )
+
+    return case
+
+
+REST_CASES["market:listing"] = _public_draft_page("market:listing", slug=True)
+REST_CASES["market:listing-short"] = _public_draft_page("market:listing-short")
+REST_CASES["market:favourite"] = _public_draft_page("market:favourite", post=True)
+
+
+def _public_pages(world: World) -> None:
+    """A's owner's saved search (the search block's, when it has made one)."""
+    from django.utils import timezone
+
+    from apps.market.models import SavedSearch
+
+    if "saved_id" not in world.ids:
+        saved = SavedSearch.objects.create(
+            user=world.user_a,
+            name="Recherche secrète de A",
+            query={"text": "critère secret de a"},
+            alerted_up_to=timezone.now(),
+        )
+        world.provide("saved_id", saved.public_id, "Recherche secrète de A", "critère secret de a")
+
+
+SEEDERS.append(_public_pages)
+
+
+def _public_saved_delete(world: World) -> RestCase:
+    from django.urls import reverse
+
+    from apps.market.models import SavedSearch
+
+    saved_id = world.ids["saved_id"]
+    return RestCase(
+        path=reverse("market:search-delete", args=[saved_id]),
+        methods=("POST",),
+        check_unchanged=lambda: (
+            SavedSearch.objects.filter(public_id=saved_id).values_list("name", flat=True).first()
+        ),
+    )
+
+
+REST_CASES["market:search-delete"] = _public_saved_delete

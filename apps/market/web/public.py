@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -93,9 +93,13 @@ class SearchForm(forms.Form):
         ),
     )
     purpose = forms.ChoiceField(
-        label=_("To"),
+        label=pgettext_lazy("market search", "Rent or buy"),
         required=False,
-        choices=[("", _("rent or buy")), *[(p.value, PURPOSE_LABELS[p]) for p in ListingPurpose]],
+        choices=[
+            ("", pgettext_lazy("market search", "either")),
+            (ListingPurpose.RENT.value, pgettext_lazy("market search", "to rent")),
+            (ListingPurpose.SALE.value, pgettext_lazy("market search", "to buy")),
+        ],
     )
     city = forms.CharField(label=_("City"), required=False, max_length=100)
     neighbourhood = forms.CharField(label=_("Neighbourhood"), required=False, max_length=100)
