@@ -246,3 +246,114 @@ def _public_saved_delete(world: World) -> RestCase:
 
 
 REST_CASES["market:search-delete"] = _public_saved_delete
+
+
+# --- search: the search is public (only listings online: A's draft never shows); A's owner's
+# saved search, favourite and recently viewed listing are never read nor changed by B's owner,
+# the outsider or anonymous callers ---
+
+
+def _search(world: World) -> None:
+    from django.utils import timezone
+
+    from apps.market.models import Favourite, Listing, RecentView, SavedSearch
+
+    online = Listing.objects.create(
+        organization=world.org_a,
+        kind="studio",
+        title="Studio en ligne",
+        price=55_000,
+        city="Cotonou",
+        status="published",
+        published_at=timezone.now(),
+        search_text="studio en ligne cotonou",
+    )
+    saved = SavedSearch.objects.create(
+        user=world.user_a,
+        name="Recherche secrète de A",
+        query={"text": "critère secret de a"},
+        alerted_up_to=timezone.now(),
+    )
+    world.provide("saved_id", saved.public_id, "Recherche secrète de A", "critère secret de a")
+    world.provide("saved_search_id", saved.public_id)
+    Favourite.objects.create(user=world.user_a, listing=online)
+    RecentView.objects.create(user=world.user_a, listing=online, viewed_at=timezone.now())
+    world.search_saved = saved
+
+
+SEEDERS.append(_search)
+
+
+def _search_saved_state(world: World):
+    from apps.market.models import SavedSearch
+
+    row = (
+        SavedSearch.objects.filter(pk=world.search_saved.pk).values_list("name", "active", "channel").first()
+    )
+    return row
+
+
+def _search_public(name: str):
+    def case(world: World) -> RestCase:
+        from django.urls import reverse
+
+        return RestCase(
+            path=reverse(name, kwargs={"version": "v1"}) + "?text=secrete",
+            methods=("GET",),
+            owned=False,
+            anonymous_allowed=True,
+        )
+
+    return case
+
+
+def _search_mine(name: str, body: dict | None = None):
+    def case(world: World) -> RestCase:
+        from django.urls import reverse
+
+        return RestCase(path=reverse(name, kwargs={"version": "v1"}), body=body, owned=False)
+
+    return case
+
+
+def _search_saved_one(world: World) -> RestCase:
+    from django.urls import reverse
+
+    return RestCase(
+        path=reverse("market-saved-search", kwargs={"version": "v1", "saved_id": world.ids["saved_id"]}),
+        body={"active": False},
+        check_unchanged=lambda: _search_saved_state(world),
+    )
+
+
+REST_CASES["market-search"] = _search_public("market-search")
+REST_CASES["market-search-facets"] = _search_public("market-search-facets")
+REST_CASES["market-saved-searches"] = _search_mine(
+    "market-saved-searches", {"name": "B", "query": {"text": "studio"}}
+)
+REST_CASES["market-saved-search"] = _search_saved_one
+REST_CASES["market-favourites"] = _search_mine("market-favourites")
+REST_CASES["market-recently-viewed"] = _search_mine(
+    "market-recently-viewed", {"listing": "00000000-0000-0000-0000-000000000000"}
+)
+
+
+def _search_gql_public(field: str):
+    return lambda world: GraphQLCase(
+        query=f'{{ {field}(criteria: {{text: "secrete"}}) {{ __typename }} }}',
+        owned=False,
+        anonymous_allowed=True,
+    )
+
+
+GRAPHQL_CASES["query.marketSearch"] = _search_gql_public("marketSearch")
+GRAPHQL_CASES["query.marketSearchFacets"] = _search_gql_public("marketSearchFacets")
+GRAPHQL_CASES["mutation.marketSetSavedSearchAlerts"] = lambda world: GraphQLCase(
+    query=f'mutation {{ marketSetSavedSearchAlerts(savedSearchId: "{world.ids["saved_id"]}", active: false) '
+    "{ ok errors { code } savedSearch { id name } } }"
+)
+GRAPHQL_CASES["mutation.marketSaveSearch"] = lambda world: GraphQLCase(
+    query='mutation { marketSaveSearch(name: "B", criteria: {text: "studio"}) '
+    "{ ok errors { code } savedSearch { id name query } } }",
+    owned=False,
+)

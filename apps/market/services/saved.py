@@ -35,6 +35,7 @@ __all__ = [
     "favourite_add",
     "favourite_remove",
     "favourites",
+    "listing_hit",
     "listing_link",
     "query_of",
     "recent_views",
@@ -42,6 +43,7 @@ __all__ = [
     "save_search",
     "saved_searches",
     "set_alerts",
+    "visible_listing",
 ]
 
 CHUNK = 5_000
@@ -130,6 +132,32 @@ def _visible(listing) -> Listing:
     return found
 
 
+visible_listing = _visible
+
+
+def listing_hit(listing: Listing) -> ListingHit:
+    """A listing as the search's hits read (favourites, recently viewed)."""
+    return ListingHit(
+        public_id=str(listing.public_id),
+        title=listing.title,
+        purpose=listing.purpose,
+        kind=listing.kind,
+        price=int(listing.price),
+        charges=int(listing.charges),
+        currency=listing.currency,
+        rooms=int(listing.rooms),
+        furnished=bool(listing.furnished),
+        city=listing.city,
+        neighbourhood=listing.neighbourhood,
+        latitude=listing.latitude,
+        longitude=listing.longitude,
+        verified=bool(listing.verified),
+        status=listing.status,
+        cover=listing.cover,
+        published_at=(listing.published_at or listing.created_at).isoformat(),
+    )
+
+
 def favourite_add(*, user, listing) -> Favourite:
     """Idempotent: a listing already in the favourites stays once."""
     listing = _visible(listing)
@@ -137,15 +165,19 @@ def favourite_add(*, user, listing) -> Favourite:
     return favourite
 
 
-def favourite_remove(*, user, listing) -> bool:
+def favourite_remove(*, user, listing, missing_ok: bool = True) -> bool:
     key = listing.pk if isinstance(listing, Listing) else None
     if key is None:
         uid = _uuid(listing)
         if uid is None:
+            if not missing_ok:
+                raise ListingNotFound()
             return False
         deleted, _rows = Favourite.objects.filter(user=user, listing__public_id=uid).delete()
     else:
         deleted, _rows = Favourite.objects.filter(user=user, listing_id=key).delete()
+    if not deleted and not missing_ok:
+        raise ListingNotFound()
     return bool(deleted)
 
 
