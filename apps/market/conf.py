@@ -114,9 +114,9 @@ BEAT_SCHEDULE["market.visit_reminders"] = {"task": "market.visit_reminders", "sc
 THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
 # booking a visit: per client (the user, else the IP), on REST, GraphQL and the pages
 THROTTLE_RATES["market.book"] = env("THROTTLE_MARKET_BOOK", default="10/h")
-# the booking web app's pages (/booking/…) per IP
-# reading or changing a booking by its code (REST), per client
+# reading or changing a booking by its code (REST, GraphQL), per client
 THROTTLE_RATES["market.code"] = env("THROTTLE_MARKET_CODE", default="60/h")
+# the booking web app's pages (/booking/…) per IP
 THROTTLE_RATES["pages.booking"] = env("THROTTLE_BOOKING_PAGES", default="60/min")
 THROTTLE_RULES: list = globals().get("THROTTLE_RULES", [])
 THROTTLE_RULES += [(r"^/booking/", ("GET", "POST"), "pages.booking", "ip")]

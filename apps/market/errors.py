@@ -66,49 +66,6 @@ class InvalidPhoto(DomainError):
     default_message = _("This file is not a photo we can use (JPEG, PNG or WebP, 10 MB at most).")
 
 
-# --- visits ---
-class SlotNotFound(DomainError):
-    code = "market_slot_not_found"
-    status = 404
-    default_message = _("This visit slot does not exist or is no longer open.")
-
-
-class SlotTaken(DomainError):
-    code = "market_slot_taken"
-    status = 409
-    default_message = _("This slot has just been booked by someone else. Please choose another one.")
-
-
-class SlotOverlap(DomainError):
-    code = "market_slot_overlap"
-    status = 409
-    default_message = _("You already have an open visit slot at that time.")
-
-
-class InvalidSlot(DomainError):
-    code = "market_slot_invalid"
-    status = 400
-    default_message = _("This visit slot is not valid.")
-
-
-class BookingNotFound(DomainError):
-    code = "market_booking_not_found"
-    status = 404
-    default_message = _("This visit booking does not exist.")
-
-
-class InvalidBooking(DomainError):
-    code = "market_booking_invalid"
-    status = 400
-    default_message = _("This booking is not valid.")
-
-
-class InvalidBookingState(DomainError):
-    code = "market_booking_invalid_state"
-    status = 409
-    default_message = _("This visit cannot do that in its current state.")
-
-
 # --- applications ---
 from apps.core.errors import NotFound as _NotFound  # noqa: E402
 
@@ -203,3 +160,49 @@ class SavedSearchNotFound(DomainError):
     code = "market_saved_search_not_found"
     status = 404
     default_message = _("This saved search does not exist.")
+
+
+# --- visits ---
+from apps.core.errors import NotFound as _VisitsNotFound  # noqa: E402
+
+
+class SlotNotFound(_VisitsNotFound):
+    code = "market_slot_not_found"
+    status = 404
+    default_message = _("This visit slot does not exist or is no longer open.")
+
+
+class SlotTaken(DomainError):
+    code = "market_slot_taken"
+    status = 409
+    default_message = _("This slot has just been booked by someone else. Please choose another one.")
+
+
+class SlotOverlap(DomainError):
+    code = "market_slot_overlap"
+    status = 409
+    default_message = _("You already have an open visit slot at that time.")
+
+
+class InvalidSlot(DomainError):
+    code = "market_slot_invalid"
+    status = 400
+    default_message = _("This visit slot is not valid.")
+
+
+class BookingNotFound(_VisitsNotFound):
+    code = "market_booking_not_found"
+    status = 404
+    default_message = _("This visit booking does not exist.")
+
+
+class InvalidBooking(DomainError):
+    code = "market_booking_invalid"
+    status = 400
+    default_message = _("This booking is not valid.")
+
+
+class InvalidBookingState(DomainError):
+    code = "market_booking_invalid_state"
+    status = 409
+    default_message = _("This visit cannot do that in its current state.")

@@ -110,7 +110,7 @@ class VisitsView(generics.ListAPIView):
             seeker=request.user,
             name=data["name"],
             phone=data["phone"],
-            idempotency_key=clean_key(request.headers.get(HEADER, "")) or None,
+            idempotency_key=clean_key(request.headers[HEADER]) if request.headers.get(HEADER) else None,
         )
         return Response(_visit(booking, show_code=True), status=status.HTTP_201_CREATED)
 

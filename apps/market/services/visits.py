@@ -346,6 +346,9 @@ def book(
     if _lock_slot_shared(slot) != VisitSlot.Status.OPEN or slot.starts_at <= now:
         raise SlotNotFound(field="slot")
     if VisitBooking.objects.filter(slot=slot, status=Status.BOOKED).exists():
+        existing = _replay(key, slot_key, phone) if key else None  # a concurrent retry's
+        if existing is not None:
+            return existing
         raise SlotTaken(field="slot")
     booking = _insert(slot, seeker=seeker, name=name, phone=phone, key=key, rescheduled_from=None)
     if booking is None:  # a concurrent retry with the same key won
@@ -368,7 +371,8 @@ def _replay(key: str, slot_key, phone: str) -> VisitBooking | None:
 
 def _insert(slot, *, seeker, name, phone, key, rescheduled_from) -> VisitBooking | None:
     """INSERT in a savepoint; SlotTaken when another booking holds the slot (the partial
-    unique constraint), None when the idempotency key is taken (a concurrent retry)."""
+    unique constraint); None, with an idempotency key, when the slot or the key is taken (the
+    caller returns a concurrent retry's booking, else SlotTaken)."""
     for _attempt in range(3):
         booking = VisitBooking(
             slot=slot,
@@ -390,10 +394,11 @@ def _insert(slot, *, seeker, name, phone, key, rescheduled_from) -> VisitBooking
             return booking
         except IntegrityError as exc:
             text = str(exc)
-            if "one_per_slot" in text or "slot_id" in text:
+            taken = "one_per_slot" in text or "slot_id" in text
+            if key and (taken or "idempotency_key" in text):
+                return None  # the caller looks for a concurrent retry with the same key first
+            if taken:
                 raise SlotTaken(field="slot") from None
-            if "idempotency_key" in text:
-                return None
             if "code" not in text:
                 raise
             # a code already taken (1 in ~10^11): draw another
