@@ -1,7 +1,11 @@
 """PUBLIC: the functions other modules may call. They return plain values or frozen
 dataclasses from contracts.py, never querysets."""
 
-__all__: list[str] = []
+__all__: list[str] = [
+    # --- listings ---
+    "register_price_estimator",
+    "listing_facts",
+]
 
 
 # --- listings ---
@@ -20,9 +24,6 @@ def listing_facts(public_id):
     from .services.listings import hit_of, visible_listing
 
     return hit_of(visible_listing(public_id))
-
-
-__all__ += ["register_price_estimator", "listing_facts"]
 
 
 # --- applications: the screening (scoring) attaches its request, reads what it needs ---
