@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections import defaultdict
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -255,13 +256,21 @@ def _message_text(hits: list[ListingHit]) -> str:
 
 def alerts_run(*, now: datetime | None = None) -> dict:
     """Alert every active saved search of the listings published since its last alert.
-    Returns {"searches", "queries", "users", "messages", "listings"}."""
+    Returns {"searches", "queries", "users", "messages", "listings", "search_s", "send_s"}."""
     from apps.notifications.api import send_many
     from apps.notifications.contracts import SendRequest
 
     now = now or timezone.now()
     per_message = int(getattr(settings, "MARKET_ALERT_MAX_LISTINGS", 5))
-    stats = {"searches": 0, "queries": 0, "users": 0, "messages": 0, "listings": 0}
+    stats = {
+        "searches": 0,
+        "queries": 0,
+        "users": 0,
+        "messages": 0,
+        "listings": 0,
+        "search_s": 0.0,
+        "send_s": 0.0,
+    }
     last_id = 0
     base = (
         SavedSearch.objects.filter(active=True, alerted_up_to__lt=now)
@@ -292,7 +301,9 @@ def alerts_run(*, now: datetime | None = None) -> dict:
             except InvalidSearch:  # criteria the cleaner refuses today: skipped, kept
                 continue
             since = min(m[5] for m in members)
+            started = time.perf_counter()
             hits = _new_matches(q, since, now, limit=per_message * 4)
+            stats["search_s"] += time.perf_counter() - started
             stats["queries"] += 1
             for saved_id, user_id, user_public_id, _criteria, channel, up_to in members:
                 searched.append(saved_id)
@@ -325,7 +336,9 @@ def alerts_run(*, now: datetime | None = None) -> dict:
             stats["listings"] += len(newest)
         stats["users"] += len({r.recipient for r in requests})
         if requests:
+            started = time.perf_counter()
             send_many(requests, chunk_size=SEND_CHUNK)
+            stats["send_s"] += time.perf_counter() - started
             stats["messages"] += len(requests)
         with transaction.atomic():
             SavedSearch.objects.filter(id__in=searched).update(alerted_up_to=now)
@@ -334,4 +347,6 @@ def alerts_run(*, now: datetime | None = None) -> dict:
                 SavedSearch.objects.filter(id__in=[sid for sid in alerted if counts[sid] == n]).update(
                     last_alert_at=now, last_alert_count=n
                 )
+    stats["search_s"] = round(stats["search_s"], 3)
+    stats["send_s"] = round(stats["send_s"], 3)
     return stats
