@@ -26,8 +26,11 @@ class IdentityConfig(AppConfig):
         # every change of a user moves its version.
         from django.db.models.signals import post_delete, post_save
 
-        from .models import User
+        from .models import User, users_updated
         from .services import tokens
 
         post_save.connect(tokens.on_user_saved, sender=User, dispatch_uid="identity.tokens.user_saved")
         post_delete.connect(tokens.on_user_saved, sender=User, dispatch_uid="identity.tokens.user_deleted")
+        users_updated.connect(
+            tokens.on_users_updated, sender=User, dispatch_uid="identity.tokens.users_updated"
+        )

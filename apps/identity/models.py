@@ -9,6 +9,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -22,7 +23,37 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class UserManager(BaseUserManager):
+# Sent after a queryset update of users (`public_ids`: the rows it matched). Row saves and
+# deletes have Django's post_save/post_delete; a queryset update has no signal of its own,
+# so the bearer snapshots (services/tokens.py, connected in apps.py) would keep the old row
+# for up to 30 s. Only `last_login` alone is not worth telling.
+users_updated = Signal()
+
+_QUIET_FIELDS = frozenset({"last_login"})
+
+
+class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if set(kwargs) <= _QUIET_FIELDS:
+            return super().update(**kwargs)
+        public_ids = list(self.values_list("public_id", flat=True))
+        count = super().update(**kwargs)
+        if public_ids:
+            users_updated.send(sender=self.model, public_ids=public_ids)
+        return count
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        count = super().bulk_update(objs, fields, batch_size=batch_size)
+        if not set(fields) <= _QUIET_FIELDS:
+            users_updated.send(sender=self.model, public_ids=[obj.public_id for obj in objs])
+        return count
+
+    bulk_update.alters_data = True
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, phone, password=None, **extra):

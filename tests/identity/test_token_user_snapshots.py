@@ -126,3 +126,29 @@ def test_without_a_version_in_the_cache_the_database_decides(api_client, user):
     cache.clear()  # evicted or flushed: no version, so no kept user is trusted
     User.objects.filter(pk=user.pk).update(status=User.Status.SUSPENDED)
     assert me(api_client, pair.access_token).status_code == 401
+
+
+def test_a_queryset_update_of_users_is_seen_on_the_next_call(api_client, user):
+    """No service has to remember to tell the snapshots: the User queryset does it."""
+    pair = tokens_issue(user=user, auth_method="otp")
+    warm(api_client, pair.access_token)
+    User.objects.filter(pk=user.pk).update(status=User.Status.SUSPENDED)
+    assert me(api_client, pair.access_token).status_code == 401
+
+
+def test_a_bulk_update_of_users_is_seen_on_the_next_call(api_client, user):
+    pair = tokens_issue(user=user, auth_method="otp")
+    warm(api_client, pair.access_token)
+    user.status = User.Status.SUSPENDED
+    User.objects.bulk_update([user], ["status"])
+    assert me(api_client, pair.access_token).status_code == 401
+
+
+def test_last_login_alone_keeps_the_snapshot(api_client, user, django_assert_num_queries):
+    from django.utils import timezone
+
+    pair = tokens_issue(user=user, auth_method="otp")
+    warm(api_client, pair.access_token)
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    with django_assert_num_queries(0):
+        assert me(api_client, pair.access_token).status_code == 200

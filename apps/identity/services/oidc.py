@@ -27,7 +27,6 @@ from ..errors import AccountInactive, TokenInvalid
 from ..models import User
 from ..phones import InvalidPhone, normalize_phone
 from .audit import Kind, audit
-from .tokens import user_changed
 
 logger = logging.getLogger("hokwe.identity.oidc")
 
@@ -125,7 +124,6 @@ def user_for_oidc_claims(claims: dict) -> User:
     if staff_role is not None and (user.staff_role != staff_role or user.is_staff != bool(staff_role)):
         User.objects.filter(pk=user.pk).update(staff_role=staff_role, is_staff=bool(staff_role))
         user.staff_role, user.is_staff = staff_role, bool(staff_role)
-        user_changed(user.public_id)  # bearer snapshots of this user (services/tokens.py)
     if not user.is_active:
         raise AccountInactive()
     return user

@@ -13,7 +13,6 @@ from __future__ import annotations
 from django.db import transaction
 
 from ..models import Membership, User
-from . import tokens
 
 
 @transaction.atomic
@@ -31,6 +30,5 @@ def service_account_disable(*, user_id: int) -> None:
     """At once: the account can nothing (suspended, membership inactive)."""
     with transaction.atomic():
         Membership.objects.filter(user_id=user_id).update(is_active=False)
+        # the User queryset tells the bearer snapshots: refused on its next call
         User.objects.filter(pk=user_id, phone__isnull=True).update(status=User.Status.SUSPENDED)
-        for public_id in User.objects.filter(pk=user_id).values_list("public_id", flat=True):
-            tokens.user_changed(public_id)  # refused on its next call (bearer snapshots)

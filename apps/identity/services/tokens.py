@@ -78,13 +78,19 @@ def _user_version_key(public_id) -> str:
 
 def user_changed(public_id) -> None:
     """A user's row changed (status, tokens_valid_after, profile…): every process drops what it
-    kept of it. Called by the User model's signals (apps.py) and by services that change users
-    with a queryset update; bumped again after the transaction commits, so no request that read
+    kept of it. Called by the User model's signals (apps.py): saves, deletes and queryset
+    updates (`models.users_updated`, sent by the User queryset itself); bumped again after the transaction commits, so no request that read
     the old row in between can keep it under the new version."""
     key = _user_version_key(public_id)
     cache.set(key, uuid.uuid4().hex, timeout=USER_VERSION_SECONDS)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, timeout=USER_VERSION_SECONDS))
+
+
+def on_users_updated(sender, public_ids, **kwargs) -> None:
+    """A queryset update of users (models.users_updated, connected in apps.py)."""
+    for public_id in public_ids:
+        user_changed(public_id)
 
 
 def on_user_saved(sender, instance, **kwargs) -> None:
@@ -233,9 +239,8 @@ def tokens_logout_all(*, user: User, reason: str = "logout_all") -> int:
     )
     for family in families:
         _revoke_family(family, reason=reason, now=now)
-    User.objects.filter(pk=user.pk).update(tokens_valid_after=now)
+    User.objects.filter(pk=user.pk).update(tokens_valid_after=now)  # tells the snapshots
     user.tokens_valid_after = now
-    user_changed(user.public_id)
     if reason == "logout_all":
         audit(Kind.LOGOUT_ALL, actor=user, subject=user, data={"sessions": len(families)})
     return len(families)
