@@ -431,3 +431,11 @@ def test_me_shows_only_the_callers_own_data(client, django_assert_max_num_querie
     response = client.post(reverse("market:search-delete", args=[saved_theirs.public_id]))
     assert response.status_code == 404
     assert SavedSearch.objects.filter(pk=saved_theirs.pk).exists()
+
+
+def test_the_search_pages_may_ask_the_phones_position_and_nothing_else(client):
+    for path in (reverse("market:home"), reverse("market:search") + "?q=studio"):
+        policy = client.get(path)["Permissions-Policy"]
+        assert "geolocation=(self)" in policy and "camera=()" in policy and "microphone=()" in policy
+    listing = make_listing()
+    assert "geolocation=()" in client.get(page_url(listing))["Permissions-Policy"]

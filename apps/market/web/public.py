@@ -274,6 +274,14 @@ def _with_tiles(request, response):
     return response
 
 
+def _allow_geolocation(response):
+    """The pages with the search form may ask the phone's position (« Autour de moi »): the
+    platform's Permissions-Policy with geolocation allowed for this site only."""
+    policy = settings.PERMISSIONS_POLICY
+    response["Permissions-Policy"] = policy.replace("geolocation=()", "geolocation=(self)")
+    return response
+
+
 def _json_ld(data: dict) -> str:
     """JSON for a <script type="application/ld+json"> (escaped like json_script: no </script>)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -351,7 +359,7 @@ def home(request):
         )[:8]
     )
     cards = [_listing_card(listing) for listing in recent]
-    return render(
+    response = render(
         request,
         "market/public/home.html",
         {
@@ -360,6 +368,7 @@ def home(request):
             "canonical": request.build_absolute_uri(reverse("market:home")),
         },
     )
+    return _allow_geolocation(response)
 
 
 def _listing_card(listing: Listing) -> dict:
@@ -412,7 +421,7 @@ def search(request):
         "save_form": SaveSearchForm(initial={"name": _search_name(form)}),
     }
     response = render(request, "market/public/search.html", context, status=status)
-    return _with_tiles(request, response)
+    return _allow_geolocation(_with_tiles(request, response))
 
 
 def _next_url(request, page) -> str:

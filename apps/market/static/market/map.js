@@ -123,7 +123,36 @@
     el._hokweMap = map;
   }
 
+  // « Autour de moi »: the phone's position fills the point (2 km unless a radius is given) and
+  // the search starts. Shown only where the browser can tell its position (the pages with the
+  // search form allow geolocation for this site: web/public.py).
+  function nearMe(button) {
+    if (!navigator.geolocation) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (position) {
+        var lat = field("id_lat");
+        var lng = field("id_lng");
+        var radius = field("id_radius_km");
+        if (!lat || !lng) {
+          return;
+        }
+        lat.value = position.coords.latitude.toFixed(5);
+        lng.value = position.coords.longitude.toFixed(5);
+        if (radius && !radius.value) {
+          radius.value = "2";
+        }
+        if (lat.form) {
+          lat.form.submit();
+        }
+      });
+    });
+  }
+
   function init() {
+    document.querySelectorAll("[data-near-me]").forEach(nearMe);
     document.querySelectorAll("[data-map]").forEach(function (el) {
       if (el.offsetParent !== null) {
         initMap(el);
