@@ -5,6 +5,9 @@ __all__: list[str] = [
     # --- listings ---
     "register_price_estimator",
     "listing_facts",
+    # --- search ---
+    "search_listings",
+    "search_facets",
 ]
 
 
@@ -52,3 +55,21 @@ def register_screening_reader(reader) -> None:
     from .services.applications import register_screening_reader as register
 
     register(reader)
+
+
+# --- search: the listings search (anyone's criteria, checked and capped) ---
+def search_listings(criteria):
+    """Listings online matching `criteria` (a mapping of SearchQuery's field names, as the
+    REST parameters): a SearchPage of ListingHit. InvalidSearch (400) on what cannot be meant;
+    text, radius and page size are capped."""
+    from .services import search
+
+    return search.search(search.clean_query(criteria))
+
+
+def search_facets(criteria):
+    """Facets (counts per kind, city, neighbourhood, rooms, furnished, amenity, price band) of
+    the listings online matching `criteria`, each facet counted without its own filter."""
+    from .services import search
+
+    return search.facets(search.clean_query(criteria))

@@ -22,3 +22,7 @@ RULES.update(
 
 # --- visits: support staff read visit slots and bookings (a seeker calling about their visit) ---
 RULES.update({"market.visit.view": identity.has_staff_role(identity.StaffRole.SUPPORT)})
+
+
+# --- search: support staff read saved searches (a seeker asking why an alert came, or not) ---
+RULES.update({"market.search.view": identity.has_staff_role(identity.StaffRole.SUPPORT)})
