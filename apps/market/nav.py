@@ -32,3 +32,20 @@ ENTRIES += [
         order=64,
     ),
 ]
+
+
+# --- local services: « Services » — ask movers, plumbers, electricians… for quotes (agencies
+# may send a maintenance ticket), compare, pay, review ---
+from django.utils.translation import gettext_lazy as _services_  # noqa: E402
+
+ENTRIES += [
+    Entry(
+        key="market-services",
+        label=_services_("Local services"),
+        short_label=_services_("Services"),
+        url="market:services",
+        roles=("agency.owner", "agency.manager", "tenant"),
+        order=962,
+        group="more",
+    ),
+]

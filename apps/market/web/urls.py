@@ -36,3 +36,23 @@ urlpatterns += [
         "listings/<uuid:listing_id>/withdraw/", _listings.listing_withdraw, name="market-listing-withdraw"
     ),
 ]
+
+
+# --- applications: the applicants of a listing, accept (then estate's lease form) or decline ---
+from django.urls import path as _apps_path  # noqa: E402
+
+from . import applications as _applications  # noqa: E402
+
+urlpatterns += [
+    _apps_path(
+        "listings/<uuid:listing_id>/applicants/", _applications.applicants, name="market-listing-applicants"
+    ),
+    _apps_path(
+        "applications/<uuid:application_id>/accept/", _applications.accept, name="market-application-accept"
+    ),
+    _apps_path(
+        "applications/<uuid:application_id>/decline/",
+        _applications.decline,
+        name="market-application-decline",
+    ),
+]
