@@ -10,7 +10,8 @@ import os
 
 import pytest
 
-from tests.fixtures.browser import check_widths
+from tests.fixtures.browser import check_widths, session_cookie
+from tests.identity.factories import UserFactory
 from tests.market.test_public_pages import POINT, make_listing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,6 +41,7 @@ def test_public_pages_at_390_and_1366_px(browser, live_server, settings):
         page.get_by_test_id("search-submit").click()
         page.get_by_test_id("results").wait_for()
         assert listing.title in page.get_by_test_id("results").inner_text()
+        assert page.url.endswith("/market/search?q=fidjrose&sort=relevance")  # no empty criteria
         # a phone: the map is behind its toggle, drawn when opened
         assert not page.get_by_test_id("results-map").is_visible()
         page.get_by_test_id("map-toggle").click()
@@ -63,6 +65,18 @@ def test_public_pages_at_390_and_1366_px(browser, live_server, settings):
         assert page.locator(".leaflet-marker-icon").count() == 1
         assert "Vérifié par Hokwe" in page.get_by_test_id("verified-badge").inner_text()
         check_widths(page, "market-listing", problems, console, shots=SHOTS)
+
+        # signed in: a favourite, then the seeker's own page
+        context.add_cookies([session_cookie(UserFactory(), base)])
+        page.reload()
+        page.get_by_test_id("favourite").click()
+        page.get_by_test_id("favourite").wait_for()
+        assert "Dans vos favoris" in page.get_by_test_id("favourite").inner_text()
+        page.get_by_test_id("market-me-link").click()
+        page.get_by_test_id("me-favourites").wait_for()
+        assert listing.title in page.get_by_test_id("me-favourites").inner_text()
+        assert listing.title in page.get_by_test_id("me-recent").inner_text()
+        check_widths(page, "market-me", problems, console, shots=SHOTS)
     finally:
         context.close()
     assert problems == []

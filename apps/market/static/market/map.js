@@ -151,7 +151,19 @@
     });
   }
 
+  // A search's address stays short enough to share: the empty criteria are not sent.
+  function shortUrls(form) {
+    form.addEventListener("submit", function () {
+      Array.prototype.forEach.call(form.elements, function (input) {
+        if (input.name && input.value === "" && !input.disabled && input.type !== "checkbox") {
+          input.disabled = true;
+        }
+      });
+    });
+  }
+
   function init() {
+    document.querySelectorAll("form[data-short-url]").forEach(shortUrls);
     document.querySelectorAll("[data-near-me]").forEach(nearMe);
     document.querySelectorAll("[data-map]").forEach(function (el) {
       if (el.offsetParent !== null) {
