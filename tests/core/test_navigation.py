@@ -32,8 +32,10 @@ OFFICE_MENU = {
     "kyb",
     "profile",
     "billing",  # « Facturation »: Hokwe's invoices to the organization (owners, managers, accountants)
+    "market-visits",  # « Visites »: the agency's calendar of visits (owners and managers)
     "calendar",  # core's own entries (apps/core/navigation.py CORE_ENTRIES)
     "search",
+    "market-listings",  # « Annonces »: the agency's listings, its vacant units to publish
 }
 
 

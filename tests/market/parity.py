@@ -58,3 +58,18 @@ REST_ONLY.update(
         "PUT /api/v1/market/providers/me": "a provider edits its profile on its pages and by REST; GraphQL offers the sign-up and the reads",
     }
 )
+
+
+# --- visits ---
+BOTH.update(
+    {
+        "POST /api/v1/market/listings/{listing_id}/slots": "marketPublishVisitSlots",
+        "POST /api/v1/market/visit-slots/{slot_id}/cancel": "marketCancelVisitSlot",
+        "POST /api/v1/market/visits": "marketBookVisit",
+        "POST /api/v1/market/visits/{booking_id}/cancel": "marketCancelVisit",
+        "POST /api/v1/market/visits/{booking_id}/reschedule": "marketRescheduleVisit",
+        "POST /api/v1/market/visits/{booking_id}/mark": "marketMarkVisit",
+        "POST /api/v1/market/visits/by-code/{code}/cancel": "marketCancelVisitByCode",
+        "POST /api/v1/market/visits/by-code/{code}/reschedule": "marketRescheduleVisitByCode",
+    }
+)
