@@ -12,7 +12,7 @@ import pytest
 
 from tests.fixtures.browser import check_widths, session_cookie
 from tests.identity.factories import UserFactory
-from tests.market.test_public_pages import POINT, make_listing
+from tests.market.test_public_pages import POINT, make_listing, page_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,3 +80,34 @@ def test_public_pages_at_390_and_1366_px(browser, live_server, settings):
     finally:
         context.close()
     assert problems == []
+
+
+def test_the_map_tiles_load_from_another_host_under_the_csp(browser, live_server, settings, httpserver):
+    """A tile server on another origin (here a local one speaking the tile URL scheme): the
+    listing's map loads its tiles, the page policy lets that host's images in, and nothing
+    is blocked."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("market/vendor/leaflet/images/marker-shadow.png"), "rb") as handle:
+        png = handle.read()
+    httpserver.expect_request(re.compile(r"^/tiles/\d+/\d+/\d+\.png$")).respond_with_data(
+        png, content_type="image/png"
+    )
+    settings.MARKET_TILE_URL = httpserver.url_for("/tiles/") + "{z}/{x}/{y}.png"
+    listing = make_listing()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(str(e)))
+    try:
+        page.goto(live_server.url + page_url(listing))
+        page.locator("[data-testid=listing-map] img.leaflet-tile-loaded").first.wait_for()
+        assert page.locator("[data-testid=listing-map] img.leaflet-tile-loaded").count() >= 1
+        assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+    finally:
+        context.close()
+    assert console == []
