@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 def seed(ctx) -> None:
     _seed_listings(ctx)
+    _seed_visits(ctx)
 
 
 # --- listings: the agency Les Cocotiers publishes its vacant « chambre salon » C1 of Résidence
@@ -64,3 +65,40 @@ def _seed_listings(ctx) -> None:
     if listing.status != ListingStatus.PUBLISHED:
         log.warning("market demo: the demo listing is %s (%s)", listing.status, listing.flags)
     ctx["market_listing"] = str(listing.public_id)
+
+
+# --- visits: the agency's manager (Serge Dossou) opens visit slots of the demo listing over the
+# next six days but Sunday, at 10:00, 11:00 and 16:00 (30 minutes each, local time) ---
+
+DEMO_VISIT_HOST = "+2290197000002"
+DEMO_VISIT_TIMES = ((10, 0), (11, 0), (16, 0))
+
+
+def _seed_visits(ctx) -> None:
+    from datetime import datetime, time, timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from .models import Listing, VisitSlot
+    from .services import visits
+
+    listing = Listing.objects.filter(public_id=ctx.get("market_listing") or None).first()
+    host = get_user_model().objects.filter(phone=DEMO_VISIT_HOST).first()
+    if listing is None or host is None or VisitSlot.objects.filter(listing=listing, host=host).exists():
+        return
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    for offset in range(1, 7):
+        day = today + timedelta(days=offset)
+        if day.weekday() == 6:  # Sunday
+            continue
+        for hour, minute in DEMO_VISIT_TIMES:
+            start = timezone.make_aware(datetime.combine(day, time(hour, minute)), zone)
+            visits.slots_create(
+                actor=host,
+                listing=listing,
+                starts_at=start,
+                ends_at=start + timedelta(minutes=30),
+                meeting_point="Devant le portail de la Résidence Les Palmiers",
+            )
