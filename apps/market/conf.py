@@ -120,3 +120,9 @@ THROTTLE_RATES["market.code"] = env("THROTTLE_MARKET_CODE", default="60/h")
 THROTTLE_RATES["pages.booking"] = env("THROTTLE_BOOKING_PAGES", default="60/min")
 THROTTLE_RULES: list = globals().get("THROTTLE_RULES", [])
 THROTTLE_RULES += [(r"^/booking/", ("GET", "POST"), "pages.booking", "ip")]
+
+# the listing kinds' OpenAPI enum (listings' and search's bodies share it)
+OPENAPI_ENUMS = {
+    **globals().get("OPENAPI_ENUMS", {}),
+    "MarketListingKindEnum": "apps.market.contracts.LISTING_KIND_VALUES",
+}

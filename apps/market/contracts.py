@@ -135,3 +135,7 @@ class ApplicationScreeningFacts:
     applicant_name: str
     rent: int
     screening: str  # the screening request already attached, or ""
+
+
+# --- listings ---
+LISTING_KIND_VALUES = tuple(k.value for k in ListingKind)  # the OpenAPI enum MarketListingKindEnum

@@ -28,7 +28,7 @@ ENTRIES += [
         key="market-listings",
         label=_listings_("Listings"),
         url="manager:market-listings",
-        roles=("agency.owner", "agency.manager", "owner.owner", "owner.manager"),
+        roles=("agency.owner", "agency.manager"),
         order=64,
     ),
 ]

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from apps.core.errors import NotFound
 from apps.core.pagination import CursorPagination
+from apps.core.rest import idempotent
 from apps.estate import api as estate
 from apps.identity import api as identity
 
@@ -67,6 +68,7 @@ class ListingListView(generics.ListAPIView):
         )
 
     @extend_schema(request=s.MarketListingCreateIn, responses={201: s.MarketListingDetailOut})
+    @idempotent()
     def post(self, request, **kwargs):
         data = dict(_parse(s.MarketListingCreateIn, request.data))
         organization = data.pop("organization", None)
@@ -90,6 +92,7 @@ class ListingFromUnitView(APIView):
     when your organization is verified. Published at once unless a rule flags it (then
     `in_review`, with its `flags`)."""
 
+    @idempotent()
     def post(self, request, **kwargs):
         data = _parse(s.MarketListingFromUnitIn, request.data)
         listing = svc.create_from_unit(
@@ -147,6 +150,7 @@ class ListingPhotoView(APIView):
 
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
+    @idempotent()
     def post(self, request, listing_id, **kwargs):
         listing = svc.manageable_listing(request.user, listing_id)
         data = _parse(s.MarketListingPhotoIn, request.data)
