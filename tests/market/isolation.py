@@ -574,3 +574,226 @@ def _visits_book(world: World) -> RestCase:
 
 
 REST_CASES["market-visits"] = _visits_book
+
+
+# --- applications and local services: A's published listing with an application (its
+# applicant's message and name are A's), A's owner's quote request with a quote of a provider
+# (the description, the quote's message and amount are A's). B's owner, the outsider and
+# anonymous callers neither read nor decide them; providers' profiles are public. ---
+
+
+def _applications_services(world: World) -> None:
+    from apps.kyc.models import KycProfile
+    from apps.market.models import Application, Listing, Quote, QuoteRequest
+    from apps.market.services import providers
+    from tests.identity.factories import UserFactory
+
+    listing = Listing.objects.create(
+        organization=world.org_a,
+        created_by=world.user_a,
+        kind="studio",
+        title="Studio à louer",
+        price=55_000,
+        city="Cotonou",
+        status="published",
+    )
+    applicant = UserFactory(full_name="Candidat secret de A")
+    application = Application.objects.create(
+        listing=listing,
+        organization=world.org_a,
+        applicant=applicant,
+        message="Candidature secrète de A",
+        monthly_income=313_579,
+    )
+    world.provide("application_id", application.public_id, "Candidature secrète de A", "Candidat secret de A")
+    world.mark(str(applicant.phone))
+    pro_user = UserFactory(full_name="Artisan public")
+    KycProfile.objects.update_or_create(user=pro_user, defaults={"tier": 1})
+    provider = providers.provider_signup(
+        user=pro_user,
+        name="Plomberie publique",
+        phone="+2290197555555",
+        trades=["plumber"],
+        zones=[("Cotonou", "")],
+    )
+    request = QuoteRequest.objects.create(
+        requester=world.user_a,
+        organization=world.org_a,
+        trade="plumber",
+        city="Cotonou",
+        description="Demande secrète de A",
+    )
+    quote = Quote.objects.create(
+        request=request, provider=provider, amount=64_321, currency="XOF", message="Devis secret de A"
+    )
+    world.provide("request_id", request.public_id, "Demande secrète de A")
+    world.provide("quote_id", quote.public_id, "Devis secret de A", "64321")
+    world.apps_listing = listing
+    world.apps_application = application
+    world.apps_request = request
+    world.apps_quote = quote
+
+
+SEEDERS.append(_applications_services)
+
+
+def _apps_state(world: World):
+    from apps.market.models import Application, Quote, QuoteRequest
+
+    app = Application.objects.get(pk=world.apps_application.pk)
+    quote = Quote.objects.get(pk=world.apps_quote.pk)
+    req = QuoteRequest.objects.get(pk=world.apps_request.pk)
+    return (
+        app.status,
+        app.decline_reason,
+        quote.status,
+        quote.payment_intent,
+        quote.completed_at,
+        req.status,
+    )
+
+
+def _apps_rest(
+    name: str, body: dict | None = None, *, owned: bool = True, query: str = "", anonymous=False, **ids
+):
+    def case(world: World) -> RestCase:
+        from django.urls import reverse
+
+        kwargs = {"version": "v1", **{k: world.ids[v] for k, v in ids.items()}}
+        return RestCase(
+            path=reverse(name, kwargs=kwargs) + query,
+            body=body(world) if callable(body) else body,
+            owned=owned,
+            anonymous_allowed=anonymous,
+            check_unchanged=lambda: _apps_state(world),
+        )
+
+    return case
+
+
+def _apply_body(world: World) -> dict:
+    return {"listing": str(world.apps_listing.public_id), "message": "B postule"}
+
+
+REST_CASES["market-applications"] = _apps_rest("market-applications", _apply_body, owned=False)
+REST_CASES["market-application-decline"] = _apps_rest(
+    "market-application-decline", {"reason": "Refus par B"}, application_id="application_id"
+)
+REST_CASES["market-application-accept"] = _apps_rest(
+    "market-application-accept", application_id="application_id"
+)
+REST_CASES["market-application-withdraw"] = _apps_rest(
+    "market-application-withdraw", application_id="application_id"
+)
+REST_CASES["market-providers"] = _apps_rest(
+    "market-providers",
+    {"name": "Pro B", "phone": "+2290197666666", "trades": ["mover"], "zones": [{"city": "Cotonou"}]},
+    owned=False,
+    query="?trade=plumber&city=Cotonou",
+    anonymous=True,
+)
+REST_CASES["market-provider-me"] = _apps_rest(
+    "market-provider-me",
+    {"name": "Pro B", "phone": "+2290197666666", "trades": ["mover"], "zones": [{"city": "Cotonou"}]},
+    owned=False,
+)
+PUBLIC_ROUTES["market-provider"] = "an active provider's public profile (name, trades, zones, reviews)"
+REST_CASES["market-quote-requests"] = _apps_rest(
+    "market-quote-requests",
+    {"trade": "plumber", "city": "Cotonou", "description": "Demande de B"},
+    owned=False,
+)
+REST_CASES["market-quote-requests-matching"] = _apps_rest("market-quote-requests-matching", owned=False)
+REST_CASES["market-quote-send"] = _apps_rest("market-quote-send", {"amount": 1_000}, request_id="request_id")
+REST_CASES["market-quotes"] = _apps_rest("market-quotes", owned=False)
+REST_CASES["market-quote-review"] = _apps_rest("market-quote-review", {"rating": 1}, quote_id="quote_id")
+for _name in (
+    "market-quote-withdraw",
+    "market-quote-accept",
+    "market-quote-pay",
+    "market-quote-done",
+    "market-quote-confirm",
+):
+    REST_CASES[_name] = _apps_rest(_name, quote_id="quote_id")
+REST_CASES["market-quote-request-cancel"] = _apps_rest("market-quote-request-cancel", request_id="request_id")
+
+
+def _apps_page(name: str, body: dict | None = None, *, owned: bool = True, arg: str | None = None):
+    def case(world: World) -> RestCase:
+        from django.urls import reverse
+
+        return RestCase(
+            path=reverse(name, args=[world.ids[arg]] if arg else []),
+            body=body,
+            owned=owned,
+            check_unchanged=lambda: _apps_state(world),
+        )
+
+    return case
+
+
+REST_CASES["market:pro"] = _apps_page(
+    "market:pro",
+    {"name": "Pro B", "phone": "+2290197666666", "trades": ["mover"], "zones": "Cotonou"},
+    owned=False,
+)
+REST_CASES["market:pro-requests"] = _apps_page("market:pro-requests", owned=False)
+REST_CASES["market:pro-jobs"] = _apps_page("market:pro-jobs", owned=False)
+REST_CASES["market:services"] = _apps_page(
+    "market:services", {"trade": "plumber", "city": "Cotonou", "description": "Demande de B"}, owned=False
+)
+REST_CASES["market:pro-request"] = _apps_page("market:pro-request", {"amount": "1000"}, arg="request_id")
+REST_CASES["market:services-quote-review"] = _apps_page(
+    "market:services-quote-review", {"rating": "1"}, arg="quote_id"
+)
+REST_CASES["market:services-quote-pay"] = _apps_page(
+    "market:services-quote-pay", {"confirm_step": "confirm"}, arg="quote_id"
+)
+REST_CASES["manager:market-application-decline"] = _apps_page(
+    "manager:market-application-decline", {"reason": "Refus par B"}, arg="application_id"
+)
+REST_CASES["manager:market-application-accept"] = _apps_page(
+    "manager:market-application-accept", {"confirm_step": "confirm"}, arg="application_id"
+)
+PUBLIC_ROUTES["market:provider"] = "an active provider's public profile page (name, trades, zones, reviews)"
+
+PUBLIC_GRAPHQL["query.marketProviders"] = (
+    "the public directory of active providers (name, trades, zones, rating)"
+)
+PUBLIC_GRAPHQL["query.marketProvider"] = "an active provider's public profile with its reviews"
+
+
+def _apps_gql(query: str, *, owned: bool = True, **variables):
+    def case(world: World) -> GraphQLCase:
+        return GraphQLCase(
+            query=query, variables={k: str(world.ids[v]) for k, v in variables.items()}, owned=owned
+        )
+
+    return case
+
+
+GRAPHQL_CASES["mutation.marketSendQuote"] = _apps_gql(
+    "mutation($r: UUID!) { marketSendQuote(requestId: $r, amount: 1000) { ok errors { code } quote { id message } } }",
+    r="request_id",
+)
+GRAPHQL_CASES["mutation.marketReviewJob"] = _apps_gql(
+    "mutation($q: UUID!) { marketReviewJob(quoteId: $q, rating: 1) { ok errors { code } quote { id message } } }",
+    q="quote_id",
+)
+GRAPHQL_CASES["mutation.marketProviderSignup"] = _apps_gql(
+    'mutation { marketProviderSignup(name: "Pro B", phone: "+2290197666666", trades: [MOVER], '
+    'zones: [{city: "Cotonou"}]) { ok errors { code } provider { id name } } }',
+    owned=False,
+)
+GRAPHQL_CASES["mutation.marketCreateQuoteRequest"] = _apps_gql(
+    'mutation { marketCreateQuoteRequest(trade: PLUMBER, city: "Cotonou", description: "Demande de B") '
+    "{ ok errors { code } quoteRequest { id description quotes { id message } } } }",
+    owned=False,
+)
+GRAPHQL_CASES["query.marketQuoteRequests"] = _apps_gql(
+    "{ marketQuoteRequests(first: 5) { id description status quotes { id message amount { amount } } } }",
+    owned=False,
+)
+GRAPHQL_CASES["query.marketMatchingQuoteRequests"] = _apps_gql(
+    "{ marketMatchingQuoteRequests(first: 5) { id description status quotes { id message } } }", owned=False
+)
