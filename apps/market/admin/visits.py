@@ -36,7 +36,15 @@ class VisitSlotAdmin(_ReadOnly):
 
 @admin.register(VisitBooking)
 class VisitBookingAdmin(_ReadOnly):
-    list_display = ("code", "starts_at", "listing", "seeker_name", "seeker_phone", "status", "reminder_sent_at")
+    list_display = (
+        "code",
+        "starts_at",
+        "listing",
+        "seeker_name",
+        "seeker_phone",
+        "status",
+        "reminder_sent_at",
+    )
     list_filter = ("status", "canceled_by")
     list_select_related = ("listing",)
     search_fields = ("=code", "seeker_phone", "seeker_name", "listing__title")
