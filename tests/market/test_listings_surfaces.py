@@ -196,3 +196,40 @@ def test_admin_queue_approves_a_flagged_listing():
     )
     listing.refresh_from_db()
     assert listing.status == "published"
+
+
+def test_graphql_and_page_lists_have_a_query_ceiling(django_assert_max_num_queries):
+    world = listings_agency()
+    svc.create_from_unit(actor=world.manager, unit_id=world.unit.public_id)
+    for n in range(8):
+        svc.create(
+            actor=world.manager,
+            organization_id=world.agency.pk,
+            kind="apartment",
+            title=f"Appartement {n}",
+            price=120_000,
+            city="Cotonou",
+        )
+    client = bearer_client(world.manager)
+    with django_assert_max_num_queries(12):
+        rows = gql(client, "{ marketMyListings(first: 20) { id title organization price { amount } } }")
+    assert len(rows["marketMyListings"]) == 9
+    assert {r["organization"] for r in rows["marketMyListings"]} == {str(world.agency.public_id)}
+    page = _session(world.manager)
+    with django_assert_max_num_queries(20):
+        html = page.get(reverse("manager:market-listings")).content.decode()
+    assert html.count('data-testid="listing"') == 9
+
+
+def test_the_public_api_reads_a_listing_online_only():
+    from apps.market import api
+    from apps.market.errors import ListingNotFound
+
+    world = listings_agency()
+    listing = svc.create_from_unit(actor=world.manager, unit_id=world.unit.public_id)
+    hit = api.listing_facts(listing.public_id)
+    assert hit.public_id == str(listing.public_id) and hit.verified and hit.price == 85_000
+    svc.withdraw(actor=world.manager, listing=listing)
+    for wrong in (listing.public_id, "not-a-uuid"):
+        with pytest.raises(ListingNotFound):
+            api.listing_facts(wrong)
