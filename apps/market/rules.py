@@ -26,3 +26,13 @@ RULES.update({"market.visit.view": identity.has_staff_role(identity.StaffRole.SU
 
 # --- search: support staff read saved searches (a seeker asking why an alert came, or not) ---
 RULES.update({"market.search.view": identity.has_staff_role(identity.StaffRole.SUPPORT)})
+
+
+# --- local services: support and compliance staff suspend a provider (or lift it) ---
+RULES.update(
+    {
+        "market.provider.moderate": identity.has_staff_role(
+            identity.StaffRole.SUPPORT, identity.StaffRole.COMPLIANCE
+        ),
+    }
+)

@@ -385,3 +385,23 @@ def test_the_quote_state_machine_never_skips_a_step(market_services_world, actio
     reviews = ServiceReview.objects.filter(provider=provider)
     assert provider.jobs_done == completed
     assert provider.rating_count == reviews.count() and provider.rating_sum == 3 * reviews.count()
+
+
+def test_staff_suspend_a_provider_in_the_admin(market_services_world):
+    from tests.identity.factories import UserFactory
+    from tests.wallet.test_safeguarding import admin_client
+
+    w = market_services_world
+    staff = UserFactory(is_staff=True, staff_role="support")
+    client = admin_client(staff)
+    url = reverse("admin:market_serviceprovider_changelist")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"action": "suspend_selected", "_selected_action": [w.plumber.pk]})
+    assert response.status_code == 302
+    w.plumber.refresh_from_db()
+    assert w.plumber.status == "suspended"
+    with pytest.raises(errors.ProviderNotFound):
+        providers.provider_suspend(staff=w.seeker, provider=w.plumber, suspended=False)
+    providers.provider_suspend(staff=staff, provider=w.plumber, suspended=False)
+    w.plumber.refresh_from_db()
+    assert w.plumber.status == "active"

@@ -24,6 +24,7 @@ from ..errors import InvalidProvider, ProviderNotFound
 from ..models import ProviderTrade, ProviderZone, ServiceProvider, ServiceReview, Trade
 
 Status = ServiceProvider.Status
+MODERATE = "market.provider.moderate"
 MAX_ZONES = 20
 MAX_BIO = 2000
 
@@ -182,7 +183,7 @@ def refresh_user(user_public_id) -> None:
 @transaction.atomic
 def provider_suspend(*, staff, provider: ServiceProvider, suspended: bool = True) -> ServiceProvider:
     """Staff suspend a provider (hidden from matching and from the public) or lift it."""
-    if not getattr(staff, "is_staff", False):
+    if not identity.can(staff, MODERATE):
         raise ProviderNotFound()
     provider = ServiceProvider.objects.select_for_update().get(pk=provider.pk)
     if suspended:
