@@ -797,3 +797,4 @@ GRAPHQL_CASES["query.marketQuoteRequests"] = _apps_gql(
 GRAPHQL_CASES["query.marketMatchingQuoteRequests"] = _apps_gql(
     "{ marketMatchingQuoteRequests(first: 5) { id description status quotes { id message } } }", owned=False
 )
+REST_CASES["market:pro-photo"] = _apps_page("market:pro-photo", {"caption": "x"}, owned=False)

@@ -405,3 +405,35 @@ def test_staff_suspend_a_provider_in_the_admin(market_services_world):
     providers.provider_suspend(staff=staff, provider=w.plumber, suspended=False)
     w.plumber.refresh_from_db()
     assert w.plumber.status == "active"
+
+
+def test_a_provider_photo_is_resized_without_its_exif(market_services_world, client):
+    import io
+
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    w = market_services_world
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 900), "orange").save(buffer, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("work.jpg", buffer.getvalue(), content_type="image/jpeg")
+    photo = providers.photo_add(actor=w.plumber.user, upload=upload, caption="Salle de bain")
+    assert set(photo.sizes) == {"thumb", "medium", "large"}
+    with default_storage.open(photo.original.name) as stored:
+        data = stored.read()
+    assert b"SecretCam" not in data
+    with default_storage.open(photo.sizes["thumb"]) as thumb:
+        assert max(Image.open(thumb).size) <= 320
+    client.force_login(w.plumber.user)
+    bad = client.post(
+        reverse("market:pro-photo"), {"photo": SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg")}
+    )
+    assert bad.status_code == 302
+    assert w.plumber.photos.count() == 1
+    with pytest.raises(errors.ProviderNotFound):
+        providers.photo_remove(actor=w.plumber_pn.user, photo_id=photo.public_id)
+    providers.photo_remove(actor=w.plumber.user, photo_id=photo.public_id)
+    assert w.plumber.photos.count() == 0

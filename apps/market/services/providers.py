@@ -21,7 +21,8 @@ from apps.identity import api as identity
 from apps.kyc import api as kyc
 
 from ..errors import InvalidProvider, ProviderNotFound
-from ..models import ProviderTrade, ProviderZone, ServiceProvider, ServiceReview, Trade
+from ..models import ProviderPhoto, ProviderTrade, ProviderZone, ServiceProvider, ServiceReview, Trade
+from . import photos as photo_files
 
 Status = ServiceProvider.Status
 MODERATE = "market.provider.moderate"
@@ -254,8 +255,46 @@ def profile(provider: ServiceProvider) -> dict:
             {"country": z.country, "city": z.city, "neighbourhood": z.neighbourhood}
             for z in provider.zones.all()
         ],
-        "photos": [p.sizes.get("medium") or p.original.name for p in provider.photos.all()],
+        "photos": [
+            photo_files.url_of(p.sizes.get("medium") or p.original.name) for p in provider.photos.all()
+        ],
         "rating": rating(provider),
         "rating_count": provider.rating_count,
         "jobs_done": provider.jobs_done,
     }
+
+
+# --- photos: resized and stripped of EXIF by the listings' photo pipeline (services/photos.py) ---
+
+
+def photo_add(*, actor, upload, caption: str = "") -> ProviderPhoto:
+    """Add a photo of the provider's work: checked, resized to the listings' sizes, metadata
+    (EXIF, GPS) stripped; stored before the row is written, removed if the row is not."""
+    provider = provider_of(actor)
+    if provider is None:
+        raise ProviderNotFound()
+    if ProviderPhoto.objects.filter(provider=provider).count() >= settings.MARKET_PROVIDER_MAX_PHOTOS:
+        raise InvalidProvider(_("You have as many photos as you may."), field="photo")
+    processed = photo_files.process(photo_files.read_upload(upload))
+    original, sizes = photo_files.store(processed)  # storage writes outside any transaction
+    try:
+        return ProviderPhoto.objects.create(
+            provider=provider, original=original, sizes=sizes, caption=(caption or "").strip()[:200]
+        )
+    except Exception:
+        photo_files.discard(original, sizes)
+        raise
+
+
+def photo_remove(*, actor, photo_id) -> None:
+    provider = provider_of(actor)
+    photo = (
+        ProviderPhoto.objects.filter(provider=provider, public_id=photo_id).first()
+        if provider is not None and _uuid(photo_id)
+        else None
+    )
+    if photo is None:
+        raise ProviderNotFound()
+    original, sizes = photo.original.name, dict(photo.sizes)
+    photo.delete()
+    transaction.on_commit(lambda: photo_files.discard(original, sizes))

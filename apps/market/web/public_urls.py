@@ -61,6 +61,7 @@ from . import services as _services  # noqa: E402
 
 urlpatterns += [
     _services_path("market/pro/", _services.pro_home, name="pro"),
+    _services_path("market/pro/photos/", _services.pro_photo, name="pro-photo"),
     _services_path("market/pro/requests/", _services.pro_requests, name="pro-requests"),
     _services_path("market/pro/requests/<uuid:request_id>/", _services.pro_request, name="pro-request"),
     _services_path("market/pro/jobs/", _services.pro_jobs, name="pro-jobs"),

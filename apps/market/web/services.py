@@ -27,6 +27,7 @@ from apps.identity import api as identity
 
 from ..errors import ProviderNotFound, QuoteRequestNotFound
 from ..models import Trade
+from ..services import photos as photo_files
 from ..services import providers, quotes
 from .applications import _field_errors, _lang, page
 
@@ -154,9 +155,45 @@ def pro_home(request):
     return render(
         request,
         "market/services/pro_home.html",
-        {"provider": provider, "form": form},
+        {
+            "provider": provider,
+            "form": form,
+            "photo_form": PhotoForm(),
+            "photos": [
+                {"id": p.public_id, "url": photo_files.url_of(p.sizes.get("thumb") or p.original.name)}
+                for p in (provider.photos.all() if provider else [])
+            ],
+        },
         status=400 if form.errors else 200,
     )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.ImageField(label=gettext_lazy("Photo of your work"))
+    caption = forms.CharField(label=gettext_lazy("Caption"), max_length=200, required=False)
+
+
+@page(methods=("POST",), template_404=NOT_FOUND)
+def pro_photo(request):
+    """Add a photo (resized, EXIF stripped) or remove one (`remove`: its id)."""
+    if request.POST.get("remove"):
+        providers.photo_remove(actor=request.user, photo_id=request.POST["remove"])
+        messages.success(request, _("Photo removed."))
+        return redirect("market:pro")
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            providers.photo_add(
+                actor=request.user, upload=form.cleaned_data["photo"], caption=form.cleaned_data["caption"]
+            )
+            messages.success(request, _("Photo added."))
+        except DomainError as exc:
+            if getattr(exc, "status", None) == 404:
+                raise
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, _("Choose a photo (JPEG, PNG or WebP)."))
+    return redirect("market:pro")
 
 
 @page(template_404=NOT_FOUND)
