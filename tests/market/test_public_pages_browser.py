@@ -52,6 +52,18 @@ def test_public_pages_at_390_and_1366_px(browser, live_server, settings):
         page.set_viewport_size({"width": 1366, "height": 768})
         assert page.get_by_test_id("results-map").is_visible()
         assert not page.get_by_test_id("map-toggle").is_visible()
+        # moving the map offers « Chercher dans cette zone »: the map's bounds become the search's
+        assert not page.get_by_test_id("search-area").is_visible()
+        box = page.get_by_test_id("results-map").bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] / 2 + 30, box["y"] + box["height"] / 2 + 10, steps=5)
+        page.mouse.up()
+        with page.expect_navigation():
+            page.get_by_test_id("search-area").click()
+        assert "bounds=" in page.url
+        page.get_by_test_id("results").wait_for()
+        assert page.locator("[data-testid=listing-card]").count() == 1
         page.set_viewport_size({"width": 390, "height": 844})
 
         # near a point: the form's position and radius (what a click on the map fills)

@@ -106,6 +106,27 @@
     } else {
       map.setView([6.3703, 2.3912], 12); // Cotonou
     }
+    // « Chercher dans cette zone »: the map's bounds become the search's (south,west,north,east)
+    var area = document.querySelector("[data-search-area]");
+    var boundsInput = field("id_bounds");
+    if (area && boundsInput && boundsInput.form) {
+      // shown once the person moves the map (a drag or a zoom), not when the page draws it
+      map.on("dragend zoomend", function () {
+        area.hidden = false;
+      });
+      area.addEventListener("click", function () {
+        var b = map.getBounds();
+        boundsInput.value = [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]
+          .map(function (v) { return v.toFixed(5); })
+          .join(",");
+        [lat, lng, radius].forEach(function (input) {
+          if (input) {
+            input.value = "";
+          }
+        });
+        boundsInput.form.submit();
+      });
+    }
     if (el.hasAttribute("data-pick") && lat && lng) {
       drawCircle();
       map.on("click", function (event) {
