@@ -82,6 +82,18 @@ def test_a_run_interrupted_before_moving_the_marks_sends_nothing_twice():
     assert alerts().count() == 1
 
 
+def test_an_alert_of_many_long_listings_fits_the_message():
+    now = timezone.now()
+    user = UserFactory()
+    s = saved.save_search(user=user, name="Tout", query=clean_query({}), channel="push")
+    SavedSearch.objects.filter(pk=s.pk).update(alerted_up_to=now - timedelta(days=1))
+    for i in range(8):
+        search_listing(title=f"{i} " + "Très bel appartement " * 6, city="Abomey-Calavi", published_at=now)
+    assert saved.alerts_run(now=now)["messages"] == 1
+    inbox = [m.body for m in alerts() if m.channel == "inapp"]  # the in-app copy lists them
+    assert len(inbox) == 1 and inbox[0].count("https://") >= 2 and len(inbox[0]) <= 500
+
+
 def test_favourites():
     user = UserFactory()
     a, b = search_listing(title="A"), search_listing(title="B")

@@ -248,10 +248,21 @@ def _new_matches(q: SearchQuery, since: datetime, until: datetime, limit: int) -
         q = SearchQuery(**{**q.__dict__, "after": page.next_cursor})
 
 
+MESSAGE_MAX = 480  # notifications' text variables hold 500 characters
+
+
 def _message_text(hits: list[ListingHit]) -> str:
-    return "\n".join(
-        f"{h.title} ({h.price} {h.currency}, {h.city}) {listing_link(h.public_id)}" for h in hits
-    )
+    """One line per listing (a short title, price, city, link), as many as fit."""
+    lines: list[str] = []
+    size = 0
+    for h in hits:
+        title = h.title if len(h.title) <= 60 else h.title[:59] + "…"
+        line = f"{title} ({h.price} {h.currency}, {h.city[:40]}) {listing_link(h.public_id)}"
+        if lines and size + len(line) + 1 > MESSAGE_MAX:
+            break
+        lines.append(line[:MESSAGE_MAX])
+        size += len(line) + 1
+    return "\n".join(lines)
 
 
 def alerts_run(*, now: datetime | None = None) -> dict:
