@@ -251,6 +251,9 @@ def test_filters_narrow_the_results(client):
     assert cheap.title in html and dear.title not in html
     html = text_of(_search(client, kind="villa", amenity="parking", rooms_min=4))
     assert dear.title in html and cheap.title not in html
+    abidjan = make_listing(title="Studio à Cocody", country="CI", city="Abidjan", neighbourhood="Cocody")
+    html = text_of(_search(client, country="CI"))
+    assert abidjan.title in html and cheap.title not in html
     html = text_of(_search(client, furnished="yes"))
     assert cheap.title in html and dear.title not in html
     html = text_of(_search(client, available_by=(timezone.localdate() + timedelta(days=30)).isoformat()))

@@ -101,6 +101,11 @@ class SearchForm(forms.Form):
             (ListingPurpose.SALE.value, pgettext_lazy("market search", "to buy")),
         ],
     )
+    country = forms.ChoiceField(
+        label=pgettext_lazy("market search", "Country"),
+        required=False,
+        choices=[("", _("Benin and Côte d'Ivoire")), ("BJ", _("Benin")), ("CI", _("Côte d'Ivoire"))],
+    )
     city = forms.CharField(label=_("City"), required=False, max_length=100)
     neighbourhood = forms.CharField(label=_("Neighbourhood"), required=False, max_length=100)
     kind = forms.MultipleChoiceField(
@@ -182,7 +187,7 @@ def _criteria(cleaned: dict) -> dict:
     of contracts.SearchQuery; prices in minor units)."""
     scale = 10 ** exponent(CURRENCY)
     data: dict = {}
-    for name in ("purpose", "city", "neighbourhood", "sort", "after"):
+    for name in ("purpose", "country", "city", "neighbourhood", "sort", "after"):
         if cleaned.get(name):
             data[name] = cleaned[name]
     if cleaned.get("q"):
@@ -833,6 +838,7 @@ def _saved_params(query: dict) -> str:
     names = {
         "text": "q",
         "purpose": "purpose",
+        "country": "country",
         "city": "city",
         "neighbourhood": "neighbourhood",
         "sort": "sort",
