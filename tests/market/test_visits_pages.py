@@ -302,3 +302,19 @@ def test_the_visits_are_in_the_agency_calendar(world):
     stranger = Client()
     stranger.force_login(MembershipFactory(role="manager").user)
     assert "Awa Dossou" not in stranger.get("/manager/calendar/", {"month": month}).content.decode()
+
+
+def test_the_manage_page_shows_only_its_own_booking(world, django_assert_max_num_queries):
+    mine = visits.book(slot_id=visits_slot(world, hours=30).public_id, name="Awa Dossou", phone="0197000031")
+    other = visits.book(
+        slot_id=visits_slot(world, hours=54).public_id, name="Koffi Secret", phone="0197000077"
+    )
+    client = Client()
+    client.get(reverse("market:booking-manage", args=[mine.code]))  # warm the session
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("market:booking-manage", args=[mine.code])).content.decode()
+    assert mine.code in html and "Awa Dossou" in html
+    assert other.code not in html and "Koffi Secret" not in html and "0197000077" not in html
+    with django_assert_max_num_queries(12):
+        listing_page = client.get(_listing_url(world)).content.decode()
+    assert "Awa Dossou" not in listing_page and "Koffi Secret" not in listing_page

@@ -40,8 +40,12 @@ DURATIONS = [
 
 class PublishForm(forms.Form):
     listing = forms.ChoiceField(label=gettext_lazy("Listing"))
-    day = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    day = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start = forms.TimeField(
+        label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     duration = forms.TypedChoiceField(
         label=gettext_lazy("Duration"), choices=DURATIONS, coerce=int, initial=30
     )
