@@ -83,7 +83,7 @@ class QuoteRequestForm(forms.Form):
     wanted_by = forms.DateField(
         label=gettext_lazy("Wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    organization = forms.ChoiceField(label=gettext_lazy("For"), required=False)
+    organization = forms.ChoiceField(label=gettext_lazy("On behalf of"), required=False)
     maintenance_ticket = forms.UUIDField(label=gettext_lazy("Maintenance ticket (estate)"), required=False)
     provider = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
