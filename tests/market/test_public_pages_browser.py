@@ -123,3 +123,28 @@ def test_the_map_tiles_load_from_another_host_under_the_csp(browser, live_server
     finally:
         context.close()
     assert console == []
+
+
+def test_search_around_me_uses_the_phones_position(browser, live_server, settings):
+    """« Autour de moi »: the browser's position (granted) fills the point, 2 km, and searches."""
+    settings.MARKET_TILE_URL = ""
+    near = make_listing()
+    far = make_listing(title="Villa à Porto-Novo", city="Porto-Novo", latitude=6.4969, longitude=2.6289)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="fr-FR",
+        geolocation={"latitude": POINT[0], "longitude": POINT[1]},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(f"{live_server.url}/market/")
+        with page.expect_navigation():
+            page.get_by_test_id("near-me").click()
+        page.get_by_test_id("results").wait_for()
+        assert "radius_km=2" in page.url and "lat=6.35470" in page.url
+        text = page.get_by_test_id("results").inner_text()
+        assert near.title in text and far.title not in text
+    finally:
+        context.close()
