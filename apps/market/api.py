@@ -8,6 +8,10 @@ __all__: list[str] = [
     # --- search ---
     "search_listings",
     "search_facets",
+    # --- applications ---
+    "application_screening_facts",
+    "attach_screening",
+    "register_screening_reader",
 ]
 
 
@@ -30,9 +34,6 @@ def listing_facts(public_id):
 
 
 # --- applications: the screening (scoring) attaches its request, reads what it needs ---
-__all__ += ["application_screening_facts", "attach_screening", "register_screening_reader"]
-
-
 def attach_screening(application_id, screening_id) -> bool:
     """Record the screening request opened for an application (the first one stays; a
     second call changes nothing). False for an unknown application."""
