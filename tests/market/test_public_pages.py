@@ -442,3 +442,32 @@ def test_the_search_pages_may_ask_the_phones_position_and_nothing_else(client):
         assert "geolocation=(self)" in policy and "camera=()" in policy and "microphone=()" in policy
     listing = make_listing()
     assert "geolocation=()" in client.get(page_url(listing))["Permissions-Policy"]
+
+
+def test_listing_photos_have_a_srcset_and_load_lazily_but_the_first(client):
+    from apps.market.models import ListingPhoto
+
+    listing = make_listing()
+    for n in range(3):
+        ListingPhoto.objects.create(
+            listing=listing,
+            position=n,
+            original=f"market/photos/2026/12/p{n}.jpg",
+            sizes={size: f"market/photos/2026/12/p{n}-{size}.webp" for size in ("thumb", "medium", "large")},
+            width=1600,
+            height=1200,
+        )
+    raw = client.get(page_url(listing)).content.decode()
+    images = re.findall(r"<img [^>]*>", re.search(r'data-testid="gallery">(.*?)</div>', raw, re.S).group(1))
+    assert len(images) == 3
+    assert 'src="/media/market/photos/2026/12/p0-medium.webp"' in images[0]
+    assert (
+        'srcset="/media/market/photos/2026/12/p0-thumb.webp 320w, /media/market/photos/2026/12/p0-medium.webp 800w, '
+        '/media/market/photos/2026/12/p0-large.webp 1600w"' in images[0]
+    )
+    assert 'width="800" height="600"' in images[0]
+    assert 'loading="lazy"' not in images[0]  # the first photo is the page's main image
+    assert all('loading="lazy"' in image for image in images[1:])
+    og = re.search(r'<meta property="og:image" content="([^"]+)">', raw).group(1)
+    assert og == "http://testserver/media/market/photos/2026/12/p0-medium.webp"
+    assert _json_ld(raw)["image"][0] == "http://testserver/media/market/photos/2026/12/p0-large.webp"
