@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from apps.core.idempotency import HEADER, clean_key
 from apps.core.pagination import CursorPagination
+from apps.core.rest import idempotent, takes_idempotency_key
 
 from ..errors import BookingNotFound
 from ..models import VisitBooking
@@ -56,6 +57,7 @@ class ListingSlotsView(APIView):
         return Response(s.MarketVisitSlotOut(visits.open_slots(listing), many=True).data)
 
     @extend_schema(request=s.MarketVisitSlotsIn, responses={201: s.MarketVisitSlotOut(many=True)})
+    @idempotent()
     def post(self, request, listing_id, **kwargs):
         listing = visits.managed_listing(request.user, listing_id)
         data = _parse(s.MarketVisitSlotsIn, request.data)
@@ -103,6 +105,7 @@ class VisitsView(generics.ListAPIView):
         return visits.seeker_bookings(self.request.user)
 
     @extend_schema(request=s.MarketBookIn, responses={201: s.MarketVisitOut})
+    @takes_idempotency_key
     def post(self, request, **kwargs):
         data = _parse(s.MarketBookIn, request.data)
         booking = visits.book(
