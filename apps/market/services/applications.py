@@ -302,8 +302,12 @@ def accept(*, actor, application: Application | UUID | str) -> str:
     """Accept one application: the other live ones are declined (each applicant told), the
     listing reserved and the lease pre-fill kept. Returns the URL of estate's new-lease form
     pre-filled ("" for a listing without a unit under management)."""
-    app = _managed_application(actor, getattr(application, "public_id", application))
-    listing = Listing.objects.select_for_update().get(pk=app.listing_id)
+    application_id = getattr(application, "public_id", application)
+    # the listing first, then the application: two acceptances on one listing queue on the
+    # listing (locking the applications first, each would wait for the other's: a deadlock)
+    probe = application_for_manager(actor, application_id)
+    listing = Listing.objects.select_for_update().get(pk=probe.listing_id)
+    app = _managed_application(actor, application_id)
     if app.status != Status.SUBMITTED:
         raise InvalidApplicationState()
     if listing.status not in (ListingStatus.PUBLISHED, ListingStatus.RESERVED):

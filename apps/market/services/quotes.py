@@ -353,8 +353,12 @@ def quote_withdraw(*, actor, quote: Quote | UUID | str) -> Quote:
 @transaction.atomic
 def quote_accept(*, actor, quote: Quote | UUID | str) -> Quote:
     """The requester takes this quote: the others are declined, the request accepted."""
-    q = _requester_quote(actor, getattr(quote, "public_id", quote))
-    req = QuoteRequest.objects.select_for_update().get(pk=q.request_id)
+    quote_id = getattr(quote, "public_id", quote)
+    # the request first, then the quote: two acceptances on one request queue on the request
+    # (locking the quotes first, each would wait for the other's quote: a deadlock)
+    probe = quote_for(actor, quote_id)
+    req = QuoteRequest.objects.select_for_update().get(pk=probe.request_id)
+    q = _requester_quote(actor, quote_id)
     if req.status != RStatus.OPEN or q.status != QStatus.SENT:
         raise InvalidQuoteState()
     if q.valid_until and q.valid_until < timezone.localdate():
