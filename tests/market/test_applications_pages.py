@@ -140,3 +140,12 @@ def test_public_profile(client, market_services_world):
     page = client.get(reverse("market:provider", args=[w.plumber.public_id]))
     assert page.status_code == 200 and "Plomberie Akpovi" in page.content.decode()
     assert client.get(reverse("market:provider", args=[w.electrician.public_id])).status_code == 404
+
+
+def test_a_pending_provider_gets_a_message_not_a_500(client, market_services_world):
+    w = market_services_world
+    req = quotes.request_create(actor=w.seeker, trade="electrician", city="Cotonou", description="Prise")
+    _login(client, w.electrician.user)
+    response = client.get(reverse("market:pro-request", args=[req.public_id]))
+    assert response.status_code == 403 and "KYC" in response.content.decode()
+    assert client.get(reverse("market:pro-requests")).status_code == 302

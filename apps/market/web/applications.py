@@ -30,7 +30,8 @@ def _lang(request) -> str:
 
 
 def page(methods=("GET",), template_404="market/applications/not_found.html"):
-    """Signed-in users only (else the login with `next`); a 404 of ours → the not-found page."""
+    """Signed-in users only (else the login with `next`); a refusal of ours (another's object,
+    a provider not active yet) → the not-found page with its message and status."""
 
     def decorate(view):
         @wraps(view)
@@ -43,10 +44,11 @@ def page(methods=("GET",), template_404="market/applications/not_found.html"):
                 return redirect_to_login(request.get_full_path())
             try:
                 return view(request, *args, **kwargs)
-            except DomainError as exc:
-                if getattr(exc, "status", None) != 404:
+            except DomainError as exc:  # another's object (404), a provider not active yet (403)…
+                status = getattr(exc, "status", 400) or 400
+                if not 400 <= status < 500:
                     raise
-                return render(request, template_404, {}, status=404)
+                return render(request, template_404, {"message": str(exc.message)}, status=status)
 
         wrapper.hokwe_methods = tuple(methods)
         return wrapper
