@@ -21,6 +21,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -76,7 +77,7 @@ def _days(slots) -> list[dict]:
         days.setdefault(start.date(), []).append(
             {"slot": slot, "start": start, "end": timezone.localtime(slot.ends_at)}
         )
-    return [{"day": day, "slots": rows} for day, rows in days.items()]
+    return [{"day": day, "label": date_format(day, "l j F"), "slots": rows} for day, rows in days.items()]
 
 
 def _price(listing, request) -> str:
@@ -157,6 +158,7 @@ def _manage_context(request, booking, **extra) -> dict:
         "booking": booking,
         "listing": listing,
         "start": timezone.localtime(booking.starts_at),
+        "day_label": date_format(timezone.localtime(booking.starts_at), "l j F Y"),
         "end": timezone.localtime(booking.ends_at),
         "place": visits.place_of(booking),
         "can_change": can_change,

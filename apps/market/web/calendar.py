@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -143,7 +144,7 @@ def visits_page(request):
             if timezone.localtime(s.starts_at).date() == day
         ]
         rows.sort(key=lambda r: r["start"])
-        days.append({"day": day, "today": day == today, "rows": rows})
+        days.append({"day": day, "label": date_format(day, "l j F"), "today": day == today, "rows": rows})
     if not form.is_bound:
         form.initial.setdefault("day", max(today, monday))
     return render(
