@@ -62,6 +62,10 @@ BEAT_SCHEDULE["market.listings_expire"] = {
 # --- applications and local services ---
 MARKET_PROVIDER_MIN_KYC_TIER = env.int("MARKET_PROVIDER_MIN_KYC_TIER", default=1)
 MARKET_PROVIDER_MAX_PHOTOS = env.int("MARKET_PROVIDER_MAX_PHOTOS", default=8)
+OPENAPI_ENUMS = {
+    **globals().get("OPENAPI_ENUMS", {}),
+    "MarketTradeEnum": "apps.market.models.providers.Trade",
+}
 
 
 # --- search ---
