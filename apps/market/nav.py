@@ -36,13 +36,13 @@ ENTRIES += [
 
 # --- local services: « Services » — ask movers, plumbers, electricians… for quotes (agencies
 # may send a maintenance ticket), compare, pay, review ---
-from django.utils.translation import gettext_lazy as _services_  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
 
 ENTRIES += [
     Entry(
         key="market-services",
-        label=_services_("Local services"),
-        short_label=_services_("Services"),
+        label=gettext_lazy("Local services"),
+        short_label=gettext_lazy("Tradespeople"),
         url="market:services",
         roles=("agency.owner", "agency.manager", "tenant"),
         order=962,

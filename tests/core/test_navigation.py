@@ -36,6 +36,7 @@ OFFICE_MENU = {
     "calendar",  # core's own entries (apps/core/navigation.py CORE_ENTRIES)
     "search",
     "market-listings",  # « Annonces »: the agency's listings, its vacant units to publish
+    "market-services",  # « Services locaux »: quote requests to movers, plumbers… (« More »)
 }
 
 

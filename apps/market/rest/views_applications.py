@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.pagination import CursorPagination
+from apps.core.rest import idempotent
 
 from ..models import Application
 from ..services import applications as svc
@@ -41,6 +42,7 @@ class ApplicationListView(generics.ListAPIView):
         return svc.applications_of(self.request.user)
 
     @extend_schema(request=s.MarketApplyIn, responses={201: s.MarketApplicationOut})
+    @idempotent()
     def post(self, request, **kwargs):
         data = _parse(s.MarketApplyIn, request.data)
         app = svc.apply(

@@ -60,6 +60,7 @@ class ProviderListView(APIView):
         return Response([s.MarketProviderOut(providers.profile(p)).data for p in rows])
 
     @extend_schema(request=s.MarketProviderIn, responses={201: s.MarketProviderOut})
+    @idempotent()
     def post(self, request, **kwargs):
         if not request.user.is_authenticated:
             from rest_framework.exceptions import NotAuthenticated
@@ -134,6 +135,7 @@ class QuoteRequestListView(generics.ListAPIView):
         return quotes.requests_of(self.request.user)
 
     @extend_schema(request=s.MarketQuoteRequestIn, responses={201: s.MarketQuoteRequestOut})
+    @idempotent()
     def post(self, request, **kwargs):
         data = _parse(s.MarketQuoteRequestIn, request.data)
         req = quotes.request_create(actor=request.user, **data)
@@ -184,6 +186,7 @@ class QuoteRequestCancelView(APIView):
 class QuoteSendView(APIView):
     """Quote a request you may see (once while your quote is live); amount in minor units."""
 
+    @idempotent()
     def post(self, request, request_id, **kwargs):
         data = _parse(s.MarketQuoteIn, request.data)
         quote = quotes.quote_send(actor=request.user, request=request_id, **data)
