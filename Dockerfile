@@ -10,9 +10,12 @@ WORKDIR /app
 COPY requirements.txt .
 RUN python -m venv /opt/venv && /opt/venv/bin/pip install -r requirements.txt
 COPY . .
-# Front-end assets of the manager pages (htmx) from npm (package-lock.json), build stage only.
+# Front-end assets of the pages (htmx, Leaflet) from npm (package-lock.json), build stage only.
 RUN npm ci --no-audit --no-fund --ignore-scripts \
- && mkdir -p static/vendor && cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js \
+ && mkdir -p static/vendor/leaflet/images && cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js \
+ && cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+       node_modules/leaflet/dist/leaflet.css static/vendor/leaflet/ \
+ && cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/ \
  && rm -rf node_modules
 RUN /opt/venv/bin/python devtools/compile_translations.py \
  && DJANGO_SETTINGS_MODULE=hokwe.settings.collectstatic /opt/venv/bin/python manage.py collectstatic --noinput -v0

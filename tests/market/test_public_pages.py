@@ -127,7 +127,7 @@ def test_listing_page_shows_the_facts_and_its_seo(client):
     assert "Réserver une visite" in html
     assert reverse("market:apply", args=[listing.public_id]) in raw and "Postuler" in html
     # the map: leaflet from our own static files, deferred; the point in a JSON data block
-    assert '/static/market/vendor/leaflet/leaflet.js" defer' in raw
+    assert '/static/vendor/leaflet/leaflet.js" defer' in raw
     assert 'id="map-points" type="application/json"' in raw
     assert "<script>" not in raw  # no inline script (CSP)
     # JSON-LD: an Offer of an Apartment, with its price, currency, address and position

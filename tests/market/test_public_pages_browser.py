@@ -102,7 +102,7 @@ def test_the_map_tiles_load_from_another_host_under_the_csp(browser, live_server
 
     from django.contrib.staticfiles import finders
 
-    with open(finders.find("market/vendor/leaflet/images/marker-shadow.png"), "rb") as handle:
+    with open(finders.find("vendor/leaflet/images/marker-shadow.png"), "rb") as handle:
         png = handle.read()
     httpserver.expect_request(re.compile(r"^/tiles/\d+/\d+/\d+\.png$")).respond_with_data(
         png, content_type="image/png"

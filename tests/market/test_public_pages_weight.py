@@ -51,5 +51,5 @@ def test_search_and_listing_pages_stay_under_300_kb_before_photos(client):
     assert any("leaflet.js" in url for url in report["search"][1])
     assert not any("leaflet" in url for url in report["home"][1])  # the home has no map
     html = client.get(pages["listing"]).content.decode()
-    assert re.search(r'<script src="/static/market/vendor/leaflet/leaflet.js" defer>', html)
+    assert re.search(r'<script src="/static/vendor/leaflet/leaflet.js" defer>', html)
     assert re.search(r'<script src="/static/market/map.js" defer>', html)
