@@ -91,6 +91,11 @@ BEAT_SCHEDULE["market.search_alerts"] = {
 THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
 # the anonymous search API (REST and its GraphQL fields), per IP
 THROTTLE_RATES["market.search"] = env("THROTTLE_MARKET_SEARCH", default="60/min")
+# the saved searches' alert channels in the OpenAPI schema ("channel" collides with others')
+OPENAPI_ENUMS = {
+    **globals().get("OPENAPI_ENUMS", {}),
+    "MarketSavedSearchChannelEnum": "apps.market.rest.serializers_search.SAVED_SEARCH_CHANNELS",
+}
 
 
 # --- public pages ---

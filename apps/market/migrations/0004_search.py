@@ -4,7 +4,10 @@ Every index covers the visible listings only (status published or reserved: the 
 predicate services/search_pg.py writes in each statement), so drafts and closed listings
 cost nothing to the search:
 
-* GIN full text on `to_tsvector('public.french_unaccent', search_text)`;
+* `search_tsv`, a stored generated column `to_tsvector('public.french_unaccent',
+  search_text)` (PostgreSQL keeps it; the ORM never names it), with its GIN index: computing
+  the tsvector per row in a filter cost ~80 µs a row (2.5 s over a dense city's 32,000
+  listings), reading it costs ~1 µs;
 * GIN trigram (`gin_trgm_ops`) on search_text: typos (`text <% search_text`);
 * GiST on `public.market_earth(latitude, longitude)` (cube/earthdistance) for the radius and
   the map's bounds (`<@ earth_box(...)`), over the listings that have a position;
@@ -20,8 +23,9 @@ from django.db import migrations
 VISIBLE = "status IN ('published', 'reserved')"
 
 CREATE = f"""
-CREATE INDEX IF NOT EXISTS market_listing_s_fts ON market_listing
-  USING gin (to_tsvector('public.french_unaccent'::regconfig, search_text)) WHERE {VISIBLE};
+ALTER TABLE market_listing ADD COLUMN IF NOT EXISTS search_tsv tsvector
+  GENERATED ALWAYS AS (to_tsvector('public.french_unaccent'::regconfig, search_text)) STORED;
+CREATE INDEX IF NOT EXISTS market_listing_s_fts ON market_listing USING gin (search_tsv) WHERE {VISIBLE};
 CREATE INDEX IF NOT EXISTS market_listing_s_trgm ON market_listing
   USING gin (search_text public.gin_trgm_ops) WHERE {VISIBLE};
 CREATE INDEX IF NOT EXISTS market_listing_s_earth ON market_listing
@@ -35,6 +39,7 @@ CREATE INDEX IF NOT EXISTS market_listing_s_place ON market_listing
 
 DROP = """
 DROP INDEX IF EXISTS market_listing_s_fts;
+ALTER TABLE market_listing DROP COLUMN IF EXISTS search_tsv;
 DROP INDEX IF EXISTS market_listing_s_trgm;
 DROP INDEX IF EXISTS market_listing_s_earth;
 DROP INDEX IF EXISTS market_listing_s_price;

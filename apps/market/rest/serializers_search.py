@@ -11,6 +11,8 @@ from apps.core.rest import StrictSerializer
 from ..contracts import AMENITIES, ListingKind, SearchSort
 from ..models import SavedSearch
 
+SAVED_SEARCH_CHANNELS = SavedSearch.Channel.choices
+
 
 class MarketSearchParams(serializers.Serializer):
     """Documentation of the search's query parameters (clean_query reads and checks them)."""
@@ -86,13 +88,13 @@ class MarketFacetsOut(serializers.Serializer):
 
 class MarketSavedSearchIn(StrictSerializer):
     name = serializers.CharField(max_length=120)
-    channel = serializers.ChoiceField(choices=SavedSearch.Channel.choices, default=SavedSearch.Channel.SMS)
+    channel = serializers.ChoiceField(choices=SAVED_SEARCH_CHANNELS, default=SavedSearch.Channel.SMS)
     query = serializers.DictField(help_text=_("The search's criteria: the search's parameters, by name"))
 
 
 class MarketSavedSearchPatch(StrictSerializer):
     active = serializers.BooleanField()
-    channel = serializers.ChoiceField(choices=SavedSearch.Channel.choices, required=False)
+    channel = serializers.ChoiceField(choices=SAVED_SEARCH_CHANNELS, required=False)
 
 
 class MarketSavedSearchOut(serializers.Serializer):

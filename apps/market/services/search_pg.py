@@ -3,14 +3,18 @@
 Raw, parameterized SQL on the visible listings (status published or reserved: the literal
 predicate every partial index of migration 0004 carries, so the planner can use them):
 
-* text: french full text (`to_tsvector('public.french_unaccent', search_text) @@
-  websearch_to_tsquery(...)`) OR trigram word similarity (`text <% search_text`, pg_trgm's
-  threshold) for typos («cotonu», «Calavi», a misspelt neighbourhood); the rank is ts_rank plus
-  the word similarity;
+* text: french full text first (`search_tsv @@ websearch_to_tsquery('public.french_unaccent',
+  …)`, search_tsv being the stored `to_tsvector('public.french_unaccent', search_text)`),
+  ranked by ts_rank; when it matches nothing with the other criteria, trigram word similarity
+  (`text <% search_text`, threshold 0.5) for typos («cotonu», «fidjrose», a misspelt
+  neighbourhood), ranked by the similarity. One predicate at a time lets the planner use its
+  GIN index; an OR of both made it filter row by row (80 + 40 µs a row in a dense city);
 * a radius: `market_earth(lat, lng) <@ earth_box(centre, r)` (the GiST index) then the exact
   `earth_distance <= r`; the map's bounds: an earth_box around their centre (GiST) then the
   exact latitude/longitude test;
-* keyset pages: `(sort key, id) < / > (cursor)` with the same ORDER BY, never OFFSET;
+* keyset pages: `(sort key, id) < / > (cursor)` with the same ORDER BY, never OFFSET; sorted
+  by distance, the key is cube's `<->` (the chord, ordered like the distance), which the GiST
+  index walks nearest first;
 * facets: one statement, GROUPING SETS over the matches, each facet counted without its own
   filter (the other filters are per-row flags).
 
@@ -18,9 +22,12 @@ Every value is a parameter; nothing the caller sends is spliced into the SQL."""
 
 from __future__ import annotations
 
+import difflib
 import math
+import re
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
@@ -30,7 +37,7 @@ from . import search as base
 __all__ = ["PostgresSearch"]
 
 VISIBLE = "l.status IN ('published', 'reserved')"
-TSV = "to_tsvector('public.french_unaccent'::regconfig, l.search_text)"
+TSV = "l.search_tsv"  # to_tsvector('public.french_unaccent', search_text), stored (migration 0004)
 TSQ = "websearch_to_tsquery('public.french_unaccent'::regconfig, %s)"
 EARTH = "public.market_earth(l.latitude, l.longitude)"
 PUBLISHED = "COALESCE(l.published_at, l.created_at)"
@@ -68,15 +75,60 @@ class _Sql:
         return " AND ".join(self.parts)
 
 
-def _text_of(q: SearchQuery) -> str:
-    return base.fold(q.text)
+VOCABULARY_KEY = "market.search.vocabulary"
+_WORD = re.compile(r"[a-z0-9]+")
 
 
-def _base_filters(q: SearchQuery, sql: _Sql) -> None:
+def vocabulary() -> frozenset[str]:
+    """The words of the cities and neighbourhoods online (folded), cached ten minutes: what a
+    misspelt place is corrected to."""
+    words = cache.get(VOCABULARY_KEY)
+    if words is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT lower(l.city), lower(l.neighbourhood) FROM market_listing l WHERE {VISIBLE}"  # noqa: S608
+            )
+            words = sorted(
+                {w for row in cursor.fetchall() for part in row for w in _WORD.findall(base.fold(part))}
+            )
+        cache.set(VOCABULARY_KEY, words, 600)
+    return frozenset(words)
+
+
+def corrected(text: str) -> str:
+    """The text with each unknown word of 4 letters or more replaced by the closest place word
+    (difflib ratio ≥ 0.75: «cotonu» → cotonou, «fidjrose» → fidjrosse); "" when nothing changed."""
+    known = vocabulary()
+    out, changed = [], False
+    for word in _WORD.findall(text):
+        if len(word) >= 4 and word not in known:
+            close = difflib.get_close_matches(word, known, n=1, cutoff=0.75)
+            if close:
+                out.append(close[0])
+                changed = True
+                continue
+        out.append(word)
+    return " ".join(out) if changed else ""
+
+
+def _text_of(q: SearchQuery, mode: str = "f") -> str:
+    text = base.fold(q.text)
+    return corrected(text) if mode == CORRECTED else text
+
+
+# how the text matches: french full text as typed; else with its misspelt place words
+# corrected; else trigram word similarity against the whole text (typos)
+FTS, CORRECTED, TRGM = "f", "c", "t"
+MODES = (FTS, CORRECTED, TRGM)
+
+
+def _base_filters(q: SearchQuery, sql: _Sql, mode: str = FTS) -> None:
     """Filters that are not facets: text, place, purpose, country, availability."""
-    text = _text_of(q)
-    if text:
-        sql.add(f"({TSV} @@ {TSQ} OR %s <%% l.search_text)", text, text)
+    text = _text_of(q, mode)
+    if text and mode in (FTS, CORRECTED):
+        sql.add(f"{TSV} @@ {TSQ}", text)
+    elif text:
+        sql.add("%s <%% l.search_text", text)
     if q.purpose:
         sql.add("l.purpose = %s", q.purpose)
     if q.country:
@@ -137,35 +189,38 @@ def _facet_conditions(q: SearchQuery) -> dict[str, tuple[str, list]]:
     return out
 
 
-def _where(q: SearchQuery) -> _Sql:
+def _where(q: SearchQuery, mode: str = FTS) -> _Sql:
     sql = _Sql()
-    _base_filters(q, sql)
+    _base_filters(q, sql, mode)
     for cond, params in _facet_conditions(q).values():
         sql.add(cond, *params)
     return sql
 
 
-def _order(q: SearchQuery) -> tuple[str, str, str]:
+def _order(q: SearchQuery, mode: str = FTS) -> tuple[str, str, str]:
     """(key expression, direction, SQL of the key) for the query's sort."""
-    text = _text_of(q)
+    text = _text_of(q, mode)
     sort = q.sort
     if sort == SearchSort.RELEVANCE and not text:
         sort = SearchSort.NEWEST
     if sort == SearchSort.RELEVANCE:
-        return "rank", "DESC", f"(ts_rank({TSV}, {TSQ}) + word_similarity(%s, l.search_text))::float8"
+        if mode in (FTS, CORRECTED):
+            return "rank", "DESC", f"ts_rank({TSV}, {TSQ})::float8"
+        return "rank", "DESC", "word_similarity(%s, l.search_text)::float8"
     if sort == SearchSort.PRICE_ASC:
         return "price", "ASC", "l.price"
     if sort == SearchSort.PRICE_DESC:
         return "price", "DESC", "l.price"
     if sort == SearchSort.DISTANCE:
-        return "distance", "ASC", f"public.earth_distance({EARTH}, public.market_earth(%s, %s))"
+        # the chord through the earth (cube's `<->`): ordered like the distance, and the GiST
+        # index walks it nearest first (a KNN scan), so a page reads only its rows
+        return "distance", "ASC", f"({EARTH} OPERATOR(public.<->) public.market_earth(%s, %s))"
     return "published", "DESC", PUBLISHED
 
 
-def _key_params(q: SearchQuery, key: str) -> list:
+def _key_params(q: SearchQuery, key: str, mode: str) -> list:
     if key == "rank":
-        text = _text_of(q)
-        return [text, text]
+        return [_text_of(q, mode)]
     if key == "distance":
         return [q.latitude, q.longitude]
     return []
@@ -182,17 +237,34 @@ class PostgresSearch:
     """base.SearchBackend on PostgreSQL (the one built, tested and measured)."""
 
     def search(self, q: SearchQuery) -> SearchPage:
+        """The french full text first; when it matches nothing (a typo: «cotonu», «fidjrose»),
+        the same query with trigram similarity. The mode travels in the cursor, so the next
+        pages read the same way."""
         after = base.decode_cursor(q)
-        where = _where(q)
-        key, direction, key_sql = _order(q)
-        key_params = _key_params(q, key)
+        if after is not None:
+            if len(after) != 3 or after[2] not in MODES:
+                raise base.InvalidSearch(field="after")
+            return self._page(q, after, after[2])
+        page = self._page(q, None, FTS)
+        if page.hits or not _text_of(q):
+            return page
+        if _text_of(q, CORRECTED):
+            page = self._page(q, None, CORRECTED)
+            if page.hits:
+                return page
+        return self._page(q, None, TRGM)
+
+    def _page(self, q: SearchQuery, after: list | None, mode: str) -> SearchPage:
+        where = _where(q, mode)
+        key, direction, key_sql = _order(q, mode)
+        key_params = _key_params(q, key, mode)
         dist_sql, dist_params = "NULL::float8", []
         if q.latitude is not None:
             dist_sql = f"public.earth_distance({EARTH}, public.market_earth(%s, %s))"
             dist_params = [q.latitude, q.longitude]
         page_where, page_params = where.where(), list(where.params)
         if after is not None:
-            if len(after) != 2 or not isinstance(after[1], int):
+            if not isinstance(after[1], int):
                 raise base.InvalidSearch(field="after")
             value = after[0]
             if key == "published":
@@ -235,12 +307,12 @@ class PostgresSearch:
             sort_value = last[18]
             if isinstance(sort_value, datetime):
                 sort_value = sort_value.isoformat()
-            cursor_value = base.encode_cursor(q, [sort_value, last[0]])
+            cursor_value = base.encode_cursor(q, [sort_value, last[0], mode])
         return SearchPage(hits=hits, next_cursor=cursor_value, total=total)
 
     def new_matches(self, q: SearchQuery, *, since, until, limit: int) -> list[ListingHit]:
         """The matches published in (since, until], newest first (the saved-search alerts)."""
-        where = _where(q)
+        where = _where(q, self._mode(q))
         dist_sql, dist_params = "NULL::float8", []
         if q.latitude is not None:
             dist_sql = f"public.earth_distance({EARTH}, public.market_earth(%s, %s))"
@@ -255,9 +327,25 @@ class PostgresSearch:
             cursor.execute(statement, [*dist_params, *where.params, since, until, limit])
             return [_hit(row) for row in cursor.fetchall()]
 
+    def _mode(self, q: SearchQuery) -> str:
+        """The first of FTS, CORRECTED that matches something with the other criteria, else TRGM
+        (as `search` chooses)."""
+        if not _text_of(q):
+            return FTS
+        for mode in (FTS, CORRECTED):
+            if mode == CORRECTED and not _text_of(q, CORRECTED):
+                continue
+            where = _where(q, mode)
+            with connection.cursor() as cursor:
+                exists = f"SELECT EXISTS (SELECT 1 FROM market_listing l WHERE {where.where()})"  # noqa: S608
+                cursor.execute(exists, where.params)
+                if cursor.fetchone()[0]:
+                    return mode
+        return TRGM
+
     def facets(self, q: SearchQuery) -> Facets:
         where = _Sql()
-        _base_filters(q, where)
+        _base_filters(q, where, self._mode(q))
         conds = _facet_conditions(q)
         names = ["kind", "city", "neighbourhood", "rooms", "furnished", "price", "amenities"]
         flags_sql, flags_params = [], []
