@@ -180,3 +180,32 @@ def test_graphql_quote_flow(market_services_world):
     )
     assert providers["marketProviders"][0]["name"] == "Plomberie Akpovi"
     assert quotes.quote_for(w.seeker, quote_id).status == "accepted"
+
+
+def test_lists_have_query_ceilings(
+    market_services_world, market_applications_world, django_assert_max_num_queries
+):
+    from apps.market.models import Listing
+
+    w = market_services_world
+    for n in range(4):
+        req = quotes.request_create(actor=w.seeker, trade="plumber", city="Cotonou", description=f"Fuite {n}")
+        quotes.quote_send(actor=w.plumber.user, request=req, amount=10_000 + n)
+    seeker, plumber, anonymous = bearer_client(w.seeker), bearer_client(w.plumber.user), bearer_client(None)
+    with django_assert_max_num_queries(12):
+        assert len(seeker.get(url("market-quote-requests")).json()["results"]) == 4
+    with django_assert_max_num_queries(12):
+        assert len(plumber.get(url("market-quotes")).json()["results"]) == 4
+    with django_assert_max_num_queries(12):
+        assert (
+            len(anonymous.get(url("market-providers"), {"trade": "plumber", "city": "Cotonou"}).json()) == 1
+        )
+    a = market_applications_world
+    listing = Listing.objects.get(pk=a.listing.pk)
+    from tests.identity.factories import UserFactory
+
+    for _n in range(4):
+        apps_svc.apply(applicant=UserFactory(), listing=listing)
+    manager = bearer_client(a.manager)
+    with django_assert_max_num_queries(14):
+        assert len(manager.get(url("market-listing-applicants", listing_id=listing.public_id)).json()) == 4
