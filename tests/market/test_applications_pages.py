@@ -48,6 +48,8 @@ def test_applicants_and_accept_lead_to_the_prefilled_lease_form(client, market_a
     accept = reverse("manager:market-application-accept", args=[app.public_id])
     assert client.post(accept).status_code == 404
     _login(client, w.manager)
+    listing_page = client.get(reverse("manager:market-listing", args=[w.listing.public_id])).content.decode()
+    assert url in listing_page  # the listing's page links to its applicants
     page = client.get(url).content.decode()
     assert "Awa Seeker" in page and 'data-testid="accept"' in page
     confirm = client.post(accept)
