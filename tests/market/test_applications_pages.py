@@ -151,3 +151,14 @@ def test_a_pending_provider_gets_a_message_not_a_500(client, market_services_wor
     response = client.get(reverse("market:pro-request", args=[req.public_id]))
     assert response.status_code == 403 and "KYC" in response.content.decode()
     assert client.get(reverse("market:pro-requests")).status_code == 302
+
+
+def test_the_public_profile_shows_reviews_by_first_name(client, market_services_world):
+    from apps.market.models import ServiceReview
+
+    w = market_services_world
+    req = quotes.request_create(actor=w.seeker, trade="plumber", city="Cotonou", description="Fuite")
+    q = quotes.quote_send(actor=w.plumber.user, request=req, amount=5_000)
+    ServiceReview.objects.create(quote=q, provider=w.plumber, author=w.seeker, rating=5, comment="Très bien")
+    html = client.get(reverse("market:provider", args=[w.plumber.public_id])).content.decode()
+    assert "Très bien" in html and "Awa" in html and "Requester" not in html

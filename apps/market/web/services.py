@@ -421,6 +421,9 @@ def provider_profile(request, provider_id):
         {
             "p": providers.profile(provider),
             "trades": [Trade(t.trade).label for t in provider.trades.all()],
-            "reviews": list(providers.reviews_of(provider)),
+            "reviews": [
+                {"review": r, "author": (r.author.full_name or "").split(" ")[0]}
+                for r in providers.reviews_of(provider)
+            ],
         },
     )
