@@ -359,223 +359,6 @@ GRAPHQL_CASES["mutation.marketSaveSearch"] = lambda world: GraphQLCase(
 )
 
 
-# --- visits: A's published listing with an open slot and a visit booked by an anonymous seeker
-# (name, phone and booking code are markers: the host of another organization, the outsider and
-# anonymous callers never see them). The code is the anonymous seeker's key: the by-code
-# routes are tried with a code that is not A's (nothing found, nothing shown). ---
-
-
-def _visits(world: World) -> None:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from apps.market.models import Listing
-    from apps.market.services import visits
-
-    listing = Listing.objects.create(
-        organization=world.org_a,
-        created_by=world.user_a,
-        kind="studio",
-        title="Studio à visiter",
-        price=70_000,
-        city="Cotonou",
-        status="published",
-        published_at=timezone.now(),
-    )
-    start = timezone.now().replace(microsecond=0) + timedelta(days=2)
-    booked, free = visits.slots_create(
-        actor=world.user_a,
-        listing=listing,
-        starts_at=start,
-        ends_at=start + timedelta(minutes=30),
-        repeat_weeks=1,
-    )
-    booking = visits.book(slot_id=booked.public_id, name="Visiteur secret de A", phone="0197555111")
-    world.provide("booking_id", booking.public_id, booking.code, "Visiteur secret de A", "+2290197555111")
-    world.provide("slot_id", free.public_id)
-    world.mark("0197555111")
-    world.visits_booking = booking
-    world.visits_slot = free
-    world.visits_listing = listing
-
-
-SEEDERS.append(_visits)
-
-
-def _visits_state(world: World):
-    from apps.market.models import VisitBooking, VisitSlot
-
-    return (
-        tuple(VisitBooking.objects.order_by("id").values_list("id", "status", "slot_id")),
-        tuple(VisitSlot.objects.order_by("id").values_list("id", "status", "starts_at")),
-    )
-
-
-def _visits_window(world: World) -> dict:
-    from datetime import timedelta
-
-    start = world.visits_booking.starts_at - timedelta(days=1)
-    return {"start": start.isoformat(), "end": (start + timedelta(days=14)).isoformat()}
-
-
-def _visits_api(name: str, *, body: dict | None = None, query=None, owned: bool = True, **kwargs):
-    def case(world: World) -> RestCase:
-        from django.urls import reverse
-        from django.utils.http import urlencode
-
-        path = reverse(name, kwargs={"version": "v1", **{k: v(world) for k, v in kwargs.items()}})
-        if query is not None:
-            path += "?" + urlencode(query(world))
-        return RestCase(path=path, body=body, owned=owned, check_unchanged=lambda: _visits_state(world))
-
-    return case
-
-
-NOT_A_CODE = "ZZZZZZZZ"  # a well-formed code that is not A's booking's
-REST_CASES["market-visit-calendar"] = _visits_api("market-visit-calendar", query=_visits_window, owned=False)
-REST_CASES["market-host-slots"] = _visits_api("market-host-slots", query=_visits_window, owned=False)
-REST_CASES["market-visit-by-code"] = _visits_api("market-visit-by-code", code=lambda w: NOT_A_CODE)
-REST_CASES["market-visit-by-code-ics"] = _visits_api("market-visit-by-code-ics", code=lambda w: NOT_A_CODE)
-REST_CASES["market-visit-by-code-cancel"] = _visits_api(
-    "market-visit-by-code-cancel", code=lambda w: NOT_A_CODE
-)
-REST_CASES["market-visit-by-code-reschedule"] = _visits_api(
-    "market-visit-by-code-reschedule",
-    code=lambda w: NOT_A_CODE,
-    body={"slot": "00000000-0000-4000-8000-000000000000"},
-)
-REST_CASES["market-visit-reschedule"] = lambda world: _visits_api(
-    "market-visit-reschedule",
-    booking_id=lambda w: w.ids["booking_id"],
-    body={"slot": str(world.ids["slot_id"])},
-)(world)
-REST_CASES["market-visit-mark"] = _visits_api(
-    "market-visit-mark", booking_id=lambda w: w.ids["booking_id"], body={"status": "no_show"}
-)
-
-
-def _visits_page(name: str, *args, body: dict | None = None, query=None, owned: bool = True):
-    def case(world: World) -> RestCase:
-        from django.urls import reverse
-        from django.utils.http import urlencode
-
-        path = reverse(name, args=[a(world) if callable(a) else a for a in args])
-        if query is not None:
-            path += "?" + urlencode(query(world))
-        return RestCase(path=path, body=body, owned=owned, check_unchanged=lambda: _visits_state(world))
-
-    return case
-
-
-def _visits_week(world: World) -> dict:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    day = timezone.localtime(world.visits_booking.starts_at).date()
-    return {"week": (day - timedelta(days=day.weekday())).isoformat()}
-
-
-REST_CASES["manager:market-visits"] = _visits_page(
-    "manager:market-visits",
-    query=_visits_week,
-    owned=False,
-    body={
-        "listing": "00000000-0000-4000-8000-000000000000",
-        "day": "2030-01-07",
-        "start": "10:00",
-        "duration": "30",
-        "repeat_weeks": "0",
-    },
-)
-REST_CASES["manager:market-visit-mark"] = _visits_page(
-    "manager:market-visit-mark", lambda w: w.ids["booking_id"], body={"status": "no_show"}
-)
-REST_CASES["manager:market-visit-cancel"] = _visits_page(
-    "manager:market-visit-cancel", lambda w: w.ids["booking_id"], body={"confirm_step": "confirm"}
-)
-REST_CASES["manager:market-slot-cancel"] = _visits_page(
-    "manager:market-slot-cancel", lambda w: w.ids["slot_id"], body={"confirm_step": "confirm"}
-)
-REST_CASES["market:booking-manage"] = _visits_page("market:booking-manage", NOT_A_CODE)
-REST_CASES["market:booking-ics"] = _visits_page("market:booking-ics", NOT_A_CODE)
-REST_CASES["market:booking-cancel"] = _visits_page(
-    "market:booking-cancel", NOT_A_CODE, body={"confirm_step": "confirm"}
-)
-REST_CASES["market:booking-reschedule"] = lambda world: _visits_page(
-    "market:booking-reschedule", NOT_A_CODE, body={"slot": str(world.ids["slot_id"])}
-)(world)
-
-PUBLIC_GRAPHQL["mutation.marketBookVisit"] = (
-    "anyone books an open slot of a listing online (rate-limited); the answer holds only the "
-    "caller's own booking — A's booked slot answers market_slot_taken"
-)
-
-
-def _visits_gql(query: str, *, owned: bool = True, variables=None):
-    def case(world: World) -> GraphQLCase:
-        return GraphQLCase(
-            query=query.format(
-                booking=world.ids["booking_id"],
-                slot=world.ids["slot_id"],
-                listing=world.visits_listing.public_id,
-            ),
-            variables=variables(world) if variables else {},
-            owned=owned,
-        )
-
-    return case
-
-
-VISIT = "id code seekerName seekerPhone status"
-GRAPHQL_CASES["query.marketVisitByCode"] = _visits_gql(
-    f'{{{{ marketVisitByCode(code: "{NOT_A_CODE}") {{{{ {VISIT} }}}} }}}}'
-)
-GRAPHQL_CASES["query.marketHostCalendar"] = _visits_gql(
-    f"query($s: DateTime!, $e: DateTime!) {{{{ marketHostCalendar(start: $s, end: $e) {{{{ {VISIT} }}}} }}}}",
-    owned=False,
-    variables=lambda w: {"s": _visits_window(w)["start"], "e": _visits_window(w)["end"]},
-)
-GRAPHQL_CASES["query.marketHostSlots"] = _visits_gql(
-    "query($s: DateTime!, $e: DateTime!) {{ marketHostSlots(start: $s, end: $e) {{ id listingTitle }} }}",
-    owned=False,
-    variables=lambda w: {"s": _visits_window(w)["start"], "e": _visits_window(w)["end"]},
-)
-GRAPHQL_CASES["mutation.marketPublishVisitSlots"] = _visits_gql(
-    'mutation {{ marketPublishVisitSlots(listingId: "{listing}", startsAt: "2030-01-07T10:00:00Z", '
-    'endsAt: "2030-01-07T10:30:00Z") {{ ok errors {{ code }} slots {{ id }} }} }}'
-)
-GRAPHQL_CASES["mutation.marketMarkVisit"] = _visits_gql(
-    'mutation {{ marketMarkVisit(bookingId: "{booking}", status: "no_show") {{ ok errors {{ code }} '
-    f"visit {{{{ {VISIT} }}}} }}}} }}}}"
-)
-GRAPHQL_CASES["mutation.marketCancelVisitByCode"] = _visits_gql(
-    f'mutation {{{{ marketCancelVisitByCode(code: "{NOT_A_CODE}") {{{{ ok errors {{{{ code }}}} visit {{{{ {VISIT} }}}} }}}} }}}}'
-)
-GRAPHQL_CASES["mutation.marketRescheduleVisitByCode"] = _visits_gql(
-    f'mutation {{{{ marketRescheduleVisitByCode(code: "{NOT_A_CODE}", slotId: "{{slot}}") '
-    f"{{{{ ok errors {{{{ code }}}} visit {{{{ {VISIT} }}}} }}}} }}}}"
-)
-
-
-def _visits_book(world: World) -> RestCase:
-    """GET: the caller's own visits (B's owner has none of A's); POST: anyone may book, but A's
-    booked slot answers 409 and nothing changes."""
-    from django.urls import reverse
-
-    return RestCase(
-        path=reverse("market-visits", kwargs={"version": "v1"}),
-        body={"slot": str(world.visits_booking.slot.public_id), "name": "Intrus", "phone": "0197555999"},
-        owned=False,
-        anonymous_allowed=True,
-        check_unchanged=lambda: _visits_state(world),
-    )
-
-
-REST_CASES["market-visits"] = _visits_book
-
-
 # --- applications and local services: A's published listing with an application (its
 # applicant's message and name are A's), A's owner's quote request with a quote of a provider
 # (the description, the quote's message and amount are A's). B's owner, the outsider and
@@ -798,3 +581,220 @@ GRAPHQL_CASES["query.marketMatchingQuoteRequests"] = _apps_gql(
     "{ marketMatchingQuoteRequests(first: 5) { id description status quotes { id message } } }", owned=False
 )
 REST_CASES["market:pro-photo"] = _apps_page("market:pro-photo", {"caption": "x"}, owned=False)
+
+
+# --- visits: A's published listing with an open slot and a visit booked by an anonymous seeker
+# (name, phone and booking code are markers: the host of another organization, the outsider and
+# anonymous callers never see them). The code is the anonymous seeker's key: the by-code
+# routes are tried with a code that is not A's (nothing found, nothing shown). ---
+
+
+def _visits(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.market.models import Listing
+    from apps.market.services import visits
+
+    listing = Listing.objects.create(
+        organization=world.org_a,
+        created_by=world.user_a,
+        kind="studio",
+        title="Studio à visiter",
+        price=70_000,
+        city="Cotonou",
+        status="published",
+        published_at=timezone.now(),
+    )
+    start = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    booked, free = visits.slots_create(
+        actor=world.user_a,
+        listing=listing,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=30),
+        repeat_weeks=1,
+    )
+    booking = visits.book(slot_id=booked.public_id, name="Visiteur secret de A", phone="0197555111")
+    world.provide("booking_id", booking.public_id, booking.code, "Visiteur secret de A", "+2290197555111")
+    world.provide("slot_id", free.public_id)
+    world.mark("0197555111")
+    world.visits_booking = booking
+    world.visits_slot = free
+    world.visits_listing = listing
+
+
+SEEDERS.append(_visits)
+
+
+def _visits_state(world: World):
+    from apps.market.models import VisitBooking, VisitSlot
+
+    return (
+        tuple(VisitBooking.objects.order_by("id").values_list("id", "status", "slot_id")),
+        tuple(VisitSlot.objects.order_by("id").values_list("id", "status", "starts_at")),
+    )
+
+
+def _visits_window(world: World) -> dict:
+    from datetime import timedelta
+
+    start = world.visits_booking.starts_at - timedelta(days=1)
+    return {"start": start.isoformat(), "end": (start + timedelta(days=14)).isoformat()}
+
+
+def _visits_api(name: str, *, body: dict | None = None, query=None, owned: bool = True, **kwargs):
+    def case(world: World) -> RestCase:
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        path = reverse(name, kwargs={"version": "v1", **{k: v(world) for k, v in kwargs.items()}})
+        if query is not None:
+            path += "?" + urlencode(query(world))
+        return RestCase(path=path, body=body, owned=owned, check_unchanged=lambda: _visits_state(world))
+
+    return case
+
+
+NOT_A_CODE = "ZZZZZZZZ"  # a well-formed code that is not A's booking's
+REST_CASES["market-visit-calendar"] = _visits_api("market-visit-calendar", query=_visits_window, owned=False)
+REST_CASES["market-host-slots"] = _visits_api("market-host-slots", query=_visits_window, owned=False)
+REST_CASES["market-visit-by-code"] = _visits_api("market-visit-by-code", code=lambda w: NOT_A_CODE)
+REST_CASES["market-visit-by-code-ics"] = _visits_api("market-visit-by-code-ics", code=lambda w: NOT_A_CODE)
+REST_CASES["market-visit-by-code-cancel"] = _visits_api(
+    "market-visit-by-code-cancel", code=lambda w: NOT_A_CODE
+)
+REST_CASES["market-visit-by-code-reschedule"] = _visits_api(
+    "market-visit-by-code-reschedule",
+    code=lambda w: NOT_A_CODE,
+    body={"slot": "00000000-0000-4000-8000-000000000000"},
+)
+REST_CASES["market-visit-reschedule"] = lambda world: _visits_api(
+    "market-visit-reschedule",
+    booking_id=lambda w: w.ids["booking_id"],
+    body={"slot": str(world.ids["slot_id"])},
+)(world)
+REST_CASES["market-visit-mark"] = _visits_api(
+    "market-visit-mark", booking_id=lambda w: w.ids["booking_id"], body={"status": "no_show"}
+)
+
+
+def _visits_page(name: str, *args, body: dict | None = None, query=None, owned: bool = True):
+    def case(world: World) -> RestCase:
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        path = reverse(name, args=[a(world) if callable(a) else a for a in args])
+        if query is not None:
+            path += "?" + urlencode(query(world))
+        return RestCase(path=path, body=body, owned=owned, check_unchanged=lambda: _visits_state(world))
+
+    return case
+
+
+def _visits_week(world: World) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    day = timezone.localtime(world.visits_booking.starts_at).date()
+    return {"week": (day - timedelta(days=day.weekday())).isoformat()}
+
+
+REST_CASES["manager:market-visits"] = _visits_page(
+    "manager:market-visits",
+    query=_visits_week,
+    owned=False,
+    body={
+        "listing": "00000000-0000-4000-8000-000000000000",
+        "day": "2030-01-07",
+        "start": "10:00",
+        "duration": "30",
+        "repeat_weeks": "0",
+    },
+)
+REST_CASES["manager:market-visit-mark"] = _visits_page(
+    "manager:market-visit-mark", lambda w: w.ids["booking_id"], body={"status": "no_show"}
+)
+REST_CASES["manager:market-visit-cancel"] = _visits_page(
+    "manager:market-visit-cancel", lambda w: w.ids["booking_id"], body={"confirm_step": "confirm"}
+)
+REST_CASES["manager:market-slot-cancel"] = _visits_page(
+    "manager:market-slot-cancel", lambda w: w.ids["slot_id"], body={"confirm_step": "confirm"}
+)
+REST_CASES["market:booking-manage"] = _visits_page("market:booking-manage", NOT_A_CODE)
+REST_CASES["market:booking-ics"] = _visits_page("market:booking-ics", NOT_A_CODE)
+REST_CASES["market:booking-cancel"] = _visits_page(
+    "market:booking-cancel", NOT_A_CODE, body={"confirm_step": "confirm"}
+)
+REST_CASES["market:booking-reschedule"] = lambda world: _visits_page(
+    "market:booking-reschedule", NOT_A_CODE, body={"slot": str(world.ids["slot_id"])}
+)(world)
+
+PUBLIC_GRAPHQL["mutation.marketBookVisit"] = (
+    "anyone books an open slot of a listing online (rate-limited); the answer holds only the "
+    "caller's own booking — A's booked slot answers market_slot_taken"
+)
+
+
+def _visits_gql(query: str, *, owned: bool = True, variables=None):
+    def case(world: World) -> GraphQLCase:
+        return GraphQLCase(
+            query=query.format(
+                booking=world.ids["booking_id"],
+                slot=world.ids["slot_id"],
+                listing=world.visits_listing.public_id,
+            ),
+            variables=variables(world) if variables else {},
+            owned=owned,
+        )
+
+    return case
+
+
+VISIT = "id code seekerName seekerPhone status"
+GRAPHQL_CASES["query.marketVisitByCode"] = _visits_gql(
+    f'{{{{ marketVisitByCode(code: "{NOT_A_CODE}") {{{{ {VISIT} }}}} }}}}'
+)
+GRAPHQL_CASES["query.marketHostCalendar"] = _visits_gql(
+    f"query($s: DateTime!, $e: DateTime!) {{{{ marketHostCalendar(start: $s, end: $e) {{{{ {VISIT} }}}} }}}}",
+    owned=False,
+    variables=lambda w: {"s": _visits_window(w)["start"], "e": _visits_window(w)["end"]},
+)
+GRAPHQL_CASES["query.marketHostSlots"] = _visits_gql(
+    "query($s: DateTime!, $e: DateTime!) {{ marketHostSlots(start: $s, end: $e) {{ id listingTitle }} }}",
+    owned=False,
+    variables=lambda w: {"s": _visits_window(w)["start"], "e": _visits_window(w)["end"]},
+)
+GRAPHQL_CASES["mutation.marketPublishVisitSlots"] = _visits_gql(
+    'mutation {{ marketPublishVisitSlots(listingId: "{listing}", startsAt: "2030-01-07T10:00:00Z", '
+    'endsAt: "2030-01-07T10:30:00Z") {{ ok errors {{ code }} slots {{ id }} }} }}'
+)
+GRAPHQL_CASES["mutation.marketMarkVisit"] = _visits_gql(
+    'mutation {{ marketMarkVisit(bookingId: "{booking}", status: "no_show") {{ ok errors {{ code }} '
+    f"visit {{{{ {VISIT} }}}} }}}} }}}}"
+)
+GRAPHQL_CASES["mutation.marketCancelVisitByCode"] = _visits_gql(
+    f'mutation {{{{ marketCancelVisitByCode(code: "{NOT_A_CODE}") {{{{ ok errors {{{{ code }}}} visit {{{{ {VISIT} }}}} }}}} }}}}'
+)
+GRAPHQL_CASES["mutation.marketRescheduleVisitByCode"] = _visits_gql(
+    f'mutation {{{{ marketRescheduleVisitByCode(code: "{NOT_A_CODE}", slotId: "{{slot}}") '
+    f"{{{{ ok errors {{{{ code }}}} visit {{{{ {VISIT} }}}} }}}} }}}}"
+)
+
+
+def _visits_book(world: World) -> RestCase:
+    """GET: the caller's own visits (B's owner has none of A's); POST: anyone may book, but A's
+    booked slot answers 409 and nothing changes."""
+    from django.urls import reverse
+
+    return RestCase(
+        path=reverse("market-visits", kwargs={"version": "v1"}),
+        body={"slot": str(world.visits_booking.slot.public_id), "name": "Intrus", "phone": "0197555999"},
+        owned=False,
+        anonymous_allowed=True,
+        check_unchanged=lambda: _visits_state(world),
+    )
+
+
+REST_CASES["market-visits"] = _visits_book

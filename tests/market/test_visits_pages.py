@@ -318,3 +318,14 @@ def test_the_manage_page_shows_only_its_own_booking(world, django_assert_max_num
     with django_assert_max_num_queries(12):
         listing_page = client.get(_listing_url(world)).content.decode()
     assert "Awa Dossou" not in listing_page and "Koffi Secret" not in listing_page
+
+
+def test_the_booking_home_finds_a_booking_by_its_code(world):
+    booking = visits.book(slot_id=visits_slot(world).public_id, name="Awa", phone="0197000031")
+    client = Client()
+    assert client.get("/booking/").status_code == 200
+    found = client.post("/booking/", {"code": f" {booking.code.lower()} "})
+    assert found.status_code == 302
+    assert found["Location"] == reverse("market:booking-manage", args=[booking.code])
+    missing = client.post("/booking/", {"code": "ZZZZZZZZ"})
+    assert missing.status_code == 400 and 'data-testid="code-error"' in missing.content.decode()

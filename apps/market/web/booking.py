@@ -58,10 +58,42 @@ class BookForm(forms.Form):
     key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
 
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Booking code"),
+        max_length=16,
+        help_text=gettext_lazy("The 8 characters received by SMS."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
 class RescheduleForm(forms.Form):
     slot = forms.UUIDField(
         label=gettext_lazy("New time"),
         error_messages={"required": gettext_lazy("Choose a new time for the visit.")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def home_page(request):
+    """booking.hokwe.com's landing page: find one's booking by its code, or a home to visit."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ratelimit.hit("market.code", key=ratelimit.client_key(request))
+        except ratelimit.RateLimited as exc:
+            return throttled_response(request, exc)
+        try:
+            booking = visits.booking_by_code(form.cleaned_data["code"])
+        except BookingNotFound:
+            form.add_error("code", _("No booking has this code. Check the SMS you received."))
+        else:
+            return redirect("market:booking-manage", booking.code)
+    return render(
+        request,
+        "market/booking/home.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -8,19 +8,6 @@ app_name = "market"
 urlpatterns: list = []
 
 
-# --- visits: the booking web app (/booking/…) ---
-from django.urls import path as _visits_path  # noqa: E402
-
-from . import booking as _booking  # noqa: E402
-
-urlpatterns += [
-    _visits_path("booking/<uuid:listing_id>/", _booking.listing_page, name="booking-listing"),
-    _visits_path("booking/v/<slug:code>/", _booking.manage_page, name="booking-manage"),
-    _visits_path("booking/v/<slug:code>/cancel/", _booking.cancel_page, name="booking-cancel"),
-    _visits_path("booking/v/<slug:code>/reschedule/", _booking.reschedule_page, name="booking-reschedule"),
-    _visits_path("booking/v/<slug:code>/visit.ics", _booking.ics_download, name="booking-ics"),
-]
-
 # --- public pages ---
 from django.urls import path  # noqa: E402
 
@@ -90,4 +77,19 @@ urlpatterns += [
         name="services-quote-review",
     ),
     _services_path("market/providers/<uuid:provider_id>/", _services.provider_profile, name="provider"),
+]
+
+
+# --- visits: the booking web app (/booking/…) ---
+from django.urls import path as _visits_path  # noqa: E402
+
+from . import booking as _booking  # noqa: E402
+
+urlpatterns += [
+    _visits_path("booking/", _booking.home_page, name="booking-home"),
+    _visits_path("booking/<uuid:listing_id>/", _booking.listing_page, name="booking-listing"),
+    _visits_path("booking/v/<slug:code>/", _booking.manage_page, name="booking-manage"),
+    _visits_path("booking/v/<slug:code>/cancel/", _booking.cancel_page, name="booking-cancel"),
+    _visits_path("booking/v/<slug:code>/reschedule/", _booking.reschedule_page, name="booking-reschedule"),
+    _visits_path("booking/v/<slug:code>/visit.ics", _booking.ics_download, name="booking-ics"),
 ]
