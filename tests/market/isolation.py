@@ -798,3 +798,7 @@ def _visits_book(world: World) -> RestCase:
 
 
 REST_CASES["market-visits"] = _visits_book
+
+PUBLIC_ROUTES["market:booking-home"] = (
+    "booking.hokwe.com's landing page: a form to find one's booking by its code (shows nothing by itself)"
+)
