@@ -581,6 +581,7 @@ GRAPHQL_CASES["query.marketMatchingQuoteRequests"] = _apps_gql(
     "{ marketMatchingQuoteRequests(first: 5) { id description status quotes { id message } } }", owned=False
 )
 REST_CASES["market:pro-photo"] = _apps_page("market:pro-photo", {"caption": "x"}, owned=False)
+REST_CASES["market-provider-photos"] = _apps_rest("market-provider-photos", {"caption": "x"}, owned=False)
 
 
 # --- visits: A's published listing with an open slot and a visit booked by an anonymous seeker

@@ -56,6 +56,7 @@ BOTH.update(
 REST_ONLY.update(
     {
         "PUT /api/v1/market/providers/me": "a provider edits its profile on its pages and by REST; GraphQL offers the sign-up and the reads",
+        "POST /api/v1/market/providers/me/photos": "a photo upload is a multipart body, which GraphQL does not carry",
     }
 )
 

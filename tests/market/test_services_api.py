@@ -209,3 +209,24 @@ def test_lists_have_query_ceilings(
     manager = bearer_client(a.manager)
     with django_assert_max_num_queries(14):
         assert len(manager.get(url("market-listing-applicants", listing_id=listing.public_id)).json()) == 4
+
+
+def test_a_provider_adds_a_photo_by_rest(market_services_world):
+    import io
+
+    from PIL import Image
+
+    w = market_services_world
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 300), "blue").save(buffer, "PNG")
+    buffer.name = "work.png"
+    buffer.seek(0)
+    client = bearer_client(w.plumber.user)
+    response = client.post(url("market-provider-photos"), {"photo": buffer}, format="multipart")
+    assert response.status_code == 201, response.content
+    assert len(response.json()["photos"]) == 1
+    bad = client.post(url("market-provider-photos"), {"caption": "sans photo"}, format="multipart")
+    assert bad.status_code == 400
+    assert bearer_client(w.seeker).post(
+        url("market-provider-photos"), {"photo": io.BytesIO(b"x")}, format="multipart"
+    ).status_code in (400, 404)

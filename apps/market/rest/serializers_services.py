@@ -139,3 +139,8 @@ class MarketQuotePaymentOut(serializers.Serializer):
     status = serializers.CharField()
     amount = MoneyField()
     pay_url = serializers.CharField()
+
+
+class MarketProviderPhotoIn(StrictSerializer):
+    photo = serializers.FileField(help_text=_("JPEG, PNG or WebP"))
+    caption = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

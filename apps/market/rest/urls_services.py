@@ -7,6 +7,7 @@ from . import views_services as v
 urlpatterns: list = [
     path("market/providers", v.ProviderListView.as_view(), name="market-providers"),
     path("market/providers/me", v.MyProviderView.as_view(), name="market-provider-me"),
+    path("market/providers/me/photos", v.MyProviderPhotoView.as_view(), name="market-provider-photos"),
     path("market/providers/<uuid:provider_id>", v.ProviderDetailView.as_view(), name="market-provider"),
     path("market/quote-requests", v.QuoteRequestListView.as_view(), name="market-quote-requests"),
     path(

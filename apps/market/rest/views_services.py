@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -103,6 +104,25 @@ class MyProviderView(APIView):
             zones=data["zones"],
         )
         return Response(s.MarketProviderOut(providers.profile(provider)).data)
+
+
+@extend_schema(
+    tags=["market"],
+    request={"multipart/form-data": s.MarketProviderPhotoIn},
+    responses={201: s.MarketProviderOut},
+)
+class MyProviderPhotoView(APIView):
+    """Add a photo of your work (multipart `photo`): checked, resized, EXIF (GPS included)
+    removed."""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @idempotent()
+    def post(self, request, **kwargs):
+        data = _parse(s.MarketProviderPhotoIn, request.data)
+        providers.photo_add(actor=request.user, upload=data["photo"], caption=data["caption"])
+        provider = providers.provider_of(request.user)
+        return Response(s.MarketProviderOut(providers.profile(provider)).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["market"], responses=s.MarketProviderDetailOut)
