@@ -65,3 +65,17 @@ def test_scoring_registers_its_valuation_as_the_price_estimator(market_applicati
 
     assert _market_price_estimate(uuid.uuid4()) is None  # an unknown unit: no estimate
     assert _market_price_estimate in moderation._ESTIMATORS
+
+
+def test_a_unit_scoring_cannot_screen_for_opens_nothing_and_raises_nothing(market_applications_world):
+    import uuid
+
+    from apps.market.models import Listing
+    from apps.scoring.services.market_applications import screen_application
+
+    w = market_applications_world
+    Listing.objects.filter(pk=w.listing.pk).update(unit=uuid.uuid4())  # not a unit of estate
+    app = svc.apply(applicant=w.seeker, listing=Listing.objects.get(pk=w.listing.pk))
+    assert screen_application(str(app.public_id)) is None
+    assert not ScreeningRequest.objects.exists()
+    assert screen_application(str(uuid.uuid4())) is None  # an unknown application

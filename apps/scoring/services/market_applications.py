@@ -9,6 +9,8 @@ that is not a unit under management (an independent owner's) opens no request.""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth import get_user_model
 from django.utils.translation import pgettext_lazy
 
@@ -19,6 +21,8 @@ from apps.market import api as market
 
 from ..models import ScreeningRequest
 from .screening import request_create, state
+
+log = logging.getLogger(__name__)
 
 STATE_LABELS = {
     "pending": ScreeningRequest.Status.PENDING.label,
@@ -57,14 +61,18 @@ def screen_application(application_id: str) -> ScreeningRequest | None:
     actor = _requester(facts.organization_id, facts.listing_created_by)
     if actor is None:
         return None
-    req = request_create(
-        actor=actor,
-        unit=facts.unit_id,
-        phone=facts.applicant_phone,
-        applicant_name=facts.applicant_name,
-        rent=facts.rent,
-        note=facts.listing_title[:300],
-    )
+    try:
+        req = request_create(
+            actor=actor,
+            unit=facts.unit_id,
+            phone=facts.applicant_phone,
+            applicant_name=facts.applicant_name,
+            rent=facts.rent,
+            note=facts.listing_title[:300],
+        )
+    except DomainError as exc:  # a unit no longer under management, a phone refused…: no retry helps
+        log.warning("market application %s: no screening request (%s)", application_id, exc.code)
+        return None
     market.attach_screening(application_id, req.public_id)
     return req
 
