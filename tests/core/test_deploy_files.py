@@ -119,3 +119,41 @@ def test_deployed_workers_consume_every_queue_tasks_are_routed_to():
     for command in commands:
         consumed = set(command[command.index("-Q") + 1].split(","))
         assert routed <= consumed, f"queues nobody consumes: {sorted(routed - consumed)}"
+
+
+def test_the_market_and_booking_host_names_reach_the_app_and_land_on_their_pages():
+    """market.hokwe.com and booking.hokwe.com (docs/market.md): served by the gateway and the
+    ingress, allowed by Django, and their root lands on /market/ and /booking/ — pages that
+    exist."""
+    from django.urls import resolve
+
+    nginx_conf = (ROOT / "deploy" / "nginx" / "nginx.conf").read_text()
+    server_names = " ".join(re.findall(r"server_name ([^;]+);", nginx_conf)).split()
+    homes = dict(re.findall(r"^\s+(\S+\.hokwe\.com) (/\S*/);$", nginx_conf, re.MULTILINE))
+    docs = load_all(ROOT / "deploy" / "k8s" / "web.yaml")
+    ingresses = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Ingress"}
+    config = next(d for d in load_all(ROOT / "deploy" / "k8s" / "config.yaml") if d["kind"] == "ConfigMap")
+    for host, home in (("market.hokwe.com", "/market/"), ("booking.hokwe.com", "/booking/")):
+        assert host in server_names and homes[host] == home
+        ingress = next(i for i in ingresses.values() if i["spec"]["rules"][0]["host"] == host)
+        assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/app-root"] == home
+        assert host in ingress["spec"]["tls"][0]["hosts"]
+        assert host in config["data"]["ALLOWED_HOSTS"].split(",")
+        resolve(home)  # the page exists (Resolver404 otherwise)
+
+
+def test_the_image_carries_every_front_end_asset_the_pages_load():
+    """scripts/setup.d/45-frontend-assets.sh copies the npm assets for development and the
+    tests; the Dockerfile's build stage must copy the same ones (GraphiQL excepted: it is
+    development only), or a page works here and misses its script in production."""
+    script = (ROOT / "scripts" / "setup.d" / "45-frontend-assets.sh").read_text()
+    dockerfile = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    pairs = re.findall(r'^\s+"(node_modules/\S+) (static/vendor/\S+)"$', script, re.MULTILINE)
+    assert len(pairs) >= 6
+    for source, target in pairs:
+        if "/graphiql/" in target:
+            continue
+        folder, name = source.rsplit("/", 1)
+        ext = name.rsplit(".", 1)[-1]
+        assert source in dockerfile or f"{folder}/*.{ext}" in dockerfile, source
+        assert target.rsplit("/", 1)[0] in dockerfile, target
