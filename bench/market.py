@@ -426,7 +426,8 @@ def _plan(criteria: dict, kind: str) -> list[str]:
     q = search.clean_query(criteria)
     with CaptureQueriesContext(connection) as captured:
         (search.facets if kind == "facets" else search.search)(q)
-    statement = [c["sql"] for c in captured.captured_queries if not c["sql"].startswith("SET")][0]
+    # the page (or the facets) statement: the longest one (not the SET, the EXISTS probes, the count)
+    statement = max((c["sql"] for c in captured.captured_queries), key=len)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + statement)
         return [row[0] for row in cursor.fetchall()]
