@@ -42,7 +42,18 @@ def test_a_get_is_refused_the_same_way():
 
 
 def test_only_the_declared_public_fields_are_open():
-    assert PUBLIC_QUERY_FIELDS == {"coreServerInfo", "serverInfo", "marketVisitSlots", "marketVisitByCode"}
+    assert PUBLIC_QUERY_FIELDS == {
+        "coreServerInfo",
+        "serverInfo",
+        # market (issue 23): the anonymous search, the local service providers, a listing's
+        # visit slots and the anonymous seeker's booking by its code
+        "marketSearch",
+        "marketSearchFacets",
+        "marketProviders",
+        "marketProvider",
+        "marketVisitSlots",
+        "marketVisitByCode",
+    }
     body = _call(_app(), "{ coreServerInfo { language } __typename }")
     assert body == {"data": {"coreServerInfo": {"language": "fr"}, "__typename": "Query"}}
 
