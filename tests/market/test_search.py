@@ -194,3 +194,10 @@ def test_a_10_kb_text_is_capped():
     q = search.clean_query({"text": "appartement " * 1000})
     assert len(q.text) <= 200
     search.search(q)
+
+
+def test_a_typo_in_another_word_falls_back_to_trigram_similarity():
+    search_listing(title="Bel appartement", kind="apartment", neighbourhood="Akpakpa")
+    search_listing(title="Villa", kind="villa", neighbourhood="Akpakpa")
+    assert ids(run(text="apartemnt")) == ["Bel appartement"]
+    assert ids(run(text="piscine")) == []

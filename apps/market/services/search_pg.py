@@ -120,6 +120,7 @@ def _text_of(q: SearchQuery, mode: str = "f") -> str:
 # corrected; else trigram word similarity against the whole text (typos)
 FTS, CORRECTED, TRGM = "f", "c", "t"
 MODES = (FTS, CORRECTED, TRGM)
+TRGM_CAP = 5000
 
 
 def _base_filters(q: SearchQuery, sql: _Sql, mode: str = FTS) -> None:
@@ -128,7 +129,11 @@ def _base_filters(q: SearchQuery, sql: _Sql, mode: str = FTS) -> None:
     if text and mode in (FTS, CORRECTED):
         sql.add(f"{TSV} @@ {TSQ}", text)
     elif text:
-        sql.add("%s <%% l.search_text", text)
+        # the last resort, bounded: the trigram GIN index finds at most TRGM_CAP similar
+        # listings in the whole market, then the other criteria apply to those only (the
+        # similarity row by row over a dense city's box took seconds for a word nobody wrote)
+        similar = f"SELECT t.id FROM market_listing t WHERE t.status IN ('published', 'reserved') AND %s <%% t.search_text LIMIT {TRGM_CAP}"  # noqa: S608
+        sql.add(f"l.id = ANY(ARRAY({similar}))", text)
     if q.purpose:
         sql.add("l.purpose = %s", q.purpose)
     if q.country:
