@@ -316,21 +316,31 @@ class PostgresSearch:
         return SearchPage(hits=hits, next_cursor=cursor_value, total=total)
 
     def new_matches(self, q: SearchQuery, *, since, until, limit: int) -> list[ListingHit]:
-        """The matches published in (since, until], newest first (the saved-search alerts)."""
-        where = _where(q, self._mode(q))
+        """The matches published in (since, until], newest first (the saved-search alerts).
+        The window is read first (a materialized CTE on the newest-first index: a day is a
+        small share of the market), the criteria apply to it; the text steps as `search`."""
         dist_sql, dist_params = "NULL::float8", []
         if q.latitude is not None:
             dist_sql = f"public.earth_distance({EARTH}, public.market_earth(%s, %s))"
             dist_params = [q.latitude, q.longitude]
-        statement = (
-            f"SELECT {COLUMNS}, NULL AS sort_key, {dist_sql} AS distance FROM market_listing l "  # noqa: S608
-            f"WHERE {where.where()} AND {PUBLISHED} > %s AND {PUBLISHED} <= %s "
-            f"ORDER BY {PUBLISHED} DESC, l.id DESC LIMIT %s"
-        )
+        modes = [FTS]
+        if _text_of(q):
+            modes += [CORRECTED, TRGM] if _text_of(q, CORRECTED) else [TRGM]
         with connection.cursor() as cursor:
             _threshold(cursor, q)
-            cursor.execute(statement, [*dist_params, *where.params, since, until, limit])
-            return [_hit(row) for row in cursor.fetchall()]
+            for mode in modes:
+                where = _where(q, mode)
+                statement = (
+                    f"WITH l AS MATERIALIZED (SELECT * FROM market_listing l WHERE {VISIBLE} "  # noqa: S608
+                    f"AND {PUBLISHED} > %s AND {PUBLISHED} <= %s) "
+                    f"SELECT {COLUMNS}, NULL AS sort_key, {dist_sql} AS distance FROM l "
+                    f"WHERE {where.where()} ORDER BY {PUBLISHED} DESC, l.id DESC LIMIT %s"
+                )
+                cursor.execute(statement, [since, until, *dist_params, *where.params, limit])
+                rows = cursor.fetchall()
+                if rows:
+                    return [_hit(row) for row in rows]
+        return []
 
     def _mode(self, q: SearchQuery) -> str:
         """The first of FTS, CORRECTED that matches something with the other criteria, else TRGM
