@@ -123,11 +123,13 @@ MODES = (FTS, CORRECTED, TRGM)
 TRGM_CAP = 5000
 
 
-def _base_filters(q: SearchQuery, sql: _Sql, mode: str = FTS) -> None:
+def _base_filters(q: SearchQuery, sql: _Sql, mode: str = FTS, bounded: bool = True) -> None:
     """Filters that are not facets: text, place, purpose, country, availability."""
     text = _text_of(q, mode)
     if text and mode in (FTS, CORRECTED):
         sql.add(f"{TSV} @@ {TSQ}", text)
+    elif text and not bounded:  # over a small set already (the alerts' window)
+        sql.add("%s <%% l.search_text", text)
     elif text:
         # the last resort, bounded: the trigram GIN index finds at most TRGM_CAP similar
         # listings in the whole market, then the other criteria apply to those only (the
@@ -194,9 +196,9 @@ def _facet_conditions(q: SearchQuery) -> dict[str, tuple[str, list]]:
     return out
 
 
-def _where(q: SearchQuery, mode: str = FTS) -> _Sql:
+def _where(q: SearchQuery, mode: str = FTS, bounded: bool = True) -> _Sql:
     sql = _Sql()
-    _base_filters(q, sql, mode)
+    _base_filters(q, sql, mode, bounded)
     for cond, params in _facet_conditions(q).values():
         sql.add(cond, *params)
     return sql
@@ -329,7 +331,7 @@ class PostgresSearch:
         with connection.cursor() as cursor:
             _threshold(cursor, q)
             for mode in modes:
-                where = _where(q, mode)
+                where = _where(q, mode, bounded=False)
                 statement = (
                     f"WITH l AS MATERIALIZED (SELECT * FROM market_listing l WHERE {VISIBLE} "  # noqa: S608
                     f"AND {PUBLISHED} > %s AND {PUBLISHED} <= %s) "
