@@ -2,7 +2,7 @@
 
 Read by apps.core.conf.assemble before Django starts: no models, no Django settings here."""
 
-from apps.core.conf import env  # noqa: F401 -- MARKET_SETTING = env("MARKET_SETTING", default=…)
+from apps.core.conf import env
 
 BEAT_SCHEDULE: dict = {}
 

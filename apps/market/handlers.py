@@ -1,9 +1,11 @@
 """Reactions to other modules' events (`@on(Event)`), thin: they call services."""
 
+from apps.core.events import on
+from apps.estate.events import LeaseSigned
+from apps.kyc.events import KycTierChanged
+from apps.payments.events import PaymentSucceeded
 
 # --- listings: a unit let in estate closes its live listing as let (idempotent) ---
-from apps.core.events import on  # noqa: E402
-from apps.estate.events import LeaseSigned  # noqa: E402
 
 
 @on(LeaseSigned)
@@ -15,9 +17,6 @@ def close_listing_of_let_unit(event: LeaseSigned, *, event_id: str) -> None:
 
 # --- local services: a quote's payment (payments.PaymentSucceeded, purpose market.Quote),
 # and a pending provider whose KYC tier changed ---
-from apps.core.events import on
-from apps.kyc.events import KycTierChanged
-from apps.payments.events import PaymentSucceeded
 
 
 @on(PaymentSucceeded)

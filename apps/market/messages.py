@@ -1,7 +1,6 @@
 """The messages market sends (notification templates, French and English), registered
 with notifications at start-up: `register_templates(TemplateDef(key="market.…", …))`."""
 
-
 # --- visits: the seeker's and the host's SMS on booking, cancel, reschedule; the reminder ---
 from apps.notifications.api import register_templates as _visits_register
 from apps.notifications.contracts import DATETIME as _V_DATETIME

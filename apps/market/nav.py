@@ -15,7 +15,7 @@ ENTRIES += [
         label=_visits_("Visits"),
         url="manager:market-visits",
         roles=("agency.owner", "agency.manager"),
-        order=65,
+        order=93,
     ),
 ]
 
@@ -29,7 +29,7 @@ ENTRIES += [
         label=_listings_("Listings"),
         url="manager:market-listings",
         roles=("agency.owner", "agency.manager"),
-        order=64,
+        order=92,
     ),
 ]
 

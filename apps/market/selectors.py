@@ -1,6 +1,5 @@
 """Reads, always scoped to what the actor may see."""
 
-
 # --- listings ---
 from django.db.models import Q as _Q
 

@@ -1,6 +1,5 @@
 """Celery tasks: load ids, call a service; idempotent."""
 
-
 # --- listings: published listings past their term expire (beat, 02:15) ---
 from celery import shared_task as _listings_task
 

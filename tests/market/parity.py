@@ -74,3 +74,16 @@ BOTH.update(
         "POST /api/v1/market/visits/by-code/{code}/reschedule": "marketRescheduleVisitByCode",
     }
 )
+
+
+# --- search: the seeker's saved searches, favourites and recently viewed ---
+BOTH.update(
+    {
+        "POST /api/v1/market/saved-searches": "marketSaveSearch",
+        "PATCH /api/v1/market/saved-searches/{saved_id}": "marketSetSavedSearchAlerts",
+        "DELETE /api/v1/market/saved-searches/{saved_id}": "marketDeleteSavedSearch",
+        "PUT /api/v1/market/favourites/{listing_id}": "marketAddFavourite",
+        "DELETE /api/v1/market/favourites/{listing_id}": "marketRemoveFavourite",
+        "POST /api/v1/market/recently-viewed": "marketRecordView",
+    }
+)

@@ -65,7 +65,7 @@ def test_the_anonymous_search_is_rate_limited(settings):
     client = APIClient(REMOTE_ADDR="198.51.100.7")
     codes = [client.get(SEARCH).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
-    query = "{ marketSearch { total } }"
+    query = "{ marketSearch { matchCount } }"
     body = gql_response(APIClient(REMOTE_ADDR="198.51.100.7"), query)
     assert body.get("errors"), body
 
@@ -130,15 +130,15 @@ def test_graphql_search_facets_and_the_seekers_lists():
     anonymous = APIClient()
     data = gql(
         anonymous,
-        "query($c: MarketSearchInput) { marketSearch(criteria: $c) { total nextCursor "
+        "query($c: MarketSearchInput) { marketSearch(criteria: $c) { matchCount nextCursor "
         "hits { title price { amount currency } city distanceM } } }",
         {"c": {"text": "calavi", "priceMax": 70000}},
     )
-    assert data["marketSearch"]["total"] == 1
+    assert data["marketSearch"]["matchCount"] == 1
     assert data["marketSearch"]["hits"][0]["price"] == {"amount": 60000, "currency": "XOF"}
     facets = gql(anonymous, "{ marketSearchFacets { cities { value count } } }")
     assert facets["marketSearchFacets"]["cities"] == [{"value": "Abomey-Calavi", "count": 1}]
-    refused = gql_response(anonymous, '{ marketSearch(criteria: {sort: "cheap"}) { total } }')
+    refused = gql_response(anonymous, '{ marketSearch(criteria: {sort: "cheap"}) { matchCount } }')
     assert refused["errors"]
     assert gql_response(anonymous, "{ marketSavedSearches { name } }")["errors"]
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import NotFound
 from apps.core.graphql.mutations import HokweMutation, clamp_first, current_user, or_none
-from apps.core.graphql.types import MoneyField, PublicIdField, UTCDateTime
+from apps.core.graphql.types import Amount, MoneyField, PublicIdField, UTCDateTime
 from apps.estate import api as estate
 from apps.identity import api as identity
 from apps.identity.api import authenticated
@@ -114,8 +114,8 @@ class MarketListingFieldsInput(graphene.InputObjectType):
     parking = graphene.Boolean()
     air_conditioning = graphene.Boolean()
     security = graphene.Boolean()
-    price = graphene.Int(description=_("Integer amount in the currency's minor unit"))
-    charges = graphene.Int()
+    price = Amount()
+    charges = Amount()
     deposit_months = graphene.Int()
     advance_months = graphene.Int()
     country = graphene.String()

@@ -71,7 +71,11 @@ class MarketSearchPageType(graphene.ObjectType):
 
     hits = graphene.List(graphene.NonNull(MarketListingHitType), required=True)
     next_cursor = graphene.String(required=True)
-    total = graphene.Int()
+    match_count = graphene.Int(
+        description=_(
+            "How many listings match, counted on the first page up to 1,000 (null beyond, or on later pages)."
+        )
+    )
 
 
 class MarketFacetCountType(graphene.ObjectType):
@@ -156,7 +160,7 @@ class SearchQueries(graphene.ObjectType):
     @staticmethod
     def resolve_market_search(root, info, criteria=None):
         page = search_service.search(_query(info, criteria))
-        return {"hits": page.hits, "next_cursor": page.next_cursor, "total": page.total}
+        return {"hits": page.hits, "next_cursor": page.next_cursor, "match_count": page.total}
 
     @staticmethod
     def resolve_market_search_facets(root, info, criteria=None):
@@ -245,9 +249,23 @@ class MarketRemoveFavourite(HokweMutation):
         return {}
 
 
+class MarketRecordView(HokweMutation):
+    """Note that you looked at a listing (your « recently viewed »)."""
+
+    class Arguments:
+        listing_id = graphene.UUID(required=True)
+
+    @classmethod
+    def perform(cls, info, user, listing_id):
+        listing = saved_service.visible_listing(listing_id)
+        saved_service.record_view(user=user, listing=listing)
+        return {}
+
+
 class SearchMutations(graphene.ObjectType):
     market_save_search = MarketSaveSearch.Field()
     market_delete_saved_search = MarketDeleteSavedSearch.Field()
     market_set_saved_search_alerts = MarketSetSavedSearchAlerts.Field()
     market_add_favourite = MarketAddFavourite.Field()
     market_remove_favourite = MarketRemoveFavourite.Field()
+    market_record_view = MarketRecordView.Field()

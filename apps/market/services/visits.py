@@ -205,6 +205,15 @@ def slots_create(
                 raise SlotOverlap(field="starts_at")
     try:
         with transaction.atomic():  # a savepoint: the refusal leaves the caller's transaction usable
+            if connection.vendor == "postgresql":
+                # one host's slots are published one transaction at a time: two overlapping
+                # inserts at once would each wait on the other's exclusion check (a deadlock,
+                # not a refusal); in turn, the second one gets the constraint's refusal
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_advisory_xact_lock(hashtextextended('market.slots.host:' || %s, 0))",
+                        [actor.pk],
+                    )
             VisitSlot.objects.bulk_create(slots)
     except IntegrityError as exc:
         if "market_slot_host_no_overlap" in str(exc) or "exclusion" in str(exc).lower():

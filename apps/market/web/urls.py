@@ -30,8 +30,12 @@ urlpatterns += [
     _listings_path("listings/", _listings.listings_home, name="market-listings"),
     _listings_path("listings/publish/", _listings.listing_publish, name="market-listing-publish"),
     _listings_path("listings/<uuid:listing_id>/", _listings.listing_page, name="market-listing"),
-    _listings_path("listings/<uuid:listing_id>/photos/", _listings.listing_photo, name="market-listing-photo"),
-    _listings_path("listings/<uuid:listing_id>/submit/", _listings.listing_submit, name="market-listing-submit"),
+    _listings_path(
+        "listings/<uuid:listing_id>/photos/", _listings.listing_photo, name="market-listing-photo"
+    ),
+    _listings_path(
+        "listings/<uuid:listing_id>/submit/", _listings.listing_submit, name="market-listing-submit"
+    ),
     _listings_path(
         "listings/<uuid:listing_id>/withdraw/", _listings.listing_withdraw, name="market-listing-withdraw"
     ),
