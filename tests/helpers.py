@@ -88,3 +88,26 @@ def enrol_totp(user, *, name: str = "Authenticator app (test)"):
     second_factor.totp_confirm(actor=user, device_id=enrolment.device_id, code=totp_code(device))
     device.refresh_from_db()
     return device
+
+
+def run_concurrently(funcs) -> list:
+    """Run each callable in its own thread (its own database connection), all released at
+    once by a barrier; returns each one's result, or the exception it raised, in order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(funcs))
+
+    def worker(func):
+        try:
+            barrier.wait()
+            return func()
+        except Exception as exc:
+            return exc
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(funcs)) as pool:
+        return list(pool.map(worker, funcs))

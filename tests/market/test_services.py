@@ -3,8 +3,6 @@ seen only by the matching providers, quotes, acceptance (the constraints decide)
 through payments (the handler once, replays change nothing), job done, reviews only after a
 completed job; hypothesis on the quote state machine."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -18,6 +16,7 @@ from apps.market.models import Quote, QuoteRequest, ServiceProvider, ServiceRevi
 from apps.market.services import providers, quotes
 from apps.payments import api as payments
 from apps.wallet import api as wallet
+from tests.helpers import run_concurrently
 
 pytestmark = pytest.mark.django_db
 
@@ -307,25 +306,10 @@ def test_two_quotes_accepted_at_once_one_wins(market_services_world):
     )
     a = quotes.quote_send(actor=w.plumber.user, request=req, amount=25_000)
     b = quotes.quote_send(actor=rival.user, request=req, amount=30_000)
-    results = []
-    barrier = threading.Barrier(2)
-
-    def run(q):
-        try:
-            barrier.wait()
-            quotes.quote_accept(actor=w.seeker, quote=q.public_id)
-            results.append("ok")
-        except errors.InvalidQuoteState:
-            results.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(x,)) for x in (a, b)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(results) == ["ok", "refused"]
+    results = run_concurrently(
+        [lambda q=x: quotes.quote_accept(actor=w.seeker, quote=q.public_id) for x in (a, b)]
+    )
+    assert sorted(type(r).__name__ for r in results) == ["InvalidQuoteState", "Quote"], results
     assert Quote.objects.filter(status="accepted").count() == 1
 
 

@@ -4,8 +4,6 @@ gets SlotTaken / SlotOverlap, a clear 409, never a 500 or a second row."""
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -16,27 +14,12 @@ from apps.market.errors import SlotOverlap, SlotTaken
 from apps.market.models import VisitBooking, VisitSlot
 from apps.market.services import visits
 from tests.fixtures.market import visits_slot, visits_world
+from tests.helpers import run_concurrently
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrent connections"),
 ]
-
-
-def run_concurrently(funcs) -> list:
-    barrier = threading.Barrier(len(funcs))
-
-    def worker(func):
-        try:
-            barrier.wait()
-            return func()
-        except Exception as exc:
-            return exc
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(funcs)) as pool:
-        return list(pool.map(worker, funcs))
 
 
 def test_two_seekers_at_once_one_wins():

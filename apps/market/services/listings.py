@@ -587,6 +587,28 @@ def remove_photo(*, actor, listing, photo_id) -> None:
     transaction.on_commit(lambda: photo_files.discard(*names))
 
 
+# the columns `hit_of` reads (a list or a search loads only these)
+HIT_FIELDS = (
+    "public_id",
+    "title",
+    "purpose",
+    "kind",
+    "price",
+    "charges",
+    "currency",
+    "rooms",
+    "furnished",
+    "city",
+    "neighbourhood",
+    "latitude",
+    "longitude",
+    "verified",
+    "status",
+    "cover",
+    "published_at",
+)
+
+
 def hit_of(listing) -> ListingHit:
     """A listing as the public contract reads it."""
     return ListingHit(

@@ -22,35 +22,13 @@ from django.db.models import Q
 from ..contracts import AMENITIES, VISIBLE_STATUSES, Facets, ListingHit, SearchPage, SearchQuery, SearchSort
 from ..models import Listing
 from . import search as base
+from .listings import HIT_FIELDS
 from .search_pg import _sorted, haversine_m
 
 __all__ = ["SimpleSearch"]
 
 _WORD = re.compile(r"[a-z0-9]+")
-FIELDS = (
-    "id",
-    "public_id",
-    "title",
-    "purpose",
-    "kind",
-    "price",
-    "charges",
-    "currency",
-    "rooms",
-    "furnished",
-    "city",
-    "neighbourhood",
-    "latitude",
-    "longitude",
-    "verified",
-    "status",
-    "cover",
-    "published_at",
-    "created_at",
-    "search_text",
-    "country",
-    *AMENITIES,
-)
+FIELDS = ("id", *HIT_FIELDS, "created_at", "search_text", "country", *AMENITIES)
 
 
 def _text_score(words: list[str], text: str) -> float | None:

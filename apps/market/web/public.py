@@ -343,25 +343,7 @@ def home(request):
     recent = list(
         Listing.objects.filter(status__in=VISIBLE_STATUSES, verified=True)
         .order_by("-published_at", "-id")
-        .only(
-            "public_id",
-            "title",
-            "purpose",
-            "kind",
-            "price",
-            "charges",
-            "currency",
-            "rooms",
-            "furnished",
-            "city",
-            "neighbourhood",
-            "latitude",
-            "longitude",
-            "verified",
-            "status",
-            "cover",
-            "published_at",
-        )[:8]
+        .only(*listings_service.HIT_FIELDS)[:8]
     )
     cards = [_listing_card(listing) for listing in recent]
     response = render(
