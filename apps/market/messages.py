@@ -111,7 +111,7 @@ _visits_register(
             "manage_url": _V_MANAGE,
         },
         "Hokwe : rappel, visite de « {{ listing }} » le {{ starts_at }}, {{ place }}. "
-        "Empêché ? {{ manage_url }}",
+        "Annuler ou changer : {{ manage_url }}",
         "Hokwe: reminder, visit of “{{ listing }}” on {{ starts_at }}, {{ place }}. "
         "Can't come? {{ manage_url }}",
     ),
