@@ -50,6 +50,7 @@ from ..errors import (
     SlotTaken,
 )
 from ..models import Listing, VisitBooking, VisitSlot
+from . import listings
 
 MIN_DURATION = timedelta(minutes=15)
 MAX_DURATION = timedelta(hours=3)
@@ -91,28 +92,14 @@ def manages_listing(actor, listing: Listing) -> bool:
 
 
 def managed_listing(actor, public_id) -> Listing:
-    """The listing `public_id` when the caller manages it (else ListingNotFound), the same
-    rule as the listings part's `manageable_listing`."""
-    listing = _listing(public_id)
-    if listing is None or not manages_listing(actor, listing) or listing.status not in LIVE_STATUSES:
+    """A live listing the caller manages (listings.manageable_listing), else ListingNotFound."""
+    listing = listings.manageable_listing(actor, public_id)
+    if listing.status not in LIVE_STATUSES:
         raise ListingNotFound()
     return listing
 
 
-def visible_listing(public_id) -> Listing:
-    """A listing anyone may see (published or reserved), else ListingNotFound."""
-    listing = _listing(public_id)
-    if listing is None or listing.status not in VISIBLE_STATUSES:
-        raise ListingNotFound()
-    return listing
-
-
-def _listing(public_id) -> Listing | None:
-    try:
-        key = uuid.UUID(str(public_id))
-    except (TypeError, ValueError, AttributeError):
-        return None
-    return Listing.objects.filter(public_id=key).first()
+visible_listing = listings.visible_listing  # published or reserved, else ListingNotFound
 
 
 def _host_scope(actor) -> Q | None:
