@@ -2,7 +2,8 @@
 
 Each module's REST routes (apps/<m>/rest/urls.py) mount under /api/v1/, its manager pages
 (apps/<m>/web/urls.py) under /manager/<m>/ and its public pages (apps/<m>/web/public_urls.py)
-at the site root, all discovered from settings.HOKWE_APPS.
+at the site root, and catch-alls (apps/<m>/web/fallback_urls.py: cms's Wagtail pages) after
+everything else, all discovered from settings.HOKWE_APPS.
 """
 
 from django.conf import settings
@@ -24,6 +25,8 @@ def _discover(module_suffix: str) -> list[tuple[str, str]]:
 api_v1 = [path("", include(module)) for _label, module in _discover("rest.urls")]
 manager_pages = [path(f"{label}/", include(module)) for label, module in _discover("web.urls")]
 public_pages = [path("", include(module)) for _label, module in _discover("web.public_urls")]
+# Catch-alls (cms: Wagtail's page serving) go after every other route.
+fallback_pages = [path("", include(module)) for _label, module in _discover("web.fallback_urls")]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="manager:home", permanent=False)),
@@ -43,6 +46,7 @@ urlpatterns = [
     path("graphql", csrf_exempt(HokweGraphQLView.as_view(graphiql=settings.DEBUG)), name="graphql"),
     path("manager/", include((manager.urlpatterns + manager_pages, "manager"), namespace="manager")),
     *public_pages,
+    *fallback_pages,
 ]
 
 handler400 = errors.bad_request

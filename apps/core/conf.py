@@ -8,6 +8,8 @@ starts (no models, no Django settings access):
 - `BEAT_SCHEDULE` (Celery beat entries), `TASK_ROUTES` (task -> queue),
   `THROTTLE_RATES` (DRF scopes), `OPENAPI_ENUMS` (drf-spectacular enum names) and
   `MONITORED_QUEUES` and `THROTTLE_RULES` (the gateway's rate limits on pages) are merged into the platform's settings, with the same duplicate check;
+- `DJANGO_APPS`: third-party Django apps the module brings (cms: Wagtail's), appended to
+  INSTALLED_APPS after the modules;
 - `production_problems(settings) -> list[str]` says what the prod profile must refuse
   (a dev default, a sandbox provider).
 
@@ -35,7 +37,12 @@ MERGED = {
     "THROTTLE_RATES": ("REST_FRAMEWORK", "DEFAULT_THROTTLE_RATES"),
     "OPENAPI_ENUMS": ("SPECTACULAR_SETTINGS", "ENUM_NAME_OVERRIDES"),
 }
-LISTS = {"MONITORED_QUEUES": "HOKWE_MONITORED_QUEUES", "THROTTLE_RULES": "HOKWE_THROTTLE_RULES"}
+# DJANGO_APPS: the third-party Django apps a module brings (cms: Wagtail's), after the modules.
+LISTS = {
+    "MONITORED_QUEUES": "HOKWE_MONITORED_QUEUES",
+    "THROTTLE_RULES": "HOKWE_THROTTLE_RULES",
+    "DJANGO_APPS": "INSTALLED_APPS",
+}
 
 
 class ConfigurationError(Exception):

@@ -1,0 +1,1 @@
+"""Cms help: admin (owned by the help part)."""

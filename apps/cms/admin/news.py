@@ -1,0 +1,1 @@
+"""Cms news: admin (owned by the news part)."""

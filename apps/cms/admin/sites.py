@@ -1,0 +1,1 @@
+"""Cms sites: admin (owned by the sites part)."""

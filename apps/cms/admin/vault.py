@@ -1,0 +1,1 @@
+"""Cms vault: admin (owned by the vault part)."""

@@ -1,0 +1,13 @@
+"""PUBLIC: frozen dataclasses and enums crossing the boundary (stdlib only)."""
+
+
+# --- sites ---
+
+
+# --- help ---
+
+
+# --- news ---
+
+
+# --- vault ---

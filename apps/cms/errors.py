@@ -1,0 +1,22 @@
+"""Cms's refusals: DomainError subclasses with a code and a translated message."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.errors import DomainError
+
+
+class CmsError(DomainError):
+    code = "cms_error"
+    default_message = _("The operation was refused.")
+
+
+# --- sites ---
+
+
+# --- help ---
+
+
+# --- news ---
+
+
+# --- vault ---

@@ -1,0 +1,13 @@
+"""Reactions to other modules' events (`@on(Event)`), thin: they call services."""
+
+
+# --- sites ---
+
+
+# --- help ---
+
+
+# --- news ---
+
+
+# --- vault ---

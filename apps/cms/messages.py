@@ -1,0 +1,14 @@
+"""The messages cms sends (notification templates, French and English), registered
+with notifications at start-up: `register_templates(TemplateDef(key="cms.…", …))`."""
+
+
+# --- sites ---
+
+
+# --- help ---
+
+
+# --- news ---
+
+
+# --- vault ---

@@ -1,0 +1,3 @@
+"""Cms sites: tables (owned by the sites part)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Cms help: REST routes (paths start with `cms/`), owned by the help part."""
+
+urlpatterns: list = []

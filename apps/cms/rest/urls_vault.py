@@ -1,0 +1,3 @@
+"""Cms vault: REST routes (paths start with `cms/`), owned by the vault part."""
+
+urlpatterns: list = []

@@ -1,0 +1,13 @@
+"""Reads, always scoped to what the actor may see."""
+
+
+# --- sites ---
+
+
+# --- help ---
+
+
+# --- news ---
+
+
+# --- vault ---

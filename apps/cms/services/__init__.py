@@ -1,0 +1,1 @@
+"""Cms's use cases, one module per part: sites, help, news, vault."""

@@ -1,0 +1,1 @@
+"""Cms help: use cases (owned by the help part)."""

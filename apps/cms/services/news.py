@@ -1,0 +1,1 @@
+"""Cms news: use cases (owned by the news part)."""

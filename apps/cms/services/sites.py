@@ -1,0 +1,1 @@
+"""Cms sites: use cases (owned by the sites part)."""

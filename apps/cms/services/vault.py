@@ -1,0 +1,1 @@
+"""Cms vault: use cases (owned by the vault part)."""

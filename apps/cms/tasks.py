@@ -1,0 +1,13 @@
+"""Celery tasks: load ids, call a service; idempotent."""
+
+
+# --- sites ---
+
+
+# --- help ---
+
+
+# --- news ---
+
+
+# --- vault ---
