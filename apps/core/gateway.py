@@ -21,6 +21,7 @@ import secrets
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from functools import cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -209,16 +210,23 @@ def _frame_ancestors(path: str, response=None) -> str:
     return "'none'"
 
 
+def _origin(url: str) -> list[str]:
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
 def page_policy(nonce: str, path: str, response=None) -> str:
     self_ = ["'self'"]
-    script = [*self_, f"'nonce-{nonce}'"]  # no inline script: not even the API docs need one
-    style = [*self_, "'unsafe-inline'"]  # style attributes (admin); scripts stay strict
+    static = _origin(settings.STATIC_URL)  # the CDN's host when CDN_URL is set
+    media = _origin(settings.CLOUDFRONT_MEDIA_URL)  # private images by CloudFront signed URLs
+    script = [*self_, *static, f"'nonce-{nonce}'"]  # no inline script: not even the API docs need one
+    style = [*self_, *static, "'unsafe-inline'"]  # style attributes (admin); scripts stay strict
     directives = [
         "default-src 'self'",
         "script-src " + _sources(script, settings.CSP_SCRIPT_SRC),
         "style-src " + _sources(style, settings.CSP_STYLE_SRC),
-        "img-src " + _sources([*self_, "data:", "blob:"], settings.CSP_IMG_SRC),
-        "font-src 'self' data:",
+        "img-src " + _sources([*self_, *static, *media, "data:", "blob:"], settings.CSP_IMG_SRC),
+        "font-src " + _sources([*self_, *static, "data:"]),
         "worker-src 'self' blob:",  # Redoc's search index runs in a blob worker
         "connect-src " + _sources(self_, settings.CSP_CONNECT_SRC),
         "frame-src " + _sources(self_, settings.CSP_FRAME_SRC),

@@ -167,8 +167,11 @@ USE_I18N = True
 USE_TZ = True  # stored in UTC
 TIME_ZONE = env("TIME_ZONE", default="Africa/Porto-Novo")  # displayed in local time
 
-# --- Static and media files ---------------------------------------------------------------
-STATIC_URL = "/static/"
+# --- Static and media files (apps/core/media.py; docs/operations.md, "CDN and private media")
+# CDN_URL (e.g. https://cdn.hokwe.com): pages link static files there; the CDN's origin is this
+# app's /static/ (hashed names, a year's Cache-Control in prod). Empty: the app serves them.
+CDN_URL = env("CDN_URL", default="").rstrip("/")
+STATIC_URL = f"{CDN_URL}/static/" if CDN_URL else "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
@@ -177,6 +180,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Private files only through short-lived signed URLs (apps.core.media.private_url): CloudFront
+# signed URLs when the three CLOUDFRONT_* are set (the key pair's id, its RSA private key as PEM
+# or base64 of the PEM, the distribution's URL over the private bucket), else S3 presigned
+# URLs, else (files on disk) links signed by the app.
+PRIVATE_MEDIA_TTL_SECONDS = env.int("PRIVATE_MEDIA_TTL_SECONDS", default=300)
+CLOUDFRONT_KEY_ID = env("CLOUDFRONT_KEY_ID", default="")
+CLOUDFRONT_PRIVATE_KEY = env("CLOUDFRONT_PRIVATE_KEY", default="")
+CLOUDFRONT_MEDIA_URL = env("CLOUDFRONT_MEDIA_URL", default="").rstrip("/")
 
 # --- Request limits -----------------------------------------------------------------------
 # Bodies above this size get 413 (problem details) before any view reads them.

@@ -42,6 +42,24 @@ for _check in HOKWE_PRODUCTION_CHECKS:
     _problems.extend(_check(globals()))
 if env.bool("CELERY_TASK_ALWAYS_EAGER", default=False):
     _problems.append("CELERY_TASK_ALWAYS_EAGER must be off (tasks run on workers)")
+# CDN and private media (apps/core/media.py): https only; CloudFront all or nothing, its key usable.
+for _name in ("CDN_URL", "CLOUDFRONT_MEDIA_URL"):
+    if globals()[_name] and not globals()[_name].startswith("https://"):
+        _problems.append(f"{_name} must be an https:// URL")
+_cloudfront = {"CLOUDFRONT_KEY_ID": CLOUDFRONT_KEY_ID, "CLOUDFRONT_PRIVATE_KEY": CLOUDFRONT_PRIVATE_KEY}
+_cloudfront["CLOUDFRONT_MEDIA_URL"] = CLOUDFRONT_MEDIA_URL
+if any(_cloudfront.values()) and not all(_cloudfront.values()):
+    _problems.append(
+        "CloudFront signed URLs need all of CLOUDFRONT_KEY_ID, CLOUDFRONT_PRIVATE_KEY and CLOUDFRONT_MEDIA_URL"
+        f" (missing: {', '.join(name for name, value in _cloudfront.items() if not value)})"
+    )
+elif CLOUDFRONT_PRIVATE_KEY:
+    from apps.core.media import load_private_key
+
+    try:
+        load_private_key(CLOUDFRONT_PRIVATE_KEY)
+    except ValueError:  # binascii.Error and cryptography's errors are ValueErrors
+        _problems.append("CLOUDFRONT_PRIVATE_KEY is not an RSA private key (PEM, or the PEM in base64)")
 if GRAPHIQL_ENABLED:
     _problems.append("GRAPHIQL_ENABLED must be off (an in-browser IDE for developers, not for production)")
 if _problems:
@@ -50,11 +68,13 @@ if _problems:
     raise ImproperlyConfigured(message)
 
 CELERY_TASK_ALWAYS_EAGER = False
-# Static files straight from the container when no gateway serves them (whitenoise).
+# Static files from the container (whitenoise), the origin of the gateway's cache and of the
+# CDN: hashed names a year, immutable; other names an hour (apps/core/media.py).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "apps.core.media.StaticFilesMiddleware",
 )
+WHITENOISE_MAX_AGE = env.int("STATIC_MAX_AGE_SECONDS", default=3600)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 
 # Files: S3-compatible object storage (MinIO, AWS S3, Scaleway, …), never public.
@@ -63,7 +83,7 @@ AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL")
 AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
 AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", default=None)
 AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default=None)
-AWS_DEFAULT_ACL = None
+AWS_DEFAULT_ACL = None  # the bucket's own: private, with Block Public Access (docs/operations.md)
 AWS_QUERYSTRING_AUTH = True
 AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
 STORAGES = {
