@@ -252,6 +252,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},  # each module adds its OPENAPI_ENUMS (apps/<m>/conf.py)
     "POSTPROCESSING_HOOKS": [
+    "PREPROCESSING_HOOKS": ["apps.core.openapi.api_paths_only"],  # not Wagtail's editor API
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.openapi.local_time_fields",  # DRF times have no offset (schemathesis finding)
         "apps.core.openapi.rate_limits",  # x-ratelimit on every throttled operation
