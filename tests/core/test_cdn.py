@@ -4,6 +4,7 @@ URLs — CloudFront's (verified here with the key pair's public half, as CloudFr
 presigned ones, or the embedded default's own signed links."""
 
 import base64
+import html
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -329,3 +330,24 @@ def test_the_deployment_files_configure_the_cdn_and_keep_the_key_secret():
     assert "CLOUDFRONT_PRIVATE_KEY" not in config
     secrets = [d for d in docs if d["kind"] == "Secret"]
     assert any("CLOUDFRONT_PRIVATE_KEY" in d.get("stringData", {}) for d in secrets)
+
+
+def test_templates_link_private_files_through_signed_urls(client, on_disk, cloudfront, settings):
+    """`|private_url` (the estate's photos, the profile's avatar): the embedded default's own
+    link that opens the file; CloudFront's signed URL when configured; nothing without a file."""
+    from django.core.files.storage import default_storage
+    from django.db.models.fields.files import FieldFile
+    from django.template import Context, Template
+
+    from apps.estate.models import PropertyPhoto
+
+    photo = PropertyPhoto(image="estate/photo.jpg")
+    assert isinstance(photo.image, FieldFile) and photo.image.storage is default_storage
+    template = Template("{% load private_files %}{{ file|private_url }}")
+    signed = html.unescape(template.render(Context({"file": photo.image})))  # &amp; in the attribute
+    assert verify_cloudfront_url(signed, cloudfront, key_id="K2JCJMDEHXQW5F", now=datetime.now(UTC))
+    settings.CLOUDFRONT_KEY_ID = ""
+    local = template.render(Context({"file": photo.image}))
+    assert local.startswith("/media/private/")
+    assert b"".join(client.get(local).streaming_content) == b"\xff\xd8\xff\xe0 a photo"
+    assert template.render(Context({"file": PropertyPhoto().image})) == ""
