@@ -1,4 +1,6 @@
-"""Envelope encryption of KYC files (AES-256-GCM, `cryptography`).
+"""Envelope encryption of stored files (AES-256-GCM, `cryptography`): KYC documents, the
+cms vault's files, other modules' sealed exports. Moved from apps/kyc/crypto.py (the
+format and the key-wrapping associated data are unchanged: existing files still open).
 
 Each file gets its own random 256-bit data key (DEK). The file is encrypted with the DEK;
 the DEK is encrypted ("wrapped") with a master key from the environment and stored in the
@@ -6,13 +8,16 @@ database next to the id of that master key. The master keys never touch the data
 the object store, the DEKs never touch the object store:
 
     stored file   = b"HKE1" | nonce (12) | AES-GCM(DEK, nonce, plaintext, aad=document id)
-    Document row  = key_id, wrapped_key = nonce (12) | AES-GCM(master[key_id], nonce, DEK, aad)
+    owner's row   = key_id, wrapped_key = nonce (12) | AES-GCM(master[key_id], nonce, DEK, aad)
 
-KYC_MASTER_KEYS lists "id:base64key" pairs, comma-separated: the FIRST one wraps new data
-keys, every one listed can unwrap. Rotation (manage.py kyc_rotate_keys) re-wraps each
-document's DEK under the first key; the files themselves are never re-encrypted. The
-associated data binds a file and its wrapped key to their document: swapping files
-between rows fails authentication.
+HOKWE_MASTER_KEYS (settings; read from the HOKWE_MASTER_KEYS environment variable, else the
+older KYC_MASTER_KEYS one) lists "id:base64key" pairs, comma-separated: the FIRST one wraps
+new data keys, every one listed can unwrap. Rotation (manage.py kyc_rotate_keys for KYC
+documents) re-wraps each row's DEK under the first key; the files themselves are never
+re-encrypted. The associated data binds a file and its wrapped key to their row: swapping
+files between rows fails authentication. Each caller chooses an `aad` that names its row
+uniquely (a UUID's bytes; prefix it, e.g. b"cms.vault|" + id, when ids could collide across
+callers).
 """
 
 from __future__ import annotations
@@ -27,8 +32,6 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-
-from .errors import StorageKeyUnavailable
 
 MAGIC = b"HKE1"
 NONCE_BYTES = 12
@@ -47,6 +50,10 @@ class WrappedKey:
     wrapped: bytes
 
 
+class StorageKeyUnavailable(Exception):
+    """The master key that wrapped a file's data key is not configured (HOKWE_MASTER_KEYS)."""
+
+
 class DecryptionFailed(Exception):
     """The ciphertext or its wrapped key was altered, or belongs to another document."""
 
@@ -58,18 +65,18 @@ def parse_master_keys(value: str) -> tuple[MasterKey, ...]:
             continue
         key_id, sep, encoded = item.partition(":")
         if not sep or not key_id.strip():
-            raise ImproperlyConfigured("KYC_MASTER_KEYS entries look like 'id:base64key'")
+            raise ImproperlyConfigured("HOKWE_MASTER_KEYS entries look like 'id:base64key'")
         try:
             raw = base64.b64decode(encoded.strip(), validate=True)
         except (binascii.Error, ValueError):
-            raise ImproperlyConfigured(f"KYC_MASTER_KEYS: key {key_id!r} is not valid base64") from None
+            raise ImproperlyConfigured(f"HOKWE_MASTER_KEYS: key {key_id!r} is not valid base64") from None
         if len(raw) != 32:
-            raise ImproperlyConfigured(f"KYC_MASTER_KEYS: key {key_id!r} must be 32 bytes (AES-256)")
+            raise ImproperlyConfigured(f"HOKWE_MASTER_KEYS: key {key_id!r} must be 32 bytes (AES-256)")
         keys.append(MasterKey(id=key_id.strip(), key=raw))
     if not keys:
-        raise ImproperlyConfigured("KYC_MASTER_KEYS is empty: KYC documents cannot be encrypted")
+        raise ImproperlyConfigured("HOKWE_MASTER_KEYS is empty: files cannot be encrypted")
     if len({k.id for k in keys}) != len(keys):
-        raise ImproperlyConfigured("KYC_MASTER_KEYS: key ids must be unique")
+        raise ImproperlyConfigured("HOKWE_MASTER_KEYS: key ids must be unique")
     return tuple(keys)
 
 
@@ -79,7 +86,7 @@ def _keys_for(value: str) -> tuple[MasterKey, ...]:
 
 
 def master_keys() -> tuple[MasterKey, ...]:
-    return _keys_for(settings.KYC_MASTER_KEYS)
+    return _keys_for(settings.HOKWE_MASTER_KEYS)
 
 
 def current_key() -> MasterKey:
@@ -90,10 +97,11 @@ def _key(key_id: str) -> MasterKey:
     for key in master_keys():
         if key.id == key_id:
             return key
-    raise StorageKeyUnavailable(f"master key {key_id!r} is not in KYC_MASTER_KEYS")
+    raise StorageKeyUnavailable(f"master key {key_id!r} is not in HOKWE_MASTER_KEYS")
 
 
 def _wrap_aad(aad: bytes) -> bytes:
+    # "kyc" kept from the module's first home: every wrapped key written since carries it.
     return b"hokwe.kyc.dek|" + aad
 
 
@@ -137,5 +145,5 @@ def rewrap(wrapped: WrappedKey, *, aad: bytes) -> WrappedKey:
 
 
 def generate_key_line(key_id: str) -> str:
-    """A new "id:base64key" entry for KYC_MASTER_KEYS."""
+    """A new "id:base64key" entry for HOKWE_MASTER_KEYS."""
     return f"{key_id}:{base64.b64encode(os.urandom(32)).decode()}"

@@ -214,7 +214,7 @@ def observe_transaction(observed: ObservedTransaction) -> Observation:
 
 def seal_file(plaintext: bytes, *, aad: bytes):
     """Encrypt a file as KYC documents are (a per-file AES-256-GCM data key wrapped by
-    KYC_MASTER_KEYS): -> `Sealed(blob, key_id, wrapped_key)`; store the blob, keep the key id
+    HOKWE_MASTER_KEYS, apps/core/crypto.py): -> `Sealed(blob, key_id, wrapped_key)`; store the blob, keep the key id
     and wrapped key next to the row; `aad` binds them to that row."""
     from .services import sealing
 

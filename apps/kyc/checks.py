@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.checks import Error, register
 from django.core.exceptions import ImproperlyConfigured
 
-from .crypto import parse_master_keys
+from apps.core.crypto import parse_master_keys
+
 from .limits import LimitsTableInvalid, validate_table
 from .monitoring import MonitoringRulesInvalid, validate_rules
 
@@ -18,7 +19,7 @@ def kyc_settings(app_configs, **kwargs):
     except LimitsTableInvalid as exc:
         problems.append(Error(str(exc), id="kyc.E001"))
     try:
-        parse_master_keys(settings.KYC_MASTER_KEYS)
+        parse_master_keys(settings.HOKWE_MASTER_KEYS)
     except ImproperlyConfigured as exc:
         problems.append(Error(str(exc), id="kyc.E002"))
     if settings.KYC_PROVIDER not in ("manual", "smile_id", "onfido"):

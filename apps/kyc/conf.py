@@ -5,10 +5,8 @@ docs/kyc.md lists every variable."""
 
 from apps.core.conf import env
 
-# Master keys wrapping the per-file data keys: "id:base64(32 bytes)", comma-separated; the
-# first encrypts, all decrypt. The default below is a PUBLIC DEV KEY: prod settings refuse it
-# (and any key id starting with "dev"). New key: manage.py kyc_rotate_keys --new-key ID
-KYC_MASTER_KEYS = env("KYC_MASTER_KEYS", default="dev-insecure:ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE=")
+# The master keys of the documents' encryption are the platform's HOKWE_MASTER_KEYS
+# (hokwe/settings/base.py, apps/core/crypto.py); the KYC_MASTER_KEYS variable still sets them.
 KYC_PROVIDER = env("KYC_PROVIDER", default="manual")  # manual | smile_id | onfido
 KYC_STORAGE_ALIAS = env("KYC_STORAGE_ALIAS", default="default")  # a key of STORAGES
 KYC_MAX_UPLOAD_BYTES = env.int("KYC_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
@@ -66,14 +64,7 @@ BEAT_SCHEDULE = {
 
 
 def production_problems(settings: dict) -> list[str]:
-    problems = []
-    keys = settings["KYC_MASTER_KEYS"]
-    if "ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE=" in keys or any(
-        key.split(":", 1)[0].strip().lower().startswith("dev") for key in keys.split(",")
-    ):
-        problems.append(
-            "KYC_MASTER_KEYS must hold real master keys (ids not starting with dev), not the dev default"
-        )
+    problems = []  # the master keys: hokwe/settings/prod.py (HOKWE_MASTER_KEYS)
     provider = settings["KYC_PROVIDER"]
     if provider == "smile_id" and not (
         settings["SMILE_ID_PARTNER_ID"] and settings["SMILE_ID_API_KEY"] and settings["SMILE_ID_CALLBACK_URL"]

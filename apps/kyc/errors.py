@@ -3,6 +3,7 @@ renders them as problem details, GraphQL as typed errors)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.crypto import StorageKeyUnavailable as StorageKeyUnavailable  # kyc callers' name
 from apps.core.errors import Conflict, DomainError, Forbidden, NotFound
 from apps.core.statemachine import InvalidTransition as CoreInvalidTransition
 
@@ -128,8 +129,8 @@ class InvalidDocumentKind(DomainError):
     default_message = _("This kind of document is not expected here.")
 
 
-class StorageKeyUnavailable(Exception):
-    """The master key that wrapped a file's data key is not configured (KYC_MASTER_KEYS)."""
+# StorageKeyUnavailable (imported above): the master key that wrapped a file's data key is not
+# configured (HOKWE_MASTER_KEYS); the platform's error since the encryption moved to core.
 
 
 # --- transaction monitoring ----------------------------------------------------------------

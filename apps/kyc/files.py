@@ -1,13 +1,13 @@
 """What an uploaded file really is, and a clean copy of it.
 
-The type comes from the first bytes (magic numbers), never from the name or the declared
-content type. Four formats are accepted, each recognised by an exact signature:
+The type comes from the first bytes (magic numbers, apps/core/uploads.py's `sniff`), never
+from the name or the declared content type. Four formats are accepted, each recognised by an
+exact signature:
 
     JPEG  FF D8 FF            PNG   89 50 4E 47 0D 0A 1A 0A
     WebP  "RIFF" ???? "WEBP"  PDF   "%PDF-"
 
-A small exact check is enough for four fixed signatures and needs no C library (libmagic)
-in the image; images are then fully decoded by Pillow, which is the real validation.
+Images are then fully decoded by Pillow, which is the real validation.
 Everything else (a ZIP or a zip bomb, an executable, HTML, SVG, a PDF renamed .jpg but
 declared as an image…) is refused.
 
@@ -29,9 +29,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from apps.core import uploads
+
 from . import errors
 
-JPEG, PNG, WEBP, PDF = "image/jpeg", "image/png", "image/webp", "application/pdf"
+JPEG, PNG, WEBP, PDF = uploads.JPEG, uploads.PNG, uploads.WEBP, uploads.PDF
+ACCEPTED_TYPES = frozenset({JPEG, PNG, WEBP, PDF})
 IMAGE_TYPES = frozenset({JPEG, PNG, WEBP})
 _PIL_FORMAT = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
 _ACTIVE_PDF = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)\b")
@@ -47,29 +50,12 @@ class CleanFile:
 
 
 def sniff(head: bytes) -> str | None:
-    """The content type announced by the first bytes, or None."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return WEBP
-    if head.startswith(b"%PDF-"):
-        return PDF
-    return None
+    """The content type announced by the first bytes when KYC accepts it, else None."""
+    kind = uploads.sniff(head)
+    return kind if kind in ACCEPTED_TYPES else None
 
 
-_EXTENSIONS = {".jpg": JPEG, ".jpeg": JPEG, ".png": PNG, ".webp": WEBP, ".pdf": PDF}
-
-
-def declared_type(*, name: str = "", content_type: str = "") -> str | None:
-    """What the client says the file is (its name's extension, else its content type)."""
-    lowered = (name or "").lower()
-    for extension, kind in _EXTENSIONS.items():
-        if lowered.endswith(extension):
-            return kind
-    content_type = (content_type or "").split(";")[0].strip().lower()
-    return content_type if content_type in (JPEG, PNG, WEBP, PDF) else None
+declared_type = uploads.declared_type  # what the client says the file is
 
 
 def sanitize(data: bytes, *, images_only: bool = False, name: str = "", declared: str = "") -> CleanFile:
@@ -82,7 +68,7 @@ def sanitize(data: bytes, *, images_only: bool = False, name: str = "", declared
         raise errors.FileTooLarge(
             errors.FileTooLarge.default_message, field="file", limit=settings.KYC_MAX_UPLOAD_BYTES
         )
-    content_type = sniff(data[:16])
+    content_type = sniff(data[: uploads.HEAD_BYTES])
     if content_type is None:
         raise errors.UnsupportedFileType(field="file")
     claimed = declared_type(name=name, content_type=declared)

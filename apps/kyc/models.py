@@ -293,7 +293,7 @@ class Director(BaseModel):
 
 
 class Document(BaseModel):
-    """An uploaded document, encrypted at rest (envelope encryption, see crypto.py)."""
+    """An uploaded document, encrypted at rest (envelope encryption, see apps/core/crypto.py)."""
 
     class Side(models.TextChoices):
         FRONT = "front", _("front")

@@ -380,6 +380,17 @@ HOKWE_MONITORED_QUEUES = ["default"]  # modules add their MONITORED_QUEUES
 HOKWE_ENVIRONMENT = "base"
 HOKWE_VERSION = env("HOKWE_VERSION", default="0.1.0")
 
+# --- Stored files: encryption at rest (apps/core/crypto.py; docs/operations.md) ---------------
+# Master keys wrapping the per-file data keys (KYC documents, the cms vault): "id:base64(32
+# bytes)", comma-separated; the first encrypts, all decrypt. KYC_MASTER_KEYS, the variable's
+# name when only KYC used it, is still read when HOKWE_MASTER_KEYS is not set. The default is
+# a PUBLIC DEV KEY: prod settings refuse it (and any key id starting with "dev").
+# New key: manage.py kyc_rotate_keys --new-key ID
+HOKWE_MASTER_KEYS = env(
+    "HOKWE_MASTER_KEYS",
+    default=env("KYC_MASTER_KEYS", default="dev-insecure:ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE="),
+)
+
 # --- Each module's own settings (apps/<m>/conf.py; apps/core/conf.py says how) ------------
 assemble(vars(), HOKWE_APPS)
 HOKWE_MONITORED_QUEUES = env.list("MONITORED_QUEUES", default=HOKWE_MONITORED_QUEUES)

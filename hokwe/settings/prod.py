@@ -6,7 +6,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import SECRET_KEY, env
+from .base import HOKWE_MASTER_KEYS, SECRET_KEY, env
 
 HOKWE_ENVIRONMENT = "prod"
 DEBUG = False
@@ -37,6 +37,13 @@ if env("DATABASE_URL").startswith("sqlite"):
 PUSH_BACKEND = env("PUSH_BACKEND", default="none")  # no push until FCM is configured
 if EMAIL_BACKEND.endswith("console.EmailBackend"):
     _problems.append("EMAIL_URL must be a real mail server, not the console")
+if "ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE=" in HOKWE_MASTER_KEYS or any(
+    key.split(":", 1)[0].strip().lower().startswith("dev") for key in HOKWE_MASTER_KEYS.split(",")
+):
+    _problems.append(
+        "HOKWE_MASTER_KEYS / KYC_MASTER_KEYS must hold real master keys (ids not starting with dev), "
+        "not the dev default"
+    )
 # Each module says what it refuses in production (apps/<m>/conf.py, production_problems).
 for _check in HOKWE_PRODUCTION_CHECKS:
     _problems.extend(_check(globals()))

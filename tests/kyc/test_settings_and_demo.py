@@ -26,7 +26,11 @@ PROD_ENV = {
 
 
 def run_check(extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "KYC", "SMILE", "ONFIDO"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO", "KYC", "HOKWE_MASTER", "SMILE", "ONFIDO"))
+    }
     env.update(PROD_ENV, **extra, DJANGO_SETTINGS_MODULE="hokwe.settings.prod")
     return subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -45,7 +49,7 @@ def test_prod_refuses_the_dev_master_key_and_half_configured_providers():
 def test_system_checks_catch_a_malformed_limits_table(settings):
     assert kyc_settings(None) == []
     settings.KYC_LIMITS = {"BJ": {"currency": "XOF"}}
-    settings.KYC_MASTER_KEYS = "k:short"
+    settings.HOKWE_MASTER_KEYS = "k:short"
     settings.KYC_PROVIDER = "acme"
     assert {e.id for e in kyc_settings(None)} == {"kyc.E001", "kyc.E002", "kyc.E003"}
 

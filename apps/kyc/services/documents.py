@@ -1,4 +1,4 @@
-"""Documents: checked and cleaned (files.py), encrypted (crypto.py), stored in the default
+"""Documents: checked and cleaned (files.py), encrypted (apps/core/crypto.py), stored in the default
 storage (django-storages: filesystem by default, S3 in production), viewed only through
 short-lived signed links bound to the viewer, every view audited, purged after the
 retention period of a closed account."""
@@ -18,11 +18,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core import crypto
 from apps.core.audit import AuditCategory, audit_record
 from apps.core.errors import NotFound
 from apps.identity import api as identity
 
-from .. import crypto, files, selectors
+from .. import files, selectors
 from ..contracts import ID_DOCUMENT_KINDS, DocumentKind
 from ..errors import DocumentLocked, InvalidDocumentKind, LinkExpired
 from ..models import Director, Document, KycProfile, Submission

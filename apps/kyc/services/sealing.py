@@ -1,5 +1,5 @@
-"""Sealing of other modules' sensitive files with the KYC document encryption (crypto.py:
-AES-256-GCM with a per-file data key wrapped by KYC_MASTER_KEYS, rotated by kyc_rotate_keys's
+"""Sealing of other modules' sensitive files with the KYC document encryption (apps/core/crypto.py:
+AES-256-GCM with a per-file data key wrapped by HOKWE_MASTER_KEYS, rotated by kyc_rotate_keys's
 keys). Used by scoring's bureau exports: one encryption design for every sensitive file.
 
 The associated data binds a file to its owner's id (`aad`): a file and its wrapped key moved
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import crypto
+from apps.core import crypto
 
 
 @dataclass(frozen=True)

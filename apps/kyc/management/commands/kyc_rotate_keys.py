@@ -1,15 +1,15 @@
 """Re-wrap every document's data key under the newest master key (the first one of
-KYC_MASTER_KEYS). Files are not re-encrypted. Steps in docs/kyc.md ("Key rotation")."""
+HOKWE_MASTER_KEYS (or KYC_MASTER_KEYS)). Files are not re-encrypted. Steps in docs/kyc.md ("Key rotation")."""
 
 from django.core.management.base import BaseCommand
 
-from apps.kyc import crypto
+from apps.core import crypto
 from apps.kyc.models import Document
 from apps.kyc.services.documents import documents_rewrap
 
 
 class Command(BaseCommand):
-    help = "Re-wrap KYC data keys under the first master key of KYC_MASTER_KEYS."
+    help = "Re-wrap KYC data keys under the first master key of HOKWE_MASTER_KEYS."
 
     def add_arguments(self, parser):
         parser.add_argument("--new-key", metavar="ID", help="Print a new 'ID:base64key' entry and exit.")
