@@ -1,7 +1,11 @@
 """PUBLIC: the functions other modules may call. They return plain values or frozen
 dataclasses from contracts.py, never querysets. One block per part."""
 
-__all__: list[str] = []
+__all__: list[str] = [
+    # news
+    "news_audience",
+    "register_audience_source",
+]
 
 
 # --- sites ---
@@ -11,6 +15,29 @@ __all__: list[str] = []
 
 
 # --- news ---
+# An announcement of a post goes to its audience: the people cms cannot name itself (tenants
+# live in estate, above cms). The module that knows them registers a reader from its
+# AppConfig.ready(); the readers' answers are merged (a person reached by two is sent one message).
+from collections.abc import Callable as _NewsCallable  # noqa: E402
+from collections.abc import Iterable as _NewsIterable  # noqa: E402
+
+
+def register_audience_source(name: str, reader: _NewsCallable[[str, str, str], _NewsIterable]) -> None:
+    """reader(audience, country, city) -> the public ids of the users of that audience
+    ("tenants", "landlords" or "agencies"; country an ISO code or "", city a name or "": any),
+    one set-based query. `name` names the source (its module) in logs; registering the same
+    name again replaces it."""
+    from .services import news as _news
+
+    _news.register_audience_source(name, reader)
+
+
+def news_audience(*, audience: str, country: str = "", city: str = "") -> list[str]:
+    """The public ids of the users an announcement of a post for `audience` in `country` /
+    `city` would reach (sorted, each once)."""
+    from .services import news as _news
+
+    return _news.audience_user_ids(audience=audience, country=country, city=city)
 
 
 # --- vault ---

@@ -41,6 +41,19 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 
 # --- news ---
+# Wagtail's publish_scheduled (go_live_at / expire_at of every page) and the posts'
+# announcements, every minute.
+BEAT_SCHEDULE["cms.news_publish_scheduled"] = {"task": "cms.news_publish_scheduled", "schedule": 60.0}
+# A post is announced (push or SMS) only when it went live within these hours: choosing an
+# announcement on an old post does not send it.
+CMS_NEWS_ANNOUNCE_WITHIN_HOURS = env.int("CMS_NEWS_ANNOUNCE_WITHIN_HOURS", default=48)
+# The links of the announcements when the post's site has no host name (the default site).
+CMS_NEWS_PUBLIC_BASE_URL = env("CMS_NEWS_PUBLIC_BASE_URL", default="https://hokwe.co")
+# Posts in a feed.
+CMS_NEWS_FEED_ITEMS = env.int("CMS_NEWS_FEED_ITEMS", default=30)
+THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
+# the public news API (REST and its GraphQL fields), per IP
+THROTTLE_RATES["cms.news"] = env("THROTTLE_CMS_NEWS", default="120/min")
 
 
 # --- vault ---

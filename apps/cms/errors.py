@@ -17,6 +17,20 @@ class CmsError(DomainError):
 
 
 # --- news ---
+class NewsPostNotFound(CmsError):
+    code = "news_post_not_found"
+    status = 404
+    default_message = _("This news post does not exist or is not published.")
+
+
+class NewsCursorInvalid(CmsError):
+    code = "news_cursor_invalid"
+    default_message = _("This cursor is not one a page of news gave: start again from the first page.")
+
+
+class NewsFilterInvalid(CmsError):
+    code = "news_filter_invalid"
+    default_message = _("This value is not one of the choices.")
 
 
 # --- vault ---

@@ -17,6 +17,9 @@ def register() -> None:
 
 
 # --- news ---
+# support staff read the posts' announcements (who was reached, when) in the back-office; the
+# posts themselves are edited in Wagtail (/cms/) by the content staff
+RULES.update({"cms.news.view": identity.has_staff_role(identity.StaffRole.SUPPORT)})
 
 
 # --- vault ---

@@ -18,3 +18,9 @@ class EstateConfig(AppConfig):
         from .services.billing_reads import units_under_management
 
         billing.register_quantity_source("estate.units", units_under_management)
+
+        from apps.cms import api as cms
+
+        from .selectors import news_audience
+
+        cms.register_audience_source("estate", news_audience)

@@ -908,3 +908,35 @@ def statement_organization(actor, public_id=None) -> int:
     if not ids:
         raise NotFound(field="organization")
     raise InvalidInput(field="organization")
+
+# --- the audience of cms's news (registered with cms in apps.py) ----------------------------------
+
+
+def news_audience(audience: str, country: str, city: str) -> list:
+    """Public ids of the active users of a news audience where estate has properties (country
+    and city "" = anywhere): `tenants`, of an active lease there; `landlords`, members of the
+    organizations owning properties there; `agencies`, members of the agencies managing them.
+    One query."""
+    properties = Property.objects.filter(is_active=True)
+    if country:
+        properties = properties.filter(country=country)
+    if city:
+        properties = properties.filter(city__iexact=city)
+    if audience == "tenants":
+        rows = LeaseTenant.objects.filter(
+            lease__status=LeaseStatus.ACTIVE, lease__unit__property__in=properties, user__status="active"
+        ).values_list("user__public_id", flat=True)
+    elif audience in ("landlords", "agencies"):
+        org = "owner" if audience == "landlords" else "organization"
+        if audience == "agencies":
+            properties = properties.filter(organization__kind="agency")
+        rows = properties.filter(
+            **{
+                f"{org}__is_active": True,
+                f"{org}__memberships__is_active": True,
+                f"{org}__memberships__user__status": "active",
+            }
+        ).values_list(f"{org}__memberships__user__public_id", flat=True)
+    else:
+        return []
+    return list(rows.distinct())
