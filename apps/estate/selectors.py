@@ -909,6 +909,7 @@ def statement_organization(actor, public_id=None) -> int:
         raise NotFound(field="organization")
     raise InvalidInput(field="organization")
 
+
 # --- the audience of cms's news (registered with cms in apps.py) ----------------------------------
 
 

@@ -53,6 +53,9 @@ def test_only_the_declared_public_fields_are_open():
         "marketProvider",
         "marketVisitSlots",
         "marketVisitByCode",
+        # cms (issue 24): the news, a page at a time, and one post
+        "cmsNews",
+        "cmsNewsPost",
     }
     body = _call(_app(), "{ coreServerInfo { language } __typename }")
     assert body == {"data": {"coreServerInfo": {"language": "fr"}, "__typename": "Query"}}
