@@ -8,6 +8,10 @@ starts (no models, no Django settings access):
 - `BEAT_SCHEDULE` (Celery beat entries), `TASK_ROUTES` (task -> queue),
   `THROTTLE_RATES` (DRF scopes), `OPENAPI_ENUMS` (drf-spectacular enum names) and
   `MONITORED_QUEUES` and `THROTTLE_RULES` (the gateway's rate limits on pages) are merged into the platform's settings, with the same duplicate check;
+- `HOSTS` (public host name -> the URL prefix of the module's product there, e.g.
+  `{"recover.hokwepay.me": "/recover/"}`) is merged into `HOKWE_HOSTS`, read by
+  `apps.core.hosts.HostRouterMiddleware` and by the deploy files' test; a host claimed twice
+  stops the start-up;
 - `DJANGO_APPS`: third-party Django apps the module brings (cms: Wagtail's), appended to
   INSTALLED_APPS after the modules;
 - `production_problems(settings) -> list[str]` says what the prod profile must refuse
@@ -36,6 +40,7 @@ MERGED = {
     "TASK_ROUTES": ("CELERY_TASK_ROUTES", None),
     "THROTTLE_RATES": ("REST_FRAMEWORK", "DEFAULT_THROTTLE_RATES"),
     "OPENAPI_ENUMS": ("SPECTACULAR_SETTINGS", "ENUM_NAME_OVERRIDES"),
+    "HOSTS": ("HOKWE_HOSTS", None),
 }
 # DJANGO_APPS: the third-party Django apps a module brings (cms: Wagtail's), after the modules.
 LISTS = {

@@ -82,6 +82,9 @@ MARKET_SIMPLE_SEARCH_SCAN = env.int("MARKET_SIMPLE_SEARCH_SCAN", default=5_000)
 MARKET_ALERT_MAX_LISTINGS = env.int("MARKET_ALERT_MAX_LISTINGS", default=5)
 MARKET_SAVED_SEARCHES_PER_USER = env.int("MARKET_SAVED_SEARCHES_PER_USER", default=20)
 MARKET_PUBLIC_BASE_URL = env("MARKET_PUBLIC_BASE_URL", default="https://market.hokwe.com")
+# The market website's and the booking web app's host names (apps/core/hosts.py; the gateway
+# in deploy/ moves their root the same way).
+HOSTS = {"market.hokwe.com": "/market/", "booking.hokwe.com": "/booking/"}
 # Recently viewed: kept per user.
 MARKET_RECENT_VIEWS_KEPT = env.int("MARKET_RECENT_VIEWS_KEPT", default=50)
 BEAT_SCHEDULE["market.search_alerts"] = {

@@ -18,6 +18,13 @@ PAYMENT_FEE_FIXED = env.int("PAYMENT_FEE_FIXED", default=0)  # minor units
 PAYMENT_HTTP_TIMEOUT_SECONDS = env.float("PAYMENT_HTTP_TIMEOUT_SECONDS", default=10.0)
 PAYMENT_STALE_PENDING_MINUTES = env.int("PAYMENT_STALE_PENDING_MINUTES", default=30)
 PAYMENT_PUBLIC_BASE_URL = env("PAYMENT_PUBLIC_BASE_URL", default="")  # pay links in SMS
+# Public host names -> their pages (apps/core/hosts.py): the tenants' pay pages, the
+# embeddable checkout widget, the merchants' point of sale.
+HOSTS = {
+    "pay.hokwepay.me": "/pay/",
+    "checkout.hokwepay.me": "/checkout/",
+    "marchand.hokwepay.me": "/merchant/",
+}
 PAYMENT_CONFIG_KEY = env("PAYMENT_CONFIG_KEY", default="")  # encrypts provider keys stored in the DB
 PAYOUT_MIN_AMOUNT = env.int("PAYOUT_MIN_AMOUNT", default=5000)  # scheduled payouts, minor units
 # The largest single payment from an outside instrument (mobile money, card, bank transfer,

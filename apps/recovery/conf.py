@@ -4,6 +4,8 @@ Read by `apps.core.conf.assemble` into the settings before Django starts (no mod
 
 from celery.schedules import crontab
 
+# The debtor portal's public host name (apps/core/hosts.py).
+HOSTS = {"recover.hokwepay.me": "/recover/"}
 # hourly; each case moves one ladder step a day at most, outside quiet hours
 BEAT_SCHEDULE = {
     "recovery.daily": {"task": "recovery.daily", "schedule": crontab(minute=5)},

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "apps.core.middleware.HealthProbeMiddleware",
     "apps.core.gateway.TrustedProxyMiddleware",  # REMOTE_ADDR = the client behind the gateway
+    "apps.core.hosts.HostRouterMiddleware",  # a product host's root -> its prefix (HOKWE_HOSTS)
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "apps.core.middleware.RequestIdMiddleware",
     "apps.core.gateway.SecurityHeadersMiddleware",  # CSP, frame-ancestors (docs/security.md)
@@ -390,6 +391,14 @@ HOKWE_MASTER_KEYS = env(
     "HOKWE_MASTER_KEYS",
     default=env("KYC_MASTER_KEYS", default="dev-insecure:ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE="),
 )
+
+# --- Public host names (apps/core/hosts.py; docs/operations.md, "Hosts") -------------------
+# Host -> the URL prefix of its product; each module adds its own (HOSTS in its conf.py). The
+# web shell (/manager/) is the platform's. The sites (hokwe.co, hokwe.com, pay.hokwe.com) are
+# not here: Wagtail matches them by host name. Extra names (staging): HOST_ALIASES, e.g.
+# "manager.staging.hokwe.com=manager.hokwe.com" (add them to ALLOWED_HOSTS too).
+HOKWE_HOSTS: dict = {"manager.hokwe.com": "/manager/"}
+HOKWE_HOST_ALIASES = env.dict("HOST_ALIASES", default={})
 
 # --- Each module's own settings (apps/<m>/conf.py; apps/core/conf.py says how) ------------
 assemble(vars(), HOKWE_APPS)

@@ -121,25 +121,88 @@ def test_deployed_workers_consume_every_queue_tasks_are_routed_to():
         assert routed <= consumed, f"queues nobody consumes: {sorted(routed - consumed)}"
 
 
-def test_the_market_and_booking_host_names_reach_the_app_and_land_on_their_pages():
-    """market.hokwe.com and booking.hokwe.com (docs/market.md): served by the gateway and the
-    ingress, allowed by Django, and their root lands on /market/ and /booking/ — pages that
-    exist."""
-    from django.urls import resolve
+# The public sites (apps/cms, Wagtail): served by host name, never redirected by the gateway.
+SITE_HOSTS = ("hokwe.co", "hokwe.com", "pay.hokwe.com")
+INGRESS_COMMON = (
+    "nginx.ingress.kubernetes.io/proxy-body-size",
+    "nginx.ingress.kubernetes.io/limit-rps",
+    "nginx.ingress.kubernetes.io/limit-connections",
+    "nginx.ingress.kubernetes.io/server-snippet",
+    "cert-manager.io/cluster-issuer",
+)
 
-    nginx_conf = (ROOT / "deploy" / "nginx" / "nginx.conf").read_text()
-    server_names = " ".join(re.findall(r"server_name ([^;]+);", nginx_conf)).split()
-    homes = dict(re.findall(r"^\s+(\S+\.hokwe\.com) (/\S*/);$", nginx_conf, re.MULTILINE))
-    docs = load_all(ROOT / "deploy" / "k8s" / "web.yaml")
-    ingresses = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Ingress"}
+
+def nginx_hosts() -> tuple[set[str], dict[str, str]]:
+    """The product server's names, and the $product_home map (host -> the root's target)."""
+    text = (ROOT / "deploy" / "nginx" / "nginx.conf").read_text()
+    server = next(block for block in text.split("  server {")[1:] if "proxy_pass http://hokwe_web" in block)
+    names = set(re.search(r"server_name ([^;]+);", server).group(1).split())
+    map_body = re.search(r"map \$host \$product_home \{(.*?)\}", text, re.DOTALL).group(1)
+    homes = dict(re.findall(r"^\s+([a-z0-9.-]+) (\S+);$", map_body, re.MULTILINE))
+    assert homes.pop("default") == '""'  # other hosts: no redirect
+    assert "location = / {\n      if ($product_home) { return 302 $product_home$is_args$args; }" in server
+    return names, homes
+
+
+def url_routes(patterns, prefix="/"):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern).lstrip("^")
+        if hasattr(pattern, "url_patterns"):
+            yield from url_routes(pattern.url_patterns, route)
+        else:
+            yield route
+
+
+def test_every_public_host_is_served_allowed_and_lands_where_the_app_sends_it():
+    """One table, the app's HOKWE_HOSTS (each module's HOSTS in its conf.py): every product
+    host is served by the gateway and the ingress, allowed by Django in every deployment, and
+    its root goes to the same prefix in nginx, in the ingress (app-root) and in the app
+    (apps/core/hosts.py); the sites' hosts are served and allowed, their root left to Wagtail.
+    Nothing is mapped in deploy/ that the app does not declare."""
+    from django.conf import settings
+    from django.urls import get_resolver
+
+    products = settings.HOKWE_HOSTS
+    assert {"manager.hokwe.com", "recover.hokwepay.me", "market.hokwe.com"} <= set(products)
+    names, homes = nginx_hosts()
+    ingresses = [d for d in load_all(ROOT / "deploy" / "k8s" / "web.yaml") if d["kind"] == "Ingress"]
+    by_host = {rule["host"]: ingress for ingress in ingresses for rule in ingress["spec"]["rules"]}
     config = next(d for d in load_all(ROOT / "deploy" / "k8s" / "config.yaml") if d["kind"] == "ConfigMap")
-    for host, home in (("market.hokwe.com", "/market/"), ("booking.hokwe.com", "/booking/")):
-        assert host in server_names and homes[host] == home
-        ingress = next(i for i in ingresses.values() if i["spec"]["rules"][0]["host"] == host)
-        assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/app-root"] == home
-        assert host in ingress["spec"]["tls"][0]["hosts"]
-        assert host in config["data"]["ALLOWED_HOSTS"].split(",")
-        resolve(home)  # the page exists (Resolver404 otherwise)
+    compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())
+    compose_hosts = re.fullmatch(r"\$\{ALLOWED_HOSTS:-(.+)\}", compose["x-hokwe-env"]["ALLOWED_HOSTS"]).group(
+        1
+    )
+    allowed = {
+        "k8s": set(config["data"]["ALLOWED_HOSTS"].split(",")),
+        "compose": set(compose_hosts.split(",")),
+    }
+    public_routes = list(url_routes(get_resolver().url_patterns))
+    for host in [*products, *SITE_HOSTS]:
+        assert host in names, f"nginx does not serve {host}"
+        ingress = by_host.get(host)
+        assert ingress is not None, f"no ingress rule for {host}"
+        assert any(host in tls["hosts"] for tls in ingress["spec"]["tls"]), f"no certificate for {host}"
+        for deployment, hosts in allowed.items():
+            assert host in hosts, f"{host} not in ALLOWED_HOSTS ({deployment})"
+        annotations = ingress["metadata"]["annotations"]
+        assert set(INGRESS_COMMON) <= set(annotations), ingress["metadata"]["name"]
+        prefix = products.get(host)
+        assert homes.get(host) == prefix, f"nginx sends {host}/ to {homes.get(host)}, the app to {prefix}"
+        assert annotations.get("nginx.ingress.kubernetes.io/app-root") == prefix, host
+        if prefix is not None:
+            # one product per ingress (app-root applies to all of an ingress's hosts)
+            assert [rule["host"] for rule in ingress["spec"]["rules"]] == [host]
+            assert any(route.startswith(prefix) for route in public_routes), f"no page under {prefix}"
+    assert set(homes) == set(products), "nginx maps a host the app does not declare"
+    mapped = {
+        r["host"]
+        for i in ingresses
+        if "nginx.ingress.kubernetes.io/app-root" in i["metadata"]["annotations"]
+        for r in i["spec"]["rules"]
+    }
+    assert mapped == set(products), "an ingress maps a host the app does not declare"
+    common = {tuple(sorted((k, i["metadata"]["annotations"][k]) for k in INGRESS_COMMON)) for i in ingresses}
+    assert len(common) == 1, "the ingresses' shared annotations differ"
 
 
 def test_the_image_carries_every_front_end_asset_the_pages_load():
