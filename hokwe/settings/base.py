@@ -252,8 +252,8 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},  # each module adds its OPENAPI_ENUMS (apps/<m>/conf.py)
-    "POSTPROCESSING_HOOKS": [
     "PREPROCESSING_HOOKS": ["apps.core.openapi.api_paths_only"],  # not Wagtail's editor API
+    "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.openapi.local_time_fields",  # DRF times have no offset (schemathesis finding)
         "apps.core.openapi.rate_limits",  # x-ratelimit on every throttled operation
