@@ -22,6 +22,7 @@ _defaults = {
     "THROTTLE_ANON": "100000/min",
     "THROTTLE_USER": "100000/min",
     "THROTTLE_TOKEN": "100000/min",
+    "CLAMD_URL": "tcp://127.0.0.1:9",  # prod requires one; the scenario uploads nothing
     "KYC_MASTER_KEYS": "bench1:YmVuY2gtb25seS1reWMtbWFzdGVyLWtleS0zMmJ5dGU=",  # 32 bytes, bench only
     # bench-only seller identity and partner settings (prod refuses placeholders)
     "BILLING_SELLER_BJ_IFU": "3202612345678",

@@ -26,10 +26,16 @@ ensure_service_binaries() {
 
 SERVICES_DIR=""
 PG_USER=""
+# More services from scripts/setup.d/*.sh (sourced before start_services): function names run
+# after PostgreSQL and Redis start, and before SERVICES_DIR is removed (clamd: 35-clamav.sh).
+SERVICE_START_HOOKS=()
+SERVICE_STOP_HOOKS=()
 as_pg() { if [ -n "$PG_USER" ]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi; }
 
 stop_services() {
   [ -n "$SERVICES_DIR" ] || return 0
+  local hook
+  for hook in "${SERVICE_STOP_HOOKS[@]}"; do "$hook" || true; done
   if [ -f "$SERVICES_DIR/redis.pid" ]; then kill "$(cat "$SERVICES_DIR/redis.pid")" 2>/dev/null || true; fi
   if [ -d "$SERVICES_DIR/pg" ]; then as_pg "$(pg_bindir)/pg_ctl" -D "$SERVICES_DIR/pg" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$SERVICES_DIR"
@@ -71,4 +77,6 @@ start_services() {
   export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/hokwe"
   export REDIS_URL="redis://127.0.0.1:$redis_port/0"
   export PG_BINDIR="$bindir"
+  local hook
+  for hook in "${SERVICE_START_HOOKS[@]}"; do "$hook"; done
 }

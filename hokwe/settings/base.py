@@ -391,6 +391,14 @@ HOKWE_MASTER_KEYS = env(
     "HOKWE_MASTER_KEYS",
     default=env("KYC_MASTER_KEYS", default="dev-insecure:ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE="),
 )
+# Antivirus (apps/core/antivirus.py; docs/operations.md, "Antivirus (ClamAV)"): where clamd
+# listens, "tcp://127.0.0.1:3310" or "unix:///run/clamav/clamd.ctl". Empty: no scanner, uploads
+# are accepted and marked unscanned (dev, the embedded default); prod refuses an empty one.
+CLAMD_URL = env("CLAMD_URL", default="")
+CLAMD_CONNECT_TIMEOUT_SECONDS = env.float("CLAMD_CONNECT_TIMEOUT_SECONDS", default=3.0)
+CLAMD_TIMEOUT_SECONDS = env.float("CLAMD_TIMEOUT_SECONDS", default=60.0)  # a whole scan's reads and writes
+# Files above this are refused before sending; keep it at most clamd's StreamMaxLength.
+CLAMD_MAX_BYTES = env.int("CLAMD_MAX_BYTES", default=25 * 1024 * 1024)
 
 # --- Public host names (apps/core/hosts.py; docs/operations.md, "Hosts") -------------------
 # Host -> the URL prefix of its product; each module adds its own (HOSTS in its conf.py). The

@@ -6,7 +6,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import HOKWE_MASTER_KEYS, SECRET_KEY, env
+from .base import CLAMD_URL, HOKWE_MASTER_KEYS, SECRET_KEY, env
 
 HOKWE_ENVIRONMENT = "prod"
 DEBUG = False
@@ -44,6 +44,17 @@ if "ZGV2LW9ubHkta3ljLW1hc3Rlci1rZXktMzItYnl0ZSE=" in HOKWE_MASTER_KEYS or any(
         "HOKWE_MASTER_KEYS / KYC_MASTER_KEYS must hold real master keys (ids not starting with dev), "
         "not the dev default"
     )
+if not CLAMD_URL.strip():
+    _problems.append(
+        "CLAMD_URL must name the ClamAV daemon (tcp://clamav:3310): uploads are scanned in production"
+    )
+else:
+    from apps.core.antivirus import parse_url
+
+    try:
+        parse_url(CLAMD_URL)
+    except ImproperlyConfigured as exc:
+        _problems.append(str(exc))
 # Each module says what it refuses in production (apps/<m>/conf.py, production_problems).
 for _check in HOKWE_PRODUCTION_CHECKS:
     _problems.extend(_check(globals()))

@@ -19,6 +19,7 @@ PROD_ENV = {
     "SMS_BACKEND": "africastalking",
     "PAYMENT_PROVIDERS": "kkiapay",
     "KYC_MASTER_KEYS": "kyc-2026-01:c2VjcmV0LXByb2Qta3ljLW1hc3Rlci1rZXktMzJCISE=",
+    "CLAMD_URL": "tcp://clamav:3310",
     "PARTNERS_API_KEY_PEPPER": "q8Zt1-pepper-for-the-prod-profile-test-4hV",
     "PARTNERS_KEY_ENVIRONMENT": "live",
     "PARTNERS_WEBHOOK_REQUIRE_HTTPS": "true",
