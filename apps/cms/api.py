@@ -12,6 +12,17 @@ __all__: list[str] = [
 
 
 # --- help ---
+# The help centre is the knowledge base of the assistant (ai) and of the apps' in-app help.
+__all__ += ["help_search"]
+
+
+def help_search(text: str, *, locale: str = "fr", audience: str | None = None, limit: int = 5) -> list:
+    """The live help articles answering `text` (French stemming, accents and typos
+    forgiven), best first, as HelpHit (contracts); `audience` one of tenant, landlord,
+    agency, merchant (its articles and everyone's), None: all."""
+    from .services import help as _help
+
+    return _help.search(text, locale=locale, audience=audience, limit=limit)
 
 
 # --- news ---

@@ -38,6 +38,25 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 
 # --- help ---
+# How long support has to answer a ticket, in hours, by priority (the queue's due time).
+CMS_HELP_SLA_HOURS = {
+    "urgent": env.int("CMS_HELP_SLA_URGENT_HOURS", default=4),
+    "high": env.int("CMS_HELP_SLA_HIGH_HOURS", default=8),
+    "normal": env.int("CMS_HELP_SLA_NORMAL_HOURS", default=24),
+    "low": env.int("CMS_HELP_SLA_LOW_HOURS", default=72),
+}
+# Results of a help search (REST, GraphQL, pages) and of the contact form's suggestions.
+CMS_HELP_SEARCH_LIMIT = env.int("CMS_HELP_SEARCH_LIMIT", default=10)
+CMS_HELP_SUGGEST_LIMIT = env.int("CMS_HELP_SUGGEST_LIMIT", default=5)
+# pg_trgm's word similarity threshold of the typo step (« paier loyé » for « payer loyer »).
+CMS_HELP_TYPO_SIMILARITY = env.float("CMS_HELP_TYPO_SIMILARITY", default=0.4)
+THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
+# the contact form (pages, REST, GraphQL): tickets per client (the user, else the IP)
+THROTTLE_RATES["cms.help_contact"] = env("THROTTLE_CMS_HELP_CONTACT", default="5/h")
+# the public help search and its suggestions, per IP
+THROTTLE_RATES["cms.help_search"] = env("THROTTLE_CMS_HELP_SEARCH", default="120/min")
+# « was this helpful? », per client
+THROTTLE_RATES["cms.help_feedback"] = env("THROTTLE_CMS_HELP_FEEDBACK", default="30/h")
 
 
 # --- news ---

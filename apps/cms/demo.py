@@ -23,6 +23,324 @@ def seed(ctx) -> None:
 
 
 # --- help ---
+# The help centre: categories per audience and a dozen real articles in French, each with its
+# English version (the same translation_key), published with a first revision.
+
+HELP_CATEGORIES = [
+    # slug, audience, (fr title, fr description), (en title, en description)
+    (
+        "payer-mon-loyer",
+        "tenant",
+        ("Payer mon loyer", "MoMo, carte, liens de paiement et quittances"),
+        ("Paying my rent", "MoMo, card, pay links and receipts"),
+    ),
+    (
+        "mon-compte",
+        "everyone",
+        ("Mon compte", "Connexion, numéro de téléphone, sécurité"),
+        ("My account", "Signing in, phone number, security"),
+    ),
+    (
+        "proprietaires",
+        "landlord",
+        ("Propriétaires", "Biens, logements, versements des loyers"),
+        ("Landlords", "Properties, units, rent payouts"),
+    ),
+    (
+        "agences",
+        "agency",
+        ("Agences", "Équipe, avis d'échéance, relances"),
+        ("Agencies", "Team, rent notices, reminders"),
+    ),
+    (
+        "point-de-vente",
+        "merchant",
+        ("Point de vente", "Encaisser un loyer au guichet"),
+        ("Point of sale", "Taking rent at the counter"),
+    ),
+]
+
+HELP_ARTICLES = [
+    # category slug, audience, keywords, (fr slug, title, summary, body), (en slug, title, summary, body)
+    (
+        "payer-mon-loyer",
+        "tenant",
+        "momo mobile money mtn moov flooz paiement payer loyer",
+        (
+            "payer-loyer-momo",
+            "Comment payer mon loyer par MoMo ?",
+            "Payez votre loyer avec MTN MoMo ou Moov Money depuis le lien reçu par SMS.",
+            "<p>Chaque mois, Hokwe vous envoie par SMS un <b>lien de paiement</b> pour votre loyer.</p>"
+            "<ol><li>Ouvrez le lien reçu par SMS.</li><li>Choisissez <b>MTN MoMo</b> ou <b>Moov Money</b>.</li>"
+            "<li>Saisissez votre numéro Mobile Money puis validez avec votre code secret sur votre téléphone.</li></ol>"
+            "<p>Votre quittance arrive par SMS dès que le paiement est confirmé. Ne communiquez jamais votre code secret.</p>",
+        ),
+        (
+            "pay-rent-momo",
+            "How do I pay my rent with MoMo?",
+            "Pay your rent with MTN MoMo or Moov Money from the link sent by SMS.",
+            "<p>Every month Hokwe sends you a <b>pay link</b> for your rent by SMS.</p>"
+            "<ol><li>Open the link.</li><li>Choose <b>MTN MoMo</b> or <b>Moov Money</b>.</li>"
+            "<li>Enter your Mobile Money number and confirm with your PIN on your phone.</li></ol>"
+            "<p>Your receipt arrives by SMS as soon as the payment is confirmed. Never share your PIN.</p>",
+        ),
+    ),
+    (
+        "payer-mon-loyer",
+        "tenant",
+        "quittance reçu recu justificatif attestation",
+        (
+            "quittance-non-recue",
+            "Je n'ai pas reçu ma quittance",
+            "Retrouvez vos quittances et vérifiez-les en ligne.",
+            "<p>La quittance est envoyée par SMS quand le loyer est entièrement payé. Un paiement partiel donne un reçu, pas une quittance.</p>"
+            "<p>Vous pouvez vérifier toute quittance avec son code sur la page <b>/r/</b>. Si le loyer est payé et que rien n'arrive après une heure, écrivez-nous depuis le formulaire de contact.</p>",
+        ),
+        (
+            "receipt-not-received",
+            "I did not receive my rent receipt",
+            "Find your receipts and check them online.",
+            "<p>The receipt is sent by SMS once the rent is fully paid. A partial payment gives a payment slip, not a receipt.</p>"
+            "<p>You can check any receipt with its code on the <b>/r/</b> page. If the rent is paid and nothing arrives within an hour, write to us from the contact form.</p>",
+        ),
+    ),
+    (
+        "payer-mon-loyer",
+        "tenant",
+        "partiel plusieurs fois acompte echelonner",
+        (
+            "payer-en-plusieurs-fois",
+            "Payer mon loyer en plusieurs fois",
+            "Un lien de paiement accepte un montant partiel si votre bailleur l'autorise.",
+            "<p>Si votre bailleur l'autorise, le lien de paiement vous laisse choisir le <b>montant</b>. Chaque versement vous donne un reçu ; la quittance arrive quand le loyer est soldé.</p>",
+        ),
+        (
+            "pay-in-instalments",
+            "Paying my rent in several instalments",
+            "A pay link accepts a partial amount when your landlord allows it.",
+            "<p>When your landlord allows it, the pay link lets you choose the <b>amount</b>. Each payment gives you a slip; the receipt comes once the rent is fully paid.</p>",
+        ),
+    ),
+    (
+        "payer-mon-loyer",
+        "tenant",
+        "echec echoue refuse erreur debite paiement",
+        (
+            "paiement-echoue",
+            "Mon paiement a échoué : que faire ?",
+            "Votre compte a été débité mais le paiement apparaît en échec.",
+            "<p>Un paiement refusé par l'opérateur n'est pas débité. Si votre compte Mobile Money a été débité, attendez quinze minutes : la confirmation de l'opérateur peut arriver en retard et le paiement se met à jour tout seul.</p>"
+            "<p>Sinon, ouvrez une demande depuis le formulaire de contact avec l'identifiant de la transaction reçu par SMS de votre opérateur.</p>",
+        ),
+        (
+            "payment-failed",
+            "My payment failed: what now?",
+            "Your account was debited but the payment shows as failed.",
+            "<p>A payment the operator refused is not debited. If your Mobile Money account was debited, wait fifteen minutes: the operator's confirmation can be late and the payment updates by itself.</p>"
+            "<p>Otherwise open a request from the contact form with the transaction id your operator sent by SMS.</p>",
+        ),
+    ),
+    (
+        "mon-compte",
+        "everyone",
+        "connexion connecter code sms inscription compte",
+        (
+            "se-connecter",
+            "Créer mon compte et me connecter avec mon numéro",
+            "Votre numéro de téléphone suffit : un code par SMS vous connecte.",
+            "<p>Saisissez votre numéro de téléphone : vous recevez un <b>code à six chiffres</b> par SMS. Il est valable quelques minutes.</p>"
+            "<p>Hokwe ne vous demandera jamais ce code par téléphone.</p>",
+        ),
+        (
+            "sign-in",
+            "Creating my account and signing in with my phone number",
+            "Your phone number is enough: a code by SMS signs you in.",
+            "<p>Enter your phone number: you receive a <b>six-digit code</b> by SMS. It is valid for a few minutes.</p>"
+            "<p>Hokwe will never ask you for this code on the phone.</p>",
+        ),
+    ),
+    (
+        "mon-compte",
+        "everyone",
+        "changer numero telephone puce perdu",
+        (
+            "changer-de-numero",
+            "Changer mon numéro de téléphone",
+            "Votre nouveau numéro se confirme par un code SMS.",
+            "<p>Dans <b>Mon compte</b>, choisissez « Changer de numéro » et confirmez le code reçu sur le nouveau numéro. Par sécurité, les versements sont suspendus quelques heures après un changement.</p>",
+        ),
+        (
+            "change-phone-number",
+            "Changing my phone number",
+            "Your new number is confirmed by an SMS code.",
+            "<p>In <b>My account</b>, choose “Change number” and confirm the code sent to the new number. For your safety, payouts are held for a few hours after a change.</p>",
+        ),
+    ),
+    (
+        "proprietaires",
+        "landlord",
+        "bien immeuble logement appartement ajouter",
+        (
+            "ajouter-un-bien",
+            "Ajouter un bien et ses logements",
+            "Décrivez l'immeuble puis chaque logement loué.",
+            "<p>Dans le gestionnaire, ouvrez <b>Biens</b> puis « Ajouter un bien ». Donnez l'adresse, puis ajoutez chaque logement avec son loyer et ses charges.</p>",
+        ),
+        (
+            "add-a-property",
+            "Adding a property and its units",
+            "Describe the building, then each unit you rent out.",
+            "<p>In the manager, open <b>Properties</b> then “Add a property”. Give the address, then add each unit with its rent and charges.</p>",
+        ),
+    ),
+    (
+        "proprietaires",
+        "landlord",
+        "versement virement banque reversement recevoir loyers",
+        (
+            "recevoir-mes-loyers",
+            "Recevoir les loyers sur mon compte bancaire ou Mobile Money",
+            "Choisissez où Hokwe vous verse les loyers encaissés.",
+            "<p>Dans <b>Versements</b>, ajoutez un compte bancaire ou un numéro Mobile Money. Les loyers encaissés vous sont versés selon le calendrier choisi, avec un relevé.</p>",
+        ),
+        (
+            "receive-my-rent",
+            "Receiving rent on my bank account or Mobile Money",
+            "Choose where Hokwe pays out the rent collected.",
+            "<p>In <b>Payouts</b>, add a bank account or a Mobile Money number. The rent collected is paid out on the schedule you choose, with a statement.</p>",
+        ),
+    ),
+    (
+        "agences",
+        "agency",
+        "equipe collaborateur inviter membre role",
+        (
+            "inviter-un-collaborateur",
+            "Inviter un collaborateur dans mon agence",
+            "Donnez à chaque membre de l'équipe le rôle qui lui convient.",
+            "<p>Dans <b>Équipe</b>, saisissez le numéro du collaborateur et choisissez son rôle (gestionnaire, comptable, recouvreur). Il reçoit une invitation par SMS.</p>",
+        ),
+        (
+            "invite-a-colleague",
+            "Inviting a colleague to my agency",
+            "Give each team member the role that fits.",
+            "<p>In <b>Team</b>, enter your colleague's number and choose a role (manager, accountant, collector). They receive an invitation by SMS.</p>",
+        ),
+    ),
+    (
+        "agences",
+        "agency",
+        "avis echeance appel loyer envoi groupe relance",
+        (
+            "envoyer-les-avis",
+            "Envoyer les avis d'échéance à tous les locataires",
+            "Les avis partent chaque mois, avec le lien de paiement.",
+            "<p>Les avis d'échéance sont envoyés automatiquement au début du mois par SMS, avec le lien de paiement de chaque locataire. Vous pouvez aussi les renvoyer depuis <b>Loyers</b>.</p>",
+        ),
+        (
+            "send-rent-notices",
+            "Sending rent notices to every tenant",
+            "Notices go out every month, with the pay link.",
+            "<p>Rent notices are sent automatically at the start of the month by SMS, with each tenant's pay link. You can also send them again from <b>Rents</b>.</p>",
+        ),
+    ),
+    (
+        "point-de-vente",
+        "merchant",
+        "especes cash guichet encaisser marchand",
+        (
+            "encaisser-en-especes",
+            "Encaisser un loyer en espèces au point de vente",
+            "Le locataire paie au guichet, la quittance part par SMS.",
+            "<p>Sur la page <b>Point de vente</b>, cherchez le locataire par son numéro, saisissez le montant reçu et validez. Le locataire reçoit son reçu par SMS.</p>",
+        ),
+        (
+            "take-cash-rent",
+            "Taking rent in cash at the point of sale",
+            "The tenant pays at the counter, the receipt goes by SMS.",
+            "<p>On the <b>Point of sale</b> page, find the tenant by phone number, enter the amount received and confirm. The tenant receives a slip by SMS.</p>",
+        ),
+    ),
+    (
+        "point-de-vente",
+        "merchant",
+        "annuler erreur operation remboursement",
+        (
+            "annuler-une-operation",
+            "Annuler une opération au point de vente",
+            "Une erreur de saisie s'annule le jour même.",
+            "<p>Une opération enregistrée par erreur s'annule le jour même depuis l'historique du point de vente. Après la clôture de la journée, contactez le support.</p>",
+        ),
+        (
+            "cancel-an-operation",
+            "Cancelling an operation at the point of sale",
+            "A typing mistake is cancelled the same day.",
+            "<p>An operation recorded by mistake is cancelled the same day from the point of sale's history. After the day is closed, contact support.</p>",
+        ),
+    ),
+]
+
+
+def seed_help(ctx) -> None:
+    import uuid
+
+    from wagtail.models import Locale
+
+    from .models.help import HelpArticle, HelpCategory
+
+    fr, _ = Locale.objects.get_or_create(language_code="fr")
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    categories: dict[tuple[str, str], HelpCategory] = {}
+    for position, (slug, audience, (fr_title, fr_desc), (en_title, en_desc)) in enumerate(HELP_CATEGORIES):
+        original = HelpCategory.objects.filter(locale=fr, slug=slug).first()
+        if original is None:
+            original = HelpCategory.objects.create(
+                locale=fr,
+                slug=slug,
+                audience=audience,
+                title=fr_title,
+                description=fr_desc,
+                position=position,
+            )
+        translated = HelpCategory.objects.filter(locale=en, translation_key=original.translation_key).first()
+        if translated is None:
+            translated = HelpCategory.objects.create(
+                locale=en,
+                translation_key=original.translation_key,
+                slug=slug,
+                audience=audience,
+                title=en_title,
+                description=en_desc,
+                position=position,
+            )
+        categories[(slug, "fr")], categories[(slug, "en")] = original, translated
+    created = 0
+    for position, (category, audience, keywords, fr_text, en_text) in enumerate(HELP_ARTICLES):
+        key = None
+        for locale, (slug, title, summary, body) in ((fr, fr_text), (en, en_text)):
+            existing = HelpArticle.objects.filter(locale=locale, slug=slug).first()
+            if existing is not None:
+                key = existing.translation_key
+                continue
+            article = HelpArticle(
+                locale=locale,
+                translation_key=key or uuid.uuid4(),
+                category=categories[(category, locale.language_code)],
+                audience=audience,
+                title=title,
+                slug=slug,
+                summary=summary,
+                keywords=keywords,
+                body=body,
+                position=position,
+                live=False,
+            )
+            article.save()
+            article.save_revision().publish()
+            key = article.translation_key
+            created += 1
+    if created:
+        log.info("cms demo: %s help articles published", created)
 
 
 # --- news ---

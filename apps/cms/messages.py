@@ -6,6 +6,80 @@ with notifications at start-up: `register_templates(TemplateDef(key="cms.…", �
 
 
 # --- help ---
+# support tickets: the acknowledgement of the contact form, and support's replies (SMS texts
+# in GSM-7: no ê, ç, ’ or guillemets)
+from apps.notifications.api import register_templates as _help_register
+from apps.notifications.contracts import STR as _HELP_STR
+from apps.notifications.contracts import Category as _HelpCategory
+from apps.notifications.contracts import Channel as _HelpChannel
+from apps.notifications.contracts import Priority as _HelpPriority
+from apps.notifications.contracts import TemplateDef as _HelpTemplate
+from apps.notifications.contracts import Text as _HelpText
+from apps.notifications.contracts import Var as _HelpVar
+
+from . import messages_sites as _sites_messages  # noqa: F401
+
+CMS_HELP_TICKET_RECEIVED = "cms.help_ticket_received"
+CMS_HELP_TICKET_REPLY = "cms.help_ticket_reply"
+
+_HELP_REFERENCE = _HelpVar(_HELP_STR, "The ticket's reference", "SUP2026-000042")
+_HELP_SUBJECT = _HelpVar(_HELP_STR, "The ticket's subject", "Mon paiement MoMo n'apparait pas")
+_HELP_TEXT = _HelpVar(_HELP_STR, "Support's answer", "Bonjour, votre paiement a bien ete recu.")
+
+_help_register(
+    _HelpTemplate(
+        key=CMS_HELP_TICKET_RECEIVED,
+        description="The contact form opened a support ticket: its reference (cms help).",
+        category=_HelpCategory.ACCOUNT,
+        priority=_HelpPriority.TRANSACTIONAL,
+        channels=(_HelpChannel.SMS, _HelpChannel.EMAIL),
+        variables={"reference": _HELP_REFERENCE, "subject": _HELP_SUBJECT},
+        defaults={
+            _HelpChannel.SMS: {
+                "fr": _HelpText(
+                    "Hokwe : votre demande {{ reference }} est bien recue. Le support vous repond au plus vite."
+                ),
+                "en": _HelpText("Hokwe: we received your request {{ reference }}. Support will answer soon."),
+            },
+            _HelpChannel.EMAIL: {
+                "fr": _HelpText(
+                    "Bonjour,\n\nNous avons bien reçu votre demande « {{ subject }} » (référence "
+                    "{{ reference }}). L'équipe support de Hokwe vous répond au plus vite.\n\nHokwe",
+                    subject="Votre demande {{ reference }} est bien reçue",
+                ),
+                "en": _HelpText(
+                    "Hello,\n\nWe received your request “{{ subject }}” (reference {{ reference }}). "
+                    "Hokwe's support team will answer soon.\n\nHokwe",
+                    subject="We received your request {{ reference }}",
+                ),
+            },
+        },
+    ),
+    _HelpTemplate(
+        key=CMS_HELP_TICKET_REPLY,
+        description="Support answers a ticket, by SMS or e-mail (cms help).",
+        category=_HelpCategory.ACCOUNT,
+        priority=_HelpPriority.TRANSACTIONAL,
+        channels=(_HelpChannel.SMS, _HelpChannel.EMAIL),
+        variables={"reference": _HELP_REFERENCE, "subject": _HELP_SUBJECT, "message": _HELP_TEXT},
+        defaults={
+            _HelpChannel.SMS: {
+                "fr": _HelpText("Hokwe support ({{ reference }}) : {{ message }}"),
+                "en": _HelpText("Hokwe support ({{ reference }}): {{ message }}"),
+            },
+            _HelpChannel.EMAIL: {
+                "fr": _HelpText(
+                    "{{ message }}\n\n--\nLe support Hokwe · demande {{ reference }}",
+                    subject="Re: {{ subject }} [{{ reference }}]",
+                ),
+                "en": _HelpText(
+                    "{{ message }}\n\n--\nHokwe support · request {{ reference }}",
+                    subject="Re: {{ subject }} [{{ reference }}]",
+                ),
+            },
+        },
+    ),
+)
 
 
 # --- news ---

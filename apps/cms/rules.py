@@ -14,6 +14,10 @@ def register() -> None:
 
 
 # --- help ---
+# support staff work the ticket queue (status, assignment, notes, replies); staff admins too
+RULES.update({"cms.ticket.manage": identity.has_staff_role(identity.StaffRole.SUPPORT)})
+# support staff edit the help centre's articles in the Django admin (the fallback of /cms/)
+RULES.update({"cms.help.edit": identity.has_staff_role(identity.StaffRole.SUPPORT)})
 
 
 # --- news ---

@@ -53,6 +53,10 @@ def test_only_the_declared_public_fields_are_open():
         "marketProvider",
         "marketVisitSlots",
         "marketVisitByCode",
+        # cms (issue 24): the help centre's search, categories and articles
+        "cmsHelpSearch",
+        "cmsHelpArticle",
+        "cmsHelpCategories",
         # cms (issue 24): the news, a page at a time, and one post
         "cmsNews",
         "cmsNewsPost",

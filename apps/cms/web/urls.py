@@ -5,6 +5,14 @@ urlpatterns: list = []
 
 
 # --- help ---
+from django.urls import path as _help_path  # noqa: E402
+
+from . import help as _help  # noqa: E402
+
+urlpatterns += [
+    _help_path("help/contact/", _help.manager_contact, name="cms-help-contact"),
+    _help_path("help/tickets/", _help.manager_tickets, name="cms-help-tickets"),
+]
 
 
 # --- vault ---
