@@ -73,6 +73,11 @@ CMS_NEWS_FEED_ITEMS = env.int("CMS_NEWS_FEED_ITEMS", default=30)
 THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
 # the public news API (REST and its GraphQL fields), per IP
 THROTTLE_RATES["cms.news"] = env("THROTTLE_CMS_NEWS", default="120/min")
+# the posts' audiences in the OpenAPI schema ("audience" collides with the help centre's)
+OPENAPI_ENUMS = {
+    **globals().get("OPENAPI_ENUMS", {}),
+    "CmsNewsAudienceEnum": "apps.cms.contracts.NEWS_AUDIENCES",
+}
 
 
 # --- vault ---

@@ -33,7 +33,9 @@ class _PublicNews(APIView):
     throttle_scope = "cms.news"
 
 
-@extend_schema(tags=["cms"], parameters=[s.CmsNewsParams], responses=s.CmsNewsPageOut)
+@extend_schema(
+    tags=["cms"], operation_id="cms_news_list", parameters=[s.CmsNewsParams], responses=s.CmsNewsPageOut
+)
 class NewsListView(_PublicNews):
     """The live news posts, newest first, in the language asked (a post not translated into
     it comes in French), for an audience / country / city when given (the posts for
@@ -55,7 +57,12 @@ class NewsListView(_PublicNews):
         )
 
 
-@extend_schema(tags=["cms"], parameters=[s.CmsNewsPostParams], responses=s.CmsNewsPostDetailOut)
+@extend_schema(
+    tags=["cms"],
+    operation_id="cms_news_post_retrieve",
+    parameters=[s.CmsNewsPostParams],
+    responses=s.CmsNewsPostDetailOut,
+)
 class NewsDetailView(_PublicNews):
     """One live post with its body, in the language asked when translated (else French)."""
 
