@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils.encoding import filepath_to_uri
@@ -61,8 +62,11 @@ def private_url(name: str, *, expires_in: int | None = None, storage_alias: str 
     if cloudfront_configured():
         return cloudfront_signed_url(object_key(storage, name), expires_in=ttl)
     if _is_s3(storage):
-        # querystring_auth is on (prod.py): boto3 signs locally, no network call.
-        return storage.url(name, expire=ttl)
+        if not storage.querystring_auth:  # its url() would be the plain, public object URL
+            raise ImproperlyConfigured(
+                "private files need the S3 storage's querystring_auth (AWS_QUERYSTRING_AUTH)"
+            )
+        return storage.url(name, expire=ttl)  # boto3 signs locally, no network call
     return _local_signed_url(storage_alias, name, ttl)
 
 

@@ -234,6 +234,14 @@ def test_without_cloudfront_an_s3_file_gets_a_presigned_url(settings):
     assert again["X-Amz-Signature"] != params["X-Amz-Signature"]
 
 
+def test_an_s3_storage_that_does_not_sign_its_urls_gets_no_link(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.STORAGES = {**settings.STORAGES, "default": _s3_storage(querystring_auth=False)}
+    with pytest.raises(ImproperlyConfigured):
+        media.private_url("kyc/2026/12/receipt.pdf")
+
+
 def test_the_prod_profile_stores_files_privately_and_links_static_files_on_the_cdn():
     code = (
         "import json; from django.conf import settings; from django.core.files.storage import storages;"
