@@ -23,11 +23,14 @@ from django.test import RequestFactory
 
 from apps.core import media
 from apps.core.gateway import page_policy
-from tests.core.test_settings_profiles import PROD_ENV, run_manage
+from tests.core.test_settings_profiles import PROD_ENV as _PROD_ENV
+from tests.core.test_settings_profiles import run_manage
 
 ROOT = Path(__file__).resolve().parents[2]
 CDN = "https://cdn.hokwe.example"
 MEDIA_CDN = "https://media.hokwe.example"
+# The prod profile's environment (plus the antivirus prod requires since the vault's uploads).
+PROD_ENV = {"CLAMD_URL": "tcp://clamav:3310", **_PROD_ENV}
 HASHED = re.compile(r"^css/app\.[0-9a-f]{12}\.css$")
 
 
