@@ -11,3 +11,7 @@ class BillingConfig(AppConfig):
         from .rules import register
 
         register()
+
+        from .vault_sources import register as register_vault_sources
+
+        register_vault_sources()  # the vault (cms) opens billing's invoices through billing

@@ -52,3 +52,67 @@ def news_audience(*, audience: str, country: str = "", city: str = "") -> list[s
 
 
 # --- vault ---
+# HokweDoc: the documents other modules generate are filed here by reference (stored once:
+# their bytes stay where the generating module keeps them). A module whose documents are
+# rendered on demand registers an opener from its AppConfig.ready().
+from collections.abc import Iterable as _VaultIterable  # noqa: E402
+
+from .contracts import DocumentOpener as _VaultOpener  # noqa: E402
+from .contracts import FiledDocument as _VaultFiled  # noqa: E402
+
+__all__ += ["file_generated_document", "register_document_source", "withdraw_generated_document"]
+
+
+def register_document_source(source: str, opener: _VaultOpener) -> None:
+    """opener(source_id) -> OpenedDocument (contracts) or None when the object is gone: how the
+    vault opens the documents filed with `source` ("estate.quittance"). Registering the same
+    source again replaces it."""
+    from .services import vault as _vault
+
+    _vault.register_document_source(source, opener)
+
+
+def file_generated_document(
+    *,
+    kind: str,
+    title: str,
+    source: str,
+    source_id: str,
+    organization_id: int | None = None,
+    user_ids: _VaultIterable[int] = (),
+    storage_name: str = "",
+    content_type: str = "application/pdf",
+    size: int = 0,
+    checksum: str = "",
+    metadata: dict | None = None,
+    created_by_id: int | None = None,
+) -> _VaultFiled:
+    """File a document the platform generated in the vault of the organization and/or of each
+    user (internal ids): `kind` a DocumentKind, `source`/`source_id` the generating module's
+    object (opened through its registered opener), or `storage_name` the file it already
+    stored in the default storage. Idempotent: filing the same source object again returns
+    the same rows. Call it inside the generating transaction: the rows commit with it."""
+    from .services import vault as _vault
+
+    rows = _vault.file_generated_document(
+        kind=kind,
+        title=title,
+        source=source,
+        source_id=str(source_id),
+        organization_id=organization_id,
+        user_ids=user_ids,
+        storage_name=storage_name,
+        content_type=content_type,
+        size=size,
+        checksum=checksum,
+        metadata=metadata,
+        created_by_id=created_by_id,
+    )
+    return _VaultFiled(public_ids=tuple(str(r.public_id) for r in rows))
+
+
+def withdraw_generated_document(*, source: str, source_id: str) -> int:
+    """The source object was voided: its rows leave every vault (the access log keeps them)."""
+    from .services import vault as _vault
+
+    return _vault.withdraw_generated_document(source=source, source_id=str(source_id))

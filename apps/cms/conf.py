@@ -81,3 +81,48 @@ OPENAPI_ENUMS = {
 
 
 # --- vault ---
+from celery.schedules import crontab as _vault_crontab  # noqa: E402
+
+# The largest file a user may upload to the vault (bytes); the request itself is bounded by
+# HOKWE_MAX_UPLOAD_BYTES (core) before the vault reads it.
+CMS_VAULT_MAX_UPLOAD_BYTES = env.int("CMS_VAULT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Where the vault keeps its encrypted uploads (a key of STORAGES).
+CMS_VAULT_STORAGE_ALIAS = env("CMS_VAULT_STORAGE_ALIAS", default="default")
+# The content types an upload may have (checked on the file's first bytes, never its name).
+CMS_VAULT_ALLOWED_TYPES = env.list(
+    "CMS_VAULT_ALLOWED_TYPES",
+    default=["application/pdf", "image/jpeg", "image/png", "image/webp"],
+)
+# How long a document is kept, in days, per kind (0: as long as its owner keeps it). The legal
+# documents the platform generates are never purged before these (OHADA: 10 years for
+# accounting documents: quittances, invoices, owner statements; leases 10 years after their end).
+CMS_VAULT_RETENTION_DAYS = {
+    "lease": env.int("CMS_VAULT_RETENTION_LEASE_DAYS", default=3650),
+    "quittance": env.int("CMS_VAULT_RETENTION_QUITTANCE_DAYS", default=3650),
+    "notice": env.int("CMS_VAULT_RETENTION_NOTICE_DAYS", default=1095),
+    "owner_statement": env.int("CMS_VAULT_RETENTION_OWNER_STATEMENT_DAYS", default=3650),
+    "formal_notice": env.int("CMS_VAULT_RETENTION_FORMAL_NOTICE_DAYS", default=3650),
+    "invoice": env.int("CMS_VAULT_RETENTION_INVOICE_DAYS", default=3650),
+    "screening_report": env.int("CMS_VAULT_RETENTION_SCREENING_REPORT_DAYS", default=365),
+    "upload": env.int("CMS_VAULT_RETENTION_UPLOAD_DAYS", default=0),
+    "other": env.int("CMS_VAULT_RETENTION_OTHER_DAYS", default=0),
+}
+# Share links: the longest life a sharer may give one (hours), and its default.
+CMS_VAULT_SHARE_MAX_HOURS = env.int("CMS_VAULT_SHARE_MAX_HOURS", default=24 * 30)
+CMS_VAULT_SHARE_DEFAULT_HOURS = env.int("CMS_VAULT_SHARE_DEFAULT_HOURS", default=72)
+# Wrong codes before a share link's OTP is locked (the sharer makes a new link).
+CMS_VAULT_SHARE_OTP_ATTEMPTS = env.int("CMS_VAULT_SHARE_OTP_ATTEMPTS", default=5)
+# A listing page's size (keyset pages).
+CMS_VAULT_PAGE_SIZE = env.int("CMS_VAULT_PAGE_SIZE", default=50)
+
+BEAT_SCHEDULE["cms.vault_purge_expired"] = {
+    "task": "cms.vault_purge_expired",
+    "schedule": _vault_crontab(hour=3, minute=40),
+}
+# the names of the vault's REST choice sets in the OpenAPI schema (kind collides elsewhere)
+OPENAPI_ENUMS = {
+    **globals().get("OPENAPI_ENUMS", {}),
+    "CmsVaultDocumentKindEnum": "apps.cms.rest.serializers_vault.DOCUMENT_KINDS",
+    "CmsVaultOriginEnum": "apps.cms.rest.serializers_vault.ORIGINS",
+    "CmsVaultShareStateEnum": "apps.cms.rest.serializers_vault.SHARE_STATES",
+}

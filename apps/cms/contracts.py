@@ -52,3 +52,55 @@ NEWS_SOURCE_AUDIENCES = ("tenants", "landlords", "agencies")
 
 
 # --- vault ---
+from collections.abc import Callable as _VCallable  # noqa: E402
+from dataclasses import dataclass as _vdataclass  # noqa: E402
+from enum import StrEnum as _VStrEnum  # noqa: E402
+
+
+class DocumentKind(_VStrEnum):
+    """What a vault document is (retention rules are per kind, conf.CMS_VAULT_RETENTION_DAYS)."""
+
+    LEASE = "lease"
+    QUITTANCE = "quittance"
+    NOTICE = "notice"  # avis d'échéance
+    OWNER_STATEMENT = "owner_statement"  # relevé de gérance
+    FORMAL_NOTICE = "formal_notice"  # mise en demeure
+    INVOICE = "invoice"
+    SCREENING_REPORT = "screening_report"
+    UPLOAD = "upload"
+    OTHER = "other"
+
+
+# The kinds the platform generates (legal documents: purged only after their legal retention).
+GENERATED_KINDS = frozenset(
+    {
+        DocumentKind.LEASE,
+        DocumentKind.QUITTANCE,
+        DocumentKind.NOTICE,
+        DocumentKind.OWNER_STATEMENT,
+        DocumentKind.FORMAL_NOTICE,
+        DocumentKind.INVOICE,
+        DocumentKind.SCREENING_REPORT,
+    }
+)
+
+
+@_vdataclass(frozen=True)
+class OpenedDocument:
+    """The bytes of a generated document, as its module's opener returns them."""
+
+    content: bytes
+    content_type: str = "application/pdf"
+    filename: str = ""
+
+
+# A module's opener: the source id it gave when filing -> the document's bytes (or None when
+# the source object is gone). Registered with api.register_document_source.
+DocumentOpener = _VCallable[[str], "OpenedDocument | None"]
+
+
+@_vdataclass(frozen=True)
+class FiledDocument:
+    """The vault rows one generated document got (one per owner vault), by public id."""
+
+    public_ids: tuple[str, ...]

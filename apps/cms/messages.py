@@ -143,3 +143,31 @@ _news_register(
 
 
 # --- vault ---
+# The code that opens a shared document (the sharer gave the phone), plain GSM 7.
+from apps.notifications.api import register_templates as _vault_register  # noqa: E402
+from apps.notifications.contracts import STR as _VAULT_STR  # noqa: E402
+from apps.notifications.contracts import Category as _VaultCategory  # noqa: E402
+from apps.notifications.contracts import Channel as _VaultChannel  # noqa: E402
+from apps.notifications.contracts import Priority as _VaultPriority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _VaultTemplate  # noqa: E402
+from apps.notifications.contracts import Text as _VaultText  # noqa: E402
+from apps.notifications.contracts import Var as _VaultVar  # noqa: E402
+
+CMS_VAULT_SHARE_CODE = "cms.vault_share_code"
+
+_vault_register(
+    _VaultTemplate(
+        key=CMS_VAULT_SHARE_CODE,
+        description="The code that opens a document shared from a Hokwe vault (cms vault).",
+        category=_VaultCategory.SECURITY,
+        priority=_VaultPriority.OTP,
+        channels=(_VaultChannel.SMS,),
+        variables={"code": _VaultVar(_VAULT_STR, "The 6-digit code", "482915")},
+        defaults={
+            _VaultChannel.SMS: {
+                "fr": _VaultText("Hokwe : code {{ code }} pour ouvrir le document partagé avec vous."),
+                "en": _VaultText("Hokwe: code {{ code }} to open the document shared with you."),
+            }
+        },
+    ),
+)

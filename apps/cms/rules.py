@@ -27,3 +27,18 @@ RULES.update({"cms.news.view": identity.has_staff_role(identity.StaffRole.SUPPOR
 
 
 # --- vault ---
+# A vault is an organization's (its members read it; owners, managers and accountants file,
+# share and delete) or a user's own (the user alone). The object is a document, a folder or
+# services.vault.Owner: anything with organization_id and user_id.
+RULES.update(
+    {
+        "cms.vault.view": identity.has_org_role(*identity.READ_ROLES, org=lambda o: o.organization_id)
+        | identity.is_self(user_of=lambda o: o.user_id),
+        "cms.vault.manage": identity.has_org_role(*identity.FINANCE_ROLES, org=lambda o: o.organization_id)
+        | identity.is_self(user_of=lambda o: o.user_id),
+    }
+)
+# support and compliance staff read the vault's access log and documents' metadata (admin)
+RULES.update(
+    {"cms.vault.audit": identity.has_staff_role(identity.StaffRole.SUPPORT, identity.StaffRole.COMPLIANCE)}
+)

@@ -129,3 +129,105 @@ def news_translations(post) -> dict[str, str]:
 
 
 # --- vault ---
+# The vault's reads, scoped to one owner vault (services.vault.owner_for checked the actor):
+# newest first by keyset on the id (the partial index per owner), full-text search of names,
+# tags and metadata (PostgreSQL: the GIN index on to_tsvector('simple', search_text); SQLite:
+# substrings), the access log.
+from django.core import signing as _vault_signing  # noqa: E402
+from django.db import connection as _vault_connection  # noqa: E402
+from django.db.models import BooleanField as _VaultBool  # noqa: E402
+from django.db.models.expressions import RawSQL as _VaultRawSQL  # noqa: E402
+
+VAULT_CURSOR_SALT = "hokwe.cms.vault.cursor"
+
+
+def vault_cursor_encode(last_id: int) -> str:
+    return _vault_signing.dumps(int(last_id), salt=VAULT_CURSOR_SALT)
+
+
+def vault_cursor_decode(cursor: str | None) -> int | None:
+    """The id a page starts after; a cursor this server did not make is refused (ValueError)."""
+    if not cursor:
+        return None
+    try:
+        return int(_vault_signing.loads(str(cursor), salt=VAULT_CURSOR_SALT))
+    except (_vault_signing.BadSignature, TypeError, ValueError):
+        raise ValueError("bad cursor") from None
+
+
+def vault_documents(owner, *, query: str = "", folder=None, kind: str = "", in_folder: bool = False):
+    """The owner's live documents, newest first (a queryset: page it with vault_page)."""
+    from .models.vault import VaultDocument, search_words
+
+    rows = VaultDocument.objects.filter(deleted_at=None, **owner.filter())
+    if in_folder or folder is not None:
+        rows = rows.filter(folder=folder)
+    if kind:
+        rows = rows.filter(kind=kind)
+    words = search_words(query)
+    if words:
+        if _vault_connection.vendor == "postgresql":
+            tsquery = " & ".join(f"{w}:*" for w in words)
+            rows = rows.alias(
+                vault_match=_VaultRawSQL(
+                    "to_tsvector('simple'::regconfig, search_text) @@ to_tsquery('simple'::regconfig, %s)",
+                    (tsquery,),
+                    output_field=_VaultBool(),
+                )
+            ).filter(vault_match=True)
+        else:
+            for word in words:
+                rows = rows.filter(search_text__contains=word)
+    return rows.order_by("-id")
+
+
+def vault_page(rows, *, cursor: str | None = None, limit: int = 50):
+    """(rows of one page, the next page's cursor or None): keyset on the id, never OFFSET."""
+    after = vault_cursor_decode(cursor)
+    if after is not None:
+        rows = rows.filter(id__lt=after)
+    page = list(rows.select_related("folder").prefetch_related("tags")[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    return page, (vault_cursor_encode(page[-1].id) if more and page else None)
+
+
+def vault_folders(owner):
+    """The owner's folders, parents before children (each with `depth` and `path`)."""
+    from .models.vault import VaultFolder
+
+    folders = list(VaultFolder.objects.filter(**owner.filter()).order_by("name", "id"))
+    children: dict = {}
+    for f in folders:
+        children.setdefault(f.parent_id, []).append(f)
+    ordered = []
+
+    def walk(parent_id, depth, path):
+        for f in children.get(parent_id, []):
+            f.depth, f.path = depth, f"{path}/{f.name}" if path else f.name
+            ordered.append(f)
+            walk(f.id, depth + 1, f.path)
+
+    walk(None, 0, "")
+    return ordered
+
+
+def vault_tags(owner):
+    from .models.vault import VaultTag
+
+    return list(VaultTag.objects.filter(**owner.filter()).order_by("name"))
+
+
+def vault_access_log(owner, *, document=None, limit: int = 100):
+    from .models.vault import VaultAccess
+
+    rows = VaultAccess.objects.filter(**owner.filter())
+    if document is not None:
+        rows = rows.filter(document=document)
+    return list(rows.select_related("document", "actor").order_by("-id")[:limit])
+
+
+def vault_shares(document):
+    from .models.vault import VaultShare
+
+    return list(VaultShare.objects.filter(document=document).order_by("-id"))

@@ -21,3 +21,13 @@ def news_publish_scheduled() -> dict:
 
 
 # --- vault ---
+from celery import shared_task as _vault_task  # noqa: E402
+
+
+@_vault_task(name="cms.vault_purge_expired")
+def vault_purge_expired() -> int:
+    """Uploads past their retention date leave the vault (file deleted); generated legal
+    documents only after their legal retention (services.vault.purge_expired)."""
+    from .services import vault
+
+    return vault.purge_expired()

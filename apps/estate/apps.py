@@ -19,6 +19,10 @@ class EstateConfig(AppConfig):
 
         billing.register_quantity_source("estate.units", units_under_management)
 
+        from .vault_sources import register as register_vault_sources
+
+        register_vault_sources()  # the vault (cms) opens estate's quittances through estate
+
         from apps.cms import api as cms
 
         from .selectors import news_audience

@@ -12,3 +12,7 @@ class RecoveryConfig(AppConfig):
         from .rules import register
 
         register()
+
+        from .vault_sources import register as register_vault_sources
+
+        register_vault_sources()  # the vault (cms) opens recovery's formal notices through recovery

@@ -28,3 +28,19 @@ BOTH.update(
 
 
 # --- vault ---
+BOTH.update(
+    {
+        "PATCH /api/v1/cms/vault/documents/{document_id}": "cmsVaultDocumentUpdate",
+        "DELETE /api/v1/cms/vault/documents/{document_id}": "cmsVaultDocumentDelete",
+        "POST /api/v1/cms/vault/documents/{document_id}/shares": "cmsVaultShareCreate",
+        "POST /api/v1/cms/vault/shares/{share_id}/revoke": "cmsVaultShareRevoke",
+        "POST /api/v1/cms/vault/folders": "cmsVaultFolderCreate",
+        "PATCH /api/v1/cms/vault/folders/{folder_id}": "cmsVaultFolderUpdate",
+        "DELETE /api/v1/cms/vault/folders/{folder_id}": "cmsVaultFolderDelete",
+    }
+)
+REST_ONLY.update(
+    {
+        "POST /api/v1/cms/vault/documents": "an upload is a multipart body, which GraphQL does not carry",
+    }
+)

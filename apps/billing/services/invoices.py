@@ -204,6 +204,9 @@ def finalize(invoice: Invoice, *, today: date | None = None) -> Invoice:
     invoice.finalized_at = timezone.now()
     invoice.save()
     _post_invoice(invoice, customer)
+    from ..vault import file_invoice
+
+    file_invoice(invoice, organization_id=customer.organization_id)
     publish(
         InvoiceFinalized(
             invoice=str(invoice.public_id),

@@ -1,8 +1,488 @@
-# Cms vault: filled by the vault part (its models' operations only).
-from django.db import migrations
+"""Cms vault (HokweDoc): folders, tags, documents, share links, the access log. On PostgreSQL,
+the GIN index of the full-text search over `search_text` (its `to_tsvector('simple', …)`,
+the expression services/vault.py queries); SQLite searches by substrings."""
+
+import uuid
+
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+SEARCH_INDEX = (
+    "CREATE INDEX IF NOT EXISTS cms_vaultdoc_search ON cms_vaultdocument "
+    "USING gin (to_tsvector('simple'::regconfig, search_text)) WHERE deleted_at IS NULL"
+)
+
+
+def search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(SEARCH_INDEX)
+
+
+def drop_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS cms_vaultdoc_search")
 
 
 class Migration(migrations.Migration):
     initial = False
-    dependencies = [("cms", "0004_news")]
-    operations: list = []
+
+    dependencies = [
+        ("cms", "0004_news"),
+        ("identity", "0005_second_factor"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="VaultFolder",
+            fields=[
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="identity.organization",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cms.vaultfolder",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "vault folder",
+                "verbose_name_plural": "vault folders",
+            },
+        ),
+        migrations.CreateModel(
+            name="VaultDocument",
+            fields=[
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lease", "Lease"),
+                            ("quittance", "Rent receipt"),
+                            ("notice", "Rent notice"),
+                            ("owner_statement", "Owner statement"),
+                            ("formal_notice", "Formal notice"),
+                            ("invoice", "Invoice"),
+                            ("screening_report", "Screening report"),
+                            ("upload", "Uploaded file"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[("generated", "Generated by Hokwe"), ("uploaded", "Uploaded")],
+                        max_length=10,
+                        verbose_name="origin",
+                    ),
+                ),
+                ("metadata", models.JSONField(blank=True, default=dict, verbose_name="metadata")),
+                ("size", models.BigIntegerField(default=0, verbose_name="size (bytes)")),
+                (
+                    "content_type",
+                    models.CharField(default="application/pdf", max_length=100, verbose_name="content type"),
+                ),
+                ("checksum", models.CharField(blank=True, default="", max_length=64, verbose_name="SHA-256")),
+                ("source", models.CharField(blank=True, default="", max_length=60, verbose_name="source")),
+                (
+                    "source_id",
+                    models.CharField(blank=True, default="", max_length=64, verbose_name="source id"),
+                ),
+                ("storage_name", models.CharField(blank=True, default="", max_length=255)),
+                ("key_id", models.CharField(blank=True, default="", max_length=40)),
+                ("wrapped_key", models.BinaryField(blank=True, default=b"")),
+                ("retain_until", models.DateField(blank=True, null=True, verbose_name="kept until")),
+                ("deleted_at", models.DateTimeField(blank=True, null=True, verbose_name="deleted at")),
+                ("search_text", models.TextField(blank=True, default="")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="identity.organization",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "folder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="cms.vaultfolder",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "vault document",
+                "verbose_name_plural": "vault documents",
+            },
+        ),
+        migrations.CreateModel(
+            name="VaultShare",
+            fields=[
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("expires_at", models.DateTimeField(verbose_name="expires at")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked at")),
+                (
+                    "otp_phone",
+                    models.CharField(
+                        blank=True, default="", max_length=20, verbose_name="phone for the code"
+                    ),
+                ),
+                ("otp_hash", models.CharField(blank=True, default="", max_length=64)),
+                ("otp_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("otp_failures", models.PositiveSmallIntegerField(default=0)),
+                ("opened_count", models.PositiveIntegerField(default=0, verbose_name="times opened")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="cms.vaultdocument",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "vault share link",
+                "verbose_name_plural": "vault share links",
+            },
+        ),
+        migrations.CreateModel(
+            name="VaultAccess",
+            fields=[
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("upload", "Uploaded"),
+                            ("file", "Filed by Hokwe"),
+                            ("view", "Opened"),
+                            ("download", "Downloaded"),
+                            ("share", "Shared"),
+                            ("revoke", "Share revoked"),
+                            ("share_open", "Opened through a link"),
+                            ("delete", "Deleted"),
+                            ("purge", "Purged (retention)"),
+                        ],
+                        max_length=12,
+                        verbose_name="action",
+                    ),
+                ),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address")),
+                (
+                    "user_agent",
+                    models.CharField(blank=True, default="", max_length=200, verbose_name="browser"),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="identity.organization",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accesses",
+                        to="cms.vaultdocument",
+                    ),
+                ),
+                (
+                    "share",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cms.vaultshare",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "vault access",
+                "verbose_name_plural": "vault access log",
+            },
+        ),
+        migrations.CreateModel(
+            name="VaultTag",
+            fields=[
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created at"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=40, verbose_name="name")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="identity.organization",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "vault tag",
+                "verbose_name_plural": "vault tags",
+            },
+        ),
+        migrations.AddField(
+            model_name="vaultdocument",
+            name="tags",
+            field=models.ManyToManyField(blank=True, related_name="documents", to="cms.vaulttag"),
+        ),
+        migrations.AddConstraint(
+            model_name="vaultfolder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("organization__isnull", False), ("user__isnull", True)),
+                    models.Q(("organization__isnull", True), ("user__isnull", False)),
+                    _connector="OR",
+                ),
+                name="cms_vaultfolder_one_owner",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="vaultaccess",
+            index=models.Index(fields=["organization", "-id"], name="cms_vaultaccess_org"),
+        ),
+        migrations.AddIndex(
+            model_name="vaultaccess",
+            index=models.Index(fields=["user", "-id"], name="cms_vaultaccess_user"),
+        ),
+        migrations.AddIndex(
+            model_name="vaultaccess",
+            index=models.Index(fields=["document", "-id"], name="cms_vaultaccess_doc"),
+        ),
+        migrations.AddConstraint(
+            model_name="vaulttag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("organization__isnull", False), ("user__isnull", True)),
+                    models.Q(("organization__isnull", True), ("user__isnull", False)),
+                    _connector="OR",
+                ),
+                name="cms_vaulttag_one_owner",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="vaulttag",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organization__isnull", False)),
+                fields=("organization", "name"),
+                name="cms_vaulttag_org_name",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="vaulttag",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("user", "name"),
+                name="cms_vaulttag_user_name",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="vaultdocument",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", True), ("organization__isnull", False)),
+                fields=["organization", "-id"],
+                name="cms_vaultdoc_org_list",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="vaultdocument",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", True), ("user__isnull", False)),
+                fields=["user", "-id"],
+                name="cms_vaultdoc_user_list",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="vaultdocument",
+            index=models.Index(fields=["folder", "-id"], name="cms_vaultdoc_folder_list"),
+        ),
+        migrations.AddIndex(
+            model_name="vaultdocument",
+            index=models.Index(fields=["source", "source_id"], name="cms_vaultdoc_source"),
+        ),
+        migrations.AddIndex(
+            model_name="vaultdocument",
+            index=models.Index(fields=["retain_until"], name="cms_vaultdoc_retention"),
+        ),
+        migrations.AddConstraint(
+            model_name="vaultdocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("organization__isnull", False), ("user__isnull", True)),
+                    models.Q(("organization__isnull", True), ("user__isnull", False)),
+                    _connector="OR",
+                ),
+                name="cms_vaultdocument_one_owner",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="vaultdocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("size__gte", 0)), name="cms_vaultdocument_size"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="vaultdocument",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organization__isnull", False), models.Q(("source", ""), _negated=True)),
+                fields=("source", "source_id", "organization"),
+                name="cms_vaultdoc_source_org",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="vaultdocument",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False), models.Q(("source", ""), _negated=True)),
+                fields=("source", "source_id", "user"),
+                name="cms_vaultdoc_source_user",
+            ),
+        ),
+        migrations.RunPython(search_index, drop_search_index),
+    ]

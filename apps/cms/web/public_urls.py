@@ -31,3 +31,19 @@ urlpatterns += [
 
 
 # --- vault ---
+from . import vault as _vault  # noqa: E402
+
+urlpatterns += [
+    # a user's own vault (a tenant's quittances), the document pages of every vault
+    path("me/vault/", _vault.my_vault, name="cms-vault-mine"),
+    path("vault/upload/", _vault.upload, name="cms-vault-upload"),
+    path("vault/folders/", _vault.folder_create, name="cms-vault-folder-create"),
+    path("vault/log/", _vault.access_log, name="cms-vault-log"),
+    path("vault/d/<uuid:document_id>/", _vault.document_page, name="cms-vault-document"),
+    path("vault/d/<uuid:document_id>/download", _vault.document_download, name="cms-vault-download"),
+    path("vault/d/<uuid:document_id>/delete", _vault.document_delete, name="cms-vault-delete"),
+    path("vault/d/<uuid:document_id>/share", _vault.share, name="cms-vault-share-create"),
+    path("vault/shares/<uuid:share_id>/revoke", _vault.share_revoke, name="cms-vault-share-revoke-page"),
+    # anyone with the link
+    path("vault/s/<str:token>/", _vault.share_link, name="cms-vault-share"),
+]

@@ -16,3 +16,10 @@ urlpatterns += [
 
 
 # --- vault ---
+from django.urls import path as _vault_path  # noqa: E402
+
+from . import vault as _vault  # noqa: E402
+
+urlpatterns += [
+    _vault_path("vault/", _vault.manager_vault, name="cms-vault"),
+]

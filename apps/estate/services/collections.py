@@ -382,6 +382,9 @@ def payment_refunded(*, intent_id: str, amount: int, fee_part: int = 0, refund_i
                 due.status = DueStatus.PARTIALLY_PAID
                 due.save(update_fields=["status"])
             refresh_statuses([due])
+            from ..vault import withdraw_quittances_of_due
+
+            withdraw_quittances_of_due(due)
             Quittance.objects.filter(due=due, voided_at__isnull=True).update(
                 voided_at=timezone.now(), void_reason="payment refunded"
             )
@@ -454,6 +457,9 @@ def quittance_issue(due: RentDue) -> Quittance:
         issued_at=timezone.now(),
         snapshot=snapshot,
     )
+    from ..vault import file_quittance
+
+    file_quittance(quittance, tenant_user_ids=[lt.user_id for lt in lease.lease_tenants.all()])
     metrics.RECEIPTS_ISSUED.inc()
     publish(
         RentDuePaid(

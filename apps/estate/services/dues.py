@@ -801,6 +801,9 @@ def dues_cancel_from(lease: Lease, *, period: date) -> int:
             due.paid, due.paid_at = 0, None
             due.save(update_fields=["paid", "paid_at", "updated_at"])
             refresh_statuses([due])
+            from ..vault import withdraw_quittances_of_due
+
+            withdraw_quittances_of_due(due)
             Quittance.objects.filter(due=due, voided_at__isnull=True).update(
                 voided_at=timezone.now(), void_reason="lease renewed"
             )

@@ -68,6 +68,9 @@ def formal_notice_issue(
             dues=dues,
             step=step,
         )
+        from ..vault import file_formal_notice
+
+        file_formal_notice(notice, tenant_id=case.tenant_id)
         event(
             case,
             EventKind.FORMAL_NOTICE,
