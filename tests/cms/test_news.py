@@ -151,3 +151,20 @@ def test_news_pages_may_only_go_under_a_site_home_and_posts_under_an_index():
         "cms.PayHomePage",
     ]
     assert NewsPage.parent_page_types == ["cms.NewsIndexPage"]
+
+
+def test_the_demo_publishes_hokwe_co_s_news_once(client):
+    from apps.cms import demo
+
+    demo.seed_news({})
+    demo.seed_news({})  # idempotent
+    index = NewsIndexPage.objects.get(slug="actualites")
+    french = NewsPage.objects.child_of(index).live()
+    assert french.count() == 4
+    assert "Payez votre loyer par Mobile Money, sans vous déplacer" in {p.title for p in french}
+    assert {p.audience for p in french} == {"tenants", "landlords", "agencies", "everyone"}
+    response = _get(client, index.get_full_url())
+    assert response.status_code == 200 and response.content.decode().count('data-testid="news-card"') == 4
+    english = NewsPage.objects.filter(locale__language_code="en")
+    assert english.count() in (0, 1)  # the English version needs the sites part's English home
+    assert all(p.live and p.title == "Pay your rent with Mobile Money, from home" for p in english)

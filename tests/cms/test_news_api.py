@@ -54,8 +54,9 @@ def test_the_list_costs_the_same_queries_for_5_or_40_posts(api_client, django_as
     _posts(5)
     with django_assert_max_num_queries(8) as small:
         api_client.get(LIST, {"limit": 50})
+    queries = len(small.captured_queries)  # read now: the next request resets the log
     _posts(35)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_max_num_queries(queries):
         body = api_client.get(LIST, {"limit": 50}).json()
     assert len(body["results"]) == 40 and body["next_cursor"] == ""
 
@@ -164,3 +165,33 @@ def test_graphql_and_rest_show_the_same_posts(api_client):
 def test_graphql_refuses_an_unknown_audience(api_client):
     body = _gql(api_client, LIST_QUERY, audience="students")
     assert body["errors"] and body["data"] is None
+
+
+def test_posts_with_images_cost_no_query_per_post(api_client, django_assert_max_num_queries):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    def image(n):
+        buffer = BytesIO()
+        PILImage.new("RGB", (1600, 900), (n * 20 % 255, 110, 79)).save(buffer, "JPEG")
+        return get_image_model().objects.create(
+            title=f"Photo {n}", file=ImageFile(buffer, name=f"photo{n}.jpg")
+        )
+
+    index = news_index()
+    for n in range(3):
+        post(index, title=f"Illustré {n}", image=image(n))
+    api_client.get(LIST)  # the renditions are made once, on the first read
+    with django_assert_max_num_queries(8) as three:
+        body = api_client.get(LIST).json()
+    queries = len(three.captured_queries)  # read now: the next request resets the log
+    assert all(p["image_url"].endswith(".jpg") or ".fill-1200x630" in p["image_url"] for p in body["results"])
+    for n in range(3, 8):
+        post(index, title=f"Illustré {n}", image=image(n))
+    api_client.get(LIST)
+    with django_assert_max_num_queries(queries):
+        body = api_client.get(LIST).json()
+    assert len(body["results"]) == 8 and all(p["image_url"] for p in body["results"])

@@ -33,15 +33,14 @@ class _PublicNews(APIView):
     throttle_scope = "cms.news"
 
 
-@extend_schema(
-    tags=["cms"], operation_id="cms_news_list", parameters=[s.CmsNewsParams], responses=s.CmsNewsPageOut
-)
+@extend_schema(tags=["cms"])
 class NewsListView(_PublicNews):
     """The live news posts, newest first, in the language asked (a post not translated into
     it comes in French), for an audience / country / city when given (the posts for
     everyone, every country and every city included); `after` = the page before's
     `next_cursor`."""
 
+    @extend_schema(operation_id="cms_news_list", parameters=[s.CmsNewsParams], responses=s.CmsNewsPageOut)
     def get(self, request, **kwargs):
         params = _parse(s.CmsNewsParams, request.query_params.dict())
         posts, next_cursor = selectors.news_page(
@@ -57,15 +56,15 @@ class NewsListView(_PublicNews):
         )
 
 
-@extend_schema(
-    tags=["cms"],
-    operation_id="cms_news_post_retrieve",
-    parameters=[s.CmsNewsPostParams],
-    responses=s.CmsNewsPostDetailOut,
-)
+@extend_schema(tags=["cms"])
 class NewsDetailView(_PublicNews):
     """One live post with its body, in the language asked when translated (else French)."""
 
+    @extend_schema(
+        operation_id="cms_news_post_retrieve",
+        parameters=[s.CmsNewsPostParams],
+        responses=s.CmsNewsPostDetailOut,
+    )
     def get(self, request, post_id, **kwargs):
         params = _parse(s.CmsNewsPostParams, request.query_params.dict())
         post = selectors.news_post(post_id, language=_language(request, params))
