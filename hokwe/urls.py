@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from apps.core.discovery import apps_with
@@ -29,7 +28,8 @@ public_pages = [path("", include(module)) for _label, module in _discover("web.p
 fallback_pages = [path("", include(module)) for _label, module in _discover("web.fallback_urls")]
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="manager:home", permanent=False)),
+    # "/" is the default Wagtail Site's hub page (cms, web.fallback_urls): links to the manager's
+    # login and the three public sites; on their own hosts each site's home is at "/".
     # Browsers ask for /favicon.ico on their own (PDFs, JSON, before a page's <link rel=icon>).
     path("favicon.ico", health.favicon),
     path("healthz", health.healthz, name="healthz"),

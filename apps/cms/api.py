@@ -9,6 +9,26 @@ __all__: list[str] = [
 
 
 # --- sites ---
+# The public sites read what higher modules know through what they register here from their
+# AppConfig.ready: billing's plans (hokwe.com's pricing table), the tenants' pay links (estate).
+__all__ += ["register_pay_link_finder", "register_pricing_source"]
+
+
+def register_pricing_source(source) -> None:
+    """source() -> an iterable of objects with `name`, `price` (formatted, e.g. « 15 000 FCFA /
+    mois ») and `points` (a sequence of short lines): the plans the pricing blocks show. The
+    plans written in the page are shown when no source gives any."""
+    from .services import sites as _sites
+
+    _sites.register_pricing_source(source)
+
+
+def register_pay_link_finder(finder) -> None:
+    """finder(phone_e164) -> the URLs of the open pay links of the tenant with that phone
+    (possibly none). « Find my pay link » sends them by SMS to that phone, never on screen."""
+    from .services import sites as _sites
+
+    _sites.register_pay_link_finder(finder)
 
 
 # --- help ---

@@ -11,3 +11,9 @@ class CmsConfig(AppConfig):
         from .rules import register
 
         register()
+        # --- sites ---
+        from .services.sites import connect_page_cache
+        from .web.sites import register_page_context
+
+        connect_page_cache()
+        register_page_context()

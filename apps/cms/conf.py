@@ -16,6 +16,8 @@ DJANGO_APPS = [
     "wagtail.locales",
     "wagtail.sites",
     "wagtail.snippets",
+    # wagtail.users with its user screens off: users are identity's (apps/cms/wagtail_users.py)
+    "apps.cms.wagtail_users.HokweWagtailUsersConfig",
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
@@ -35,6 +37,22 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 
 # --- sites ---
+# The editor's login is the back-office's (password + TOTP): apps/cms/web/editor.py.
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"
+# One Wagtail Site per public host, its root the matching home page (migration 0002_sites).
+# The default Site (127.0.0.1, localhost) holds the hub and the three sites under their slugs.
+CMS_SITE_HOSTS = {
+    "hokwe-co": env("CMS_HOST_HOLDING", default="hokwe.co"),
+    "hokwe-com": env("CMS_HOST_PRODUCT", default="hokwe.com"),
+    "hokwepay": env("CMS_HOST_PAY", default="pay.hokwe.com"),
+}
+# Anonymous GETs of the sites' pages are cached this long (seconds; 0: off).
+CMS_PAGE_CACHE_SECONDS = env.int("CMS_PAGE_CACHE_SECONDS", default=300)
+# « find my pay link »: tries per IP (the page answers the same whatever the number)
+THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
+THROTTLE_RATES["cms.pay_link"] = env("THROTTLE_CMS_PAY_LINK", default="5/h")
+THROTTLE_RULES: list = globals().get("THROTTLE_RULES", [])
+THROTTLE_RULES += [(r"^/pay-link/$", ("POST",), "cms.pay_link", "ip")]
 
 
 # --- help ---

@@ -20,6 +20,467 @@ def seed(ctx) -> None:
 
 
 # --- sites ---
+# The three public sites' pages in French (their English home pages as translations): the
+# holding (hokwe.co), the product (hokwe.com), HokwePay (pay.hokwe.com). Migration 0002_sites
+# made the empty home pages; this fills them once (a page with a body is left as it is).
+
+
+def _hero(title, text, *actions):
+    return {
+        "type": "hero",
+        "value": {"title": title, "text": text, "actions": [{"label": a, "url": u} for a, u in actions]},
+    }
+
+
+def _features(heading, intro, *items):
+    return {
+        "type": "features",
+        "value": {"heading": heading, "intro": intro, "items": [{"title": t, "text": x} for t, x in items]},
+    }
+
+
+def _faq(heading, *items):
+    return {
+        "type": "faq",
+        "value": {"heading": heading, "items": [{"question": q, "answer": a} for q, a in items]},
+    }
+
+
+def _cta(title, text, label, url):
+    return {"type": "cta", "value": {"title": title, "text": text, "action": {"label": label, "url": url}}}
+
+
+def _text(heading, html):
+    return {"type": "text", "value": {"heading": heading, "body": html}}
+
+
+SITES_PAGES = {
+    "hokwe-co": {
+        "home": (
+            "Hokwe, le groupe",
+            "Hokwe construit les outils du logement locatif en Afrique de l'Ouest : gestion, paiement, annonces.",
+            [
+                _hero(
+                    "Le logement locatif, simple et sûr, en Afrique de l'Ouest",
+                    "Hokwe relie propriétaires, agences et locataires : le loyer se paie par Mobile Money, "
+                    "la quittance arrive par SMS, chacun sait où il en est.",
+                    ("Découvrir nos produits", "produits/"),
+                    ("Nous contacter", "contact/"),
+                ),
+                _features(
+                    "Nos produits",
+                    "",
+                    (
+                        "Hokwe Manager",
+                        "La gestion locative des agences et des propriétaires : biens, baux, loyers, relances, relevés.",
+                    ),
+                    (
+                        "HokwePay",
+                        "Le paiement des loyers par MTN MoMo, Moov Money et carte, au guichet des points de vente partenaires.",
+                    ),
+                    (
+                        "HokweMarket",
+                        "Les annonces de logements vérifiés et la réservation des visites en deux gestes.",
+                    ),
+                ),
+                _cta(
+                    "Vous êtes une agence ?",
+                    "Essayez Hokwe Manager pendant 30 jours, sans engagement.",
+                    "Voir hokwe.com",
+                    "https://hokwe.com/",
+                ),
+            ],
+        ),
+        "pages": [
+            (
+                "le-groupe",
+                "Le groupe",
+                "Qui nous sommes : une équipe béninoise au service du logement locatif.",
+                [
+                    _text(
+                        "Notre mission",
+                        "<p>Hokwe est né à Cotonou d'un constat simple : payer son loyer, le suivre et le reverser "
+                        "prend trop de temps et de déplacements. Nous construisons des outils numériques pour que "
+                        "chaque loyer soit payé à temps, tracé et justifié.</p>"
+                        "<p>Nous travaillons avec les agences immobilières, les propriétaires et les opérateurs de "
+                        "Mobile Money du Bénin et de la Côte d'Ivoire.</p>",
+                    )
+                ],
+            ),
+            (
+                "produits",
+                "Nos produits",
+                "Hokwe Manager, HokwePay et HokweMarket.",
+                [
+                    _features(
+                        "Une plateforme, trois produits",
+                        "Chaque produit se suffit à lui-même ; ensemble, ils couvrent toute la vie d'une location.",
+                        (
+                            "Hokwe Manager",
+                            "Biens, logements, baux, avis d'échéance, relances et relevés des propriétaires.",
+                        ),
+                        (
+                            "HokwePay",
+                            "Liens de paiement par SMS, paiement en agence ou chez un marchand, quittances automatiques.",
+                        ),
+                        (
+                            "HokweMarket",
+                            "Annonces vérifiées, recherche sur carte, visites réservées en ligne.",
+                        ),
+                    )
+                ],
+            ),
+            (
+                "contact",
+                "Contact",
+                "Écrivez-nous ou passez nous voir à Cotonou.",
+                [
+                    _text(
+                        "Nous écrire",
+                        '<p>Par e-mail : <a href="mailto:contact@hokwe.co">contact@hokwe.co</a></p>'
+                        "<p>Par téléphone : +229 01 00 00 00 00, du lundi au vendredi de 8 h à 18 h.</p>"
+                        "<p>Adresse : Haie Vive, Cotonou, Bénin.</p>",
+                    )
+                ],
+            ),
+        ],
+        "en": (
+            "Hokwe, the group",
+            "Hokwe builds the tools of rental housing in West Africa: management, payments, listings.",
+            [
+                _hero(
+                    "Rental housing made simple and safe in West Africa",
+                    "Hokwe connects landlords, agencies and tenants: rent is paid by Mobile Money, the receipt "
+                    "arrives by SMS, everyone knows where they stand.",
+                ),
+                _features(
+                    "Our products",
+                    "",
+                    (
+                        "Hokwe Manager",
+                        "Rental management for agencies and landlords: properties, leases, rent, reminders, statements.",
+                    ),
+                    (
+                        "HokwePay",
+                        "Rent payments by MTN MoMo, Moov Money and card, at partner points of sale.",
+                    ),
+                    ("HokweMarket", "Verified homes to rent and visits booked in two taps."),
+                ),
+            ],
+        ),
+    },
+    "hokwe-com": {
+        "home": (
+            "Hokwe, la gestion locative",
+            "Gérez vos biens, encaissez vos loyers par Mobile Money et envoyez les quittances automatiquement.",
+            [
+                _hero(
+                    "Vos loyers encaissés à temps, sans courir après personne",
+                    "Avis d'échéance par SMS, paiement par Mobile Money, quittances automatiques, relances et "
+                    "relevés des propriétaires : Hokwe Manager s'occupe du reste.",
+                    ("Essayer Hokwe Manager", "/manager/login/"),
+                    ("Voir les tarifs", "#tarifs"),
+                ),
+                _features(
+                    "Pour chacun, ce qui compte",
+                    "",
+                    (
+                        "Propriétaires",
+                        "Suivez chaque logement, recevez vos loyers sur votre compte bancaire ou Mobile Money, avec un relevé mensuel.",
+                    ),
+                    (
+                        "Agences",
+                        "Toute l'équipe sur un même outil : baux, encaissements, impayés, mandats et reversements aux propriétaires.",
+                    ),
+                    (
+                        "Locataires",
+                        "Un lien de paiement par SMS, le loyer payé en deux minutes, la quittance aussitôt.",
+                    ),
+                ),
+                {
+                    "type": "pricing",
+                    "value": {
+                        "heading": "Tarifs",
+                        "intro": "Sans engagement, 30 jours d'essai. Les prix sont hors taxes.",
+                        "plans": [
+                            {
+                                "name": "Essentiel",
+                                "price": "Gratuit jusqu'à 5 logements",
+                                "points": ["Liens de paiement par SMS", "Quittances automatiques"],
+                            },
+                            {
+                                "name": "Agence",
+                                "price": "15 000 FCFA / mois",
+                                "points": [
+                                    "Jusqu'à 100 logements",
+                                    "Relances et relevés des propriétaires",
+                                    "5 collaborateurs",
+                                ],
+                            },
+                            {
+                                "name": "Réseau",
+                                "price": "Sur devis",
+                                "points": [
+                                    "Logements illimités",
+                                    "Plusieurs agences",
+                                    "Accompagnement dédié",
+                                ],
+                            },
+                        ],
+                    },
+                },
+                {
+                    "type": "testimonials",
+                    "value": {
+                        "heading": "Ils gèrent avec Hokwe",
+                        "items": [
+                            {
+                                "quote": "Nos encaissements du 5 du mois sont passés de 60 % à 90 % en trois mois.",
+                                "name": "Aïcha D.",
+                                "role": "Agence Les Cocotiers, Cotonou",
+                            },
+                            {
+                                "quote": "Je vis à Paris et je vois chaque loyer payé de mes deux maisons à Calavi.",
+                                "name": "Koffi A.",
+                                "role": "Propriétaire",
+                            },
+                            {
+                                "quote": "Je paie avec MoMo depuis le marché, je n'ai plus à aller à l'agence.",
+                                "name": "Rachidatou S.",
+                                "role": "Locataire à Fidjrossè",
+                            },
+                        ],
+                    },
+                },
+                _faq(
+                    "Questions fréquentes",
+                    (
+                        "Combien de temps pour démarrer ?",
+                        "Une après-midi : importez vos baux depuis un tableur, vos locataires reçoivent leur premier lien de paiement le jour même.",
+                    ),
+                    (
+                        "Quels moyens de paiement ?",
+                        "MTN MoMo, Moov Money, carte bancaire et espèces chez nos points de vente partenaires.",
+                    ),
+                    (
+                        "Mes données sont-elles protégées ?",
+                        "Elles sont hébergées chiffrées ; seuls vous et votre équipe y accèdez, selon le rôle de chacun.",
+                    ),
+                ),
+                _cta(
+                    "Prêt à essayer ?",
+                    "Trente jours d'essai, sans carte bancaire.",
+                    "Essayer Hokwe Manager",
+                    "/manager/login/",
+                ),
+            ],
+        ),
+        "pages": [
+            (
+                "fonctionnalites",
+                "Fonctionnalités",
+                "Tout ce que fait Hokwe Manager pour les propriétaires, les agences et les locataires.",
+                [
+                    _features(
+                        "Gestion locative",
+                        "",
+                        ("Biens et baux", "Immeubles, logements, baux, cautions, états des lieux."),
+                        (
+                            "Encaissements",
+                            "Avis d'échéance, liens de paiement, paiements partiels, quittances.",
+                        ),
+                        ("Impayés", "Relances par SMS, promesses de paiement, échéanciers."),
+                        ("Propriétaires", "Mandats, relevés mensuels, reversements."),
+                    )
+                ],
+            ),
+        ],
+        "en": (
+            "Hokwe, rental management",
+            "Manage your properties, collect rent by Mobile Money and send receipts automatically.",
+            [
+                _hero(
+                    "Your rent collected on time, without chasing anyone",
+                    "Rent notices by SMS, Mobile Money payments, automatic receipts, reminders and landlord "
+                    "statements: Hokwe Manager does the rest.",
+                    ("Try Hokwe Manager", "/manager/login/"),
+                ),
+                _features(
+                    "For everyone, what matters",
+                    "",
+                    (
+                        "Landlords",
+                        "Follow each unit, receive your rent on your bank account or Mobile Money, with a monthly statement.",
+                    ),
+                    (
+                        "Agencies",
+                        "The whole team on one tool: leases, collections, arrears, mandates and payouts to landlords.",
+                    ),
+                    ("Tenants", "A pay link by SMS, rent paid in two minutes, the receipt at once."),
+                ),
+            ],
+        ),
+    },
+    "hokwepay": {
+        "home": (
+            "HokwePay, payer son loyer",
+            "Payez votre loyer par MTN MoMo, Moov Money ou carte, et recevez votre quittance par SMS.",
+            [
+                _hero(
+                    "Payez votre loyer en deux minutes, où que vous soyez",
+                    "Un lien de paiement par SMS, MTN MoMo, Moov Money ou carte : la quittance arrive aussitôt.",
+                    ("Retrouver mon lien de paiement", "/pay-link/"),
+                    ("Comment ça marche", "#comment-payer-mon-loyer"),
+                ),
+                _features(
+                    "Comment payer mon loyer",
+                    "",
+                    (
+                        "1. Ouvrez le lien",
+                        "Chaque mois, votre agence ou votre propriétaire vous envoie un lien de paiement par SMS.",
+                    ),
+                    (
+                        "2. Choisissez",
+                        "MTN MoMo, Moov Money ou carte bancaire. Vous pouvez payer une partie si votre bailleur l'accepte.",
+                    ),
+                    (
+                        "3. Validez",
+                        "Confirmez sur votre téléphone avec votre code secret. La quittance arrive par SMS.",
+                    ),
+                ),
+                _features(
+                    "Les moyens de paiement",
+                    "",
+                    ("MTN MoMo", "Au Bénin et en Côte d'Ivoire."),
+                    ("Moov Money", "Au Bénin et en Côte d'Ivoire."),
+                    ("Carte bancaire", "Visa et Mastercard."),
+                    ("Espèces", "Chez les points de vente HokwePay partenaires."),
+                ),
+                {
+                    "type": "paylink_finder",
+                    "value": {
+                        "heading": "Vous avez perdu votre lien de paiement ?",
+                        "text": "Saisissez votre numéro de téléphone : nous vous renvoyons par SMS les liens de vos loyers en attente.",
+                    },
+                },
+                _features(
+                    "Pour les partenaires",
+                    "",
+                    (
+                        "Points de vente",
+                        "Encaissez les loyers au guichet et touchez une commission sur chaque paiement.",
+                    ),
+                    (
+                        "Checkout",
+                        "Ajoutez le paiement HokwePay à votre site ou à votre application en quelques lignes.",
+                    ),
+                ),
+                _cta(
+                    "Devenir point de vente HokwePay",
+                    "Boutiques, kiosques, agences de transfert : rejoignez le réseau.",
+                    "Nous écrire",
+                    "mailto:partenaires@hokwe.co",
+                ),
+            ],
+        ),
+        "pages": [
+            (
+                "marchands",
+                "Marchands et checkout",
+                "Les offres HokwePay pour les points de vente et les sites marchands.",
+                [
+                    _text(
+                        "Point de vente",
+                        "<p>Votre boutique devient un guichet de paiement des loyers : le locataire donne son "
+                        "numéro, vous encaissez, la quittance part par SMS. Une commission vous est versée "
+                        "chaque semaine.</p>",
+                    ),
+                    _text(
+                        "Checkout",
+                        "<p>Le widget de paiement HokwePay s'intègre à votre site : Mobile Money et carte, "
+                        "confirmation en temps réel, reversement sur votre compte.</p>",
+                    ),
+                ],
+            ),
+        ],
+        "en": (
+            "HokwePay, paying your rent",
+            "Pay your rent with MTN MoMo, Moov Money or card, and get your receipt by SMS.",
+            [
+                _hero(
+                    "Pay your rent in two minutes, wherever you are",
+                    "A pay link by SMS, MTN MoMo, Moov Money or card: the receipt arrives at once.",
+                    ("Find my pay link", "/pay-link/"),
+                ),
+                {
+                    "type": "paylink_finder",
+                    "value": {
+                        "heading": "Lost your pay link?",
+                        "text": "Enter your phone number: we send the links of your pending rents by SMS.",
+                    },
+                },
+            ],
+        ),
+    },
+}
+
+
+def seed_sites(ctx) -> None:
+    from wagtail.models import Locale
+
+    from .models.sites import HoldingPage, HubPage, PayPage, ProductPage
+
+    child_classes = {"hokwe-co": HoldingPage, "hokwe-com": ProductPage, "hokwepay": PayPage}
+
+    hub = HubPage.objects.filter(locale__language_code="fr").first()
+    if hub is None:
+        log.info("cms demo: no hub page (migration 0002_sites), no sites")
+        return
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    changed = 0
+    if not hub.search_description:
+        hub.search_description = (
+            "Hokwe : gestion locative, paiement des loyers et annonces en Afrique de l'Ouest."
+        )
+        hub.save_revision().publish()
+        changed += 1
+    if not hub.has_translation(english):
+        hub_en = hub.copy_for_translation(english)
+        hub_en.search_description = "Hokwe: rental management, rent payments and listings in West Africa."
+        hub_en.save_revision().publish()
+        changed += 1
+    for home in hub.get_children().specific():
+        content = SITES_PAGES.get(home.slug)
+        if content is None:
+            continue
+        title, description, body = content["home"]
+        if not home.body:
+            home.title, home.draft_title, home.search_description, home.body = title, title, description, body
+            home.save_revision().publish()
+            changed += 1
+        child_class = child_classes[home.slug]
+        for slug, page_title, page_description, page_body in content["pages"]:
+            if home.get_children().filter(slug=slug).exists():
+                continue
+            page = child_class(
+                title=page_title,
+                slug=slug,
+                search_description=page_description,
+                body=page_body,
+                show_in_menus=True,
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            changed += 1
+        if not home.has_translation(english):
+            en_title, en_description, en_body = content["en"]
+            home_en = home.copy_for_translation(english)
+            home_en.title, home_en.draft_title = en_title, en_title
+            home_en.search_description, home_en.body = en_description, en_body
+            home_en.save_revision().publish()
+            changed += 1
+    if changed:
+        log.info("cms demo: %s site pages published", changed)
 
 
 # --- help ---

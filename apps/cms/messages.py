@@ -3,6 +3,8 @@ with notifications at start-up: `register_templates(TemplateDef(key="cms.…", �
 
 
 # --- sites ---
+# « find my pay link »'s SMS (registered on import of messages_sites.py)
+from . import messages_sites  # noqa: F401
 
 
 # --- help ---

@@ -75,6 +75,29 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self.create_user(phone, password, **extra)
 
 
+class StatusActiveFlag(models.BooleanField):
+    """`User.is_active`, read from `status` (active, not suspended or closed): a field without a
+    column, so no migration and no query on it. It exists because model forms that name
+    `is_active` (Wagtail's user forms, built when wagtail.users is imported: docs/cms.md) must
+    find a model field of that name; reading it is the old property, assigning it is refused:
+    a status changes only through the identity services."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", True)
+        super().__init__(*args, **kwargs)
+
+    def get_attname_column(self):
+        return self.get_attname(), None  # no column: a virtual field
+
+    def contribute_to_class(self, cls, name, private_only=False):
+        super().contribute_to_class(cls, name, private_only=True)
+        setattr(cls, name, property(lambda user: user.status == user.Status.ACTIVE))
+
+    def save_form_data(self, instance, data):
+        if bool(data) != getattr(instance, self.attname):
+            raise ValueError("A user's status changes through apps.identity.services, not is_active.")
+
+
 class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
@@ -126,9 +149,8 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
             return str(_("closed account"))
         return self.full_name or str(self.phone)
 
-    @property
-    def is_active(self) -> bool:
-        return self.status == self.Status.ACTIVE
+    # True while the status is active (read-only: StatusActiveFlag).
+    is_active = StatusActiveFlag(_("active"), editable=True)
 
     def get_full_name(self):
         return self.full_name

@@ -3,13 +3,22 @@ staff only), the help centre, news, the vault's share links. Each part appends i
 
 from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from .editor import require_verified_staff
 
 urlpatterns = [
-    path("cms/", include(wagtailadmin_urls)),
+    # staff with TOTP only (web/editor.py); Wagtail's own check (access_admin) runs inside
+    path("cms/", include(decorate_urlpatterns(list(wagtailadmin_urls.urlpatterns), require_verified_staff))),
 ]
 
 
 # --- sites ---
+from . import paylink as _sites_paylink  # noqa: E402
+
+urlpatterns += [
+    path("pay-link/", _sites_paylink.find_pay_link, name="cms-sites-paylink"),
+]
 
 
 # --- help ---
