@@ -47,6 +47,7 @@ def make_article(
     article.save()
     if live:
         article.save_revision().publish()
+        article.refresh_from_db()
     return article
 
 
@@ -151,3 +152,29 @@ def test_the_search_uses_the_generated_tsvector_and_its_index(help_demo):
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'cms_helparticle'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"cms_help_tsv", "cms_help_terms_trgm"} <= names
+
+
+def test_articles_are_wagtail_snippets_with_drafts_and_scheduled_publishing(db, time_machine):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.models import Revision
+    from wagtail.snippets.models import get_snippet_models
+
+    assert {HelpArticle, HelpCategory} <= set(get_snippet_models())
+    article = make_article(title="Horaires du support", slug="horaires")
+    # a draft: the live version (what the search reads) does not change
+    article.title = "Horaires du support client"
+    draft = article.save_revision()
+    assert [h.title for h in help_service.search("horaires support")] == ["Horaires du support"]
+    # scheduled: published at its time by Wagtail's publish_scheduled
+    article = draft.as_object()
+    article.go_live_at = timezone.now() + timedelta(hours=1)
+    scheduled = article.save_revision()
+    scheduled.publish()
+    assert [h.title for h in help_service.search("horaires support")] == ["Horaires du support"]
+    assert Revision.objects.get(pk=scheduled.pk).approved_go_live_at is not None
+    time_machine.move_to(timezone.now() + timedelta(hours=2))
+    call_command("publish_scheduled", verbosity=0)
+    assert [h.title for h in help_service.search("horaires support")] == ["Horaires du support client"]
