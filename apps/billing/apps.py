@@ -15,3 +15,7 @@ class BillingConfig(AppConfig):
         from .vault_sources import register as register_vault_sources
 
         register_vault_sources()  # the vault (cms) opens billing's invoices through billing
+
+        from .site_pricing import register as register_site_pricing
+
+        register_site_pricing()  # hokwe.com's pricing table (cms) reads billing's catalog
