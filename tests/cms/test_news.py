@@ -165,3 +165,18 @@ def test_the_demo_publishes_hokwe_co_s_news_once(client):
     english = NewsPage.objects.filter(locale__language_code="en")
     assert english.count() in (0, 1)  # the English version needs the sites part's English home
     assert all(p.live and p.title == "Pay your rent with Mobile Money, from home" for p in english)
+
+
+def test_after_the_sites_demo_one_post_is_in_english_too(client):
+    from apps.cms import demo
+
+    seed_sites = getattr(demo, "seed_sites", None)
+    if seed_sites is None:
+        pytest.skip("the sites part's demo is not there")
+    seed_sites({})
+    demo.seed_news({})
+    english = NewsPage.objects.get(locale__language_code="en")
+    assert english.title == "Pay your rent with Mobile Money, from home" and english.live
+    assert urlsplit(english.get_full_url()).path == "/en/news/pay-your-rent-with-mobile-money/"
+    assert _get(client, english.get_full_url()).status_code == 200
+    assert _get(client, english.get_parent().specific.feed_url()).status_code == 200
