@@ -39,7 +39,7 @@ __all__ = ["HostRouterMiddleware", "host_prefixes", "prefix_for"]
 @cache
 def _table(hosts: tuple, aliases: tuple) -> dict[str, str]:
     table = {host.lower(): prefix for host, prefix in hosts}
-    for alias, canonical in aliases:
+    for alias, canonical in ((a.strip(), c.strip()) for a, c in aliases):  # "a=b, c=d": spaces
         if canonical.lower() not in table:
             raise ImproperlyConfigured(
                 f"HOST_ALIASES: {alias}={canonical}, but {canonical} is not a host any module declares "

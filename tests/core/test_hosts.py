@@ -117,10 +117,15 @@ def test_a_routed_host_that_is_not_allowed_gets_the_usual_400(client):
 
 
 @override_settings(
-    ALLOWED_HOSTS=ALL_HOSTS, HOKWE_HOST_ALIASES={"Recover.Staging.Hokwepay.me": "recover.hokwepay.me"}
+    ALLOWED_HOSTS=ALL_HOSTS,
+    HOKWE_HOST_ALIASES={
+        "Recover.Staging.Hokwepay.me": "recover.hokwepay.me",
+        " pay.staging.hokwepay.me": "pay.hokwepay.me",
+    },
 )
 def test_an_alias_gets_the_prefix_of_its_host(client):
     assert host_prefixes()["recover.staging.hokwepay.me"] == "/recover/"
+    assert host_prefixes()["pay.staging.hokwepay.me"] == "/pay/"  # HOST_ALIASES="a=b, c=d"
     response = client.get("/", HTTP_HOST="recover.staging.hokwepay.me")
     assert response.status_code == 302 and response["Location"] == "/recover/"
 
