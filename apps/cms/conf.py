@@ -18,6 +18,9 @@ DJANGO_APPS = [
     "wagtail.snippets",
     # wagtail.users with its user screens off: users are identity's (apps/cms/wagtail_users.py)
     "apps.cms.wagtail_users.HokweWagtailUsersConfig",
+    # Wagtail's admin needs its documents app (its config reverses the documents API); the
+    # sites' editors may attach PDFs to pages, nothing else (HokweDoc keeps users' files)
+    "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
@@ -30,7 +33,7 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français"), ("en", "English")]
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS: list = []  # no Wagtail documents: HokweDoc (the vault) keeps the files
+WAGTAILDOCS_EXTENSIONS = ["pdf"]  # the sites' PDFs only: HokweDoc (the vault) keeps the users' files
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

@@ -75,6 +75,16 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self.create_user(phone, password, **extra)
 
 
+def _is_active(user) -> bool:
+    return user.status == user.Status.ACTIVE
+
+
+def _refuse_is_active(user, value) -> None:
+    # Model.full_clean writes back each field's cleaned value: the same value is accepted
+    if bool(value) != _is_active(user):
+        raise AttributeError("A user's status changes through apps.identity.services, not is_active.")
+
+
 class StatusActiveFlag(models.BooleanField):
     """`User.is_active`, read from `status` (active, not suspended or closed): a field without a
     column, so no migration and no query on it. It exists because model forms that name
@@ -91,7 +101,7 @@ class StatusActiveFlag(models.BooleanField):
 
     def contribute_to_class(self, cls, name, private_only=False):
         super().contribute_to_class(cls, name, private_only=True)
-        setattr(cls, name, property(lambda user: user.status == user.Status.ACTIVE))
+        setattr(cls, name, property(_is_active, _refuse_is_active))
 
     def save_form_data(self, instance, data):
         if bool(data) != getattr(instance, self.attname):
@@ -157,6 +167,16 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else str(self.phone or "")
+
+    def get_username(self) -> str:
+        # the phone as text (E.164): Wagtail's editor puts the username in JSON
+        return str(self.phone or "")
+
+    @property
+    def first_name(self) -> str:
+        """Read-only, for Wagtail's editor (apps/cms), which greets a user by `first_name` and
+        else by the username (the phone, not a string: the editor's sidebar cannot carry it)."""
+        return self.get_short_name()
 
 
 class Organization(BaseModel):
