@@ -3,7 +3,6 @@
 
 # --- sites ---
 
-
 # --- help ---
 from dataclasses import dataclass as _help_dataclass
 from enum import StrEnum as _HelpStrEnum

@@ -7,7 +7,6 @@
 
 # --- help ---
 
-
 # --- news ---
 from dataclasses import dataclass as _news_dataclass
 

@@ -1,12 +1,9 @@
 """The messages cms sends (notification templates, French and English), registered
 with notifications at start-up: `register_templates(TemplateDef(key="cms.…", …))`."""
 
-
 # --- sites ---
-# « find my pay link »'s SMS (registered on import of messages_sites.py)
-from . import messages_sites  # noqa: F401
-
-
+# « find my pay link »'s SMS (registered on import: messages_sites.py keeps this file's
+# blocks free of statements before the next part's imports; isort puts the import below)
 # --- help ---
 # support tickets: the acknowledgement of the contact form, and support's replies (SMS texts
 # in GSM-7: no ê, ç, ’ or guillemets)

@@ -6,7 +6,6 @@
 
 # --- help ---
 
-
 # --- news ---
 # Anyone may read the news: the live, public posts (not expired), one language at a time.
 # (Imports inside the functions: this block sits between the other parts'.)

@@ -6,7 +6,6 @@
 
 # --- help ---
 
-
 # --- news ---
 from celery import shared_task as _news_task
 
