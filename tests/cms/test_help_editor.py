@@ -26,13 +26,6 @@ def _editor(*codenames):
     return browser
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Exception,
-    reason="Wagtail's admin pages that render wagtail_config reverse wagtailadmin_api:documents, "
-    "which exists only with wagtail.documents installed (not in cms.conf.DJANGO_APPS): the snippet "
-    "screens answer NoReverseMatch until it is (or the editor's API is given a documents endpoint)",
-)
 def test_an_editor_lists_opens_and_creates_help_articles():
     seed_help({})
     browser = _editor("add_helparticle", "change_helparticle", "publish_helparticle", "view_helparticle")

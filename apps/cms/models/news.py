@@ -139,9 +139,8 @@ class NewsIndexPage(_NewsPageMixin, RoutablePageMixin, Page):
 
     intro = models.CharField(_("introduction"), max_length=300, blank=True, default="")
 
-    # Under a site's home page (models/sites.py, whose home pages allow this one under them):
-    # resolved in clean_parent_page_models, so a tree without those types still starts.
-    home_page_types = ("cms.HoldingHomePage", "cms.ProductHomePage", "cms.PayHomePage")
+    # Under a site's home page (models/sites.py, whose home pages allow this one under them).
+    parent_page_types = ["cms.HoldingHomePage", "cms.ProductHomePage", "cms.PayHomePage"]
     subpage_types = ["cms.NewsPage"]
     max_count_per_parent = 1
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -150,21 +149,6 @@ class NewsIndexPage(_NewsPageMixin, RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("news index")
         verbose_name_plural = _("news indexes")
-
-    @classmethod
-    def clean_parent_page_models(cls):
-        if cls._clean_parent_page_models is None:
-            from django.apps import apps
-            from wagtail.models import get_page_models
-
-            homes = []
-            for name in cls.home_page_types:
-                try:
-                    homes.append(apps.get_model(name))
-                except LookupError:
-                    continue
-            cls._clean_parent_page_models = homes or get_page_models()
-        return cls._clean_parent_page_models
 
     def posts(self):
         """The live posts under this index, newest first."""
