@@ -28,3 +28,7 @@ class EstateConfig(AppConfig):
         from .selectors import news_audience
 
         cms.register_audience_source("estate", news_audience)
+
+        from .site_pay_links import register as register_pay_links
+
+        register_pay_links()  # « find my pay link » (cms) sends a tenant's open pay links by SMS
