@@ -343,6 +343,7 @@ PUBLIC_ROUTES.update(
         "payments:pay-start": "pay link: the token is the secret",
         "payments:pay-callback": "provider's browser return to the pay link (verified with the provider)",
         "payments:checkout": "embeddable checkout: the token is the secret",
+        "payments:checkout-landing": "checkout.hokwepay.me's root: what the checkout is, no data",
         "payments:checkout-start": "embeddable checkout: the token is the secret",
         "payments:checkout-callback": "provider's browser return to the checkout (verified with the provider)",
         "payments:receipt": "receipt verification by the code printed on the receipt",

@@ -14,6 +14,7 @@ REST_CASES = {}
 GRAPHQL_CASES = {}
 
 PUBLIC_ROUTES = {
+    "recovery:landing": "recover.hokwepay.me's root: where the personal link comes from, no data",
     "recovery:portal": "debtor portal from the reminder SMS: the random case token is the secret",
     "recovery:portal-plan": "debtor portal (plan acceptance by OTP): the case token is the secret",
     "recovery:portal-installment": "debtor portal (pay an installment): the case token is the secret",

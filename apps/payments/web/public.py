@@ -72,6 +72,12 @@ def _context(request, intent, *, embedded: bool, error: str = ""):
 
 
 @require_http_methods(["GET"])
+def checkout_landing(request):
+    """/checkout/ without a token: checkout.hokwepay.me's root, for someone who typed it."""
+    return render(request, "payments/checkout_landing.html")
+
+
+@require_http_methods(["GET"])
 def pay(request, token: str, embedded: bool = False):
     intent = _intent_or_404(token)
     template = "payments/checkout.html" if embedded else "payments/pay.html"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("pay/<str:token>", public.pay, name="pay"),
     path("pay/<str:token>/start", public.pay_start, name="pay-start"),
     path("pay/<str:token>/callback", public.pay_callback, name="pay-callback"),
+    # checkout.hokwepay.me's root (HOSTS in conf.py): what the checkout is, for a lost visitor
+    path("checkout/", public.checkout_landing, name="checkout-landing"),
     path("checkout/<str:token>", public.pay, {"embedded": True}, name="checkout"),
     path("checkout/<str:token>/start", public.pay_start, {"embedded": True}, name="checkout-start"),
     path("checkout/<str:token>/callback", public.pay_callback, {"embedded": True}, name="checkout-callback"),

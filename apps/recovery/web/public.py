@@ -32,6 +32,13 @@ from .common import form_error, lang
 TOKEN_MAX = 32
 
 
+@require_GET
+def landing(request):
+    """/recover/ without a token (recover.hokwepay.me's root): where the debtor's personal link
+    comes from; never a lookup by name or phone."""
+    return render(request, "recovery/portal/landing.html")
+
+
 def portal_page(view):
     """Throttled per client; an unknown or malformed token is a 404; the case is passed on."""
 

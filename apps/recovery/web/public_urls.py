@@ -8,6 +8,8 @@ from . import field, public
 app_name = "recovery"
 
 urlpatterns = [
+    # recover.hokwepay.me's root: what the debtor's link is, where to find it (HOSTS in conf.py)
+    path("recover/", public.landing, name="landing"),
     path("recover/field/", field.worklist, name="field"),
     path("recover/field/<uuid:case_id>/", field.case_card, name="field-case"),
     path("recover/field/<uuid:case_id>/<str:action>", field.case_action, name="field-action"),
