@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "apps.cms"
     label = "cms"
-    verbose_name = _("Cms")
+    verbose_name = _("CMS")
 
     def ready(self):
         from .rules import register

@@ -37,6 +37,7 @@ OFFICE_MENU = {
     "search",
     "market-listings",  # « Annonces »: the agency's listings, its vacant units to publish
     "market-services",  # « Services locaux »: quote requests to movers, plumbers… (« More »)
+    "cms-vault",  # « Documents »: the organization's document vault, HokweDoc (« More »)
 }
 
 
@@ -139,7 +140,7 @@ def test_the_current_entry_and_the_phone_bar(agency):
 def test_a_landlord_phone_bar_keeps_the_profile_and_puts_verification_behind_more(agency):
     prop = managed_property(agency)
     menu = navigation.build(member(prop.owner, "owner"), "/manager/estate/portal/")
-    assert menu.keys == ["owner-portal", "point-of-sale", "team", "billing", "kyb", "profile"]
+    assert menu.keys == ["owner-portal", "point-of-sale", "team", "billing", "kyb", "cms-vault", "profile"]
     assert [i.key for i in menu.items if i.bottom] == ["owner-portal", "point-of-sale", "team", "profile"]
     # six: the laptop's bar keeps the main entries, the account's behind « More »
     assert [i.key for i in menu.items if i.primary] == ["owner-portal"]
