@@ -3,6 +3,7 @@ key wrapped by a master key; rotation re-wraps keys without touching the files."
 
 import base64
 import io
+import os
 
 import pytest
 from django.core.management import call_command
@@ -135,3 +136,24 @@ def test_new_key_line():
     key_id, encoded = out.getvalue().strip().split(":", 1)
     assert key_id == "kyc-2027" and len(base64.b64decode(encoded)) == 32
     # malformed key lists: tests/core/test_crypto.py (the encryption is core's since issue 24)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("CLAMD_URL"), reason="CLAMD_URL is not set: scripts/test.sh starts a clamd"
+)
+def test_an_infected_pdf_is_refused_before_anything_is_stored(person, kyc_storage, settings):
+    """A PDF is stored as it came (only images are re-encoded): ClamAV reads every upload
+    first, before the type checks (the test clamd knows the EICAR file by its hash)."""
+    from apps.core.antivirus import InfectedFile
+    from apps.kyc.models import Document
+
+    settings.CLAMD_URL = os.environ["CLAMD_URL"]
+    eicar = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+    with pytest.raises(InfectedFile) as refused:
+        document_services.document_upload(
+            actor=person, kind="proof_of_address", data=eicar, filename="releve.pdf"
+        )
+    assert refused.value.status == 422 and "Eicar" in refused.value.signature
+    assert not Document.objects.exists() and not any(kyc_storage.rglob("*.bin"))
+    clean = document_services.document_upload(actor=person, kind="proof_of_address", data=pdf_bytes())
+    assert clean.pk

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core import crypto
+from apps.core import antivirus, crypto
 from apps.core.audit import AuditCategory, audit_record
 from apps.core.errors import NotFound
 from apps.identity import api as identity
@@ -58,6 +58,8 @@ def _store(
     name: str = "",
     declared: str = "",
 ) -> Document:
+    # ClamAV first, on the bytes as sent (a PDF is stored as it came); before any transaction
+    antivirus.scan(data)
     clean = files.sanitize(data, images_only=kind in IMAGE_ONLY_KINDS, name=name, declared=declared)
     public_id = uuid.uuid4()
     blob, wrapped = crypto.encrypt(clean.content, aad=_aad(public_id))
