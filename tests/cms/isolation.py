@@ -17,9 +17,29 @@ SELF_SCOPED_GRAPHQL: dict = {}
 
 
 # --- help ---
+# The help centre is public content (published articles only): anyone may read, search and
+# rate it, and anyone may write to support (a ticket is then the caller's own).
+PUBLIC_ROUTES.update(
+    {
+        "cms-help-article-api": "a published help article (public content)",
+        "cms-help-feedback-api": "« was this helpful? » on a published article (anyone, throttled)",
+        "cms-help-article": "a published help article's page (public content)",
+        "cms-help-feedback": "« was this helpful? » from the article's page (anyone, throttled)",
+    }
+)
+PUBLIC_GRAPHQL.update(
+    {
+        "query.cmsHelpSearch": "search of the published help articles (public content)",
+        "query.cmsHelpArticle": "a published help article (public content)",
+        "mutation.cmsHelpFeedback": "« was this helpful? » (anyone, throttled)",
+        "mutation.cmsHelpContact": "the contact form opens a ticket of the caller's own (throttled)",
+    }
+)
 
 
 # --- news ---
+PUBLIC_ROUTES["cms-news-post"] = "a published news post (public content)"
+PUBLIC_GRAPHQL["query.cmsNewsPost"] = "a published news post (public content)"
 
 
 # --- vault: A's vault (a document filed by a module, an upload-free folder, a share link);

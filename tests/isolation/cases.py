@@ -46,6 +46,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     "api-docs": "Swagger UI over the schema",
     "api-redoc": "Redoc over the schema",
     "^api/": "JSON 404 for unknown API routes",
+    "core:private-file": "a private file's signed, short-lived link: the signature is the secret",
     # cms sites: the public sites (Wagtail pages; "/" is the default site's hub), per host
     "wagtail_serve": "the public sites' pages (Wagtail, published content only)",
     "cms-sites-serve-en": "the public sites' English pages (Wagtail, published content only)",

@@ -26,8 +26,14 @@ def _build_world() -> World:
         outsider=UserFactory(),
     )
     world.mark(world.org_a.public_id, world.org_a.name, world.user_a.public_id, world.user_a.phone)
+    from apps.identity.policy import forget
+
     for seed in registry()["SEEDERS"]:
         seed(world)
+        # a seeder acting as A or B caches their roles on the user object (one query per
+        # request in production); the next seeder may add memberships first
+        for user in (world.user_a, world.user_b, world.outsider):
+            forget(user)
     return world
 
 

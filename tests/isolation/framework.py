@@ -36,7 +36,7 @@ class Route:
     @property
     def surface(self) -> str:
         path = self.pattern.lstrip("^")
-        if path.startswith("admin/"):
+        if path.startswith(("admin/", "cms/")):  # the back-office and Wagtail's editor (staff, TOTP)
             return "admin"
         if path.startswith("api/") and "(?P<version>" in path:
             return "api"
