@@ -161,7 +161,7 @@ class Migration(migrations.Migration):
                             9: ("wagtail.blocks.CharBlock", (), {"label": "title", "max_length": 100}),
                             10: ("wagtail.blocks.TextBlock", (), {"label": "text"}),
                             11: ("wagtail.blocks.StructBlock", [[("title", 9), ("text", 10)]], {}),
-                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "features"}),
+                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "feature list"}),
                             13: (
                                 "wagtail.blocks.StructBlock",
                                 [[("heading", 7), ("intro", 8), ("items", 12)]],
@@ -198,7 +198,7 @@ class Migration(migrations.Migration):
                                 [[("heading", 7), ("intro", 8), ("plans", 19)]],
                                 {},
                             ),
-                            21: ("wagtail.blocks.TextBlock", (), {"label": "quote"}),
+                            21: ("wagtail.blocks.TextBlock", (), {"label": "quotation"}),
                             22: ("wagtail.blocks.CharBlock", (), {"label": "name", "max_length": 80}),
                             23: (
                                 "wagtail.blocks.CharBlock",
@@ -317,7 +317,7 @@ class Migration(migrations.Migration):
                             9: ("wagtail.blocks.CharBlock", (), {"label": "title", "max_length": 100}),
                             10: ("wagtail.blocks.TextBlock", (), {"label": "text"}),
                             11: ("wagtail.blocks.StructBlock", [[("title", 9), ("text", 10)]], {}),
-                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "features"}),
+                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "feature list"}),
                             13: (
                                 "wagtail.blocks.StructBlock",
                                 [[("heading", 7), ("intro", 8), ("items", 12)]],
@@ -354,7 +354,7 @@ class Migration(migrations.Migration):
                                 [[("heading", 7), ("intro", 8), ("plans", 19)]],
                                 {},
                             ),
-                            21: ("wagtail.blocks.TextBlock", (), {"label": "quote"}),
+                            21: ("wagtail.blocks.TextBlock", (), {"label": "quotation"}),
                             22: ("wagtail.blocks.CharBlock", (), {"label": "name", "max_length": 80}),
                             23: (
                                 "wagtail.blocks.CharBlock",
@@ -473,7 +473,7 @@ class Migration(migrations.Migration):
                             9: ("wagtail.blocks.CharBlock", (), {"label": "title", "max_length": 100}),
                             10: ("wagtail.blocks.TextBlock", (), {"label": "text"}),
                             11: ("wagtail.blocks.StructBlock", [[("title", 9), ("text", 10)]], {}),
-                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "features"}),
+                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "feature list"}),
                             13: (
                                 "wagtail.blocks.StructBlock",
                                 [[("heading", 7), ("intro", 8), ("items", 12)]],
@@ -510,7 +510,7 @@ class Migration(migrations.Migration):
                                 [[("heading", 7), ("intro", 8), ("plans", 19)]],
                                 {},
                             ),
-                            21: ("wagtail.blocks.TextBlock", (), {"label": "quote"}),
+                            21: ("wagtail.blocks.TextBlock", (), {"label": "quotation"}),
                             22: ("wagtail.blocks.CharBlock", (), {"label": "name", "max_length": 80}),
                             23: (
                                 "wagtail.blocks.CharBlock",
@@ -629,7 +629,7 @@ class Migration(migrations.Migration):
                             9: ("wagtail.blocks.CharBlock", (), {"label": "title", "max_length": 100}),
                             10: ("wagtail.blocks.TextBlock", (), {"label": "text"}),
                             11: ("wagtail.blocks.StructBlock", [[("title", 9), ("text", 10)]], {}),
-                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "features"}),
+                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "feature list"}),
                             13: (
                                 "wagtail.blocks.StructBlock",
                                 [[("heading", 7), ("intro", 8), ("items", 12)]],
@@ -666,7 +666,7 @@ class Migration(migrations.Migration):
                                 [[("heading", 7), ("intro", 8), ("plans", 19)]],
                                 {},
                             ),
-                            21: ("wagtail.blocks.TextBlock", (), {"label": "quote"}),
+                            21: ("wagtail.blocks.TextBlock", (), {"label": "quotation"}),
                             22: ("wagtail.blocks.CharBlock", (), {"label": "name", "max_length": 80}),
                             23: (
                                 "wagtail.blocks.CharBlock",
@@ -785,7 +785,7 @@ class Migration(migrations.Migration):
                             9: ("wagtail.blocks.CharBlock", (), {"label": "title", "max_length": 100}),
                             10: ("wagtail.blocks.TextBlock", (), {"label": "text"}),
                             11: ("wagtail.blocks.StructBlock", [[("title", 9), ("text", 10)]], {}),
-                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "features"}),
+                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "feature list"}),
                             13: (
                                 "wagtail.blocks.StructBlock",
                                 [[("heading", 7), ("intro", 8), ("items", 12)]],
@@ -822,7 +822,7 @@ class Migration(migrations.Migration):
                                 [[("heading", 7), ("intro", 8), ("plans", 19)]],
                                 {},
                             ),
-                            21: ("wagtail.blocks.TextBlock", (), {"label": "quote"}),
+                            21: ("wagtail.blocks.TextBlock", (), {"label": "quotation"}),
                             22: ("wagtail.blocks.CharBlock", (), {"label": "name", "max_length": 80}),
                             23: (
                                 "wagtail.blocks.CharBlock",
@@ -941,7 +941,7 @@ class Migration(migrations.Migration):
                             9: ("wagtail.blocks.CharBlock", (), {"label": "title", "max_length": 100}),
                             10: ("wagtail.blocks.TextBlock", (), {"label": "text"}),
                             11: ("wagtail.blocks.StructBlock", [[("title", 9), ("text", 10)]], {}),
-                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "features"}),
+                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "feature list"}),
                             13: (
                                 "wagtail.blocks.StructBlock",
                                 [[("heading", 7), ("intro", 8), ("items", 12)]],
@@ -978,7 +978,7 @@ class Migration(migrations.Migration):
                                 [[("heading", 7), ("intro", 8), ("plans", 19)]],
                                 {},
                             ),
-                            21: ("wagtail.blocks.TextBlock", (), {"label": "quote"}),
+                            21: ("wagtail.blocks.TextBlock", (), {"label": "quotation"}),
                             22: ("wagtail.blocks.CharBlock", (), {"label": "name", "max_length": 80}),
                             23: (
                                 "wagtail.blocks.CharBlock",
@@ -1097,7 +1097,7 @@ class Migration(migrations.Migration):
                             9: ("wagtail.blocks.CharBlock", (), {"label": "title", "max_length": 100}),
                             10: ("wagtail.blocks.TextBlock", (), {"label": "text"}),
                             11: ("wagtail.blocks.StructBlock", [[("title", 9), ("text", 10)]], {}),
-                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "features"}),
+                            12: ("wagtail.blocks.ListBlock", (11,), {"label": "feature list"}),
                             13: (
                                 "wagtail.blocks.StructBlock",
                                 [[("heading", 7), ("intro", 8), ("items", 12)]],
@@ -1134,7 +1134,7 @@ class Migration(migrations.Migration):
                                 [[("heading", 7), ("intro", 8), ("plans", 19)]],
                                 {},
                             ),
-                            21: ("wagtail.blocks.TextBlock", (), {"label": "quote"}),
+                            21: ("wagtail.blocks.TextBlock", (), {"label": "quotation"}),
                             22: ("wagtail.blocks.CharBlock", (), {"label": "name", "max_length": 80}),
                             23: (
                                 "wagtail.blocks.CharBlock",

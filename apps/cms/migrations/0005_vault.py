@@ -254,7 +254,7 @@ class Migration(migrations.Migration):
                         choices=[
                             ("upload", "Uploaded"),
                             ("file", "Filed by Hokwe"),
-                            ("view", "Opened"),
+                            ("view", "Viewed"),
                             ("download", "Downloaded"),
                             ("share", "Shared"),
                             ("revoke", "Share revoked"),

@@ -60,7 +60,7 @@ class FeatureBlock(blocks.StructBlock):
 class FeaturesBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("heading"), max_length=120)
     intro = blocks.TextBlock(label=_("introduction"), required=False)
-    items = blocks.ListBlock(FeatureBlock(), label=_("features"))
+    items = blocks.ListBlock(FeatureBlock(), label=_("feature list"))
 
     class Meta:
         template = "cms/sites/blocks/features.html"
@@ -97,7 +97,7 @@ class PricingBlock(blocks.StructBlock):
 
 
 class TestimonialBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(label=_("quote"))
+    quote = blocks.TextBlock(label=_("quotation"))
     name = blocks.CharBlock(label=_("name"), max_length=80)
     role = blocks.CharBlock(label=_("role"), max_length=120, required=False)
 

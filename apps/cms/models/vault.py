@@ -216,7 +216,7 @@ class VaultAccess(models.Model):
     class Action(models.TextChoices):
         UPLOAD = "upload", _("Uploaded")
         FILE = "file", _("Filed by Hokwe")
-        VIEW = "view", _("Opened")
+        VIEW = "view", _("Viewed")
         DOWNLOAD = "download", _("Downloaded")
         SHARE = "share", _("Shared")
         REVOKE = "revoke", _("Share revoked")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apps.core.rest import StrictSerializer
+
 from ..contracts import HELP_AUDIENCES, HELP_LOCALES
 from ..models.help import HelpFeedback, SupportTicket
 
@@ -58,7 +60,7 @@ class CmsHelpArticleOut(serializers.Serializer):
     translations = serializers.DictField(child=serializers.CharField(), help_text="{locale: slug}")
 
 
-class CmsHelpFeedbackIn(serializers.Serializer):
+class CmsHelpFeedbackIn(StrictSerializer):
     locale = serializers.ChoiceField(choices=HELP_LOCALES, required=False, default="fr")
     helpful = serializers.BooleanField()
     reason = serializers.ChoiceField(
@@ -67,7 +69,7 @@ class CmsHelpFeedbackIn(serializers.Serializer):
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class CmsHelpTicketIn(serializers.Serializer):
+class CmsHelpTicketIn(StrictSerializer):
     name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.rich_text import RichText
 
+from apps.core.rest import idempotent
 from apps.core.throttling import AnonThrottle, ScopedThrottle, UserThrottle
 
 from ..models.help import SupportTicket
@@ -147,6 +148,7 @@ class HelpTicketsView(APIView):
         return Response(s.CmsHelpTicketOut(tickets, many=True).data)
 
     @extend_schema(request=s.CmsHelpTicketIn, responses={201: s.CmsHelpTicketOut})
+    @idempotent()
     def post(self, request, **kwargs):
         data = _parse(s.CmsHelpTicketIn, request.data)
         ticket = help_service.ticket_open(

@@ -17,6 +17,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.rest import idempotent
+
 from .. import selectors
 from ..services import vault as svc
 from . import serializers_vault as s
@@ -109,6 +111,7 @@ class VaultDocumentListView(APIView):
         responses={201: s.VaultDocumentOut, **UPLOAD_REFUSED},
         operation_id="cms_vault_documents_upload",
     )
+    @idempotent()
     def post(self, request, **kwargs):
         data = _parse(s.VaultUploadIn, request.data)
         owner = svc.owner_for(request.user, organization=data.get("organization"), manage=True)
@@ -166,15 +169,15 @@ class VaultDocumentView(APIView):
 DOWNLOAD_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp", "application/octet-stream")
 
 
-@extend_schema(
-    tags=["cms"],
-    operation_id="cms_vault_document_download",
-    responses={**{(200, media): OpenApiTypes.BINARY for media in DOWNLOAD_TYPES}, **GONE},
-)
+@extend_schema(tags=["cms"])
 class VaultDocumentDownloadView(APIView):
     """The document's bytes (decrypted for an upload, rendered by its module for a generated
     one); every download is in the access log."""
 
+    @extend_schema(
+        operation_id="cms_vault_document_download",
+        responses={**{(200, media): OpenApiTypes.BINARY for media in DOWNLOAD_TYPES}, **GONE},
+    )
     def get(self, request, document_id, **kwargs):
         _doc, content, filename, content_type = svc.document_open(
             request.user, document_id, where=svc.Where.of(request)
@@ -195,6 +198,7 @@ class VaultShareListView(APIView):
     @extend_schema(
         request=s.VaultShareIn, responses={201: s.VaultShareOut}, operation_id="cms_vault_share_create"
     )
+    @idempotent()
     def post(self, request, document_id, **kwargs):
         data = _parse(s.VaultShareIn, request.data)
         share, token = svc.share_create(
@@ -233,6 +237,7 @@ class VaultFolderListView(APIView):
     @extend_schema(
         request=s.VaultFolderIn, responses={201: s.VaultFolderOut}, operation_id="cms_vault_folder_create"
     )
+    @idempotent()
     def post(self, request, **kwargs):
         data = _parse(s.VaultFolderIn, request.data)
         owner = svc.owner_for(request.user, organization=data.get("organization"), manage=True)
