@@ -252,6 +252,7 @@ def problems_and_headers(result, generator, request, public):
     - the `Problem` component and a problem-details response for each 4xx/5xx an operation can
       give (validation, authentication, permission, not found, conflict, size, media type,
       rate limit, server and provider errors), with Retry-After and RateLimit-* on 429;
+      (a status the view documents itself keeps its description, with the Problem body);
     - `Accept-Language` on every operation;
     - `Idempotency-Key` on every operation whose view method is wrapped by
       apps.core.rest.idempotent (a view that declares it itself, e.g. as required, keeps its own).
@@ -282,6 +283,11 @@ def problems_and_headers(result, generator, request, public):
             responses = operation["responses"]
             for status in _error_statuses(operation, method):
                 responses.setdefault(str(status), _problem_response(status))
+            # a status a view documents itself (410, 422, …) with a description: the same body
+            for status, response in responses.items():
+                content = response.get("content") or {}
+                if str(status).isdigit() and int(status) >= 400 and PROBLEM_MEDIA_TYPE in content:
+                    content[PROBLEM_MEDIA_TYPE]["schema"] = {"$ref": f"#/components/schemas/{PROBLEM}"}
     return result
 
 
