@@ -14,9 +14,33 @@ SELF_SCOPED_GRAPHQL: dict = {}
 
 
 # --- sites ---
+# The public sites' pages (Wagtail, published content only) and Wagtail's password form of a
+# private page (none are private): anyone may load them, none shows A's data. Their paths are
+# regexes or integers, so each gets a concrete one.
+def _public_page(path: str):
+    def case(world: World) -> RestCase:
+        return RestCase(path=path, methods=("GET",), owned=False, anonymous_allowed=True)
+
+    return case
+
+
+REST_CASES["wagtail_serve"] = _public_page("/hokwe-co/")
+REST_CASES["cms-sites-serve-en"] = _public_page("/en/hokwe-co/")
+REST_CASES["wagtailcore_authenticate_with_password"] = _public_page("/_util/authenticate_with_password/1/1/")
 
 
 # --- help ---
+PUBLIC_ROUTES.update(
+    {
+        "cms-help": "the help centre's home (published articles only)",
+        "cms-help-search": "search of the published help articles (page)",
+        "cms-help-suggest": "articles suggested as one types in the contact form (published only)",
+        "cms-help-contact": "the contact form: anyone writes to support (throttled)",
+        "cms-help-search-api": "search of the published help articles (public content)",
+        "cms-help-categories-api": "the help centre's categories (public content)",
+        "cms-help-tickets-api": "POST: anyone writes to support (throttled); GET: the caller's own tickets",
+    }
+)
 # The help centre is public content (published articles only): anyone may read, search and
 # rate it, and anyone may write to support (a ticket is then the caller's own).
 PUBLIC_ROUTES.update(
@@ -38,6 +62,7 @@ PUBLIC_GRAPHQL.update(
 
 
 # --- news ---
+PUBLIC_ROUTES["cms-news"] = "the published news posts (public content)"
 PUBLIC_ROUTES["cms-news-post"] = "a published news post (public content)"
 PUBLIC_GRAPHQL["query.cmsNewsPost"] = "a published news post (public content)"
 

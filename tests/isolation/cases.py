@@ -48,13 +48,10 @@ PUBLIC_ROUTES: dict[str, str] = {
     "^api/": "JSON 404 for unknown API routes",
     "core:private-file": "a private file's signed, short-lived link: the signature is the secret",
     # cms sites: the public sites (Wagtail pages; "/" is the default site's hub), per host
-    "wagtail_serve": "the public sites' pages (Wagtail, published content only)",
-    "cms-sites-serve-en": "the public sites' English pages (Wagtail, published content only)",
     "cms-sites-robots": "robots.txt of the host",
     "cms-sites-sitemap": "sitemap.xml of the host (published public pages)",
     "cms-sites-paylink": "« find my pay link »: the same answer whatever the number, links only by SMS",
     "wagtailcore_login": "Wagtail's login for private pages (none are private)",
-    "wagtailcore_authenticate_with_password": "Wagtail's password form of a private page",
     "graphql": "covered field by field by test_graphql.py",
     "manager:login": "login page",
     "manager:logout": "logout (ends the caller's own session)",

@@ -238,7 +238,7 @@ def document_delete(request, document_id):
         svc.document_delete(actor=request.user, document_id=document_id, where=svc.Where.of(request))
     except DomainError as exc:
         messages.error(request, str(exc.message))
-        return redirect("cms-vault-document", document.public_id)
+        return redirect("cms-vault-document-page", document.public_id)
     messages.success(request, _("The document was deleted."))
     return redirect(_back(request, org))
 
@@ -284,7 +284,7 @@ def share(request, document_id):
 def share_revoke(request, share_id):
     made = svc.share_revoke(actor=request.user, share_id=share_id, where=svc.Where.of(request))
     messages.success(request, _("The link is revoked: it no longer opens the document."))
-    return redirect("cms-vault-document", made.document.public_id)
+    return redirect("cms-vault-document-page", made.document.public_id)
 
 
 @vault_page
