@@ -6,14 +6,14 @@ week with a visit and open slots, marking it once started is offered."""
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.fixtures.browser import check_widths, session_cookie
-from tests.fixtures.market import visits_slot, visits_world
+from tests.fixtures.market import visits_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,10 +22,24 @@ SHOTS = os.environ.get("MARKET_SHOTS", "")
 
 def test_booking_and_the_calendar_fit_a_phone_and_a_laptop(browser, live_server):
     from apps.market.models import VisitBooking
+    from apps.market.services import visits
 
     world = visits_world(title="Appartement trois pièces avec un très long titre à Haie Vive, Cotonou")
-    for hours in (30, 31, 32, 54, 55):
-        visits_slot(world, hours=hours, meeting_point="Devant la pharmacie du carrefour")
+    # All five slots in one calendar week (Monday and Tuesday of a week at least two days off),
+    # whatever the day and hour the test runs: the booked visit's week must still show open ones.
+    now = timezone.localtime()
+    monday = (now + timedelta(days=2)).date()
+    monday += timedelta(days=(7 - monday.weekday()) % 7)
+    anchor = timezone.make_aware(datetime.combine(monday, time(9, 0)))
+    for offset in (0, 1, 2, 24, 25):
+        start = anchor + timedelta(hours=offset)
+        visits.slots_create(
+            actor=world.host,
+            listing=world.listing,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=30),
+            meeting_point="Devant la pharmacie du carrefour",
+        )
     base = live_server.url
     problems: list[str] = []
     console: list[str] = []
