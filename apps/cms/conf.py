@@ -49,8 +49,10 @@ CMS_SITE_HOSTS = {
     "hokwe-com": env("CMS_HOST_PRODUCT", default="hokwe.com"),
     "hokwepay": env("CMS_HOST_PAY", default="pay.hokwe.com"),
 }
-# Anonymous GETs of the sites' pages are cached this long (seconds; 0: off).
+# Anonymous GETs of the sites' pages are cached this long (seconds; 0: off); a hit is
+# answered before the session and the URL resolver (apps.core.middleware.EarlyResponseMiddleware).
 CMS_PAGE_CACHE_SECONDS = env.int("CMS_PAGE_CACHE_SECONDS", default=300)
+EARLY_RESPONDERS = ["apps.cms.web.sites.cached_page"]
 # « find my pay link »: tries per IP (the page answers the same whatever the number)
 THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
 THROTTLE_RATES["cms.pay_link"] = env("THROTTLE_CMS_PAY_LINK", default="5/h")

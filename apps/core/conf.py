@@ -43,10 +43,13 @@ MERGED = {
     "HOSTS": ("HOKWE_HOSTS", None),
 }
 # DJANGO_APPS: the third-party Django apps a module brings (cms: Wagtail's), after the modules.
+# EARLY_RESPONDERS: functions answering a request before the session and URL resolution
+# (apps.core.middleware.EarlyResponseMiddleware; cms: its cached anonymous pages).
 LISTS = {
     "MONITORED_QUEUES": "HOKWE_MONITORED_QUEUES",
     "THROTTLE_RULES": "HOKWE_THROTTLE_RULES",
     "DJANGO_APPS": "INSTALLED_APPS",
+    "EARLY_RESPONDERS": "HOKWE_EARLY_RESPONDERS",
 }
 
 

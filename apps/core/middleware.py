@@ -1,4 +1,4 @@
-"""Request id, request-size and strict-body middleware."""
+"""Request id, request-size, strict-body and early-response middleware."""
 
 import json
 import logging
@@ -31,6 +31,28 @@ class HealthProbeMiddleware:
             return health.healthz(request)
         if request.path_info == "/readyz":
             return health.readyz(request)
+        return self.get_response(request)
+
+
+class EarlyResponseMiddleware:
+    """Let the modules answer a request before the session, the user and the URL resolver are
+    looked at: each of `settings.HOKWE_EARLY_RESPONDERS` (dotted paths, from the modules'
+    `EARLY_RESPONDERS`) is called with the request and returns a response or None. It sits
+    after the security middleware (host checks, HTTPS, CSP and the security headers still
+    apply to what it answers). For answers that need no one's identity: cms serves its
+    sites' cached anonymous pages here (apps/cms/web/sites.py, `cached_page`)."""
+
+    def __init__(self, get_response):
+        from django.utils.module_loading import import_string
+
+        self.get_response = get_response
+        self.responders = [import_string(path) for path in getattr(settings, "HOKWE_EARLY_RESPONDERS", [])]
+
+    def __call__(self, request):
+        for responder in self.responders:
+            response = responder(request)
+            if response is not None:
+                return response
         return self.get_response(request)
 
 

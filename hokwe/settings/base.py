@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "apps.core.gateway.SecurityHeadersMiddleware",  # CSP, frame-ancestors (docs/security.md)
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.middleware.EarlyResponseMiddleware",  # the modules' EARLY_RESPONDERS (cms: cached pages)
     "apps.core.middleware.BodySizeLimitMiddleware",
     "apps.core.gateway.BodyLimitViewMiddleware",  # @body_limit per endpoint
     "apps.core.gateway.DeprecationMiddleware",  # Deprecation / Sunset / Link
@@ -377,6 +378,7 @@ SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
 # Celery queues whose backlog /metrics reports (hokwe_celery_queue_length).
 HOKWE_MONITORED_QUEUES = ["default"]  # modules add their MONITORED_QUEUES
+HOKWE_EARLY_RESPONDERS: list = []  # modules add their EARLY_RESPONDERS (core.middleware)
 
 HOKWE_ENVIRONMENT = "base"
 HOKWE_VERSION = env("HOKWE_VERSION", default="0.1.0")

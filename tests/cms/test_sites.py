@@ -191,6 +191,38 @@ def test_anonymous_pages_come_from_the_cache_and_a_publication_refreshes_them(si
     assert fresh.get("X-Cms-Cache") is None and "Hokwe, le groupe panafricain" in fresh.content.decode()
 
 
+def test_a_cached_page_is_answered_before_the_session_and_the_url_resolver(sites, monkeypatch):
+    from django.urls.resolvers import URLResolver
+
+    resolved: list[str] = []
+    original = URLResolver.resolve
+    monkeypatch.setattr(
+        URLResolver, "resolve", lambda self, path: resolved.append(path) or original(self, path)
+    )
+    client = Client()
+    first = client.get("/en/", HTTP_HOST="hokwe.com")
+    assert first.status_code == 200 and first.get("X-Cms-Cache") is None and resolved
+    resolved.clear()
+    hit = client.get("/en/", HTTP_HOST="hokwe.com")
+    assert hit["X-Cms-Cache"] == "hit" and hit.content == first.content and resolved == []
+    assert hit["Content-Language"] == "en" and hit["Vary"] == "Cookie" and hit["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in hit  # the security middleware is above it
+    # the French home of the same host is its own entry
+    assert client.get("/", HTTP_HOST="hokwe.com").get("X-Cms-Cache") is None
+    # a query string, a session cookie or credentials: down the stack (the view's own lookup)
+    for extra in ({"QUERY_STRING": "utm_source=sms"}, {"HTTP_AUTHORIZATION": "Bearer x"}):
+        resolved.clear()
+        assert client.get("/en/", HTTP_HOST="hokwe.com", **extra).status_code in (200, 401)
+        assert resolved
+    client.cookies[settings.SESSION_COOKIE_NAME] = "not-a-session"
+    resolved.clear()
+    via_view = client.get("/en/", HTTP_HOST="hokwe.com")
+    assert via_view["X-Cms-Cache"] == "hit" and resolved  # anonymous after all: the view's hit
+    # another host's path that no page answered: nothing cached, the stack answers
+    resolved.clear()
+    assert Client().get("/en/", HTTP_HOST="pay.hokwe.com").get("X-Cms-Cache") is None and resolved
+
+
 def test_pricing_reads_a_registered_catalog_and_falls_back_on_the_page(sites, monkeypatch):
     class Plan:
         def __init__(self, name, price, points):

@@ -81,8 +81,9 @@ _GENERATION_KEY = "cms:sites:generation"
 
 
 def page_cache_key(host: str, language: str, path: str) -> str:
+    """The release is part of the key: a deploy may route a cached path elsewhere."""
     generation = cache.get_or_set(_GENERATION_KEY, 1, timeout=None)
-    return f"cms:sites:page:{generation}:{language}:{host.lower()}:{path}"
+    return f"cms:sites:page:{settings.HOKWE_VERSION}:{generation}:{language}:{host.lower()}:{path}"
 
 
 def page_cache_clear(**_kwargs) -> None:

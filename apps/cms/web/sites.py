@@ -1,6 +1,7 @@
 """The public sites' serving (owned by the sites part): Wagtail's pages in French at their
 path and in English under /en/, each host its own Site (Site.find_for_request), anonymous GETs
-from the cache framework; robots.txt and sitemap.xml per host."""
+from the cache framework (a hit answered early, `cached_page`); robots.txt and sitemap.xml per
+host."""
 
 from __future__ import annotations
 
@@ -35,6 +36,42 @@ def _cacheable(request) -> bool:
     )
 
 
+def _cached_response(key: str, language: str):
+    hit = cache.get(key)
+    if hit is None:
+        return None
+    body, content_type = hit
+    response = HttpResponse(body, content_type=content_type)
+    response.headers["Content-Language"] = language
+    response.headers["X-Cms-Cache"] = "hit"
+    return response
+
+
+def cached_page(request):
+    """An early responder (conf EARLY_RESPONDERS, apps.core.middleware.EarlyResponseMiddleware):
+    a page the sites' view put in the cache, answered before the session, the user and the URL
+    resolver (the sites' routes come after every module's: resolving them is a fifth of a
+    hit). Only a plain anonymous GET: no query string, no session cookie, no Authorization
+    header; anything else, and any miss, goes down the stack to `serve_in`. Only the view
+    fills the cache, with the pages it served: a key here is a page of the sites. The
+    answer has what the rest of the stack would add to it (Vary: Cookie, X-Frame-Options)."""
+    if (
+        settings.CMS_PAGE_CACHE_SECONDS <= 0
+        or request.method != "GET"
+        or request.META.get("QUERY_STRING")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "HTTP_AUTHORIZATION" in request.META
+    ):
+        return None
+    path = request.path
+    language = "en" if path.startswith("/en/") else "fr"
+    response = _cached_response(site_services.page_cache_key(request.get_host(), language, path), language)
+    if response is not None:
+        response.headers["Vary"] = "Cookie"
+        response.headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+    return response
+
+
 def serve_in(language: str):
     """Wagtail's serve with `language` active: its root is the Site's home in that language
     (Page.localized), so /en/… walks the English tree and the unprefixed paths the French one,
@@ -44,12 +81,8 @@ def serve_in(language: str):
         key = None
         if _cacheable(request):
             key = site_services.page_cache_key(request.get_host(), language, request.path)
-            hit = cache.get(key)
-            if hit is not None:
-                body, content_type = hit
-                response = HttpResponse(body, content_type=content_type)
-                response.headers["Content-Language"] = language
-                response.headers["X-Cms-Cache"] = "hit"
+            response = _cached_response(key, language)
+            if response is not None:
                 return response
         with translation.override(language):
             request.LANGUAGE_CODE = language
