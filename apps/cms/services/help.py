@@ -3,7 +3,8 @@
 Search (docs/cms.md, "Help centre"): live articles of one locale, for an audience (its own
 and « everyone »), in three steps, the first that finds something answers:
 1. full text, every word (`websearch_to_tsquery` in the locale's configuration: French
-   stemming after unaccent), ranked by ts_rank with the weights title A > keywords B > body C;
+   stemming after unaccent), ranked by ts_rank with the weights title A > keywords B > body C
+   (of the matches, the CANDIDATES whose title and keywords hold most of the words);
 2. full text, any word (the same lexemes OR-ed), ranked the same way;
 3. typos: pg_trgm word similarity of the folded words against the folded title and keywords
    (`search_terms`, its trigram index), ranked by the similarity.
@@ -40,6 +41,9 @@ CONFIGS = {"fr": "public.cms_help_fr", "en": "public.cms_help_en"}
 MAX_QUERY = 200
 # ts_rank's weights {D, C, B, A}: the body counts a tenth of the title, keywords half
 RANK_WEIGHTS = "{0.05, 0.1, 0.5, 1.0}"
+# the matching articles ranked on their whole text: those whose title and keywords hold most
+# of the words (a help centre's query rarely matches more; see _search_pg)
+CANDIDATES = 100
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -111,6 +115,11 @@ def _filters(locale: str, audience: str | None) -> tuple[str, list]:
 
 
 def _search_pg(text: str, locale: str, audience: str | None, limit: int) -> list[tuple[int, float]]:
+    """Ranked in two passes in one statement: of the matching articles, the CANDIDATES whose
+    title and keywords (`title_tsv`, small) hold most of the words, then those ranked on
+    their whole text (`search_tsv`: title, keywords, body). ts_rank over every matching body
+    was most of the time when a common pair of words matched thousands of articles; the title
+    decides which hundred are read in full."""
     where, params = _filters(locale, audience)
     config = CONFIGS[locale]
     every = f"websearch_to_tsquery('{config}'::regconfig, %s)"
@@ -119,10 +128,14 @@ def _search_pg(text: str, locale: str, audience: str | None, limit: int) -> list
     with connection.cursor() as cursor:
         for query in (every, anyword):
             cursor.execute(
-                f"WITH t AS (SELECT {query} AS q) "  # noqa: S608
-                f"SELECT a.id, ts_rank('{RANK_WEIGHTS}', a.search_tsv, t.q) AS r FROM cms_helparticle a, t "
-                f"WHERE {where} AND a.search_tsv @@ t.q ORDER BY r DESC, a.position, a.id LIMIT %s",
-                [text, *params, limit],
+                f"WITH t AS (SELECT {query} AS q, {anyword} AS w), "  # noqa: S608
+                "c AS MATERIALIZED ("
+                f"SELECT a.id FROM cms_helparticle a, t WHERE {where} AND a.search_tsv @@ t.q "
+                f"ORDER BY ts_rank('{RANK_WEIGHTS}', a.title_tsv, t.w) DESC, a.position, a.id LIMIT %s) "
+                f"SELECT a.id, ts_rank('{RANK_WEIGHTS}', a.search_tsv, t.q) AS r "
+                "FROM cms_helparticle a JOIN c ON c.id = a.id, t "
+                "ORDER BY r DESC, a.position, a.id LIMIT %s",
+                [text, text, *params, CANDIDATES, limit],
             )
             rows = cursor.fetchall()
             if rows:
