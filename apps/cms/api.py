@@ -80,7 +80,12 @@ from collections.abc import Iterable as _VaultIterable  # noqa: E402
 from .contracts import DocumentOpener as _VaultOpener  # noqa: E402
 from .contracts import FiledDocument as _VaultFiled  # noqa: E402
 
-__all__ += ["file_generated_document", "register_document_source", "withdraw_generated_document"]
+__all__ += [
+    "file_generated_document",
+    "file_generated_documents",
+    "register_document_source",
+    "withdraw_generated_document",
+]
 
 
 def register_document_source(source: str, opener: _VaultOpener) -> None:
@@ -129,6 +134,16 @@ def file_generated_document(
         created_by_id=created_by_id,
     )
     return _VaultFiled(public_ids=tuple(str(r.public_id) for r in rows))
+
+
+def file_generated_documents(items: _VaultIterable[dict]) -> int:
+    """Many generated documents at once (a month's avis d'échéance): each item holds the
+    keywords of file_generated_document (kind, title, source, source_id, organization_id,
+    user_ids, metadata). Those already filed are skipped; returns how many rows are new.
+    Bulk-inserted, so call it from a handler or a batch, not per document."""
+    from .services import vault as _vault
+
+    return _vault.file_generated_documents(items)
 
 
 def withdraw_generated_document(*, source: str, source_id: str) -> int:

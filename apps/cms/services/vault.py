@@ -217,6 +217,61 @@ def file_generated_document(
     return rows
 
 
+def file_generated_documents(items: Iterable[dict]) -> int:
+    """Many generated documents at once (a month's avis d'échéance), each item the keywords of
+    file_generated_document (kind, title, source, source_id, organization_id, user_ids,
+    metadata): one bulk insert per thousand rows, the rows already filed skipped by the
+    unique (source, source_id, owner) constraints, each new row's filing logged. Returns how
+    many rows are new."""
+    documents, sources = [], {}
+    for item in items:
+        kind = DocumentKind(item["kind"])
+        source, source_id = item["source"], str(item["source_id"])
+        if not source or not source_id:
+            raise ValueError("a generated document names its source and source id")
+        title = str(item["title"])
+        metadata = dict(item.get("metadata") or {})
+        owners = [Owner(organization_id=item["organization_id"])] if item.get("organization_id") else []
+        owners += [Owner(user_id=uid) for uid in dict.fromkeys(int(u) for u in item.get("user_ids", ()) if u)]
+        for owner in owners:
+            documents.append(
+                VaultDocument(
+                    source=source,
+                    source_id=source_id,
+                    **owner.filter(),
+                    name=title[:200],
+                    kind=kind,
+                    origin=VaultDocument.Origin.GENERATED,
+                    metadata=metadata,
+                    content_type="application/pdf",
+                    retain_until=retain_until(kind),
+                    search_text=search_text(title, metadata),
+                )
+            )
+        sources.setdefault(source, []).append(source_id)
+    if not documents:
+        return 0
+    for source in sources:
+        if source not in _SOURCES:
+            logger.warning("vault_source_without_opener", extra={"source": source})
+    VaultDocument.objects.bulk_create(documents, batch_size=1000, ignore_conflicts=True)
+    # the rows skipped (already filed) never had these public ids: what is found is what is new
+    made = [d.public_id for d in documents]
+    new = []
+    for start in range(0, len(made), 5000):
+        new += VaultDocument.objects.filter(public_id__in=made[start : start + 5000]).values_list(
+            "id", "organization_id", "user_id"
+        )
+    VaultAccess.objects.bulk_create(
+        [
+            VaultAccess(document_id=pk, organization_id=org, user_id=user, action=VaultAccess.Action.FILE)
+            for pk, org, user in new
+        ],
+        batch_size=1000,
+    )
+    return len(new)
+
+
 def withdraw_generated_document(*, source: str, source_id: str) -> int:
     """The source object is gone or void (a refunded quittance): its rows leave the vaults
     (kept, deleted_at set: the access log still names them)."""
