@@ -1,6 +1,6 @@
 """Reactions to events: payments for our dues and deposits (payments' PaymentSucceeded and
-PaymentRefunded), and the notices (avis d'échéance) of the dues the month-end run issued.
-Thin: each calls a service; the outbox runs each once per event."""
+PaymentRefunded), and the notices (avis d'échéance) of the dues the month-end run issued, sent
+and filed in the vaults. Thin: each calls a service; the outbox runs each once per event."""
 
 from __future__ import annotations
 
@@ -47,6 +47,22 @@ def take_back_refund(event: PaymentRefunded, *, event_id: str) -> None:
 def public_url(path: str) -> str:
     base = settings.ESTATE_PUBLIC_BASE_URL or settings.PAYMENT_PUBLIC_BASE_URL or "https://hokwe.com"
     return f"{base.rstrip('/')}{path}"
+
+
+@on(RentDuesIssued)
+def file_notices(event: RentDuesIssued, *, event_id: str) -> None:
+    """The avis d'échéance of the issued dues, filed in the organization's and the tenants'
+    vaults (HokweDoc), in bulk; filing twice is a no-op."""
+    if not event.due_ids:
+        return
+    from .vault import file_notices as file_in_vaults
+
+    for start in range(0, len(event.due_ids), 2000):
+        file_in_vaults(
+            RentDue.objects.filter(public_id__in=event.due_ids[start : start + 2000]).select_related(
+                "lease__unit__property"
+            )
+        )
 
 
 @on(RentDuesIssued)

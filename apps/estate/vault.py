@@ -1,7 +1,11 @@
-"""Estate's documents in HokweDoc (cms's vault): each quittance is filed, by reference, in
-the vault of the organization that issued it and of each tenant of the lease when it is
-issued (services call this file); the vault opens it through vault_sources.open_quittance,
-registered from EstateConfig.ready()."""
+"""Estate's documents in HokweDoc (cms's vault), filed by reference (never copied) when they
+are made; the vault opens them through vault_sources (registered from EstateConfig.ready()):
+- a quittance: in the issuing organization's vault and each tenant's (collections);
+- a lease: the organization's and each tenant's, when it is signed (leases.lease_create);
+- an avis d'échéance: the organization's and each tenant's, when the dues are issued
+  (handlers.file_notices on RentDuesIssued, in bulk); a due a renewal takes back leaves them;
+- a relevé de gérance: the managing organization's and the owner's, when it is closed
+  (owners.statement_close)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,9 @@ from apps.cms import api as cms
 from apps.cms.contracts import DocumentKind
 
 QUITTANCE_SOURCE = "estate.quittance"
+LEASE_SOURCE = "estate.lease"
+NOTICE_SOURCE = "estate.notice"
+STATEMENT_SOURCE = "estate.statement"
 
 
 def file_quittance(quittance, *, tenant_user_ids) -> None:
@@ -44,3 +51,90 @@ def withdraw_quittances_of_due(due) -> None:
         "public_id", flat=True
     ):
         cms.withdraw_generated_document(source=QUITTANCE_SOURCE, source_id=str(public_id))
+
+
+def file_lease(lease, *, tenant_user_ids) -> None:
+    """File a signed lease (inside the transaction that made it)."""
+    unit = lease.unit
+    cms.file_generated_document(
+        kind=DocumentKind.LEASE,
+        title=f"Bail {lease.reference} · {unit.property.name}, {unit.label}",
+        source=LEASE_SOURCE,
+        source_id=str(lease.public_id),
+        organization_id=lease.organization_id,
+        user_ids=tenant_user_ids,
+        metadata={
+            "reference": lease.reference,
+            "property": unit.property.name,
+            "unit": unit.label,
+            "start_date": lease.start_date.isoformat(),
+            "rent": lease.rent,
+            "currency": lease.currency,
+        },
+    )
+
+
+def file_notices(dues) -> int:
+    """File the avis d'échéance of issued dues (RentDue rows with lease__unit__property),
+    in bulk: the organization's vault and each tenant's. Returns the new vault rows."""
+    from .models import LeaseTenant
+    from .services.dues import period_label
+
+    dues = list(dues)
+    tenants: dict[int, list[int]] = {}
+    for lease_id, user_id in LeaseTenant.objects.filter(lease_id__in={d.lease_id for d in dues}).values_list(
+        "lease_id", "user_id"
+    ):
+        tenants.setdefault(lease_id, []).append(user_id)
+    items = []
+    for due in dues:
+        unit = due.lease.unit
+        period = period_label(due.period, "fr")
+        items.append(
+            {
+                "kind": DocumentKind.NOTICE,
+                "title": f"Avis d'échéance {period} · {unit.property.name}, {unit.label}",
+                "source": NOTICE_SOURCE,
+                "source_id": str(due.public_id),
+                "organization_id": due.organization_id,
+                "user_ids": tenants.get(due.lease_id, []),
+                "metadata": {
+                    "reference": due.reference,
+                    "period": due.period.isoformat(),
+                    "due_date": due.due_date.isoformat(),
+                    "property": unit.property.name,
+                    "unit": unit.label,
+                    "total": due.total,
+                    "currency": due.currency,
+                },
+            }
+        )
+    return cms.file_generated_documents(items)
+
+
+def withdraw_notices(due_public_ids) -> None:
+    """Dues a renewal took back: their avis leave the vaults."""
+    for public_id in due_public_ids:
+        cms.withdraw_generated_document(source=NOTICE_SOURCE, source_id=str(public_id))
+
+
+def file_statement(statement) -> None:
+    """File a closed relevé de gérance (inside the closing transaction)."""
+    period = statement.period
+    cms.file_generated_document(
+        kind=DocumentKind.OWNER_STATEMENT,
+        title=f"Relevé de gérance {period:%m/%Y}",
+        source=STATEMENT_SOURCE,
+        source_id=str(statement.public_id),
+        organization_id=statement.organization_id,
+        metadata={"period": period.isoformat(), "net": statement.net, "currency": statement.currency},
+    )
+    if statement.owner_id != statement.organization_id:
+        cms.file_generated_document(
+            kind=DocumentKind.OWNER_STATEMENT,
+            title=f"Relevé de gérance {period:%m/%Y}",
+            source=STATEMENT_SOURCE,
+            source_id=str(statement.public_id),
+            organization_id=statement.owner_id,
+            metadata={"period": period.isoformat(), "net": statement.net, "currency": statement.currency},
+        )

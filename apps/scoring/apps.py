@@ -9,5 +9,7 @@ class ScoringConfig(AppConfig):
 
     def ready(self):
         from .rules import register
+        from .vault import register as register_vault_sources
 
         register()
+        register_vault_sources()  # the vault (cms) opens the screening reports through scoring

@@ -271,3 +271,24 @@ def test_unreadable_reports_keep_no_personal_data(screening_world, screening_cod
     assert screening_purge() == 1 and screening_purge() == 0
     kept.refresh_from_db()
     assert "applicant" not in kept.snapshot
+
+
+def test_an_issued_report_is_in_the_organizations_vault_while_it_may_be_read(
+    screening_world, screening_codes
+):
+    from apps.cms.models import VaultDocument
+    from tests.helpers import bearer_client
+
+    w = screening_world
+    req = _consented(w, screening_codes)
+    report = screening.report_issue(actor=w.manager, req=req)
+    screening.report_issue(actor=w.manager, req=req)  # read again: filed once
+    (row,) = VaultDocument.objects.filter(source="scoring.screening_report", source_id=str(report.public_id))
+    assert row.organization_id == w.org.pk and row.kind == "screening_report"
+    assert row.name == f"Rapport de sélection {report.number}"
+    api = bearer_client(w.manager)
+    pdf = api.get(f"/api/v1/cms/vault/documents/{row.public_id}/download")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    screening.consent_withdraw(actor=w.applicant, req=req)  # the consent withdrawn: no longer readable
+    gone = api.get(f"/api/v1/cms/vault/documents/{row.public_id}/download")
+    assert gone.status_code == 410

@@ -809,6 +809,9 @@ def dues_cancel_from(lease: Lease, *, period: date) -> int:
             )
             _credit(lease, paid, due=due, reason="renewal: paid for a month the renewal bills")
         _write_off(due, reason=_("Lease renewed"))
+        from ..vault import withdraw_notices
+
+        withdraw_notices([due.public_id])
         count += 1
     return count
 

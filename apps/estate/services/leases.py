@@ -325,6 +325,9 @@ def lease_create(
     if signed_in_hokwe:
         move_in_dues_issue(lease, today=today)
     dues_issue_for_lease(lease, through=_issue_through(lease, today), today=today)
+    from ..vault import file_lease
+
+    file_lease(lease, tenant_user_ids=[u.pk for u in users])
     publish(
         LeaseSigned(
             lease_id=str(lease.public_id),

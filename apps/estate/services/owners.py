@@ -80,4 +80,7 @@ def statement_close(*, actor, statement: OwnerStatement) -> OwnerStatement:
     statement.closed_at = timezone.now()
     statement.closed_by = actor
     statement.save()
+    from ..vault import file_statement
+
+    file_statement(statement)
     return statement

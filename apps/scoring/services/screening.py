@@ -578,6 +578,9 @@ def report_issue(*, actor, req: ScreeningRequest) -> ScreeningReport:
         )
         req.status = Status.ISSUED
         req.save(update_fields=["status", "updated_at"])
+        from ..vault import file_report
+
+        file_report(report, req)
         publish(
             ScreeningReportIssued(
                 report_id=str(report.public_id),
