@@ -119,22 +119,15 @@ def withdraw_notices(due_public_ids) -> None:
 
 
 def file_statement(statement) -> None:
-    """File a closed relevé de gérance (inside the closing transaction)."""
+    """File a closed relevé de gérance (inside the closing transaction): in the managing
+    organization's vault and the owner's (one call each: a document has one organization)."""
     period = statement.period
-    cms.file_generated_document(
-        kind=DocumentKind.OWNER_STATEMENT,
-        title=f"Relevé de gérance {period:%m/%Y}",
-        source=STATEMENT_SOURCE,
-        source_id=str(statement.public_id),
-        organization_id=statement.organization_id,
-        metadata={"period": period.isoformat(), "net": statement.net, "currency": statement.currency},
-    )
-    if statement.owner_id != statement.organization_id:
+    for organization_id in dict.fromkeys((statement.organization_id, statement.owner_id)):
         cms.file_generated_document(
             kind=DocumentKind.OWNER_STATEMENT,
             title=f"Relevé de gérance {period:%m/%Y}",
             source=STATEMENT_SOURCE,
             source_id=str(statement.public_id),
-            organization_id=statement.owner_id,
+            organization_id=organization_id,
             metadata={"period": period.isoformat(), "net": statement.net, "currency": statement.currency},
         )
