@@ -114,3 +114,33 @@ def drop_database(server_url: str, name: str) -> None:
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextlib.contextmanager
+def django_bench_database(prefix: str, name: str, *, keep: bool = False):
+    """A bench's start and end in one place: PostgreSQL and Redis (DATABASE_URL / REDIS_URL
+    when given, else started here), a fresh database `name` on that server, Django set up on
+    it (test settings, quiet logs) and migrated. On the way out the database is dropped
+    (unless `keep`) and what was started is stopped."""
+    servers = Servers(prefix=prefix)
+    server_url = os.environ.get("DATABASE_URL") or servers.start_postgres()
+    redis_url = os.environ.get("REDIS_URL") or servers.start_redis()
+    os.environ["DATABASE_URL"] = prepare_database(server_url, name)
+    os.environ["REDIS_URL"] = redis_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hokwe.settings.test")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)
+        yield
+    finally:
+        if not keep:
+            drop_database(server_url, name)
+        servers.stop()

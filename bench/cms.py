@@ -246,7 +246,7 @@ register_section("help", lambda args: measure_help(args.n, args.runs))
 
 
 def main() -> int:
-    from _services import Servers, drop_database, peak_rss_mib, prepare_database
+    from _services import django_bench_database, peak_rss_mib
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -260,21 +260,7 @@ def main() -> int:
     global VERBOSE
     VERBOSE = True
 
-    servers = Servers(prefix="hokwe-bench-cms-")
-    server_url = os.environ.get("DATABASE_URL") or servers.start_postgres()
-    redis_url = os.environ.get("REDIS_URL") or servers.start_redis()
-    os.environ["DATABASE_URL"] = prepare_database(server_url, BENCH_DB)
-    os.environ["REDIS_URL"] = redis_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hokwe.settings.test")
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    sys.path.insert(0, str(ROOT))
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
+    with django_bench_database("hokwe-bench-cms-", BENCH_DB, keep=args.keep):
         out: dict = {}
         for name, section in SECTIONS.items():
             if args.only and name not in args.only:
@@ -292,10 +278,6 @@ def main() -> int:
         target.write_text(json.dumps(out, indent=2, default=str))
         _log(f"load {os.getloadavg()}  → {target}")
         return 0
-    finally:
-        if not args.keep:
-            drop_database(server_url, BENCH_DB)
-        servers.stop()
 
 
 if __name__ == "__main__":

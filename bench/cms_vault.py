@@ -133,7 +133,7 @@ def measure(n: int, runs: int, offset_runs: int) -> dict:
 
 
 def main() -> int:
-    from _services import Servers, drop_database, peak_rss_mib, prepare_database
+    from _services import django_bench_database, peak_rss_mib
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -144,21 +144,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database (for EXPLAIN by hand)")
     args = parser.parse_args()
 
-    servers = Servers(prefix="hokwe-bench-cms-vault-")
-    server_url = os.environ.get("DATABASE_URL") or servers.start_postgres()
-    redis_url = os.environ.get("REDIS_URL") or servers.start_redis()
-    os.environ["DATABASE_URL"] = prepare_database(server_url, BENCH_DB)
-    os.environ["REDIS_URL"] = redis_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hokwe.settings.test")
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    sys.path.insert(0, str(ROOT))
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
+    with django_bench_database("hokwe-bench-cms-vault-", BENCH_DB, keep=args.keep):
         out = measure(args.n, args.runs, args.offset_runs)
         out["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
         out["peak_rss_mib"] = peak_rss_mib()
@@ -173,10 +159,6 @@ def main() -> int:
         target.parent.mkdir(exist_ok=True)
         target.write_text(json.dumps(out, indent=2, default=str))
         return 0
-    finally:
-        if not args.keep:
-            drop_database(server_url, BENCH_DB)
-        servers.stop()
 
 
 if __name__ == "__main__":

@@ -540,7 +540,7 @@ def alerts(saved: int, rng: random.Random) -> dict:
 
 
 def main() -> int:
-    from _services import Servers, drop_database, peak_rss_mib, prepare_database
+    from _services import django_bench_database, peak_rss_mib
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -554,21 +554,7 @@ def main() -> int:
     global VERBOSE
     VERBOSE = True
 
-    servers = Servers(prefix="hokwe-bench-market-")
-    server_url = os.environ.get("DATABASE_URL") or servers.start_postgres()
-    redis_url = os.environ.get("REDIS_URL") or servers.start_redis()
-    os.environ["DATABASE_URL"] = prepare_database(server_url, BENCH_DB)
-    os.environ["REDIS_URL"] = redis_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hokwe.settings.test")
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-    sys.path.insert(0, str(ROOT))
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0, interactive=False)
+    with django_bench_database("hokwe-bench-market-", BENCH_DB, keep=args.keep):
         out = measure(args.listings, args.runs, args.seq, args.saved, rebuild_indexes=True)
         out["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
         out["peak_rss_mib"] = peak_rss_mib()
@@ -577,10 +563,6 @@ def main() -> int:
         target.parent.mkdir(exist_ok=True)
         target.write_text(json.dumps(out, indent=2, default=str))
         return 0
-    finally:
-        if not args.keep:
-            drop_database(server_url, BENCH_DB)
-        servers.stop()
 
 
 def report_search(out: dict) -> None:
