@@ -1,7 +1,8 @@
 """The tenant's vault in a browser (Chromium through Playwright, live server) at 390 px and
 1366 px, with what estate files there by itself: the lease, this month's avis d'échéance and,
-once paid, the quittance; a document's page opens the PDF. No horizontal overflow (the
-names are long: « Avis d'échéance … · Résidence …, Appartement … »), no console error."""
+once paid, the quittance; a document's page opens the PDF; the access log. No horizontal
+overflow (the names are long: « Avis d'échéance … · Résidence …, Appartement … »), no console
+error."""
 
 import os
 
@@ -66,6 +67,11 @@ def test_the_tenants_vault_lists_the_lease_the_avis_and_the_quittance(browser, l
         assert download.count() == 1
         response = page.request.get(base + download.get_attribute("href"))
         assert response.status == 200 and response.body().startswith(b"%PDF")
+        page.goto(base + reverse("cms-vault-mine"))
+        page.get_by_test_id("vault-log-link").click()
+        page.get_by_test_id("vault-log").wait_for()
+        assert page.locator("[data-testid=vault-log] tr[data-action=file]").count() >= 3
+        check_widths(page, "tenant-vault-log", problems, console, shots=SHOTS)
     finally:
         context.close()
     assert problems == []
