@@ -89,6 +89,8 @@ BEAT_SCHEDULE["cms.news_publish_scheduled"] = {"task": "cms.news_publish_schedul
 # A post is announced (push or SMS) only when it went live within these hours: choosing an
 # announcement on an old post does not send it.
 CMS_NEWS_ANNOUNCE_WITHIN_HOURS = env.int("CMS_NEWS_ANNOUNCE_WITHIN_HOURS", default=48)
+# recipients per transaction of an announcement (a run stopped half-way resumes: once each)
+CMS_NEWS_ANNOUNCE_CHUNK = env.int("CMS_NEWS_ANNOUNCE_CHUNK", default=5000)
 # The links of the announcements when the post's site has no host name (the default site).
 CMS_NEWS_PUBLIC_BASE_URL = env("CMS_NEWS_PUBLIC_BASE_URL", default="https://hokwe.co")
 # Posts in a feed.

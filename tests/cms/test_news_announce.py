@@ -172,6 +172,47 @@ def test_a_draft_is_never_announced(people, send_now):
     assert _announce(send_now) == 0 and not Message.objects.exists()
 
 
+def test_a_large_audience_goes_out_in_chunks_and_a_stopped_run_resumes_without_repeats(
+    people, send_now, settings
+):
+    from apps.core.models import OutboxEvent
+    from apps.notifications.contracts import SendRequest
+
+    settings.CMS_NEWS_ANNOUNCE_CHUNK = 1  # one recipient per transaction
+    page = post(title="Nouveau : les quittances par SMS", audience="everyone", country="BJ", announce="sms")
+    audience = news_service.audience_user_ids(audience="everyone", country="BJ")
+    assert len(audience) == 3
+    # a run that stopped after its first chunk: the row claimed, one message written
+    NewsAnnouncement.objects.create(
+        translation_key=page.translation_key,
+        page_id=page.pk,
+        channel="sms",
+        audience="everyone",
+        country="BJ",
+    )
+    from apps.notifications import api as notifications
+
+    send_now(
+        notifications.send_many,
+        [
+            SendRequest(
+                recipient=audience[0],
+                template_key="cms.news_announcement",
+                context=news_service.announcement_context(page, channel="sms"),
+                channels=("sms",),
+                idempotency_key=f"cms.news:{page.translation_key}",
+            )
+        ],
+    )
+    assert _announce(send_now) == 1  # the beat finds it incomplete and finishes it
+    sent = Message.objects.filter(template_key="cms.news_announcement")
+    assert sorted(str(m.user.public_id) for m in sent) == sorted(audience)  # each once
+    announcement = NewsAnnouncement.objects.get()
+    assert announcement.completed_at is not None and announcement.recipients == 3
+    assert OutboxEvent.objects.filter(name="cms.NewsAnnounced").count() == 1
+    assert _announce(send_now) == 0 and sent.count() == 3
+
+
 def test_the_sms_text_folds_french_accents_outside_gsm7():
     assert news_service.sms_text("Fête à Porto-Novo : l’été, ça sera « super » 🎉", limit=80) == (
         'Fete à Porto-Novo : l\'été, ca sera " super "'

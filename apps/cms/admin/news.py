@@ -12,7 +12,16 @@ from ..models import NewsAnnouncement
 @admin.register(NewsAnnouncement)
 class NewsAnnouncementAdmin(PolicyAdminMixin, admin.ModelAdmin):
     policy_permissions = {"view": "cms.news.view"}
-    list_display = ("created_at", "page", "channel", "audience", "country", "city", "recipients")
+    list_display = (
+        "created_at",
+        "page",
+        "channel",
+        "audience",
+        "country",
+        "city",
+        "recipients",
+        "completed_at",
+    )
     list_filter = ("channel", "audience", "country")
     list_select_related = ("page",)
     search_fields = ("translation_key", "page__title", "city")
@@ -26,6 +35,7 @@ class NewsAnnouncementAdmin(PolicyAdminMixin, admin.ModelAdmin):
         "city",
         "recipients",
         "created_at",
+        "completed_at",
     )
 
     def has_add_permission(self, request):

@@ -272,9 +272,12 @@ class NewsPage(_NewsPageMixin, Page):
 
 
 class NewsAnnouncement(BaseModel):
-    """That a post (all its translations: one `translation_key`) was announced: written with
-    the messages in one transaction, unique per post, so it is sent once whatever happens to
-    the page later (re-published, edited, translated)."""
+    """That a post (all its translations: one `translation_key`) is being or was announced:
+    unique per post, written before the messages, which go out in chunks of
+    CMS_NEWS_ANNOUNCE_CHUNK recipients, each chunk its own transaction; `completed_at` once
+    every chunk is written. An announcement left incomplete (a crash) is resumed by the next
+    run, and notifications' idempotency key per recipient sends nobody twice. So a post is
+    sent once whatever happens to the page later (re-published, edited, translated)."""
 
     translation_key = models.UUIDField(_("post"), unique=True)
     page = models.ForeignKey(
@@ -285,6 +288,7 @@ class NewsAnnouncement(BaseModel):
     country = models.CharField(_("country"), max_length=2, blank=True, default="")
     city = models.CharField(_("city"), max_length=100, blank=True, default="")
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("news announcement")

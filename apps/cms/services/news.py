@@ -174,10 +174,14 @@ def _channels(channel: str) -> tuple[str, ...]:
 
 
 def announce(post: NewsPage) -> NewsAnnouncement | None:
-    """Announce one live post to its audience, once per post (its translations included):
-    the NewsAnnouncement row and the messages are written in one transaction, after a
-    unique insert; a second call (a re-publish, a retry, a second worker) finds the row and
-    sends nothing. Returns the announcement, or None when there was nothing to send."""
+    """Announce one live post to its audience, once per post (its translations included).
+    The NewsAnnouncement row is claimed first (unique per post); the messages then go out in
+    chunks of CMS_NEWS_ANNOUNCE_CHUNK recipients, each chunk in its own transaction (a large
+    audience never holds one long transaction); the row is completed, and NewsAnnounced
+    published, in a last one. A run stopped half-way is resumed by the next (announce_due
+    retries incomplete rows): each message's idempotency key (the post, per recipient and
+    channel) sends nobody twice. Returns the announcement when this call completed it, None
+    when there was nothing to send or it was complete already."""
     if not post.announce or not post.live:
         return None
     recipients = audience_user_ids(audience=post.audience, country=post.country, city=post.city)
@@ -185,39 +189,53 @@ def announce(post: NewsPage) -> NewsAnnouncement | None:
     key = f"cms.news:{post.translation_key}"
     try:
         with transaction.atomic():
-            announcement = NewsAnnouncement.objects.create(
+            announcement, _created = NewsAnnouncement.objects.get_or_create(
                 translation_key=post.translation_key,
-                page_id=post.pk,
-                channel=post.announce,
-                audience=post.audience,
-                country=post.country,
-                city=post.city,
-                recipients=len(recipients),
+                defaults={
+                    "page_id": post.pk,
+                    "channel": post.announce,
+                    "audience": post.audience,
+                    "country": post.country,
+                    "city": post.city,
+                    "recipients": len(recipients),
+                },
             )
+    except IntegrityError:  # claimed by another worker at the same moment: it sends
+        return None
+    if announcement.completed_at is not None:
+        return None
+    size = max(1, settings.CMS_NEWS_ANNOUNCE_CHUNK)
+    for start in range(0, len(recipients), size):
+        with transaction.atomic():
             notifications.send_many(
                 SendRequest(
                     recipient=public_id,
                     template_key=CMS_NEWS_ANNOUNCEMENT,
                     context=context,
-                    channels=_channels(post.announce),
+                    channels=_channels(announcement.channel),
                     idempotency_key=key,
                 )
-                for public_id in recipients
+                for public_id in recipients[start : start + size]
             )
-            from apps.core.outbox import publish
+    with transaction.atomic():
+        done = NewsAnnouncement.objects.filter(pk=announcement.pk, completed_at=None).update(
+            completed_at=timezone.now(), recipients=len(recipients)
+        )
+        if not done:  # another worker completed it meanwhile
+            return None
+        from apps.core.outbox import publish
 
-            publish(
-                NewsAnnounced(
-                    post_id=str(post.translation_key),
-                    channel=post.announce,
-                    audience=post.audience,
-                    country=post.country,
-                    city=post.city,
-                    recipients=len(recipients),
-                )
+        publish(
+            NewsAnnounced(
+                post_id=str(post.translation_key),
+                channel=announcement.channel,
+                audience=announcement.audience,
+                country=announcement.country,
+                city=announcement.city,
+                recipients=len(recipients),
             )
-    except IntegrityError:
-        return None  # announced already
+        )
+    announcement.refresh_from_db()
     log.info("news announced", extra={"post": str(post.translation_key), "recipients": len(recipients)})
     return announcement
 
@@ -229,7 +247,7 @@ def announce_due(*, now=None) -> int:
 
     now = now or timezone.now()
     since = now - timedelta(hours=settings.CMS_NEWS_ANNOUNCE_WITHIN_HOURS)
-    done = NewsAnnouncement.objects.values("translation_key")
+    done = NewsAnnouncement.objects.filter(completed_at__isnull=False).values("translation_key")
     candidates = (
         news_live()
         .exclude(announce="")
