@@ -139,6 +139,8 @@ CMS_VAULT_SHARE_DEFAULT_HOURS = env.int("CMS_VAULT_SHARE_DEFAULT_HOURS", default
 CMS_VAULT_SHARE_OTP_ATTEMPTS = env.int("CMS_VAULT_SHARE_OTP_ATTEMPTS", default=5)
 # A listing page's size (keyset pages).
 CMS_VAULT_PAGE_SIZE = env.int("CMS_VAULT_PAGE_SIZE", default=50)
+# a search looks first among this many newest documents of the listing (selectors.vault_page)
+CMS_VAULT_SEARCH_WINDOW = env.int("CMS_VAULT_SEARCH_WINDOW", default=2000)
 
 BEAT_SCHEDULE["cms.vault_purge_expired"] = {
     "task": "cms.vault_purge_expired",

@@ -164,6 +164,7 @@ def vault_documents(owner, *, query: str = "", folder=None, kind: str = "", in_f
     if kind:
         rows = rows.filter(kind=kind)
     words = search_words(query)
+    listing = rows
     if words:
         if _vault_connection.vendor == "postgresql":
             tsquery = " & ".join(f"{w}:*" for w in words)
@@ -177,15 +178,40 @@ def vault_documents(owner, *, query: str = "", folder=None, kind: str = "", in_f
         else:
             for word in words:
                 rows = rows.filter(search_text__contains=word)
-    return rows.order_by("-id")
+    rows = rows.order_by("-id")
+    if words and _vault_connection.vendor == "postgresql":
+        rows.vault_window = listing  # the same listing without the words (vault_page)
+    return rows
 
 
 def vault_page(rows, *, cursor: str | None = None, limit: int = 50):
-    """(rows of one page, the next page's cursor or None): keyset on the id, never OFFSET."""
+    """(rows of one page, the next page's cursor or None): keyset on the id, never OFFSET.
+    A search (vault_documents on PostgreSQL) first looks among the newest
+    CMS_VAULT_SEARCH_WINDOW documents of the listing: when they hold a full page of matches,
+    those are the newest matches of all (every older match has a smaller id); else the
+    search runs over the whole listing. Words most documents have (« quittance ») fill a
+    page there at once, where the GIN index would collect a quarter of a million rows and
+    sort them; rarer words fall through to the index."""
+    from django.conf import settings
+
+    size = settings.CMS_VAULT_SEARCH_WINDOW
     after = vault_cursor_decode(cursor)
+    window = getattr(rows, "vault_window", None)
     if after is not None:
         rows = rows.filter(id__lt=after)
-    page = list(rows.select_related("folder").prefetch_related("tags")[: limit + 1])
+    page = None
+    if window is not None and size > 0:
+        if after is not None:
+            window = window.filter(id__lt=after)
+        floor = next(iter(window.order_by("-id").values_list("id", flat=True)[size - 1 : size]), None)
+        if floor is not None:
+            page = list(
+                rows.filter(id__gte=floor).select_related("folder").prefetch_related("tags")[: limit + 1]
+            )
+            if len(page) <= limit:
+                page = None  # not a full page there: the whole listing decides
+    if page is None:
+        page = list(rows.select_related("folder").prefetch_related("tags")[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
     return page, (vault_cursor_encode(page[-1].id) if more and page else None)

@@ -399,3 +399,41 @@ def _named(data, name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_a_search_pages_through_the_newest_window_first_and_misses_nothing(org, settings):
+    """vault_page looks for a search's page among the newest CMS_VAULT_SEARCH_WINDOW documents
+    first: whatever the window and the page size, paging through with the cursors gives every
+    match once, newest first, as the search over the whole vault does (a common word fills
+    its pages from the window, a rare one falls through to the whole vault)."""
+    from apps.cms.services.vault import Owner
+
+    names = ["Bail rare" if i in (3, 11) else f"Quittance {i}" if i % 3 else f"Avis {i}" for i in range(40)]
+    cms.file_generated_documents(
+        [
+            {
+                "kind": "other",
+                "title": name,
+                "source": "tests.window",
+                "source_id": str(i),
+                "organization_id": org.pk,
+            }
+            for i, name in enumerate(names)
+        ]
+    )
+    owner = Owner(organization_id=org.pk)
+    everything = {q: list(selectors.vault_documents(owner, query=q)) for q in ("quittance", "bail", "avis")}
+    assert [len(v) for v in everything.values()] == [25, 2, 13]
+    for window in (0, 1, 5, 12, 100):
+        settings.CMS_VAULT_SEARCH_WINDOW = window
+        for limit in (1, 3, 7):
+            for query, expected in everything.items():
+                seen, cursor = [], None
+                while True:
+                    page, cursor = selectors.vault_page(
+                        selectors.vault_documents(owner, query=query), cursor=cursor, limit=limit
+                    )
+                    seen += page
+                    if cursor is None:
+                        break
+                assert [d.pk for d in seen] == [d.pk for d in expected], (window, limit, query)
