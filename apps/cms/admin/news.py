@@ -26,17 +26,7 @@ class NewsAnnouncementAdmin(PolicyAdminMixin, admin.ModelAdmin):
     list_select_related = ("page",)
     search_fields = ("translation_key", "page__title", "city")
     date_hierarchy = "created_at"
-    readonly_fields = (
-        "translation_key",
-        "page",
-        "channel",
-        "audience",
-        "country",
-        "city",
-        "recipients",
-        "created_at",
-        "completed_at",
-    )
+    readonly_fields = ("translation_key", *list_display)  # a record of what was sent: read only
 
     def has_add_permission(self, request):
         return False
