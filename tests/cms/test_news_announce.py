@@ -219,3 +219,23 @@ def test_the_sms_text_folds_french_accents_outside_gsm7():
     )
     long = news_service.sms_text("mot " * 40, limit=30)
     assert len(long) <= 30 and long.endswith("...")
+
+
+def test_support_reads_the_announcements_in_the_admin_and_cannot_change_them(people, send_now):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.identity.test_admin_and_audit import admin_login
+
+    post(title="Coupure programmée", audience="tenants", country="BJ", announce="sms")
+    _announce(send_now)
+    announcement = NewsAnnouncement.objects.get()
+    staff = UserFactory(is_staff=True, is_superuser=True, staff_role="support")
+    browser, response = admin_login(
+        staff, TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    )
+    assert response.status_code == 302
+    listing = browser.get("/admin/cms/newsannouncement/")
+    assert listing.status_code == 200 and "Coupure programmée" in listing.content.decode()
+    page = browser.get(f"/admin/cms/newsannouncement/{announcement.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="recipients"' not in page.content.decode()  # read only: shown, not editable
