@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="newsannouncement",
             name="completed_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="completed"),
+            field=models.DateTimeField(blank=True, null=True, verbose_name="announcement completed"),
         ),
         migrations.RunPython(complete_earlier, migrations.RunPython.noop),
     ]

@@ -288,7 +288,7 @@ class NewsAnnouncement(BaseModel):
     country = models.CharField(_("country"), max_length=2, blank=True, default="")
     city = models.CharField(_("city"), max_length=100, blank=True, default="")
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("announcement completed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("news announcement")
