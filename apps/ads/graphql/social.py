@@ -1,0 +1,11 @@
+"""GraphQL of ads' social part (fields named ads<Thing>)."""
+
+import graphene
+
+
+class SocialQueries(graphene.ObjectType):
+    pass
+
+
+class SocialMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,3 @@
+"""REST of ads' advertising part (paths start with `ads/`)."""
+
+urlpatterns: list = []

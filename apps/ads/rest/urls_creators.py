@@ -1,0 +1,3 @@
+"""REST of ads' creators part (paths start with `ads/`)."""
+
+urlpatterns: list = []

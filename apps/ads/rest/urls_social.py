@@ -1,0 +1,3 @@
+"""REST of ads' social part (paths start with `ads/`)."""
+
+urlpatterns: list = []
