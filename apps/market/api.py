@@ -5,6 +5,8 @@ __all__: list[str] = [
     # --- listings ---
     "register_price_estimator",
     "listing_facts",
+    "listing_offerer",
+    "managed_listing_add_photo",
     # --- search ---
     "search_listings",
     "search_facets",
@@ -31,6 +33,42 @@ def listing_facts(public_id):
     from .services.listings import hit_of, visible_listing
 
     return hit_of(visible_listing(public_id))
+
+
+def listing_offerer(public_id):
+    """ListingOfferer of any listing (whatever its status): who offers it, whether it is
+    verified, its status. ListingNotFound for an unknown id."""
+    from .contracts import ListingOfferer
+    from .errors import ListingNotFound
+    from .models import Listing
+    from .services.listings import _uuid
+
+    row = Listing.objects.filter(public_id=_uuid(public_id)).first()
+    if row is None:
+        raise ListingNotFound()
+    return ListingOfferer(
+        public_id=str(row.public_id),
+        organization_id=row.organization_id,
+        owner_id=row.owner_id,
+        verified=row.verified,
+        status=row.status,
+        title=row.title,
+        city=row.city,
+        neighbourhood=row.neighbourhood,
+    )
+
+
+def managed_listing_add_photo(*, actor, listing_id, data: bytes, caption: str = "") -> str:
+    """Add a photo (bytes: checked, resized, EXIF stripped, as an upload) to a live listing
+    `actor` manages; the photo's public id. ListingNotFound / InvalidListingState /
+    InvalidListing as the page's upload."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .services.listings import add_photo, manageable_listing
+
+    listing = manageable_listing(actor, listing_id)
+    photo = add_photo(actor=actor, listing=listing, upload=SimpleUploadedFile("photo", data), caption=caption)
+    return str(photo.public_id)
 
 
 # --- applications: the screening (scoring) attaches its request, reads what it needs ---

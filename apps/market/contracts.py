@@ -139,3 +139,16 @@ class ApplicationScreeningFacts:
 
 # --- listings ---
 LISTING_KIND_VALUES = tuple(k.value for k in ListingKind)  # the OpenAPI enum MarketListingKindEnum
+
+
+# --- listings: who offers a listing (ads checks an advertiser promotes its own) ---
+@dataclass(frozen=True)
+class ListingOfferer:
+    public_id: str
+    organization_id: int | None  # internal id of the offering organization
+    owner_id: int | None  # internal id of the independent owner
+    verified: bool
+    status: str
+    title: str
+    city: str
+    neighbourhood: str
