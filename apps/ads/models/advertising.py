@@ -17,7 +17,17 @@ from apps.core.models import BaseModel
 
 from ..contracts import CampaignStatus, CreativeKind, CreativeStatus, Pricing
 
-__all__ = ["Advertiser", "Campaign", "CampaignDay", "Conversion", "Creative", "TopUp"]
+__all__ = [
+    "Advertiser",
+    "AdvertiserState",
+    "Campaign",
+    "CampaignDay",
+    "Conversion",
+    "Creative",
+    "DeliveryMark",
+    "DeliveryState",
+    "TopUp",
+]
 
 ORG = "identity.Organization"
 USER = settings.AUTH_USER_MODEL
@@ -240,3 +250,61 @@ class TopUp(BaseModel):
         verbose_name_plural = _("ad balance top-ups")
         ordering = ["-created_at", "-id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="ads_topup_positive")]
+
+
+# --- the database delivery store (services/store_db.py): the embedded default's, and the
+# benchmark's PostgreSQL-only baseline. The Redis store keeps the same state in Redis. ---
+
+
+class DeliveryState(models.Model):
+    """A loaded campaign's delivery state: what the pick reads and the beacons decrement."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    advertiser_id = models.BigIntegerField()
+    live = models.BooleanField(default=True)
+    placements = models.JSONField(default=list)
+    cities = models.JSONField(default=list)  # lower-case; empty: everywhere
+    neighbourhoods = models.JSONField(default=list)
+    audiences = models.JSONField(default=list)
+    languages = models.JSONField(default=list)
+    creatives = models.JSONField(default=dict)  # placement → [creative public ids]
+    pricing = models.CharField(max_length=4)
+    cost_milli = models.BigIntegerField()  # one impression (CPM) or one click (CPC); 0 for flat
+    score = models.BigIntegerField()  # the ranking: priority, then expected revenue per impression
+    budget_milli = models.BigIntegerField()  # what is left of the total budget
+    daily_milli = models.BigIntegerField(default=0)  # 0: no daily budget
+    day = models.DateField()
+    spent_day_milli = models.BigIntegerField(default=0)
+    cap = models.PositiveIntegerField(default=0)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("delivery state")
+        verbose_name_plural = _("delivery states")
+        indexes = [models.Index(fields=["live", "-score"], name="ads_delivery_rank")]
+
+
+class AdvertiserState(models.Model):
+    """An advertiser's balance as delivery sees it (thousandths of a minor unit)."""
+
+    advertiser = models.OneToOneField(Advertiser, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    balance_milli = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("advertiser delivery balance")
+        verbose_name_plural = _("advertiser delivery balances")
+
+
+class DeliveryMark(models.Model):
+    """A counted key with an expiry: a beacon already seen, a viewer's impressions of a
+    campaign today, a viewer's beacons this minute, a viewer's last click on a listing."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.BigIntegerField(default=0)
+    value = models.CharField(max_length=200, blank=True, default="")
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("delivery mark")
+        verbose_name_plural = _("delivery marks")
