@@ -8,6 +8,10 @@ class AdsConfig(AppConfig):
     verbose_name = _("Ads")
 
     def ready(self):
+        from apps.market import api as market
+
         from .rules import register
+        from .services.sponsored import market_source
 
         register()
+        market.register_sponsored_source(market_source)

@@ -10,6 +10,7 @@ __all__: list[str] = [
     # --- search ---
     "search_listings",
     "search_facets",
+    "register_sponsored_source",
     # --- applications ---
     "application_screening_facts",
     "attach_screening",
@@ -112,3 +113,13 @@ def search_facets(criteria):
     from .services import search
 
     return search.facets(search.clean_query(criteria))
+
+
+def register_sponsored_source(source) -> None:
+    """`source(query: SearchQuery, *, viewer: str, language: str, user_id: int | None, count:
+    int) -> list[SponsoredCandidate]`: listings to show, labelled « Sponsorisé », above a
+    search's first page (ads registers its delivery at start-up). Market keeps the ones online
+    that match the seeker's filters, at most MARKET_SPONSORED_SLOTS."""
+    from .services.sponsored import register
+
+    register(source)

@@ -138,3 +138,8 @@ OPENAPI_ENUMS = {
     **globals().get("OPENAPI_ENUMS", {}),
     "MarketListingKindEnum": "apps.market.contracts.LISTING_KIND_VALUES",
 }
+
+
+# --- search: sponsored listings ---
+# Sponsored listings (a registered source's: ads) shown above a search's first page; 0: none.
+MARKET_SPONSORED_SLOTS = env.int("MARKET_SPONSORED_SLOTS", default=2)

@@ -152,3 +152,21 @@ class ListingOfferer:
     title: str
     city: str
     neighbourhood: str
+
+
+# --- search: sponsored listings (a module above registers a source: ads) ---
+@dataclass(frozen=True)
+class SponsoredCandidate:
+    """A listing a sponsor source proposes for a search, with its signed beacons: the
+    impression URL to load when it is shown, the click URL to follow to open it."""
+
+    listing_id: str
+    impression_url: str
+    click_url: str
+
+
+@dataclass(frozen=True)
+class SponsoredHit:
+    hit: ListingHit
+    impression_url: str
+    click_url: str

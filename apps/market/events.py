@@ -40,3 +40,17 @@ class ApplicationSubmitted(DomainEvent):
     organization_id: str
     unit_id: str
     applicant_id: str
+
+
+# --- visits ---
+@dataclass(frozen=True)
+class VisitBooked(DomainEvent):
+    """A seeker booked a visit of a listing (a rescheduled visit is not a new booking): ads
+    counts it as a conversion of the seeker's last click on that listing."""
+
+    name = "market.VisitBooked"
+
+    booking_id: str
+    listing_id: str
+    organization_id: str  # "" for an independent owner's listing
+    seeker_id: str  # "" for an anonymous seeker

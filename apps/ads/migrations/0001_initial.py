@@ -243,6 +243,8 @@ class Migration(migrations.Migration):
                 ('assigned_at', models.DateTimeField(blank=True, null=True)),
                 ('delivered_at', models.DateTimeField(blank=True, null=True)),
                 ('accepted_at', models.DateTimeField(blank=True, null=True)),
+                ('payout_failure', models.CharField(blank=True, default='', max_length=300, verbose_name='payout problem')),
+                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('advertiser', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='creator_jobs', to='ads.advertiser')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('creator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='ads.creator')),
@@ -270,6 +272,11 @@ class Migration(migrations.Migration):
                 ('failure', models.CharField(blank=True, default='', max_length=300, verbose_name='failure')),
                 ('review', models.CharField(choices=[('pending', 'in review'), ('approved', 'approved'), ('rejected', 'rejected')], default='pending', max_length=8, verbose_name='review')),
                 ('attached_at', models.DateTimeField(blank=True, null=True)),
+                ('caption', models.CharField(blank=True, default='', max_length=200, verbose_name='caption')),
+                ('scanned', models.BooleanField(default=False)),
+                ('scan_engine', models.CharField(blank=True, default='', max_length=120)),
+                ('duration_ms', models.PositiveIntegerField(blank=True, null=True)),
+                ('listing_photo', models.UUIDField(blank=True, editable=False, null=True)),
                 ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliverables', to='ads.creatorjob')),
             ],
             options={
@@ -337,6 +344,8 @@ class Migration(migrations.Migration):
                 ('starts_at', models.DateTimeField(blank=True, null=True, verbose_name='starts at')),
                 ('ends_at', models.DateTimeField(blank=True, null=True, verbose_name='ends at')),
                 ('error', models.CharField(blank=True, default='', max_length=500, verbose_name='error')),
+                ('attempt_started_at', models.DateTimeField(blank=True, editable=False, null=True)),
+                ('external_refs', models.JSONField(blank=True, default=dict, editable=False)),
                 ('impressions', models.BigIntegerField(default=0, verbose_name='impressions')),
                 ('reach', models.BigIntegerField(default=0, verbose_name='reach')),
                 ('clicks', models.BigIntegerField(default=0, verbose_name='clicks')),
@@ -425,9 +434,17 @@ class Migration(migrations.Migration):
             model_name='creative',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', apps.ads.contracts.CreativeKind['LISTING']), _negated=True), ('listing__isnull', False), _connector='OR'), name='ads_listing_creative_has_listing'),
         ),
+        migrations.AddIndex(
+            model_name='creatorjob',
+            index=models.Index(fields=['status', 'city'], name='ads_job_open_city'),
+        ),
         migrations.AddConstraint(
             model_name='creatorjob',
             constraint=models.CheckConstraint(condition=models.Q(('price__gt', 0)), name='ads_job_price_positive'),
+        ),
+        migrations.AddConstraint(
+            model_name='creatorjob',
+            constraint=models.CheckConstraint(condition=models.Q(('creator__isnull', True), models.Q(('status', 'open'), _negated=True), _connector='OR'), name='ads_job_open_has_no_creator'),
         ),
         migrations.AddConstraint(
             model_name='creatorjob',

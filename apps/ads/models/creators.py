@@ -74,14 +74,21 @@ class CreatorJob(BaseModel):
     assigned_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # why the creator's payout could not be requested yet (kyc limit, no provider): retried daily
+    payout_failure = models.CharField(_("payout problem"), max_length=300, blank=True, default="")
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("creator job")
         verbose_name_plural = _("creator jobs")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "city"], name="ads_job_open_city")]
         constraints = [
             models.CheckConstraint(condition=Q(price__gt=0), name="ads_job_price_positive"),
+            models.CheckConstraint(
+                condition=Q(creator__isnull=True) | ~Q(status="open"), name="ads_job_open_has_no_creator"
+            ),
             models.CheckConstraint(condition=Q(revenue_share_bp__lte=5000), name="ads_job_share_at_most_half"),
         ]
 
@@ -112,6 +119,13 @@ class Deliverable(BaseModel):
     failure = models.CharField(_("failure"), max_length=300, blank=True, default="")
     review = models.CharField(_("review"), max_length=8, choices=Review.choices, default=Review.PENDING)
     attached_at = models.DateTimeField(null=True, blank=True)
+    caption = models.CharField(_("caption"), max_length=200, blank=True, default="")
+    # the antivirus verdict kept with the file (apps/core/antivirus.py): False when no scanner
+    scanned = models.BooleanField(default=False)
+    scan_engine = models.CharField(max_length=120, blank=True, default="")
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    # the market photo it became once the job was accepted (attached once)
+    listing_photo = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("deliverable")

@@ -29,7 +29,9 @@ class SocialConnection(BaseModel):
     page_name = models.CharField(_("page name"), max_length=200, blank=True, default="")
     instagram_account_id = models.CharField(_("Instagram account"), max_length=64, blank=True, default="")
     ad_account_id = models.CharField(_("ad account"), max_length=64, blank=True, default="")
-    # the page access token, sealed (apps.core.crypto: AES-256-GCM under a wrapped data key)
+    # the tokens, sealed together (apps.core.crypto: AES-256-GCM under a wrapped data key, the
+    # associated data b"ads.social|" + public_id): the page's access token and the long-lived
+    # user token the Marketing API (boosts) needs. Never logged, never returned by any API.
     token_sealed = models.BinaryField(editable=False)
     token_key_id = models.CharField(max_length=32, editable=False)
     token_wrapped = models.BinaryField(editable=False)
@@ -76,6 +78,10 @@ class SocialPost(BaseModel):
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True, default="")
+    # set when a worker takes the network call (one call per post: a retry finds it taken)
+    attempt_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # what the network created on the way (a boost's campaign, ad set and creative ids)
+    external_refs = models.JSONField(default=dict, blank=True, editable=False)
     impressions = models.BigIntegerField(_("impressions"), default=0)
     reach = models.BigIntegerField(_("reach"), default=0)
     clicks = models.BigIntegerField(_("clicks"), default=0)

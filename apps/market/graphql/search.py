@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import graphene
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from apps.core import ratelimit
 from apps.core.graphql.mutations import HokweMutation, clamp_first, current_user
@@ -14,6 +15,7 @@ from apps.identity.api import authenticated
 
 from ..services import saved as saved_service
 from ..services import search as search_service
+from ..services import sponsored as sponsored_service
 
 
 class MarketSearchInput(graphene.InputObjectType):
@@ -65,11 +67,26 @@ class MarketListingHitType(graphene.ObjectType):
     distance_m = graphene.Int()
 
 
+class MarketSponsoredHitType(graphene.ObjectType):
+    class Meta:
+        name = "MarketSponsoredHit"
+
+    hit = graphene.Field(MarketListingHitType, required=True)
+    label = graphene.String(required=True, description=_("« Sponsorisé »: show it on the listing"))
+    impression_url = graphene.String(required=True, description=_("Load it once when the listing is shown"))
+    click_url = graphene.String(required=True, description=_("Open the listing through it"))
+
+
 class MarketSearchPageType(graphene.ObjectType):
     class Meta:
         name = "MarketSearchPage"
 
     hits = graphene.List(graphene.NonNull(MarketListingHitType), required=True)
+    sponsored = graphene.List(
+        graphene.NonNull(MarketSponsoredHitType),
+        required=True,
+        description=_("Sponsored listings to show apart, above the first page's results"),
+    )
     next_cursor = graphene.String(required=True)
     match_count = graphene.Int(
         description=_(
@@ -159,8 +176,19 @@ class SearchQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_market_search(root, info, criteria=None):
-        page = search_service.search(_query(info, criteria))
-        return {"hits": page.hits, "next_cursor": page.next_cursor, "match_count": page.total}
+        query = _query(info, criteria)
+        page = search_service.search(query)
+        viewer, language, user_id = sponsored_service.viewer_of(info.context)
+        sponsored = [
+            {
+                "hit": item.hit,
+                "label": pgettext("a listing in search results", "Sponsored"),
+                "impression_url": item.impression_url,
+                "click_url": item.click_url,
+            }
+            for item in sponsored_service.sponsored(query, viewer=viewer, language=language, user_id=user_id)
+        ]
+        return {"hits": page.hits, "sponsored": sponsored, "next_cursor": page.next_cursor, "match_count": page.total}
 
     @staticmethod
     def resolve_market_search_facets(root, info, criteria=None):

@@ -63,8 +63,17 @@ class MarketListingHitOut(serializers.Serializer):
     distance_m = serializers.IntegerField(allow_null=True)
 
 
+class MarketSponsoredHitOut(MarketListingHitOut):
+    label = serializers.CharField(help_text=_("« Sponsorisé »: show it on the listing"))
+    impression_url = serializers.CharField(help_text=_("Load it once when the listing is shown"))
+    click_url = serializers.CharField(help_text=_("Open the listing through it"))
+
+
 class MarketSearchPageOut(serializers.Serializer):
     results = MarketListingHitOut(many=True)
+    sponsored = MarketSponsoredHitOut(
+        many=True, help_text=_("Sponsored listings to show apart, above the first page's results")
+    )
     next_cursor = serializers.CharField(
         help_text=_("Pass it as `after` for the next page; empty on the last")
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -18,7 +19,11 @@ from apps.core.throttling import AnonThrottle, ScopedThrottle, UserThrottle
 
 from ..services import saved as saved_service
 from ..services import search as search_service
+from ..services import sponsored as sponsored_service
 from . import serializers_search as s
+
+
+SPONSORED_LABEL = pgettext_lazy("a listing in search results", "Sponsored")
 
 
 def _parse(serializer_class, data):
@@ -54,10 +59,22 @@ class SearchView(_PublicSearch):
     cursor (`after` = the page before's `next_cursor`). Anyone may search."""
 
     def get(self, request, **kwargs):
-        page = search_service.search(search_service.clean_query(request.query_params))
+        query = search_service.clean_query(request.query_params)
+        page = search_service.search(query)
+        viewer, language, user_id = sponsored_service.viewer_of(request)
+        sponsored = sponsored_service.sponsored(query, viewer=viewer, language=language, user_id=user_id)
         return Response(
             {
                 "results": [asdict(hit) for hit in page.hits],
+                "sponsored": [
+                    {
+                        **asdict(item.hit),
+                        "label": str(SPONSORED_LABEL),
+                        "impression_url": item.impression_url,
+                        "click_url": item.click_url,
+                    }
+                    for item in sponsored
+                ],
                 "next_cursor": page.next_cursor,
                 "total": page.total,
             }

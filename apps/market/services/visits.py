@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import IdempotencyConflict
+from apps.core.outbox import publish
 from apps.core.statemachine import StateMachine
 from apps.identity import api as identity
 from apps.notifications import api as notifications
@@ -49,6 +50,7 @@ from ..errors import (
     SlotOverlap,
     SlotTaken,
 )
+from ..events import VisitBooked
 from ..models import Listing, VisitBooking, VisitSlot
 from . import listings
 
@@ -387,6 +389,17 @@ def _insert(slot, *, seeker, name, phone, key, rescheduled_from) -> VisitBooking
         try:
             with transaction.atomic():
                 booking.save(force_insert=True)
+                if rescheduled_from is None:
+                    publish(
+                        VisitBooked(
+                            booking_id=str(booking.public_id),
+                            listing_id=str(slot.listing.public_id),
+                            organization_id=str(slot.listing.organization.public_id)
+                            if slot.listing.organization_id
+                            else "",
+                            seeker_id=str(seeker.public_id) if seeker else "",
+                        )
+                    )
             return booking
         except IntegrityError as exc:
             text = str(exc)

@@ -39,6 +39,7 @@ from ..services import listings as listings_service
 from ..services import photos as photos_service
 from ..services import saved as saved_service
 from ..services import search as search_service
+from ..services import sponsored as sponsored_service
 from ..services import visits as visits_service
 
 CURRENCY = "XOF"
@@ -379,6 +380,7 @@ def search(request):
     status = 200
     page = facets = None
     cards: list[dict] = []
+    sponsored_cards: list[dict] = []
     if query is None:
         status = 400
     else:
@@ -390,7 +392,13 @@ def search(request):
             status = 400
         else:
             cards = [_hit_card(hit) for hit in page.hits]
+            viewer, language, user_id = sponsored_service.viewer_of(request)
+            for item in sponsored_service.sponsored(query, viewer=viewer, language=language, user_id=user_id):
+                card = _hit_card(item.hit)
+                card.update(url=item.click_url, impression_url=item.impression_url, sponsored=True)
+                sponsored_cards.append(card)
     context = {
+        "sponsored_cards": sponsored_cards,
         "form": form,
         "query": query,
         "page": page,
