@@ -10,6 +10,7 @@ class AdsConfig(AppConfig):
     def ready(self):
         from apps.market import api as market
 
+        from . import tasks  # noqa: F401 -- tasks by name (services enqueue them after commit)
         from .rules import register
         from .services.sponsored import market_source
 

@@ -133,3 +133,5 @@ def production_problems(settings: dict) -> list[str]:
 # empty: paths.
 ADS_PUBLIC_BASE_URL = env("ADS_PUBLIC_BASE_URL", default="")
 EARLY_RESPONDERS = ["apps.ads.web.early.impression_beacon"]
+THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
+THROTTLE_RATES["ads.serve"] = env("THROTTLE_ADS_SERVE", default="600/min")

@@ -3,10 +3,10 @@ appends its own under a `# --- <part> ---` comment."""
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import DomainError
+from apps.core.errors import DomainError, NotFound
 
 
-class AdvertiserNotFound(DomainError):
+class AdvertiserNotFound(NotFound):
     code = "ads_advertiser_not_found"
     status = 404
     default_message = _("This advertiser does not exist or is not yours.")
@@ -29,13 +29,13 @@ class AdvertiserSuspended(DomainError):
 # --- advertising ---
 
 
-class CampaignNotFound(DomainError):
+class CampaignNotFound(NotFound):
     code = "ads_campaign_not_found"
     status = 404
     default_message = _("This campaign does not exist or is not yours.")
 
 
-class CreativeNotFound(DomainError):
+class CreativeNotFound(NotFound):
     code = "ads_creative_not_found"
     status = 404
     default_message = _("This ad does not exist or is not yours.")

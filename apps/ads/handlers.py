@@ -38,3 +38,14 @@ def application_conversion(event: ApplicationSubmitted, *, event_id: str) -> Non
     from .services.conversions import attribute
 
     attribute(kind="application", listing=event.listing_id, user=event.applicant_id, source=event_id)
+
+
+# --- creators: a creator's payout confirmed or failed (payments) ---
+from apps.payments.events import PayoutCompleted  # noqa: E402
+
+
+@on(PayoutCompleted)
+def creator_payout_completed(event: PayoutCompleted, *, event_id: str) -> None:
+    from .services.creators import payout_completed
+
+    payout_completed(payout_id=event.payout_id, status=event.status)

@@ -6,6 +6,7 @@ __all__: list[str] = [
     "register_price_estimator",
     "listing_facts",
     "listing_offerer",
+    "listings_offered_by",
     "managed_listing_add_photo",
     # --- search ---
     "search_listings",
@@ -57,6 +58,31 @@ def listing_offerer(public_id):
         city=row.city,
         neighbourhood=row.neighbourhood,
     )
+
+
+def listings_offered_by(*, organization_id: int | None = None, owner_id: int | None = None, limit: int = 200):
+    """The listings online (published or reserved) of an organization, or of an independent
+    owner, as ListingOfferer, newest first."""
+    from .contracts import VISIBLE_STATUSES, ListingOfferer
+    from .models import Listing
+
+    qs = Listing.objects.filter(status__in=[str(s) for s in VISIBLE_STATUSES])
+    qs = qs.filter(organization_id=organization_id) if organization_id else qs.filter(owner_id=owner_id, organization__isnull=True)
+    return [
+        ListingOfferer(
+            public_id=str(row.public_id),
+            organization_id=row.organization_id,
+            owner_id=row.owner_id,
+            verified=row.verified,
+            status=row.status,
+            title=row.title,
+            city=row.city,
+            neighbourhood=row.neighbourhood,
+        )
+        for row in qs.order_by("-published_at", "-id").only(
+            "public_id", "organization_id", "owner_id", "verified", "status", "title", "city", "neighbourhood"
+        )[:limit]
+    ]
 
 
 def managed_listing_add_photo(*, actor, listing_id, data: bytes, caption: str = "") -> str:

@@ -42,7 +42,9 @@ class AdsSocialConnectionType(graphene.ObjectType):
     page_id = graphene.String(required=True)
     page_name = graphene.String(required=True)
     instagram_account_id = graphene.String(required=True)
-    ad_account_id = graphene.String(required=True, description=_("The Meta ad account boosts are paid from, if chosen"))
+    ad_account_id = graphene.String(
+        required=True, description=_("The Meta ad account boosts are paid from, if chosen")
+    )
     status = graphene.String(required=True, description=_("active, expired or revoked"))
     token_expires_at = UTCDateTime()
     scopes = graphene.List(graphene.NonNull(graphene.String), required=True)
@@ -64,7 +66,9 @@ class AdsSocialPostType(graphene.ObjectType):
     kind = graphene.String(required=True, description=_("post or boost"))
     listing_id = graphene.UUID(required=True)
     message = graphene.String(required=True)
-    status = graphene.String(required=True, description=_("pending, published, boosting, completed or failed"))
+    status = graphene.String(
+        required=True, description=_("pending, published, boosting, completed or failed")
+    )
     external_id = graphene.String(required=True)
     external_ad_id = graphene.String(required=True)
     budget = MoneyField(required=False)
@@ -181,7 +185,11 @@ class AdsSocialConnectStart(HokweMutation):
     @classmethod
     def perform(cls, info, user, *, advertiser_id=None):
         advertiser = social.advertiser_for(user, advertiser_id, manage=True)
-        return {"dialog_url": social.connect_start(actor=user, advertiser=advertiser, redirect_uri=_callback_uri(info))}
+        return {
+            "dialog_url": social.connect_start(
+                actor=user, advertiser=advertiser, redirect_uri=_callback_uri(info)
+            )
+        }
 
 
 class AdsSocialConnectCallback(HokweMutation):
@@ -224,7 +232,9 @@ class AdsSocialConnectChoose(HokweMutation):
 
     @classmethod
     def perform(cls, info, user, *, pending, page_id, ad_account_id=""):
-        row = social.connect_choose(actor=user, key=pending, page_id=page_id, ad_account_id=ad_account_id or "")
+        row = social.connect_choose(
+            actor=user, key=pending, page_id=page_id, ad_account_id=ad_account_id or ""
+        )
         return {"connection": row}
 
 
@@ -259,7 +269,9 @@ class AdsSocialPublish(HokweMutation):
     post = graphene.Field(AdsSocialPostType)
 
     @classmethod
-    def perform(cls, info, user, *, connection_id, listing, network="facebook", message="", idempotency_key=None):
+    def perform(
+        cls, info, user, *, connection_id, listing, network="facebook", message="", idempotency_key=None
+    ):
         connection = social.connection_get(user, connection_id, manage=True)
         if len(message or "") > social.MAX_MESSAGE:
             raise InvalidSocialPost(_("The message is too long (2,000 characters at most)."), field="message")
@@ -294,7 +306,12 @@ class AdsSocialBoost(HokweMutation):
     def perform(cls, info, user, *, post_id, budget, starts_at, ends_at, idempotency_key=None):
         post = social.post_get(user, post_id, manage=True)
         boost = social.post_boost(
-            actor=user, post=post, budget=budget, starts_at=starts_at, ends_at=ends_at, idempotency_key=idempotency_key
+            actor=user,
+            post=post,
+            budget=budget,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            idempotency_key=idempotency_key,
         )
         return {"post": boost}
 

@@ -54,8 +54,8 @@ class SocialPost(BaseModel):
         INSTAGRAM = "instagram", "Instagram"
 
     class Kind(models.TextChoices):
-        POST = "post", _("post")
-        BOOST = "boost", _("boosted post")
+        POST = "post", pgettext_lazy("a social post", "post")
+        BOOST = "boost", pgettext_lazy("a social post", "boosted post")
 
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("a social post", "pending")
@@ -94,7 +94,5 @@ class SocialPost(BaseModel):
         verbose_name_plural = _("social posts")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind="boost") | Q(budget__gt=0), name="ads_boost_has_budget"
-            ),
+            models.CheckConstraint(condition=~Q(kind="boost") | Q(budget__gt=0), name="ads_boost_has_budget"),
         ]

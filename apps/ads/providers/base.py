@@ -127,7 +127,9 @@ class SocialNetwork(Protocol):
     def publish_page_photo(self, *, page_id: str, page_token: str, image_url: str, caption: str) -> Published:
         """A photo post on the page (the image fetched by the network from `image_url`)."""
 
-    def publish_instagram(self, *, ig_user_id: str, page_token: str, image_url: str, caption: str) -> Published:
+    def publish_instagram(
+        self, *, ig_user_id: str, page_token: str, image_url: str, caption: str
+    ) -> Published:
         """An image post on the Instagram professional account (container, then publish)."""
 
     def create_boost_campaign(self, *, user_token: str, spec: BoostSpec) -> str:

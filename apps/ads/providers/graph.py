@@ -118,7 +118,9 @@ def error_of(response: httpx.Response) -> SocialNetworkError:
     code = error.get("code") if isinstance(error.get("code"), int) else None
     subcode = error.get("error_subcode") if isinstance(error.get("error_subcode"), int) else None
     message = str(error.get("message") or f"HTTP {response.status_code}")[:300]
-    reason = f"Graph {response.status_code} code={code} subcode={subcode} type={error.get('type', '')}: {message}"
+    reason = (
+        f"Graph {response.status_code} code={code} subcode={subcode} type={error.get('type', '')}: {message}"
+    )
     kwargs = {"code": code, "subcode": subcode, "status": response.status_code}
     if code in TOKEN_CODES:
         return TokenExpired(reason, **kwargs)
@@ -319,8 +321,12 @@ class GraphNetwork:
         body = self._post(f"/{page_id}/photos", page_token, url=image_url, caption=caption)
         return Published(id=str(body.get("post_id") or self._id(body)))
 
-    def publish_instagram(self, *, ig_user_id: str, page_token: str, image_url: str, caption: str) -> Published:
-        container = self._id(self._post(f"/{ig_user_id}/media", page_token, image_url=image_url, caption=caption))
+    def publish_instagram(
+        self, *, ig_user_id: str, page_token: str, image_url: str, caption: str
+    ) -> Published:
+        container = self._id(
+            self._post(f"/{ig_user_id}/media", page_token, image_url=image_url, caption=caption)
+        )
         body = self._post(f"/{ig_user_id}/media_publish", page_token, creation_id=container)
         return Published(id=self._id(body))
 
@@ -357,7 +363,10 @@ class GraphNetwork:
 
     def create_boost_creative(self, *, user_token: str, spec: BoostSpec) -> str:
         body = self._post(
-            f"/act_{spec.ad_account_id}/adcreatives", user_token, name=spec.name, object_story_id=spec.story_id
+            f"/act_{spec.ad_account_id}/adcreatives",
+            user_token,
+            name=spec.name,
+            object_story_id=spec.story_id,
         )
         return self._id(body)
 
@@ -375,7 +384,9 @@ class GraphNetwork:
     # --- results ----------------------------------------------------------------------------
 
     def ad_results(self, *, user_token: str, ad_id: str, currency: str) -> Results:
-        body = self._get(f"/{ad_id}/insights", user_token, fields="impressions,reach,clicks,spend", date_preset="maximum")
+        body = self._get(
+            f"/{ad_id}/insights", user_token, fields="impressions,reach,clicks,spend", date_preset="maximum"
+        )
         rows = [r for r in body.get("data") or [] if isinstance(r, dict)]
         return Results(
             impressions=sum(_int(r.get("impressions")) for r in rows),
@@ -391,7 +402,9 @@ class GraphNetwork:
             if not isinstance(row, dict):
                 continue
             values = row.get("values") or []
-            value = values[-1].get("value") if values and isinstance(values[-1], dict) else row.get("total_value")
+            value = (
+                values[-1].get("value") if values and isinstance(values[-1], dict) else row.get("total_value")
+            )
             if isinstance(value, dict):
                 value = value.get("value")
             out[str(row.get("name"))] = _int(value)

@@ -42,10 +42,14 @@ class SandboxNetwork:
         return f"{redirect_uri}{sep}{urlencode({'code': 'sbx-' + _hash('code', state), 'state': state})}"
 
     def exchange_code(self, *, code: str, redirect_uri: str) -> UserToken:
-        return UserToken(token="sbx-user-" + _hash("user", code), expires_at=timezone.now() + timedelta(hours=2))
+        return UserToken(
+            token="sbx-user-" + _hash("user", code), expires_at=timezone.now() + timedelta(hours=2)
+        )
 
     def long_lived(self, *, token: str) -> UserToken:
-        return UserToken(token="sbx-long-" + _hash("long", token), expires_at=timezone.now() + timedelta(days=60))
+        return UserToken(
+            token="sbx-long-" + _hash("long", token), expires_at=timezone.now() + timedelta(days=60)
+        )
 
     def pages(self, *, user_token: str) -> list[Page]:
         return [
@@ -67,7 +71,9 @@ class SandboxNetwork:
     def publish_page_photo(self, *, page_id: str, page_token: str, image_url: str, caption: str) -> Published:
         return Published(id=f"{page_id}_{_digits('photo', page_id, image_url, caption)}")
 
-    def publish_instagram(self, *, ig_user_id: str, page_token: str, image_url: str, caption: str) -> Published:
+    def publish_instagram(
+        self, *, ig_user_id: str, page_token: str, image_url: str, caption: str
+    ) -> Published:
         return Published(id=_digits("ig", ig_user_id, image_url, caption, length=17))
 
     def create_boost_campaign(self, *, user_token: str, spec: BoostSpec) -> str:

@@ -14,7 +14,9 @@ class AdsSocialConnectionOut(serializers.Serializer):
     advertiser = serializers.UUIDField(source="advertiser.public_id")
     page_id = serializers.CharField()
     page_name = serializers.CharField()
-    instagram_account_id = serializers.CharField(help_text=_("The page's Instagram professional account, if any"))
+    instagram_account_id = serializers.CharField(
+        help_text=_("The page's Instagram professional account, if any")
+    )
     ad_account_id = serializers.CharField(help_text=_("The Meta ad account boosts are paid from, if chosen"))
     status = serializers.ChoiceField(choices=SocialConnection.Status.values)
     token_expires_at = serializers.DateTimeField(allow_null=True)
@@ -56,7 +58,9 @@ class AdsSocialConnectIn(StrictSerializer):
 
 
 class AdsSocialConnectOut(serializers.Serializer):
-    dialog_url = serializers.URLField(help_text=_("Open it: Facebook asks to share your pages, then comes back"))
+    dialog_url = serializers.URLField(
+        help_text=_("Open it: Facebook asks to share your pages, then comes back")
+    )
 
 
 class AdsSocialCallbackIn(StrictSerializer):
@@ -78,7 +82,9 @@ class AdsSocialAdAccountChoiceOut(serializers.Serializer):
 
 
 class AdsSocialPendingOut(serializers.Serializer):
-    pending = serializers.CharField(source="key", help_text=_("Pass it with the chosen page (valid 15 minutes)"))
+    pending = serializers.CharField(
+        source="key", help_text=_("Pass it with the chosen page (valid 15 minutes)")
+    )
     advertiser = serializers.UUIDField(source="advertiser.public_id")
     pages = AdsSocialPageChoiceOut(many=True)
     ad_accounts = AdsSocialAdAccountChoiceOut(many=True)
@@ -99,6 +105,8 @@ class AdsSocialPublishIn(StrictSerializer):
 
 
 class AdsSocialBoostIn(StrictSerializer):
-    budget = serializers.IntegerField(min_value=1, help_text=_("In minor units of your ad account's currency (FCFA)"))
+    budget = serializers.IntegerField(
+        min_value=1, help_text=_("In minor units of your ad account's currency (FCFA)")
+    )
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()

@@ -6,7 +6,11 @@ from . import views_social as v
 
 urlpatterns: list = [
     path("ads/social/connections", v.ConnectionsView.as_view(), name="ads-social-connections"),
-    path("ads/social/connections/<uuid:connection_id>", v.ConnectionView.as_view(), name="ads-social-connection"),
+    path(
+        "ads/social/connections/<uuid:connection_id>",
+        v.ConnectionView.as_view(),
+        name="ads-social-connection",
+    ),
     path(
         "ads/social/connections/<uuid:connection_id>/disconnect",
         v.DisconnectView.as_view(),

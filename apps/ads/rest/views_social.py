@@ -65,7 +65,10 @@ class ConnectionsView(_List):
     def post(self, request, **kwargs):
         data = _parse(s.AdsSocialChooseIn, request.data)
         row = social.connect_choose(
-            actor=request.user, key=data["pending"], page_id=data["page_id"], ad_account_id=data["ad_account_id"]
+            actor=request.user,
+            key=data["pending"],
+            page_id=data["page_id"],
+            ad_account_id=data["ad_account_id"],
         )
         return Response(s.AdsSocialConnectionOut(row).data, status=status.HTTP_201_CREATED)
 
@@ -84,7 +87,9 @@ class DisconnectView(APIView):
 
     def post(self, request, connection_id, **kwargs):
         row = social.connection_get(request.user, connection_id, manage=True)
-        return Response(s.AdsSocialConnectionOut(social.connection_disconnect(actor=request.user, connection=row)).data)
+        return Response(
+            s.AdsSocialConnectionOut(social.connection_disconnect(actor=request.user, connection=row)).data
+        )
 
 
 @extend_schema(tags=["ads"], request=s.AdsSocialConnectIn, responses=s.AdsSocialConnectOut)
@@ -95,7 +100,9 @@ class ConnectStartView(APIView):
     def post(self, request, **kwargs):
         data = _parse(s.AdsSocialConnectIn, request.data)
         advertiser = social.advertiser_for(request.user, data.get("advertiser"), manage=True)
-        url = social.connect_start(actor=request.user, advertiser=advertiser, redirect_uri=callback_uri(request))
+        url = social.connect_start(
+            actor=request.user, advertiser=advertiser, redirect_uri=callback_uri(request)
+        )
         return Response({"dialog_url": url})
 
 

@@ -421,7 +421,9 @@ def job_post(
 
 
 def _locked(job: CreatorJob) -> CreatorJob:
-    return CreatorJob.objects.select_for_update().select_related("creator", "advertiser").get(pk=job.pk)
+    return (
+        CreatorJob.objects.select_for_update(of=("self",)).select_related("creator", "advertiser").get(pk=job.pk)
+    )
 
 
 def job_take(*, actor, job) -> CreatorJob:
@@ -502,6 +504,14 @@ def deliverable_upload(*, actor, job, upload, caption: str = "") -> Deliverable:
         raise CreatorJobState()
     limit = max(settings.ADS_CREATOR_PHOTO_MAX_BYTES, settings.ADS_CREATOR_VIDEO_MAX_BYTES)
     data = _read(upload, limit)
+    try:  # first: a threat is refused as such, whatever its type
+        scan = antivirus.scan(data)
+    except antivirus.InfectedFile:
+        raise DeliverableInfected(field="file") from None
+    except antivirus.FileTooLargeToScan:
+        raise DeliverableTooLarge(field="file") from None
+    except antivirus.ScannerUnavailable:
+        raise ScannerUnavailable() from None
     sniffed = uploads.sniff(data[: uploads.HEAD_BYTES])
     if sniffed in PHOTO_TYPES:
         kind, cap = Deliverable.Kind.PHOTO, settings.ADS_CREATOR_PHOTO_MAX_BYTES
@@ -513,14 +523,6 @@ def deliverable_upload(*, actor, job, upload, caption: str = "") -> Deliverable:
         raise DeliverableTooLarge(field="file")
     if kind == Deliverable.Kind.PHOTO:
         _check_photo(data)
-    try:
-        scan = antivirus.scan(data)
-    except antivirus.InfectedFile:
-        raise DeliverableInfected(field="file") from None
-    except antivirus.FileTooLargeToScan:
-        raise DeliverableTooLarge(field="file") from None
-    except antivirus.ScannerUnavailable:
-        raise ScannerUnavailable() from None
     if Deliverable.objects.filter(job=row).count() >= settings.ADS_CREATOR_MAX_DELIVERABLES:
         raise InvalidDeliverable(_("This job has as many files as it may."), field="file")
     now = timezone.now()
@@ -710,7 +712,7 @@ def job_request_changes(*, actor, job, feedback: str) -> CreatorJob:
         notifications.send(
             row.creator.user.public_id,
             ADS_CREATOR_CHANGES_REQUESTED,
-            {"job": row.title, "feedback": text[:300], "url": _url("ads-creators-job", row.public_id)},
+            {"job": row.title, "feedback": text[:300], "url": _url("ads:creators-job", row.public_id)},
             idempotency_key=f"ads:creator_job:{row.public_id}:changes:{row.updated_at.isoformat()}",
         )
     return row
@@ -754,7 +756,7 @@ def job_accept(*, actor, job) -> CreatorJob:
             {
                 "job": row.title,
                 "amount": {"amount": row.price, "currency": row.currency},
-                "url": _url("ads-creators-job", row.public_id),
+                "url": _url("ads:creators-job", row.public_id),
             },
             idempotency_key=f"ads:creator_job:{row.public_id}:accepted",
         )
@@ -858,7 +860,9 @@ def payout_completed(*, payout_id: str, status: str) -> int:
     except ValueError:
         return 0
     with transaction.atomic():
-        jobs = list(CreatorJob.objects.select_for_update().filter(payout=key, status=Status.ACCEPTED).select_related("creator__user"))
+        jobs = list(CreatorJob.objects.select_for_update(of=("self",))
+            .filter(payout=key, status=Status.ACCEPTED)
+            .select_related("creator__user"))
         if not jobs:
             return 0
         now = timezone.now()
@@ -870,7 +874,7 @@ def payout_completed(*, payout_id: str, status: str) -> int:
             notifications.send(
                 jobs[0].creator.user.public_id,
                 ADS_CREATOR_PAID,
-                {"amount": {"amount": info.amount, "currency": info.currency}, "url": _url("ads-creators-jobs")},
+                {"amount": {"amount": info.amount, "currency": info.currency}, "url": _url("ads:creators-jobs")},
                 idempotency_key=f"ads:creator_payout:{key}:paid",
             )
         else:

@@ -265,3 +265,17 @@ def link_of(beacon: beacons.Beacon) -> str:
     """Where a click on the beacon's ad goes."""
     data = _payload([beacon.creative]).get(beacon.creative)
     return data["link"] if data else "/"
+
+
+def viewer_of(request) -> tuple[str, str]:
+    """(viewer key, language) of a request for the apps' and sites' placements: the signed-in
+    user, else the app's X-Device-Id, else the address and user agent (hashed before use)."""
+    user = getattr(request, "user", None)
+    language = getattr(request, "LANGUAGE_CODE", "") or ""
+    if user is not None and user.is_authenticated:
+        return f"u:{user.public_id}", language
+    device = (request.headers.get("X-Device-Id") or "")[:100]
+    if device:
+        return f"d:{device}", language
+    agent = (request.headers.get("User-Agent") or "")[:300]
+    return f"a:{request.META.get('REMOTE_ADDR', '')}|{agent}", language

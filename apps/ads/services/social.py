@@ -184,9 +184,13 @@ def connect_start(*, actor, advertiser: Advertiser, redirect_uri: str) -> str:
     nonce = secrets.token_urlsafe(16)
     cache.set(STATE_KEY.format(nonce=nonce), actor.pk, timeout=settings.ADS_SOCIAL_STATE_TTL_SECONDS)
     state = signing.dumps(
-        {"u": actor.pk, "a": str(advertiser.public_id), "n": nonce, "r": redirect_uri}, salt=STATE_SALT, compress=True
+        {"u": actor.pk, "a": str(advertiser.public_id), "n": nonce, "r": redirect_uri},
+        salt=STATE_SALT,
+        compress=True,
     )
-    return social_network().dialog_url(redirect_uri=redirect_uri, state=state, scopes=list(settings.ADS_SOCIAL_SCOPES))
+    return social_network().dialog_url(
+        redirect_uri=redirect_uri, state=state, scopes=list(settings.ADS_SOCIAL_SCOPES)
+    )
 
 
 def _state(actor, state: str) -> dict:
@@ -201,7 +205,11 @@ def _state(actor, state: str) -> dict:
 
 def _pending_store(key: str, payload: dict) -> None:
     blob, wrapped = crypto.encrypt(json.dumps(payload).encode(), aad=b"ads.social.pending|" + key.encode())
-    value = {"b": base64.b64encode(blob).decode(), "k": wrapped.key_id, "w": base64.b64encode(wrapped.wrapped).decode()}
+    value = {
+        "b": base64.b64encode(blob).decode(),
+        "k": wrapped.key_id,
+        "w": base64.b64encode(wrapped.wrapped).decode(),
+    }
     cache.set(PENDING_KEY.format(key=key), value, timeout=settings.ADS_SOCIAL_STATE_TTL_SECONDS)
 
 
@@ -229,7 +237,8 @@ def _pending_view(actor, key: str, payload: dict) -> PendingConnection:
         key=key,
         advertiser=advertiser_get(actor, payload["a"], manage=True),
         pages=[
-            PageChoice(p["id"], p["name"], p.get("ig", ""), p.get("ig_username", "")) for p in payload["pages"]
+            PageChoice(p["id"], p["name"], p.get("ig", ""), p.get("ig_username", ""))
+            for p in payload["pages"]
         ],
         ad_accounts=[AdAccountChoice(a["id"], a["name"], a["currency"]) for a in payload["ad_accounts"]],
         sandbox=bool(payload.get("sandbox")),
@@ -314,7 +323,11 @@ def connect_choose(*, actor, key: str, page_id: str, ad_account_id: str = "") ->
         raise SocialStateInvalid(_("Choose one of your ad accounts."), field="ad_account_id")
     expires = datetime.fromisoformat(payload["expires_at"]) if payload.get("expires_at") else None
     with transaction.atomic():
-        row = SocialConnection.objects.select_for_update().filter(advertiser=advertiser, page_id=page["id"]).first()
+        row = (
+            SocialConnection.objects.select_for_update()
+            .filter(advertiser=advertiser, page_id=page["id"])
+            .first()
+        )
         row = row or SocialConnection(advertiser=advertiser, page_id=page["id"])
         row.page_name = page["name"][:200]
         row.instagram_account_id = page.get("ig", "")[:64]
@@ -473,7 +486,9 @@ def post_publish(
         if not connection.instagram_account_id:
             raise InvalidSocialPost(_("This page has no Instagram professional account."), field="network")
         if not image:
-            raise InvalidSocialPost(_("Instagram needs a photo: add one to the listing first."), field="listing")
+            raise InvalidSocialPost(
+                _("Instagram needs a photo: add one to the listing first."), field="listing"
+            )
     text = (message or "").strip() or default_message(facts)
     if len(text) > MAX_MESSAGE:
         raise InvalidSocialPost(_("The message is too long (2,000 characters at most)."), field="message")
@@ -609,7 +624,9 @@ def _failure(post: SocialPost, exc: SocialNetworkError) -> SocialPost:
         )
     if isinstance(exc, NetworkUnavailable):
         where = _("Ads Manager") if post.kind == SocialPost.Kind.BOOST else _("your page")
-        message = _("Facebook did not answer in time: check %(where)s before trying again.") % {"where": where}
+        message = _("Facebook did not answer in time: check %(where)s before trying again.") % {
+            "where": where
+        }
     else:
         message = _("Facebook refused: %(reason)s") % {"reason": _network_message(exc)}
     return _apply(post, status=SocialPost.Status.FAILED, error=message[:500])
@@ -651,7 +668,10 @@ def _send_post(network, post: SocialPost, tokens: dict) -> SocialPost:
         )
     else:
         published = network.publish_page_post(
-            page_id=post.connection.page_id, page_token=tokens["page"], message=post.message, link=refs.get("link", "")
+            page_id=post.connection.page_id,
+            page_token=tokens["page"],
+            message=post.message,
+            link=refs.get("link", ""),
         )
     return _apply(post, status=SocialPost.Status.PUBLISHED, external_id=published.id[:100], error="")
 
@@ -706,7 +726,10 @@ def results_import(*, now: datetime | None = None) -> dict:
         with transaction.atomic():
             given_up += SocialPost.objects.filter(pk=post.pk, status=SocialPost.Status.PENDING).update(
                 status=SocialPost.Status.FAILED,
-                error=(_("Facebook did not answer in time: check %(where)s before trying again.") % {"where": where})[:500],
+                error=(
+                    _("Facebook did not answer in time: check %(where)s before trying again.")
+                    % {"where": where}
+                )[:500],
                 updated_at=now,
             )
     since = now - timedelta(days=settings.ADS_SOCIAL_IMPORT_DAYS)
@@ -731,7 +754,9 @@ def results_import(*, now: datetime | None = None) -> dict:
             continue
         try:
             if post.kind == SocialPost.Kind.BOOST:
-                results = network.ad_results(user_token=tokens.get("user", ""), ad_id=post.external_ad_id, currency=post.currency)
+                results = network.ad_results(
+                    user_token=tokens.get("user", ""), ad_id=post.external_ad_id, currency=post.currency
+                )
             elif post.network == SocialPost.Network.INSTAGRAM:
                 results = network.instagram_results(page_token=tokens["page"], media_id=post.external_id)
             else:

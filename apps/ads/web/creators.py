@@ -69,7 +69,7 @@ def creator_page(view):
     return _not_found_as_404(
         view,
         login=lambda request: redirect(
-            f"{reverse('ads-creators-login')}?{urlencode({'next': request.get_full_path()})}"
+            f"{reverse('ads:creators-login')}?{urlencode({'next': request.get_full_path()})}"
         ),
     )
 
@@ -269,7 +269,7 @@ def _next(request) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse("ads-creators-home")
+    return reverse("ads:creators-home")
 
 
 class PhoneForm(forms.Form):
@@ -305,7 +305,7 @@ def login_page(request):
             _error(request, form, exc)
         else:
             request.session[SESSION_PHONE] = phone
-            return redirect(f"{reverse('ads-creators-login-code')}?{urlencode({'next': _next(request)})}")
+            return redirect(f"{reverse('ads:creators-login-code')}?{urlencode({'next': _next(request)})}")
     return render(
         request,
         "ads/creators/login.html",
@@ -319,7 +319,7 @@ def login_code_page(request):
     """Step 2: the 6-digit code; right, the session opens."""
     phone = request.session.get(SESSION_PHONE)
     if not phone:
-        return redirect(f"{reverse('ads-creators-login')}?{urlencode({'next': _next(request)})}")
+        return redirect(f"{reverse('ads:creators-login')}?{urlencode({'next': _next(request)})}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -340,7 +340,7 @@ def login_code_page(request):
 @require_POST
 def logout_page(request):
     logout(request)
-    return redirect("ads-creators-login")
+    return redirect("ads:creators-login")
 
 
 # --- the creator's pages ------------------------------------------------------------------------
@@ -384,7 +384,7 @@ def home_page(request):
             _error(request, form, exc)
         else:
             messages.success(request, _("Your creator profile is saved."))
-            return redirect("ads-creators-home")
+            return redirect("ads:creators-home")
     earnings = svc.earnings_of(request.user) if creator else 0
     return render(
         request,
@@ -399,7 +399,7 @@ def _creator_or_home(request):
         return svc.creator_get(request.user), None
     except CreatorNotFound:
         messages.info(request, _("Create your creator profile first."))
-        return None, redirect("ads-creators-home")
+        return None, redirect("ads:creators-home")
 
 
 @require_GET
@@ -466,7 +466,7 @@ def take_page(request, job_id):
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("The job is yours: shoot, then upload your files here."))
-    return redirect("ads-creators-job", job.public_id)
+    return redirect("ads:creators-job", job.public_id)
 
 
 @require_POST
@@ -490,7 +490,7 @@ def upload_page(request, job_id):
                 if item.kind == Deliverable.Kind.VIDEO
                 else _("Photo added."),
             )
-            return redirect("ads-creators-job", job.public_id)
+            return redirect("ads:creators-job", job.public_id)
     return _creator_job(request, job_id, form=form, status=400)
 
 
@@ -506,4 +506,4 @@ def deliver_page(request, job_id):
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("Sent for review: the agency is told."))
-    return redirect("ads-creators-job", job.public_id)
+    return redirect("ads:creators-job", job.public_id)

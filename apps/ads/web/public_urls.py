@@ -19,14 +19,14 @@ from django.urls import path as _creators_path  # noqa: E402
 from . import creators as _creators  # noqa: E402
 
 urlpatterns += [
-    _creators_path("creators/", _creators.home_page, name="ads-creators-home"),
-    _creators_path("creators/login/", _creators.login_page, name="ads-creators-login"),
-    _creators_path("creators/login/code/", _creators.login_code_page, name="ads-creators-login-code"),
-    _creators_path("creators/logout/", _creators.logout_page, name="ads-creators-logout"),
-    _creators_path("creators/jobs/open/", _creators.open_jobs_page, name="ads-creators-open"),
-    _creators_path("creators/jobs/", _creators.my_jobs_page, name="ads-creators-jobs"),
-    _creators_path("creators/jobs/<uuid:job_id>/", _creators.job_page_creator, name="ads-creators-job"),
-    _creators_path("creators/jobs/<uuid:job_id>/take/", _creators.take_page, name="ads-creators-take"),
-    _creators_path("creators/jobs/<uuid:job_id>/upload/", _creators.upload_page, name="ads-creators-upload"),
-    _creators_path("creators/jobs/<uuid:job_id>/deliver/", _creators.deliver_page, name="ads-creators-deliver"),
+    _creators_path("creators/", _creators.home_page, name="creators-home"),
+    _creators_path("creators/login/", _creators.login_page, name="creators-login"),
+    _creators_path("creators/login/code/", _creators.login_code_page, name="creators-login-code"),
+    _creators_path("creators/logout/", _creators.logout_page, name="creators-logout"),
+    _creators_path("creators/jobs/open/", _creators.open_jobs_page, name="creators-open"),
+    _creators_path("creators/jobs/", _creators.my_jobs_page, name="creators-jobs"),
+    _creators_path("creators/jobs/<uuid:job_id>/", _creators.job_page_creator, name="creators-job"),
+    _creators_path("creators/jobs/<uuid:job_id>/take/", _creators.take_page, name="creators-take"),
+    _creators_path("creators/jobs/<uuid:job_id>/upload/", _creators.upload_page, name="creators-upload"),
+    _creators_path("creators/jobs/<uuid:job_id>/deliver/", _creators.deliver_page, name="creators-deliver"),
 ]

@@ -84,7 +84,9 @@ class PublishForm(forms.Form):
     listing = forms.CharField(
         label=gettext_lazy("Listing"),
         max_length=300,
-        help_text=gettext_lazy("Paste the link of your listing's page on Hokwe (or its id). Only listings online can be published."),
+        help_text=gettext_lazy(
+            "Paste the link of your listing's page on Hokwe (or its id). Only listings online can be published."
+        ),
     )
     message = forms.CharField(
         label=gettext_lazy("Message"),
@@ -96,7 +98,9 @@ class PublishForm(forms.Form):
 
     def __init__(self, *args, connections=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["connection"].choices = [(str(c.public_id), c.page_name or c.page_id) for c in connections]
+        self.fields["connection"].choices = [
+            (str(c.public_id), c.page_name or c.page_id) for c in connections
+        ]
 
 
 class BoostForm(forms.Form):
@@ -105,8 +109,12 @@ class BoostForm(forms.Form):
         min_value=1,
         help_text=gettext_lazy("Spent by Meta on your own ad account, not by Hokwe."),
     )
-    starts_on = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=gettext_lazy("To (included)"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=gettext_lazy("Ends on (included)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -117,7 +125,9 @@ class BoostForm(forms.Form):
     def window(self) -> tuple[datetime, datetime]:
         tz = timezone.get_current_timezone()
         start = timezone.make_aware(datetime.combine(self.cleaned_data["starts_on"], time.min), tz)
-        end = timezone.make_aware(datetime.combine(self.cleaned_data["ends_on"] + timedelta(days=1), time.min), tz)
+        end = timezone.make_aware(
+            datetime.combine(self.cleaned_data["ends_on"] + timedelta(days=1), time.min), tz
+        )
         return max(start, timezone.now()), end
 
 
@@ -161,7 +171,8 @@ def social_home(request):
             "advertiser": advertiser,
             "sandbox": network.sandbox,
             "connections": [
-                {"connection": c, "tone": _tone(c.status), "status": c.get_status_display()} for c in connections
+                {"connection": c, "tone": _tone(c.status), "status": c.get_status_display()}
+                for c in connections
             ],
             "active": [c for c in connections if c.status == SocialConnection.Status.ACTIVE],
             "posts": [_post_row(p) for p in posts],
@@ -286,7 +297,9 @@ def _outcome(request, post: SocialPost) -> None:
     if post.status in (SocialPost.Status.PUBLISHED, SocialPost.Status.BOOSTING):
         messages.success(
             request,
-            _("The boost is running.") if post.kind == SocialPost.Kind.BOOST else _("The listing is published."),
+            _("The boost is running.")
+            if post.kind == SocialPost.Kind.BOOST
+            else _("The listing is published."),
         )
     elif post.error:
         messages.error(request, post.error)
@@ -307,7 +320,12 @@ def social_post(request, post_id):
     return render(
         request,
         "ads/social/post.html",
-        {"row": _post_row(post), "post": post, "boosts": boosts, "link": (post.external_refs or {}).get("link", "")},
+        {
+            "row": _post_row(post),
+            "post": post,
+            "boosts": boosts,
+            "link": (post.external_refs or {}).get("link", ""),
+        },
     )
 
 
@@ -318,7 +336,8 @@ def social_boost(request, post_id):
     post = svc.post_get(request.user, post_id, manage=True)
     today = timezone.localdate()
     form = BoostForm(
-        request.POST or None, initial={"starts_on": today, "ends_on": today + timedelta(days=7), "budget": 10_000}
+        request.POST or None,
+        initial={"starts_on": today, "ends_on": today + timedelta(days=7), "budget": 10_000},
     )
     if request.method == "POST" and form.is_valid():
         starts_at, ends_at = form.window()

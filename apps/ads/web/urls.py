@@ -42,3 +42,19 @@ urlpatterns += [
     _creators_path("jobs/<uuid:job_id>/accept/", _creators.accept_page, name="ads-job-accept"),
     _creators_path("jobs/<uuid:job_id>/cancel/", _creators.cancel_page, name="ads-job-cancel"),
 ]
+
+
+# --- advertising: the advertiser's balance, campaigns, creatives and report ---
+from django.urls import path as _advertising_path  # noqa: E402
+
+from . import advertising as _advertising  # noqa: E402
+
+urlpatterns += [
+    _advertising_path("", _advertising.home, name="ads-home"),
+    _advertising_path("advertisers/<uuid:advertiser_id>/topup/", _advertising.topup, name="ads-topup"),
+    _advertising_path("campaigns/new/", _advertising.campaign_new, name="ads-campaign-new"),
+    _advertising_path("campaigns/<uuid:campaign_id>/", _advertising.campaign_page, name="ads-campaign"),
+    _advertising_path(
+        "campaigns/<uuid:campaign_id>/<slug:action>/", _advertising.campaign_action, name="ads-campaign-action"
+    ),
+]
