@@ -239,19 +239,23 @@ class AdsCampaignUpdate(HokweMutation):
 def _state_mutation(name: str, doc: str):
     service = getattr(svc, f"campaign_{name}")
 
-    class Mutation(HokweMutation):
-        class Arguments:
-            campaign_id = graphene.UUID(required=True)
+    def perform(cls, info, user, *, campaign_id):
+        return {"campaign": service(actor=user, campaign=campaign_id)}
 
-        campaign = graphene.Field(AdsCampaignType)
+    class Arguments:
+        campaign_id = graphene.UUID(required=True)
 
-        @classmethod
-        def perform(cls, info, user, *, campaign_id):
-            return {"campaign": service(actor=user, campaign=campaign_id)}
-
-    Mutation.__doc__ = doc
-    Mutation.__name__ = Mutation.__qualname__ = f"AdsCampaign{name.capitalize()}"
-    return Mutation
+    return type(
+        f"AdsCampaign{name.capitalize()}",
+        (HokweMutation,),
+        {
+            "__doc__": doc,
+            "__module__": __name__,
+            "Arguments": Arguments,
+            "campaign": graphene.Field(AdsCampaignType),
+            "perform": classmethod(perform),
+        },
+    )
 
 
 AdsCampaignActivate = _state_mutation("activate", "Start or resume delivery (a prepaid balance is needed; a flat fee is charged now).")

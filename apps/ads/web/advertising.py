@@ -64,7 +64,7 @@ def ads_page(view):
 
 
 def _money(amount, currency) -> str:
-    return format_amount(amount, currency, locale=(translation_language()))
+    return format_amount(amount, currency)
 
 
 def translation_language() -> str:
