@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from apps.core.errors import DomainError, NotFound
@@ -175,8 +175,8 @@ class CampaignForm(forms.Form):
     bid = forms.IntegerField(label=gettext_lazy("Bid (FCFA)"), min_value=1, help_text=gettext_lazy("Per click, per 1,000 impressions, or the flat fee"))
     total_budget = forms.IntegerField(label=gettext_lazy("Total budget (FCFA)"), min_value=1, required=False)
     daily_budget = forms.IntegerField(label=gettext_lazy("Daily budget (FCFA)"), min_value=1, required=False)
-    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=gettext_lazy("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(label=gettext_lazy("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     placements = forms.MultipleChoiceField(
         label=gettext_lazy("Where"), choices=[(p.value, PLACEMENT_LABELS[p]) for p in Placement],
         widget=forms.CheckboxSelectMultiple,
@@ -307,8 +307,8 @@ def campaign_page(request, campaign_id):
 
 
 ACTIONS = {
-    "activate": (svc.campaign_activate, gettext_lazy("Start the campaign"), gettext_lazy("Start")),
-    "pause": (svc.campaign_pause, gettext_lazy("Pause the campaign"), gettext_lazy("Pause")),
+    "activate": (svc.campaign_activate, gettext_lazy("Start the campaign"), pgettext_lazy("campaign action", "Start")),
+    "pause": (svc.campaign_pause, gettext_lazy("Pause the campaign"), pgettext_lazy("campaign action", "Pause")),
     "end": (svc.campaign_end, gettext_lazy("End the campaign"), gettext_lazy("End for good")),
 }
 
