@@ -153,3 +153,110 @@ class TopUpAdmin(_ReadOnly):
     list_display = ("advertiser", "amount", "currency", "status", "created_at", "paid_at")
     list_filter = ("status",)
     readonly_fields = [f.name for f in _TopUp._meta.fields]
+
+
+# --- social: connected pages (never their tokens) and social posts, read-only for support ---
+from django.contrib import admin as _social_admin  # noqa: E402
+
+from apps.identity import api as _social_identity  # noqa: E402
+
+from .models import SocialConnection as _SocialConnection  # noqa: E402
+from .models import SocialPost as _SocialPost  # noqa: E402
+
+_SOCIAL_TOKEN_FIELDS = {"token_sealed", "token_key_id", "token_wrapped"}
+
+
+class _SocialReadOnly(_social_identity.PolicyAdminMixin, _social_admin.ModelAdmin):
+    policy_permissions = {"view": "ads.delivery.view"}
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@_social_admin.register(_SocialConnection)
+class SocialConnectionAdmin(_SocialReadOnly):
+    list_display = ("page_name", "page_id", "advertiser", "status", "ad_account_id", "token_expires_at", "created_at")
+    list_filter = ("status",)
+    search_fields = ("page_name", "page_id", "public_id")
+    exclude = tuple(_SOCIAL_TOKEN_FIELDS)
+    readonly_fields = [f.name for f in _SocialConnection._meta.fields if f.name not in _SOCIAL_TOKEN_FIELDS]
+
+
+@_social_admin.register(_SocialPost)
+class SocialPostAdmin(_SocialReadOnly):
+    list_display = ("public_id", "network", "kind", "status", "advertiser", "impressions", "clicks", "created_at")
+    list_filter = ("status", "network", "kind")
+    search_fields = ("public_id", "external_id", "external_ad_id")
+    readonly_fields = [f.name for f in _SocialPost._meta.fields]
+
+
+# --- creators: creators, their jobs, files and revenue shares, read-only for support and finance ---
+from django.contrib import admin as _cr_admin  # noqa: E402
+
+from apps.identity import api as _cr_identity  # noqa: E402
+
+from .models import Creator as _Creator  # noqa: E402
+from .models import CreatorJob as _CreatorJob  # noqa: E402
+from .models import Deliverable as _Deliverable  # noqa: E402
+from .models import RevenueShare as _RevenueShare  # noqa: E402
+
+
+class _CreatorsReadOnly(_cr_identity.PolicyAdminMixin, _cr_admin.ModelAdmin):
+    policy_permissions = {"view": "ads.delivery.view"}
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@_cr_admin.register(_Creator)
+class CreatorAdmin(_CreatorsReadOnly):
+    list_display = ("display_name", "city", "skills", "revenue_share", "suspended", "created_at")
+    list_filter = ("suspended", "revenue_share")
+    search_fields = ("display_name", "city", "public_id")
+    readonly_fields = [f.name for f in _Creator._meta.fields]
+
+
+@_cr_admin.register(_CreatorJob)
+class CreatorJobAdmin(_CreatorsReadOnly):
+    list_display = (
+        "title",
+        "advertiser",
+        "creator",
+        "status",
+        "price",
+        "currency",
+        "payout_failure",
+        "created_at",
+    )
+    list_filter = ("status", "kind")
+    search_fields = ("title", "public_id", "listing")
+    list_select_related = ("advertiser", "creator")
+    readonly_fields = [f.name for f in _CreatorJob._meta.fields]
+
+
+@_cr_admin.register(_Deliverable)
+class DeliverableAdmin(_CreatorsReadOnly):
+    list_display = ("public_id", "job", "kind", "status", "review", "failure", "scanned", "created_at")
+    list_filter = ("kind", "status", "review", "scanned")
+    list_select_related = ("job",)
+    readonly_fields = [f.name for f in _Deliverable._meta.fields]
+
+
+@_cr_admin.register(_RevenueShare)
+class RevenueShareAdmin(_CreatorsReadOnly):
+    list_display = ("job", "day", "basis", "amount", "transfer")
+    list_filter = ("day",)
+    list_select_related = ("job",)
+    readonly_fields = [f.name for f in _RevenueShare._meta.fields]

@@ -8,6 +8,7 @@ class AdsConfig(AppConfig):
     verbose_name = _("Ads")
 
     def ready(self):
+        from apps.cms import api as cms
         from apps.market import api as market
 
         from . import tasks  # noqa: F401 -- tasks by name (services enqueue them after commit)
@@ -16,3 +17,4 @@ class AdsConfig(AppConfig):
 
         register()
         market.register_sponsored_source(market_source)
+        cms.register_page_extra("ads/sites/banner.html")

@@ -84,7 +84,10 @@ ADS_CREATORS_BASE_URL = env("ADS_CREATORS_BASE_URL", default="https://hokwe.com"
 from celery.schedules import crontab as _creators_crontab  # noqa: E402
 
 # yesterday's revenue shares, then the creators' pending payouts (services/creators.py)
-BEAT_SCHEDULE["ads.creator_shares"] = {"task": "ads.creator_shares", "schedule": _creators_crontab(hour=3, minute=20)}
+BEAT_SCHEDULE["ads.creator_shares"] = {
+    "task": "ads.creator_shares",
+    "schedule": _creators_crontab(hour=3, minute=20),
+}
 
 
 # --- social: Facebook / Instagram through the Graph API (docs/ads.md, "Social") ---
@@ -95,7 +98,8 @@ ADS_FACEBOOK_APP_SECRET = env("ADS_FACEBOOK_APP_SECRET", default="")
 ADS_GRAPH_URL = env("ADS_GRAPH_URL", default="https://graph.facebook.com")
 ADS_FACEBOOK_DIALOG_URL = env("ADS_FACEBOOK_DIALOG_URL", default="https://www.facebook.com")
 ADS_GRAPH_VERSION = env("ADS_GRAPH_VERSION", default="v21.0")
-# "graph", "sandbox", or "" (graph when ADS_FACEBOOK_APP_ID is set, else sandbox).
+# "graph", "sandbox", "none" (social advertising switched off: the pages say so), or ""
+# (graph when ADS_FACEBOOK_APP_ID is set, else sandbox).
 ADS_SOCIAL_NETWORK = env("ADS_SOCIAL_NETWORK", default="")
 ADS_SOCIAL_HTTP_TIMEOUT_SECONDS = env.float("ADS_SOCIAL_HTTP_TIMEOUT_SECONDS", default=15.0)
 # What the OAuth dialog asks for: list the pages, post on them and on Instagram, read the
@@ -124,9 +128,13 @@ _social_previous_problems = globals().get("production_problems")
 def production_problems(settings: dict) -> list[str]:
     problems = list(_social_previous_problems(settings)) if callable(_social_previous_problems) else []
     network = (settings.get("ADS_SOCIAL_NETWORK") or "").strip().lower()
+    if network == "none":
+        return problems
     if network == "sandbox" or (not network and not settings.get("ADS_FACEBOOK_APP_ID")):
-        problems.append("ADS_SOCIAL_NETWORK must not be the sandbox: set ADS_FACEBOOK_APP_ID and its secret")
-    elif not settings.get("ADS_FACEBOOK_APP_SECRET"):
+        problems.append(
+            "ADS_SOCIAL_NETWORK must not be the sandbox: set ADS_FACEBOOK_APP_ID and its secret, or none"
+        )
+    elif not settings.get("ADS_FACEBOOK_APP_SECRET") or not settings.get("ADS_FACEBOOK_APP_ID"):
         problems.append("ADS_FACEBOOK_APP_SECRET is empty: the Graph API needs the app secret")
     return problems
 # Absolute base of the beacon and media URLs the API returns (the apps need absolute ones);
@@ -135,3 +143,5 @@ ADS_PUBLIC_BASE_URL = env("ADS_PUBLIC_BASE_URL", default="")
 EARLY_RESPONDERS = ["apps.ads.web.early.impression_beacon"]
 THROTTLE_RATES: dict = globals().get("THROTTLE_RATES", {})
 THROTTLE_RATES["ads.serve"] = env("THROTTLE_ADS_SERVE", default="600/min")
+# The manager site's base, for the links in the messages advertisers receive.
+ADS_MANAGER_BASE_URL = env("ADS_MANAGER_BASE_URL", default="https://manager.hokwe.com")

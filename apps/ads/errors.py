@@ -85,7 +85,9 @@ from apps.core.errors import NotFound as _CreatorsNotFound  # noqa: E402
 class CreatorNotVerified(DomainError):
     code = "ads_creator_not_verified"
     status = 403
-    default_message = _("Creators on Hokwe verify their identity first: send your ID (KYC) in your Hokwe space, then try again.")
+    default_message = _(
+        "Creators on Hokwe verify their identity first: send your ID (KYC) in your Hokwe space, then try again."
+    )
 
 
 class CreatorNotFound(_CreatorsNotFound):

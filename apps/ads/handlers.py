@@ -5,6 +5,8 @@ from apps.core.events import on
 from apps.market.events import ApplicationSubmitted, VisitBooked
 from apps.payments.events import PaymentFailed, PaymentSucceeded
 
+from .events import CampaignBudgetSpent
+
 # --- advertising ---
 
 
@@ -49,3 +51,11 @@ def creator_payout_completed(event: PayoutCompleted, *, event_id: str) -> None:
     from .services.creators import payout_completed
 
     payout_completed(payout_id=event.payout_id, status=event.status)
+
+
+@on(CampaignBudgetSpent)
+def budget_spent_notice(event: CampaignBudgetSpent, *, event_id: str) -> None:
+    """Tell the advertiser's managers (or the independent advertiser) that a campaign stopped."""
+    from .services.notices import budget_spent
+
+    budget_spent(campaign_id=event.campaign_id)

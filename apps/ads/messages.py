@@ -1,18 +1,17 @@
 """The messages ads sends (notification templates, French and English), registered
 with notifications at start-up: `register_templates(TemplateDef(key="ads.…", …))`."""
 
-
 # --- creators: a job taken, delivered, changes requested, accepted, paid (services/creators.py) ---
-from apps.notifications.api import register_templates as _creators_register  # noqa: E402
-from apps.notifications.contracts import MONEY as _CR_MONEY  # noqa: E402
-from apps.notifications.contracts import STR as _CR_STR  # noqa: E402
-from apps.notifications.contracts import URL as _CR_URL  # noqa: E402
-from apps.notifications.contracts import Category as _CrCategory  # noqa: E402
-from apps.notifications.contracts import Channel as _CrChannel  # noqa: E402
-from apps.notifications.contracts import Priority as _CrPriority  # noqa: E402
-from apps.notifications.contracts import TemplateDef as _CrTemplate  # noqa: E402
-from apps.notifications.contracts import Text as _CrText  # noqa: E402
-from apps.notifications.contracts import Var as _CrVar  # noqa: E402
+from apps.notifications.api import register_templates as _creators_register
+from apps.notifications.contracts import MONEY as _CR_MONEY
+from apps.notifications.contracts import STR as _CR_STR
+from apps.notifications.contracts import URL as _CR_URL
+from apps.notifications.contracts import Category as _CrCategory
+from apps.notifications.contracts import Channel as _CrChannel
+from apps.notifications.contracts import Priority as _CrPriority
+from apps.notifications.contracts import TemplateDef as _CrTemplate
+from apps.notifications.contracts import Text as _CrText
+from apps.notifications.contracts import Var as _CrVar
 
 ADS_CREATOR_JOB_TAKEN = "ads.creator_job_taken"
 ADS_CREATOR_JOB_DELIVERED = "ads.creator_job_delivered"
@@ -100,4 +99,53 @@ _creators_register(
         ("Paiement reçu", "Payment received"),
         category=_CrCategory.PAYMENTS,
     ),
+)
+
+
+# --- advertising: a campaign's budget is spent (services/charging.py via CampaignBudgetSpent) ---
+from apps.notifications.api import register_templates as _adv_register  # noqa: E402
+from apps.notifications.contracts import MONEY as _ADV_MONEY  # noqa: E402
+from apps.notifications.contracts import STR as _ADV_STR  # noqa: E402
+from apps.notifications.contracts import URL as _ADV_URL  # noqa: E402
+from apps.notifications.contracts import Category as _AdvCategory  # noqa: E402
+from apps.notifications.contracts import Channel as _AdvChannel  # noqa: E402
+from apps.notifications.contracts import Priority as _AdvPriority  # noqa: E402
+from apps.notifications.contracts import TemplateDef as _AdvTemplate  # noqa: E402
+from apps.notifications.contracts import Text as _AdvText  # noqa: E402
+from apps.notifications.contracts import Var as _AdvVar  # noqa: E402
+
+ADS_CAMPAIGN_BUDGET_SPENT = "ads.campaign_budget_spent"
+
+_adv_register(
+    _AdvTemplate(
+        key=ADS_CAMPAIGN_BUDGET_SPENT,
+        description="Ads: a campaign's budget (or the ad balance) is spent and it stopped: to the advertiser's managers.",
+        category=_AdvCategory.ACCOUNT,
+        priority=_AdvPriority.TRANSACTIONAL,
+        channels=(_AdvChannel.SMS, _AdvChannel.EMAIL),
+        variables={
+            "campaign": _AdvVar(_ADV_STR, "The campaign's name", "Chambre salon Fidjrossè — à la une"),
+            "charged": _AdvVar(_ADV_MONEY, "What it was charged", {"amount": 10000, "currency": "XOF"}),
+            "url": _AdvVar(_ADV_URL, "The campaign's page", "https://manager.hokwe.com/manager/ads/campaigns/…"),
+        },
+        defaults={
+            _AdvChannel.SMS: {
+                "fr": _AdvText("Hokwe : le budget de votre campagne « {{ campaign }} » est épuisé ({{ charged }}). Elle est arrêtée : {{ url }}"),
+                "en": _AdvText("Hokwe: your campaign “{{ campaign }}” has spent its budget ({{ charged }}) and stopped: {{ url }}"),
+            },
+            _AdvChannel.EMAIL: {
+                "fr": _AdvText(
+                    "Le budget de votre campagne « {{ campaign }} » est épuisé ({{ charged }}) : elle n'est plus diffusée. "
+                    "Augmentez son budget ou rechargez votre solde pour la relancer.",
+                    subject="Campagne arrêtée : budget épuisé",
+                ),
+                "en": _AdvText(
+                    "Your campaign “{{ campaign }}” has spent its budget ({{ charged }}) and is no longer shown. "
+                    "Raise its budget or top up your balance to run it again.",
+                    subject="Campaign stopped: budget spent",
+                ),
+            },
+        },
+        action_url="url",
+    )
 )

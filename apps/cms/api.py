@@ -11,7 +11,16 @@ __all__: list[str] = [
 # --- sites ---
 # The public sites read what higher modules know through what they register here from their
 # AppConfig.ready: billing's plans (hokwe.com's pricing table), the tenants' pay links (estate).
-__all__ += ["register_pay_link_finder", "register_pricing_source"]
+__all__ += ["register_page_extra", "register_pay_link_finder", "register_pricing_source"]
+
+
+def register_page_extra(template: str) -> None:
+    """A template of the calling module included at the end of every site page's content (the
+    same for every visitor: the pages are cached). ads' banner slot fills itself from the
+    browser."""
+    from .services import sites as _sites
+
+    _sites.register_page_extra(template)
 
 
 def register_pricing_source(source) -> None:

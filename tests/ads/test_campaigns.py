@@ -402,3 +402,18 @@ def test_the_manager_creates_starts_and_reads_a_campaign_from_the_pages(client):
     bad = client.post(reverse("manager:ads-campaign", args=[campaign.public_id]), {"kind": "text", "headline": "<script>", "link_url": "https://x.example"})
     assert bad.status_code == 400 and "errorlist" in bad.content.decode(), bad.content.decode()[-3000:]
     assert not Creative.objects.filter(headline="<script>").exists()
+
+
+def test_the_managers_hear_when_a_campaign_spent_its_budget_once():
+    from apps.ads.events import CampaignBudgetSpent
+    from apps.notifications.models import Message
+
+    world = ads_world()
+    campaign = ads_campaign(world)
+    event = CampaignBudgetSpent(
+        campaign_id=str(campaign.public_id), advertiser_id=str(world.advertiser.public_id), charged=0, currency="XOF"
+    )
+    for _ in range(2):
+        handlers.budget_spent_notice(event, event_id=str(uuid.uuid4()))
+    sent = Message.objects.filter(template_key="ads.campaign_budget_spent", user=world.manager)
+    assert sent.count() == 1 and campaign.name in sent.first().body  # by SMS (no e-mail address), not twice

@@ -134,7 +134,9 @@ class CreatorsQueries(graphene.ObjectType):
         description=_("The creator jobs of the advertisers you read, newest first."),
     )
     ads_job = graphene.Field(
-        AdsJobType, job_id=graphene.UUID(required=True), description=_("One of your advertisers' creator jobs.")
+        AdsJobType,
+        job_id=graphene.UUID(required=True),
+        description=_("One of your advertisers' creator jobs."),
     )
 
     @staticmethod
@@ -167,7 +169,9 @@ class CreatorsQueries(graphene.ObjectType):
     def resolve_ads_jobs(root, info, advertiser_id=None, status=None, first=50):
         user = authenticated(current_user(info))
         return list(
-            svc.jobs_of_advertisers(user, advertiser=advertiser_id, status=_value(status))[: clamp_first(first)]
+            svc.jobs_of_advertisers(user, advertiser=advertiser_id, status=_value(status))[
+                : clamp_first(first)
+            ]
         )
 
     @staticmethod
@@ -242,7 +246,12 @@ def _job_mutation(class_name: str, doc: str, call, extra_args: dict | None = Non
     return type(
         class_name,
         (HokweMutation,),
-        {"__doc__": doc, "Arguments": arguments, "job": graphene.Field(AdsJobType), "perform": classmethod(perform)},
+        {
+            "__doc__": doc,
+            "Arguments": arguments,
+            "job": graphene.Field(AdsJobType),
+            "perform": classmethod(perform),
+        },
     )
 
 
@@ -285,7 +294,9 @@ class AdsDeliverableReview(HokweMutation):
 
     @classmethod
     def perform(cls, info, user, *, deliverable_id, approve):
-        return {"deliverable": svc.deliverable_review(actor=user, deliverable=deliverable_id, approve=approve)}
+        return {
+            "deliverable": svc.deliverable_review(actor=user, deliverable=deliverable_id, approve=approve)
+        }
 
 
 class CreatorsMutations(graphene.ObjectType):

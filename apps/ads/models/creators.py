@@ -38,6 +38,9 @@ class Creator(BaseModel):
         verbose_name = _("creator")
         verbose_name_plural = _("creators")
 
+    def __str__(self):
+        return self.display_name
+
 
 class CreatorJob(BaseModel):
     class Kind(models.TextChoices):
@@ -89,8 +92,13 @@ class CreatorJob(BaseModel):
             models.CheckConstraint(
                 condition=Q(creator__isnull=True) | ~Q(status="open"), name="ads_job_open_has_no_creator"
             ),
-            models.CheckConstraint(condition=Q(revenue_share_bp__lte=5000), name="ads_job_share_at_most_half"),
+            models.CheckConstraint(
+                condition=Q(revenue_share_bp__lte=5000), name="ads_job_share_at_most_half"
+            ),
         ]
+
+    def __str__(self):
+        return self.title
 
 
 class Deliverable(BaseModel):
@@ -147,3 +155,6 @@ class RevenueShare(models.Model):
         verbose_name = _("revenue share")
         verbose_name_plural = _("revenue shares")
         constraints = [models.UniqueConstraint(fields=["job", "day"], name="ads_share_once_per_day")]
+
+    def __str__(self):
+        return f"{self.job_id} {self.day}"

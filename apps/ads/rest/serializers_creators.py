@@ -23,7 +23,9 @@ class AdsCreatorIn(StrictSerializer):
     city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     bio = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     revenue_share = serializers.BooleanField(
-        required=False, default=False, help_text=_("Share in the ad results of your content, when a job offers it")
+        required=False,
+        default=False,
+        help_text=_("Share in the ad results of your content, when a job offers it"),
     )
 
 
@@ -43,24 +45,36 @@ class AdsJobIn(StrictSerializer):
     listing = serializers.UUIDField(help_text=_("One of the advertiser's own listings"))
     title = serializers.CharField(max_length=120)
     brief = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-    kind = serializers.ChoiceField(choices=CreatorJob.Kind.choices, required=False, default=CreatorJob.Kind.PHOTO)
+    kind = serializers.ChoiceField(
+        choices=CreatorJob.Kind.choices, required=False, default=CreatorJob.Kind.PHOTO
+    )
     price = AmountField(min_value=1)
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
     revenue_share_bp = serializers.IntegerField(
-        min_value=0, max_value=5000, required=False, default=0, help_text=_("Basis points of the ad spend (100 = 1 %)")
+        min_value=0,
+        max_value=5000,
+        required=False,
+        default=0,
+        help_text=_("Basis points of the ad spend (100 = 1 %)"),
     )
 
 
 class AdsJobQuery(StrictSerializer):
     advertiser = serializers.UUIDField(required=False, allow_null=True, default=None)
-    status = serializers.ChoiceField(choices=CreatorJob.Status.choices, required=False, allow_blank=True, default="")
+    status = serializers.ChoiceField(
+        choices=CreatorJob.Status.choices, required=False, allow_blank=True, default=""
+    )
     cursor = serializers.CharField(required=False, allow_blank=True)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
 
 
 class AdsOpenJobQuery(StrictSerializer):
     city = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default="", help_text=_("Default: your profile's city")
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Default: your profile's city"),
     )
     cursor = serializers.CharField(required=False, allow_blank=True)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
@@ -88,7 +102,9 @@ class AdsDeliverableOut(serializers.Serializer):
     content_type = serializers.CharField()
     size = serializers.IntegerField()
     duration_ms = serializers.IntegerField(allow_null=True)
-    url = serializers.SerializerMethodField(help_text=_("The web version (a photo, or the MP4 once converted)"))
+    url = serializers.SerializerMethodField(
+        help_text=_("The web version (a photo, or the MP4 once converted)")
+    )
     poster = serializers.SerializerMethodField()
     failure = serializers.SerializerMethodField(help_text=_("Why the conversion failed"))
     attached = serializers.SerializerMethodField(help_text=_("Added to the listing's photos"))

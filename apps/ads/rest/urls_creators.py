@@ -16,15 +16,27 @@ urlpatterns: list = [
         v.DeliverableUploadView.as_view(),
         name="ads-creator-job-upload",
     ),
-    path("ads/creators/jobs/<uuid:job_id>/deliver", v.JobDeliverView.as_view(), name="ads-creator-job-deliver"),
+    path(
+        "ads/creators/jobs/<uuid:job_id>/deliver", v.JobDeliverView.as_view(), name="ads-creator-job-deliver"
+    ),
     # the agency
     path("ads/creators/agency/jobs", v.AgencyJobListView.as_view(), name="ads-agency-jobs"),
     path("ads/creators/agency/jobs/<uuid:job_id>", v.AgencyJobDetailView.as_view(), name="ads-agency-job"),
     path(
-        "ads/creators/agency/jobs/<uuid:job_id>/changes", v.JobChangesView.as_view(), name="ads-agency-job-changes"
+        "ads/creators/agency/jobs/<uuid:job_id>/changes",
+        v.JobChangesView.as_view(),
+        name="ads-agency-job-changes",
     ),
-    path("ads/creators/agency/jobs/<uuid:job_id>/accept", v.JobAcceptView.as_view(), name="ads-agency-job-accept"),
-    path("ads/creators/agency/jobs/<uuid:job_id>/cancel", v.JobCancelView.as_view(), name="ads-agency-job-cancel"),
+    path(
+        "ads/creators/agency/jobs/<uuid:job_id>/accept",
+        v.JobAcceptView.as_view(),
+        name="ads-agency-job-accept",
+    ),
+    path(
+        "ads/creators/agency/jobs/<uuid:job_id>/cancel",
+        v.JobCancelView.as_view(),
+        name="ads-agency-job-cancel",
+    ),
     path(
         "ads/creators/agency/deliverables/<uuid:deliverable_id>/review",
         v.DeliverableReviewView.as_view(),

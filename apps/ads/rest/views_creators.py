@@ -133,7 +133,9 @@ class DeliverableUploadView(APIView):
     def post(self, request, job_id, **kwargs):
         job = svc.job_for_creator(request.user, job_id)
         data = _parse(s.AdsDeliverableIn, request.data)
-        item = svc.deliverable_upload(actor=request.user, job=job, upload=data["file"], caption=data["caption"])
+        item = svc.deliverable_upload(
+            actor=request.user, job=job, upload=data["file"], caption=data["caption"]
+        )
         return Response(s.AdsDeliverableOut(item).data, status=status.HTTP_201_CREATED)
 
 

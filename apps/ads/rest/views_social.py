@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from apps.core.idempotency import HEADER, clean_key
 from apps.core.pagination import CursorPagination
-from apps.core.rest import takes_idempotency_key
+from apps.core.rest import idempotent, takes_idempotency_key
 
 from ..models import SocialConnection, SocialPost
 from ..services import social
@@ -62,6 +62,7 @@ class ConnectionsView(_List):
         return social.connections_visible_to(self.request.user, advertiser=self._advertiser())
 
     @extend_schema(request=s.AdsSocialChooseIn, responses={201: s.AdsSocialConnectionOut}, parameters=[])
+    @idempotent()
     def post(self, request, **kwargs):
         data = _parse(s.AdsSocialChooseIn, request.data)
         row = social.connect_choose(

@@ -77,7 +77,7 @@ from ..messages import (
     ADS_CREATOR_JOB_TAKEN,
     ADS_CREATOR_PAID,
 )
-from ..models import Campaign, CampaignDay, Creative, Creator, CreatorJob, Deliverable, RevenueShare
+from ..models import CampaignDay, Creative, Creator, CreatorJob, Deliverable, RevenueShare
 from ..selectors import advertiser_get, advertisers_visible_to
 from . import transcode as video
 from .advertisers import ads_organization, revenue_account
@@ -292,9 +292,7 @@ def open_jobs(actor, *, city: str = ""):
     """Open jobs a creator may take, in `city` (default: the creator's), newest first; every
     open job when neither is given. Not the jobs of the creator's own advertisers."""
     creator = creator_get(actor)
-    qs = CreatorJob.objects.filter(status=Status.OPEN).exclude(
-        advertiser__in=advertisers_visible_to(actor)
-    )
+    qs = CreatorJob.objects.filter(status=Status.OPEN).exclude(advertiser__in=advertisers_visible_to(actor))
     where = (city if city is not None else "").strip() or creator.city
     if where:
         qs = qs.filter(city__iexact=where)
@@ -381,8 +379,14 @@ def job_post(
     if kind not in CreatorJob.Kind.values:
         raise InvalidCreatorJob(_("Unknown kind of job."), field="kind")
     price = _price(price)
-    if isinstance(revenue_share_bp, bool) or not isinstance(revenue_share_bp, int) or not 0 <= revenue_share_bp <= 5000:
-        raise InvalidCreatorJob(_("The revenue share is between 0 and 5,000 basis points (50 %)."), field="revenue_share_bp")
+    if (
+        isinstance(revenue_share_bp, bool)
+        or not isinstance(revenue_share_bp, int)
+        or not 0 <= revenue_share_bp <= 5000
+    ):
+        raise InvalidCreatorJob(
+            _("The revenue share is between 0 and 5,000 basis points (50 %)."), field="revenue_share_bp"
+        )
     if due_on is not None and due_on < timezone.localdate():
         raise InvalidCreatorJob(_("The due date is in the past."), field="due_on")
     if adv.currency not in CURRENCIES or not adv.balance_account:
@@ -422,7 +426,9 @@ def job_post(
 
 def _locked(job: CreatorJob) -> CreatorJob:
     return (
-        CreatorJob.objects.select_for_update(of=("self",)).select_related("creator", "advertiser").get(pk=job.pk)
+        CreatorJob.objects.select_for_update(of=("self",))
+        .select_related("creator", "advertiser")
+        .get(pk=job.pk)
     )
 
 
@@ -448,7 +454,11 @@ def job_take(*, actor, job) -> CreatorJob:
             notifications.send(
                 row.created_by.public_id,
                 ADS_CREATOR_JOB_TAKEN,
-                {"job": row.title, "creator": creator.display_name, "url": _url("manager:ads-job", row.public_id)},
+                {
+                    "job": row.title,
+                    "creator": creator.display_name,
+                    "url": _url("manager:ads-job", row.public_id),
+                },
                 idempotency_key=f"ads:creator_job:{row.public_id}:taken",
             )
     return row
@@ -542,7 +552,9 @@ def deliverable_upload(*, actor, job, upload, caption: str = "") -> Deliverable:
                 caption=(caption or "").strip()[:200],
                 scanned=scan.scanned,
                 scan_engine=scan.engine[:120],
-                status=Deliverable.Status.READY if kind == Deliverable.Kind.PHOTO else Deliverable.Status.PROCESSING,
+                status=Deliverable.Status.READY
+                if kind == Deliverable.Kind.PHOTO
+                else Deliverable.Status.PROCESSING,
             )
             item.original.name = name
             if kind == Deliverable.Kind.PHOTO:
@@ -601,7 +613,9 @@ def deliverable_transcode(deliverable_id: int) -> Deliverable | None:
             with open(poster, "rb") as fh:
                 stored.append(default_storage.save(f"{stem}.jpg", File(fh)))
     except video.TranscodeFailed as exc:
-        logger.warning("ads_transcode_failed", extra={"deliverable": item.pk, "reason": exc.reason, "detail": exc.detail})
+        logger.warning(
+            "ads_transcode_failed", extra={"deliverable": item.pk, "reason": exc.reason, "detail": exc.detail}
+        )
         for name in stored:
             default_storage.delete(name)
         Deliverable.objects.filter(pk=item.pk, status=Deliverable.Status.PROCESSING).update(
@@ -623,23 +637,6 @@ def deliverable_transcode(deliverable_id: int) -> Deliverable | None:
             default_storage.delete(name)
     item.refresh_from_db()
     return item
-
-
-def deliverable_remove(*, actor, deliverable) -> None:
-    """The creator removes a file of a job still in their hands (assigned, changes)."""
-    creator = creator_get(actor)
-    item = (
-        Deliverable.objects.filter(public_id=_uuid(deliverable, DeliverableNotFound), job__creator=creator)
-        .select_related("job")
-        .first()
-    )
-    if item is None:
-        raise DeliverableNotFound()
-    if item.job.status not in UPLOADABLE or item.review == Deliverable.Review.APPROVED:
-        raise CreatorJobState()
-    names = [n for n in {item.original.name, item.web.name, item.poster.name} if n]
-    item.delete()
-    transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
 
 
 def job_deliver(*, actor, job) -> CreatorJob:
@@ -664,7 +661,11 @@ def job_deliver(*, actor, job) -> CreatorJob:
             notifications.send(
                 row.created_by.public_id,
                 ADS_CREATOR_JOB_DELIVERED,
-                {"job": row.title, "creator": creator.display_name, "url": _url("manager:ads-job", row.public_id)},
+                {
+                    "job": row.title,
+                    "creator": creator.display_name,
+                    "url": _url("manager:ads-job", row.public_id),
+                },
                 idempotency_key=f"ads:creator_job:{row.public_id}:delivered:{row.delivered_at.isoformat()}",
             )
     return row
@@ -860,9 +861,11 @@ def payout_completed(*, payout_id: str, status: str) -> int:
     except ValueError:
         return 0
     with transaction.atomic():
-        jobs = list(CreatorJob.objects.select_for_update(of=("self",))
+        jobs = list(
+            CreatorJob.objects.select_for_update(of=("self",))
             .filter(payout=key, status=Status.ACCEPTED)
-            .select_related("creator__user"))
+            .select_related("creator__user")
+        )
         if not jobs:
             return 0
         now = timezone.now()
@@ -874,7 +877,10 @@ def payout_completed(*, payout_id: str, status: str) -> int:
             notifications.send(
                 jobs[0].creator.user.public_id,
                 ADS_CREATOR_PAID,
-                {"amount": {"amount": info.amount, "currency": info.currency}, "url": _url("ads:creators-jobs")},
+                {
+                    "amount": {"amount": info.amount, "currency": info.currency},
+                    "url": _url("ads:creators-jobs"),
+                },
                 idempotency_key=f"ads:creator_payout:{key}:paid",
             )
         else:
@@ -891,10 +897,12 @@ def payout_completed(*, payout_id: str, status: str) -> int:
 def share_basis(job: CreatorJob, day: date) -> int:
     """The day's spend (thousandths of a minor unit) of the advertiser's campaigns whose
     creatives promote the job's listing."""
-    campaigns = Creative.objects.filter(listing=job.listing, campaign__advertiser_id=job.advertiser_id).values(
-        "campaign_id"
-    )
-    total = CampaignDay.objects.filter(day=day, campaign_id__in=campaigns).aggregate(s=Sum("spent_milli"))["s"]
+    campaigns = Creative.objects.filter(
+        listing=job.listing, campaign__advertiser_id=job.advertiser_id
+    ).values("campaign_id")
+    total = CampaignDay.objects.filter(day=day, campaign_id__in=campaigns).aggregate(s=Sum("spent_milli"))[
+        "s"
+    ]
     return int(total or 0)
 
 
@@ -951,7 +959,9 @@ def creators_daily(day: date | None = None) -> dict:
     run (attach, payout); earnings left on creators' accounts paid out (at least
     ADS_CREATOR_PAYOUT_MIN); videos stuck converting for an hour queued again."""
     result = shares_run(day)
-    for job_id in CreatorJob.objects.filter(status=Status.ACCEPTED, payout__isnull=True).values_list("pk", flat=True):
+    for job_id in CreatorJob.objects.filter(status=Status.ACCEPTED, payout__isnull=True).values_list(
+        "pk", flat=True
+    ):
         job_settle(job_id)
     swept = 0
     paid_creators = CreatorJob.objects.filter(status__in=[Status.ACCEPTED, Status.PAID]).values("creator_id")
@@ -962,6 +972,8 @@ def creators_daily(day: date | None = None) -> dict:
         if _payout(creator) is not None:
             swept += 1
     stale = timezone.now() - timedelta(hours=1)
-    for pk in Deliverable.objects.filter(status=Deliverable.Status.PROCESSING, updated_at__lt=stale).values_list("pk", flat=True):
+    for pk in Deliverable.objects.filter(
+        status=Deliverable.Status.PROCESSING, updated_at__lt=stale
+    ).values_list("pk", flat=True):
         _enqueue("ads.deliverable_transcode", pk)
     return {**result, "payouts": swept}

@@ -47,13 +47,14 @@ from apps.market import api as market
 from ..errors import (
     InvalidSocialPost,
     SocialConnectionNotFound,
+    SocialNetworkUnavailable,
     SocialPostNotFound,
     SocialPostState,
     SocialStateInvalid,
     SocialTokenExpired,
 )
 from ..models import Advertiser, SocialConnection, SocialPost
-from ..providers import social_network
+from ..providers import social_enabled, social_network
 from ..providers.base import (
     BoostSpec,
     NetworkRejected,
@@ -127,6 +128,12 @@ def advertiser_for(actor, public_id=None, *, manage: bool = False) -> Advertiser
     return own or advertiser_get(actor, None, manage=manage)
 
 
+def require_enabled() -> None:
+    """Social advertising switched off (ADS_SOCIAL_NETWORK=none): refused, said plainly."""
+    if not social_enabled():
+        raise SocialNetworkUnavailable(_("Publishing on Facebook and Instagram is not set up on this Hokwe."))
+
+
 # --- sealed tokens ----------------------------------------------------------------------------
 
 
@@ -181,6 +188,7 @@ def connect_start(*, actor, advertiser: Advertiser, redirect_uri: str) -> str:
     """The network's dialog URL for `advertiser` (its manager asks). The `state` is signed,
     bound to the actor, the advertiser and the redirect URI, valid once for a few minutes."""
     advertiser = advertiser_get(actor, advertiser.public_id, manage=True)
+    require_enabled()
     nonce = secrets.token_urlsafe(16)
     cache.set(STATE_KEY.format(nonce=nonce), actor.pk, timeout=settings.ADS_SOCIAL_STATE_TTL_SECONDS)
     state = signing.dumps(
@@ -251,6 +259,7 @@ def connect_callback(*, actor, state: str, code: str) -> PendingConnection:
     tokens wait sealed in the cache for the manager's choice (connect_choose)."""
     data = _state(actor, state)
     advertiser = advertiser_get(actor, data.get("a"), manage=True)
+    require_enabled()
     if not code or len(code) > 2000:
         raise SocialStateInvalid(field="code")
     if not cache.delete(STATE_KEY.format(nonce=data.get("n", ""))):  # a replayed or expired state
@@ -270,8 +279,6 @@ def connect_callback(*, actor, state: str, code: str) -> PendingConnection:
         log.warning("ads.social connect refused: %s", exc.reason)
         raise SocialStateInvalid(_("Facebook refused the connection: start again."), field="code") from None
     except NetworkUnavailable:
-        from ..errors import SocialNetworkUnavailable
-
         raise SocialNetworkUnavailable() from None
     key = secrets.token_urlsafe(24)
     _pending_store(
@@ -476,6 +483,7 @@ def post_publish(
     existing = _by_key(advertiser, SocialPost.Kind.POST, idempotency_key)
     if existing is not None:
         return post_send(post=existing)
+    require_enabled()
     _active(connection)
     if network not in SocialPost.Network.values:
         raise InvalidSocialPost(_("Unknown network."), field="network")
@@ -527,6 +535,7 @@ def post_boost(
     if existing is not None:
         return post_send(post=existing)
     connection = post.connection
+    require_enabled()
     _active(connection)
     if post.kind != SocialPost.Kind.POST or post.network != SocialPost.Network.FACEBOOK:
         raise InvalidSocialPost(_("Only a Facebook page post can be boosted."), field="post")
@@ -641,7 +650,7 @@ def post_send(*, post: SocialPost) -> SocialPost:
     """Send a pending post to the network once (idempotent: a post already sent, failed or
     being sent by another worker is returned as it is). No transaction may be open."""
     post = SocialPost.objects.select_related("connection", "advertiser").get(pk=post.pk)
-    if post.status != SocialPost.Status.PENDING or not _claim(post):
+    if post.status != SocialPost.Status.PENDING or not social_enabled() or not _claim(post):
         return post
     network = social_network()
     tokens = _safe_tokens(post.connection)
@@ -732,6 +741,8 @@ def results_import(*, now: datetime | None = None) -> dict:
                 )[:500],
                 updated_at=now,
             )
+    if not social_enabled():
+        return {"imported": 0, "failed": 0, "expired": 0, "given_up": given_up}
     since = now - timedelta(days=settings.ADS_SOCIAL_IMPORT_DAYS)
     rows = (
         SocialPost.objects.filter(

@@ -31,56 +31,68 @@ local now = tonumber(ARGV[2]); local day = ARGV[3]; local sid = tonumber(ARGV[4]
 local interval = tonumber(ARGV[5]); local viewer = ARGV[6]; local want = tonumber(ARGV[7])
 local placement = ARGV[8]; local nb = ARGV[9]; local au = ARGV[10]; local lg = ARGV[11]
 local scan = tonumber(ARGV[12]); local rnd = tonumber(ARGV[13])
-local cands = {}
-local seen = {}
-for k = 1, #KEYS do
-  local r = redis.call('ZREVRANGE', KEYS[k], 0, scan - 1, 'WITHSCORES')
-  for i = 1, #r, 2 do
-    if not seen[r[i]] then seen[r[i]] = true; cands[#cands + 1] = {r[i], tonumber(r[i + 1])} end
-  end
-end
-if #KEYS > 1 then table.sort(cands, function(a, b) return a[2] > b[2] end) end
 local function listed(list, value)
   if not list or list == '' then return true end
   if value == '' then return false end
   return string.find(list, '|' .. value .. '|', 1, true) ~= nil
 end
-local out = {}
-for _, c in ipairs(cands) do
-  local cid = c[1]
+local function creative(cid)
   local h = redis.call('HMGET', p .. 'c:' .. cid, 'live', 'pr', 'cost', 'bud', 'dly', 'day', 'sd', 'cap',
     'adv', 'st', 'en', 'nb', 'au', 'lg', 'cr:' .. placement)
-  local ok = h[1] == '1'
-  if ok then
-    local st = tonumber(h[10]) or 0; local en = tonumber(h[11]) or 0
-    if now < st or (en > 0 and now >= en) then ok = false end
-  end
-  ok = ok and listed(h[12], nb) and listed(h[13], au) and listed(h[14], lg) and h[15] and h[15] ~= ''
-  if ok and h[2] ~= 'flat' then
-    local cost = tonumber(h[3]); local bud = tonumber(h[4])
-    if bud < cost then ok = false end
-    if ok then
-      local bal = tonumber(redis.call('HGET', p .. 'a:' .. h[9], 'bal') or '0')
-      if bal < cost then ok = false end
-    end
+  if h[1] ~= '1' then return nil end
+  local st = tonumber(h[10]) or 0; local en = tonumber(h[11]) or 0
+  if now < st or (en > 0 and now >= en) then return nil end
+  if not (listed(h[12], nb) and listed(h[13], au) and listed(h[14], lg)) then return nil end
+  if not h[15] or h[15] == '' then return nil end
+  if h[2] ~= 'flat' then
+    local cost = tonumber(h[3])
+    if tonumber(h[4]) < cost then return nil end
+    if tonumber(redis.call('HGET', p .. 'a:' .. h[9], 'bal') or '0') < cost then return nil end
     local dly = tonumber(h[5])
-    if ok and dly > 0 then
+    if dly > 0 then
       local sd = 0
       if h[6] == day then sd = tonumber(h[7]) end
+      -- even pacing: what the day so far allows, plus one interval
       local allowed = math.floor(dly * math.min(86400, sid + interval) / 86400)
-      if sd + cost > allowed or sd + cost > dly then ok = false end
+      if sd + cost > allowed or sd + cost > dly then return nil end
     end
   end
-  if ok and viewer ~= '' and tonumber(h[8]) > 0 then
+  if viewer ~= '' and tonumber(h[8]) > 0 then
     local n = tonumber(redis.call('GET', p .. 'f:' .. cid .. ':' .. viewer .. ':' .. day) or '0')
-    if n >= tonumber(h[8]) then ok = false end
+    if n >= tonumber(h[8]) then return nil end
   end
-  if ok then
-    local list = {}
-    for id in string.gmatch(h[15], '[^,]+') do list[#list + 1] = id end
-    out[#out + 1] = cid
-    out[#out + 1] = list[(rnd + #out) % #list + 1]
-    if #out / 2 >= want then break end
+  return h[15]
+end
+-- best first, a batch of each index at a time: most requests decide within the first batch
+local batch = 16
+local offsets = {}
+for k = 1, #KEYS do offsets[k] = 0 end
+local seen = {}
+local out = {}
+local scanned = 0
+while #out / 2 < want and scanned < scan do
+  local cands = {}
+  local got = 0
+  for k = 1, #KEYS do
+    local r = redis.call('ZREVRANGE', KEYS[k], offsets[k], offsets[k] + batch - 1, 'WITHSCORES')
+    offsets[k] = offsets[k] + batch
+    for i = 1, #r, 2 do
+      got = got + 1
+      if not seen[r[i]] then seen[r[i]] = true; cands[#cands + 1] = {r[i], tonumber(r[i + 1])} end
+    end
+  end
+  if got == 0 then break end
+  scanned = scanned + got
+  if #KEYS > 1 then table.sort(cands, function(a, b) return a[2] > b[2] end) end
+  for _, c in ipairs(cands) do
+    local list = creative(c[1])
+    if list then
+      local ids = {}
+      for id in string.gmatch(list, '[^,]+') do ids[#ids + 1] = id end
+      out[#out + 1] = c[1]
+      out[#out + 1] = ids[(rnd + #out) % #ids + 1]
+      if #out / 2 >= want then break end
+    end
   end
 end
 return out
@@ -273,7 +285,7 @@ class RedisStore:
             keys=keys,
             args=[
                 self.prefix, int(now.timestamp()), day, seconds, settings.ADS_PACING_INTERVAL_SECONDS, viewer,
-                want, placement, neighbourhood, audience, language, 200, random.randrange(1 << 20),
+                want, placement, neighbourhood, audience, language, 400, random.randrange(1 << 20),
             ],
         )
         return [Pick(result[i].decode(), result[i + 1].decode()) for i in range(0, len(result), 2)]

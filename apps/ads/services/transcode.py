@@ -45,7 +45,7 @@ class Probe:
 
 def _run(args: list[str]) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(  # nosec B603 -- a fixed program and our own temporary paths
+        return subprocess.run(  # noqa: S603  # nosec B603 -- a fixed program and our own temporary paths
             args, capture_output=True, timeout=settings.ADS_FFMPEG_TIMEOUT_SECONDS, check=False
         )
     except FileNotFoundError:

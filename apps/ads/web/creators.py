@@ -33,6 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.core.errors import DomainError, NotFound
 from apps.identity import api as identity
+from apps.market import api as market
 
 from ..errors import CreatorNotFound
 from ..models import Creator, CreatorJob, Deliverable
@@ -103,10 +104,7 @@ def _deliverables(job) -> list[dict]:
 
 class JobForm(forms.Form):
     advertiser = forms.ChoiceField(label=gettext_lazy("Advertiser"))
-    listing = forms.UUIDField(
-        label=gettext_lazy("Listing"),
-        help_text=gettext_lazy("The listing's identifier: the last part of its page's address."),
-    )
+    listing = forms.ChoiceField(label=gettext_lazy("Listing"))
     title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
     brief = forms.CharField(
         label=gettext_lazy("Brief"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
@@ -121,12 +119,21 @@ class JobForm(forms.Form):
         min_value=0,
         max_value=5000,
         initial=0,
-        help_text=gettext_lazy("Optional: 100 = 1 % of the ad spend on this listing, paid daily to the creator."),
+        help_text=gettext_lazy(
+            "Optional: 100 = 1 % of the ad spend on this listing, paid daily to the creator."
+        ),
     )
 
     def __init__(self, *args, advertisers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["advertiser"].choices = [(str(a.public_id), a.name) for a in advertisers]
+        choices = []
+        for adv in advertisers:  # the listings online of each advertiser (the service checks again)
+            for x in market.listings_offered_by(organization_id=adv.organization_id, owner_id=adv.owner_id):
+                place = f"{x.neighbourhood}, {x.city}" if x.neighbourhood else x.city
+                label = f"{x.title} — {place}" + (f" ({adv.name})" if len(advertisers) > 1 else "")
+                choices.append((x.public_id, label))
+        self.fields["listing"].choices = choices
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,7 +145,9 @@ def jobs_page(request):
         status = ""
     rows = list(svc.jobs_of_advertisers(request.user, status=status)[:LIST_LIMIT])
     advertisers = list(advertisers_visible_to(request.user, manage=True).order_by("name"))
-    form = JobForm(request.POST or None, advertisers=advertisers, initial={"listing": request.GET.get("listing", "")})
+    form = JobForm(
+        request.POST or None, advertisers=advertisers, initial={"listing": request.GET.get("listing", "")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -238,12 +247,20 @@ def _confirm(request, job_id, *, action, template_key):
         else:
             messages.success(
                 request,
-                _("Accepted: the creator is being paid.") if template_key == "accept" else _("Job cancelled: its price is back on your balance."),
+                _("Accepted: the creator is being paid.")
+                if template_key == "accept"
+                else _("Job cancelled: its price is back on your balance."),
             )
         return redirect("manager:ads-job", job.public_id)
-    approved = sum(1 for f in svc.deliverables_of(job) if f.review != Deliverable.Review.REJECTED and f.status == Deliverable.Status.READY)
+    approved = sum(
+        1
+        for f in svc.deliverables_of(job)
+        if f.review != Deliverable.Review.REJECTED and f.status == Deliverable.Status.READY
+    )
     return render(
-        request, "ads/creators/agency_confirm.html", {"job": job, "action": template_key, "approved": approved}
+        request,
+        "ads/creators/agency_confirm.html",
+        {"job": job, "action": template_key, "approved": approved},
     )
 
 
@@ -353,7 +370,10 @@ class CreatorForm(forms.Form):
     )
     city = forms.CharField(label=gettext_lazy("City"), max_length=100, required=False)
     bio = forms.CharField(
-        label=gettext_lazy("About you"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("About you"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     revenue_share = forms.BooleanField(
         label=gettext_lazy("Share in the ad results of my content (when a job offers it)"), required=False
@@ -426,7 +446,9 @@ def my_jobs_page(request):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Photo or video"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm"}
+        ),
     )
     caption = forms.CharField(label=gettext_lazy("Caption"), max_length=200, required=False)
 
@@ -477,7 +499,10 @@ def upload_page(request, job_id):
     if form.is_valid():
         try:
             item = svc.deliverable_upload(
-                actor=request.user, job=job, upload=form.cleaned_data["file"], caption=form.cleaned_data["caption"]
+                actor=request.user,
+                job=job,
+                upload=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
             )
         except DomainError as exc:
             if isinstance(exc, NotFound):

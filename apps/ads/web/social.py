@@ -110,10 +110,11 @@ class BoostForm(forms.Form):
         help_text=gettext_lazy("Spent by Meta on your own ad account, not by Hokwe."),
     )
     starts_on = forms.DateField(
-        label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Starts on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     ends_on = forms.DateField(
-        label=gettext_lazy("Ends on (included)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Ends on (included)"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def clean(self):
@@ -163,13 +164,14 @@ def social_home(request):
     advertiser = svc.advertiser_for(request.user, request.GET.get("advertiser") or None)
     connections = list(svc.connections_visible_to(request.user, advertiser=advertiser)[:LIST_LIMIT])
     posts = list(svc.posts_visible_to(request.user, advertiser=advertiser)[:LIST_LIMIT])
-    network = svc.social_network()
+    enabled = svc.social_enabled()
     return render(
         request,
         "ads/social/home.html",
         {
             "advertiser": advertiser,
-            "sandbox": network.sandbox,
+            "enabled": enabled,
+            "sandbox": enabled and svc.social_network().sandbox,
             "connections": [
                 {"connection": c, "tone": _tone(c.status), "status": c.get_status_display()}
                 for c in connections
@@ -181,10 +183,12 @@ def social_home(request):
 
 
 @social_page
-@require_POST
+@require_GET
 def social_connect(request):
-    """Off to the network's dialog (the sandbox's comes straight back)."""
-    advertiser = svc.advertiser_for(request.user, request.POST.get("advertiser") or None, manage=True)
+    """Off to the network's dialog (the sandbox's comes straight back). A link, not a form:
+    the pages' CSP (form-action 'self') would stop a form answered by a redirect to Facebook;
+    the state it mints is bound to this user and this advertiser, and used once."""
+    advertiser = svc.advertiser_for(request.user, request.GET.get("advertiser") or None, manage=True)
     url = svc.connect_start(actor=request.user, advertiser=advertiser, redirect_uri=_callback_uri(request))
     return HttpResponseRedirect(url)
 

@@ -14,6 +14,17 @@ logger = logging.getLogger(__name__)
 
 # Registered by higher modules in their AppConfig.ready (cms.api): cms never imports them.
 _pricing_sources: list[Callable[[], Iterable]] = []
+_page_extras: list[str] = []
+
+
+def register_page_extra(template: str) -> None:
+    if template not in _page_extras:
+        _page_extras.append(template)
+
+
+def page_extras() -> list[str]:
+    """The templates other modules put at the end of every site page (ads' banner slot)."""
+    return list(_page_extras)
 
 
 def register_pricing_source(source: Callable[[], Iterable]) -> None:
@@ -70,6 +81,7 @@ def page_context(page, request) -> dict:
         "og_title": page.seo_title or page.title,
         "og_description": page.search_description,
         "homes": homes,
+        "site_extras": page_extras(),
     }
 
 
