@@ -46,7 +46,7 @@ def test_the_social_pages_fit_a_phone_and_a_laptop(browser, live_server, setting
         page.get_by_test_id("publish-link").click()
         page.get_by_test_id("publish-form").wait_for()
         check_widths(page, "social-publish", problems, console, shots=SHOTS)
-        page.locator("input[name=listing]").fill(f"{base}/market/l/{world.listing.public_id}")
+        page.locator("select[name=listing]").select_option(str(world.listing.public_id))
         page.get_by_test_id("publish").click()
         page.get_by_test_id("post-status").wait_for()
         check_widths(page, "social-post", problems, console, shots=SHOTS)

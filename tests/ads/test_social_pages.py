@@ -63,7 +63,7 @@ def test_connect_publish_boost_and_disconnect_on_the_pages(world, django_assert_
             "advertiser": str(world.advertiser.public_id),
             "connection": str(connection.public_id),
             "network": "facebook",
-            "listing": f"https://market.hokwe.com/market/l/{world.listing.public_id}",
+            "listing": str(world.listing.public_id),
             "message": "",
         },
     )
@@ -127,7 +127,10 @@ def test_a_refused_publication_says_why_on_the_form(world):
             "message": "",
         },
     )
-    assert response.status_code == 400 and "Annonce inconnue" in response.content.decode()
+    # another organization's listing is not among the choices
+    assert (
+        response.status_code == 400 and f'value="{other.listing.public_id}"' not in response.content.decode()
+    )
     assert SocialPost.objects.count() == 0
 
 

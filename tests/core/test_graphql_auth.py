@@ -60,6 +60,8 @@ def test_only_the_declared_public_fields_are_open():
         # cms (issue 24): the news, a page at a time, and one post
         "cmsNews",
         "cmsNewsPost",
+        # ads (issue 26): the ads a placement shows anyone, with their signed beacons
+        "adsServe",
     }
     body = _call(_app(), "{ coreServerInfo { language } __typename }")
     assert body == {"data": {"coreServerInfo": {"language": "fr"}, "__typename": "Query"}}

@@ -38,6 +38,7 @@ OFFICE_MENU = {
     "market-listings",  # « Annonces »: the agency's listings, its vacant units to publish
     "market-services",  # « Services locaux »: quote requests to movers, plumbers… (« More »)
     "cms-vault",  # « Documents »: the organization's document vault, HokweDoc (« More »)
+    "ads-home",  # « Publicité »: the advertiser's balance, campaigns and results (« More »)
 }
 
 

@@ -7,7 +7,7 @@ import graphene
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.graphql.mutations import HokweMutation, clamp_first, current_user, or_none
-from apps.core.graphql.types import MoneyField, PublicIdField
+from apps.core.graphql.types import Amount, MoneyField, PublicIdField
 
 from ..contracts import AdContext
 from ..selectors import advertiser_get, advertisers_visible_to
@@ -190,9 +190,9 @@ class AdsCampaignInput(graphene.InputObjectType):
 
     name = graphene.String()
     pricing = graphene.String()
-    bid = graphene.Int()
-    total_budget = graphene.Int()
-    daily_budget = graphene.Int()
+    bid = Amount()
+    total_budget = Amount()
+    daily_budget = Amount()
     starts_on = graphene.Date()
     ends_on = graphene.Date()
     placements = graphene.List(graphene.NonNull(graphene.String))
@@ -303,7 +303,7 @@ class AdsTopUpCreate(HokweMutation):
 
     class Arguments:
         advertiser_id = graphene.UUID(required=True)
-        amount = graphene.Int(required=True)
+        amount = Amount(required=True)
         phone = graphene.String()
         idempotency_key = graphene.String()
 

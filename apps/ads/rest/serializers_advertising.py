@@ -48,7 +48,9 @@ class _CampaignFields(StrictSerializer):
     cities = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
     neighbourhoods = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
     audiences = serializers.ListField(child=serializers.ChoiceField(choices=[a.value for a in Audience]), required=False)
-    languages = serializers.ListField(child=serializers.ChoiceField(choices=["fr", "en"]), required=False)
+    languages = serializers.ListField(
+        child=serializers.CharField(max_length=2), required=False, help_text=_("fr, en; none: every language")
+    )
     frequency_cap = serializers.IntegerField(min_value=0, max_value=100, required=False)
 
 

@@ -4,7 +4,8 @@ parse, call services, render. Another advertiser's anything is a 404."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -90,7 +91,10 @@ class TopUpListView(APIView):
         return Response(s.AdsTopUpOut(row).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["ads"])
+@extend_schema(
+    tags=["ads"],
+    parameters=[OpenApiParameter("advertiser", OpenApiTypes.UUID, description="Only this advertiser's campaigns")],
+)
 class CampaignListView(generics.ListAPIView):
     """GET: the campaigns of the advertisers you read (`advertiser` filters), newest first.
     POST: a draft campaign (pricing, bid, budgets, dates, targeting, placements)."""
@@ -164,6 +168,7 @@ class CreativeListView(APIView):
         return Response([s.AdsCreativeOut(c).data for c in campaign.creatives.all()])
 
     @extend_schema(request=s.AdsCreativeIn, responses={201: s.AdsCreativeOut})
+    @idempotent()
     def post(self, request, campaign_id, **kwargs):
         data = dict(_parse(s.AdsCreativeIn, request.data))
         image = data.pop("image", None)

@@ -401,6 +401,15 @@ def listing_id_of(text) -> str:
     return match.group(0).lower() if match else ""
 
 
+def listings_to_publish(advertiser: Advertiser) -> list:
+    """The advertiser's own listings online (published), newest first (ListingOfferer)."""
+    if advertiser.organization_id is not None:
+        rows = market.listings_offered_by(organization_id=advertiser.organization_id)
+    else:
+        rows = market.listings_offered_by(owner_id=advertiser.owner_id)
+    return [row for row in rows if row.status == "published"]
+
+
 def listing_link(public_id) -> str:
     base = str(getattr(settings, "MARKET_PUBLIC_BASE_URL", "")).rstrip("/")
     try:

@@ -81,12 +81,9 @@ class PublishForm(forms.Form):
             (SocialPost.Network.INSTAGRAM, gettext_lazy("Instagram account")),
         ],
     )
-    listing = forms.CharField(
+    listing = forms.ChoiceField(
         label=gettext_lazy("Listing"),
-        max_length=300,
-        help_text=gettext_lazy(
-            "Paste the link of your listing's page on Hokwe (or its id). Only listings online can be published."
-        ),
+        help_text=gettext_lazy("Your listings online on Hokwe."),
     )
     message = forms.CharField(
         label=gettext_lazy("Message"),
@@ -96,11 +93,12 @@ class PublishForm(forms.Form):
         help_text=gettext_lazy("Leave empty: the title, the price and the place of the listing."),
     )
 
-    def __init__(self, *args, connections=(), **kwargs):
+    def __init__(self, *args, connections=(), listings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["connection"].choices = [
             (str(c.public_id), c.page_name or c.page_id) for c in connections
         ]
+        self.fields["listing"].choices = [(item.public_id, item.title) for item in listings]
 
 
 class BoostForm(forms.Form):
@@ -270,8 +268,12 @@ def social_publish(request):
         for c in svc.connections_visible_to(request.user, manage=True, advertiser=advertiser)[:LIST_LIMIT]
         if c.status == SocialConnection.Status.ACTIVE
     ]
-    initial = {"listing": request.GET.get("listing", ""), "connection": request.GET.get("connection", "")}
-    form = PublishForm(request.POST or None, initial=initial, connections=connections)
+    listings = svc.listings_to_publish(advertiser)
+    initial = {
+        "listing": svc.listing_id_of(request.GET.get("listing")),
+        "connection": request.GET.get("connection", ""),
+    }
+    form = PublishForm(request.POST or None, initial=initial, connections=connections, listings=listings)
     if request.method == "POST" and form.is_valid():
         try:
             connection = svc.connection_get(request.user, form.cleaned_data["connection"], manage=True)
@@ -292,7 +294,7 @@ def social_publish(request):
     return render(
         request,
         "ads/social/publish.html",
-        {"form": form, "advertiser": advertiser, "connections": connections},
+        {"form": form, "advertiser": advertiser, "connections": connections, "listings": listings},
         status=400 if request.method == "POST" else 200,
     )
 
