@@ -130,7 +130,7 @@ _adv_register(
         },
         defaults={
             _AdvChannel.SMS: {
-                "fr": _AdvText("Hokwe : le budget de votre campagne « {{ campaign }} » est épuisé ({{ charged }}). Elle est arrêtée : {{ url }}"),
+                "fr": _AdvText("Hokwe : le budget de votre campagne « {{ campaign }} » est épuisé ({{ charged }}), sa diffusion est terminée : {{ url }}"),
                 "en": _AdvText("Hokwe: your campaign “{{ campaign }}” has spent its budget ({{ charged }}) and stopped: {{ url }}"),
             },
             _AdvChannel.EMAIL: {

@@ -177,10 +177,10 @@ def test_only_ones_own_verified_listing_online_is_promoted():
     world = ads_world()
     other = ads_world(org_name="Autre agence")
     campaign = ads_campaign(world, activate=False)
-    with pytest.raises(CreativeRefused, match="own"):
+    with pytest.raises(CreativeRefused, match="propres"):
         campaigns.creative_create(actor=world.manager, campaign=campaign, kind="listing", listing=other.listing.public_id)
     unverified = search_listing(organization=world.agency, owner=None, verified=False)
-    with pytest.raises(CreativeRefused, match="verified"):
+    with pytest.raises(CreativeRefused, match="vérifiée"):
         campaigns.creative_create(actor=world.manager, campaign=campaign, kind="listing", listing=unverified.public_id)
     draft = search_listing(organization=world.agency, owner=None, verified=True, status="draft")
     with pytest.raises(CreativeRefused):

@@ -11,7 +11,9 @@ from __future__ import annotations
 import mimetypes
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+import html
+import re
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings
@@ -50,7 +52,7 @@ def _answer(rendered: dict):
 
 def _render(client: Client, url: str) -> tuple[int, bytes, dict]:
     parts = urlsplit(url)
-    response = client.get(parts.path, HTTP_HOST=parts.netloc)
+    response = client.get(parts.path + (f"?{parts.query}" if parts.query else ""), HTTP_HOST=parts.netloc)
     headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
     return response.status_code, response.content, headers
 
@@ -72,6 +74,11 @@ def test_the_sites_fit_a_phone_and_a_laptop_on_their_hosts(settings):
         ("pay-link", f"http://{HOSTS['hokwepay']}/pay-link/", "Hokwe"),
     ]
     rendered = {url: _render(client, url) for _, url, _ in pages}
+    # what the pages' extras fetch once loaded (ads' banner slot: `data-fetch`), rendered too
+    for url, (_status, body, _headers) in list(rendered.items()):
+        for fetched in re.findall(r'data-fetch="([^"]+)"', body.decode()):
+            full = urljoin(url, html.unescape(fetched))
+            rendered.setdefault(full, _render(client, full))
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")

@@ -4,9 +4,9 @@
    click beacon. Text only through textContent: nothing an advertiser wrote becomes markup. */
 (function () {
   "use strict";
-  var slots = document.querySelectorAll("aside[data-ads-placement]");
+  var slots = document.querySelectorAll("aside.site-ad[data-fetch]");
   Array.prototype.forEach.call(slots, function (slot) {
-    var url = slot.getAttribute("data-ads-serve") + "?placement=" + encodeURIComponent(slot.getAttribute("data-ads-placement"));
+    var url = slot.getAttribute("data-fetch");
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : []; })
       .then(function (ads) {
