@@ -68,17 +68,32 @@ def generate(n: int) -> list[int]:
         pricing = "cpc" if i % 3 else "cpm"
         campaigns.append(
             Campaign(
-                advertiser=advertisers[i % len(advertisers)], name=f"Campagne {i}", status="active", pricing=pricing,
-                bid=rng.randint(25, 400) if pricing == "cpc" else rng.randint(500, 5000), total_budget=1_000_000,
-                daily_budget=None if i % 4 else 100_000, starts_on=date.today(), priority=rng.randint(1, 10),
-                frequency_cap=5, placements=["app.home"], cities=[] if i % 5 == 0 else [CITIES[i % 20]],
+                advertiser=advertisers[i % len(advertisers)],
+                name=f"Campagne {i}",
+                status="active",
+                pricing=pricing,
+                bid=rng.randint(25, 400) if pricing == "cpc" else rng.randint(500, 5000),
+                total_budget=1_000_000,
+                daily_budget=None if i % 4 else 100_000,
+                starts_on=date.today(),
+                priority=rng.randint(1, 10),
+                frequency_cap=5,
+                placements=["app.home"],
+                cities=[] if i % 5 == 0 else [CITIES[i % 20]],
             )
         )
     campaigns = Campaign.objects.bulk_create(campaigns, batch_size=2000)
     Creative.objects.bulk_create(
         [
-            Creative(campaign=c, kind=kind, headline=f"Annonce {c.name}", link_url="https://annonceur.example/", status="approved")
-            for c in campaigns for kind in ("text",)
+            Creative(
+                campaign=c,
+                kind=kind,
+                headline=f"Annonce {c.name}",
+                link_url="https://annonceur.example/",
+                status="approved",
+            )
+            for c in campaigns
+            for kind in ("text",)
         ],
         batch_size=5000,
     )
@@ -123,7 +138,9 @@ def measure_store(store_kind: str, settings, ids: list[int], requests: int, rate
     loaded_s = load(store_kind, settings, ids)
     rng = random.Random(11)
     contexts = [
-        AdContext(placement="app.home", viewer=f"d:{rng.randrange(100_000)}", city=rng.choice(CITIES), language="fr")
+        AdContext(
+            placement="app.home", viewer=f"d:{rng.randrange(100_000)}", city=rng.choice(CITIES), language="fr"
+        )
         for _ in range(requests)
     ]
     for ctx in contexts[:50]:  # warm the creative cache and the connections
@@ -168,7 +185,9 @@ def overspend(settings, threads: int) -> dict:
     campaign = ads_campaign(world, pricing="cpc", bid=100, total_budget=1_000, placements=("market.search",))
     tokens = []
     for n in range(200):
-        ads = delivery.deliver(AdContext(placement="market.search", viewer=f"u:o{n}", city="Cotonou"), count=1)
+        ads = delivery.deliver(
+            AdContext(placement="market.search", viewer=f"u:o{n}", city="Cotonou"), count=1
+        )
         if not ads:
             break
         tokens.append(ads[0].click_url.rsplit("/", 1)[1])
@@ -193,7 +212,9 @@ def overspend(settings, threads: int) -> dict:
         "clicks_sent": len(tokens),
         "budget": campaign.total_budget,
         "charged": campaign.charged,
-        "overspend": campaign.charged - campaign.total_budget if campaign.charged > campaign.total_budget else 0,
+        "overspend": campaign.charged - campaign.total_budget
+        if campaign.charged > campaign.total_budget
+        else 0,
         "counted_clicks": campaign.clicks,
         "status": campaign.status,
     }
@@ -209,7 +230,9 @@ class _Settings:
 def main() -> int:
     from _services import django_bench_database, peak_rss_mib
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--campaigns", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=5_000)
     parser.add_argument("--rate", type=float, default=500.0)

@@ -1,23 +1,22 @@
 """Back-office: every model, money read-only."""
 
-
 # --- advertising: the moderation queue of creatives, advertisers, campaigns and their delivery health ---
-from django import forms as _adv_forms  # noqa: E402
-from django.contrib import admin as _adv_admin  # noqa: E402
-from django.contrib import messages as _adv_messages  # noqa: E402
-from django.core.exceptions import PermissionDenied as _AdvPermissionDenied  # noqa: E402
-from django.shortcuts import redirect as _adv_redirect  # noqa: E402
-from django.shortcuts import render as _adv_render  # noqa: E402
-from django.utils.translation import gettext_lazy as _adv_  # noqa: E402
+from django import forms as _adv_forms
+from django.contrib import admin as _adv_admin
+from django.contrib import messages as _adv_messages
+from django.core.exceptions import PermissionDenied as _AdvPermissionDenied
+from django.shortcuts import redirect as _adv_redirect
+from django.shortcuts import render as _adv_render
+from django.utils.translation import gettext_lazy as _adv_
 
-from apps.core.errors import DomainError as _AdvDomainError  # noqa: E402
-from apps.identity import api as _adv_identity  # noqa: E402
+from apps.core.errors import DomainError as _AdvDomainError
+from apps.identity import api as _adv_identity
 
-from .models import Advertiser as _Advertiser  # noqa: E402
-from .models import Campaign as _Campaign  # noqa: E402
-from .models import CampaignDay as _CampaignDay  # noqa: E402
-from .models import Creative as _Creative  # noqa: E402
-from .models import TopUp as _TopUp  # noqa: E402
+from .models import Advertiser as _Advertiser
+from .models import Campaign as _Campaign
+from .models import CampaignDay as _CampaignDay
+from .models import Creative as _Creative
+from .models import TopUp as _TopUp
 
 _MODERATE = "ads.creative.moderate"
 _HEALTH = "ads.delivery.view"
@@ -36,7 +35,9 @@ class _ReadOnly(_adv_identity.PolicyAdminMixin, _adv_admin.ModelAdmin):
 
 class _RejectForm(_adv_forms.Form):
     reason = _adv_forms.CharField(
-        label=_adv_("Reason (sent to the advertiser)"), max_length=300, widget=_adv_forms.Textarea(attrs={"rows": 3})
+        label=_adv_("Reason (sent to the advertiser)"),
+        max_length=300,
+        widget=_adv_forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -69,7 +70,9 @@ class CreativeAdmin(_ReadOnly):
             except _AdvDomainError as exc:
                 self.message_user(request, f"{row}: {exc.message}", _adv_messages.WARNING)
         if done:
-            self.message_user(request, _adv_("%(count)d ad(s) approved.") % {"count": done}, _adv_messages.SUCCESS)
+            self.message_user(
+                request, _adv_("%(count)d ad(s) approved.") % {"count": done}, _adv_messages.SUCCESS
+            )
 
     @_adv_admin.action(description=_adv_("Reject: refuse the selected ads, with a reason"))
     def reject_selected(self, request, queryset):
@@ -129,8 +132,19 @@ class CampaignAdmin(_ReadOnly):
     budget left, spent today) and when it was last synchronised."""
 
     policy_permissions = {"view": _HEALTH}
-    list_display = ("name", "advertiser", "status", "pricing", "bid", "total_budget", "charged", "impressions",
-                    "clicks", "store_state", "synced_at")
+    list_display = (
+        "name",
+        "advertiser",
+        "status",
+        "pricing",
+        "bid",
+        "total_budget",
+        "charged",
+        "impressions",
+        "clicks",
+        "store_state",
+        "synced_at",
+    )
     list_filter = ("status", "pricing")
     search_fields = ("name", "public_id")
     readonly_fields = [f.name for f in _Campaign._meta.fields]
@@ -181,7 +195,15 @@ class _SocialReadOnly(_social_identity.PolicyAdminMixin, _social_admin.ModelAdmi
 
 @_social_admin.register(_SocialConnection)
 class SocialConnectionAdmin(_SocialReadOnly):
-    list_display = ("page_name", "page_id", "advertiser", "status", "ad_account_id", "token_expires_at", "created_at")
+    list_display = (
+        "page_name",
+        "page_id",
+        "advertiser",
+        "status",
+        "ad_account_id",
+        "token_expires_at",
+        "created_at",
+    )
     list_filter = ("status",)
     search_fields = ("page_name", "page_id", "public_id")
     exclude = tuple(_SOCIAL_TOKEN_FIELDS)
@@ -190,7 +212,16 @@ class SocialConnectionAdmin(_SocialReadOnly):
 
 @_social_admin.register(_SocialPost)
 class SocialPostAdmin(_SocialReadOnly):
-    list_display = ("public_id", "network", "kind", "status", "advertiser", "impressions", "clicks", "created_at")
+    list_display = (
+        "public_id",
+        "network",
+        "kind",
+        "status",
+        "advertiser",
+        "impressions",
+        "clicks",
+        "created_at",
+    )
     list_filter = ("status", "network", "kind")
     search_fields = ("public_id", "external_id", "external_ad_id")
     readonly_fields = [f.name for f in _SocialPost._meta.fields]

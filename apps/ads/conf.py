@@ -26,9 +26,25 @@ ADS_VIEWER_BEACONS_PER_MINUTE = env.int("ADS_VIEWER_BEACONS_PER_MINUTE", default
 ADS_BOT_USER_AGENTS = env.list(
     "ADS_BOT_USER_AGENTS",
     default=[
-        "bot", "crawl", "spider", "slurp", "headless", "phantomjs", "python-requests", "python-httpx",
-        "curl/", "wget/", "go-http-client", "java/", "okhttp/2", "scrapy", "facebookexternalhit",
-        "lighthouse", "pingdom", "uptime", "monitor",
+        "bot",
+        "crawl",
+        "spider",
+        "slurp",
+        "headless",
+        "phantomjs",
+        "python-requests",
+        "python-httpx",
+        "curl/",
+        "wget/",
+        "go-http-client",
+        "java/",
+        "okhttp/2",
+        "scrapy",
+        "facebookexternalhit",
+        "lighthouse",
+        "pingdom",
+        "uptime",
+        "monitor",
     ],
 )
 # Conversions (an inquiry, a booked visit, an application) go to the last click within these days.
@@ -107,8 +123,14 @@ ADS_SOCIAL_HTTP_TIMEOUT_SECONDS = env.float("ADS_SOCIAL_HTTP_TIMEOUT_SECONDS", d
 ADS_SOCIAL_SCOPES = env.list(
     "ADS_SOCIAL_SCOPES",
     default=[
-        "pages_show_list", "pages_read_engagement", "pages_manage_posts", "read_insights",
-        "instagram_basic", "instagram_content_publish", "ads_management", "business_management",
+        "pages_show_list",
+        "pages_read_engagement",
+        "pages_manage_posts",
+        "read_insights",
+        "instagram_basic",
+        "instagram_content_publish",
+        "ads_management",
+        "business_management",
     ],
 )
 # A connection link (the OAuth `state`) is valid this long, once.
@@ -137,6 +159,8 @@ def production_problems(settings: dict) -> list[str]:
     elif not settings.get("ADS_FACEBOOK_APP_SECRET") or not settings.get("ADS_FACEBOOK_APP_ID"):
         problems.append("ADS_FACEBOOK_APP_SECRET is empty: the Graph API needs the app secret")
     return problems
+
+
 # Absolute base of the beacon and media URLs the API returns (the apps need absolute ones);
 # empty: paths.
 ADS_PUBLIC_BASE_URL = env("ADS_PUBLIC_BASE_URL", default="")

@@ -60,8 +60,14 @@ def _seed_advertising(ctx) -> None:
         description="Recharge publicité (démo)",
     )
     campaign = campaigns.campaign_create(
-        actor=owner, advertiser=advertiser, name=DEMO_CAMPAIGN, pricing="cpc", bid=100, total_budget=10_000,
-        placements=["market.search", "app.home"], cities=["Cotonou"],
+        actor=owner,
+        advertiser=advertiser,
+        name=DEMO_CAMPAIGN,
+        pricing="cpc",
+        bid=100,
+        total_budget=10_000,
+        placements=["market.search", "app.home"],
+        cities=["Cotonou"],
     )
     campaigns.creative_create(actor=owner, campaign=campaign, kind="listing", listing=listing)
     campaigns.campaign_activate(actor=owner, campaign=campaign)

@@ -13,7 +13,8 @@ from .events import CampaignBudgetSpent
 @on(PaymentSucceeded)
 def topup_paid(event: PaymentSucceeded, *, event_id: str) -> None:
     """A paid top-up: the ad balance (credited by payments) may be spent, once per intent."""
-    from .services.topups import PURPOSE_TOPUP, topup_paid as paid
+    from .services.topups import PURPOSE_TOPUP
+    from .services.topups import topup_paid as paid
 
     if event.purpose_type == PURPOSE_TOPUP:
         paid(intent_id=event.intent_id, amount=event.amount - event.fee_amount)
@@ -21,7 +22,8 @@ def topup_paid(event: PaymentSucceeded, *, event_id: str) -> None:
 
 @on(PaymentFailed)
 def topup_failed(event: PaymentFailed, *, event_id: str) -> None:
-    from .services.topups import PURPOSE_TOPUP, topup_failed as failed
+    from .services.topups import PURPOSE_TOPUP
+    from .services.topups import topup_failed as failed
 
     if event.purpose_type == PURPOSE_TOPUP:
         failed(intent_id=event.intent_id)

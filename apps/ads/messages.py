@@ -126,12 +126,18 @@ _adv_register(
         variables={
             "campaign": _AdvVar(_ADV_STR, "The campaign's name", "Chambre salon Fidjrossè — à la une"),
             "charged": _AdvVar(_ADV_MONEY, "What it was charged", {"amount": 10000, "currency": "XOF"}),
-            "url": _AdvVar(_ADV_URL, "The campaign's page", "https://manager.hokwe.com/manager/ads/campaigns/…"),
+            "url": _AdvVar(
+                _ADV_URL, "The campaign's page", "https://manager.hokwe.com/manager/ads/campaigns/…"
+            ),
         },
         defaults={
             _AdvChannel.SMS: {
-                "fr": _AdvText("Hokwe : le budget de votre campagne « {{ campaign }} » est épuisé ({{ charged }}), sa diffusion est terminée : {{ url }}"),
-                "en": _AdvText("Hokwe: your campaign “{{ campaign }}” has spent its budget ({{ charged }}) and stopped: {{ url }}"),
+                "fr": _AdvText(
+                    "Hokwe : le budget de votre campagne « {{ campaign }} » est épuisé ({{ charged }}), sa diffusion est terminée : {{ url }}"
+                ),
+                "en": _AdvText(
+                    "Hokwe: your campaign “{{ campaign }}” has spent its budget ({{ charged }}) and stopped: {{ url }}"
+                ),
             },
             _AdvChannel.EMAIL: {
                 "fr": _AdvText(

@@ -26,7 +26,9 @@ RULES.update(
     {
         "ads.advertiser.manage": identity.has_org_role(*MANAGE_ROLES, org=_org) | identity.is_self(_owner),
         "ads.advertiser.view": identity.has_org_role(*READ_ROLES, org=_org) | identity.is_self(_owner),
-        "ads.creative.moderate": identity.has_staff_role(identity.StaffRole.SUPPORT, identity.StaffRole.COMPLIANCE),
+        "ads.creative.moderate": identity.has_staff_role(
+            identity.StaffRole.SUPPORT, identity.StaffRole.COMPLIANCE
+        ),
         "ads.delivery.view": identity.has_staff_role(identity.StaffRole.SUPPORT, identity.StaffRole.FINANCE),
     }
 )

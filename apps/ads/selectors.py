@@ -18,12 +18,18 @@ def advertisers_visible_to(actor, *, manage: bool = False):
         return Advertiser.objects.none()
     roles = MANAGE_ROLES if manage else READ_ROLES
     org_ids = identity.organization_ids_of(actor, roles=roles)
-    return Advertiser.objects.filter(Q(organization_id__in=org_ids) | Q(owner_id=actor.pk, organization__isnull=True))
+    return Advertiser.objects.filter(
+        Q(organization_id__in=org_ids) | Q(owner_id=actor.pk, organization__isnull=True)
+    )
 
 
 def advertiser_get(actor, public_id, *, manage: bool = False) -> Advertiser:
     """One advertiser `actor` may read (manage: run), else AdvertiserNotFound (never another's)."""
-    row = advertisers_visible_to(actor, manage=manage).filter(public_id=public_id).first() if public_id else None
+    row = (
+        advertisers_visible_to(actor, manage=manage).filter(public_id=public_id).first()
+        if public_id
+        else None
+    )
     if row is None:
         raise AdvertiserNotFound()
     return row

@@ -67,7 +67,11 @@ def listings_offered_by(*, organization_id: int | None = None, owner_id: int | N
     from .models import Listing
 
     qs = Listing.objects.filter(status__in=[str(s) for s in VISIBLE_STATUSES])
-    qs = qs.filter(organization_id=organization_id) if organization_id else qs.filter(owner_id=owner_id, organization__isnull=True)
+    qs = (
+        qs.filter(organization_id=organization_id)
+        if organization_id
+        else qs.filter(owner_id=owner_id, organization__isnull=True)
+    )
     return [
         ListingOfferer(
             public_id=str(row.public_id),

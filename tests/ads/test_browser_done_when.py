@@ -77,7 +77,9 @@ def test_an_agency_promotes_a_listing_until_its_budget_is_spent(browser, live_se
         campaign = Campaign.objects.get(name="Studio Fidjrossè à la une")
 
         for ua in PHONES[:2]:
-            seeker = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", user_agent=ua)
+            seeker = browser.new_context(
+                viewport={"width": 390, "height": 844}, locale="fr-FR", user_agent=ua
+            )
             page = seeker.new_page()
             watch(page)
             page.goto(f"{base}/market/search?city=Cotonou")
@@ -99,7 +101,9 @@ def test_an_agency_promotes_a_listing_until_its_budget_is_spent(browser, live_se
         assert "2" in manager.get_by_test_id("ads-report-total").inner_text()
         check_widths(manager, "ads-campaign", problems, console, shots=SHOTS)
 
-        late = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", user_agent=PHONES[2])
+        late = browser.new_context(
+            viewport={"width": 390, "height": 844}, locale="fr-FR", user_agent=PHONES[2]
+        )
         page = late.new_page()
         watch(page)
         page.goto(f"{base}/market/search?city=Cotonou")

@@ -10,7 +10,9 @@ import pytest
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from PIL import Image
 
 from apps.ads import handlers
@@ -92,13 +94,24 @@ def test_dates_must_be_in_order_and_not_past():
     today = timezone.localdate()
     with pytest.raises(InvalidCampaign) as caught:
         campaigns.campaign_create(
-            actor=world.manager, advertiser=world.advertiser, name="x", pricing="cpc", bid=100, total_budget=1000,
-            starts_on=today + timedelta(days=5), ends_on=today + timedelta(days=2),
+            actor=world.manager,
+            advertiser=world.advertiser,
+            name="x",
+            pricing="cpc",
+            bid=100,
+            total_budget=1000,
+            starts_on=today + timedelta(days=5),
+            ends_on=today + timedelta(days=2),
         )
     assert caught.value.field == "ends_on"
     with pytest.raises(InvalidCampaign):
         campaigns.campaign_create(
-            actor=world.manager, advertiser=world.advertiser, name="x", pricing="cpc", bid=100, total_budget=1000,
+            actor=world.manager,
+            advertiser=world.advertiser,
+            name="x",
+            pricing="cpc",
+            bid=100,
+            total_budget=1000,
             starts_on=today - timedelta(days=1),
         )
 
@@ -154,12 +167,33 @@ def _ctx(viewer):
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
-        ({"kind": "text", "headline": "<script>alert(1)</script>", "link_url": "https://a.example"}, "headline"),
-        ({"kind": "text", "headline": "Promo", "body": "<img src=x onerror=alert(1)>", "link_url": "https://a.example"}, "body"),
+        (
+            {"kind": "text", "headline": "<script>alert(1)</script>", "link_url": "https://a.example"},
+            "headline",
+        ),
+        (
+            {
+                "kind": "text",
+                "headline": "Promo",
+                "body": "<img src=x onerror=alert(1)>",
+                "link_url": "https://a.example",
+            },
+            "body",
+        ),
         ({"kind": "text", "headline": "Promo", "link_url": "javascript:alert(1)"}, "link_url"),
-        ({"kind": "banner", "link_url": "https://a.example", "image": b"<svg onload=alert(1)></svg>"}, "image"),
+        (
+            {"kind": "banner", "link_url": "https://a.example", "image": b"<svg onload=alert(1)></svg>"},
+            "image",
+        ),
         ({"kind": "banner", "link_url": "https://a.example", "image": _png(4000, 100)}, "image"),
-        ({"kind": "banner", "link_url": "https://a.example", "image": b"\x89PNG\r\n\x1a\n" + b"0" * 600_000}, "image"),
+        (
+            {
+                "kind": "banner",
+                "link_url": "https://a.example",
+                "image": b"\x89PNG\r\n\x1a\n" + b"0" * 600_000,
+            },
+            "image",
+        ),
         ({"kind": "banner", "link_url": "https://a.example", "image": b"\xff\xd8\xff garbage"}, "image"),
     ],
 )
@@ -178,13 +212,19 @@ def test_only_ones_own_verified_listing_online_is_promoted():
     other = ads_world(org_name="Autre agence")
     campaign = ads_campaign(world, activate=False)
     with pytest.raises(CreativeRefused, match="propres"):
-        campaigns.creative_create(actor=world.manager, campaign=campaign, kind="listing", listing=other.listing.public_id)
+        campaigns.creative_create(
+            actor=world.manager, campaign=campaign, kind="listing", listing=other.listing.public_id
+        )
     unverified = search_listing(organization=world.agency, owner=None, verified=False)
     with pytest.raises(CreativeRefused, match="vérifiée"):
-        campaigns.creative_create(actor=world.manager, campaign=campaign, kind="listing", listing=unverified.public_id)
+        campaigns.creative_create(
+            actor=world.manager, campaign=campaign, kind="listing", listing=unverified.public_id
+        )
     draft = search_listing(organization=world.agency, owner=None, verified=True, status="draft")
     with pytest.raises(CreativeRefused):
-        campaigns.creative_create(actor=world.manager, campaign=campaign, kind="listing", listing=draft.public_id)
+        campaigns.creative_create(
+            actor=world.manager, campaign=campaign, kind="listing", listing=draft.public_id
+        )
 
 
 def test_a_banner_waits_for_staff_and_shows_once_approved(settings):
@@ -193,8 +233,12 @@ def test_a_banner_waits_for_staff_and_shows_once_approved(settings):
     world = ads_world()
     campaign = ads_campaign(world, placements=("app.home",), pricing="cpm", bid=1_000)
     banner = campaigns.creative_create(
-        actor=world.manager, campaign=campaign, kind="banner", link_url="https://agence.example/offre",
-        headline="Visitez nos appartements", image=_png(),
+        actor=world.manager,
+        campaign=campaign,
+        kind="banner",
+        link_url="https://agence.example/offre",
+        headline="Visitez nos appartements",
+        image=_png(),
     )
     assert banner.status == "pending" and "external_link" in banner.flags
     assert banner.image.name.endswith(".png") and banner.image_width == 300
@@ -206,7 +250,12 @@ def test_a_banner_waits_for_staff_and_shows_once_approved(settings):
         campaigns.creative_approve(staff=staff, creative=banner)
     kinds = set()
     for n in range(12):
-        kinds |= {ad.kind for ad in delivery.deliver(home.__class__(placement="app.home", viewer=f"u:{n}", city="Cotonou"), count=1)}
+        kinds |= {
+            ad.kind
+            for ad in delivery.deliver(
+                home.__class__(placement="app.home", viewer=f"u:{n}", city="Cotonou"), count=1
+            )
+        }
     assert "banner" in kinds
     with pytest.raises(Exception) as caught:
         campaigns.creative_approve(staff=world.manager, creative=banner)
@@ -224,10 +273,20 @@ def test_a_paid_top_up_counts_once_and_delivery_may_spend_it():
         topup_create(actor=world.manager, advertiser=world.advertiser, amount=10)
     assert getattr(caught.value, "field", None) == "amount"
     event = PaymentSucceeded(
-        intent_id=str(topup.intent), organization_id="", amount=5_000, currency="XOF", fee_amount=0,
-        credit_account=str(world.advertiser.balance_account), purpose_type="ads.TopUp",
-        purpose_id=str(world.advertiser.public_id), provider="sandbox", method="mobile_money", payer_id=None,
-        receipt_number="R1", succeeded_at=timezone.now().isoformat(), ledger_transfer="",
+        intent_id=str(topup.intent),
+        organization_id="",
+        amount=5_000,
+        currency="XOF",
+        fee_amount=0,
+        credit_account=str(world.advertiser.balance_account),
+        purpose_type="ads.TopUp",
+        purpose_id=str(world.advertiser.public_id),
+        provider="sandbox",
+        method="mobile_money",
+        payer_id=None,
+        receipt_number="R1",
+        succeeded_at=timezone.now().isoformat(),
+        ledger_transfer="",
     )
     for _ in range(2):  # a replayed event
         handlers.topup_paid(event, event_id=str(uuid.uuid4()))
@@ -246,13 +305,23 @@ def test_a_booked_visit_after_a_click_is_a_conversion_of_that_campaign_once():
     seeker = UserFactory()
     [ad] = delivery.deliver(_ctx(f"u:{seeker.public_id}"), count=1)
     delivery.record("c", ad.click_url.rsplit("/", 1)[1], user_agent=UA, user_key=str(seeker.public_id))
-    event = VisitBooked(booking_id=str(uuid.uuid4()), listing_id=str(world.listing.public_id), organization_id="", seeker_id=str(seeker.public_id))
+    event = VisitBooked(
+        booking_id=str(uuid.uuid4()),
+        listing_id=str(world.listing.public_id),
+        organization_id="",
+        seeker_id=str(seeker.public_id),
+    )
     event_id = str(uuid.uuid4())
     handlers.visit_conversion(event, event_id=event_id)
     handlers.visit_conversion(event, event_id=event_id)
     other = UserFactory()  # booked without clicking: not the ad's
     handlers.visit_conversion(
-        VisitBooked(booking_id="b", listing_id=str(world.listing.public_id), organization_id="", seeker_id=str(other.public_id)),
+        VisitBooked(
+            booking_id="b",
+            listing_id=str(world.listing.public_id),
+            organization_id="",
+            seeker_id=str(other.public_id),
+        ),
         event_id=str(uuid.uuid4()),
     )
     campaign.refresh_from_db()
@@ -262,13 +331,19 @@ def test_a_booked_visit_after_a_click_is_a_conversion_of_that_campaign_once():
 # --- the money, whatever the traffic (property) ---
 
 
-@hsettings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@hsettings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     bid=st.integers(min_value=25, max_value=400),
     budget=st.integers(min_value=400, max_value=3_000),
     events=st.lists(st.sampled_from(["i", "c", "dup", "bot"]), min_size=1, max_size=25),
 )
-def test_whatever_the_traffic_the_ledger_is_charged_what_was_counted_never_beyond_the_budget(bid, budget, events):
+def test_whatever_the_traffic_the_ledger_is_charged_what_was_counted_never_beyond_the_budget(
+    bid, budget, events
+):
     from django.db import transaction
 
     get_store()._client().flushdb() if get_store().kind == "redis" else None
@@ -305,22 +380,40 @@ def test_rest_campaign_lifecycle_and_report(django_assert_max_num_queries):
     client = bearer_client(world.manager)
     response = client.post(
         "/api/v1/ads/campaigns",
-        {"advertiser": str(world.advertiser.public_id), "name": "Rentrée", "pricing": "cpc", "bid": 100,
-         "total_budget": 5_000, "placements": ["market.search"], "cities": ["Cotonou"]},
+        {
+            "advertiser": str(world.advertiser.public_id),
+            "name": "Rentrée",
+            "pricing": "cpc",
+            "bid": 100,
+            "total_budget": 5_000,
+            "placements": ["market.search"],
+            "cities": ["Cotonou"],
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
     campaign_id = response.json()["id"]
-    assert response.json()["bid"] == {"amount": 100, "currency": "XOF"} or response.json()["bid"]["amount"] == 100
+    assert (
+        response.json()["bid"] == {"amount": 100, "currency": "XOF"}
+        or response.json()["bid"]["amount"] == 100
+    )
     response = client.post(
-        f"/api/v1/ads/campaigns/{campaign_id}/creatives", {"kind": "listing", "listing": str(world.listing.public_id)}, format="json"
+        f"/api/v1/ads/campaigns/{campaign_id}/creatives",
+        {"kind": "listing", "listing": str(world.listing.public_id)},
+        format="json",
     )
     assert response.status_code == 201 and response.json()["status"] == "approved"
-    bad = client.post(f"/api/v1/ads/campaigns/{campaign_id}/creatives", {"kind": "text", "headline": "<b>x</b>", "link_url": "https://x.example"}, format="json")
+    bad = client.post(
+        f"/api/v1/ads/campaigns/{campaign_id}/creatives",
+        {"kind": "text", "headline": "<b>x</b>", "link_url": "https://x.example"},
+        format="json",
+    )
     assert bad.status_code == 400 and bad["Content-Type"].startswith("application/problem+json")
     with TestCase.captureOnCommitCallbacks(execute=True):
         assert client.post(f"/api/v1/ads/campaigns/{campaign_id}/activate").status_code == 200
-    served = bearer_client(world.manager).get("/api/v1/ads/serve", {"placement": "market.search", "city": "Cotonou"})
+    served = bearer_client(world.manager).get(
+        "/api/v1/ads/serve", {"placement": "market.search", "city": "Cotonou"}
+    )
     assert served.status_code == 200 and served.json()[0]["label"]
     for n in range(3):
         ads_campaign(world, name=f"c{n}", activate=False)
@@ -339,7 +432,11 @@ def test_beacon_routes_count_once_and_redirect_to_the_listing(client):
     campaign = ads_campaign(world)
     [ad] = delivery.deliver(_ctx("u:1"), count=1)
     pixel = client.get(ad.impression_url, HTTP_USER_AGENT=UA, HTTP_ACCEPT="image/avif,image/webp,*/*")
-    assert pixel.status_code == 200 and pixel["Content-Type"] == "image/gif" and pixel["Cache-Control"].startswith("no-store")
+    assert (
+        pixel.status_code == 200
+        and pixel["Content-Type"] == "image/gif"
+        and pixel["Cache-Control"].startswith("no-store")
+    )
     clicked = client.get(ad.click_url, HTTP_USER_AGENT=UA)
     assert clicked.status_code == 302 and str(world.listing.public_id) in clicked["Location"]
     assert client.get(ad.click_url, HTTP_USER_AGENT=UA).status_code == 302  # replayed: not counted
@@ -379,17 +476,29 @@ def test_the_manager_creates_starts_and_reads_a_campaign_from_the_pages(client):
     world = ads_world(balance=10_000)
     client.force_login(world.manager)
     home = client.get(reverse("manager:ads-home"))
-    assert home.status_code == 200 and "10 000" in home.content.decode().replace("\u202f", " ").replace("\xa0", " ")
+    assert home.status_code == 200 and "10 000" in home.content.decode().replace("\u202f", " ").replace(
+        "\xa0", " "
+    )
     response = client.post(
         reverse("manager:ads-campaign-new") + f"?advertiser={world.agency.public_id}",
-        {"name": "Fidjrossè à la une", "listing": str(world.listing.public_id), "pricing": "cpc", "bid": 100,
-         "total_budget": 10_000, "starts_on": timezone.localdate().isoformat(), "placements": ["market.search"], "cities": "Cotonou"},
+        {
+            "name": "Fidjrossè à la une",
+            "listing": str(world.listing.public_id),
+            "pricing": "cpc",
+            "bid": 100,
+            "total_budget": 10_000,
+            "starts_on": timezone.localdate().isoformat(),
+            "placements": ["market.search"],
+            "cities": "Cotonou",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     campaign = Campaign.objects.get(name="Fidjrossè à la une")
     url = reverse("manager:ads-campaign-action", args=[campaign.public_id, "activate"])
     asked = client.post(url)
-    assert asked.status_code == 200 and "10 000" in asked.content.decode().replace("\u202f", " ").replace("\xa0", " ")
+    assert asked.status_code == 200 and "10 000" in asked.content.decode().replace("\u202f", " ").replace(
+        "\xa0", " "
+    )
     campaign.refresh_from_db()
     assert campaign.status == "draft"  # nothing done before the confirmation
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -399,7 +508,10 @@ def test_the_manager_creates_starts_and_reads_a_campaign_from_the_pages(client):
     assert campaign.status == "active"
     page = client.get(reverse("manager:ads-campaign", args=[campaign.public_id]))
     assert page.status_code == 200 and 'data-testid="ads-report"' in page.content.decode()
-    bad = client.post(reverse("manager:ads-campaign", args=[campaign.public_id]), {"kind": "text", "headline": "<script>", "link_url": "https://x.example"})
+    bad = client.post(
+        reverse("manager:ads-campaign", args=[campaign.public_id]),
+        {"kind": "text", "headline": "<script>", "link_url": "https://x.example"},
+    )
     assert bad.status_code == 400 and "errorlist" in bad.content.decode(), bad.content.decode()[-3000:]
     assert not Creative.objects.filter(headline="<script>").exists()
 
@@ -411,7 +523,10 @@ def test_the_managers_hear_when_a_campaign_spent_its_budget_once():
     world = ads_world()
     campaign = ads_campaign(world)
     event = CampaignBudgetSpent(
-        campaign_id=str(campaign.public_id), advertiser_id=str(world.advertiser.public_id), charged=0, currency="XOF"
+        campaign_id=str(campaign.public_id),
+        advertiser_id=str(world.advertiser.public_id),
+        charged=0,
+        currency="XOF",
     )
     for _ in range(2):
         handlers.budget_spent_notice(event, event_id=str(uuid.uuid4()))

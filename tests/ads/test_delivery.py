@@ -63,7 +63,9 @@ def test_forged_replayed_robot_and_duplicate_beacons_are_not_counted(store_kind)
     token = _token(ad)
     payload, mac = token.split(".")
     assert delivery.record("i", payload + "." + mac[::-1], user_agent=UA)[0].status == "invalid"
-    other = beacons.sign(campaign="0" * 32, creative="0" * 32, placement="market.search", listing="", viewer="x")
+    other = beacons.sign(
+        campaign="0" * 32, creative="0" * 32, placement="market.search", listing="", viewer="x"
+    )
     forged = other.split(".")[0] + "." + mac  # another payload under this token's MAC
     assert delivery.record("i", forged, user_agent=UA)[0].status == "invalid"
     assert delivery.record("i", token, user_agent="Googlebot/2.1")[0].status == "bot"
@@ -72,8 +74,12 @@ def test_forged_replayed_robot_and_duplicate_beacons_are_not_counted(store_kind)
     [again] = delivery.deliver(_ctx(viewer="u:a"), count=1)  # the same viewer, a new impression
     assert delivery.record("i", _token(again), user_agent=UA)[0].status == "duplicate"
     expired = beacons.sign(
-        campaign=campaign.public_id.hex, creative=ad.creative_id.replace("-", ""), placement="market.search",
-        listing="", viewer="y", now=(timezone.now() - timedelta(hours=3)).timestamp(),
+        campaign=campaign.public_id.hex,
+        creative=ad.creative_id.replace("-", ""),
+        placement="market.search",
+        listing="",
+        viewer="y",
+        now=(timezone.now() - timedelta(hours=3)).timestamp(),
     )
     assert delivery.record("i", expired, user_agent=UA)[0].status == "invalid"
     charging.sync()

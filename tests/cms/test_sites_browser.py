@@ -8,11 +8,11 @@ a live server's transactional test would have flushed."""
 
 from __future__ import annotations
 
+import html
 import mimetypes
 import os
-from pathlib import Path
-import html
 import re
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest

@@ -82,7 +82,9 @@ class AdsCampaignType(graphene.ObjectType):
     clicks = graphene.Int(required=True)
     conversions = graphene.Int(required=True)
     creatives = graphene.List(graphene.NonNull(AdsCreativeType), required=True)
-    report = graphene.List(graphene.NonNull(AdsReportLineType), required=True, description=_("The total, then the last 31 days"))
+    report = graphene.List(
+        graphene.NonNull(AdsReportLineType), required=True, description=_("The total, then the last 31 days")
+    )
 
     @staticmethod
     def resolve_advertiser_id(row, info):
@@ -163,8 +165,14 @@ class AdvertisingQueries(graphene.ObjectType):
     def resolve_ads_serve(root, info, placement, city="", neighbourhood="", audience="", count=1):
         viewer, language = delivery.viewer_of(info.context)
         return delivery.deliver(
-            AdContext(placement=placement, viewer=viewer, city=city or "", neighbourhood=neighbourhood or "",
-                      audience=audience or "", language=language),
+            AdContext(
+                placement=placement,
+                viewer=viewer,
+                city=city or "",
+                neighbourhood=neighbourhood or "",
+                audience=audience or "",
+                language=language,
+            ),
             count=max(1, min(count or 1, 5)),
         )
 
@@ -181,7 +189,11 @@ class AdsAdvertiserOpen(HokweMutation):
 
     @classmethod
     def perform(cls, info, user, *, organization=None, name=""):
-        return {"advertiser": advertisers_service.advertiser_open(actor=user, organization=organization, name=name or "")}
+        return {
+            "advertiser": advertisers_service.advertiser_open(
+                actor=user, organization=organization, name=name or ""
+            )
+        }
 
 
 class AdsCampaignInput(graphene.InputObjectType):
@@ -258,7 +270,9 @@ def _state_mutation(name: str, doc: str):
     )
 
 
-AdsCampaignActivate = _state_mutation("activate", "Start or resume delivery (a prepaid balance is needed; a flat fee is charged now).")
+AdsCampaignActivate = _state_mutation(
+    "activate", "Start or resume delivery (a prepaid balance is needed; a flat fee is charged now)."
+)
 AdsCampaignPause = _state_mutation("pause", "Pause delivery.")
 AdsCampaignEnd = _state_mutation("end", "End the campaign for good.")
 AdsCampaignArchive = _state_mutation("archive", "Archive a campaign that no longer runs.")
@@ -282,8 +296,13 @@ class AdsCreativeCreate(HokweMutation):
     def perform(cls, info, user, *, campaign_id, kind, listing_id=None, headline="", body="", link_url=""):
         return {
             "creative": svc.creative_create(
-                actor=user, campaign=campaign_id, kind=kind, listing=listing_id, headline=headline or "",
-                body=body or "", link_url=link_url or "",
+                actor=user,
+                campaign=campaign_id,
+                kind=kind,
+                listing=listing_id,
+                headline=headline or "",
+                body=body or "",
+                link_url=link_url or "",
             )
         }
 
@@ -313,7 +332,11 @@ class AdsTopUpCreate(HokweMutation):
     @classmethod
     def perform(cls, info, user, *, advertiser_id, amount, phone="", idempotency_key=""):
         row = topups.topup_create(
-            actor=user, advertiser=advertiser_id, amount=amount, phone=phone or "", idempotency_key=idempotency_key or ""
+            actor=user,
+            advertiser=advertiser_id,
+            amount=amount,
+            phone=phone or "",
+            idempotency_key=idempotency_key or "",
         )
         return {"pay_url": row.pay_url, "topup_id": row.public_id}
 

@@ -59,10 +59,13 @@ class Advertiser(BaseModel):
         verbose_name_plural = _("advertisers")
         constraints = [
             models.CheckConstraint(
-                condition=Q(organization__isnull=False) | Q(owner__isnull=False), name="ads_advertiser_has_owner"
+                condition=Q(organization__isnull=False) | Q(owner__isnull=False),
+                name="ads_advertiser_has_owner",
             ),
             models.UniqueConstraint(
-                fields=["organization"], condition=Q(organization__isnull=False), name="ads_one_advertiser_per_org"
+                fields=["organization"],
+                condition=Q(organization__isnull=False),
+                name="ads_one_advertiser_per_org",
             ),
             models.UniqueConstraint(
                 fields=["owner"],
@@ -75,7 +78,11 @@ class Advertiser(BaseModel):
         return self.name
 
 
-PRICING_LABELS = {Pricing.CPM: _("per 1,000 impressions"), Pricing.CPC: _("per click"), Pricing.FLAT: _("flat fee")}
+PRICING_LABELS = {
+    Pricing.CPM: _("per 1,000 impressions"),
+    Pricing.CPC: _("per click"),
+    Pricing.FLAT: _("flat fee"),
+}
 STATUS_LABELS = {
     CampaignStatus.DRAFT: pgettext_lazy("a campaign", "draft"),
     CampaignStatus.ACTIVE: pgettext_lazy("a campaign", "active"),
@@ -96,7 +103,10 @@ class Campaign(BaseModel):
         default=CampaignStatus.DRAFT,
     )
     pricing = models.CharField(
-        _("pricing"), max_length=4, choices=[(p.value, PRICING_LABELS[p]) for p in Pricing], default=Pricing.CPC
+        _("pricing"),
+        max_length=4,
+        choices=[(p.value, PRICING_LABELS[p]) for p in Pricing],
+        default=Pricing.CPC,
     )
     bid = models.BigIntegerField(_("bid"))  # CPM: per 1,000 impressions; CPC: per click; flat: the fee
     currency = models.CharField(_("currency"), max_length=3, default="XOF")
@@ -133,15 +143,20 @@ class Campaign(BaseModel):
             models.CheckConstraint(condition=Q(bid__gt=0), name="ads_campaign_bid_positive"),
             models.CheckConstraint(condition=Q(total_budget__gt=0), name="ads_campaign_budget_positive"),
             models.CheckConstraint(
-                condition=Q(daily_budget__isnull=True) | (Q(daily_budget__gt=0) & Q(daily_budget__lte=F("total_budget"))),
+                condition=Q(daily_budget__isnull=True)
+                | (Q(daily_budget__gt=0) & Q(daily_budget__lte=F("total_budget"))),
                 name="ads_campaign_daily_within_total",
             ),
-            models.CheckConstraint(condition=Q(priority__gte=1) & Q(priority__lte=10), name="ads_campaign_priority"),
+            models.CheckConstraint(
+                condition=Q(priority__gte=1) & Q(priority__lte=10), name="ads_campaign_priority"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="ads_campaign_dates"
             ),
             # what is charged never exceeds the budget: the database holds the no-overspend rule too
-            models.CheckConstraint(condition=Q(charged__lte=F("total_budget")), name="ads_campaign_no_overspend"),
+            models.CheckConstraint(
+                condition=Q(charged__lte=F("total_budget")), name="ads_campaign_no_overspend"
+            ),
         ]
 
     def __str__(self):
@@ -162,7 +177,9 @@ CREATIVE_STATUS_LABELS = {
 
 class Creative(BaseModel):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="creatives")
-    kind = models.CharField(_("kind"), max_length=8, choices=[(k.value, KIND_LABELS[k]) for k in CreativeKind])
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=[(k.value, KIND_LABELS[k]) for k in CreativeKind]
+    )
     listing = models.UUIDField(_("listing"), null=True, blank=True)  # market's listing public id
     headline = models.CharField(_("headline"), max_length=90, blank=True, default="")
     body = models.CharField(_("text"), max_length=200, blank=True, default="")
@@ -187,7 +204,8 @@ class Creative(BaseModel):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind=CreativeKind.LISTING) | Q(listing__isnull=False), name="ads_listing_creative_has_listing"
+                condition=~Q(kind=CreativeKind.LISTING) | Q(listing__isnull=False),
+                name="ads_listing_creative_has_listing",
             ),
         ]
 
@@ -210,6 +228,9 @@ class CampaignDay(models.Model):
         verbose_name = _("campaign day")
         verbose_name_plural = _("campaign days")
         constraints = [models.UniqueConstraint(fields=["campaign", "day"], name="ads_campaign_day_unique")]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.day}"
 
 
 class Conversion(BaseModel):
@@ -284,16 +305,24 @@ class DeliveryState(models.Model):
         verbose_name_plural = _("delivery states")
         indexes = [models.Index(fields=["live", "-score"], name="ads_delivery_rank")]
 
+    def __str__(self):
+        return f"delivery {self.campaign_id}"
+
 
 class AdvertiserState(models.Model):
     """An advertiser's balance as delivery sees it (thousandths of a minor unit)."""
 
-    advertiser = models.OneToOneField(Advertiser, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    advertiser = models.OneToOneField(
+        Advertiser, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
     balance_milli = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("advertiser delivery balance")
         verbose_name_plural = _("advertiser delivery balances")
+
+    def __str__(self):
+        return f"balance {self.advertiser_id}"
 
 
 class DeliveryMark(models.Model):
@@ -308,3 +337,6 @@ class DeliveryMark(models.Model):
     class Meta:
         verbose_name = _("delivery mark")
         verbose_name_plural = _("delivery marks")
+
+    def __str__(self):
+        return self.key

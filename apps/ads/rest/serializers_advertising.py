@@ -11,7 +11,9 @@ from ..contracts import Audience, CreativeKind, Placement, Pricing
 
 class AdsAdvertiserOpenIn(StrictSerializer):
     organization = serializers.UUIDField(
-        required=False, allow_null=True, help_text=_("Your organization; none: you advertise in your own name")
+        required=False,
+        allow_null=True,
+        help_text=_("Your organization; none: you advertise in your own name"),
     )
     name = serializers.CharField(required=False, allow_blank=True, max_length=120)
 
@@ -44,10 +46,16 @@ class _CampaignFields(StrictSerializer):
     total_budget = serializers.IntegerField(min_value=1, required=False)
     daily_budget = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     ends_on = serializers.DateField(required=False, allow_null=True)
-    placements = serializers.ListField(child=serializers.ChoiceField(choices=[p.value for p in Placement]), required=False)
+    placements = serializers.ListField(
+        child=serializers.ChoiceField(choices=[p.value for p in Placement]), required=False
+    )
     cities = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
-    neighbourhoods = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=30)
-    audiences = serializers.ListField(child=serializers.ChoiceField(choices=[a.value for a in Audience]), required=False)
+    neighbourhoods = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=30
+    )
+    audiences = serializers.ListField(
+        child=serializers.ChoiceField(choices=[a.value for a in Audience]), required=False
+    )
     languages = serializers.ListField(
         child=serializers.CharField(max_length=2), required=False, help_text=_("fr, en; none: every language")
     )
@@ -101,7 +109,9 @@ class AdsCreativeIn(StrictSerializer):
     headline = serializers.CharField(required=False, allow_blank=True, max_length=90)
     body = serializers.CharField(required=False, allow_blank=True, max_length=200)
     link_url = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    image = serializers.FileField(required=False, allow_null=True, help_text=_("A banner's image (multipart)"))
+    image = serializers.FileField(
+        required=False, allow_null=True, help_text=_("A banner's image (multipart)")
+    )
 
 
 class AdsCreativeOut(serializers.Serializer):

@@ -85,7 +85,10 @@ class TopUpListView(APIView):
         data = _parse(s.AdsTopUpIn, request.data)
         advertiser = advertiser_get(request.user, advertiser_id, manage=True)
         row = topups.topup_create(
-            actor=request.user, advertiser=advertiser, amount=data["amount"], phone=data.get("phone", ""),
+            actor=request.user,
+            advertiser=advertiser,
+            amount=data["amount"],
+            phone=data.get("phone", ""),
             idempotency_key=request.headers.get("Idempotency-Key", ""),
         )
         return Response(s.AdsTopUpOut(row).data, status=status.HTTP_201_CREATED)
@@ -93,7 +96,9 @@ class TopUpListView(APIView):
 
 @extend_schema(
     tags=["ads"],
-    parameters=[OpenApiParameter("advertiser", OpenApiTypes.UUID, description="Only this advertiser's campaigns")],
+    parameters=[
+        OpenApiParameter("advertiser", OpenApiTypes.UUID, description="Only this advertiser's campaigns")
+    ],
 )
 class CampaignListView(generics.ListAPIView):
     """GET: the campaigns of the advertisers you read (`advertiser` filters), newest first.
@@ -130,7 +135,9 @@ class CampaignDetailView(APIView):
     @extend_schema(request=s.AdsCampaignUpdateIn, responses=s.AdsCampaignOut)
     def patch(self, request, campaign_id, **kwargs):
         data = _parse(s.AdsCampaignUpdateIn, request.data)
-        return Response(s.AdsCampaignOut(svc.campaign_update(actor=request.user, campaign=campaign_id, **data)).data)
+        return Response(
+            s.AdsCampaignOut(svc.campaign_update(actor=request.user, campaign=campaign_id, **data)).data
+        )
 
 
 def _action(name: str, doc: str):
@@ -148,7 +155,9 @@ def _action(name: str, doc: str):
     return View
 
 
-CampaignActivateView = _action("activate", "Start or resume delivery (a prepaid balance is needed; a flat fee is charged now).")
+CampaignActivateView = _action(
+    "activate", "Start or resume delivery (a prepaid balance is needed; a flat fee is charged now)."
+)
 CampaignPauseView = _action("pause", "Pause delivery.")
 CampaignEndView = _action("end", "End the campaign for good (what is left stays in the ad balance).")
 CampaignArchiveView = _action("archive", "Archive a draft, paused, spent or ended campaign.")
@@ -222,8 +231,12 @@ class ServeView(APIView):
         viewer, language = delivery.viewer_of(request)
         ads = delivery.deliver(
             AdContext(
-                placement=data["placement"], viewer=viewer, city=data.get("city", ""),
-                neighbourhood=data.get("neighbourhood", ""), audience=data.get("audience", ""), language=language,
+                placement=data["placement"],
+                viewer=viewer,
+                city=data.get("city", ""),
+                neighbourhood=data.get("neighbourhood", ""),
+                audience=data.get("audience", ""),
+                language=language,
             ),
             count=data["count"],
         )

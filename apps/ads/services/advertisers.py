@@ -74,7 +74,11 @@ def advertiser_open(*, actor, organization=None, kind: str = "", name: str = "")
             return Advertiser.objects.create(**defaults, balance_account=account.public_id, created_by=actor)
     except IntegrityError:  # opened concurrently: the first one stays
         return Advertiser.objects.get(
-            **({"organization_id": defaults["organization_id"]} if organization else {"owner_id": actor.pk, "organization__isnull": True})
+            **(
+                {"organization_id": defaults["organization_id"]}
+                if organization
+                else {"owner_id": actor.pk, "organization__isnull": True}
+            )
         )
 
 
@@ -96,8 +100,11 @@ def balance_of(advertiser: Advertiser) -> int:
 def revenue_account(currency: str):
     """Hokwe's ad revenue account (a system account outside the chart)."""
     return ledger.create_account(
-        code="ads_revenue", name="Revenus publicitaires", currency=currency,
-        kind=AccountKind.REVENUE, owner_type=OwnerType.SYSTEM,
+        code="ads_revenue",
+        name="Revenus publicitaires",
+        currency=currency,
+        kind=AccountKind.REVENUE,
+        owner_type=OwnerType.SYSTEM,
     )
 
 

@@ -54,7 +54,9 @@ class Beacon:
     impression: str  # random id
 
 
-def sign(*, campaign: str, creative: str, placement: str, listing: str, viewer: str, now: float | None = None) -> str:
+def sign(
+    *, campaign: str, creative: str, placement: str, listing: str, viewer: str, now: float | None = None
+) -> str:
     issued = int(now if now is not None else time.time())
     payload = "|".join(
         [VERSION, campaign, creative, placement, listing, viewer, str(issued), secrets.token_hex(8)]

@@ -21,7 +21,15 @@ from apps.ledger import api as ledger
 from apps.ledger.contracts import Leg
 from apps.market import api as market
 
-from ..contracts import PLACEMENT_KINDS, Audience, CampaignStatus, CreativeKind, CreativeStatus, Placement, Pricing
+from ..contracts import (
+    PLACEMENT_KINDS,
+    Audience,
+    CampaignStatus,
+    CreativeKind,
+    CreativeStatus,
+    Placement,
+    Pricing,
+)
 from ..errors import (
     AdvertiserSuspended,
     CampaignNotFound,
@@ -73,7 +81,9 @@ def campaigns_of(actor, *, advertiser=None):
 def campaign_get(actor, public_id, *, manage: bool = False) -> Campaign:
     try:
         row = (
-            Campaign.objects.filter(advertiser__in=advertisers_visible_to(actor, manage=manage), public_id=public_id)
+            Campaign.objects.filter(
+                advertiser__in=advertisers_visible_to(actor, manage=manage), public_id=public_id
+            )
             .select_related("advertiser")
             .first()
         )
@@ -141,11 +151,15 @@ def _clean(advertiser: Advertiser, fields: dict, *, current: Campaign | None = N
             raise InvalidCampaign(_("The bid must be a positive whole amount."), field="bid")
         minimum = {Pricing.CPM: settings.ADS_MIN_CPM, Pricing.CPC: settings.ADS_MIN_CPC}.get(pricing, 1)
         if bid < minimum:
-            raise InvalidCampaign(_("The bid is below the minimum of %(min)s.") % {"min": minimum}, field="bid")
+            raise InvalidCampaign(
+                _("The bid is below the minimum of %(min)s.") % {"min": minimum}, field="bid"
+            )
         out["bid"] = bid
     bid = out.get("bid", current.bid if current else 0)
     if "currency" in fields and fields["currency"] and fields["currency"] != advertiser.currency:
-        raise InvalidCampaign(_("Campaigns are paid in %(currency)s.") % {"currency": advertiser.currency}, field="currency")
+        raise InvalidCampaign(
+            _("Campaigns are paid in %(currency)s.") % {"currency": advertiser.currency}, field="currency"
+        )
     if pricing == Pricing.FLAT:
         out["total_budget"] = bid
         out["daily_budget"] = None
@@ -153,17 +167,25 @@ def _clean(advertiser: Advertiser, fields: dict, *, current: Campaign | None = N
         if "total_budget" in fields or current is None:
             total = fields.get("total_budget")
             if not isinstance(total, int) or isinstance(total, bool) or total <= 0:
-                raise InvalidCampaign(_("The total budget must be a positive whole amount."), field="total_budget")
+                raise InvalidCampaign(
+                    _("The total budget must be a positive whole amount."), field="total_budget"
+                )
             out["total_budget"] = total
         total = out.get("total_budget", current.total_budget if current else 0)
         if current is not None and total < current.charged:
-            raise InvalidCampaign(_("The total budget cannot be below what is already spent."), field="total_budget")
+            raise InvalidCampaign(
+                _("The total budget cannot be below what is already spent."), field="total_budget"
+            )
         if pricing == Pricing.CPC and total < bid:
-            raise InvalidCampaign(_("The total budget must pay for at least one click."), field="total_budget")
+            raise InvalidCampaign(
+                _("The total budget must pay for at least one click."), field="total_budget"
+            )
         if "daily_budget" in fields:
             daily = fields["daily_budget"]
             if daily is not None and (not isinstance(daily, int) or isinstance(daily, bool) or daily <= 0):
-                raise InvalidCampaign(_("The daily budget must be a positive whole amount."), field="daily_budget")
+                raise InvalidCampaign(
+                    _("The daily budget must be a positive whole amount."), field="daily_budget"
+                )
             out["daily_budget"] = daily
         daily = out.get("daily_budget", current.daily_budget if current else None)
         if daily is not None and daily > total:
@@ -185,7 +207,11 @@ def _clean(advertiser: Advertiser, fields: dict, *, current: Campaign | None = N
     if ends is not None and ends < today:
         raise InvalidCampaign(_("The end date is past."), field="ends_on")
     if "placements" in fields or current is None:
-        placements = _choices(fields.get("placements") or [p.value for p in Placement], [p.value for p in Placement], "placements")
+        placements = _choices(
+            fields.get("placements") or [p.value for p in Placement],
+            [p.value for p in Placement],
+            "placements",
+        )
         if not placements:
             raise InvalidCampaign(_("Choose at least one placement."), field="placements")
         out["placements"] = placements
@@ -205,8 +231,18 @@ def _clean(advertiser: Advertiser, fields: dict, *, current: Campaign | None = N
     return out
 
 
-EDITABLE_LIVE = {"name", "total_budget", "daily_budget", "ends_on", "placements", "cities", "neighbourhoods",
-                 "audiences", "languages", "frequency_cap"}
+EDITABLE_LIVE = {
+    "name",
+    "total_budget",
+    "daily_budget",
+    "ends_on",
+    "placements",
+    "cities",
+    "neighbourhoods",
+    "audiences",
+    "languages",
+    "frequency_cap",
+}
 
 
 # --- campaigns -------------------------------------------------------------------------------
@@ -227,7 +263,9 @@ def campaign_create(*, actor, advertiser, **fields) -> Campaign:
     if "name" not in fields:
         raise InvalidCampaign(_("Give the campaign a name."), field="name")
     data = _clean(advertiser, fields)
-    return Campaign.objects.create(advertiser=advertiser, currency=advertiser.currency, created_by=actor, **data)
+    return Campaign.objects.create(
+        advertiser=advertiser, currency=advertiser.currency, created_by=actor, **data
+    )
 
 
 def _locked(campaign: Campaign) -> Campaign:
@@ -245,11 +283,15 @@ def campaign_update(*, actor, campaign, **fields) -> Campaign:
     if row.status != S.DRAFT:
         frozen = set(fields) - EDITABLE_LIVE
         if frozen:
-            raise InvalidCampaign(_("Pricing, bid and start date are fixed once a campaign has run."), field=sorted(frozen)[0])
+            raise InvalidCampaign(
+                _("Pricing, bid and start date are fixed once a campaign has run."), field=sorted(frozen)[0]
+            )
     data = _clean(row.advertiser, fields, current=row)
     for name, value in data.items():
         setattr(row, name, value)
-    raised = row.status == S.EXHAUSTED and row.total_budget * 1000 > row.spent_milli + delivery.cost_milli(row)
+    raised = row.status == S.EXHAUSTED and row.total_budget * 1000 > row.spent_milli + delivery.cost_milli(
+        row
+    )
     if raised:
         CAMPAIGN_STATES.check(row.status, S.ACTIVE)
         row.status, row.exhausted_at = S.ACTIVE, None
@@ -278,9 +320,11 @@ def _charge_flat(row: Campaign) -> None:
     row.charged = row.bid
     row.spent_milli = row.bid * 1000
     transaction.on_commit(
-        lambda key=row.advertiser.public_id.hex, fee=row.bid: delivery.get_store().add_balance(key, -fee * 1000)
-        if delivery.get_store().balance(key) is not None
-        else None
+        lambda key=row.advertiser.public_id.hex, fee=row.bid: (
+            delivery.get_store().add_balance(key, -fee * 1000)
+            if delivery.get_store().balance(key) is not None
+            else None
+        )
     )
 
 
@@ -358,7 +402,9 @@ def end_past(*, today: date | None = None) -> int:
     """Campaigns whose end date is past: ENDED and out of the store."""
     today = today or timezone.localdate()
     ended = 0
-    for pk in Campaign.objects.filter(status__in=[S.ACTIVE, S.PAUSED, S.EXHAUSTED], ends_on__lt=today).values_list("pk", flat=True):
+    for pk in Campaign.objects.filter(
+        status__in=[S.ACTIVE, S.PAUSED, S.EXHAUSTED], ends_on__lt=today
+    ).values_list("pk", flat=True):
         with transaction.atomic():
             row = Campaign.objects.select_for_update().get(pk=pk)
             row.status, row.ended_at = S.ENDED, timezone.now()
@@ -388,8 +434,17 @@ def _own_listing(advertiser: Advertiser, listing_id) -> str:
     return offerer.public_id
 
 
-def creative_create(*, actor, campaign, kind: str, listing=None, headline: str = "", body: str = "",
-                    link_url: str = "", image: bytes | None = None) -> Creative:
+def creative_create(
+    *,
+    actor,
+    campaign,
+    kind: str,
+    listing=None,
+    headline: str = "",
+    body: str = "",
+    link_url: str = "",
+    image: bytes | None = None,
+) -> Creative:
     """Add a creative. Refused at once: markup or scripts, a bad link, an image that is not a
     plain picture or too large, someone else's or an unverified listing. A promoted listing
     passing the rules is approved; banners and text ads wait for staff."""
@@ -428,9 +483,12 @@ def creative_create(*, actor, campaign, kind: str, listing=None, headline: str =
     auto = kind == CreativeKind.LISTING and not flags
     with transaction.atomic():
         creative = Creative(
-            campaign=row, kind=kind, flags=flags,
+            campaign=row,
+            kind=kind,
+            flags=flags,
             status=CreativeStatus.APPROVED if auto else CreativeStatus.PENDING,
-            reviewed_at=timezone.now() if auto else None, **fields,
+            reviewed_at=timezone.now() if auto else None,
+            **fields,
         )
         if image_file is not None:
             creative.image.save(f"{creative.public_id.hex}.{image_file[1]}", image_file[0], save=False)
@@ -452,7 +510,11 @@ def creative_remove(*, actor, creative) -> None:
 
 def _review(staff, creative) -> Creative:
     identity.require(staff, "ads.creative.moderate")
-    row = Creative.objects.select_for_update().filter(public_id=getattr(creative, "public_id", creative)).first()
+    row = (
+        Creative.objects.select_for_update()
+        .filter(public_id=getattr(creative, "public_id", creative))
+        .first()
+    )
     if row is None:
         raise CreativeNotFound()
     return row
@@ -461,7 +523,12 @@ def _review(staff, creative) -> Creative:
 @transaction.atomic
 def creative_approve(*, staff, creative) -> Creative:
     row = _review(staff, creative)
-    row.status, row.reviewed_by, row.reviewed_at, row.rejection_reason = CreativeStatus.APPROVED, staff, timezone.now(), ""
+    row.status, row.reviewed_by, row.reviewed_at, row.rejection_reason = (
+        CreativeStatus.APPROVED,
+        staff,
+        timezone.now(),
+        "",
+    )
     row.save()
     delivery.forget_payload(row.public_id.hex)
     delivery.load_on_commit(row.campaign_id)
@@ -474,7 +541,12 @@ def creative_reject(*, staff, creative, reason: str) -> Creative:
     reason = (reason or "").strip()[:300]
     if not reason:
         raise CreativeRefused(_("Say why the ad is refused."), field="reason")
-    row.status, row.reviewed_by, row.reviewed_at, row.rejection_reason = CreativeStatus.REJECTED, staff, timezone.now(), reason
+    row.status, row.reviewed_by, row.reviewed_at, row.rejection_reason = (
+        CreativeStatus.REJECTED,
+        staff,
+        timezone.now(),
+        reason,
+    )
     row.save()
     delivery.forget_payload(row.public_id.hex)
     delivery.load_on_commit(row.campaign_id)

@@ -37,11 +37,16 @@ def _apply(campaign_key: str, day: str, counters: dict) -> Campaign | None:
     """Set one day's counters (never lower than what PostgreSQL has) and the totals; charge."""
     with transaction.atomic():
         campaign = (
-            Campaign.objects.select_for_update().select_related("advertiser").filter(public_id=campaign_key).first()
+            Campaign.objects.select_for_update()
+            .select_related("advertiser")
+            .filter(public_id=campaign_key)
+            .first()
         )
         if campaign is None:
             return None
-        row, _created = CampaignDay.objects.select_for_update().get_or_create(campaign=campaign, day=date.fromisoformat(day))
+        row, _created = CampaignDay.objects.select_for_update().get_or_create(
+            campaign=campaign, day=date.fromisoformat(day)
+        )
         row.impressions = max(row.impressions, counters["imp"])
         row.clicks = max(row.clicks, counters["clk"])
         row.spent_milli = max(row.spent_milli, counters["spent"])
@@ -93,7 +98,10 @@ def _charge(campaign: Campaign, target: int, day: str) -> None:
             advertiser_id=str(advertiser.public_id),
             organization_id=str(advertiser.organization.public_id) if advertiser.organization_id else "",
             listing_ids=[
-                str(x) for x in Creative.objects.filter(campaign=campaign, listing__isnull=False).values_list("listing", flat=True)
+                str(x)
+                for x in Creative.objects.filter(campaign=campaign, listing__isnull=False).values_list(
+                    "listing", flat=True
+                )
             ],
             amount=amount,
             currency=campaign.currency,
@@ -103,7 +111,9 @@ def _charge(campaign: Campaign, target: int, day: str) -> None:
 
 
 def mark_exhausted_later(campaign_id: int) -> None:
-    transaction.on_commit(lambda: (mark_exhausted(campaign_id), delivery.get_store().unload(_key_of(campaign_id))))
+    transaction.on_commit(
+        lambda: (mark_exhausted(campaign_id), delivery.get_store().unload(_key_of(campaign_id)))
+    )
 
 
 def _key_of(campaign_id: int) -> str:
@@ -121,7 +131,7 @@ def sync(*, limit: int = 5000) -> dict:
     for key, day in store.dirty(limit):
         try:
             campaign = _apply(key, day, store.counters(key, day))
-        except Exception:  # noqa: BLE001 -- kept for the next pass, the others go on
+        except Exception:
             log.exception("ads: syncing %s %s failed", key, day)
             store.mark_dirty(key, day)
             continue

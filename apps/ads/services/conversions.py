@@ -35,8 +35,13 @@ def attribute(*, kind: str, listing: str, user: str, source: str) -> Conversion 
     try:
         with transaction.atomic():
             row = Conversion.objects.create(
-                campaign=campaign, creative=creative, kind=kind, listing=listing, user_id=user_id,
-                clicked_at=datetime.fromtimestamp(clicked, tz=UTC), source=source,
+                campaign=campaign,
+                creative=creative,
+                kind=kind,
+                listing=listing,
+                user_id=user_id,
+                clicked_at=datetime.fromtimestamp(clicked, tz=UTC),
+                source=source,
             )
             Campaign.objects.filter(pk=campaign.pk).update(conversions=F("conversions") + 1)
             CampaignDay.objects.get_or_create(campaign=campaign, day=day)

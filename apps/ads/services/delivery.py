@@ -23,7 +23,16 @@ from django.utils.translation import pgettext
 
 from apps.market import api as market
 
-from ..contracts import PLACEMENT_KINDS, AdContext, CampaignStatus, CreativeKind, CreativeStatus, DeliveredAd, Placement, Pricing
+from ..contracts import (
+    PLACEMENT_KINDS,
+    AdContext,
+    CampaignStatus,
+    CreativeKind,
+    CreativeStatus,
+    DeliveredAd,
+    Placement,
+    Pricing,
+)
 from ..errors import UnknownPlacement
 from ..models import Advertiser, Campaign, Creative
 from . import beacons
@@ -99,7 +108,9 @@ def state_of(campaign: Campaign, creatives, *, now: datetime | None = None) -> C
         audiences=tuple(campaign.audiences),
         languages=tuple(campaign.languages),
         creatives={k: tuple(v) for k, v in by_placement.items()},
-        counted=(today.impressions, today.clicks, today.spent_milli, today.filtered) if today else (0, 0, 0, 0),
+        counted=(today.impressions, today.clicks, today.spent_milli, today.filtered)
+        if today
+        else (0, 0, 0, 0),
     )
 
 
@@ -177,10 +188,13 @@ def _payload(keys: list[str]) -> dict[str, dict]:
                 try:
                     hit = market.listing_facts(row.listing)
                 except Exception:  # noqa: BLE001 -- no longer online: not shown
+                    log.info("ads: the promoted listing %s is no longer online", row.listing)
                     continue
                 data["headline"] = data["headline"] or hit.title
                 data["image"] = data["image"] or (settings.MEDIA_URL + hit.cover if hit.cover else "")
-                data["body"] = data["body"] or f"{hit.neighbourhood + ', ' if hit.neighbourhood else ''}{hit.city}"
+                data["body"] = (
+                    data["body"] or f"{hit.neighbourhood + ', ' if hit.neighbourhood else ''}{hit.city}"
+                )
             key = row.public_id.hex
             _payloads[key] = (now + PAYLOAD_TTL, data)
             found[key] = data
@@ -218,8 +232,12 @@ def deliver(ctx: AdContext, *, count: int = 1, now: datetime | None = None) -> l
         if data is None or (data["listing"] and data["listing"] in excluded):
             continue
         token = beacons.sign(
-            campaign=pick.campaign, creative=pick.creative, placement=placement.value,
-            listing=data["listing"], viewer=viewer, now=now.timestamp(),
+            campaign=pick.campaign,
+            creative=pick.creative,
+            placement=placement.value,
+            listing=data["listing"],
+            viewer=viewer,
+            now=now.timestamp(),
         )
         out.append(
             DeliveredAd(
@@ -248,7 +266,9 @@ def _uuid(key: str):
     return uuid.UUID(hex=key)
 
 
-def record(kind: str, token: str, *, user_agent: str, user_key: str = "", now: datetime | None = None) -> tuple[Outcome, beacons.Beacon | None]:
+def record(
+    kind: str, token: str, *, user_agent: str, user_key: str = "", now: datetime | None = None
+) -> tuple[Outcome, beacons.Beacon | None]:
     """Count an impression ("i") or a click ("c") of a delivered ad, once; the outcome says
     what was counted and charged (thousandths), and the beacon the token carried (None:
     forged or expired, not counted)."""

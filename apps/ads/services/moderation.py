@@ -18,7 +18,9 @@ from apps.core import uploads
 
 from ..errors import CreativeRefused
 
-MARKUP = re.compile(r"<\s*/?\s*[a-z!]|javascript:|vbscript:|data:text|on[a-z]+\s*=|&#|\{\{|\{%", re.IGNORECASE)
+MARKUP = re.compile(
+    r"<\s*/?\s*[a-z!]|javascript:|vbscript:|data:text|on[a-z]+\s*=|&#|\{\{|\{%", re.IGNORECASE
+)
 IMAGE_TYPES = {uploads.JPEG: "JPEG", uploads.PNG: "PNG", uploads.WEBP: "WEBP", uploads.GIF: "GIF"}
 
 FLAG_WORDS = "words"
@@ -64,7 +66,8 @@ def check_image(data: bytes) -> tuple[bytes, str, int, int]:
             width, height = image.size
             if max(width, height) > settings.ADS_IMAGE_MAX_SIDE:
                 raise CreativeRefused(
-                    _("The image is too large: %(max)s pixels on a side at most.") % {"max": settings.ADS_IMAGE_MAX_SIDE},
+                    _("The image is too large: %(max)s pixels on a side at most.")
+                    % {"max": settings.ADS_IMAGE_MAX_SIDE},
                     field="image",
                 )
             image.load()

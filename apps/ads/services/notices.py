@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 
 from apps.identity import api as identity
@@ -10,7 +11,6 @@ from apps.notifications import api as notifications
 
 from .. import messages
 from ..models import Campaign
-from django.conf import settings
 
 
 def budget_spent(*, campaign_id: str) -> int:
@@ -20,7 +20,10 @@ def budget_spent(*, campaign_id: str) -> int:
         return 0
     advertiser = campaign.advertiser
     if advertiser.organization_id:
-        recipients = [str(u.public_id) for u in identity.members_of(organization_id=advertiser.organization_id, roles=MANAGE_ROLES)]
+        recipients = [
+            str(u.public_id)
+            for u in identity.members_of(organization_id=advertiser.organization_id, roles=MANAGE_ROLES)
+        ]
         organization = identity.get_organization(id=advertiser.organization_id).public_id
     else:
         recipients = [str(identity.get_user(id=advertiser.owner_id).public_id)]
@@ -32,7 +35,8 @@ def budget_spent(*, campaign_id: str) -> int:
             {
                 "campaign": campaign.name[:80],
                 "charged": {"amount": campaign.charged, "currency": campaign.currency},
-                "url": settings.ADS_MANAGER_BASE_URL.rstrip("/") + reverse("manager:ads-campaign", args=[campaign.public_id]),
+                "url": settings.ADS_MANAGER_BASE_URL.rstrip("/")
+                + reverse("manager:ads-campaign", args=[campaign.public_id]),
             },
             idempotency_key=f"ads:spent:{campaign.public_id}:{campaign.charged}:{recipient}",
             organization=organization,

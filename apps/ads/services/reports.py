@@ -36,13 +36,27 @@ def report(campaign: Campaign, *, days: int = 31) -> tuple[ReportLine, list[Repo
     """(the total, the last `days` days newest first) of one campaign."""
     rows = list(CampaignDay.objects.filter(campaign=campaign).order_by("-day")[:days])
     lines = [
-        ReportLine(r.day, r.impressions, r.clicks, r.conversions, r.spent_milli // 1000, r.filtered, campaign.currency)
+        ReportLine(
+            r.day,
+            r.impressions,
+            r.clicks,
+            r.conversions,
+            r.spent_milli // 1000,
+            r.filtered,
+            campaign.currency,
+        )
         for r in rows
     ]
     totals = CampaignDay.objects.filter(campaign=campaign).aggregate(filtered=Sum("filtered"))
     spend = campaign.charged if campaign.pricing == "flat" else campaign.spent_milli // 1000
     total = ReportLine(
-        None, campaign.impressions, campaign.clicks, campaign.conversions, spend, totals["filtered"] or 0, campaign.currency
+        None,
+        campaign.impressions,
+        campaign.clicks,
+        campaign.conversions,
+        spend,
+        totals["filtered"] or 0,
+        campaign.currency,
     )
     return total, lines
 
@@ -50,8 +64,13 @@ def report(campaign: Campaign, *, days: int = 31) -> tuple[ReportLine, list[Repo
 def totals_by_campaign(campaigns) -> dict[int, ReportLine]:
     return {
         c.pk: ReportLine(
-            None, c.impressions, c.clicks, c.conversions,
-            c.charged if c.pricing == "flat" else c.spent_milli // 1000, 0, c.currency,
+            None,
+            c.impressions,
+            c.clicks,
+            c.conversions,
+            c.charged if c.pricing == "flat" else c.spent_milli // 1000,
+            0,
+            c.currency,
         )
         for c in campaigns
     }

@@ -105,4 +105,14 @@ def get_store():
     return _store_for(store_kind())
 
 
-__all__ = ["COUNTED", "Beacon", "CampaignState", "Outcome", "Pick", "day_end", "fold", "get_store", "local_day"]
+__all__ = [
+    "COUNTED",
+    "Beacon",
+    "CampaignState",
+    "Outcome",
+    "Pick",
+    "day_end",
+    "fold",
+    "get_store",
+    "local_day",
+]

@@ -31,7 +31,10 @@ class DbStore:
         campaign = Campaign.objects.only("id", "advertiser_id", "spent_milli").get(public_id=state.key)
         advertiser_id = campaign.advertiser_id
         # the day rows are this store's counters: what they hold beyond the last sync is spent
-        counted = CampaignDay.objects.filter(campaign_id=campaign.pk).aggregate(spent=Sum("spent_milli"))["spent"] or 0
+        counted = (
+            CampaignDay.objects.filter(campaign_id=campaign.pk).aggregate(spent=Sum("spent_milli"))["spent"]
+            or 0
+        )
         budget = max(state.budget_milli - max(0, counted - campaign.spent_milli), 0)
         DeliveryState.objects.update_or_create(
             campaign_id=campaign.pk,
@@ -87,7 +90,11 @@ class DbStore:
         row = DeliveryState.objects.filter(campaign__public_id=key).first()
         if row is None:
             return {}
-        return {"live": "1" if row.live else "0", "bud": str(row.budget_milli), "sd": str(row.spent_day_milli)}
+        return {
+            "live": "1" if row.live else "0",
+            "bud": str(row.budget_milli),
+            "sd": str(row.spent_day_milli),
+        }
 
     # --- delivering
     def pick(self, *, placement, city, neighbourhood, audience, language, viewer, want, now) -> list[Pick]:
@@ -100,9 +107,11 @@ class DbStore:
                 Q(cities=[]) | Q(cities__contains=[city]) if city else Q(cities=[])
             )
         rows = list(
-            qs.select_related("campaign").only(
+            qs.select_related("campaign")
+            .only(
                 "campaign__public_id", *[f.name for f in DeliveryState._meta.fields if f.name != "campaign"]
-            ).order_by("-score")[:200]
+            )
+            .order_by("-score")[:200]
         )
         balances = dict(
             AdvertiserState.objects.filter(advertiser_id__in={r.advertiser_id for r in rows}).values_list(
@@ -110,17 +119,21 @@ class DbStore:
             )
         )
         keys = [f"f:{_hex(r.campaign.public_id)}:{viewer}:{day}" for r in rows if viewer and r.cap]
-        seen = dict(
-            DeliveryMark.objects.filter(key__in=keys, expires_at__gt=now).values_list("key", "count")
-        ) if keys else {}
+        seen = (
+            dict(DeliveryMark.objects.filter(key__in=keys, expires_at__gt=now).values_list("key", "count"))
+            if keys
+            else {}
+        )
         out: list[Pick] = []
-        rnd = random.randrange(1 << 20)
+        rnd = random.randrange(1 << 20)  # noqa: S311 -- rotating creatives, not a secret
         for row in rows:
             if placement not in row.placements or (row.cities and city not in row.cities):
                 continue
-            if (row.neighbourhoods and neighbourhood not in row.neighbourhoods) or (
-                row.audiences and audience not in row.audiences
-            ) or (row.languages and language not in row.languages):
+            if (
+                (row.neighbourhoods and neighbourhood not in row.neighbourhoods)
+                or (row.audiences and audience not in row.audiences)
+                or (row.languages and language not in row.languages)
+            ):
                 continue
             creatives = row.creatives.get(placement) or []
             if not creatives:
@@ -131,7 +144,9 @@ class DbStore:
                     continue
                 if row.daily_milli:
                     spent = row.spent_day_milli if row.day.isoformat() == day else 0
-                    allowed = row.daily_milli * min(86400, seconds + settings.ADS_PACING_INTERVAL_SECONDS) // 86400
+                    allowed = (
+                        row.daily_milli * min(86400, seconds + settings.ADS_PACING_INTERVAL_SECONDS) // 86400
+                    )
                     if spent + cost > allowed or spent + cost > row.daily_milli:
                         continue
             key = _hex(row.campaign.public_id)
@@ -168,18 +183,29 @@ class DbStore:
         day, _seconds = local_day(now)
         with transaction.atomic():
             state = (
-                DeliveryState.objects.select_for_update()
-                .filter(campaign__public_id=beacon.campaign)
-                .first()
+                DeliveryState.objects.select_for_update().filter(campaign__public_id=beacon.campaign).first()
             )
             if state is None:
                 return Outcome("unknown")
-            if self._mark(f"s:{kind}:{beacon.impression}", 1, timedelta(seconds=settings.ADS_BEACON_TTL_SECONDS + 60), now=now) > 1:
+            if (
+                self._mark(
+                    f"s:{kind}:{beacon.impression}",
+                    1,
+                    timedelta(seconds=settings.ADS_BEACON_TTL_SECONDS + 60),
+                    now=now,
+                )
+                > 1
+            ):
                 return Outcome("replay")
-            counters = CampaignDay.objects.get_or_create(campaign_id=state.campaign_id, day=date.fromisoformat(day))[0]
+            counters = CampaignDay.objects.get_or_create(
+                campaign_id=state.campaign_id, day=date.fromisoformat(day)
+            )[0]
             if beacon.viewer:
                 minute = int(now.timestamp()) // 60
-                if self._mark(f"r:{beacon.viewer}:{minute}", 1, timedelta(seconds=120), now=now) > settings.ADS_VIEWER_BEACONS_PER_MINUTE:
+                if (
+                    self._mark(f"r:{beacon.viewer}:{minute}", 1, timedelta(seconds=120), now=now)
+                    > settings.ADS_VIEWER_BEACONS_PER_MINUTE
+                ):
                     return self._filtered(counters, "rate")
                 window = timedelta(seconds=settings.ADS_DEDUP_WINDOW_SECONDS)
                 if self._mark(f"u:{kind}:{beacon.campaign}:{beacon.viewer}", 1, window, now=now) > 1:
@@ -187,7 +213,11 @@ class DbStore:
             charge = 0
             if (kind == "i" and state.pricing == "cpm") or (kind == "c" and state.pricing == "cpc"):
                 cost = state.cost_milli
-                balance = AdvertiserState.objects.select_for_update().filter(advertiser_id=state.advertiser_id).first()
+                balance = (
+                    AdvertiserState.objects.select_for_update()
+                    .filter(advertiser_id=state.advertiser_id)
+                    .first()
+                )
                 spent = state.spent_day_milli if state.day.isoformat() == day else 0
                 room = min(state.budget_milli, balance.balance_milli if balance else 0)
                 if state.daily_milli:
@@ -212,18 +242,27 @@ class DbStore:
                 self._mark(f"f:{beacon.campaign}:{beacon.viewer}:{day}", 1, timedelta(days=2), now=now)
             if kind == "c" and user and beacon.listing:
                 self._mark(
-                    f"l:{user}:{beacon.listing}", 0, timedelta(days=settings.ADS_ATTRIBUTION_DAYS), now=now,
+                    f"l:{user}:{beacon.listing}",
+                    0,
+                    timedelta(days=settings.ADS_ATTRIBUTION_DAYS),
+                    now=now,
                     value=f"{beacon.campaign}|{beacon.creative}|{int(now.timestamp())}",
                 )
             return Outcome(COUNTED, charge)
 
     def _filtered(self, counters, status: str) -> Outcome:
         CampaignDay.objects.filter(pk=counters.pk).update(filtered=F("filtered") + 1)
-        self._mark(f"dirty:{_hex(Campaign.objects.filter(pk=counters.campaign_id).values_list('public_id', flat=True)[0])}|{counters.day.isoformat()}", 1, timedelta(days=8))
+        self._mark(
+            f"dirty:{_hex(Campaign.objects.filter(pk=counters.campaign_id).values_list('public_id', flat=True)[0])}|{counters.day.isoformat()}",
+            1,
+            timedelta(days=8),
+        )
         return Outcome(status)
 
     def last_click(self, user: str, listing: str):
-        row = DeliveryMark.objects.filter(key=f"l:{user}:{listing}", expires_at__gt=datetime.now(tz=UTC)).first()
+        row = DeliveryMark.objects.filter(
+            key=f"l:{user}:{listing}", expires_at__gt=datetime.now(tz=UTC)
+        ).first()
         if row is None or not row.value:
             return None
         campaign, creative, at = row.value.split("|")
@@ -234,7 +273,7 @@ class DbStore:
         with transaction.atomic():
             rows = list(DeliveryMark.objects.select_for_update().filter(key__startswith="dirty:")[:limit])
             DeliveryMark.objects.filter(key__in=[r.key for r in rows]).delete()
-        return [tuple(r.key[len("dirty:"):].split("|", 1)) for r in rows]
+        return [tuple(r.key[len("dirty:") :].split("|", 1)) for r in rows]
 
     def mark_dirty(self, key: str, day: str) -> None:
         self._mark(f"dirty:{key}|{day}", 1, timedelta(days=8))

@@ -216,7 +216,7 @@ class RedisStore:
 
     def _write(self, pipe, state, key, day_key, old, indexes, budget, spent_day) -> None:
         p = self.prefix
-        for ix in (old.decode().split() if old else []):
+        for ix in old.decode().split() if old else []:
             pipe.zrem(ix, state.key)
         pipe.delete(key)
         mapping = {
@@ -253,7 +253,7 @@ class RedisStore:
         client = self._client()
         old = client.hget(f"{p}c:{key}", "ix")
         pipe = client.pipeline(transaction=True)
-        for ix in (old.decode().split() if old else []):
+        for ix in old.decode().split() if old else []:
             pipe.zrem(ix, key)
         pipe.hset(f"{p}c:{key}", mapping={"live": "0", "ix": ""})
         pipe.execute()
@@ -284,8 +284,19 @@ class RedisStore:
         result = self._script("pick", PICK)(
             keys=keys,
             args=[
-                self.prefix, int(now.timestamp()), day, seconds, settings.ADS_PACING_INTERVAL_SECONDS, viewer,
-                want, placement, neighbourhood, audience, language, 400, random.randrange(1 << 20),
+                self.prefix,
+                int(now.timestamp()),
+                day,
+                seconds,
+                settings.ADS_PACING_INTERVAL_SECONDS,
+                viewer,
+                want,
+                placement,
+                neighbourhood,
+                audience,
+                language,
+                400,
+                random.randrange(1 << 20),  # noqa: S311 -- rotating creatives, not a secret,
             ],
         )
         return [Pick(result[i].decode(), result[i + 1].decode()) for i in range(0, len(result), 2)]
@@ -295,10 +306,21 @@ class RedisStore:
         status, charge = self._script("count", COUNT)(
             keys=[],
             args=[
-                self.prefix, kind, beacon.campaign, beacon.impression, beacon.viewer, day,
-                settings.ADS_BEACON_TTL_SECONDS + 60, settings.ADS_DEDUP_WINDOW_SECONDS,
-                settings.ADS_VIEWER_BEACONS_PER_MINUTE, int(now.timestamp()) // 60, beacon.listing, user,
-                settings.ADS_ATTRIBUTION_DAYS * 86400, int(now.timestamp()), beacon.creative,
+                self.prefix,
+                kind,
+                beacon.campaign,
+                beacon.impression,
+                beacon.viewer,
+                day,
+                settings.ADS_BEACON_TTL_SECONDS + 60,
+                settings.ADS_DEDUP_WINDOW_SECONDS,
+                settings.ADS_VIEWER_BEACONS_PER_MINUTE,
+                int(now.timestamp()) // 60,
+                beacon.listing,
+                user,
+                settings.ADS_ATTRIBUTION_DAYS * 86400,
+                int(now.timestamp()),
+                beacon.creative,
             ],
         )
         return Outcome(status.decode() if isinstance(status, bytes) else status, int(charge))

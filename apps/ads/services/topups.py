@@ -33,7 +33,8 @@ def topup_create(*, actor, advertiser, amount: int, phone: str = "", idempotency
         raise InvalidTopUp(_("Give a whole amount."), field="amount")
     if amount < settings.ADS_MIN_TOPUP or amount > settings.ADS_MAX_TOPUP:
         raise InvalidTopUp(
-            _("A top-up is between %(min)s and %(max)s.") % {"min": settings.ADS_MIN_TOPUP, "max": settings.ADS_MAX_TOPUP},
+            _("A top-up is between %(min)s and %(max)s.")
+            % {"min": settings.ADS_MIN_TOPUP, "max": settings.ADS_MAX_TOPUP},
             field="amount",
         )
     from .advertisers import ads_organization
@@ -54,7 +55,12 @@ def topup_create(*, actor, advertiser, amount: int, phone: str = "", idempotency
     )
     topup, _created = TopUp.objects.get_or_create(
         intent=intent.public_id,
-        defaults={"advertiser": advertiser, "amount": amount, "currency": advertiser.currency, "created_by": actor},
+        defaults={
+            "advertiser": advertiser,
+            "amount": amount,
+            "currency": advertiser.currency,
+            "created_by": actor,
+        },
     )
     topup.pay_url = intent.pay_url
     return topup
@@ -64,7 +70,9 @@ def topup_paid(*, intent_id: str, amount: int) -> bool:
     """Once per intent: the top-up is paid, delivery may spend it (the ledger was credited by
     payments in the same event's transaction)."""
     with transaction.atomic():
-        topup = TopUp.objects.select_for_update().select_related("advertiser").filter(intent=intent_id).first()
+        topup = (
+            TopUp.objects.select_for_update().select_related("advertiser").filter(intent=intent_id).first()
+        )
         if topup is None or topup.status == TopUp.Status.PAID:
             return False
         topup.status, topup.paid_at = TopUp.Status.PAID, timezone.now()
@@ -83,7 +91,9 @@ def topup_paid(*, intent_id: str, amount: int) -> bool:
         from ..models import Campaign
         from . import delivery
 
-        for campaign_id in Campaign.objects.filter(advertiser=topup.advertiser, status=CampaignStatus.ACTIVE).values_list("pk", flat=True):
+        for campaign_id in Campaign.objects.filter(
+            advertiser=topup.advertiser, status=CampaignStatus.ACTIVE
+        ).values_list("pk", flat=True):
             delivery.load_on_commit(campaign_id)
     return True
 

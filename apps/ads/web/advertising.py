@@ -45,7 +45,14 @@ AUDIENCE_LABELS = {
     Audience.TENANTS: gettext_lazy("Tenants"),
     Audience.LANDLORDS: gettext_lazy("Landlords"),
 }
-TONES = {"active": "paid", "paused": "pending", "exhausted": "failed", "ended": "", "draft": "", "archived": ""}
+TONES = {
+    "active": "paid",
+    "paused": "pending",
+    "exhausted": "failed",
+    "ended": "",
+    "draft": "",
+    "archived": "",
+}
 
 
 def ads_page(view):
@@ -108,7 +115,9 @@ def home(request):
             except DomainError as exc:
                 form.add_error(None, str(exc.message))
             else:
-                messages.success(request, _("Your advertiser account is open: top up its balance, then create a campaign."))
+                messages.success(
+                    request, _("Your advertiser account is open: top up its balance, then create a campaign.")
+                )
                 return redirect("manager:ads-home")
         return render(request, "ads/manager/open.html", {"form": form}, status=400 if form.errors else 200)
     campaigns = list(Campaign.objects.filter(advertiser=advertiser).order_by("-created_at")[:100])
@@ -122,7 +131,9 @@ def home(request):
             "bid": _money(c.bid, c.currency),
             "budget": _money(c.total_budget, c.currency),
             "spend": _money(totals[c.pk].spend, c.currency),
-            "ctr": f"{totals[c.pk].ctr_bp / 100:.2f} %".replace(".", "," if translation_language() == "fr" else "."),
+            "ctr": f"{totals[c.pk].ctr_bp / 100:.2f} %".replace(
+                ".", "," if translation_language() == "fr" else "."
+            ),
         }
         for c in campaigns
     ]
@@ -156,7 +167,9 @@ def topup(request, advertiser_id):
     if form.is_valid():
         try:
             row = topups.topup_create(
-                actor=request.user, advertiser=advertiser, amount=form.cleaned_data["amount"],
+                actor=request.user,
+                advertiser=advertiser,
+                amount=form.cleaned_data["amount"],
                 phone=form.cleaned_data.get("phone", ""),
             )
         except DomainError as exc:
@@ -171,32 +184,54 @@ def topup(request, advertiser_id):
 class CampaignForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
     listing = forms.ChoiceField(label=gettext_lazy("Listing to promote"), required=False)
-    pricing = forms.ChoiceField(label=gettext_lazy("Pricing"), choices=[(p.value, PRICING_LABELS[p]) for p in Pricing])
-    bid = forms.IntegerField(label=gettext_lazy("Bid (FCFA)"), min_value=1, help_text=gettext_lazy("Per click, per 1,000 impressions, or the flat fee"))
+    pricing = forms.ChoiceField(
+        label=gettext_lazy("Pricing"), choices=[(p.value, PRICING_LABELS[p]) for p in Pricing]
+    )
+    bid = forms.IntegerField(
+        label=gettext_lazy("Bid (FCFA)"),
+        min_value=1,
+        help_text=gettext_lazy("Per click, per 1,000 impressions, or the flat fee"),
+    )
     total_budget = forms.IntegerField(label=gettext_lazy("Total budget (FCFA)"), min_value=1, required=False)
     daily_budget = forms.IntegerField(label=gettext_lazy("Daily budget (FCFA)"), min_value=1, required=False)
-    starts_on = forms.DateField(label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    ends_on = forms.DateField(label=gettext_lazy("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    starts_on = forms.DateField(
+        label=gettext_lazy("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=gettext_lazy("Ends on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     placements = forms.MultipleChoiceField(
-        label=gettext_lazy("Where"), choices=[(p.value, PLACEMENT_LABELS[p]) for p in Placement],
+        label=gettext_lazy("Where"),
+        choices=[(p.value, PLACEMENT_LABELS[p]) for p in Placement],
         widget=forms.CheckboxSelectMultiple,
     )
-    cities = forms.CharField(label=gettext_lazy("Cities (comma-separated; empty: everywhere)"), required=False, max_length=500)
-    neighbourhoods = forms.CharField(label=gettext_lazy("Neighbourhoods (comma-separated)"), required=False, max_length=500)
+    cities = forms.CharField(
+        label=gettext_lazy("Cities (comma-separated; empty: everywhere)"), required=False, max_length=500
+    )
+    neighbourhoods = forms.CharField(
+        label=gettext_lazy("Neighbourhoods (comma-separated)"), required=False, max_length=500
+    )
     audiences = forms.MultipleChoiceField(
-        label=gettext_lazy("Audience (none ticked: everyone)"), required=False,
-        choices=[(a.value, AUDIENCE_LABELS[a]) for a in Audience], widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Audience (none ticked: everyone)"),
+        required=False,
+        choices=[(a.value, AUDIENCE_LABELS[a]) for a in Audience],
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, listings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["listing"].choices = [("", _("— none: I will add a banner or a text ad —"))] + [
-            (x.public_id, f"{x.title} — {x.neighbourhood + ', ' if x.neighbourhood else ''}{x.city}") for x in listings
+            (x.public_id, f"{x.title} — {x.neighbourhood + ', ' if x.neighbourhood else ''}{x.city}")
+            for x in listings
         ]
 
 
 def _listings_of(advertiser):
-    offered = market.listings_offered_by(organization_id=advertiser.organization_id, owner_id=advertiser.owner_id)
+    offered = market.listings_offered_by(
+        organization_id=advertiser.organization_id, owner_id=advertiser.owner_id
+    )
     return [x for x in offered if x.verified]
 
 
@@ -207,8 +242,14 @@ def campaign_new(request):
     if advertiser is None:
         return redirect("manager:ads-home")
     listings = _listings_of(advertiser)
-    initial = {"starts_on": timezone.localdate(), "placements": [Placement.MARKET_SEARCH.value], "pricing": Pricing.CPC.value,
-               "bid": 100, "total_budget": 10_000, "listing": request.GET.get("listing", "")}
+    initial = {
+        "starts_on": timezone.localdate(),
+        "placements": [Placement.MARKET_SEARCH.value],
+        "pricing": Pricing.CPC.value,
+        "bid": 100,
+        "total_budget": 10_000,
+        "listing": request.GET.get("listing", ""),
+    }
     form = CampaignForm(request.POST or None, listings=listings, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -226,7 +267,9 @@ def campaign_new(request):
                 with transaction.atomic():
                     campaign = svc.campaign_create(actor=request.user, advertiser=advertiser, **data)
                     if listing:
-                        svc.creative_create(actor=request.user, campaign=campaign, kind="listing", listing=listing)
+                        svc.creative_create(
+                            actor=request.user, campaign=campaign, kind="listing", listing=listing
+                        )
             except DomainError as exc:
                 field = exc.field if exc.field in form.fields else None
                 form.add_error(field, str(exc.message))
@@ -234,15 +277,21 @@ def campaign_new(request):
                 messages.success(request, _("Campaign created. Check it, then start it."))
                 return redirect("manager:ads-campaign", campaign.public_id)
     return render(
-        request, "ads/manager/campaign_new.html", {"form": form, "advertiser": advertiser, "no_listing": not listings},
+        request,
+        "ads/manager/campaign_new.html",
+        {"form": form, "advertiser": advertiser, "no_listing": not listings},
         status=400 if form.errors else 200,
     )
 
 
 class CreativeForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=[("text", KIND_LABELS["text"]), ("banner", KIND_LABELS["banner"])])
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), choices=[("text", KIND_LABELS["text"]), ("banner", KIND_LABELS["banner"])]
+    )
     headline = forms.CharField(label=gettext_lazy("Headline"), max_length=90, required=False)
-    body = forms.CharField(label=gettext_lazy("Text"), max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(
+        label=gettext_lazy("Text"), max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     link_url = forms.CharField(label=gettext_lazy("Link (https://…)"), max_length=500, required=False)
     image = forms.FileField(label=gettext_lazy("Image (JPEG, PNG, WebP; 512 KB at most)"), required=False)
 
@@ -260,7 +309,10 @@ def campaign_page(request, campaign_id):
 
         try:
             svc.creative_create(
-                actor=request.user, campaign=campaign, image=image.read(settings.ADS_IMAGE_MAX_BYTES + 1) if image else None, **data
+                actor=request.user,
+                campaign=campaign,
+                image=image.read(settings.ADS_IMAGE_MAX_BYTES + 1) if image else None,
+                **data,
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
@@ -272,14 +324,23 @@ def campaign_page(request, campaign_id):
 
     def line(x):
         return {
-            "day": x.day, "impressions": x.impressions, "clicks": x.clicks,
-            "ctr": f"{x.ctr_bp / 100:.2f} %", "conversions": x.conversions, "spend": _money(x.spend, cur),
-            "cpa": _money(x.cost_per_conversion, cur) if x.cost_per_conversion is not None else "—", "filtered": x.filtered,
+            "day": x.day,
+            "impressions": x.impressions,
+            "clicks": x.clicks,
+            "ctr": f"{x.ctr_bp / 100:.2f} %",
+            "conversions": x.conversions,
+            "spend": _money(x.spend, cur),
+            "cpa": _money(x.cost_per_conversion, cur) if x.cost_per_conversion is not None else "—",
+            "filtered": x.filtered,
         }
 
     creatives = [
-        {"c": c, "kind": KIND_LABELS[c.kind], "status": CREATIVE_STATUS_LABELS[c.status],
-         "title": c.headline or (_("Listing") if c.listing else "")}
+        {
+            "c": c,
+            "kind": KIND_LABELS[c.kind],
+            "status": CREATIVE_STATUS_LABELS[c.status],
+            "title": c.headline or (_("Listing") if c.listing else ""),
+        }
         for c in campaign.creatives.all()
     ]
     return render(
@@ -300,15 +361,30 @@ def campaign_page(request, campaign_id):
             "placements": [PLACEMENT_LABELS[Placement(p)] for p in campaign.placements],
             "form": form,
             "can_manage": can_manage,
-            "actions": [a for a in ("activate", "pause", "end") if can_manage and svc.CAMPAIGN_STATES.can(campaign.status, {"activate": "active", "pause": "paused", "end": "ended"}[a])],
+            "actions": [
+                a
+                for a in ("activate", "pause", "end")
+                if can_manage
+                and svc.CAMPAIGN_STATES.can(
+                    campaign.status, {"activate": "active", "pause": "paused", "end": "ended"}[a]
+                )
+            ],
         },
         status=400 if form.errors else 200,
     )
 
 
 ACTIONS = {
-    "activate": (svc.campaign_activate, gettext_lazy("Start the campaign"), pgettext_lazy("campaign action", "Start")),
-    "pause": (svc.campaign_pause, gettext_lazy("Pause the campaign"), pgettext_lazy("campaign action", "Pause")),
+    "activate": (
+        svc.campaign_activate,
+        gettext_lazy("Start the campaign"),
+        pgettext_lazy("campaign action", "Start"),
+    ),
+    "pause": (
+        svc.campaign_pause,
+        gettext_lazy("Pause the campaign"),
+        pgettext_lazy("campaign action", "Pause"),
+    ),
     "end": (svc.campaign_end, gettext_lazy("End the campaign"), gettext_lazy("End for good")),
 }
 
@@ -321,25 +397,39 @@ def campaign_action(request, campaign_id, action):
     campaign = svc.campaign_get(request.user, campaign_id, manage=True)
     service, title, button = ACTIONS[action]
     cur = campaign.currency
-    facts = [(_("Campaign"), campaign.name), (_("Pricing"), str(PRICING_LABELS[Pricing(campaign.pricing)])),
-             (_("Bid"), _money(campaign.bid, cur)), (_("Total budget"), _money(campaign.total_budget, cur)),
-             (_("Ad balance"), _money(advertisers_service.balance_of(campaign.advertiser), cur))]
+    facts = [
+        (_("Campaign"), campaign.name),
+        (_("Pricing"), str(PRICING_LABELS[Pricing(campaign.pricing)])),
+        (_("Bid"), _money(campaign.bid, cur)),
+        (_("Total budget"), _money(campaign.total_budget, cur)),
+        (_("Ad balance"), _money(advertisers_service.balance_of(campaign.advertiser), cur)),
+    ]
     if action == "activate":
         question = (
-            _("Charge the flat fee of %(fee)s to your ad balance now and start the campaign?") % {"fee": _money(campaign.bid, cur)}
+            _("Charge the flat fee of %(fee)s to your ad balance now and start the campaign?")
+            % {"fee": _money(campaign.bid, cur)}
             if campaign.pricing == Pricing.FLAT
             else _("Start showing « %(name)s »? Up to %(budget)s may be drawn from your ad balance.")
             % {"name": campaign.name, "budget": _money(campaign.total_budget, cur)}
         )
-        warning = _("Spend is drawn from your prepaid ad balance as the ads are seen or clicked; it never exceeds the budget.")
+        warning = _(
+            "Spend is drawn from your prepaid ad balance as the ads are seen or clicked; it never exceeds the budget."
+        )
     elif action == "pause":
         question, warning = _("Stop showing « %(name)s » for now?") % {"name": campaign.name}, ""
     else:
         question = _("End « %(name)s » for good?") % {"name": campaign.name}
-        warning = _("An ended campaign cannot run again; what is left of its budget stays in your ad balance.")
+        warning = _(
+            "An ended campaign cannot run again; what is left of its budget stays in your ad balance."
+        )
     confirmation = Confirmation(
-        title=str(title), question=question, facts=facts, warning=warning,
-        action_url=request.path, cancel_url=reverse("manager:ads-campaign", args=[campaign.public_id]), button=str(button),
+        title=str(title),
+        question=question,
+        facts=facts,
+        warning=warning,
+        action_url=request.path,
+        cancel_url=reverse("manager:ads-campaign", args=[campaign.public_id]),
+        button=str(button),
     )
 
     def perform(*, challenge, code):
@@ -347,4 +437,6 @@ def campaign_action(request, campaign_id, action):
         messages.success(request, _("Done."))
         return redirect("manager:ads-campaign", campaign.public_id)
 
-    return confirm_flow(request, confirmation, key=f"ads.campaign.{action}:{campaign.public_id}", perform=perform)
+    return confirm_flow(
+        request, confirmation, key=f"ads.campaign.{action}:{campaign.public_id}", perform=perform
+    )

@@ -22,7 +22,10 @@ def _no_store(response):
 
 def impression_answer(request, token: str) -> HttpResponse:
     delivery.record("i", token, user_agent=request.headers.get("User-Agent", ""))
-    if "image" in request.headers.get("Accept", "image/*") or request.headers.get("Sec-Fetch-Dest") == "image":
+    if (
+        "image" in request.headers.get("Accept", "image/*")
+        or request.headers.get("Sec-Fetch-Dest") == "image"
+    ):
         return _no_store(HttpResponse(PIXEL, content_type="image/gif"))
     return _no_store(HttpResponse(status=204))
 
@@ -38,7 +41,9 @@ def click(request, token: str):
     """Count a click and go to the ad's link (the listing, the advertiser's site)."""
     user = getattr(request, "user", None)
     user_key = str(user.public_id) if user is not None and user.is_authenticated else ""
-    _outcome, beacon = delivery.record("c", token, user_agent=request.headers.get("User-Agent", ""), user_key=user_key)
+    _outcome, beacon = delivery.record(
+        "c", token, user_agent=request.headers.get("User-Agent", ""), user_key=user_key
+    )
     target = delivery.link_of(beacon) if beacon is not None else "/"
     response = HttpResponseRedirect(target)
     response["Referrer-Policy"] = "origin"

@@ -12,7 +12,7 @@ def impression_beacon(request):
     path = request.path
     if request.method != "GET" or not path.startswith(PREFIX):
         return None
-    token = path[len(PREFIX):]
+    token = path[len(PREFIX) :]
     if not token or "/" in token:
         return None
     return impression_answer(request, token)

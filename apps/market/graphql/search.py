@@ -188,7 +188,12 @@ class SearchQueries(graphene.ObjectType):
             }
             for item in sponsored_service.sponsored(query, viewer=viewer, language=language, user_id=user_id)
         ]
-        return {"hits": page.hits, "sponsored": sponsored, "next_cursor": page.next_cursor, "match_count": page.total}
+        return {
+            "hits": page.hits,
+            "sponsored": sponsored,
+            "next_cursor": page.next_cursor,
+            "match_count": page.total,
+        }
 
     @staticmethod
     def resolve_market_search_facets(root, info, criteria=None):

@@ -22,7 +22,6 @@ from ..services import search as search_service
 from ..services import sponsored as sponsored_service
 from . import serializers_search as s
 
-
 SPONSORED_LABEL = pgettext_lazy("a listing in search results", "Sponsored")
 
 

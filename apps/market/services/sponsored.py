@@ -45,7 +45,9 @@ def _matches(hit, query: SearchQuery) -> bool:
     return True
 
 
-def sponsored(query: SearchQuery, *, viewer: str, language: str = "", user_id: int | None = None) -> list[SponsoredHit]:
+def sponsored(
+    query: SearchQuery, *, viewer: str, language: str = "", user_id: int | None = None
+) -> list[SponsoredHit]:
     """The sponsored listings to show above the first page of `query`'s results."""
     slots = settings.MARKET_SPONSORED_SLOTS
     if not _sources or slots <= 0 or query.after:
@@ -54,7 +56,7 @@ def sponsored(query: SearchQuery, *, viewer: str, language: str = "", user_id: i
     for source in _sources:
         try:
             candidates += source(query, viewer=viewer, language=language, user_id=user_id, count=slots * 3)
-        except Exception:  # noqa: BLE001 -- an ad server's fault never breaks the search
+        except Exception:
             log.exception("market: a sponsored listings source failed")
     if not candidates:
         return []
@@ -71,7 +73,9 @@ def sponsored(query: SearchQuery, *, viewer: str, language: str = "", user_id: i
             continue
         hit = listings_service.hit_of(row)
         if _matches(hit, query):
-            shown.append(SponsoredHit(hit=hit, impression_url=candidate.impression_url, click_url=candidate.click_url))
+            shown.append(
+                SponsoredHit(hit=hit, impression_url=candidate.impression_url, click_url=candidate.click_url)
+            )
             if len(shown) >= slots:
                 break
     return shown
