@@ -49,8 +49,6 @@ ADS_BOT_USER_AGENTS = env.list(
 )
 # Conversions (an inquiry, a booked visit, an application) go to the last click within these days.
 ADS_ATTRIBUTION_DAYS = env.int("ADS_ATTRIBUTION_DAYS", default=7)
-# Sponsored listings shown at the top of a market search page.
-ADS_MARKET_SLOTS = env.int("ADS_MARKET_SLOTS", default=2)
 # Smallest bids and top-up (minor units of XOF).
 ADS_MIN_CPM = env.int("ADS_MIN_CPM", default=500)
 ADS_MIN_CPC = env.int("ADS_MIN_CPC", default=25)
