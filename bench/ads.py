@@ -9,7 +9,7 @@ PostgreSQL-only store in the same run.
 With DATABASE_URL it creates (and drops) its own database `hokwe_bench_ads` there. What it
 measures, in one process:
 
-  data      --campaigns active campaigns of 500 advertisers (CPC and CPM, priorities 1-10,
+  data      --campaigns active campaigns of 500 advertisers (one per 20 campaigns below 10,000) (CPC and CPM, priorities 1-10,
             targeted on one of 20 cities or none, each with a text ad and a banner on the apps'
             home), written in bulk, then loaded into each store (delivery.load's state)
   service   delivery.deliver(AdContext(app.home, a viewer, a city)) — the decision with its
@@ -59,7 +59,7 @@ def generate(n: int) -> list[int]:
     from tests.identity.factories import OrganizationFactory
 
     rng = random.Random(7)
-    orgs = [OrganizationFactory(name=f"Annonceur bench {i}") for i in range(500)]
+    orgs = [OrganizationFactory(name=f"Annonceur bench {i}") for i in range(min(500, max(1, n // 20)))]
     advertisers = Advertiser.objects.bulk_create(
         [Advertiser(organization=o, name=o.name, currency="XOF") for o in orgs], batch_size=500
     )

@@ -39,16 +39,11 @@ class Advertiser(BaseModel):
         OWNER = "owner", _("owner")
         SERVICE = "service", _("local service provider")
 
-    class Billing(models.TextChoices):
-        PREPAID = "prepaid", _("prepaid balance")
-        INVOICE = "invoice", _("invoiced monthly")
-
     organization = models.ForeignKey(ORG, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     owner = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.AGENCY)
     currency = models.CharField(_("currency"), max_length=3, default="XOF")
-    billing = models.CharField(_("billing"), max_length=10, choices=Billing.choices, default=Billing.PREPAID)
     # the prepaid ad balance: a ledger liability account that cannot go below zero
     balance_account = models.UUIDField(_("ad balance account"), null=True, blank=True)
     suspended = models.BooleanField(_("suspended"), default=False)
