@@ -207,3 +207,41 @@ def test_reloading_a_campaign_never_gives_back_what_was_spent_since_the_last_syn
     charging.sync()
     campaign.refresh_from_db()
     assert campaign.charged == 300
+
+
+def test_a_balance_spent_elsewhere_meanwhile_is_never_overdrawn(settings):
+    """The store said yes, but before the sync the ledger balance went to a hold (a creator
+    job): the sync charges what there is, stops the campaign, and charges the rest once money
+    is back."""
+    import uuid as _uuid
+
+    from django.test import TestCase
+
+    from apps.ads.services.advertisers import revenue_account
+    from apps.ledger import api as ledger
+    from apps.ledger.contracts import Leg
+
+    settings.ADS_DELIVERY_STORE = "redis"
+    world = ads_world(balance=300)
+    campaign = ads_campaign(world, pricing="cpc", bid=100, total_budget=1_000)
+    for n in range(3):
+        [ad] = delivery.deliver(_ctx(viewer=f"u:{n}"), count=1)
+        assert delivery.record("c", _token(ad), user_agent=UA)[0].charge_milli == 100_000
+    held = ledger.hold(
+        idempotency_key=_uuid.uuid4().hex,
+        code="ads_job_hold",
+        legs=[
+            Leg.debit(world.advertiser.balance_account, 200, "XOF"),
+            Leg.credit(revenue_account("XOF").public_id, 200, "XOF"),
+        ],
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        charging.sync()
+    campaign.refresh_from_db()
+    assert (campaign.charged, campaign.status) == (100, "exhausted")
+    assert ledger.balance(account=world.advertiser.balance_account).available == 0
+    ledger.void_hold(hold=held.public_id)
+    get_store().mark_dirty(campaign.public_id.hex, timezone.localdate().isoformat())
+    charging.sync()
+    campaign.refresh_from_db()
+    assert campaign.charged == 300 and balance_of(world.advertiser) == 0

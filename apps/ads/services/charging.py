@@ -83,14 +83,15 @@ def _charge(campaign: Campaign, target: int, day: str) -> None:
             metadata={"day": day, "charged": target},
         )
     except ledger.InsufficientFunds:
-        # the store's balance said yes, the ledger's says no (a balance spent elsewhere): charge
-        # what there is, stop the campaign; the rest is written off, never overdrawn
+        # the store's balance said yes, the ledger's says no (the balance was spent elsewhere
+        # meanwhile, e.g. a creator job's hold): charge what there is and stop the campaign; the
+        # rest is charged from the next top-up, never overdrawn
         log.warning("ads: %s could not be charged %s in full", campaign.public_id, amount)
         available = ledger.balance(account=advertiser.balance_account).available
-        if available <= 0:
-            mark_exhausted_later(campaign.pk)
-            return
-        return _charge(campaign, campaign.charged + available, day)
+        mark_exhausted_later(campaign.pk)
+        if available > 0:
+            _charge(campaign, campaign.charged + available, day)
+        return
     campaign.charged = target
     publish(
         AdSpendCharged(
