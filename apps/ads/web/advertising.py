@@ -6,11 +6,8 @@ scoped to the user: another advertiser's campaign is a 404."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from apps.core.errors import DomainError, NotFound
+from apps.core.errors import DomainError
 from apps.core.money import format_amount
 from apps.core.web.confirm import Confirmation, confirm_flow
 from apps.identity import api as identity
@@ -32,6 +29,7 @@ from ..selectors import advertiser_of, advertisers_visible_to
 from ..services import advertisers as advertisers_service
 from ..services import campaigns as svc
 from ..services import reports, topups
+from .pages import signed_in_page
 
 PLACEMENT_LABELS = {
     Placement.MARKET_SEARCH: gettext_lazy("Featured in market search (« Sponsorisé »)"),
@@ -57,17 +55,7 @@ TONES = {
 
 def ads_page(view):
     """Signed-in users only (else the login); what is not theirs is the 404 page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
-
-    return wrapper
+    return signed_in_page(view)
 
 
 def _money(amount, currency) -> str:

@@ -15,13 +15,11 @@ Everything goes through services/creators.py, scoped to the user: another's job 
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -40,34 +38,20 @@ from ..models import Creator, CreatorJob, Deliverable
 from ..selectors import advertisers_visible_to
 from ..services import creators as svc
 from ..services.advertisers import balance_of
+from .pages import signed_in_page
 
 LIST_LIMIT = 100
 SESSION_PHONE = "ads_creators_login_phone"
 
 
-def _not_found_as_404(view, *, login):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return login(request)
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            if isinstance(exc, NotFound) or getattr(exc, "status", None) == 404:
-                raise Http404 from None
-            raise
-
-    return wrapper
-
-
 def agency_page(view):
     """Signed-in users only (else the manager's login); a job not theirs is the 404 page."""
-    return _not_found_as_404(view, login=lambda request: redirect_to_login(request.get_full_path()))
+    return signed_in_page(view)
 
 
 def creator_page(view):
     """Signed-in users only (else the creators' SMS sign-in); a job not theirs is a 404."""
-    return _not_found_as_404(
+    return signed_in_page(
         view,
         login=lambda request: redirect(
             f"{reverse('ads:creators-login')}?{urlencode({'next': request.get_full_path()})}"

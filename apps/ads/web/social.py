@@ -9,12 +9,10 @@ scoped to the user: another advertiser's page or post is a 404."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,29 +20,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.errors import DomainError, NotFound
+from apps.core.errors import DomainError
 
 from ..models import SocialConnection, SocialPost
 from ..services import social as svc
+from .pages import signed_in_page
 
 LIST_LIMIT = 100
 
 
 def social_page(view):
     """Signed-in users only (else the login); what is not theirs is the 404 page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            if isinstance(exc, NotFound) or getattr(exc, "status", None) == 404:
-                raise Http404 from None
-            raise
-
-    return wrapper
+    return signed_in_page(view)
 
 
 def _callback_uri(request) -> str:
