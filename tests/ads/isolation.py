@@ -586,3 +586,6 @@ GRAPHQL_CASES["query.adsCreatorMyJobs"] = lambda world: _CreatorsGraphQLCase(
 GRAPHQL_CASES["query.adsJobs"] = lambda world: _CreatorsGraphQLCase(
     query="{ adsJobs { id title brief creator deliverables { caption } } }", owned=False
 )
+REST_CASES["manager:ads-campaign-edit"] = _adv_page(
+    "manager:ads-campaign-edit", {"name": "Piratée par B", "placements": "app.home"}, args=("campaign_id",)
+)

@@ -532,3 +532,36 @@ def test_the_managers_hear_when_a_campaign_spent_its_budget_once():
         handlers.budget_spent_notice(event, event_id=str(uuid.uuid4()))
     sent = Message.objects.filter(template_key="ads.campaign_budget_spent", user=world.manager)
     assert sent.count() == 1 and campaign.name in sent.first().body  # by SMS (no e-mail address), not twice
+
+
+def test_raising_the_budget_of_a_spent_campaign_from_its_page_lets_it_run_again(client):
+    world = ads_world(balance=10_000)
+    campaign = ads_campaign(world, pricing="cpc", bid=100, total_budget=100)
+    [ad] = delivery.deliver(_ctx("u:1"), count=1)
+    delivery.record("c", ad.click_url.rsplit("/", 1)[1], user_agent=UA)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        charging.sync()
+    client.force_login(world.manager)
+    campaign.refresh_from_db()
+    assert campaign.status == "exhausted", campaign.status
+    page = client.get(reverse("manager:ads-campaign", args=[campaign.public_id])).content.decode()
+    assert (
+        'data-testid="ads-activate"' not in page and 'data-testid="ads-edit"' in page
+    )  # spent: change it first
+    url = reverse("manager:ads-campaign-edit", args=[campaign.public_id])
+    bad = client.post(url, {"name": "x", "total_budget": 50, "placements": ["market.search"]})
+    assert bad.status_code == 400
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        done = client.post(
+            url,
+            {"name": "Relancée", "total_budget": 2_000, "placements": ["market.search"], "cities": "Cotonou"},
+        )
+    assert done.status_code == 302
+    campaign.refresh_from_db()
+    assert (campaign.name, campaign.total_budget, campaign.status, campaign.cities) == (
+        "Relancée",
+        2_000,
+        "active",
+        ["Cotonou"],
+    )
+    assert len(delivery.deliver(_ctx("u:2"), count=1)) == 1

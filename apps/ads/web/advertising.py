@@ -62,6 +62,11 @@ def _money(amount, currency) -> str:
     return format_amount(amount, currency)
 
 
+def _percent(basis_points: int) -> str:
+    text = f"{basis_points / 100:.2f}"
+    return (text.replace(".", ",") if translation_language() == "fr" else text) + "\u202f%"
+
+
 def translation_language() -> str:
     from django.utils.translation import get_language
 
@@ -119,9 +124,7 @@ def home(request):
             "bid": _money(c.bid, c.currency),
             "budget": _money(c.total_budget, c.currency),
             "spend": _money(totals[c.pk].spend, c.currency),
-            "ctr": f"{totals[c.pk].ctr_bp / 100:.2f} %".replace(
-                ".", "," if translation_language() == "fr" else "."
-            ),
+            "ctr": _percent(totals[c.pk].ctr_bp),
         }
         for c in campaigns
     ]
@@ -315,7 +318,7 @@ def campaign_page(request, campaign_id):
             "day": x.day,
             "impressions": x.impressions,
             "clicks": x.clicks,
-            "ctr": f"{x.ctr_bp / 100:.2f} %",
+            "ctr": _percent(x.ctr_bp),
             "conversions": x.conversions,
             "spend": _money(x.spend, cur),
             "cpa": _money(x.cost_per_conversion, cur) if x.cost_per_conversion is not None else "—",
@@ -356,8 +359,81 @@ def campaign_page(request, campaign_id):
                 and svc.CAMPAIGN_STATES.can(
                     campaign.status, {"activate": "active", "pause": "paused", "end": "ended"}[a]
                 )
+                and not (
+                    a == "activate"
+                    and campaign.status == CampaignStatus.EXHAUSTED
+                    and not _budget_left(campaign)
+                )
             ],
+            "can_edit": can_manage and campaign.status not in (CampaignStatus.ENDED, CampaignStatus.ARCHIVED),
         },
+        status=400 if form.errors else 200,
+    )
+
+
+def _budget_left(campaign) -> bool:
+    from ..services.delivery import cost_milli
+
+    return campaign.total_budget * 1000 - campaign.spent_milli >= cost_milli(campaign)
+
+
+class EditForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
+    total_budget = forms.IntegerField(label=gettext_lazy("Total budget (FCFA)"), min_value=1, required=False)
+    daily_budget = forms.IntegerField(label=gettext_lazy("Daily budget (FCFA)"), min_value=1, required=False)
+    ends_on = forms.DateField(
+        label=gettext_lazy("Ends on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    placements = forms.MultipleChoiceField(
+        label=gettext_lazy("Where"),
+        choices=[(p.value, PLACEMENT_LABELS[p]) for p in Placement],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    cities = forms.CharField(
+        label=gettext_lazy("Cities (comma-separated; empty: everywhere)"), required=False, max_length=500
+    )
+    neighbourhoods = forms.CharField(
+        label=gettext_lazy("Neighbourhoods (comma-separated)"), required=False, max_length=500
+    )
+
+
+@ads_page
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, campaign_id):
+    """Change a campaign's name, budgets, end date, placements and places (raising the budget
+    of a spent campaign lets it run again)."""
+    campaign = svc.campaign_get(request.user, campaign_id, manage=True)
+    initial = {
+        "name": campaign.name,
+        "total_budget": campaign.total_budget,
+        "daily_budget": campaign.daily_budget,
+        "ends_on": campaign.ends_on,
+        "placements": campaign.placements,
+        "cities": ", ".join(campaign.cities),
+        "neighbourhoods": ", ".join(campaign.neighbourhoods),
+    }
+    form = EditForm(request.POST or None, initial=initial)
+    if campaign.pricing == Pricing.FLAT:
+        del form.fields["total_budget"], form.fields["daily_budget"]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["cities"] = [c for c in data["cities"].split(",") if c.strip()]
+        data["neighbourhoods"] = [c for c in data["neighbourhoods"].split(",") if c.strip()]
+        if data.get("total_budget") is None:
+            data.pop("total_budget", None)
+        try:
+            svc.campaign_update(actor=request.user, campaign=campaign, **data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Campaign changed."))
+            return redirect("manager:ads-campaign", campaign.public_id)
+    return render(
+        request,
+        "ads/manager/campaign_edit.html",
+        {"form": form, "campaign": campaign},
         status=400 if form.errors else 200,
     )
 

@@ -55,6 +55,9 @@ urlpatterns += [
     _advertising_path("campaigns/new/", _advertising.campaign_new, name="ads-campaign-new"),
     _advertising_path("campaigns/<uuid:campaign_id>/", _advertising.campaign_page, name="ads-campaign"),
     _advertising_path(
+        "campaigns/<uuid:campaign_id>/edit/", _advertising.campaign_edit, name="ads-campaign-edit"
+    ),
+    _advertising_path(
         "campaigns/<uuid:campaign_id>/<slug:action>/",
         _advertising.campaign_action,
         name="ads-campaign-action",
