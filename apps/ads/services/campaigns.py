@@ -208,7 +208,7 @@ def _clean(advertiser: Advertiser, fields: dict, *, current: Campaign | None = N
         raise InvalidCampaign(_("The end date is past."), field="ends_on")
     if "placements" in fields or current is None:
         placements = _choices(
-            fields.get("placements") or [p.value for p in Placement],
+            fields.get("placements") or [p.value for p in Placement if p != Placement.NEWS_EMAIL],
             [p.value for p in Placement],
             "placements",
         )

@@ -43,6 +43,8 @@ AUDIENCE_LABELS = {
     Audience.TENANTS: gettext_lazy("Tenants"),
     Audience.LANDLORDS: gettext_lazy("Landlords"),
 }
+# what the pages offer: the news e-mail's slot waits for cms to send the news by e-mail
+OFFERED = frozenset(Placement) - {Placement.NEWS_EMAIL}
 TONES = {
     "active": "paid",
     "paused": "pending",
@@ -195,7 +197,7 @@ class CampaignForm(forms.Form):
     )
     placements = forms.MultipleChoiceField(
         label=gettext_lazy("Where"),
-        choices=[(p.value, PLACEMENT_LABELS[p]) for p in Placement],
+        choices=[(p.value, PLACEMENT_LABELS[p]) for p in Placement if p in OFFERED],
         widget=forms.CheckboxSelectMultiple,
     )
     cities = forms.CharField(
@@ -388,7 +390,7 @@ class EditForm(forms.Form):
     )
     placements = forms.MultipleChoiceField(
         label=gettext_lazy("Where"),
-        choices=[(p.value, PLACEMENT_LABELS[p]) for p in Placement],
+        choices=[(p.value, PLACEMENT_LABELS[p]) for p in Placement if p in OFFERED],
         widget=forms.CheckboxSelectMultiple,
     )
     cities = forms.CharField(
