@@ -93,6 +93,19 @@ def test_execution_caps_list_results(settings):
     assert len(result.data["many"]) == 50
 
 
+def test_introspection_lists_are_never_cut_short(settings):
+    """A client generating its types reads every field of a root type (more than 200 since
+    ads): the schema's own description is not a list result to cap."""
+    from hokwe.schema import schema
+
+    settings.GRAPHQL_MAX_LIST_SIZE = 50
+    whole = len(schema.graphql_schema.mutation_type.fields)
+    result = schema.execute(
+        '{ __type(name: "Mutation") { fields(includeDeprecated: true) { name } } }', middleware=[ListCapMiddleware()]
+    )
+    assert whole > 50 and len(result.data["__type"]["fields"]) == whole
+
+
 gql = graphql_post
 
 

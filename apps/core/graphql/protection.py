@@ -219,12 +219,16 @@ def validation_rules(variables: dict | None) -> tuple[type[ValidationRule], ...]
 
 class ListCapMiddleware:
     """Execution-time safety net: a resolver returning a queryset or list for a list field
-    never yields more than GRAPHQL_MAX_LIST_SIZE items (a queryset is sliced in SQL)."""
+    never yields more than GRAPHQL_MAX_LIST_SIZE items (a queryset is sliced in SQL). The
+    introspection types' lists (a root type's fields: more than 200 since ads) are the schema
+    itself, whole."""
 
     def resolve(self, next_, root, info, **args):
         result = next_(root, info, **args)
         if not is_list_type(_unwrap_non_null(info.return_type)):
             return result
+        if info.parent_type.name.startswith("__"):
+            return result  # the schema's own description (introspection): never cut short
         cap = settings.GRAPHQL_MAX_LIST_SIZE
         if isinstance(result, QuerySet):
             return result if result.query.is_sliced else result[:cap]
