@@ -101,7 +101,8 @@ def test_introspection_lists_are_never_cut_short(settings):
     settings.GRAPHQL_MAX_LIST_SIZE = 50
     whole = len(schema.graphql_schema.mutation_type.fields)
     result = schema.execute(
-        '{ __type(name: "Mutation") { fields(includeDeprecated: true) { name } } }', middleware=[ListCapMiddleware()]
+        '{ __type(name: "Mutation") { fields(includeDeprecated: true) { name } } }',
+        middleware=[ListCapMiddleware()],
     )
     assert whole > 50 and len(result.data["__type"]["fields"]) == whole
 
