@@ -7,9 +7,16 @@ from apps.identity.contracts import MANAGE_ROLES, READ_ROLES
 RULES: dict = {}
 
 
+# money actions confirmed with the strong step-up (an authenticator app or a passkey, never an
+# SMS code alone): a flat fee drawn from the ad balance at once
+STRONG_ACTIONS: dict[str, bool] = {"ads.campaign.flat_fee": False}  # action -> hold_after_sim_swap
+
+
 def register() -> None:
     for permission, rule in RULES.items():
         identity.register_rule(permission, rule)
+    for action, hold in STRONG_ACTIONS.items():
+        identity.register_strong_action(action, hold_after_sim_swap=hold)
 
 
 def _org(advertiser):

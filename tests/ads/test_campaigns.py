@@ -116,19 +116,73 @@ def test_dates_must_be_in_order_and_not_past():
         )
 
 
-def test_a_flat_fee_is_charged_once_at_activation_and_refused_without_the_balance():
+def _fee_proof(user, campaign) -> str:
+    """The strong step-up of a flat fee, answered with the authenticator app."""
+    from apps.identity import api as identity
+    from tests.helpers import enrol_totp, totp_code
+
+    device = enrol_totp(user)
+    challenge = identity.step_up_start(
+        actor=user,
+        action=campaigns.STEP_UP_FLAT,
+        target=str(campaign.public_id),
+        amount=campaign.bid,
+        currency=campaign.currency,
+    )
+    return identity.step_up_verify(
+        actor=user, challenge_id=challenge.challenge_id, code=totp_code(device)
+    ).token
+
+
+def test_a_flat_fee_is_charged_once_at_activation_with_its_step_up_and_refused_without_the_balance():
+    from apps.identity.errors import StepUpRequired
+
     world = ads_world(balance=20_000)
     campaign = ads_campaign(world, pricing="flat", bid=15_000, activate=False)
     assert campaign.total_budget == 15_000
+    with pytest.raises(StepUpRequired):
+        campaigns.campaign_activate(actor=world.manager, campaign=campaign)
+    assert balance_of(world.advertiser) == 20_000
     with TestCase.captureOnCommitCallbacks(execute=True):
-        campaign = campaigns.campaign_activate(actor=world.manager, campaign=campaign)
+        campaign = campaigns.campaign_activate(
+            actor=world.manager, campaign=campaign, step_up_token=_fee_proof(world.manager, campaign)
+        )
     assert (campaign.status, campaign.charged) == ("active", 15_000)
     assert balance_of(world.advertiser) == 5_000
+    with TestCase.captureOnCommitCallbacks(execute=True):  # paused and resumed: not charged again
+        campaigns.campaign_pause(actor=world.manager, campaign=campaign)
+        campaign = campaigns.campaign_activate(actor=world.manager, campaign=campaign)
+    assert (campaign.status, balance_of(world.advertiser)) == ("active", 5_000)
     other = ads_campaign(world, pricing="flat", bid=10_000, activate=False, name="second")
     with pytest.raises(InsufficientAdBalance):
-        campaigns.campaign_activate(actor=world.manager, campaign=other)
+        campaigns.campaign_activate(
+            actor=world.manager, campaign=other, step_up_token=_fee_proof(world.manager, other)
+        )
     other.refresh_from_db()
     assert (other.status, other.charged, balance_of(world.advertiser)) == ("draft", 0, 5_000)
+
+
+def test_the_flat_fee_page_asks_for_the_authenticator_code(client):
+    from tests.helpers import enrol_totp, totp_code
+
+    world = ads_world(balance=20_000)
+    campaign = ads_campaign(world, pricing="flat", bid=15_000, activate=False)
+    device = enrol_totp(world.manager)
+    client.force_login(world.manager)
+    url = reverse("manager:ads-campaign-action", args=[campaign.public_id, "activate"])
+    asked = client.post(url, {"confirm_step": "confirm"})
+    assert asked.status_code == 200 and 'name="code"' in asked.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.status == "draft" and balance_of(world.advertiser) == 20_000
+    wrong = client.post(url, {"confirm_step": "code", "code": "000000"})
+    assert wrong.status_code in (200, 400)
+    campaign.refresh_from_db()
+    assert campaign.status == "draft"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        done = client.post(url, {"confirm_step": "code", "code": totp_code(device)})
+    assert done.status_code == 302, done.content.decode()[-1500:]
+    campaign.refresh_from_db()
+    assert (campaign.status, campaign.charged, balance_of(world.advertiser)) == ("active", 15_000, 5_000)
 
 
 def test_activation_needs_a_balance():

@@ -270,9 +270,22 @@ def _state_mutation(name: str, doc: str):
     )
 
 
-AdsCampaignActivate = _state_mutation(
-    "activate", "Start or resume delivery (a prepaid balance is needed; a flat fee is charged now)."
-)
+class AdsCampaignActivate(HokweMutation):
+    """Start or resume delivery (a prepaid balance is needed). A flat fee is charged now, with
+    the step-up proof of that fee (`stepUpToken`)."""
+
+    class Arguments:
+        campaign_id = graphene.UUID(required=True)
+        step_up_token = graphene.String()
+
+    campaign = graphene.Field(AdsCampaignType)
+
+    @classmethod
+    def perform(cls, info, user, *, campaign_id, step_up_token=None):
+        row = svc.campaign_activate(actor=user, campaign=campaign_id, step_up_token=step_up_token or None)
+        return {"campaign": row}
+
+
 AdsCampaignPause = _state_mutation("pause", "Pause delivery.")
 AdsCampaignEnd = _state_mutation("end", "End the campaign for good.")
 AdsCampaignArchive = _state_mutation("archive", "Archive a campaign that no longer runs.")

@@ -166,3 +166,14 @@ class AdsDeliveredOut(serializers.Serializer):
     impression_url = serializers.CharField(help_text=_("Load it once when the ad is shown"))
     click_url = serializers.CharField(help_text=_("Open the ad through it"))
     label = serializers.CharField(help_text=_("« Sponsorisé »: show it on the ad"))
+
+
+class AdsActivateIn(StrictSerializer):
+    step_up_token = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text=_(
+            "A flat fee only: the step-up proof of this fee (identity's step-up, action ads.campaign.flat_fee)"
+        ),
+    )

@@ -155,9 +155,20 @@ def _action(name: str, doc: str):
     return View
 
 
-CampaignActivateView = _action(
-    "activate", "Start or resume delivery (a prepaid balance is needed; a flat fee is charged now)."
-)
+@extend_schema(tags=["ads"], request=s.AdsActivateIn, responses=s.AdsCampaignOut)
+class CampaignActivateView(APIView):
+    """Start or resume delivery (a prepaid balance is needed). A flat fee is charged now: send
+    the step-up proof of that fee (`step_up_token`; without it: 403 `step_up_required`)."""
+
+    @idempotent()
+    def post(self, request, campaign_id, **kwargs):
+        data = _parse(s.AdsActivateIn, request.data or {})
+        row = svc.campaign_activate(
+            actor=request.user, campaign=campaign_id, step_up_token=data.get("step_up_token") or None
+        )
+        return Response(s.AdsCampaignOut(row).data)
+
+
 CampaignPauseView = _action("pause", "Pause delivery.")
 CampaignEndView = _action("end", "End the campaign for good (what is left stays in the ad balance).")
 CampaignArchiveView = _action("archive", "Archive a draft, paused, spent or ended campaign.")

@@ -328,15 +328,28 @@ def _charge_flat(row: Campaign) -> None:
     )
 
 
+STEP_UP_FLAT = "ads.campaign.flat_fee"
+
+
 @transaction.atomic
-def campaign_activate(*, actor, campaign) -> Campaign:
-    """Start (or resume) delivery. A prepaid balance is needed; a flat fee is charged now."""
+def campaign_activate(*, actor, campaign, step_up_token: str | None = None) -> Campaign:
+    """Start (or resume) delivery. A prepaid balance is needed; a flat fee is charged now, with
+    the strong step-up of that exact fee (identity: action `ads.campaign.flat_fee`, the
+    campaign's public id as target, the fee as amount)."""
     row = _locked(campaign_get(actor, getattr(campaign, "public_id", campaign), manage=True))
     _manage(actor, row.advertiser)
     CAMPAIGN_STATES.check(row.status, S.ACTIVE)
     if row.ends_on and row.ends_on < timezone.localdate():
         raise InvalidCampaign(_("The end date is past."), field="ends_on")
-    if row.pricing == Pricing.FLAT:
+    if row.pricing == Pricing.FLAT and not row.flat_transfer:
+        identity.require_step_up(
+            actor=actor,
+            action=STEP_UP_FLAT,
+            target=str(row.public_id),
+            amount=row.bid,
+            currency=row.currency,
+            token=step_up_token,
+        )
         _charge_flat(row)
     else:
         if row.total_budget * 1000 - row.spent_milli < delivery.cost_milli(row):

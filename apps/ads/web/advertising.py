@@ -488,6 +488,7 @@ def campaign_action(request, campaign_id, action):
         warning = _(
             "An ended campaign cannot run again; what is left of its budget stays in your ad balance."
         )
+    fee = action == "activate" and campaign.pricing == Pricing.FLAT and not campaign.flat_transfer
     confirmation = Confirmation(
         title=str(title),
         question=question,
@@ -496,13 +497,34 @@ def campaign_action(request, campaign_id, action):
         action_url=request.path,
         cancel_url=reverse("manager:ads-campaign", args=[campaign.public_id]),
         button=str(button),
+        step_up=fee,  # a flat fee leaves the balance at once: the authenticator app's code
+        strong=fee,
     )
+    target, amount = str(campaign.public_id), campaign.bid
+
+    def send_code():
+        challenge = identity.step_up_start(
+            actor=request.user, action=svc.STEP_UP_FLAT, target=target, amount=amount, currency=cur
+        )
+        return challenge.challenge_id, challenge.phone_hint
 
     def perform(*, challenge, code):
-        service(actor=request.user, campaign=campaign)
+        kwargs = {}
+        if fee:
+            proof = (
+                identity.step_up_verify(actor=request.user, challenge_id=challenge, code=code)
+                if challenge
+                else None
+            )
+            kwargs["step_up_token"] = proof.token if proof else None
+        service(actor=request.user, campaign=campaign, **kwargs)
         messages.success(request, _("Done."))
         return redirect("manager:ads-campaign", campaign.public_id)
 
     return confirm_flow(
-        request, confirmation, key=f"ads.campaign.{action}:{campaign.public_id}", perform=perform
+        request,
+        confirmation,
+        key=f"ads.campaign.{action}:{campaign.public_id}",
+        perform=perform,
+        send_code=send_code if fee else None,
     )
