@@ -89,6 +89,19 @@ def test_a_campaign_that_cannot_be_meant_is_refused_on_its_field(fields, field):
     assert not Campaign.objects.exists()
 
 
+def _in(days: int):
+    return timezone.localdate() + timedelta(days=days)
+
+
+def test_a_flat_fee_needs_an_end_date():
+    world = ads_world()
+    with pytest.raises(InvalidCampaign) as caught:
+        campaigns.campaign_create(
+            actor=world.manager, advertiser=world.advertiser, name="x", pricing="flat", bid=5_000
+        )
+    assert caught.value.field == "ends_on" and not Campaign.objects.exists()
+
+
 def test_dates_must_be_in_order_and_not_past():
     world = ads_world()
     today = timezone.localdate()
@@ -138,7 +151,7 @@ def test_a_flat_fee_is_charged_once_at_activation_with_its_step_up_and_refused_w
     from apps.identity.errors import StepUpRequired
 
     world = ads_world(balance=20_000)
-    campaign = ads_campaign(world, pricing="flat", bid=15_000, activate=False)
+    campaign = ads_campaign(world, pricing="flat", bid=15_000, activate=False, ends_on=_in(30))
     assert campaign.total_budget == 15_000
     with pytest.raises(StepUpRequired):
         campaigns.campaign_activate(actor=world.manager, campaign=campaign)
@@ -153,7 +166,7 @@ def test_a_flat_fee_is_charged_once_at_activation_with_its_step_up_and_refused_w
         campaigns.campaign_pause(actor=world.manager, campaign=campaign)
         campaign = campaigns.campaign_activate(actor=world.manager, campaign=campaign)
     assert (campaign.status, balance_of(world.advertiser)) == ("active", 5_000)
-    other = ads_campaign(world, pricing="flat", bid=10_000, activate=False, name="second")
+    other = ads_campaign(world, pricing="flat", bid=10_000, activate=False, name="second", ends_on=_in(30))
     with pytest.raises(InsufficientAdBalance):
         campaigns.campaign_activate(
             actor=world.manager, campaign=other, step_up_token=_fee_proof(world.manager, other)
@@ -166,7 +179,7 @@ def test_the_flat_fee_page_asks_for_the_authenticator_code(client):
     from tests.helpers import enrol_totp, totp_code
 
     world = ads_world(balance=20_000)
-    campaign = ads_campaign(world, pricing="flat", bid=15_000, activate=False)
+    campaign = ads_campaign(world, pricing="flat", bid=15_000, activate=False, ends_on=_in(30))
     device = enrol_totp(world.manager)
     client.force_login(world.manager)
     url = reverse("manager:ads-campaign-action", args=[campaign.public_id, "activate"])

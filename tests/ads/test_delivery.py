@@ -245,3 +245,19 @@ def test_a_balance_spent_elsewhere_meanwhile_is_never_overdrawn(settings):
     charging.sync()
     campaign.refresh_from_db()
     assert campaign.charged == 300 and balance_of(world.advertiser) == 0
+
+
+def test_a_store_that_is_down_delivers_nothing_and_counts_nothing_without_an_error(settings):
+    world = ads_world()
+    ads_campaign(world)
+    settings.ADS_DELIVERY_STORE = "redis"
+    [ad] = delivery.deliver(_ctx(viewer="u:1"), count=1)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "SOCKET_CONNECT_TIMEOUT": 0.2},
+        }
+    }
+    assert delivery.deliver(_ctx(viewer="u:2"), count=1) == []
+    assert delivery.record("c", _token(ad), user_agent=UA)[0].status == "unavailable"

@@ -206,6 +206,10 @@ def _clean(advertiser: Advertiser, fields: dict, *, current: Campaign | None = N
         raise InvalidCampaign(_("The end date is before the start date."), field="ends_on")
     if ends is not None and ends < today:
         raise InvalidCampaign(_("The end date is past."), field="ends_on")
+    if pricing == Pricing.FLAT and ends is None:
+        raise InvalidCampaign(
+            _("A flat fee buys a featured slot between two dates: give the end date."), field="ends_on"
+        )
     if "placements" in fields or current is None:
         placements = _choices(
             fields.get("placements") or [p.value for p in Placement if p != Placement.NEWS_EMAIL],

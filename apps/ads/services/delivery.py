@@ -214,16 +214,20 @@ def deliver(ctx: AdContext, *, count: int = 1, now: datetime | None = None) -> l
     now = now or timezone.now()
     viewer = beacons.viewer_hash(ctx.viewer)
     excluded = set(ctx.exclude_listings)
-    picks = get_store().pick(
-        placement=placement.value,
-        city=fold(ctx.city),
-        neighbourhood=fold(ctx.neighbourhood),
-        audience=fold(ctx.audience),
-        language=fold(ctx.language)[:2],
-        viewer=viewer,
-        want=count + len(excluded),
-        now=now,
-    )
+    try:
+        picks = get_store().pick(
+            placement=placement.value,
+            city=fold(ctx.city),
+            neighbourhood=fold(ctx.neighbourhood),
+            audience=fold(ctx.audience),
+            language=fold(ctx.language)[:2],
+            viewer=viewer,
+            want=count + len(excluded),
+            now=now,
+        )
+    except Exception:
+        log.exception("ads: the delivery store failed; nothing delivered")
+        return []
     payloads = _payload([p.creative for p in picks])
     label = pgettext("an ad", "Sponsored")
     out: list[DeliveredAd] = []
@@ -278,7 +282,11 @@ def record(
         return Outcome("invalid"), None
     if beacons.is_bot(user_agent):
         return Outcome("bot"), beacon
-    return get_store().count(kind=kind, beacon=beacon, user=user_key, now=now), beacon
+    try:
+        return get_store().count(kind=kind, beacon=beacon, user=user_key, now=now), beacon
+    except Exception:
+        log.exception("ads: the delivery store failed; a beacon was not counted")
+        return Outcome("unavailable"), beacon
 
 
 def link_of(beacon: beacons.Beacon) -> str:
