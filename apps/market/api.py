@@ -146,10 +146,10 @@ def search_facets(criteria):
 
 
 def register_sponsored_source(source) -> None:
-    """`source(query: SearchQuery, *, viewer: str, language: str, user_id: int | None, count:
-    int) -> list[SponsoredCandidate]`: listings to show, labelled « Sponsorisé », above a
-    search's first page (ads registers its delivery at start-up). Market keeps the ones online
-    that match the seeker's filters, at most MARKET_SPONSORED_SLOTS."""
+    """`source(query: SearchQuery, *, request, count: int) -> list[SponsoredCandidate]`:
+    listings to show, labelled « Sponsorisé », above a search's first page (ads registers its
+    delivery at start-up; the request lets it decide who the viewer is). Market keeps the ones
+    online that match the seeker's filters, at most MARKET_SPONSORED_SLOTS."""
     from .services.sponsored import register
 
     register(source)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from apps.market.contracts import SponsoredCandidate
 
 from ..contracts import AdContext, Audience, Placement
-from .delivery import deliver
+from .delivery import deliver, viewer_of
 
 
-def market_source(query, *, viewer: str, language: str, user_id, count: int) -> list[SponsoredCandidate]:
+def market_source(query, *, request, count: int) -> list[SponsoredCandidate]:
+    viewer, language = viewer_of(request)
     ads = deliver(
         AdContext(
             placement=Placement.MARKET_SEARCH,

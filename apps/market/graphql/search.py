@@ -178,7 +178,6 @@ class SearchQueries(graphene.ObjectType):
     def resolve_market_search(root, info, criteria=None):
         query = _query(info, criteria)
         page = search_service.search(query)
-        viewer, language, user_id = sponsored_service.viewer_of(info.context)
         sponsored = [
             {
                 "hit": item.hit,
@@ -186,7 +185,7 @@ class SearchQueries(graphene.ObjectType):
                 "impression_url": item.impression_url,
                 "click_url": item.click_url,
             }
-            for item in sponsored_service.sponsored(query, viewer=viewer, language=language, user_id=user_id)
+            for item in sponsored_service.sponsored(query, request=info.context)
         ]
         return {
             "hits": page.hits,

@@ -60,8 +60,7 @@ class SearchView(_PublicSearch):
     def get(self, request, **kwargs):
         query = search_service.clean_query(request.query_params)
         page = search_service.search(query)
-        viewer, language, user_id = sponsored_service.viewer_of(request)
-        sponsored = sponsored_service.sponsored(query, viewer=viewer, language=language, user_id=user_id)
+        sponsored = sponsored_service.sponsored(query, request=request)
         return Response(
             {
                 "results": [asdict(hit) for hit in page.hits],

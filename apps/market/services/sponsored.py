@@ -1,7 +1,7 @@
 """Sponsored listings on a search's first page (docs/market.md, "Sponsored listings").
 
-A module above market (ads) registers a source: `source(query, *, viewer, language, user_id,
-count) -> list[SponsoredCandidate]`. Market keeps the candidates that are online and match the
+A module above market (ads) registers a source: `source(query, *, request, count) ->
+list[SponsoredCandidate]` (the request: the source decides who the viewer is). Market keeps the candidates that are online and match the
 seeker's own filters (purpose, kinds, price, rooms, furnished, city), in the source's order,
 at most `MARKET_SPONSORED_SLOTS`; every surface shows them apart, labelled « Sponsorisé ». A
 failing source never breaks the search: it is logged and nothing sponsored is shown.
@@ -45,9 +45,7 @@ def _matches(hit, query: SearchQuery) -> bool:
     return True
 
 
-def sponsored(
-    query: SearchQuery, *, viewer: str, language: str = "", user_id: int | None = None
-) -> list[SponsoredHit]:
+def sponsored(query: SearchQuery, *, request) -> list[SponsoredHit]:
     """The sponsored listings to show above the first page of `query`'s results."""
     slots = settings.MARKET_SPONSORED_SLOTS
     if not _sources or slots <= 0 or query.after:
@@ -55,7 +53,7 @@ def sponsored(
     candidates = []
     for source in _sources:
         try:
-            candidates += source(query, viewer=viewer, language=language, user_id=user_id, count=slots * 3)
+            candidates += source(query, request=request, count=slots * 3)
         except Exception:
             log.exception("market: a sponsored listings source failed")
     if not candidates:
@@ -79,17 +77,3 @@ def sponsored(
             if len(shown) >= slots:
                 break
     return shown
-
-
-def viewer_of(request) -> tuple[str, str, int | None]:
-    """(viewer key, language, user id) of a request: the signed-in user, else the app's
-    X-Device-Id, else the client's address and user agent (hashed by the source)."""
-    user = getattr(request, "user", None)
-    language = getattr(request, "LANGUAGE_CODE", "") or ""
-    if user is not None and user.is_authenticated:
-        return f"u:{user.public_id}", language, user.pk
-    device = (request.headers.get("X-Device-Id") or "")[:100]
-    if device:
-        return f"d:{device}", language, None
-    agent = (request.headers.get("User-Agent") or "")[:300]
-    return f"a:{request.META.get('REMOTE_ADDR', '')}|{agent}", language, None

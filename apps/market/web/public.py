@@ -392,8 +392,7 @@ def search(request):
             status = 400
         else:
             cards = [_hit_card(hit) for hit in page.hits]
-            viewer, language, user_id = sponsored_service.viewer_of(request)
-            for item in sponsored_service.sponsored(query, viewer=viewer, language=language, user_id=user_id):
+            for item in sponsored_service.sponsored(query, request=request):
                 card = _hit_card(item.hit)
                 card.update(url=item.click_url, impression_url=item.impression_url, sponsored=True)
                 sponsored_cards.append(card)
