@@ -379,26 +379,14 @@ def _budget_left(campaign) -> bool:
     return campaign.total_budget * 1000 - campaign.spent_milli >= cost_milli(campaign)
 
 
-class EditForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=120)
-    total_budget = forms.IntegerField(label=gettext_lazy("Total budget (FCFA)"), min_value=1, required=False)
-    daily_budget = forms.IntegerField(label=gettext_lazy("Daily budget (FCFA)"), min_value=1, required=False)
-    ends_on = forms.DateField(
-        label=gettext_lazy("Ends on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    placements = forms.MultipleChoiceField(
-        label=gettext_lazy("Where"),
-        choices=[(p.value, PLACEMENT_LABELS[p]) for p in Placement if p in OFFERED],
-        widget=forms.CheckboxSelectMultiple,
-    )
-    cities = forms.CharField(
-        label=gettext_lazy("Cities (comma-separated; empty: everywhere)"), required=False, max_length=500
-    )
-    neighbourhoods = forms.CharField(
-        label=gettext_lazy("Neighbourhoods (comma-separated)"), required=False, max_length=500
-    )
+class EditForm(CampaignForm):
+    """What may change once a campaign exists (services/campaigns.py EDITABLE_LIVE): the new
+    campaign's form without the listing, the pricing, the bid, the start and the audience."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("listing", "pricing", "bid", "starts_on", "audiences"):
+            del self.fields[name]
 
 
 @ads_page
