@@ -15,6 +15,10 @@ __all__: list[str] = [
     "wallet_regularity",
     "to_own_savings",
     "from_own_savings",
+    "hold_wallet",
+    "post_wallet_hold",
+    "void_wallet_hold",
+    "rent_reserve",
 ]
 
 
@@ -153,3 +157,62 @@ def from_own_savings(
         code=code,
         reference=reference,
     )
+
+
+# --- money reserved in the wallet until an outside answer (invest's orders), and the rent-first
+# rule (what the wallet must keep for the rent) ---
+
+
+def hold_wallet(
+    *,
+    user,
+    amount: int,
+    currency: str,
+    to_account: _UUID,
+    idempotency_key: str,
+    code: str,
+    kyc_operation: str = "wallet_payment",
+    description: str = "",
+    reference: str = "",
+):
+    """Reserve `amount` of the wallet toward ledger account `to_account` (a ledger hold):
+    the wallet checked usable, kyc's outflow counted now, WalletInsufficientBalance above the
+    available balance. Returns (hold TransferResult, the day the outflow was counted on).
+    Call it once per key (the caller's row records the hold)."""
+    from .services.holds import hold_wallet as reserve
+
+    return reserve(
+        user=user,
+        amount=amount,
+        currency=currency,
+        to_account=to_account,
+        idempotency_key=idempotency_key,
+        code=code,
+        kyc_operation=kyc_operation,
+        description=description,
+        reference=reference,
+    )
+
+
+def post_wallet_hold(*, user, hold: _UUID, amount: int, held: int, currency: str, day):
+    """Post a wallet hold for `amount` ≤ `held`; the rest is released and given back to the
+    day's outflow. Idempotent on the hold."""
+    from .services.holds import post_wallet_hold as post
+
+    return post(user=user, hold=hold, amount=amount, held=held, currency=currency, day=day)
+
+
+def void_wallet_hold(*, user, hold: _UUID, held: int, currency: str, day) -> None:
+    """Release a wallet hold whole and give its outflow back. Idempotent."""
+    from .services.holds import void_wallet_hold as void
+
+    void(user=user, hold=hold, held=held, currency=currency, day=day)
+
+
+def rent_reserve(user_public_id: _UUID, currency: str = "XOF", *, today, until) -> int:
+    """What the wallet must keep for the rent until `until`: HokweSplit instalments still to be
+    taken from the wallet by then, plus the open rent dues falling due by then that no open
+    HokweSplit plan saves toward (invest's rent-first rule). Two queries."""
+    from .services.holds import rent_reserve as reserve
+
+    return reserve(user_public_id, currency, today=today, until=until)
