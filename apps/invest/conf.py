@@ -51,6 +51,11 @@ def production_problems(settings: dict) -> list[str]:
         problems.append(
             "INVEST_ALLOW_SANDBOX must be false in production: the sandbox partner executes nothing real"
         )
-    if (settings.get("INVEST_MARKET_DATA") or "sandbox").strip().lower() == "sandbox":
+    source = (settings.get("INVEST_MARKET_DATA") or "sandbox").strip().lower()
+    if source == "sandbox":
         problems.append("INVEST_MARKET_DATA must be file or http in production, not the sandbox")
+    elif source == "http" and not settings.get("INVEST_MARKET_DATA_URL"):
+        problems.append("INVEST_MARKET_DATA_URL is empty: the NAVs and prices come from it")
+    elif source == "file" and not settings.get("INVEST_MARKET_DATA_PATH"):
+        problems.append("INVEST_MARKET_DATA_PATH is empty: the NAVs and prices come from that file")
     return problems

@@ -121,18 +121,19 @@ PRODUCTS = [
 
 
 def _history(product: Product, start_price: int, today) -> None:
-    """A year of prices ending today, walking backwards from the start price (deterministic)."""
+    """A year of prices ending yesterday (today's NAV comes with the evening's market data),
+    walking backwards from the start price (deterministic)."""
     if Price.objects.filter(product=product).exists():
         return
     prices = []
     price = start_price
-    for offset in range(HISTORY_DAYS):
+    for offset in range(1, HISTORY_DAYS + 1):
         day = today - timedelta(days=offset)
         prices.append(Price(product=product, on=day, price=price, source="sandbox"))
         step = _step(product.code, day, product.kind)
         price = max(1, price - price * step // 10_000)
     Price.objects.bulk_create(prices, ignore_conflicts=True)
-    Product.objects.filter(pk=product.pk).update(price=start_price, price_on=today)
+    Product.objects.filter(pk=product.pk).update(price=start_price, price_on=today - timedelta(days=1))
 
 
 @transaction.atomic
@@ -140,11 +141,19 @@ def seed(ctx) -> None:
     partners = {
         SGO: Partner.objects.get_or_create(
             code=SGO,
-            defaults={"name": "SGO Bac à sable (démo)", "kind": Partner.Kind.SGO, "licence": "Démo — aucun agrément"},
+            defaults={
+                "name": "SGO Bac à sable (démo)",
+                "kind": Partner.Kind.SGO,
+                "licence": "Démo — aucun agrément",
+            },
         )[0],
         SGI: Partner.objects.get_or_create(
             code=SGI,
-            defaults={"name": "SGI Bac à sable (démo)", "kind": Partner.Kind.SGI, "licence": "Démo — aucun agrément"},
+            defaults={
+                "name": "SGI Bac à sable (démo)",
+                "kind": Partner.Kind.SGI,
+                "licence": "Démo — aucun agrément",
+            },
         )[0],
     }
     today = timezone.localdate()

@@ -136,6 +136,9 @@ class Price(models.Model):
             models.CheckConstraint(condition=Q(price__gt=0), name="invest_price_row_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.product_id} {self.on} {self.price}"
+
 
 class Auction(BaseModel):
     """A UMOA-Titres auction (the calendar UMOA-Titres publishes)."""
@@ -350,6 +353,9 @@ class Position(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.user_id} {self.product_id} {self.quantity}"
+
 
 class PortfolioDay(models.Model):
     id = models.BigAutoField(primary_key=True)
@@ -360,6 +366,9 @@ class PortfolioDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "on"], name="invest_portfolio_day")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.on} {self.value}"
 
 
 class Distribution(BaseModel):

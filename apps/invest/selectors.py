@@ -35,7 +35,9 @@ def product(key) -> Product:
 
 def price_history(product: Product, *, days: int = 365) -> list[tuple[date, int]]:
     since = (product.price_on or timezone.localdate()) - timedelta(days=days)
-    return list(Price.objects.filter(product=product, on__gte=since).order_by("on").values_list("on", "price"))
+    return list(
+        Price.objects.filter(product=product, on__gte=since).order_by("on").values_list("on", "price")
+    )
 
 
 def past_performance(product: Product) -> dict[str, float | None]:
@@ -122,7 +124,9 @@ def portfolio_of(actor, *, today: date | None = None) -> Portfolio:
         value=Sum("value"), cost=Sum("cost"), realised=Sum("realised"), income=Sum("income")
     )
     value, cost = sums["value"] or 0, sums["cost"] or 0
-    settled = Order.objects.filter(user_id=actor.pk, settled_at__isnull=False).values_list("side", "cash", "settled_at")
+    settled = Order.objects.filter(user_id=actor.pk, settled_at__isnull=False).values_list(
+        "side", "cash", "settled_at"
+    )
     flows = []
     invested = withdrawn = 0
     for side, cash, at in settled:
@@ -132,7 +136,9 @@ def portfolio_of(actor, *, today: date | None = None) -> Portfolio:
         else:
             withdrawn += cash
             flows.append((timezone.localtime(at).date(), cash))
-    days = list(PortfolioDay.objects.filter(user_id=actor.pk).order_by("on").values_list("on", "value", "flow"))
+    days = list(
+        PortfolioDay.objects.filter(user_id=actor.pk).order_by("on").values_list("on", "value", "flow")
+    )
     twr = domain.time_weighted_return(days) if len(days) > 1 else None
     mwr = domain.money_weighted_return(flows, value, today) if flows and value else None
     return Portfolio(

@@ -30,6 +30,9 @@ PROD_ENV = {
     "BILLING_SELLER_BJ_RCCM": "RB/COT/26 B 12345",
     "BILLING_SELLER_CI_NCC": "2612345 K",
     "BILLING_SELLER_CI_RCCM": "CI-ABJ-2026-B-12345",
+    "INVEST_ALLOW_SANDBOX": "false",
+    "INVEST_MARKET_DATA": "http",
+    "INVEST_MARKET_DATA_URL": "https://quotes.partner.example",
 }
 
 

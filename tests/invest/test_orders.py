@@ -46,7 +46,12 @@ def test_a_subscription_holds_the_cash_executes_at_the_nav_and_settles_once():
     product = world.fund(entry=100)  # 1 % entry fee
     user = world.investor(balance=50_000)
     order = orders.place_order(
-        actor=user, product=product.code, side="subscribe", amount=10_000, idempotency_key="k1", now=MONDAY_MORNING
+        actor=user,
+        product=product.code,
+        side="subscribe",
+        amount=10_000,
+        idempotency_key="k1",
+        now=MONDAY_MORNING,
     )
     assert order.status == Order.Status.ACKNOWLEDGED
     assert order.nav_date == date(2026, 3, 2) and not order.after_cutoff
@@ -77,14 +82,24 @@ def test_a_redemption_pays_the_wallet_from_the_partner_account_and_books_the_gai
     user = world.investor(balance=20_000)
     bought = _execute_at(
         orders.place_order(
-            actor=user, product=product, side="subscribe", amount=20_000, idempotency_key="b", now=MONDAY_MORNING
+            actor=user,
+            product=product,
+            side="subscribe",
+            amount=20_000,
+            idempotency_key="b",
+            now=MONDAY_MORNING,
         ),
         world.NAV,
     )
     assert bought.executed_quantity == 2 * domain.UNIT_SCALE
     tuesday = datetime(2026, 3, 3, 9, 0, tzinfo=ABIDJAN)
     sell = orders.place_order(
-        actor=user, product=product, side="redeem", quantity=domain.UNIT_SCALE, idempotency_key="s", now=tuesday
+        actor=user,
+        product=product,
+        side="redeem",
+        quantity=domain.UNIT_SCALE,
+        idempotency_key="s",
+        now=tuesday,
     )
     position = Position.objects.get(user=user, product=product)
     assert position.reserved == domain.UNIT_SCALE
@@ -103,7 +118,12 @@ def test_an_order_after_the_cut_off_goes_to_the_next_nav_and_says_so():
     product = world.fund()
     user = world.investor()
     order = orders.place_order(
-        actor=user, product=product, side="subscribe", amount=5_000, idempotency_key="late", now=MONDAY_AFTERNOON
+        actor=user,
+        product=product,
+        side="subscribe",
+        amount=5_000,
+        idempotency_key="late",
+        now=MONDAY_AFTERNOON,
     )
     assert order.after_cutoff and order.nav_date == date(2026, 3, 3)
     # today's NAV does not execute it
@@ -140,15 +160,26 @@ def test_eligibility_tier_profile_and_the_acknowledged_risk():
         )
     with pytest.raises(ProfileRequired):
         orders.place_order(
-            actor=world.investor(profile=False), product=product, side="subscribe", amount=5_000, idempotency_key="a"
+            actor=world.investor(profile=False),
+            product=product,
+            side="subscribe",
+            amount=5_000,
+            idempotency_key="a",
         )
     prudent = world.investor(max_risk=3)
     with pytest.raises(RiskAcknowledgementRequired) as refused:
-        orders.place_order(actor=prudent, product=product, side="subscribe", amount=5_000, idempotency_key="a")
+        orders.place_order(
+            actor=prudent, product=product, side="subscribe", amount=5_000, idempotency_key="a"
+        )
     assert refused.value.params == {"product_risk": 5, "profile_max_risk": 3}
     assert not Order.objects.filter(user=prudent).exists()
     order = orders.place_order(
-        actor=prudent, product=product, side="subscribe", amount=5_000, idempotency_key="a", acknowledge_risk=True
+        actor=prudent,
+        product=product,
+        side="subscribe",
+        amount=5_000,
+        idempotency_key="a",
+        acknowledge_risk=True,
     )
     assert order.risk_acknowledged
     ack = RiskAcknowledgement.objects.get(user=prudent)
@@ -158,12 +189,18 @@ def test_eligibility_tier_profile_and_the_acknowledged_risk():
 def test_the_same_key_is_the_same_order_and_another_order_under_it_is_refused():
     product = world.fund()
     user = world.investor(balance=30_000)
-    first = orders.place_order(actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="same")
-    again = orders.place_order(actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="same")
+    first = orders.place_order(
+        actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="same"
+    )
+    again = orders.place_order(
+        actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="same"
+    )
     assert again.pk == first.pk
     assert world.balance(user) == (30_000, 20_000)
     with pytest.raises(IdempotencyConflict):
-        orders.place_order(actor=user, product=product, side="subscribe", amount=9_000, idempotency_key="same")
+        orders.place_order(
+            actor=user, product=product, side="subscribe", amount=9_000, idempotency_key="same"
+        )
 
 
 def test_a_rejection_releases_the_hold_and_a_sell_needs_units():
@@ -171,7 +208,9 @@ def test_a_rejection_releases_the_hold_and_a_sell_needs_units():
     user = world.investor(balance=10_000)
     with pytest.raises(NotEnoughUnits):
         orders.place_order(actor=user, product=product, side="redeem", quantity=10_000, idempotency_key="r")
-    order = orders.place_order(actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="s")
+    order = orders.place_order(
+        actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="s"
+    )
     assert world.balance(user) == (10_000, 0)
     rejected = PartnerOrderState(
         client_order_id=str(order.public_id), status=PartnerStatus.REJECTED, reason="Compte bloqué"
@@ -223,7 +262,9 @@ def test_share_orders_trade_whole_shares_with_a_limit():
     product = world.share()
     user = world.investor(max_risk=7)
     with pytest.raises(InvalidOrder):
-        orders.place_order(actor=user, product=product, side="buy", quantity=15_000, limit_price=1, idempotency_key="h")
+        orders.place_order(
+            actor=user, product=product, side="buy", quantity=15_000, limit_price=1, idempotency_key="h"
+        )
     with pytest.raises(InvalidOrder):
         orders.place_order(actor=user, product=product, side="subscribe", amount=5_000, idempotency_key="h")
 
@@ -231,7 +272,9 @@ def test_share_orders_trade_whole_shares_with_a_limit():
 def test_cancel_before_execution_releases_the_cash():
     product = world.fund()
     user = world.investor(balance=10_000)
-    order = orders.place_order(actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="c")
+    order = orders.place_order(
+        actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="c"
+    )
     order = orders.cancel_order(actor=user, order=order.public_id)
     assert order.status == Order.Status.CANCELLED
     assert world.balance(user) == (10_000, 10_000)
@@ -264,16 +307,29 @@ def test_the_ledger_the_wallet_and_the_position_always_agree(steps):
     for index, (side, amount, nav) in enumerate(steps):
         now = datetime.combine(day, datetime.min.time(), tzinfo=ABIDJAN) + timedelta(hours=9)
         if side == "redeem":
-            held = Position.objects.filter(user=user, product=product).values_list("quantity", flat=True).first() or 0
+            held = (
+                Position.objects.filter(user=user, product=product).values_list("quantity", flat=True).first()
+                or 0
+            )
             if held < domain.UNIT_SCALE:
                 continue
             order = orders.place_order(
-                actor=user, product=product, side="redeem", quantity=held // 2, idempotency_key=f"k{index}", now=now
+                actor=user,
+                product=product,
+                side="redeem",
+                quantity=held // 2,
+                idempotency_key=f"k{index}",
+                now=now,
             )
         else:
             try:
                 order = orders.place_order(
-                    actor=user, product=product, side="subscribe", amount=amount, idempotency_key=f"k{index}", now=now
+                    actor=user,
+                    product=product,
+                    side="subscribe",
+                    amount=amount,
+                    idempotency_key=f"k{index}",
+                    now=now,
                 )
             except WalletInsufficientBalance:
                 continue

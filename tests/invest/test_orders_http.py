@@ -37,7 +37,9 @@ def test_a_timeout_leaves_the_order_sent_and_the_poll_sends_it_once(fake_partner
     product = world.fund(partner=partner)
     user = world.investor(balance=20_000)
     fake_partner.outage("lost_answer")  # the partner takes the order, its answer never comes
-    order = orders.place_order(actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="t")
+    order = orders.place_order(
+        actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="t"
+    )
     assert order.status == Order.Status.SENT and order.last_error
     assert world.balance(user) == (20_000, 10_000)
     fake_partner.outage("")
@@ -56,7 +58,9 @@ def test_an_order_the_partner_never_received_is_sent_again_by_the_poll(fake_part
     product = world.fund(partner=partner)
     user = world.investor(balance=20_000)
     fake_partner.outage("timeout")  # nothing reaches the partner
-    order = orders.place_order(actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="t")
+    order = orders.place_order(
+        actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="t"
+    )
     assert order.status == Order.Status.SENT
     fake_partner.outage("")
     assert orders.poll_open() == 1
@@ -69,7 +73,9 @@ def test_an_order_the_partner_never_received_is_sent_again_by_the_poll(fake_part
 def test_partial_fills_then_the_rest_settle_once_for_the_total(fake_partner, partner):  # noqa: F811
     product = world.fund(partner=partner, entry=0)
     user = world.investor(balance=30_000)
-    order = orders.place_order(actor=user, product=product, side="subscribe", amount=30_000, idempotency_key="p")
+    order = orders.place_order(
+        actor=user, product=product, side="subscribe", amount=30_000, idempotency_key="p"
+    )
     key = str(order.public_id)
     fake_partner.execute(key, quantity="1.0000", price="10000.0000", partial=True, execution_id="F1")
     order = orders.refresh_order(order)
@@ -88,7 +94,9 @@ def test_partial_fills_then_the_rest_settle_once_for_the_total(fake_partner, par
 def test_a_rejection_releases_the_cash(fake_partner, partner):  # noqa: F811
     product = world.fund(partner=partner)
     user = world.investor(balance=10_000)
-    order = orders.place_order(actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="r")
+    order = orders.place_order(
+        actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="r"
+    )
     fake_partner.reject(str(order.public_id), "Compte en cours d'ouverture")
     order = orders.refresh_order(order)
     assert order.status == Order.Status.REJECTED and order.reason == "Compte en cours d'ouverture"
@@ -98,7 +106,9 @@ def test_a_rejection_releases_the_cash(fake_partner, partner):  # noqa: F811
 def test_reconciliation_flags_what_differs_from_the_partner_file(fake_partner, partner):  # noqa: F811
     product = world.fund(partner=partner)
     user = world.investor(balance=10_000)
-    order = orders.place_order(actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="r")
+    order = orders.place_order(
+        actor=user, product=product, side="subscribe", amount=10_000, idempotency_key="r"
+    )
     fake_partner.execute(str(order.public_id), quantity="1.0000", price="10000.0000")
     orders.refresh_order(order)
     account = orders.partner_account(user, partner).reference
@@ -106,7 +116,9 @@ def test_reconciliation_flags_what_differs_from_the_partner_file(fake_partner, p
     fake_partner.set_positions(day, [(account, product.code, "1.0000")])
     run = reconcile(partner, day)
     assert (run.lines, run.matched, run.differences) == (1, 1, 0)
-    fake_partner.set_positions(day, [(account, product.code, "0.9000"), ("HKW-OTHER", product.code, "3.0000")])
+    fake_partner.set_positions(
+        day, [(account, product.code, "0.9000"), ("HKW-OTHER", product.code, "3.0000")]
+    )
     run = reconcile(partner, day)
     assert (run.lines, run.matched, run.differences) == (2, 0, 2)
     found = {(d.account, d.ours, d.theirs) for d in run.items.all()}

@@ -66,7 +66,12 @@ def investor(*, balance=100_000, tier=2, max_risk=3, profile=True):
     KycProfile.objects.update_or_create(user=user, defaults={"tier": tier})
     if profile:
         InvestorProfile.objects.create(
-            user=user, answers={}, score=8, profile="prudent", max_risk=max_risk, completed_at="2026-01-01T00:00Z"
+            user=user,
+            answers={},
+            score=8,
+            profile="prudent",
+            max_risk=max_risk,
+            completed_at="2026-01-01T00:00Z",
         )
     if balance:
         top_up(user, balance)

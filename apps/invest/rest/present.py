@@ -15,7 +15,7 @@ from apps.core.errors import DomainError, NotFound
 
 from .. import domain, questionnaire, selectors
 from ..contracts import PRICE_SCALE, UNIT_SCALE, ProductKind
-from ..providers.base import scaled_to_decimal
+from ..providers.base import decimal_to_scaled, scaled_to_decimal
 
 KIND_LABELS = {
     ProductKind.MONEY_MARKET_FUND: _("Money market fund"),
@@ -51,6 +51,25 @@ PartnerUnavailableMessage = _("The investment partner could not be reached; retr
 class PartnerNotFound(NotFound):
     code = "invest_partner_not_found"
     default_message = _("This investment partner does not exist.")
+
+
+class InvalidDecimal(DomainError):
+    code = "invalid_decimal"
+    default_message = _('Send a decimal number as a string, with a dot and at most 4 decimals ("12.5").')
+
+
+def scaled(text: str | None, scale: int, *, field: str) -> int | None:
+    """A quantity or a price sent as a decimal string, as invest's integer of 1/`scale`
+    (exactly; at most 4 decimals, greater than 0). None stays None."""
+    if text is None:
+        return None
+    try:
+        value = decimal_to_scaled(str(text).strip(), scale)
+    except ValueError:
+        raise InvalidDecimal(field=field) from None
+    if value <= 0 or value > 10**18:
+        raise InvalidDecimal(field=field)
+    return value
 
 
 def lang() -> str:

@@ -12,7 +12,11 @@ from django.urls import re_path
 from . import views_statements as v
 
 urlpatterns: list = [
-    re_path(r"^invest/statements/(?P<period>[^/]+)\.pdf$", v.StatementPdfView.as_view(), name="invest-statement-pdf"),
+    re_path(
+        r"^invest/statements/(?P<period>[^/]+)\.pdf$",
+        v.StatementPdfView.as_view(),
+        name="invest-statement-pdf",
+    ),
     re_path(r"^invest/fiscal/(?P<year>[^/.]+)\.pdf$", v.FiscalPdfView.as_view(), name="invest-fiscal-pdf"),
     re_path(r"^invest/fiscal/(?P<year>[^/.]+)$", v.FiscalView.as_view(), name="invest-fiscal"),
 ]

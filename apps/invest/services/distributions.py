@@ -24,7 +24,9 @@ def pay_distribution(distribution: Distribution) -> int:
     account = partner_ledger_account(product.partner, product.currency)
     paid = 0
     holders = Position.objects.select_related("user").filter(product=product, quantity__gt=0)
-    done = set(DistributionPayment.objects.filter(distribution=distribution).values_list("user_id", flat=True))
+    done = set(
+        DistributionPayment.objects.filter(distribution=distribution).values_list("user_id", flat=True)
+    )
     for position in holders.iterator(chunk_size=1_000):
         if position.user_id in done:
             continue
@@ -34,7 +36,10 @@ def pay_distribution(distribution: Distribution) -> int:
         try:
             with transaction.atomic():
                 row = DistributionPayment.objects.create(
-                    distribution=distribution, user_id=position.user_id, quantity=position.quantity, amount=amount
+                    distribution=distribution,
+                    user_id=position.user_id,
+                    quantity=position.quantity,
+                    amount=amount,
                 )
                 result = wallet.credit_wallet(
                     user=position.user,
@@ -53,7 +58,9 @@ def pay_distribution(distribution: Distribution) -> int:
             continue
         paid += 1
     if distribution.status != Distribution.Status.PAID:
-        Distribution.objects.filter(pk=distribution.pk).update(status=Distribution.Status.PAID, updated_at=timezone.now())
+        Distribution.objects.filter(pk=distribution.pk).update(
+            status=Distribution.Status.PAID, updated_at=timezone.now()
+        )
     return paid
 
 

@@ -40,12 +40,12 @@ def store_quotes(quotes: list[Quote], *, source: str = "") -> int:
         Price.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2_000)
         added = Price.objects.filter(product_id__in=products.values()).count() - before
         latest = (
-            Price.objects.filter(product_id__in=products.values())
-            .values("product_id")
-            .annotate(on=Max("on"))
+            Price.objects.filter(product_id__in=products.values()).values("product_id").annotate(on=Max("on"))
         )
         for row in latest:
-            price = Price.objects.filter(product_id=row["product_id"], on=row["on"]).values_list("price", flat=True)[0]
+            price = Price.objects.filter(product_id=row["product_id"], on=row["on"]).values_list(
+                "price", flat=True
+            )[0]
             Product.objects.filter(pk=row["product_id"]).update(price=price, price_on=row["on"])
     return added
 
@@ -111,7 +111,9 @@ def write_portfolio_days(today: date) -> int:
         .values_list("user_id", "flow")
     )
     rows = [
-        PortfolioDay(user_id=row["user_id"], on=today, value=row["total"] or 0, flow=flows.get(row["user_id"], 0))
+        PortfolioDay(
+            user_id=row["user_id"], on=today, value=row["total"] or 0, flow=flows.get(row["user_id"], 0)
+        )
         for row in values.iterator(chunk_size=10_000)
     ]
     with transaction.atomic():

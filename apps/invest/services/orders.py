@@ -164,7 +164,9 @@ def _zone(name: str):
     return ZoneInfo(name)
 
 
-def _units_to_set_aside(product: Product, position: Position, amount: int | None, quantity: int | None) -> int:
+def _units_to_set_aside(
+    product: Product, position: Position, amount: int | None, quantity: int | None
+) -> int:
     free = position.quantity - position.reserved
     if quantity is not None:
         if quantity > free:
@@ -299,7 +301,9 @@ def send_order(order: Order) -> Order:
     except PartnerRefused as exc:
         return apply_state(
             order.pk,
-            PartnerOrderState(client_order_id=str(order.public_id), status=PartnerStatus.REJECTED, reason=str(exc)),
+            PartnerOrderState(
+                client_order_id=str(order.public_id), status=PartnerStatus.REJECTED, reason=str(exc)
+            ),
         )
     except PartnerUnavailable as exc:
         Order.objects.filter(pk=order.pk).update(last_error=str(exc)[:200])
@@ -349,7 +353,9 @@ def _apply_fill(order: Order, position: Position, execution) -> None:
         quantity, cost, realised = domain.after_sell(position.quantity, position.cost, sold, cash)
         position.quantity, position.cost = quantity, cost
         position.realised += realised
-        position.reserved = max(0, min(position.reserved - min(sold, order.reserved_units), position.quantity))
+        position.reserved = max(
+            0, min(position.reserved - min(sold, order.reserved_units), position.quantity)
+        )
         order.reserved_units = max(0, order.reserved_units - sold)
     order.executed_quantity += execution.quantity
     order.executed_amount += execution.amount
@@ -452,7 +458,12 @@ def _settle(order: Order, today: date) -> list:
         if order.cash > order.held:
             order.last_error = f"the partner charged {order.cash}, {order.held} was held"
         wallet.post_wallet_hold(
-            user=order.user, hold=order.hold, amount=cash, held=order.held, currency=order.currency, day=order.usage_day
+            user=order.user,
+            hold=order.hold,
+            amount=cash,
+            held=order.held,
+            currency=order.currency,
+            day=order.usage_day,
         )
     else:
         cash = order.cash
@@ -496,7 +507,12 @@ def settle_due(*, today: date | None = None, limit: int = 5_000) -> int:
     done = 0
     for pk in ids:
         with transaction.atomic():
-            order = Order.objects.select_for_update(skip_locked=True).select_related("product", "user").filter(pk=pk).first()
+            order = (
+                Order.objects.select_for_update(skip_locked=True)
+                .select_related("product", "user")
+                .filter(pk=pk)
+                .first()
+            )
             if order is None or order.settled_at is not None:
                 continue
             for event in _settle(order, today):
@@ -507,7 +523,11 @@ def settle_due(*, today: date | None = None, limit: int = 5_000) -> int:
 
 def cancel_order(*, actor, order: UUID) -> Order:
     """The investor cancels an order the partner has not executed (the partner is asked)."""
-    row = Order.objects.select_related("product", "product__partner").filter(user_id=actor.pk, public_id=order).first()
+    row = (
+        Order.objects.select_related("product", "product__partner")
+        .filter(user_id=actor.pk, public_id=order)
+        .first()
+    )
     if row is None:
         raise OrderNotFound()
     if row.status not in (Order.Status.CREATED, Order.Status.SENT, Order.Status.ACKNOWLEDGED):
@@ -523,7 +543,11 @@ def cancel_order(*, actor, order: UUID) -> Order:
         raise OrderNotCancellable() from None
     except PartnerUnavailable:
         raise OrderNotCancellable() from None
-    if state.status not in (PartnerStatus.CANCELLED, PartnerStatus.EXECUTED, PartnerStatus.PARTIALLY_EXECUTED):
+    if state.status not in (
+        PartnerStatus.CANCELLED,
+        PartnerStatus.EXECUTED,
+        PartnerStatus.PARTIALLY_EXECUTED,
+    ):
         raise OrderNotCancellable()
     row = apply_state(row.pk, state)
     if row.status != Order.Status.CANCELLED:

@@ -42,8 +42,10 @@ def _validate(product: Product, amount, day) -> None:
         raise InvalidOrder(field="product")
     if product.status != Product.Status.OPEN:
         raise ProductClosed(field="product")
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount < max(
-        settings.INVEST_MIN_ORDER, product.min_amount
+    if (
+        isinstance(amount, bool)
+        or not isinstance(amount, int)
+        or amount < max(settings.INVEST_MIN_ORDER, product.min_amount)
     ):
         raise InvalidOrder(field="amount")
     if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
@@ -67,7 +69,12 @@ def create_plan(*, actor, product, amount: int, day: int, acknowledge_risk: bool
 
 
 def _own(actor, plan: UUID) -> Plan:
-    row = Plan.objects.select_for_update().select_related("product").filter(user_id=actor.pk, public_id=plan).first()
+    row = (
+        Plan.objects.select_for_update()
+        .select_related("product")
+        .filter(user_id=actor.pk, public_id=plan)
+        .first()
+    )
     if row is None or row.status == Plan.Status.CANCELLED:
         raise PlanNotFound()
     return row

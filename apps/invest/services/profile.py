@@ -21,7 +21,9 @@ def submit_questionnaire(*, actor, answers: dict) -> InvestorProfile:
         result = questionnaire.score(answers)
     except questionnaire.InvalidAnswers as exc:
         first = next(iter(exc.errors), "answers")
-        raise InvalidAnswers(field=f"answers.{first}", errors={k: str(v) for k, v in exc.errors.items()}) from None
+        raise InvalidAnswers(
+            field=f"answers.{first}", errors={k: str(v) for k, v in exc.errors.items()}
+        ) from None
     profile, _ = InvestorProfile.objects.update_or_create(
         user_id=actor.pk,
         defaults={

@@ -29,9 +29,9 @@ def reconcile(partner: Partner, on: date | None = None) -> Reconciliation:
         theirs[key] = theirs.get(key, 0) + line.quantity
     references = dict(PartnerAccount.objects.filter(partner=partner).values_list("user_id", "reference"))
     ours: dict[tuple[str, str], int] = {}
-    for user_id, code, quantity in Position.objects.filter(product__partner=partner, quantity__gt=0).values_list(
-        "user_id", "product__code", "quantity"
-    ):
+    for user_id, code, quantity in Position.objects.filter(
+        product__partner=partner, quantity__gt=0
+    ).values_list("user_id", "product__code", "quantity"):
         ours[(references.get(user_id, f"user:{user_id}"), code)] = quantity
     differences = []
     matched = 0
@@ -46,7 +46,12 @@ def reconcile(partner: Partner, on: date | None = None) -> Reconciliation:
         run, _ = Reconciliation.objects.update_or_create(
             partner=partner,
             on=on,
-            defaults={"lines": len(lines), "matched": matched, "differences": len(differences), "error": error},
+            defaults={
+                "lines": len(lines),
+                "matched": matched,
+                "differences": len(differences),
+                "error": error,
+            },
         )
         ReconciliationDifference.objects.filter(reconciliation=run, resolved=False).delete()
         ReconciliationDifference.objects.bulk_create(

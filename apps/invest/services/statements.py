@@ -95,7 +95,7 @@ def _month_bounds(year: int, month: int, *, today: date | None = None) -> tuple[
 
 
 def parse_month(text: str, *, today: date | None = None) -> tuple[int, int]:
-    """"2026-03" -> (2026, 3); StatementPeriodInvalid / StatementPeriodInFuture otherwise."""
+    """ "2026-03" -> (2026, 3); StatementPeriodInvalid / StatementPeriodInFuture otherwise."""
     match = re.fullmatch(r"(\d{4})-(\d{2})", str(text or ""))
     if not match:
         raise StatementPeriodInvalid(field="month")
@@ -105,7 +105,7 @@ def parse_month(text: str, *, today: date | None = None) -> tuple[int, int]:
 
 
 def parse_year(text: str, *, today: date | None = None) -> int:
-    """"2025" -> 2025; StatementPeriodInvalid / StatementPeriodInFuture otherwise."""
+    """ "2025" -> 2025; StatementPeriodInvalid / StatementPeriodInFuture otherwise."""
     if not re.fullmatch(r"\d{4}", str(text or "")):
         raise StatementPeriodInvalid(field="year")
     year = int(text)
@@ -195,7 +195,10 @@ def _price_on(product_id: int, day: date, fills: list[_Fill]) -> int | None:
     """The product's price on `day`: its latest stored price on or before it, else the last
     execution price on or before it."""
     price = (
-        Price.objects.filter(product_id=product_id, on__lte=day).order_by("-on").values_list("price", flat=True).first()
+        Price.objects.filter(product_id=product_id, on__lte=day)
+        .order_by("-on")
+        .values_list("price", flat=True)
+        .first()
     )
     if price is not None:
         return price
@@ -299,7 +302,9 @@ def _side_label(side: str) -> str:
 def _payments(user, start: date, end: date):
     return (
         DistributionPayment.objects.select_related("distribution", "distribution__product")
-        .filter(user_id=user.pk, created_at__gte=_aware(start), created_at__lt=_aware(end + timedelta(days=1)))
+        .filter(
+            user_id=user.pk, created_at__gte=_aware(start), created_at__lt=_aware(end + timedelta(days=1))
+        )
         .order_by("created_at", "pk")
     )
 
@@ -324,8 +329,10 @@ def monthly_statement(user, year: int, month: int, *, today: date | None = None)
         product = products[product_id]
         first = opening[product_id].quantity_after if product_id in opening else 0
         last = closing[product_id]
-        if not first and not last.quantity_after and not any(
-            f.on >= start and f.execution.order.product_id == product_id for f in fills
+        if (
+            not first
+            and not last.quantity_after
+            and not any(f.on >= start and f.execution.order.product_id == product_id for f in fills)
         ):
             continue  # sold before the month, nothing this month
         open_price = _price_on(product_id, before, fills) if first else None
@@ -500,7 +507,11 @@ def fiscal_summary(user, year: int, *, today: date | None = None) -> FiscalSumma
         **{name: sum(getattr(line, name) for line in lines) for name in _SUMS},
     )
     return FiscalSummary(
-        holder=_holder(user), year=year, lines=lines, total=total, warning=str(domain.PAST_PERFORMANCE_WARNING)
+        holder=_holder(user),
+        year=year,
+        lines=lines,
+        total=total,
+        warning=str(domain.PAST_PERFORMANCE_WARNING),
     )
 
 
@@ -616,7 +627,9 @@ def statement_context(statement: Statement) -> dict:
 
 def monthly_statement_pdf(user, year: int, month: int, *, today: date | None = None) -> bytes:
     """The monthly statement as a PDF, in the active language."""
-    return _render_pdf("invest/pdf/statement.html", statement_context(monthly_statement(user, year, month, today=today)))
+    return _render_pdf(
+        "invest/pdf/statement.html", statement_context(monthly_statement(user, year, month, today=today))
+    )
 
 
 def fiscal_context(summary: FiscalSummary) -> dict:
@@ -640,4 +653,3 @@ def fiscal_context(summary: FiscalSummary) -> dict:
 def fiscal_summary_pdf(user, year: int, *, today: date | None = None) -> bytes:
     """The fiscal summary as a PDF, in the active language."""
     return _render_pdf("invest/pdf/fiscal.html", fiscal_context(fiscal_summary(user, year, today=today)))
-
