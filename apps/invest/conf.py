@@ -31,6 +31,9 @@ INVEST_MARKET_DATA_TIMEOUT_SECONDS = env.float("INVEST_MARKET_DATA_TIMEOUT_SECON
 # --- orders ---
 # The smallest subscription (« start with 5,000 FCFA »); a product may ask more.
 INVEST_MIN_ORDER = env.int("INVEST_MIN_ORDER", default=5_000)
+# A subscription or buy holding more than this asks identity's step-up (an SMS code, or the
+# app's second factor), as a P2P transfer above WALLET_P2P_STEP_UP_ABOVE does.
+INVEST_STEP_UP_ABOVE = env.int("INVEST_STEP_UP_ABOVE", default=100_000)
 # The rent-first rule looks this many days ahead for rent dues and HokweSplit instalments.
 INVEST_RENT_RESERVE_DAYS = env.int("INVEST_RENT_RESERVE_DAYS", default=35)
 # The timezone of cut-off times and NAV dates (the BRVM and the SGOs work on Abidjan time).
@@ -59,3 +62,17 @@ def production_problems(settings: dict) -> list[str]:
     elif source == "file" and not settings.get("INVEST_MARKET_DATA_PATH"):
         problems.append("INVEST_MARKET_DATA_PATH is empty: the NAVs and prices come from that file")
     return problems
+
+
+# --- the app's surfaces: OpenAPI enum names (choice sets sharing a field name) ---
+OPENAPI_ENUMS = {
+    **globals().get("OPENAPI_ENUMS", {}),
+    "InvestProductKindEnum": "apps.invest.rest.serializers.KINDS",
+    "InvestOrderSideEnum": "apps.invest.rest.serializers.SIDES",
+    "InvestOrderStatusEnum": "apps.invest.rest.serializers.ORDER_STATUSES",
+    "InvestPlanStatusEnum": "apps.invest.rest.serializers.PLAN_STATUSES",
+    "InvestProfileEnum": "apps.invest.rest.serializers.PROFILES",
+    "InvestPartnerKindEnum": "apps.invest.rest.serializers.PARTNER_KINDS",
+    # kyc's document side keeps its name: invest's order `side` would otherwise collide with it
+    "SideEnum": "apps.kyc.models.Document.Side",
+}

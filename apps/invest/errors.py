@@ -3,7 +3,7 @@ details on REST, typed errors on GraphQL)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import DomainError
+from apps.core.errors import DomainError, NotFound
 
 
 class InvestError(DomainError):
@@ -85,7 +85,41 @@ class OrderNotCancellable(DomainError):
     default_message = _("This order can no longer be cancelled.")
 
 
-class RentNotCovered(DomainError):
-    code = "invest_rent_not_covered"
-    status = 409
-    default_message = _("Your wallet must keep your coming rent first: this amount would use it.")
+class InvalidPlan(DomainError):
+    code = "invest_invalid_plan"
+    status = 400
+    default_message = _(
+        "A monthly plan invests at least the product's minimum in a fund, on a day from 1 to 28."
+    )
+
+
+# --- the transports' own refusals ---
+
+
+class ProfileNotFound(NotFound):
+    code = "invest_profile_not_found"
+    default_message = _("You have not answered the investor questionnaire yet.")
+
+
+class CallbackRefused(DomainError):
+    """A partner callback whose signature does not verify (401, nothing changes)."""
+
+    code = "invest_callback_refused"
+    status = 401
+    default_message = _("The callback could not be verified.")
+
+
+class PartnerUnreachable(DomainError):
+    code = "invest_partner_unavailable"
+    status = 503
+    default_message = _("The investment partner could not be reached; retry later.")
+
+
+class PartnerNotFound(NotFound):
+    code = "invest_partner_not_found"
+    default_message = _("This investment partner does not exist.")
+
+
+class InvalidDecimal(DomainError):
+    code = "invalid_decimal"
+    default_message = _('Send a decimal number as a string, with a dot and at most 4 decimals ("12.5").')

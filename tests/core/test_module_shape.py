@@ -29,14 +29,14 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def scaffolded(tmp_path_factory) -> Path:
-    """A copy of the tree with a new module `invest` made by the scaffold, above estate."""
+    """A copy of the tree with a new module `atelier` made by the scaffold, above estate."""
     repo = tmp_path_factory.mktemp("shape") / "repo"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "locale", "node_modules", "static", "templates")
     for name in ("apps", "hokwe", "devtools", "docs"):
         shutil.copytree(ROOT / name, repo / name, ignore=ignore)
     for name in (".importlinter", "manage.py"):
         shutil.copy(ROOT / name, repo / name)
-    result = run([PYTHON, "devtools/scaffold.py", "invest", "--above", "estate"], repo)
+    result = run([PYTHON, "devtools/scaffold.py", "atelier", "--above", "estate"], repo)
     assert result.returncode == 0, result.stderr
     return repo
 
@@ -52,9 +52,9 @@ def test_no_module_reaches_another_through_get_model_or_import_module():
 
 
 def test_a_scaffolded_module_passes_every_check_and_mounts(scaffolded):
-    shape = run([PYTHON, "devtools/module_shape.py", ".", "--only=invest"], scaffolded)
+    shape = run([PYTHON, "devtools/module_shape.py", ".", "--only=atelier"], scaffolded)
     assert shape.returncode == 0, shape.stdout
-    dynamic = run([PYTHON, "devtools/lint_dynamic_imports.py", ".", "--only=invest"], scaffolded)
+    dynamic = run([PYTHON, "devtools/lint_dynamic_imports.py", ".", "--only=atelier"], scaffolded)
     assert dynamic.returncode == 0, dynamic.stdout
     lint = run([str(LINT), "--no-cache"], scaffolded)
     assert lint.returncode == 0, lint.stdout
@@ -63,7 +63,7 @@ def test_a_scaffolded_module_passes_every_check_and_mounts(scaffolded):
             PYTHON,
             "-c",
             "import django; django.setup(); from django.conf import settings; from hokwe.schema import schema; "
-            "from hokwe import urls; print(settings.HOKWE_APPS.index('apps.invest') > settings.HOKWE_APPS.index('apps.estate'))",
+            "from hokwe import urls; print(settings.HOKWE_APPS.index('apps.atelier') > settings.HOKWE_APPS.index('apps.estate'))",
         ],
         cwd=scaffolded,
         capture_output=True,
@@ -82,7 +82,7 @@ def test_a_scaffolded_module_passes_every_check_and_mounts(scaffolded):
 def _break(repo: Path, relative: str, change) -> Path:
     broken = repo.parent / f"broken-{relative.replace('/', '-')}"
     shutil.copytree(repo, broken)
-    change(broken / "apps" / "invest", broken)
+    change(broken / "apps" / "atelier", broken)
     return broken
 
 
@@ -93,11 +93,11 @@ def test_a_module_without_the_standard_files_is_refused(scaffolded):
         (app / "api.py").write_text('__all__ = ["invest_balance"]\n\ndef invest_balance():\n    return 0\n')
 
     result = run(
-        [PYTHON, "devtools/module_shape.py", ".", "--only=invest"], _break(scaffolded, "shape", change)
+        [PYTHON, "devtools/module_shape.py", ".", "--only=atelier"], _break(scaffolded, "shape", change)
     )
     assert result.returncode == 1
-    assert "apps/invest: no services/ package" in result.stdout
-    assert "apps/invest: no graphql/types.py" in result.stdout
+    assert "apps/atelier: no services/ package" in result.stdout
+    assert "apps/atelier: no graphql/types.py" in result.stdout
     assert "does not name `invest_balance`" in result.stdout
 
 
@@ -110,13 +110,13 @@ def test_get_model_and_import_module_across_modules_are_refused(scaffolded):
         )
 
     result = run(
-        [PYTHON, "devtools/lint_dynamic_imports.py", ".", "--only=invest"],
+        [PYTHON, "devtools/lint_dynamic_imports.py", ".", "--only=atelier"],
         _break(scaffolded, "dynamic", change),
     )
     assert result.returncode == 1
-    assert "apps/invest/selectors.py:6: get_model reaches identity's tables" in result.stdout
+    assert "apps/atelier/selectors.py:6: get_model reaches identity's tables" in result.stdout
     assert (
-        "apps/invest/selectors.py:9: import_module('apps.kyc.services') bypasses the boundaries"
+        "apps/atelier/selectors.py:9: import_module('apps.kyc.services') bypasses the boundaries"
         in result.stdout
     )
 

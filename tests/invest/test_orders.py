@@ -346,3 +346,63 @@ def test_the_ledger_the_wallet_and_the_position_always_agree(steps):
     position = Position.objects.filter(user=user, product=product).first()
     assert (position.quantity if position else 0) == units
     assert (position.reserved if position else 0) == 0
+
+
+@pytest.fixture
+def sms_inbox():
+    from apps.identity import api as identity
+    from tests.identity.conftest import SmsInbox
+
+    inbox = SmsInbox()
+    identity.set_otp_sender(inbox)
+    yield inbox
+    identity.set_otp_sender(None)
+
+
+def test_a_large_subscription_needs_the_step_up_of_that_very_order(settings, sms_inbox):
+    from apps.identity import api as identity
+    from apps.identity.errors import StepUpRequired
+
+    settings.INVEST_STEP_UP_ABOVE = 50_000
+    product = world.fund()
+    user = world.investor(balance=200_000)
+    with pytest.raises(StepUpRequired):
+        orders.place_order(
+            actor=user, product=product, side="subscribe", amount=60_000, idempotency_key="big"
+        )
+    assert not Order.objects.filter(user=user).exists()
+    assert world.balance(user) == (200_000, 200_000)
+
+    def token(amount):
+        challenge = identity.step_up_start(
+            actor=user,
+            action=orders.STEP_UP_ACTION,
+            target=str(product.public_id),
+            amount=amount,
+            currency="XOF",
+        )
+        code = sms_inbox.last_code(user.phone)
+        return identity.step_up_verify(actor=user, challenge_id=challenge.challenge_id, code=code).token
+
+    with pytest.raises(StepUpRequired):  # a proof of another amount does not do
+        orders.place_order(
+            actor=user,
+            product=product,
+            side="subscribe",
+            amount=60_000,
+            idempotency_key="big",
+            step_up_token=token(55_000),
+        )
+    order = orders.place_order(
+        actor=user,
+        product=product,
+        side="subscribe",
+        amount=60_000,
+        idempotency_key="big",
+        step_up_token=token(60_000),
+    )
+    assert order.held == 60_000 and world.balance(user) == (200_000, 140_000)
+    # under the threshold: no step-up
+    assert orders.place_order(
+        actor=user, product=product, side="subscribe", amount=49_000, idempotency_key="small"
+    )

@@ -73,14 +73,20 @@ def test_products_list_filter_and_sheet(invest_world):
     by_id = client.get(f"/api/v1/invest/products/{invest_world.bill.public_id}").json()
     assert by_id["code"] == invest_world.bill.code
     assert len(by_id["auctions"]) == 1 and by_id["auctions"][0]["min_amount"]["amount"] == 10_000
-    english = client.get(f"/api/v1/invest/products/{invest_world.share.code}", HTTP_ACCEPT_LANGUAGE="en").json()
+    english = client.get(
+        f"/api/v1/invest/products/{invest_world.share.code}", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
     assert english["risk_label"] == "high" and english["summary"] == "A test product."
     assert "Brokerage: 1 %" in english["fees"]["text"]
 
     prices = client.get(f"/api/v1/invest/products/{invest_world.mmf.code}/prices").json()
     assert prices["prices"] == [{"on": invest_world.mmf.price_on.isoformat(), "price": "10000.0000"}]
     _problem(client.get("/api/v1/invest/products/NOPE"), 404, "invest_product_not_found")
-    _problem(client.get(f"/api/v1/invest/products/{invest_world.mmf.code}/prices", {"days": 0}), 400, "validation_error")
+    _problem(
+        client.get(f"/api/v1/invest/products/{invest_world.mmf.code}/prices", {"days": 0}),
+        400,
+        "validation_error",
+    )
 
 
 def test_anonymous_callers_are_refused(invest_world):
@@ -103,7 +109,9 @@ def test_questionnaire_and_profile():
     _problem(client.get("/api/v1/invest/profile"), 404, "invest_profile_not_found")
     bad = client.post("/api/v1/invest/profile", {"answers": {"horizon": "tomorrow"}}, format="json")
     _problem(bad, 400, "invest_invalid_answers", "answers.horizon")
-    _problem(client.post("/api/v1/invest/profile", {"answers": {}, "x": 1}, format="json"), 400, "validation_error")
+    _problem(
+        client.post("/api/v1/invest/profile", {"answers": {}, "x": 1}, format="json"), 400, "validation_error"
+    )
 
     answers = {**DYNAMIC_ANSWERS, "emergency_savings": "none"}
     body = client.post("/api/v1/invest/profile", {"answers": answers}, format="json").json()
@@ -129,7 +137,11 @@ def test_subscription_end_to_end_with_the_sandbox_partner(invest_world, django_c
     # the NAV date follows the cut-off, and the answer says so
     expected = domain.next_nav_date(order.created_at, mmf.cutoff, tz="Africa/Abidjan")
     assert body["nav_date"] == expected.isoformat()
-    assert body["after_cutoff"] == (expected != timezone.localtime(order.created_at).date()) == order.after_cutoff
+    assert (
+        body["after_cutoff"]
+        == (expected != timezone.localtime(order.created_at).date())
+        == order.after_cutoff
+    )
     assert expected.strftime("%Y") in body["notice"]
     assert (body["above_profile"], body["profile_max_risk"], body["product"]["risk"]) == (False, 5, 1)
     assert body["held"]["amount"] == 50_000 and body["amount"]["amount"] == 50_000
@@ -155,7 +167,9 @@ def test_subscription_end_to_end_with_the_sandbox_partner(invest_world, django_c
 
     market.value_positions(order.settle_on)
     positions = client.get("/api/v1/invest/positions").json()
-    assert [(p["product"]["code"], p["quantity"]) for p in positions] == [(mmf.code, domain_units(fill.units))]
+    assert [(p["product"]["code"], p["quantity"]) for p in positions] == [
+        (mmf.code, domain_units(fill.units))
+    ]
     assert positions[0]["value"]["amount"] == domain.value(fill.units, nav)
     assert positions[0]["cost"]["amount"] == fill.cost + fill.fees
     portfolio = client.get("/api/v1/invest/portfolio").json()
@@ -230,9 +244,13 @@ def test_a_sell_without_shares_and_bad_prices(invest_world):
     share = invest_world.share.code
     sell = _place(client, {"product": share, "side": "sell", "quantity": "3", "limit_price": "15000"})
     _problem(sell, 409, "invest_not_enough_units")
-    fractional = _place(client, {"product": share, "side": "buy", "quantity": "0.5", "limit_price": "15000"}, key="k2")
+    fractional = _place(
+        client, {"product": share, "side": "buy", "quantity": "0.5", "limit_price": "15000"}, key="k2"
+    )
     _problem(fractional, 400, "invest_invalid_order")
-    price = _place(client, {"product": share, "side": "buy", "quantity": "1", "limit_price": "15000,5"}, key="k3")
+    price = _place(
+        client, {"product": share, "side": "buy", "quantity": "1", "limit_price": "15000,5"}, key="k3"
+    )
     _problem(price, 400, "validation_error", "limit_price", "invalid_decimal")
     unknown = _place(client, {"product": "XX", "side": "buy", "quantity": "1", "limit_price": "1"}, key="k4")
     _problem(unknown, 404, "invest_product_not_found")
@@ -260,7 +278,9 @@ def test_cancel_gives_the_cash_back(invest_world, django_capture_on_commit_callb
     client = bearer_client(investor)
     before = invest_available(investor)
     with django_capture_on_commit_callbacks(execute=True):
-        order_id = _place(client, {"product": invest_world.bond.code, "side": "subscribe", "amount": 40_000}).json()["id"]
+        order_id = _place(
+            client, {"product": invest_world.bond.code, "side": "subscribe", "amount": 40_000}
+        ).json()["id"]
     assert invest_available(investor) == before - 40_000
     outsider = bearer_client(invest_investor())
     _problem(outsider.post(f"{ORDERS}/{order_id}/cancel"), 404, "invest_order_not_found")
@@ -270,7 +290,9 @@ def test_cancel_gives_the_cash_back(invest_world, django_capture_on_commit_callb
     assert cancelled.json()["status"] == "cancelled"
     assert invest_available(investor) == before
     _problem(client.post(f"{ORDERS}/{order_id}/cancel"), 409, "invest_order_not_cancellable")
-    _problem(client.post(f"{ORDERS}/{order_id}/cancel", "{", content_type="application/json"), 400, "parse_error")
+    _problem(
+        client.post(f"{ORDERS}/{order_id}/cancel", "{", content_type="application/json"), 400, "parse_error"
+    )
 
 
 def test_orders_list_pages_filters_and_has_a_query_ceiling(invest_world):
@@ -284,7 +306,11 @@ def test_orders_list_pages_filters_and_has_a_query_ceiling(invest_world):
         body = client.get(ORDERS).json()
     assert len(body["results"]) == 1 and body["next"] is None
     for n in range(1, 6):
-        _place(client, {"product": invest_world.bond.code, "side": "subscribe", "amount": 10_000 + n}, key=f"a{n}")
+        _place(
+            client,
+            {"product": invest_world.bond.code, "side": "subscribe", "amount": 10_000 + n},
+            key=f"a{n}",
+        )
     with CaptureQueriesContext(connection) as six:
         body = client.get(ORDERS).json()
     assert len(body["results"]) == 6
@@ -300,7 +326,9 @@ def test_orders_list_pages_filters_and_has_a_query_ceiling(invest_world):
 
 def test_positions_and_portfolio_are_the_callers_own(invest_world):
     other = invest_investor()
-    Position.objects.create(user=other, product=invest_world.mmf, quantity=123_4567, cost=98_765, value=99_999)
+    Position.objects.create(
+        user=other, product=invest_world.mmf, quantity=123_4567, cost=98_765, value=99_999
+    )
     client = bearer_client(invest_world.investor)
     assert client.get("/api/v1/invest/positions").json() == []
     portfolio = client.get("/api/v1/invest/portfolio").json()
@@ -326,7 +354,7 @@ def test_plans_create_update_pause_resume_cancel(invest_world):
     updated = client.patch(path, {"amount": 20_000, "day": 28}, format="json").json()
     assert (updated["amount"]["amount"], updated["day"]) == (20_000, 28)
     _problem(client.patch(path, {"day": 29}, format="json"), 400, "validation_error")
-    _problem(client.patch(path, {"amount": 1_000}, format="json"), 400, "invest_invalid_order")
+    _problem(client.patch(path, {"amount": 1_000}, format="json"), 400, "invest_invalid_plan")
     assert client.post(f"{path}/pause").json()["status"] == "paused"
     resumed = client.post(f"{path}/resume").json()
     assert resumed["status"] == "active" and resumed["next_on"] >= timezone.localdate().isoformat()
@@ -345,13 +373,15 @@ def test_plans_create_update_pause_resume_cancel(invest_world):
 def test_plan_refusals(invest_world):
     client = bearer_client(invest_world.investor)
     share = client.post(
-        "/api/v1/invest/plans", {"product": invest_world.share.code, "amount": 15_000, "day": 5}, format="json"
+        "/api/v1/invest/plans",
+        {"product": invest_world.share.code, "amount": 15_000, "day": 5},
+        format="json",
     )
-    _problem(share, 400, "invest_invalid_order")
+    _problem(share, 400, "invest_invalid_plan")
     small = client.post(
         "/api/v1/invest/plans", {"product": invest_world.mmf.code, "amount": 100, "day": 5}, format="json"
     )
-    _problem(small, 400, "invest_invalid_order")
+    _problem(small, 400, "invest_invalid_plan")
     tier1 = bearer_client(invest_investor(tier=1))
     refused = tier1.post(
         "/api/v1/invest/plans", {"product": invest_world.mmf.code, "amount": 15_000, "day": 5}, format="json"

@@ -4,8 +4,7 @@ confirmation page of the actions.
 - `invest.admin.view` (any staff): read every page;
 - `invest.admin.manage` (finance; staff admins): edit partners, products, auctions and
   announced distributions, resolve reconciliation differences, and run the actions.
-Both are asked of identity's policy when rules.py registers them; until then the same rules
-are applied here (ANY_STAFF, has_staff_role(FINANCE))."""
+Both are rules.py's, asked of identity's policy."""
 
 from __future__ import annotations
 
@@ -18,15 +17,9 @@ from apps.identity import api as identity
 VIEW = "invest.admin.view"
 MANAGE = "invest.admin.manage"
 
-_RULES = {VIEW: identity.ANY_STAFF, MANAGE: identity.has_staff_role(identity.StaffRole.FINANCE)}
-
 
 def can(user, permission: str, obj=None) -> bool:
-    if permission in identity.registered_permissions():
-        return identity.can(user, permission, obj)
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return _RULES[permission](user, obj)
+    return identity.can(user, permission, obj)
 
 
 class StaffAdmin(admin.ModelAdmin):

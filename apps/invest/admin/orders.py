@@ -5,9 +5,8 @@ the settlement), with the repair actions, each after a confirmation page:
   partner's status call applied; a partner that does not know a sent order gets it again);
 - « Send again »: services.orders.send_order for each selected created or sent order
   (idempotent at the partner: the order's public id is its key);
-- « Settle now »: when a selected order's settlement date has come (final, executed, not
-  settled), the settlement run (services.orders.settle_due) brought forward; the run settles
-  every due order, the selected ones among them, as the daily run would."""
+- « Settle now »: the selected orders whose settlement date has come (final, executed, not
+  settled) settled now (services.orders.settle_due on them only)."""
 
 from __future__ import annotations
 
@@ -145,7 +144,7 @@ class OrderAdmin(StaffAdmin):
         today = timezone.localdate()
         due = list(queryset.filter(_due(today)).values_list("pk", flat=True))
         if due:
-            orders.settle_due(today=today)
+            orders.settle_due(today=today, ids=due)
         settled = Order.objects.filter(pk__in=due, settled_at__isnull=False).count()
         self.message_user(
             request,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -25,10 +26,13 @@ def masked(secret: str) -> str:
     return "••••" + (secret[-4:] if len(secret) >= 12 else "")
 
 
+def _formfield(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class PartnerForm(forms.ModelForm):
-    base_url = forms.URLField(
-        label=Partner._meta.get_field("base_url").verbose_name, required=False, assume_scheme="https"
-    )
     api_key = forms.CharField(
         label=_("API key"),
         required=False,
@@ -44,6 +48,7 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
+        formfield_callback = _formfield
         fields = (
             "code",
             "name",
@@ -80,6 +85,7 @@ class PartnerAdmin(StaffAdmin):
     edit = MANAGE
     can_add = True
     form = PartnerForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "name",
         "code",

@@ -7,9 +7,8 @@ from apps.core.graphql.mutations import HokweMutation
 from apps.core.graphql.types import Amount
 
 from ..contracts import PRICE_SCALE, UNIT_SCALE
-from ..services import orders, plans
+from ..services import orders, plans, present
 from ..services import profile as profile_service
-from ..rest import present
 from .types import (
     InvestAnswerInput,
     InvestOrderSide,

@@ -10,7 +10,7 @@ from apps.core.graphql.mutations import clamp_first, current_user
 from apps.identity.api import authenticated
 
 from .. import questionnaire, selectors
-from ..rest import present
+from ..services import present
 from .types import (
     InvestOrderType,
     InvestPlanType,
@@ -76,7 +76,9 @@ class InvestQueries(graphene.ObjectType):
         graphene.NonNull(InvestPortfolioType), description=_("Your portfolio at the latest valuation.")
     )
     invest_positions = graphene.List(
-        graphene.NonNull(InvestPositionType), required=True, description=_("What you hold, product by product.")
+        graphene.NonNull(InvestPositionType),
+        required=True,
+        description=_("What you hold, product by product."),
     )
     invest_plans = graphene.List(
         graphene.NonNull(InvestPlanType), required=True, description=_("Your monthly investment plans.")

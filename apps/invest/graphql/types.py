@@ -148,7 +148,7 @@ class InvestProductSheetType(_ProductFields, graphene.ObjectType):
     @staticmethod
     def resolve_prices(sheet, info, days=365):
         from .. import selectors
-        from ..rest import present
+        from ..services import present
 
         product = selectors.product(sheet["id"])
         return present.price_history(product, max(1, min(days or 365, 3650)))["prices"]
@@ -218,7 +218,9 @@ class InvestOrderType(graphene.ObjectType):
     status = graphene.String(required=True)
     status_label = graphene.String(required=True)
     currency = graphene.String(required=True)
-    amount = MoneyField(required=False, description=_("The cash asked (subscriptions, redemptions by amount)"))
+    amount = MoneyField(
+        required=False, description=_("The cash asked (subscriptions, redemptions by amount)")
+    )
     quantity = graphene.String(description=_("The units or shares asked"))
     limit_price = graphene.String()
     nav_date = graphene.Date(description=_("Funds: the NAV the order is executed at"))

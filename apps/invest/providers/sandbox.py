@@ -65,10 +65,14 @@ class SandboxPartner:
             return PartnerOrderState(client_order_id=client_order_id, status=PartnerStatus.UNKNOWN)
         ref = f"SBX-{str(row.public_id)[:8].upper()}"
         if row.status == Order.Status.CANCELLED and not row.executed_quantity:
-            return PartnerOrderState(client_order_id=client_order_id, status=PartnerStatus.CANCELLED, partner_ref=ref)
+            return PartnerOrderState(
+                client_order_id=client_order_id, status=PartnerStatus.CANCELLED, partner_ref=ref
+            )
         execution = self._fill(row)
         if execution is None:
-            return PartnerOrderState(client_order_id=client_order_id, status=PartnerStatus.RECEIVED, partner_ref=ref)
+            return PartnerOrderState(
+                client_order_id=client_order_id, status=PartnerStatus.RECEIVED, partner_ref=ref
+            )
         if execution == "rejected":
             return PartnerOrderState(
                 client_order_id=client_order_id,
@@ -77,7 +81,10 @@ class SandboxPartner:
                 reason="Quantité détenue insuffisante",
             )
         return PartnerOrderState(
-            client_order_id=client_order_id, status=PartnerStatus.EXECUTED, partner_ref=ref, executions=(execution,)
+            client_order_id=client_order_id,
+            status=PartnerStatus.EXECUTED,
+            partner_ref=ref,
+            executions=(execution,),
         )
 
     def _fill(self, row: Order):
@@ -110,7 +117,9 @@ class SandboxPartner:
             quantity, gross, fees = fill.units, fill.cost, fill.fees
         else:
             held = (
-                Position.objects.filter(user_id=row.user_id, product=product).values_list("quantity", flat=True).first()
+                Position.objects.filter(user_id=row.user_id, product=product)
+                .values_list("quantity", flat=True)
+                .first()
                 or 0
             )
             if row.quantity:

@@ -55,7 +55,9 @@ class ScaledDecimalField(serializers.Field):
         try:
             value = decimal_to_scaled(data.strip(), self.scale)
         except ValueError:
-            raise serializers.ValidationError(self.error_messages["invalid"], code="invalid_decimal") from None
+            raise serializers.ValidationError(
+                self.error_messages["invalid"], code="invalid_decimal"
+            ) from None
         if value <= 0:
             raise serializers.ValidationError(self.error_messages["positive"], code="min_value")
         if value > 10**18:
@@ -75,12 +77,18 @@ class InvestProductQuery(StrictSerializer):
 
 class InvestPriceQuery(StrictSerializer):
     days = serializers.IntegerField(
-        min_value=1, max_value=3650, required=False, default=365, help_text=_("How many days back (default 365)")
+        min_value=1,
+        max_value=3650,
+        required=False,
+        default=365,
+        help_text=_("How many days back (default 365)"),
     )
 
 
 class InvestOrderQuery(StrictSerializer):
-    status = serializers.ChoiceField(choices=ORDER_STATUSES, required=False, help_text=_("Only orders in this state"))
+    status = serializers.ChoiceField(
+        choices=ORDER_STATUSES, required=False, help_text=_("Only orders in this state")
+    )
 
 
 # --- the catalogue ---
@@ -209,7 +217,9 @@ class InvestOrderIn(StrictSerializer):
         min_value=1, required=False, help_text=_("XOF: subscriptions, and redemptions by amount")
     )
     quantity = ScaledDecimalField(
-        scale=UNIT_SCALE, required=False, help_text=_("Units or shares, a decimal string with at most 4 decimals")
+        scale=UNIT_SCALE,
+        required=False,
+        help_text=_("Units or shares, a decimal string with at most 4 decimals"),
     )
     limit_price = ScaledDecimalField(
         scale=PRICE_SCALE, required=False, help_text=_("Shares: the limit price per share, a decimal string")

@@ -22,7 +22,7 @@ urlpatterns: list = [
     path("invest/plans/<uuid:plan_id>/resume", v.PlanResumeView.as_view(), name="invest-plan-resume"),
     path("invest/plans/<uuid:plan_id>/cancel", v.PlanCancelView.as_view(), name="invest-plan-cancel"),
     path(
-        "invest/partners/<slug:partner>/callback",
+        "invest/callbacks/<slug:partner>",
         webhooks.PartnerCallbackView.as_view(),
         name="invest-partner-callback",
     ),

@@ -20,9 +20,8 @@ from apps.core.rest import idempotent
 
 from .. import questionnaire, selectors
 from ..models import Order
-from ..services import orders, plans
+from ..services import orders, plans, present
 from ..services import profile as profile_service
-from . import present
 from . import serializers as s
 
 log = logging.getLogger(__name__)
@@ -142,8 +141,8 @@ class OrderListView(generics.ListAPIView):
     @extend_schema(request=s.InvestOrderIn, responses={201: s.InvestOrderDetailOut})
     @idempotent()
     def post(self, request, **kwargs):
-        key = clean_key(request.headers.get(HEADER, ""))
         data = _parse(s.InvestOrderIn, request.data)
+        key = clean_key(request.headers.get(HEADER, ""))
         order = orders.place_order(
             actor=request.user,
             product=data["product"],
@@ -241,7 +240,9 @@ class PlanDetailView(APIView):
     def patch(self, request, plan_id, **kwargs):
         selectors.plan_of(request.user, plan_id)  # another's plan: 404 before the body
         data = _parse(s.InvestPlanUpdateIn, request.data)
-        row = plans.update_plan(actor=request.user, plan=plan_id, amount=data.get("amount"), day=data.get("day"))
+        row = plans.update_plan(
+            actor=request.user, plan=plan_id, amount=data.get("amount"), day=data.get("day")
+        )
         return Response(s.InvestPlanOut(present.plan(row)).data)
 
 

@@ -1,4 +1,4 @@
-"""The partners' callbacks: `POST /api/v1/invest/partners/<code>/callback`, signed by the
+"""The partners' callbacks: `POST /api/v1/invest/callbacks/<partner code>`, signed by the
 partner (X-Partner-Signature, apps/invest/providers/signing.py). No login, no CSRF: the
 signature is checked by the partner's client, then the callback only names an order; its
 content is never trusted — the partner's status call is asked and applied. An unverifiable
@@ -15,21 +15,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.errors import DomainError
-
+from ..errors import PartnerUnreachable
 from ..models import Partner
 from ..providers import BadCallback, PartnerUnavailable, partner_client
-from ..services import orders
-from . import present
+from ..services import orders, present
 from .serializers import InvestCallbackOut
 
 log = logging.getLogger("hokwe.invest.callbacks")
-
-
-class PartnerUnreachable(DomainError):
-    code = "invest_partner_unavailable"
-    status = 503
-    default_message = present.PartnerUnavailableMessage
 
 
 class PartnerCallbackView(APIView):

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from apps.core.errors import IdempotencyConflict
 from apps.core.outbox import publish
+from apps.identity import api as identity
 from apps.kyc import api as kyc
 from apps.wallet import api as wallet
 
@@ -64,6 +65,7 @@ LEDGER_CODE_BUY = "invest_order"
 LEDGER_CODE_SELL = "invest_proceeds"
 FUND_SIDES = (OrderSide.SUBSCRIBE, OrderSide.REDEEM)
 SHARE_SIDES = (OrderSide.BUY, OrderSide.SELL)
+STEP_UP_ACTION = "invest.order.place"  # identity's step-up of a subscription or buy at or above the threshold
 # a redemption by amount sets aside the units it should take at the latest NAV, plus this
 # margin (basis points) for the NAV it will get, within what the investor holds
 REDEEM_MARGIN_BPS = 500
@@ -104,7 +106,7 @@ def ensure_eligible(actor, product: Product, *, acknowledge_risk: bool) -> bool:
         product=product,
         product_risk=product.risk,
         profile_max_risk=profile.max_risk,
-        text=str(domain.PAST_PERFORMANCE_WARNING),
+        text=str(RiskAcknowledgementRequired.default_message),
     )
     return True
 
@@ -154,8 +156,8 @@ def _nav_date(product: Product, now: datetime) -> tuple[date | None, bool]:
     tz = settings.INVEST_MARKET_TIMEZONE
     cutoff = product.cutoff or datetime.max.time()
     nav_date = domain.next_nav_date(now, cutoff, tz=tz)
-    local_today = timezone.localtime(now, timezone=_zone(tz)).date()
-    return nav_date, nav_date != local_today
+    local = timezone.localtime(now, timezone=_zone(tz))
+    return nav_date, domain.is_business_day(local.date()) and local.time() >= cutoff
 
 
 def _zone(name: str):
@@ -180,6 +182,17 @@ def _units_to_set_aside(
     return min(free, fill.units + fill.units * REDEEM_MARGIN_BPS // 10_000 + 1)
 
 
+def to_hold(product: Product, side, amount, quantity, limit_price) -> int:
+    """The cash a subscription or buy holds in the wallet."""
+    if side == OrderSide.SUBSCRIBE:
+        return amount
+    return domain.share_buy_cost(quantity, limit_price, product.brokerage_bps, product.min_fee)
+
+
+def step_up_needed(held: int) -> bool:
+    return held > settings.INVEST_STEP_UP_ABOVE
+
+
 def place_order(
     *,
     actor,
@@ -190,12 +203,16 @@ def place_order(
     quantity: int | None = None,
     limit_price: int | None = None,
     acknowledge_risk: bool = False,
+    step_up_token: str | None = None,
     plan=None,
     send: bool = True,
     now: datetime | None = None,
 ) -> Order:
     """Place an order for `actor` (see the module's docstring). Idempotent on
-    (`actor`, `idempotency_key`): the same order back, a different one refused."""
+    (`actor`, `idempotency_key`): the same order back, a different one refused. A
+    subscription or buy holding more than INVEST_STEP_UP_ABOVE needs identity's step-up of
+    (STEP_UP_ACTION, the product's public id, the amount held, the currency): `step_up_token`
+    (a monthly plan's orders were consented to when the plan was made)."""
     product = product if isinstance(product, Product) else product_for(product)
     key = (idempotency_key or "").strip()[:200]
     if not key:
@@ -232,11 +249,7 @@ def place_order(
                 risk_acknowledged=acknowledged,
             )
             if side in (OrderSide.SUBSCRIBE, OrderSide.BUY):
-                held = (
-                    amount
-                    if side == OrderSide.SUBSCRIBE
-                    else domain.share_buy_cost(quantity, limit_price, product.brokerage_bps, product.min_fee)
-                )
+                held = to_hold(product, side, amount, quantity, limit_price)
                 hold, day = wallet.hold_wallet(
                     user=actor,
                     amount=held,
@@ -247,6 +260,15 @@ def place_order(
                     description=f"HokweInvest {product.name}",
                     reference=f"invest.Order:{order.public_id}",
                 )
+                if plan is None and step_up_needed(held):  # after the balance and kyc said yes
+                    identity.require_step_up(
+                        actor=actor,
+                        action=STEP_UP_ACTION,
+                        target=str(product.public_id),
+                        amount=held,
+                        currency=product.currency,
+                        token=step_up_token,
+                    )
                 Order.objects.filter(pk=order.pk).update(hold=hold.public_id, held=held, usage_day=day)
                 order.hold, order.held, order.usage_day = hold.public_id, held, day
             else:
@@ -363,8 +385,10 @@ def _apply_fill(order: Order, position: Position, execution) -> None:
     order.cash += cash
     order.settle_on = max(order.settle_on or execution.settle_on, execution.settle_on)
     order.executed_at = execution.executed_at
-    if position.price:
-        position.value = domain.value(position.quantity, position.price)
+    # valued at the fill's price until the nightly valuation
+    position.price = execution.price
+    position.price_on = timezone.localtime(execution.executed_at).date()
+    position.value = domain.value(position.quantity, execution.price)
 
 
 def apply_state(order_pk: int, state: PartnerOrderState, *, today: date | None = None) -> Order:
@@ -496,14 +520,16 @@ def _settle(order: Order, today: date) -> list:
     ]
 
 
-def settle_due(*, today: date | None = None, limit: int = 5_000) -> int:
-    """The daily settlement run: final orders with fills whose settlement date has come."""
+def settle_due(*, today: date | None = None, ids: list[int] | None = None, limit: int = 5_000) -> int:
+    """The daily settlement run: final orders with fills whose settlement date has come (only
+    those of `ids` when given: the admin's « Settle now »)."""
     today = today or timezone.localdate()
-    ids = list(
-        Order.objects.filter(
-            status__in=Order.FINAL, settled_at__isnull=True, executed_quantity__gt=0, settle_on__lte=today
-        ).values_list("pk", flat=True)[:limit]
+    due = Order.objects.filter(
+        status__in=Order.FINAL, settled_at__isnull=True, executed_quantity__gt=0, settle_on__lte=today
     )
+    if ids is not None:
+        due = due.filter(pk__in=ids)
+    ids = list(due.values_list("pk", flat=True)[:limit])
     done = 0
     for pk in ids:
         with transaction.atomic():

@@ -19,7 +19,7 @@ from apps.notifications import api as notifications
 from apps.wallet import api as wallet
 
 from ..contracts import OrderSide
-from ..errors import InvalidOrder, PlanNotFound, ProductClosed
+from ..errors import InvalidPlan, PlanNotFound, ProductClosed
 from ..messages import PLAN_PAUSED
 from ..models import Plan, Product
 from .orders import ensure_eligible, place_order, product_for
@@ -39,7 +39,7 @@ def next_date(day: int, after: date) -> date:
 
 def _validate(product: Product, amount, day) -> None:
     if product.is_share:
-        raise InvalidOrder(field="product")
+        raise InvalidPlan(field="product")
     if product.status != Product.Status.OPEN:
         raise ProductClosed(field="product")
     if (
@@ -47,9 +47,9 @@ def _validate(product: Product, amount, day) -> None:
         or not isinstance(amount, int)
         or amount < max(settings.INVEST_MIN_ORDER, product.min_amount)
     ):
-        raise InvalidOrder(field="amount")
+        raise InvalidPlan(field="amount", minimum=max(settings.INVEST_MIN_ORDER, product.min_amount))
     if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
-        raise InvalidOrder(field="day")
+        raise InvalidPlan(field="day")
 
 
 @transaction.atomic
@@ -98,7 +98,7 @@ def set_plan_status(*, actor, plan: UUID, status: str) -> Plan:
     """Pause, resume (the next date from today) or cancel a plan."""
     row = _own(actor, plan)
     if status not in (Plan.Status.ACTIVE, Plan.Status.PAUSED, Plan.Status.CANCELLED):
-        raise InvalidOrder(field="status")
+        raise InvalidPlan(field="status")
     if status == Plan.Status.ACTIVE and row.status != Plan.Status.ACTIVE:
         row.next_on = next_date(row.day, timezone.localdate() - timedelta(days=1))
         row.paused_reason = ""

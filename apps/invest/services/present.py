@@ -11,10 +11,9 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _now
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import DomainError, NotFound
-
 from .. import domain, questionnaire, selectors
 from ..contracts import PRICE_SCALE, UNIT_SCALE, ProductKind
+from ..errors import CallbackRefused, InvalidDecimal, PartnerNotFound, PartnerUnreachable, ProfileNotFound  # noqa: F401
 from ..providers.base import decimal_to_scaled, scaled_to_decimal
 
 KIND_LABELS = {
@@ -30,32 +29,6 @@ PROFILE_LABELS = {
     "dynamic": _("Dynamic"),
 }
 TREASURY = (ProductKind.TREASURY_BILL, ProductKind.TREASURY_BOND)
-
-
-class ProfileNotFound(NotFound):
-    code = "invest_profile_not_found"
-    default_message = _("You have not answered the investor questionnaire yet.")
-
-
-class CallbackRefused(DomainError):
-    """A partner callback whose signature does not verify (401, nothing changes)."""
-
-    code = "invest_callback_refused"
-    status = 401
-    default_message = _("The callback could not be verified.")
-
-
-PartnerUnavailableMessage = _("The investment partner could not be reached; retry later.")
-
-
-class PartnerNotFound(NotFound):
-    code = "invest_partner_not_found"
-    default_message = _("This investment partner does not exist.")
-
-
-class InvalidDecimal(DomainError):
-    code = "invalid_decimal"
-    default_message = _('Send a decimal number as a string, with a dot and at most 4 decimals ("12.5").')
 
 
 def scaled(text: str | None, scale: int, *, field: str) -> int | None:
@@ -148,7 +121,8 @@ def _fees_text(p) -> str:
         parts.append(_now("Exit fee: %(rate)s %%.") % {"rate": _percent(p.exit_fee_bps)})
     if p.management_fee_bps:
         parts.append(
-            _now("Management fee: %(rate)s %% a year, included in the NAV.") % {"rate": _percent(p.management_fee_bps)}
+            _now("Management fee: %(rate)s %% a year, included in the NAV.")
+            % {"rate": _percent(p.management_fee_bps)}
         )
     return " ".join(parts)
 
@@ -279,7 +253,9 @@ def notice(order) -> str:
             "Placed after the cut-off time (%(cutoff)s): it will be executed at the net asset value of %(date)s."
         ) % {"cutoff": p.cutoff.strftime("%H:%M") if p.cutoff else "", "date": _long_date(order.nav_date)}
     if order.nav_date:
-        return _now("It will be executed at the net asset value of %(date)s.") % {"date": _long_date(order.nav_date)}
+        return _now("It will be executed at the net asset value of %(date)s.") % {
+            "date": _long_date(order.nav_date)
+        }
     return ""
 
 
