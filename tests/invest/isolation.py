@@ -102,6 +102,13 @@ REST_CASES["invest-statement-pdf"] = lambda world: RestCase(
 )
 REST_CASES["invest-fiscal-pdf"] = lambda world: RestCase(path="/api/v1/invest/fiscal/2025.pdf", owned=False)
 REST_CASES["invest-fiscal"] = lambda world: RestCase(path="/api/v1/invest/fiscal/2025", owned=False)
+# the investor's pages: the product pages name a product of the catalogue, not A's
+REST_CASES["invest:product"] = lambda world: RestCase(
+    path=reverse("invest:product", args=[world.invest_catalogue.mmf.code]), owned=False
+)
+REST_CASES["invest:order-new"] = lambda world: RestCase(
+    path=reverse("invest:order-new", args=[world.invest_catalogue.mmf.code]), owned=False
+)
 
 
 ORDER_SELECTION = "order { id status amount { amount } held { amount } }"

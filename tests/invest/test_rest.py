@@ -408,3 +408,37 @@ def test_an_order_after_the_cut_off_goes_to_the_next_nav(invest_world):
     assert body["after_cutoff"] is True
     assert body["nav_date"] > timezone.localtime(late).date().isoformat()
     assert "11:00" in body["notice"]
+
+
+def test_a_large_order_asks_the_step_up_of_that_very_order(invest_world, settings):
+    """Above INVEST_STEP_UP_ABOVE: 403 step_up_required and nothing held; with identity's
+    proof of (invest.order.place, the product, the amount) the order is placed."""
+    from apps.identity import api as identity
+    from apps.invest.services.orders import STEP_UP_ACTION
+    from tests.identity.conftest import SmsInbox
+
+    settings.INVEST_STEP_UP_ABOVE = 50_000
+    inbox = SmsInbox()
+    identity.set_otp_sender(inbox)
+    try:
+        user = invest_world.investor
+        client = bearer_client(user)
+        before = invest_available(user)
+        body = {"product": invest_world.mmf.code, "side": "subscribe", "amount": 60_000}
+        _problem(_place(client, body, key="big-1"), 403, "step_up_required")
+        assert invest_available(user) == before and not Order.objects.filter(user=user).exists()
+        challenge = identity.step_up_start(
+            actor=user,
+            action=STEP_UP_ACTION,
+            target=str(invest_world.mmf.public_id),
+            amount=60_000,
+            currency="XOF",
+        )
+        proof = identity.step_up_verify(
+            actor=user, challenge_id=challenge.challenge_id, code=inbox.last_code(user.phone)
+        )
+        placed = _place(client, {**body, "step_up_token": proof.token}, key="big-2")
+        assert placed.status_code == 201, placed.content
+        assert invest_available(user) == before - 60_000
+    finally:
+        identity.set_otp_sender(None)

@@ -52,6 +52,10 @@ class InvestPlaceOrder(HokweMutation):
         limit_price = graphene.String()
         acknowledge_risk = graphene.Boolean(default_value=False)
         idempotency_key = graphene.String(required=True)
+        step_up_token = graphene.String(
+            description="identity's step-up proof of (invest.order.place, the product's id, the amount held, "
+            "the currency): needed above INVEST_STEP_UP_ABOVE"
+        )
 
     order = graphene.Field(InvestOrderType)
 
@@ -68,6 +72,7 @@ class InvestPlaceOrder(HokweMutation):
         quantity=None,
         limit_price=None,
         acknowledge_risk=False,
+        step_up_token=None,
     ):
         row = orders.place_order(
             actor=user,
@@ -78,6 +83,7 @@ class InvestPlaceOrder(HokweMutation):
             quantity=present.scaled(quantity, UNIT_SCALE, field="quantity"),
             limit_price=present.scaled(limit_price, PRICE_SCALE, field="limit_price"),
             acknowledge_risk=bool(acknowledge_risk),
+            step_up_token=step_up_token or None,
         )
         return {"order": present.order_detail(user, row.public_id)}
 

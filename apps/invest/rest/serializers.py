@@ -229,6 +229,16 @@ class InvestOrderIn(StrictSerializer):
         default=False,
         help_text=_("I understand that this product is riskier than my investor profile"),
     )
+    step_up_token = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text=_(
+            "Above the step-up threshold: the proof of identity's step-up for (invest.order.place, the "
+            "product's id, the amount held, the currency)"
+        ),
+    )
 
 
 class InvestOrderProductOut(serializers.Serializer):

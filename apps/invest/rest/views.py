@@ -152,6 +152,7 @@ class OrderListView(generics.ListAPIView):
             quantity=data.get("quantity"),
             limit_price=data.get("limit_price"),
             acknowledge_risk=data["acknowledge_risk"],
+            step_up_token=data.get("step_up_token") or None,
             send=False,  # after the commit: the Idempotency-Key wrapper holds a transaction
         )
         pk = order.pk
