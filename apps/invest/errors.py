@@ -123,3 +123,18 @@ class PartnerNotFound(NotFound):
 class InvalidDecimal(DomainError):
     code = "invalid_decimal"
     default_message = _('Send a decimal number as a string, with a dot and at most 4 decimals ("12.5").')
+
+
+# --- statements and the fiscal summary ---
+
+
+class StatementPeriodInvalid(DomainError):
+    code = "invest_statement_period_invalid"
+    status = 400
+    default_message = _("This is not a valid period: a month is written YYYY-MM and a year YYYY.")
+
+
+class StatementPeriodInFuture(DomainError):
+    code = "invest_statement_period_in_future"
+    status = 400
+    default_message = _("This period has not started yet.")

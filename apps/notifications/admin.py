@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from apps.identity.api import PolicyAdminMixin
@@ -128,14 +128,10 @@ class TemplateAdmin(PolicyAdminMixin, admin.ModelAdmin):
         template = catalog.get(getattr(obj, "key", "") or "")
         if template is None:
             return _("Pick a key and press Preview to see its variables.")
-        rows = format_html("").join(
-            format_html(
-                "<li><code>{{{{ {} }}}}</code> — {}{}</li>",
-                name,
-                var.description,
-                " 🔒" if var.secret else "",
-            )
-            for name, var in template.variables.items()
+        rows = format_html_join(
+            "",
+            "<li><code>{{{{ {} }}}}</code> — {}{}</li>",
+            ((name, var.description, " 🔒" if var.secret else "") for name, var in template.variables.items()),
         )
         return format_html("<ul style='margin:0'>{}</ul>", rows) if rows else _("No variables.")
 

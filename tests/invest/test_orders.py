@@ -406,3 +406,19 @@ def test_a_large_subscription_needs_the_step_up_of_that_very_order(settings, sms
     assert orders.place_order(
         actor=user, product=product, side="subscribe", amount=49_000, idempotency_key="small"
     )
+
+
+def test_kyc_daily_outflow_binds_orders_and_a_refusal_writes_nothing(settings):
+    from apps.kyc.errors import KycLimitExceeded
+
+    limits = {k: dict(v) if isinstance(v, dict) else v for k, v in settings.KYC_LIMITS["*"].items()}
+    limits["2"]["daily_outflow"] = 30_000
+    settings.KYC_LIMITS = {**settings.KYC_LIMITS, "*": limits}
+    product = world.fund()
+    user = world.investor(balance=100_000)
+    orders.place_order(actor=user, product=product, side="subscribe", amount=20_000, idempotency_key="a")
+    with pytest.raises(KycLimitExceeded) as refused:
+        orders.place_order(actor=user, product=product, side="subscribe", amount=20_000, idempotency_key="b")
+    assert refused.value.params["limit"] == "daily_outflow"
+    assert Order.objects.filter(user=user).count() == 1
+    assert world.balance(user) == (100_000, 80_000)

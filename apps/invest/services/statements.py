@@ -28,11 +28,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import DomainError
 from apps.core.money import format_amount
 
 from .. import domain
 from ..contracts import PRICE_SCALE, UNIT_SCALE
+from ..errors import StatementPeriodInFuture, StatementPeriodInvalid
 from ..models import Distribution, DistributionPayment, Execution, Order, Price, Product
 
 __all__ = [
@@ -55,18 +55,6 @@ __all__ = [
 
 FIRST_YEAR = 2000  # no statement before this year (a typo, not a period)
 BUY_SIDES = ("subscribe", "buy")
-
-
-class StatementPeriodInvalid(DomainError):
-    code = "invest_statement_period_invalid"
-    status = 400
-    default_message = _("This is not a valid period: a month is written YYYY-MM and a year YYYY.")
-
-
-class StatementPeriodInFuture(DomainError):
-    code = "invest_statement_period_in_future"
-    status = 400
-    default_message = _("This period has not started yet.")
 
 
 # ---------------------------------------------------------------- periods
