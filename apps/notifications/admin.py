@@ -131,7 +131,10 @@ class TemplateAdmin(PolicyAdminMixin, admin.ModelAdmin):
         rows = format_html_join(
             "",
             "<li><code>{{{{ {} }}}}</code> — {}{}</li>",
-            ((name, var.description, " 🔒" if var.secret else "") for name, var in template.variables.items()),
+            (
+                (name, var.description, " 🔒" if var.secret else "")
+                for name, var in template.variables.items()
+            ),
         )
         return format_html("<ul style='margin:0'>{}</ul>", rows) if rows else _("No variables.")
 

@@ -11,62 +11,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from apps.invest.contracts import Quote
 from apps.invest.models import Order
 from apps.invest.services.market import store_quotes
-from tests.fixtures.browser import session_cookie
+from tests.fixtures.browser import SignedInTab
 from tests.invest import world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 SHOTS = Path(os.environ.get("INVEST_SHOTS", "/tmp/invest-shots"))
-
-
-class Tab:
-    """One signed-in page; `check(name)` looks at the current page at both widths."""
-
-    def __init__(self, browser, base: str, user):
-        self.context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
-        self.context.add_cookies([session_cookie(user, base)])
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-        self.base = base
-        self.problems: list[str] = []
-        self.console: list[str] = []
-        self.page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.console.append(str(e)))
-        self.page.on(
-            "response", lambda r: self.console.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None
-        )
-
-    def go(self, name: str, *args) -> None:
-        self.page.goto(self.base + reverse(name, args=args))
-
-    def check(self, name: str) -> None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        for width in (390, 1366):
-            self.page.set_viewport_size({"width": width, "height": 844 if width < 600 else 768})
-            overflow = self.page.evaluate(OVERFLOW)
-            if overflow > 0:
-                self.problems.append(f"{name} @{width}px: {overflow} px of horizontal overflow")
-            self.page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-        if self.console:
-            self.problems.append(f"{name}: console errors {self.console[:3]}")
-        self.console.clear()
-        self.page.set_viewport_size({"width": 390, "height": 844})
-
-    def click(self, testid: str) -> None:
-        """Every click here follows a link or submits a form: wait for the next page to load."""
-        with self.page.expect_navigation(wait_until="load"):
-            self.page.get_by_test_id(testid).first.click()
-
-    def close(self) -> None:
-        self.context.close()
-        assert not self.problems, "\n".join(self.problems)
 
 
 def test_a_share_bought_above_the_profile_then_cancelled(browser, live_server):
@@ -82,7 +37,7 @@ def test_a_share_bought_above_the_profile_then_cancelled(browser, live_server):
     )
     share = world.share()
     investor = world.investor(balance=300_000, max_risk=3)
-    tab = Tab(browser, live_server.url, investor)
+    tab = SignedInTab(browser, live_server.url, investor, shots=str(SHOTS))
 
     tab.go("invest:products")
     assert tab.page.get_by_test_id("product-row").count() == 2

@@ -4,14 +4,13 @@ kyc tier 2 with a profile and money in the wallet. Real ledger, real wallet."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, time
 
 from apps.invest.contracts import ProductKind, Quote
 from apps.invest.models import InvestorProfile, Partner, Product
 from apps.invest.services.market import store_quotes
-from apps.ledger import api as ledger
 from apps.wallet import api as wallet
+from tests.fixtures.wallet import kyc_tier, wallet_top_up
 
 NAV = 10_000 * 10_000  # 10,000 FCFA a unit
 
@@ -59,11 +58,9 @@ def share(code="T-SNTS", *, price=25_000 * 10_000, on: date | None = None):
 
 
 def investor(*, balance=100_000, tier=2, max_risk=3, profile=True):
-    from apps.kyc.models import KycProfile
     from tests.identity.factories import UserFactory
 
-    user = UserFactory()
-    KycProfile.objects.update_or_create(user=user, defaults={"tier": tier})
+    user = kyc_tier(UserFactory(), tier)
     if profile:
         InvestorProfile.objects.create(
             user=user,
@@ -78,17 +75,7 @@ def investor(*, balance=100_000, tier=2, max_risk=3, profile=True):
     return user
 
 
-def top_up(user, amount):
-    clearing = ledger.system_account(code="provider_clearing.sandbox", currency="XOF").public_id
-    wallet.credit_wallet(
-        user=user,
-        amount=amount,
-        currency="XOF",
-        from_account=clearing,
-        idempotency_key=f"test:invest:topup:{uuid.uuid4()}",
-        code="wallet.topup",
-        kyc_operation=None,
-    )
+top_up = wallet_top_up
 
 
 def balance(user) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from apps.ledger import api as ledger
 from apps.lending.models import Instalment, Loan, LoanProduct
 from apps.lending.services import accounts, schedule
 from apps.wallet import api as wallet
+from tests.fixtures.wallet import kyc_tier, wallet_top_up
 
 _numbers = itertools.count(1)
 
@@ -40,28 +41,12 @@ def product(**fields) -> LoanProduct:
 
 def verified(user, tier: int = 2):
     """The user's KYC tier (tier 2: a daily outflow of 2 000 000 FCFA)."""
-    from apps.kyc.models import KycProfile
-
-    KycProfile.objects.update_or_create(user=user, defaults={"tier": tier})
-    return user
+    return kyc_tier(user, tier)
 
 
 def top_up(user, amount: int, currency: str = "XOF") -> None:
     """Money into the user's wallet as a top-up brings it (no kyc check)."""
-    from apps.wallet.services import wallets
-
-    purse = wallets.wallet_for(user, currency)
-    clearing = ledger.system_account(code="provider_clearing.sandbox", currency=currency).public_id
-    wallets.move(
-        idempotency_key=f"test:lending:repay:topup:{uuid.uuid4()}",
-        code="wallet.topup",
-        debit=clearing,
-        credit=purse.account,
-        amount=amount,
-        currency=currency,
-        into=purse,
-        kyc_operation=None,
-    )
+    wallet_top_up(user, amount, currency)
 
 
 def active_loan(

@@ -11,60 +11,15 @@ import os
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from apps.ledger import api as ledger
 from apps.wallet.models import SplitPlan, TontineContribution, Withdrawal
 from apps.wallet.services import wallets
-from tests.fixtures.browser import session_cookie
+from tests.fixtures.browser import SignedInTab
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 SHOTS = Path(os.environ.get("WALLET_SHOTS", "/tmp/wallet-shots"))
-
-
-class Tab:
-    """One signed-in page; `check(name)` looks at the current page at both widths."""
-
-    def __init__(self, browser, base: str, user):
-        self.context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
-        self.context.add_cookies([session_cookie(user, base)])
-        self.page = self.context.new_page()
-        self.base = base
-        self.problems: list[str] = []
-        self.console: list[str] = []
-        self.page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.console.append(str(e)))
-        self.page.on(
-            "response", lambda r: self.console.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None
-        )
-
-    def go(self, name: str, *args) -> None:
-        self.page.goto(self.base + reverse(name, args=args))
-
-    def check(self, name: str) -> None:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        for width in (390, 1366):
-            self.page.set_viewport_size({"width": width, "height": 844 if width < 600 else 768})
-            overflow = self.page.evaluate(OVERFLOW)
-            if overflow > 0:
-                self.problems.append(f"{name} @{width}px: {overflow} px of horizontal overflow")
-            self.page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
-        if self.console:
-            self.problems.append(f"{name}: console errors {self.console[:3]}")
-        self.console.clear()
-        self.page.set_viewport_size({"width": 390, "height": 844})
-
-    def click(self, testid: str) -> None:
-        """Every click here follows a link or submits a form: wait for the next page to load
-        (checking a page still being replaced reads a null document)."""
-        with self.page.expect_navigation(wait_until="load"):
-            self.page.get_by_test_id(testid).first.click()
-
-    def close(self) -> None:
-        self.context.close()
-        assert not self.problems, "\n".join(self.problems)
 
 
 def _fund(user, amount: int) -> None:
@@ -89,7 +44,7 @@ def test_withdrawal_from_the_tenant_space_with_the_authenticator_app(browser, li
     tenant = split_world.tenant
     _fund(tenant, 60_000)
     device = enrol_totp(tenant)
-    tab = Tab(browser, live_server.url, tenant)
+    tab = SignedInTab(browser, live_server.url, tenant, shots=str(SHOTS))
     tab.go("estate:tenant-home")
     assert "60\u202f000" in tab.page.get_by_test_id("wallet-panel").inner_text()
     tab.check("tenant-space-panel")
@@ -124,7 +79,7 @@ def test_a_saving_started_paid_and_taken_back_then_the_rent_paid(browser, live_s
     settings.WALLET_RENT_STEP_UP_ABOVE = 500_000
     tenant = split_world.tenant
     _fund(tenant, 200_000)
-    tab = Tab(browser, live_server.url, tenant)
+    tab = SignedInTab(browser, live_server.url, tenant, shots=str(SHOTS))
     tab.go("wallet:plans")
     tab.click("plan-new-link")
     tab.page.get_by_label("chaque jour").check()
@@ -166,7 +121,7 @@ def test_a_saving_started_paid_and_taken_back_then_the_rent_paid(browser, live_s
 def test_a_contribution_paid_with_the_drawn_orders_proof(browser, live_server, tontine_group):
     world = tontine_group(4, order="drawn")
     member = world.users[1]
-    tab = Tab(browser, live_server.url, member)
+    tab = SignedInTab(browser, live_server.url, member, shots=str(SHOTS))
     tab.go("wallet:group", world.group.public_id)
     tab.page.get_by_test_id("draw-proof").locator("summary").click()
     assert "Vérifié" in tab.page.get_by_test_id("draw-verdict").inner_text()
@@ -183,7 +138,7 @@ def test_a_contribution_paid_with_the_drawn_orders_proof(browser, live_server, t
 def test_an_sms_only_tenant_is_sent_to_add_an_authenticator_app(browser, live_server, split_world):
     tenant = split_world.tenant
     _fund(tenant, 10_000)
-    tab = Tab(browser, live_server.url, tenant)
+    tab = SignedInTab(browser, live_server.url, tenant, shots=str(SHOTS))
     tab.go("wallet:withdraw")
     tab.page.get_by_test_id("need-factor").wait_for()
     tab.check("withdraw-need-factor")

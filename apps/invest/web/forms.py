@@ -12,9 +12,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from apps.core.forms import AmountField
+from apps.core.forms import clean_number as _clean_number
+
 from ..contracts import PRICE_SCALE, UNIT_SCALE
 
-MAX_AMOUNT = 10_000_000_000  # a bound for the form only: kyc's limits and the wallet decide the real one
 MAX_SHARES = 1_000_000
 
 SIDE_LABELS = {
@@ -23,37 +25,6 @@ SIDE_LABELS = {
     "buy": pgettext_lazy("an investment order", "Buy shares"),
     "sell": pgettext_lazy("an investment order", "Sell shares"),
 }
-
-
-def _clean_number(value: str) -> str:
-    return str(value).replace(" ", "").replace("\u202f", "").replace("\xa0", "")
-
-
-class AmountField(forms.IntegerField):
-    """Whole francs, typed as on a phone (« 5 000 », « 5000 »)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_AMOUNT)
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": _("Enter an amount."),
-                "invalid": _("Enter an amount in whole francs, digits only."),
-                "min_value": _("Enter an amount greater than zero."),
-                "max_value": _("This amount is too large."),
-            },
-        )
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "10 000"}),
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = _clean_number(value).replace(".", "")
-        return super().to_python(value)
 
 
 class ScaledField(forms.CharField):
@@ -110,7 +81,7 @@ class FundOrderForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what you want to do.")},
     )
-    amount = AmountField(label=_("Amount"), required=False)
+    amount = AmountField(label=_("Amount"), required=False, placeholder="10 000")
     units = ScaledField(
         label=_("Or a number of units to redeem"),
         scale=UNIT_SCALE,
@@ -181,7 +152,7 @@ class PlanForm(forms.Form):
             "invalid_choice": _("Choose one of the proposed products."),
         },
     )
-    amount = AmountField(label=_("Amount each month"))
+    amount = AmountField(label=_("Amount each month"), placeholder="10 000")
     day = forms.TypedChoiceField(
         label=_("Day of the month"),
         coerce=int,
