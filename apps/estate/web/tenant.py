@@ -11,8 +11,6 @@ is the tenant-look 404 page, never its data. Paying goes through the pay link of
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django import forms
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
@@ -27,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.core.errors import DomainError, NotFound
 from apps.core.money import format_amount
+from apps.core.web.pages import signed_in_page
 from apps.identity import api as identity
 
 from .. import documents, selectors, services
@@ -56,25 +55,7 @@ def _not_found(request):
 
 def tenant_page(methods=("GET",)):
     """Logged-in users only (else the tenant login with `next`); NotFound → the tenant 404."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method not in methods:
-                response = HttpResponse(status=405)
-                response["Allow"] = ", ".join(methods)
-                return response
-            if not request.user.is_authenticated:
-                return redirect(_login_url(request))
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound:
-                return _not_found(request)
-
-        wrapper.hokwe_methods = tuple(methods)
-        return wrapper
-
-    return decorate
+    return signed_in_page(methods, login_url=_login_url, not_found=_not_found)
 
 
 def _next(request) -> str:

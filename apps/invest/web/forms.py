@@ -12,8 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from apps.core.forms import AmountField
-from apps.core.forms import clean_number as _clean_number
+from apps.core.web.forms import AmountField
+from apps.core.web.forms import clean_number as _clean_number
 
 from ..contracts import PRICE_SCALE, UNIT_SCALE
 

@@ -19,11 +19,9 @@ from __future__ import annotations
 import calendar
 from datetime import date, time
 from decimal import Decimal
-from functools import wraps
 
 from babel.numbers import format_decimal
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,9 +29,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from apps.core.errors import DomainError, NotFound
+from apps.core.errors import DomainError
 from apps.core.money import format_amount
 from apps.core.templatetags.percent import format_percent_bp
+from apps.core.web.pages import signed_in_page
 from apps.kyc import api as kyc
 from apps.wallet import api as wallet_api
 
@@ -95,29 +94,7 @@ def not_found(request):
 def invest_page(methods=("GET",)):
     """Signed-in users only (else the tenant login with `next`); a NotFound (or a 404 refusal:
     another user's order or plan, an unknown product) → the 404 page."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method not in methods:
-                response = HttpResponse(status=405)
-                response["Allow"] = ", ".join(methods)
-                return response
-            if not request.user.is_authenticated:
-                return redirect(_login_url(request))
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound:
-                return not_found(request)
-            except DomainError as exc:
-                if exc.status == 404:
-                    return not_found(request)
-                raise
-
-        wrapper.hokwe_methods = tuple(methods)
-        return wrapper
-
-    return decorate
+    return signed_in_page(methods, login_url=_login_url, not_found=not_found)
 
 
 FLASH = "invest:flash"

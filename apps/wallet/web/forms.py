@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import AmountField
+from apps.core.web.forms import AmountField
 
 
 class TopUpForm(forms.Form):

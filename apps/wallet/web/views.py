@@ -14,7 +14,6 @@ from __future__ import annotations
 import uuid
 from collections import deque
 from datetime import timedelta
-from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -25,9 +24,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from apps.core.errors import DomainError, NotFound
+from apps.core.errors import DomainError
 from apps.core.money import format_amount
 from apps.core.web.confirm import Confirmation, confirm_flow
+from apps.core.web.pages import signed_in_page
 from apps.identity import api as identity
 from apps.kyc import api as kyc
 
@@ -69,25 +69,7 @@ def _not_found(request):
 
 def wallet_page(methods=("GET",)):
     """Signed-in users only (else the tenant login with `next`); NotFound → the 404 page."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method not in methods:
-                response = HttpResponse(status=405)
-                response["Allow"] = ", ".join(methods)
-                return response
-            if not request.user.is_authenticated:
-                return redirect(_login_url(request))
-            try:
-                return view(request, *args, **kwargs)
-            except NotFound:
-                return _not_found(request)
-
-        wrapper.hokwe_methods = tuple(methods)
-        return wrapper
-
-    return decorate
+    return signed_in_page(methods, login_url=_login_url, not_found=_not_found)
 
 
 def _wallet(request) -> Wallet:
