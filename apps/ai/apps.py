@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AiConfig(AppConfig):
+    name = "apps.ai"
+    label = "ai"
+    verbose_name = _("Ai")
+
+    def ready(self):
+        from .rules import register
+
+        register()

@@ -1,0 +1,7 @@
+"""AiMutations: HokweMutation subclasses, fields named `ai<Verb><Thing>`."""
+
+import graphene
+
+
+class AiMutations(graphene.ObjectType):
+    pass

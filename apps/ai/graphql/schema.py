@@ -1,0 +1,6 @@
+"""What the root schema mounts (hokwe/schema.py)."""
+
+from .mutations import AiMutations
+from .queries import AiQueries
+
+__all__ = ["AiMutations", "AiQueries"]
