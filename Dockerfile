@@ -28,7 +28,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     STATIC_ROOT=/app/staticfiles \
     GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --workers 3 --threads 4 --timeout 30 --graceful-timeout 30 --access-logfile - --forwarded-allow-ips *"
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpq5 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core ffmpeg \
+ && apt-get install -y --no-install-recommends libpq5 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core ffmpeg espeak-ng \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 hokwe \
  && useradd --system --uid 10001 --gid hokwe --home-dir /app --shell /usr/sbin/nologin hokwe

@@ -1,9 +1,14 @@
 """HokweAI's settings (docs/ai.md « Settings »). Read by apps.core.conf.assemble before Django
 starts: no models here."""
 
+from celery.schedules import crontab
+
 from apps.core.conf import env
 
-BEAT_SCHEDULE: dict = {}
+BEAT_SCHEDULE: dict = {
+    # conversations past their retention erased, prepared actions past their time expired
+    "ai.retention": {"task": "ai.retention", "schedule": crontab(hour=3, minute=40)},
+}
 
 # --- the LLM: any OpenAI-compatible chat-completions server (a hosted model, vLLM, Ollama).
 # Empty base URL: no LLM, the offline assistant answers (the embedded default).

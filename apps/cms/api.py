@@ -54,6 +54,27 @@ def help_search(text: str, *, locale: str = "fr", audience: str | None = None, l
     return _help.search(text, locale=locale, audience=audience, limit=limit)
 
 
+__all__ += ["open_support_ticket"]
+
+
+def open_support_ticket(*, user, subject: str, message: str, language: str = "fr", audience: str = "tenant"):
+    """A support ticket for a signed-in user (the assistant's hand-off to a human, with the
+    conversation's transcript as its message): support's queue, an acknowledgement with its
+    reference by SMS or e-mail. Returns (public id, reference)."""
+    from .models.help import SupportTicket
+    from .services import help as _help
+
+    ticket = _help.ticket_open(
+        user=user,
+        subject=subject,
+        message=message,
+        audience=audience,
+        language=language,
+        source=SupportTicket.Source.APP,
+    )
+    return ticket.public_id, ticket.reference
+
+
 # --- news ---
 # An announcement of a post goes to its audience: the people cms cannot name itself (tenants
 # live in estate, above cms). The module that knows them registers a reader from its

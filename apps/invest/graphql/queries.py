@@ -1,5 +1,5 @@
 """InvestQueries: every root field starts with `invest` (docs/api.md, "GraphQL naming"). The
-same selectors and presenters as REST (apps/invest/rest/present.py); everything the caller
+same selectors and presenters as REST (apps/invest/services/present.py); everything the caller
 reads is their own (another investor's order or plan resolves to null)."""
 
 import graphene

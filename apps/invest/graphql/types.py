@@ -1,5 +1,5 @@
 """GraphQL object and input types of HokweInvest (money through MoneyField). They read the
-dicts of apps/invest/rest/present.py, so GraphQL and REST say the same. Quantities and
+dicts of apps/invest/services/present.py, so GraphQL and REST say the same. Quantities and
 prices are decimal strings ("12.3456"), cash is a Money."""
 
 import graphene

@@ -1,7 +1,7 @@
 """REST of HokweInvest (under /api/v1/invest/…): the catalogue and its product sheets, the
 investor questionnaire and profile, orders (placing one holds the cash in the wallet and
 sends it to the partner after the commit), the portfolio and its positions, monthly plans.
-Thin: parse, call the services, render (rest/present.py, shared with GraphQL). Everything is
+Thin: parse, call the services, render (services/present.py, shared with GraphQL). Everything is
 the caller's own: another investor's order or plan is a 404."""
 
 from __future__ import annotations
