@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import DomainError
+from apps.core.errors import Conflict, DomainError, NotFound
 
 
 class ThreadNotFound(DomainError):
@@ -59,7 +59,54 @@ class VoiceUnavailable(DomainError):
     default_message = _("Voice questions are not available right now: write your question.")
 
 
-class ActionNotPending(DomainError):
-    code = "ai_action_not_pending"
+# --- the tools' refusals ---
+
+
+class UnknownTool(DomainError):
+    code = "ai_unknown_tool"
+    status = 404
+    default_message = _("The assistant has no such tool.")
+
+
+class InvalidArguments(DomainError):
+    code = "ai_invalid_arguments"
+    default_message = _("The assistant's request was not valid.")
+
+
+class ToolUnavailable(DomainError):
+    code = "ai_tool_unavailable"
     status = 409
-    default_message = _("This action was already confirmed, cancelled or has expired.")
+    default_message = _("The assistant cannot do this yet: use the app's own screen for it.")
+
+
+class NoOpenDue(NotFound):
+    code = "ai_no_open_due"
+    default_message = _("You have no rent to pay right now.")
+
+
+class WalletBalanceTooLow(Conflict):
+    code = "ai_wallet_balance_too_low"
+    default_message = _("Your wallet balance is too low for this payment.")
+
+
+class WalletNotUsable(Conflict):
+    code = "ai_wallet_not_usable"
+    default_message = _("Your wallet cannot be used at the moment.")
+
+
+# --- prepared actions ---
+
+
+class ActionExpired(Conflict):
+    code = "ai_action_expired"
+    default_message = _("This request has expired: ask the assistant again.")
+
+
+class ActionNotPending(Conflict):
+    code = "ai_action_not_pending"
+    default_message = _("This request is no longer waiting for your confirmation.")
+
+
+class ActionAmountChanged(Conflict):
+    code = "ai_action_amount_changed"
+    default_message = _("The amount owed has changed since this request: ask the assistant again.")

@@ -9,7 +9,7 @@ which absorb typos and WhatsApp spellings), then a linear SVM calibrated into pr
 again, `choose_threshold`): the confidence that maximises « right answers kept − wrong answers
 kept » (a wrong answer costs as much as a right one is worth). On the shipped phrases that is
 0.30: 98 % of the correct cross-validated answers stay above it and 30 % of the wrong ones
-fall under it (top-intent accuracy 0.87, French 0.88, English 0.83).
+fall under it (accuracy of the top intent, rules included: 0.88; French 0.89, English 0.84).
 
 Two rules run after the model, both towards a refusal, never towards an action:
 - a message that looks like a prompt injection (« ignore tes instructions », « system
@@ -141,7 +141,11 @@ _THIRD_PARTY = re.compile(
     r"neighbou?rs?|brothers?|sisters?|roommates?|flatmates?|friends?|husband|wife|colleague)\b"
     r"|\b(?:monsieur|madame|mademoiselle|mr|mme|mrs|ms)\s+\w+"
     r"|\b(?:le|la|du|de la|the)\s+locataires?\b|\b(?:other|another|autres?)\s+(?:tenants?|locataires?)\b"
-    r"|\b\w+'s\s+(?:balance|score|receipts?|debt|rent)\b",
+    r"|\b\w+'s\s+(?:balance|score|receipts?|debt|rent)\b"
+    # a first name and where they live: « koffi du rez de chaussee », « awa de la chambre 2 »
+    r"|\b(?!(?:loyers?|mois|solde|paiements?|score|dossiers?|comptes?|dettes?|rent|balance)\b)[a-z]{3,}"
+    r"\s+(?:du|de la|de l|d|from)\s*(?:the\s+)?(?:rez|premier|deuxieme|\d+\s*(?:e|eme|er)|"
+    r"etage|appart\w*|chambre|porte|bloc|maison|cour|flat|floor|room|apartment)\b",
     re.IGNORECASE,
 )
 _PHONE_LIKE = re.compile(r"(?:\+|00)?\d[\d .\-]{6,16}\d")
@@ -169,19 +173,36 @@ class IntentModel:
         order = probabilities.argsort()[::-1][:k]
         return [(str(classes[i]), float(probabilities[i])) for i in order]
 
-    def predict(self, text: str) -> tuple[str, float]:
-        """(intent, probability); `UNKNOWN` under the threshold or for an empty text."""
-        folded = fold(text)
-        if not folded:
-            return UNKNOWN, 0.0
-        if _INJECTION.search(folded):
-            return "injection", 1.0
-        intent, probability = self.ranked(text, k=1)[0]
-        if intent in _PERSONAL_READS and _about_someone_else(folded):
-            return "other_user", probability
-        if probability < self.threshold:
-            return UNKNOWN, probability
-        return intent, probability
+    def predict(self, text: str, *, threshold: float | None = None) -> tuple[str, float]:
+        """(intent, probability); `UNKNOWN` under the threshold (the model's own unless given)
+        or for an empty text."""
+        return self.predict_many([text], threshold=threshold)[0]
+
+    def predict_many(self, texts: list[str], *, threshold: float | None = None) -> list[tuple[str, float]]:
+        """`predict` for many texts at once (one pass through the pipeline)."""
+        limit = self.threshold if threshold is None else threshold
+        answers: list[tuple[str, float] | None] = [None] * len(texts)
+        pending = []
+        for index, text in enumerate(texts):
+            folded = fold(text)
+            if not folded:
+                answers[index] = (UNKNOWN, 0.0)
+            elif _INJECTION.search(folded):
+                answers[index] = ("injection", 1.0)
+            else:
+                pending.append((index, text, folded))
+        if pending:
+            probabilities = self.pipeline.predict_proba([text for _index, text, _folded in pending])
+            classes = self.pipeline.classes_
+            for (index, _text, folded), row in zip(pending, probabilities, strict=True):
+                best = int(row.argmax())
+                intent, probability = str(classes[best]), float(row[best])
+                if intent in _PERSONAL_READS and _about_someone_else(folded):
+                    intent = "other_user"
+                elif probability < limit:
+                    intent = UNKNOWN
+                answers[index] = (intent, probability)
+        return answers
 
 
 def choose_threshold(confidences, correct) -> float:

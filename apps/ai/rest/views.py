@@ -11,7 +11,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from apps.core.throttling import ScopedThrottle, UserThrottle
@@ -19,6 +21,21 @@ from apps.core.throttling import ScopedThrottle, UserThrottle
 from .. import selectors
 from ..services import actions, assistant, conversations, present, safety, voice
 from . import serializers as s
+
+
+class EventStreamRenderer(BaseRenderer):
+    """Lets a client ask `Accept: text/event-stream` (the answer then streams, _stream); a
+    refusal before the stream starts is still a problem document."""
+
+    media_type = "text/event-stream"
+    format = "sse"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data, ensure_ascii=False, default=str).encode()
+
+
+ASK_RENDERERS = [*api_settings.DEFAULT_RENDERER_CLASSES, EventStreamRenderer]
 
 
 def _parse(serializer_class, data):
@@ -34,6 +51,7 @@ class ThreadListView(APIView):
 
     throttle_classes = [UserThrottle, ScopedThrottle]
     throttle_scope = "ai.messages"
+    renderer_classes = ASK_RENDERERS
 
     def get_throttles(self):
         return super().get_throttles() if self.request.method == "POST" else [UserThrottle()]
@@ -103,6 +121,7 @@ class MessageCreateView(APIView):
 
     throttle_classes = [UserThrottle, ScopedThrottle]
     throttle_scope = "ai.messages"
+    renderer_classes = ASK_RENDERERS
 
     @extend_schema(
         request=s.AiAskIn,

@@ -27,14 +27,14 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import Conflict, DomainError, NotFound
+from apps.core.errors import DomainError, NotFound
 from apps.estate import api as estate
 from apps.identity import api as identity
 from apps.payments import api as payments
 from apps.payments.contracts import IntentStatus
 
+from ..errors import ActionAmountChanged, ActionExpired, ActionNotPending
 from ..models import PreparedAction
 from .tools import PAY_DUE_FROM_WALLET, ToolUnavailable, WalletBalanceTooLow, _usable_wallet, money
 
@@ -53,21 +53,6 @@ STEP_UP_ACTION = "ai.action.confirm"
 S = PreparedAction.Status
 # refusals that leave the action waiting: the user answers them and confirms again
 _ASK_AGAIN = (identity.StepUpRequired, identity.SecondFactorRequired, identity.StrongActionHeld)
-
-
-class ActionExpired(Conflict):
-    code = "ai_action_expired"
-    default_message = _("This request has expired: ask the assistant again.")
-
-
-class ActionNotPending(Conflict):
-    code = "ai_action_not_pending"
-    default_message = _("This request is no longer waiting for your confirmation.")
-
-
-class ActionAmountChanged(Conflict):
-    code = "ai_action_amount_changed"
-    default_message = _("The amount owed has changed since this request: ask the assistant again.")
 
 
 # --- running each kind ----------------------------------------------------------------------

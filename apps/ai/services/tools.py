@@ -32,7 +32,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.cms import api as cms
-from apps.core.errors import Conflict, DomainError, NotFound
+from apps.core.errors import DomainError, NotFound
 from apps.core.money import format_amount
 from apps.estate import api as estate
 from apps.identity import api as identity
@@ -42,6 +42,14 @@ from apps.recovery import api as recovery
 from apps.scoring import api as scoring
 from apps.wallet import api as wallet
 
+from ..errors import (
+    InvalidArguments,
+    NoOpenDue,
+    ToolUnavailable,
+    UnknownTool,
+    WalletBalanceTooLow,
+    WalletNotUsable,
+)
 from ..models import PreparedAction, ToolCall
 from .masking import mask, mask_phone
 
@@ -67,38 +75,6 @@ RENT_NOTICE_TEMPLATE = "estate.rent_notice"
 
 
 # --- refusals -------------------------------------------------------------------------------
-
-
-class UnknownTool(DomainError):
-    code = "ai_unknown_tool"
-    status = 404
-    default_message = _("The assistant has no such tool.")
-
-
-class InvalidArguments(DomainError):
-    code = "ai_invalid_arguments"
-    default_message = _("The assistant's request was not valid.")
-
-
-class ToolUnavailable(DomainError):
-    code = "ai_tool_unavailable"
-    status = 409
-    default_message = _("The assistant cannot do this yet: use the app's own screen for it.")
-
-
-class NoOpenDue(NotFound):
-    code = "ai_no_open_due"
-    default_message = _("You have no rent to pay right now.")
-
-
-class WalletBalanceTooLow(Conflict):
-    code = "ai_wallet_balance_too_low"
-    default_message = _("Your wallet balance is too low for this payment.")
-
-
-class WalletNotUsable(Conflict):
-    code = "ai_wallet_not_usable"
-    default_message = _("Your wallet cannot be used at the moment.")
 
 
 # --- the tool and its result ----------------------------------------------------------------
@@ -431,6 +407,13 @@ def help_articles(actor, args: dict) -> ToolResult:
     )
 
 
+def _absolute(url: str) -> str:
+    """payments' pay links are paths (/pay/…): an SMS needs the public address."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return (settings.PAYMENT_PUBLIC_BASE_URL or "https://hokwe.com").rstrip("/") + url
+
+
 # --- action tools ---------------------------------------------------------------------------
 
 
@@ -439,6 +422,7 @@ def send_pay_link(actor, args: dict) -> ToolResult:
     phone, with estate's « avis d'échéance » text."""
     due = _own_due(actor, args.get("due_id"))
     intent = estate.due_payment_intent(due.public_id, payer=actor.public_id)
+    pay_url = _absolute(intent.pay_url)
     lease = estate.lease(due.lease)
     try:
         unit = estate.unit_listing_facts(lease.unit)
@@ -456,7 +440,7 @@ def send_pay_link(actor, args: dict) -> ToolResult:
             "due_date": due.due_date.isoformat(),
             "property_name": place,
             "reference": lease.reference,
-            "pay_url": intent.pay_url,
+            "pay_url": pay_url,
         },
         channels=("sms",),
         # one SMS a day per pay link, however often it is asked for
@@ -470,7 +454,7 @@ def send_pay_link(actor, args: dict) -> ToolResult:
             "due_id": str(due.public_id),
             "due_date": due.due_date.isoformat(),
             "amount": money(intent.amount, intent.currency),
-            "pay_url": intent.pay_url,
+            "pay_url": pay_url,
         },
         summary="pay link sent by SMS",
     )
