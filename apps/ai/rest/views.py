@@ -61,7 +61,7 @@ class ThreadListView(APIView):
         rows = selectors.threads_of(request.user)[:50]
         return Response([s.AiThreadOut(present.thread(row)).data for row in rows])
 
-    @extend_schema(request=s.AiAskIn, responses={201: s.AiAnswerOut})
+    @extend_schema(request=s.AiAskIn, responses={200: s.AiAnswerOut})
     def post(self, request, **kwargs):
         return _answer(request, thread=None)
 
@@ -90,7 +90,9 @@ def _answer(request, *, thread):
     if "text/event-stream" in request.headers.get("Accept", ""):
         return _stream(request, thread=thread, text=text)
     reply = assistant.ask(actor=request.user, thread=thread, text=text)
-    return Response(s.AiAnswerOut(present.answer(reply)).data, status=status.HTTP_201_CREATED)
+    # 200, not 201: an answer is not a resource the client creates (and asking again is a new
+    # question: no Idempotency-Key, which would hold a transaction around the model's call)
+    return Response(s.AiAnswerOut(present.answer(reply)).data)
 
 
 def _event(name: str, data) -> bytes:
@@ -126,7 +128,7 @@ class MessageCreateView(APIView):
     @extend_schema(
         request=s.AiAskIn,
         responses={
-            201: s.AiAnswerOut,
+            (200, "application/json"): s.AiAnswerOut,
             (200, "text/event-stream"): OpenApiResponse(OpenApiTypes.STR, description="server-sent events"),
         },
     )
@@ -162,7 +164,7 @@ class VoiceView(APIView):
     throttle_classes = [UserThrottle, ScopedThrottle]
     throttle_scope = "ai.messages"
 
-    @extend_schema(request={"multipart/form-data": s.AiVoiceIn}, responses={201: s.AiVoiceOut})
+    @extend_schema(request={"multipart/form-data": s.AiVoiceIn}, responses={200: s.AiVoiceOut})
     def post(self, request, **kwargs):
         data = _parse(s.AiVoiceIn, request.data)
         upload = data["audio"]
@@ -179,7 +181,7 @@ class VoiceView(APIView):
             "audio": result.audio_base64,
             "audio_type": result.audio_type,
         }
-        return Response(s.AiVoiceOut(body).data, status=status.HTTP_201_CREATED)
+        return Response(s.AiVoiceOut(body).data)
 
 
 @extend_schema(tags=["ai"], responses=s.AiActionOut)
