@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from apps.core.rest import StrictSerializer
+from apps.core.rest import StrictSerializer, UTCDateTimeField
 
 RATINGS = (1, -1)
 
@@ -39,7 +39,7 @@ class AiActionOut(serializers.Serializer):
     summary = serializers.CharField()
     amount = serializers.DictField(allow_null=True)
     status = serializers.CharField()
-    expires_at = serializers.DateTimeField()
+    expires_at = UTCDateTimeField()
     step_up_action = serializers.CharField(help_text=_("The step-up to start before confirming"))
 
 
@@ -51,7 +51,7 @@ class AiMessageOut(serializers.Serializer):
     fallback = serializers.BooleanField()
     tools = serializers.ListField(child=serializers.CharField())
     rating = serializers.IntegerField(allow_null=True)
-    created_at = serializers.DateTimeField()
+    created_at = UTCDateTimeField()
 
 
 class AiThreadOut(serializers.Serializer):
@@ -59,7 +59,7 @@ class AiThreadOut(serializers.Serializer):
     title = serializers.CharField()
     language = serializers.CharField()
     support_ticket = serializers.UUIDField(allow_null=True)
-    last_message_at = serializers.DateTimeField(allow_null=True)
+    last_message_at = UTCDateTimeField(allow_null=True)
 
 
 class AiThreadDetailOut(AiThreadOut):
