@@ -34,7 +34,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from .. import limits
-from ..errors import ThreadNotFound
+from ..errors import ThreadNotFound, ToolUnavailable
 from ..models import Message, PreparedAction, Thread
 from ..nlu import classifier, replies, slots
 from ..providers.base import LLMMalformed, LLMUnavailable
@@ -63,6 +63,9 @@ INTENT_TOOLS = {
     "unknown": "help_articles",
 }
 REFUSALS = ("advice", "other_user", "injection")
+# intents the assistant understands but cannot act on yet (their modules have no public API
+# for it): it says so and searches the help centre
+NOT_YET = ("tontine_turn", "maintenance_ticket", "book_visit", "promise_to_pay")
 
 
 @dataclass
@@ -133,6 +136,15 @@ def offline_answer(actor, thread: Thread, text: str, *, language: str, fallback:
     facts: dict = {}
     action = None
     called = []
+    if intent in NOT_YET:
+        result = call_tool(actor, "help_articles", {"question": text}, thread=thread, engine="offline")
+        called.append("help_articles")
+        answer = (
+            f"{ToolUnavailable.default_message}\n\n{replies.reply('help', result.facts, language=language)}"
+        )
+        if fallback:
+            answer = f"{replies.reply('fallback', {}, language=language)}\n\n{answer}"
+        return answer, intent, None, called
     if intent not in REFUSALS and intent in INTENT_TOOLS:
         name = INTENT_TOOLS[intent]
         found = slots.extract(text, language=language)
