@@ -49,6 +49,7 @@ __all__ = [
     "rent_due",
     "suspense_apply_to_due",
     "tenant_open_dues",
+    "tenant_ticket_open",
     "upcoming_dues",
     "write_off_lease",
     "screening_unit",
@@ -592,3 +593,25 @@ def maintenance_ticket_summary(actor_org_ids, ticket_id):
         neighbourhood=row.property.neighbourhood,
         unit_label=row.unit.label if row.unit_id else "",
     )
+
+
+def tenant_ticket_open(*, actor, title: str, description: str = "", lease: UUID | None = None) -> tuple:
+    """A tenant reports a problem (a leak, the electricity…) on their active lease (`lease`,
+    or their only / latest active one): a maintenance ticket for the manager, as the tenant
+    space opens it. NotFound when the caller rents nothing active. Returns (ticket public id,
+    its title, the property's name)."""
+    from django.db import transaction
+
+    from .contracts import LeaseStatus
+    from .models import Lease
+    from .services.maintenance import ticket_open
+
+    leases = Lease.objects.filter(lease_tenants__user_id=actor.pk, status=LeaseStatus.ACTIVE)
+    if lease is not None:
+        leases = leases.filter(public_id=lease)
+    row = leases.select_related("unit__property").order_by("-start_date", "-id").first()
+    if row is None:
+        raise NotFound(field="lease")
+    with transaction.atomic():
+        ticket = ticket_open(actor=actor, title=title, description=description, lease=row)
+    return ticket.public_id, ticket.title, row.unit.property.name

@@ -19,6 +19,7 @@ __all__: list[str] = [
     "post_wallet_hold",
     "void_wallet_hold",
     "rent_reserve",
+    "tontine_turns",
 ]
 
 
@@ -216,3 +217,15 @@ def rent_reserve(user_public_id: _UUID, currency: str = "XOF", *, today, until) 
     from .services.holds import rent_reserve as reserve
 
     return reserve(user_public_id, currency, today=today, until=until)
+
+
+# --- Cotis'Hokwe as the member sees it (the assistant's « when is my turn ») ---
+
+
+def tontine_turns(user) -> list:
+    """The user's turn in each Cotis'Hokwe group where they hold an active seat: the round
+    whose pot is theirs and its date (None while not drawn or bid yet), the pot, and their next
+    contribution's date. `user`: a user row. Three queries."""
+    from .services.tontine import turns_of
+
+    return turns_of(user)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -30,3 +30,20 @@ class WalletInfo:
 # a HokweSplit plan and a Cotis'Hokwe group both have a `frequency`, with other choices.
 SPLIT_FREQUENCIES = ("daily", "weekly")
 TONTINE_FREQUENCIES = ("weekly", "monthly")
+
+
+@dataclass(frozen=True)
+class TontineTurn:
+    """A member's place in one of their Cotis'Hokwe groups (the assistant's « my turn »):
+    the round whose pot is theirs (None while the order is not drawn or bid yet) and their
+    next contribution."""
+
+    group: UUID
+    group_name: str
+    currency: str
+    contribution: int
+    pot: int  # the contribution times the active members
+    turn_round: int | None
+    turn_date: date | None
+    turn_paid: bool
+    next_contribution_date: date | None

@@ -243,6 +243,20 @@ def _promise_to_pay(facts, language):
 
 
 def _tontine_turn(facts, language):
+    rows = facts.get("tontines")
+    if rows is not None:  # the tool's shape: one row per group
+        if not rows:
+            return str(_("You are not in a Cotis'Hokwe tontine yet."))
+        row = next((r for r in rows if r.get("turn_date") and not r.get("turn_paid")), None) or rows[0]
+        if not row.get("turn_date"):
+            return str(
+                _("Your turn in « %(tontine)s » is not set yet: it comes with the draw or the bids.")
+            ) % {"tontine": row.get("tontine", "")}
+        return str(_("Your turn in « %(tontine)s » is on %(date)s: you will receive %(amount)s.")) % {
+            "tontine": row.get("tontine", ""),
+            "date": _day(row["turn_date"], language),
+            "amount": _money(row["pot"], language),
+        }
     if not facts.get("date"):
         return str(_("You are not in a Cotis'Hokwe tontine yet."))
     return str(_("Your turn in « %(tontine)s » is on %(date)s: you will receive %(amount)s.")) % {
@@ -281,6 +295,11 @@ def _book_visit(facts, language):
 
 
 def _maintenance_ticket(facts, language):
+    if facts.get("opened"):  # the tool's shape
+        return str(_("Your ticket « %(title)s » is open for %(property)s. Your manager has been told.")) % {
+            "title": facts.get("title", ""),
+            "property": facts.get("property", ""),
+        }
     if not facts.get("number"):
         return str(_("Tell me what is broken and where (for example: « the kitchen tap leaks »)."))
     return str(_("Ticket %(number)s is open (%(kind)s). Your manager has been told.")) % {

@@ -57,6 +57,8 @@ INTENT_TOOLS = {
     "score_why": "my_score",
     "recovery_case": "my_recovery_case",
     "search_listings": "search_listings",
+    "tontine_turn": "my_tontine_turn",
+    "maintenance_ticket": "open_maintenance_ticket",
     "pay_from_wallet": "pay_due_from_wallet",
     "send_money": "send_money",
     "help": "help_articles",
@@ -65,7 +67,7 @@ INTENT_TOOLS = {
 REFUSALS = ("advice", "other_user", "injection")
 # intents the assistant understands but cannot act on yet (their modules have no public API
 # for it): it says so and searches the help centre
-NOT_YET = ("tontine_turn", "maintenance_ticket", "book_visit", "promise_to_pay")
+NOT_YET = ("book_visit", "promise_to_pay")
 
 
 @dataclass
@@ -120,6 +122,7 @@ def _arguments(intent: str, text: str, found) -> dict:
         "rooms": getattr(found, "rooms", None),
         "max_budget": getattr(found, "budget", None),
         "question": text,
+        "description": text,
         "query": text,
         "text": text,
     }

@@ -414,6 +414,27 @@ def _absolute(url: str) -> str:
     return (settings.PAYMENT_PUBLIC_BASE_URL or "https://hokwe.com").rstrip("/") + url
 
 
+def my_tontine_turn(actor, args: dict) -> ToolResult:
+    turns = wallet.tontine_turns(actor)
+    return ToolResult(
+        facts={
+            "tontines": [
+                {
+                    "tontine": t.group_name,
+                    "pot": money(t.pot, t.currency),
+                    "contribution": money(t.contribution, t.currency),
+                    "turn_round": t.turn_round,
+                    "turn_date": _iso(t.turn_date),
+                    "turn_paid": t.turn_paid,
+                    "next_contribution_date": _iso(t.next_contribution_date),
+                }
+                for t in turns
+            ]
+        },
+        summary=f"{len(turns)} tontine seats read",
+    )
+
+
 # --- action tools ---------------------------------------------------------------------------
 
 
@@ -457,6 +478,17 @@ def send_pay_link(actor, args: dict) -> ToolResult:
             "pay_url": pay_url,
         },
         summary="pay link sent by SMS",
+    )
+
+
+def open_maintenance_ticket(actor, args: dict) -> ToolResult:
+    """A maintenance ticket on the caller's active lease, with their own words."""
+    description = args["description"].strip()
+    title = (args.get("title") or description).strip()[:80]
+    ticket, title, place = estate.tenant_ticket_open(actor=actor, title=title, description=description)
+    return ToolResult(
+        facts={"ticket": str(ticket), "title": title, "property": place, "opened": True},
+        summary="maintenance ticket opened",
     )
 
 
@@ -596,6 +628,28 @@ REGISTRY: dict[str, Tool] = {
             _object({"question": {"type": "string", "minLength": 2, "maxLength": 300}}, ("question",)),
             "read",
             help_articles,
+        ),
+        Tool(
+            "my_tontine_turn",
+            "Tontines Cotis'Hokwe de l'utilisateur : son tour (numéro et date du tour où il reçoit le pot, "
+            "s'il est déjà fixé), le montant du pot, la date de sa prochaine cotisation.",
+            _object(),
+            "read",
+            my_tontine_turn,
+        ),
+        Tool(
+            "open_maintenance_ticket",
+            "Ouvre un ticket de maintenance sur le logement que l'utilisateur loue (fuite, électricité, "
+            "serrure…) avec sa description ; le gestionnaire est prévenu.",
+            _object(
+                {
+                    "description": {"type": "string", "minLength": 3, "maxLength": 2000},
+                    "title": {"type": "string", "maxLength": 80},
+                },
+                ("description",),
+            ),
+            "action",
+            open_maintenance_ticket,
         ),
         Tool(
             "send_pay_link",

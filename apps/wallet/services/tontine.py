@@ -1024,3 +1024,56 @@ def _return_from_pot(group: Group, rows, label: str) -> None:
             description=label,
             reference=f"wallet.TontineContribution:{row.public_id}",
         )
+
+
+def turns_of(user) -> list:
+    """wallet.api.tontine_turns: one TontineTurn per group where `user` has an active seat."""
+    from django.db.models import Count
+
+    from ..contracts import TontineTurn
+
+    seats = list(
+        Member.objects.select_related("group").filter(
+            user_id=user.pk, status=Member.Status.ACTIVE, group__status=Group.Status.ACTIVE
+        )
+    )
+    if not seats:
+        return []
+    groups = [seat.group_id for seat in seats]
+    active = dict(
+        Member.objects.filter(group_id__in=groups, status=Member.Status.ACTIVE)
+        .values("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
+    turns = {
+        row.beneficiary_id: row
+        for row in TontineRound.objects.filter(beneficiary_id__in=[seat.pk for seat in seats])
+    }
+    upcoming: dict = {}
+    for group_id, day in (
+        TontineContribution.objects.filter(
+            member_id__in=[seat.pk for seat in seats],
+            status__in=[TontineContribution.Status.DUE, TontineContribution.Status.LATE],
+        )
+        .order_by("round__due_date")
+        .values_list("round__group_id", "round__due_date")
+    ):
+        upcoming.setdefault(group_id, day)
+    result = []
+    for seat in seats:
+        group, turn = seat.group, turns.get(seat.pk)
+        result.append(
+            TontineTurn(
+                group=group.public_id,
+                group_name=group.name,
+                currency=group.currency,
+                contribution=group.contribution,
+                pot=group.contribution * active.get(group.pk, 0),
+                turn_round=turn.number if turn else None,
+                turn_date=turn.due_date if turn else None,
+                turn_paid=bool(turn and turn.status == TontineRound.Status.PAID),
+                next_contribution_date=upcoming.get(group.pk),
+            )
+        )
+    return result
