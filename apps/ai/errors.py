@@ -5,19 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.errors import Conflict, DomainError, NotFound
 
 
-class ThreadNotFound(DomainError):
+class ThreadNotFound(NotFound):
     code = "ai_thread_not_found"
     status = 404
     default_message = _("This conversation does not exist or is not yours.")
 
 
-class MessageNotFound(DomainError):
+class MessageNotFound(NotFound):
     code = "ai_message_not_found"
     status = 404
     default_message = _("This message does not exist or is not yours.")
 
 
-class ActionNotFound(DomainError):
+class ActionNotFound(NotFound):
     code = "ai_action_not_found"
     status = 404
     default_message = _("This action does not exist or is not yours.")

@@ -4,26 +4,12 @@ conversations and prepared actions only (another's resolves to null)."""
 import graphene
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import DomainError
-from apps.core.graphql.mutations import current_user
+from apps.core.graphql.mutations import current_user, or_none
 from apps.identity.api import authenticated
 
 from .. import selectors
 from ..services import present
 from .types import AiActionType, AiThreadType
-
-
-def _own(func):
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except DomainError as exc:
-            if getattr(exc, "status", None) != 404:
-                raise
-            return None
-
-    wrapper.__name__ = func.__name__
-    return wrapper
 
 
 class AiQueries(graphene.ObjectType):
@@ -47,12 +33,12 @@ class AiQueries(graphene.ObjectType):
         return [present.thread(row) for row in selectors.threads_of(user)[:50]]
 
     @staticmethod
-    @_own
+    @or_none
     def resolve_ai_thread(root, info, thread_id):
         row = selectors.thread_of(authenticated(current_user(info)), thread_id)
         return {**present.thread(row), "messages": [present.message(m) for m in selectors.messages_of(row)]}
 
     @staticmethod
-    @_own
+    @or_none
     def resolve_ai_action(root, info, action_id):
         return present.action(selectors.action_of(authenticated(current_user(info)), action_id))
