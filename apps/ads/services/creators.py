@@ -436,21 +436,7 @@ def job_take(*, actor, job) -> CreatorJob:
     """The creator takes an open job: one creator per job (a conditional UPDATE decides when
     two take it at once; the other gets CreatorJobTaken)."""
     creator = creator_get(actor)
-    if isinstance(job, CreatorJob):
-        row = job
-    else:
-        try:
-            row = job_for_creator(actor, job)
-        except CreatorJobNotFound:
-            # another creator took it between the list and this tap: say so (a job is offered
-            # to every creator while open, so « taken » reveals nothing more)
-            if (
-                CreatorJob.objects.filter(public_id=_uuid(job), creator__isnull=False)
-                .exclude(creator=creator)
-                .exists()
-            ):
-                raise CreatorJobTaken() from None
-            raise
+    row = job if isinstance(job, CreatorJob) else job_for_creator(actor, job)
     if advertisers_visible_to(actor).filter(pk=row.advertiser_id).exists():
         raise InvalidCreatorJob(_("You cannot take a job of your own organization."))
     now = timezone.now()
