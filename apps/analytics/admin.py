@@ -1,0 +1,1 @@
+"""Back-office: every model, money read-only."""

@@ -1,0 +1,1 @@
+"""PUBLIC: frozen dataclasses and enums crossing the boundary (stdlib only)."""

@@ -1,0 +1,7 @@
+"""AnalyticsMutations: HokweMutation subclasses, fields named `analytics<Verb><Thing>`."""
+
+import graphene
+
+
+class AnalyticsMutations(graphene.ObjectType):
+    pass

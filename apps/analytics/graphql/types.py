@@ -1,0 +1,1 @@
+"""GraphQL object and input types (money through apps.core.graphql.types.MoneyField)."""

@@ -1,0 +1,1 @@
+"""Reactions to other modules' events (`@on(Event)`), thin: they call services."""

@@ -1,0 +1,12 @@
+"""Tables (docs/analytics.md): rollups and their drift, scheduled reports, product events."""
+
+from .rollups import AppliedEvent, Drift, Rollup
+from .subscriptions import ReportDelivery, ReportSubscription
+
+__all__ = [
+    "AppliedEvent",
+    "Drift",
+    "ReportDelivery",
+    "ReportSubscription",
+    "Rollup",
+]

@@ -1,0 +1,1 @@
+"""REST shapes (StrictSerializer for inputs, MoneyField for amounts)."""

@@ -1,0 +1,3 @@
+"""Mounted under /api/v1/ (paths start with `analytics/`)."""
+
+urlpatterns: list = []

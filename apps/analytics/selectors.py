@@ -1,0 +1,1 @@
+"""Reads, always scoped to what the actor may see."""

@@ -1,0 +1,1 @@
+"""Celery tasks: load ids, call a service; idempotent."""
