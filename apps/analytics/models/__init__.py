@@ -1,11 +1,15 @@
 """Tables (docs/analytics.md): rollups and their drift, scheduled reports, product events."""
 
+from .product import ExportCursor, PaymentOutcome, ProductEvent
 from .rollups import AppliedEvent, Drift, Rollup
 from .subscriptions import ReportDelivery, ReportSubscription
 
 __all__ = [
     "AppliedEvent",
     "Drift",
+    "ExportCursor",
+    "PaymentOutcome",
+    "ProductEvent",
     "ReportDelivery",
     "ReportSubscription",
     "Rollup",
