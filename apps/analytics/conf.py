@@ -2,9 +2,17 @@
 
 Read by apps.core.conf.assemble before Django starts: no models, no Django settings here."""
 
-from apps.core.conf import env  # noqa: F401 -- ANALYTICS_SETTING = env("ANALYTICS_SETTING", default=…)
+from celery.schedules import crontab
+
+from apps.core.conf import env
 
 BEAT_SCHEDULE: dict = {}
+
+# --- rollups (docs/analytics.md, « Rollups ») ---
+# the night's snapshots (occupancy, arrears, deposits) and the drift check of yesterday
+BEAT_SCHEDULE["analytics.nightly"] = {"task": "analytics.nightly", "schedule": crontab(hour=1, minute=30)}
+# applied-event ids kept this many days (a later replay is stopped by the outbox's own record)
+ANALYTICS_APPLIED_EVENTS_DAYS = env.int("ANALYTICS_APPLIED_EVENTS_DAYS", default=120)
 
 
 # --- product analytics: the apps' events, their partitions, the export (docs/analytics.md) ---
@@ -57,3 +65,11 @@ def production_problems(settings: dict) -> list[str]:
     ):
         problems.append("ANALYTICS_MATOMO_URL and ANALYTICS_MATOMO_TOKEN are needed to export to Matomo")
     return problems
+
+# --- scheduled reports (docs/analytics.md, « Scheduled reports »): each morning, the periods ended ---
+BEAT_SCHEDULE["analytics.scheduled_reports"] = {
+    "task": "analytics.scheduled_reports",
+    "schedule": crontab(hour=6, minute=15),
+}
+# the manager site the e-mailed reports link to
+ANALYTICS_MANAGER_BASE_URL = env("ANALYTICS_MANAGER_BASE_URL", default="https://manager.hokwe.com")

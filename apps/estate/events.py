@@ -12,12 +12,15 @@ from apps.core.events import DomainEvent
 @dataclass(frozen=True)
 class RentDuesIssued(DomainEvent):
     """A batch of the month-end run (or a new lease) created dues: the notices
-    (avis d'échéance) go out from this event. One event per batch, not per due."""
+    (avis d'échéance) go out from this event for `due_ids`. One event per batch, not per due.
+    `past_due_ids`: dues a new or back-dated lease created for months already due — no
+    notice goes out for them, but they count in the rent expected (analytics)."""
 
     name = "estate.RentDuesIssued"
 
     period: str
     due_ids: list = field(default_factory=list)
+    past_due_ids: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)

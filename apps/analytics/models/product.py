@@ -34,6 +34,9 @@ class ProductEvent(models.Model):
             models.Index(fields=["name", "occurred_at"], name="analytics_pe_name"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.name} {self.occurred_at:%Y-%m-%d %H:%M}"
+
 
 class ExportCursor(models.Model):
     """How far the export to one provider went, in the order events were received
@@ -51,6 +54,9 @@ class ExportCursor(models.Model):
     class Meta:
         verbose_name = _("export cursor")
         verbose_name_plural = _("export cursors")
+
+    def __str__(self) -> str:
+        return self.provider
 
 
 class PaymentOutcome(models.Model):
@@ -75,3 +81,6 @@ class PaymentOutcome(models.Model):
                 fields=["day", "provider", "method", "outcome"], name="analytics_payment_outcome_key"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.provider}/{self.method} {self.outcome}: {self.count}"

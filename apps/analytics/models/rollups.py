@@ -72,6 +72,9 @@ class AppliedEvent(models.Model):
         verbose_name = _("applied event")
         verbose_name_plural = _("applied events")
 
+    def __str__(self) -> str:
+        return f"{self.name} {self.event_id}"
+
 
 class Drift(models.Model):
     """A day's figure that does not match the source rows re-derived the next night: reported

@@ -371,10 +371,13 @@ def dues_issue_for_lease(lease: Lease, *, through: date, today: date | None = No
         created += _insert([values], period, accounts, source="lease")
     refresh_statuses(created, today)
     upcoming = [d for d in created if d.due_date >= today]
-    if upcoming:
+    past = [d for d in created if d.due_date < today]
+    if created:
         publish(
             RentDuesIssued(
-                period=upcoming[0].period.isoformat(), due_ids=[str(d.public_id) for d in upcoming]
+                period=(upcoming or past)[0].period.isoformat(),
+                due_ids=[str(d.public_id) for d in upcoming],
+                past_due_ids=[str(d.public_id) for d in past],
             )
         )
     return created
