@@ -1,1 +1,84 @@
 """Back-office: every model, money read-only."""
+
+
+# --- product analytics: the export's progress, payments' outcomes, funnels and retention (staff) ---
+from datetime import timedelta as _timedelta  # noqa: E402
+
+from django.contrib import admin as _admin  # noqa: E402
+from django.template.response import TemplateResponse as _TemplateResponse  # noqa: E402
+from django.urls import path as _path  # noqa: E402
+from django.utils import timezone as _timezone  # noqa: E402
+from django.utils.translation import gettext_lazy as _tr  # noqa: E402
+
+from apps.identity.api import PolicyAdminMixin as _PolicyAdminMixin  # noqa: E402
+
+from .models import ExportCursor as _ExportCursor  # noqa: E402
+from .models import PaymentOutcome as _PaymentOutcome  # noqa: E402
+
+
+def _product_int(request, name: str, default: int, low: int, high: int) -> int:
+    try:
+        return max(low, min(high, int(request.GET.get(name, default))))
+    except (TypeError, ValueError):
+        return default
+
+
+@_admin.register(_ExportCursor)
+class ExportCursorAdmin(_PolicyAdminMixin, _admin.ModelAdmin):
+    """Where the export to PostHog or Matomo stands; the product analytics page hangs here
+    (admin/analytics/exportcursor/product/)."""
+
+    policy_permissions = {"view": "analytics.admin.view"}
+    list_display = ("provider", "received_at", "exported", "leased_until", "last_error")
+    change_list_template = "analytics/admin/exportcursor_changelist.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.product_view)
+        return [_path("product/", view, name="analytics_product"), *super().get_urls()]
+
+    def product_view(self, request):
+        from django.core.exceptions import PermissionDenied
+
+        from .services.monitoring import payment_success_rates
+        from .services.product import EVENT_NAMES, product_funnel, product_retention
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        days = _product_int(request, "days", 30, 1, 400)
+        window_hours = _product_int(request, "window", 72, 1, 24 * 90)
+        period = "month" if request.GET.get("period") == "month" else "week"
+        raw_steps = request.GET.get("steps") or "avis.received,pay_link.opened,payment.paid"
+        steps = [s.strip() for s in raw_steps.split(",") if s.strip()][:8]
+        until = _timezone.now()
+        since = until - _timedelta(days=days)
+        funnel = product_funnel(steps=steps, since=since, until=until, window=_timedelta(hours=window_hours))
+        cohorts = product_retention(since=since, until=until, period=period, periods=8)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _tr("Product analytics"),
+            "opts": self.model._meta,
+            "funnel": funnel,
+            "cohorts": cohorts,
+            "steps": ",".join(steps),
+            "days": days,
+            "window": window_hours,
+            "period": period,
+            "periods": range(8),
+            "names": sorted(EVENT_NAMES),
+            "rates": payment_success_rates(since=(until - _timedelta(days=days)).date()),
+        }
+        return _TemplateResponse(request, "analytics/admin/product.html", context)
+
+
+@_admin.register(_PaymentOutcome)
+class PaymentOutcomeAdmin(_PolicyAdminMixin, _admin.ModelAdmin):
+    policy_permissions = {"view": "analytics.admin.view"}
+    list_display = ("day", "provider", "method", "outcome", "count")
+    list_filter = ("provider", "method", "outcome")
+    date_hierarchy = "day"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]

@@ -24,22 +24,22 @@ for _name, _sources in kpis().sources.items():
 
 
 # --- payments' outcomes: the success rate per provider and method (« Payment success monitoring ») ---
+from apps.core.events import on as _on  # noqa: E402
 from apps.payments.events import PaymentFailed, PaymentSucceeded  # noqa: E402
 
-from . import metrics as _metrics  # noqa: E402, F401 - registers the collector where handlers load
+from . import metrics as _metrics  # noqa: E402
+from .services.monitoring import payment_outcome_count, payment_success_rates  # noqa: E402
+
+_metrics.register(source=payment_success_rates)  # the collector on /metrics, in every process
 
 
-@on(PaymentSucceeded)
+@_on(PaymentSucceeded)
 def payment_outcome_succeeded(event: PaymentSucceeded, *, event_id: str) -> None:
-    from .services.monitoring import payment_outcome_count
-
     payment_outcome_count(provider=event.provider, method=event.method, outcome="succeeded")
 
 
-@on(PaymentFailed)
+@_on(PaymentFailed)
 def payment_outcome_failed(event: PaymentFailed, *, event_id: str) -> None:
     """PaymentFailed names no method (payments sets the intent's method on success only): the
     method is read from the event when payments adds it, « unknown » until then."""
-    from .services.monitoring import payment_outcome_count
-
     payment_outcome_count(provider=event.provider, method=getattr(event, "method", ""), outcome="failed")

@@ -2,6 +2,8 @@
 
 import graphene
 
+from .product import AnalyticsTrackEvents
+
 
 class AnalyticsMutations(graphene.ObjectType):
-    pass
+    analytics_track_events = AnalyticsTrackEvents.Field()

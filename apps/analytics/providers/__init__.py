@@ -1,0 +1,1 @@
+"""Product-analytics tools the events are exported to (docs/analytics.md, « Export »)."""
