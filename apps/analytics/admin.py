@@ -1,5 +1,45 @@
 """Back-office: every model, money read-only."""
 
+from django.contrib import admin
+
+from apps.identity.api import PolicyAdminMixin
+
+from .models import ReportDelivery, ReportSubscription
+
+# --- scheduled reports: support staff may pause a subscription; deliveries are a record ---
+
+
+class ReportDeliveryInline(PolicyAdminMixin, admin.TabularInline):
+    model = ReportDelivery
+    policy_permissions = {"view": "analytics.admin.view"}
+    fields = ("period_start", "period_end", "status", "sent_at", "error")
+    readonly_fields = fields
+    extra = 0
+    ordering = ("-period_start",)
+
+
+@admin.register(ReportSubscription)
+class ReportSubscriptionAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    policy_permissions = {"view": "analytics.admin.view", "change": "analytics.admin.change"}
+    list_display = ("user", "organization", "report", "frequency", "is_active", "last_period")
+    list_filter = ("report", "frequency", "is_active")
+    search_fields = ("user__full_name", "user__email", "organization")
+    readonly_fields = ("organization", "user", "report", "frequency", "filters", "last_period", "created_by")
+    fields = (*readonly_fields, "is_active")
+    list_select_related = ("user",)
+    inlines = [ReportDeliveryInline]
+
+
+@admin.register(ReportDelivery)
+class ReportDeliveryAdmin(PolicyAdminMixin, admin.ModelAdmin):
+    policy_permissions = {"view": "analytics.admin.view"}
+    list_display = ("subscription", "period_start", "period_end", "status", "sent_at")
+    list_filter = ("status",)
+    list_select_related = ("subscription",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
 
 # --- product analytics: the export's progress, payments' outcomes, funnels and retention (staff) ---
 from datetime import timedelta as _timedelta  # noqa: E402

@@ -64,6 +64,10 @@ __all__ = [
     "vacant_units",  # market (listings)
     "unit_listing_facts",
     "maintenance_ticket_summary",  # market (local services)
+    "report_properties",  # analytics (reports)
+    "report_rent_roll",
+    "report_delinquency",
+    "report_expenses",
 ]
 
 
@@ -615,3 +619,46 @@ def tenant_ticket_open(*, actor, title: str, description: str = "", lease: UUID 
     with transaction.atomic():
         ticket = ticket_open(actor=actor, title=title, description=description, lease=row)
     return ticket.public_id, ticket.title, row.unit.property.name
+
+
+# --- analytics' reports (HokweReporting): row-level reads, scoped by organization ---------------
+
+
+def report_properties(organization: UUID, *, owner: UUID | None = None) -> list:
+    """The properties the organization (public id) manages, with their owner organizations
+    (ReportProperty), by name: the reports' filters. One query; no access check (the caller
+    checks the actor may read the organization's reports)."""
+    from .services.reporting import report_properties as read
+
+    return read(organization, owner=owner)
+
+
+def report_rent_roll(
+    organization: UUID, *, on: date, property: UUID | None = None, owner: UUID | None = None
+):
+    """The rent roll on `on`: an iterator of RentRollRow (each lease in force: unit, tenant,
+    rent, charges, deposit, balance, paid-up-to), by property and unit; three queries per
+    batch of 2,000 leases. No access check (the caller's)."""
+    from .services.reporting import rent_roll
+
+    return rent_roll(organization, on=on, property=property, owner=owner)
+
+
+def report_delinquency(
+    organization: UUID, *, on: date, property: UUID | None = None, owner: UUID | None = None
+):
+    """The leases with rent past due on `on`: an iterator of DelinquencyRow (the debt by age),
+    largest first; set-based. No access check (the caller's)."""
+    from .services.reporting import delinquency
+
+    return delinquency(organization, on=on, property=property, owner=owner)
+
+
+def report_expenses(
+    organization: UUID, *, start: date, end: date, property: UUID | None = None, owner: UUID | None = None
+) -> list:
+    """The expenses per property and currency (PropertyExpenses) from `start` to `end`. One
+    query. No access check (the caller's)."""
+    from .services.reporting import property_expenses
+
+    return property_expenses(organization, start=start, end=end, property=property, owner=owner)

@@ -281,3 +281,81 @@ class MaintenanceTicketSummary:
     city: str
     neighbourhood: str
     unit_label: str
+
+
+# --- analytics' reports (HokweReporting): row-level reads, scoped by organization ---
+
+
+@dataclass(frozen=True)
+class ReportProperty:
+    """A property an organization manages, with its owner (the reports' filters)."""
+
+    public_id: UUID
+    name: str
+    owner: UUID  # the owner organization's public id
+    owner_name: str
+    city: str
+
+
+@dataclass(frozen=True)
+class RentRollRow:
+    """One lease in force on the rent roll's date: its unit, tenant, terms and what is owed.
+    `balance` is what its dues fallen due by that date still owe; `paid_up_to` the last day
+    its rent is paid up to (None: nothing paid yet)."""
+
+    lease: UUID
+    reference: str
+    status: LeaseStatus
+    property: UUID
+    property_name: str
+    owner: UUID
+    unit: UUID
+    unit_label: str
+    tenant_name: str
+    tenant_phone: str
+    start_date: date
+    end_date: date | None
+    rent: int
+    charges: int
+    deposit: int  # agreed
+    deposit_held: int
+    balance: int
+    credit: int
+    currency: str
+    paid_up_to: date | None
+
+
+@dataclass(frozen=True)
+class DelinquencyRow:
+    """A lease owing rent fallen due by the report's date, by age of the debt (days past the
+    due date): 1–30, 31–60, 61–90 and over 90 days; `current` is due but not yet late."""
+
+    lease: UUID
+    reference: str
+    property: UUID
+    property_name: str
+    owner: UUID
+    unit_label: str
+    tenant_name: str
+    tenant_phone: str
+    currency: str
+    d1_30: int
+    d31_60: int
+    d61_90: int
+    d90_plus: int
+    oldest_overdue: date | None
+    deposit_held: int
+
+    @property
+    def overdue(self) -> int:
+        return self.d1_30 + self.d31_60 + self.d61_90 + self.d90_plus
+
+
+@dataclass(frozen=True)
+class PropertyExpenses:
+    """The expenses recorded on a property over a period, in one currency."""
+
+    property: UUID
+    currency: str
+    amount: int
+    count: int

@@ -26,6 +26,7 @@ __all__ = [
     "case_info",
     "cases_of_tenant",
     "close_loan_case",
+    "collector_performance",
     "open_loan_case",
     "open_loan_cases",
     "tenant_recovery",
@@ -148,3 +149,18 @@ def _loan_info(case: Case, organization: UUID, borrower: UUID | None) -> CaseInf
         loan=case.loan,
         loan_reference=case.loan_reference,
     )
+
+
+# --- analytics' reports (HokweReporting) ---
+
+
+def collector_performance(
+    organization: UUID, *, start: date, end: date, property: UUID | None = None, owner: UUID | None = None
+):
+    """[CollectorPerformance] of the organization (public id) from `start` to `end`: per
+    collector and currency, the cases live, opened and closed, still owed, recovered and the
+    calls, visits and promises; the most recovered first. Four queries; no access check (the
+    caller checks the actor may read the organization's reports)."""
+    from .services.reporting import collector_performance as read
+
+    return read(organization, start=start, end=end, property=property, owner=owner)

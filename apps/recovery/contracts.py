@@ -220,3 +220,23 @@ class LoanCaseRequest:
     currency: str
     oldest_due_date: date | None
     pay_url: str
+
+
+@dataclass(frozen=True)
+class CollectorPerformance:
+    """One collector's work over a period, in one currency (analytics' collector performance
+    report): the cases assigned to them live in the period, opened and closed in it, what
+    those still owe, what was recovered on their cases in the period, and their activity."""
+
+    collector: UUID  # the user's public id
+    name: str
+    currency: str
+    cases: int
+    opened: int
+    closed: int
+    owed: int  # still owed on their live cases
+    recovered: int  # payments received on their cases in the period
+    calls: int
+    visits: int
+    promises_kept: int
+    promises_broken: int
