@@ -89,6 +89,17 @@ class WalletBalanceTooLow(Conflict):
     default_message = _("Your wallet balance is too low for this payment.")
 
 
+class NoListingChosen(DomainError):
+    code = "ai_no_listing_chosen"
+    status = 400
+    default_message = _("Which home would you like to visit? Search for one first, or give its listing.")
+
+
+class NoPlanProposed(NotFound):
+    code = "ai_no_plan_proposed"
+    default_message = _("No payment plan is waiting for your acceptance: ask your agency to propose one.")
+
+
 class WalletNotUsable(Conflict):
     code = "ai_wallet_not_usable"
     default_message = _("Your wallet cannot be used at the moment.")

@@ -6,7 +6,8 @@
   offline assistant, and whether it was a fallback), or a tool's result; the assistant's tool
   calls; the user's rating.
 - ToolCall: the audit of every tool call (who, which tool, the arguments with personal data
-  masked, the outcome, how long).
+  masked, the outcome, how long), and the public ids a later call of the thread may refer to
+  (« book a visit of the second one »).
 - PreparedAction: what a tool prepared but may not do alone (money, a commitment): the user
   confirms it in the app with the step-up code bound to it, before it expires.
 """
@@ -93,6 +94,9 @@ class ToolCall(BaseModel):
     summary = models.CharField(_("outcome"), max_length=300, blank=True, default="")
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
     engine = models.CharField(_("engine"), max_length=8, blank=True, default="")
+    # what a later tool of the thread may refer to (public ids, no personal data): the
+    # listings a search found, the listing whose visit slots were shown
+    refs = models.JSONField(_("references"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("assistant tool call")

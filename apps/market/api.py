@@ -16,6 +16,10 @@ __all__: list[str] = [
     "application_screening_facts",
     "attach_screening",
     "register_screening_reader",
+    # --- visits ---
+    "listing_visit_slots",
+    "book_listing_visit",
+    "seeker_visits",
 ]
 
 
@@ -153,3 +157,72 @@ def register_sponsored_source(source) -> None:
     from .services.sponsored import register
 
     register(source)
+
+
+# --- visits: a listing's open slots, a booking for the signed-in seeker, their own visits ---
+def _visit_info(booking):
+    from .contracts import VisitInfo
+    from .services.visits import manage_url, place_of
+
+    return VisitInfo(
+        public_id=str(booking.public_id),
+        listing=str(booking.listing.public_id),
+        listing_title=booking.listing.title,
+        slot=str(booking.slot.public_id),
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        status=str(booking.status),
+        code=booking.code,
+        place=place_of(booking),
+        manage_url=manage_url(booking),
+    )
+
+
+def listing_visit_slots(listing_id, *, limit: int = 5):
+    """The open slots still to come that nobody booked of a listing online (published or
+    reserved), soonest first, as VisitSlotInfo. ListingNotFound otherwise."""
+    from .contracts import VisitSlotInfo
+    from .services.visits import open_slots, place_of, visible_listing
+
+    listing = visible_listing(listing_id)
+    return [
+        VisitSlotInfo(
+            public_id=str(slot.public_id),
+            listing=str(listing.public_id),
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            place=place_of(slot),
+        )
+        for slot in open_slots(listing, limit=max(1, min(int(limit), 50)))
+    ]
+
+
+def book_listing_visit(*, actor, listing_id, slot_id, idempotency_key: str | None = None):
+    """Book open slot `slot_id` of listing `listing_id` for the signed-in `actor`, under their
+    own name and phone: VisitInfo. Market sends the SMS confirmation (and tells the host).
+    The same `idempotency_key` again returns the same booking. Refusals as the booking page:
+    ListingNotFound, SlotNotFound (not this listing's, past, withdrawn), SlotTaken,
+    InvalidBooking (no name on the account)."""
+    from apps.identity import api as identity
+
+    from .services.visits import book, visible_listing
+
+    identity.authenticated(actor)
+    listing = visible_listing(listing_id)
+    booking = book(
+        slot_id=slot_id,
+        seeker=actor,
+        name=actor.full_name,
+        phone=str(actor.phone or ""),
+        idempotency_key=idempotency_key,
+        listing=listing,
+    )
+    return _visit_info(booking)
+
+
+def seeker_visits(actor, *, limit: int = 20):
+    """The signed-in seeker's own visits as VisitInfo, the ones to come first (soonest
+    first), then the past ones; [] for anyone else."""
+    from .services.visits import seeker_visits as visits_of
+
+    return [_visit_info(b) for b in visits_of(actor, limit=limit)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -170,3 +170,33 @@ class SponsoredHit:
     hit: ListingHit
     impression_url: str
     click_url: str
+
+
+# --- visits (api.listing_visit_slots, book_listing_visit, seeker_visits: the assistant) ---
+
+
+@dataclass(frozen=True)
+class VisitSlotInfo:
+    """An open visit slot of a listing, still to come and free."""
+
+    public_id: str
+    listing: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str  # the meeting point, else the listing's address
+
+
+@dataclass(frozen=True)
+class VisitInfo:
+    """A visit as its seeker sees it."""
+
+    public_id: str
+    listing: str
+    listing_title: str
+    slot: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str  # booked, canceled, done, no_show
+    code: str  # the booking's code (to cancel or reschedule)
+    place: str
+    manage_url: str

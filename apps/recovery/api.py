@@ -3,6 +3,11 @@
     from apps.recovery import api as recovery
     recovery.cases_of_tenant(user_public_id) -> [CaseInfo]   (the tenant's recovery history)
 
+The tenant's own commitments, for a caller acting for the signed-in tenant (the assistant):
+    recovery.tenant_promise(actor=, amount=, promised_on=) -> PromiseInfo   (channel "portal")
+    recovery.tenant_proposed_plan(actor) -> PlanOffer | None   (with its step-up binding)
+    recovery.tenant_plan_accept(actor=, plan=, step_up_token=) -> PlanOffer
+
 Events (apps.recovery.events): CaseOpened, PromiseBroken, CaseClosed.
 
 Loan cases (lending, the layer above, hands a loan debt over; docs/recovery.md, "Loan cases"):
@@ -19,8 +24,20 @@ from uuid import UUID
 
 from apps.core.money import Money
 
-from .contracts import CaseInfo, CaseKind, CaseOutcome, CaseStatus, LoanCaseRequest
-from .models import Case
+from .contracts import (
+    CaseInfo,
+    CaseKind,
+    CaseOutcome,
+    CaseStatus,
+    InstallmentStatus,
+    LoanCaseRequest,
+    PlanInstallmentInfo,
+    PlanOffer,
+    PlanStatus,
+    PromiseInfo,
+    PromiseStatus,
+)
+from .models import Case, PaymentPlan
 
 __all__ = [
     "case_info",
@@ -29,6 +46,9 @@ __all__ = [
     "collector_performance",
     "open_loan_case",
     "open_loan_cases",
+    "tenant_plan_accept",
+    "tenant_promise",
+    "tenant_proposed_plan",
     "tenant_recovery",
     "update_loan_case",
 ]
@@ -149,6 +169,114 @@ def _loan_info(case: Case, organization: UUID, borrower: UUID | None) -> CaseInf
         loan=case.loan,
         loan_reference=case.loan_reference,
     )
+
+
+# --- the tenant's own commitments (the assistant acts for the signed-in tenant) ---
+
+
+def _own_open_case(actor, case=None) -> Case:
+    """The actor's own open case (the one named, else the newest): NoOpenCase otherwise —
+    another tenant's case is never found."""
+    from apps.identity import api as identity
+
+    from .errors import NoOpenCase
+
+    identity.authenticated(actor)
+    rows = Case.objects.filter(tenant_id=actor.pk).exclude(status=CaseStatus.CLOSED)
+    if case is not None:
+        try:
+            rows = rows.filter(public_id=UUID(str(case)))
+        except (TypeError, ValueError):
+            raise NoOpenCase(field="case") from None
+    found = rows.order_by("-opened_on", "-id").first()
+    if found is None:
+        raise NoOpenCase(field="case" if case is not None else None)
+    return found
+
+
+def _plan_offer(plan: PaymentPlan) -> PlanOffer:
+    from .services.commitments import PLAN_ACTION
+
+    return PlanOffer(
+        public_id=plan.public_id,
+        case=plan.case.public_id,
+        status=PlanStatus(plan.status),
+        total=plan.total,
+        currency=plan.currency,
+        installments=tuple(
+            PlanInstallmentInfo(
+                seq=i.seq, due_on=i.due_on, amount=i.amount, paid=i.paid, status=InstallmentStatus(i.status)
+            )
+            for i in plan.installments.order_by("seq")
+        ),
+        step_up_action=PLAN_ACTION,
+        step_up_target=str(plan.public_id),
+        accepted_at=plan.accepted_at,
+    )
+
+
+def tenant_promise(
+    *, actor, amount: int, promised_on: date, case=None, today: date | None = None
+) -> PromiseInfo:
+    """The signed-in tenant promises to pay `amount` by `promised_on` on their own open case
+    (the newest, or `case`), as on the debtor portal (channel "portal"; the tenant is the
+    actor): the ladder waits until then. Refusals: NoOpenCase, PromiseInPast, InvalidInput (more
+    than MAX_PROMISE_DAYS away), PromiseAmountInvalid (not positive, or above what is owed),
+    InvalidState (a plan runs)."""
+    from .services.commitments import promise_create
+
+    promise = promise_create(
+        actor=actor,
+        case=_own_open_case(actor, case),
+        amount=amount,
+        promised_on=promised_on,
+        channel="portal",
+        today=today,
+    )
+    return PromiseInfo(
+        public_id=promise.public_id,
+        case=promise.case.public_id,
+        amount=promise.amount,
+        currency=promise.currency,
+        promised_on=promise.promised_on,
+        status=PromiseStatus(promise.status),
+        channel=promise.channel,
+    )
+
+
+def tenant_proposed_plan(actor, *, case=None) -> PlanOffer | None:
+    """The payment plan proposed on the signed-in tenant's own open case (the newest, or
+    `case`) and waiting for their acceptance, with its step-up binding; None when none waits.
+    NoOpenCase when the tenant has no open case."""
+    found = _own_open_case(actor, case)
+    plan = PaymentPlan.objects.filter(case=found, status=PlanStatus.PROPOSED).order_by("-id").first()
+    return _plan_offer(plan) if plan is not None else None
+
+
+def tenant_plan_accept(*, actor, plan, step_up_token: str | None) -> PlanOffer:
+    """The signed-in tenant accepts the plan proposed on their own case with the proof of
+    identity's step-up of its binding (PlanOffer's step_up_action / target, total, currency),
+    consumed here (StepUpRequired otherwise): the plan runs, the tenant gets its SMS.
+    NoProposedPlan for a plan that is not theirs or no longer waiting."""
+    from apps.identity import api as identity
+
+    from .errors import NoProposedPlan
+    from .services.commitments import plan_accept
+
+    identity.authenticated(actor)
+    try:
+        key = UUID(str(plan))
+    except (TypeError, ValueError):
+        raise NoProposedPlan(field="plan") from None
+    row = (
+        PaymentPlan.objects.select_related("case", "case__tenant")
+        .filter(public_id=key, case__tenant_id=actor.pk, status=PlanStatus.PROPOSED)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .first()
+    )
+    if row is None:
+        raise NoProposedPlan(field="plan")
+    return _plan_offer(plan_accept(plan=row, step_up_token=step_up_token))
 
 
 # --- analytics' reports (HokweReporting) ---

@@ -5,7 +5,7 @@ Amounts are `int` minor units with an ISO 4217 currency; ids are public UUIDs.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -220,6 +220,45 @@ class LoanCaseRequest:
     currency: str
     oldest_due_date: date | None
     pay_url: str
+
+
+# --- the tenant's own commitments (the assistant: api.tenant_promise, tenant_proposed_plan) ---
+
+
+@dataclass(frozen=True)
+class PromiseInfo:
+    public_id: UUID
+    case: UUID
+    amount: int
+    currency: str
+    promised_on: date
+    status: PromiseStatus
+    channel: str
+
+
+@dataclass(frozen=True)
+class PlanInstallmentInfo:
+    seq: int
+    due_on: date
+    amount: int
+    paid: int
+    status: InstallmentStatus
+
+
+@dataclass(frozen=True)
+class PlanOffer:
+    """A payment plan on the tenant's own case, with the step-up that accepts it: identity's
+    step-up of (`step_up_action`, `step_up_target`, `total`, `currency`)."""
+
+    public_id: UUID
+    case: UUID
+    status: PlanStatus
+    total: int
+    currency: str
+    installments: tuple[PlanInstallmentInfo, ...]
+    step_up_action: str
+    step_up_target: str
+    accepted_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import Conflict, DomainError
+from apps.core.errors import Conflict, DomainError, NotFound
 from apps.core.statemachine import InvalidTransition
 
 
@@ -73,3 +73,17 @@ class LoanCaseNotFound(DomainError):
     code = "recovery_loan_case_not_found"
     status = 404
     default_message = _("No open recovery case for this loan.")
+
+
+class NoOpenCase(NotFound):
+    """The signed-in tenant has no open rent debt case (another tenant's case is never found)."""
+
+    code = "recovery_no_open_case"
+    status = 404
+    default_message = _("You have no open debt case.")
+
+
+class NoProposedPlan(NotFound):
+    code = "recovery_no_proposed_plan"
+    status = 404
+    default_message = _("No payment plan is waiting for your acceptance.")

@@ -20,6 +20,9 @@ __all__: list[str] = [
     "void_wallet_hold",
     "rent_reserve",
     "tontine_turns",
+    "p2p_preview",
+    "p2p_confirm",
+    "p2p_step_up_needed",
 ]
 
 
@@ -229,3 +232,39 @@ def tontine_turns(user) -> list:
     from .services.tontine import turns_of
 
     return turns_of(user)
+
+
+# --- P2P transfers by phone number, for a caller that prepares one for its user (the assistant) ---
+
+
+def p2p_preview(*, actor, phone: str, amount: int, currency: str, note: str = ""):
+    """P2pPreview of a transfer from `actor`'s wallet to `phone`: the receiver's masked name,
+    the fee, the signed token to confirm with before `expires_at`, whether a step-up is
+    needed and its binding (step_up_action, step_up_target, amount, currency). Every refusal
+    known now (to oneself, the balance, a frozen wallet, kyc's limits). Writes nothing."""
+    from .services.p2p import p2p_preview as preview
+
+    return preview(actor=actor, phone=phone, amount=amount, currency=currency, note=note)
+
+
+def p2p_confirm(*, actor, preview_token: str, idempotency_key: str, step_up_token: str | None = None):
+    """Send a previewed transfer: P2pTransferView as the sender sees it. Above
+    `p2p_step_up_needed` it consumes the step-up proof of the preview's binding itself
+    (StepUpRequired otherwise). Idempotent on `idempotency_key`: a retry returns the first
+    transfer, the money moves once."""
+    from .services.p2p import p2p_confirm as confirm
+    from .services.p2p import p2p_view
+
+    row = confirm(
+        actor=actor, preview_token=preview_token, idempotency_key=idempotency_key, step_up_token=step_up_token
+    )
+    return p2p_view(row, actor)
+
+
+def p2p_step_up_needed(amount: int) -> bool:
+    """Whether `p2p_confirm` itself requires the step-up for `amount` (above
+    WALLET_P2P_STEP_UP_ABOVE): a caller asking its own step-up of the same binding must then
+    leave the proof to the wallet, which consumes it."""
+    from .services.p2p import step_up_needed
+
+    return step_up_needed(amount)

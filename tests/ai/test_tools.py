@@ -211,10 +211,10 @@ def test_send_money_moves_nothing_and_the_audit_masks_the_phone():
     receiver = w.someone(name="Ami Receveur")
     phone = str(receiver.phone)
     result = call_tool(user, "send_money", {"phone": phone, "amount": 5_000})
-    assert result.facts["refused"] == "ai_tool_unavailable"
+    assert result.action is not None and result.facts["receiver_name"] == "Am*** R."
     assert w.balance(user) == 50_000 and w.balance(receiver) == 0
     call = last_call()
-    assert call.arguments["amount"] == 5_000
+    assert call.status == "prepared" and call.arguments["amount"] == 5_000
     assert phone not in str(call.arguments)
     assert call.arguments["phone"].endswith(f"{phone[-4:-2]} {phone[-2:]}")
     assert call.arguments["phone"].startswith("+229 ••")
@@ -222,7 +222,7 @@ def test_send_money_moves_nothing_and_the_audit_masks_the_phone():
 
 def test_accept_recovery_plan_without_a_case_is_not_found():
     result = call_tool(w.someone(), "accept_recovery_plan", {})
-    assert result.facts["refused"] == "not_found"
+    assert result.facts["refused"] == "recovery_no_open_case"
 
 
 # --- masking ----------------------------------------------------------------------------------

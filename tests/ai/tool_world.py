@@ -94,3 +94,62 @@ def step_up_token(inbox, user, action) -> str:
         actor=user, challenge_id=challenge.challenge_id, code=inbox.last_code(user.phone)
     )
     return proof.token
+
+
+def visit_slots(listing, *, days=(2, 3), hour: int = 10):
+    """Open visit slots of `listing` (a search_listing: its owner publishes them), each at
+    `hour`:00 local time `days` from today, 30 minutes long."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from apps.market.services import visits
+
+    slots = []
+    for n in days:
+        start = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=n), time(hour)))
+        slots += visits.slots_create(
+            actor=listing.owner, listing=listing, starts_at=start, ends_at=start + timedelta(minutes=30)
+        )
+    return slots
+
+
+def open_case(tenant):
+    """The tenant's open recovery case (a row: the tests read what recovery wrote)."""
+    from apps.recovery.models import Case
+
+    return Case.objects.exclude(status="closed").get(tenant=tenant)
+
+
+def proposed_plan(world, *, today):
+    """A payment plan proposed on the portal on the open case of `world.tenant` (recovery_case
+    first): two instalments, 7 and 37 days from `today`, adding up to what is owed."""
+    from datetime import timedelta
+
+    from apps.recovery import services
+
+    case = open_case(world.tenant)
+    half = case.amount_owed // 2
+    return services.plan_propose(
+        actor=None,
+        case=case,
+        installments=[
+            (today + timedelta(days=7), half),
+            (today + timedelta(days=37), case.amount_owed - half),
+        ],
+        channel="portal",
+    )
+
+
+def strong_step_up_token(user, action) -> str:
+    """The proof of identity's step-up bound to `action`, answered with the authenticator app
+    (a strong action such as the wallet's P2P send: tests.helpers.enrol_totp)."""
+    from apps.ai.services.actions import step_up_binding
+    from apps.identity import api as identity
+    from tests.helpers import enrol_totp, totp_code
+
+    device = enrol_totp(user)
+    challenge = identity.step_up_start(actor=user, **step_up_binding(action))
+    assert challenge.method == "totp"
+    proof = identity.step_up_verify(actor=user, challenge_id=challenge.challenge_id, code=totp_code(device))
+    return proof.token

@@ -46,3 +46,4 @@ class AiActionType(graphene.ObjectType):
     status = graphene.String(required=True)
     expires_at = UTCDateTime(required=True)
     step_up_action = graphene.String(required=True)
+    step_up_target = graphene.String(required=True)

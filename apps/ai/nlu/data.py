@@ -1355,6 +1355,51 @@ for _intent, _by_language in _MORE.items():
         INTENTS[_intent][_language] = INTENTS[_intent][_language] + _phrases
 del _intent, _by_language, _language, _phrases
 
+# Accepting the payment plan (échéancier) the agency proposed on one's debt case: prepared,
+# then confirmed in the app with the code (the tool accept_recovery_plan).
+INTENTS["accept_plan"] = {
+    "fr": (
+        "j'accepte l'echeancier",
+        "j'accepte le plan de paiement propose",
+        "je suis d'accord avec l'echeancier de l'agence",
+        "valider l'echeancier",
+        "je valide le plan de remboursement",
+        "ok pour l'echeancier propose",
+        "accepter le plan de paiement de mes arrieres",
+        "je veux accepter l'echeancier de mon dossier",
+        "d'accord pour payer en plusieurs fois comme l'agence a propose",
+        "oui j'accepte de payer par tranches comme prevu",
+        "confirme l'echeancier que l'agence m'a envoye",
+        "je signe le plan de paiement",
+        "accepte le plan de remboursement pour moi",
+        "je prends l'echeancier qu'on m'a propose",
+        "valide moi le plan de paiement echelonne",
+        "jaccepte le plan",
+    ),
+    "en": (
+        "i accept the payment plan",
+        "accept the proposed payment plan",
+        "i agree to the repayment plan",
+        "confirm the instalment plan my agency sent",
+        "yes i'll take the payment plan they offered",
+        "approve the plan to pay my arrears in instalments",
+        "accept my debt repayment plan",
+    ),
+}
+# Visiting one of the listings just found (« le deuxième »), booking a day's slot.
+INTENTS["book_visit"]["fr"] = INTENTS["book_visit"]["fr"] + (
+    "je veux visiter le premier",
+    "reserve une visite du deuxieme logement",
+    "quels sont les creneaux de visite du studio",
+    "je veux visiter le troisieme samedi",
+    "prends moi un rendez vous pour visiter le second",
+)
+INTENTS["book_visit"]["en"] = INTENTS["book_visit"]["en"] + (
+    "book a visit of the first one",
+    "when can i visit the second listing",
+    "what viewing slots are open",
+)
+
 # The intents that read or act on the signed-in user's own account (a tool answers them).
 ACTION_INTENTS: frozenset[str] = frozenset(
     {
@@ -1372,6 +1417,7 @@ ACTION_INTENTS: frozenset[str] = frozenset(
         "maintenance_ticket",
         "pay_from_wallet",
         "send_money",
+        "accept_plan",
     }
 )
 # The intents the assistant answers with a refusal (and nothing else).

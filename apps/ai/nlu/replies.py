@@ -229,17 +229,44 @@ def _recovery_case(facts, language):
 
 def _promise_to_pay(facts, language):
     if not facts.get("date"):
-        return str(
+        text = str(
             _("On what date can you pay? For example: « on the 15th » or « at the end of the month ».")
         )
+        if _has_money(facts.get("owed")):
+            text = (
+                str(_("You still owe %(owed)s on your debt case."))
+                % {"owed": _money(facts["owed"], language)}
+                + " "
+                + text
+            )
+        return text
     if not _has_money(facts.get("amount")):
         return str(_("How much can you pay on %(date)s?")) % {"date": _day(facts["date"], language)}
     return str(
-        _("I have prepared a promise to pay %(amount)s on %(date)s. Confirm it with your code to send it.")
+        _(
+            "Your promise to pay %(amount)s by %(date)s is recorded on your debt case: the reminders wait until "
+            "then."
+        )
     ) % {
         "amount": _money(facts["amount"], language, facts.get("currency")),
         "date": _day(facts["date"], language),
     }
+
+
+def _accept_plan(facts, language):
+    prepared = facts.get("prepared")
+    plan = facts.get("plan") if isinstance(facts.get("plan"), dict) else {}
+    if not (isinstance(prepared, dict) and prepared.get("summary")):
+        return str(_("No payment plan is waiting for your acceptance: ask your agency to propose one."))
+    text = str(_("%(summary)s: confirm with your code.")) % {"summary": prepared["summary"]}
+    rows = [
+        str(_("%(date)s: %(amount)s"))
+        % {"date": _day(row["due_on"], language), "amount": _money(row["amount"], language)}
+        for row in plan.get("installments") or []
+    ]
+    if rows:
+        text += "\n" + _lines(rows)
+    return text
 
 
 def _tontine_turn(facts, language):
@@ -286,10 +313,60 @@ def _search_listings(facts, language):
 
 
 def _book_visit(facts, language):
+    listing = facts.get("listing")
+    if isinstance(listing, dict):  # the tool's shape
+        title = listing.get("title", "")
+        if facts.get("booked") and isinstance(facts.get("visit"), dict):
+            visit = facts["visit"]
+            if facts.get("already"):
+                return str(
+                    _(
+                        "You already have a visit of « %(listing)s » on %(when)s (%(place)s). Booking code: %(code)s."
+                    )
+                ) % {
+                    "listing": title,
+                    "when": visit.get("when", ""),
+                    "place": visit.get("place", ""),
+                    "code": visit.get("code", ""),
+                }
+            return str(
+                _(
+                    "Your visit of « %(listing)s » is booked for %(when)s (%(place)s). Booking code: %(code)s; "
+                    "an SMS confirms it."
+                )
+            ) % {
+                "listing": title,
+                "when": visit.get("when", ""),
+                "place": visit.get("place", ""),
+                "code": visit.get("code", ""),
+            }
+        slots = facts.get("slots") or []
+        head = ""
+        if facts.get("no_slot_on"):
+            head = (
+                str(_("No visit slot is open on %(date)s.")) % {"date": _day(facts["no_slot_on"], language)}
+                + " "
+            )
+        if not slots:
+            return head + str(_("« %(listing)s » has no open visit slot yet: ask again in a few days.")) % {
+                "listing": title
+            }
+        lines = [
+            f"{row.get('when', '')} — {row.get('place', '')}" if row.get("place") else row.get("when", "")
+            for row in slots
+        ]
+        return (
+            head
+            + str(_("Open visit slots for « %(listing)s »:")) % {"listing": title}
+            + "\n"
+            + _lines(lines)
+            + "\n"
+            + str(_("Tell me the day you prefer and I will book it."))
+        )
     if not facts.get("date"):
         return str(_("Which day would you like to visit?"))
     return str(_("Visit of « %(listing)s » requested for %(date)s. The owner will confirm it.")) % {
-        "listing": facts.get("listing", ""),
+        "listing": listing or "",
         "date": _day(facts["date"], language, weekday=True),
     }
 
@@ -331,6 +408,19 @@ def _pay_from_wallet(facts, language):
 
 
 def _send_money(facts, language):
+    prepared = facts.get("prepared")
+    if isinstance(prepared, dict) and prepared.get("summary"):  # the tool's shape
+        text = str(_("%(summary)s: confirm with your code. Nothing leaves your wallet until you do.")) % {
+            "summary": prepared["summary"]
+        }
+        if facts.get("claim_days"):
+            text += " " + str(
+                _(
+                    "This number has no Hokwe account yet: the money waits %(days)s days for it to sign up, "
+                    "then comes back to you."
+                )
+            ) % {"days": facts["claim_days"]}
+        return text
     if not _has_money(facts.get("amount")):
         return str(_("How much do you want to send?"))
     if not facts.get("recipient"):
@@ -415,6 +505,7 @@ _RENDERERS = {
     "maintenance_ticket": _maintenance_ticket,
     "pay_from_wallet": _pay_from_wallet,
     "send_money": _send_money,
+    "accept_plan": _accept_plan,
     "help": _help,
     "human": _human,
     "greeting": _greeting,

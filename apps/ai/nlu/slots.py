@@ -32,6 +32,7 @@ class Slots:
     budget: int | None = None  # a ceiling: « moins de 80 000 », « max 80k », « budget 80 000 »
     date: date | None = None  # « demain », « samedi », « le 15 », « 15/12 », « fin du mois »
     issue_kind: str | None = None  # one of ISSUE_KINDS, for a maintenance ticket
+    ordinal: int | None = None  # « le deuxième », « the second one »: a rank in what was just listed
     language: str = "fr"
 
 
@@ -494,6 +495,51 @@ def _issue_kind(folded: str) -> str | None:
 
 
 # --- all of it -----------------------------------------------------------------------------------
+# --- a rank: « le premier », « la 2e », « the second one » (never « le 1er janvier », a date) ---
+_ORDINALS = {
+    "premier": 1,
+    "premiere": 1,
+    "1er": 1,
+    "1ere": 1,
+    "first": 1,
+    "1st": 1,
+    "deuxieme": 2,
+    "second": 2,
+    "seconde": 2,
+    "2e": 2,
+    "2eme": 2,
+    "2nd": 2,
+    "troisieme": 3,
+    "third": 3,
+    "3e": 3,
+    "3eme": 3,
+    "3rd": 3,
+    "quatrieme": 4,
+    "fourth": 4,
+    "4e": 4,
+    "4eme": 4,
+    "4th": 4,
+    "cinquieme": 5,
+    "fifth": 5,
+    "5e": 5,
+    "5eme": 5,
+    "5th": 5,
+}
+_ORDINAL = re.compile(
+    r"\b(?:le|la|du|de la|the)\s+(" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")\b"
+    r"(?!\s+(?:"
+    + _MONTH_NAME
+    + r"|jour|day|of\s+(?:"
+    + _MONTH_NAME
+    + r")|mois|month|semaine|week|etage|floor))"
+)
+
+
+def _ordinal(folded: str) -> int | None:
+    found = _ORDINAL.search(folded)
+    return _ORDINALS[found.group(1)] if found else None
+
+
 def extract(
     text: str, *, language: str | None = None, today: date | None = None, country: str | None = None
 ) -> Slots:
@@ -523,5 +569,6 @@ def extract(
         budget=budget,
         date=_date(rest, today),
         issue_kind=_issue_kind(rest),
+        ordinal=_ordinal(folded),
         language=language,
     )

@@ -23,7 +23,7 @@ class AiConfirmIn(StrictSerializer):
         allow_blank=True,
         allow_null=True,
         help_text=_(
-            "identity's step-up proof of (ai.action.confirm, the action's id, its amount, its currency)"
+            "identity's step-up proof of (step_up_action, step_up_target, the action's amount, its currency)"
         ),
     )
 
@@ -41,6 +41,9 @@ class AiActionOut(serializers.Serializer):
     status = serializers.CharField()
     expires_at = UTCDateTimeField()
     step_up_action = serializers.CharField(help_text=_("The step-up to start before confirming"))
+    step_up_target = serializers.CharField(
+        help_text=_("The step-up's target (with the action's amount and currency)")
+    )
 
 
 class AiMessageOut(serializers.Serializer):

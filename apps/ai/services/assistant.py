@@ -34,7 +34,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from .. import limits
-from ..errors import ThreadNotFound, ToolUnavailable
+from ..errors import InvalidArguments, ThreadNotFound, ToolUnavailable
 from ..models import Message, PreparedAction, Thread
 from ..nlu import classifier, replies, slots
 from ..providers.base import LLMMalformed, LLMUnavailable
@@ -61,13 +61,16 @@ INTENT_TOOLS = {
     "maintenance_ticket": "open_maintenance_ticket",
     "pay_from_wallet": "pay_due_from_wallet",
     "send_money": "send_money",
+    "book_visit": "book_visit",
+    "promise_to_pay": "propose_promise",
+    "accept_plan": "accept_recovery_plan",
     "help": "help_articles",
     "unknown": "help_articles",
 }
 REFUSALS = ("advice", "other_user", "injection")
 # intents the assistant understands but cannot act on yet (their modules have no public API
 # for it): it says so and searches the help centre
-NOT_YET = ("book_visit", "promise_to_pay")
+NOT_YET: tuple[str, ...] = ()
 
 
 @dataclass
@@ -121,6 +124,8 @@ def _arguments(intent: str, text: str, found) -> dict:
         "neighbourhood": getattr(found, "neighbourhood", None),
         "rooms": getattr(found, "rooms", None),
         "max_budget": getattr(found, "budget", None),
+        "date": found.date.isoformat() if getattr(found, "date", None) else None,
+        "choice": getattr(found, "ordinal", None),
         "question": text,
         "description": text,
         "query": text,
@@ -151,8 +156,14 @@ def offline_answer(actor, thread: Thread, text: str, *, language: str, fallback:
     if intent not in REFUSALS and intent in INTENT_TOOLS:
         name = INTENT_TOOLS[intent]
         found = slots.extract(text, language=language)
-        result = call_tool(actor, name, _arguments(intent, text, found), thread=thread, engine="offline")
+        arguments = _arguments(intent, text, found)
+        result = call_tool(actor, name, arguments, thread=thread, engine="offline")
         facts, action = result.facts, result.action
+        if facts.get("refused") == InvalidArguments.code:
+            # what the message left out (a phone number, an amount): the reply asks for it
+            facts = {key: value for key, value in arguments.items() if key in ("amount", "phone", "date")}
+            if "phone" in facts:
+                facts["recipient"] = facts.pop("phone")
         called.append(name)
     answer = replies.reply(intent, facts, language=language)
     if fallback:

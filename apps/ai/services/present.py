@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Message, PreparedAction, Thread
-from .actions import STEP_UP_ACTION
+from .actions import step_up_binding
 
 
 def thread(row: Thread) -> dict:
@@ -39,7 +39,10 @@ def action(row: PreparedAction | None) -> dict | None:
         "amount": {"amount": row.amount, "currency": row.currency} if row.amount is not None else None,
         "status": row.status,
         "expires_at": row.expires_at,
-        "step_up_action": STEP_UP_ACTION,
+        # the step-up the app starts before confirming: step_up_binding(row) (the amount and
+        # currency are the action's)
+        "step_up_action": (binding := step_up_binding(row))["action"],
+        "step_up_target": binding["target"],
     }
 
 

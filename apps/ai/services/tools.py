@@ -29,7 +29,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from apps.cms import api as cms
 from apps.core.errors import DomainError, NotFound
@@ -39,12 +38,15 @@ from apps.identity import api as identity
 from apps.market import api as market
 from apps.notifications import api as notifications
 from apps.recovery import api as recovery
+from apps.recovery import errors as recovery_errors
 from apps.scoring import api as scoring
 from apps.wallet import api as wallet
 
 from ..errors import (
     InvalidArguments,
+    NoListingChosen,
     NoOpenDue,
+    NoPlanProposed,
     ToolUnavailable,
     UnknownTool,
     WalletBalanceTooLow,
@@ -69,6 +71,8 @@ __all__ = [
 
 # the kinds of PreparedAction the money tools prepare (services/actions.py executes them)
 PAY_DUE_FROM_WALLET = "pay_due_from_wallet"
+SEND_MONEY = "send_money"
+ACCEPT_RECOVERY_PLAN = "accept_recovery_plan"
 
 # estate's SMS with a due's pay link (its monthly « avis d'échéance »: apps/estate/messages.py)
 RENT_NOTICE_TEMPLATE = "estate.rent_notice"
@@ -86,6 +90,7 @@ class ToolResult:
     summary: str  # short, for the audit: no personal data
     action: PreparedAction | None = None
     status: str = ToolCall.Status.OK
+    refs: dict = field(default_factory=dict)  # public ids a later tool of the thread may use
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ class Tool:
     parameters: dict  # a JSON Schema object, additionalProperties false
     kind: str  # "read" | "action" | "money"
     run: Callable[..., ToolResult] = field(repr=False)
+    uses_thread: bool = False  # run(actor, args, thread=…): it reads what the thread found before
 
     def spec(self) -> dict:
         return {
@@ -170,6 +176,7 @@ def _object(properties: dict | None = None, required: tuple = ()) -> dict:
 
 
 _DUE_ID = {"type": "string", "format": "uuid", "description": "L'identifiant d'une échéance (facultatif)."}
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -220,7 +227,14 @@ def _usable_wallet(actor, currency: str):
     return info
 
 
-def _new_action(actor, *, kind: str, params: dict, summary: str, amount: int | None, currency: str):
+def _new_action(
+    actor, *, kind: str, params: dict, summary: str, amount: int | None, currency: str, not_after=None
+):
+    """A PreparedAction waiting AI_ACTION_TTL_MINUTES, or less when what it confirms expires
+    sooner (`not_after`: a P2P preview's token)."""
+    expires_at = timezone.now() + timedelta(minutes=settings.AI_ACTION_TTL_MINUTES)
+    if not_after is not None:
+        expires_at = min(expires_at, not_after)
     return PreparedAction.objects.create(
         user=actor,
         kind=kind,
@@ -228,8 +242,30 @@ def _new_action(actor, *, kind: str, params: dict, summary: str, amount: int | N
         summary=summary[:300],
         amount=amount,
         currency=currency or "",
-        expires_at=timezone.now() + timedelta(minutes=settings.AI_ACTION_TTL_MINUTES),
+        expires_at=expires_at,
     )
+
+
+def _day(value: str, field_name: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidArguments(field=field_name) from None
+
+
+def _long_date(day: date, language: str | None = None) -> str:
+    """« 5 janvier 2027 »."""
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=language or _language())
+
+
+def _when(value, language: str | None = None) -> str:
+    """« samedi 12 décembre 2026 à 10:00 » (a visit's local start, in the reply's language)."""
+    from babel.dates import format_datetime
+
+    local = timezone.localtime(value)
+    return format_datetime(local, "EEEE d MMMM y HH:mm", locale=language or _language())
 
 
 def action_facts(action: PreparedAction) -> dict:
@@ -392,6 +428,7 @@ def search_listings(actor, args: dict) -> ToolResult:
             "total": page.total,
         },
         summary=f"{len(hits)} listings found",
+        refs={"listings": [str(h.public_id) for h in hits]},
     )
 
 
@@ -492,6 +529,143 @@ def open_maintenance_ticket(actor, args: dict) -> ToolResult:
     )
 
 
+def _thread_listing(actor, thread, choice: int) -> str:
+    """The listing the user means without naming it: the one whose visit slots the thread
+    showed last, or the `choice`-th (1 = the first) of the thread's last search."""
+    if thread is None:
+        raise NoListingChosen()
+    last = (
+        ToolCall.objects.filter(
+            thread=thread, user=actor, name__in=("search_listings", "book_visit"), status=ToolCall.Status.OK
+        )
+        .exclude(refs={})
+        .order_by("-id")
+        .first()
+    )
+    if last is None:
+        raise NoListingChosen()
+    if last.name == "book_visit" and choice == 1:
+        return last.refs["listing"]
+    found = last.refs.get("listings") or ([last.refs["listing"]] if last.refs.get("listing") else [])
+    if not found:
+        raise NoListingChosen()
+    if choice > len(found):
+        raise NotFound(field="choice")
+    return found[choice - 1]
+
+
+def _slot_facts(slot, language: str) -> dict:
+    return {
+        "slot_id": slot.public_id,
+        "starts_at": _iso(slot.starts_at),
+        "when": _when(slot.starts_at, language),
+        "place": slot.place,
+    }
+
+
+def _visit_facts(visit, language: str) -> dict:
+    return {
+        "visit_id": visit.public_id,
+        "starts_at": _iso(visit.starts_at),
+        "when": _when(visit.starts_at, language),
+        "place": visit.place,
+        "code": visit.code,
+        "manage_url": visit.manage_url,
+    }
+
+
+def book_visit(actor, args: dict, *, thread=None) -> ToolResult:
+    """A visit of a listing online (its id, else the one the thread just found): without a
+    slot, its next open slots (nothing written); with a slot (its id, or a day: the first
+    open slot that day), booked for the caller under their own name and phone — market sends
+    the SMS confirmation. Idempotent per thread and slot."""
+    language = _language()
+    listing_id = args.get("listing_id") or _thread_listing(actor, thread, args.get("choice", 1))
+    listing = market.listing_facts(listing_id)
+    refs = {"listing": str(listing.public_id)}
+    facts: dict = {
+        "listing": {
+            "listing_id": str(listing.public_id),
+            "title": listing.title,
+            "city": listing.city,
+            "neighbourhood": listing.neighbourhood,
+            "price": money(listing.price, listing.currency),
+        },
+        "booked": False,
+    }
+    slot_id = args.get("slot_id")
+    day = _day(args["date"], "date") if args.get("date") else None
+    if not slot_id:
+        # the caller's own visit of this listing still to come (that day, if one is named):
+        # asked again, it is said, not booked twice
+        mine = next(
+            (
+                v
+                for v in market.seeker_visits(actor)
+                if v.listing == str(listing.public_id)
+                and v.status == "booked"
+                and v.starts_at > timezone.now()
+                and (day is None or timezone.localtime(v.starts_at).date() == day)
+            ),
+            None,
+        )
+        if mine is not None:
+            facts.update(booked=True, already=True, visit=_visit_facts(mine, language))
+            return ToolResult(facts=facts, summary="own visit read", refs=refs)
+        slots = market.listing_visit_slots(listing.public_id, limit=50)
+        if day is not None:
+            same_day = [s for s in slots if timezone.localtime(s.starts_at).date() == day]
+            if same_day:
+                slot_id = same_day[0].public_id
+            else:
+                facts["no_slot_on"] = day.isoformat()
+        if not slot_id:
+            facts["slots"] = [_slot_facts(slot, language) for slot in slots[:5]]
+            return ToolResult(facts=facts, summary=f"{min(len(slots), 5)} visit slots read", refs=refs)
+    scope = thread.public_id if thread is not None else actor.public_id
+    visit = market.book_listing_visit(
+        actor=actor,
+        listing_id=listing.public_id,
+        slot_id=slot_id,
+        idempotency_key=f"ai:visit:{scope}:{slot_id}",
+    )
+    facts.update(booked=True, visit=_visit_facts(visit, language), sms_to=mask_phone(actor.phone))
+    return ToolResult(facts=facts, summary="visit booked", refs=refs)
+
+
+def propose_promise(actor, args: dict) -> ToolResult:
+    """A promise to pay `amount` by `date` on the caller's own open recovery case, made as on
+    the debtor portal (recovery's rules: today or later, 90 days at most, at most what is
+    owed). Without the amount or the date, it asks (nothing written)."""
+    missing = [name for name in ("amount", "date") if args.get(name) in (None, "")]
+    if missing:
+        cases = [c for c in recovery.cases_of_tenant(actor.public_id) if str(c.status) != "closed"]
+        if not cases:
+            raise recovery_errors.NoOpenCase()
+        case = cases[0]
+        return ToolResult(
+            facts={
+                "missing": missing,
+                "amount": money(args["amount"], case.currency) if args.get("amount") else None,
+                "date": args.get("date"),
+                "owed": money(max(case.amount_owed - case.recovered, 0), case.currency),
+            },
+            summary="promise details asked",
+        )
+    promise = recovery.tenant_promise(
+        actor=actor, amount=args["amount"], promised_on=_day(args["date"], "date")
+    )
+    return ToolResult(
+        facts={
+            "promised": True,
+            "promise_id": str(promise.public_id),
+            "amount": money(promise.amount, promise.currency),
+            "date": promise.promised_on.isoformat(),
+        },
+        summary="promise to pay made",
+    )
+
+
 # --- money tools: checked and prepared, never done -------------------------------------------
 
 
@@ -527,23 +701,103 @@ def pay_due_from_wallet(actor, args: dict) -> ToolResult:
 
 
 def send_money(actor, args: dict) -> ToolResult:
-    """P2P by phone: checked (a valid number that is not the caller's, a balance that covers
-    it), then refused: wallet.api has no P2P send yet (services/actions.py)."""
-    phone = identity.normalize_phone(args["phone"], field="phone")
-    if phone == str(actor.phone or ""):
-        raise InvalidArguments(_("You cannot send money to yourself."), field="phone")
-    info = _usable_wallet(actor, args.get("currency", "XOF"))
-    if info.available < args["amount"]:
-        raise WalletBalanceTooLow()
-    raise ToolUnavailable(_("Sending money is done from the « Send » screen of your wallet."))
+    """P2P by phone: the wallet's preview (the receiver's masked name, every refusal known
+    now), then a PreparedAction holding the preview's token; nothing moves until the user
+    confirms with the step-up of the wallet's own binding (services/actions.py). It waits no
+    longer than the preview's token (whose timestamp is in whole seconds: 2 s kept aside)."""
+    preview = wallet.p2p_preview(
+        actor=actor,
+        phone=args["phone"],
+        amount=args["amount"],
+        currency=args.get("currency", "XOF"),
+        note=args.get("note", ""),
+    )
+    who = preview.receiver_name or mask_phone(preview.receiver_phone)
+    summary = gettext("Send %(amount)s to %(name)s (%(phone)s) from your wallet") % {
+        "amount": format_amount(preview.total, preview.currency, _language()),
+        "name": who,
+        "phone": mask_phone(preview.receiver_phone),
+    }
+    action = _new_action(
+        actor,
+        kind=SEND_MONEY,
+        params={
+            "preview_token": preview.token,
+            "preview_id": str(preview.preview_id),
+            "step_up_action": preview.step_up_action,
+            "step_up_target": preview.step_up_target,
+        },
+        summary=summary,
+        amount=preview.amount,
+        currency=preview.currency,
+        not_after=preview.expires_at - timedelta(seconds=2),
+    )
+    return ToolResult(
+        facts={
+            "prepared": action_facts(action),
+            "receiver_name": preview.receiver_name,
+            "receiver_phone": mask_phone(preview.receiver_phone),
+            "receiver_has_account": preview.receiver_has_account,
+            "amount": money(preview.amount, preview.currency),
+            "fee": money(preview.fee, preview.currency),
+            "total": money(preview.total, preview.currency),
+            "claim_days": preview.claim_days if not preview.receiver_has_account else None,
+        },
+        summary="P2P transfer prepared",
+        action=action,
+        status=ToolCall.Status.PREPARED,
+    )
+
+
+def _plan_facts(plan) -> dict:
+    rows = [
+        {"seq": i.seq, "due_on": i.due_on.isoformat(), "amount": money(i.amount, plan.currency)}
+        for i in plan.installments
+    ]
+    return {
+        "plan_id": str(plan.public_id),
+        "total": money(plan.total, plan.currency),
+        "installments": rows,
+        "count": len(rows),
+        "first": rows[0] if rows else None,
+    }
 
 
 def accept_recovery_plan(actor, args: dict) -> ToolResult:
-    """A payment plan is accepted with the code of its own SMS (recovery's debtor portal):
-    recovery.api has no acceptance yet; the caller's open case is checked first."""
-    if not any(str(c.status) != "closed" for c in recovery.cases_of_tenant(actor.public_id)):
-        raise NotFound(_("You have no open recovery case."))
-    raise ToolUnavailable(_("A payment plan is accepted from the link in the SMS your agency sent you."))
+    """The payment plan proposed on the caller's own open case, prepared for acceptance: the
+    user confirms with the step-up of recovery's own binding of that plan (its id and total),
+    which recovery consumes when it accepts it (services/actions.py)."""
+    plan = recovery.tenant_proposed_plan(actor)
+    if plan is None:
+        raise NoPlanProposed()
+    facts = _plan_facts(plan)
+    summary = gettext(
+        "Accept the payment plan of %(total)s in %(count)s instalments (first: %(first)s on %(date)s)"
+    ) % {
+        "total": format_amount(plan.total, plan.currency, _language()),
+        "count": facts["count"],
+        "first": format_amount(plan.installments[0].amount, plan.currency, _language()),
+        "date": _long_date(plan.installments[0].due_on),
+    }
+    action = _new_action(
+        actor,
+        kind=ACCEPT_RECOVERY_PLAN,
+        params={
+            "plan": str(plan.public_id),
+            "case": str(plan.case),
+            "step_up_action": plan.step_up_action,
+            "step_up_target": plan.step_up_target,
+        },
+        summary=summary,
+        amount=plan.total,
+        currency=plan.currency,
+    )
+    return ToolResult(
+        facts={"prepared": action_facts(action), "plan": facts},
+        summary="payment plan acceptance prepared",
+        action=action,
+        status=ToolCall.Status.PREPARED,
+    )
 
 
 # --- the registry ---------------------------------------------------------------------------
@@ -668,14 +922,47 @@ REGISTRY: dict[str, Tool] = {
             pay_due_from_wallet,
         ),
         Tool(
+            "book_visit",
+            "Visite d'un logement en ligne : sans créneau, donne les prochains créneaux libres ; avec un créneau "
+            "(son identifiant, ou un jour : le premier créneau libre ce jour-là), réserve la visite au nom et au "
+            "numéro de l'utilisateur (confirmation par SMS). Le logement : son identifiant, sinon celui que "
+            "l'utilisateur vient de trouver (choice : le rang dans la dernière recherche, 1 par défaut).",
+            _object(
+                {
+                    "listing_id": {"type": "string", "format": "uuid"},
+                    "choice": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "slot_id": {"type": "string", "format": "uuid"},
+                    "date": {**_DATE, "description": "Le jour souhaité, AAAA-MM-JJ."},
+                }
+            ),
+            "action",
+            book_visit,
+            uses_thread=True,
+        ),
+        Tool(
+            "propose_promise",
+            "Enregistre une promesse de payer un montant à une date sur le dossier de recouvrement ouvert de "
+            "l'utilisateur (au plus tard dans 90 jours, au plus ce qu'il doit) ; sans montant ou sans date, "
+            "demande ce qui manque.",
+            _object(
+                {
+                    "amount": {"type": "integer", "minimum": 1, "maximum": 1_000_000_000},
+                    "date": {**_DATE, "description": "La date promise, AAAA-MM-JJ."},
+                }
+            ),
+            "action",
+            propose_promise,
+        ),
+        Tool(
             "send_money",
-            "Prépare un envoi d'argent du portefeuille vers un numéro de téléphone. Rien n'est envoyé sans "
-            "la confirmation de l'utilisateur.",
+            "Prépare un envoi d'argent du portefeuille vers un numéro de téléphone (le nom masqué du "
+            "destinataire est montré). Rien n'est envoyé sans la confirmation de l'utilisateur avec un code.",
             _object(
                 {
                     "phone": {"type": "string", "minLength": 8, "maxLength": 32},
                     "amount": {"type": "integer", "minimum": 1, "maximum": 100_000_000},
                     "currency": {"type": "string", "enum": ["XOF", "XAF"]},
+                    "note": {"type": "string", "maxLength": 140},
                 },
                 ("phone", "amount"),
             ),
@@ -684,7 +971,8 @@ REGISTRY: dict[str, Tool] = {
         ),
         Tool(
             "accept_recovery_plan",
-            "Prépare l'acceptation de l'échéancier proposé dans le dossier de recouvrement de l'utilisateur.",
+            "Prépare l'acceptation de l'échéancier proposé dans le dossier de recouvrement de l'utilisateur ; "
+            "il l'accepte dans l'application avec un code.",
             _object(),
             "money",
             accept_recovery_plan,
@@ -741,7 +1029,10 @@ def call_tool(actor, name: str, arguments, *, thread=None, engine: str = "") -> 
         else:
             try:
                 with transaction.atomic():  # a refusal half-way leaves nothing written
-                    result = tool.run(actor, parsed)
+                    if tool.uses_thread:
+                        result = tool.run(actor, parsed, thread=thread)
+                    else:
+                        result = tool.run(actor, parsed)
                     if result.action is not None and thread is not None:
                         result.action.thread = thread
                         result.action.save(update_fields=["thread", "updated_at"])
@@ -765,5 +1056,6 @@ def call_tool(actor, name: str, arguments, *, thread=None, engine: str = "") -> 
         summary=result.summary[:300],
         duration_ms=int((time.monotonic() - started) * 1000),
         engine=engine or "",
+        refs=result.refs if result.status == ToolCall.Status.OK else {},
     )
     return result

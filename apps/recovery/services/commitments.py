@@ -239,8 +239,23 @@ def plan_accept_verify(*, plan: PaymentPlan, challenge_id: str, code: str) -> Pa
     if case.tenant is None:
         raise InvalidState()
     proof = identity.step_up_verify(actor=case.tenant, challenge_id=challenge_id, code=code)
+    return plan_accept(plan=plan, step_up_token=proof.token)
+
+
+def plan_accept(*, plan: PaymentPlan, step_up_token: str | None) -> PaymentPlan:
+    """Accept the plan with the tenant's step-up proof of (PLAN_ACTION, the plan, its total,
+    its currency) — from the portal's SMS code (plan_accept_verify) or a step-up the tenant
+    answered in the app (api.tenant_plan_accept): the plan runs, the ladder waits for it. The
+    proof is consumed here, in the acceptance's transaction (StepUpRequired otherwise)."""
+    case = plan.case
+    if case.tenant is None:
+        raise InvalidState()
     with transaction.atomic():
         case = _live(case)
+        if case.status == CaseStatus.CLOSED:
+            from ..errors import CaseClosedError
+
+            raise CaseClosedError()
         plan = PaymentPlan.objects.select_for_update().get(pk=plan.pk)
         identity.require_step_up(
             actor=case.tenant,
@@ -248,7 +263,7 @@ def plan_accept_verify(*, plan: PaymentPlan, challenge_id: str, code: str) -> Pa
             target=str(plan.public_id),
             amount=plan.total,
             currency=plan.currency,
-            token=proof.token,
+            token=step_up_token,
         )
         PLAN_STATES.check(plan.status, PlanStatus.ACTIVE)
         plan.status = PlanStatus.ACTIVE

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -45,6 +44,7 @@ from apps.ledger import api as ledger
 from apps.ledger.contracts import AccountKind, OwnerType
 from apps.notifications import api as notifications
 
+from ..contracts import P2pPreview, P2pTransferView
 from ..errors import (
     InvalidAmount,
     P2pCurrencyNotInWallet,
@@ -98,25 +98,6 @@ STATES = StateMachine(
     },
     error=P2pNotCancellable,
 )
-
-
-@dataclass(frozen=True)
-class P2pPreview:
-    preview_id: UUID
-    token: str  # signed; confirm with it before `expires_at`
-    receiver_phone: str  # E.164
-    receiver_name: str  # masked (« Ko*** A. »); "" when the number has no account
-    receiver_has_account: bool
-    amount: int
-    fee: int
-    total: int  # what leaves the sender's wallet
-    currency: str
-    note: str
-    step_up_required: bool
-    step_up_action: str  # identity's step-up of this exact transfer: action, target, amount
-    step_up_target: str
-    expires_at: datetime
-    claim_days: int  # a number with no account: days to sign up before the money goes back
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -646,27 +627,6 @@ def p2p_settle_held(*, now: datetime | None = None) -> dict:
 
 
 # --- what each side sees -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class P2pTransferView:
-    """A transfer as `viewer` sees it in their history: the other side's name masked (the
-    sender sees the receiver as in the preview; the receiver sees the sender masked too, with
-    the number's last digits)."""
-
-    public_id: UUID
-    direction: str  # "sent" | "received"
-    status: str
-    amount: int
-    fee: int
-    currency: str
-    note: str
-    counterpart_name: str
-    counterpart_phone: str
-    can_cancel: bool
-    created_at: datetime
-    claim_until: datetime | None
-    settled_at: datetime | None
 
 
 def p2p_view(row: P2pTransfer, viewer) -> P2pTransferView:
