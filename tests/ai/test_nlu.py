@@ -60,6 +60,10 @@ HELD_OUT = [  # (text, intent, language)
     ("je vais regler a la fin du mois promis", "promise_to_pay", "fr"),
     ("i will pay on the 25th", "promise_to_pay", "en"),
     ("i promise i'll pay next friday", "promise_to_pay", "en"),
+    # accept_plan
+    ("ok je valide l'echeancier de l'agence", "accept_plan", "fr"),
+    ("j'accepte de payer ma dette en tranches comme ils ont propose", "accept_plan", "fr"),
+    ("i agree to the instalment plan they sent me", "accept_plan", "en"),
     # tontine_turn
     ("quand c'est mon tour de tontine", "tontine_turn", "fr"),
     ("je vais bouffer la tontine quand", "tontine_turn", "fr"),

@@ -1375,6 +1375,8 @@ INTENTS["accept_plan"] = {
         "je prends l'echeancier qu'on m'a propose",
         "valide moi le plan de paiement echelonne",
         "jaccepte le plan",
+        "je suis ok pour regler ma dette en plusieurs versements comme propose",
+        "d'accord pour l'echelonnement de mes impayes",
     ),
     "en": (
         "i accept the payment plan",
