@@ -37,9 +37,12 @@ from .contracts import (
     PromiseInfo,
     PromiseStatus,
 )
+from .errors import NoOpenCase, NoProposedPlan
 from .models import Case, PaymentPlan
 
 __all__ = [
+    "NoOpenCase",
+    "NoProposedPlan",
     "case_info",
     "cases_of_tenant",
     "close_loan_case",
@@ -179,8 +182,6 @@ def _own_open_case(actor, case=None) -> Case:
     another tenant's case is never found."""
     from apps.identity import api as identity
 
-    from .errors import NoOpenCase
-
     identity.authenticated(actor)
     rows = Case.objects.filter(tenant_id=actor.pk).exclude(status=CaseStatus.CLOSED)
     if case is not None:
@@ -260,7 +261,6 @@ def tenant_plan_accept(*, actor, plan, step_up_token: str | None) -> PlanOffer:
     NoProposedPlan for a plan that is not theirs or no longer waiting."""
     from apps.identity import api as identity
 
-    from .errors import NoProposedPlan
     from .services.commitments import plan_accept
 
     identity.authenticated(actor)

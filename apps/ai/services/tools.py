@@ -38,7 +38,6 @@ from apps.identity import api as identity
 from apps.market import api as market
 from apps.notifications import api as notifications
 from apps.recovery import api as recovery
-from apps.recovery import errors as recovery_errors
 from apps.scoring import api as scoring
 from apps.wallet import api as wallet
 
@@ -641,7 +640,7 @@ def propose_promise(actor, args: dict) -> ToolResult:
     if missing:
         cases = [c for c in recovery.cases_of_tenant(actor.public_id) if str(c.status) != "closed"]
         if not cases:
-            raise recovery_errors.NoOpenCase()
+            raise recovery.NoOpenCase()
         case = cases[0]
         return ToolResult(
             facts={
