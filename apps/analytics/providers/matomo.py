@@ -14,6 +14,7 @@ batch sent twice is counted twice there (docs/analytics.md, « Export »)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from urllib.parse import urlencode
 
 import httpx
@@ -21,6 +22,8 @@ import httpx
 from apps.core.http import http_client
 
 from .base import ExportError, ExportEvent
+
+logger = logging.getLogger("hokwe.analytics.export")
 
 
 class MatomoExporter:
@@ -74,3 +77,5 @@ class MatomoExporter:
             ) from exc
         if body.get("status") != "success":
             raise ExportError(f"matomo refused the batch: {str(body)[:200]}", retryable=False, status=200)
+        if body.get("invalid"):  # they would be refused again: reported, not retried
+            logger.warning("matomo_invalid_requests", extra={"invalid": body.get("invalid")})

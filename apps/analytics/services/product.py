@@ -262,7 +262,9 @@ def events_bulk_load(rows: Iterable[tuple]) -> int:
             f"INSERT INTO {TABLE} ({_columns()}) SELECT {_columns()} FROM analytics_product_event_load "  # noqa: S608 - table and column names, no input
             "ON CONFLICT DO NOTHING"
         )
-        return cursor.rowcount
+        inserted = cursor.rowcount
+        cursor.execute("DROP TABLE analytics_product_event_load")  # inside an outer transaction too
+        return inserted
 
 
 # --- partitions ------------------------------------------------------------------------------------
