@@ -151,13 +151,19 @@ def xlsx_response(report: Report, filters: Filters, *, language: str = "fr") -> 
 
 
 def pdf_bytes(
-    report: Report, filters: Filters, *, organization_name: str, language: str = "fr", link: str = ""
+    report: Report,
+    filters: Filters,
+    *,
+    organization_name: str,
+    language: str = "fr",
+    link: str = "",
+    max_rows: int = PDF_MAX_ROWS,
 ) -> bytes:
     """The report as a PDF: the chart (SVG), the table's first PDF_MAX_ROWS rows, the totals."""
     from weasyprint import HTML
 
     with translation.override(language):
-        result = run(report, limit=PDF_MAX_ROWS, organization=filters.organization)
+        result = run(report, limit=max_rows, organization=filters.organization)
         columns = [c for c in report.columns if c.screen]
         html = render_to_string(
             "analytics/reports/pdf.html",
@@ -179,7 +185,7 @@ def pdf_bytes(
                 "chart": mark_safe(chart_svg(result.chart, language=language)),  # noqa: S308 -- escaped by chart.py
                 "generated": timezone.localtime(),
                 "link": link,
-                "max_rows": PDF_MAX_ROWS,
+                "max_rows": max_rows,
             },
         )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

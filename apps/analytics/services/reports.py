@@ -870,8 +870,8 @@ def _collectors(filters: Filters, language: str) -> Report:
         columns=[
             Column("collector", _("Collector")),
             Column("cases", _("Cases"), "int"),
-            Column("opened", _("Opened"), "int"),
-            Column("closed", _("Closed"), "int"),
+            Column("opened", pgettext_lazy("cases", "Opened"), "int"),
+            Column("closed", pgettext_lazy("cases", "Closed"), "int"),
             Column("owed", _("Still owed"), "money"),
             Column("recovered", _("Recovered"), "money"),
             Column("rate", _("Recovery rate"), "percent"),
