@@ -122,3 +122,116 @@ class PaymentOutcomeAdmin(_PolicyAdminMixin, _admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+
+# --- rollups: the staff dashboard across organizations, the figures, and their drift ---
+from django.contrib import messages as _messages  # noqa: E402
+
+from .models import Drift as _Drift  # noqa: E402
+from .models import Rollup as _Rollup  # noqa: E402
+
+
+@_admin.register(_Rollup)
+class RollupAdmin(_PolicyAdminMixin, _admin.ModelAdmin):
+    """The figures kept (read-only); the staff dashboard hangs here (admin/analytics/rollup/dashboard/)."""
+
+    policy_permissions = {"view": "analytics.admin.view"}
+    list_display = (
+        "metric",
+        "organization",
+        "scope",
+        "scope_id",
+        "grain",
+        "period",
+        "dimension",
+        "value",
+        "count",
+    )
+    list_filter = ("grain", "scope", "metric")
+    search_fields = ("organization", "scope_id")
+    date_hierarchy = "period"
+    change_list_template = "analytics/admin/rollup_changelist.html"
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.dashboard_view)
+        return [_path("dashboard/", view, name="analytics_dashboard"), *super().get_urls()]
+
+    def dashboard_view(self, request):
+        from django.core.exceptions import PermissionDenied
+
+        from apps.core.money import format_amount
+
+        from .services.dashboard import staff_dashboard
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        board = staff_dashboard(today=_timezone.localdate())
+        language = request.LANGUAGE_CODE or "fr"
+        from apps.identity import api as identity
+
+        pks = identity.organization_ids([o for o, _v, _c in board.top])
+        names = {str(public_id): identity.get_organization(id=pk).name for public_id, pk in pks.items()}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _tr("Hokwe at a glance"),
+            "opts": self.model._meta,
+            "board": board,
+            "gmv": [
+                (
+                    cur,
+                    format_amount(v, cur, language),
+                    format_amount(board.gmv_previous.get(cur, 0), cur, language),
+                )
+                for cur, v in sorted(board.gmv.items())
+            ],
+            "providers": [
+                (p or "—", ok, failed, f"{ok * 100 / (ok + failed):.1f} %" if ok + failed else "—")
+                for p, (ok, failed) in sorted(board.success.items())
+            ],
+            "top": [(names.get(o, o), format_amount(v, c, language)) for o, v, c in board.top],
+        }
+        return _TemplateResponse(request, "analytics/admin/dashboard.html", context)
+
+
+@_admin.register(_Drift)
+class DriftAdmin(_PolicyAdminMixin, _admin.ModelAdmin):
+    """Figures that differed from their source rows the next night; « Repair » sets the
+    organization's day and month to the source's."""
+
+    policy_permissions = {"view": "analytics.admin.view", "change": "analytics.admin.change"}
+    list_display = (
+        "day",
+        "organization",
+        "metric",
+        "dimension",
+        "rollup_value",
+        "source_value",
+        "repaired_at",
+    )
+    list_filter = ("metric", ("repaired_at", _admin.EmptyFieldListFilter))
+    date_hierarchy = "day"
+    actions = ["repair"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    @_admin.action(description=_tr("Repair: set the figure to the source's"))
+    def repair(self, request, queryset):
+        from .services.nightly import repair_drift
+
+        if not self.has_change_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        done = 0
+        for drift in queryset.filter(repaired_at__isnull=True):
+            repair_drift(drift)
+            done += 1
+        self.message_user(request, _tr("%(n)d figures repaired.") % {"n": done}, _messages.SUCCESS)

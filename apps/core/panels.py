@@ -8,7 +8,8 @@ module reads what it needs through the page module's api.py, scoped to `request.
 returns the context of its template, or None to show nothing on this page.
 
 Slots in place: `estate.property` (property=<uuid>: the property page, its units),
-`estate.lease` (lease=<uuid>: the manager's lease page), `estate.tenant` (the tenant's space).
+`estate.lease` (lease=<uuid>: the manager's lease page), `estate.tenant` (the tenant's space),
+`estate.dashboard` (the agency's dashboard), `estate.owner` (a landlord's owner portal).
 """
 
 from __future__ import annotations

@@ -1,0 +1,123 @@
+"""Analytics' panels on other modules' pages (apps/core/panels.py): the agency's dashboard
+gets KPI tiles with the trend against last month and a 12-month chart; the owner portal gets
+the owner's own figures. Both read rollups only (services/dashboard.py)."""
+
+from __future__ import annotations
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from apps.core.errors import NotFound
+from apps.core.money import format_amount
+from apps.core.panels import Panel
+from apps.identity import api as identity
+
+from .chart import Series, chart
+from .services.dashboard import Dashboard, agency_dashboard, owner_dashboard
+from .services.reports import month_label, report_organization
+
+
+def _label(key: str) -> str:
+    return {
+        "collected": _("Collected this month"),
+        "expected": _("Expected this month"),
+        "collection_rate": _("Collection rate"),
+        "on_time_rate": _("Paid on time"),
+        "occupancy": _("Occupancy"),
+        "arrears": _("Arrears"),
+        "deposits": _("Deposits held"),
+        "days_to_pay": _("Days to pay after the notice"),
+        "commission": _("Commission earned"),
+        "recovery_rate": _("Recovery rate"),
+    }[key]
+
+
+def _percent(bps: int, language: str) -> str:
+    text = f"{bps / 100:.1f}"  # display only: the figure itself is an integer of basis points
+    return (text.replace(".", ",") if language.startswith("fr") else text) + " %"
+
+
+def _shown(tile, value, language: str) -> str:
+    if value is None:
+        return "—"
+    if tile.unit == "money":
+        return format_amount(value, tile.currency, language)
+    if tile.unit == "bps":
+        return _percent(value, language)
+    return _("%(n)d days") % {"n": value}
+
+
+def _trend(tile, language: str) -> str:
+    t = tile.trend
+    if t is None or t == 0:
+        return ""
+    sign = "+" if t > 0 else "−"
+    if tile.unit == "bps":
+        return f"{sign}{_percent(abs(t), language).replace(' %', '')} pt"
+    if tile.unit == "days":
+        return _("%(sign)s%(n)d d") % {"sign": sign, "n": abs(t)}
+    return f"{sign}{_percent(abs(t), language)}"
+
+
+def _context(board: Dashboard, *, title: str, reports_url: str | None) -> dict:
+    language = translation.get_language() or "fr"
+    tiles = [
+        {
+            "key": t.key,
+            "label": _label(t.key),
+            "value": _shown(t, t.value, language),
+            "previous": _shown(t, t.previous, language),
+            "trend": _trend(t, language),
+            "good": t.good,
+        }
+        for t in board.tiles
+        if t.value is not None or t.previous is not None
+    ]
+    labels = [month_label(m, language) for m in board.months]
+    svg = chart(
+        labels=labels,
+        series=[
+            Series(_("Expected"), board.expected, color="#d99a21"),
+            Series(_("Collected"), board.collected, color="#0b6e4f"),
+        ],
+        format_value=lambda v: format_amount(v, board.currency, language),
+        title=_("Expected and collected, last 12 months"),
+    )
+    return {
+        "title": title,
+        "tiles": tiles,
+        "chart": svg,
+        "has_data": board.has_data,
+        "reports_url": reports_url,
+        "month": board.month,
+    }
+
+
+def agency_panel(request, **ids):
+    try:
+        org = report_organization(request.user)
+    except NotFound:
+        return None
+    from django.urls import reverse
+
+    board = agency_dashboard(org.public_id, today=timezone.localdate())
+    return _context(board, title=_("Figures of the month"), reports_url=reverse("manager:analytics-reports"))
+
+
+def owner_panel(request, **ids):
+    ids_ = identity.organization_ids_of(request.user)
+    if not ids_:
+        return None
+    owners = list(identity.organization_public_ids(ids_).values())
+    board = owner_dashboard(owners, today=timezone.localdate())
+    if not board.has_data:
+        return None
+    return _context(board, title=_("My figures"), reports_url=None)
+
+
+PANELS = [
+    Panel(
+        slot="estate.dashboard", template="analytics/panels/dashboard.html", context=agency_panel, order=10
+    ),
+    Panel(slot="estate.owner", template="analytics/panels/dashboard.html", context=owner_panel, order=10),
+]
