@@ -4,7 +4,7 @@ organizations — from rollups only, and never another organization's figures.""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.utils import timezone
@@ -150,5 +150,7 @@ def test_an_empty_organization_gets_a_sentence_not_zeros(client):
     agency = OrganizationFactory(name="Agence Neuve", kind="agency")
     manager = MembershipFactory(organization=agency, role="owner").user
     managed_property(agency, name="Résidence Neuve")
-    board = agency_dashboard(agency.public_id, today=date.today() - timedelta(days=0))
-    assert board.has_data is False
+    assert agency_dashboard(agency.public_id, today=date.today()).has_data is False
+    client.force_login(manager)
+    html = client.get("/manager/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Les chiffres apparaissent ici" in html
