@@ -10,13 +10,14 @@ def nightly(day: str | None = None) -> dict:
 
     from django.utils import timezone
 
-    from .services.nightly import check_drift, prune_applied, snapshot_day
+    from .services.nightly import check_drift, prune_applied, reconcile_ledger, snapshot_day
 
     target = date.fromisoformat(day) if day else timezone.localdate() - timedelta(days=1)
     return {
         "day": target.isoformat(),
         "snapshots": snapshot_day(target),
         "drifts": check_drift(target),
+        "ledger_drifts": reconcile_ledger(target),
         "pruned": prune_applied(),
     }
 

@@ -9,6 +9,8 @@ Analytics (the top layer) keeps the figures up to date; the modules below it can
     SNAPSHOTS = [occupancy_snapshot, …]                             # day -> gauge facts (nightly)
     DERIVE = derive_day                                             # day -> the sum facts again,
                                                                     # from source rows (drift check)
+    RECONCILE = ledger_side                                         # (day, organizations) -> the
+                                                                    # ledger's figures of gauges
 
 A source's function takes a list of events (a batch: one query for all their dimensions) and
 returns, for each event, the list of its facts. A fact names its organization (public id),

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.kpis import Fact, Metric, Source
+from apps.ledger import api as ledger
 
 from .contracts import DueKind, DueStatus, LeaseStatus, UnitStatus
 from .events import LeaseEnded, LeaseSigned, RentDuePaid, RentDuesIssued, RentPaymentApplied
@@ -56,6 +57,12 @@ METRICS = [
     Metric("units.occupied_days", _("Occupied unit-days"), unit="days"),
     Metric("arrears.balance", _("Arrears by age"), kind="gauge"),
     Metric("deposits.held", _("Deposits held"), kind="gauge"),
+    Metric(
+        "dues.receivable",
+        _("Owed by tenants"),
+        kind="gauge",
+        help=_("What the tenants owe, net of their credit: the ledger's rent receivable."),
+    ),
 ]
 
 
@@ -299,7 +306,53 @@ def arrears_snapshot(day: date):
         )
 
 
-SNAPSHOTS = [occupancy_snapshot, arrears_snapshot]
+def receivable_snapshot(day: date):
+    """What each organization's tenants owe that night, net of their credit (every due not
+    written off): the figure the ledger's rent_receivable must hold (RECONCILE)."""
+    owed = (
+        RentDue.objects.exclude(status=DueStatus.WRITTEN_OFF)
+        .values("organization__public_id", "currency")
+        .annotate(t=Sum("total"), p=Sum("paid"))
+    )
+    credit = {
+        (str(org), cur): int(c or 0)
+        for org, cur, c in Lease.objects.filter(credit__gt=0)
+        .values("organization__public_id", "currency")
+        .annotate(c=Sum("credit"))
+        .values_list("organization__public_id", "currency", "c")
+    }
+    for row in owed.iterator(chunk_size=2000):
+        org, cur = str(row["organization__public_id"]), row["currency"]
+        yield Fact(
+            "dues.receivable",
+            organization=org,
+            day=day,
+            value=int(row["t"] or 0) - int(row["p"] or 0) - credit.get((org, cur), 0),
+            count=0,
+            currency=cur,
+        )
+
+
+SNAPSHOTS = [occupancy_snapshot, arrears_snapshot, receivable_snapshot]
+
+
+def ledger_receivable(day: date, organizations):
+    """The ledger's side of dues.receivable: each organization's rent_receivable balance (the
+    stored totals, one read an account). Compared with the snapshot by analytics each night."""
+    for organization in organizations:
+        for account in ledger.organization_accounts(organization=_uuid(organization)):
+            if account.code == "rent_receivable":
+                yield Fact(
+                    "dues.receivable",
+                    organization=str(organization),
+                    day=day,
+                    value=ledger.balance(account=account.public_id).posted,
+                    count=0,
+                    currency=account.currency,
+                )
+
+
+RECONCILE = ledger_receivable
 
 
 # --- the drift check -----------------------------------------------------------------------

@@ -25,7 +25,9 @@ from .rollups import apply_facts, snapshot_event_id
 
 logger = logging.getLogger("hokwe.analytics")
 
-__all__ = ["check_drift", "prune_applied", "repair_drift", "snapshot_day"]
+__all__ = ["LEDGER", "check_drift", "prune_applied", "reconcile_ledger", "repair_drift", "snapshot_day"]
+
+LEDGER = "ledger"  # a Drift's dimension when the other side is the ledger, not the source rows
 
 
 def snapshot_day(day: date) -> int:
@@ -67,40 +69,87 @@ def check_drift(day: date) -> int:
     if not metrics:
         return 0
     kept = _kept(day, metrics)
-    found = 0
     now = timezone.now()
-    for key in set(derived) | set(kept):
-        source = tuple(derived.get(key, (0, 0)))
-        rollup = kept.get(key, (0, 0))
-        org, metric, dim, cur = key
-        if source == rollup:
-            Drift.objects.filter(
-                day=day,
-                organization=org,
-                metric=metric,
-                dimension=dim,
-                currency=cur,
-                repaired_at__isnull=True,
-            ).update(repaired_at=now)
-            continue
-        found += 1
-        Drift.objects.update_or_create(
-            day=day,
-            organization=org,
-            metric=metric,
-            dimension=dim,
-            currency=cur,
-            defaults={
-                "rollup_value": rollup[0],
-                "rollup_count": rollup[1],
-                "source_value": source[0],
-                "source_count": source[1],
-                "repaired_at": None,
-            },
-        )
-        logger.warning(
-            "analytics_drift",
-            extra={"day": day.isoformat(), "metric": metric, "kept": rollup[0], "source": source[0]},
+    return sum(
+        _record(day, key, kept.get(key, (0, 0)), tuple(derived.get(key, (0, 0))), now)
+        for key in set(derived) | set(kept)
+    )
+
+
+def _record(day, key, kept, source, now) -> bool:
+    """Write (or close) the drift of one figure; True when it differs."""
+    org, metric, dim, cur = key
+    if tuple(source) == tuple(kept):
+        Drift.objects.filter(
+            day=day, organization=org, metric=metric, dimension=dim, currency=cur, repaired_at__isnull=True
+        ).update(repaired_at=now)
+        return False
+    Drift.objects.update_or_create(
+        day=day,
+        organization=org,
+        metric=metric,
+        dimension=dim,
+        currency=cur,
+        defaults={
+            "rollup_value": kept[0],
+            "rollup_count": kept[1],
+            "source_value": source[0],
+            "source_count": source[1],
+            "repaired_at": None,
+        },
+    )
+    logger.warning(
+        "analytics_drift",
+        extra={
+            "day": day.isoformat(),
+            "metric": metric,
+            "against": dim or "source",
+            "kept": kept[0],
+            "source": source[0],
+        },
+    )
+    return True
+
+
+def reconcile_ledger(day: date) -> int:
+    """Each module's RECONCILE: the ledger's figures (e.g. every organization's rent
+    receivable) against the snapshot kept for `day`. A difference is a Drift whose dimension
+    is « ledger »: reported, never « repaired » (the rollup is right about the rows; the
+    ledger and the rows disagree, and finance looks). Returns how many differ."""
+    reconcilers = kpis().reconcilers
+    if not reconcilers:
+        return 0
+    organizations = sorted(
+        {
+            str(o)
+            for o in Rollup.objects.filter(scope="org", grain="d", period=day)
+            .values_list("organization", flat=True)
+            .distinct()
+        }
+    )
+    ledger_side: dict[tuple, int] = defaultdict(int)
+    metrics: set[str] = set()
+    for _label, reconcile in reconcilers:
+        for fact in reconcile(day, organizations):
+            metrics.add(fact.metric)
+            ledger_side[(str(uuid.UUID(str(fact.organization))), fact.metric, fact.currency)] += fact.value
+    if not metrics:
+        return 0
+    kept = {
+        (str(org), metric, cur): value
+        for org, metric, cur, value in Rollup.objects.filter(
+            scope="org", grain="d", period=day, metric__in=metrics, dimension=""
+        ).values_list("organization", "metric", "currency", "value")
+    }
+    now = timezone.now()
+    found = 0
+    for org, metric, cur in set(ledger_side) | set(kept):
+        found += _record(
+            day,
+            (org, metric, LEDGER, cur),
+            (kept.get((org, metric, cur), 0), 0),
+            (ledger_side.get((org, metric, cur), 0), 0),
+            now,
         )
     return found
 
@@ -112,7 +161,7 @@ def repair_drift(drift: Drift) -> Drift:
     so in the admin."""
     with transaction.atomic():
         row = Drift.objects.select_for_update().get(pk=drift.pk)
-        if row.repaired_at is not None:
+        if row.repaired_at is not None or row.dimension == LEDGER:
             return row
         correction = Fact(
             row.metric,

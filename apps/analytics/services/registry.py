@@ -19,13 +19,14 @@ class Kpis:
     sources: dict[str, list[Source]]  # event name -> its sources
     snapshots: tuple  # (module label, day -> facts)
     derivers: tuple  # (module label, day -> facts)
+    reconcilers: tuple  # (module label, (day, organizations) -> the ledger's facts)
 
 
 @cache
 def kpis() -> Kpis:
     metrics: dict[str, Metric] = {}
     sources: dict[str, list[Source]] = {}
-    snapshots, derivers = [], []
+    snapshots, derivers, reconcilers = [], [], []
     for label, module in import_parts("kpis"):
         for m in getattr(module, "METRICS", ()):
             if m.key in metrics:
@@ -40,7 +41,16 @@ def kpis() -> Kpis:
         derive = getattr(module, "DERIVE", None)
         if derive is not None:
             derivers.append((label, derive))
-    return Kpis(metrics=metrics, sources=sources, snapshots=tuple(snapshots), derivers=tuple(derivers))
+        reconcile = getattr(module, "RECONCILE", None)
+        if reconcile is not None:
+            reconcilers.append((label, reconcile))
+    return Kpis(
+        metrics=metrics,
+        sources=sources,
+        snapshots=tuple(snapshots),
+        derivers=tuple(derivers),
+        reconcilers=tuple(reconcilers),
+    )
 
 
 def metric(key: str) -> Metric:
