@@ -78,25 +78,34 @@ def _fold(facts: Iterable[Fact]) -> tuple[dict, dict]:
     return sums, gauges
 
 
+def _adapt():
+    """How a key's values go to the database: PostgreSQL takes UUIDs and dates as they are;
+    SQLite stores a UUID as its 32 hex digits and a date as ISO text (Django's own forms)."""
+    if connection.vendor == "postgresql":
+        return lambda v: v
+    return lambda v: v.hex if isinstance(v, uuid.UUID) else (v.isoformat() if isinstance(v, date) else v)
+
+
 def _upsert(rows: dict[tuple, list[int]], *, add: bool) -> None:
     if not rows:
         return
     table = Rollup._meta.db_table
-    fields = [Rollup._meta.get_field(c) for c in _COLUMNS]
+    adapt = _adapt()
     now = Rollup._meta.get_field("updated_at").get_db_prep_value(timezone.now(), connection)
     if add:
         update = f"value = {table}.value + excluded.value, count = {table}.count + excluded.count"
     else:
         update = "value = excluded.value, count = excluded.count"
     items = list(rows.items())
+    row_sql = "(" + ", ".join(["%s"] * (len(_COLUMNS) + 3)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(items), _CHUNK):
             chunk = items[start : start + _CHUNK]
             params: list = []
             for key, (value, count) in chunk:
-                params.extend(f.get_db_prep_value(v, connection) for f, v in zip(fields, key, strict=True))
+                params.extend(map(adapt, key))
                 params.extend((value, count, now))
-            placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(_COLUMNS) + 3)) + ")"] * len(chunk))
+            placeholders = ", ".join([row_sql] * len(chunk))
             cursor.execute(
                 f"INSERT INTO {table} ({_KEY}, value, count, updated_at) VALUES {placeholders} "  # noqa: S608 -- constant names, values bound
                 f"ON CONFLICT ({_KEY}) DO UPDATE SET {update}, updated_at = excluded.updated_at",
@@ -108,6 +117,7 @@ def _claim(events: list[tuple]) -> set:
     """Insert the events' ids; the ids returned are the ones not applied before."""
     table = AppliedEvent._meta.db_table
     field = AppliedEvent._meta.get_field("event_id")
+    adapt = _adapt()
     now = AppliedEvent._meta.get_field("applied_at").get_db_prep_value(timezone.now(), connection)
     fresh = set()
     with connection.cursor() as cursor:
@@ -115,7 +125,7 @@ def _claim(events: list[tuple]) -> set:
             chunk = events[start : start + _CHUNK]
             params: list = []
             for event_id, name, _facts in chunk:
-                params.extend((field.get_db_prep_value(_uuid(event_id), connection), name[:120], now))
+                params.extend((adapt(event_id), name[:120], now))
             placeholders = ", ".join(["(%s, %s, %s)"] * len(chunk))
             cursor.execute(
                 f"INSERT INTO {table} (event_id, name, applied_at) VALUES {placeholders} "  # noqa: S608 -- constant names, values bound
