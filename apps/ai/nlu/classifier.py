@@ -9,7 +9,8 @@ which absorb typos and WhatsApp spellings), then a linear SVM calibrated into pr
 again, `choose_threshold`): the confidence that maximises « right answers kept − wrong answers
 kept » (a wrong answer costs as much as a right one is worth). On the shipped phrases that is
 0.30: 98 % of the correct cross-validated answers stay above it and 30 % of the wrong ones
-fall under it (accuracy of the top intent, rules included: 0.88; French 0.89, English 0.84).
+fall under it (accuracy of the top intent, rules included: 0.86; French 0.87, English 0.84,
+with the 22 intents of 2026-12-05).
 
 Two rules run after the model, both towards a refusal, never towards an action:
 - a message that looks like a prompt injection (« ignore tes instructions », « system
