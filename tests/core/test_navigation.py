@@ -39,6 +39,7 @@ OFFICE_MENU = {
     "market-services",  # « Services locaux »: quote requests to movers, plumbers… (« More »)
     "cms-vault",  # « Documents »: the organization's document vault, HokweDoc (« More »)
     "ads-home",  # « Publicité »: the advertiser's balance, campaigns and results (« More »)
+    "reports",  # « Rapports »: analytics' standard reports (the office roles)
 }
 
 
