@@ -66,6 +66,7 @@ def production_problems(settings: dict) -> list[str]:
         problems.append("ANALYTICS_MATOMO_URL and ANALYTICS_MATOMO_TOKEN are needed to export to Matomo")
     return problems
 
+
 # --- scheduled reports (docs/analytics.md, « Scheduled reports »): each morning, the periods ended ---
 BEAT_SCHEDULE["analytics.scheduled_reports"] = {
     "task": "analytics.scheduled_reports",
