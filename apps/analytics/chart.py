@@ -53,13 +53,15 @@ def chart(
     max_ticks: int = 12,
 ) -> str:
     """An SVG chart of `series` (bars side by side per label, lines over them) as markup."""
-    left, right, top_pad, bottom = 64, 8, 24, 28
-    plot_w, plot_h = width - left - right, height - top_pad - bottom
     values = [v for s in series for v in s.values]
     low = min([0, *values])
     top = _nice_top(max([1, *values]))
     bottom_value = -_nice_top(-low) if low < 0 else 0
     span = top - bottom_value or 1
+    ticks = [(bottom_value + span * f, format_value(round(bottom_value + span * f))) for f in (0, 0.5, 1)]
+    # the axis' values fit left of the plot (about 6 px a character at font-size 10)
+    left, right, top_pad, bottom = max(40, 8 + 6 * max(len(t) for _v, t in ticks)), 8, 24, 28
+    plot_w, plot_h = width - left - right, height - top_pad - bottom
 
     def y(v: int) -> float:
         return top_pad + plot_h * (top - v) / span
@@ -72,13 +74,12 @@ def chart(
         f'font-family="DejaVu Sans, sans-serif">',
         f"<title>{escape(title)}</title>" if title else "",
     ]
-    for fraction in (0, 0.5, 1):  # the grid and its values
-        v = bottom_value + span * fraction
+    for v, text in ticks:  # the grid and its values
         gy = _num(y(v))
         parts.append(f'<line x1="{left}" y1="{gy}" x2="{width - right}" y2="{gy}" stroke="{GRID}"/>')
         parts.append(
             f'<text x="{left - 4}" y="{gy}" dy="3" text-anchor="end" font-size="10" fill="{MUTED}">'
-            f"{escape(format_value(round(v)))}</text>"
+            f"{escape(text)}</text>"
         )
     zero = _num(y(0))
     parts.append(f'<line x1="{left}" y1="{zero}" x2="{width - right}" y2="{zero}" stroke="{MUTED}"/>')

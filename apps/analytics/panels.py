@@ -16,11 +16,15 @@ from .chart import Series, chart
 from .services.dashboard import Dashboard, agency_dashboard, owner_dashboard
 from .services.reports import month_label, report_organization
 
+# estate's own tiles above the panel show this month's dues (billed, paid on them, their rate);
+# the panel's figures are the cash received and the trends, not a second, different rate
+HIDDEN = frozenset({"expected", "collection_rate"})
+
 
 def _label(key: str) -> str:
     return {
-        "collected": _("Collected this month"),
-        "expected": _("Expected this month"),
+        "collected": _("Received this month, all rent"),
+        "expected": _("Billed this month"),
         "collection_rate": _("Collection rate"),
         "on_time_rate": _("Paid on time"),
         "occupancy": _("Occupancy"),
@@ -59,7 +63,7 @@ def _trend(tile, language: str) -> str:
     return f"{sign}{_percent(abs(t), language)}"
 
 
-def _context(board: Dashboard, *, title: str, reports_url: str | None) -> dict:
+def _context(board: Dashboard, *, title: str, reports_url: str | None, hide=HIDDEN) -> dict:
     language = translation.get_language() or "fr"
     tiles = [
         {
@@ -71,7 +75,7 @@ def _context(board: Dashboard, *, title: str, reports_url: str | None) -> dict:
             "good": t.good,
         }
         for t in board.tiles
-        if t.value is not None or t.previous is not None
+        if (t.value is not None or t.previous is not None) and t.key not in hide
     ]
     labels = [month_label(m, language) for m in board.months]
     svg = chart(
@@ -82,6 +86,7 @@ def _context(board: Dashboard, *, title: str, reports_url: str | None) -> dict:
         ],
         format_value=lambda v: format_amount(v, board.currency, language),
         title=_("Expected and collected, last 12 months"),
+        width=560,
     )
     return {
         "title": title,
@@ -101,7 +106,7 @@ def agency_panel(request, **ids):
     from django.urls import reverse
 
     board = agency_dashboard(org.public_id, today=timezone.localdate())
-    return _context(board, title=_("Figures of the month"), reports_url=reverse("manager:analytics-reports"))
+    return _context(board, title=_("Trends"), reports_url=reverse("manager:analytics-reports"))
 
 
 def owner_panel(request, **ids):

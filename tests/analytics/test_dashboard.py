@@ -27,6 +27,10 @@ def _deliver() -> None:
 
 @pytest.fixture
 def agency_world():
+    return build_agency_world()
+
+
+def build_agency_world() -> dict:
     """An agency with two units (one let since two months ago, its latest due paid today, the two
     before unpaid; one vacant) and another agency with a let unit of its own."""
     today = timezone.localdate()
