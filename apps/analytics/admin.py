@@ -193,6 +193,20 @@ class RollupAdmin(_PolicyAdminMixin, _admin.ModelAdmin):
                 for p, (ok, failed) in sorted(board.success.items())
             ],
             "top": [(names.get(o, o), format_amount(v, c, language)) for o, v, c in board.top],
+            "platform": [
+                *(
+                    (_tr("Monthly recurring revenue (subscriptions)"), format_amount(v, c, language))
+                    for c, v in sorted(board.mrr.items())
+                ),
+                *(
+                    (_tr("Loan book: PAR30"), f"{bps / 100:.2f} % ({c})")
+                    for c, bps in sorted(board.par30_bps.items())
+                ),
+                *(
+                    (_tr("Tontine contributions this month"), format_amount(v, c, language))
+                    for c, v in sorted(board.tontine.items())
+                ),
+            ],
         }
         return _TemplateResponse(request, "analytics/admin/dashboard.html", context)
 

@@ -84,6 +84,9 @@ class StaffDashboard:
     units: int  # units under management (the last snapshot)
     success: dict[str, tuple[int, int]]  # provider -> (succeeded, failed), last 7 days
     top: list[tuple[str, int, str]] = field(default_factory=list)  # (organization, collected, currency)
+    mrr: dict[str, int] = field(default_factory=dict)  # currency -> monthly recurring revenue (billing)
+    par30_bps: dict[str, int] = field(default_factory=dict)  # currency -> loans owed > 30 days late / book
+    tontine: dict[str, int] = field(default_factory=dict)  # currency -> contributions this month
 
 
 def _month(day: date) -> date:
@@ -260,8 +263,36 @@ def staff_dashboard(*, today: date) -> StaffDashboard:
         .annotate(t=Sum("value"))
         .order_by("-t")[:10]
     ]
+    platform = UUID(int=0)
+
+    def last_gauge(metric: str) -> list[tuple[str, str, int]]:
+        rows = Rollup.objects.filter(
+            organization=platform, scope="org", grain="d", metric=metric, period__lte=today
+        )
+        day = rows.aggregate(d=Max("period"))["d"]
+        return list(rows.filter(period=day).values_list("dimension", "currency", "value")) if day else []
+
+    mrr = {cur: value for _dim, cur, value in last_gauge("billing.mrr")}
+    book: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for bucket, cur, value in last_gauge("loans.outstanding"):
+        book[cur][0] += value
+        if bucket in ("31-60", "61-90", "90+"):
+            book[cur][1] += value
+    par30 = {cur: (late * 10_000 // owed if owed else 0) for cur, (owed, late) in book.items()}
+    tontine: dict[str, int] = defaultdict(int)
+    for cur, total in (
+        Rollup.objects.filter(
+            organization=platform, scope="org", grain="m", metric="tontine.contributions", period=month
+        )
+        .values_list("currency")
+        .annotate(t=Sum("value"))
+    ):
+        tontine[cur] += int(total or 0)
     return StaffDashboard(
         month=month,
+        mrr=mrr,
+        par30_bps=par30,
+        tontine=dict(tontine),
         gmv=dict(gmv),
         gmv_previous=dict(gmv_previous),
         organizations=organizations,
