@@ -210,3 +210,33 @@ def test_accept_recovery_plan_prepares_with_recoverys_binding(estate_overdue_lea
     # someone else asking: no case of theirs, the tenant's plan is never found
     assert call_tool(w.someone(), "accept_recovery_plan", {}).facts["refused"] == "recovery_no_open_case"
     assert PaymentPlan.objects.get().status == "proposed"
+
+
+# --- the offline assistant, end to end -------------------------------------------------------------
+
+
+def test_offline_visit_the_second_one_the_thread_found(settings):
+    from apps.ai.services import assistant
+
+    settings.AI_LLM_BASE_URL = ""
+    found = w.listings()
+    w.visit_slots(found.dear, days=(2, 3))
+    seeker = w.someone()
+    thread = thread_for(seeker, None)
+    call_tool(seeker, "search_listings", {"city": "Cotonou"}, thread=thread, engine="llm")
+    second = assistant.ask(actor=seeker, thread=thread, text="je veux visiter le deuxieme")
+    assert second.message.intent == "book_visit" and second.tool_calls == ["book_visit"]
+    assert "Villa Haie Vive" in second.message.text and not VisitBooking.objects.exists()
+
+
+def test_offline_accept_the_plan_prepares_it_in_french(estate_overdue_lease, settings):
+    from apps.ai.services import assistant
+
+    settings.AI_LLM_BASE_URL = ""
+    world = estate_overdue_lease
+    w.recovery_case(world, today=date.today())
+    w.proposed_plan(world, today=date.today())
+    reply = assistant.ask(actor=world.tenant, text="ok j'accepte l'echeancier de l'agence")
+    assert reply.message.intent == "accept_plan" and reply.action is not None
+    assert reply.action.kind == "accept_recovery_plan" and "Accepter l'échéancier" in reply.message.text
+    assert PaymentPlan.objects.get().status == "proposed"
