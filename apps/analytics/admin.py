@@ -53,7 +53,6 @@ from django.utils.translation import gettext_lazy as _tr  # noqa: E402
 from apps.identity.api import PolicyAdminMixin as _PolicyAdminMixin  # noqa: E402
 
 from .models import ExportCursor as _ExportCursor  # noqa: E402
-from .models import PaymentOutcome as _PaymentOutcome  # noqa: E402
 
 
 def _product_int(request, name: str, default: int, low: int, high: int) -> int:
@@ -111,17 +110,6 @@ class ExportCursorAdmin(_PolicyAdminMixin, _admin.ModelAdmin):
             "rates": payment_success_rates(since=(until - _timedelta(days=days)).date()),
         }
         return _TemplateResponse(request, "analytics/admin/product.html", context)
-
-
-@_admin.register(_PaymentOutcome)
-class PaymentOutcomeAdmin(_PolicyAdminMixin, _admin.ModelAdmin):
-    policy_permissions = {"view": "analytics.admin.view"}
-    list_display = ("day", "provider", "method", "outcome", "count")
-    list_filter = ("provider", "method", "outcome")
-    date_hierarchy = "day"
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
 
 
 # --- rollups: the staff dashboard across organizations, the figures, and their drift ---

@@ -23,23 +23,9 @@ for _name, _sources in kpis().sources.items():
     on(_sources[0].event)(_rollup_handler(_name, _sources))
 
 
-# --- payments' outcomes: the success rate per provider and method (« Payment success monitoring ») ---
-from apps.core.events import on as _on  # noqa: E402
-from apps.payments.events import PaymentFailed, PaymentSucceeded  # noqa: E402
-
+# --- payments' outcomes: the success rate per provider and method (« Payment success monitoring »),
+# read from the rollups of payments' kpis.py by the collector on /metrics, in every process ---
 from . import metrics as _metrics  # noqa: E402
-from .services.monitoring import payment_outcome_count, payment_success_rates  # noqa: E402
+from .services.monitoring import payment_success_rates  # noqa: E402
 
-_metrics.register(source=payment_success_rates)  # the collector on /metrics, in every process
-
-
-@_on(PaymentSucceeded)
-def payment_outcome_succeeded(event: PaymentSucceeded, *, event_id: str) -> None:
-    payment_outcome_count(provider=event.provider, method=event.method, outcome="succeeded")
-
-
-@_on(PaymentFailed)
-def payment_outcome_failed(event: PaymentFailed, *, event_id: str) -> None:
-    """PaymentFailed names no method (payments sets the intent's method on success only): the
-    method is read from the event when payments adds it, « unknown » until then."""
-    payment_outcome_count(provider=event.provider, method=getattr(event, "method", ""), outcome="failed")
+_metrics.register(source=payment_success_rates)

@@ -47,6 +47,7 @@ class PaymentFailed(DomainEvent):
     purpose_id: str
     provider: str
     reason: str  # a stable code: "declined", "amount_mismatch", "insufficient_funds", …
+    method: str = ""  # the attempt's method (mobile_money, card, …): the success rate by method
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Payments' business figures (apps/core/kpis.py; analytics keeps them): the payment success
 rate per provider (« taux de réussite des paiements »), the amounts by method, the payouts.
 
-    PaymentSucceeded  payments.succeeded (by provider), payments.amount (by method)
-    PaymentFailed     payments.failed (by provider; on the day it is handled)
+    PaymentSucceeded  payments.succeeded (by « provider/method »), payments.amount (by method)
+    PaymentFailed     payments.failed (by « provider/method »; on the day it is handled)
     PayoutCompleted   payouts.paid (paid payouts only)
 
 A payment with no payee organization (a wallet top-up) counts for the platform (analytics'
@@ -29,6 +29,11 @@ METRICS = [
 ]
 
 
+def outcome_key(provider: str, method: str) -> str:
+    """A success-rate breakdown: « provider/method » (« unknown » for what is not said)."""
+    return f"{(provider or 'unknown')[:29]}/{(method or 'unknown')[:29]}"
+
+
 def _day(value: str):
     try:
         return timezone.localdate(datetime.fromisoformat(value))
@@ -41,7 +46,9 @@ def _succeeded(events):
         org = e.organization_id or PLATFORM
         day = _day(e.succeeded_at)
         yield [
-            Fact("payments.succeeded", organization=org, day=day, dimension=e.provider),
+            Fact(
+                "payments.succeeded", organization=org, day=day, dimension=outcome_key(e.provider, e.method)
+            ),
             Fact(
                 "payments.amount",
                 organization=org,
@@ -58,7 +65,10 @@ def _failed(events):
     for e in events:
         yield [
             Fact(
-                "payments.failed", organization=e.organization_id or PLATFORM, day=today, dimension=e.provider
+                "payments.failed",
+                organization=e.organization_id or PLATFORM,
+                day=today,
+                dimension=outcome_key(e.provider, e.method),
             )
         ]
 

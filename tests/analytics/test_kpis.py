@@ -96,7 +96,7 @@ def test_a_late_contribution_is_counted_as_late():
     assert [(f.metric, f.value, f.dimension) for f in facts] == [("tontine.contributions", 10_000, "late")]
 
 
-def test_a_failed_payment_counts_for_its_provider():
+def test_a_failed_payment_counts_for_its_provider_and_method():
     org = str(uuid.uuid4())
     facts = _facts(
         PaymentFailed(
@@ -105,11 +105,14 @@ def test_a_failed_payment_counts_for_its_provider():
             organization_id=org,
             purpose_type="estate.RentDue",
             purpose_id="d",
-            provider="mtn_momo",
+            provider="kkiapay",
             reason="declined",
+            method="mobile_money",
         )
     )
-    assert [(f.metric, f.organization, f.dimension) for f in facts] == [("payments.failed", org, "mtn_momo")]
+    assert [(f.metric, f.organization, f.dimension) for f in facts] == [
+        ("payments.failed", org, "kkiapay/mobile_money")
+    ]
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from prometheus_client import REGISTRY, generate_latest
 
-from apps.analytics.models import PaymentOutcome
+from apps.analytics.models import Rollup
 from apps.analytics.services.monitoring import payment_success_rates
 from apps.core.models import OutboxEvent
 from apps.core.outbox import dispatch, publish
@@ -41,7 +41,7 @@ def _succeeded(org, provider="kkiapay", method="mtn_momo") -> PaymentSucceeded:
     )
 
 
-def _failed(org, provider="kkiapay") -> PaymentFailed:
+def _failed(org, provider="kkiapay", method="") -> PaymentFailed:
     intent = str(uuid.uuid4())
     return PaymentFailed(
         intent_id=intent,
@@ -51,6 +51,7 @@ def _failed(org, provider="kkiapay") -> PaymentFailed:
         purpose_id=intent,
         provider=provider,
         reason="declined",
+        method=method,
     )
 
 
@@ -78,18 +79,25 @@ def test_payments_events_are_counted_once_per_provider_and_method(org_a):
     _deliver(_succeeded(org_a))
     _deliver(_succeeded(org_a, method="card"))
     _deliver(_failed(org_a))
+    _deliver(_failed(org_a, method="mtn_momo"))
     _deliver(_succeeded(org_a, provider="sandbox", method="cash"))
     # a redelivery of the first event (the sweep, a replay) counts nothing more
     OutboxEvent.objects.filter(pk=first.pk).update(status=OutboxEvent.Status.PENDING)
     dispatch(first.pk)
     rates = {(r.provider, r.method): (r.succeeded, r.failed) for r in payment_success_rates()}
     assert rates == {
-        ("kkiapay", "mtn_momo"): (2, 0),
+        ("kkiapay", "mtn_momo"): (2, 1),
         ("kkiapay", "card"): (1, 0),
-        ("kkiapay", "unknown"): (0, 1),  # PaymentFailed names no method
+        ("kkiapay", "unknown"): (0, 1),  # an older PaymentFailed, with no method
         ("sandbox", "cash"): (1, 0),
     }
-    assert PaymentOutcome.objects.filter(outcome="succeeded").count() == 3  # one row per day and key
+    # one rollup row per day, organization and « provider/method »
+    day_rows = Rollup.objects.filter(scope="org", grain="d", metric="payments.succeeded")
+    assert sorted(day_rows.values_list("dimension", "count")) == [
+        ("kkiapay/card", 1),
+        ("kkiapay/mtn_momo", 2),
+        ("sandbox/cash", 1),
+    ]
 
 
 @pytest.mark.django_db

@@ -388,13 +388,18 @@ def _admin_client(user):
 
 @pytest.mark.django_db
 def test_staff_see_funnels_retention_and_payment_success(client):
-    from apps.analytics.services.monitoring import payment_outcome_count
+    from apps.analytics.services.rollups import apply_facts
+    from apps.core.kpis import Fact
 
     staff = UserFactory(is_staff=True, staff_role="support")
     events_ingest(
         user_id=staff.public_id, events=[_track(staff, "avis.received", timezone.now() - timedelta(hours=1))]
     )
-    payment_outcome_count(provider="kkiapay", method="mtn_momo", outcome="succeeded")
+    org = "00000000-0000-0000-0000-000000000000"
+    succeeded = Fact(
+        "payments.succeeded", organization=org, day=timezone.localdate(), dimension="kkiapay/mtn_momo"
+    )
+    apply_facts([(uuid.uuid4(), "payments.PaymentSucceeded", [succeeded])])
     page = _admin_client(staff).get(
         "/admin/analytics/exportcursor/product/?steps=avis.received,payment.paid&days=7&period=month"
     )

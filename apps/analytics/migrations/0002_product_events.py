@@ -86,38 +86,6 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "export cursors",
             },
         ),
-        migrations.CreateModel(
-            name="PaymentOutcome",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("day", models.DateField(verbose_name="day")),
-                ("provider", models.CharField(max_length=40, verbose_name="provider")),
-                ("method", models.CharField(max_length=40, verbose_name="method")),
-                (
-                    "outcome",
-                    models.CharField(
-                        choices=[("succeeded", "succeeded"), ("failed", "failed")],
-                        max_length=10,
-                        verbose_name="outcome",
-                    ),
-                ),
-                ("count", models.BigIntegerField(default=0, verbose_name="count")),
-            ],
-            options={
-                "verbose_name": "payment outcome",
-                "verbose_name_plural": "payment outcomes",
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("day", "provider", "method", "outcome"), name="analytics_payment_outcome_key"
-                    )
-                ],
-            },
-        ),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(

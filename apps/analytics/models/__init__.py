@@ -1,6 +1,6 @@
 """Tables (docs/analytics.md): rollups and their drift, scheduled reports, product events."""
 
-from .product import ExportCursor, PaymentOutcome, ProductEvent
+from .product import ExportCursor, ProductEvent
 from .rollups import AppliedEvent, Drift, Rollup
 from .subscriptions import ReportDelivery, ReportSubscription
 
@@ -8,7 +8,6 @@ __all__ = [
     "AppliedEvent",
     "Drift",
     "ExportCursor",
-    "PaymentOutcome",
     "ProductEvent",
     "ReportDelivery",
     "ReportSubscription",

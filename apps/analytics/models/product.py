@@ -11,7 +11,7 @@ conflict, and `INSERT … ON CONFLICT DO NOTHING` counts it once."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ExportCursor", "PaymentOutcome", "ProductEvent"]
+__all__ = ["ExportCursor", "ProductEvent"]
 
 
 class ProductEvent(models.Model):
@@ -57,30 +57,3 @@ class ExportCursor(models.Model):
 
     def __str__(self) -> str:
         return self.provider
-
-
-class PaymentOutcome(models.Model):
-    """Payments that succeeded or failed, per day, provider and method: counted once per
-    payments event (the outbox runs a handler once), read by the Prometheus collector."""
-
-    class Outcome(models.TextChoices):
-        SUCCEEDED = "succeeded", _("succeeded")
-        FAILED = "failed", _("failed")
-
-    day = models.DateField(_("day"))
-    provider = models.CharField(_("provider"), max_length=40)
-    method = models.CharField(_("method"), max_length=40)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    count = models.BigIntegerField(_("count"), default=0)
-
-    class Meta:
-        verbose_name = _("payment outcome")
-        verbose_name_plural = _("payment outcomes")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "provider", "method", "outcome"], name="analytics_payment_outcome_key"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.provider}/{self.method} {self.outcome}: {self.count}"

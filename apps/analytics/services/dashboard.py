@@ -18,6 +18,7 @@ from uuid import UUID
 from django.db.models import Max, Q, Sum
 
 from ..models import Rollup
+from .monitoring import split_outcome_key
 
 __all__ = ["Dashboard", "StaffDashboard", "Tile", "agency_dashboard", "owner_dashboard", "staff_dashboard"]
 
@@ -255,7 +256,7 @@ def staff_dashboard(*, today: date) -> StaffDashboard:
         .values_list("metric", "dimension")
         .annotate(n=Sum("count"))
     ):
-        success[provider][0 if metric == "payments.succeeded" else 1] += int(n or 0)
+        success[split_outcome_key(provider)[0]][0 if metric == "payments.succeeded" else 1] += int(n or 0)
     top = [
         (str(org), int(total or 0), cur)
         for org, cur, total in org_rows.filter(metric="rent.collected", period=month)

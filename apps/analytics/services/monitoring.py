@@ -1,33 +1,26 @@
-"""Payment success monitoring (docs/analytics.md, « Payment success monitoring »): payments'
-outcomes counted per day, provider and method, from payments' events. The outbox runs the
-handler once per event, in the transaction that records it ran, so a redelivered event
-counts once. The Prometheus collector (metrics.py) and the staff page read the totals."""
+"""Payment success monitoring (docs/analytics.md, « Payment success monitoring »): the
+payments that succeeded or failed, per provider and method, read from the rollups payments'
+kpis.py keeps (`payments.succeeded` / `payments.failed`, one row a day, organization and
+« provider/method »: each event counted once). The Prometheus collector (metrics.py), the
+staff pages and the reports read them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from django.db import connection, transaction
 from django.db.models import Sum
-from django.utils import timezone
 
-from ..models import PaymentOutcome
+from ..models import Rollup
 
 UNKNOWN = "unknown"
+OUTCOMES = {"payments.succeeded": "succeeded", "payments.failed": "failed"}
 
 
-def payment_outcome_count(*, provider: str, method: str, outcome: str, at: datetime | None = None) -> None:
-    """One more payment that succeeded or failed (an upsert: no read-then-write race)."""
-    day = (at or timezone.now()).astimezone(timezone.get_default_timezone()).date()
-    table = PaymentOutcome._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, provider, method, outcome, count) VALUES (%s, %s, %s, %s, 1) "  # noqa: S608 - the model's table
-            "ON CONFLICT (day, provider, method, outcome) DO UPDATE SET count = "
-            f"{table}.count + 1",
-            [day, (provider or UNKNOWN)[:40], (method or UNKNOWN)[:40], outcome],
-        )
+def split_outcome_key(dimension: str) -> tuple[str, str]:
+    """« provider/method » -> (provider, method)."""
+    provider, _, method = (dimension or "").partition("/")
+    return provider or UNKNOWN, method or UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -47,13 +40,14 @@ class SuccessRate:
 
 
 def payment_success_rates(*, since: date | None = None) -> list[SuccessRate]:
-    """Succeeded and failed payments per provider and method (since a day, or ever)."""
-    qs = PaymentOutcome.objects.all()
-    if since is not None:
-        qs = qs.filter(day__gte=since)
+    """Succeeded and failed payments per provider and method, every organization (since a
+    day: the day rows; ever: the month rows — one indexed read either way)."""
+    qs = Rollup.objects.filter(scope="org", metric__in=list(OUTCOMES))
+    qs = qs.filter(grain="d", period__gte=since) if since is not None else qs.filter(grain="m")
     totals: dict[tuple[str, str], dict[str, int]] = {}
-    for row in qs.values("provider", "method", "outcome").annotate(n=Sum("count")):
-        totals.setdefault((row["provider"], row["method"]), {})[row["outcome"]] = row["n"]
+    for metric, dimension, n in qs.values_list("metric", "dimension").annotate(n=Sum("count")):
+        counts = totals.setdefault(split_outcome_key(dimension), {})
+        counts[OUTCOMES[metric]] = counts.get(OUTCOMES[metric], 0) + int(n or 0)
     return [
         SuccessRate(provider, method, counts.get("succeeded", 0), counts.get("failed", 0))
         for (provider, method), counts in sorted(totals.items())

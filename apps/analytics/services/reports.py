@@ -33,6 +33,7 @@ from .. import selectors
 from ..chart import Series, chart
 from ..errors import InvalidReportFilter
 from ..models import Rollup
+from .monitoring import split_outcome_key
 
 MAX_DAYS = 366 * 10  # a period of ten years at most
 
@@ -743,7 +744,8 @@ def _payment_methods(filters: Filters, language: str) -> Report:
                 "currency": currency,
             }
         by_provider: dict[str, dict[str, int]] = defaultdict(lambda: {"ok": 0, "ko": 0})
-        for (metric, provider, _cur), (value, count) in providers.items():
+        for (metric, outcome_key, _cur), (value, count) in providers.items():
+            provider = split_outcome_key(outcome_key)[0]
             by_provider[provider]["ok" if metric == "payments.succeeded" else "ko"] += count or value
         for provider in sorted(by_provider, key=lambda p: (-by_provider[p]["ok"], p)):
             f = by_provider[provider]

@@ -653,6 +653,7 @@ def _fail(
             purpose_id=intent.purpose_id,
             provider=attempt.provider,
             reason=code,
+            method=str(attempt.method or ""),
         )
     )
     metrics.PAYMENTS.labels(provider=attempt.provider, outcome=code).inc()
