@@ -8,7 +8,7 @@ import json
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer
@@ -164,7 +164,19 @@ class VoiceView(APIView):
     throttle_classes = [UserThrottle, ScopedThrottle]
     throttle_scope = "ai.messages"
 
-    @extend_schema(request={"multipart/form-data": s.AiVoiceIn}, responses={200: s.AiVoiceOut})
+    @extend_schema(
+        request={"multipart/form-data": s.AiVoiceIn},
+        responses={200: s.AiVoiceOut},
+        parameters=[
+            OpenApiParameter(
+                "thread",
+                OpenApiTypes.UUID,
+                OpenApiParameter.QUERY,
+                required=False,
+                description="The conversation to continue (a new one without it).",
+            )
+        ],
+    )
     def post(self, request, **kwargs):
         data = _parse(s.AiVoiceIn, request.data)
         upload = data["audio"]
