@@ -11,19 +11,19 @@ class InvestError(DomainError):
     default_message = _("The operation was refused.")
 
 
-class ProductNotFound(DomainError):
+class ProductNotFound(NotFound):
     code = "invest_product_not_found"
     status = 404
     default_message = _("This investment product does not exist or is not offered.")
 
 
-class OrderNotFound(DomainError):
+class OrderNotFound(NotFound):
     code = "invest_order_not_found"
     status = 404
     default_message = _("This order does not exist or is not yours.")
 
 
-class PlanNotFound(DomainError):
+class PlanNotFound(NotFound):
     code = "invest_plan_not_found"
     status = 404
     default_message = _("This investment plan does not exist or is not yours.")

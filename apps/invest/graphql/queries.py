@@ -5,8 +5,7 @@ reads is their own (another investor's order or plan resolves to null)."""
 import graphene
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import DomainError
-from apps.core.graphql.mutations import clamp_first, current_user
+from apps.core.graphql.mutations import clamp_first, current_user, or_none
 from apps.identity.api import authenticated
 
 from .. import questionnaire, selectors
@@ -23,23 +22,6 @@ from .types import (
     InvestQuestionType,
     enum_value,
 )
-
-
-def or_none(func):
-    """What the caller may not see (another's order, an unknown product: a 404 refusal)
-    resolves to null."""
-
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except DomainError as exc:
-            if getattr(exc, "status", None) != 404:
-                raise
-            return None
-
-    wrapper.__name__ = getattr(func, "__name__", "resolver")
-    wrapper.__doc__ = func.__doc__
-    return wrapper
 
 
 class InvestQueries(graphene.ObjectType):
