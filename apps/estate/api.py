@@ -66,7 +66,6 @@ __all__ = [
     "maintenance_ticket_summary",  # market (local services)
     "report_properties",  # analytics (reports)
     "report_rent_roll",
-    "report_delinquency",
     "report_expenses",
 ]
 
@@ -642,16 +641,6 @@ def report_rent_roll(
     from .services.reporting import rent_roll
 
     return rent_roll(organization, on=on, property=property, owner=owner)
-
-
-def report_delinquency(
-    organization: UUID, *, on: date, property: UUID | None = None, owner: UUID | None = None
-):
-    """The leases with rent past due on `on`: an iterator of DelinquencyRow (the debt by age),
-    largest first; set-based. No access check (the caller's)."""
-    from .services.reporting import delinquency
-
-    return delinquency(organization, on=on, property=property, owner=owner)
 
 
 def report_expenses(

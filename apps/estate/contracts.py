@@ -326,32 +326,6 @@ class RentRollRow:
 
 
 @dataclass(frozen=True)
-class DelinquencyRow:
-    """A lease owing rent fallen due by the report's date, by age of the debt (days past the
-    due date): 1–30, 31–60, 61–90 and over 90 days; `current` is due but not yet late."""
-
-    lease: UUID
-    reference: str
-    property: UUID
-    property_name: str
-    owner: UUID
-    unit_label: str
-    tenant_name: str
-    tenant_phone: str
-    currency: str
-    d1_30: int
-    d31_60: int
-    d61_90: int
-    d90_plus: int
-    oldest_overdue: date | None
-    deposit_held: int
-
-    @property
-    def overdue(self) -> int:
-        return self.d1_30 + self.d31_60 + self.d61_90 + self.d90_plus
-
-
-@dataclass(frozen=True)
 class PropertyExpenses:
     """The expenses recorded on a property over a period, in one currency."""
 

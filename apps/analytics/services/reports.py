@@ -452,13 +452,21 @@ def _delinquency(filters: Filters, language: str) -> Report:
     on = filters.end
 
     def rows():
-        for r in estate.report_delinquency(
-            filters.organization, on=on, property=filters.property, owner=filters.owner
-        ):
+        # estate's aging (estate.api.arrears, the same one recovery reads), the leases with
+        # rent past due on the end date, the largest debt first
+        late = [
+            r
+            for r in estate.arrears(today=on, organizations=[filters.organization])
+            if r.overdue > 0
+            and (filters.property is None or r.property == filters.property)
+            and (filters.owner is None or r.owner == filters.owner)
+        ]
+        late.sort(key=lambda r: (-r.overdue, r.lease_reference))
+        for r in late:
             yield {
                 "property": r.property_name,
                 "unit": r.unit_label,
-                "lease": r.reference,
+                "lease": r.lease_reference,
                 "tenant": r.tenant_name,
                 "phone": r.tenant_phone,
                 "d1_30": r.d1_30,

@@ -1,5 +1,5 @@
-"""Row-level reads for analytics' reports (HokweReporting): the rent roll, the delinquency
-by age, the properties with their owners, the expenses per property. Every read is scoped by
+"""Row-level reads for analytics' reports (HokweReporting): the rent roll,
+the properties with their owners, the expenses per property. Every read is scoped by
 the managing organization's public id, set-based (a few queries per batch of leases, nothing
 per row) and returns frozen dataclasses (contracts.py); the long lists are iterators."""
 
@@ -15,7 +15,6 @@ from django.db.models.functions import Coalesce
 
 from ..contracts import (
     OPEN_DUE_STATUSES,
-    DelinquencyRow,
     DueKind,
     DueStatus,
     LeaseStatus,
@@ -173,68 +172,6 @@ def _bucket(lo: date | None, hi: date | None):
     if hi is not None:
         cond &= Q(due_date__lte=hi)
     return Coalesce(Sum(F("total") - F("paid"), filter=cond), 0)
-
-
-def delinquency(
-    organization: UUID, *, on: date, property: UUID | None = None, owner: UUID | None = None
-) -> Iterator[DelinquencyRow]:
-    """Every lease (in force or ended: a departed tenant's debt stays) with rent past its due
-    date on `on`, the largest debt first, aged by days past the due date. The dues are summed
-    in SQL; two more queries per batch of 2,000 leases."""
-    late = _scoped(
-        RentDue.objects.filter(status__in=OPEN_DUE_STATUSES, paid__lt=F("total"), due_date__lt=on),
-        organization=organization,
-        property=property,
-        owner=owner,
-        prefix="lease__unit__property__",
-    )
-    d = timedelta
-    totals = (
-        late.values("lease_id")
-        .annotate(
-            d1_30=_bucket(on - d(30), on - d(1)),
-            d31_60=_bucket(on - d(60), on - d(31)),
-            d61_90=_bucket(on - d(90), on - d(61)),
-            d90_plus=_bucket(None, on - d(91)),
-            overdue=Coalesce(Sum(F("total") - F("paid")), 0),
-            oldest=Min("due_date"),
-        )
-        .order_by("-overdue", "lease_id")
-    )
-    batch: list[dict] = []
-    for row in totals.iterator(chunk_size=BATCH):
-        batch.append(row)
-        if len(batch) >= BATCH:
-            yield from _delinquency_rows(batch)
-            batch = []
-    if batch:
-        yield from _delinquency_rows(batch)
-
-
-def _delinquency_rows(batch: list[dict]) -> Iterator[DelinquencyRow]:
-    ids = [r["lease_id"] for r in batch]
-    leases = {r["id"]: r for r in Lease.objects.filter(pk__in=ids).values(*LEASE_FIELDS)}
-    tenants = _primary_tenants(ids)
-    for r in batch:
-        lease = leases[r["lease_id"]]
-        tenant = tenants.get(r["lease_id"], {})
-        yield DelinquencyRow(
-            lease=lease["public_id"],
-            reference=lease["reference"],
-            property=lease["unit__property__public_id"],
-            property_name=lease["unit__property__name"],
-            owner=lease["unit__property__owner__public_id"],
-            unit_label=lease["unit__label"],
-            tenant_name=tenant.get("user__full_name") or "",
-            tenant_phone=str(tenant.get("user__phone") or ""),
-            currency=lease["currency"],
-            d1_30=r["d1_30"],
-            d31_60=r["d31_60"],
-            d61_90=r["d61_90"],
-            d90_plus=r["d90_plus"],
-            oldest_overdue=r["oldest"],
-            deposit_held=lease["deposit_paid"],
-        )
 
 
 def property_expenses(
