@@ -361,19 +361,22 @@ def local_server() -> Iterator[HTTPServer]:
 
 
 @contextmanager
+def installed(fake, httpserver=None, prefix: str = ""):
+    """`fake` (a FakeLLM, a FakeSpeech: `install(server, prefix)` / `release()`) on
+    `httpserver`, or on a threaded server of its own; released at the end."""
+    if httpserver is None:
+        with local_server() as server, installed(fake, server, prefix):
+            yield fake
+        return
+    fake.install(httpserver, prefix)
+    try:
+        yield fake
+    finally:
+        fake.release()
+
+
+@contextmanager
 def serve_llm(httpserver=None, *, prefix: str = "/llm", **kwargs) -> Iterator[FakeLLM]:
     """A FakeLLM on `httpserver`, or on a threaded server of its own; released at the end."""
-    fake = FakeLLM(**kwargs)
-    if httpserver is not None:
-        fake.install(httpserver, prefix)
-        try:
-            yield fake
-        finally:
-            fake.release()
-        return
-    with local_server() as server:
-        fake.install(server, prefix)
-        try:
-            yield fake
-        finally:
-            fake.release()
+    with installed(FakeLLM(**kwargs), httpserver, prefix) as fake:
+        yield fake

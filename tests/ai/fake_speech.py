@@ -28,7 +28,7 @@ from werkzeug.wrappers import Request, Response
 
 from apps.ai.providers.speech import OpenAISpeechTTS, WhisperCompatibleSTT
 
-from .fake_llm import HANG_LIMIT_SECONDS, error, local_server
+from .fake_llm import HANG_LIMIT_SECONDS, error, installed
 
 API_KEY = "sk-test-hokwe-speech"
 STT_MODEL = "whisper-1"
@@ -155,17 +155,5 @@ class FakeSpeech:
 @contextmanager
 def serve_speech(httpserver=None, *, prefix: str = "/speech", **kwargs) -> Iterator[FakeSpeech]:
     """A FakeSpeech on `httpserver`, or on a threaded server of its own; released at the end."""
-    fake = FakeSpeech(**kwargs)
-    if httpserver is not None:
-        fake.install(httpserver, prefix)
-        try:
-            yield fake
-        finally:
-            fake.release()
-        return
-    with local_server() as server:
-        fake.install(server, prefix)
-        try:
-            yield fake
-        finally:
-            fake.release()
+    with installed(FakeSpeech(**kwargs), httpserver, prefix) as fake:
+        yield fake
