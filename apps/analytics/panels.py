@@ -10,30 +10,14 @@ from django.utils.translation import gettext as _
 from apps.core.errors import NotFound
 from apps.core.money import format_amount
 from apps.core.panels import Panel
-from apps.identity import api as identity
 
 from .chart import Series, chart
-from .services.dashboard import Dashboard, agency_dashboard, owner_dashboard
-from .services.reports import month_label, report_organization
+from .services.dashboard import Dashboard, dashboard_of, tile_label
+from .services.reports import month_label
 
 # estate's own tiles above the panel show this month's dues (billed, paid on them, their rate);
 # the panel's figures are the cash received and the trends, not a second, different rate
 HIDDEN = frozenset({"expected", "collection_rate"})
-
-
-def _label(key: str) -> str:
-    return {
-        "collected": _("Received this month, all rent"),
-        "expected": _("Billed this month"),
-        "collection_rate": _("Collection rate"),
-        "on_time_rate": _("Paid on time"),
-        "occupancy": _("Occupancy"),
-        "arrears": _("Arrears"),
-        "deposits": _("Deposits held"),
-        "days_to_pay": _("Days to pay after the notice"),
-        "commission": _("Commission earned"),
-        "recovery_rate": _("Recovery rate"),
-    }[key]
 
 
 def _percent(bps: int, language: str) -> str:
@@ -68,7 +52,7 @@ def _context(board: Dashboard, *, title: str, reports_url: str | None, hide=HIDD
     tiles = [
         {
             "key": t.key,
-            "label": _label(t.key),
+            "label": tile_label(t.key),
             "value": _shown(t, t.value, language),
             "previous": _shown(t, t.previous, language),
             "trend": _trend(t, language),
@@ -99,22 +83,17 @@ def _context(board: Dashboard, *, title: str, reports_url: str | None, hide=HIDD
 
 
 def agency_panel(request, **ids):
-    try:
-        org = report_organization(request.user)
-    except NotFound:
-        return None
     from django.urls import reverse
 
-    board = agency_dashboard(org.public_id, today=timezone.localdate())
+    try:
+        _org, board = dashboard_of(request.user, view="agency", today=timezone.localdate())
+    except NotFound:
+        return None
     return _context(board, title=_("Trends"), reports_url=reverse("manager:analytics-reports"))
 
 
 def owner_panel(request, **ids):
-    ids_ = identity.organization_ids_of(request.user)
-    if not ids_:
-        return None
-    owners = list(identity.organization_public_ids(ids_).values())
-    board = owner_dashboard(owners, today=timezone.localdate())
+    _org, board = dashboard_of(request.user, view="owner", today=timezone.localdate())
     if not board.has_data:
         return None
     return _context(board, title=_("My figures"), reports_url=None)

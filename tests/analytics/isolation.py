@@ -194,3 +194,29 @@ def _report_gql(world):
 
 
 GRAPHQL_CASES["query.analyticsReport"] = _report_gql
+
+
+# --- the dashboard for the apps: A's figures (the rollup of last month seeded above, shown as
+# the « last month » of A's tiles) never reach B's owner, an outsider or anonymous ---
+def _dashboard_api(world):
+    from django.urls import reverse
+
+    from tests.isolation.framework import RestCase
+
+    path = reverse("analytics-dashboard", kwargs={"version": "v1"})
+    return RestCase(path=f"{path}?organization={world.org_a.public_id}", methods=("GET",))
+
+
+REST_CASES["analytics-dashboard"] = _dashboard_api
+
+
+def _dashboard_gql(world):
+    from tests.isolation.framework import GraphQLCase
+
+    return GraphQLCase(
+        query="query($org: UUID) { analyticsDashboard(organizationId: $org) { tiles { key value previous } collected } }",
+        variables={"org": str(world.org_a.public_id)},
+    )
+
+
+GRAPHQL_CASES["query.analyticsDashboard"] = _dashboard_gql

@@ -158,3 +158,58 @@ def test_an_empty_organization_gets_a_sentence_not_zeros(client):
     client.force_login(manager)
     html = client.get("/manager/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Les chiffres apparaissent ici" in html
+
+
+# --- the dashboard for the apps: REST and GraphQL, the same figures ---------------------------
+
+
+def test_the_apps_read_the_agency_dashboard(agency_world, django_assert_max_num_queries):
+    from tests.helpers import bearer_client
+
+    w = agency_world
+    client = bearer_client(w["manager"])
+    with django_assert_max_num_queries(12):
+        response = client.get("/api/v1/analytics/dashboard", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    tiles = {t["key"]: t for t in body["tiles"]}
+    assert body["organization"] == str(w["agency"].public_id) and body["view"] == "agency"
+    assert tiles["collected"]["value"] == w["paid"] and tiles["collected"]["unit"] == "money"
+    assert tiles["collected"]["label"] == "Reçu ce mois-ci, tous loyers"
+    assert tiles["occupancy"] == {**tiles["occupancy"], "value": 5_000, "unit": "bps"}
+    assert len(body["months"]) == 12 and body["collected"][-1] == w["paid"]
+
+
+def test_the_apps_never_read_another_organizations_dashboard(agency_world):
+    from tests.helpers import bearer_client
+
+    w = agency_world
+    other = bearer_client(w["other_manager"])
+    refused = other.get(f"/api/v1/analytics/dashboard?organization={w['agency'].public_id}")
+    assert refused.status_code == 404
+    assert str(w["paid"]) not in refused.content.decode()
+    assert bearer_client(None).get("/api/v1/analytics/dashboard").status_code == 401
+    bad = other.get("/api/v1/analytics/dashboard?view=everyone")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "view"
+
+
+def test_an_owner_reads_their_figures_in_the_app(agency_world):
+    from tests.helpers import bearer_client
+
+    w = agency_world
+    owner_user = MembershipFactory(organization=w["property"].owner, role="owner").user
+    body = bearer_client(owner_user).get("/api/v1/analytics/dashboard?view=owner").json()
+    assert body["view"] == "owner" and body["organization"] is None
+    assert {t["key"]: t["value"] for t in body["tiles"]}["collected"] == w["paid"]
+
+
+def test_graphql_reads_the_same_dashboard(agency_world):
+    from tests.helpers import bearer_client, gql
+
+    w = agency_world
+    query = "query($org: UUID) { analyticsDashboard(organizationId: $org) { view organization hasData tiles { key value unit } collected } }"
+    data = gql(bearer_client(w["manager"]), query, {"org": str(w["agency"].public_id)})["analyticsDashboard"]
+    assert {t["key"]: t["value"] for t in data["tiles"]}["collected"] == w["paid"]
+    assert data["collected"][-1] == w["paid"] and data["hasData"] is True
+    hidden = gql(bearer_client(w["other_manager"]), query, {"org": str(w["agency"].public_id)})
+    assert hidden["analyticsDashboard"] is None

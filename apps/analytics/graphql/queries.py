@@ -45,3 +45,35 @@ class AnalyticsQueries(graphene.ObjectType):
         except NotFound:
             return None
         return report_json(org, filters, result)
+
+    # --- the dashboard: the same figures as the panels and REST (services/dashboard.py) ---
+    analytics_dashboard = graphene.Field(
+        "apps.analytics.graphql.types.AnalyticsDashboardType",
+        view=graphene.String(description="agency (default) or owner"),
+        organization_id=graphene.UUID(description="agency: default your first organization"),
+    )
+
+    @staticmethod
+    def resolve_analytics_dashboard(root, info, view="agency", organization_id=None):
+        """Your figures of the month against last month and the last 12 months; null for an
+        organization whose reports you may not read."""
+        from django.utils import timezone
+
+        from apps.core.errors import NotFound
+        from apps.core.graphql.mutations import current_user
+
+        from ..errors import InvalidReportFilter
+        from ..services.dashboard import dashboard_json, dashboard_of
+
+        user = current_user(info)
+        if user is None:
+            return None
+        if view not in ("agency", "owner"):
+            raise InvalidReportFilter(field="view")
+        try:
+            org, board = dashboard_of(
+                user, view=view, organization=organization_id, today=timezone.localdate()
+            )
+        except NotFound:
+            return None
+        return dashboard_json(org, view, board)

@@ -48,3 +48,29 @@ class AnalyticsReportType(graphene.ObjectType):
     chart = graphene.Field(AnalyticsReportChartType, required=True)
     notes = graphene.List(graphene.NonNull(graphene.String), required=True)
     drifts = graphene.Int(required=True)
+
+
+# --- the dashboard (analyticsDashboard): the same shape as REST's GET /api/v1/analytics/dashboard ---
+class AnalyticsTileType(graphene.ObjectType):
+    key = graphene.String(required=True)
+    label = graphene.String(required=True)
+    unit = graphene.String(required=True, description="money (minor units of `currency`), bps or days")
+    currency = graphene.String(required=True)
+    value = Amount(description="This month; null when there is no figure")
+    previous = Amount(description="Last month")
+    trend = Amount(
+        description="Against last month: basis points of change for money, the difference otherwise"
+    )
+    better = graphene.String(required=True, description="up or down: which way is good")
+
+
+class AnalyticsDashboardType(graphene.ObjectType):
+    view = graphene.String(required=True)
+    organization = graphene.UUID()
+    month = graphene.Date(required=True)
+    currency = graphene.String(required=True)
+    has_data = graphene.Boolean(required=True)
+    tiles = graphene.List(graphene.NonNull(AnalyticsTileType), required=True)
+    months = graphene.List(graphene.NonNull(graphene.Date), required=True)
+    expected = graphene.List(graphene.NonNull(Amount), required=True)
+    collected = graphene.List(graphene.NonNull(Amount), required=True)

@@ -16,3 +16,10 @@ from . import views_reports  # noqa: E402
 urlpatterns += [
     path("analytics/reports/<slug:key>", views_reports.ReportView.as_view(), name="analytics-report"),
 ]
+
+# --- the dashboard for the apps (views_dashboard.py) ---
+from . import views_dashboard  # noqa: E402
+
+urlpatterns += [
+    path("analytics/dashboard", views_dashboard.DashboardView.as_view(), name="analytics-dashboard")
+]

@@ -16,11 +16,22 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from django.db.models import Max, Q, Sum
+from django.utils.translation import gettext
 
 from ..models import Rollup
 from .monitoring import split_outcome_key
 
-__all__ = ["Dashboard", "StaffDashboard", "Tile", "agency_dashboard", "owner_dashboard", "staff_dashboard"]
+__all__ = [
+    "Dashboard",
+    "StaffDashboard",
+    "Tile",
+    "agency_dashboard",
+    "dashboard_json",
+    "dashboard_of",
+    "owner_dashboard",
+    "staff_dashboard",
+    "tile_label",
+]
 
 SUMS = (
     "rent.expected",
@@ -301,3 +312,67 @@ def staff_dashboard(*, today: date) -> StaffDashboard:
         success={k: (v[0], v[1]) for k, v in success.items()},
         top=top,
     )
+
+
+# --- the caller's dashboard, for the pages' panels and the apps (REST, GraphQL) ---------------
+
+
+def tile_label(key: str) -> str:
+    return {
+        "collected": gettext("Received this month, all rent"),
+        "expected": gettext("Billed this month"),
+        "collection_rate": gettext("Collection rate"),
+        "on_time_rate": gettext("Paid on time"),
+        "occupancy": gettext("Occupancy"),
+        "arrears": gettext("Arrears"),
+        "deposits": gettext("Deposits held"),
+        "days_to_pay": gettext("Days to pay after the notice"),
+        "commission": gettext("Commission earned"),
+        "recovery_rate": gettext("Recovery rate"),
+    }[key]
+
+
+def dashboard_of(
+    actor, *, view: str = "agency", organization=None, today: date
+) -> tuple[UUID | None, Dashboard]:
+    """The caller's own figures: `agency`, an organization whose reports they may read (the
+    first, or `organization`; NotFound otherwise); `owner`, the properties of the owner
+    organizations they belong to, across the agencies that manage them."""
+    from apps.identity import api as identity
+
+    from .reports import report_organization
+
+    if view == "owner":
+        ids = identity.organization_ids_of(actor) if actor.is_authenticated else set()
+        owners = list(identity.organization_public_ids(ids).values())
+        return None, owner_dashboard(owners, today=today)
+    org = report_organization(actor, organization)
+    return org.public_id, agency_dashboard(org.public_id, today=today)
+
+
+def dashboard_json(organization: UUID | None, view: str, board: Dashboard) -> dict:
+    """The REST / GraphQL shape: every tile (a figure with no value either month is still
+    listed, as null), amounts in minor units, rates in basis points, days as days."""
+    return {
+        "view": view,
+        "organization": organization,
+        "month": board.month,
+        "currency": board.currency,
+        "has_data": board.has_data,
+        "tiles": [
+            {
+                "key": t.key,
+                "label": tile_label(t.key),
+                "unit": t.unit,
+                "currency": t.currency,
+                "value": t.value,
+                "previous": t.previous,
+                "trend": t.trend,
+                "better": t.better,
+            }
+            for t in board.tiles
+        ],
+        "months": board.months,
+        "expected": board.expected,
+        "collected": board.collected,
+    }
