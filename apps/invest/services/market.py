@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Max, Sum, When
+from django.db.models import Case, Exists, F, IntegerField, Max, OuterRef, Subquery, Sum, When
 from django.utils import timezone
 
 from .. import domain
@@ -39,14 +39,11 @@ def store_quotes(quotes: list[Quote], *, source: str = "") -> int:
         before = Price.objects.filter(product_id__in=products.values()).count()
         Price.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2_000)
         added = Price.objects.filter(product_id__in=products.values()).count() - before
-        latest = (
-            Price.objects.filter(product_id__in=products.values()).values("product_id").annotate(on=Max("on"))
+        # each product's latest price, in one statement whatever the number of products
+        latest = Price.objects.filter(product_id=OuterRef("pk")).order_by("-on")
+        Product.objects.filter(pk__in=list(products.values())).filter(Exists(latest)).update(
+            price=Subquery(latest.values("price")[:1]), price_on=Subquery(latest.values("on")[:1])
         )
-        for row in latest:
-            price = Price.objects.filter(product_id=row["product_id"], on=row["on"]).values_list(
-                "price", flat=True
-            )[0]
-            Product.objects.filter(pk=row["product_id"]).update(price=price, price_on=row["on"])
     return added
 
 
