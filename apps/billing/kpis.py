@@ -12,12 +12,10 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.kpis import Fact, Metric, Source
+from apps.core.kpis import PLATFORM, Fact, Metric, Source
 
 from .events import InvoicePaid
 from .services.reports import mrr
-
-PLATFORM = "00000000-0000-0000-0000-000000000000"
 
 METRICS = [
     Metric("billing.paid", _("Subscription invoices paid")),

@@ -34,7 +34,11 @@ from datetime import date
 
 from .events import DomainEvent
 
-__all__ = ["Fact", "Metric", "Source"]
+__all__ = ["PLATFORM", "Fact", "Metric", "Source"]
+
+# the organization of figures that are Hokwe's own, not an agency's (wallets and tontines, the
+# loan book, subscriptions, payments with no payee organization): the staff view reads them
+PLATFORM = "00000000-0000-0000-0000-000000000000"
 
 
 @dataclass(frozen=True)

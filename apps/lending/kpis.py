@@ -17,13 +17,11 @@ from datetime import date
 from django.db.models import Count, F, Sum
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.kpis import Fact, Metric, Source
+from apps.core.kpis import PLATFORM, Fact, Metric, Source
 
 from .contracts import LoanStatus
 from .events import InstalmentPaid, LoanDisbursed, LoanWrittenOff
 from .models import Loan
-
-PLATFORM = "00000000-0000-0000-0000-000000000000"
 
 METRICS = [
     Metric("loans.disbursed", _("Loans disbursed")),

@@ -5,8 +5,8 @@ rate per provider (« taux de réussite des paiements »), the amounts by method
     PaymentFailed     payments.failed (by « provider/method »; on the day it is handled)
     PayoutCompleted   payouts.paid (paid payouts only)
 
-A payment with no payee organization (a wallet top-up) counts for the platform (analytics'
-PLATFORM organization, the nil UUID)."""
+A payment with no payee organization (a wallet top-up) counts for the platform (
+`apps.core.kpis.PLATFORM`, the nil UUID)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,9 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.kpis import Fact, Metric, Source
+from apps.core.kpis import PLATFORM, Fact, Metric, Source
 
 from .events import PaymentFailed, PaymentSucceeded, PayoutCompleted
-
-PLATFORM = "00000000-0000-0000-0000-000000000000"
 
 METRICS = [
     Metric("payments.succeeded", _("Payments succeeded"), unit="count"),

@@ -13,11 +13,9 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.kpis import Fact, Metric, Source
+from apps.core.kpis import PLATFORM, Fact, Metric, Source
 
 from .events import ContributionPaid, PotPaid
-
-PLATFORM = "00000000-0000-0000-0000-000000000000"
 
 METRICS = [
     Metric("tontine.contributions", _("Tontine contributions")),

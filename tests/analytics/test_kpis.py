@@ -12,12 +12,11 @@ import pytest
 from apps.analytics.services.dashboard import staff_dashboard
 from apps.analytics.services.registry import kpis
 from apps.analytics.services.rollups import apply_facts
-from apps.core.kpis import Fact
+from apps.core.kpis import PLATFORM, Fact
 from apps.lending.events import InstalmentPaid, LoanDisbursed
 from apps.payments.events import PaymentFailed
 from apps.wallet.events import ContributionPaid
 
-PLATFORM = "00000000-0000-0000-0000-000000000000"
 DAY = date(2026, 11, 12)
 
 

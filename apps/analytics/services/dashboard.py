@@ -18,6 +18,8 @@ from uuid import UUID
 from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext
 
+from apps.core.kpis import PLATFORM
+
 from ..models import Rollup
 from .monitoring import split_outcome_key
 
@@ -239,7 +241,7 @@ def staff_dashboard(*, today: date) -> StaffDashboard:
         (gmv if period == month else gmv_previous)[cur] += int(total or 0)
     organizations = (
         org_rows.filter(period=month)
-        .exclude(organization=UUID(int=0))
+        .exclude(organization=UUID(PLATFORM))
         .values("organization")
         .distinct()
         .count()
@@ -275,7 +277,7 @@ def staff_dashboard(*, today: date) -> StaffDashboard:
         .annotate(t=Sum("value"))
         .order_by("-t")[:10]
     ]
-    platform = UUID(int=0)
+    platform = UUID(PLATFORM)
 
     def last_gauge(metric: str) -> list[tuple[str, str, int]]:
         rows = Rollup.objects.filter(

@@ -165,15 +165,6 @@ def _rent_roll_rows(batch: list[dict], on: date) -> Iterator[RentRollRow]:
         )
 
 
-def _bucket(lo: date | None, hi: date | None):
-    cond = Q()
-    if lo is not None:
-        cond &= Q(due_date__gte=lo)
-    if hi is not None:
-        cond &= Q(due_date__lte=hi)
-    return Coalesce(Sum(F("total") - F("paid"), filter=cond), 0)
-
-
 def property_expenses(
     organization: UUID,
     *,
