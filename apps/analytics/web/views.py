@@ -4,19 +4,17 @@ organization, its permission and every figure come from services/reports.py."""
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.errors import DomainError, NotFound
+from apps.core.errors import DomainError
+from apps.core.web.pages import signed_in_page
 from apps.identity import api as identity
 
 from ..errors import InvalidReportFilter
@@ -40,19 +38,18 @@ from ..services.reports import (
 PAGE_ROWS = 200  # the page shows this many rows; the exports hold them all
 
 
-def page(view):
-    """Signed-in users only; NotFound (another organization, an unknown report) is the 404."""
+def _login_url(request) -> str:
+    return f"{reverse('manager:login')}?{urlencode({'next': request.get_full_path()})}"
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404 from None
 
-    return wrapper
+def _not_found(request):
+    raise Http404
+
+
+def page(methods=("GET",)):
+    """Signed-in users only (else the manager's login with `next`); NotFound (another
+    organization, an unknown report) is the 404; another method a 405."""
+    return signed_in_page(methods, login_url=_login_url, not_found=_not_found)
 
 
 def _lang(request) -> str:
@@ -71,8 +68,7 @@ def _descriptions() -> dict[str, str]:
     }
 
 
-@page
-@require_GET
+@page()
 def report_index(request):
     org = report_organization(request.user, request.GET.get("org"))
     titles, descriptions = report_titles(), _descriptions()
@@ -101,8 +97,7 @@ def _filters(request, org, key):
         return parse_filters(data, organization=org.public_id), exc
 
 
-@page
-@require_GET
+@page()
 def report(request, key):
     if key not in REPORT_KEYS:
         raise Http404
@@ -151,8 +146,7 @@ def report(request, key):
     )
 
 
-@page
-@require_GET
+@page()
 def report_export(request, key, fmt):
     if key not in REPORT_KEYS or fmt not in ("csv", "xlsx", "pdf"):
         raise Http404
@@ -167,8 +161,7 @@ def report_export(request, key, fmt):
     return exports.pdf_response(report_, filters, organization_name=org.name, language=lang)
 
 
-@page
-@require_http_methods(["GET", "POST"])
+@page(("GET", "POST"))
 def subscriptions(request):
     org = report_organization(request.user, request.GET.get("org") or request.POST.get("org"))
     current = subs.subscriptions_of(actor=request.user, organization_id=org.id)  # NotFound unless a manager
@@ -221,8 +214,7 @@ def subscriptions(request):
     )
 
 
-@page
-@require_POST
+@page(("POST",))
 def subscription_cancel(request, subscription_id):
     org = report_organization(request.user, request.POST.get("org") or request.GET.get("org"))
     subs.subscription_cancel(actor=request.user, organization_id=org.id, subscription=subscription_id)
