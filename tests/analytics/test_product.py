@@ -366,22 +366,12 @@ def test_weekly_retention_cohorts_by_first_event():
 
 def _admin_client(user):
     """A back-office session (password and TOTP, as the admin login asks)."""
-    from django.test import Client
-    from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from tests.identity.test_admin_and_audit import admin_login
+
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    client = Client()
-    response = client.post(
-        "/admin/login/?next=/admin/",
-        {
-            "username": str(user.phone),
-            "password": "secret-pass-123",
-            "otp_device": device.persistent_id,
-            "otp_token": f"{totp.token():06d}",
-        },
-    )
+    client, response = admin_login(user, device)
     assert response.status_code == 302, response.content[:500]
     return client
 

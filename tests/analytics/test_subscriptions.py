@@ -4,56 +4,18 @@ recipient's language, once per period however often it runs."""
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
 from datetime import date
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.urls import reverse
 
 from apps.analytics.models import ReportDelivery, ReportSubscription
 from apps.analytics.services.subscriptions import scheduled_reports_send
 from tests.analytics.test_reports import world  # noqa: F401 -- the fixture
 from tests.identity.factories import MembershipFactory
+from tests.notifications.test_email import smtp  # noqa: F401 -- the local SMTP server fixture
 
 TODAY = date(2026, 12, 3)  # the monthly report of November goes out
-
-
-class Mailbox:
-    def __init__(self):
-        self.messages: list[email.message.Message] = []
-        self.refuse: set[str] = set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield mailbox
-    controller.stop()
 
 
 def _subscribe(world, user, report="rent-roll", frequency="monthly"):  # noqa: F811
