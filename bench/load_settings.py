@@ -32,6 +32,11 @@ _defaults = {
     "PARTNERS_API_KEY_PEPPER": "bench-pepper-9f8e7d6c5b4a39281706f5e4d3c2b1a0",
     "PARTNERS_KEY_ENVIRONMENT": "live",
     "PARTNERS_WEBHOOK_REQUIRE_HTTPS": "true",
+    # modules whose sandboxes prod refuses; the scenario reaches none of them
+    "INVEST_ALLOW_SANDBOX": "false",
+    "INVEST_MARKET_DATA": "http",
+    "INVEST_MARKET_DATA_URL": "http://127.0.0.1:9",
+    "ADS_SOCIAL_NETWORK": "none",
 }
 for _name, _value in _defaults.items():
     os.environ.setdefault(_name, _value)

@@ -144,3 +144,12 @@ def test_the_examples_seller_identity_is_refused_in_prod():
     assert len(problems) == 4 and all("placeholder" in p for p in problems)
     real = {c: {"tax_id": "3202612345678", "rccm": "RB/COT/26 B 12345"} for c in sellers}
     assert production_problems({"BILLING_SELLER": real}) == []
+
+
+def test_the_load_bench_runs_on_the_prod_profile():
+    """bench/load.py serves the prod profile with placeholder values (bench/load_settings.py):
+    a module adding a prod refusal must give the bench a value too, or the bench cannot start."""
+    env = {"DATABASE_URL": PROD_ENV["DATABASE_URL"], "REDIS_URL": PROD_ENV["REDIS_URL"]}
+    result = run_manage(["check", "--deploy", "--fail-level", "WARNING"], env, settings="bench.load_settings")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
