@@ -710,10 +710,34 @@ def _batch_auto_debit(group_ids: list[int], today: date, result: RunResult) -> i
                     for row in rows
                 ]
             )
+            _guarantees_after_debit(rows)
     except MEMBER_REFUSALS:
         return 0  # one wallet short: the per-group path takes them one by one
     result.debited += len(rows)
     return len(rows)
+
+
+def _guarantees_after_debit(rows: list[Contribution]) -> None:
+    """What `mark_paid` does after a payment, for the batch: a member who already received a
+    pot of a group that requires guarantees, and holds none (their last guarantee took all
+    they had), has what is left of their wallet held again toward what they still owe. One
+    query finds them; each goes through `guarantee_refresh` (rare: a beneficiary's guarantee
+    is normally held, and such a member is not in the batch)."""
+    candidates = {
+        row.member_id: row
+        for row in rows
+        if row.round.group.guarantee_required and row.round.beneficiary_id is not None
+    }
+    if not candidates:
+        return
+    received = set(
+        Round.objects.filter(beneficiary_id__in=list(candidates), status=Round.Status.PAID).values_list(
+            "beneficiary_id", flat=True
+        )
+    )
+    for member_id in sorted(received):
+        row = candidates[member_id]
+        guarantee_refresh(Member.objects.select_related("user").get(pk=member_id), row.round.group)
 
 
 AUTO_DEBIT_FIELDS = (
@@ -737,6 +761,7 @@ AUTO_DEBIT_FIELDS = (
     "round__group__currency",
     "round__group__pot_account",
     "round__group__late_penalty",
+    "round__group__guarantee_required",
     "member__id",
     "member__public_id",
     "member__user_id",
