@@ -153,3 +153,14 @@ def test_the_load_bench_runs_on_the_prod_profile():
     result = run_manage(["check", "--deploy", "--fail-level", "WARNING"], env, settings="bench.load_settings")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_ledger_bench_loads_with_the_ledger_and_what_it_stands_on():
+    """bench/ledger.py runs with core, identity and the ledger only (no module above them):
+    what another module registers for itself (wagtail for cms, partners' API keys) must not
+    be left behind without its module."""
+    result = run_manage(
+        ["check"], {"DATABASE_URL": PROD_ENV["DATABASE_URL"]}, settings="bench.ledger_bench_settings"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "apps.cms" not in result.stderr
