@@ -271,7 +271,7 @@ def organization_account(*, organization: UUID, code: str, currency: str | None 
             raise InvalidTransfer(field="currency")
         currency = own[0]
     account = services.organization_account_get(organization_id=organization_id, code=code, currency=currency)
-    return selectors.account_info(selectors.account_by_public_id(account.public_id))
+    return selectors.account_info(account, owner_public_id=_uuid(organization, "organization"))
 
 
 def user_wallet(*, user: UUID, currency: str = "XOF") -> AccountInfo:
@@ -279,7 +279,7 @@ def user_wallet(*, user: UUID, currency: str = "XOF") -> AccountInfo:
     first use."""
     user_id = _user_pk(user)
     account = services.user_account_get(user_id=user_id, code=AccountCode.WALLET, currency=currency)
-    return selectors.account_info(selectors.account_by_public_id(account.public_id))
+    return selectors.account_info(account, owner_public_id=_uuid(user, "user"))
 
 
 def organization_accounts(*, organization: UUID) -> list[AccountInfo]:

@@ -41,11 +41,12 @@ MAX_PAGE = 500
 # --- conversions --------------------------------------------------------------------------
 
 
-def account_info(account: Account) -> AccountInfo:
-    owner = None
-    if account.owner_type == OwnerType.USER:
+def account_info(account: Account, *, owner_public_id: UUID | None = None) -> AccountInfo:
+    """`owner_public_id`: the owner's public id when the caller has it (no read of the owner)."""
+    owner = owner_public_id
+    if owner is None and account.owner_type == OwnerType.USER:
         owner = account.owner_user.public_id
-    elif account.owner_type == OwnerType.ORGANIZATION:
+    elif owner is None and account.owner_type == OwnerType.ORGANIZATION:
         owner = account.owner_organization.public_id
     return AccountInfo(
         public_id=account.public_id,

@@ -143,25 +143,48 @@ def _env_routes() -> list[tuple[str, str, str]]:
     return routes
 
 
+def routes(*, methods, country: str, organization_id: int | None = None) -> dict[str, str]:
+    """The provider serving each of `methods` in `country` for this organization (a method no
+    provider serves is left out), with one read of the routing table for all of them: the
+    organization's routes, then the platform's (each by priority, the country's before "*"),
+    then PAYMENT_ROUTES, then the first online provider offering the method."""
+    found = {m: OFFLINE_METHODS[m] for m in methods if m in OFFLINE_METHODS}
+    online = [m for m in methods if m not in found]
+    if not online:
+        return found
+    country = (country or "*").upper()
+    scope = Q(organization__isnull=True)
+    if organization_id:
+        scope |= Q(organization_id=organization_id)
+    rows = list(
+        ProviderRoute.objects.filter(method__in=online)
+        .filter(Q(country=country) | Q(country="*"))
+        .filter(scope)
+        .values_list("method", "organization_id", "priority", "country", "provider")
+    )
+    rows.sort(key=lambda r: r[3], reverse=True)  # the country's own routes before "*"
+    rows.sort(key=lambda r: (r[1] is None, r[2]))  # stable: the organization's first, by priority
+    for method, _org, _priority, _country, provider in rows:
+        if method not in found and enabled(provider):
+            found[method] = provider
+    for method in online:
+        if method in found:
+            continue
+        for route_method, route_country, provider in _env_routes():
+            if route_method == method and route_country in (country, "*") and enabled(provider):
+                found[method] = provider
+                break
+        else:
+            for provider in online_providers():
+                if method in providers.REGISTRY[provider].methods:
+                    found[method] = provider
+                    break
+    return found
+
+
 def route(*, method: str, country: str, organization_id: int | None = None) -> str:
     """The provider name that serves `method` in `country` for this organization."""
-    if method in OFFLINE_METHODS:
-        return OFFLINE_METHODS[method]
-    country = (country or "*").upper()
-    rows = ProviderRoute.objects.filter(method=method).filter(Q(country=country) | Q(country="*"))
-    for scope in (
-        Q(organization_id=organization_id) if organization_id else None,
-        Q(organization__isnull=True),
-    ):
-        if scope is None:
-            continue
-        for row in rows.filter(scope).order_by("priority", "-country"):
-            if enabled(row.provider):
-                return row.provider
-    for route_method, route_country, provider in _env_routes():
-        if route_method == method and route_country in (country, "*") and enabled(provider):
-            return provider
-    for provider in online_providers():
-        if method in providers.REGISTRY[provider].methods:
-            return provider
-    raise ProviderNotAvailable(field="method")
+    found = routes(methods=(method,), country=country, organization_id=organization_id)
+    if method not in found:
+        raise ProviderNotAvailable(field="method")
+    return found[method]

@@ -38,6 +38,30 @@ def test_create_intent_and_read_it(org, manager, client_for, providers):
     assert english.json()["amount"]["formatted"] == "75,000\u00a0FCFA"
 
 
+def test_creating_an_intent_reads_each_thing_once(org, manager, client_for, providers):
+    """The organization, its membership, the routing table and the owners' payable are read
+    once each; the Idempotency-Key is checked by the unique index, not by a read first."""
+    api = client_for(manager)
+    api.post(f"{BASE}/intents", create_body(org), format="json", HTTP_IDEMPOTENCY_KEY="warm")  # caches
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.post(
+            f"{BASE}/intents",
+            create_body(org, description="Loyer avril 2026"),
+            format="json",
+            HTTP_IDEMPOTENCY_KEY="k2",
+        )
+    assert response.status_code == 201, response.content
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert sum('FROM "payments_providerroute"' in q for q in sql) == 1, sql
+    assert sum('FROM "identity_organization"' in q and "public_id" in q for q in sql) <= 2, sql
+    assert sum('FROM "ledger_account"' in q for q in sql) == 1, sql
+    assert not any(
+        'FROM "payments_paymentintent"' in q and "idempotency_key" in q.split("WHERE")[-1] for q in sql[:-1]
+    ), sql
+    assert len(sql) <= 15, "\n".join(sql)  # 18 before: the organization, routes and account read again
+
+
 def test_double_click_creates_one_intent(org, manager, client_for, providers):
     api = client_for(manager)
     first = api.post(f"{BASE}/intents", create_body(org), format="json", HTTP_IDEMPOTENCY_KEY="click-1")

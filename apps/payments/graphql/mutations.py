@@ -49,6 +49,7 @@ class CreatePaymentIntent(HokweMutation):
             currency=currency or services.currency_for(org, None),
             created_by=user,
             credit_account_owned_by_payee=True,
+            organization=org,
             idempotency_key=f"graphql:{user.pk}:{idempotency_key}" if idempotency_key else "",
             **args,
         )

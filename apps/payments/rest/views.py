@@ -114,6 +114,7 @@ class IntentListView(generics.ListAPIView):
             expires_at=data.get("expires_at"),
             created_by=request.user,
             credit_account_owned_by_payee=True,
+            organization=org,
             idempotency_key=f"rest:{request.user.pk}:{request.headers.get(HEADER, '')}"
             if request.headers.get(HEADER)
             else "",

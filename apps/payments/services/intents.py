@@ -54,7 +54,6 @@ from ..errors import (
     NotRefundable,
     PaymentAmountAboveLimit,
     ProviderDown,
-    ProviderNotAvailable,
     RefundExceedsPaid,
     UnsupportedOperation,
 )
@@ -151,14 +150,8 @@ def currency_served(*, currency: str, country: str, organization_id: int | None)
     """True when the provider an online method is routed to for this organization and
     country settles `currency` (config.route: the organization's routes, the platform's,
     PAYMENT_ROUTES, then the first online provider). Reads the routing table only."""
-    for method in ONLINE_METHODS:
-        try:
-            provider = config.route(method=method, country=country, organization_id=organization_id)
-        except ProviderNotAvailable:
-            continue
-        if currency in provider_currencies(provider):
-            return True
-    return False
+    served = config.routes(methods=ONLINE_METHODS, country=country, organization_id=organization_id)
+    return any(currency in provider_currencies(provider) for provider in served.values())
 
 
 def check_currency(organization, currency: str) -> None:
@@ -249,13 +242,16 @@ def intent_create(
     idempotency_key: str = "",
     created_by=None,
     credit_account_owned_by_payee: bool = False,
+    organization=None,
 ) -> PaymentIntent:
     """A payment to collect. `credit_account` (a ledger account public id) receives the
     amount minus Hokwe's fee on success; by default the organization's owners' payable.
     `credit_account_owned_by_payee`: refuse an account the payee organization does not own
-    (set by the public transports, whose callers are not trusted code)."""
+    (set by the public transports, whose callers are not trusted code). `organization`:
+    identity's OrganizationInfo of `organization_id` when the caller has just read it."""
     _check_amount(amount, currency)
-    organization = identity.get_organization(id=organization_id)
+    if organization is None or organization.id != organization_id:
+        organization = identity.get_organization(id=organization_id)
     if not organization.is_active:
         raise InvalidPayment(_("This organization cannot receive payments."), field="organization")
     check_currency(organization, currency)
@@ -276,11 +272,13 @@ def intent_create(
     rule = fee_rule or default_fee_rule()
     fee = fee_for(amount, currency, rule)
     if credit_account is None:
-        credit_account = ledgering.owners_payable(organization.public_id, currency)
-    try:
-        account = ledger.account(account=credit_account)
-    except (ledger.AccountNotFound, ValueError):
-        raise InvalidPayment(_("This ledger account does not exist."), field="credit_account") from None
+        account = ledgering.owners_payable_account(organization.public_id, currency)
+        credit_account = account.public_id
+    else:
+        try:
+            account = ledger.account(account=credit_account)
+        except (ledger.AccountNotFound, ValueError):
+            raise InvalidPayment(_("This ledger account does not exist."), field="credit_account") from None
     if account.currency != currency:
         raise InvalidPayment(_("The account's currency is not the payment's."), field="credit_account")
     if account.closed:
@@ -303,14 +301,6 @@ def intent_create(
     fingerprint = fingerprint_of(
         amount, currency, purpose_type, str(purpose_id), description, str(credit_account), payer_id
     )
-    if idempotency_key:
-        existing = PaymentIntent.objects.filter(
-            organization_id=organization_id, idempotency_key=idempotency_key
-        ).first()
-        if existing is not None:
-            if existing.request_fingerprint != fingerprint:
-                raise IdempotencyConflict(field="Idempotency-Key")
-            return existing
     fields = dict(
         organization_id=organization_id,
         amount=amount,
@@ -333,7 +323,7 @@ def intent_create(
         request_fingerprint=fingerprint,
         created_by=created_by if getattr(created_by, "pk", None) else None,
     )
-    try:
+    try:  # a known key fails on the unique index: the retry is answered below
         with transaction.atomic():
             intent = PaymentIntent.objects.create(**fields)
     except IntegrityError:

@@ -71,10 +71,15 @@ def wallet(user_public_id: UUID, currency: str) -> UUID:
     return ledger.user_wallet(user=user_public_id, currency=currency).public_id
 
 
-def owners_payable(organization_public_id: UUID, currency: str) -> UUID:
+def owners_payable_account(organization_public_id: UUID, currency: str):
+    """The organization's owners' payable (ledger's AccountInfo), created on first use."""
     return ledger.organization_account(
         organization=organization_public_id, code="owners_payable", currency=currency
-    ).public_id
+    )
+
+
+def owners_payable(organization_public_id: UUID, currency: str) -> UUID:
+    return owners_payable_account(organization_public_id, currency).public_id
 
 
 def success_legs(*, debit: UUID, credit: UUID, amount: int, fee: int, currency: str) -> list[Leg]:
