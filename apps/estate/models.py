@@ -380,8 +380,10 @@ class LeaseTerms(BaseModel):
 class RentDue(BaseModel):
     """An échéance: what one lease owes for one period (a month)."""
 
-    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
-    lease = models.ForeignKey(Lease, on_delete=models.PROTECT, related_name="dues")
+    # No single-column indexes for these two: the composite indexes below start with each
+    # (and the month-end inserts every row through all of a table's indexes).
+    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
+    lease = models.ForeignKey(Lease, on_delete=models.PROTECT, related_name="dues", db_index=False)
     period = models.DateField(_("period"))  # first day of the month
     due_date = models.DateField(_("due date"))
     grace_until = models.DateField(_("grace until"))
@@ -399,7 +401,8 @@ class RentDue(BaseModel):
         default=DueStatus.UPCOMING,
     )
     reference = models.CharField(_("reference"), max_length=40)
-    pay_token = models.CharField(_("pay link token"), max_length=32, unique=True)
+    # unique by the constraint below (unique=True would add a pattern index no query uses)
+    pay_token = models.CharField(_("pay link token"), max_length=32)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     # "rent": a month's rent; "opening": the arrears owed when the lease was imported (one
     # due, on the last month paid before Hokwe); "deposit" and "fee": the move-in invoice's
@@ -419,6 +422,7 @@ class RentDue(BaseModel):
             models.UniqueConstraint(
                 fields=["lease", "period", "kind"], name="estate_due_once_per_period_and_kind"
             ),
+            models.UniqueConstraint(fields=["pay_token"], name="estate_rentdue_pay_token_key"),
             models.CheckConstraint(condition=Q(total__gte=0), name="estate_due_total_not_negative"),
             models.CheckConstraint(
                 condition=Q(paid__gte=0) & Q(paid__lte=models.F("total")), name="estate_due_paid_range"

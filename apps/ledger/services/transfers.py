@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -83,32 +82,35 @@ def _check_text(value: str, *, name: str, max_length: int, required: bool) -> st
     return value
 
 
+_SIGNS = {Side.DEBIT: 1, Side.CREDIT: -1}  # a StrEnum member and its text are one key
+
+
 def _check_legs(legs: Sequence[Leg]) -> tuple[Leg, ...]:
     legs = tuple(legs)
     if len(legs) < 2:
         raise InvalidTransfer(_("A transfer needs at least two postings."), field="legs")
-    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    net: dict[str, int] = {}  # per currency, debits less credits (run for every batched transfer)
     for leg in legs:
         if not isinstance(leg, Leg):
             raise InvalidTransfer(_("Each posting must be a Leg."), field="legs")
         amount = leg.amount
-        if isinstance(amount, bool) or not isinstance(amount, int):
+        if type(amount) is not int and (isinstance(amount, bool) or not isinstance(amount, int)):
             raise InvalidTransfer(
                 _("Amounts are whole numbers of the currency's smallest unit."), field="legs.amount"
             )
         if amount <= 0 or amount > MAX_AMOUNT:
             raise InvalidTransfer(_("Each posting amount must be positive."), field="legs.amount")
-        if leg.currency not in EXPONENTS:
+        currency = leg.currency
+        if currency not in EXPONENTS:
             raise InvalidTransfer(
-                _("Unknown currency: %(currency)s.") % {"currency": leg.currency}, field="legs.currency"
+                _("Unknown currency: %(currency)s.") % {"currency": currency}, field="legs.currency"
             )
         if not isinstance(leg.account, UUID):
             raise InvalidTransfer(_("Accounts are named by their public id."), field="legs.account")
-        side = Side(leg.side)
-        sums[leg.currency][0 if side is Side.DEBIT else 1] += amount
-    for debits, credits in sums.values():
-        if debits != credits:
-            raise UnbalancedTransfer(field="legs")
+        sign = _SIGNS.get(leg.side) or _SIGNS[Side(leg.side)]  # Side(): a ValueError for anything else
+        net[currency] = net.get(currency, 0) + sign * amount
+    if any(net.values()):
+        raise UnbalancedTransfer(field="legs")
     return legs
 
 
@@ -123,10 +125,13 @@ def _check_metadata(metadata: Mapping | None) -> dict:
     return metadata
 
 
+# json.dumps with these options builds this encoder on every call: built once (same text).
+_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def _fingerprint(*parts) -> str:
     """Content hash of a request: what must be identical for a retry to be a retry."""
-    encoded = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(encoded.encode()).hexdigest()
+    return hashlib.sha256(_FINGERPRINT_JSON.encode(parts).encode()).hexdigest()
 
 
 def _legs_fingerprint(legs: Iterable[Leg]) -> list:
