@@ -315,9 +315,12 @@ class RefreshToken(BaseModel):
     issues its successor in the same family; a token used twice revokes the whole family.
     Only the SHA-256 of the token is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="refresh_tokens")
+    # every refresh inserts a row: no index a query does not need (refresh_user_live_idx
+    # starts with the user; the hash is unique by the constraint below, without the LIKE
+    # pattern index unique=True adds)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="refresh_tokens", db_index=False)
     family = models.UUIDField(_("family"), db_index=True)
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(_("token hash"), max_length=64, editable=False)
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     auth_method = models.CharField(_("authentication method"), max_length=20, default="otp")
     expires_at = models.DateTimeField(_("expires at"))
@@ -331,6 +334,9 @@ class RefreshToken(BaseModel):
         verbose_name = _("refresh token")
         verbose_name_plural = _("refresh tokens")
         indexes = [models.Index(fields=["user", "revoked_at"], name="refresh_user_live_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["token_hash"], name="identity_refreshtoken_token_hash_key")
+        ]
 
     def __str__(self):
         return f"{self.user_id} · {self.family}"

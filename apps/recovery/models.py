@@ -187,7 +187,8 @@ class Case(BaseModel):
     arrears on a lease (`kind` rent, opened and closed by the daily sync) or a loan handed
     over by lending (`kind` loan, opened, updated and closed by lending through the api)."""
 
-    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+")
+    # no single-column index: recovery_case_work_idx starts with it (docs/performance.md)
+    organization = models.ForeignKey(ORG, on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(
         _("kind"), max_length=8, choices=_choices(CaseKind, CASE_KIND_LABELS), default=CaseKind.RENT
     )
@@ -230,11 +231,15 @@ class Case(BaseModel):
         verbose_name=_("last step"),
     )
     escalate = models.BooleanField(_("escalate at the next run"), default=False)
-    collector = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # no single-column index: recovery_case_collector_idx starts with it
+    collector = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     paused_until = models.DateField(_("ladder paused until"), null=True, blank=True)
     next_action_on = models.DateField(_("next action"), null=True, blank=True)
     broken_promises = models.PositiveSmallIntegerField(_("broken promises"), default=0)
-    token = models.CharField(_("debtor portal token"), max_length=32, unique=True)
+    # unique by the constraint below (unique=True would add a LIKE pattern index no query uses)
+    token = models.CharField(_("debtor portal token"), max_length=32)
     opened_on = models.DateField(_("opened on"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -242,6 +247,7 @@ class Case(BaseModel):
         verbose_name = _("recovery case")
         verbose_name_plural = _("recovery cases")
         constraints = [
+            models.UniqueConstraint(fields=["token"], name="recovery_case_token_key"),
             models.UniqueConstraint(
                 fields=["lease"], condition=~Q(status="closed"), name="recovery_one_open_case_per_lease"
             ),
@@ -314,7 +320,8 @@ class StepRun(BaseModel):
         SKIPPED = "skipped", _("skipped (a later step applied)")
         CANCELED = "canceled", _("canceled (paid meanwhile)")
 
-    step = models.ForeignKey(LadderStep, on_delete=models.CASCADE, related_name="runs")
+    # no single-column index: recovery_step_once (step, subject) starts with it
+    step = models.ForeignKey(LadderStep, on_delete=models.CASCADE, related_name="runs", db_index=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="step_runs")
     subject = models.CharField(_("subject"), max_length=60)  # "case:<id>" or "due:<uuid>"
     run_on = models.DateField(_("run on"))
