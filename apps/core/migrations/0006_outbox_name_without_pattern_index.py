@@ -4,26 +4,7 @@ no query uses LIKE on a name, and every published event paid for it (docs/perfor
 
 from django.db import migrations, models
 
-
-def drop_pattern_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return  # SQLite never had one
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'core_outboxevent' AND indexdef LIKE %s",
-            ["%(name varchar_pattern_ops)%"],
-        )
-        names = [row[0] for row in cursor.fetchall()]
-    for name in names:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
-
-
-def restore_pattern_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS core_outboxevent_name_e5c905c3_like ON core_outboxevent (name varchar_pattern_ops)"
-    )
+from apps.core.schema import drop_pattern_index
 
 
 class Migration(migrations.Migration):
@@ -42,6 +23,6 @@ class Migration(migrations.Migration):
                     index=models.Index(fields=["name"], name="core_outboxevent_name_e5c905c3"),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop_pattern_index, restore_pattern_index)],
+            database_operations=[drop_pattern_index("core_outboxevent", "name")],
         ),
     ]

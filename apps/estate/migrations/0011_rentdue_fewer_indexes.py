@@ -9,27 +9,7 @@ adds to a unique CharField for LIKE queries, which no query makes (docs/performa
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def drop_pattern_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return  # SQLite never had one
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'estate_rentdue' AND indexdef LIKE %s",
-            ["%(pay_token varchar_pattern_ops)%"],
-        )
-        names = [row[0] for row in cursor.fetchall()]
-    for name in names:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
-
-
-def restore_pattern_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS estate_rentdue_pay_token_d7e098cd_like "
-        "ON estate_rentdue (pay_token varchar_pattern_ops)"
-    )
+from apps.core.schema import drop_pattern_index
 
 
 class Migration(migrations.Migration):
@@ -68,9 +48,11 @@ class Migration(migrations.Migration):
                 ),
                 migrations.AddConstraint(
                     model_name="rentdue",
-                    constraint=models.UniqueConstraint(fields=("pay_token",), name="estate_rentdue_pay_token_key"),
+                    constraint=models.UniqueConstraint(
+                        fields=("pay_token",), name="estate_rentdue_pay_token_key"
+                    ),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop_pattern_index, restore_pattern_index)],
+            database_operations=[drop_pattern_index("estate_rentdue", "pay_token")],
         ),
     ]

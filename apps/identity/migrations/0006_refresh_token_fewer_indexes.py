@@ -8,27 +8,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-def drop_pattern_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return  # SQLite never had one
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'identity_refreshtoken' AND indexdef LIKE %s",
-            ["%(token_hash varchar_pattern_ops)%"],
-        )
-        names = [row[0] for row in cursor.fetchall()]
-    for name in names:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
-
-
-def restore_pattern_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS identity_refreshtoken_token_hash_f819b102_like "
-        "ON identity_refreshtoken (token_hash varchar_pattern_ops)"
-    )
+from apps.core.schema import drop_pattern_index
 
 
 class Migration(migrations.Migration):
@@ -59,6 +39,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop_pattern_index, restore_pattern_index)],
+            database_operations=[drop_pattern_index("identity_refreshtoken", "token_hash")],
         ),
     ]

@@ -6,30 +6,7 @@ written paid for a second B-tree over a text of up to 200 characters (docs/perfo
 
 from django.db import migrations, models
 
-
-def _pattern_indexes(schema_editor, table, column):
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
-            [table, f"%({column} varchar_pattern_ops)%"],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def drop_pattern_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return  # SQLite never had one
-    for name in _pattern_indexes(schema_editor, "ledger_transfer", "idempotency_key"):
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
-
-
-def restore_pattern_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS ledger_transfer_idempotency_key_bbcd3861_like "
-        "ON ledger_transfer (idempotency_key varchar_pattern_ops)"
-    )
+from apps.core.schema import drop_pattern_index
 
 
 class Migration(migrations.Migration):
@@ -50,6 +27,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop_pattern_index, restore_pattern_index)],
+            database_operations=[drop_pattern_index("ledger_transfer", "idempotency_key")],
         ),
     ]

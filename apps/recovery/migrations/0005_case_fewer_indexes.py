@@ -9,26 +9,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-def drop_pattern_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return  # SQLite never had one
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'recovery_case' AND indexdef LIKE %s",
-            ["%(token varchar_pattern_ops)%"],
-        )
-        names = [row[0] for row in cursor.fetchall()]
-    for name in names:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
-
-
-def restore_pattern_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS recovery_case_token_ab8a5dd8_like ON recovery_case (token varchar_pattern_ops)"
-    )
+from apps.core.schema import drop_pattern_index
 
 
 class Migration(migrations.Migration):
@@ -83,6 +64,6 @@ class Migration(migrations.Migration):
                     constraint=models.UniqueConstraint(fields=("token",), name="recovery_case_token_key"),
                 ),
             ],
-            database_operations=[migrations.RunPython(drop_pattern_index, restore_pattern_index)],
+            database_operations=[drop_pattern_index("recovery_case", "token")],
         ),
     ]
