@@ -4,28 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("core", "0004_audit_append_only"),
+        ('core', '0004_audit_append_only'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="NumberSequence",
+            name='NumberSequence',
             fields=[
-                ("id", models.BigAutoField(primary_key=True, serialize=False)),
-                ("series", models.CharField(max_length=40, verbose_name="series")),
-                ("scope", models.CharField(max_length=64, verbose_name="scope")),
-                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
-                ("last", models.PositiveIntegerField(default=0, verbose_name="last number")),
+                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('series', models.CharField(max_length=40, verbose_name='series')),
+                ('scope', models.CharField(max_length=64, verbose_name='scope')),
+                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
+                ('last', models.PositiveIntegerField(default=0, verbose_name='last number')),
             ],
             options={
-                "verbose_name": "number sequence",
-                "verbose_name_plural": "number sequences",
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("series", "scope", "year"), name="core_number_sequence_once"
-                    )
-                ],
+                'verbose_name': 'number sequence',
+                'verbose_name_plural': 'number sequences',
+                'constraints': [models.UniqueConstraint(fields=('series', 'scope', 'year'), name='core_number_sequence_once')],
             },
         ),
     ]

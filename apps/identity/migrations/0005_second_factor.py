@@ -8,170 +8,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("identity", "0004_organization_currencies"),
+        ('identity', '0004_organization_currencies'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="securityevent",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("login", "login"),
-                    ("login_failed", "failed login"),
-                    ("otp_sent", "OTP sent"),
-                    ("otp_failed", "failed OTP"),
-                    ("otp_locked", "OTP locked"),
-                    ("token_refreshed", "token refreshed"),
-                    ("token_family_revoked", "token family revoked"),
-                    ("logout", "logout"),
-                    ("logout_all", "logout from all devices"),
-                    ("registered", "registered"),
-                    ("role_changed", "role change"),
-                    ("member_invited", "member invited"),
-                    ("member_joined", "member joined"),
-                    ("member_removed", "member removed"),
-                    ("step_up_verified", "step-up verified"),
-                    ("step_up_failed", "step-up failed"),
-                    ("staff_login", "staff login"),
-                    ("staff_login_failed", "failed staff login"),
-                    ("staff_impersonation", "staff impersonation"),
-                    ("user_suspended", "user suspended"),
-                    ("user_reactivated", "user reactivated"),
-                    ("user_closed", "account closed"),
-                    ("token_rejected", "token rejected"),
-                    ("second_factor_added", "second factor added"),
-                    ("second_factor_removed", "second factor removed"),
-                    ("recovery_codes_created", "recovery codes created"),
-                    ("phone_changed", "phone number changed"),
-                    ("new_device", "login from a new device"),
-                    ("strong_action_held", "operation held (SIM-swap protection)"),
-                ],
-                db_index=True,
-                max_length=32,
-                verbose_name="kind",
-            ),
+            model_name='securityevent',
+            name='kind',
+            field=models.CharField(choices=[('login', 'login'), ('login_failed', 'failed login'), ('otp_sent', 'OTP sent'), ('otp_failed', 'failed OTP'), ('otp_locked', 'OTP locked'), ('token_refreshed', 'token refreshed'), ('token_family_revoked', 'token family revoked'), ('logout', 'logout'), ('logout_all', 'logout from all devices'), ('registered', 'registered'), ('role_changed', 'role change'), ('member_invited', 'member invited'), ('member_joined', 'member joined'), ('member_removed', 'member removed'), ('step_up_verified', 'step-up verified'), ('step_up_failed', 'step-up failed'), ('staff_login', 'staff login'), ('staff_login_failed', 'failed staff login'), ('staff_impersonation', 'staff impersonation'), ('user_suspended', 'user suspended'), ('user_reactivated', 'user reactivated'), ('user_closed', 'account closed'), ('token_rejected', 'token rejected'), ('second_factor_added', 'second factor added'), ('second_factor_removed', 'second factor removed'), ('recovery_codes_created', 'recovery codes created'), ('phone_changed', 'phone number changed'), ('new_device', 'login from a new device'), ('strong_action_held', 'operation held (SIM-swap protection)')], db_index=True, max_length=32, verbose_name='kind'),
         ),
         migrations.CreateModel(
-            name="Passkey",
+            name='Passkey',
             fields=[
-                ("id", models.BigAutoField(primary_key=True, serialize=False)),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created at"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "credential_id",
-                    models.CharField(max_length=1024, unique=True, verbose_name="credential id"),
-                ),
-                ("public_key", models.BinaryField(verbose_name="public key (COSE)")),
-                ("sign_count", models.PositiveBigIntegerField(default=0, verbose_name="signature counter")),
-                ("transports", models.JSONField(blank=True, default=list, verbose_name="transports")),
-                ("name", models.CharField(max_length=64, verbose_name="name")),
-                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="last used")),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="passkeys",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('credential_id', models.CharField(max_length=1024, unique=True, verbose_name='credential id')),
+                ('public_key', models.BinaryField(verbose_name='public key (COSE)')),
+                ('sign_count', models.PositiveBigIntegerField(default=0, verbose_name='signature counter')),
+                ('transports', models.JSONField(blank=True, default=list, verbose_name='transports')),
+                ('name', models.CharField(max_length=64, verbose_name='name')),
+                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passkeys', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "passkey",
-                "verbose_name_plural": "passkeys",
+                'verbose_name': 'passkey',
+                'verbose_name_plural': 'passkeys',
             },
         ),
         migrations.CreateModel(
-            name="StrongActionHold",
+            name='StrongActionHold',
             fields=[
-                ("id", models.BigAutoField(primary_key=True, serialize=False)),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created at"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "reason",
-                    models.CharField(
-                        choices=[
-                            ("phone_changed", "phone number changed"),
-                            ("new_device", "login from a new device"),
-                        ],
-                        max_length=16,
-                        verbose_name="reason",
-                    ),
-                ),
-                ("until", models.DateTimeField(db_index=True, verbose_name="until")),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="strong_action_holds",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('reason', models.CharField(choices=[('phone_changed', 'phone number changed'), ('new_device', 'login from a new device')], max_length=16, verbose_name='reason')),
+                ('until', models.DateTimeField(db_index=True, verbose_name='until')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='strong_action_holds', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "SIM-swap hold",
-                "verbose_name_plural": "SIM-swap holds",
+                'verbose_name': 'SIM-swap hold',
+                'verbose_name_plural': 'SIM-swap holds',
             },
         ),
         migrations.CreateModel(
-            name="KnownDevice",
+            name='KnownDevice',
             fields=[
-                ("id", models.BigAutoField(primary_key=True, serialize=False)),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created at"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("device_hash", models.CharField(max_length=64, verbose_name="device (HMAC)")),
-                ("kind", models.CharField(default="app", max_length=8, verbose_name="kind")),
-                (
-                    "user_agent",
-                    models.CharField(blank=True, default="", max_length=200, verbose_name="user agent"),
-                ),
-                (
-                    "last_seen_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="last seen"),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="known_devices",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('device_hash', models.CharField(max_length=64, verbose_name='device (HMAC)')),
+                ('kind', models.CharField(default='app', max_length=8, verbose_name='kind')),
+                ('user_agent', models.CharField(blank=True, default='', max_length=200, verbose_name='user agent')),
+                ('last_seen_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last seen')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='known_devices', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "known device",
-                "verbose_name_plural": "known devices",
-                "constraints": [
-                    models.UniqueConstraint(fields=("user", "device_hash"), name="known_device_once")
-                ],
+                'verbose_name': 'known device',
+                'verbose_name_plural': 'known devices',
+                'constraints': [models.UniqueConstraint(fields=('user', 'device_hash'), name='known_device_once')],
             },
         ),
     ]

@@ -7,118 +7,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("wallet", "0004_split"),
+        ('wallet', '0004_split'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="P2pTransfer",
+            name='P2pTransfer',
             fields=[
-                ("id", models.BigAutoField(primary_key=True, serialize=False)),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created at"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("preview_id", models.UUIDField(editable=False, unique=True, verbose_name="preview")),
-                ("idempotency_key", models.CharField(max_length=255, verbose_name="idempotency key")),
-                ("receiver_phone", models.CharField(max_length=20, verbose_name="receiver's phone")),
-                ("amount", models.BigIntegerField(verbose_name="amount")),
-                ("fee", models.BigIntegerField(default=0, verbose_name="fee")),
-                ("currency", models.CharField(max_length=3, verbose_name="currency")),
-                ("note", models.CharField(blank=True, default="", max_length=140, verbose_name="note")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("completed", "completed"),
-                            ("held", "waiting for the receiver to sign up"),
-                            ("claimed", "claimed"),
-                            ("returned", "returned to the sender"),
-                            ("cancelled", "cancelled"),
-                        ],
-                        db_index=True,
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                ("sent_transfer", models.UUIDField(verbose_name="ledger transfer (sent)")),
-                (
-                    "settled_transfer",
-                    models.UUIDField(blank=True, null=True, verbose_name="ledger transfer (claim or return)"),
-                ),
-                ("claim_until", models.DateTimeField(blank=True, null=True, verbose_name="claim until")),
-                ("settled_at", models.DateTimeField(blank=True, null=True, verbose_name="settled at")),
-                (
-                    "receiver",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "receiver_wallet",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="wallet.wallet",
-                    ),
-                ),
-                (
-                    "sender",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "sender_wallet",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="wallet.wallet"
-                    ),
-                ),
+                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('preview_id', models.UUIDField(editable=False, unique=True, verbose_name='preview')),
+                ('idempotency_key', models.CharField(max_length=255, verbose_name='idempotency key')),
+                ('receiver_phone', models.CharField(max_length=20, verbose_name="receiver's phone")),
+                ('amount', models.BigIntegerField(verbose_name='amount')),
+                ('fee', models.BigIntegerField(default=0, verbose_name='fee')),
+                ('currency', models.CharField(max_length=3, verbose_name='currency')),
+                ('note', models.CharField(blank=True, default='', max_length=140, verbose_name='note')),
+                ('status', models.CharField(choices=[('completed', 'completed'), ('held', 'waiting for the receiver to sign up'), ('claimed', 'claimed'), ('returned', 'returned to the sender'), ('cancelled', 'cancelled')], db_index=True, max_length=10, verbose_name='status')),
+                ('sent_transfer', models.UUIDField(verbose_name='ledger transfer (sent)')),
+                ('settled_transfer', models.UUIDField(blank=True, null=True, verbose_name='ledger transfer (claim or return)')),
+                ('claim_until', models.DateTimeField(blank=True, null=True, verbose_name='claim until')),
+                ('settled_at', models.DateTimeField(blank=True, null=True, verbose_name='settled at')),
+                ('receiver', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('receiver_wallet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wallet.wallet')),
+                ('sender', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('sender_wallet', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wallet.wallet')),
             ],
             options={
-                "verbose_name": "P2P transfer",
-                "verbose_name_plural": "P2P transfers",
-                "ordering": ["-created_at", "-id"],
-                "indexes": [
-                    models.Index(fields=["status", "receiver_phone"], name="wallet_p2p_held_phone"),
-                    models.Index(fields=["status", "claim_until"], name="wallet_p2p_held_due"),
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("sender", "idempotency_key"), name="wallet_p2p_one_per_key"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("amount__gt", 0)), name="wallet_p2p_amount_positive"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("fee__gte", 0)), name="wallet_p2p_fee_not_negative"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("status", "held"), _negated=True),
-                            ("claim_until__isnull", False),
-                            _connector="OR",
-                        ),
-                        name="wallet_p2p_held_has_deadline",
-                    ),
-                ],
+                'verbose_name': 'P2P transfer',
+                'verbose_name_plural': 'P2P transfers',
+                'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['status', 'receiver_phone'], name='wallet_p2p_held_phone'), models.Index(fields=['status', 'claim_until'], name='wallet_p2p_held_due')],
+                'constraints': [models.UniqueConstraint(fields=('sender', 'idempotency_key'), name='wallet_p2p_one_per_key'), models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='wallet_p2p_amount_positive'), models.CheckConstraint(condition=models.Q(('fee__gte', 0)), name='wallet_p2p_fee_not_negative'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'held'), _negated=True), ('claim_until__isnull', False), _connector='OR'), name='wallet_p2p_held_has_deadline')],
             },
         ),
     ]
