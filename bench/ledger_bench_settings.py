@@ -14,7 +14,7 @@ HOKWE_APPS = ["apps.core", "apps.identity", "apps.ledger"]
 # The framework's apps (those listed before the first module), then these modules: what other
 # modules register for themselves (wagtail for cms, …) stays out with them.
 _first_module = next(i for i, a in enumerate(INSTALLED_APPS) if a.startswith("apps."))  # noqa: F405
-INSTALLED_APPS = [a for a in INSTALLED_APPS[:_first_module] if not a.startswith("apps.")] + HOKWE_APPS  # noqa: F405
+INSTALLED_APPS = INSTALLED_APPS[:_first_module] + HOKWE_APPS  # noqa: F405
 # no partners' API keys without the partners module
 _rest = dict(REST_FRAMEWORK)  # noqa: F405
 _rest["DEFAULT_AUTHENTICATION_CLASSES"] = [

@@ -94,7 +94,7 @@ def _check_legs(legs: Sequence[Leg]) -> tuple[Leg, ...]:
         if not isinstance(leg, Leg):
             raise InvalidTransfer(_("Each posting must be a Leg."), field="legs")
         amount = leg.amount
-        if type(amount) is not int and (isinstance(amount, bool) or not isinstance(amount, int)):
+        if isinstance(amount, bool) or not isinstance(amount, int):
             raise InvalidTransfer(
                 _("Amounts are whole numbers of the currency's smallest unit."), field="legs.amount"
             )

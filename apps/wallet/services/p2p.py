@@ -184,8 +184,8 @@ def _parties(actor, phone: str):
     """The pks of the actor and of the owner of `phone`, as a subquery: the OR stays on the
     users table (its primary key and its phone index), and the wallets are found by their
     user's index. An OR across the join (`Q(user_id=…) | Q(user__phone=…)`) cannot use
-    either index: it read every wallet (P2P went from 40 to 6 a second between 10,000 and
-    100,000 wallets, bench/wallet.py)."""
+    either index, so its cost grew with the number of wallets (P2P went from 40 to 6 a
+    second between 10,000 and 100,000 wallets, bench/wallet.py)."""
     return get_user_model().objects.filter(Q(pk=actor.pk) | Q(phone=phone)).values("pk")
 
 
