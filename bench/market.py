@@ -10,7 +10,7 @@ What it measures, in one process:
 
   data       --listings listings across Benin's and Côte d'Ivoire's cities (real neighbourhood
              names, positions jittered around them, French titles and descriptions), written by
-             one INSERT … SELECT generate_series (the search indexes of migration 0004 dropped
+             one INSERT … SELECT generate_series (the search indexes of migrations 0004 and 0005 dropped
              before and built after, as a restore would), then ANALYZE
   radius     services.search.search: a point in a neighbourhood, 1–5 km, a text (a misspelt
              neighbourhood, «appartement meublé», …) and filters (price, rooms, purpose), sorted
@@ -342,11 +342,13 @@ def generate(listings: int, *, rebuild_indexes: bool = False, seed: float = 0.42
 
 
 def _create_search_indexes(cursor) -> None:
+    """The search indexes as migrations 0004 and 0005 leave them (0005 drops one 0004 made)."""
     import importlib
 
-    migration = importlib.import_module("apps.market.migrations.0004_search")
-    for statement in migration.CREATE.split(";"):
-        if statement.strip():
+    search = importlib.import_module("apps.market.migrations.0004_search")
+    cells = importlib.import_module("apps.market.migrations.0005_search_cells")
+    for statement in (search.CREATE + cells.CREATE).split(";"):
+        if statement.strip() and not any(name in statement for name in cells.DROPPED_INDEXES):
             cursor.execute(statement)
 
 

@@ -3,15 +3,17 @@
 Raw, parameterized SQL on the visible listings (status published or reserved: the literal
 predicate every partial index of migration 0004 carries, so the planner can use them):
 
-* text: french full text first (`search_tsv @@ websearch_to_tsquery('public.french_unaccent',
-  …)`, search_tsv being the stored `to_tsvector('public.french_unaccent', search_text)`),
-  ranked by ts_rank; when it matches nothing with the other criteria, trigram word similarity
-  (`text <% search_text`, threshold 0.5) for typos («cotonu», «fidjrose», a misspelt
-  neighbourhood), ranked by the similarity. One predicate at a time lets the planner use its
-  GIN index; an OR of both made it filter row by row (80 + 40 µs a row in a dense city);
-* a radius: `market_earth(lat, lng) <@ earth_box(centre, r)` (the GiST index) then the exact
-  `earth_distance <= r`; the map's bounds: an earth_box around their centre (GiST) then the
-  exact latitude/longitude test;
+* text: french full text (`search_tsv @@ websearch_to_tsquery('public.french_unaccent', …)`,
+  search_tsv being the stored `to_tsvector('public.french_unaccent', search_text)`), ranked by
+  ts_rank; when it matches nothing with the other criteria, the same with each unknown word
+  corrected to the closest word of the places online and of the housing vocabulary (typos:
+  «cotonu», «fidjrose», «apartemnt»). Typos are corrected against that small vocabulary, not
+  matched by trigram against every listing: a loose word similarity over a dense market matched
+  a tenth of it and cost seconds;
+* a radius: the position's cells (`cell = ANY(…)`, a btree with statistics, see `cells_of`)
+  then the exact `earth_distance <= r`; the map's bounds: the cells then the exact
+  latitude/longitude test; an area of more than MAX_CELLS cells: cube's
+  `market_earth(lat, lng) <@ earth_box(centre, r)` (the GiST index) instead of the cells;
 * keyset pages: `(sort key, id) < / > (cursor)` with the same ORDER BY, never OFFSET; sorted
   by distance, the key is cube's `<->` (the chord, ordered like the distance), which the GiST
   index walks nearest first;
@@ -23,6 +25,7 @@ Every value is a parameter; nothing the caller sends is spliced into the SQL."""
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
 from datetime import datetime
@@ -43,8 +46,10 @@ EARTH = "public.market_earth(l.latitude, l.longitude)"
 PUBLISHED = "COALESCE(l.published_at, l.created_at)"
 EARTH_RADIUS_M = 6_371_000.0  # earthdistance's earth()
 TOTAL_CAP = 1000  # the first page counts the matches up to this many
-# pg_trgm's word similarity threshold for `<%` (default 0.6 misses «fidjirose» for «fidjrosse»)
-WORD_SIMILARITY = 0.5
+RELEVANCE_POOL = 200  # sorted by relevance, the first this many matches are ranked
+TIE_SLACK = 20  # sorted by distance, the rows read past a page (ties at its boundary)
+WALK_ROWS = 5000  # a page around a point walks the GiST index when it should read fewer rows
+WALK = "w"  # the cursor's mode carries it: the next pages read as the first
 
 COLUMNS = (
     "l.id, l.public_id, l.title, l.purpose, l.kind, l.price, l.charges, l.currency, l.rooms, "
@@ -79,9 +84,28 @@ VOCABULARY_KEY = "market.search.vocabulary"
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+# Words a search is written with besides places (folded): the listing kinds, the amenities and
+# what a listing says of itself, in French and English. A word in here, or a place word, is
+# never "corrected"; a word close to one is (the typos of the words people search with).
+HOUSING_WORDS = frozenset(
+    """
+    appartement appartements apartment apartments studio studios villa villas maison maisons house
+    houses chambre chambres room rooms salon salons living entrer coucher boutique boutiques shop
+    shops magasin bureau bureaux office offices terrain terrains land duplex immeuble immeubles
+    residence piece pieces meuble meubles meublee meublees furnished climatise climatisee
+    climatisation clim air conditioning piscine pool parking garage gardien gardiennage security
+    securise securisee cour jardin garden terrasse balcon balcony cuisine kitchen douche shower
+    toilettes toilette interne internes wc forage eau water compteur meter electricite courant
+    carrele carrelee plafonne plafonnee wifi calme quiet neuf neuve new moderne standing haut
+    location louer rent vente vendre sale vendu prix price pas cher cheap grand grande petit
+    petite proche near marche ecole ecoles goudron route plage lagune vue etage rez chaussee
+    """.split()
+)
+
+
 def vocabulary() -> frozenset[str]:
-    """The words of the cities and neighbourhoods online (folded), cached ten minutes: what a
-    misspelt place is corrected to."""
+    """The words of the cities and neighbourhoods online (folded, cached ten minutes) and the
+    housing words: what a misspelt word is corrected to."""
     words = cache.get(VOCABULARY_KEY)
     if words is None:
         with connection.cursor() as cursor:
@@ -92,19 +116,41 @@ def vocabulary() -> frozenset[str]:
                 {w for row in cursor.fetchall() for part in row for w in _WORD.findall(base.fold(part))}
             )
         cache.set(VOCABULARY_KEY, words, 600)
-    return frozenset(words)
+    return frozenset(words) | HOUSING_WORDS
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's `similarity` of two folded words: shared trigrams over all trigrams."""
+    ta, tb = _trigrams(a), _trigrams(b)
+    return len(ta & tb) / len(ta | tb)
+
+
+def _closest(word: str, known: frozenset[str]) -> str:
+    """The known word closest to `word`: difflib's ratio ≥ 0.75 (a letter swapped, left out or
+    doubled), else pg_trgm's similarity ≥ 0.45 (a longer word misspelt in several places); ""."""
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.75)
+    if close:
+        return close[0]
+    best = max(known, key=lambda k: trigram_similarity(word, k), default="")
+    return best if best and trigram_similarity(word, best) >= 0.45 else ""
 
 
 def corrected(text: str) -> str:
-    """The text with each unknown word of 4 letters or more replaced by the closest place word
-    (difflib ratio ≥ 0.75: «cotonu» → cotonou, «fidjrose» → fidjrosse); "" when nothing changed."""
+    """The text with each unknown word of 4 letters or more replaced by the closest known word
+    (`_closest`: «cotonu» → cotonou, «fidjrose» → fidjrosse, «apartemnt» → appartement); ""
+    when nothing changed."""
     known = vocabulary()
     out, changed = [], False
     for word in _WORD.findall(text):
         if len(word) >= 4 and word not in known:
-            close = difflib.get_close_matches(word, known, n=1, cutoff=0.75)
+            close = _closest(word, known)
             if close:
-                out.append(close[0])
+                out.append(close)
                 changed = True
                 continue
         out.append(word)
@@ -116,26 +162,17 @@ def _text_of(q: SearchQuery, mode: str = "f") -> str:
     return corrected(text) if mode == CORRECTED else text
 
 
-# how the text matches: french full text as typed; else with its misspelt place words
-# corrected; else trigram word similarity against the whole text (typos)
-FTS, CORRECTED, TRGM = "f", "c", "t"
-MODES = (FTS, CORRECTED, TRGM)
-TRGM_CAP = 5000
+# how the text matches: french full text as typed; else with its misspelt words corrected
+FTS, CORRECTED = "f", "c"
+MODES = (FTS, CORRECTED)
 
 
-def _base_filters(q: SearchQuery, sql: _Sql, mode: str = FTS, bounded: bool = True) -> None:
-    """Filters that are not facets: text, place, purpose, country, availability."""
+def _base_filters(q: SearchQuery, sql: _Sql, mode: str = FTS, walk: bool = False) -> None:
+    """Filters that are not facets: text, place, purpose, country, availability. `walk`: the
+    statement walks the GiST index nearest first (a radius read by its box, not its cells)."""
     text = _text_of(q, mode)
-    if text and mode in (FTS, CORRECTED):
+    if text:
         sql.add(f"{TSV} @@ {TSQ}", text)
-    elif text and not bounded:  # over a small set already (the alerts' window)
-        sql.add("%s <%% l.search_text", text)
-    elif text:
-        # the last resort, bounded: the trigram GIN index finds at most TRGM_CAP similar
-        # listings in the whole market, then the other criteria apply to those only (the
-        # similarity row by row over a dense city's box took seconds for a word nobody wrote)
-        similar = f"SELECT t.id FROM market_listing t WHERE t.status IN ('published', 'reserved') AND %s <%% t.search_text LIMIT {TRGM_CAP}"  # noqa: S608
-        sql.add(f"l.id = ANY(ARRAY({similar}))", text)
     if q.purpose:
         sql.add("l.purpose = %s", q.purpose)
     if q.country:
@@ -143,13 +180,21 @@ def _base_filters(q: SearchQuery, sql: _Sql, mode: str = FTS, bounded: bool = Tr
     if q.available_by is not None:
         sql.add("(l.available_from IS NULL OR l.available_from <= %s)", q.available_by)
     if q.latitude is not None:
+        # (the GiST index, walked by the distance sort, covers the listings with a latitude)
         sql.add("l.latitude IS NOT NULL")
-        sql.add(
-            f"{EARTH} <@ public.earth_box(public.market_earth(%s, %s), %s)",
-            q.latitude,
-            q.longitude,
-            float(q.radius_m),
-        )
+        cells = None if walk else cells_around(q.latitude, q.longitude, q.radius_m)
+        if cells is not None:
+            sql.add("l.cell = ANY(%s)", cells)
+        else:
+            # the GiST box: what bounds a nearest-first walk (its estimate, always 0.1 %, tips
+            # the planner to the walk unless the full text finds fewer rows), and an area
+            # beyond MAX_CELLS
+            sql.add(
+                f"{EARTH} <@ public.earth_box(public.market_earth(%s, %s), %s)",
+                q.latitude,
+                q.longitude,
+                float(q.radius_m),
+            )
         sql.add(
             f"public.earth_distance({EARTH}, public.market_earth(%s, %s)) <= %s",
             q.latitude,
@@ -158,14 +203,72 @@ def _base_filters(q: SearchQuery, sql: _Sql, mode: str = FTS, bounded: bool = Tr
         )
     if q.bounds is not None:
         south, west, north, east = q.bounds
-        centre = ((south + north) / 2, (west + east) / 2)
-        reach = max(haversine_m(*centre, lat, lng) for lat in (south, north) for lng in (west, east))
-        if reach < 2_000_000:  # beyond, the box is no help: the exact test alone
-            sql.add("l.latitude IS NOT NULL")
+        cells = cells_of(south, west, north, east)
+        if cells is not None:
+            # the cells, then the exact test as one inequality: the planner's estimate is the
+            # cells' (real statistics) times a third, not times the latitude's and longitude's
+            sql.add("l.cell = ANY(%s)", cells)
             sql.add(
-                f"{EARTH} <@ public.earth_box(public.market_earth(%s, %s), %s)", *centre, reach * 1.01 + 10
+                "GREATEST(%s - l.latitude, l.latitude - %s, %s - l.longitude, l.longitude - %s) <= 0",
+                south,
+                north,
+                west,
+                east,
             )
-        sql.add("l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s", south, north, west, east)
+        else:
+            centre = ((south + north) / 2, (west + east) / 2)
+            reach = max(haversine_m(*centre, lat, lng) for lat in (south, north) for lng in (west, east))
+            if reach < 2_000_000:  # beyond, the box is no help: the exact test alone
+                sql.add("l.latitude IS NOT NULL")
+                sql.add(
+                    f"{EARTH} <@ public.earth_box(public.market_earth(%s, %s), %s)",
+                    *centre,
+                    reach * 1.01 + 10,
+                )
+            sql.add(
+                "l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s", south, north, west, east
+            )
+
+
+# The position's cell (migration 0005): a 0.01° square (≈ 1.1 km), `row * 36000 + column`
+# counted from (-90°, -180°), stored and indexed beside the GiST index. A radius or a map reads
+# the cells it touches by `cell = ANY(…)`: a btree PostgreSQL has statistics for, so the planner
+# knows how many listings a place holds (cube's `<@` is always guessed at 0.1 %) and chooses
+# between the cells, the full-text index and the sorted indexes accordingly.
+CELLS_PER_DEGREE = 100
+CELL_COLUMNS = 360 * CELLS_PER_DEGREE
+MAX_CELLS = 400  # ≈ 22 × 22 km; a larger area is read by the GiST box
+
+
+def _cell_row(lat: float) -> int:
+    return math.floor((lat + 90) * CELLS_PER_DEGREE)
+
+
+def _cell_column(lng: float) -> int:
+    return math.floor((lng + 180) * CELLS_PER_DEGREE)
+
+
+def cells_of(south: float, west: float, north: float, east: float) -> list[int] | None:
+    """The cells a box touches (the same arithmetic as the stored column, in float8 both
+    sides), or None when there are more than MAX_CELLS or the box crosses the antimeridian."""
+    if west < -180 or east >= 180 or south < -90 or north >= 90:
+        return None
+    rows = range(_cell_row(south), _cell_row(north) + 1)
+    columns = range(_cell_column(west), _cell_column(east) + 1)
+    if len(rows) * len(columns) > MAX_CELLS:
+        return None
+    return [r * CELL_COLUMNS + c for r in rows for c in columns]
+
+
+def cells_around(lat: float, lng: float, radius_m: float) -> list[int] | None:
+    """The cells of the box around a circle (1 % wider), or None as `cells_of`."""
+    reach = radius_m * 1.01 + 10
+    dlat = math.degrees(reach / EARTH_RADIUS_M)
+    cos = math.cos(math.radians(abs(lat) + dlat)) if abs(lat) + dlat < 90 else 0.0
+    if cos <= 0.01:
+        return None
+    dlng = dlat / cos
+    return cells_of(lat - dlat, lng - dlng, lat + dlat, lng + dlng)
 
 
 def _facet_conditions(q: SearchQuery) -> dict[str, tuple[str, list]]:
@@ -196,9 +299,9 @@ def _facet_conditions(q: SearchQuery) -> dict[str, tuple[str, list]]:
     return out
 
 
-def _where(q: SearchQuery, mode: str = FTS, bounded: bool = True) -> _Sql:
+def _where(q: SearchQuery, mode: str = FTS, walk: bool = False) -> _Sql:
     sql = _Sql()
-    _base_filters(q, sql, mode, bounded)
+    _base_filters(q, sql, mode, walk)
     for cond, params in _facet_conditions(q).values():
         sql.add(cond, *params)
     return sql
@@ -211,9 +314,7 @@ def _order(q: SearchQuery, mode: str = FTS) -> tuple[str, str, str]:
     if sort == SearchSort.RELEVANCE and not text:
         sort = SearchSort.NEWEST
     if sort == SearchSort.RELEVANCE:
-        if mode in (FTS, CORRECTED):
-            return "rank", "DESC", f"ts_rank({TSV}, {TSQ})::float8"
-        return "rank", "DESC", "word_similarity(%s, l.search_text)::float8"
+        return "rank", "DESC", f"ts_rank({TSV}, {TSQ})::float8"
     if sort == SearchSort.PRICE_ASC:
         return "price", "ASC", "l.price"
     if sort == SearchSort.PRICE_DESC:
@@ -233,43 +334,76 @@ def _key_params(q: SearchQuery, key: str, mode: str) -> list:
     return []
 
 
-def _threshold(cursor, q: SearchQuery) -> None:
-    """The session's trigram threshold, set before a text query (a SET of the session: it holds
-    for this statement whatever ran on the connection before)."""
-    if q.text:
-        cursor.execute(f"SET pg_trgm.word_similarity_threshold = {WORD_SIMILARITY}")
-
-
 class PostgresSearch:
     """base.SearchBackend on PostgreSQL (the one built, tested and measured)."""
 
     def search(self, q: SearchQuery) -> SearchPage:
         """The french full text first; when it matches nothing (a typo: «cotonu», «fidjrose»),
-        the same query with trigram similarity. The mode travels in the cursor, so the next
-        pages read the same way."""
+        the same query with its misspelt words corrected. The mode travels in the cursor, so
+        the next pages read the same way."""
         after = base.decode_cursor(q)
         if after is not None:
-            if len(after) != 3 or after[2] not in MODES:
+            if len(after) != 3 or not isinstance(after[2], str) or after[2].rstrip(WALK) not in MODES:
                 raise base.InvalidSearch(field="after")
-            return self._page(q, after, after[2])
+            return self._page(q, after, after[2].rstrip(WALK), walk=after[2].endswith(WALK))
         page = self._page(q, None, FTS)
-        if page.hits or not _text_of(q):
+        if page.hits or not _text_of(q, CORRECTED):
             return page
-        if _text_of(q, CORRECTED):
-            page = self._page(q, None, CORRECTED)
-            if page.hits:
-                return page
-        return self._page(q, None, TRGM)
+        return self._page(q, None, CORRECTED)
 
-    def _page(self, q: SearchQuery, after: list | None, mode: str) -> SearchPage:
-        where = _where(q, mode)
+    def _estimate(self, cursor, where: _Sql) -> int:
+        """The planner's estimate of the rows matching `where` (its statistics of the cells,
+        the words and the filters): EXPLAIN only, nothing read."""
+        statement = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM market_listing l WHERE {where.where()}"  # noqa: S608
+        cursor.execute(statement, where.params)
+        plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return max(1, int(plan[0]["Plan"]["Plan Rows"]))
+
+    def _walks(self, cursor, q: SearchQuery, key: str, estimate: int) -> bool:
+        """Whether the page walks the GiST index nearest first: the walk reads the listings of
+        the area nearest first until it has `need` matches — about need × area / matches rows
+        when the matches are spread over the area — where the full text ∧ the cells read every
+        entry of both and every match."""
+        if q.latitude is None or key not in ("distance", "rank"):
+            return False
+        need = RELEVANCE_POOL if key == "rank" else q.limit + 1 + TIE_SLACK
+        area = _Sql()
+        area.add("l.latitude IS NOT NULL")
+        cells = cells_around(q.latitude, q.longitude, q.radius_m)
+        if cells is None:
+            return True  # beyond MAX_CELLS the area is read by the GiST box anyway
+        area.add("l.cell = ANY(%s)", cells)
+        # the same exact distance as the matches' estimate: the ratio is the other criteria's
+        area.add(
+            f"public.earth_distance({EARTH}, public.market_earth(%s, %s)) <= %s",
+            q.latitude,
+            q.longitude,
+            float(q.radius_m),
+        )
+        return need * self._estimate(cursor, area) / estimate <= WALK_ROWS
+
+    def _page(self, q: SearchQuery, after: list | None, mode: str, walk: bool | None = None) -> SearchPage:
+        """One page. Sorted by distance, or by relevance around a point, the page walks the
+        GiST index nearest first when the matches are many (the walk stops after a page, or
+        the relevance pool, whatever the size of the city) and reads the full text ∧ the cells
+        when they are few (the walk would cross the whole area for them); the planner's
+        estimate decides, the first page, and the cursor keeps the choice."""
         key, direction, key_sql = _order(q, mode)
+        counted_where = _where(q, mode)
+        estimate = None
+        if after is None:
+            with connection.cursor() as cursor:
+                estimate = self._estimate(cursor, counted_where)
+                if walk is None:
+                    walk = self._walks(cursor, q, key, estimate)
+        where = _where(q, mode, walk) if walk else counted_where
         key_params = _key_params(q, key, mode)
         dist_sql, dist_params = "NULL::float8", []
         if q.latitude is not None:
             dist_sql = f"public.earth_distance({EARTH}, public.market_earth(%s, %s))"
             dist_params = [q.latitude, q.longitude]
-        page_where, page_params = where.where(), list(where.params)
+        keyset, keyset_params = "", []
         if after is not None:
             if not isinstance(after[1], int):
                 raise base.InvalidSearch(field="after")
@@ -281,27 +415,65 @@ class PostgresSearch:
             elif not isinstance(value, int | float):
                 raise base.InvalidSearch(field="after")
             op = "<" if direction == "DESC" else ">"
-            page_where += f" AND ({key_sql}, l.id) {op} (%s, %s)"
-            page_params += [*key_params, value, after[1]]
-        statement = (
-            f"SELECT {COLUMNS}, {key_sql} AS sort_key, {dist_sql} AS distance "  # noqa: S608 - our fragments, values are parameters
-            f"FROM market_listing l WHERE {page_where} "
-            f"ORDER BY sort_key {direction}, l.id {direction} LIMIT %s"
-        )
-        params = [*key_params, *dist_params, *page_params, q.limit + 1]
+            keyset = f" AND ({key_sql}, l.id) {op} (%s, %s)"
+            keyset_params = [*key_params, value, after[1]]
+        select = f"SELECT {COLUMNS}, {key_sql} AS sort_key, {dist_sql} AS distance"
+        if key == "rank":
+            # relevance ranks the first RELEVANCE_POOL matches, nearest first around a point,
+            # else newest first: the planner reads them from the index that finds them fastest
+            # (the GiST walk, the full text ∧ the cells, the newest-first btree), not every
+            # match of a common word in a dense city (ts_rank of 50,000 rows)
+            pool_order, pool_params = f"{PUBLISHED} DESC", []
+            if q.latitude is not None:
+                pool_order, pool_params = (
+                    f"{EARTH} OPERATOR(public.<->) public.market_earth(%s, %s)",
+                    dist_params,
+                )
+            statement = (
+                f"{select} FROM (SELECT * FROM market_listing l WHERE {where.where()} "  # noqa: S608 - our fragments, values are parameters
+                f"ORDER BY {pool_order} LIMIT {RELEVANCE_POOL}) AS l WHERE TRUE{keyset} "
+                f"ORDER BY sort_key DESC, l.id DESC LIMIT %s"
+            )
+            params = [*key_params, *dist_params, *where.params, *pool_params, *keyset_params, q.limit + 1]
+        elif key == "distance":
+            # nearest first by the GiST walk alone (ORDER BY the distance and nothing else: a
+            # second key keeps PostgreSQL off the index order and sorts every match); the ties
+            # (listings at the same position) are ordered by id here, and read again in full
+            # by the exact statement when a page would end inside more of them than were read
+            statement = (
+                f"{select} FROM market_listing l WHERE {where.where()}{keyset} ORDER BY sort_key LIMIT %s"
+            )
+            read = q.limit + 1 + TIE_SLACK
+            params = [*key_params, *dist_params, *where.params, *keyset_params, read]
+        else:
+            statement = (
+                f"{select} FROM market_listing l WHERE {where.where()}{keyset} "
+                f"ORDER BY sort_key {direction}, l.id {direction} LIMIT %s"
+            )
+            params = [*key_params, *dist_params, *where.params, *keyset_params, q.limit + 1]
         with connection.cursor() as cursor:
-            _threshold(cursor, q)
             cursor.execute(statement, params)
             rows = cursor.fetchall()
+            if key == "distance":
+                rows.sort(key=lambda row: (row[18], row[0]))
+                if len(rows) == read and rows[q.limit][18] == rows[-1][18]:
+                    # a page boundary inside a group of ties larger than TIE_SLACK: exactly
+                    cursor.execute(
+                        f"{select} FROM market_listing l WHERE {where.where()}{keyset} "
+                        f"ORDER BY sort_key, l.id LIMIT %s",
+                        [*params[:-1], q.limit + 1],
+                    )
+                    rows = cursor.fetchall()
+                rows = rows[: q.limit + 1]
             total = None
             if after is None:
                 if len(rows) <= q.limit:
                     total = len(rows)
-                else:
+                elif estimate <= 2 * TOTAL_CAP:  # else null: more than TOTAL_CAP, by the estimate
                     cursor.execute(
-                        f"SELECT count(*) FROM (SELECT 1 FROM market_listing l WHERE {where.where()} "  # noqa: S608
+                        f"SELECT count(*) FROM (SELECT 1 FROM market_listing l WHERE {counted_where.where()} "  # noqa: S608
                         f"LIMIT {TOTAL_CAP + 1}) AS m",
-                        where.params,
+                        counted_where.params,
                     )
                     counted = cursor.fetchone()[0]
                     total = counted if counted <= TOTAL_CAP else None
@@ -314,24 +486,21 @@ class PostgresSearch:
             sort_value = last[18]
             if isinstance(sort_value, datetime):
                 sort_value = sort_value.isoformat()
-            cursor_value = base.encode_cursor(q, [sort_value, last[0], mode])
+            cursor_value = base.encode_cursor(q, [sort_value, last[0], mode + (WALK if walk else "")])
         return SearchPage(hits=hits, next_cursor=cursor_value, total=total)
 
     def new_matches(self, q: SearchQuery, *, since, until, limit: int) -> list[ListingHit]:
         """The matches published in (since, until], newest first (the saved-search alerts).
         The window is read first (a materialized CTE on the newest-first index: a day is a
-        small share of the market), the criteria apply to it; the text steps as `search`."""
+        small share of the market), the criteria apply to it; the text as `search` reads it."""
         dist_sql, dist_params = "NULL::float8", []
         if q.latitude is not None:
             dist_sql = f"public.earth_distance({EARTH}, public.market_earth(%s, %s))"
             dist_params = [q.latitude, q.longitude]
-        modes = [FTS]
-        if _text_of(q):
-            modes += [CORRECTED, TRGM] if _text_of(q, CORRECTED) else [TRGM]
+        modes = [FTS, CORRECTED] if _text_of(q, CORRECTED) else [FTS]
         with connection.cursor() as cursor:
-            _threshold(cursor, q)
             for mode in modes:
-                where = _where(q, mode, bounded=False)
+                where = _where(q, mode)
                 statement = (
                     f"WITH l AS MATERIALIZED (SELECT * FROM market_listing l WHERE {VISIBLE} "  # noqa: S608
                     f"AND {PUBLISHED} > %s AND {PUBLISHED} <= %s) "
@@ -345,20 +514,15 @@ class PostgresSearch:
         return []
 
     def _mode(self, q: SearchQuery) -> str:
-        """The first of FTS, CORRECTED that matches something with the other criteria, else TRGM
-        (as `search` chooses)."""
-        if not _text_of(q):
+        """FTS when the text as typed matches something with the other criteria, else
+        CORRECTED when a word was corrected (as `search` chooses)."""
+        if not _text_of(q, CORRECTED):
             return FTS
-        for mode in (FTS, CORRECTED):
-            if mode == CORRECTED and not _text_of(q, CORRECTED):
-                continue
-            where = _where(q, mode)
-            with connection.cursor() as cursor:
-                exists = f"SELECT EXISTS (SELECT 1 FROM market_listing l WHERE {where.where()})"  # noqa: S608
-                cursor.execute(exists, where.params)
-                if cursor.fetchone()[0]:
-                    return mode
-        return TRGM
+        where = _where(q, FTS)
+        with connection.cursor() as cursor:
+            exists = f"SELECT EXISTS (SELECT 1 FROM market_listing l WHERE {where.where()})"  # noqa: S608
+            cursor.execute(exists, where.params)
+            return FTS if cursor.fetchone()[0] else CORRECTED
 
     def facets(self, q: SearchQuery) -> Facets:
         where = _Sql()
@@ -396,7 +560,6 @@ class PostgresSearch:
         )
         out = Facets()
         with connection.cursor() as cursor:
-            _threshold(cursor, q)
             cursor.execute(statement, [*flags_params, *where.params])
             rows = cursor.fetchall()
         # GROUPING bits, left to right: kind=32, city=16, neighbourhood=8, rooms=4, furnished=2, band=1

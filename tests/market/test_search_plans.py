@@ -1,0 +1,169 @@
+"""HokweSearch's two ways to read a page around a point (services/search_pg.py): the cells ∧
+the full text, or the GiST index walked nearest first. The planner's estimate chooses; both
+must give the same pages. And the position's cell, written by PostgreSQL (migration 0005) and
+by Python (`cells_of`), must agree."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apps.market.models import Listing
+from apps.market.services import search
+from apps.market.services.search_pg import (
+    CELL_COLUMNS,
+    EARTH_RADIUS_M,
+    FTS,
+    TIE_SLACK,
+    PostgresSearch,
+    _cell_column,
+    _cell_row,
+    cells_around,
+    cells_of,
+    haversine_m,
+)
+from tests.fixtures.market import search_listing
+
+COTONOU = (6.3703, 2.3912)
+
+
+def _destination(lat: float, lng: float, distance_m: float, bearing: float) -> tuple[float, float]:
+    """The point `distance_m` from (lat, lng) towards `bearing` (radians), on the sphere."""
+    d = distance_m / EARTH_RADIUS_M
+    p1, l1 = math.radians(lat), math.radians(lng)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(bearing))
+    l2 = l1 + math.atan2(
+        math.sin(bearing) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2)
+    )
+    return math.degrees(p2), math.degrees(l2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lat=st.floats(-60, 60),
+    lng=st.floats(-170, 170),
+    radius=st.integers(100, 50_000),
+    share=st.floats(0, 1),
+    bearing=st.floats(0, 2 * math.pi),
+)
+def test_the_cells_around_a_circle_hold_every_point_of_it(lat, lng, radius, share, bearing):
+    cells = cells_around(lat, lng, radius)
+    point = _destination(lat, lng, radius * share, bearing)
+    assert haversine_m(lat, lng, *point) <= radius + 1
+    if cells is None:  # more than MAX_CELLS: the GiST box reads the area
+        assert radius > 10_000 or abs(lat) > 30  # (a degree of longitude shrinks to the poles)
+        return
+    assert _cell_row(point[0]) * CELL_COLUMNS + _cell_column(point[1]) in cells
+
+
+def test_a_box_crossing_the_antimeridian_or_too_large_has_no_cells():
+    assert cells_of(6.30, 179.99, 6.31, 180.01) is None
+    assert cells_of(6.0, 2.0, 7.0, 3.0) is None  # 100 × 100 cells
+    assert len(cells_of(6.30, 2.30, 6.32, 2.32)) == 9
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    points=st.lists(
+        # positions as the listing forms take them (degrees to 7 decimals: 1 cm)
+        st.tuples(
+            st.floats(-89.99, 89.99).map(lambda x: round(x, 7)),
+            st.floats(-179.99, 179.99).map(lambda x: round(x, 7)),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_postgresql_writes_the_cell_python_reads(points):
+    Listing.objects.all().delete()
+    listings = [search_listing(latitude=lat, longitude=lng) for lat, lng in points]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, cell FROM market_listing WHERE id = ANY(%s)", [[x.pk for x in listings]])
+        stored = dict(cursor.fetchall())
+    for listing in listings:
+        expected = _cell_row(listing.latitude) * CELL_COLUMNS + _cell_column(listing.longitude)
+        assert stored[listing.pk] == expected
+        box = cells_of(
+            listing.latitude - 0.001, listing.longitude - 0.001, listing.latitude, listing.longitude
+        )
+        assert box is None or stored[listing.pk] in box
+
+
+def _all_pages(q_criteria: dict, walk: bool) -> list[tuple[str, int | None]]:
+    """Every page of a query with the page read one way (the cursor keeps the way)."""
+    backend = PostgresSearch()
+    q = search.clean_query(q_criteria)
+    page = backend._page(q, None, FTS, walk=walk)
+    seen = [(hit.public_id, hit.distance_m) for hit in page.hits]
+    while page.next_cursor:
+        q = search.clean_query({**q_criteria, "after": page.next_cursor})
+        page = backend.search(q)
+        seen += [(hit.public_id, hit.distance_m) for hit in page.hits]
+    return seen
+
+
+WORDS = ["studio", "villa", "chambre salon", "appartement meublé"]
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    listings=st.lists(
+        st.tuples(
+            st.sampled_from(WORDS),
+            st.integers(0, 2500),  # metres from the point
+            st.floats(0, 2 * math.pi),
+            st.sampled_from([40_000, 90_000, 200_000]),
+            st.booleans(),  # at the very point (ties)
+        ),
+        min_size=8,
+        max_size=40,
+    ),
+    text=st.sampled_from(["", "studio", "villa", "appartement", "chambre"]),
+    radius=st.sampled_from([500, 1500, 3000]),
+    sort=st.sampled_from(["distance", "relevance"]),
+    price_max=st.sampled_from([None, 100_000]),
+    limit=st.sampled_from([3, 7]),
+)
+def test_the_walk_and_the_cells_give_the_same_pages(listings, text, radius, sort, price_max, limit):
+    Listing.objects.all().delete()
+    lat, lng = COTONOU
+    for i, (words, metres, bearing, price, here) in enumerate(listings):
+        point = (lat, lng) if here else _destination(lat, lng, metres, bearing)
+        search_listing(
+            title=f"{words} {i}",
+            description=words * (i % 3 + 1),
+            price=price,
+            latitude=point[0],
+            longitude=point[1],
+        )
+    criteria = {"latitude": lat, "longitude": lng, "radius_m": radius, "sort": sort, "limit": limit}
+    if text:
+        criteria["text"] = text
+    if price_max:
+        criteria["price_max"] = price_max
+    walked, read = _all_pages(criteria, walk=True), _all_pages(criteria, walk=False)
+    assert walked == read
+    assert len({public_id for public_id, _ in walked}) == len(walked)
+    if sort == "distance":
+        assert [d for _, d in walked] == sorted(d for _, d in walked)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("walk", [True, False])
+def test_a_page_ending_inside_many_listings_at_one_position_misses_none(walk):
+    lat, lng = COTONOU
+    crowd = [
+        search_listing(title=f"Résidence {i}", latitude=lat, longitude=lng) for i in range(TIE_SLACK + 13)
+    ]
+    near = search_listing(title="À côté", latitude=lat + 0.002, longitude=lng)
+    criteria = {"latitude": lat, "longitude": lng, "radius_m": 1000, "sort": "distance", "limit": 5}
+    seen = [public_id for public_id, _ in _all_pages(criteria, walk)]
+    assert len(seen) == len(set(seen)) == len(crowd) + 1
+    # the ties in id order, then the next position
+    assert seen == [str(x.public_id) for x in sorted(crowd, key=lambda x: x.pk)] + [str(near.public_id)]
