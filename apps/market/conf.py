@@ -78,6 +78,11 @@ MARKET_MAX_RADIUS_M = env.int("MARKET_MAX_RADIUS_M", default=50_000)
 MARKET_SEARCH_BACKEND = env("MARKET_SEARCH_BACKEND", default="")
 # The simple (SQLite) backend reads at most this many candidate rows per query.
 MARKET_SIMPLE_SEARCH_SCAN = env.int("MARKET_SIMPLE_SEARCH_SCAN", default=5_000)
+# PostgreSQL: sorted by relevance, how many matches are ranked (the nearest around a point, else
+# the newest); around a point, how many listings a page walks nearest first before it reads
+# every match by the full text and the cells instead (docs/market.md, "How it is built").
+MARKET_RELEVANCE_POOL = env.int("MARKET_RELEVANCE_POOL", default=200)
+MARKET_SEARCH_WALK_ROWS = env.int("MARKET_SEARCH_WALK_ROWS", default=5_000)
 # Saved-search alerts: listings per message at most, searches per user, the link base.
 MARKET_ALERT_MAX_LISTINGS = env.int("MARKET_ALERT_MAX_LISTINGS", default=5)
 MARKET_SAVED_SEARCHES_PER_USER = env.int("MARKET_SAVED_SEARCHES_PER_USER", default=20)

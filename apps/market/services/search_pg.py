@@ -30,6 +30,7 @@ import math
 import re
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils.dateparse import parse_datetime
@@ -46,9 +47,6 @@ EARTH = "public.market_earth(l.latitude, l.longitude)"
 PUBLISHED = "COALESCE(l.published_at, l.created_at)"
 EARTH_RADIUS_M = 6_371_000.0  # earthdistance's earth()
 TOTAL_CAP = 1000  # the first page counts the matches up to this many
-RELEVANCE_POOL = 200  # sorted by relevance, the first this many matches are ranked
-TIE_SLACK = 20  # sorted by distance, the rows read past a page (ties at its boundary)
-WALK_ROWS = 5000  # a page around a point walks the GiST index when it should read fewer rows
 WALK = "w"  # the cursor's mode carries it: the next pages read as the first
 
 COLUMNS = (
@@ -56,6 +54,16 @@ COLUMNS = (
     "l.furnished, l.city, l.neighbourhood, l.latitude, l.longitude, l.verified, l.status, l.cover, "
     f"{PUBLISHED} AS published"
 )
+
+
+def relevance_pool() -> int:
+    """Sorted by relevance, how many matches are ranked (MARKET_RELEVANCE_POOL)."""
+    return int(getattr(settings, "MARKET_RELEVANCE_POOL", 200))
+
+
+def walk_rows() -> int:
+    """Around a point, how many listings a page walks nearest first (MARKET_SEARCH_WALK_ROWS)."""
+    return int(getattr(settings, "MARKET_SEARCH_WALK_ROWS", 5_000))
 
 
 def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -334,6 +342,133 @@ def _key_params(q: SearchQuery, key: str, mode: str) -> list:
     return []
 
 
+class _Statement:
+    """The SQL of one page, read two ways: `read` (the cells ∧ the full text, or the sorted
+    indexes: the planner's choice over every match) and `walked` (the GiST index nearest first
+    over the circle's MARKET_SEARCH_WALK_ROWS nearest listings; None when they hold too few matches)."""
+
+    def __init__(self, q, mode, key, key_sql, direction, key_params, keyset, keyset_params):
+        self.q, self.mode, self.key, self.key_sql, self.direction = q, mode, key, key_sql, direction
+        self.key_params, self.keyset, self.keyset_params = key_params, keyset, keyset_params
+        self.dist_sql, self.dist_params = "NULL::float8", []
+        if q.latitude is not None:
+            self.dist_sql = f"public.earth_distance({EARTH}, public.market_earth(%s, %s))"
+            self.dist_params = [q.latitude, q.longitude]
+        self.select = f"SELECT {COLUMNS}, {key_sql} AS sort_key, {self.dist_sql} AS distance"
+        self.head = [*key_params, *self.dist_params]
+
+    def _source(self, walk: bool, after_distance=None) -> tuple[str, list]:
+        """FROM: the table, or its MARKET_SEARCH_WALK_ROWS listings nearest the point inside
+        the circle's box (past the cursor's distance for the next pages sorted by distance),
+        each carrying its chord (`near`), how many were walked and the farthest chord walked
+        (`edge`: listings at that distance may have been left out of the walk)."""
+        if not walk:
+            return (
+                "(SELECT l.*, NULL::float8 AS near, NULL::bigint AS walked, NULL::float8 AS edge "
+                "FROM market_listing l) AS l"
+            ), []
+        q = self.q
+        nearest = f"{EARTH} OPERATOR(public.<->) public.market_earth(%s, %s)"
+        params: list = [q.latitude, q.longitude, q.latitude, q.longitude, float(q.radius_m)]
+        after = ""
+        if after_distance is not None:
+            after = f" AND {nearest} >= %s"
+            params += [q.latitude, q.longitude, after_distance]
+        sql = (
+            "(SELECT w.*, count(*) OVER () AS walked, max(w.near) OVER () AS edge FROM "  # noqa: S608
+            f"(SELECT l.*, {nearest} AS near FROM market_listing l WHERE {VISIBLE} AND l.latitude IS NOT NULL "
+            f"AND {EARTH} <@ public.earth_box(public.market_earth(%s, %s), %s){after} "
+            f"ORDER BY near LIMIT {walk_rows()}) AS w) AS l"
+        )
+        return sql, params
+
+    def _rows(self, cursor, walk: bool, after_distance=None) -> tuple[list, int]:
+        """The rows (a page and one; sorted by distance, with a page of slack for the ties)
+        and how many were asked. Each row ends with the walk's figures: the matches among the
+        walked listings and the pool's farthest chord (relevance), how many were walked and
+        the farthest chord walked."""
+        q, where = self.q, _where(self.q, self.mode, walk)
+        source, source_params = self._source(walk, after_distance)
+        extras = "l.matched, l.pool_edge, l.walked, l.edge"
+        if self.key == "rank":
+            # relevance ranks the first MARKET_RELEVANCE_POOL matches (nearest first around a
+            # point, else newest first; the id orders the ties): not every match of a common
+            # word in a dense city
+            pool_order, pool_params = f"{PUBLISHED} DESC, l.id DESC", []
+            if q.latitude is not None:
+                pool_order = "l.near, l.id"
+                if not walk:
+                    pool_order = f"{EARTH} OPERATOR(public.<->) public.market_earth(%s, %s), l.id"
+                    pool_params = self.dist_params
+            matched = "count(*) OVER ()" if walk else "NULL::bigint"
+            statement = (
+                f"{self.select}, {extras} FROM (SELECT p.*, max(p.near) OVER () AS pool_edge FROM "  # noqa: S608
+                f"(SELECT l.*, {matched} AS matched FROM {source} WHERE {where.where()} "
+                f"ORDER BY {pool_order} LIMIT {relevance_pool()}) AS p) AS l WHERE TRUE{self.keyset} "
+                "ORDER BY sort_key DESC, l.id DESC LIMIT %s"
+            )
+            asked = q.limit + 1
+            params = [*self.head, *source_params, *where.params, *pool_params, *self.keyset_params, asked]
+        else:
+            extras = "NULL::bigint, NULL::float8, l.walked, l.edge"
+            if self.key == "distance":
+                # ORDER BY the distance alone: a second key keeps PostgreSQL off the index
+                # order (it sorted every match); the ties — listings at one position — are
+                # ordered by id below, and read again in full when a page would end inside
+                # more of them than were read
+                order = "sort_key"
+                asked = 2 * q.limit + 1  # a page's worth of slack for the ties at its boundary
+            else:
+                order = f"sort_key {self.direction}, l.id {self.direction}"
+                asked = q.limit + 1
+            statement = (
+                f"{self.select}, {extras} FROM {source} WHERE {where.where()}{self.keyset} "
+                f"ORDER BY {order} LIMIT %s"
+            )
+            params = [*self.head, *source_params, *where.params, *self.keyset_params, asked]
+        cursor.execute(statement, params)
+        return cursor.fetchall(), asked
+
+    def _ties(self, cursor, rows: list, asked: int) -> list:
+        """Sorted by distance: the rows by (distance, id), read again in (distance, id) order
+        when the page would end inside a group of ties longer than the slack."""
+        rows.sort(key=lambda row: (row[18], row[0]))
+        q = self.q
+        if len(rows) == asked and rows[q.limit][18] == rows[-1][18]:
+            where = _where(q, self.mode)
+            cursor.execute(
+                f"{self.select} FROM market_listing l WHERE {where.where()}{self.keyset} "
+                "ORDER BY sort_key, l.id LIMIT %s",
+                [*self.head, *where.params, *self.keyset_params, q.limit + 1],
+            )
+            rows = cursor.fetchall()
+        return rows[: q.limit + 1]
+
+    def read(self, cursor) -> list:
+        rows, asked = self._rows(cursor, walk=False)
+        rows = [row[:20] for row in rows]
+        return self._ties(cursor, rows, asked) if self.key == "distance" else rows
+
+    def walked(self, cursor, after: list | None) -> list | None:
+        """The walk's rows, or None when the walk cannot tell the answer: it stopped at its
+        MARKET_SEARCH_WALK_ROWS listings (not at the circle's end) and the rows it gave reach
+        its farthest distance (a listing just as far may have been left out) or are too few."""
+        after_distance = after[0] if after is not None and self.key == "distance" else None
+        rows, asked = self._rows(cursor, walk=True, after_distance=after_distance)
+        if not rows:
+            return None
+        matched, pool_edge, walked, edge = rows[0][20:24]
+        whole = walked < walk_rows()  # the walk reached the end of the circle's box
+        if self.key == "rank":
+            if not whole and (matched < relevance_pool() or pool_edge >= edge):
+                return None
+            return [row[:20] for row in rows]
+        rows = [row[:20] for row in rows]
+        if not whole and (len(rows) < asked or max(row[18] for row in rows) >= edge):
+            return None
+        return self._ties(cursor, rows, asked)
+
+
 class PostgresSearch:
     """base.SearchBackend on PostgreSQL (the one built, tested and measured)."""
 
@@ -367,7 +502,7 @@ class PostgresSearch:
         entry of both and every match."""
         if q.latitude is None or key not in ("distance", "rank"):
             return False
-        need = RELEVANCE_POOL if key == "rank" else q.limit + 1 + TIE_SLACK
+        need = relevance_pool() if key == "rank" else 2 * q.limit + 1
         area = _Sql()
         area.add("l.latitude IS NOT NULL")
         cells = cells_around(q.latitude, q.longitude, q.radius_m)
@@ -381,28 +516,18 @@ class PostgresSearch:
             q.longitude,
             float(q.radius_m),
         )
-        return need * self._estimate(cursor, area) / estimate <= WALK_ROWS
+        # skipped only when bound to fail: the estimate reads ten times the walk's listings
+        return need * self._estimate(cursor, area) / estimate <= 10 * walk_rows()
 
     def _page(self, q: SearchQuery, after: list | None, mode: str, walk: bool | None = None) -> SearchPage:
-        """One page. Sorted by distance, or by relevance around a point, the page walks the
-        GiST index nearest first when the matches are many (the walk stops after a page, or
-        the relevance pool, whatever the size of the city) and reads the full text ∧ the cells
-        when they are few (the walk would cross the whole area for them); the planner's
-        estimate decides, the first page, and the cursor keeps the choice."""
+        """One page. Sorted by distance, or by relevance around a point, the page first walks
+        the GiST index nearest first over at most MARKET_SEARCH_WALK_ROWS listings of the circle (whatever
+        the size of the city: the walk stops after a page, or the relevance pool); when those
+        hold too few matches — a rare word, a typo, the last page — the full text ∧ the cells
+        read every match instead. The planner's estimates skip a walk bound to fail (the first
+        page; the cursor keeps the choice); `walk` given: no estimate."""
         key, direction, key_sql = _order(q, mode)
-        counted_where = _where(q, mode)
-        estimate = None
-        if after is None:
-            with connection.cursor() as cursor:
-                estimate = self._estimate(cursor, counted_where)
-                if walk is None:
-                    walk = self._walks(cursor, q, key, estimate)
-        where = _where(q, mode, walk) if walk else counted_where
         key_params = _key_params(q, key, mode)
-        dist_sql, dist_params = "NULL::float8", []
-        if q.latitude is not None:
-            dist_sql = f"public.earth_distance({EARTH}, public.market_earth(%s, %s))"
-            dist_params = [q.latitude, q.longitude]
         keyset, keyset_params = "", []
         if after is not None:
             if not isinstance(after[1], int):
@@ -417,66 +542,30 @@ class PostgresSearch:
             op = "<" if direction == "DESC" else ">"
             keyset = f" AND ({key_sql}, l.id) {op} (%s, %s)"
             keyset_params = [*key_params, value, after[1]]
-        select = f"SELECT {COLUMNS}, {key_sql} AS sort_key, {dist_sql} AS distance"
-        if key == "rank":
-            # relevance ranks the first RELEVANCE_POOL matches, nearest first around a point,
-            # else newest first: the planner reads them from the index that finds them fastest
-            # (the GiST walk, the full text ∧ the cells, the newest-first btree), not every
-            # match of a common word in a dense city (ts_rank of 50,000 rows)
-            pool_order, pool_params = f"{PUBLISHED} DESC", []
-            if q.latitude is not None:
-                pool_order, pool_params = (
-                    f"{EARTH} OPERATOR(public.<->) public.market_earth(%s, %s)",
-                    dist_params,
-                )
-            statement = (
-                f"{select} FROM (SELECT * FROM market_listing l WHERE {where.where()} "  # noqa: S608 - our fragments, values are parameters
-                f"ORDER BY {pool_order} LIMIT {RELEVANCE_POOL}) AS l WHERE TRUE{keyset} "
-                f"ORDER BY sort_key DESC, l.id DESC LIMIT %s"
-            )
-            params = [*key_params, *dist_params, *where.params, *pool_params, *keyset_params, q.limit + 1]
-        elif key == "distance":
-            # nearest first by the GiST walk alone (ORDER BY the distance and nothing else: a
-            # second key keeps PostgreSQL off the index order and sorts every match); the ties
-            # (listings at the same position) are ordered by id here, and read again in full
-            # by the exact statement when a page would end inside more of them than were read
-            statement = (
-                f"{select} FROM market_listing l WHERE {where.where()}{keyset} ORDER BY sort_key LIMIT %s"
-            )
-            read = q.limit + 1 + TIE_SLACK
-            params = [*key_params, *dist_params, *where.params, *keyset_params, read]
-        else:
-            statement = (
-                f"{select} FROM market_listing l WHERE {where.where()}{keyset} "
-                f"ORDER BY sort_key {direction}, l.id {direction} LIMIT %s"
-            )
-            params = [*key_params, *dist_params, *where.params, *keyset_params, q.limit + 1]
+        page = _Statement(q, mode, key, key_sql, direction, key_params, keyset, keyset_params)
+        counted = _where(q, mode)
+        estimate = None
         with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            rows = cursor.fetchall()
-            if key == "distance":
-                rows.sort(key=lambda row: (row[18], row[0]))
-                if len(rows) == read and rows[q.limit][18] == rows[-1][18]:
-                    # a page boundary inside a group of ties larger than TIE_SLACK: exactly
-                    cursor.execute(
-                        f"{select} FROM market_listing l WHERE {where.where()}{keyset} "
-                        f"ORDER BY sort_key, l.id LIMIT %s",
-                        [*params[:-1], q.limit + 1],
-                    )
-                    rows = cursor.fetchall()
-                rows = rows[: q.limit + 1]
+            if after is None:
+                estimate = self._estimate(cursor, counted)
+                if walk is None:
+                    walk = self._walks(cursor, q, key, estimate)
+            rows = page.walked(cursor, after) if walk and key in ("distance", "rank") else None
+            walk = rows is not None
+            if rows is None:
+                rows = page.read(cursor)
             total = None
             if after is None:
                 if len(rows) <= q.limit:
                     total = len(rows)
                 elif estimate <= 2 * TOTAL_CAP:  # else null: more than TOTAL_CAP, by the estimate
                     cursor.execute(
-                        f"SELECT count(*) FROM (SELECT 1 FROM market_listing l WHERE {counted_where.where()} "  # noqa: S608
+                        f"SELECT count(*) FROM (SELECT 1 FROM market_listing l WHERE {counted.where()} "  # noqa: S608
                         f"LIMIT {TOTAL_CAP + 1}) AS m",
-                        counted_where.params,
+                        counted.params,
                     )
-                    counted = cursor.fetchone()[0]
-                    total = counted if counted <= TOTAL_CAP else None
+                    total = cursor.fetchone()[0]
+                    total = total if total <= TOTAL_CAP else None
         more = len(rows) > q.limit
         rows = rows[: q.limit]
         hits = [_hit(row) for row in rows]
