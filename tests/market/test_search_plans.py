@@ -114,7 +114,9 @@ WORDS = ["studio", "villa", "chambre salon", "appartement meublé"]
 
 @pytest.fixture
 def restore_search_settings():
-    saved = {name: getattr(django_settings, name) for name in ("MARKET_RELEVANCE_POOL", "MARKET_SEARCH_WALK_ROWS")}
+    saved = {
+        name: getattr(django_settings, name) for name in ("MARKET_RELEVANCE_POOL", "MARKET_SEARCH_WALK_ROWS")
+    }
     yield
     for name, value in saved.items():
         setattr(django_settings, name, value)
@@ -122,7 +124,7 @@ def restore_search_settings():
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("restore_search_settings")
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     listings=st.lists(
         st.tuples(
@@ -130,7 +132,7 @@ def restore_search_settings():
             st.integers(0, 2500),  # metres from the point
             st.floats(0, 2 * math.pi),
             st.sampled_from([40_000, 90_000, 200_000]),
-            st.booleans(),  # at the very point (ties)
+            st.integers(0, 4).map(lambda n: n == 0),  # at the very point (ties), one in five
         ),
         min_size=20,
         max_size=70,
@@ -140,7 +142,7 @@ def restore_search_settings():
     sort=st.sampled_from(["distance", "relevance"]),
     price_max=st.sampled_from([None, 100_000]),
     limit=st.sampled_from([3, 7]),
-    pool=st.sampled_from([4, 10, 200]),
+    pool=st.sampled_from([3, 5, 200]),
     walk_budget=st.sampled_from([12, 30, 5000]),
 )
 def test_the_walk_and_the_cells_give_the_same_pages(
@@ -176,12 +178,39 @@ def test_the_walk_and_the_cells_give_the_same_pages(
 @pytest.mark.parametrize("walk", [True, False])
 def test_a_page_ending_inside_many_listings_at_one_position_misses_none(walk):
     lat, lng = COTONOU
-    crowd = [
-        search_listing(title=f"Résidence {i}", latitude=lat, longitude=lng) for i in range(33)
-    ]
+    crowd = [search_listing(title=f"Résidence {i}", latitude=lat, longitude=lng) for i in range(33)]
     near = search_listing(title="À côté", latitude=lat + 0.002, longitude=lng)
     criteria = {"latitude": lat, "longitude": lng, "radius_m": 1000, "sort": "distance", "limit": 5}
     seen = [public_id for public_id, _ in _all_pages(criteria, walk)]
     assert len(seen) == len(set(seen)) == len(crowd) + 1
     # the ties in id order, then the next position
     assert seen == [str(x.public_id) for x in sorted(crowd, key=lambda x: x.pk)] + [str(near.public_id)]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("restore_search_settings")
+@pytest.mark.parametrize("sort", ["distance", "relevance"])
+def test_a_dense_neighbourhood_is_walked_and_gives_what_the_cells_give(sort):
+    django_settings.MARKET_RELEVANCE_POOL = 12
+    django_settings.MARKET_SEARCH_WALK_ROWS = 40
+    lat, lng = COTONOU
+    for i in range(90):
+        point = _destination(lat, lng, 30 * i + 7, i * 2.4)
+        words = "studio meublé" if i % 3 else "villa"
+        search_listing(
+            title=f"{words} {i}", description=words * (i % 4 + 1), latitude=point[0], longitude=point[1]
+        )
+    criteria = {
+        "latitude": lat,
+        "longitude": lng,
+        "radius_m": 3000,
+        "sort": sort,
+        "limit": 4,
+        "text": "studio",
+    }
+    first = PostgresSearch()._page(search.clean_query(criteria), None, FTS, walk=True)
+    after = search.clean_query({**criteria, "after": first.next_cursor})
+    assert search.decode_cursor(after)[2] == "fw"  # the walk answered the first page
+    walked, read = _all_pages(criteria, walk=True), _all_pages(criteria, walk=False)
+    assert walked == read
+    assert len(walked) == (60 if sort == "distance" else 12)

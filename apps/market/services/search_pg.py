@@ -61,6 +61,11 @@ def relevance_pool() -> int:
     return int(getattr(settings, "MARKET_RELEVANCE_POOL", 200))
 
 
+def pool_slack(pool: int) -> int:
+    """Walked, the relevance pool reads this many candidates more (ties at its edge)."""
+    return max(1, pool // 10)
+
+
 def walk_rows() -> int:
     """Around a point, how many listings a page walks nearest first (MARKET_SEARCH_WALK_ROWS)."""
     return int(getattr(settings, "MARKET_SEARCH_WALK_ROWS", 5_000))
@@ -359,14 +364,11 @@ class _Statement:
 
     def _source(self, walk: bool, after_distance=None) -> tuple[str, list]:
         """FROM: the table, or its MARKET_SEARCH_WALK_ROWS listings nearest the point inside
-        the circle's box (past the cursor's distance for the next pages sorted by distance),
-        each carrying its chord (`near`), how many were walked and the farthest chord walked
-        (`edge`: listings at that distance may have been left out of the walk)."""
+        the circle's box, nearest first with their chord (`near`; past the cursor's distance
+        for the next pages sorted by distance). The walk streams: a statement ordered by
+        `near` with a LIMIT stops reading as soon as it has its rows."""
         if not walk:
-            return (
-                "(SELECT l.*, NULL::float8 AS near, NULL::bigint AS walked, NULL::float8 AS edge "
-                "FROM market_listing l) AS l"
-            ), []
+            return "(SELECT l.*, NULL::float8 AS near FROM market_listing l) AS l", []
         q = self.q
         nearest = f"{EARTH} OPERATOR(public.<->) public.market_earth(%s, %s)"
         params: list = [q.latitude, q.longitude, q.latitude, q.longitude, float(q.radius_m)]
@@ -375,55 +377,63 @@ class _Statement:
             after = f" AND {nearest} >= %s"
             params += [q.latitude, q.longitude, after_distance]
         sql = (
-            "(SELECT w.*, count(*) OVER () AS walked, max(w.near) OVER () AS edge FROM "  # noqa: S608
-            f"(SELECT l.*, {nearest} AS near FROM market_listing l WHERE {VISIBLE} AND l.latitude IS NOT NULL "
+            f"(SELECT l.*, {nearest} AS near FROM market_listing l WHERE {VISIBLE} AND l.latitude IS NOT NULL "  # noqa: S608
             f"AND {EARTH} <@ public.earth_box(public.market_earth(%s, %s), %s){after} "
-            f"ORDER BY near LIMIT {walk_rows()}) AS w) AS l"
+            f"ORDER BY near LIMIT {walk_rows()}) AS l"
         )
         return sql, params
 
     def _rows(self, cursor, walk: bool, after_distance=None) -> tuple[list, int]:
         """The rows (a page and one; sorted by distance, with a page of slack for the ties)
-        and how many were asked. Each row ends with the walk's figures: the matches among the
-        walked listings and the pool's farthest chord (relevance), how many were walked and
-        the farthest chord walked."""
+        and how many were asked. Sorted by relevance each row ends with the pool's figures:
+        the candidates read, the farthest of them and the farthest of the pool."""
         q, where = self.q, _where(self.q, self.mode, walk)
         source, source_params = self._source(walk, after_distance)
-        extras = "l.matched, l.pool_edge, l.walked, l.edge"
         if self.key == "rank":
             # relevance ranks the first MARKET_RELEVANCE_POOL matches (nearest first around a
             # point, else newest first; the id orders the ties): not every match of a common
-            # word in a dense city
-            pool_order, pool_params = f"{PUBLISHED} DESC, l.id DESC", []
-            if q.latitude is not None:
-                pool_order = "l.near, l.id"
-                if not walk:
-                    pool_order = f"{EARTH} OPERATOR(public.<->) public.market_earth(%s, %s), l.id"
-                    pool_params = self.dist_params
-            matched = "count(*) OVER ()" if walk else "NULL::bigint"
+            # word in a dense city. Walked, the pool is taken from the nearest candidates and a
+            # tenth more, so that ties at its boundary can be told
+            pool = relevance_pool()
+            if walk:
+                candidates = (
+                    f"(SELECT c.*, count(*) OVER () AS read, max(c.near) OVER () AS read_edge FROM "  # noqa: S608
+                    f"(SELECT l.* FROM {source} WHERE {where.where()} ORDER BY l.near "
+                    f"LIMIT {pool + pool_slack(pool)}) AS c) AS l"
+                )
+                pool_sql = f"SELECT l.* FROM {candidates} ORDER BY l.near, l.id LIMIT {pool}"  # noqa: S608
+                pool_params = [*source_params, *where.params]
+            else:
+                order = f"{PUBLISHED} DESC, l.id DESC"
+                order_params: list = []
+                if q.latitude is not None:
+                    order = f"{EARTH} OPERATOR(public.<->) public.market_earth(%s, %s), l.id"
+                    order_params = self.dist_params
+                pool_sql = (
+                    "SELECT l.*, NULL::bigint AS read, NULL::float8 AS read_edge "  # noqa: S608
+                    f"FROM {source} WHERE {where.where()} ORDER BY {order} LIMIT {pool}"
+                )
+                pool_params = [*source_params, *where.params, *order_params]
             statement = (
-                f"{self.select}, {extras} FROM (SELECT p.*, max(p.near) OVER () AS pool_edge FROM "  # noqa: S608
-                f"(SELECT l.*, {matched} AS matched FROM {source} WHERE {where.where()} "
-                f"ORDER BY {pool_order} LIMIT {relevance_pool()}) AS p) AS l WHERE TRUE{self.keyset} "
-                "ORDER BY sort_key DESC, l.id DESC LIMIT %s"
+                f"{self.select}, l.read, l.read_edge, l.pool_edge FROM "  # noqa: S608
+                f"(SELECT p.*, max(p.near) OVER () AS pool_edge FROM ({pool_sql}) AS p) AS l "
+                f"WHERE TRUE{self.keyset} ORDER BY sort_key DESC, l.id DESC LIMIT %s"
             )
             asked = q.limit + 1
-            params = [*self.head, *source_params, *where.params, *pool_params, *self.keyset_params, asked]
+            params = [*self.head, *pool_params, *self.keyset_params, asked]
         else:
-            extras = "NULL::bigint, NULL::float8, l.walked, l.edge"
             if self.key == "distance":
-                # ORDER BY the distance alone: a second key keeps PostgreSQL off the index
-                # order (it sorted every match); the ties — listings at one position — are
-                # ordered by id below, and read again in full when a page would end inside
-                # more of them than were read
-                order = "sort_key"
+                # ORDER BY the distance alone (walked: the walk's own order, so it streams): a
+                # second key keeps PostgreSQL off the index order (it sorted every match); the
+                # ties — listings at one position — are ordered by id below, and read again in
+                # full when a page would end inside more of them than were read
+                order = "l.near" if walk else "sort_key"
                 asked = 2 * q.limit + 1  # a page's worth of slack for the ties at its boundary
             else:
                 order = f"sort_key {self.direction}, l.id {self.direction}"
                 asked = q.limit + 1
             statement = (
-                f"{self.select}, {extras} FROM {source} WHERE {where.where()}{self.keyset} "
-                f"ORDER BY {order} LIMIT %s"
+                f"{self.select} FROM {source} WHERE {where.where()}{self.keyset} ORDER BY {order} LIMIT %s"
             )
             params = [*self.head, *source_params, *where.params, *self.keyset_params, asked]
         cursor.execute(statement, params)
@@ -446,26 +456,28 @@ class _Statement:
 
     def read(self, cursor) -> list:
         rows, asked = self._rows(cursor, walk=False)
-        rows = [row[:20] for row in rows]
+        if self.key == "rank":
+            return [row[:20] for row in rows]
         return self._ties(cursor, rows, asked) if self.key == "distance" else rows
 
     def walked(self, cursor, after: list | None) -> list | None:
-        """The walk's rows, or None when the walk cannot tell the answer: it stopped at its
-        MARKET_SEARCH_WALK_ROWS listings (not at the circle's end) and the rows it gave reach
-        its farthest distance (a listing just as far may have been left out) or are too few."""
+        """The walk's rows, or None when the walk cannot tell the answer: it gave fewer rows
+        than asked (it may have stopped at its MARKET_SEARCH_WALK_ROWS listings, not at the
+        circle's end), or the pool's farthest candidate ties with the ones left out."""
         after_distance = after[0] if after is not None and self.key == "distance" else None
         rows, asked = self._rows(cursor, walk=True, after_distance=after_distance)
-        if not rows:
-            return None
-        matched, pool_edge, walked, edge = rows[0][20:24]
-        whole = walked < walk_rows()  # the walk reached the end of the circle's box
         if self.key == "rank":
-            if not whole and (matched < relevance_pool() or pool_edge >= edge):
+            if not rows:
+                return None
+            read, read_edge, pool_edge = rows[0][20:23]
+            pool = relevance_pool()
+            if read < pool + pool_slack(pool) or pool_edge >= read_edge:
                 return None
             return [row[:20] for row in rows]
-        rows = [row[:20] for row in rows]
-        if not whole and (len(rows) < asked or max(row[18] for row in rows) >= edge):
+        if len(rows) < asked:
             return None
+        # the rows are the nearest matches in the walk's order: a tie at the page's boundary
+        # is read again exactly (a listing as near as the last one may come later in the walk)
         return self._ties(cursor, rows, asked)
 
 
