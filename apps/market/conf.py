@@ -83,6 +83,9 @@ MARKET_SIMPLE_SEARCH_SCAN = env.int("MARKET_SIMPLE_SEARCH_SCAN", default=5_000)
 # every match by the full text and the cells instead (docs/market.md, "How it is built").
 MARKET_RELEVANCE_POOL = env.int("MARKET_RELEVANCE_POOL", default=200)
 MARKET_SEARCH_WALK_ROWS = env.int("MARKET_SEARCH_WALK_ROWS", default=5_000)
+# PostgreSQL: facets are counted exactly up to this many estimated matches, beyond over a
+# sixteenth of them and scaled (Facets.exact false, «≈» on the pages)
+MARKET_FACETS_EXACT_UP_TO = env.int("MARKET_FACETS_EXACT_UP_TO", default=8_000)
 # Saved-search alerts: listings per message at most, searches per user, the link base.
 MARKET_ALERT_MAX_LISTINGS = env.int("MARKET_ALERT_MAX_LISTINGS", default=5)
 MARKET_SAVED_SEARCHES_PER_USER = env.int("MARKET_SAVED_SEARCHES_PER_USER", default=20)

@@ -214,3 +214,29 @@ def test_a_dense_neighbourhood_is_walked_and_gives_what_the_cells_give(sort):
     walked, read = _all_pages(criteria, walk=True), _all_pages(criteria, walk=False)
     assert walked == read
     assert len(walked) == (60 if sort == "distance" else 12)
+
+
+@pytest.mark.django_db
+def test_many_matches_are_faceted_over_a_sixteenth_and_scaled(settings):
+    lat, lng = COTONOU
+    for i in range(64):
+        point = _destination(lat, lng, 20 * i, i * 0.7)
+        search_listing(
+            title=f"Appartement {i}",
+            kind=("apartment", "studio", "villa")[i % 3],
+            rooms=1 + i % 4,
+            latitude=point[0],
+            longitude=point[1],
+        )
+    criteria = {"latitude": lat, "longitude": lng, "radius_m": 2000, "text": "appartement"}
+    exact = search.facets(search.clean_query(criteria))
+    assert exact.exact and sum(exact.kinds.values()) == 64
+    settings.MARKET_FACETS_EXACT_UP_TO = 0  # (the estimate of a test table is a guess: any)
+    sampled = search.facets(search.clean_query(criteria))
+    assert not sampled.exact
+    kept = Listing.objects.filter(id__in=[x.pk for x in Listing.objects.all() if x.pk % 16 == 0])
+    expected: dict[str, int] = {}
+    for listing in kept:
+        expected[listing.kind] = expected.get(listing.kind, 0) + 16
+    assert sampled.kinds == dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0])))
+    assert sum(sampled.rooms.values()) == 16 * len(kept)

@@ -118,6 +118,9 @@ class MarketFacetsType(graphene.ObjectType):
     furnished = _counts_field()
     amenities = _counts_field()
     price_bands = _counts_field()
+    exact = graphene.Boolean(
+        required=True, description="False: the matches were many; counted over a sixteenth of them and scaled"
+    )
 
 
 class MarketSavedSearchType(graphene.ObjectType):
@@ -197,7 +200,10 @@ class SearchQueries(graphene.ObjectType):
     @staticmethod
     def resolve_market_search_facets(root, info, criteria=None):
         facets = search_service.facets(_query(info, criteria))
-        return {name: _counts(getattr(facets, name)) for name in facets.__dataclass_fields__}
+        counts = {
+            name: _counts(getattr(facets, name)) for name in facets.__dataclass_fields__ if name != "exact"
+        }
+        return {**counts, "exact": facets.exact}
 
     @staticmethod
     def resolve_market_saved_searches(root, info, first=50):

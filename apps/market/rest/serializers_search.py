@@ -93,6 +93,9 @@ class MarketFacetsOut(serializers.Serializer):
     furnished = MarketFacetCountOut(many=True)
     amenities = MarketFacetCountOut(many=True)
     price_bands = MarketFacetCountOut(many=True)
+    exact = serializers.BooleanField(
+        help_text=_("False: the matches were many; counted over a sixteenth of them and scaled")
+    )
 
 
 class MarketSavedSearchIn(StrictSerializer):

@@ -86,7 +86,8 @@ class SearchFacetsView(_PublicSearch):
 
     def get(self, request, **kwargs):
         facets = search_service.facets(search_service.clean_query(request.query_params))
-        return Response({name: _counts(values) for name, values in asdict(facets).items()})
+        counts = {name: _counts(values) for name, values in asdict(facets).items() if name != "exact"}
+        return Response({**counts, "exact": facets.exact})
 
 
 @extend_schema(tags=["market"])

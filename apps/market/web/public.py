@@ -403,6 +403,7 @@ def search(request):
         "page": page,
         "cards": cards,
         "facet_groups": _facet_groups(request, facets) if facets else [],
+        "facets_approximate": bool(facets) and not facets.exact,
         "points": _points(cards),
         "tiles": _tiles(),
         "center": f"{query.latitude},{query.longitude}" if query and query.latitude is not None else "",
