@@ -83,8 +83,8 @@ MARKET_SIMPLE_SEARCH_SCAN = env.int("MARKET_SIMPLE_SEARCH_SCAN", default=5_000)
 # every match by the full text and the cells instead (docs/market.md, "How it is built").
 MARKET_RELEVANCE_POOL = env.int("MARKET_RELEVANCE_POOL", default=200)
 MARKET_SEARCH_WALK_ROWS = env.int("MARKET_SEARCH_WALK_ROWS", default=5_000)
-# PostgreSQL: facets are counted exactly up to this many estimated matches, beyond over a
-# sixteenth of them and scaled (Facets.exact false, «≈» on the pages)
+# PostgreSQL: facets are counted exactly up to this many matches (as a sixteenth of them,
+# counted first, stands for), beyond over that sixteenth, scaled (Facets.exact false, «≈»)
 MARKET_FACETS_EXACT_UP_TO = env.int("MARKET_FACETS_EXACT_UP_TO", default=8_000)
 # Saved-search alerts: listings per message at most, searches per user, the link base.
 MARKET_ALERT_MAX_LISTINGS = env.int("MARKET_ALERT_MAX_LISTINGS", default=5)

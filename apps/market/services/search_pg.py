@@ -70,7 +70,7 @@ FACET_SAMPLE = 16  # many matches: the facets count those with mod(id, 16) = 0 (
 
 
 def facets_exact_up_to() -> int:
-    """Facets are counted exactly up to this many estimated matches (MARKET_FACETS_EXACT_UP_TO)."""
+    """Facets are counted exactly up to this many matches (MARKET_FACETS_EXACT_UP_TO)."""
     return int(getattr(settings, "MARKET_FACETS_EXACT_UP_TO", 8_000))
 
 
@@ -369,6 +369,7 @@ class _Statement:
             self.dist_params = [q.latitude, q.longitude]
         self.select = f"SELECT {COLUMNS}, {key_sql} AS sort_key, {self.dist_sql} AS distance"
         self.head = [*key_params, *self.dist_params]
+        self.counted: int | None = None
 
     def _source(self, walk: bool, after_distance=None) -> tuple[str, list]:
         """FROM: the table, or its MARKET_SEARCH_WALK_ROWS listings nearest the point inside
@@ -418,7 +419,9 @@ class _Statement:
                     order = f"{EARTH} OPERATOR(public.<->) public.market_earth(%s, %s), l.id"
                     order_params = self.dist_params
                 pool_sql = (
-                    "SELECT l.*, NULL::bigint AS read, NULL::float8 AS read_edge "  # noqa: S608
+                    # around a point every match is read to be sorted: counted on the way
+                    f"SELECT l.*, {'count(*) OVER ()' if q.latitude is not None else 'NULL::bigint'} AS read, "  # noqa: S608
+                    "NULL::float8 AS read_edge "
                     f"FROM {source} WHERE {where.where()} ORDER BY {order} LIMIT {pool}"
                 )
                 pool_params = [*source_params, *where.params, *order_params]
@@ -440,9 +443,9 @@ class _Statement:
             else:
                 order = f"sort_key {self.direction}, l.id {self.direction}"
                 asked = q.limit + 1
-            statement = (
-                f"{self.select} FROM {source} WHERE {where.where()}{self.keyset} ORDER BY {order} LIMIT %s"
-            )
+            # sorted by distance without the walk every match is read to be sorted: counted
+            counted = ", count(*) OVER ()" if self.key == "distance" and not walk else ""
+            statement = f"{self.select}{counted} FROM {source} WHERE {where.where()}{self.keyset} ORDER BY {order} LIMIT %s"
             params = [*self.head, *source_params, *where.params, *self.keyset_params, asked]
         cursor.execute(statement, params)
         return cursor.fetchall(), asked
@@ -463,10 +466,19 @@ class _Statement:
         return rows[: q.limit + 1]
 
     def read(self, cursor) -> list:
+        """The rows read the planner's way; `self.counted`: the matches, when that way read
+        them all (around a point, sorted by relevance or distance), else None."""
         rows, asked = self._rows(cursor, walk=False)
+        self.counted = None
         if self.key == "rank":
+            if rows and self.q.latitude is not None:
+                self.counted = rows[0][20]
             return [row[:20] for row in rows]
-        return self._ties(cursor, rows, asked) if self.key == "distance" else rows
+        if self.key == "distance":
+            if rows:
+                self.counted = rows[0][20]
+            return self._ties(cursor, [row[:20] for row in rows], asked)
+        return rows
 
     def walked(self, cursor, after: list | None) -> list | None:
         """The walk's rows, or None when the walk cannot tell the answer: it gave fewer rows
@@ -536,7 +548,8 @@ class PostgresSearch:
             q.longitude,
             float(q.radius_m),
         )
-        # skipped only when bound to fail: the estimate reads ten times the walk's listings
+        # skipped only when bound to fail: its rows expected beyond ten walks (the estimates of
+        # words tied to a place, «Cocody», «chambre salon», run ten times low)
         return need * self._estimate(cursor, area) / estimate <= 10 * walk_rows()
 
     def _page(self, q: SearchQuery, after: list | None, mode: str, walk: bool | None = None) -> SearchPage:
@@ -578,6 +591,8 @@ class PostgresSearch:
             if after is None:
                 if len(rows) <= q.limit:
                     total = len(rows)
+                elif page.counted is not None:  # read whole, counted on the way
+                    total = page.counted if page.counted <= TOTAL_CAP else None
                 elif estimate <= 2 * TOTAL_CAP:  # else null: more than TOTAL_CAP, by the estimate
                     cursor.execute(
                         f"SELECT count(*) FROM (SELECT 1 FROM market_listing l WHERE {counted.where()} "  # noqa: S608
@@ -634,18 +649,23 @@ class PostgresSearch:
             return FTS if cursor.fetchone()[0] else CORRECTED
 
     def facets(self, q: SearchQuery) -> Facets:
-        """One statement over the matches of the non-facet criteria; over a sixteenth of them
+        """One statement over a sixteenth of the matches of the non-facet criteria first
         (`mod(id, 16) = 0`, an index of its own ANDed with the others: the rows read fall
-        sixteen-fold) and scaled when the planner estimates more than
-        MARKET_FACETS_EXACT_UP_TO matches."""
+        sixteen-fold); when that sixteenth stands for more than MARKET_FACETS_EXACT_UP_TO
+        matches its counts, scaled, are the answer; else the same statement over every match.
+        The sample decides, not the planner's estimate: words that go together («chambre
+        salon») or with a place («Cocody») are estimated ten times low."""
         where = _Sql()
         _base_filters(q, where, self._mode(q))
-        with connection.cursor() as cursor:
-            exact = self._estimate(cursor, where) <= facets_exact_up_to()
-        scale = 1
-        if not exact:
-            where.add(f"mod(l.id, {FACET_SAMPLE}) = 0")
-            scale = FACET_SAMPLE
+        sampled = _Sql()
+        sampled.parts, sampled.params = [*where.parts, f"mod(l.id, {FACET_SAMPLE}) = 0"], list(where.params)
+        facets, rows = self._facets(q, sampled, FACET_SAMPLE)
+        if rows * FACET_SAMPLE > facets_exact_up_to():
+            return facets
+        return self._facets(q, where, 1)[0]
+
+    def _facets(self, q: SearchQuery, where: _Sql, scale: int) -> tuple[Facets, int]:
+        """The facets of the rows matching `where`, counts times `scale`, and how many rows."""
         conds = _facet_conditions(q)
         names = ["kind", "city", "neighbourhood", "rooms", "furnished", "price", "amenities"]
         flags_sql, flags_params = [], []
@@ -674,15 +694,19 @@ class PostgresSearch:
             f"count(*) FILTER (WHERE {but('rooms')}) AS c_rooms, "
             f"count(*) FILTER (WHERE {but('furnished')}) AS c_furnished, "
             f"count(*) FILTER (WHERE {but('price')}) AS c_price, "
+            "count(*) AS c_rows, "
             f"{amenity_counts} "
             "FROM m GROUP BY GROUPING SETS ((kind), (city), (neighbourhood), (rooms), (furnished), (band), ())"
         )
-        out = Facets(exact=exact)
+        out = Facets(exact=scale == 1)
         with connection.cursor() as cursor:
             cursor.execute(statement, [*flags_params, *where.params])
-            rows = [
-                (*row[:7], *(None if c is None else c * scale for c in row[7:])) for row in cursor.fetchall()
-            ]
+            rows = cursor.fetchall()
+        matched = next((row[13] for row in rows if row[0] == 63), 0)
+        # the counts scaled; the rows' count (row[13]) left out
+        rows = [
+            (*row[:7], *(None if c is None else c * scale for c in (*row[7:13], *row[14:]))) for row in rows
+        ]
         # GROUPING bits, left to right: kind=32, city=16, neighbourhood=8, rooms=4, furnished=2, band=1
         for row in rows:
             g = row[0]
@@ -704,7 +728,7 @@ class PostgresSearch:
                 out.furnished[furnished] = c_furn
             elif g == 62 and c_price:
                 out.price_bands[band] = c_price
-        return _sorted(out)
+        return _sorted(out), matched
 
 
 def _sorted(f: Facets) -> Facets:
