@@ -9,7 +9,8 @@ of a unit overlap: an exclusion constraint with btree_gist) is in migration 0002
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -308,6 +309,11 @@ class Lease(BaseModel):
     import_batch = models.ForeignKey(
         "estate.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="leases"
     )
+    # When the rent in force was agreed: the latest LeaseTerms' effective_from, kept by the
+    # lease services as they write terms; empty: the start (no terms written). What the
+    # valuations read newest first (estate_lease_agreed_idx), instead of the latest terms of
+    # every lease of a city aggregated per request.
+    agreed_on = models.DateField(_("rent agreed on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("lease")
@@ -315,6 +321,12 @@ class Lease(BaseModel):
         indexes = [
             models.Index(fields=["organization", "status"], name="estate_lease_org_status_idx"),
             models.Index(fields=["status", "id"], name="estate_lease_status_id_idx"),
+            models.Index(
+                F("currency"),
+                Coalesce("agreed_on", "start_date").desc(),
+                F("id").desc(),
+                name="estate_lease_agreed_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(rent__gt=0), name="estate_lease_rent_positive"),

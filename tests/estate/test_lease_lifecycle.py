@@ -250,6 +250,15 @@ def test_a_rent_change_applies_from_the_first_of_its_month_and_dues_follow(lease
         75_000,
         82_000,
     ]
+    # the rent in force was agreed with the latest terms: what the valuations read
+    assert Lease.objects.get(pk=lease.pk).agreed_on == MAY
+    leases = estate.valuation_leases(currency="XOF")
+    assert [(x.lease, x.agreed_on, x.rent) for x in leases] == [(lease.public_id, MAY, 82_000)]
+
+
+def test_a_signed_lease_was_agreed_in_its_first_month(lease):
+    first = LeaseTerms.objects.get(lease=lease)
+    assert Lease.objects.get(pk=lease.pk).agreed_on == first.effective_from
 
 
 def test_a_rent_change_over_an_issued_month_is_refused(lease, manager):

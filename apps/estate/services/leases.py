@@ -302,6 +302,7 @@ def lease_create(
     )
     if signed_document is not None:
         lease.signed_document = signed_document
+    lease.agreed_on = domain.month_start(start_date)  # the signature's terms, below
     _save_checked(lease)
     LeaseTenant.objects.bulk_create(
         [LeaseTenant(lease=lease, user=user, is_primary=index == 0) for index, user in enumerate(users)]
@@ -372,7 +373,8 @@ def lease_change_terms(
         defaults={"rent": rent, "charges": charges, "reason": reason[:200], "created_by": actor},
     )
     lease.rent, lease.charges = rent, charges
-    lease.save(update_fields=["rent", "charges", "updated_at"])
+    lease.agreed_on = max(lease.agreed_on or effective_from, effective_from)
+    lease.save(update_fields=["rent", "charges", "agreed_on", "updated_at"])
     return terms
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from ..contracts import LeaseStatus
@@ -141,8 +141,10 @@ def valuation_leases(
     platform's (an estimate never shows another organization's lease, only the figure).
     `box` = (lat_min, lat_max, lon_min, lon_max) or `cities` narrows by place (either matches
     when both are given). Newest first; one query."""
+    # the lease's stored agreed_on (its latest terms) else its start: the expression of
+    # estate_lease_agreed_idx, walked newest first within a currency
     qs = Lease.objects.exclude(status=LeaseStatus.CANCELED).annotate(
-        agreed_on=Coalesce(Max("terms__effective_from"), "start_date")
+        agreed=Coalesce("agreed_on", "start_date")
     )
     if currency:
         qs = qs.filter(currency=currency)
@@ -164,12 +166,12 @@ def valuation_leases(
     if exclude_units:
         qs = qs.exclude(unit__public_id__in=list(exclude_units))
     if since is not None:
-        qs = qs.filter(agreed_on__gte=since)
-    qs = qs.order_by("-agreed_on", "-id").values(
+        qs = qs.filter(agreed__gte=since)
+    qs = qs.order_by("-agreed", "-id").values(
         "public_id",
         "rent",
         "currency",
-        "agreed_on",
+        "agreed",
         "unit__public_id",
         "unit__kind",
         "unit__rooms",
@@ -198,7 +200,7 @@ def valuation_leases(
             country=r["unit__property__country"],
             currency=r["currency"],
             rent=r["rent"],
-            agreed_on=r["agreed_on"],
+            agreed_on=r["agreed"],
         )
         for r in qs
     ]
