@@ -7,9 +7,10 @@ whole-text trigram index dropped.
   values. The btree is over every listing, not the visible ones like the others: PostgreSQL
   never ANDs two bitmaps of partial indexes with the same predicate (it counts the predicate
   as a clause both share), and the cells ANDed with the full-text index is the search's usual
-  plan (58 → 7 ms for «chambre salon» within 2 km in a dense city of 300,000 listings). A radius or a map reads `cell = ANY(…)`: PostgreSQL knows
-  how many listings those cells hold (cube's `<@` is always guessed at 0.1 % of the table), so
-  it chooses between the cells, the full-text index and the sorted indexes by what they cost.
+  plan (58 → 7 ms for «chambre salon» within 2 km in a dense city of 300,000 listings). A
+  radius or a map reads `cell = ANY(…)`: PostgreSQL knows how many listings those cells hold
+  (cube's `<@` is always guessed at 0.1 % of the table), so it chooses between the cells, the
+  full-text index and the sorted indexes by what they cost.
   The GiST index stays: the distance sort walks it, and an area of more than 400 cells reads it;
 * `market_listing_s_sample`, a btree on `mod(id, 16)`: facets over many matches count a
   sixteenth of them (a systematic sample by id: ids follow the order listings were created

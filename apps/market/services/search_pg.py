@@ -14,11 +14,15 @@ predicate every partial index of migration 0004 carries, so the planner can use 
   then the exact `earth_distance <= r`; the map's bounds: the cells then the exact
   latitude/longitude test; an area of more than MAX_CELLS cells: cube's
   `market_earth(lat, lng) <@ earth_box(centre, r)` (the GiST index) instead of the cells;
-* keyset pages: `(sort key, id) < / > (cursor)` with the same ORDER BY, never OFFSET; sorted
-  by distance, the key is cube's `<->` (the chord, ordered like the distance), which the GiST
-  index walks nearest first;
+* keyset pages: `(sort key, id) < / > (cursor)`, never OFFSET; sorted by distance the key is
+  cube's `<->` (the chord, ordered like the distance);
+* around a point (sorted by distance, or relevance's pool of the nearest matches) a page is
+  read one of two ways (`_Statement`): a walk of the GiST index nearest first over at most
+  MARKET_SEARCH_WALK_ROWS listings, or the cells ∧ the full text over every match; the walk
+  when the planner's estimates do not rule it out and it can tell the page;
 * facets: one statement, GROUPING SETS over the matches, each facet counted without its own
-  filter (the other filters are per-row flags).
+  filter (the other filters are per-row flags); over a sixteenth of them, scaled, when that
+  sixteenth stands for more than MARKET_FACETS_EXACT_UP_TO matches.
 
 Every value is a parameter; nothing the caller sends is spliced into the SQL."""
 
@@ -56,6 +60,9 @@ COLUMNS = (
 )
 
 
+FACET_SAMPLE = 16  # many matches: the facets count those with mod(id, 16) = 0 (migration 0005)
+
+
 def relevance_pool() -> int:
     """Sorted by relevance, how many matches are ranked (MARKET_RELEVANCE_POOL)."""
     return int(getattr(settings, "MARKET_RELEVANCE_POOL", 200))
@@ -64,9 +71,6 @@ def relevance_pool() -> int:
 def pool_slack(pool: int) -> int:
     """Walked, the relevance pool reads this many candidates more (ties at its edge)."""
     return max(1, pool // 10)
-
-
-FACET_SAMPLE = 16  # many matches: the facets count those with mod(id, 16) = 0 (migration 0005)
 
 
 def facets_exact_up_to() -> int:
@@ -528,12 +532,9 @@ class PostgresSearch:
         return max(1, int(plan[0]["Plan"]["Plan Rows"]))
 
     def _walks(self, cursor, q: SearchQuery, key: str, estimate: int) -> bool:
-        """Whether the page walks the GiST index nearest first: the walk reads the listings of
-        the area nearest first until it has `need` matches — about need × area / matches rows
-        when the matches are spread over the area — where the full text ∧ the cells read every
-        entry of both and every match."""
-        if q.latitude is None or key not in ("distance", "rank"):
-            return False
+        """Whether the page tries the walk: it reads the listings of the area nearest first
+        until it has `need` matches — about need × area / matches listings when the matches
+        are spread over the area."""
         need = relevance_pool() if key == "rank" else 2 * q.limit + 1
         area = _Sql()
         area.add("l.latitude IS NOT NULL")
@@ -579,10 +580,9 @@ class PostgresSearch:
         counted = _where(q, mode)
         estimate = None
         with connection.cursor() as cursor:
-            if after is None:
+            if after is None and walk is None and q.latitude is not None and key in ("distance", "rank"):
                 estimate = self._estimate(cursor, counted)
-                if walk is None:
-                    walk = self._walks(cursor, q, key, estimate)
+                walk = self._walks(cursor, q, key, estimate)
             rows = page.walked(cursor, after) if walk and key in ("distance", "rank") else None
             walk = rows is not None
             if rows is None:
@@ -593,7 +593,8 @@ class PostgresSearch:
                     total = len(rows)
                 elif page.counted is not None:  # read whole, counted on the way
                     total = page.counted if page.counted <= TOTAL_CAP else None
-                elif estimate <= 2 * TOTAL_CAP:  # else null: more than TOTAL_CAP, by the estimate
+                elif (estimate or self._estimate(cursor, counted)) <= 2 * TOTAL_CAP:
+                    # (else null: more than TOTAL_CAP, by the estimate)
                     cursor.execute(
                         f"SELECT count(*) FROM (SELECT 1 FROM market_listing l WHERE {counted.where()} "  # noqa: S608
                         f"LIMIT {TOTAL_CAP + 1}) AS m",
