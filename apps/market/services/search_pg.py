@@ -101,6 +101,12 @@ class _Sql:
         self.parts.append(sql)
         self.params.extend(params)
 
+    def plus(self, sql: str, *params) -> _Sql:
+        """A copy with one condition more."""
+        out = _Sql()
+        out.parts, out.params = [*self.parts, sql], [*self.params, *params]
+        return out
+
     def where(self) -> str:
         return " AND ".join(self.parts)
 
@@ -658,9 +664,7 @@ class PostgresSearch:
         salon») or with a place («Cocody») are estimated ten times low."""
         where = _Sql()
         _base_filters(q, where, self._mode(q))
-        sampled = _Sql()
-        sampled.parts, sampled.params = [*where.parts, f"mod(l.id, {FACET_SAMPLE}) = 0"], list(where.params)
-        facets, rows = self._facets(q, sampled, FACET_SAMPLE)
+        facets, rows = self._facets(q, where.plus(f"mod(l.id, {FACET_SAMPLE}) = 0"), FACET_SAMPLE)
         if rows * FACET_SAMPLE > facets_exact_up_to():
             return facets
         return self._facets(q, where, 1)[0]
