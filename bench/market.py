@@ -20,7 +20,9 @@ What it measures, in one process:
   seqscan    the same queries with enable_indexscan/enable_bitmapscan off (--seq runs each):
              the baseline; ratio = seqscan p50 / index p50
   alerts     services.saved.alerts_run over --saved saved searches (5 per user, criteria from a
-             pool of a few hundred) after a day of new listings: seconds, searches/s, messages
+             pool of a few hundred) after a day of new listings: seconds, searches/s, messages;
+             as in production its messages are queued on Redis for the workers (the beat task
+             ends there), then one solo Celery worker delivers them: the delivery's own figure
   plans      EXPLAIN (ANALYZE) of one query of each kind: which indexes were used
 The machine's load average is printed with the figures; results go to var/bench-market.json.
 """
@@ -42,6 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 BENCH_DB = "hokwe_bench_market"
 VERBOSE = False  # main() prints as it goes; the smoke test stays quiet
+QUEUED = False  # main() queues the alert messages for a worker; the smoke test delivers in-process
 
 # city, country, centre (lat, lng), weight, neighbourhoods (name, north/east offset in degrees)
 PLACES = [
@@ -538,6 +541,63 @@ def alerts(saved: int, rng: random.Random) -> dict:
         "stats": stats,
         "rerun_messages": rerun["messages"],
         "rerun_s": round(rerun_s, 2),
+        "delivery": drain() if QUEUED else None,
+    }
+
+
+def queue_on_workers() -> None:
+    """The alert run as production runs it: its messages are queued on Redis for the workers
+    (the test settings the bench starts from deliver them in-process, inside the run), and no
+    quiet hours, so that every one is due now."""
+    global QUEUED
+    from django.conf import settings
+
+    from hokwe.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    settings.NOTIFICATIONS_QUIET_HOURS = "off"
+    settings.SMS_BACKEND = "console"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    app.connection_for_write().default_channel.client.flushdb()
+    QUEUED = True
+
+
+def drain() -> dict:
+    """After the run: one real Celery worker (solo pool, the bulk queue) delivers what the run
+    queued, through the console SMS provider, the in-memory e-mail backend and the in-app inbox
+    (push has no device here: it is recorded as such). The workers' throughput, not the run's."""
+    import contextlib
+    import tempfile
+
+    from celery.contrib.testing.worker import start_worker
+    from django.db.models import Count
+
+    from apps.notifications.models import Message
+    from hokwe.celery import app
+
+    pending = Message.objects.filter(status=Message.Status.QUEUED)
+    queued = pending.count()
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w") as sink, contextlib.redirect_stdout(sink):
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=30, queues=["notifications.bulk"]
+        ):
+            deadline = time.monotonic() + 3600
+            while time.monotonic() < deadline and pending.exists():
+                time.sleep(0.5)
+    seconds = time.perf_counter() - started
+    by_status = {
+        f"{channel} {status}": n
+        for channel, status, n in Message.objects.values_list("channel", "status")
+        .annotate(n=Count("id"))
+        .order_by("channel", "status")
+    }
+    return {
+        "queued": queued,
+        "seconds": round(seconds, 1),
+        "per_s": round(queued / seconds) if seconds else None,
+        "by_status": by_status,
     }
 
 
@@ -557,6 +617,7 @@ def main() -> int:
     VERBOSE = True
 
     with django_bench_database("hokwe-bench-market-", BENCH_DB, keep=args.keep):
+        queue_on_workers()
         out = measure(args.listings, args.runs, args.seq, args.saved, rebuild_indexes=True)
         out["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
         out["peak_rss_mib"] = peak_rss_mib()
@@ -599,6 +660,12 @@ def report_alerts(out: dict) -> None:
         f"{s['messages']:,} messages, {s['listings']:,} listings; re-run {a['rerun_messages']} messages in "
         f"{a['rerun_s']} s; load after {out['load_after_alerts']:.1f}"
     )
+    if a["delivery"]:
+        d = a["delivery"]
+        print(
+            f"delivery  one solo worker: the {d['queued']:,} queued messages in {d['seconds']} s = "
+            f"{d['per_s']}/s; messages by channel and status {d['by_status']}"
+        )
 
 
 if __name__ == "__main__":
