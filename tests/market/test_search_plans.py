@@ -240,3 +240,32 @@ def test_many_matches_are_faceted_over_a_sixteenth_and_scaled(settings):
         expected[listing.kind] = expected.get(listing.kind, 0) + 16
     assert sampled.kinds == dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0])))
     assert sum(sampled.rooms.values()) == 16 * len(kept)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_facets_work_memory_is_their_transactions_only(settings):
+    """The facets' statements run with MARKET_FACETS_WORK_MEM; the connection's next queries
+    (another module's, on a pooled connection) are back to the server's own work_mem."""
+    lat, lng = COTONOU
+    search_listing(title="Appartement climatisé", latitude=lat, longitude=lng)
+    settings.MARKET_FACETS_WORK_MEM = "24MB"
+    criteria = {"latitude": lat, "longitude": lng, "radius_m": 2000, "text": "appartement"}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        before = cursor.fetchone()[0]
+        assert before != "24MB"
+        statements = []
+
+        def seen(execute, sql, params, many, context):
+            if sql.lstrip().startswith("WITH m AS"):  # the facets' statement
+                cursor_ = context["connection"].connection.cursor()
+                cursor_.execute("SHOW work_mem")
+                statements.append(cursor_.fetchone()[0])
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(seen):
+            facets = search.facets(search.clean_query(criteria))
+        assert facets.kinds and facets.exact
+        assert statements and set(statements) == {"24MB"}
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == before

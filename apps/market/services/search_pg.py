@@ -36,7 +36,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.dateparse import parse_datetime
 
 from ..contracts import AMENITIES, Facets, ListingHit, SearchPage, SearchQuery, SearchSort
@@ -76,6 +76,11 @@ def pool_slack(pool: int) -> int:
 def facets_exact_up_to() -> int:
     """Facets are counted exactly up to this many matches (MARKET_FACETS_EXACT_UP_TO)."""
     return int(getattr(settings, "MARKET_FACETS_EXACT_UP_TO", 8_000))
+
+
+def facets_work_mem() -> str:
+    """The work_mem of the facets' statements (MARKET_FACETS_WORK_MEM)."""
+    return str(getattr(settings, "MARKET_FACETS_WORK_MEM", "32MB"))
 
 
 def walk_rows() -> int:
@@ -662,12 +667,18 @@ class PostgresSearch:
         matches its counts, scaled, are the answer; else the same statement over every match.
         The sample decides, not the planner's estimate: words that go together («chambre
         salon») or with a place («Cocody») are estimated ten times low."""
-        where = _Sql()
-        _base_filters(q, where, self._mode(q))
-        facets, rows = self._facets(q, where.plus(f"mod(l.id, {FACET_SAMPLE}) = 0"), FACET_SAMPLE)
-        if rows * FACET_SAMPLE > facets_exact_up_to():
-            return facets
-        return self._facets(q, where, 1)[0]
+        # a work_mem of their own (their transaction only): with the default 4 MB the bitmaps
+        # of a common word and of a city's cells go lossy, and every row of a lossy page is
+        # checked again
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('work_mem', %s, true)", [facets_work_mem()])
+            where = _Sql()
+            _base_filters(q, where, self._mode(q))
+            facets, rows = self._facets(q, where.plus(f"mod(l.id, {FACET_SAMPLE}) = 0"), FACET_SAMPLE)
+            if rows * FACET_SAMPLE > facets_exact_up_to():
+                return facets
+            return self._facets(q, where, 1)[0]
 
     def _facets(self, q: SearchQuery, where: _Sql, scale: int) -> tuple[Facets, int]:
         """The facets of the rows matching `where`, counts times `scale`, and how many rows."""
