@@ -10,7 +10,7 @@ What it measures, in one process:
 
   data       --listings listings across Benin's and Côte d'Ivoire's cities (real neighbourhood
              names, positions jittered around them, French titles and descriptions), written by
-             one INSERT … SELECT generate_series (the search indexes of migrations 0004 and 0005 dropped
+             one INSERT … SELECT generate_series (the search indexes of migrations 0004–0006 dropped
              before and built after, as a restore would), then ANALYZE
   radius     services.search.search: a point in a neighbourhood, 1–5 km, a text (a misspelt
              neighbourhood, «appartement meublé», …) and filters (price, rooms, purpose), sorted
@@ -345,14 +345,24 @@ def generate(listings: int, *, rebuild_indexes: bool = False, seed: float = 0.42
 
 
 def _create_search_indexes(cursor) -> None:
-    """The search indexes as migrations 0004 and 0005 leave them (0005 drops one 0004 made)."""
+    """The search indexes as migrations 0004–0006 leave them (a later one drops some an earlier
+    one made), built plainly (not CONCURRENTLY: nobody writes meanwhile, as in a restore)."""
     import importlib
+    import re
 
-    search = importlib.import_module("apps.market.migrations.0004_search")
-    cells = importlib.import_module("apps.market.migrations.0005_search_cells")
-    for statement in (search.CREATE + cells.CREATE).split(";"):
-        if statement.strip() and not any(name in statement for name in cells.DROPPED_INDEXES):
-            cursor.execute(statement)
+    steps = [
+        importlib.import_module(f"apps.market.migrations.{name}")
+        for name in ("0004_search", "0005_search_cells", "0006_search_cell_price")
+    ]
+    dropped = {name for step in steps for name in getattr(step, "DROPPED_INDEXES", ())}
+    for step in steps:
+        for statement in step.CREATE.split(";"):
+            made = re.search(r"CREATE INDEX (?:CONCURRENTLY )?IF NOT EXISTS (\w+)", statement)
+            if not statement.strip() or re.search(r"\bDROP INDEX\b", statement):
+                continue
+            if made is not None and made.group(1) in dropped:
+                continue
+            cursor.execute(statement.replace(" CONCURRENTLY", ""))
 
 
 # --- queries ----------------------------------------------------------------------------------

@@ -86,10 +86,10 @@ MARKET_SEARCH_WALK_ROWS = env.int("MARKET_SEARCH_WALK_ROWS", default=5_000)
 # PostgreSQL: facets are counted exactly up to this many matches (as a sixteenth of them,
 # counted first, stands for), beyond over that sixteenth, scaled (Facets.exact false, «≈»)
 MARKET_FACETS_EXACT_UP_TO = env.int("MARKET_FACETS_EXACT_UP_TO", default=8_000)
-# PostgreSQL: the facets' statements run with this work_mem (SET LOCAL, their transaction
-# only): the bitmaps of a common word and of a city's cells stay exact, not lossy pages whose
-# every row is checked again (p95 ≈ 200 → 120 ms at 1,000,000 listings, docs/performance.md)
-MARKET_FACETS_WORK_MEM = env("MARKET_FACETS_WORK_MEM", default="32MB")
+# PostgreSQL: the search's and the facets' statements run with this work_mem (SET LOCAL, their
+# transaction only): the bitmaps of a common word and of a city's cells stay exact, not lossy
+# pages whose every row is checked again (docs/performance.md, "HokweSearch")
+MARKET_SEARCH_WORK_MEM = env("MARKET_SEARCH_WORK_MEM", default="32MB")
 # Saved-search alerts: listings per message at most, searches per user, the link base.
 MARKET_ALERT_MAX_LISTINGS = env.int("MARKET_ALERT_MAX_LISTINGS", default=5)
 MARKET_SAVED_SEARCHES_PER_USER = env.int("MARKET_SAVED_SEARCHES_PER_USER", default=20)

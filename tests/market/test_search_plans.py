@@ -243,29 +243,31 @@ def test_many_matches_are_faceted_over_a_sixteenth_and_scaled(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_facets_work_memory_is_their_transactions_only(settings):
-    """The facets' statements run with MARKET_FACETS_WORK_MEM; the connection's next queries
-    (another module's, on a pooled connection) are back to the server's own work_mem."""
+@pytest.mark.parametrize("call", ["search", "facets"])
+def test_the_search_work_memory_is_its_transactions_only(settings, call):
+    """The search's and the facets' statements run with MARKET_SEARCH_WORK_MEM; the
+    connection's next queries (another module's, on a pooled connection) are back to the
+    server's own work_mem."""
     lat, lng = COTONOU
     search_listing(title="Appartement climatisé", latitude=lat, longitude=lng)
-    settings.MARKET_FACETS_WORK_MEM = "24MB"
+    settings.MARKET_SEARCH_WORK_MEM = "24MB"
     criteria = {"latitude": lat, "longitude": lng, "radius_m": 2000, "text": "appartement"}
     with connection.cursor() as cursor:
         cursor.execute("SHOW work_mem")
         before = cursor.fetchone()[0]
         assert before != "24MB"
-        statements = []
+        seen_with = []
 
         def seen(execute, sql, params, many, context):
-            if sql.lstrip().startswith("WITH m AS"):  # the facets' statement
-                cursor_ = context["connection"].connection.cursor()
-                cursor_.execute("SHOW work_mem")
-                statements.append(cursor_.fetchone()[0])
+            if "market_listing" in sql and not sql.startswith("EXPLAIN"):
+                raw = context["connection"].connection.cursor()
+                raw.execute("SHOW work_mem")
+                seen_with.append(raw.fetchone()[0])
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(seen):
-            facets = search.facets(search.clean_query(criteria))
-        assert facets.kinds and facets.exact
-        assert statements and set(statements) == {"24MB"}
+            answer = getattr(search, call)(search.clean_query(criteria))
+        assert answer.kinds if call == "facets" else answer.hits
+        assert seen_with and set(seen_with) == {"24MB"}
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone()[0] == before

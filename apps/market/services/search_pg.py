@@ -18,8 +18,8 @@ predicate every partial index of migration 0004 carries, so the planner can use 
   cube's `<->` (the chord, ordered like the distance);
 * around a point (sorted by distance, or relevance's pool of the nearest matches) a page is
   read one of two ways (`_Statement`): a walk of the GiST index nearest first over at most
-  MARKET_SEARCH_WALK_ROWS listings, or the cells ∧ the full text over every match; the walk
-  when the planner's estimates do not rule it out and it can tell the page;
+  MARKET_SEARCH_WALK_ROWS listings, tried first, or — when the walk cannot tell the page —
+  the cells ∧ the full text over every match;
 * facets: one statement, GROUPING SETS over the matches, each facet counted without its own
   filter (the other filters are per-row flags); over a sixteenth of them, scaled, when that
   sixteenth stands for more than MARKET_FACETS_EXACT_UP_TO matches.
@@ -78,9 +78,18 @@ def facets_exact_up_to() -> int:
     return int(getattr(settings, "MARKET_FACETS_EXACT_UP_TO", 8_000))
 
 
-def facets_work_mem() -> str:
-    """The work_mem of the facets' statements (MARKET_FACETS_WORK_MEM)."""
-    return str(getattr(settings, "MARKET_FACETS_WORK_MEM", "32MB"))
+def search_work_mem() -> str:
+    """The work_mem of the search's and the facets' statements (MARKET_SEARCH_WORK_MEM)."""
+    return str(getattr(settings, "MARKET_SEARCH_WORK_MEM", "32MB"))
+
+
+def _own_work_mem() -> None:
+    """Inside the caller's transaction: its statements get MARKET_SEARCH_WORK_MEM (SET LOCAL;
+    the connection's next transaction is back to the server's own). With PostgreSQL's default
+    4 MB the bitmaps of a common word and of a city's cells go lossy, and every row of a lossy
+    page is checked again."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [search_work_mem()])
 
 
 def walk_rows() -> int:
@@ -524,14 +533,18 @@ class PostgresSearch:
         the same query with its misspelt words corrected. The mode travels in the cursor, so
         the next pages read the same way."""
         after = base.decode_cursor(q)
-        if after is not None:
-            if len(after) != 3 or not isinstance(after[2], str) or after[2].rstrip(WALK) not in MODES:
-                raise base.InvalidSearch(field="after")
-            return self._page(q, after, after[2].rstrip(WALK), walk=after[2].endswith(WALK))
-        page = self._page(q, None, FTS)
-        if page.hits or not _text_of(q, CORRECTED):
-            return page
-        return self._page(q, None, CORRECTED)
+        if after is not None and (
+            len(after) != 3 or not isinstance(after[2], str) or after[2].rstrip(WALK) not in MODES
+        ):
+            raise base.InvalidSearch(field="after")
+        with transaction.atomic():
+            _own_work_mem()
+            if after is not None:
+                return self._page(q, after, after[2].rstrip(WALK), walk=after[2].endswith(WALK))
+            page = self._page(q, None, FTS)
+            if page.hits or not _text_of(q, CORRECTED):
+                return page
+            return self._page(q, None, CORRECTED)
 
     def _estimate(self, cursor, where: _Sql) -> int:
         """The planner's estimate of the rows matching `where` (its statistics of the cells,
@@ -542,35 +555,14 @@ class PostgresSearch:
         plan = json.loads(plan) if isinstance(plan, str) else plan
         return max(1, int(plan[0]["Plan"]["Plan Rows"]))
 
-    def _walks(self, cursor, q: SearchQuery, key: str, estimate: int) -> bool:
-        """Whether the page tries the walk: it reads the listings of the area nearest first
-        until it has `need` matches — about need × area / matches listings when the matches
-        are spread over the area."""
-        need = relevance_pool() if key == "rank" else 2 * q.limit + 1
-        area = _Sql()
-        area.add("l.latitude IS NOT NULL")
-        cells = cells_around(q.latitude, q.longitude, q.radius_m)
-        if cells is None:
-            return True  # beyond MAX_CELLS the area is read by the GiST box anyway
-        area.add("l.cell = ANY(%s)", cells)
-        # the same exact distance as the matches' estimate: the ratio is the other criteria's
-        area.add(
-            f"public.earth_distance({EARTH}, public.market_earth(%s, %s)) <= %s",
-            q.latitude,
-            q.longitude,
-            float(q.radius_m),
-        )
-        # skipped only when bound to fail: its rows expected beyond ten walks (the estimates of
-        # words tied to a place, «Cocody», «chambre salon», run ten times low)
-        return need * self._estimate(cursor, area) / estimate <= 10 * walk_rows()
-
     def _page(self, q: SearchQuery, after: list | None, mode: str, walk: bool | None = None) -> SearchPage:
         """One page. Sorted by distance, or by relevance around a point, the page first walks
         the GiST index nearest first over at most MARKET_SEARCH_WALK_ROWS listings of the circle (whatever
         the size of the city: the walk stops after a page, or the relevance pool); when those
         hold too few matches — a rare word, a typo, the last page — the full text ∧ the cells
-        read every match instead. The planner's estimates skip a walk bound to fail (the first
-        page; the cursor keeps the choice); `walk` given: no estimate."""
+        read every match instead. The first page always tries the walk (the planner's estimate of
+        a phrase or of words that go together runs a thousand times low: skipping the walk on it
+        cost more than the walks it saved); the cursor keeps the choice for the next pages."""
         key, direction, key_sql = _order(q, mode)
         key_params = _key_params(q, key, mode)
         keyset, keyset_params = "", []
@@ -589,11 +581,9 @@ class PostgresSearch:
             keyset_params = [*key_params, value, after[1]]
         page = _Statement(q, mode, key, key_sql, direction, key_params, keyset, keyset_params)
         counted = _where(q, mode)
-        estimate = None
+        if walk is None:  # a first page around a point tries the walk
+            walk = q.latitude is not None
         with connection.cursor() as cursor:
-            if after is None and walk is None and q.latitude is not None and key in ("distance", "rank"):
-                estimate = self._estimate(cursor, counted)
-                walk = self._walks(cursor, q, key, estimate)
             rows = page.walked(cursor, after) if walk and key in ("distance", "rank") else None
             walk = rows is not None
             if rows is None:
@@ -604,7 +594,7 @@ class PostgresSearch:
                     total = len(rows)
                 elif page.counted is not None:  # read whole, counted on the way
                     total = page.counted if page.counted <= TOTAL_CAP else None
-                elif (estimate or self._estimate(cursor, counted)) <= 2 * TOTAL_CAP:
+                elif self._estimate(cursor, counted) <= 2 * TOTAL_CAP:
                     # (else null: more than TOTAL_CAP, by the estimate)
                     cursor.execute(
                         f"SELECT count(*) FROM (SELECT 1 FROM market_listing l WHERE {counted.where()} "  # noqa: S608
@@ -667,12 +657,8 @@ class PostgresSearch:
         matches its counts, scaled, are the answer; else the same statement over every match.
         The sample decides, not the planner's estimate: words that go together («chambre
         salon») or with a place («Cocody») are estimated ten times low."""
-        # a work_mem of their own (their transaction only): with the default 4 MB the bitmaps
-        # of a common word and of a city's cells go lossy, and every row of a lossy page is
-        # checked again
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('work_mem', %s, true)", [facets_work_mem()])
+            _own_work_mem()
             where = _Sql()
             _base_filters(q, where, self._mode(q))
             facets, rows = self._facets(q, where.plus(f"mod(l.id, {FACET_SAMPLE}) = 0"), FACET_SAMPLE)
