@@ -1,7 +1,7 @@
 """HokweSearch's two ways to read a page around a point (services/search_pg.py): the cells ∧
-the full text, or the GiST index walked nearest first. The planner's estimate chooses; both
-must give the same pages. And the position's cell, written by PostgreSQL (migration 0005) and
-by Python (`cells_of`), must agree."""
+the full text, or the GiST index walked nearest first (tried first; the read when the walk
+cannot tell the page): both must give the same pages. And the position's cell, written by
+PostgreSQL (migration 0005) and by Python (`cells_of`), must agree."""
 
 from __future__ import annotations
 
