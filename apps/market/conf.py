@@ -84,8 +84,9 @@ MARKET_SIMPLE_SEARCH_SCAN = env.int("MARKET_SIMPLE_SEARCH_SCAN", default=5_000)
 MARKET_RELEVANCE_POOL = env.int("MARKET_RELEVANCE_POOL", default=200)
 MARKET_SEARCH_WALK_ROWS = env.int("MARKET_SEARCH_WALK_ROWS", default=5_000)
 # PostgreSQL: facets are counted exactly up to this many matches (as a sixteenth of them,
-# counted first, stands for), beyond over that sixteenth, scaled (Facets.exact false, «≈»)
-MARKET_FACETS_EXACT_UP_TO = env.int("MARKET_FACETS_EXACT_UP_TO", default=8_000)
+# counted first, stands for); up to 4× as many over a quarter of them, beyond over that
+# sixteenth, scaled (Facets.exact false, «≈»): at least a quarter of this many sampled
+MARKET_FACETS_EXACT_UP_TO = env.int("MARKET_FACETS_EXACT_UP_TO", default=2_000)
 # PostgreSQL: the search's and the facets' statements run with this work_mem (SET LOCAL, their
 # transaction only): the bitmaps of a common word and of a city's cells stay exact, not lossy
 # pages whose every row is checked again (docs/performance.md, "HokweSearch")

@@ -119,8 +119,8 @@ class Facets:
     furnished: dict[bool, int] = field(default_factory=dict)
     amenities: dict[str, int] = field(default_factory=dict)
     price_bands: dict[str, int] = field(default_factory=dict)
-    # False: counted over a sixteenth of the matches (a systematic sample by id) and scaled,
-    # because the matches were many (MARKET_FACETS_EXACT_UP_TO); the pages show «≈»
+    # False: counted over a sixteenth or a quarter of the matches (a systematic sample by id)
+    # and scaled, because the matches were many (MARKET_FACETS_EXACT_UP_TO); the pages show «≈»
     exact: bool = True
 
 

@@ -217,7 +217,7 @@ def test_a_dense_neighbourhood_is_walked_and_gives_what_the_cells_give(sort):
 
 
 @pytest.mark.django_db
-def test_many_matches_are_faceted_over_a_sixteenth_and_scaled(settings):
+def test_many_matches_are_faceted_over_a_sixteenth_or_a_quarter_and_scaled(settings):
     lat, lng = COTONOU
     for i in range(64):
         point = _destination(lat, lng, 20 * i, i * 0.7)
@@ -240,6 +240,17 @@ def test_many_matches_are_faceted_over_a_sixteenth_and_scaled(settings):
         expected[listing.kind] = expected.get(listing.kind, 0) + 16
     assert sampled.kinds == dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0])))
     assert sum(sampled.rooms.values()) == 16 * len(kept)
+
+    # between E and 4 × E matches (as the sixteenth counts them): a quarter, times 4
+    settings.MARKET_FACETS_EXACT_UP_TO = 16 * len(kept) - 1
+    quartered = search.facets(search.clean_query(criteria))
+    assert not quartered.exact
+    quarter = [x for x in Listing.objects.all() if x.pk % 16 in (0, 4, 8, 12)]
+    expected = {}
+    for listing in quarter:
+        expected[listing.kind] = expected.get(listing.kind, 0) + 4
+    assert quartered.kinds == dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0])))
+    assert sum(quartered.rooms.values()) == 4 * len(quarter)
 
 
 @pytest.mark.django_db(transaction=True)

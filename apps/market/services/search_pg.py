@@ -21,8 +21,8 @@ predicate every partial index of migration 0004 carries, so the planner can use 
   MARKET_SEARCH_WALK_ROWS listings, tried first, or — when the walk cannot tell the page —
   the cells ∧ the full text over every match;
 * facets: one statement, GROUPING SETS over the matches, each facet counted without its own
-  filter (the other filters are per-row flags); over a sixteenth of them, scaled, when that
-  sixteenth stands for more than MARKET_FACETS_EXACT_UP_TO matches.
+  filter (the other filters are per-row flags); over a sixteenth or a quarter of them, scaled,
+  when the matches are more than MARKET_FACETS_EXACT_UP_TO.
 
 Every value is a parameter; nothing the caller sends is spliced into the SQL."""
 
@@ -61,6 +61,7 @@ COLUMNS = (
 
 
 FACET_SAMPLE = 16  # many matches: the facets count those with mod(id, 16) = 0 (migration 0005)
+FACET_QUARTER = "mod(l.id, 16) = ANY('{0,4,8,12}'::int[])"  # the same index, four values
 
 
 def relevance_pool() -> int:
@@ -75,7 +76,7 @@ def pool_slack(pool: int) -> int:
 
 def facets_exact_up_to() -> int:
     """Facets are counted exactly up to this many matches (MARKET_FACETS_EXACT_UP_TO)."""
-    return int(getattr(settings, "MARKET_FACETS_EXACT_UP_TO", 8_000))
+    return int(getattr(settings, "MARKET_FACETS_EXACT_UP_TO", 2_000))
 
 
 def search_work_mem() -> str:
@@ -653,17 +654,22 @@ class PostgresSearch:
     def facets(self, q: SearchQuery) -> Facets:
         """One statement over a sixteenth of the matches of the non-facet criteria first
         (`mod(id, 16) = 0`, an index of its own ANDed with the others: the rows read fall
-        sixteen-fold); when that sixteenth stands for more than MARKET_FACETS_EXACT_UP_TO
-        matches its counts, scaled, are the answer; else the same statement over every match.
-        The sample decides, not the planner's estimate: words that go together («chambre
-        salon») or with a place («Cocody») are estimated ten times low."""
+        sixteen-fold). E = MARKET_FACETS_EXACT_UP_TO: when that sixteenth stands for more than
+        4 × E matches, its counts times 16 are the answer; for more than E, the same statement
+        over a quarter of them (`mod(id, 16)` in 0, 4, 8, 12), times 4; else over every match.
+        So an approximate answer always stands on at least E / 4 sampled matches (500 by
+        default). The sample decides, not the planner's estimate: words that go together
+        («chambre salon») or with a place («Cocody») are estimated ten times low."""
         with transaction.atomic():
             _own_work_mem()
             where = _Sql()
             _base_filters(q, where, self._mode(q))
             facets, rows = self._facets(q, where.plus(f"mod(l.id, {FACET_SAMPLE}) = 0"), FACET_SAMPLE)
-            if rows * FACET_SAMPLE > facets_exact_up_to():
+            exact_up_to = facets_exact_up_to()
+            if rows * FACET_SAMPLE > 4 * exact_up_to:
                 return facets
+            if rows * FACET_SAMPLE > exact_up_to:
+                return self._facets(q, where.plus(FACET_QUARTER), 4)[0]
             return self._facets(q, where, 1)[0]
 
     def _facets(self, q: SearchQuery, where: _Sql, scale: int) -> tuple[Facets, int]:
