@@ -117,6 +117,25 @@ def test_a_misspelt_neighbourhood_within_2_km_of_a_point():
     assert ids(run(text="Fidjrose", latitude=lat, longitude=lng, radius_m=2000)) == ["Près"]
 
 
+def test_a_misspelt_word_no_listing_holds_is_not_walked_as_typed():
+    """«Fidjrose» matches no listing at all: one lookup says so, and only the corrected text
+    («fidjrosse») walks the area; a word some listing holds is searched as typed first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lat, lng = COTONOU
+    search_listing(title="Près", neighbourhood="Fidjrossè", latitude=lat + 1.2 * KM_LAT, longitude=lng)
+    criteria = {"latitude": lat, "longitude": lng, "radius_m": 2000, "sort": "distance"}
+    with CaptureQueriesContext(connection) as misspelt:
+        assert ids(run(text="Fidjrose", **criteria)) == ["Près"]
+    walks = [q["sql"] for q in misspelt.captured_queries if "ORDER BY near" in q["sql"]]
+    assert len(walks) == 1 and "fidjrosse" in str(walks)
+    search_listing(title="Rose", description="Maison rose fidjrose", latitude=lat, longitude=lng)
+    with CaptureQueriesContext(connection) as held:
+        assert ids(run(text="Fidjrose", **criteria)) == ["Rose"]  # as typed: it exists
+    assert len([q for q in held.captured_queries if "ORDER BY near" in q["sql"]]) == 1
+
+
 def test_map_bounds():
     search_listing(title="Dedans", latitude=6.36, longitude=2.40)
     search_listing(title="Dehors", latitude=6.50, longitude=2.40)

@@ -141,12 +141,13 @@ def restore_search_settings():
     radius=st.sampled_from([500, 1500, 3000]),
     sort=st.sampled_from(["distance", "relevance"]),
     price_max=st.sampled_from([None, 100_000]),
+    rooms_min=st.sampled_from([None, 2]),
     limit=st.sampled_from([3, 7]),
     pool=st.sampled_from([3, 5, 200]),
     walk_budget=st.sampled_from([12, 30, 5000]),
 )
 def test_the_walk_and_the_cells_give_the_same_pages(
-    listings, text, radius, sort, price_max, limit, pool, walk_budget
+    listings, text, radius, sort, price_max, rooms_min, limit, pool, walk_budget
 ):
     # small pools and walks, so that a walk finds its page, runs out of listings, or is cut short
     django_settings.MARKET_RELEVANCE_POOL = pool
@@ -159,10 +160,13 @@ def test_the_walk_and_the_cells_give_the_same_pages(
             title=f"{words} {i}",
             description=words * (i % 3 + 1),
             price=price,
+            rooms=1 + i % 3,
             latitude=point[0],
             longitude=point[1],
         )
     criteria = {"latitude": lat, "longitude": lng, "radius_m": radius, "sort": sort, "limit": limit}
+    if rooms_min:
+        criteria["rooms_min"] = rooms_min
     if text:
         criteria["text"] = text
     if price_max:

@@ -410,6 +410,16 @@ class _Statement:
         if after_distance is not None:
             after = f" AND {nearest} >= %s"
             params += [q.latitude, q.longitude, after_distance]
+        # the price and the rooms are columns of the GiST index (migration 0006): the walk skips
+        # the listings they rule out inside the index, so its listings are all candidates
+        for column, op, value in (
+            ("price", ">=", q.price_min),
+            ("price", "<=", q.price_max),
+            ("rooms", ">=", q.rooms_min),
+        ):
+            if value is not None:
+                after += f" AND l.{column} {op} %s"
+                params.append(value)
         sql = (
             f"(SELECT l.*, {nearest} AS near FROM market_listing l WHERE {VISIBLE} AND l.latitude IS NOT NULL "  # noqa: S608
             f"AND {EARTH} <@ public.earth_box(public.market_earth(%s, %s), %s){after} "
@@ -542,10 +552,23 @@ class PostgresSearch:
             _own_work_mem()
             if after is not None:
                 return self._page(q, after, after[2].rstrip(WALK), walk=after[2].endswith(WALK))
-            page = self._page(q, None, FTS)
-            if page.hits or not _text_of(q, CORRECTED):
-                return page
+            corrected_text = _text_of(q, CORRECTED)
+            # a misspelt word that no listing holds at all: the text as typed would walk and
+            # read for nothing (one GIN lookup tells it), the corrected text answers
+            if not corrected_text or self._text_found(q):
+                page = self._page(q, None, FTS)
+                if page.hits or not corrected_text:
+                    return page
             return self._page(q, None, CORRECTED)
+
+    def _text_found(self, q: SearchQuery) -> bool:
+        """Whether any listing online matches the text as typed (nothing else asked)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM market_listing l WHERE {VISIBLE} AND {TSV} @@ {TSQ})",  # noqa: S608
+                [_text_of(q, FTS)],
+            )
+            return cursor.fetchone()[0]
 
     def _estimate(self, cursor, where: _Sql) -> int:
         """The planner's estimate of the rows matching `where` (its statistics of the cells,
