@@ -398,17 +398,18 @@ class _Statement:
 
     def _source(self, walk: bool, after_distance=None) -> tuple[str, list]:
         """FROM: the table, or its MARKET_SEARCH_WALK_ROWS listings nearest the point inside
-        the circle's box, nearest first with their chord (`near`; past the cursor's distance
-        for the next pages sorted by distance). The walk streams: a statement ordered by
-        `near` with a LIMIT stops reading as soon as it has its rows."""
+        the circle's box within the asked price and rooms, nearest first with their chord
+        (`near`; past the cursor's distance for the next pages sorted by distance). The walk
+        streams: a statement ordered by `near` with a LIMIT stops reading as soon as it has its
+        rows."""
         if not walk:
             return "(SELECT l.*, NULL::float8 AS near FROM market_listing l) AS l", []
         q = self.q
         nearest = f"{EARTH} OPERATOR(public.<->) public.market_earth(%s, %s)"
         params: list = [q.latitude, q.longitude, q.latitude, q.longitude, float(q.radius_m)]
-        after = ""
+        more = ""  # the walk's own conditions beyond the box
         if after_distance is not None:
-            after = f" AND {nearest} >= %s"
+            more = f" AND {nearest} >= %s"
             params += [q.latitude, q.longitude, after_distance]
         # the price and the rooms are columns of the GiST index (migration 0006): the walk skips
         # the listings they rule out inside the index, so its listings are all candidates
@@ -418,11 +419,11 @@ class _Statement:
             ("rooms", ">=", q.rooms_min),
         ):
             if value is not None:
-                after += f" AND l.{column} {op} %s"
+                more += f" AND l.{column} {op} %s"
                 params.append(value)
         sql = (
             f"(SELECT l.*, {nearest} AS near FROM market_listing l WHERE {VISIBLE} AND l.latitude IS NOT NULL "  # noqa: S608
-            f"AND {EARTH} <@ public.earth_box(public.market_earth(%s, %s), %s){after} "
+            f"AND {EARTH} <@ public.earth_box(public.market_earth(%s, %s), %s){more} "
             f"ORDER BY near LIMIT {walk_rows()}) AS l"
         )
         return sql, params
