@@ -61,7 +61,10 @@ COLUMNS = (
 
 
 FACET_SAMPLE = 16  # many matches: the facets count those with mod(id, 16) = 0 (migration 0005)
-FACET_QUARTER = "mod(l.id, 16) = ANY('{0,4,8,12}'::int[])"  # the same index, four values
+# a quarter: the same index, four of its values
+FACET_QUARTER = (
+    f"mod(l.id, {FACET_SAMPLE}) = ANY(ARRAY[{', '.join(str(v) for v in range(0, FACET_SAMPLE, 4))}])"
+)
 
 
 def relevance_pool() -> int:
@@ -411,16 +414,15 @@ class _Statement:
         if after_distance is not None:
             more = f" AND {nearest} >= %s"
             params += [q.latitude, q.longitude, after_distance]
-        # the price and the rooms are columns of the GiST index (migration 0006): the walk skips
-        # the listings they rule out inside the index, so its listings are all candidates
-        for column, op, value in (
-            ("price", ">=", q.price_min),
-            ("price", "<=", q.price_max),
-            ("rooms", ">=", q.rooms_min),
-        ):
-            if value is not None:
-                more += f" AND l.{column} {op} %s"
-                params.append(value)
+        # the price and the rooms are columns of the GiST index (migration 0006): their filters,
+        # as the page writes them, let the walk skip inside the index the listings they rule
+        # out, so its listings are all candidates
+        conditions = _facet_conditions(q)
+        for name in ("price", "rooms"):
+            if name in conditions:
+                cond, values = conditions[name]
+                more += f" AND {cond}"
+                params += values
         sql = (
             f"(SELECT l.*, {nearest} AS near FROM market_listing l WHERE {VISIBLE} AND l.latitude IS NOT NULL "  # noqa: S608
             f"AND {EARTH} <@ public.earth_box(public.market_earth(%s, %s), %s){more} "
