@@ -105,7 +105,10 @@ class ListingHit:
 class SearchPage:
     hits: list[ListingHit]
     next_cursor: str = ""
-    total: int | None = None  # counted when cheap (first page), else None
+    # the matches, on a first page when the search knows them without reading the matches
+    # again (a single page, or a read that went through every match); else None: the facets
+    # count them (Facets.total)
+    total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ class Facets:
     furnished: dict[bool, int] = field(default_factory=dict)
     amenities: dict[str, int] = field(default_factory=dict)
     price_bands: dict[str, int] = field(default_factory=dict)
+    # the listings matching every criterion (the search's own count: its pages leave it out
+    # when it would cost a second read of the matches)
+    total: int = 0
     # False: counted over a sixteenth or a quarter of the matches (a systematic sample by id)
     # and scaled, because the matches were many (MARKET_FACETS_EXACT_UP_TO); the pages show «≈»
     exact: bool = True

@@ -294,6 +294,19 @@ def test_keyset_next_page(client):
     assert "Chambre numéro 22" in second and "Chambre numéro 00" not in second
     assert 'rel="next"' not in second
     assert '<meta name="robots" content="noindex">' in second
+    # the page read 21 of the 23 matches: the count is the facets', on every page
+    for html in (first, second):
+        assert re.search(r'data-testid="results-total">\(23 [^)]*\)', html), html[:2000]
+
+
+def test_many_matches_are_counted_approximately_and_said_so(client, settings):
+    for n in range(40):
+        make_listing(title=f"Chambre {n:02d}", price=20_000 + n * 1_000, kind="entrer_coucher")
+    settings.MARKET_FACETS_EXACT_UP_TO = 0  # every count is a sixteenth's, scaled
+    html = text_of(_search(client, sort="price"))
+    sampled = sum(1 for x in Listing.objects.all() if x.pk % 16 == 0)
+    counted = re.search(r'data-testid="results-total">\(≈ (\d+) ', html)
+    assert sampled and counted and int(counted.group(1)) == 16 * sampled
 
 
 @pytest.mark.parametrize(

@@ -175,8 +175,9 @@ def test_keyset_pages_are_complete_and_stable(sort):
         page = run(**criteria, after=after)
         seen += [hit.public_id for hit in page.hits]
         pages += 1
-        if pages == 1:
-            assert page.total == 23
+        if pages == 1:  # walked: the page does not count, the facets do
+            assert page.total in (None, 23)
+            assert search.facets(search.clean_query(criteria)).total == 23
         if not page.next_cursor:
             break
         after = page.next_cursor

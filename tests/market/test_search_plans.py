@@ -234,7 +234,7 @@ def test_many_matches_are_faceted_over_a_sixteenth_or_a_quarter_and_scaled(setti
         )
     criteria = {"latitude": lat, "longitude": lng, "radius_m": 2000, "text": "appartement"}
     exact = search.facets(search.clean_query(criteria))
-    assert exact.exact and sum(exact.kinds.values()) == 64
+    assert exact.exact and sum(exact.kinds.values()) == exact.total == 64
     settings.MARKET_FACETS_EXACT_UP_TO = 0  # (the estimate of a test table is a guess: any)
     sampled = search.facets(search.clean_query(criteria))
     assert not sampled.exact
@@ -243,7 +243,7 @@ def test_many_matches_are_faceted_over_a_sixteenth_or_a_quarter_and_scaled(setti
     for listing in kept:
         expected[listing.kind] = expected.get(listing.kind, 0) + 16
     assert sampled.kinds == dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0])))
-    assert sum(sampled.rooms.values()) == 16 * len(kept)
+    assert sum(sampled.rooms.values()) == sampled.total == 16 * len(kept)
 
     # between E and 4 × E matches (as the sixteenth counts them): a quarter, times 4
     settings.MARKET_FACETS_EXACT_UP_TO = 16 * len(kept) - 1
@@ -254,7 +254,7 @@ def test_many_matches_are_faceted_over_a_sixteenth_or_a_quarter_and_scaled(setti
     for listing in quarter:
         expected[listing.kind] = expected.get(listing.kind, 0) + 4
     assert quartered.kinds == dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0])))
-    assert sum(quartered.rooms.values()) == 4 * len(quarter)
+    assert sum(quartered.rooms.values()) == quartered.total == 4 * len(quarter)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -77,7 +77,10 @@ def test_same_hits_in_the_same_order(listings, criteria):
     q = clean_query(criteria)
     pg, simple = PostgresSearch().search(q), SimpleSearch().search(q)
     assert [h.title for h in simple.hits] == [h.title for h in pg.hits]
-    assert simple.total == pg.total
+    # PostgreSQL counts on a page only what it read anyway (else None, and a next page: the
+    # facets count); the simple backend reads every candidate
+    assert pg.total == simple.total or (pg.total is None and pg.next_cursor)
+    assert simple.total == SimpleSearch().facets(q).total == PostgresSearch().facets(q).total
     assert [h.distance_m for h in simple.hits] == pytest.approx([h.distance_m for h in pg.hits], abs=5)
 
 

@@ -90,7 +90,8 @@ class MarketSearchPageType(graphene.ObjectType):
     next_cursor = graphene.String(required=True)
     match_count = graphene.Int(
         description=_(
-            "How many listings match, counted on the first page up to 1,000 (null beyond, or on later pages)."
+            "How many listings match, on the first page when known without a second read (a single "
+            "page, or a read of every match); else null: marketSearchFacets' total counts them."
         )
     )
 
@@ -118,8 +119,10 @@ class MarketFacetsType(graphene.ObjectType):
     furnished = _counts_field()
     amenities = _counts_field()
     price_bands = _counts_field()
+    total = graphene.Int(required=True, description=_("The listings matching every criterion."))
     exact = graphene.Boolean(
-        required=True, description="False: the matches were many; counted over a sixteenth of them and scaled"
+        required=True,
+        description="False: the matches were many; counted over a sixteenth or a quarter of them and scaled",
     )
 
 
@@ -201,9 +204,11 @@ class SearchQueries(graphene.ObjectType):
     def resolve_market_search_facets(root, info, criteria=None):
         facets = search_service.facets(_query(info, criteria))
         counts = {
-            name: _counts(getattr(facets, name)) for name in facets.__dataclass_fields__ if name != "exact"
+            name: _counts(getattr(facets, name))
+            for name in facets.__dataclass_fields__
+            if name not in ("exact", "total")
         }
-        return {**counts, "exact": facets.exact}
+        return {**counts, "total": facets.total, "exact": facets.exact}
 
     @staticmethod
     def resolve_market_saved_searches(root, info, first=50):

@@ -77,7 +77,13 @@ class MarketSearchPageOut(serializers.Serializer):
     next_cursor = serializers.CharField(
         help_text=_("Pass it as `after` for the next page; empty on the last")
     )
-    total = serializers.IntegerField(allow_null=True, help_text=_("Counted on the first page, up to 1,000"))
+    total = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "The matches, on the first page when known without a second read (a single page, or "
+            "a read of every match); else null: the facets' total counts them"
+        ),
+    )
 
 
 class MarketFacetCountOut(serializers.Serializer):
@@ -93,8 +99,9 @@ class MarketFacetsOut(serializers.Serializer):
     furnished = MarketFacetCountOut(many=True)
     amenities = MarketFacetCountOut(many=True)
     price_bands = MarketFacetCountOut(many=True)
+    total = serializers.IntegerField(help_text=_("The listings matching every criterion"))
     exact = serializers.BooleanField(
-        help_text=_("False: the matches were many; counted over a sixteenth of them and scaled")
+        help_text=_("False: the matches were many; counted over a sixteenth or a quarter of them and scaled")
     )
 
 

@@ -82,12 +82,15 @@ class SearchView(_PublicSearch):
 @extend_schema(tags=["market"], parameters=[s.MarketSearchParams], responses=s.MarketFacetsOut)
 class SearchFacetsView(_PublicSearch):
     """Counts per kind, city, neighbourhood, rooms, furnished, amenity and price band of the
-    matches; each facet is counted without its own filter."""
+    matches, each facet counted without its own filter, and the matches of every criterion
+    (`total`: the count a search's pages leave out when it would cost a second read)."""
 
     def get(self, request, **kwargs):
         facets = search_service.facets(search_service.clean_query(request.query_params))
-        counts = {name: _counts(values) for name, values in asdict(facets).items() if name != "exact"}
-        return Response({**counts, "exact": facets.exact})
+        counts = {
+            name: _counts(values) for name, values in asdict(facets).items() if name not in ("exact", "total")
+        }
+        return Response({**counts, "total": facets.total, "exact": facets.exact})
 
 
 @extend_schema(tags=["market"])

@@ -21,15 +21,16 @@ predicate every partial index of migration 0004 carries, so the planner can use 
   MARKET_SEARCH_WALK_ROWS listings, tried first, or — when the walk cannot tell the page —
   the cells ∧ the full text over every match;
 * facets: one statement, GROUPING SETS over the matches, each facet counted without its own
-  filter (the other filters are per-row flags); over a sixteenth or a quarter of them, scaled,
-  when the matches are more than MARKET_FACETS_EXACT_UP_TO.
+  filter (the other filters are per-row flags), and the matches of every filter (the search's
+  total); over a sixteenth or a quarter of them, scaled, when the matches are more than
+  MARKET_FACETS_EXACT_UP_TO. A page of results counts its matches only when it read them all
+  anyway: counting them is the facets' job, which reads them in any case.
 
 Every value is a parameter; nothing the caller sends is spliced into the SQL."""
 
 from __future__ import annotations
 
 import difflib
-import json
 import math
 import re
 from datetime import datetime
@@ -50,7 +51,6 @@ TSQ = "websearch_to_tsquery('public.french_unaccent'::regconfig, %s)"
 EARTH = "public.market_earth(l.latitude, l.longitude)"
 PUBLISHED = "COALESCE(l.published_at, l.created_at)"
 EARTH_RADIUS_M = 6_371_000.0  # earthdistance's earth()
-TOTAL_CAP = 1000  # the first page counts the matches up to this many
 WALK = "w"  # the cursor's mode carries it: the next pages read as the first
 
 COLUMNS = (
@@ -573,15 +573,6 @@ class PostgresSearch:
             )
             return cursor.fetchone()[0]
 
-    def _estimate(self, cursor, where: _Sql) -> int:
-        """The planner's estimate of the rows matching `where` (its statistics of the cells,
-        the words and the filters): EXPLAIN only, nothing read."""
-        statement = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM market_listing l WHERE {where.where()}"  # noqa: S608
-        cursor.execute(statement, where.params)
-        plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        return max(1, int(plan[0]["Plan"]["Plan Rows"]))
-
     def _page(self, q: SearchQuery, after: list | None, mode: str, walk: bool | None = None) -> SearchPage:
         """One page. Sorted by distance, or by relevance around a point, the page first walks
         the GiST index nearest first over at most MARKET_SEARCH_WALK_ROWS listings of the circle (whatever
@@ -607,7 +598,6 @@ class PostgresSearch:
             keyset = f" AND ({key_sql}, l.id) {op} (%s, %s)"
             keyset_params = [*key_params, value, after[1]]
         page = _Statement(q, mode, key, key_sql, direction, key_params, keyset, keyset_params)
-        counted = _where(q, mode)
         if walk is None:  # a first page around a point tries the walk
             walk = q.latitude is not None
         with connection.cursor() as cursor:
@@ -615,21 +605,15 @@ class PostgresSearch:
             walk = rows is not None
             if rows is None:
                 rows = page.read(cursor)
+            # the first page's total when it is known without reading the matches again: a
+            # single page, or a read that went through them all; else None (the facets, which
+            # read the matches anyway, count them: Facets.total)
             total = None
             if after is None:
                 if len(rows) <= q.limit:
                     total = len(rows)
-                elif page.counted is not None:  # read whole, counted on the way
-                    total = page.counted if page.counted <= TOTAL_CAP else None
-                elif self._estimate(cursor, counted) <= 2 * TOTAL_CAP:
-                    # (else null: more than TOTAL_CAP, by the estimate)
-                    cursor.execute(
-                        f"SELECT count(*) FROM (SELECT 1 FROM market_listing l WHERE {counted.where()} "  # noqa: S608
-                        f"LIMIT {TOTAL_CAP + 1}) AS m",
-                        counted.params,
-                    )
-                    total = cursor.fetchone()[0]
-                    total = total if total <= TOTAL_CAP else None
+                elif page.counted is not None:
+                    total = page.counted
         more = len(rows) > q.limit
         rows = rows[: q.limit]
         hits = [_hit(row) for row in rows]
@@ -729,25 +713,28 @@ class PostgresSearch:
             f"count(*) FILTER (WHERE {but('furnished')}) AS c_furnished, "
             f"count(*) FILTER (WHERE {but('price')}) AS c_price, "
             "count(*) AS c_rows, "
+            f"count(*) FILTER (WHERE {but('')}) AS c_total, "
             f"{amenity_counts} "
             "FROM m GROUP BY GROUPING SETS ((kind), (city), (neighbourhood), (rooms), (furnished), (band), ())"
         )
-        out = Facets(exact=scale == 1)
         with connection.cursor() as cursor:
             cursor.execute(statement, [*flags_params, *where.params])
             rows = cursor.fetchall()
         matched = next((row[13] for row in rows if row[0] == 63), 0)
-        # the counts scaled; the rows' count (row[13]) left out
+        # the counts scaled, the rows' count (row[13]) left out: then row[13] is the total
+        # (c_total) and the amenities follow
         rows = [
             (*row[:7], *(None if c is None else c * scale for c in (*row[7:13], *row[14:]))) for row in rows
         ]
+        total = next((row[13] for row in rows if row[0] == 63), 0)
+        out = Facets(exact=scale == 1, total=total or 0)
         # GROUPING bits, left to right: kind=32, city=16, neighbourhood=8, rooms=4, furnished=2, band=1
         for row in rows:
             g = row[0]
             kind, city, neighbourhood, rooms, furnished, band = row[1:7]
             c_kind, c_city, c_nb, c_rooms, c_furn, c_price = row[7:13]
             if g == 63:
-                for amenity, count in zip(AMENITIES, row[13:], strict=True):
+                for amenity, count in zip(AMENITIES, row[14:], strict=True):
                     if count:
                         out.amenities[amenity] = count
             elif g == 31 and c_kind:
@@ -778,6 +765,7 @@ def _sorted(f: Facets) -> Facets:
         furnished=dict(sorted(f.furnished.items())),
         amenities={a: f.amenities[a] for a in AMENITIES if a in f.amenities},
         price_bands={b: f.price_bands[b] for b in bands_order if b in f.price_bands},
+        total=f.total,
         exact=f.exact,
     )
 

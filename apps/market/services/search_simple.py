@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from dataclasses import replace
 
 from django.conf import settings
 from django.db.models import Q
@@ -160,7 +161,7 @@ class SimpleSearch:
 
     def facets(self, q: SearchQuery) -> Facets:
         checks = _facet_checks(q)
-        out = Facets()
+        out, total = Facets(), 0
         for row in self._candidates(q):
             ok = {name: check(row) for name, check in checks.items()}
 
@@ -182,10 +183,11 @@ class SimpleSearch:
                 band = base.price_band(row["price"])
                 out.price_bands[band] = out.price_bands.get(band, 0) + 1
             if but(""):
+                total += 1
                 for amenity in AMENITIES:
                     if row[amenity]:
                         out.amenities[amenity] = out.amenities.get(amenity, 0) + 1
-        return _sorted(out)
+        return _sorted(replace(out, total=total))
 
 
 def _hit(r: dict) -> ListingHit:

@@ -371,6 +371,14 @@ def _listing_card(listing: Listing) -> dict:
     }
 
 
+def _result_count(page, facets) -> int | None:
+    if page is None:
+        return None
+    if page.total is not None:
+        return page.total
+    return facets.total if facets else None
+
+
 @require_GET
 def search(request):
     """Results of the seeker's criteria: cards, facets as links, sort, the next page's cursor
@@ -404,6 +412,9 @@ def search(request):
         "cards": cards,
         "facet_groups": _facet_groups(request, facets) if facets else [],
         "facets_approximate": bool(facets) and not facets.exact,
+        # the page's own count when it has one, else the facets' (approximate with them)
+        "result_count": _result_count(page, facets),
+        "result_count_approximate": bool(facets) and page.total is None and not facets.exact,
         "points": _points(cards),
         "tiles": _tiles(),
         "center": f"{query.latitude},{query.longitude}" if query and query.latitude is not None else "",
