@@ -10,7 +10,7 @@ What it measures, in one process:
 
   data       --listings listings across Benin's and Côte d'Ivoire's cities (real neighbourhood
              names, positions jittered around them, French titles and descriptions), written by
-             one INSERT … SELECT generate_series (the search indexes of migrations 0004–0006 dropped
+             one INSERT … SELECT generate_series (the search indexes of migrations 0004 on dropped
              before and built after, as a restore would), then ANALYZE
   radius     services.search.search: a point in a neighbourhood, 1–5 km, a text (a misspelt
              neighbourhood, «appartement meublé», …) and filters (price, rooms, purpose), sorted
@@ -345,15 +345,17 @@ def generate(listings: int, *, rebuild_indexes: bool = False, seed: float = 0.42
 
 
 def _create_search_indexes(cursor) -> None:
-    """The search indexes as migrations 0004–0006 leave them (a later one drops some an earlier
-    one made), built plainly (not CONCURRENTLY: nobody writes meanwhile, as in a restore)."""
+    """The search indexes as market's migrations from 0004 on leave them (each with a CREATE; a
+    later one drops some an earlier one made), built plainly (not CONCURRENTLY: nobody writes
+    meanwhile, as in a restore)."""
     import importlib
     import re
 
-    steps = [
-        importlib.import_module(f"apps.market.migrations.{name}")
-        for name in ("0004_search", "0005_search_cells", "0006_search_cell_price")
-    ]
+    names = sorted(
+        p.stem for p in (ROOT / "apps" / "market" / "migrations").glob("0*.py") if p.stem >= "0004"
+    )
+    steps = [importlib.import_module(f"apps.market.migrations.{name}") for name in names]
+    steps = [step for step in steps if hasattr(step, "CREATE")]
     dropped = {name for step in steps for name in getattr(step, "DROPPED_INDEXES", ())}
     for step in steps:
         for statement in step.CREATE.split(";"):

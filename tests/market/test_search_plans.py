@@ -6,6 +6,7 @@ PostgreSQL (migration 0005) and by Python (`cells_of`), must agree."""
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from django.conf import settings as django_settings
@@ -286,3 +287,48 @@ def test_the_search_work_memory_is_its_transactions_only(settings, call):
         assert seen_with and set(seen_with) == {"24MB"}
         cursor.execute("SHOW work_mem")
         assert cursor.fetchone()[0] == before
+
+
+@pytest.mark.django_db
+def test_the_walk_checks_the_words_the_price_and_the_rooms_inside_the_gist_index():
+    """The walk's statement, as the search sends it, has the words, the price and the rooms as
+    conditions of the GiST index (migration 0007), not as filters of the rows it returned: a
+    price sent as an int4 literal against the bigint column was only a filter."""
+    lat, lng = COTONOU
+    for i in range(30):
+        point = _destination(lat, lng, 40 * i, i * 0.9)
+        search_listing(
+            title=f"Appartement meublé {i}",
+            price=40_000 + 1_000 * i,
+            rooms=1 + i % 3,
+            latitude=point[0],
+            longitude=point[1],
+        )
+    criteria = {
+        "latitude": lat,
+        "longitude": lng,
+        "radius_m": 2000,
+        "text": "appartement meublé",
+        "price_max": 60_000,
+        "rooms_min": 2,
+        "sort": "distance",
+        "limit": 3,
+    }
+    sent = []
+
+    def keep(execute, sql, params, many, context):
+        sent.append(sql if params is None else context["cursor"].mogrify(sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        page = search.search(search.clean_query(criteria))
+    assert page.hits and page.next_cursor
+    walk = next(sql for sql in sent if "OPERATOR(public.<->)" in sql)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table of 30 rows: the plan's shape
+        cursor.execute("EXPLAIN (COSTS OFF) " + walk)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    scan = re.search(r"Index Scan using market_listing_s_earth_text.*?Index Cond: ([^\n]*)", plan, re.S)
+    assert scan, plan
+    condition = scan.group(1)
+    assert "search_tsv @@" in condition and "price <=" in condition and "rooms >=" in condition, plan

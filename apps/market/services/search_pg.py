@@ -18,8 +18,9 @@ predicate every partial index of migration 0004 carries, so the planner can use 
   cube's `<->` (the chord, ordered like the distance);
 * around a point (sorted by distance, or relevance's pool of the nearest matches) a page is
   read one of two ways (`_Statement`): a walk of the GiST index nearest first over at most
-  MARKET_SEARCH_WALK_ROWS listings, tried first, or — when the walk cannot tell the page —
-  the cells ∧ the full text over every match;
+  MARKET_SEARCH_WALK_ROWS listings that hold the words in the asked price and rooms (the index
+  carries them, migration 0007), tried first, or — when the walk cannot tell the page — the
+  cells ∧ the full text over every match;
 * facets: one statement, GROUPING SETS over the matches, each facet counted without its own
   filter (the other filters are per-row flags), and the matches of every filter (the search's
   total); over a sixteenth or a quarter of them, scaled, when the matches are more than
@@ -321,7 +322,11 @@ def cells_around(lat: float, lng: float, radius_m: float) -> list[int] | None:
 
 
 def _facet_conditions(q: SearchQuery) -> dict[str, tuple[str, list]]:
-    """The facet filters, each on its own (SQL, params): left out of their own facet's count."""
+    """The facet filters, each on its own (SQL, params): left out of their own facet's count.
+    The price and the rooms are cast to their columns' types (bigint, smallint): a value sent as
+    an integer literal is an int4, and btree_gist's operator classes hold no cross-type
+    operators, so `price <= 50000` was only a filter on the rows the GiST walk returned, never
+    a condition inside the index."""
     out: dict[str, tuple[str, list]] = {}
     if q.kinds:
         out["kind"] = ("l.kind = ANY(%s)", [list(q.kinds)])
@@ -330,7 +335,7 @@ def _facet_conditions(q: SearchQuery) -> dict[str, tuple[str, list]]:
     if q.neighbourhood:
         out["neighbourhood"] = ("lower(l.neighbourhood) = %s", [q.neighbourhood.lower()])
     if q.rooms_min is not None:
-        out["rooms"] = ("l.rooms >= %s", [q.rooms_min])
+        out["rooms"] = ("l.rooms >= %s::smallint", [q.rooms_min])
     if q.furnished is not None:
         out["furnished"] = ("l.furnished = %s", [q.furnished])
     if q.amenities:
@@ -338,10 +343,10 @@ def _facet_conditions(q: SearchQuery) -> dict[str, tuple[str, list]]:
     price: list[str] = []
     params: list = []
     if q.price_min is not None:
-        price.append("l.price >= %s")
+        price.append("l.price >= %s::bigint")
         params.append(q.price_min)
     if q.price_max is not None:
-        price.append("l.price <= %s")
+        price.append("l.price <= %s::bigint")
         params.append(q.price_max)
     if price:
         out["price"] = (" AND ".join(price), params)
@@ -386,7 +391,8 @@ def _key_params(q: SearchQuery, key: str, mode: str) -> list:
 class _Statement:
     """The SQL of one page, read two ways: `read` (the cells ∧ the full text, or the sorted
     indexes: the planner's choice over every match) and `walked` (the GiST index nearest first
-    over the circle's MARKET_SEARCH_WALK_ROWS nearest listings; None when they hold too few matches)."""
+    over the circle's MARKET_SEARCH_WALK_ROWS nearest listings that hold the words in the asked
+    price and rooms; None when they hold too few matches of the other criteria)."""
 
     def __init__(self, q, mode, key, key_sql, direction, key_params, keyset, keyset_params):
         self.q, self.mode, self.key, self.key_sql, self.direction = q, mode, key, key_sql, direction
@@ -401,7 +407,8 @@ class _Statement:
 
     def _source(self, walk: bool, after_distance=None) -> tuple[str, list]:
         """FROM: the table, or its MARKET_SEARCH_WALK_ROWS listings nearest the point inside
-        the circle's box within the asked price and rooms, nearest first with their chord
+        the circle's box that hold the words within the asked price and rooms (each checked
+        inside the GiST index, not on the table's rows), nearest first with their chord
         (`near`; past the cursor's distance for the next pages sorted by distance). The walk
         streams: a statement ordered by `near` with a LIMIT stops reading as soon as it has its
         rows."""
@@ -414,9 +421,13 @@ class _Statement:
         if after_distance is not None:
             more = f" AND {nearest} >= %s"
             params += [q.latitude, q.longitude, after_distance]
-        # the price and the rooms are columns of the GiST index (migration 0006): their filters,
-        # as the page writes them, let the walk skip inside the index the listings they rule
-        # out, so its listings are all candidates
+        # the words, the price and the rooms are columns of the GiST index (migrations 0006,
+        # 0007): their conditions, as the page writes them, let the walk skip inside the index
+        # the listings they rule out, so that it reads from the table only candidates
+        text = _text_of(q, self.mode)
+        if text:
+            more += f" AND {TSV} @@ {TSQ}"
+            params.append(text)
         conditions = _facet_conditions(q)
         for name in ("price", "rooms"):
             if name in conditions:
@@ -575,9 +586,10 @@ class PostgresSearch:
 
     def _page(self, q: SearchQuery, after: list | None, mode: str, walk: bool | None = None) -> SearchPage:
         """One page. Sorted by distance, or by relevance around a point, the page first walks
-        the GiST index nearest first over at most MARKET_SEARCH_WALK_ROWS listings of the circle (whatever
-        the size of the city: the walk stops after a page, or the relevance pool); when those
-        hold too few matches — a rare word, a typo, the last page — the full text ∧ the cells
+        the GiST index nearest first over at most MARKET_SEARCH_WALK_ROWS listings of the circle
+        that hold the words in the asked price and rooms (whatever the size of the city: the
+        walk stops after a page, or the relevance pool); when those hold too few matches of the
+        other criteria — a rare purpose or amenity, the last page — the full text ∧ the cells
         read every match instead. The first page always tries the walk (the planner's estimate of
         a phrase or of words that go together runs a thousand times low: skipping the walk on it
         cost more than the walks it saved); the cursor keeps the choice for the next pages."""
