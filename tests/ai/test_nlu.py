@@ -414,6 +414,16 @@ def test_replies_read_the_tools_facts(language):
         language=language,
     )
     assert money in found and "Agla, Cotonou" in found
+    many = replies.reply(
+        "search_listings",
+        {
+            "listings": [{"title": "Studio", "price": _xof(45_000), "city": "Cotonou"}],
+            "total": 4_800,
+            "total_exact": False,
+        },
+        language=language,
+    )
+    assert "4800" in many and ("about" in many if language == "en" else "environ" in many)
     prepared = replies.reply(
         "pay_from_wallet",
         {"prepared": {"summary": "Pay 45,000 of rent"}, "balance_after": _xof(45_000)},

@@ -13,6 +13,7 @@ from apps.ai.services.masking import mask
 from apps.ai.services.tools import REGISTRY, call_tool, tool_specs, validate
 from apps.estate import api as estate
 from tests.ai import tool_world as w
+from tests.fixtures.market import search_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,15 @@ def test_search_listings_by_city_rooms_and_budget():
     ).facts
     assert [h["listing_id"] for h in facts["listings"]] == [str(found.cheap.public_id)]
     assert facts["listings"][0]["price"] == {"amount": 60_000, "currency": "XOF"}
+    assert facts["total"] == 1 and facts["total_exact"] is True
+
+
+def test_search_listings_counts_more_than_its_five():
+    for i in range(8):
+        search_listing(title=f"Studio {i}", kind="studio", city="Parakou", price=50_000 + i)
+    facts = call_tool(w.someone(), "search_listings", {"city": "Parakou", "text": "studio"}).facts
+    # five shown; the page read six, the facets counted the eight
+    assert len(facts["listings"]) == 5 and facts["total"] == 8 and facts["total_exact"] is True
 
 
 def test_help_articles_finds_the_help_centres_answer():

@@ -309,6 +309,8 @@ def _search_listings(facts, language):
             }
         )
     count = facts.get("total") or facts.get("count") or len(listings)
+    if facts.get("total_exact") is False:  # counted over a sample of many matches
+        return str(_("I found about %(count)s listings:")) % {"count": count} + "\n" + _lines(lines)
     return str(_("I found %(count)s listings:")) % {"count": count} + "\n" + _lines(lines)
 
 

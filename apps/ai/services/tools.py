@@ -406,6 +406,12 @@ def search_listings(actor, args: dict) -> ToolResult:
         criteria["furnished"] = args["furnished"]
     page = market.search_listings(criteria)
     hits = page.hits[:5]
+    # a page counts its matches only when it read them all; else the facets count them
+    # (over a sample when they are many: `total_exact` says so)
+    total, total_exact = page.total, True
+    if total is None:
+        facets = market.search_facets(criteria)
+        total, total_exact = facets.total, facets.exact
     return ToolResult(
         facts={
             "listings": [
@@ -424,7 +430,8 @@ def search_listings(actor, args: dict) -> ToolResult:
                 }
                 for h in hits
             ],
-            "total": page.total,
+            "total": total,
+            "total_exact": total_exact,
         },
         summary=f"{len(hits)} listings found",
         refs={"listings": [str(h.public_id) for h in hits]},
