@@ -23,6 +23,11 @@ and the places' btree covers every listing.
   predicate also says `search_tsv IS NOT NULL`, which only a query with words implies (`@@` is
   strict): without it, the facets of a search without words scanned the whole index for its
   predicate (165 ms).
+* `market_listing_s_facets16`: over the sixteenth `mod(id, 16) = 0` of the listings online,
+  (purpose, country) and every column the facets count or filter by (INCLUDE). The facets of a
+  search without words or place (the market's whole filter panel, «louer» and nothing else)
+  read the sixteenth from it alone, an index-only scan of 5 MB, instead of the whole table
+  (a parallel sequential scan of 756 MB, 290–310 ms → 50–63 ms at 1,000,000 listings).
 * `market_listing_s_place` (lower(city), lower(neighbourhood)), partial on the listings
   online, becomes `market_listing_s_place_all`, over every listing: the planner ignores the
   statistics of a partial index's expressions (they may not stand for the whole table), and
@@ -48,6 +53,9 @@ DROP INDEX CONCURRENTLY IF EXISTS market_listing_s_cell_price;
 DROP INDEX CONCURRENTLY IF EXISTS market_listing_s_sample;
 CREATE INDEX CONCURRENTLY IF NOT EXISTS market_listing_s_fts_quarter ON market_listing
   USING gin (search_tsv) WHERE {VISIBLE} AND mod(id, 16) < 4 AND search_tsv IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS market_listing_s_facets16 ON market_listing (purpose, country)
+  INCLUDE (kind, city, neighbourhood, rooms, furnished, price, water, own_meter, parking, air_conditioning,
+  security, available_from) WHERE {VISIBLE} AND mod(id, 16) = 0;
 CREATE INDEX CONCURRENTLY IF NOT EXISTS market_listing_s_place_all ON market_listing
   (lower(city), lower(neighbourhood));
 DROP INDEX CONCURRENTLY IF EXISTS market_listing_s_place;
@@ -68,6 +76,7 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS market_listing_s_cell_price ON market_li
 CREATE INDEX CONCURRENTLY IF NOT EXISTS market_listing_s_sample ON market_listing (mod(id, 16));
 DROP INDEX CONCURRENTLY IF EXISTS market_listing_s_cell_sample;
 DROP INDEX CONCURRENTLY IF EXISTS market_listing_s_fts_quarter;
+DROP INDEX CONCURRENTLY IF EXISTS market_listing_s_facets16;
 CREATE INDEX CONCURRENTLY IF NOT EXISTS market_listing_s_place ON market_listing
   (lower(city), lower(neighbourhood)) WHERE {VISIBLE};
 DROP INDEX CONCURRENTLY IF EXISTS market_listing_s_place_all;
