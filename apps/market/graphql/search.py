@@ -91,7 +91,7 @@ class MarketSearchPageType(graphene.ObjectType):
     match_count = graphene.Int(
         description=_(
             "How many listings match, on the first page when known without a second read (a single "
-            "page, or a read of every match); else null: marketSearchFacets' total counts them."
+            "page, or a read of every match); else null: marketSearchFacets' matchCount counts them."
         )
     )
 
@@ -119,7 +119,8 @@ class MarketFacetsType(graphene.ObjectType):
     furnished = _counts_field()
     amenities = _counts_field()
     price_bands = _counts_field()
-    total = graphene.Int(required=True, description=_("The listings matching every criterion."))
+    # (not `total`: an Int named so reads as an amount of money; marketSearch's is matchCount too)
+    match_count = graphene.Int(required=True, description=_("The listings matching every criterion."))
     exact = graphene.Boolean(
         required=True,
         description="False: the matches were many; counted over a sixteenth or a quarter of them and scaled",
@@ -208,7 +209,7 @@ class SearchQueries(graphene.ObjectType):
             for name in facets.__dataclass_fields__
             if name not in ("exact", "total")
         }
-        return {**counts, "total": facets.total, "exact": facets.exact}
+        return {**counts, "match_count": facets.total, "exact": facets.exact}
 
     @staticmethod
     def resolve_market_saved_searches(root, info, first=50):
