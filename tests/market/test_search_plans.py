@@ -289,6 +289,28 @@ def test_the_search_work_memory_is_its_transactions_only(settings, call):
         assert cursor.fetchone()[0] == before
 
 
+def _sent_by(call, criteria: dict) -> tuple:
+    """`call`'s answer for `criteria` and the statements it sent, their parameters bound."""
+    sent = []
+
+    def keep(execute, sql, params, many, context):
+        sent.append(sql if params is None else context["cursor"].mogrify(sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        answer = call(search.clean_query(criteria))
+    return answer, sent
+
+
+def _plan(statement: str, *off: str) -> str:
+    """EXPLAIN of `statement` with the planner's `off` settings off for it alone."""
+    with connection.cursor() as cursor, transaction.atomic():
+        for setting in off:
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("EXPLAIN (COSTS OFF) " + statement)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 @pytest.mark.django_db
 def test_the_walk_checks_the_words_the_price_and_the_rooms_inside_the_gist_index():
     """The walk's statement, as the search sends it, has the words, the price and the rooms as
@@ -314,20 +336,10 @@ def test_the_walk_checks_the_words_the_price_and_the_rooms_inside_the_gist_index
         "sort": "distance",
         "limit": 3,
     }
-    sent = []
-
-    def keep(execute, sql, params, many, context):
-        sent.append(sql if params is None else context["cursor"].mogrify(sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(keep):
-        page = search.search(search.clean_query(criteria))
+    page, sent = _sent_by(search.search, criteria)
     assert page.hits and page.next_cursor
     walk = next(sql for sql in sent if "OPERATOR(public.<->)" in sql)
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a table of 30 rows: the plan's shape
-        cursor.execute("EXPLAIN (COSTS OFF) " + walk)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = _plan(walk, "enable_seqscan")  # a table of 30 rows: the plan's shape
     scan = re.search(r"Index Scan using market_listing_s_earth_text.*?Index Cond: ([^\n]*)", plan, re.S)
     assert scan, plan
     condition = scan.group(1)
@@ -360,19 +372,8 @@ def test_the_facets_without_words_or_place_can_be_read_from_their_index_alone(se
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE market_listing")  # the visibility map, as autovacuum keeps it
     settings.MARKET_FACETS_EXACT_UP_TO = 0  # the sixteenth answers
-    sent = []
-
-    def keep(execute, sql, params, many, context):
-        sent.append(sql if params is None else context["cursor"].mogrify(sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(keep):
-        facets = search.facets(search.clean_query(criteria))
+    facets, sent = _sent_by(search.facets, criteria)
     assert not facets.exact
     statement = next(sql for sql in sent if "GROUPING SETS" in sql)
-    with connection.cursor() as cursor, transaction.atomic():
-        for setting in ("enable_seqscan", "enable_bitmapscan"):
-            cursor.execute(f"SET LOCAL {setting} = off")  # a table of 40 rows: the index's reach
-        cursor.execute("EXPLAIN (COSTS OFF) " + statement)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = _plan(statement, "enable_seqscan", "enable_bitmapscan")  # 40 rows: the index's reach
     assert "Index Only Scan using market_listing_s_facets16" in plan, plan

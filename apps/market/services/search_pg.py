@@ -732,14 +732,15 @@ class PostgresSearch:
         with connection.cursor() as cursor:
             cursor.execute(statement, [*flags_params, *where.params])
             rows = cursor.fetchall()
-        matched = next((row[13] for row in rows if row[0] == 63), 0)
+        # the grand total's row (every GROUPING bit set): the rows read (c_rows) and the matches
+        # of every filter (c_total)
+        matched, total = next(((row[13], row[14]) for row in rows if row[0] == 63), (0, 0))
         # the counts scaled, the rows' count (row[13]) left out: then row[13] is the total
         # (c_total) and the amenities follow
         rows = [
             (*row[:7], *(None if c is None else c * scale for c in (*row[7:13], *row[14:]))) for row in rows
         ]
-        total = next((row[13] for row in rows if row[0] == 63), 0)
-        out = Facets(exact=scale == 1, total=total or 0)
+        out = Facets(exact=scale == 1, total=total * scale)
         # GROUPING bits, left to right: kind=32, city=16, neighbourhood=8, rooms=4, furnished=2, band=1
         for row in rows:
             g = row[0]

@@ -371,12 +371,16 @@ def _listing_card(listing: Listing) -> dict:
     }
 
 
-def _result_count(page, facets) -> int | None:
+def _result_count(page, facets) -> tuple[int | None, bool]:
+    """The matches to show and whether the count is approximate: the page's own count when it
+    has one, else the facets' (sampled when they were many)."""
     if page is None:
-        return None
+        return None, False
     if page.total is not None:
-        return page.total
-    return facets.total if facets else None
+        return page.total, False
+    if facets is None:
+        return None, False
+    return facets.total, not facets.exact
 
 
 @require_GET
@@ -404,6 +408,7 @@ def search(request):
                 card = _hit_card(item.hit)
                 card.update(url=item.click_url, impression_url=item.impression_url, sponsored=True)
                 sponsored_cards.append(card)
+    result_count, result_count_approximate = _result_count(page, facets)
     context = {
         "sponsored_cards": sponsored_cards,
         "form": form,
@@ -412,9 +417,8 @@ def search(request):
         "cards": cards,
         "facet_groups": _facet_groups(request, facets) if facets else [],
         "facets_approximate": bool(facets) and not facets.exact,
-        # the page's own count when it has one, else the facets' (approximate with them)
-        "result_count": _result_count(page, facets),
-        "result_count_approximate": bool(facets) and page.total is None and not facets.exact,
+        "result_count": result_count,
+        "result_count_approximate": result_count_approximate,
         "points": _points(cards),
         "tiles": _tiles(),
         "center": f"{query.latitude},{query.longitude}" if query and query.latitude is not None else "",
