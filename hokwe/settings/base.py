@@ -7,6 +7,7 @@ that the deployment files set no variable this module does not read.
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.conf import assemble, env, hokwe_apps
@@ -120,6 +121,30 @@ if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
+# Behind PgBouncer in transaction mode (DB_POOLER=pgbouncer; docs/operations.md, "Connection
+# pooling and read replicas"): a server connection serves one transaction, then another
+# client's. Django's chunked `.iterator()` would open a named cursor that must outlive its
+# transaction: they are turned off. Protocol-level prepared statements (psycopg's automatic
+# ones, the ledger's) need PgBouncer >= 1.21 with max_prepared_statements > 0 (deploy/).
+DB_POOLER = env("DB_POOLER", default="").strip().lower()
+if DB_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured(f"DB_POOLER must be empty or pgbouncer, not {DB_POOLER!r}")
+if DB_POOLER == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A read replica for reports and analytics (DATABASE_REPLICA_URL): only the reads a view or
+# task opts into with `apps.core.dbrouter.replica_reads` go there, never inside a
+# transaction on the primary, never a write (apps/core/dbrouter.py).
+DATABASE_REPLICA_ALIAS = "replica"
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES[DATABASE_REPLICA_ALIAS] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": DB_POOLER == "pgbouncer",
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["apps.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (Redis in test/prod; local memory in dev) --------------------------------------

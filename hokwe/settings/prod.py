@@ -93,7 +93,8 @@ MIDDLEWARE.insert(
     "apps.core.media.StaticFilesMiddleware",
 )
 WHITENOISE_MAX_AGE = env.int("STATIC_MAX_AGE_SECONDS", default=3600)
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+for _database in DATABASES.values():  # the primary and the replica alike
+    _database["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 
 # Files: S3-compatible object storage (MinIO, AWS S3, Scaleway, …), never public.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")

@@ -70,15 +70,22 @@ def test_kubernetes_manifests_are_valid_and_consistent():
     ]:
         assert expected in kinds
     known = settings_env_vars() | READ_ELSEWHERE
-    configured = set()
+    configured, referenced = set(), set()
     for doc in docs:
-        if doc["kind"] in ("ConfigMap", "Secret"):
-            configured |= set(doc.get("data", {})) | set(doc.get("stringData", {}))
         if doc["kind"] in ("Deployment", "Job"):
             spec = doc["spec"]["template"]["spec"]
+            assert spec["securityContext"]["runAsNonRoot"] is True
             for container in spec["containers"]:
+                if not container["image"].startswith("hokwe/"):
+                    continue  # PgBouncer, ClamAV: their images' own variables
                 configured |= {e["name"] for e in container.get("env", [])}
-                assert spec["securityContext"]["runAsNonRoot"] is True
+                for source in container.get("envFrom", []):
+                    ref = source.get("configMapRef") or source.get("secretRef")
+                    referenced.add(ref["name"])
+    for doc in docs:  # the ConfigMaps and Secrets the app's containers take their environment from
+        if doc["kind"] in ("ConfigMap", "Secret") and doc["metadata"]["name"] in referenced:
+            configured |= set(doc.get("data", {})) | set(doc.get("stringData", {}))
+    assert {"hokwe-config", "hokwe-secrets"} <= referenced
     unknown = sorted(configured - known)
     assert not unknown, f"k8s sets variables no setting reads: {unknown}"
     deployments = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Deployment"}
@@ -220,3 +227,49 @@ def test_the_image_carries_every_front_end_asset_the_pages_load():
         ext = name.rsplit(".", 1)[-1]
         assert source in dockerfile or f"{folder}/*.{ext}" in dockerfile, source
         assert target.rsplit("/", 1)[0] in dockerfile, target
+
+
+def _host(url: str) -> str:
+    return url.split("@", 1)[1].split("/", 1)[0].split(":", 1)[0]
+
+
+def test_the_app_reaches_postgresql_through_pgbouncer_in_transaction_mode_and_migrates_directly():
+    """docs/operations.md, "Connection pooling and read replicas": web, worker and beat go
+    through PgBouncer (transaction mode, prepared statements tracked, server-side cursors off
+    in the app); migrate goes to PostgreSQL itself; the server connections fit PostgreSQL's."""
+    compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.yml").read_text())["services"]
+    bouncer = compose["pgbouncer"]["environment"]
+    assert bouncer["POOL_MODE"] == "transaction" and int(bouncer["MAX_PREPARED_STATEMENTS"]) > 0
+    assert _host(bouncer["DATABASE_URL"]) == "postgres"
+    for name in ("web", "worker", "beat"):
+        env = compose[name]["environment"]
+        assert _host(env["DATABASE_URL"]) == "pgbouncer" and env["DB_POOLER"] == "pgbouncer", name
+        assert "pgbouncer" in compose[name]["depends_on"], name
+    migrate = compose["migrate"]["environment"]
+    assert _host(migrate["DATABASE_URL"]) == "postgres" and migrate["DB_POOLER"] == ""
+
+    docs = [doc for path in sorted((ROOT / "deploy" / "k8s").glob("*.yaml")) for doc in load_all(path)]
+    named = {(d["kind"], d["metadata"]["name"]): d for d in docs}
+    assert ("Service", "hokwe-pgbouncer") in named and ("PodDisruptionBudget", "hokwe-pgbouncer") in named
+    pooler = named[("Deployment", "hokwe-pgbouncer")]
+    env = {e["name"]: e["value"] for e in pooler["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env["POOL_MODE"] == "transaction" and int(env["MAX_PREPARED_STATEMENTS"]) > 0
+    server_connections = pooler["spec"]["replicas"] * (
+        int(env["DEFAULT_POOL_SIZE"]) + int(env["RESERVE_POOL_SIZE"])
+    )
+    assert server_connections <= 100 - 10, (
+        "PostgreSQL's max_connections (100) less room for admin and migrate"
+    )
+    direct = named[("Secret", "hokwe-pgbouncer")]["stringData"]["DATABASE_URL"]
+    assert _host(direct) == "postgres.hokwe.svc"
+    assert named[("ConfigMap", "hokwe-config")]["data"]["DB_POOLER"] == "pgbouncer"
+    assert (
+        _host(named[("Secret", "hokwe-secrets")]["stringData"]["DATABASE_URL"]) == "hokwe-pgbouncer.hokwe.svc"
+    )
+    job = named[("Job", "hokwe-migrate")]["spec"]["template"]["spec"]["containers"][0]
+    overrides = {e["name"]: e for e in job["env"]}
+    assert overrides["DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {
+        "name": "hokwe-pgbouncer",
+        "key": "DATABASE_URL",
+    }
+    assert overrides["DB_POOLER"]["value"] == ""

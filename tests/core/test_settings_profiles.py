@@ -164,3 +164,31 @@ def test_the_ledger_bench_loads_with_the_ledger_and_what_it_stands_on():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "apps.cms" not in result.stderr
+
+
+PRINT_DATABASES = [
+    "shell",
+    "--no-imports",
+    "-c",
+    "from django.conf import settings as s; d = s.DATABASES; "
+    "print(sorted(d), d['default'].get('DISABLE_SERVER_SIDE_CURSORS', False), "
+    "d.get('replica', {}).get('HOST'), d.get('replica', {}).get('CONN_MAX_AGE'), s.DATABASE_ROUTERS)",
+]
+
+
+def test_behind_pgbouncer_server_side_cursors_are_off_and_a_replica_is_an_alias():
+    """DB_POOLER=pgbouncer turns off Django's named cursors (they outlive a transaction, which
+    a transaction-mode pooler does not allow); DATABASE_REPLICA_URL adds the `replica` alias
+    the router sends opted-in reports to (apps/core/dbrouter.py); an unknown pooler is refused."""
+    env = dict(PROD_ENV, DB_POOLER="pgbouncer", DATABASE_REPLICA_URL="postgres://ro:pw@10.0.0.9:5432/hokwe")
+    result = run_manage(PRINT_DATABASES, env)
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.strip()
+        == "['default', 'replica'] True 10.0.0.9 60 ['apps.core.dbrouter.ReplicaRouter']"
+    )
+    result = run_manage(PRINT_DATABASES, PROD_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['default'] False None None ['apps.core.dbrouter.ReplicaRouter']"
+    result = run_manage(["check"], dict(PROD_ENV, DB_POOLER="odyssey"))
+    assert result.returncode != 0 and "DB_POOLER must be empty or pgbouncer" in result.stderr

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from apps.core.dbrouter import replica_reads
 from apps.core.errors import DomainError
 from apps.core.web.pages import signed_in_page
 from apps.identity import api as identity
@@ -104,7 +105,8 @@ def report(request, key):
     lang = _lang(request)
     org = report_organization(request.user, request.GET.get("org"))
     filters, error = _filters(request, org, key)
-    result = run(build(key, filters, language=lang), limit=PAGE_ROWS, organization=org.public_id)
+    with replica_reads():  # the figures on the replica when there is one (apps/core/dbrouter.py)
+        result = run(build(key, filters, language=lang), limit=PAGE_ROWS, organization=org.public_id)
     columns = [c for c in result.report.columns if c.screen]
     properties, owners = filter_choices(filters)
     organizations = report_organizations(request.user)

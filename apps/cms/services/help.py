@@ -141,16 +141,20 @@ def _search_pg(text: str, locale: str, audience: str | None, limit: int) -> list
             if rows:
                 return rows
         folded = fold(text)
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-            [str(settings.CMS_HELP_TYPO_SIMILARITY)],
-        )
-        cursor.execute(
-            "SELECT a.id, word_similarity(%s, a.search_terms) AS s FROM cms_helparticle a "  # noqa: S608
-            f"WHERE {where} AND %s <%% a.search_terms ORDER BY s DESC, a.position, a.id LIMIT %s",
-            [folded, *params, folded, limit],
-        )
-        return cursor.fetchall()
+        # the threshold for this statement's transaction only: a session setting would stay
+        # on the server connection, which a pooler (PgBouncer) hands to other clients, and the
+        # next statement could run on another connection that lacks it
+        with transaction.atomic():
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                [str(settings.CMS_HELP_TYPO_SIMILARITY)],
+            )
+            cursor.execute(
+                "SELECT a.id, word_similarity(%s, a.search_terms) AS s FROM cms_helparticle a "  # noqa: S608
+                f"WHERE {where} AND %s <%% a.search_terms ORDER BY s DESC, a.position, a.id LIMIT %s",
+                [folded, *params, folded, limit],
+            )
+            return cursor.fetchall()
 
 
 def _search_simple(text: str, locale: str, audience: str | None, limit: int) -> list[tuple[int, float]]:
