@@ -1,11 +1,15 @@
 """Reads that may go to a read replica (DATABASE_REPLICA_URL; docs/operations.md,
 "Connection pooling and read replicas").
 
-    @replica_reads()              # a report's view: its reads on the replica when there is one
-    def report(request, key): ...
+    org = report_organization(user, org_id)       # the permission check: on the primary
+    with replica_reads():                          # the figures: on the replica if there is one
+        rows = list(Rollup.objects.filter(...))    # (evaluated inside the block)
 
-    with replica_reads():         # the same around any block of reads
-        rows = list(Report.objects.filter(...))
+    @replica_reads()                               # the decorator form, for a function of reads
+    def figures(org): ...
+
+Wrap the figures, not the whole view: a permission or membership read on a lagging replica
+would still grant what was just revoked.
 
 Only the reads made inside such a block go to the replica, and only when:
 - a replica is configured (settings.DATABASES holds settings.DATABASE_REPLICA_ALIAS);
