@@ -105,3 +105,22 @@ class SavingStreak(DomainEvent):
     target: int  # the plan's target
     currency: str
     on: str  # the instalment's date (ISO)
+
+
+# --- P2P transfers ---
+
+
+@dataclass(frozen=True)
+class P2pTransferSent(DomainEvent):
+    """A P2P transfer was confirmed: the money is in the receiver's wallet (`held` False) or
+    waits in `wallet.p2p_held` for the number to sign up (`held` True). Its handler tells the
+    receiver (or invites the number), out of the sender's request."""
+
+    name = "wallet.P2pTransferSent"
+
+    transfer_id: str  # P2pTransfer public id
+    sender_id: str  # user public ids
+    receiver_id: str | None
+    amount: int
+    currency: str
+    held: bool

@@ -17,6 +17,17 @@ def claim_held_p2p_transfers(event: UserRegistered, *, event_id: str) -> None:
         p2p_claim_for(user)
 
 
+# --- P2P transfers: the receiver told (or the number invited) once the transfer committed ---
+from .events import P2pTransferSent  # noqa: E402
+
+
+@on(P2pTransferSent)
+def tell_the_p2p_receiver(event: P2pTransferSent, *, event_id: str) -> None:
+    from .services.p2p import p2p_tell_receiver
+
+    p2p_tell_receiver(event.transfer_id)
+
+
 # --- wallet core: a top-up's intent paid or failed; a withdrawal's payout finished ---
 from apps.payments.events import PaymentFailed, PaymentSucceeded, PayoutCompleted  # noqa: E402
 

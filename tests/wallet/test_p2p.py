@@ -79,8 +79,11 @@ def test_preview_shows_the_masked_name_for_a_number_written_any_way(sender, rece
     assert not P2pTransfer.objects.exists() and balance(sender) == 80_000  # a preview writes nothing
 
 
-def test_confirm_moves_the_money_and_tells_the_receiver(sender, receiver, funded):
-    transfer = send(sender, "97 11 00 02", 5_000, note="Loyer de mars")
+def test_confirm_moves_the_money_and_tells_the_receiver(
+    sender, receiver, funded, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the notice goes out once it commits
+        transfer = send(sender, "97 11 00 02", 5_000, note="Loyer de mars")
     assert transfer.status == P2pTransfer.Status.COMPLETED
     assert (balance(sender), balance(receiver)) == (75_000, 5_000)
     assert transfer.receiver == receiver and transfer.note == "Loyer de mars"
@@ -265,7 +268,8 @@ def test_money_to_a_number_with_no_account_is_held_and_claimed_at_sign_up(
 ):
     preview = p2p.p2p_preview(actor=sender, phone="97 11 00 55", amount=7_000, currency="XOF")
     assert not preview.receiver_has_account and preview.receiver_name == ""
-    transfer = p2p.p2p_confirm(actor=sender, preview_token=preview.token, idempotency_key="h1")
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer = p2p.p2p_confirm(actor=sender, preview_token=preview.token, idempotency_key="h1")
     assert transfer.status == "held" and transfer.claim_until is not None
     assert balance(sender) == 73_000 and held_balance() == 7_000
     invitation = Message.objects.get(template_key="wallet.p2p_invitation")
@@ -533,3 +537,49 @@ def test_compliance_reads_transfers_in_the_admin_and_changes_nothing(sender, rec
     assert detail.status_code == 200 and b'name="amount"' not in detail.content  # read-only
     assert client.post(f"/admin/wallet/p2ptransfer/{transfer.pk}/delete/").status_code == 403
     assert client.get("/admin/wallet/p2ptransfer/add/").status_code == 403
+
+
+# --- the receiver's notice: after the commit, once ------------------------------------------------
+
+
+def test_the_receivers_notice_waits_for_the_commit_and_a_replay_sends_nothing_twice(
+    sender, receiver, funded, django_capture_on_commit_callbacks
+):
+    """The notice is sent by the outbox's handler of `wallet.P2pTransferSent` once the
+    transfer committed (a transfer rolled back never told anyone); the event replayed, or the
+    handler run again, sends no second message."""
+    from apps.core.models import OutboxEvent
+    from apps.core.outbox import dispatch
+
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        transfer = send(sender, "97 11 00 02", 3_000)
+        assert not Message.objects.filter(template_key="wallet.p2p_received").exists()
+    event = OutboxEvent.objects.get(name="wallet.P2pTransferSent")
+    assert event.payload == {
+        "transfer_id": str(transfer.public_id),
+        "sender_id": str(sender.public_id),
+        "receiver_id": str(receiver.public_id),
+        "amount": 3_000,
+        "currency": "XOF",
+        "held": False,
+    }
+    for callback in pending:
+        callback()
+    sent = Message.objects.filter(template_key="wallet.p2p_received", user=receiver)
+    assert sent.count() == 2  # SMS + in-app (the template's channels), once each
+    p2p.p2p_tell_receiver(str(transfer.public_id))  # the handler again
+    OutboxEvent.objects.filter(pk=event.pk).update(status="pending")
+    dispatch(event.pk)  # the event replayed
+    assert sent.count() == 2
+
+
+def test_a_held_transfer_cancelled_before_its_invitation_went_out_invites_nobody(
+    sender, funded, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        transfer = send(sender, "0197110077", 2_000)
+    p2p.p2p_cancel(actor=sender, transfer=transfer)
+    for callback in pending:
+        callback()
+    assert not Message.objects.filter(template_key="wallet.p2p_invitation").exists()
+    assert balance(sender) == 80_000

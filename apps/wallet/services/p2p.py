@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from apps.core.errors import DomainError, IdempotencyConflict
 from apps.core.idempotency import clean_key
+from apps.core.outbox import publish
 from apps.core.statemachine import StateMachine
 from apps.identity import api as identity
 from apps.kyc import api as kyc
@@ -60,6 +61,7 @@ from ..errors import (
     WalletClosed,
     WalletFrozen,
 )
+from ..events import P2pTransferSent
 from ..messages import WALLET_P2P_INVITATION, WALLET_P2P_RECEIVED, WALLET_P2P_RETURNED
 from ..models import P2pTransfer, Wallet, WalletUsage
 from . import wallets
@@ -77,6 +79,7 @@ __all__ = [
     "p2p_confirm",
     "p2p_preview",
     "p2p_settle_held",
+    "p2p_tell_receiver",
     "p2p_view",
     "P2pTransferView",
     "step_up_needed",
@@ -467,29 +470,57 @@ def p2p_confirm(
             else now + timedelta(days=settings.WALLET_P2P_CLAIM_DAYS),
             settled_at=now if receiver is not None else None,
         )
-        sender_name = actor.full_name or mask_phone(actor.phone)
-        money = {"amount": amount, "currency": currency}
-        if receiver is not None:
-            notifications.send(
-                receiver.public_id,
-                WALLET_P2P_RECEIVED,
-                {"sender_name": sender_name, "amount": money},
-                idempotency_key=f"wallet:p2p:{transfer.public_id}:received",
+        # the receiver's notice (or the number's invitation) once this commits, by the
+        # outbox's handler (`p2p_tell_receiver`): one row here instead of the notice's reads,
+        # writes and queueing inside the sender's request; a notice that fails is retried
+        # by the outbox, never rolling the money back
+        publish(
+            P2pTransferSent(
+                transfer_id=str(transfer.public_id),
+                sender_id=str(actor.public_id),
+                receiver_id=str(receiver.public_id) if receiver is not None else None,
+                amount=amount,
+                currency=currency,
+                held=receiver is None,
             )
-        else:
-            notifications.send(
-                phone,
-                WALLET_P2P_INVITATION,
-                {
-                    "sender_name": sender_name,
-                    "amount": money,
-                    "claim_days": settings.WALLET_P2P_CLAIM_DAYS,
-                    "signup_url": settings.WALLET_P2P_SIGNUP_URL,
-                },
-                idempotency_key=f"wallet:p2p:{transfer.public_id}:invitation",
-                language=actor.preferred_language,
-            )
+        )
     return transfer
+
+
+def p2p_tell_receiver(transfer_public_id: str) -> None:
+    """After a confirmation commits (the outbox's handler of P2pTransferSent): tell the
+    receiver the money arrived (`wallet.p2p_received`), or invite the number that has no
+    account (`wallet.p2p_invitation`, in the sender's language) while the money is still
+    held. A transfer claimed since was told by the claim (the same notice key); one returned
+    or cancelled since has nothing left to announce. Idempotent on the notices' keys: a
+    replayed event sends nothing twice."""
+    row = (
+        P2pTransfer.objects.select_related("sender", "receiver").filter(public_id=transfer_public_id).first()
+    )
+    if row is None:
+        return
+    sender = row.sender
+    sender_name = sender.full_name or mask_phone(sender.phone)
+    if row.status == S.COMPLETED and row.receiver is not None:
+        notifications.send(
+            row.receiver.public_id,
+            WALLET_P2P_RECEIVED,
+            {"sender_name": sender_name, "amount": _money(row)},
+            idempotency_key=f"wallet:p2p:{row.public_id}:received",
+        )
+    elif row.status == S.HELD:
+        notifications.send(
+            row.receiver_phone,
+            WALLET_P2P_INVITATION,
+            {
+                "sender_name": sender_name,
+                "amount": _money(row),
+                "claim_days": settings.WALLET_P2P_CLAIM_DAYS,
+                "signup_url": settings.WALLET_P2P_SIGNUP_URL,
+            },
+            idempotency_key=f"wallet:p2p:{row.public_id}:invitation",
+            language=sender.preferred_language,
+        )
 
 
 # --- held money: claimed, returned, cancelled ----------------------------------------------
