@@ -29,7 +29,14 @@ class DomainEvent:
         _EVENT_TYPES[cls.name] = cls
 
     def to_payload(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        cls = type(self)
+        names = _PAYLOAD_FIELDS.get(cls)
+        if names is None:  # dataclasses.fields() walks the class on every call: once per class
+            names = _PAYLOAD_FIELDS[cls] = tuple(f.name for f in fields(self))
+        return {name: getattr(self, name) for name in names}
+
+
+_PAYLOAD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True)

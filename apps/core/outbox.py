@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
+from collections import Counter as Tally
 from datetime import timedelta
+from typing import NamedTuple
 
 from celery import shared_task
 from django.conf import settings
@@ -34,47 +37,74 @@ EVENTS_FAILED = Counter(
 )
 
 
+_ENCODER = DjangoJSONEncoder()  # one encoder for every payload (json.dumps(cls=…) builds one a call)
+_SCALARS = frozenset({str, int, bool, type(None)})  # what JSON gives back equal, always
+
+
+def _encoded(event: registry.DomainEvent) -> tuple[dict, str]:
+    """The event's payload and its JSON text; refused (TypeError) unless the JSON reads back
+    equal (a UUID, a date, a Decimal or a tuple would come back as something else). A flat
+    payload of strings, integers, booleans and None is equal by construction: only the
+    others are read back to check."""
+    payload = event.to_payload()
+    encoded = _ENCODER.encode(payload)
+    flat = all(type(value) in _SCALARS for value in payload.values()) and all(
+        type(key) is str for key in payload
+    )
+    if not flat and json.loads(encoded) != payload:
+        raise TypeError(f"{event.name} carries non-JSON values; use str/int/bool/None/list/dict")
+    return payload, encoded
+
+
 def publish(event: registry.DomainEvent) -> OutboxEvent:
     """Write `event` to the outbox in the current transaction; enqueue it after commit."""
-    payload = event.to_payload()
-    encoded = json.dumps(payload, cls=DjangoJSONEncoder)
-    if json.loads(encoded) != payload:
-        raise TypeError(f"{event.name} carries non-JSON values; use str/int/bool/None/list/dict")
+    payload, _encoded_text = _encoded(event)
     row = OutboxEvent.objects.create(name=event.name, payload=payload, request_id=get_request_id() or "")
     EVENTS_PUBLISHED.labels(name=event.name).inc()
     transaction.on_commit(lambda: enqueue(row.id), robust=True)
     return row
 
 
-def publish_many(events: list[registry.DomainEvent], *, batch_size: int = 1000) -> list[OutboxEvent]:
-    """publish() for a batch (one INSERT per `batch_size` events, one task per batch after
-    commit): a daily run that opens 20,000 cases writes 20 rows of SQL, not 20,000."""
-    rows, texts = [], []
-    for event in events:
-        payload = event.to_payload()
-        encoded = json.dumps(payload, cls=DjangoJSONEncoder)
-        if json.loads(encoded) != payload:
-            raise TypeError(f"{event.name} carries non-JSON values; use str/int/bool/None/list/dict")
-        rows.append(OutboxEvent(name=event.name, payload=payload, request_id=get_request_id() or ""))
-        texts.append(encoded)
-    if not rows:
+class Published(NamedTuple):
+    """An event publish_many wrote: its outbox row's id, its event id and its name."""
+
+    id: int
+    event_id: uuid.UUID
+    name: str
+
+
+def publish_many(events: list[registry.DomainEvent], *, batch_size: int = 1000) -> list[Published]:
+    """publish() for a batch (one INSERT per `batch_size` events, or one COPY on PostgreSQL
+    above COPY_ABOVE; one task per batch after commit): a daily run that opens 20,000 cases
+    writes one COPY, not 20,000 INSERTs. Returns what was written (no model instance per
+    event: building 20,000 OutboxEvent instances cost more than writing them)."""
+    if not events:
         return []
-    if connection.vendor == "postgresql" and len(rows) > COPY_ABOVE:
-        _copy_rows(rows, texts)
+    encoded = [_encoded(event) for event in events]
+    request_id = get_request_id() or ""
+    if connection.vendor == "postgresql" and len(events) > COPY_ABOVE:
+        published = _copy_rows(events, [text for _payload, text in encoded], request_id)
     else:
-        OutboxEvent.objects.bulk_create(rows, batch_size=batch_size)
-    for row in rows:
-        EVENTS_PUBLISHED.labels(name=row.name).inc()
-    for start in range(0, len(rows), batch_size):
-        ids = [row.id for row in rows[start : start + batch_size]]
+        rows = OutboxEvent.objects.bulk_create(
+            [
+                OutboxEvent(name=event.name, payload=payload, request_id=request_id)
+                for event, (payload, _text) in zip(events, encoded, strict=True)
+            ],
+            batch_size=batch_size,
+        )
+        published = [Published(row.id, row.event_id, row.name) for row in rows]
+    for name, count in Tally(event.name for event in events).items():
+        EVENTS_PUBLISHED.labels(name=name).inc(count)
+    for start in range(0, len(published), batch_size):
+        ids = [row.id for row in published[start : start + batch_size]]
         transaction.on_commit(lambda ids=ids: enqueue_many(ids), robust=True)
-    return rows
+    return published
 
 
 COPY_ABOVE = 200  # events: a larger batch is written with COPY on PostgreSQL
 
 
-def _copy_rows(rows: list[OutboxEvent], texts: list[str]) -> None:
+def _copy_rows(events: list[registry.DomainEvent], texts: list[str], request_id: str) -> list[Published]:
     """PostgreSQL COPY for a large batch (a bulk run's events: bulk_create binds every value
     on the client, which cost more than the write); the ids are taken from the table's
     sequence first, one query for the batch. The same rows as bulk_create writes."""
@@ -91,30 +121,22 @@ def _copy_rows(rows: list[OutboxEvent], texts: list[str]) -> None:
         "last_error",
         "occurred_at",
     )
+    pending = OutboxEvent.Status.PENDING.value
+    published = []
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(events)],
         )
-        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-            row.id, row.occurred_at = pk, now
+        ids = [pk for (pk,) in cursor.fetchall()]
         names = ", ".join(f'"{OutboxEvent._meta.get_field(name).column}"' for name in columns)
         with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-            for row, text in zip(rows, texts, strict=True):
-                copy.write_row(
-                    (
-                        row.id,
-                        row.event_id,
-                        row.name,
-                        text,
-                        row.request_id,
-                        row.status,
-                        row.attempts,
-                        row.last_error,
-                        now,
-                    )
-                )
-    for row in rows:
-        row._state.adding = False
+            write = copy.write_row
+            for pk, event, text in zip(ids, events, texts, strict=True):
+                event_id = uuid.uuid4()
+                write((pk, event_id, event.name, text, request_id, pending, 0, "", now))
+                published.append(Published(pk, event_id, event.name))
+    return published
 
 
 def enqueue_many(outbox_ids: list[int]) -> None:

@@ -81,3 +81,74 @@ def test_events_must_carry_json_values():
 
     with pytest.raises(TypeError, match="non-JSON"):
         outbox.publish(P(tag=datetime.date(2026, 1, 1)))  # type: ignore[arg-type]
+
+
+# --- the JSON check's fast path, and the two ways publish_many writes ---------------------------
+
+import datetime as _dt  # noqa: E402
+import decimal as _decimal  # noqa: E402
+import json as _json  # noqa: E402
+import uuid as _uuid  # noqa: E402
+
+from django.core.serializers.json import DjangoJSONEncoder  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.text(max_size=8),
+        st.floats(allow_nan=True),
+        st.uuids(),
+        st.dates(),
+        st.decimals(allow_nan=False, places=2, max_value=10**6, min_value=-(10**6)),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.tuples(inner, inner),
+        st.dictionaries(st.one_of(st.text(max_size=4), st.integers()), inner, max_size=3),
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tag=_values, fail=_values)
+def test_the_json_check_refuses_exactly_what_does_not_read_back_equal(tag, fail):
+    """`_encoded` skips the read-back for flat payloads of str/int/bool/None: for any payload
+    it accepts or refuses exactly as the full check (dump, load, compare) does."""
+    from tests.core.events_for_tests import PingHappened as P
+
+    event = P(tag=tag, fail=fail)  # type: ignore[arg-type]
+    payload = {"tag": tag, "fail": fail}
+    text = _json.dumps(payload, cls=DjangoJSONEncoder)
+    equal = _json.loads(text) == payload
+    try:
+        got_payload, got_text = outbox._encoded(event)
+    except TypeError:
+        assert not equal
+    else:
+        assert equal and (got_payload, got_text) == (payload, text)
+
+
+@pytest.mark.parametrize("count", [3, outbox.COPY_ABOVE + 5])  # bulk_create, then COPY
+def test_publish_many_writes_the_same_rows_either_way(count, django_capture_on_commit_callbacks):
+    from tests.core.events_for_tests import PingHappened as P
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        published = outbox.publish_many([P(tag=f"w{i}") for i in range(count)])
+    rows = {r.id: r for r in OutboxEvent.objects.filter(id__in=[p.id for p in published])}
+    assert len(rows) == count and len(callbacks) == 1
+    for i, p in enumerate(published):
+        row = rows[p.id]
+        assert (row.event_id, row.name, p.name) == (p.event_id, "tests.PingHappened", "tests.PingHappened")
+        assert row.payload == {"tag": f"w{i}", "fail": False}
+        assert (row.status, row.attempts, row.last_error, row.dispatched_at) == ("pending", 0, "", None)
+        assert row.occurred_at is not None
+    with pytest.raises(TypeError, match="non-JSON"):  # nothing written for a batch with one bad event
+        outbox.publish_many([P(tag="ok"), P(tag=_uuid.uuid4())])  # type: ignore[arg-type]
+    for bad in (_dt.date(2026, 1, 1), _decimal.Decimal("1.50"), ("a", "b"), {1: "a"}, float("nan")):
+        with pytest.raises(TypeError, match="non-JSON"):
+            outbox.publish_many([P(tag=bad)])  # type: ignore[arg-type]
