@@ -161,7 +161,7 @@ def run(args) -> int:
         results = profiler.runcall(
             api.send_many, (request(public_id, n) for n, public_id in enumerate(bulk_users))
         )
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(35)
     else:
         results = api.send_many(request(public_id, n) for n, public_id in enumerate(bulk_users))
     enqueue_seconds = time.perf_counter() - started

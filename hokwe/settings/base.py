@@ -131,6 +131,13 @@ if DB_POOLER not in ("", "pgbouncer"):
     raise ImproperlyConfigured(f"DB_POOLER must be empty or pgbouncer, not {DB_POOLER!r}")
 if DB_POOLER == "pgbouncer":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A pooler that does not track prepared statements (PgBouncer < 1.21, some managed poolers):
+# DB_PREPARED_STATEMENTS=false, and psycopg prepares nothing (the ledger's statements are then
+# planned on every call, like the ORM's).
+if not env.bool("DB_PREPARED_STATEMENTS", default=True) and DATABASES["default"]["ENGINE"].endswith(
+    "postgresql"
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 # A read replica for reports and analytics (DATABASE_REPLICA_URL): only the reads a view or
 # task opts into with `apps.core.dbrouter.replica_reads` go there, never inside a
 # transaction on the primary, never a write (apps/core/dbrouter.py).
