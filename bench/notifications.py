@@ -5,6 +5,7 @@
     .venv/bin/python bench/notifications.py --count 20000   # a quicker run
     .venv/bin/python bench/notifications.py --no-drain      # the enqueue and its baseline only
     BENCH_PROFILE=1 .venv/bin/python bench/notifications.py --count 4000 --no-drain   # cProfile of the enqueue
+    (BENCH_PROFILE_SORT=tottime: sorted by own time instead of cumulative)
 
 With DATABASE_URL it creates (and drops) its own database `hokwe_bench_notifications` on
 that server; the test profile's Redis database on REDIS_URL is flushed: give it a Redis
