@@ -78,6 +78,7 @@ def publish_many(events: list[registry.DomainEvent], *, batch_size: int = 1000) 
     above COPY_ABOVE; one task per batch after commit): a daily run that opens 20,000 cases
     writes one COPY, not 20,000 INSERTs. Returns what was written (no model instance per
     event: building 20,000 OutboxEvent instances cost more than writing them)."""
+    events = list(events)  # read more than once below: a generator is welcome too
     if not events:
         return []
     encoded = [_encoded(event) for event in events]
