@@ -94,7 +94,10 @@ def test_push_qr_live_status_receipt_and_cash_report_on_a_phone(phone_page, brow
     page.evaluate("window.notReloaded = true")  # a reload would lose it
     payer = page.context.new_page()  # the payer's phone (the sandbox simulates it)
     payer.goto(live_server.url + page.get_by_test_id("sandbox-phone").get_attribute("href"))
-    payer.get_by_test_id("sandbox-approve").click()
+    # the approval's POST answered before its tab closes (closing it mid-navigation once hung
+    # Chromium for the test's whole 8 minutes)
+    with payer.expect_navigation():
+        payer.get_by_test_id("sandbox-approve").click()
     payer.close()
 
     page.locator("[data-testid=pos-status].st-succeeded").wait_for()
