@@ -111,3 +111,21 @@ def run_concurrently(funcs) -> list:
 
     with ThreadPoolExecutor(max_workers=len(funcs)) as pool:
         return list(pool.map(worker, funcs))
+
+
+def django_shell(script: str, env: dict, *, timeout: int = 180):
+    """Run `script` in another process of the app (`manage.py shell -c`, the test settings
+    unless `env` says otherwise) with exactly `env` as its environment; returns the finished
+    process (stdout, stderr, returncode) for the test to read."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=Path(__file__).resolve().parents[1],
+        env={"DJANGO_SETTINGS_MODULE": "hokwe.settings.test", **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

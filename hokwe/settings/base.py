@@ -124,8 +124,9 @@ if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
 # Behind PgBouncer in transaction mode (DB_POOLER=pgbouncer; docs/operations.md, "Connection
 # pooling and read replicas"): a server connection serves one transaction, then another
 # client's. Django's chunked `.iterator()` would open a named cursor that must outlive its
-# transaction: they are turned off. Protocol-level prepared statements (psycopg's automatic
-# ones, the ledger's) need PgBouncer >= 1.21 with max_prepared_statements > 0 (deploy/).
+# transaction: they are turned off. The ledger's statements, which psycopg prepares
+# (protocol-level; the ORM prepares nothing), need PgBouncer >= 1.21 with
+# max_prepared_statements > 0 (deploy/), or DB_PREPARED_STATEMENTS=false below.
 DB_POOLER = env("DB_POOLER", default="").strip().lower()
 if DB_POOLER not in ("", "pgbouncer"):
     raise ImproperlyConfigured(f"DB_POOLER must be empty or pgbouncer, not {DB_POOLER!r}")

@@ -4,16 +4,13 @@ and the master keys' setting read from HOKWE_MASTER_KEYS or the older KYC_MASTER
 
 import base64
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from apps.core import crypto
+from tests.helpers import django_shell
 
-ROOT = Path(__file__).resolve().parents[2]
 KEY_A = "core-a:" + base64.b64encode(b"A" * 32).decode()
 KEY_B = "core-b:" + base64.b64encode(b"B" * 32).decode()
 AAD = b"tests.crypto|0001"
@@ -75,14 +72,8 @@ def test_generated_key_lines_parse_and_bad_lists_are_refused():
 def _setting_in_subprocess(extra: dict) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("HOKWE_MASTER_KEYS", "KYC_MASTER_KEYS")}
     env.update(extra, DJANGO_SETTINGS_MODULE="hokwe.settings.test")
-    code = "from django.conf import settings; print(settings.HOKWE_MASTER_KEYS)"
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = django_shell(
+        "from django.conf import settings; print(settings.HOKWE_MASTER_KEYS)", env, timeout=120
     )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout.strip().splitlines()[-1]

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import psycopg
 import pytest
 
 from tests.fixtures.database import template_copy
+from tests.helpers import django_shell
 
-ROOT = Path(__file__).resolve().parents[2]
 PGBOUNCER_URL = os.environ.get("PGBOUNCER_URL", "")
 
 pytestmark = pytest.mark.skipif(
@@ -98,14 +95,7 @@ def test_the_app_works_through_pgbouncer_and_leaves_nothing_on_the_session(poole
         "DB_POOLER": "pgbouncer",
         "DB_PREPARED_STATEMENTS": "false",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", APP],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    result = django_shell(APP, env)
     assert result.returncode == 0, result.stderr[-3000:]
     out = json.loads(next(line[7:] for line in result.stdout.splitlines() if line.startswith("RESULT ")))
     assert out["server_side_cursors"] is False and out["prepare_threshold"] is None

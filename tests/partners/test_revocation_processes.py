@@ -3,20 +3,17 @@ another web worker or the admin would) is refused at once here: every request re
 key's row, nothing is cached in a process."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from apps.partners.models import ApiKey
+from tests.helpers import django_shell
 
 from .conftest import key_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[2]
 
 REVOKE = """
 from apps.identity.models import User
@@ -40,14 +37,7 @@ def test_a_key_revoked_in_another_process_gets_401_here_at_once(owner, org, make
         "LOG_LEVEL": "ERROR",
     }
     script = REVOKE.format(lookup=created.key.lookup, owner=owner.pk)
-    done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = django_shell(script, env, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "revoked" in done.stdout
     assert ApiKey.objects.get(pk=created.key.pk).revoked_at is not None
