@@ -6,7 +6,7 @@ visit, and never another organization's visit."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.test import Client
@@ -166,14 +166,19 @@ def _calendar(client, **params):
 
 
 def test_the_agent_sees_the_weeks_visits_and_open_slots(world, django_assert_max_num_queries):
-    slot = visits_slot(world, hours=26)
-    visits_slot(world, hours=28)
+    # both slots on one local day, 10:00 and 12:00 the day after tomorrow: « now + 26 h and
+    # + 28 h » straddled Sunday midnight on a Saturday evening and left a week with one slot
+    day = timezone.localdate() + timedelta(days=2)
+    ten = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    hours = (ten - timezone.now()).total_seconds() / 3600
+    slot = visits_slot(world, hours=hours)
+    visits_slot(world, hours=hours + 2)
     visits.book(slot_id=slot.public_id, name="Awa Dossou", phone="0197000031")
     other = visits_world(org_name="Agence Voisine", title="Villa secrète")
-    visits.book(slot_id=visits_slot(other, hours=26).public_id, name="Voisin Secret", phone="0197000099")
+    visits.book(slot_id=visits_slot(other, hours=hours).public_id, name="Voisin Secret", phone="0197000099")
     client = Client()
     client.force_login(world.host)
-    week = (timezone.localdate() + timedelta(days=1)).isoformat()
+    week = day.isoformat()
     _calendar(client, week=week)  # warm the session and the menu's caches
     with django_assert_max_num_queries(30):
         response = _calendar(client, week=week)
