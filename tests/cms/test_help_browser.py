@@ -56,9 +56,13 @@ def test_help_search_and_contact_form(browser, live_server):
         check_widths(page, "help-contact", problems, console, shots=SHOTS)
         page.locator("textarea[name=message]").fill("Mon paiement d'hier n'apparait pas.")
         page.get_by_test_id("help-contact-send").click()
-        # a first submit shows the articles that may answer; sending again opens the ticket
-        if page.get_by_test_id("help-maybe").count():
-            page.get_by_test_id("help-contact-send").click()
+        # a first submit shows the articles that may answer (waited for: reading the page
+        # right after the click could still read the form before it); sending again opens
+        # the ticket
+        page.get_by_test_id("help-maybe").wait_for()
+        assert "MoMo" in page.get_by_test_id("help-maybe").inner_text()
+        assert SupportTicket.objects.count() == 0
+        page.get_by_test_id("help-contact-send").click()
         page.get_by_test_id("help-ticket-sent").wait_for()
         check_widths(page, "help-sent", problems, console, shots=SHOTS)
     finally:

@@ -58,6 +58,7 @@ def test_the_tenant_score_pages_in_a_browser(browser, live_server):
     _check(page, "score-home", problems, console)
 
     page.get_by_test_id("lines-link").click()
+    page.get_by_test_id("rent-line").first.wait_for()  # count() does not wait for the page
     assert page.get_by_test_id("rent-line").count() >= 13
     _check(page, "score-lines", problems, console)
     late_month = history.dues[9].period.strftime("%Y-%m")
