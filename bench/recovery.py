@@ -4,6 +4,8 @@
     DATABASE_URL=postgres://u@h:p/x REDIS_URL=redis://h:p/0 .venv/bin/python bench/recovery.py
     .venv/bin/python bench/recovery.py --cases 2000 --naive 200  # a quicker run
     .venv/bin/python bench/recovery.py --scale                  # also 10,000 dues: the growth
+    BENCH_PROFILE=1 .venv/bin/python bench/recovery.py --cases 5000 --naive 100  # cProfile of the
+    daily run (BENCH_PROFILE_SORT=tottime: sorted by own time instead of cumulative)
 
 With DATABASE_URL it creates (and drops) its own database `hokwe_bench_recovery` on that
 server. The data is built set-based (bulk inserts): an agency, its leases, each with
@@ -254,13 +256,26 @@ def daily_run(portfolio: Portfolio, label: str, dues: int) -> dict:
     rss_before = peak_rss_mib()
     counter = QueryCounter()
     before = messages()
+    profiler = None
+    if os.environ.get("BENCH_PROFILE") and label != "small":
+        import cProfile
+
+        profiler = cProfile.Profile()
     with connection.execute_wrapper(counter), SendTimer() as sending:
+        if profiler:
+            profiler.enable()
         started = time.perf_counter()
         sync = services.cases_sync(today=TODAY, organizations=[portfolio.agency.public_id])
         synced = time.perf_counter()
         sync_queries = counter.count
         run = services.ladder_run(today=TODAY, now=now, organizations=[portfolio.agency.pk])
         ended = time.perf_counter()
+        if profiler:
+            profiler.disable()
+    if profiler:
+        import pstats
+
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(45)
     sent = messages() - before
     seconds = ended - started
     return {

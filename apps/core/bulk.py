@@ -1,12 +1,19 @@
-"""Set-based row updates for batches (month-end runs): one `UPDATE … FROM (VALUES …)` per
-batch instead of Django's `bulk_update`, whose `CASE WHEN id = … THEN …` per field grows
-with rows × fields and costs more to build and to plan than the update itself.
+"""Set-based row writes for batches (month-end and daily runs).
 
     update_rows(Invoice, invoices, ["number", "status", "issued_on"])
+    insert_rows(CaseEvent, events)
 
-Each value is prepared by its field (`get_db_prep_save`) and cast to the field's column type,
-so JSON, dates, UUIDs and foreign keys behave as in `save()`. On a database other than
-PostgreSQL (the embedded SQLite default) it is `bulk_update`.
+`update_rows` is one `UPDATE … FROM (VALUES …)` per batch instead of Django's `bulk_update`,
+whose `CASE WHEN id = … THEN …` per field grows with rows × fields and costs more to build and
+to plan than the update itself. `insert_rows` is `bulk_create` written with one COPY: the ids
+are drawn from the table's sequence in one query first and set on the instances, as
+`bulk_create` sets them; Django's multi-row INSERT binds every value as its own placeholder
+and spent more time building and splitting the statement than the server spent inserting.
+
+Each value is prepared by its field (`pre_save`, `get_db_prep_save`), so JSON, dates, UUIDs,
+`auto_now_add` and foreign keys behave as in `save()`; a database error (a unique key) comes
+out as Django's (`IntegrityError`). On a database other than PostgreSQL (the embedded SQLite
+default), or for a model with database defaults, they are `bulk_update` and `bulk_create`.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import connection
+from django.db.models import Field
 
 
 def update_rows(model, objs: Sequence, fields: Sequence[str], *, batch_size: int = 1000) -> int:
@@ -52,6 +60,50 @@ def update_rows(model, objs: Sequence, fields: Sequence[str], *, batch_size: int
             cursor.execute(sql, params)
             updated += cursor.rowcount
     return updated
+
+
+def insert_rows(model, objs: Sequence) -> list:
+    """Insert new instances of `model` (no pk yet for an auto pk) like `bulk_create(objs)`:
+    pks set, instances saved (`_state.adding` False). Returns `objs` as a list."""
+    objs = list(objs)
+    if not objs:
+        return objs
+    meta = model._meta
+    pk = meta.pk
+    auto = pk if getattr(pk, "db_returning", False) else None
+    fields = [f for f in meta.concrete_fields if f is not auto and not getattr(f, "generated", False)]
+    if connection.vendor != "postgresql" or any(f.has_db_default() for f in fields):
+        return model.objects.bulk_create(objs)
+    for obj in objs:  # a related instance saved after its assignment gives its pk, as in bulk_create
+        obj._prepare_related_fields_for_save(operation_name="insert_rows")
+    quote = connection.ops.quote_name
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        if auto is not None:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, auto.column, len(objs)],
+            )
+            for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
+                setattr(obj, auto.attname, value)
+            fields = [auto, *fields]
+        # pre_save only where a field computes its value (auto_now_add, …); the attribute
+        # otherwise
+        computed = [type(f).pre_save is not Field.pre_save for f in fields]
+        sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+        with cursor.copy(sql) as copy:
+            for obj in objs:
+                copy.write_row(
+                    [
+                        f.get_db_prep_save(
+                            f.pre_save(obj, True) if pre else getattr(obj, f.attname), connection
+                        )
+                        for f, pre in zip(fields, computed, strict=True)
+                    ]
+                )
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objs
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.bulk import insert_rows
 from apps.core.errors import NotFound
 from apps.core.logging import get_logger
 from apps.core.outbox import publish, publish_many
@@ -194,10 +195,8 @@ def cases_sync(*, today: date | None = None, organizations: list[UUID] | None = 
                     today=today,
                 )
             )
-        Case.objects.bulk_create(created, batch_size=2000)
-        CaseEvent.objects.bulk_create(
-            [event_row(c, EventKind.OPENED, amount=c.amount_owed) for c in created], batch_size=2000
-        )
+        insert_rows(Case, created)
+        insert_rows(CaseEvent, [event_row(c, EventKind.OPENED, amount=c.amount_owed) for c in created])
         publish_many(
             [
                 CaseOpened(

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.bulk import insert_rows
 from apps.core.logging import get_logger
 from apps.core.money import Money
 from apps.estate import api as estate
@@ -400,11 +401,9 @@ def _chunk(ladder: Ladder, steps: list[LadderStep], ids: list[int], today: date,
             else:
                 specials.append((case, step))
             touched.append(case)
-        StepRun.objects.bulk_create(
-            runs
-        )  # the unique key refuses a concurrent duplicate: the chunk rolls back
-        CollectorTask.objects.bulk_create(tasks)
-        CaseEvent.objects.bulk_create(events)
+        insert_rows(StepRun, runs)  # the unique key refuses a concurrent duplicate: the chunk rolls back
+        insert_rows(CollectorTask, tasks)
+        insert_rows(CaseEvent, events)
         for case, step in specials:
             _special(ladder, case, step, today, result)
         for case in touched:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.bulk import insert_rows
 from apps.core.money import Money
 from apps.core.outbox import publish_many
 from apps.identity import api as identity
@@ -104,13 +105,13 @@ def loan_cases_open(requests: list[LoanCaseRequest], *, today: date | None = Non
         )
     try:
         with transaction.atomic():
-            Case.objects.bulk_create(created, batch_size=2000)
-            CaseEvent.objects.bulk_create(
+            insert_rows(Case, created)
+            insert_rows(
+                CaseEvent,
                 [
                     event_row(c, EventKind.OPENED, amount=c.amount_owed, data={"loan": str(c.loan)})
                     for c in created
                 ],
-                batch_size=2000,
             )
             publish_many(
                 [
