@@ -22,7 +22,7 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, connections, models
 from django.db.models import Field
 
 
@@ -62,6 +62,28 @@ def update_rows(model, objs: Sequence, fields: Sequence[str], *, batch_size: int
     return updated
 
 
+_PLAIN = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.IntegerField,
+    models.PositiveBigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SmallAutoField,
+    models.SmallIntegerField,
+)
+
+
+def _plain(field) -> bool:
+    """An integer or boolean column (or a foreign key to one) whose attribute needs no
+    preparing: the field's own class, not a subclass that may prepare its value."""
+    if field.is_relation:
+        return type(field) is models.ForeignKey and _plain(field.target_field)
+    return type(field) in _PLAIN
+
+
 def insert_rows(model, objs: Sequence) -> list:
     """Insert new instances of `model` (no pk yet for an auto pk) like `bulk_create(objs)`:
     pks set, instances saved (`_state.adding` False). Returns `objs` as a list."""
@@ -86,18 +108,19 @@ def insert_rows(model, objs: Sequence) -> list:
             for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
                 setattr(obj, auto.attname, value)
             fields = [auto, *fields]
-        # pre_save only where a field computes its value (auto_now_add, …); the attribute
-        # otherwise
-        computed = [type(f).pre_save is not Field.pre_save for f in fields]
+        conn = connections[connection.alias]  # the wrapper itself: the proxy costs a lookup per use
+        # per field: its attribute as is (an integer or boolean: COPY writes its text), or its
+        # value prepared by the field, after pre_save where the field computes it (auto_now_add…)
+        plan = [(f.attname, None if _plain(f) else f, type(f).pre_save is not Field.pre_save) for f in fields]
         sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
         with cursor.copy(sql) as copy:
             for obj in objs:
                 copy.write_row(
                     [
-                        f.get_db_prep_save(
-                            f.pre_save(obj, True) if pre else getattr(obj, f.attname), connection
-                        )
-                        for f, pre in zip(fields, computed, strict=True)
+                        getattr(obj, attname)
+                        if f is None
+                        else f.get_db_prep_save(f.pre_save(obj, True) if pre else getattr(obj, attname), conn)
+                        for attname, f, pre in plan
                     ]
                 )
     for obj in objs:
