@@ -24,9 +24,16 @@ Phases, one server (gunicorn, gthread, bench/load_settings.py = the prod profile
             Idempotency-Key, list them; paced at the payment-creation limit).
   mix       the same people with think time: latency at a realistic concurrency.
 Reported: requests/s, p50/p95/p99, error rate, per endpoint, and capacity rps / baseline rps.
-Written to var/bench-load.json. Not in the mix yet: estate's rent dues (the module does not
-exist: the ledger statement stands in), OTP code logins (codes go out by SMS) and provider
-webhooks (they need a provider double answering the status check).
+Written to var/bench-load.json. Not in the mix: estate's rent dues (the ledger statement stands
+in), OTP code logins (codes go out by SMS) and provider webhooks (they need a provider double
+answering the status check).
+
+Where the server's time goes under load:
+    .venv/bin/python bench/load.py --py-spy var/bench-load-capacity.spy
+samples the gunicorn workers with py-spy (requirements-bench.txt) through the capacity phase,
+writes the collapsed stacks there (any flame-graph tool reads them) and prints the summary:
+the share of the samples per layer (the leaf frame's package) and the functions of apps/
+that the most samples pass through.
 """
 
 from __future__ import annotations
@@ -491,6 +498,12 @@ def main() -> None:
     parser.add_argument("--inprocess", type=int, metavar="N", help="N mix requests in-process, no Locust")
     parser.add_argument("--profile", default="", help="with --inprocess: write cProfile stats there")
     parser.add_argument(
+        "--py-spy",
+        default="",
+        metavar="FILE",
+        help="sample the gunicorn workers with py-spy during the capacity phase (collapsed stacks to FILE)",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="reuse the kept database and data of an earlier run (fresh tokens)",
@@ -552,7 +565,31 @@ def main() -> None:
         results = {}
         for phase in ("baseline", "capacity", "mix"):
             print(f"phase {phase}: {args.users} users for {args.duration}s…", flush=True)
+            spy = None
+            if phase == "capacity" and args.py_spy:
+                spy = subprocess.Popen(
+                    [
+                        str(Path(PY).parent / "py-spy"),
+                        "record",
+                        "--pid",
+                        str(gunicorn.pid),
+                        "--subprocesses",
+                        "--nonblocking",
+                        "--rate",
+                        "100",
+                        "--duration",
+                        str(args.duration),
+                        "--format",
+                        "raw",
+                        "--output",
+                        args.py_spy,
+                    ],
+                    stdout=log,
+                    stderr=log,
+                )
             results[phase] = run_phase(phase, host, args, data_file)
+            if spy is not None:
+                spy.wait(60)
     finally:
         if gunicorn is not None:
             gunicorn.send_signal(signal.SIGTERM)
@@ -595,6 +632,73 @@ def main() -> None:
             )
         )
     print(f"ratio capacity / baseline (req/s): {report['ratio_capacity_to_baseline']:.3f}")
+    if args.py_spy:
+        print(flame_summary(Path(args.py_spy)))
+
+
+LAYERS = (  # (name, what a leaf frame's file contains), first match wins
+    ("psycopg (SQL sent, rows read, waiting for PostgreSQL)", "psycopg"),
+    ("redis-py (waiting for Redis)", "/redis/"),
+    ("Django ORM (query building, compiling, model instances)", "django/db/"),
+    ("Django REST framework (serializers, views, parsers)", "rest_framework"),
+    ("Django templates", "django/template"),
+    ("Django (handlers, middleware, URLs, i18n, other)", "django/"),
+    ("Babel (number and date formatting)", "babel/"),
+    ("JWT and cryptography", ("jwt/", "cryptography")),
+    ("our code (apps/, hokwe/)", ("apps/", "hokwe/")),
+    ("gunicorn and the standard library's sockets", ("gunicorn/", "socket", "selectors", "ssl")),
+    ("JSON", "json/"),
+)
+
+
+def _frame_file(frame: str) -> str:
+    # py-spy's raw frames: "function (path/to/file.py:line)"
+    start = frame.rfind("(")
+    return frame[start + 1 :] if start >= 0 else frame
+
+
+def flame_summary(path: Path, top: int = 15) -> str:
+    """Share of the samples per layer (by the leaf frame's file) and the functions of apps/
+    that the most samples pass through (each counted once per stack)."""
+    layers: dict[str, int] = {}
+    ours: dict[str, int] = {}
+    total = 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = stack.split(";")
+        leaf = _frame_file(frames[-1])
+        layer = next(
+            (
+                name
+                for name, marks in LAYERS
+                if any(mark in leaf for mark in ((marks,) if isinstance(marks, str) else marks))
+            ),
+            "other",
+        )
+        layers[layer] = layers.get(layer, 0) + n
+        seen = set()
+        for frame in frames:
+            if "/apps/" in _frame_file(frame) or _frame_file(frame).startswith("apps/"):
+                name = (
+                    frame.split(" (")[0] + " (" + _frame_file(frame).split("apps/", 1)[-1].split(":")[0] + ")"
+                )
+                if name not in seen:
+                    seen.add(name)
+                    ours[name] = ours.get(name, 0) + n
+    if not total:
+        return f"py-spy: no samples in {path}"
+    out = [
+        f"py-spy, capacity phase: {total} samples of the gunicorn workers ({path})",
+        "by layer (leaf frame):",
+    ]
+    out += [f"  {n / total:6.1%}  {name}" for name, n in sorted(layers.items(), key=lambda kv: -kv[1])]
+    out.append(f"functions of apps/ on the most stacks (top {top}):")
+    out += [f"  {n / total:6.1%}  {name}" for name, n in sorted(ours.items(), key=lambda kv: -kv[1])[:top]]
+    return "\n".join(out)
 
 
 if __name__ == "__main__":
