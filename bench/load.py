@@ -636,30 +636,31 @@ def main() -> None:
         print(flame_summary(Path(args.py_spy)))
 
 
-LAYERS = (  # (name, what a leaf frame's file contains), first match wins
-    ("psycopg (SQL sent, rows read, waiting for PostgreSQL)", "psycopg"),
-    ("redis-py (waiting for Redis)", "/redis/"),
-    ("Django ORM (query building, compiling, model instances)", "django/db/"),
-    ("Django REST framework (serializers, views, parsers)", "rest_framework"),
-    ("Django templates", "django/template"),
-    ("Django (handlers, middleware, URLs, i18n, other)", "django/"),
-    ("Babel (number and date formatting)", "babel/"),
-    ("JWT and cryptography", ("jwt/", "cryptography")),
+LAYERS = (  # (name, prefixes of a leaf frame's file), first match wins
+    ("psycopg: a query sent, its rows read, waiting for PostgreSQL", ("psycopg",)),
+    ("redis-py: waiting for Redis (limits, revocation marks, task queue)", ("redis/",)),
+    ("Django ORM: queries built and compiled, model instances", ("django/db/",)),
+    ("Django REST framework: serializers, views, parsers", ("rest_framework/",)),
+    ("Django: handlers, middleware, URLs, i18n, templates", ("django/",)),
     ("our code (apps/, hokwe/)", ("apps/", "hokwe/")),
-    ("gunicorn and the standard library's sockets", ("gunicorn/", "socket", "selectors", "ssl")),
-    ("JSON", "json/"),
+    ("gunicorn: reading requests, writing responses, its poller", ("gunicorn/", "selectors.py", "socket.py")),
+    ("JWT, cryptography, JSON, UUIDs", ("jwt/", "cryptography/", "json/", "uuid.py", "hmac.py", "hashlib")),
+    ("logging", ("logging/", "structlog/")),
 )
+# the request's path through the middleware chain: on every stack, says nothing
+_CHAIN = ("middleware.py", "gateway.py", "hosts.py", "audit.py")
 
 
 def _frame_file(frame: str) -> str:
-    # py-spy's raw frames: "function (path/to/file.py:line)"
+    # py-spy's raw frames: "function (path/to/file.py:line)"; the path relative to sys.path
     start = frame.rfind("(")
-    return frame[start + 1 :] if start >= 0 else frame
+    return frame[start + 1 :].rsplit(":", 1)[0] if start >= 0 else frame
 
 
 def flame_summary(path: Path, top: int = 15) -> str:
-    """Share of the samples per layer (by the leaf frame's file) and the functions of apps/
-    that the most samples pass through (each counted once per stack)."""
+    """Share of the samples per layer (by the leaf frame's file) and, per function of apps/,
+    the samples where it was the innermost of our frames (the middleware chain left out):
+    what our code led to."""
     layers: dict[str, int] = {}
     ours: dict[str, int] = {}
     total = 0
@@ -674,29 +675,24 @@ def flame_summary(path: Path, top: int = 15) -> str:
         layer = next(
             (
                 name
-                for name, marks in LAYERS
-                if any(mark in leaf for mark in ((marks,) if isinstance(marks, str) else marks))
+                for name, prefixes in LAYERS
+                if any(leaf.startswith(p) or "/" + p in leaf for p in prefixes)
             ),
-            "other",
+            "other (standard library, other packages)",
         )
         layers[layer] = layers.get(layer, 0) + n
-        seen = set()
-        for frame in frames:
-            if "/apps/" in _frame_file(frame) or _frame_file(frame).startswith("apps/"):
-                name = (
-                    frame.split(" (")[0] + " (" + _frame_file(frame).split("apps/", 1)[-1].split(":")[0] + ")"
-                )
-                if name not in seen:
-                    seen.add(name)
-                    ours[name] = ours.get(name, 0) + n
+        inner = [
+            f for f in frames if _frame_file(f).startswith("apps/") and not _frame_file(f).endswith(_CHAIN)
+        ]
+        name = (
+            (inner[-1].split(" (")[0] + " (" + _frame_file(inner[-1]) + ")") if inner else "(none: the chain)"
+        )
+        ours[name] = ours.get(name, 0) + n
     if not total:
         return f"py-spy: no samples in {path}"
-    out = [
-        f"py-spy, capacity phase: {total} samples of the gunicorn workers ({path})",
-        "by layer (leaf frame):",
-    ]
+    out = [f"py-spy: {total} samples of the gunicorn workers ({path})", "by layer (leaf frame):"]
     out += [f"  {n / total:6.1%}  {name}" for name, n in sorted(layers.items(), key=lambda kv: -kv[1])]
-    out.append(f"functions of apps/ on the most stacks (top {top}):")
+    out.append(f"innermost function of apps/ (top {top}):")
     out += [f"  {n / total:6.1%}  {name}" for name, n in sorted(ours.items(), key=lambda kv: -kv[1])[:top]]
     return "\n".join(out)
 

@@ -13,7 +13,10 @@ On gunicorn (gthread workers), on this machine, in the same run:
   e2e       one payment end to end, per client: POST intent (REST, bearer token), POST attempt
             (sandbox), approve on the sandbox page (its signed webhook is stored), return
             to the pay link (the server verifies with the provider and posts to the ledger);
-            payments/s with 16 clients and the latency of a whole payment, vs bare
+            payments/s with 16 clients and the latency of a whole payment, vs bare; the
+            median of each of its 5 requests with 1 client (where a payment's time goes)
+  --py-spy FILE  samples the gunicorn workers with py-spy (requirements-bench.txt) during the
+            16-client payments: collapsed stacks to FILE and the summary of bench/load.py
 Results are printed and written to var/bench-payments.json.
 """
 
@@ -251,6 +254,13 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=200.0, help="open-loop webhook rate (requests/s)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--py-spy",
+        default="",
+        metavar="FILE",
+        help="sample the gunicorn workers with py-spy (requirements-bench.txt) during the 16-client "
+        "payments; collapsed stacks to FILE, summary printed",
+    )
     args = parser.parse_args()
 
     services = Services()
@@ -301,6 +311,7 @@ def main() -> int:
             cwd=ROOT,
             env=env,
         )
+        args.server_pid = server.pid
         for _ in range(200):
             try:
                 if httpx.get(f"{base}/bench/bare", timeout=1).status_code == 200:
@@ -356,8 +367,18 @@ def run(args, base: str, fixture: dict) -> int:
 
     auth = {"Authorization": f"Bearer {fixture['token']}", "Content-Type": "application/json"}
 
+    steps_ms: dict[str, list[float]] = {}  # per request of a payment: where its time goes
+
+    def timed(step, call, *a, **kw):
+        started = time.perf_counter()
+        response = call(*a, **kw)
+        steps_ms.setdefault(step, []).append((time.perf_counter() - started) * 1000)
+        return response
+
     def payment(client, index, n):
-        created = client.post(
+        created = timed(
+            "1 create the intent (REST)",
+            client.post,
             f"{base}/api/v1/payments/intents",
             json={"organization": fixture["org"], "amount": 75000, "description": f"Loyer bench {index}-{n}"},
             headers={**auth, "Idempotency-Key": uuid.uuid4().hex},
@@ -365,7 +386,9 @@ def run(args, base: str, fixture: dict) -> int:
         if created.status_code != 201:
             return note("create", created)
         intent = created.json()
-        attempt = client.post(
+        attempt = timed(
+            "2 start the attempt (REST)",
+            client.post,
             f"{base}/api/v1/payments/intents/{intent['id']}/attempts",
             json={"provider": "sandbox"},
             headers=auth,
@@ -374,13 +397,24 @@ def run(args, base: str, fixture: dict) -> int:
             return note("attempt", attempt)
         sandbox_url = attempt.json()["url"]
         token = intent["pay_url"].rsplit("/", 1)[1]
-        approved = client.post(sandbox_url, data={"decision": "approve", "next": f"/pay/{token}/callback"})
+        approved = timed(
+            "3 approve on the sandbox (its webhook stored, queued)",
+            client.post,
+            sandbox_url,
+            data={"decision": "approve", "next": f"/pay/{token}/callback"},
+        )
         if approved.status_code != 302:
             return note("approve", approved)
-        back = client.get(base + approved.headers["location"])  # the callback: verify + post
+        # the callback: the provider asked, the ledger posted, the receipt numbered
+        back = timed("4 the return (verify + post)", client.get, base + approved.headers["location"])
         if back.status_code != 302:
             return note("callback", back)
-        final = client.get(f"{base}/api/v1/payments/intents/{intent['id']}", headers=auth)
+        final = timed(
+            "5 read the intent (REST)",
+            client.get,
+            f"{base}/api/v1/payments/intents/{intent['id']}",
+            headers=auth,
+        )
         if final.status_code != 200 or final.json()["status"] != "succeeded":
             return note("final", final)
         return True
@@ -401,11 +435,39 @@ def run(args, base: str, fixture: dict) -> int:
     print(f"webhook ack at {args.rate:.0f} req/s…", flush=True)
     results["webhook_open"] = open_loop(webhook, args.rate, args.seconds)
     print("payment end to end, 1 client (the latency of one payment)…", flush=True)
+    steps_ms.clear()
     results["e2e_1_client"] = closed_loop(payment, args.seconds, senders=1)
+    results["e2e_1_client_steps_p50_ms"] = {
+        step: round(percentile(values, 50), 2) for step, values in sorted(steps_ms.items())
+    }
     print("bare view, 1 client…", flush=True)
     results["bare_1_client"] = closed_loop(bare, args.seconds / 2, senders=1)
     print(f"payment end to end, {SENDERS} clients…", flush=True)
+    spy = None
+    if args.py_spy:
+        spy = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "py-spy"),
+                "record",
+                "--pid",
+                str(args.server_pid),
+                "--subprocesses",
+                "--nonblocking",
+                "--rate",
+                "100",
+                "--duration",
+                str(int(args.seconds)),
+                "--format",
+                "raw",
+                "--output",
+                args.py_spy,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     results["e2e"] = closed_loop(payment, args.seconds)
+    if spy is not None:
+        spy.wait(60)
 
     bare_rps = results["bare_closed"]["per_second"]
     ratios = {
@@ -436,6 +498,10 @@ def run(args, base: str, fixture: dict) -> int:
         "target_met": results["webhook_open"]["p99_ms"] < 50 and results["webhook_open"]["errors"] == 0,
     }
     print(json.dumps(report, indent=2))
+    if args.py_spy:
+        from load import flame_summary  # bench/load.py, next to this script
+
+        print(flame_summary(Path(args.py_spy)))
     out = ROOT / "var" / "bench-payments.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2))
