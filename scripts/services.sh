@@ -26,8 +26,9 @@ ensure_service_binaries() {
 
 SERVICES_DIR=""
 PG_USER=""
-# More services from scripts/setup.d/*.sh (sourced before start_services): function names run
-# after PostgreSQL and Redis start, and before SERVICES_DIR is removed (clamd: 35-clamav.sh).
+# More services from scripts/setup.d/*.sh (sourced after start_services): function names that
+# start_service_hooks runs once the steps are sourced, and stop_services runs before
+# SERVICES_DIR is removed (clamd: 35-clamav.sh).
 SERVICE_START_HOOKS=()
 SERVICE_STOP_HOOKS=()
 as_pg() { if [ -n "$PG_USER" ]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi; }
@@ -77,6 +78,9 @@ start_services() {
   export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/hokwe"
   export REDIS_URL="redis://127.0.0.1:$redis_port/0"
   export PG_BINDIR="$bindir"
+}
+
+start_service_hooks() {
   local hook
   for hook in "${SERVICE_START_HOOKS[@]}"; do "$hook"; done
 }

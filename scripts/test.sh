@@ -10,17 +10,21 @@ source scripts/lib.sh
 source scripts/services.sh
 
 ensure_venv requirements-dev.txt
-compile_translations
-# Extra setup steps of the modules (an OIDC provider, a browser, ...), in name order.
-for step in scripts/setup.d/*.sh; do [ -e "$step" ] && source "$step"; done
 start_services
 export DJANGO_SETTINGS_MODULE=hokwe.settings.test
 
 # The tests' migrated template database (tests/fixtures/database.py) is built in the background
-# while the static checks run: about a minute no test then waits for.
+# from here on, while the modules' setup steps and the static checks run: its two minutes are
+# the longest step before pytest, and no test starts before it is done.
 template_log=$(mktemp)
 .venv/bin/python -m tests.fixtures.database >"$template_log" 2>&1 &
 template_pid=$!
+
+compile_translations
+# Extra setup steps of the modules (an OIDC provider, a browser, ...), in name order; the
+# services they add (PgBouncer, ClamAV) start after them.
+for step in scripts/setup.d/*.sh; do [ -e "$step" ] && source "$step"; done
+start_service_hooks
 
 log "ruff"
 .venv/bin/ruff check .
