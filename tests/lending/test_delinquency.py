@@ -97,7 +97,9 @@ def test_a_worse_bucket_is_told_again_and_hands_over_once(book_loan, settings):
     nightly_run(today=TODAY + timedelta(days=45))  # 65 days: 61-90
     loan.refresh_from_db()
     assert loan.bucket == "61-90"
-    buckets = [e.payload["bucket"] for e in OutboxEvent.objects.filter(name="lending.InstalmentLate")]
+    buckets = [
+        e.payload["bucket"] for e in OutboxEvent.objects.filter(name="lending.InstalmentLate").order_by("id")
+    ]
     assert buckets == ["1-30", "61-90"]
     handover = LoanHandover.objects.get(loan=loan)
     assert handover.bucket == "61-90" and handover.amount == loan.outstanding
