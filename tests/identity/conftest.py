@@ -9,6 +9,7 @@ import os
 import re
 import select
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,18 +119,14 @@ class OidcProvider:
         return httpx.post(f"{self.issuer}/__test__/rotate", timeout=5).json()["kid"]
 
 
-@pytest.fixture(scope="session")
-def oidc_provider():
-    if not (OIDC_DIR / "node_modules" / "oidc-provider").is_dir():
-        pytest.fail(
-            "The test OpenID Provider is not installed: run `bash scripts/test.sh` "
-            "(scripts/setup.d/50-oidc-provider.sh) or `npm ci` in devtools/oidc."
-        )
+def _start_provider():
+    """Start the provider; (process, the READY match or None, node's output if it failed)."""
+    errors = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
         ["node", "provider.mjs", "--port", "0"],
         cwd=OIDC_DIR,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
         text=True,
         env={**os.environ, "NODE_ENV": "test"},
     )
@@ -143,9 +140,34 @@ def oidc_provider():
         if line.startswith("READY ") or not line:
             break
     match = re.match(r"READY (.*)", line)
-    if not match:
-        process.kill()
-        pytest.fail(f"the OpenID Provider did not start: {line!r}")
+    if match:
+        errors.close()
+        return process, match, ""
+    process.kill()
+    process.wait(timeout=10)
+    errors.seek(0)
+    said = f"stdout {line!r}, exit {process.returncode}, stderr {errors.read()}"
+    errors.close()
+    return process, None, said
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    if not (OIDC_DIR / "node_modules" / "oidc-provider").is_dir():
+        pytest.fail(
+            "The test OpenID Provider is not installed: run `bash scripts/test.sh` "
+            "(scripts/setup.d/50-oidc-provider.sh) or `npm ci` in devtools/oidc."
+        )
+    # Node exited once at start-up with nothing on stdout (a fresh-clone run, 2026-12-05): its
+    # stderr is kept, and a provider that dies before it is READY is started once more; a
+    # second failure fails the tests with what node said.
+    said = ""
+    for _attempt in range(2):
+        process, match, said = _start_provider()
+        if match:
+            break
+    else:
+        pytest.fail(f"the OpenID Provider did not start; node said: {said[-2000:]!r}")
     provider = OidcProvider(issuer=json.loads(match.group(1))["issuer"], process=process)
     yield provider
     process.terminate()
